@@ -1,0 +1,143 @@
+//! All SQL of the audit log.
+
+use diesel::prelude::*;
+
+use super::{Actor, AuditFilter, AuditRow, Change, ChainBreak, GENESIS, canonical, chain_hash, now_micros, verify_chain};
+use crate::db::DbConnection;
+use crate::db::schema::{audit_heads, audit_log};
+use crate::http::Paging;
+use crate::on_backend;
+
+#[derive(Insertable)]
+#[diesel(table_name = audit_log)]
+struct NewAuditRow<'a> {
+    chain_id: i64,
+    seq: i64,
+    commune_id: Option<i64>,
+    at: chrono::NaiveDateTime,
+    user_id: Option<i64>,
+    username: Option<&'a str>,
+    role: Option<&'a str>,
+    action: &'a str,
+    entity: &'a str,
+    entity_id: Option<&'a str>,
+    summary: &'a str,
+    request_id: Option<&'a str>,
+    ip: Option<&'a str>,
+    prev_hash: &'a str,
+    hash: &'a str,
+}
+
+/// Appends one entry to its chain. Call inside the write's transaction: the head row update
+/// serialises writers of the same commune on PostgreSQL (row lock) and SQLite (write lock).
+pub fn record(conn: &mut DbConnection, actor: &Actor, change: Change<'_>) -> QueryResult<()> {
+    let chain_id = change.commune_id.unwrap_or(0);
+    on_backend!(conn, c => diesel::insert_into(audit_heads::table)
+        .values((audit_heads::chain_id.eq(chain_id), audit_heads::seq.eq(0_i64), audit_heads::hash.eq(GENESIS)))
+        .on_conflict_do_nothing()
+        .execute(c))?;
+    let (_, seq, prev_hash): (i64, i64, String) = diesel::update(audit_heads::table.find(chain_id))
+        .set(audit_heads::seq.eq(audit_heads::seq + 1))
+        .returning(audit_heads::all_columns)
+        .get_result(conn)?;
+    let mut row = AuditRow {
+        id: 0,
+        chain_id,
+        seq,
+        commune_id: change.commune_id,
+        at: now_micros(),
+        user_id: actor.user_id,
+        username: actor.username.clone(),
+        role: actor.role.clone(),
+        action: change.action.to_string(),
+        entity: change.entity.to_string(),
+        entity_id: change.entity_id,
+        summary: change.summary.to_string(),
+        request_id: actor.request_id.clone(),
+        ip: actor.ip.clone(),
+        prev_hash,
+        hash: String::new(),
+    };
+    row.hash = chain_hash(&row.prev_hash, &canonical(&row));
+    diesel::insert_into(audit_log::table)
+        .values(NewAuditRow {
+            chain_id,
+            seq,
+            commune_id: row.commune_id,
+            at: row.at,
+            user_id: row.user_id,
+            username: row.username.as_deref(),
+            role: row.role.as_deref(),
+            action: &row.action,
+            entity: &row.entity,
+            entity_id: row.entity_id.as_deref(),
+            summary: &row.summary,
+            request_id: row.request_id.as_deref(),
+            ip: row.ip.as_deref(),
+            prev_hash: &row.prev_hash,
+            hash: &row.hash,
+        })
+        .execute(conn)?;
+    diesel::update(audit_heads::table.find(chain_id)).set(audit_heads::hash.eq(&row.hash)).execute(conn)?;
+    Ok(())
+}
+
+/// A page of a commune's audit log, newest first.
+pub fn list(conn: &mut DbConnection, commune_id: i64, f: &AuditFilter, paging: Paging) -> QueryResult<(Vec<AuditRow>, i64)> {
+    let filtered = || {
+        let mut q = audit_log::table.filter(audit_log::chain_id.eq(commune_id)).into_boxed();
+        if let Some(a) = &f.action {
+            q = q.filter(audit_log::action.eq(a.clone()));
+        }
+        if let Some(e) = &f.entity {
+            q = q.filter(audit_log::entity.eq(e.clone()));
+        }
+        if let Some(e) = &f.entity_id {
+            q = q.filter(audit_log::entity_id.eq(e.clone()));
+        }
+        if let Some(u) = f.user_id {
+            q = q.filter(audit_log::user_id.eq(u));
+        }
+        if let Some(from) = f.from {
+            q = q.filter(audit_log::at.ge(from.naive_utc()));
+        }
+        if let Some(to) = f.to {
+            q = q.filter(audit_log::at.lt(to.naive_utc()));
+        }
+        q
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order(audit_log::seq.desc())
+        .limit(paging.per_page)
+        .offset(paging.offset())
+        .select(AuditRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// Verifies every chain. `Ok(n)` = entries checked; `Err` names the first bad entry.
+pub fn verify_all(conn: &mut DbConnection) -> QueryResult<Result<usize, ChainBreak>> {
+    let heads: Vec<(i64, i64, String)> = audit_heads::table.order(audit_heads::chain_id).load(conn)?;
+    let mut chains: Vec<i64> = audit_log::table.select(audit_log::chain_id).distinct().load(conn)?;
+    for (id, _, _) in &heads {
+        if !chains.contains(id) {
+            chains.push(*id);
+        }
+    }
+    chains.sort_unstable();
+    let mut checked = 0;
+    for chain_id in chains {
+        let rows: Vec<AuditRow> = audit_log::table
+            .filter(audit_log::chain_id.eq(chain_id))
+            .order((audit_log::seq, audit_log::id))
+            .select(AuditRow::as_select())
+            .load(conn)?;
+        let head = heads.iter().find(|h| h.0 == chain_id).map(|h| (h.1, h.2.as_str()));
+        match verify_chain(chain_id, &rows, head) {
+            Ok(n) => checked += n,
+            Err(b) => return Ok(Err(b)),
+        }
+    }
+    Ok(Ok(checked))
+}

@@ -1,0 +1,101 @@
+//! Authentication and authorisation: passwords, tokens, sessions, the `AuthUser` extractor
+//! and the permission table.
+
+pub mod password;
+pub mod permission;
+pub mod repo;
+pub mod routes;
+pub mod service;
+pub mod tokens;
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+
+pub use permission::{Permission, Role, has_permission, role_permissions};
+
+use crate::AppState;
+use crate::audit::Actor;
+use crate::error::{AppError, AppResult};
+use crate::http::RequestMeta;
+
+/// The signed-in user of a request, loaded from a verified access token whose session is
+/// still alive and whose user is still active — checked on every request.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub role: Role,
+    pub commune_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub authority_id: Option<i64>,
+    pub session_id: String,
+    pub meta: RequestMeta,
+}
+
+impl AuthUser {
+    /// 403 unless the role holds `perm`. The first line of every protected handler.
+    pub fn require(&self, perm: Permission) -> AppResult<()> {
+        if has_permission(self.role, perm) { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+
+    /// The caller's commune; users without one (oversight) cannot use commune-scoped writes.
+    pub fn commune(&self) -> AppResult<i64> {
+        self.commune_id.ok_or(AppError::Forbidden)
+    }
+
+    /// The audit identity of this request.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: Some(self.id),
+            username: Some(self.username.clone()),
+            role: Some(self.role.as_str().to_string()),
+            commune_id: self.commune_id,
+            request_id: Some(self.meta.request_id.clone()),
+            ip: Some(self.meta.ip.clone()),
+        }
+    }
+}
+
+/// The bearer token of a request, if any.
+pub fn bearer_token(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(actix_web::http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+impl FromRequest for AuthUser {
+    type Error = AppError;
+    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let meta = req.extensions().get::<RequestMeta>().cloned();
+        let token = bearer_token(req);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| AppError::Internal("state missing".into()))?;
+            let meta = meta.ok_or_else(|| AppError::Internal("request context missing".into()))?;
+            let token = token.ok_or(AppError::Unauthenticated)?;
+            let claims = state.keys.verify(&token).ok_or(AppError::Unauthenticated)?;
+            let user_id: i64 = claims.sub.parse().map_err(|_| AppError::Unauthenticated)?;
+            let sid = claims.sid.clone();
+            let row = crate::db::run(&state.pool, move |c| {
+                Ok(repo::live_session_user(c, &sid, user_id, chrono::Utc::now().naive_utc())?)
+            })
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+            let role = Role::parse(&row.role).ok_or(AppError::Unauthenticated)?;
+            Ok(AuthUser {
+                id: row.id,
+                username: row.username,
+                full_name: row.full_name,
+                role,
+                commune_id: row.commune_id,
+                unit_id: row.unit_id,
+                authority_id: row.authority_id,
+                session_id: claims.sid,
+                meta,
+            })
+        })
+    }
+}

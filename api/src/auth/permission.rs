@@ -1,0 +1,152 @@
+//! Roles and permissions. `role_permissions` is the one table that says who may do what
+//! (`shared/domain/roles.md`); the test matrix is generated from it.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A user's one role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Commune administrator: users, units, settings, calendar.
+    Admin,
+    /// Ban điều hành — the steering board.
+    Board,
+    /// UBND xã staff at the one-stop desk.
+    Ubnd,
+    /// Mặt trận Tổ quốc and unions.
+    Front,
+    /// Trưởng thôn — a village head.
+    Village,
+    /// District or province: reads aggregates of the communes it oversees.
+    Oversight,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [Role::Admin, Role::Board, Role::Ubnd, Role::Front, Role::Village, Role::Oversight];
+
+    /// The text stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Board => "board",
+            Role::Ubnd => "ubnd",
+            Role::Front => "front",
+            Role::Village => "village",
+            Role::Oversight => "oversight",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// Something a role may do. Scope (which rows) is checked separately, in the repo calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    ManageUsers,
+    ManageUnits,
+    ManageSettings,
+    /// Read the unit list of one's commune (everyone in a commune needs the names).
+    ReadUnits,
+    ReadAudit,
+    EditPlans,
+    ReportTasks,
+    ReadPlans,
+    ManageProcedures,
+    ProcessDossiers,
+    ReadPersonalData,
+    ReadStatistics,
+    RunSurveys,
+    HandleReception,
+    ManageDisclosures,
+    Evaluate,
+    /// Read the communes one oversees (or one's own).
+    ReadCommunes,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 17] = [
+        Permission::ManageUsers,
+        Permission::ManageUnits,
+        Permission::ManageSettings,
+        Permission::ReadUnits,
+        Permission::ReadAudit,
+        Permission::EditPlans,
+        Permission::ReportTasks,
+        Permission::ReadPlans,
+        Permission::ManageProcedures,
+        Permission::ProcessDossiers,
+        Permission::ReadPersonalData,
+        Permission::ReadStatistics,
+        Permission::RunSurveys,
+        Permission::HandleReception,
+        Permission::ManageDisclosures,
+        Permission::Evaluate,
+        Permission::ReadCommunes,
+    ];
+}
+
+/// The policy: which permissions each role holds. Scope limits (own unit, own village,
+/// aggregates only) are enforced by the domain functions on top of this.
+pub fn role_permissions(role: Role) -> &'static [Permission] {
+    use Permission::*;
+    match role {
+        Role::Admin => &[
+            ManageUsers, ManageUnits, ManageSettings, ReadUnits, ReadAudit, EditPlans, ReadPlans,
+            ManageProcedures, ReadStatistics, ManageDisclosures, ReadCommunes,
+        ],
+        Role::Board => &[
+            ReadUnits, ReadAudit, EditPlans, ReportTasks, ReadPlans, ReadPersonalData, ReadStatistics,
+            RunSurveys, HandleReception, ManageDisclosures, Evaluate, ReadCommunes,
+        ],
+        Role::Ubnd => &[
+            ReadUnits, ReportTasks, ReadPlans, ManageProcedures, ProcessDossiers, ReadPersonalData,
+            ReadStatistics, HandleReception, ManageDisclosures, ReadCommunes,
+        ],
+        Role::Front => &[
+            ReadUnits, ReportTasks, ReadPlans, ReadStatistics, RunSurveys, HandleReception,
+            ManageDisclosures, ReadCommunes,
+        ],
+        Role::Village => &[
+            ReadUnits, ReportTasks, ReadPlans, ReadStatistics, RunSurveys, HandleReception,
+            ManageDisclosures, ReadCommunes,
+        ],
+        Role::Oversight => &[ReadStatistics, ReadCommunes],
+    }
+}
+
+/// Whether `role` holds `perm`.
+pub fn has_permission(role: Role, perm: Permission) -> bool {
+    role_permissions(role).contains(&perm)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_as_text() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+            assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn least_privilege_where_the_policy_is_explicit() {
+        // Only the admin manages accounts; only the one-stop staff process dossiers.
+        for r in Role::ALL {
+            assert_eq!(has_permission(r, Permission::ManageUsers), r == Role::Admin);
+            assert_eq!(has_permission(r, Permission::ProcessDossiers), r == Role::Ubnd);
+            assert_eq!(has_permission(r, Permission::ReadAudit), matches!(r, Role::Admin | Role::Board));
+        }
+        // Oversight reads and never writes.
+        for p in role_permissions(Role::Oversight) {
+            assert!(matches!(p, Permission::ReadStatistics | Permission::ReadCommunes));
+        }
+    }
+}

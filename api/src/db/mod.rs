@@ -1,0 +1,259 @@
+//! Database access over two engines: SQLite (embedded default) and PostgreSQL.
+//!
+//! `DbConnection` is diesel's derived multi-backend connection. The pool manager picks the
+//! engine from the URL scheme, so a PostgreSQL outage surfaces as a PostgreSQL error instead
+//! of "no engine accepted the URL", and it sets the SQLite pragmas on every new connection.
+
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::sqlite::SqliteConnection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::{AppError, AppResult};
+
+/// One connection to either engine.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// The connection pool every request borrows from.
+pub type DbPool = r2d2::Pool<DbManager>;
+/// A borrowed connection.
+pub type PooledConn = r2d2::PooledConnection<DbManager>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+/// Which engine a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    /// Reads the engine from a URL scheme (`sqlite://`, `postgres://`, `postgresql://`).
+    pub fn from_url(url: &str) -> Result<Engine, String> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Engine::Postgres)
+        } else if url.starts_with("sqlite://") || url.starts_with("sqlite:") || url.starts_with("file:") {
+            Ok(Engine::Sqlite)
+        } else {
+            Err(format!("unsupported database URL scheme (use sqlite:// or postgres://): {}", crate::config::redact_url(url)))
+        }
+    }
+}
+
+/// r2d2 manager that opens the engine the URL names.
+#[derive(Debug, Clone)]
+pub struct DbManager {
+    url: String,
+    engine: Engine,
+    connect_timeout: Duration,
+}
+
+impl DbManager {
+    pub fn new(url: &str, connect_timeout: Duration) -> Result<Self, String> {
+        let engine = Engine::from_url(url)?;
+        Ok(Self { url: url.to_string(), engine, connect_timeout })
+    }
+
+    fn sqlite_path(&self) -> &str {
+        self.url.strip_prefix("sqlite://").or_else(|| self.url.strip_prefix("sqlite:")).unwrap_or(&self.url)
+    }
+
+    fn pg_url(&self) -> String {
+        if self.url.contains("connect_timeout=") {
+            return self.url.clone();
+        }
+        let sep = if self.url.contains('?') { '&' } else { '?' };
+        format!("{}{}connect_timeout={}", self.url, sep, self.connect_timeout.as_secs().max(1))
+    }
+}
+
+impl r2d2::ManageConnection for DbManager {
+    type Connection = DbConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, Self::Error> {
+        match self.engine {
+            Engine::Postgres => PgConnection::establish(&self.pg_url())
+                .map(DbConnection::Postgresql)
+                .map_err(diesel::r2d2::Error::ConnectionError),
+            Engine::Sqlite => {
+                let mut conn = SqliteConnection::establish(self.sqlite_path())
+                    .map_err(diesel::r2d2::Error::ConnectionError)?;
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
+                     PRAGMA synchronous = NORMAL;",
+                )
+                .map_err(diesel::r2d2::Error::QueryError)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+        conn.batch_execute("SELECT 1").map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// Opens a pool and proves the database answers, failing within the connect timeout.
+pub fn connect(url: &str, pool_size: u32, connect_timeout: Duration) -> Result<DbPool, String> {
+    let manager = DbManager::new(url, connect_timeout)?;
+    if manager.engine == Engine::Sqlite {
+        if let Some(parent) = std::path::Path::new(manager.sqlite_path()).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+        }
+    }
+    // One direct attempt first so the real cause (refused, auth, unknown database) is reported.
+    use r2d2::ManageConnection;
+    manager.connect().map_err(|e| format!("cannot connect to {}: {e}", crate::config::redact_url(url)))?;
+    r2d2::Pool::builder()
+        .max_size(pool_size)
+        .min_idle(Some(1))
+        .connection_timeout(connect_timeout)
+        .build(manager)
+        .map_err(|e| format!("cannot open connection pool: {e}"))
+}
+
+/// Applies every pending migration of the connection's engine.
+pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, String> {
+    let applied = match conn {
+        DbConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+    };
+    applied.map_err(|e| format!("migration failed: {e}"))
+}
+
+/// Runs the same expression against whichever concrete connection `conn` holds. For the few
+/// diesel features the multi-backend does not derive (upserts, batch inserts).
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Postgresql($c) => $body,
+            $crate::db::DbConnection::Sqlite($c) => $body,
+        }
+    };
+}
+
+/// A write transaction: `BEGIN IMMEDIATE` on SQLite (takes the write lock up front, so two
+/// writers wait on `busy_timeout` instead of failing on lock upgrade), plain `BEGIN` on
+/// PostgreSQL. Commits when `f` succeeds, rolls back otherwise.
+pub fn write_tx<T, E>(conn: &mut DbConnection, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        DbConnection::Postgresql(c) => AnsiTransactionManager::begin_transaction(c)?,
+    }
+    match f(conn) {
+        Ok(value) => {
+            <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => {
+            // The original error matters more than a failed rollback.
+            let _ = <DbConnection as Connection>::TransactionManager::rollback_transaction(conn);
+            Err(e)
+        }
+    }
+}
+
+/// Runs blocking database work on the blocking pool with a pooled connection.
+pub async fn run<T, F>(pool: &DbPool, f: F) -> AppResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await
+    .map_err(AppError::from)?
+}
+
+/// Lower-cases and strips Vietnamese diacritics so "dong" finds "Đồng".
+pub fn fold_search(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        out.push(fold_char(ch));
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn fold_char(c: char) -> char {
+    const GROUPS: &[(&str, char)] = &[
+        ("aàáảãạăằắẳẵặâầấẩẫậAÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ", 'a'),
+        ("eèéẻẽẹêềếểễệEÈÉẺẼẸÊỀẾỂỄỆ", 'e'),
+        ("iìíỉĩịIÌÍỈĨỊ", 'i'),
+        ("oòóỏõọôồốổỗộơờớởỡợOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ", 'o'),
+        ("uùúủũụưừứửữựUÙÚỦŨỤƯỪỨỬỮỰ", 'u'),
+        ("yỳýỷỹỵYỲÝỶỸỴ", 'y'),
+        ("dđDĐ", 'd'),
+    ];
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    for (set, base) in GROUPS {
+        if set.contains(c) {
+            return *base;
+        }
+    }
+    c.to_lowercase().next().unwrap_or(c)
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
+pub fn like_pattern(folded: &str) -> String {
+    let mut p = String::from("%");
+    for c in folded.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_vietnamese() {
+        assert_eq!(fold_search("Đồng  Tâm"), "dong tam");
+        assert_eq!(fold_search("Tuyên truyền"), "tuyen truyen");
+        assert_eq!(fold_search("THÔN 1"), "thon 1");
+        assert_eq!(fold_search("Nguyễn Thị Hường"), "nguyen thi huong");
+    }
+
+    #[test]
+    fn engine_from_scheme() {
+        assert_eq!(Engine::from_url("sqlite://data/x.db"), Ok(Engine::Sqlite));
+        assert_eq!(Engine::from_url("postgresql://h/db"), Ok(Engine::Postgres));
+        assert!(Engine::from_url("mysql://h/db").is_err());
+    }
+
+    #[test]
+    fn like_escapes_wildcards() {
+        assert_eq!(like_pattern("50%_a"), "%50\\%\\_a%");
+    }
+}

@@ -1,0 +1,308 @@
+//! One error type for the whole API, rendered as RFC 9457 `application/problem+json` with a
+//! stable snake_case `code` that the web app turns into a Vietnamese sentence.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A problem with one input field.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field, as a dotted path into the request (`applicant.phone`), or a query parameter.
+    pub field: String,
+    /// Stable code: `required`, `too_short`, `too_long`, `invalid_format`, `invalid_value`,
+    /// `already_exists`, `wrong_password`, `not_found`, `unknown_field`.
+    pub code: String,
+    /// A Vietnamese sentence for people who read the raw response.
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
+        Self { field: field.into(), code: code.into(), message: message.into() }
+    }
+}
+
+/// The problem+json body of every error response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the problem kind (`urn:thanthien:problem:<code>`).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Short Vietnamese summary.
+    pub title: String,
+    pub status: u16,
+    /// What went wrong in this instance.
+    pub detail: String,
+    /// Stable machine-readable code.
+    pub code: String,
+    /// Field errors, for `validation_failed`.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub errors: Vec<FieldError>,
+}
+
+/// Every way a request can fail.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("authentication required")]
+    Unauthenticated,
+    #[error("wrong username or password")]
+    InvalidCredentials,
+    #[error("permission denied")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("malformed request: {0}")]
+    MalformedBody(String),
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("rate limited")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// A single-field validation error.
+    pub fn field(field: &str, code: &str, message: &str) -> Self {
+        AppError::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    /// The stable code clients switch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::InvalidCredentials => "invalid_credentials",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::MethodNotAllowed => "method_not_allowed",
+            AppError::MalformedBody(_) => "malformed_body",
+            AppError::Validation(_) => "validation_failed",
+            AppError::Conflict(_) => "conflict",
+            AppError::PayloadTooLarge => "payload_too_large",
+            AppError::UnsupportedMediaType => "unsupported_media_type",
+            AppError::RateLimited { .. } => "rate_limited",
+            AppError::Unavailable(_) => "service_unavailable",
+            AppError::Internal(_) => "internal_error",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            AppError::Unauthenticated => "Cần đăng nhập",
+            AppError::InvalidCredentials => "Sai tên đăng nhập hoặc mật khẩu",
+            AppError::Forbidden => "Không có quyền thực hiện",
+            AppError::NotFound => "Không tìm thấy",
+            AppError::MethodNotAllowed => "Phương thức không được hỗ trợ",
+            AppError::MalformedBody(_) => "Yêu cầu không đúng định dạng",
+            AppError::Validation(_) => "Dữ liệu chưa hợp lệ",
+            AppError::Conflict(_) => "Xung đột dữ liệu",
+            AppError::PayloadTooLarge => "Dữ liệu gửi lên quá lớn",
+            AppError::UnsupportedMediaType => "Kiểu dữ liệu không được hỗ trợ",
+            AppError::RateLimited { .. } => "Thử quá nhiều lần",
+            AppError::Unavailable(_) => "Hệ thống tạm thời không sẵn sàng",
+            AppError::Internal(_) => "Lỗi hệ thống",
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            AppError::MalformedBody(d) => d.clone(),
+            AppError::Conflict(d) => d.clone(),
+            AppError::RateLimited { retry_after_secs } => {
+                format!("Vui lòng thử lại sau {retry_after_secs} giây.")
+            }
+            AppError::Validation(errs) => format!("{} trường chưa hợp lệ.", errs.len()),
+            // Internal details go to the log, never to the client.
+            AppError::Internal(_) | AppError::Unavailable(_) => "Vui lòng thử lại sau.".into(),
+            _ => self.title().into(),
+        }
+    }
+
+    /// The problem body for this error.
+    pub fn problem(&self) -> Problem {
+        Problem {
+            kind: format!("urn:thanthien:problem:{}", self.code()),
+            title: self.title().into(),
+            status: self.status_code().as_u16(),
+            detail: self.detail(),
+            code: self.code().into(),
+            errors: match self {
+                AppError::Validation(e) => e.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::Unauthenticated | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::MalformedBody(_) => StatusCode::BAD_REQUEST,
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            AppError::Internal(d) => tracing::error!(error = %d, "internal error"),
+            AppError::Unavailable(d) => tracing::warn!(error = %d, "service unavailable"),
+            _ => {}
+        }
+        let mut res = HttpResponse::build(self.status_code());
+        res.insert_header((header::CONTENT_TYPE, "application/problem+json"));
+        if let AppError::RateLimited { retry_after_secs } = self {
+            res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
+        if matches!(self, AppError::Unauthenticated | AppError::InvalidCredentials) {
+            res.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        res.body(serde_json::to_string(&self.problem()).unwrap_or_default())
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::NotFound => AppError::NotFound,
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                AppError::Conflict(format!("Bản ghi đã tồn tại ({}).", info.constraint_name().unwrap_or("unique")))
+            }
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
+                AppError::Conflict("Dữ liệu vừa bị thay đổi đồng thời, vui lòng thử lại.".into())
+            }
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => AppError::Unavailable(e.to_string()),
+            other => {
+                let text = other.to_string();
+                // SQLite reports a lock that outlived busy_timeout as a plain error.
+                if text.contains("database is locked") || text.contains("database is busy") {
+                    AppError::Unavailable(text)
+                } else {
+                    AppError::Internal(text)
+                }
+            }
+        }
+    }
+}
+
+impl From<r2d2::Error> for AppError {
+    fn from(e: r2d2::Error) -> Self {
+        AppError::Unavailable(e.to_string())
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+/// Result alias for handlers and domain functions.
+pub type AppResult<T> = Result<T, AppError>;
+
+/// Collects field errors and turns them into one `validation_failed`.
+#[derive(Default, Debug)]
+pub struct Validator {
+    errors: Vec<FieldError>,
+}
+
+impl Validator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records an error.
+    pub fn add(&mut self, field: &str, code: &str, message: &str) {
+        self.errors.push(FieldError::new(field, code, message));
+    }
+
+    /// Checks a required text field's trimmed length in characters.
+    pub fn text(&mut self, field: &str, value: &str, min: usize, max: usize) {
+        let n = value.trim().chars().count();
+        if n == 0 && min > 0 {
+            self.add(field, "required", "Trường này là bắt buộc.");
+        } else if n < min {
+            self.add(field, "too_short", &format!("Cần ít nhất {min} ký tự."));
+        } else if n > max {
+            self.add(field, "too_long", &format!("Tối đa {max} ký tự."));
+        }
+        if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+            self.add(field, "invalid_format", "Có ký tự điều khiển không hợp lệ.");
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// `Ok(())` when nothing was recorded.
+    pub fn finish(self) -> AppResult<()> {
+        if self.errors.is_empty() { Ok(()) } else { Err(AppError::Validation(self.errors)) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::body::MessageBody;
+
+    #[test]
+    fn problem_envelope_has_stable_fields() {
+        let err = AppError::field("username", "required", "Bắt buộc");
+        let res = err.error_response();
+        assert_eq!(res.status(), 422);
+        assert_eq!(res.headers().get("content-type").unwrap(), "application/problem+json");
+        let body = res.into_body().try_into_bytes().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["code"], "validation_failed");
+        assert_eq!(v["type"], "urn:thanthien:problem:validation_failed");
+        assert_eq!(v["status"], 422);
+        assert_eq!(v["errors"][0]["field"], "username");
+        assert_eq!(v["errors"][0]["code"], "required");
+    }
+
+    #[test]
+    fn internal_errors_do_not_leak_details() {
+        let res = AppError::Internal("password=hunter2 in SQL".into()).error_response();
+        let body = res.into_body().try_into_bytes().unwrap();
+        assert!(!String::from_utf8_lossy(&body).contains("hunter2"));
+    }
+
+    #[test]
+    fn rate_limit_sets_retry_after() {
+        let res = AppError::RateLimited { retry_after_secs: 42 }.error_response();
+        assert_eq!(res.headers().get("retry-after").unwrap(), "42");
+    }
+
+    #[test]
+    fn validator_checks_lengths_in_characters() {
+        let mut v = Validator::new();
+        v.text("name", "Đồng", 4, 4);
+        v.text("empty", "  ", 1, 10);
+        v.text("long", "abcdef", 1, 3);
+        let Err(AppError::Validation(errs)) = v.finish() else { panic!("expected errors") };
+        assert_eq!(errs.iter().map(|e| e.code.as_str()).collect::<Vec<_>>(), ["required", "too_long"]);
+    }
+}

@@ -1,0 +1,361 @@
+//! HTTP plumbing shared by every module: request context, security headers, JSON bodies
+//! with field-level errors, pagination, the SPA and the problem+json fallbacks.
+
+pub mod spa;
+
+use std::net::IpAddr;
+use std::time::Instant;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
+use futures_util::StreamExt as _;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::{AppError, FieldError};
+
+/// Who sent a request, from where, under which id. Set by [`request_context`].
+#[derive(Debug, Clone)]
+pub struct RequestMeta {
+    pub request_id: String,
+    pub ip: String,
+    pub user_agent: Option<String>,
+    /// The client reached us over HTTPS (directly or through a trusted proxy).
+    pub secure: bool,
+}
+
+impl FromRequest for RequestMeta {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(
+            req.extensions().get::<RequestMeta>().cloned().ok_or_else(|| AppError::Internal("request context missing".into())),
+        )
+    }
+}
+
+/// Proxies whose forwarding headers we believe.
+#[derive(Debug, Clone, Default)]
+pub struct TrustedProxies(pub Vec<IpAddr>);
+
+fn client_ip(req: &ServiceRequest, trusted: &TrustedProxies) -> (String, bool) {
+    let peer = req.peer_addr().map(|a| a.ip());
+    let direct_https = req.connection_info().scheme() == "https" && peer.is_some_and(|p| trusted.0.contains(&p));
+    match peer {
+        Some(p) if trusted.0.contains(&p) => {
+            let forwarded = req
+                .headers()
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').map(str::trim).find_map(|s| s.parse::<IpAddr>().ok()));
+            let proto_https = req.headers().get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https");
+            (forwarded.unwrap_or(p).to_string(), proto_https || direct_https)
+        }
+        Some(p) => (p.to_string(), false),
+        None => ("unknown".into(), false),
+    }
+}
+
+fn valid_request_id(v: &HeaderValue) -> Option<String> {
+    let s = v.to_str().ok()?;
+    (!s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .then(|| s.to_string())
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// Assigns a request id, resolves the client address, logs the request (method, path, status,
+/// time; never headers or bodies) and adds security headers. Error responses under `/api`
+/// that did not come from [`AppError`] are rewritten to problem+json.
+pub async fn request_context(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let start = Instant::now();
+    let request_id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(valid_request_id)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+    let trusted = req.app_data::<web::Data<TrustedProxies>>().map(|t| t.get_ref().clone()).unwrap_or_default();
+    let (ip, secure) = client_ip(&req, &trusted);
+    let user_agent = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(|s| s.chars().take(256).collect());
+    req.extensions_mut().insert(RequestMeta { request_id: request_id.clone(), ip, user_agent, secure });
+    let method = req.method().clone();
+    let path = req.path().to_string();
+    let is_api = path.starts_with("/api/");
+
+    // Holding a clone of the request while inner services run would make their
+    // `extensions_mut()` panic, so the request is only borrowed back from the response.
+    let mut res = next.call(req).await?.map_into_boxed_body();
+
+    let status = res.status();
+    if is_api && status.as_u16() >= 400 && !is_problem(res.headers()) {
+        let problem = problem_for_status(status.as_u16());
+        res = res.into_response(problem.error_response());
+    }
+    let headers = res.headers_mut();
+    set(headers, "x-request-id", &request_id);
+    set(headers, "x-content-type-options", "nosniff");
+    set(headers, "referrer-policy", "no-referrer");
+    set(headers, "x-frame-options", "DENY");
+    set(headers, "cross-origin-opener-policy", "same-origin");
+    set(headers, "permissions-policy", "camera=(self), geolocation=(), microphone=()");
+    if !path.starts_with("/api/docs") {
+        set(headers, "content-security-policy", CSP);
+    } else {
+        // Swagger UI styles itself inline; still no inline or foreign scripts.
+        set(headers, "content-security-policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'");
+    }
+    if is_api && !headers.contains_key(header::CACHE_CONTROL) {
+        set(headers, "cache-control", "no-store");
+    }
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    if status.is_server_error() {
+        tracing::error!(request_id = %request_id, %method, %path, status = status.as_u16(), ms, "request");
+    } else {
+        tracing::info!(request_id = %request_id, %method, %path, status = status.as_u16(), ms, "request");
+    }
+    Ok(res)
+}
+
+fn set(headers: &mut header::HeaderMap, name: &'static str, value: &str) {
+    if let Ok(v) = HeaderValue::from_str(value) {
+        headers.insert(HeaderName::from_static(name), v);
+    }
+}
+
+fn is_problem(headers: &header::HeaderMap) -> bool {
+    headers.get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"))
+}
+
+fn problem_for_status(status: u16) -> AppError {
+    match status {
+        401 => AppError::Unauthenticated,
+        403 => AppError::Forbidden,
+        404 => AppError::NotFound,
+        405 => AppError::MethodNotAllowed,
+        413 => AppError::PayloadTooLarge,
+        415 => AppError::UnsupportedMediaType,
+        429 => AppError::RateLimited { retry_after_secs: 60 },
+        400..=499 => AppError::MalformedBody("Yêu cầu không hợp lệ.".into()),
+        503 => AppError::Unavailable("unavailable".into()),
+        _ => AppError::Internal(format!("status {status} without a problem body")),
+    }
+}
+
+/// Answers 404 problem+json for every unknown `/api/…` path (never the SPA).
+pub async fn api_not_found() -> HttpResponse {
+    AppError::NotFound.error_response()
+}
+
+/// A JSON request body checked for media type and size, whose parse errors become
+/// field-level `validation_failed` (wrong type, unknown or missing field) or
+/// `malformed_body` (not JSON at all).
+pub struct JsonBody<T>(pub T);
+
+/// Maximum JSON body size, from configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct JsonLimit(pub usize);
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = AppError;
+    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req.app_data::<web::Data<JsonLimit>>().map(|l| l.0).unwrap_or(256 * 1024);
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|ct| {
+                let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                essence == "application/json" || essence.ends_with("+json")
+            })
+            .unwrap_or(false);
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !is_json {
+                return Err(AppError::UnsupportedMediaType);
+            }
+            if declared.is_some_and(|n| n > limit) {
+                return Err(AppError::PayloadTooLarge);
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| AppError::MalformedBody(e.to_string()))?;
+                if body.len() + chunk.len() > limit {
+                    return Err(AppError::PayloadTooLarge);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse_json(&body).map(JsonBody)
+        })
+    }
+}
+
+/// Parses JSON into `T`, mapping errors to stable codes with the field's path.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(AppError::MalformedBody("Thiếu nội dung JSON.".into()));
+    }
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, T>(de) {
+        Ok(v) => Ok(v),
+        Err(err) => {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            if !inner.is_data() {
+                return Err(AppError::MalformedBody(format!("JSON không hợp lệ: {inner}")));
+            }
+            let msg = inner.to_string();
+            let prefix = if path == "." { String::new() } else { format!("{path}.") };
+            let (field, code, text) = if let Some(name) = between_backticks(&msg, "unknown field") {
+                (format!("{prefix}{name}"), "unknown_field", "Trường này không được phép gửi.")
+            } else if let Some(name) = between_backticks(&msg, "missing field") {
+                (format!("{prefix}{name}"), "required", "Trường này là bắt buộc.")
+            } else {
+                (if path == "." { "body".into() } else { path }, "invalid_value", "Giá trị không hợp lệ.")
+            };
+            Err(AppError::Validation(vec![FieldError::new(field, code, text)]))
+        }
+    }
+}
+
+fn between_backticks<'a>(msg: &'a str, lead: &str) -> Option<&'a str> {
+    let rest = msg.strip_prefix(lead)?.trim_start();
+    let rest = rest.strip_prefix('`')?;
+    rest.split('`').next()
+}
+
+/// Query-string errors are field errors too.
+pub fn query_error(err: actix_web::error::QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
+    let text = err.to_string();
+    let field = text
+        .split('`')
+        .nth(1)
+        .map(str::to_string)
+        .unwrap_or_else(|| "query".into());
+    AppError::Validation(vec![FieldError::new(field, "invalid_value", "Tham số truy vấn không hợp lệ.")]).into()
+}
+
+/// An id in the path that is not a number names nothing.
+pub fn path_error(_: actix_web::error::PathError, _: &HttpRequest) -> actix_web::Error {
+    AppError::NotFound.into()
+}
+
+/// A page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T: ToSchema> {
+    pub items: Vec<T>,
+    /// Number of rows matching the filters, over all pages.
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// Validated paging parameters.
+#[derive(Debug, Clone, Copy)]
+pub struct Paging {
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl Paging {
+    pub const MAX_PER_PAGE: i64 = 200;
+
+    /// Checks `page` ≥ 1 and 1 ≤ `per_page` ≤ 200 (default 50).
+    pub fn new(page: Option<i64>, per_page: Option<i64>) -> Result<Paging, AppError> {
+        let mut errs = Vec::new();
+        let page = page.unwrap_or(1);
+        let per_page = per_page.unwrap_or(50);
+        if page < 1 || page > 1_000_000 {
+            errs.push(FieldError::new("page", "invalid_value", "Trang phải từ 1."));
+        }
+        if !(1..=Self::MAX_PER_PAGE).contains(&per_page) {
+            errs.push(FieldError::new("per_page", "invalid_value", "Số dòng mỗi trang từ 1 đến 200."));
+        }
+        if errs.is_empty() { Ok(Paging { page, per_page }) } else { Err(AppError::Validation(errs)) }
+    }
+
+    pub fn offset(&self) -> i64 {
+        (self.page - 1) * self.per_page
+    }
+
+    pub fn wrap<T: ToSchema>(self, items: Vec<T>, total: i64) -> Page<T> {
+        Page { items, total, page: self.page, per_page: self.per_page }
+    }
+}
+
+/// `Option<Option<T>>` for PATCH bodies: absent = keep, `null` = clear, value = set.
+pub mod double_option {
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, T, D>(de: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        T: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        Option::<T>::deserialize(de).map(Some)
+    }
+}
+
+/// Empty query for handlers without parameters (keeps strict checking uniform).
+#[derive(Debug, Deserialize)]
+pub struct NoQuery {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        name: String,
+        inner: Option<Inner>,
+    }
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        n: i32,
+    }
+
+    fn field_err(body: &str) -> (String, String) {
+        match parse_json::<Body>(body.as_bytes()) {
+            Err(AppError::Validation(e)) => (e[0].field.clone(), e[0].code.clone()),
+            other => panic!("expected validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn json_errors_name_the_field() {
+        assert_eq!(field_err(r#"{"name":"a","commune_id":3}"#), ("commune_id".into(), "unknown_field".into()));
+        assert_eq!(field_err(r#"{}"#), ("name".into(), "required".into()));
+        assert_eq!(field_err(r#"{"name":1}"#), ("name".into(), "invalid_value".into()));
+        assert_eq!(field_err(r#"{"name":"a","inner":{"n":"x"}}"#), ("inner.n".into(), "invalid_value".into()));
+        assert!(matches!(parse_json::<Body>(b"{\"name\":"), Err(AppError::MalformedBody(_))));
+        assert!(matches!(parse_json::<Body>(b"  "), Err(AppError::MalformedBody(_))));
+    }
+
+    #[test]
+    fn paging_bounds() {
+        assert!(Paging::new(Some(0), None).is_err());
+        assert!(Paging::new(None, Some(201)).is_err());
+        let p = Paging::new(Some(3), Some(20)).unwrap();
+        assert_eq!(p.offset(), 40);
+    }
+}

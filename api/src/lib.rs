@@ -1,0 +1,120 @@
+//! Thân Thiện — the server. `build` wires configuration, database, keys and routes; `main.rs`
+//! and the test suites share everything here.
+
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod openapi;
+pub mod org;
+pub mod system;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, web};
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::tokens::KeyRing;
+use crate::config::Config;
+use crate::db::DbPool;
+use crate::http::spa::WebSource;
+use crate::http::{JsonLimit, TrustedProxies};
+
+/// What every request handler shares. Holds nothing two instances could disagree on: state
+/// lives in the database, keys come from configuration or the shared data directory.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: DbPool,
+    pub config: Arc<Config>,
+    pub keys: Arc<KeyRing>,
+}
+
+/// Registers every `/api/v1` route of every module.
+pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    auth::routes::configure(cfg);
+    org::routes::configure(cfg);
+    audit::routes::configure(cfg);
+    system::configure(cfg);
+}
+
+/// The OpenAPI document generated from the code.
+pub fn openapi_spec() -> utoipa::openapi::OpenApi {
+    let (_, api) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::base())
+        .service(scope("/api/v1").configure(api_routes))
+        .split_for_parts();
+    openapi::finish(api)
+}
+
+/// Opens the database, applies migrations, loads signing keys, and seeds the demo commune
+/// when demo mode is on and the database is empty.
+pub fn prepare(config: Config) -> Result<AppState, String> {
+    let url = config.database_url();
+    let pool = db::connect(&url, config.database.pool_size, Duration::from_secs(config.database.connect_timeout_secs))?;
+    {
+        let mut conn = pool.get().map_err(|e| format!("database: {e}"))?;
+        let applied = db::run_migrations(&mut conn)?;
+        if applied > 0 {
+            tracing::info!(applied, "migrations applied");
+        }
+        if config.demo.enabled {
+            let hash = auth::password::hash_password(org::demo::DEMO_PASSWORD).map_err(|e| e.to_string())?;
+            if org::demo::seed_demo(&mut conn, &hash).map_err(|e| format!("demo seed failed: {e}"))? {
+                tracing::info!("demo commune Bình Lương seeded");
+            }
+        }
+    }
+    let keys = KeyRing::load(&config.auth, &config.server.data_dir).map_err(|e| e.to_string())?;
+    Ok(AppState { pool, config: Arc::new(config), keys: Arc::new(keys) })
+}
+
+/// Starts the HTTP server on a bound listener.
+pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<actix_web::dev::Server> {
+    let spec = openapi_spec();
+    let web_source = match &state.config.server.web_dir {
+        Some(dir) => WebSource::Folder(dir.clone()),
+        None => WebSource::Embedded,
+    };
+    let trusted = TrustedProxies(state.config.server.trusted_proxies.iter().filter_map(|s| s.parse().ok()).collect());
+    let limit = JsonLimit(state.config.server.max_json_bytes);
+    let workers = match state.config.server.workers {
+        0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+        n => n,
+    };
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(web::Data::new(state.clone()))
+            .app_data(web::Data::new(web_source.clone()))
+            .app_data(web::Data::new(trusted.clone()))
+            .app_data(web::Data::new(limit))
+            .app_data(web::QueryConfig::default().error_handler(http::query_error))
+            .app_data(web::PathConfig::default().error_handler(http::path_error))
+            .app_data(web::PayloadConfig::new(limit.0))
+            .wrap(Compress::default())
+            .wrap(from_fn(http::request_context))
+            .route("/healthz", web::get().to(system::healthz))
+            .route("/readyz", web::get().to(system::readyz))
+            .route(
+                "/api/docs",
+                web::get().to(|| async { HttpResponse::PermanentRedirect().insert_header(("location", "/api/docs/")).finish() }),
+            )
+            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", spec.clone()))
+            .into_utoipa_app()
+            .service(scope("/api/v1").configure(api_routes).default_service(web::to(http::api_not_found)))
+            .into_app()
+            .service(web::scope("/api").default_service(web::to(http::api_not_found)))
+            .default_service(web::to(http::spa::serve))
+    })
+    .workers(workers)
+    .shutdown_timeout(10)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

@@ -1,0 +1,210 @@
+//! `thanthien` — the command line: serve, migrate, seed-demo, create-admin, export-openapi,
+//! verify-audit, rotate-signing-key.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use thanthien::config::Config;
+
+#[derive(Parser)]
+#[command(name = "thanthien", version, about = "Thân Thiện — Chính quyền thân thiện, vì Nhân dân phục vụ")]
+struct Cli {
+    /// TOML configuration file (also THANTHIEN_CONFIG).
+    #[arg(long, global = true, env = "THANTHIEN_CONFIG")]
+    config: Option<PathBuf>,
+    /// Database URL: sqlite://path or postgres://… (also DATABASE_URL).
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP server (migrations are applied first).
+    Serve {
+        #[arg(long)]
+        port: Option<u16>,
+        #[arg(long)]
+        bind: Option<String>,
+        /// Seed the demo commune into an empty database and show the demo badge.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Seed the demo commune (xã Bình Lương) into an empty database.
+    SeedDemo,
+    /// Create a commune administrator (and the province and commune if new). The password is
+    /// read from THANTHIEN_ADMIN_PASSWORD or standard input.
+    CreateAdmin {
+        #[arg(long, default_value = "admin")]
+        username: String,
+        #[arg(long, default_value = "Quản trị viên")]
+        full_name: String,
+        #[arg(long)]
+        commune: String,
+        #[arg(long)]
+        province: String,
+    },
+    /// Write the OpenAPI document as YAML (default: openapi.yaml; `-` for standard output).
+    ExportOpenapi { path: Option<PathBuf> },
+    /// Check every audit hash chain; exits 1 naming the first bad entry.
+    VerifyAudit,
+    /// Add a new signing key to the key ring in the data directory (it signs after a restart).
+    RotateSigningKey,
+}
+
+fn load_config(cli: &Cli) -> Result<Config, String> {
+    let mut config = Config::load(cli.config.as_deref()).map_err(|e| e.to_string())?;
+    if let Some(url) = &cli.database_url {
+        config.database.url = url.clone();
+    }
+    Ok(config)
+}
+
+fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .or_else(|_| tracing_subscriber::EnvFilter::try_new(&config.log.level))
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if config.log.format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("thanthien: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    let mut config = load_config(&cli)?;
+    match cli.command {
+        Command::ExportOpenapi { path } => {
+            let yaml = thanthien::openapi::to_yaml(&thanthien::openapi_spec())?;
+            match path.as_deref().map(|p| p.to_string_lossy().to_string()).as_deref() {
+                Some("-") => print!("{yaml}"),
+                _ => {
+                    let path = path.unwrap_or_else(|| PathBuf::from("openapi.yaml"));
+                    std::fs::write(&path, yaml).map_err(|e| format!("{}: {e}", path.display()))?;
+                    eprintln!("wrote {}", path.display());
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { port, bind, demo } => {
+            if let Some(p) = port {
+                config.server.port = p;
+            }
+            if let Some(b) = bind {
+                config.server.bind = b;
+            }
+            config.demo.enabled |= demo;
+            init_logging(&config);
+            tracing::info!(config = ?config, "starting");
+            let addr = format!("{}:{}", config.server.bind, config.server.port);
+            let demo = config.demo.enabled;
+            let state = thanthien::prepare(config)?;
+            let listener = std::net::TcpListener::bind(&addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+            let url = format!("http://{}", listener.local_addr().map_err(|e| e.to_string())?);
+            println!("Thân Thiện đang chạy tại / is running at {url}");
+            println!("Tài liệu API / API docs: {url}/api/docs/");
+            if demo {
+                println!("Dữ liệu mẫu / demo data — mật khẩu / password: {}", thanthien::org::demo::DEMO_PASSWORD);
+                println!("  tài khoản / accounts: admin, bdh, ubnd, mttq, thon1 … thon6, tinh");
+            }
+            let _ = std::io::stdout().flush();
+            actix_web::rt::System::new()
+                .block_on(async move { thanthien::start_server(state, listener)?.await })
+                .map_err(|e| e.to_string())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => {
+            init_logging(&config);
+            thanthien::prepare(config)?;
+            println!("migrations applied");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::SeedDemo => {
+            init_logging(&config);
+            config.demo.enabled = false;
+            let state = thanthien::prepare(config)?;
+            let hash = thanthien::auth::password::hash_password(thanthien::org::demo::DEMO_PASSWORD).map_err(|e| e.to_string())?;
+            let mut conn = state.pool.get().map_err(|e| e.to_string())?;
+            if thanthien::org::demo::seed_demo(&mut conn, &hash).map_err(|e| e.to_string())? {
+                println!("demo commune seeded");
+            } else {
+                println!("database already has a commune: nothing seeded");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::CreateAdmin { username, full_name, commune, province } => {
+            init_logging(&config);
+            let password = match std::env::var("THANTHIEN_ADMIN_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    if std::io::stdin().is_terminal() {
+                        eprint!("Mật khẩu / password: ");
+                    }
+                    let mut line = String::new();
+                    std::io::stdin().lock().read_line(&mut line).map_err(|e| e.to_string())?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            let username = thanthien::auth::service::normalise_username(&username);
+            let mut v = thanthien::error::Validator::new();
+            thanthien::auth::password::check_new_password(&mut v, "password", &password, &username);
+            if let Err(thanthien::error::AppError::Validation(errs)) = v.finish() {
+                return Err(errs.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(" "));
+            }
+            let state = thanthien::prepare(config)?;
+            let hash = thanthien::auth::password::hash_password(&password).map_err(|e| e.to_string())?;
+            let mut conn = state.pool.get().map_err(|e| e.to_string())?;
+            let (id, created) = thanthien::org::demo::create_admin(&mut conn, &province, &commune, &username, &full_name, &hash)
+                .map_err(|e| e.to_string())?;
+            println!("{} admin {username} (id {id}) of xã {commune}, {province}", if created { "created" } else { "reset" });
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::VerifyAudit => {
+            let url = config.database_url();
+            let pool = thanthien::db::connect(&url, 1, std::time::Duration::from_secs(config.database.connect_timeout_secs))?;
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            match thanthien::audit::repo::verify_all(&mut conn).map_err(|e| e.to_string())? {
+                Ok(n) => {
+                    println!("audit log intact: {n} entries verified");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(b) => {
+                    println!(
+                        "audit log BROKEN: chain {} (commune {}), entry seq {}{}: {}",
+                        b.chain_id,
+                        b.chain_id,
+                        b.seq,
+                        b.id.map(|id| format!(" (id {id})")).unwrap_or_default(),
+                        b.reason
+                    );
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::RotateSigningKey => {
+            if !config.auth.signing_keys.is_empty() {
+                return Err("signing keys come from configuration; rotate them there".into());
+            }
+            let kid = thanthien::auth::tokens::rotate_key_file(&config.server.data_dir.join("signing-keys.json")).map_err(|e| e.to_string())?;
+            println!("new signing key {kid}; restart the server to sign with it");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

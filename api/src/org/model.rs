@@ -1,0 +1,380 @@
+//! Organisation types: authorities, communes (the tenant), units and users.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Role;
+use crate::db::schema::{authorities, communes, units, users};
+
+/// Kinds of unit, from the glossary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    Board,
+    PeopleCommittee,
+    Front,
+    Union,
+    Village,
+    InspectionBoard,
+    InvestmentSupervisionBoard,
+    School,
+    HealthStation,
+    Other,
+}
+
+impl UnitKind {
+    pub const ALL: [UnitKind; 10] = [
+        UnitKind::Board,
+        UnitKind::PeopleCommittee,
+        UnitKind::Front,
+        UnitKind::Union,
+        UnitKind::Village,
+        UnitKind::InspectionBoard,
+        UnitKind::InvestmentSupervisionBoard,
+        UnitKind::School,
+        UnitKind::HealthStation,
+        UnitKind::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Board => "board",
+            UnitKind::PeopleCommittee => "people_committee",
+            UnitKind::Front => "front",
+            UnitKind::Union => "union",
+            UnitKind::Village => "village",
+            UnitKind::InspectionBoard => "inspection_board",
+            UnitKind::InvestmentSupervisionBoard => "investment_supervision_board",
+            UnitKind::School => "school",
+            UnitKind::HealthStation => "health_station",
+            UnitKind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<UnitKind> {
+        UnitKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Level of an oversight authority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthorityLevel {
+    Province,
+    /// Districts were abolished on 2025-07-01; kept for history.
+    District,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = authorities)]
+pub struct AuthorityRow {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub level: String,
+    pub code: Option<String>,
+    pub dissolved_on: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = authorities)]
+pub struct NewAuthority<'a> {
+    pub parent_id: Option<i64>,
+    pub name: &'a str,
+    pub level: &'a str,
+    pub code: Option<&'a str>,
+    pub dissolved_on: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+}
+
+/// A province or (historic) district.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Authority {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub level: AuthorityLevel,
+    pub dissolved_on: Option<NaiveDate>,
+}
+
+impl From<AuthorityRow> for Authority {
+    fn from(r: AuthorityRow) -> Self {
+        Authority {
+            id: r.id,
+            parent_id: r.parent_id,
+            name: r.name,
+            level: if r.level == "district" { AuthorityLevel::District } else { AuthorityLevel::Province },
+            dissolved_on: r.dissolved_on,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = communes)]
+pub struct CommuneRow {
+    pub id: i64,
+    pub authority_id: i64,
+    pub name: String,
+    pub code: Option<String>,
+    pub timezone: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = communes)]
+pub struct NewCommune<'a> {
+    pub authority_id: i64,
+    pub name: &'a str,
+    pub code: Option<&'a str>,
+    pub timezone: &'a str,
+    pub created_at: NaiveDateTime,
+}
+
+/// A commune (xã), the tenant.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Commune {
+    pub id: i64,
+    pub name: String,
+    pub code: Option<String>,
+    pub authority_id: i64,
+    pub authority_name: String,
+    pub timezone: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = units)]
+pub struct UnitRow {
+    pub id: i64,
+    pub commune_id: i64,
+    pub name: String,
+    pub name_search: String,
+    pub kind: String,
+    pub code: Option<String>,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = units)]
+pub struct NewUnit<'a> {
+    pub commune_id: i64,
+    pub name: &'a str,
+    pub name_search: String,
+    pub kind: &'a str,
+    pub code: Option<&'a str>,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = units)]
+pub struct UnitChanges {
+    pub name: Option<String>,
+    pub name_search: Option<String>,
+    pub kind: Option<String>,
+    pub code: Option<Option<String>>,
+    pub active: Option<bool>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+/// A unit of the commune: the board, the People's Committee, the Front, a union, a village…
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Unit {
+    pub id: i64,
+    pub commune_id: i64,
+    pub name: String,
+    pub kind: UnitKind,
+    pub code: Option<String>,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<UnitRow> for Unit {
+    fn from(r: UnitRow) -> Self {
+        Unit {
+            id: r.id,
+            commune_id: r.commune_id,
+            name: r.name,
+            kind: UnitKind::parse(&r.kind).unwrap_or(UnitKind::Other),
+            code: r.code,
+            active: r.active,
+            created_at: r.created_at.and_utc(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub full_name_search: String,
+    pub phone: Option<String>,
+    pub password_hash: String,
+    pub role: String,
+    pub commune_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub authority_id: Option<i64>,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub last_login_at: Option<NaiveDateTime>,
+    pub password_changed_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub full_name: &'a str,
+    pub full_name_search: String,
+    pub phone: Option<&'a str>,
+    pub password_hash: &'a str,
+    pub role: &'a str,
+    pub commune_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub authority_id: Option<i64>,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub password_changed_at: NaiveDateTime,
+}
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct UserChanges {
+    pub full_name: Option<String>,
+    pub full_name_search: Option<String>,
+    pub phone: Option<Option<String>>,
+    pub role: Option<String>,
+    pub unit_id: Option<Option<i64>>,
+    pub active: Option<bool>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+/// A user account as staff see it (never the password hash).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub phone: Option<String>,
+    pub role: Role,
+    pub commune_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub authority_id: Option<i64>,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+impl User {
+    pub fn from_row(r: UserRow, unit_name: Option<String>) -> Self {
+        User {
+            id: r.id,
+            username: r.username,
+            full_name: r.full_name,
+            phone: r.phone,
+            role: Role::parse(&r.role).unwrap_or(Role::Village),
+            commune_id: r.commune_id,
+            unit_id: r.unit_id,
+            unit_name,
+            authority_id: r.authority_id,
+            active: r.active,
+            created_at: r.created_at.and_utc(),
+            last_login_at: r.last_login_at.map(|t| t.and_utc()),
+        }
+    }
+}
+
+/// Body of `POST /units`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUnit {
+    pub name: String,
+    pub kind: UnitKind,
+    #[serde(default)]
+    pub code: Option<String>,
+}
+
+/// Body of `PATCH /units/{id}`; absent fields stay as they are, `code: null` clears the code.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUnit {
+    pub name: Option<String>,
+    pub kind: Option<UnitKind>,
+    #[serde(default, with = "crate::http::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub code: Option<Option<String>>,
+    pub active: Option<bool>,
+}
+
+/// Body of `POST /users`. The commune is the admin's own; it cannot be chosen.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    pub username: String,
+    pub full_name: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    pub role: Role,
+    pub unit_id: i64,
+    pub password: String,
+}
+
+/// Body of `PATCH /users/{id}`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
+    pub full_name: Option<String>,
+    #[serde(default, with = "crate::http::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub phone: Option<Option<String>>,
+    pub role: Option<Role>,
+    pub unit_id: Option<i64>,
+    pub active: Option<bool>,
+}
+
+/// Body of `POST /users/{id}/password` (an admin sets a new password).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResetPassword {
+    pub new_password: String,
+}
+
+/// Filters for `GET /units`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UnitFilter {
+    /// Diacritic-insensitive search in the name.
+    pub q: Option<String>,
+    pub kind: Option<UnitKind>,
+    pub active: Option<bool>,
+    /// 1-based page number.
+    #[param(minimum = 1)]
+    pub page: Option<i64>,
+    #[param(minimum = 1, maximum = 200)]
+    pub per_page: Option<i64>,
+}
+
+/// Filters for `GET /users`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserFilter {
+    /// Diacritic-insensitive search in full name and username.
+    pub q: Option<String>,
+    pub role: Option<Role>,
+    pub unit_id: Option<i64>,
+    pub active: Option<bool>,
+    #[param(minimum = 1)]
+    pub page: Option<i64>,
+    #[param(minimum = 1, maximum = 200)]
+    pub per_page: Option<i64>,
+}

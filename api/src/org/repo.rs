@@ -1,0 +1,203 @@
+//! All SQL of the organisation module.
+
+use diesel::prelude::*;
+
+use super::model::*;
+use crate::db::schema::{authorities, communes, units, users};
+use crate::db::{DbConnection, fold_search, like_pattern};
+use crate::http::Paging;
+
+pub fn get_user_row(conn: &mut DbConnection, id: i64) -> QueryResult<UserRow> {
+    users::table.find(id).select(UserRow::as_select()).first(conn)
+}
+
+fn commune_with_authority(conn: &mut DbConnection, id: i64) -> QueryResult<Commune> {
+    let (c, a): (CommuneRow, AuthorityRow) = communes::table
+        .inner_join(authorities::table)
+        .filter(communes::id.eq(id))
+        .select((CommuneRow::as_select(), AuthorityRow::as_select()))
+        .first(conn)?;
+    Ok(Commune { id: c.id, name: c.name, code: c.code, authority_id: a.id, authority_name: a.name, timezone: c.timezone })
+}
+
+/// A user with their unit, commune and authority, for `/auth/me`.
+pub fn user_context(conn: &mut DbConnection, id: i64) -> QueryResult<(User, Option<Unit>, Option<Commune>, Option<Authority>)> {
+    let row = get_user_row(conn, id)?;
+    let unit: Option<UnitRow> = match row.unit_id {
+        Some(u) => Some(units::table.find(u).select(UnitRow::as_select()).first(conn)?),
+        None => None,
+    };
+    let commune = match row.commune_id {
+        Some(c) => Some(commune_with_authority(conn, c)?),
+        None => None,
+    };
+    let authority = match row.authority_id {
+        Some(a) => Some(authorities::table.find(a).select(AuthorityRow::as_select()).first(conn)?.into()),
+        None => None,
+    };
+    let unit_name = unit.as_ref().map(|u| u.name.clone());
+    Ok((User::from_row(row, unit_name), unit.map(Unit::from), commune, authority))
+}
+
+/// Communes visible to a caller: their own, or for oversight every commune under their
+/// authority (directly or under a district below it).
+pub fn visible_communes(conn: &mut DbConnection, commune_id: Option<i64>, authority_id: Option<i64>) -> QueryResult<Vec<Commune>> {
+    let ids: Vec<i64> = match (commune_id, authority_id) {
+        (Some(c), _) => vec![c],
+        (None, Some(a)) => {
+            let children: Vec<i64> = authorities::table.filter(authorities::parent_id.eq(a)).select(authorities::id).load(conn)?;
+            let mut scope = vec![a];
+            scope.extend(children);
+            communes::table.filter(communes::authority_id.eq_any(scope)).order(communes::name).select(communes::id).load(conn)?
+        }
+        (None, None) => Vec::new(),
+    };
+    ids.into_iter().map(|id| commune_with_authority(conn, id)).collect()
+}
+
+pub fn list_units(conn: &mut DbConnection, commune_id: i64, f: &UnitFilter, paging: Paging) -> QueryResult<(Vec<UnitRow>, i64)> {
+    let pattern = f.q.as_deref().map(fold_search).filter(|q| !q.is_empty()).map(|q| like_pattern(&q));
+    let filtered = || {
+        let mut q = units::table.filter(units::commune_id.eq(commune_id)).into_boxed();
+        if let Some(p) = &pattern {
+            q = q.filter(units::name_search.like(p.clone()).escape('\\'));
+        }
+        if let Some(k) = f.kind {
+            q = q.filter(units::kind.eq(k.as_str()));
+        }
+        if let Some(a) = f.active {
+            q = q.filter(units::active.eq(a));
+        }
+        q
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order((units::kind, units::name))
+        .limit(paging.per_page)
+        .offset(paging.offset())
+        .select(UnitRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// A unit of this commune; another commune's unit is `NotFound`.
+pub fn get_unit(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<UnitRow> {
+    units::table.filter(units::id.eq(id)).filter(units::commune_id.eq(commune_id)).select(UnitRow::as_select()).first(conn)
+}
+
+pub fn unit_name_taken(conn: &mut DbConnection, commune_id: i64, name_search: &str, except: Option<i64>) -> QueryResult<bool> {
+    let mut q = units::table.filter(units::commune_id.eq(commune_id)).filter(units::name_search.eq(name_search)).into_boxed();
+    if let Some(id) = except {
+        q = q.filter(units::id.ne(id));
+    }
+    Ok(q.count().get_result::<i64>(conn)? > 0)
+}
+
+pub fn unit_code_taken(conn: &mut DbConnection, commune_id: i64, code: &str, except: Option<i64>) -> QueryResult<bool> {
+    let mut q = units::table.filter(units::commune_id.eq(commune_id)).filter(units::code.eq(code)).into_boxed();
+    if let Some(id) = except {
+        q = q.filter(units::id.ne(id));
+    }
+    Ok(q.count().get_result::<i64>(conn)? > 0)
+}
+
+pub fn insert_unit(conn: &mut DbConnection, new: &NewUnit<'_>) -> QueryResult<UnitRow> {
+    diesel::insert_into(units::table).values(new).returning(units::all_columns).get_result(conn)
+}
+
+pub fn update_unit(conn: &mut DbConnection, id: i64, changes: &UnitChanges) -> QueryResult<UnitRow> {
+    diesel::update(units::table.find(id)).set(changes).returning(units::all_columns).get_result(conn)
+}
+
+pub fn list_users(conn: &mut DbConnection, commune_id: i64, f: &UserFilter, paging: Paging) -> QueryResult<(Vec<(UserRow, Option<String>)>, i64)> {
+    let pattern = f.q.as_deref().map(fold_search).filter(|q| !q.is_empty()).map(|q| like_pattern(&q));
+    let filtered = || {
+        let mut q = users::table.left_join(units::table).filter(users::commune_id.eq(commune_id)).into_boxed();
+        if let Some(p) = &pattern {
+            q = q.filter(
+                users::full_name_search.like(p.clone()).escape('\\').or(users::username.like(p.clone()).escape('\\')),
+            );
+        }
+        if let Some(r) = f.role {
+            q = q.filter(users::role.eq(r.as_str()));
+        }
+        if let Some(u) = f.unit_id {
+            q = q.filter(users::unit_id.eq(u));
+        }
+        if let Some(a) = f.active {
+            q = q.filter(users::active.eq(a));
+        }
+        q
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order((users::full_name_search, users::id))
+        .limit(paging.per_page)
+        .offset(paging.offset())
+        .select((UserRow::as_select(), units::name.nullable()))
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// A user of this commune with their unit's name; others are `NotFound`.
+pub fn get_user(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<(UserRow, Option<String>)> {
+    users::table
+        .left_join(units::table)
+        .filter(users::id.eq(id))
+        .filter(users::commune_id.eq(commune_id))
+        .select((UserRow::as_select(), units::name.nullable()))
+        .first(conn)
+}
+
+pub fn username_taken(conn: &mut DbConnection, username: &str) -> QueryResult<bool> {
+    Ok(users::table.filter(users::username.eq(username)).count().get_result::<i64>(conn)? > 0)
+}
+
+pub fn insert_user(conn: &mut DbConnection, new: &NewUser<'_>) -> QueryResult<UserRow> {
+    diesel::insert_into(users::table).values(new).returning(users::all_columns).get_result(conn)
+}
+
+pub fn update_user(conn: &mut DbConnection, id: i64, changes: &UserChanges) -> QueryResult<UserRow> {
+    diesel::update(users::table.find(id)).set(changes).returning(users::all_columns).get_result(conn)
+}
+
+/// Active admins of a commune other than `except` (so the last admin cannot lock everyone out).
+pub fn other_active_admins(conn: &mut DbConnection, commune_id: i64, except: i64) -> QueryResult<i64> {
+    users::table
+        .filter(users::commune_id.eq(commune_id))
+        .filter(users::role.eq("admin"))
+        .filter(users::active.eq(true))
+        .filter(users::id.ne(except))
+        .count()
+        .get_result(conn)
+}
+
+pub fn count_communes(conn: &mut DbConnection) -> QueryResult<i64> {
+    communes::table.count().get_result(conn)
+}
+
+pub fn find_authority(conn: &mut DbConnection, name: &str, level: &str) -> QueryResult<Option<AuthorityRow>> {
+    authorities::table
+        .filter(authorities::name.eq(name))
+        .filter(authorities::level.eq(level))
+        .select(AuthorityRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_authority(conn: &mut DbConnection, new: &NewAuthority<'_>) -> QueryResult<AuthorityRow> {
+    diesel::insert_into(authorities::table).values(new).returning(authorities::all_columns).get_result(conn)
+}
+
+pub fn find_commune(conn: &mut DbConnection, authority_id: i64, name: &str) -> QueryResult<Option<CommuneRow>> {
+    communes::table
+        .filter(communes::authority_id.eq(authority_id))
+        .filter(communes::name.eq(name))
+        .select(CommuneRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_commune(conn: &mut DbConnection, new: &NewCommune<'_>) -> QueryResult<CommuneRow> {
+    diesel::insert_into(communes::table).values(new).returning(communes::all_columns).get_result(conn)
+}

@@ -1,0 +1,208 @@
+//! `/api/v1/units`, `/api/v1/users`, `/api/v1/communes`.
+
+use actix_web::{HttpResponse, get, patch, post, web};
+
+use super::model::*;
+use super::{repo, service};
+use crate::AppState;
+use crate::auth::{AuthUser, Permission, password};
+use crate::db::run;
+use crate::error::{AppError, AppResult, Validator};
+use crate::http::{JsonBody, Page, Paging};
+
+/// Units of the caller's commune.
+#[utoipa::path(
+    tag = "org",
+    params(UnitFilter),
+    responses((status = 200, description = "A page of units", body = Page<Unit>)),
+    security(("bearer" = []))
+)]
+#[get("/units")]
+pub async fn list_units(user: AuthUser, state: web::Data<AppState>, q: web::Query<UnitFilter>) -> AppResult<web::Json<Page<Unit>>> {
+    user.require(Permission::ReadUnits)?;
+    let commune_id = user.commune()?;
+    let paging = Paging::new(q.page, q.per_page)?;
+    let f = q.into_inner();
+    let (rows, total) = run(&state.pool, move |c| Ok(repo::list_units(c, commune_id, &f, paging)?)).await?;
+    Ok(web::Json(paging.wrap(rows.into_iter().map(Unit::from).collect(), total)))
+}
+
+/// One unit of the caller's commune.
+#[utoipa::path(
+    tag = "org",
+    params(("id" = i64, Path, description = "Unit id")),
+    responses((status = 200, description = "The unit", body = Unit)),
+    security(("bearer" = []))
+)]
+#[get("/units/{id}")]
+pub async fn get_unit(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<web::Json<Unit>> {
+    user.require(Permission::ReadUnits)?;
+    let commune_id = user.commune()?;
+    let id = id.into_inner();
+    let row = run(&state.pool, move |c| Ok(repo::get_unit(c, commune_id, id)?)).await?;
+    Ok(web::Json(row.into()))
+}
+
+/// Adds a unit to the caller's commune.
+#[utoipa::path(
+    tag = "org",
+    request_body = CreateUnit,
+    responses((status = 201, description = "Created", body = Unit)),
+    security(("bearer" = []))
+)]
+#[post("/units")]
+pub async fn create_unit(user: AuthUser, state: web::Data<AppState>, body: JsonBody<CreateUnit>) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageUnits)?;
+    let commune_id = user.commune()?;
+    let actor = user.actor();
+    let row = run(&state.pool, move |c| service::create_unit(c, &actor, commune_id, body.0)).await?;
+    Ok(HttpResponse::Created().json(Unit::from(row)))
+}
+
+/// Changes a unit: name, kind, code, or active.
+#[utoipa::path(
+    tag = "org",
+    params(("id" = i64, Path, description = "Unit id")),
+    request_body = UpdateUnit,
+    responses((status = 200, description = "Updated", body = Unit)),
+    security(("bearer" = []))
+)]
+#[patch("/units/{id}")]
+pub async fn update_unit(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>, body: JsonBody<UpdateUnit>) -> AppResult<web::Json<Unit>> {
+    user.require(Permission::ManageUnits)?;
+    let commune_id = user.commune()?;
+    let (actor, id) = (user.actor(), id.into_inner());
+    let row = run(&state.pool, move |c| service::update_unit(c, &actor, commune_id, id, body.0)).await?;
+    Ok(web::Json(row.into()))
+}
+
+/// Accounts of the caller's commune.
+#[utoipa::path(
+    tag = "org",
+    params(UserFilter),
+    responses((status = 200, description = "A page of users", body = Page<User>)),
+    security(("bearer" = []))
+)]
+#[get("/users")]
+pub async fn list_users(user: AuthUser, state: web::Data<AppState>, q: web::Query<UserFilter>) -> AppResult<web::Json<Page<User>>> {
+    user.require(Permission::ManageUsers)?;
+    let commune_id = user.commune()?;
+    let paging = Paging::new(q.page, q.per_page)?;
+    let f = q.into_inner();
+    let (rows, total) = run(&state.pool, move |c| Ok(repo::list_users(c, commune_id, &f, paging)?)).await?;
+    Ok(web::Json(paging.wrap(rows.into_iter().map(|(r, n)| User::from_row(r, n)).collect(), total)))
+}
+
+/// One account of the caller's commune.
+#[utoipa::path(
+    tag = "org",
+    params(("id" = i64, Path, description = "User id")),
+    responses((status = 200, description = "The user", body = User)),
+    security(("bearer" = []))
+)]
+#[get("/users/{id}")]
+pub async fn get_user(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<web::Json<User>> {
+    user.require(Permission::ManageUsers)?;
+    let commune_id = user.commune()?;
+    let id = id.into_inner();
+    let (row, unit) = run(&state.pool, move |c| Ok(repo::get_user(c, commune_id, id)?)).await?;
+    Ok(web::Json(User::from_row(row, unit)))
+}
+
+/// Creates an account in the caller's commune.
+#[utoipa::path(
+    tag = "org",
+    request_body = CreateUser,
+    responses((status = 201, description = "Created", body = User)),
+    security(("bearer" = []))
+)]
+#[post("/users")]
+pub async fn create_user(user: AuthUser, state: web::Data<AppState>, body: JsonBody<CreateUser>) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageUsers)?;
+    let commune_id = user.commune()?;
+    let input = body.0;
+    let username = service::validate_new_user(&input)?;
+    let pw = input.password.clone();
+    let hash = web::block(move || password::hash_password(&pw)).await??;
+    let actor = user.actor();
+    let row = run(&state.pool, move |c| service::create_user(c, &actor, commune_id, input, &username, &hash)).await?;
+    let id = row.id;
+    let (row, unit) = run(&state.pool, move |c| Ok(repo::get_user(c, commune_id, id)?)).await?;
+    Ok(HttpResponse::Created().json(User::from_row(row, unit)))
+}
+
+/// Changes an account: name, phone, role, unit, or active. Disabling ends its sessions.
+#[utoipa::path(
+    tag = "org",
+    params(("id" = i64, Path, description = "User id")),
+    request_body = UpdateUser,
+    responses((status = 200, description = "Updated", body = User)),
+    security(("bearer" = []))
+)]
+#[patch("/users/{id}")]
+pub async fn update_user(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>, body: JsonBody<UpdateUser>) -> AppResult<web::Json<User>> {
+    user.require(Permission::ManageUsers)?;
+    let commune_id = user.commune()?;
+    let (actor, id) = (user.actor(), id.into_inner());
+    let (row, unit) = run(&state.pool, move |c| {
+        service::update_user(c, &actor, commune_id, id, body.0)?;
+        Ok(repo::get_user(c, commune_id, id)?)
+    })
+    .await?;
+    Ok(web::Json(User::from_row(row, unit)))
+}
+
+/// Sets a new password for an account (an admin's reset); all its sessions end.
+#[utoipa::path(
+    tag = "org",
+    params(("id" = i64, Path, description = "User id")),
+    request_body = ResetPassword,
+    responses((status = 204, description = "Password set")),
+    security(("bearer" = []))
+)]
+#[post("/users/{id}/password")]
+pub async fn reset_password(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>, body: JsonBody<ResetPassword>) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageUsers)?;
+    let commune_id = user.commune()?;
+    let id = id.into_inner();
+    // Scope first, so an id outside the commune is 404 whatever the body says.
+    let target = run(&state.pool, move |c| Ok(repo::get_user(c, commune_id, id)?)).await?.0;
+    let mut v = Validator::new();
+    password::check_new_password(&mut v, "new_password", &body.0.new_password, &target.username);
+    v.finish()?;
+    let pw = body.0.new_password;
+    let hash = web::block(move || password::hash_password(&pw)).await??;
+    let actor = user.actor();
+    run(&state.pool, move |c| service::reset_password(c, &actor, commune_id, id, &hash)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Communes the caller can see: their own, or those under their oversight authority.
+#[utoipa::path(
+    tag = "org",
+    responses((status = 200, description = "Communes in scope", body = Vec<Commune>)),
+    security(("bearer" = []))
+)]
+#[get("/communes")]
+pub async fn list_communes(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<Vec<Commune>>> {
+    user.require(Permission::ReadCommunes)?;
+    let (c, a) = (user.commune_id, user.authority_id);
+    if c.is_none() && a.is_none() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(web::Json(run(&state.pool, move |conn| Ok(repo::visible_communes(conn, c, a)?)).await?))
+}
+
+/// Registers the routes.
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_units)
+        .service(create_unit)
+        .service(get_unit)
+        .service(update_unit)
+        .service(list_users)
+        .service(create_user)
+        .service(get_user)
+        .service(update_user)
+        .service(reset_password)
+        .service(list_communes);
+}

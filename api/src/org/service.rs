@@ -1,0 +1,316 @@
+//! Rules for units and users: validation, scope, audit. Every function here runs inside one
+//! write transaction together with its audit entry.
+
+use chrono::Utc;
+use serde_json::json;
+
+use super::model::*;
+use super::repo;
+use crate::audit::{self, Actor, Change};
+use crate::auth::{Role, password};
+use crate::db::{DbConnection, fold_search, write_tx};
+use crate::error::{AppError, AppResult, Validator};
+
+fn check_code(v: &mut Validator, code: &str) {
+    if code.is_empty() || code.len() > 20 || !code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        v.add("code", "invalid_format", "Mã gồm 1–20 chữ, số, '-' hoặc '_'.");
+    }
+}
+
+fn clean_phone(v: &mut Validator, phone: &str) -> Option<String> {
+    let trimmed = phone.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let digits = trimmed.chars().filter(char::is_ascii_digit).count();
+    let allowed = trimmed.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '.' | '-'));
+    if !allowed || !(8..=15).contains(&digits) {
+        v.add("phone", "invalid_format", "Số điện thoại gồm 8–15 chữ số.");
+    }
+    Some(trimmed.to_string())
+}
+
+/// Creates a unit in the caller's commune.
+pub fn create_unit(conn: &mut DbConnection, actor: &Actor, commune_id: i64, input: CreateUnit) -> AppResult<UnitRow> {
+    let mut v = Validator::new();
+    v.text("name", &input.name, 1, 120);
+    let code = input.code.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    if let Some(c) = code {
+        check_code(&mut v, c);
+    }
+    v.finish()?;
+    let name = input.name.trim();
+    let name_search = fold_search(name);
+    write_tx(conn, |conn| {
+        let mut v = Validator::new();
+        if repo::unit_name_taken(conn, commune_id, &name_search, None)? {
+            v.add("name", "already_exists", "Đã có đơn vị cùng tên.");
+        }
+        if let Some(c) = code {
+            if repo::unit_code_taken(conn, commune_id, c, None)? {
+                v.add("code", "already_exists", "Mã đơn vị đã được dùng.");
+            }
+        }
+        v.finish()?;
+        let now = Utc::now().naive_utc();
+        let row = repo::insert_unit(
+            conn,
+            &NewUnit { commune_id, name, name_search: name_search.clone(), kind: input.kind.as_str(), code, active: true, created_at: now, updated_at: now },
+        )?;
+        audit::repo::record(
+            conn,
+            actor,
+            Change {
+                commune_id: Some(commune_id),
+                action: "create",
+                entity: "unit",
+                entity_id: Some(row.id.to_string()),
+                summary: json!({ "name": row.name, "kind": row.kind, "code": row.code }),
+            },
+        )?;
+        Ok(row)
+    })
+}
+
+/// Changes a unit of the caller's commune.
+pub fn update_unit(conn: &mut DbConnection, actor: &Actor, commune_id: i64, id: i64, input: UpdateUnit) -> AppResult<UnitRow> {
+    let mut v = Validator::new();
+    if let Some(n) = &input.name {
+        v.text("name", n, 1, 120);
+    }
+    if let Some(Some(c)) = &input.code {
+        check_code(&mut v, c.trim());
+    }
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let before = repo::get_unit(conn, commune_id, id)?;
+        let mut v = Validator::new();
+        let mut changes = UnitChanges::default();
+        let mut diff = serde_json::Map::new();
+        if let Some(n) = input.name.as_deref().map(str::trim).filter(|n| *n != before.name) {
+            let folded = fold_search(n);
+            if repo::unit_name_taken(conn, commune_id, &folded, Some(id))? {
+                v.add("name", "already_exists", "Đã có đơn vị cùng tên.");
+            }
+            diff.insert("name".into(), json!([before.name, n]));
+            changes.name = Some(n.to_string());
+            changes.name_search = Some(folded);
+        }
+        if let Some(k) = input.kind.filter(|k| k.as_str() != before.kind) {
+            diff.insert("kind".into(), json!([before.kind, k.as_str()]));
+            changes.kind = Some(k.as_str().to_string());
+        }
+        if let Some(code) = input.code {
+            let code = code.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
+            if code != before.code {
+                if let Some(c) = &code {
+                    if repo::unit_code_taken(conn, commune_id, c, Some(id))? {
+                        v.add("code", "already_exists", "Mã đơn vị đã được dùng.");
+                    }
+                }
+                diff.insert("code".into(), json!([before.code, code]));
+                changes.code = Some(code);
+            }
+        }
+        if let Some(a) = input.active.filter(|a| *a != before.active) {
+            diff.insert("active".into(), json!([before.active, a]));
+            changes.active = Some(a);
+        }
+        v.finish()?;
+        if diff.is_empty() {
+            return Ok(before);
+        }
+        changes.updated_at = Some(Utc::now().naive_utc());
+        let row = repo::update_unit(conn, id, &changes)?;
+        audit::repo::record(
+            conn,
+            actor,
+            Change { commune_id: Some(commune_id), action: "update", entity: "unit", entity_id: Some(id.to_string()), summary: diff.into() },
+        )?;
+        Ok(row)
+    })
+}
+
+fn check_username(v: &mut Validator, username: &str) {
+    let ok_chars = username.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'));
+    if username.is_empty() {
+        v.add("username", "required", "Cần nhập tên đăng nhập.");
+    } else if username.len() < 3 {
+        v.add("username", "too_short", "Tên đăng nhập cần ít nhất 3 ký tự.");
+    } else if username.len() > 32 {
+        v.add("username", "too_long", "Tên đăng nhập tối đa 32 ký tự.");
+    } else if !ok_chars {
+        v.add("username", "invalid_format", "Chỉ dùng chữ không dấu, số, '.', '_' hoặc '-'.");
+    }
+}
+
+/// Checks that a unit suits a role: it must be an active unit of the commune, and a village
+/// head's unit must be a village.
+fn check_unit_for_role(conn: &mut DbConnection, v: &mut Validator, commune_id: i64, unit_id: i64, role: Role) -> AppResult<()> {
+    match repo::get_unit(conn, commune_id, unit_id) {
+        Ok(unit) if !unit.active => v.add("unit_id", "invalid_value", "Đơn vị đã ngừng hoạt động."),
+        Ok(unit) if role == Role::Village && unit.kind != UnitKind::Village.as_str() => {
+            v.add("unit_id", "invalid_value", "Trưởng thôn phải thuộc một thôn.")
+        }
+        Ok(_) => {}
+        Err(diesel::result::Error::NotFound) => v.add("unit_id", "not_found", "Không có đơn vị này."),
+        Err(e) => return Err(e.into()),
+    }
+    Ok(())
+}
+
+/// Checks a new account's fields before the (slow) password hash is computed.
+pub fn validate_new_user(input: &CreateUser) -> AppResult<String> {
+    let username = crate::auth::service::normalise_username(&input.username);
+    let mut v = Validator::new();
+    check_username(&mut v, &username);
+    v.text("full_name", &input.full_name, 1, 120);
+    if let Some(p) = &input.phone {
+        clean_phone(&mut v, p);
+    }
+    if input.role == Role::Oversight {
+        v.add("role", "invalid_value", "Tài khoản cấp trên do tỉnh cấp, không tạo ở xã.");
+    }
+    password::check_new_password(&mut v, "password", &input.password, &username);
+    v.finish()?;
+    Ok(username)
+}
+
+/// Creates an account in the admin's commune; `password_hash` was computed off this thread.
+pub fn create_user(conn: &mut DbConnection, actor: &Actor, commune_id: i64, input: CreateUser, username: &str, password_hash: &str) -> AppResult<UserRow> {
+    write_tx(conn, |conn| {
+        let mut v = Validator::new();
+        let phone = input.phone.as_deref().and_then(|p| clean_phone(&mut v, p));
+        if repo::username_taken(conn, username)? {
+            v.add("username", "already_exists", "Tên đăng nhập đã được dùng.");
+        }
+        check_unit_for_role(conn, &mut v, commune_id, input.unit_id, input.role)?;
+        v.finish()?;
+        let now = Utc::now().naive_utc();
+        let full_name = input.full_name.trim();
+        let row = repo::insert_user(
+            conn,
+            &NewUser {
+                username,
+                full_name,
+                full_name_search: fold_search(full_name),
+                phone: phone.as_deref(),
+                password_hash,
+                role: input.role.as_str(),
+                commune_id: Some(commune_id),
+                unit_id: Some(input.unit_id),
+                authority_id: None,
+                active: true,
+                created_at: now,
+                updated_at: now,
+                password_changed_at: now,
+            },
+        )?;
+        audit::repo::record(
+            conn,
+            actor,
+            Change {
+                commune_id: Some(commune_id),
+                action: "create",
+                entity: "user",
+                entity_id: Some(row.id.to_string()),
+                summary: json!({ "username": row.username, "full_name": row.full_name, "role": row.role, "unit_id": row.unit_id }),
+            },
+        )?;
+        Ok(row)
+    })
+}
+
+/// Changes an account of the admin's commune. Disabling it ends its sessions at once.
+pub fn update_user(conn: &mut DbConnection, actor: &Actor, commune_id: i64, id: i64, input: UpdateUser) -> AppResult<UserRow> {
+    let mut v = Validator::new();
+    if let Some(n) = &input.full_name {
+        v.text("full_name", n, 1, 120);
+    }
+    if input.role == Some(Role::Oversight) {
+        v.add("role", "invalid_value", "Tài khoản cấp trên do tỉnh cấp, không tạo ở xã.");
+    }
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let (before, _) = repo::get_user(conn, commune_id, id)?;
+        let before_role = Role::parse(&before.role).ok_or_else(|| AppError::Internal("bad role".into()))?;
+        let mut v = Validator::new();
+        let mut changes = UserChanges::default();
+        let mut diff = serde_json::Map::new();
+        if let Some(n) = input.full_name.as_deref().map(str::trim).filter(|n| *n != before.full_name) {
+            diff.insert("full_name".into(), json!([before.full_name, n]));
+            changes.full_name = Some(n.to_string());
+            changes.full_name_search = Some(fold_search(n));
+        }
+        if let Some(p) = input.phone {
+            let p = p.and_then(|p| clean_phone(&mut v, &p));
+            if p != before.phone {
+                diff.insert("phone".into(), json!("changed"));
+                changes.phone = Some(p);
+            }
+        }
+        let role = input.role.unwrap_or(before_role);
+        let unit_id = input.unit_id.or(before.unit_id);
+        if role != before_role {
+            diff.insert("role".into(), json!([before.role, role.as_str()]));
+            changes.role = Some(role.as_str().to_string());
+        }
+        if unit_id != before.unit_id {
+            diff.insert("unit_id".into(), json!([before.unit_id, unit_id]));
+            changes.unit_id = Some(unit_id);
+        }
+        if role != before_role || unit_id != before.unit_id {
+            match unit_id {
+                Some(u) => check_unit_for_role(conn, &mut v, commune_id, u, role)?,
+                None => v.add("unit_id", "required", "Cần chọn đơn vị."),
+            }
+        }
+        if let Some(a) = input.active.filter(|a| *a != before.active) {
+            diff.insert("active".into(), json!([before.active, a]));
+            changes.active = Some(a);
+        }
+        let self_lockout = actor.user_id == Some(id) && (changes.active == Some(false) || (before_role == Role::Admin && role != Role::Admin));
+        if self_lockout && repo::other_active_admins(conn, commune_id, id)? == 0 {
+            v.add(if changes.active == Some(false) { "active" } else { "role" }, "invalid_value", "Không thể khóa hoặc hạ quyền quản trị viên cuối cùng.");
+        }
+        v.finish()?;
+        if diff.is_empty() {
+            return Ok(before);
+        }
+        let now = Utc::now().naive_utc();
+        changes.updated_at = Some(now);
+        let row = repo::update_user(conn, id, &changes)?;
+        if changes.active == Some(false) {
+            let ended = crate::auth::repo::revoke_user_sessions(conn, id, None, "user_disabled", now)?;
+            diff.insert("sessions_ended".into(), json!(ended));
+        }
+        audit::repo::record(
+            conn,
+            actor,
+            Change { commune_id: Some(commune_id), action: "update", entity: "user", entity_id: Some(id.to_string()), summary: diff.into() },
+        )?;
+        Ok(row)
+    })
+}
+
+/// Sets a new password chosen by an admin; every session of that user ends.
+pub fn reset_password(conn: &mut DbConnection, actor: &Actor, commune_id: i64, id: i64, password_hash: &str) -> AppResult<()> {
+    write_tx(conn, |conn| {
+        repo::get_user(conn, commune_id, id)?;
+        let now = Utc::now().naive_utc();
+        crate::auth::repo::set_password(conn, id, password_hash, now)?;
+        let ended = crate::auth::repo::revoke_user_sessions(conn, id, None, "password_reset", now)?;
+        audit::repo::record(
+            conn,
+            actor,
+            Change {
+                commune_id: Some(commune_id),
+                action: "password_reset",
+                entity: "user",
+                entity_id: Some(id.to_string()),
+                summary: json!({ "sessions_ended": ended }),
+            },
+        )?;
+        Ok(())
+    })
+}

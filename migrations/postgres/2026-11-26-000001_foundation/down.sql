@@ -1,0 +1,9 @@
+DROP TABLE audit_log;
+DROP TABLE audit_heads;
+DROP TABLE login_attempts;
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+DROP TABLE users;
+DROP TABLE units;
+DROP TABLE communes;
+DROP TABLE authorities;
