@@ -223,7 +223,9 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
             let msg = inner.to_string();
             let prefix = if path == "." { String::new() } else { format!("{path}.") };
             let (field, code, text) = if let Some(name) = between_backticks(&msg, "unknown field") {
-                (format!("{prefix}{name}"), "unknown_field", "Trường này không được phép gửi.")
+                // The path already ends at the unknown key.
+                let field = if path == "." { name.to_string() } else { path.clone() };
+                (field, "unknown_field", "Trường này không được phép gửi.")
             } else if let Some(name) = between_backticks(&msg, "missing field") {
                 (format!("{prefix}{name}"), "required", "Trường này là bắt buộc.")
             } else {

@@ -1,0 +1,104 @@
+//! The audit log records every write in a hash chain that `verify-audit` checks.
+
+use diesel::prelude::*;
+use serde_json::json;
+use thanthien::db::schema::audit_log;
+
+use crate::both_engines;
+use crate::harness::TestApp;
+
+fn writes_are_audited_with_who_and_where(app: &TestApp) {
+    let s = app.login("admin");
+    let r = app.post("/api/v1/units", Some(&s.token), json!({ "name": "Tổ hòa giải", "kind": "other" }));
+    let id = r.body["id"].as_i64().unwrap().to_string();
+    app.patch(&format!("/api/v1/units/{id}"), Some(&s.token), json!({ "active": false }));
+    let log = app.get(&format!("/api/v1/audit?entity=unit&entity_id={id}"), Some(&s.token));
+    assert_eq!(log.status, 200);
+    let items = log.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["action"], "update");
+    assert_eq!(items[0]["summary"]["active"], json!([true, false]));
+    assert_eq!(items[1]["action"], "create");
+    assert_eq!(items[1]["username"], "admin");
+    assert_eq!(items[1]["role"], "admin");
+    assert_eq!(items[1]["ip"], "127.0.0.1");
+    assert!(items[1]["request_id"].as_str().is_some_and(|r| !r.is_empty()));
+    let logins = app.get("/api/v1/audit?action=login", Some(&s.token));
+    assert!(logins.body["total"].as_i64().unwrap() >= 1);
+    // Passwords and tokens never reach the log.
+    let all = app.get("/api/v1/audit?per_page=200", Some(&s.token));
+    assert!(!all.text.contains("thanthien-demo") && !all.text.contains(&s.refresh) && !all.text.contains("argon2"));
+    // The board reads it too; other communes' entries are not there.
+    let other = app.second_commune();
+    let bdh = app.login("bdh");
+    let seen = app.get("/api/v1/audit?per_page=200", Some(&bdh.token));
+    assert_eq!(seen.status, 200);
+    assert!(seen.body["items"].as_array().unwrap().iter().all(|e| e["username"] != "admin2"));
+    let theirs = app.get("/api/v1/audit?per_page=200", Some(&other.token));
+    assert!(theirs.body["items"].as_array().unwrap().iter().all(|e| e["username"] != "bdh"));
+}
+
+fn verify_audit_catches_tampering(app: &TestApp) {
+    let s = app.login("admin");
+    for i in 0..3 {
+        app.post("/api/v1/units", Some(&s.token), json!({ "name": format!("Tổ {i}"), "kind": "other" }));
+    }
+    let bin = env!("CARGO_BIN_EXE_thanthien");
+    let run = || {
+        std::process::Command::new(bin)
+            .args(["verify-audit", "--database-url", &app.db_url])
+            .env("THANTHIEN__SERVER__DATA_DIR", &app.data_dir)
+            .output()
+            .expect("run verify-audit")
+    };
+    let ok = run();
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
+    // Edit one entry's summary directly in the database.
+    let target: (i64, i64) = {
+        let mut c = app.conn();
+        audit_log::table
+            .filter(audit_log::entity.eq("unit"))
+            .filter(audit_log::action.eq("create"))
+            .order(audit_log::id.desc())
+            .select((audit_log::id, audit_log::seq))
+            .first(&mut *c)
+            .unwrap()
+    };
+    {
+        let mut c = app.conn();
+        diesel::update(audit_log::table.find(target.0)).set(audit_log::summary.eq("{\"name\":\"Tổ khác\"}")).execute(&mut *c).unwrap();
+    }
+    let bad = run();
+    assert_eq!(bad.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&bad.stdout);
+    assert!(out.contains(&format!("seq {}", target.1)) && out.contains(&format!("id {}", target.0)), "names the entry: {out}");
+    // Deleting an entry is caught as well.
+    {
+        let mut c = app.conn();
+        diesel::update(audit_log::table.find(target.0)).set(audit_log::summary.eq("restored?")).execute(&mut *c).unwrap();
+        let mut c = app.conn();
+        let victim: i64 = audit_log::table.filter(audit_log::seq.eq(2)).filter(audit_log::chain_id.ne(0)).select(audit_log::id).first(&mut *c).unwrap();
+        diesel::delete(audit_log::table.find(victim)).execute(&mut *c).unwrap();
+    }
+    assert_eq!(run().status.code(), Some(1));
+}
+
+fn chain_stays_intact_under_concurrent_writes(app: &TestApp) {
+    let s = app.login("admin");
+    std::thread::scope(|scope| {
+        for t in 0..4 {
+            let token = s.token.clone();
+            scope.spawn(move || {
+                for i in 0..5 {
+                    let r = app.post("/api/v1/units", Some(&token), json!({ "name": format!("Tổ {t}-{i}"), "kind": "other" }));
+                    assert_eq!(r.status, 201, "{}", r.text);
+                }
+            });
+        }
+    });
+    let mut c = app.conn();
+    let n = thanthien::audit::repo::verify_all(&mut c).unwrap().expect("intact chain");
+    assert!(n >= 20);
+}
+
+both_engines!(writes_are_audited_with_who_and_where, verify_audit_catches_tampering, chain_stays_intact_under_concurrent_writes);

@@ -1,0 +1,271 @@
+//! Starts the real server on a random loopback port against a fresh database per test:
+//! a new SQLite file, or a new PostgreSQL database created from `TEST_DATABASE_URL`.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+use diesel::{Connection, RunQueryDsl};
+use reqwest::blocking::{Client, Response};
+use reqwest::header::HeaderMap;
+use serde_json::Value;
+use thanthien::config::Config;
+
+pub const DEMO_PASSWORD: &str = "thanthien-demo";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// A running server with its own database and data directory.
+pub struct TestApp {
+    pub base: String,
+    pub client: Client,
+    pub db_url: String,
+    pub data_dir: PathBuf,
+    handle: Option<actix_web::dev::ServerHandle>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    pg_admin: Option<(String, String)>,
+    pub state: thanthien::AppState,
+}
+
+/// A response, read once.
+pub struct Res {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Res {
+    fn from(r: Response) -> Res {
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        let text = r.text().unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Res { status, headers, body, text }
+    }
+
+    /// The refresh cookie value set by this response, if any.
+    pub fn refresh_cookie(&self) -> Option<String> {
+        self.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find_map(|c| {
+            let first = c.split(';').next()?;
+            let (name, value) = first.split_once('=')?;
+            (name == "tt_refresh" && !value.is_empty()).then(|| value.to_string())
+        })
+    }
+
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("")
+    }
+}
+
+/// A signed-in client.
+#[derive(Clone)]
+pub struct Session {
+    pub token: String,
+    pub refresh: String,
+    pub user: Value,
+}
+
+fn pg_base_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL").ok().filter(|s| !s.is_empty())
+}
+
+fn with_database(url: &str, db: &str) -> String {
+    let (head, query) = match url.split_once('?') {
+        Some((h, q)) => (h, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = head.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match head[scheme_end..].find('/') {
+        Some(i) => &head[..scheme_end + i],
+        None => head,
+    };
+    format!("{base}/{db}{query}")
+}
+
+impl TestApp {
+    /// Starts a server on `engine`, or `None` (with a note) when PostgreSQL is not configured.
+    pub fn start(engine: Engine) -> Option<TestApp> {
+        Self::start_with(engine, |_| {})
+    }
+
+    pub fn start_with(engine: Engine, tweak: impl FnOnce(&mut Config)) -> Option<TestApp> {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        let data_dir = std::env::temp_dir().join(format!("thanthien-test-{id}"));
+        std::fs::create_dir_all(&data_dir).expect("temp dir");
+        let (db_url, pg_admin) = match engine {
+            Engine::Sqlite => (format!("sqlite://{}", data_dir.join("test.db").display()), None),
+            Engine::Postgres => {
+                let Some(base) = pg_base_url() else {
+                    eprintln!("TEST_DATABASE_URL not set: PostgreSQL variant skipped");
+                    return None;
+                };
+                let name = format!("tt_test_{id}");
+                let mut admin = diesel::PgConnection::establish(&base).expect("connect to TEST_DATABASE_URL");
+                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).expect("create test database");
+                (with_database(&base, &name), Some((base, name)))
+            }
+        };
+        let mut config = Config::load_from(None, &[]).expect("default config");
+        config.server.data_dir = data_dir.clone();
+        config.database.url = db_url.clone();
+        config.database.pool_size = 4;
+        config.server.workers = 2;
+        config.server.trusted_proxies = vec!["127.0.0.1".into()];
+        config.demo.enabled = true;
+        tweak(&mut config);
+        let state = thanthien::prepare(config).expect("prepare app");
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let st = state.clone();
+        let thread = std::thread::spawn(move || {
+            let sys = actix_web::rt::System::new();
+            sys.block_on(async move {
+                let server = thanthien::start_server(st, listener).expect("start server");
+                let _ = tx.send(server.handle());
+                let _ = server.await;
+            });
+        });
+        let handle = rx.recv().expect("server handle");
+        let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        Some(TestApp { base, client, db_url, data_dir, handle: Some(handle), thread: Some(thread), pg_admin, state })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub fn get(&self, path: &str, token: Option<&str>) -> Res {
+        let mut r = self.client.get(self.url(path));
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        Res::from(r.send().expect("request"))
+    }
+
+    pub fn send(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Res {
+        let m = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut r = self.client.request(m, self.url(path));
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            r = r.json(&b);
+        }
+        Res::from(r.send().expect("request"))
+    }
+
+    pub fn post(&self, path: &str, token: Option<&str>, body: Value) -> Res {
+        self.send("POST", path, token, Some(body))
+    }
+
+    pub fn patch(&self, path: &str, token: Option<&str>, body: Value) -> Res {
+        self.send("PATCH", path, token, Some(body))
+    }
+
+    /// Logs in from a given client address (via the trusted-proxy header).
+    pub fn login_from(&self, ip: &str, username: &str, password: &str) -> Res {
+        Res::from(
+            self.client
+                .post(self.url("/api/v1/auth/login"))
+                .header("x-forwarded-for", ip)
+                .json(&serde_json::json!({ "username": username, "password": password }))
+                .send()
+                .expect("request"),
+        )
+    }
+
+    pub fn try_login(&self, username: &str, password: &str) -> Res {
+        self.post("/api/v1/auth/login", None, serde_json::json!({ "username": username, "password": password }))
+    }
+
+    /// Logs a demo user in; panics unless it works.
+    pub fn login(&self, username: &str) -> Session {
+        self.login_with(username, DEMO_PASSWORD)
+    }
+
+    pub fn login_with(&self, username: &str, password: &str) -> Session {
+        let r = self.try_login(username, password);
+        assert_eq!(r.status, 200, "login {username}: {}", r.text);
+        Session {
+            token: r.body["access_token"].as_str().expect("token").to_string(),
+            refresh: r.refresh_cookie().expect("refresh cookie"),
+            user: r.body["user"].clone(),
+        }
+    }
+
+    /// Calls an auth endpoint with a refresh cookie.
+    pub fn with_cookie(&self, path: &str, cookie: &str) -> Res {
+        Res::from(
+            self.client
+                .post(self.url(path))
+                .header("cookie", format!("tt_refresh={cookie}"))
+                .send()
+                .expect("request"),
+        )
+    }
+
+    /// A direct database connection (for fixtures and tampering).
+    pub fn conn(&self) -> thanthien::db::PooledConn {
+        self.state.pool.get().expect("db connection")
+    }
+
+    /// The id of a demo unit by code.
+    pub fn unit_id(&self, token: &str, code: &str) -> i64 {
+        let r = self.get("/api/v1/units?per_page=200", Some(token));
+        r.body["items"].as_array().expect("units").iter().find(|u| u["code"] == code).and_then(|u| u["id"].as_i64()).expect("unit")
+    }
+
+    /// The id of a user by username (via the admin API).
+    pub fn user_id(&self, admin_token: &str, username: &str) -> i64 {
+        let r = self.get(&format!("/api/v1/users?q={username}&per_page=200"), Some(admin_token));
+        r.body["items"].as_array().expect("users").iter().find(|u| u["username"] == username).and_then(|u| u["id"].as_i64()).expect("user")
+    }
+
+    /// Adds a second commune with its own admin (`admin2`), for cross-tenant tests.
+    pub fn second_commune(&self) -> Session {
+        let hash = thanthien::auth::password::hash_password(DEMO_PASSWORD).expect("hash");
+        let mut c = self.conn();
+        thanthien::org::demo::create_admin(&mut c, "Thanh Hóa", "Xuân Bình", "admin2", "Quản trị xã Xuân Bình", &hash).expect("second commune");
+        self.login("admin2")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(h) = self.handle.take() {
+            actix_web::rt::System::new().block_on(h.stop(false));
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+        if let Some((base, name)) = self.pg_admin.take() {
+            // The pool holds connections to the test database; FORCE ends them.
+            if let Ok(mut admin) = diesel::PgConnection::establish(&base) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+}
+
+/// Declares each listed test function once per engine: `sqlite::name` and `postgres::name`.
+#[macro_export]
+macro_rules! both_engines {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() {
+                if let Some(app) = $crate::harness::TestApp::start($crate::harness::Engine::Sqlite) { super::$name(&app) }
+            } )*
+        }
+        mod postgres {
+            $( #[test] fn $name() {
+                if let Some(app) = $crate::harness::TestApp::start($crate::harness::Engine::Postgres) { super::$name(&app) }
+            } )*
+        }
+    };
+}

@@ -1,0 +1,13 @@
+//! Black-box API tests over HTTP. Every test runs twice: on SQLite and on PostgreSQL
+//! (when `TEST_DATABASE_URL` is set), each time against a fresh database.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+
+mod audit;
+mod auth;
+mod errors;
+mod matrix;
+mod openapi;
+mod org;

@@ -1,0 +1,185 @@
+//! Units, users, communes: rules, scope, mass assignment.
+
+use serde_json::json;
+
+use crate::both_engines;
+use crate::harness::TestApp;
+
+fn demo_commune_has_the_plan_units(app: &TestApp) {
+    let s = app.login("bdh");
+    let r = app.get("/api/v1/units?per_page=200", Some(&s.token));
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body["total"], 15);
+    let names: Vec<&str> = r.body["items"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
+    for n in ["Ban Điều hành mô hình", "UBND xã Bình Lương", "Thôn 1", "Thôn 6", "Trạm Y tế xã", "Hội Nông dân xã"] {
+        assert!(names.contains(&n), "missing {n}");
+    }
+    let villages = app.get("/api/v1/units?kind=village", Some(&s.token));
+    assert_eq!(villages.body["total"], 6);
+    let unions = app.get("/api/v1/units?kind=union", Some(&s.token));
+    assert_eq!(unions.body["total"], 4);
+}
+
+fn search_ignores_diacritics(app: &TestApp) {
+    let s = app.login("admin");
+    let r = app.get("/api/v1/units?q=thon", Some(&s.token));
+    assert_eq!(r.body["total"], 6, "'thon' finds every Thôn");
+    let r = app.get("/api/v1/units?q=Y%20TE", Some(&s.token));
+    assert_eq!(r.body["items"][0]["name"], "Trạm Y tế xã");
+    let r = app.get("/api/v1/units?q=%25", Some(&s.token));
+    assert_eq!(r.body["total"], 0, "LIKE wildcards are escaped");
+    app.post("/api/v1/units", Some(&s.token), json!({ "name": "Thôn Đồng Tâm", "kind": "village" }));
+    let r = app.get("/api/v1/units?q=dong", Some(&s.token));
+    assert_eq!(r.body["items"][0]["name"], "Thôn Đồng Tâm", "'dong' finds 'Đồng'");
+    let r = app.get("/api/v1/users?q=truong%20thon%203", Some(&s.token));
+    assert_eq!(r.body["total"], 1);
+    assert_eq!(r.body["items"][0]["username"], "thon3");
+}
+
+fn unit_crud_and_validation(app: &TestApp) {
+    let s = app.login("admin");
+    let r = app.post("/api/v1/units", Some(&s.token), json!({ "name": "  Ban Thanh tra nhân dân  ", "kind": "inspection_board", "code": "TTND" }));
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.body["name"], "Ban Thanh tra nhân dân", "names are trimmed");
+    let id = r.body["id"].as_i64().unwrap();
+    let dup = app.post("/api/v1/units", Some(&s.token), json!({ "name": "BAN THANH TRA NHAN DAN", "kind": "other" }));
+    assert_eq!(dup.status, 422);
+    assert_eq!(dup.body["errors"][0]["field"], "name");
+    assert_eq!(dup.body["errors"][0]["code"], "already_exists");
+    let bad = app.post("/api/v1/units", Some(&s.token), json!({ "name": "", "kind": "castle", "code": "x y" }));
+    assert_eq!(bad.status, 422);
+    assert_eq!(bad.body["errors"][0]["field"], "kind");
+    let bad = app.post("/api/v1/units", Some(&s.token), json!({ "name": "", "kind": "other", "code": "x y" }));
+    let fields: Vec<&str> = bad.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["name", "code"]);
+    let r = app.patch(&format!("/api/v1/units/{id}"), Some(&s.token), json!({ "active": false, "code": null }));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["active"], false);
+    assert!(r.body["code"].is_null());
+    let r = app.get(&format!("/api/v1/units/{id}"), Some(&s.token));
+    assert_eq!(r.body["active"], false);
+    assert_eq!(app.get("/api/v1/units/999999", Some(&s.token)).status, 404);
+    assert_eq!(app.get("/api/v1/units?active=false", Some(&s.token)).body["total"], 1);
+}
+
+fn user_crud_and_rules(app: &TestApp) {
+    let s = app.login("admin");
+    let t2 = app.unit_id(&s.token, "T2");
+    let ubnd = app.unit_id(&s.token, "UBND");
+    let body = json!({ "username": "Pho.Thon2", "full_name": "Nguyễn Thị Hường", "phone": "0912 345 678", "role": "village", "unit_id": t2, "password": "mật khẩu rất dài" });
+    let r = app.post("/api/v1/users", Some(&s.token), body.clone());
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.body["username"], "pho.thon2", "usernames are normalised");
+    assert_eq!(r.body["unit_name"], "Thôn 2");
+    assert!(r.body.get("password_hash").is_none() && !r.text.contains("argon2"), "never expose hashes");
+    let id = r.body["id"].as_i64().unwrap();
+    app.login_with("pho.thon2", "mật khẩu rất dài");
+    let dup = app.post("/api/v1/users", Some(&s.token), body);
+    assert_eq!(dup.status, 422);
+    assert_eq!(dup.body["errors"][0]["code"], "already_exists");
+    // A village head must belong to a village; oversight accounts are not made by a commune.
+    let r = app.post("/api/v1/users", Some(&s.token), json!({ "username": "x1", "full_name": "X", "role": "village", "unit_id": ubnd, "password": "long-enough-1" }));
+    let codes: Vec<(String, String)> = r.body["errors"].as_array().unwrap().iter().map(|e| (e["field"].as_str().unwrap().into(), e["code"].as_str().unwrap().into())).collect();
+    assert!(codes.contains(&("username".into(), "too_short".into())), "{codes:?}");
+    let r = app.post("/api/v1/users", Some(&s.token), json!({ "username": "xyz", "full_name": "X", "role": "village", "unit_id": ubnd, "password": "long-enough-1" }));
+    assert_eq!(r.body["errors"][0]["field"], "unit_id");
+    let r = app.post("/api/v1/users", Some(&s.token), json!({ "username": "xyz", "full_name": "X", "role": "oversight", "unit_id": ubnd, "password": "long-enough-1" }));
+    assert_eq!(r.body["errors"][0]["field"], "role");
+    let r = app.post("/api/v1/users", Some(&s.token), json!({ "username": "xyz", "full_name": "X", "role": "ubnd", "unit_id": 999999, "password": "long-enough-1" }));
+    assert_eq!(r.body["errors"][0]["code"], "not_found");
+    let r = app.post("/api/v1/users", Some(&s.token), json!({ "username": "xyz", "full_name": "X", "role": "ubnd", "unit_id": ubnd, "password": "xyz-is-in-here" }));
+    assert_eq!(r.body["errors"][0]["field"], "password");
+    // Update: role and unit together; phone cleared.
+    let r = app.patch(&format!("/api/v1/users/{id}"), Some(&s.token), json!({ "role": "ubnd", "unit_id": ubnd, "phone": null }));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["role"], "ubnd");
+    assert!(r.body["phone"].is_null());
+    // Filters.
+    assert_eq!(app.get("/api/v1/users?role=village", Some(&s.token)).body["total"], 6);
+    assert_eq!(app.get(&format!("/api/v1/users?unit_id={ubnd}"), Some(&s.token)).body["total"], 3);
+    // Paging.
+    let p = app.get("/api/v1/users?per_page=4&page=2", Some(&s.token));
+    assert_eq!(p.body["items"].as_array().unwrap().len(), 4);
+    assert_eq!(p.body["page"], 2);
+    assert_eq!(app.get("/api/v1/users?per_page=0", Some(&s.token)).status, 422);
+}
+
+fn last_admin_cannot_lock_themselves_out(app: &TestApp) {
+    let s = app.login("admin");
+    let id = s.user["id"].as_i64().unwrap();
+    let r = app.patch(&format!("/api/v1/users/{id}"), Some(&s.token), json!({ "active": false }));
+    assert_eq!(r.status, 422);
+    assert_eq!(r.body["errors"][0]["field"], "active");
+    let r = app.patch(&format!("/api/v1/users/{id}"), Some(&s.token), json!({ "role": "board" }));
+    assert_eq!(r.status, 422);
+    assert_eq!(app.get("/api/v1/auth/me", Some(&s.token)).body["user"]["role"], "admin");
+}
+
+fn mass_assignment_is_rejected(app: &TestApp) {
+    let s = app.login("admin");
+    let bdh = app.unit_id(&s.token, "BDH");
+    let r = app.post("/api/v1/units", Some(&s.token), json!({ "name": "Tổ mới", "kind": "other", "commune_id": 999 }));
+    assert_eq!(r.status, 422);
+    assert_eq!(r.body["errors"][0]["field"], "commune_id");
+    assert_eq!(r.body["errors"][0]["code"], "unknown_field");
+    assert_eq!(app.get("/api/v1/units?q=to%20moi", Some(&s.token)).body["total"], 0, "nothing stored");
+    let r = app.post("/api/v1/users", Some(&s.token), json!({ "username": "sneaky", "full_name": "S", "role": "board", "unit_id": bdh, "password": "long-enough-1", "commune_id": 2, "authority_id": 1 }));
+    assert_eq!(r.status, 422);
+    assert_eq!(r.body["errors"][0]["code"], "unknown_field");
+    let me = app.login("thon1");
+    let r = app.patch(&format!("/api/v1/users/{}", me.user["id"]), Some(&s.token), json!({ "commune_id": 2 }));
+    assert_eq!(r.status, 422);
+    // A user cannot raise their own role through the password endpoint either.
+    let r = app.post("/api/v1/auth/password", Some(&me.token), json!({ "current_password": "thanthien-demo", "new_password": "another-long-1", "role": "admin" }));
+    assert_eq!(r.status, 422);
+    assert_eq!(app.get("/api/v1/auth/me", Some(&me.token)).body["user"]["role"], "village");
+}
+
+fn other_communes_are_invisible(app: &TestApp) {
+    let home = app.login("admin");
+    let unit = app.unit_id(&home.token, "T1");
+    let user = app.user_id(&home.token, "thon1");
+    let other = app.second_commune();
+    for path in [format!("/api/v1/units/{unit}"), format!("/api/v1/users/{user}")] {
+        let r = app.get(&path, Some(&other.token));
+        assert_eq!(r.status, 404, "{path} from another commune must be 404");
+    }
+    let r = app.patch(&format!("/api/v1/units/{unit}"), Some(&other.token), json!({ "name": "Bị chiếm" }));
+    assert_eq!(r.status, 404);
+    let r = app.patch(&format!("/api/v1/users/{user}"), Some(&other.token), json!({ "active": false }));
+    assert_eq!(r.status, 404);
+    let r = app.post(&format!("/api/v1/users/{user}/password"), Some(&other.token), json!({ "new_password": "hijacked-password" }));
+    assert_eq!(r.status, 404);
+    assert_eq!(app.get("/api/v1/units", Some(&other.token)).body["total"], 1, "only its own People's Committee");
+    let users = app.get("/api/v1/users", Some(&other.token));
+    assert_eq!(users.body["total"], 1);
+    // Nothing changed at home.
+    app.login("thon1");
+    assert_eq!(app.get(&format!("/api/v1/units/{unit}"), Some(&home.token)).body["name"], "Thôn 1");
+    // A unit of the other commune cannot be given to a home user.
+    let foreign_unit = app.get("/api/v1/units", Some(&other.token)).body["items"][0]["id"].as_i64().unwrap();
+    let r = app.patch(&format!("/api/v1/users/{user}"), Some(&home.token), json!({ "role": "ubnd", "unit_id": foreign_unit }));
+    assert_eq!(r.body["errors"][0]["code"], "not_found");
+}
+
+fn oversight_sees_communes_under_its_province(app: &TestApp) {
+    app.second_commune();
+    let tinh = app.login("tinh");
+    let r = app.get("/api/v1/communes", Some(&tinh.token));
+    assert_eq!(r.status, 200);
+    let names: Vec<&str> = r.body.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Bình Lương", "Xuân Bình"]);
+    let own = app.get("/api/v1/communes", Some(&app.login("thon1").token));
+    assert_eq!(own.body.as_array().unwrap().len(), 1);
+}
+
+both_engines!(
+    demo_commune_has_the_plan_units,
+    search_ignores_diacritics,
+    unit_crud_and_validation,
+    user_crud_and_rules,
+    last_admin_cannot_lock_themselves_out,
+    mass_assignment_is_rejected,
+    other_communes_are_invisible,
+    oversight_sees_communes_under_its_province,
+);
