@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Everything the server can be configured with.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub server: ServerConfig,
@@ -135,18 +135,6 @@ impl Default for LogConfig {
     }
 }
 
-impl Default for Config {
-    fn default() -> Self {
-        Self {
-            server: ServerConfig::default(),
-            database: DatabaseConfig::default(),
-            auth: AuthConfig::default(),
-            demo: DemoConfig::default(),
-            log: LogConfig::default(),
-        }
-    }
-}
-
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Config")
@@ -180,13 +168,12 @@ impl Config {
 
     /// Same as [`Config::load`] with an explicit environment (for tests).
     pub fn load_from(file: Option<&Path>, env: &[(String, String)]) -> Result<Self, ConfigError> {
-        let mut tree = serde_json::to_value(Config::default())
-            .map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        let mut tree = serde_json::to_value(Config::default()).map_err(|e| ConfigError::Invalid(e.to_string()))?;
         if let Some(path) = file {
             let text = std::fs::read_to_string(path)
                 .map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
-            let parsed: toml::Table = toml::from_str(&text)
-                .map_err(|source| ConfigError::Toml { path: path.to_path_buf(), source })?;
+            let parsed: toml::Table =
+                toml::from_str(&text).map_err(|source| ConfigError::Toml { path: path.to_path_buf(), source })?;
             let value = serde_json::to_value(parsed).map_err(|e| ConfigError::Invalid(e.to_string()))?;
             merge(&mut tree, value);
         }

@@ -103,7 +103,9 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<a
             .route("/readyz", web::get().to(system::readyz))
             .route(
                 "/api/docs",
-                web::get().to(|| async { HttpResponse::PermanentRedirect().insert_header(("location", "/api/docs/")).finish() }),
+                web::get().to(|| async {
+                    HttpResponse::PermanentRedirect().insert_header(("location", "/api/docs/")).finish()
+                }),
             )
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", spec.clone()))
             .into_utoipa_app()

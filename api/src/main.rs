@@ -140,7 +140,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             init_logging(&config);
             config.demo.enabled = false;
             let state = thanthien::prepare(config)?;
-            let hash = thanthien::auth::password::hash_password(thanthien::org::demo::DEMO_PASSWORD).map_err(|e| e.to_string())?;
+            let hash = thanthien::auth::password::hash_password(thanthien::org::demo::DEMO_PASSWORD)
+                .map_err(|e| e.to_string())?;
             let mut conn = state.pool.get().map_err(|e| e.to_string())?;
             if thanthien::org::demo::seed_demo(&mut conn, &hash).map_err(|e| e.to_string())? {
                 println!("demo commune seeded");
@@ -171,14 +172,19 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let state = thanthien::prepare(config)?;
             let hash = thanthien::auth::password::hash_password(&password).map_err(|e| e.to_string())?;
             let mut conn = state.pool.get().map_err(|e| e.to_string())?;
-            let (id, created) = thanthien::org::demo::create_admin(&mut conn, &province, &commune, &username, &full_name, &hash)
-                .map_err(|e| e.to_string())?;
-            println!("{} admin {username} (id {id}) of xã {commune}, {province}", if created { "created" } else { "reset" });
+            let (id, created) =
+                thanthien::org::demo::create_admin(&mut conn, &province, &commune, &username, &full_name, &hash)
+                    .map_err(|e| e.to_string())?;
+            println!(
+                "{} admin {username} (id {id}) of xã {commune}, {province}",
+                if created { "created" } else { "reset" }
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::VerifyAudit => {
             let url = config.database_url();
-            let pool = thanthien::db::connect(&url, 1, std::time::Duration::from_secs(config.database.connect_timeout_secs))?;
+            let pool =
+                thanthien::db::connect(&url, 1, std::time::Duration::from_secs(config.database.connect_timeout_secs))?;
             let mut conn = pool.get().map_err(|e| e.to_string())?;
             match thanthien::audit::repo::verify_all(&mut conn).map_err(|e| e.to_string())? {
                 Ok(n) => {
@@ -202,7 +208,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             if !config.auth.signing_keys.is_empty() {
                 return Err("signing keys come from configuration; rotate them there".into());
             }
-            let kid = thanthien::auth::tokens::rotate_key_file(&config.server.data_dir.join("signing-keys.json")).map_err(|e| e.to_string())?;
+            let kid = thanthien::auth::tokens::rotate_key_file(&config.server.data_dir.join("signing-keys.json"))
+                .map_err(|e| e.to_string())?;
             println!("new signing key {kid}; restart the server to sign with it");
             Ok(ExitCode::SUCCESS)
         }

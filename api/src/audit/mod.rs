@@ -194,12 +194,9 @@ pub fn verify_chain(chain_id: i64, rows: &[AuditRow], head: Option<(i64, &str)>)
             seq: last_seq + 1,
             reason: format!("chain head says {seq} entries, found {last_seq}: entries at the end were removed"),
         }),
-        None if !rows.is_empty() => Err(ChainBreak {
-            chain_id,
-            id: None,
-            seq: 0,
-            reason: "chain head is missing".into(),
-        }),
+        None if !rows.is_empty() => {
+            Err(ChainBreak { chain_id, id: None, seq: 0, reason: "chain head is missing".into() })
+        }
         _ => Ok(rows.len()),
     }
 }

@@ -2,7 +2,9 @@
 
 use diesel::prelude::*;
 
-use super::{Actor, AuditFilter, AuditRow, Change, ChainBreak, GENESIS, canonical, chain_hash, now_micros, verify_chain};
+use super::{
+    Actor, AuditFilter, AuditRow, ChainBreak, Change, GENESIS, canonical, chain_hash, now_micros, verify_chain,
+};
 use crate::db::DbConnection;
 use crate::db::schema::{audit_heads, audit_log};
 use crate::http::Paging;
@@ -83,7 +85,12 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, change: Change<'_>) -> Que
 }
 
 /// A page of a commune's audit log, newest first.
-pub fn list(conn: &mut DbConnection, commune_id: i64, f: &AuditFilter, paging: Paging) -> QueryResult<(Vec<AuditRow>, i64)> {
+pub fn list(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    f: &AuditFilter,
+    paging: Paging,
+) -> QueryResult<(Vec<AuditRow>, i64)> {
     let filtered = || {
         let mut q = audit_log::table.filter(audit_log::chain_id.eq(commune_id)).into_boxed();
         if let Some(a) = &f.action {

@@ -13,7 +13,12 @@ pub fn find_user_by_username(conn: &mut DbConnection, username: &str) -> QueryRe
 }
 
 /// The user behind a live session: not revoked, not expired, user active.
-pub fn live_session_user(conn: &mut DbConnection, session_id: &str, user_id: i64, now: NaiveDateTime) -> QueryResult<Option<UserRow>> {
+pub fn live_session_user(
+    conn: &mut DbConnection,
+    session_id: &str,
+    user_id: i64,
+    now: NaiveDateTime,
+) -> QueryResult<Option<UserRow>> {
     sessions::table
         .inner_join(users::table)
         .filter(sessions::id.eq(session_id))
@@ -27,7 +32,13 @@ pub fn live_session_user(conn: &mut DbConnection, session_id: &str, user_id: i64
 }
 
 /// Records one login attempt.
-pub fn record_attempt(conn: &mut DbConnection, ip: &str, username: &str, success: bool, at: NaiveDateTime) -> QueryResult<()> {
+pub fn record_attempt(
+    conn: &mut DbConnection,
+    ip: &str,
+    username: &str,
+    success: bool,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::insert_into(login_attempts::table)
         .values((
             login_attempts::ip.eq(ip),
@@ -39,6 +50,12 @@ pub fn record_attempt(conn: &mut DbConnection, ip: &str, username: &str, success
         .map(|_| ())
 }
 
+/// A count of failed attempts and the time of the oldest of them.
+pub type CountOldest = (i64, Option<NaiveDateTime>);
+
+type RefreshRow =
+    ((i64, NaiveDateTime, Option<NaiveDateTime>), (String, NaiveDateTime, Option<NaiveDateTime>), UserRow);
+
 /// Failures in the window: (from this address for this username since its last success,
 /// oldest of them), and (from this address for any username, oldest of them).
 pub fn failures_since(
@@ -46,7 +63,7 @@ pub fn failures_since(
     ip: &str,
     username: &str,
     since: NaiveDateTime,
-) -> QueryResult<((i64, Option<NaiveDateTime>), (i64, Option<NaiveDateTime>))> {
+) -> QueryResult<(CountOldest, CountOldest)> {
     let last_success: Option<NaiveDateTime> = login_attempts::table
         .filter(login_attempts::ip.eq(ip))
         .filter(login_attempts::username.eq(username))
@@ -55,14 +72,14 @@ pub fn failures_since(
         .select(diesel::dsl::max(login_attempts::at))
         .first(conn)?;
     let user_since = last_success.map_or(since, |s| s.max(since));
-    let per_user: (i64, Option<NaiveDateTime>) = login_attempts::table
+    let per_user: CountOldest = login_attempts::table
         .filter(login_attempts::ip.eq(ip))
         .filter(login_attempts::username.eq(username))
         .filter(login_attempts::success.eq(false))
         .filter(login_attempts::at.gt(user_since))
         .select((diesel::dsl::count_star(), diesel::dsl::min(login_attempts::at)))
         .first(conn)?;
-    let per_ip: (i64, Option<NaiveDateTime>) = login_attempts::table
+    let per_ip: CountOldest = login_attempts::table
         .filter(login_attempts::ip.eq(ip))
         .filter(login_attempts::success.eq(false))
         .filter(login_attempts::at.ge(since))
@@ -131,25 +148,26 @@ pub struct RefreshLookup {
 }
 
 pub fn find_refresh(conn: &mut DbConnection, token_hash: &str) -> QueryResult<Option<RefreshLookup>> {
-    let row: Option<((i64, NaiveDateTime, Option<NaiveDateTime>), (String, NaiveDateTime, Option<NaiveDateTime>), UserRow)> =
-        refresh_tokens::table
-            .inner_join(sessions::table.inner_join(users::table))
-            .filter(refresh_tokens::token_hash.eq(token_hash))
-            .select((
-                (refresh_tokens::id, refresh_tokens::expires_at, refresh_tokens::used_at),
-                (sessions::id, sessions::expires_at, sessions::revoked_at),
-                UserRow::as_select(),
-            ))
-            .first(conn)
-            .optional()?;
-    Ok(row.map(|((token_id, token_expires_at, used_at), (session_id, session_expires_at, revoked_at), user)| RefreshLookup {
-        token_id,
-        token_expires_at,
-        used: used_at.is_some(),
-        session_id,
-        session_expires_at,
-        session_revoked: revoked_at.is_some(),
-        user,
+    let row: Option<RefreshRow> = refresh_tokens::table
+        .inner_join(sessions::table.inner_join(users::table))
+        .filter(refresh_tokens::token_hash.eq(token_hash))
+        .select((
+            (refresh_tokens::id, refresh_tokens::expires_at, refresh_tokens::used_at),
+            (sessions::id, sessions::expires_at, sessions::revoked_at),
+            UserRow::as_select(),
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|((token_id, token_expires_at, used_at), (session_id, session_expires_at, revoked_at), user)| {
+        RefreshLookup {
+            token_id,
+            token_expires_at,
+            used: used_at.is_some(),
+            session_id,
+            session_expires_at,
+            session_revoked: revoked_at.is_some(),
+            user,
+        }
     }))
 }
 
@@ -166,7 +184,12 @@ pub fn touch_session(conn: &mut DbConnection, session_id: &str, now: NaiveDateTi
 }
 
 /// Revokes one session; returns whether it was live.
-pub fn revoke_session(conn: &mut DbConnection, session_id: &str, reason: &str, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn revoke_session(
+    conn: &mut DbConnection,
+    session_id: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
     let n = diesel::update(sessions::table.find(session_id).filter(sessions::revoked_at.is_null()))
         .set((sessions::revoked_at.eq(now), sessions::revoked_reason.eq(reason)))
         .execute(conn)?;
@@ -174,7 +197,13 @@ pub fn revoke_session(conn: &mut DbConnection, session_id: &str, reason: &str, n
 }
 
 /// Revokes every live session of a user, except `keep` (the caller's own, on a password change).
-pub fn revoke_user_sessions(conn: &mut DbConnection, user_id: i64, keep: Option<&str>, reason: &str, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn revoke_user_sessions(
+    conn: &mut DbConnection,
+    user_id: i64,
+    keep: Option<&str>,
+    reason: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     let mut q = diesel::update(sessions::table)
         .filter(sessions::user_id.eq(user_id))
         .filter(sessions::revoked_at.is_null())

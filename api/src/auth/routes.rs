@@ -53,7 +53,11 @@ fn clear_cookie(state: &AppState, meta: &RequestMeta) -> Cookie<'static> {
     )
 )]
 #[post("/auth/login")]
-pub async fn login(state: web::Data<AppState>, meta: RequestMeta, body: JsonBody<LoginRequest>) -> AppResult<HttpResponse> {
+pub async fn login(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    body: JsonBody<LoginRequest>,
+) -> AppResult<HttpResponse> {
     let issued = service::login(&state, &meta, body.0).await?;
     Ok(with_cookie(&state, &meta, issued))
 }
@@ -82,7 +86,12 @@ pub async fn refresh(state: web::Data<AppState>, meta: RequestMeta, req: HttpReq
 /// Signs out: the session ends now, for the access token and the refresh cookie alike.
 #[utoipa::path(tag = "auth", responses((status = 204, description = "Signed out")))]
 #[post("/auth/logout")]
-pub async fn logout(state: web::Data<AppState>, meta: RequestMeta, req: HttpRequest, user: Option<AuthUser>) -> AppResult<HttpResponse> {
+pub async fn logout(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    req: HttpRequest,
+    user: Option<AuthUser>,
+) -> AppResult<HttpResponse> {
     let from_token = user.map(|u| (u.session_id.clone(), u.actor()));
     let refresh_token = req.cookie(REFRESH_COOKIE).map(|c| c.value().to_string());
     service::logout(&state, &meta, from_token, refresh_token).await?;
@@ -108,13 +117,13 @@ pub struct Me {
 #[get("/auth/me")]
 pub async fn me(state: web::Data<AppState>, user: AuthUser) -> AppResult<web::Json<Me>> {
     let uid = user.id;
-    let (row, unit, commune, authority) = crate::db::run(&state.pool, move |c| Ok(crate::org::repo::user_context(c, uid)?)).await?;
+    let ctx = crate::db::run(&state.pool, move |c| Ok(crate::org::repo::user_context(c, uid)?)).await?;
     Ok(web::Json(Me {
         permissions: role_permissions(user.role).to_vec(),
-        user: row,
-        commune,
-        unit,
-        authority,
+        user: ctx.user,
+        commune: ctx.commune,
+        unit: ctx.unit,
+        authority: ctx.authority,
     }))
 }
 
@@ -126,7 +135,11 @@ pub async fn me(state: web::Data<AppState>, user: AuthUser) -> AppResult<web::Js
     security(("bearer" = []))
 )]
 #[post("/auth/password")]
-pub async fn change_password(state: web::Data<AppState>, user: AuthUser, body: JsonBody<ChangePassword>) -> AppResult<HttpResponse> {
+pub async fn change_password(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: JsonBody<ChangePassword>,
+) -> AppResult<HttpResponse> {
     service::change_password(&state, &user, body.0).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -107,7 +107,13 @@ fn check_throttle(state: &AppState, conn: &mut db::DbConnection, ip: &str, usern
     Ok(())
 }
 
-fn issue(state: &AppState, conn: &mut db::DbConnection, user: &UserRow, session_id: &str, now: NaiveDateTime) -> AppResult<Issued> {
+fn issue(
+    state: &AppState,
+    conn: &mut db::DbConnection,
+    user: &UserRow,
+    session_id: &str,
+    now: NaiveDateTime,
+) -> AppResult<Issued> {
     let cfg = &state.config.auth;
     let (refresh, refresh_hash) = tokens::new_opaque_token().map_err(|e| AppError::Internal(e.to_string()))?;
     let refresh_ttl = Duration::days(cfg.refresh_token_days);
@@ -118,7 +124,12 @@ fn issue(state: &AppState, conn: &mut db::DbConnection, user: &UserRow, session_
         .sign(user.id, session_id, now.and_utc().timestamp(), ttl)
         .map_err(|e| AppError::Internal(format!("signing failed: {e}")))?;
     Ok(Issued {
-        body: TokenResponse { access_token: access, token_type: "Bearer".into(), expires_in: ttl, user: token_user(user)? },
+        body: TokenResponse {
+            access_token: access,
+            token_type: "Bearer".into(),
+            expires_in: ttl,
+            user: token_user(user)?,
+        },
         refresh_token: refresh,
         refresh_max_age_secs: refresh_ttl.num_seconds(),
     })
@@ -209,7 +220,7 @@ pub async fn refresh(state: &AppState, meta: &RequestMeta, token: Option<String>
     let meta = meta.clone();
     // The reuse verdict must be committed even though the request fails, so the transaction
     // returns it as a value instead of an error.
-    let outcome = db::run(&state.pool, move |c| {
+    db::run(&state.pool, move |c| {
         write_tx(c, |c| {
             let now = now();
             let Some(found) = repo::find_refresh(c, &hash)? else { return Ok(Err(AppError::Unauthenticated)) };
@@ -229,26 +240,36 @@ pub async fn refresh(state: &AppState, meta: &RequestMeta, token: Option<String>
                 }
                 return Ok(Err(AppError::Unauthenticated));
             }
-            if found.session_revoked || found.session_expires_at <= now || found.token_expires_at <= now || !found.user.active {
+            if found.session_revoked
+                || found.session_expires_at <= now
+                || found.token_expires_at <= now
+                || !found.user.active
+            {
                 return Ok(Err(AppError::Unauthenticated));
             }
             repo::touch_session(c, &found.session_id, now)?;
             Ok(issue(&st, c, &found.user, &found.session_id, now))
         })
     })
-    .await?;
-    outcome
+    .await?
 }
 
 /// Ends the session named by the access token or the refresh cookie. Always succeeds.
-pub async fn logout(state: &AppState, meta: &RequestMeta, session_from_token: Option<(String, Actor)>, refresh: Option<String>) -> AppResult<()> {
+pub async fn logout(
+    state: &AppState,
+    meta: &RequestMeta,
+    session_from_token: Option<(String, Actor)>,
+    refresh: Option<String>,
+) -> AppResult<()> {
     let meta = meta.clone();
     db::run(&state.pool, move |c| {
         let now = now();
         let target = match session_from_token {
             Some((sid, actor)) => Some((sid, actor)),
             None => match refresh.filter(|t| t.len() <= 128) {
-                Some(t) => repo::find_refresh(c, &tokens::hash_opaque(&t))?.map(|f| (f.session_id, actor_for(&f.user, &meta))),
+                Some(t) => {
+                    repo::find_refresh(c, &tokens::hash_opaque(&t))?.map(|f| (f.session_id, actor_for(&f.user, &meta)))
+                }
                 None => None,
             },
         };

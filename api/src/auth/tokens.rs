@@ -110,7 +110,8 @@ pub fn rotate_key_file(path: &Path) -> Result<String, KeyError> {
     keys.push(key);
     let keep = keys.len().saturating_sub(3);
     keys.drain(..keep);
-    let text = serde_json::to_string_pretty(&KeyFile { keys }).map_err(|e| KeyError::Parse(path.display().to_string(), e.to_string()))?;
+    let text = serde_json::to_string_pretty(&KeyFile { keys })
+        .map_err(|e| KeyError::Parse(path.display().to_string(), e.to_string()))?;
     write_private(path, &text)?;
     Ok(kid)
 }
@@ -133,7 +134,8 @@ impl KeyRing {
         };
         let mut keys = Vec::new();
         for k in configs {
-            let secret = URL_SAFE_NO_PAD.decode(k.secret.trim_end_matches('=')).map_err(|_| KeyError::Weak(k.kid.clone()))?;
+            let secret =
+                URL_SAFE_NO_PAD.decode(k.secret.trim_end_matches('=')).map_err(|_| KeyError::Weak(k.kid.clone()))?;
             if secret.len() < 32 {
                 return Err(KeyError::Weak(k.kid));
             }
@@ -152,8 +154,14 @@ impl KeyRing {
     }
 
     /// Signs an access token for a session.
-    pub fn sign(&self, user_id: i64, session_id: &str, now: i64, ttl_secs: i64) -> Result<String, jsonwebtoken::errors::Error> {
-        let key = self.keys.last().ok_or_else(|| jsonwebtoken::errors::ErrorKind::InvalidKeyFormat)?;
+    pub fn sign(
+        &self,
+        user_id: i64,
+        session_id: &str,
+        now: i64,
+        ttl_secs: i64,
+    ) -> Result<String, jsonwebtoken::errors::Error> {
+        let key = self.keys.last().ok_or(jsonwebtoken::errors::ErrorKind::InvalidKeyFormat)?;
         let mut header = Header::new(Algorithm::HS256);
         header.typ = Some(ACCESS_TOKEN_TYP.into());
         header.kid = Some(key.kid.clone());
@@ -260,8 +268,7 @@ mod tests {
         let mut t = r.sign(1, "s", now, 600).unwrap();
         t.push('x');
         assert!(r.verify(&t).is_none(), "bad signature");
-        let mut cfg = AuthConfig::default();
-        cfg.audience = "other".into();
+        let cfg = AuthConfig { audience: "other".into(), ..Default::default() };
         let other = KeyRing::load(&cfg, &dir).unwrap();
         assert!(r.verify(&other.sign(1, "s", now, 600).unwrap()).is_none(), "wrong aud");
         assert!(r.verify("not.a.jwt").is_none());

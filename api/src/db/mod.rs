@@ -46,7 +46,10 @@ impl Engine {
         } else if url.starts_with("sqlite://") || url.starts_with("sqlite:") || url.starts_with("file:") {
             Ok(Engine::Sqlite)
         } else {
-            Err(format!("unsupported database URL scheme (use sqlite:// or postgres://): {}", crate::config::redact_url(url)))
+            Err(format!(
+                "unsupported database URL scheme (use sqlite:// or postgres://): {}",
+                crate::config::redact_url(url)
+            ))
         }
     }
 }
@@ -88,8 +91,8 @@ impl r2d2::ManageConnection for DbManager {
                 .map(DbConnection::Postgresql)
                 .map_err(diesel::r2d2::Error::ConnectionError),
             Engine::Sqlite => {
-                let mut conn = SqliteConnection::establish(self.sqlite_path())
-                    .map_err(diesel::r2d2::Error::ConnectionError)?;
+                let mut conn =
+                    SqliteConnection::establish(self.sqlite_path()).map_err(diesel::r2d2::Error::ConnectionError)?;
                 conn.batch_execute(
                     "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
                      PRAGMA synchronous = NORMAL;",
@@ -112,12 +115,11 @@ impl r2d2::ManageConnection for DbManager {
 /// Opens a pool and proves the database answers, failing within the connect timeout.
 pub fn connect(url: &str, pool_size: u32, connect_timeout: Duration) -> Result<DbPool, String> {
     let manager = DbManager::new(url, connect_timeout)?;
-    if manager.engine == Engine::Sqlite {
-        if let Some(parent) = std::path::Path::new(manager.sqlite_path()).parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-            }
-        }
+    if manager.engine == Engine::Sqlite
+        && let Some(parent) = std::path::Path::new(manager.sqlite_path()).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     // One direct attempt first so the real cause (refused, auth, unknown database) is reported.
     use r2d2::ManageConnection;

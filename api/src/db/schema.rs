@@ -128,5 +128,13 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
-    authorities, communes, units, users, sessions, refresh_tokens, login_attempts, audit_heads, audit_log,
+    authorities,
+    communes,
+    units,
+    users,
+    sessions,
+    refresh_tokens,
+    login_attempts,
+    audit_heads,
+    audit_log,
 );

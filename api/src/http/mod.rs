@@ -34,7 +34,10 @@ impl FromRequest for RequestMeta {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         std::future::ready(
-            req.extensions().get::<RequestMeta>().cloned().ok_or_else(|| AppError::Internal("request context missing".into())),
+            req.extensions()
+                .get::<RequestMeta>()
+                .cloned()
+                .ok_or_else(|| AppError::Internal("request context missing".into())),
         )
     }
 }
@@ -86,7 +89,8 @@ pub async fn request_context(
         .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
     let trusted = req.app_data::<web::Data<TrustedProxies>>().map(|t| t.get_ref().clone()).unwrap_or_default();
     let (ip, secure) = client_ip(&req, &trusted);
-    let user_agent = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(|s| s.chars().take(256).collect());
+    let user_agent =
+        req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(|s| s.chars().take(256).collect());
     req.extensions_mut().insert(RequestMeta { request_id: request_id.clone(), ip, user_agent, secure });
     let method = req.method().clone();
     let path = req.path().to_string();
@@ -112,7 +116,11 @@ pub async fn request_context(
         set(headers, "content-security-policy", CSP);
     } else {
         // Swagger UI styles itself inline; still no inline or foreign scripts.
-        set(headers, "content-security-policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'");
+        set(
+            headers,
+            "content-security-policy",
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+        );
     }
     if is_api && !headers.contains_key(header::CACHE_CONTROL) {
         set(headers, "cache-control", "no-store");
@@ -245,11 +253,7 @@ fn between_backticks<'a>(msg: &'a str, lead: &str) -> Option<&'a str> {
 /// Query-string errors are field errors too.
 pub fn query_error(err: actix_web::error::QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
     let text = err.to_string();
-    let field = text
-        .split('`')
-        .nth(1)
-        .map(str::to_string)
-        .unwrap_or_else(|| "query".into());
+    let field = text.split('`').nth(1).map(str::to_string).unwrap_or_else(|| "query".into());
     AppError::Validation(vec![FieldError::new(field, "invalid_value", "Tham số truy vấn không hợp lệ.")]).into()
 }
 
@@ -283,7 +287,7 @@ impl Paging {
         let mut errs = Vec::new();
         let page = page.unwrap_or(1);
         let per_page = per_page.unwrap_or(50);
-        if page < 1 || page > 1_000_000 {
+        if !(1..=1_000_000).contains(&page) {
             errs.push(FieldError::new("page", "invalid_value", "Trang phải từ 1."));
         }
         if !(1..=Self::MAX_PER_PAGE).contains(&per_page) {

@@ -69,7 +69,10 @@ pub async fn serve(req: HttpRequest, source: web::Data<WebSource>) -> HttpRespon
 
 fn charset(mime: &mime_guess::Mime) -> &'static str {
     let t = mime.type_();
-    if t == mime_guess::mime::TEXT || mime.subtype() == mime_guess::mime::JAVASCRIPT || mime.subtype() == mime_guess::mime::JSON {
+    if t == mime_guess::mime::TEXT
+        || mime.subtype() == mime_guess::mime::JAVASCRIPT
+        || mime.subtype() == mime_guess::mime::JSON
+    {
         "; charset=utf-8"
     } else {
         ""

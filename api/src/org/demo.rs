@@ -49,16 +49,38 @@ pub const DEMO_USERS: &[(&str, &str, Role, Option<&str>)] = &[
 ];
 
 /// Finds or creates a province and a commune under it.
-pub fn ensure_commune(conn: &mut DbConnection, actor: &Actor, province: &str, commune: &str) -> AppResult<(AuthorityRow, CommuneRow)> {
+pub fn ensure_commune(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    province: &str,
+    commune: &str,
+) -> AppResult<(AuthorityRow, CommuneRow)> {
     let now = Utc::now().naive_utc();
     let prov = match repo::find_authority(conn, province, "province")? {
         Some(p) => p,
         None => {
             let p = repo::insert_authority(
                 conn,
-                &NewAuthority { parent_id: None, name: province, level: "province", code: None, dissolved_on: None, created_at: now },
+                &NewAuthority {
+                    parent_id: None,
+                    name: province,
+                    level: "province",
+                    code: None,
+                    dissolved_on: None,
+                    created_at: now,
+                },
             )?;
-            audit::repo::record(conn, actor, Change { commune_id: None, action: "create", entity: "authority", entity_id: Some(p.id.to_string()), summary: json!({ "name": province, "level": "province" }) })?;
+            audit::repo::record(
+                conn,
+                actor,
+                Change {
+                    commune_id: None,
+                    action: "create",
+                    entity: "authority",
+                    entity_id: Some(p.id.to_string()),
+                    summary: json!({ "name": province, "level": "province" }),
+                },
+            )?;
             p
         }
     };
@@ -67,9 +89,25 @@ pub fn ensure_commune(conn: &mut DbConnection, actor: &Actor, province: &str, co
         None => {
             let c = repo::insert_commune(
                 conn,
-                &NewCommune { authority_id: prov.id, name: commune, code: None, timezone: "Asia/Ho_Chi_Minh", created_at: now },
+                &NewCommune {
+                    authority_id: prov.id,
+                    name: commune,
+                    code: None,
+                    timezone: "Asia/Ho_Chi_Minh",
+                    created_at: now,
+                },
             )?;
-            audit::repo::record(conn, actor, Change { commune_id: Some(c.id), action: "create", entity: "commune", entity_id: Some(c.id.to_string()), summary: json!({ "name": commune, "authority": province }) })?;
+            audit::repo::record(
+                conn,
+                actor,
+                Change {
+                    commune_id: Some(c.id),
+                    action: "create",
+                    entity: "commune",
+                    entity_id: Some(c.id.to_string()),
+                    summary: json!({ "name": commune, "authority": province }),
+                },
+            )?;
             c
         }
     };
@@ -99,14 +137,43 @@ pub fn seed_demo(conn: &mut DbConnection, password_hash: &str) -> AppResult<bool
                 created_at: now,
             },
         )?;
-        audit::repo::record(conn, &actor, Change { commune_id: None, action: "create", entity: "authority", entity_id: Some(district.id.to_string()), summary: json!({ "name": "Như Xuân", "level": "district", "dissolved_on": "2025-07-01" }) })?;
+        audit::repo::record(
+            conn,
+            &actor,
+            Change {
+                commune_id: None,
+                action: "create",
+                entity: "authority",
+                entity_id: Some(district.id.to_string()),
+                summary: json!({ "name": "Như Xuân", "level": "district", "dissolved_on": "2025-07-01" }),
+            },
+        )?;
         let mut unit_ids = Vec::new();
         for (name, kind, code) in DEMO_UNITS {
             let u = repo::insert_unit(
                 conn,
-                &NewUnit { commune_id: commune.id, name, name_search: fold_search(name), kind: kind.as_str(), code: Some(code), active: true, created_at: now, updated_at: now },
+                &NewUnit {
+                    commune_id: commune.id,
+                    name,
+                    name_search: fold_search(name),
+                    kind: kind.as_str(),
+                    code: Some(code),
+                    active: true,
+                    created_at: now,
+                    updated_at: now,
+                },
             )?;
-            audit::repo::record(conn, &actor, Change { commune_id: Some(commune.id), action: "create", entity: "unit", entity_id: Some(u.id.to_string()), summary: json!({ "name": name, "kind": kind.as_str(), "code": code }) })?;
+            audit::repo::record(
+                conn,
+                &actor,
+                Change {
+                    commune_id: Some(commune.id),
+                    action: "create",
+                    entity: "unit",
+                    entity_id: Some(u.id.to_string()),
+                    summary: json!({ "name": name, "kind": kind.as_str(), "code": code }),
+                },
+            )?;
             unit_ids.push((*code, u.id));
         }
         for (username, full_name, role, unit_code) in DEMO_USERS {
@@ -130,7 +197,17 @@ pub fn seed_demo(conn: &mut DbConnection, password_hash: &str) -> AppResult<bool
                     password_changed_at: now,
                 },
             )?;
-            audit::repo::record(conn, &actor, Change { commune_id: u.commune_id, action: "create", entity: "user", entity_id: Some(u.id.to_string()), summary: json!({ "username": username, "role": role.as_str() }) })?;
+            audit::repo::record(
+                conn,
+                &actor,
+                Change {
+                    commune_id: u.commune_id,
+                    action: "create",
+                    entity: "user",
+                    entity_id: Some(u.id.to_string()),
+                    summary: json!({ "username": username, "role": role.as_str() }),
+                },
+            )?;
         }
         Ok(true)
     })
@@ -138,7 +215,14 @@ pub fn seed_demo(conn: &mut DbConnection, password_hash: &str) -> AppResult<bool
 
 /// Creates (or re-enables with a new password) an admin of a commune, creating the province
 /// and commune when they do not exist yet. For `thanthien create-admin`.
-pub fn create_admin(conn: &mut DbConnection, province: &str, commune: &str, username: &str, full_name: &str, password_hash: &str) -> AppResult<(i64, bool)> {
+pub fn create_admin(
+    conn: &mut DbConnection,
+    province: &str,
+    commune: &str,
+    username: &str,
+    full_name: &str,
+    password_hash: &str,
+) -> AppResult<(i64, bool)> {
     let actor = Actor::system("create-admin");
     write_tx(conn, |conn| {
         let (_, com) = ensure_commune(conn, &actor, province, commune)?;
@@ -148,16 +232,67 @@ pub fn create_admin(conn: &mut DbConnection, province: &str, commune: &str, user
                 return Err(AppError::Conflict(format!("user {username} exists and is not an admin of {commune}")));
             }
             crate::auth::repo::set_password(conn, existing.id, password_hash, now)?;
-            repo::update_user(conn, existing.id, &UserChanges { active: Some(true), updated_at: Some(now), ..Default::default() })?;
-            audit::repo::record(conn, &actor, Change { commune_id: Some(com.id), action: "password_reset", entity: "user", entity_id: Some(existing.id.to_string()), summary: json!({ "reactivated": true }) })?;
+            repo::update_user(
+                conn,
+                existing.id,
+                &UserChanges { active: Some(true), updated_at: Some(now), ..Default::default() },
+            )?;
+            audit::repo::record(
+                conn,
+                &actor,
+                Change {
+                    commune_id: Some(com.id),
+                    action: "password_reset",
+                    entity: "user",
+                    entity_id: Some(existing.id.to_string()),
+                    summary: json!({ "reactivated": true }),
+                },
+            )?;
             return Ok((existing.id, false));
         }
-        let unit = match repo::list_units(conn, com.id, &UnitFilter { q: None, kind: Some(UnitKind::PeopleCommittee), active: Some(true), page: None, per_page: None }, crate::http::Paging { page: 1, per_page: 1 })?.0.into_iter().next() {
+        let unit = match repo::list_units(
+            conn,
+            com.id,
+            &UnitFilter {
+                q: None,
+                kind: Some(UnitKind::PeopleCommittee),
+                active: Some(true),
+                page: None,
+                per_page: None,
+            },
+            crate::http::Paging { page: 1, per_page: 1 },
+        )?
+        .0
+        .into_iter()
+        .next()
+        {
             Some(u) => u,
             None => {
                 let name = format!("UBND xã {commune}");
-                let u = repo::insert_unit(conn, &NewUnit { commune_id: com.id, name: &name, name_search: fold_search(&name), kind: UnitKind::PeopleCommittee.as_str(), code: Some("UBND"), active: true, created_at: now, updated_at: now })?;
-                audit::repo::record(conn, &actor, Change { commune_id: Some(com.id), action: "create", entity: "unit", entity_id: Some(u.id.to_string()), summary: json!({ "name": name }) })?;
+                let u = repo::insert_unit(
+                    conn,
+                    &NewUnit {
+                        commune_id: com.id,
+                        name: &name,
+                        name_search: fold_search(&name),
+                        kind: UnitKind::PeopleCommittee.as_str(),
+                        code: Some("UBND"),
+                        active: true,
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )?;
+                audit::repo::record(
+                    conn,
+                    &actor,
+                    Change {
+                        commune_id: Some(com.id),
+                        action: "create",
+                        entity: "unit",
+                        entity_id: Some(u.id.to_string()),
+                        summary: json!({ "name": name }),
+                    },
+                )?;
                 u
             }
         };
@@ -179,7 +314,17 @@ pub fn create_admin(conn: &mut DbConnection, province: &str, commune: &str, user
                 password_changed_at: now,
             },
         )?;
-        audit::repo::record(conn, &actor, Change { commune_id: Some(com.id), action: "create", entity: "user", entity_id: Some(u.id.to_string()), summary: json!({ "username": username, "role": "admin" }) })?;
+        audit::repo::record(
+            conn,
+            &actor,
+            Change {
+                commune_id: Some(com.id),
+                action: "create",
+                entity: "user",
+                entity_id: Some(u.id.to_string()),
+                summary: json!({ "username": username, "role": "admin" }),
+            },
+        )?;
         Ok((u.id, true))
     })
 }

@@ -17,11 +17,29 @@ fn commune_with_authority(conn: &mut DbConnection, id: i64) -> QueryResult<Commu
         .filter(communes::id.eq(id))
         .select((CommuneRow::as_select(), AuthorityRow::as_select()))
         .first(conn)?;
-    Ok(Commune { id: c.id, name: c.name, code: c.code, authority_id: a.id, authority_name: a.name, timezone: c.timezone })
+    Ok(Commune {
+        id: c.id,
+        name: c.name,
+        code: c.code,
+        authority_id: a.id,
+        authority_name: a.name,
+        timezone: c.timezone,
+    })
 }
 
+/// A user with where they belong.
+pub struct UserContext {
+    pub user: User,
+    pub unit: Option<Unit>,
+    pub commune: Option<Commune>,
+    pub authority: Option<Authority>,
+}
+
+/// A user row with its unit's name.
+pub type UserWithUnit = (UserRow, Option<String>);
+
 /// A user with their unit, commune and authority, for `/auth/me`.
-pub fn user_context(conn: &mut DbConnection, id: i64) -> QueryResult<(User, Option<Unit>, Option<Commune>, Option<Authority>)> {
+pub fn user_context(conn: &mut DbConnection, id: i64) -> QueryResult<UserContext> {
     let row = get_user_row(conn, id)?;
     let unit: Option<UnitRow> = match row.unit_id {
         Some(u) => Some(units::table.find(u).select(UnitRow::as_select()).first(conn)?),
@@ -36,26 +54,40 @@ pub fn user_context(conn: &mut DbConnection, id: i64) -> QueryResult<(User, Opti
         None => None,
     };
     let unit_name = unit.as_ref().map(|u| u.name.clone());
-    Ok((User::from_row(row, unit_name), unit.map(Unit::from), commune, authority))
+    Ok(UserContext { user: User::from_row(row, unit_name), unit: unit.map(Unit::from), commune, authority })
 }
 
 /// Communes visible to a caller: their own, or for oversight every commune under their
 /// authority (directly or under a district below it).
-pub fn visible_communes(conn: &mut DbConnection, commune_id: Option<i64>, authority_id: Option<i64>) -> QueryResult<Vec<Commune>> {
+pub fn visible_communes(
+    conn: &mut DbConnection,
+    commune_id: Option<i64>,
+    authority_id: Option<i64>,
+) -> QueryResult<Vec<Commune>> {
     let ids: Vec<i64> = match (commune_id, authority_id) {
         (Some(c), _) => vec![c],
         (None, Some(a)) => {
-            let children: Vec<i64> = authorities::table.filter(authorities::parent_id.eq(a)).select(authorities::id).load(conn)?;
+            let children: Vec<i64> =
+                authorities::table.filter(authorities::parent_id.eq(a)).select(authorities::id).load(conn)?;
             let mut scope = vec![a];
             scope.extend(children);
-            communes::table.filter(communes::authority_id.eq_any(scope)).order(communes::name).select(communes::id).load(conn)?
+            communes::table
+                .filter(communes::authority_id.eq_any(scope))
+                .order(communes::name)
+                .select(communes::id)
+                .load(conn)?
         }
         (None, None) => Vec::new(),
     };
     ids.into_iter().map(|id| commune_with_authority(conn, id)).collect()
 }
 
-pub fn list_units(conn: &mut DbConnection, commune_id: i64, f: &UnitFilter, paging: Paging) -> QueryResult<(Vec<UnitRow>, i64)> {
+pub fn list_units(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    f: &UnitFilter,
+    paging: Paging,
+) -> QueryResult<(Vec<UnitRow>, i64)> {
     let pattern = f.q.as_deref().map(fold_search).filter(|q| !q.is_empty()).map(|q| like_pattern(&q));
     let filtered = || {
         let mut q = units::table.filter(units::commune_id.eq(commune_id)).into_boxed();
@@ -82,11 +114,21 @@ pub fn list_units(conn: &mut DbConnection, commune_id: i64, f: &UnitFilter, pagi
 
 /// A unit of this commune; another commune's unit is `NotFound`.
 pub fn get_unit(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<UnitRow> {
-    units::table.filter(units::id.eq(id)).filter(units::commune_id.eq(commune_id)).select(UnitRow::as_select()).first(conn)
+    units::table
+        .filter(units::id.eq(id))
+        .filter(units::commune_id.eq(commune_id))
+        .select(UnitRow::as_select())
+        .first(conn)
 }
 
-pub fn unit_name_taken(conn: &mut DbConnection, commune_id: i64, name_search: &str, except: Option<i64>) -> QueryResult<bool> {
-    let mut q = units::table.filter(units::commune_id.eq(commune_id)).filter(units::name_search.eq(name_search)).into_boxed();
+pub fn unit_name_taken(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    name_search: &str,
+    except: Option<i64>,
+) -> QueryResult<bool> {
+    let mut q =
+        units::table.filter(units::commune_id.eq(commune_id)).filter(units::name_search.eq(name_search)).into_boxed();
     if let Some(id) = except {
         q = q.filter(units::id.ne(id));
     }
@@ -109,7 +151,12 @@ pub fn update_unit(conn: &mut DbConnection, id: i64, changes: &UnitChanges) -> Q
     diesel::update(units::table.find(id)).set(changes).returning(units::all_columns).get_result(conn)
 }
 
-pub fn list_users(conn: &mut DbConnection, commune_id: i64, f: &UserFilter, paging: Paging) -> QueryResult<(Vec<(UserRow, Option<String>)>, i64)> {
+pub fn list_users(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    f: &UserFilter,
+    paging: Paging,
+) -> QueryResult<(Vec<UserWithUnit>, i64)> {
     let pattern = f.q.as_deref().map(fold_search).filter(|q| !q.is_empty()).map(|q| like_pattern(&q));
     let filtered = || {
         let mut q = users::table.left_join(units::table).filter(users::commune_id.eq(commune_id)).into_boxed();
@@ -140,7 +187,7 @@ pub fn list_users(conn: &mut DbConnection, commune_id: i64, f: &UserFilter, pagi
 }
 
 /// A user of this commune with their unit's name; others are `NotFound`.
-pub fn get_user(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<(UserRow, Option<String>)> {
+pub fn get_user(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<UserWithUnit> {
     users::table
         .left_join(units::table)
         .filter(users::id.eq(id))

@@ -18,7 +18,11 @@ use crate::http::{JsonBody, Page, Paging};
     security(("bearer" = []))
 )]
 #[get("/units")]
-pub async fn list_units(user: AuthUser, state: web::Data<AppState>, q: web::Query<UnitFilter>) -> AppResult<web::Json<Page<Unit>>> {
+pub async fn list_units(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<UnitFilter>,
+) -> AppResult<web::Json<Page<Unit>>> {
     user.require(Permission::ReadUnits)?;
     let commune_id = user.commune()?;
     let paging = Paging::new(q.page, q.per_page)?;
@@ -51,7 +55,11 @@ pub async fn get_unit(user: AuthUser, state: web::Data<AppState>, id: web::Path<
     security(("bearer" = []))
 )]
 #[post("/units")]
-pub async fn create_unit(user: AuthUser, state: web::Data<AppState>, body: JsonBody<CreateUnit>) -> AppResult<HttpResponse> {
+pub async fn create_unit(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<CreateUnit>,
+) -> AppResult<HttpResponse> {
     user.require(Permission::ManageUnits)?;
     let commune_id = user.commune()?;
     let actor = user.actor();
@@ -68,7 +76,12 @@ pub async fn create_unit(user: AuthUser, state: web::Data<AppState>, body: JsonB
     security(("bearer" = []))
 )]
 #[patch("/units/{id}")]
-pub async fn update_unit(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>, body: JsonBody<UpdateUnit>) -> AppResult<web::Json<Unit>> {
+pub async fn update_unit(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateUnit>,
+) -> AppResult<web::Json<Unit>> {
     user.require(Permission::ManageUnits)?;
     let commune_id = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
@@ -84,7 +97,11 @@ pub async fn update_unit(user: AuthUser, state: web::Data<AppState>, id: web::Pa
     security(("bearer" = []))
 )]
 #[get("/users")]
-pub async fn list_users(user: AuthUser, state: web::Data<AppState>, q: web::Query<UserFilter>) -> AppResult<web::Json<Page<User>>> {
+pub async fn list_users(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<UserFilter>,
+) -> AppResult<web::Json<Page<User>>> {
     user.require(Permission::ManageUsers)?;
     let commune_id = user.commune()?;
     let paging = Paging::new(q.page, q.per_page)?;
@@ -117,7 +134,11 @@ pub async fn get_user(user: AuthUser, state: web::Data<AppState>, id: web::Path<
     security(("bearer" = []))
 )]
 #[post("/users")]
-pub async fn create_user(user: AuthUser, state: web::Data<AppState>, body: JsonBody<CreateUser>) -> AppResult<HttpResponse> {
+pub async fn create_user(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<CreateUser>,
+) -> AppResult<HttpResponse> {
     user.require(Permission::ManageUsers)?;
     let commune_id = user.commune()?;
     let input = body.0;
@@ -140,7 +161,12 @@ pub async fn create_user(user: AuthUser, state: web::Data<AppState>, body: JsonB
     security(("bearer" = []))
 )]
 #[patch("/users/{id}")]
-pub async fn update_user(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>, body: JsonBody<UpdateUser>) -> AppResult<web::Json<User>> {
+pub async fn update_user(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateUser>,
+) -> AppResult<web::Json<User>> {
     user.require(Permission::ManageUsers)?;
     let commune_id = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
@@ -161,7 +187,12 @@ pub async fn update_user(user: AuthUser, state: web::Data<AppState>, id: web::Pa
     security(("bearer" = []))
 )]
 #[post("/users/{id}/password")]
-pub async fn reset_password(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>, body: JsonBody<ResetPassword>) -> AppResult<HttpResponse> {
+pub async fn reset_password(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<ResetPassword>,
+) -> AppResult<HttpResponse> {
     user.require(Permission::ManageUsers)?;
     let commune_id = user.commune()?;
     let id = id.into_inner();

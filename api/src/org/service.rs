@@ -12,7 +12,8 @@ use crate::db::{DbConnection, fold_search, write_tx};
 use crate::error::{AppError, AppResult, Validator};
 
 fn check_code(v: &mut Validator, code: &str) {
-    if code.is_empty() || code.len() > 20 || !code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+    if code.is_empty() || code.len() > 20 || !code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
         v.add("code", "invalid_format", "Mã gồm 1–20 chữ, số, '-' hoặc '_'.");
     }
 }
@@ -46,16 +47,25 @@ pub fn create_unit(conn: &mut DbConnection, actor: &Actor, commune_id: i64, inpu
         if repo::unit_name_taken(conn, commune_id, &name_search, None)? {
             v.add("name", "already_exists", "Đã có đơn vị cùng tên.");
         }
-        if let Some(c) = code {
-            if repo::unit_code_taken(conn, commune_id, c, None)? {
-                v.add("code", "already_exists", "Mã đơn vị đã được dùng.");
-            }
+        if let Some(c) = code
+            && repo::unit_code_taken(conn, commune_id, c, None)?
+        {
+            v.add("code", "already_exists", "Mã đơn vị đã được dùng.");
         }
         v.finish()?;
         let now = Utc::now().naive_utc();
         let row = repo::insert_unit(
             conn,
-            &NewUnit { commune_id, name, name_search: name_search.clone(), kind: input.kind.as_str(), code, active: true, created_at: now, updated_at: now },
+            &NewUnit {
+                commune_id,
+                name,
+                name_search: name_search.clone(),
+                kind: input.kind.as_str(),
+                code,
+                active: true,
+                created_at: now,
+                updated_at: now,
+            },
         )?;
         audit::repo::record(
             conn,
@@ -73,7 +83,13 @@ pub fn create_unit(conn: &mut DbConnection, actor: &Actor, commune_id: i64, inpu
 }
 
 /// Changes a unit of the caller's commune.
-pub fn update_unit(conn: &mut DbConnection, actor: &Actor, commune_id: i64, id: i64, input: UpdateUnit) -> AppResult<UnitRow> {
+pub fn update_unit(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    commune_id: i64,
+    id: i64,
+    input: UpdateUnit,
+) -> AppResult<UnitRow> {
     let mut v = Validator::new();
     if let Some(n) = &input.name {
         v.text("name", n, 1, 120);
@@ -103,10 +119,10 @@ pub fn update_unit(conn: &mut DbConnection, actor: &Actor, commune_id: i64, id: 
         if let Some(code) = input.code {
             let code = code.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
             if code != before.code {
-                if let Some(c) = &code {
-                    if repo::unit_code_taken(conn, commune_id, c, Some(id))? {
-                        v.add("code", "already_exists", "Mã đơn vị đã được dùng.");
-                    }
+                if let Some(c) = &code
+                    && repo::unit_code_taken(conn, commune_id, c, Some(id))?
+                {
+                    v.add("code", "already_exists", "Mã đơn vị đã được dùng.");
                 }
                 diff.insert("code".into(), json!([before.code, code]));
                 changes.code = Some(code);
@@ -125,14 +141,21 @@ pub fn update_unit(conn: &mut DbConnection, actor: &Actor, commune_id: i64, id: 
         audit::repo::record(
             conn,
             actor,
-            Change { commune_id: Some(commune_id), action: "update", entity: "unit", entity_id: Some(id.to_string()), summary: diff.into() },
+            Change {
+                commune_id: Some(commune_id),
+                action: "update",
+                entity: "unit",
+                entity_id: Some(id.to_string()),
+                summary: diff.into(),
+            },
         )?;
         Ok(row)
     })
 }
 
 fn check_username(v: &mut Validator, username: &str) {
-    let ok_chars = username.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'));
+    let ok_chars =
+        username.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'));
     if username.is_empty() {
         v.add("username", "required", "Cần nhập tên đăng nhập.");
     } else if username.len() < 3 {
@@ -146,7 +169,13 @@ fn check_username(v: &mut Validator, username: &str) {
 
 /// Checks that a unit suits a role: it must be an active unit of the commune, and a village
 /// head's unit must be a village.
-fn check_unit_for_role(conn: &mut DbConnection, v: &mut Validator, commune_id: i64, unit_id: i64, role: Role) -> AppResult<()> {
+fn check_unit_for_role(
+    conn: &mut DbConnection,
+    v: &mut Validator,
+    commune_id: i64,
+    unit_id: i64,
+    role: Role,
+) -> AppResult<()> {
     match repo::get_unit(conn, commune_id, unit_id) {
         Ok(unit) if !unit.active => v.add("unit_id", "invalid_value", "Đơn vị đã ngừng hoạt động."),
         Ok(unit) if role == Role::Village && unit.kind != UnitKind::Village.as_str() => {
@@ -177,7 +206,14 @@ pub fn validate_new_user(input: &CreateUser) -> AppResult<String> {
 }
 
 /// Creates an account in the admin's commune; `password_hash` was computed off this thread.
-pub fn create_user(conn: &mut DbConnection, actor: &Actor, commune_id: i64, input: CreateUser, username: &str, password_hash: &str) -> AppResult<UserRow> {
+pub fn create_user(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    commune_id: i64,
+    input: CreateUser,
+    username: &str,
+    password_hash: &str,
+) -> AppResult<UserRow> {
     write_tx(conn, |conn| {
         let mut v = Validator::new();
         let phone = input.phone.as_deref().and_then(|p| clean_phone(&mut v, p));
@@ -222,7 +258,13 @@ pub fn create_user(conn: &mut DbConnection, actor: &Actor, commune_id: i64, inpu
 }
 
 /// Changes an account of the admin's commune. Disabling it ends its sessions at once.
-pub fn update_user(conn: &mut DbConnection, actor: &Actor, commune_id: i64, id: i64, input: UpdateUser) -> AppResult<UserRow> {
+pub fn update_user(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    commune_id: i64,
+    id: i64,
+    input: UpdateUser,
+) -> AppResult<UserRow> {
     let mut v = Validator::new();
     if let Some(n) = &input.full_name {
         v.text("full_name", n, 1, 120);
@@ -269,9 +311,14 @@ pub fn update_user(conn: &mut DbConnection, actor: &Actor, commune_id: i64, id: 
             diff.insert("active".into(), json!([before.active, a]));
             changes.active = Some(a);
         }
-        let self_lockout = actor.user_id == Some(id) && (changes.active == Some(false) || (before_role == Role::Admin && role != Role::Admin));
+        let self_lockout = actor.user_id == Some(id)
+            && (changes.active == Some(false) || (before_role == Role::Admin && role != Role::Admin));
         if self_lockout && repo::other_active_admins(conn, commune_id, id)? == 0 {
-            v.add(if changes.active == Some(false) { "active" } else { "role" }, "invalid_value", "Không thể khóa hoặc hạ quyền quản trị viên cuối cùng.");
+            v.add(
+                if changes.active == Some(false) { "active" } else { "role" },
+                "invalid_value",
+                "Không thể khóa hoặc hạ quyền quản trị viên cuối cùng.",
+            );
         }
         v.finish()?;
         if diff.is_empty() {
@@ -287,14 +334,26 @@ pub fn update_user(conn: &mut DbConnection, actor: &Actor, commune_id: i64, id: 
         audit::repo::record(
             conn,
             actor,
-            Change { commune_id: Some(commune_id), action: "update", entity: "user", entity_id: Some(id.to_string()), summary: diff.into() },
+            Change {
+                commune_id: Some(commune_id),
+                action: "update",
+                entity: "user",
+                entity_id: Some(id.to_string()),
+                summary: diff.into(),
+            },
         )?;
         Ok(row)
     })
 }
 
 /// Sets a new password chosen by an admin; every session of that user ends.
-pub fn reset_password(conn: &mut DbConnection, actor: &Actor, commune_id: i64, id: i64, password_hash: &str) -> AppResult<()> {
+pub fn reset_password(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    commune_id: i64,
+    id: i64,
+    password_hash: &str,
+) -> AppResult<()> {
     write_tx(conn, |conn| {
         repo::get_user(conn, commune_id, id)?;
         let now = Utc::now().naive_utc();

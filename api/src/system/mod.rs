@@ -21,7 +21,11 @@ pub struct SystemInfo {
 #[utoipa::path(tag = "system", responses((status = 200, description = "System information", body = SystemInfo)))]
 #[get("/system/info")]
 pub async fn system_info(state: web::Data<AppState>) -> web::Json<SystemInfo> {
-    web::Json(SystemInfo { name: "Thân Thiện".into(), version: env!("CARGO_PKG_VERSION").into(), demo: state.config.demo.enabled })
+    web::Json(SystemInfo {
+        name: "Thân Thiện".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        demo: state.config.demo.enabled,
+    })
 }
 
 /// Liveness: the process answers.
@@ -41,9 +45,13 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
         Ok(Ok(())) => HttpResponse::Ok().content_type("application/json").body(r#"{"status":"ready"}"#),
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "readiness check failed");
-            HttpResponse::ServiceUnavailable().content_type("application/json").body(r#"{"status":"database unavailable"}"#)
+            HttpResponse::ServiceUnavailable()
+                .content_type("application/json")
+                .body(r#"{"status":"database unavailable"}"#)
         }
-        Err(_) => HttpResponse::ServiceUnavailable().content_type("application/json").body(r#"{"status":"unavailable"}"#),
+        Err(_) => {
+            HttpResponse::ServiceUnavailable().content_type("application/json").body(r#"{"status":"unavailable"}"#)
+        }
     }
 }
 

@@ -66,18 +66,32 @@ fn verify_audit_catches_tampering(app: &TestApp) {
     };
     {
         let mut c = app.conn();
-        diesel::update(audit_log::table.find(target.0)).set(audit_log::summary.eq("{\"name\":\"Tổ khác\"}")).execute(&mut *c).unwrap();
+        diesel::update(audit_log::table.find(target.0))
+            .set(audit_log::summary.eq("{\"name\":\"Tổ khác\"}"))
+            .execute(&mut *c)
+            .unwrap();
     }
     let bad = run();
     assert_eq!(bad.status.code(), Some(1));
     let out = String::from_utf8_lossy(&bad.stdout);
-    assert!(out.contains(&format!("seq {}", target.1)) && out.contains(&format!("id {}", target.0)), "names the entry: {out}");
+    assert!(
+        out.contains(&format!("seq {}", target.1)) && out.contains(&format!("id {}", target.0)),
+        "names the entry: {out}"
+    );
     // Deleting an entry is caught as well.
     {
         let mut c = app.conn();
-        diesel::update(audit_log::table.find(target.0)).set(audit_log::summary.eq("restored?")).execute(&mut *c).unwrap();
+        diesel::update(audit_log::table.find(target.0))
+            .set(audit_log::summary.eq("restored?"))
+            .execute(&mut *c)
+            .unwrap();
         let mut c = app.conn();
-        let victim: i64 = audit_log::table.filter(audit_log::seq.eq(2)).filter(audit_log::chain_id.ne(0)).select(audit_log::id).first(&mut *c).unwrap();
+        let victim: i64 = audit_log::table
+            .filter(audit_log::seq.eq(2))
+            .filter(audit_log::chain_id.ne(0))
+            .select(audit_log::id)
+            .first(&mut *c)
+            .unwrap();
         diesel::delete(audit_log::table.find(victim)).execute(&mut *c).unwrap();
     }
     assert_eq!(run().status.code(), Some(1));
@@ -90,7 +104,11 @@ fn chain_stays_intact_under_concurrent_writes(app: &TestApp) {
             let token = s.token.clone();
             scope.spawn(move || {
                 for i in 0..5 {
-                    let r = app.post("/api/v1/units", Some(&token), json!({ "name": format!("Tổ {t}-{i}"), "kind": "other" }));
+                    let r = app.post(
+                        "/api/v1/units",
+                        Some(&token),
+                        json!({ "name": format!("Tổ {t}-{i}"), "kind": "other" }),
+                    );
                     assert_eq!(r.status, 201, "{}", r.text);
                 }
             });
@@ -101,4 +119,8 @@ fn chain_stays_intact_under_concurrent_writes(app: &TestApp) {
     assert!(n >= 20);
 }
 
-both_engines!(writes_are_audited_with_who_and_where, verify_audit_catches_tampering, chain_stays_intact_under_concurrent_writes);
+both_engines!(
+    writes_are_audited_with_who_and_where,
+    verify_audit_catches_tampering,
+    chain_stays_intact_under_concurrent_writes
+);

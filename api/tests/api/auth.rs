@@ -16,17 +16,25 @@ fn login_returns_tokens_and_cookie(app: &TestApp) {
     assert_eq!(r.body["user"]["username"], "admin");
     assert_eq!(r.body["user"]["role"], "admin");
     assert!(r.body["user"]["commune_id"].as_i64().is_some());
-    let cookie = r.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).find(|c| c.starts_with("tt_refresh=")).unwrap();
+    let cookie = r
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("tt_refresh="))
+        .unwrap();
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Strict"), "{cookie}");
     assert!(cookie.contains("Path=/api/v1/auth"), "{cookie}");
     // The JWT header pins the algorithm and names the key and type.
     let token = r.body["access_token"].as_str().unwrap();
-    let header: serde_json::Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(token.split('.').next().unwrap()).unwrap()).unwrap();
+    let header: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(token.split('.').next().unwrap()).unwrap()).unwrap();
     assert_eq!(header["alg"], "HS256");
     assert_eq!(header["typ"], "at+jwt");
     assert!(header["kid"].as_str().is_some_and(|k| !k.is_empty()));
-    let claims: serde_json::Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(token.split('.').nth(1).unwrap()).unwrap()).unwrap();
+    let claims: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(token.split('.').nth(1).unwrap()).unwrap()).unwrap();
     for c in ["iss", "aud", "sub", "jti", "exp", "sid"] {
         assert!(!claims[c].is_null(), "claim {c} missing");
     }
@@ -60,7 +68,8 @@ fn wrong_credentials_are_indistinguishable(app: &TestApp) {
     assert_eq!(wrong.body["detail"], unknown.body["detail"]);
     let empty = app.try_login("", "");
     assert_eq!(empty.status, 422);
-    let fields: Vec<_> = empty.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_string()).collect();
+    let fields: Vec<_> =
+        empty.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_string()).collect();
     assert_eq!(fields, ["username", "password"]);
 }
 
@@ -143,13 +152,15 @@ mod hmac_sign {
 
 fn bad_tokens_are_401(app: &TestApp) {
     let s = app.login("admin");
-    let keyfile: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(app.data_dir.join("signing-keys.json")).unwrap()).unwrap();
+    let keyfile: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(app.data_dir.join("signing-keys.json")).unwrap()).unwrap();
     let key = &keyfile["keys"][0];
     let kid = key["kid"].as_str().unwrap();
     let secret = URL_SAFE_NO_PAD.decode(key["secret"].as_str().unwrap()).unwrap();
     let good_claims = |now: i64| {
         let sub = s.user["id"].as_i64().unwrap().to_string();
-        let real: serde_json::Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(s.token.split('.').nth(1).unwrap()).unwrap()).unwrap();
+        let real: serde_json::Value =
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(s.token.split('.').nth(1).unwrap()).unwrap()).unwrap();
         json!({ "iss": "thanthien", "aud": "thanthien-api", "sub": sub, "sid": real["sid"], "jti": "x", "iat": now, "nbf": now, "exp": now + 300 })
     };
     let now = chrono::Utc::now().timestamp();
@@ -168,14 +179,20 @@ fn bad_tokens_are_401(app: &TestApp) {
         }),
         ("wrong typ", forge(hdr("HS256", "JWT"), good_claims(now), Some(&secret))),
         ("HS512", forge(hdr("HS512", "at+jwt"), good_claims(now), Some(&secret))),
-        ("unknown kid", forge(json!({ "alg": "HS256", "typ": "at+jwt", "kid": "nope" }), good_claims(now), Some(&secret))),
+        (
+            "unknown kid",
+            forge(json!({ "alg": "HS256", "typ": "at+jwt", "kid": "nope" }), good_claims(now), Some(&secret)),
+        ),
         ("refresh token as access token", s.refresh.clone()),
         ("empty", String::new()),
     ];
     for (field, value) in [("aud", "someone-else"), ("iss", "evil")] {
         let mut c = good_claims(now);
         c[field] = json!(value);
-        cases.push((if field == "aud" { "wrong aud" } else { "wrong iss" }, forge(hdr("HS256", "at+jwt"), c, Some(&secret))));
+        cases.push((
+            if field == "aud" { "wrong aud" } else { "wrong iss" },
+            forge(hdr("HS256", "at+jwt"), c, Some(&secret)),
+        ));
     }
     for (name, token) in &cases {
         let r = app.get("/api/v1/auth/me", Some(token));
@@ -214,12 +231,24 @@ fn throttles_by_address_without_locking_out_the_victim(app: &TestApp) {
 fn password_change_and_admin_reset(app: &TestApp) {
     let s = app.login("mttq");
     let other = app.login("mttq");
-    let wrong = app.post("/api/v1/auth/password", Some(&s.token), json!({ "current_password": "nope-nope-nope", "new_password": "mật-khẩu-mới-2026" }));
+    let wrong = app.post(
+        "/api/v1/auth/password",
+        Some(&s.token),
+        json!({ "current_password": "nope-nope-nope", "new_password": "mật-khẩu-mới-2026" }),
+    );
     assert_eq!(wrong.status, 422);
     assert_eq!(wrong.body["errors"][0]["code"], "wrong_password");
-    let short = app.post("/api/v1/auth/password", Some(&s.token), json!({ "current_password": "thanthien-demo", "new_password": "short" }));
+    let short = app.post(
+        "/api/v1/auth/password",
+        Some(&s.token),
+        json!({ "current_password": "thanthien-demo", "new_password": "short" }),
+    );
     assert_eq!(short.body["errors"][0]["code"], "too_short");
-    let ok = app.post("/api/v1/auth/password", Some(&s.token), json!({ "current_password": "thanthien-demo", "new_password": "mật-khẩu-mới-2026" }));
+    let ok = app.post(
+        "/api/v1/auth/password",
+        Some(&s.token),
+        json!({ "current_password": "thanthien-demo", "new_password": "mật-khẩu-mới-2026" }),
+    );
     assert_eq!(ok.status, 204, "{}", ok.text);
     assert_eq!(app.get("/api/v1/auth/me", Some(&s.token)).status, 200, "the current session stays");
     assert_eq!(app.get("/api/v1/auth/me", Some(&other.token)).status, 401, "other sessions end");
@@ -228,7 +257,11 @@ fn password_change_and_admin_reset(app: &TestApp) {
     // An admin resets it; every session of that user ends.
     let admin = app.login("admin");
     let id = app.user_id(&admin.token, "mttq");
-    let r = app.post(&format!("/api/v1/users/{id}/password"), Some(&admin.token), json!({ "new_password": "reset-by-admin-1" }));
+    let r = app.post(
+        &format!("/api/v1/users/{id}/password"),
+        Some(&admin.token),
+        json!({ "new_password": "reset-by-admin-1" }),
+    );
     assert_eq!(r.status, 204, "{}", r.text);
     assert_eq!(app.get("/api/v1/auth/me", Some(&s.token)).status, 401);
     app.login_with("mttq", "reset-by-admin-1");

@@ -7,7 +7,14 @@ use crate::harness::TestApp;
 
 fn raw(app: &TestApp, method: &str, path: &str, token: &str, content_type: &str, body: Vec<u8>) -> crate::harness::Res {
     let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-    let r = app.client.request(m, app.url(path)).bearer_auth(token).header("content-type", content_type).body(body).send().unwrap();
+    let r = app
+        .client
+        .request(m, app.url(path))
+        .bearer_auth(token)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .unwrap();
     let status = r.status().as_u16();
     let headers = r.headers().clone();
     let text = r.text().unwrap();
@@ -24,7 +31,14 @@ fn problems_have_a_stable_envelope(app: &TestApp) {
         ("POST", "/api/v1/units", "text/plain", b"{}".to_vec(), 415, "unsupported_media_type"),
         ("POST", "/api/v1/units", "application/json", vec![b' '; 300 * 1024], 413, "payload_too_large"),
         ("POST", "/api/v1/units", "application/json", b"[1,2]".to_vec(), 422, "validation_failed"),
-        ("POST", "/api/v1/units", "application/json", b"{\"name\":\"\\u0000\",\"kind\":\"other\"}".to_vec(), 422, "validation_failed"),
+        (
+            "POST",
+            "/api/v1/units",
+            "application/json",
+            b"{\"name\":\"\\u0000\",\"kind\":\"other\"}".to_vec(),
+            422,
+            "validation_failed",
+        ),
         ("GET", "/api/v1/units/abc", "application/json", b"".to_vec(), 404, "not_found"),
         ("GET", "/api/v1/units/99999999999999999999", "application/json", b"".to_vec(), 404, "not_found"),
         ("GET", "/api/v1/units?per_page=abc", "application/json", b"".to_vec(), 422, "validation_failed"),
@@ -50,7 +64,10 @@ fn every_response_carries_security_headers(app: &TestApp) {
         let r = app.get(path, None);
         let csp = r.headers.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
         assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
-        assert!(!csp.split(';').any(|d| d.trim().starts_with("script-src") && d.contains("unsafe-inline")), "no inline scripts: {csp}");
+        assert!(
+            !csp.split(';').any(|d| d.trim().starts_with("script-src") && d.contains("unsafe-inline")),
+            "no inline scripts: {csp}"
+        );
         assert!(csp.contains("frame-ancestors 'none'"), "{path}");
         assert_eq!(r.headers["x-content-type-options"], "nosniff", "{path}");
         assert!(r.headers.contains_key("referrer-policy"), "{path}");

@@ -201,11 +201,7 @@ impl TestApp {
     /// Calls an auth endpoint with a refresh cookie.
     pub fn with_cookie(&self, path: &str, cookie: &str) -> Res {
         Res::from(
-            self.client
-                .post(self.url(path))
-                .header("cookie", format!("tt_refresh={cookie}"))
-                .send()
-                .expect("request"),
+            self.client.post(self.url(path)).header("cookie", format!("tt_refresh={cookie}")).send().expect("request"),
         )
     }
 
@@ -217,20 +213,33 @@ impl TestApp {
     /// The id of a demo unit by code.
     pub fn unit_id(&self, token: &str, code: &str) -> i64 {
         let r = self.get("/api/v1/units?per_page=200", Some(token));
-        r.body["items"].as_array().expect("units").iter().find(|u| u["code"] == code).and_then(|u| u["id"].as_i64()).expect("unit")
+        r.body["items"]
+            .as_array()
+            .expect("units")
+            .iter()
+            .find(|u| u["code"] == code)
+            .and_then(|u| u["id"].as_i64())
+            .expect("unit")
     }
 
     /// The id of a user by username (via the admin API).
     pub fn user_id(&self, admin_token: &str, username: &str) -> i64 {
         let r = self.get(&format!("/api/v1/users?q={username}&per_page=200"), Some(admin_token));
-        r.body["items"].as_array().expect("users").iter().find(|u| u["username"] == username).and_then(|u| u["id"].as_i64()).expect("user")
+        r.body["items"]
+            .as_array()
+            .expect("users")
+            .iter()
+            .find(|u| u["username"] == username)
+            .and_then(|u| u["id"].as_i64())
+            .expect("user")
     }
 
     /// Adds a second commune with its own admin (`admin2`), for cross-tenant tests.
     pub fn second_commune(&self) -> Session {
         let hash = thanthien::auth::password::hash_password(DEMO_PASSWORD).expect("hash");
         let mut c = self.conn();
-        thanthien::org::demo::create_admin(&mut c, "Thanh Hóa", "Xuân Bình", "admin2", "Quản trị xã Xuân Bình", &hash).expect("second commune");
+        thanthien::org::demo::create_admin(&mut c, "Thanh Hóa", "Xuân Bình", "admin2", "Quản trị xã Xuân Bình", &hash)
+            .expect("second commune");
         self.login("admin2")
     }
 }

@@ -22,12 +22,18 @@ fn every_operation_is_documented_and_secured() {
         for (method, op) in item.as_object().unwrap() {
             n += 1;
             for (status, resp) in op["responses"].as_object().unwrap() {
-                assert!(resp["description"].as_str().is_some_and(|d| !d.is_empty()), "{method} {path} {status} lacks a description");
+                assert!(
+                    resp["description"].as_str().is_some_and(|d| !d.is_empty()),
+                    "{method} {path} {status} lacks a description"
+                );
             }
             let secured = op["security"].as_array().is_some_and(|s| !s.is_empty());
             assert_eq!(secured, !public.contains(&path.as_str()), "{method} {path} security");
             if secured {
-                assert!(op["responses"]["401"].is_object() && op["responses"]["403"].is_object(), "{method} {path} error responses");
+                assert!(
+                    op["responses"]["401"].is_object() && op["responses"]["403"].is_object(),
+                    "{method} {path} error responses"
+                );
             }
         }
     }

@@ -11,7 +11,8 @@ fn demo_commune_has_the_plan_units(app: &TestApp) {
     assert_eq!(r.status, 200);
     assert_eq!(r.body["total"], 15);
     let names: Vec<&str> = r.body["items"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
-    for n in ["Ban Điều hành mô hình", "UBND xã Bình Lương", "Thôn 1", "Thôn 6", "Trạm Y tế xã", "Hội Nông dân xã"] {
+    for n in ["Ban Điều hành mô hình", "UBND xã Bình Lương", "Thôn 1", "Thôn 6", "Trạm Y tế xã", "Hội Nông dân xã"]
+    {
         assert!(names.contains(&n), "missing {n}");
     }
     let villages = app.get("/api/v1/units?kind=village", Some(&s.token));
@@ -38,7 +39,11 @@ fn search_ignores_diacritics(app: &TestApp) {
 
 fn unit_crud_and_validation(app: &TestApp) {
     let s = app.login("admin");
-    let r = app.post("/api/v1/units", Some(&s.token), json!({ "name": "  Ban Thanh tra nhân dân  ", "kind": "inspection_board", "code": "TTND" }));
+    let r = app.post(
+        "/api/v1/units",
+        Some(&s.token),
+        json!({ "name": "  Ban Thanh tra nhân dân  ", "kind": "inspection_board", "code": "TTND" }),
+    );
     assert_eq!(r.status, 201, "{}", r.text);
     assert_eq!(r.body["name"], "Ban Thanh tra nhân dân", "names are trimmed");
     let id = r.body["id"].as_i64().unwrap();
@@ -50,7 +55,8 @@ fn unit_crud_and_validation(app: &TestApp) {
     assert_eq!(bad.status, 422);
     assert_eq!(bad.body["errors"][0]["field"], "kind");
     let bad = app.post("/api/v1/units", Some(&s.token), json!({ "name": "", "kind": "other", "code": "x y" }));
-    let fields: Vec<&str> = bad.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> =
+        bad.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["name", "code"]);
     let r = app.patch(&format!("/api/v1/units/{id}"), Some(&s.token), json!({ "active": false, "code": null }));
     assert_eq!(r.status, 200, "{}", r.text);
@@ -78,19 +84,44 @@ fn user_crud_and_rules(app: &TestApp) {
     assert_eq!(dup.status, 422);
     assert_eq!(dup.body["errors"][0]["code"], "already_exists");
     // A village head must belong to a village; oversight accounts are not made by a commune.
-    let r = app.post("/api/v1/users", Some(&s.token), json!({ "username": "x1", "full_name": "X", "role": "village", "unit_id": ubnd, "password": "long-enough-1" }));
-    let codes: Vec<(String, String)> = r.body["errors"].as_array().unwrap().iter().map(|e| (e["field"].as_str().unwrap().into(), e["code"].as_str().unwrap().into())).collect();
+    let r = app.post(
+        "/api/v1/users",
+        Some(&s.token),
+        json!({ "username": "x1", "full_name": "X", "role": "village", "unit_id": ubnd, "password": "long-enough-1" }),
+    );
+    let codes: Vec<(String, String)> = r.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap().into(), e["code"].as_str().unwrap().into()))
+        .collect();
     assert!(codes.contains(&("username".into(), "too_short".into())), "{codes:?}");
-    let r = app.post("/api/v1/users", Some(&s.token), json!({ "username": "xyz", "full_name": "X", "role": "village", "unit_id": ubnd, "password": "long-enough-1" }));
+    let r = app.post(
+        "/api/v1/users",
+        Some(&s.token),
+        json!({ "username": "xyz", "full_name": "X", "role": "village", "unit_id": ubnd, "password": "long-enough-1" }),
+    );
     assert_eq!(r.body["errors"][0]["field"], "unit_id");
     let r = app.post("/api/v1/users", Some(&s.token), json!({ "username": "xyz", "full_name": "X", "role": "oversight", "unit_id": ubnd, "password": "long-enough-1" }));
     assert_eq!(r.body["errors"][0]["field"], "role");
-    let r = app.post("/api/v1/users", Some(&s.token), json!({ "username": "xyz", "full_name": "X", "role": "ubnd", "unit_id": 999999, "password": "long-enough-1" }));
+    let r = app.post(
+        "/api/v1/users",
+        Some(&s.token),
+        json!({ "username": "xyz", "full_name": "X", "role": "ubnd", "unit_id": 999999, "password": "long-enough-1" }),
+    );
     assert_eq!(r.body["errors"][0]["code"], "not_found");
-    let r = app.post("/api/v1/users", Some(&s.token), json!({ "username": "xyz", "full_name": "X", "role": "ubnd", "unit_id": ubnd, "password": "xyz-is-in-here" }));
+    let r = app.post(
+        "/api/v1/users",
+        Some(&s.token),
+        json!({ "username": "xyz", "full_name": "X", "role": "ubnd", "unit_id": ubnd, "password": "xyz-is-in-here" }),
+    );
     assert_eq!(r.body["errors"][0]["field"], "password");
     // Update: role and unit together; phone cleared.
-    let r = app.patch(&format!("/api/v1/users/{id}"), Some(&s.token), json!({ "role": "ubnd", "unit_id": ubnd, "phone": null }));
+    let r = app.patch(
+        &format!("/api/v1/users/{id}"),
+        Some(&s.token),
+        json!({ "role": "ubnd", "unit_id": ubnd, "phone": null }),
+    );
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["role"], "ubnd");
     assert!(r.body["phone"].is_null());
@@ -130,7 +161,11 @@ fn mass_assignment_is_rejected(app: &TestApp) {
     let r = app.patch(&format!("/api/v1/users/{}", me.user["id"]), Some(&s.token), json!({ "commune_id": 2 }));
     assert_eq!(r.status, 422);
     // A user cannot raise their own role through the password endpoint either.
-    let r = app.post("/api/v1/auth/password", Some(&me.token), json!({ "current_password": "thanthien-demo", "new_password": "another-long-1", "role": "admin" }));
+    let r = app.post(
+        "/api/v1/auth/password",
+        Some(&me.token),
+        json!({ "current_password": "thanthien-demo", "new_password": "another-long-1", "role": "admin" }),
+    );
     assert_eq!(r.status, 422);
     assert_eq!(app.get("/api/v1/auth/me", Some(&me.token)).body["user"]["role"], "village");
 }
@@ -148,7 +183,11 @@ fn other_communes_are_invisible(app: &TestApp) {
     assert_eq!(r.status, 404);
     let r = app.patch(&format!("/api/v1/users/{user}"), Some(&other.token), json!({ "active": false }));
     assert_eq!(r.status, 404);
-    let r = app.post(&format!("/api/v1/users/{user}/password"), Some(&other.token), json!({ "new_password": "hijacked-password" }));
+    let r = app.post(
+        &format!("/api/v1/users/{user}/password"),
+        Some(&other.token),
+        json!({ "new_password": "hijacked-password" }),
+    );
     assert_eq!(r.status, 404);
     assert_eq!(app.get("/api/v1/units", Some(&other.token)).body["total"], 1, "only its own People's Committee");
     let users = app.get("/api/v1/users", Some(&other.token));
@@ -158,7 +197,11 @@ fn other_communes_are_invisible(app: &TestApp) {
     assert_eq!(app.get(&format!("/api/v1/units/{unit}"), Some(&home.token)).body["name"], "Thôn 1");
     // A unit of the other commune cannot be given to a home user.
     let foreign_unit = app.get("/api/v1/units", Some(&other.token)).body["items"][0]["id"].as_i64().unwrap();
-    let r = app.patch(&format!("/api/v1/users/{user}"), Some(&home.token), json!({ "role": "ubnd", "unit_id": foreign_unit }));
+    let r = app.patch(
+        &format!("/api/v1/users/{user}"),
+        Some(&home.token),
+        json!({ "role": "ubnd", "unit_id": foreign_unit }),
+    );
     assert_eq!(r.body["errors"][0]["code"], "not_found");
 }
 
