@@ -84,6 +84,7 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<a
     };
     let trusted = TrustedProxies(state.config.server.trusted_proxies.iter().filter_map(|s| s.parse().ok()).collect());
     let limit = JsonLimit(state.config.server.max_json_bytes);
+    let known = http::KnownRoutes::from_spec(&spec);
     let workers = match state.config.server.workers {
         0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
         n => n,
@@ -94,6 +95,7 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<a
             .app_data(web::Data::new(web_source.clone()))
             .app_data(web::Data::new(trusted.clone()))
             .app_data(web::Data::new(limit))
+            .app_data(web::Data::new(known.clone()))
             .app_data(web::QueryConfig::default().error_handler(http::query_error))
             .app_data(web::PathConfig::default().error_handler(http::path_error))
             .app_data(web::PayloadConfig::new(limit.0))

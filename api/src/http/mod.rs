@@ -159,9 +159,62 @@ fn problem_for_status(status: u16) -> AppError {
     }
 }
 
-/// Answers 404 problem+json for every unknown `/api/…` path (never the SPA).
-pub async fn api_not_found() -> HttpResponse {
-    AppError::NotFound.error_response()
+/// The API's path templates and their methods, taken from the OpenAPI document, so an
+/// unmatched request can tell "no such path" (404) from "not with this method" (405).
+#[derive(Debug, Clone, Default)]
+pub struct KnownRoutes(Vec<(Vec<String>, Vec<&'static str>)>);
+
+impl KnownRoutes {
+    pub fn from_spec(spec: &utoipa::openapi::OpenApi) -> KnownRoutes {
+        let mut routes = Vec::new();
+        for (path, item) in &spec.paths.paths {
+            let segments = path.trim_matches('/').split('/').map(str::to_string).collect();
+            let mut methods = Vec::new();
+            for (m, present) in [
+                ("GET", item.get.is_some()),
+                ("POST", item.post.is_some()),
+                ("PUT", item.put.is_some()),
+                ("PATCH", item.patch.is_some()),
+                ("DELETE", item.delete.is_some()),
+            ] {
+                if present {
+                    methods.push(m);
+                }
+            }
+            routes.push((segments, methods));
+        }
+        KnownRoutes(routes)
+    }
+
+    /// The methods a concrete path allows, if it matches a template.
+    pub fn allowed(&self, path: &str) -> Option<Vec<&'static str>> {
+        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+        let mut found: Option<Vec<&'static str>> = None;
+        for (segments, methods) in &self.0 {
+            let matches = segments.len() == parts.len()
+                && segments.iter().zip(&parts).all(|(t, p)| (t.starts_with('{') && !p.is_empty()) || t == p);
+            if matches {
+                found.get_or_insert_with(Vec::new).extend(methods.iter().copied());
+            }
+        }
+        found
+    }
+}
+
+/// Answers every unmatched `/api/…` request with problem+json (never the SPA): 405 with
+/// `Allow` when the path exists under other methods, else 404.
+pub async fn api_not_found(req: HttpRequest) -> HttpResponse {
+    let allowed = req.app_data::<web::Data<KnownRoutes>>().and_then(|k| k.allowed(req.path()));
+    match allowed {
+        Some(methods) if !methods.contains(&req.method().as_str()) => {
+            let mut res = AppError::MethodNotAllowed.error_response();
+            if let Ok(v) = HeaderValue::from_str(&methods.join(", ")) {
+                res.headers_mut().insert(header::ALLOW, v);
+            }
+            res
+        }
+        _ => AppError::NotFound.error_response(),
+    }
 }
 
 /// A JSON request body checked for media type and size, whose parse errors become
@@ -355,6 +408,18 @@ mod tests {
         assert_eq!(field_err(r#"{"name":"a","inner":{"n":"x"}}"#), ("inner.n".into(), "invalid_value".into()));
         assert!(matches!(parse_json::<Body>(b"{\"name\":"), Err(AppError::MalformedBody(_))));
         assert!(matches!(parse_json::<Body>(b"  "), Err(AppError::MalformedBody(_))));
+    }
+
+    #[test]
+    fn known_routes_match_templates() {
+        let k = KnownRoutes(vec![
+            (vec!["api".into(), "v1".into(), "units".into()], vec!["GET", "POST"]),
+            (vec!["api".into(), "v1".into(), "units".into(), "{id}".into()], vec!["GET", "PATCH"]),
+        ]);
+        assert_eq!(k.allowed("/api/v1/units/7"), Some(vec!["GET", "PATCH"]));
+        assert_eq!(k.allowed("/api/v1/units"), Some(vec!["GET", "POST"]));
+        assert_eq!(k.allowed("/api/v1/units/7/x"), None);
+        assert_eq!(k.allowed("/api/v1/users"), None);
     }
 
     #[test]

@@ -44,8 +44,10 @@ fn problems_have_a_stable_envelope(app: &TestApp) {
         ("GET", "/api/v1/units?per_page=abc", "application/json", b"".to_vec(), 422, "validation_failed"),
         ("GET", "/api/v1/units?kind=castle", "application/json", b"".to_vec(), 422, "validation_failed"),
         ("GET", "/api/v1/audit?from=yesterday", "application/json", b"".to_vec(), 422, "validation_failed"),
-        ("DELETE", "/api/v1/units/1", "application/json", b"".to_vec(), 404, "not_found"),
-        ("PUT", "/api/v1/auth/login", "application/json", b"{}".to_vec(), 404, "not_found"),
+        ("DELETE", "/api/v1/units/1", "application/json", b"".to_vec(), 405, "method_not_allowed"),
+        ("PUT", "/api/v1/auth/login", "application/json", b"{}".to_vec(), 405, "method_not_allowed"),
+        ("GET", "/api/v1/auth/login", "application/json", b"".to_vec(), 405, "method_not_allowed"),
+        ("DELETE", "/api/v1/units/1/extra", "application/json", b"".to_vec(), 404, "not_found"),
     ];
     for (method, path, ct, body, status, code) in cases {
         let r = raw(app, method, path, &s.token, ct, body);
@@ -56,6 +58,9 @@ fn problems_have_a_stable_envelope(app: &TestApp) {
         assert_eq!(r.body["type"], format!("urn:thanthien:problem:{code}"));
         assert!(r.body["title"].as_str().is_some_and(|t| !t.is_empty()));
         assert!(r.body["detail"].is_string());
+        if status == 405 {
+            assert!(r.headers.contains_key("allow"), "{method} {path} names the allowed methods");
+        }
     }
 }
 

@@ -1,0 +1,83 @@
+# Thân Thiện — the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := run
+
+CARGO ?= cargo
+NPM ?= npm
+PORT ?= 8080
+DATA_DIR ?= data
+DEBUG_BIN := target/debug/thanthien
+RELEASE_BIN := target/release/thanthien
+
+.PHONY: run test web web-deps e2e-deps release debug openapi \
+        test-web test-e2e test-contract test-compose test-rust bench clean help
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+## ---- the two commands -------------------------------------------------------
+
+run: release ## build the web app and the server, then serve the demo commune on :8080
+	@mkdir -p $(DATA_DIR)
+	THANTHIEN__SERVER__DATA_DIR=$(DATA_DIR) ./$(RELEASE_BIN) serve --demo --port $(PORT)
+
+test: debug test-web test-e2e test-contract test-compose test-rust ## every test suite
+
+## ---- building ----------------------------------------------------------------
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && $(NPM) ci --no-audit --no-fund --loglevel=error
+
+web-deps: web/node_modules/.package-lock.json
+
+tests/e2e/node_modules/.package-lock.json: tests/e2e/package-lock.json
+	cd tests/e2e && $(NPM) ci --no-audit --no-fund --loglevel=error
+
+e2e-deps: tests/e2e/node_modules/.package-lock.json
+
+web: web-deps ## build the SPA into web/dist (and check the JS size budget)
+	cd web && $(NPM) run build
+
+release: web ## release binary with the SPA embedded
+	$(CARGO) build --release -p thanthien
+
+debug: web ## debug binary and test binaries
+	$(CARGO) build -p thanthien
+	$(CARGO) test -p thanthien --no-run --lib --test api 2>&1 | tail -n 3
+
+openapi: ## regenerate openapi.yaml and the web API types from the code
+	$(CARGO) run -q -p thanthien -- export-openapi openapi.yaml
+	cd web && $(NPM) run --silent gen:api
+
+## ---- test suites ---------------------------------------------------------------
+
+test-web: web-deps ## svelte-check, API types drift, vitest
+	cd web && $(NPM) run --silent check
+	@cd web && npx openapi-typescript ../openapi.yaml -o /tmp/thanthien-schema.d.ts >/dev/null 2>&1 \
+	  && diff -q /tmp/thanthien-schema.d.ts src/lib/api/schema.d.ts >/dev/null \
+	  || { echo "web/src/lib/api/schema.d.ts is out of date: run 'make openapi'"; exit 1; }
+	cd web && $(NPM) run --silent test
+
+test-e2e: e2e-deps ## browser end-to-end tests in Debian's chromium
+	THANTHIEN_BIN=$(DEBUG_BIN) node tests/e2e/run.mjs
+
+test-contract: ## schemathesis fuzzing against the running server
+	THANTHIEN_BIN=$(DEBUG_BIN) tests/contract/run.sh
+
+test-compose: ## docker-compose.yml validates
+	@if command -v docker-compose >/dev/null; then \
+	  POSTGRES_PASSWORD=validate-only docker-compose -f docker-compose.yml config -q && echo "compose: docker-compose.yml is valid"; \
+	else echo "compose: SKIPPED — docker-compose not installed (.ci/run installs it)"; fi
+
+test-rust: ## Rust unit and API tests (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)
+	@if [ -n "$${TEST_DATABASE_URL:-}" ]; then echo "API tests on SQLite and PostgreSQL"; \
+	else echo "API tests on SQLite only (set TEST_DATABASE_URL for PostgreSQL)"; fi
+	$(CARGO) test -p thanthien --lib --test api
+
+bench: release ## API latency benchmark (login p50, list endpoints p99) on the release build
+	python3 bench/api_latency.py --bin $(RELEASE_BIN)
+
+clean:
+	$(CARGO) clean
+	rm -rf web/dist web/node_modules tests/e2e/node_modules tests/contract/.venv

@@ -1,0 +1,123 @@
+// Shared helpers of the e2e tests: the browser, contexts at the two target viewports, sign-in.
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** playwright-core from tests/e2e/node_modules, else from web/node_modules (both `npm ci`-able). */
+function loadPlaywright() {
+  for (const from of [join(here, 'package.json'), resolve(here, '../../web/package.json')]) {
+    try {
+      return createRequire(from)('playwright-core');
+    } catch {
+      // try the next place
+    }
+  }
+  throw new Error('playwright-core is not installed: run `npm ci` in tests/e2e (or in web/)');
+}
+
+export const { chromium } = loadPlaywright();
+
+export const BASE = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8080';
+export const ARTIFACTS = process.env.E2E_ARTIFACTS ?? join(here, 'artifacts');
+export const PASSWORD = 'thanthien-demo';
+
+export const PHONE = { width: 360, height: 740 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+/** Demo accounts and their roles, with the Vietnamese role label the UI must show. */
+export const ACCOUNTS = [
+  ['admin', 'admin'],
+  ['bdh', 'board'],
+  ['ubnd', 'ubnd'],
+  ['mttq', 'front'],
+  ['thon1', 'village'],
+  ['thon2', 'village'],
+  ['thon3', 'village'],
+  ['thon4', 'village'],
+  ['thon5', 'village'],
+  ['thon6', 'village'],
+  ['tinh', 'oversight'],
+];
+
+export const ROLE_VI = {
+  admin: 'Quản trị viên',
+  board: 'Ban điều hành',
+  ubnd: 'UBND xã (một cửa)',
+  front: 'Mặt trận & đoàn thể',
+  village: 'Trưởng thôn',
+  oversight: 'Cấp trên (tỉnh/huyện)',
+};
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * A fresh context (own cookies and storage) at a viewport. Every page's console errors and
+ * uncaught exceptions are collected in `problems`, except the browser's own log line for an
+ * HTTP error status, which the app handles (a 401 from the silent refresh, say).
+ */
+export async function open(browser, viewport) {
+  const context = await browser.newContext({
+    viewport,
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    isMobile: viewport.width < 600,
+    hasTouch: viewport.width < 600,
+  });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (/Failed to load resource: the server responded with a status of/.test(m.text())) return;
+    problems.push(`console: ${m.text()}`);
+  });
+  return { context, page, problems };
+}
+
+/** Signs in through the login form; returns the /auth/me body the app received. */
+export async function login(page, username, password = PASSWORD) {
+  await page.goto(`${BASE}/login`);
+  await page.locator('#login-username').fill(username);
+  await page.locator('#login-password').fill(password);
+  const me = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/me') && r.request().method() === 'GET');
+  await page.locator('form button[type="submit"]').click();
+  const res = await me;
+  assert.equal(res.status(), 200, `GET /auth/me after login as ${username}`);
+  const body = await res.json();
+  await page.locator('[data-testid="greeting"]').waitFor();
+  return body;
+}
+
+/** A full-page screenshot from the top (a sticky bar would otherwise be drawn where the page was scrolled). */
+export async function snap(page, name, fullPage = true) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: screenshotPath(name), fullPage });
+}
+
+export function screenshotPath(name) {
+  return join(ARTIFACTS, `${name}.png`);
+}
+
+/** A suffix that keeps names created by different runs apart. */
+export function uniq() {
+  return `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
+}

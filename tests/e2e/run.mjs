@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+// Browser end-to-end run: starts the real server binary in demo mode on a free port with a fresh
+// SQLite database, serving the built SPA from web/dist, then runs the *.test.mjs files here with
+// node's test runner against it, and stops the server.
+//
+//   THANTHIEN_BIN   server binary (default target/release/thanthien, relative to the repo root)
+//   CHROMIUM_PATH   browser (default /usr/bin/chromium); when missing the run is skipped, exit 0
+//   E2E_KEEP=1      keep the temporary directory (database, server log) after the run
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..', '..');
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+if (!existsSync(chromium)) {
+  console.log(`e2e: SKIPPED — ${chromium} not found`);
+  process.exit(0);
+}
+
+const binArg = process.env.THANTHIEN_BIN || 'target/release/thanthien';
+const bin = isAbsolute(binArg) ? binArg : resolve(repo, binArg);
+const webDist = resolve(repo, 'web', 'dist');
+
+function fail(message) {
+  console.error(`e2e: FAILED — ${message}`);
+  process.exit(1);
+}
+
+if (!existsSync(bin)) fail(`server binary ${bin} not found (build it, or set THANTHIEN_BIN)`);
+if (!existsSync(join(webDist, 'index.html'))) fail(`${webDist}/index.html not found (run \`npm ci && npm run build\` in web/)`);
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const work = mkdtempSync(join(tmpdir(), 'thanthien-e2e-'));
+const logPath = join(work, 'server.log');
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const logFd = openSync(logPath, 'a');
+
+const server = spawn(bin, ['serve', '--demo', '--port', String(port), '--database-url', `sqlite://${work}/e2e.db`], {
+  cwd: repo,
+  env: {
+    ...process.env,
+    THANTHIEN__SERVER__DATA_DIR: work,
+    THANTHIEN__SERVER__WEB_DIR: webDist,
+  },
+  stdio: ['ignore', logFd, logFd],
+  detached: false,
+});
+
+let exited = null;
+server.on('exit', (code, signal) => {
+  exited = { code, signal };
+});
+
+function serverLog() {
+  try {
+    return readFileSync(logPath, 'utf8').split('\n').slice(-60).join('\n');
+  } catch {
+    return '(no server log)';
+  }
+}
+
+async function stopServer() {
+  if (exited) return;
+  server.kill('SIGTERM');
+  for (let i = 0; i < 50 && !exited; i++) await sleep(100);
+  if (!exited) server.kill('SIGKILL');
+}
+
+async function cleanupAndExit(code) {
+  await stopServer();
+  if (code === 0 && !process.env.E2E_KEEP) rmSync(work, { recursive: true, force: true });
+  else console.log(`e2e: server log and database kept in ${work}`);
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void cleanupAndExit(130));
+process.on('SIGTERM', () => void cleanupAndExit(143));
+
+// Wait for readiness: migrations and demo seeding happen before /readyz answers 200.
+const deadline = Date.now() + 120_000;
+let ready = false;
+while (Date.now() < deadline) {
+  if (exited) break;
+  try {
+    const res = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(2000) });
+    if (res.ok) {
+      ready = true;
+      break;
+    }
+  } catch {
+    // not listening yet
+  }
+  await sleep(250);
+}
+
+if (!ready) {
+  console.error(exited ? `e2e: server exited early (${JSON.stringify(exited)})` : 'e2e: server not ready within 120 s');
+  console.error(serverLog());
+  await cleanupAndExit(1);
+}
+
+console.log(`e2e: server ready at ${base} (${bin})`);
+
+const artifacts = join(here, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+const files = readdirSync(here)
+  .filter((f) => f.endsWith('.test.mjs'))
+  .sort()
+  .map((f) => join(here, f));
+
+const tests = spawn(process.execPath, ['--test', '--test-concurrency=1', ...files], {
+  cwd: here,
+  env: { ...process.env, E2E_BASE_URL: base, E2E_ARTIFACTS: artifacts, CHROMIUM_PATH: chromium },
+  stdio: 'inherit',
+});
+const code = await new Promise((res) => tests.on('exit', (c, s) => res(c ?? (s ? 1 : 0))));
+if (code !== 0) {
+  console.error('e2e: tests failed; last lines of the server log:');
+  console.error(serverLog());
+}
+await cleanupAndExit(code);

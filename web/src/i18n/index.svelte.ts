@@ -1,0 +1,55 @@
+import { vi, type MessageKey, type Messages } from './vi';
+import { en } from './en';
+
+export type Lang = 'vi' | 'en';
+export type { MessageKey };
+export type Params = Record<string, string | number>;
+
+export const LANGS: readonly Lang[] = ['vi', 'en'];
+const DICTS: Record<Lang, Messages> = { vi, en };
+export const LANG_STORAGE_KEY = 'thanthien.lang';
+
+function storedLang(): Lang {
+  try {
+    const v = globalThis.localStorage?.getItem(LANG_STORAGE_KEY);
+    if (v === 'vi' || v === 'en') return v;
+  } catch {
+    // Storage can be disabled (private mode, policy); Vietnamese is the default anyway.
+  }
+  return 'vi';
+}
+
+/** The current language. Components that call `t()` re-render when `i18n.lang` changes. */
+export const i18n = $state({ lang: storedLang() });
+
+export function setLang(lang: Lang): void {
+  i18n.lang = lang;
+  try {
+    localStorage.setItem(LANG_STORAGE_KEY, lang);
+  } catch {
+    // Not persisted; the choice still holds for this tab.
+  }
+  if (typeof document !== 'undefined') document.documentElement.lang = lang;
+}
+
+/** Replaces {name} placeholders; unknown placeholders are left visible so mistakes show. */
+export function interpolate(template: string, params?: Params): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
+  );
+}
+
+export function translate(lang: Lang, key: MessageKey, params?: Params): string {
+  return interpolate(DICTS[lang][key] ?? vi[key] ?? key, params);
+}
+
+/** Translates into the current language. */
+export function t(key: MessageKey, params?: Params): string {
+  return translate(i18n.lang, key, params);
+}
+
+/** Whether a string is a known message key (for keys built from server codes). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(vi, key);
+}

@@ -1,0 +1,46 @@
+import { ApiError } from './api/client';
+import { isMessageKey, t } from '../i18n/index.svelte';
+
+/** A sentence for the person, in the current language, for any error a call can throw. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) {
+    if (err.code === 'network') return t('error.network');
+    if (err.code === 'rate_limited') {
+      const s = err.retryAfter;
+      if (s === null) return t('error.rate_limited_soon');
+      return s < 90 ? t('error.rate_limited', { seconds: s }) : t('error.rate_limited_minutes', { minutes: Math.ceil(s / 60) });
+    }
+    const key = `error.${err.code}`;
+    if (isMessageKey(key)) return t(key);
+    return t('error.unknown', { code: err.code });
+  }
+  return t('error.unknown', { code: err instanceof Error ? err.name : 'client' });
+}
+
+/** The sentence for one field error code: `field.<code>.<field>` if there is one, else `field.<code>`. */
+export function fieldCodeMessage(field: string, code: string): string {
+  const specific = `field.${code}.${field}`;
+  if (isMessageKey(specific)) return t(specific);
+  const general = `field.${code}`;
+  return isMessageKey(general) ? t(general) : t('field.unknown');
+}
+
+/** The message for one field of a validation error, or '' when that field is fine. */
+export function fieldMessage(err: unknown, field: string): string {
+  if (!(err instanceof ApiError)) return '';
+  const fe = err.fieldError(field);
+  return fe ? fieldCodeMessage(field, fe.code) : '';
+}
+
+/** Field errors for fields this form does not show, so none is silently lost. */
+export function otherFieldMessages(err: unknown, shown: readonly string[]): string[] {
+  if (!(err instanceof ApiError)) return [];
+  return err.errors
+    .filter((e) => !shown.includes(e.field))
+    .map((e) => `${e.field}: ${fieldCodeMessage(e.field, e.code)}`);
+}
+
+/** Whether the error carries per-field errors (shown next to the fields rather than as a banner). */
+export function hasFieldErrors(err: unknown): boolean {
+  return err instanceof ApiError && err.errors.length > 0;
+}

@@ -1,0 +1,66 @@
+// Dates are shown dd/mm/yyyy in the commune's time zone whatever the browser's locale or zone.
+export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+const dateParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE,
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+function parts(value: string | number | Date): Record<string, string> | null {
+  const d = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(d.getTime())) return null;
+  const out: Record<string, string> = {};
+  for (const p of dateParts.formatToParts(d)) out[p.type] = p.value;
+  return out;
+}
+
+/** dd/mm/yyyy in Asia/Ho_Chi_Minh; '' for a missing or unparsable value. */
+export function formatDate(value: string | number | Date | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const p = parts(value);
+  return p ? `${p.day}/${p.month}/${p.year}` : '';
+}
+
+/** dd/mm/yyyy HH:mm in Asia/Ho_Chi_Minh. */
+export function formatDateTime(value: string | number | Date | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const p = parts(value);
+  return p ? `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}` : '';
+}
+
+/**
+ * Turns a `yyyy-mm-dd` value of an <input type="date"> into an RFC 3339 instant at the start of
+ * that day in the commune's time zone (UTC+7, no DST). With `nextDay`, the start of the day after,
+ * which is what an exclusive `to` bound needs to include the whole picked day.
+ */
+export function dayBoundary(day: string, nextDay = false): string {
+  let d = day;
+  if (nextDay) {
+    const [y, m, dd] = day.split('-').map(Number);
+    const next = new Date(Date.UTC(y, m - 1, dd + 1));
+    d = next.toISOString().slice(0, 10);
+  }
+  return `${d}T00:00:00+07:00`;
+}
+
+function clip(text: string, max: number): string {
+  return max > 0 && text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * Audit summaries are JSON objects (or plain text from older entries): one readable line, each
+ * value cut to `max` characters (0 = never) so a user agent does not take over the table.
+ */
+export function summaryText(summary: unknown, max = 0): string {
+  if (summary === null || summary === undefined) return '';
+  if (typeof summary !== 'object') return clip(String(summary), max);
+  if (Array.isArray(summary)) return summary.map((s) => summaryText(s, max)).join(', ');
+  return Object.entries(summary as Record<string, unknown>)
+    .map(([k, v]) => `${k}: ${clip(v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v), max)}`)
+    .join(', ');
+}

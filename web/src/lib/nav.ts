@@ -1,0 +1,61 @@
+import type { MessageKey } from '../i18n/vi';
+import type { Permission } from './api/types';
+import { allowed } from './router/match';
+
+export interface ModuleItem {
+  id: string;
+  /** Title message key; `${title}_desc` is its one-line description. */
+  title: MessageKey;
+  desc: MessageKey;
+  /** The page, once the module is built; absent → shown as "coming soon". */
+  href?: string;
+  /** Any one of these permissions shows the module; empty → every signed-in user. */
+  anyOf: readonly Permission[];
+  group: 'work' | 'admin' | 'me';
+}
+
+/** Every module of the product, in the order people meet them. */
+export const MODULES: readonly ModuleItem[] = [
+  { id: 'plans', title: 'module.plans', desc: 'module.plans_desc', anyOf: ['edit_plans', 'read_plans'], group: 'work' },
+  { id: 'tasks', title: 'module.tasks', desc: 'module.tasks_desc', anyOf: ['report_tasks'], group: 'work' },
+  { id: 'onestop', title: 'module.onestop', desc: 'module.onestop_desc', anyOf: ['process_dossiers'], group: 'work' },
+  { id: 'procedures', title: 'module.procedures', desc: 'module.procedures_desc', anyOf: ['manage_procedures'], group: 'work' },
+  { id: 'statistics', title: 'module.statistics', desc: 'module.statistics_desc', anyOf: ['read_statistics'], group: 'work' },
+  { id: 'surveys', title: 'module.surveys', desc: 'module.surveys_desc', anyOf: ['run_surveys'], group: 'work' },
+  { id: 'reception', title: 'module.reception', desc: 'module.reception_desc', anyOf: ['handle_reception'], group: 'work' },
+  { id: 'disclosures', title: 'module.disclosures', desc: 'module.disclosures_desc', anyOf: ['manage_disclosures'], group: 'work' },
+  { id: 'evaluation', title: 'module.evaluation', desc: 'module.evaluation_desc', anyOf: ['evaluate'], group: 'work' },
+  { id: 'users', title: 'module.users', desc: 'module.users_desc', href: '/admin/users', anyOf: ['manage_users'], group: 'admin' },
+  { id: 'units', title: 'module.units', desc: 'module.units_desc', href: '/admin/units', anyOf: ['manage_units'], group: 'admin' },
+  { id: 'audit', title: 'module.audit', desc: 'module.audit_desc', href: '/admin/audit', anyOf: ['read_audit'], group: 'admin' },
+  { id: 'account', title: 'module.account', desc: 'module.account_desc', href: '/account', anyOf: [], group: 'me' },
+];
+
+/** The modules a user with these permissions may use (built or not). */
+export function modulesFor(permissions: readonly string[], modules: readonly ModuleItem[] = MODULES): ModuleItem[] {
+  return modules.filter((m) => allowed(m.anyOf, permissions));
+}
+
+export interface NavLink {
+  href: string;
+  label: MessageKey;
+  group: 'main' | 'admin';
+}
+
+const NAV: ReadonlyArray<NavLink & { anyOf: readonly Permission[] }> = [
+  { href: '/', label: 'nav.home', group: 'main', anyOf: [] },
+  { href: '/account', label: 'nav.account', group: 'main', anyOf: [] },
+  { href: '/admin/users', label: 'nav.users', group: 'admin', anyOf: ['manage_users'] },
+  { href: '/admin/units', label: 'nav.units', group: 'admin', anyOf: ['manage_units'] },
+  { href: '/admin/audit', label: 'nav.audit', group: 'admin', anyOf: ['read_audit'] },
+];
+
+/** The navigation links for these permissions: admin links only with their permission. */
+export function navFor(permissions: readonly string[]): NavLink[] {
+  return NAV.filter((l) => allowed(l.anyOf, permissions)).map(({ href, label, group }) => ({ href, label, group }));
+}
+
+/** Whether `href` is the current page or a section that contains it. */
+export function isCurrent(href: string, path: string): boolean {
+  return href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
+}

@@ -1,0 +1,132 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+
+// The whole shell against a stubbed server: which links a role sees, guards, login errors.
+
+const PERMS = {
+  admin: ['manage_users', 'manage_units', 'manage_settings', 'read_audit', 'read_plans'],
+  village: ['report_tasks', 'read_plans', 'read_statistics', 'run_surveys'],
+};
+
+function meFor(role: 'admin' | 'village') {
+  return {
+    user: { id: 7, username: role === 'admin' ? 'admin' : 'thon1', full_name: role === 'admin' ? 'Nguyễn Văn Quản' : 'Lê Thị Thôn', phone: null, role, commune_id: 1, unit_id: role === 'village' ? 3 : null, active: true },
+    permissions: PERMS[role],
+    commune: { id: 1, name: 'Xã Đồng Tâm', authority_name: 'UBND xã Đồng Tâm' },
+    unit: role === 'village' ? { id: 3, name: 'Thôn 1', kind: 'village' } : null,
+    authority: null,
+  };
+}
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' } });
+
+function server(role: 'admin' | 'village' | null) {
+  const fetchFn = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input);
+    const method = init?.method ?? 'GET';
+    if (url === '/api/v1/system/info') return json(200, { name: 'thanthien', version: '0.1.0', demo: true });
+    if (url === '/api/v1/auth/refresh')
+      return role
+        ? json(200, { access_token: 'T', token_type: 'Bearer', expires_in: 900, user: meFor(role).user })
+        : json(401, { status: 401, code: 'unauthenticated', title: 'Unauthenticated' });
+    if (url === '/api/v1/auth/me' && role) return json(200, meFor(role));
+    if (url === '/api/v1/auth/login' && method === 'POST')
+      return json(401, { status: 401, code: 'invalid_credentials', title: 'Invalid credentials' });
+    if (url.startsWith('/api/v1/users') || url.startsWith('/api/v1/units'))
+      return json(200, { items: [], total: 0, page: 1, per_page: 100 });
+    return json(404, { status: 404, code: 'not_found' });
+  });
+  vi.stubGlobal('fetch', fetchFn);
+  return fetchFn;
+}
+
+let cleanup = () => {};
+
+// Each test gets fresh module state (session, router, client), so the app and the renderer are
+// both imported after the module registry is reset: they must share one Svelte runtime.
+async function renderApp(path: string) {
+  history.replaceState(null, '', path);
+  vi.resetModules();
+  const tl = await import('@testing-library/svelte');
+  const { default: App } = await import('../App.svelte');
+  cleanup = tl.cleanup;
+  return tl.render(App);
+}
+
+describe('app shell', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    document.documentElement.lang = 'vi';
+  });
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+  });
+
+  it('greets a village head, shows the demo badge and no admin navigation', async () => {
+    server('village');
+    await renderApp('/');
+    expect(await screen.findByText('Xin chào, Lê Thị Thôn!')).toBeInTheDocument();
+    expect(screen.getByTestId('demo-badge')).toHaveTextContent('Dữ liệu mẫu');
+    expect(screen.getByTestId('user-role')).toHaveTextContent('Trưởng thôn');
+    expect(screen.getAllByText('Xã Đồng Tâm').length).toBeGreaterThan(0);
+    const nav = screen.getByRole('navigation', { name: 'Điều hướng chính' });
+    expect(within(nav).getByRole('link', { name: 'Trang chủ' })).toBeInTheDocument();
+    expect(within(nav).queryByRole('link', { name: 'Người dùng' })).toBeNull();
+    expect(within(nav).queryByRole('link', { name: 'Nhật ký hệ thống' })).toBeNull();
+    // Modules the role may use but that are not built yet are shown disabled.
+    const modules = screen.getByTestId('modules');
+    expect(within(modules).getAllByText('Sắp có').length).toBeGreaterThan(0);
+    expect(within(modules).queryByText('Người dùng')).toBeNull();
+  });
+
+  it('answers an admin page with the forbidden page for a village head', async () => {
+    server('village');
+    await renderApp('/admin/users');
+    expect(await screen.findByTestId('error-forbidden')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Không có quyền truy cập');
+  });
+
+  it('shows the admin links to an admin and opens the users page', async () => {
+    const fetchFn = server('admin');
+    await renderApp('/');
+    const nav = await screen.findByRole('navigation', { name: 'Điều hướng chính' });
+    for (const name of ['Người dùng', 'Đơn vị', 'Nhật ký hệ thống']) {
+      expect(within(nav).getByRole('link', { name })).toBeInTheDocument();
+    }
+    await fireEvent.click(within(nav).getByRole('link', { name: 'Người dùng' }));
+    expect(location.pathname).toBe('/admin/users');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Người dùng' })).toBeInTheDocument();
+    await waitFor(() => expect(fetchFn.mock.calls.some(([u]) => String(u).startsWith('/api/v1/users?'))).toBe(true));
+  });
+
+  it('shows the 404 page for unknown paths', async () => {
+    server('admin');
+    await renderApp('/khong-co-trang-nay');
+    expect(await screen.findByTestId('error-notfound')).toBeInTheDocument();
+  });
+
+  it('sends an anonymous visitor to /login and shows a Vietnamese error for bad credentials', async () => {
+    server(null);
+    await renderApp('/admin/units');
+    const username = await screen.findByLabelText('Tên đăng nhập');
+    expect(location.pathname).toBe('/login');
+    expect(new URLSearchParams(location.search).get('next')).toBe('/admin/units');
+    await fireEvent.input(username, { target: { value: 'admin' } });
+    await fireEvent.input(screen.getByLabelText('Mật khẩu'), { target: { value: 'sai-mat-khau' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Đăng nhập' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Tên đăng nhập hoặc mật khẩu không đúng.');
+  });
+
+  it('switches the language and remembers it', async () => {
+    server('village');
+    await renderApp('/');
+    await screen.findByText('Xin chào, Lê Thị Thôn!');
+    await fireEvent.click(screen.getByRole('button', { name: 'EN' }));
+    expect(await screen.findByText('Hello, Lê Thị Thôn!')).toBeInTheDocument();
+    expect(screen.getByTestId('user-role')).toHaveTextContent('Village head');
+    expect(screen.getByTestId('demo-badge')).toHaveTextContent('Demo data');
+    expect(localStorage.getItem('thanthien.lang')).toBe('en');
+  });
+});

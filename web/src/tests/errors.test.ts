@@ -1,0 +1,109 @@
+import { describe, expect, it, beforeEach } from 'vitest';
+import { ApiError, ERROR_CODES, codeForStatus, parseError } from '../lib/api/client';
+import { errorMessage, fieldMessage, otherFieldMessages, hasFieldErrors } from '../lib/errors';
+import { setLang } from '../i18n/index.svelte';
+import { vi as viDict } from '../i18n/vi';
+import { en } from '../i18n/en';
+
+const err = (code: string, extra: Partial<ConstructorParameters<typeof ApiError>[0]> = {}) =>
+  new ApiError({ status: 400, code, ...extra });
+
+describe('error code → sentence', () => {
+  beforeEach(() => setLang('vi'));
+
+  it('has a Vietnamese and an English sentence for every documented code', () => {
+    for (const code of ERROR_CODES) {
+      const key = `error.${code}` as keyof typeof viDict;
+      expect(viDict[key], code).toBeTruthy();
+      expect(en[key], code).toBeTruthy();
+      const msg = errorMessage(err(code, { retryAfter: 5 }));
+      expect(msg, code).not.toContain(code);
+      expect(msg).not.toBe(viDict['error.unknown']);
+    }
+  });
+
+  it('maps specific codes to the right sentence', () => {
+    expect(errorMessage(err('invalid_credentials'))).toBe('Tên đăng nhập hoặc mật khẩu không đúng.');
+    expect(errorMessage(err('forbidden'))).toBe('Bạn không có quyền thực hiện thao tác này.');
+    setLang('en');
+    expect(errorMessage(err('invalid_credentials'))).toBe('Wrong username or password.');
+  });
+
+  it('says how long to wait when rate limited', () => {
+    expect(errorMessage(err('rate_limited', { status: 429, retryAfter: 30 }))).toBe(
+      'Bạn thao tác quá nhiều lần. Vui lòng thử lại sau 30 giây.',
+    );
+    expect(errorMessage(err('rate_limited', { status: 429 }))).toBe(viDict['error.rate_limited_soon']);
+    // The server's login lockout answers Retry-After in the hundreds of seconds: say minutes.
+    expect(errorMessage(err('rate_limited', { status: 429, retryAfter: 893 }))).toBe(
+      'Bạn thao tác quá nhiều lần. Vui lòng thử lại sau khoảng 15 phút.',
+    );
+  });
+
+  it('falls back to a generic sentence that names an unknown code', () => {
+    expect(errorMessage(err('teapot_overflow'))).toBe('Đã có lỗi xảy ra (mã lỗi: teapot_overflow).');
+    expect(errorMessage(new TypeError('x'))).toBe('Đã có lỗi xảy ra (mã lỗi: TypeError).');
+  });
+
+  it('explains network failures', () => {
+    expect(errorMessage(new ApiError({ status: 0, code: 'network' }))).toBe(viDict['error.network']);
+  });
+});
+
+describe('field errors', () => {
+  beforeEach(() => setLang('vi'));
+  const e = err('validation_failed', {
+    status: 422,
+    errors: [
+      { field: 'username', code: 'already_exists', message: 'taken' },
+      { field: 'password', code: 'too_short', message: 'short' },
+      { field: 'phone', code: 'brand_new_code', message: '?' },
+      { field: 'secret', code: 'required', message: '?' },
+    ],
+  });
+
+  it('maps each field code to a sentence shown beside its field', () => {
+    expect(fieldMessage(e, 'username')).toBe('Tên đăng nhập này đã có người dùng.');
+    expect(fieldMessage(e, 'password')).toBe('Mật khẩu cần ít nhất 10 ký tự.');
+    expect(fieldMessage(e, 'phone')).toBe(viDict['field.unknown']);
+    expect(fieldMessage(e, 'full_name')).toBe('');
+    expect(fieldMessage(new Error('x'), 'username')).toBe('');
+    expect(hasFieldErrors(e)).toBe(true);
+    expect(hasFieldErrors(err('conflict'))).toBe(false);
+  });
+
+  it('lists errors for fields the form does not show', () => {
+    expect(otherFieldMessages(e, ['username', 'password', 'phone'])).toEqual(['secret: Vui lòng nhập thông tin này.']);
+  });
+
+  it('falls back from a field-specific sentence to the general one for the code', () => {
+    const dup = err('validation_failed', { status: 422, errors: [{ field: 'code', code: 'already_exists', message: '' }, { field: 'x', code: 'too_short', message: '' }] });
+    expect(fieldMessage(dup, 'code')).toBe('Giá trị này đã được dùng.');
+    expect(fieldMessage(dup, 'x')).toBe('Giá trị quá ngắn.');
+    setLang('en');
+    expect(fieldMessage(dup, 'code')).toBe('This value is already taken.');
+  });
+});
+
+describe('parseError', () => {
+  it('reads problem+json', async () => {
+    const res = new Response(
+      JSON.stringify({ type: 'about:blank', title: 'Unprocessable', status: 422, detail: 'bad', code: 'validation_failed', errors: [{ field: 'name', code: 'required', message: 'required' }] }),
+      { status: 422, headers: { 'content-type': 'application/problem+json' } },
+    );
+    const e = await parseError(res);
+    expect(e.code).toBe('validation_failed');
+    expect(e.status).toBe(422);
+    expect(e.detail).toBe('bad');
+    expect(e.fieldError('name')?.code).toBe('required');
+  });
+
+  it('reads Retry-After and falls back to the status when the body is not JSON', async () => {
+    const e = await parseError(new Response('<html>busy</html>', { status: 429, headers: { 'retry-after': '12', 'content-type': 'text/html' } }));
+    expect(e.code).toBe('rate_limited');
+    expect(e.retryAfter).toBe(12);
+    expect(codeForStatus(502)).toBe('service_unavailable');
+    expect(codeForStatus(500)).toBe('internal_error');
+    expect(codeForStatus(418)).toBe('http_418');
+  });
+});

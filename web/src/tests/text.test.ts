@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { filterByQuery, fold, matchesQuery } from '../lib/text';
+import { dayBoundary, formatDate, formatDateTime, summaryText } from '../lib/format';
+
+describe('diacritic-insensitive search', () => {
+  it('folds Vietnamese letters to plain ASCII', () => {
+    expect(fold('Đồng Tâm')).toBe('dong tam');
+    expect(fold('  Thôn   Bản  ')).toBe('thon ban');
+    expect(fold('Nguyễn Thị Hường')).toBe('nguyen thi huong');
+    // Decomposed input (NFD, as some keyboards send) folds the same way.
+    expect(fold('Đồng'.normalize('NFD'))).toBe('dong');
+  });
+
+  it('"dong" matches "Đồng" and "thon" matches "Thôn"', () => {
+    expect(matchesQuery('dong', ['Xã Đồng Tâm'])).toBe(true);
+    expect(matchesQuery('thon', ['Thôn 1'])).toBe(true);
+    expect(matchesQuery('THÔN', ['thon 2'])).toBe(true);
+    expect(matchesQuery('dông', ['Đồng'])).toBe(true);
+  });
+
+  it('needs every word, in any field', () => {
+    expect(matchesQuery('thon lan', ['Nguyễn Thị Lan', 'Thôn 3'])).toBe(true);
+    expect(matchesQuery('thon hoa', ['Nguyễn Thị Lan', 'Thôn 3'])).toBe(false);
+    expect(matchesQuery('', ['x'])).toBe(true);
+    expect(matchesQuery('x', [null, undefined])).toBe(false);
+  });
+
+  it('filters a list', () => {
+    const units = [{ name: 'Thôn Đông' }, { name: 'Trạm y tế' }, { name: 'Thôn Tây' }];
+    expect(filterByQuery(units, 'thon', (u) => [u.name]).map((u) => u.name)).toEqual(['Thôn Đông', 'Thôn Tây']);
+    expect(filterByQuery(units, 'dong', (u) => [u.name]).map((u) => u.name)).toEqual(['Thôn Đông']);
+    expect(filterByQuery(units, '   ', (u) => [u.name])).toHaveLength(3);
+  });
+});
+
+describe('dates', () => {
+  it('shows dd/mm/yyyy in Asia/Ho_Chi_Minh', () => {
+    // 18:00 UTC on 31 Dec is already 1 Jan in Vietnam (UTC+7).
+    expect(formatDate('2024-12-31T18:00:00Z')).toBe('01/01/2025');
+    expect(formatDate('2024-03-05T01:00:00Z')).toBe('05/03/2024');
+    expect(formatDateTime('2024-03-05T01:02:00Z')).toBe('05/03/2024 08:02');
+    expect(formatDate(null)).toBe('');
+    expect(formatDate('not a date')).toBe('');
+  });
+
+  it('turns a picked day into its bounds in Vietnam time', () => {
+    expect(dayBoundary('2025-01-02')).toBe('2025-01-02T00:00:00+07:00');
+    // `to` is exclusive on the server: the whole picked day is included by asking up to the next.
+    expect(dayBoundary('2025-01-02', true)).toBe('2025-01-03T00:00:00+07:00');
+    expect(dayBoundary('2024-12-31', true)).toBe('2025-01-01T00:00:00+07:00');
+    expect(dayBoundary('2024-02-28', true)).toBe('2024-02-29T00:00:00+07:00');
+  });
+
+  it('renders audit summaries, objects or text, on one line', () => {
+    expect(summaryText({ username: 'thon9', role: 'village' })).toBe('username: thon9, role: village');
+    expect(summaryText({ changes: { active: false } })).toBe('changes: {"active":false}');
+    expect(summaryText('đăng nhập')).toBe('đăng nhập');
+    expect(summaryText(null)).toBe('');
+    expect(summaryText({ user_agent: 'Mozilla/5.0 (X11; Linux x86_64)' }, 12)).toBe('user_agent: Mozilla/5.0…');
+  });
+});

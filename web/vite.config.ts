@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { svelteTesting } from '@testing-library/svelte/vite';
+
+// The API server listens on 8080 during development; everything it owns is proxied so the SPA
+// talks to it same-origin, exactly as in production where the server also serves web/dist.
+const api = 'http://127.0.0.1:8080';
+
+export default defineConfig({
+  plugins: [svelte(), svelteTesting()],
+  server: {
+    proxy: {
+      '/api': api,
+      '/healthz': api,
+      '/readyz': api,
+    },
+  },
+  build: {
+    target: 'es2022',
+    // scripts/size-budget.mjs reads the manifest to tell first-load JS from route chunks.
+    manifest: true,
+    modulePreload: { polyfill: false },
+  },
+  test: {
+    environment: 'happy-dom',
+    include: ['src/**/*.test.ts'],
+    setupFiles: ['./src/tests/setup.ts'],
+  },
+});
