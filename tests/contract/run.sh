@@ -36,7 +36,7 @@ set +e
   --checks not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance \
   --header "Authorization: Bearer $token" \
   --exclude-path /api/v1/auth/logout --exclude-path /api/v1/auth/password \
-  --max-examples "${CONTRACT_EXAMPLES:-25}" --max-time "${CONTRACT_MAX_SECONDS:-300}" \
+  --max-examples "${CONTRACT_EXAMPLES:-20}" --max-time "${CONTRACT_MAX_SECONDS:-120}" \
   --seed 2026 --workers 2 --no-color --warnings off
 status=$?
 set -e
