@@ -88,9 +88,22 @@ pub fn failures_since(
     Ok((per_user, per_ip))
 }
 
-/// Deletes attempts older than `before` (housekeeping).
-pub fn prune_attempts(conn: &mut DbConnection, before: NaiveDateTime) -> QueryResult<usize> {
-    diesel::delete(login_attempts::table.filter(login_attempts::at.lt(before))).execute(conn)
+/// Housekeeping: forgets login attempts older than a day, refresh tokens that expired more
+/// than a day ago, and sessions over for more than 30 days (the audit log keeps the history).
+/// Idempotent, so several instances may run it.
+pub fn prune(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> {
+    let mut n = diesel::delete(login_attempts::table.filter(login_attempts::at.lt(now - chrono::Duration::days(1))))
+        .execute(conn)?;
+    n += diesel::delete(refresh_tokens::table.filter(refresh_tokens::expires_at.lt(now - chrono::Duration::days(1))))
+        .execute(conn)?;
+    let old = now - chrono::Duration::days(30);
+    let dead = sessions::table
+        .filter(sessions::expires_at.lt(old).or(sessions::revoked_at.lt(old)))
+        .select(sessions::id);
+    n += diesel::delete(refresh_tokens::table.filter(refresh_tokens::session_id.eq_any(dead))).execute(conn)?;
+    n += diesel::delete(sessions::table.filter(sessions::expires_at.lt(old).or(sessions::revoked_at.lt(old))))
+        .execute(conn)?;
+    Ok(n)
 }
 
 /// A new session.

@@ -278,7 +278,28 @@ fn passwords_are_argon2id(app: &TestApp) {
     }
 }
 
+fn housekeeping_prunes_only_expired_records(app: &TestApp) {
+    use thanthien::auth::repo;
+    let s = app.login("admin");
+    let now = chrono::Utc::now().naive_utc();
+    {
+        let mut c = app.conn();
+        repo::record_attempt(&mut c, "10.9.9.9", "old", false, now - chrono::Duration::days(2)).unwrap();
+        repo::record_attempt(&mut c, "10.9.9.9", "recent", false, now).unwrap();
+        assert_eq!(repo::prune(&mut c, now).unwrap(), 1, "only the two-day-old attempt goes");
+    }
+    assert_eq!(app.get("/api/v1/auth/me", Some(&s.token)).status, 200, "live sessions are kept");
+    {
+        let mut c = app.conn();
+        // Two months on, the session and its refresh tokens are long expired.
+        assert!(repo::prune(&mut c, now + chrono::Duration::days(61)).unwrap() >= 3);
+    }
+    assert_eq!(app.get("/api/v1/auth/me", Some(&s.token)).status, 401);
+    assert_eq!(app.with_cookie("/api/v1/auth/refresh", &s.refresh).status, 401);
+}
+
 both_engines!(
+    housekeeping_prunes_only_expired_records,
     login_returns_tokens_and_cookie,
     every_demo_account_can_log_in,
     wrong_credentials_are_indistinguishable,

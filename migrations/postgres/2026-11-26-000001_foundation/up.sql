@@ -89,6 +89,8 @@ CREATE TABLE login_attempts (
 );
 CREATE INDEX login_attempts_ip_at ON login_attempts(ip, at);
 CREATE INDEX login_attempts_ip_user_at ON login_attempts(ip, username, at);
+CREATE INDEX login_attempts_at ON login_attempts(at);
+CREATE INDEX refresh_tokens_expires ON refresh_tokens(expires_at);
 
 -- One hash chain per commune (chain_id = commune id; 0 = system-wide events).
 CREATE TABLE audit_heads (
