@@ -34,6 +34,8 @@ pub struct ServerConfig {
     pub trusted_proxies: Vec<String>,
     /// Largest JSON body accepted, in bytes.
     pub max_json_bytes: usize,
+    /// Largest evidence file accepted (photo or PDF), in bytes.
+    pub max_upload_bytes: usize,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -102,6 +104,7 @@ impl Default for ServerConfig {
             workers: 0,
             trusted_proxies: Vec::new(),
             max_json_bytes: 256 * 1024,
+            max_upload_bytes: 10 * 1024 * 1024,
         }
     }
 }
@@ -200,6 +203,9 @@ impl Config {
         }
         if self.auth.refresh_token_days < 1 || self.auth.session_max_days < 1 {
             return Err(ConfigError::Invalid("refresh and session lifetimes must be ≥ 1 day".into()));
+        }
+        if self.server.max_upload_bytes < 1024 {
+            return Err(ConfigError::Invalid("server.max_upload_bytes must be ≥ 1024".into()));
         }
         if self.database.pool_size == 0 {
             return Err(ConfigError::Invalid("database.pool_size must be ≥ 1".into()));

@@ -3,12 +3,15 @@
 
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod onestop;
 pub mod openapi;
 pub mod org;
+pub mod plans;
 pub mod system;
 
 use std::net::TcpListener;
@@ -40,6 +43,9 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     auth::routes::configure(cfg);
     org::routes::configure(cfg);
     audit::routes::configure(cfg);
+    plans::routes::configure(cfg);
+    calendar::routes::configure(cfg);
+    onestop::routes::configure(cfg);
     system::configure(cfg);
 }
 
@@ -69,6 +75,10 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
             if org::demo::seed_demo(&mut conn, &hash).map_err(|e| format!("demo seed failed: {e}"))? {
                 tracing::info!("demo commune Bình Lương seeded");
             }
+            if onestop::demo::seed_demo(&mut conn).map_err(|e| format!("demo procedures seed failed: {e}"))? {
+                tracing::info!("demo procedure catalogue seeded");
+            }
+            plans::import::seed_demo_plan(&mut conn).map_err(|e| format!("demo plan seed failed: {e}"))?;
         }
     }
     let keys = KeyRing::load(&config.auth, &config.server.data_dir).map_err(|e| e.to_string())?;
@@ -89,6 +99,7 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<a
         0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
         n => n,
     };
+    spawn_housekeeping(state.pool.clone());
     let server = HttpServer::new(move || {
         App::new()
             .app_data(web::Data::new(state.clone()))
@@ -121,4 +132,26 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<a
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// Prunes expired authentication rows every ten minutes (see `auth::repo::prune`).
+fn spawn_housekeeping(pool: DbPool) {
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            let pool = pool.clone();
+            let res = web::block(move || -> Result<usize, String> {
+                let mut c = pool.get().map_err(|e| e.to_string())?;
+                auth::repo::prune(&mut c, chrono::Utc::now().naive_utc()).map_err(|e| e.to_string())
+            })
+            .await;
+            match res {
+                Ok(Ok(n)) if n > 0 => tracing::info!(rows = n, "housekeeping pruned expired sign-in records"),
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "housekeeping failed"),
+                Err(e) => tracing::warn!(error = %e, "housekeeping task failed"),
+            }
+        }
+    });
 }

@@ -55,6 +55,16 @@ enum Command {
     VerifyAudit,
     /// Add a new signing key to the key ring in the data directory (it signs after a restart).
     RotateSigningKey,
+    /// Import a plan document (the JSON shape of plan-2023.json) into a commune.
+    ImportPlan {
+        file: PathBuf,
+        /// The commune's name (default: the only commune in the database).
+        #[arg(long)]
+        commune: Option<String>,
+        /// Status of the imported plan: draft, active or closed.
+        #[arg(long, default_value = "active")]
+        status: String,
+    },
 }
 
 fn load_config(cli: &Cli) -> Result<Config, String> {
@@ -148,6 +158,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             } else {
                 println!("database already has a commune: nothing seeded");
             }
+            if thanthien::plans::import::seed_demo_plan(&mut conn).map_err(|e| e.to_string())? {
+                println!("demo plan 2023 seeded");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::CreateAdmin { username, full_name, commune, province } => {
@@ -203,6 +216,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     Ok(ExitCode::from(1))
                 }
             }
+        }
+        Command::ImportPlan { file, commune, status } => {
+            init_logging(&config);
+            config.demo.enabled = false;
+            let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let state = thanthien::prepare(config)?;
+            let mut conn = state.pool.get().map_err(|e| e.to_string())?;
+            println!("{}", thanthien::plans::import::import_cli(&mut conn, &bytes, commune.as_deref(), &status)?);
+            Ok(ExitCode::SUCCESS)
         }
         Command::RotateSigningKey => {
             if !config.auth.signing_keys.is_empty() {

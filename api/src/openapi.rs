@@ -21,6 +21,9 @@ and send the access token as `Authorization: Bearer …`.",
         (name = "auth", description = "Đăng nhập, phiên, mật khẩu / sign-in, sessions, passwords"),
         (name = "org", description = "Xã, đơn vị, tài khoản / communes, units, accounts"),
         (name = "audit", description = "Nhật ký kiểm tra / audit log"),
+        (name = "calendar", description = "Lịch làm việc, âm lịch, hạn giải quyết / working calendar, lunar calendar, deadlines"),
+        (name = "onestop", description = "Một cửa: thủ tục, hồ sơ / one-stop shop: procedures, dossiers"),
+        (name = "plans", description = "Kế hoạch, nhiệm vụ, báo cáo tiến độ / plans, tasks, progress reports"),
         (name = "system", description = "Thông tin hệ thống / system information"),
     )
 )]
@@ -41,6 +44,20 @@ fn problem_response(description: &str) -> RefOr<Response> {
             )
             .build(),
     )
+}
+
+/// Every error body is problem+json, even where a handler's annotation only named the schema.
+fn problem_media_type(op: &mut Operation) {
+    for (status, resp) in op.responses.responses.iter_mut() {
+        if !(status.starts_with('4') || status.starts_with('5')) {
+            continue;
+        }
+        if let RefOr::T(resp) = resp
+            && let Some(content) = resp.content.shift_remove("application/json")
+        {
+            resp.content.insert("application/problem+json".into(), content);
+        }
+    }
 }
 
 fn add_problems(op: &mut Operation, protected: bool, has_body: bool, has_params: bool) {
@@ -85,6 +102,7 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             let protected = op.security.as_ref().is_some_and(|s| !s.is_empty());
             let has_body = write && op.request_body.is_some();
             let has_params = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+            problem_media_type(op);
             add_problems(op, protected, has_body, has_params);
         }
     }

@@ -97,9 +97,8 @@ pub fn prune(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> 
     n += diesel::delete(refresh_tokens::table.filter(refresh_tokens::expires_at.lt(now - chrono::Duration::days(1))))
         .execute(conn)?;
     let old = now - chrono::Duration::days(30);
-    let dead = sessions::table
-        .filter(sessions::expires_at.lt(old).or(sessions::revoked_at.lt(old)))
-        .select(sessions::id);
+    let dead =
+        sessions::table.filter(sessions::expires_at.lt(old).or(sessions::revoked_at.lt(old))).select(sessions::id);
     n += diesel::delete(refresh_tokens::table.filter(refresh_tokens::session_id.eq_any(dead))).execute(conn)?;
     n += diesel::delete(sessions::table.filter(sessions::expires_at.lt(old).or(sessions::revoked_at.lt(old))))
         .execute(conn)?;

@@ -138,3 +138,294 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_heads,
     audit_log,
 );
+
+// ---- plans and tasks (issue 3) ----
+
+diesel::table! {
+    plans (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        number -> Text,
+        title -> Text,
+        title_search -> Text,
+        model_name -> Text,
+        year -> Integer,
+        issuing_unit_id -> Nullable<BigInt>,
+        issued_on -> Nullable<Date>,
+        legal_bases -> Text,
+        purposes -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_units (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        unit_id -> BigInt,
+        position -> Integer,
+        role_in_plan -> Text,
+        duties -> Text,
+    }
+}
+
+diesel::table! {
+    content_areas (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        position -> Integer,
+        title -> Text,
+        expected_outcome -> Nullable<Text>,
+        weight -> Double,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_steps (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        position -> Integer,
+        title -> Text,
+        description -> Text,
+        start_date -> Nullable<Date>,
+        due_date -> Nullable<Date>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tasks (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        plan_id -> BigInt,
+        content_area_id -> BigInt,
+        step_id -> Nullable<BigInt>,
+        position -> Integer,
+        title -> Text,
+        description -> Text,
+        search -> Text,
+        lead_unit_id -> BigInt,
+        start_date -> Date,
+        due_date -> Date,
+        weight -> Double,
+        status -> Text,
+        progress -> Integer,
+        reporting_cadence -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    task_units (task_id, unit_id) {
+        task_id -> BigInt,
+        unit_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    progress_reports (id) {
+        id -> BigInt,
+        task_id -> BigInt,
+        author_id -> BigInt,
+        author_name -> Text,
+        unit_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        text -> Text,
+        progress -> Integer,
+    }
+}
+
+diesel::table! {
+    task_attachments (id) {
+        id -> BigInt,
+        report_id -> BigInt,
+        task_id -> BigInt,
+        sha256 -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    task_comments (id) {
+        id -> BigInt,
+        task_id -> BigInt,
+        author_id -> BigInt,
+        author_name -> Text,
+        created_at -> Timestamp,
+        text -> Text,
+    }
+}
+
+diesel::joinable!(content_areas -> plans (plan_id));
+diesel::joinable!(plan_steps -> plans (plan_id));
+diesel::joinable!(plan_units -> plans (plan_id));
+diesel::joinable!(tasks -> content_areas (content_area_id));
+diesel::joinable!(task_units -> tasks (task_id));
+diesel::joinable!(progress_reports -> tasks (task_id));
+diesel::joinable!(task_attachments -> progress_reports (report_id));
+diesel::joinable!(task_comments -> tasks (task_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    plans,
+    plan_units,
+    content_areas,
+    plan_steps,
+    tasks,
+    task_units,
+    progress_reports,
+    task_attachments,
+    task_comments,
+);
+
+// ---- calendar and one-stop shop (issue 4) ----
+
+diesel::table! {
+    calendar_overrides (id) {
+        id -> BigInt,
+        commune_id -> Nullable<BigInt>,
+        day -> Date,
+        kind -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    calendar_hours (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        effective_from -> Date,
+        morning_start -> Integer,
+        morning_end -> Integer,
+        afternoon_start -> Integer,
+        afternoon_end -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    procedures (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        code -> Text,
+        name -> Text,
+        name_search -> Text,
+        field -> Text,
+        limit_amount -> Integer,
+        limit_unit -> Text,
+        cutoff_minutes -> Integer,
+        fee_vnd -> Nullable<BigInt>,
+        fee_note -> Nullable<Text>,
+        online_payment -> Bool,
+        result_kind -> Text,
+        posted_on -> Nullable<Date>,
+        posting_complete -> Bool,
+        active -> Bool,
+        demo -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    procedure_online_levels (id) {
+        id -> BigInt,
+        procedure_id -> BigInt,
+        level -> Text,
+        effective_from -> Date,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dossier_counters (unit_id, day) {
+        unit_id -> BigInt,
+        day -> Date,
+        last_value -> Integer,
+    }
+}
+
+diesel::table! {
+    dossiers (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        procedure_id -> BigInt,
+        unit_id -> BigInt,
+        code -> Text,
+        channel -> Integer,
+        status -> Integer,
+        applicant_name -> Text,
+        applicant_search -> Text,
+        applicant_phone -> Text,
+        phone_digits -> Text,
+        applicant_id_number -> Text,
+        applicant_address -> Text,
+        received_at -> Timestamp,
+        appointed_at -> Timestamp,
+        deadline_at -> Timestamp,
+        due_at -> Timestamp,
+        paused_since -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+        returned_at -> Nullable<Timestamp>,
+        supplement_requests -> Integer,
+        extended -> Bool,
+        timeliness -> Nullable<Text>,
+        paid_online -> Bool,
+        digitised -> Bool,
+        electronic_result -> Bool,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dossier_events (id) {
+        id -> BigInt,
+        dossier_id -> BigInt,
+        action -> Text,
+        from_status -> Nullable<Integer>,
+        to_status -> Integer,
+        at -> Timestamp,
+        user_id -> Nullable<BigInt>,
+        user_name -> Text,
+        unit_id -> Nullable<BigInt>,
+        unit_name -> Nullable<Text>,
+        note -> Nullable<Text>,
+        new_due_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    public_lookups (id) {
+        id -> BigInt,
+        ip -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::joinable!(procedure_online_levels -> procedures (procedure_id));
+diesel::joinable!(dossiers -> procedures (procedure_id));
+diesel::joinable!(dossier_events -> dossiers (dossier_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    calendar_overrides,
+    calendar_hours,
+    procedures,
+    procedure_online_levels,
+    dossier_counters,
+    dossiers,
+    dossier_events,
+    public_lookups,
+);

@@ -54,7 +54,10 @@ pub async fn serve(req: HttpRequest, source: web::Data<WebSource>) -> HttpRespon
     if last.contains('.') && !last.ends_with(".html") {
         return HttpResponse::NotFound().content_type("text/plain; charset=utf-8").body("Không tìm thấy / Not found");
     }
-    match load(&source, "index.html") {
+    // Citizen pages (no login) have their own small entry, so a phone on 3G does not load
+    // the staff app: `/thu-tuc` (procedures), `/tra-cuu` and `/tra-cuu/{code}` (lookup).
+    let page = if is_citizen_path(rel) { "public.html" } else { "index.html" };
+    match load(&source, page).or_else(|| load(&source, "index.html")) {
         Some(index) => HttpResponse::Ok()
             .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
             .insert_header((header::CACHE_CONTROL, "no-cache"))
@@ -67,6 +70,12 @@ pub async fn serve(req: HttpRequest, source: web::Data<WebSource>) -> HttpRespon
     }
 }
 
+/// Paths served by the citizen entry `public.html`.
+fn is_citizen_path(rel: &str) -> bool {
+    let parts: Vec<&str> = rel.trim_end_matches('/').split('/').collect();
+    matches!(parts.as_slice(), ["thu-tuc"] | ["tra-cuu"] | ["tra-cuu", _])
+}
+
 fn charset(mime: &mime_guess::Mime) -> &'static str {
     let t = mime.type_();
     if t == mime_guess::mime::TEXT
@@ -76,5 +85,20 @@ fn charset(mime: &mime_guess::Mime) -> &'static str {
         "; charset=utf-8"
     } else {
         ""
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_citizen_path;
+
+    #[test]
+    fn citizen_paths() {
+        for p in ["thu-tuc", "thu-tuc/", "tra-cuu", "tra-cuu/", "tra-cuu/UBND-261126-0001", "tra-cuu/X/"] {
+            assert!(is_citizen_path(p), "{p}");
+        }
+        for p in ["", "index.html", "onestop", "tra-cuu/a/b", "thu-tuc/x", "admin/users"] {
+            assert!(!is_citizen_path(p), "{p}");
+        }
     }
 }

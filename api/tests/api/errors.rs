@@ -93,6 +93,14 @@ fn api_paths_never_fall_back_to_the_spa(app: &TestApp) {
     assert_eq!(api.headers["content-type"], "application/problem+json");
     assert_eq!(app.get("/assets/missing-0000.js", None).status, 404, "a missing asset is not a page");
     assert_eq!(app.send("POST", "/admin/users", None, Some(json!({}))).status, 405);
+    // Citizen pages get their own small entry when the web app is built.
+    if std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../web/dist/public.html")).exists() {
+        let citizen = app.get("/tra-cuu/UBND-261126-0001", None);
+        let staff = app.get("/onestop", None);
+        assert!(citizen.headers["content-type"].to_str().unwrap().starts_with("text/html"));
+        assert_ne!(citizen.text, staff.text, "/tra-cuu/{{code}} serves public.html, not the staff shell");
+        assert_eq!(app.get("/thu-tuc", None).text, citizen.text);
+    }
 }
 
 fn health_and_readiness(app: &TestApp) {

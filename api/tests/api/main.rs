@@ -7,7 +7,10 @@ mod harness;
 
 mod audit;
 mod auth;
+mod calendar;
 mod errors;
 mod matrix;
+mod onestop;
 mod openapi;
 mod org;
+mod plans;

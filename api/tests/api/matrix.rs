@@ -31,7 +31,8 @@ fn operations(app: &TestApp, admin: &str, tag: &str) -> Vec<Op> {
     let t5 = app.user_id(admin, "thon5");
     let t6 = app.user_id(admin, "thon6");
     let bdh_unit = app.unit_id(admin, "BDH");
-    vec![
+    let plan_ops = plans_operations(app, admin, tag);
+    let mut ops = vec![
         Op { name: "list units", perm: Permission::ReadUnits, method: "GET", path: "/api/v1/units".into(), body: None },
         Op {
             name: "get unit",
@@ -99,6 +100,105 @@ fn operations(app: &TestApp, admin: &str, tag: &str) -> Vec<Op> {
             path: "/api/v1/communes".into(),
             body: None,
         },
+    ];
+    ops.extend(plan_ops);
+    ops
+}
+
+/// Plans and tasks (reports, attachments and bulk updates, which need multipart or a
+/// scoped task, are checked role by role in `plans.rs`).
+fn plans_operations(app: &TestApp, admin: &str, tag: &str) -> Vec<Op> {
+    let f = crate::plans::matrix_fixture(app, admin);
+    let (plan, area, step, task) = (f.plan, f.area, f.step, f.task);
+    let t1 = app.unit_id(admin, "T1");
+    let op = |name: &'static str, perm: Permission, method: &'static str, path: String, body: Option<Value>| Op {
+        name,
+        perm,
+        method,
+        path,
+        body,
+    };
+    vec![
+        op("list plans", Permission::ReadPlans, "GET", "/api/v1/plans".into(), None),
+        op("get plan", Permission::ReadPlans, "GET", format!("/api/v1/plans/{plan}"), None),
+        op("list plan tasks", Permission::ReadPlans, "GET", format!("/api/v1/plans/{plan}/tasks"), None),
+        op("my tasks", Permission::ReadPlans, "GET", "/api/v1/tasks/mine".into(), None),
+        op("get task", Permission::ReadPlans, "GET", format!("/api/v1/tasks/{task}"), None),
+        op("list reports", Permission::ReadPlans, "GET", format!("/api/v1/tasks/{task}/reports"), None),
+        op("list comments", Permission::ReadPlans, "GET", format!("/api/v1/tasks/{task}/comments"), None),
+        op(
+            "comment on task",
+            Permission::ReadPlans,
+            "POST",
+            format!("/api/v1/tasks/{task}/comments"),
+            Some(json!({ "text": format!("Ý kiến {tag}") })),
+        ),
+        op("export csv", Permission::ReadPlans, "GET", format!("/api/v1/plans/{plan}/export.csv"), None),
+        op("export xlsx", Permission::ReadPlans, "GET", format!("/api/v1/plans/{plan}/export.xlsx"), None),
+        op(
+            "create plan",
+            Permission::EditPlans,
+            "POST",
+            "/api/v1/plans".into(),
+            Some(json!({ "number": format!("{tag}/KH-BĐH"), "title": format!("Kế hoạch {tag}"), "year": 2026 })),
+        ),
+        op(
+            "update plan",
+            Permission::EditPlans,
+            "PATCH",
+            format!("/api/v1/plans/{plan}"),
+            Some(json!({ "purposes": [format!("Mục đích {tag}")] })),
+        ),
+        op(
+            "create area",
+            Permission::EditPlans,
+            "POST",
+            format!("/api/v1/plans/{plan}/areas"),
+            Some(json!({ "title": format!("Nội dung {tag}") })),
+        ),
+        op(
+            "update area",
+            Permission::EditPlans,
+            "PATCH",
+            format!("/api/v1/areas/{area}"),
+            Some(json!({ "expected_outcome": format!("Kết quả {tag}") })),
+        ),
+        op(
+            "create step",
+            Permission::EditPlans,
+            "POST",
+            format!("/api/v1/plans/{plan}/steps"),
+            Some(json!({ "title": format!("Bước {tag}") })),
+        ),
+        op(
+            "update step",
+            Permission::EditPlans,
+            "PATCH",
+            format!("/api/v1/steps/{step}"),
+            Some(json!({ "description": format!("Mô tả {tag}") })),
+        ),
+        op(
+            "create task",
+            Permission::EditPlans,
+            "POST",
+            format!("/api/v1/plans/{plan}/tasks"),
+            Some(json!({ "content_area_id": area, "title": format!("Việc {tag}"), "lead_unit_id": t1,
+                         "start_date": "2026-01-01", "due_date": "2026-06-30" })),
+        ),
+        op(
+            "edit task",
+            Permission::EditPlans,
+            "PATCH",
+            format!("/api/v1/tasks/{task}"),
+            Some(json!({ "description": format!("Mô tả {tag}") })),
+        ),
+        op(
+            "import plan",
+            Permission::EditPlans,
+            "POST",
+            "/api/v1/plans/import".into(),
+            Some(serde_json::from_str(include_str!("../../src/plans/seed/plan-2023.json")).unwrap()),
+        ),
     ]
 }
 
@@ -135,11 +235,125 @@ fn every_role_times_every_operation(app: &TestApp) {
             .collect();
         assert_eq!(perms, expected, "{role:?} permissions reported by /auth/me");
     }
-    assert_eq!(checked, Role::ALL.len() * 11);
+    assert_eq!(checked, Role::ALL.len() * operations(app, &admin, "count").len());
     // Without a token every protected operation is 401.
     for op in operations(app, &admin, "anon") {
         let r = app.send(op.method, &op.path, None, op.body);
         assert_eq!(r.status, 401, "anonymous {}", op.name);
+    }
+}
+
+/// One-stop and calendar operations. Reading dossiers and procedures needs a commune, so an
+/// oversight user (statistics only, no commune) is refused even though it reads statistics.
+fn onestop_operations(app: &TestApp, ubnd: &str, tag: &str) -> Vec<Op> {
+    let procs = app.get("/api/v1/procedures?q=1.004873", Some(ubnd));
+    let procedure = procs.body["items"][0]["id"].as_i64().unwrap();
+    let intake = json!({ "procedure_id": procedure, "channel": 1,
+        "applicant": { "name": "Lê Thị Mai", "phone": "0987654321", "id_number": "038190004321", "address": "Thôn 1" } });
+    let dossier = app.post("/api/v1/dossiers", Some(ubnd), intake.clone()).body["id"].as_i64().unwrap();
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let op = |name: &'static str, perm: Permission, method: &'static str, path: String, body: Option<Value>| Op {
+        name,
+        perm,
+        method,
+        path,
+        body,
+    };
+    vec![
+        op("list procedures", Permission::ReadStatistics, "GET", "/api/v1/procedures".into(), None),
+        op("get procedure", Permission::ReadStatistics, "GET", format!("/api/v1/procedures/{procedure}"), None),
+        op(
+            "create procedure",
+            Permission::ManageProcedures,
+            "POST",
+            "/api/v1/procedures".into(),
+            Some(json!({ "code": format!("M-{tag}"), "name": "Thủ tục thử", "field": "Khác", "limit_amount": 1,
+                "limit_unit": "working_days", "online_level": "none" })),
+        ),
+        op(
+            "update procedure",
+            Permission::ManageProcedures,
+            "PATCH",
+            format!("/api/v1/procedures/{procedure}"),
+            Some(json!({ "fee_note": format!("Ghi chú {tag}") })),
+        ),
+        op("receive dossier", Permission::ProcessDossiers, "POST", "/api/v1/dossiers".into(), Some(intake)),
+        op(
+            "preview appointment",
+            Permission::ProcessDossiers,
+            "POST",
+            "/api/v1/dossiers/preview-due".into(),
+            Some(json!({ "procedure_id": procedure })),
+        ),
+        op("list dossiers", Permission::ReadStatistics, "GET", "/api/v1/dossiers".into(), None),
+        op("get dossier", Permission::ReadStatistics, "GET", format!("/api/v1/dossiers/{dossier}"), None),
+        op(
+            "set dossier flags",
+            Permission::ProcessDossiers,
+            "PATCH",
+            format!("/api/v1/dossiers/{dossier}"),
+            Some(json!({ "digitised": true })),
+        ),
+        op(
+            "act on dossier",
+            Permission::ProcessDossiers,
+            "POST",
+            format!("/api/v1/dossiers/{dossier}/actions"),
+            Some(json!({ "action": "start_processing" })),
+        ),
+        op("print form 01", Permission::ReadPersonalData, "GET", format!("/api/v1/dossiers/{dossier}/forms/01"), None),
+        op(
+            "dossier register",
+            Permission::ReadPersonalData,
+            "GET",
+            format!("/api/v1/dossiers/register?from={today}&to={today}"),
+            None,
+        ),
+        op(
+            "set calendar override",
+            Permission::ManageSettings,
+            "PUT",
+            "/api/v1/calendar/overrides/2027-01-04".into(),
+            Some(json!({ "kind": "day_off", "name": format!("Nghỉ {tag}") })),
+        ),
+        op(
+            "set working hours",
+            Permission::ManageSettings,
+            "PUT",
+            "/api/v1/calendar/hours".into(),
+            Some(json!({ "effective_from": "2027-01-01", "morning_start": "07:00", "morning_end": "11:30",
+                "afternoon_start": "13:30", "afternoon_end": "17:00" })),
+        ),
+    ]
+}
+
+fn every_role_times_every_onestop_operation(app: &TestApp) {
+    let ubnd = app.login("ubnd").token;
+    let mut checked = 0;
+    for role in Role::ALL {
+        let s = app.login(demo_user(role));
+        for op in onestop_operations(app, &ubnd, role.as_str()) {
+            let r = app.send(op.method, &op.path, Some(&s.token), op.body.clone());
+            let allowed = has_permission(role, op.perm) && role != Role::Oversight;
+            if allowed {
+                assert!(
+                    (200..300).contains(&r.status),
+                    "{role:?} may {} ({:?}) but got {}: {}",
+                    op.name,
+                    op.perm,
+                    r.status,
+                    r.text
+                );
+            } else {
+                assert_eq!(r.status, 403, "{role:?} must not {} ({:?}): {}", op.name, op.perm, r.text);
+                assert_eq!(r.code(), "forbidden");
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, Role::ALL.len() * 14);
+    for op in onestop_operations(app, &ubnd, "anon") {
+        assert_eq!(app.send(op.method, &op.path, None, op.body).status, 401, "anonymous {}", op.name);
     }
 }
 
@@ -157,4 +371,8 @@ fn village_heads_cannot_reach_other_villages_accounts(app: &TestApp) {
     app.login("thon2");
 }
 
-both_engines!(every_role_times_every_operation, village_heads_cannot_reach_other_villages_accounts);
+both_engines!(
+    every_role_times_every_operation,
+    village_heads_cannot_reach_other_villages_accounts,
+    every_role_times_every_onestop_operation,
+);

@@ -26,9 +26,18 @@ fn every_operation_is_documented_and_secured() {
                     resp["description"].as_str().is_some_and(|d| !d.is_empty()),
                     "{method} {path} {status} lacks a description"
                 );
+                if status.starts_with('4') || status.starts_with('5') {
+                    let types: Vec<&String> =
+                        resp["content"].as_object().map(|c| c.keys().collect()).unwrap_or_default();
+                    assert!(
+                        types.iter().all(|t| *t == "application/problem+json"),
+                        "{method} {path} {status}: {types:?}"
+                    );
+                }
             }
             let secured = op["security"].as_array().is_some_and(|s| !s.is_empty());
-            assert_eq!(secured, !public.contains(&path.as_str()), "{method} {path} security");
+            let is_public = public.contains(&path.as_str()) || path.starts_with("/api/v1/public/");
+            assert_eq!(secured, !is_public, "{method} {path} security");
             if secured {
                 assert!(
                     op["responses"]["401"].is_object() && op["responses"]["403"].is_object(),

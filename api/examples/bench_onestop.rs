@@ -1,0 +1,212 @@
+//! One-stop benchmark (release build; only 127.0.0.1):
+//!
+//! ```text
+//! cargo run --release -p thanthien --example bench_onestop -- [--pg postgres://postgres@127.0.0.1:5432/postgres]
+//! ```
+//!
+//! 1. `due_at` computations per second, in-process, on a calendar with the generated holidays
+//!    (a mix of working-day, working-hour and same-day limits from random starts).
+//! 2. Intake latency: a server on a fresh SQLite database (and on a fresh PostgreSQL database
+//!    created under `--pg`), 16 concurrent clients each receiving dossiers over keep-alive
+//!    HTTP; reports p50/p95/p99 and throughput, and checks that no code repeats.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashSet;
+use std::hint::black_box;
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use diesel::{Connection, RunQueryDsl};
+use serde_json::{Value, json};
+use thanthien::calendar::engine::{Unit, WorkCalendar};
+
+const CLIENTS: usize = 16;
+const PER_CLIENT: usize = 150;
+
+fn bench_due() {
+    let first = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let cal = WorkCalendar::build(first, NaiveDate::from_ymd_opt(2029, 12, 31).unwrap(), &[], &[], &[]);
+    // Deterministic pseudo-random starts over 2026–2027.
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let starts: Vec<_> = (0..4096)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            first.and_hms_opt(0, 0, 0).unwrap() + chrono::Duration::minutes((x % (2 * 365 * 24 * 60)) as i64)
+        })
+        .collect();
+    let units = [
+        Unit::WorkingDays,
+        Unit::WorkingDays,
+        Unit::WorkingDays,
+        Unit::WorkingDays,
+        Unit::WorkingDays,
+        Unit::WorkingDays,
+        Unit::WorkingDays,
+        Unit::SameDay { cutoff: 15 * 3600 },
+        Unit::WorkingHours,
+        Unit::SameDay { cutoff: 15 * 3600 },
+    ];
+    let mut n = 0u64;
+    let t0 = Instant::now();
+    while t0.elapsed() < Duration::from_secs(3) {
+        for i in 0..100_000usize {
+            let start = starts[i & 4095];
+            let unit = units[i % units.len()];
+            let amount = match unit {
+                Unit::WorkingHours => 1 + (i % 16) as u32,
+                _ => 1 + (i % 20) as u32,
+            };
+            black_box(cal.due(black_box(start), amount, unit));
+        }
+        n += 100_000;
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    println!("due_at computations: {n} in {secs:.2} s = {:.0} per second (target ≥ 1,000,000)", n as f64 / secs);
+}
+
+struct Server {
+    base: String,
+    handle: actix_web::dev::ServerHandle,
+    thread: std::thread::JoinHandle<()>,
+}
+
+fn start(url: &str, data_dir: &std::path::Path) -> Server {
+    let mut config = thanthien::config::Config::load_from(None, &[]).expect("config");
+    config.server.data_dir = data_dir.to_path_buf();
+    config.database.url = url.to_string();
+    config.database.pool_size = 16;
+    config.demo.enabled = true;
+    config.log.level = "warn".into();
+    let state = thanthien::prepare(config).expect("prepare");
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let thread = std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let server = thanthien::start_server(state, listener).expect("start");
+            let _ = tx.send(server.handle());
+            let _ = server.await;
+        });
+    });
+    Server { base, handle: rx.recv().unwrap(), thread }
+}
+
+fn pct(sorted: &[f64], p: f64) -> f64 {
+    let k = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+    sorted[k.min(sorted.len() - 1)]
+}
+
+fn bench_intake(label: &str, url: &str, data_dir: &std::path::Path) {
+    let server = start(url, data_dir);
+    let client = reqwest::blocking::Client::new();
+    let login: Value = client
+        .post(format!("{}/api/v1/auth/login", server.base))
+        .json(&json!({ "username": "ubnd", "password": "thanthien-demo" }))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let token = login["access_token"].as_str().unwrap().to_string();
+    let procs: Value = client
+        .get(format!("{}/api/v1/procedures?q=1.004873", server.base))
+        .bearer_auth(&token)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let procedure = procs["items"][0]["id"].as_i64().unwrap();
+    let body = json!({ "procedure_id": procedure, "channel": 1,
+        "applicant": { "name": "Nguyễn Văn Thử", "phone": "0912345678", "id_number": "038090001234", "address": "Thôn 2" } });
+    // Warm-up.
+    for _ in 0..20 {
+        let r = client.post(format!("{}/api/v1/dossiers", server.base)).bearer_auth(&token).json(&body).send().unwrap();
+        assert_eq!(r.status().as_u16(), 201);
+    }
+    // One client, one request at a time: the cost of an intake without queueing.
+    let mut single: Vec<f64> = (0..200)
+        .map(|_| {
+            let t = Instant::now();
+            let r =
+                client.post(format!("{}/api/v1/dossiers", server.base)).bearer_auth(&token).json(&body).send().unwrap();
+            assert_eq!(r.status().as_u16(), 201);
+            let _ = r.bytes();
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    single.sort_by(|a, b| a.total_cmp(b));
+    println!(
+        "intake {label:10}  1 client  × 200: p50 {:.2} ms  p95 {:.2} ms  p99 {:.2} ms",
+        pct(&single, 50.0),
+        pct(&single, 95.0),
+        pct(&single, 99.0)
+    );
+    let t0 = Instant::now();
+    let results: Vec<(Vec<f64>, Vec<String>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..CLIENTS)
+            .map(|_| {
+                let (token, body, base) = (token.clone(), body.clone(), server.base.clone());
+                s.spawn(move || {
+                    let client = reqwest::blocking::Client::new();
+                    let mut times = Vec::with_capacity(PER_CLIENT);
+                    let mut codes = Vec::with_capacity(PER_CLIENT);
+                    for _ in 0..PER_CLIENT {
+                        let t = Instant::now();
+                        let r = client
+                            .post(format!("{base}/api/v1/dossiers"))
+                            .bearer_auth(&token)
+                            .json(&body)
+                            .send()
+                            .unwrap();
+                        let status = r.status().as_u16();
+                        let v: Value = r.json().unwrap();
+                        times.push(t.elapsed().as_secs_f64() * 1000.0);
+                        assert_eq!(status, 201, "{v}");
+                        codes.push(v["code"].as_str().unwrap().to_string());
+                    }
+                    (times, codes)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let wall = t0.elapsed().as_secs_f64();
+    let mut times: Vec<f64> = results.iter().flat_map(|r| r.0.iter().copied()).collect();
+    let codes: HashSet<&String> = results.iter().flat_map(|r| r.1.iter()).collect();
+    times.sort_by(|a, b| a.total_cmp(b));
+    assert_eq!(codes.len(), times.len(), "duplicate dossier codes");
+    println!(
+        "intake {label:10} {CLIENTS} clients × {PER_CLIENT}: p50 {:.2} ms  p95 {:.2} ms  p99 {:.2} ms  max {:.2} ms  {:.0} dossiers/s  (target p99 ≤ 20 ms; {} unique codes)",
+        pct(&times, 50.0),
+        pct(&times, 95.0),
+        pct(&times, 99.0),
+        times[times.len() - 1],
+        times.len() as f64 / wall,
+        codes.len()
+    );
+    actix_web::rt::System::new().block_on(server.handle.stop(true));
+    let _ = server.thread.join();
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let pg = args.iter().position(|a| a == "--pg").and_then(|i| args.get(i + 1)).cloned();
+    println!("cores: {}", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    bench_due();
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let dir = std::env::temp_dir().join(format!("thanthien-bench-{id}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    bench_intake("sqlite", &format!("sqlite://{}", dir.join("bench.db").display()), &dir);
+    if let Some(base) = pg {
+        let name = format!("tt_bench_{id}");
+        let mut admin = diesel::PgConnection::establish(&base).expect("connect --pg");
+        diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).unwrap();
+        let (head, _) = base.rsplit_once('/').unwrap();
+        bench_intake("postgresql", &format!("{head}/{name}"), &dir);
+        diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).unwrap();
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

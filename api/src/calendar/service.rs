@@ -1,0 +1,272 @@
+//! Calendar rules: loading a commune's calendar, overrides and hours with audit, deadlines.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
+use serde_json::json;
+
+use super::engine::{self, Hours, Unit, WorkCalendar};
+use super::model::*;
+use super::{lunar, repo, to_local};
+use crate::audit::{self, Actor, Change};
+use crate::db::{DbConnection, write_tx};
+use crate::error::{AppError, AppResult, Validator};
+
+/// Days loaded after the start of a computation (covers the longest limits, pauses and
+/// extensions).
+const WINDOW_AHEAD_DAYS: i64 = 900;
+/// Largest amounts accepted.
+pub const MAX_WORKING_DAYS: i64 = 365;
+pub const MAX_WORKING_HOURS: i64 = 2000;
+/// Default same-day cut-off (15:00), minutes after midnight.
+pub const DEFAULT_CUTOFF: i32 = 15 * 60;
+
+fn to_engine(rows: &[OverrideRow]) -> Vec<engine::Override> {
+    rows.iter()
+        .map(|r| engine::Override {
+            day: r.day,
+            kind: if r.kind == "working_day" { engine::OverrideKind::WorkingDay } else { engine::OverrideKind::DayOff },
+            name: r.name.clone(),
+        })
+        .collect()
+}
+
+fn schedule(rows: &[HoursRow]) -> Vec<(NaiveDate, Hours)> {
+    rows.iter()
+        .filter_map(|r| {
+            Hours::from_minutes(r.morning_start, r.morning_end, r.afternoon_start, r.afternoon_end)
+                .map(|h| (r.effective_from, h))
+        })
+        .collect()
+}
+
+/// The calendar of a commune (or the national default for `None`) over `[first, last]`.
+pub fn load(
+    conn: &mut DbConnection,
+    commune: Option<i64>,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> AppResult<WorkCalendar> {
+    let national = repo::overrides(conn, None, first, last)?;
+    let (own, hours) = match commune {
+        Some(c) => (repo::overrides(conn, Some(c), first, last)?, repo::hours(conn, c)?),
+        None => (Vec::new(), Vec::new()),
+    };
+    Ok(WorkCalendar::build(first, last, &to_engine(&national), &to_engine(&own), &schedule(&hours)))
+}
+
+/// A calendar covering local times from `from` on, far enough for any deadline.
+pub fn load_from(conn: &mut DbConnection, commune: Option<i64>, from: NaiveDateTime) -> AppResult<WorkCalendar> {
+    let first = from.date() - Duration::days(10);
+    load(conn, commune, first, from.date() + Duration::days(WINDOW_AHEAD_DAYS))
+}
+
+/// Checks an amount against its unit.
+pub fn check_amount(v: &mut Validator, field: &str, amount: i64, unit: LimitUnit) {
+    let max = match unit {
+        LimitUnit::WorkingDays => MAX_WORKING_DAYS,
+        LimitUnit::WorkingHours => MAX_WORKING_HOURS,
+        LimitUnit::SameDay => i64::MAX,
+    };
+    if amount < 0 || amount > max {
+        v.add(field, "invalid_value", &format!("Thời hạn từ 0 đến {max}."));
+    }
+}
+
+/// The engine unit for a limit.
+pub fn unit_of(unit: LimitUnit, cutoff_minutes: i32) -> Unit {
+    match unit {
+        LimitUnit::WorkingDays => Unit::WorkingDays,
+        LimitUnit::WorkingHours => Unit::WorkingHours,
+        LimitUnit::SameDay => Unit::SameDay { cutoff: cutoff_minutes.clamp(0, 1440) as u32 * 60 },
+    }
+}
+
+/// Due time (local) of a limit from a local start.
+pub fn due_local(cal: &WorkCalendar, start: NaiveDateTime, amount: i64, unit: Unit) -> AppResult<NaiveDateTime> {
+    let amount =
+        u32::try_from(amount).map_err(|_| AppError::field("amount", "invalid_value", "Thời hạn không hợp lệ."))?;
+    cal.due(start, amount, unit)
+        .ok_or_else(|| AppError::field("start", "invalid_value", "Ngoài phạm vi lịch làm việc."))
+}
+
+fn check_year(v: &mut Validator, field: &str, d: NaiveDate) {
+    use chrono::Datelike;
+    if !(lunar::MIN_YEAR..=lunar::MAX_YEAR).contains(&d.year()) {
+        v.add(field, "invalid_value", "Chỉ hỗ trợ từ năm 1900 đến 2199.");
+    }
+}
+
+/// The days of `[from, to]` with their status, name, source and lunar date.
+pub fn days(
+    conn: &mut DbConnection,
+    commune: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<CalendarDay>> {
+    let mut v = Validator::new();
+    check_year(&mut v, "from", from);
+    check_year(&mut v, "to", to);
+    if to < from {
+        v.add("to", "invalid_value", "Ngày kết thúc trước ngày bắt đầu.");
+    } else if (to - from).num_days() > 400 {
+        v.add("to", "invalid_value", "Tối đa 400 ngày mỗi lần.");
+    }
+    v.finish()?;
+    let cal = load(conn, commune, from, to)?;
+    let national = repo::overrides(conn, None, from, to)?;
+    let own = match commune {
+        Some(c) => repo::overrides(conn, Some(c), from, to)?,
+        None => Vec::new(),
+    };
+    let mut out = Vec::new();
+    let mut d = from;
+    while d <= to {
+        let info = cal.day(d).ok_or_else(|| AppError::Internal("calendar window".into()))?;
+        let source = if own.iter().any(|o| o.day == d) {
+            DaySource::Commune
+        } else if national.iter().any(|o| o.day == d) {
+            DaySource::National
+        } else if info.name.is_some() {
+            DaySource::Holiday
+        } else {
+            DaySource::Weekly
+        };
+        let l = lunar::to_lunar(d).ok_or_else(|| AppError::Internal("lunar range".into()))?;
+        out.push(CalendarDay {
+            date: d,
+            working: info.working,
+            name: info.name.clone(),
+            source,
+            lunar: LunarDateDto { year: l.year, month: l.month, day: l.day, leap_month: l.leap_month },
+        });
+        d += Duration::days(1);
+    }
+    Ok(out)
+}
+
+/// Sets the commune's override of one date.
+pub fn put_override(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    commune: i64,
+    day: NaiveDate,
+    body: OverrideBody,
+) -> AppResult<CalendarOverride> {
+    let mut v = Validator::new();
+    v.text("name", &body.name, 1, 200);
+    check_year(&mut v, "date", day);
+    v.finish()?;
+    let name = body.name.trim().to_string();
+    write_tx(conn, |conn| {
+        let now = Utc::now().naive_utc();
+        let before = repo::find_override(conn, commune, day)?;
+        match &before {
+            Some(b) => repo::update_override(conn, b.id, body.kind.as_str(), &name, now)?,
+            None => repo::insert_override(conn, commune, day, body.kind.as_str(), &name, now)?,
+        }
+        audit::repo::record(
+            conn,
+            actor,
+            Change {
+                commune_id: Some(commune),
+                action: if before.is_some() { "update" } else { "create" },
+                entity: "calendar_override",
+                entity_id: Some(day.to_string()),
+                summary: json!({ "date": day, "kind": body.kind.as_str(), "name": name,
+                    "before": before.map(|b| json!({ "kind": b.kind, "name": b.name })) }),
+            },
+        )?;
+        Ok(CalendarOverride { date: day, kind: body.kind, name: name.clone() })
+    })
+}
+
+/// Removes the commune's override of one date (the national default applies again).
+pub fn delete_override(conn: &mut DbConnection, actor: &Actor, commune: i64, day: NaiveDate) -> AppResult<()> {
+    write_tx(conn, |conn| {
+        let before = repo::find_override(conn, commune, day)?.ok_or(AppError::NotFound)?;
+        repo::delete_override(conn, before.id)?;
+        audit::repo::record(
+            conn,
+            actor,
+            Change {
+                commune_id: Some(commune),
+                action: "delete",
+                entity: "calendar_override",
+                entity_id: Some(day.to_string()),
+                summary: json!({ "date": day, "kind": before.kind, "name": before.name }),
+            },
+        )?;
+        Ok(())
+    })
+}
+
+fn default_hours(from: NaiveDate) -> WorkingHours {
+    WorkingHours {
+        effective_from: from,
+        morning_start: "07:00".into(),
+        morning_end: "11:30".into(),
+        afternoon_start: "13:30".into(),
+        afternoon_end: "17:00".into(),
+    }
+}
+
+/// The commune's working-hours schedule (the default for users without a commune).
+pub fn hours(conn: &mut DbConnection, commune: Option<i64>) -> AppResult<HoursSchedule> {
+    let rows = match commune {
+        Some(c) => repo::hours(conn, c)?,
+        None => Vec::new(),
+    };
+    let today = to_local(Utc::now().naive_utc()).date();
+    let current = rows
+        .iter()
+        .rev()
+        .find(|r| r.effective_from <= today)
+        .map(WorkingHours::from)
+        .unwrap_or_else(|| default_hours(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN)));
+    Ok(HoursSchedule { current, entries: rows.iter().map(WorkingHours::from).collect() })
+}
+
+/// Sets the hours in force from a date on.
+pub fn put_hours(conn: &mut DbConnection, actor: &Actor, commune: i64, body: WorkingHours) -> AppResult<HoursSchedule> {
+    let mut v = Validator::new();
+    let mut mins = [0i32; 4];
+    for (i, (field, value)) in [
+        ("morning_start", &body.morning_start),
+        ("morning_end", &body.morning_end),
+        ("afternoon_start", &body.afternoon_start),
+        ("afternoon_end", &body.afternoon_end),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        match parse_hhmm(value) {
+            Some(m) => mins[i] = m,
+            None => v.add(field, "invalid_format", "Giờ theo dạng HH:MM."),
+        }
+    }
+    check_year(&mut v, "effective_from", body.effective_from);
+    if v.is_empty() && Hours::from_minutes(mins[0], mins[1], mins[2], mins[3]).is_none() {
+        v.add(
+            "afternoon_end",
+            "invalid_value",
+            "Các mốc giờ phải tăng dần: sáng bắt đầu < sáng kết thúc ≤ chiều bắt đầu < chiều kết thúc.",
+        );
+    }
+    v.finish()?;
+    write_tx(conn, |conn| {
+        repo::put_hours(conn, commune, body.effective_from, mins, Utc::now().naive_utc())?;
+        audit::repo::record(
+            conn,
+            actor,
+            Change {
+                commune_id: Some(commune),
+                action: "update",
+                entity: "calendar_hours",
+                entity_id: Some(body.effective_from.to_string()),
+                summary: json!({ "effective_from": body.effective_from, "morning": [body.morning_start, body.morning_end],
+                    "afternoon": [body.afternoon_start, body.afternoon_end] }),
+            },
+        )?;
+        AppResult::Ok(())
+    })?;
+    hours(conn, Some(commune))
+}

@@ -1,0 +1,705 @@
+//! One-stop types: procedures, dossiers, events; rows, API types, bodies and filters.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+pub use crate::calendar::model::LimitUnit;
+use crate::db::schema::{dossier_events, dossiers, procedures};
+
+/// Online service level (Decree 42/2022 Art. 11): `full` toàn trình, `partial` một phần.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OnlineLevel {
+    Full,
+    Partial,
+    None,
+}
+
+impl OnlineLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnlineLevel::Full => "full",
+            OnlineLevel::Partial => "partial",
+            OnlineLevel::None => "none",
+        }
+    }
+
+    /// Accepts the current words and the legacy levels (4 → full, 3 → partial, 1–2 → none).
+    pub fn parse(s: &str) -> Option<OnlineLevel> {
+        match s.trim() {
+            "full" | "4" | "toàn trình" => Some(OnlineLevel::Full),
+            "partial" | "3" | "một phần" => Some(OnlineLevel::Partial),
+            "none" | "1" | "2" | "" => Some(OnlineLevel::None),
+            _ => None,
+        }
+    }
+}
+
+/// Kind of result a procedure returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResultKind {
+    Paper,
+    Electronic,
+    Both,
+}
+
+impl ResultKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResultKind::Paper => "paper",
+            ResultKind::Electronic => "electronic",
+            ResultKind::Both => "both",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ResultKind> {
+        match s.trim() {
+            "paper" | "" => Some(ResultKind::Paper),
+            "electronic" => Some(ResultKind::Electronic),
+            "both" => Some(ResultKind::Both),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = procedures)]
+pub struct ProcedureRow {
+    pub id: i64,
+    pub commune_id: i64,
+    pub code: String,
+    pub name: String,
+    pub name_search: String,
+    pub field: String,
+    pub limit_amount: i32,
+    pub limit_unit: String,
+    pub cutoff_minutes: i32,
+    pub fee_vnd: Option<i64>,
+    pub fee_note: Option<String>,
+    pub online_payment: bool,
+    pub result_kind: String,
+    pub posted_on: Option<NaiveDate>,
+    pub posting_complete: bool,
+    pub active: bool,
+    pub demo: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = procedures)]
+pub struct ProcedureValues {
+    pub code: String,
+    pub name: String,
+    pub name_search: String,
+    pub field: String,
+    pub limit_amount: i32,
+    pub limit_unit: String,
+    pub cutoff_minutes: i32,
+    #[diesel(treat_none_as_null = true)]
+    pub fee_vnd: Option<i64>,
+    #[diesel(treat_none_as_null = true)]
+    pub fee_note: Option<String>,
+    pub online_payment: bool,
+    pub result_kind: String,
+    #[diesel(treat_none_as_null = true)]
+    pub posted_on: Option<NaiveDate>,
+    pub posting_complete: bool,
+    pub active: bool,
+    pub updated_at: NaiveDateTime,
+}
+
+/// One entry of a procedure's online-level history.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OnlineLevelEntry {
+    pub level: OnlineLevel,
+    pub effective_from: NaiveDate,
+}
+
+/// An administrative procedure of the commune's catalogue.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Procedure {
+    pub id: i64,
+    /// National code (mã TTHC), e.g. `1.001612`.
+    pub code: String,
+    pub name: String,
+    /// Lĩnh vực: chứng thực, hộ tịch, đất đai…
+    pub field: String,
+    pub limit_amount: i32,
+    pub limit_unit: LimitUnit,
+    /// Same-day cut-off `HH:MM`.
+    pub cutoff: String,
+    pub fee_vnd: Option<i64>,
+    pub fee_note: Option<String>,
+    /// The level in force today.
+    pub online_level: OnlineLevel,
+    /// Every level with the date it took effect, oldest first.
+    pub online_level_history: Vec<OnlineLevelEntry>,
+    pub online_payment: bool,
+    pub result_kind: ResultKind,
+    pub posted_on: Option<NaiveDate>,
+    pub posting_complete: bool,
+    pub active: bool,
+    /// Seeded demo data, not verified against the national database.
+    pub demo: bool,
+}
+
+/// Body of `POST /procedures`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateProcedure {
+    pub code: String,
+    pub name: String,
+    pub field: String,
+    pub limit_amount: i32,
+    pub limit_unit: LimitUnit,
+    /// `HH:MM`, default 15:00.
+    pub cutoff: Option<String>,
+    pub fee_vnd: Option<i64>,
+    pub fee_note: Option<String>,
+    pub online_level: OnlineLevel,
+    /// When the level took effect (default: today).
+    pub online_level_from: Option<NaiveDate>,
+    #[serde(default)]
+    pub online_payment: bool,
+    pub result_kind: Option<ResultKind>,
+    pub posted_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub posting_complete: bool,
+    pub active: Option<bool>,
+}
+
+/// Body of `PATCH /procedures/{id}`: absent fields stay; `null` clears nullable ones. A new
+/// `online_level` adds a history entry from `online_level_from` (default today).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateProcedure {
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub field: Option<String>,
+    pub limit_amount: Option<i32>,
+    pub limit_unit: Option<LimitUnit>,
+    pub cutoff: Option<String>,
+    #[serde(default, with = "crate::http::double_option")]
+    #[schema(value_type = Option<i64>)]
+    pub fee_vnd: Option<Option<i64>>,
+    #[serde(default, with = "crate::http::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub fee_note: Option<Option<String>>,
+    pub online_level: Option<OnlineLevel>,
+    pub online_level_from: Option<NaiveDate>,
+    pub online_payment: Option<bool>,
+    pub result_kind: Option<ResultKind>,
+    #[serde(default, with = "crate::http::double_option")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub posted_on: Option<Option<NaiveDate>>,
+    pub posting_complete: Option<bool>,
+    pub active: Option<bool>,
+}
+
+/// Filters for `GET /procedures`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ProcedureFilter {
+    /// Diacritic-insensitive search in name and code.
+    pub q: Option<String>,
+    pub field: Option<String>,
+    pub active: Option<bool>,
+    #[param(minimum = 1)]
+    pub page: Option<i64>,
+    #[param(minimum = 1, maximum = 200)]
+    pub per_page: Option<i64>,
+}
+
+/// Result of a CSV import.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportResult {
+    pub created: usize,
+    pub updated: usize,
+}
+
+/// Query of the public catalogue.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct PublicProcedureQuery {
+    /// The commune (optional when the server hosts one commune).
+    pub commune_id: Option<i64>,
+    pub q: Option<String>,
+}
+
+/// A procedure as the public sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicProcedure {
+    pub code: String,
+    pub name: String,
+    pub field: String,
+    pub limit_amount: i32,
+    pub limit_unit: LimitUnit,
+    pub fee_vnd: Option<i64>,
+    pub fee_note: Option<String>,
+    pub online_level: OnlineLevel,
+    pub online_payment: bool,
+    pub result_kind: ResultKind,
+}
+
+/// The public catalogue of a commune.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicCatalogue {
+    pub commune_id: i64,
+    pub commune_name: String,
+    pub items: Vec<PublicProcedure>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = dossiers)]
+pub struct DossierRow {
+    pub id: i64,
+    pub commune_id: i64,
+    pub procedure_id: i64,
+    pub unit_id: i64,
+    pub code: String,
+    pub channel: i32,
+    pub status: i32,
+    pub applicant_name: String,
+    pub applicant_search: String,
+    pub applicant_phone: String,
+    pub phone_digits: String,
+    pub applicant_id_number: String,
+    pub applicant_address: String,
+    pub received_at: NaiveDateTime,
+    pub appointed_at: NaiveDateTime,
+    pub deadline_at: NaiveDateTime,
+    pub due_at: NaiveDateTime,
+    pub paused_since: Option<NaiveDateTime>,
+    pub finished_at: Option<NaiveDateTime>,
+    pub returned_at: Option<NaiveDateTime>,
+    pub supplement_requests: i32,
+    pub extended: bool,
+    pub timeliness: Option<String>,
+    pub paid_online: bool,
+    pub digitised: bool,
+    pub electronic_result: bool,
+    pub created_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = dossiers)]
+pub struct NewDossier {
+    pub commune_id: i64,
+    pub procedure_id: i64,
+    pub unit_id: i64,
+    pub code: String,
+    pub channel: i32,
+    pub status: i32,
+    pub applicant_name: String,
+    pub applicant_search: String,
+    pub applicant_phone: String,
+    pub phone_digits: String,
+    pub applicant_id_number: String,
+    pub applicant_address: String,
+    pub received_at: NaiveDateTime,
+    pub appointed_at: NaiveDateTime,
+    pub deadline_at: NaiveDateTime,
+    pub due_at: NaiveDateTime,
+    pub paid_online: bool,
+    pub digitised: bool,
+    pub electronic_result: bool,
+    pub created_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Values recomputed from the events after every transition.
+#[derive(Debug, Clone, AsChangeset, PartialEq)]
+#[diesel(table_name = dossiers)]
+pub struct DerivedChanges {
+    pub status: i32,
+    pub deadline_at: NaiveDateTime,
+    pub due_at: NaiveDateTime,
+    #[diesel(treat_none_as_null = true)]
+    pub paused_since: Option<NaiveDateTime>,
+    #[diesel(treat_none_as_null = true)]
+    pub finished_at: Option<NaiveDateTime>,
+    #[diesel(treat_none_as_null = true)]
+    pub returned_at: Option<NaiveDateTime>,
+    pub supplement_requests: i32,
+    pub extended: bool,
+    #[diesel(treat_none_as_null = true)]
+    pub timeliness: Option<String>,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = dossier_events)]
+pub struct EventRow {
+    pub id: i64,
+    pub dossier_id: i64,
+    pub action: String,
+    pub from_status: Option<i32>,
+    pub to_status: i32,
+    pub at: NaiveDateTime,
+    pub user_id: Option<i64>,
+    pub user_name: String,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub note: Option<String>,
+    pub new_due_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = dossier_events)]
+pub struct NewEvent {
+    pub dossier_id: i64,
+    pub action: String,
+    pub from_status: Option<i32>,
+    pub to_status: i32,
+    pub at: NaiveDateTime,
+    pub user_id: Option<i64>,
+    pub user_name: String,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub note: Option<String>,
+    pub new_due_at: Option<NaiveDateTime>,
+}
+
+/// The applicant (personal data).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Applicant {
+    pub name: String,
+    pub phone: String,
+    pub id_number: String,
+    pub address: String,
+}
+
+/// Body of `POST /dossiers`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateDossier {
+    pub procedure_id: i64,
+    /// 1 in person, 2 online, 3 public postal service.
+    pub channel: i32,
+    pub applicant: Applicant,
+    /// Default: now. Not in the future; at most 365 days back.
+    pub received_at: Option<DateTime<FixedOffset>>,
+    #[serde(default)]
+    pub paid_online: bool,
+    #[serde(default)]
+    pub digitised: bool,
+}
+
+/// Body of `POST /dossiers/preview-due`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewDue {
+    pub procedure_id: i64,
+    pub received_at: Option<DateTime<FixedOffset>>,
+}
+
+/// A transition of the lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    StartProcessing,
+    RequestSupplement,
+    ReceiveSupplement,
+    RequestPayment,
+    ConfirmPayment,
+    Refuse,
+    Withdraw,
+    Stop,
+    Resolve,
+    ReturnResult,
+    ApologizeAndExtend,
+}
+
+impl Action {
+    pub const ALL: [Action; 11] = [
+        Action::StartProcessing,
+        Action::RequestSupplement,
+        Action::ReceiveSupplement,
+        Action::RequestPayment,
+        Action::ConfirmPayment,
+        Action::Refuse,
+        Action::Withdraw,
+        Action::Stop,
+        Action::Resolve,
+        Action::ReturnResult,
+        Action::ApologizeAndExtend,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::StartProcessing => "start_processing",
+            Action::RequestSupplement => "request_supplement",
+            Action::ReceiveSupplement => "receive_supplement",
+            Action::RequestPayment => "request_payment",
+            Action::ConfirmPayment => "confirm_payment",
+            Action::Refuse => "refuse",
+            Action::Withdraw => "withdraw",
+            Action::Stop => "stop",
+            Action::Resolve => "resolve",
+            Action::ReturnResult => "return_result",
+            Action::ApologizeAndExtend => "apologize_and_extend",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// Body of `POST /dossiers/{id}/actions`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionBody {
+    pub action: Action,
+    /// Required for `request_supplement`, `refuse`, `stop` and `apologize_and_extend`.
+    pub note: Option<String>,
+    /// Required for `apologize_and_extend`: the new appointment.
+    pub new_due_at: Option<DateTime<FixedOffset>>,
+}
+
+/// Body of `PATCH /dossiers/{id}`: the flags.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateFlags {
+    pub paid_online: Option<bool>,
+    pub digitised: Option<bool>,
+    pub electronic_result: Option<bool>,
+}
+
+/// How a dossier stands against its legal deadline (as the national portal counts it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Timeliness {
+    Early,
+    OnTime,
+    Late,
+    OpenNotDue,
+    OpenOverdue,
+}
+
+impl Timeliness {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Timeliness::Early => "early",
+            Timeliness::OnTime => "on_time",
+            Timeliness::Late => "late",
+            Timeliness::OpenNotDue => "open_not_due",
+            Timeliness::OpenOverdue => "open_overdue",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Timeliness> {
+        [Timeliness::Early, Timeliness::OnTime, Timeliness::Late, Timeliness::OpenNotDue, Timeliness::OpenOverdue]
+            .into_iter()
+            .find(|t| t.as_str() == s)
+    }
+}
+
+/// Flags of a dossier.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DossierFlags {
+    pub paid_online: bool,
+    pub digitised: bool,
+    pub electronic_result: bool,
+    /// Overdue and not yet apologised for with a new date (form 04).
+    pub needs_apology: bool,
+    /// The clock is paused (supplement or financial obligation pending).
+    pub paused: bool,
+    /// The appointment was extended by an apology (form 04).
+    pub extended: bool,
+}
+
+/// A dossier. `applicant` is masked unless the caller may read personal data.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Dossier {
+    pub id: i64,
+    pub code: String,
+    pub procedure_id: i64,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    /// 1 in person, 2 online, 3 postal.
+    pub channel: i32,
+    /// National status code 1–10.
+    pub status: i32,
+    pub status_name: String,
+    pub applicant: Applicant,
+    pub personal_data_masked: bool,
+    pub received_at: DateTime<FixedOffset>,
+    /// The appointment given at intake.
+    pub appointed_at: DateTime<FixedOffset>,
+    /// The current due time (pauses and extensions included).
+    pub due_at: DateTime<FixedOffset>,
+    /// The legal deadline timeliness is measured against (pauses included, extensions not).
+    pub deadline_at: DateTime<FixedOffset>,
+    pub paused_since: Option<DateTime<FixedOffset>>,
+    pub finished_at: Option<DateTime<FixedOffset>>,
+    pub returned_at: Option<DateTime<FixedOffset>>,
+    pub timeliness: Timeliness,
+    pub supplement_requests: i32,
+    pub flags: DossierFlags,
+    pub unit_id: i64,
+}
+
+/// One event of a dossier's history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DossierEvent {
+    pub id: i64,
+    pub action: String,
+    pub from_status: Option<i32>,
+    pub to_status: i32,
+    pub at: DateTime<FixedOffset>,
+    pub user_id: Option<i64>,
+    pub user_name: String,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub note: Option<String>,
+    pub new_due_at: Option<DateTime<FixedOffset>>,
+}
+
+/// A dossier with its events and the actions allowed now.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DossierDetail {
+    #[serde(flatten)]
+    pub dossier: Dossier,
+    pub events: Vec<DossierEvent>,
+    pub allowed_actions: Vec<Action>,
+}
+
+/// Special lists of the staff screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DossierView {
+    /// Received today.
+    Today,
+    /// Open, clock running, due within the next working day ("sắp đến hạn").
+    DueSoon,
+    /// Open, clock running, past the due time ("quá hạn").
+    Overdue,
+}
+
+/// Filters for `GET /dossiers`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct DossierFilter {
+    pub status: Option<i32>,
+    pub procedure_id: Option<i64>,
+    pub channel: Option<i32>,
+    #[param(inline)]
+    pub timeliness: Option<Timeliness>,
+    /// Local date (inclusive).
+    pub received_from: Option<NaiveDate>,
+    /// Local date (inclusive).
+    pub received_to: Option<NaiveDate>,
+    /// Code, applicant name (diacritic-insensitive) or phone; name and phone only for roles
+    /// that read personal data.
+    pub q: Option<String>,
+    #[param(inline)]
+    pub view: Option<DossierView>,
+    #[param(minimum = 1)]
+    pub page: Option<i64>,
+    #[param(minimum = 1, maximum = 200)]
+    pub per_page: Option<i64>,
+}
+
+/// `?phone_last4=` of the public lookup.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LookupQuery {
+    pub phone_last4: Option<String>,
+}
+
+/// What the public lookup shows: no personal data.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicDossier {
+    pub code: String,
+    pub procedure_name: String,
+    pub status: i32,
+    pub status_name: String,
+    pub received_at: DateTime<FixedOffset>,
+    pub due_at: DateTime<FixedOffset>,
+    pub returned_at: Option<DateTime<FixedOffset>>,
+}
+
+/// `GET /dossiers/register?from=&to=`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterQuery {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// The administrative header of a printed form (Decree 30/2020 layout).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FormHeader {
+    /// Issuing body, top left (e.g. "UBND XÃ BÌNH LƯƠNG").
+    pub issuer: String,
+    /// The unit under it (e.g. "BỘ PHẬN MỘT CỬA").
+    pub issuer_unit: String,
+    pub motto_line1: String,
+    pub motto_line2: String,
+    /// "Bình Lương, ngày 26 tháng 11 năm 2026".
+    pub place_date: String,
+}
+
+/// Data of printable form 01, 02, 03, 04 or 06.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FormData {
+    /// `01`, `02`, `03`, `04`, `06`.
+    pub form: String,
+    pub title: String,
+    pub header: FormHeader,
+    pub commune_name: String,
+    pub dossier: Dossier,
+    pub procedure: Procedure,
+    /// Staff member who acted (receiver for 01, the actor of the form's event otherwise).
+    pub staff_name: String,
+    /// The note of the form's event (missing papers for 02, reason for 03, apology for 04).
+    pub note: Option<String>,
+    /// For 04: the new appointment.
+    pub new_due_at: Option<DateTime<FixedOffset>>,
+    /// Path of the public lookup page for the QR code (01).
+    pub lookup_path: String,
+    /// For 06: every event.
+    pub events: Vec<DossierEvent>,
+}
+
+/// One row of register 07.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegisterRow {
+    pub no: usize,
+    pub code: String,
+    pub procedure_name: String,
+    pub applicant_name: String,
+    pub applicant_address: String,
+    pub channel: i32,
+    pub received_at: DateTime<FixedOffset>,
+    pub due_at: DateTime<FixedOffset>,
+    pub finished_at: Option<DateTime<FixedOffset>>,
+    pub returned_at: Option<DateTime<FixedOffset>>,
+    pub status: i32,
+    pub status_name: String,
+    pub timeliness: Timeliness,
+}
+
+/// Form 07: the dossier register for a period.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegisterData {
+    pub form: String,
+    pub title: String,
+    pub header: FormHeader,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub rows: Vec<RegisterRow>,
+}

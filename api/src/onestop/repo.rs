@@ -1,0 +1,342 @@
+//! All SQL of the one-stop shop.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::model::*;
+use crate::db::schema::{
+    dossier_counters, dossier_events, dossiers, procedure_online_levels, procedures, public_lookups,
+};
+use crate::db::{DbConnection, fold_search, like_pattern};
+use crate::http::Paging;
+
+pub fn list_procedures(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    f: &ProcedureFilter,
+    paging: Paging,
+) -> QueryResult<(Vec<ProcedureRow>, i64)> {
+    let pattern = f.q.as_deref().map(fold_search).filter(|q| !q.is_empty()).map(|q| like_pattern(&q));
+    let filtered = || {
+        let mut q = procedures::table.filter(procedures::commune_id.eq(commune_id)).into_boxed();
+        if let Some(p) = &pattern {
+            q = q.filter(
+                procedures::name_search.like(p.clone()).escape('\\').or(procedures::code.like(p.clone()).escape('\\')),
+            );
+        }
+        if let Some(field) = &f.field {
+            q = q.filter(procedures::field.eq(field.clone()));
+        }
+        if let Some(a) = f.active {
+            q = q.filter(procedures::active.eq(a));
+        }
+        q
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order((procedures::field, procedures::name_search, procedures::id))
+        .limit(paging.per_page)
+        .offset(paging.offset())
+        .select(ProcedureRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+pub fn active_procedures(conn: &mut DbConnection, commune_id: i64) -> QueryResult<Vec<ProcedureRow>> {
+    procedures::table
+        .filter(procedures::commune_id.eq(commune_id))
+        .filter(procedures::active.eq(true))
+        .order((procedures::field, procedures::name_search))
+        .select(ProcedureRow::as_select())
+        .load(conn)
+}
+
+pub fn count_procedures(conn: &mut DbConnection, commune_id: i64) -> QueryResult<i64> {
+    procedures::table.filter(procedures::commune_id.eq(commune_id)).count().get_result(conn)
+}
+
+/// A procedure of this commune; another commune's is `NotFound`.
+pub fn get_procedure(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<ProcedureRow> {
+    procedures::table
+        .filter(procedures::id.eq(id))
+        .filter(procedures::commune_id.eq(commune_id))
+        .select(ProcedureRow::as_select())
+        .first(conn)
+}
+
+pub fn find_procedure_by_code(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    code: &str,
+) -> QueryResult<Option<ProcedureRow>> {
+    procedures::table
+        .filter(procedures::commune_id.eq(commune_id))
+        .filter(procedures::code.eq(code))
+        .select(ProcedureRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_procedure(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    v: &ProcedureValues,
+    demo: bool,
+    now: NaiveDateTime,
+) -> QueryResult<ProcedureRow> {
+    diesel::insert_into(procedures::table)
+        .values((v, procedures::commune_id.eq(commune_id), procedures::demo.eq(demo), procedures::created_at.eq(now)))
+        .returning(procedures::all_columns)
+        .get_result(conn)
+}
+
+pub fn update_procedure(conn: &mut DbConnection, id: i64, v: &ProcedureValues) -> QueryResult<ProcedureRow> {
+    diesel::update(procedures::table.find(id)).set(v).returning(procedures::all_columns).get_result(conn)
+}
+
+/// Online-level history of some procedures: (procedure, level, from), oldest first.
+pub fn online_levels(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, String, NaiveDate)>> {
+    procedure_online_levels::table
+        .filter(procedure_online_levels::procedure_id.eq_any(ids))
+        .order((procedure_online_levels::procedure_id, procedure_online_levels::effective_from))
+        .select((
+            procedure_online_levels::procedure_id,
+            procedure_online_levels::level,
+            procedure_online_levels::effective_from,
+        ))
+        .load(conn)
+}
+
+/// Records a level from a date (replacing an entry of the same date).
+pub fn set_online_level(
+    conn: &mut DbConnection,
+    procedure_id: i64,
+    level: &str,
+    from: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::delete(
+        procedure_online_levels::table
+            .filter(procedure_online_levels::procedure_id.eq(procedure_id))
+            .filter(procedure_online_levels::effective_from.eq(from)),
+    )
+    .execute(conn)?;
+    diesel::insert_into(procedure_online_levels::table)
+        .values((
+            procedure_online_levels::procedure_id.eq(procedure_id),
+            procedure_online_levels::level.eq(level),
+            procedure_online_levels::effective_from.eq(from),
+            procedure_online_levels::created_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Next number of a unit's daily counter, in the caller's write transaction. The upsert is
+/// atomic on both engines, so concurrent intakes never share a number.
+pub fn next_counter(conn: &mut DbConnection, unit_id: i64, day: NaiveDate) -> QueryResult<i32> {
+    crate::on_backend!(conn, c => {
+        diesel::insert_into(dossier_counters::table)
+            .values((dossier_counters::unit_id.eq(unit_id), dossier_counters::day.eq(day), dossier_counters::last_value.eq(1)))
+            .on_conflict((dossier_counters::unit_id, dossier_counters::day))
+            .do_update()
+            .set(dossier_counters::last_value.eq(dossier_counters::last_value + 1))
+            .returning(dossier_counters::last_value)
+            .get_result(c)
+    })
+}
+
+pub fn insert_dossier(conn: &mut DbConnection, new: &NewDossier) -> QueryResult<DossierRow> {
+    diesel::insert_into(dossiers::table).values(new).returning(dossiers::all_columns).get_result(conn)
+}
+
+pub fn insert_event(conn: &mut DbConnection, e: &NewEvent) -> QueryResult<()> {
+    diesel::insert_into(dossier_events::table).values(e).execute(conn).map(|_| ())
+}
+
+pub fn events(conn: &mut DbConnection, dossier_id: i64) -> QueryResult<Vec<EventRow>> {
+    dossier_events::table
+        .filter(dossier_events::dossier_id.eq(dossier_id))
+        .order(dossier_events::id)
+        .select(EventRow::as_select())
+        .load(conn)
+}
+
+/// A dossier of this commune with its procedure; others are `NotFound`.
+pub fn get_dossier(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<(DossierRow, ProcedureRow)> {
+    dossiers::table
+        .inner_join(procedures::table)
+        .filter(dossiers::id.eq(id))
+        .filter(dossiers::commune_id.eq(commune_id))
+        .select((DossierRow::as_select(), ProcedureRow::as_select()))
+        .first(conn)
+}
+
+pub fn update_derived(conn: &mut DbConnection, id: i64, d: &DerivedChanges) -> QueryResult<DossierRow> {
+    diesel::update(dossiers::table.find(id)).set(d).returning(dossiers::all_columns).get_result(conn)
+}
+
+pub fn update_flags(
+    conn: &mut DbConnection,
+    id: i64,
+    flags: (bool, bool, bool),
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(dossiers::table.find(id))
+        .set((
+            dossiers::paid_online.eq(flags.0),
+            dossiers::digitised.eq(flags.1),
+            dossiers::electronic_result.eq(flags.2),
+            dossiers::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Everything a list query needs besides the filter struct.
+pub struct ListScope {
+    pub commune_id: i64,
+    pub now: NaiveDateTime,
+    /// Personal data may be searched (name, phone).
+    pub personal: bool,
+    /// UTC bounds of the received range.
+    pub received_from: Option<NaiveDateTime>,
+    pub received_to: Option<NaiveDateTime>,
+    /// UTC bound of "due soon".
+    pub due_soon_until: NaiveDateTime,
+    /// UTC start of today (local).
+    pub today_from: NaiveDateTime,
+}
+
+pub fn list_dossiers(
+    conn: &mut DbConnection,
+    s: &ListScope,
+    f: &DossierFilter,
+    paging: Paging,
+) -> QueryResult<(Vec<(DossierRow, ProcedureRow)>, i64)> {
+    let q = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let folded = q.map(fold_search).map(|q| like_pattern(&q));
+    let code_pattern = q.map(|q| like_pattern(&q.to_uppercase()));
+    let digits: String = q.map(|q| q.chars().filter(char::is_ascii_digit).collect()).unwrap_or_default();
+    let phone_pattern = (digits.len() >= 3
+        && q.is_some_and(|q| q.chars().all(|c| c.is_ascii_digit() || " .+-".contains(c))))
+    .then(|| like_pattern(&digits));
+    let filtered = || {
+        let mut b =
+            dossiers::table.inner_join(procedures::table).filter(dossiers::commune_id.eq(s.commune_id)).into_boxed();
+        if let Some(st) = f.status {
+            b = b.filter(dossiers::status.eq(st));
+        }
+        if let Some(p) = f.procedure_id {
+            b = b.filter(dossiers::procedure_id.eq(p));
+        }
+        if let Some(ch) = f.channel {
+            b = b.filter(dossiers::channel.eq(ch));
+        }
+        if let Some(from) = s.received_from {
+            b = b.filter(dossiers::received_at.ge(from));
+        }
+        if let Some(to) = s.received_to {
+            b = b.filter(dossiers::received_at.lt(to));
+        }
+        let open = dossiers::finished_at.is_null();
+        let overdue_open = dossiers::supplement_requests
+            .ge(2)
+            .or(dossiers::paused_since.is_null().and(dossiers::deadline_at.lt(s.now)))
+            .or(dossiers::paused_since.is_not_null().and(dossiers::deadline_at.nullable().lt(dossiers::paused_since)));
+        match f.timeliness {
+            Some(Timeliness::OpenOverdue) => b = b.filter(open).filter(overdue_open),
+            Some(Timeliness::OpenNotDue) => b = b.filter(open).filter(diesel::dsl::not(overdue_open)),
+            Some(t) => b = b.filter(dossiers::timeliness.eq(t.as_str())),
+            None => {}
+        }
+        match f.view {
+            Some(DossierView::Today) => b = b.filter(dossiers::received_at.ge(s.today_from)),
+            Some(DossierView::Overdue) => {
+                b = b.filter(open).filter(dossiers::paused_since.is_null()).filter(dossiers::due_at.lt(s.now))
+            }
+            Some(DossierView::DueSoon) => {
+                b = b
+                    .filter(open)
+                    .filter(dossiers::paused_since.is_null())
+                    .filter(dossiers::due_at.ge(s.now))
+                    .filter(dossiers::due_at.le(s.due_soon_until))
+            }
+            None => {}
+        }
+        if let Some(code) = &code_pattern {
+            let by_code = dossiers::code.like(code.clone()).escape('\\');
+            b = match (s.personal, &folded, &phone_pattern) {
+                (true, Some(name), Some(phone)) => b.filter(
+                    by_code
+                        .or(dossiers::applicant_search.like(name.clone()).escape('\\'))
+                        .or(dossiers::phone_digits.like(phone.clone()).escape('\\')),
+                ),
+                (true, Some(name), None) => {
+                    b.filter(by_code.or(dossiers::applicant_search.like(name.clone()).escape('\\')))
+                }
+                _ => b.filter(by_code),
+            };
+        }
+        b
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order((dossiers::received_at.desc(), dossiers::id.desc()))
+        .limit(paging.per_page)
+        .offset(paging.offset())
+        .select((DossierRow::as_select(), ProcedureRow::as_select()))
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// Dossiers received in `[from, to)` (UTC), oldest first, for register 07.
+pub fn register(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<(DossierRow, ProcedureRow)>> {
+    dossiers::table
+        .inner_join(procedures::table)
+        .filter(dossiers::commune_id.eq(commune_id))
+        .filter(dossiers::received_at.ge(from))
+        .filter(dossiers::received_at.lt(to))
+        .order((dossiers::received_at, dossiers::id))
+        .limit(5000)
+        .select((DossierRow::as_select(), ProcedureRow::as_select()))
+        .load(conn)
+}
+
+/// A dossier by its public code, with its procedure's name.
+pub fn find_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<(DossierRow, String)>> {
+    dossiers::table
+        .inner_join(procedures::table)
+        .filter(dossiers::code.eq(code))
+        .select((DossierRow::as_select(), procedures::name))
+        .first(conn)
+        .optional()
+}
+
+/// Public lookups from an address since a time.
+pub fn count_lookups(conn: &mut DbConnection, ip: &str, since: NaiveDateTime) -> QueryResult<i64> {
+    public_lookups::table
+        .filter(public_lookups::ip.eq(ip))
+        .filter(public_lookups::at.ge(since))
+        .count()
+        .get_result(conn)
+}
+
+/// Records a lookup and forgets those older than `forget_before`.
+pub fn record_lookup(
+    conn: &mut DbConnection,
+    ip: &str,
+    at: NaiveDateTime,
+    forget_before: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::delete(public_lookups::table.filter(public_lookups::at.lt(forget_before))).execute(conn)?;
+    diesel::insert_into(public_lookups::table)
+        .values((public_lookups::ip.eq(ip), public_lookups::at.eq(at)))
+        .execute(conn)
+        .map(|_| ())
+}

@@ -1,0 +1,381 @@
+//! `/api/v1/procedures`, `/api/v1/dossiers`, and the public `/api/v1/public/...` pages.
+
+use actix_web::{HttpResponse, get, patch, post, web};
+
+use super::model::*;
+use super::service::{self, OneStopError, Staff};
+use crate::AppState;
+use crate::auth::{AuthUser, Permission, has_permission};
+use crate::db::run;
+use crate::error::{AppError, AppResult};
+use crate::http::{JsonBody, Page, Paging, RequestMeta};
+
+fn staff(user: &AuthUser) -> AppResult<Staff> {
+    Ok(Staff {
+        actor: user.actor(),
+        user_id: user.id,
+        full_name: user.full_name.clone(),
+        unit_id: user.unit_id,
+        commune_id: user.commune()?,
+    })
+}
+
+/// Procedures of the caller's commune.
+#[utoipa::path(
+    tag = "onestop",
+    params(ProcedureFilter),
+    responses((status = 200, description = "A page of procedures", body = Page<Procedure>)),
+    security(("bearer" = []))
+)]
+#[get("/procedures")]
+pub async fn list_procedures(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<ProcedureFilter>,
+) -> AppResult<web::Json<Page<Procedure>>> {
+    user.require(Permission::ReadStatistics)?;
+    let commune = user.commune()?;
+    let paging = Paging::new(q.page, q.per_page)?;
+    let f = q.into_inner();
+    let (items, total) = run(&state.pool, move |c| service::list_procedures(c, commune, &f, paging)).await?;
+    Ok(web::Json(paging.wrap(items, total)))
+}
+
+/// One procedure.
+#[utoipa::path(
+    tag = "onestop",
+    params(("id" = i64, Path, description = "Procedure id")),
+    responses((status = 200, description = "The procedure", body = Procedure)),
+    security(("bearer" = []))
+)]
+#[get("/procedures/{id}")]
+pub async fn get_procedure(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<Procedure>> {
+    user.require(Permission::ReadStatistics)?;
+    let commune = user.commune()?;
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::get_procedure(c, commune, id)).await?))
+}
+
+/// Adds a procedure to the catalogue.
+#[utoipa::path(
+    tag = "onestop",
+    request_body = CreateProcedure,
+    responses((status = 201, description = "Created", body = Procedure)),
+    security(("bearer" = []))
+)]
+#[post("/procedures")]
+pub async fn create_procedure(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<CreateProcedure>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageProcedures)?;
+    let commune = user.commune()?;
+    let actor = user.actor();
+    let p = run(&state.pool, move |c| {
+        let row = service::create_procedure(c, &actor, commune, body.0)?;
+        service::get_procedure(c, commune, row.id)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(p))
+}
+
+/// Changes a procedure; a new `online_level` is added to its history from `online_level_from`.
+#[utoipa::path(
+    tag = "onestop",
+    params(("id" = i64, Path, description = "Procedure id")),
+    request_body = UpdateProcedure,
+    responses((status = 200, description = "Updated", body = Procedure)),
+    security(("bearer" = []))
+)]
+#[patch("/procedures/{id}")]
+pub async fn update_procedure(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateProcedure>,
+) -> AppResult<web::Json<Procedure>> {
+    user.require(Permission::ManageProcedures)?;
+    let commune = user.commune()?;
+    let (actor, id) = (user.actor(), id.into_inner());
+    Ok(web::Json(
+        run(&state.pool, move |c| {
+            service::update_procedure(c, &actor, commune, id, body.0)?;
+            service::get_procedure(c, commune, id)
+        })
+        .await?,
+    ))
+}
+
+/// Imports procedures from CSV (UTF-8; header `code,name,field,limit_amount,limit_unit` and
+/// optionally `cutoff,fee_vnd,fee_note,online_level,online_payment,result_kind,posted_on,
+/// posting_complete`). Existing codes are updated. All or nothing.
+#[utoipa::path(
+    tag = "onestop",
+    request_body(content = String, content_type = "text/csv", description = "The CSV file"),
+    responses((status = 200, description = "Imported", body = ImportResult)),
+    security(("bearer" = []))
+)]
+#[post("/procedures/import")]
+pub async fn import_procedures(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> AppResult<web::Json<ImportResult>> {
+    user.require(Permission::ManageProcedures)?;
+    let commune = user.commune()?;
+    let text = String::from_utf8(body.to_vec())
+        .map_err(|_| AppError::field("csv", "invalid_format", "Tệp CSV phải mã hóa UTF-8."))?;
+    let actor = user.actor();
+    Ok(web::Json(run(&state.pool, move |c| service::import_csv(c, &actor, commune, &text)).await?))
+}
+
+/// The public catalogue (no sign-in): active procedures with limits, fees and online level.
+#[utoipa::path(
+    tag = "onestop",
+    params(PublicProcedureQuery),
+    responses((status = 200, description = "The catalogue", body = PublicCatalogue))
+)]
+#[get("/public/procedures")]
+pub async fn public_procedures(
+    state: web::Data<AppState>,
+    q: web::Query<PublicProcedureQuery>,
+) -> AppResult<web::Json<PublicCatalogue>> {
+    let q = q.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::public_catalogue(c, q.commune_id, q.q.as_deref())).await?))
+}
+
+/// Receives a dossier: code `{unit}-{yyMMdd}-{NNNN}` and the appointment from the calendar.
+#[utoipa::path(
+    tag = "onestop",
+    request_body = CreateDossier,
+    responses((status = 201, description = "Received", body = Dossier)),
+    security(("bearer" = []))
+)]
+#[post("/dossiers")]
+pub async fn create_dossier(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<CreateDossier>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ProcessDossiers)?;
+    let s = staff(&user)?;
+    let personal = has_permission(user.role, Permission::ReadPersonalData);
+    let d = run(&state.pool, move |c| {
+        let row = service::intake(c, &s, body.0)?;
+        service::get_dossier(c, s.commune_id, row.id, personal)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(d.dossier))
+}
+
+/// The appointment a dossier would get (live preview of the intake form).
+#[utoipa::path(
+    tag = "onestop",
+    request_body = PreviewDue,
+    responses((status = 200, description = "The appointment", body = crate::calendar::model::DueResult)),
+    security(("bearer" = []))
+)]
+#[post("/dossiers/preview-due")]
+pub async fn preview_due(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<PreviewDue>,
+) -> AppResult<web::Json<crate::calendar::model::DueResult>> {
+    user.require(Permission::ProcessDossiers)?;
+    let commune = user.commune()?;
+    let due_at = run(&state.pool, move |c| service::preview_due(c, commune, body.0)).await?;
+    Ok(web::Json(crate::calendar::model::DueResult { due_at }))
+}
+
+/// Dossiers of the commune: filters, search, and the `today`, `due_soon`, `overdue` views.
+/// Applicant data is masked unless the caller may read personal data.
+#[utoipa::path(
+    tag = "onestop",
+    params(DossierFilter),
+    responses((status = 200, description = "A page of dossiers", body = Page<Dossier>)),
+    security(("bearer" = []))
+)]
+#[get("/dossiers")]
+pub async fn list_dossiers(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<DossierFilter>,
+) -> AppResult<web::Json<Page<Dossier>>> {
+    user.require(Permission::ReadStatistics)?;
+    let commune = user.commune()?;
+    let personal = has_permission(user.role, Permission::ReadPersonalData);
+    let paging = Paging::new(q.page, q.per_page)?;
+    let f = q.into_inner();
+    let (items, total) = run(&state.pool, move |c| service::list_dossiers(c, commune, personal, &f, paging)).await?;
+    Ok(web::Json(paging.wrap(items, total)))
+}
+
+/// Form 07: the dossier register of a period (local dates, inclusive).
+#[utoipa::path(
+    tag = "onestop",
+    params(RegisterQuery),
+    responses((status = 200, description = "The register", body = RegisterData)),
+    security(("bearer" = []))
+)]
+#[get("/dossiers/register")]
+pub async fn register(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<RegisterQuery>,
+) -> AppResult<web::Json<RegisterData>> {
+    user.require(Permission::ReadPersonalData)?;
+    let commune = user.commune()?;
+    let (from, to) = (q.from, q.to);
+    Ok(web::Json(run(&state.pool, move |c| service::register(c, commune, from, to)).await?))
+}
+
+/// One dossier with its events, timeliness, flags and the actions allowed now.
+#[utoipa::path(
+    tag = "onestop",
+    params(("id" = i64, Path, description = "Dossier id")),
+    responses((status = 200, description = "The dossier", body = DossierDetail)),
+    security(("bearer" = []))
+)]
+#[get("/dossiers/{id}")]
+pub async fn get_dossier(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<DossierDetail>> {
+    user.require(Permission::ReadStatistics)?;
+    let commune = user.commune()?;
+    let personal = has_permission(user.role, Permission::ReadPersonalData);
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::get_dossier(c, commune, id, personal)).await?))
+}
+
+/// Sets the flags: paid online, digitised, electronic result.
+#[utoipa::path(
+    tag = "onestop",
+    params(("id" = i64, Path, description = "Dossier id")),
+    request_body = UpdateFlags,
+    responses((status = 200, description = "Updated", body = DossierDetail)),
+    security(("bearer" = []))
+)]
+#[patch("/dossiers/{id}")]
+pub async fn update_dossier(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateFlags>,
+) -> AppResult<web::Json<DossierDetail>> {
+    user.require(Permission::ProcessDossiers)?;
+    let s = staff(&user)?;
+    let id = id.into_inner();
+    Ok(web::Json(
+        run(&state.pool, move |c| {
+            service::update_flags(c, &s, id, body.0)?;
+            service::get_dossier(c, s.commune_id, id, true)
+        })
+        .await?,
+    ))
+}
+
+/// Applies a lifecycle action. Illegal transitions answer 409 `invalid_transition`;
+/// resolving an overdue dossier before an apology answers 409 `apology_required`.
+#[utoipa::path(
+    tag = "onestop",
+    params(("id" = i64, Path, description = "Dossier id")),
+    request_body = ActionBody,
+    responses(
+        (status = 200, description = "Applied", body = DossierDetail),
+        (status = 409, description = "`invalid_transition`, `apology_required` or `invalid_new_due`", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[post("/dossiers/{id}/actions")]
+pub async fn act(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<ActionBody>,
+) -> Result<web::Json<DossierDetail>, OneStopError> {
+    user.require(Permission::ProcessDossiers)?;
+    let s = staff(&user)?;
+    let id = id.into_inner();
+    let out = run(&state.pool, move |c| {
+        Ok(match service::act(c, &s, id, body.0)? {
+            Ok(_) => Ok(service::get_dossier(c, s.commune_id, id, true)?),
+            Err(r) => Err(r),
+        })
+    })
+    .await?;
+    out.map(web::Json).map_err(OneStopError::Rule)
+}
+
+/// Data of printable form 01, 02, 03, 04 or 06 (`form_not_applicable` when the dossier has
+/// no matching event).
+#[utoipa::path(
+    tag = "onestop",
+    params(("id" = i64, Path, description = "Dossier id"), ("form" = String, Path, description = "01, 02, 03, 04 or 06")),
+    responses(
+        (status = 200, description = "The form's data", body = FormData),
+        (status = 409, description = "`form_not_applicable`", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[get("/dossiers/{id}/forms/{form}")]
+pub async fn form(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, String)>,
+) -> Result<web::Json<FormData>, OneStopError> {
+    user.require(Permission::ReadPersonalData)?;
+    let commune = user.commune()?;
+    let (id, form) = path.into_inner();
+    let out = run(&state.pool, move |c| service::form(c, commune, id, &form)).await?;
+    out.map(web::Json).map_err(OneStopError::Rule)
+}
+
+/// Public lookup (no sign-in) by code and the last four digits of the applicant's phone.
+/// Unknown code and wrong digits answer the same 404; throttled per address.
+#[utoipa::path(
+    tag = "onestop",
+    params(("code" = String, Path, description = "Dossier code"), LookupQuery),
+    responses(
+        (status = 200, description = "Status of the dossier (no personal data)", body = PublicDossier),
+        (status = 404, description = "No such dossier with these digits", body = crate::error::Problem),
+        (status = 429, description = "Too many lookups from this address", body = crate::error::Problem)
+    )
+)]
+#[get("/public/dossiers/{code}")]
+pub async fn public_lookup(
+    meta: RequestMeta,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    q: web::Query<LookupQuery>,
+) -> AppResult<web::Json<PublicDossier>> {
+    let code = code.into_inner();
+    let last4 = q.into_inner().phone_last4;
+    let ip = meta.ip;
+    Ok(web::Json(run(&state.pool, move |c| service::public_lookup(c, &ip, &code, last4.as_deref())).await?))
+}
+
+/// Registers the routes (fixed paths before `{id}`).
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_procedures)
+        .service(create_procedure)
+        .service(import_procedures)
+        .service(get_procedure)
+        .service(update_procedure)
+        .service(public_procedures)
+        .service(create_dossier)
+        .service(preview_due)
+        .service(list_dossiers)
+        .service(register)
+        .service(get_dossier)
+        .service(update_dossier)
+        .service(act)
+        .service(form)
+        .service(public_lookup);
+}

@@ -1,0 +1,529 @@
+//! Exports of a plan's tasks (CSV, XLSX written as a minimal OOXML package) and the board's
+//! bulk progress update from CSV: parsed and validated row by row, applied all-or-nothing.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Utc;
+use serde_json::json;
+
+use super::model::*;
+use super::repo;
+use super::rules::{self, Viewer};
+use super::service::{self};
+use crate::audit::{self, Actor, Change};
+use crate::db::{DbConnection, fold_search, write_tx};
+use crate::error::{AppError, AppResult, FieldError};
+
+/// A cell of an exported table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+}
+
+impl Cell {
+    fn text(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Number(n) => format!("{n}"),
+        }
+    }
+}
+
+/// The export table of a plan: a header row and one row per task, in plan order.
+pub fn task_table(conn: &mut DbConnection, viewer: &Viewer, plan_id: i64) -> AppResult<(PlanRow, Vec<Vec<Cell>>)> {
+    let plan = repo::get_plan(conn, viewer.commune_id, plan_id)?;
+    let today = rules::today_local();
+    let mut rows = repo::plan_tasks(conn, plan_id)?;
+    // A village exports only the tasks it may read.
+    if let Some(unit) = viewer.task_unit_scope() {
+        let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
+        let sup = repo::supporting_units(conn, &ids)?;
+        rows.retain(|t| t.lead_unit_id == unit || sup.iter().any(|(tid, u)| *tid == t.id && *u == unit));
+    }
+    let tasks = service::task_views(conn, rows, today)?;
+    let areas: HashMap<i64, AreaRow> = repo::areas(conn, &[plan_id])?.into_iter().map(|a| (a.id, a)).collect();
+    let steps: HashMap<i64, StepRow> = repo::steps(conn, plan_id)?.into_iter().map(|s| (s.id, s)).collect();
+    let dir = super::import::UnitDirectory::load(conn, viewer.commune_id)?;
+    let unit_name = |id: i64| dir.name(id).unwrap_or_else(|| id.to_string());
+    let mut table = vec![
+        [
+            "Mã nhiệm vụ",
+            "Nội dung",
+            "Bước",
+            "Nhiệm vụ",
+            "Đơn vị chủ trì",
+            "Đơn vị phối hợp",
+            "Ngày bắt đầu",
+            "Hạn hoàn thành",
+            "Trọng số",
+            "Trạng thái",
+            "Tiến độ (%)",
+            "Quá hạn",
+            "Chu kỳ báo cáo",
+        ]
+        .iter()
+        .map(|h| Cell::Text((*h).to_string()))
+        .collect::<Vec<_>>(),
+    ];
+    let mut sorted = tasks;
+    sorted.sort_by_key(|t| (areas.get(&t.content_area_id).map(|a| a.position).unwrap_or(i32::MAX), t.position, t.id));
+    for t in sorted {
+        let area = areas.get(&t.content_area_id).map(|a| format!("{}. {}", a.position, a.title)).unwrap_or_default();
+        let step = t.step_id.and_then(|s| steps.get(&s)).map(|s| format!("Bước {}", s.position)).unwrap_or_default();
+        table.push(vec![
+            Cell::Number(t.id as f64),
+            Cell::Text(area),
+            Cell::Text(step),
+            Cell::Text(t.title),
+            Cell::Text(unit_name(t.lead_unit_id)),
+            Cell::Text(t.supporting_unit_ids.iter().map(|u| unit_name(*u)).collect::<Vec<_>>().join("; ")),
+            Cell::Text(t.start_date.to_string()),
+            Cell::Text(t.due_date.to_string()),
+            Cell::Number(t.weight),
+            Cell::Text(t.status.label_vi().to_string()),
+            Cell::Number(f64::from(t.progress)),
+            Cell::Text(if t.overdue { "Có" } else { "Không" }.to_string()),
+            Cell::Text(
+                match t.reporting_cadence {
+                    Some(Cadence::Weekly) => "Hằng tuần",
+                    Some(Cadence::Monthly) => "Hằng tháng",
+                    Some(Cadence::Quarterly) => "Hằng quý",
+                    None => "",
+                }
+                .to_string(),
+            ),
+        ]);
+    }
+    Ok((plan, table))
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r', ';']) || s.starts_with(['=', '+', '-', '@']) {
+        // Quote, and neutralise formula triggers so a spreadsheet never evaluates a cell.
+        let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// CSV (UTF-8 with BOM so spreadsheet programs read Vietnamese correctly; CRLF line ends).
+pub fn to_csv(table: &[Vec<Cell>]) -> String {
+    let mut out = String::from("\u{feff}");
+    for row in table {
+        let line: Vec<String> = row.iter().map(|c| csv_field(&c.text())).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // XML 1.0 forbids most control characters.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn column_name(mut i: usize) -> String {
+    let mut name = Vec::new();
+    loop {
+        name.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    name.reverse();
+    String::from_utf8_lossy(&name).into_owned()
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for b in data {
+        crc ^= u32::from(*b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+/// A ZIP archive with stored (uncompressed) entries — all an OOXML reader needs.
+fn zip(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for (name, data) in entries {
+        let offset = out.len() as u32;
+        let crc = crc32(data);
+        let size = data.len() as u32;
+        let name_len = name.len() as u16;
+        let header = |sig: u32, central: bool| {
+            let mut h = Vec::new();
+            h.extend_from_slice(&sig.to_le_bytes());
+            if central {
+                h.extend_from_slice(&20u16.to_le_bytes());
+            }
+            h.extend_from_slice(&20u16.to_le_bytes()); // version needed
+            h.extend_from_slice(&0x0800u16.to_le_bytes()); // UTF-8 names
+            h.extend_from_slice(&0u16.to_le_bytes()); // stored
+            h.extend_from_slice(&0u16.to_le_bytes()); // time
+            h.extend_from_slice(&0x0021u16.to_le_bytes()); // date 1980-01-01
+            h.extend_from_slice(&crc.to_le_bytes());
+            h.extend_from_slice(&size.to_le_bytes());
+            h.extend_from_slice(&size.to_le_bytes());
+            h.extend_from_slice(&name_len.to_le_bytes());
+            h.extend_from_slice(&0u16.to_le_bytes()); // extra
+            if central {
+                h.extend_from_slice(&0u16.to_le_bytes()); // comment
+                h.extend_from_slice(&0u16.to_le_bytes()); // disk
+                h.extend_from_slice(&0u16.to_le_bytes()); // internal attributes
+                h.extend_from_slice(&0u32.to_le_bytes()); // external attributes
+                h.extend_from_slice(&offset.to_le_bytes());
+            }
+            h.extend_from_slice(name.as_bytes());
+            h
+        };
+        out.extend(header(0x0403_4b50, false));
+        out.extend_from_slice(data);
+        central.extend(header(0x0201_4b50, true));
+    }
+    let cd_offset = out.len() as u32;
+    let cd_size = central.len() as u32;
+    out.extend(central);
+    let n = entries.len() as u16;
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0, 0, 0, 0]);
+    out.extend_from_slice(&n.to_le_bytes());
+    out.extend_from_slice(&n.to_le_bytes());
+    out.extend_from_slice(&cd_size.to_le_bytes());
+    out.extend_from_slice(&cd_offset.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+/// An XLSX workbook with one sheet holding `table` (inline strings, numbers as numbers).
+pub fn to_xlsx(sheet_name: &str, table: &[Vec<Cell>]) -> Vec<u8> {
+    const XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
+    let mut sheet =
+        format!(r#"{XML}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#);
+    for (r, row) in table.iter().enumerate() {
+        sheet.push_str(&format!(r#"<row r="{}">"#, r + 1));
+        for (c, cell) in row.iter().enumerate() {
+            let at = format!("{}{}", column_name(c), r + 1);
+            match cell {
+                Cell::Number(n) if n.is_finite() => sheet.push_str(&format!(r#"<c r="{at}"><v>{n}</v></c>"#)),
+                other => sheet.push_str(&format!(
+                    r#"<c r="{at}" t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>"#,
+                    xml_escape(&other.text())
+                )),
+            }
+        }
+        sheet.push_str("</row>");
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    let name: String = xml_escape(sheet_name).chars().filter(|c| !r"[]:*?/\".contains(*c)).take(31).collect();
+    let entries = [
+        (
+            "[Content_Types].xml",
+            format!(
+                r#"{XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#
+            ),
+        ),
+        (
+            "_rels/.rels",
+            format!(
+                r#"{XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(
+                r#"{XML}<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                r#"{XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+            ),
+        ),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    let entries: Vec<(&str, Vec<u8>)> = entries.iter().map(|(n, s)| (*n, s.clone().into_bytes())).collect();
+    zip(&entries)
+}
+
+// ---- bulk progress ----
+
+/// Largest CSV accepted for a bulk update.
+pub const MAX_BULK_BYTES: usize = 2 * 1024 * 1024;
+/// Most rows in one bulk update.
+pub const MAX_BULK_ROWS: usize = 5000;
+
+/// Splits CSV text into records (RFC 4180 quoting; `,` or `;` separated, detected from the
+/// first line; a leading BOM is ignored). `None` when a quote is never closed.
+pub fn parse_csv(text: &str) -> Option<Vec<Vec<String>>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.lines().next().unwrap_or("");
+    let sep = if first.matches(';').count() > first.matches(',').count() { ';' } else { ',' };
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    field.push('"');
+                    chars.next();
+                } else {
+                    quoted = false;
+                }
+            } else {
+                field.push(c);
+            }
+        } else if c == '"' && field.is_empty() {
+            quoted = true;
+        } else if c == sep {
+            row.push(std::mem::take(&mut field));
+        } else if c == '\n' || c == '\r' {
+            if c == '\r' && chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            row.push(std::mem::take(&mut field));
+            rows.push(std::mem::take(&mut row));
+        } else {
+            field.push(c);
+        }
+    }
+    if quoted {
+        return None;
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    Some(rows)
+}
+
+/// One validated row of a bulk update.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkRow {
+    pub line: usize,
+    pub task_id: i64,
+    pub status: Option<TaskStatus>,
+    pub progress: Option<i32>,
+    pub note: String,
+}
+
+fn parse_status(s: &str) -> Option<TaskStatus> {
+    let f = fold_search(s);
+    TaskStatus::ALL.into_iter().find(|t| t.as_str() == f || fold_search(t.label_vi()) == f)
+}
+
+/// Parses and checks every row; all errors are reported, with the 1-based line number.
+/// Line 1 is a header when its first cell is not a number.
+pub fn parse_bulk(text: &str) -> Result<Vec<BulkRow>, Vec<FieldError>> {
+    let Some(records) = parse_csv(text) else {
+        return Err(vec![FieldError::new("file", "invalid_format", "Tệp CSV có dấu ngoặc kép chưa đóng.")]);
+    };
+    let mut errors = Vec::new();
+    let mut rows = Vec::new();
+    for (i, rec) in records.iter().enumerate() {
+        let line = i + 1;
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let cell = |k: usize| rec.get(k).map(|s| s.trim()).unwrap_or("");
+        if i == 0 && cell(0).parse::<i64>().is_err() {
+            continue;
+        }
+        let at = |col: &str| format!("rows[{line}].{col}");
+        if rec.len() > 4 {
+            errors.push(FieldError::new(
+                at("row"),
+                "invalid_format",
+                "Mỗi dòng gồm 4 cột: mã nhiệm vụ, trạng thái, tiến độ, ghi chú.",
+            ));
+            continue;
+        }
+        let task_id = match cell(0).parse::<i64>() {
+            Ok(id) if id > 0 => id,
+            _ => {
+                errors.push(FieldError::new(at("task_id"), "invalid_value", "Mã nhiệm vụ phải là số."));
+                continue;
+            }
+        };
+        let status = match cell(1) {
+            "" => None,
+            s => match parse_status(s) {
+                Some(st) => Some(st),
+                None => {
+                    errors.push(FieldError::new(at("status"), "invalid_value", "Trạng thái không hợp lệ."));
+                    None
+                }
+            },
+        };
+        let progress = match cell(2).trim_end_matches('%') {
+            "" => None,
+            p => match p.parse::<i32>() {
+                Ok(n) if (0..=100).contains(&n) => Some(n),
+                _ => {
+                    errors.push(FieldError::new(at("progress"), "invalid_value", "Tiến độ là số nguyên từ 0 đến 100."));
+                    None
+                }
+            },
+        };
+        if cell(1).is_empty() && cell(2).is_empty() {
+            errors.push(FieldError::new(at("status"), "required", "Cần trạng thái hoặc tiến độ."));
+        }
+        let note = cell(3).to_string();
+        if note.chars().count() > 2000 {
+            errors.push(FieldError::new(at("note"), "too_long", "Ghi chú tối đa 2000 ký tự."));
+        }
+        rows.push(BulkRow { line, task_id, status, progress, note });
+    }
+    if rows.is_empty() && errors.is_empty() {
+        errors.push(FieldError::new("file", "required", "Tệp CSV không có dòng dữ liệu."));
+    }
+    if rows.len() > MAX_BULK_ROWS {
+        errors.push(FieldError::new("file", "too_long", "Tối đa 5000 dòng mỗi lần."));
+    }
+    if errors.is_empty() { Ok(rows) } else { Err(errors) }
+}
+
+/// Applies a bulk update to a plan's tasks: every row is checked against the plan first;
+/// one bad row and nothing is applied. A row with a note also becomes a progress report.
+pub fn apply_bulk(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    viewer: &Viewer,
+    author: service::Author,
+    plan_id: i64,
+    text: &str,
+) -> AppResult<BulkResult> {
+    let commune_id = viewer.commune_id;
+    repo::get_plan(conn, commune_id, plan_id)?;
+    let rows = parse_bulk(text).map_err(AppError::Validation)?;
+    write_tx(conn, |conn| {
+        let ids: Vec<i64> = rows.iter().map(|r| r.task_id).collect();
+        let tasks: HashMap<i64, TaskRow> = repo::tasks_by_ids(conn, commune_id, &ids)?
+            .into_iter()
+            .filter(|t| t.plan_id == plan_id)
+            .map(|t| (t.id, t))
+            .collect();
+        let mut errors = Vec::new();
+        let mut seen = HashSet::new();
+        for r in &rows {
+            let at = |col: &str| format!("rows[{}].{col}", r.line);
+            if !tasks.contains_key(&r.task_id) {
+                errors.push(FieldError::new(at("task_id"), "not_found", "Nhiệm vụ không thuộc kế hoạch này."));
+            } else if !seen.insert(r.task_id) {
+                errors.push(FieldError::new(at("task_id"), "already_exists", "Nhiệm vụ lặp lại trong tệp."));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
+        let now = Utc::now().naive_utc();
+        for r in &rows {
+            let Some(before) = tasks.get(&r.task_id) else { continue };
+            let old_status = TaskStatus::parse(&before.status).unwrap_or(TaskStatus::NotStarted);
+            let (status, progress) = rules::reconcile(
+                r.status.unwrap_or(old_status),
+                r.progress.unwrap_or(before.progress),
+                r.status.is_some(),
+                r.progress.is_some(),
+            );
+            repo::update_task(
+                conn,
+                r.task_id,
+                &TaskChanges {
+                    status: Some(status.as_str().to_string()),
+                    progress: Some(progress),
+                    updated_at: Some(now),
+                    ..Default::default()
+                },
+            )?;
+            if !r.note.is_empty() {
+                repo::insert_report(
+                    conn,
+                    &NewReport {
+                        task_id: r.task_id,
+                        author_id: author.id,
+                        author_name: author.name.clone(),
+                        unit_id: author.unit_id,
+                        created_at: now,
+                        text: r.note.clone(),
+                        progress,
+                    },
+                )?;
+            }
+            audit::repo::record(
+                conn,
+                actor,
+                Change {
+                    commune_id: Some(commune_id),
+                    action: "bulk_update",
+                    entity: "task",
+                    entity_id: Some(r.task_id.to_string()),
+                    summary: json!({ "status": [before.status, status.as_str()], "progress": [before.progress, progress], "note": !r.note.is_empty() }),
+                },
+            )?;
+        }
+        Ok(BulkResult { applied: rows.len() })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_round_trip_quotes() {
+        let table = vec![vec![Cell::Text("a,b".into()), Cell::Text("say \"hi\"".into()), Cell::Number(3.0)]];
+        let text = to_csv(&table);
+        assert!(text.starts_with('\u{feff}'));
+        let parsed = parse_csv(&text).unwrap();
+        assert_eq!(parsed, vec![vec!["a,b".to_string(), "say \"hi\"".into(), "3".into()]]);
+        assert_eq!(csv_field("=1+1"), "\"'=1+1\"");
+    }
+
+    #[test]
+    fn bulk_rows_are_checked_one_by_one() {
+        let ok = parse_bulk("task id,status,progress,note\r\n12,in_progress,40,Đã họp\n13,Hoàn thành,,\n").unwrap();
+        assert_eq!(ok.len(), 2);
+        assert_eq!(ok[1].status, Some(TaskStatus::Done));
+        assert_eq!(ok[0].line, 2);
+        let errs = parse_bulk("12,in_progress,140,\n13,xong,50,\nabc,done,,\n").unwrap_err();
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["rows[1].progress", "rows[2].status", "rows[3].task_id"]);
+        assert!(parse_bulk("12;done;100;ok\n").is_ok());
+        assert!(parse_bulk("\"12,done\n").is_err());
+        assert!(parse_bulk("").is_err());
+    }
+
+    #[test]
+    fn xlsx_is_a_zip_with_the_sheet() {
+        let bytes = to_xlsx("Nhiệm vụ", &[vec![Cell::Text("Tuyên truyền <a&b>".into()), Cell::Number(42.0)]]);
+        assert_eq!(&bytes[..4], b"PK\x03\x04");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("Tuyên truyền &lt;a&amp;b&gt;"));
+        assert!(text.contains(r#"<c r="B1"><v>42</v></c>"#));
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(27), "AB");
+    }
+}

@@ -1,0 +1,754 @@
+//! `/api/v1/plans…`, `/areas/{id}`, `/steps/{id}`, `/tasks…`, `/attachments/{id}`.
+
+use std::sync::Arc;
+
+use actix_multipart::Multipart;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use futures_util::StreamExt as _;
+
+use super::export::{self, Cell};
+use super::import::{self, PlanDocument};
+use super::model::*;
+use super::repo::TaskSet;
+use super::rules::Viewer;
+use super::service::{self, Author, ReportInput, Upload};
+use super::storage::{self, LocalStorage, Storage};
+use crate::AppState;
+use crate::auth::{AuthUser, Permission};
+use crate::db::run;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::http::{JsonBody, Page, Paging};
+
+fn editor(user: &AuthUser) -> AppResult<Viewer> {
+    user.require(Permission::EditPlans)?;
+    Viewer::reader(user)
+}
+
+fn author(user: &AuthUser) -> Author {
+    Author { id: user.id, name: user.full_name.clone(), unit_id: user.unit_id }
+}
+
+async fn detail(state: &AppState, viewer: Viewer, id: i64) -> AppResult<PlanDetail> {
+    run(&state.pool, move |c| service::plan_detail(c, &viewer, id)).await
+}
+
+/// Plans of the caller's commune with their progress.
+#[utoipa::path(
+    tag = "plans",
+    params(PlanFilter),
+    responses((status = 200, description = "A page of plans", body = Page<Plan>)),
+    security(("bearer" = []))
+)]
+#[get("/plans")]
+pub async fn list_plans(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<PlanFilter>,
+) -> AppResult<web::Json<Page<Plan>>> {
+    user.require(Permission::ReadPlans)?;
+    let viewer = Viewer::reader(&user)?;
+    let paging = Paging::new(q.page, q.per_page)?;
+    let f = q.into_inner();
+    let page = run(&state.pool, move |c| {
+        let (rows, total) = super::repo::list_plans(c, viewer.commune_id, &f, paging)?;
+        Ok(paging.wrap(service::plans_with_progress(c, rows)?, total))
+    })
+    .await?;
+    Ok(web::Json(page))
+}
+
+/// Creates a plan (status draft unless given).
+#[utoipa::path(
+    tag = "plans",
+    request_body = CreatePlan,
+    responses((status = 201, description = "Created", body = PlanDetail)),
+    security(("bearer" = []))
+)]
+#[post("/plans")]
+pub async fn create_plan(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<CreatePlan>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
+    let viewer = editor(&user)?;
+    let actor = user.actor();
+    let row = run(&state.pool, move |c| service::create_plan(c, &actor, viewer.commune_id, body.0)).await?;
+    Ok(HttpResponse::Created().json(detail(&state, viewer, row.id).await?))
+}
+
+/// Imports a plan document (the JSON shape of `plan-2023.json`): areas, steps, section IV
+/// unit duties and one task per actionable item, lead units from section IV.
+#[utoipa::path(
+    tag = "plans",
+    request_body = PlanDocument,
+    responses((status = 201, description = "Imported; the new plan", body = PlanDetail)),
+    security(("bearer" = []))
+)]
+#[post("/plans/import")]
+pub async fn import_plan(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<PlanDocument>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
+    let viewer = editor(&user)?;
+    let actor = user.actor();
+    let imported =
+        run(&state.pool, move |c| import::import_plan(c, &actor, viewer.commune_id, &body.0, PlanStatus::Active))
+            .await?;
+    Ok(HttpResponse::Created().json(detail(&state, viewer, imported.plan.id).await?))
+}
+
+/// A plan's overview: header, content areas and steps with progress, unit duties, and the
+/// roll-up (tasks by status, overdue and due-soon tasks). Village users see the whole
+/// overview but only their own village's tasks in the lists.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Plan id")),
+    responses((status = 200, description = "The plan", body = PlanDetail)),
+    security(("bearer" = []))
+)]
+#[get("/plans/{id}")]
+pub async fn get_plan(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<PlanDetail>> {
+    user.require(Permission::ReadPlans)?;
+    let viewer = Viewer::reader(&user)?;
+    Ok(web::Json(detail(&state, viewer, id.into_inner()).await?))
+}
+
+/// Changes a plan's header or status (draft → active → closed).
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Plan id")),
+    request_body = UpdatePlan,
+    responses((status = 200, description = "Updated", body = PlanDetail)),
+    security(("bearer" = []))
+)]
+#[patch("/plans/{id}")]
+pub async fn update_plan(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<UpdatePlan>,
+) -> AppResult<web::Json<PlanDetail>> {
+    user.require(Permission::EditPlans)?;
+    let viewer = editor(&user)?;
+    let (actor, id) = (user.actor(), id.into_inner());
+    run(&state.pool, move |c| service::update_plan(c, &actor, viewer.commune_id, id, body.0)).await?;
+    Ok(web::Json(detail(&state, viewer, id).await?))
+}
+
+fn area_view(a: AreaRow) -> ContentArea {
+    ContentArea {
+        id: a.id,
+        plan_id: a.plan_id,
+        position: a.position,
+        title: a.title,
+        expected_outcome: a.expected_outcome,
+        weight: a.weight,
+        progress: 0.0,
+        task_count: 0,
+    }
+}
+
+async fn area_with_progress(state: &AppState, viewer: Viewer, a: AreaRow) -> AppResult<ContentArea> {
+    let d = detail(state, viewer, a.plan_id).await?;
+    Ok(d.content_areas.into_iter().find(|x| x.id == a.id).unwrap_or_else(|| area_view(a)))
+}
+
+/// Adds a content area to a plan.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Plan id")),
+    request_body = CreateArea,
+    responses((status = 201, description = "Created", body = ContentArea)),
+    security(("bearer" = []))
+)]
+#[post("/plans/{id}/areas")]
+pub async fn create_area(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<CreateArea>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
+    let viewer = editor(&user)?;
+    let (actor, id) = (user.actor(), id.into_inner());
+    let row = run(&state.pool, move |c| service::create_area(c, &actor, viewer.commune_id, id, body.0)).await?;
+    Ok(HttpResponse::Created().json(area_with_progress(&state, viewer, row).await?))
+}
+
+/// Changes, reweights or moves a content area (`position` reorders).
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Content area id")),
+    request_body = UpdateArea,
+    responses((status = 200, description = "Updated", body = ContentArea)),
+    security(("bearer" = []))
+)]
+#[patch("/areas/{id}")]
+pub async fn update_area(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateArea>,
+) -> AppResult<web::Json<ContentArea>> {
+    user.require(Permission::EditPlans)?;
+    let viewer = editor(&user)?;
+    let (actor, id) = (user.actor(), id.into_inner());
+    let row = run(&state.pool, move |c| service::update_area(c, &actor, viewer.commune_id, id, body.0)).await?;
+    Ok(web::Json(area_with_progress(&state, viewer, row).await?))
+}
+
+async fn step_with_progress(state: &AppState, viewer: Viewer, plan_id: i64, id: i64) -> AppResult<Step> {
+    let d = detail(state, viewer, plan_id).await?;
+    d.steps.into_iter().find(|s| s.id == id).ok_or(AppError::NotFound)
+}
+
+/// Adds a step to a plan's timeline.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Plan id")),
+    request_body = CreateStep,
+    responses((status = 201, description = "Created", body = Step)),
+    security(("bearer" = []))
+)]
+#[post("/plans/{id}/steps")]
+pub async fn create_step(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<CreateStep>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
+    let viewer = editor(&user)?;
+    let (actor, id) = (user.actor(), id.into_inner());
+    let row = run(&state.pool, move |c| service::create_step(c, &actor, viewer.commune_id, id, body.0)).await?;
+    Ok(HttpResponse::Created().json(step_with_progress(&state, viewer, row.plan_id, row.id).await?))
+}
+
+/// Changes, re-dates or moves a step.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Step id")),
+    request_body = UpdateStep,
+    responses((status = 200, description = "Updated", body = Step)),
+    security(("bearer" = []))
+)]
+#[patch("/steps/{id}")]
+pub async fn update_step(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateStep>,
+) -> AppResult<web::Json<Step>> {
+    user.require(Permission::EditPlans)?;
+    let viewer = editor(&user)?;
+    let (actor, id) = (user.actor(), id.into_inner());
+    let row = run(&state.pool, move |c| service::update_step(c, &actor, viewer.commune_id, id, body.0)).await?;
+    Ok(web::Json(step_with_progress(&state, viewer, row.plan_id, row.id).await?))
+}
+
+/// Tasks of a plan, filtered, searched (diacritic-insensitive) and sorted. Village users get
+/// only the tasks their village leads or supports.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Plan id"), TaskFilter),
+    responses((status = 200, description = "A page of tasks", body = Page<Task>)),
+    security(("bearer" = []))
+)]
+#[get("/plans/{id}/tasks")]
+pub async fn list_tasks(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    q: web::Query<TaskFilter>,
+) -> AppResult<web::Json<Page<Task>>> {
+    user.require(Permission::ReadPlans)?;
+    let viewer = Viewer::reader(&user)?;
+    let paging = Paging::new(q.page, q.per_page)?;
+    let (f, id) = (q.into_inner(), id.into_inner());
+    let scope = viewer.task_unit_scope();
+    Ok(web::Json(
+        run(&state.pool, move |c| service::task_page(c, &viewer, TaskSet::Plan(id), scope, &f, paging)).await?,
+    ))
+}
+
+/// Adds a task to a plan.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Plan id")),
+    request_body = CreateTask,
+    responses((status = 201, description = "Created", body = Task)),
+    security(("bearer" = []))
+)]
+#[post("/plans/{id}/tasks")]
+pub async fn create_task(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<CreateTask>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
+    let viewer = editor(&user)?;
+    let (actor, id) = (user.actor(), id.into_inner());
+    let task = run(&state.pool, move |c| {
+        let row = service::create_task(c, &actor, viewer.commune_id, id, body.0)?;
+        service::task_views(c, vec![row], super::rules::today_local())?.into_iter().next().ok_or(AppError::NotFound)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(task))
+}
+
+/// My unit's tasks in the commune's active plans (lead or supporting) — the village phone list.
+#[utoipa::path(
+    tag = "plans",
+    params(TaskFilter),
+    responses((status = 200, description = "A page of tasks", body = Page<Task>)),
+    security(("bearer" = []))
+)]
+#[get("/tasks/mine")]
+pub async fn my_tasks(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<TaskFilter>,
+) -> AppResult<web::Json<Page<Task>>> {
+    user.require(Permission::ReadPlans)?;
+    let viewer = Viewer::reader(&user)?;
+    let paging = Paging::new(q.page, q.per_page)?;
+    let f = q.into_inner();
+    let mut f = f;
+    if f.sort.is_none() {
+        f.sort = Some(TaskSort::DueDate);
+    }
+    let scope = Some(viewer.unit_id.unwrap_or(-1));
+    Ok(web::Json(
+        run(&state.pool, move |c| service::task_page(c, &viewer, TaskSet::ActivePlans, scope, &f, paging)).await?,
+    ))
+}
+
+/// A task with its progress reports, comments and history.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Task id")),
+    responses((status = 200, description = "The task", body = TaskDetail)),
+    security(("bearer" = []))
+)]
+#[get("/tasks/{id}")]
+pub async fn get_task(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<TaskDetail>> {
+    user.require(Permission::ReadPlans)?;
+    let viewer = Viewer::reader(&user)?;
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::task_detail(c, &viewer, id)).await?))
+}
+
+/// Changes a task. Board and admin change anything; a reporting unit changes only `status`
+/// and `progress` of tasks it leads or supports.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Task id")),
+    request_body = UpdateTask,
+    responses((status = 200, description = "Updated", body = TaskDetail)),
+    security(("bearer" = []))
+)]
+#[patch("/tasks/{id}")]
+pub async fn update_task(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateTask>,
+) -> AppResult<web::Json<TaskDetail>> {
+    user.require(Permission::ReadPlans)?;
+    let viewer = Viewer::reader(&user)?;
+    if !crate::auth::has_permission(user.role, Permission::EditPlans) {
+        user.require(Permission::ReportTasks)?;
+    }
+    let (actor, id) = (user.actor(), id.into_inner());
+    let d = run(&state.pool, move |c| {
+        service::update_task(c, &actor, &viewer, id, body.0)?;
+        service::task_detail(c, &viewer, id)
+    })
+    .await?;
+    Ok(web::Json(d))
+}
+
+/// Progress reports of a task, newest first, with their evidence.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Task id")),
+    responses((status = 200, description = "Reports", body = Vec<ProgressReport>)),
+    security(("bearer" = []))
+)]
+#[get("/tasks/{id}/reports")]
+pub async fn list_reports(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<Vec<ProgressReport>>> {
+    user.require(Permission::ReadPlans)?;
+    let viewer = Viewer::reader(&user)?;
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::list_reports(c, &viewer, id)).await?))
+}
+
+/// Reads one multipart field into memory, up to `limit` bytes. `Ok(None)` when it was
+/// larger (the rest of the field is read and dropped so the client gets the answer).
+async fn read_field(
+    field: &mut actix_multipart::Field,
+    limit: usize,
+    budget: &mut usize,
+) -> AppResult<Option<Vec<u8>>> {
+    let mut buf = Vec::new();
+    let mut over = false;
+    while let Some(chunk) = field.next().await {
+        let chunk = chunk.map_err(|e| AppError::MalformedBody(e.to_string()))?;
+        // A request far beyond every limit is cut off instead of being drained.
+        *budget = budget.checked_sub(chunk.len()).ok_or(AppError::PayloadTooLarge)?;
+        if over || buf.len() + chunk.len() > limit {
+            over = true;
+            buf = Vec::new();
+            continue;
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok((!over).then_some(buf))
+}
+
+fn form_text(bytes: Vec<u8>, field: &str) -> AppResult<String> {
+    String::from_utf8(bytes).map_err(|_| AppError::field(field, "invalid_format", "Không phải văn bản UTF-8."))
+}
+
+/// Posts a progress report (multipart: `text`, `progress` 0–100, zero or more `files` —
+/// JPEG, PNG, WebP or PDF checked by content, each within the upload limit). Sets the task's
+/// progress (100 = done). Only for units that lead or support the task, and the board.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Task id")),
+    request_body(content = inline(ReportForm), content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Report stored", body = ProgressReport),
+        (status = 413, description = "A file exceeds the upload limit (`payload_too_large`)", body = crate::error::Problem),
+        (status = 415, description = "A file is not JPEG, PNG, WebP or PDF (`unsupported_media_type`)", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/tasks/{id}/reports")]
+pub async fn create_report(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    mut form: Multipart,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ReportTasks)?;
+    let viewer = Viewer::reader(&user)?;
+    let cap = state.config.server.max_upload_bytes;
+    let mut budget = cap.saturating_mul(storage::MAX_FILES_PER_REPORT + 1) + 1024 * 1024;
+    let (mut text, mut progress, mut files) = (None, None, Vec::new());
+    let (mut too_big, mut bad_type) = (false, false);
+    let mut errors: Vec<FieldError> = Vec::new();
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(|e| AppError::MalformedBody(e.to_string()))?;
+        let name = field.name().unwrap_or("").to_string();
+        match name.as_str() {
+            "text" | "progress" => {
+                let Some(bytes) = read_field(&mut field, 20_000, &mut budget).await? else {
+                    errors.push(FieldError::new(&name, "too_long", "Nội dung quá dài."));
+                    continue;
+                };
+                let value = form_text(bytes, &name)?;
+                if name == "text" {
+                    text = Some(value);
+                } else {
+                    progress = Some(value);
+                }
+            }
+            "files" | "files[]" => {
+                let index = files.len();
+                let client_name = field.content_disposition().and_then(|cd| cd.get_filename()).map(str::to_string);
+                match read_field(&mut field, cap, &mut budget).await? {
+                    None => too_big = true,
+                    Some(bytes) if bytes.is_empty() => {
+                        errors.push(FieldError::new(format!("files[{index}]"), "required", "Tệp rỗng."))
+                    }
+                    Some(bytes) => match storage::sniff(&bytes) {
+                        Some(ct) => files.push(Upload {
+                            file_name: storage::display_name(client_name.as_deref(), ct),
+                            content_type: ct,
+                            bytes,
+                        }),
+                        None => bad_type = true,
+                    },
+                }
+                if files.len() > storage::MAX_FILES_PER_REPORT {
+                    errors.push(FieldError::new("files", "too_long", "Tối đa 10 tệp mỗi báo cáo."));
+                }
+            }
+            other => {
+                read_field(&mut field, 0, &mut budget).await?;
+                errors.push(FieldError::new(other, "unknown_field", "Trường này không được phép gửi."));
+            }
+        }
+    }
+    if too_big {
+        return Err(AppError::PayloadTooLarge);
+    }
+    if bad_type {
+        return Err(AppError::UnsupportedMediaType);
+    }
+    let text = text.unwrap_or_default();
+    if text.trim().is_empty() && files.is_empty() {
+        errors.push(FieldError::new("text", "required", "Cần nội dung báo cáo hoặc ảnh minh chứng."));
+    }
+    if text.chars().count() > 5000 {
+        errors.push(FieldError::new("text", "too_long", "Tối đa 5000 ký tự."));
+    }
+    let progress = match progress.as_deref().map(str::trim).map(str::parse::<i32>) {
+        Some(Ok(p)) if (0..=100).contains(&p) => p,
+        None => {
+            errors.push(FieldError::new("progress", "required", "Cần nhập tiến độ (0–100)."));
+            0
+        }
+        Some(_) => {
+            errors.push(FieldError::new("progress", "invalid_value", "Tiến độ là số nguyên từ 0 đến 100."));
+            0
+        }
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let (actor, id, author) = (user.actor(), id.into_inner(), author(&user));
+    let store: Arc<dyn Storage> = Arc::new(LocalStorage::new(&state.config.server.data_dir));
+    let report = run(&state.pool, move |c| {
+        service::add_report(c, &actor, &viewer, author, store, id, ReportInput { text, progress, files })
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(report))
+}
+
+/// Comments on a task, oldest first.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Task id")),
+    responses((status = 200, description = "Comments", body = Vec<Comment>)),
+    security(("bearer" = []))
+)]
+#[get("/tasks/{id}/comments")]
+pub async fn list_comments(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<Vec<Comment>>> {
+    user.require(Permission::ReadPlans)?;
+    let viewer = Viewer::reader(&user)?;
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::list_comments(c, &viewer, id)).await?))
+}
+
+/// Comments on a task the caller may read.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Task id")),
+    request_body = CreateComment,
+    responses((status = 201, description = "Created", body = Comment)),
+    security(("bearer" = []))
+)]
+#[post("/tasks/{id}/comments")]
+pub async fn create_comment(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<CreateComment>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ReadPlans)?;
+    let viewer = Viewer::reader(&user)?;
+    let (actor, id, author) = (user.actor(), id.into_inner(), author(&user));
+    let c = run(&state.pool, move |c| service::add_comment(c, &actor, &viewer, author, id, body.0)).await?;
+    Ok(HttpResponse::Created().json(c))
+}
+
+/// An evidence file, only for users who may read its task (404 otherwise).
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Attachment id")),
+    responses((status = 200, description = "The file (JPEG, PNG, WebP or PDF)", content_type = "application/octet-stream", body = Vec<u8>)),
+    security(("bearer" = []))
+)]
+#[get("/attachments/{id}")]
+pub async fn get_attachment(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ReadPlans)?;
+    let viewer = Viewer::reader(&user)?;
+    let id = id.into_inner();
+    let store = LocalStorage::new(&state.config.server.data_dir);
+    // The content hash is a perfect validator: a phone that has the photo gets 304, not 2 MB.
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let (row, bytes) = run(&state.pool, move |c| {
+        let row = service::attachment(c, &viewer, id)?;
+        if if_none_match.is_some_and(|v| v.trim() == format!("\"{}\"", row.sha256)) {
+            return Ok((row, None));
+        }
+        let bytes = store.get(&row.sha256).map_err(|e| AppError::Internal(format!("storage: {e}")))?;
+        Ok((row, Some(bytes)))
+    })
+    .await?;
+    let etag = format!("\"{}\"", row.sha256);
+    let Some(bytes) = bytes else {
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .insert_header((header::CACHE_CONTROL, "private, max-age=3600"))
+            .finish());
+    };
+    let encoded: String = row
+        .file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
+        })
+        .collect();
+    Ok(HttpResponse::Ok()
+        .content_type(row.content_type.as_str())
+        .insert_header((header::CONTENT_DISPOSITION, format!("inline; filename*=UTF-8''{encoded}")))
+        .insert_header((header::CACHE_CONTROL, "private, max-age=3600"))
+        .insert_header((header::ETAG, etag))
+        .body(bytes))
+}
+
+async fn export_table(user: &AuthUser, state: &AppState, id: i64) -> AppResult<(PlanRow, Vec<Vec<Cell>>)> {
+    user.require(Permission::ReadPlans)?;
+    let viewer = Viewer::reader(user)?;
+    run(&state.pool, move |c| export::task_table(c, &viewer, id)).await
+}
+
+/// The plan's tasks as CSV (UTF-8 with BOM).
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Plan id")),
+    responses((status = 200, description = "CSV file", content_type = "text/csv", body = String)),
+    security(("bearer" = []))
+)]
+#[get("/plans/{id}/export.csv")]
+pub async fn export_csv(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let (_, table) = export_table(&user, &state, id).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"ke-hoach-{id}.csv\"")))
+        .body(export::to_csv(&table)))
+}
+
+/// The plan's tasks as an XLSX workbook.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Plan id")),
+    responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)),
+    security(("bearer" = []))
+)]
+#[get("/plans/{id}/export.xlsx")]
+pub async fn export_xlsx(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let (_, table) = export_table(&user, &state, id).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"ke-hoach-{id}.xlsx\"")))
+        .body(export::to_xlsx("Nhiệm vụ", &table)))
+}
+
+/// Bulk progress update from CSV (columns: task id, status, progress, note; header optional),
+/// as `text/csv` or a multipart `file`. Every row is validated; one bad row and nothing is
+/// applied — the answer lists each bad row as `rows[<line>].<column>`.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Plan id")),
+    request_body(content((inline(BulkForm) = "multipart/form-data"), (String = "text/csv"))),
+    responses((status = 200, description = "All rows applied", body = BulkResult)),
+    security(("bearer" = []))
+)]
+#[post("/plans/{id}/bulk-progress")]
+pub async fn bulk_progress(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> AppResult<web::Json<BulkResult>> {
+    user.require(Permission::EditPlans)?;
+    let viewer = editor(&user)?;
+    let ct = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    let mut budget = export::MAX_BULK_BYTES + 64 * 1024;
+    let bytes = if ct == "multipart/form-data" {
+        let mut form = Multipart::new(req.headers(), payload);
+        let mut file = None;
+        while let Some(field) = form.next().await {
+            let mut field = field.map_err(|e| AppError::MalformedBody(e.to_string()))?;
+            let name = field.name().unwrap_or("").to_string();
+            let data = read_field(&mut field, export::MAX_BULK_BYTES, &mut budget).await?;
+            if name == "file" {
+                file = Some(data.ok_or(AppError::PayloadTooLarge)?);
+            } else {
+                return Err(AppError::field(&name, "unknown_field", "Trường này không được phép gửi."));
+            }
+        }
+        file.ok_or_else(|| AppError::field("file", "required", "Cần tệp CSV."))?
+    } else if matches!(ct.as_str(), "text/csv" | "text/plain" | "application/csv") {
+        let mut body = Vec::new();
+        let mut payload = payload;
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(|e| AppError::MalformedBody(e.to_string()))?;
+            if body.len() + chunk.len() > export::MAX_BULK_BYTES {
+                return Err(AppError::PayloadTooLarge);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        body
+    } else {
+        return Err(AppError::UnsupportedMediaType);
+    };
+    let text = String::from_utf8(bytes)
+        .map_err(|_| AppError::field("file", "invalid_format", "Tệp CSV phải mã hóa UTF-8."))?;
+    let (actor, id, author) = (user.actor(), id.into_inner(), author(&user));
+    Ok(web::Json(run(&state.pool, move |c| export::apply_bulk(c, &actor, &viewer, author, id, &text)).await?))
+}
+
+/// Registers the routes (`tasks/mine` before `tasks/{id}`).
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_plans)
+        .service(create_plan)
+        .service(import_plan)
+        .service(get_plan)
+        .service(update_plan)
+        .service(create_area)
+        .service(update_area)
+        .service(create_step)
+        .service(update_step)
+        .service(list_tasks)
+        .service(create_task)
+        .service(export_csv)
+        .service(export_xlsx)
+        .service(bulk_progress)
+        .service(my_tasks)
+        .service(get_task)
+        .service(update_task)
+        .service(list_reports)
+        .service(create_report)
+        .service(list_comments)
+        .service(create_comment)
+        .service(get_attachment);
+}

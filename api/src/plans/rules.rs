@@ -1,0 +1,236 @@
+//! The rules of plans and tasks that need no database: who may see and change what, the
+//! commune's "today", overdue, roll-up means, reporting periods, status/progress consistency.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
+
+use super::model::{Cadence, Period, TaskStatus};
+use crate::auth::{AuthUser, Permission, Role, has_permission};
+use crate::error::{AppError, AppResult};
+
+/// Asia/Ho_Chi_Minh is UTC+7 all year (no daylight saving time).
+pub const COMMUNE_OFFSET_HOURS: i64 = 7;
+/// A task is "due soon" when its due date is within this many days from today.
+pub const DUE_SOON_DAYS: i64 = 7;
+
+/// Today's date in the commune's time zone.
+pub fn today_local() -> NaiveDate {
+    local_date(Utc::now().naive_utc())
+}
+
+/// The commune-local date of a UTC instant.
+pub fn local_date(utc: NaiveDateTime) -> NaiveDate {
+    (utc + Duration::hours(COMMUNE_OFFSET_HOURS)).date()
+}
+
+/// Due date passed and the task is still open.
+pub fn is_overdue(status: TaskStatus, due: NaiveDate, today: NaiveDate) -> bool {
+    matches!(status, TaskStatus::NotStarted | TaskStatus::InProgress) && due < today
+}
+
+/// Still open and due within [`DUE_SOON_DAYS`] (today included).
+pub fn is_due_soon(status: TaskStatus, due: NaiveDate, today: NaiveDate) -> bool {
+    matches!(status, TaskStatus::NotStarted | TaskStatus::InProgress)
+        && due >= today
+        && due <= today + Duration::days(DUE_SOON_DAYS)
+}
+
+/// Weighted mean of `(weight, value)` pairs, rounded to one decimal; `None` when empty.
+pub fn weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64> {
+    let (mut sum, mut weights) = (0.0, 0.0);
+    for (w, v) in items {
+        sum += w * v;
+        weights += w;
+    }
+    (weights > 0.0).then(|| (sum / weights * 10.0).round() / 10.0)
+}
+
+/// Who is asking, for scope decisions.
+#[derive(Debug, Clone, Copy)]
+pub struct Viewer {
+    pub user_id: i64,
+    pub commune_id: i64,
+    pub role: Role,
+    pub unit_id: Option<i64>,
+}
+
+impl Viewer {
+    /// Requires `ReadPlans` and a commune.
+    pub fn reader(user: &AuthUser) -> AppResult<Viewer> {
+        user.require(Permission::ReadPlans)?;
+        Ok(Viewer { user_id: user.id, commune_id: user.commune()?, role: user.role, unit_id: user.unit_id })
+    }
+
+    /// Village users read only the tasks their village leads or supports; `Some(unit)` (or
+    /// `Some(-1)` without a unit, matching nothing) restricts a task query.
+    pub fn task_unit_scope(&self) -> Option<i64> {
+        (self.role == Role::Village).then_some(self.unit_id.unwrap_or(-1))
+    }
+
+    pub fn can_edit(&self) -> bool {
+        has_permission(self.role, Permission::EditPlans)
+    }
+
+    /// Whether this viewer may report on (and change status/progress of) a task: the board on
+    /// every task, other reporting roles on tasks their unit leads or supports.
+    pub fn can_report(&self, lead_unit_id: i64, supporting: &[i64]) -> bool {
+        if !has_permission(self.role, Permission::ReportTasks) {
+            return false;
+        }
+        if self.role == Role::Board {
+            return true;
+        }
+        self.unit_id.is_some_and(|u| u == lead_unit_id || supporting.contains(&u))
+    }
+
+    /// Whether this viewer may read a task at all (else it is 404 for them).
+    pub fn can_read_task(&self, lead_unit_id: i64, supporting: &[i64]) -> bool {
+        match self.task_unit_scope() {
+            Some(u) => u == lead_unit_id || supporting.contains(&u),
+            None => true,
+        }
+    }
+
+    /// 403 unless the viewer may change status and progress of this task.
+    pub fn require_report(&self, lead_unit_id: i64, supporting: &[i64]) -> AppResult<()> {
+        if self.can_report(lead_unit_id, supporting) { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+}
+
+/// Brings status and progress into agreement after a change: progress 100 means done, a done
+/// task is at 100, any progress starts a task. Cancelled stays cancelled.
+pub fn reconcile(status: TaskStatus, progress: i32, status_given: bool, progress_given: bool) -> (TaskStatus, i32) {
+    match status {
+        TaskStatus::Cancelled => (status, progress),
+        TaskStatus::Done if status_given && !progress_given => (TaskStatus::Done, 100),
+        TaskStatus::Done if progress < 100 => (TaskStatus::InProgress, progress),
+        _ if progress >= 100 => (TaskStatus::Done, 100),
+        TaskStatus::NotStarted if progress > 0 => (TaskStatus::InProgress, progress),
+        _ => (status, progress),
+    }
+}
+
+/// The start of the reporting period containing `d`.
+fn period_start(cadence: Cadence, d: NaiveDate) -> NaiveDate {
+    match cadence {
+        Cadence::Weekly => d - Duration::days(i64::from(d.weekday().num_days_from_monday())),
+        Cadence::Monthly => d.with_day(1).unwrap_or(d),
+        Cadence::Quarterly => {
+            let m = (d.month0() / 3) * 3 + 1;
+            NaiveDate::from_ymd_opt(d.year(), m, 1).unwrap_or(d)
+        }
+    }
+}
+
+fn next_period(cadence: Cadence, start: NaiveDate) -> NaiveDate {
+    match cadence {
+        Cadence::Weekly => start + Duration::days(7),
+        Cadence::Monthly => start.checked_add_months(chrono::Months::new(1)).unwrap_or(start + Duration::days(31)),
+        Cadence::Quarterly => start.checked_add_months(chrono::Months::new(3)).unwrap_or(start + Duration::days(92)),
+    }
+}
+
+fn label(cadence: Cadence, start: NaiveDate) -> String {
+    match cadence {
+        Cadence::Weekly => {
+            let w = start.iso_week();
+            format!("{}-W{:02}", w.year(), w.week())
+        }
+        Cadence::Monthly => format!("{}-{:02}", start.year(), start.month()),
+        Cadence::Quarterly => format!("{}-Q{}", start.year(), start.month0() / 3 + 1),
+    }
+}
+
+/// At most this many periods are listed (the most recent ones).
+pub const MAX_PERIODS: usize = 60;
+
+/// Reporting periods of a task that have ended (before `today`, not after its due date's
+/// period) without a report dated inside them. `report_dates` are commune-local dates.
+pub fn missing_periods(
+    cadence: Cadence,
+    start: NaiveDate,
+    due: NaiveDate,
+    today: NaiveDate,
+    report_dates: &[NaiveDate],
+) -> Vec<Period> {
+    let mut out = Vec::new();
+    let mut p = period_start(cadence, start);
+    while p <= due {
+        let next = next_period(cadence, p);
+        let end = next - Duration::days(1);
+        if end >= today {
+            break;
+        }
+        if !report_dates.iter().any(|d| *d >= p && *d <= end) {
+            out.push(Period { label: label(cadence, p), start: p, end });
+        }
+        p = next;
+    }
+    if out.len() > MAX_PERIODS {
+        out.drain(..out.len() - MAX_PERIODS);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn local_date_is_utc_plus_seven() {
+        let late = NaiveDateTime::parse_from_str("2023-05-31 17:30:00", "%Y-%m-%d %H:%M:%S").unwrap();
+        assert_eq!(local_date(late), d("2023-06-01"));
+        let early = NaiveDateTime::parse_from_str("2023-05-31 16:59:59", "%Y-%m-%d %H:%M:%S").unwrap();
+        assert_eq!(local_date(early), d("2023-05-31"));
+    }
+
+    #[test]
+    fn overdue_and_due_soon() {
+        let today = d("2023-06-10");
+        assert!(is_overdue(TaskStatus::InProgress, d("2023-06-09"), today));
+        assert!(!is_overdue(TaskStatus::InProgress, d("2023-06-10"), today));
+        assert!(!is_overdue(TaskStatus::Done, d("2023-06-01"), today));
+        assert!(!is_overdue(TaskStatus::Cancelled, d("2023-06-01"), today));
+        assert!(is_due_soon(TaskStatus::NotStarted, d("2023-06-17"), today));
+        assert!(!is_due_soon(TaskStatus::NotStarted, d("2023-06-18"), today));
+    }
+
+    #[test]
+    fn weighted_means() {
+        assert_eq!(weighted_mean([(1.0, 100.0), (3.0, 0.0)]), Some(25.0));
+        assert_eq!(weighted_mean([(2.0, 50.0)]), Some(50.0));
+        assert_eq!(weighted_mean(std::iter::empty()), None);
+        assert_eq!(weighted_mean([(1.0, 1.0), (2.0, 0.0)]), Some(0.3));
+    }
+
+    #[test]
+    fn status_follows_progress() {
+        assert_eq!(reconcile(TaskStatus::NotStarted, 30, false, true), (TaskStatus::InProgress, 30));
+        assert_eq!(reconcile(TaskStatus::InProgress, 100, false, true), (TaskStatus::Done, 100));
+        assert_eq!(reconcile(TaskStatus::Done, 40, true, false), (TaskStatus::Done, 100));
+        assert_eq!(reconcile(TaskStatus::Done, 40, false, true), (TaskStatus::InProgress, 40));
+        assert_eq!(reconcile(TaskStatus::Cancelled, 40, true, false), (TaskStatus::Cancelled, 40));
+    }
+
+    #[test]
+    fn monthly_periods_without_reports() {
+        let missing =
+            missing_periods(Cadence::Monthly, d("2023-05-01"), d("2023-12-31"), d("2023-08-15"), &[d("2023-06-03")]);
+        let labels: Vec<_> = missing.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(labels, ["2023-05", "2023-07"]);
+        assert_eq!(missing[1].end, d("2023-07-31"));
+    }
+
+    #[test]
+    fn weekly_and_quarterly_periods() {
+        let w = missing_periods(Cadence::Weekly, d("2023-05-03"), d("2023-05-31"), d("2023-05-16"), &[]);
+        assert_eq!(w.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(), ["2023-W18", "2023-W19"]);
+        assert_eq!(w[0].start, d("2023-05-01"));
+        let q = missing_periods(Cadence::Quarterly, d("2023-02-01"), d("2023-12-31"), d("2024-01-05"), &[]);
+        assert_eq!(q.len(), 4);
+        assert_eq!(q[3].label, "2023-Q4");
+    }
+}

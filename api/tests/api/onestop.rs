@@ -1,0 +1,631 @@
+//! One-stop shop: catalogue, intake, lifecycle, timeliness, views, forms, public lookup.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+use serde_json::{Value, json};
+
+use crate::both_engines;
+use crate::harness::TestApp;
+
+fn procedure_id(app: &TestApp, token: &str, code: &str) -> i64 {
+    let r = app.get(&format!("/api/v1/procedures?q={code}"), Some(token));
+    r.body["items"].as_array().unwrap().iter().find(|p| p["code"] == code).and_then(|p| p["id"].as_i64()).expect(code)
+}
+
+fn applicant() -> Value {
+    json!({ "name": "Nguyễn Văn Hưởng", "phone": "0912 345 678", "id_number": "038090001234", "address": "Thôn 3, xã Bình Lương" })
+}
+
+fn intake(app: &TestApp, token: &str, procedure: i64, received_at: Option<&str>) -> Value {
+    let mut body = json!({ "procedure_id": procedure, "channel": 1, "applicant": applicant() });
+    if let Some(r) = received_at {
+        body["received_at"] = json!(r);
+    }
+    let r = app.post("/api/v1/dossiers", Some(token), body);
+    assert_eq!(r.status, 201, "{}", r.text);
+    r.body
+}
+
+fn act(app: &TestApp, token: &str, id: i64, body: Value) -> crate::harness::Res {
+    app.post(&format!("/api/v1/dossiers/{id}/actions"), Some(token), body)
+}
+
+fn ok_act(app: &TestApp, token: &str, id: i64, action: &str, note: Option<&str>) -> Value {
+    let r = act(app, token, id, json!({ "action": action, "note": note }));
+    assert_eq!(r.status, 200, "{action}: {}", r.text);
+    r.body
+}
+
+/// A local time `days` calendar days ago at 09:00 (+07:00), on a weekday.
+fn days_ago_at_nine(days: i64) -> String {
+    let tz = FixedOffset::east_opt(7 * 3600).unwrap();
+    let mut d = (Utc::now().with_timezone(&tz) - Duration::days(days)).date_naive();
+    while matches!(chrono::Datelike::weekday(&d), chrono::Weekday::Sat | chrono::Weekday::Sun) {
+        d = d.pred_opt().unwrap();
+    }
+    format!("{}T09:00:00+07:00", d)
+}
+
+fn demo_catalogue_and_public_page(app: &TestApp) {
+    let s = app.login("ubnd");
+    let r = app.get("/api/v1/procedures?per_page=200", Some(&s.token));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let total = r.body["total"].as_i64().unwrap();
+    assert!((15..=25).contains(&total), "{total} demo procedures");
+    let items = r.body["items"].as_array().unwrap();
+    assert!(items.iter().all(|p| p["demo"] == true));
+    let fields: HashSet<&str> = items.iter().map(|p| p["field"].as_str().unwrap()).collect();
+    for f in ["Chứng thực", "Hộ tịch", "Đất đai", "Bảo trợ xã hội"] {
+        assert!(fields.contains(f), "{f}");
+    }
+    let birth = items.iter().find(|p| p["code"] == "1.001193").unwrap();
+    assert_eq!(birth["limit_unit"], "same_day");
+    assert_eq!(birth["cutoff"], "15:00");
+    assert_eq!(birth["online_level"], "full");
+    assert_eq!(birth["online_level_history"].as_array().unwrap().len(), 2);
+    // Diacritic-insensitive search.
+    let r = app.get("/api/v1/procedures?q=khai%20sinh", Some(&s.token));
+    assert!(r.body["items"].as_array().unwrap().iter().any(|p| p["name"] == "Đăng ký khai sinh"));
+    // The public page needs no sign-in and shows no internal fields.
+    let r = app.get("/api/v1/public/procedures", None);
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["commune_name"], "Bình Lương");
+    assert_eq!(r.body["items"].as_array().unwrap().len() as i64, total);
+    assert!(r.body["items"][0].get("id").is_none());
+    assert!(r.body["items"][0].get("online_level").is_some());
+}
+
+fn procedure_crud_history_and_import(app: &TestApp) {
+    let ubnd = app.login("ubnd");
+    let body = json!({ "code": "9.000001", "name": "Xác nhận thử nghiệm", "field": "Khác", "limit_amount": 2,
+        "limit_unit": "working_days", "online_level": "partial", "online_level_from": "2024-01-01", "fee_vnd": 5000 });
+    let r = app.post("/api/v1/procedures", Some(&ubnd.token), body.clone());
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.body["id"].as_i64().unwrap();
+    assert_eq!(r.body["demo"], false);
+    let dup = app.post("/api/v1/procedures", Some(&ubnd.token), body);
+    assert_eq!(dup.status, 422);
+    assert_eq!(dup.body["errors"][0]["code"], "already_exists");
+    let bad = app.post(
+        "/api/v1/procedures",
+        Some(&ubnd.token),
+        json!({ "code": "x y", "name": "", "field": "Khác", "limit_amount": 999, "limit_unit": "working_days", "online_level": "none" }),
+    );
+    assert_eq!(bad.status, 422);
+    let fields: Vec<&str> =
+        bad.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["code", "name", "limit_amount"]);
+    // A new online level keeps the old one in the history.
+    let r = app.patch(
+        &format!("/api/v1/procedures/{id}"),
+        Some(&ubnd.token),
+        json!({ "online_level": "full", "online_level_from": "2025-07-01", "fee_vnd": null }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["online_level"], "full");
+    assert_eq!(r.body["fee_vnd"], Value::Null);
+    assert_eq!(
+        r.body["online_level_history"],
+        json!([{ "level": "partial", "effective_from": "2024-01-01" }, { "level": "full", "effective_from": "2025-07-01" }])
+    );
+    // Front, village and board cannot change the catalogue.
+    let mttq = app.login("mttq");
+    assert_eq!(
+        app.patch(&format!("/api/v1/procedures/{id}"), Some(&mttq.token), json!({ "active": false })).status,
+        403
+    );
+    // Another commune's procedure is not found.
+    let admin2 = app.second_commune();
+    assert_eq!(app.get(&format!("/api/v1/procedures/{id}"), Some(&admin2.token)).status, 404);
+    assert_eq!(
+        app.patch(&format!("/api/v1/procedures/{id}"), Some(&admin2.token), json!({ "active": false })).status,
+        404
+    );
+    // CSV import: one update, one new; all or nothing.
+    let csv = "code,name,field,limit_amount,limit_unit,fee_vnd,online_level,online_payment\n\
+               9.000001,Xác nhận thử nghiệm (sửa),Khác,3,working_days,,4,có\n\
+               \"9.000002\",\"Cấp giấy, xác nhận mới\",Khác,1,same_day,10.000,3,không\n";
+    let r = app
+        .client
+        .post(app.url("/api/v1/procedures/import"))
+        .bearer_auth(&ubnd.token)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let v: Value = r.json().unwrap();
+    assert_eq!(v, json!({ "created": 1, "updated": 1 }));
+    let p = app.get(&format!("/api/v1/procedures/{id}"), Some(&ubnd.token));
+    assert_eq!(p.body["name"], "Xác nhận thử nghiệm (sửa)");
+    assert_eq!(p.body["limit_amount"], 3);
+    let p2 = procedure_id(app, &ubnd.token, "9.000002");
+    let p2 = app.get(&format!("/api/v1/procedures/{p2}"), Some(&ubnd.token));
+    assert_eq!(p2.body["name"], "Cấp giấy, xác nhận mới");
+    assert_eq!(p2.body["fee_vnd"], 10000);
+    assert_eq!(p2.body["online_level"], "partial");
+    let bad_csv =
+        "code,name,field,limit_amount,limit_unit\n9.000003,Mới,Khác,1,working_days\n9.000004,Lỗi,Khác,abc,weeks\n";
+    let r =
+        app.client.post(app.url("/api/v1/procedures/import")).bearer_auth(&ubnd.token).body(bad_csv).send().unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let v: Value = r.json().unwrap();
+    assert_eq!(v["errors"][0]["field"], "row 3: limit_amount");
+    assert_eq!(app.get("/api/v1/procedures?q=9.000003", Some(&ubnd.token)).body["total"], 0, "nothing imported");
+    let r =
+        app.client.post(app.url("/api/v1/procedures/import")).bearer_auth(&mttq.token).body(bad_csv).send().unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+}
+
+fn intake_gives_a_code_and_the_calendar_appointment(app: &TestApp) {
+    let s = app.login("ubnd");
+    let marriage_status = procedure_id(app, &s.token, "1.004873"); // 3 working days
+    let received = days_ago_at_nine(1);
+    let d = intake(app, &s.token, marriage_status, Some(&received));
+    let code = d["code"].as_str().unwrap();
+    let day = &received[2..10].replace('-', "");
+    assert_eq!(code, format!("UBND-{day}-0001"));
+    assert_eq!(d["status"], 2);
+    assert_eq!(d["status_name"], "Được tiếp nhận");
+    assert_eq!(d["received_at"], received);
+    assert!(d["due_at"].as_str().unwrap().ends_with("+07:00"));
+    let expected = app.post(
+        "/api/v1/calendar/due",
+        Some(&s.token),
+        json!({ "start": received, "amount": 3, "unit": "working_days" }),
+    );
+    assert_eq!(d["due_at"], expected.body["due_at"]);
+    // The live preview agrees.
+    let p = app.post(
+        "/api/v1/dossiers/preview-due",
+        Some(&s.token),
+        json!({ "procedure_id": marriage_status, "received_at": received }),
+    );
+    assert_eq!(p.status, 200, "{}", p.text);
+    assert_eq!(p.body["due_at"], d["due_at"]);
+    // The counter goes on; the applicant is readable by ubnd.
+    let d2 = intake(app, &s.token, marriage_status, Some(&received));
+    assert_eq!(d2["code"], format!("UBND-{day}-0002"));
+    assert_eq!(d2["applicant"]["name"], "Nguyễn Văn Hưởng");
+    assert_eq!(d2["personal_data_masked"], false);
+    // Validation: field paths inside the applicant, channel, future receipt.
+    let r = app.post(
+        "/api/v1/dossiers",
+        Some(&s.token),
+        json!({ "procedure_id": marriage_status, "channel": 4,
+            "applicant": { "name": "", "phone": "12", "id_number": "abc", "address": "x" },
+            "received_at": (Utc::now() + Duration::days(1)).to_rfc3339() }),
+    );
+    assert_eq!(r.status, 422);
+    let fields: Vec<&str> = r.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["channel", "applicant.name", "applicant.phone", "applicant.id_number", "received_at"]);
+    let r = app.post(
+        "/api/v1/dossiers",
+        Some(&s.token),
+        json!({ "procedure_id": 999999, "channel": 1, "applicant": applicant() }),
+    );
+    assert_eq!(r.status, 422);
+    assert_eq!(r.body["errors"][0]["field"], "procedure_id");
+    let r = app.post(
+        "/api/v1/dossiers",
+        Some(&s.token),
+        json!({ "procedure_id": marriage_status, "channel": 1, "applicant": applicant(), "commune_id": 2 }),
+    );
+    assert_eq!(r.status, 422);
+    assert_eq!(r.body["errors"][0]["code"], "unknown_field");
+    // Only the one-stop staff receive dossiers.
+    for user in ["admin", "bdh", "mttq", "thon1"] {
+        let t = app.login(user);
+        let r = app.post(
+            "/api/v1/dossiers",
+            Some(&t.token),
+            json!({ "procedure_id": marriage_status, "channel": 1, "applicant": applicant() }),
+        );
+        assert_eq!(r.status, 403, "{user}");
+    }
+}
+
+fn lifecycle_with_events_and_illegal_transitions(app: &TestApp) {
+    let s = app.login("ubnd");
+    let p = procedure_id(app, &s.token, "1.004859");
+    let d = intake(app, &s.token, p, None);
+    let id = d["id"].as_i64().unwrap();
+    let r = act(app, &s.token, id, json!({ "action": "return_result" }));
+    assert_eq!(r.status, 409);
+    assert_eq!(r.code(), "invalid_transition");
+    let r = act(app, &s.token, id, json!({ "action": "request_supplement" }));
+    assert_eq!(r.status, 422, "a supplement request names what is missing");
+    assert_eq!(r.body["errors"][0]["field"], "note");
+    let r = act(app, &s.token, id, json!({ "action": "fly" }));
+    assert_eq!(r.status, 422);
+    ok_act(app, &s.token, id, "start_processing", None);
+    let v = ok_act(app, &s.token, id, "request_supplement", Some("Bổ sung bản sao giấy khai sinh"));
+    assert_eq!(v["status"], 5);
+    assert_eq!(v["flags"]["paused"], true);
+    assert!(v["paused_since"].is_string());
+    assert_eq!(v["allowed_actions"], json!(["receive_supplement", "withdraw", "stop", "apologize_and_extend"]));
+    let r = act(app, &s.token, id, json!({ "action": "resolve" }));
+    assert_eq!(r.code(), "invalid_transition");
+    let v = ok_act(app, &s.token, id, "receive_supplement", None);
+    assert_eq!(v["status"], 4);
+    assert_eq!(v["flags"]["paused"], false);
+    let v = ok_act(app, &s.token, id, "request_payment", None);
+    assert_eq!(v["status"], 6);
+    ok_act(app, &s.token, id, "confirm_payment", None);
+    let v = ok_act(app, &s.token, id, "resolve", Some("Đã ký"));
+    assert_eq!(v["status"], 9);
+    assert!(v["finished_at"].is_string());
+    assert!(matches!(v["timeliness"].as_str().unwrap(), "early" | "on_time"));
+    let v = ok_act(app, &s.token, id, "return_result", None);
+    assert_eq!(v["status"], 10);
+    assert!(v["returned_at"].is_string());
+    assert_eq!(v["allowed_actions"], json!([]));
+    let actions: Vec<&str> = v["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(
+        actions,
+        [
+            "receive",
+            "start_processing",
+            "request_supplement",
+            "receive_supplement",
+            "request_payment",
+            "confirm_payment",
+            "resolve",
+            "return_result"
+        ]
+    );
+    let ev = &v["events"][2];
+    assert_eq!(ev["user_name"], "Cán bộ Một cửa (demo)");
+    assert_eq!(ev["unit_name"], "UBND xã Bình Lương");
+    assert_eq!(ev["note"], "Bổ sung bản sao giấy khai sinh");
+    assert_eq!(ev["from_status"], 4);
+    assert_eq!(ev["to_status"], 5);
+    // Final states accept nothing; refusal only at intake; withdraw and stop end the dossier.
+    assert_eq!(act(app, &s.token, id, json!({ "action": "withdraw" })).status, 409);
+    let d = intake(app, &s.token, p, None);
+    let id2 = d["id"].as_i64().unwrap();
+    ok_act(app, &s.token, id2, "start_processing", None);
+    assert_eq!(act(app, &s.token, id2, json!({ "action": "refuse", "note": "x" })).code(), "invalid_transition");
+    let v = ok_act(app, &s.token, id2, "stop", Some("Người dân chết, dừng giải quyết"));
+    assert_eq!(v["status"], 8);
+    let d = intake(app, &s.token, p, None);
+    let v = ok_act(app, &s.token, d["id"].as_i64().unwrap(), "refuse", Some("Không thuộc thẩm quyền"));
+    assert_eq!(v["status"], 3);
+    let d = intake(app, &s.token, p, None);
+    let v = ok_act(app, &s.token, d["id"].as_i64().unwrap(), "withdraw", Some("Công dân xin rút"));
+    assert_eq!(v["status"], 7);
+    // Each transition is audited.
+    let admin = app.login("admin");
+    let audit = app.get(&format!("/api/v1/audit?entity=dossier&entity_id={id}&per_page=50"), Some(&admin.token));
+    assert_eq!(audit.body["total"], 8, "{}", audit.text);
+    // Other communes and roles.
+    let admin2 = app.second_commune();
+    assert_eq!(app.get(&format!("/api/v1/dossiers/{id}"), Some(&admin2.token)).status, 404);
+    assert_eq!(act(app, &app.login("bdh").token, id2, json!({ "action": "withdraw" })).status, 403);
+}
+
+fn a_pause_moves_the_due_time_by_the_paused_working_time(app: &TestApp) {
+    use diesel::prelude::*;
+    use thanthien::db::schema::dossier_events;
+    let s = app.login("ubnd");
+    let p = procedure_id(app, &s.token, "1.003003"); // 30 working days
+    let d = intake(app, &s.token, p, Some(&days_ago_at_nine(8)));
+    let id = d["id"].as_i64().unwrap();
+    let appointed: DateTime<FixedOffset> = d["due_at"].as_str().unwrap().parse().unwrap();
+    ok_act(app, &s.token, id, "request_supplement", Some("Bổ sung sơ đồ thửa đất"));
+    // Move the pause back to 09:00 five days ago, as if the applicant took that long.
+    let paused_at = days_ago_at_nine(5);
+    let paused_utc = DateTime::parse_from_rfc3339(&paused_at).unwrap().naive_utc();
+    {
+        let mut c = app.conn();
+        diesel::update(
+            dossier_events::table
+                .filter(dossier_events::dossier_id.eq(id))
+                .filter(dossier_events::action.eq("request_supplement")),
+        )
+        .set(dossier_events::at.eq(paused_utc))
+        .execute(&mut c)
+        .unwrap();
+    }
+    let v = ok_act(app, &s.token, id, "receive_supplement", None);
+    let resumed: DateTime<FixedOffset> = v["events"][2]["at"].as_str().unwrap().parse().unwrap();
+    // Expected from the calendar itself.
+    let commune = {
+        use thanthien::db::schema::communes;
+        let mut c = app.conn();
+        communes::table.filter(communes::name.eq("Bình Lương")).select(communes::id).first::<i64>(&mut c).unwrap()
+    };
+    let local = |t: DateTime<FixedOffset>| t.naive_utc() + Duration::hours(7);
+    let mut c = app.conn();
+    let cal =
+        thanthien::calendar::service::load_from(&mut c, Some(commune), local(appointed) - Duration::days(60)).unwrap();
+    let paused =
+        cal.working_seconds_between(local(DateTime::parse_from_rfc3339(&paused_at).unwrap()), local(resumed)).unwrap();
+    assert!(paused >= 3 * 8 * 3600, "at least three working days paused: {paused}");
+    let expected = cal.add_working_seconds(local(appointed), paused).unwrap();
+    let due: DateTime<FixedOffset> = v["due_at"].as_str().unwrap().parse().unwrap();
+    assert_eq!(local(due), expected);
+    assert_eq!(v["deadline_at"], v["due_at"]);
+    assert_eq!(v["appointed_at"], d["due_at"], "the intake appointment is kept");
+}
+
+fn timeliness_second_supplement_overdue_and_apology(app: &TestApp) {
+    let s = app.login("ubnd");
+    // A second supplement request makes the dossier late even when finished quickly.
+    let quick = procedure_id(app, &s.token, "1.004873");
+    let d = intake(app, &s.token, quick, None);
+    let id = d["id"].as_i64().unwrap();
+    ok_act(app, &s.token, id, "request_supplement", Some("Thiếu ảnh"));
+    ok_act(app, &s.token, id, "receive_supplement", None);
+    let v = ok_act(app, &s.token, id, "request_supplement", Some("Thiếu bản sao CCCD"));
+    assert_eq!(v["supplement_requests"], 2);
+    assert_eq!(v["timeliness"], "open_overdue");
+    ok_act(app, &s.token, id, "receive_supplement", None);
+    let v = ok_act(app, &s.token, id, "resolve", None);
+    assert_eq!(v["timeliness"], "late");
+    // An overdue dossier: received 10 days ago, 3 working days.
+    let d = intake(app, &s.token, quick, Some(&days_ago_at_nine(10)));
+    let late = d["id"].as_i64().unwrap();
+    assert_eq!(d["timeliness"], "open_overdue");
+    assert_eq!(d["flags"]["needs_apology"], true);
+    let r = app.get("/api/v1/dossiers?view=overdue", Some(&s.token));
+    assert!(r.body["items"].as_array().unwrap().iter().any(|x| x["id"] == late));
+    let r = app.get("/api/v1/dossiers?timeliness=open_overdue", Some(&s.token));
+    assert!(r.body["items"].as_array().unwrap().iter().all(|x| x["timeliness"] == "open_overdue"));
+    assert!(r.body["items"].as_array().unwrap().iter().any(|x| x["id"] == late));
+    // It cannot be resolved before the apology with a new date (form 04).
+    let r = act(app, &s.token, late, json!({ "action": "resolve" }));
+    assert_eq!(r.status, 409);
+    assert_eq!(r.code(), "apology_required");
+    assert_eq!(app.get(&format!("/api/v1/dossiers/{late}/forms/04"), Some(&s.token)).code(), "form_not_applicable");
+    let past = (Utc::now() - Duration::hours(1)).to_rfc3339();
+    let r =
+        act(app, &s.token, late, json!({ "action": "apologize_and_extend", "note": "Xin lỗi", "new_due_at": past }));
+    assert_eq!(r.status, 422);
+    let r = act(
+        app,
+        &s.token,
+        late,
+        json!({ "action": "apologize_and_extend", "new_due_at": (Utc::now() + Duration::days(2)).to_rfc3339() }),
+    );
+    assert_eq!(r.status, 422, "the apology has a text");
+    let new_due = (Utc::now() + Duration::days(3)).with_timezone(&FixedOffset::east_opt(7 * 3600).unwrap());
+    let new_due = new_due.format("%Y-%m-%dT17:00:00+07:00").to_string();
+    let v = ok_act_body(
+        app,
+        &s.token,
+        late,
+        json!({ "action": "apologize_and_extend", "note": "UBND xã xin lỗi ông vì sự chậm trễ.", "new_due_at": new_due }),
+    );
+    assert_eq!(v["due_at"], new_due);
+    assert_eq!(v["flags"]["extended"], true);
+    assert_eq!(v["flags"]["needs_apology"], false);
+    assert_eq!(v["deadline_at"], d["deadline_at"], "the legal deadline does not move");
+    let f = app.get(&format!("/api/v1/dossiers/{late}/forms/04"), Some(&s.token));
+    assert_eq!(f.status, 200, "{}", f.text);
+    assert_eq!(f.body["new_due_at"], new_due);
+    assert_eq!(f.body["note"], "UBND xã xin lỗi ông vì sự chậm trễ.");
+    let v = ok_act(app, &s.token, late, "resolve", None);
+    assert_eq!(v["timeliness"], "late");
+    let r = app.get("/api/v1/dossiers?timeliness=late", Some(&s.token));
+    assert_eq!(r.body["total"], 2);
+    // A same-day dossier resolved at once is on time or early.
+    let birth = procedure_id(app, &s.token, "1.001193");
+    let d = intake(app, &s.token, birth, None);
+    let v = ok_act(app, &s.token, d["id"].as_i64().unwrap(), "resolve", None);
+    assert!(matches!(v["timeliness"].as_str().unwrap(), "on_time" | "early"), "{}", v["timeliness"]);
+}
+
+fn ok_act_body(app: &TestApp, token: &str, id: i64, body: Value) -> Value {
+    let r = act(app, token, id, body);
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body
+}
+
+fn concurrent_intake_never_duplicates_a_code(app: &TestApp) {
+    let s = app.login("ubnd");
+    let p = procedure_id(app, &s.token, "2.000815");
+    let codes: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..16)
+            .map(|_| {
+                let token = s.token.clone();
+                scope.spawn(move || {
+                    (0..5)
+                        .map(|_| {
+                            let r = app.post(
+                                "/api/v1/dossiers",
+                                Some(&token),
+                                json!({ "procedure_id": p, "channel": 2, "applicant": applicant() }),
+                            );
+                            assert_eq!(r.status, 201, "{}", r.text);
+                            r.body["code"].as_str().unwrap().to_string()
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(codes.len(), 80);
+    let unique: HashSet<&String> = codes.iter().collect();
+    assert_eq!(unique.len(), 80, "duplicate codes: {codes:?}");
+    let mut numbers: Vec<u32> = codes.iter().map(|c| c.rsplit('-').next().unwrap().parse().unwrap()).collect();
+    numbers.sort();
+    assert_eq!(numbers, (1..=80).collect::<Vec<u32>>());
+}
+
+fn personal_data_search_and_views(app: &TestApp) {
+    let s = app.login("ubnd");
+    let p = procedure_id(app, &s.token, "1.004873");
+    let d = intake(app, &s.token, p, None);
+    let id = d["id"].as_i64().unwrap();
+    let code = d["code"].as_str().unwrap().to_string();
+    // Board reads personal data; front and village see it masked.
+    let bdh = app.login("bdh");
+    let r = app.get(&format!("/api/v1/dossiers/{id}"), Some(&bdh.token));
+    assert_eq!(r.body["applicant"]["phone"], "0912 345 678");
+    for user in ["mttq", "thon2", "admin"] {
+        let t = app.login(user);
+        let r = app.get(&format!("/api/v1/dossiers/{id}"), Some(&t.token));
+        assert_eq!(r.status, 200, "{user}: {}", r.text);
+        assert_eq!(r.body["personal_data_masked"], true);
+        assert_eq!(r.body["applicant"]["name"], "N. V. H.");
+        assert_eq!(r.body["applicant"]["phone"], "*******678");
+        for secret in ["Hưởng", "0912", "038090001234", "Thôn 3"] {
+            assert!(!r.text.contains(secret), "{user} sees {secret}");
+        }
+        // Searching by name or phone finds nothing for them; by code it does.
+        assert_eq!(app.get("/api/v1/dossiers?q=huong", Some(&t.token)).body["total"], 0);
+        assert_eq!(app.get(&format!("/api/v1/dossiers?q={code}"), Some(&t.token)).body["total"], 1);
+        assert_eq!(app.get(&format!("/api/v1/dossiers/{id}/forms/01"), Some(&t.token)).status, 403);
+    }
+    // Staff search: name without diacritics, phone digits, code fragment.
+    assert_eq!(app.get("/api/v1/dossiers?q=nguyen%20van%20HUONG", Some(&s.token)).body["total"], 1);
+    assert_eq!(app.get("/api/v1/dossiers?q=0912345678", Some(&s.token)).body["total"], 1);
+    assert_eq!(app.get(&format!("/api/v1/dossiers?q={}", &code[..11].to_lowercase()), Some(&s.token)).body["total"], 1);
+    assert_eq!(app.get("/api/v1/dossiers?q=tran", Some(&s.token)).body["total"], 0);
+    // Filters and paging.
+    let r = app.get(&format!("/api/v1/dossiers?status=2&procedure_id={p}&channel=1&per_page=10"), Some(&s.token));
+    assert_eq!(r.body["total"], 1);
+    assert_eq!(r.body["page"], 1);
+    assert_eq!(r.body["per_page"], 10);
+    assert_eq!(app.get("/api/v1/dossiers?channel=2", Some(&s.token)).body["total"], 0);
+    assert_eq!(app.get("/api/v1/dossiers?status=11", Some(&s.token)).status, 422);
+    assert_eq!(app.get("/api/v1/dossiers?timeliness=open_not_due", Some(&s.token)).body["total"], 1);
+    assert_eq!(app.get("/api/v1/dossiers?view=today", Some(&s.token)).body["total"], 1);
+    let today = d["received_at"].as_str().unwrap()[..10].to_string();
+    assert_eq!(
+        app.get(&format!("/api/v1/dossiers?received_from={today}&received_to={today}"), Some(&s.token)).body["total"],
+        1
+    );
+    assert_eq!(app.get("/api/v1/dossiers?received_to=2020-01-01", Some(&s.token)).body["total"], 0);
+    // Due soon: a same-day dossier is due by the end of the next working day at the latest.
+    let birth = procedure_id(app, &s.token, "1.001193");
+    let b = intake(app, &s.token, birth, None);
+    let soon = app.get("/api/v1/dossiers?view=due_soon", Some(&s.token));
+    assert!(soon.body["items"].as_array().unwrap().iter().any(|x| x["id"] == b["id"]), "{}", soon.text);
+    assert!(!soon.body["items"].as_array().unwrap().iter().any(|x| x["id"] == id), "3 working days is not due soon");
+    // Flags.
+    let r = app.patch(
+        &format!("/api/v1/dossiers/{id}"),
+        Some(&s.token),
+        json!({ "digitised": true, "electronic_result": true }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["flags"]["digitised"], true);
+    assert_eq!(r.body["flags"]["electronic_result"], true);
+    assert_eq!(r.body["flags"]["paid_online"], false);
+    assert_eq!(
+        app.patch(&format!("/api/v1/dossiers/{id}"), Some(&bdh.token), json!({ "digitised": false })).status,
+        403
+    );
+}
+
+fn forms_and_register(app: &TestApp) {
+    let s = app.login("ubnd");
+    let p = procedure_id(app, &s.token, "1.004859");
+    let d = intake(app, &s.token, p, None);
+    let id = d["id"].as_i64().unwrap();
+    let f = app.get(&format!("/api/v1/dossiers/{id}/forms/01"), Some(&s.token));
+    assert_eq!(f.status, 200, "{}", f.text);
+    assert_eq!(f.body["title"], "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ");
+    assert_eq!(f.body["header"]["motto_line1"], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+    assert_eq!(f.body["header"]["motto_line2"], "Độc lập - Tự do - Hạnh phúc");
+    assert_eq!(f.body["header"]["issuer"], "UBND XÃ BÌNH LƯƠNG");
+    assert!(f.body["header"]["place_date"].as_str().unwrap().starts_with("Bình Lương, ngày "));
+    assert_eq!(f.body["dossier"]["due_at"], d["due_at"]);
+    assert_eq!(f.body["lookup_path"], format!("/tra-cuu/{}", d["code"].as_str().unwrap()));
+    assert_eq!(f.body["staff_name"], "Cán bộ Một cửa (demo)");
+    assert_eq!(app.get(&format!("/api/v1/dossiers/{id}/forms/02"), Some(&s.token)).code(), "form_not_applicable");
+    assert_eq!(app.get(&format!("/api/v1/dossiers/{id}/forms/05"), Some(&s.token)).status, 404);
+    ok_act(app, &s.token, id, "request_supplement", Some("Bản sao sổ hộ khẩu"));
+    let f = app.get(&format!("/api/v1/dossiers/{id}/forms/02"), Some(&s.token));
+    assert_eq!(f.body["note"], "Bản sao sổ hộ khẩu");
+    let f = app.get(&format!("/api/v1/dossiers/{id}/forms/06"), Some(&s.token));
+    assert_eq!(f.body["events"].as_array().unwrap().len(), 2);
+    let r2 = intake(app, &s.token, p, None);
+    ok_act(app, &s.token, r2["id"].as_i64().unwrap(), "refuse", Some("Hồ sơ không thuộc thẩm quyền của xã"));
+    let f = app.get(&format!("/api/v1/dossiers/{}/forms/03", r2["id"]), Some(&s.token));
+    assert_eq!(f.body["title"], "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ");
+    // Register 07 for today: both dossiers, in order of receipt.
+    let today = d["received_at"].as_str().unwrap()[..10].to_string();
+    let r = app.get(&format!("/api/v1/dossiers/register?from={today}&to={today}"), Some(&s.token));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let rows = r.body["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["no"], 1);
+    assert_eq!(rows[0]["code"], d["code"]);
+    assert_eq!(rows[1]["status"], 3);
+    assert_eq!(app.get(&format!("/api/v1/dossiers/register?from={today}&to=2020-01-01"), Some(&s.token)).status, 422);
+    assert_eq!(
+        app.get(&format!("/api/v1/dossiers/register?from={today}&to={today}"), Some(&app.login("mttq").token)).status,
+        403
+    );
+}
+
+fn lookup(app: &TestApp, ip: &str, code: &str, last4: &str) -> (u16, String) {
+    let r = app
+        .client
+        .get(app.url(&format!("/api/v1/public/dossiers/{code}?phone_last4={last4}")))
+        .header("x-forwarded-for", ip)
+        .send()
+        .unwrap();
+    (r.status().as_u16(), r.text().unwrap())
+}
+
+fn public_lookup_leaks_nothing_and_is_throttled(app: &TestApp) {
+    let s = app.login("ubnd");
+    let p = procedure_id(app, &s.token, "1.004873");
+    let d = intake(app, &s.token, p, None);
+    let code = d["code"].as_str().unwrap();
+    let (status, text) = lookup(app, "10.0.0.1", code, "5678");
+    assert_eq!(status, 200, "{text}");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["code"], code);
+    assert_eq!(v["status"], 2);
+    assert_eq!(v["procedure_name"], "Cấp Giấy xác nhận tình trạng hôn nhân");
+    assert_eq!(v["due_at"], d["due_at"]);
+    for secret in ["Hưởng", "Nguy", "0912", "345", "038090001234", "Thôn 3", "applicant"] {
+        assert!(!text.contains(secret), "public lookup leaks {secret}: {text}");
+    }
+    // Lower-case codes work; wrong digits and unknown codes look the same.
+    assert_eq!(lookup(app, "10.0.0.1", &code.to_lowercase(), "5678").0, 200);
+    let wrong = lookup(app, "10.0.0.1", code, "0000");
+    let unknown = lookup(app, "10.0.0.1", "UBND-000101-9999", "5678");
+    let missing = lookup(app, "10.0.0.1", code, "");
+    assert_eq!(wrong.0, 404);
+    assert_eq!(wrong, unknown);
+    assert_eq!(wrong, missing);
+    // 20 lookups per address per 10 minutes; another address is not affected.
+    let mut last = 0;
+    for _ in 0..20 {
+        last = lookup(app, "10.0.0.2", code, "5678").0;
+        if last == 429 {
+            break;
+        }
+    }
+    assert_eq!(last, 200);
+    let r = app
+        .client
+        .get(app.url(&format!("/api/v1/public/dossiers/{code}?phone_last4=5678")))
+        .header("x-forwarded-for", "10.0.0.2")
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 429);
+    assert!(r.headers().get("retry-after").is_some());
+    assert_eq!(lookup(app, "10.0.0.3", code, "5678").0, 200);
+}
+
+both_engines!(
+    demo_catalogue_and_public_page,
+    procedure_crud_history_and_import,
+    intake_gives_a_code_and_the_calendar_appointment,
+    lifecycle_with_events_and_illegal_transitions,
+    a_pause_moves_the_due_time_by_the_paused_working_time,
+    timeliness_second_supplement_overdue_and_apology,
+    concurrent_intake_never_duplicates_a_code,
+    personal_data_search_and_views,
+    forms_and_register,
+    public_lookup_leaks_nothing_and_is_throttled,
+);

@@ -1,0 +1,774 @@
+//! Plans and tasks: import, roll-up, scope (village, other commune), progress reports with
+//! evidence, uploads, attachments, comments, filters and search, exports, bulk updates.
+
+use chrono::{Duration, NaiveDate, Utc};
+use serde_json::{Value, json};
+
+use crate::both_engines;
+use crate::harness::TestApp;
+
+const SEED: &str = include_str!("../../src/plans/seed/plan-2023.json");
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR evidence photo";
+const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1];
+
+/// A raw response (status, JSON body if any, bytes).
+pub struct Raw {
+    pub status: u16,
+    pub body: Value,
+    pub bytes: Vec<u8>,
+    pub content_type: String,
+}
+
+fn raw(r: reqwest::blocking::Response) -> Raw {
+    let status = r.status().as_u16();
+    let content_type = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let bytes = r.bytes().map(|b| b.to_vec()).unwrap_or_default();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Raw { status, body, bytes, content_type }
+}
+
+/// A part of a multipart form: name, optional file name, bytes.
+type Part<'a> = (&'a str, Option<&'a str>, &'a [u8]);
+
+fn multipart(parts: &[Part<'_>]) -> (String, Vec<u8>) {
+    let boundary = format!("tt{}", uuid::Uuid::new_v4().simple());
+    let mut body = Vec::new();
+    for (name, file, data) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match file {
+            Some(f) => body.extend_from_slice(
+                format!(
+                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            ),
+            None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
+        }
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn post_raw(app: &TestApp, path: &str, token: &str, content_type: &str, body: Vec<u8>) -> Raw {
+    raw(app
+        .client
+        .post(app.url(path))
+        .bearer_auth(token)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .expect("request"))
+}
+
+fn get_raw(app: &TestApp, path: &str, token: &str) -> Raw {
+    raw(app.client.get(app.url(path)).bearer_auth(token).send().expect("request"))
+}
+
+/// Posts a progress report with files.
+pub fn report(app: &TestApp, token: &str, task: i64, text: &str, progress: &str, files: &[(&str, &[u8])]) -> Raw {
+    let mut parts: Vec<Part<'_>> = vec![("text", None, text.as_bytes()), ("progress", None, progress.as_bytes())];
+    for (name, data) in files {
+        parts.push(("files", Some(name), data));
+    }
+    let (ct, body) = multipart(&parts);
+    post_raw(app, &format!("/api/v1/tasks/{task}/reports"), token, &ct, body)
+}
+
+fn today() -> NaiveDate {
+    (Utc::now() + Duration::hours(7)).date_naive()
+}
+
+/// The seeded 2023 plan's id (the first of that title; tests may import it again).
+pub fn demo_plan(app: &TestApp, token: &str) -> i64 {
+    let r = app.get("/api/v1/plans?year=2023&per_page=200", Some(token));
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["title"].as_str().unwrap().contains("Chính quyền thân thiện"))
+        .filter_map(|p| p["id"].as_i64())
+        .min()
+        .expect("demo plan")
+}
+
+/// Ids the permission matrix works on: a plan with an area, a step and a task led by Thôn 1
+/// and supported by UBND and MTTQ (so every reporting role is in scope).
+pub struct Fixture {
+    pub plan: i64,
+    pub area: i64,
+    pub step: i64,
+    pub task: i64,
+}
+
+/// Creates the matrix fixture once (found again by its number on later calls).
+pub fn matrix_fixture(app: &TestApp, admin: &str) -> Fixture {
+    let found = app.get("/api/v1/plans?q=MATRIX-FIXTURE", Some(admin));
+    let plan = match found.body["items"].as_array().and_then(|a| a.first()) {
+        Some(p) => p["id"].as_i64().unwrap(),
+        None => {
+            let r = app.post(
+                "/api/v1/plans",
+                Some(admin),
+                json!({ "number": "MATRIX-FIXTURE/KH-BĐH", "title": "Kế hoạch kiểm thử ma trận quyền", "year": 2026, "status": "active" }),
+            );
+            assert_eq!(r.status, 201, "{}", r.text);
+            r.body["id"].as_i64().unwrap()
+        }
+    };
+    let d = app.get(&format!("/api/v1/plans/{plan}"), Some(admin));
+    let area = match d.body["content_areas"].as_array().unwrap().first() {
+        Some(a) => a["id"].as_i64().unwrap(),
+        None => {
+            let r = app.post(&format!("/api/v1/plans/{plan}/areas"), Some(admin), json!({ "title": "Nội dung 1" }));
+            assert_eq!(r.status, 201, "{}", r.text);
+            r.body["id"].as_i64().unwrap()
+        }
+    };
+    let step = match d.body["steps"].as_array().unwrap().first() {
+        Some(s) => s["id"].as_i64().unwrap(),
+        None => {
+            let r = app.post(&format!("/api/v1/plans/{plan}/steps"), Some(admin), json!({ "title": "Bước 1" }));
+            assert_eq!(r.status, 201, "{}", r.text);
+            r.body["id"].as_i64().unwrap()
+        }
+    };
+    let tasks = app.get(&format!("/api/v1/plans/{plan}/tasks"), Some(admin));
+    let task = match tasks.body["items"].as_array().unwrap().first() {
+        Some(t) => t["id"].as_i64().unwrap(),
+        None => {
+            let (t1, ubnd, mttq) = (app.unit_id(admin, "T1"), app.unit_id(admin, "UBND"), app.unit_id(admin, "MTTQ"));
+            let r = app.post(
+                &format!("/api/v1/plans/{plan}/tasks"),
+                Some(admin),
+                json!({ "content_area_id": area, "step_id": step, "title": "Nhiệm vụ kiểm thử", "lead_unit_id": t1,
+                        "supporting_unit_ids": [ubnd, mttq], "start_date": "2026-01-01", "due_date": "2026-12-31" }),
+            );
+            assert_eq!(r.status, 201, "{}", r.text);
+            r.body["id"].as_i64().unwrap()
+        }
+    };
+    Fixture { plan, area, step, task }
+}
+
+fn task_ids(r: &Value) -> Vec<i64> {
+    r["items"].as_array().unwrap().iter().map(|t| t["id"].as_i64().unwrap()).collect()
+}
+
+fn import_yields_areas_steps_and_one_task_per_item(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let doc: Value = serde_json::from_str(SEED).unwrap();
+    let r = app.post("/api/v1/plans/import", Some(&bdh), doc.clone());
+    assert_eq!(r.status, 201, "{}", r.text);
+    let plan = r.body["id"].as_i64().unwrap();
+    assert_eq!(r.body["number"], "…/KH-BĐH");
+    assert_eq!(r.body["year"], 2023);
+    assert_eq!(r.body["status"], "active");
+    assert_eq!(r.body["legal_bases"].as_array().unwrap().len(), 17);
+    assert_eq!(r.body["legal_bases"][0]["number"], "93-KH/BDVTU");
+    assert_eq!(r.body["purposes"].as_array().unwrap().len(), 3);
+    let areas = r.body["content_areas"].as_array().unwrap();
+    assert_eq!(areas.len(), 5);
+    assert_eq!(areas[1]["title"], "Tiếp tục thực hiện cải cách hành chính");
+    let steps = r.body["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 5);
+    for (s, d) in steps.iter().zip(doc["steps"].as_array().unwrap()) {
+        assert_eq!(s["title"], d["title"]);
+        assert_eq!(s["start_date"], d["start"]);
+        assert_eq!(s["due_date"], d["due"]);
+    }
+    let items: usize =
+        doc["content_areas"].as_array().unwrap().iter().map(|a| a["items"].as_array().unwrap().len()).sum();
+    assert_eq!(items, 27);
+    let tasks = app.get(&format!("/api/v1/plans/{plan}/tasks?per_page=200"), Some(&bdh));
+    assert_eq!(tasks.body["total"], 27);
+    assert_eq!(r.body["rollup"]["total"], 27);
+    // Every task is in the execution step (Bước 3) with its dates.
+    let step3 = steps[2]["id"].as_i64().unwrap();
+    assert_eq!(steps[2]["task_count"], 27);
+    assert_eq!(steps[0]["task_count"], 0);
+    assert_eq!(steps[0]["overdue"], true, "Bước 1 was due on 24/04/2023");
+    for t in tasks.body["items"].as_array().unwrap() {
+        assert_eq!(t["step_id"], step3);
+        assert_eq!(t["start_date"], "2023-05-01");
+        assert_eq!(t["due_date"], "2023-12-31");
+        assert_eq!(t["status"], "not_started");
+        assert_eq!(t["weight"], 1.0);
+    }
+    // Section IV: the board by default; area 5 ("phối hợp giữa UBND xã với Mặt trận…") is led by
+    // UBND with the Front and unions supporting.
+    let (board, ubnd, mttq, hnd) =
+        (app.unit_id(&bdh, "BDH"), app.unit_id(&bdh, "UBND"), app.unit_id(&bdh, "MTTQ"), app.unit_id(&bdh, "HND"));
+    let area1 = areas[0]["id"].as_i64().unwrap();
+    let area5 = areas[4]["id"].as_i64().unwrap();
+    let a1 = app.get(&format!("/api/v1/plans/{plan}/tasks?content_area_id={area1}"), Some(&bdh));
+    assert_eq!(a1.body["total"], 2);
+    assert!(a1.body["items"].as_array().unwrap().iter().all(|t| t["lead_unit_id"] == board));
+    let a5 = app.get(&format!("/api/v1/plans/{plan}/tasks?content_area_id={area5}"), Some(&bdh));
+    assert_eq!(a5.body["total"], 5);
+    let first = &a5.body["items"][0];
+    assert_eq!(first["lead_unit_id"], ubnd, "{first}");
+    let sup: Vec<i64> = first["supporting_unit_ids"].as_array().unwrap().iter().map(|u| u.as_i64().unwrap()).collect();
+    assert!(sup.contains(&mttq) && sup.contains(&hnd), "{sup:?}");
+    let units = r.body["units"].as_array().unwrap();
+    assert_eq!(units.len(), 3);
+    assert_eq!(units[0]["unit_id"], board);
+    assert_eq!(units[1]["unit_id"], ubnd);
+    assert_eq!(units[2]["unit_id"], mttq);
+    // A document naming a unit the commune does not have is refused whole.
+    let mut bad = doc.clone();
+    bad["organization"][0]["unit"] = json!("Hội Người cao tuổi");
+    let r = app.post("/api/v1/plans/import", Some(&bdh), bad);
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert_eq!(r.body["errors"][0]["field"], "organization[0].unit");
+    let r = app.post("/api/v1/plans/import", Some(&bdh), json!({ "plan": { "title": "x", "year": 2023 } }));
+    assert_eq!(r.status, 422);
+    // The demo commune has the seeded plan (27 items + one task per village).
+    let demo = demo_plan(app, &bdh);
+    assert_ne!(demo, plan);
+    let d = app.get(&format!("/api/v1/plans/{demo}/tasks?per_page=1"), Some(&bdh));
+    assert_eq!(d.body["total"], 33);
+}
+
+fn rollup_is_weighted_and_never_stale(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let board = app.unit_id(&bdh, "BDH");
+    let r = app.post(
+        "/api/v1/plans",
+        Some(&bdh),
+        json!({ "number": "07/KH-BĐH", "title": "Kế hoạch cuộn tiến độ", "year": 2026 }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.body["status"], "draft");
+    let plan = r.body["id"].as_i64().unwrap();
+    let area = |title: &str, weight: f64| {
+        let r =
+            app.post(&format!("/api/v1/plans/{plan}/areas"), Some(&bdh), json!({ "title": title, "weight": weight }));
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.body["id"].as_i64().unwrap()
+    };
+    let (a1, a2) = (area("Nội dung A", 1.0), area("Nội dung B", 3.0));
+    let yesterday = today() - Duration::days(1);
+    let soon = today() + Duration::days(3);
+    let task = |a: i64, title: &str, weight: f64, due: NaiveDate| {
+        let r = app.post(
+            &format!("/api/v1/plans/{plan}/tasks"),
+            Some(&bdh),
+            json!({ "content_area_id": a, "title": title, "lead_unit_id": board, "weight": weight,
+                    "start_date": "2026-01-01", "due_date": due.to_string() }),
+        );
+        assert_eq!(r.status, 201, "{}", r.text);
+        assert_eq!(r.body["progress"], 0);
+        r.body["id"].as_i64().unwrap()
+    };
+    let later = today() + Duration::days(60);
+    let t1 = task(a1, "Việc 1", 1.0, yesterday);
+    let t2 = task(a1, "Việc 2", 3.0, soon);
+    let t3 = task(a2, "Việc 3", 1.0, later);
+    let t4 = task(a2, "Việc 4", 1.0, later);
+    let set = |t: i64, body: Value| {
+        let r = app.patch(&format!("/api/v1/tasks/{t}"), Some(&bdh), body);
+        assert_eq!(r.status, 200, "{}", r.text);
+        r
+    };
+    set(t1, json!({ "progress": 100 }));
+    set(t2, json!({ "progress": 20 }));
+    set(t3, json!({ "progress": 60 }));
+    let r = set(t4, json!({ "status": "cancelled" }));
+    assert_eq!(r.body["status"], "cancelled");
+    let d = app.get(&format!("/api/v1/plans/{plan}"), Some(&bdh));
+    // A: (1×100 + 3×20) / 4 = 40; B: cancelled excluded → 60; plan: (1×40 + 3×60) / 4 = 55.
+    assert_eq!(d.body["content_areas"][0]["progress"], 40.0, "{}", d.text);
+    assert_eq!(d.body["content_areas"][1]["progress"], 60.0);
+    assert_eq!(d.body["content_areas"][1]["task_count"], 1);
+    assert_eq!(d.body["progress"], 55.0);
+    let roll = &d.body["rollup"];
+    assert_eq!(roll["by_status"]["done"], 1);
+    assert_eq!(roll["by_status"]["in_progress"], 2);
+    assert_eq!(roll["by_status"]["cancelled"], 1);
+    assert_eq!(roll["overdue_count"], 0, "t1 is done, so not overdue");
+    assert_eq!(roll["due_soon_count"], 1);
+    assert_eq!(roll["due_soon_tasks"][0]["id"], t2);
+    assert_eq!(roll["today"], today().to_string());
+    // Reopening t1 makes it overdue; the roll-up follows at once.
+    let r = set(t1, json!({ "progress": 50 }));
+    assert_eq!(r.body["status"], "in_progress");
+    assert_eq!(r.body["overdue"], true);
+    let d = app.get(&format!("/api/v1/plans/{plan}"), Some(&bdh));
+    assert_eq!(d.body["rollup"]["overdue_count"], 1);
+    assert_eq!(d.body["rollup"]["overdue_tasks"][0]["id"], t1);
+    assert_eq!(d.body["content_areas"][0]["progress"], 27.5);
+    let list = app.get("/api/v1/plans?year=2026", Some(&bdh));
+    let p = list.body["items"].as_array().unwrap().iter().find(|p| p["id"] == plan).unwrap().clone();
+    assert_eq!(p["progress"], d.body["progress"]);
+    let o = app.get(&format!("/api/v1/plans/{plan}/tasks?overdue=true"), Some(&bdh));
+    assert_eq!(task_ids(&o.body), vec![t1]);
+    let o = app.get(&format!("/api/v1/plans/{plan}/tasks?overdue=false&sort=title"), Some(&bdh));
+    assert_eq!(task_ids(&o.body), vec![t2, t3, t4]);
+    // Status moves forward only; an invalid jump is a field error.
+    assert_eq!(app.patch(&format!("/api/v1/plans/{plan}"), Some(&bdh), json!({ "status": "closed" })).status, 422);
+    let r = app.patch(&format!("/api/v1/plans/{plan}"), Some(&bdh), json!({ "status": "active" }));
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body["status"], "active");
+}
+
+fn reporting_scope_matrix(app: &TestApp) {
+    let admin = app.login("admin").token;
+    let f = matrix_fixture(app, &admin);
+    // (user, may report, may read)
+    let cases = [
+        ("admin", false, true),
+        ("bdh", true, true),
+        ("ubnd", true, true),
+        ("mttq", true, true),
+        ("thon1", true, true),
+        ("thon2", false, false),
+        ("tinh", false, false),
+    ];
+    for (user, may_report, may_read) in cases {
+        let t = app.login(user).token;
+        let r = report(app, &t, f.task, &format!("Báo cáo của {user}"), "30", &[("anh.png", PNG)]);
+        let expected = match (may_report, may_read, user) {
+            (true, _, _) => 201,
+            (_, _, "thon2") => 404,
+            _ => 403,
+        };
+        assert_eq!(r.status, expected, "{user} report: {:?}", r.body);
+        let r = app.patch(&format!("/api/v1/tasks/{}", f.task), Some(&t), json!({ "progress": 40 }));
+        let expected = match user {
+            "admin" | "bdh" | "ubnd" | "mttq" | "thon1" => 200,
+            "thon2" => 404,
+            _ => 403,
+        };
+        assert_eq!(r.status, expected, "{user} progress: {}", r.text);
+        let r = app.patch(
+            &format!("/api/v1/tasks/{}", f.task),
+            Some(&t),
+            json!({ "title": format!("Nhiệm vụ kiểm thử ({user})") }),
+        );
+        assert_eq!(r.status, if matches!(user, "admin" | "bdh") { 200 } else { 403 }, "{user} title: {}", r.text);
+        let r = app.get(&format!("/api/v1/tasks/{}", f.task), Some(&t));
+        let expected = if may_read {
+            200
+        } else if user == "tinh" {
+            403
+        } else {
+            404
+        };
+        assert_eq!(r.status, expected, "{user} read");
+        if may_read {
+            assert_eq!(r.body["can_report"], may_report, "{user}");
+        }
+    }
+    // A unit outside the task (HND) reads it but may not report on it.
+    let ubnd = app.login("ubnd").token;
+    let demo = demo_plan(app, &ubnd);
+    let board = app.unit_id(&ubnd, "BDH");
+    let board_task = app.get(&format!("/api/v1/plans/{demo}/tasks?unit_id={board}&per_page=1"), Some(&ubnd));
+    let bt = board_task.body["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(app.get(&format!("/api/v1/tasks/{bt}"), Some(&ubnd)).status, 200);
+    assert_eq!(report(app, &ubnd, bt, "không phải việc của tôi", "10", &[]).status, 403);
+    // Another commune's admin sees none of it.
+    let admin2 = app.second_commune().token;
+    assert_eq!(app.get(&format!("/api/v1/plans/{}", f.plan), Some(&admin2)).status, 404);
+    assert_eq!(app.get(&format!("/api/v1/tasks/{}", f.task), Some(&admin2)).status, 404);
+    assert_eq!(app.patch(&format!("/api/v1/areas/{}", f.area), Some(&admin2), json!({ "title": "x" })).status, 404);
+    assert_eq!(app.patch(&format!("/api/v1/steps/{}", f.step), Some(&admin2), json!({ "title": "x" })).status, 404);
+    let r = app.get("/api/v1/plans", Some(&admin2));
+    assert_eq!(r.body["total"], 0);
+}
+
+fn village_sees_overview_and_only_its_tasks_with_evidence(app: &TestApp) {
+    let thon1 = app.login("thon1").token;
+    let thon2 = app.login("thon2").token;
+    let bdh = app.login("bdh").token;
+    let t1 = app.unit_id(&bdh, "T1");
+    let plan = demo_plan(app, &thon1);
+    let overview = app.get(&format!("/api/v1/plans/{plan}"), Some(&thon1));
+    assert_eq!(overview.status, 200);
+    assert_eq!(overview.body["content_areas"].as_array().unwrap().len(), 5);
+    assert_eq!(overview.body["steps"].as_array().unwrap().len(), 5);
+    assert_eq!(overview.body["can_edit"], false);
+    // Their list holds only Thôn 1's task; the overdue list too.
+    let list = app.get(&format!("/api/v1/plans/{plan}/tasks?per_page=200"), Some(&thon1));
+    assert_eq!(list.body["total"], 1, "{}", list.text);
+    let task = list.body["items"][0].clone();
+    assert_eq!(task["lead_unit_id"], t1);
+    assert_eq!(task["reporting_cadence"], "monthly");
+    assert!(!task["missing_periods"].as_array().unwrap().is_empty(), "2023 monthly periods were never reported");
+    let id = task["id"].as_i64().unwrap();
+    for t in overview.body["rollup"]["overdue_tasks"].as_array().unwrap() {
+        assert_eq!(t["id"], id);
+    }
+    let mine = app.get("/api/v1/tasks/mine", Some(&thon1));
+    assert_eq!(task_ids(&mine.body), vec![id]);
+    // thon1 reports with a photo; the task's and area's progress change for the board.
+    let r = report(
+        app,
+        &thon1,
+        id,
+        "Đã họp thôn, niêm yết công khai tại nhà văn hóa.",
+        "60",
+        &[("IMG_0001.jpg", JPEG), ("bien-ban.png", PNG)],
+    );
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    assert_eq!(r.body["progress"], 60);
+    assert_eq!(r.body["unit_id"], t1);
+    assert_eq!(r.body["author_name"], "Trưởng thôn 1 (demo)");
+    let files = r.body["attachments"].as_array().unwrap().clone();
+    assert_eq!(files.len(), 2);
+    assert_eq!(files[0]["content_type"], "image/jpeg");
+    assert_eq!(files[0]["file_name"], "IMG_0001.jpg");
+    let url = files[0]["url"].as_str().unwrap().to_string();
+    let seen = app.get(&format!("/api/v1/tasks/{id}"), Some(&bdh));
+    assert_eq!(seen.body["progress"], 60);
+    assert_eq!(seen.body["status"], "in_progress");
+    assert_eq!(seen.body["reports"][0]["attachments"].as_array().unwrap().len(), 2);
+    assert!(seen.body["history"].as_array().unwrap().iter().any(|h| h["action"] == "report"));
+    let area = seen.body["content_area_id"].as_i64().unwrap();
+    let d = app.get(&format!("/api/v1/plans/{plan}"), Some(&bdh));
+    let a = d.body["content_areas"].as_array().unwrap().iter().find(|a| a["id"] == area).unwrap().clone();
+    // Area 3 has 5 items + 6 village tasks, weight 1 each: 60 / 11.
+    assert_eq!(a["progress"], 5.5, "{a}");
+    assert!(d.body["progress"].as_f64().unwrap() > 0.0);
+    // Evidence is served by content hash to those who may read the task, and to no one else.
+    let file = get_raw(app, &url, &thon1);
+    assert_eq!(file.status, 200);
+    assert_eq!(file.bytes, JPEG);
+    assert_eq!(file.content_type, "image/jpeg");
+    assert_eq!(get_raw(app, &url, &bdh).status, 200);
+    let hash = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(JPEG))
+    };
+    let again = app
+        .client
+        .get(app.url(&url))
+        .bearer_auth(&thon1)
+        .header("if-none-match", format!("\"{hash}\""))
+        .send()
+        .unwrap();
+    assert_eq!(again.status().as_u16(), 304);
+    let denied = app
+        .client
+        .get(app.url(&url))
+        .bearer_auth(&thon2)
+        .header("if-none-match", format!("\"{hash}\""))
+        .send()
+        .unwrap();
+    assert_eq!(denied.status().as_u16(), 404, "a validator never bypasses scope");
+    assert_eq!(get_raw(app, &url, &app.login("ubnd").token).status, 200);
+    assert_eq!(get_raw(app, &url, &thon2).status, 404);
+    assert_eq!(get_raw(app, &url, &app.login("tinh").token).status, 403);
+    assert_eq!(get_raw(app, &url, &app.second_commune().token).status, 404);
+    assert_eq!(get_raw(app, "/api/v1/attachments/999999", &thon1).status, 404);
+    let stored = app.data_dir.join("files");
+    assert!(stored.join(&hash[..2]).join(&hash).exists());
+    // thon2 cannot open, list, report on or comment on that task.
+    assert_eq!(app.get(&format!("/api/v1/tasks/{id}"), Some(&thon2)).status, 404);
+    assert_eq!(app.get(&format!("/api/v1/tasks/{id}/reports"), Some(&thon2)).status, 404);
+    assert_eq!(app.get(&format!("/api/v1/tasks/{id}/comments"), Some(&thon2)).status, 404);
+    assert_eq!(app.post(&format!("/api/v1/tasks/{id}/comments"), Some(&thon2), json!({ "text": "x" })).status, 404);
+    assert_eq!(report(app, &thon2, id, "x", "10", &[("a.png", PNG)]).status, 404);
+    let l2 = app.get(&format!("/api/v1/plans/{plan}/tasks?per_page=200"), Some(&thon2));
+    assert!(!task_ids(&l2.body).contains(&id));
+    // Comments: thon1 and the board talk on the task.
+    let c = app.post(&format!("/api/v1/tasks/{id}/comments"), Some(&bdh), json!({ "text": "Đề nghị gửi thêm ảnh." }));
+    assert_eq!(c.status, 201, "{}", c.text);
+    assert_eq!(app.post(&format!("/api/v1/tasks/{id}/comments"), Some(&thon1), json!({ "text": "  " })).status, 422);
+    let cs = app.get(&format!("/api/v1/tasks/{id}/comments"), Some(&thon1));
+    assert_eq!(cs.body[0]["text"], "Đề nghị gửi thêm ảnh.");
+    let reps = app.get(&format!("/api/v1/tasks/{id}/reports"), Some(&thon1));
+    assert_eq!(reps.body.as_array().unwrap().len(), 1);
+    // Village users may report progress, not restructure tasks.
+    assert_eq!(
+        app.patch(&format!("/api/v1/tasks/{id}"), Some(&thon1), json!({ "due_date": "2030-01-01" })).status,
+        403
+    );
+    let r = app.patch(&format!("/api/v1/tasks/{id}"), Some(&thon1), json!({ "status": "done" }));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["progress"], 100);
+}
+
+fn bad_uploads_store_nothing(app: &TestApp) {
+    let thon1 = app.login("thon1").token;
+    let plan = demo_plan(app, &thon1);
+    let list = app.get(&format!("/api/v1/plans/{plan}/tasks"), Some(&thon1));
+    let id = list.body["items"][0]["id"].as_i64().unwrap();
+    let big = {
+        let mut b = PNG.to_vec();
+        b.resize(10 * 1024 * 1024 + 1, 0);
+        b
+    };
+    let exe: &[u8] = b"MZ\x90\0\x03\0\0\0 not a photo";
+    let svg: &[u8] = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>";
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a [u8])>, u16);
+    let cases: Vec<Case<'_>> = vec![
+        ("wrong type named .jpg", vec![("anh.jpg", exe)], 415),
+        ("svg", vec![("anh.svg", svg)], 415),
+        ("too big", vec![("anh.png", big.as_slice())], 413),
+        ("empty", vec![("anh.png", b"".as_slice())], 422),
+        ("one good one bad", vec![("ok.png", PNG), ("x.pdf", exe)], 415),
+    ];
+    for (name, files, status) in cases {
+        let r = report(app, &thon1, id, "ảnh minh chứng", "50", &files);
+        assert_eq!(r.status, status, "{name}: {:?}", r.body);
+        assert_eq!(r.content_type, "application/problem+json", "{name}");
+    }
+    // Form errors are field errors.
+    let r = report(app, &thon1, id, "", "", &[]);
+    assert_eq!(r.status, 422);
+    let fields: Vec<&str> = r.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["text", "progress"]);
+    assert_eq!(report(app, &thon1, id, "x", "101", &[]).status, 422);
+    assert_eq!(report(app, &thon1, id, "x", "năm mươi", &[]).status, 422);
+    let (ct, body) = multipart(&[("text", None, b"x"), ("progress", None, b"5"), ("author_id", None, b"1")]);
+    let r = post_raw(app, &format!("/api/v1/tasks/{id}/reports"), &thon1, &ct, body);
+    assert_eq!(r.status, 422);
+    assert_eq!(r.body["errors"][0]["code"], "unknown_field");
+    let r = post_raw(app, &format!("/api/v1/tasks/{id}/reports"), &thon1, "application/json", b"{}".to_vec());
+    assert!((400..500).contains(&r.status), "{}", r.status);
+    // Nothing was stored: no files, no report, progress unchanged.
+    let files = app.data_dir.join("files");
+    let count = std::fs::read_dir(&files).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(count, 0, "no blob may be written for a refused upload");
+    let t = app.get(&format!("/api/v1/tasks/{id}"), Some(&thon1));
+    assert_eq!(t.body["progress"], 0);
+    assert!(t.body["reports"].as_array().unwrap().is_empty());
+    // A PDF is fine, and a text-only report too.
+    assert_eq!(report(app, &thon1, id, "biên bản", "10", &[("bb.pdf", b"%PDF-1.4 minimal")]).status, 201);
+    assert_eq!(report(app, &thon1, id, "chỉ có lời", "20", &[]).status, 201);
+}
+
+fn bulk_update_is_all_or_nothing(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let r = app.post("/api/v1/plans/import", Some(&bdh), serde_json::from_str(SEED).unwrap());
+    let plan = r.body["id"].as_i64().unwrap();
+    let list = app.get(&format!("/api/v1/plans/{plan}/tasks?per_page=3"), Some(&bdh));
+    let ids = task_ids(&list.body);
+    let other = demo_plan(app, &bdh);
+    let foreign = task_ids(&app.get(&format!("/api/v1/plans/{other}/tasks?per_page=1"), Some(&bdh)).body)[0];
+    let path = format!("/api/v1/plans/{plan}/bulk-progress");
+    // Row 3 is bad (progress 150): nothing is applied.
+    let csv = format!(
+        "Mã nhiệm vụ,Trạng thái,Tiến độ,Ghi chú\n{},in_progress,30,Đã triển khai\n{},Hoàn thành,,\n{},in_progress,150,\n",
+        ids[0], ids[1], ids[2]
+    );
+    let r = post_raw(app, &path, &bdh, "text/csv", csv.into_bytes());
+    assert_eq!(r.status, 422, "{:?}", r.body);
+    assert_eq!(r.body["errors"].as_array().unwrap().len(), 1);
+    assert_eq!(r.body["errors"][0]["field"], "rows[4].progress");
+    // A task of another plan and a duplicate are row errors too.
+    let csv = format!("{},done,,\n{},done,,\n{},done,,\n", ids[0], ids[0], foreign);
+    let r = post_raw(app, &path, &bdh, "text/csv", csv.into_bytes());
+    assert_eq!(r.status, 422);
+    let fields: Vec<&str> = r.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["rows[2].task_id", "rows[3].task_id"]);
+    let after = app.get(&format!("/api/v1/plans/{plan}/tasks?per_page=3"), Some(&bdh));
+    for t in after.body["items"].as_array().unwrap() {
+        assert_eq!(t["progress"], 0);
+        assert_eq!(t["status"], "not_started");
+    }
+    // All good: applied, as multipart too; a note becomes a report.
+    let csv = format!("{},in_progress,30,Đã triển khai\n{},Hoàn thành,,\n", ids[0], ids[1]);
+    let (ct, body) = multipart(&[("file", Some("tien-do.csv"), csv.as_bytes())]);
+    let r = post_raw(app, &path, &bdh, &ct, body);
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.body["applied"], 2);
+    let t0 = app.get(&format!("/api/v1/tasks/{}", ids[0]), Some(&bdh));
+    assert_eq!(t0.body["progress"], 30);
+    assert_eq!(t0.body["reports"][0]["text"], "Đã triển khai");
+    let t1 = app.get(&format!("/api/v1/tasks/{}", ids[1]), Some(&bdh));
+    assert_eq!((t1.body["status"].as_str(), t1.body["progress"].as_i64()), (Some("done"), Some(100)));
+    // Only editors may bulk-update; the wrong media type is 415.
+    let ubnd = app.login("ubnd").token;
+    assert_eq!(post_raw(app, &path, &ubnd, "text/csv", b"1,done,,".to_vec()).status, 403);
+    assert_eq!(post_raw(app, &path, &bdh, "application/json", b"{}".to_vec()).status, 415);
+}
+
+fn exports_csv_and_xlsx(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let plan = demo_plan(app, &bdh);
+    let csv = get_raw(app, &format!("/api/v1/plans/{plan}/export.csv"), &bdh);
+    assert_eq!(csv.status, 200);
+    assert!(csv.content_type.starts_with("text/csv"));
+    let text = String::from_utf8(csv.bytes).unwrap();
+    assert!(text.starts_with("\u{feff}Mã nhiệm vụ,Nội dung,Bước,Nhiệm vụ"));
+    assert_eq!(text.lines().count(), 34, "header + 33 tasks");
+    assert!(text.contains("Ban Điều hành mô hình"));
+    assert!(text.contains("Chưa bắt đầu"));
+    let xlsx = get_raw(app, &format!("/api/v1/plans/{plan}/export.xlsx"), &bdh);
+    assert_eq!(xlsx.status, 200);
+    assert_eq!(xlsx.content_type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    assert_eq!(&xlsx.bytes[..4], b"PK\x03\x04");
+    let body = String::from_utf8_lossy(&xlsx.bytes);
+    assert!(body.contains("xl/worksheets/sheet1.xml"));
+    assert!(body.contains("Tuyên truyền"));
+    // A village exports only its own rows.
+    let thon1 = app.login("thon1").token;
+    let v = get_raw(app, &format!("/api/v1/plans/{plan}/export.csv"), &thon1);
+    assert_eq!(v.status, 200);
+    assert_eq!(String::from_utf8(v.bytes).unwrap().lines().count(), 2);
+    assert_eq!(get_raw(app, &format!("/api/v1/plans/{plan}/export.csv"), &app.login("tinh").token).status, 403);
+}
+
+fn filters_search_sort_and_paging(app: &TestApp) {
+    let mttq = app.login("mttq").token;
+    let plan = demo_plan(app, &mttq);
+    let base = format!("/api/v1/plans/{plan}/tasks");
+    let r = app.get(&format!("{base}?q=tuyen%20truyen"), Some(&mttq));
+    assert_eq!(r.status, 200);
+    let n = r.body["total"].as_i64().unwrap();
+    assert!(n >= 2, "{}", r.text);
+    for t in r.body["items"].as_array().unwrap() {
+        assert!(t["title"].as_str().unwrap().to_lowercase().contains("tuyên truyền"), "{t}");
+    }
+    assert_eq!(app.get(&format!("{base}?q=TUYÊN%20TRUYỀN"), Some(&mttq)).body["total"], n);
+    assert_eq!(app.get(&format!("{base}?q=100%25_"), Some(&mttq)).body["total"], 0);
+    let t3 = app.unit_id(&mttq, "T3");
+    let r = app.get(&format!("{base}?unit_id={t3}"), Some(&mttq));
+    assert_eq!(r.body["total"], 1);
+    assert_eq!(r.body["items"][0]["lead_unit_id"], t3);
+    let front = app.unit_id(&mttq, "MTTQ");
+    let r = app.get(&format!("{base}?unit_id={front}&per_page=200"), Some(&mttq));
+    assert!(r.body["items"].as_array().unwrap().iter().all(|t| t["lead_unit_id"] == front
+        || t["supporting_unit_ids"].as_array().unwrap().contains(&json!(front))));
+    let r = app.get(&format!("{base}?per_page=5&page=2"), Some(&mttq));
+    assert_eq!(r.body["total"], 33);
+    assert_eq!(r.body["page"], 2);
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 5);
+    assert_eq!(app.get(&format!("{base}?status=done"), Some(&mttq)).body["total"], 0);
+    // The 2023 plan's tasks are all past due and open.
+    assert_eq!(app.get(&format!("{base}?overdue=true&per_page=1"), Some(&mttq)).body["total"], 33);
+    let d = app.get(&format!("/api/v1/plans/{plan}"), Some(&mttq));
+    let step3 = d.body["steps"][2]["id"].as_i64().unwrap();
+    let area2 = d.body["content_areas"][1]["id"].as_i64().unwrap();
+    assert_eq!(app.get(&format!("{base}?step_id={step3}&per_page=1"), Some(&mttq)).body["total"], 33);
+    assert_eq!(app.get(&format!("{base}?content_area_id={area2}"), Some(&mttq)).body["total"], 8);
+    let sorted = app.get(&format!("{base}?sort=-due_date&per_page=200"), Some(&mttq));
+    assert_eq!(sorted.status, 200);
+    for q in ["status=finished", "sort=random", "overdue=maybe", "per_page=500", "nope=1", "unit_id=x"] {
+        let r = app.get(&format!("{base}?{q}"), Some(&mttq));
+        assert_eq!(r.status, 422, "{q}: {}", r.text);
+        assert_eq!(r.code(), "validation_failed", "{q}");
+    }
+    assert_eq!(app.get(&format!("{base}?per_page=500"), Some(&mttq)).body["errors"][0]["field"], "per_page");
+    assert_eq!(app.get("/api/v1/plans/999999/tasks", Some(&mttq)).status, 404);
+    assert_eq!(app.get("/api/v1/tasks/999999", Some(&mttq)).status, 404);
+}
+
+fn editor_creates_reorders_assigns_and_dates(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let (board, ubnd, hpn) = (app.unit_id(&bdh, "BDH"), app.unit_id(&bdh, "UBND"), app.unit_id(&bdh, "HPN"));
+    let r = app.post(
+        "/api/v1/plans",
+        Some(&bdh),
+        json!({ "number": "12/KH-BĐH", "title": "Kế hoạch năm 2026", "model_name": "Chính quyền thân thiện, vì Nhân dân phục vụ",
+                "year": 2026, "issuing_unit_id": board, "issued_on": "2026-03-01",
+                "legal_bases": [{ "kind": "Kế hoạch", "number": "93-KH/BDVTU", "date": "2023-02-10", "issuer": "Ban Dân vận Tỉnh ủy", "subject": "Về việc xây dựng mô hình" }],
+                "purposes": ["Nâng cao chất lượng phục vụ"] }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let plan = r.body["id"].as_i64().unwrap();
+    assert_eq!(r.body["legal_bases"][0]["date"], "2023-02-10");
+    let area = |t: &str, pos: Option<i32>| {
+        let mut b = json!({ "title": t });
+        if let Some(p) = pos {
+            b["position"] = json!(p);
+        }
+        let r = app.post(&format!("/api/v1/plans/{plan}/areas"), Some(&bdh), b);
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.body["id"].as_i64().unwrap()
+    };
+    let a = area("A", None);
+    let b = area("B", None);
+    let c = area("C", Some(1));
+    let order = |app: &TestApp| -> Vec<i64> {
+        app.get(&format!("/api/v1/plans/{plan}"), Some(&bdh)).body["content_areas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(order(app), vec![c, a, b]);
+    let r = app.patch(&format!("/api/v1/areas/{c}"), Some(&bdh), json!({ "position": 3, "weight": 2 }));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["position"], 3);
+    assert_eq!(order(app), vec![a, b, c]);
+    assert_eq!(app.patch(&format!("/api/v1/areas/{c}"), Some(&bdh), json!({ "weight": 0 })).status, 422);
+    let s = app.post(
+        &format!("/api/v1/plans/{plan}/steps"),
+        Some(&bdh),
+        json!({ "title": "Bước 1", "start_date": "2026-04-01", "due_date": "2026-04-30" }),
+    );
+    assert_eq!(s.status, 201, "{}", s.text);
+    let step = s.body["id"].as_i64().unwrap();
+    let r = app.patch(&format!("/api/v1/steps/{step}"), Some(&bdh), json!({ "due_date": "2026-03-01" }));
+    assert_eq!(r.status, 422);
+    assert_eq!(r.body["errors"][0]["field"], "due_date");
+    let r = app.patch(
+        &format!("/api/v1/steps/{step}"),
+        Some(&bdh),
+        json!({ "due_date": "2026-05-15", "status": "in_progress" }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["due_date"], "2026-05-15");
+    let t = app.post(
+        &format!("/api/v1/plans/{plan}/tasks"),
+        Some(&bdh),
+        json!({ "content_area_id": a, "step_id": step, "title": "Tuyên truyền mô hình", "lead_unit_id": board,
+                "supporting_unit_ids": [ubnd, board], "start_date": "2026-04-01", "due_date": "2026-04-20", "reporting_cadence": "weekly" }),
+    );
+    assert_eq!(t.status, 201, "{}", t.text);
+    assert_eq!(t.body["supporting_unit_ids"], json!([ubnd]), "the lead is not its own supporter");
+    let id = t.body["id"].as_i64().unwrap();
+    let r = app.patch(
+        &format!("/api/v1/tasks/{id}"),
+        Some(&bdh),
+        json!({ "content_area_id": b, "lead_unit_id": hpn, "supporting_unit_ids": [ubnd, board], "due_date": "2026-04-25", "reporting_cadence": null, "step_id": null }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["content_area_id"], b);
+    assert_eq!(r.body["lead_unit_id"], hpn);
+    assert_eq!(r.body["step_id"], Value::Null);
+    assert_eq!(r.body["reporting_cadence"], Value::Null);
+    assert!(r.body["history"].as_array().unwrap().iter().any(|h| h["action"] == "update"));
+    // Bad input is a field error, never a 500.
+    let bad = [
+        (json!({ "content_area_id": 999999 }), "content_area_id"),
+        (json!({ "lead_unit_id": 999999 }), "lead_unit_id"),
+        (json!({ "start_date": "2026-05-01" }), "due_date"),
+        (json!({ "progress": -1 }), "progress"),
+        (json!({ "weight": -2 }), "weight"),
+        (json!({ "status": "paused" }), "status"),
+        (json!({ "commune_id": 2 }), "commune_id"),
+    ];
+    for (body, field) in bad {
+        let r = app.patch(&format!("/api/v1/tasks/{id}"), Some(&bdh), body.clone());
+        assert_eq!(r.status, 422, "{body}: {}", r.text);
+        assert_eq!(r.body["errors"][0]["field"], field, "{body}");
+    }
+    let r = app.post(&format!("/api/v1/plans/{plan}/tasks"), Some(&bdh), json!({ "content_area_id": a, "title": "", "lead_unit_id": board, "start_date": "2026-04-01", "due_date": "2026-03-01" }));
+    assert_eq!(r.status, 422);
+    assert_eq!(app.post("/api/v1/plans", Some(&bdh), json!({ "number": "1", "title": "x", "year": 1999 })).status, 422);
+    // The UBND reads plans but does not edit them.
+    let ubnd_t = app.login("ubnd").token;
+    assert_eq!(app.post(&format!("/api/v1/plans/{plan}/areas"), Some(&ubnd_t), json!({ "title": "x" })).status, 403);
+    let audit = app.get("/api/v1/audit?entity=content_area", Some(&bdh));
+    assert!(audit.body["total"].as_i64().unwrap() >= 4);
+}
+
+both_engines!(
+    import_yields_areas_steps_and_one_task_per_item,
+    rollup_is_weighted_and_never_stale,
+    reporting_scope_matrix,
+    village_sees_overview_and_only_its_tasks_with_evidence,
+    bad_uploads_store_nothing,
+    bulk_update_is_all_or_nothing,
+    exports_csv_and_xlsx,
+    filters_search_sort_and_paging,
+    editor_creates_reorders_assigns_and_dates,
+);

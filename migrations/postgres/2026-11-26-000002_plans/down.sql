@@ -1,0 +1,9 @@
+DROP TABLE task_comments;
+DROP TABLE task_attachments;
+DROP TABLE progress_reports;
+DROP TABLE task_units;
+DROP TABLE tasks;
+DROP TABLE plan_steps;
+DROP TABLE content_areas;
+DROP TABLE plan_units;
+DROP TABLE plans;
