@@ -71,6 +71,8 @@ describe('app shell', () => {
       const greeting = page.locator('[data-testid="greeting"]');
       assert.equal((await greeting.textContent())?.trim(), `Xin chào, ${me.user.full_name}!`);
       await page.getByRole('button', { name: 'EN' }).click();
+      // English is fetched on first use (its own chunk), so wait for it.
+      await page.getByText(`Hello, ${me.user.full_name}!`).waitFor();
       assert.equal((await greeting.textContent())?.trim(), `Hello, ${me.user.full_name}!`);
       assert.equal((await page.locator('[data-testid="user-role"]').textContent())?.trim(), 'Fatherland Front & unions');
       assert.equal((await page.locator('[data-testid="demo-badge"]').textContent())?.trim(), 'Demo data');

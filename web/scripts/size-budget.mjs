@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Checks the JS budgets of DESIGN.md from dist/.vite/manifest.json:
 //   first load of the staff shell (the entry chunk and everything it imports statically) ≤ 40 KB gz,
-//   each lazy route chunk (with the static imports it adds beyond first load) ≤ 100 KB gz.
+//   each lazy route chunk (with the static imports it adds beyond first load) ≤ 100 KB gz,
+//   first load of the citizen pages (public.html, its own build: .vite/manifest.public.json) ≤ 25 KB gz.
 // Exits 1 when a budget is exceeded, 2 when the build output is missing.
 import { readFileSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -11,6 +12,7 @@ import { gzipSync, constants } from 'node:zlib';
 const KB = 1024;
 const FIRST_LOAD_BUDGET = 40 * KB;
 const ROUTE_BUDGET = 100 * KB;
+const PUBLIC_BUDGET = 25 * KB;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = process.argv[2] ?? join(root, 'dist');
@@ -86,6 +88,29 @@ for (const key of routeKeys) {
   const ok = size.gz <= ROUTE_BUDGET;
   failed ||= !ok;
   rows.push([`route ${manifest[key].src ?? key}`, fmt(size.raw), fmt(size.gz), fmt(ROUTE_BUDGET), ok ? 'ok' : 'OVER']);
+}
+
+// The citizen pages' separate build, when present.
+const publicManifestPath = join(dist, '.vite', 'manifest.public.json');
+let publicFirst = null;
+if (existsSync(publicManifestPath)) {
+  const pub = JSON.parse(readFileSync(publicManifestPath, 'utf8'));
+  const seen = new Set();
+  const walk = (k) => {
+    if (seen.has(k)) return;
+    seen.add(k);
+    for (const d of pub[k]?.imports ?? []) walk(d);
+  };
+  for (const k of Object.keys(pub).filter((k) => pub[k].isEntry)) walk(k);
+  publicFirst = [...seen]
+    .filter((k) => pub[k]?.file.endsWith('.js'))
+    .reduce((acc, k) => {
+      const s = gz(pub[k].file);
+      return { raw: acc.raw + s.raw, gz: acc.gz + s.gz };
+    }, { raw: 0, gz: 0 });
+  const ok = publicFirst.gz <= PUBLIC_BUDGET;
+  failed ||= !ok;
+  rows.push(['public.html first load (citizen pages)', fmt(publicFirst.raw), fmt(publicFirst.gz), fmt(PUBLIC_BUDGET), ok ? 'ok' : 'OVER']);
 }
 
 const head = ['chunk', 'raw', 'gzip', 'budget', ''];

@@ -8,4 +8,24 @@ export const routes: readonly RouteDef[] = [
   { path: '/admin/users', anyOf: ['manage_users'], load: () => import('./routes/AdminUsers.svelte') },
   { path: '/admin/units', anyOf: ['manage_units'], load: () => import('./routes/AdminUnits.svelte') },
   { path: '/admin/audit', anyOf: ['read_audit'], load: () => import('./routes/AdminAudit.svelte') },
+  // One-stop shop, procedures and the working calendar (issue 4). The citizen pages also have
+  // their own small entry (public.html); these routes serve them when the server falls back to index.html.
+  { path: '/onestop', anyOf: ['process_dossiers'], load: () => import('./routes/onestop/Dossiers.svelte') },
+  { path: '/onestop/new', anyOf: ['process_dossiers'], load: () => import('./routes/onestop/Intake.svelte') },
+  { path: '/onestop/register', anyOf: ['process_dossiers'], load: () => import('./routes/onestop/Register.svelte') },
+  { path: '/onestop/dossiers/:id', anyOf: ['process_dossiers'], load: () => import('./routes/onestop/Dossier.svelte') },
+  { path: '/onestop/dossiers/:id/print/:form', anyOf: ['process_dossiers'], load: () => import('./routes/onestop/Print.svelte') },
+  { path: '/procedures', anyOf: ['manage_procedures'], load: () => import('./routes/onestop/Procedures.svelte') },
+  { path: '/admin/calendar', anyOf: ['manage_settings'], load: () => import('./routes/onestop/Calendar.svelte') },
+  { path: '/tra-cuu', public: true, load: () => import('./routes/onestop/PublicLookupRoute.svelte') },
+  { path: '/tra-cuu/:code', public: true, load: () => import('./routes/onestop/PublicLookupRoute.svelte') },
+  { path: '/thu-tuc', public: true, load: () => import('./routes/onestop/PublicProceduresRoute.svelte') },
+  // Plans and tasks (issue 3).
+  { path: '/plans', anyOf: ['read_plans', 'edit_plans'], load: () => import('./routes/PlanList.svelte') },
+  { path: '/plans/:id', anyOf: ['read_plans', 'edit_plans'], load: () => import('./routes/PlanOverview.svelte') },
+  { path: '/plans/:id/tasks', anyOf: ['read_plans', 'edit_plans'], load: () => import('./routes/PlanTasks.svelte') },
+  { path: '/plans/:id/edit', anyOf: ['edit_plans'], load: () => import('./routes/PlanEditor.svelte') },
+  { path: '/plans/:id/print', anyOf: ['read_plans', 'edit_plans'], load: () => import('./routes/PlanPrint.svelte') },
+  { path: '/tasks/:id', anyOf: ['read_plans', 'edit_plans', 'report_tasks'], load: () => import('./routes/TaskDetail.svelte') },
+  { path: '/my-tasks', anyOf: ['report_tasks'], load: () => import('./routes/MyTasks.svelte') },
 ];

@@ -16,10 +16,10 @@ export interface ModuleItem {
 
 /** Every module of the product, in the order people meet them. */
 export const MODULES: readonly ModuleItem[] = [
-  { id: 'plans', title: 'module.plans', desc: 'module.plans_desc', anyOf: ['edit_plans', 'read_plans'], group: 'work' },
-  { id: 'tasks', title: 'module.tasks', desc: 'module.tasks_desc', anyOf: ['report_tasks'], group: 'work' },
-  { id: 'onestop', title: 'module.onestop', desc: 'module.onestop_desc', anyOf: ['process_dossiers'], group: 'work' },
-  { id: 'procedures', title: 'module.procedures', desc: 'module.procedures_desc', anyOf: ['manage_procedures'], group: 'work' },
+  { id: 'plans', title: 'module.plans', desc: 'module.plans_desc', href: '/plans', anyOf: ['edit_plans', 'read_plans'], group: 'work' },
+  { id: 'tasks', title: 'module.tasks', desc: 'module.tasks_desc', href: '/my-tasks', anyOf: ['report_tasks'], group: 'work' },
+  { id: 'onestop', title: 'module.onestop', desc: 'module.onestop_desc', href: '/onestop', anyOf: ['process_dossiers'], group: 'work' },
+  { id: 'procedures', title: 'module.procedures', desc: 'module.procedures_desc', href: '/procedures', anyOf: ['manage_procedures'], group: 'work' },
   { id: 'statistics', title: 'module.statistics', desc: 'module.statistics_desc', anyOf: ['read_statistics'], group: 'work' },
   { id: 'surveys', title: 'module.surveys', desc: 'module.surveys_desc', anyOf: ['run_surveys'], group: 'work' },
   { id: 'reception', title: 'module.reception', desc: 'module.reception_desc', anyOf: ['handle_reception'], group: 'work' },
@@ -28,6 +28,7 @@ export const MODULES: readonly ModuleItem[] = [
   { id: 'users', title: 'module.users', desc: 'module.users_desc', href: '/admin/users', anyOf: ['manage_users'], group: 'admin' },
   { id: 'units', title: 'module.units', desc: 'module.units_desc', href: '/admin/units', anyOf: ['manage_units'], group: 'admin' },
   { id: 'audit', title: 'module.audit', desc: 'module.audit_desc', href: '/admin/audit', anyOf: ['read_audit'], group: 'admin' },
+  { id: 'calendar', title: 'module.calendar', desc: 'module.calendar_desc', href: '/admin/calendar', anyOf: ['manage_settings'], group: 'admin' },
   { id: 'account', title: 'module.account', desc: 'module.account_desc', href: '/account', anyOf: [], group: 'me' },
 ];
 
@@ -42,17 +43,27 @@ export interface NavLink {
   group: 'main' | 'admin';
 }
 
-const NAV: ReadonlyArray<NavLink & { anyOf: readonly Permission[] }> = [
+// `villageLabel`: the label a village head sees instead (their unit is a village).
+const NAV: ReadonlyArray<NavLink & { anyOf: readonly Permission[]; villageLabel?: MessageKey }> = [
   { href: '/', label: 'nav.home', group: 'main', anyOf: [] },
+  { href: '/plans', label: 'nav.plans', group: 'main', anyOf: ['read_plans', 'edit_plans'] },
+  { href: '/my-tasks', label: 'nav.my_tasks', villageLabel: 'nav.my_village_tasks', group: 'main', anyOf: ['report_tasks'] },
+  { href: '/onestop', label: 'nav.onestop', group: 'main', anyOf: ['process_dossiers'] },
+  { href: '/procedures', label: 'nav.procedures', group: 'main', anyOf: ['manage_procedures'] },
   { href: '/account', label: 'nav.account', group: 'main', anyOf: [] },
   { href: '/admin/users', label: 'nav.users', group: 'admin', anyOf: ['manage_users'] },
   { href: '/admin/units', label: 'nav.units', group: 'admin', anyOf: ['manage_units'] },
   { href: '/admin/audit', label: 'nav.audit', group: 'admin', anyOf: ['read_audit'] },
+  { href: '/admin/calendar', label: 'nav.calendar', group: 'admin', anyOf: ['manage_settings'] },
 ];
 
 /** The navigation links for these permissions: admin links only with their permission. */
-export function navFor(permissions: readonly string[]): NavLink[] {
-  return NAV.filter((l) => allowed(l.anyOf, permissions)).map(({ href, label, group }) => ({ href, label, group }));
+export function navFor(permissions: readonly string[], role?: string): NavLink[] {
+  return NAV.filter((l) => allowed(l.anyOf, permissions)).map(({ href, label, group, villageLabel }) => ({
+    href,
+    label: role === 'village' && villageLabel ? villageLabel : label,
+    group,
+  }));
 }
 
 /** Whether `href` is the current page or a section that contains it. */

@@ -13,11 +13,11 @@ const hrefs = (perms: string[]) => navFor(perms).map((l) => l.href);
 
 describe('navigation by permission', () => {
   it('shows every admin link to an admin', () => {
-    expect(hrefs(PERMS.admin)).toEqual(['/', '/account', '/admin/users', '/admin/units', '/admin/audit']);
+    expect(hrefs(PERMS.admin)).toEqual(['/', '/plans', '/procedures', '/account', '/admin/users', '/admin/units', '/admin/audit', '/admin/calendar']);
   });
 
   it('shows the audit log, and only it, to the board', () => {
-    expect(hrefs(PERMS.board)).toEqual(['/', '/account', '/admin/audit']);
+    expect(hrefs(PERMS.board)).toEqual(['/', '/plans', '/my-tasks', '/account', '/admin/audit']);
   });
 
   it('shows no admin link to a village head or to oversight', () => {
@@ -52,7 +52,7 @@ describe('home modules by permission', () => {
 
   it('every built module links to a page, the rest are "coming soon"', () => {
     for (const m of MODULES) {
-      if (['users', 'units', 'audit', 'account'].includes(m.id)) expect(m.href, m.id).toBeDefined();
+      if (['plans', 'tasks', 'onestop', 'procedures', 'users', 'units', 'audit', 'calendar', 'account'].includes(m.id)) expect(m.href, m.id).toBeDefined();
       else expect(m.href, m.id).toBeUndefined();
     }
   });

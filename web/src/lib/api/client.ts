@@ -157,6 +157,11 @@ export interface ApiClient {
   /** Drops the in-memory token without calling the server. */
   clear(): void;
   hasToken(): boolean;
+  /**
+   * The current access token, for the few calls `request` cannot make: uploads that report their
+   * progress (XMLHttpRequest) and files fetched as blobs. Never store it.
+   */
+  bearer(): string | null;
   onSession(listener: SessionListener): () => void;
 }
 
@@ -317,6 +322,7 @@ export function createClient(options: ClientOptions = {}): ApiClient {
       stopTimer();
     },
     hasToken: () => accessToken !== null,
+    bearer: () => accessToken,
     onSession(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,0 +1,490 @@
+// The one-stop shop end to end: ubnd receives a dossier, prints the receipt (form 01) with its QR
+// code and appointment, requests a supplement, resumes, resolves and returns it; a citizen with
+// no account looks it up by code and the last four digits of the phone; the public procedure
+// list; the admin's working calendar.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { BASE, DESKTOP, PHONE, launch, login, open, snap, uniq } from './lib.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const suffix = uniq();
+// Four random digits, so a rerun against the same database never collides on the lookup.
+const last4 = String(1000 + Math.floor(Math.random() * 9000));
+const phone = `0912 34${last4.slice(0, 1)} ${last4.slice(1)}`;
+const phoneDigits = `091234${last4}`;
+const applicant = `Nguyễn Thị Kiểm Thử ${suffix}`;
+const state = { code: '', id: '' };
+
+/** Opens the action dialog for `action`, fills the note when given, confirms, waits for the new status. */
+async function act(page, action, status, note) {
+  await page.locator(`[data-testid="dossier-actions"] [data-action="${action}"]`).click();
+  const form = page.locator('[data-testid="action-form"]');
+  await form.waitFor();
+  if (note) await form.locator('#act-note').fill(note);
+  const res = page.waitForResponse((r) => r.url().includes('/actions') && r.request().method() === 'POST');
+  await form.locator('[data-testid="action-confirm"]').click();
+  assert.equal((await res).status(), 200, `POST ${action}`);
+  await page.locator(`[data-testid="dossier-status"] [data-status="${status}"]`).waitFor();
+}
+
+/** yyyy-mm-dd of the commune's day `days` from today. */
+function localDay(days) {
+  const d = new Date(Date.now() + days * 86_400_000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+}
+
+/** Receives a dossier through the intake form; returns to its detail page. */
+async function intake(page, { filter, name, phone: tel, receivedAt = '' }) {
+  await page.goto(`${BASE}/onestop/new`);
+  const form = page.locator('[data-testid="intake-form"]');
+  await form.locator('#proc-filter').fill(filter);
+  await page.waitForFunction(() => document.querySelectorAll('#proc-id option:not([disabled])').length > 0);
+  await form.locator('#proc-id').selectOption({ index: 1 });
+  if (receivedAt) await form.locator('#received-at').fill(receivedAt);
+  await page.locator('[data-testid="due-preview-value"]').waitFor();
+  await form.locator('#a-name').fill(name);
+  await form.locator('#a-phone').fill(tel);
+  await form.locator('#a-id').fill('001190054321');
+  await form.locator('#a-address').fill('Thôn 5, xã Bình Lương');
+  const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/dossiers') && r.request().method() === 'POST');
+  await form.locator('[data-testid="intake-submit"]').click();
+  const res = await created;
+  assert.equal(res.status(), 201, `POST /dossiers: ${await res.text()}`);
+  await page.waitForURL(/\/onestop\/dossiers\/\d+/);
+  await page.locator('[data-testid="dossier-code"]').waitFor();
+  return page.url().match(/dossiers\/(\d+)/)[1];
+}
+
+const actionsOf = (page) => page.locator('[data-testid="dossier-actions"] [data-action]').evaluateAll((els) => els.map((e) => e.dataset.action));
+
+describe('one-stop shop', () => {
+  it('ubnd receives a dossier with a live appointment preview', async () => {
+    const { context, page, problems } = await open(browser, DESKTOP);
+    try {
+      await login(page, 'ubnd');
+      await page.locator('#main-nav a[href="/onestop"]').click();
+      await page.getByRole('heading', { level: 1, name: 'Hồ sơ một cửa' }).waitFor();
+      await page.locator('[data-testid="new-dossier"]').click();
+      await page.getByRole('heading', { level: 1, name: 'Tiếp nhận hồ sơ' }).waitFor();
+
+      const form = page.locator('[data-testid="intake-form"]');
+      // The procedure picker filters without diacritics.
+      await form.locator('#proc-filter').fill('xac nhan tinh trang hon nhan');
+      await page.waitForFunction(() => document.querySelectorAll('#proc-id option:not([disabled])').length > 0);
+      const preview = page.waitForResponse((r) => r.url().endsWith('/dossiers/preview-due'));
+      await form.locator('#proc-id').selectOption({ index: 1 });
+      assert.equal((await preview).status(), 200, 'POST /dossiers/preview-due');
+      const due = (await page.locator('[data-testid="due-preview-value"]').textContent())?.trim() ?? '';
+      assert.match(due, /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/, 'appointment shown as dd/mm/yyyy HH:mm');
+      assert.match((await page.locator('[data-testid="procedure-facts"]').textContent()) ?? '', /ngày làm việc/);
+
+      await form.locator('#a-name').fill(applicant);
+      await form.locator('#a-phone').fill(phone);
+      await form.locator('#a-id').fill('001190012345');
+      await form.locator('#a-address').fill('Thôn 3, xã Bình Lương');
+      await snap(page, 'onestop-intake-1280x800');
+      const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/dossiers') && r.request().method() === 'POST');
+      await form.locator('[data-testid="intake-submit"]').click();
+      const res = await created;
+      assert.equal(res.status(), 201, 'POST /dossiers');
+      const body = await res.json();
+      assert.match(body.code, /^[A-Z0-9]+-\d{6}-\d{4}$/);
+      assert.match(body.due_at, /\+07:00$/, 'due_at carries the commune offset');
+
+      await page.waitForURL(/\/onestop\/dossiers\/\d+/);
+      state.code = (await page.locator('[data-testid="dossier-code"]').textContent())?.trim() ?? '';
+      state.id = page.url().match(/dossiers\/(\d+)/)[1];
+      assert.equal(state.code, body.code);
+      assert.equal((await page.locator('[data-testid="dossier-due"]').textContent())?.trim().slice(0, 16), due, 'the preview was the appointment given');
+      assert.equal((await page.locator('[data-testid="applicant-name"]').textContent())?.trim(), applicant);
+      await page.locator('[data-testid="dossier-status"] [data-status="2"]').waitFor();
+      // A received dossier offers only its legal next steps.
+      const actions = await page.locator('[data-testid="dossier-actions"] [data-action]').evaluateAll((els) => els.map((e) => e.dataset.action));
+      assert.ok(actions.includes('request_supplement') && actions.includes('resolve'), actions.join());
+      assert.ok(!actions.includes('return_result') && !actions.includes('receive_supplement'), actions.join());
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('prints the receipt (form 01) with the QR code and the appointment', async () => {
+    assert.ok(state.id, 'a dossier was received');
+    const { context, page, problems } = await open(browser, DESKTOP);
+    try {
+      await login(page, 'ubnd');
+      await page.goto(`${BASE}/onestop/dossiers/${state.id}`);
+      await page.locator('[data-form="01"]').click();
+      await page.waitForURL(/\/print\/01$/);
+      const paper = page.locator('[data-testid="paper"]');
+      await paper.waitFor();
+      const text = (await paper.textContent()) ?? '';
+      assert.match(text, /CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
+      assert.match(text, /Độc lập - Tự do - Hạnh phúc/);
+      assert.match(text, /GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ/);
+      assert.ok(text.includes(state.code), 'the code is on the receipt');
+      assert.ok(text.includes(applicant), 'the applicant is on the receipt');
+      const appointment = (await page.locator('[data-testid="paper-appointment"]').textContent())?.trim() ?? '';
+      assert.match(appointment, /^\d{2} giờ \d{2} phút, ngày \d{2}\/\d{2}\/\d{4}$/);
+
+      const qr = page.locator('[data-testid="receipt-qr"]');
+      await qr.waitFor();
+      assert.equal(await qr.getAttribute('data-url'), `${BASE}/tra-cuu/${encodeURIComponent(state.code)}`);
+      const pathLength = await qr.locator('path').evaluate((p) => p.getAttribute('d')?.length ?? 0);
+      assert.ok(pathLength > 500, `QR path drawn (${pathLength} chars)`);
+      const box = await qr.boundingBox();
+      assert.ok(box && box.width > 80 && Math.abs(box.width - box.height) < 1, 'square QR of a scannable size');
+      await snap(page, 'onestop-form01-1280x800');
+
+      // Print CSS: only the paper is printed.
+      await page.emulateMedia({ media: 'print' });
+      assert.equal(await page.locator('.topbar').isVisible(), false, 'top bar hidden in print');
+      assert.equal(await page.locator('.sidenav').isVisible(), false, 'navigation hidden in print');
+      assert.equal(await page.locator('[data-testid="print-button"]').isVisible(), false, 'print bar hidden in print');
+      assert.equal(await qr.isVisible(), true);
+      await page.emulateMedia({ media: 'screen' });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('requests a supplement (form 02), resumes, resolves and returns the result', async () => {
+    assert.ok(state.id, 'a dossier was received');
+    const { context, page, problems } = await open(browser, PHONE);
+    try {
+      await login(page, 'ubnd');
+      await page.goto(`${BASE}/onestop/dossiers/${state.id}`);
+      await page.locator('[data-testid="dossier-code"]').waitFor();
+
+      const missing = 'Bản sao giấy khai sinh có chứng thực';
+      // A supplement request needs to say what is missing.
+      await page.locator('[data-testid="dossier-actions"] [data-action="request_supplement"]').click();
+      await page.locator('[data-testid="action-confirm"]').click();
+      await page.getByText('Vui lòng ghi rõ nội dung này.').waitFor();
+      await page.getByRole('button', { name: 'Hủy' }).click();
+
+      await act(page, 'request_supplement', 5, missing);
+      await page.locator('[data-testid="notice-print"][href$="/print/02"]').waitFor();
+      assert.equal(await page.locator('[data-testid="dossier-actions"] [data-action="resolve"]').count(), 0, 'no resolving while paused');
+      await page.locator('[data-form="02"]').click();
+      await page.locator('[data-testid="paper"]').waitFor();
+      assert.equal((await page.locator('[data-testid="paper-reason"]').textContent())?.trim(), missing);
+      await snap(page, 'onestop-form02-360x740');
+      await page.goBack();
+      await page.locator('[data-testid="dossier-code"]').waitFor();
+
+      await act(page, 'receive_supplement', 4);
+      await act(page, 'resolve', 9);
+      await act(page, 'return_result', 10);
+      assert.equal(await page.locator('[data-testid="dossier-actions"]').count(), 0, 'a returned dossier has no action');
+      const steps = await page.locator('[data-testid="timeline"] li').evaluateAll((els) => els.map((e) => e.dataset.action));
+      assert.deepEqual(steps, ['receive', 'request_supplement', 'receive_supplement', 'resolve', 'return_result']);
+      await snap(page, 'onestop-dossier-returned-360x740');
+
+      // The process-control sheet (06) lists the same steps.
+      await page.goto(`${BASE}/onestop/dossiers/${state.id}/print/06`);
+      await page.locator('[data-testid="control-table"]').waitFor();
+      assert.equal(await page.locator('[data-testid="control-table"] tbody tr').count(), 5);
+      await snap(page, 'onestop-form06-360x740');
+
+      // The queue on a phone: today's dossiers, each a card.
+      await page.goto(`${BASE}/onestop`);
+      await page.locator(`tr[data-code="${state.code}"]`).waitFor();
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 360, `no horizontal scroll at 360 px (${width})`);
+      await snap(page, 'onestop-queue-360x740');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('finds the dossier by name without diacritics, by phone and by code', async () => {
+    assert.ok(state.code, 'a dossier was received');
+    const { context, page, problems } = await open(browser, DESKTOP);
+    try {
+      await login(page, 'ubnd');
+      await page.goto(`${BASE}/onestop`);
+      for (const query of [`nguyen thi kiem thu ${suffix}`, phone, state.code.toLowerCase()]) {
+        await page.locator('#dossier-search').fill(query);
+        const res = page.waitForResponse((r) => r.url().includes('/api/v1/dossiers?') && r.url().includes('q='));
+        await page.locator('[data-testid="dossier-search-submit"]').click();
+        assert.equal((await res).status(), 200);
+        await page.locator(`tr[data-code="${state.code}"]`).waitFor();
+        assert.equal(await page.locator('[data-testid="dossiers-table"] tbody tr').count(), 1, `one match for ${query}`);
+      }
+      await snap(page, 'onestop-search-1280x800');
+      // The day's queue and the two deadline lists answer.
+      for (const view of ['today', 'due_soon', 'overdue']) {
+        const res = page.waitForResponse((r) => r.url().includes('/api/v1/dossiers?') && r.url().includes(`view=${view}`));
+        await page.locator('#dossier-search').fill('');
+        await page.locator(`[data-testid="views"] [data-view="${view}"]`).click();
+        assert.equal((await res).status(), 200, view);
+      }
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a citizen looks the dossier up without signing in', async () => {
+    assert.ok(state.code, 'a dossier was received');
+    const { context, page, problems } = await open(browser, PHONE);
+    try {
+      // The address the receipt's QR code carries.
+      await page.goto(`${BASE}/tra-cuu/${encodeURIComponent(state.code)}`);
+      await page.getByRole('heading', { level: 1, name: 'Tra cứu hồ sơ' }).waitFor();
+      assert.equal(await page.locator('#lk-code').inputValue(), state.code, 'the QR address fills the code');
+
+      // Wrong digits and an unknown code answer the same way.
+      await page.locator('#lk-last4').fill(last4 === '0000' ? '1111' : '0000');
+      await page.getByRole('button', { name: 'Tra cứu' }).click();
+      const error = page.locator('[data-testid="lookup-error"]');
+      await error.waitFor();
+      assert.match((await error.textContent()) ?? '', /Không tìm thấy hồ sơ/);
+
+      await page.locator('#lk-last4').fill(last4);
+      await page.getByRole('button', { name: 'Tra cứu' }).click();
+      const result = page.locator('[data-testid="lookup-result"]');
+      await result.waitFor();
+      assert.equal((await page.locator('[data-testid="lookup-status"]').textContent())?.trim(), 'Đã trả kết quả');
+      assert.match((await page.locator('[data-testid="lookup-due"]').textContent()) ?? '', /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+      const text = (await page.locator('main').textContent()) ?? '';
+      assert.ok(!text.includes(applicant) && !text.includes(phoneDigits), 'no personal data on the public page');
+      assert.equal(await page.locator('[data-testid="user-menu-button"]').count(), 0, 'no staff chrome');
+      // 44 px targets on a phone.
+      const button = await page.getByRole('button', { name: 'Tra cứu' }).boundingBox();
+      assert.ok(button && button.height >= 44, 'lookup button is a 44 px target');
+      await snap(page, 'onestop-public-lookup-360x740');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the citizen entry (public.html) looks a dossier up with a small first load and no staff code', async () => {
+    assert.ok(state.code, 'a dossier was received');
+    const { context, page, problems } = await open(browser, PHONE);
+    try {
+      // Script bodies weighed gzipped at level 9, as web/scripts/size-budget.mjs weighs them (the
+      // wire size depends on the server's compression level).
+      const scripts = [];
+      page.on('response', async (res) => {
+        if (res.request().resourceType() !== 'script') return;
+        const body = await res.body().catch(() => Buffer.alloc(0));
+        scripts.push({ url: res.url(), bytes: gzipSync(body, { level: 9 }).length });
+      });
+      // The file the server answers /tra-cuu and /thu-tuc with, once it maps them.
+      await page.goto(`${BASE}/public.html?ma=${encodeURIComponent(state.code)}`);
+      await page.getByRole('heading', { level: 1, name: 'Tra cứu hồ sơ' }).waitFor();
+      await page.locator('#lk-last4').fill(last4);
+      await page.getByRole('button', { name: 'Tra cứu' }).click();
+      await page.locator('[data-testid="lookup-result"]').waitFor();
+      assert.equal((await page.locator('[data-testid="lookup-status"]').textContent())?.trim(), 'Đã trả kết quả');
+      assert.ok(scripts.length > 0, 'scripts were loaded');
+      assert.ok(!scripts.some((s) => /\/assets\/index-/.test(s.url)), `no staff-shell chunk: ${scripts.map((s) => s.url).join(', ')}`);
+      const total = scripts.reduce((n, s) => n + s.bytes, 0);
+      console.log(`# citizen entry: ${scripts.length} script(s), ${(total / 1024).toFixed(1)} KB gz`);
+      assert.ok(total <= 25 * 1024, `citizen first load ${total} bytes gz ≤ 25 KB`);
+      // English on demand, without the staff dictionary.
+      await page.getByRole('button', { name: 'EN' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Track your application' }).waitFor();
+      assert.equal((await page.locator('[data-testid="lookup-status"]').textContent())?.trim(), 'Result returned');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('anyone reads the public procedure list on a phone', async () => {
+    const { context, page, problems } = await open(browser, PHONE);
+    try {
+      await page.goto(`${BASE}/thu-tuc`);
+      await page.getByRole('heading', { level: 1, name: 'Thủ tục hành chính cấp xã' }).waitFor();
+      const list = page.locator('[data-testid="public-procedures"] > li');
+      await list.first().waitFor();
+      assert.ok((await list.count()) >= 15, 'the demo catalogue is listed');
+      await page.locator('#pp-search').fill('khai sinh');
+      const text = (await page.locator('[data-testid="public-procedures"]').textContent()) ?? '';
+      assert.match(text, /khai sinh/i);
+      assert.match(text, /Toàn trình|Một phần|Chưa trực tuyến/);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 360, `no horizontal scroll at 360 px (${width})`);
+      await snap(page, 'onestop-public-procedures-360x740');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the admin sets a day off on the working calendar and removes it', async () => {
+    const { context, page, problems } = await open(browser, DESKTOP);
+    try {
+      await login(page, 'admin');
+      await page.locator('#main-nav a[href="/admin/calendar"]').click();
+      await page.getByRole('heading', { level: 1, name: 'Lịch làm việc' }).waitFor();
+      await page.locator('[data-testid="calendar-month"]').waitFor();
+      // Next month, so that no dossier of today's tests moves; its first Wednesday.
+      await page.getByRole('button', { name: 'Tháng sau' }).click();
+      const day = page.locator('[data-testid="calendar-month"] tbody tr td:nth-child(3) button.day').nth(1);
+      // Clickable once the month's days (with their lunar dates) have arrived.
+      await day.locator('.lunar').waitFor();
+      const date = await day.getAttribute('data-date');
+      await day.click();
+      const form = page.locator('[data-testid="override-form"]');
+      await form.locator('#ov-kind').selectOption('day_off');
+      await form.locator('#ov-name').fill(`Nghỉ kiểm thử ${suffix}`);
+      await form.locator('button[type="submit"]').click();
+      const cell = page.locator(`button.day[data-date="${date}"]`);
+      await page.waitForFunction((d) => document.querySelector(`button.day[data-date="${d}"]`)?.classList.contains('off'), date);
+      assert.match((await cell.textContent()) ?? '', new RegExp(`Nghỉ kiểm thử ${suffix}`));
+      await snap(page, 'calendar-1280x800');
+
+      await cell.click();
+      await page.locator('[data-testid="override-remove"]').click();
+      await page.waitForFunction((d) => !document.querySelector(`button.day[data-date="${d}"]`)?.classList.contains('off'), date);
+      assert.match((await page.locator('[data-testid="hours-current"]').textContent()) ?? '', /\d{2}:\d{2}–\d{2}:\d{2}, \d{2}:\d{2}–\d{2}:\d{2}/);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+  it('ubnd edits a procedure’s online level (with history) and imports one from CSV', async () => {
+    const { context, page, problems } = await open(browser, DESKTOP);
+    try {
+      await login(page, 'ubnd');
+      await page.locator('#main-nav a[href="/procedures"]').click();
+      await page.getByRole('heading', { level: 1, name: 'Thủ tục hành chính' }).waitFor();
+      await page.locator('[data-testid="procedures-table"]').waitFor();
+      await page.locator('#proc-search').fill('dang ky ket hon');
+      const row = page.locator('[data-testid="procedures-table"] tbody tr');
+      assert.equal(await row.count(), 1, 'diacritic-insensitive filter');
+      await row.getByRole('button', { name: /Sửa/ }).click();
+      const form = page.locator('[data-testid="procedure-form"]');
+      await form.locator('[data-testid="level-history"]').waitFor();
+      const before = await form.locator('[data-testid="level-history"] li').count();
+      await form.locator('#p-level').selectOption('full');
+      // A date of its own for each run, so a rerun on the same database adds a line too.
+      const from = `2027-${String(1 + Math.floor(Math.random() * 12)).padStart(2, '0')}-${String(10 + Math.floor(Math.random() * 18))}`;
+      await form.locator('#p-level-from').fill(from);
+      const saved = page.waitForResponse((r) => /\/procedures\/\d+$/.test(r.url()) && r.request().method() === 'PATCH');
+      await form.locator('button[type="submit"]').click();
+      assert.equal((await saved).status(), 200, 'PATCH /procedures/{id}');
+      await page.getByText(/^Đã lưu thủ tục/).waitFor();
+      await row.getByRole('button', { name: /Sửa/ }).click();
+      await form.locator('[data-testid="level-history"]').waitFor();
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="level-history"] li').length === n + 1, before);
+      const shown = `${from.slice(8, 10)}/${from.slice(5, 7)}/${from.slice(0, 4)}`;
+      assert.ok(((await form.locator('[data-testid="level-history"]').textContent()) ?? '').includes(`Từ ${shown}: Toàn trình`));
+      await snap(page, 'procedures-edit-1280x800', false);
+      await form.getByRole('button', { name: 'Hủy' }).click();
+
+      const code = `9.${Date.now().toString().slice(-6)}`;
+      await page.getByRole('button', { name: 'Nhập từ CSV' }).click();
+      const imp = page.locator('[data-testid="import-form"]');
+      await imp.locator('#imp-text').fill(
+        `code,name,field,limit_amount,limit_unit,fee_vnd,online_level\n${code},"Thủ tục kiểm thử ${suffix}",Kiểm thử,2,working_days,5000,partial\n`,
+      );
+      await imp.getByRole('button', { name: 'Nhập' }).click();
+      await imp.getByText('Đã thêm 1 và cập nhật 0 thủ tục.').waitFor();
+      await imp.getByRole('button', { name: 'Đóng' }).click();
+      await page.locator('#proc-search').fill(`kiem thu ${suffix}`);
+      await page.locator(`tr[data-code="${code}"]`).waitFor();
+      assert.match((await page.locator(`tr[data-code="${code}"]`).textContent()) ?? '', /2 ngày làm việc.*5\.000 đ.*Một phần/s);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+  it('a late dossier needs the apology with a new date (form 04) before it is resolved', async () => {
+    const { context, page, problems } = await open(browser, DESKTOP);
+    try {
+      await login(page, 'ubnd');
+      // Received two weeks ago: 3 working days have long passed.
+      const id = await intake(page, {
+        filter: 'xac nhan tinh trang hon nhan',
+        name: `Trần Văn Trễ Hạn ${suffix}`,
+        phone: '0987 000 111',
+        receivedAt: `${localDay(-14)}T08:00`,
+      });
+      await page.locator('[data-testid="dossier-status"] [data-status="2"]').waitFor();
+      let actions = await actionsOf(page);
+      assert.ok(actions.includes('apologize_and_extend'), actions.join());
+      assert.ok(!actions.includes('resolve'), `resolving waits for the apology: ${actions.join()}`);
+
+      await page.locator('[data-action="apologize_and_extend"]').click();
+      const form = page.locator('[data-testid="action-form"]');
+      await form.locator('#act-due').fill(`${localDay(1)}T10:00`);
+      await form.locator('#act-note').fill('Cần xác minh thêm thông tin tại nơi cư trú trước đây.');
+      await form.locator('[data-testid="action-confirm"]').click();
+      // The intake notice offered form 01; after the apology it offers form 04.
+      await page.locator('[data-testid="notice-print"][href$="/print/04"]').waitFor();
+      assert.match((await page.locator('[data-testid="dossier-due"]').textContent()) ?? '', /10:00/);
+      actions = await actionsOf(page);
+      assert.ok(actions.includes('resolve') && !actions.includes('apologize_and_extend'), actions.join());
+
+      await page.locator('[data-testid="notice-print"][href$="/print/04"]').click();
+      await page.waitForURL(/\/print\/04$/);
+      const paper = (await page.locator('[data-testid="paper"]').textContent()) ?? '';
+      assert.match(paper, /PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ/);
+      assert.match(paper, /Cần xác minh thêm thông tin/);
+      assert.match((await page.locator('[data-testid="paper-new-due"]').textContent()) ?? '', /^10 giờ 00 phút, ngày \d{2}\/\d{2}\/\d{4}$/);
+      await snap(page, 'onestop-form04-1280x800');
+
+      await page.goto(`${BASE}/onestop/dossiers/${id}`);
+      await act(page, 'resolve', 9);
+      // The overdue list no longer counts it once resolved; the detail says it was late.
+      assert.equal((await page.locator('[data-testid="dossier-timeliness"]').textContent())?.trim(), 'Quá hạn');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a refusal prints form 03 with its reason and closes the dossier', async () => {
+    const { context, page, problems } = await open(browser, PHONE);
+    try {
+      await login(page, 'ubnd');
+      await intake(page, { filter: 'chung thuc chu ky', name: `Lê Thị Từ Chối ${suffix}`, phone: '0987 000 222' });
+      const reason = 'Giấy tờ cần chứng thực chữ ký không thuộc thẩm quyền của UBND xã.';
+      await act(page, 'refuse', 3, reason);
+      assert.equal(await page.locator('[data-testid="dossier-actions"]').count(), 0, 'nothing after a refusal');
+      await page.locator('[data-testid="notice-print"][href$="/print/03"]').click();
+      await page.waitForURL(/\/print\/03$/);
+      assert.equal((await page.locator('[data-testid="paper-reason"]').textContent())?.trim(), reason);
+      assert.match((await page.locator('[data-testid="paper"]').textContent()) ?? '', /PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ/);
+      await snap(page, 'onestop-form03-360x740');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the register (form 07) lists the day’s dossiers', async () => {
+    const { context, page, problems } = await open(browser, DESKTOP);
+    try {
+      await login(page, 'ubnd');
+      await page.goto(`${BASE}/onestop/register`);
+      const table = page.locator('[data-testid="register-table"]');
+      await table.waitFor();
+      await page.waitForFunction((code) => document.querySelector('[data-testid="register-table"]')?.textContent?.includes(code), state.code);
+      const text = (await page.locator('[data-testid="paper"]').textContent()) ?? '';
+      assert.match(text, /SỔ THEO DÕI HỒ SƠ/);
+      assert.match(text, /CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
+      assert.ok(text.includes(applicant), 'the register names the applicant');
+      await snap(page, 'onestop-form07-1280x800');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});

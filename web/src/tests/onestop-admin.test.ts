@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { hoursValid, monthGrid, monthRange, shiftMonth } from '../lib/onestop/calendar';
+import { parseMoney, procedureBody, procedureChanges, procedureForm } from '../lib/onestop/procedures';
+import type { Procedure } from '../lib/onestop/types';
+import { vi as viDict, viPublic } from '../i18n/vi';
+import { en, enPublic } from '../i18n/en';
+import { cleanCode, isLast4 } from '../public/api';
+
+describe('calendar month grid', () => {
+  it('runs Monday to Sunday and pads with neighbouring days', () => {
+    // November 2026 starts on a Sunday and ends on a Monday.
+    const weeks = monthGrid(2026, 11, [{ date: '2026-11-02', working: true, source: 'weekly', lunar: { year: 2026, month: 9, day: 24, leap_month: false } }]);
+    expect(weeks).toHaveLength(6);
+    expect(weeks[0][0].date).toBe('2026-10-26');
+    expect(weeks[0][6]).toMatchObject({ date: '2026-11-01', inMonth: true });
+    expect(weeks[1][0].day?.working).toBe(true);
+    expect(weeks[5][0]).toMatchObject({ date: '2026-11-30', inMonth: true });
+    expect(weeks[5][6]).toMatchObject({ date: '2026-12-06', inMonth: false });
+  });
+
+  it('gives month bounds and moves across years', () => {
+    expect(monthRange(2028, 2)).toEqual({ from: '2028-02-01', to: '2028-02-29' });
+    expect(shiftMonth(2026, 1, -1)).toEqual({ year: 2025, month: 12 });
+    expect(shiftMonth(2026, 12, 1)).toEqual({ year: 2027, month: 1 });
+  });
+
+  it('checks working hours are in order', () => {
+    expect(hoursValid({ morning_start: '07:00', morning_end: '11:30', afternoon_start: '13:30', afternoon_end: '17:00' })).toBe(true);
+    expect(hoursValid({ morning_start: '07:00', morning_end: '11:30', afternoon_start: '11:30', afternoon_end: '16:30' })).toBe(true);
+    expect(hoursValid({ morning_start: '11:30', morning_end: '07:00', afternoon_start: '13:30', afternoon_end: '17:00' })).toBe(false);
+    expect(hoursValid({ morning_start: '7:00', morning_end: '11:30', afternoon_start: '13:30', afternoon_end: '17:00' })).toBe(false);
+  });
+});
+
+const proc: Procedure = {
+  id: 9,
+  code: '1.001193',
+  name: 'Đăng ký khai sinh',
+  field: 'Hộ tịch',
+  limit_amount: 0,
+  limit_unit: 'same_day',
+  cutoff: '15:00',
+  fee_vnd: null,
+  online_level: 'partial',
+  online_payment: false,
+  result_kind: 'paper',
+  posted_on: '2025-07-01',
+  posting_complete: true,
+  active: true,
+  demo: false,
+  online_level_history: [{ level: 'partial', effective_from: '2025-07-01' }],
+};
+
+describe('procedure form', () => {
+  it('reads money the way people type it', () => {
+    expect(parseMoney('50.000')).toBe(50000);
+    expect(parseMoney('50 000 đ')).toBe(50000);
+    expect(parseMoney('')).toBeNull();
+    expect(parseMoney('năm mươi')).toBeNaN();
+  });
+
+  it('builds a full body for a new procedure', () => {
+    const f = { ...procedureForm(null, '2026-11-26'), code: ' 2.000635 ', name: 'Xác nhận  tình trạng hôn nhân', field: 'Hộ tịch', limit_amount: '3', fee_vnd: '0' };
+    expect(procedureBody(f)).toEqual({
+      code: '2.000635',
+      name: 'Xác nhận tình trạng hôn nhân',
+      field: 'Hộ tịch',
+      limit_amount: 3,
+      limit_unit: 'working_days',
+      cutoff: null,
+      fee_vnd: 0,
+      fee_note: null,
+      online_level: 'none',
+      online_level_from: '2026-11-26',
+      online_payment: false,
+      result_kind: 'paper',
+      posted_on: null,
+      posting_complete: false,
+      active: true,
+    });
+  });
+
+  it('patches only what changed, with the date a new online level takes effect', () => {
+    expect(procedureChanges(proc, procedureForm(proc, '2026-11-26'))).toEqual({});
+    const f = { ...procedureForm(proc, '2026-12-01'), online_level: 'full' as const, fee_vnd: '8.000' };
+    expect(procedureChanges(proc, f)).toEqual({ online_level: 'full', online_level_from: '2026-12-01', fee_vnd: 8000 });
+  });
+
+  it('sends an invalid amount for the server to reject instead of guessing', () => {
+    const f = { ...procedureForm(null), limit_unit: 'working_days' as const, limit_amount: '' };
+    expect(procedureBody(f).limit_amount).toBe(-1);
+  });
+});
+
+describe('public pages', () => {
+  it('their messages are part of both full dictionaries', () => {
+    expect(Object.keys(enPublic).sort()).toEqual(Object.keys(viPublic).sort());
+    for (const k of Object.keys(viPublic) as Array<keyof typeof viPublic>) {
+      expect(viDict[k]).toBe(viPublic[k]);
+      expect(en[k]).toBe(enPublic[k]);
+    }
+    expect(viPublic['dossier.status_5']).toBe('Yêu cầu bổ sung giấy tờ');
+  });
+
+  it('cleans a typed code and checks the last four digits', () => {
+    expect(cleanCode(' ubnd-261126 -0001 ')).toBe('UBND-261126-0001');
+    expect(isLast4('5678')).toBe(true);
+    expect(isLast4('567')).toBe(false);
+    expect(isLast4('56a8')).toBe(false);
+  });
+});

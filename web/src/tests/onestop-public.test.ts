@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
+import PublicLookup from '../public/PublicLookup.svelte';
+import PublicProcedures from '../public/PublicProcedures.svelte';
+import { pt, publicLang, setPublicLang } from '../public/i18n.svelte';
+
+// The citizen pages against a stubbed server.
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' } });
+
+const DOSSIER = {
+  code: 'UBND-261126-0007',
+  procedure_name: 'Đăng ký khai sinh',
+  status: 5,
+  status_name: 'Yêu cầu bổ sung giấy tờ',
+  received_at: '2026-11-26T08:00:00+07:00',
+  due_at: '2026-11-26T17:00:00+07:00',
+  returned_at: null,
+};
+
+let calls: string[] = [];
+beforeEach(() => {
+  calls = [];
+  localStorage.clear();
+  setPublicLang('vi');
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: RequestInfo | URL) => {
+      const url = String(input);
+      calls.push(url);
+      if (url === '/api/v1/public/dossiers/UBND-261126-0007?phone_last4=5678') return json(200, DOSSIER);
+      if (url.startsWith('/api/v1/public/dossiers/')) return json(404, { status: 404, code: 'not_found' });
+      if (url === '/api/v1/public/procedures')
+        return json(200, {
+          commune_id: 1,
+          commune_name: 'Bình Lương',
+          items: [
+            { code: '1.001193', name: 'Đăng ký khai sinh', field: 'Hộ tịch', limit_amount: 0, limit_unit: 'same_day', fee_vnd: null, online_level: 'full', online_payment: false, result_kind: 'paper' },
+            { code: '2.001035', name: 'Chứng thực hợp đồng, giao dịch', field: 'Chứng thực', limit_amount: 2, limit_unit: 'working_days', fee_vnd: 50000, online_level: 'none', online_payment: false, result_kind: 'paper' },
+          ],
+        });
+      return json(404, { status: 404, code: 'not_found' });
+    }),
+  );
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  history.replaceState(null, '', '/');
+});
+
+describe('public dossier lookup', () => {
+  it('takes the code from the receipt’s QR address and shows the status', async () => {
+    history.replaceState(null, '', '/tra-cuu/UBND-261126-0007');
+    render(PublicLookup, { t: pt });
+    expect((screen.getByLabelText('Mã hồ sơ') as HTMLInputElement).value).toBe('UBND-261126-0007');
+    await fireEvent.input(screen.getByLabelText('4 số cuối điện thoại'), { target: { value: '5678' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Tra cứu' }));
+    expect(await screen.findByText('Yêu cầu bổ sung giấy tờ')).toBeInTheDocument();
+    expect(screen.getByText('26/11/2026 17:00')).toBeInTheDocument();
+    expect(calls).toEqual(['/api/v1/public/dossiers/UBND-261126-0007?phone_last4=5678']);
+  });
+
+  it('answers wrong digits like an unknown code, and checks the digits before asking', async () => {
+    render(PublicLookup, { t: pt });
+    await fireEvent.input(screen.getByLabelText('Mã hồ sơ'), { target: { value: ' ubnd-261126-0007 ' } });
+    await fireEvent.input(screen.getByLabelText('4 số cuối điện thoại'), { target: { value: '56' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Tra cứu' }));
+    expect(screen.getByRole('alert').textContent).toBe(pt('public.invalid'));
+    expect(calls).toEqual([]);
+    await fireEvent.input(screen.getByLabelText('4 số cuối điện thoại'), { target: { value: '1234' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Tra cứu' }));
+    expect(await screen.findByText(/Không tìm thấy hồ sơ/)).toBeInTheDocument();
+    expect(calls).toEqual(['/api/v1/public/dossiers/UBND-261126-0007?phone_last4=1234']);
+  });
+});
+
+describe('public procedure list', () => {
+  it('lists limits, fees and online levels, filtered without diacritics', async () => {
+    render(PublicProcedures, { t: pt });
+    expect(await screen.findByText('Đăng ký khai sinh')).toBeInTheDocument();
+    expect(screen.getByText('Bình Lương')).toBeInTheDocument();
+    expect(screen.getByText('Trong ngày')).toBeInTheDocument();
+    expect(screen.getByText('2 ngày làm việc')).toBeInTheDocument();
+    expect(screen.getByText('50.000 đ')).toBeInTheDocument();
+    expect(screen.getByText('Toàn trình')).toBeInTheDocument();
+    await fireEvent.input(screen.getByLabelText('Tìm thủ tục'), { target: { value: 'chung thuc hop dong' } });
+    expect(screen.queryByText('Đăng ký khai sinh')).toBeNull();
+    expect(screen.getByText('Chứng thực hợp đồng, giao dịch')).toBeInTheDocument();
+  });
+
+  it('speaks English on request', async () => {
+    setPublicLang('en');
+    expect(publicLang.lang).toBe('en');
+    render(PublicProcedures, { t: pt });
+    expect(await screen.findByText('Fully online')).toBeInTheDocument();
+    expect(screen.getByText('Same day')).toBeInTheDocument();
+    expect(localStorage.getItem('thanthien.lang')).toBe('en');
+  });
+});

@@ -1,0 +1,18 @@
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+// The citizen pages (public procedure list, dossier lookup) as their own small build: entry
+// public.html, no staff shell, only the public messages of vi.ts/en.ts. A separate build so that
+// nothing is shared with the staff chunks and tree-shaking drops the staff dictionary.
+// The server maps /tra-cuu and /thu-tuc to dist/public.html.
+export default defineConfig({
+  plugins: [svelte()],
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    emptyOutDir: false,
+    manifest: '.vite/manifest.public.json',
+    modulePreload: { polyfill: false },
+    rollupOptions: { input: 'public.html' },
+  },
+});
