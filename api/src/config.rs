@@ -204,6 +204,9 @@ impl Config {
         if self.auth.refresh_token_days < 1 || self.auth.session_max_days < 1 {
             return Err(ConfigError::Invalid("refresh and session lifetimes must be ≥ 1 day".into()));
         }
+        if let Some(bad) = self.server.trusted_proxies.iter().find(|p| p.parse::<std::net::IpAddr>().is_err()) {
+            return Err(ConfigError::Invalid(format!("server.trusted_proxies: {bad} is not an IP address")));
+        }
         if self.server.max_upload_bytes < 1024 {
             return Err(ConfigError::Invalid("server.max_upload_bytes must be ≥ 1024".into()));
         }
@@ -338,6 +341,8 @@ mod tests {
         assert!(Config::load_from(None, &env).is_err());
         let env = vec![("THANTHIEN__SERVER__PROT".to_string(), "1".to_string())];
         assert!(Config::load_from(None, &env).is_err());
+        let env = vec![("THANTHIEN__SERVER__TRUSTED_PROXIES".to_string(), "proxy.local".to_string())];
+        assert!(Config::load_from(None, &env).is_err(), "a proxy must be an address");
     }
 
     #[test]
