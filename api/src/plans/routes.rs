@@ -595,22 +595,19 @@ pub async fn get_attachment(
     let store = LocalStorage::new(&state.config.server.data_dir);
     // The content hash is a perfect validator: a phone that has the photo gets 304, not 2 MB.
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_string);
-    let (row, bytes) = run(&state.pool, move |c| {
-        let row = service::attachment(c, &viewer, id)?;
-        if if_none_match.is_some_and(|v| v.trim() == format!("\"{}\"", row.sha256)) {
-            return Ok((row, None));
-        }
-        let bytes = store.get(&row.sha256).map_err(|e| AppError::Internal(format!("storage: {e}")))?;
-        Ok((row, Some(bytes)))
-    })
-    .await?;
+    // Scope is checked on every request, revalidations included; the file is read after the
+    // database connection is back in the pool.
+    let row = run(&state.pool, move |c| service::attachment(c, &viewer, id)).await?;
     let etag = format!("\"{}\"", row.sha256);
-    let Some(bytes) = bytes else {
+    // `no-cache`: a shared phone must not hand one user's evidence to the next from its cache.
+    if if_none_match.is_some_and(|v| v.trim() == etag) {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag))
-            .insert_header((header::CACHE_CONTROL, "private, max-age=3600"))
+            .insert_header((header::CACHE_CONTROL, "private, no-cache"))
             .finish());
-    };
+    }
+    let key = row.sha256.clone();
+    let bytes = web::block(move || store.get(&key)).await?.map_err(|e| AppError::Internal(format!("storage: {e}")))?;
     let encoded: String = row
         .file_name
         .bytes()
@@ -621,7 +618,7 @@ pub async fn get_attachment(
     Ok(HttpResponse::Ok()
         .content_type(row.content_type.as_str())
         .insert_header((header::CONTENT_DISPOSITION, format!("inline; filename*=UTF-8''{encoded}")))
-        .insert_header((header::CACHE_CONTROL, "private, max-age=3600"))
+        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
         .insert_header((header::ETAG, etag))
         .body(bytes))
 }

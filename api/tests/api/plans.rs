@@ -451,6 +451,8 @@ fn village_sees_overview_and_only_its_tasks_with_evidence(app: &TestApp) {
         .send()
         .unwrap();
     assert_eq!(again.status().as_u16(), 304);
+    let cache = again.headers()["cache-control"].to_str().unwrap().to_string();
+    assert!(cache.contains("private") && cache.contains("no-cache"), "a shared phone must revalidate: {cache}");
     let denied = app
         .client
         .get(app.url(&url))
