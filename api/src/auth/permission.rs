@@ -65,10 +65,14 @@ pub enum Permission {
     Evaluate,
     /// Read the communes one oversees (or one's own).
     ReadCommunes,
+    /// Set the commune's yearly one-stop targets (the board's decision).
+    SetTargets,
+    /// Import dossiers exported by the province's one-stop system.
+    ImportDossiers,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 19] = [
         Permission::ManageUsers,
         Permission::ManageUnits,
         Permission::ManageSettings,
@@ -86,6 +90,8 @@ impl Permission {
         Permission::ManageDisclosures,
         Permission::Evaluate,
         Permission::ReadCommunes,
+        Permission::SetTargets,
+        Permission::ImportDossiers,
     ];
 }
 
@@ -120,6 +126,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ManageDisclosures,
             Evaluate,
             ReadCommunes,
+            SetTargets,
         ],
         Role::Ubnd => &[
             ReadUnits,
@@ -127,6 +134,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ReadPlans,
             ManageProcedures,
             ProcessDossiers,
+            ImportDossiers,
             ReadPersonalData,
             ReadStatistics,
             HandleReception,

@@ -387,6 +387,8 @@ diesel::table! {
         created_by -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        processing_minutes -> Nullable<Integer>,
+        source -> Text,
     }
 }
 
@@ -415,6 +417,31 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    onestop_targets (commune_id, year) {
+        commune_id -> BigInt,
+        year -> Integer,
+        online_share -> Double,
+        full_share -> Nullable<Double>,
+        note -> Nullable<Text>,
+        updated_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    index766_params (id) {
+        id -> BigInt,
+        code -> Text,
+        effective_from -> Date,
+        name_vi -> Text,
+        name_en -> Text,
+        max_score -> Double,
+        params -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(procedure_online_levels -> procedures (procedure_id));
 diesel::joinable!(dossiers -> procedures (procedure_id));
 diesel::joinable!(dossier_events -> dossiers (dossier_id));
@@ -428,4 +455,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     dossiers,
     dossier_events,
     public_lookups,
+    onestop_targets,
+    index766_params,
 );

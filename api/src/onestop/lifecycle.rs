@@ -82,6 +82,7 @@ pub struct Step<'a> {
 /// of processing fixes the timeliness. Times in and out are UTC.
 pub fn replay(
     cal: &WorkCalendar,
+    received_at: NaiveDateTime,
     appointed_at: NaiveDateTime,
     steps: &[Step<'_>],
     now: NaiveDateTime,
@@ -89,6 +90,8 @@ pub fn replay(
     let mut deadline = to_local(appointed_at);
     let mut due = deadline;
     let mut paused: Option<NaiveDateTime> = None;
+    // Working seconds spent paused (supplement, financial obligation) before the end.
+    let mut paused_secs: u64 = 0;
     let mut finished: Option<NaiveDateTime> = None;
     let mut resolved: Option<NaiveDateTime> = None;
     let mut returned: Option<NaiveDateTime> = None;
@@ -108,6 +111,7 @@ pub fn replay(
             Some(Action::ReceiveSupplement | Action::ConfirmPayment) => {
                 if let Some(p) = paused.take() {
                     let secs = cal.working_seconds_between(p, at).unwrap_or(0);
+                    paused_secs += secs;
                     if secs > 0 {
                         deadline = cal.add_working_seconds(deadline, secs).unwrap_or(deadline);
                         due = cal.add_working_seconds(due, secs).unwrap_or(due);
@@ -121,6 +125,9 @@ pub fn replay(
                 }
             }
             Some(Action::Resolve) => {
+                if resolved.is_none() && finished.is_none() {
+                    paused_secs += paused.map_or(0, |p| cal.working_seconds_between(p, at).unwrap_or(0));
+                }
                 resolved.get_or_insert(at);
                 paused = None;
             }
@@ -128,6 +135,9 @@ pub fn replay(
                 returned.get_or_insert(at);
             }
             Some(Action::Refuse | Action::Withdraw | Action::Stop) => {
+                if resolved.is_none() && finished.is_none() {
+                    paused_secs += paused.map_or(0, |p| cal.working_seconds_between(p, at).unwrap_or(0));
+                }
                 finished.get_or_insert(at);
                 paused = None;
             }
@@ -145,6 +155,11 @@ pub fn replay(
             Timeliness::OnTime
         }
     });
+    // Processing time: working time from receipt to the end, less the paused working time.
+    let processing_minutes = end.map(|e| {
+        let total = cal.working_seconds_between(to_local(received_at), e).unwrap_or(0);
+        i32::try_from(total.saturating_sub(paused_secs) / 60).unwrap_or(i32::MAX)
+    });
     DerivedChanges {
         status,
         deadline_at: to_utc(deadline),
@@ -155,6 +170,7 @@ pub fn replay(
         supplement_requests: supplements,
         extended,
         timeliness: timeliness.map(|t| t.as_str().to_string()),
+        processing_minutes,
         updated_at: now,
     }
 }
@@ -235,14 +251,38 @@ mod tests {
             step(Action::RequestSupplement, SUPPLEMENT, t(3, 10, 0)),
             step(Action::ReceiveSupplement, IN_PROGRESS, t(4, 10, 0)),
         ];
-        let d = replay(&c, appointed, &steps, t(4, 10, 0));
+        let d = replay(&c, t(2, 9, 0), appointed, &steps, t(4, 10, 0));
         assert_eq!(d.due_at, t(6, 9, 0));
         assert_eq!(d.deadline_at, t(6, 9, 0));
         assert_eq!(d.paused_since, None);
         // While paused the due time waits.
-        let d = replay(&c, appointed, &steps[..1], t(4, 10, 0));
+        let d = replay(&c, t(2, 9, 0), appointed, &steps[..1], t(4, 10, 0));
         assert_eq!(d.paused_since, Some(t(3, 10, 0)));
         assert_eq!(d.due_at, appointed);
+        assert_eq!(d.processing_minutes, None);
+    }
+
+    #[test]
+    fn processing_time_leaves_out_paused_working_time() {
+        let c = cal();
+        let appointed = t(5, 9, 0);
+        // Received Mon 2/11 09:00; paused Tue 10:00 → Wed 10:00 (480 working minutes); resolved
+        // Wed 11:00. Mon 09:00–11:30 + 13:30–17:00 = 360, Tue 480, Wed 07:00–11:00 = 240:
+        // 1080 working minutes in all, 600 of them not paused.
+        let steps = [
+            step(Action::RequestSupplement, SUPPLEMENT, t(3, 10, 0)),
+            step(Action::ReceiveSupplement, IN_PROGRESS, t(4, 10, 0)),
+            step(Action::Resolve, RESOLVED, t(4, 11, 0)),
+            step(Action::ReturnResult, RETURNED, t(5, 8, 0)),
+        ];
+        assert_eq!(replay(&c, t(2, 9, 0), appointed, &steps, t(9, 0, 0)).processing_minutes, Some(600));
+        // Stopped while paused: the open pause counts as paused up to the stop.
+        let steps = [
+            step(Action::RequestPayment, FINANCIAL, t(3, 10, 0)),
+            step(Action::Stop, STOPPED, t(4, 10, 0)),
+        ];
+        // Mon 360 + Tue 07:00–10:00 = 180 → 540 before the pause.
+        assert_eq!(replay(&c, t(2, 9, 0), appointed, &steps, t(9, 0, 0)).processing_minutes, Some(540));
     }
 
     #[test]
@@ -250,10 +290,10 @@ mod tests {
         let c = cal();
         let appointed = t(5, 9, 0);
         let resolve = |at| [step(Action::Resolve, RESOLVED, at)];
-        assert_eq!(replay(&c, appointed, &resolve(t(4, 16, 0)), t(9, 0, 0)).timeliness.as_deref(), Some("early"));
-        assert_eq!(replay(&c, appointed, &resolve(t(5, 9, 0)), t(9, 0, 0)).timeliness.as_deref(), Some("on_time"));
-        assert_eq!(replay(&c, appointed, &resolve(t(5, 8, 0)), t(9, 0, 0)).timeliness.as_deref(), Some("on_time"));
-        assert_eq!(replay(&c, appointed, &resolve(t(5, 9, 1)), t(9, 0, 0)).timeliness.as_deref(), Some("late"));
+        assert_eq!(replay(&c, t(2, 9, 0), appointed, &resolve(t(4, 16, 0)), t(9, 0, 0)).timeliness.as_deref(), Some("early"));
+        assert_eq!(replay(&c, t(2, 9, 0), appointed, &resolve(t(5, 9, 0)), t(9, 0, 0)).timeliness.as_deref(), Some("on_time"));
+        assert_eq!(replay(&c, t(2, 9, 0), appointed, &resolve(t(5, 8, 0)), t(9, 0, 0)).timeliness.as_deref(), Some("on_time"));
+        assert_eq!(replay(&c, t(2, 9, 0), appointed, &resolve(t(5, 9, 1)), t(9, 0, 0)).timeliness.as_deref(), Some("late"));
         // A second supplement request makes the dossier late, however fast it ends.
         let steps = [
             step(Action::RequestSupplement, SUPPLEMENT, t(2, 10, 0)),
@@ -262,7 +302,7 @@ mod tests {
             step(Action::ReceiveSupplement, IN_PROGRESS, t(2, 11, 10)),
             step(Action::Resolve, RESOLVED, t(2, 14, 0)),
         ];
-        assert_eq!(replay(&c, appointed, &steps, t(9, 0, 0)).timeliness.as_deref(), Some("late"));
+        assert_eq!(replay(&c, t(2, 9, 0), appointed, &steps, t(9, 0, 0)).timeliness.as_deref(), Some("late"));
         // An extension does not move the legal deadline.
         let steps = [
             Step {
@@ -273,7 +313,7 @@ mod tests {
             },
             step(Action::Resolve, RESOLVED, t(9, 10, 0)),
         ];
-        let d = replay(&c, appointed, &steps, t(9, 11, 0));
+        let d = replay(&c, t(2, 9, 0), appointed, &steps, t(9, 11, 0));
         assert_eq!(d.due_at, t(10, 17, 0));
         assert!(d.extended);
         assert_eq!(d.timeliness.as_deref(), Some("late"));

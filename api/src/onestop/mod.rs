@@ -2,8 +2,15 @@
 //! their legal deadlines (`shared/domain/onestop.md`).
 
 pub mod demo;
+pub mod export;
+pub mod generate;
+pub mod import;
+pub mod index766;
+pub mod indicators;
 pub mod lifecycle;
 pub mod model;
 pub mod repo;
 pub mod routes;
 pub mod service;
+pub mod stats_routes;
+pub mod import_routes;

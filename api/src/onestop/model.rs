@@ -287,6 +287,10 @@ pub struct DossierRow {
     pub created_by: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Working minutes from receipt to the end of processing, paused time excluded.
+    pub processing_minutes: Option<i32>,
+    /// `local`, `import` or `demo`.
+    pub source: String,
 }
 
 #[derive(Debug, Insertable)]
@@ -333,6 +337,8 @@ pub struct DerivedChanges {
     pub extended: bool,
     #[diesel(treat_none_as_null = true)]
     pub timeliness: Option<String>,
+    #[diesel(treat_none_as_null = true)]
+    pub processing_minutes: Option<i32>,
     pub updated_at: NaiveDateTime,
 }
 

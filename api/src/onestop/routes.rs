@@ -378,4 +378,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(act)
         .service(form)
         .service(public_lookup);
+    super::stats_routes::configure(cfg);
+    super::import_routes::configure(cfg);
 }

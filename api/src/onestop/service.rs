@@ -883,7 +883,7 @@ pub fn recompute(conn: &mut DbConnection, d: &DossierRow, now: NaiveDateTime) ->
         .filter(|e| e.action != lifecycle::RECEIVE)
         .map(|e| Step { action: &e.action, to_status: e.to_status, at: e.at, new_due_at: e.new_due_at })
         .collect();
-    let derived = lifecycle::replay(&c, d.appointed_at, &steps, now);
+    let derived = lifecycle::replay(&c, d.received_at, d.appointed_at, &steps, now);
     Ok(repo::update_derived(conn, d.id, &derived)?)
 }
 

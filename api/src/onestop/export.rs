@@ -1,0 +1,1 @@
+//! Exports of the one-stop register and indicator tables as CSV and XLSX.

@@ -1,0 +1,1 @@
+//! `thanthien gen-demo-dossiers`: demo communes and dossiers for benchmarks and demos.

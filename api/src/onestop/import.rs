@@ -1,0 +1,1 @@
+//! Import of dossiers exported by the province's one-stop system (CSV, XLSX).

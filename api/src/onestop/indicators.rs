@@ -1,0 +1,1 @@
+//! One-stop indicators computed from the dossiers and their events.

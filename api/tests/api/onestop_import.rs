@@ -1,0 +1,1 @@
+//! Import of province one-stop exports (CSV, XLSX) and the register export.

@@ -1,0 +1,6 @@
+DROP TABLE index766_params;
+DROP TABLE onestop_targets;
+DROP INDEX dossiers_commune_returned;
+DROP INDEX dossiers_commune_finished;
+ALTER TABLE dossiers DROP COLUMN source;
+ALTER TABLE dossiers DROP COLUMN processing_minutes;
