@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod org;
 pub mod plans;
 pub mod system;
+pub mod tabular;
 
 use std::net::TcpListener;
 use std::sync::Arc;

@@ -1,1 +1,158 @@
-//! Exports of the one-stop register and indicator tables as CSV and XLSX.
+//! Exports of the one-stop register (form 07) as tables for `crate::tabular`'s CSV and XLSX
+//! writers. Applicant name, phone and address only for roles that read personal data.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use diesel::prelude::*;
+
+use super::lifecycle;
+use super::model::{DossierRow, ProcedureRow};
+use crate::calendar::{to_local, to_utc};
+use crate::db::DbConnection;
+use crate::db::schema::{dossiers, procedures};
+use crate::error::{AppError, AppResult, Validator};
+use crate::tabular::Cell;
+
+/// Most dossiers in one register export.
+pub const MAX_REGISTER_ROWS: i64 = 200_000;
+
+/// Column headings of the register export (form 07 plus the applicant's phone).
+pub const REGISTER_HEADERS: [&str; 16] = [
+    "STT",
+    "Mã hồ sơ",
+    "Mã thủ tục",
+    "Tên thủ tục",
+    "Lĩnh vực",
+    "Người nộp",
+    "Số điện thoại",
+    "Địa chỉ",
+    "Hình thức nộp",
+    "Ngày nhận",
+    "Hẹn trả",
+    "Giải quyết xong",
+    "Ngày trả kết quả",
+    "Tình trạng",
+    "Kết quả giải quyết",
+    "Số lần yêu cầu bổ sung",
+];
+
+fn channel_name(c: i32) -> &'static str {
+    match c {
+        1 => "Trực tiếp",
+        2 => "Trực tuyến",
+        3 => "Bưu chính công ích",
+        _ => "",
+    }
+}
+
+fn timeliness_name(t: super::model::Timeliness) -> &'static str {
+    use super::model::Timeliness::*;
+    match t {
+        Early => "Trước hạn",
+        OnTime => "Đúng hạn",
+        Late => "Quá hạn",
+        OpenNotDue => "Đang giải quyết, chưa đến hạn",
+        OpenOverdue => "Đang giải quyết, đã quá hạn",
+    }
+}
+
+/// A stored UTC time as the commune's local `dd/MM/yyyy HH:mm`.
+fn local_text(at: NaiveDateTime) -> String {
+    to_local(at).format("%d/%m/%Y %H:%M").to_string()
+}
+
+/// Checks a register period: `to` not before `from`, at most a year.
+pub fn check_period(from: NaiveDate, to: NaiveDate) -> AppResult<()> {
+    let mut v = Validator::new();
+    if to < from {
+        v.add("to", "invalid_value", "Ngày kết thúc trước ngày bắt đầu.");
+    } else if (to - from).num_days() > 366 {
+        v.add("to", "invalid_value", "Tối đa một năm mỗi sổ.");
+    }
+    v.finish()
+}
+
+/// The register of dossiers received in `[from, to]` (local dates), oldest first, as a
+/// table with a header row. Personal data is masked unless `personal`.
+pub fn register_table(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    personal: bool,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<Vec<Cell>>> {
+    check_period(from, to)?;
+    let end = to.succ_opt().ok_or_else(|| AppError::field("to", "invalid_value", "Ngày không hợp lệ."))?;
+    let rows: Vec<(DossierRow, ProcedureRow)> = dossiers::table
+        .inner_join(procedures::table)
+        .filter(dossiers::commune_id.eq(commune_id))
+        .filter(dossiers::received_at.ge(to_utc(from.and_time(NaiveTime::MIN))))
+        .filter(dossiers::received_at.lt(to_utc(end.and_time(NaiveTime::MIN))))
+        .order((dossiers::received_at, dossiers::id))
+        .limit(MAX_REGISTER_ROWS + 1)
+        .select((DossierRow::as_select(), ProcedureRow::as_select()))
+        .load(conn)?;
+    if rows.len() as i64 > MAX_REGISTER_ROWS {
+        return Err(AppError::field(
+            "to",
+            "too_long",
+            &format!("Kỳ này có hơn {MAX_REGISTER_ROWS} hồ sơ: hãy chọn kỳ ngắn hơn."),
+        ));
+    }
+    let now = Utc::now().naive_utc();
+    let mut table = Vec::with_capacity(rows.len() + 1);
+    table.push(REGISTER_HEADERS.iter().map(|h| Cell::from(*h)).collect());
+    for (i, (d, p)) in rows.into_iter().enumerate() {
+        let timeliness =
+            lifecycle::timeliness(d.timeliness.as_deref(), d.deadline_at, d.paused_since, d.supplement_requests, now);
+        let (name, phone, address) = if personal {
+            (d.applicant_name, d.applicant_phone, d.applicant_address)
+        } else {
+            let phone =
+                if d.phone_digits.is_empty() { String::new() } else { lifecycle::mask_tail(&d.phone_digits, 3) };
+            let address = if d.applicant_address.is_empty() { String::new() } else { "***".to_string() };
+            (lifecycle::mask_name(&d.applicant_name), phone, address)
+        };
+        table.push(vec![
+            Cell::from(i as i64 + 1),
+            Cell::from(d.code),
+            Cell::from(p.code),
+            Cell::from(p.name),
+            Cell::from(p.field),
+            Cell::from(name),
+            Cell::from(phone),
+            Cell::from(address),
+            Cell::from(channel_name(d.channel)),
+            Cell::from(local_text(d.received_at)),
+            Cell::from(local_text(d.due_at)),
+            Cell::from(d.finished_at.map(local_text).unwrap_or_default()),
+            Cell::from(d.returned_at.map(local_text).unwrap_or_default()),
+            Cell::from(lifecycle::status_name(d.status)),
+            Cell::from(timeliness_name(timeliness)),
+            Cell::from(d.supplement_requests),
+        ]);
+    }
+    Ok(table)
+}
+
+/// The download name of a register: `so-theo-doi-ho-so_2026-01-01_2026-03-31.csv`.
+pub fn register_file_name(from: NaiveDate, to: NaiveDate, ext: &str) -> String {
+    format!("so-theo-doi-ho-so_{from}_{to}.{ext}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_and_names() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert!(check_period(d("2026-01-01"), d("2026-12-31")).is_ok());
+        assert!(check_period(d("2026-02-01"), d("2026-01-31")).is_err());
+        assert!(check_period(d("2025-01-01"), d("2026-12-31")).is_err());
+        assert_eq!(
+            register_file_name(d("2026-01-01"), d("2026-03-31"), "xlsx"),
+            "so-theo-doi-ho-so_2026-01-01_2026-03-31.xlsx"
+        );
+        assert_eq!(local_text(d("2026-01-01").and_hms_opt(2, 5, 0).unwrap()), "01/01/2026 09:05");
+    }
+}

@@ -1,1 +1,1111 @@
-//! Import of dossiers exported by the province's one-stop system (CSV, XLSX).
+//! Import of dossiers exported by the province's one-stop system (CSV, XLSX) — see
+//! `docs/onestop-import.md`. The file is read and every row checked first; one bad row and
+//! the answer lists every bad row and nothing is written. A good file is applied in one write
+//! transaction: new codes are inserted, codes imported before are updated (or left alone when
+//! nothing changed), each with events synthesized from its dates, in batched statements.
+
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use super::lifecycle::{self, Step};
+use super::model::DossierRow;
+use super::service::Staff;
+use crate::audit::{self, Change};
+use crate::calendar::engine::WorkCalendar;
+use crate::calendar::{service as cal, to_utc};
+use crate::db::schema::{dossier_events, dossiers, procedures, units};
+use crate::db::{DbConnection, fold_search, write_tx};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::tabular::{self, CsvError, XlsxError};
+
+/// Largest file accepted (a 100,000-row export is about 20 MB).
+pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+/// Most data rows in one file.
+pub const MAX_IMPORT_ROWS: usize = 200_000;
+/// Most row errors listed in a 422 answer; the rest are counted in a last entry.
+pub const MAX_LISTED_ERRORS: usize = 1000;
+/// Who the synthesized events name.
+pub const IMPORT_USER_NAME: &str = "Nhập từ hệ thống một cửa tỉnh";
+/// `dossiers.source` of imported dossiers.
+pub const SOURCE_IMPORT: &str = "import";
+
+/// Rows per multi-row INSERT: SQLite binds at most 32,766 parameters per statement.
+const DOSSIER_BATCH: usize = 1000;
+const EVENT_BATCH: usize = 2500;
+/// Codes per `IN (…)` look-up.
+const CODE_CHUNK: usize = 5000;
+
+/// Answer of a successful import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ImportSummary {
+    /// Data rows in the file.
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    /// Already imported with exactly these values.
+    pub unchanged: usize,
+}
+
+/// The columns read, by their national field names (matched case-insensitively).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    MaHoSo,
+    MaTthc,
+    TenTthc,
+    KenhThucHien,
+    NgayTiepNhan,
+    NgayHenTra,
+    NgayKetThucXuLy,
+    NgayTra,
+    TrangThaiHoSo,
+    DuocThanhToanTrucTuyen,
+    HoSoCoThanhPhanSoHoa,
+    ChuHoSo,
+    SoDienThoai,
+    SoDinhDanh,
+    DiaChi,
+    KetQuaDienTu,
+    SoLanYeuCauBoSung,
+}
+
+const COLUMNS: [(Col, &str); 17] = [
+    (Col::MaHoSo, "MaHoSo"),
+    (Col::MaTthc, "MaTTHC"),
+    (Col::TenTthc, "TenTTHC"),
+    (Col::KenhThucHien, "KenhThucHien"),
+    (Col::NgayTiepNhan, "NgayTiepNhan"),
+    (Col::NgayHenTra, "NgayHenTra"),
+    (Col::NgayKetThucXuLy, "NgayKetThucXuLy"),
+    (Col::NgayTra, "NgayTra"),
+    (Col::TrangThaiHoSo, "TrangThaiHoSo"),
+    (Col::DuocThanhToanTrucTuyen, "DuocThanhToanTrucTuyen"),
+    (Col::HoSoCoThanhPhanSoHoa, "HoSoCoThanhPhanSoHoa"),
+    (Col::ChuHoSo, "ChuHoSo"),
+    (Col::SoDienThoai, "SoDienThoai"),
+    (Col::SoDinhDanh, "SoDinhDanh"),
+    (Col::DiaChi, "DiaChi"),
+    (Col::KetQuaDienTu, "KetQuaDienTu"),
+    (Col::SoLanYeuCauBoSung, "SoLanYeuCauBoSung"),
+];
+
+const REQUIRED_COLUMNS: [Col; 5] = [Col::MaHoSo, Col::MaTthc, Col::NgayTiepNhan, Col::NgayHenTra, Col::TrangThaiHoSo];
+
+impl Col {
+    fn name(self) -> &'static str {
+        COLUMNS[self as usize].1
+    }
+}
+
+/// Where each column sits in a row.
+struct Header([Option<usize>; 17]);
+
+impl Header {
+    fn read(cells: &[String]) -> Result<Header, Vec<FieldError>> {
+        let mut at = [None; 17];
+        let mut errors = Vec::new();
+        for (i, cell) in cells.iter().enumerate() {
+            let name = cell.trim().trim_start_matches('\u{feff}');
+            if let Some((col, canonical)) = COLUMNS.iter().find(|(_, n)| n.eq_ignore_ascii_case(name)) {
+                if at[*col as usize].is_some() {
+                    errors.push(FieldError::new(
+                        format!("header.{canonical}"),
+                        "already_exists",
+                        format!("Cột {canonical} xuất hiện hai lần."),
+                    ));
+                }
+                at[*col as usize] = Some(i);
+            }
+        }
+        for col in REQUIRED_COLUMNS {
+            if at[col as usize].is_none() {
+                errors.push(FieldError::new(
+                    format!("header.{}", col.name()),
+                    "required",
+                    format!("Thiếu cột bắt buộc {}.", col.name()),
+                ));
+            }
+        }
+        if errors.is_empty() { Ok(Header(at)) } else { Err(errors) }
+    }
+
+    fn get<'a>(&self, row: &'a [String], col: Col) -> &'a str {
+        self.0[col as usize].and_then(|i| row.get(i)).map(|s| s.trim()).unwrap_or("")
+    }
+}
+
+/// How the file was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx { date1904: bool },
+}
+
+impl Format {
+    fn as_str(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Xlsx { .. } => "xlsx",
+        }
+    }
+}
+
+fn file_error(code: &str, message: &str) -> AppError {
+    AppError::field("file", code, message)
+}
+
+/// A row of the file with its 1-based line (CSV) or sheet row (XLSX).
+pub type NumberedRow = (usize, Vec<String>);
+
+/// The rows of the file: (1-based line or sheet row, cells), the header first. XLSX is
+/// recognised by its ZIP signature; anything else must be UTF-8 text (a BOM is allowed).
+pub fn read_rows(bytes: &[u8]) -> AppResult<(Format, Vec<NumberedRow>)> {
+    let blank = |b: &[u8]| b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b).iter().all(u8::is_ascii_whitespace);
+    if blank(bytes) {
+        return Err(file_error("required", "Tệp trống."));
+    }
+    if tabular::is_zip(bytes) {
+        let sheet = tabular::read_xlsx_sheet(bytes).map_err(|e| match e {
+            XlsxError::TooLarge => AppError::PayloadTooLarge,
+            XlsxError::NoWorksheet | XlsxError::NotZip(_) | XlsxError::Malformed(_) => {
+                file_error("invalid_format", "Không đọc được tệp XLSX (tệp hỏng hoặc không phải bảng tính).")
+            }
+        })?;
+        let rows = sheet.rows.into_iter().enumerate().map(|(i, r)| (i + 1, r)).collect();
+        return Ok((Format::Xlsx { date1904: sheet.date1904 }, rows));
+    }
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Err(file_error(
+            "unsupported_format",
+            "Tệp Excel 97–2003 (.xls) không được hỗ trợ: hãy lưu thành .xlsx hoặc CSV UTF-8.",
+        ));
+    }
+    let not_utf8 = || {
+        file_error(
+            "invalid_encoding",
+            "Tệp CSV phải mã hóa UTF-8 (có hoặc không có BOM): hãy lưu lại dưới dạng “CSV UTF-8”.",
+        )
+    };
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || bytes.contains(&0) {
+        return Err(not_utf8());
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| not_utf8())?;
+    let mut rows = Vec::new();
+    for rec in tabular::csv_records(text) {
+        match rec {
+            Ok(r) => rows.push(r),
+            Err(CsvError::UnclosedQuote { line }) => {
+                return Err(AppError::field(
+                    &format!("rows[{line}]"),
+                    "invalid_format",
+                    "Dấu ngoặc kép mở ở dòng này không được đóng.",
+                ));
+            }
+        }
+    }
+    Ok((Format::Csv, rows))
+}
+
+/// A checked row (local times).
+#[derive(Debug, Clone, PartialEq)]
+struct Row {
+    line: usize,
+    code: String,
+    procedure_id: i64,
+    channel: i32,
+    received: NaiveDateTime,
+    appointed: Option<NaiveDateTime>,
+    finished: Option<NaiveDateTime>,
+    returned: Option<NaiveDateTime>,
+    status: i32,
+    paid_online: bool,
+    digitised: bool,
+    electronic_result: bool,
+    supplements: i32,
+    name: String,
+    phone: String,
+    id_number: String,
+    address: String,
+}
+
+/// Parses a date-time of the formats the province's systems write (local time):
+/// `yyyyMMddHHmmss`, `dd/MM/yyyy[ HH:mm[:ss]]`, ISO `yyyy-MM-dd[( |T)HH:mm[:ss]]`, and in XLSX
+/// files a date serial. `Ok(None)` when empty; `Err` when unreadable or outside 2000–2100.
+fn parse_date(s: &str, format: Format) -> Result<Option<NaiveDateTime>, ()> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0);
+    let parsed = if s.len() == 14 && s.bytes().all(|b| b.is_ascii_digit()) {
+        NaiveDateTime::parse_from_str(s, "%Y%m%d%H%M%S").ok()
+    } else if s.contains('/') {
+        NaiveDateTime::parse_from_str(s, "%d/%m/%Y %H:%M:%S")
+            .or_else(|_| NaiveDateTime::parse_from_str(s, "%d/%m/%Y %H:%M"))
+            .ok()
+            .or_else(|| NaiveDate::parse_from_str(s, "%d/%m/%Y").ok().and_then(midnight))
+    } else if s.len() >= 10 && s.as_bytes()[4] == b'-' {
+        let t = s.replacen('T', " ", 1);
+        let t = t.split('.').next().unwrap_or(&t);
+        NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S")
+            .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M"))
+            .ok()
+            .or_else(|| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok().and_then(midnight))
+    } else if let Format::Xlsx { date1904 } = format {
+        s.parse::<f64>().ok().and_then(|n| tabular::excel_serial_to_datetime(n, date1904))
+    } else {
+        None
+    };
+    match parsed {
+        Some(t) if (2000..=2100).contains(&chrono::Datelike::year(&t)) => Ok(Some(t)),
+        _ => Err(()),
+    }
+}
+
+fn parse_flag(s: &str, paid: bool) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "" | "0" | "false" => Some(false),
+        "1" | "true" => Some(true),
+        // DuocThanhToanTrucTuyen: 2 and 3 are the portal's "not paid online" variants.
+        "2" | "3" if paid => Some(false),
+        _ => None,
+    }
+}
+
+fn parse_int(s: &str) -> Option<i32> {
+    let s = s.trim();
+    s.parse::<i32>().ok().or_else(|| s.strip_suffix(".0").and_then(|t| t.parse().ok()))
+}
+
+/// Everything the row checks need besides the row.
+struct RowContext<'a> {
+    header: &'a Header,
+    format: Format,
+    procedures: &'a HashMap<String, i64>,
+    /// XLSX cells typed as numbers lose trailing zeros (`1.001190` → `1.00119`).
+    numeric_procedures: &'a [(f64, i64)],
+    latest: NaiveDateTime,
+}
+
+fn check_row(ctx: &RowContext<'_>, line: usize, cells: &[String], errors: &mut Vec<FieldError>) -> Option<Row> {
+    let before = errors.len();
+    let get = |c: Col| ctx.header.get(cells, c);
+    let mut err = |c: Col, code: &str, msg: &str| {
+        errors.push(FieldError::new(format!("rows[{line}].{}", c.name()), code, msg));
+    };
+    // MaHoSo
+    let code = get(Col::MaHoSo).to_uppercase();
+    if code.is_empty() {
+        err(Col::MaHoSo, "required", "Thiếu mã hồ sơ.");
+    } else if code.chars().count() > 40 || code.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        err(Col::MaHoSo, "invalid_format", "Mã hồ sơ tối đa 40 ký tự, không có khoảng trắng.");
+    }
+    // MaTTHC
+    let procedure_code = get(Col::MaTthc);
+    let procedure_id = if procedure_code.is_empty() {
+        err(Col::MaTthc, "required", "Thiếu mã thủ tục.");
+        None
+    } else {
+        let found = ctx.procedures.get(procedure_code).copied().or_else(|| match ctx.format {
+            Format::Xlsx { .. } => procedure_code
+                .parse::<f64>()
+                .ok()
+                .and_then(|n| ctx.numeric_procedures.iter().find(|(v, _)| *v == n).map(|(_, id)| *id)),
+            Format::Csv => None,
+        });
+        if found.is_none() {
+            err(Col::MaTthc, "unknown_procedure", "Mã thủ tục không có trong danh mục thủ tục của xã.");
+        }
+        found
+    };
+    // KenhThucHien
+    let channel = match get(Col::KenhThucHien) {
+        "" => Some(1),
+        s => parse_int(s).filter(|c| (1..=3).contains(c)),
+    };
+    if channel.is_none() {
+        err(Col::KenhThucHien, "invalid_value", "Kênh: 1 trực tiếp, 2 trực tuyến, 3 bưu chính.");
+    }
+    // Dates
+    let mut date = |c: Col| match parse_date(get(c), ctx.format) {
+        Ok(d) => Some(d),
+        Err(()) => {
+            err(c, "invalid_date", "Ngày giờ không đọc được (yyyyMMddHHmmss, dd/MM/yyyy HH:mm hoặc yyyy-MM-dd HH:mm).");
+            None
+        }
+    };
+    let received = date(Col::NgayTiepNhan);
+    let appointed = date(Col::NgayHenTra);
+    let finished = date(Col::NgayKetThucXuLy);
+    let returned = date(Col::NgayTra);
+    // TrangThaiHoSo
+    let status = match get(Col::TrangThaiHoSo) {
+        "" => {
+            err(Col::TrangThaiHoSo, "required", "Thiếu trạng thái hồ sơ.");
+            None
+        }
+        s => {
+            let st = parse_int(s).filter(|s| (1..=10).contains(s));
+            if st.is_none() {
+                err(Col::TrangThaiHoSo, "invalid_status", "Trạng thái hồ sơ là số từ 1 đến 10.");
+            }
+            st
+        }
+    };
+    let mut flag = |c: Col, paid: bool| {
+        parse_flag(get(c), paid).unwrap_or_else(|| {
+            err(c, "invalid_value", "Giá trị 0 hoặc 1.");
+            false
+        })
+    };
+    let paid_online = flag(Col::DuocThanhToanTrucTuyen, true);
+    let digitised = flag(Col::HoSoCoThanhPhanSoHoa, false);
+    let electronic_result = flag(Col::KetQuaDienTu, false);
+    let supplements = match get(Col::SoLanYeuCauBoSung) {
+        "" => 0,
+        s => parse_int(s).filter(|n| (0..=1000).contains(n)).unwrap_or_else(|| {
+            err(Col::SoLanYeuCauBoSung, "invalid_value", "Số lần yêu cầu bổ sung là số nguyên không âm.");
+            0
+        }),
+    };
+    let mut text = |c: Col, max: usize| {
+        let s = get(c);
+        if s.chars().count() > max {
+            err(c, "too_long", &format!("Tối đa {max} ký tự."));
+        }
+        s.to_string()
+    };
+    let name = text(Col::ChuHoSo, 200);
+    let phone = text(Col::SoDienThoai, 30);
+    let id_number = text(Col::SoDinhDanh, 30);
+    let address = text(Col::DiaChi, 500);
+    if !phone.chars().all(|c| c.is_ascii_digit() || " .+-()".contains(c)) {
+        err(Col::SoDienThoai, "invalid_format", "Số điện thoại chỉ gồm chữ số.");
+    }
+    // Required dates and the order of events.
+    match received {
+        Some(None) => err(Col::NgayTiepNhan, "required", "Thiếu ngày tiếp nhận."),
+        Some(Some(r)) if r > ctx.latest => err(Col::NgayTiepNhan, "invalid_date", "Ngày tiếp nhận ở tương lai."),
+        _ => {}
+    }
+    let (r, a, f, t) = (received.flatten(), appointed.flatten(), finished.flatten(), returned.flatten());
+    if let (Some(r), Some(a)) = (r, a)
+        && a < r
+    {
+        err(Col::NgayHenTra, "impossible_sequence", "Ngày hẹn trả trước ngày tiếp nhận.");
+    }
+    if let (Some(r), Some(f)) = (r, f)
+        && f < r
+    {
+        err(Col::NgayKetThucXuLy, "impossible_sequence", "Ngày kết thúc xử lý trước ngày tiếp nhận.");
+    }
+    if let Some(t) = t
+        && (f.is_some_and(|f| t < f) || r.is_some_and(|r| t < r))
+    {
+        err(Col::NgayTra, "impossible_sequence", "Ngày trả kết quả trước ngày kết thúc xử lý hoặc ngày tiếp nhận.");
+    }
+    for (c, d) in [(Col::NgayKetThucXuLy, f), (Col::NgayTra, t)] {
+        if d.is_some_and(|d| d > ctx.latest) {
+            err(c, "invalid_date", "Ngày ở tương lai.");
+        }
+    }
+    if let Some(status) = status {
+        if appointed == Some(None) && status != lifecycle::REFUSED {
+            err(Col::NgayHenTra, "required", "Thiếu ngày hẹn trả.");
+        }
+        let open = lifecycle::is_open(status);
+        match status {
+            _ if open && f.is_some() => {
+                err(Col::NgayKetThucXuLy, "impossible_sequence", "Hồ sơ đang giải quyết không có ngày kết thúc xử lý.")
+            }
+            lifecycle::RESOLVED if finished == Some(None) => err(
+                Col::NgayKetThucXuLy,
+                "impossible_sequence",
+                "Hồ sơ đã xử lý xong (trạng thái 9) cần ngày kết thúc xử lý.",
+            ),
+            lifecycle::WITHDRAWN | lifecycle::STOPPED if finished == Some(None) => {
+                err(Col::NgayKetThucXuLy, "required", "Hồ sơ rút hoặc dừng xử lý cần ngày kết thúc xử lý.")
+            }
+            _ => {}
+        }
+        match status {
+            _ if open && t.is_some() => {
+                err(Col::NgayTra, "impossible_sequence", "Hồ sơ đang giải quyết không có ngày trả kết quả.")
+            }
+            lifecycle::RESOLVED if t.is_some() => err(
+                Col::NgayTra,
+                "impossible_sequence",
+                "Hồ sơ chưa trả kết quả (trạng thái 9) nhưng có ngày trả kết quả.",
+            ),
+            lifecycle::RETURNED if returned == Some(None) => {
+                err(Col::NgayTra, "impossible_sequence", "Hồ sơ đã trả kết quả (trạng thái 10) cần ngày trả kết quả.")
+            }
+            _ => {}
+        }
+    }
+    if errors.len() > before {
+        return None;
+    }
+    Some(Row {
+        line,
+        code,
+        procedure_id: procedure_id?,
+        channel: channel?,
+        received: received.flatten()?,
+        appointed: appointed.flatten(),
+        finished: finished.flatten(),
+        returned: returned.flatten(),
+        status: status?,
+        paid_online,
+        digitised,
+        electronic_result,
+        supplements,
+        name,
+        phone,
+        id_number,
+        address,
+    })
+}
+
+/// The columns an import sets (and compares, to tell `updated` from `unchanged`).
+#[derive(Debug, Clone, PartialEq, Insertable, AsChangeset)]
+#[diesel(table_name = dossiers, treat_none_as_default_value = false, treat_none_as_null = true)]
+struct Values {
+    procedure_id: i64,
+    channel: i32,
+    status: i32,
+    applicant_name: String,
+    applicant_search: String,
+    applicant_phone: String,
+    phone_digits: String,
+    applicant_id_number: String,
+    applicant_address: String,
+    received_at: NaiveDateTime,
+    appointed_at: NaiveDateTime,
+    deadline_at: NaiveDateTime,
+    due_at: NaiveDateTime,
+    paused_since: Option<NaiveDateTime>,
+    finished_at: Option<NaiveDateTime>,
+    returned_at: Option<NaiveDateTime>,
+    supplement_requests: i32,
+    extended: bool,
+    timeliness: Option<String>,
+    paid_online: bool,
+    digitised: bool,
+    electronic_result: bool,
+    processing_minutes: Option<i32>,
+}
+
+impl Values {
+    fn of(d: &DossierRow) -> Values {
+        Values {
+            procedure_id: d.procedure_id,
+            channel: d.channel,
+            status: d.status,
+            applicant_name: d.applicant_name.clone(),
+            applicant_search: d.applicant_search.clone(),
+            applicant_phone: d.applicant_phone.clone(),
+            phone_digits: d.phone_digits.clone(),
+            applicant_id_number: d.applicant_id_number.clone(),
+            applicant_address: d.applicant_address.clone(),
+            received_at: d.received_at,
+            appointed_at: d.appointed_at,
+            deadline_at: d.deadline_at,
+            due_at: d.due_at,
+            paused_since: d.paused_since,
+            finished_at: d.finished_at,
+            returned_at: d.returned_at,
+            supplement_requests: d.supplement_requests,
+            extended: d.extended,
+            timeliness: d.timeliness.clone(),
+            paid_online: d.paid_online,
+            digitised: d.digitised,
+            electronic_result: d.electronic_result,
+            processing_minutes: d.processing_minutes,
+        }
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = dossiers, treat_none_as_default_value = false)]
+struct NewImported {
+    commune_id: i64,
+    unit_id: i64,
+    code: String,
+    created_by: Option<i64>,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    source: &'static str,
+    #[diesel(embed)]
+    values: Values,
+}
+
+#[derive(Debug, Clone, PartialEq, Insertable)]
+#[diesel(table_name = dossier_events, treat_none_as_default_value = false)]
+struct ImportEvent {
+    dossier_id: i64,
+    action: &'static str,
+    from_status: Option<i32>,
+    to_status: i32,
+    at: NaiveDateTime,
+    user_id: Option<i64>,
+    user_name: &'static str,
+    unit_id: Option<i64>,
+    unit_name: Option<String>,
+    note: Option<String>,
+    new_due_at: Option<NaiveDateTime>,
+}
+
+/// The lifecycle steps a row's dates and status imply, as (action, from, to, local time).
+fn steps_of(r: &Row) -> Vec<(&'static str, i32, i32, NaiveDateTime)> {
+    let mut out = Vec::new();
+    let first = if r.status == lifecycle::SUBMITTED { lifecycle::SUBMITTED } else { lifecycle::RECEIVED };
+    let mut at_status = first;
+    match r.status {
+        lifecycle::RESOLVED | lifecycle::RETURNED => {
+            if let Some(f) = r.finished {
+                out.push(("resolve", at_status, lifecycle::RESOLVED, f));
+                at_status = lifecycle::RESOLVED;
+            }
+            if r.status == lifecycle::RETURNED
+                && let Some(t) = r.returned
+            {
+                out.push(("return_result", at_status, lifecycle::RETURNED, t));
+            }
+        }
+        lifecycle::REFUSED => out.push(("refuse", at_status, lifecycle::REFUSED, r.finished.unwrap_or(r.received))),
+        lifecycle::WITHDRAWN => {
+            if let Some(f) = r.finished {
+                out.push(("withdraw", at_status, lifecycle::WITHDRAWN, f));
+            }
+        }
+        lifecycle::STOPPED => {
+            if let Some(f) = r.finished {
+                out.push(("stop", at_status, lifecycle::STOPPED, f));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The stored columns of a row, derived as `lifecycle::replay` derives them from events.
+fn derive(c: &WorkCalendar, r: &Row, now: NaiveDateTime) -> Values {
+    let received_at = to_utc(r.received);
+    let appointed_at = to_utc(r.appointed.unwrap_or(r.received));
+    let steps = steps_of(r);
+    let replay_steps: Vec<Step<'_>> = steps
+        .iter()
+        .map(|(a, _, to, at)| Step { action: a, to_status: *to, at: to_utc(*at), new_due_at: None })
+        .collect();
+    let d = lifecycle::replay(c, received_at, appointed_at, &replay_steps, now);
+    // The portal counts a second supplement request as late.
+    let timeliness = match d.timeliness {
+        Some(_) if r.supplements >= 2 => Some("late".to_string()),
+        t => t,
+    };
+    Values {
+        procedure_id: r.procedure_id,
+        channel: r.channel,
+        status: r.status,
+        applicant_search: fold_search(&r.name),
+        applicant_name: r.name.clone(),
+        applicant_phone: r.phone.clone(),
+        phone_digits: r.phone.chars().filter(char::is_ascii_digit).collect(),
+        applicant_id_number: r.id_number.clone(),
+        applicant_address: r.address.clone(),
+        received_at,
+        appointed_at,
+        deadline_at: d.deadline_at,
+        due_at: d.due_at,
+        paused_since: None,
+        finished_at: d.finished_at,
+        returned_at: d.returned_at,
+        supplement_requests: r.supplements,
+        extended: false,
+        timeliness,
+        paid_online: r.paid_online,
+        digitised: r.digitised,
+        electronic_result: r.electronic_result,
+        processing_minutes: d.processing_minutes,
+    }
+}
+
+fn events_of(r: &Row, dossier_id: i64, unit_id: i64, unit_name: &str) -> Vec<ImportEvent> {
+    let first = if r.status == lifecycle::SUBMITTED { lifecycle::SUBMITTED } else { lifecycle::RECEIVED };
+    let event = |action, from, to, at| ImportEvent {
+        dossier_id,
+        action,
+        from_status: from,
+        to_status: to,
+        at: to_utc(at),
+        user_id: None,
+        user_name: IMPORT_USER_NAME,
+        unit_id: Some(unit_id),
+        unit_name: Some(unit_name.to_string()),
+        note: None,
+        new_due_at: None,
+    };
+    let mut out = vec![event(lifecycle::RECEIVE, None, first, r.received)];
+    out.extend(steps_of(r).into_iter().map(|(a, from, to, at)| event(a, Some(from), to, at)));
+    out
+}
+
+/// The unit imported dossiers belong to: the importing user's, else the commune's people's
+/// committee (the one-stop shop sits under it).
+fn import_unit(conn: &mut DbConnection, staff: &Staff) -> AppResult<(i64, String)> {
+    if let Some(id) = staff.unit_id {
+        let u = crate::org::repo::get_unit(conn, staff.commune_id, id)?;
+        return Ok((u.id, u.name));
+    }
+    units::table
+        .filter(units::commune_id.eq(staff.commune_id))
+        .filter(units::kind.eq("people_committee"))
+        .order(units::id)
+        .select((units::id, units::name))
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::Conflict("Xã chưa có đơn vị UBND để nhận hồ sơ nhập.".into()))
+}
+
+/// Stored dossiers with these codes (any commune), by code.
+fn existing(conn: &mut DbConnection, codes: &[&str]) -> AppResult<HashMap<String, DossierRow>> {
+    let mut out = HashMap::new();
+    for chunk in codes.chunks(CODE_CHUNK) {
+        let rows: Vec<DossierRow> =
+            dossiers::table.filter(dossiers::code.eq_any(chunk)).select(DossierRow::as_select()).load(conn)?;
+        out.extend(rows.into_iter().map(|d| (d.code.clone(), d)));
+    }
+    Ok(out)
+}
+
+/// On PostgreSQL, plans this transaction's statements for their actual parameters. The
+/// look-ups bind an array of up to 5,000 codes or ids (`= ANY($1)`); a cached statement soon
+/// gets a generic plan that compares each row with the whole array, which made re-importing
+/// 100,000 rows take minutes instead of seconds.
+/// (Only for the look-ups: re-planning the 30,000-parameter batch inserts on every execution
+/// would cost more than it saves.)
+fn custom_plans(conn: &mut DbConnection, on: bool) -> QueryResult<()> {
+    if matches!(conn, DbConnection::Postgresql(_)) {
+        let mode = if on { "force_custom_plan" } else { "auto" };
+        diesel::sql_query(format!("SET LOCAL plan_cache_mode = {mode}")).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// After a large import, refreshes PostgreSQL's statistics of the dossier tables so the next
+/// queries are planned for their new size (autovacuum would only get to it later).
+fn refresh_statistics(conn: &mut DbConnection, changed: usize) {
+    if changed >= 10_000
+        && matches!(conn, DbConnection::Postgresql(_))
+        && let Err(e) = diesel::sql_query("ANALYZE dossiers, dossier_events").execute(conn)
+    {
+        tracing::warn!(error = %e, "ANALYZE after the import failed");
+    }
+}
+
+/// Sorts errors by line and caps the list, counting the rest in a last entry.
+fn capped(mut errors: Vec<FieldError>) -> AppError {
+    let line = |e: &FieldError| {
+        e.field.strip_prefix("rows[").and_then(|s| s.split(']').next()).and_then(|n| n.parse::<usize>().ok())
+    };
+    errors.sort_by_key(|e| line(e).unwrap_or(0));
+    if errors.len() > MAX_LISTED_ERRORS {
+        let rest = errors.len() - MAX_LISTED_ERRORS;
+        errors.truncate(MAX_LISTED_ERRORS);
+        errors.push(FieldError::new("rows", "more_errors", format!("Còn {rest} lỗi khác không liệt kê.")));
+    }
+    AppError::Validation(errors)
+}
+
+/// Imports a file (see the module documentation). `file_name` is only recorded in the audit.
+pub fn import(conn: &mut DbConnection, staff: &Staff, file_name: &str, bytes: &[u8]) -> AppResult<ImportSummary> {
+    let now = Utc::now().naive_utc();
+    let started = std::time::Instant::now();
+    let (format, rows) = read_rows(bytes)?;
+    let mut rows: Vec<NumberedRow> = rows.into_iter().filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty())).collect();
+    // Exports often open with a title block: the header is the first row naming MaHoSo
+    // (among the first 20), else the first row.
+    let is_header =
+        |r: &[String]| r.iter().any(|c| c.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case("MaHoSo"));
+    let at = rows.iter().take(20).position(|(_, r)| is_header(r)).unwrap_or(0);
+    let mut records = rows.drain(at..);
+    let Some((_, header_cells)) = records.next() else {
+        return Err(file_error("required", "Tệp trống."));
+    };
+    let header = Header::read(&header_cells).map_err(AppError::Validation)?;
+    let catalogue: Vec<(String, i64)> = procedures::table
+        .filter(procedures::commune_id.eq(staff.commune_id))
+        .select((procedures::code, procedures::id))
+        .load(conn)?;
+    let numeric_procedures: Vec<(f64, i64)> =
+        catalogue.iter().filter_map(|(c, id)| c.parse::<f64>().ok().map(|n| (n, *id))).collect();
+    let procedures: HashMap<String, i64> = catalogue.into_iter().collect();
+    let ctx = RowContext {
+        header: &header,
+        format,
+        procedures: &procedures,
+        numeric_procedures: &numeric_procedures,
+        latest: crate::calendar::to_local(now) + Duration::days(1),
+    };
+    let mut errors = Vec::new();
+    let mut checked = Vec::new();
+    let mut first_line: HashMap<String, usize> = HashMap::new();
+    let mut count = 0usize;
+    for (line, cells) in records {
+        count += 1;
+        if count > MAX_IMPORT_ROWS {
+            return Err(file_error("too_long", &format!("Tối đa {MAX_IMPORT_ROWS} dòng mỗi tệp.")));
+        }
+        let Some(row) = check_row(&ctx, line, &cells, &mut errors) else { continue };
+        if let Some(first) = first_line.get(&row.code) {
+            errors.push(FieldError::new(
+                format!("rows[{line}].MaHoSo"),
+                "duplicate_in_file",
+                format!("Mã hồ sơ đã có ở dòng {first}."),
+            ));
+            continue;
+        }
+        first_line.insert(row.code.clone(), line);
+        checked.push(row);
+    }
+    if count == 0 {
+        return Err(file_error("required", "Tệp không có dòng dữ liệu."));
+    }
+    // Codes already stored: received here, or in another commune, are not ours to change.
+    let parsed_ms = started.elapsed().as_millis();
+    let codes: Vec<&str> = checked.iter().map(|r| r.code.as_str()).collect();
+    let stored = conn.transaction(|c| {
+        custom_plans(c, true)?;
+        existing(c, &codes)
+    })?;
+    for r in &checked {
+        if let Some(d) = stored.get(&r.code)
+            && (d.commune_id != staff.commune_id || d.source != SOURCE_IMPORT)
+        {
+            errors.push(FieldError::new(
+                format!("rows[{}].MaHoSo", r.line),
+                "code_taken",
+                "Mã hồ sơ đã dùng cho hồ sơ tiếp nhận tại xã hoặc ở xã khác.",
+            ));
+        }
+    }
+    let looked_up_ms = started.elapsed().as_millis();
+    if !errors.is_empty() {
+        return Err(capped(errors));
+    }
+    // One calendar for the whole file.
+    let (first, last) = checked.iter().fold((None::<NaiveDate>, None::<NaiveDate>), |(lo, hi), r| {
+        let dates = [Some(r.received), r.appointed, r.finished, r.returned];
+        dates.into_iter().flatten().fold((lo, hi), |(lo, hi), d| {
+            (Some(lo.map_or(d.date(), |l| l.min(d.date()))), Some(hi.map_or(d.date(), |h| h.max(d.date()))))
+        })
+    });
+    let (Some(first), Some(last)) = (first, last) else {
+        return Err(file_error("required", "Tệp không có dòng dữ liệu."));
+    };
+    let calendar = cal::load(conn, Some(staff.commune_id), first - Duration::days(1), last + Duration::days(1))?;
+    let (unit_id, unit_name) = import_unit(conn, staff)?;
+    let mut created = Vec::new();
+    let mut updated = Vec::new();
+    let mut unchanged = 0usize;
+    for r in &checked {
+        let values = derive(&calendar, r, now);
+        match stored.get(&r.code) {
+            Some(d) if Values::of(d) == values => unchanged += 1,
+            Some(d) => updated.push((d.id, r, values)),
+            None => created.push((r, values)),
+        }
+    }
+    let prepared_ms = started.elapsed().as_millis();
+    let summary = ImportSummary { rows: checked.len(), created: created.len(), updated: updated.len(), unchanged };
+    let sha256 = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(bytes))
+    };
+    // SQLite: a page cache large enough for the indexes this transaction touches (100,000
+    // dossiers and their events), instead of the default 2 MB, for this connection meanwhile.
+    let sqlite = matches!(conn, DbConnection::Sqlite(_));
+    if sqlite {
+        conn.batch_execute("PRAGMA cache_size = -131072")?;
+    }
+    let written = write_tx(conn, |conn| {
+        // New dossiers, then their events.
+        let mut events = Vec::new();
+        for chunk in created.chunks(DOSSIER_BATCH) {
+            let rows: Vec<NewImported> = chunk
+                .iter()
+                .map(|(r, values)| NewImported {
+                    commune_id: staff.commune_id,
+                    unit_id,
+                    code: r.code.clone(),
+                    created_by: Some(staff.user_id),
+                    created_at: now,
+                    updated_at: now,
+                    source: SOURCE_IMPORT,
+                    values: values.clone(),
+                })
+                .collect();
+            let ids: Vec<(i64, String)> = crate::on_backend!(conn, c => diesel::insert_into(dossiers::table)
+                .values(&rows)
+                .returning((dossiers::id, dossiers::code))
+                .get_results(c))?;
+            let ids: HashMap<String, i64> = ids.into_iter().map(|(id, code)| (code, id)).collect();
+            for (r, _) in chunk {
+                let id = ids.get(&r.code).copied().ok_or_else(|| AppError::Internal("inserted id missing".into()))?;
+                events.extend(events_of(r, id, unit_id, &unit_name));
+            }
+        }
+        // Changed dossiers: new values, their synthesized events replaced.
+        for (id, _, values) in &updated {
+            diesel::update(dossiers::table.find(*id)).set((values, dossiers::updated_at.eq(now))).execute(conn)?;
+        }
+        let updated_ids: Vec<i64> = updated.iter().map(|(id, _, _)| *id).collect();
+        if !updated_ids.is_empty() {
+            custom_plans(conn, true)?;
+            for chunk in updated_ids.chunks(CODE_CHUNK) {
+                diesel::delete(
+                    dossier_events::table
+                        .filter(dossier_events::dossier_id.eq_any(chunk))
+                        .filter(dossier_events::user_id.is_null())
+                        .filter(dossier_events::user_name.eq(IMPORT_USER_NAME)),
+                )
+                .execute(conn)?;
+            }
+            custom_plans(conn, false)?;
+        }
+        for (id, r, _) in &updated {
+            events.extend(events_of(r, *id, unit_id, &unit_name));
+        }
+        for chunk in events.chunks(EVENT_BATCH) {
+            crate::on_backend!(conn, c => diesel::insert_into(dossier_events::table).values(chunk).execute(c))?;
+        }
+        audit::repo::record(
+            conn,
+            &staff.actor,
+            Change {
+                commune_id: Some(staff.commune_id),
+                action: "import",
+                entity: "dossier",
+                entity_id: None,
+                summary: json!({
+                    "file_name": file_name, "sha256": sha256, "format": format.as_str(), "bytes": bytes.len(),
+                    "rows": summary.rows, "created": summary.created, "updated": summary.updated,
+                    "unchanged": summary.unchanged,
+                }),
+            },
+        )?;
+        Ok::<_, AppError>(())
+    });
+    if sqlite {
+        // Back to SQLite's default before the connection returns to the pool.
+        if let Err(e) = conn.batch_execute("PRAGMA cache_size = -2000") {
+            tracing::warn!(error = %e, "restoring the SQLite page cache size failed");
+        }
+    }
+    written?;
+    refresh_statistics(conn, summary.created + summary.updated);
+    tracing::info!(
+        rows = summary.rows,
+        created = summary.created,
+        updated = summary.updated,
+        unchanged = summary.unchanged,
+        parsed_ms,
+        looked_up_ms,
+        prepared_ms,
+        total_ms = started.elapsed().as_millis(),
+        "one-stop dossiers imported"
+    );
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    #[test]
+    fn dates_in_every_accepted_format() {
+        let csv = Format::Csv;
+        assert_eq!(parse_date("20231106083005", csv), Ok(Some(t("2023-11-06 08:30:05"))));
+        assert_eq!(parse_date("06/11/2023 08:30", csv), Ok(Some(t("2023-11-06 08:30:00"))));
+        assert_eq!(parse_date("6/11/2023 08:30:15", csv), Ok(Some(t("2023-11-06 08:30:15"))));
+        assert_eq!(parse_date("06/11/2023", csv), Ok(Some(t("2023-11-06 00:00:00"))));
+        assert_eq!(parse_date("2023-11-06", csv), Ok(Some(t("2023-11-06 00:00:00"))));
+        assert_eq!(parse_date("2023-11-06 08:30", csv), Ok(Some(t("2023-11-06 08:30:00"))));
+        assert_eq!(parse_date("2023-11-06T08:30:05.250", csv), Ok(Some(t("2023-11-06 08:30:05"))));
+        assert_eq!(parse_date("  ", csv), Ok(None));
+        assert_eq!(parse_date("31/02/2023", csv), Err(()));
+        assert_eq!(parse_date("11/06/1999", csv), Err(()));
+        assert_eq!(parse_date("hôm qua", csv), Err(()));
+        // A serial only means a date in a workbook.
+        assert_eq!(parse_date("45236.375", csv), Err(()));
+        let xlsx = Format::Xlsx { date1904: false };
+        assert_eq!(parse_date("45236.375", xlsx), Ok(Some(t("2023-11-06 09:00:00"))));
+        assert_eq!(parse_date("20231106083005", xlsx), Ok(Some(t("2023-11-06 08:30:05"))));
+    }
+
+    #[test]
+    fn flags() {
+        assert_eq!(parse_flag("TRUE", false), Some(true));
+        assert_eq!(parse_flag("0", false), Some(false));
+        assert_eq!(parse_flag("", false), Some(false));
+        assert_eq!(parse_flag("2", true), Some(false));
+        assert_eq!(parse_flag("3", true), Some(false));
+        assert_eq!(parse_flag("2", false), None);
+        assert_eq!(parse_int("10.0"), Some(10));
+    }
+
+    fn ctx_check(header: &str, line: &str) -> (Option<Row>, Vec<FieldError>) {
+        let cells = |s: &str| s.split(',').map(str::to_string).collect::<Vec<_>>();
+        let header = Header::read(&cells(header)).unwrap();
+        let procedures: HashMap<String, i64> = [("1.001193".to_string(), 7)].into_iter().collect();
+        let ctx = RowContext {
+            header: &header,
+            format: Format::Csv,
+            procedures: &procedures,
+            numeric_procedures: &[],
+            latest: t("2030-01-01 00:00:00"),
+        };
+        let mut errors = Vec::new();
+        let row = check_row(&ctx, 2, &cells(line), &mut errors);
+        (row, errors)
+    }
+
+    const H: &str =
+        "mahoso,MATTHC,NgayTiepNhan,NgayHenTra,NgayKetThucXuLy,NgayTra,TrangThaiHoSo,Khac,SoLanYeuCauBoSung";
+
+    fn codes(errors: &[FieldError]) -> Vec<(String, String)> {
+        errors.iter().map(|e| (e.field.clone(), e.code.clone())).collect()
+    }
+
+    #[test]
+    fn rows_are_checked_column_by_column() {
+        let (row, errors) =
+            ctx_check(H, "h-1,1.001193,20231106080000,20231106170000,20231106090000,20231106100000,10,x,2");
+        assert!(errors.is_empty(), "{errors:?}");
+        let row = row.unwrap();
+        assert_eq!(row.code, "H-1");
+        assert_eq!(row.procedure_id, 7);
+        assert_eq!(row.channel, 1);
+        assert_eq!(row.supplements, 2);
+        let (_, errors) = ctx_check(H, ",9.9,hôm qua,,,,11,,");
+        assert_eq!(
+            codes(&errors),
+            [
+                ("rows[2].MaHoSo", "required"),
+                ("rows[2].MaTTHC", "unknown_procedure"),
+                ("rows[2].NgayTiepNhan", "invalid_date"),
+                ("rows[2].TrangThaiHoSo", "invalid_status"),
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+        let seq = |line: &str| codes(&ctx_check(H, line).1);
+        let one = |f: &str, c: &str| vec![(format!("rows[2].{f}"), c.to_string())];
+        assert_eq!(seq("A,1.001193,20231106080000,20231105170000,,,4,,"), one("NgayHenTra", "impossible_sequence"));
+        assert_eq!(seq("A,1.001193,20231106080000,,,,4,,"), one("NgayHenTra", "required"));
+        assert_eq!(seq("A,1.001193,20231106080000,,20231106090000,,3,,"), vec![]);
+        assert_eq!(
+            seq("A,1.001193,20231106080000,20231106170000,,,9,,"),
+            one("NgayKetThucXuLy", "impossible_sequence")
+        );
+        assert_eq!(
+            seq("A,1.001193,20231106080000,20231106170000,20231106090000,,10,,"),
+            one("NgayTra", "impossible_sequence")
+        );
+        assert_eq!(
+            seq("A,1.001193,20231106080000,20231106170000,20231106090000,,5,,"),
+            one("NgayKetThucXuLy", "impossible_sequence")
+        );
+        assert_eq!(
+            seq("A,1.001193,20231106080000,20231106170000,20231106090000,20231106085000,10,,"),
+            one("NgayTra", "impossible_sequence")
+        );
+        assert_eq!(
+            seq("A,1.001193,20231106080000,20231106170000,20231106070000,,9,,"),
+            one("NgayKetThucXuLy", "impossible_sequence")
+        );
+        assert_eq!(seq("A,1.001193,20231106080000,20231106170000,,,7,,"), one("NgayKetThucXuLy", "required"));
+        assert_eq!(seq("A,1.001193,20321106080000,20321106170000,,,2,,"), one("NgayTiepNhan", "invalid_date"));
+        let missing = Header::read(&["MaHoSo".to_string(), "MaHoSo".into()]).err().unwrap();
+        assert_eq!(missing[0].field, "header.MaHoSo");
+        assert_eq!(missing[0].code, "already_exists");
+        assert_eq!(missing.len(), 5);
+    }
+
+    #[test]
+    fn derived_columns_follow_the_replay_rules() {
+        let c = WorkCalendar::build(
+            NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2023, 12, 31).unwrap(),
+            &[],
+            &[],
+            &[],
+        );
+        // Monday 6/11/2023 08:00 → due Wednesday 8/11 17:00, resolved Tuesday 10:00.
+        let mut r = Row {
+            line: 2,
+            code: "A".into(),
+            procedure_id: 1,
+            channel: 2,
+            received: t("2023-11-06 08:00:00"),
+            appointed: Some(t("2023-11-08 17:00:00")),
+            finished: Some(t("2023-11-07 10:00:00")),
+            returned: Some(t("2023-11-08 09:00:00")),
+            status: 10,
+            paid_online: true,
+            digitised: false,
+            electronic_result: true,
+            supplements: 0,
+            name: "Đỗ Thị Hằng".into(),
+            phone: "0912.345.678".into(),
+            id_number: String::new(),
+            address: String::new(),
+        };
+        let now = t("2024-01-01 00:00:00");
+        let v = derive(&c, &r, now);
+        assert_eq!(v.received_at, t("2023-11-06 01:00:00"));
+        assert_eq!(v.due_at, t("2023-11-08 10:00:00"));
+        assert_eq!(v.deadline_at, v.due_at);
+        assert_eq!(v.finished_at, Some(t("2023-11-07 03:00:00")));
+        assert_eq!(v.returned_at, Some(t("2023-11-08 02:00:00")));
+        assert_eq!(v.timeliness.as_deref(), Some("early"));
+        // Mon 08:00–11:30 + 13:30–17:00 = 420, Tue 07:00–10:00 = 180.
+        assert_eq!(v.processing_minutes, Some(600));
+        assert_eq!(v.phone_digits, "0912345678");
+        assert_eq!(v.applicant_search, "do thi hang");
+        let ev = events_of(&r, 9, 3, "UBND");
+        let actions: Vec<_> = ev.iter().map(|e| (e.action, e.from_status, e.to_status)).collect();
+        assert_eq!(actions, [("receive", None, 2), ("resolve", Some(2), 9), ("return_result", Some(9), 10)]);
+        // A second supplement request makes it late.
+        r.supplements = 2;
+        assert_eq!(derive(&c, &r, now).timeliness.as_deref(), Some("late"));
+        // Finished after the due time: late; on the due day before it: on time.
+        r.supplements = 0;
+        r.finished = Some(t("2023-11-08 17:00:01"));
+        r.returned = Some(t("2023-11-09 08:00:00"));
+        assert_eq!(derive(&c, &r, now).timeliness.as_deref(), Some("late"));
+        r.finished = Some(t("2023-11-08 16:00:00"));
+        assert_eq!(derive(&c, &r, now).timeliness.as_deref(), Some("on_time"));
+        // Refused without an appointment: due at receipt, refused then.
+        let refused = Row { status: 3, appointed: None, finished: None, returned: None, ..r.clone() };
+        let v = derive(&c, &refused, now);
+        assert_eq!(v.due_at, v.received_at);
+        assert_eq!(v.finished_at, Some(v.received_at));
+        assert_eq!(v.timeliness.as_deref(), Some("on_time"));
+        let ev = events_of(&refused, 9, 3, "UBND");
+        assert_eq!(ev.iter().map(|e| e.action).collect::<Vec<_>>(), ["receive", "refuse"]);
+        // Open: no end, no timeliness.
+        let open = Row { status: 4, finished: None, returned: None, ..r };
+        let v = derive(&c, &open, now);
+        assert_eq!((v.finished_at, v.timeliness, v.processing_minutes), (None, None, None));
+    }
+}

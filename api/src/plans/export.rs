@@ -1,4 +1,4 @@
-//! Exports of a plan's tasks (CSV, XLSX written as a minimal OOXML package) and the board's
+//! Exports of a plan's tasks (tables for `crate::tabular`'s CSV and XLSX writers) and the board's
 //! bulk progress update from CSV: parsed and validated row by row, applied all-or-nothing.
 
 use std::collections::{HashMap, HashSet};
@@ -13,22 +13,7 @@ use super::service::{self};
 use crate::audit::{self, Actor, Change};
 use crate::db::{DbConnection, fold_search, write_tx};
 use crate::error::{AppError, AppResult, FieldError};
-
-/// A cell of an exported table.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Text(String),
-    Number(f64),
-}
-
-impl Cell {
-    fn text(&self) -> String {
-        match self {
-            Cell::Text(s) => s.clone(),
-            Cell::Number(n) => format!("{n}"),
-        }
-    }
-}
+use crate::tabular::{Cell, parse_csv};
 
 /// The export table of a plan: a header row and one row per task, in plan order.
 pub fn task_table(conn: &mut DbConnection, viewer: &Viewer, plan_id: i64) -> AppResult<(PlanRow, Vec<Vec<Cell>>)> {
@@ -98,225 +83,12 @@ pub fn task_table(conn: &mut DbConnection, viewer: &Viewer, plan_id: i64) -> App
     Ok((plan, table))
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r', ';']) || s.starts_with(['=', '+', '-', '@']) {
-        // Quote, and neutralise formula triggers so a spreadsheet never evaluates a cell.
-        let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-/// CSV (UTF-8 with BOM so spreadsheet programs read Vietnamese correctly; CRLF line ends).
-pub fn to_csv(table: &[Vec<Cell>]) -> String {
-    let mut out = String::from("\u{feff}");
-    for row in table {
-        let line: Vec<String> = row.iter().map(|c| csv_field(&c.text())).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
-    }
-    out
-}
-
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // XML 1.0 forbids most control characters.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn column_name(mut i: usize) -> String {
-    let mut name = Vec::new();
-    loop {
-        name.push(b'A' + (i % 26) as u8);
-        if i < 26 {
-            break;
-        }
-        i = i / 26 - 1;
-    }
-    name.reverse();
-    String::from_utf8_lossy(&name).into_owned()
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for b in data {
-        crc ^= u32::from(*b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
-}
-
-/// A ZIP archive with stored (uncompressed) entries — all an OOXML reader needs.
-fn zip(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut central = Vec::new();
-    for (name, data) in entries {
-        let offset = out.len() as u32;
-        let crc = crc32(data);
-        let size = data.len() as u32;
-        let name_len = name.len() as u16;
-        let header = |sig: u32, central: bool| {
-            let mut h = Vec::new();
-            h.extend_from_slice(&sig.to_le_bytes());
-            if central {
-                h.extend_from_slice(&20u16.to_le_bytes());
-            }
-            h.extend_from_slice(&20u16.to_le_bytes()); // version needed
-            h.extend_from_slice(&0x0800u16.to_le_bytes()); // UTF-8 names
-            h.extend_from_slice(&0u16.to_le_bytes()); // stored
-            h.extend_from_slice(&0u16.to_le_bytes()); // time
-            h.extend_from_slice(&0x0021u16.to_le_bytes()); // date 1980-01-01
-            h.extend_from_slice(&crc.to_le_bytes());
-            h.extend_from_slice(&size.to_le_bytes());
-            h.extend_from_slice(&size.to_le_bytes());
-            h.extend_from_slice(&name_len.to_le_bytes());
-            h.extend_from_slice(&0u16.to_le_bytes()); // extra
-            if central {
-                h.extend_from_slice(&0u16.to_le_bytes()); // comment
-                h.extend_from_slice(&0u16.to_le_bytes()); // disk
-                h.extend_from_slice(&0u16.to_le_bytes()); // internal attributes
-                h.extend_from_slice(&0u32.to_le_bytes()); // external attributes
-                h.extend_from_slice(&offset.to_le_bytes());
-            }
-            h.extend_from_slice(name.as_bytes());
-            h
-        };
-        out.extend(header(0x0403_4b50, false));
-        out.extend_from_slice(data);
-        central.extend(header(0x0201_4b50, true));
-    }
-    let cd_offset = out.len() as u32;
-    let cd_size = central.len() as u32;
-    out.extend(central);
-    let n = entries.len() as u16;
-    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-    out.extend_from_slice(&[0, 0, 0, 0]);
-    out.extend_from_slice(&n.to_le_bytes());
-    out.extend_from_slice(&n.to_le_bytes());
-    out.extend_from_slice(&cd_size.to_le_bytes());
-    out.extend_from_slice(&cd_offset.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out
-}
-
-/// An XLSX workbook with one sheet holding `table` (inline strings, numbers as numbers).
-pub fn to_xlsx(sheet_name: &str, table: &[Vec<Cell>]) -> Vec<u8> {
-    const XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
-    let mut sheet =
-        format!(r#"{XML}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#);
-    for (r, row) in table.iter().enumerate() {
-        sheet.push_str(&format!(r#"<row r="{}">"#, r + 1));
-        for (c, cell) in row.iter().enumerate() {
-            let at = format!("{}{}", column_name(c), r + 1);
-            match cell {
-                Cell::Number(n) if n.is_finite() => sheet.push_str(&format!(r#"<c r="{at}"><v>{n}</v></c>"#)),
-                other => sheet.push_str(&format!(
-                    r#"<c r="{at}" t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>"#,
-                    xml_escape(&other.text())
-                )),
-            }
-        }
-        sheet.push_str("</row>");
-    }
-    sheet.push_str("</sheetData></worksheet>");
-    let name: String = xml_escape(sheet_name).chars().filter(|c| !r"[]:*?/\".contains(*c)).take(31).collect();
-    let entries = [
-        (
-            "[Content_Types].xml",
-            format!(
-                r#"{XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#
-            ),
-        ),
-        (
-            "_rels/.rels",
-            format!(
-                r#"{XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
-            ),
-        ),
-        (
-            "xl/workbook.xml",
-            format!(
-                r#"{XML}<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>"#
-            ),
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            format!(
-                r#"{XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
-            ),
-        ),
-        ("xl/worksheets/sheet1.xml", sheet),
-    ];
-    let entries: Vec<(&str, Vec<u8>)> = entries.iter().map(|(n, s)| (*n, s.clone().into_bytes())).collect();
-    zip(&entries)
-}
-
 // ---- bulk progress ----
 
 /// Largest CSV accepted for a bulk update.
 pub const MAX_BULK_BYTES: usize = 2 * 1024 * 1024;
 /// Most rows in one bulk update.
 pub const MAX_BULK_ROWS: usize = 5000;
-
-/// Splits CSV text into records (RFC 4180 quoting; `,` or `;` separated, detected from the
-/// first line; a leading BOM is ignored). `None` when a quote is never closed.
-pub fn parse_csv(text: &str) -> Option<Vec<Vec<String>>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let first = text.lines().next().unwrap_or("");
-    let sep = if first.matches(';').count() > first.matches(',').count() { ';' } else { ',' };
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quoted {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    field.push('"');
-                    chars.next();
-                } else {
-                    quoted = false;
-                }
-            } else {
-                field.push(c);
-            }
-        } else if c == '"' && field.is_empty() {
-            quoted = true;
-        } else if c == sep {
-            row.push(std::mem::take(&mut field));
-        } else if c == '\n' || c == '\r' {
-            if c == '\r' && chars.peek() == Some(&'\n') {
-                chars.next();
-            }
-            row.push(std::mem::take(&mut field));
-            rows.push(std::mem::take(&mut row));
-        } else {
-            field.push(c);
-        }
-    }
-    if quoted {
-        return None;
-    }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    Some(rows)
-}
 
 /// One validated row of a bulk update.
 #[derive(Debug, Clone, PartialEq)]
@@ -336,7 +108,7 @@ fn parse_status(s: &str) -> Option<TaskStatus> {
 /// Parses and checks every row; all errors are reported, with the 1-based line number.
 /// Line 1 is a header when its first cell is not a number.
 pub fn parse_bulk(text: &str) -> Result<Vec<BulkRow>, Vec<FieldError>> {
-    let Some(records) = parse_csv(text) else {
+    let Ok(records) = parse_csv(text) else {
         return Err(vec![FieldError::new("file", "invalid_format", "Tệp CSV có dấu ngoặc kép chưa đóng.")]);
     };
     let mut errors = Vec::new();
@@ -492,16 +264,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn csv_round_trip_quotes() {
-        let table = vec![vec![Cell::Text("a,b".into()), Cell::Text("say \"hi\"".into()), Cell::Number(3.0)]];
-        let text = to_csv(&table);
-        assert!(text.starts_with('\u{feff}'));
-        let parsed = parse_csv(&text).unwrap();
-        assert_eq!(parsed, vec![vec!["a,b".to_string(), "say \"hi\"".into(), "3".into()]]);
-        assert_eq!(csv_field("=1+1"), "\"'=1+1\"");
-    }
-
-    #[test]
     fn bulk_rows_are_checked_one_by_one() {
         let ok = parse_bulk("task id,status,progress,note\r\n12,in_progress,40,Đã họp\n13,Hoàn thành,,\n").unwrap();
         assert_eq!(ok.len(), 2);
@@ -513,17 +275,5 @@ mod tests {
         assert!(parse_bulk("12;done;100;ok\n").is_ok());
         assert!(parse_bulk("\"12,done\n").is_err());
         assert!(parse_bulk("").is_err());
-    }
-
-    #[test]
-    fn xlsx_is_a_zip_with_the_sheet() {
-        let bytes = to_xlsx("Nhiệm vụ", &[vec![Cell::Text("Tuyên truyền <a&b>".into()), Cell::Number(42.0)]]);
-        assert_eq!(&bytes[..4], b"PK\x03\x04");
-        let text = String::from_utf8_lossy(&bytes);
-        assert!(text.contains("Tuyên truyền &lt;a&amp;b&gt;"));
-        assert!(text.contains(r#"<c r="B1"><v>42</v></c>"#));
-        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
-        assert_eq!(column_name(0), "A");
-        assert_eq!(column_name(27), "AB");
     }
 }

@@ -7,7 +7,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use futures_util::StreamExt as _;
 
-use super::export::{self, Cell};
+use super::export;
 use super::import::{self, PlanDocument};
 use super::model::*;
 use super::repo::TaskSet;
@@ -19,6 +19,7 @@ use crate::auth::{AuthUser, Permission};
 use crate::db::run;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::http::{JsonBody, Page, Paging};
+use crate::tabular::{self, Cell};
 
 fn editor(user: &AuthUser) -> AppResult<Viewer> {
     user.require(Permission::EditPlans)?;
@@ -643,7 +644,7 @@ pub async fn export_csv(user: AuthUser, state: web::Data<AppState>, id: web::Pat
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"ke-hoach-{id}.csv\"")))
-        .body(export::to_csv(&table)))
+        .body(tabular::to_csv(&table)))
 }
 
 /// The plan's tasks as an XLSX workbook.
@@ -660,7 +661,7 @@ pub async fn export_xlsx(user: AuthUser, state: web::Data<AppState>, id: web::Pa
     Ok(HttpResponse::Ok()
         .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"ke-hoach-{id}.xlsx\"")))
-        .body(export::to_xlsx("Nhiệm vụ", &table)))
+        .body(tabular::to_xlsx("Nhiệm vụ", &table)))
 }
 
 /// Bulk progress update from CSV (columns: task id, status, progress, note; header optional),

@@ -1,0 +1,232 @@
+//! Import benchmark (release build; only 127.0.0.1):
+//!
+//! ```text
+//! cargo run --release -p thanthien --example bench_import -- [--rows 100000]
+//!     [--pg postgres://postgres@127.0.0.1:5432/postgres | --database-url postgres://…/fresh_db]
+//! ```
+//!
+//! Generates a CSV export of `--rows` dossiers (default 100,000) for the demo commune's
+//! procedures, starts a server on a fresh SQLite database (and, with `--pg`, on a fresh
+//! PostgreSQL database it creates and drops; with `--database-url`, on that database), and
+//! times over HTTP: the first import (all created), the same file again (all unchanged), and
+//! the file with every tenth row changed (updated).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
+use diesel::{Connection, RunQueryDsl};
+use serde_json::{Value, json};
+
+struct Server {
+    base: String,
+    handle: actix_web::dev::ServerHandle,
+    thread: std::thread::JoinHandle<()>,
+}
+
+fn start(url: &str, data_dir: &std::path::Path) -> Server {
+    let mut config = thanthien::config::Config::load_from(None, &[]).expect("config");
+    config.server.data_dir = data_dir.to_path_buf();
+    config.database.url = url.to_string();
+    config.database.pool_size = 4;
+    config.demo.enabled = true;
+    config.log.level = std::env::var("BENCH_LOG").unwrap_or_else(|_| "warn".into());
+    let state = thanthien::prepare(config).expect("prepare");
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let thread = std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let server = thanthien::start_server(state, listener).expect("start");
+            let _ = tx.send(server.handle());
+            let _ = server.await;
+        });
+    });
+    Server { base, handle: rx.recv().unwrap(), thread }
+}
+
+/// xorshift64*: deterministic data without a crate.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const FAMILY: &[&str] = &["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hà", "Lò", "Cầm"];
+const MIDDLE: &[&str] = &["Văn", "Thị", "Minh", "Ngọc", "Đức", "Thu", "Quốc", "Thanh"];
+const GIVEN: &[&str] = &["An", "Bình", "Hưởng", "Ánh", "Tuyết", "Sơn", "Hoa", "Lực", "Mai", "Tú", "Việt", "Hằng"];
+
+fn working_day(rng: &mut Rng) -> NaiveDate {
+    loop {
+        let d = NaiveDate::from_ymd_opt(2025, 1, 2).unwrap() + chrono::Duration::days(rng.below(330) as i64);
+        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+            return d;
+        }
+    }
+}
+
+fn fmt(t: NaiveDateTime, i: usize) -> String {
+    // Mostly the portal's compact form, some rows as dd/MM/yyyy HH:mm.
+    if i.is_multiple_of(7) { t.format("%d/%m/%Y %H:%M").to_string() } else { t.format("%Y%m%d%H%M%S").to_string() }
+}
+
+/// The CSV of `n` dossiers; `variant` changes every tenth row's applicant name.
+fn generate(n: usize, procedures: &[(String, String)], variant: bool) -> String {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut out = String::with_capacity(n * 220);
+    out.push_str(
+        "MaHoSo,MaTTHC,TenTTHC,KenhThucHien,NgayTiepNhan,NgayHenTra,NgayKetThucXuLy,NgayTra,TrangThaiHoSo,\
+         DuocThanhToanTrucTuyen,HoSoCoThanhPhanSoHoa,ChuHoSo,SoDienThoai,SoDinhDanh,DiaChi,KetQuaDienTu,SoLanYeuCauBoSung\r\n",
+    );
+    for i in 0..n {
+        let (code, name) = &procedures[rng.below(procedures.len() as u64) as usize];
+        let day = working_day(&mut rng);
+        let received = day.and_hms_opt(7 + rng.below(9) as u32, rng.below(60) as u32, 0).unwrap();
+        let due = received + chrono::Duration::days(rng.below(6) as i64) + chrono::Duration::hours(2);
+        let status = match rng.below(100) {
+            0..70 => 10,
+            70..80 => 9,
+            80..85 => 4,
+            85..90 => 2,
+            90..93 => 3,
+            93..96 => 7,
+            96..98 => 8,
+            _ => 5,
+        };
+        let finished = received + chrono::Duration::minutes(30 + rng.below(8 * 24 * 60) as i64);
+        let returned = finished + chrono::Duration::minutes(rng.below(3 * 24 * 60) as i64);
+        let (due, finished, returned) = match status {
+            10 => (Some(due), Some(finished), Some(returned)),
+            7..=9 => (Some(due), Some(finished), None),
+            3 => (None, None, None),
+            _ => (Some(due), None, None),
+        };
+        let mut applicant = format!("{} {} {}", rng.pick(FAMILY), rng.pick(MIDDLE), rng.pick(GIVEN));
+        if variant && i % 10 == 0 {
+            applicant.push_str(" (sửa)");
+        }
+        let line = format!(
+            "000.00.20.H56-{:06}-{:04},{code},\"{name}\",{},{},{},{},{},{status},{},{},{applicant},09{:08},0380{:08},\"Thôn {}, xã Bình Lương\",{},{}\r\n",
+            i / 10_000,
+            i % 10_000,
+            1 + rng.below(3),
+            fmt(received, i),
+            due.map(|t| fmt(t, i)).unwrap_or_default(),
+            finished.map(|t| fmt(t, i)).unwrap_or_default(),
+            returned.map(|t| fmt(t, i)).unwrap_or_default(),
+            rng.below(2),
+            rng.below(2),
+            rng.below(100_000_000),
+            rng.below(100_000_000),
+            1 + rng.below(6),
+            rng.below(2),
+            if rng.below(20) == 0 { 2 } else { rng.below(2) },
+        );
+        out.push_str(&line);
+    }
+    out
+}
+
+fn import(client: &reqwest::blocking::Client, base: &str, token: &str, csv: &str) -> (f64, Value) {
+    let boundary = "benchboundary7MA4YWxkTrZu0gW";
+    let mut body = Vec::with_capacity(csv.len() + 256);
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench.csv\"\r\nContent-Type: text/csv\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(csv.as_bytes());
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let t = Instant::now();
+    let r = client
+        .post(format!("{base}/api/v1/onestop/import"))
+        .bearer_auth(token)
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(body)
+        .send()
+        .unwrap();
+    let status = r.status().as_u16();
+    let v: Value = r.json().unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    assert_eq!(status, 200, "{v}");
+    (secs, v)
+}
+
+fn bench(label: &str, url: &str, data_dir: &std::path::Path, rows: usize) {
+    let server = start(url, data_dir);
+    let client = reqwest::blocking::Client::builder().timeout(Duration::from_secs(900)).build().unwrap();
+    let login: Value = client
+        .post(format!("{}/api/v1/auth/login", server.base))
+        .json(&json!({ "username": "ubnd", "password": "thanthien-demo" }))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let token = login["access_token"].as_str().unwrap().to_string();
+    let procs: Value = client
+        .get(format!("{}/api/v1/procedures?per_page=200", server.base))
+        .bearer_auth(&token)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let procedures: Vec<(String, String)> = procs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["code"].as_str().unwrap().to_string(), p["name"].as_str().unwrap().replace('"', "")))
+        .collect();
+    let csv = generate(rows, &procedures, false);
+    println!("[{label}] file: {rows} rows, {:.1} MB", csv.len() as f64 / 1e6);
+    let (secs, v) = import(&client, &server.base, &token, &csv);
+    println!("[{label}] first import:   {secs:6.2} s  {v}");
+    let (secs, v) = import(&client, &server.base, &token, &csv);
+    println!("[{label}] same file again: {secs:6.2} s  {v}");
+    let changed = generate(rows, &procedures, true);
+    let (secs, v) = import(&client, &server.base, &token, &changed);
+    println!("[{label}] 10 % changed:    {secs:6.2} s  {v}");
+    actix_web::rt::System::new().block_on(server.handle.stop(true));
+    let _ = server.thread.join();
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    if let Ok(filter) = std::env::var("BENCH_LOG") {
+        tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new(filter)).init();
+    }
+    let rows = arg("--rows").map(|r| r.parse().expect("--rows N")).unwrap_or(100_000);
+    println!("cores: {}", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let dir = std::env::temp_dir().join(format!("thanthien-bench-import-{id}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    if !args.iter().any(|a| a == "--no-sqlite") {
+        bench("sqlite", &format!("sqlite://{}", dir.join("bench.db").display()), &dir, rows);
+    }
+    if let Some(url) = arg("--database-url") {
+        bench("postgresql", &url, &dir, rows);
+    }
+    if let Some(base) = arg("--pg") {
+        let name = format!("tt_bench_{id}");
+        let mut admin = diesel::PgConnection::establish(&base).expect("connect --pg");
+        diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).unwrap();
+        let (head, _) = base.rsplit_once('/').unwrap();
+        bench("postgresql", &format!("{head}/{name}"), &dir, rows);
+        diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).unwrap();
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
