@@ -71,7 +71,10 @@ pub struct AuditRow {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AuditEntry {
     pub id: i64,
-    /// Position in the commune's chain, from 1.
+    /// The lane of the commune's chain (always 0 on SQLite; 0–7 on PostgreSQL, where writers
+    /// of one commune append to parallel lanes).
+    pub lane: i64,
+    /// Position in its lane, from 1.
     pub seq: i64,
     pub at: DateTime<Utc>,
     pub user_id: Option<i64>,
@@ -92,6 +95,7 @@ impl From<AuditRow> for AuditEntry {
     fn from(r: AuditRow) -> Self {
         AuditEntry {
             id: r.id,
+            lane: r.chain_id.div_euclid(repo::LANE_STRIDE),
             seq: r.seq,
             at: r.at.and_utc(),
             user_id: r.user_id,

@@ -8,7 +8,6 @@ use super::{
 use crate::db::DbConnection;
 use crate::db::schema::{audit_heads, audit_log};
 use crate::http::Paging;
-use crate::on_backend;
 
 #[derive(Insertable)]
 #[diesel(table_name = audit_log)]
@@ -30,18 +29,80 @@ struct NewAuditRow<'a> {
     hash: &'a str,
 }
 
-/// Appends one entry to its chain. Call inside the write's transaction: the head row update
-/// serialises writers of the same commune on PostgreSQL (row lock) and SQLite (write lock).
-pub fn record(conn: &mut DbConnection, actor: &Actor, change: Change<'_>) -> QueryResult<()> {
-    let chain_id = change.commune_id.unwrap_or(0);
-    on_backend!(conn, c => diesel::insert_into(audit_heads::table)
-        .values((audit_heads::chain_id.eq(chain_id), audit_heads::seq.eq(0_i64), audit_heads::hash.eq(GENESIS)))
-        .on_conflict_do_nothing()
-        .execute(c))?;
-    let (_, seq, prev_hash): (i64, i64, String) = diesel::update(audit_heads::table.find(chain_id))
+/// Lanes of a commune's chain on PostgreSQL. Each lane is a hash chain of its own, with
+/// `chain_id = commune_id + lane × LANE_STRIDE`; a writer takes whichever lane no other
+/// transaction holds. One head row would make every writer of a commune wait for the previous
+/// one's commit (and its disk flush): with lanes, up to `LANES` writers commit side by side and
+/// the disk flushes group. Every entry is still chained, so an edited, deleted or reordered
+/// entry still breaks its lane. SQLite has one writer at a time and uses lane 0 only.
+pub const LANES: i64 = 8;
+/// Distance between the chain ids of two lanes of the same commune.
+pub const LANE_STRIDE: i64 = 1 << 40;
+
+/// The commune of a chain id (`None` for the global chain).
+pub fn chain_commune(chain_id: i64) -> Option<i64> {
+    let c = chain_id.rem_euclid(LANE_STRIDE);
+    (c != 0).then_some(c)
+}
+
+#[derive(QueryableByName)]
+struct Head {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    chain_id: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    seq: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    hash: String,
+}
+
+/// Takes the next position in one of the commune's lanes (PostgreSQL).
+fn take_lane(c: &mut diesel::PgConnection, base: i64) -> QueryResult<(i64, i64, String)> {
+    let lanes: Vec<i64> = (0..LANES).map(|k| base + k * LANE_STRIDE).collect();
+    let free = || {
+        diesel::sql_query(
+            "UPDATE audit_heads SET seq = seq + 1 WHERE chain_id = (SELECT chain_id FROM audit_heads \
+             WHERE chain_id = ANY($1) ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED) \
+             RETURNING chain_id, seq, hash",
+        )
+        .bind::<diesel::sql_types::Array<diesel::sql_types::BigInt>, _>(lanes.clone())
+    };
+    if let Some(h) = free().get_result::<Head>(c).optional()? {
+        return Ok((h.chain_id, h.seq, h.hash));
+    }
+    // First write of this commune, or every lane busy: make sure the lanes exist, try again,
+    // and in the end wait for one.
+    let rows: Vec<_> = lanes
+        .iter()
+        .map(|id| (audit_heads::chain_id.eq(*id), audit_heads::seq.eq(0_i64), audit_heads::hash.eq(GENESIS)))
+        .collect();
+    diesel::insert_into(audit_heads::table).values(rows).on_conflict_do_nothing().execute(c)?;
+    if let Some(h) = free().get_result::<Head>(c).optional()? {
+        return Ok((h.chain_id, h.seq, h.hash));
+    }
+    let lane = base + (i64::from(std::process::id()) % LANES) * LANE_STRIDE;
+    diesel::update(audit_heads::table.find(lane))
         .set(audit_heads::seq.eq(audit_heads::seq + 1))
         .returning(audit_heads::all_columns)
-        .get_result(conn)?;
+        .get_result(c)
+}
+
+/// Appends one entry to its chain. Call inside the write's transaction: on SQLite the write
+/// lock orders the entries; on PostgreSQL the lane's head row (locked until commit) does.
+pub fn record(conn: &mut DbConnection, actor: &Actor, change: Change<'_>) -> QueryResult<()> {
+    let base = change.commune_id.unwrap_or(0);
+    let (chain_id, seq, prev_hash) = match conn {
+        DbConnection::Postgresql(c) => take_lane(c, base)?,
+        DbConnection::Sqlite(c) => {
+            diesel::insert_into(audit_heads::table)
+                .values((audit_heads::chain_id.eq(base), audit_heads::seq.eq(0_i64), audit_heads::hash.eq(GENESIS)))
+                .on_conflict_do_nothing()
+                .execute(c)?;
+            diesel::update(audit_heads::table.find(base))
+                .set(audit_heads::seq.eq(audit_heads::seq + 1))
+                .returning(audit_heads::all_columns)
+                .get_result(c)?
+        }
+    };
     let mut row = AuditRow {
         id: 0,
         chain_id,
@@ -92,7 +153,7 @@ pub fn list(
     paging: Paging,
 ) -> QueryResult<(Vec<AuditRow>, i64)> {
     let filtered = || {
-        let mut q = audit_log::table.filter(audit_log::chain_id.eq(commune_id)).into_boxed();
+        let mut q = audit_log::table.filter(audit_log::commune_id.eq(commune_id)).into_boxed();
         if let Some(a) = &f.action {
             q = q.filter(audit_log::action.eq(a.clone()));
         }
@@ -115,7 +176,7 @@ pub fn list(
     };
     let total: i64 = filtered().count().get_result(conn)?;
     let rows = filtered()
-        .order(audit_log::seq.desc())
+        .order((audit_log::at.desc(), audit_log::id.desc()))
         .limit(paging.per_page)
         .offset(paging.offset())
         .select(AuditRow::as_select())

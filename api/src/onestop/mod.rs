@@ -7,6 +7,7 @@ pub mod generate;
 pub mod import;
 pub mod index766;
 pub mod indicators;
+pub mod levels;
 pub mod lifecycle;
 pub mod model;
 pub mod repo;

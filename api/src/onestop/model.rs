@@ -607,6 +607,15 @@ pub struct DossierFilter {
     pub received_from: Option<NaiveDate>,
     /// Local date (inclusive).
     pub received_to: Option<NaiveDate>,
+    /// Processing ended on or after this local date.
+    pub finished_from: Option<NaiveDate>,
+    /// Processing ended on or before this local date.
+    pub finished_to: Option<NaiveDate>,
+    /// Still open at the end of this local date (as the indicators count "in progress");
+    /// with `timeliness=open_overdue|open_not_due`, judged at that moment.
+    pub open_at: Option<NaiveDate>,
+    /// The commune, for oversight users (required for them; staff may only give their own).
+    pub commune_id: Option<i64>,
     /// Code, applicant name (diacritic-insensitive) or phone; name and phone only for roles
     /// that read personal data.
     pub q: Option<String>,

@@ -51,6 +51,15 @@ pub fn active_procedures(conn: &mut DbConnection, commune_id: i64) -> QueryResul
         .load(conn)
 }
 
+/// Every procedure of the communes, active or not.
+pub fn procedures_of(conn: &mut DbConnection, communes: &[i64]) -> QueryResult<Vec<ProcedureRow>> {
+    procedures::table
+        .filter(procedures::commune_id.eq_any(communes))
+        .order((procedures::commune_id, procedures::code))
+        .select(ProcedureRow::as_select())
+        .load(conn)
+}
+
 pub fn count_procedures(conn: &mut DbConnection, commune_id: i64) -> QueryResult<i64> {
     procedures::table.filter(procedures::commune_id.eq(commune_id)).count().get_result(conn)
 }
@@ -146,6 +155,29 @@ pub fn next_counter(conn: &mut DbConnection, unit_id: i64, day: NaiveDate) -> Qu
     })
 }
 
+/// Next number of a unit's daily counter in a short transaction of its own, committed without
+/// waiting for the disk (PostgreSQL only). The counter row is then locked for a fraction of a
+/// millisecond instead of until the intake commits, so concurrent intakes do not queue on it.
+/// Safe: the intake that uses the number commits synchronously later, and flushing its commit
+/// record flushes this earlier one too, so a number in a durable dossier is never handed out
+/// again after a crash. A failed intake leaves a gap in the day's numbers, never a duplicate.
+pub fn allocate_counter_pg(conn: &mut diesel::PgConnection, unit_id: i64, day: NaiveDate) -> QueryResult<i32> {
+    conn.transaction(|c| {
+        diesel::sql_query("SET LOCAL synchronous_commit = off").execute(c)?;
+        diesel::insert_into(dossier_counters::table)
+            .values((
+                dossier_counters::unit_id.eq(unit_id),
+                dossier_counters::day.eq(day),
+                dossier_counters::last_value.eq(1),
+            ))
+            .on_conflict((dossier_counters::unit_id, dossier_counters::day))
+            .do_update()
+            .set(dossier_counters::last_value.eq(dossier_counters::last_value + 1))
+            .returning(dossier_counters::last_value)
+            .get_result(c)
+    })
+}
+
 pub fn insert_dossier(conn: &mut DbConnection, new: &NewDossier) -> QueryResult<DossierRow> {
     diesel::insert_into(dossiers::table).values(new).returning(dossiers::all_columns).get_result(conn)
 }
@@ -202,6 +234,11 @@ pub struct ListScope {
     /// UTC bounds of the received range.
     pub received_from: Option<NaiveDateTime>,
     pub received_to: Option<NaiveDateTime>,
+    /// UTC bounds of the range in which processing ended.
+    pub finished_from: Option<NaiveDateTime>,
+    pub finished_to: Option<NaiveDateTime>,
+    /// Open at this UTC instant: received before it and not ended before it.
+    pub open_at: Option<NaiveDateTime>,
     /// UTC bound of "due soon".
     pub due_soon_until: NaiveDateTime,
     /// UTC start of today (local).
@@ -239,12 +276,37 @@ pub fn list_dossiers(
         if let Some(to) = s.received_to {
             b = b.filter(dossiers::received_at.lt(to));
         }
+        if let Some(from) = s.finished_from {
+            b = b.filter(dossiers::finished_at.ge(from));
+        }
+        if let Some(to) = s.finished_to {
+            b = b.filter(dossiers::finished_at.lt(to));
+        }
+        if let Some(at) = s.open_at {
+            b = b
+                .filter(dossiers::received_at.lt(at))
+                .filter(dossiers::status.ne(super::lifecycle::SUBMITTED))
+                .filter(dossiers::finished_at.is_null().or(dossiers::finished_at.ge(at)));
+        }
         let open = dossiers::finished_at.is_null();
+        // Open dossiers are judged at `open_at` when given (as the indicators judge them at the
+        // end of a period), else now. One still open is overdue past its deadline, or, while
+        // paused, if it was past it when the pause began; one that ended after the cut was
+        // overdue at the cut if its deadline had passed. A second supplement request is late.
+        let cut = s.open_at.unwrap_or(s.now);
         let overdue_open = dossiers::supplement_requests
             .ge(2)
-            .or(dossiers::paused_since.is_null().and(dossiers::deadline_at.lt(s.now)))
+            .or(dossiers::paused_since.is_null().and(dossiers::deadline_at.lt(cut)))
             .or(dossiers::paused_since.is_not_null().and(dossiers::deadline_at.nullable().lt(dossiers::paused_since)));
+        let overdue_at_cut = open.and(overdue_open).or(dossiers::finished_at
+            .is_not_null()
+            .and(dossiers::finished_at.ge(cut))
+            .and(dossiers::supplement_requests.ge(2).or(dossiers::deadline_at.lt(cut))));
         match f.timeliness {
+            Some(Timeliness::OpenOverdue) if s.open_at.is_some() => b = b.filter(overdue_at_cut),
+            Some(Timeliness::OpenNotDue) if s.open_at.is_some() => {
+                b = b.filter(diesel::dsl::not(overdue_at_cut.assume_not_null()))
+            }
             Some(Timeliness::OpenOverdue) => b = b.filter(open).filter(overdue_open),
             Some(Timeliness::OpenNotDue) => b = b.filter(open).filter(diesel::dsl::not(overdue_open)),
             Some(t) => b = b.filter(dossiers::timeliness.eq(t.as_str())),

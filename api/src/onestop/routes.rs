@@ -207,11 +207,28 @@ pub async fn list_dossiers(
     q: web::Query<DossierFilter>,
 ) -> AppResult<web::Json<Page<Dossier>>> {
     user.require(Permission::ReadStatistics)?;
-    let commune = user.commune()?;
-    let personal = has_permission(user.role, Permission::ReadPersonalData);
+    // Staff list their own commune; oversight users list one commune they oversee
+    // (`commune_id`), always without personal data, to see the dossiers behind a figure.
+    let personal = user.commune_id.is_some() && has_permission(user.role, Permission::ReadPersonalData);
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
-    let (items, total) = run(&state.pool, move |c| service::list_dossiers(c, commune, personal, &f, paging)).await?;
+    let (items, total) = run(&state.pool, move |c| {
+        let commune = match (user.commune_id, f.commune_id) {
+            (Some(own), Some(asked)) if own != asked => return Err(AppError::NotFound),
+            (Some(own), _) => own,
+            (None, asked) => {
+                let asked = asked
+                    .ok_or_else(|| AppError::field("commune_id", "required", "Chọn xã để xem danh sách hồ sơ."))?;
+                super::indicators::scope(c, &user, Some(asked))?
+                    .into_iter()
+                    .next()
+                    .map(|x| x.id)
+                    .ok_or(AppError::NotFound)?
+            }
+        };
+        service::list_dossiers(c, commune, personal, &f, paging)
+    })
+    .await?;
     Ok(web::Json(paging.wrap(items, total)))
 }
 

@@ -91,7 +91,7 @@ fn today_local() -> NaiveDate {
 
 // ---------------------------------------------------------------- procedures
 
-fn level_history(conn: &mut DbConnection, ids: &[i64]) -> AppResult<HashMap<i64, Vec<OnlineLevelEntry>>> {
+pub fn level_history(conn: &mut DbConnection, ids: &[i64]) -> AppResult<HashMap<i64, Vec<OnlineLevelEntry>>> {
     let mut map: HashMap<i64, Vec<OnlineLevelEntry>> = HashMap::new();
     for (id, level, from) in repo::online_levels(conn, ids)? {
         map.entry(id).or_default().push(OnlineLevelEntry {
@@ -102,8 +102,9 @@ fn level_history(conn: &mut DbConnection, ids: &[i64]) -> AppResult<HashMap<i64,
     Ok(map)
 }
 
-fn current_level(history: &[OnlineLevelEntry], today: NaiveDate) -> OnlineLevel {
-    history.iter().rev().find(|e| e.effective_from <= today).map(|e| e.level).unwrap_or(OnlineLevel::None)
+/// The level in force on `day` (none before the first entry).
+pub fn level_on(history: &[OnlineLevelEntry], day: NaiveDate) -> OnlineLevel {
+    history.iter().rev().find(|e| e.effective_from <= day).map(|e| e.level).unwrap_or(OnlineLevel::None)
 }
 
 fn procedure_api(r: ProcedureRow, history: Vec<OnlineLevelEntry>, today: NaiveDate) -> Procedure {
@@ -117,7 +118,7 @@ fn procedure_api(r: ProcedureRow, history: Vec<OnlineLevelEntry>, today: NaiveDa
         cutoff: hhmm(r.cutoff_minutes),
         fee_vnd: r.fee_vnd,
         fee_note: r.fee_note,
-        online_level: current_level(&history, today),
+        online_level: level_on(&history, today),
         online_level_history: history,
         online_payment: r.online_payment,
         result_kind: ResultKind::parse(&r.result_kind).unwrap_or(ResultKind::Paper),
@@ -541,7 +542,7 @@ pub fn import_csv(conn: &mut DbConnection, actor: &Actor, commune_id: i64, text:
                     repo::update_procedure(conn, existing.id, &c.values)?;
                     let history = level_history(conn, &[existing.id])?.remove(&existing.id).unwrap_or_default();
                     if let Some((level, from)) = c.level
-                        && current_level(&history, from) != level
+                        && level_on(&history, from) != level
                     {
                         repo::set_online_level(conn, existing.id, level.as_str(), from, Utc::now().naive_utc())?;
                     }
@@ -718,9 +719,18 @@ pub fn intake(conn: &mut DbConnection, staff: &Staff, body: CreateDossier) -> Ap
     // tail. Correctness does not depend on it: the counter row is updated in the transaction.
     let _queue = matches!(conn, DbConnection::Sqlite(_))
         .then(|| SQLITE_INTAKE.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+    let day = received.date();
+    // PostgreSQL: take the number before the intake transaction (see allocate_counter_pg), so
+    // the counter row is not held through the commit's disk flush.
+    let early_number = match conn {
+        DbConnection::Postgresql(pg) => Some(repo::allocate_counter_pg(pg, unit_id, day)?),
+        DbConnection::Sqlite(_) => None,
+    };
     write_tx(conn, |conn| {
-        let day = received.date();
-        let n = repo::next_counter(conn, unit_id, day)?;
+        let n = match early_number {
+            Some(n) => n,
+            None => repo::next_counter(conn, unit_id, day)?,
+        };
         if n > 9999 {
             return Err(AppError::Conflict("Đã hết số hồ sơ trong ngày (9999).".into()));
         }
@@ -820,6 +830,14 @@ pub fn act(
     let (unit_id, unit_name, _) = staff_unit(conn, staff)?;
     write_tx(conn, |conn| {
         let (d, _) = repo::get_dossier(conn, staff.commune_id, id)?;
+        if d.source == "import" {
+            // Its history lives in the province's system; a local event would be replayed
+            // without the pauses and supplement requests that system recorded.
+            return rule(
+                "imported_dossier",
+                "Hồ sơ nhập từ hệ thống một cửa của tỉnh: cập nhật bằng cách nhập lại tệp, không xử lý tại đây.",
+            );
+        }
         let Some(to) = lifecycle::transition(d.status, body.action) else {
             return rule(
                 "invalid_transition",
@@ -1004,6 +1022,11 @@ pub fn list_dossiers(
     {
         v.add("received_to", "invalid_value", "Ngày kết thúc trước ngày bắt đầu.");
     }
+    if let (Some(a), Some(b)) = (f.finished_from, f.finished_to)
+        && b < a
+    {
+        v.add("finished_to", "invalid_value", "Ngày kết thúc trước ngày bắt đầu.");
+    }
     if f.status.is_some_and(|s| !(1..=10).contains(&s)) {
         v.add("status", "invalid_value", "Trạng thái từ 1 đến 10.");
     }
@@ -1026,6 +1049,9 @@ pub fn list_dossiers(
         personal,
         received_from: f.received_from.map(local_midnight_utc),
         received_to: f.received_to.and_then(|d| d.succ_opt()).map(local_midnight_utc),
+        finished_from: f.finished_from.map(local_midnight_utc),
+        finished_to: f.finished_to.and_then(|d| d.succ_opt()).map(local_midnight_utc),
+        open_at: f.open_at.and_then(|d| d.succ_opt()).map(local_midnight_utc).map(|t| t.min(now)),
         due_soon_until,
         today_from: local_midnight_utc(local_now.date()),
     };
@@ -1038,7 +1064,8 @@ pub fn get_dossier(conn: &mut DbConnection, commune_id: i64, id: i64, personal: 
     let now = Utc::now().naive_utc();
     let (d, p) = repo::get_dossier(conn, commune_id, id)?;
     let events = repo::events(conn, d.id)?.into_iter().map(event_api).collect();
-    let allowed = lifecycle::allowed(d.status);
+    // Imported dossiers are updated by re-importing (see `act`).
+    let allowed = if d.source == "import" { Vec::new() } else { lifecycle::allowed(d.status) };
     Ok(DossierDetail { dossier: dossier_api(d, &p, personal, now), events, allowed_actions: allowed })
 }
 
@@ -1207,8 +1234,8 @@ mod tests {
             },
             OnlineLevelEntry { level: OnlineLevel::Full, effective_from: NaiveDate::from_ymd_opt(2025, 7, 1).unwrap() },
         ];
-        assert_eq!(current_level(&h, NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()), OnlineLevel::Partial);
-        assert_eq!(current_level(&h, NaiveDate::from_ymd_opt(2025, 7, 1).unwrap()), OnlineLevel::Full);
-        assert_eq!(current_level(&h, NaiveDate::from_ymd_opt(2022, 1, 1).unwrap()), OnlineLevel::None);
+        assert_eq!(level_on(&h, NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()), OnlineLevel::Partial);
+        assert_eq!(level_on(&h, NaiveDate::from_ymd_opt(2025, 7, 1).unwrap()), OnlineLevel::Full);
+        assert_eq!(level_on(&h, NaiveDate::from_ymd_opt(2022, 1, 1).unwrap()), OnlineLevel::None);
     }
 }

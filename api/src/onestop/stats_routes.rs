@@ -1,4 +1,340 @@
-//! Routes of the one-stop statistics: indicators, online levels, targets, the 766 index.
+//! Routes of the one-stop statistics: indicators, online levels, targets, the 766 index, and
+//! their CSV/XLSX exports. Readable by every role holding `ReadStatistics`; oversight users
+//! read the communes under their authority (summed, or one with `commune_id`).
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, put, web};
+
+use super::index766::{self, Index766};
+use super::indicators::{self, IndicatorQuery, IndicatorReport, IndicatorRow};
+use super::levels::{self, LevelsQuery, OnlineLevels, PutTarget, Target};
+use crate::AppState;
+use crate::auth::{AuthUser, Permission};
+use crate::db::run;
+use crate::error::AppResult;
+use crate::http::JsonBody;
+use crate::tabular::{self, Cell};
+
+/// Query of the 766 index.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct IndexQuery {
+    /// First day of the period (local date, inclusive); default 1 January of this year.
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day of the period (local date, inclusive); default today.
+    pub to: Option<chrono::NaiveDate>,
+    pub commune_id: Option<i64>,
+}
+
+async fn indicator_report(user: AuthUser, state: &AppState, q: IndicatorQuery) -> AppResult<IndicatorReport> {
+    user.require(Permission::ReadStatistics)?;
+    let p = indicators::period(q.from, q.to)?;
+    run(&state.pool, move |c| {
+        let communes = indicators::scope(c, &user, q.commune_id)?;
+        indicators::report(c, communes, p, q.group_by)
+    })
+    .await
+}
+
+async fn index_report(user: AuthUser, state: &AppState, q: IndexQuery) -> AppResult<Index766> {
+    user.require(Permission::ReadStatistics)?;
+    let p = indicators::period(q.from, q.to)?;
+    run(&state.pool, move |c| {
+        let communes = indicators::scope(c, &user, q.commune_id)?;
+        index766::index(c, communes, p)
+    })
+    .await
+}
+
+/// One-stop indicators of a period: counts, timeliness, processing time (working days),
+/// channels and shares, overall and grouped by procedure, field, month or commune.
+#[utoipa::path(
+    tag = "onestop",
+    params(IndicatorQuery),
+    responses((status = 200, description = "The indicators", body = IndicatorReport)),
+    security(("bearer" = []))
+)]
+#[get("/onestop/indicators")]
+pub async fn get_indicators(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<IndicatorQuery>,
+) -> AppResult<web::Json<IndicatorReport>> {
+    Ok(web::Json(indicator_report(user, &state, q.into_inner()).await?))
+}
+
+/// The Quyết định 766 service-quality index of a period.
+#[utoipa::path(
+    tag = "onestop",
+    params(IndexQuery),
+    responses((status = 200, description = "The index", body = Index766)),
+    security(("bearer" = []))
+)]
+#[get("/onestop/index766")]
+pub async fn get_index766(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<IndexQuery>,
+) -> AppResult<web::Json<Index766>> {
+    Ok(web::Json(index_report(user, &state, q.into_inner()).await?))
+}
+
+/// Online service levels of the catalogue in a year: now, month by month, and the target.
+#[utoipa::path(
+    tag = "onestop",
+    params(LevelsQuery),
+    responses((status = 200, description = "The levels", body = OnlineLevels)),
+    security(("bearer" = []))
+)]
+#[get("/onestop/online-levels")]
+pub async fn get_online_levels(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<LevelsQuery>,
+) -> AppResult<web::Json<OnlineLevels>> {
+    user.require(Permission::ReadStatistics)?;
+    let q = q.into_inner();
+    let levels = run(&state.pool, move |c| {
+        let communes = indicators::scope(c, &user, q.commune_id)?;
+        levels::online_levels(c, &communes, q.year)
+    })
+    .await?;
+    Ok(web::Json(levels))
+}
+
+/// Sets the commune's online-service target for a year (the board's decision).
+#[utoipa::path(
+    tag = "onestop",
+    params(("year" = i32, Path, description = "The year")),
+    request_body = PutTarget,
+    responses((status = 200, description = "The target", body = Target)),
+    security(("bearer" = []))
+)]
+#[put("/onestop/targets/{year}")]
+pub async fn put_target(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    year: web::Path<i32>,
+    body: JsonBody<PutTarget>,
+) -> AppResult<web::Json<Target>> {
+    user.require(Permission::SetTargets)?;
+    let commune = user.commune()?;
+    let actor = user.actor();
+    let user_id = user.id;
+    let year = year.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| levels::put_target(c, &actor, user_id, commune, year, body.0)).await?))
+}
+
+fn num(x: f64) -> Cell {
+    Cell::Number(x)
+}
+
+fn opt(x: Option<f64>) -> Cell {
+    x.map_or_else(|| Cell::Text(String::new()), Cell::Number)
+}
+
+fn int(x: i64) -> Cell {
+    Cell::Number(x as f64)
+}
+
+fn text(s: &str) -> Cell {
+    Cell::Text(s.to_string())
+}
+
+/// The indicator report as a table: a header, the overall row, then the groups.
+pub fn indicator_table(r: &IndicatorReport) -> Vec<Vec<Cell>> {
+    let header = [
+        "Nhóm",
+        "Mã TTHC",
+        "Lĩnh vực",
+        "Thời hạn (ngày làm việc)",
+        "Tiếp nhận",
+        "Đã giải quyết",
+        "Đã trả kết quả",
+        "Đang giải quyết cuối kỳ",
+        "Trước hạn",
+        "Đúng hạn",
+        "Trễ hạn",
+        "Quá hạn chưa giải quyết",
+        "Chưa đến hạn",
+        "Tỷ lệ đúng hạn",
+        "Thời gian TB (ngày)",
+        "Trung vị (ngày)",
+        "P90 (ngày)",
+        "Trực tiếp",
+        "Trực tuyến",
+        "Bưu chính",
+        "Tỷ lệ trực tuyến",
+        "Tỷ lệ thanh toán trực tuyến",
+        "Tỷ lệ số hóa",
+        "Tỷ lệ kết quả điện tử",
+    ];
+    let line = |g: &IndicatorRow| {
+        vec![
+            text(&g.label),
+            text(g.procedure_code.as_deref().unwrap_or("")),
+            text(g.field.as_deref().unwrap_or("")),
+            opt(g.limit_days),
+            int(g.received),
+            int(g.resolved),
+            int(g.returned),
+            int(g.in_progress),
+            int(g.early),
+            int(g.on_time),
+            int(g.late),
+            int(g.open_overdue),
+            int(g.open_not_due),
+            opt(g.on_time_rate),
+            opt(g.processing_days.mean),
+            opt(g.processing_days.median),
+            opt(g.processing_days.p90),
+            int(g.channels.in_person),
+            int(g.channels.online),
+            int(g.channels.postal),
+            num(g.online_share),
+            num(g.paid_online_share),
+            num(g.digitised_share),
+            num(g.electronic_result_share),
+        ]
+    };
+    let mut t = vec![header.iter().map(|h| text(h)).collect::<Vec<_>>()];
+    t.push(line(&r.overall));
+    t.extend(r.groups.iter().map(line));
+    t
+}
+
+/// The 766 index as a table.
+pub fn index_table(r: &Index766) -> Vec<Vec<Cell>> {
+    let mut t = vec![
+        ["Mã", "Chỉ số", "Tử số", "Mẫu số", "Tỷ lệ", "Điểm", "Điểm tối đa", "Áp dụng", "Lý do"]
+            .iter()
+            .map(|h| text(h))
+            .collect::<Vec<_>>(),
+    ];
+    for i in &r.indicators {
+        t.push(vec![
+            text(&i.code),
+            text(&i.name),
+            int(i.numerator),
+            int(i.denominator),
+            num(i.ratio),
+            num(i.score),
+            num(i.max_score),
+            text(if i.applicable { "Có" } else { "Không" }),
+            text(i.reason.as_deref().unwrap_or("")),
+        ]);
+    }
+    t.push(vec![
+        text(""),
+        text("Tổng"),
+        text(""),
+        text(""),
+        opt(r.percent.map(|p| p / 100.0)),
+        num(r.total),
+        num(r.max),
+        text(""),
+        text(""),
+    ]);
+    t
+}
+
+fn file_name(stem: &str, from: chrono::NaiveDate, to: chrono::NaiveDate, ext: &str) -> String {
+    format!("{stem}-{}-{}.{ext}", from.format("%Y%m%d"), to.format("%Y%m%d"))
+}
+
+fn csv_response(name: String, table: &[Vec<Cell>]) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(tabular::to_csv(table))
+}
+
+fn xlsx_response(name: String, sheet: &str, table: &[Vec<Cell>]) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(tabular::to_xlsx(sheet, table))
+}
+
+/// The indicator table as CSV (UTF-8 with BOM).
+#[utoipa::path(
+    tag = "onestop",
+    params(IndicatorQuery),
+    responses((status = 200, description = "CSV file", content_type = "text/csv", body = String)),
+    security(("bearer" = []))
+)]
+#[get("/onestop/indicators.csv")]
+pub async fn indicators_csv(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<IndicatorQuery>,
+) -> AppResult<HttpResponse> {
+    let r = indicator_report(user, &state, q.into_inner()).await?;
+    Ok(csv_response(file_name("chi-so-mot-cua", r.from, r.to, "csv"), &indicator_table(&r)))
+}
+
+/// The indicator table as an XLSX workbook.
+#[utoipa::path(
+    tag = "onestop",
+    params(IndicatorQuery),
+    responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)),
+    security(("bearer" = []))
+)]
+#[get("/onestop/indicators.xlsx")]
+pub async fn indicators_xlsx(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<IndicatorQuery>,
+) -> AppResult<HttpResponse> {
+    let r = indicator_report(user, &state, q.into_inner()).await?;
+    Ok(xlsx_response(file_name("chi-so-mot-cua", r.from, r.to, "xlsx"), "Chỉ số", &indicator_table(&r)))
+}
+
+/// The 766 index as CSV (UTF-8 with BOM).
+#[utoipa::path(
+    tag = "onestop",
+    params(IndexQuery),
+    responses((status = 200, description = "CSV file", content_type = "text/csv", body = String)),
+    security(("bearer" = []))
+)]
+#[get("/onestop/index766.csv")]
+pub async fn index766_csv(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<IndexQuery>,
+) -> AppResult<HttpResponse> {
+    let r = index_report(user, &state, q.into_inner()).await?;
+    Ok(csv_response(file_name("chi-so-766", r.from, r.to, "csv"), &index_table(&r)))
+}
+
+/// The 766 index as an XLSX workbook.
+#[utoipa::path(
+    tag = "onestop",
+    params(IndexQuery),
+    responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)),
+    security(("bearer" = []))
+)]
+#[get("/onestop/index766.xlsx")]
+pub async fn index766_xlsx(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<IndexQuery>,
+) -> AppResult<HttpResponse> {
+    let r = index_report(user, &state, q.into_inner()).await?;
+    Ok(xlsx_response(file_name("chi-so-766", r.from, r.to, "xlsx"), "Chỉ số 766", &index_table(&r)))
+}
 
 /// Registers the statistics routes.
-pub fn configure(_cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {}
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(get_indicators)
+        .service(indicators_csv)
+        .service(indicators_xlsx)
+        .service(get_index766)
+        .service(index766_csv)
+        .service(index766_xlsx)
+        .service(get_online_levels)
+        .service(put_target);
+}

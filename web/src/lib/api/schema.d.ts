@@ -380,6 +380,210 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/onestop/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports dossiers exported by the province's one-stop system (multipart `file`, CSV or
+         *     XLSX by content). Columns by national field name: `MaHoSo`, `MaTTHC`, `NgayTiepNhan`,
+         *     `NgayHenTra`, `TrangThaiHoSo` required; `TenTTHC`, `KenhThucHien`, `NgayKetThucXuLy`,
+         *     `NgayTra`, `DuocThanhToanTrucTuyen`, `HoSoCoThanhPhanSoHoa`, `ChuHoSo`, `SoDienThoai`,
+         *     `SoDinhDanh`, `DiaChi`, `KetQuaDienTu`, `SoLanYeuCauBoSung` optional. Idempotent on
+         *     `MaHoSo`. Any bad row: 422 listing every bad row as `rows[<line>].<Column>` and nothing is
+         *     written.
+         */
+        post: operations["import_dossiers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/onestop/index766": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Quyết định 766 service-quality index of a period. */
+        get: operations["get_index766"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/onestop/index766.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 766 index as CSV (UTF-8 with BOM). */
+        get: operations["index766_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/onestop/index766.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 766 index as an XLSX workbook. */
+        get: operations["index766_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/onestop/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One-stop indicators of a period: counts, timeliness, processing time (working days),
+         *     channels and shares, overall and grouped by procedure, field, month or commune.
+         */
+        get: operations["get_indicators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/onestop/indicators.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The indicator table as CSV (UTF-8 with BOM). */
+        get: operations["indicators_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/onestop/indicators.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The indicator table as an XLSX workbook. */
+        get: operations["indicators_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/onestop/online-levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Online service levels of the catalogue in a year: now, month by month, and the target. */
+        get: operations["get_online_levels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/onestop/register.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dossier register (form 07) of dossiers received in a period, as CSV (UTF-8 with BOM).
+         *     Applicant name, phone and address are masked unless the caller may read personal data.
+         */
+        get: operations["register_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/onestop/register.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dossier register (form 07) of dossiers received in a period, as an XLSX workbook.
+         *     Applicant name, phone and address are masked unless the caller may read personal data.
+         */
+        get: operations["register_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/onestop/targets/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets the commune's online-service target for a year (the board's decision). */
+        put: operations["put_target"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans": {
         parameters: {
             query?: never;
@@ -894,11 +1098,17 @@ export interface components {
             /** Format: int64 */
             id: number;
             ip?: string | null;
+            /**
+             * Format: int64
+             * @description The lane of the commune's chain (always 0 on SQLite; 0–7 on PostgreSQL, where writers
+             *     of one commune append to parallel lanes).
+             */
+            lane: number;
             request_id?: string | null;
             role?: string | null;
             /**
              * Format: int64
-             * @description Position in the commune's chain, from 1.
+             * @description Position in its lane, from 1.
              */
             seq: number;
             /** @description What changed (JSON object). */
@@ -923,6 +1133,11 @@ export interface components {
          * @enum {string}
          */
         AuthorityLevel: "province" | "district";
+        /**
+         * @description Rating band of a total.
+         * @enum {string}
+         */
+        Band: "excellent" | "good" | "fair" | "average" | "weak";
         /** @description Result of a bulk progress update. */
         BulkResult: {
             /** @description Rows applied (all of them: the update is all-or-nothing). */
@@ -955,6 +1170,15 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        /** @description Dossiers received per channel. */
+        Channels: {
+            /** Format: int64 */
+            in_person: number;
+            /** Format: int64 */
+            online: number;
+            /** Format: int64 */
+            postal: number;
+        };
         /** @description A comment on a task. */
         Comment: {
             /** Format: int64 */
@@ -978,6 +1202,25 @@ export interface components {
             id: number;
             name: string;
             timezone: string;
+        };
+        /** @description The index of one commune, in the oversight list. */
+        CommuneIndex: {
+            band?: components["schemas"]["Band"] | null;
+            /** Format: int64 */
+            commune_id: number;
+            /** Format: double */
+            max: number;
+            name: string;
+            /** Format: double */
+            percent?: number | null;
+            /** Format: double */
+            total: number;
+        };
+        /** @description A commune in the scope of a report. */
+        CommuneRef: {
+            /** Format: int64 */
+            id: number;
+            name: string;
         };
         /** @description A content area (nội dung thực hiện) with its progress. */
         ContentArea: {
@@ -1363,6 +1606,175 @@ export interface components {
             created: number;
             updated: number;
         };
+        /** @description Answer of a successful import. */
+        ImportSummary: {
+            created: number;
+            /** @description Data rows in the file. */
+            rows: number;
+            /** @description Already imported with exactly these values. */
+            unchanged: number;
+            updated: number;
+        };
+        /** @description `GET /onestop/index766`. */
+        Index766: {
+            band?: components["schemas"]["Band"] | null;
+            /** @description For several communes: each commune's own index (the sums above are over all of them). */
+            communes: components["schemas"]["CommuneIndex"][];
+            /** Format: date */
+            from: string;
+            indicators: components["schemas"]["IndexIndicator"][];
+            /**
+             * Format: double
+             * @description Sum of the maximum scores of the applicable indicators.
+             */
+            max: number;
+            /**
+             * Format: double
+             * @description total / max × 100; null when nothing applies.
+             */
+            percent?: number | null;
+            /** Format: date */
+            to: string;
+            /**
+             * Format: double
+             * @description Sum of the scores of the applicable indicators.
+             */
+            total: number;
+        };
+        /** @description One indicator of the index. */
+        IndexIndicator: {
+            applicable: boolean;
+            code: string;
+            /** Format: int64 */
+            denominator: number;
+            /** Format: double */
+            max_score: number;
+            /** @description Vietnamese name. */
+            name: string;
+            name_en: string;
+            /** Format: int64 */
+            numerator: number;
+            /** @description The parts of a composite formula. */
+            parts?: components["schemas"]["IndexPart"][];
+            /** Format: double */
+            ratio: number;
+            /** @description Why the indicator does not apply (Vietnamese). */
+            reason?: string | null;
+            /** @description Stable code of the reason, for translation. */
+            reason_code?: string | null;
+            /** Format: double */
+            score: number;
+        };
+        /** @description One part of a composite indicator (3.x, 3.5). */
+        IndexPart: {
+            /** Format: int64 */
+            denominator: number;
+            name: string;
+            /** Format: int64 */
+            numerator: number;
+            /** Format: double */
+            ratio: number;
+            /** Format: double */
+            score: number;
+        };
+        /** @description `GET /onestop/indicators`. */
+        IndicatorReport: {
+            communes: components["schemas"]["CommuneRef"][];
+            /**
+             * Format: int32
+             * @description Length of a working day in minutes (of the first commune in scope).
+             */
+            day_minutes: number;
+            /** Format: date */
+            from: string;
+            groups: components["schemas"]["IndicatorRow"][];
+            overall: components["schemas"]["IndicatorRow"];
+            /** Format: date */
+            to: string;
+        };
+        /** @description The indicators of a period, overall or for one group. */
+        IndicatorRow: {
+            channels: components["schemas"]["Channels"];
+            /** Format: int64 */
+            commune_id?: number | null;
+            /**
+             * Format: double
+             * @description Digitised / received (0–1).
+             */
+            digitised_share: number;
+            /**
+             * Format: int64
+             * @description Processing ended in the period (resolved, refused, withdrawn or stopped), by timeliness.
+             */
+            early: number;
+            /**
+             * Format: double
+             * @description With an electronic result / resolved (0–1).
+             */
+            electronic_result_share: number;
+            field?: string | null;
+            /**
+             * Format: int64
+             * @description Still open at the end of the period (or now, for a period not over yet).
+             */
+            in_progress: number;
+            /** @description Group key: procedure code, field name, `YYYY-MM`, commune id; empty for the overall row. */
+            key: string;
+            label: string;
+            /** Format: int64 */
+            late: number;
+            /**
+             * Format: double
+             * @description The procedure's legal time limit in working days (same-day procedures count 1).
+             */
+            limit_days?: number | null;
+            /** Format: int64 */
+            on_time: number;
+            /**
+             * Format: double
+             * @description (early + on time) / ended in the period; null when none ended.
+             */
+            on_time_rate?: number | null;
+            /**
+             * Format: double
+             * @description Received online / received (0–1).
+             */
+            online_share: number;
+            /**
+             * Format: int64
+             * @description Open at the end of the period and not past the deadline.
+             */
+            open_not_due: number;
+            /**
+             * Format: int64
+             * @description Open at the end of the period and past the deadline (or with a second supplement request).
+             */
+            open_overdue: number;
+            /**
+             * Format: double
+             * @description Paid online / received dossiers of fee-bearing procedures (0–1).
+             */
+            paid_online_share: number;
+            procedure_code?: string | null;
+            /** Format: int64 */
+            procedure_id?: number | null;
+            processing_days: components["schemas"]["ProcessingDays"];
+            /**
+             * Format: int64
+             * @description Received in the period (status 1, submitted but not received, excluded).
+             */
+            received: number;
+            /**
+             * Format: int64
+             * @description Processing ended in the period with a result (status 9 or 10).
+             */
+            resolved: number;
+            /**
+             * Format: int64
+             * @description Result returned in the period.
+             */
+            returned: number;
+        };
         /** @description A legal basis (căn cứ) of a plan. */
         LegalBasis: {
             /** Format: date */
@@ -1372,6 +1784,21 @@ export interface components {
             kind: string;
             number?: string | null;
             subject?: string | null;
+        };
+        /** @description Level counts on one date. */
+        LevelCounts: {
+            /** Format: date */
+            as_of: string;
+            /** Format: int64 */
+            full: number;
+            /** @description `YYYY-MM` for a trend point. */
+            month?: string | null;
+            /** Format: int64 */
+            none: number;
+            /** Format: int64 */
+            partial: number;
+            /** Format: int64 */
+            total: number;
         };
         /**
          * @description Unit of a time limit.
@@ -1413,6 +1840,35 @@ export interface components {
             effective_from: string;
             level: components["schemas"]["OnlineLevel"];
         };
+        /** @description `GET /onestop/online-levels`. */
+        OnlineLevels: {
+            /** Format: date */
+            as_of: string;
+            /** Format: int64 */
+            full: number;
+            /**
+             * Format: double
+             * @description full / total.
+             */
+            full_share: number;
+            /** Format: int64 */
+            none: number;
+            /**
+             * Format: double
+             * @description (full + partial) / total.
+             */
+            online_share: number;
+            /** Format: int64 */
+            partial: number;
+            /** @description Every active procedure with its level (one commune only). */
+            procedures: components["schemas"]["ProcedureLevel"][];
+            target?: components["schemas"]["Target"] | null;
+            /** Format: int64 */
+            total: number;
+            trend: components["schemas"]["LevelCounts"][];
+            /** Format: int32 */
+            year: number;
+        };
         /** @description Body of `PUT /calendar/overrides/{date}`. */
         OverrideBody: {
             kind: components["schemas"]["OverrideKind"];
@@ -1435,11 +1891,17 @@ export interface components {
                 /** Format: int64 */
                 id: number;
                 ip?: string | null;
+                /**
+                 * Format: int64
+                 * @description The lane of the commune's chain (always 0 on SQLite; 0–7 on PostgreSQL, where writers
+                 *     of one commune append to parallel lanes).
+                 */
+                lane: number;
                 request_id?: string | null;
                 role?: string | null;
                 /**
                  * Format: int64
-                 * @description Position in the commune's chain, from 1.
+                 * @description Position in its lane, from 1.
                  */
                 seq: number;
                 /** @description What changed (JSON object). */
@@ -1714,7 +2176,7 @@ export interface components {
          * @description Something a role may do. Scope (which rows) is checked separately, in the repo calls.
          * @enum {string}
          */
-        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes";
+        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers";
         /** @description A plan (kế hoạch) with its overall progress. */
         Plan: {
             /** Format: date-time */
@@ -1829,6 +2291,26 @@ export interface components {
             posting_complete: boolean;
             result_kind: components["schemas"]["ResultKind"];
         };
+        /** @description A procedure and its level on the report date. */
+        ProcedureLevel: {
+            code: string;
+            field: string;
+            /** Format: int64 */
+            id: number;
+            level: components["schemas"]["OnlineLevel"];
+            name: string;
+        };
+        /** @description Processing time of the dossiers resolved in the period, in working days. */
+        ProcessingDays: {
+            /** Format: int64 */
+            count: number;
+            /** Format: double */
+            mean?: number | null;
+            /** Format: double */
+            median?: number | null;
+            /** Format: double */
+            p90?: number | null;
+        };
         /** @description A progress report (báo cáo tiến độ) with its evidence. */
         ProgressReport: {
             attachments: components["schemas"]["Attachment"][];
@@ -1882,6 +2364,14 @@ export interface components {
             online_level: components["schemas"]["OnlineLevel"];
             online_payment: boolean;
             result_kind: components["schemas"]["ResultKind"];
+        };
+        /** @description Body of `PUT /onestop/targets/{year}`. */
+        PutTarget: {
+            /** Format: double */
+            full_share?: number | null;
+            note?: string | null;
+            /** Format: double */
+            online_share: number;
         };
         /** @description Form 07: the dossier register for a period. */
         RegisterData: {
@@ -1999,6 +2489,22 @@ export interface components {
             /** @description Product name. */
             name: string;
             version: string;
+        };
+        /** @description The board's target for a year. */
+        Target: {
+            /**
+             * Format: double
+             * @description Share to offer fully online, 0–1.
+             */
+            full_share?: number | null;
+            note?: string | null;
+            /**
+             * Format: double
+             * @description Share of active procedures to offer online (partial or full), 0–1.
+             */
+            online_share: number;
+            /** Format: int32 */
+            year: number;
         };
         /** @description A task (nhiệm vụ). */
         Task: {
@@ -3661,6 +4167,17 @@ export interface operations {
                 received_from?: string;
                 /** @description Local date (inclusive). */
                 received_to?: string;
+                /** @description Processing ended on or after this local date. */
+                finished_from?: string;
+                /** @description Processing ended on or before this local date. */
+                finished_to?: string;
+                /**
+                 * @description Still open at the end of this local date (as the indicators count "in progress");
+                 *     with `timeliness=open_overdue|open_not_due`, judged at that moment.
+                 */
+                open_at?: string;
+                /** @description The commune, for oversight users (required for them; staff may only give their own). */
+                commune_id?: number;
                 /**
                  * @description Code, applicant name (diacritic-insensitive) or phone; name and phone only for roles
                  *     that read personal data.
@@ -4382,6 +4899,944 @@ export interface operations {
             };
             /** @description `form_not_applicable` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_dossiers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The province one-stop export: CSV (UTF-8, with or without BOM; `,` or `;`) or XLSX,
+                     *     header row with the national field names. At most 64 MiB.
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Imported */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportSummary"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than 64 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad rows (`required`, `invalid_date`, `unknown_procedure`, `invalid_status`, `impossible_sequence`, `duplicate_in_file`, `code_taken`, …) or an unreadable file (`invalid_encoding`, `invalid_format`, `unsupported_format`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_index766: {
+        parameters: {
+            query?: {
+                /** @description First day of the period (local date, inclusive); default 1 January of this year. */
+                from?: string;
+                /** @description Last day of the period (local date, inclusive); default today. */
+                to?: string;
+                commune_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The index */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Index766"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    index766_csv: {
+        parameters: {
+            query?: {
+                /** @description First day of the period (local date, inclusive); default 1 January of this year. */
+                from?: string;
+                /** @description Last day of the period (local date, inclusive); default today. */
+                to?: string;
+                commune_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    index766_xlsx: {
+        parameters: {
+            query?: {
+                /** @description First day of the period (local date, inclusive); default 1 January of this year. */
+                from?: string;
+                /** @description Last day of the period (local date, inclusive); default today. */
+                to?: string;
+                commune_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XLSX file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_indicators: {
+        parameters: {
+            query?: {
+                /** @description First day of the period (local date, inclusive); default 1 January of this year. */
+                from?: string;
+                /** @description Last day of the period (local date, inclusive); default today. */
+                to?: string;
+                group_by?: "procedure" | "field" | "month" | "commune";
+                /** @description One commune; oversight users may omit it for the sum over every commune they oversee. */
+                commune_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The indicators */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorReport"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_csv: {
+        parameters: {
+            query?: {
+                /** @description First day of the period (local date, inclusive); default 1 January of this year. */
+                from?: string;
+                /** @description Last day of the period (local date, inclusive); default today. */
+                to?: string;
+                group_by?: "procedure" | "field" | "month" | "commune";
+                /** @description One commune; oversight users may omit it for the sum over every commune they oversee. */
+                commune_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_xlsx: {
+        parameters: {
+            query?: {
+                /** @description First day of the period (local date, inclusive); default 1 January of this year. */
+                from?: string;
+                /** @description Last day of the period (local date, inclusive); default today. */
+                to?: string;
+                group_by?: "procedure" | "field" | "month" | "commune";
+                /** @description One commune; oversight users may omit it for the sum over every commune they oversee. */
+                commune_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XLSX file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_online_levels: {
+        parameters: {
+            query?: {
+                /** @description The year (default: this year). */
+                year?: number;
+                commune_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The levels */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlineLevels"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    register_csv: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    register_xlsx: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XLSX file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_target: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The year */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutTarget"];
+            };
+        };
+        responses: {
+            /** @description The target */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Target"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
