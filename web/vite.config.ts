@@ -20,6 +20,14 @@ export default defineConfig({
     // scripts/size-budget.mjs reads the manifest to tell first-load JS from route chunks.
     manifest: true,
     modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: {
+        // Everything the shell loads at start-up goes in one chunk: left to itself, the bundler
+        // splits it by which lazy chunks share each module (the charts share only Svelte), and
+        // every extra first-load chunk costs gzip overhead against the 40 KB budget.
+        codeSplitting: { groups: [{ name: 'shell', tags: ['$initial'] }] },
+      },
+    },
   },
   test: {
     environment: 'happy-dom',

@@ -6,7 +6,8 @@
 //   THANTHIEN_BIN   server binary (default target/release/thanthien, relative to the repo root)
 //   CHROMIUM_PATH   browser (default /usr/bin/chromium); when missing the run is skipped, exit 0
 //   E2E_KEEP=1      keep the temporary directory (database, server log) after the run
-import { spawn } from 'node:child_process';
+//   E2E_DEMO_DOSSIERS  demo dossiers in two generated communes before the server starts (default 0)
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -53,6 +54,23 @@ const logPath = join(work, 'server.log');
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const logFd = openSync(logPath, 'a');
+
+// On request, demo dossiers in two more communes of the demo province, so the indicators have a
+// year of data behind them and the province user sees several communes. Off by default: with more
+// than one commune the citizen pages need a commune picked, which the public tests do not do.
+const demoDossiers = Number(process.env.E2E_DEMO_DOSSIERS ?? 0);
+if (demoDossiers > 0) {
+  const gen = spawnSync(
+    bin,
+    ['gen-demo-dossiers', '--communes', '2', '--dossiers', String(demoDossiers), '--database-url', `sqlite://${work}/e2e.db`],
+    { cwd: repo, env: { ...process.env, THANTHIEN__SERVER__DATA_DIR: work }, encoding: 'utf8', timeout: 120_000 },
+  );
+  if (gen.status !== 0) {
+    console.error(gen.stdout, gen.stderr);
+    fail(`gen-demo-dossiers exited with ${gen.status ?? gen.signal}`);
+  }
+  console.log(`e2e: ${gen.stdout.trim().split('\n').find((l) => l.startsWith('generated')) ?? 'demo dossiers generated'}`);
+}
 
 const server = spawn(bin, ['serve', '--demo', '--port', String(port), '--database-url', `sqlite://${work}/e2e.db`], {
   cwd: repo,

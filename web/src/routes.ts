@@ -10,10 +10,17 @@ export const routes: readonly RouteDef[] = [
   { path: '/admin/audit', anyOf: ['read_audit'], load: () => import('./routes/AdminAudit.svelte') },
   // One-stop shop, procedures and the working calendar (issue 4). The citizen pages also have
   // their own small entry (public.html); these routes serve them when the server falls back to index.html.
-  { path: '/onestop', anyOf: ['process_dossiers'], load: () => import('./routes/onestop/Dossiers.svelte') },
+  // The list and a dossier are readable by every staff role (personal data masked by the server);
+  // the dashboard's numbers link to them. Oversight (read_statistics, no commune of its own) opens
+  // the list of one commune it oversees (`?commune_id=`), masked; a single dossier is its own
+  // commune's staff's only (the server answers 403), so the list does not link rows for it.
+  { path: '/onestop', anyOf: ['process_dossiers', 'read_statistics'], load: () => import('./routes/onestop/Dossiers.svelte') },
+  // One-stop indicators, the 766 index, online levels and the import (issue 5).
+  { path: '/onestop/dashboard', anyOf: ['read_statistics'], load: () => import('./routes/onestop/Dashboard.svelte') },
+  { path: '/onestop/import', anyOf: ['import_dossiers'], load: () => import('./routes/onestop/Import.svelte') },
   { path: '/onestop/new', anyOf: ['process_dossiers'], load: () => import('./routes/onestop/Intake.svelte') },
   { path: '/onestop/register', anyOf: ['process_dossiers'], load: () => import('./routes/onestop/Register.svelte') },
-  { path: '/onestop/dossiers/:id', anyOf: ['process_dossiers'], load: () => import('./routes/onestop/Dossier.svelte') },
+  { path: '/onestop/dossiers/:id', anyOf: ['process_dossiers', 'read_statistics'], load: () => import('./routes/onestop/Dossier.svelte') },
   { path: '/onestop/dossiers/:id/print/:form', anyOf: ['process_dossiers'], load: () => import('./routes/onestop/Print.svelte') },
   { path: '/procedures', anyOf: ['manage_procedures'], load: () => import('./routes/onestop/Procedures.svelte') },
   { path: '/admin/calendar', anyOf: ['manage_settings'], load: () => import('./routes/onestop/Calendar.svelte') },

@@ -20,7 +20,7 @@ export const MODULES: readonly ModuleItem[] = [
   { id: 'tasks', title: 'module.tasks', desc: 'module.tasks_desc', href: '/my-tasks', anyOf: ['report_tasks'], group: 'work' },
   { id: 'onestop', title: 'module.onestop', desc: 'module.onestop_desc', href: '/onestop', anyOf: ['process_dossiers'], group: 'work' },
   { id: 'procedures', title: 'module.procedures', desc: 'module.procedures_desc', href: '/procedures', anyOf: ['manage_procedures'], group: 'work' },
-  { id: 'statistics', title: 'module.statistics', desc: 'module.statistics_desc', anyOf: ['read_statistics'], group: 'work' },
+  { id: 'statistics', title: 'module.statistics', desc: 'module.statistics_desc', href: '/onestop/dashboard', anyOf: ['read_statistics'], group: 'work' },
   { id: 'surveys', title: 'module.surveys', desc: 'module.surveys_desc', anyOf: ['run_surveys'], group: 'work' },
   { id: 'reception', title: 'module.reception', desc: 'module.reception_desc', anyOf: ['handle_reception'], group: 'work' },
   { id: 'disclosures', title: 'module.disclosures', desc: 'module.disclosures_desc', anyOf: ['manage_disclosures'], group: 'work' },
@@ -49,6 +49,7 @@ const NAV: ReadonlyArray<NavLink & { anyOf: readonly Permission[]; villageLabel?
   { href: '/plans', label: 'nav.plans', group: 'main', anyOf: ['read_plans', 'edit_plans'] },
   { href: '/my-tasks', label: 'nav.my_tasks', villageLabel: 'nav.my_village_tasks', group: 'main', anyOf: ['report_tasks'] },
   { href: '/onestop', label: 'nav.onestop', group: 'main', anyOf: ['process_dossiers'] },
+  { href: '/onestop/dashboard', label: 'nav.dashboard', group: 'main', anyOf: ['read_statistics'] },
   { href: '/procedures', label: 'nav.procedures', group: 'main', anyOf: ['manage_procedures'] },
   { href: '/account', label: 'nav.account', group: 'main', anyOf: [] },
   { href: '/admin/users', label: 'nav.users', group: 'admin', anyOf: ['manage_users'] },
@@ -69,4 +70,14 @@ export function navFor(permissions: readonly string[], role?: string): NavLink[]
 /** Whether `href` is the current page or a section that contains it. */
 export function isCurrent(href: string, path: string): boolean {
   return href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
+}
+
+/**
+ * The one link to mark as current among `hrefs`: the most specific section containing `path`
+ * (on /onestop/dashboard that is the dashboard, not the dossier list above it).
+ */
+export function currentHref(hrefs: readonly string[], path: string): string | null {
+  let best: string | null = null;
+  for (const h of hrefs) if (isCurrent(h, path) && (best === null || h.length > best.length)) best = h;
+  return best;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCurrent, modulesFor, navFor, MODULES } from '../lib/nav';
+import { currentHref, isCurrent, modulesFor, navFor, MODULES } from '../lib/nav';
 
 // Permission sets shaped after domain/roles.md, as /auth/me reports them.
 const PERMS: Record<string, string[]> = {
@@ -13,16 +13,16 @@ const hrefs = (perms: string[]) => navFor(perms).map((l) => l.href);
 
 describe('navigation by permission', () => {
   it('shows every admin link to an admin', () => {
-    expect(hrefs(PERMS.admin)).toEqual(['/', '/plans', '/procedures', '/account', '/admin/users', '/admin/units', '/admin/audit', '/admin/calendar']);
+    expect(hrefs(PERMS.admin)).toEqual(['/', '/plans', '/onestop/dashboard', '/procedures', '/account', '/admin/users', '/admin/units', '/admin/audit', '/admin/calendar']);
   });
 
   it('shows the audit log, and only it, to the board', () => {
-    expect(hrefs(PERMS.board)).toEqual(['/', '/plans', '/my-tasks', '/account', '/admin/audit']);
+    expect(hrefs(PERMS.board)).toEqual(['/', '/plans', '/my-tasks', '/onestop/dashboard', '/account', '/admin/audit']);
   });
 
   it('shows no admin link to a village head or to oversight', () => {
     expect(navFor(PERMS.village).filter((l) => l.group === 'admin')).toEqual([]);
-    expect(hrefs(PERMS.oversight)).toEqual(['/', '/account']);
+    expect(hrefs(PERMS.oversight)).toEqual(['/', '/onestop/dashboard', '/account']);
     expect(hrefs([])).toEqual(['/', '/account']);
   });
 
@@ -36,6 +36,21 @@ describe('navigation by permission', () => {
     expect(isCurrent('/', '/account')).toBe(false);
     expect(isCurrent('/admin/users', '/admin/users/7')).toBe(true);
     expect(isCurrent('/admin/users', '/admin/userssss')).toBe(false);
+  });
+
+  it('marks only the most specific section: the dashboard, not the dossier list above it', () => {
+    const links = ['/', '/onestop', '/onestop/dashboard', '/account'];
+    expect(currentHref(links, '/onestop/dashboard')).toBe('/onestop/dashboard');
+    expect(currentHref(links, '/onestop/dossiers/7')).toBe('/onestop');
+    expect(currentHref(links, '/onestop')).toBe('/onestop');
+    expect(currentHref(links, '/')).toBe('/');
+    expect(currentHref(links, '/plans')).toBeNull();
+  });
+
+  it('puts the one-stop dashboard under the dossier list for the one-stop staff', () => {
+    const ubnd = ['read_plans', 'report_tasks', 'manage_procedures', 'process_dossiers', 'import_dossiers', 'read_statistics'];
+    const h = hrefs(ubnd);
+    expect(h.indexOf('/onestop/dashboard')).toBe(h.indexOf('/onestop') + 1);
   });
 });
 
@@ -52,7 +67,7 @@ describe('home modules by permission', () => {
 
   it('every built module links to a page, the rest are "coming soon"', () => {
     for (const m of MODULES) {
-      if (['plans', 'tasks', 'onestop', 'procedures', 'users', 'units', 'audit', 'calendar', 'account'].includes(m.id)) expect(m.href, m.id).toBeDefined();
+      if (['plans', 'tasks', 'onestop', 'procedures', 'statistics', 'users', 'units', 'audit', 'calendar', 'account'].includes(m.id)) expect(m.href, m.id).toBeDefined();
       else expect(m.href, m.id).toBeUndefined();
     }
   });

@@ -68,4 +68,6 @@ export const PERMISSIONS = allOf<Permission>()([
   'manage_disclosures',
   'evaluate',
   'read_communes',
+  'set_targets',
+  'import_dossiers',
 ]);

@@ -125,19 +125,31 @@ export function isDueSoon(d: { status: number; due_at?: string | null }, now: Da
 export type DossierView = 'today' | 'due_soon' | 'overdue' | 'all';
 
 export interface DossierSearch {
+  /**
+   * Whose dossiers: oversight users (no commune of their own) name the commune they look into;
+   * staff leave it empty (their own commune).
+   */
+  commune_id: number | '';
   view: DossierView;
   q: string;
   status: number | '';
   procedure_id: number | '';
   channel: number | '';
   timeliness: Timeliness | '';
+  /** Received between these local days (inclusive). */
   from: string;
   to: string;
+  /** Processing ended between these local days (inclusive). */
+  finished_from: string;
+  finished_to: string;
+  /** Still open at the end of this local day. */
+  open_at: string;
   page: number;
   per_page: number;
 }
 
 export const EMPTY_SEARCH: DossierSearch = {
+  commune_id: '',
   view: 'today',
   q: '',
   status: '',
@@ -146,9 +158,100 @@ export const EMPTY_SEARCH: DossierSearch = {
   timeliness: '',
   from: '',
   to: '',
+  finished_from: '',
+  finished_to: '',
+  open_at: '',
   page: 1,
   per_page: 50,
 };
+
+const VIEWS: readonly DossierView[] = ['today', 'due_soon', 'overdue', 'all'];
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** yyyy-mm-dd that names a real day (not 2026-13-01 or 2026-02-30). */
+function isRealDay(v: string): boolean {
+  if (!DAY.test(v)) return false;
+  const [y, m, d] = v.split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+// Names in the address bar: the API's own, so a link reads like the query it makes.
+const DAY_PARAMS = [
+  ['from', 'received_from'],
+  ['to', 'received_to'],
+  ['finished_from', 'finished_from'],
+  ['finished_to', 'finished_to'],
+  ['open_at', 'open_at'],
+] as const;
+
+function intParam(v: string | null, ok: (n: number) => boolean): number | '' {
+  if (v === null || !/^\d+$/.test(v)) return '';
+  const n = Number(v);
+  return ok(n) ? n : '';
+}
+
+/**
+ * The list's state from the address bar (`/onestop?status=9&received_from=…`), so a link from the
+ * dashboard or a shared address opens the same list. Values that do not parse are dropped. A
+ * link with filters and no view lists every day (`all`), not just today's queue.
+ */
+export function searchFromQuery(params: URLSearchParams): DossierSearch {
+  const s: DossierSearch = { ...EMPTY_SEARCH };
+  s.commune_id = intParam(params.get('commune_id'), (n) => n > 0);
+  s.q = params.get('q') ?? '';
+  s.status = intParam(params.get('status'), (n) => (STATUSES as readonly number[]).includes(n));
+  s.procedure_id = intParam(params.get('procedure_id'), (n) => n > 0);
+  s.channel = intParam(params.get('channel'), (n) => (CHANNELS as readonly number[]).includes(n));
+  const tl = params.get('timeliness') ?? '';
+  s.timeliness = (TIMELINESS as readonly string[]).includes(tl) ? (tl as Timeliness) : '';
+  for (const [key, param] of DAY_PARAMS) {
+    const v = params.get(param) ?? '';
+    s[key] = isRealDay(v) ? v : '';
+  }
+  const page = intParam(params.get('page'), (n) => n >= 1);
+  s.page = page === '' ? 1 : page;
+  const view = params.get('view') as DossierView | null;
+  const filtered =
+    s.q !== '' || s.status !== '' || s.procedure_id !== '' || s.channel !== '' || s.timeliness !== '' ||
+    DAY_PARAMS.some(([key]) => s[key] !== '');
+  s.view = view && VIEWS.includes(view) ? view : filtered ? 'all' : 'today';
+  return s;
+}
+
+/** The address-bar query of a list state ('' for today's plain queue); the inverse of `searchFromQuery`. */
+export function searchToQuery(s: DossierSearch): string {
+  const p = new URLSearchParams();
+  if (s.commune_id !== '') p.set('commune_id', String(s.commune_id));
+  if (s.view !== 'today') p.set('view', s.view);
+  if (s.q.trim()) p.set('q', s.q.trim());
+  if (s.status !== '') p.set('status', String(s.status));
+  if (s.procedure_id !== '') p.set('procedure_id', String(s.procedure_id));
+  if (s.channel !== '') p.set('channel', String(s.channel));
+  if (s.timeliness !== '') p.set('timeliness', s.timeliness);
+  for (const [key, param] of DAY_PARAMS) if (s[key]) p.set(param, s[key]);
+  if (s.page > 1) p.set('page', String(s.page));
+  const qs = p.toString();
+  return qs ? `?${qs}` : '';
+}
+
+/** Filters a dashboard number stands for. */
+export type DossierFilters = Partial<Omit<DossierSearch, 'view' | 'page' | 'per_page' | 'q'>>;
+
+/** The list of the dossiers behind a number: every day, these filters. */
+export function dossierLink(filters: DossierFilters): string {
+  return `/onestop${searchToQuery({ ...EMPTY_SEARCH, ...filters, view: 'all' })}`;
+}
+
+/**
+ * Where a dashboard number leads, or null when no one list holds its dossiers. Staff (`own`: a
+ * commune of their own) open their commune's list; oversight opens the list of the commune picked
+ * on the dashboard (`commune_id` in the link); the sum over every commune links nowhere.
+ */
+export function drillLink(filters: DossierFilters, scope: { own: boolean; commune: number | null }): string | null {
+  if (scope.own) return dossierLink(filters);
+  return scope.commune === null ? null : dossierLink({ ...filters, commune_id: scope.commune });
+}
 
 /**
  * What the search box sends as `q`: spaces collapsed; a phone number typed with separators
@@ -176,6 +279,7 @@ export function normalizeSearch(raw: string): string {
  */
 export function dossierQuery(s: DossierSearch): Query {
   const q: Query = { page: s.page, per_page: s.per_page };
+  if (s.commune_id !== '') q.commune_id = s.commune_id;
   const text = normalizeSearch(s.q);
   if (text) q.q = text;
   if (s.status !== '') q.status = s.status;
@@ -185,6 +289,9 @@ export function dossierQuery(s: DossierSearch): Query {
   if (s.view !== 'all' && !(s.view === 'today' && text)) q.view = s.view;
   if (s.from) q.received_from = s.from;
   if (s.to) q.received_to = s.to;
+  if (s.finished_from) q.finished_from = s.finished_from;
+  if (s.finished_to) q.finished_to = s.finished_to;
+  if (s.open_at) q.open_at = s.open_at;
   return q;
 }
 

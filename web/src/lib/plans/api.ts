@@ -22,6 +22,7 @@ import type {
   StepChanges,
 } from './types';
 import type { Page } from '../api/types';
+import { authedFetch, downloadFile } from '../api/files';
 
 export const listPlans = (query: Query = {}) => api.get<Page<Plan>>('/plans', { query });
 export const getPlan = (id: number | string) => api.get<PlanDetail>(`/plans/${id}`);
@@ -45,44 +46,12 @@ export const addComment = (taskId: number, text: string) => api.post<Comment>(`/
 
 const BASE = '/api/v1';
 
-async function authedFetch(path: string, init: RequestInit = {}): Promise<Response> {
-  const go = () => {
-    const headers = new Headers(init.headers);
-    const tok = api.bearer();
-    if (tok) headers.set('Authorization', `Bearer ${tok}`);
-    return fetch(BASE + path, { ...init, headers, credentials: 'same-origin' });
-  };
-  let res: Response;
-  try {
-    res = await go();
-    if (res.status === 401 && (await api.refresh())) res = await go();
-  } catch (e) {
-    if (e instanceof DOMException && e.name === 'AbortError') throw e;
-    throw new ApiError({ status: 0, code: 'network', detail: e instanceof Error ? e.message : String(e) });
-  }
-  if (!res.ok) {
-    throw await parseError(res);
-  }
-  return res;
-}
+export { downloadFile };
 
 /** An attachment as a blob: URL (the API wants the bearer token, so an <img src> cannot fetch it). */
 export async function attachmentUrl(att: Pick<Attachment, 'id'>, signal?: AbortSignal): Promise<string> {
   const res = await authedFetch(`/attachments/${att.id}`, { signal });
   return URL.createObjectURL(await res.blob());
-}
-
-/** Saves a file the API produces (an export) under `fileName`. */
-export async function downloadFile(path: string, fileName: string): Promise<void> {
-  const res = await authedFetch(path);
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** Uploads a CSV of (task id, status, progress, note): all rows applied, or none with per-row errors. */
