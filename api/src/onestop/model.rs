@@ -530,6 +530,9 @@ pub struct DossierFlags {
 pub struct Dossier {
     pub id: i64,
     pub code: String,
+    /// `local` (received here), `import` (from the province's one-stop system: read-only here,
+    /// updated by re-importing) or `demo` (generated).
+    pub source: String,
     pub procedure_id: i64,
     pub procedure_code: String,
     pub procedure_name: String,

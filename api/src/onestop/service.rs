@@ -956,6 +956,7 @@ pub fn dossier_api(d: DossierRow, p: &ProcedureRow, personal: bool, now: NaiveDa
     Dossier {
         id: d.id,
         code: d.code,
+        source: d.source,
         procedure_id: p.id,
         procedure_code: p.code.clone(),
         procedure_name: p.name.clone(),

@@ -83,6 +83,7 @@ const ev = (action: string, at: string, to: number, extra: Partial<DossierEvent>
 const dossier: DossierDetail = {
   id: 1,
   code: 'UBND-261126-0001',
+  source: 'local',
   procedure_id: 3,
   procedure_name: 'Đăng ký khai sinh',
   status: 4,

@@ -1471,6 +1471,11 @@ export interface components {
             /** Format: date-time */
             returned_at?: string | null;
             /**
+             * @description `local` (received here), `import` (from the province's one-stop system: read-only here,
+             *     updated by re-importing) or `demo` (generated).
+             */
+            source: string;
+            /**
              * Format: int32
              * @description National status code 1–10.
              */
@@ -1961,6 +1966,11 @@ export interface components {
                 received_at: string;
                 /** Format: date-time */
                 returned_at?: string | null;
+                /**
+                 * @description `local` (received here), `import` (from the province's one-stop system: read-only here,
+                 *     updated by re-importing) or `demo` (generated).
+                 */
+                source: string;
                 /**
                  * Format: int32
                  * @description National status code 1–10.
