@@ -77,6 +77,9 @@ test-rust: ## Rust unit and API tests (SQLite; PostgreSQL too when TEST_DATABASE
 
 bench: release ## API latency benchmark (login p50, list endpoints p99) on the release build
 	python3 bench/api_latency.py --bin $(RELEASE_BIN)
+# One-stop indicators on 1,000,000 generated dossiers (SQLite; PostgreSQL too with
+# BENCH_PG=postgres://postgres@127.0.0.1:5432/postgres): docs/indicators-benchmark.md
+	$(CARGO) run --release -q -p thanthien --example bench_indicators -- --bin $(RELEASE_BIN) $(if $(BENCH_PG),--pg $(BENCH_PG),)
 
 clean:
 	$(CARGO) clean

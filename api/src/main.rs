@@ -1,9 +1,10 @@
 //! `thanthien` — the command line: serve, migrate, seed-demo, create-admin, export-openapi,
-//! verify-audit, rotate-signing-key.
+//! verify-audit, rotate-signing-key, import-plan, gen-demo-dossiers.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 use thanthien::config::Config;
@@ -64,6 +65,27 @@ enum Command {
         /// Status of the imported plan: draft, active or closed.
         #[arg(long, default_value = "active")]
         status: String,
+    },
+    /// Generate demo communes under the demo province, each with its units, a one-stop officer
+    /// `ubnd-<n>` and a board member `bdh-<n>` (demo password) and the demo catalogue, and demo
+    /// dossiers (source = demo) with their events spread over them. Seeds the demo commune
+    /// into an empty database first. For benchmarks and demonstrations only.
+    GenDemoDossiers {
+        /// Number of communes to create.
+        #[arg(long)]
+        communes: usize,
+        /// Number of dossiers, spread unevenly over the communes.
+        #[arg(long)]
+        dossiers: usize,
+        /// First day of receipt, YYYY-MM-DD (default: 1 January of last year).
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Last day, YYYY-MM-DD (default: today); nothing is recorded after now.
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        /// Random seed: the same seed, period and day on the same database give the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -227,6 +249,52 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let state = thanthien::prepare(config)?;
             let mut conn = state.pool.get().map_err(|e| e.to_string())?;
             println!("{}", thanthien::plans::import::import_cli(&mut conn, &bytes, commune.as_deref(), &status)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::GenDemoDossiers { communes, dossiers, from, to, seed } => {
+            use chrono::Datelike;
+            init_logging(&config);
+            config.demo.enabled = true;
+            let t0 = Instant::now();
+            let now = chrono::Utc::now().naive_utc();
+            let today = thanthien::calendar::to_local(now).date();
+            let from = from.or_else(|| chrono::NaiveDate::from_ymd_opt(today.year() - 1, 1, 1)).unwrap_or(today);
+            let opts =
+                thanthien::onestop::generate::GenOptions { communes, dossiers, from, to: to.unwrap_or(today), seed };
+            let state = thanthien::prepare(config)?;
+            let hash = thanthien::auth::password::hash_password(thanthien::org::demo::DEMO_PASSWORD)
+                .map_err(|e| e.to_string())?;
+            let mut conn = state.pool.get().map_err(|e| e.to_string())?;
+            println!(
+                "generating {dossiers} dossiers in {communes} communes, received {} to {}, seed {seed}",
+                opts.from, opts.to
+            );
+            let started = Instant::now();
+            let mut next_report = 100_000;
+            let summary = thanthien::onestop::generate::generate(&mut conn, &hash, &opts, now, &mut |done, events| {
+                if done >= next_report {
+                    println!("  {done} dossiers, {events} events, {:.1} s", started.elapsed().as_secs_f64());
+                    let _ = std::io::stdout().flush();
+                    next_report = (done / 100_000 + 1) * 100_000;
+                }
+            })
+            .map_err(|e| e.to_string())?;
+            for c in &summary.communes {
+                println!("commune\t{}\t{}\t{}\t{}", c.id, c.username, c.dossiers, c.name);
+            }
+            let secs = started.elapsed().as_secs_f64();
+            println!(
+                "generated {} dossiers and {} events in {} communes in {secs:.1} s ({:.0} dossiers/s; {:.1} s in all)",
+                summary.dossiers,
+                summary.events,
+                summary.communes.len(),
+                summary.dossiers as f64 / secs.max(1e-9),
+                t0.elapsed().as_secs_f64()
+            );
+            println!(
+                "sign in as ubnd-<n> or bdh-<n> (a generated commune) or tinh (the province), password {}",
+                thanthien::org::demo::DEMO_PASSWORD
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::RotateSigningKey => {
