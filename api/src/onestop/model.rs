@@ -293,7 +293,7 @@ pub struct DossierRow {
     pub source: String,
 }
 
-#[derive(Debug, Insertable)]
+#[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = dossiers)]
 pub struct NewDossier {
     pub commune_id: i64,

@@ -178,6 +178,18 @@ pub fn allocate_counter_pg(conn: &mut diesel::PgConnection, unit_id: i64, day: N
     })
 }
 
+/// Inserts the dossier unless its code is taken (by another commune's unit with the same
+/// code): `None` then, and the transaction goes on.
+pub fn insert_dossier_unless_taken(conn: &mut DbConnection, new: &NewDossier) -> QueryResult<Option<DossierRow>> {
+    crate::on_backend!(conn, c => diesel::insert_into(dossiers::table)
+        .values(new)
+        .on_conflict(dossiers::code)
+        .do_nothing()
+        .returning(dossiers::all_columns)
+        .get_result(c)
+        .optional())
+}
+
 pub fn insert_dossier(conn: &mut DbConnection, new: &NewDossier) -> QueryResult<DossierRow> {
     diesel::insert_into(dossiers::table).values(new).returning(dossiers::all_columns).get_result(conn)
 }

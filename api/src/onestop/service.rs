@@ -727,41 +727,47 @@ pub fn intake(conn: &mut DbConnection, staff: &Staff, body: CreateDossier) -> Ap
         DbConnection::Sqlite(_) => None,
     };
     write_tx(conn, |conn| {
-        let n = match early_number {
+        let new = NewDossier {
+            commune_id: staff.commune_id,
+            procedure_id: procedure.id,
+            unit_id,
+            code: String::new(),
+            channel: body.channel,
+            status: lifecycle::RECEIVED,
+            applicant_search: fold_search(&name),
+            applicant_name: name.clone(),
+            applicant_phone: a.phone.trim().to_string(),
+            phone_digits: phone.clone(),
+            applicant_id_number: id_number.to_string(),
+            applicant_address: a.address.trim().to_string(),
+            received_at: to_utc(received),
+            appointed_at: appointed,
+            deadline_at: appointed,
+            due_at: appointed,
+            paid_online: body.paid_online,
+            digitised: body.digitised,
+            electronic_result: false,
+            created_by: Some(staff.user_id),
+            created_at: now,
+            updated_at: now,
+        };
+        // Codes are unique across the database, but unit codes are unique only within a commune:
+        // if another commune's unit with the same code took this number today, take the next.
+        let mut n = match early_number {
             Some(n) => n,
             None => repo::next_counter(conn, unit_id, day)?,
         };
-        if n > 9999 {
-            return Err(AppError::Conflict("Đã hết số hồ sơ trong ngày (9999).".into()));
-        }
-        let code = format!("{}-{:02}{:02}{:02}-{:04}", unit_code, day.year() % 100, day.month(), day.day(), n);
-        let row = repo::insert_dossier(
-            conn,
-            &NewDossier {
-                commune_id: staff.commune_id,
-                procedure_id: procedure.id,
-                unit_id,
-                code,
-                channel: body.channel,
-                status: lifecycle::RECEIVED,
-                applicant_search: fold_search(&name),
-                applicant_name: name.clone(),
-                applicant_phone: a.phone.trim().to_string(),
-                phone_digits: phone.clone(),
-                applicant_id_number: id_number.to_string(),
-                applicant_address: a.address.trim().to_string(),
-                received_at: to_utc(received),
-                appointed_at: appointed,
-                deadline_at: appointed,
-                due_at: appointed,
-                paid_online: body.paid_online,
-                digitised: body.digitised,
-                electronic_result: false,
-                created_by: Some(staff.user_id),
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
+        let row = loop {
+            if n > 9999 {
+                return Err(AppError::Conflict("Đã hết số hồ sơ trong ngày (9999).".into()));
+            }
+            let code = format!("{}-{:02}{:02}{:02}-{:04}", unit_code, day.year() % 100, day.month(), day.day(), n);
+            let attempt = NewDossier { code, ..new.clone() };
+            match repo::insert_dossier_unless_taken(conn, &attempt)? {
+                Some(row) => break row,
+                None => n = repo::next_counter(conn, unit_id, day)?,
+            }
+        };
         repo::insert_event(
             conn,
             &NewEvent {

@@ -617,7 +617,43 @@ fn public_lookup_leaks_nothing_and_is_throttled(app: &TestApp) {
     assert_eq!(lookup(app, "10.0.0.3", code, "5678").0, 200);
 }
 
+/// Unit codes are unique within a commune only; two communes whose one-stop units share a code
+/// still get distinct dossier codes on the same day.
+fn same_unit_code_in_two_communes_never_collides(app: &TestApp) {
+    let admin2 = app.second_commune();
+    let units = app.get("/api/v1/units?per_page=200", Some(&admin2.token));
+    let unit = units.body["items"][0]["id"].as_i64().unwrap();
+    let r = app.patch(&format!("/api/v1/units/{unit}"), Some(&admin2.token), json!({ "code": "UBND" }));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = app.post(
+        "/api/v1/users",
+        Some(&admin2.token),
+        json!({ "username": "motcua2", "full_name": "Phạm Văn Tâm", "role": "ubnd", "unit_id": unit,
+            "password": "mật khẩu rất dài" }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let r = app.post(
+        "/api/v1/procedures",
+        Some(&admin2.token),
+        json!({ "code": "1.001612", "name": "Chứng thực bản sao từ bản chính", "field": "Chứng thực",
+            "limit_amount": 1, "limit_unit": "same_day", "online_level": "none" }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let p2 = r.body["id"].as_i64().unwrap();
+    let s1 = app.login("ubnd");
+    let s2 = app.login_with("motcua2", "mật khẩu rất dài");
+    let p1 = procedure_id(app, &s1.token, "1.004873");
+    let when = days_ago_at_nine(1);
+    let a = intake(app, &s1.token, p1, Some(&when));
+    let b = intake(app, &s2.token, p2, Some(&when));
+    let c = intake(app, &s1.token, p1, Some(&when));
+    let codes: HashSet<String> = [&a, &b, &c].iter().map(|d| d["code"].as_str().unwrap().to_string()).collect();
+    assert_eq!(codes.len(), 3, "{codes:?}");
+    assert!(codes.iter().all(|c| c.starts_with("UBND-")), "{codes:?}");
+}
+
 both_engines!(
+    same_unit_code_in_two_communes_never_collides,
     demo_catalogue_and_public_page,
     procedure_crud_history_and_import,
     intake_gives_a_code_and_the_calendar_appointment,

@@ -7,8 +7,11 @@ ALTER TABLE dossiers ADD COLUMN processing_minutes INTEGER;
 -- 'local' = received here; 'import' = imported from the province's one-stop system;
 -- 'demo' = made by gen-demo-dossiers.
 ALTER TABLE dossiers ADD COLUMN source TEXT NOT NULL DEFAULT 'local' CHECK (source IN ('local', 'import', 'demo'));
-CREATE INDEX dossiers_commune_finished ON dossiers(commune_id, finished_at);
-CREATE INDEX dossiers_commune_returned ON dossiers(commune_id, returned_at);
+-- Covering indexes for the indicator scans (docs/indicators-benchmark.md): index-only scans.
+DROP INDEX dossiers_commune_received;
+CREATE INDEX dossiers_commune_received ON dossiers(commune_id, received_at) INCLUDE (status, procedure_id, channel, paid_online, digitised);
+CREATE INDEX dossiers_commune_finished ON dossiers(commune_id, finished_at) INCLUDE (received_at, procedure_id, status, timeliness, electronic_result, processing_minutes, supplement_requests, deadline_at, paused_since);
+CREATE INDEX dossiers_commune_returned ON dossiers(commune_id, returned_at) INCLUDE (procedure_id);
 
 -- The board's target for the year: share of active procedures offered online (partial or full),
 -- and optionally the share offered fully online.
