@@ -213,6 +213,7 @@ describe('one-stop indicators, import and dashboard', () => {
       for (const [what, check] of [
         ['index766.csv', (buf) => assert.match(buf.toString('utf8'), /^\uFEFF?Mã[,;]Chỉ số/)],
         ['register.xlsx', (buf) => assert.equal(buf.subarray(0, 2).toString('latin1'), 'PK')],
+        ['levels.csv', (buf) => assert.match(buf.toString('utf8'), /^\uFEFF?Tháng,Tính đến ngày,Tổng số TTHC/)],
       ]) {
         const download = page.waitForEvent('download');
         await page.locator(`[data-export="${what}"]`).click();

@@ -20,8 +20,11 @@ use crate::error::{AppResult, Validator};
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct LevelsQuery {
-    /// The year (default: this year).
+    /// The year (default: this year, or the year of `as_of`).
     pub year: Option<i32>,
+    /// Count the levels as they stood on this day (default: the year's last day, or today for
+    /// the current year). The trend runs to it.
+    pub as_of: Option<NaiveDate>,
     pub commune_id: Option<i64>,
 }
 
@@ -131,15 +134,28 @@ fn get_target(conn: &mut DbConnection, commune: i64, year: i32) -> AppResult<Opt
 
 /// Levels of the communes' catalogue: on the year's last day (or today, for this year), the
 /// trend at each month's end, and the target.
-pub fn online_levels(conn: &mut DbConnection, communes: &[CommuneRef], year: Option<i32>) -> AppResult<OnlineLevels> {
+pub fn online_levels(
+    conn: &mut DbConnection,
+    communes: &[CommuneRef],
+    year: Option<i32>,
+    as_of_day: Option<NaiveDate>,
+) -> AppResult<OnlineLevels> {
     let today = to_local(Utc::now().naive_utc()).date();
-    let year = year_of(year, today)?;
+    let year = year_of(year.or(as_of_day.map(|d| d.year())), today)?;
+    if let Some(d) = as_of_day
+        && d.year() != year
+    {
+        let mut v = Validator::new();
+        v.add("as_of", "invalid_value", "Ngày phải thuộc năm đã chọn.");
+        v.finish()?;
+    }
     let ids: Vec<i64> = communes.iter().map(|c| c.id).collect();
     let procs = indicators::procedures(conn, &ids)?;
     let mut list: Vec<&ProcInfo> = procs.values().collect();
     list.sort_by(|a, b| (a.row.commune_id, &a.row.code).cmp(&(b.row.commune_id, &b.row.code)));
     let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
-    let as_of = year_end.min(today.max(NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today)));
+    let as_of =
+        as_of_day.unwrap_or_else(|| year_end.min(today.max(NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today))));
     let now = counts(&list, as_of, None);
     let mut trend = Vec::new();
     for m in 1..=12 {

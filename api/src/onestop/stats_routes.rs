@@ -93,14 +93,96 @@ pub async fn get_online_levels(
     state: web::Data<AppState>,
     q: web::Query<LevelsQuery>,
 ) -> AppResult<web::Json<OnlineLevels>> {
-    user.require(Permission::ReadStatistics)?;
-    let q = q.into_inner();
-    let levels = run(&state.pool, move |c| {
-        let communes = indicators::scope(c, &user, q.commune_id)?;
-        levels::online_levels(c, &communes, q.year)
-    })
-    .await?;
+    let levels = levels_report(user, &state, q.into_inner()).await?;
     Ok(web::Json(levels))
+}
+
+async fn levels_report(user: AuthUser, state: &AppState, q: LevelsQuery) -> AppResult<OnlineLevels> {
+    user.require(Permission::ReadStatistics)?;
+    run(&state.pool, move |c| {
+        let communes = indicators::scope(c, &user, q.commune_id)?;
+        levels::online_levels(c, &communes, q.year, q.as_of)
+    })
+    .await
+}
+
+/// The online levels as a table: the month-by-month trend, then each procedure (one commune).
+pub fn levels_table(r: &OnlineLevels) -> Vec<Vec<Cell>> {
+    let level = |l: super::model::OnlineLevel| match l {
+        super::model::OnlineLevel::Full => "Toàn trình",
+        super::model::OnlineLevel::Partial => "Một phần",
+        super::model::OnlineLevel::None => "Chưa trực tuyến",
+    };
+    let mut t = vec![
+        ["Tháng", "Tính đến ngày", "Tổng số TTHC", "Toàn trình", "Một phần", "Chưa trực tuyến", "Tỷ lệ trực tuyến"]
+            .iter()
+            .map(|h| text(h))
+            .collect::<Vec<_>>(),
+    ];
+    for m in &r.trend {
+        let share = if m.total > 0 { (m.full + m.partial) as f64 / m.total as f64 } else { 0.0 };
+        t.push(vec![
+            text(m.month.as_deref().unwrap_or("")),
+            text(&m.as_of.format("%d/%m/%Y").to_string()),
+            int(m.total),
+            int(m.full),
+            int(m.partial),
+            int(m.none),
+            num(share),
+        ]);
+    }
+    if let Some(target) = &r.target {
+        let mut row = vec![text(&format!("Mục tiêu năm {}", target.year))];
+        row.extend((0..5).map(|_| text("")));
+        row.push(num(target.online_share));
+        t.push(row);
+    }
+    if !r.procedures.is_empty() {
+        t.push(Vec::new());
+        t.push(["Mã TTHC", "Tên thủ tục", "Lĩnh vực", "Mức độ"].iter().map(|h| text(h)).collect());
+        for p in &r.procedures {
+            t.push(vec![text(&p.code), text(&p.name), text(&p.field), text(level(p.level))]);
+        }
+    }
+    t
+}
+
+/// Online levels (trend and procedures) as CSV (UTF-8 with BOM).
+#[utoipa::path(
+    tag = "onestop",
+    params(LevelsQuery),
+    responses((status = 200, description = "CSV file", content_type = "text/csv", body = String)),
+    security(("bearer" = []))
+)]
+#[get("/onestop/online-levels.csv")]
+pub async fn levels_csv(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<LevelsQuery>,
+) -> AppResult<HttpResponse> {
+    let r = levels_report(user, &state, q.into_inner()).await?;
+    Ok(csv_response(format!("muc-do-truc-tuyen-{}.csv", r.as_of.format("%Y%m%d")), &levels_table(&r)))
+}
+
+/// Online levels (trend and procedures) as an XLSX workbook.
+#[utoipa::path(
+    tag = "onestop",
+    params(LevelsQuery),
+    responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)),
+    security(("bearer" = []))
+)]
+#[get("/onestop/online-levels.xlsx")]
+pub async fn levels_xlsx(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<LevelsQuery>,
+) -> AppResult<HttpResponse> {
+    let r = levels_report(user, &state, q.into_inner()).await?;
+    Ok(xlsx_response(
+        format!("muc-do-truc-tuyen-{}.xlsx", r.as_of.format("%Y%m%d")),
+        "Mức độ trực tuyến",
+        &levels_table(&r),
+    ))
 }
 
 /// Sets the commune's online-service target for a year (the board's decision).
@@ -336,5 +418,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(index766_csv)
         .service(index766_xlsx)
         .service(get_online_levels)
+        .service(levels_csv)
+        .service(levels_xlsx)
         .service(put_target);
 }

@@ -417,6 +417,21 @@ fn online_levels_and_targets(app: &TestApp) {
     assert_eq!((trend[1]["partial"].as_i64(), trend[1]["none"].as_i64()), (Some(0), Some(2)));
     assert_eq!((trend[2]["month"].as_str(), trend[2]["partial"].as_i64()), (Some("2025-03"), Some(1)));
     assert_eq!(r["target"], Value::Null);
+    // As of any day: on 10/3/2025 T.1 was not online yet; the trend runs to that day.
+    let r = get(app, &admin.token, "/api/v1/onestop/online-levels?as_of=2025-03-10");
+    assert_eq!((r["year"].as_i64(), r["as_of"].as_str()), (Some(2025), Some("2025-03-10")));
+    assert_eq!((r["full"].as_i64(), r["partial"].as_i64(), r["none"].as_i64()), (Some(1), Some(0), Some(2)));
+    assert_eq!(r["trend"].as_array().unwrap().len(), 3);
+    assert_eq!(r["trend"][2]["as_of"], "2025-03-10");
+    let bad = app.get("/api/v1/onestop/online-levels?year=2026&as_of=2025-03-10", Some(&admin.token));
+    assert_eq!((bad.status, bad.body["errors"][0]["field"].as_str()), (422, Some("as_of")));
+    let csv = app.get("/api/v1/onestop/online-levels.csv?as_of=2025-03-31", Some(&admin.token));
+    assert_eq!(csv.status, 200);
+    let lines: Vec<&str> = csv.text.lines().collect();
+    // Header, January–March, a blank line, the procedure header and the three procedures.
+    assert_eq!(lines.len(), 1 + 3 + 1 + 1 + 3, "{}", csv.text);
+    assert!(lines[3].starts_with("2025-03,31/03/2025,3,1,1,1,"), "{}", lines[3]);
+    assert!(csv.text.contains("T.1,Thủ tục T.1,Hộ tịch,Một phần"));
     // Only the board sets targets; the admin of the commune may not.
     let body = serde_json::json!({ "online_share": 0.8, "full_share": 0.5, "note": "Nghị quyết HĐND xã" });
     assert_eq!(app.send("PUT", "/api/v1/onestop/targets/2025", Some(&admin.token), Some(body.clone())).status, 403);

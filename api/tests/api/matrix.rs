@@ -395,6 +395,7 @@ fn statistics_operations(tag: &str) -> Vec<Op> {
         get("index 766 csv", "/api/v1/onestop/index766.csv"),
         get("index 766 xlsx", "/api/v1/onestop/index766.xlsx"),
         get("online levels", "/api/v1/onestop/online-levels"),
+        get("online levels csv", "/api/v1/onestop/online-levels.csv"),
         Op {
             name: "set yearly target",
             perm: Permission::SetTargets,
@@ -420,7 +421,7 @@ fn every_role_times_every_statistics_operation(app: &TestApp) {
             checked += 1;
         }
     }
-    assert_eq!(checked, Role::ALL.len() * 9);
+    assert_eq!(checked, Role::ALL.len() * 10);
     for op in statistics_operations("anon") {
         assert_eq!(app.send(op.method, &op.path, None, op.body).status, 401, "anonymous {}", op.name);
     }

@@ -826,6 +826,7 @@ export const en: Messages = {
   'dash.exports': 'Export',
   'dash.export_indicators': 'Indicators by procedure',
   'dash.export_index': 'The 766 index',
+  'dash.export_levels': 'Online service levels',
   'dash.export_register': 'Dossier register',
   'dash.export_as': '{what}, {format} file',
   'dash.import': 'Import dossiers',

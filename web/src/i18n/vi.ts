@@ -827,6 +827,7 @@ export const vi = {
   'dash.exports': 'Xuất dữ liệu',
   'dash.export_indicators': 'Bảng chỉ số theo thủ tục',
   'dash.export_index': 'Chỉ số 766',
+  'dash.export_levels': 'Mức độ dịch vụ trực tuyến',
   'dash.export_register': 'Sổ theo dõi hồ sơ',
   'dash.export_as': '{what}, tệp {format}',
   'dash.import': 'Nhập hồ sơ từ tệp',
