@@ -17,6 +17,7 @@ use crate::calendar::{rfc, service as cal, to_local, to_utc};
 use crate::db::{DbConnection, fold_search, write_tx};
 use crate::error::{AppError, AppResult, Problem, Validator};
 use crate::http::Paging;
+use crate::tabular;
 
 /// A business rule that refuses an action (409 with a stable code).
 #[derive(Debug)]
@@ -363,53 +364,12 @@ pub fn update_procedure(
     })
 }
 
-/// Splits CSV text into records (RFC 4180 quoting; `,` or `;` separated).
-pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let text = text.trim_start_matches('\u{feff}');
-    let sep = match text.lines().next() {
-        Some(h) if h.matches(';').count() > h.matches(',').count() => ';',
-        _ => ',',
-    };
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut cell = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quoted {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    cell.push('"');
-                    chars.next();
-                } else {
-                    quoted = false;
-                }
-            } else {
-                cell.push(c);
-            }
-        } else if c == '"' {
-            quoted = true;
-        } else if c == sep {
-            row.push(std::mem::take(&mut cell));
-        } else if c == '\n' || c == '\r' {
-            if c == '\r' && chars.peek() == Some(&'\n') {
-                chars.next();
-            }
-            row.push(std::mem::take(&mut cell));
-            if row.iter().any(|c| !c.trim().is_empty()) {
-                rows.push(std::mem::take(&mut row));
-            } else {
-                row.clear();
-            }
-        } else {
-            cell.push(c);
-        }
-    }
-    row.push(cell);
-    if row.iter().any(|c| !c.trim().is_empty()) {
-        rows.push(row);
-    }
-    rows
+/// The non-blank records of a CSV text (`tabular::parse_csv`: quoting, BOM, `,` or `;`).
+fn csv_rows(text: &str) -> AppResult<Vec<Vec<String>>> {
+    let rows = tabular::parse_csv(text).map_err(|tabular::CsvError::UnclosedQuote { line }| {
+        AppError::field("csv", "invalid_format", &format!("Dấu ngoặc kép mở ở dòng {line} chưa được đóng."))
+    })?;
+    Ok(rows.into_iter().filter(|r| r.iter().any(|c| !c.trim().is_empty())).collect())
 }
 
 const CSV_COLUMNS: [&str; 13] = [
@@ -440,7 +400,7 @@ fn parse_bool(s: &str) -> Option<bool> {
 /// `limit_amount`, `limit_unit` required). Rows whose code exists are updated, others created.
 /// All or nothing: any bad row rejects the file with field errors `row N: column`.
 pub fn import_csv(conn: &mut DbConnection, actor: &Actor, commune_id: i64, text: &str) -> AppResult<ImportResult> {
-    let rows = parse_csv(text);
+    let rows = csv_rows(text)?;
     let Some((header, body)) = rows.split_first() else {
         return Err(AppError::field("csv", "required", "Tệp CSV trống."));
     };
@@ -1216,15 +1176,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn csv_quoting_separators_and_bom() {
-        let rows = parse_csv("\u{feff}code,name\r\n1.1,\"Cấp giấy, xác nhận \"\"mới\"\"\"\n\n2.2,Khai sinh");
+    fn csv_rows_skip_blank_lines_and_report_an_open_quote() {
+        let rows = csv_rows("\u{feff}code,name\r\n1.1,\"Cấp giấy, xác nhận \"\"mới\"\"\"\n\n2.2,Khai sinh").unwrap();
         assert_eq!(
             rows,
             vec![vec!["code", "name"], vec!["1.1", "Cấp giấy, xác nhận \"mới\""], vec!["2.2", "Khai sinh"]]
         );
-        let rows = parse_csv("code;name\n1.1;Chứng thực, bản sao\n");
-        assert_eq!(rows[1], vec!["1.1", "Chứng thực, bản sao"]);
-        assert!(parse_csv("  \n").is_empty());
+        assert_eq!(csv_rows("code;name\n1.1;Chứng thực, bản sao\n").unwrap()[1], vec!["1.1", "Chứng thực, bản sao"]);
+        assert!(csv_rows("  \n").unwrap().is_empty());
+        assert!(csv_rows("code,name\n\"1.1,x\n").is_err());
     }
 
     #[test]
