@@ -19,9 +19,10 @@ use super::lifecycle::{RESOLVED, RETURNED, SUBMITTED};
 use super::model::{OnlineLevel, OnlineLevelEntry, ProcedureRow};
 use super::{repo, service};
 use crate::auth::AuthUser;
-use crate::calendar::{repo as cal_repo, to_local, to_utc};
+use crate::calendar::model::HoursRow;
+use crate::calendar::{to_local, to_utc};
 use crate::db::DbConnection;
-use crate::db::schema::dossiers;
+use crate::db::schema::{calendar_hours, dossiers};
 use crate::error::{AppError, AppResult, Validator};
 use crate::org::repo as org_repo;
 
@@ -421,19 +422,20 @@ impl ProcInfo {
     }
 }
 
-/// Minutes of the working day in force today for each commune.
+/// Minutes of the working day in force today for each commune (one query for all of them).
 pub fn day_minutes(conn: &mut DbConnection, communes: &[i64]) -> AppResult<HashMap<i64, i32>> {
     let today = to_local(Utc::now().naive_utc()).date();
-    let mut out = HashMap::new();
-    for &c in communes {
-        let rows = cal_repo::hours(conn, c)?;
-        let m = rows
-            .iter()
-            .rev()
-            .find(|r| r.effective_from <= today)
-            .map(|r| (r.morning_end - r.morning_start) + (r.afternoon_end - r.afternoon_start))
-            .unwrap_or(DEFAULT_DAY_MINUTES);
-        out.insert(c, m.max(1));
+    let rows: Vec<HoursRow> = calendar_hours::table
+        .filter(calendar_hours::commune_id.eq_any(communes))
+        .filter(calendar_hours::effective_from.le(today))
+        .order((calendar_hours::commune_id, calendar_hours::effective_from))
+        .select(HoursRow::as_select())
+        .load(conn)?;
+    let mut out: HashMap<i64, i32> = communes.iter().map(|c| (*c, DEFAULT_DAY_MINUTES)).collect();
+    // Ordered by date: the last row of each commune is the one in force.
+    for r in rows {
+        let m = (r.morning_end - r.morning_start) + (r.afternoon_end - r.afternoon_start);
+        out.insert(r.commune_id, m.max(1));
     }
     Ok(out)
 }

@@ -79,7 +79,24 @@ pub fn visible_communes(
         }
         (None, None) => Vec::new(),
     };
-    ids.into_iter().map(|id| commune_with_authority(conn, id)).collect()
+    // One query for all of them (an oversight user may see a hundred communes).
+    let rows: Vec<(CommuneRow, AuthorityRow)> = communes::table
+        .inner_join(authorities::table)
+        .filter(communes::id.eq_any(ids))
+        .order(communes::name)
+        .select((CommuneRow::as_select(), AuthorityRow::as_select()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(c, a)| Commune {
+            id: c.id,
+            name: c.name,
+            code: c.code,
+            authority_id: a.id,
+            authority_name: a.name,
+            timezone: c.timezone,
+        })
+        .collect())
 }
 
 pub fn list_units(
