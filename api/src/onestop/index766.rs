@@ -145,7 +145,12 @@ pub fn params_on(conn: &mut DbConnection, day: NaiveDate) -> AppResult<Vec<Param
         if out.last().is_some_and(|p| p.code == code) {
             continue; // an older row of the same code
         }
-        let params = serde_json::from_str(&params).unwrap_or(Value::Null);
+        // A row that is not a JSON object is a data error: say so, and score with the defaults
+        // of the formula rather than fail every report.
+        let params = serde_json::from_str::<Value>(&params).ok().filter(Value::is_object).unwrap_or_else(|| {
+            tracing::warn!(code = %code, "index766_params.params is not a JSON object; using the formula's defaults");
+            Value::Null
+        });
         out.push(Param { code, name_vi, name_en, max_score, params });
     }
     Ok(out)
