@@ -225,42 +225,8 @@ fn applicant(rng: &mut Rng, commune: &str, province: &str) -> (String, String, S
 
 // ---------------------------------------------------------------- rows
 
-/// A dossier row as inserted (every column; `id` assigned at insertion).
-#[derive(Debug, Clone, PartialEq, Insertable, Queryable, Selectable)]
-#[diesel(table_name = dossiers, treat_none_as_default_value = false)]
-pub struct DossierInsert {
-    pub id: i64,
-    pub commune_id: i64,
-    pub procedure_id: i64,
-    pub unit_id: i64,
-    pub code: String,
-    pub channel: i32,
-    pub status: i32,
-    pub applicant_name: String,
-    pub applicant_search: String,
-    pub applicant_phone: String,
-    pub phone_digits: String,
-    pub applicant_id_number: String,
-    pub applicant_address: String,
-    pub received_at: NaiveDateTime,
-    pub appointed_at: NaiveDateTime,
-    pub deadline_at: NaiveDateTime,
-    pub due_at: NaiveDateTime,
-    pub paused_since: Option<NaiveDateTime>,
-    pub finished_at: Option<NaiveDateTime>,
-    pub returned_at: Option<NaiveDateTime>,
-    pub supplement_requests: i32,
-    pub extended: bool,
-    pub timeliness: Option<String>,
-    pub paid_online: bool,
-    pub digitised: bool,
-    pub electronic_result: bool,
-    pub created_by: Option<i64>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub processing_minutes: Option<i32>,
-    pub source: String,
-}
+/// A dossier row as inserted: every column, `id` assigned by the generator.
+pub type DossierInsert = super::model::DossierRow;
 
 /// An event row as inserted (`id`, `dossier_id` assigned at insertion).
 #[derive(Debug, Clone, PartialEq, Insertable, Queryable, Selectable)]

@@ -255,8 +255,8 @@ pub struct PublicCatalogue {
     pub items: Vec<PublicProcedure>,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = dossiers)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = dossiers, treat_none_as_default_value = false)]
 pub struct DossierRow {
     pub id: i64,
     pub commune_id: i64,
