@@ -11,6 +11,7 @@ FROM rust:1.95-bookworm AS api
 RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Cargo.toml Cargo.lock rustfmt.toml clippy.toml ./
+COPY .cargo/ .cargo/
 COPY api/ api/
 COPY migrations/ migrations/
 COPY --from=web /src/web/dist web/dist

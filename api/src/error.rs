@@ -193,7 +193,9 @@ impl From<diesel::result::Error> for AppError {
             Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
                 AppError::Conflict("Dữ liệu vừa bị thay đổi đồng thời, vui lòng thử lại.".into())
             }
-            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => AppError::Unavailable(e.to_string()),
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand, _) => {
+                AppError::Unavailable(e.to_string())
+            }
             other => {
                 let text = other.to_string();
                 // SQLite reports a lock that outlived busy_timeout as a plain error.

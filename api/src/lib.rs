@@ -37,6 +37,8 @@ pub struct AppState {
     pub pool: DbPool,
     pub config: Arc<Config>,
     pub keys: Arc<KeyRing>,
+    /// Sessions recently found live (`auth::session_cache`).
+    pub sessions: Arc<auth::session_cache::SessionCache>,
 }
 
 /// Registers every `/api/v1` route of every module.
@@ -83,7 +85,12 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
         }
     }
     let keys = KeyRing::load(&config.auth, &config.server.data_dir).map_err(|e| e.to_string())?;
-    Ok(AppState { pool, config: Arc::new(config), keys: Arc::new(keys) })
+    Ok(AppState {
+        pool,
+        config: Arc::new(config),
+        keys: Arc::new(keys),
+        sessions: Arc::new(auth::session_cache::SessionCache::new()),
+    })
 }
 
 /// Starts the HTTP server on a bound listener.

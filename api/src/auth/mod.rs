@@ -6,6 +6,7 @@ pub mod permission;
 pub mod repo;
 pub mod routes;
 pub mod service;
+pub mod session_cache;
 pub mod tokens;
 
 use actix_web::dev::Payload;
@@ -19,7 +20,9 @@ use crate::error::{AppError, AppResult};
 use crate::http::RequestMeta;
 
 /// The signed-in user of a request, loaded from a verified access token whose session is
-/// still alive and whose user is still active — checked on every request.
+/// still alive and whose user is still active — checked on every request, through
+/// [`session_cache`] (a live session is re-read from the database at least every 5 s and at
+/// once after any revocation or user change in this process).
 #[derive(Debug, Clone)]
 pub struct AuthUser {
     pub id: i64,
@@ -78,12 +81,20 @@ impl FromRequest for AuthUser {
             let token = token.ok_or(AppError::Unauthenticated)?;
             let claims = state.keys.verify(&token).ok_or(AppError::Unauthenticated)?;
             let user_id: i64 = claims.sub.parse().map_err(|_| AppError::Unauthenticated)?;
-            let sid = claims.sid.clone();
-            let row = crate::db::run(&state.pool, move |c| {
-                Ok(repo::live_session_user(c, &sid, user_id, chrono::Utc::now().naive_utc())?)
-            })
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+            let now = chrono::Utc::now().naive_utc();
+            let row = match state.sessions.get(&claims.sid, user_id, now) {
+                Some(hit) => hit,
+                None => {
+                    let generation = session_cache::generation();
+                    let sid = claims.sid.clone();
+                    let found =
+                        crate::db::run(&state.pool, move |c| Ok(repo::live_session_user(c, &sid, user_id, now)?))
+                            .await?
+                            .ok_or(AppError::Unauthenticated)?;
+                    state.sessions.put(&claims.sid, found.clone(), generation);
+                    found
+                }
+            };
             let role = Role::parse(&row.role).ok_or(AppError::Unauthenticated)?;
             Ok(AuthUser {
                 id: row.id,

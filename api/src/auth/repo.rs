@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::auth::session_cache::{self, SessionUser};
 use crate::db::DbConnection;
 use crate::db::schema::{login_attempts, refresh_tokens, sessions, users};
 use crate::org::model::UserRow;
@@ -18,17 +19,36 @@ pub fn live_session_user(
     session_id: &str,
     user_id: i64,
     now: NaiveDateTime,
-) -> QueryResult<Option<UserRow>> {
-    sessions::table
+) -> QueryResult<Option<SessionUser>> {
+    type Row = (String, String, String, Option<i64>, Option<i64>, Option<i64>, NaiveDateTime);
+    let row: Option<Row> = sessions::table
         .inner_join(users::table)
         .filter(sessions::id.eq(session_id))
         .filter(sessions::user_id.eq(user_id))
         .filter(sessions::revoked_at.is_null())
         .filter(sessions::expires_at.gt(now))
         .filter(users::active.eq(true))
-        .select(UserRow::as_select())
+        .select((
+            users::username,
+            users::full_name,
+            users::role,
+            users::commune_id,
+            users::unit_id,
+            users::authority_id,
+            sessions::expires_at,
+        ))
         .first(conn)
-        .optional()
+        .optional()?;
+    Ok(row.map(|(username, full_name, role, commune_id, unit_id, authority_id, session_expires_at)| SessionUser {
+        id: user_id,
+        username,
+        full_name,
+        role,
+        commune_id,
+        unit_id,
+        authority_id,
+        session_expires_at,
+    }))
 }
 
 /// Records one login attempt.
@@ -100,9 +120,15 @@ pub fn prune(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> 
     let dead =
         sessions::table.filter(sessions::expires_at.lt(old).or(sessions::revoked_at.lt(old))).select(sessions::id);
     n += diesel::delete(refresh_tokens::table.filter(refresh_tokens::session_id.eq_any(dead))).execute(conn)?;
-    n += diesel::delete(sessions::table.filter(sessions::expires_at.lt(old).or(sessions::revoked_at.lt(old))))
-        .execute(conn)?;
-    Ok(n)
+    let sessions_gone =
+        diesel::delete(sessions::table.filter(sessions::expires_at.lt(old).or(sessions::revoked_at.lt(old))))
+            .execute(conn)?;
+    if sessions_gone > 0 {
+        // The statement has committed (no transaction here): forget remembered sessions now.
+        session_cache::changed();
+        session_cache::commit_point();
+    }
+    Ok(n + sessions_gone)
 }
 
 /// A new session.
@@ -202,6 +228,7 @@ pub fn revoke_session(
     reason: &str,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
+    session_cache::changed();
     let n = diesel::update(sessions::table.find(session_id).filter(sessions::revoked_at.is_null()))
         .set((sessions::revoked_at.eq(now), sessions::revoked_reason.eq(reason)))
         .execute(conn)?;
@@ -216,6 +243,7 @@ pub fn revoke_user_sessions(
     reason: &str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
+    session_cache::changed();
     let mut q = diesel::update(sessions::table)
         .filter(sessions::user_id.eq(user_id))
         .filter(sessions::revoked_at.is_null())

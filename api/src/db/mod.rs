@@ -4,6 +4,7 @@
 //! engine from the URL scheme, so a PostgreSQL outage surfaces as a PostgreSQL error instead
 //! of "no engine accepted the URL", and it sets the SQLite pragmas on every new connection.
 
+pub mod fast_time;
 pub mod schema;
 
 use std::time::Duration;
@@ -23,8 +24,34 @@ pub enum DbConnection {
     Sqlite(SqliteConnection),
 }
 
-/// The connection pool every request borrows from.
-pub type DbPool = r2d2::Pool<DbManager>;
+/// The connection pool every request borrows from, with a fair gate in front of it.
+///
+/// `run` takes a permit (first come, first served, waiting without a thread) before it moves
+/// to the blocking pool, and there are as many permits as connections. Without the gate every
+/// request took a blocking thread at once and those threads queued on r2d2's condition
+/// variable, which wakes waiters in no particular order: at 32 concurrent clients on 2 cores
+/// the task list's p99 was 2.5× its median; with it, 1.3×.
+#[derive(Clone)]
+pub struct DbPool {
+    inner: r2d2::Pool<DbManager>,
+    gate: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+impl DbPool {
+    /// A connection straight from the pool, outside the gate (start-up, housekeeping, tests).
+    pub fn get(&self) -> Result<PooledConn, r2d2::Error> {
+        self.inner.get()
+    }
+}
+
+impl std::fmt::Debug for DbPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DbPool")
+            .field("max_size", &self.inner.max_size())
+            .field("free_permits", &self.gate.available_permits())
+            .finish()
+    }
+}
 /// A borrowed connection.
 pub type PooledConn = r2d2::PooledConnection<DbManager>;
 
@@ -107,8 +134,13 @@ impl r2d2::ManageConnection for DbManager {
         conn.batch_execute("SELECT 1").map_err(diesel::r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// A connection whose engine is not the pool's is the tombstone `run` leaves in place of a
+    /// PostgreSQL connection found dead; the pool drops it on return and opens a new one.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        match conn {
+            DbConnection::Postgresql(_) => self.engine != Engine::Postgres,
+            DbConnection::Sqlite(_) => self.engine != Engine::Sqlite,
+        }
     }
 }
 
@@ -124,12 +156,19 @@ pub fn connect(url: &str, pool_size: u32, connect_timeout: Duration) -> Result<D
     // One direct attempt first so the real cause (refused, auth, unknown database) is reported.
     use r2d2::ManageConnection;
     manager.connect().map_err(|e| format!("cannot connect to {}: {e}", crate::config::redact_url(url)))?;
-    r2d2::Pool::builder()
+    let inner = r2d2::Pool::builder()
+        // No `SELECT 1` before every checkout: on SQLite a connection is a file handle that
+        // cannot go away; on PostgreSQL `run` notices a dead connection when a query fails
+        // and has the pool replace it, so a server restart costs one failed request per
+        // pooled connection instead of a round trip on every request.
+        .test_on_check_out(false)
         .max_size(pool_size)
         .min_idle(Some(1))
         .connection_timeout(connect_timeout)
         .build(manager)
-        .map_err(|e| format!("cannot open connection pool: {e}"))
+        .map_err(|e| format!("cannot open connection pool: {e}"))?;
+    let permits = usize::try_from(pool_size).unwrap_or(1);
+    Ok(DbPool { inner, gate: std::sync::Arc::new(tokio::sync::Semaphore::new(permits)) })
 }
 
 /// Applies every pending migration of the connection's engine.
@@ -183,13 +222,33 @@ where
     T: Send + 'static,
     F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
 {
-    let pool = pool.clone();
+    let permit = pool.gate.clone().acquire_owned().await.map_err(|_| AppError::Unavailable("pool closed".into()))?;
+    let pool = pool.inner.clone();
     actix_web::web::block(move || {
         let mut conn = pool.get()?;
-        f(&mut conn)
+        let result = f(&mut conn);
+        crate::auth::session_cache::commit_point();
+        if matches!(result, Err(AppError::Unavailable(_))) {
+            retire_if_dead(&mut conn);
+        }
+        drop(conn);
+        drop(permit);
+        result
     })
     .await
     .map_err(AppError::from)?
+}
+
+/// After a failure that may mean a lost server, probes the connection; a dead PostgreSQL
+/// connection is swapped for an in-memory SQLite tombstone, which `has_broken` reports, so the
+/// pool discards it instead of handing it to the next request.
+fn retire_if_dead(conn: &mut DbConnection) {
+    if matches!(conn, DbConnection::Postgresql(_))
+        && conn.batch_execute("SELECT 1").is_err()
+        && let Ok(tombstone) = SqliteConnection::establish(":memory:")
+    {
+        *conn = DbConnection::Sqlite(tombstone);
+    }
 }
 
 /// Lower-cases and strips Vietnamese diacritics so "dong" finds "Đồng".

@@ -277,10 +277,7 @@ mod tests {
         ];
         assert_eq!(replay(&c, t(2, 9, 0), appointed, &steps, t(9, 0, 0)).processing_minutes, Some(600));
         // Stopped while paused: the open pause counts as paused up to the stop.
-        let steps = [
-            step(Action::RequestPayment, FINANCIAL, t(3, 10, 0)),
-            step(Action::Stop, STOPPED, t(4, 10, 0)),
-        ];
+        let steps = [step(Action::RequestPayment, FINANCIAL, t(3, 10, 0)), step(Action::Stop, STOPPED, t(4, 10, 0))];
         // Mon 360 + Tue 07:00–10:00 = 180 → 540 before the pause.
         assert_eq!(replay(&c, t(2, 9, 0), appointed, &steps, t(9, 0, 0)).processing_minutes, Some(540));
     }
@@ -290,10 +287,22 @@ mod tests {
         let c = cal();
         let appointed = t(5, 9, 0);
         let resolve = |at| [step(Action::Resolve, RESOLVED, at)];
-        assert_eq!(replay(&c, t(2, 9, 0), appointed, &resolve(t(4, 16, 0)), t(9, 0, 0)).timeliness.as_deref(), Some("early"));
-        assert_eq!(replay(&c, t(2, 9, 0), appointed, &resolve(t(5, 9, 0)), t(9, 0, 0)).timeliness.as_deref(), Some("on_time"));
-        assert_eq!(replay(&c, t(2, 9, 0), appointed, &resolve(t(5, 8, 0)), t(9, 0, 0)).timeliness.as_deref(), Some("on_time"));
-        assert_eq!(replay(&c, t(2, 9, 0), appointed, &resolve(t(5, 9, 1)), t(9, 0, 0)).timeliness.as_deref(), Some("late"));
+        assert_eq!(
+            replay(&c, t(2, 9, 0), appointed, &resolve(t(4, 16, 0)), t(9, 0, 0)).timeliness.as_deref(),
+            Some("early")
+        );
+        assert_eq!(
+            replay(&c, t(2, 9, 0), appointed, &resolve(t(5, 9, 0)), t(9, 0, 0)).timeliness.as_deref(),
+            Some("on_time")
+        );
+        assert_eq!(
+            replay(&c, t(2, 9, 0), appointed, &resolve(t(5, 8, 0)), t(9, 0, 0)).timeliness.as_deref(),
+            Some("on_time")
+        );
+        assert_eq!(
+            replay(&c, t(2, 9, 0), appointed, &resolve(t(5, 9, 1)), t(9, 0, 0)).timeliness.as_deref(),
+            Some("late")
+        );
         // A second supplement request makes the dossier late, however fast it ends.
         let steps = [
             step(Action::RequestSupplement, SUPPLEMENT, t(2, 10, 0)),

@@ -222,6 +222,8 @@ pub fn insert_user(conn: &mut DbConnection, new: &NewUser<'_>) -> QueryResult<Us
 }
 
 pub fn update_user(conn: &mut DbConnection, id: i64, changes: &UserChanges) -> QueryResult<UserRow> {
+    // Role, unit, commune or active may change what a live session is allowed.
+    crate::auth::session_cache::changed();
     diesel::update(users::table.find(id)).set(changes).returning(users::all_columns).get_result(conn)
 }
 

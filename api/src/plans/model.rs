@@ -249,6 +249,8 @@ pub struct StepChanges {
     pub updated_at: Option<NaiveDateTime>,
 }
 
+/// A task as lists and views read it: the folded search text and the timestamps stay in the
+/// database (lists read hundreds of these per second).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = tasks)]
 pub struct TaskRow {
@@ -260,16 +262,15 @@ pub struct TaskRow {
     pub position: i32,
     pub title: String,
     pub description: String,
-    pub search: String,
     pub lead_unit_id: i64,
+    #[diesel(deserialize_as = crate::db::fast_time::Day)]
     pub start_date: NaiveDate,
+    #[diesel(deserialize_as = crate::db::fast_time::Day)]
     pub due_date: NaiveDate,
     pub weight: f64,
     pub status: String,
     pub progress: i32,
     pub reporting_cadence: Option<String>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -284,13 +285,17 @@ pub struct NewTask {
     pub description: String,
     pub search: String,
     pub lead_unit_id: i64,
+    #[diesel(deserialize_as = crate::db::fast_time::Day)]
     pub start_date: NaiveDate,
+    #[diesel(deserialize_as = crate::db::fast_time::Day)]
     pub due_date: NaiveDate,
     pub weight: f64,
     pub status: String,
     pub progress: i32,
     pub reporting_cadence: Option<String>,
+    #[diesel(deserialize_as = crate::db::fast_time::Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = crate::db::fast_time::Stamp)]
     pub updated_at: NaiveDateTime,
 }
 

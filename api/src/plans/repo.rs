@@ -14,7 +14,12 @@ use crate::db::schema::{
 use crate::db::{DbConnection, fold_search, like_pattern};
 use crate::http::Paging;
 
-const OPEN: [&str; 2] = ["not_started", "in_progress"];
+/// Not done and not cancelled, as two fixed comparisons: an `IN` over a list has a variable
+/// number of binds, and diesel then prepares the statement again on every call.
+fn is_open()
+-> diesel::dsl::Or<diesel::dsl::Eq<tasks::status, &'static str>, diesel::dsl::Eq<tasks::status, &'static str>> {
+    tasks::status.eq("not_started").or(tasks::status.eq("in_progress"))
+}
 
 // ---- plans ----
 
@@ -24,6 +29,12 @@ pub fn get_plan(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResul
         .filter(plans::commune_id.eq(commune_id))
         .select(PlanRow::as_select())
         .first(conn)
+}
+
+/// Whether plan `id` exists in this commune (the task list's scope check: no plan columns read).
+pub fn plan_exists(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(plans::table.filter(plans::id.eq(id)).filter(plans::commune_id.eq(commune_id))))
+        .get_result(conn)
 }
 
 pub fn list_plans(
@@ -113,25 +124,49 @@ pub fn progress_groups(conn: &mut DbConnection, plan_ids: &[i64]) -> QueryResult
 
 /// The light columns of every task of a plan, for the overview's roll-up:
 /// (area, step, status, progress, weight, due date).
-pub type RollupRow = (i64, Option<i64>, String, i32, f64, NaiveDate);
+pub type RollupRow = (i64, Option<i64>, TaskStatus, i32, f64, NaiveDate);
 
 pub fn rollup_rows(conn: &mut DbConnection, plan_id: i64) -> QueryResult<Vec<RollupRow>> {
-    tasks::table
+    // The status comes back as three comparisons rather than as text: no string per task.
+    type Raw = (i64, Option<i64>, bool, bool, bool, i32, f64, crate::db::fast_time::Day);
+    let rows: Vec<Raw> = tasks::table
         .filter(tasks::plan_id.eq(plan_id))
         .select((
             tasks::content_area_id,
             tasks::step_id,
-            tasks::status,
+            tasks::status.eq(TaskStatus::NotStarted.as_str()),
+            tasks::status.eq(TaskStatus::InProgress.as_str()),
+            tasks::status.eq(TaskStatus::Done.as_str()),
             tasks::progress,
             tasks::weight,
             tasks::due_date,
         ))
-        .load(conn)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(a, s, not_started, in_progress, done, p, w, d)| {
+            let status = match (not_started, in_progress, done) {
+                (true, _, _) => TaskStatus::NotStarted,
+                (_, true, _) => TaskStatus::InProgress,
+                (_, _, true) => TaskStatus::Done,
+                _ => TaskStatus::Cancelled,
+            };
+            (a, s, status, p, w, d.0)
+        })
+        .collect())
 }
 
 // ---- areas and steps ----
 
 pub fn areas(conn: &mut DbConnection, plan_ids: &[i64]) -> QueryResult<Vec<AreaRow>> {
+    // One plan (most callers) with a fixed statement; `IN (…)` is prepared on every call.
+    if let [plan_id] = plan_ids {
+        return content_areas::table
+            .filter(content_areas::plan_id.eq(*plan_id))
+            .order((content_areas::plan_id, content_areas::position, content_areas::id))
+            .select(AreaRow::as_select())
+            .load(conn);
+    }
     content_areas::table
         .filter(content_areas::plan_id.eq_any(plan_ids))
         .order((content_areas::plan_id, content_areas::position, content_areas::id))
@@ -243,8 +278,8 @@ pub fn list_tasks(
             q = q.filter(tasks::status.eq(s.as_str()));
         }
         match f.overdue {
-            Some(true) => q = q.filter(tasks::status.eq_any(OPEN)).filter(tasks::due_date.lt(today)),
-            Some(false) => q = q.filter(tasks::status.ne_all(OPEN).or(tasks::due_date.ge(today))),
+            Some(true) => q = q.filter(is_open()).filter(tasks::due_date.lt(today)),
+            Some(false) => q = q.filter(is_open().eq(false).or(tasks::due_date.ge(today))),
             None => {}
         }
         if let Some(s) = f.step_id {
@@ -280,28 +315,33 @@ pub fn list_tasks(
     Ok((rows, total))
 }
 
-/// Open tasks of a plan due before `before` (overdue) or within [from, to] (due soon).
+/// Open tasks of a plan due within [`from`, `to`], by due date (the overview's overdue list
+/// passes the first representable day as `from`). Two fixed query shapes, with and without
+/// the unit scope, so both statements stay prepared.
 pub fn due_tasks(
     conn: &mut DbConnection,
     plan_id: i64,
     unit_scope: Option<i64>,
-    from: Option<NaiveDate>,
+    from: NaiveDate,
     to: NaiveDate,
     limit: i64,
 ) -> QueryResult<Vec<TaskRow>> {
-    let mut q = tasks::table.filter(tasks::plan_id.eq(plan_id)).filter(tasks::status.eq_any(OPEN)).into_boxed();
-    if let Some(u) = unit_scope {
-        q = q.filter(
-            tasks::lead_unit_id
-                .eq(u)
-                .or(tasks::id.eq_any(task_units::table.filter(task_units::unit_id.eq(u)).select(task_units::task_id))),
-        );
+    let base =
+        tasks::table.filter(tasks::plan_id.eq(plan_id)).filter(is_open()).filter(tasks::due_date.between(from, to));
+    match unit_scope {
+        None => base.order((tasks::due_date, tasks::id)).limit(limit).select(TaskRow::as_select()).load(conn),
+        Some(u) => base
+            .filter(
+                tasks::lead_unit_id
+                    .eq(u)
+                    .or(tasks::id
+                        .eq_any(task_units::table.filter(task_units::unit_id.eq(u)).select(task_units::task_id))),
+            )
+            .order((tasks::due_date, tasks::id))
+            .limit(limit)
+            .select(TaskRow::as_select())
+            .load(conn),
     }
-    q = match from {
-        Some(from) => q.filter(tasks::due_date.ge(from)).filter(tasks::due_date.le(to)),
-        None => q.filter(tasks::due_date.lt(to)),
-    };
-    q.order((tasks::due_date, tasks::id)).limit(limit).select(TaskRow::as_select()).load(conn)
 }
 
 /// A task of this commune (scope by unit is decided by the caller with its supporting units).
@@ -331,12 +371,49 @@ pub fn plan_tasks(conn: &mut DbConnection, plan_id: i64) -> QueryResult<Vec<Task
         .load(conn)
 }
 
+/// The columns of [`TaskRow`], in its order, for `RETURNING` (the multi-engine connection
+/// takes a column tuple there, not `as_returning()`).
+type TaskRowColumns = (
+    tasks::id,
+    tasks::commune_id,
+    tasks::plan_id,
+    tasks::content_area_id,
+    tasks::step_id,
+    tasks::position,
+    tasks::title,
+    tasks::description,
+    tasks::lead_unit_id,
+    tasks::start_date,
+    tasks::due_date,
+    tasks::weight,
+    tasks::status,
+    tasks::progress,
+    tasks::reporting_cadence,
+);
+const TASK_ROW_COLUMNS: TaskRowColumns = (
+    tasks::id,
+    tasks::commune_id,
+    tasks::plan_id,
+    tasks::content_area_id,
+    tasks::step_id,
+    tasks::position,
+    tasks::title,
+    tasks::description,
+    tasks::lead_unit_id,
+    tasks::start_date,
+    tasks::due_date,
+    tasks::weight,
+    tasks::status,
+    tasks::progress,
+    tasks::reporting_cadence,
+);
+
 pub fn insert_task(conn: &mut DbConnection, new: &NewTask) -> QueryResult<TaskRow> {
-    diesel::insert_into(tasks::table).values(new).returning(tasks::all_columns).get_result(conn)
+    diesel::insert_into(tasks::table).values(new).returning(TASK_ROW_COLUMNS).get_result(conn)
 }
 
 pub fn update_task(conn: &mut DbConnection, id: i64, changes: &TaskChanges) -> QueryResult<TaskRow> {
-    diesel::update(tasks::table.find(id)).set(changes).returning(tasks::all_columns).get_result(conn)
+    diesel::update(tasks::table.find(id)).set(changes).returning(TASK_ROW_COLUMNS).get_result(conn)
 }
 
 /// Next free position at the end of an area.
@@ -355,6 +432,17 @@ pub fn supporting_units(conn: &mut DbConnection, task_ids: &[i64]) -> QueryResul
     }
     task_units::table
         .filter(task_units::task_id.eq_any(task_ids))
+        .order((task_units::task_id, task_units::unit_id))
+        .select((task_units::task_id, task_units::unit_id))
+        .load(conn)
+}
+
+/// Every (task, supporting unit) pair with a task id in `lo..=hi`: a range over the primary
+/// key with two binds, so the statement is prepared once per connection (a list of ids would
+/// be prepared on every call). The caller keeps the pairs of the tasks it has.
+pub fn supporting_units_between(conn: &mut DbConnection, lo: i64, hi: i64) -> QueryResult<Vec<(i64, i64)>> {
+    task_units::table
+        .filter(task_units::task_id.between(lo, hi))
         .order((task_units::task_id, task_units::unit_id))
         .select((task_units::task_id, task_units::unit_id))
         .load(conn)

@@ -81,11 +81,26 @@ pub fn plans_with_progress(conn: &mut DbConnection, rows: Vec<PlanRow>) -> AppRe
         .collect())
 }
 
+/// Earlier than any due date a task can have (and within both engines' date range).
+const FIRST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(1, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
 /// Turns task rows into API tasks: supporting units, overdue, missing reporting periods.
 pub fn task_views(conn: &mut DbConnection, rows: Vec<TaskRow>, today: NaiveDate) -> AppResult<Vec<Task>> {
-    let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
     let mut support: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (t, u) in repo::supporting_units(conn, &ids)? {
+    // A page's ids are usually close together (a plan's tasks are created together): then one
+    // cached range statement; scattered ids go by list.
+    let wanted: std::collections::HashSet<i64> = rows.iter().map(|t| t.id).collect();
+    let lo = wanted.iter().copied().min().unwrap_or(0);
+    let hi = wanted.iter().copied().max().unwrap_or(0);
+    let pairs = if wanted.len() >= 8 && hi - lo < 8 * i64::try_from(wanted.len()).unwrap_or(i64::MAX) {
+        repo::supporting_units_between(conn, lo, hi)?
+    } else {
+        repo::supporting_units(conn, &rows.iter().map(|t| t.id).collect::<Vec<_>>())?
+    };
+    for (t, u) in pairs.into_iter().filter(|(t, _)| wanted.contains(t)) {
         support.entry(t).or_default().push(u);
     }
     let with_cadence: Vec<i64> = rows.iter().filter(|t| t.reporting_cadence.is_some()).map(|t| t.id).collect();
@@ -135,27 +150,27 @@ pub fn task_views(conn: &mut DbConnection, rows: Vec<TaskRow>, today: NaiveDate)
 pub fn plan_detail(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> AppResult<PlanDetail> {
     let row = repo::get_plan(conn, viewer.commune_id, id)?;
     let today = rules::today_local();
+    let soon = today + chrono::Duration::days(rules::DUE_SOON_DAYS);
     let tasks = repo::rollup_rows(conn, id)?;
     let areas = repo::areas(conn, &[id])?;
     let steps = repo::steps(conn, id)?;
     let mut by_status = StatusCounts::default();
     let (mut overdue_count, mut due_soon_count) = (0, 0);
-    for (_, _, status, _, _, due) in &tasks {
-        let s = status_of(status);
+    for &(_, _, s, _, _, due) in &tasks {
         match s {
             TaskStatus::NotStarted => by_status.not_started += 1,
             TaskStatus::InProgress => by_status.in_progress += 1,
             TaskStatus::Done => by_status.done += 1,
             TaskStatus::Cancelled => by_status.cancelled += 1,
         }
-        overdue_count += i64::from(rules::is_overdue(s, *due, today));
-        due_soon_count += i64::from(rules::is_due_soon(s, *due, today));
+        overdue_count += i64::from(rules::is_overdue(s, due, today));
+        due_soon_count += i64::from(rules::is_due_soon(s, due, today));
     }
     let counted = |keep: &dyn Fn(i64, Option<i64>) -> bool| {
         let items: Vec<(f64, f64)> = tasks
             .iter()
-            .filter(|(a, st, status, ..)| keep(*a, *st) && status != TaskStatus::Cancelled.as_str())
-            .map(|(_, _, _, p, w, _)| (*w, f64::from(*p)))
+            .filter(|(a, st, status, ..)| keep(*a, *st) && *status != TaskStatus::Cancelled)
+            .map(|(_, _, _, p, w, ..)| (*w, f64::from(*p)))
             .collect();
         let n = items.len() as i64;
         (rules::weighted_mean(items), n)
@@ -209,9 +224,9 @@ pub fn plan_detail(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> AppResu
         })
         .collect();
     let scope = viewer.task_unit_scope();
-    let overdue_rows = repo::due_tasks(conn, id, scope, None, today, 50)?;
-    let soon_rows =
-        repo::due_tasks(conn, id, scope, Some(today), today + chrono::Duration::days(rules::DUE_SOON_DAYS), 50)?;
+    let before_today = today.pred_opt().unwrap_or(today);
+    let overdue_rows = repo::due_tasks(conn, id, scope, FIRST_DAY, before_today, 50)?;
+    let soon_rows = repo::due_tasks(conn, id, scope, today, soon, 50)?;
     // One pass over both lists: one query for supporting units instead of two.
     let n_overdue = overdue_rows.len();
     let mut overdue_tasks = task_views(conn, overdue_rows.into_iter().chain(soon_rows).collect(), today)?;
@@ -244,8 +259,10 @@ pub fn task_page(
     f: &TaskFilter,
     paging: Paging,
 ) -> AppResult<Page<Task>> {
-    if let TaskSet::Plan(p) = set {
-        repo::get_plan(conn, viewer.commune_id, p)?;
+    if let TaskSet::Plan(p) = set
+        && !repo::plan_exists(conn, viewer.commune_id, p)?
+    {
+        return Err(AppError::NotFound);
     }
     let today = rules::today_local();
     let (rows, total) = repo::list_tasks(conn, viewer.commune_id, set, unit_scope, f, today, paging)?;

@@ -133,3 +133,29 @@ both_engines!(
     health_and_readiness,
     swagger_ui_and_spec_are_served_offline,
 );
+
+/// The pool does not test a connection before lending it; when PostgreSQL drops the server's
+/// connections (a restart, an administrator), each dead one costs at most one 503, never a
+/// 500, and is then replaced.
+#[test]
+fn postgres_connections_dropped_under_the_server_are_replaced() {
+    use diesel::{Connection, RunQueryDsl};
+    let Some(app) = TestApp::start(crate::harness::Engine::Postgres) else { return };
+    let s = app.login("bdh");
+    for _ in 0..8 {
+        assert_eq!(app.get("/api/v1/plans", Some(&s.token)).status, 200);
+    }
+    let mut admin = diesel::PgConnection::establish(&app.db_url).expect("connect");
+    let killed = diesel::sql_query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .execute(&mut admin)
+    .expect("terminate the server's connections");
+    assert!(killed >= 1, "the server held at least one connection");
+    let statuses: Vec<u16> = (0..12).map(|_| app.get("/api/v1/plans", Some(&s.token)).status).collect();
+    assert!(statuses.iter().all(|&st| st == 200 || st == 503), "{statuses:?}");
+    // The test server's pool has 4 connections.
+    assert!(statuses.iter().filter(|&&st| st == 503).count() <= 4, "{statuses:?}");
+    assert!(statuses[statuses.len() - 4..].iter().all(|&st| st == 200), "{statuses:?}");
+}

@@ -1,0 +1,2 @@
+DROP INDEX tasks_plan_order;
+CREATE INDEX tasks_plan ON tasks(plan_id, position);
