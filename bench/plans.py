@@ -244,8 +244,9 @@ def main():
     if a.pg_url:
         dbname = f"tt_bench_plans_{os.getpid()}"
         subprocess.run(["psql", a.pg_url, "-qc", f"CREATE DATABASE {dbname}"], check=True)
-        base, _, _ = a.pg_url.rpartition("/")
-        url = f"{base}/{dbname}"
+        path, sep, query = a.pg_url.partition("?")
+        base, _, _ = path.rpartition("/")
+        url = f"{base}/{dbname}{sep}{query}"  # keeps e.g. ?sslmode=disable for a loopback server
     else:
         url = f"sqlite://{tmp}/bench.db"
     env = dict(os.environ, THANTHIEN__SERVER__DATA_DIR=tmp, THANTHIEN__LOG__LEVEL="warn",
@@ -264,6 +265,10 @@ def main():
         auth = login(conn, "bdh")
         rng = random.Random(a.seed)
         plans, gen_secs = generate(conn, auth, a.plans, rng)
+        if a.pg_url:
+            # What autovacuum does in a live database: dead row versions from the bulk updates
+            # gone, visibility map set (index-only scans), statistics fresh.
+            subprocess.run(["psql", url, "-qc", "VACUUM ANALYZE"], check=True)
         auth = login(conn, "bdh")
         _, _, data = call(conn, "GET", "/api/v1/units?per_page=200", headers=auth)
         units = [u["id"] for u in json.loads(data)["items"]]

@@ -204,8 +204,10 @@ fn main() {
         let name = format!("tt_bench_{id}");
         let mut admin = diesel::PgConnection::establish(&base).expect("connect --pg");
         diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).unwrap();
-        let (head, _) = base.rsplit_once('/').unwrap();
-        bench_intake("postgresql", &format!("{head}/{name}"), &dir);
+        // Keep the URL's parameters (e.g. `?sslmode=disable` for a server on loopback).
+        let (path, query) = base.split_once('?').map_or((base.as_str(), String::new()), |(p, q)| (p, format!("?{q}")));
+        let (head, _) = path.rsplit_once('/').unwrap();
+        bench_intake("postgresql", &format!("{head}/{name}{query}"), &dir);
         diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).unwrap();
     }
     let _ = std::fs::remove_dir_all(&dir);

@@ -224,9 +224,23 @@ pub fn plan_detail(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> AppResu
         })
         .collect();
     let scope = viewer.task_unit_scope();
-    let before_today = today.pred_opt().unwrap_or(today);
-    let overdue_rows = repo::due_tasks(conn, id, scope, FIRST_DAY, before_today, 50)?;
-    let soon_rows = repo::due_tasks(conn, id, scope, today, soon, 50)?;
+    // The counts above are plan-wide, so a zero skips a list's query for every viewer; for
+    // an unscoped viewer with at most 50 overdue tasks one query returns both lists.
+    let (overdue_rows, mut soon_rows): (Vec<TaskRow>, Vec<TaskRow>) = if scope.is_none() && overdue_count <= 50 {
+        let limit = overdue_count + due_soon_count.min(50);
+        if limit == 0 {
+            (Vec::new(), Vec::new())
+        } else {
+            repo::due_tasks(conn, id, None, FIRST_DAY, soon, limit)?.into_iter().partition(|t| t.due_date < today)
+        }
+    } else {
+        let before_today = today.pred_opt().unwrap_or(today);
+        let overdue =
+            if overdue_count > 0 { repo::due_tasks(conn, id, scope, FIRST_DAY, before_today, 50)? } else { Vec::new() };
+        let soon = if due_soon_count > 0 { repo::due_tasks(conn, id, scope, today, soon, 50)? } else { Vec::new() };
+        (overdue, soon)
+    };
+    soon_rows.truncate(50);
     // One pass over both lists: one query for supporting units instead of two.
     let n_overdue = overdue_rows.len();
     let mut overdue_tasks = task_views(conn, overdue_rows.into_iter().chain(soon_rows).collect(), today)?;
@@ -259,13 +273,16 @@ pub fn task_page(
     f: &TaskFilter,
     paging: Paging,
 ) -> AppResult<Page<Task>> {
-    if let TaskSet::Plan(p) = set
-        && !repo::plan_exists(conn, viewer.commune_id, p)?
-    {
-        return Err(AppError::NotFound);
-    }
     let today = rules::today_local();
     let (rows, total) = repo::list_tasks(conn, viewer.commune_id, set, unit_scope, f, today, paging)?;
+    // A plan of another commune answers 404 like a missing one. Tasks carry their plan's
+    // commune, so a non-empty page proves the plan is the viewer's without another query.
+    if let TaskSet::Plan(p) = set {
+        let proven = !rows.is_empty() && rows.iter().all(|t| t.commune_id == viewer.commune_id);
+        if !proven && !repo::plan_exists(conn, viewer.commune_id, p)? {
+            return Err(AppError::NotFound);
+        }
+    }
     Ok(paging.wrap(task_views(conn, rows, today)?, total))
 }
 

@@ -763,7 +763,61 @@ fn editor_creates_reorders_assigns_and_dates(app: &TestApp) {
     assert!(audit.body["total"].as_i64().unwrap() >= 4);
 }
 
+/// The overview's lists hold 50 tasks at most each, in due-date order, whether both come from
+/// one query (50 overdue or fewer) or from two (more than 50 overdue).
+fn overview_lists_are_capped_and_ordered(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let board = app.unit_id(&bdh, "BDH");
+    let r = app.post(
+        "/api/v1/plans",
+        Some(&bdh),
+        json!({ "number": "09/KH-BĐH", "title": "Nhiều việc quá hạn", "year": 2026 }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let plan = r.body["id"].as_i64().unwrap();
+    let r = app.post(&format!("/api/v1/plans/{plan}/areas"), Some(&bdh), json!({ "title": "Nội dung A" }));
+    let area = r.body["id"].as_i64().unwrap();
+    let task = |n: i64, due: NaiveDate| {
+        let r = app.post(
+            &format!("/api/v1/plans/{plan}/tasks"),
+            Some(&bdh),
+            json!({ "content_area_id": area, "title": format!("Việc {n}"), "lead_unit_id": board,
+                    "start_date": "2020-01-01", "due_date": due.to_string() }),
+        );
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.body["id"].as_i64().unwrap()
+    };
+    // 48 overdue (older first after sorting), 3 due soon, 1 later.
+    let mut overdue: Vec<(NaiveDate, i64)> = (0..48)
+        .map(|n| {
+            let due = today() - Duration::days(1 + (n * 7) % 40);
+            (due, task(n, due))
+        })
+        .collect();
+    let soon: Vec<i64> = (0..3).map(|n| task(100 + n, today() + Duration::days(2 - n))).collect();
+    task(200, today() + Duration::days(30));
+    overdue.sort();
+    let ids = |v: &Value| v.as_array().unwrap().iter().map(|t| t["id"].as_i64().unwrap()).collect::<Vec<_>>();
+    let d = app.get(&format!("/api/v1/plans/{plan}"), Some(&bdh));
+    assert_eq!(d.status, 200, "{}", d.text);
+    assert_eq!(d.body["rollup"]["overdue_count"], 48);
+    assert_eq!(d.body["rollup"]["due_soon_count"], 3);
+    assert_eq!(ids(&d.body["rollup"]["overdue_tasks"]), overdue.iter().map(|(_, id)| *id).collect::<Vec<_>>());
+    assert_eq!(ids(&d.body["rollup"]["due_soon_tasks"]), vec![soon[2], soon[1], soon[0]]);
+    // Past 50 overdue: each list is capped at 50 and the soon list is still complete.
+    for n in 0..5 {
+        let due = today() - Duration::days(100 + n);
+        overdue.push((due, task(300 + n, due)));
+    }
+    overdue.sort();
+    let d = app.get(&format!("/api/v1/plans/{plan}"), Some(&bdh));
+    assert_eq!(d.body["rollup"]["overdue_count"], 53);
+    assert_eq!(ids(&d.body["rollup"]["overdue_tasks"]), overdue.iter().take(50).map(|(_, id)| *id).collect::<Vec<_>>());
+    assert_eq!(ids(&d.body["rollup"]["due_soon_tasks"]), vec![soon[2], soon[1], soon[0]]);
+}
+
 both_engines!(
+    overview_lists_are_capped_and_ordered,
     import_yields_areas_steps_and_one_task_per_item,
     rollup_is_weighted_and_never_stale,
     reporting_scope_matrix,
