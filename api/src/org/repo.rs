@@ -17,14 +17,11 @@ fn commune_with_authority(conn: &mut DbConnection, id: i64) -> QueryResult<Commu
         .filter(communes::id.eq(id))
         .select((CommuneRow::as_select(), AuthorityRow::as_select()))
         .first(conn)?;
-    Ok(Commune {
-        id: c.id,
-        name: c.name,
-        code: c.code,
-        authority_id: a.id,
-        authority_name: a.name,
-        timezone: c.timezone,
-    })
+    Ok(commune_of(c, a))
+}
+
+fn commune_of(c: CommuneRow, a: AuthorityRow) -> Commune {
+    Commune { id: c.id, name: c.name, code: c.code, authority_id: a.id, authority_name: a.name, timezone: c.timezone }
 }
 
 /// A user with where they belong.
@@ -86,17 +83,7 @@ pub fn visible_communes(
         .order(communes::name)
         .select((CommuneRow::as_select(), AuthorityRow::as_select()))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(c, a)| Commune {
-            id: c.id,
-            name: c.name,
-            code: c.code,
-            authority_id: a.id,
-            authority_name: a.name,
-            timezone: c.timezone,
-        })
-        .collect())
+    Ok(rows.into_iter().map(|(c, a)| commune_of(c, a)).collect())
 }
 
 pub fn list_units(
