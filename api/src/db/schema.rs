@@ -219,6 +219,7 @@ diesel::table! {
         reporting_cadence -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        supporting_units -> Text,
     }
 }
 

@@ -22,9 +22,7 @@ pub fn task_table(conn: &mut DbConnection, viewer: &Viewer, plan_id: i64) -> App
     let mut rows = repo::plan_tasks(conn, plan_id)?;
     // A village exports only the tasks it may read.
     if let Some(unit) = viewer.task_unit_scope() {
-        let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
-        let sup = repo::supporting_units(conn, &ids)?;
-        rows.retain(|t| t.lead_unit_id == unit || sup.iter().any(|(tid, u)| *tid == t.id && *u == unit));
+        rows.retain(|t| t.lead_unit_id == unit || t.supporting_unit_ids().contains(&unit));
     }
     let tasks = service::task_views(conn, rows, today)?;
     let areas: HashMap<i64, AreaRow> = repo::areas(conn, &[plan_id])?.into_iter().map(|a| (a.id, a)).collect();

@@ -271,6 +271,15 @@ pub struct TaskRow {
     pub status: String,
     pub progress: i32,
     pub reporting_cadence: Option<String>,
+    /// Supporting unit ids, ascending, as "3,7" ('' for none): kept from `task_units` by a
+    /// trigger, read with [`TaskRow::supporting_unit_ids`].
+    pub supporting_units: String,
+}
+
+impl TaskRow {
+    pub fn supporting_unit_ids(&self) -> Vec<i64> {
+        self.supporting_units.split(',').filter_map(|u| u.parse().ok()).collect()
+    }
 }
 
 #[derive(Debug, Clone, Insertable)]

@@ -303,16 +303,19 @@ pub fn list_tasks(
         TaskSort::Title => q.order((tasks::search, tasks::id)),
         TaskSort::UpdatedDesc => q.order((tasks::updated_at.desc(), tasks::id)),
     };
-    let rows: Vec<TaskRow> =
-        q.limit(paging.per_page).offset(paging.offset()).select(TaskRow::as_select()).load(conn)?;
-    // A short first page is the whole result: no second query for the count.
-    let short = i64::try_from(rows.len()).unwrap_or(i64::MAX) < paging.per_page;
-    let total = if paging.offset() == 0 && short {
-        i64::try_from(rows.len()).unwrap_or(i64::MAX)
-    } else {
-        filtered().count().get_result(conn)?
+    // The page and the count of every matching row in one statement: the count is an
+    // uncorrelated subquery, which both engines run once (a `COUNT(*) OVER ()` window would
+    // read every matching row in full before LIMIT).
+    let total_column = filtered().count().single_value();
+    let rows: Vec<(TaskRow, Option<i64>)> =
+        q.limit(paging.per_page).offset(paging.offset()).select((TaskRow::as_select(), total_column)).load(conn)?;
+    let total = match rows.first() {
+        Some((_, n)) => n.unwrap_or(0),
+        // Past the last page there is no row to carry the count.
+        None if paging.offset() > 0 => filtered().count().get_result(conn)?,
+        None => 0,
     };
-    Ok((rows, total))
+    Ok((rows.into_iter().map(|(t, _)| t).collect(), total))
 }
 
 /// Open tasks of a plan due within [`from`, `to`], by due date (the overview's overdue list
@@ -389,6 +392,7 @@ type TaskRowColumns = (
     tasks::status,
     tasks::progress,
     tasks::reporting_cadence,
+    tasks::supporting_units,
 );
 const TASK_ROW_COLUMNS: TaskRowColumns = (
     tasks::id,
@@ -406,6 +410,7 @@ const TASK_ROW_COLUMNS: TaskRowColumns = (
     tasks::status,
     tasks::progress,
     tasks::reporting_cadence,
+    tasks::supporting_units,
 );
 
 pub fn insert_task(conn: &mut DbConnection, new: &NewTask) -> QueryResult<TaskRow> {
@@ -425,30 +430,7 @@ pub fn next_task_position(conn: &mut DbConnection, area_id: i64) -> QueryResult<
     Ok(max.unwrap_or(0) + 1)
 }
 
-/// Supporting units of some tasks: (task, unit) pairs.
-pub fn supporting_units(conn: &mut DbConnection, task_ids: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
-    if task_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    task_units::table
-        .filter(task_units::task_id.eq_any(task_ids))
-        .order((task_units::task_id, task_units::unit_id))
-        .select((task_units::task_id, task_units::unit_id))
-        .load(conn)
-}
-
-/// Every (task, supporting unit) pair with a task id in `lo..=hi`: a range over the primary
-/// key with two binds, so the statement is prepared once per connection (a list of ids would
-/// be prepared on every call). The caller keeps the pairs of the tasks it has.
-pub fn supporting_units_between(conn: &mut DbConnection, lo: i64, hi: i64) -> QueryResult<Vec<(i64, i64)>> {
-    task_units::table
-        .filter(task_units::task_id.between(lo, hi))
-        .order((task_units::task_id, task_units::unit_id))
-        .select((task_units::task_id, task_units::unit_id))
-        .load(conn)
-}
-
-/// Replaces a task's supporting units.
+/// Replaces a task's supporting units (triggers copy them into `tasks.supporting_units`).
 pub fn set_supporting_units(conn: &mut DbConnection, task_id: i64, unit_ids: &[i64]) -> QueryResult<()> {
     diesel::delete(task_units::table.filter(task_units::task_id.eq(task_id))).execute(conn)?;
     for u in unit_ids {

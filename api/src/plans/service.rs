@@ -89,20 +89,6 @@ const FIRST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(1, 1, 1) {
 
 /// Turns task rows into API tasks: supporting units, overdue, missing reporting periods.
 pub fn task_views(conn: &mut DbConnection, rows: Vec<TaskRow>, today: NaiveDate) -> AppResult<Vec<Task>> {
-    let mut support: HashMap<i64, Vec<i64>> = HashMap::new();
-    // A page's ids are usually close together (a plan's tasks are created together): then one
-    // cached range statement; scattered ids go by list.
-    let wanted: std::collections::HashSet<i64> = rows.iter().map(|t| t.id).collect();
-    let lo = wanted.iter().copied().min().unwrap_or(0);
-    let hi = wanted.iter().copied().max().unwrap_or(0);
-    let pairs = if wanted.len() >= 8 && hi - lo < 8 * i64::try_from(wanted.len()).unwrap_or(i64::MAX) {
-        repo::supporting_units_between(conn, lo, hi)?
-    } else {
-        repo::supporting_units(conn, &rows.iter().map(|t| t.id).collect::<Vec<_>>())?
-    };
-    for (t, u) in pairs.into_iter().filter(|(t, _)| wanted.contains(t)) {
-        support.entry(t).or_default().push(u);
-    }
     let with_cadence: Vec<i64> = rows.iter().filter(|t| t.reporting_cadence.is_some()).map(|t| t.id).collect();
     let mut reported: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
     if !with_cadence.is_empty() {
@@ -113,6 +99,7 @@ pub fn task_views(conn: &mut DbConnection, rows: Vec<TaskRow>, today: NaiveDate)
     Ok(rows
         .into_iter()
         .map(|t| {
+            let supporting_unit_ids = t.supporting_unit_ids();
             let status = status_of(&t.status);
             let cadence = t.reporting_cadence.as_deref().and_then(Cadence::parse);
             let missing = cadence.map(|c| {
@@ -132,7 +119,7 @@ pub fn task_views(conn: &mut DbConnection, rows: Vec<TaskRow>, today: NaiveDate)
                 title: t.title,
                 description: t.description,
                 lead_unit_id: t.lead_unit_id,
-                supporting_unit_ids: support.remove(&t.id).unwrap_or_default(),
+                supporting_unit_ids,
                 start_date: t.start_date,
                 due_date: t.due_date,
                 weight: t.weight,
@@ -241,7 +228,7 @@ pub fn plan_detail(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> AppResu
         (overdue, soon)
     };
     soon_rows.truncate(50);
-    // One pass over both lists: one query for supporting units instead of two.
+    // One pass over both lists (one query for reporting times, if any task has a cadence).
     let n_overdue = overdue_rows.len();
     let mut overdue_tasks = task_views(conn, overdue_rows.into_iter().chain(soon_rows).collect(), today)?;
     let due_soon_tasks = overdue_tasks.split_off(n_overdue);
@@ -289,7 +276,7 @@ pub fn task_page(
 /// A task the viewer may read, with its supporting units; otherwise `NotFound`.
 pub fn readable_task(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> AppResult<(TaskRow, Vec<i64>)> {
     let t = repo::get_task(conn, viewer.commune_id, id)?;
-    let sup: Vec<i64> = repo::supporting_units(conn, &[id])?.into_iter().map(|(_, u)| u).collect();
+    let sup = t.supporting_unit_ids();
     if !viewer.can_read_task(t.lead_unit_id, &sup) {
         return Err(AppError::NotFound);
     }

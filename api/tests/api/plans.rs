@@ -738,6 +738,32 @@ fn editor_creates_reorders_assigns_and_dates(app: &TestApp) {
     assert_eq!(r.body["step_id"], Value::Null);
     assert_eq!(r.body["reporting_cadence"], Value::Null);
     assert!(r.body["history"].as_array().unwrap().iter().any(|h| h["action"] == "update"));
+    // Supporting units ride on the task row (kept from task_units by a trigger): the detail and
+    // every list show the new set, ascending, and an emptied set.
+    let mut both = vec![ubnd, board];
+    both.sort_unstable();
+    assert_eq!(r.body["supporting_unit_ids"], json!(both));
+    let listed = || {
+        let l = app.get(&format!("/api/v1/plans/{plan}/tasks?unit_id={board}&per_page=200"), Some(&bdh));
+        assert_eq!(l.status, 200, "{}", l.text);
+        l.body["items"].as_array().unwrap().iter().find(|t| t["id"] == id).map(|t| t["supporting_unit_ids"].clone())
+    };
+    assert_eq!(listed(), Some(json!(both)), "found through its supporting unit, with both units");
+    let r = app.patch(&format!("/api/v1/tasks/{id}"), Some(&bdh), json!({ "supporting_unit_ids": [] }));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["supporting_unit_ids"], json!([]));
+    assert_eq!(listed(), None, "no longer supported by the board, nor led by it");
+    let all = app.get(&format!("/api/v1/plans/{plan}/tasks?per_page=200"), Some(&bdh));
+    let row = all.body["items"].as_array().unwrap().iter().find(|t| t["id"] == id).cloned().unwrap();
+    assert_eq!(row["supporting_unit_ids"], json!([]));
+    // The total comes with the page; past the last page it is still the total.
+    let n = all.body["total"].as_i64().unwrap();
+    assert_eq!(n, all.body["items"].as_array().unwrap().len() as i64);
+    let first = app.get(&format!("/api/v1/plans/{plan}/tasks?per_page=1"), Some(&bdh));
+    assert_eq!((first.body["total"].as_i64(), first.body["items"].as_array().unwrap().len()), (Some(n), 1));
+    let past = app.get(&format!("/api/v1/plans/{plan}/tasks?per_page=1&page={}", n + 5), Some(&bdh));
+    assert_eq!(past.status, 200, "{}", past.text);
+    assert_eq!((past.body["total"].as_i64(), past.body["items"].as_array().unwrap().len()), (Some(n), 0));
     // Bad input is a field error, never a 500.
     let bad = [
         (json!({ "content_area_id": 999999 }), "content_area_id"),
