@@ -101,7 +101,7 @@ pub enum OverrideKind {
 }
 
 /// A per-date override as the calendar applies it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Override {
     pub day: NaiveDate,
     pub kind: OverrideKind,

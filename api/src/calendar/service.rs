@@ -1,5 +1,8 @@
 //! Calendar rules: loading a commune's calendar, overrides and hours with audit, deadlines.
 
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+
 use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
 use serde_json::json;
 
@@ -38,23 +41,55 @@ fn schedule(rows: &[HoursRow]) -> Vec<(NaiveDate, Hours)> {
         .collect()
 }
 
+/// What a calendar is built from. Building is a pure function of these, so a calendar built
+/// from equal inputs is the same calendar.
+#[derive(PartialEq)]
+struct Inputs {
+    first: NaiveDate,
+    last: NaiveDate,
+    national: Vec<engine::Override>,
+    own: Vec<engine::Override>,
+    schedule: Vec<(NaiveDate, Hours)>,
+}
+
+/// The last calendar built for each commune (`None`: national), with its inputs. Each load
+/// still reads the overrides and hours, and reuses the calendar only when they and the window
+/// are equal: nothing to invalidate, so a change made by any process shows at once. Building
+/// (three years of lunar holidays over a 910-day window) was about 15 % of a dossier intake.
+type Built = HashMap<Option<i64>, (Inputs, Arc<WorkCalendar>)>;
+static BUILT: LazyLock<Mutex<Built>> = LazyLock::new(Mutex::default);
+/// Communes remembered at most; past this the memory starts again.
+const BUILT_MAX: usize = 512;
+
 /// The calendar of a commune (or the national default for `None`) over `[first, last]`.
 pub fn load(
     conn: &mut DbConnection,
     commune: Option<i64>,
     first: NaiveDate,
     last: NaiveDate,
-) -> AppResult<WorkCalendar> {
+) -> AppResult<Arc<WorkCalendar>> {
     let national = repo::overrides(conn, None, first, last)?;
     let (own, hours) = match commune {
         Some(c) => (repo::overrides(conn, Some(c), first, last)?, repo::hours(conn, c)?),
         None => (Vec::new(), Vec::new()),
     };
-    Ok(WorkCalendar::build(first, last, &to_engine(&national), &to_engine(&own), &schedule(&hours)))
+    let inputs =
+        Inputs { first, last, national: to_engine(&national), own: to_engine(&own), schedule: schedule(&hours) };
+    let built = || BUILT.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, cal)) = built().get(&commune).filter(|(from, _)| *from == inputs) {
+        return Ok(cal.clone());
+    }
+    let cal = Arc::new(WorkCalendar::build(first, last, &inputs.national, &inputs.own, &inputs.schedule));
+    let mut memo = built();
+    if memo.len() >= BUILT_MAX && !memo.contains_key(&commune) {
+        memo.clear();
+    }
+    memo.insert(commune, (inputs, cal.clone()));
+    Ok(cal)
 }
 
 /// A calendar covering local times from `from` on, far enough for any deadline.
-pub fn load_from(conn: &mut DbConnection, commune: Option<i64>, from: NaiveDateTime) -> AppResult<WorkCalendar> {
+pub fn load_from(conn: &mut DbConnection, commune: Option<i64>, from: NaiveDateTime) -> AppResult<Arc<WorkCalendar>> {
     let first = from.date() - Duration::days(10);
     load(conn, commune, first, from.date() + Duration::days(WINDOW_AHEAD_DAYS))
 }
@@ -269,4 +304,51 @@ pub fn put_hours(conn: &mut DbConnection, actor: &Actor, commune: i64, body: Wor
         AppResult::Ok(())
     })?;
     hours(conn, Some(commune))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::NaiveDate;
+
+    use super::{load, repo};
+
+    #[test]
+    fn a_built_calendar_is_reused_only_while_its_inputs_are_equal() {
+        let dir = std::env::temp_dir().join(format!("tt-cal-memo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}", dir.join("cal.db").display());
+        let manager = crate::db::DbManager::new(&url, std::time::Duration::from_secs(5)).unwrap();
+        let mut conn = r2d2::ManageConnection::connect(&manager).unwrap();
+        crate::db::run_migrations(&mut conn).unwrap();
+        assert!(crate::org::demo::seed_demo(&mut conn, "not-a-real-hash").unwrap());
+        let commune: i64 = {
+            use diesel::prelude::*;
+            crate::db::schema::communes::table.select(crate::db::schema::communes::id).first(&mut conn).unwrap()
+        };
+        let (first, last) =
+            (NaiveDate::from_ymd_opt(2031, 3, 1).unwrap(), NaiveDate::from_ymd_opt(2031, 9, 1).unwrap());
+        let monday = NaiveDate::from_ymd_opt(2031, 3, 10).unwrap();
+
+        let a = load(&mut conn, Some(commune), first, last).unwrap();
+        let b = load(&mut conn, Some(commune), first, last).unwrap();
+        assert!(Arc::ptr_eq(&a, &b), "same inputs: the same calendar, not a rebuild");
+        assert!(a.day(monday).unwrap().working);
+
+        let now = chrono::Utc::now().naive_utc();
+        repo::insert_override(&mut conn, commune, monday, "day_off", "Nghỉ bù", now).unwrap();
+        let c = load(&mut conn, Some(commune), first, last).unwrap();
+        assert!(!Arc::ptr_eq(&a, &c));
+        assert!(!c.day(monday).unwrap().working, "an override written by anyone shows at the next load");
+        assert!(a.day(monday).unwrap().working, "a calendar already handed out does not change");
+
+        let id = repo::find_override(&mut conn, commune, monday).unwrap().unwrap().id;
+        repo::delete_override(&mut conn, id).unwrap();
+        assert!(load(&mut conn, Some(commune), first, last).unwrap().day(monday).unwrap().working);
+        let wider = load(&mut conn, Some(commune), first, last.succ_opt().unwrap()).unwrap();
+        assert_eq!(wider.last(), last.succ_opt().unwrap(), "another window is another calendar");
+        drop(conn);
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

@@ -647,8 +647,10 @@ fn digits(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
 }
 
-/// Orders this process's SQLite intake transactions (see [`intake`]).
-static SQLITE_INTAKE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+/// Orders this process's SQLite intake transactions first come, first served (see [`intake`]).
+/// Fair: an unlock hands the lock to the longest waiter, where a plain mutex lets a newcomer
+/// barge in ahead of woken waiters, and a few unlucky intakes then wait many turns.
+static SQLITE_INTAKE: parking_lot::FairMutex<()> = parking_lot::const_fair_mutex(());
 
 /// Receives a dossier: code from the unit's daily counter, appointment from the calendar.
 pub fn intake(conn: &mut DbConnection, staff: &Staff, body: CreateDossier) -> AppResult<DossierRow> {
@@ -677,8 +679,7 @@ pub fn intake(conn: &mut DbConnection, staff: &Staff, body: CreateDossier) -> Ap
     // SQLite has one writer at a time: queue intakes of this process on a mutex rather than
     // on SQLite's busy handler, whose growing sleeps (up to 100 ms each) make the latency
     // tail. Correctness does not depend on it: the counter row is updated in the transaction.
-    let _queue = matches!(conn, DbConnection::Sqlite(_))
-        .then(|| SQLITE_INTAKE.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+    let _queue = matches!(conn, DbConnection::Sqlite(_)).then(|| SQLITE_INTAKE.lock());
     let day = received.date();
     // PostgreSQL: take the number before the intake transaction (see allocate_counter_pg), so
     // the counter row is not held through the commit's disk flush.
