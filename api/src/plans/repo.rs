@@ -375,42 +375,31 @@ pub fn plan_tasks(conn: &mut DbConnection, plan_id: i64) -> QueryResult<Vec<Task
 }
 
 /// The columns of [`TaskRow`], in its order, for `RETURNING` (the multi-engine connection
-/// takes a column tuple there, not `as_returning()`).
-type TaskRowColumns = (
-    tasks::id,
-    tasks::commune_id,
-    tasks::plan_id,
-    tasks::content_area_id,
-    tasks::step_id,
-    tasks::position,
-    tasks::title,
-    tasks::description,
-    tasks::lead_unit_id,
-    tasks::start_date,
-    tasks::due_date,
-    tasks::weight,
-    tasks::status,
-    tasks::progress,
-    tasks::reporting_cadence,
-    tasks::supporting_units,
-);
-const TASK_ROW_COLUMNS: TaskRowColumns = (
-    tasks::id,
-    tasks::commune_id,
-    tasks::plan_id,
-    tasks::content_area_id,
-    tasks::step_id,
-    tasks::position,
-    tasks::title,
-    tasks::description,
-    tasks::lead_unit_id,
-    tasks::start_date,
-    tasks::due_date,
-    tasks::weight,
-    tasks::status,
-    tasks::progress,
-    tasks::reporting_cadence,
-    tasks::supporting_units,
+/// takes a column tuple there, not `as_returning()`): the tuple's type and its value from one
+/// list.
+macro_rules! task_row_columns {
+    ($($column:ident),+ $(,)?) => {
+        type TaskRowColumns = ($(tasks::$column,)+);
+        const TASK_ROW_COLUMNS: TaskRowColumns = ($(tasks::$column,)+);
+    };
+}
+task_row_columns!(
+    id,
+    commune_id,
+    plan_id,
+    content_area_id,
+    step_id,
+    position,
+    title,
+    description,
+    lead_unit_id,
+    start_date,
+    due_date,
+    weight,
+    status,
+    progress,
+    reporting_cadence,
+    supporting_units,
 );
 
 pub fn insert_task(conn: &mut DbConnection, new: &NewTask) -> QueryResult<TaskRow> {
