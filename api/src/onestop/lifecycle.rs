@@ -286,23 +286,13 @@ mod tests {
     fn timeliness_rules() {
         let c = cal();
         let appointed = t(5, 9, 0);
-        let resolve = |at| [step(Action::Resolve, RESOLVED, at)];
-        assert_eq!(
-            replay(&c, t(2, 9, 0), appointed, &resolve(t(4, 16, 0)), t(9, 0, 0)).timeliness.as_deref(),
-            Some("early")
-        );
-        assert_eq!(
-            replay(&c, t(2, 9, 0), appointed, &resolve(t(5, 9, 0)), t(9, 0, 0)).timeliness.as_deref(),
-            Some("on_time")
-        );
-        assert_eq!(
-            replay(&c, t(2, 9, 0), appointed, &resolve(t(5, 8, 0)), t(9, 0, 0)).timeliness.as_deref(),
-            Some("on_time")
-        );
-        assert_eq!(
-            replay(&c, t(2, 9, 0), appointed, &resolve(t(5, 9, 1)), t(9, 0, 0)).timeliness.as_deref(),
-            Some("late")
-        );
+        for (resolved, expected) in
+            [(t(4, 16, 0), "early"), (t(5, 9, 0), "on_time"), (t(5, 8, 0), "on_time"), (t(5, 9, 1), "late")]
+        {
+            let steps = [step(Action::Resolve, RESOLVED, resolved)];
+            let r = replay(&c, t(2, 9, 0), appointed, &steps, t(9, 0, 0));
+            assert_eq!(r.timeliness.as_deref(), Some(expected), "resolved at {resolved}");
+        }
         // A second supplement request makes the dossier late, however fast it ends.
         let steps = [
             step(Action::RequestSupplement, SUPPLEMENT, t(2, 10, 0)),
