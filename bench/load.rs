@@ -1,7 +1,8 @@
 //! A small closed-loop HTTP/1.1 load generator for the benchmarks (std only; `bench/plans.py`
 //! compiles it with `rustc -O`): N threads, one kept-alive connection each, GET requests read
-//! from standard input as `kind path` lines, dealt round-robin to the threads. Prints one
-//! `kind status milliseconds` line per request. 127.0.0.1 only.
+//! from standard input as `kind path` lines (or `kind PATCH path json` for a write), dealt
+//! round-robin to the threads. Prints one `kind status milliseconds` line per request.
+//! 127.0.0.1 only.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -73,10 +74,22 @@ fn main() {
                 let mut reader = BufReader::new(stream);
                 let mut out = Vec::with_capacity(jobs.len());
                 barrier.wait();
-                for (kind, path) in jobs {
+                for (kind, request) in jobs {
+                    let (method, path, body) = match request.strip_prefix("PATCH ").and_then(|r| r.split_once(' ')) {
+                        Some((path, body)) => ("PATCH", path, body),
+                        None => ("GET", request.as_str(), ""),
+                    };
+                    let content = if body.is_empty() {
+                        String::new()
+                    } else {
+                        format!("Content-Type: application/json\r\nContent-Length: {}\r\n", body.len())
+                    };
                     let t0 = Instant::now();
-                    write!(writer, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\r\n")
-                        .expect("write");
+                    write!(
+                        writer,
+                        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n{content}\r\n{body}"
+                    )
+                    .expect("write");
                     let status = read_response(&mut reader).expect("read");
                     out.push((kind, status, t0.elapsed().as_secs_f64() * 1000.0));
                 }

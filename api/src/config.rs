@@ -36,6 +36,9 @@ pub struct ServerConfig {
     pub max_json_bytes: usize,
     /// Largest evidence file accepted (photo or PDF), in bytes.
     pub max_upload_bytes: usize,
+    /// Memory for plan overviews and task-list pages already built (`plans::cache`), in MiB;
+    /// 0 turns the cache off. Every read still checks the plan's revision in the database.
+    pub read_cache_mb: usize,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -105,6 +108,7 @@ impl Default for ServerConfig {
             trusted_proxies: Vec::new(),
             max_json_bytes: 256 * 1024,
             max_upload_bytes: 10 * 1024 * 1024,
+            read_cache_mb: 64,
         }
     }
 }

@@ -39,6 +39,8 @@ pub struct AppState {
     pub keys: Arc<KeyRing>,
     /// Sessions recently found live (`auth::session_cache`).
     pub sessions: Arc<auth::session_cache::SessionCache>,
+    /// Plan overviews and task-list pages already built (`plans::cache`).
+    pub reads: Arc<plans::cache::ReadCache>,
 }
 
 /// Registers every `/api/v1` route of every module.
@@ -85,8 +87,10 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
         }
     }
     let keys = KeyRing::load(&config.auth, &config.server.data_dir).map_err(|e| e.to_string())?;
+    let reads = Arc::new(plans::cache::ReadCache::new(config.server.read_cache_mb.saturating_mul(1 << 20)));
     Ok(AppState {
         pool,
+        reads,
         config: Arc::new(config),
         keys: Arc::new(keys),
         sessions: Arc::new(auth::session_cache::SessionCache::new()),

@@ -157,6 +157,7 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        revision -> BigInt,
     }
 }
 

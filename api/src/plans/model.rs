@@ -116,6 +116,9 @@ pub struct PlanRow {
     pub status: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Bumped by triggers with every change to the plan's tasks, areas, steps, unit duties
+    /// or reports (migration `000007_plan_revision`); keys the read cache.
+    pub revision: i64,
 }
 
 #[derive(Debug, Insertable)]

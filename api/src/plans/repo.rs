@@ -31,6 +31,16 @@ pub fn get_plan(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResul
         .first(conn)
 }
 
+/// The revision of plan `id` of this commune (`None`: no such plan in this commune).
+pub fn plan_revision(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<Option<i64>> {
+    plans::table
+        .filter(plans::id.eq(id))
+        .filter(plans::commune_id.eq(commune_id))
+        .select(plans::revision)
+        .first(conn)
+        .optional()
+}
+
 /// Whether plan `id` exists in this commune (the task list's scope check: no plan columns read).
 pub fn plan_exists(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(plans::table.filter(plans::id.eq(id)).filter(plans::commune_id.eq(commune_id))))

@@ -112,14 +112,17 @@ pub async fn import_plan(
     security(("bearer" = []))
 )]
 #[get("/plans/{id}")]
-pub async fn get_plan(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<PlanDetail>> {
+pub async fn get_plan(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let viewer = Viewer::reader(&user)?;
-    Ok(web::Json(detail(&state, viewer, id.into_inner()).await?))
+    let (id, cache) = (id.into_inner(), state.reads.clone());
+    let json = run(&state.pool, move |c| service::plan_detail_json(c, &cache, &viewer, id)).await?;
+    Ok(json_response(json))
+}
+
+/// A 200 response with a JSON body already serialized (from the read cache).
+fn json_response(json: web::Bytes) -> HttpResponse {
+    HttpResponse::Ok().content_type(header::ContentType::json()).body(json)
 }
 
 /// Changes a plan's header or status (draft → active → closed).
@@ -269,15 +272,15 @@ pub async fn list_tasks(
     state: web::Data<AppState>,
     id: web::Path<i64>,
     q: web::Query<TaskFilter>,
-) -> AppResult<web::Json<Page<Task>>> {
+) -> AppResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let viewer = Viewer::reader(&user)?;
     let paging = Paging::new(q.page, q.per_page)?;
-    let (f, id) = (q.into_inner(), id.into_inner());
+    let (f, id, cache) = (q.into_inner(), id.into_inner(), state.reads.clone());
     let scope = viewer.task_unit_scope();
-    Ok(web::Json(
-        run(&state.pool, move |c| service::task_page(c, &viewer, TaskSet::Plan(id), scope, &f, paging)).await?,
-    ))
+    let json =
+        run(&state.pool, move |c| service::plan_task_page_json(c, &cache, &viewer, id, scope, &f, paging)).await?;
+    Ok(json_response(json))
 }
 
 /// Adds a task to a plan.

@@ -8,6 +8,9 @@ use std::sync::Arc;
 use chrono::{NaiveDate, Utc};
 use serde_json::json;
 
+use actix_web::web::Bytes;
+
+use super::cache::{ReadCache, View};
 use super::model::*;
 use super::repo::{self, TaskSet};
 use super::rules::{self, Viewer};
@@ -133,10 +136,71 @@ pub fn task_views(conn: &mut DbConnection, rows: Vec<TaskRow>, today: NaiveDate)
         .collect())
 }
 
+/// What a plan's overview shows beyond its header row, as of `today`.
+struct OverviewCore {
+    content_areas: Vec<ContentArea>,
+    steps: Vec<Step>,
+    units: Vec<PlanUnit>,
+    rollup: Rollup,
+    progress: f64,
+}
+
 /// A plan's overview: areas and steps with progress, unit duties, the roll-up.
 pub fn plan_detail(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> AppResult<PlanDetail> {
     let row = repo::get_plan(conn, viewer.commune_id, id)?;
+    let core = overview_core(conn, viewer, id, rules::today_local())?;
+    Ok(PlanDetail {
+        plan: plan_view(row, core.progress, core.rollup.total),
+        content_areas: core.content_areas,
+        steps: core.steps,
+        units: core.units,
+        rollup: core.rollup,
+        can_edit: viewer.can_edit(),
+    })
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> AppResult<Vec<u8>> {
+    serde_json::to_vec(value).map_err(|e| AppError::Internal(format!("JSON: {e}")))
+}
+
+/// [`plan_detail`] as the JSON sent, built from the read cache while the plan's revision and
+/// the commune's date are unchanged (the header row is read fresh every time).
+pub fn plan_detail_json(conn: &mut DbConnection, cache: &ReadCache, viewer: &Viewer, id: i64) -> AppResult<Bytes> {
+    #[derive(serde::Serialize)]
+    struct Parts<'a> {
+        content_areas: &'a [ContentArea],
+        steps: &'a [Step],
+        units: &'a [PlanUnit],
+        rollup: &'a Rollup,
+    }
+    #[derive(serde::Serialize)]
+    struct Head {
+        #[serde(flatten)]
+        plan: Plan,
+        can_edit: bool,
+    }
+    let row = repo::get_plan(conn, viewer.commune_id, id)?;
     let today = rules::today_local();
+    let key = format!("overview|{:?}", viewer.task_unit_scope());
+    let (plan_id, revision) = (row.id, row.revision);
+    let view = match cache.get(plan_id, revision, today, &key) {
+        Some(view) => view,
+        None => {
+            let c = overview_core(conn, viewer, id, today)?;
+            let parts = Parts { content_areas: &c.content_areas, steps: &c.steps, units: &c.units, rollup: &c.rollup };
+            let view = View { json: to_json(&parts)?.into(), progress: c.progress, task_count: c.rollup.total };
+            cache.put(plan_id, revision, today, key, view)
+        }
+    };
+    // `{header…, "can_edit": b}` and `{parts…}` joined into one object.
+    let mut out = to_json(&Head { plan: plan_view(row, view.progress, view.task_count), can_edit: viewer.can_edit() })?;
+    out.pop();
+    out.push(b',');
+    out.extend_from_slice(view.json.get(1..).unwrap_or_default());
+    Ok(out.into())
+}
+
+fn overview_core(conn: &mut DbConnection, viewer: &Viewer, id: i64, today: NaiveDate) -> AppResult<OverviewCore> {
     let soon = today + chrono::Duration::days(rules::DUE_SOON_DAYS);
     let tasks = repo::rollup_rows(conn, id)?;
     let areas = repo::areas(conn, &[id])?;
@@ -232,11 +296,11 @@ pub fn plan_detail(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> AppResu
     let n_overdue = overdue_rows.len();
     let mut overdue_tasks = task_views(conn, overdue_rows.into_iter().chain(soon_rows).collect(), today)?;
     let due_soon_tasks = overdue_tasks.split_off(n_overdue);
-    Ok(PlanDetail {
-        plan: plan_view(row, progress, tasks.len() as i64),
+    Ok(OverviewCore {
         content_areas,
         steps,
         units,
+        progress,
         rollup: Rollup {
             total: tasks.len() as i64,
             by_status,
@@ -247,7 +311,6 @@ pub fn plan_detail(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> AppResu
             due_soon_days: rules::DUE_SOON_DAYS,
             today,
         },
-        can_edit: viewer.can_edit(),
     })
 }
 
@@ -271,6 +334,41 @@ pub fn task_page(
         }
     }
     Ok(paging.wrap(task_views(conn, rows, today)?, total))
+}
+
+/// A page of a plan's tasks as the JSON sent, from the read cache while the plan's revision
+/// and the commune's date are unchanged. Reading the revision also proves the plan is the
+/// viewer's commune's (404 otherwise).
+pub fn plan_task_page_json(
+    conn: &mut DbConnection,
+    cache: &ReadCache,
+    viewer: &Viewer,
+    plan: i64,
+    unit_scope: Option<i64>,
+    f: &TaskFilter,
+    paging: Paging,
+) -> AppResult<Bytes> {
+    let revision = repo::plan_revision(conn, viewer.commune_id, plan)?.ok_or(AppError::NotFound)?;
+    let today = rules::today_local();
+    let q = f.q.as_deref().map(fold_search).unwrap_or_default();
+    let key = format!(
+        "tasks|{unit_scope:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{q}",
+        f.unit_id,
+        f.status,
+        f.overdue,
+        f.step_id,
+        f.content_area_id,
+        f.sort.unwrap_or_default(),
+        paging.page,
+        paging.per_page
+    );
+    if let Some(view) = cache.get(plan, revision, today, &key) {
+        return Ok(view.json.clone());
+    }
+    let (rows, total) = repo::list_tasks(conn, viewer.commune_id, TaskSet::Plan(plan), unit_scope, f, today, paging)?;
+    let json = to_json(&paging.wrap(task_views(conn, rows, today)?, total))?;
+    let view = View { json: json.into(), progress: 0.0, task_count: total };
+    Ok(cache.put(plan, revision, today, key, view).json.clone())
 }
 
 /// A task the viewer may read, with its supporting units; otherwise `NotFound`.

@@ -842,7 +842,118 @@ fn overview_lists_are_capped_and_ordered(app: &TestApp) {
     assert_eq!(ids(&d.body["rollup"]["due_soon_tasks"]), vec![soon[2], soon[1], soon[0]]);
 }
 
+/// Overviews and task lists come from the read cache while a plan is unchanged: every kind of
+/// change shows at once, whether made through the API or straight in the database (as another
+/// server or the CLI would), and a village's view never comes from the board's or back.
+fn cached_views_follow_every_change(app: &TestApp) {
+    use diesel::prelude::*;
+    use thanthien::db::schema::{progress_reports, task_units, tasks};
+    let bdh = app.login("bdh").token;
+    let thon1 = app.login("thon1").token;
+    let admin = app.login("admin").token;
+    let (board, t1, t2) = (app.unit_id(&bdh, "BDH"), app.unit_id(&bdh, "T1"), app.unit_id(&bdh, "T2"));
+    let r = app.post(
+        "/api/v1/plans",
+        Some(&bdh),
+        json!({ "number": "CACHE/KH-BĐH", "title": "Kế hoạch kiểm thử bộ nhớ đệm", "year": 2026, "status": "active" }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let plan = r.body["id"].as_i64().unwrap();
+    let r = app.post(&format!("/api/v1/plans/{plan}/areas"), Some(&bdh), json!({ "title": "Nội dung A" }));
+    let area = r.body["id"].as_i64().unwrap();
+    let r = app.post(&format!("/api/v1/plans/{plan}/steps"), Some(&bdh), json!({ "title": "Bước 1" }));
+    let step = r.body["id"].as_i64().unwrap();
+    let (start, yesterday) = (today() - Duration::days(100), today() - Duration::days(1));
+    let task = |lead: i64, title: &str, cadence: Value| {
+        let r = app.post(
+            &format!("/api/v1/plans/{plan}/tasks"),
+            Some(&bdh),
+            json!({ "content_area_id": area, "step_id": step, "title": title, "lead_unit_id": lead,
+                    "start_date": start.to_string(), "due_date": yesterday.to_string(), "reporting_cadence": cadence }),
+        );
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.body["id"].as_i64().unwrap()
+    };
+    let x = task(board, "Việc của Ban", json!("monthly"));
+    let y = task(t1, "Việc của Thôn 1", Value::Null);
+    let overview = |token: &str| {
+        let r = app.get(&format!("/api/v1/plans/{plan}"), Some(token));
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.body
+    };
+    let list = |query: &str| {
+        let r = app.get(&format!("/api/v1/plans/{plan}/tasks?{query}"), Some(&bdh));
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.body
+    };
+    let overdue = |d: &Value| task_ids(&json!({ "items": d["rollup"]["overdue_tasks"] }));
+    let missing = |l: &Value| {
+        let t = l["items"].as_array().unwrap().iter().find(|t| t["id"] == x).unwrap();
+        t["missing_periods"].as_array().unwrap().len()
+    };
+
+    // Served twice alike; the village's overview is its own, before and after the board's.
+    let d = overview(&bdh);
+    assert_eq!(d, overview(&bdh));
+    assert_eq!(overdue(&d), vec![x, y]);
+    assert_eq!(d["can_edit"], true);
+    let v = overview(&thon1);
+    assert_eq!(overdue(&v), vec![y], "{v}");
+    assert_eq!(v["can_edit"], false);
+    assert_eq!(overdue(&overview(&bdh)), vec![x, y]);
+    let before = missing(&list(""));
+    assert!(before >= 3, "100 days of monthly periods without a report");
+    assert_eq!(list(&format!("unit_id={t2}"))["total"], 0);
+
+    // A change through the API.
+    let r = app.patch(&format!("/api/v1/tasks/{x}"), Some(&bdh), json!({ "progress": 40 }));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let d = overview(&bdh);
+    assert_eq!(d["content_areas"][0]["progress"], 20.0, "{d}");
+    assert_eq!(d["progress"], 20.0);
+    assert_eq!(d["steps"][0]["progress"], 20.0);
+    assert_eq!(list("sort=-progress")["items"][0]["progress"], 40);
+    let r = app.patch(&format!("/api/v1/areas/{area}"), Some(&bdh), json!({ "title": "Nội dung A (sửa)" }));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = app.patch(&format!("/api/v1/steps/{step}"), Some(&bdh), json!({ "title": "Bước 1 (sửa)" }));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let d = overview(&bdh);
+    assert_eq!(d["content_areas"][0]["title"], "Nội dung A (sửa)");
+    assert_eq!(d["steps"][0]["title"], "Bước 1 (sửa)");
+
+    // Changes straight in the database: a task, a supporting unit, a report dated last month.
+    diesel::update(tasks::table.find(y))
+        .set((tasks::status.eq("done"), tasks::progress.eq(100)))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let d = overview(&bdh);
+    assert_eq!(overdue(&d), vec![x]);
+    assert_eq!(d["content_areas"][0]["progress"], 70.0);
+    assert_eq!(overdue(&overview(&thon1)), Vec::<i64>::new());
+    diesel::insert_into(task_units::table)
+        .values((task_units::task_id.eq(x), task_units::unit_id.eq(t2)))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let l = list(&format!("unit_id={t2}"));
+    assert_eq!(task_ids(&l), vec![x]);
+    assert_eq!(l["items"][0]["supporting_unit_ids"], json!([t2]));
+    let bdh_id = app.user_id(&admin, "bdh");
+    diesel::insert_into(progress_reports::table)
+        .values((
+            progress_reports::task_id.eq(x),
+            progress_reports::author_id.eq(bdh_id),
+            progress_reports::author_name.eq("Ban Điều hành"),
+            progress_reports::created_at.eq((yesterday - Duration::days(31)).and_hms_opt(3, 0, 0).unwrap()),
+            progress_reports::text.eq("Báo cáo tháng trước"),
+            progress_reports::progress.eq(40),
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+    assert_eq!(missing(&list("")), before - 1, "last month's period is reported now");
+}
+
 both_engines!(
+    cached_views_follow_every_change,
     overview_lists_are_capped_and_ordered,
     import_yields_areas_steps_and_one_task_per_item,
     rollup_is_weighted_and_never_stale,

@@ -1,0 +1,16 @@
+DROP TRIGGER tasks_revision_delete;
+DROP TRIGGER tasks_revision_update;
+DROP TRIGGER tasks_revision_insert;
+DROP TRIGGER content_areas_revision_delete;
+DROP TRIGGER content_areas_revision_update;
+DROP TRIGGER content_areas_revision_insert;
+DROP TRIGGER plan_steps_revision_delete;
+DROP TRIGGER plan_steps_revision_update;
+DROP TRIGGER plan_steps_revision_insert;
+DROP TRIGGER plan_units_revision_delete;
+DROP TRIGGER plan_units_revision_update;
+DROP TRIGGER plan_units_revision_insert;
+DROP TRIGGER progress_reports_revision_delete;
+DROP TRIGGER progress_reports_revision_update;
+DROP TRIGGER progress_reports_revision_insert;
+ALTER TABLE plans DROP COLUMN revision;
