@@ -1,6 +1,6 @@
 //! A small closed-loop HTTP/1.1 load generator for the benchmarks (std only; `bench/plans.py`
 //! compiles it with `rustc -O`): N threads, one kept-alive connection each, GET requests read
-//! from standard input as `kind path` lines (or `kind PATCH path json` for a write), dealt
+//! from standard input as `kind path` lines (or `kind PATCH path json` / `kind POST path json` for a write), dealt
 //! round-robin to the threads. Prints one `kind status milliseconds` line per request.
 //! 127.0.0.1 only.
 
@@ -75,10 +75,10 @@ fn main() {
                 let mut out = Vec::with_capacity(jobs.len());
                 barrier.wait();
                 for (kind, request) in jobs {
-                    let (method, path, body) = match request.strip_prefix("PATCH ").and_then(|r| r.split_once(' ')) {
-                        Some((path, body)) => ("PATCH", path, body),
-                        None => ("GET", request.as_str(), ""),
-                    };
+                    let write = ["PATCH", "POST"].into_iter().find_map(|m| {
+                        request.strip_prefix(m).and_then(|r| r.strip_prefix(' ')?.split_once(' ')).map(|(p, b)| (m, p, b))
+                    });
+                    let (method, path, body) = write.unwrap_or(("GET", request.as_str(), ""));
                     let content = if body.is_empty() {
                         String::new()
                     } else {

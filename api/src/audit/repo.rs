@@ -7,10 +7,12 @@ use super::{
 };
 use crate::db::DbConnection;
 use crate::db::schema::{audit_heads, audit_log};
+use crate::db::stmt::{Bind, Sql};
 use crate::http::Paging;
 
+/// `None` inserts NULL (not `DEFAULT`), so the statement's text is fixed and stays prepared.
 #[derive(Insertable)]
-#[diesel(table_name = audit_log)]
+#[diesel(table_name = audit_log, treat_none_as_default_value = false)]
 struct NewAuditRow<'a> {
     chain_id: i64,
     seq: i64,
@@ -59,12 +61,12 @@ struct Head {
 fn take_lane(c: &mut diesel::PgConnection, base: i64) -> QueryResult<(i64, i64, String)> {
     let lanes: Vec<i64> = (0..LANES).map(|k| base + k * LANE_STRIDE).collect();
     let free = || {
-        diesel::sql_query(
+        Sql::new(
             "UPDATE audit_heads SET seq = seq + 1 WHERE chain_id = (SELECT chain_id FROM audit_heads \
-             WHERE chain_id = ANY($1) ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED) \
+             WHERE chain_id = ANY(?) ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED) \
              RETURNING chain_id, seq, hash",
+            vec![Bind::I64s(lanes.clone())],
         )
-        .bind::<diesel::sql_types::Array<diesel::sql_types::BigInt>, _>(lanes.clone())
     };
     if let Some(h) = free().get_result::<Head>(c).optional()? {
         return Ok((h.chain_id, h.seq, h.hash));
@@ -122,26 +124,57 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, change: Change<'_>) -> Que
         hash: String::new(),
     };
     row.hash = chain_hash(&row.prev_hash, &canonical(&row));
-    diesel::insert_into(audit_log::table)
-        .values(NewAuditRow {
-            chain_id,
-            seq,
-            commune_id: row.commune_id,
-            at: row.at,
-            user_id: row.user_id,
-            username: row.username.as_deref(),
-            role: row.role.as_deref(),
-            action: &row.action,
-            entity: &row.entity,
-            entity_id: row.entity_id.as_deref(),
-            summary: &row.summary,
-            request_id: row.request_id.as_deref(),
-            ip: row.ip.as_deref(),
-            prev_hash: &row.prev_hash,
-            hash: &row.hash,
-        })
-        .execute(conn)?;
-    diesel::update(audit_heads::table.find(chain_id)).set(audit_heads::hash.eq(&row.hash)).execute(conn)?;
+    match conn {
+        // The entry and its lane's new head in one statement (one round trip), prepared once.
+        DbConnection::Postgresql(c) => Sql::new(
+            "WITH entry AS (INSERT INTO audit_log (chain_id, seq, commune_id, at, user_id, username, role, \
+             action, entity, entity_id, summary, request_id, ip, prev_hash, hash) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)) \
+             UPDATE audit_heads SET hash = ? WHERE chain_id = ?",
+            vec![
+                Bind::I64(chain_id),
+                Bind::I64(seq),
+                Bind::OptI64(row.commune_id),
+                Bind::Time(row.at),
+                Bind::OptI64(row.user_id),
+                Bind::OptText(row.username.as_deref()),
+                Bind::OptText(row.role.as_deref()),
+                Bind::Text(&row.action),
+                Bind::Text(&row.entity),
+                Bind::OptText(row.entity_id.as_deref()),
+                Bind::Text(&row.summary),
+                Bind::OptText(row.request_id.as_deref()),
+                Bind::OptText(row.ip.as_deref()),
+                Bind::Text(&row.prev_hash),
+                Bind::Text(&row.hash),
+                Bind::Text(&row.hash),
+                Bind::I64(chain_id),
+            ],
+        )
+        .execute(c)?,
+        DbConnection::Sqlite(c) => {
+            diesel::insert_into(audit_log::table)
+                .values(NewAuditRow {
+                    chain_id,
+                    seq,
+                    commune_id: row.commune_id,
+                    at: row.at,
+                    user_id: row.user_id,
+                    username: row.username.as_deref(),
+                    role: row.role.as_deref(),
+                    action: &row.action,
+                    entity: &row.entity,
+                    entity_id: row.entity_id.as_deref(),
+                    summary: &row.summary,
+                    request_id: row.request_id.as_deref(),
+                    ip: row.ip.as_deref(),
+                    prev_hash: &row.prev_hash,
+                    hash: &row.hash,
+                })
+                .execute(c)?;
+            diesel::update(audit_heads::table.find(chain_id)).set(audit_heads::hash.eq(&row.hash)).execute(c)?
+        }
+    };
     Ok(())
 }
 

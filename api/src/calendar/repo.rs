@@ -25,6 +25,57 @@ pub fn overrides(
     q.order(calendar_overrides::day).select(OverrideRow::as_select()).load(conn)
 }
 
+/// One row of what a commune's working calendar is built from: an override (national or the
+/// commune's) or an entry of its working hours.
+#[derive(Debug, Queryable)]
+pub struct InputRow {
+    pub is_hours: bool,
+    pub national: bool,
+    pub day: NaiveDate,
+    pub kind: String,
+    pub name: String,
+    pub minutes: (i32, i32, i32, i32),
+}
+
+/// The national overrides and the commune's within `[from, to]`, and every entry of the
+/// commune's working hours, in one statement (in no particular order).
+pub fn calendar_inputs(
+    conn: &mut DbConnection,
+    commune: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<InputRow>> {
+    use diesel::sql_types::{Bool, Integer, Text};
+    let zero = || 0.into_sql::<Integer>();
+    let overrides = calendar_overrides::table
+        .filter(calendar_overrides::day.ge(from))
+        .filter(calendar_overrides::day.le(to))
+        .filter(calendar_overrides::commune_id.is_null().or(calendar_overrides::commune_id.eq(commune)))
+        .select((
+            false.into_sql::<Bool>(),
+            calendar_overrides::commune_id.is_null(),
+            calendar_overrides::day,
+            calendar_overrides::kind,
+            calendar_overrides::name,
+            (zero(), zero(), zero(), zero()),
+        ));
+    let hours = calendar_hours::table.filter(calendar_hours::commune_id.eq(commune)).select((
+        true.into_sql::<Bool>(),
+        false.into_sql::<Bool>(),
+        calendar_hours::effective_from,
+        "".into_sql::<Text>(),
+        "".into_sql::<Text>(),
+        (
+            calendar_hours::morning_start,
+            calendar_hours::morning_end,
+            calendar_hours::afternoon_start,
+            calendar_hours::afternoon_end,
+        ),
+    ));
+    // UNION ALL is not in diesel's multi-backend layer: run it on the engine's own connection.
+    crate::on_backend!(conn, c => overrides.union_all(hours).load(c))
+}
+
 pub fn find_override(conn: &mut DbConnection, commune: i64, day: NaiveDate) -> QueryResult<Option<OverrideRow>> {
     calendar_overrides::table
         .filter(calendar_overrides::commune_id.eq(commune))

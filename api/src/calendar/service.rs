@@ -22,23 +22,12 @@ pub const MAX_WORKING_HOURS: i64 = 2000;
 /// Default same-day cut-off (15:00), minutes after midnight.
 pub const DEFAULT_CUTOFF: i32 = 15 * 60;
 
-fn to_engine(rows: &[OverrideRow]) -> Vec<engine::Override> {
-    rows.iter()
-        .map(|r| engine::Override {
-            day: r.day,
-            kind: if r.kind == "working_day" { engine::OverrideKind::WorkingDay } else { engine::OverrideKind::DayOff },
-            name: r.name.clone(),
-        })
-        .collect()
+fn override_kind(kind: &str) -> engine::OverrideKind {
+    if kind == "working_day" { engine::OverrideKind::WorkingDay } else { engine::OverrideKind::DayOff }
 }
 
-fn schedule(rows: &[HoursRow]) -> Vec<(NaiveDate, Hours)> {
-    rows.iter()
-        .filter_map(|r| {
-            Hours::from_minutes(r.morning_start, r.morning_end, r.afternoon_start, r.afternoon_end)
-                .map(|h| (r.effective_from, h))
-        })
-        .collect()
+fn to_engine(rows: &[OverrideRow]) -> Vec<engine::Override> {
+    rows.iter().map(|r| engine::Override { day: r.day, kind: override_kind(&r.kind), name: r.name.clone() }).collect()
 }
 
 /// What a calendar is built from. Building is a pure function of these, so a calendar built
@@ -68,13 +57,28 @@ pub fn load(
     first: NaiveDate,
     last: NaiveDate,
 ) -> AppResult<Arc<WorkCalendar>> {
-    let national = repo::overrides(conn, None, first, last)?;
-    let (own, hours) = match commune {
-        Some(c) => (repo::overrides(conn, Some(c), first, last)?, repo::hours(conn, c)?),
-        None => (Vec::new(), Vec::new()),
+    let inputs = match commune {
+        Some(c) => {
+            let mut inputs = Inputs { first, last, national: Vec::new(), own: Vec::new(), schedule: Vec::new() };
+            for r in repo::calendar_inputs(conn, c, first, last)? {
+                if r.is_hours {
+                    let (ms, me, as_, ae) = r.minutes;
+                    inputs.schedule.extend(Hours::from_minutes(ms, me, as_, ae).map(|h| (r.day, h)));
+                } else {
+                    let o = engine::Override { day: r.day, kind: override_kind(&r.kind), name: r.name };
+                    if r.national { inputs.national.push(o) } else { inputs.own.push(o) }
+                }
+            }
+            inputs.national.sort_by_key(|o| o.day);
+            inputs.own.sort_by_key(|o| o.day);
+            inputs.schedule.sort_by_key(|(d, _)| *d);
+            inputs
+        }
+        None => {
+            let national = to_engine(&repo::overrides(conn, None, first, last)?);
+            Inputs { first, last, national, own: Vec::new(), schedule: Vec::new() }
+        }
     };
-    let inputs =
-        Inputs { first, last, national: to_engine(&national), own: to_engine(&own), schedule: schedule(&hours) };
     let built = || BUILT.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some((_, cal)) = built().get(&commune).filter(|(from, _)| *from == inputs) {
         return Ok(cal.clone());

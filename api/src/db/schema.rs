@@ -460,3 +460,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     onestop_targets,
     index766_params,
 );
+// An intake reads its procedure and the staff member's unit in one statement.
+diesel::allow_tables_to_appear_in_same_query!(procedures, units);

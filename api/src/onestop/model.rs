@@ -255,7 +255,7 @@ pub struct PublicCatalogue {
     pub items: Vec<PublicProcedure>,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, PartialEq, Queryable, QueryableByName, Selectable, Insertable)]
 #[diesel(table_name = dossiers, treat_none_as_default_value = false)]
 pub struct DossierRow {
     pub id: i64,
@@ -293,8 +293,9 @@ pub struct DossierRow {
     pub source: String,
 }
 
+/// `None` inserts NULL (not `DEFAULT`), so the statement's text is fixed and stays prepared.
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = dossiers)]
+#[diesel(table_name = dossiers, treat_none_as_default_value = false)]
 pub struct NewDossier {
     pub commune_id: i64,
     pub procedure_id: i64,
@@ -359,8 +360,9 @@ pub struct EventRow {
     pub new_due_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Insertable)]
-#[diesel(table_name = dossier_events)]
+/// `None` inserts NULL (not `DEFAULT`), so the statement's text is fixed and stays prepared.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = dossier_events, treat_none_as_default_value = false)]
 pub struct NewEvent {
     pub dossier_id: i64,
     pub action: String,

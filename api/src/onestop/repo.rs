@@ -5,8 +5,9 @@ use diesel::prelude::*;
 
 use super::model::*;
 use crate::db::schema::{
-    dossier_counters, dossier_events, dossiers, procedure_online_levels, procedures, public_lookups,
+    dossier_counters, dossier_events, dossiers, procedure_online_levels, procedures, public_lookups, units,
 };
+use crate::db::stmt::{Bind, Sql};
 use crate::db::{DbConnection, fold_search, like_pattern};
 use crate::http::Paging;
 
@@ -65,6 +66,26 @@ pub fn count_procedures(conn: &mut DbConnection, commune_id: i64) -> QueryResult
 }
 
 /// A procedure of this commune; another commune's is `NotFound`.
+/// A procedure of the commune with the name and code of unit `unit_id` (`None`, `None` when
+/// that unit is not the commune's), in one statement.
+pub fn procedure_and_unit(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    id: i64,
+    unit_id: i64,
+) -> QueryResult<(ProcedureRow, Option<String>, Option<String>)> {
+    let unit = || units::table.filter(units::id.eq(unit_id)).filter(units::commune_id.eq(commune_id));
+    procedures::table
+        .filter(procedures::id.eq(id))
+        .filter(procedures::commune_id.eq(commune_id))
+        .select((
+            ProcedureRow::as_select(),
+            unit().select(units::name).single_value(),
+            unit().select(units::code).single_value(),
+        ))
+        .first(conn)
+}
+
 pub fn get_procedure(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<ProcedureRow> {
     procedures::table
         .filter(procedures::id.eq(id))
@@ -162,20 +183,22 @@ pub fn next_counter(conn: &mut DbConnection, unit_id: i64, day: NaiveDate) -> Qu
 /// record flushes this earlier one too, so a number in a durable dossier is never handed out
 /// again after a crash. A failed intake leaves a gap in the day's numbers, never a duplicate.
 pub fn allocate_counter_pg(conn: &mut diesel::PgConnection, unit_id: i64, day: NaiveDate) -> QueryResult<i32> {
-    conn.transaction(|c| {
-        diesel::sql_query("SET LOCAL synchronous_commit = off").execute(c)?;
-        diesel::insert_into(dossier_counters::table)
-            .values((
-                dossier_counters::unit_id.eq(unit_id),
-                dossier_counters::day.eq(day),
-                dossier_counters::last_value.eq(1),
-            ))
-            .on_conflict((dossier_counters::unit_id, dossier_counters::day))
-            .do_update()
-            .set(dossier_counters::last_value.eq(dossier_counters::last_value + 1))
-            .returning(dossier_counters::last_value)
-            .get_result(c)
-    })
+    #[derive(QueryableByName)]
+    struct Counter {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        last_value: i32,
+    }
+    // One statement, so one round trip: it is its own transaction, and `set_config(…, true)`
+    // lasts until that transaction ends; PostgreSQL reads `synchronous_commit` at the commit.
+    let n: Counter = Sql::new(
+        "INSERT INTO dossier_counters (unit_id, day, last_value) \
+         SELECT ?, ?, 1 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit \
+         ON CONFLICT (unit_id, day) DO UPDATE SET last_value = dossier_counters.last_value + 1 \
+         RETURNING last_value",
+        vec![Bind::I64(unit_id), Bind::Date(day)],
+    )
+    .get_result(conn)?;
+    Ok(n.last_value)
 }
 
 /// Inserts the dossier unless its code is taken (by another commune's unit with the same
@@ -188,6 +211,64 @@ pub fn insert_dossier_unless_taken(conn: &mut DbConnection, new: &NewDossier) ->
         .returning(dossiers::all_columns)
         .get_result(c)
         .optional())
+}
+
+/// [`insert_dossier_unless_taken`] and the dossier's first event (`event.dossier_id` is
+/// ignored) in one statement, one round trip (PostgreSQL only). `None`: the code is taken and
+/// neither row was written.
+pub fn insert_dossier_with_event_pg(
+    conn: &mut diesel::PgConnection,
+    d: &NewDossier,
+    e: &NewEvent,
+) -> QueryResult<Option<DossierRow>> {
+    Sql::new(
+        "WITH d AS (INSERT INTO dossiers (commune_id, procedure_id, unit_id, code, channel, status, \
+         applicant_name, applicant_search, applicant_phone, phone_digits, applicant_id_number, \
+         applicant_address, received_at, appointed_at, deadline_at, due_at, paid_online, digitised, \
+         electronic_result, created_by, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (code) DO NOTHING RETURNING *), \
+         e AS (INSERT INTO dossier_events (dossier_id, action, from_status, to_status, at, user_id, \
+         user_name, unit_id, unit_name, note, new_due_at) \
+         SELECT d.id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM d) \
+         SELECT * FROM d",
+        vec![
+            Bind::I64(d.commune_id),
+            Bind::I64(d.procedure_id),
+            Bind::I64(d.unit_id),
+            Bind::Text(&d.code),
+            Bind::I32(d.channel),
+            Bind::I32(d.status),
+            Bind::Text(&d.applicant_name),
+            Bind::Text(&d.applicant_search),
+            Bind::Text(&d.applicant_phone),
+            Bind::Text(&d.phone_digits),
+            Bind::Text(&d.applicant_id_number),
+            Bind::Text(&d.applicant_address),
+            Bind::Time(d.received_at),
+            Bind::Time(d.appointed_at),
+            Bind::Time(d.deadline_at),
+            Bind::Time(d.due_at),
+            Bind::Bool(d.paid_online),
+            Bind::Bool(d.digitised),
+            Bind::Bool(d.electronic_result),
+            Bind::OptI64(d.created_by),
+            Bind::Time(d.created_at),
+            Bind::Time(d.updated_at),
+            Bind::Text(&e.action),
+            Bind::OptI32(e.from_status),
+            Bind::I32(e.to_status),
+            Bind::Time(e.at),
+            Bind::OptI64(e.user_id),
+            Bind::Text(&e.user_name),
+            Bind::OptI64(e.unit_id),
+            Bind::OptText(e.unit_name.as_deref()),
+            Bind::OptText(e.note.as_deref()),
+            Bind::OptTime(e.new_due_at),
+        ],
+    )
+    .get_result(conn)
+    .optional()
 }
 
 pub fn insert_dossier(conn: &mut DbConnection, new: &NewDossier) -> QueryResult<DossierRow> {

@@ -165,12 +165,9 @@ pub async fn create_dossier(
     user.require(Permission::ProcessDossiers)?;
     let s = staff(&user)?;
     let personal = has_permission(user.role, Permission::ReadPersonalData);
-    let d = run(&state.pool, move |c| {
-        let row = service::intake(c, &s, body.0)?;
-        service::get_dossier(c, s.commune_id, row.id, personal)
-    })
-    .await?;
-    Ok(HttpResponse::Created().json(d.dossier))
+    // The dossier as its transaction returned it: reading it back would cost two statements.
+    let (row, procedure) = run(&state.pool, move |c| service::intake(c, &s, body.0)).await?;
+    Ok(HttpResponse::Created().json(service::dossier_api(row, &procedure, personal, chrono::Utc::now().naive_utc())))
 }
 
 /// The appointment a dossier would get (live preview of the intake form).

@@ -653,7 +653,8 @@ fn digits(s: &str) -> String {
 static SQLITE_INTAKE: parking_lot::FairMutex<()> = parking_lot::const_fair_mutex(());
 
 /// Receives a dossier: code from the unit's daily counter, appointment from the calendar.
-pub fn intake(conn: &mut DbConnection, staff: &Staff, body: CreateDossier) -> AppResult<DossierRow> {
+/// Returns the stored row and its procedure.
+pub fn intake(conn: &mut DbConnection, staff: &Staff, body: CreateDossier) -> AppResult<(DossierRow, ProcedureRow)> {
     let now = Utc::now().naive_utc();
     let mut v = Validator::new();
     if !(1..=3).contains(&body.channel) {
@@ -672,9 +673,22 @@ pub fn intake(conn: &mut DbConnection, staff: &Staff, body: CreateDossier) -> Ap
     }
     let received = received_local(&mut v, body.received_at, now);
     v.finish()?;
-    let procedure = active_procedure(conn, staff.commune_id, body.procedure_id)?;
+    // The procedure and the staff member's unit in one statement.
+    let found = repo::procedure_and_unit(conn, staff.commune_id, body.procedure_id, staff.unit_id.unwrap_or(-1));
+    let (procedure, unit_name, unit_code) = match found {
+        Ok(found) => found,
+        Err(diesel::result::Error::NotFound) => {
+            return Err(AppError::field("procedure_id", "not_found", "Không có thủ tục này."));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if !procedure.active {
+        return Err(AppError::field("procedure_id", "invalid_value", "Thủ tục đã ngừng áp dụng."));
+    }
     let appointed = to_utc(appointment(conn, staff.commune_id, &procedure, received)?);
-    let (unit_id, unit_name, unit_code) = staff_unit(conn, staff)?;
+    let unit_id = staff.unit_id.ok_or(AppError::Forbidden)?;
+    let unit_name = Some(unit_name.ok_or(AppError::NotFound)?);
+    let unit_code = unit_code.unwrap_or_else(|| "HS".into());
     let name = a.name.trim().to_string();
     // SQLite has one writer at a time: queue intakes of this process on a mutex rather than
     // on SQLite's busy handler, whose growing sleeps (up to 100 ms each) make the latency
@@ -712,6 +726,19 @@ pub fn intake(conn: &mut DbConnection, staff: &Staff, body: CreateDossier) -> Ap
             created_at: now,
             updated_at: now,
         };
+        let event = NewEvent {
+            dossier_id: 0,
+            action: lifecycle::RECEIVE.into(),
+            from_status: None,
+            to_status: lifecycle::RECEIVED,
+            at: to_utc(received),
+            user_id: Some(staff.user_id),
+            user_name: staff.full_name.clone(),
+            unit_id: Some(unit_id),
+            unit_name: unit_name.clone(),
+            note: None,
+            new_due_at: None,
+        };
         // Codes are unique across the database, but unit codes are unique only within a commune:
         // if another commune's unit with the same code took this number today, take the next.
         let mut n = match early_number {
@@ -724,27 +751,22 @@ pub fn intake(conn: &mut DbConnection, staff: &Staff, body: CreateDossier) -> Ap
             }
             let code = format!("{}-{:02}{:02}{:02}-{:04}", unit_code, day.year() % 100, day.month(), day.day(), n);
             let attempt = NewDossier { code, ..new.clone() };
-            match repo::insert_dossier_unless_taken(conn, &attempt)? {
+            let inserted = match conn {
+                // PostgreSQL: the dossier and its first event in one statement.
+                DbConnection::Postgresql(pg) => repo::insert_dossier_with_event_pg(pg, &attempt, &event)?,
+                DbConnection::Sqlite(_) => match repo::insert_dossier_unless_taken(conn, &attempt)? {
+                    Some(row) => {
+                        repo::insert_event(conn, &NewEvent { dossier_id: row.id, ..event.clone() })?;
+                        Some(row)
+                    }
+                    None => None,
+                },
+            };
+            match inserted {
                 Some(row) => break row,
                 None => n = repo::next_counter(conn, unit_id, day)?,
             }
         };
-        repo::insert_event(
-            conn,
-            &NewEvent {
-                dossier_id: row.id,
-                action: lifecycle::RECEIVE.into(),
-                from_status: None,
-                to_status: lifecycle::RECEIVED,
-                at: to_utc(received),
-                user_id: Some(staff.user_id),
-                user_name: staff.full_name.clone(),
-                unit_id: Some(unit_id),
-                unit_name: unit_name.clone(),
-                note: None,
-                new_due_at: None,
-            },
-        )?;
         // No personal data in the audit summary.
         audit::repo::record(
             conn,
@@ -760,6 +782,7 @@ pub fn intake(conn: &mut DbConnection, staff: &Staff, body: CreateDossier) -> Ap
         )?;
         Ok(row)
     })
+    .map(|row| (row, procedure))
 }
 
 fn needs_note(a: Action) -> bool {

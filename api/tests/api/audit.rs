@@ -124,3 +124,47 @@ both_engines!(
     verify_audit_catches_tampering,
     chain_stays_intact_under_concurrent_writes
 );
+
+/// PostgreSQL: the statements every write runs (the audit lane, the entry with its head, the
+/// dossier counter) are prepared once per connection and reused, not parsed again each time
+/// (`db::stmt`). The entries they write still verify.
+#[test]
+fn hot_write_statements_stay_prepared_on_postgres() {
+    use thanthien::audit::{Actor, Change, repo};
+    use thanthien::db::DbConnection;
+    let Some(app) = TestApp::start(crate::harness::Engine::Postgres) else { return };
+    let mut c = app.conn();
+    let unit: i64 =
+        thanthien::db::schema::units::table.select(thanthien::db::schema::units::id).first(&mut *c).unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let commune = thanthien::db::schema::communes::table
+        .select(thanthien::db::schema::communes::id)
+        .first::<i64>(&mut *c)
+        .unwrap();
+    let mut numbers = Vec::new();
+    for i in 0..3 {
+        let change = Change {
+            commune_id: Some(commune),
+            action: "update",
+            entity: "unit",
+            entity_id: Some(unit.to_string()),
+            summary: json!({ "n": i }),
+        };
+        repo::record(&mut c, &Actor::system("test"), change).unwrap();
+        let DbConnection::Postgresql(pg) = &mut *c else { panic!("a PostgreSQL connection") };
+        numbers.push(thanthien::onestop::repo::allocate_counter_pg(pg, unit, today).unwrap());
+    }
+    assert_eq!(numbers, vec![numbers[0], numbers[0] + 1, numbers[0] + 2]);
+    #[derive(QueryableByName)]
+    struct Prepared {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        statement: String,
+    }
+    let prepared: Vec<Prepared> =
+        diesel::sql_query("SELECT statement FROM pg_prepared_statements").load(&mut *c).unwrap();
+    for needle in ["UPDATE audit_heads SET seq", "INSERT INTO audit_log", "INSERT INTO dossier_counters"] {
+        let n = prepared.iter().filter(|p| p.statement.contains(needle)).count();
+        assert_eq!(n, 1, "{needle} prepared once and reused, found {n}");
+    }
+    assert!(repo::verify_all(&mut c).unwrap().is_ok());
+}
