@@ -623,7 +623,12 @@ fn appointment(
 }
 
 fn active_procedure(conn: &mut DbConnection, commune_id: i64, id: i64) -> AppResult<ProcedureRow> {
-    match repo::get_procedure(conn, commune_id, id) {
+    usable(repo::get_procedure(conn, commune_id, id))
+}
+
+/// A procedure looked up for a new dossier: missing or no longer applied is a field error.
+fn usable(found: diesel::QueryResult<ProcedureRow>) -> AppResult<ProcedureRow> {
+    match found {
         Ok(p) if p.active => Ok(p),
         Ok(_) => Err(AppError::field("procedure_id", "invalid_value", "Thủ tục đã ngừng áp dụng.")),
         Err(diesel::result::Error::NotFound) => {
@@ -674,17 +679,13 @@ pub fn intake(conn: &mut DbConnection, staff: &Staff, body: CreateDossier) -> Ap
     let received = received_local(&mut v, body.received_at, now);
     v.finish()?;
     // The procedure and the staff member's unit in one statement.
-    let found = repo::procedure_and_unit(conn, staff.commune_id, body.procedure_id, staff.unit_id.unwrap_or(-1));
-    let (procedure, unit_name, unit_code) = match found {
-        Ok(found) => found,
-        Err(diesel::result::Error::NotFound) => {
-            return Err(AppError::field("procedure_id", "not_found", "Không có thủ tục này."));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    if !procedure.active {
-        return Err(AppError::field("procedure_id", "invalid_value", "Thủ tục đã ngừng áp dụng."));
-    }
+    let (procedure, unit) =
+        match repo::procedure_and_unit(conn, staff.commune_id, body.procedure_id, staff.unit_id.unwrap_or(-1)) {
+            Ok((p, name, code)) => (Ok(p), (name, code)),
+            Err(e) => (Err(e), (None, None)),
+        };
+    let procedure = usable(procedure)?;
+    let (unit_name, unit_code) = unit;
     let appointed = to_utc(appointment(conn, staff.commune_id, &procedure, received)?);
     let unit_id = staff.unit_id.ok_or(AppError::Forbidden)?;
     let unit_name = Some(unit_name.ok_or(AppError::NotFound)?);
