@@ -80,8 +80,7 @@ fn start(url: &str, data_dir: &std::path::Path) -> Server {
     let mut config = thanthien::config::Config::load_from(None, &[]).expect("config");
     config.server.data_dir = data_dir.to_path_buf();
     config.database.url = url.to_string();
-    // The server's own pool size (`database.pool_size`, default 8), as deployed: more
-    // connections than cores only lengthens the queue inside PostgreSQL.
+    // The pool as deployed (`database.pool_size`, default 8) unless BENCH_POOL_SIZE says.
     if let Ok(n) = std::env::var("BENCH_POOL_SIZE") {
         config.database.pool_size = n.parse().expect("BENCH_POOL_SIZE");
     }
