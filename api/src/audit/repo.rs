@@ -217,6 +217,25 @@ pub fn list(
     Ok((rows, total))
 }
 
+/// The newest `limit` entries about one record of a commune (a task's history), without the
+/// count a page of [`list`] carries.
+pub fn history(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    entity: &str,
+    entity_id: &str,
+    limit: i64,
+) -> QueryResult<Vec<AuditRow>> {
+    audit_log::table
+        .filter(audit_log::commune_id.eq(commune_id))
+        .filter(audit_log::entity.eq(entity))
+        .filter(audit_log::entity_id.eq(entity_id))
+        .order((audit_log::at.desc(), audit_log::id.desc()))
+        .limit(limit)
+        .select(AuditRow::as_select())
+        .load(conn)
+}
+
 /// Verifies every chain. `Ok(n)` = entries checked; `Err` names the first bad entry.
 pub fn verify_all(conn: &mut DbConnection) -> QueryResult<Result<usize, ChainBreak>> {
     let heads: Vec<(i64, i64, String)> = audit_heads::table.order(audit_heads::chain_id).load(conn)?;

@@ -419,18 +419,7 @@ pub fn task_detail(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> AppResu
     let task = task_views(conn, vec![row], today)?.into_iter().next().ok_or(AppError::NotFound)?;
     let reports = report_views(conn, id)?;
     let comments = repo::comments(conn, id)?.into_iter().map(Comment::from).collect();
-    let filter = crate::audit::AuditFilter {
-        action: None,
-        entity: Some("task".into()),
-        entity_id: Some(id.to_string()),
-        user_id: None,
-        from: None,
-        to: None,
-        page: None,
-        per_page: None,
-    };
-    let (entries, _) =
-        crate::audit::repo::list(conn, viewer.commune_id, &filter, Paging { page: 1, per_page: Paging::MAX_PER_PAGE })?;
+    let entries = crate::audit::repo::history(conn, viewer.commune_id, "task", &id.to_string(), Paging::MAX_PER_PAGE)?;
     let history = entries
         .into_iter()
         .map(|e| HistoryEntry {
