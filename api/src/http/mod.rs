@@ -303,10 +303,22 @@ fn between_backticks<'a>(msg: &'a str, lead: &str) -> Option<&'a str> {
     rest.split('`').next()
 }
 
-/// Query-string errors are field errors too.
-pub fn query_error(err: actix_web::error::QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
+/// Query-string errors are field errors too. serde names the field of an unknown one
+/// ("unknown field `x`") but only the value of a bad choice ("unknown variant `fr`"): then the
+/// field is the parameter that carries that value.
+pub fn query_error(err: actix_web::error::QueryPayloadError, req: &HttpRequest) -> actix_web::Error {
     let text = err.to_string();
-    let field = text.split('`').nth(1).map(str::to_string).unwrap_or_else(|| "query".into());
+    let quoted = text.split('`').nth(1).map(str::to_string);
+    let field = match quoted {
+        Some(value) if text.contains("unknown variant") => {
+            web::Query::<Vec<(String, String)>>::from_query(req.query_string())
+                .ok()
+                .and_then(|pairs| pairs.0.into_iter().find(|(_, v)| *v == value).map(|(k, _)| k))
+                .unwrap_or_else(|| "query".into())
+        }
+        Some(name) => name,
+        None => "query".into(),
+    };
     AppError::Validation(vec![FieldError::new(field, "invalid_value", "Tham số truy vấn không hợp lệ.")]).into()
 }
 

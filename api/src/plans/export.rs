@@ -15,8 +15,47 @@ use crate::db::{DbConnection, fold_search, write_tx};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::tabular::{Cell, parse_csv};
 
-/// The export table of a plan: a header row and one row per task, in plan order.
-pub fn task_table(conn: &mut DbConnection, viewer: &Viewer, plan_id: i64) -> AppResult<(PlanRow, Vec<Vec<Cell>>)> {
+const HEADERS_VI: [&str; 13] = [
+    "Mã nhiệm vụ",
+    "Nội dung",
+    "Bước",
+    "Nhiệm vụ",
+    "Đơn vị chủ trì",
+    "Đơn vị phối hợp",
+    "Ngày bắt đầu",
+    "Hạn hoàn thành",
+    "Trọng số",
+    "Trạng thái",
+    "Tiến độ (%)",
+    "Quá hạn",
+    "Chu kỳ báo cáo",
+];
+
+const HEADERS_EN: [&str; 13] = [
+    "Task id",
+    "Content area",
+    "Step",
+    "Task",
+    "Lead unit",
+    "Supporting units",
+    "Start date",
+    "Due date",
+    "Weight",
+    "Status",
+    "Progress (%)",
+    "Overdue",
+    "Reporting cadence",
+];
+
+/// The export table of a plan: a header row and one row per task, in plan order, with headers
+/// and labels in `lang`.
+pub fn task_table(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    plan_id: i64,
+    lang: ExportLang,
+) -> AppResult<(PlanRow, Vec<Vec<Cell>>)> {
+    let en = lang == ExportLang::En;
     let plan = repo::get_plan(conn, viewer.commune_id, plan_id)?;
     let today = rules::today_local();
     let mut rows = repo::plan_tasks(conn, plan_id)?;
@@ -29,31 +68,17 @@ pub fn task_table(conn: &mut DbConnection, viewer: &Viewer, plan_id: i64) -> App
     let steps: HashMap<i64, StepRow> = repo::steps(conn, plan_id)?.into_iter().map(|s| (s.id, s)).collect();
     let dir = super::import::UnitDirectory::load(conn, viewer.commune_id)?;
     let unit_name = |id: i64| dir.name(id).unwrap_or_else(|| id.to_string());
-    let mut table = vec![
-        [
-            "Mã nhiệm vụ",
-            "Nội dung",
-            "Bước",
-            "Nhiệm vụ",
-            "Đơn vị chủ trì",
-            "Đơn vị phối hợp",
-            "Ngày bắt đầu",
-            "Hạn hoàn thành",
-            "Trọng số",
-            "Trạng thái",
-            "Tiến độ (%)",
-            "Quá hạn",
-            "Chu kỳ báo cáo",
-        ]
-        .iter()
-        .map(|h| Cell::Text((*h).to_string()))
-        .collect::<Vec<_>>(),
-    ];
+    let headers = if en { HEADERS_EN } else { HEADERS_VI };
+    let mut table = vec![headers.iter().map(|h| Cell::Text((*h).to_string())).collect::<Vec<_>>()];
     let mut sorted = tasks;
     sorted.sort_by_key(|t| (areas.get(&t.content_area_id).map(|a| a.position).unwrap_or(i32::MAX), t.position, t.id));
     for t in sorted {
         let area = areas.get(&t.content_area_id).map(|a| format!("{}. {}", a.position, a.title)).unwrap_or_default();
-        let step = t.step_id.and_then(|s| steps.get(&s)).map(|s| format!("Bước {}", s.position)).unwrap_or_default();
+        let step = t
+            .step_id
+            .and_then(|s| steps.get(&s))
+            .map(|s| format!("{} {}", if en { "Step" } else { "Bước" }, s.position))
+            .unwrap_or_default();
         table.push(vec![
             Cell::Number(t.id as f64),
             Cell::Text(area),
@@ -64,15 +89,26 @@ pub fn task_table(conn: &mut DbConnection, viewer: &Viewer, plan_id: i64) -> App
             Cell::Text(t.start_date.to_string()),
             Cell::Text(t.due_date.to_string()),
             Cell::Number(t.weight),
-            Cell::Text(t.status.label_vi().to_string()),
+            Cell::Text(if en { t.status.label_en() } else { t.status.label_vi() }.to_string()),
             Cell::Number(f64::from(t.progress)),
-            Cell::Text(if t.overdue { "Có" } else { "Không" }.to_string()),
             Cell::Text(
-                match t.reporting_cadence {
-                    Some(Cadence::Weekly) => "Hằng tuần",
-                    Some(Cadence::Monthly) => "Hằng tháng",
-                    Some(Cadence::Quarterly) => "Hằng quý",
-                    None => "",
+                match (t.overdue, en) {
+                    (true, false) => "Có",
+                    (false, false) => "Không",
+                    (true, true) => "Yes",
+                    (false, true) => "No",
+                }
+                .to_string(),
+            ),
+            Cell::Text(
+                match (t.reporting_cadence, en) {
+                    (Some(Cadence::Weekly), false) => "Hằng tuần",
+                    (Some(Cadence::Monthly), false) => "Hằng tháng",
+                    (Some(Cadence::Quarterly), false) => "Hằng quý",
+                    (Some(Cadence::Weekly), true) => "Weekly",
+                    (Some(Cadence::Monthly), true) => "Monthly",
+                    (Some(Cadence::Quarterly), true) => "Quarterly",
+                    (None, _) => "",
                 }
                 .to_string(),
             ),

@@ -70,6 +70,15 @@ impl TaskStatus {
             TaskStatus::Cancelled => "Đã hủy",
         }
     }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            TaskStatus::NotStarted => "Not started",
+            TaskStatus::InProgress => "In progress",
+            TaskStatus::Done => "Done",
+            TaskStatus::Cancelled => "Cancelled",
+        }
+    }
 }
 
 /// How often a task must be reported on.
@@ -880,6 +889,26 @@ pub enum TaskSort {
     Title,
     #[serde(rename = "-updated_at")]
     UpdatedDesc,
+}
+
+/// Language of an export's headers and labels.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportLang {
+    #[default]
+    Vi,
+    En,
+}
+
+/// Options of a plan's export.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ExportQuery {
+    /// `vi` (default) or `en`: the language of the header row and of the labels in the cells
+    /// (status, overdue, cadence, step). Titles and unit names stay as written.
+    #[param(inline)]
+    pub lang: Option<ExportLang>,
 }
 
 /// Filters for task lists.

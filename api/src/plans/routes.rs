@@ -627,23 +627,34 @@ pub async fn get_attachment(
         .body(bytes))
 }
 
-async fn export_table(user: &AuthUser, state: &AppState, id: i64) -> AppResult<(PlanRow, Vec<Vec<Cell>>)> {
+async fn export_table(
+    user: &AuthUser,
+    state: &AppState,
+    id: i64,
+    lang: ExportLang,
+) -> AppResult<(PlanRow, Vec<Vec<Cell>>)> {
     user.require(Permission::ReadPlans)?;
     let viewer = Viewer::reader(user)?;
-    run(&state.pool, move |c| export::task_table(c, &viewer, id)).await
+    run(&state.pool, move |c| export::task_table(c, &viewer, id, lang)).await
 }
 
 /// The plan's tasks as CSV (UTF-8 with BOM).
 #[utoipa::path(
     tag = "plans",
-    params(("id" = i64, Path, description = "Plan id")),
+    params(("id" = i64, Path, description = "Plan id"), ExportQuery),
     responses((status = 200, description = "CSV file", content_type = "text/csv", body = String)),
     security(("bearer" = []))
 )]
 #[get("/plans/{id}/export.csv")]
-pub async fn export_csv(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn export_csv(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    q: web::Query<ExportQuery>,
+) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let (_, table) = export_table(&user, &state, id).await?;
+    let lang = q.lang.unwrap_or_default();
+    let (_, table) = export_table(&user, &state, id, lang).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"ke-hoach-{id}.csv\"")))
@@ -653,18 +664,24 @@ pub async fn export_csv(user: AuthUser, state: web::Data<AppState>, id: web::Pat
 /// The plan's tasks as an XLSX workbook.
 #[utoipa::path(
     tag = "plans",
-    params(("id" = i64, Path, description = "Plan id")),
+    params(("id" = i64, Path, description = "Plan id"), ExportQuery),
     responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)),
     security(("bearer" = []))
 )]
 #[get("/plans/{id}/export.xlsx")]
-pub async fn export_xlsx(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn export_xlsx(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    q: web::Query<ExportQuery>,
+) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let (_, table) = export_table(&user, &state, id).await?;
+    let lang = q.lang.unwrap_or_default();
+    let (_, table) = export_table(&user, &state, id, lang).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"ke-hoach-{id}.xlsx\"")))
-        .body(tabular::to_xlsx("Nhiệm vụ", &table)))
+        .body(tabular::to_xlsx(if lang == ExportLang::En { "Tasks" } else { "Nhiệm vụ" }, &table)))
 }
 
 /// Bulk progress update from CSV (columns: task id, status, progress, note; header optional),

@@ -608,6 +608,21 @@ fn exports_csv_and_xlsx(app: &TestApp) {
     let body = String::from_utf8_lossy(&xlsx.bytes);
     assert!(body.contains("xl/worksheets/sheet1.xml"));
     assert!(body.contains("Tuyên truyền"));
+    // In English: headers and labels; titles and unit names as written.
+    let en = get_raw(app, &format!("/api/v1/plans/{plan}/export.csv?lang=en"), &bdh);
+    assert_eq!(en.status, 200);
+    let text = String::from_utf8(en.bytes).unwrap();
+    assert!(text.starts_with("\u{feff}Task id,Content area,Step,Task,Lead unit,Supporting units,"), "{text}");
+    assert_eq!(text.lines().count(), 34);
+    assert!(text.contains("Not started") && !text.contains("Chưa bắt đầu"));
+    assert!(text.contains(",Step ") && text.contains(",Monthly"));
+    assert!(text.contains("Ban Điều hành mô hình"));
+    let xlsx = get_raw(app, &format!("/api/v1/plans/{plan}/export.xlsx?lang=en"), &bdh);
+    assert_eq!(xlsx.status, 200);
+    assert!(String::from_utf8_lossy(&xlsx.bytes).contains("Tasks"));
+    let bad = app.get(&format!("/api/v1/plans/{plan}/export.csv?lang=fr"), Some(&bdh));
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    assert_eq!(bad.body["errors"][0]["field"], "lang", "{}", bad.text);
     // A village exports only its own rows.
     let thon1 = app.login("thon1").token;
     let v = get_raw(app, &format!("/api/v1/plans/{plan}/export.csv"), &thon1);

@@ -6789,7 +6789,13 @@ export interface operations {
     };
     export_csv: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description `vi` (default) or `en`: the language of the header row and of the labels in the cells
+                 *     (status, overdue, cadence, step). Titles and unit names stay as written.
+                 */
+                lang?: "vi" | "en";
+            };
             header?: never;
             path: {
                 /** @description Plan id */
@@ -6866,7 +6872,13 @@ export interface operations {
     };
     export_xlsx: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description `vi` (default) or `en`: the language of the header row and of the labels in the cells
+                 *     (status, overdue, cadence, step). Titles and unit names stay as written.
+                 */
+                lang?: "vi" | "en";
+            };
             header?: never;
             path: {
                 /** @description Plan id */
