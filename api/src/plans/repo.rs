@@ -41,12 +41,6 @@ pub fn plan_revision(conn: &mut DbConnection, commune_id: i64, id: i64) -> Query
         .optional()
 }
 
-/// Whether plan `id` exists in this commune (the task list's scope check: no plan columns read).
-pub fn plan_exists(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(plans::table.filter(plans::id.eq(id)).filter(plans::commune_id.eq(commune_id))))
-        .get_result(conn)
-}
-
 pub fn list_plans(
     conn: &mut DbConnection,
     commune_id: i64,

@@ -10,7 +10,6 @@ use futures_util::StreamExt as _;
 use super::export;
 use super::import::{self, PlanDocument};
 use super::model::*;
-use super::repo::TaskSet;
 use super::rules::Viewer;
 use super::service::{self, Author, ReportInput, Upload};
 use super::storage::{self, LocalStorage, Storage};
@@ -331,9 +330,7 @@ pub async fn my_tasks(
         f.sort = Some(TaskSort::DueDate);
     }
     let scope = Some(viewer.unit_id.unwrap_or(-1));
-    Ok(web::Json(
-        run(&state.pool, move |c| service::task_page(c, &viewer, TaskSet::ActivePlans, scope, &f, paging)).await?,
-    ))
+    Ok(web::Json(run(&state.pool, move |c| service::active_task_page(c, &viewer, scope, &f, paging)).await?))
 }
 
 /// A task with its progress reports, comments and history.

@@ -314,25 +314,17 @@ fn overview_core(conn: &mut DbConnection, viewer: &Viewer, id: i64, today: Naive
     })
 }
 
-/// A page of tasks in the viewer's scope.
-pub fn task_page(
+/// A page of the tasks of the commune's active plans that `unit_scope` leads or supports
+/// (`tasks/mine`). A plan's own list is [`plan_task_page_json`].
+pub fn active_task_page(
     conn: &mut DbConnection,
     viewer: &Viewer,
-    set: TaskSet,
     unit_scope: Option<i64>,
     f: &TaskFilter,
     paging: Paging,
 ) -> AppResult<Page<Task>> {
     let today = rules::today_local();
-    let (rows, total) = repo::list_tasks(conn, viewer.commune_id, set, unit_scope, f, today, paging)?;
-    // A plan of another commune answers 404 like a missing one. Tasks carry their plan's
-    // commune, so a non-empty page proves the plan is the viewer's without another query.
-    if let TaskSet::Plan(p) = set {
-        let proven = !rows.is_empty() && rows.iter().all(|t| t.commune_id == viewer.commune_id);
-        if !proven && !repo::plan_exists(conn, viewer.commune_id, p)? {
-            return Err(AppError::NotFound);
-        }
-    }
+    let (rows, total) = repo::list_tasks(conn, viewer.commune_id, TaskSet::ActivePlans, unit_scope, f, today, paging)?;
     Ok(paging.wrap(task_views(conn, rows, today)?, total))
 }
 
