@@ -10,7 +10,7 @@ DATA_DIR ?= data
 DEBUG_BIN := target/debug/thanthien
 RELEASE_BIN := target/release/thanthien
 
-.PHONY: run test web web-deps e2e-deps release debug openapi \
+.PHONY: run test web web-deps e2e-deps release debug openapi lint \
         test-web test-e2e test-contract test-compose test-rust bench clean help
 
 help: ## list the targets
@@ -22,7 +22,7 @@ run: release ## build the web app and the server, then serve the demo commune on
 	@mkdir -p $(DATA_DIR)
 	THANTHIEN__SERVER__DATA_DIR=$(DATA_DIR) ./$(RELEASE_BIN) serve --demo --port $(PORT)
 
-test: debug test-web test-e2e test-contract test-compose test-rust ## every test suite
+test: lint debug test-web test-e2e test-contract test-compose test-rust ## every test suite
 
 ## ---- building ----------------------------------------------------------------
 
@@ -44,13 +44,17 @@ release: web ## release binary with the SPA embedded
 
 debug: web ## debug binary and test binaries
 	$(CARGO) build -p thanthien
-	$(CARGO) test -p thanthien --no-run --lib --test api 2>&1 | tail -n 3
+	$(CARGO) test -p thanthien --no-run --lib --test api --test architecture 2>&1 | tail -n 3
 
 openapi: ## regenerate openapi.yaml and the web API types from the code
 	$(CARGO) run -q -p thanthien -- export-openapi openapi.yaml
 	cd web && $(NPM) run --silent gen:api
 
 ## ---- test suites ---------------------------------------------------------------
+
+lint: ## rustfmt and clippy (warnings are errors; unwrap/expect denied outside tests)
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy -p thanthien --all-targets -- -D warnings
 
 test-web: web-deps ## svelte-check, API types drift, vitest
 	cd web && $(NPM) run --silent check
@@ -73,7 +77,7 @@ test-compose: ## docker-compose.yml validates
 test-rust: ## Rust unit and API tests (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)
 	@if [ -n "$${TEST_DATABASE_URL:-}" ]; then echo "API tests on SQLite and PostgreSQL"; \
 	else echo "API tests on SQLite only (set TEST_DATABASE_URL for PostgreSQL)"; fi
-	$(CARGO) test -p thanthien --lib --test api
+	$(CARGO) test -p thanthien --lib --test api --test architecture
 
 bench: release ## API latency benchmark (login p50, list endpoints p99) on the release build
 	python3 bench/api_latency.py --bin $(RELEASE_BIN)

@@ -34,7 +34,7 @@ use diesel::sql_types::{BigInt, Integer, Text};
 use diesel::{QueryableByName, RunQueryDsl};
 use serde_json::{Value, json};
 use thanthien::db::DbConnection;
-use thanthien::onestop::{index766, indicators};
+use thanthien::onestop::stats::{index766, indicators};
 
 struct Args {
     pg: Option<String>,
@@ -162,7 +162,7 @@ fn serve(a: &Args, url: &str, dir: &Path) -> Server {
 fn login(client: &reqwest::blocking::Client, base: &str, username: &str) -> String {
     let r: Value = client
         .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({ "username": username, "password": thanthien::org::demo::DEMO_PASSWORD }))
+        .json(&json!({ "username": username, "password": thanthien::demo::DEMO_PASSWORD }))
         .send()
         .unwrap()
         .json()
@@ -435,7 +435,7 @@ fn bench(a: &Args, engine: &str, url: &str, dir: &Path) {
     let client = reqwest::blocking::Client::builder().timeout(Duration::from_secs(120)).build().unwrap();
     let staff = login(&client, &server.base, &user);
     let province = login(&client, &server.base, "tinh");
-    let year = thanthien::calendar::to_local(Utc::now().naive_utc()).year() - 1;
+    let year = thanthien::time::to_local(Utc::now().naive_utc()).year() - 1;
     let q = format!("from={year}-01-01&to={year}-12-31");
     println!("  measuring ({} requests each after a warm-up): {}", a.requests, machine_state());
     let runs = [

@@ -61,6 +61,10 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A business rule refuses the action (409). `code` is the rule's stable name
+    /// (`invalid_transition`, `apology_required`, …), `detail` a Vietnamese sentence.
+    #[error("refused ({code}): {detail}")]
+    Rule { code: &'static str, detail: String },
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -79,6 +83,11 @@ impl AppError {
         AppError::Validation(vec![FieldError::new(field, code, message)])
     }
 
+    /// A business-rule refusal: 409 with `code` and a Vietnamese `detail`.
+    pub fn rule(code: &'static str, detail: impl Into<String>) -> Self {
+        AppError::Rule { code, detail: detail.into() }
+    }
+
     /// The stable code clients switch on.
     pub fn code(&self) -> &'static str {
         match self {
@@ -90,6 +99,7 @@ impl AppError {
             AppError::MalformedBody(_) => "malformed_body",
             AppError::Validation(_) => "validation_failed",
             AppError::Conflict(_) => "conflict",
+            AppError::Rule { code, .. } => code,
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::RateLimited { .. } => "rate_limited",
@@ -108,6 +118,7 @@ impl AppError {
             AppError::MalformedBody(_) => "Yêu cầu không đúng định dạng",
             AppError::Validation(_) => "Dữ liệu chưa hợp lệ",
             AppError::Conflict(_) => "Xung đột dữ liệu",
+            AppError::Rule { .. } => "Không thực hiện được thao tác",
             AppError::PayloadTooLarge => "Dữ liệu gửi lên quá lớn",
             AppError::UnsupportedMediaType => "Kiểu dữ liệu không được hỗ trợ",
             AppError::RateLimited { .. } => "Thử quá nhiều lần",
@@ -120,6 +131,7 @@ impl AppError {
         match self {
             AppError::MalformedBody(d) => d.clone(),
             AppError::Conflict(d) => d.clone(),
+            AppError::Rule { detail, .. } => detail.clone(),
             AppError::RateLimited { retry_after_secs } => {
                 format!("Vui lòng thử lại sau {retry_after_secs} giây.")
             }
@@ -155,7 +167,7 @@ impl ResponseError for AppError {
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::MalformedBody(_) => StatusCode::BAD_REQUEST,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::Rule { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -283,6 +295,19 @@ mod tests {
         assert_eq!(v["status"], 422);
         assert_eq!(v["errors"][0]["field"], "username");
         assert_eq!(v["errors"][0]["code"], "required");
+    }
+
+    #[test]
+    fn rule_refusal_is_a_conflict_with_its_own_code() {
+        let res = AppError::rule("apology_required", "Cần thư xin lỗi.").error_response();
+        assert_eq!(res.status(), 409);
+        let body = res.into_body().try_into_bytes().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["code"], "apology_required");
+        assert_eq!(v["type"], "urn:thanthien:problem:apology_required");
+        assert_eq!(v["title"], "Không thực hiện được thao tác");
+        assert_eq!(v["detail"], "Cần thư xin lỗi.");
+        assert!(v.get("errors").is_none());
     }
 
     #[test]

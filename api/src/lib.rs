@@ -3,17 +3,21 @@
 
 pub mod audit;
 pub mod auth;
+pub mod blocking;
 pub mod calendar;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod http;
 pub mod onestop;
 pub mod openapi;
 pub mod org;
 pub mod plans;
+pub mod state;
 pub mod system;
 pub mod tabular;
+pub mod time;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -29,25 +33,7 @@ use crate::config::Config;
 use crate::db::DbPool;
 use crate::http::spa::WebSource;
 use crate::http::{JsonLimit, TrustedProxies};
-
-/// What every request handler shares. Holds nothing two instances could disagree on: state
-/// lives in the database, keys come from configuration or the shared data directory.
-#[derive(Clone)]
-pub struct AppState {
-    pub pool: DbPool,
-    pub config: Arc<Config>,
-    pub keys: Arc<KeyRing>,
-    /// Sessions recently found live (`auth::session_cache`).
-    pub sessions: Arc<auth::session_cache::SessionCache>,
-    /// Plan overviews and task-list pages already built (`plans::cache`).
-    pub reads: Arc<plans::cache::ReadCache>,
-    /// Dossier intakes in progress at once: twice the cores. Beyond that, intakes only compete
-    /// inside the database for the same cores and rows: on 2 cores with 16 clients on
-    /// PostgreSQL, the same throughput came with p99 17.7 ms at 4 at once and 24.7 ms at 16.
-    /// The others wait their turn, first come, first served (tokio's semaphore is fair),
-    /// holding neither a thread nor a connection.
-    pub intake_turns: Arc<tokio::sync::Semaphore>,
-}
+use crate::state::AppState;
 
 /// Registers every `/api/v1` route of every module.
 pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -56,7 +42,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     audit::routes::configure(cfg);
     plans::routes::configure(cfg);
     calendar::routes::configure(cfg);
-    onestop::routes::configure(cfg);
+    onestop::configure(cfg);
     system::configure(cfg);
 }
 
@@ -82,14 +68,11 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
             tracing::info!(applied, "migrations applied");
         }
         if config.demo.enabled {
-            let hash = auth::password::hash_password(org::demo::DEMO_PASSWORD).map_err(|e| e.to_string())?;
-            if org::demo::seed_demo(&mut conn, &hash).map_err(|e| format!("demo seed failed: {e}"))? {
-                tracing::info!("demo commune Bình Lương seeded");
+            let hash = auth::password::hash_password(demo::DEMO_PASSWORD).map_err(|e| e.to_string())?;
+            let seeded = demo::seed(&mut conn, &hash).map_err(|e| format!("demo seed failed: {e}"))?;
+            if seeded != demo::Seeded::default() {
+                tracing::info!(?seeded, "demo commune Bình Lương seeded");
             }
-            if onestop::demo::seed_demo(&mut conn).map_err(|e| format!("demo procedures seed failed: {e}"))? {
-                tracing::info!("demo procedure catalogue seeded");
-            }
-            plans::import::seed_demo_plan(&mut conn).map_err(|e| format!("demo plan seed failed: {e}"))?;
         }
     }
     let keys = KeyRing::load(&config.auth, &config.server.data_dir).map_err(|e| e.to_string())?;

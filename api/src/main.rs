@@ -156,7 +156,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             println!("Thân Thiện đang chạy tại / is running at {url}");
             println!("Tài liệu API / API docs: {url}/api/docs/");
             if demo {
-                println!("Dữ liệu mẫu / demo data — mật khẩu / password: {}", thanthien::org::demo::DEMO_PASSWORD);
+                println!("Dữ liệu mẫu / demo data — mật khẩu / password: {}", thanthien::demo::DEMO_PASSWORD);
                 println!("  tài khoản / accounts: admin, bdh, ubnd, mttq, thon1 … thon6, tinh");
             }
             let _ = std::io::stdout().flush();
@@ -175,15 +175,19 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             init_logging(&config);
             config.demo.enabled = false;
             let state = thanthien::prepare(config)?;
-            let hash = thanthien::auth::password::hash_password(thanthien::org::demo::DEMO_PASSWORD)
-                .map_err(|e| e.to_string())?;
+            let hash =
+                thanthien::auth::password::hash_password(thanthien::demo::DEMO_PASSWORD).map_err(|e| e.to_string())?;
             let mut conn = state.pool.get().map_err(|e| e.to_string())?;
-            if thanthien::org::demo::seed_demo(&mut conn, &hash).map_err(|e| e.to_string())? {
+            let seeded = thanthien::demo::seed(&mut conn, &hash).map_err(|e| e.to_string())?;
+            if seeded.commune {
                 println!("demo commune seeded");
             } else {
                 println!("database already has a commune: nothing seeded");
             }
-            if thanthien::plans::import::seed_demo_plan(&mut conn).map_err(|e| e.to_string())? {
+            if seeded.procedures {
+                println!("demo procedure catalogue seeded");
+            }
+            if seeded.plan {
                 println!("demo plan 2023 seeded");
             }
             Ok(ExitCode::SUCCESS)
@@ -211,7 +215,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let hash = thanthien::auth::password::hash_password(&password).map_err(|e| e.to_string())?;
             let mut conn = state.pool.get().map_err(|e| e.to_string())?;
             let (id, created) =
-                thanthien::org::demo::create_admin(&mut conn, &province, &commune, &username, &full_name, &hash)
+                thanthien::org::service::create_admin(&mut conn, &province, &commune, &username, &full_name, &hash)
                     .map_err(|e| e.to_string())?;
             println!(
                 "{} admin {username} (id {id}) of xã {commune}, {province}",
@@ -257,13 +261,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             config.demo.enabled = true;
             let t0 = Instant::now();
             let now = chrono::Utc::now().naive_utc();
-            let today = thanthien::calendar::to_local(now).date();
+            let today = thanthien::time::to_local(now).date();
             let from = from.or_else(|| chrono::NaiveDate::from_ymd_opt(today.year() - 1, 1, 1)).unwrap_or(today);
             let opts =
-                thanthien::onestop::generate::GenOptions { communes, dossiers, from, to: to.unwrap_or(today), seed };
+                thanthien::demo::generate::GenOptions { communes, dossiers, from, to: to.unwrap_or(today), seed };
             let state = thanthien::prepare(config)?;
-            let hash = thanthien::auth::password::hash_password(thanthien::org::demo::DEMO_PASSWORD)
-                .map_err(|e| e.to_string())?;
+            let hash =
+                thanthien::auth::password::hash_password(thanthien::demo::DEMO_PASSWORD).map_err(|e| e.to_string())?;
             let mut conn = state.pool.get().map_err(|e| e.to_string())?;
             println!(
                 "generating {dossiers} dossiers in {communes} communes, received {} to {}, seed {seed}",
@@ -271,7 +275,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             );
             let started = Instant::now();
             let mut next_report = 100_000;
-            let summary = thanthien::onestop::generate::generate(&mut conn, &hash, &opts, now, &mut |done, events| {
+            let summary = thanthien::demo::generate::generate(&mut conn, &hash, &opts, now, &mut |done, events| {
                 if done >= next_report {
                     println!("  {done} dossiers, {events} events, {:.1} s", started.elapsed().as_secs_f64());
                     let _ = std::io::stdout().flush();
@@ -293,7 +297,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             );
             println!(
                 "sign in as ubnd-<n> or bdh-<n> (a generated commune) or tinh (the province), password {}",
-                thanthien::org::demo::DEMO_PASSWORD
+                thanthien::demo::DEMO_PASSWORD
             );
             Ok(ExitCode::SUCCESS)
         }

@@ -3,10 +3,10 @@
 use actix_web::{get, web};
 
 use super::{AuditEntry, AuditFilter, repo};
-use crate::AppState;
 use crate::auth::{AuthUser, Permission};
 use crate::error::AppResult;
 use crate::http::{Page, Paging};
+use crate::state::AppState;
 
 /// The commune's audit log, newest first.
 #[utoipa::path(

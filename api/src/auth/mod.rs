@@ -12,12 +12,14 @@ pub mod tokens;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
-pub use permission::{Permission, Role, has_permission, role_permissions};
+pub use permission::{Permission, has_permission, role_permissions};
 
-use crate::AppState;
+use crate::org::model::Role;
+
 use crate::audit::Actor;
 use crate::error::{AppError, AppResult};
 use crate::http::RequestMeta;
+use crate::state::AppState;
 
 /// The signed-in user of a request, loaded from a verified access token whose session is
 /// still alive and whose user is still active — checked on every request, through

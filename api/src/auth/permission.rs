@@ -4,43 +4,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// A user's one role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Commune administrator: users, units, settings, calendar.
-    Admin,
-    /// Ban điều hành — the steering board.
-    Board,
-    /// UBND xã staff at the one-stop desk.
-    Ubnd,
-    /// Mặt trận Tổ quốc and unions.
-    Front,
-    /// Trưởng thôn — a village head.
-    Village,
-    /// District or province: reads aggregates of the communes it oversees.
-    Oversight,
-}
-
-impl Role {
-    pub const ALL: [Role; 6] = [Role::Admin, Role::Board, Role::Ubnd, Role::Front, Role::Village, Role::Oversight];
-
-    /// The text stored in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Board => "board",
-            Role::Ubnd => "ubnd",
-            Role::Front => "front",
-            Role::Village => "village",
-            Role::Oversight => "oversight",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-}
+use crate::org::model::Role;
 
 /// Something a role may do. Scope (which rows) is checked separately, in the repo calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]

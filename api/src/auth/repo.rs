@@ -126,7 +126,7 @@ pub fn prune(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> 
     if sessions_gone > 0 {
         // The statement has committed (no transaction here): forget remembered sessions now.
         session_cache::changed();
-        session_cache::commit_point();
+        crate::db::run_after_work_hooks();
     }
     Ok(n + sessions_gone)
 }

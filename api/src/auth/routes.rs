@@ -7,10 +7,10 @@ use utoipa::ToSchema;
 
 use super::service::{self, ChangePassword, Issued, LoginRequest, TokenResponse};
 use super::{AuthUser, Permission, role_permissions};
-use crate::AppState;
 use crate::error::AppResult;
 use crate::http::{JsonBody, RequestMeta};
 use crate::org::model::{Authority, Commune, Unit, User};
+use crate::state::AppState;
 
 /// Name of the refresh-token cookie (scoped to `/api/v1/auth`).
 pub const REFRESH_COOKIE: &str = "tt_refresh";

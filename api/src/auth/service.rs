@@ -4,13 +4,14 @@ use chrono::{Duration, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{Role, password, repo, tokens};
-use crate::AppState;
+use super::{password, repo, tokens};
 use crate::audit::{self, Actor, Change};
 use crate::db::{self, write_tx};
 use crate::error::{AppError, AppResult, Validator};
 use crate::http::RequestMeta;
+use crate::org::model::Role;
 use crate::org::model::UserRow;
+use crate::state::AppState;
 
 /// Body of `POST /auth/login`.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -163,11 +164,11 @@ pub async fn login(state: &AppState, meta: &RequestMeta, req: LoginRequest) -> A
 
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     let password = req.password;
-    let ok = actix_web::web::block(move || match stored {
+    let ok = crate::blocking::run(move || match stored {
         Some(h) => password::verify_password(&password, &h),
         None => password::verify_password(&password, password::dummy_hash()).map(|_| false),
     })
-    .await??;
+    .await?;
 
     let st = state.clone();
     let meta = meta.clone();
@@ -312,13 +313,13 @@ pub async fn change_password(state: &AppState, user: &super::AuthUser, req: Chan
     })
     .await?;
     let (current, new) = (req.current_password, req.new_password);
-    let hashed = actix_web::web::block(move || -> AppResult<Option<String>> {
+    let hashed = crate::blocking::run(move || -> AppResult<Option<String>> {
         if !password::verify_password(&current, &stored)? {
             return Ok(None);
         }
         password::hash_password(&new).map(Some)
     })
-    .await??;
+    .await?;
     let actor = user.actor();
     let (sid, ip, uname) = (user.session_id.clone(), user.meta.ip.clone(), user.username.clone());
     db::run(&state.pool, move |c| {

@@ -7,15 +7,14 @@
 //! the request came for. This cache remembers a positive answer for [`TTL`].
 //!
 //! Revocation stays immediate in the serving process: every repository function that revokes
-//! sessions or changes a user calls [`changed`], and [`crate::db::run`] calls [`commit_point`]
-//! after its closure (and so after the transaction commits), which bumps a process-wide
-//! generation; entries from an older generation are ignored. The bump happens once before the
+//! sessions or changes a user calls [`changed`], which bumps a process-wide generation and asks
+//! [`crate::db::run`] to bump it again after its closure (and so after the transaction
+//! commits), through [`crate::db::after_work`]; entries from an older generation are ignored. The bump happens once before the
 //! commit and once after it, so a request that looked the session up in between cannot leave a
 //! stale entry behind. Another process writing to the same database (a second server on
 //! PostgreSQL, or the CLI) is seen within [`TTL`]; the session's own expiry is checked on every
 //! hit. Only what a request needs is kept — no password hash.
 
-use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -30,23 +29,16 @@ const CAPACITY: usize = 20_000;
 
 static GENERATION: AtomicU64 = AtomicU64::new(0);
 
-thread_local! {
-    static PENDING: Cell<bool> = const { Cell::new(false) };
-}
-
 /// Marks that this thread's current database work revoked a session or changed a user.
-/// Bumps the generation now (before commit) and again at [`commit_point`].
+/// Bumps the generation now (before commit) and again once the work is over.
 pub fn changed() {
-    GENERATION.fetch_add(1, Ordering::SeqCst);
-    PENDING.with(|p| p.set(true));
+    bump();
+    crate::db::after_work(bump);
 }
 
-/// Called after a unit of database work has committed (or failed): if it changed sessions or
-/// users, every cached session is forgotten.
-pub fn commit_point() {
-    if PENDING.with(|p| p.replace(false)) {
-        GENERATION.fetch_add(1, Ordering::SeqCst);
-    }
+/// Every cached session is forgotten.
+fn bump() {
+    GENERATION.fetch_add(1, Ordering::SeqCst);
 }
 
 /// The current generation; read it *before* looking a session up in the database.
@@ -144,9 +136,9 @@ mod tests {
         assert_eq!(cache.get("s1", 7, at(10)), None, "a change bumps the generation at once");
         let g2 = generation();
         cache.put("s1", user(7, at(12)), g2);
-        commit_point();
-        assert_eq!(cache.get("s1", 7, at(10)), None, "and again at the commit point");
-        commit_point();
+        crate::db::run_after_work_hooks();
+        assert_eq!(cache.get("s1", 7, at(10)), None, "and again once the work is over");
+        crate::db::run_after_work_hooks();
     }
 
     #[test]
@@ -166,6 +158,6 @@ mod tests {
         changed(); // a revocation lands while the lookup was running
         cache.put("s3", user(7, at(12)), before);
         assert_eq!(cache.get("s3", 7, at(10)), None);
-        commit_point();
+        crate::db::run_after_work_hooks();
     }
 }

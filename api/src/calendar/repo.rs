@@ -163,3 +163,14 @@ pub fn put_hours(
         .execute(conn)
         .map(|_| ())
 }
+
+/// The working-hours rows of the communes in force on `day` or earlier, by commune then date
+/// (so the last row of each commune is the one in force).
+pub fn hours_in_force(conn: &mut DbConnection, communes: &[i64], day: NaiveDate) -> QueryResult<Vec<HoursRow>> {
+    calendar_hours::table
+        .filter(calendar_hours::commune_id.eq_any(communes))
+        .filter(calendar_hours::effective_from.le(day))
+        .order((calendar_hours::commune_id, calendar_hours::effective_from))
+        .select(HoursRow::as_select())
+        .load(conn)
+}

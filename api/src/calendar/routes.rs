@@ -4,12 +4,13 @@ use actix_web::{HttpResponse, delete, get, post, put, web};
 use chrono::NaiveDate;
 
 use super::model::*;
-use super::{lunar, rfc, service, to_local, to_utc};
-use crate::AppState;
+use super::{lunar, service};
 use crate::auth::{AuthUser, Permission};
 use crate::db::run;
 use crate::error::{AppError, AppResult, Validator};
 use crate::http::JsonBody;
+use crate::state::AppState;
+use crate::time::{rfc, to_local, to_utc};
 
 /// Solar → Vietnamese lunar date (UTC+7).
 #[utoipa::path(

@@ -8,10 +8,11 @@ use serde_json::json;
 
 use super::engine::{self, Hours, Unit, WorkCalendar};
 use super::model::*;
-use super::{lunar, repo, to_local};
+use super::{lunar, repo};
 use crate::audit::{self, Actor, Change};
 use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult, Validator};
+use crate::time::to_local;
 
 /// Days loaded after the start of a computation (covers the longest limits, pauses and
 /// extensions).
@@ -326,7 +327,7 @@ mod tests {
         let manager = crate::db::DbManager::new(&url, std::time::Duration::from_secs(5)).unwrap();
         let mut conn = r2d2::ManageConnection::connect(&manager).unwrap();
         crate::db::run_migrations(&mut conn).unwrap();
-        assert!(crate::org::demo::seed_demo(&mut conn, "not-a-real-hash").unwrap());
+        assert!(crate::demo::commune::seed_demo(&mut conn, "not-a-real-hash").unwrap());
         let commune: i64 = {
             use diesel::prelude::*;
             crate::db::schema::communes::table.select(crate::db::schema::communes::id).first(&mut conn).unwrap()

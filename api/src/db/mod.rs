@@ -225,10 +225,10 @@ where
 {
     let permit = pool.gate.clone().acquire_owned().await.map_err(|_| AppError::Unavailable("pool closed".into()))?;
     let pool = pool.inner.clone();
-    actix_web::web::block(move || {
+    tokio::task::spawn_blocking(move || {
         let mut conn = pool.get()?;
         let result = f(&mut conn);
-        crate::auth::session_cache::commit_point();
+        run_after_work_hooks();
         if matches!(result, Err(AppError::Unavailable(_))) {
             retire_if_dead(&mut conn);
         }
@@ -237,7 +237,33 @@ where
         result
     })
     .await
-    .map_err(AppError::from)?
+    .map_err(|e| AppError::Internal(format!("database task failed: {e}")))?
+}
+
+thread_local! {
+    static AFTER_WORK: std::cell::RefCell<Vec<fn()>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Asks [`run`] to call `hook` on this thread once the current unit of database work is over,
+/// committed or rolled back — for an in-process cache that must forget what the work changed
+/// only after other requests can read the change. Registering the same hook twice calls it once.
+pub fn after_work(hook: fn()) {
+    AFTER_WORK.with(|h| {
+        let mut hooks = h.borrow_mut();
+        if !hooks.iter().any(|f| std::ptr::fn_addr_eq(*f, hook)) {
+            hooks.push(hook);
+        }
+    });
+}
+
+/// Calls and forgets the hooks registered by [`after_work`] on this thread. [`run`] calls it;
+/// code that writes outside `run` (the CLI, housekeeping without a transaction) calls it
+/// itself once its statement has committed.
+pub fn run_after_work_hooks() {
+    let hooks = AFTER_WORK.with(|h| std::mem::take(&mut *h.borrow_mut()));
+    for hook in hooks {
+        hook();
+    }
 }
 
 /// After a failure that may mean a lost server, probes the connection; a dead PostgreSQL
@@ -250,6 +276,11 @@ fn retire_if_dead(conn: &mut DbConnection) {
     {
         *conn = DbConnection::Sqlite(tombstone);
     }
+}
+
+/// Proves the database answers a query.
+pub fn ping(conn: &mut DbConnection) -> QueryResult<()> {
+    conn.batch_execute("SELECT 1")
 }
 
 /// Lower-cases and strips Vietnamese diacritics so "dong" finds "Đồng".

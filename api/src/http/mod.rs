@@ -1,6 +1,7 @@
 //! HTTP plumbing shared by every module: request context, security headers, JSON bodies
 //! with field-level errors, pagination, the SPA and the problem+json fallbacks.
 
+pub mod files;
 pub mod spa;
 
 use std::net::IpAddr;
@@ -232,15 +233,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let limit = req.app_data::<web::Data<JsonLimit>>().map(|l| l.0).unwrap_or(256 * 1024);
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(|ct| {
-                let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-                essence == "application/json" || essence.ends_with("+json")
-            })
-            .unwrap_or(false);
+        let essence = media_type(req);
+        let is_json = essence == "application/json" || essence.ends_with("+json");
         let declared = req
             .headers()
             .get(header::CONTENT_LENGTH)
@@ -265,6 +259,15 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
             parse_json(&body).map(JsonBody)
         })
     }
+}
+
+/// The request's media type, lower case, without parameters (`multipart/form-data`).
+pub fn media_type(req: &HttpRequest) -> String {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 /// Parses JSON into `T`, mapping errors to stable codes with the field's path.

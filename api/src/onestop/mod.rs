@@ -1,17 +1,17 @@
-//! The one-stop shop (bộ phận một cửa): the procedure catalogue and dossiers handled against
-//! their legal deadlines (`shared/domain/onestop.md`).
+//! The one-stop shop (bộ phận một cửa): the procedure catalogue, dossiers handled against
+//! their legal deadlines, the province import, and the statistics (indicators, the 766 index,
+//! online levels).
 
-pub mod demo;
-pub mod export;
-pub mod generate;
-pub mod import;
-pub mod import_routes;
-pub mod index766;
-pub mod indicators;
-pub mod levels;
-pub mod lifecycle;
+pub mod catalogue;
+pub mod dossiers;
 pub mod model;
-pub mod repo;
-pub mod routes;
-pub mod service;
-pub mod stats_routes;
+pub mod province_import;
+pub mod stats;
+
+/// Registers the routes of every part (each registers its fixed paths before `{id}`).
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    catalogue::routes::configure(cfg);
+    dossiers::routes::configure(cfg);
+    stats::routes::configure(cfg);
+    province_import::routes::configure(cfg);
+}

@@ -1,7 +1,6 @@
 //! Organisation: authorities (province, historic districts), communes (the tenant), units
 //! and user accounts.
 
-pub mod demo;
 pub mod model;
 pub mod repo;
 pub mod routes;

@@ -225,6 +225,22 @@ pub fn other_active_admins(conn: &mut DbConnection, commune_id: i64, except: i64
         .get_result(conn)
 }
 
+/// The id of the first commune with this name, if any.
+pub fn commune_id_by_name(conn: &mut DbConnection, name: &str) -> QueryResult<Option<i64>> {
+    communes::table.filter(communes::name.eq(name)).order(communes::id).select(communes::id).first(conn).optional()
+}
+
+/// A commune's name.
+pub fn commune_name(conn: &mut DbConnection, id: i64) -> QueryResult<String> {
+    communes::table.find(id).select(communes::name).first(conn)
+}
+
+/// The first `n` communes by id, as (id, name): the citizen pages need to know whether the
+/// installation serves one commune or several.
+pub fn first_communes(conn: &mut DbConnection, n: i64) -> QueryResult<Vec<(i64, String)>> {
+    communes::table.order(communes::id).limit(n).select((communes::id, communes::name)).load(conn)
+}
+
 pub fn count_communes(conn: &mut DbConnection) -> QueryResult<i64> {
     communes::table.count().get_result(conn)
 }

@@ -4,11 +4,11 @@ use actix_web::{HttpResponse, get, patch, post, web};
 
 use super::model::*;
 use super::{repo, service};
-use crate::AppState;
 use crate::auth::{AuthUser, Permission, password};
 use crate::db::run;
 use crate::error::{AppError, AppResult, Validator};
 use crate::http::{JsonBody, Page, Paging};
+use crate::state::AppState;
 
 /// Units of the caller's commune.
 #[utoipa::path(

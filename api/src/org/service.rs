@@ -7,7 +7,7 @@ use serde_json::json;
 use super::model::*;
 use super::repo;
 use crate::audit::{self, Actor, Change};
-use crate::auth::{Role, password};
+use crate::auth::password;
 use crate::db::{DbConnection, fold_search, write_tx};
 use crate::error::{AppError, AppResult, Validator};
 
@@ -371,5 +371,187 @@ pub fn reset_password(
             },
         )?;
         Ok(())
+    })
+}
+
+/// Finds or creates a province and a commune under it.
+pub fn ensure_commune(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    province: &str,
+    commune: &str,
+) -> AppResult<(AuthorityRow, CommuneRow)> {
+    let now = Utc::now().naive_utc();
+    let prov = match repo::find_authority(conn, province, "province")? {
+        Some(p) => p,
+        None => {
+            let p = repo::insert_authority(
+                conn,
+                &NewAuthority {
+                    parent_id: None,
+                    name: province,
+                    level: "province",
+                    code: None,
+                    dissolved_on: None,
+                    created_at: now,
+                },
+            )?;
+            audit::repo::record(
+                conn,
+                actor,
+                Change {
+                    commune_id: None,
+                    action: "create",
+                    entity: "authority",
+                    entity_id: Some(p.id.to_string()),
+                    summary: json!({ "name": province, "level": "province" }),
+                },
+            )?;
+            p
+        }
+    };
+    let com = match repo::find_commune(conn, prov.id, commune)? {
+        Some(c) => c,
+        None => {
+            let c = repo::insert_commune(
+                conn,
+                &NewCommune {
+                    authority_id: prov.id,
+                    name: commune,
+                    code: None,
+                    timezone: "Asia/Ho_Chi_Minh",
+                    created_at: now,
+                },
+            )?;
+            audit::repo::record(
+                conn,
+                actor,
+                Change {
+                    commune_id: Some(c.id),
+                    action: "create",
+                    entity: "commune",
+                    entity_id: Some(c.id.to_string()),
+                    summary: json!({ "name": commune, "authority": province }),
+                },
+            )?;
+            c
+        }
+    };
+    Ok((prov, com))
+}
+
+/// Creates (or re-enables with a new password) an admin of a commune, creating the province
+/// and commune when they do not exist yet. For `thanthien create-admin`.
+pub fn create_admin(
+    conn: &mut DbConnection,
+    province: &str,
+    commune: &str,
+    username: &str,
+    full_name: &str,
+    password_hash: &str,
+) -> AppResult<(i64, bool)> {
+    let actor = Actor::system("create-admin");
+    write_tx(conn, |conn| {
+        let (_, com) = ensure_commune(conn, &actor, province, commune)?;
+        let now = Utc::now().naive_utc();
+        if let Some(existing) = crate::auth::repo::find_user_by_username(conn, username)? {
+            if existing.commune_id != Some(com.id) || existing.role != Role::Admin.as_str() {
+                return Err(AppError::Conflict(format!("user {username} exists and is not an admin of {commune}")));
+            }
+            crate::auth::repo::set_password(conn, existing.id, password_hash, now)?;
+            repo::update_user(
+                conn,
+                existing.id,
+                &UserChanges { active: Some(true), updated_at: Some(now), ..Default::default() },
+            )?;
+            audit::repo::record(
+                conn,
+                &actor,
+                Change {
+                    commune_id: Some(com.id),
+                    action: "password_reset",
+                    entity: "user",
+                    entity_id: Some(existing.id.to_string()),
+                    summary: json!({ "reactivated": true }),
+                },
+            )?;
+            return Ok((existing.id, false));
+        }
+        let unit = match repo::list_units(
+            conn,
+            com.id,
+            &UnitFilter {
+                q: None,
+                kind: Some(UnitKind::PeopleCommittee),
+                active: Some(true),
+                page: None,
+                per_page: None,
+            },
+            crate::http::Paging { page: 1, per_page: 1 },
+        )?
+        .0
+        .into_iter()
+        .next()
+        {
+            Some(u) => u,
+            None => {
+                let name = format!("UBND xã {commune}");
+                let u = repo::insert_unit(
+                    conn,
+                    &NewUnit {
+                        commune_id: com.id,
+                        name: &name,
+                        name_search: fold_search(&name),
+                        kind: UnitKind::PeopleCommittee.as_str(),
+                        code: Some("UBND"),
+                        active: true,
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )?;
+                audit::repo::record(
+                    conn,
+                    &actor,
+                    Change {
+                        commune_id: Some(com.id),
+                        action: "create",
+                        entity: "unit",
+                        entity_id: Some(u.id.to_string()),
+                        summary: json!({ "name": name }),
+                    },
+                )?;
+                u
+            }
+        };
+        let u = repo::insert_user(
+            conn,
+            &NewUser {
+                username,
+                full_name,
+                full_name_search: fold_search(full_name),
+                phone: None,
+                password_hash,
+                role: Role::Admin.as_str(),
+                commune_id: Some(com.id),
+                unit_id: Some(unit.id),
+                authority_id: None,
+                active: true,
+                created_at: now,
+                updated_at: now,
+                password_changed_at: now,
+            },
+        )?;
+        audit::repo::record(
+            conn,
+            &actor,
+            Change {
+                commune_id: Some(com.id),
+                action: "create",
+                entity: "user",
+                entity_id: Some(u.id.to_string()),
+                summary: json!({ "username": username, "role": "admin" }),
+            },
+        )?;
+        Ok((u.id, true))
     })
 }

@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use actix_web::web::Bytes;
+use bytes::Bytes;
 use chrono::NaiveDate;
 use parking_lot::Mutex;
 

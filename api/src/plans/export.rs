@@ -57,7 +57,7 @@ pub fn task_table(
 ) -> AppResult<(PlanRow, Vec<Vec<Cell>>)> {
     let en = lang == ExportLang::En;
     let plan = repo::get_plan(conn, viewer.commune_id, plan_id)?;
-    let today = rules::today_local();
+    let today = crate::time::today_local();
     let mut rows = repo::plan_tasks(conn, plan_id)?;
     // A village exports only the tasks it may read.
     if let Some(unit) = viewer.task_unit_scope() {

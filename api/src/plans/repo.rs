@@ -496,3 +496,17 @@ pub fn comments(conn: &mut DbConnection, task_id: i64) -> QueryResult<Vec<Commen
 pub fn insert_comment(conn: &mut DbConnection, new: &NewComment) -> QueryResult<CommentRow> {
     diesel::insert_into(task_comments::table).values(new).returning(task_comments::all_columns).get_result(conn)
 }
+
+/// The tasks of a content area as (id, position), in order.
+pub fn task_positions(conn: &mut DbConnection, area_id: i64) -> QueryResult<Vec<(i64, i32)>> {
+    tasks::table
+        .filter(tasks::content_area_id.eq(area_id))
+        .order((tasks::position, tasks::id))
+        .select((tasks::id, tasks::position))
+        .load(conn)
+}
+
+/// Moves a task to a position within its area.
+pub fn set_task_position(conn: &mut DbConnection, id: i64, position: i32) -> QueryResult<()> {
+    diesel::update(tasks::table.find(id)).set(tasks::position.eq(position)).execute(conn).map(|_| ())
+}

@@ -13,12 +13,13 @@ use super::model::*;
 use super::rules::Viewer;
 use super::service::{self, Author, ReportInput, Upload};
 use super::storage::{self, LocalStorage, Storage};
-use crate::AppState;
 use crate::auth::{AuthUser, Permission};
 use crate::db::run;
 use crate::error::{AppError, AppResult, FieldError};
+use crate::http::files::{csv_download, xlsx_download};
 use crate::http::{JsonBody, Page, Paging};
-use crate::tabular::{self, Cell};
+use crate::state::AppState;
+use crate::tabular::Cell;
 
 fn editor(user: &AuthUser) -> AppResult<Viewer> {
     user.require(Permission::EditPlans)?;
@@ -302,7 +303,7 @@ pub async fn create_task(
     let (actor, id) = (user.actor(), id.into_inner());
     let task = run(&state.pool, move |c| {
         let row = service::create_task(c, &actor, viewer.commune_id, id, body.0)?;
-        service::task_views(c, vec![row], super::rules::today_local())?.into_iter().next().ok_or(AppError::NotFound)
+        service::task_views(c, vec![row], crate::time::today_local())?.into_iter().next().ok_or(AppError::NotFound)
     })
     .await?;
     Ok(HttpResponse::Created().json(task))
@@ -652,10 +653,7 @@ pub async fn export_csv(
     let id = id.into_inner();
     let lang = q.lang.unwrap_or_default();
     let (_, table) = export_table(&user, &state, id, lang).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"ke-hoach-{id}.csv\"")))
-        .body(tabular::to_csv(&table)))
+    Ok(csv_download(&format!("ke-hoach-{id}.csv"), &table))
 }
 
 /// The plan's tasks as an XLSX workbook.
@@ -675,10 +673,7 @@ pub async fn export_xlsx(
     let id = id.into_inner();
     let lang = q.lang.unwrap_or_default();
     let (_, table) = export_table(&user, &state, id, lang).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"ke-hoach-{id}.xlsx\"")))
-        .body(tabular::to_xlsx(if lang == ExportLang::En { "Tasks" } else { "Nhiệm vụ" }, &table)))
+    Ok(xlsx_download(&format!("ke-hoach-{id}.xlsx"), if lang == ExportLang::En { "Tasks" } else { "Nhiệm vụ" }, &table))
 }
 
 /// Bulk progress update from CSV (columns: task id, status, progress, note; header optional),

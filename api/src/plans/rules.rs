@@ -1,26 +1,15 @@
 //! The rules of plans and tasks that need no database: who may see and change what, the
 //! commune's "today", overdue, roll-up means, reporting periods, status/progress consistency.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{Datelike, Duration, NaiveDate};
 
 use super::model::{Cadence, Period, TaskStatus};
-use crate::auth::{AuthUser, Permission, Role, has_permission};
+use crate::auth::{AuthUser, Permission, has_permission};
 use crate::error::{AppError, AppResult};
+use crate::org::model::Role;
 
-/// Asia/Ho_Chi_Minh is UTC+7 all year (no daylight saving time).
-pub const COMMUNE_OFFSET_HOURS: i64 = 7;
 /// A task is "due soon" when its due date is within this many days from today.
 pub const DUE_SOON_DAYS: i64 = 7;
-
-/// Today's date in the commune's time zone.
-pub fn today_local() -> NaiveDate {
-    local_date(Utc::now().naive_utc())
-}
-
-/// The commune-local date of a UTC instant.
-pub fn local_date(utc: NaiveDateTime) -> NaiveDate {
-    (utc + Duration::hours(COMMUNE_OFFSET_HOURS)).date()
-}
 
 /// Due date passed and the task is still open.
 pub fn is_overdue(status: TaskStatus, due: NaiveDate, today: NaiveDate) -> bool {
@@ -177,14 +166,6 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    #[test]
-    fn local_date_is_utc_plus_seven() {
-        let late = NaiveDateTime::parse_from_str("2023-05-31 17:30:00", "%Y-%m-%d %H:%M:%S").unwrap();
-        assert_eq!(local_date(late), d("2023-06-01"));
-        let early = NaiveDateTime::parse_from_str("2023-05-31 16:59:59", "%Y-%m-%d %H:%M:%S").unwrap();
-        assert_eq!(local_date(early), d("2023-05-31"));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use chrono::{NaiveDate, Utc};
 use serde_json::json;
 
-use actix_web::web::Bytes;
+use bytes::Bytes;
 
 use super::cache::{ReadCache, View};
 use super::model::*;
@@ -19,6 +19,7 @@ use crate::audit::{self, Actor, Change};
 use crate::db::{DbConnection, fold_search, write_tx};
 use crate::error::{AppError, AppResult, Validator};
 use crate::http::{Page, Paging};
+use crate::time::{local_date, today_local};
 
 // ---- views ----
 
@@ -96,7 +97,7 @@ pub fn task_views(conn: &mut DbConnection, rows: Vec<TaskRow>, today: NaiveDate)
     let mut reported: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
     if !with_cadence.is_empty() {
         for (t, at) in repo::report_times(conn, &with_cadence)? {
-            reported.entry(t).or_default().push(rules::local_date(at));
+            reported.entry(t).or_default().push(local_date(at));
         }
     }
     Ok(rows
@@ -148,7 +149,7 @@ struct OverviewCore {
 /// A plan's overview: areas and steps with progress, unit duties, the roll-up.
 pub fn plan_detail(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> AppResult<PlanDetail> {
     let row = repo::get_plan(conn, viewer.commune_id, id)?;
-    let core = overview_core(conn, viewer, id, rules::today_local())?;
+    let core = overview_core(conn, viewer, id, today_local())?;
     Ok(PlanDetail {
         plan: plan_view(row, core.progress, core.rollup.total),
         content_areas: core.content_areas,
@@ -180,7 +181,7 @@ pub fn plan_detail_json(conn: &mut DbConnection, cache: &ReadCache, viewer: &Vie
         can_edit: bool,
     }
     let row = repo::get_plan(conn, viewer.commune_id, id)?;
-    let today = rules::today_local();
+    let today = today_local();
     let key = format!("overview|{:?}", viewer.task_unit_scope());
     let (plan_id, revision) = (row.id, row.revision);
     let view = match cache.get(plan_id, revision, today, &key) {
@@ -323,7 +324,7 @@ pub fn active_task_page(
     f: &TaskFilter,
     paging: Paging,
 ) -> AppResult<Page<Task>> {
-    let today = rules::today_local();
+    let today = today_local();
     let (rows, total) = repo::list_tasks(conn, viewer.commune_id, TaskSet::ActivePlans, unit_scope, f, today, paging)?;
     Ok(paging.wrap(task_views(conn, rows, today)?, total))
 }
@@ -341,7 +342,7 @@ pub fn plan_task_page_json(
     paging: Paging,
 ) -> AppResult<Bytes> {
     let revision = repo::plan_revision(conn, viewer.commune_id, plan)?.ok_or(AppError::NotFound)?;
-    let today = rules::today_local();
+    let today = today_local();
     let q = f.q.as_deref().map(fold_search).unwrap_or_default();
     let key = format!(
         "tasks|{unit_scope:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{q}",
@@ -406,7 +407,7 @@ pub fn list_comments(conn: &mut DbConnection, viewer: &Viewer, task_id: i64) -> 
 pub fn task_detail(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> AppResult<TaskDetail> {
     let (row, sup) = readable_task(conn, viewer, id)?;
     let plan = repo::get_plan(conn, viewer.commune_id, row.plan_id)?;
-    let today = rules::today_local();
+    let today = today_local();
     let can_report = viewer.can_report(row.lead_unit_id, &sup);
     let task = task_views(conn, vec![row], today)?.into_iter().next().ok_or(AppError::NotFound)?;
     let reports = report_views(conn, id)?;
@@ -1013,15 +1014,9 @@ pub fn create_task(
 }
 
 fn move_task(conn: &mut DbConnection, area_id: i64, id: i64, pos: i32) -> AppResult<()> {
-    use crate::db::schema::tasks;
-    use diesel::prelude::*;
-    let current: Vec<(i64, i32)> = tasks::table
-        .filter(tasks::content_area_id.eq(area_id))
-        .order((tasks::position, tasks::id))
-        .select((tasks::id, tasks::position))
-        .load(conn)?;
+    let current = repo::task_positions(conn, area_id)?;
     for (tid, p) in reorder(&current, id, pos) {
-        diesel::update(tasks::table.find(tid)).set(tasks::position.eq(p)).execute(conn)?;
+        repo::set_task_position(conn, tid, p)?;
     }
     Ok(())
 }

@@ -1,11 +1,10 @@
 //! Health, readiness and public system information.
 
 use actix_web::{HttpResponse, get, web};
-use diesel::connection::SimpleConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::AppState;
+use crate::state::AppState;
 
 /// Public facts the sign-in page needs.
 #[derive(Debug, Serialize, ToSchema)]
@@ -38,7 +37,7 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let pool = state.pool.clone();
     let ok = web::block(move || -> Result<(), String> {
         let mut c = pool.get().map_err(|e| e.to_string())?;
-        c.batch_execute("SELECT 1").map_err(|e| e.to_string())
+        crate::db::ping(&mut c).map_err(|e| e.to_string())
     })
     .await;
     match ok {

@@ -152,7 +152,7 @@ fn hot_write_statements_stay_prepared_on_postgres() {
         };
         repo::record(&mut c, &Actor::system("test"), change).unwrap();
         let DbConnection::Postgresql(pg) = &mut *c else { panic!("a PostgreSQL connection") };
-        numbers.push(thanthien::onestop::repo::allocate_counter_pg(pg, unit, today).unwrap());
+        numbers.push(thanthien::onestop::dossiers::repo::allocate_counter_pg(pg, unit, today).unwrap());
     }
     assert_eq!(numbers, vec![numbers[0], numbers[0] + 1, numbers[0] + 2]);
     #[derive(QueryableByName)]

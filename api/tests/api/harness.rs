@@ -27,7 +27,7 @@ pub struct TestApp {
     handle: Option<actix_web::dev::ServerHandle>,
     thread: Option<std::thread::JoinHandle<()>>,
     pg_admin: Option<(String, String)>,
-    pub state: thanthien::AppState,
+    pub state: thanthien::state::AppState,
 }
 
 /// A response, read once.
@@ -238,8 +238,15 @@ impl TestApp {
     pub fn second_commune(&self) -> Session {
         let hash = thanthien::auth::password::hash_password(DEMO_PASSWORD).expect("hash");
         let mut c = self.conn();
-        thanthien::org::demo::create_admin(&mut c, "Thanh Hóa", "Xuân Bình", "admin2", "Quản trị xã Xuân Bình", &hash)
-            .expect("second commune");
+        thanthien::org::service::create_admin(
+            &mut c,
+            "Thanh Hóa",
+            "Xuân Bình",
+            "admin2",
+            "Quản trị xã Xuân Bình",
+            &hash,
+        )
+        .expect("second commune");
         self.login("admin2")
     }
 }

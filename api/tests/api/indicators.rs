@@ -10,11 +10,13 @@ use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde_json::Value;
 use thanthien::calendar::model::LimitUnit;
-use thanthien::calendar::{service as cal, to_utc};
+use thanthien::calendar::service as cal;
 use thanthien::db::DbConnection;
 use thanthien::db::schema::{communes, units};
+use thanthien::onestop::catalogue::repo as catalogue_repo;
+use thanthien::onestop::dossiers::{lifecycle, repo, service};
 use thanthien::onestop::model::{NewDossier, NewEvent, ProcedureValues};
-use thanthien::onestop::{lifecycle, repo, service};
+use thanthien::time::to_utc;
 
 use crate::both_engines;
 use crate::harness::TestApp;
@@ -61,9 +63,9 @@ fn procedure(
         active: true,
         updated_at: now,
     };
-    let row = repo::insert_procedure(c, commune, &v, false, now).unwrap();
+    let row = catalogue_repo::insert_procedure(c, commune, &v, false, now).unwrap();
     for (level, from) in levels {
-        repo::set_online_level(c, row.id, level, *from, now).unwrap();
+        catalogue_repo::set_online_level(c, row.id, level, *from, now).unwrap();
     }
     row.id
 }
@@ -119,7 +121,7 @@ fn dossier(
     flags: (bool, bool, bool),
 ) -> i64 {
     let mut c = app.conn();
-    let p = repo::get_procedure(&mut c, f.commune, procedure).unwrap();
+    let p = catalogue_repo::get_procedure(&mut c, f.commune, procedure).unwrap();
     let calendar = cal::load_from(&mut c, Some(f.commune), received).unwrap();
     let unit = cal::unit_of(LimitUnit::parse(&p.limit_unit).unwrap(), p.cutoff_minutes);
     let due = to_utc(cal::due_local(&calendar, received, i64::from(p.limit_amount), unit).unwrap());

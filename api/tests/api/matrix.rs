@@ -2,7 +2,8 @@
 //! `role_permissions` — so changing the policy table changes what this test demands.
 
 use serde_json::{Value, json};
-use thanthien::auth::{Permission, Role, has_permission};
+use thanthien::auth::{Permission, has_permission};
+use thanthien::org::model::Role;
 
 use crate::both_engines;
 use crate::harness::TestApp;

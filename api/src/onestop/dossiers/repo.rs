@@ -1,165 +1,92 @@
 //! All SQL of the one-stop shop.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::model::*;
-use crate::db::schema::{
-    dossier_counters, dossier_events, dossiers, procedure_online_levels, procedures, public_lookups, units,
-};
+use crate::db::schema::{dossier_counters, dossier_events, dossiers, procedures, public_lookups};
 use crate::db::stmt::{Bind, Sql};
-use crate::db::{DbConnection, fold_search, like_pattern};
+use crate::db::{DbConnection, fold_search, like_pattern, write_tx};
 use crate::http::Paging;
+use crate::onestop::model::*;
 
-pub fn list_procedures(
+/// Orders this process's SQLite intake transactions first come, first served (see
+/// [`insert_numbered_dossier`]). Fair: an unlock hands the lock to the longest waiter, where a
+/// plain mutex lets a newcomer barge in ahead of woken waiters, and a few unlucky intakes then
+/// wait many turns.
+static SQLITE_INTAKE: parking_lot::FairMutex<()> = parking_lot::const_fair_mutex(());
+
+/// Why a dossier could not be numbered and stored.
+#[derive(Debug)]
+pub enum NumberingError<E> {
+    /// The unit's numbers for the day (1–9999) are used up.
+    Exhausted,
+    /// The database, or the caller's `then`, failed; nothing was stored.
+    Failed(E),
+}
+
+impl<E: From<diesel::result::Error>> From<diesel::result::Error> for NumberingError<E> {
+    fn from(e: diesel::result::Error) -> Self {
+        NumberingError::Failed(E::from(e))
+    }
+}
+
+/// Stores a received dossier under the next free number of its unit's day
+/// (`{unit_code}-{yymmdd}-{nnnn}`) with its first event (`event.dossier_id` is ignored), and
+/// runs `then` (the audit entry) in the same write transaction. Nothing is stored unless all of
+/// it is.
+///
+/// The engine mechanics stay here:
+/// - SQLite has one writer at a time: this process's intakes queue on a fair mutex rather than
+///   on SQLite's busy handler, whose growing sleeps (up to 100 ms each) make the latency tail.
+///   Correctness does not depend on it: the counter row is updated in the transaction.
+/// - PostgreSQL takes the number before the transaction ([`allocate_counter_pg`]), so the
+///   counter row is not held through the commit's disk flush, and writes the dossier and its
+///   event in one statement.
+///
+/// Codes are unique across the database, but unit codes only within a commune: when another
+/// commune's unit with the same code took this number today, the next one is taken.
+pub fn insert_numbered_dossier<E: From<diesel::result::Error>>(
     conn: &mut DbConnection,
-    commune_id: i64,
-    f: &ProcedureFilter,
-    paging: Paging,
-) -> QueryResult<(Vec<ProcedureRow>, i64)> {
-    let pattern = f.q.as_deref().map(fold_search).filter(|q| !q.is_empty()).map(|q| like_pattern(&q));
-    let filtered = || {
-        let mut q = procedures::table.filter(procedures::commune_id.eq(commune_id)).into_boxed();
-        if let Some(p) = &pattern {
-            q = q.filter(
-                procedures::name_search.like(p.clone()).escape('\\').or(procedures::code.like(p.clone()).escape('\\')),
-            );
-        }
-        if let Some(field) = &f.field {
-            q = q.filter(procedures::field.eq(field.clone()));
-        }
-        if let Some(a) = f.active {
-            q = q.filter(procedures::active.eq(a));
-        }
-        q
+    new: &NewDossier,
+    event: &NewEvent,
+    unit_code: &str,
+    day: NaiveDate,
+    then: impl FnOnce(&mut DbConnection, &DossierRow) -> Result<(), E>,
+) -> Result<DossierRow, NumberingError<E>> {
+    let _queue = matches!(conn, DbConnection::Sqlite(_)).then(|| SQLITE_INTAKE.lock());
+    let early_number = match conn {
+        DbConnection::Postgresql(pg) => Some(allocate_counter_pg(pg, new.unit_id, day)?),
+        DbConnection::Sqlite(_) => None,
     };
-    let total = filtered().count().get_result(conn)?;
-    let rows = filtered()
-        .order((procedures::field, procedures::name_search, procedures::id))
-        .limit(paging.per_page)
-        .offset(paging.offset())
-        .select(ProcedureRow::as_select())
-        .load(conn)?;
-    Ok((rows, total))
-}
-
-pub fn active_procedures(conn: &mut DbConnection, commune_id: i64) -> QueryResult<Vec<ProcedureRow>> {
-    procedures::table
-        .filter(procedures::commune_id.eq(commune_id))
-        .filter(procedures::active.eq(true))
-        .order((procedures::field, procedures::name_search))
-        .select(ProcedureRow::as_select())
-        .load(conn)
-}
-
-/// Every procedure of the communes, active or not.
-pub fn procedures_of(conn: &mut DbConnection, communes: &[i64]) -> QueryResult<Vec<ProcedureRow>> {
-    procedures::table
-        .filter(procedures::commune_id.eq_any(communes))
-        .order((procedures::commune_id, procedures::code))
-        .select(ProcedureRow::as_select())
-        .load(conn)
-}
-
-pub fn count_procedures(conn: &mut DbConnection, commune_id: i64) -> QueryResult<i64> {
-    procedures::table.filter(procedures::commune_id.eq(commune_id)).count().get_result(conn)
-}
-
-/// A procedure of this commune; another commune's is `NotFound`.
-/// A procedure of the commune with the name and code of unit `unit_id` (`None`, `None` when
-/// that unit is not the commune's), in one statement.
-pub fn procedure_and_unit(
-    conn: &mut DbConnection,
-    commune_id: i64,
-    id: i64,
-    unit_id: i64,
-) -> QueryResult<(ProcedureRow, Option<String>, Option<String>)> {
-    let unit = || units::table.filter(units::id.eq(unit_id)).filter(units::commune_id.eq(commune_id));
-    procedures::table
-        .filter(procedures::id.eq(id))
-        .filter(procedures::commune_id.eq(commune_id))
-        .select((
-            ProcedureRow::as_select(),
-            unit().select(units::name).single_value(),
-            unit().select(units::code).single_value(),
-        ))
-        .first(conn)
-}
-
-pub fn get_procedure(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<ProcedureRow> {
-    procedures::table
-        .filter(procedures::id.eq(id))
-        .filter(procedures::commune_id.eq(commune_id))
-        .select(ProcedureRow::as_select())
-        .first(conn)
-}
-
-pub fn find_procedure_by_code(
-    conn: &mut DbConnection,
-    commune_id: i64,
-    code: &str,
-) -> QueryResult<Option<ProcedureRow>> {
-    procedures::table
-        .filter(procedures::commune_id.eq(commune_id))
-        .filter(procedures::code.eq(code))
-        .select(ProcedureRow::as_select())
-        .first(conn)
-        .optional()
-}
-
-pub fn insert_procedure(
-    conn: &mut DbConnection,
-    commune_id: i64,
-    v: &ProcedureValues,
-    demo: bool,
-    now: NaiveDateTime,
-) -> QueryResult<ProcedureRow> {
-    diesel::insert_into(procedures::table)
-        .values((v, procedures::commune_id.eq(commune_id), procedures::demo.eq(demo), procedures::created_at.eq(now)))
-        .returning(procedures::all_columns)
-        .get_result(conn)
-}
-
-pub fn update_procedure(conn: &mut DbConnection, id: i64, v: &ProcedureValues) -> QueryResult<ProcedureRow> {
-    diesel::update(procedures::table.find(id)).set(v).returning(procedures::all_columns).get_result(conn)
-}
-
-/// Online-level history of some procedures: (procedure, level, from), oldest first.
-pub fn online_levels(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, String, NaiveDate)>> {
-    procedure_online_levels::table
-        .filter(procedure_online_levels::procedure_id.eq_any(ids))
-        .order((procedure_online_levels::procedure_id, procedure_online_levels::effective_from))
-        .select((
-            procedure_online_levels::procedure_id,
-            procedure_online_levels::level,
-            procedure_online_levels::effective_from,
-        ))
-        .load(conn)
-}
-
-/// Records a level from a date (replacing an entry of the same date).
-pub fn set_online_level(
-    conn: &mut DbConnection,
-    procedure_id: i64,
-    level: &str,
-    from: NaiveDate,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::delete(
-        procedure_online_levels::table
-            .filter(procedure_online_levels::procedure_id.eq(procedure_id))
-            .filter(procedure_online_levels::effective_from.eq(from)),
-    )
-    .execute(conn)?;
-    diesel::insert_into(procedure_online_levels::table)
-        .values((
-            procedure_online_levels::procedure_id.eq(procedure_id),
-            procedure_online_levels::level.eq(level),
-            procedure_online_levels::effective_from.eq(from),
-            procedure_online_levels::created_at.eq(now),
-        ))
-        .execute(conn)
-        .map(|_| ())
+    write_tx(conn, |conn| {
+        let mut n = match early_number {
+            Some(n) => n,
+            None => next_counter(conn, new.unit_id, day)?,
+        };
+        let row = loop {
+            if n > 9999 {
+                return Err(NumberingError::Exhausted);
+            }
+            let code = format!("{}-{:02}{:02}{:02}-{:04}", unit_code, day.year() % 100, day.month(), day.day(), n);
+            let attempt = NewDossier { code, ..new.clone() };
+            let inserted = match conn {
+                DbConnection::Postgresql(pg) => insert_dossier_with_event_pg(pg, &attempt, event)?,
+                DbConnection::Sqlite(_) => match insert_dossier_unless_taken(conn, &attempt)? {
+                    Some(row) => {
+                        insert_event(conn, &NewEvent { dossier_id: row.id, ..event.clone() })?;
+                        Some(row)
+                    }
+                    None => None,
+                },
+            };
+            match inserted {
+                Some(row) => break row,
+                None => n = next_counter(conn, new.unit_id, day)?,
+            }
+        };
+        then(conn, &row).map_err(NumberingError::Failed)?;
+        Ok(row)
+    })
 }
 
 /// Next number of a unit's daily counter, in the caller's write transaction. The upsert is
@@ -494,4 +421,24 @@ pub fn record_lookup(
         .values((public_lookups::ip.eq(ip), public_lookups::at.eq(at)))
         .execute(conn)
         .map(|_| ())
+}
+
+/// Dossiers of a commune received in `[start, end)` with their procedures, oldest first, at
+/// most `limit`.
+pub fn received_between(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<(DossierRow, ProcedureRow)>> {
+    dossiers::table
+        .inner_join(procedures::table)
+        .filter(dossiers::commune_id.eq(commune_id))
+        .filter(dossiers::received_at.ge(start))
+        .filter(dossiers::received_at.lt(end))
+        .order((dossiers::received_at, dossiers::id))
+        .limit(limit)
+        .select((DossierRow::as_select(), ProcedureRow::as_select()))
+        .load(conn)
 }

@@ -20,23 +20,25 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::lifecycle::{self, Step};
-use super::model::{Action, CreateProcedure, LimitUnit, OnlineLevel, ResultKind};
-use super::{repo, service};
+use super::DEMO_UNITS;
+use super::model::{DossierInsert, EventInsert, GenDossier};
+use super::repo;
 use crate::audit::{self, Actor, Change};
-use crate::auth::Role;
 use crate::calendar::engine::WorkCalendar;
 use crate::calendar::model::hhmm;
-use crate::calendar::{service as cal, to_local, to_utc};
-use crate::db::schema::{authorities, communes, dossier_counters, dossier_events, dossiers, users};
+use crate::calendar::service as cal;
 use crate::db::{DbConnection, fold_search, write_tx};
 use crate::error::{AppError, AppResult};
-use crate::org::demo::DEMO_UNITS;
+use crate::onestop::catalogue::{repo as catalogue_repo, service};
+use crate::onestop::dossiers::lifecycle::{self, Step};
+use crate::onestop::model::{Action, CreateProcedure, LimitUnit, OnlineLevel, ResultKind};
+use crate::org::model::Role;
 use crate::org::model::{AuthorityRow, NewCommune, NewUnit, NewUser};
+use crate::time::{to_local, to_utc};
 
 /// The demo commune whose catalogue and province the generated communes copy.
 const DEMO_COMMUNE: &str = "Bình Lương";
-/// Code of the demo one-stop unit (`org::demo::DEMO_UNITS`); generated communes number it.
+/// Code of the demo one-stop unit (`demo::DEMO_UNITS`); generated communes number it.
 const ONE_STOP_UNIT: &str = "UBND";
 const BOARD_UNIT: &str = "BDH";
 /// Dossiers a unit may number in a day (`NNNN`).
@@ -224,42 +226,6 @@ fn applicant(rng: &mut Rng, commune: &str, province: &str) -> (String, String, S
 }
 
 // ---------------------------------------------------------------- rows
-
-/// A dossier row as inserted: every column, `id` assigned by the generator.
-pub type DossierInsert = super::model::DossierRow;
-
-/// An event row as inserted (`id`, `dossier_id` assigned at insertion).
-#[derive(Debug, Clone, PartialEq, Insertable, Queryable, Selectable)]
-#[diesel(table_name = dossier_events, treat_none_as_default_value = false)]
-pub struct EventInsert {
-    pub id: i64,
-    pub dossier_id: i64,
-    pub action: String,
-    pub from_status: Option<i32>,
-    pub to_status: i32,
-    pub at: NaiveDateTime,
-    pub user_id: Option<i64>,
-    pub user_name: String,
-    pub unit_id: Option<i64>,
-    pub unit_name: Option<String>,
-    pub note: Option<String>,
-    pub new_due_at: Option<NaiveDateTime>,
-}
-
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = dossier_counters)]
-struct CounterInsert {
-    unit_id: i64,
-    day: NaiveDate,
-    last_value: i32,
-}
-
-/// A generated dossier and its events, oldest first (the first is `receive`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct GenDossier {
-    pub row: DossierInsert,
-    pub events: Vec<EventInsert>,
-}
 
 // ---------------------------------------------------------------- the pure generator
 
@@ -771,10 +737,10 @@ struct Template {
 
 /// The demo commune's catalogue (copied into every generated commune).
 fn demo_catalogue(conn: &mut DbConnection, demo_commune: i64) -> AppResult<Vec<Template>> {
-    let rows: Vec<_> = repo::active_procedures(conn, demo_commune)?.into_iter().filter(|r| r.demo).collect();
+    let rows: Vec<_> = catalogue_repo::active_procedures(conn, demo_commune)?.into_iter().filter(|r| r.demo).collect();
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut levels: HashMap<i64, OnlineLevel> = HashMap::new();
-    for (id, level, _) in repo::online_levels(conn, &ids)? {
+    for (id, level, _) in catalogue_repo::online_levels(conn, &ids)? {
         levels.insert(id, OnlineLevel::parse(&level).unwrap_or(OnlineLevel::None));
     }
     let mut out: Vec<Template> = rows
@@ -806,7 +772,7 @@ fn demo_catalogue(conn: &mut DbConnection, demo_commune: i64) -> AppResult<Vec<T
 
 /// The number after the last generated commune (`ubnd-<n>` users), so a second run adds more.
 fn next_index(conn: &mut DbConnection) -> QueryResult<usize> {
-    let names: Vec<String> = users::table.filter(users::username.like("ubnd-%")).select(users::username).load(conn)?;
+    let names = repo::usernames_like(conn, "ubnd-%")?;
     Ok(names.iter().filter_map(|u| u.strip_prefix("ubnd-")?.parse::<usize>().ok()).max().unwrap_or(0) + 1)
 }
 
@@ -965,16 +931,16 @@ fn setup_commune(
             let month0 = opts.from.month0() as i32 + m;
             let change = NaiveDate::from_ymd_opt(opts.from.year() + month0 / 12, (month0 % 12) as u32 + 1, 1)
                 .unwrap_or(opts.from);
-            if let Some(row) = repo::find_procedure_by_code(conn, commune.id, &code)? {
-                repo::set_online_level(conn, row.id, level.as_str(), change, now)?;
+            if let Some(row) = catalogue_repo::find_procedure_by_code(conn, commune.id, &code)? {
+                catalogue_repo::set_online_level(conn, row.id, level.as_str(), change, now)?;
             }
         }
     }
     // Generate from what is stored.
-    let rows = repo::active_procedures(conn, commune.id)?;
+    let rows = catalogue_repo::active_procedures(conn, commune.id)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut levels: HashMap<i64, Vec<(NaiveDate, OnlineLevel)>> = HashMap::new();
-    for (id, level, from) in repo::online_levels(conn, &ids)? {
+    for (id, level, from) in catalogue_repo::online_levels(conn, &ids)? {
         levels.entry(id).or_default().push((from, OnlineLevel::parse(&level).unwrap_or(OnlineLevel::None)));
     }
     let mut procedures: Vec<GenProcedure> = rows
@@ -1015,77 +981,6 @@ fn clone_procedure(p: &CreateProcedure) -> CreateProcedure {
     }
 }
 
-fn max_id(conn: &mut DbConnection, events: bool) -> QueryResult<i64> {
-    let max: Option<i64> = if events {
-        dossier_events::table.select(diesel::dsl::max(dossier_events::id)).first(conn)?
-    } else {
-        dossiers::table.select(diesel::dsl::max(dossiers::id)).first(conn)?
-    };
-    Ok(max.unwrap_or(0))
-}
-
-/// Inserts a commune's dossiers, events and code counters with multi-row inserts, in the
-/// caller's transaction. Rows per statement stay under SQLite's 32 766 and PostgreSQL's 65 535
-/// bound parameters. `progress(dossiers, events)` after every batch.
-fn insert_dossiers(
-    conn: &mut DbConnection,
-    unit_id: i64,
-    generated: Vec<GenDossier>,
-    progress: &mut dyn FnMut(usize, usize),
-) -> QueryResult<usize> {
-    let pg = matches!(conn, DbConnection::Postgresql(_));
-    if pg {
-        // Ids are assigned here: keep other writers out until commit.
-        diesel::sql_query("LOCK TABLE dossiers, dossier_events IN SHARE ROW EXCLUSIVE MODE").execute(conn)?;
-    }
-    let (dossier_batch, event_batch) = if pg { (2000, 5000) } else { (1000, 2500) };
-    let mut next_dossier = max_id(conn, false)? + 1;
-    let mut next_event = max_id(conn, true)? + 1;
-    let mut counters: Vec<CounterInsert> = Vec::new();
-    let mut total_events = 0;
-    let mut rows = Vec::with_capacity(dossier_batch);
-    let mut events = Vec::with_capacity(event_batch * 2);
-    let mut it = generated.into_iter().peekable();
-    while it.peek().is_some() {
-        rows.clear();
-        events.clear();
-        for mut g in it.by_ref().take(dossier_batch) {
-            g.row.id = next_dossier;
-            let day = to_local(g.row.received_at).date();
-            match counters.last_mut() {
-                Some(c) if c.day == day => c.last_value += 1,
-                _ => counters.push(CounterInsert { unit_id, day, last_value: 1 }),
-            }
-            for mut e in g.events {
-                e.id = next_event;
-                e.dossier_id = next_dossier;
-                next_event += 1;
-                events.push(e);
-            }
-            next_dossier += 1;
-            rows.push(g.row);
-        }
-        crate::on_backend!(conn, c => diesel::insert_into(dossiers::table).values(rows.as_slice()).execute(c))?;
-        for chunk in events.chunks(event_batch) {
-            crate::on_backend!(conn, c => diesel::insert_into(dossier_events::table).values(chunk).execute(c))?;
-        }
-        total_events += events.len();
-        progress(rows.len(), events.len());
-    }
-    for chunk in counters.chunks(5000) {
-        crate::on_backend!(conn, c => diesel::insert_into(dossier_counters::table).values(chunk).execute(c))?;
-    }
-    if pg {
-        for table in ["dossiers", "dossier_events"] {
-            diesel::sql_query(format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
-            ))
-            .execute(conn)?;
-        }
-    }
-    Ok(total_events)
-}
-
 /// Creates `opts.communes` demo communes under the demo province and `opts.dossiers` dossiers
 /// spread over them, one transaction per commune. Needs the demo commune (seeded by
 /// `serve --demo`). `now` (UTC) bounds every time written. `progress(dossiers, events)` is
@@ -1110,22 +1005,14 @@ pub fn generate(
     if to_local(horizon).date() < opts.from {
         return Err(AppError::field("from", "invalid_value", "Khoảng thời gian nằm trong tương lai."));
     }
-    if let DbConnection::Sqlite(c) = conn {
-        // A bigger page cache for the index inserts of this connection.
-        diesel::connection::SimpleConnection::batch_execute(c, "PRAGMA cache_size = -262144")?;
-    }
-    let demo: Option<(i64, i64)> = communes::table
-        .filter(communes::name.eq(DEMO_COMMUNE))
-        .order(communes::id)
-        .select((communes::id, communes::authority_id))
-        .first(conn)
-        .optional()?;
+    repo::enlarge_sqlite_cache(conn)?;
+    let demo = repo::commune_and_authority(conn, DEMO_COMMUNE)?;
     let Some((demo_id, province_id)) = demo else {
         return Err(AppError::Conflict(format!(
             "the demo commune ({DEMO_COMMUNE}) is missing: generate into a database seeded by `serve --demo`"
         )));
     };
-    let province: AuthorityRow = authorities::table.find(province_id).select(AuthorityRow::as_select()).first(conn)?;
+    let province = repo::authority(conn, province_id)?;
     let catalogue = demo_catalogue(conn, demo_id)?;
     if catalogue.is_empty() {
         return Err(AppError::Conflict("the demo commune has no demo procedure catalogue".into()));
@@ -1165,7 +1052,7 @@ pub fn generate(
             };
             let dossiers = generate_commune(&plan).map_err(AppError::Internal)?;
             let n = dossiers.len();
-            let events = insert_dossiers(conn, s.unit_id, dossiers, &mut |d, e| {
+            let events = repo::insert_dossiers(conn, s.unit_id, dossiers, &mut |d, e| {
                 dossiers_done += d;
                 events_done += e;
                 progress(dossiers_done, events_done);
@@ -1192,11 +1079,7 @@ pub fn generate(
         })?;
         out.push(generated);
     }
-    if matches!(conn, DbConnection::Postgresql(_)) {
-        // What autovacuum does shortly after such a load (insert-triggered vacuum and analyze):
-        // planner statistics, hint bits and the visibility map, so the first reads are normal.
-        diesel::sql_query("VACUUM (ANALYZE) dossiers, dossier_events, dossier_counters").execute(conn)?;
-    }
+    repo::vacuum_after_load(conn)?;
     let dossiers = out.iter().map(|c| c.dossiers).sum();
     let events = out.iter().map(|c| c.events).sum();
     Ok(GenSummary { communes: out, dossiers, events })
@@ -1205,6 +1088,7 @@ pub fn generate(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::schema::{dossier_counters, dossier_events, dossiers, users};
     use chrono::Timelike;
     use std::collections::HashSet;
 
@@ -1460,8 +1344,8 @@ mod tests {
         let manager = crate::db::DbManager::new(&url, std::time::Duration::from_secs(5)).unwrap();
         let mut conn = r2d2::ManageConnection::connect(&manager).unwrap();
         crate::db::run_migrations(&mut conn).unwrap();
-        assert!(crate::org::demo::seed_demo(&mut conn, "not-a-real-hash").unwrap());
-        assert!(super::super::demo::seed_demo(&mut conn).unwrap());
+        let seeded = crate::demo::seed(&mut conn, "not-a-real-hash").unwrap();
+        assert!(seeded.commune && seeded.procedures);
         Some((conn, cleanup))
     }
 
@@ -1509,7 +1393,10 @@ mod tests {
         }
         let unit = rows[0].unit_id;
         let day = to_local(rows[0].received_at).date();
-        assert_eq!(repo::next_counter(&mut conn, unit, day).unwrap(), counts[&(unit, day)] + 1);
+        assert_eq!(
+            crate::onestop::dossiers::repo::next_counter(&mut conn, unit, day).unwrap(),
+            counts[&(unit, day)] + 1
+        );
         // Every generated commune has a one-stop officer and a catalogue with level changes.
         let officers: i64 = users::table.filter(users::username.like("ubnd-%")).count().get_result(&mut conn).unwrap();
         assert_eq!(officers, 2);

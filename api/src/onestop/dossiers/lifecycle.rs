@@ -3,9 +3,9 @@
 
 use chrono::NaiveDateTime;
 
-use super::model::{Action, DerivedChanges, Timeliness};
 use crate::calendar::engine::WorkCalendar;
-use crate::calendar::{to_local, to_utc};
+use crate::onestop::model::{Action, DerivedChanges, Timeliness};
+use crate::time::{to_local, to_utc};
 
 pub const SUBMITTED: i32 = 1;
 pub const RECEIVED: i32 = 2;

@@ -8,16 +8,15 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::indicators::{self, CommuneRef, Key, Period, ProcInfo, Sums};
-use super::model::OnlineLevel;
+use super::repo;
 use crate::db::DbConnection;
-use crate::db::schema::index766_params;
 use crate::error::AppResult;
+use crate::onestop::model::OnlineLevel;
 
 /// One part of a composite indicator (3.x, 3.5).
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
@@ -128,18 +127,7 @@ impl Param {
 
 /// The parameters in force on `day`, in code order.
 pub fn params_on(conn: &mut DbConnection, day: NaiveDate) -> AppResult<Vec<Param>> {
-    let rows: Vec<(String, NaiveDate, String, String, f64, String)> = index766_params::table
-        .filter(index766_params::effective_from.le(day))
-        .order((index766_params::code, index766_params::effective_from.desc()))
-        .select((
-            index766_params::code,
-            index766_params::effective_from,
-            index766_params::name_vi,
-            index766_params::name_en,
-            index766_params::max_score,
-            index766_params::params,
-        ))
-        .load(conn)?;
+    let rows = repo::index766_params_on(conn, day)?;
     let mut out: Vec<Param> = Vec::new();
     for (code, _, name_vi, name_en, max_score, params) in rows {
         if out.last().is_some_and(|p| p.code == code) {

@@ -2,13 +2,15 @@
 
 use actix_web::{HttpResponse, get, patch, post, web};
 
-use super::model::*;
-use super::service::{self, OneStopError, Staff};
-use crate::AppState;
+use super::service::{self, Staff};
 use crate::auth::{AuthUser, Permission, has_permission};
 use crate::db::run;
 use crate::error::{AppError, AppResult};
+use crate::http::files::{csv_download, xlsx_download};
 use crate::http::{JsonBody, Page, Paging, RequestMeta};
+use crate::onestop::model::*;
+use crate::state::AppState;
+use crate::tabular;
 
 fn staff(user: &AuthUser) -> AppResult<Staff> {
     Ok(Staff {
@@ -18,135 +20,6 @@ fn staff(user: &AuthUser) -> AppResult<Staff> {
         unit_id: user.unit_id,
         commune_id: user.commune()?,
     })
-}
-
-/// Procedures of the caller's commune.
-#[utoipa::path(
-    tag = "onestop",
-    params(ProcedureFilter),
-    responses((status = 200, description = "A page of procedures", body = Page<Procedure>)),
-    security(("bearer" = []))
-)]
-#[get("/procedures")]
-pub async fn list_procedures(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<ProcedureFilter>,
-) -> AppResult<web::Json<Page<Procedure>>> {
-    user.require(Permission::ReadStatistics)?;
-    let commune = user.commune()?;
-    let paging = Paging::new(q.page, q.per_page)?;
-    let f = q.into_inner();
-    let (items, total) = run(&state.pool, move |c| service::list_procedures(c, commune, &f, paging)).await?;
-    Ok(web::Json(paging.wrap(items, total)))
-}
-
-/// One procedure.
-#[utoipa::path(
-    tag = "onestop",
-    params(("id" = i64, Path, description = "Procedure id")),
-    responses((status = 200, description = "The procedure", body = Procedure)),
-    security(("bearer" = []))
-)]
-#[get("/procedures/{id}")]
-pub async fn get_procedure(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<Procedure>> {
-    user.require(Permission::ReadStatistics)?;
-    let commune = user.commune()?;
-    let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::get_procedure(c, commune, id)).await?))
-}
-
-/// Adds a procedure to the catalogue.
-#[utoipa::path(
-    tag = "onestop",
-    request_body = CreateProcedure,
-    responses((status = 201, description = "Created", body = Procedure)),
-    security(("bearer" = []))
-)]
-#[post("/procedures")]
-pub async fn create_procedure(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<CreateProcedure>,
-) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageProcedures)?;
-    let commune = user.commune()?;
-    let actor = user.actor();
-    let p = run(&state.pool, move |c| {
-        let row = service::create_procedure(c, &actor, commune, body.0)?;
-        service::get_procedure(c, commune, row.id)
-    })
-    .await?;
-    Ok(HttpResponse::Created().json(p))
-}
-
-/// Changes a procedure; a new `online_level` is added to its history from `online_level_from`.
-#[utoipa::path(
-    tag = "onestop",
-    params(("id" = i64, Path, description = "Procedure id")),
-    request_body = UpdateProcedure,
-    responses((status = 200, description = "Updated", body = Procedure)),
-    security(("bearer" = []))
-)]
-#[patch("/procedures/{id}")]
-pub async fn update_procedure(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    body: JsonBody<UpdateProcedure>,
-) -> AppResult<web::Json<Procedure>> {
-    user.require(Permission::ManageProcedures)?;
-    let commune = user.commune()?;
-    let (actor, id) = (user.actor(), id.into_inner());
-    Ok(web::Json(
-        run(&state.pool, move |c| {
-            service::update_procedure(c, &actor, commune, id, body.0)?;
-            service::get_procedure(c, commune, id)
-        })
-        .await?,
-    ))
-}
-
-/// Imports procedures from CSV (UTF-8; header `code,name,field,limit_amount,limit_unit` and
-/// optionally `cutoff,fee_vnd,fee_note,online_level,online_payment,result_kind,posted_on,
-/// posting_complete`). Existing codes are updated. All or nothing.
-#[utoipa::path(
-    tag = "onestop",
-    request_body(content = String, content_type = "text/csv", description = "The CSV file"),
-    responses((status = 200, description = "Imported", body = ImportResult)),
-    security(("bearer" = []))
-)]
-#[post("/procedures/import")]
-pub async fn import_procedures(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: web::Bytes,
-) -> AppResult<web::Json<ImportResult>> {
-    user.require(Permission::ManageProcedures)?;
-    let commune = user.commune()?;
-    let text = String::from_utf8(body.to_vec())
-        .map_err(|_| AppError::field("csv", "invalid_format", "Tệp CSV phải mã hóa UTF-8."))?;
-    let actor = user.actor();
-    Ok(web::Json(run(&state.pool, move |c| service::import_csv(c, &actor, commune, &text)).await?))
-}
-
-/// The public catalogue (no sign-in): active procedures with limits, fees and online level.
-#[utoipa::path(
-    tag = "onestop",
-    params(PublicProcedureQuery),
-    responses((status = 200, description = "The catalogue", body = PublicCatalogue))
-)]
-#[get("/public/procedures")]
-pub async fn public_procedures(
-    state: web::Data<AppState>,
-    q: web::Query<PublicProcedureQuery>,
-) -> AppResult<web::Json<PublicCatalogue>> {
-    let q = q.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::public_catalogue(c, q.commune_id, q.q.as_deref())).await?))
 }
 
 /// Receives a dossier: code `{unit}-{yyMMdd}-{NNNN}` and the appointment from the calendar.
@@ -218,7 +91,7 @@ pub async fn list_dossiers(
             (None, asked) => {
                 let asked = asked
                     .ok_or_else(|| AppError::field("commune_id", "required", "Chọn xã để xem danh sách hồ sơ."))?;
-                super::indicators::scope(c, &user, Some(asked))?
+                crate::onestop::stats::indicators::scope(c, &user, Some(asked))?
                     .into_iter()
                     .next()
                     .map(|x| x.id)
@@ -315,18 +188,16 @@ pub async fn act(
     state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<ActionBody>,
-) -> Result<web::Json<DossierDetail>, OneStopError> {
+) -> AppResult<web::Json<DossierDetail>> {
     user.require(Permission::ProcessDossiers)?;
     let s = staff(&user)?;
     let id = id.into_inner();
     let out = run(&state.pool, move |c| {
-        Ok(match service::act(c, &s, id, body.0)? {
-            Ok(_) => Ok(service::get_dossier(c, s.commune_id, id, true)?),
-            Err(r) => Err(r),
-        })
+        service::act(c, &s, id, body.0)?;
+        service::get_dossier(c, s.commune_id, id, true)
     })
     .await?;
-    out.map(web::Json).map_err(OneStopError::Rule)
+    Ok(web::Json(out))
 }
 
 /// Data of printable form 01, 02, 03, 04 or 06 (`form_not_applicable` when the dossier has
@@ -345,12 +216,11 @@ pub async fn form(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<(i64, String)>,
-) -> Result<web::Json<FormData>, OneStopError> {
+) -> AppResult<web::Json<FormData>> {
     user.require(Permission::ReadPersonalData)?;
     let commune = user.commune()?;
     let (id, form) = path.into_inner();
-    let out = run(&state.pool, move |c| service::form(c, commune, id, &form)).await?;
-    out.map(web::Json).map_err(OneStopError::Rule)
+    Ok(web::Json(run(&state.pool, move |c| service::form(c, commune, id, &form)).await?))
 }
 
 /// Public lookup (no sign-in) by code and the last four digits of the applicant's phone.
@@ -377,15 +247,56 @@ pub async fn public_lookup(
     Ok(web::Json(run(&state.pool, move |c| service::public_lookup(c, &ip, &code, last4.as_deref())).await?))
 }
 
+async fn register_table(user: &AuthUser, state: &AppState, q: RegisterQuery) -> AppResult<Vec<Vec<tabular::Cell>>> {
+    user.require(Permission::ReadStatistics)?;
+    let commune = user.commune()?;
+    let personal = has_permission(user.role, Permission::ReadPersonalData);
+    run(&state.pool, move |c| super::register::register_table(c, commune, personal, q.from, q.to)).await
+}
+
+/// The dossier register (form 07) of dossiers received in a period, as CSV (UTF-8 with BOM).
+/// Applicant name, phone and address are masked unless the caller may read personal data.
+#[utoipa::path(
+    tag = "onestop",
+    params(RegisterQuery),
+    responses((status = 200, description = "CSV file", content_type = "text/csv", body = String)),
+    security(("bearer" = []))
+)]
+#[get("/onestop/register.csv")]
+pub async fn register_csv(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<RegisterQuery>,
+) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
+    let name = super::register::register_file_name(q.from, q.to, "csv");
+    let table = register_table(&user, &state, q).await?;
+    Ok(csv_download(&name, &table))
+}
+
+/// The dossier register (form 07) of dossiers received in a period, as an XLSX workbook.
+/// Applicant name, phone and address are masked unless the caller may read personal data.
+#[utoipa::path(
+    tag = "onestop",
+    params(RegisterQuery),
+    responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)),
+    security(("bearer" = []))
+)]
+#[get("/onestop/register.xlsx")]
+pub async fn register_xlsx(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<RegisterQuery>,
+) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
+    let name = super::register::register_file_name(q.from, q.to, "xlsx");
+    let table = register_table(&user, &state, q).await?;
+    Ok(xlsx_download(&name, "Sổ theo dõi hồ sơ", &table))
+}
+
 /// Registers the routes (fixed paths before `{id}`).
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_procedures)
-        .service(create_procedure)
-        .service(import_procedures)
-        .service(get_procedure)
-        .service(update_procedure)
-        .service(public_procedures)
-        .service(create_dossier)
+    cfg.service(create_dossier)
         .service(preview_due)
         .service(list_dossiers)
         .service(register)
@@ -393,7 +304,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(update_dossier)
         .service(act)
         .service(form)
-        .service(public_lookup);
-    super::stats_routes::configure(cfg);
-    super::import_routes::configure(cfg);
+        .service(public_lookup)
+        .service(register_csv)
+        .service(register_xlsx);
 }

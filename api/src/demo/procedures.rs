@@ -2,14 +2,12 @@
 //! and limits must be checked against the national procedure database before real use.
 
 use chrono::NaiveDate;
-use diesel::prelude::*;
 
-use super::model::{CreateProcedure, LimitUnit, OnlineLevel, ResultKind};
-use super::{repo, service};
 use crate::audit::Actor;
-use crate::db::schema::communes;
 use crate::db::{DbConnection, write_tx};
 use crate::error::AppResult;
+use crate::onestop::catalogue::{repo, service};
+use crate::onestop::model::{CreateProcedure, LimitUnit, OnlineLevel, ResultKind};
 
 type Seed = (&'static str, &'static str, &'static str, i32, LimitUnit, Option<i64>, OnlineLevel, bool);
 
@@ -173,14 +171,13 @@ const DEMO_PROCEDURES: &[Seed] = &[
     ),
 ];
 
-/// Name of the demo commune (seeded by `org::demo`).
+/// Name of the demo commune (seeded by `demo::commune`).
 const DEMO_COMMUNE: &str = "Bình Lương";
 
 /// Seeds the demo catalogue into the demo commune when it has no procedure yet. Returns
 /// whether anything was seeded.
 pub fn seed_demo(conn: &mut DbConnection) -> AppResult<bool> {
-    let commune: Option<i64> =
-        communes::table.filter(communes::name.eq(DEMO_COMMUNE)).select(communes::id).first(conn).optional()?;
+    let commune = crate::org::repo::commune_id_by_name(conn, DEMO_COMMUNE)?;
     let Some(commune_id) = commune else {
         return Ok(false);
     };

@@ -9,22 +9,17 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use diesel::dsl::{count_star, sql};
-use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::lifecycle::{RESOLVED, RETURNED, SUBMITTED};
-use super::model::{OnlineLevel, OnlineLevelEntry, ProcedureRow};
-use super::{repo, service};
+use super::repo;
 use crate::auth::AuthUser;
-use crate::calendar::model::HoursRow;
-use crate::calendar::{to_local, to_utc};
 use crate::db::DbConnection;
-use crate::db::schema::{calendar_hours, dossiers};
 use crate::error::{AppError, AppResult, Validator};
+use crate::onestop::catalogue::{repo as catalogue_repo, service as catalogue};
+use crate::onestop::model::{OnlineLevel, OnlineLevelEntry, ProcedureRow};
 use crate::org::repo as org_repo;
+use crate::time::{to_local, to_utc};
 
 /// Default working day: 07:00–11:30 and 13:30–17:00.
 pub const DEFAULT_DAY_MINUTES: i32 = 480;
@@ -272,30 +267,11 @@ impl Sums {
     }
 }
 
-fn sum_case(cond: &str) -> String {
-    format!("COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0)")
-}
-
 /// Runs the aggregate queries of one period over the communes.
 pub fn sums(conn: &mut DbConnection, communes: &[i64], procs: &HashMap<i64, ProcInfo>, p: &Period) -> AppResult<Sums> {
     let mut s = Sums::default();
     // Received in the period: channels and flags.
-    let received: Vec<(i64, i64, i64, i64, i64, i64, i64)> = dossiers::table
-        .filter(dossiers::commune_id.eq_any(communes))
-        .filter(dossiers::received_at.ge(p.start))
-        .filter(dossiers::received_at.lt(p.end))
-        .filter(dossiers::status.ne(SUBMITTED))
-        .group_by((dossiers::commune_id, dossiers::procedure_id))
-        .select((
-            dossiers::commune_id,
-            dossiers::procedure_id,
-            count_star(),
-            sql::<BigInt>(&sum_case("channel = 2")),
-            sql::<BigInt>(&sum_case("channel = 3")),
-            sql::<BigInt>(&sum_case("paid_online")),
-            sql::<BigInt>(&sum_case("digitised")),
-        ))
-        .load(conn)?;
+    let received = repo::received(conn, communes, p.start, p.end)?;
     for (c, pr, n, online, postal, paid, dig) in received {
         let fee_bearing = procs.get(&pr).is_some_and(ProcInfo::fee_bearing);
         let a = s.at((c, pr));
@@ -306,21 +282,7 @@ pub fn sums(conn: &mut DbConnection, communes: &[i64], procs: &HashMap<i64, Proc
         a.digitised = dig;
     }
     // Ended in the period: timeliness, results.
-    let ended: Vec<(i64, i64, i64, i64, i64, i64, i64)> = dossiers::table
-        .filter(dossiers::commune_id.eq_any(communes))
-        .filter(dossiers::finished_at.ge(p.start))
-        .filter(dossiers::finished_at.lt(p.end))
-        .group_by((dossiers::commune_id, dossiers::procedure_id))
-        .select((
-            dossiers::commune_id,
-            dossiers::procedure_id,
-            sql::<BigInt>(&sum_case("timeliness = 'early'")),
-            sql::<BigInt>(&sum_case("timeliness = 'on_time'")),
-            sql::<BigInt>(&sum_case("timeliness = 'late'")),
-            sql::<BigInt>(&sum_case(&format!("status IN ({RESOLVED}, {RETURNED})"))),
-            sql::<BigInt>(&sum_case(&format!("status IN ({RESOLVED}, {RETURNED}) AND electronic_result"))),
-        ))
-        .load(conn)?;
+    let ended = repo::ended(conn, communes, p.start, p.end)?;
     for (c, pr, early, on_time, late, resolved, e_result) in ended {
         let a = s.at((c, pr));
         a.early = early;
@@ -330,61 +292,20 @@ pub fn sums(conn: &mut DbConnection, communes: &[i64], procs: &HashMap<i64, Proc
         a.e_result = e_result;
     }
     // Processing time of the resolved ones, as a histogram of working minutes.
-    let minutes: Vec<(i64, i64, Option<i32>, i64)> = dossiers::table
-        .filter(dossiers::commune_id.eq_any(communes))
-        .filter(dossiers::finished_at.ge(p.start))
-        .filter(dossiers::finished_at.lt(p.end))
-        .filter(dossiers::status.eq_any([RESOLVED, RETURNED]))
-        .filter(dossiers::processing_minutes.is_not_null())
-        .group_by((dossiers::commune_id, dossiers::procedure_id, dossiers::processing_minutes))
-        .select((dossiers::commune_id, dossiers::procedure_id, dossiers::processing_minutes, count_star()))
-        .load(conn)?;
+    let minutes = repo::processing_minutes(conn, communes, p.start, p.end)?;
     for (c, pr, m, n) in minutes {
         if let Some(m) = m {
             *s.at((c, pr)).minutes.entry(m).or_default() += n;
         }
     }
     // Returned in the period.
-    let returned: Vec<(i64, i64, i64)> = dossiers::table
-        .filter(dossiers::commune_id.eq_any(communes))
-        .filter(dossiers::returned_at.ge(p.start))
-        .filter(dossiers::returned_at.lt(p.end))
-        .group_by((dossiers::commune_id, dossiers::procedure_id))
-        .select((dossiers::commune_id, dossiers::procedure_id, count_star()))
-        .load(conn)?;
+    let returned = repo::returned(conn, communes, p.start, p.end)?;
     for (c, pr, n) in returned {
         s.at((c, pr)).returned = n;
     }
     // Open at the cut: never ended, or ended after it. Two queries so each uses the
     // (commune_id, finished_at) index. Overdue as the dossier list counts it, at the cut.
-    let overdue = || {
-        sql::<BigInt>("COALESCE(SUM(CASE WHEN supplement_requests >= 2 OR (paused_since IS NULL AND deadline_at < ")
-            .bind::<Timestamp, _>(p.cut)
-            .sql(") OR (paused_since IS NOT NULL AND deadline_at < paused_since) THEN 1 ELSE 0 END), 0)")
-    };
-    let still_open: Vec<(i64, i64, i64, i64)> = dossiers::table
-        .filter(dossiers::commune_id.eq_any(communes))
-        .filter(dossiers::finished_at.is_null())
-        .filter(dossiers::received_at.lt(p.cut))
-        .filter(dossiers::status.ne(SUBMITTED))
-        .group_by((dossiers::commune_id, dossiers::procedure_id))
-        .select((dossiers::commune_id, dossiers::procedure_id, count_star(), overdue()))
-        .load(conn)?;
-    let ended_later: Vec<(i64, i64, i64, i64)> = dossiers::table
-        .filter(dossiers::commune_id.eq_any(communes))
-        .filter(dossiers::finished_at.ge(p.cut))
-        .filter(dossiers::received_at.lt(p.cut))
-        .filter(dossiers::status.ne(SUBMITTED))
-        .group_by((dossiers::commune_id, dossiers::procedure_id))
-        .select((
-            dossiers::commune_id,
-            dossiers::procedure_id,
-            count_star(),
-            sql::<BigInt>("COALESCE(SUM(CASE WHEN supplement_requests >= 2 OR deadline_at < ")
-                .bind::<Timestamp, _>(p.cut)
-                .sql(" THEN 1 ELSE 0 END), 0)"),
-        ))
-        .load(conn)?;
+    let (still_open, ended_later) = repo::open_at(conn, communes, p.cut)?;
     for (c, pr, n, od) in still_open.into_iter().chain(ended_later) {
         let a = s.at((c, pr));
         a.open += n;
@@ -405,7 +326,7 @@ pub struct ProcInfo {
 
 impl ProcInfo {
     pub fn level_on(&self, d: NaiveDate) -> OnlineLevel {
-        service::level_on(&self.history, d)
+        catalogue::level_on(&self.history, d)
     }
 
     pub fn fee_bearing(&self) -> bool {
@@ -425,12 +346,7 @@ impl ProcInfo {
 /// Minutes of the working day in force today for each commune (one query for all of them).
 pub fn day_minutes(conn: &mut DbConnection, communes: &[i64]) -> AppResult<HashMap<i64, i32>> {
     let today = to_local(Utc::now().naive_utc()).date();
-    let rows: Vec<HoursRow> = calendar_hours::table
-        .filter(calendar_hours::commune_id.eq_any(communes))
-        .filter(calendar_hours::effective_from.le(today))
-        .order((calendar_hours::commune_id, calendar_hours::effective_from))
-        .select(HoursRow::as_select())
-        .load(conn)?;
+    let rows = crate::calendar::repo::hours_in_force(conn, communes, today)?;
     let mut out: HashMap<i64, i32> = communes.iter().map(|c| (*c, DEFAULT_DAY_MINUTES)).collect();
     // Ordered by date: the last row of each commune is the one in force.
     for r in rows {
@@ -443,9 +359,9 @@ pub fn day_minutes(conn: &mut DbConnection, communes: &[i64]) -> AppResult<HashM
 /// Every procedure of the communes (active or not: old dossiers may belong to retired ones).
 pub fn procedures(conn: &mut DbConnection, communes: &[i64]) -> AppResult<HashMap<i64, ProcInfo>> {
     let days = day_minutes(conn, communes)?;
-    let rows = repo::procedures_of(conn, communes)?;
+    let rows = catalogue_repo::procedures_of(conn, communes)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut history = service::level_history(conn, &ids)?;
+    let mut history = catalogue::level_history(conn, &ids)?;
     Ok(rows
         .into_iter()
         .map(|row| {

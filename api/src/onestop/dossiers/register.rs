@@ -2,15 +2,12 @@
 //! writers. Applicant name, phone and address only for roles that read personal data.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use diesel::prelude::*;
 
-use super::lifecycle;
-use super::model::{DossierRow, ProcedureRow};
-use crate::calendar::{to_local, to_utc};
+use super::{lifecycle, repo};
 use crate::db::DbConnection;
-use crate::db::schema::{dossiers, procedures};
 use crate::error::{AppError, AppResult, Validator};
 use crate::tabular::Cell;
+use crate::time::{to_local, to_utc};
 
 /// Most dossiers in one register export.
 pub const MAX_REGISTER_ROWS: i64 = 200_000;
@@ -44,8 +41,8 @@ fn channel_name(c: i32) -> &'static str {
     }
 }
 
-fn timeliness_name(t: super::model::Timeliness) -> &'static str {
-    use super::model::Timeliness::*;
+fn timeliness_name(t: crate::onestop::model::Timeliness) -> &'static str {
+    use crate::onestop::model::Timeliness::*;
     match t {
         Early => "Trước hạn",
         OnTime => "Đúng hạn",
@@ -82,15 +79,13 @@ pub fn register_table(
 ) -> AppResult<Vec<Vec<Cell>>> {
     check_period(from, to)?;
     let end = to.succ_opt().ok_or_else(|| AppError::field("to", "invalid_value", "Ngày không hợp lệ."))?;
-    let rows: Vec<(DossierRow, ProcedureRow)> = dossiers::table
-        .inner_join(procedures::table)
-        .filter(dossiers::commune_id.eq(commune_id))
-        .filter(dossiers::received_at.ge(to_utc(from.and_time(NaiveTime::MIN))))
-        .filter(dossiers::received_at.lt(to_utc(end.and_time(NaiveTime::MIN))))
-        .order((dossiers::received_at, dossiers::id))
-        .limit(MAX_REGISTER_ROWS + 1)
-        .select((DossierRow::as_select(), ProcedureRow::as_select()))
-        .load(conn)?;
+    let rows = repo::received_between(
+        conn,
+        commune_id,
+        to_utc(from.and_time(NaiveTime::MIN)),
+        to_utc(end.and_time(NaiveTime::MIN)),
+        MAX_REGISTER_ROWS + 1,
+    )?;
     if rows.len() as i64 > MAX_REGISTER_ROWS {
         return Err(AppError::field(
             "to",

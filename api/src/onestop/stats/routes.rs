@@ -2,18 +2,18 @@
 //! their CSV/XLSX exports. Readable by every role holding `ReadStatistics`; oversight users
 //! read the communes under their authority (summed, or one with `commune_id`).
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, put, web};
 
 use super::index766::{self, Index766};
 use super::indicators::{self, IndicatorQuery, IndicatorReport, IndicatorRow};
 use super::levels::{self, LevelsQuery, OnlineLevels, PutTarget, Target};
-use crate::AppState;
 use crate::auth::{AuthUser, Permission};
 use crate::db::run;
 use crate::error::AppResult;
 use crate::http::JsonBody;
-use crate::tabular::{self, Cell};
+use crate::http::files::{csv_download, xlsx_download};
+use crate::state::AppState;
+use crate::tabular::Cell;
 
 /// Query of the 766 index.
 #[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
@@ -108,10 +108,10 @@ async fn levels_report(user: AuthUser, state: &AppState, q: LevelsQuery) -> AppR
 
 /// The online levels as a table: the month-by-month trend, then each procedure (one commune).
 pub fn levels_table(r: &OnlineLevels) -> Vec<Vec<Cell>> {
-    let level = |l: super::model::OnlineLevel| match l {
-        super::model::OnlineLevel::Full => "Toàn trình",
-        super::model::OnlineLevel::Partial => "Một phần",
-        super::model::OnlineLevel::None => "Chưa trực tuyến",
+    let level = |l: crate::onestop::model::OnlineLevel| match l {
+        crate::onestop::model::OnlineLevel::Full => "Toàn trình",
+        crate::onestop::model::OnlineLevel::Partial => "Một phần",
+        crate::onestop::model::OnlineLevel::None => "Chưa trực tuyến",
     };
     let mut t = vec![
         ["Tháng", "Tính đến ngày", "Tổng số TTHC", "Toàn trình", "Một phần", "Chưa trực tuyến", "Tỷ lệ trực tuyến"]
@@ -161,7 +161,7 @@ pub async fn levels_csv(
     q: web::Query<LevelsQuery>,
 ) -> AppResult<HttpResponse> {
     let r = levels_report(user, &state, q.into_inner()).await?;
-    Ok(csv_response(format!("muc-do-truc-tuyen-{}.csv", r.as_of.format("%Y%m%d")), &levels_table(&r)))
+    Ok(csv_download(&format!("muc-do-truc-tuyen-{}.csv", r.as_of.format("%Y%m%d")), &levels_table(&r)))
 }
 
 /// Online levels (trend and procedures) as an XLSX workbook.
@@ -178,8 +178,8 @@ pub async fn levels_xlsx(
     q: web::Query<LevelsQuery>,
 ) -> AppResult<HttpResponse> {
     let r = levels_report(user, &state, q.into_inner()).await?;
-    Ok(xlsx_response(
-        format!("muc-do-truc-tuyen-{}.xlsx", r.as_of.format("%Y%m%d")),
+    Ok(xlsx_download(
+        &format!("muc-do-truc-tuyen-{}.xlsx", r.as_of.format("%Y%m%d")),
         "Mức độ trực tuyến",
         &levels_table(&r),
     ))
@@ -325,22 +325,6 @@ fn file_name(stem: &str, from: chrono::NaiveDate, to: chrono::NaiveDate, ext: &s
     format!("{stem}-{}-{}.{ext}", from.format("%Y%m%d"), to.format("%Y%m%d"))
 }
 
-fn csv_response(name: String, table: &[Vec<Cell>]) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(tabular::to_csv(table))
-}
-
-fn xlsx_response(name: String, sheet: &str, table: &[Vec<Cell>]) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(tabular::to_xlsx(sheet, table))
-}
-
 /// The indicator table as CSV (UTF-8 with BOM).
 #[utoipa::path(
     tag = "onestop",
@@ -355,7 +339,7 @@ pub async fn indicators_csv(
     q: web::Query<IndicatorQuery>,
 ) -> AppResult<HttpResponse> {
     let r = indicator_report(user, &state, q.into_inner()).await?;
-    Ok(csv_response(file_name("chi-so-mot-cua", r.from, r.to, "csv"), &indicator_table(&r)))
+    Ok(csv_download(&file_name("chi-so-mot-cua", r.from, r.to, "csv"), &indicator_table(&r)))
 }
 
 /// The indicator table as an XLSX workbook.
@@ -372,7 +356,7 @@ pub async fn indicators_xlsx(
     q: web::Query<IndicatorQuery>,
 ) -> AppResult<HttpResponse> {
     let r = indicator_report(user, &state, q.into_inner()).await?;
-    Ok(xlsx_response(file_name("chi-so-mot-cua", r.from, r.to, "xlsx"), "Chỉ số", &indicator_table(&r)))
+    Ok(xlsx_download(&file_name("chi-so-mot-cua", r.from, r.to, "xlsx"), "Chỉ số", &indicator_table(&r)))
 }
 
 /// The 766 index as CSV (UTF-8 with BOM).
@@ -389,7 +373,7 @@ pub async fn index766_csv(
     q: web::Query<IndexQuery>,
 ) -> AppResult<HttpResponse> {
     let r = index_report(user, &state, q.into_inner()).await?;
-    Ok(csv_response(file_name("chi-so-766", r.from, r.to, "csv"), &index_table(&r)))
+    Ok(csv_download(&file_name("chi-so-766", r.from, r.to, "csv"), &index_table(&r)))
 }
 
 /// The 766 index as an XLSX workbook.
@@ -406,7 +390,7 @@ pub async fn index766_xlsx(
     q: web::Query<IndexQuery>,
 ) -> AppResult<HttpResponse> {
     let r = index_report(user, &state, q.into_inner()).await?;
-    Ok(xlsx_response(file_name("chi-so-766", r.from, r.to, "xlsx"), "Chỉ số 766", &index_table(&r)))
+    Ok(xlsx_download(&file_name("chi-so-766", r.from, r.to, "xlsx"), "Chỉ số 766", &index_table(&r)))
 }
 
 /// Registers the statistics routes.

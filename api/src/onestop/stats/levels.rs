@@ -2,18 +2,17 @@
 //! month-by-month trend, and the board's yearly target.
 
 use chrono::{Datelike, NaiveDate, Utc};
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
 use super::indicators::{self, CommuneRef, ProcInfo};
-use super::model::OnlineLevel;
+use super::repo;
 use crate::audit::{self, Actor, Change};
-use crate::calendar::to_local;
-use crate::db::schema::onestop_targets;
 use crate::db::{DbConnection, write_tx};
 use crate::error::{AppResult, Validator};
+use crate::onestop::model::OnlineLevel;
+use crate::time::to_local;
 
 /// Query of `GET /onestop/online-levels`.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -118,17 +117,7 @@ fn year_of(year: Option<i32>, today: NaiveDate) -> AppResult<i32> {
 }
 
 fn get_target(conn: &mut DbConnection, commune: i64, year: i32) -> AppResult<Option<Target>> {
-    let row: Option<(i32, f64, Option<f64>, Option<String>)> = onestop_targets::table
-        .filter(onestop_targets::commune_id.eq(commune))
-        .filter(onestop_targets::year.eq(year))
-        .select((
-            onestop_targets::year,
-            onestop_targets::online_share,
-            onestop_targets::full_share,
-            onestop_targets::note,
-        ))
-        .first(conn)
-        .optional()?;
+    let row = repo::target(conn, commune, year)?;
     Ok(row.map(|(year, online_share, full_share, note)| Target { year, online_share, full_share, note }))
 }
 
@@ -231,29 +220,13 @@ pub fn put_target(
     v.finish()?;
     let target = Target { year, online_share: body.online_share, full_share: body.full_share, note };
     write_tx(conn, |conn| {
-        let now = Utc::now().naive_utc();
-        let values = (
-            onestop_targets::commune_id.eq(commune),
-            onestop_targets::year.eq(year),
-            onestop_targets::online_share.eq(target.online_share),
-            onestop_targets::full_share.eq(target.full_share),
-            onestop_targets::note.eq(target.note.clone()),
-            onestop_targets::updated_by.eq(Some(user_id)),
-            onestop_targets::updated_at.eq(now),
-        );
-        let changes = (
-            onestop_targets::online_share.eq(target.online_share),
-            onestop_targets::full_share.eq(target.full_share),
-            onestop_targets::note.eq(target.note.clone()),
-            onestop_targets::updated_by.eq(Some(user_id)),
-            onestop_targets::updated_at.eq(now),
-        );
-        crate::on_backend!(conn, c => diesel::insert_into(onestop_targets::table)
-            .values(values)
-            .on_conflict((onestop_targets::commune_id, onestop_targets::year))
-            .do_update()
-            .set(changes)
-            .execute(c))?;
+        let values = repo::TargetValues {
+            year,
+            online_share: target.online_share,
+            full_share: target.full_share,
+            note: target.note.as_deref(),
+        };
+        repo::upsert_target(conn, commune, &values, user_id, Utc::now().naive_utc())?;
         audit::repo::record(
             conn,
             actor,

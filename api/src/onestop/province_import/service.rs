@@ -7,22 +7,21 @@
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
-use diesel::connection::SimpleConnection;
-use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::lifecycle::{self, Step};
-use super::model::DossierRow;
-use super::service::Staff;
+use super::model::{IMPORT_USER_NAME, ImportEvent, NewImported, Values};
+use super::repo;
 use crate::audit::{self, Change};
 use crate::calendar::engine::WorkCalendar;
-use crate::calendar::{service as cal, to_utc};
-use crate::db::schema::{dossier_events, dossiers, procedures, units};
+use crate::calendar::service as cal;
 use crate::db::{DbConnection, fold_search, write_tx};
 use crate::error::{AppError, AppResult, FieldError};
+use crate::onestop::dossiers::lifecycle::{self, Step};
+use crate::onestop::dossiers::service::Staff;
 use crate::tabular::{self, CsvError, XlsxError};
+use crate::time::to_utc;
 
 /// Largest file accepted (a 100,000-row export is about 20 MB).
 pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
@@ -30,16 +29,12 @@ pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
 pub const MAX_IMPORT_ROWS: usize = 200_000;
 /// Most row errors listed in a 422 answer; the rest are counted in a last entry.
 pub const MAX_LISTED_ERRORS: usize = 1000;
-/// Who the synthesized events name.
-pub const IMPORT_USER_NAME: &str = "Nhập từ hệ thống một cửa tỉnh";
 /// `dossiers.source` of imported dossiers.
 pub const SOURCE_IMPORT: &str = "import";
 
 /// Rows per multi-row INSERT: SQLite binds at most 32,766 parameters per statement.
 const DOSSIER_BATCH: usize = 1000;
 const EVENT_BATCH: usize = 2500;
-/// Codes per `IN (…)` look-up.
-const CODE_CHUNK: usize = 5000;
 
 /// Answer of a successful import.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -472,95 +467,6 @@ fn check_row(ctx: &RowContext<'_>, line: usize, cells: &[String], errors: &mut V
     })
 }
 
-/// The columns an import sets (and compares, to tell `updated` from `unchanged`).
-#[derive(Debug, Clone, PartialEq, Insertable, AsChangeset)]
-#[diesel(table_name = dossiers, treat_none_as_default_value = false, treat_none_as_null = true)]
-struct Values {
-    procedure_id: i64,
-    channel: i32,
-    status: i32,
-    applicant_name: String,
-    applicant_search: String,
-    applicant_phone: String,
-    phone_digits: String,
-    applicant_id_number: String,
-    applicant_address: String,
-    received_at: NaiveDateTime,
-    appointed_at: NaiveDateTime,
-    deadline_at: NaiveDateTime,
-    due_at: NaiveDateTime,
-    paused_since: Option<NaiveDateTime>,
-    finished_at: Option<NaiveDateTime>,
-    returned_at: Option<NaiveDateTime>,
-    supplement_requests: i32,
-    extended: bool,
-    timeliness: Option<String>,
-    paid_online: bool,
-    digitised: bool,
-    electronic_result: bool,
-    processing_minutes: Option<i32>,
-}
-
-impl Values {
-    fn of(d: &DossierRow) -> Values {
-        Values {
-            procedure_id: d.procedure_id,
-            channel: d.channel,
-            status: d.status,
-            applicant_name: d.applicant_name.clone(),
-            applicant_search: d.applicant_search.clone(),
-            applicant_phone: d.applicant_phone.clone(),
-            phone_digits: d.phone_digits.clone(),
-            applicant_id_number: d.applicant_id_number.clone(),
-            applicant_address: d.applicant_address.clone(),
-            received_at: d.received_at,
-            appointed_at: d.appointed_at,
-            deadline_at: d.deadline_at,
-            due_at: d.due_at,
-            paused_since: d.paused_since,
-            finished_at: d.finished_at,
-            returned_at: d.returned_at,
-            supplement_requests: d.supplement_requests,
-            extended: d.extended,
-            timeliness: d.timeliness.clone(),
-            paid_online: d.paid_online,
-            digitised: d.digitised,
-            electronic_result: d.electronic_result,
-            processing_minutes: d.processing_minutes,
-        }
-    }
-}
-
-#[derive(Debug, Insertable)]
-#[diesel(table_name = dossiers, treat_none_as_default_value = false)]
-struct NewImported {
-    commune_id: i64,
-    unit_id: i64,
-    code: String,
-    created_by: Option<i64>,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
-    source: &'static str,
-    #[diesel(embed)]
-    values: Values,
-}
-
-#[derive(Debug, Clone, PartialEq, Insertable)]
-#[diesel(table_name = dossier_events, treat_none_as_default_value = false)]
-struct ImportEvent {
-    dossier_id: i64,
-    action: &'static str,
-    from_status: Option<i32>,
-    to_status: i32,
-    at: NaiveDateTime,
-    user_id: Option<i64>,
-    user_name: &'static str,
-    unit_id: Option<i64>,
-    unit_name: Option<String>,
-    note: Option<String>,
-    new_due_at: Option<NaiveDateTime>,
-}
-
 /// The lifecycle steps a row's dates and status imply, as (action, from, to, local time).
 fn steps_of(r: &Row) -> Vec<(&'static str, i32, i32, NaiveDateTime)> {
     let mut out = Vec::new();
@@ -663,50 +569,8 @@ fn import_unit(conn: &mut DbConnection, staff: &Staff) -> AppResult<(i64, String
         let u = crate::org::repo::get_unit(conn, staff.commune_id, id)?;
         return Ok((u.id, u.name));
     }
-    units::table
-        .filter(units::commune_id.eq(staff.commune_id))
-        .filter(units::kind.eq("people_committee"))
-        .order(units::id)
-        .select((units::id, units::name))
-        .first(conn)
-        .optional()?
+    repo::people_committee_unit(conn, staff.commune_id)?
         .ok_or_else(|| AppError::Conflict("Xã chưa có đơn vị UBND để nhận hồ sơ nhập.".into()))
-}
-
-/// Stored dossiers with these codes (any commune), by code.
-fn existing(conn: &mut DbConnection, codes: &[&str]) -> AppResult<HashMap<String, DossierRow>> {
-    let mut out = HashMap::new();
-    for chunk in codes.chunks(CODE_CHUNK) {
-        let rows: Vec<DossierRow> =
-            dossiers::table.filter(dossiers::code.eq_any(chunk)).select(DossierRow::as_select()).load(conn)?;
-        out.extend(rows.into_iter().map(|d| (d.code.clone(), d)));
-    }
-    Ok(out)
-}
-
-/// On PostgreSQL, plans this transaction's statements for their actual parameters. The
-/// look-ups bind an array of up to 5,000 codes or ids (`= ANY($1)`); a cached statement soon
-/// gets a generic plan that compares each row with the whole array, which made re-importing
-/// 100,000 rows take minutes instead of seconds.
-/// (Only for the look-ups: re-planning the 30,000-parameter batch inserts on every execution
-/// would cost more than it saves.)
-fn custom_plans(conn: &mut DbConnection, on: bool) -> QueryResult<()> {
-    if matches!(conn, DbConnection::Postgresql(_)) {
-        let mode = if on { "force_custom_plan" } else { "auto" };
-        diesel::sql_query(format!("SET LOCAL plan_cache_mode = {mode}")).execute(conn)?;
-    }
-    Ok(())
-}
-
-/// After a large import, refreshes PostgreSQL's statistics of the dossier tables so the next
-/// queries are planned for their new size (autovacuum would only get to it later).
-fn refresh_statistics(conn: &mut DbConnection, changed: usize) {
-    if changed >= 10_000
-        && matches!(conn, DbConnection::Postgresql(_))
-        && let Err(e) = diesel::sql_query("ANALYZE dossiers, dossier_events").execute(conn)
-    {
-        tracing::warn!(error = %e, "ANALYZE after the import failed");
-    }
 }
 
 /// Sorts errors by line and caps the list, counting the rest in a last entry.
@@ -739,10 +603,7 @@ pub fn import(conn: &mut DbConnection, staff: &Staff, file_name: &str, bytes: &[
         return Err(file_error("required", "Tệp trống."));
     };
     let header = Header::read(&header_cells).map_err(AppError::Validation)?;
-    let catalogue: Vec<(String, i64)> = procedures::table
-        .filter(procedures::commune_id.eq(staff.commune_id))
-        .select((procedures::code, procedures::id))
-        .load(conn)?;
+    let catalogue = repo::procedure_codes(conn, staff.commune_id)?;
     let numeric_procedures: Vec<(f64, i64)> =
         catalogue.iter().filter_map(|(c, id)| c.parse::<f64>().ok().map(|n| (n, *id))).collect();
     let procedures: HashMap<String, i64> = catalogue.into_iter().collect();
@@ -751,7 +612,7 @@ pub fn import(conn: &mut DbConnection, staff: &Staff, file_name: &str, bytes: &[
         format,
         procedures: &procedures,
         numeric_procedures: &numeric_procedures,
-        latest: crate::calendar::to_local(now) + Duration::days(1),
+        latest: crate::time::to_local(now) + Duration::days(1),
     };
     let mut errors = Vec::new();
     let mut checked = Vec::new();
@@ -780,10 +641,7 @@ pub fn import(conn: &mut DbConnection, staff: &Staff, file_name: &str, bytes: &[
     // Codes already stored: received here, or in another commune, are not ours to change.
     let parsed_ms = started.elapsed().as_millis();
     let codes: Vec<&str> = checked.iter().map(|r| r.code.as_str()).collect();
-    let stored = conn.transaction(|c| {
-        custom_plans(c, true)?;
-        existing(c, &codes)
-    })?;
+    let stored = repo::dossiers_by_code(conn, &codes)?;
     for r in &checked {
         if let Some(d) = stored.get(&r.code)
             && (d.commune_id != staff.commune_id || d.source != SOURCE_IMPORT)
@@ -828,88 +686,63 @@ pub fn import(conn: &mut DbConnection, staff: &Staff, file_name: &str, bytes: &[
         use sha2::Digest;
         hex::encode(sha2::Sha256::digest(bytes))
     };
-    // SQLite: a page cache large enough for the indexes this transaction touches (100,000
-    // dossiers and their events), instead of the default 2 MB, for this connection meanwhile.
-    let sqlite = matches!(conn, DbConnection::Sqlite(_));
-    if sqlite {
-        conn.batch_execute("PRAGMA cache_size = -131072")?;
-    }
-    let written = write_tx(conn, |conn| {
-        // New dossiers, then their events.
-        let mut events = Vec::new();
-        for chunk in created.chunks(DOSSIER_BATCH) {
-            let rows: Vec<NewImported> = chunk
-                .iter()
-                .map(|(r, values)| NewImported {
-                    commune_id: staff.commune_id,
-                    unit_id,
-                    code: r.code.clone(),
-                    created_by: Some(staff.user_id),
-                    created_at: now,
-                    updated_at: now,
-                    source: SOURCE_IMPORT,
-                    values: values.clone(),
-                })
-                .collect();
-            let ids: Vec<(i64, String)> = crate::on_backend!(conn, c => diesel::insert_into(dossiers::table)
-                .values(&rows)
-                .returning((dossiers::id, dossiers::code))
-                .get_results(c))?;
-            let ids: HashMap<String, i64> = ids.into_iter().map(|(id, code)| (code, id)).collect();
-            for (r, _) in chunk {
-                let id = ids.get(&r.code).copied().ok_or_else(|| AppError::Internal("inserted id missing".into()))?;
-                events.extend(events_of(r, id, unit_id, &unit_name));
+    repo::with_large_cache(conn, |conn| {
+        write_tx(conn, |conn| {
+            // New dossiers, then their events.
+            let mut events = Vec::new();
+            for chunk in created.chunks(DOSSIER_BATCH) {
+                let rows: Vec<NewImported> = chunk
+                    .iter()
+                    .map(|(r, values)| NewImported {
+                        commune_id: staff.commune_id,
+                        unit_id,
+                        code: r.code.clone(),
+                        created_by: Some(staff.user_id),
+                        created_at: now,
+                        updated_at: now,
+                        source: SOURCE_IMPORT,
+                        values: values.clone(),
+                    })
+                    .collect();
+                let ids = repo::insert_imported(conn, &rows)?;
+                let ids: HashMap<String, i64> = ids.into_iter().map(|(id, code)| (code, id)).collect();
+                for (r, _) in chunk {
+                    let id =
+                        ids.get(&r.code).copied().ok_or_else(|| AppError::Internal("inserted id missing".into()))?;
+                    events.extend(events_of(r, id, unit_id, &unit_name));
+                }
             }
-        }
-        // Changed dossiers: new values, their synthesized events replaced.
-        for (id, _, values) in &updated {
-            diesel::update(dossiers::table.find(*id)).set((values, dossiers::updated_at.eq(now))).execute(conn)?;
-        }
-        let updated_ids: Vec<i64> = updated.iter().map(|(id, _, _)| *id).collect();
-        if !updated_ids.is_empty() {
-            custom_plans(conn, true)?;
-            for chunk in updated_ids.chunks(CODE_CHUNK) {
-                diesel::delete(
-                    dossier_events::table
-                        .filter(dossier_events::dossier_id.eq_any(chunk))
-                        .filter(dossier_events::user_id.is_null())
-                        .filter(dossier_events::user_name.eq(IMPORT_USER_NAME)),
-                )
-                .execute(conn)?;
+            // Changed dossiers: new values, their synthesized events replaced.
+            for (id, _, values) in &updated {
+                repo::update_imported(conn, *id, values, now)?;
             }
-            custom_plans(conn, false)?;
-        }
-        for (id, r, _) in &updated {
-            events.extend(events_of(r, *id, unit_id, &unit_name));
-        }
-        for chunk in events.chunks(EVENT_BATCH) {
-            crate::on_backend!(conn, c => diesel::insert_into(dossier_events::table).values(chunk).execute(c))?;
-        }
-        audit::repo::record(
-            conn,
-            &staff.actor,
-            Change {
-                commune_id: Some(staff.commune_id),
-                action: "import",
-                entity: "dossier",
-                entity_id: None,
-                summary: json!({
-                    "file_name": file_name, "sha256": sha256, "format": format.as_str(), "bytes": bytes.len(),
-                    "rows": summary.rows, "created": summary.created, "updated": summary.updated,
-                    "unchanged": summary.unchanged,
-                }),
-            },
-        )?;
-        Ok::<_, AppError>(())
-    });
-    if sqlite {
-        // Back to SQLite's default before the connection returns to the pool.
-        if let Err(e) = conn.batch_execute("PRAGMA cache_size = -2000") {
-            tracing::warn!(error = %e, "restoring the SQLite page cache size failed");
-        }
-    }
-    written?;
-    refresh_statistics(conn, summary.created + summary.updated);
+            let updated_ids: Vec<i64> = updated.iter().map(|(id, _, _)| *id).collect();
+            repo::delete_import_events(conn, &updated_ids)?;
+            for (id, r, _) in &updated {
+                events.extend(events_of(r, *id, unit_id, &unit_name));
+            }
+            for chunk in events.chunks(EVENT_BATCH) {
+                repo::insert_events(conn, chunk)?;
+            }
+            audit::repo::record(
+                conn,
+                &staff.actor,
+                Change {
+                    commune_id: Some(staff.commune_id),
+                    action: "import",
+                    entity: "dossier",
+                    entity_id: None,
+                    summary: json!({
+                        "file_name": file_name, "sha256": sha256, "format": format.as_str(), "bytes": bytes.len(),
+                        "rows": summary.rows, "created": summary.created, "updated": summary.updated,
+                        "unchanged": summary.unchanged,
+                    }),
+                },
+            )?;
+            Ok::<_, AppError>(())
+        })
+    })?;
+    repo::refresh_statistics(conn, summary.created + summary.updated);
     tracing::info!(
         rows = summary.rows,
         created = summary.created,

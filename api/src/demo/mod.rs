@@ -1,0 +1,37 @@
+//! Demo and benchmark data, kept out of the domain modules: the demo commune (xã Bình Lương,
+//! its units and users), its one-stop catalogue, its 2023 plan, and the generator of demo
+//! communes and dossiers. [`seed`] is the one seeding function (`serve --demo`, `seed-demo`,
+//! `gen-demo-dossiers` and the tests all use it).
+
+pub mod commune;
+pub mod generate;
+pub mod model;
+pub mod plan;
+pub mod procedures;
+pub mod repo;
+
+pub use commune::{DEMO_PASSWORD, DEMO_UNITS};
+
+use crate::db::DbConnection;
+use crate::error::AppResult;
+
+/// What [`seed`] added.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Seeded {
+    /// The demo commune, its units and users (only into a database with no commune).
+    pub commune: bool,
+    /// The demo commune's one-stop procedure catalogue.
+    pub procedures: bool,
+    /// The 2023 plan.
+    pub plan: bool,
+}
+
+/// Seeds the demo commune, its catalogue and its plan — each part once: running it again on
+/// a seeded database adds nothing. `password_hash` is the demo users' password hash.
+pub fn seed(conn: &mut DbConnection, password_hash: &str) -> AppResult<Seeded> {
+    Ok(Seeded {
+        commune: commune::seed_demo(conn, password_hash)?,
+        procedures: procedures::seed_demo(conn)?,
+        plan: plan::seed_demo_plan(conn)?,
+    })
+}

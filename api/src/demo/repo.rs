@@ -1,0 +1,119 @@
+//! Every query of the demo generator: bulk inserts with the engine mechanics a load of
+//! millions of rows needs.
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+
+use super::model::{CounterInsert, GenDossier};
+use crate::db::DbConnection;
+use crate::db::schema::{authorities, communes, dossier_counters, dossier_events, dossiers, users};
+use crate::org::model::AuthorityRow;
+use crate::time::to_local;
+
+/// Usernames matching a `LIKE` pattern.
+pub fn usernames_like(conn: &mut DbConnection, pattern: &str) -> QueryResult<Vec<String>> {
+    users::table.filter(users::username.like(pattern)).select(users::username).load(conn)
+}
+
+/// The first commune with this name, with its authority: (commune id, authority id).
+pub fn commune_and_authority(conn: &mut DbConnection, name: &str) -> QueryResult<Option<(i64, i64)>> {
+    communes::table
+        .filter(communes::name.eq(name))
+        .order(communes::id)
+        .select((communes::id, communes::authority_id))
+        .first(conn)
+        .optional()
+}
+
+/// An authority (province or district).
+pub fn authority(conn: &mut DbConnection, id: i64) -> QueryResult<AuthorityRow> {
+    authorities::table.find(id).select(AuthorityRow::as_select()).first(conn)
+}
+
+/// On SQLite, a bigger page cache for the index inserts of this connection.
+pub fn enlarge_sqlite_cache(conn: &mut DbConnection) -> QueryResult<()> {
+    if let DbConnection::Sqlite(c) = conn {
+        c.batch_execute("PRAGMA cache_size = -262144")?;
+    }
+    Ok(())
+}
+
+/// On PostgreSQL, what autovacuum does shortly after such a load (insert-triggered vacuum and
+/// analyze): planner statistics, hint bits and the visibility map, so the first reads are normal.
+pub fn vacuum_after_load(conn: &mut DbConnection) -> QueryResult<()> {
+    if matches!(conn, DbConnection::Postgresql(_)) {
+        diesel::sql_query("VACUUM (ANALYZE) dossiers, dossier_events, dossier_counters").execute(conn)?;
+    }
+    Ok(())
+}
+
+fn max_id(conn: &mut DbConnection, events: bool) -> QueryResult<i64> {
+    let max: Option<i64> = if events {
+        dossier_events::table.select(diesel::dsl::max(dossier_events::id)).first(conn)?
+    } else {
+        dossiers::table.select(diesel::dsl::max(dossiers::id)).first(conn)?
+    };
+    Ok(max.unwrap_or(0))
+}
+
+/// Inserts a commune's dossiers, events and code counters with multi-row inserts, in the
+/// caller's transaction. Rows per statement stay under SQLite's 32 766 and PostgreSQL's 65 535
+/// bound parameters. `progress(dossiers, events)` after every batch.
+pub fn insert_dossiers(
+    conn: &mut DbConnection,
+    unit_id: i64,
+    generated: Vec<GenDossier>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> QueryResult<usize> {
+    let pg = matches!(conn, DbConnection::Postgresql(_));
+    if pg {
+        // Ids are assigned here: keep other writers out until commit.
+        diesel::sql_query("LOCK TABLE dossiers, dossier_events IN SHARE ROW EXCLUSIVE MODE").execute(conn)?;
+    }
+    let (dossier_batch, event_batch) = if pg { (2000, 5000) } else { (1000, 2500) };
+    let mut next_dossier = max_id(conn, false)? + 1;
+    let mut next_event = max_id(conn, true)? + 1;
+    let mut counters: Vec<CounterInsert> = Vec::new();
+    let mut total_events = 0;
+    let mut rows = Vec::with_capacity(dossier_batch);
+    let mut events = Vec::with_capacity(event_batch * 2);
+    let mut it = generated.into_iter().peekable();
+    while it.peek().is_some() {
+        rows.clear();
+        events.clear();
+        for mut g in it.by_ref().take(dossier_batch) {
+            g.row.id = next_dossier;
+            let day = to_local(g.row.received_at).date();
+            match counters.last_mut() {
+                Some(c) if c.day == day => c.last_value += 1,
+                _ => counters.push(CounterInsert { unit_id, day, last_value: 1 }),
+            }
+            for mut e in g.events {
+                e.id = next_event;
+                e.dossier_id = next_dossier;
+                next_event += 1;
+                events.push(e);
+            }
+            next_dossier += 1;
+            rows.push(g.row);
+        }
+        crate::on_backend!(conn, c => diesel::insert_into(dossiers::table).values(rows.as_slice()).execute(c))?;
+        for chunk in events.chunks(event_batch) {
+            crate::on_backend!(conn, c => diesel::insert_into(dossier_events::table).values(chunk).execute(c))?;
+        }
+        total_events += events.len();
+        progress(rows.len(), events.len());
+    }
+    for chunk in counters.chunks(5000) {
+        crate::on_backend!(conn, c => diesel::insert_into(dossier_counters::table).values(chunk).execute(c))?;
+    }
+    if pg {
+        for table in ["dossiers", "dossier_events"] {
+            diesel::sql_query(format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+            ))
+            .execute(conn)?;
+        }
+    }
+    Ok(total_events)
+}

@@ -1,0 +1,150 @@
+//! HTTP handlers of the procedure catalogue.
+
+use actix_web::{HttpResponse, get, patch, post, web};
+
+use super::service;
+use crate::auth::{AuthUser, Permission};
+use crate::db::run;
+use crate::error::{AppError, AppResult};
+use crate::http::{JsonBody, Page, Paging};
+use crate::onestop::model::*;
+use crate::state::AppState;
+
+/// Procedures of the caller's commune.
+#[utoipa::path(
+    tag = "onestop",
+    params(ProcedureFilter),
+    responses((status = 200, description = "A page of procedures", body = Page<Procedure>)),
+    security(("bearer" = []))
+)]
+#[get("/procedures")]
+pub async fn list_procedures(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<ProcedureFilter>,
+) -> AppResult<web::Json<Page<Procedure>>> {
+    user.require(Permission::ReadStatistics)?;
+    let commune = user.commune()?;
+    let paging = Paging::new(q.page, q.per_page)?;
+    let f = q.into_inner();
+    let (items, total) = run(&state.pool, move |c| service::list_procedures(c, commune, &f, paging)).await?;
+    Ok(web::Json(paging.wrap(items, total)))
+}
+
+/// One procedure.
+#[utoipa::path(
+    tag = "onestop",
+    params(("id" = i64, Path, description = "Procedure id")),
+    responses((status = 200, description = "The procedure", body = Procedure)),
+    security(("bearer" = []))
+)]
+#[get("/procedures/{id}")]
+pub async fn get_procedure(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<Procedure>> {
+    user.require(Permission::ReadStatistics)?;
+    let commune = user.commune()?;
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::get_procedure(c, commune, id)).await?))
+}
+
+/// Adds a procedure to the catalogue.
+#[utoipa::path(
+    tag = "onestop",
+    request_body = CreateProcedure,
+    responses((status = 201, description = "Created", body = Procedure)),
+    security(("bearer" = []))
+)]
+#[post("/procedures")]
+pub async fn create_procedure(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<CreateProcedure>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageProcedures)?;
+    let commune = user.commune()?;
+    let actor = user.actor();
+    let p = run(&state.pool, move |c| {
+        let row = service::create_procedure(c, &actor, commune, body.0)?;
+        service::get_procedure(c, commune, row.id)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(p))
+}
+
+/// Changes a procedure; a new `online_level` is added to its history from `online_level_from`.
+#[utoipa::path(
+    tag = "onestop",
+    params(("id" = i64, Path, description = "Procedure id")),
+    request_body = UpdateProcedure,
+    responses((status = 200, description = "Updated", body = Procedure)),
+    security(("bearer" = []))
+)]
+#[patch("/procedures/{id}")]
+pub async fn update_procedure(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateProcedure>,
+) -> AppResult<web::Json<Procedure>> {
+    user.require(Permission::ManageProcedures)?;
+    let commune = user.commune()?;
+    let (actor, id) = (user.actor(), id.into_inner());
+    Ok(web::Json(
+        run(&state.pool, move |c| {
+            service::update_procedure(c, &actor, commune, id, body.0)?;
+            service::get_procedure(c, commune, id)
+        })
+        .await?,
+    ))
+}
+
+/// Imports procedures from CSV (UTF-8; header `code,name,field,limit_amount,limit_unit` and
+/// optionally `cutoff,fee_vnd,fee_note,online_level,online_payment,result_kind,posted_on,
+/// posting_complete`). Existing codes are updated. All or nothing.
+#[utoipa::path(
+    tag = "onestop",
+    request_body(content = String, content_type = "text/csv", description = "The CSV file"),
+    responses((status = 200, description = "Imported", body = ImportResult)),
+    security(("bearer" = []))
+)]
+#[post("/procedures/import")]
+pub async fn import_procedures(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> AppResult<web::Json<ImportResult>> {
+    user.require(Permission::ManageProcedures)?;
+    let commune = user.commune()?;
+    let text = String::from_utf8(body.to_vec())
+        .map_err(|_| AppError::field("csv", "invalid_format", "Tệp CSV phải mã hóa UTF-8."))?;
+    let actor = user.actor();
+    Ok(web::Json(run(&state.pool, move |c| service::import_csv(c, &actor, commune, &text)).await?))
+}
+
+/// The public catalogue (no sign-in): active procedures with limits, fees and online level.
+#[utoipa::path(
+    tag = "onestop",
+    params(PublicProcedureQuery),
+    responses((status = 200, description = "The catalogue", body = PublicCatalogue))
+)]
+#[get("/public/procedures")]
+pub async fn public_procedures(
+    state: web::Data<AppState>,
+    q: web::Query<PublicProcedureQuery>,
+) -> AppResult<web::Json<PublicCatalogue>> {
+    let q = q.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::public_catalogue(c, q.commune_id, q.q.as_deref())).await?))
+}
+
+/// Registers the routes (fixed paths before `{id}`).
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_procedures)
+        .service(create_procedure)
+        .service(import_procedures)
+        .service(get_procedure)
+        .service(update_procedure)
+        .service(public_procedures);
+}

@@ -1,0 +1,590 @@
+//! One-stop rules: the procedure catalogue (with CSV import) and dossiers (intake, lifecycle,
+//! views, forms, public lookup). Every write runs in one transaction with its audit entry.
+
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, Utc};
+use serde_json::json;
+
+use super::lifecycle::{self, Step};
+use super::repo;
+use crate::audit::{self, Actor, Change};
+use crate::calendar::service as cal;
+use crate::db::{DbConnection, fold_search, write_tx};
+use crate::error::{AppError, AppResult, Validator};
+use crate::http::Paging;
+use crate::onestop::catalogue::{repo as catalogue_repo, service as catalogue};
+use crate::onestop::model::*;
+use crate::time::{rfc, to_local, to_utc};
+
+// ---------------------------------------------------------------- dossiers
+
+/// Who acts on a dossier.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub actor: Actor,
+    pub user_id: i64,
+    pub full_name: String,
+    pub unit_id: Option<i64>,
+    pub commune_id: i64,
+}
+
+fn staff_unit(conn: &mut DbConnection, s: &Staff) -> AppResult<(i64, Option<String>, String)> {
+    let unit_id = s.unit_id.ok_or(AppError::Forbidden)?;
+    let unit = crate::org::repo::get_unit(conn, s.commune_id, unit_id)?;
+    let code = unit.code.clone().unwrap_or_else(|| "HS".into());
+    Ok((unit.id, Some(unit.name), code))
+}
+
+fn received_local(v: &mut Validator, at: Option<DateTime<FixedOffset>>, now: NaiveDateTime) -> NaiveDateTime {
+    match at {
+        None => to_local(now),
+        Some(t) => {
+            let utc = t.naive_utc();
+            if utc > now + Duration::minutes(2) {
+                v.add("received_at", "invalid_value", "Thời điểm tiếp nhận không được ở tương lai.");
+            } else if utc < now - Duration::days(365) {
+                v.add("received_at", "invalid_value", "Thời điểm tiếp nhận quá 365 ngày trước.");
+            }
+            to_local(utc)
+        }
+    }
+}
+
+fn appointment(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    p: &ProcedureRow,
+    received: NaiveDateTime,
+) -> AppResult<NaiveDateTime> {
+    let c = cal::load_from(conn, Some(commune_id), received)?;
+    let unit = LimitUnit::parse(&p.limit_unit).unwrap_or(LimitUnit::WorkingDays);
+    cal::due_local(&c, received, i64::from(p.limit_amount), cal::unit_of(unit, p.cutoff_minutes))
+}
+
+fn active_procedure(conn: &mut DbConnection, commune_id: i64, id: i64) -> AppResult<ProcedureRow> {
+    usable(catalogue_repo::get_procedure(conn, commune_id, id))
+}
+
+/// A procedure looked up for a new dossier: missing or no longer applied is a field error.
+fn usable(found: diesel::QueryResult<ProcedureRow>) -> AppResult<ProcedureRow> {
+    match found {
+        Ok(p) if p.active => Ok(p),
+        Ok(_) => Err(AppError::field("procedure_id", "invalid_value", "Thủ tục đã ngừng áp dụng.")),
+        Err(diesel::result::Error::NotFound) => {
+            Err(AppError::field("procedure_id", "not_found", "Không có thủ tục này."))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The appointment a dossier received now (or at `received_at`) would get.
+pub fn preview_due(conn: &mut DbConnection, commune_id: i64, body: PreviewDue) -> AppResult<DateTime<FixedOffset>> {
+    let now = Utc::now().naive_utc();
+    let mut v = Validator::new();
+    let received = received_local(&mut v, body.received_at, now);
+    v.finish()?;
+    let p = active_procedure(conn, commune_id, body.procedure_id)?;
+    Ok(rfc(to_utc(appointment(conn, commune_id, &p, received)?)))
+}
+
+fn digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Receives a dossier: code from the unit's daily counter, appointment from the calendar.
+/// Returns the stored row and its procedure.
+pub fn intake(conn: &mut DbConnection, staff: &Staff, body: CreateDossier) -> AppResult<(DossierRow, ProcedureRow)> {
+    let now = Utc::now().naive_utc();
+    let mut v = Validator::new();
+    if !(1..=3).contains(&body.channel) {
+        v.add("channel", "invalid_value", "Kênh: 1 trực tiếp, 2 trực tuyến, 3 bưu chính.");
+    }
+    let a = &body.applicant;
+    v.text("applicant.name", &a.name, 1, 120);
+    v.text("applicant.address", &a.address, 1, 300);
+    let phone = digits(&a.phone);
+    if !(8..=15).contains(&phone.len()) || !a.phone.chars().all(|c| c.is_ascii_digit() || " .+-".contains(c)) {
+        v.add("applicant.phone", "invalid_format", "Số điện thoại gồm 8–15 chữ số.");
+    }
+    let id_number = a.id_number.trim();
+    if !(id_number.len() == 9 || id_number.len() == 12) || !id_number.bytes().all(|b| b.is_ascii_digit()) {
+        v.add("applicant.id_number", "invalid_format", "Số CMND/CCCD gồm 9 hoặc 12 chữ số.");
+    }
+    let received = received_local(&mut v, body.received_at, now);
+    v.finish()?;
+    // The procedure and the staff member's unit in one statement.
+    let (procedure, unit) = match catalogue_repo::procedure_and_unit(
+        conn,
+        staff.commune_id,
+        body.procedure_id,
+        staff.unit_id.unwrap_or(-1),
+    ) {
+        Ok((p, name, code)) => (Ok(p), (name, code)),
+        Err(e) => (Err(e), (None, None)),
+    };
+    let procedure = usable(procedure)?;
+    let (unit_name, unit_code) = unit;
+    let appointed = to_utc(appointment(conn, staff.commune_id, &procedure, received)?);
+    let unit_id = staff.unit_id.ok_or(AppError::Forbidden)?;
+    let unit_name = Some(unit_name.ok_or(AppError::NotFound)?);
+    let unit_code = unit_code.unwrap_or_else(|| "HS".into());
+    let name = a.name.trim().to_string();
+    let day = received.date();
+    let new = NewDossier {
+        commune_id: staff.commune_id,
+        procedure_id: procedure.id,
+        unit_id,
+        code: String::new(),
+        channel: body.channel,
+        status: lifecycle::RECEIVED,
+        applicant_search: fold_search(&name),
+        applicant_name: name.clone(),
+        applicant_phone: a.phone.trim().to_string(),
+        phone_digits: phone.clone(),
+        applicant_id_number: id_number.to_string(),
+        applicant_address: a.address.trim().to_string(),
+        received_at: to_utc(received),
+        appointed_at: appointed,
+        deadline_at: appointed,
+        due_at: appointed,
+        paid_online: body.paid_online,
+        digitised: body.digitised,
+        electronic_result: false,
+        created_by: Some(staff.user_id),
+        created_at: now,
+        updated_at: now,
+    };
+    let event = NewEvent {
+        dossier_id: 0,
+        action: lifecycle::RECEIVE.into(),
+        from_status: None,
+        to_status: lifecycle::RECEIVED,
+        at: to_utc(received),
+        user_id: Some(staff.user_id),
+        user_name: staff.full_name.clone(),
+        unit_id: Some(unit_id),
+        unit_name: unit_name.clone(),
+        note: None,
+        new_due_at: None,
+    };
+    let stored = repo::insert_numbered_dossier(conn, &new, &event, &unit_code, day, |conn, row| {
+        // No personal data in the audit summary.
+        audit::repo::record(
+            conn,
+            &staff.actor,
+            Change {
+                commune_id: Some(staff.commune_id),
+                action: "create",
+                entity: "dossier",
+                entity_id: Some(row.id.to_string()),
+                summary: json!({ "code": row.code, "procedure_id": procedure.id, "channel": row.channel,
+                    "received_at": row.received_at, "due_at": row.due_at }),
+            },
+        )
+    });
+    match stored {
+        Ok(row) => Ok((row, procedure)),
+        Err(repo::NumberingError::Exhausted) => Err(AppError::Conflict("Đã hết số hồ sơ trong ngày (9999).".into())),
+        Err(repo::NumberingError::Failed(e)) => Err(e.into()),
+    }
+}
+
+fn needs_note(a: Action) -> bool {
+    matches!(a, Action::RequestSupplement | Action::Refuse | Action::Stop | Action::ApologizeAndExtend)
+}
+
+/// Applies one lifecycle action. Illegal transitions and refused rules are `AppError::Rule`.
+pub fn act(conn: &mut DbConnection, staff: &Staff, id: i64, body: ActionBody) -> AppResult<DossierRow> {
+    let now = Utc::now().naive_utc();
+    let mut v = Validator::new();
+    let note = body.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
+    if let Some(n) = &note {
+        v.text("note", n, 0, 2000);
+    }
+    if needs_note(body.action) && note.is_none() {
+        v.add("note", "required", "Cần ghi nội dung (lý do, giấy tờ cần bổ sung…).");
+    }
+    let new_due = body.new_due_at.map(|d| d.naive_utc());
+    if body.action == Action::ApologizeAndExtend {
+        match new_due {
+            None => v.add("new_due_at", "required", "Cần hẹn ngày trả kết quả mới."),
+            Some(d) if d <= now => v.add("new_due_at", "invalid_value", "Ngày hẹn mới phải sau thời điểm hiện tại."),
+            Some(d) if d > now + Duration::days(365) => v.add("new_due_at", "invalid_value", "Ngày hẹn mới quá xa."),
+            Some(_) => {}
+        }
+    } else if new_due.is_some() {
+        v.add("new_due_at", "invalid_value", "Chỉ dùng khi xin lỗi và gia hạn.");
+    }
+    v.finish()?;
+    let (unit_id, unit_name, _) = staff_unit(conn, staff)?;
+    write_tx(conn, |conn| {
+        let (d, _) = repo::get_dossier(conn, staff.commune_id, id)?;
+        if d.source == "import" {
+            // Its history lives in the province's system; a local event would be replayed
+            // without the pauses and supplement requests that system recorded.
+            return Err(AppError::rule(
+                "imported_dossier",
+                "Hồ sơ nhập từ hệ thống một cửa của tỉnh: cập nhật bằng cách nhập lại tệp, không xử lý tại đây.",
+            ));
+        }
+        let Some(to) = lifecycle::transition(d.status, body.action) else {
+            return Err(AppError::rule(
+                "invalid_transition",
+                format!(
+                    "Không thể “{}” khi hồ sơ đang ở trạng thái “{}”.",
+                    body.action.as_str(),
+                    lifecycle::status_name(d.status)
+                ),
+            ));
+        };
+        if body.action == Action::Resolve && now > d.due_at {
+            return Err(AppError::rule(
+                "apology_required",
+                "Hồ sơ đã quá hạn: cần văn bản xin lỗi và hẹn lại ngày trả kết quả (mẫu 04) trước.",
+            ));
+        }
+        if body.action == Action::ApologizeAndExtend && new_due.is_some_and(|nd| nd <= d.due_at) {
+            return Err(AppError::rule("invalid_new_due", "Ngày hẹn mới phải sau ngày hẹn hiện tại."));
+        }
+        repo::insert_event(
+            conn,
+            &NewEvent {
+                dossier_id: d.id,
+                action: body.action.as_str().into(),
+                from_status: Some(d.status),
+                to_status: to,
+                at: now,
+                user_id: Some(staff.user_id),
+                user_name: staff.full_name.clone(),
+                unit_id: Some(unit_id),
+                unit_name: unit_name.clone(),
+                note: note.clone(),
+                new_due_at: new_due,
+            },
+        )?;
+        let row = recompute(conn, &d, now)?;
+        audit::repo::record(
+            conn,
+            &staff.actor,
+            Change {
+                commune_id: Some(staff.commune_id),
+                action: body.action.as_str(),
+                entity: "dossier",
+                entity_id: Some(d.id.to_string()),
+                summary: json!({ "code": d.code, "from": d.status, "to": to, "due_at": row.due_at, "new_due_at": new_due }),
+            },
+        )?;
+        Ok(row)
+    })
+}
+
+/// Recomputes the derived columns of a dossier from its events.
+pub fn recompute(conn: &mut DbConnection, d: &DossierRow, now: NaiveDateTime) -> AppResult<DossierRow> {
+    let events = repo::events(conn, d.id)?;
+    let c = cal::load_from(conn, Some(d.commune_id), to_local(d.received_at))?;
+    let steps: Vec<Step<'_>> = events
+        .iter()
+        .filter(|e| e.action != lifecycle::RECEIVE)
+        .map(|e| Step { action: &e.action, to_status: e.to_status, at: e.at, new_due_at: e.new_due_at })
+        .collect();
+    let derived = lifecycle::replay(&c, d.received_at, d.appointed_at, &steps, now);
+    Ok(repo::update_derived(conn, d.id, &derived)?)
+}
+
+/// Sets the flags of a dossier.
+pub fn update_flags(conn: &mut DbConnection, staff: &Staff, id: i64, body: UpdateFlags) -> AppResult<()> {
+    write_tx(conn, |conn| {
+        let (d, _) = repo::get_dossier(conn, staff.commune_id, id)?;
+        let flags = (
+            body.paid_online.unwrap_or(d.paid_online),
+            body.digitised.unwrap_or(d.digitised),
+            body.electronic_result.unwrap_or(d.electronic_result),
+        );
+        if flags == (d.paid_online, d.digitised, d.electronic_result) {
+            return Ok(());
+        }
+        repo::update_flags(conn, id, flags, Utc::now().naive_utc())?;
+        audit::repo::record(
+            conn,
+            &staff.actor,
+            Change {
+                commune_id: Some(staff.commune_id),
+                action: "update",
+                entity: "dossier",
+                entity_id: Some(id.to_string()),
+                summary: json!({ "code": d.code, "paid_online": flags.0, "digitised": flags.1, "electronic_result": flags.2 }),
+            },
+        )?;
+        Ok(())
+    })
+}
+
+/// A stored dossier as the API shows it.
+pub fn dossier_api(d: DossierRow, p: &ProcedureRow, personal: bool, now: NaiveDateTime) -> Dossier {
+    let timeliness =
+        lifecycle::timeliness(d.timeliness.as_deref(), d.deadline_at, d.paused_since, d.supplement_requests, now);
+    let open = lifecycle::is_open(d.status);
+    let applicant = if personal {
+        Applicant {
+            name: d.applicant_name,
+            phone: d.applicant_phone,
+            id_number: d.applicant_id_number,
+            address: d.applicant_address,
+        }
+    } else {
+        Applicant {
+            name: lifecycle::mask_name(&d.applicant_name),
+            phone: lifecycle::mask_tail(&d.phone_digits, 3),
+            id_number: lifecycle::mask_tail(&d.applicant_id_number, 3),
+            address: "***".into(),
+        }
+    };
+    Dossier {
+        id: d.id,
+        code: d.code,
+        source: d.source,
+        procedure_id: p.id,
+        procedure_code: p.code.clone(),
+        procedure_name: p.name.clone(),
+        channel: d.channel,
+        status: d.status,
+        status_name: lifecycle::status_name(d.status).into(),
+        applicant,
+        personal_data_masked: !personal,
+        received_at: rfc(d.received_at),
+        appointed_at: rfc(d.appointed_at),
+        due_at: rfc(d.due_at),
+        deadline_at: rfc(d.deadline_at),
+        paused_since: d.paused_since.map(rfc),
+        finished_at: d.finished_at.map(rfc),
+        returned_at: d.returned_at.map(rfc),
+        timeliness,
+        supplement_requests: d.supplement_requests,
+        flags: DossierFlags {
+            paid_online: d.paid_online,
+            digitised: d.digitised,
+            electronic_result: d.electronic_result,
+            needs_apology: open && d.paused_since.is_none() && now > d.due_at,
+            paused: d.paused_since.is_some(),
+            extended: d.extended,
+        },
+        unit_id: d.unit_id,
+    }
+}
+
+fn event_api(e: EventRow) -> DossierEvent {
+    DossierEvent {
+        id: e.id,
+        action: e.action,
+        from_status: e.from_status,
+        to_status: e.to_status,
+        at: rfc(e.at),
+        user_id: e.user_id,
+        user_name: e.user_name,
+        unit_id: e.unit_id,
+        unit_name: e.unit_name,
+        note: e.note,
+        new_due_at: e.new_due_at.map(rfc),
+    }
+}
+
+/// UTC instant of local midnight starting `d`.
+fn local_midnight_utc(d: NaiveDate) -> NaiveDateTime {
+    to_utc(d.and_time(chrono::NaiveTime::MIN))
+}
+
+/// Dossiers of the commune with the filters and views.
+pub fn list_dossiers(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    personal: bool,
+    f: &DossierFilter,
+    paging: Paging,
+) -> AppResult<(Vec<Dossier>, i64)> {
+    let now = Utc::now().naive_utc();
+    let local_now = to_local(now);
+    let mut v = Validator::new();
+    if let (Some(a), Some(b)) = (f.received_from, f.received_to)
+        && b < a
+    {
+        v.add("received_to", "invalid_value", "Ngày kết thúc trước ngày bắt đầu.");
+    }
+    if let (Some(a), Some(b)) = (f.finished_from, f.finished_to)
+        && b < a
+    {
+        v.add("finished_to", "invalid_value", "Ngày kết thúc trước ngày bắt đầu.");
+    }
+    if f.status.is_some_and(|s| !(1..=10).contains(&s)) {
+        v.add("status", "invalid_value", "Trạng thái từ 1 đến 10.");
+    }
+    if f.channel.is_some_and(|c| !(1..=3).contains(&c)) {
+        v.add("channel", "invalid_value", "Kênh từ 1 đến 3.");
+    }
+    v.finish()?;
+    let due_soon_until = if f.view == Some(DossierView::DueSoon) {
+        // Due by the close of the next working day.
+        let c = cal::load_from(conn, Some(commune_id), local_now)?;
+        let next = c.next_working_moment(local_now).unwrap_or(local_now);
+        let until = c.add_working_days(next.date().and_time(chrono::NaiveTime::MIN), 2);
+        to_utc(until.unwrap_or(local_now + Duration::days(2)))
+    } else {
+        now
+    };
+    let scope = repo::ListScope {
+        commune_id,
+        now,
+        personal,
+        received_from: f.received_from.map(local_midnight_utc),
+        received_to: f.received_to.and_then(|d| d.succ_opt()).map(local_midnight_utc),
+        finished_from: f.finished_from.map(local_midnight_utc),
+        finished_to: f.finished_to.and_then(|d| d.succ_opt()).map(local_midnight_utc),
+        open_at: f.open_at.and_then(|d| d.succ_opt()).map(local_midnight_utc).map(|t| t.min(now)),
+        due_soon_until,
+        today_from: local_midnight_utc(local_now.date()),
+    };
+    let (rows, total) = repo::list_dossiers(conn, &scope, f, paging)?;
+    Ok((rows.into_iter().map(|(d, p)| dossier_api(d, &p, personal, now)).collect(), total))
+}
+
+/// One dossier with its events and allowed actions.
+pub fn get_dossier(conn: &mut DbConnection, commune_id: i64, id: i64, personal: bool) -> AppResult<DossierDetail> {
+    let now = Utc::now().naive_utc();
+    let (d, p) = repo::get_dossier(conn, commune_id, id)?;
+    let events = repo::events(conn, d.id)?.into_iter().map(event_api).collect();
+    // Imported dossiers are updated by re-importing (see `act`).
+    let allowed = if d.source == "import" { Vec::new() } else { lifecycle::allowed(d.status) };
+    Ok(DossierDetail { dossier: dossier_api(d, &p, personal, now), events, allowed_actions: allowed })
+}
+
+fn header(commune_name: &str, at: NaiveDateTime) -> FormHeader {
+    let local = to_local(at);
+    FormHeader {
+        issuer: format!("UBND XÃ {}", commune_name.to_uppercase()),
+        issuer_unit: "BỘ PHẬN MỘT CỬA".into(),
+        motto_line1: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into(),
+        motto_line2: "Độc lập - Tự do - Hạnh phúc".into(),
+        place_date: format!("{}, ngày {} tháng {} năm {}", commune_name, local.day(), local.month(), local.year()),
+    }
+}
+
+/// Data of a printable form of one dossier.
+pub fn form(conn: &mut DbConnection, commune_id: i64, id: i64, form: &str) -> AppResult<FormData> {
+    let now = Utc::now().naive_utc();
+    let (title, action) = match form {
+        "01" => ("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", Some(lifecycle::RECEIVE)),
+        "02" => ("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", Some("request_supplement")),
+        "03" => ("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", Some("refuse")),
+        "04" => ("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", Some("apologize_and_extend")),
+        "06" => ("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", None),
+        _ => return Err(AppError::NotFound),
+    };
+    let (d, p) = repo::get_dossier(conn, commune_id, id)?;
+    let events = repo::events(conn, d.id)?;
+    let event = match action {
+        Some(a) => match events.iter().rev().find(|e| e.action == a) {
+            Some(e) => Some(e.clone()),
+            None => {
+                return Err(AppError::rule(
+                    "form_not_applicable",
+                    "Hồ sơ chưa có sự kiện tương ứng với mẫu phiếu này.",
+                ));
+            }
+        },
+        None => None,
+    };
+    let commune = crate::org::repo::commune_name(conn, commune_id)?;
+    let procedure = catalogue::procedures_api(conn, vec![p.clone()])?.pop().ok_or(AppError::NotFound)?;
+    let lookup_path = format!("/tra-cuu/{}", d.code);
+    let staff_name = event.as_ref().map(|e| e.user_name.clone()).unwrap_or_default();
+    Ok(FormData {
+        form: form.into(),
+        title: title.into(),
+        header: header(&commune, event.as_ref().map_or(now, |e| e.at)),
+        commune_name: commune,
+        dossier: dossier_api(d, &p, true, now),
+        procedure,
+        staff_name,
+        note: event.as_ref().and_then(|e| e.note.clone()),
+        new_due_at: event.as_ref().and_then(|e| e.new_due_at).map(rfc),
+        lookup_path,
+        events: if form == "06" { events.into_iter().map(event_api).collect() } else { Vec::new() },
+    })
+}
+
+/// Form 07: the register of dossiers received in `[from, to]` (local dates).
+pub fn register(conn: &mut DbConnection, commune_id: i64, from: NaiveDate, to: NaiveDate) -> AppResult<RegisterData> {
+    let mut v = Validator::new();
+    if to < from {
+        v.add("to", "invalid_value", "Ngày kết thúc trước ngày bắt đầu.");
+    } else if (to - from).num_days() > 366 {
+        v.add("to", "invalid_value", "Tối đa một năm mỗi sổ.");
+    }
+    v.finish()?;
+    let now = Utc::now().naive_utc();
+    let end = to.succ_opt().ok_or_else(|| AppError::field("to", "invalid_value", "Ngày không hợp lệ."))?;
+    let rows = repo::register(conn, commune_id, local_midnight_utc(from), local_midnight_utc(end))?;
+    let commune = crate::org::repo::commune_name(conn, commune_id)?;
+    Ok(RegisterData {
+        form: "07".into(),
+        title: "SỔ THEO DÕI HỒ SƠ".into(),
+        header: header(&commune, now),
+        from,
+        to,
+        rows: rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, (d, p))| {
+                let api = dossier_api(d, &p, true, now);
+                RegisterRow {
+                    no: i + 1,
+                    code: api.code,
+                    procedure_name: api.procedure_name,
+                    applicant_name: api.applicant.name,
+                    applicant_address: api.applicant.address,
+                    channel: api.channel,
+                    received_at: api.received_at,
+                    due_at: api.due_at,
+                    finished_at: api.finished_at,
+                    returned_at: api.returned_at,
+                    status: api.status,
+                    status_name: api.status_name,
+                    timeliness: api.timeliness,
+                }
+            })
+            .collect(),
+    })
+}
+
+/// Lookups allowed per address per window.
+pub const LOOKUP_LIMIT: i64 = 20;
+pub const LOOKUP_WINDOW_MINUTES: i64 = 10;
+
+/// The public lookup: code and the last four digits of the applicant's phone. Unknown codes
+/// and wrong digits are the same `NotFound`. Throttled per address in the database.
+pub fn public_lookup(conn: &mut DbConnection, ip: &str, code: &str, last4: Option<&str>) -> AppResult<PublicDossier> {
+    let now = Utc::now().naive_utc();
+    write_tx(conn, |conn| {
+        let since = now - Duration::minutes(LOOKUP_WINDOW_MINUTES);
+        if repo::count_lookups(conn, ip, since)? >= LOOKUP_LIMIT {
+            return Err(AppError::RateLimited { retry_after_secs: (LOOKUP_WINDOW_MINUTES * 60) as u64 });
+        }
+        repo::record_lookup(conn, ip, now, now - Duration::days(1))?;
+        Ok(())
+    })?;
+    let last4 = last4.map(str::trim).filter(|s| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()));
+    let code = code.trim().to_uppercase();
+    let (Some(last4), true) = (last4, code.len() <= 40) else {
+        return Err(AppError::NotFound);
+    };
+    match repo::find_by_code(conn, &code)? {
+        Some((d, procedure_name)) if d.phone_digits.ends_with(last4) => Ok(PublicDossier {
+            code: d.code,
+            procedure_name,
+            status: d.status,
+            status_name: lifecycle::status_name(d.status).into(),
+            received_at: rfc(d.received_at),
+            due_at: rfc(d.due_at),
+            returned_at: d.returned_at.map(rfc),
+        }),
+        _ => Err(AppError::NotFound),
+    }
+}

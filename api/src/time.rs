@@ -1,0 +1,60 @@
+//! The commune's clock. Every commune keeps Asia/Ho_Chi_Minh, which is UTC+7 all year (no
+//! daylight saving time). Times are stored in UTC; this is the one place that knows the offset.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset as _, Utc};
+
+/// Hours east of UTC.
+const OFFSET_HOURS: i64 = 7;
+
+/// The offset every commune keeps.
+pub fn tz() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| Utc.fix())
+}
+
+/// A stored UTC time as local wall-clock time.
+pub fn to_local(utc: NaiveDateTime) -> NaiveDateTime {
+    utc + chrono::Duration::hours(OFFSET_HOURS)
+}
+
+/// A local wall-clock time as stored UTC.
+pub fn to_utc(local: NaiveDateTime) -> NaiveDateTime {
+    local - chrono::Duration::hours(OFFSET_HOURS)
+}
+
+/// A stored UTC time as RFC 3339 with the +07:00 offset.
+pub fn rfc(utc: NaiveDateTime) -> DateTime<FixedOffset> {
+    utc.and_utc().with_timezone(&tz())
+}
+
+/// The commune-local date of a UTC instant.
+pub fn local_date(utc: NaiveDateTime) -> NaiveDate {
+    to_local(utc).date()
+}
+
+/// Today's date in the commune's time zone.
+pub fn today_local() -> NaiveDate {
+    local_date(Utc::now().naive_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    #[test]
+    fn local_date_is_utc_plus_seven() {
+        assert_eq!(local_date(at("2023-05-31 17:00:00")).to_string(), "2023-06-01");
+        assert_eq!(local_date(at("2023-05-31 16:59:59")).to_string(), "2023-05-31");
+    }
+
+    #[test]
+    fn round_trips_and_offset() {
+        let t = at("2025-07-01 01:30:00");
+        assert_eq!(to_utc(to_local(t)), t);
+        assert_eq!(rfc(t).to_rfc3339(), "2025-07-01T08:30:00+07:00");
+        assert_eq!(tz().local_minus_utc(), 7 * 3600);
+    }
+}
