@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Plans benchmark (issue 3): starts the release server on a fresh database (SQLite by default,
+"""Plans benchmark: starts the release server on a fresh database (SQLite by default,
 or a new PostgreSQL database created next to --pg-url and dropped afterwards) with the demo
 commune, generates 100 plans x 200 tasks = 20,000 tasks through the API (`POST /plans/import`
 of generated plan documents, then `POST /plans/{id}/bulk-progress` to spread statuses and

@@ -1,4 +1,4 @@
-// Plans and tasks (issue 3): a village head reports progress with a photo from a 360 px phone,
+// Plans and tasks: a village head reports progress with a photo from a 360 px phone,
 // the board sees the task's and its content area's progress move, and another village cannot
 // open that task.
 import { after, before, describe, it } from 'node:test';

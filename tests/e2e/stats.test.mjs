@@ -1,4 +1,4 @@
-// One-stop performance end to end (issue 5): ubnd imports a province export (a bad file first,
+// One-stop performance end to end: ubnd imports a province export (a bad file first,
 // then the fixed one, then again unchanged) and finds the dossiers in the list; the board reads the
 // dashboard on a phone and a desktop, checks its numbers against the API, sets the year's target,
 // follows a number to the dossiers behind it and prints the page; oversight reads every commune

@@ -1,5 +1,5 @@
-//! Roles and permissions. `role_permissions` is the one table that says who may do what
-//! (`shared/domain/roles.md`); the test matrix is generated from it.
+//! Roles and permissions. `role_permissions` is the one table that says who may do what;
+//! the test matrix is generated from it.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

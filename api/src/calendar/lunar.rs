@@ -1,5 +1,4 @@
-//! The Vietnamese lunisolar calendar, computed from the astronomical rules at UTC+7
-//! (`shared/domain/calendar.md`):
+//! The Vietnamese lunisolar calendar, computed from the astronomical rules at UTC+7:
 //! - a month begins on the local day that contains the astronomical new moon;
 //! - month 11 is the month that contains the winter solstice (sun longitude 270°);
 //! - a year with 13 new moons between two months 11 has a leap month: the first month after

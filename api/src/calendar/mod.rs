@@ -1,5 +1,5 @@
 //! The working calendar: the Vietnamese lunar calendar, public holidays, per-commune
-//! overrides and working hours, and deadline arithmetic (`shared/domain/calendar.md`).
+//! overrides and working hours, and deadline arithmetic.
 
 pub mod engine;
 pub mod lunar;

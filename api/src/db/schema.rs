@@ -139,7 +139,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
 );
 
-// ---- plans and tasks (issue 3) ----
+// ---- plans and tasks ----
 
 diesel::table! {
     plans (id) {
@@ -289,7 +289,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     task_comments,
 );
 
-// ---- calendar and one-stop shop (issue 4) ----
+// ---- calendar and one-stop shop ----
 
 diesel::table! {
     calendar_overrides (id) {

@@ -15,7 +15,7 @@ use crate::error::{AppError, AppResult, Validator};
 use crate::http::Paging;
 use crate::org::model::{UnitFilter, UnitKind, UnitRow};
 
-/// The 2023 plan of xã Bình Lương (copied from `shared/seed/plan-2023.json`).
+/// The 2023 plan of xã Bình Lương (`seed/plan-2023.json` beside this file).
 pub const PLAN_2023: &str = include_str!("seed/plan-2023.json");
 
 /// A plan document. Unknown keys (source, recipients, signatories, notes…) are ignored.

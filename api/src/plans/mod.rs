@@ -1,4 +1,4 @@
-//! Plans and tasks (issue 3): the written plan — legal bases, purposes, content areas with
+//! Plans and tasks: the written plan — legal bases, purposes, content areas with
 //! tasks, the step timeline, units with duties — as tracked work with progress reports,
 //! evidence files, comments, roll-up progress, import and export.
 
