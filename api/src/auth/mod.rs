@@ -1,6 +1,7 @@
 //! Authentication and authorisation: passwords, tokens, sessions, the `AuthUser` extractor
 //! and the permission table.
 
+pub mod caller;
 pub mod password;
 pub mod permission;
 pub mod repo;
@@ -12,53 +13,32 @@ pub mod tokens;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
+pub use caller::Caller;
 pub use permission::{Permission, has_permission, role_permissions};
 
 use crate::org::model::Role;
 
-use crate::audit::Actor;
-use crate::error::{AppError, AppResult};
+use crate::error::AppError;
 use crate::http::RequestMeta;
 use crate::state::AppState;
 
 /// The signed-in user of a request, loaded from a verified access token whose session is
 /// still alive and whose user is still active — checked on every request, through
 /// [`session_cache`] (a live session is re-read from the database at least every 5 s and at
-/// once after any revocation or user change in this process).
+/// once after any revocation or user change in this process). Handlers use it as the
+/// [`Caller`] it holds (it dereferences to it) and pass `&user.caller` to services.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
-    pub id: i64,
-    pub username: String,
-    pub full_name: String,
-    pub role: Role,
-    pub commune_id: Option<i64>,
-    pub unit_id: Option<i64>,
-    pub authority_id: Option<i64>,
+    pub caller: Caller,
     pub session_id: String,
     pub meta: RequestMeta,
 }
 
-impl AuthUser {
-    /// 403 unless the role holds `perm`. The first line of every protected handler.
-    pub fn require(&self, perm: Permission) -> AppResult<()> {
-        if has_permission(self.role, perm) { Ok(()) } else { Err(AppError::Forbidden) }
-    }
+impl std::ops::Deref for AuthUser {
+    type Target = Caller;
 
-    /// The caller's commune; users without one (oversight) cannot use commune-scoped writes.
-    pub fn commune(&self) -> AppResult<i64> {
-        self.commune_id.ok_or(AppError::Forbidden)
-    }
-
-    /// The audit identity of this request.
-    pub fn actor(&self) -> Actor {
-        Actor {
-            user_id: Some(self.id),
-            username: Some(self.username.clone()),
-            role: Some(self.role.as_str().to_string()),
-            commune_id: self.commune_id,
-            request_id: Some(self.meta.request_id.clone()),
-            ip: Some(self.meta.ip.clone()),
-        }
+    fn deref(&self) -> &Caller {
+        &self.caller
     }
 }
 
@@ -98,7 +78,7 @@ impl FromRequest for AuthUser {
                 }
             };
             let role = Role::parse(&row.role).ok_or(AppError::Unauthenticated)?;
-            Ok(AuthUser {
+            let caller = Caller {
                 id: row.id,
                 username: row.username,
                 full_name: row.full_name,
@@ -106,9 +86,10 @@ impl FromRequest for AuthUser {
                 commune_id: row.commune_id,
                 unit_id: row.unit_id,
                 authority_id: row.authority_id,
-                session_id: claims.sid,
-                meta,
-            })
+                request_id: meta.request_id.clone(),
+                ip: meta.ip.clone(),
+            };
+            Ok(AuthUser { caller, session_id: claims.sid, meta })
         })
     }
 }

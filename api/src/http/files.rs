@@ -1,8 +1,8 @@
 //! Files in answers (downloads) and in requests (multipart uploads).
 
 use actix_multipart::{Field, Multipart};
-use actix_web::HttpResponse;
 use actix_web::http::header;
+use actix_web::{HttpResponse, web};
 use futures_util::StreamExt as _;
 
 use crate::error::{AppError, AppResult};
@@ -25,6 +25,19 @@ pub fn csv_download(file_name: &str, table: &[Vec<Cell>]) -> HttpResponse {
 /// A table as an XLSX download with one sheet.
 pub fn xlsx_download(file_name: &str, sheet: &str, table: &[Vec<Cell>]) -> HttpResponse {
     download(tabular::XLSX_CONTENT_TYPE, file_name, tabular::to_xlsx(sheet, table))
+}
+
+/// A raw request body of at most `limit` bytes (413 beyond).
+pub async fn read_body(mut payload: web::Payload, limit: usize) -> AppResult<Vec<u8>> {
+    let mut body = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| AppError::MalformedBody(e.to_string()))?;
+        if body.len() + chunk.len() > limit {
+            return Err(AppError::PayloadTooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// One part of a multipart form.

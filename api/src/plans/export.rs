@@ -8,9 +8,10 @@ use serde_json::json;
 
 use super::model::*;
 use super::repo;
-use super::rules::{self, Viewer};
+use super::rules;
 use super::service::{self};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Change};
+use crate::auth::Caller;
 use crate::db::{DbConnection, fold_search, write_tx};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::tabular::{Cell, parse_csv};
@@ -51,22 +52,22 @@ const HEADERS_EN: [&str; 13] = [
 /// and labels in `lang`.
 pub fn task_table(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    caller: &Caller,
     plan_id: i64,
     lang: ExportLang,
 ) -> AppResult<(PlanRow, Vec<Vec<Cell>>)> {
     let en = lang == ExportLang::En;
-    let plan = repo::get_plan(conn, viewer.commune_id, plan_id)?;
+    let plan = repo::get_plan(conn, caller.commune()?, plan_id)?;
     let today = crate::time::today_local();
     let mut rows = repo::plan_tasks(conn, plan_id)?;
     // A village exports only the tasks it may read.
-    if let Some(unit) = viewer.task_unit_scope() {
+    if let Some(unit) = caller.unit_scope() {
         rows.retain(|t| t.lead_unit_id == unit || t.supporting_unit_ids().contains(&unit));
     }
     let tasks = service::task_views(conn, rows, today)?;
     let areas: HashMap<i64, AreaRow> = repo::areas(conn, &[plan_id])?.into_iter().map(|a| (a.id, a)).collect();
     let steps: HashMap<i64, StepRow> = repo::steps(conn, plan_id)?.into_iter().map(|s| (s.id, s)).collect();
-    let dir = super::import::UnitDirectory::load(conn, viewer.commune_id)?;
+    let dir = super::import::UnitDirectory::load(conn, caller.commune()?)?;
     let unit_name = |id: i64| dir.name(id).unwrap_or_else(|| id.to_string());
     let headers = if en { HEADERS_EN } else { HEADERS_VI };
     let mut table = vec![headers.iter().map(|h| Cell::Text((*h).to_string())).collect::<Vec<_>>()];
@@ -212,15 +213,9 @@ pub fn parse_bulk(text: &str) -> Result<Vec<BulkRow>, Vec<FieldError>> {
 
 /// Applies a bulk update to a plan's tasks: every row is checked against the plan first;
 /// one bad row and nothing is applied. A row with a note also becomes a progress report.
-pub fn apply_bulk(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    viewer: &Viewer,
-    author: service::Author,
-    plan_id: i64,
-    text: &str,
-) -> AppResult<BulkResult> {
-    let commune_id = viewer.commune_id;
+pub fn apply_bulk(conn: &mut DbConnection, caller: &Caller, plan_id: i64, text: &str) -> AppResult<BulkResult> {
+    let actor = &caller.actor();
+    let commune_id = caller.commune()?;
     repo::get_plan(conn, commune_id, plan_id)?;
     let rows = parse_bulk(text).map_err(AppError::Validation)?;
     write_tx(conn, |conn| {
@@ -268,9 +263,9 @@ pub fn apply_bulk(
                     conn,
                     &NewReport {
                         task_id: r.task_id,
-                        author_id: author.id,
-                        author_name: author.name.clone(),
-                        unit_id: author.unit_id,
+                        author_id: caller.id,
+                        author_name: caller.full_name.clone(),
+                        unit_id: caller.unit_id,
                         created_at: now,
                         text: r.note.clone(),
                         progress,

@@ -5,33 +5,23 @@ use std::sync::Arc;
 use actix_multipart::Multipart;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use futures_util::StreamExt as _;
 
 use super::export;
 use super::import::{self, PlanDocument};
 use super::model::*;
-use super::rules::Viewer;
-use super::service::{self, Author, ReportInput, Upload};
+
+use super::service;
 use super::storage::{self, LocalStorage, Storage};
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{AuthUser, Caller, Permission};
 use crate::db::run;
-use crate::error::{AppError, AppResult, FieldError};
-use crate::http::files::{csv_download, xlsx_download};
-use crate::http::{JsonBody, Page, Paging};
+use crate::error::{AppError, AppResult};
+use crate::http::files::{csv_download, read_body, read_multipart, xlsx_download};
+use crate::http::{JsonBody, Page, Paging, media_type};
 use crate::state::AppState;
 use crate::tabular::Cell;
 
-fn editor(user: &AuthUser) -> AppResult<Viewer> {
-    user.require(Permission::EditPlans)?;
-    Viewer::reader(user)
-}
-
-fn author(user: &AuthUser) -> Author {
-    Author { id: user.id, name: user.full_name.clone(), unit_id: user.unit_id }
-}
-
-async fn detail(state: &AppState, viewer: Viewer, id: i64) -> AppResult<PlanDetail> {
-    run(&state.pool, move |c| service::plan_detail(c, &viewer, id)).await
+async fn detail(state: &AppState, caller: Caller, id: i64) -> AppResult<PlanDetail> {
+    run(&state.pool, move |c| service::plan_detail(c, &caller, id)).await
 }
 
 /// Plans of the caller's commune with their progress.
@@ -48,15 +38,10 @@ pub async fn list_plans(
     q: web::Query<PlanFilter>,
 ) -> AppResult<web::Json<Page<Plan>>> {
     user.require(Permission::ReadPlans)?;
-    let viewer = Viewer::reader(&user)?;
+    let commune = user.commune()?;
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
-    let page = run(&state.pool, move |c| {
-        let (rows, total) = super::repo::list_plans(c, viewer.commune_id, &f, paging)?;
-        Ok(paging.wrap(service::plans_with_progress(c, rows)?, total))
-    })
-    .await?;
-    Ok(web::Json(page))
+    Ok(web::Json(run(&state.pool, move |c| service::list_plans(c, commune, &f, paging)).await?))
 }
 
 /// Creates a plan (status draft unless given).
@@ -73,10 +58,11 @@ pub async fn create_plan(
     body: JsonBody<CreatePlan>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let viewer = editor(&user)?;
+    let caller = user.caller.clone();
+    let commune = user.commune()?;
     let actor = user.actor();
-    let row = run(&state.pool, move |c| service::create_plan(c, &actor, viewer.commune_id, body.0)).await?;
-    Ok(HttpResponse::Created().json(detail(&state, viewer, row.id).await?))
+    let row = run(&state.pool, move |c| service::create_plan(c, &actor, commune, body.0)).await?;
+    Ok(HttpResponse::Created().json(detail(&state, caller, row.id).await?))
 }
 
 /// Imports a plan document (the JSON shape of `plan-2023.json`): areas, steps, section IV
@@ -94,12 +80,12 @@ pub async fn import_plan(
     body: JsonBody<PlanDocument>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let viewer = editor(&user)?;
+    let caller = user.caller.clone();
+    let commune = user.commune()?;
     let actor = user.actor();
     let imported =
-        run(&state.pool, move |c| import::import_plan(c, &actor, viewer.commune_id, &body.0, PlanStatus::Active))
-            .await?;
-    Ok(HttpResponse::Created().json(detail(&state, viewer, imported.plan.id).await?))
+        run(&state.pool, move |c| import::import_plan(c, &actor, commune, &body.0, PlanStatus::Active)).await?;
+    Ok(HttpResponse::Created().json(detail(&state, caller, imported.plan.id).await?))
 }
 
 /// A plan's overview: header, content areas and steps with progress, unit duties, and the
@@ -114,9 +100,9 @@ pub async fn import_plan(
 #[get("/plans/{id}")]
 pub async fn get_plan(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
-    let viewer = Viewer::reader(&user)?;
+    let caller = user.caller.clone();
     let (id, cache) = (id.into_inner(), state.reads.clone());
-    let json = run(&state.pool, move |c| service::plan_detail_json(c, &cache, &viewer, id)).await?;
+    let json = run(&state.pool, move |c| service::plan_detail_json(c, &cache, &caller, id)).await?;
     Ok(json_response(json))
 }
 
@@ -141,10 +127,11 @@ pub async fn update_plan(
     body: JsonBody<UpdatePlan>,
 ) -> AppResult<web::Json<PlanDetail>> {
     user.require(Permission::EditPlans)?;
-    let viewer = editor(&user)?;
+    let caller = user.caller.clone();
+    let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    run(&state.pool, move |c| service::update_plan(c, &actor, viewer.commune_id, id, body.0)).await?;
-    Ok(web::Json(detail(&state, viewer, id).await?))
+    run(&state.pool, move |c| service::update_plan(c, &actor, commune, id, body.0)).await?;
+    Ok(web::Json(detail(&state, caller, id).await?))
 }
 
 fn area_view(a: AreaRow) -> ContentArea {
@@ -160,8 +147,8 @@ fn area_view(a: AreaRow) -> ContentArea {
     }
 }
 
-async fn area_with_progress(state: &AppState, viewer: Viewer, a: AreaRow) -> AppResult<ContentArea> {
-    let d = detail(state, viewer, a.plan_id).await?;
+async fn area_with_progress(state: &AppState, caller: Caller, a: AreaRow) -> AppResult<ContentArea> {
+    let d = detail(state, caller, a.plan_id).await?;
     Ok(d.content_areas.into_iter().find(|x| x.id == a.id).unwrap_or_else(|| area_view(a)))
 }
 
@@ -181,10 +168,11 @@ pub async fn create_area(
     body: JsonBody<CreateArea>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let viewer = editor(&user)?;
+    let caller = user.caller.clone();
+    let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    let row = run(&state.pool, move |c| service::create_area(c, &actor, viewer.commune_id, id, body.0)).await?;
-    Ok(HttpResponse::Created().json(area_with_progress(&state, viewer, row).await?))
+    let row = run(&state.pool, move |c| service::create_area(c, &actor, commune, id, body.0)).await?;
+    Ok(HttpResponse::Created().json(area_with_progress(&state, caller, row).await?))
 }
 
 /// Changes, reweights or moves a content area (`position` reorders).
@@ -203,14 +191,15 @@ pub async fn update_area(
     body: JsonBody<UpdateArea>,
 ) -> AppResult<web::Json<ContentArea>> {
     user.require(Permission::EditPlans)?;
-    let viewer = editor(&user)?;
+    let caller = user.caller.clone();
+    let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    let row = run(&state.pool, move |c| service::update_area(c, &actor, viewer.commune_id, id, body.0)).await?;
-    Ok(web::Json(area_with_progress(&state, viewer, row).await?))
+    let row = run(&state.pool, move |c| service::update_area(c, &actor, commune, id, body.0)).await?;
+    Ok(web::Json(area_with_progress(&state, caller, row).await?))
 }
 
-async fn step_with_progress(state: &AppState, viewer: Viewer, plan_id: i64, id: i64) -> AppResult<Step> {
-    let d = detail(state, viewer, plan_id).await?;
+async fn step_with_progress(state: &AppState, caller: Caller, plan_id: i64, id: i64) -> AppResult<Step> {
+    let d = detail(state, caller, plan_id).await?;
     d.steps.into_iter().find(|s| s.id == id).ok_or(AppError::NotFound)
 }
 
@@ -230,10 +219,11 @@ pub async fn create_step(
     body: JsonBody<CreateStep>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let viewer = editor(&user)?;
+    let caller = user.caller.clone();
+    let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    let row = run(&state.pool, move |c| service::create_step(c, &actor, viewer.commune_id, id, body.0)).await?;
-    Ok(HttpResponse::Created().json(step_with_progress(&state, viewer, row.plan_id, row.id).await?))
+    let row = run(&state.pool, move |c| service::create_step(c, &actor, commune, id, body.0)).await?;
+    Ok(HttpResponse::Created().json(step_with_progress(&state, caller, row.plan_id, row.id).await?))
 }
 
 /// Changes, re-dates or moves a step.
@@ -252,10 +242,11 @@ pub async fn update_step(
     body: JsonBody<UpdateStep>,
 ) -> AppResult<web::Json<Step>> {
     user.require(Permission::EditPlans)?;
-    let viewer = editor(&user)?;
+    let caller = user.caller.clone();
+    let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    let row = run(&state.pool, move |c| service::update_step(c, &actor, viewer.commune_id, id, body.0)).await?;
-    Ok(web::Json(step_with_progress(&state, viewer, row.plan_id, row.id).await?))
+    let row = run(&state.pool, move |c| service::update_step(c, &actor, commune, id, body.0)).await?;
+    Ok(web::Json(step_with_progress(&state, caller, row.plan_id, row.id).await?))
 }
 
 /// Tasks of a plan, filtered, searched (diacritic-insensitive) and sorted. Village users get
@@ -274,12 +265,12 @@ pub async fn list_tasks(
     q: web::Query<TaskFilter>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
-    let viewer = Viewer::reader(&user)?;
+    let caller = user.caller.clone();
     let paging = Paging::new(q.page, q.per_page)?;
     let (f, id, cache) = (q.into_inner(), id.into_inner(), state.reads.clone());
-    let scope = viewer.task_unit_scope();
+    let scope = caller.unit_scope();
     let json =
-        run(&state.pool, move |c| service::plan_task_page_json(c, &cache, &viewer, id, scope, &f, paging)).await?;
+        run(&state.pool, move |c| service::plan_task_page_json(c, &cache, &caller, id, scope, &f, paging)).await?;
     Ok(json_response(json))
 }
 
@@ -299,10 +290,10 @@ pub async fn create_task(
     body: JsonBody<CreateTask>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let viewer = editor(&user)?;
+    let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
     let task = run(&state.pool, move |c| {
-        let row = service::create_task(c, &actor, viewer.commune_id, id, body.0)?;
+        let row = service::create_task(c, &actor, commune, id, body.0)?;
         service::task_views(c, vec![row], crate::time::today_local())?.into_iter().next().ok_or(AppError::NotFound)
     })
     .await?;
@@ -323,15 +314,15 @@ pub async fn my_tasks(
     q: web::Query<TaskFilter>,
 ) -> AppResult<web::Json<Page<Task>>> {
     user.require(Permission::ReadPlans)?;
-    let viewer = Viewer::reader(&user)?;
+    let caller = user.caller.clone();
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
     let mut f = f;
     if f.sort.is_none() {
         f.sort = Some(TaskSort::DueDate);
     }
-    let scope = Some(viewer.unit_id.unwrap_or(-1));
-    Ok(web::Json(run(&state.pool, move |c| service::active_task_page(c, &viewer, scope, &f, paging)).await?))
+    let scope = Some(caller.unit_id.unwrap_or(-1));
+    Ok(web::Json(run(&state.pool, move |c| service::active_task_page(c, &caller, scope, &f, paging)).await?))
 }
 
 /// A task with its progress reports, comments and history.
@@ -348,9 +339,9 @@ pub async fn get_task(
     id: web::Path<i64>,
 ) -> AppResult<web::Json<TaskDetail>> {
     user.require(Permission::ReadPlans)?;
-    let viewer = Viewer::reader(&user)?;
+    let caller = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::task_detail(c, &viewer, id)).await?))
+    Ok(web::Json(run(&state.pool, move |c| service::task_detail(c, &caller, id)).await?))
 }
 
 /// Changes a task. Board and admin change anything; a reporting unit changes only `status`
@@ -370,14 +361,14 @@ pub async fn update_task(
     body: JsonBody<UpdateTask>,
 ) -> AppResult<web::Json<TaskDetail>> {
     user.require(Permission::ReadPlans)?;
-    let viewer = Viewer::reader(&user)?;
-    if !crate::auth::has_permission(user.role, Permission::EditPlans) {
+    let caller = user.caller.clone();
+    if !user.may(Permission::EditPlans) {
         user.require(Permission::ReportTasks)?;
     }
-    let (actor, id) = (user.actor(), id.into_inner());
+    let id = id.into_inner();
     let d = run(&state.pool, move |c| {
-        service::update_task(c, &actor, &viewer, id, body.0)?;
-        service::task_detail(c, &viewer, id)
+        service::update_task(c, &caller, id, body.0)?;
+        service::task_detail(c, &caller, id)
     })
     .await?;
     Ok(web::Json(d))
@@ -397,36 +388,9 @@ pub async fn list_reports(
     id: web::Path<i64>,
 ) -> AppResult<web::Json<Vec<ProgressReport>>> {
     user.require(Permission::ReadPlans)?;
-    let viewer = Viewer::reader(&user)?;
+    let caller = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::list_reports(c, &viewer, id)).await?))
-}
-
-/// Reads one multipart field into memory, up to `limit` bytes. `Ok(None)` when it was
-/// larger (the rest of the field is read and dropped so the client gets the answer).
-async fn read_field(
-    field: &mut actix_multipart::Field,
-    limit: usize,
-    budget: &mut usize,
-) -> AppResult<Option<Vec<u8>>> {
-    let mut buf = Vec::new();
-    let mut over = false;
-    while let Some(chunk) = field.next().await {
-        let chunk = chunk.map_err(|e| AppError::MalformedBody(e.to_string()))?;
-        // A request far beyond every limit is cut off instead of being drained.
-        *budget = budget.checked_sub(chunk.len()).ok_or(AppError::PayloadTooLarge)?;
-        if over || buf.len() + chunk.len() > limit {
-            over = true;
-            buf = Vec::new();
-            continue;
-        }
-        buf.extend_from_slice(&chunk);
-    }
-    Ok((!over).then_some(buf))
-}
-
-fn form_text(bytes: Vec<u8>, field: &str) -> AppResult<String> {
-    String::from_utf8(bytes).map_err(|_| AppError::field(field, "invalid_format", "Không phải văn bản UTF-8."))
+    Ok(web::Json(run(&state.pool, move |c| service::list_reports(c, &caller, id)).await?))
 }
 
 /// Posts a progress report (multipart: `text`, `progress` 0–100, zero or more `files` —
@@ -448,91 +412,20 @@ pub async fn create_report(
     user: AuthUser,
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    mut form: Multipart,
+    form: Multipart,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReportTasks)?;
-    let viewer = Viewer::reader(&user)?;
+    let caller = user.caller.clone();
     let cap = state.config.server.max_upload_bytes;
-    let mut budget = cap.saturating_mul(storage::MAX_FILES_PER_REPORT + 1) + 1024 * 1024;
-    let (mut text, mut progress, mut files) = (None, None, Vec::new());
-    let (mut too_big, mut bad_type) = (false, false);
-    let mut errors: Vec<FieldError> = Vec::new();
-    while let Some(field) = form.next().await {
-        let mut field = field.map_err(|e| AppError::MalformedBody(e.to_string()))?;
-        let name = field.name().unwrap_or("").to_string();
-        match name.as_str() {
-            "text" | "progress" => {
-                let Some(bytes) = read_field(&mut field, 20_000, &mut budget).await? else {
-                    errors.push(FieldError::new(&name, "too_long", "Nội dung quá dài."));
-                    continue;
-                };
-                let value = form_text(bytes, &name)?;
-                if name == "text" {
-                    text = Some(value);
-                } else {
-                    progress = Some(value);
-                }
-            }
-            "files" | "files[]" => {
-                let index = files.len();
-                let client_name = field.content_disposition().and_then(|cd| cd.get_filename()).map(str::to_string);
-                match read_field(&mut field, cap, &mut budget).await? {
-                    None => too_big = true,
-                    Some(bytes) if bytes.is_empty() => {
-                        errors.push(FieldError::new(format!("files[{index}]"), "required", "Tệp rỗng."))
-                    }
-                    Some(bytes) => match storage::sniff(&bytes) {
-                        Some(ct) => files.push(Upload {
-                            file_name: storage::display_name(client_name.as_deref(), ct),
-                            content_type: ct,
-                            bytes,
-                        }),
-                        None => bad_type = true,
-                    },
-                }
-                if files.len() > storage::MAX_FILES_PER_REPORT {
-                    errors.push(FieldError::new("files", "too_long", "Tối đa 10 tệp mỗi báo cáo."));
-                }
-            }
-            other => {
-                read_field(&mut field, 0, &mut budget).await?;
-                errors.push(FieldError::new(other, "unknown_field", "Trường này không được phép gửi."));
-            }
-        }
-    }
-    if too_big {
-        return Err(AppError::PayloadTooLarge);
-    }
-    if bad_type {
-        return Err(AppError::UnsupportedMediaType);
-    }
-    let text = text.unwrap_or_default();
-    if text.trim().is_empty() && files.is_empty() {
-        errors.push(FieldError::new("text", "required", "Cần nội dung báo cáo hoặc ảnh minh chứng."));
-    }
-    if text.chars().count() > 5000 {
-        errors.push(FieldError::new("text", "too_long", "Tối đa 5000 ký tự."));
-    }
-    let progress = match progress.as_deref().map(str::trim).map(str::parse::<i32>) {
-        Some(Ok(p)) if (0..=100).contains(&p) => p,
-        None => {
-            errors.push(FieldError::new("progress", "required", "Cần nhập tiến độ (0–100)."));
-            0
-        }
-        Some(_) => {
-            errors.push(FieldError::new("progress", "invalid_value", "Tiến độ là số nguyên từ 0 đến 100."));
-            0
-        }
-    };
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
-    let (actor, id, author) = (user.actor(), id.into_inner(), author(&user));
+    // A request far beyond every limit is cut off instead of being drained.
+    let budget = cap.saturating_mul(storage::MAX_FILES_PER_REPORT + 1) + 1024 * 1024;
+    let parts = read_multipart(form, |name| service::report_part_limit(name, cap), budget).await?;
+    let parts =
+        parts.into_iter().map(|p| service::FormPart { name: p.name, file_name: p.file_name, bytes: p.bytes }).collect();
+    let input = service::check_report_form(parts)?;
+    let id = id.into_inner();
     let store: Arc<dyn Storage> = Arc::new(LocalStorage::new(&state.config.server.data_dir));
-    let report = run(&state.pool, move |c| {
-        service::add_report(c, &actor, &viewer, author, store, id, ReportInput { text, progress, files })
-    })
-    .await?;
+    let report = run(&state.pool, move |c| service::add_report(c, &caller, store, id, input)).await?;
     Ok(HttpResponse::Created().json(report))
 }
 
@@ -550,9 +443,9 @@ pub async fn list_comments(
     id: web::Path<i64>,
 ) -> AppResult<web::Json<Vec<Comment>>> {
     user.require(Permission::ReadPlans)?;
-    let viewer = Viewer::reader(&user)?;
+    let caller = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::list_comments(c, &viewer, id)).await?))
+    Ok(web::Json(run(&state.pool, move |c| service::list_comments(c, &caller, id)).await?))
 }
 
 /// Comments on a task the caller may read.
@@ -571,9 +464,9 @@ pub async fn create_comment(
     body: JsonBody<CreateComment>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
-    let viewer = Viewer::reader(&user)?;
-    let (actor, id, author) = (user.actor(), id.into_inner(), author(&user));
-    let c = run(&state.pool, move |c| service::add_comment(c, &actor, &viewer, author, id, body.0)).await?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    let c = run(&state.pool, move |c| service::add_comment(c, &caller, id, body.0)).await?;
     Ok(HttpResponse::Created().json(c))
 }
 
@@ -592,14 +485,14 @@ pub async fn get_attachment(
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
-    let viewer = Viewer::reader(&user)?;
+    let caller = user.caller.clone();
     let id = id.into_inner();
     let store = LocalStorage::new(&state.config.server.data_dir);
     // The content hash is a perfect validator: a phone that has the photo gets 304, not 2 MB.
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_string);
     // Scope is checked on every request, revalidations included; the file is read after the
     // database connection is back in the pool.
-    let row = run(&state.pool, move |c| service::attachment(c, &viewer, id)).await?;
+    let row = run(&state.pool, move |c| service::attachment(c, &caller, id)).await?;
     let etag = format!("\"{}\"", row.sha256);
     // `no-cache`: a shared phone must not hand one user's evidence to the next from its cache.
     if if_none_match.is_some_and(|v| v.trim() == etag) {
@@ -632,8 +525,8 @@ async fn export_table(
     lang: ExportLang,
 ) -> AppResult<(PlanRow, Vec<Vec<Cell>>)> {
     user.require(Permission::ReadPlans)?;
-    let viewer = Viewer::reader(user)?;
-    run(&state.pool, move |c| export::task_table(c, &viewer, id, lang)).await
+    let caller = user.caller.clone();
+    run(&state.pool, move |c| export::task_table(c, &caller, id, lang)).await
 }
 
 /// The plan's tasks as CSV (UTF-8 with BOM).
@@ -695,46 +588,28 @@ pub async fn bulk_progress(
     payload: web::Payload,
 ) -> AppResult<web::Json<BulkResult>> {
     user.require(Permission::EditPlans)?;
-    let viewer = editor(&user)?;
-    let ct = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
-        .unwrap_or_default();
-    let mut budget = export::MAX_BULK_BYTES + 64 * 1024;
+    let caller = user.caller.clone();
+    let ct = media_type(&req);
     let bytes = if ct == "multipart/form-data" {
-        let mut form = Multipart::new(req.headers(), payload);
+        let form = Multipart::new(req.headers(), payload);
+        let parts = read_multipart(form, |_| export::MAX_BULK_BYTES, export::MAX_BULK_BYTES + 64 * 1024).await?;
         let mut file = None;
-        while let Some(field) = form.next().await {
-            let mut field = field.map_err(|e| AppError::MalformedBody(e.to_string()))?;
-            let name = field.name().unwrap_or("").to_string();
-            let data = read_field(&mut field, export::MAX_BULK_BYTES, &mut budget).await?;
-            if name == "file" {
-                file = Some(data.ok_or(AppError::PayloadTooLarge)?);
-            } else {
-                return Err(AppError::field(&name, "unknown_field", "Trường này không được phép gửi."));
+        for part in parts {
+            if part.name != "file" {
+                return Err(AppError::field(&part.name, "unknown_field", "Trường này không được phép gửi."));
             }
+            file = Some(part.bytes.ok_or(AppError::PayloadTooLarge)?);
         }
         file.ok_or_else(|| AppError::field("file", "required", "Cần tệp CSV."))?
     } else if matches!(ct.as_str(), "text/csv" | "text/plain" | "application/csv") {
-        let mut body = Vec::new();
-        let mut payload = payload;
-        while let Some(chunk) = payload.next().await {
-            let chunk = chunk.map_err(|e| AppError::MalformedBody(e.to_string()))?;
-            if body.len() + chunk.len() > export::MAX_BULK_BYTES {
-                return Err(AppError::PayloadTooLarge);
-            }
-            body.extend_from_slice(&chunk);
-        }
-        body
+        read_body(payload, export::MAX_BULK_BYTES).await?
     } else {
         return Err(AppError::UnsupportedMediaType);
     };
     let text = String::from_utf8(bytes)
         .map_err(|_| AppError::field("file", "invalid_format", "Tệp CSV phải mã hóa UTF-8."))?;
-    let (actor, id, author) = (user.actor(), id.into_inner(), author(&user));
-    Ok(web::Json(run(&state.pool, move |c| export::apply_bulk(c, &actor, &viewer, author, id, &text)).await?))
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| export::apply_bulk(c, &caller, id, &text)).await?))
 }
 
 /// Registers the routes (`tasks/mine` before `tasks/{id}`).

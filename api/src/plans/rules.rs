@@ -4,7 +4,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::model::{Cadence, Period, TaskStatus};
-use crate::auth::{AuthUser, Permission, has_permission};
+use crate::auth::{Caller, Permission};
 use crate::error::{AppError, AppResult};
 use crate::org::model::Role;
 
@@ -33,56 +33,30 @@ pub fn weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64>
     (weights > 0.0).then(|| (sum / weights * 10.0).round() / 10.0)
 }
 
-/// Who is asking, for scope decisions.
-#[derive(Debug, Clone, Copy)]
-pub struct Viewer {
-    pub user_id: i64,
-    pub commune_id: i64,
-    pub role: Role,
-    pub unit_id: Option<i64>,
+/// Whether the caller may report on (and change status/progress of) a task: the board on
+/// every task, other reporting roles on tasks their unit leads or supports.
+pub fn can_report(caller: &Caller, lead_unit_id: i64, supporting: &[i64]) -> bool {
+    if !caller.may(Permission::ReportTasks) {
+        return false;
+    }
+    if caller.role == Role::Board {
+        return true;
+    }
+    caller.unit_id.is_some_and(|u| u == lead_unit_id || supporting.contains(&u))
 }
 
-impl Viewer {
-    /// Requires `ReadPlans` and a commune.
-    pub fn reader(user: &AuthUser) -> AppResult<Viewer> {
-        user.require(Permission::ReadPlans)?;
-        Ok(Viewer { user_id: user.id, commune_id: user.commune()?, role: user.role, unit_id: user.unit_id })
+/// Whether the caller may read a task at all (else it is 404 for them): village heads read
+/// the tasks their village leads or supports.
+pub fn can_read_task(caller: &Caller, lead_unit_id: i64, supporting: &[i64]) -> bool {
+    match caller.unit_scope() {
+        Some(u) => u == lead_unit_id || supporting.contains(&u),
+        None => true,
     }
+}
 
-    /// Village users read only the tasks their village leads or supports; `Some(unit)` (or
-    /// `Some(-1)` without a unit, matching nothing) restricts a task query.
-    pub fn task_unit_scope(&self) -> Option<i64> {
-        (self.role == Role::Village).then_some(self.unit_id.unwrap_or(-1))
-    }
-
-    pub fn can_edit(&self) -> bool {
-        has_permission(self.role, Permission::EditPlans)
-    }
-
-    /// Whether this viewer may report on (and change status/progress of) a task: the board on
-    /// every task, other reporting roles on tasks their unit leads or supports.
-    pub fn can_report(&self, lead_unit_id: i64, supporting: &[i64]) -> bool {
-        if !has_permission(self.role, Permission::ReportTasks) {
-            return false;
-        }
-        if self.role == Role::Board {
-            return true;
-        }
-        self.unit_id.is_some_and(|u| u == lead_unit_id || supporting.contains(&u))
-    }
-
-    /// Whether this viewer may read a task at all (else it is 404 for them).
-    pub fn can_read_task(&self, lead_unit_id: i64, supporting: &[i64]) -> bool {
-        match self.task_unit_scope() {
-            Some(u) => u == lead_unit_id || supporting.contains(&u),
-            None => true,
-        }
-    }
-
-    /// 403 unless the viewer may change status and progress of this task.
-    pub fn require_report(&self, lead_unit_id: i64, supporting: &[i64]) -> AppResult<()> {
-        if self.can_report(lead_unit_id, supporting) { Ok(()) } else { Err(AppError::Forbidden) }
-    }
+/// 403 unless the caller may change status and progress of this task.
+pub fn require_report(caller: &Caller, lead_unit_id: i64, supporting: &[i64]) -> AppResult<()> {
+    if can_report(caller, lead_unit_id, supporting) { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
 /// Brings status and progress into agreement after a change: progress 100 means done, a done

@@ -13,11 +13,12 @@ use bytes::Bytes;
 use super::cache::{ReadCache, View};
 use super::model::*;
 use super::repo::{self, TaskSet};
-use super::rules::{self, Viewer};
-use super::storage::Storage;
+use super::rules;
+use super::storage::{self, Storage};
 use crate::audit::{self, Actor, Change};
+use crate::auth::{Caller, Permission};
 use crate::db::{DbConnection, fold_search, write_tx};
-use crate::error::{AppError, AppResult, Validator};
+use crate::error::{AppError, AppResult, FieldError, Validator};
 use crate::http::{Page, Paging};
 use crate::time::{local_date, today_local};
 
@@ -146,17 +147,23 @@ struct OverviewCore {
     progress: f64,
 }
 
+/// A page of the commune's plans with their progress.
+pub fn list_plans(conn: &mut DbConnection, commune_id: i64, f: &PlanFilter, paging: Paging) -> AppResult<Page<Plan>> {
+    let (rows, total) = repo::list_plans(conn, commune_id, f, paging)?;
+    Ok(paging.wrap(plans_with_progress(conn, rows)?, total))
+}
+
 /// A plan's overview: areas and steps with progress, unit duties, the roll-up.
-pub fn plan_detail(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> AppResult<PlanDetail> {
-    let row = repo::get_plan(conn, viewer.commune_id, id)?;
-    let core = overview_core(conn, viewer, id, today_local())?;
+pub fn plan_detail(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppResult<PlanDetail> {
+    let row = repo::get_plan(conn, caller.commune()?, id)?;
+    let core = overview_core(conn, caller, id, today_local())?;
     Ok(PlanDetail {
         plan: plan_view(row, core.progress, core.rollup.total),
         content_areas: core.content_areas,
         steps: core.steps,
         units: core.units,
         rollup: core.rollup,
-        can_edit: viewer.can_edit(),
+        can_edit: caller.may(Permission::EditPlans),
     })
 }
 
@@ -166,7 +173,7 @@ fn to_json<T: serde::Serialize>(value: &T) -> AppResult<Vec<u8>> {
 
 /// [`plan_detail`] as the JSON sent, built from the read cache while the plan's revision and
 /// the commune's date are unchanged (the header row is read fresh every time).
-pub fn plan_detail_json(conn: &mut DbConnection, cache: &ReadCache, viewer: &Viewer, id: i64) -> AppResult<Bytes> {
+pub fn plan_detail_json(conn: &mut DbConnection, cache: &ReadCache, caller: &Caller, id: i64) -> AppResult<Bytes> {
     #[derive(serde::Serialize)]
     struct Parts<'a> {
         content_areas: &'a [ContentArea],
@@ -180,28 +187,31 @@ pub fn plan_detail_json(conn: &mut DbConnection, cache: &ReadCache, viewer: &Vie
         plan: Plan,
         can_edit: bool,
     }
-    let row = repo::get_plan(conn, viewer.commune_id, id)?;
+    let row = repo::get_plan(conn, caller.commune()?, id)?;
     let today = today_local();
-    let key = format!("overview|{:?}", viewer.task_unit_scope());
+    let key = format!("overview|{:?}", caller.unit_scope());
     let (plan_id, revision) = (row.id, row.revision);
     let view = match cache.get(plan_id, revision, today, &key) {
         Some(view) => view,
         None => {
-            let c = overview_core(conn, viewer, id, today)?;
+            let c = overview_core(conn, caller, id, today)?;
             let parts = Parts { content_areas: &c.content_areas, steps: &c.steps, units: &c.units, rollup: &c.rollup };
             let view = View { json: to_json(&parts)?.into(), progress: c.progress, task_count: c.rollup.total };
             cache.put(plan_id, revision, today, key, view)
         }
     };
     // `{header…, "can_edit": b}` and `{parts…}` joined into one object.
-    let mut out = to_json(&Head { plan: plan_view(row, view.progress, view.task_count), can_edit: viewer.can_edit() })?;
+    let mut out = to_json(&Head {
+        plan: plan_view(row, view.progress, view.task_count),
+        can_edit: caller.may(Permission::EditPlans),
+    })?;
     out.pop();
     out.push(b',');
     out.extend_from_slice(view.json.get(1..).unwrap_or_default());
     Ok(out.into())
 }
 
-fn overview_core(conn: &mut DbConnection, viewer: &Viewer, id: i64, today: NaiveDate) -> AppResult<OverviewCore> {
+fn overview_core(conn: &mut DbConnection, caller: &Caller, id: i64, today: NaiveDate) -> AppResult<OverviewCore> {
     let soon = today + chrono::Duration::days(rules::DUE_SOON_DAYS);
     let tasks = repo::rollup_rows(conn, id)?;
     let areas = repo::areas(conn, &[id])?;
@@ -275,9 +285,9 @@ fn overview_core(conn: &mut DbConnection, viewer: &Viewer, id: i64, today: Naive
             duties: parse_json_list(&u.duties),
         })
         .collect();
-    let scope = viewer.task_unit_scope();
-    // The counts above are plan-wide, so a zero skips a list's query for every viewer; for
-    // an unscoped viewer with at most 50 overdue tasks one query returns both lists.
+    let scope = caller.unit_scope();
+    // The counts above are plan-wide, so a zero skips a list's query for every caller; for
+    // an unscoped caller with at most 50 overdue tasks one query returns both lists.
     let (overdue_rows, mut soon_rows): (Vec<TaskRow>, Vec<TaskRow>) = if scope.is_none() && overdue_count <= 50 {
         let limit = overdue_count + due_soon_count.min(50);
         if limit == 0 {
@@ -319,29 +329,29 @@ fn overview_core(conn: &mut DbConnection, viewer: &Viewer, id: i64, today: Naive
 /// (`tasks/mine`). A plan's own list is [`plan_task_page_json`].
 pub fn active_task_page(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    caller: &Caller,
     unit_scope: Option<i64>,
     f: &TaskFilter,
     paging: Paging,
 ) -> AppResult<Page<Task>> {
     let today = today_local();
-    let (rows, total) = repo::list_tasks(conn, viewer.commune_id, TaskSet::ActivePlans, unit_scope, f, today, paging)?;
+    let (rows, total) = repo::list_tasks(conn, caller.commune()?, TaskSet::ActivePlans, unit_scope, f, today, paging)?;
     Ok(paging.wrap(task_views(conn, rows, today)?, total))
 }
 
 /// A page of a plan's tasks as the JSON sent, from the read cache while the plan's revision
 /// and the commune's date are unchanged. Reading the revision also proves the plan is the
-/// viewer's commune's (404 otherwise).
+/// caller's commune's (404 otherwise).
 pub fn plan_task_page_json(
     conn: &mut DbConnection,
     cache: &ReadCache,
-    viewer: &Viewer,
+    caller: &Caller,
     plan: i64,
     unit_scope: Option<i64>,
     f: &TaskFilter,
     paging: Paging,
 ) -> AppResult<Bytes> {
-    let revision = repo::plan_revision(conn, viewer.commune_id, plan)?.ok_or(AppError::NotFound)?;
+    let revision = repo::plan_revision(conn, caller.commune()?, plan)?.ok_or(AppError::NotFound)?;
     let today = today_local();
     let q = f.q.as_deref().map(fold_search).unwrap_or_default();
     let key = format!(
@@ -358,17 +368,17 @@ pub fn plan_task_page_json(
     if let Some(view) = cache.get(plan, revision, today, &key) {
         return Ok(view.json.clone());
     }
-    let (rows, total) = repo::list_tasks(conn, viewer.commune_id, TaskSet::Plan(plan), unit_scope, f, today, paging)?;
+    let (rows, total) = repo::list_tasks(conn, caller.commune()?, TaskSet::Plan(plan), unit_scope, f, today, paging)?;
     let json = to_json(&paging.wrap(task_views(conn, rows, today)?, total))?;
     let view = View { json: json.into(), progress: 0.0, task_count: total };
     Ok(cache.put(plan, revision, today, key, view).json.clone())
 }
 
-/// A task the viewer may read, with its supporting units; otherwise `NotFound`.
-pub fn readable_task(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> AppResult<(TaskRow, Vec<i64>)> {
-    let t = repo::get_task(conn, viewer.commune_id, id)?;
+/// A task the caller may read, with its supporting units; otherwise `NotFound`.
+pub fn readable_task(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppResult<(TaskRow, Vec<i64>)> {
+    let t = repo::get_task(conn, caller.commune()?, id)?;
     let sup = t.supporting_unit_ids();
-    if !viewer.can_read_task(t.lead_unit_id, &sup) {
+    if !rules::can_read_task(caller, t.lead_unit_id, &sup) {
         return Err(AppError::NotFound);
     }
     Ok((t, sup))
@@ -392,27 +402,27 @@ fn report_views(conn: &mut DbConnection, task_id: i64) -> AppResult<Vec<Progress
 }
 
 /// Progress reports of a readable task, newest first.
-pub fn list_reports(conn: &mut DbConnection, viewer: &Viewer, task_id: i64) -> AppResult<Vec<ProgressReport>> {
-    readable_task(conn, viewer, task_id)?;
+pub fn list_reports(conn: &mut DbConnection, caller: &Caller, task_id: i64) -> AppResult<Vec<ProgressReport>> {
+    readable_task(conn, caller, task_id)?;
     report_views(conn, task_id)
 }
 
 /// Comments of a readable task, oldest first.
-pub fn list_comments(conn: &mut DbConnection, viewer: &Viewer, task_id: i64) -> AppResult<Vec<Comment>> {
-    readable_task(conn, viewer, task_id)?;
+pub fn list_comments(conn: &mut DbConnection, caller: &Caller, task_id: i64) -> AppResult<Vec<Comment>> {
+    readable_task(conn, caller, task_id)?;
     Ok(repo::comments(conn, task_id)?.into_iter().map(Comment::from).collect())
 }
 
 /// A task with reports, comments and its audit history.
-pub fn task_detail(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> AppResult<TaskDetail> {
-    let (row, sup) = readable_task(conn, viewer, id)?;
-    let plan = repo::get_plan(conn, viewer.commune_id, row.plan_id)?;
+pub fn task_detail(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppResult<TaskDetail> {
+    let (row, sup) = readable_task(conn, caller, id)?;
+    let plan = repo::get_plan(conn, caller.commune()?, row.plan_id)?;
     let today = today_local();
-    let can_report = viewer.can_report(row.lead_unit_id, &sup);
+    let can_report = rules::can_report(caller, row.lead_unit_id, &sup);
     let task = task_views(conn, vec![row], today)?.into_iter().next().ok_or(AppError::NotFound)?;
     let reports = report_views(conn, id)?;
     let comments = repo::comments(conn, id)?.into_iter().map(Comment::from).collect();
-    let entries = crate::audit::repo::history(conn, viewer.commune_id, "task", &id.to_string(), Paging::MAX_PER_PAGE)?;
+    let entries = crate::audit::repo::history(conn, caller.commune()?, "task", &id.to_string(), Paging::MAX_PER_PAGE)?;
     let history = entries
         .into_iter()
         .map(|e| HistoryEntry {
@@ -422,7 +432,15 @@ pub fn task_detail(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> AppResu
             summary: serde_json::from_str(&e.summary).unwrap_or(serde_json::Value::Null),
         })
         .collect();
-    Ok(TaskDetail { task, plan_title: plan.title, reports, comments, history, can_report, can_edit: viewer.can_edit() })
+    Ok(TaskDetail {
+        task,
+        plan_title: plan.title,
+        reports,
+        comments,
+        history,
+        can_report,
+        can_edit: caller.may(Permission::EditPlans),
+    })
 }
 
 // ---- validation helpers ----
@@ -1023,13 +1041,8 @@ fn move_task(conn: &mut DbConnection, area_id: i64, id: i64, pos: i32) -> AppRes
 
 /// Changes a task. Structure (title, dates, units, area, step, weight, cadence, order) needs
 /// the edit permission; status and progress need edit or report rights on this task.
-pub fn update_task(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    viewer: &Viewer,
-    id: i64,
-    input: UpdateTask,
-) -> AppResult<TaskRow> {
+pub fn update_task(conn: &mut DbConnection, caller: &Caller, id: i64, input: UpdateTask) -> AppResult<TaskRow> {
+    let actor = &caller.actor();
     let mut v = Validator::new();
     if let Some(t) = &input.title {
         v.text("title", t, 1, 1000);
@@ -1044,14 +1057,14 @@ pub fn update_task(
         check_progress(&mut v, "progress", p);
     }
     // The permission is checked before the row, so a lacking permission is 403 everywhere.
-    if input.edits_structure() && !viewer.can_edit() {
+    if input.edits_structure() && !caller.may(Permission::EditPlans) {
         return Err(AppError::Forbidden);
     }
-    let commune_id = viewer.commune_id;
+    let commune_id = caller.commune()?;
     write_tx(conn, |conn| {
-        let (before, sup) = readable_task(conn, viewer, id)?;
-        if (input.status.is_some() || input.progress.is_some()) && !viewer.can_edit() {
-            viewer.require_report(before.lead_unit_id, &sup)?;
+        let (before, sup) = readable_task(conn, caller, id)?;
+        if (input.status.is_some() || input.progress.is_some()) && !caller.may(Permission::EditPlans) {
+            rules::require_report(caller, before.lead_unit_id, &sup)?;
         }
         let area = input.content_area_id.unwrap_or(before.content_area_id);
         let step = input.step_id.unwrap_or(before.step_id);
@@ -1168,11 +1181,92 @@ pub struct ReportInput {
     pub files: Vec<Upload>,
 }
 
-/// Who posts a report.
-pub struct Author {
-    pub id: i64,
+/// One part of the report form as it arrived: its field name, the file name the client sent,
+/// and its bytes (`None` when larger than the part's limit, [`report_part_limit`]).
+pub struct FormPart {
     pub name: String,
-    pub unit_id: Option<i64>,
+    pub file_name: Option<String>,
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// The most bytes kept of a report form's part: text fields 20,000, files `upload_cap`, any
+/// other field nothing (it is refused).
+pub fn report_part_limit(name: &str, upload_cap: usize) -> usize {
+    match name {
+        "text" | "progress" => 20_000,
+        "files" | "files[]" => upload_cap,
+        _ => 0,
+    }
+}
+
+/// Checks a progress report form (`text`, `progress` 0–100, zero or more `files` — JPEG, PNG,
+/// WebP or PDF by content). A file over the upload limit is 413, a file of another type 415,
+/// everything else is listed as field errors.
+pub fn check_report_form(parts: Vec<FormPart>) -> AppResult<ReportInput> {
+    let (mut text, mut progress, mut files) = (None, None, Vec::new());
+    let (mut too_big, mut bad_type) = (false, false);
+    let mut errors: Vec<FieldError> = Vec::new();
+    let as_text = |bytes: Vec<u8>, field: &str| {
+        String::from_utf8(bytes).map_err(|_| AppError::field(field, "invalid_format", "Không phải văn bản UTF-8."))
+    };
+    for part in parts {
+        match (part.name.as_str(), part.bytes) {
+            ("text" | "progress", None) => {
+                errors.push(FieldError::new(&part.name, "too_long", "Nội dung quá dài."));
+            }
+            ("text", Some(bytes)) => text = Some(as_text(bytes, "text")?),
+            ("progress", Some(bytes)) => progress = Some(as_text(bytes, "progress")?),
+            ("files" | "files[]", bytes) => {
+                let index = files.len();
+                match bytes {
+                    None => too_big = true,
+                    Some(bytes) if bytes.is_empty() => {
+                        errors.push(FieldError::new(format!("files[{index}]"), "required", "Tệp rỗng."))
+                    }
+                    Some(bytes) => match storage::sniff(&bytes) {
+                        Some(ct) => files.push(Upload {
+                            file_name: storage::display_name(part.file_name.as_deref(), ct),
+                            content_type: ct,
+                            bytes,
+                        }),
+                        None => bad_type = true,
+                    },
+                }
+                if files.len() > storage::MAX_FILES_PER_REPORT {
+                    errors.push(FieldError::new("files", "too_long", "Tối đa 10 tệp mỗi báo cáo."));
+                }
+            }
+            (other, _) => errors.push(FieldError::new(other, "unknown_field", "Trường này không được phép gửi.")),
+        }
+    }
+    if too_big {
+        return Err(AppError::PayloadTooLarge);
+    }
+    if bad_type {
+        return Err(AppError::UnsupportedMediaType);
+    }
+    let text = text.unwrap_or_default();
+    if text.trim().is_empty() && files.is_empty() {
+        errors.push(FieldError::new("text", "required", "Cần nội dung báo cáo hoặc ảnh minh chứng."));
+    }
+    if text.chars().count() > 5000 {
+        errors.push(FieldError::new("text", "too_long", "Tối đa 5000 ký tự."));
+    }
+    let progress = match progress.as_deref().map(str::trim).map(str::parse::<i32>) {
+        Some(Ok(p)) if (0..=100).contains(&p) => p,
+        None => {
+            errors.push(FieldError::new("progress", "required", "Cần nhập tiến độ (0–100)."));
+            0
+        }
+        Some(_) => {
+            errors.push(FieldError::new("progress", "invalid_value", "Tiến độ là số nguyên từ 0 đến 100."));
+            0
+        }
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    Ok(ReportInput { text, progress, files })
 }
 
 /// Posts a progress report with evidence: files are stored first (by content hash), then the
@@ -1180,18 +1274,17 @@ pub struct Author {
 /// audit entry; when that fails, blobs this call created are removed again.
 pub fn add_report(
     conn: &mut DbConnection,
-    actor: &Actor,
-    viewer: &Viewer,
-    author: Author,
+    caller: &Caller,
     storage: Arc<dyn Storage>,
     task_id: i64,
     input: ReportInput,
 ) -> AppResult<ProgressReport> {
+    let actor = &caller.actor();
     let ReportInput { text, progress, files } = input;
     // Scope and rights first, so an out-of-scope caller stores nothing.
     {
-        let (t, sup) = readable_task(conn, viewer, task_id)?;
-        viewer.require_report(t.lead_unit_id, &sup)?;
+        let (t, sup) = readable_task(conn, caller, task_id)?;
+        rules::require_report(caller, t.lead_unit_id, &sup)?;
         if t.status == TaskStatus::Cancelled.as_str() {
             return Err(AppError::field("progress", "invalid_value", "Nhiệm vụ đã hủy, không nhận báo cáo."));
         }
@@ -1214,18 +1307,18 @@ pub fn add_report(
             }
         }
     }
-    let commune_id = viewer.commune_id;
+    let commune_id = caller.commune()?;
     let result = write_tx(conn, |conn| {
-        let (before, sup) = readable_task(conn, viewer, task_id)?;
-        viewer.require_report(before.lead_unit_id, &sup)?;
+        let (before, sup) = readable_task(conn, caller, task_id)?;
+        rules::require_report(caller, before.lead_unit_id, &sup)?;
         let now = Utc::now().naive_utc();
         let report = repo::insert_report(
             conn,
             &NewReport {
                 task_id,
-                author_id: author.id,
-                author_name: author.name.clone(),
-                unit_id: author.unit_id,
+                author_id: caller.id,
+                author_name: caller.full_name.clone(),
+                unit_id: caller.unit_id,
                 created_at: now,
                 text: text.trim().to_string(),
                 progress,
@@ -1292,26 +1385,20 @@ pub fn add_report(
 }
 
 /// Adds a comment to a readable task (anyone who may read the task may comment).
-pub fn add_comment(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    viewer: &Viewer,
-    author: Author,
-    task_id: i64,
-    input: CreateComment,
-) -> AppResult<Comment> {
+pub fn add_comment(conn: &mut DbConnection, caller: &Caller, task_id: i64, input: CreateComment) -> AppResult<Comment> {
+    let actor = &caller.actor();
     let mut v = Validator::new();
     v.text("text", &input.text, 1, 3000);
     v.finish()?;
-    let commune_id = viewer.commune_id;
+    let commune_id = caller.commune()?;
     write_tx(conn, |conn| {
-        readable_task(conn, viewer, task_id)?;
+        readable_task(conn, caller, task_id)?;
         let row = repo::insert_comment(
             conn,
             &NewComment {
                 task_id,
-                author_id: author.id,
-                author_name: author.name,
+                author_id: caller.id,
+                author_name: caller.full_name.clone(),
                 created_at: Utc::now().naive_utc(),
                 text: input.text.trim().to_string(),
             },
@@ -1321,10 +1408,10 @@ pub fn add_comment(
     })
 }
 
-/// Reads an attachment for a viewer who may read its task (else `NotFound`).
-pub fn attachment(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> AppResult<AttachmentRow> {
-    let (a, t) = repo::get_attachment(conn, viewer.commune_id, id)?;
-    readable_task(conn, viewer, t.id)?;
+/// Reads an attachment for a caller who may read its task (else `NotFound`).
+pub fn attachment(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppResult<AttachmentRow> {
+    let (a, t) = repo::get_attachment(conn, caller.commune()?, id)?;
+    readable_task(conn, caller, t.id)?;
     Ok(a)
 }
 

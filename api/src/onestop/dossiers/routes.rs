@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, get, patch, post, web};
 
-use super::service::{self, Staff};
+use super::service;
 use crate::auth::{AuthUser, Permission, has_permission};
 use crate::db::run;
 use crate::error::{AppError, AppResult};
@@ -11,16 +11,6 @@ use crate::http::{JsonBody, Page, Paging, RequestMeta};
 use crate::onestop::model::*;
 use crate::state::AppState;
 use crate::tabular;
-
-fn staff(user: &AuthUser) -> AppResult<Staff> {
-    Ok(Staff {
-        actor: user.actor(),
-        user_id: user.id,
-        full_name: user.full_name.clone(),
-        unit_id: user.unit_id,
-        commune_id: user.commune()?,
-    })
-}
 
 /// Receives a dossier: code `{unit}-{yyMMdd}-{NNNN}` and the appointment from the calendar.
 #[utoipa::path(
@@ -36,7 +26,8 @@ pub async fn create_dossier(
     body: JsonBody<CreateDossier>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ProcessDossiers)?;
-    let s = staff(&user)?;
+    user.commune()?;
+    let s = user.caller.clone();
     let personal = has_permission(user.role, Permission::ReadPersonalData);
     // At most `AppState::intake_turns` intakes at once; the others wait here, in order.
     let _turn = state.intake_turns.acquire().await.map_err(|_| AppError::Unavailable("intake closed".into()))?;
@@ -159,12 +150,13 @@ pub async fn update_dossier(
     body: JsonBody<UpdateFlags>,
 ) -> AppResult<web::Json<DossierDetail>> {
     user.require(Permission::ProcessDossiers)?;
-    let s = staff(&user)?;
+    let commune = user.commune()?;
+    let s = user.caller.clone();
     let id = id.into_inner();
     Ok(web::Json(
         run(&state.pool, move |c| {
             service::update_flags(c, &s, id, body.0)?;
-            service::get_dossier(c, s.commune_id, id, true)
+            service::get_dossier(c, commune, id, true)
         })
         .await?,
     ))
@@ -190,11 +182,12 @@ pub async fn act(
     body: JsonBody<ActionBody>,
 ) -> AppResult<web::Json<DossierDetail>> {
     user.require(Permission::ProcessDossiers)?;
-    let s = staff(&user)?;
+    let commune = user.commune()?;
+    let s = user.caller.clone();
     let id = id.into_inner();
     let out = run(&state.pool, move |c| {
         service::act(c, &s, id, body.0)?;
-        service::get_dossier(c, s.commune_id, id, true)
+        service::get_dossier(c, commune, id, true)
     })
     .await?;
     Ok(web::Json(out))

@@ -6,7 +6,8 @@ use serde_json::json;
 
 use super::lifecycle::{self, Step};
 use super::repo;
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Change};
+use crate::auth::Caller;
 use crate::calendar::service as cal;
 use crate::db::{DbConnection, fold_search, write_tx};
 use crate::error::{AppError, AppResult, Validator};
@@ -17,19 +18,10 @@ use crate::time::{rfc, to_local, to_utc};
 
 // ---------------------------------------------------------------- dossiers
 
-/// Who acts on a dossier.
-#[derive(Debug, Clone)]
-pub struct Staff {
-    pub actor: Actor,
-    pub user_id: i64,
-    pub full_name: String,
-    pub unit_id: Option<i64>,
-    pub commune_id: i64,
-}
-
-fn staff_unit(conn: &mut DbConnection, s: &Staff) -> AppResult<(i64, Option<String>, String)> {
+fn staff_unit(conn: &mut DbConnection, s: &Caller) -> AppResult<(i64, Option<String>, String)> {
+    let commune_id = s.commune()?;
     let unit_id = s.unit_id.ok_or(AppError::Forbidden)?;
-    let unit = crate::org::repo::get_unit(conn, s.commune_id, unit_id)?;
+    let unit = crate::org::repo::get_unit(conn, commune_id, unit_id)?;
     let code = unit.code.clone().unwrap_or_else(|| "HS".into());
     Ok((unit.id, Some(unit.name), code))
 }
@@ -92,7 +84,8 @@ fn digits(s: &str) -> String {
 
 /// Receives a dossier: code from the unit's daily counter, appointment from the calendar.
 /// Returns the stored row and its procedure.
-pub fn intake(conn: &mut DbConnection, staff: &Staff, body: CreateDossier) -> AppResult<(DossierRow, ProcedureRow)> {
+pub fn intake(conn: &mut DbConnection, staff: &Caller, body: CreateDossier) -> AppResult<(DossierRow, ProcedureRow)> {
+    let commune_id = staff.commune()?;
     let now = Utc::now().naive_utc();
     let mut v = Validator::new();
     if !(1..=3).contains(&body.channel) {
@@ -112,25 +105,21 @@ pub fn intake(conn: &mut DbConnection, staff: &Staff, body: CreateDossier) -> Ap
     let received = received_local(&mut v, body.received_at, now);
     v.finish()?;
     // The procedure and the staff member's unit in one statement.
-    let (procedure, unit) = match catalogue_repo::procedure_and_unit(
-        conn,
-        staff.commune_id,
-        body.procedure_id,
-        staff.unit_id.unwrap_or(-1),
-    ) {
-        Ok((p, name, code)) => (Ok(p), (name, code)),
-        Err(e) => (Err(e), (None, None)),
-    };
+    let (procedure, unit) =
+        match catalogue_repo::procedure_and_unit(conn, commune_id, body.procedure_id, staff.unit_id.unwrap_or(-1)) {
+            Ok((p, name, code)) => (Ok(p), (name, code)),
+            Err(e) => (Err(e), (None, None)),
+        };
     let procedure = usable(procedure)?;
     let (unit_name, unit_code) = unit;
-    let appointed = to_utc(appointment(conn, staff.commune_id, &procedure, received)?);
+    let appointed = to_utc(appointment(conn, commune_id, &procedure, received)?);
     let unit_id = staff.unit_id.ok_or(AppError::Forbidden)?;
     let unit_name = Some(unit_name.ok_or(AppError::NotFound)?);
     let unit_code = unit_code.unwrap_or_else(|| "HS".into());
     let name = a.name.trim().to_string();
     let day = received.date();
     let new = NewDossier {
-        commune_id: staff.commune_id,
+        commune_id: commune_id,
         procedure_id: procedure.id,
         unit_id,
         code: String::new(),
@@ -149,7 +138,7 @@ pub fn intake(conn: &mut DbConnection, staff: &Staff, body: CreateDossier) -> Ap
         paid_online: body.paid_online,
         digitised: body.digitised,
         electronic_result: false,
-        created_by: Some(staff.user_id),
+        created_by: Some(staff.id),
         created_at: now,
         updated_at: now,
     };
@@ -159,7 +148,7 @@ pub fn intake(conn: &mut DbConnection, staff: &Staff, body: CreateDossier) -> Ap
         from_status: None,
         to_status: lifecycle::RECEIVED,
         at: to_utc(received),
-        user_id: Some(staff.user_id),
+        user_id: Some(staff.id),
         user_name: staff.full_name.clone(),
         unit_id: Some(unit_id),
         unit_name: unit_name.clone(),
@@ -170,9 +159,9 @@ pub fn intake(conn: &mut DbConnection, staff: &Staff, body: CreateDossier) -> Ap
         // No personal data in the audit summary.
         audit::repo::record(
             conn,
-            &staff.actor,
+            &staff.actor(),
             Change {
-                commune_id: Some(staff.commune_id),
+                commune_id: Some(commune_id),
                 action: "create",
                 entity: "dossier",
                 entity_id: Some(row.id.to_string()),
@@ -193,7 +182,8 @@ fn needs_note(a: Action) -> bool {
 }
 
 /// Applies one lifecycle action. Illegal transitions and refused rules are `AppError::Rule`.
-pub fn act(conn: &mut DbConnection, staff: &Staff, id: i64, body: ActionBody) -> AppResult<DossierRow> {
+pub fn act(conn: &mut DbConnection, staff: &Caller, id: i64, body: ActionBody) -> AppResult<DossierRow> {
+    let commune_id = staff.commune()?;
     let now = Utc::now().naive_utc();
     let mut v = Validator::new();
     let note = body.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
@@ -217,7 +207,7 @@ pub fn act(conn: &mut DbConnection, staff: &Staff, id: i64, body: ActionBody) ->
     v.finish()?;
     let (unit_id, unit_name, _) = staff_unit(conn, staff)?;
     write_tx(conn, |conn| {
-        let (d, _) = repo::get_dossier(conn, staff.commune_id, id)?;
+        let (d, _) = repo::get_dossier(conn, commune_id, id)?;
         if d.source == "import" {
             // Its history lives in the province's system; a local event would be replayed
             // without the pauses and supplement requests that system recorded.
@@ -253,7 +243,7 @@ pub fn act(conn: &mut DbConnection, staff: &Staff, id: i64, body: ActionBody) ->
                 from_status: Some(d.status),
                 to_status: to,
                 at: now,
-                user_id: Some(staff.user_id),
+                user_id: Some(staff.id),
                 user_name: staff.full_name.clone(),
                 unit_id: Some(unit_id),
                 unit_name: unit_name.clone(),
@@ -264,9 +254,9 @@ pub fn act(conn: &mut DbConnection, staff: &Staff, id: i64, body: ActionBody) ->
         let row = recompute(conn, &d, now)?;
         audit::repo::record(
             conn,
-            &staff.actor,
+            &staff.actor(),
             Change {
-                commune_id: Some(staff.commune_id),
+                commune_id: Some(commune_id),
                 action: body.action.as_str(),
                 entity: "dossier",
                 entity_id: Some(d.id.to_string()),
@@ -291,9 +281,10 @@ pub fn recompute(conn: &mut DbConnection, d: &DossierRow, now: NaiveDateTime) ->
 }
 
 /// Sets the flags of a dossier.
-pub fn update_flags(conn: &mut DbConnection, staff: &Staff, id: i64, body: UpdateFlags) -> AppResult<()> {
+pub fn update_flags(conn: &mut DbConnection, staff: &Caller, id: i64, body: UpdateFlags) -> AppResult<()> {
+    let commune_id = staff.commune()?;
     write_tx(conn, |conn| {
-        let (d, _) = repo::get_dossier(conn, staff.commune_id, id)?;
+        let (d, _) = repo::get_dossier(conn, commune_id, id)?;
         let flags = (
             body.paid_online.unwrap_or(d.paid_online),
             body.digitised.unwrap_or(d.digitised),
@@ -305,9 +296,9 @@ pub fn update_flags(conn: &mut DbConnection, staff: &Staff, id: i64, body: Updat
         repo::update_flags(conn, id, flags, Utc::now().naive_utc())?;
         audit::repo::record(
             conn,
-            &staff.actor,
+            &staff.actor(),
             Change {
-                commune_id: Some(staff.commune_id),
+                commune_id: Some(commune_id),
                 action: "update",
                 entity: "dossier",
                 entity_id: Some(id.to_string()),

@@ -10,7 +10,6 @@ use crate::db::run;
 use crate::error::{AppError, AppResult};
 use crate::http::files::read_multipart;
 use crate::http::media_type;
-use crate::onestop::dossiers::service::Staff;
 use crate::state::AppState;
 
 /// Multipart form of `POST /onestop/import` (documentation only).
@@ -52,13 +51,8 @@ pub async fn import_dossiers(
     payload: web::Payload,
 ) -> AppResult<web::Json<ImportSummary>> {
     user.require(Permission::ImportDossiers)?;
-    let staff = Staff {
-        actor: user.actor(),
-        user_id: user.id,
-        full_name: user.full_name.clone(),
-        unit_id: user.unit_id,
-        commune_id: user.commune()?,
-    };
+    user.commune()?;
+    let staff = user.caller.clone();
     if media_type(&req) != "multipart/form-data" {
         return Err(AppError::UnsupportedMediaType);
     }

@@ -14,12 +14,12 @@ use utoipa::ToSchema;
 use super::model::{IMPORT_USER_NAME, ImportEvent, NewImported, Values};
 use super::repo;
 use crate::audit::{self, Change};
+use crate::auth::Caller;
 use crate::calendar::engine::WorkCalendar;
 use crate::calendar::service as cal;
 use crate::db::{DbConnection, fold_search, write_tx};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::onestop::dossiers::lifecycle::{self, Step};
-use crate::onestop::dossiers::service::Staff;
 use crate::tabular::{self, CsvError, XlsxError};
 use crate::time::to_utc;
 
@@ -564,12 +564,13 @@ fn events_of(r: &Row, dossier_id: i64, unit_id: i64, unit_name: &str) -> Vec<Imp
 
 /// The unit imported dossiers belong to: the importing user's, else the commune's people's
 /// committee (the one-stop shop sits under it).
-fn import_unit(conn: &mut DbConnection, staff: &Staff) -> AppResult<(i64, String)> {
+fn import_unit(conn: &mut DbConnection, staff: &Caller) -> AppResult<(i64, String)> {
+    let commune_id = staff.commune()?;
     if let Some(id) = staff.unit_id {
-        let u = crate::org::repo::get_unit(conn, staff.commune_id, id)?;
+        let u = crate::org::repo::get_unit(conn, commune_id, id)?;
         return Ok((u.id, u.name));
     }
-    repo::people_committee_unit(conn, staff.commune_id)?
+    repo::people_committee_unit(conn, commune_id)?
         .ok_or_else(|| AppError::Conflict("Xã chưa có đơn vị UBND để nhận hồ sơ nhập.".into()))
 }
 
@@ -588,7 +589,8 @@ fn capped(mut errors: Vec<FieldError>) -> AppError {
 }
 
 /// Imports a file (see the module documentation). `file_name` is only recorded in the audit.
-pub fn import(conn: &mut DbConnection, staff: &Staff, file_name: &str, bytes: &[u8]) -> AppResult<ImportSummary> {
+pub fn import(conn: &mut DbConnection, staff: &Caller, file_name: &str, bytes: &[u8]) -> AppResult<ImportSummary> {
+    let commune_id = staff.commune()?;
     let now = Utc::now().naive_utc();
     let started = std::time::Instant::now();
     let (format, rows) = read_rows(bytes)?;
@@ -603,7 +605,7 @@ pub fn import(conn: &mut DbConnection, staff: &Staff, file_name: &str, bytes: &[
         return Err(file_error("required", "Tệp trống."));
     };
     let header = Header::read(&header_cells).map_err(AppError::Validation)?;
-    let catalogue = repo::procedure_codes(conn, staff.commune_id)?;
+    let catalogue = repo::procedure_codes(conn, commune_id)?;
     let numeric_procedures: Vec<(f64, i64)> =
         catalogue.iter().filter_map(|(c, id)| c.parse::<f64>().ok().map(|n| (n, *id))).collect();
     let procedures: HashMap<String, i64> = catalogue.into_iter().collect();
@@ -644,7 +646,7 @@ pub fn import(conn: &mut DbConnection, staff: &Staff, file_name: &str, bytes: &[
     let stored = repo::dossiers_by_code(conn, &codes)?;
     for r in &checked {
         if let Some(d) = stored.get(&r.code)
-            && (d.commune_id != staff.commune_id || d.source != SOURCE_IMPORT)
+            && (d.commune_id != commune_id || d.source != SOURCE_IMPORT)
         {
             errors.push(FieldError::new(
                 format!("rows[{}].MaHoSo", r.line),
@@ -667,7 +669,7 @@ pub fn import(conn: &mut DbConnection, staff: &Staff, file_name: &str, bytes: &[
     let (Some(first), Some(last)) = (first, last) else {
         return Err(file_error("required", "Tệp không có dòng dữ liệu."));
     };
-    let calendar = cal::load(conn, Some(staff.commune_id), first - Duration::days(1), last + Duration::days(1))?;
+    let calendar = cal::load(conn, Some(commune_id), first - Duration::days(1), last + Duration::days(1))?;
     let (unit_id, unit_name) = import_unit(conn, staff)?;
     let mut created = Vec::new();
     let mut updated = Vec::new();
@@ -694,10 +696,10 @@ pub fn import(conn: &mut DbConnection, staff: &Staff, file_name: &str, bytes: &[
                 let rows: Vec<NewImported> = chunk
                     .iter()
                     .map(|(r, values)| NewImported {
-                        commune_id: staff.commune_id,
+                        commune_id: commune_id,
                         unit_id,
                         code: r.code.clone(),
-                        created_by: Some(staff.user_id),
+                        created_by: Some(staff.id),
                         created_at: now,
                         updated_at: now,
                         source: SOURCE_IMPORT,
@@ -726,9 +728,9 @@ pub fn import(conn: &mut DbConnection, staff: &Staff, file_name: &str, bytes: &[
             }
             audit::repo::record(
                 conn,
-                &staff.actor,
+                &staff.actor(),
                 Change {
-                    commune_id: Some(staff.commune_id),
+                    commune_id: Some(commune_id),
                     action: "import",
                     entity: "dossier",
                     entity_id: None,
