@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { hoursValid, monthGrid, monthRange, shiftMonth } from '../lib/onestop/calendar';
-import { parseMoney, procedureBody, procedureChanges, procedureForm } from '../lib/onestop/procedures';
-import type { Procedure } from '../lib/onestop/types';
+import { hoursValid, monthGrid, monthRange, shiftMonth } from '../features/calendar/calendar';
+import { parseMoney, procedureBody, procedureChanges, procedureForm } from '../features/onestop/procedures';
+import type { Procedure } from '../features/onestop/types';
 import { vi as viDict, viPublic } from '../i18n/vi';
 import { en, enPublic } from '../i18n/en';
-import { cleanCode, isLast4 } from '../public/api';
+import { cleanCode, isLast4 } from '../features/public/api';
 
 describe('calendar month grid', () => {
   it('runs Monday to Sunday and pads with neighbouring days', () => {

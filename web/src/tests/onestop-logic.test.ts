@@ -9,14 +9,14 @@ import {
   normalizeSearch,
   previewBody,
   procedureMatches,
-} from '../lib/onestop/logic';
+} from '../features/onestop/logic';
 import {
   appointmentPhrase,
   formatFee,
   localDay,
   localInputToRfc3339,
   nextDay,
-} from '../lib/onestop/format';
+} from '../features/onestop/format';
 
 describe('legal actions per status', () => {
   it('offers intake-stage actions on a received dossier', () => {

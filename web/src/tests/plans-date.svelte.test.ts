@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
-import DateInput from '../lib/plans/DateInput.svelte';
+import DateInput from '../features/plans/DateInput.svelte';
 import { vi as viDict } from '../i18n/vi';
 
 describe('date input', () => {
