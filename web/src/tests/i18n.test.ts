@@ -1,7 +1,14 @@
 import { describe, expect, it, beforeEach } from 'vitest';
-import { vi as viDict } from '../i18n/vi';
-import { en } from '../i18n/en';
+import { vi as viDict } from '../i18n/all';
+import { en } from '../i18n/all';
 import { i18n, interpolate, LANG_STORAGE_KEY, setLang, t, translate } from '../i18n/index.svelte';
+import { vi as shellVi } from '../i18n/vi';
+import { en as shellEn } from '../i18n/en';
+import { parts as viParts } from '../i18n/features.vi';
+import { parts as enParts } from '../i18n/features.en';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -28,6 +35,47 @@ describe('message dictionaries', () => {
     expect(viDict['role.village']).toBe('Trưởng thôn');
     expect(viDict['kind.investment_supervision_board']).toBe('Ban Giám sát đầu tư cộng đồng');
     for (const [key, value] of Object.entries(viDict)) expect(value, key).toBe(value.normalize('NFC'));
+  });
+});
+
+describe('dictionary parts', () => {
+  it('define each key in exactly one part (shell or one feature), in both languages', () => {
+    for (const [name, all, shell, parts] of [
+      ['vi', viDict, shellVi, viParts],
+      ['en', en, shellEn, enParts],
+    ] as const) {
+      const sizes = [shell, ...Object.values(parts)].map((p) => Object.keys(p).length);
+      expect(sizes.reduce((a, b) => a + b, 0), name).toBe(Object.keys(all).length);
+    }
+    expect(Object.keys(enParts).sort()).toEqual(Object.keys(viParts).sort());
+  });
+
+  // The shell (App.svelte, lib/) renders before any feature's messages have arrived: every key it
+  // names must be in the shell's part (./i18n/vi.ts), which ships with the first load.
+  it('give the shell every key it names', () => {
+    const src = join(dirname(fileURLToPath(import.meta.url)), '..');
+    const files = [join(src, 'App.svelte')];
+    const walk = (dir: string) => {
+      for (const f of readdirSync(dir)) {
+        const p = join(dir, f);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (/\.(ts|svelte)$/.test(f) && !f.endsWith('.d.ts')) files.push(p);
+      }
+    };
+    walk(join(src, 'lib'));
+    const featureKeys = new Set(Object.keys(viDict).filter((k) => !Object.hasOwn(shellVi, k)));
+    const prefixes = new Set([...featureKeys].map((k) => k.slice(0, k.indexOf('.') + 1)));
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/['"`]([a-z0-9_]+\.[A-Za-z0-9_.]*)(?:['"]|`|\$\{)/g)) {
+        expect(featureKeys.has(m[1]), `${file}: ${m[1]}`).toBe(false);
+        // A key built at run time (`role.${…}`) must not reach into a feature's prefix either, but
+        // for `field.` (lib/errors.ts): it tries a feature's sharper sentence with isMessageKey and
+        // falls back to the shell's generic `field.<code>`.
+        const prefix = m[1].endsWith('.') ? m[1] : `${m[1]}.`;
+        if (m[0].endsWith('${') && prefix !== 'field.') expect(prefixes.has(prefix), `${file}: ${m[1]}`).toBe(false);
+      }
+    }
   });
 });
 

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { hoursValid, monthGrid, monthRange, shiftMonth } from '../features/calendar/calendar';
 import { parseMoney, procedureBody, procedureChanges, procedureForm } from '../features/onestop/procedures';
 import type { Procedure } from '../features/onestop/types';
-import { vi as viDict, viPublic } from '../i18n/vi';
-import { en, enPublic } from '../i18n/en';
+import { vi as viDict } from '../i18n/all';
+import { vi as viPublic } from '../features/public/i18n/vi';
+import { en } from '../i18n/all';
+import { en as enPublic } from '../features/public/i18n/en';
 import { cleanCode, isLast4 } from '../features/public/api';
 
 describe('calendar month grid', () => {

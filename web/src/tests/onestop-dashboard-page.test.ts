@@ -4,7 +4,7 @@ import Dashboard from '../features/onestop/Dashboard.svelte';
 import Import from '../features/onestop/Import.svelte';
 import { session } from '../lib/session.svelte';
 import { setLang } from '../i18n/index.svelte';
-import { vi as viDict } from '../i18n/vi';
+import { vi as viDict } from '../i18n/all';
 import { route } from '../lib/router/router.svelte';
 import { api } from '../lib/api';
 import type { Me } from '../lib/api/types';

@@ -4,7 +4,7 @@ import ReportForm from '../features/plans/ReportForm.svelte';
 import Gantt from '../features/plans/Gantt.svelte';
 import ProgressBar from '../features/plans/ProgressBar.svelte';
 import { setLang } from '../i18n/index.svelte';
-import { vi as viDict } from '../i18n/vi';
+import { vi as viDict } from '../i18n/all';
 
 function setOnline(on: boolean) {
   Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => on });

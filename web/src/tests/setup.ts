@@ -1,6 +1,6 @@
 import '@testing-library/jest-dom/vitest';
 import { configure } from '@testing-library/svelte';
-import { en } from '../i18n/en';
+import { en, vi } from '../i18n/all';
 import { registerLang } from '../i18n/index.svelte';
 
 // No test may depend on how fast the machine is: `waitFor`/`findBy*` poll until their condition
@@ -9,5 +9,7 @@ import { registerLang } from '../i18n/index.svelte';
 // @testing-library/svelte restores this configuration, not the library default.)
 configure({ asyncUtilTimeout: 15_000 });
 
-// The app fetches English lazily; tests switch languages synchronously.
+// The app fetches English and the features' messages lazily; tests render components alone and
+// switch languages synchronously, so every part is registered up front.
+registerLang('vi', vi);
 registerLang('en', en);

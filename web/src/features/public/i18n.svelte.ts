@@ -1,7 +1,10 @@
-// The citizen pages' own translation: only the public messages of vi.ts/en.ts (`viPublic`,
-// `enPublic`), so the small public entry does not carry the whole staff dictionary.
-import { viPublic, type PublicKey } from '../../i18n/vi';
-import { enPublic } from '../../i18n/en';
+// The citizen pages' own translation: only this feature's part of the dictionary (./i18n/), so the
+// small public entry does not carry the staff dictionary.
+import { vi as viPublic } from './i18n/vi';
+import { en as enPublic } from './i18n/en';
+
+/** The keys the citizen pages use; a subset of the staff app's `MessageKey`. */
+export type PublicKey = keyof typeof viPublic;
 
 export type PublicLang = 'vi' | 'en';
 export type PublicT = (key: PublicKey, params?: Record<string, string | number>) => string;
