@@ -1,29 +1,23 @@
 // Calls of the one-stop and procedure screens (staff side, signed in).
-import { api } from '../../lib/api';
+import { api, http } from '../../lib/api';
 import { ApiError, parseError, type Query } from '../../lib/api/client';
+import type { AnswerOf } from '../../lib/api/typed';
 import type {
   ActionBody,
-  Dossier,
-  DossierDetail,
-  DueResult,
-  FlagChanges,
-  FormData,
+  CreateDossier,
+  CreateProcedure,
   ImportResult,
-  NewDossier,
-  PreviewDueBody,
-  Procedure,
-  ProcedureChanges,
-  ProcedureInput,
-  RegisterData,
+  PreviewDue,
+  UpdateFlags,
+  UpdateProcedure,
 } from './types';
-import type { Page } from '../../lib/api/types';
 
-export const listProcedures = (query: Query = {}) => api.get<Page<Procedure>>('/procedures', { query });
-export const getProcedure = (id: number) => api.get<Procedure>(`/procedures/${id}`);
-export const createProcedure = (p: ProcedureInput) => api.post<Procedure>('/procedures', p);
-export const updateProcedure = (id: number, p: ProcedureChanges) => api.patch<Procedure>(`/procedures/${id}`, p);
+export const listProcedures = (query: Query = {}) => http.get('/procedures', { query });
+export const getProcedure = (id: number) => http.get('/procedures/{id}', { path: { id } });
+export const createProcedure = (p: CreateProcedure) => http.post('/procedures', { body: p });
+export const updateProcedure = (id: number, p: UpdateProcedure) => http.patch('/procedures/{id}', { path: { id }, body: p });
 /** The CSV goes as it is (text/csv), all or nothing; field errors name the line. */
-export async function importProcedures(csv: string): Promise<ImportResult> {
+export async function importProcedures(csv: string): Promise<AnswerOf<'/procedures/import', 'post'>> {
   const headers: Record<string, string> = { 'Content-Type': 'text/csv; charset=utf-8', Accept: 'application/json' };
   const token = api.bearer();
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -37,14 +31,14 @@ export async function importProcedures(csv: string): Promise<ImportResult> {
   return (await res.json()) as ImportResult;
 }
 
-export const createDossier = (body: NewDossier) => api.post<Dossier>('/dossiers', body);
-export const previewDue = (body: PreviewDueBody, signal?: AbortSignal) =>
-  api.post<DueResult>('/dossiers/preview-due', body, { signal });
-export const listDossiers = (query: Query) => api.get<Page<Dossier>>('/dossiers', { query });
-export const getDossier = (id: number) => api.get<DossierDetail>(`/dossiers/${id}`);
+export const createDossier = (body: CreateDossier) => http.post('/dossiers', { body });
+export const previewDue = (body: PreviewDue, signal?: AbortSignal) =>
+  http.post('/dossiers/preview-due', { body, signal });
+export const listDossiers = (query: Query) => http.get('/dossiers', { query });
+export const getDossier = (id: number) => http.get('/dossiers/{id}', { path: { id } });
 export const dossierAction = (id: number, body: ActionBody) =>
-  api.post<DossierDetail>(`/dossiers/${id}/actions`, body);
-export const updateFlags = (id: number, flags: FlagChanges) =>
-  api.patch<DossierDetail>(`/dossiers/${id}`, flags);
-export const getForm = (id: number, form: string) => api.get<FormData>(`/dossiers/${id}/forms/${form}`);
-export const getRegister = (from: string, to: string) => api.get<RegisterData>('/dossiers/register', { query: { from, to } });
+  http.post('/dossiers/{id}/actions', { path: { id }, body });
+export const updateFlags = (id: number, flags: UpdateFlags) =>
+  http.patch('/dossiers/{id}', { path: { id }, body: flags });
+export const getForm = (id: number, form: string) => http.get('/dossiers/{id}/forms/{form}', { path: { id, form } });
+export const getRegister = (from: string, to: string) => http.get('/dossiers/register', { query: { from, to } });

@@ -2,7 +2,7 @@
 // search becomes a query, how the intake form becomes a request body.
 import type { Query } from '../../lib/api/client';
 import type { components } from '../../lib/api/schema';
-import type { NewDossier, PreviewDueBody } from './types';
+import type { Action, CreateDossier, PreviewDue } from './types';
 import { fold } from '../../lib/text';
 import { localInputToRfc3339 } from './format';
 
@@ -27,7 +27,6 @@ export const ACTIONS = [
   'return_result',
   'apologize_and_extend',
 ] as const;
-export type DossierAction = (typeof ACTIONS)[number];
 
 export const TIMELINESS = ['early', 'on_time', 'late', 'open_not_due', 'open_overdue'] as const;
 export type Timeliness = (typeof TIMELINESS)[number];
@@ -35,7 +34,7 @@ export type Timeliness = (typeof TIMELINESS)[number];
 // The lists above are the server's enums, value for value: a value added or dropped on either
 // side is a compile error here.
 type SameSet<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-void (true satisfies SameSet<DossierAction, components['schemas']['Action']>);
+void (true satisfies SameSet<(typeof ACTIONS)[number], Action>);
 void (true satisfies SameSet<Timeliness, components['schemas']['Timeliness']>);
 
 /** Statuses after which nothing more happens to a dossier. */
@@ -49,7 +48,7 @@ export const PAUSED_STATUSES: readonly StatusCode[] = [5, 6];
  * The server stays the judge (an illegal transition is 409); the screen only offers what can
  * succeed. The apology with a new date (form 04) is added separately, only when it is due.
  */
-const TRANSITIONS: Record<StatusCode, readonly DossierAction[]> = {
+const TRANSITIONS: Record<StatusCode, readonly Action[]> = {
   1: ['refuse', 'withdraw'],
   2: ['start_processing', 'request_supplement', 'request_payment', 'refuse', 'withdraw', 'stop', 'resolve'],
   3: [],
@@ -66,10 +65,10 @@ const TRANSITIONS: Record<StatusCode, readonly DossierAction[]> = {
 const APOLOGY_STATUSES: readonly StatusCode[] = [2, 4, 5, 6];
 
 /** Actions that need a note (the reason printed on the form, or told to the applicant). */
-export const NOTE_REQUIRED: readonly DossierAction[] = ['request_supplement', 'refuse', 'stop', 'apologize_and_extend', 'withdraw'];
+export const NOTE_REQUIRED: readonly Action[] = ['request_supplement', 'refuse', 'stop', 'apologize_and_extend', 'withdraw'];
 
 /** Actions that end in a form the applicant is handed, and which one. */
-export const ACTION_FORM: Partial<Record<DossierAction, FormCode>> = {
+export const ACTION_FORM: Partial<Record<Action, FormCode>> = {
   request_supplement: '02',
   refuse: '03',
   apologize_and_extend: '04',
@@ -79,7 +78,7 @@ export const FORMS = ['01', '02', '03', '04', '06'] as const;
 export type FormCode = (typeof FORMS)[number];
 
 /** Actions that cannot be undone and so ask for a confirmation. */
-export const DESTRUCTIVE: readonly DossierAction[] = ['refuse', 'withdraw', 'stop'];
+export const DESTRUCTIVE: readonly Action[] = ['refuse', 'withdraw', 'stop'];
 
 function isStatus(n: number): n is StatusCode {
   return (STATUSES as readonly number[]).includes(n);
@@ -95,7 +94,7 @@ function isStatus(n: number): n is StatusCode {
 export function legalActions(
   status: number,
   opts: { needsApology?: boolean; serverAllowed?: readonly string[] | null } = {},
-): DossierAction[] {
+): Action[] {
   if (!isStatus(status)) return [];
   const base: readonly string[] = opts.serverAllowed ?? [
     ...TRANSITIONS[status],
@@ -309,7 +308,6 @@ export interface IntakeForm {
 }
 
 /** The body of `POST /dossiers` (the server's `CreateDossier`). */
-export type IntakeBody = NewDossier;
 
 /** Keeps only the digits of a phone or ID number as typed ("0912 345 678" → "0912345678"). */
 export function digitsOnly(s: string): string {
@@ -317,9 +315,9 @@ export function digitsOnly(s: string): string {
 }
 
 /** The body of `POST /dossiers` from the intake form; null when no procedure is picked yet. */
-export function intakeBody(f: IntakeForm): IntakeBody | null {
+export function intakeBody(f: IntakeForm): CreateDossier | null {
   if (f.procedure_id === null) return null;
-  const body: IntakeBody = {
+  const body: CreateDossier = {
     procedure_id: f.procedure_id,
     channel: f.channel,
     applicant: {
@@ -337,7 +335,7 @@ export function intakeBody(f: IntakeForm): IntakeBody | null {
 }
 
 /** The body of `POST /dossiers/preview-due`; null when no procedure is picked yet. */
-export function previewBody(f: Pick<IntakeForm, 'procedure_id' | 'received_at'>): PreviewDueBody | null {
+export function previewBody(f: Pick<IntakeForm, 'procedure_id' | 'received_at'>): PreviewDue | null {
   if (f.procedure_id === null) return null;
   const at = localInputToRfc3339(f.received_at);
   return at ? { procedure_id: f.procedure_id, received_at: at } : { procedure_id: f.procedure_id };

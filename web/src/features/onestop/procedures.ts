@@ -1,7 +1,7 @@
 // The procedure form: from a stored procedure to editable strings and back to a request body.
-import type { OnlineLevel, Procedure, ProcedureInput, ResultKind, TimeUnit } from './types';
+import type { OnlineLevel, Procedure, CreateProcedure, ResultKind, LimitUnit } from './types';
 
-export const TIME_UNITS: readonly TimeUnit[] = ['working_days', 'working_hours', 'same_day'];
+export const TIME_UNITS: readonly LimitUnit[] = ['working_days', 'working_hours', 'same_day'];
 export const ONLINE_LEVELS: readonly OnlineLevel[] = ['full', 'partial', 'none'];
 export const RESULT_KINDS: readonly ResultKind[] = ['paper', 'electronic', 'both'];
 
@@ -10,7 +10,7 @@ export interface ProcedureForm {
   name: string;
   field: string;
   limit_amount: string;
-  limit_unit: TimeUnit;
+  limit_unit: LimitUnit;
   cutoff: string;
   fee_vnd: string;
   fee_note: string;
@@ -51,7 +51,7 @@ export function parseMoney(s: string): number | null {
 }
 
 /** The body of POST /procedures (all fields). Same-day procedures count no amount: 0. */
-export function procedureBody(f: ProcedureForm): ProcedureInput {
+export function procedureBody(f: ProcedureForm): CreateProcedure {
   const amount = f.limit_unit === 'same_day' ? 0 : Number(f.limit_amount.trim() || Number.NaN);
   return {
     code: f.code.trim(),
@@ -76,16 +76,16 @@ export function procedureBody(f: ProcedureForm): ProcedureInput {
  * The body of PATCH /procedures/{id}: only what changed. A new online level carries the date it
  * takes effect, which becomes a line of the procedure's online-level history.
  */
-export function procedureChanges(original: Procedure, f: ProcedureForm): Partial<ProcedureInput> {
+export function procedureChanges(original: Procedure, f: ProcedureForm): Partial<CreateProcedure> {
   const next = procedureBody(f);
   const before = procedureBody(procedureForm(original));
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(next) as Array<keyof ProcedureInput>) {
+  for (const key of Object.keys(next) as Array<keyof CreateProcedure>) {
     if (key === 'online_level_from') continue;
     if (JSON.stringify(next[key] ?? null) !== JSON.stringify(before[key] ?? null)) out[key] = next[key];
   }
   if ('online_level' in out && next.online_level_from) out.online_level_from = next.online_level_from;
-  return out as Partial<ProcedureInput>;
+  return out as Partial<CreateProcedure>;
 }
 
 /** The CSV columns the import understands, in order (a header line is required). */

@@ -4,13 +4,13 @@ import type { components } from '../../lib/api/schema';
 
 type S = components['schemas'];
 
-export type TimeUnit = S['LimitUnit'];
+export type LimitUnit = S['LimitUnit'];
 export type OnlineLevel = S['OnlineLevel'];
 export type ResultKind = S['ResultKind'];
-export type OnlineLevelChange = S['OnlineLevelEntry'];
+export type OnlineLevelEntry = S['OnlineLevelEntry'];
 export type Procedure = S['Procedure'];
-export type ProcedureInput = S['CreateProcedure'];
-export type ProcedureChanges = S['UpdateProcedure'];
+export type CreateProcedure = S['CreateProcedure'];
+export type UpdateProcedure = S['UpdateProcedure'];
 export type ImportResult = S['ImportResult'];
 
 export type Applicant = S['Applicant'];
@@ -19,11 +19,11 @@ export type DossierFlags = S['DossierFlags'];
 export type Dossier = S['Dossier'];
 export type DossierDetail = S['DossierDetail'];
 export type Timeliness = S['Timeliness'];
-export type DossierAction = S['Action'];
-export type NewDossier = S['CreateDossier'];
-export type PreviewDueBody = S['PreviewDue'];
+export type Action = S['Action'];
+export type CreateDossier = S['CreateDossier'];
+export type PreviewDue = S['PreviewDue'];
 export type ActionBody = S['ActionBody'];
-export type FlagChanges = S['UpdateFlags'];
+export type UpdateFlags = S['UpdateFlags'];
 export type FormHeader = S['FormHeader'];
 export type FormData = S['FormData'];
 export type RegisterRow = S['RegisterRow'];

@@ -1,14 +1,14 @@
 // The `org` module: units and users.
-import { api } from '../../lib/api';
+import { http } from '../../lib/api';
 import type { Query } from '../../lib/api/client';
-import type { NewUnit, NewUser, Page, Unit, UnitChanges, User, UserChanges } from '../../lib/api/types';
+import type { CreateUnit, CreateUser, UpdateUnit, UpdateUser } from '../../lib/api/types';
 
-export const listUnits = (query: Query = {}) => api.get<Page<Unit>>('/units', { query });
-export const createUnit = (unit: NewUnit) => api.post<Unit>('/units', unit);
-export const updateUnit = (id: number, changes: UnitChanges) => api.patch<Unit>(`/units/${id}`, changes);
+export const listUnits = (query: Query = {}) => http.get('/units', { query });
+export const createUnit = (unit: CreateUnit) => http.post('/units', { body: unit });
+export const updateUnit = (id: number, changes: UpdateUnit) => http.patch('/units/{id}', { path: { id }, body: changes });
 
-export const listUsers = (query: Query = {}) => api.get<Page<User>>('/users', { query });
-export const createUser = (user: NewUser) => api.post<User>('/users', user);
-export const updateUser = (id: number, changes: UserChanges) => api.patch<User>(`/users/${id}`, changes);
+export const listUsers = (query: Query = {}) => http.get('/users', { query });
+export const createUser = (user: CreateUser) => http.post('/users', { body: user });
+export const updateUser = (id: number, changes: UpdateUser) => http.patch('/users/{id}', { path: { id }, body: changes });
 export const resetUserPassword = (id: number, new_password: string) =>
-  api.post<void>(`/users/${id}/password`, { new_password });
+  http.post('/users/{id}/password', { path: { id }, body: { new_password } });

@@ -1,48 +1,43 @@
 // Calls of the plans module (`/api/v1/plans…`, `/tasks…`, `/attachments…`).
-import { api, ApiError } from '../../lib/api';
+import { api, ApiError, http } from '../../lib/api';
 import { parseError, type Query } from '../../lib/api/client';
 import type {
   Attachment,
   BulkResult,
-  Comment,
-  ContentArea,
-  NewArea,
-  NewPlan,
-  NewStep,
-  NewTask,
-  Plan,
-  PlanDetail,
-  Report,
-  Step,
-  Task,
-  TaskDetail,
-  TaskChanges,
-  PlanChanges,
-  AreaChanges,
-  StepChanges,
+  CreateArea,
+  CreatePlan,
+  CreateStep,
+  CreateTask,
+  PlanDocument,
+  ProgressReport,
+  UpdateArea,
+  UpdatePlan,
+  UpdateStep,
+  UpdateTask,
 } from './types';
-import type { Page } from '../../lib/api/types';
 import { authedFetch, downloadFile } from '../../lib/api/files';
+import type { AnswerOf } from '../../lib/api/typed';
 
-export const listPlans = (query: Query = {}) => api.get<Page<Plan>>('/plans', { query });
-export const getPlan = (id: number | string) => api.get<PlanDetail>(`/plans/${id}`);
-export const createPlan = (body: NewPlan) => api.post<Plan>('/plans', body);
-export const updatePlan = (id: number, body: PlanChanges) => api.patch<Plan>(`/plans/${id}`, body);
-export const importPlan = (json: unknown) => api.post<Plan>('/plans/import', json);
+export const listPlans = (query: Query = {}) => http.get('/plans', { query });
+export const getPlan = (id: number | string) => http.get('/plans/{id}', { path: { id } });
+export const createPlan = (body: CreatePlan) => http.post('/plans', { body });
+export const updatePlan = (id: number, body: UpdatePlan) => http.patch('/plans/{id}', { path: { id }, body });
+/** A plan document read from a file, unchecked: the server validates it (422 with the fields at fault). */
+export const importPlan = (json: unknown) => http.post('/plans/import', { body: json as PlanDocument });
 
-export const createArea = (planId: number, body: NewArea) => api.post<ContentArea>(`/plans/${planId}/areas`, body);
-export const updateArea = (id: number, body: AreaChanges) => api.patch<ContentArea>(`/areas/${id}`, body);
-export const createStep = (planId: number, body: NewStep) => api.post<Step>(`/plans/${planId}/steps`, body);
-export const updateStep = (id: number, body: StepChanges) => api.patch<Step>(`/steps/${id}`, body);
+export const createArea = (planId: number, body: CreateArea) => http.post('/plans/{id}/areas', { path: { id: planId }, body });
+export const updateArea = (id: number, body: UpdateArea) => http.patch('/areas/{id}', { path: { id }, body });
+export const createStep = (planId: number, body: CreateStep) => http.post('/plans/{id}/steps', { path: { id: planId }, body });
+export const updateStep = (id: number, body: UpdateStep) => http.patch('/steps/{id}', { path: { id }, body });
 
 export const listTasks = (planId: number | string, query: Query = {}) =>
-  api.get<Page<Task>>(`/plans/${planId}/tasks`, { query });
-export const createTask = (planId: number, body: NewTask) => api.post<Task>(`/plans/${planId}/tasks`, body);
-export const getTask = (id: number | string) => api.get<TaskDetail>(`/tasks/${id}`);
-export const updateTask = (id: number, body: TaskChanges) =>
-  api.patch<Task>(`/tasks/${id}`, body);
-export const myTasks = (query: Query = {}) => api.get<Page<Task>>('/tasks/mine', { query });
-export const addComment = (taskId: number, text: string) => api.post<Comment>(`/tasks/${taskId}/comments`, { text });
+  http.get('/plans/{id}/tasks', { path: { id: planId }, query });
+export const createTask = (planId: number, body: CreateTask) => http.post('/plans/{id}/tasks', { path: { id: planId }, body });
+export const getTask = (id: number | string) => http.get('/tasks/{id}', { path: { id } });
+export const updateTask = (id: number, body: UpdateTask) => http.patch('/tasks/{id}', { path: { id }, body });
+export const myTasks = (query: Query = {}) => http.get('/tasks/mine', { query });
+export const addComment = (taskId: number, text: string) =>
+  http.post('/tasks/{id}/comments', { path: { id: taskId }, body: { text } });
 
 const BASE = '/api/v1';
 
@@ -55,7 +50,7 @@ export async function attachmentUrl(att: Pick<Attachment, 'id'>, signal?: AbortS
 }
 
 /** Uploads a CSV of (task id, status, progress, note): all rows applied, or none with per-row errors. */
-export async function bulkProgress(planId: number, file: File): Promise<BulkResult> {
+export async function bulkProgress(planId: number, file: File): Promise<AnswerOf<'/plans/{id}/bulk-progress', 'post'>> {
   const form = new FormData();
   form.append('file', file, file.name);
   const res = await authedFetch(`/plans/${planId}/bulk-progress`, {
@@ -119,7 +114,7 @@ export async function postReport(
   input: ReportInput,
   onProgress: (sent: number, total: number) => void = () => {},
   signal?: AbortSignal,
-): Promise<Report> {
+): Promise<AnswerOf<'/tasks/{id}/reports', 'post'>> {
   if (isOffline()) throw new OfflineError();
   const form = new FormData();
   form.append('text', input.text);
@@ -128,7 +123,7 @@ export async function postReport(
   const path = `/tasks/${taskId}/reports`;
   let res = await xhrOnce(path, form, onProgress, signal);
   if (res.status === 401 && (await api.refresh())) res = await xhrOnce(path, form, onProgress, signal);
-  if (res.status >= 200 && res.status < 300) return JSON.parse(res.body || 'null') as Report;
+  if (res.status >= 200 && res.status < 300) return JSON.parse(res.body || 'null') as ProgressReport;
   const headers = new Headers({ 'content-type': res.type });
   if (res.retryAfter) headers.set('retry-after', res.retryAfter);
   throw await parseError(new Response(res.body || null, { status: res.status, headers }));

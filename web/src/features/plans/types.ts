@@ -13,7 +13,7 @@ export type Step = S['Step'];
 export type Period = S['Period'];
 export type Task = S['Task'];
 export type Attachment = S['Attachment'];
-export type Report = S['ProgressReport'];
+export type ProgressReport = S['ProgressReport'];
 export type Comment = S['Comment'];
 export type HistoryEntry = S['HistoryEntry'];
 export type TaskDetail = S['TaskDetail'];
@@ -21,14 +21,15 @@ export type PlanUnit = S['PlanUnit'];
 export type Rollup = S['Rollup'];
 export type PlanDetail = S['PlanDetail'];
 export type BulkResult = S['BulkResult'];
-export type NewPlan = S['CreatePlan'];
-export type PlanChanges = S['UpdatePlan'];
-export type NewArea = S['CreateArea'];
-export type AreaChanges = S['UpdateArea'];
-export type NewStep = S['CreateStep'];
-export type StepChanges = S['UpdateStep'];
-export type NewTask = S['CreateTask'];
-export type TaskChanges = S['UpdateTask'];
+export type PlanDocument = S['PlanDocument'];
+export type CreatePlan = S['CreatePlan'];
+export type UpdatePlan = S['UpdatePlan'];
+export type CreateArea = S['CreateArea'];
+export type UpdateArea = S['UpdateArea'];
+export type CreateStep = S['CreateStep'];
+export type UpdateStep = S['UpdateStep'];
+export type CreateTask = S['CreateTask'];
+export type UpdateTask = S['UpdateTask'];
 
 /** Every value of a string union, checked both ways: a value missing here is a compile error. */
 function allOf<T extends string>() {

@@ -1,6 +1,6 @@
 // The two no-login calls of the citizen pages; plain fetch, no session.
 import { ApiError, parseError } from '../../lib/api/client';
-import type { PublicCatalogue, PublicDossier } from '../onestop/types';
+import type { AnswerOf } from '../../lib/api/typed';
 
 async function get<T>(path: string): Promise<T> {
   let res: Response;
@@ -14,10 +14,10 @@ async function get<T>(path: string): Promise<T> {
 }
 
 /** The public catalogue of the commune (every active procedure). */
-export const publicProcedures = () => get<PublicCatalogue>('/public/procedures');
+export const publicProcedures = () => get<AnswerOf<'/public/procedures', 'get'>>('/public/procedures');
 
 export const publicDossier = (code: string, last4: string) =>
-  get<PublicDossier>(`/public/dossiers/${encodeURIComponent(code)}?phone_last4=${encodeURIComponent(last4)}`);
+  get<AnswerOf<'/public/dossiers/{code}', 'get'>>(`/public/dossiers/${encodeURIComponent(code)}?phone_last4=${encodeURIComponent(last4)}`);
 
 /** A dossier code as people type it: trimmed, spaces dropped, upper case. */
 export function cleanCode(raw: string): string {
