@@ -19,13 +19,6 @@ const PUBLIC_BUDGET = 25 * KB;
 const ROUTE_TOTAL_BUDGET = 100 * KB;
 /** Routes whose total must be checked, so the check cannot vanish with a rename. */
 const REQUIRED_TOTALS = ['src/features/onestop/Dashboard.svelte'];
-/**
- * Lazy chunks the app loads with every page, whichever it is: the features' Vietnamese messages
- * (App.svelte waits for them with the page's chunk). Counted in each page's figures, not as pages.
- */
-const WITH_EVERY_PAGE = ['src/i18n/features.vi.ts'];
-/** Lazy chunks that are not pages: the messages and the English dictionary parts. */
-const NOT_PAGES = ['src/i18n/en.ts', 'src/i18n/features.en.ts', ...WITH_EVERY_PAGE];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = process.argv[2] ?? join(root, 'dist');
@@ -94,27 +87,9 @@ rows.push([
 const routeKeys = Object.keys(manifest)
   .filter((k) => manifest[k].isDynamicEntry && isJs(k))
   .sort();
-const srcOf = (key) => manifest[key].src ?? key;
-const everyPageKeys = new Set();
-for (const src of WITH_EVERY_PAGE) {
-  const key = routeKeys.find((k) => srcOf(k) === src);
-  if (!key) {
-    console.error(`size-budget: ${src} is not a lazy chunk of the build; update WITH_EVERY_PAGE`);
-    process.exit(2);
-  }
-  closure(key, everyPageKeys);
-}
-/** A page's chunks: its own closure and what the app loads with every page. */
-const pageClosure = (key, into = new Set()) => {
-  closure(key, into);
-  if (!NOT_PAGES.includes(srcOf(key))) for (const k of everyPageKeys) into.add(k);
-  return into;
-};
-
 for (const key of routeKeys) {
-  // What visiting the route adds: its chunk plus shared chunks not already loaded by the shell
-  // (for a page, with the messages loaded with every page).
-  const extra = new Set([...pageClosure(key)].filter((k) => !firstLoadKeys.has(k)));
+  // What visiting the route adds: its chunk plus shared chunks not already loaded by the shell.
+  const extra = new Set([...closure(key)].filter((k) => !firstLoadKeys.has(k)));
   const size = sum(extra);
   const ok = size.gz <= ROUTE_BUDGET;
   failed ||= !ok;
@@ -128,7 +103,7 @@ for (const key of routeKeys) {
   const lazy = (manifest[key].dynamicImports ?? []).filter(isJs);
   if (lazy.length === 0 && !REQUIRED_TOTALS.includes(manifest[key].src ?? key)) continue;
   const all = new Set(firstLoadKeys);
-  pageClosure(key, all);
+  closure(key, all);
   const pending = [...lazy];
   while (pending.length) {
     const k = pending.pop();

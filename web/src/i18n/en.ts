@@ -152,4 +152,13 @@ export const en: Translation<typeof vi> = {
   'field.unsupported_format': 'Excel 97–2003 files (.xls) are not supported: save it as .xlsx or CSV UTF-8.',
   'field.required.file': 'The file is empty or missing.',
   'field.invalid_format.file': 'The file cannot be read: it is damaged or not a spreadsheet.',
+  'audit.system': 'System',
+  'account.password_hint': 'At least 10 characters.',
+  'calendar.from_date': 'From {date}',
+  'home.no_unit': 'No unit',
+  'users.pick_unit': '— Choose a unit —',
+  'plans.bulk_row': 'Row',
+  'plans.bulk_column': 'Column',
+  'plans.bulk_col.row': 'Whole row',
+  'plans.bulk_problem': 'Problem',
 };

@@ -9,25 +9,15 @@ export const LANGS: readonly Lang[] = ['vi', 'en'];
 
 // The dictionary comes in parts, so that the first-load budget does not carry every module's
 // messages, twice:
-// - `shell`: the app frame's messages (./vi.ts ships with the shell; ./en.ts is its own chunk);
-// - `features`: every feature's part (`features/<module>/i18n/`), merged in ./features.vi.ts and
-//   ./features.en.ts, one lazy chunk per language; a page waits for them (loadFeatureMessages).
-// Until a language's part arrives, t() answers in Vietnamese.
-type Part = 'shell' | 'features';
-const LOADERS: Record<Part, Record<Lang, () => Promise<Partial<Messages>>>> = {
-  shell: {
-    vi: () => Promise.resolve(vi),
-    en: () => import('./en').then((m) => m.en),
-  },
-  features: {
-    vi: () => import('./features.vi').then((m) => m.vi),
-    en: () => import('./features.en').then((m) => m.en),
-  },
-};
+// - the shell's (./vi.ts ships with the shell; ./en.ts is its own chunk);
+// - each feature's (`features/<module>/i18n/`): its pages import `./i18n`, which registers the
+//   Vietnamese (in the page's chunk) and how to fetch the English (registerPart).
+// English is fetched when it is the language: the app waits for it with a page (loadLang), and
+// until it arrives (offline, say) t() answers in Vietnamese.
+type Loader = () => Promise<Partial<Messages>>;
+const EN_PARTS = new Map<string, Loader>([['shell', () => import('./en').then((m) => m.en)]]);
 const DICTS: Record<Lang, Partial<Messages>> = { vi, en: {} };
 const LOADING = new Map<string, Promise<void>>();
-/** Set once a page has asked for the features' messages: a language switch then fetches them too. */
-let featuresWanted = false;
 
 export const LANG_STORAGE_KEY = 'thanthien.lang';
 
@@ -44,37 +34,34 @@ function storedLang(): Lang {
 /** The current language. Components that call `t()` re-render when `i18n.lang` changes. */
 export const i18n = $state({ lang: storedLang(), loaded: 1 });
 
-/** Adds messages to a language (the lazy loaders use it; tests register everything up front). */
+/** Adds messages to a language (the loaders use it; tests register everything up front). */
 export function registerLang(lang: Lang, dict: Partial<Messages>): void {
   DICTS[lang] = { ...DICTS[lang], ...dict };
   i18n.loaded++;
 }
 
-/** Fetches one part of a language once (again after a failure, e.g. offline). */
-function loadPart(part: Part, lang: Lang): Promise<void> {
-  const id = `${part}:${lang}`;
-  let p = LOADING.get(id);
-  if (!p) {
-    p = LOADERS[part][lang]().then((d) => registerLang(lang, d));
-    p.catch(() => LOADING.delete(id));
-    LOADING.set(id, p);
-  }
-  return p;
+/** A feature's part: its Vietnamese now, its English when that is (or becomes) the language. */
+export function registerPart(name: string, viPart: Partial<Messages>, en: Loader): void {
+  if (EN_PARTS.has(name)) return;
+  EN_PARTS.set(name, en);
+  registerLang('vi', viPart);
 }
 
-/** Fetches a language's dictionary (the shell's part, and the features' once a page wanted them). */
+/** Fetches every registered part of a language not fetched yet (again after a failure, e.g. offline). */
 export function loadLang(lang: Lang): Promise<void> {
-  return Promise.all([loadPart('shell', lang), featuresWanted ? loadPart('features', lang) : null]).then(() => undefined);
-}
-
-/**
- * The features' messages in Vietnamese (the fallback) and in the current language: the app waits
- * for them with a page's chunk, so a page never shows a bare key.
- */
-export function loadFeatureMessages(): Promise<void> {
-  featuresWanted = true;
-  // English that cannot be fetched (offline) leaves the page in Vietnamese, as for the shell.
-  return Promise.all([loadPart('features', 'vi'), loadLang(i18n.lang).catch(() => undefined)]).then(() => undefined);
+  if (lang === 'vi') return Promise.resolve();
+  return Promise.all(
+    [...EN_PARTS].map(([name, load]) => {
+      const id = `${lang}:${name}`;
+      let p = LOADING.get(id);
+      if (!p) {
+        p = load().then((d) => registerLang(lang, d));
+        p.catch(() => LOADING.delete(id));
+        LOADING.set(id, p);
+      }
+      return p;
+    }),
+  ).then(() => undefined);
 }
 
 export function setLang(lang: Lang): void {

@@ -152,4 +152,14 @@ export const vi = {
   'field.unsupported_format': 'Tệp Excel 97–2003 (.xls) không được hỗ trợ: hãy lưu thành .xlsx hoặc CSV UTF-8.',
   'field.required.file': 'Tệp trống hoặc chưa chọn tệp.',
   'field.invalid_format.file': 'Không đọc được tệp: tệp hỏng hoặc không phải bảng tính.',
+  // Used by the pages of several features (each page loads only its own feature's part).
+  'audit.system': 'Hệ thống',
+  'account.password_hint': 'Ít nhất 10 ký tự.',
+  'calendar.from_date': 'Từ {date}',
+  'home.no_unit': 'Không thuộc đơn vị nào',
+  'users.pick_unit': '— Chọn đơn vị —',
+  'plans.bulk_row': 'Dòng',
+  'plans.bulk_column': 'Cột',
+  'plans.bulk_col.row': 'Cả dòng',
+  'plans.bulk_problem': 'Lỗi',
 };

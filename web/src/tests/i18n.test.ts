@@ -1,11 +1,10 @@
 import { describe, expect, it, beforeEach } from 'vitest';
-import { vi as viDict } from '../i18n/all';
+import { vi as viDict, viParts, enParts } from '../i18n/all';
 import { en } from '../i18n/all';
+import { routes } from '../routes';
 import { i18n, interpolate, LANG_STORAGE_KEY, setLang, t, translate } from '../i18n/index.svelte';
 import { vi as shellVi } from '../i18n/vi';
 import { en as shellEn } from '../i18n/en';
-import { parts as viParts } from '../i18n/features.vi';
-import { parts as enParts } from '../i18n/features.en';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +73,58 @@ describe('dictionary parts', () => {
         // falls back to the shell's generic `field.<code>`.
         const prefix = m[1].endsWith('.') ? m[1] : `${m[1]}.`;
         if (m[0].endsWith('${') && prefix !== 'field.') expect(prefixes.has(prefix), `${file}: ${m[1]}`).toBe(false);
+      }
+    }
+  });
+});
+
+// Each page loads its own feature's part only (its `import './i18n'`): every key a feature names
+// must be the shell's, its own, or in a part its i18n/index.ts imports.
+describe('feature parts', () => {
+  const src = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const features = Object.keys(viParts) as Array<keyof typeof viParts>;
+  const ownerOf = (key: string) => features.find((f) => Object.hasOwn(viParts[f], key));
+
+  it('are loaded by every page of their feature', () => {
+    const routesSrc = readFileSync(join(src, 'routes.ts'), 'utf8');
+    const pages = [...routesSrc.matchAll(/import\('\.\/(features\/[^']+\.svelte)'\)/g)].map((m) => m[1]);
+    expect(pages).toHaveLength(routes.length);
+    for (const page of pages) {
+      expect(readFileSync(join(src, page), 'utf8'), page).toMatch(/^\s*import '\.\/i18n';$/m);
+    }
+  });
+
+  it('cover every key their feature names', () => {
+    for (const feature of features) {
+      const dir = join(src, 'features', feature);
+      const deps = [...readFileSync(join(dir, 'i18n', 'index.ts'), 'utf8').matchAll(/import '\.\.\/\.\.\/(\w+)\/i18n';/g)].map((m) => m[1]);
+      const allowed = new Set([feature, ...deps]);
+      const files: string[] = [];
+      const walk = (d: string) => {
+        for (const f of readdirSync(d)) {
+          const p = join(d, f);
+          if (statSync(p).isDirectory()) {
+            if (f !== 'i18n') walk(p);
+          } else if (/\.(ts|svelte)$/.test(f)) files.push(p);
+        }
+      };
+      walk(dir);
+      for (const file of files) {
+        const text = readFileSync(file, 'utf8');
+        for (const m of text.matchAll(/['"`]([a-z0-9_]+\.[A-Za-z0-9_.]*)(?:['"]|`)/g)) {
+          const owner = ownerOf(m[1]);
+          if (owner) expect(allowed.has(owner), `${file}: ${m[1]} is ${owner}'s`).toBe(true);
+        }
+        // A key built at run time must have keys of its prefix in the shell or an allowed part.
+        for (const m of text.matchAll(/`([a-z0-9_]+\.[A-Za-z0-9_.]*)\$\{/g)) {
+          const prefix = m[1];
+          // Not a message at all (a field path such as `applicant.${…}`).
+          if (!Object.keys(viDict).some((k) => k.startsWith(prefix.slice(0, prefix.indexOf('.') + 1)))) continue;
+          const found =
+            Object.keys(shellVi).some((k) => k.startsWith(prefix)) ||
+            [...allowed].some((f) => Object.keys(viParts[f as keyof typeof viParts]).some((k) => k.startsWith(prefix)));
+          expect(found, `${file}: ${prefix}…`).toBe(true);
+        }
       }
     }
   });

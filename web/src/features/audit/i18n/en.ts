@@ -16,6 +16,5 @@ export const en: Translation<typeof vi> = {
   'audit.ip': 'IP address',
   'audit.seq': 'No.',
   'audit.empty': 'No matching entries.',
-  'audit.system': 'System',
   'audit.filter_by_user': 'Filter by this user',
 };

@@ -14,6 +14,5 @@ export const vi = {
   'audit.ip': 'Địa chỉ IP',
   'audit.seq': 'STT',
   'audit.empty': 'Không có bản ghi nào phù hợp.',
-  'audit.system': 'Hệ thống',
   'audit.filter_by_user': 'Lọc theo người này',
 };

@@ -47,7 +47,6 @@ export const en: Translation<typeof vi> = {
   'account.current_password': 'Current password',
   'account.new_password': 'New password',
   'account.confirm_password': 'Repeat new password',
-  'account.password_hint': 'At least 10 characters.',
   'account.password_changed': 'Password changed.',
   'account.mismatch': 'The two passwords do not match.',
 };

@@ -45,7 +45,6 @@ export const vi = {
   'account.current_password': 'Mật khẩu hiện tại',
   'account.new_password': 'Mật khẩu mới',
   'account.confirm_password': 'Nhập lại mật khẩu mới',
-  'account.password_hint': 'Ít nhất 10 ký tự.',
   'account.password_changed': 'Đã đổi mật khẩu.',
   'account.mismatch': 'Mật khẩu nhập lại không khớp.',
 };

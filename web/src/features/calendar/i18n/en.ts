@@ -34,7 +34,6 @@ export const en: Translation<typeof vi> = {
   'calendar.removed': 'The commune’s setting for {date} was removed.',
   'calendar.hours': 'Working hours',
   'calendar.hours_current': 'In force',
-  'calendar.from_date': 'From {date}',
   'calendar.effective_from': 'In force from',
   'calendar.morning_start': 'Morning from',
   'calendar.morning_end': 'Morning to',

@@ -32,7 +32,6 @@ export const vi = {
   'calendar.removed': 'Đã bỏ ngày tự đặt {date}.',
   'calendar.hours': 'Giờ làm việc',
   'calendar.hours_current': 'Đang áp dụng',
-  'calendar.from_date': 'Từ {date}',
   'calendar.effective_from': 'Áp dụng từ ngày',
   'calendar.morning_start': 'Sáng từ',
   'calendar.morning_end': 'Sáng đến',

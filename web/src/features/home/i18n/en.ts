@@ -9,7 +9,6 @@ export const en: Translation<typeof vi> = {
   'home.role': 'Role',
   'home.unit': 'Unit',
   'home.authority': 'Authority',
-  'home.no_unit': 'No unit',
   'home.no_commune': 'Not tied to one commune',
   'home.modules': 'Modules',
   'home.soon': 'Coming soon',

@@ -7,7 +7,6 @@ export const vi = {
   'home.role': 'Vai trò',
   'home.unit': 'Đơn vị',
   'home.authority': 'Cơ quan',
-  'home.no_unit': 'Không thuộc đơn vị nào',
   'home.no_commune': 'Không gắn với xã cụ thể',
   'home.modules': 'Chức năng',
   'home.soon': 'Sắp có',

@@ -28,7 +28,6 @@ export const en: Translation<typeof vi> = {
   'users.role': 'Role',
   'users.unit': 'Unit',
   'users.no_unit': 'No unit',
-  'users.pick_unit': '— Choose a unit —',
   'users.password': 'Initial password',
   'users.new_password': 'New password',
   'users.active': 'May sign in',

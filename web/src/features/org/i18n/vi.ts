@@ -26,7 +26,6 @@ export const vi = {
   'users.role': 'Vai trò',
   'users.unit': 'Đơn vị',
   'users.no_unit': 'Không thuộc đơn vị',
-  'users.pick_unit': '— Chọn đơn vị —',
   'users.password': 'Mật khẩu ban đầu',
   'users.new_password': 'Mật khẩu mới',
   'users.active': 'Cho phép đăng nhập',
