@@ -10,13 +10,8 @@ import {
   previewBody,
   procedureMatches,
 } from '../features/onestop/logic';
-import {
-  appointmentPhrase,
-  formatFee,
-  localDay,
-  localInputToRfc3339,
-  nextDay,
-} from '../features/onestop/format';
+import { appointmentPhrase, formatFee, localInputToRfc3339 } from '../features/onestop/format';
+import { localDay, nextDay } from '../lib/days';
 
 describe('legal actions per status', () => {
   it('offers intake-stage actions on a received dossier', () => {
