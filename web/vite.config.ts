@@ -33,5 +33,9 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['src/**/*.test.ts'],
     setupFiles: ['./src/tests/setup.ts'],
+    // Larger than the 15 s of `waitFor`/`findBy*` (src/tests/setup.ts), so a slow lazy chunk on
+    // a busy machine fails as a clear "unable to find" rather than a bare timeout, or not at all.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });

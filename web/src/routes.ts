@@ -2,37 +2,37 @@ import type { RouteDef } from './lib/router/match';
 
 /** Every page of the app; each `import()` becomes its own chunk, loaded on first visit. */
 export const routes: readonly RouteDef[] = [
-  { path: '/login', public: true, load: () => import('./routes/Login.svelte') },
-  { path: '/', load: () => import('./routes/Home.svelte') },
-  { path: '/account', load: () => import('./routes/Account.svelte') },
-  { path: '/admin/users', anyOf: ['manage_users'], load: () => import('./routes/AdminUsers.svelte') },
-  { path: '/admin/units', anyOf: ['manage_units'], load: () => import('./routes/AdminUnits.svelte') },
-  { path: '/admin/audit', anyOf: ['read_audit'], load: () => import('./routes/AdminAudit.svelte') },
+  { path: '/login', public: true, load: () => import('./features/auth/Login.svelte') },
+  { path: '/', load: () => import('./features/home/Home.svelte') },
+  { path: '/account', load: () => import('./features/auth/Account.svelte') },
+  { path: '/admin/users', anyOf: ['manage_users'], load: () => import('./features/org/AdminUsers.svelte') },
+  { path: '/admin/units', anyOf: ['manage_units'], load: () => import('./features/org/AdminUnits.svelte') },
+  { path: '/admin/audit', anyOf: ['read_audit'], load: () => import('./features/audit/AdminAudit.svelte') },
   // One-stop shop, procedures and the working calendar (issue 4). The citizen pages also have
   // their own small entry (public.html); these routes serve them when the server falls back to index.html.
   // The list and a dossier are readable by every staff role (personal data masked by the server);
   // the dashboard's numbers link to them. Oversight (read_statistics, no commune of its own) opens
   // the list of one commune it oversees (`?commune_id=`), masked; a single dossier is its own
   // commune's staff's only (the server answers 403), so the list does not link rows for it.
-  { path: '/onestop', anyOf: ['process_dossiers', 'read_statistics'], load: () => import('./routes/onestop/Dossiers.svelte') },
+  { path: '/onestop', anyOf: ['process_dossiers', 'read_statistics'], load: () => import('./features/onestop/Dossiers.svelte') },
   // One-stop indicators, the 766 index, online levels and the import (issue 5).
-  { path: '/onestop/dashboard', anyOf: ['read_statistics'], load: () => import('./routes/onestop/Dashboard.svelte') },
-  { path: '/onestop/import', anyOf: ['import_dossiers'], load: () => import('./routes/onestop/Import.svelte') },
-  { path: '/onestop/new', anyOf: ['process_dossiers'], load: () => import('./routes/onestop/Intake.svelte') },
-  { path: '/onestop/register', anyOf: ['process_dossiers'], load: () => import('./routes/onestop/Register.svelte') },
-  { path: '/onestop/dossiers/:id', anyOf: ['process_dossiers', 'read_statistics'], load: () => import('./routes/onestop/Dossier.svelte') },
-  { path: '/onestop/dossiers/:id/print/:form', anyOf: ['process_dossiers'], load: () => import('./routes/onestop/Print.svelte') },
-  { path: '/procedures', anyOf: ['manage_procedures'], load: () => import('./routes/onestop/Procedures.svelte') },
-  { path: '/admin/calendar', anyOf: ['manage_settings'], load: () => import('./routes/onestop/Calendar.svelte') },
-  { path: '/tra-cuu', public: true, load: () => import('./routes/onestop/PublicLookupRoute.svelte') },
-  { path: '/tra-cuu/:code', public: true, load: () => import('./routes/onestop/PublicLookupRoute.svelte') },
-  { path: '/thu-tuc', public: true, load: () => import('./routes/onestop/PublicProceduresRoute.svelte') },
+  { path: '/onestop/dashboard', anyOf: ['read_statistics'], load: () => import('./features/onestop/Dashboard.svelte') },
+  { path: '/onestop/import', anyOf: ['import_dossiers'], load: () => import('./features/onestop/Import.svelte') },
+  { path: '/onestop/new', anyOf: ['process_dossiers'], load: () => import('./features/onestop/Intake.svelte') },
+  { path: '/onestop/register', anyOf: ['process_dossiers'], load: () => import('./features/onestop/Register.svelte') },
+  { path: '/onestop/dossiers/:id', anyOf: ['process_dossiers', 'read_statistics'], load: () => import('./features/onestop/Dossier.svelte') },
+  { path: '/onestop/dossiers/:id/print/:form', anyOf: ['process_dossiers'], load: () => import('./features/onestop/Print.svelte') },
+  { path: '/procedures', anyOf: ['manage_procedures'], load: () => import('./features/onestop/Procedures.svelte') },
+  { path: '/admin/calendar', anyOf: ['manage_settings'], load: () => import('./features/calendar/Calendar.svelte') },
+  { path: '/tra-cuu', public: true, load: () => import('./features/public/PublicLookupRoute.svelte') },
+  { path: '/tra-cuu/:code', public: true, load: () => import('./features/public/PublicLookupRoute.svelte') },
+  { path: '/thu-tuc', public: true, load: () => import('./features/public/PublicProceduresRoute.svelte') },
   // Plans and tasks (issue 3).
-  { path: '/plans', anyOf: ['read_plans', 'edit_plans'], load: () => import('./routes/PlanList.svelte') },
-  { path: '/plans/:id', anyOf: ['read_plans', 'edit_plans'], load: () => import('./routes/PlanOverview.svelte') },
-  { path: '/plans/:id/tasks', anyOf: ['read_plans', 'edit_plans'], load: () => import('./routes/PlanTasks.svelte') },
-  { path: '/plans/:id/edit', anyOf: ['edit_plans'], load: () => import('./routes/PlanEditor.svelte') },
-  { path: '/plans/:id/print', anyOf: ['read_plans', 'edit_plans'], load: () => import('./routes/PlanPrint.svelte') },
-  { path: '/tasks/:id', anyOf: ['read_plans', 'edit_plans', 'report_tasks'], load: () => import('./routes/TaskDetail.svelte') },
-  { path: '/my-tasks', anyOf: ['report_tasks'], load: () => import('./routes/MyTasks.svelte') },
+  { path: '/plans', anyOf: ['read_plans', 'edit_plans'], load: () => import('./features/plans/PlanList.svelte') },
+  { path: '/plans/:id', anyOf: ['read_plans', 'edit_plans'], load: () => import('./features/plans/PlanOverview.svelte') },
+  { path: '/plans/:id/tasks', anyOf: ['read_plans', 'edit_plans'], load: () => import('./features/plans/PlanTasks.svelte') },
+  { path: '/plans/:id/edit', anyOf: ['edit_plans'], load: () => import('./features/plans/PlanEditor.svelte') },
+  { path: '/plans/:id/print', anyOf: ['read_plans', 'edit_plans'], load: () => import('./features/plans/PlanPrint.svelte') },
+  { path: '/tasks/:id', anyOf: ['read_plans', 'edit_plans', 'report_tasks'], load: () => import('./features/plans/TaskDetail.svelte') },
+  { path: '/my-tasks', anyOf: ['report_tasks'], load: () => import('./features/plans/MyTasks.svelte') },
 ];

@@ -1,18 +1,24 @@
-import { vi, type MessageKey, type Messages } from './vi';
+import { vi } from './vi';
+import type { MessageKey, Messages } from './all';
 
 export type Lang = 'vi' | 'en';
-export type { MessageKey };
+export type { MessageKey, Messages };
 export type Params = Record<string, string | number>;
 
 export const LANGS: readonly Lang[] = ['vi', 'en'];
-// Vietnamese ships with the shell; English is its own chunk, fetched when someone picks it (the
-// first-load budget cannot carry every module's messages twice). Until it arrives, t() answers
-// in Vietnamese.
-const DICTS: Partial<Record<Lang, Messages>> = { vi };
-const LOADERS: Record<Lang, () => Promise<Messages>> = {
-  vi: () => Promise.resolve(vi),
-  en: () => import('./en').then((m) => m.en),
-};
+
+// The dictionary comes in parts, so that the first-load budget does not carry every module's
+// messages, twice:
+// - the shell's (./vi.ts ships with the shell; ./en.ts is its own chunk);
+// - each feature's (`features/<module>/i18n/`): its pages import `./i18n`, which registers the
+//   Vietnamese (in the page's chunk) and how to fetch the English (registerPart).
+// English is fetched when it is the language: the app waits for it with a page (loadLang), and
+// until it arrives (offline, say) t() answers in Vietnamese.
+type Loader = () => Promise<Partial<Messages>>;
+const EN_PARTS = new Map<string, Loader>([['shell', () => import('./en').then((m) => m.en)]]);
+const DICTS: Record<Lang, Partial<Messages>> = { vi, en: {} };
+const LOADING = new Map<string, Promise<void>>();
+
 export const LANG_STORAGE_KEY = 'thanthien.lang';
 
 function storedLang(): Lang {
@@ -28,16 +34,34 @@ function storedLang(): Lang {
 /** The current language. Components that call `t()` re-render when `i18n.lang` changes. */
 export const i18n = $state({ lang: storedLang(), loaded: 1 });
 
-/** Makes a dictionary available (the lazy loader uses it; tests register English up front). */
-export function registerLang(lang: Lang, dict: Messages): void {
-  DICTS[lang] = dict;
+/** Adds messages to a language (the loaders use it; tests register everything up front). */
+export function registerLang(lang: Lang, dict: Partial<Messages>): void {
+  DICTS[lang] = { ...DICTS[lang], ...dict };
   i18n.loaded++;
 }
 
-/** Fetches a language's dictionary once; resolves when t() can answer in it. */
+/** A feature's part: its Vietnamese now, its English when that is (or becomes) the language. */
+export function registerPart(name: string, viPart: Partial<Messages>, en: Loader): void {
+  if (EN_PARTS.has(name)) return;
+  EN_PARTS.set(name, en);
+  registerLang('vi', viPart);
+}
+
+/** Fetches every registered part of a language not fetched yet (again after a failure, e.g. offline). */
 export function loadLang(lang: Lang): Promise<void> {
-  if (DICTS[lang]) return Promise.resolve();
-  return LOADERS[lang]().then((d) => registerLang(lang, d));
+  if (lang === 'vi') return Promise.resolve();
+  return Promise.all(
+    [...EN_PARTS].map(([name, load]) => {
+      const id = `${lang}:${name}`;
+      let p = LOADING.get(id);
+      if (!p) {
+        p = load().then((d) => registerLang(lang, d));
+        p.catch(() => LOADING.delete(id));
+        LOADING.set(id, p);
+      }
+      return p;
+    }),
+  ).then(() => undefined);
 }
 
 export function setLang(lang: Lang): void {
@@ -61,7 +85,7 @@ export function interpolate(template: string, params?: Params): string {
 }
 
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
-  return interpolate(DICTS[lang]?.[key] ?? vi[key] ?? key, params);
+  return interpolate(DICTS[lang][key] ?? DICTS.vi[key] ?? key, params);
 }
 
 /** Translates into the current language. */
@@ -73,5 +97,7 @@ export function t(key: MessageKey, params?: Params): string {
 
 /** Whether a string is a known message key (for keys built from server codes). */
 export function isMessageKey(key: string): key is MessageKey {
-  return Object.hasOwn(vi, key);
+  // Read so that a caller re-renders when a lazily loaded dictionary arrives.
+  void i18n.loaded;
+  return Object.hasOwn(DICTS.vi, key);
 }

@@ -1,4 +1,4 @@
-import type { MessageKey } from '../i18n/vi';
+import type { MessageKey } from '../i18n/index.svelte';
 import type { Permission } from './api/types';
 import { allowed } from './router/match';
 

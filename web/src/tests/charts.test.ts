@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/svelte';
-import { linePath, linePoints, niceMax, scale, stack, tickCount, ticks } from '../lib/onestop/charts/scale';
-import { BarChart, LineChart, StackedBar } from '../lib/onestop/charts';
+import { linePath, linePoints, niceMax, scale, stack, tickCount, ticks } from '../lib/charts/scale';
+import { BarChart, LineChart, StackedBar } from '../lib/charts';
 
 describe('chart scaling', () => {
   it('rounds the axis up to 1, 2, 2.5 or 5 times a power of ten', () => {

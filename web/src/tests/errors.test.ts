@@ -2,8 +2,8 @@ import { describe, expect, it, beforeEach } from 'vitest';
 import { ApiError, ERROR_CODES, codeForStatus, parseError } from '../lib/api/client';
 import { errorMessage, fieldMessage, otherFieldMessages, hasFieldErrors } from '../lib/errors';
 import { setLang } from '../i18n/index.svelte';
-import { vi as viDict } from '../i18n/vi';
-import { en } from '../i18n/en';
+import { vi as viDict } from '../i18n/all';
+import { en } from '../i18n/all';
 
 const err = (code: string, extra: Partial<ConstructorParameters<typeof ApiError>[0]> = {}) =>
   new ApiError({ status: 400, code, ...extra });

@@ -1,7 +1,13 @@
 import { describe, expect, it, beforeEach } from 'vitest';
-import { vi as viDict } from '../i18n/vi';
-import { en } from '../i18n/en';
+import { vi as viDict, viParts, enParts } from '../i18n/all';
+import { en } from '../i18n/all';
+import { routes } from '../routes';
 import { i18n, interpolate, LANG_STORAGE_KEY, setLang, t, translate } from '../i18n/index.svelte';
+import { vi as shellVi } from '../i18n/vi';
+import { en as shellEn } from '../i18n/en';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -28,6 +34,99 @@ describe('message dictionaries', () => {
     expect(viDict['role.village']).toBe('Trưởng thôn');
     expect(viDict['kind.investment_supervision_board']).toBe('Ban Giám sát đầu tư cộng đồng');
     for (const [key, value] of Object.entries(viDict)) expect(value, key).toBe(value.normalize('NFC'));
+  });
+});
+
+describe('dictionary parts', () => {
+  it('define each key in exactly one part (shell or one feature), in both languages', () => {
+    for (const [name, all, shell, parts] of [
+      ['vi', viDict, shellVi, viParts],
+      ['en', en, shellEn, enParts],
+    ] as const) {
+      const sizes = [shell, ...Object.values(parts)].map((p) => Object.keys(p).length);
+      expect(sizes.reduce((a, b) => a + b, 0), name).toBe(Object.keys(all).length);
+    }
+    expect(Object.keys(enParts).sort()).toEqual(Object.keys(viParts).sort());
+  });
+
+  // The shell (App.svelte, lib/) renders before any feature's messages have arrived: every key it
+  // names must be in the shell's part (./i18n/vi.ts), which ships with the first load.
+  it('give the shell every key it names', () => {
+    const src = join(dirname(fileURLToPath(import.meta.url)), '..');
+    const files = [join(src, 'App.svelte')];
+    const walk = (dir: string) => {
+      for (const f of readdirSync(dir)) {
+        const p = join(dir, f);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (/\.(ts|svelte)$/.test(f) && !f.endsWith('.d.ts')) files.push(p);
+      }
+    };
+    walk(join(src, 'lib'));
+    const featureKeys = new Set(Object.keys(viDict).filter((k) => !Object.hasOwn(shellVi, k)));
+    const prefixes = new Set([...featureKeys].map((k) => k.slice(0, k.indexOf('.') + 1)));
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/['"`]([a-z0-9_]+\.[A-Za-z0-9_.]*)(?:['"]|`|\$\{)/g)) {
+        expect(featureKeys.has(m[1]), `${file}: ${m[1]}`).toBe(false);
+        // A key built at run time (`role.${…}`) must not reach into a feature's prefix either, but
+        // for `field.` (lib/errors.ts): it tries a feature's sharper sentence with isMessageKey and
+        // falls back to the shell's generic `field.<code>`.
+        const prefix = m[1].endsWith('.') ? m[1] : `${m[1]}.`;
+        if (m[0].endsWith('${') && prefix !== 'field.') expect(prefixes.has(prefix), `${file}: ${m[1]}`).toBe(false);
+      }
+    }
+  });
+});
+
+// Each page loads its own feature's part only (its `import './i18n'`): every key a feature names
+// must be the shell's, its own, or in a part its i18n/index.ts imports.
+describe('feature parts', () => {
+  const src = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const features = Object.keys(viParts) as Array<keyof typeof viParts>;
+  const ownerOf = (key: string) => features.find((f) => Object.hasOwn(viParts[f], key));
+
+  it('are loaded by every page of their feature', () => {
+    const routesSrc = readFileSync(join(src, 'routes.ts'), 'utf8');
+    const pages = [...routesSrc.matchAll(/import\('\.\/(features\/[^']+\.svelte)'\)/g)].map((m) => m[1]);
+    expect(pages).toHaveLength(routes.length);
+    for (const page of pages) {
+      expect(readFileSync(join(src, page), 'utf8'), page).toMatch(/^\s*import '\.\/i18n';$/m);
+    }
+  });
+
+  it('cover every key their feature names', () => {
+    for (const feature of features) {
+      const dir = join(src, 'features', feature);
+      const deps = [...readFileSync(join(dir, 'i18n', 'index.ts'), 'utf8').matchAll(/import '\.\.\/\.\.\/(\w+)\/i18n';/g)].map((m) => m[1]);
+      const allowed = new Set([feature, ...deps]);
+      const files: string[] = [];
+      const walk = (d: string) => {
+        for (const f of readdirSync(d)) {
+          const p = join(d, f);
+          if (statSync(p).isDirectory()) {
+            if (f !== 'i18n') walk(p);
+          } else if (/\.(ts|svelte)$/.test(f)) files.push(p);
+        }
+      };
+      walk(dir);
+      for (const file of files) {
+        const text = readFileSync(file, 'utf8');
+        for (const m of text.matchAll(/['"`]([a-z0-9_]+\.[A-Za-z0-9_.]*)(?:['"]|`)/g)) {
+          const owner = ownerOf(m[1]);
+          if (owner) expect(allowed.has(owner), `${file}: ${m[1]} is ${owner}'s`).toBe(true);
+        }
+        // A key built at run time must have keys of its prefix in the shell or an allowed part.
+        for (const m of text.matchAll(/`([a-z0-9_]+\.[A-Za-z0-9_.]*)\$\{/g)) {
+          const prefix = m[1];
+          // Not a message at all (a field path such as `applicant.${…}`).
+          if (!Object.keys(viDict).some((k) => k.startsWith(prefix.slice(0, prefix.indexOf('.') + 1)))) continue;
+          const found =
+            Object.keys(shellVi).some((k) => k.startsWith(prefix)) ||
+            [...allowed].some((f) => Object.keys(viParts[f as keyof typeof viParts]).some((k) => k.startsWith(prefix)));
+          expect(found, `${file}: ${prefix}…`).toBe(true);
+        }
+      }
+    }
   });
 });
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { hoursValid, monthGrid, monthRange, shiftMonth } from '../lib/onestop/calendar';
-import { parseMoney, procedureBody, procedureChanges, procedureForm } from '../lib/onestop/procedures';
-import type { Procedure } from '../lib/onestop/types';
-import { vi as viDict, viPublic } from '../i18n/vi';
-import { en, enPublic } from '../i18n/en';
-import { cleanCode, isLast4 } from '../public/api';
+import { hoursValid, monthGrid, monthRange, shiftMonth } from '../features/calendar/calendar';
+import { parseMoney, procedureBody, procedureChanges, procedureForm } from '../features/onestop/procedures';
+import type { Procedure } from '../features/onestop/types';
+import { vi as viDict } from '../i18n/all';
+import { vi as viPublic } from '../features/public/i18n/vi';
+import { en } from '../i18n/all';
+import { en as enPublic } from '../features/public/i18n/en';
+import { cleanCode, isLast4 } from '../features/public/api';
 
 describe('calendar month grid', () => {
   it('runs Monday to Sunday and pads with neighbouring days', () => {

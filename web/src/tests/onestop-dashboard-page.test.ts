@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import Dashboard from '../routes/onestop/Dashboard.svelte';
-import Import from '../routes/onestop/Import.svelte';
+import Dashboard from '../features/onestop/Dashboard.svelte';
+import Import from '../features/onestop/Import.svelte';
 import { session } from '../lib/session.svelte';
 import { setLang } from '../i18n/index.svelte';
-import { vi as viDict } from '../i18n/vi';
+import { vi as viDict } from '../i18n/all';
 import { route } from '../lib/router/router.svelte';
 import { api } from '../lib/api';
 import type { Me } from '../lib/api/types';
-import type { IndicatorRow } from '../lib/onestop/stats';
+import type { IndicatorRow } from '../features/onestop/stats';
 
 const commune = { id: 3, name: 'Bình Lương', authority_id: 1, authority_name: 'Tỉnh', timezone: 'Asia/Ho_Chi_Minh' };
 
@@ -406,7 +406,7 @@ describe('dossier list opened from a dashboard number', () => {
       }),
     );
     at('/onestop?view=all&procedure_id=9&timeliness=late&finished_from=2025-01-01&finished_to=2025-12-31');
-    const { default: Dossiers } = await import('../routes/onestop/Dossiers.svelte');
+    const { default: Dossiers } = await import('../features/onestop/Dossiers.svelte');
     render(Dossiers);
     await waitFor(() => expect(seen.some((u) => u.pathname.endsWith('/dossiers'))).toBe(true));
     const q = seen.find((u) => u.pathname.endsWith('/dossiers'))!.searchParams;
@@ -454,7 +454,7 @@ describe('dossier list opened from a dashboard number', () => {
       }),
     );
     at('/onestop?commune_id=4&view=all&procedure_id=9&timeliness=open_overdue&open_at=2025-12-31');
-    const { default: Dossiers } = await import('../routes/onestop/Dossiers.svelte');
+    const { default: Dossiers } = await import('../features/onestop/Dossiers.svelte');
     render(Dossiers);
     const row = await screen.findByText('UBND-250301-0007');
     const lists = () => seen.filter((u) => u.pathname.endsWith('/dossiers')).map((u) => Object.fromEntries(u.searchParams));
@@ -502,7 +502,7 @@ describe('dossier list opened from a dashboard number', () => {
       }),
     );
     at('/onestop?view=all');
-    const { default: Dossiers } = await import('../routes/onestop/Dossiers.svelte');
+    const { default: Dossiers } = await import('../features/onestop/Dossiers.svelte');
     render(Dossiers);
     expect((await screen.findByTestId('pick-commune')).textContent).toBe(viDict['onestop.pick_commune']);
     const picker = screen.getByTestId('list-commune') as HTMLSelectElement;

@@ -19,7 +19,7 @@ import {
   viewToQuery,
   worstFirst,
   type Period,
-} from '../lib/onestop/dashboard';
+} from '../features/onestop/dashboard/logic';
 import {
   EMPTY_SEARCH,
   dossierLink,
@@ -27,8 +27,8 @@ import {
   drillLink,
   searchFromQuery,
   searchToQuery,
-} from '../lib/onestop/logic';
-import { errorKeys, importErrors, isImportFile } from '../lib/onestop/importing';
+} from '../features/onestop/logic';
+import { errorKeys, importErrors, isImportFile } from '../features/onestop/importing';
 import { dispositionFileName } from '../lib/api/files';
 
 const TODAY = '2026-11-26';

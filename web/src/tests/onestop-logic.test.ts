@@ -9,14 +9,9 @@ import {
   normalizeSearch,
   previewBody,
   procedureMatches,
-} from '../lib/onestop/logic';
-import {
-  appointmentPhrase,
-  formatFee,
-  localDay,
-  localInputToRfc3339,
-  nextDay,
-} from '../lib/onestop/format';
+} from '../features/onestop/logic';
+import { appointmentPhrase, formatFee, localInputToRfc3339 } from '../features/onestop/format';
+import { localDay, nextDay } from '../lib/days';
 
 describe('legal actions per status', () => {
   it('offers intake-stage actions on a received dossier', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import qrcode from 'qrcode-generator';
-import { qrShape } from '../lib/onestop/qr';
-import { absoluteUrl, codeFromLocation } from '../lib/onestop/lookup';
-import { bodyName, controlRows, formsFor, registerLines } from '../lib/onestop/print';
-import type { DossierDetail, DossierEvent, RegisterRow } from '../lib/onestop/types';
+import { qrShape } from '../features/onestop/qr';
+import { absoluteUrl, codeFromLocation } from '../features/onestop/lookup';
+import { bodyName, controlRows, formsFor, registerLines } from '../features/onestop/print';
+import type { DossierDetail, DossierEvent, RegisterRow } from '../features/onestop/types';
 
 /** Paints the path back into a grid of dark modules. */
 function paint(shape: { size: number; path: string }): boolean[][] {

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
-import PublicLookup from '../public/PublicLookup.svelte';
-import PublicProcedures from '../public/PublicProcedures.svelte';
-import { pt, publicLang, setPublicLang } from '../public/i18n.svelte';
+import PublicLookup from '../features/public/PublicLookup.svelte';
+import PublicProcedures from '../features/public/PublicProcedures.svelte';
+import { pt, publicLang, setPublicLang } from '../features/public/i18n.svelte';
 
 // The citizen pages against a stubbed server.
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api, ApiError } from '../lib/api';
-import { attachmentUrl, bulkProgress, OfflineError, postReport } from '../lib/plans/api';
+import { attachmentUrl, bulkProgress, OfflineError, postReport } from '../features/plans/api';
 
 const user = { id: 5, username: 'thon1', full_name: 'Trưởng thôn 1', role: 'village', commune_id: 1, unit_id: 9 };
 

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
-import ReportForm from '../lib/plans/ReportForm.svelte';
-import Gantt from '../lib/plans/Gantt.svelte';
-import ProgressBar from '../lib/plans/ProgressBar.svelte';
+import ReportForm from '../features/plans/ReportForm.svelte';
+import Gantt from '../features/plans/Gantt.svelte';
+import ProgressBar from '../features/plans/ProgressBar.svelte';
 import { setLang } from '../i18n/index.svelte';
-import { vi as viDict } from '../i18n/vi';
+import { vi as viDict } from '../i18n/all';
 
 function setOnline(on: boolean) {
   Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => on });

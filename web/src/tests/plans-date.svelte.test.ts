@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
-import DateInput from '../lib/plans/DateInput.svelte';
-import { vi as viDict } from '../i18n/vi';
+import DateInput from '../features/plans/DateInput.svelte';
+import { vi as viDict } from '../i18n/all';
 
 describe('date input', () => {
   it('shows and takes dd/mm/yyyy while its value stays yyyy-mm-dd', async () => {

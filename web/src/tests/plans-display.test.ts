@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { historyLines, periodsText } from '../lib/plans/display';
+import { historyLines, periodsText } from '../features/plans/display';
 import { setLang } from '../i18n/index.svelte';
 
 const units = new Map([

@@ -20,7 +20,7 @@ import {
   romanNumeral,
   taskQuery,
   todayInCommune,
-} from '../lib/plans/logic';
+} from '../features/plans/logic';
 
 describe('photo downscale sizing', () => {
   it('brings the long side of a landscape photo down to 1600 px, keeping the ratio', () => {
@@ -225,7 +225,7 @@ describe('editor and print helpers', () => {
 
 describe('bulk update error places', () => {
   it('reads the row and column of a server field error', async () => {
-    const { bulkErrorPlace } = await import('../lib/plans/logic');
+    const { bulkErrorPlace } = await import('../features/plans/logic');
     expect(bulkErrorPlace('rows[3].status')).toEqual({ row: 3, column: 'status' });
     expect(bulkErrorPlace('rows[12].task_id')).toEqual({ row: 12, column: 'task_id' });
     expect(bulkErrorPlace('rows[2]')).toEqual({ row: 2, column: 'row' });
@@ -235,7 +235,7 @@ describe('bulk update error places', () => {
 
 describe('history entries', () => {
   it('turns an audit summary into before/after entries without internal ids', async () => {
-    const { changeEntries } = await import('../lib/plans/logic');
+    const { changeEntries } = await import('../features/plans/logic');
     expect(changeEntries({ files: 1, progress: [0, 40], report_id: 1, status: ['not_started', 'in_progress'] })).toEqual([
       { key: 'files', to: 1 },
       { key: 'progress', from: 0, to: 40 },
@@ -251,7 +251,7 @@ describe('history entries', () => {
   });
 
   it('formats reporting periods for people', async () => {
-    const { formatPeriod } = await import('../lib/plans/logic');
+    const { formatPeriod } = await import('../features/plans/logic');
     const tpl = { week: 'Tuần {n}/{year}', quarter: 'Quý {n}/{year}' };
     expect(formatPeriod('2023-05', tpl)).toBe('05/2023');
     expect(formatPeriod('2023-W18', tpl)).toBe('Tuần 18/2023');
@@ -262,7 +262,7 @@ describe('history entries', () => {
 
 describe('document subtitle', () => {
   it('drops the leading "Kế hoạch" the heading already says', async () => {
-    const { docSubtitle } = await import('../lib/plans/logic');
+    const { docSubtitle } = await import('../features/plans/logic');
     expect(docSubtitle('Kế hoạch xây dựng thực hiện mô hình “Chính quyền thân thiện” năm 2023')).toBe(
       'Xây dựng thực hiện mô hình “Chính quyền thân thiện” năm 2023',
     );
@@ -273,7 +273,7 @@ describe('document subtitle', () => {
 
 describe('typed dates', () => {
   it('reads dd/mm/yyyy (and ISO) into yyyy-mm-dd, refusing impossible days', async () => {
-    const { parseDayInput } = await import('../lib/plans/logic');
+    const { parseDayInput } = await import('../features/plans/logic');
     expect(parseDayInput('05/01/2026')).toBe('2026-01-05');
     expect(parseDayInput('5/1/2026')).toBe('2026-01-05');
     expect(parseDayInput(' 29.02.2024 ')).toBe('2024-02-29');

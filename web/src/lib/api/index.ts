@@ -1,36 +1,17 @@
-import { createClient, type Query } from './client';
-import type {
-  AuditEntry,
-  Me,
-  NewUnit,
-  NewUser,
-  Page,
-  SystemInfo,
-  Unit,
-  UnitChanges,
-  User,
-  UserChanges,
-} from './types';
+import { createClient } from './client';
+import { typed } from './typed';
 
 export { ApiError } from './client';
 export type * from './types';
 
-/** The one client of the app. */
+/** The one client of the app: the session (login, refresh, the token) and the transport. */
 export const api = createClient({ base: '/api/v1' });
+/**
+ * Its calls, typed from the spec by path and method (`http.get('/plans/{id}', { path: { id } })`).
+ * Each feature's calls live in its own `features/<module>/api.ts`.
+ */
+export const http = typed(api);
 
-export const getSystemInfo = () => api.get<SystemInfo>('/system/info');
-export const getMe = () => api.get<Me>('/auth/me');
-export const changePassword = (current_password: string, new_password: string) =>
-  api.post<void>('/auth/password', { current_password, new_password });
-
-export const listUnits = (query: Query = {}) => api.get<Page<Unit>>('/units', { query });
-export const createUnit = (unit: NewUnit) => api.post<Unit>('/units', unit);
-export const updateUnit = (id: number, changes: UnitChanges) => api.patch<Unit>(`/units/${id}`, changes);
-
-export const listUsers = (query: Query = {}) => api.get<Page<User>>('/users', { query });
-export const createUser = (user: NewUser) => api.post<User>('/users', user);
-export const updateUser = (id: number, changes: UserChanges) => api.patch<User>(`/users/${id}`, changes);
-export const resetUserPassword = (id: number, new_password: string) =>
-  api.post<void>(`/users/${id}/password`, { new_password });
-
-export const listAudit = (query: Query = {}) => api.get<Page<AuditEntry>>('/audit', { query });
+// What the shell itself needs (the session and the footer); everything else belongs to a feature.
+export const getSystemInfo = () => http.get('/system/info');
+export const getMe = () => http.get('/auth/me');

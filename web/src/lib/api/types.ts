@@ -12,11 +12,11 @@ export type TokenUser = S['TokenUser'];
 export type TokenResponse = S['TokenResponse'];
 export type Me = S['Me'];
 export type Unit = S['Unit'];
-export type NewUnit = S['CreateUnit'];
-export type UnitChanges = S['UpdateUnit'];
+export type CreateUnit = S['CreateUnit'];
+export type UpdateUnit = S['UpdateUnit'];
 export type User = S['User'];
-export type NewUser = S['CreateUser'];
-export type UserChanges = S['UpdateUser'];
+export type CreateUser = S['CreateUser'];
+export type UpdateUser = S['UpdateUser'];
 export type AuditEntry = S['AuditEntry'];
 export type FieldError = S['FieldError'];
 /** A problem+json body; every member optional, since a proxy in between may answer instead. */

@@ -1,0 +1,52 @@
+import type { Translation } from '../../../i18n/types';
+import type { vi } from './vi';
+
+/** English messages of signing in and the account page: exactly the keys of ./vi.ts. */
+export const en: Translation<typeof vi> = {
+  'login.title': 'Sign in',
+  'login.intro': 'Sign in with the account your commune administrator gave you.',
+  'login.username': 'Username',
+  'login.password': 'Password',
+  'login.show_password': 'Show password',
+  'login.submit': 'Sign in',
+  'login.submitting': 'Signing in…',
+  'login.demo_hint': 'Demo accounts: admin, bdh, ubnd, mttq, thon1…thon6, tinh — password thanthien-demo.',
+  'login.session_expired': 'Your session has ended. Please sign in again.',
+
+  // Permissions, as people read them on the account page.
+  'perm.manage_users': 'Manage user accounts',
+  'perm.manage_units': 'Manage units',
+  'perm.manage_settings': 'Manage settings and the working calendar',
+  'perm.read_units': 'See the list of units',
+  'perm.read_audit': 'Read the audit log',
+  'perm.edit_plans': 'Write and edit plans and tasks',
+  'perm.report_tasks': 'Report on tasks',
+  'perm.read_plans': 'Read plans and tasks',
+  'perm.manage_procedures': 'Manage the procedure catalogue',
+  'perm.process_dossiers': 'Receive and process dossiers',
+  'perm.read_personal_data': 'Read personal data in dossiers',
+  'perm.read_statistics': 'Read indicators and statistics',
+  'perm.run_surveys': 'Run satisfaction surveys',
+  'perm.handle_reception': 'Citizen reception and petitions',
+  'perm.manage_disclosures': 'Public disclosure',
+  'perm.evaluate': 'Evaluate the model and report upward',
+  'perm.read_communes': 'See commune information',
+  'perm.set_targets': 'Set the one-stop targets for the year',
+  'perm.import_dossiers': 'Import dossiers from the province’s one-stop system',
+
+  'account.title': 'My account',
+  'account.profile': 'Profile',
+  'account.username': 'Username',
+  'account.full_name': 'Full name',
+  'account.phone': 'Phone',
+  'account.role': 'Role',
+  'account.unit': 'Unit',
+  'account.commune': 'Commune',
+  'account.permissions': 'Permissions',
+  'account.change_password': 'Change password',
+  'account.current_password': 'Current password',
+  'account.new_password': 'New password',
+  'account.confirm_password': 'Repeat new password',
+  'account.password_changed': 'Password changed.',
+  'account.mismatch': 'The two passwords do not match.',
+};

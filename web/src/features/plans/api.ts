@@ -1,0 +1,130 @@
+// Calls of the plans module (`/api/v1/plans…`, `/tasks…`, `/attachments…`).
+import { api, ApiError, http } from '../../lib/api';
+import { parseError, type Query } from '../../lib/api/client';
+import type {
+  Attachment,
+  BulkResult,
+  CreateArea,
+  CreatePlan,
+  CreateStep,
+  CreateTask,
+  PlanDocument,
+  ProgressReport,
+  UpdateArea,
+  UpdatePlan,
+  UpdateStep,
+  UpdateTask,
+} from './types';
+import { authedFetch, downloadFile } from '../../lib/api/files';
+import type { AnswerOf } from '../../lib/api/typed';
+
+export const listPlans = (query: Query = {}) => http.get('/plans', { query });
+export const getPlan = (id: number | string) => http.get('/plans/{id}', { path: { id } });
+export const createPlan = (body: CreatePlan) => http.post('/plans', { body });
+export const updatePlan = (id: number, body: UpdatePlan) => http.patch('/plans/{id}', { path: { id }, body });
+/** A plan document read from a file, unchecked: the server validates it (422 with the fields at fault). */
+export const importPlan = (json: unknown) => http.post('/plans/import', { body: json as PlanDocument });
+
+export const createArea = (planId: number, body: CreateArea) => http.post('/plans/{id}/areas', { path: { id: planId }, body });
+export const updateArea = (id: number, body: UpdateArea) => http.patch('/areas/{id}', { path: { id }, body });
+export const createStep = (planId: number, body: CreateStep) => http.post('/plans/{id}/steps', { path: { id: planId }, body });
+export const updateStep = (id: number, body: UpdateStep) => http.patch('/steps/{id}', { path: { id }, body });
+
+export const listTasks = (planId: number | string, query: Query = {}) =>
+  http.get('/plans/{id}/tasks', { path: { id: planId }, query });
+export const createTask = (planId: number, body: CreateTask) => http.post('/plans/{id}/tasks', { path: { id: planId }, body });
+export const getTask = (id: number | string) => http.get('/tasks/{id}', { path: { id } });
+export const updateTask = (id: number, body: UpdateTask) => http.patch('/tasks/{id}', { path: { id }, body });
+export const myTasks = (query: Query = {}) => http.get('/tasks/mine', { query });
+export const addComment = (taskId: number, text: string) =>
+  http.post('/tasks/{id}/comments', { path: { id: taskId }, body: { text } });
+
+const BASE = '/api/v1';
+
+export { downloadFile };
+
+/** An attachment as a blob: URL (the API wants the bearer token, so an <img src> cannot fetch it). */
+export async function attachmentUrl(att: Pick<Attachment, 'id'>, signal?: AbortSignal): Promise<string> {
+  const res = await authedFetch(`/attachments/${att.id}`, { signal });
+  return URL.createObjectURL(await res.blob());
+}
+
+/** Uploads a CSV of (task id, status, progress, note): all rows applied, or none with per-row errors. */
+export async function bulkProgress(planId: number, file: File): Promise<AnswerOf<'/plans/{id}/bulk-progress', 'post'>> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const res = await authedFetch(`/plans/${planId}/bulk-progress`, {
+    method: 'POST',
+    body: form,
+    headers: { Accept: 'application/json' },
+  });
+  const text = await res.text();
+  return (text ? JSON.parse(text) : { applied: 0 }) as BulkResult;
+}
+
+export interface ReportInput {
+  text: string;
+  progress: number;
+  files: File[];
+}
+
+function isOffline(): boolean {
+  return typeof navigator !== 'undefined' && navigator.onLine === false;
+}
+
+/** Thrown when the phone is known to be offline before anything is sent. */
+export class OfflineError extends Error {
+  constructor() {
+    super('offline');
+    this.name = 'OfflineError';
+  }
+}
+
+function xhrOnce(path: string, form: FormData, onProgress: (sent: number, total: number) => void, signal?: AbortSignal) {
+  return new Promise<{ status: number; body: string; type: string; retryAfter: string | null }>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', BASE + path);
+    xhr.setRequestHeader('Accept', 'application/json');
+    const tok = api.bearer();
+    if (tok) xhr.setRequestHeader('Authorization', `Bearer ${tok}`);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded, e.total);
+    };
+    xhr.onload = () =>
+      resolve({
+        status: xhr.status,
+        body: xhr.responseText,
+        type: xhr.getResponseHeader('content-type') ?? '',
+        retryAfter: xhr.getResponseHeader('retry-after'),
+      });
+    xhr.onerror = () => reject(isOffline() ? new OfflineError() : new ApiError({ status: 0, code: 'network' }));
+    xhr.ontimeout = () => reject(new ApiError({ status: 0, code: 'network' }));
+    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(form);
+  });
+}
+
+/**
+ * Posts a progress report as multipart (`text`, `progress`, `files`…) with upload progress, which
+ * fetch cannot report. Fails fast with OfflineError when the phone says it has no network.
+ */
+export async function postReport(
+  taskId: number,
+  input: ReportInput,
+  onProgress: (sent: number, total: number) => void = () => {},
+  signal?: AbortSignal,
+): Promise<AnswerOf<'/tasks/{id}/reports', 'post'>> {
+  if (isOffline()) throw new OfflineError();
+  const form = new FormData();
+  form.append('text', input.text);
+  form.append('progress', String(input.progress));
+  for (const f of input.files) form.append('files', f, f.name);
+  const path = `/tasks/${taskId}/reports`;
+  let res = await xhrOnce(path, form, onProgress, signal);
+  if (res.status === 401 && (await api.refresh())) res = await xhrOnce(path, form, onProgress, signal);
+  if (res.status >= 200 && res.status < 300) return JSON.parse(res.body || 'null') as ProgressReport;
+  const headers = new Headers({ 'content-type': res.type });
+  if (res.retryAfter) headers.set('retry-after', res.retryAfter);
+  throw await parseError(new Response(res.body || null, { status: res.status, headers }));
+}

@@ -1,0 +1,26 @@
+import { listUnits } from '../org/api';
+import type { Unit } from '../../lib/api/types';
+
+let cached: Promise<Unit[]> | null = null;
+
+/** The commune's units (a few dozen), loaded once per session of the page and shared by the screens. */
+export function communeUnits(): Promise<Unit[]> {
+  cached ??= (async () => {
+    const all: Unit[] = [];
+    for (let page = 1; page <= 10; page++) {
+      const res = await listUnits({ page, per_page: 100 });
+      all.push(...res.items);
+      if (all.length >= res.total || res.items.length === 0) break;
+    }
+    return all;
+  })().catch((e) => {
+    cached = null;
+    throw e;
+  });
+  return cached;
+}
+
+/** id → name, for showing lead and supporting units. */
+export function unitNames(units: readonly Unit[]): Map<number, string> {
+  return new Map(units.map((u) => [u.id, u.name]));
+}

@@ -1,0 +1,30 @@
+// The two no-login calls of the citizen pages; plain fetch, no session.
+import { ApiError, parseError } from '../../lib/api/client';
+import type { AnswerOf } from '../../lib/api/typed';
+
+async function get<T>(path: string): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, { headers: { Accept: 'application/json' }, credentials: 'omit' });
+  } catch (e) {
+    throw new ApiError({ status: 0, code: 'network', detail: e instanceof Error ? e.message : String(e) });
+  }
+  if (!res.ok) throw await parseError(res);
+  return (await res.json()) as T;
+}
+
+/** The public catalogue of the commune (every active procedure). */
+export const publicProcedures = () => get<AnswerOf<'/public/procedures', 'get'>>('/public/procedures');
+
+export const publicDossier = (code: string, last4: string) =>
+  get<AnswerOf<'/public/dossiers/{code}', 'get'>>(`/public/dossiers/${encodeURIComponent(code)}?phone_last4=${encodeURIComponent(last4)}`);
+
+/** A dossier code as people type it: trimmed, spaces dropped, upper case. */
+export function cleanCode(raw: string): string {
+  return raw.replace(/\s+/g, '').toUpperCase();
+}
+
+/** Whether the last-four field holds exactly four digits. */
+export function isLast4(raw: string): boolean {
+  return /^\d{4}$/.test(raw.trim());
+}

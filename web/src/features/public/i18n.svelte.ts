@@ -1,0 +1,42 @@
+// The citizen pages' own translation: only this feature's part of the dictionary (./i18n/), so the
+// small public entry does not carry the staff dictionary.
+import { vi as viPublic } from './i18n/vi';
+import { en as enPublic } from './i18n/en';
+
+/** The keys the citizen pages use; a subset of the staff app's `MessageKey`. */
+export type PublicKey = keyof typeof viPublic;
+
+export type PublicLang = 'vi' | 'en';
+export type PublicT = (key: PublicKey, params?: Record<string, string | number>) => string;
+
+// Same storage key as the staff app, so one choice holds on both.
+const KEY = 'thanthien.lang';
+
+function stored(): PublicLang {
+  try {
+    const v = globalThis.localStorage?.getItem(KEY);
+    if (v === 'vi' || v === 'en') return v;
+  } catch {
+    // Storage may be disabled; Vietnamese is the default.
+  }
+  return 'vi';
+}
+
+export const publicLang = $state({ lang: stored() });
+
+export function setPublicLang(lang: PublicLang): void {
+  publicLang.lang = lang;
+  try {
+    localStorage.setItem(KEY, lang);
+  } catch {
+    // Not persisted; the choice still holds on this page.
+  }
+  document.documentElement.lang = lang;
+}
+
+/** Translates a public message into the current language, filling {placeholders}. */
+export const pt: PublicT = (key, params) => {
+  const template = (publicLang.lang === 'en' ? enPublic : viPublic)[key] ?? viPublic[key] ?? key;
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+};

@@ -1,0 +1,52 @@
+// The whole dictionary, shell and features, in both languages: its TYPE is what `t()` accepts
+// (import it with `import type` only — at run time each part loads with its feature's pages, see
+// ./index.svelte.ts); tests use the values to check both languages and to register everything.
+import type { Translation } from './types';
+import { vi as shellVi } from './vi';
+import { en as shellEn } from './en';
+import { vi as auditVi } from '../features/audit/i18n/vi';
+import { en as auditEn } from '../features/audit/i18n/en';
+import { vi as authVi } from '../features/auth/i18n/vi';
+import { en as authEn } from '../features/auth/i18n/en';
+import { vi as calendarVi } from '../features/calendar/i18n/vi';
+import { en as calendarEn } from '../features/calendar/i18n/en';
+import { vi as homeVi } from '../features/home/i18n/vi';
+import { en as homeEn } from '../features/home/i18n/en';
+import { vi as onestopVi } from '../features/onestop/i18n/vi';
+import { en as onestopEn } from '../features/onestop/i18n/en';
+import { vi as orgVi } from '../features/org/i18n/vi';
+import { en as orgEn } from '../features/org/i18n/en';
+import { vi as plansVi } from '../features/plans/i18n/vi';
+import { en as plansEn } from '../features/plans/i18n/en';
+import { vi as publicVi } from '../features/public/i18n/vi';
+import { en as publicEn } from '../features/public/i18n/en';
+
+/** Every feature's part, so a test can check that no key is defined twice. A new feature adds its line. */
+export const viParts = {
+  audit: auditVi,
+  auth: authVi,
+  calendar: calendarVi,
+  home: homeVi,
+  onestop: onestopVi,
+  org: orgVi,
+  plans: plansVi,
+  public: publicVi,
+};
+export const enParts = {
+  audit: auditEn,
+  auth: authEn,
+  calendar: calendarEn,
+  home: homeEn,
+  onestop: onestopEn,
+  org: orgEn,
+  plans: plansEn,
+  public: publicEn,
+};
+
+export const vi = { ...shellVi, ...auditVi, ...authVi, ...calendarVi, ...homeVi, ...onestopVi, ...orgVi, ...plansVi, ...publicVi };
+
+export type MessageKey = keyof typeof vi;
+/** The shape every other language must have: exactly the Vietnamese keys. */
+export type Messages = Translation<typeof vi>;
+
+export const en: Messages = { ...shellEn, ...auditEn, ...authEn, ...calendarEn, ...homeEn, ...onestopEn, ...orgEn, ...plansEn, ...publicEn };
