@@ -111,12 +111,16 @@ fn json_response(json: web::Bytes) -> HttpResponse {
     HttpResponse::Ok().content_type(header::ContentType::json()).body(json)
 }
 
-/// Changes a plan's header or status (draft → active → closed).
+/// Changes a plan's header or status (draft → active → closed, and closed → active to reopen;
+/// any other change of status answers 409 `invalid_plan_status`).
 #[utoipa::path(
     tag = "plans",
     params(("id" = i64, Path, description = "Plan id")),
     request_body = UpdatePlan,
-    responses((status = 200, description = "Updated", body = PlanDetail)),
+    responses(
+        (status = 200, description = "Updated", body = PlanDetail),
+        (status = 409, description = "`invalid_plan_status`: not a permitted change of status", body = crate::error::Problem)
+    ),
     security(("bearer" = []))
 )]
 #[patch("/plans/{id}")]
@@ -404,6 +408,7 @@ pub async fn list_reports(
         (status = 201, description = "Report stored", body = ProgressReport),
         (status = 413, description = "A file exceeds the upload limit (`payload_too_large`)", body = crate::error::Problem),
         (status = 415, description = "A file is not JPEG, PNG, WebP or PDF (`unsupported_media_type`)", body = crate::error::Problem),
+        (status = 409, description = "`task_cancelled`: a cancelled task takes no report", body = crate::error::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -608,6 +608,7 @@ pub fn update_plan(
         if let Some(Some(u)) = input.issuing_unit_id {
             check_unit(conn, &mut v, commune_id, "issuing_unit_id", u)?;
         }
+        v.finish()?;
         let from = PlanStatus::parse(&before.status).unwrap_or(PlanStatus::Draft);
         if let Some(to) = input.status {
             let allowed = from == to
@@ -618,10 +619,12 @@ pub fn update_plan(
                         | (PlanStatus::Closed, PlanStatus::Active)
                 );
             if !allowed {
-                v.add("status", "invalid_value", "Trạng thái chỉ chuyển: dự thảo → đang thực hiện → kết thúc.");
+                return Err(AppError::rule(
+                    "invalid_plan_status",
+                    "Trạng thái kế hoạch chỉ chuyển: dự thảo → đang thực hiện → kết thúc (có thể mở lại).",
+                ));
             }
         }
-        v.finish()?;
         let mut c = PlanChanges::default();
         let mut diff = serde_json::Map::new();
         let number = input.number.as_deref().map(str::trim).unwrap_or(&before.number).to_string();
@@ -1286,7 +1289,7 @@ pub fn add_report(
         let (t, sup) = readable_task(conn, caller, task_id)?;
         rules::require_report(caller, t.lead_unit_id, &sup)?;
         if t.status == TaskStatus::Cancelled.as_str() {
-            return Err(AppError::field("progress", "invalid_value", "Nhiệm vụ đã hủy, không nhận báo cáo."));
+            return Err(AppError::rule("task_cancelled", "Nhiệm vụ đã hủy, không nhận báo cáo."));
         }
     }
     let mut created = Vec::new();

@@ -278,6 +278,9 @@ fn rollup_is_weighted_and_never_stale(app: &TestApp) {
     set(t3, json!({ "progress": 60 }));
     let r = set(t4, json!({ "status": "cancelled" }));
     assert_eq!(r.body["status"], "cancelled");
+    // A cancelled task takes no report: a rule's refusal, not a bad field.
+    let refused = report(app, &bdh, t4, "báo cáo muộn", "50", &[]);
+    assert_eq!((refused.status, refused.body["code"].as_str()), (409, Some("task_cancelled")), "{:?}", refused.body);
     let d = app.get(&format!("/api/v1/plans/{plan}"), Some(&bdh));
     // A: (1×100 + 3×20) / 4 = 40; B: cancelled excluded → 60; plan: (1×40 + 3×60) / 4 = 55.
     assert_eq!(d.body["content_areas"][0]["progress"], 40.0, "{}", d.text);
@@ -308,7 +311,8 @@ fn rollup_is_weighted_and_never_stale(app: &TestApp) {
     let o = app.get(&format!("/api/v1/plans/{plan}/tasks?overdue=false&sort=title"), Some(&bdh));
     assert_eq!(task_ids(&o.body), vec![t2, t3, t4]);
     // Status moves forward only; an invalid jump is a field error.
-    assert_eq!(app.patch(&format!("/api/v1/plans/{plan}"), Some(&bdh), json!({ "status": "closed" })).status, 422);
+    let r = app.patch(&format!("/api/v1/plans/{plan}"), Some(&bdh), json!({ "status": "closed" }));
+    assert_eq!((r.status, r.code()), (409, "invalid_plan_status"), "{}", r.text);
     let r = app.patch(&format!("/api/v1/plans/{plan}"), Some(&bdh), json!({ "status": "active" }));
     assert_eq!(r.status, 200);
     assert_eq!(r.body["status"], "active");

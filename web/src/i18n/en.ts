@@ -137,6 +137,8 @@ export const en: Translation<typeof vi> = {
   'error.invalid_transition': 'The application has moved to another status; this action is no longer possible. Please reload.',
   'error.imported_dossier': 'This application was imported from the province’s one-stop system: update it by importing the export again.',
   'error.apology_required': 'The application is overdue: first issue the apology with a new date (form 04).',
+  'error.invalid_plan_status': 'A plan’s status only moves draft → in progress → closed (a closed plan can be reopened).',
+  'error.task_cancelled': 'This task was cancelled and takes no more reports.',
   'error.invalid_new_due': 'The new date must be after the current appointment.',
   'error.form_not_applicable': 'This form does not apply to this application yet.',
   'nav.dashboard': 'One-stop indicators',

@@ -137,6 +137,8 @@ export const vi = {
   'error.invalid_transition': 'Hồ sơ đã chuyển sang trạng thái khác, không thể thực hiện thao tác này. Vui lòng tải lại.',
   'error.imported_dossier': 'Hồ sơ này được nhập từ hệ thống một cửa của tỉnh: cập nhật bằng cách nhập lại tệp xuất.',
   'error.apology_required': 'Hồ sơ đã quá hạn: cần lập văn bản xin lỗi và hẹn lại ngày trả kết quả (mẫu 04) trước.',
+  'error.invalid_plan_status': 'Trạng thái kế hoạch chỉ chuyển: dự thảo → đang thực hiện → kết thúc (có thể mở lại kế hoạch đã kết thúc).',
+  'error.task_cancelled': 'Nhiệm vụ đã hủy, không nhận báo cáo.',
   'error.invalid_new_due': 'Ngày hẹn mới phải sau ngày hẹn hiện tại.',
   'error.form_not_applicable': 'Hồ sơ này chưa có biểu mẫu này.',
   'nav.dashboard': 'Chỉ số một cửa',

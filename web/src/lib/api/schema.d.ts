@@ -674,7 +674,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Changes a plan's header or status (draft → active → closed). */
+        /**
+         * Changes a plan's header or status (draft → active → closed, and closed → active to reopen;
+         *     any other change of status answers 409 `invalid_plan_status`).
+         */
         patch: operations["update_plan"];
         trace?: never;
     };
@@ -6517,6 +6520,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `invalid_plan_status`: not a permitted change of status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body too large (`payload_too_large`) */
             413: {
                 headers: {
@@ -8624,6 +8636,15 @@ export interface operations {
             };
             /** @description Not found, or outside the caller's scope (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `task_cancelled`: a cancelled task takes no report */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
