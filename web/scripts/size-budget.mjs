@@ -5,7 +5,7 @@
 //   first load of the citizen pages (public.html, its own build: .vite/manifest.public.json) ≤ 25 KB gz,
 //   everything a route loads in total — the first load, the route's chunks and the chunks it imports
 //   lazily itself (the dashboard's charts) — ≤ 100 KB gz for the routes that lazy-load more code; the
-//   one-stop dashboard must be among them (issue 5).
+//   one-stop dashboard must be among them.
 // Exits 1 when a budget is exceeded, 2 when the build output is missing.
 import { readFileSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';

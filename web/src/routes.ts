@@ -8,14 +8,14 @@ export const routes: readonly RouteDef[] = [
   { path: '/admin/users', anyOf: ['manage_users'], load: () => import('./features/org/AdminUsers.svelte') },
   { path: '/admin/units', anyOf: ['manage_units'], load: () => import('./features/org/AdminUnits.svelte') },
   { path: '/admin/audit', anyOf: ['read_audit'], load: () => import('./features/audit/AdminAudit.svelte') },
-  // One-stop shop, procedures and the working calendar (issue 4). The citizen pages also have
+  // One-stop shop, procedures and the working calendar. The citizen pages also have
   // their own small entry (public.html); these routes serve them when the server falls back to index.html.
   // The list and a dossier are readable by every staff role (personal data masked by the server);
   // the dashboard's numbers link to them. Oversight (read_statistics, no commune of its own) opens
   // the list of one commune it oversees (`?commune_id=`), masked; a single dossier is its own
   // commune's staff's only (the server answers 403), so the list does not link rows for it.
   { path: '/onestop', anyOf: ['process_dossiers', 'read_statistics'], load: () => import('./features/onestop/Dossiers.svelte') },
-  // One-stop indicators, the 766 index, online levels and the import (issue 5).
+  // One-stop indicators, the 766 index, online levels and the import.
   { path: '/onestop/dashboard', anyOf: ['read_statistics'], load: () => import('./features/onestop/Dashboard.svelte') },
   { path: '/onestop/import', anyOf: ['import_dossiers'], load: () => import('./features/onestop/Import.svelte') },
   { path: '/onestop/new', anyOf: ['process_dossiers'], load: () => import('./features/onestop/Intake.svelte') },
@@ -27,7 +27,7 @@ export const routes: readonly RouteDef[] = [
   { path: '/tra-cuu', public: true, load: () => import('./features/public/PublicLookupRoute.svelte') },
   { path: '/tra-cuu/:code', public: true, load: () => import('./features/public/PublicLookupRoute.svelte') },
   { path: '/thu-tuc', public: true, load: () => import('./features/public/PublicProceduresRoute.svelte') },
-  // Plans and tasks (issue 3).
+  // Plans and tasks.
   { path: '/plans', anyOf: ['read_plans', 'edit_plans'], load: () => import('./features/plans/PlanList.svelte') },
   { path: '/plans/:id', anyOf: ['read_plans', 'edit_plans'], load: () => import('./features/plans/PlanOverview.svelte') },
   { path: '/plans/:id/tasks', anyOf: ['read_plans', 'edit_plans'], load: () => import('./features/plans/PlanTasks.svelte') },

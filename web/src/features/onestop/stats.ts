@@ -1,4 +1,4 @@
-// Shapes and calls of the one-stop statistics (issue 5): indicators, the 766 index, online service
+// Shapes and calls of the one-stop statistics: indicators, the 766 index, online service
 // levels, the board's yearly target, the dossier import and the exports. The shapes are the
 // server's, from schema.d.ts (generated from openapi.yaml by `make openapi`).
 import { http } from '../../lib/api';
