@@ -119,7 +119,7 @@ pub fn intake(conn: &mut DbConnection, staff: &Caller, body: CreateDossier) -> A
     let name = a.name.trim().to_string();
     let day = received.date();
     let new = NewDossier {
-        commune_id: commune_id,
+        commune_id,
         procedure_id: procedure.id,
         unit_id,
         code: String::new(),

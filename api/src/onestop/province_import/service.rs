@@ -696,7 +696,7 @@ pub fn import(conn: &mut DbConnection, staff: &Caller, file_name: &str, bytes: &
                 let rows: Vec<NewImported> = chunk
                     .iter()
                     .map(|(r, values)| NewImported {
-                        commune_id: commune_id,
+                        commune_id,
                         unit_id,
                         code: r.code.clone(),
                         created_by: Some(staff.id),
