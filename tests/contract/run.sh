@@ -30,14 +30,17 @@ token="$(curl -fs -X POST "$base/api/v1/auth/login" -H 'content-type: applicatio
   -d '{"username":"admin","password":"thanthien-demo"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
 
 # Logout and password change would end the fuzzer's own session; they are covered by the
-# API suite instead.
+# API suite instead. One worker: with two, hypothesis parses lambda sources with `ast.parse` on
+# two threads at once, and CPython 3.11 before 3.11.8 keeps the AST constructor's recursion
+# depth in shared state, so the tool itself crashed now and then ("AST constructor recursion
+# depth mismatch") — a crash of the fuzzer, not a finding about the server.
 set +e
 "$venv/bin/st" run "$base/api/v1/openapi.json" \
   --checks not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance \
   --header "Authorization: Bearer $token" \
   --exclude-path /api/v1/auth/logout --exclude-path /api/v1/auth/password \
-  --max-examples "${CONTRACT_EXAMPLES:-20}" --max-time "${CONTRACT_MAX_SECONDS:-120}" \
-  --seed 2026 --workers 2 --no-color --warnings off
+  --max-examples "${CONTRACT_EXAMPLES:-20}" --max-time "${CONTRACT_MAX_SECONDS:-240}" \
+  --seed 2026 --workers 1 --no-color --warnings off
 status=$?
 set -e
 if grep -q "panicked" "$tmp/server.log"; then
