@@ -1,4 +1,4 @@
-//! All SQL of the one-stop shop.
+//! Every query of the dossiers: numbering and intake, events, views, the register, lookups.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;

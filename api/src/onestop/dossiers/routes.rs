@@ -1,4 +1,5 @@
-//! `/api/v1/procedures`, `/api/v1/dossiers`, and the public `/api/v1/public/...` pages.
+//! HTTP handlers of the dossiers: `/api/v1/dossiers`, the register downloads and the citizen's
+//! lookup `/api/v1/public/dossiers/{code}`.
 
 use actix_web::{HttpResponse, get, patch, post, web};
 

@@ -1,5 +1,6 @@
-//! One-stop rules: the procedure catalogue (with CSV import) and dossiers (intake, lifecycle,
-//! views, forms, public lookup). Every write runs in one transaction with its audit entry.
+//! Dossier rules: intake with the legal appointment, lifecycle actions, views, printable forms,
+//! the register and the citizen's lookup. Every write runs in one transaction with its audit
+//! entry.
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 use serde_json::json;
