@@ -9,9 +9,9 @@
 //! Revocation stays immediate in the serving process: every repository function that revokes
 //! sessions or changes a user calls [`changed`], which bumps a process-wide generation and asks
 //! [`crate::db::run`] to bump it again after its closure (and so after the transaction
-//! commits), through [`crate::db::after_work`]; entries from an older generation are ignored. The bump happens once before the
-//! commit and once after it, so a request that looked the session up in between cannot leave a
-//! stale entry behind. Another process writing to the same database (a second server on
+//! commits), through [`crate::db::after_work`]; entries from an older generation are ignored.
+//! The bump happens once before the commit and once after it, so a request that looked the
+//! session up in between cannot leave a stale entry behind. Another process writing to the same database (a second server on
 //! PostgreSQL, or the CLI) is seen within [`TTL`]; the session's own expiry is checked on every
 //! hit. Only what a request needs is kept — no password hash.
 
