@@ -21,6 +21,10 @@ pub enum Permission {
     ReadPlans,
     ManageProcedures,
     ProcessDossiers,
+    /// Read dossier rows of one's commune (masked unless `ReadPersonalData`). Village heads see
+    /// one-stop aggregates only: in a village of a few hundred households, initials, procedure
+    /// and date identify a person.
+    ReadDossiers,
     ReadPersonalData,
     ReadStatistics,
     RunSurveys,
@@ -36,7 +40,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 19] = [
+    pub const ALL: [Permission; 20] = [
         Permission::ManageUsers,
         Permission::ManageUnits,
         Permission::ManageSettings,
@@ -47,6 +51,7 @@ impl Permission {
         Permission::ReadPlans,
         Permission::ManageProcedures,
         Permission::ProcessDossiers,
+        Permission::ReadDossiers,
         Permission::ReadPersonalData,
         Permission::ReadStatistics,
         Permission::RunSurveys,
@@ -73,6 +78,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             EditPlans,
             ReadPlans,
             ManageProcedures,
+            ReadDossiers,
             ReadStatistics,
             ManageDisclosures,
             ReadCommunes,
@@ -83,6 +89,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             EditPlans,
             ReportTasks,
             ReadPlans,
+            ReadDossiers,
             ReadPersonalData,
             ReadStatistics,
             RunSurveys,
@@ -99,6 +106,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ManageProcedures,
             ProcessDossiers,
             ImportDossiers,
+            ReadDossiers,
             ReadPersonalData,
             ReadStatistics,
             HandleReception,
@@ -109,6 +117,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ReadUnits,
             ReportTasks,
             ReadPlans,
+            ReadDossiers,
             ReadStatistics,
             RunSurveys,
             HandleReception,
@@ -125,7 +134,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ManageDisclosures,
             ReadCommunes,
         ],
-        Role::Oversight => &[ReadStatistics, ReadCommunes],
+        Role::Oversight => &[ReadDossiers, ReadStatistics, ReadCommunes],
     }
 }
 
@@ -157,7 +166,10 @@ mod tests {
         }
         // Oversight reads and never writes.
         for p in role_permissions(Role::Oversight) {
-            assert!(matches!(p, Permission::ReadStatistics | Permission::ReadCommunes));
+            assert!(matches!(p, Permission::ReadDossiers | Permission::ReadStatistics | Permission::ReadCommunes));
         }
+        // Village heads see one-stop aggregates, never dossier rows.
+        assert!(!has_permission(Role::Village, Permission::ReadDossiers));
+        assert!(has_permission(Role::Village, Permission::ReadStatistics));
     }
 }

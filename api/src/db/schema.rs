@@ -20,6 +20,8 @@ diesel::table! {
         code -> Nullable<Text>,
         timezone -> Text,
         created_at -> Timestamp,
+        kind -> Text,
+        onestop_unit_name -> Nullable<Text>,
     }
 }
 
@@ -391,6 +393,31 @@ diesel::table! {
         updated_at -> Timestamp,
         processing_minutes -> Nullable<Integer>,
         source -> Text,
+        from_data_store -> Bool,
+        limit_amount -> Nullable<Integer>,
+        limit_unit -> Nullable<Text>,
+        cutoff_minutes -> Nullable<Integer>,
+        apology_by -> Nullable<Timestamp>,
+        apology_timely -> Nullable<Bool>,
+    }
+}
+
+diesel::table! {
+    counter_records (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        unit_id -> BigInt,
+        procedure_id -> BigInt,
+        kind -> Text,
+        channel -> Integer,
+        applicant_name -> Text,
+        applicant_phone -> Text,
+        applicant_address -> Text,
+        reason -> Text,
+        at -> Timestamp,
+        user_id -> Nullable<BigInt>,
+        user_name -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -447,9 +474,11 @@ diesel::table! {
 diesel::joinable!(procedure_online_levels -> procedures (procedure_id));
 diesel::joinable!(dossiers -> procedures (procedure_id));
 diesel::joinable!(dossier_events -> dossiers (dossier_id));
+diesel::joinable!(counter_records -> procedures (procedure_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     calendar_overrides,
+    counter_records,
     calendar_hours,
     procedures,
     procedure_online_levels,

@@ -162,10 +162,6 @@ const SUPPLEMENT_NOTES: &[&str] = &[
     "Tờ khai chưa đủ chữ ký, đề nghị ký bổ sung.",
     "Bổ sung giấy xác nhận của trưởng thôn.",
 ];
-const REFUSE_NOTES: &[&str] = &[
-    "Hồ sơ không thuộc thẩm quyền giải quyết của UBND xã.",
-    "Giấy tờ xuất trình không hợp lệ, không đủ điều kiện tiếp nhận.",
-];
 const STOP_NOTES: &[&str] = &["Công dân không bổ sung hồ sơ theo yêu cầu.", "Công dân đề nghị dừng giải quyết hồ sơ."];
 const WITHDRAW_NOTE: &str = "Công dân đề nghị rút hồ sơ.";
 const PAYMENT_NOTE: &str = "Đề nghị nộp lệ phí trước khi trả kết quả.";
@@ -539,6 +535,12 @@ fn dossier(
         updated_at: derived.updated_at,
         processing_minutes: derived.processing_minutes,
         source: "demo".into(),
+        from_data_store: digitised && channel == 2,
+        limit_amount: None,
+        limit_unit: None,
+        cutoff_minutes: None,
+        apology_by: derived.apology_by,
+        apology_timely: derived.apology_timely,
     };
     Ok(GenDossier { row, events })
 }
@@ -555,7 +557,7 @@ fn plan_lifecycle(
     appointed: NaiveDateTime,
     collects_in_person: bool,
 ) -> Result<Vec<Planned>, String> {
-    use lifecycle::{FINANCIAL, IN_PROGRESS, REFUSED, RESOLVED, RETURNED, STOPPED, SUPPLEMENT, WITHDRAWN};
+    use lifecycle::{FINANCIAL, IN_PROGRESS, RESOLVED, RETURNED, STOPPED, SUPPLEMENT, WITHDRAWN};
     let c = p.calendar;
     let err = || format!("the calendar does not cover the life of a dossier received {received}");
     let add = |t: NaiveDateTime, secs: u64| c.add_working_seconds(t, secs).ok_or_else(err);
@@ -571,11 +573,6 @@ fn plan_lifecycle(
         new_due: None,
     };
 
-    if rng.chance(0.008) {
-        let at = add(received, rng.range(300, 2400))?;
-        ev.push(plan(Action::Refuse, REFUSED, at, Some(*rng.pick(REFUSE_NOTES))));
-        return Ok(ev);
-    }
     let start_delay = if multi_day { rng.range(300, 4 * 3600) } else { rng.range(60, 1800) };
     let mut t = add(received, start_delay)?;
     ev.push(plan(Action::StartProcessing, IN_PROGRESS, t, None));
@@ -646,7 +643,15 @@ fn plan_lifecycle(
     let so_far = lifecycle::replay(c, to_utc(received), to_utc(appointed), &steps, to_utc(t));
     let due = to_local(so_far.due_at);
     if resolve_at > due {
-        let mut apology = add(if due > t { due } else { t }, rng.range(60, 1800))?;
+        // Form 04 is due one working day before the due time: most desks send it in time, the
+        // rest late (a recorded breach).
+        let by = lifecycle::one_working_day_before(c, due);
+        let mut apology = if by > t && rng.chance(0.8) {
+            let before = c.working_seconds_between(t, by).unwrap_or(0);
+            add(t, before.saturating_sub(rng.range(60, 1800)).max(1))?
+        } else {
+            add(if due > t { due } else { t }, rng.range(60, 1800))?
+        };
         if apology >= resolve_at {
             let gap = c.working_seconds_between(t, resolve_at).unwrap_or(0);
             apology = add(t, (gap / 2).max(1))?;

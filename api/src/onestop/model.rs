@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 pub use crate::calendar::model::LimitUnit;
-use crate::db::schema::{dossier_events, dossiers, procedures};
+use crate::db::schema::{counter_records, dossier_events, dossiers, procedures};
 
 /// Online service level (Decree 42/2022 Art. 11): `full` toàn trình, `partial` một phần.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -27,12 +27,26 @@ impl OnlineLevel {
     }
 
     /// Accepts the current words and the legacy levels (4 → full, 3 → partial, 1–2 → none).
+    /// Reads the new words and the old ones (mức độ 1–4), in any case and with or without
+    /// diacritics. A blank is not a level: an import row must say which.
     pub fn parse(s: &str) -> Option<OnlineLevel> {
-        match s.trim() {
-            "full" | "4" | "toàn trình" => Some(OnlineLevel::Full),
-            "partial" | "3" | "một phần" => Some(OnlineLevel::Partial),
-            "none" | "1" | "2" | "" => Some(OnlineLevel::None),
+        let folded = crate::db::fold_search(s.trim());
+        let key = folded.trim_start_matches("muc do").trim();
+        match key {
+            "full" | "4" | "toan trinh" => Some(OnlineLevel::Full),
+            "partial" | "3" | "mot phan" => Some(OnlineLevel::Partial),
+            "none" | "1" | "2" | "chua truc tuyen" => Some(OnlineLevel::None),
             _ => None,
+        }
+    }
+
+    /// The Vietnamese label, with the legacy level beside the new word so that people who
+    /// know only "mức độ 3, 4" still read it.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            OnlineLevel::Full => "Toàn trình (trước đây mức độ 4)",
+            OnlineLevel::Partial => "Một phần (trước đây mức độ 3)",
+            OnlineLevel::None => "Chưa trực tuyến",
         }
     }
 }
@@ -291,6 +305,17 @@ pub struct DossierRow {
     pub processing_minutes: Option<i32>,
     /// `local`, `import` or `demo`.
     pub source: String,
+    /// Components taken from the citizen's national data store (`DuocLayTuKhoDMQG`).
+    pub from_data_store: bool,
+    /// The procedure's time limit in force at receipt (`None` for imported and generated
+    /// dossiers, whose appointment is the legal due time).
+    pub limit_amount: Option<i32>,
+    pub limit_unit: Option<String>,
+    pub cutoff_minutes: Option<i32>,
+    /// Form 04 is due by this time: one working day before the deadline.
+    pub apology_by: Option<NaiveDateTime>,
+    /// `None`: no apology; `Some(true)`: sent by `apology_by`; `Some(false)`: sent late.
+    pub apology_timely: Option<bool>,
 }
 
 /// `None` inserts NULL (not `DEFAULT`), so the statement's text is fixed and stays prepared.
@@ -319,6 +344,10 @@ pub struct NewDossier {
     pub created_by: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub from_data_store: bool,
+    pub limit_amount: Option<i32>,
+    pub limit_unit: Option<String>,
+    pub cutoff_minutes: Option<i32>,
 }
 
 /// Values recomputed from the events after every transition.
@@ -340,6 +369,10 @@ pub struct DerivedChanges {
     pub timeliness: Option<String>,
     #[diesel(treat_none_as_null = true)]
     pub processing_minutes: Option<i32>,
+    #[diesel(treat_none_as_null = true)]
+    pub apology_by: Option<NaiveDateTime>,
+    #[diesel(treat_none_as_null = true)]
+    pub apology_timely: Option<bool>,
     pub updated_at: NaiveDateTime,
 }
 
@@ -401,6 +434,9 @@ pub struct CreateDossier {
     pub paid_online: bool,
     #[serde(default)]
     pub digitised: bool,
+    /// Components taken from the citizen's national data store (DuocLayTuKhoDMQG).
+    #[serde(default)]
+    pub from_data_store: bool,
 }
 
 /// Body of `POST /dossiers/preview-due`.
@@ -482,6 +518,8 @@ pub struct UpdateFlags {
     pub paid_online: Option<bool>,
     pub digitised: Option<bool>,
     pub electronic_result: Option<bool>,
+    /// Components taken from the citizen's national data store.
+    pub from_data_store: Option<bool>,
 }
 
 /// How a dossier stands against its legal deadline (as the national portal counts it).
@@ -519,8 +557,13 @@ pub struct DossierFlags {
     pub paid_online: bool,
     pub digitised: bool,
     pub electronic_result: bool,
-    /// Overdue and not yet apologised for with a new date (form 04).
+    /// Components were taken from the citizen's national data store (766 row 4.4).
+    pub from_data_store: bool,
+    /// Form 04 (apology and new date) is due: one working day before the deadline or later,
+    /// the dossier open, its clock running and no apology made yet.
     pub needs_apology: bool,
+    /// Late (or open past the deadline) without an apology sent in time: a recorded breach.
+    pub late_without_apology: bool,
     /// The clock is paused (supplement or financial obligation pending).
     pub paused: bool,
     /// The appointment was extended by an apology (form 04).
@@ -558,6 +601,8 @@ pub struct Dossier {
     pub timeliness: Timeliness,
     pub supplement_requests: i32,
     pub flags: DossierFlags,
+    /// Form 04 is due by this time (one working day before the deadline).
+    pub apology_by: Option<DateTime<FixedOffset>>,
     pub unit_id: i64,
 }
 
@@ -573,7 +618,11 @@ pub struct DossierEvent {
     pub user_name: String,
     pub unit_id: Option<i64>,
     pub unit_name: Option<String>,
+    /// Free text that may hold personal data: `null` with `note_hidden` for callers who may
+    /// not read personal data.
     pub note: Option<String>,
+    /// The event has a note the caller may not read.
+    pub note_hidden: bool,
     pub new_due_at: Option<DateTime<FixedOffset>>,
 }
 
@@ -673,11 +722,16 @@ pub struct FormHeader {
     pub place_date: String,
 }
 
-/// Data of printable form 01, 02, 03, 04 or 06.
+/// Data of printable form 01–06 (requested by its Thông tư 03/2025 number).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FormData {
-    /// `01`, `02`, `03`, `04`, `06`.
+    /// The form asked for, by its Thông tư 03/2025 number: `01`–`06`.
     pub form: String,
+    /// The number printed, in the form set of the dossier's receipt date (e.g. the control
+    /// sheet is `06` under Thông tư 03/2025 and `05` under Thông tư 01/2018).
+    pub form_number: String,
+    /// The legal basis of the form set (`Thông tư 03/2025/TT-VPCP`, `Thông tư 01/2018/TT-VPCP`).
+    pub form_set: String,
     pub title: String,
     pub header: FormHeader,
     pub commune_name: String,
@@ -717,9 +771,149 @@ pub struct RegisterRow {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RegisterData {
     pub form: String,
+    /// The legal basis of the form set in force at the end of the period.
+    pub form_set: String,
     pub title: String,
     pub header: FormHeader,
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub rows: Vec<RegisterRow>,
+}
+
+// ---------------------------------------------------------------- at the counter
+
+/// What happened at the counter to a dossier that was not received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CounterKind {
+    /// Incomplete: guidance given with form 02; the citizen may come back with the papers.
+    Guidance,
+    /// May not be received: refused with form 03.
+    Refusal,
+}
+
+impl CounterKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CounterKind::Guidance => "guidance",
+            CounterKind::Refusal => "refusal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CounterKind> {
+        match s {
+            "guidance" => Some(CounterKind::Guidance),
+            "refusal" => Some(CounterKind::Refusal),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = counter_records)]
+pub struct CounterRow {
+    pub id: i64,
+    pub commune_id: i64,
+    pub unit_id: i64,
+    pub procedure_id: i64,
+    pub kind: String,
+    pub channel: i32,
+    pub applicant_name: String,
+    pub applicant_phone: String,
+    pub applicant_address: String,
+    pub reason: String,
+    pub at: NaiveDateTime,
+    pub user_id: Option<i64>,
+    pub user_name: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = counter_records)]
+pub struct NewCounterRecord {
+    pub commune_id: i64,
+    pub unit_id: i64,
+    pub procedure_id: i64,
+    pub kind: String,
+    pub channel: i32,
+    pub applicant_name: String,
+    pub applicant_phone: String,
+    pub applicant_address: String,
+    pub reason: String,
+    pub at: NaiveDateTime,
+    pub user_id: Option<i64>,
+    pub user_name: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// The person at the counter (no identity number: nothing is received).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CounterApplicant {
+    pub name: String,
+    /// Optional: for calling the citizen back.
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub address: String,
+}
+
+/// Body of `POST /onestop/counter-records`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCounterRecord {
+    pub kind: CounterKind,
+    pub procedure_id: i64,
+    /// 1 in person, 2 online, 3 postal.
+    pub channel: i32,
+    pub applicant: CounterApplicant,
+    /// Guidance: the papers missing or to correct; refusal: the reason (printed on the form).
+    pub reason: String,
+}
+
+/// A counter guidance or refusal. Not a dossier: no number, not counted as received.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CounterRecord {
+    pub id: i64,
+    pub kind: CounterKind,
+    pub procedure_id: i64,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub channel: i32,
+    /// Masked unless the caller may read personal data.
+    pub applicant: CounterApplicant,
+    pub personal_data_masked: bool,
+    /// Masked (free text) unless the caller may read personal data.
+    pub reason: Option<String>,
+    pub at: DateTime<FixedOffset>,
+    pub user_name: String,
+    pub unit_id: i64,
+}
+
+/// `GET /onestop/counter-records`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct CounterFilter {
+    /// First day (local, inclusive); default: 30 days ago.
+    pub from: Option<NaiveDate>,
+    /// Last day (local, inclusive); default: today.
+    pub to: Option<NaiveDate>,
+    #[param(inline)]
+    pub kind: Option<CounterKind>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// Data of the printed form of a counter record: 02 (guidance) or 03 (refusal).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CounterFormData {
+    /// `02` or `03` (the same number in both form sets).
+    pub form: String,
+    pub form_set: String,
+    pub title: String,
+    pub header: FormHeader,
+    pub commune_name: String,
+    pub record: CounterRecord,
+    pub procedure: Procedure,
 }

@@ -158,6 +158,9 @@ pub struct CommuneRow {
     pub code: Option<String>,
     pub timezone: String,
     pub created_at: NaiveDateTime,
+    /// `xa`, `phuong` or `dac_khu`.
+    pub kind: String,
+    pub onestop_unit_name: Option<String>,
 }
 
 #[derive(Debug, Insertable)]

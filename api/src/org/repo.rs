@@ -231,6 +231,24 @@ pub fn commune_id_by_name(conn: &mut DbConnection, name: &str) -> QueryResult<Op
 }
 
 /// A commune's name.
+/// What a printed form says of its commune.
+#[derive(Debug, Clone)]
+pub struct CommuneIdentity {
+    pub name: String,
+    /// `xa`, `phuong` or `dac_khu`.
+    pub kind: String,
+    /// The commune's own name for its one-stop unit; `None`: the name the law in force gives.
+    pub onestop_unit_name: Option<String>,
+}
+
+pub fn commune_identity(conn: &mut DbConnection, id: i64) -> QueryResult<CommuneIdentity> {
+    let (name, kind, onestop_unit_name) = communes::table
+        .find(id)
+        .select((communes::name, communes::kind, communes::onestop_unit_name))
+        .first::<(String, String, Option<String>)>(conn)?;
+    Ok(CommuneIdentity { name, kind, onestop_unit_name })
+}
+
 pub fn commune_name(conn: &mut DbConnection, id: i64) -> QueryResult<String> {
     communes::table.find(id).select(communes::name).first(conn)
 }

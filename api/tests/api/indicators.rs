@@ -151,6 +151,10 @@ fn dossier(
             created_by: None,
             created_at: now,
             updated_at: now,
+            from_data_store: false,
+            limit_amount: Some(p.limit_amount),
+            limit_unit: Some(p.limit_unit.clone()),
+            cutoff_minutes: Some(p.cutoff_minutes),
         },
     )
     .unwrap();

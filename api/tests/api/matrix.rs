@@ -286,8 +286,8 @@ fn onestop_operations(app: &TestApp, ubnd: &str, tag: &str) -> Vec<Op> {
             "/api/v1/dossiers/preview-due".into(),
             Some(json!({ "procedure_id": procedure })),
         ),
-        op("list dossiers", Permission::ReadStatistics, "GET", "/api/v1/dossiers".into(), None),
-        op("get dossier", Permission::ReadStatistics, "GET", format!("/api/v1/dossiers/{dossier}"), None),
+        op("list dossiers", Permission::ReadDossiers, "GET", "/api/v1/dossiers".into(), None),
+        op("get dossier", Permission::ReadDossiers, "GET", format!("/api/v1/dossiers/{dossier}"), None),
         op(
             "set dossier flags",
             Permission::ProcessDossiers,

@@ -125,7 +125,7 @@ fn procedure_crud_history_and_import(app: &TestApp) {
     // CSV import: one update, one new; all or nothing.
     let csv = "code,name,field,limit_amount,limit_unit,fee_vnd,online_level,online_payment\n\
                9.000001,Xác nhận thử nghiệm (sửa),Khác,3,working_days,,4,có\n\
-               \"9.000002\",\"Cấp giấy, xác nhận mới\",Khác,1,same_day,10.000,3,không\n";
+               \"9.000002\",\"Cấp giấy, xác nhận mới\",Khác,1,same_day,10.000,Một phần,không\n";
     let r = app
         .client
         .post(app.url("/api/v1/procedures/import"))
@@ -145,13 +145,15 @@ fn procedure_crud_history_and_import(app: &TestApp) {
     assert_eq!(p2.body["name"], "Cấp giấy, xác nhận mới");
     assert_eq!(p2.body["fee_vnd"], 10000);
     assert_eq!(p2.body["online_level"], "partial");
-    let bad_csv =
-        "code,name,field,limit_amount,limit_unit\n9.000003,Mới,Khác,1,working_days\n9.000004,Lỗi,Khác,abc,weeks\n";
+    let bad_csv = "code,name,field,limit_amount,limit_unit,online_level\n9.000003,Mới,Khác,1,working_days,none\n\
+                   9.000004,Lỗi,Khác,abc,weeks,3\n9.000005,Không rõ mức,Khác,1,working_days,\n";
     let r =
         app.client.post(app.url("/api/v1/procedures/import")).bearer_auth(&ubnd.token).body(bad_csv).send().unwrap();
     assert_eq!(r.status().as_u16(), 422);
     let v: Value = r.json().unwrap();
     assert_eq!(v["errors"][0]["field"], "row 3: limit_amount");
+    // A blank online level is an error, not silently "none".
+    assert!(v["errors"].as_array().unwrap().iter().any(|e| e["field"] == "row 4: online_level"), "{v}");
     assert_eq!(app.get("/api/v1/procedures?q=9.000003", Some(&ubnd.token)).body["total"], 0, "nothing imported");
     let r =
         app.client.post(app.url("/api/v1/procedures/import")).bearer_auth(&mttq.token).body(bad_csv).send().unwrap();
@@ -239,6 +241,10 @@ fn lifecycle_with_events_and_illegal_transitions(app: &TestApp) {
     assert_eq!(r.body["errors"][0]["field"], "note");
     let r = act(app, &s.token, id, json!({ "action": "fly" }));
     assert_eq!(r.status, 422);
+    // A received dossier is complete: a supplement is asked for only during processing (at the
+    // counter an incomplete dossier is not received — counter guidance, form 02).
+    let r = act(app, &s.token, id, json!({ "action": "request_supplement", "note": "Thiếu giấy tờ" }));
+    assert_eq!((r.status, r.code()), (409, "invalid_transition"));
     ok_act(app, &s.token, id, "start_processing", None);
     let v = ok_act(app, &s.token, id, "request_supplement", Some("Bổ sung bản sao giấy khai sinh"));
     assert_eq!(v["status"], 5);
@@ -281,17 +287,16 @@ fn lifecycle_with_events_and_illegal_transitions(app: &TestApp) {
     assert_eq!(ev["note"], "Bổ sung bản sao giấy khai sinh");
     assert_eq!(ev["from_status"], 4);
     assert_eq!(ev["to_status"], 5);
-    // Final states accept nothing; refusal only at intake; withdraw and stop end the dossier.
+    // Final states accept nothing; a received dossier is never refused (status 3 means never
+    // received: a refusal at the counter is a counter record); withdraw and stop end it.
     assert_eq!(act(app, &s.token, id, json!({ "action": "withdraw" })).status, 409);
     let d = intake(app, &s.token, p, None);
     let id2 = d["id"].as_i64().unwrap();
+    assert_eq!(act(app, &s.token, id2, json!({ "action": "refuse", "note": "x" })).code(), "invalid_transition");
     ok_act(app, &s.token, id2, "start_processing", None);
     assert_eq!(act(app, &s.token, id2, json!({ "action": "refuse", "note": "x" })).code(), "invalid_transition");
     let v = ok_act(app, &s.token, id2, "stop", Some("Người dân chết, dừng giải quyết"));
     assert_eq!(v["status"], 8);
-    let d = intake(app, &s.token, p, None);
-    let v = ok_act(app, &s.token, d["id"].as_i64().unwrap(), "refuse", Some("Không thuộc thẩm quyền"));
-    assert_eq!(v["status"], 3);
     let d = intake(app, &s.token, p, None);
     let v = ok_act(app, &s.token, d["id"].as_i64().unwrap(), "withdraw", Some("Công dân xin rút"));
     assert_eq!(v["status"], 7);
@@ -313,6 +318,7 @@ fn a_pause_moves_the_due_time_by_the_paused_working_time(app: &TestApp) {
     let d = intake(app, &s.token, p, Some(&days_ago_at_nine(8)));
     let id = d["id"].as_i64().unwrap();
     let appointed: DateTime<FixedOffset> = d["due_at"].as_str().unwrap().parse().unwrap();
+    ok_act(app, &s.token, id, "start_processing", None);
     ok_act(app, &s.token, id, "request_supplement", Some("Bổ sung sơ đồ thửa đất"));
     // Move the pause back to 09:00 five days ago, as if the applicant took that long.
     let paused_at = days_ago_at_nine(5);
@@ -329,7 +335,7 @@ fn a_pause_moves_the_due_time_by_the_paused_working_time(app: &TestApp) {
         .unwrap();
     }
     let v = ok_act(app, &s.token, id, "receive_supplement", None);
-    let resumed: DateTime<FixedOffset> = v["events"][2]["at"].as_str().unwrap().parse().unwrap();
+    let resumed: DateTime<FixedOffset> = v["events"][3]["at"].as_str().unwrap().parse().unwrap();
     // Expected from the calendar itself.
     let commune = {
         use thanthien::db::schema::communes;
@@ -340,10 +346,16 @@ fn a_pause_moves_the_due_time_by_the_paused_working_time(app: &TestApp) {
     let mut c = app.conn();
     let cal =
         thanthien::calendar::service::load_from(&mut c, Some(commune), local(appointed) - Duration::days(60)).unwrap();
+    // Paused time counts in whole minutes.
     let paused =
-        cal.working_seconds_between(local(DateTime::parse_from_rfc3339(&paused_at).unwrap()), local(resumed)).unwrap();
+        cal.working_seconds_between(local(DateTime::parse_from_rfc3339(&paused_at).unwrap()), local(resumed)).unwrap()
+            / 60
+            * 60;
     assert!(paused >= 3 * 8 * 3600, "at least three working days paused: {paused}");
-    let expected = cal.add_working_seconds(local(appointed), paused).unwrap();
+    let expected = thanthien::onestop::dossiers::lifecycle::as_close(
+        &cal,
+        cal.add_working_seconds(local(appointed), paused).unwrap(),
+    );
     let due: DateTime<FixedOffset> = v["due_at"].as_str().unwrap().parse().unwrap();
     assert_eq!(local(due), expected);
     assert_eq!(v["deadline_at"], v["due_at"]);
@@ -356,8 +368,11 @@ fn timeliness_second_supplement_overdue_and_apology(app: &TestApp) {
     let quick = procedure_id(app, &s.token, "1.004873");
     let d = intake(app, &s.token, quick, None);
     let id = d["id"].as_i64().unwrap();
-    ok_act(app, &s.token, id, "request_supplement", Some("Thiếu ảnh"));
+    ok_act(app, &s.token, id, "start_processing", None);
+    let v = ok_act(app, &s.token, id, "request_supplement", Some("Thiếu ảnh"));
+    assert_eq!(v["timeliness"], "open_not_due", "one lawful request during processing is not late");
     ok_act(app, &s.token, id, "receive_supplement", None);
+    // The second request is unlawful but recorded, and the dossier counts late.
     let v = ok_act(app, &s.token, id, "request_supplement", Some("Thiếu bản sao CCCD"));
     assert_eq!(v["supplement_requests"], 2);
     assert_eq!(v["timeliness"], "open_overdue");
@@ -374,11 +389,13 @@ fn timeliness_second_supplement_overdue_and_apology(app: &TestApp) {
     let r = app.get("/api/v1/dossiers?timeliness=open_overdue", Some(&s.token));
     assert!(r.body["items"].as_array().unwrap().iter().all(|x| x["timeliness"] == "open_overdue"));
     assert!(r.body["items"].as_array().unwrap().iter().any(|x| x["id"] == late));
-    // It cannot be resolved before the apology with a new date (form 04).
-    let r = act(app, &s.token, late, json!({ "action": "resolve" }));
-    assert_eq!(r.status, 409);
-    assert_eq!(r.code(), "apology_required");
+    assert_eq!(d["flags"]["late_without_apology"], true, "overdue with no apology in time: a breach");
+    assert!(d["apology_by"].is_string());
     assert_eq!(app.get(&format!("/api/v1/dossiers/{late}/forms/04"), Some(&s.token)).code(), "form_not_applicable");
+    // Resolving a late dossier is never blocked: the breach is recorded instead.
+    let unapologised = intake(app, &s.token, quick, Some(&days_ago_at_nine(10)));
+    let v = ok_act(app, &s.token, unapologised["id"].as_i64().unwrap(), "resolve", None);
+    assert_eq!((v["timeliness"].as_str(), v["flags"]["late_without_apology"].as_bool()), (Some("late"), Some(true)));
     let past = (Utc::now() - Duration::hours(1)).to_rfc3339();
     let r =
         act(app, &s.token, late, json!({ "action": "apologize_and_extend", "note": "Xin lỗi", "new_due_at": past }));
@@ -401,7 +418,12 @@ fn timeliness_second_supplement_overdue_and_apology(app: &TestApp) {
     assert_eq!(v["due_at"], new_due);
     assert_eq!(v["flags"]["extended"], true);
     assert_eq!(v["flags"]["needs_apology"], false);
+    assert_eq!(v["flags"]["late_without_apology"], true, "the letter came after the time it was due");
     assert_eq!(v["deadline_at"], d["deadline_at"], "the legal deadline does not move");
+    // A new date may be given once.
+    let later = (Utc::now() + Duration::days(9)).to_rfc3339();
+    let r = act(app, &s.token, late, json!({ "action": "apologize_and_extend", "note": "Lần hai", "new_due_at": later }));
+    assert_eq!((r.status, r.code()), (409, "extension_used"));
     let f = app.get(&format!("/api/v1/dossiers/{late}/forms/04"), Some(&s.token));
     assert_eq!(f.status, 200, "{}", f.text);
     assert_eq!(f.body["new_due_at"], new_due);
@@ -409,7 +431,7 @@ fn timeliness_second_supplement_overdue_and_apology(app: &TestApp) {
     let v = ok_act(app, &s.token, late, "resolve", None);
     assert_eq!(v["timeliness"], "late");
     let r = app.get("/api/v1/dossiers?timeliness=late", Some(&s.token));
-    assert_eq!(r.body["total"], 2);
+    assert_eq!(r.body["total"], 3);
     // A same-day dossier resolved at once is on time or early.
     let birth = procedure_id(app, &s.token, "1.001193");
     let d = intake(app, &s.token, birth, None);
@@ -461,11 +483,17 @@ fn personal_data_search_and_views(app: &TestApp) {
     let d = intake(app, &s.token, p, None);
     let id = d["id"].as_i64().unwrap();
     let code = d["code"].as_str().unwrap().to_string();
-    // Board reads personal data; front and village see it masked.
+    // Board reads personal data; the Front and the admin see rows masked; a village head sees
+    // one-stop aggregates only (initials, procedure and date identify a person in a village).
     let bdh = app.login("bdh");
     let r = app.get(&format!("/api/v1/dossiers/{id}"), Some(&bdh.token));
     assert_eq!(r.body["applicant"]["phone"], "0912 345 678");
-    for user in ["mttq", "thon2", "admin"] {
+    let village = app.login("thon2");
+    assert_eq!(app.get(&format!("/api/v1/dossiers/{id}"), Some(&village.token)).status, 403);
+    assert_eq!(app.get("/api/v1/dossiers", Some(&village.token)).status, 403);
+    assert_eq!(app.get("/api/v1/onestop/counter-records", Some(&village.token)).status, 403);
+    assert_eq!(app.get("/api/v1/onestop/indicators", Some(&village.token)).status, 200, "aggregates stay open");
+    for user in ["mttq", "admin"] {
         let t = app.login(user);
         let r = app.get(&format!("/api/v1/dossiers/{id}"), Some(&t.token));
         assert_eq!(r.status, 200, "{user}: {}", r.text);
@@ -533,30 +561,78 @@ fn forms_and_register(app: &TestApp) {
     assert_eq!(f.body["header"]["motto_line1"], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
     assert_eq!(f.body["header"]["motto_line2"], "Độc lập - Tự do - Hạnh phúc");
     assert_eq!(f.body["header"]["issuer"], "UBND XÃ BÌNH LƯƠNG");
+    // Since 01/07/2025 the commune's desk is its Trung tâm Phục vụ hành chính công.
+    assert_eq!(f.body["header"]["issuer_unit"], "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG");
+    assert_eq!(f.body["form_set"], "Thông tư 03/2025/TT-VPCP");
+    assert_eq!(f.body["form_number"], "01");
     assert!(f.body["header"]["place_date"].as_str().unwrap().starts_with("Bình Lương, ngày "));
     assert_eq!(f.body["dossier"]["due_at"], d["due_at"]);
     assert_eq!(f.body["lookup_path"], format!("/tra-cuu/{}", d["code"].as_str().unwrap()));
     assert_eq!(f.body["staff_name"], "Cán bộ Một cửa (demo)");
     assert_eq!(app.get(&format!("/api/v1/dossiers/{id}/forms/02"), Some(&s.token)).code(), "form_not_applicable");
-    assert_eq!(app.get(&format!("/api/v1/dossiers/{id}/forms/05"), Some(&s.token)).status, 404);
-    ok_act(app, &s.token, id, "request_supplement", Some("Bản sao sổ hộ khẩu"));
+    assert_eq!(app.get(&format!("/api/v1/dossiers/{id}/forms/05"), Some(&s.token)).code(), "form_not_applicable");
+    assert_eq!(app.get(&format!("/api/v1/dossiers/{id}/forms/07"), Some(&s.token)).status, 404);
+    assert_eq!(app.get(&format!("/api/v1/dossiers/{id}/forms/08"), Some(&s.token)).status, 404);
+    ok_act(app, &s.token, id, "start_processing", None);
+    ok_act(app, &s.token, id, "request_supplement", Some("Bản sao sổ hộ khẩu của ông Hưởng"));
     let f = app.get(&format!("/api/v1/dossiers/{id}/forms/02"), Some(&s.token));
-    assert_eq!(f.body["note"], "Bản sao sổ hộ khẩu");
+    assert_eq!(f.body["note"], "Bản sao sổ hộ khẩu của ông Hưởng");
+    // Event notes are free text: hidden from roles without personal data.
+    let front = app.get(&format!("/api/v1/dossiers/{id}"), Some(&app.login("mttq").token));
+    assert_eq!(front.body["events"][2]["note"], Value::Null);
+    assert_eq!(front.body["events"][2]["note_hidden"], true);
+    assert!(!front.text.contains("Hưởng"), "{}", front.text);
     let f = app.get(&format!("/api/v1/dossiers/{id}/forms/06"), Some(&s.token));
-    assert_eq!(f.body["events"].as_array().unwrap().len(), 2);
-    let r2 = intake(app, &s.token, p, None);
-    ok_act(app, &s.token, r2["id"].as_i64().unwrap(), "refuse", Some("Hồ sơ không thuộc thẩm quyền của xã"));
-    let f = app.get(&format!("/api/v1/dossiers/{}/forms/03", r2["id"]), Some(&s.token));
+    assert_eq!(f.body["events"].as_array().unwrap().len(), 3);
+    assert_eq!(f.body["form_number"], "06");
+    // Form 04 has the Thông tư 03/2025 title; form 05 is printed when a dossier is stopped.
+    ok_act(app, &s.token, id, "receive_supplement", None);
+    let new_due = (Utc::now() + Duration::days(20)).to_rfc3339();
+    ok_act_body(app, &s.token, id, json!({ "action": "apologize_and_extend", "note": "Xin lỗi", "new_due_at": new_due }));
+    let f = app.get(&format!("/api/v1/dossiers/{id}/forms/04"), Some(&s.token));
+    assert_eq!(f.body["title"], "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT");
+    ok_act(app, &s.token, id, "stop", Some("Công dân không bổ sung được giấy tờ"));
+    let f = app.get(&format!("/api/v1/dossiers/{id}/forms/05"), Some(&s.token));
+    assert_eq!(f.status, 200, "{}", f.text);
+    assert_eq!(f.body["title"], "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ");
+    assert_eq!(f.body["note"], "Công dân không bổ sung được giấy tờ");
+    // A dossier received before 01/07/2025 prints with the Thông tư 01/2018 set.
+    let old = intake(app, &s.token, p, None);
+    let old_id = old["id"].as_i64().unwrap();
+    {
+        use diesel::prelude::*;
+        use thanthien::db::schema::dossiers;
+        let at = chrono::NaiveDate::from_ymd_opt(2025, 6, 20).unwrap().and_hms_opt(2, 0, 0).unwrap();
+        diesel::update(dossiers::table.find(old_id)).set(dossiers::received_at.eq(at)).execute(&mut app.conn()).unwrap();
+    }
+    let f = app.get(&format!("/api/v1/dossiers/{old_id}/forms/06"), Some(&s.token));
+    assert_eq!((f.body["form_number"].as_str(), f.body["form_set"].as_str()), (Some("05"), Some("Thông tư 01/2018/TT-VPCP")));
+    assert_eq!(f.body["header"]["issuer_unit"], "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ");
+    assert_eq!(app.get(&format!("/api/v1/dossiers/{old_id}/forms/05"), Some(&s.token)).code(), "form_not_applicable");
+    // A counter refusal: form 03, not a dossier.
+    let r = app.post(
+        "/api/v1/onestop/counter-records",
+        Some(&s.token),
+        json!({ "kind": "refusal", "procedure_id": p, "channel": 1,
+            "applicant": { "name": "Trần Văn Bình", "phone": "0911000111", "address": "Thôn 2" },
+            "reason": "Hồ sơ không thuộc thẩm quyền của xã" }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let f = app.get(&format!("/api/v1/onestop/counter-records/{}/form", r.body["id"]), Some(&s.token));
+    assert_eq!(f.status, 200, "{}", f.text);
     assert_eq!(f.body["title"], "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ");
-    // Register 07 for today: both dossiers, in order of receipt.
+    assert_eq!(f.body["form"], "03");
+    assert_eq!(f.body["record"]["reason"], "Hồ sơ không thuộc thẩm quyền của xã");
+    // Register 07 for today: the dossiers received, in order of receipt; the counter refusal
+    // is not among them.
     let today = d["received_at"].as_str().unwrap()[..10].to_string();
     let r = app.get(&format!("/api/v1/dossiers/register?from={today}&to={today}"), Some(&s.token));
     assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["form"], "07");
     let rows = r.body["rows"].as_array().unwrap();
-    assert_eq!(rows.len(), 2);
+    assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["no"], 1);
     assert_eq!(rows[0]["code"], d["code"]);
-    assert_eq!(rows[1]["status"], 3);
     assert_eq!(app.get(&format!("/api/v1/dossiers/register?from={today}&to=2020-01-01"), Some(&s.token)).status, 422);
     assert_eq!(
         app.get(&format!("/api/v1/dossiers/register?from={today}&to={today}"), Some(&app.login("mttq").token)).status,
@@ -617,8 +693,9 @@ fn public_lookup_leaks_nothing_and_is_throttled(app: &TestApp) {
     assert_eq!(lookup(app, "10.0.0.3", code, "5678").0, 200);
 }
 
-/// Unit codes are unique within a commune only; two communes whose one-stop units share a code
-/// still get distinct dossier codes on the same day.
+/// Unit codes are unique within a commune only, and so are dossier codes: two communes whose
+/// one-stop units share a code number their days independently, and the citizen's lookup tells
+/// them apart by the phone digits.
 fn same_unit_code_in_two_communes_never_collides(app: &TestApp) {
     let admin2 = app.second_commune();
     let units = app.get("/api/v1/units?per_page=200", Some(&admin2.token));
@@ -645,15 +722,106 @@ fn same_unit_code_in_two_communes_never_collides(app: &TestApp) {
     let p1 = procedure_id(app, &s1.token, "1.004873");
     let when = days_ago_at_nine(1);
     let a = intake(app, &s1.token, p1, Some(&when));
-    let b = intake(app, &s2.token, p2, Some(&when));
+    let r = app.post(
+        "/api/v1/dossiers",
+        Some(&s2.token),
+        json!({ "procedure_id": p2, "channel": 1, "received_at": when,
+            "applicant": { "name": "Lò Thị Dung", "phone": "0977 000 111", "id_number": "038090009999", "address": "Xuân Bình" } }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let b = r.body;
     let c = intake(app, &s1.token, p1, Some(&when));
-    let codes: HashSet<String> = [&a, &b, &c].iter().map(|d| d["code"].as_str().unwrap().to_string()).collect();
-    assert_eq!(codes.len(), 3, "{codes:?}");
-    assert!(codes.iter().all(|c| c.starts_with("UBND-")), "{codes:?}");
+    let code = |d: &Value| d["code"].as_str().unwrap().to_string();
+    assert_ne!(code(&a), code(&c));
+    assert!([&a, &b, &c].iter().all(|d| code(d).starts_with("UBND-")));
+    // The second commune's first dossier of the day is its number 1, whatever the first took.
+    assert!(code(&b).ends_with("-0001"), "{}", code(&b));
+    // Both codes that may coincide are found by their own phone digits.
+    let (status, text) = lookup(app, "10.1.0.1", &code(&b), "0111");
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains("Chứng thực bản sao"), "{text}");
+    let (status, text) = lookup(app, "10.1.0.1", &code(&a), "5678");
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains("tình trạng hôn nhân"), "{text}");
+}
+
+/// The day's sequence has 4 digits: at its end intake says so clearly, naming the limit.
+fn the_daily_sequence_limit_is_a_clear_refusal(app: &TestApp) {
+    use diesel::prelude::*;
+    use thanthien::db::schema::dossier_counters;
+    let s = app.login("ubnd");
+    let p = procedure_id(app, &s.token, "1.004873");
+    let first = intake(app, &s.token, p, None);
+    let unit = first["unit_id"].as_i64().unwrap();
+    let day = chrono::NaiveDate::parse_from_str(&first["received_at"].as_str().unwrap()[..10], "%Y-%m-%d").unwrap();
+    diesel::update(dossier_counters::table.filter(dossier_counters::unit_id.eq(unit)).filter(dossier_counters::day.eq(day)))
+        .set(dossier_counters::last_value.eq(9999))
+        .execute(&mut app.conn())
+        .unwrap();
+    let r = app.post("/api/v1/dossiers", Some(&s.token), json!({ "procedure_id": p, "channel": 1, "applicant": applicant() }));
+    assert_eq!(r.status, 409, "{}", r.text);
+    assert_eq!(r.code(), "daily_sequence_exhausted");
+    assert!(r.body["detail"].as_str().unwrap().contains("9.999"), "{}", r.text);
+}
+
+/// At the counter: guidance (form 02) and refusal (form 03) are recorded, never numbered, never
+/// counted as received or in the 766 index; they have their own lines.
+fn counter_guidance_and_refusal_do_not_change_the_indicators(app: &TestApp) {
+    let s = app.login("ubnd");
+    let p = procedure_id(app, &s.token, "1.004873");
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let indicators = |t: &str| app.get(&format!("/api/v1/onestop/indicators?from={today}&to={today}"), Some(t)).body;
+    let index = |t: &str| app.get(&format!("/api/v1/onestop/index766?from={today}&to={today}"), Some(t)).body;
+    let before = indicators(&s.token);
+    let index_before = index(&s.token);
+    for (kind, reason) in [("guidance", "Thiếu bản sao giấy khai sinh"), ("refusal", "Không thuộc thẩm quyền của xã")] {
+        let r = app.post(
+            "/api/v1/onestop/counter-records",
+            Some(&s.token),
+            json!({ "kind": kind, "procedure_id": p, "channel": 1,
+                "applicant": { "name": "Hà Văn Sơn", "phone": "0988 111 222", "address": "Thôn 4" }, "reason": reason }),
+        );
+        assert_eq!(r.status, 201, "{}", r.text);
+        assert_eq!(r.body["kind"], kind);
+    }
+    let after = indicators(&s.token);
+    for k in ["received", "resolved", "in_progress", "early", "on_time", "late", "open_not_due", "open_overdue"] {
+        assert_eq!(after["overall"][k], before["overall"][k], "{k}");
+    }
+    assert_eq!(after["overall"]["channels"], before["overall"]["channels"]);
+    assert_eq!(after["overall"]["counter_guidance"], before["overall"]["counter_guidance"].as_i64().unwrap() + 1);
+    assert_eq!(after["overall"]["counter_refusals"], before["overall"]["counter_refusals"].as_i64().unwrap() + 1);
+    let index_after = index(&s.token);
+    assert_eq!(index_after["total"], index_before["total"]);
+    assert_eq!(index_after["indicators"], index_before["indicators"]);
+    // Listed for the desk, masked for the Front, refused to a village head.
+    let list = app.get("/api/v1/onestop/counter-records?kind=refusal", Some(&s.token));
+    assert_eq!(list.status, 200, "{}", list.text);
+    assert!(list.body["items"].as_array().unwrap().iter().any(|x| x["applicant"]["name"] == "Hà Văn Sơn"));
+    let front = app.get("/api/v1/onestop/counter-records", Some(&app.login("mttq").token));
+    assert_eq!(front.status, 200);
+    assert!(!front.text.contains("Hà Văn Sơn") && !front.text.contains("thẩm quyền"), "{}", front.text);
+    // Bad input is a field error; another role cannot record.
+    let r = app.post(
+        "/api/v1/onestop/counter-records",
+        Some(&s.token),
+        json!({ "kind": "refusal", "procedure_id": p, "channel": 9, "applicant": { "name": "" }, "reason": " " }),
+    );
+    assert_eq!(r.status, 422);
+    let fields: HashSet<&str> = r.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, HashSet::from(["channel", "applicant.name", "reason"]));
+    let r = app.post(
+        "/api/v1/onestop/counter-records",
+        Some(&app.login("bdh").token),
+        json!({ "kind": "guidance", "procedure_id": p, "channel": 1, "applicant": { "name": "A" }, "reason": "x" }),
+    );
+    assert_eq!(r.status, 403);
 }
 
 both_engines!(
     same_unit_code_in_two_communes_never_collides,
+    the_daily_sequence_limit_is_a_clear_refusal,
+    counter_guidance_and_refusal_do_not_change_the_indicators,
     demo_catalogue_and_public_page,
     procedure_crud_history_and_import,
     intake_gives_a_code_and_the_calendar_appointment,

@@ -321,7 +321,8 @@ fn bad_rows_are_all_listed_and_nothing_is_written(app: &TestApp) {
     );
     assert_eq!(r.status, 422);
     assert_eq!(r.errors(), [("header.NgayHenTra".to_string(), "required".to_string())]);
-    // A code imported into another commune is taken too.
+    // Codes are unique within a commune: a code another commune holds is not looked at (and
+    // its existence is not revealed); a code this commune received at its own desk is taken.
     ok_import(app, &ubnd.token, csv(&good_rows()).as_bytes());
     let admin2 = app.second_commune();
     let other = admin2.user["commune_id"].as_i64().expect("commune of admin2");
@@ -329,10 +330,17 @@ fn bad_rows_are_all_listed_and_nothing_is_written(app: &TestApp) {
         .set(dossiers::commune_id.eq(other))
         .execute(&mut *app.conn())
         .unwrap();
+    let r = import(app, &ubnd.token, "lai.csv", csv(&good_rows()).as_bytes());
+    assert_eq!(r.status, 200, "another commune's T-0002 does not block this one's");
+    diesel::update(dossiers::table.filter(dossiers::code.eq("T-0003")))
+        .set(dossiers::source.eq("local"))
+        .execute(&mut *app.conn())
+        .unwrap();
     let (count, events) = (dossier_count(app), event_count(app));
     let r = import(app, &ubnd.token, "lai.csv", csv(&good_rows()).as_bytes());
     assert_eq!(r.status, 422);
-    assert_eq!(r.errors(), [("rows[3].MaHoSo".to_string(), "code_taken".to_string())]);
+    assert_eq!(r.errors(), [("rows[4].MaHoSo".to_string(), "code_taken".to_string())]);
+    assert!(!r.body.to_string().contains("xã khác"), "no word of other communes: {}", r.body);
     assert_eq!((dossier_count(app), event_count(app)), (count, events));
 }
 
@@ -396,7 +404,17 @@ fn xlsx_and_semicolon_files_import(app: &TestApp) {
     assert_eq!(d["received_at"], "2025-11-04T08:00:00+07:00");
     assert_eq!(d["due_at"], "2025-11-06T08:00:00+07:00");
     // A workbook saved by LibreOffice Calc (shared strings, date serials, empty cells left out).
+    // Its codes carry the agency code "LO": unknown to the commune, they are refused until a
+    // unit of the commune has that code.
     let lo = include_bytes!("../fixtures/onestop-libreoffice.xlsx");
+    let r = import(app, &ubnd.token, "lo.xlsx", lo);
+    assert_eq!(r.status, 422);
+    assert_eq!(r.errors()[0].1, "foreign_code");
+    let admin = app.login("admin");
+    let units = app.get("/api/v1/units?per_page=200", Some(&admin.token));
+    let unit = units.body["items"].as_array().unwrap().iter().find(|u| u["kind"] == "school").unwrap()["id"].as_i64().unwrap();
+    let r = app.patch(&format!("/api/v1/units/{unit}"), Some(&admin.token), json!({ "code": "LO" }));
+    assert_eq!(r.status, 200, "{}", r.text);
     let body = ok_import(app, &ubnd.token, lo);
     assert_eq!(body, json!({ "rows": 2, "created": 2, "updated": 0, "unchanged": 0 }));
     let d = dossier(app, &ubnd.token, "LO-231106-0001");
@@ -527,7 +545,63 @@ fn register_export_masks_personal_data_without_the_permission(app: &TestApp) {
     assert_eq!(get_raw(app, "/api/v1/onestop/register.csv?from=2025-11-01&to=2025-11-30", &tinh.token).status, 403);
 }
 
+/// One commune cannot stop another's intake: codes are unique per commune, and an import
+/// refuses codes in another agency's format or on a day that has not come.
+fn one_commune_cannot_block_another_communes_intake(app: &TestApp) {
+    let s1 = app.login("ubnd");
+    let procs = app.get("/api/v1/procedures?q=1.004873", Some(&s1.token));
+    let p1 = procs.body["items"][0]["id"].as_i64().unwrap();
+    let intake = |token: &str, procedure: i64| {
+        let r = app.post(
+            "/api/v1/dossiers",
+            Some(token),
+            json!({ "procedure_id": procedure, "channel": 1, "applicant": { "name": "Lê Văn Tám",
+                "phone": "0912000111", "id_number": "038090001111", "address": "Thôn 1" } }),
+        );
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.body["code"].as_str().unwrap().to_string()
+    };
+    let first = intake(&s1.token, p1);
+    let (prefix, _) = first.rsplit_once('-').unwrap();
+    // The second commune's one-stop officer, with a unit code of its own.
+    let admin2 = app.second_commune();
+    let unit = app.get("/api/v1/units?per_page=200", Some(&admin2.token)).body["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(app.patch(&format!("/api/v1/units/{unit}"), Some(&admin2.token), json!({ "code": "XB" })).status, 200);
+    let r = app.post(
+        "/api/v1/users",
+        Some(&admin2.token),
+        json!({ "username": "motcua_xb", "full_name": "Phạm Văn Tâm", "role": "ubnd", "unit_id": unit,
+            "password": "mật khẩu rất dài" }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let r = app.post(
+        "/api/v1/procedures",
+        Some(&admin2.token),
+        json!({ "code": "1.001193", "name": "Đăng ký khai sinh", "field": "Hộ tịch", "limit_amount": 1,
+            "limit_unit": "same_day", "online_level": "none" }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let t2 = app.login_with("motcua_xb", "mật khẩu rất dài").token;
+    let now = chrono::Utc::now() + chrono::Duration::hours(7);
+    let day = now.format("%y%m%d").to_string();
+    let at = now.format("%Y%m%d").to_string();
+    let file = |code: &str| format!("MaHoSo,MaTTHC,NgayTiepNhan,NgayHenTra,TrangThaiHoSo\n{code},1.001193,{at}000100,{at}170000,2\n");
+    // 9,998 more codes of the first commune's day in one file would block it: refused at once.
+    let r = import(app, &t2, "a.csv", file(&format!("{prefix}-0002")).as_bytes());
+    assert_eq!((r.status, r.errors()), (422, vec![("rows[2].MaHoSo".into(), "foreign_code".into())]));
+    let future = (now + chrono::Duration::days(3)).format("%y%m%d").to_string();
+    let r = import(app, &t2, "a.csv", file(&format!("XB-{future}-0001")).as_bytes());
+    assert_eq!((r.status, r.errors()), (422, vec![("rows[2].MaHoSo".into(), "future_code".into())]));
+    // Its own codes import.
+    let r = import(app, &t2, "a.csv", file(&format!("XB-{day}-0007")).as_bytes());
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.bytes));
+    // The first commune's numbering goes on untouched.
+    let second = intake(&s1.token, p1);
+    assert_eq!(second, format!("{prefix}-0002"));
+}
+
 both_engines!(
+    one_commune_cannot_block_another_communes_intake,
     good_file_imports_with_derived_columns_and_events,
     reimport_is_idempotent_and_a_changed_row_updates,
     bad_rows_are_all_listed_and_nothing_is_written,

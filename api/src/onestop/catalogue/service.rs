@@ -372,7 +372,11 @@ pub fn import_csv(conn: &mut DbConnection, actor: &Actor, commune_id: i64, text:
             }),
         };
         let level = OnlineLevel::parse(get("online_level")).unwrap_or_else(|| {
-            bad("online_level", "Mức: full, partial hoặc none (hoặc 4, 3, 2, 1).");
+            if get("online_level").trim().is_empty() {
+                bad("online_level", "Thiếu mức độ trực tuyến: full (toàn trình), partial (một phần) hoặc none.");
+            } else {
+                bad("online_level", "Mức: full, partial hoặc none (hoặc 4, 3, 2, 1).");
+            }
             OnlineLevel::None
         });
         let online_payment = parse_bool(get("online_payment")).unwrap_or_else(|| {
@@ -525,6 +529,14 @@ mod tests {
         assert_eq!(OnlineLevel::parse("2"), Some(OnlineLevel::None));
         assert_eq!(OnlineLevel::parse("toàn trình"), Some(OnlineLevel::Full));
         assert_eq!(OnlineLevel::parse("5"), None);
+        // A blank is not a level (an import row must say which), and the words are read in any
+        // case, with or without diacritics or "mức độ".
+        assert_eq!(OnlineLevel::parse(""), None);
+        assert_eq!(OnlineLevel::parse("  "), None);
+        assert_eq!(OnlineLevel::parse("Toan Trinh"), Some(OnlineLevel::Full));
+        assert_eq!(OnlineLevel::parse("Mức độ 3"), Some(OnlineLevel::Partial));
+        assert_eq!(OnlineLevel::Full.label_vi(), "Toàn trình (trước đây mức độ 4)");
+        assert_eq!(OnlineLevel::Partial.label_vi(), "Một phần (trước đây mức độ 3)");
         let h = vec![
             OnlineLevelEntry {
                 level: OnlineLevel::Partial,

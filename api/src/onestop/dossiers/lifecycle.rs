@@ -1,7 +1,7 @@
 //! The dossier lifecycle on the national status codes, as pure functions: which action moves
 //! which status where, and what the events imply (due date, pauses, timeliness).
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, NaiveTime, Timelike};
 
 use crate::calendar::engine::WorkCalendar;
 use crate::onestop::model::{Action, DerivedChanges, Timeliness};
@@ -48,11 +48,17 @@ pub fn transition(from: i32, action: Action) -> Option<i32> {
     use Action::*;
     let to = match (action, from) {
         (StartProcessing, RECEIVED) => IN_PROGRESS,
-        (RequestSupplement, RECEIVED | IN_PROGRESS) => SUPPLEMENT,
+        // At the counter an incomplete dossier is not received (counter guidance, form 02):
+        // a supplement is asked for only while the dossier is being processed. A second
+        // request is unlawful but recorded; the dossier then counts late.
+        (RequestSupplement, IN_PROGRESS) => SUPPLEMENT,
         (ReceiveSupplement, SUPPLEMENT) => IN_PROGRESS,
         (RequestPayment, RECEIVED | IN_PROGRESS) => FINANCIAL,
         (ConfirmPayment, FINANCIAL) => IN_PROGRESS,
-        (Refuse, SUBMITTED | RECEIVED) => REFUSED,
+        // Status 3 means never received: only a dossier submitted and not yet received may be
+        // refused. A refusal at the counter is a counter record, not a dossier; a received
+        // dossier that cannot be settled is stopped (form 05).
+        (Refuse, SUBMITTED) => REFUSED,
         (Withdraw, SUBMITTED | RECEIVED | IN_PROGRESS | SUPPLEMENT | FINANCIAL) => WITHDRAWN,
         (Stop, RECEIVED | IN_PROGRESS | SUPPLEMENT | FINANCIAL) => STOPPED,
         (Resolve, RECEIVED | IN_PROGRESS) => RESOLVED,
@@ -77,17 +83,62 @@ pub struct Step<'a> {
     pub new_due_at: Option<NaiveDateTime>,
 }
 
-/// Replays the events from the appointment given at intake: pauses move the deadline and the
-/// due time by the working time spent paused; an apology sets a new due time; the first end
-/// of processing fixes the timeliness. Times in and out are UTC.
+/// The instant a due time is shown as: one at the opening of a working day is the close of the
+/// previous working day — the same instant in working time, so the printed form 01, the
+/// register and the citizen's lookup all say "17:00 on day D", never "07:00 on day D+1".
+/// Local times in and out.
+pub fn as_close(cal: &WorkCalendar, t: NaiveDateTime) -> NaiveDateTime {
+    let Some(info) = cal.day(t.date()) else { return t };
+    if !info.working || t.time().num_seconds_from_midnight() != info.hours.periods[0].start {
+        return t;
+    }
+    let mut day = t.date();
+    // A gap of working days is at most a few weeks (Tết); the window bounds the search.
+    while let Some(prev) = day.pred_opt() {
+        match cal.day(prev) {
+            Some(i) if i.working => {
+                let close = NaiveTime::from_num_seconds_from_midnight_opt(i.hours.periods[1].end, 0);
+                return close.map_or(t, |c| prev.and_time(c));
+            }
+            Some(_) => day = prev,
+            None => return t,
+        }
+    }
+    t
+}
+
+/// One working day before `t` (local): the same clock time on the previous working day, or
+/// that day's close when it closes earlier. `t` itself when the window does not reach back.
+pub fn one_working_day_before(cal: &WorkCalendar, t: NaiveDateTime) -> NaiveDateTime {
+    let mut day = t.date();
+    while let Some(prev) = day.pred_opt() {
+        match cal.day(prev) {
+            Some(i) if i.working => {
+                let secs = t.time().num_seconds_from_midnight().min(i.hours.periods[1].end);
+                let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, 0);
+                return time.map_or(t, |c| prev.and_time(c));
+            }
+            Some(_) => day = prev,
+            None => return t,
+        }
+    }
+    t
+}
+
+/// Replays the events from the legal due time (the appointment computed from the receipt time
+/// with today's calendar, or the appointment as given for imported dossiers): pauses move the
+/// deadline and the due time by the working time spent paused, counted in whole minutes; the
+/// first apology sets a new due time (one extension only); the first end of processing fixes
+/// the timeliness. Form 04 is due one working day before the deadline; a late dossier whose
+/// apology is missing or came after that is a recorded breach. Times in and out are UTC.
 pub fn replay(
     cal: &WorkCalendar,
     received_at: NaiveDateTime,
-    appointed_at: NaiveDateTime,
+    legal_due: NaiveDateTime,
     steps: &[Step<'_>],
     now: NaiveDateTime,
 ) -> DerivedChanges {
-    let mut deadline = to_local(appointed_at);
+    let mut deadline = to_local(legal_due);
     let mut due = deadline;
     let mut paused: Option<NaiveDateTime> = None;
     // Working seconds spent paused (supplement, financial obligation) before the end.
@@ -95,9 +146,12 @@ pub fn replay(
     let mut finished: Option<NaiveDateTime> = None;
     let mut resolved: Option<NaiveDateTime> = None;
     let mut returned: Option<NaiveDateTime> = None;
+    let mut apology: Option<NaiveDateTime> = None;
     let mut supplements = 0;
     let mut extended = false;
     let mut status = RECEIVED;
+    // Working time between two instants, in whole minutes (a pause of seconds is no pause).
+    let paused_between = |a: NaiveDateTime, b: NaiveDateTime| cal.working_seconds_between(a, b).unwrap_or(0) / 60 * 60;
     for s in steps {
         let at = to_local(s.at);
         status = s.to_status;
@@ -110,7 +164,7 @@ pub fn replay(
             }
             Some(Action::ReceiveSupplement | Action::ConfirmPayment) => {
                 if let Some(p) = paused.take() {
-                    let secs = cal.working_seconds_between(p, at).unwrap_or(0);
+                    let secs = paused_between(p, at);
                     paused_secs += secs;
                     if secs > 0 {
                         deadline = cal.add_working_seconds(deadline, secs).unwrap_or(deadline);
@@ -119,14 +173,17 @@ pub fn replay(
                 }
             }
             Some(Action::ApologizeAndExtend) => {
-                if let Some(d) = s.new_due_at {
-                    due = to_local(d);
-                    extended = true;
+                if apology.is_none() {
+                    apology = Some(at);
+                    if let Some(d) = s.new_due_at {
+                        due = to_local(d);
+                        extended = true;
+                    }
                 }
             }
             Some(Action::Resolve) => {
                 if resolved.is_none() && finished.is_none() {
-                    paused_secs += paused.map_or(0, |p| cal.working_seconds_between(p, at).unwrap_or(0));
+                    paused_secs += paused.map_or(0, |p| paused_between(p, at));
                 }
                 resolved.get_or_insert(at);
                 paused = None;
@@ -136,7 +193,7 @@ pub fn replay(
             }
             Some(Action::Refuse | Action::Withdraw | Action::Stop) => {
                 if resolved.is_none() && finished.is_none() {
-                    paused_secs += paused.map_or(0, |p| cal.working_seconds_between(p, at).unwrap_or(0));
+                    paused_secs += paused.map_or(0, |p| paused_between(p, at));
                 }
                 finished.get_or_insert(at);
                 paused = None;
@@ -144,6 +201,8 @@ pub fn replay(
             Some(Action::StartProcessing) | None => {}
         }
     }
+    let deadline = as_close(cal, deadline);
+    let due = if extended { due } else { as_close(cal, due) };
     // End of processing: resolved, else returned, else stopped / refused / withdrawn.
     let end = resolved.or(returned).or(finished);
     let timeliness = end.map(|e| {
@@ -160,6 +219,7 @@ pub fn replay(
         let total = cal.working_seconds_between(to_local(received_at), e).unwrap_or(0);
         i32::try_from(total.saturating_sub(paused_secs) / 60).unwrap_or(i32::MAX)
     });
+    let apology_by = one_working_day_before(cal, deadline);
     DerivedChanges {
         status,
         deadline_at: to_utc(deadline),
@@ -171,6 +231,8 @@ pub fn replay(
         extended,
         timeliness: timeliness.map(|t| t.as_str().to_string()),
         processing_minutes,
+        apology_by: Some(to_utc(apology_by)),
+        apology_timely: apology.map(|a| a <= apology_by),
         updated_at: now,
     }
 }
@@ -190,6 +252,18 @@ pub fn timeliness(
     }
     let reference = paused_since.unwrap_or(now);
     if supplement_requests >= 2 || reference > deadline_at { Timeliness::OpenOverdue } else { Timeliness::OpenNotDue }
+}
+
+/// Form 04 is due now: the dossier is open, its clock runs, no apology has been made and the
+/// time by which it is due (one working day before the deadline) has come.
+pub fn apology_due(status: i32, paused: bool, apology_timely: Option<bool>, apology_by: Option<NaiveDateTime>, now: NaiveDateTime) -> bool {
+    is_open(status) && !paused && apology_timely.is_none() && apology_by.is_some_and(|by| now >= by)
+}
+
+/// Late (ended late, or open past the deadline) without an apology sent in time: a breach the
+/// dossier, the register and the indicators show.
+pub fn late_without_apology(timeliness: Timeliness, apology_timely: Option<bool>) -> bool {
+    matches!(timeliness, Timeliness::Late | Timeliness::OpenOverdue) && apology_timely != Some(true)
 }
 
 /// Masks a name: the initials only ("Nguyễn Văn An" → "N. V. A.").
@@ -233,7 +307,13 @@ mod tests {
             .flat_map(|s| Action::ALL.into_iter().map(move |a| (s, a)))
             .filter(|(s, a)| transition(*s, *a).is_some())
             .collect();
-        assert_eq!(legal.len(), 25);
+        // 25 before: a supplement request and a refusal from "received" are gone (counter
+        // guidance and counter refusal are not dossier transitions).
+        assert_eq!(legal.len(), 23);
+        assert_eq!(transition(RECEIVED, Action::RequestSupplement), None);
+        assert_eq!(transition(RECEIVED, Action::Refuse), None);
+        assert_eq!(transition(IN_PROGRESS, Action::RequestSupplement), Some(SUPPLEMENT));
+        assert_eq!(transition(SUBMITTED, Action::Refuse), Some(REFUSED));
         for s in [REFUSED, WITHDRAWN, STOPPED, RETURNED] {
             assert!(allowed(s).is_empty(), "{s} is final");
         }
@@ -322,6 +402,66 @@ mod tests {
         assert_eq!(timeliness(None, appointed, Some(t(4, 9, 0)), 1, t(20, 9, 0)), Timeliness::OpenNotDue);
         assert_eq!(timeliness(None, appointed, None, 2, t(3, 9, 0)), Timeliness::OpenOverdue);
         assert_eq!(timeliness(Some("early"), appointed, None, 0, t(30, 9, 0)), Timeliness::Early);
+    }
+
+    #[test]
+    fn a_pause_of_seconds_keeps_the_appointment_at_the_close_of_the_day() {
+        let c = cal();
+        // Received Mon 2/11 09:00, 3 working days + 8 hours → Thu 5/11 17:00 as printed.
+        let appointed = t(5, 17, 0);
+        let steps = [
+            step(Action::StartProcessing, IN_PROGRESS, t(3, 9, 0)),
+            step(Action::RequestSupplement, SUPPLEMENT, t(3, 10, 0)),
+            Step { action: "receive_supplement", to_status: IN_PROGRESS, at: t(3, 10, 0) + chrono::Duration::seconds(5), new_due_at: None },
+        ];
+        let d = replay(&c, t(2, 9, 0), appointed, &steps, t(3, 11, 0));
+        assert_eq!(d.due_at, appointed, "a few seconds paused is no pause");
+        // A whole hour paused moves 17:00 on by one working hour: 08:00 the next day.
+        let steps = [
+            step(Action::StartProcessing, IN_PROGRESS, t(3, 9, 0)),
+            step(Action::RequestSupplement, SUPPLEMENT, t(3, 10, 0)),
+            step(Action::ReceiveSupplement, IN_PROGRESS, t(3, 11, 0)),
+        ];
+        assert_eq!(replay(&c, t(2, 9, 0), appointed, &steps, t(3, 11, 0)).due_at, t(6, 8, 0));
+        // An appointment landing at 07:00 is shown as 17:00 of the previous working day
+        // (Monday 07:00 → Friday 17:00).
+        let local = |d: u32, h: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap().and_hms_opt(h, 0, 0).unwrap();
+        assert_eq!(as_close(&c, local(9, 7)), local(6, 17));
+        assert_eq!(as_close(&c, local(9, 8)), local(9, 8));
+        assert_eq!(one_working_day_before(&c, local(9, 9)), local(6, 9));
+        assert_eq!(one_working_day_before(&c, local(6, 17)), local(5, 17));
+    }
+
+    #[test]
+    fn apology_is_due_one_working_day_before_and_late_without_it_is_a_breach() {
+        let c = cal();
+        let appointed = t(5, 9, 0);
+        let apology = |at| Step { action: "apologize_and_extend", to_status: IN_PROGRESS, at, new_due_at: Some(t(10, 17, 0)) };
+        // Form 04 is due by Wed 4/11 09:00.
+        let d = replay(&c, t(2, 9, 0), appointed, &[], t(3, 9, 0));
+        assert_eq!(d.apology_by, Some(t(4, 9, 0)));
+        assert!(!apology_due(IN_PROGRESS, false, None, d.apology_by, t(4, 8, 59)));
+        assert!(apology_due(IN_PROGRESS, false, None, d.apology_by, t(4, 9, 0)));
+        assert!(!apology_due(IN_PROGRESS, true, None, d.apology_by, t(4, 9, 0)), "paused: the clock waits");
+        // Timely apology, resolved late after the new date: late, no breach.
+        let steps = [apology(t(4, 8, 0)), step(Action::Resolve, RESOLVED, t(9, 10, 0))];
+        let d = replay(&c, t(2, 9, 0), appointed, &steps, t(9, 11, 0));
+        assert_eq!(d.apology_timely, Some(true));
+        assert!(!late_without_apology(Timeliness::Late, d.apology_timely));
+        // Apology after the time it was due: a breach although the dossier was extended.
+        let steps = [apology(t(5, 8, 0)), step(Action::Resolve, RESOLVED, t(9, 10, 0))];
+        let d = replay(&c, t(2, 9, 0), appointed, &steps, t(9, 11, 0));
+        assert_eq!((d.apology_timely, d.timeliness.as_deref()), (Some(false), Some("late")));
+        assert!(late_without_apology(Timeliness::Late, d.apology_timely));
+        // No apology at all, resolved late: resolving is never blocked, and it is a breach.
+        let d = replay(&c, t(2, 9, 0), appointed, &[step(Action::Resolve, RESOLVED, t(9, 10, 0))], t(9, 11, 0));
+        assert_eq!((d.apology_timely, d.timeliness.as_deref()), (None, Some("late")));
+        assert!(late_without_apology(Timeliness::Late, None));
+        assert!(!late_without_apology(Timeliness::OnTime, None));
+        // One extension only: a second letter does not move the due time again.
+        let second = Step { action: "apologize_and_extend", to_status: IN_PROGRESS, at: t(6, 8, 0), new_due_at: Some(t(20, 17, 0)) };
+        let d = replay(&c, t(2, 9, 0), appointed, &[apology(t(4, 8, 0)), second], t(6, 9, 0));
+        assert_eq!(d.due_at, t(10, 17, 0));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::time::{to_local, to_utc};
 pub const MAX_REGISTER_ROWS: i64 = 200_000;
 
 /// Column headings of the register export (form 07 plus the applicant's phone).
-pub const REGISTER_HEADERS: [&str; 16] = [
+pub const REGISTER_HEADERS: [&str; 17] = [
     "STT",
     "Mã hồ sơ",
     "Mã thủ tục",
@@ -30,6 +30,7 @@ pub const REGISTER_HEADERS: [&str; 16] = [
     "Tình trạng",
     "Kết quả giải quyết",
     "Số lần yêu cầu bổ sung",
+    "Quá hạn không xin lỗi đúng hạn",
 ];
 
 fn channel_name(c: i32) -> &'static str {
@@ -124,6 +125,7 @@ pub fn register_table(
             Cell::from(lifecycle::status_name(d.status)),
             Cell::from(timeliness_name(timeliness)),
             Cell::from(d.supplement_requests),
+            Cell::from(if lifecycle::late_without_apology(timeliness, d.apology_timely) { "Có" } else { "" }),
         ]);
     }
     Ok(table)

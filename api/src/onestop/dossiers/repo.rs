@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::{dossier_counters, dossier_events, dossiers, procedures, public_lookups};
+use crate::db::schema::{counter_records, dossier_counters, dossier_events, dossiers, procedures, public_lookups};
 use crate::db::stmt::{Bind, Sql};
 use crate::db::{DbConnection, fold_search, like_pattern, write_tx};
 use crate::http::Paging;
@@ -43,8 +43,8 @@ impl<E: From<diesel::result::Error>> From<diesel::result::Error> for NumberingEr
 ///   counter row is not held through the commit's disk flush, and writes the dossier and its
 ///   event in one statement.
 ///
-/// Codes are unique across the database, but unit codes only within a commune: when another
-/// commune's unit with the same code took this number today, the next one is taken.
+/// Codes are unique within a commune, so another commune's dossiers never take a number. A
+/// number this commune's own import already holds is skipped.
 pub fn insert_numbered_dossier<E: From<diesel::result::Error>>(
     conn: &mut DbConnection,
     new: &NewDossier,
@@ -128,12 +128,12 @@ pub fn allocate_counter_pg(conn: &mut diesel::PgConnection, unit_id: i64, day: N
     Ok(n.last_value)
 }
 
-/// Inserts the dossier unless its code is taken (by another commune's unit with the same
-/// code): `None` then, and the transaction goes on.
+/// Inserts the dossier unless the commune already holds its code (an imported dossier): `None`
+/// then, and the transaction goes on.
 pub fn insert_dossier_unless_taken(conn: &mut DbConnection, new: &NewDossier) -> QueryResult<Option<DossierRow>> {
     crate::on_backend!(conn, c => diesel::insert_into(dossiers::table)
         .values(new)
-        .on_conflict(dossiers::code)
+        .on_conflict((dossiers::commune_id, dossiers::code))
         .do_nothing()
         .returning(dossiers::all_columns)
         .get_result(c)
@@ -152,9 +152,10 @@ pub fn insert_dossier_with_event_pg(
         "WITH d AS (INSERT INTO dossiers (commune_id, procedure_id, unit_id, code, channel, status, \
          applicant_name, applicant_search, applicant_phone, phone_digits, applicant_id_number, \
          applicant_address, received_at, appointed_at, deadline_at, due_at, paid_online, digitised, \
-         electronic_result, created_by, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (code) DO NOTHING RETURNING *), \
+         electronic_result, created_by, created_at, updated_at, from_data_store, limit_amount, \
+         limit_unit, cutoff_minutes) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (commune_id, code) DO NOTHING RETURNING *), \
          e AS (INSERT INTO dossier_events (dossier_id, action, from_status, to_status, at, user_id, \
          user_name, unit_id, unit_name, note, new_due_at) \
          SELECT d.id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM d) \
@@ -182,6 +183,10 @@ pub fn insert_dossier_with_event_pg(
             Bind::OptI64(d.created_by),
             Bind::Time(d.created_at),
             Bind::Time(d.updated_at),
+            Bind::Bool(d.from_data_store),
+            Bind::OptI32(d.limit_amount),
+            Bind::OptText(d.limit_unit.as_deref()),
+            Bind::OptI32(d.cutoff_minutes),
             Bind::Text(&e.action),
             Bind::OptI32(e.from_status),
             Bind::I32(e.to_status),
@@ -231,7 +236,7 @@ pub fn update_derived(conn: &mut DbConnection, id: i64, d: &DerivedChanges) -> Q
 pub fn update_flags(
     conn: &mut DbConnection,
     id: i64,
-    flags: (bool, bool, bool),
+    flags: (bool, bool, bool, bool),
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::update(dossiers::table.find(id))
@@ -239,6 +244,7 @@ pub fn update_flags(
             dossiers::paid_online.eq(flags.0),
             dossiers::digitised.eq(flags.1),
             dossiers::electronic_result.eq(flags.2),
+            dossiers::from_data_store.eq(flags.3),
             dossiers::updated_at.eq(now),
         ))
         .execute(conn)
@@ -390,14 +396,15 @@ pub fn register(
         .load(conn)
 }
 
-/// A dossier by its public code, with its procedure's name.
-pub fn find_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<(DossierRow, String)>> {
+/// The dossiers holding a public code (codes are unique within a commune, so two communes
+/// may hold the same one), with their procedures' names; at most a few.
+pub fn find_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Vec<(DossierRow, String)>> {
     dossiers::table
         .inner_join(procedures::table)
         .filter(dossiers::code.eq(code))
         .select((DossierRow::as_select(), procedures::name))
-        .first(conn)
-        .optional()
+        .limit(8)
+        .load(conn)
 }
 
 /// Public lookups from an address since a time.
@@ -441,4 +448,75 @@ pub fn received_between(
         .limit(limit)
         .select((DossierRow::as_select(), ProcedureRow::as_select()))
         .load(conn)
+}
+
+/// One dossier row by id.
+pub fn dossier_row(conn: &mut DbConnection, id: i64) -> QueryResult<DossierRow> {
+    dossiers::table.find(id).select(DossierRow::as_select()).first(conn)
+}
+
+/// Open dossiers received here (not imported) in `[start, end)`, of one commune or of all.
+pub fn open_local_dossiers_received_between(
+    conn: &mut DbConnection,
+    commune_id: Option<i64>,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> QueryResult<Vec<i64>> {
+    let mut q = dossiers::table
+        .filter(dossiers::finished_at.is_null())
+        .filter(dossiers::received_at.ge(start))
+        .filter(dossiers::received_at.lt(end))
+        .filter(dossiers::limit_amount.is_not_null())
+        .select(dossiers::id)
+        .into_boxed();
+    if let Some(c) = commune_id {
+        q = q.filter(dossiers::commune_id.eq(c));
+    }
+    q.order(dossiers::id).load(conn)
+}
+
+/// Stores a counter guidance or refusal.
+pub fn insert_counter_record(conn: &mut DbConnection, new: &NewCounterRecord) -> QueryResult<CounterRow> {
+    diesel::insert_into(counter_records::table).values(new).returning(counter_records::all_columns).get_result(conn)
+}
+
+/// One counter record of a commune, with its procedure.
+pub fn counter_record(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<(CounterRow, ProcedureRow)> {
+    counter_records::table
+        .inner_join(procedures::table)
+        .filter(counter_records::commune_id.eq(commune_id))
+        .filter(counter_records::id.eq(id))
+        .select((CounterRow::as_select(), ProcedureRow::as_select()))
+        .first(conn)
+}
+
+/// Counter records of a commune in `[start, end)`, newest first, one page, and the total.
+pub fn counter_records(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    kind: Option<&str>,
+    paging: Paging,
+) -> QueryResult<(Vec<(CounterRow, ProcedureRow)>, i64)> {
+    let filtered = || {
+        let mut q = counter_records::table
+            .inner_join(procedures::table)
+            .filter(counter_records::commune_id.eq(commune_id))
+            .filter(counter_records::at.ge(start))
+            .filter(counter_records::at.lt(end))
+            .into_boxed();
+        if let Some(k) = kind {
+            q = q.filter(counter_records::kind.eq(k.to_string()));
+        }
+        q
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order((counter_records::at.desc(), counter_records::id.desc()))
+        .limit(paging.per_page)
+        .offset(paging.offset())
+        .select((CounterRow::as_select(), ProcedureRow::as_select()))
+        .load(conn)?;
+    Ok((rows, total))
 }

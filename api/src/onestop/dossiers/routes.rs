@@ -70,7 +70,7 @@ pub async fn list_dossiers(
     state: web::Data<AppState>,
     q: web::Query<DossierFilter>,
 ) -> AppResult<web::Json<Page<Dossier>>> {
-    user.require(Permission::ReadStatistics)?;
+    user.require(Permission::ReadDossiers)?;
     // Staff list their own commune; oversight users list one commune they oversee
     // (`commune_id`), always without personal data, to see the dossiers behind a figure.
     let personal = user.commune_id.is_some() && has_permission(user.role, Permission::ReadPersonalData);
@@ -128,7 +128,7 @@ pub async fn get_dossier(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> AppResult<web::Json<DossierDetail>> {
-    user.require(Permission::ReadStatistics)?;
+    user.require(Permission::ReadDossiers)?;
     let commune = user.commune()?;
     let personal = has_permission(user.role, Permission::ReadPersonalData);
     let id = id.into_inner();
@@ -198,7 +198,7 @@ pub async fn act(
 /// no matching event).
 #[utoipa::path(
     tag = "onestop",
-    params(("id" = i64, Path, description = "Dossier id"), ("form" = String, Path, description = "01, 02, 03, 04 or 06")),
+    params(("id" = i64, Path, description = "Dossier id"), ("form" = String, Path, description = "01–06, by the Thông tư 03/2025 numbering")),
     responses(
         (status = 200, description = "The form's data", body = FormData),
         (status = 409, description = "`form_not_applicable`", body = crate::error::Problem)
@@ -242,7 +242,7 @@ pub async fn public_lookup(
 }
 
 async fn register_table(user: &AuthUser, state: &AppState, q: RegisterQuery) -> AppResult<Vec<Vec<tabular::Cell>>> {
-    user.require(Permission::ReadStatistics)?;
+    user.require(Permission::ReadDossiers)?;
     let commune = user.commune()?;
     let personal = has_permission(user.role, Permission::ReadPersonalData);
     run(&state.pool, move |c| super::register::register_table(c, commune, personal, q.from, q.to)).await
@@ -288,6 +288,69 @@ pub async fn register_xlsx(
     Ok(xlsx_download(&name, "Sổ theo dõi hồ sơ", &table))
 }
 
+/// Records a counter guidance (form 02, the dossier is incomplete) or a counter refusal (form
+/// 03): not a dossier — no number, not counted as received or in any 766 figure.
+#[utoipa::path(
+    tag = "onestop",
+    request_body = CreateCounterRecord,
+    responses((status = 201, description = "Recorded", body = CounterRecord)),
+    security(("bearer" = []))
+)]
+#[post("/onestop/counter-records")]
+pub async fn create_counter_record(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<CreateCounterRecord>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ProcessDossiers)?;
+    user.commune()?;
+    let s = user.caller.clone();
+    let personal = has_permission(user.role, Permission::ReadPersonalData);
+    let (row, p) = run(&state.pool, move |c| super::counter::create(c, &s, body.0)).await?;
+    Ok(HttpResponse::Created().json(super::counter::record_api(row, &p, personal)))
+}
+
+/// Counter guidance and refusals of a period, newest first (masked without personal data).
+#[utoipa::path(
+    tag = "onestop",
+    params(CounterFilter),
+    responses((status = 200, description = "A page of counter records", body = Page<CounterRecord>)),
+    security(("bearer" = []))
+)]
+#[get("/onestop/counter-records")]
+pub async fn list_counter_records(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<CounterFilter>,
+) -> AppResult<web::Json<Page<CounterRecord>>> {
+    user.require(Permission::ReadDossiers)?;
+    let commune = user.commune()?;
+    let personal = has_permission(user.role, Permission::ReadPersonalData);
+    let paging = Paging::new(q.page, q.per_page)?;
+    let f = q.into_inner();
+    let (items, total) = run(&state.pool, move |c| super::counter::list(c, commune, personal, &f, paging)).await?;
+    Ok(web::Json(paging.wrap(items, total)))
+}
+
+/// The printed form of a counter record: 02 (guidance) or 03 (refusal).
+#[utoipa::path(
+    tag = "onestop",
+    params(("id" = i64, Path, description = "Counter record id")),
+    responses((status = 200, description = "The form's data", body = CounterFormData)),
+    security(("bearer" = []))
+)]
+#[get("/onestop/counter-records/{id}/form")]
+pub async fn counter_record_form(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<CounterFormData>> {
+    user.require(Permission::ReadPersonalData)?;
+    let commune = user.commune()?;
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| super::counter::form(c, commune, id)).await?))
+}
+
 /// Registers the routes (fixed paths before `{id}`).
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(create_dossier)
@@ -300,5 +363,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(form)
         .service(public_lookup)
         .service(register_csv)
-        .service(register_xlsx);
+        .service(register_xlsx)
+        .service(create_counter_record)
+        .service(list_counter_records)
+        .service(counter_record_form);
 }

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 use serde_json::json;
 
+use super::forms;
 use super::lifecycle::{self, Step};
 use super::repo;
 use crate::audit::{self, Change};
@@ -48,9 +49,23 @@ fn appointment(
     p: &ProcedureRow,
     received: NaiveDateTime,
 ) -> AppResult<NaiveDateTime> {
+    legal_due(conn, commune_id, received, p.limit_amount, &p.limit_unit, p.cutoff_minutes)
+}
+
+/// The legal due time (local) of a limit from a local receipt time, on the calendar as it
+/// stands today, shown as the close of a day rather than the opening of the next.
+fn legal_due(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    received: NaiveDateTime,
+    amount: i32,
+    unit: &str,
+    cutoff_minutes: i32,
+) -> AppResult<NaiveDateTime> {
     let c = cal::load_from(conn, Some(commune_id), received)?;
-    let unit = LimitUnit::parse(&p.limit_unit).unwrap_or(LimitUnit::WorkingDays);
-    cal::due_local(&c, received, i64::from(p.limit_amount), cal::unit_of(unit, p.cutoff_minutes))
+    let unit = LimitUnit::parse(unit).unwrap_or(LimitUnit::WorkingDays);
+    let due = cal::due_local(&c, received, i64::from(amount), cal::unit_of(unit, cutoff_minutes))?;
+    Ok(lifecycle::as_close(&c, due))
 }
 
 fn active_procedure(conn: &mut DbConnection, commune_id: i64, id: i64) -> AppResult<ProcedureRow> {
@@ -142,6 +157,10 @@ pub fn intake(conn: &mut DbConnection, staff: &Caller, body: CreateDossier) -> A
         created_by: Some(staff.id),
         created_at: now,
         updated_at: now,
+        from_data_store: body.from_data_store,
+        limit_amount: Some(procedure.limit_amount),
+        limit_unit: Some(procedure.limit_unit.clone()),
+        cutoff_minutes: Some(procedure.cutoff_minutes),
     };
     let event = NewEvent {
         dossier_id: 0,
@@ -172,8 +191,17 @@ pub fn intake(conn: &mut DbConnection, staff: &Caller, body: CreateDossier) -> A
         )
     });
     match stored {
-        Ok(row) => Ok((row, procedure)),
-        Err(repo::NumberingError::Exhausted) => Err(AppError::Conflict("Đã hết số hồ sơ trong ngày (9999).".into())),
+        // The first replay sets when form 04 would be due.
+        Ok(row) => Ok((recompute(conn, &row, now)?, procedure)),
+        Err(repo::NumberingError::Exhausted) => Err(AppError::rule(
+            "daily_sequence_exhausted",
+            format!(
+                "Bộ phận “{}” đã dùng hết 9.999 số hồ sơ của ngày {} (mã hồ sơ có 4 chữ số cho mỗi ngày): \
+                 tiếp nhận tiếp bằng một bộ phận khác có mã riêng, hoặc vào ngày làm việc sau.",
+                unit_code,
+                day.format("%d/%m/%Y")
+            ),
+        )),
         Err(repo::NumberingError::Failed(e)) => Err(e.into()),
     }
 }
@@ -227,10 +255,12 @@ pub fn act(conn: &mut DbConnection, staff: &Caller, id: i64, body: ActionBody) -
                 ),
             ));
         };
-        if body.action == Action::Resolve && now > d.due_at {
+        // A late dossier is never blocked from being resolved; lateness without a timely
+        // apology is recorded as a breach instead (see `lifecycle::replay`).
+        if body.action == Action::ApologizeAndExtend && d.apology_timely.is_some() {
             return Err(AppError::rule(
-                "apology_required",
-                "Hồ sơ đã quá hạn: cần văn bản xin lỗi và hẹn lại ngày trả kết quả (mẫu 04) trước.",
+                "extension_used",
+                "Hồ sơ đã được xin lỗi và gia hạn một lần; pháp luật chỉ cho hẹn lại một lần.",
             ));
         }
         if body.action == Action::ApologizeAndExtend && new_due.is_some_and(|nd| nd <= d.due_at) {
@@ -268,17 +298,51 @@ pub fn act(conn: &mut DbConnection, staff: &Caller, id: i64, body: ActionBody) -
     })
 }
 
-/// Recomputes the derived columns of a dossier from its events.
+/// Recomputes the derived columns of a dossier from its events. The legal due time follows the
+/// calendar as it stands (a day off decided after intake moves it); the printed appointment
+/// (`appointed_at`) stays as printed. Imported and generated dossiers keep their appointment.
 pub fn recompute(conn: &mut DbConnection, d: &DossierRow, now: NaiveDateTime) -> AppResult<DossierRow> {
     let events = repo::events(conn, d.id)?;
-    let c = cal::load_from(conn, Some(d.commune_id), to_local(d.received_at))?;
+    let received = to_local(d.received_at);
+    let legal = match (d.limit_amount, d.limit_unit.as_deref(), d.cutoff_minutes) {
+        (Some(amount), Some(unit), Some(cutoff)) => {
+            legal_due(conn, d.commune_id, received, amount, unit, cutoff).map(to_utc).unwrap_or(d.appointed_at)
+        }
+        _ => d.appointed_at,
+    };
+    let c = cal::load_from(conn, Some(d.commune_id), received)?;
     let steps: Vec<Step<'_>> = events
         .iter()
         .filter(|e| e.action != lifecycle::RECEIVE)
         .map(|e| Step { action: &e.action, to_status: e.to_status, at: e.at, new_due_at: e.new_due_at })
         .collect();
-    let derived = lifecycle::replay(&c, d.received_at, d.appointed_at, &steps, now);
+    let derived = lifecycle::replay(&c, d.received_at, legal, &steps, now);
     Ok(repo::update_derived(conn, d.id, &derived)?)
+}
+
+/// How far back a calendar change can reach: the longest legal limit is well under a year.
+const RECOMPUTE_REACH_DAYS: i64 = 400;
+
+/// After the calendar of a commune (or of every commune, `None`) changed on `day`: recomputes
+/// the open dossiers received in the window the change can reach, so their legal due times
+/// follow it. Returns how many were recomputed.
+pub fn recompute_open_after_calendar_change(
+    conn: &mut DbConnection,
+    commune_id: Option<i64>,
+    day: NaiveDate,
+) -> AppResult<usize> {
+    let now = Utc::now().naive_utc();
+    let ids = repo::open_local_dossiers_received_between(
+        conn,
+        commune_id,
+        local_midnight_utc(day - Duration::days(RECOMPUTE_REACH_DAYS)),
+        local_midnight_utc(day + Duration::days(1)),
+    )?;
+    for id in &ids {
+        let d = repo::dossier_row(conn, *id)?;
+        recompute(conn, &d, now)?;
+    }
+    Ok(ids.len())
 }
 
 /// Sets the flags of a dossier.
@@ -290,8 +354,9 @@ pub fn update_flags(conn: &mut DbConnection, staff: &Caller, id: i64, body: Upda
             body.paid_online.unwrap_or(d.paid_online),
             body.digitised.unwrap_or(d.digitised),
             body.electronic_result.unwrap_or(d.electronic_result),
+            body.from_data_store.unwrap_or(d.from_data_store),
         );
-        if flags == (d.paid_online, d.digitised, d.electronic_result) {
+        if flags == (d.paid_online, d.digitised, d.electronic_result, d.from_data_store) {
             return Ok(());
         }
         repo::update_flags(conn, id, flags, Utc::now().naive_utc())?;
@@ -303,7 +368,8 @@ pub fn update_flags(conn: &mut DbConnection, staff: &Caller, id: i64, body: Upda
                 action: "update",
                 entity: "dossier",
                 entity_id: Some(id.to_string()),
-                summary: json!({ "code": d.code, "paid_online": flags.0, "digitised": flags.1, "electronic_result": flags.2 }),
+                summary: json!({ "code": d.code, "paid_online": flags.0, "digitised": flags.1,
+                    "electronic_result": flags.2, "from_data_store": flags.3 }),
             },
         )?;
         Ok(())
@@ -314,7 +380,6 @@ pub fn update_flags(conn: &mut DbConnection, staff: &Caller, id: i64, body: Upda
 pub fn dossier_api(d: DossierRow, p: &ProcedureRow, personal: bool, now: NaiveDateTime) -> Dossier {
     let timeliness =
         lifecycle::timeliness(d.timeliness.as_deref(), d.deadline_at, d.paused_since, d.supplement_requests, now);
-    let open = lifecycle::is_open(d.status);
     let applicant = if personal {
         Applicant {
             name: d.applicant_name,
@@ -355,15 +420,21 @@ pub fn dossier_api(d: DossierRow, p: &ProcedureRow, personal: bool, now: NaiveDa
             paid_online: d.paid_online,
             digitised: d.digitised,
             electronic_result: d.electronic_result,
-            needs_apology: open && d.paused_since.is_none() && now > d.due_at,
+            from_data_store: d.from_data_store,
+            needs_apology: lifecycle::apology_due(d.status, d.paused_since.is_some(), d.apology_timely, d.apology_by, now),
+            late_without_apology: lifecycle::late_without_apology(timeliness, d.apology_timely),
             paused: d.paused_since.is_some(),
             extended: d.extended,
         },
+        apology_by: d.apology_by.map(rfc),
         unit_id: d.unit_id,
     }
 }
 
-fn event_api(e: EventRow) -> DossierEvent {
+/// An event as the API shows it. The note is free text that may hold personal data: hidden
+/// unless the caller may read personal data.
+fn event_api(e: EventRow, personal: bool) -> DossierEvent {
+    let note_hidden = !personal && e.note.is_some();
     DossierEvent {
         id: e.id,
         action: e.action,
@@ -374,7 +445,8 @@ fn event_api(e: EventRow) -> DossierEvent {
         user_name: e.user_name,
         unit_id: e.unit_id,
         unit_name: e.unit_name,
-        note: e.note,
+        note: if personal { e.note } else { None },
+        note_hidden,
         new_due_at: e.new_due_at.map(rfc),
     }
 }
@@ -441,37 +513,43 @@ pub fn list_dossiers(
 pub fn get_dossier(conn: &mut DbConnection, commune_id: i64, id: i64, personal: bool) -> AppResult<DossierDetail> {
     let now = Utc::now().naive_utc();
     let (d, p) = repo::get_dossier(conn, commune_id, id)?;
-    let events = repo::events(conn, d.id)?.into_iter().map(event_api).collect();
+    let events = repo::events(conn, d.id)?.into_iter().map(|e| event_api(e, personal)).collect();
     // Imported dossiers are updated by re-importing (see `act`).
     let allowed = if d.source == "import" { Vec::new() } else { lifecycle::allowed(d.status) };
     Ok(DossierDetail { dossier: dossier_api(d, &p, personal, now), events, allowed_actions: allowed })
 }
 
-fn header(commune_name: &str, at: NaiveDateTime) -> FormHeader {
+/// The header of a printed form: the issuing body and its one-stop unit from the commune's
+/// data, in the words of the form set `set`; place and date of `at`.
+pub fn header(commune: &crate::org::repo::CommuneIdentity, set: &forms::FormSet, at: NaiveDateTime) -> FormHeader {
     let local = to_local(at);
     FormHeader {
-        issuer: format!("UBND XÃ {}", commune_name.to_uppercase()),
-        issuer_unit: "BỘ PHẬN MỘT CỬA".into(),
+        issuer: forms::issuer(&commune.name, &commune.kind),
+        issuer_unit: forms::issuer_unit(commune.onestop_unit_name.as_deref(), set),
         motto_line1: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into(),
         motto_line2: "Độc lập - Tự do - Hạnh phúc".into(),
-        place_date: format!("{}, ngày {} tháng {} năm {}", commune_name, local.day(), local.month(), local.year()),
+        place_date: format!("{}, ngày {} tháng {} năm {}", commune.name, local.day(), local.month(), local.year()),
     }
 }
 
-/// Data of a printable form of one dossier.
+/// Data of a printable form of one dossier, `form` by its Thông tư 03/2025 number, printed
+/// with the form set in force on the dossier's receipt date.
 pub fn form(conn: &mut DbConnection, commune_id: i64, id: i64, form: &str) -> AppResult<FormData> {
     let now = Utc::now().naive_utc();
-    let (title, action) = match form {
-        "01" => ("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", Some(lifecycle::RECEIVE)),
-        "02" => ("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", Some("request_supplement")),
-        "03" => ("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", Some("refuse")),
-        "04" => ("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", Some("apologize_and_extend")),
-        "06" => ("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", None),
+    let kind = match forms::FormKind::from_current_number(form) {
+        Some(k) if k != forms::FormKind::Register => k,
         _ => return Err(AppError::NotFound),
     };
     let (d, p) = repo::get_dossier(conn, commune_id, id)?;
+    let set = forms::set_on(to_local(d.received_at).date());
+    let Some((number, title)) = set.form(kind) else {
+        return Err(AppError::rule(
+            "form_not_applicable",
+            format!("Hồ sơ tiếp nhận trước 01/07/2025 in theo {}, bộ mẫu này không có mẫu phiếu đó.", set.basis),
+        ));
+    };
     let events = repo::events(conn, d.id)?;
-    let event = match action {
+    let event = match kind.event() {
         Some(a) => match events.iter().rev().find(|e| e.action == a) {
             Some(e) => Some(e.clone()),
             None => {
@@ -483,22 +561,24 @@ pub fn form(conn: &mut DbConnection, commune_id: i64, id: i64, form: &str) -> Ap
         },
         None => None,
     };
-    let commune = crate::org::repo::commune_name(conn, commune_id)?;
+    let commune = crate::org::repo::commune_identity(conn, commune_id)?;
     let procedure = catalogue::procedures_api(conn, vec![p.clone()])?.pop().ok_or(AppError::NotFound)?;
     let lookup_path = format!("/tra-cuu/{}", d.code);
     let staff_name = event.as_ref().map(|e| e.user_name.clone()).unwrap_or_default();
     Ok(FormData {
         form: form.into(),
+        form_number: number.into(),
+        form_set: set.basis.into(),
         title: title.into(),
-        header: header(&commune, event.as_ref().map_or(now, |e| e.at)),
-        commune_name: commune,
+        header: header(&commune, &set, event.as_ref().map_or(now, |e| e.at)),
+        commune_name: commune.name,
         dossier: dossier_api(d, &p, true, now),
         procedure,
         staff_name,
         note: event.as_ref().and_then(|e| e.note.clone()),
         new_due_at: event.as_ref().and_then(|e| e.new_due_at).map(rfc),
         lookup_path,
-        events: if form == "06" { events.into_iter().map(event_api).collect() } else { Vec::new() },
+        events: if kind == forms::FormKind::Control { events.into_iter().map(|e| event_api(e, true)).collect() } else { Vec::new() },
     })
 }
 
@@ -514,11 +594,14 @@ pub fn register(conn: &mut DbConnection, commune_id: i64, from: NaiveDate, to: N
     let now = Utc::now().naive_utc();
     let end = to.succ_opt().ok_or_else(|| AppError::field("to", "invalid_value", "Ngày không hợp lệ."))?;
     let rows = repo::register(conn, commune_id, local_midnight_utc(from), local_midnight_utc(end))?;
-    let commune = crate::org::repo::commune_name(conn, commune_id)?;
+    let commune = crate::org::repo::commune_identity(conn, commune_id)?;
+    let set = forms::set_on(to);
+    let (number, title) = set.form(forms::FormKind::Register).unwrap_or(("07", "SỔ THEO DÕI HỒ SƠ"));
     Ok(RegisterData {
-        form: "07".into(),
-        title: "SỔ THEO DÕI HỒ SƠ".into(),
-        header: header(&commune, now),
+        form: number.into(),
+        form_set: set.basis.into(),
+        title: title.into(),
+        header: header(&commune, &set, now),
         from,
         to,
         rows: rows
@@ -567,8 +650,9 @@ pub fn public_lookup(conn: &mut DbConnection, ip: &str, code: &str, last4: Optio
     let (Some(last4), true) = (last4, code.len() <= 40) else {
         return Err(AppError::NotFound);
     };
-    match repo::find_by_code(conn, &code)? {
-        Some((d, procedure_name)) if d.phone_digits.ends_with(last4) => Ok(PublicDossier {
+    let found = repo::find_by_code(conn, &code)?.into_iter().find(|(d, _)| d.phone_digits.ends_with(last4));
+    match found {
+        Some((d, procedure_name)) => Ok(PublicDossier {
             code: d.code,
             procedure_name,
             status: d.status,

@@ -36,6 +36,8 @@ pub struct Values {
     pub digitised: bool,
     pub electronic_result: bool,
     pub processing_minutes: Option<i32>,
+    pub from_data_store: bool,
+    pub apology_by: Option<NaiveDateTime>,
 }
 
 impl Values {
@@ -64,6 +66,8 @@ impl Values {
             digitised: d.digitised,
             electronic_result: d.electronic_result,
             processing_minutes: d.processing_minutes,
+            from_data_store: d.from_data_store,
+            apology_by: d.apology_by,
         }
     }
 }

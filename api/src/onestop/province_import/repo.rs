@@ -33,14 +33,30 @@ pub fn procedure_codes(conn: &mut DbConnection, commune_id: i64) -> QueryResult<
         .load(conn)
 }
 
-/// Stored dossiers with these codes (any commune), by code.
-pub fn dossiers_by_code(conn: &mut DbConnection, codes: &[&str]) -> QueryResult<HashMap<String, DossierRow>> {
+/// The codes of a commune's units (the agency part of its dossier codes).
+pub fn unit_codes(conn: &mut DbConnection, commune_id: i64) -> QueryResult<Vec<String>> {
+    units::table
+        .filter(units::commune_id.eq(commune_id))
+        .filter(units::code.is_not_null())
+        .select(units::code.assume_not_null())
+        .load(conn)
+}
+
+/// Stored dossiers of a commune with these codes, by code.
+pub fn dossiers_by_code(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    codes: &[&str],
+) -> QueryResult<HashMap<String, DossierRow>> {
     conn.transaction(|conn| {
         custom_plans(conn, true)?;
         let mut out = HashMap::new();
         for chunk in codes.chunks(CODE_CHUNK) {
-            let rows: Vec<DossierRow> =
-                dossiers::table.filter(dossiers::code.eq_any(chunk)).select(DossierRow::as_select()).load(conn)?;
+            let rows: Vec<DossierRow> = dossiers::table
+                .filter(dossiers::commune_id.eq(commune_id))
+                .filter(dossiers::code.eq_any(chunk))
+                .select(DossierRow::as_select())
+                .load(conn)?;
             out.extend(rows.into_iter().map(|d| (d.code.clone(), d)));
         }
         Ok(out)

@@ -67,9 +67,10 @@ enum Col {
     DiaChi,
     KetQuaDienTu,
     SoLanYeuCauBoSung,
+    DuocLayTuKhoDMQG,
 }
 
-const COLUMNS: [(Col, &str); 17] = [
+const COLUMNS: [(Col, &str); 18] = [
     (Col::MaHoSo, "MaHoSo"),
     (Col::MaTthc, "MaTTHC"),
     (Col::TenTthc, "TenTTHC"),
@@ -87,6 +88,8 @@ const COLUMNS: [(Col, &str); 17] = [
     (Col::DiaChi, "DiaChi"),
     (Col::KetQuaDienTu, "KetQuaDienTu"),
     (Col::SoLanYeuCauBoSung, "SoLanYeuCauBoSung"),
+    // Components taken from the citizen's national data store (766 row 4.4); optional.
+    (Col::DuocLayTuKhoDMQG, "DuocLayTuKhoDMQG"),
 ];
 
 const REQUIRED_COLUMNS: [Col; 5] = [Col::MaHoSo, Col::MaTthc, Col::NgayTiepNhan, Col::NgayHenTra, Col::TrangThaiHoSo];
@@ -98,11 +101,11 @@ impl Col {
 }
 
 /// Where each column sits in a row.
-struct Header([Option<usize>; 17]);
+struct Header([Option<usize>; COLUMNS.len()]);
 
 impl Header {
     fn read(cells: &[String]) -> Result<Header, Vec<FieldError>> {
-        let mut at = [None; 17];
+        let mut at = [None; COLUMNS.len()];
         let mut errors = Vec::new();
         for (i, cell) in cells.iter().enumerate() {
             let name = cell.trim().trim_start_matches('\u{feff}');
@@ -221,6 +224,7 @@ struct Row {
     paid_online: bool,
     digitised: bool,
     electronic_result: bool,
+    from_data_store: bool,
     supplements: i32,
     name: String,
     phone: String,
@@ -285,6 +289,22 @@ struct RowContext<'a> {
     /// XLSX cells typed as numbers lose trailing zeros (`1.001190` → `1.00119`).
     numeric_procedures: &'a [(f64, i64)],
     latest: NaiveDateTime,
+    /// The codes of the commune's units: the agency part a dossier code of this commune has.
+    agencies: &'a [String],
+}
+
+/// The agency part and the day of a code in the numbering format `{agency}-{yyMMdd}-{nnnn}`
+/// (the day `None` when the six digits are not a date); `None` for a code in another format,
+/// which cannot collide with the commune's own numbering.
+fn sequence_code(code: &str) -> Option<(&str, Option<NaiveDate>)> {
+    let (rest, seq) = code.rsplit_once('-')?;
+    let (agency, day) = rest.rsplit_once('-')?;
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if agency.is_empty() || !digits(seq, 4) || !digits(day, 6) {
+        return None;
+    }
+    let n = |i: usize| day[i..i + 2].parse::<u32>().unwrap_or(0);
+    Some((agency, NaiveDate::from_ymd_opt(2000 + n(0) as i32, n(2), n(4))))
 }
 
 fn check_row(ctx: &RowContext<'_>, line: usize, cells: &[String], errors: &mut Vec<FieldError>) -> Option<Row> {
@@ -299,6 +319,18 @@ fn check_row(ctx: &RowContext<'_>, line: usize, cells: &[String], errors: &mut V
         err(Col::MaHoSo, "required", "Thiếu mã hồ sơ.");
     } else if code.chars().count() > 40 || code.chars().any(|c| c.is_whitespace() || c.is_control()) {
         err(Col::MaHoSo, "invalid_format", "Mã hồ sơ tối đa 40 ký tự, không có khoảng trắng.");
+    } else if let Some((agency, day)) = sequence_code(&code) {
+        // A code in the numbering format `{agency}-{yyMMdd}-{nnnn}` must be one of this
+        // commune's agencies, on a day that has come.
+        if !ctx.agencies.iter().any(|a| a.eq_ignore_ascii_case(agency)) {
+            err(
+                Col::MaHoSo,
+                "foreign_code",
+                "Mã hồ sơ mang mã đơn vị không thuộc xã này: chỉ nhập hồ sơ của các bộ phận của xã.",
+            );
+        } else if day.is_none_or(|d| d > ctx.latest.date()) {
+            err(Col::MaHoSo, "future_code", "Ngày trong mã hồ sơ không hợp lệ hoặc ở tương lai.");
+        }
     }
     // MaTTHC
     let procedure_code = get(Col::MaTthc);
@@ -361,6 +393,7 @@ fn check_row(ctx: &RowContext<'_>, line: usize, cells: &[String], errors: &mut V
     let paid_online = flag(Col::DuocThanhToanTrucTuyen, true);
     let digitised = flag(Col::HoSoCoThanhPhanSoHoa, false);
     let electronic_result = flag(Col::KetQuaDienTu, false);
+    let from_data_store = flag(Col::DuocLayTuKhoDMQG, false);
     let supplements = match get(Col::SoLanYeuCauBoSung) {
         "" => 0,
         s => parse_int(s).filter(|n| (0..=1000).contains(n)).unwrap_or_else(|| {
@@ -459,6 +492,7 @@ fn check_row(ctx: &RowContext<'_>, line: usize, cells: &[String], errors: &mut V
         paid_online,
         digitised,
         electronic_result,
+        from_data_store,
         supplements,
         name,
         phone,
@@ -539,6 +573,8 @@ fn derive(c: &WorkCalendar, r: &Row, now: NaiveDateTime) -> Values {
         digitised: r.digitised,
         electronic_result: r.electronic_result,
         processing_minutes: d.processing_minutes,
+        from_data_store: r.from_data_store,
+        apology_by: d.apology_by,
     }
 }
 
@@ -609,12 +645,14 @@ pub fn import(conn: &mut DbConnection, staff: &Caller, file_name: &str, bytes: &
     let numeric_procedures: Vec<(f64, i64)> =
         catalogue.iter().filter_map(|(c, id)| c.parse::<f64>().ok().map(|n| (n, *id))).collect();
     let procedures: HashMap<String, i64> = catalogue.into_iter().collect();
+    let agencies = repo::unit_codes(conn, commune_id)?;
     let ctx = RowContext {
         header: &header,
         format,
         procedures: &procedures,
         numeric_procedures: &numeric_procedures,
         latest: crate::time::to_local(now) + Duration::days(1),
+        agencies: &agencies,
     };
     let mut errors = Vec::new();
     let mut checked = Vec::new();
@@ -640,18 +678,19 @@ pub fn import(conn: &mut DbConnection, staff: &Caller, file_name: &str, bytes: &
     if count == 0 {
         return Err(file_error("required", "Tệp không có dòng dữ liệu."));
     }
-    // Codes already stored: received here, or in another commune, are not ours to change.
+    // Codes are unique within a commune: codes of this commune received here are not the
+    // import's to change. Another commune's codes are never looked at (nor revealed).
     let parsed_ms = started.elapsed().as_millis();
     let codes: Vec<&str> = checked.iter().map(|r| r.code.as_str()).collect();
-    let stored = repo::dossiers_by_code(conn, &codes)?;
+    let stored = repo::dossiers_by_code(conn, commune_id, &codes)?;
     for r in &checked {
         if let Some(d) = stored.get(&r.code)
-            && (d.commune_id != commune_id || d.source != SOURCE_IMPORT)
+            && d.source != SOURCE_IMPORT
         {
             errors.push(FieldError::new(
                 format!("rows[{}].MaHoSo", r.line),
                 "code_taken",
-                "Mã hồ sơ đã dùng cho hồ sơ tiếp nhận tại xã hoặc ở xã khác.",
+                "Mã hồ sơ đã dùng cho một hồ sơ tiếp nhận tại xã.",
             ));
         }
     }
@@ -809,6 +848,7 @@ mod tests {
             procedures: &procedures,
             numeric_procedures: &[],
             latest: t("2030-01-01 00:00:00"),
+            agencies: &["HS".to_string(), "UBND".to_string()],
         };
         let mut errors = Vec::new();
         let row = check_row(&ctx, 2, &cells(line), &mut errors);
@@ -820,6 +860,21 @@ mod tests {
 
     fn codes(errors: &[FieldError]) -> Vec<(String, String)> {
         errors.iter().map(|e| (e.field.clone(), e.code.clone())).collect()
+    }
+
+    #[test]
+    fn codes_in_the_numbering_format_belong_to_the_commune_and_to_a_day_that_has_come() {
+        let line = |code: &str| format!("{code},1.001193,20231106080000,20231106170000,,,4,x,0");
+        assert!(ctx_check(H, &line("HS-231106-0001")).1.is_empty());
+        assert!(ctx_check(H, &line("ubnd-231106-0002")).1.is_empty());
+        // Another commune's agency (the attack that blocked another commune's intake).
+        assert_eq!(codes(&ctx_check(H, &line("XA2-231106-0001")).1), [("rows[2].MaHoSo".into(), "foreign_code".into())]);
+        // A day after `latest` (2030-01-01), or no day at all.
+        assert_eq!(codes(&ctx_check(H, &line("HS-300105-0001")).1), [("rows[2].MaHoSo".into(), "future_code".into())]);
+        assert_eq!(codes(&ctx_check(H, &line("HS-231340-0001")).1), [("rows[2].MaHoSo".into(), "future_code".into())]);
+        // Codes in another format cannot collide with the numbering.
+        assert!(ctx_check(H, &line("G22.28-ABC")).1.is_empty());
+        assert_eq!(sequence_code("H56.1-HS-250101-0001"), Some(("H56.1-HS", NaiveDate::from_ymd_opt(2025, 1, 1))));
     }
 
     #[test]
@@ -899,6 +954,7 @@ mod tests {
             paid_online: true,
             digitised: false,
             electronic_result: true,
+            from_data_store: false,
             supplements: 0,
             name: "Đỗ Thị Hằng".into(),
             phone: "0912.345.678".into(),

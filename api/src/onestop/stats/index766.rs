@@ -12,9 +12,9 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::indicators::{self, CommuneRef, Key, Period, ProcInfo, Sums};
+use super::indicators::{self, CommuneRef, Counting, Key, Period, ProcInfo, Sums};
 use super::repo;
-use crate::db::DbConnection;
+use crate::db::{DbConnection, fold_search};
 use crate::error::AppResult;
 use crate::onestop::model::OnlineLevel;
 
@@ -90,6 +90,7 @@ pub struct CommuneIndex {
     pub max: f64,
     pub percent: Option<f64>,
     pub band: Option<Band>,
+    pub summary: String,
 }
 
 /// `GET /onestop/index766`.
@@ -103,7 +104,14 @@ pub struct Index766 {
     pub max: f64,
     /// total / max × 100; null when nothing applies.
     pub percent: Option<f64>,
+    /// Only when the measurable maximum is at least `rating_min_measurable` points.
     pub band: Option<Band>,
+    /// The whole index is out of this many points (the maxima of every row: 100).
+    pub out_of: f64,
+    /// A band is given only when `max` (what can be measured) reaches this.
+    pub rating_min_measurable: f64,
+    /// "x / y điểm đo được (trên 100)" — how the score reads when there is no band.
+    pub summary: String,
     pub indicators: Vec<IndexIndicator>,
     /// For several communes: each commune's own index (the sums above are over all of them).
     pub communes: Vec<CommuneIndex>,
@@ -173,11 +181,38 @@ pub struct Inputs {
     pub ended: i64,
     pub open_not_due: i64,
     pub open: i64,
+    /// Received with components from the national data store.
+    pub from_data_store: i64,
+    /// Communes with an active procedure (the denominator of 4.1b).
+    pub communes: i64,
+    /// Of those, communes offering electronic certified copies.
+    pub communes_e_cert: i64,
+}
+
+/// What the inputs are gathered by: the counting of 2.1 and the field that marks a
+/// certification procedure (4.1b), both from the parameters in force.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub counting: Counting,
+    /// Folded (`fold_search`) text a certification procedure's field contains.
+    pub e_cert_field: String,
+}
+
+impl Rules {
+    pub fn from_params(params: &[Param]) -> Rules {
+        let get = |code: &str| params.iter().find(|p| p.code == code).map(|p| &p.params);
+        Rules {
+            counting: get("2.1").map(Counting::from_params).unwrap_or_default(),
+            e_cert_field: fold_search(
+                get("4.1b").and_then(|p| p.get("field_contains")).and_then(Value::as_str).unwrap_or("chứng thực"),
+            ),
+        }
+    }
 }
 
 /// Gathers the inputs of the procedures in `procs` (the active ones count for the catalogue
 /// indicators, with their online level on the period's last day) and the period's sums.
-pub fn inputs(procs: &[&ProcInfo], keys: &[&Key], s: &Sums, last_day: NaiveDate) -> Inputs {
+pub fn inputs(procs: &[&ProcInfo], keys: &[&Key], s: &Sums, last_day: NaiveDate, rules: &Rules) -> Inputs {
     let mut i = Inputs::default();
     let mut used_online: HashSet<i64> = HashSet::new();
     let mut paid_once: HashSet<i64> = HashSet::new();
@@ -190,9 +225,16 @@ pub fn inputs(procs: &[&ProcInfo], keys: &[&Key], s: &Sums, last_day: NaiveDate)
             i.resolved += a.resolved;
             i.e_result += a.e_result;
             i.digitised += a.digitised;
-            i.ended_in_time += a.early + a.on_time;
-            i.ended += a.ended();
-            i.open_not_due += a.open - a.open_overdue;
+            i.from_data_store += a.from_data_store;
+            for (status, (in_time, all)) in &a.by_end_status {
+                if rules.counting.counted_end_statuses.contains(status) {
+                    i.ended_in_time += in_time;
+                    i.ended += all;
+                }
+            }
+            if rules.counting.open_not_due_counts_on_time {
+                i.open_not_due += a.open - a.open_overdue;
+            }
             i.open += a.open;
             if a.channel[1] > 0 {
                 used_online.insert(k.1);
@@ -202,7 +244,13 @@ pub fn inputs(procs: &[&ProcInfo], keys: &[&Key], s: &Sums, last_day: NaiveDate)
             }
         }
     }
+    let mut with_procs: HashSet<i64> = HashSet::new();
+    let mut e_cert: HashSet<i64> = HashSet::new();
     for p in procs.iter().filter(|p| p.row.active) {
+        with_procs.insert(p.row.commune_id);
+        if p.row.result_kind != "paper" && fold_search(&p.row.field).contains(&rules.e_cert_field) {
+            e_cert.insert(p.row.commune_id);
+        }
         i.procedures += 1;
         i.posting_complete += i64::from(p.row.posting_complete);
         if p.level_on(last_day) != OnlineLevel::None {
@@ -215,6 +263,8 @@ pub fn inputs(procs: &[&ProcInfo], keys: &[&Key], s: &Sums, last_day: NaiveDate)
             i.fee_procedures_integrated += i64::from(p.row.online_payment);
         }
     }
+    i.communes = with_procs.len() as i64;
+    i.communes_e_cert = e_cert.len() as i64;
     i
 }
 
@@ -334,6 +384,15 @@ pub fn score(p: &Param, i: &Inputs) -> IndexIndicator {
             let full = p.num("full_at", 1.0).max(1e-9);
             simple(p, i.digitised, i.received, (max * ratio(i.digitised, i.received) / full).min(max))
         }
+        "4.1b" if i.communes == 0 => not_applicable(p, "no_procedures", "Xã chưa có thủ tục nào đang áp dụng."),
+        "4.1b" => simple(p, i.communes_e_cert, i.communes, ratio(i.communes_e_cert, i.communes) * max),
+        "4.4" if i.received == 0 => not_applicable(p, "nothing_received", "Không có hồ sơ nào tiếp nhận trong kỳ."),
+        "4.4" => simple(p, i.from_data_store, i.received, ratio(i.from_data_store, i.received) * max),
+        "4.5a" | "4.5b" => not_applicable(
+            p,
+            "province_only",
+            "Chỉ số kết nối, khai thác dữ liệu dân cư chấm cho cấp tỉnh; không áp dụng cho cấp xã.",
+        ),
         "4.3" => not_applicable(
             p,
             "no_reuse_tracking",
@@ -353,12 +412,32 @@ pub fn score(p: &Param, i: &Inputs) -> IndexIndicator {
     }
 }
 
-/// Sums the scores of the applicable indicators.
-pub fn totals(list: &[IndexIndicator]) -> (f64, f64, Option<f64>, Option<Band>) {
+/// A band is given only when the indicators that can be measured are worth at least this many
+/// points: a score on a thin base says too little to be rated.
+pub const RATING_MIN_MEASURABLE: f64 = 80.0;
+
+/// Sums the scores of the applicable indicators: (total, measurable maximum, percent, band,
+/// out of). No band when the measurable maximum is below [`RATING_MIN_MEASURABLE`].
+pub fn totals(list: &[IndexIndicator]) -> (f64, f64, Option<f64>, Option<Band>, f64) {
     let total = round2(list.iter().filter(|x| x.applicable).map(|x| x.score).sum());
     let max = round2(list.iter().filter(|x| x.applicable).map(|x| x.max_score).sum());
+    let out_of = round2(list.iter().map(|x| x.max_score).sum());
     let percent = (max > 0.0).then(|| round2(total / max * 100.0));
-    (total, max, percent, percent.map(Band::of))
+    let band = percent.filter(|_| max >= RATING_MIN_MEASURABLE).map(Band::of);
+    (total, max, percent, band, out_of)
+}
+
+/// How a score reads: "72.5 / 80 điểm" with a band, "30 / 42 điểm đo được (trên 100)" without.
+pub fn summary(total: f64, max: f64, out_of: f64) -> String {
+    let n = |x: f64| {
+        let s = format!("{x:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').replace('.', ",")
+    };
+    if max >= RATING_MIN_MEASURABLE {
+        format!("{} / {} điểm", n(total), n(max))
+    } else {
+        format!("{} / {} điểm đo được (trên {})", n(total), n(max), n(out_of))
+    }
 }
 
 /// The index of the communes in scope over the period.
@@ -367,11 +446,12 @@ pub fn index(conn: &mut DbConnection, communes: Vec<CommuneRef>, p: Period) -> A
     let procs = indicators::procedures(conn, &ids)?;
     let s = indicators::sums(conn, &ids, &procs, &p)?;
     let params = params_on(conn, p.to)?;
+    let rules = Rules::from_params(&params);
     let all_procs: Vec<&ProcInfo> = procs.values().collect();
     let all_keys: Vec<&Key> = s.by_key.keys().collect();
-    let overall = inputs(&all_procs, &all_keys, &s, p.to);
+    let overall = inputs(&all_procs, &all_keys, &s, p.to, &rules);
     let indicators: Vec<IndexIndicator> = params.iter().map(|x| score(x, &overall)).collect();
-    let (total, max, percent, band) = totals(&indicators);
+    let (total, max, percent, band, out_of) = totals(&indicators);
     let mut per_commune = Vec::new();
     if communes.len() > 1 {
         let mut by_commune: HashMap<i64, Vec<&ProcInfo>> = HashMap::new();
@@ -381,12 +461,26 @@ pub fn index(conn: &mut DbConnection, communes: Vec<CommuneRef>, p: Period) -> A
         for c in &communes {
             let keys: Vec<&Key> = all_keys.iter().copied().filter(|k| k.0 == c.id).collect();
             let cp = by_commune.get(&c.id).cloned().unwrap_or_default();
-            let list: Vec<IndexIndicator> = params.iter().map(|x| score(x, &inputs(&cp, &keys, &s, p.to))).collect();
-            let (total, max, percent, band) = totals(&list);
-            per_commune.push(CommuneIndex { commune_id: c.id, name: c.name.clone(), total, max, percent, band });
+            let list: Vec<IndexIndicator> =
+                params.iter().map(|x| score(x, &inputs(&cp, &keys, &s, p.to, &rules))).collect();
+            let (total, max, percent, band, out_of) = totals(&list);
+            let summary = summary(total, max, out_of);
+            per_commune.push(CommuneIndex { commune_id: c.id, name: c.name.clone(), total, max, percent, band, summary });
         }
     }
-    Ok(Index766 { from: p.from, to: p.to, total, max, percent, band, indicators, communes: per_commune })
+    Ok(Index766 {
+        from: p.from,
+        to: p.to,
+        total,
+        max,
+        percent,
+        band,
+        out_of,
+        rating_min_measurable: RATING_MIN_MEASURABLE,
+        summary: summary(total, max, out_of),
+        indicators,
+        communes: per_commune,
+    })
 }
 
 #[cfg(test)]
@@ -455,7 +549,47 @@ mod tests {
         assert_eq!((on_time.numerator, on_time.denominator, on_time.score), (8, 10, 16.0));
         let na = score(&param("5.4", 6.0, "{}"), &i);
         assert!(!na.applicable && na.reason.is_some());
-        let (total, max, percent, band) = totals(&[on_time, na]);
-        assert_eq!((total, max, percent, band), (16.0, 20.0, Some(80.0), Some(Band::Good)));
+        // 20 measurable points of 26: a percent, but no band on so thin a base.
+        let (total, max, percent, band, out_of) = totals(&[on_time.clone(), na.clone()]);
+        assert_eq!((total, max, percent, band, out_of), (16.0, 20.0, Some(80.0), None, 26.0));
+        assert_eq!(summary(total, max, out_of), "16 / 20 điểm đo được (trên 26)");
+        // With 80 measurable points the band is given.
+        let big = IndexIndicator { max_score: 60.0, score: 48.0, ..on_time.clone() };
+        let (total, max, percent, band, _) = totals(&[on_time, big, na]);
+        assert_eq!((total, max, percent, band), (64.0, 80.0, Some(80.0), Some(Band::Good)));
+        assert_eq!(summary(total, max, 100.0), "64 / 80 điểm");
+        assert_eq!(summary(30.5, 42.0, 100.0), "30,5 / 42 điểm đo được (trên 100)");
+    }
+
+    #[test]
+    fn the_counting_of_2_1_is_data() {
+        let p = param("2.1", 20.0, "{}");
+        // 6 resolved on time, 2 withdrawn late, 2 open not due.
+        let mut sums = Sums::default();
+        let a = sums.by_key.entry((1, 1)).or_default();
+        a.by_end_status.insert(9, (6, 6));
+        a.by_end_status.insert(7, (0, 2));
+        a.open = 2;
+        let keys: Vec<&Key> = sums.by_key.keys().collect();
+        let d = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+        let rules = Rules::from_params(&[param("2.1", 20.0, r#"{"counted_end_statuses":[7,8,9,10]}"#)]);
+        let r = score(&p, &inputs(&[], &keys, &sums, d, &rules));
+        assert_eq!((r.numerator, r.denominator), (8, 10));
+        // A province that leaves withdrawn dossiers out changes the parameter, not the code.
+        let rules = Rules::from_params(&[param("2.1", 20.0, r#"{"counted_end_statuses":[8,9,10]}"#)]);
+        let r = score(&p, &inputs(&[], &keys, &sums, d, &rules));
+        assert_eq!((r.numerator, r.denominator), (8, 8));
+        let rules = Rules::from_params(&[param("2.1", 20.0, r#"{"open_not_due_counts_on_time":false}"#)]);
+        let r = score(&p, &inputs(&[], &keys, &sums, d, &rules));
+        assert_eq!((r.numerator, r.denominator), (6, 10));
+    }
+
+    #[test]
+    fn group_4_rows_score_or_say_why_not() {
+        let i = Inputs { received: 10, from_data_store: 5, communes: 2, communes_e_cert: 1, ..Inputs::default() };
+        assert_eq!(score(&param("4.4", 4.0, "{}"), &i).score, 2.0);
+        assert_eq!(score(&param("4.1b", 2.0, "{}"), &i).score, 1.0);
+        let pop = score(&param("4.5a", 2.0, "{}"), &i);
+        assert_eq!((pop.applicable, pop.reason_code.as_deref()), (false, Some("province_only")));
     }
 }

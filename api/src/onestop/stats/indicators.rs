@@ -122,6 +122,15 @@ pub struct IndicatorRow {
     pub digitised_share: f64,
     /// With an electronic result / resolved (0–1).
     pub electronic_result_share: f64,
+    /// Received with components taken from the national data store.
+    pub from_data_store: i64,
+    /// Ended late in the period without an apology (form 04) sent in time: a recorded breach.
+    pub late_without_apology: i64,
+    /// At the counter, not received: guidance given with form 02 (dossier incomplete). Never
+    /// counted as received, processed or in any 766 figure.
+    pub counter_guidance: i64,
+    /// At the counter, not received: refused with form 03. Counted on this line only.
+    pub counter_refusals: i64,
 }
 
 /// `GET /onestop/indicators`.
@@ -224,6 +233,12 @@ pub struct Acc {
     pub returned: i64,
     pub open: i64,
     pub open_overdue: i64,
+    pub from_data_store: i64,
+    pub late_without_apology: i64,
+    pub counter_guidance: i64,
+    pub counter_refusals: i64,
+    /// Ended in the period by final status: (early or on time, all).
+    pub by_end_status: BTreeMap<i32, (i64, i64)>,
     /// Processing time of resolved dossiers: working minutes → count.
     pub minutes: BTreeMap<i32, i64>,
 }
@@ -245,6 +260,15 @@ impl Acc {
         self.returned += o.returned;
         self.open += o.open;
         self.open_overdue += o.open_overdue;
+        self.from_data_store += o.from_data_store;
+        self.late_without_apology += o.late_without_apology;
+        self.counter_guidance += o.counter_guidance;
+        self.counter_refusals += o.counter_refusals;
+        for (status, (in_time, all)) in &o.by_end_status {
+            let e = self.by_end_status.entry(*status).or_default();
+            e.0 += in_time;
+            e.1 += all;
+        }
     }
 
     pub fn ended(&self) -> i64 {
@@ -267,12 +291,67 @@ impl Sums {
     }
 }
 
+/// How dossiers are counted: the named parameters of 766 row 2.1 in force (`index766_params`),
+/// so a province that counts differently changes data, not code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counting {
+    /// Statuses of dossiers never received (1 submitted, 3 not received): left out of every
+    /// figure.
+    pub left_out_statuses: Vec<i32>,
+    /// Final statuses whose dossiers count in 2.1 (7 withdrawn, 8 stopped, 9 resolved, 10
+    /// returned by default).
+    pub counted_end_statuses: Vec<i32>,
+    /// Open dossiers not yet due count as on time in 2.1.
+    pub open_not_due_counts_on_time: bool,
+}
+
+impl Default for Counting {
+    fn default() -> Self {
+        Counting { left_out_statuses: vec![1, 3], counted_end_statuses: vec![7, 8, 9, 10], open_not_due_counts_on_time: true }
+    }
+}
+
+impl Counting {
+    /// From the parameters of row 2.1 (a missing or malformed key keeps the default).
+    pub fn from_params(params: &serde_json::Value) -> Counting {
+        let d = Counting::default();
+        let list = |key: &str, default: Vec<i32>| {
+            params
+                .get(key)
+                .and_then(serde_json::Value::as_array)
+                .map(|a| a.iter().filter_map(|v| v.as_i64()).filter_map(|v| i32::try_from(v).ok()).collect())
+                .unwrap_or(default)
+        };
+        Counting {
+            left_out_statuses: list("left_out_statuses", d.left_out_statuses),
+            counted_end_statuses: list("counted_end_statuses", d.counted_end_statuses),
+            open_not_due_counts_on_time: params
+                .get("open_not_due_counts_on_time")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(d.open_not_due_counts_on_time),
+        }
+    }
+}
+
+/// The counting rules in force on `day`.
+pub fn counting_on(conn: &mut DbConnection, day: NaiveDate) -> AppResult<Counting> {
+    let rows = repo::index766_params_on(conn, day)?;
+    let params = rows
+        .into_iter()
+        .find(|r| r.0 == "2.1")
+        .and_then(|r| serde_json::from_str::<serde_json::Value>(&r.5).ok())
+        .unwrap_or(serde_json::Value::Null);
+    Ok(Counting::from_params(&params))
+}
+
 /// Runs the aggregate queries of one period over the communes.
 pub fn sums(conn: &mut DbConnection, communes: &[i64], procs: &HashMap<i64, ProcInfo>, p: &Period) -> AppResult<Sums> {
+    let counting = counting_on(conn, p.to)?;
+    let left_out = counting.left_out_statuses.as_slice();
     let mut s = Sums::default();
     // Received in the period: channels and flags.
-    let received = repo::received(conn, communes, p.start, p.end)?;
-    for (c, pr, n, online, postal, paid, dig) in received {
+    let received = repo::received(conn, communes, p.start, p.end, left_out)?;
+    for (c, pr, n, online, postal, paid, dig, store) in received {
         let fee_bearing = procs.get(&pr).is_some_and(ProcInfo::fee_bearing);
         let a = s.at((c, pr));
         a.received = n;
@@ -280,16 +359,27 @@ pub fn sums(conn: &mut DbConnection, communes: &[i64], procs: &HashMap<i64, Proc
         a.paid_online = paid;
         a.fee_received = if fee_bearing { n } else { 0 };
         a.digitised = dig;
+        a.from_data_store = store;
     }
     // Ended in the period: timeliness, results.
-    let ended = repo::ended(conn, communes, p.start, p.end)?;
-    for (c, pr, early, on_time, late, resolved, e_result) in ended {
+    let ended = repo::ended(conn, communes, p.start, p.end, left_out)?;
+    for (c, pr, status, early, on_time, late, resolved, e_result, breach) in ended {
         let a = s.at((c, pr));
-        a.early = early;
-        a.on_time = on_time;
-        a.late = late;
-        a.resolved = resolved;
-        a.e_result = e_result;
+        a.early += early;
+        a.on_time += on_time;
+        a.late += late;
+        a.resolved += resolved;
+        a.e_result += e_result;
+        a.late_without_apology += breach;
+        let e = a.by_end_status.entry(status).or_default();
+        e.0 += early + on_time;
+        e.1 += early + on_time + late;
+    }
+    // At the counter, never received.
+    for (c, pr, guidance, refusals) in repo::counter_counts(conn, communes, p.start, p.end)? {
+        let a = s.at((c, pr));
+        a.counter_guidance = guidance;
+        a.counter_refusals = refusals;
     }
     // Processing time of the resolved ones, as a histogram of working minutes.
     let minutes = repo::processing_minutes(conn, communes, p.start, p.end)?;
@@ -305,7 +395,7 @@ pub fn sums(conn: &mut DbConnection, communes: &[i64], procs: &HashMap<i64, Proc
     }
     // Open at the cut: never ended, or ended after it. Two queries so each uses the
     // (commune_id, finished_at) index. Overdue as the dossier list counts it, at the cut.
-    let (still_open, ended_later) = repo::open_at(conn, communes, p.cut)?;
+    let (still_open, ended_later) = repo::open_at(conn, communes, p.cut, left_out)?;
     for (c, pr, n, od) in still_open.into_iter().chain(ended_later) {
         let a = s.at((c, pr));
         a.open += n;
@@ -448,6 +538,10 @@ fn row(key: String, label: String, keys: &[&Key], sums: &Sums, procs: &HashMap<i
         paid_online_share: share(a.paid_online, a.fee_received),
         digitised_share: share(a.digitised, a.received),
         electronic_result_share: share(a.e_result, a.resolved),
+        from_data_store: a.from_data_store,
+        late_without_apology: a.late_without_apology,
+        counter_guidance: a.counter_guidance,
+        counter_refusals: a.counter_refusals,
     }
 }
 

@@ -7,13 +7,16 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Timestamp};
 
 use crate::db::DbConnection;
-use crate::db::schema::{dossiers, index766_params, onestop_targets};
-use crate::onestop::dossiers::lifecycle::{RESOLVED, RETURNED, SUBMITTED};
+use crate::db::schema::{counter_records, dossiers, index766_params, onestop_targets};
+use crate::onestop::dossiers::lifecycle::{RESOLVED, RETURNED};
 
-/// (commune, procedure, received, online, postal, paid online, digitised).
-pub type ReceivedRow = (i64, i64, i64, i64, i64, i64, i64);
-/// (commune, procedure, early, on time, late, resolved, with an electronic result).
-pub type EndedRow = (i64, i64, i64, i64, i64, i64, i64);
+/// (commune, procedure, received, online, postal, paid online, digitised, from the data store).
+pub type ReceivedRow = (i64, i64, i64, i64, i64, i64, i64, i64);
+/// (commune, procedure, status, early, on time, late, resolved, with an electronic result,
+/// late without a timely apology).
+pub type EndedRow = (i64, i64, i32, i64, i64, i64, i64, i64, i64);
+/// (commune, procedure, counter guidance, counter refusals).
+pub type CounterRow = (i64, i64, i64, i64);
 /// (commune, procedure, working minutes, how many).
 pub type MinutesRow = (i64, i64, Option<i32>, i64);
 /// (commune, procedure, open, overdue).
@@ -27,18 +30,21 @@ fn sum_case(cond: &str) -> String {
     format!("COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0)")
 }
 
-/// Received in `[start, end)`, per (commune, procedure): count, online, postal, paid online, digitised.
+/// Received in `[start, end)`, per (commune, procedure): count, online, postal, paid online,
+/// digitised, from the national data store. Dossiers in a `left_out` status (never received:
+/// submitted, not received) are not counted anywhere.
 pub fn received(
     conn: &mut DbConnection,
     communes: &[i64],
     start: NaiveDateTime,
     end: NaiveDateTime,
+    left_out: &[i32],
 ) -> QueryResult<Vec<ReceivedRow>> {
     dossiers::table
         .filter(dossiers::commune_id.eq_any(communes))
         .filter(dossiers::received_at.ge(start))
         .filter(dossiers::received_at.lt(end))
-        .filter(dossiers::status.ne(SUBMITTED))
+        .filter(dossiers::status.ne_all(left_out))
         .group_by((dossiers::commune_id, dossiers::procedure_id))
         .select((
             dossiers::commune_id,
@@ -48,30 +54,57 @@ pub fn received(
             sql::<BigInt>(&sum_case("channel = 3")),
             sql::<BigInt>(&sum_case("paid_online")),
             sql::<BigInt>(&sum_case("digitised")),
+            sql::<BigInt>(&sum_case("from_data_store")),
         ))
         .load(conn)
 }
 
-/// Ended in `[start, end)`, per (commune, procedure): early, on time, late, resolved, with an electronic result.
+/// Ended in `[start, end)`, per (commune, procedure, status): early, on time, late, resolved,
+/// with an electronic result, late without a timely apology.
 pub fn ended(
     conn: &mut DbConnection,
     communes: &[i64],
     start: NaiveDateTime,
     end: NaiveDateTime,
+    left_out: &[i32],
 ) -> QueryResult<Vec<EndedRow>> {
     dossiers::table
         .filter(dossiers::commune_id.eq_any(communes))
         .filter(dossiers::finished_at.ge(start))
         .filter(dossiers::finished_at.lt(end))
-        .group_by((dossiers::commune_id, dossiers::procedure_id))
+        .filter(dossiers::status.ne_all(left_out))
+        .group_by((dossiers::commune_id, dossiers::procedure_id, dossiers::status))
         .select((
             dossiers::commune_id,
             dossiers::procedure_id,
+            dossiers::status,
             sql::<BigInt>(&sum_case("timeliness = 'early'")),
             sql::<BigInt>(&sum_case("timeliness = 'on_time'")),
             sql::<BigInt>(&sum_case("timeliness = 'late'")),
             sql::<BigInt>(&sum_case(&format!("status IN ({RESOLVED}, {RETURNED})"))),
             sql::<BigInt>(&sum_case(&format!("status IN ({RESOLVED}, {RETURNED}) AND electronic_result"))),
+            sql::<BigInt>(&sum_case("timeliness = 'late' AND (apology_timely IS NULL OR NOT apology_timely)")),
+        ))
+        .load(conn)
+}
+
+/// Counter guidance and counter refusals recorded in `[start, end)`, per (commune, procedure).
+pub fn counter_counts(
+    conn: &mut DbConnection,
+    communes: &[i64],
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> QueryResult<Vec<CounterRow>> {
+    counter_records::table
+        .filter(counter_records::commune_id.eq_any(communes))
+        .filter(counter_records::at.ge(start))
+        .filter(counter_records::at.lt(end))
+        .group_by((counter_records::commune_id, counter_records::procedure_id))
+        .select((
+            counter_records::commune_id,
+            counter_records::procedure_id,
+            sql::<BigInt>(&sum_case("kind = 'guidance'")),
+            sql::<BigInt>(&sum_case("kind = 'refusal'")),
         ))
         .load(conn)
 }
@@ -117,6 +150,7 @@ pub fn open_at(
     conn: &mut DbConnection,
     communes: &[i64],
     cut: NaiveDateTime,
+    left_out: &[i32],
 ) -> QueryResult<(Vec<OpenRow>, Vec<OpenRow>)> {
     let overdue = || {
         sql::<BigInt>("COALESCE(SUM(CASE WHEN supplement_requests >= 2 OR (paused_since IS NULL AND deadline_at < ")
@@ -127,7 +161,7 @@ pub fn open_at(
         .filter(dossiers::commune_id.eq_any(communes))
         .filter(dossiers::finished_at.is_null())
         .filter(dossiers::received_at.lt(cut))
-        .filter(dossiers::status.ne(SUBMITTED))
+        .filter(dossiers::status.ne_all(left_out))
         .group_by((dossiers::commune_id, dossiers::procedure_id))
         .select((dossiers::commune_id, dossiers::procedure_id, count_star(), overdue()))
         .load(conn)?;
@@ -135,7 +169,7 @@ pub fn open_at(
         .filter(dossiers::commune_id.eq_any(communes))
         .filter(dossiers::finished_at.ge(cut))
         .filter(dossiers::received_at.lt(cut))
-        .filter(dossiers::status.ne(SUBMITTED))
+        .filter(dossiers::status.ne_all(left_out))
         .group_by((dossiers::commune_id, dossiers::procedure_id))
         .select((
             dossiers::commune_id,

@@ -108,13 +108,17 @@ async fn levels_report(user: AuthUser, state: &AppState, q: LevelsQuery) -> AppR
 
 /// The online levels as a table: the month-by-month trend, then each procedure (one commune).
 pub fn levels_table(r: &OnlineLevels) -> Vec<Vec<Cell>> {
-    let level = |l: crate::onestop::model::OnlineLevel| match l {
-        crate::onestop::model::OnlineLevel::Full => "Toàn trình",
-        crate::onestop::model::OnlineLevel::Partial => "Một phần",
-        crate::onestop::model::OnlineLevel::None => "Chưa trực tuyến",
-    };
+    let level = |l: crate::onestop::model::OnlineLevel| l.label_vi();
     let mut t = vec![
-        ["Tháng", "Tính đến ngày", "Tổng số TTHC", "Toàn trình", "Một phần", "Chưa trực tuyến", "Tỷ lệ trực tuyến"]
+        [
+            "Tháng",
+            "Tính đến ngày",
+            "Tổng số TTHC",
+            "Toàn trình (trước đây mức độ 4)",
+            "Một phần (trước đây mức độ 3)",
+            "Chưa trực tuyến",
+            "Tỷ lệ trực tuyến",
+        ]
             .iter()
             .map(|h| text(h))
             .collect::<Vec<_>>(),
@@ -251,6 +255,10 @@ pub fn indicator_table(r: &IndicatorReport) -> Vec<Vec<Cell>> {
         "Tỷ lệ thanh toán trực tuyến",
         "Tỷ lệ số hóa",
         "Tỷ lệ kết quả điện tử",
+        "Lấy từ kho dữ liệu quốc gia",
+        "Quá hạn không xin lỗi đúng hạn",
+        "Hướng dẫn tại quầy (không tiếp nhận)",
+        "Từ chối tại quầy (không tiếp nhận)",
     ];
     let line = |g: &IndicatorRow| {
         vec![
@@ -278,6 +286,10 @@ pub fn indicator_table(r: &IndicatorReport) -> Vec<Vec<Cell>> {
             num(g.paid_online_share),
             num(g.digitised_share),
             num(g.electronic_result_share),
+            int(g.from_data_store),
+            int(g.late_without_apology),
+            int(g.counter_guidance),
+            int(g.counter_refusals),
         ]
     };
     let mut t = vec![header.iter().map(|h| text(h)).collect::<Vec<_>>()];
@@ -318,6 +330,17 @@ pub fn index_table(r: &Index766) -> Vec<Vec<Cell>> {
         text(""),
         text(""),
     ]);
+    // The reading of the score: with its band, or "x / y điểm đo được (trên 100)" and no band
+    // when less than the rating minimum can be measured.
+    let band = match r.band {
+        Some(index766::Band::Excellent) => "Xuất sắc",
+        Some(index766::Band::Good) => "Tốt",
+        Some(index766::Band::Fair) => "Khá",
+        Some(index766::Band::Average) => "Trung bình",
+        Some(index766::Band::Weak) => "Yếu",
+        None => "Không xếp loại: các chỉ số đo được chưa đủ 80 điểm",
+    };
+    t.push(vec![text(""), text("Kết quả"), text(&r.summary), text(""), text(""), text(""), text(""), text(""), text(band)]);
     t
 }
 

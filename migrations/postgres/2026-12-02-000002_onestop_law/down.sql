@@ -1,0 +1,14 @@
+DELETE FROM index766_params WHERE code IN ('4.1b', '4.4', '4.5a', '4.5b');
+UPDATE index766_params SET params = '{}' WHERE code = '2.1';
+ALTER TABLE communes DROP COLUMN onestop_unit_name;
+ALTER TABLE communes DROP COLUMN kind;
+DROP TABLE counter_records;
+ALTER TABLE dossiers DROP COLUMN apology_timely;
+ALTER TABLE dossiers DROP COLUMN apology_by;
+ALTER TABLE dossiers DROP COLUMN cutoff_minutes;
+ALTER TABLE dossiers DROP COLUMN limit_unit;
+ALTER TABLE dossiers DROP COLUMN limit_amount;
+ALTER TABLE dossiers DROP COLUMN from_data_store;
+DROP INDEX dossiers_code;
+DROP INDEX dossiers_commune_code;
+ALTER TABLE dossiers ADD CONSTRAINT dossiers_code_key UNIQUE (code);
