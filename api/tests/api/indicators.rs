@@ -263,7 +263,8 @@ fn march(app: &TestApp) -> Fixture {
     // D7 T.2 in person, Fri 28/2 09:00 (before the period), due Mon 3/3 09:00; resolved Mon 3/3
     // 08:30 → on time (same day). Processing: 360 + 90 = 450 min = 0.9375 days.
     dossier(app, &f, "XB-D7", p2, 1, local(28, 2, 9, 0), &[("resolve", 9, local(3, 3, 8, 30))], none);
-    // D8 T.1 in person, Mon 10/3 09:00, refused 09:30 → ended early, not resolved.
+    // D8 T.1 in person, Mon 10/3 09:00, status 3 (not received, as a province file may hold
+    // it) → left out of every figure: never received, never processed.
     dossier(app, &f, "XB-D8", p1, 1, local(10, 3, 9, 0), &[("refuse", 3, local(10, 3, 9, 30))], none);
     // D9 T.1 received 1/4 06:30 local (still 31/3 in UTC) → not in March.
     dossier(app, &f, "XB-D9", p1, 1, local(1, 4, 6, 30), &[], none);
@@ -291,13 +292,16 @@ fn march_indicators_by_hand(app: &TestApp) {
     let admin = app.login("admin2");
     let r = get(app, &admin.token, "/api/v1/onestop/indicators?from=2025-03-01&to=2025-03-31");
     let o = &r["overall"];
-    // Received in March: D1 D2 D3 D4 D5 D6 D8 D10 (D7 in February, D9 in April).
-    assert_eq!(o["received"], 8);
-    assert_eq!(o["channels"], serde_json::json!({ "in_person": 4, "online": 3, "postal": 1 }));
-    close(&o["online_share"], 3.0 / 8.0);
-    // Ended in March: early D1 D8, on time D2 D7, late D3 (after due) and D4 (second supplement).
-    assert_eq!((o["early"].as_i64(), o["on_time"].as_i64(), o["late"].as_i64()), (Some(2), Some(2), Some(2)));
-    close(&o["on_time_rate"], 4.0 / 6.0);
+    // Received in March: D1 D2 D3 D4 D5 D6 D10 (D7 in February, D9 in April, D8 never received).
+    assert_eq!(o["received"], 7);
+    assert_eq!(o["channels"], serde_json::json!({ "in_person": 3, "online": 3, "postal": 1 }));
+    close(&o["online_share"], 3.0 / 7.0);
+    // Ended in March: early D1, on time D2 D7, late D3 (after due) and D4 (second supplement);
+    // D8's "refusal" is no end of processing.
+    assert_eq!((o["early"].as_i64(), o["on_time"].as_i64(), o["late"].as_i64()), (Some(1), Some(2), Some(2)));
+    close(&o["on_time_rate"], 3.0 / 5.0);
+    // D3 and D4 ended late with no apology at all: two recorded breaches.
+    assert_eq!(o["late_without_apology"], 2);
     // Resolved with a result: D1 D2 D3 D4 D7; returned in March: D1 D2 D3 D4.
     assert_eq!(o["resolved"], 5);
     assert_eq!(o["returned"], 4);
@@ -311,19 +315,20 @@ fn march_indicators_by_hand(app: &TestApp) {
     close(&p["mean"], 1.6125);
     close(&p["median"], 1.5);
     close(&p["p90"], 2.75);
-    // Shares: e-result D2 D3 of 5 resolved; digitised D1 D3 of 8; paid online D3 of the two
+    // Shares: e-result D2 D3 of 5 resolved; digitised D1 D3 of 7; paid online D3 of the two
     // fee-bearing (T.2) dossiers received in March (D3, D10).
     close(&o["electronic_result_share"], 0.4);
-    close(&o["digitised_share"], 0.25);
+    close(&o["digitised_share"], 2.0 / 7.0);
     close(&o["paid_online_share"], 0.5);
     assert_eq!(r["day_minutes"], 480);
     assert_eq!(r["communes"][0]["id"], f.commune);
 
-    // By procedure: T.1 has D1 D2 D4 D8; its limit is 3 days; processing 0.75, 2.125, 2.75.
+    // By procedure: T.1 has D1 D2 D4 (and D8, left out); its limit is 3 days; processing 0.75,
+    // 2.125, 2.75.
     let r = get(app, &admin.token, "/api/v1/onestop/indicators?from=2025-03-01&to=2025-03-31&group_by=procedure");
     let g = r["groups"].as_array().unwrap();
     assert_eq!(g.iter().map(|x| x["key"].as_str().unwrap()).collect::<Vec<_>>(), ["T.1", "T.2", "T.3"]);
-    assert_eq!(g[0]["received"], 4);
+    assert_eq!(g[0]["received"], 3);
     assert_eq!(g[0]["procedure_id"], f.p1);
     close(&g[0]["limit_days"], 3.0);
     close(&g[0]["processing_days"]["median"], 2.125);
@@ -347,8 +352,8 @@ fn march_indicators_by_hand(app: &TestApp) {
     // February: D7 received, still open at the end of February and not yet due (3/3 09:00).
     assert_eq!((m[0]["received"].as_i64(), m[0]["in_progress"].as_i64()), (Some(1), Some(1)));
     assert_eq!(m[0]["open_not_due"], 1);
-    assert_eq!(m[1]["received"], 8);
-    assert_eq!(r["overall"]["received"], 9);
+    assert_eq!(m[1]["received"], 7);
+    assert_eq!(r["overall"]["received"], 8);
 
     // The numbers lead to the dossiers behind them: ended in March late; open at the end of March.
     let list = |q: &str| {
@@ -376,38 +381,52 @@ fn index766_by_hand(app: &TestApp) {
     let i = by("1.3");
     assert_eq!((i["numerator"].as_i64(), i["denominator"].as_i64()), (Some(2), Some(3)));
     close(&i["score"], 1.33);
-    // 2.1: (4 ended in time + 2 open not due) / (6 ended + 3 open) × 20.
+    // 2.1: (3 ended in time + 2 open not due) / (5 ended + 3 open) × 20. The status-3 D8 was
+    // never received: before, it counted as received and ended early, lifting 2.1 to 13.33.
     let i = by("2.1");
-    assert_eq!((i["numerator"].as_i64(), i["denominator"].as_i64()), (Some(6), Some(9)));
-    close(&i["score"], 13.33);
+    assert_eq!((i["numerator"].as_i64(), i["denominator"].as_i64()), (Some(5), Some(8)));
+    close(&i["score"], 12.5);
     // 3.x: on 31/3 T.1 partial and T.2 full (A = 2/3 → 2·0.667/0.8 = 1.67); both had an online
-    // dossier (B = 1 → 4); 3 of 8 dossiers online (C = 0.375 → 4.5).
+    // dossier (B = 1 → 4); 3 of 7 dossiers online (C = 0.4286 → 5.14).
     let i = by("3.x");
     let parts: Vec<f64> = i["parts"].as_array().unwrap().iter().map(|p| f(&p["score"])).collect();
-    assert_eq!(parts, vec![1.67, 4.0, 4.5]);
-    close(&i["score"], 10.17);
+    assert_eq!(parts, vec![1.67, 4.0, 5.14]);
+    close(&i["score"], 10.81);
     // 3.5: T.2 is the only fee-bearing procedure: A = 1/2 → 3, B = 1 → 2, C = 1 → 2.5.
     close(&by("3.5")["score"], 7.5);
-    // 4.1: 2 e-results of 5 resolved → 2.4; 4.2: 2 digitised of 8 → 1.
+    // 4.1: 2 e-results of 5 resolved → 2.4; 4.2: 2 digitised of 7 → 1.14; 4.1b: the commune
+    // offers electronic certified copies (T.2, Chứng thực, electronic result) → 2; 4.4: none
+    // of the 7 took components from the national data store → 0 of 4.
     close(&by("4.1")["score"], 2.4);
-    close(&by("4.2")["score"], 1.0);
-    // What the commune cannot measure is not applicable, with the reason, and not counted.
-    for code in ["1.1", "1.2", "1.4", "4.3", "5.2", "5.3", "5.4"] {
+    close(&by("4.2")["score"], 1.14);
+    close(&by("4.1b")["score"], 2.0);
+    let i = by("4.4");
+    assert_eq!((i["applicable"].as_bool(), i["numerator"].as_i64(), i["denominator"].as_i64()), (Some(true), Some(0), Some(7)));
+    // What the commune cannot measure is not applicable, with the reason, and not counted;
+    // the population-data rows apply to provinces only.
+    assert_eq!(by("4.5a")["reason_code"], "province_only");
+    for code in ["1.1", "1.2", "1.4", "4.3", "4.5a", "4.5b", "5.2", "5.3", "5.4"] {
         let i = by(code);
         assert_eq!(i["applicable"], false, "{code}");
         assert!(i["reason"].as_str().is_some_and(|s| !s.is_empty()), "{code}");
         assert_eq!(i["score"], 0.0);
     }
-    close(&r["total"], 35.73);
-    close(&r["max"], 54.0);
-    close(&r["percent"], 66.17);
-    assert_eq!(r["band"], "average");
+    // The maxima of every row add up to 100 (group 4 is 22 points).
+    let maxima: f64 = r["indicators"].as_array().unwrap().iter().map(|i| f(&i["max_score"])).sum();
+    assert!((maxima - 100.0).abs() < 1e-9, "{maxima}");
+    close(&r["out_of"], 100.0);
+    close(&r["total"], 37.68);
+    close(&r["max"], 60.0);
+    close(&r["percent"], 62.8);
+    // 60 measurable points of 100: no band on so thin a base.
+    assert_eq!(r["band"], Value::Null);
+    assert_eq!(r["summary"], "37,68 / 60 điểm đo được (trên 100)");
     // Level changes mid-period: on 10/3 T.1 was not online yet → A = 1/3 → 0.83; only T.2 online
-    // and used (B = 4); online dossiers received 1–10/3: D2, D3 of D1 D2 D3 D4 D6 D8 → C = 1/3 → 4.
+    // and used (B = 4); online dossiers received 1–10/3: D2, D3 of D1 D2 D3 D4 D6 → C = 0.4 → 4.8.
     let r = get(app, &admin.token, "/api/v1/onestop/index766?from=2025-03-01&to=2025-03-10");
     let i = r["indicators"].as_array().unwrap().iter().find(|i| i["code"] == "3.x").unwrap().clone();
     let parts: Vec<f64> = i["parts"].as_array().unwrap().iter().map(|p| f(&p["score"])).collect();
-    assert_eq!(parts, vec![0.83, 4.0, 4.0]);
+    assert_eq!(parts, vec![0.83, 4.0, 4.8]);
 }
 
 fn online_levels_and_targets(app: &TestApp) {
@@ -469,18 +488,18 @@ fn oversight_sees_every_commune_without_personal_data(app: &TestApp) {
     let r = get(app, &o.token, "/api/v1/onestop/indicators?from=2025-03-01&to=2025-03-31&group_by=commune");
     assert!(r["communes"].as_array().unwrap().len() >= 2);
     // The demo commune had no dossiers in March 2025: the sum is the fixture's.
-    assert_eq!(r["overall"]["received"], 8);
+    assert_eq!(r["overall"]["received"], 7);
     let xb = r["groups"].as_array().unwrap().iter().find(|g| g["commune_id"] == f.commune).unwrap().clone();
-    assert_eq!(xb["received"], 8);
+    assert_eq!(xb["received"], 7);
     assert!(!r.to_string().contains("Nhung"), "no applicant data in statistics");
     let one = get(
         app,
         &o.token,
         &format!("/api/v1/onestop/indicators?from=2025-03-01&to=2025-03-31&commune_id={}", f.commune),
     );
-    assert_eq!(one["overall"]["received"], 8);
+    assert_eq!(one["overall"]["received"], 7);
     let idx = get(app, &o.token, "/api/v1/onestop/index766?from=2025-03-01&to=2025-03-31");
-    assert!(idx["communes"].as_array().unwrap().iter().any(|c| c["commune_id"] == f.commune && c["total"] == 35.73));
+    assert!(idx["communes"].as_array().unwrap().iter().any(|c| c["commune_id"] == f.commune && c["total"] == 37.68));
     // Oversight follows a figure to the dossiers of one commune, without personal data.
     let r = get(
         app,
@@ -525,10 +544,14 @@ fn bad_queries_and_exports(app: &TestApp) {
     let lines: Vec<&str> = r.text.lines().collect();
     assert_eq!(lines.len(), 1 + 1 + 3, "header, overall, three procedures");
     assert!(lines[0].contains("Tiếp nhận"));
-    assert!(lines[1].starts_with("Tổng,,,,8,5,4,3,2,2,2,1,2,"), "{}", lines[1]);
+    assert!(lines[1].starts_with("Tổng,,,,7,5,4,3,1,2,2,1,2,"), "{}", lines[1]);
     let r = app.get("/api/v1/onestop/index766.csv?from=2025-03-01&to=2025-03-31", Some(&admin.token));
     assert!(r.text.contains("2.1,Giải quyết hồ sơ trước hạn, đúng hạn".split(',').next().unwrap()));
-    assert!(r.text.lines().last().unwrap().contains("35.73"));
+    let lines: Vec<&str> = r.text.lines().collect();
+    assert!(lines[lines.len() - 2].contains("37.68"), "{}", r.text);
+    // The export says there is no band, and why.
+    assert!(lines[lines.len() - 1].contains("37,68 / 60 điểm đo được (trên 100)"), "{}", r.text);
+    assert!(lines[lines.len() - 1].contains("Không xếp loại"), "{}", r.text);
     let r = app.get("/api/v1/onestop/index766.xlsx?from=2025-03-01&to=2025-03-31", Some(&admin.token));
     assert_eq!(r.status, 200);
     assert!(r.text.starts_with("PK"));
