@@ -380,6 +380,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/onestop/counter-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counter guidance and refusals of a period, newest first (masked without personal data). */
+        get: operations["list_counter_records"];
+        put?: never;
+        /**
+         * Records a counter guidance (form 02, the dossier is incomplete) or a counter refusal (form
+         *     03): not a dossier — no number, not counted as received or in any 766 figure.
+         */
+        post: operations["create_counter_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/onestop/counter-records/{id}/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The printed form of a counter record: 02 (guidance) or 03 (refusal). */
+        get: operations["counter_record_form"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/onestop/import": {
         parameters: {
             query?: never;
@@ -1250,6 +1288,7 @@ export interface components {
             name: string;
             /** Format: double */
             percent?: number | null;
+            summary: string;
             /** Format: double */
             total: number;
         };
@@ -1288,6 +1327,51 @@ export interface components {
              */
             weight: number;
         };
+        /** @description The person at the counter (no identity number: nothing is received). */
+        CounterApplicant: {
+            address?: string;
+            name: string;
+            /** @description Optional: for calling the citizen back. */
+            phone?: string;
+        };
+        /** @description Data of the printed form of a counter record: 02 (guidance) or 03 (refusal). */
+        CounterFormData: {
+            commune_name: string;
+            /** @description `02` or `03` (the same number in both form sets). */
+            form: string;
+            form_set: string;
+            header: components["schemas"]["FormHeader"];
+            procedure: components["schemas"]["Procedure"];
+            record: components["schemas"]["CounterRecord"];
+            title: string;
+        };
+        /**
+         * @description What happened at the counter to a dossier that was not received.
+         * @enum {string}
+         */
+        CounterKind: "guidance" | "refusal";
+        /** @description A counter guidance or refusal. Not a dossier: no number, not counted as received. */
+        CounterRecord: {
+            /** @description Masked unless the caller may read personal data. */
+            applicant: components["schemas"]["CounterApplicant"];
+            /** Format: date-time */
+            at: string;
+            /** Format: int32 */
+            channel: number;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["CounterKind"];
+            personal_data_masked: boolean;
+            procedure_code: string;
+            /** Format: int64 */
+            procedure_id: number;
+            procedure_name: string;
+            /** @description Masked (free text) unless the caller may read personal data. */
+            reason?: string | null;
+            /** Format: int64 */
+            unit_id: number;
+            user_name: string;
+        };
         /** @description Body of `POST /plans/{id}/areas`. */
         CreateArea: {
             expected_outcome?: string | null;
@@ -1304,6 +1388,20 @@ export interface components {
         CreateComment: {
             text: string;
         };
+        /** @description Body of `POST /onestop/counter-records`. */
+        CreateCounterRecord: {
+            applicant: components["schemas"]["CounterApplicant"];
+            /**
+             * Format: int32
+             * @description 1 in person, 2 online, 3 postal.
+             */
+            channel: number;
+            kind: components["schemas"]["CounterKind"];
+            /** Format: int64 */
+            procedure_id: number;
+            /** @description Guidance: the papers missing or to correct; refusal: the reason (printed on the form). */
+            reason: string;
+        };
         /** @description Body of `POST /dossiers`. */
         CreateDossier: {
             applicant: components["schemas"]["Applicant"];
@@ -1313,6 +1411,8 @@ export interface components {
              */
             channel: number;
             digitised?: boolean;
+            /** @description Components taken from the citizen's national data store (DuocLayTuKhoDMQG). */
+            from_data_store?: boolean;
             paid_online?: boolean;
             /** Format: int64 */
             procedure_id: number;
@@ -1469,6 +1569,11 @@ export interface components {
         };
         /** @description A dossier. `applicant` is masked unless the caller may read personal data. */
         Dossier: {
+            /**
+             * Format: date-time
+             * @description Form 04 is due by this time (one working day before the deadline).
+             */
+            apology_by?: string | null;
             applicant: components["schemas"]["Applicant"];
             /**
              * Format: date-time
@@ -1540,7 +1645,13 @@ export interface components {
             id: number;
             /** Format: date-time */
             new_due_at?: string | null;
+            /**
+             * @description Free text that may hold personal data: `null` with `note_hidden` for callers who may
+             *     not read personal data.
+             */
             note?: string | null;
+            /** @description The event has a note the caller may not read. */
+            note_hidden: boolean;
             /** Format: int32 */
             to_status: number;
             /** Format: int64 */
@@ -1556,7 +1667,14 @@ export interface components {
             electronic_result: boolean;
             /** @description The appointment was extended by an apology (form 04). */
             extended: boolean;
-            /** @description Overdue and not yet apologised for with a new date (form 04). */
+            /** @description Components were taken from the citizen's national data store (766 row 4.4). */
+            from_data_store: boolean;
+            /** @description Late (or open past the deadline) without an apology sent in time: a recorded breach. */
+            late_without_apology: boolean;
+            /**
+             * @description Form 04 (apology and new date) is due: one working day before the deadline or later,
+             *     the dossier open, its clock running and no apology made yet.
+             */
             needs_apology: boolean;
             paid_online: boolean;
             /** @description The clock is paused (supplement or financial obligation pending). */
@@ -1595,14 +1713,21 @@ export interface components {
             /** @description A Vietnamese sentence for people who read the raw response. */
             message: string;
         };
-        /** @description Data of printable form 01, 02, 03, 04 or 06. */
+        /** @description Data of printable form 01–06 (requested by its Thông tư 03/2025 number). */
         FormData: {
             commune_name: string;
             dossier: components["schemas"]["Dossier"];
             /** @description For 06: every event. */
             events: components["schemas"]["DossierEvent"][];
-            /** @description `01`, `02`, `03`, `04`, `06`. */
+            /** @description The form asked for, by its Thông tư 03/2025 number: `01`–`06`. */
             form: string;
+            /**
+             * @description The number printed, in the form set of the dossier's receipt date (e.g. the control
+             *     sheet is `06` under Thông tư 03/2025 and `05` under Thông tư 01/2018).
+             */
+            form_number: string;
+            /** @description The legal basis of the form set (`Thông tư 03/2025/TT-VPCP`, `Thông tư 01/2018/TT-VPCP`). */
+            form_set: string;
             header: components["schemas"]["FormHeader"];
             /** @description Path of the public lookup page for the QR code (01). */
             lookup_path: string;
@@ -1672,9 +1797,21 @@ export interface components {
             max: number;
             /**
              * Format: double
+             * @description The whole index is out of this many points (the maxima of every row: 100).
+             */
+            out_of: number;
+            /**
+             * Format: double
              * @description total / max × 100; null when nothing applies.
              */
             percent?: number | null;
+            /**
+             * Format: double
+             * @description A band is given only when `max` (what can be measured) reaches this.
+             */
+            rating_min_measurable: number;
+            /** @description "x / y điểm đo được (trên 100)" — how the score reads when there is no band. */
+            summary: string;
             /** Format: date */
             to: string;
             /**
@@ -1740,6 +1877,17 @@ export interface components {
             /** Format: int64 */
             commune_id?: number | null;
             /**
+             * Format: int64
+             * @description At the counter, not received: guidance given with form 02 (dossier incomplete). Never
+             *     counted as received, processed or in any 766 figure.
+             */
+            counter_guidance: number;
+            /**
+             * Format: int64
+             * @description At the counter, not received: refused with form 03. Counted on this line only.
+             */
+            counter_refusals: number;
+            /**
              * Format: double
              * @description Digitised / received (0–1).
              */
@@ -1757,6 +1905,11 @@ export interface components {
             field?: string | null;
             /**
              * Format: int64
+             * @description Received with components taken from the national data store.
+             */
+            from_data_store: number;
+            /**
+             * Format: int64
              * @description Still open at the end of the period (or now, for a period not over yet).
              */
             in_progress: number;
@@ -1765,6 +1918,11 @@ export interface components {
             label: string;
             /** Format: int64 */
             late: number;
+            /**
+             * Format: int64
+             * @description Ended late in the period without an apology (form 04) sent in time: a recorded breach.
+             */
+            late_without_apology: number;
             /**
              * Format: double
              * @description The procedure's legal time limit in working days (same-day procedures count 1).
@@ -1963,8 +2121,46 @@ export interface components {
             total: number;
         };
         /** @description A page of a list. */
+        Page_CounterRecord: {
+            items: {
+                /** @description Masked unless the caller may read personal data. */
+                applicant: components["schemas"]["CounterApplicant"];
+                /** Format: date-time */
+                at: string;
+                /** Format: int32 */
+                channel: number;
+                /** Format: int64 */
+                id: number;
+                kind: components["schemas"]["CounterKind"];
+                personal_data_masked: boolean;
+                procedure_code: string;
+                /** Format: int64 */
+                procedure_id: number;
+                procedure_name: string;
+                /** @description Masked (free text) unless the caller may read personal data. */
+                reason?: string | null;
+                /** Format: int64 */
+                unit_id: number;
+                user_name: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description Number of rows matching the filters, over all pages.
+             */
+            total: number;
+        };
+        /** @description A page of a list. */
         Page_Dossier: {
             items: {
+                /**
+                 * Format: date-time
+                 * @description Form 04 is due by this time (one working day before the deadline).
+                 */
+                apology_by?: string | null;
                 applicant: components["schemas"]["Applicant"];
                 /**
                  * Format: date-time
@@ -2223,7 +2419,7 @@ export interface components {
          * @description Something a role may do. Scope (which rows) is checked separately, in the repo calls.
          * @enum {string}
          */
-        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers";
+        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers";
         /** @description A plan (kế hoạch) with its overall progress. */
         Plan: {
             /** Format: date-time */
@@ -2423,6 +2619,8 @@ export interface components {
         /** @description Form 07: the dossier register for a period. */
         RegisterData: {
             form: string;
+            /** @description The legal basis of the form set in force at the end of the period. */
+            form_set: string;
             /** Format: date */
             from: string;
             header: components["schemas"]["FormHeader"];
@@ -2661,6 +2859,8 @@ export interface components {
         UpdateFlags: {
             digitised?: boolean | null;
             electronic_result?: boolean | null;
+            /** @description Components taken from the citizen's national data store. */
+            from_data_store?: boolean | null;
             paid_online?: boolean | null;
         };
         /** @description Body of `PATCH /plans/{id}`; absent fields stay. */
@@ -4901,7 +5101,7 @@ export interface operations {
             path: {
                 /** @description Dossier id */
                 id: number;
-                /** @description 01, 02, 03, 04 or 06 */
+                /** @description 01–06, by the Thông tư 03/2025 numbering */
                 form: string;
             };
             cookie?: never;
@@ -4946,6 +5146,270 @@ export interface operations {
             };
             /** @description `form_not_applicable` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_counter_records: {
+        parameters: {
+            query?: {
+                /** @description First day (local, inclusive); default: 30 days ago. */
+                from?: string;
+                /** @description Last day (local, inclusive); default: today. */
+                to?: string;
+                kind?: "guidance" | "refusal";
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of counter records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CounterRecord"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_counter_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCounterRecord"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CounterRecord"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    counter_record_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Counter record id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form's data */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CounterFormData"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
