@@ -18,6 +18,7 @@ import {
   placeName,
   progressTone,
   romanNumeral,
+  statusChoices,
   taskQuery,
   todayInCommune,
 } from '../features/plans/logic';
@@ -283,5 +284,17 @@ describe('typed dates', () => {
     expect(parseDayInput('1/13/2026')).toBeNull();
     expect(parseDayInput('05/01/26')).toBeNull();
     expect(parseDayInput('hôm nay')).toBeNull();
+  });
+});
+
+describe('task status choices', () => {
+  it('offers cancel to the board only', () => {
+    expect(statusChoices('in_progress', true)).toContain('cancelled');
+    expect(statusChoices('in_progress', false)).toEqual(['not_started', 'in_progress', 'done']);
+  });
+
+  it('leaves a cancelled task cancelled for a village head (only the board reopens it)', () => {
+    expect(statusChoices('cancelled', false)).toEqual(['cancelled']);
+    expect(statusChoices('cancelled', true)).toEqual(['not_started', 'in_progress', 'done', 'cancelled']);
   });
 });
