@@ -182,6 +182,7 @@ diesel::table! {
         weight -> Double,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        section -> Text,
     }
 }
 
@@ -221,6 +222,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         supporting_units -> Text,
+        source -> Text,
     }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  areaNumbers,
   clampPercent,
   dayNumber,
   dueState,
@@ -296,5 +297,16 @@ describe('task status choices', () => {
   it('leaves a cancelled task cancelled for a village head (only the board reopens it)', () => {
     expect(statusChoices('cancelled', false)).toEqual(['cancelled']);
     expect(statusChoices('cancelled', true)).toEqual(['not_started', 'in_progress', 'done', 'cancelled']);
+  });
+});
+
+describe('content area numbers', () => {
+  it('numbers the content areas of section II and leaves the area of sections III–IV unnumbered', () => {
+    const m = areaNumbers([
+      { id: 10, section: 'content' },
+      { id: 11, section: 'content' },
+      { id: 12, section: 'implementation' },
+    ]);
+    expect([m.get(10), m.get(11), m.get(12)]).toEqual([1, 2, undefined]);
   });
 });

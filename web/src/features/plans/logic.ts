@@ -395,3 +395,13 @@ export function statusChoices(current: TaskStatus, canEdit: boolean): TaskStatus
   if (current === 'cancelled') return ['cancelled'];
   return TASK_STATUSES.filter((s) => s !== 'cancelled');
 }
+
+/**
+ * The number each content area of section II carries in the document (1, 2, …, in order); the
+ * area holding the tasks of sections III–IV has none.
+ */
+export function areaNumbers(areas: readonly { id: number; section: 'content' | 'implementation' }[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const a of areas) if (a.section === 'content') out.set(a.id, out.size + 1);
+  return out;
+}

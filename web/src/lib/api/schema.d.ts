@@ -1113,6 +1113,11 @@ export interface components {
             name: string;
             phone: string;
         };
+        /**
+         * @description Which part of the plan document a content area stands for.
+         * @enum {string}
+         */
+        AreaSection: "content" | "implementation";
         /** @description A file attached to a progress report. */
         Attachment: {
             content_type: string;
@@ -1276,6 +1281,8 @@ export interface components {
              * @description Weighted mean of its tasks' progress, cancelled tasks excluded (0 when it has none).
              */
             progress: number;
+            /** @description Which part of the plan document the area stands for. */
+            section: components["schemas"]["AreaSection"];
             /**
              * Format: int64
              * @description Tasks counted in the progress (not cancelled).
@@ -1420,10 +1427,29 @@ export interface components {
         /** @description A content area with its actionable items. */
         DocArea: {
             expected_outcome?: string | null;
-            items?: string[];
+            items?: components["schemas"]["DocItem"][];
+            /**
+             * @description The unit that leads the area's items when the document assigns one by law or by
+             *     section IV rather than by naming it in the text (e.g. "Ủy ban nhân dân xã").
+             */
+            lead?: string | null;
             /** Format: int32 */
             no?: number | null;
             title: string;
+        };
+        /**
+         * @description An item or duty with explicit units: `lead` and `supporting` name units of the commune;
+         *     `supporting`, when given, is the whole list (no unit is inferred from the text).
+         */
+        DocAssigned: {
+            lead?: string | null;
+            /**
+             * Format: int32
+             * @description For a section IV duty: the number of the step whose dates the task takes.
+             */
+            step?: number | null;
+            supporting?: string[] | null;
+            text: string;
         };
         /** @description A legal basis as written in the document. */
         DocBasis: {
@@ -1432,6 +1458,13 @@ export interface components {
             issuer?: string | null;
             kind: string;
             number?: string | null;
+            /** @description The document that has since replaced this one (the plan still cites the old one). */
+            replaced_by?: string | null;
+            /**
+             * Format: date
+             * @description The day the replacing document took effect.
+             */
+            replaced_from?: string | null;
             subject?: string | null;
         };
         /** @description The plan's header. */
@@ -1450,20 +1483,27 @@ export interface components {
             /** Format: int32 */
             year: number;
         };
+        /** @description An actionable item: its text, or its text with the units the document assigns to it. */
+        DocItem: string | components["schemas"]["DocAssigned"];
         /** @description A step of the timeline. */
         DocStep: {
             description?: string | null;
             /** Format: date */
             due?: string | null;
+            /** @description Who leads the step's own task (a step no item or duty falls in); the board by default. */
+            lead?: string | null;
             /** Format: int32 */
             no?: number | null;
             /** Format: date */
             start?: string | null;
+            supporting?: string[] | null;
+            /** @description The timing as the document words it ("Thời gian ngày 26/4/2023"). */
+            timing_text?: string | null;
             title: string;
         };
-        /** @description A unit named in section IV with its duties. */
+        /** @description A unit named in section IV with its duties; each duty becomes a task the unit leads. */
         DocUnit: {
-            duties?: string[];
+            duties?: components["schemas"]["DocItem"][];
             role_in_plan?: string | null;
             unit: string;
         };
@@ -1825,6 +1865,17 @@ export interface components {
             /** @description Document kind: Nghị quyết, Quyết định, Chỉ thị, Kế hoạch, Công văn… */
             kind: string;
             number?: string | null;
+            /**
+             * @description The document that has since replaced this one, when it has been replaced (e.g.
+             *     "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15" for Pháp lệnh 34/2007): the plan keeps
+             *     citing what it cited, and every view says the basis is no longer in force.
+             */
+            replaced_by?: string | null;
+            /**
+             * Format: date
+             * @description The day the replacing document took effect.
+             */
+            replaced_from?: string | null;
             subject?: string | null;
         };
         /** @description Level counts on one date. */
@@ -2134,6 +2185,8 @@ export interface components {
                 /** Format: int32 */
                 progress: number;
                 reporting_cadence?: components["schemas"]["Cadence"] | null;
+                /** @description Where the task comes from: the plan's own text, or added to the demo plan. */
+                source: components["schemas"]["TaskSource"];
                 /** Format: date */
                 start_date: string;
                 status: components["schemas"]["TaskStatus"];
@@ -2575,6 +2628,8 @@ export interface components {
             /** Format: int32 */
             progress: number;
             reporting_cadence?: components["schemas"]["Cadence"] | null;
+            /** @description Where the task comes from: the plan's own text, or added to the demo plan. */
+            source: components["schemas"]["TaskSource"];
             /** Format: date */
             start_date: string;
             status: components["schemas"]["TaskStatus"];
@@ -2596,6 +2651,11 @@ export interface components {
             plan_title: string;
             reports: components["schemas"]["ProgressReport"][];
         };
+        /**
+         * @description Where a task comes from.
+         * @enum {string}
+         */
+        TaskSource: "plan" | "demo";
         /**
          * @description Status of a task or a step.
          * @enum {string}
