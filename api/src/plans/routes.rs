@@ -355,7 +355,10 @@ pub async fn get_task(
     tag = "plans",
     params(("id" = i64, Path, description = "Task id")),
     request_body = UpdateTask,
-    responses((status = 200, description = "Updated", body = TaskDetail)),
+    responses(
+        (status = 200, description = "Updated", body = TaskDetail),
+        (status = 409, description = "`task_cancel_board_only`: only a plan editor cancels a task or reopens a cancelled one", body = crate::error::Problem),
+    ),
     security(("bearer" = []))
 )]
 #[patch("/tasks/{id}")]
