@@ -1,6 +1,7 @@
 //! Import of a plan document (the JSON shape of `plan-2023.json`): the plan with its legal
-//! bases and purposes, content areas, steps, section IV unit duties, and one task per
-//! actionable item. Also the demo seeding of the 2023 plan through the same import.
+//! bases (and what has replaced them since) and purposes, content areas, steps, section IV unit
+//! duties; one task per actionable item of section II, one per section IV duty, and one for
+//! each step no other task falls in, so every deadline of the timeline has a task.
 
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
