@@ -92,8 +92,16 @@ describe('plans and tasks', () => {
       await login(page, 'bdh');
       const { planId, body } = await openPlan(page);
       state.planId = planId;
-      assert.equal(body.content_areas.length, 5);
+      // Section II's five content areas, then the tasks of sections III–IV (steps, unit duties).
+      assert.equal(body.content_areas.length, 6);
+      assert.deepEqual(body.content_areas.map((a) => a.section), ['content', 'content', 'content', 'content', 'content', 'implementation']);
       assert.equal(body.steps.length, 5);
+      // Legal bases replaced since the plan was written are flagged with what replaced them.
+      const replaced = page.locator('[data-testid="legal-bases"] [data-testid="replaced-by"]');
+      assert.equal(await replaced.count(), 2);
+      const replacedText = (await replaced.allTextContents()).join(' ');
+      assert.match(replacedText, /145\/2020\/NĐ-CP/);
+      assert.match(replacedText, /10\/2022\/QH15/);
       await page.locator('[data-testid="gantt"] svg').waitFor();
       assert.equal(await page.locator('[data-testid="gantt-today"]').count(), 1);
       // The village tasks sit in content area 3 (quy chế dân chủ ở cơ sở).
@@ -121,6 +129,8 @@ describe('plans and tasks', () => {
       await card.waitFor();
       state.taskId = Number(await card.getAttribute('data-task-id'));
       assert.ok(state.taskId > 0);
+      // The village task is not in the plan's document: it says it was added for the demo.
+      assert.equal((await card.locator('[data-testid="added-for-demo"]').textContent())?.trim(), 'Bổ sung cho bản demo');
       // Only Thôn 1's work is listed.
       for (const text of await page.locator('[data-testid="my-tasks"] li h2').allTextContents()) {
         assert.doesNotMatch(text, /Thôn [2-6]:/);
@@ -258,6 +268,12 @@ describe('plans and tasks', () => {
       assert.match(text, /Độc lập - Tự do - Hạnh phúc/);
       assert.match(text, /KẾ HOẠCH/);
       assert.match(text, /93-KH\/BDVTU/);
+      assert.equal(await doc.locator('[data-testid="doc-replaced"]').count(), 2);
+      // The village tasks the demo added are not printed as the plan's own content, but apart.
+      const annex = doc.locator('[data-testid="demo-annex"]');
+      assert.match((await annex.textContent()) ?? '', /Thôn 1:/);
+      const body = ((await doc.textContent()) ?? '').split('Nhiệm vụ bổ sung cho bản demo')[0];
+      assert.doesNotMatch(body, /Thôn 1: họp thôn/);
       await snap(page, 'plans-print-1280x800');
       await page.emulateMedia({ media: 'print' });
       assert.equal(await page.locator('.topbar').isVisible(), false);
@@ -390,7 +406,8 @@ describe('plan editor (board)', () => {
       assert.equal((await imported).status(), 201);
       await page.waitForURL(/\/plans\/\d+$/);
       await page.getByRole('heading', { level: 1, name: doc.plan.title }).waitFor();
-      assert.equal(await page.locator('[data-testid="areas"] > li').count(), 5);
+      assert.equal(await page.locator('[data-testid="areas"] > li').count(), 6);
+      assert.equal(await page.locator('[data-testid="areas"] > li[data-section="content"]').count(), 5);
       assert.equal(await page.locator('[data-testid="gantt"] rect.bar-bg').count(), 5);
 
       // A file that is not JSON is refused on the phone's side, with its name.

@@ -184,6 +184,7 @@ diesel::table! {
         weight -> Double,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        section -> Text,
     }
 }
 
@@ -223,6 +224,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         supporting_units -> Text,
+        source -> Text,
     }
 }
 

@@ -14,11 +14,19 @@ use crate::org::service::ensure_commune;
 /// Password of every demo account.
 pub const DEMO_PASSWORD: &str = "thanthien-demo";
 
-/// Units named in the 2023 plan (section IV and the recipients list).
+/// Units named in the 2023 plan: its issuer and section IV (Ban Điều hành, UBND, Khối Dân
+/// vận), the bodies its text names (Đảng ủy, Mặt trận Tổ quốc and the unions, Ban Thanh tra
+/// nhân dân, Ban Giám sát đầu tư của cộng đồng) and the recipients list (villages, schools,
+/// health station). Khối Dân vận (the Party's mass-mobilisation bloc) and the Front are two
+/// bodies: the plan gives them different duties.
 pub const DEMO_UNITS: &[(&str, UnitKind, &str)] = &[
     ("Ban Điều hành mô hình", UnitKind::Board, "BDH"),
     ("UBND xã Bình Lương", UnitKind::PeopleCommittee, "UBND"),
-    ("Khối Dân vận – Mặt trận Tổ quốc xã", UnitKind::Front, "MTTQ"),
+    ("Đảng ủy xã", UnitKind::Other, "DU"),
+    ("Khối Dân vận xã", UnitKind::Other, "KDV"),
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam xã", UnitKind::Front, "MTTQ"),
+    ("Ban Thanh tra nhân dân xã", UnitKind::InspectionBoard, "TTND"),
+    ("Ban Giám sát đầu tư của cộng đồng xã", UnitKind::InvestmentSupervisionBoard, "GSDTCD"),
     ("Hội Liên hiệp Phụ nữ xã", UnitKind::Union, "HPN"),
     ("Hội Nông dân xã", UnitKind::Union, "HND"),
     ("Hội Cựu chiến binh xã", UnitKind::Union, "CCB"),
@@ -145,4 +153,32 @@ pub fn seed_demo(conn: &mut DbConnection, password_hash: &str) -> AppResult<bool
         }
         Ok(true)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(code: &str) -> Option<(&'static str, UnitKind)> {
+        DEMO_UNITS.iter().find(|(_, _, c)| *c == code).map(|(n, k, _)| (*n, *k))
+    }
+
+    #[test]
+    fn the_units_the_plan_names_are_there_each_on_its_own() {
+        assert_eq!(unit("DU"), Some(("Đảng ủy xã", UnitKind::Other)));
+        assert_eq!(unit("KDV"), Some(("Khối Dân vận xã", UnitKind::Other)));
+        assert_eq!(unit("TTND"), Some(("Ban Thanh tra nhân dân xã", UnitKind::InspectionBoard)));
+        assert_eq!(
+            unit("GSDTCD"),
+            Some(("Ban Giám sát đầu tư của cộng đồng xã", UnitKind::InvestmentSupervisionBoard))
+        );
+        // Khối Dân vận is not merged into the Front: the plan gives them different duties.
+        let (front, kind) = unit("MTTQ").unwrap();
+        assert_eq!(kind, UnitKind::Front);
+        assert!(!front.contains("Dân vận"), "{front}");
+        let mut codes: Vec<&str> = DEMO_UNITS.iter().map(|(_, _, c)| *c).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), DEMO_UNITS.len(), "codes are unique");
+    }
 }

@@ -12,7 +12,9 @@ use crate::plans::repo;
 
 /// Seeds the 2023 plan into the demo commune (xã Bình Lương) through the import, once.
 /// Village heads get one task each under "quy chế dân chủ ở cơ sở", so every village has
-/// work to report on. Returns whether it seeded.
+/// work to report on: the document names no village task, so these six are marked
+/// [`TaskSource::Demo`] and every view labels them "Bổ sung cho bản demo". Returns whether it
+/// seeded.
 pub fn seed_demo_plan(conn: &mut DbConnection) -> AppResult<bool> {
     let doc = parse_document(PLAN_2023.as_bytes())?;
     let Some((commune_id, _)) = repo::communes(conn)?.into_iter().find(|(_, n)| n == "Bình Lương") else {
@@ -53,6 +55,7 @@ pub fn seed_demo_plan(conn: &mut DbConnection) -> AppResult<bool> {
                     reporting_cadence: Some(Cadence::Monthly.as_str().to_string()),
                     created_at: now,
                     updated_at: now,
+                    source: TaskSource::Demo.as_str().to_string(),
                 },
             )?;
             audit::repo::record(

@@ -16,7 +16,7 @@ use crate::db::{DbConnection, fold_search, write_tx};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::tabular::{Cell, parse_csv};
 
-const HEADERS_VI: [&str; 13] = [
+const HEADERS_VI: [&str; 14] = [
     "Mã nhiệm vụ",
     "Nội dung",
     "Bước",
@@ -30,9 +30,10 @@ const HEADERS_VI: [&str; 13] = [
     "Tiến độ (%)",
     "Quá hạn",
     "Chu kỳ báo cáo",
+    "Nguồn",
 ];
 
-const HEADERS_EN: [&str; 13] = [
+const HEADERS_EN: [&str; 14] = [
     "Task id",
     "Content area",
     "Step",
@@ -46,6 +47,7 @@ const HEADERS_EN: [&str; 13] = [
     "Progress (%)",
     "Overdue",
     "Reporting cadence",
+    "Source",
 ];
 
 /// The export table of a plan: a header row and one row per task, in plan order, with headers
@@ -74,7 +76,14 @@ pub fn task_table(
     let mut sorted = tasks;
     sorted.sort_by_key(|t| (areas.get(&t.content_area_id).map(|a| a.position).unwrap_or(i32::MAX), t.position, t.id));
     for t in sorted {
-        let area = areas.get(&t.content_area_id).map(|a| format!("{}. {}", a.position, a.title)).unwrap_or_default();
+        // Sections III–IV are not a numbered content area of the document.
+        let area = areas
+            .get(&t.content_area_id)
+            .map(|a| match AreaSection::parse(&a.section) {
+                AreaSection::Content => format!("{}. {}", a.position, a.title),
+                AreaSection::Implementation => a.title.clone(),
+            })
+            .unwrap_or_default();
         let step = t
             .step_id
             .and_then(|s| steps.get(&s))
@@ -110,6 +119,15 @@ pub fn task_table(
                     (Some(Cadence::Monthly), true) => "Monthly",
                     (Some(Cadence::Quarterly), true) => "Quarterly",
                     (None, _) => "",
+                }
+                .to_string(),
+            ),
+            Cell::Text(
+                match (t.source, en) {
+                    (TaskSource::Plan, false) => "Kế hoạch",
+                    (TaskSource::Demo, false) => "Bổ sung cho bản demo",
+                    (TaskSource::Plan, true) => "Plan",
+                    (TaskSource::Demo, true) => "Added for the demo",
                 }
                 .to_string(),
             ),

@@ -1,6 +1,7 @@
 //! Import of a plan document (the JSON shape of `plan-2023.json`): the plan with its legal
-//! bases and purposes, content areas, steps, section IV unit duties, and one task per
-//! actionable item. Also the demo seeding of the 2023 plan through the same import.
+//! bases (and what has replaced them since) and purposes, content areas, steps, section IV unit
+//! duties; one task per actionable item of section II, one per section IV duty, and one for
+//! each step no other task falls in, so every deadline of the timeline has a task.
 
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
@@ -68,6 +69,12 @@ pub struct DocBasis {
     pub issuer: Option<String>,
     #[serde(default)]
     pub subject: Option<String>,
+    /// The document that has since replaced this one (the plan still cites the old one).
+    #[serde(default)]
+    pub replaced_by: Option<String>,
+    /// The day the replacing document took effect.
+    #[serde(default)]
+    pub replaced_from: Option<NaiveDate>,
 }
 
 /// A content area with its actionable items.
@@ -76,10 +83,53 @@ pub struct DocArea {
     #[serde(default)]
     pub no: Option<i32>,
     pub title: String,
+    /// The unit that leads the area's items when the document assigns one by law or by
+    /// section IV rather than by naming it in the text (e.g. "Ủy ban nhân dân xã").
     #[serde(default)]
-    pub items: Vec<String>,
+    pub lead: Option<String>,
+    #[serde(default)]
+    pub items: Vec<DocItem>,
     #[serde(default)]
     pub expected_outcome: Option<String>,
+}
+
+/// An actionable item: its text, or its text with the units the document assigns to it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum DocItem {
+    Text(String),
+    Assigned(DocAssigned),
+}
+
+/// An item or duty with explicit units: `lead` and `supporting` name units of the commune;
+/// `supporting`, when given, is the whole list (no unit is inferred from the text).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocAssigned {
+    pub text: String,
+    #[serde(default)]
+    pub lead: Option<String>,
+    #[serde(default)]
+    pub supporting: Option<Vec<String>>,
+    /// For a section IV duty: the number of the step whose dates the task takes.
+    #[serde(default)]
+    pub step: Option<i32>,
+}
+
+impl DocItem {
+    fn text(&self) -> &str {
+        match self {
+            DocItem::Text(t) => t,
+            DocItem::Assigned(a) => &a.text,
+        }
+    }
+
+    fn assigned(&self) -> Option<&DocAssigned> {
+        match self {
+            DocItem::Text(_) => None,
+            DocItem::Assigned(a) => Some(a),
+        }
+    }
 }
 
 /// A step of the timeline.
@@ -90,27 +140,42 @@ pub struct DocStep {
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// The timing as the document words it ("Thời gian ngày 26/4/2023").
+    #[serde(default)]
+    pub timing_text: Option<String>,
     #[serde(default)]
     pub start: Option<NaiveDate>,
     #[serde(default)]
     pub due: Option<NaiveDate>,
+    /// Who leads the step's own task (a step no item or duty falls in); the board by default.
+    #[serde(default)]
+    pub lead: Option<String>,
+    #[serde(default)]
+    pub supporting: Option<Vec<String>>,
 }
 
-/// A unit named in section IV with its duties.
+/// A unit named in section IV with its duties; each duty becomes a task the unit leads.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct DocUnit {
     pub unit: String,
     #[serde(default)]
     pub role_in_plan: Option<String>,
     #[serde(default)]
-    pub duties: Vec<String>,
+    pub duties: Vec<DocItem>,
 }
+
+/// Title of the area that holds the tasks of sections III–IV (steps and unit duties).
+pub const IMPLEMENTATION_AREA: &str = "Tổ chức thực hiện (các bước và nhiệm vụ của từng đơn vị)";
 
 /// Names a plan may use for a unit (folded), by the unit's demo code.
 const ALIASES: &[(&str, &[&str])] = &[
     ("BDH", &["ban dieu hanh"]),
     ("UBND", &["uy ban nhan dan xa", "ubnd xa"]),
-    ("MTTQ", &["khoi dan van", "mat tran to quoc", "mttq"]),
+    ("DU", &["dang uy"]),
+    ("KDV", &["khoi dan van"]),
+    ("MTTQ", &["mat tran to quoc", "mttq"]),
+    ("TTND", &["ban thanh tra nhan dan"]),
+    ("GSDTCD", &["ban giam sat dau tu cua cong dong", "ban giam sat dau tu cong dong"]),
     ("HPN", &["hoi lien hiep phu nu", "hoi phu nu"]),
     ("HND", &["hoi nong dan"]),
     ("CCB", &["hoi cuu chien binh"]),
@@ -223,6 +288,33 @@ impl UnitDirectory {
         out
     }
 
+    /// [`UnitDirectory::assign`] with what the document says explicitly: the item's own lead
+    /// first, then a section IV unit the item names, then the area's lead, then the heuristic;
+    /// an explicit supporting list is taken whole.
+    #[allow(clippy::too_many_arguments)]
+    fn assign_with(
+        &self,
+        item: &str,
+        area_title: &str,
+        section_iv: &[i64],
+        board: i64,
+        item_lead: Option<i64>,
+        area_lead: Option<i64>,
+        supporting: Option<Vec<i64>>,
+    ) -> (i64, Vec<i64>) {
+        let item_m = self.mentions(&fold_search(item));
+        let area_m = self.mentions(&fold_search(area_title));
+        let first_iv =
+            |m: &[Mention]| m.iter().find(|m| !m.partner && section_iv.contains(&m.unit_id)).map(|m| m.unit_id);
+        let lead = item_lead.or(first_iv(&item_m)).or(area_lead).or(first_iv(&area_m)).unwrap_or(board);
+        let mut sup: Vec<i64> =
+            supporting.unwrap_or_else(|| item_m.iter().chain(area_m.iter()).map(|m| m.unit_id).collect());
+        sup.retain(|u| *u != lead);
+        sup.sort_unstable();
+        sup.dedup();
+        (lead, sup)
+    }
+
     /// Lead and supporting units of an item: the lead is the first section IV unit the item
     /// (else its area's title) names other than as a partner ("phối hợp với …"), else the
     /// board; every other unit named becomes a supporting unit.
@@ -269,9 +361,11 @@ fn validate(doc: &PlanDocument) -> AppResult<()> {
     for (i, a) in doc.content_areas.iter().enumerate() {
         v.text(&format!("content_areas[{i}].title"), &a.title, 1, 500);
         for (j, item) in a.items.iter().enumerate() {
-            v.text(&format!("content_areas[{i}].items[{j}]"), item, 1, 5000);
+            v.text(&format!("content_areas[{i}].items[{j}]"), item.text(), 1, 5000);
         }
     }
+    let step_numbers: Vec<i32> =
+        doc.steps.iter().enumerate().map(|(i, s)| s.no.unwrap_or(i32::try_from(i + 1).unwrap_or(i32::MAX))).collect();
     for (i, s) in doc.steps.iter().enumerate() {
         v.text(&format!("steps[{i}].title"), &s.title, 1, 500);
         if let (Some(a), Some(b)) = (s.start, s.due)
@@ -280,10 +374,22 @@ fn validate(doc: &PlanDocument) -> AppResult<()> {
             v.add(&format!("steps[{i}].due"), "invalid_value", "Hạn không được trước ngày bắt đầu.");
         }
     }
+    for (i, u) in doc.organization.iter().enumerate() {
+        for (j, d) in u.duties.iter().enumerate() {
+            v.text(&format!("organization[{i}].duties[{j}]"), d.text(), 1, 5000);
+            if let Some(n) = d.assigned().and_then(|a| a.step)
+                && !step_numbers.contains(&n)
+            {
+                v.add(&format!("organization[{i}].duties[{j}].step"), "not_found", "Kế hoạch không có bước này.");
+            }
+        }
+    }
     for (i, b) in doc.legal_bases.iter().enumerate() {
         v.text(&format!("legal_bases[{i}].kind"), &b.kind, 1, 100);
     }
-    let tasks: usize = doc.content_areas.iter().map(|a| a.items.len()).sum();
+    let tasks: usize = doc.content_areas.iter().map(|a| a.items.len()).sum::<usize>()
+        + doc.organization.iter().map(|u| u.duties.len()).sum::<usize>()
+        + doc.steps.len();
     if tasks > 5000 {
         v.add("content_areas", "too_long", "Tối đa 5000 nhiệm vụ mỗi kế hoạch.");
     }
@@ -299,9 +405,51 @@ pub struct Imported {
     pub tasks: usize,
 }
 
-/// Imports a plan document into a commune, in one transaction with its audit entry. Tasks
-/// belong to the step with the widest date range (the plan's execution step) and take its
-/// dates, or the plan's year when no step has dates.
+/// Units a document names explicitly (an area's, item's, step's or duty's `lead` and
+/// `supporting`), resolved once; a name the commune does not have is a field error.
+struct Named<'a> {
+    dir: &'a UnitDirectory,
+    v: Validator,
+}
+
+impl Named<'_> {
+    fn one(&mut self, field: &str, name: Option<&String>) -> Option<i64> {
+        let name = name?;
+        let found = self.dir.resolve(name);
+        if found.is_none() {
+            self.v.add(field, "not_found", "Không tìm thấy đơn vị này trong xã.");
+        }
+        found
+    }
+
+    fn many(&mut self, field: &str, names: Option<&Vec<String>>) -> Option<Vec<i64>> {
+        let names = names?;
+        let mut out = Vec::new();
+        for (k, n) in names.iter().enumerate() {
+            out.extend(self.one(&format!("{field}[{k}]"), Some(n)));
+        }
+        Some(out)
+    }
+}
+
+/// A task of sections III–IV before insertion: a unit's duty, or a step's own task.
+struct ImplTask {
+    step_index: usize,
+    title: String,
+    description: String,
+    lead: i64,
+    supporting: Vec<i64>,
+}
+
+/// Imports a plan document into a commune, in one transaction with its audit entry.
+///
+/// - Section II: one task per item, in the step with the widest date range (the plan's
+///   execution step) with its dates, or the plan's year when no step has dates. The lead is the
+///   item's `lead`, else the first section IV unit the item names other than as a partner, else
+///   the area's `lead`, else the first section IV unit its title names, else the board.
+/// - Sections III–IV, in an area of their own ([`AreaSection::Implementation`]): one task per
+///   section IV duty, led by its unit, in the duty's `step` (else the execution step); then one
+///   task for each step no task falls in yet, so every deadline of the timeline has a task.
 pub fn import_plan(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -315,15 +463,45 @@ pub fn import_plan(
         let board = dir.board().ok_or_else(|| {
             AppError::field("organization", "not_found", "Xã chưa có Ban Điều hành để giao nhiệm vụ mặc định.")
         })?;
-        let mut v = Validator::new();
+        let mut named = Named { dir: &dir, v: Validator::new() };
         let mut section_iv = Vec::new();
         for (i, u) in doc.organization.iter().enumerate() {
-            match dir.resolve(&u.unit) {
-                Some(id) => section_iv.push(id),
-                None => v.add(&format!("organization[{i}].unit"), "not_found", "Không tìm thấy đơn vị này trong xã."),
+            if let Some(id) = named.one(&format!("organization[{i}].unit"), Some(&u.unit)) {
+                section_iv.push(id);
             }
         }
-        v.finish()?;
+        let mut area_leads = Vec::new();
+        let mut item_units = Vec::new();
+        for (i, a) in doc.content_areas.iter().enumerate() {
+            area_leads.push(named.one(&format!("content_areas[{i}].lead"), a.lead.as_ref()));
+            for (j, item) in a.items.iter().enumerate() {
+                let f = format!("content_areas[{i}].items[{j}]");
+                let x = item.assigned();
+                item_units.push((
+                    named.one(&format!("{f}.lead"), x.and_then(|x| x.lead.as_ref())),
+                    named.many(&format!("{f}.supporting"), x.and_then(|x| x.supporting.as_ref())),
+                ));
+            }
+        }
+        let mut step_units = Vec::new();
+        for (i, s) in doc.steps.iter().enumerate() {
+            step_units.push((
+                named.one(&format!("steps[{i}].lead"), s.lead.as_ref()),
+                named.many(&format!("steps[{i}].supporting"), s.supporting.as_ref()),
+            ));
+        }
+        let mut duty_units = Vec::new();
+        for (i, u) in doc.organization.iter().enumerate() {
+            for (j, d) in u.duties.iter().enumerate() {
+                let f = format!("organization[{i}].duties[{j}]");
+                let x = d.assigned();
+                duty_units.push((
+                    named.one(&format!("{f}.lead"), x.and_then(|x| x.lead.as_ref())),
+                    named.many(&format!("{f}.supporting"), x.and_then(|x| x.supporting.as_ref())),
+                ));
+            }
+        }
+        named.v.finish()?;
         let now = Utc::now().naive_utc();
         let title = doc.plan.title.trim().to_string();
         let number = plan_number(&doc.plan);
@@ -336,6 +514,8 @@ pub fn import_plan(
                 date: b.date,
                 issuer: b.issuer.clone().unwrap_or_default(),
                 subject: b.subject.clone(),
+                replaced_by: b.replaced_by.clone(),
+                replaced_from: b.replaced_from,
             })
             .collect();
         let plan = repo::insert_plan(
@@ -357,6 +537,7 @@ pub fn import_plan(
             },
         )?;
         for (i, (u, unit_id)) in doc.organization.iter().zip(&section_iv).enumerate() {
+            let duties: Vec<&str> = u.duties.iter().map(DocItem::text).collect();
             repo::insert_plan_unit(
                 conn,
                 &NewPlanUnit {
@@ -364,7 +545,7 @@ pub fn import_plan(
                     unit_id: *unit_id,
                     position: i32::try_from(i + 1).unwrap_or(i32::MAX),
                     role_in_plan: u.role_in_plan.clone().unwrap_or_default(),
-                    duties: serde_json::to_string(&u.duties).map_err(|e| AppError::Internal(e.to_string()))?,
+                    duties: serde_json::to_string(&duties).map_err(|e| AppError::Internal(e.to_string()))?,
                 },
             )?;
         }
@@ -387,16 +568,33 @@ pub fn import_plan(
         }
         let execution = steps
             .iter()
-            .filter_map(|s| Some((s, s.start_date?, s.due_date?)))
-            .max_by_key(|(s, a, b)| ((*b - *a).num_days(), -i64::from(s.position)));
+            .enumerate()
+            .filter_map(|(i, s)| Some((i, s, s.start_date?, s.due_date?)))
+            .max_by_key(|(_, s, a, b)| ((*b - *a).num_days(), -i64::from(s.position)))
+            .map(|(i, ..)| i);
         let year_start = NaiveDate::from_ymd_opt(doc.plan.year, 1, 1).unwrap_or(NaiveDate::MIN);
         let year_end = NaiveDate::from_ymd_opt(doc.plan.year, 12, 31).unwrap_or(NaiveDate::MAX);
-        let (step_id, start, due) = match execution {
-            Some((s, a, b)) => (Some(s.id), a, b),
-            None => (None, year_start, year_end),
+        // A step with a deadline only (Bước 1: "hoàn thành trước ngày 25/4") runs from the month
+        // the plan was issued, when the document says it.
+        let plan_start = doc
+            .plan
+            .issued_month
+            .as_deref()
+            .and_then(|m| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok())
+            .unwrap_or(year_start);
+        let dates_of = |i: Option<usize>| -> (Option<i64>, NaiveDate, NaiveDate) {
+            match i.and_then(|i| steps.get(i)) {
+                Some(s) => {
+                    let due = s.due_date.unwrap_or(year_end);
+                    (Some(s.id), s.start_date.unwrap_or(plan_start.min(due)), due)
+                }
+                None => (None, year_start, year_end),
+            }
         };
         let mut areas = Vec::new();
         let mut count = 0;
+        let mut steps_with_tasks = vec![false; steps.len()];
+        let mut units_of_items = item_units.into_iter();
         for (i, a) in doc.content_areas.iter().enumerate() {
             let area = repo::insert_area(
                 conn,
@@ -408,11 +606,15 @@ pub fn import_plan(
                     weight: 1.0,
                     created_at: now,
                     updated_at: now,
+                    section: AreaSection::Content.as_str().to_string(),
                 },
             )?;
+            let (step_id, start, due) = dates_of(execution);
             for (j, item) in a.items.iter().enumerate() {
-                let (lead, supporting) = dir.assign(item, &a.title, &section_iv, board);
-                let text = item.trim().to_string();
+                let (lead, supporting) = units_of_items.next().unwrap_or((None, None));
+                let (lead, supporting) =
+                    dir.assign_with(item.text(), &a.title, &section_iv, board, lead, area_leads[i], supporting);
+                let text = item.text().trim().to_string();
                 let t = repo::insert_task(
                     conn,
                     &NewTask {
@@ -433,9 +635,107 @@ pub fn import_plan(
                         reporting_cadence: None,
                         created_at: now,
                         updated_at: now,
+                        source: TaskSource::Plan.as_str().to_string(),
                     },
                 )?;
                 repo::set_supporting_units(conn, t.id, &supporting)?;
+                count += 1;
+            }
+            if let Some(e) = execution.filter(|_| !a.items.is_empty()) {
+                steps_with_tasks[e] = true;
+            }
+            areas.push(area);
+        }
+        // Sections III–IV: each unit's duties, then a task for every step still without one.
+        let mut implementation: Vec<ImplTask> = Vec::new();
+        let mut units_of_duties = duty_units.into_iter();
+        for (u, unit_id) in doc.organization.iter().zip(&section_iv) {
+            let unit_name = dir.name(*unit_id).unwrap_or_else(|| u.unit.clone());
+            for d in &u.duties {
+                let (lead, supporting) = units_of_duties.next().unwrap_or((None, None));
+                let lead = lead.unwrap_or(*unit_id);
+                let supporting = supporting.unwrap_or_else(|| dir.assign(d.text(), "", &[], lead).1);
+                let step_index = d
+                    .assigned()
+                    .and_then(|x| x.step)
+                    .and_then(|n| steps.iter().position(|s| s.position == n))
+                    .or(execution);
+                if let Some(k) = step_index {
+                    steps_with_tasks[k] = true;
+                }
+                implementation.push(ImplTask {
+                    step_index: step_index.unwrap_or(usize::MAX),
+                    title: d.text().trim().to_string(),
+                    description: format!("Nhiệm vụ của {unit_name} theo mục IV (Tổ chức thực hiện) của kế hoạch."),
+                    lead,
+                    supporting: supporting.into_iter().filter(|s| *s != lead).collect(),
+                });
+            }
+        }
+        for (k, (s, (lead, supporting))) in doc.steps.iter().zip(step_units).enumerate() {
+            if steps_with_tasks[k] {
+                continue;
+            }
+            let text = s.description.as_deref().map(str::trim).filter(|d| !d.is_empty()).unwrap_or(s.title.trim());
+            let lead = lead.unwrap_or(board);
+            let supporting = supporting.unwrap_or_else(|| dir.assign(text, "", &[], lead).1);
+            let timing =
+                s.timing_text.as_deref().map(|t| format!(" {}.", t.trim().trim_end_matches('.'))).unwrap_or_default();
+            implementation.push(ImplTask {
+                step_index: k,
+                title: text.to_string(),
+                description: format!(
+                    "Bước {} của mục III (Quy trình, thời gian thực hiện).{timing}",
+                    steps[k].position
+                ),
+                lead,
+                supporting: supporting.into_iter().filter(|s| *s != lead).collect(),
+            });
+        }
+        if !implementation.is_empty() {
+            implementation.sort_by_key(|t| t.step_index);
+            let area = repo::insert_area(
+                conn,
+                &NewArea {
+                    plan_id: plan.id,
+                    position: areas.iter().map(|a| a.position).max().unwrap_or(0) + 1,
+                    title: IMPLEMENTATION_AREA.to_string(),
+                    expected_outcome: None,
+                    weight: 1.0,
+                    created_at: now,
+                    updated_at: now,
+                    section: AreaSection::Implementation.as_str().to_string(),
+                },
+            )?;
+            for (j, it) in implementation.into_iter().enumerate() {
+                let (step_id, start, due) = dates_of(Some(it.step_index).filter(|i| *i != usize::MAX).or(execution));
+                let t = repo::insert_task(
+                    conn,
+                    &NewTask {
+                        commune_id,
+                        plan_id: plan.id,
+                        content_area_id: area.id,
+                        step_id,
+                        position: i32::try_from(j + 1).unwrap_or(i32::MAX),
+                        search: fold_search(&format!("{} {}", it.title, it.description)),
+                        title: it.title,
+                        description: it.description,
+                        lead_unit_id: it.lead,
+                        start_date: start,
+                        due_date: due,
+                        weight: 1.0,
+                        status: TaskStatus::NotStarted.as_str().to_string(),
+                        progress: 0,
+                        reporting_cadence: None,
+                        created_at: now,
+                        updated_at: now,
+                        source: TaskSource::Plan.as_str().to_string(),
+                    },
+                )?;
+                let mut sup = it.supporting;
+                sup.sort_unstable();
+                sup.dedup();
+                repo::set_supporting_units(conn, t.id, &sup)?;
                 count += 1;
             }
             areas.push(area);
@@ -509,6 +809,55 @@ mod tests {
         assert_eq!(doc.content_areas.iter().map(|a| a.items.len()).sum::<usize>(), 27);
         assert_eq!(plan_number(&doc.plan), "…/KH-BĐH");
         assert_eq!(issued_on(&doc.plan), None);
+        validate(&doc).unwrap();
+    }
+
+    #[test]
+    fn seed_document_assigns_what_the_plan_assigns() {
+        let doc = parse_document(PLAN_2023.as_bytes()).unwrap();
+        // Areas II.2 and II.4 are UBND's; the others are not assigned beyond their text.
+        let leads: Vec<Option<&str>> = doc.content_areas.iter().map(|a| a.lead.as_deref()).collect();
+        assert_eq!(leads, [None, Some("Ủy ban nhân dân xã"), None, Some("Ủy ban nhân dân xã"), None]);
+        // Item V.5: the Front leads, UBND supports.
+        let v5 = doc.content_areas[4].items[4].assigned().unwrap();
+        assert_eq!(v5.lead.as_deref(), Some("Mặt trận Tổ quốc"));
+        assert_eq!(v5.supporting.as_deref(), Some(&["Ủy ban nhân dân xã".to_string()][..]));
+        // Every section IV duty names the step it falls in; together with Bước 2's own task
+        // every step of the timeline gets a task.
+        let mut covered: Vec<i32> = vec![3, 2];
+        for u in &doc.organization {
+            for d in &u.duties {
+                covered.push(d.assigned().and_then(|a| a.step).unwrap());
+            }
+        }
+        for s in &doc.steps {
+            assert!(covered.contains(&s.no.unwrap()), "step {:?} has no task", s.no);
+        }
+        assert_eq!(doc.steps[1].lead.as_deref(), Some("Ban Điều hành"));
+        let survey = &doc.organization[2].duties[1];
+        assert_eq!(doc.organization[2].unit, "Khối Dân vận");
+        assert!(survey.text().contains("khảo sát"));
+        assert_eq!(survey.assigned().and_then(|a| a.step), Some(4));
+        let evaluation = &doc.organization[0].duties[3];
+        assert!(evaluation.text().contains("kiểm tra, đánh giá"));
+        assert_eq!(evaluation.assigned().and_then(|a| a.step), Some(5));
+        // Replaced legal bases carry what replaced them.
+        let replaced: Vec<(&str, &str)> =
+            doc.legal_bases.iter().filter_map(|b| Some((b.number.as_deref()?, b.replaced_by.as_deref()?))).collect();
+        assert_eq!(replaced.len(), 2);
+        assert!(replaced.iter().any(|(n, by)| *n == "34/2007/PL-UBTVQH11" && by.contains("10/2022/QH15")));
+        assert!(replaced.iter().any(|(n, by)| *n == "149/2018/NĐ-CP" && by.contains("145/2020/NĐ-CP")));
+    }
+
+    #[test]
+    fn a_plain_document_still_parses() {
+        // Items and duties as bare strings (the shape of the shared seed file).
+        let text = r#"{ "plan": { "title": "T", "year": 2023 }, "content_areas": [ { "title": "A", "items": ["x"] } ],
+                  "organization": [ { "unit": "Ban Điều hành", "duties": ["Xây dựng kế hoạch"] } ] }"#;
+        let doc = parse_document(text.as_bytes()).unwrap();
+        assert_eq!(doc.content_areas[0].items[0].text(), "x");
+        assert_eq!(doc.organization[0].duties[0].text(), "Xây dựng kế hoạch");
+        validate(&doc).unwrap();
     }
 
     #[test]
@@ -538,15 +887,30 @@ mod tests {
             units: vec![
                 unit(1, "Ban Điều hành mô hình", UnitKind::Board, "BDH"),
                 unit(2, "UBND xã Bình Lương", UnitKind::PeopleCommittee, "UBND"),
-                unit(3, "Khối Dân vận – Mặt trận Tổ quốc xã", UnitKind::Front, "MTTQ"),
+                unit(3, "Ủy ban Mặt trận Tổ quốc Việt Nam xã", UnitKind::Front, "MTTQ"),
                 unit(4, "Hội Nông dân xã", UnitKind::Union, "HND"),
                 unit(5, "Thôn 1", UnitKind::Village, "T1"),
+                unit(6, "Khối Dân vận xã", UnitKind::Other, "KDV"),
+                unit(7, "Ban Thanh tra nhân dân xã", UnitKind::InspectionBoard, "TTND"),
+                unit(8, "Ban Giám sát đầu tư của cộng đồng xã", UnitKind::InvestmentSupervisionBoard, "GSDTCD"),
+                unit(9, "Đảng ủy xã", UnitKind::Other, "DU"),
             ],
         };
         assert_eq!(dir.resolve("Ban Điều hành"), Some(1));
         assert_eq!(dir.resolve("Ủy ban nhân dân xã"), Some(2));
-        assert_eq!(dir.resolve("Khối Dân vận"), Some(3));
+        assert_eq!(dir.resolve("Khối Dân vận"), Some(6), "Khối Dân vận is not the Front");
+        assert_eq!(dir.resolve("Mặt trận Tổ quốc"), Some(3));
         assert_eq!(dir.resolve("Thôn 1"), Some(5));
+        assert_eq!(dir.resolve("Đảng ủy"), Some(9));
+        let item = "Nâng cao hiệu quả hoạt động của Ban Thanh tra nhân dân và Ban Giám sát đầu tư cộng đồng tại xã.";
+        // The area's lead from the document (UBND), the boards the item names supporting.
+        assert_eq!(dir.assign_with(item, "Tiếp dân", &[1, 2, 6], 1, None, Some(2), None), (2, vec![7, 8]));
+        // An explicit lead and supporting list win over the text.
+        let v5 = "Tạo điều kiện thuận lợi để Mặt trận Tổ quốc, các đoàn thể chính trị - xã hội";
+        assert_eq!(
+            dir.assign_with(v5, "Phối hợp giữa UBND xã với…", &[1, 2, 6], 1, Some(3), None, Some(vec![2])),
+            (3, vec![2])
+        );
         let iv = [1, 2, 3];
         let area5 = "Công tác phối hợp giữa UBND xã với Mặt trận Tổ quốc Việt Nam và các đoàn thể chính trị - xã hội";
         assert_eq!(

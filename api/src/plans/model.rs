@@ -106,6 +106,53 @@ impl Cadence {
     }
 }
 
+/// Where a task comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskSource {
+    /// The plan's own: imported from its document or written by the board.
+    Plan,
+    /// Added to the demo commune's plan by the demo seed; not in the plan's document.
+    Demo,
+}
+
+impl TaskSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskSource::Plan => "plan",
+            TaskSource::Demo => "demo",
+        }
+    }
+
+    /// Unknown text reads as the plan's own (the CHECK constraint allows nothing else).
+    pub fn parse(s: &str) -> TaskSource {
+        if s == "demo" { TaskSource::Demo } else { TaskSource::Plan }
+    }
+}
+
+/// Which part of the plan document a content area stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AreaSection {
+    /// A numbered content area of section II ("Nội dung thực hiện").
+    Content,
+    /// The tasks of sections III–IV: the timeline's steps and each unit's duties.
+    Implementation,
+}
+
+impl AreaSection {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AreaSection::Content => "content",
+            AreaSection::Implementation => "implementation",
+        }
+    }
+
+    pub fn parse(s: &str) -> AreaSection {
+        if s == "implementation" { AreaSection::Implementation } else { AreaSection::Content }
+    }
+}
+
 // ---- rows ----
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -196,6 +243,8 @@ pub struct AreaRow {
     pub weight: f64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// [`AreaSection`] as text.
+    pub section: String,
 }
 
 #[derive(Debug, Insertable)]
@@ -208,6 +257,7 @@ pub struct NewArea {
     pub weight: f64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub section: String,
 }
 
 #[derive(Debug, Default, AsChangeset)]
@@ -286,6 +336,8 @@ pub struct TaskRow {
     /// Supporting unit ids, ascending, as "3,7" ('' for none): kept from `task_units` by a
     /// trigger, read with [`TaskRow::supporting_unit_ids`].
     pub supporting_units: String,
+    /// [`TaskSource`] as text.
+    pub source: String,
 }
 
 impl TaskRow {
@@ -318,6 +370,7 @@ pub struct NewTask {
     pub created_at: NaiveDateTime,
     #[diesel(deserialize_as = crate::db::fast_time::Stamp)]
     pub updated_at: NaiveDateTime,
+    pub source: String,
 }
 
 #[derive(Debug, Default, AsChangeset)]
@@ -425,6 +478,14 @@ pub struct LegalBasis {
     pub issuer: String,
     #[serde(default)]
     pub subject: Option<String>,
+    /// The document that has since replaced this one, when it has been replaced (e.g.
+    /// "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15" for Pháp lệnh 34/2007): the plan keeps
+    /// citing what it cited, and every view says the basis is no longer in force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<String>,
+    /// The day the replacing document took effect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_from: Option<NaiveDate>,
 }
 
 /// A plan (kế hoạch) with its overall progress.
@@ -463,6 +524,8 @@ pub struct ContentArea {
     pub progress: f64,
     /// Tasks counted in the progress (not cancelled).
     pub task_count: i64,
+    /// Which part of the plan document the area stands for.
+    pub section: AreaSection,
 }
 
 /// A step of the plan's timeline (Bước 1–5).
@@ -559,6 +622,8 @@ pub struct Task {
     /// Due date passed in the commune's time zone and not done or cancelled.
     pub overdue: bool,
     pub reporting_cadence: Option<Cadence>,
+    /// Where the task comes from: the plan's own text, or added to the demo plan.
+    pub source: TaskSource,
     /// Finished periods (start → min(due, yesterday)) without a report; only with a cadence.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missing_periods: Option<Vec<Period>>,

@@ -404,6 +404,7 @@ task_row_columns!(
     progress,
     reporting_cadence,
     supporting_units,
+    source,
 );
 
 pub fn insert_task(conn: &mut DbConnection, new: &NewTask) -> QueryResult<TaskRow> {

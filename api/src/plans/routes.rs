@@ -148,6 +148,7 @@ fn area_view(a: AreaRow) -> ContentArea {
         weight: a.weight,
         progress: 0.0,
         task_count: 0,
+        section: AreaSection::parse(&a.section),
     }
 }
 
@@ -354,7 +355,10 @@ pub async fn get_task(
     tag = "plans",
     params(("id" = i64, Path, description = "Task id")),
     request_body = UpdateTask,
-    responses((status = 200, description = "Updated", body = TaskDetail)),
+    responses(
+        (status = 200, description = "Updated", body = TaskDetail),
+        (status = 409, description = "`task_cancel_board_only`: only a plan editor cancels a task or reopens a cancelled one", body = crate::error::Problem),
+    ),
     security(("bearer" = []))
 )]
 #[patch("/tasks/{id}")]

@@ -59,6 +59,20 @@ pub fn require_report(caller: &Caller, lead_unit_id: i64, supporting: &[i64]) ->
     if can_report(caller, lead_unit_id, supporting) { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
+/// Cancelling a task takes it out of every roll-up, so only those who edit the plan (the board,
+/// the administrator) cancel a task or reopen a cancelled one; a unit that reports on the task
+/// (a village head, the Front, UBND) moves it between the other states only.
+pub fn require_cancel_right(caller: &Caller, from: TaskStatus, to: TaskStatus) -> AppResult<()> {
+    let touches_cancel = from != to && (from == TaskStatus::Cancelled || to == TaskStatus::Cancelled);
+    if touches_cancel && !caller.may(Permission::EditPlans) {
+        return Err(AppError::rule(
+            "task_cancel_board_only",
+            "Chỉ Ban điều hành được hủy nhiệm vụ hoặc mở lại nhiệm vụ đã hủy.",
+        ));
+    }
+    Ok(())
+}
+
 /// Brings status and progress into agreement after a change: progress 100 means done, a done
 /// task is at 100, any progress starts a task. Cancelled stays cancelled.
 pub fn reconcile(status: TaskStatus, progress: i32, status_given: bool, progress_given: bool) -> (TaskStatus, i32) {
@@ -168,6 +182,36 @@ mod tests {
         assert_eq!(reconcile(TaskStatus::Done, 40, true, false), (TaskStatus::Done, 100));
         assert_eq!(reconcile(TaskStatus::Done, 40, false, true), (TaskStatus::InProgress, 40));
         assert_eq!(reconcile(TaskStatus::Cancelled, 40, true, false), (TaskStatus::Cancelled, 40));
+    }
+
+    fn caller(role: Role) -> Caller {
+        Caller {
+            id: 1,
+            username: "u".into(),
+            full_name: "U".into(),
+            role,
+            commune_id: Some(1),
+            unit_id: Some(5),
+            authority_id: None,
+            request_id: "r".into(),
+            ip: "127.0.0.1".into(),
+        }
+    }
+
+    #[test]
+    fn only_plan_editors_cancel_or_reopen() {
+        use TaskStatus::*;
+        for role in [Role::Village, Role::Front, Role::Ubnd] {
+            let c = caller(role);
+            assert!(require_cancel_right(&c, InProgress, Cancelled).is_err(), "{role:?} cancels");
+            assert!(require_cancel_right(&c, Cancelled, InProgress).is_err(), "{role:?} reopens");
+            assert!(require_cancel_right(&c, NotStarted, Done).is_ok());
+            assert!(require_cancel_right(&c, Cancelled, Cancelled).is_ok());
+        }
+        for role in [Role::Board, Role::Admin] {
+            assert!(require_cancel_right(&caller(role), InProgress, Cancelled).is_ok());
+            assert!(require_cancel_right(&caller(role), Cancelled, NotStarted).is_ok());
+        }
     }
 
     #[test]

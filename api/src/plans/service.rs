@@ -132,6 +132,7 @@ pub fn task_views(conn: &mut DbConnection, rows: Vec<TaskRow>, today: NaiveDate)
                 progress: t.progress,
                 overdue: rules::is_overdue(status, t.due_date, today),
                 reporting_cadence: cadence,
+                source: TaskSource::parse(&t.source),
                 missing_periods: missing,
             }
         })
@@ -250,6 +251,7 @@ fn overview_core(conn: &mut DbConnection, caller: &Caller, id: i64, today: Naive
                 weight: a.weight,
                 progress: progress.unwrap_or(0.0),
                 task_count,
+                section: AreaSection::parse(&a.section),
             }
         })
         .collect();
@@ -717,6 +719,7 @@ pub fn create_area(
                 weight,
                 created_at: now,
                 updated_at: now,
+                section: AreaSection::Content.as_str().to_string(),
             },
         )?;
         let mut all = current;
@@ -1014,6 +1017,7 @@ pub fn create_task(
                 reporting_cadence: input.reporting_cadence.map(|c| c.as_str().to_string()),
                 created_at: now,
                 updated_at: now,
+                source: TaskSource::Plan.as_str().to_string(),
             },
         )?;
         let supporting = clean_supporting(row.lead_unit_id, &input.supporting_unit_ids);
@@ -1136,6 +1140,9 @@ pub fn update_task(conn: &mut DbConnection, caller: &Caller, id: i64, input: Upd
             }
         }
         let old_status = status_of(&before.status);
+        if let Some(to) = input.status {
+            rules::require_cancel_right(caller, old_status, to)?;
+        }
         let (status, progress) = rules::reconcile(
             input.status.unwrap_or(old_status),
             input.progress.unwrap_or(before.progress),

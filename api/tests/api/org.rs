@@ -9,10 +9,19 @@ fn demo_commune_has_the_plan_units(app: &TestApp) {
     let s = app.login("bdh");
     let r = app.get("/api/v1/units?per_page=200", Some(&s.token));
     assert_eq!(r.status, 200);
-    assert_eq!(r.body["total"], 15);
+    assert_eq!(r.body["total"], 19);
     let names: Vec<&str> = r.body["items"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
-    for n in ["Ban Điều hành mô hình", "UBND xã Bình Lương", "Thôn 1", "Thôn 6", "Trạm Y tế xã", "Hội Nông dân xã"]
-    {
+    for n in [
+        "Ban Điều hành mô hình",
+        "UBND xã Bình Lương",
+        "Khối Dân vận xã",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam xã",
+        "Ban Thanh tra nhân dân xã",
+        "Thôn 1",
+        "Thôn 6",
+        "Trạm Y tế xã",
+        "Hội Nông dân xã",
+    ] {
         assert!(names.contains(&n), "missing {n}");
     }
     let villages = app.get("/api/v1/units?kind=village", Some(&s.token));
@@ -30,7 +39,7 @@ fn search_ignores_diacritics(app: &TestApp) {
     let r = app.get("/api/v1/units?q=%25", Some(&s.token));
     assert_eq!(r.body["total"], 0, "LIKE wildcards are escaped");
     app.post("/api/v1/units", Some(&s.token), json!({ "name": "Thôn Đồng Tâm", "kind": "village" }));
-    let r = app.get("/api/v1/units?q=dong", Some(&s.token));
+    let r = app.get("/api/v1/units?q=dong%20tam", Some(&s.token));
     assert_eq!(r.body["items"][0]["name"], "Thôn Đồng Tâm", "'dong' finds 'Đồng'");
     let r = app.get("/api/v1/users?q=truong%20thon%203", Some(&s.token));
     assert_eq!(r.body["total"], 1);
@@ -42,12 +51,12 @@ fn unit_crud_and_validation(app: &TestApp) {
     let r = app.post(
         "/api/v1/units",
         Some(&s.token),
-        json!({ "name": "  Ban Thanh tra nhân dân  ", "kind": "inspection_board", "code": "TTND" }),
+        json!({ "name": "  Tổ hòa giải thôn 1  ", "kind": "other", "code": "THG1" }),
     );
     assert_eq!(r.status, 201, "{}", r.text);
-    assert_eq!(r.body["name"], "Ban Thanh tra nhân dân", "names are trimmed");
+    assert_eq!(r.body["name"], "Tổ hòa giải thôn 1", "names are trimmed");
     let id = r.body["id"].as_i64().unwrap();
-    let dup = app.post("/api/v1/units", Some(&s.token), json!({ "name": "BAN THANH TRA NHAN DAN", "kind": "other" }));
+    let dup = app.post("/api/v1/units", Some(&s.token), json!({ "name": "TO HOA GIAI THON 1", "kind": "other" }));
     assert_eq!(dup.status, 422);
     assert_eq!(dup.body["errors"][0]["field"], "name");
     assert_eq!(dup.body["errors"][0]["code"], "already_exists");

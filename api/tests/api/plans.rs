@@ -170,8 +170,13 @@ fn import_yields_areas_steps_and_one_task_per_item(app: &TestApp) {
     assert_eq!(r.body["legal_bases"][0]["number"], "93-KH/BDVTU");
     assert_eq!(r.body["purposes"].as_array().unwrap().len(), 3);
     let areas = r.body["content_areas"].as_array().unwrap();
-    assert_eq!(areas.len(), 5);
+    // Section II's five content areas, then one area for the tasks of sections III–IV.
+    assert_eq!(areas.len(), 6);
     assert_eq!(areas[1]["title"], "Tiếp tục thực hiện cải cách hành chính");
+    for a in &areas[..5] {
+        assert_eq!(a["section"], "content");
+    }
+    assert_eq!(areas[5]["section"], "implementation");
     let steps = r.body["steps"].as_array().unwrap();
     assert_eq!(steps.len(), 5);
     for (s, d) in steps.iter().zip(doc["steps"].as_array().unwrap()) {
@@ -179,44 +184,131 @@ fn import_yields_areas_steps_and_one_task_per_item(app: &TestApp) {
         assert_eq!(s["start_date"], d["start"]);
         assert_eq!(s["due_date"], d["due"]);
     }
-    let items: usize =
-        doc["content_areas"].as_array().unwrap().iter().map(|a| a["items"].as_array().unwrap().len()).sum();
-    assert_eq!(items, 27);
+    let item_text = |i: &Value| i.as_str().or(i["text"].as_str()).unwrap().to_string();
+    let items: Vec<String> = doc["content_areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["items"].as_array().unwrap().iter().map(item_text))
+        .collect();
+    assert_eq!(items.len(), 27);
+    let duties: usize =
+        doc["organization"].as_array().unwrap().iter().map(|u| u["duties"].as_array().unwrap().len()).sum();
+    assert_eq!(duties, 12);
+    // 27 items, 12 section IV duties, and Bước 2's own task (no item or duty falls in it).
     let tasks = app.get(&format!("/api/v1/plans/{plan}/tasks?per_page=200"), Some(&bdh));
-    assert_eq!(tasks.body["total"], 27);
-    assert_eq!(r.body["rollup"]["total"], 27);
-    // Every task is in the execution step (Bước 3) with its dates.
+    assert_eq!(tasks.body["total"], 40);
+    assert_eq!(r.body["rollup"]["total"], 40);
+    let all = tasks.body["items"].as_array().unwrap().clone();
+    assert!(all.iter().all(|t| t["source"] == "plan"), "everything imported is the plan's own");
+    // Section II's items are in the execution step (Bước 3) with its dates.
     let step3 = steps[2]["id"].as_i64().unwrap();
-    assert_eq!(steps[2]["task_count"], 27);
-    assert_eq!(steps[0]["task_count"], 0);
-    assert_eq!(steps[0]["overdue"], true, "Bước 1 was due on 24/04/2023");
-    for t in tasks.body["items"].as_array().unwrap() {
+    let impl_area = areas[5]["id"].as_i64().unwrap();
+    for t in all.iter().filter(|t| t["content_area_id"] != impl_area) {
+        assert!(items.contains(&t["title"].as_str().unwrap().to_string()), "{t}");
         assert_eq!(t["step_id"], step3);
         assert_eq!(t["start_date"], "2023-05-01");
         assert_eq!(t["due_date"], "2023-12-31");
         assert_eq!(t["status"], "not_started");
         assert_eq!(t["weight"], 1.0);
     }
-    // Section IV: the board by default; area 5 ("phối hợp giữa UBND xã với Mặt trận…") is led by
-    // UBND with the Front and unions supporting.
-    let (board, ubnd, mttq, hnd) =
-        (app.unit_id(&bdh, "BDH"), app.unit_id(&bdh, "UBND"), app.unit_id(&bdh, "MTTQ"), app.unit_id(&bdh, "HND"));
-    let area1 = areas[0]["id"].as_i64().unwrap();
-    let area5 = areas[4]["id"].as_i64().unwrap();
-    let a1 = app.get(&format!("/api/v1/plans/{plan}/tasks?content_area_id={area1}"), Some(&bdh));
-    assert_eq!(a1.body["total"], 2);
-    assert!(a1.body["items"].as_array().unwrap().iter().all(|t| t["lead_unit_id"] == board));
-    let a5 = app.get(&format!("/api/v1/plans/{plan}/tasks?content_area_id={area5}"), Some(&bdh));
-    assert_eq!(a5.body["total"], 5);
-    let first = &a5.body["items"][0];
-    assert_eq!(first["lead_unit_id"], ubnd, "{first}");
-    let sup: Vec<i64> = first["supporting_unit_ids"].as_array().unwrap().iter().map(|u| u.as_i64().unwrap()).collect();
-    assert!(sup.contains(&mttq) && sup.contains(&hnd), "{sup:?}");
+    // Every step of the timeline has a task carrying its deadline.
+    for s in steps {
+        let due = s["due_date"].as_str().unwrap();
+        assert!(
+            all.iter().any(|t| t["step_id"] == s["id"] && t["due_date"] == due),
+            "no task carries the deadline of {} ({due})",
+            s["title"]
+        );
+    }
+    assert_eq!(steps[0]["task_count"], 6, "Bước 1: the board's and UBND's set-up duties");
+    assert_eq!(steps[0]["overdue"], true, "Bước 1 was due on 24/04/2023");
+    assert_eq!(steps[1]["task_count"], 1);
+    assert_eq!(steps[2]["task_count"], 27 + 4);
+    assert_eq!(steps[3]["task_count"], 1);
+    assert_eq!(steps[4]["task_count"], 1);
+    let (board, ubnd, kdv, mttq, hnd) = (
+        app.unit_id(&bdh, "BDH"),
+        app.unit_id(&bdh, "UBND"),
+        app.unit_id(&bdh, "KDV"),
+        app.unit_id(&bdh, "MTTQ"),
+        app.unit_id(&bdh, "HND"),
+    );
+    let (ttnd, gsdtcd) = (app.unit_id(&bdh, "TTND"), app.unit_id(&bdh, "GSDTCD"));
+    assert_ne!(kdv, mttq, "Khối Dân vận and the Front are two units");
+    let sup = |t: &Value| -> Vec<i64> {
+        t["supporting_unit_ids"].as_array().unwrap().iter().map(|u| u.as_i64().unwrap()).collect()
+    };
+    let by_title = |start: &str| -> Value {
+        all.iter()
+            .find(|t| t["title"].as_str().unwrap().starts_with(start))
+            .unwrap_or_else(|| panic!("no task {start}"))
+            .clone()
+    };
+    let in_area =
+        |k: usize| -> Vec<Value> { all.iter().filter(|t| t["content_area_id"] == areas[k]["id"]).cloned().collect() };
+    // Lead units as the plan assigns them: area 1 by the board; areas 2 (administrative reform)
+    // and 4 (citizen reception and complaints, the chairman's duties by law) by UBND.
+    assert_eq!(in_area(0).len(), 2);
+    assert!(in_area(0).iter().all(|t| t["lead_unit_id"] == board));
+    assert_eq!(in_area(1).len(), 8);
+    assert!(in_area(1).iter().all(|t| t["lead_unit_id"] == ubnd), "area 2 is led by UBND");
+    assert_eq!(in_area(3).len(), 7);
+    assert!(in_area(3).iter().all(|t| t["lead_unit_id"] == ubnd), "area 4 is led by UBND");
+    let boards = by_title("Nâng cao hiệu quả hoạt động của Ban Thanh tra nhân dân");
+    assert!(sup(&boards).contains(&ttnd) && sup(&boards).contains(&gsdtcd), "{boards}");
+    // Area 5 ("phối hợp giữa UBND xã với Mặt trận…"): UBND leads with the Front and unions
+    // supporting, except item 5, led by the Front with UBND supporting.
+    let area5 = in_area(4);
+    assert_eq!(area5.len(), 5);
+    assert_eq!(area5[0]["lead_unit_id"], ubnd, "{}", area5[0]);
+    assert!(sup(&area5[0]).contains(&mttq) && sup(&area5[0]).contains(&hnd), "{:?}", sup(&area5[0]));
+    let v5 = by_title("Tạo điều kiện thuận lợi để Mặt trận Tổ quốc");
+    assert_eq!(v5["lead_unit_id"], mttq, "{v5}");
+    assert_eq!(sup(&v5), vec![ubnd]);
+    // Section IV's duties are tasks of their units, each carrying its step's deadline.
+    for (start, lead, due) in [
+        ("Xây dựng kế hoạch triển khai mô hình", board, "2023-04-24"),
+        ("Thực hiện công tác kiểm tra, đánh giá kết quả mô hình", board, "2023-12-31"),
+        ("Phân công nhiệm vụ cho các thành viên Ban điều hành", ubnd, "2023-04-24"),
+        ("Xây dựng Quy chế hoạt động của Ban chỉ đạo", ubnd, "2023-04-24"),
+        ("Bố trí kinh phí và các điều kiện cơ sở vật chất", ubnd, "2023-04-24"),
+        ("Cùng với Mặt trận Tổ quốc, các đoàn thể tổ chức khảo sát", kdv, "2023-12-31"),
+    ] {
+        let t = by_title(start);
+        assert_eq!((t["lead_unit_id"].as_i64().unwrap(), t["due_date"].as_str().unwrap()), (lead, due), "{t}");
+        assert_eq!(t["content_area_id"], impl_area);
+    }
+    let survey = by_title("Cùng với Mặt trận Tổ quốc, các đoàn thể tổ chức khảo sát");
+    assert_eq!(survey["step_id"], steps[3]["id"], "the December survey is Bước 4");
+    assert!(sup(&survey).contains(&mttq), "the Front runs the survey with Khối Dân vận: {survey}");
+    let evaluation = by_title("Thực hiện công tác kiểm tra, đánh giá kết quả mô hình");
+    assert_eq!(evaluation["step_id"], steps[4]["id"], "the year-end evaluation is Bước 5");
+    let launch = all.iter().find(|t| t["step_id"] == steps[1]["id"]).unwrap();
+    assert_eq!((launch["start_date"].as_str(), launch["due_date"].as_str()), (Some("2023-04-26"), Some("2023-04-26")));
+    assert_eq!(launch["lead_unit_id"], board);
+    assert_eq!(sup(launch), {
+        let mut v = vec![ubnd, kdv];
+        v.sort();
+        v
+    });
     let units = r.body["units"].as_array().unwrap();
     assert_eq!(units.len(), 3);
     assert_eq!(units[0]["unit_id"], board);
     assert_eq!(units[1]["unit_id"], ubnd);
-    assert_eq!(units[2]["unit_id"], mttq);
+    assert_eq!(units[2]["unit_id"], kdv);
+    assert_eq!(units[2]["duties"].as_array().unwrap().len(), 3);
+    assert!(units[2]["duties"][1].as_str().unwrap().starts_with("Cùng với Mặt trận Tổ quốc"));
+    // Legal bases replaced since are flagged with what replaced them; the others are not.
+    let bases = r.body["legal_bases"].as_array().unwrap();
+    let basis = |n: &str| bases.iter().find(|b| b["number"] == n).unwrap().clone();
+    let ordinance = basis("34/2007/PL-UBTVQH11");
+    assert!(ordinance["replaced_by"].as_str().unwrap().contains("10/2022/QH15"), "{ordinance}");
+    assert_eq!(ordinance["replaced_from"], "2023-07-01");
+    let decree = basis("149/2018/NĐ-CP");
+    assert!(decree["replaced_by"].as_str().unwrap().contains("145/2020/NĐ-CP"), "{decree}");
+    assert_eq!(decree["replaced_from"], "2021-02-01");
+    assert_eq!(bases.iter().filter(|b| b.get("replaced_by").is_some()).count(), 2);
     // A document naming a unit the commune does not have is refused whole.
     let mut bad = doc.clone();
     bad["organization"][0]["unit"] = json!("Hội Người cao tuổi");
@@ -225,11 +317,20 @@ fn import_yields_areas_steps_and_one_task_per_item(app: &TestApp) {
     assert_eq!(r.body["errors"][0]["field"], "organization[0].unit");
     let r = app.post("/api/v1/plans/import", Some(&bdh), json!({ "plan": { "title": "x", "year": 2023 } }));
     assert_eq!(r.status, 422);
-    // The demo commune has the seeded plan (27 items + one task per village).
+    // The demo commune has the seeded plan: the document's 40 tasks, and one task per village
+    // added for the demo and labelled so.
     let demo = demo_plan(app, &bdh);
     assert_ne!(demo, plan);
-    let d = app.get(&format!("/api/v1/plans/{demo}/tasks?per_page=1"), Some(&bdh));
-    assert_eq!(d.body["total"], 33);
+    let d = app.get(&format!("/api/v1/plans/{demo}/tasks?per_page=200"), Some(&bdh));
+    assert_eq!(d.body["total"], 46);
+    let added: Vec<&Value> = d.body["items"].as_array().unwrap().iter().filter(|t| t["source"] == "demo").collect();
+    assert_eq!(added.len(), 6);
+    for (n, t) in added.iter().enumerate() {
+        assert!(t["title"].as_str().unwrap().starts_with(&format!("Thôn {}:", n + 1)), "{t}");
+        assert_eq!(t["lead_unit_id"], app.unit_id(&bdh, &format!("T{}", n + 1)));
+    }
+    let own = d.body["items"].as_array().unwrap().iter().filter(|t| t["source"] == "plan").count();
+    assert_eq!(own, 40);
 }
 
 fn rollup_is_weighted_and_never_stale(app: &TestApp) {
@@ -392,7 +493,7 @@ fn village_sees_overview_and_only_its_tasks_with_evidence(app: &TestApp) {
     let plan = demo_plan(app, &thon1);
     let overview = app.get(&format!("/api/v1/plans/{plan}"), Some(&thon1));
     assert_eq!(overview.status, 200);
-    assert_eq!(overview.body["content_areas"].as_array().unwrap().len(), 5);
+    assert_eq!(overview.body["content_areas"].as_array().unwrap().len(), 6);
     assert_eq!(overview.body["steps"].as_array().unwrap().len(), 5);
     assert_eq!(overview.body["can_edit"], false);
     // Their list holds only Thôn 1's task; the overdue list too.
@@ -602,7 +703,10 @@ fn exports_csv_and_xlsx(app: &TestApp) {
     assert!(csv.content_type.starts_with("text/csv"));
     let text = String::from_utf8(csv.bytes).unwrap();
     assert!(text.starts_with("\u{feff}Mã nhiệm vụ,Nội dung,Bước,Nhiệm vụ"));
-    assert_eq!(text.lines().count(), 34, "header + 33 tasks");
+    assert_eq!(text.lines().count(), 47, "header + 46 tasks");
+    // The six village tasks are not the plan's: the export says they were added for the demo.
+    assert_eq!(text.lines().filter(|l| l.ends_with(",Bổ sung cho bản demo")).count(), 6);
+    assert_eq!(text.lines().filter(|l| l.ends_with(",Kế hoạch")).count(), 40);
     assert!(text.contains("Ban Điều hành mô hình"));
     assert!(text.contains("Chưa bắt đầu"));
     let xlsx = get_raw(app, &format!("/api/v1/plans/{plan}/export.xlsx"), &bdh);
@@ -617,7 +721,7 @@ fn exports_csv_and_xlsx(app: &TestApp) {
     assert_eq!(en.status, 200);
     let text = String::from_utf8(en.bytes).unwrap();
     assert!(text.starts_with("\u{feff}Task id,Content area,Step,Task,Lead unit,Supporting units,"), "{text}");
-    assert_eq!(text.lines().count(), 34);
+    assert_eq!(text.lines().count(), 47);
     assert!(text.contains("Not started") && !text.contains("Chưa bắt đầu"));
     assert!(text.contains(",Step ") && text.contains(",Monthly"));
     assert!(text.contains("Ban Điều hành mô hình"));
@@ -657,16 +761,16 @@ fn filters_search_sort_and_paging(app: &TestApp) {
     assert!(r.body["items"].as_array().unwrap().iter().all(|t| t["lead_unit_id"] == front
         || t["supporting_unit_ids"].as_array().unwrap().contains(&json!(front))));
     let r = app.get(&format!("{base}?per_page=5&page=2"), Some(&mttq));
-    assert_eq!(r.body["total"], 33);
+    assert_eq!(r.body["total"], 46);
     assert_eq!(r.body["page"], 2);
     assert_eq!(r.body["items"].as_array().unwrap().len(), 5);
     assert_eq!(app.get(&format!("{base}?status=done"), Some(&mttq)).body["total"], 0);
     // The 2023 plan's tasks are all past due and open.
-    assert_eq!(app.get(&format!("{base}?overdue=true&per_page=1"), Some(&mttq)).body["total"], 33);
+    assert_eq!(app.get(&format!("{base}?overdue=true&per_page=1"), Some(&mttq)).body["total"], 46);
     let d = app.get(&format!("/api/v1/plans/{plan}"), Some(&mttq));
     let step3 = d.body["steps"][2]["id"].as_i64().unwrap();
     let area2 = d.body["content_areas"][1]["id"].as_i64().unwrap();
-    assert_eq!(app.get(&format!("{base}?step_id={step3}&per_page=1"), Some(&mttq)).body["total"], 33);
+    assert_eq!(app.get(&format!("{base}?step_id={step3}&per_page=1"), Some(&mttq)).body["total"], 27 + 4 + 6);
     assert_eq!(app.get(&format!("{base}?content_area_id={area2}"), Some(&mttq)).body["total"], 8);
     let sorted = app.get(&format!("{base}?sort=-due_date&per_page=200"), Some(&mttq));
     assert_eq!(sorted.status, 200);
@@ -971,7 +1075,41 @@ fn cached_views_follow_every_change(app: &TestApp) {
     assert_eq!(missing(&list("")), before - 1, "last month's period is reported now");
 }
 
+/// Cancelling drops a task out of every roll-up: the board decides it, not the unit reporting.
+fn only_the_board_cancels_a_task(app: &TestApp) {
+    let thon1 = app.login("thon1").token;
+    let mttq = app.login("mttq").token;
+    let bdh = app.login("bdh").token;
+    let plan = demo_plan(app, &thon1);
+    let mine = app.get(&format!("/api/v1/plans/{plan}/tasks?per_page=200"), Some(&thon1));
+    let id = mine.body["items"][0]["id"].as_i64().unwrap();
+    let before = app.get(&format!("/api/v1/plans/{plan}"), Some(&bdh)).body["rollup"]["by_status"]["cancelled"].clone();
+    let r = app.patch(&format!("/api/v1/tasks/{id}"), Some(&thon1), json!({ "status": "cancelled" }));
+    assert_eq!((r.status, r.code()), (409, "task_cancel_board_only"), "{}", r.text);
+    let t = app.get(&format!("/api/v1/tasks/{id}"), Some(&thon1));
+    assert_eq!(t.body["status"], "not_started", "nothing changed");
+    let after = app.get(&format!("/api/v1/plans/{plan}"), Some(&bdh)).body["rollup"]["by_status"]["cancelled"].clone();
+    assert_eq!(before, after);
+    // The village head still moves the task between the other states.
+    let r = app.patch(&format!("/api/v1/tasks/{id}"), Some(&thon1), json!({ "status": "in_progress" }));
+    assert_eq!(r.status, 200, "{}", r.text);
+    // The Front, reporting on a task it supports, may not cancel either.
+    let front = app.unit_id(&bdh, "MTTQ");
+    let ft = app.get(&format!("/api/v1/plans/{plan}/tasks?unit_id={front}&per_page=1"), Some(&mttq));
+    let fid = ft.body["items"][0]["id"].as_i64().unwrap();
+    let r = app.patch(&format!("/api/v1/tasks/{fid}"), Some(&mttq), json!({ "status": "cancelled" }));
+    assert_eq!((r.status, r.code()), (409, "task_cancel_board_only"), "{}", r.text);
+    // The board cancels; the village head cannot reopen it, the board can.
+    let r = app.patch(&format!("/api/v1/tasks/{id}"), Some(&bdh), json!({ "status": "cancelled" }));
+    assert_eq!((r.status, r.body["status"].as_str()), (200, Some("cancelled")), "{}", r.text);
+    let r = app.patch(&format!("/api/v1/tasks/{id}"), Some(&thon1), json!({ "status": "in_progress" }));
+    assert_eq!((r.status, r.code()), (409, "task_cancel_board_only"), "{}", r.text);
+    let r = app.patch(&format!("/api/v1/tasks/{id}"), Some(&bdh), json!({ "status": "in_progress" }));
+    assert_eq!((r.status, r.body["status"].as_str()), (200, Some("in_progress")), "{}", r.text);
+}
+
 both_engines!(
+    only_the_board_cancels_a_task,
     cached_views_follow_every_change,
     overview_lists_are_capped_and_ordered,
     import_yields_areas_steps_and_one_task_per_item,

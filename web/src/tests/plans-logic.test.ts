@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  areaNumbers,
   clampPercent,
   dayNumber,
   dueState,
@@ -18,6 +19,7 @@ import {
   placeName,
   progressTone,
   romanNumeral,
+  statusChoices,
   taskQuery,
   todayInCommune,
 } from '../features/plans/logic';
@@ -283,5 +285,28 @@ describe('typed dates', () => {
     expect(parseDayInput('1/13/2026')).toBeNull();
     expect(parseDayInput('05/01/26')).toBeNull();
     expect(parseDayInput('hôm nay')).toBeNull();
+  });
+});
+
+describe('task status choices', () => {
+  it('offers cancel to the board only', () => {
+    expect(statusChoices('in_progress', true)).toContain('cancelled');
+    expect(statusChoices('in_progress', false)).toEqual(['not_started', 'in_progress', 'done']);
+  });
+
+  it('leaves a cancelled task cancelled for a village head (only the board reopens it)', () => {
+    expect(statusChoices('cancelled', false)).toEqual(['cancelled']);
+    expect(statusChoices('cancelled', true)).toEqual(['not_started', 'in_progress', 'done', 'cancelled']);
+  });
+});
+
+describe('content area numbers', () => {
+  it('numbers the content areas of section II and leaves the area of sections III–IV unnumbered', () => {
+    const m = areaNumbers([
+      { id: 10, section: 'content' },
+      { id: 11, section: 'content' },
+      { id: 12, section: 'implementation' },
+    ]);
+    expect([m.get(10), m.get(11), m.get(12)]).toEqual([1, 2, undefined]);
   });
 });

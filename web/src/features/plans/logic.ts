@@ -1,5 +1,6 @@
 // Pure helpers of the plans module: no DOM, no network, so each is unit-tested on its own.
 import type { Query } from '../../lib/api/client';
+import { TASK_STATUSES, type TaskStatus } from './types';
 
 // ---------------------------------------------------------------- dates
 
@@ -380,4 +381,27 @@ export function parseDayInput(text: string): string | null {
   const t = new Date(Date.UTC(y, m - 1, d));
   if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d || y < 1900) return null;
   return t.toISOString().slice(0, 10);
+}
+
+// ---------------------------------------------------------------- task status
+
+/**
+ * The statuses a caller may pick for a task. Cancelling takes a task out of every roll-up, so
+ * only those who edit the plan (the board) cancel or reopen one; a unit that reports on it (a
+ * village head, the Front) moves it between the other states — the server refuses the rest.
+ */
+export function statusChoices(current: TaskStatus, canEdit: boolean): TaskStatus[] {
+  if (canEdit) return [...TASK_STATUSES];
+  if (current === 'cancelled') return ['cancelled'];
+  return TASK_STATUSES.filter((s) => s !== 'cancelled');
+}
+
+/**
+ * The number each content area of section II carries in the document (1, 2, …, in order); the
+ * area holding the tasks of sections III–IV has none.
+ */
+export function areaNumbers(areas: readonly { id: number; section: 'content' | 'implementation' }[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const a of areas) if (a.section === 'content') out.set(a.id, out.size + 1);
+  return out;
 }

@@ -1151,6 +1151,11 @@ export interface components {
             name: string;
             phone: string;
         };
+        /**
+         * @description Which part of the plan document a content area stands for.
+         * @enum {string}
+         */
+        AreaSection: "content" | "implementation";
         /** @description A file attached to a progress report. */
         Attachment: {
             content_type: string;
@@ -1315,6 +1320,8 @@ export interface components {
              * @description Weighted mean of its tasks' progress, cancelled tasks excluded (0 when it has none).
              */
             progress: number;
+            /** @description Which part of the plan document the area stands for. */
+            section: components["schemas"]["AreaSection"];
             /**
              * Format: int64
              * @description Tasks counted in the progress (not cancelled).
@@ -1520,10 +1527,29 @@ export interface components {
         /** @description A content area with its actionable items. */
         DocArea: {
             expected_outcome?: string | null;
-            items?: string[];
+            items?: components["schemas"]["DocItem"][];
+            /**
+             * @description The unit that leads the area's items when the document assigns one by law or by
+             *     section IV rather than by naming it in the text (e.g. "Ủy ban nhân dân xã").
+             */
+            lead?: string | null;
             /** Format: int32 */
             no?: number | null;
             title: string;
+        };
+        /**
+         * @description An item or duty with explicit units: `lead` and `supporting` name units of the commune;
+         *     `supporting`, when given, is the whole list (no unit is inferred from the text).
+         */
+        DocAssigned: {
+            lead?: string | null;
+            /**
+             * Format: int32
+             * @description For a section IV duty: the number of the step whose dates the task takes.
+             */
+            step?: number | null;
+            supporting?: string[] | null;
+            text: string;
         };
         /** @description A legal basis as written in the document. */
         DocBasis: {
@@ -1532,6 +1558,13 @@ export interface components {
             issuer?: string | null;
             kind: string;
             number?: string | null;
+            /** @description The document that has since replaced this one (the plan still cites the old one). */
+            replaced_by?: string | null;
+            /**
+             * Format: date
+             * @description The day the replacing document took effect.
+             */
+            replaced_from?: string | null;
             subject?: string | null;
         };
         /** @description The plan's header. */
@@ -1550,20 +1583,27 @@ export interface components {
             /** Format: int32 */
             year: number;
         };
+        /** @description An actionable item: its text, or its text with the units the document assigns to it. */
+        DocItem: string | components["schemas"]["DocAssigned"];
         /** @description A step of the timeline. */
         DocStep: {
             description?: string | null;
             /** Format: date */
             due?: string | null;
+            /** @description Who leads the step's own task (a step no item or duty falls in); the board by default. */
+            lead?: string | null;
             /** Format: int32 */
             no?: number | null;
             /** Format: date */
             start?: string | null;
+            supporting?: string[] | null;
+            /** @description The timing as the document words it ("Thời gian ngày 26/4/2023"). */
+            timing_text?: string | null;
             title: string;
         };
-        /** @description A unit named in section IV with its duties. */
+        /** @description A unit named in section IV with its duties; each duty becomes a task the unit leads. */
         DocUnit: {
-            duties?: string[];
+            duties?: components["schemas"]["DocItem"][];
             role_in_plan?: string | null;
             unit: string;
         };
@@ -1983,6 +2023,17 @@ export interface components {
             /** @description Document kind: Nghị quyết, Quyết định, Chỉ thị, Kế hoạch, Công văn… */
             kind: string;
             number?: string | null;
+            /**
+             * @description The document that has since replaced this one, when it has been replaced (e.g.
+             *     "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15" for Pháp lệnh 34/2007): the plan keeps
+             *     citing what it cited, and every view says the basis is no longer in force.
+             */
+            replaced_by?: string | null;
+            /**
+             * Format: date
+             * @description The day the replacing document took effect.
+             */
+            replaced_from?: string | null;
             subject?: string | null;
         };
         /** @description Level counts on one date. */
@@ -2330,6 +2381,8 @@ export interface components {
                 /** Format: int32 */
                 progress: number;
                 reporting_cadence?: components["schemas"]["Cadence"] | null;
+                /** @description Where the task comes from: the plan's own text, or added to the demo plan. */
+                source: components["schemas"]["TaskSource"];
                 /** Format: date */
                 start_date: string;
                 status: components["schemas"]["TaskStatus"];
@@ -2773,6 +2826,8 @@ export interface components {
             /** Format: int32 */
             progress: number;
             reporting_cadence?: components["schemas"]["Cadence"] | null;
+            /** @description Where the task comes from: the plan's own text, or added to the demo plan. */
+            source: components["schemas"]["TaskSource"];
             /** Format: date */
             start_date: string;
             status: components["schemas"]["TaskStatus"];
@@ -2794,6 +2849,11 @@ export interface components {
             plan_title: string;
             reports: components["schemas"]["ProgressReport"][];
         };
+        /**
+         * @description Where a task comes from.
+         * @enum {string}
+         */
+        TaskSource: "plan" | "demo";
         /**
          * @description Status of a task or a step.
          * @enum {string}
@@ -8717,6 +8777,15 @@ export interface operations {
             };
             /** @description Not found, or outside the caller's scope (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `task_cancel_board_only`: only a plan editor cancels a task or reopens a cancelled one */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,2 @@
+ALTER TABLE content_areas DROP COLUMN section;
+ALTER TABLE tasks DROP COLUMN source;
