@@ -330,6 +330,76 @@ pub fn like_pattern(folded: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The one-stop law migration rebuilds the dossier tables on SQLite: a database that holds
+    /// dossiers and events keeps them all, with their foreign keys enforced (an empty database
+    /// would not notice a rebuild that breaks them).
+    #[test]
+    fn the_dossier_rebuild_keeps_a_populated_database() {
+        use diesel::migration::MigrationSource;
+        let mut c = SqliteConnection::establish(":memory:").unwrap();
+        c.batch_execute("PRAGMA foreign_keys = ON").unwrap();
+        c.batch_execute(diesel::migration::CREATE_MIGRATIONS_TABLE).unwrap();
+        let all = MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS).unwrap();
+        for m in all.iter().take_while(|m| !m.name().to_string().starts_with("2026-12-02-000002")) {
+            c.run_migration(m).unwrap_or_else(|e| panic!("{}: {e}", m.name()));
+        }
+        c.batch_execute(
+            "INSERT INTO authorities (id, name, level, created_at) VALUES (1, 'T', 'province', '2026-01-01');
+             INSERT INTO communes (id, authority_id, name, created_at) VALUES (1, 1, 'X', '2026-01-01');
+             INSERT INTO units (id, commune_id, name, name_search, kind, code, created_at, updated_at)
+                 VALUES (1, 1, 'U', 'u', 'people_committee', 'HS', '2026-01-01', '2026-01-01');
+             INSERT INTO procedures (id, commune_id, code, name, name_search, field, limit_amount, limit_unit,
+                 result_kind, created_at, updated_at)
+                 VALUES (1, 1, '1.1', 'P', 'p', 'F', 3, 'working_days', 'paper', '2026-01-01', '2026-01-01');
+             INSERT INTO dossiers (id, commune_id, procedure_id, unit_id, code, channel, status, applicant_name,
+                 applicant_search, applicant_phone, phone_digits, applicant_id_number, applicant_address,
+                 received_at, appointed_at, deadline_at, due_at, created_at, updated_at)
+                 VALUES (7, 1, 1, 1, 'HS-260101-0001', 1, 2, 'A', 'a', '1', '1', '1', 'x', '2026-01-01',
+                 '2026-01-02', '2026-01-02', '2026-01-02', '2026-01-01', '2026-01-01');
+             INSERT INTO dossier_events (dossier_id, action, to_status, at, user_name)
+                 VALUES (7, 'receive', 2, '2026-01-01', 'u');",
+        )
+        .unwrap();
+        c.run_pending_migrations(SQLITE_MIGRATIONS).unwrap();
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let count = |c: &mut SqliteConnection, sql: &str| diesel::sql_query(sql).get_result::<N>(c).unwrap().n;
+        assert_eq!(count(&mut c, "SELECT COUNT(*) AS n FROM dossiers WHERE id = 7"), 1);
+        assert_eq!(count(&mut c, "SELECT COUNT(*) AS n FROM dossier_events WHERE dossier_id = 7"), 1);
+        assert_eq!(count(&mut c, "SELECT COUNT(*) AS n FROM pragma_foreign_key_check"), 0);
+        // Still enforced: no event of an unknown dossier, no deleting a dossier with events.
+        assert!(
+            c.batch_execute("INSERT INTO dossier_events (dossier_id, action, to_status, at, user_name) VALUES (99, 'x', 2, '2026-01-01', 'u')")
+                .is_err()
+        );
+        assert!(c.batch_execute("DELETE FROM dossiers WHERE id = 7").is_err());
+        // Codes are unique per commune now, not across the database.
+        c.batch_execute(
+            "INSERT INTO communes (id, authority_id, name, created_at) VALUES (2, 1, 'Y', '2026-01-01');
+             INSERT INTO dossiers (commune_id, procedure_id, unit_id, code, channel, status, applicant_name,
+                 applicant_search, applicant_phone, phone_digits, applicant_id_number, applicant_address,
+                 received_at, appointed_at, deadline_at, due_at, created_at, updated_at)
+                 SELECT 2, procedure_id, unit_id, code, channel, status, applicant_name, applicant_search,
+                 applicant_phone, phone_digits, applicant_id_number, applicant_address, received_at,
+                 appointed_at, deadline_at, due_at, created_at, updated_at FROM dossiers WHERE id = 7;",
+        )
+        .unwrap();
+        assert!(
+            c.batch_execute(
+                "INSERT INTO dossiers (commune_id, procedure_id, unit_id, code, channel, status, applicant_name,
+                 applicant_search, applicant_phone, phone_digits, applicant_id_number, applicant_address,
+                 received_at, appointed_at, deadline_at, due_at, created_at, updated_at)
+                 SELECT commune_id, procedure_id, unit_id, code, channel, status, applicant_name, applicant_search,
+                 applicant_phone, phone_digits, applicant_id_number, applicant_address, received_at,
+                 appointed_at, deadline_at, due_at, created_at, updated_at FROM dossiers WHERE id = 7;"
+            )
+            .is_err()
+        );
+    }
+
     #[test]
     fn folds_vietnamese() {
         assert_eq!(fold_search("Đồng  Tâm"), "dong tam");

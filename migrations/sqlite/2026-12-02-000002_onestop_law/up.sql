@@ -3,9 +3,10 @@
 -- (never received, never numbered), the commune's kind and one-stop unit for printed forms,
 -- and the 766 rows that bring the index to 100 points.
 
--- SQLite cannot drop a column's UNIQUE: the table is rebuilt. Foreign keys from
--- dossier_events are checked at commit, when "dossiers" names the new table again.
-PRAGMA defer_foreign_keys = ON;
+-- SQLite cannot drop a column's UNIQUE: the table is rebuilt, and with it dossier_events, the
+-- one table that refers to it. The new events table refers to the new dossiers table, so
+-- dropping the old pair deletes no referenced row (foreign keys stay on), and renaming the new
+-- dossiers table rewrites that reference to "dossiers".
 CREATE TABLE dossiers_rebuilt (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     commune_id BIGINT NOT NULL REFERENCES communes(id),
@@ -61,8 +62,31 @@ SELECT id, commune_id, procedure_id, unit_id, code, channel, status, applicant_n
     timeliness, paid_online, digitised, electronic_result, created_by, created_at, updated_at,
     processing_minutes, source
 FROM dossiers;
+CREATE TABLE dossier_events_rebuilt (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    dossier_id BIGINT NOT NULL REFERENCES dossiers_rebuilt(id),
+    action TEXT NOT NULL,
+    from_status INTEGER,
+    to_status INTEGER NOT NULL,
+    at TIMESTAMP NOT NULL,
+    user_id BIGINT REFERENCES users(id),
+    user_name TEXT NOT NULL,
+    unit_id BIGINT REFERENCES units(id),
+    unit_name TEXT,
+    note TEXT,
+    new_due_at TIMESTAMP
+);
+INSERT INTO dossier_events_rebuilt (id, dossier_id, action, from_status, to_status, at, user_id, user_name,
+    unit_id, unit_name, note, new_due_at)
+SELECT id, dossier_id, action, from_status, to_status, at, user_id, user_name, unit_id, unit_name, note, new_due_at
+FROM dossier_events;
+DROP TABLE dossier_events;
 DROP TABLE dossiers;
 ALTER TABLE dossiers_rebuilt RENAME TO dossiers;
+ALTER TABLE dossier_events_rebuilt RENAME TO dossier_events;
+CREATE INDEX dossier_events_dossier ON dossier_events(dossier_id, id);
+CREATE INDEX dossier_events_user ON dossier_events(user_id);
+CREATE INDEX dossier_events_unit ON dossier_events(unit_id);
 CREATE UNIQUE INDEX dossiers_commune_code ON dossiers(commune_id, code);
 CREATE INDEX dossiers_code ON dossiers(code);
 CREATE INDEX dossiers_commune_status ON dossiers(commune_id, status);
