@@ -56,6 +56,22 @@ enum Command {
     VerifyAudit,
     /// Add a new signing key to the key ring in the data directory (it signs after a restart).
     RotateSigningKey,
+    /// Back up the database (a consistent copy while the server runs), the uploaded files and
+    /// the signing keys into one new archive with a manifest of checksums.
+    Backup {
+        /// The archive to write (must not exist), e.g. thanthien-2026-12-02.zip.
+        dest: PathBuf,
+    },
+    /// Restore an archive made by `backup` into a new, empty data directory (and, for a
+    /// PostgreSQL backup, into the empty database given by --database-url).
+    Restore {
+        archive: PathBuf,
+        /// The new data directory.
+        #[arg(long)]
+        data_dir: PathBuf,
+    },
+    /// Check an archive made by `backup`: its manifest and every part's checksum.
+    VerifyBackup { archive: PathBuf },
     /// Import a plan document (the JSON shape of plan-2023.json) into a commune.
     ImportPlan {
         file: PathBuf,
@@ -125,6 +141,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     let mut config = load_config(&cli)?;
+    let cli_database_url = cli.database_url.clone();
     match cli.command {
         Command::ExportOpenapi { path } => {
             let yaml = thanthien::openapi::to_yaml(&thanthien::openapi_spec())?;
@@ -308,6 +325,33 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let kid = thanthien::auth::tokens::rotate_key_file(&config.server.data_dir.join("signing-keys.json"))
                 .map_err(|e| e.to_string())?;
             println!("new signing key {kid}; restart the server to sign with it");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Backup { dest } => {
+            let m = thanthien::backup::create(&config, &dest)?;
+            let bytes: u64 = m.entries.iter().map(|e| e.size).sum();
+            println!("backup written to {}: {} parts, {bytes} bytes ({})", dest.display(), m.entries.len(), m.engine);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { archive, data_dir } => {
+            let url = cli_database_url.as_deref().filter(|u| u.starts_with("postgres"));
+            let m = thanthien::backup::restore(&archive, &data_dir, url)?;
+            println!(
+                "restored {} parts of the backup of {} into {}; run `thanthien verify-audit` against it",
+                m.entries.len(),
+                m.created_at,
+                data_dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::VerifyBackup { archive } => {
+            let m = thanthien::backup::verify(&archive)?;
+            println!(
+                "backup intact: {} parts of {} ({}) match their checksums",
+                m.entries.len(),
+                m.created_at,
+                m.engine
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -6,6 +6,7 @@
 
 pub mod fast_time;
 pub mod schema;
+pub mod snapshot;
 pub mod stmt;
 
 use std::time::Duration;

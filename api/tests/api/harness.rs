@@ -69,11 +69,11 @@ pub struct Session {
     pub user: Value,
 }
 
-fn pg_base_url() -> Option<String> {
+pub fn pg_base_url() -> Option<String> {
     std::env::var("TEST_DATABASE_URL").ok().filter(|s| !s.is_empty())
 }
 
-fn with_database(url: &str, db: &str) -> String {
+pub fn with_database(url: &str, db: &str) -> String {
     let (head, query) = match url.split_once('?') {
         Some((h, q)) => (h, format!("?{q}")),
         None => (url, String::new()),

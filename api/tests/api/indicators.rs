@@ -401,7 +401,10 @@ fn index766_by_hand(app: &TestApp) {
     close(&by("4.2")["score"], 1.14);
     close(&by("4.1b")["score"], 2.0);
     let i = by("4.4");
-    assert_eq!((i["applicable"].as_bool(), i["numerator"].as_i64(), i["denominator"].as_i64()), (Some(true), Some(0), Some(7)));
+    assert_eq!(
+        (i["applicable"].as_bool(), i["numerator"].as_i64(), i["denominator"].as_i64()),
+        (Some(true), Some(0), Some(7))
+    );
     // What the commune cannot measure is not applicable, with the reason, and not counted;
     // the population-data rows apply to provinces only.
     assert_eq!(by("4.5a")["reason_code"], "province_only");

@@ -7,6 +7,7 @@ mod harness;
 
 mod audit;
 mod auth;
+mod backup;
 mod calendar;
 mod errors;
 mod indicators;

@@ -422,7 +422,8 @@ fn timeliness_second_supplement_overdue_and_apology(app: &TestApp) {
     assert_eq!(v["deadline_at"], d["deadline_at"], "the legal deadline does not move");
     // A new date may be given once.
     let later = (Utc::now() + Duration::days(9)).to_rfc3339();
-    let r = act(app, &s.token, late, json!({ "action": "apologize_and_extend", "note": "Lần hai", "new_due_at": later }));
+    let r =
+        act(app, &s.token, late, json!({ "action": "apologize_and_extend", "note": "Lần hai", "new_due_at": later }));
     assert_eq!((r.status, r.code()), (409, "extension_used"));
     let f = app.get(&format!("/api/v1/dossiers/{late}/forms/04"), Some(&s.token));
     assert_eq!(f.status, 200, "{}", f.text);
@@ -588,7 +589,12 @@ fn forms_and_register(app: &TestApp) {
     // Form 04 has the Thông tư 03/2025 title; form 05 is printed when a dossier is stopped.
     ok_act(app, &s.token, id, "receive_supplement", None);
     let new_due = (Utc::now() + Duration::days(20)).to_rfc3339();
-    ok_act_body(app, &s.token, id, json!({ "action": "apologize_and_extend", "note": "Xin lỗi", "new_due_at": new_due }));
+    ok_act_body(
+        app,
+        &s.token,
+        id,
+        json!({ "action": "apologize_and_extend", "note": "Xin lỗi", "new_due_at": new_due }),
+    );
     let f = app.get(&format!("/api/v1/dossiers/{id}/forms/04"), Some(&s.token));
     assert_eq!(f.body["title"], "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT");
     ok_act(app, &s.token, id, "stop", Some("Công dân không bổ sung được giấy tờ"));
@@ -603,10 +609,16 @@ fn forms_and_register(app: &TestApp) {
         use diesel::prelude::*;
         use thanthien::db::schema::dossiers;
         let at = chrono::NaiveDate::from_ymd_opt(2025, 6, 20).unwrap().and_hms_opt(2, 0, 0).unwrap();
-        diesel::update(dossiers::table.find(old_id)).set(dossiers::received_at.eq(at)).execute(&mut app.conn()).unwrap();
+        diesel::update(dossiers::table.find(old_id))
+            .set(dossiers::received_at.eq(at))
+            .execute(&mut app.conn())
+            .unwrap();
     }
     let f = app.get(&format!("/api/v1/dossiers/{old_id}/forms/06"), Some(&s.token));
-    assert_eq!((f.body["form_number"].as_str(), f.body["form_set"].as_str()), (Some("05"), Some("Thông tư 01/2018/TT-VPCP")));
+    assert_eq!(
+        (f.body["form_number"].as_str(), f.body["form_set"].as_str()),
+        (Some("05"), Some("Thông tư 01/2018/TT-VPCP"))
+    );
     assert_eq!(f.body["header"]["issuer_unit"], "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ");
     assert_eq!(app.get(&format!("/api/v1/dossiers/{old_id}/forms/05"), Some(&s.token)).code(), "form_not_applicable");
     // A counter refusal: form 03, not a dossier.
@@ -754,11 +766,17 @@ fn the_daily_sequence_limit_is_a_clear_refusal(app: &TestApp) {
     let first = intake(app, &s.token, p, None);
     let unit = first["unit_id"].as_i64().unwrap();
     let day = chrono::NaiveDate::parse_from_str(&first["received_at"].as_str().unwrap()[..10], "%Y-%m-%d").unwrap();
-    diesel::update(dossier_counters::table.filter(dossier_counters::unit_id.eq(unit)).filter(dossier_counters::day.eq(day)))
-        .set(dossier_counters::last_value.eq(9999))
-        .execute(&mut app.conn())
-        .unwrap();
-    let r = app.post("/api/v1/dossiers", Some(&s.token), json!({ "procedure_id": p, "channel": 1, "applicant": applicant() }));
+    diesel::update(
+        dossier_counters::table.filter(dossier_counters::unit_id.eq(unit)).filter(dossier_counters::day.eq(day)),
+    )
+    .set(dossier_counters::last_value.eq(9999))
+    .execute(&mut app.conn())
+    .unwrap();
+    let r = app.post(
+        "/api/v1/dossiers",
+        Some(&s.token),
+        json!({ "procedure_id": p, "channel": 1, "applicant": applicant() }),
+    );
     assert_eq!(r.status, 409, "{}", r.text);
     assert_eq!(r.code(), "daily_sequence_exhausted");
     assert!(r.body["detail"].as_str().unwrap().contains("9.999"), "{}", r.text);
@@ -774,7 +792,8 @@ fn counter_guidance_and_refusal_do_not_change_the_indicators(app: &TestApp) {
     let index = |t: &str| app.get(&format!("/api/v1/onestop/index766?from={today}&to={today}"), Some(t)).body;
     let before = indicators(&s.token);
     let index_before = index(&s.token);
-    for (kind, reason) in [("guidance", "Thiếu bản sao giấy khai sinh"), ("refusal", "Không thuộc thẩm quyền của xã")] {
+    for (kind, reason) in [("guidance", "Thiếu bản sao giấy khai sinh"), ("refusal", "Không thuộc thẩm quyền của xã")]
+    {
         let r = app.post(
             "/api/v1/onestop/counter-records",
             Some(&s.token),
@@ -808,7 +827,8 @@ fn counter_guidance_and_refusal_do_not_change_the_indicators(app: &TestApp) {
         json!({ "kind": "refusal", "procedure_id": p, "channel": 9, "applicant": { "name": "" }, "reason": " " }),
     );
     assert_eq!(r.status, 422);
-    let fields: HashSet<&str> = r.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    let fields: HashSet<&str> =
+        r.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, HashSet::from(["channel", "applicant.name", "reason"]));
     let r = app.post(
         "/api/v1/onestop/counter-records",

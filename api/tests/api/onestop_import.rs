@@ -412,7 +412,8 @@ fn xlsx_and_semicolon_files_import(app: &TestApp) {
     assert_eq!(r.errors()[0].1, "foreign_code");
     let admin = app.login("admin");
     let units = app.get("/api/v1/units?per_page=200", Some(&admin.token));
-    let unit = units.body["items"].as_array().unwrap().iter().find(|u| u["kind"] == "school").unwrap()["id"].as_i64().unwrap();
+    let unit =
+        units.body["items"].as_array().unwrap().iter().find(|u| u["kind"] == "school").unwrap()["id"].as_i64().unwrap();
     let r = app.patch(&format!("/api/v1/units/{unit}"), Some(&admin.token), json!({ "code": "LO" }));
     assert_eq!(r.status, 200, "{}", r.text);
     let body = ok_import(app, &ubnd.token, lo);
@@ -585,7 +586,9 @@ fn one_commune_cannot_block_another_communes_intake(app: &TestApp) {
     let now = chrono::Utc::now() + chrono::Duration::hours(7);
     let day = now.format("%y%m%d").to_string();
     let at = now.format("%Y%m%d").to_string();
-    let file = |code: &str| format!("MaHoSo,MaTTHC,NgayTiepNhan,NgayHenTra,TrangThaiHoSo\n{code},1.001193,{at}000100,{at}170000,2\n");
+    let file = |code: &str| {
+        format!("MaHoSo,MaTTHC,NgayTiepNhan,NgayHenTra,TrangThaiHoSo\n{code},1.001193,{at}000100,{at}170000,2\n")
+    };
     // 9,998 more codes of the first commune's day in one file would block it: refused at once.
     let r = import(app, &t2, "a.csv", file(&format!("{prefix}-0002")).as_bytes());
     assert_eq!((r.status, r.errors()), (422, vec![("rows[2].MaHoSo".into(), "foreign_code".into())]));

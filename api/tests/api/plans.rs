@@ -8,7 +8,7 @@ use crate::both_engines;
 use crate::harness::TestApp;
 
 const SEED: &str = include_str!("../../src/plans/seed/plan-2023.json");
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR evidence photo";
+pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR evidence photo";
 const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1];
 
 /// A raw response (status, JSON body if any, bytes).

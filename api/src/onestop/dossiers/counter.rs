@@ -46,7 +46,11 @@ pub fn record_api(r: CounterRow, p: &ProcedureRow, personal: bool) -> CounterRec
 }
 
 /// Records a counter guidance or refusal, with its audit entry.
-pub fn create(conn: &mut DbConnection, staff: &Caller, body: CreateCounterRecord) -> AppResult<(CounterRow, ProcedureRow)> {
+pub fn create(
+    conn: &mut DbConnection,
+    staff: &Caller,
+    body: CreateCounterRecord,
+) -> AppResult<(CounterRow, ProcedureRow)> {
     let commune_id = staff.commune()?;
     let unit_id = staff.unit_id.ok_or(AppError::Forbidden)?;
     let mut v = Validator::new();
@@ -137,7 +141,8 @@ fn midnight(d: chrono::NaiveDate) -> NaiveDateTime {
 /// force on the day it happened.
 pub fn form(conn: &mut DbConnection, commune_id: i64, id: i64) -> AppResult<CounterFormData> {
     let (r, p) = repo::counter_record(conn, commune_id, id)?;
-    let kind = if r.kind == CounterKind::Refusal.as_str() { forms::FormKind::Refusal } else { forms::FormKind::Supplement };
+    let kind =
+        if r.kind == CounterKind::Refusal.as_str() { forms::FormKind::Refusal } else { forms::FormKind::Supplement };
     let set = forms::set_on(to_local(r.at).date());
     let (number, title) = set.form(kind).ok_or(AppError::NotFound)?;
     let commune = crate::org::repo::commune_identity(conn, commune_id)?;

@@ -256,7 +256,13 @@ pub fn timeliness(
 
 /// Form 04 is due now: the dossier is open, its clock runs, no apology has been made and the
 /// time by which it is due (one working day before the deadline) has come.
-pub fn apology_due(status: i32, paused: bool, apology_timely: Option<bool>, apology_by: Option<NaiveDateTime>, now: NaiveDateTime) -> bool {
+pub fn apology_due(
+    status: i32,
+    paused: bool,
+    apology_timely: Option<bool>,
+    apology_by: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> bool {
     is_open(status) && !paused && apology_timely.is_none() && apology_by.is_some_and(|by| now >= by)
 }
 
@@ -412,7 +418,12 @@ mod tests {
         let steps = [
             step(Action::StartProcessing, IN_PROGRESS, t(3, 9, 0)),
             step(Action::RequestSupplement, SUPPLEMENT, t(3, 10, 0)),
-            Step { action: "receive_supplement", to_status: IN_PROGRESS, at: t(3, 10, 0) + chrono::Duration::seconds(5), new_due_at: None },
+            Step {
+                action: "receive_supplement",
+                to_status: IN_PROGRESS,
+                at: t(3, 10, 0) + chrono::Duration::seconds(5),
+                new_due_at: None,
+            },
         ];
         let d = replay(&c, t(2, 9, 0), appointed, &steps, t(3, 11, 0));
         assert_eq!(d.due_at, appointed, "a few seconds paused is no pause");
@@ -436,7 +447,8 @@ mod tests {
     fn apology_is_due_one_working_day_before_and_late_without_it_is_a_breach() {
         let c = cal();
         let appointed = t(5, 9, 0);
-        let apology = |at| Step { action: "apologize_and_extend", to_status: IN_PROGRESS, at, new_due_at: Some(t(10, 17, 0)) };
+        let apology =
+            |at| Step { action: "apologize_and_extend", to_status: IN_PROGRESS, at, new_due_at: Some(t(10, 17, 0)) };
         // Form 04 is due by Wed 4/11 09:00.
         let d = replay(&c, t(2, 9, 0), appointed, &[], t(3, 9, 0));
         assert_eq!(d.apology_by, Some(t(4, 9, 0)));
@@ -459,7 +471,12 @@ mod tests {
         assert!(late_without_apology(Timeliness::Late, None));
         assert!(!late_without_apology(Timeliness::OnTime, None));
         // One extension only: a second letter does not move the due time again.
-        let second = Step { action: "apologize_and_extend", to_status: IN_PROGRESS, at: t(6, 8, 0), new_due_at: Some(t(20, 17, 0)) };
+        let second = Step {
+            action: "apologize_and_extend",
+            to_status: IN_PROGRESS,
+            at: t(6, 8, 0),
+            new_due_at: Some(t(20, 17, 0)),
+        };
         let d = replay(&c, t(2, 9, 0), appointed, &[apology(t(4, 8, 0)), second], t(6, 9, 0));
         assert_eq!(d.due_at, t(10, 17, 0));
     }

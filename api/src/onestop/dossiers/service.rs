@@ -421,7 +421,13 @@ pub fn dossier_api(d: DossierRow, p: &ProcedureRow, personal: bool, now: NaiveDa
             digitised: d.digitised,
             electronic_result: d.electronic_result,
             from_data_store: d.from_data_store,
-            needs_apology: lifecycle::apology_due(d.status, d.paused_since.is_some(), d.apology_timely, d.apology_by, now),
+            needs_apology: lifecycle::apology_due(
+                d.status,
+                d.paused_since.is_some(),
+                d.apology_timely,
+                d.apology_by,
+                now,
+            ),
             late_without_apology: lifecycle::late_without_apology(timeliness, d.apology_timely),
             paused: d.paused_since.is_some(),
             extended: d.extended,
@@ -578,7 +584,11 @@ pub fn form(conn: &mut DbConnection, commune_id: i64, id: i64, form: &str) -> Ap
         note: event.as_ref().and_then(|e| e.note.clone()),
         new_due_at: event.as_ref().and_then(|e| e.new_due_at).map(rfc),
         lookup_path,
-        events: if kind == forms::FormKind::Control { events.into_iter().map(|e| event_api(e, true)).collect() } else { Vec::new() },
+        events: if kind == forms::FormKind::Control {
+            events.into_iter().map(|e| event_api(e, true)).collect()
+        } else {
+            Vec::new()
+        },
     })
 }
 

@@ -868,7 +868,10 @@ mod tests {
         assert!(ctx_check(H, &line("HS-231106-0001")).1.is_empty());
         assert!(ctx_check(H, &line("ubnd-231106-0002")).1.is_empty());
         // Another commune's agency (the attack that blocked another commune's intake).
-        assert_eq!(codes(&ctx_check(H, &line("XA2-231106-0001")).1), [("rows[2].MaHoSo".into(), "foreign_code".into())]);
+        assert_eq!(
+            codes(&ctx_check(H, &line("XA2-231106-0001")).1),
+            [("rows[2].MaHoSo".into(), "foreign_code".into())]
+        );
         // A day after `latest` (2030-01-01), or no day at all.
         assert_eq!(codes(&ctx_check(H, &line("HS-300105-0001")).1), [("rows[2].MaHoSo".into(), "future_code".into())]);
         assert_eq!(codes(&ctx_check(H, &line("HS-231340-0001")).1), [("rows[2].MaHoSo".into(), "future_code".into())]);

@@ -465,7 +465,15 @@ pub fn index(conn: &mut DbConnection, communes: Vec<CommuneRef>, p: Period) -> A
                 params.iter().map(|x| score(x, &inputs(&cp, &keys, &s, p.to, &rules))).collect();
             let (total, max, percent, band, out_of) = totals(&list);
             let summary = summary(total, max, out_of);
-            per_commune.push(CommuneIndex { commune_id: c.id, name: c.name.clone(), total, max, percent, band, summary });
+            per_commune.push(CommuneIndex {
+                commune_id: c.id,
+                name: c.name.clone(),
+                total,
+                max,
+                percent,
+                band,
+                summary,
+            });
         }
     }
     Ok(Index766 {

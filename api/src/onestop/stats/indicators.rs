@@ -307,7 +307,11 @@ pub struct Counting {
 
 impl Default for Counting {
     fn default() -> Self {
-        Counting { left_out_statuses: vec![1, 3], counted_end_statuses: vec![7, 8, 9, 10], open_not_due_counts_on_time: true }
+        Counting {
+            left_out_statuses: vec![1, 3],
+            counted_end_statuses: vec![7, 8, 9, 10],
+            open_not_due_counts_on_time: true,
+        }
     }
 }
 

@@ -119,9 +119,9 @@ pub fn levels_table(r: &OnlineLevels) -> Vec<Vec<Cell>> {
             "Chưa trực tuyến",
             "Tỷ lệ trực tuyến",
         ]
-            .iter()
-            .map(|h| text(h))
-            .collect::<Vec<_>>(),
+        .iter()
+        .map(|h| text(h))
+        .collect::<Vec<_>>(),
     ];
     for m in &r.trend {
         let share = if m.total > 0 { (m.full + m.partial) as f64 / m.total as f64 } else { 0.0 };
@@ -340,7 +340,17 @@ pub fn index_table(r: &Index766) -> Vec<Vec<Cell>> {
         Some(index766::Band::Weak) => "Yếu",
         None => "Không xếp loại: các chỉ số đo được chưa đủ 80 điểm",
     };
-    t.push(vec![text(""), text("Kết quả"), text(&r.summary), text(""), text(""), text(""), text(""), text(""), text(band)]);
+    t.push(vec![
+        text(""),
+        text("Kết quả"),
+        text(&r.summary),
+        text(""),
+        text(""),
+        text(""),
+        text(""),
+        text(""),
+        text(band),
+    ]);
     t
 }
 
