@@ -148,13 +148,36 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Working and non-working days of the caller's commune (the national default for users
-         *     without a commune).
+         * Working and non-working days of the caller's commune (for oversight staff of a province,
+         *     the province's calendar; else the national one). `provisional` marks the Tết days of a
+         *     year whose split is not decided yet.
          */
         get: operations["list_days"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/default-overrides/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Sets the override of a date at the caller's level: the province's for its oversight staff,
+         *     the national one for the staff of the national authority (the national calendar
+         *     administrators). Communes inherit it unless they set their own.
+         */
+        put: operations["put_default_override"];
+        post?: never;
+        /** Removes the override of a date at the caller's level. */
+        delete: operations["delete_default_override"];
         options?: never;
         head?: never;
         patch?: never;
@@ -215,6 +238,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar/overrides": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The overrides that apply to the caller's calendar, each with its level (national,
+         *     provincial, the commune's); on one date the commune's wins over the province's, which wins
+         *     over the national one.
+         */
+        get: operations["list_overrides"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendar/overrides/{date}": {
         parameters: {
             query?: never;
@@ -226,8 +270,25 @@ export interface paths {
         /** Sets the commune's override of a date (`day_off` or `working_day`). */
         put: operations["put_override"];
         post?: never;
-        /** Removes the commune's override of a date; the national default applies again. */
+        /** Removes the commune's override of a date; the province's or the national one applies again. */
         delete: operations["delete_override"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public-holiday rules the calendar is generated from, with their validity and source. */
+        get: operations["list_rules"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -243,6 +304,30 @@ export interface paths {
         /** Vietnamese lunar → solar date. */
         get: operations["solar_date"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/tet/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How the five Tết days of a year split around lunar 1/1, the decision it comes from, or
+         *     that the year is provisional (no decision yet: two days before, three after).
+         */
+        get: operations["get_tet_year"];
+        /**
+         * Enters the government's decision on a year's Tết split (the national calendar
+         *     administrator only).
+         */
+        put: operations["put_tet_decision"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1169,7 +1254,7 @@ export interface components {
          * @description Level of an oversight authority.
          * @enum {string}
          */
-        AuthorityLevel: "province" | "district";
+        AuthorityLevel: "province" | "district" | "national";
         /**
          * @description Rating band of a total.
          * @enum {string}
@@ -1187,20 +1272,30 @@ export interface components {
         Cadence: "weekly" | "monthly" | "quarterly";
         /** @description One day of the calendar. */
         CalendarDay: {
+            /** @description The decision a national or provincial override comes from. */
+            basis?: string | null;
             /** Format: date */
             date: string;
             lunar: components["schemas"]["LunarDateDto"];
             /** @description Holiday or override name. */
             name?: string | null;
+            /**
+             * @description A Tết day (or its day in lieu) of a year whose split is not decided yet: computed with
+             *     the default (two days before lunar 1/1, three after) until a decision is entered.
+             */
+            provisional: boolean;
             source: components["schemas"]["DaySource"];
             working: boolean;
         };
-        /** @description A per-date override of the commune. */
+        /** @description A per-date override, with the level it comes from. */
         CalendarOverride: {
             /** Format: date */
             date: string;
             kind: components["schemas"]["OverrideKind"];
+            level: components["schemas"]["OverrideLevel"];
             name: string;
+            /** @description The decision it comes from (national and provincial overrides). */
+            source?: string | null;
         };
         /** @description Body of `POST /auth/password`. */
         ChangePassword: {
@@ -1416,7 +1511,17 @@ export interface components {
          * @description Where a day's status comes from.
          * @enum {string}
          */
-        DaySource: "weekly" | "holiday" | "national" | "commune";
+        DaySource: "weekly" | "holiday" | "national" | "provincial" | "commune";
+        /**
+         * @description Body of `PUT /calendar/default-overrides/{date}`: a national or provincial override (the
+         *     level is the caller's).
+         */
+        DefaultOverrideBody: {
+            kind: components["schemas"]["OverrideKind"];
+            name: string;
+            /** @description The decision (e.g. "Thông báo 6150/TB-BLĐTBXH"). */
+            source: string;
+        };
         /** @description A content area with its actionable items. */
         DocArea: {
             expected_outcome?: string | null;
@@ -1566,7 +1671,7 @@ export interface components {
         DueBody: {
             /**
              * Format: int64
-             * @description 0–365 working days, 0–2000 working hours; ignored for `same_day`.
+             * @description 0–365 working days, 0–2000 working hours, 1–365 calendar days; ignored for `same_day`.
              */
             amount: number;
             /** @description Same-day cut-off `HH:MM` (default 15:00). */
@@ -1637,6 +1742,30 @@ export interface components {
             summary: Record<string, never>;
             username?: string | null;
         };
+        /** @description A public holiday rule in force from `valid_from` to `valid_to` (open when absent). */
+        HolidayRule: {
+            /** Format: int32 */
+            day: number;
+            kind: components["schemas"]["HolidayRuleKind"];
+            /**
+             * Format: int32
+             * @description Consecutive days.
+             */
+            length: number;
+            /** Format: int32 */
+            month: number;
+            name: string;
+            source: string;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_to?: string | null;
+        };
+        /**
+         * @description How a holiday rule places its days.
+         * @enum {string}
+         */
+        HolidayRuleKind: "solar" | "lunar" | "lunar_new_year" | "adjacent";
         /** @description The commune's schedule: what is in force today and every entry by date. */
         HoursSchedule: {
             current: components["schemas"]["WorkingHours"];
@@ -1846,7 +1975,7 @@ export interface components {
          * @description Unit of a time limit.
          * @enum {string}
          */
-        LimitUnit: "working_days" | "working_hours" | "same_day";
+        LimitUnit: "working_days" | "working_hours" | "same_day" | "calendar_days";
         /** @description Body of `POST /auth/login`. */
         LoginRequest: {
             password: string;
@@ -1921,6 +2050,11 @@ export interface components {
          * @enum {string}
          */
         OverrideKind: "day_off" | "working_day";
+        /**
+         * @description The level an override comes from; a lower level wins (commune > provincial > national).
+         * @enum {string}
+         */
+        OverrideLevel: "national" | "provincial" | "commune";
         /** @description A page of a list. */
         Page_AuditEntry: {
             items: {
@@ -2223,7 +2357,7 @@ export interface components {
          * @description Something a role may do. Scope (which rows) is checked separately, in the repo calls.
          * @enum {string}
          */
-        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers";
+        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers" | "manage_calendar_defaults";
         /** @description A plan (kế hoạch) with its overall progress. */
         Plan: {
             /** Format: date-time */
@@ -2601,6 +2735,33 @@ export interface components {
          * @enum {string}
          */
         TaskStatus: "not_started" | "in_progress" | "done" | "cancelled";
+        /** @description Body of `PUT /calendar/tet/{year}`: the government's decision for a year. */
+        TetDecisionBody: {
+            /**
+             * Format: int32
+             * @description Tết days before lunar 1/1 (0–5; the rest of the five follow it).
+             */
+            days_before: number;
+            source: string;
+        };
+        /** @description How the Tết days of a year split around lunar 1/1. */
+        TetYear: {
+            /** Format: int32 */
+            days_after: number;
+            /** Format: int32 */
+            days_before: number;
+            /**
+             * Format: date
+             * @description Lunar 1/1 of the year.
+             */
+            new_year: string;
+            /** @description No decision yet: the default split (two before, three after) applies. */
+            provisional: boolean;
+            /** @description The decision, when there is one. */
+            source?: string | null;
+            /** Format: int32 */
+            year: number;
+        };
         /**
          * @description How a dossier stands against its legal deadline (as the national portal counts it).
          * @enum {string}
@@ -3494,6 +3655,189 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Bad range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_default_override: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The date */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DefaultOverrideBody"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOverride"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator of a province or of the nation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_default_override: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The date */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator of a province or of the nation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No override on that date at the caller's level */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid input, with field errors (`validation_failed`) */
             422: {
                 headers: {
@@ -3875,6 +4219,84 @@ export interface operations {
             };
         };
     };
+    list_overrides: {
+        parameters: {
+            query: {
+                from: string;
+                /** @description At most 800 days after `from`. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Overrides by date */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOverride"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     put_override: {
         parameters: {
             query?: never;
@@ -3954,7 +4376,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input, with field errors (`validation_failed`) */
+            /** @description Invalid body */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4058,6 +4480,71 @@ export interface operations {
             };
         };
     };
+    list_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HolidayRule"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     solar_date: {
         parameters: {
             query: {
@@ -4110,6 +4597,191 @@ export interface operations {
                 };
             };
             /** @description No such lunar date */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_tet_year: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The year */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The split */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TetYear"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Outside 1901–2199 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_tet_decision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The year */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TetDecisionBody"];
+            };
+        };
+        responses: {
+            /** @description The split */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TetYear"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not the national calendar administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid body */
             422: {
                 headers: {
                     [name: string]: unknown;
