@@ -664,7 +664,7 @@ mod tests {
         );
         let tet = c.day(d(2028, 1, 24)).unwrap();
         assert!(!tet.working && tet.provisional);
-        assert!(c.day(d(2028, 1, 23)).unwrap().working == false && !c.day(d(2028, 1, 23)).unwrap().provisional);
+        assert!(!c.day(d(2028, 1, 23)).unwrap().working && !c.day(d(2028, 1, 23)).unwrap().provisional);
         // 24–28/1 (Monday to Friday): no weekend day in Tết, no day in lieu.
         assert_eq!(off_days(&c, d(2028, 1, 22), d(2028, 1, 30)), range(d(2028, 1, 22), d(2028, 1, 30)));
         assert!(c.day(d(2028, 1, 31)).unwrap().working);
