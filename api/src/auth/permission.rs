@@ -37,10 +37,14 @@ pub enum Permission {
     SetTargets,
     /// Import dossiers exported by the province's one-stop system.
     ImportDossiers,
+    /// Set the default working calendar of the level one administers: a province's
+    /// oversight staff the province's overrides, the national authority's staff (the national
+    /// calendar administrators) the national overrides and Tết decisions.
+    ManageCalendarDefaults,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 21] = [
         Permission::ManageUsers,
         Permission::ManageUnits,
         Permission::ManageSettings,
@@ -61,6 +65,7 @@ impl Permission {
         Permission::ReadCommunes,
         Permission::SetTargets,
         Permission::ImportDossiers,
+        Permission::ManageCalendarDefaults,
     ];
 }
 
@@ -134,7 +139,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ManageDisclosures,
             ReadCommunes,
         ],
-        Role::Oversight => &[ReadDossiers, ReadStatistics, ReadCommunes],
+        Role::Oversight => &[ReadDossiers, ReadStatistics, ReadCommunes, ManageCalendarDefaults],
     }
 }
 
@@ -164,9 +169,18 @@ mod tests {
             assert_eq!(has_permission(r, Permission::ProcessDossiers), r == Role::Ubnd);
             assert_eq!(has_permission(r, Permission::ReadAudit), matches!(r, Role::Admin | Role::Board));
         }
-        // Oversight reads and never writes.
+        // Oversight reads, and writes nothing but the default calendar of its level.
         for p in role_permissions(Role::Oversight) {
-            assert!(matches!(p, Permission::ReadDossiers | Permission::ReadStatistics | Permission::ReadCommunes));
+            assert!(matches!(
+                p,
+                Permission::ReadDossiers
+                    | Permission::ReadStatistics
+                    | Permission::ReadCommunes
+                    | Permission::ManageCalendarDefaults
+            ));
+        }
+        for r in Role::ALL {
+            assert_eq!(has_permission(r, Permission::ManageCalendarDefaults), r == Role::Oversight);
         }
         // Village heads see one-stop aggregates, never dossier rows.
         assert!(!has_permission(Role::Village, Permission::ReadDossiers));

@@ -83,6 +83,9 @@ pub enum Unit {
     SameDay {
         cutoff: u32,
     },
+    /// Calendar days: every day counts; due at the close of the `n`-th day after the start's
+    /// day, or of the next working day when that day is a day off.
+    CalendarDays,
 }
 
 /// Why the calendar is not working or is working on a rest day.
@@ -91,6 +94,8 @@ pub struct DayInfo {
     pub working: bool,
     pub hours: Hours,
     pub name: Option<String>,
+    /// A Tết day (or its day in lieu) of a year with no decision yet, and no override on it.
+    pub provisional: bool,
 }
 
 /// Kind of a per-date override.
@@ -122,69 +127,190 @@ pub struct WorkCalendar {
     days: Vec<DayInfo>,
 }
 
-/// Public holidays of a solar year per Labour Code 2019 Art. 112, with days in lieu for
-/// holidays falling on a weekly rest day (Art. 112(3)). Sorted by date.
-pub fn holidays(year: i32) -> Vec<(NaiveDate, String)> {
-    let mut out: Vec<(NaiveDate, String)> = Vec::new();
-    let ymd = |m: u32, d: u32| NaiveDate::from_ymd_opt(year, m, d);
-    if let Some(d) = ymd(1, 1) {
-        out.push((d, "Tết Dương lịch".into()));
+/// Where a holiday rule puts its days in a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleDate {
+    /// A day of the solar calendar.
+    Solar { month: u32, day: u32 },
+    /// A day of the Vietnamese lunar calendar.
+    Lunar { month: u32, day: u32 },
+    /// The Tết days, split around lunar 1/1 by the year's decision ([`TetDecision`]).
+    LunarNewYear,
+    /// One day next to a solar date, the one that joins the weekend (Quốc khánh's adjacent
+    /// day: after a Monday, Thursday or Sunday, before any other day).
+    Adjacent { month: u32, day: u32 },
+}
+
+/// A public holiday as the law defines it, in force for the days in `[valid_from, valid_to]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HolidayRule {
+    pub name: String,
+    pub date: RuleDate,
+    /// Consecutive days (5 for Tết).
+    pub length: u32,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+}
+
+impl HolidayRule {
+    fn in_force(&self, d: NaiveDate) -> bool {
+        self.valid_from <= d && self.valid_to.is_none_or(|to| d <= to)
     }
-    // Tết Nguyên đán: the last day of the old year and the first four days of the new one
-    // (the exact five days are set each year by the government: adjust with overrides).
-    if let Some(new_year) = lunar::to_solar(LunarDate { year, month: 1, day: 1, leap_month: false }) {
-        out.push((new_year - Duration::days(1), "Tết Nguyên đán (ngày cuối năm)".into()));
-        for i in 0..4 {
-            out.push((new_year + Duration::days(i), format!("Tết Nguyên đán (mùng {})", i + 1)));
+}
+
+/// The government's decision for one year: how many Tết days fall before lunar 1/1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TetDecision {
+    pub year: i32,
+    pub days_before: u32,
+}
+
+/// Days before lunar 1/1 in a year with no decision yet (the more common split: 2 + 3).
+pub const PROVISIONAL_TET_DAYS_BEFORE: u32 = 2;
+
+/// What the calendar's holidays are computed from: the rules and the yearly Tết decisions.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rules {
+    pub holidays: Vec<HolidayRule>,
+    pub tet: Vec<TetDecision>,
+}
+
+impl Rules {
+    /// The rules and decisions the migrations seed (`calendar_holiday_rules`,
+    /// `calendar_tet_decisions`). The server always reads them from the database; this copy is
+    /// for pure tests and benchmarks, and an API test checks that the two are the same.
+    pub fn shipped() -> Rules {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN);
+        let rule = |name: &str, date, length, from| HolidayRule {
+            name: name.to_string(),
+            date,
+            length,
+            valid_from: from,
+            valid_to: None,
+        };
+        let always = d(1900, 1, 1);
+        Rules {
+            holidays: vec![
+                rule("Tết Dương lịch", RuleDate::Solar { month: 1, day: 1 }, 1, always),
+                rule("Tết Nguyên đán", RuleDate::LunarNewYear, 5, always),
+                rule("Giỗ Tổ Hùng Vương (10/3 âm lịch)", RuleDate::Lunar { month: 3, day: 10 }, 1, always),
+                rule("Ngày Chiến thắng (30/4)", RuleDate::Solar { month: 4, day: 30 }, 1, always),
+                rule("Ngày Quốc tế Lao động (1/5)", RuleDate::Solar { month: 5, day: 1 }, 1, always),
+                rule("Quốc khánh (2/9)", RuleDate::Solar { month: 9, day: 2 }, 1, always),
+                rule("Quốc khánh (ngày liền kề)", RuleDate::Adjacent { month: 9, day: 2 }, 1, d(2021, 1, 1)),
+                rule("Ngày Văn hóa Việt Nam (24/11)", RuleDate::Solar { month: 11, day: 24 }, 1, d(2026, 1, 1)),
+            ],
+            tet: [(2019, 1), (2020, 2), (2021, 2), (2022, 1), (2023, 2), (2024, 2), (2025, 2), (2026, 1), (2027, 2)]
+                .into_iter()
+                .map(|(year, days_before)| TetDecision { year, days_before })
+                .collect(),
         }
     }
-    if let Some(d) = lunar::to_solar(LunarDate { year, month: 3, day: 10, leap_month: false }) {
-        out.push((d, "Giỗ Tổ Hùng Vương (10/3 âm lịch)".into()));
+
+    /// Days before lunar 1/1 in `year`, and whether that is the provisional default.
+    pub fn tet_split(&self, year: i32) -> (u32, bool) {
+        match self.tet.iter().find(|t| t.year == year) {
+            Some(t) => (t.days_before, false),
+            None => (PROVISIONAL_TET_DAYS_BEFORE, true),
+        }
     }
-    if let Some(d) = ymd(4, 30) {
-        out.push((d, "Ngày Chiến thắng (30/4)".into()));
-    }
-    if let Some(d) = ymd(5, 1) {
-        out.push((d, "Ngày Quốc tế Lao động (1/5)".into()));
-    }
-    if let Some(d) = ymd(9, 2) {
-        out.push((d, "Quốc khánh (2/9)".into()));
-        // The adjacent day that makes the longest break with the weekend.
-        let adjacent = match d.weekday() {
-            Weekday::Mon | Weekday::Thu | Weekday::Sun => d + Duration::days(1),
-            _ => d - Duration::days(1),
+}
+
+/// A generated holiday (or day in lieu).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holiday {
+    pub date: NaiveDate,
+    pub name: String,
+    /// From a year whose Tết split is not decided yet (the default applies).
+    pub provisional: bool,
+}
+
+fn holiday(date: NaiveDate, name: String, provisional: bool) -> Holiday {
+    Holiday { date, name, provisional }
+}
+
+/// Public holidays of a solar year from `rules` (Labour Code 2019 Art. 112 as seeded), with
+/// days in lieu for holidays falling on a weekly rest day (Art. 112(3)). Sorted by date.
+pub fn holidays(year: i32, rules: &Rules) -> Vec<Holiday> {
+    let mut out: Vec<Holiday> = Vec::new();
+    for r in &rules.holidays {
+        let mut days: Vec<Holiday> = Vec::new();
+        let run = |start: NaiveDate, name: &str, days: &mut Vec<Holiday>| {
+            for i in 0..r.length {
+                let label = if r.length > 1 { format!("{name} (ngày {})", i + 1) } else { name.to_string() };
+                days.push(holiday(start + Duration::days(i64::from(i)), label, false));
+            }
         };
-        out.push((adjacent, "Quốc khánh (ngày liền kề)".into()));
+        match r.date {
+            RuleDate::Solar { month, day } => {
+                if let Some(d) = NaiveDate::from_ymd_opt(year, month, day) {
+                    run(d, &r.name, &mut days);
+                }
+            }
+            RuleDate::Lunar { month, day } => {
+                if let Some(d) = lunar::to_solar(LunarDate { year, month, day, leap_month: false }) {
+                    run(d, &r.name, &mut days);
+                }
+            }
+            RuleDate::Adjacent { month, day } => {
+                if let Some(d) = NaiveDate::from_ymd_opt(year, month, day) {
+                    let adjacent = match d.weekday() {
+                        Weekday::Mon | Weekday::Thu | Weekday::Sun => d + Duration::days(1),
+                        _ => d - Duration::days(1),
+                    };
+                    days.push(holiday(adjacent, r.name.clone(), false));
+                }
+            }
+            RuleDate::LunarNewYear => {
+                let first = LunarDate { year, month: 1, day: 1, leap_month: false };
+                if let Some(new_year) = lunar::to_solar(first) {
+                    let (before, provisional) = rules.tet_split(year);
+                    let before = before.min(r.length);
+                    for i in 0..r.length {
+                        let d = new_year + Duration::days(i64::from(i) - i64::from(before));
+                        let label = if i < before {
+                            let ld = lunar::to_lunar(d).map(|l| l.day).unwrap_or(0);
+                            format!("{} ({ld} tháng Chạp)", r.name)
+                        } else {
+                            format!("{} (mùng {})", r.name, i - before + 1)
+                        };
+                        days.push(holiday(d, label, provisional));
+                    }
+                }
+            }
+        }
+        out.extend(days.into_iter().filter(|h| r.in_force(h.date) && h.date.year() == year));
     }
-    out.sort_by_key(|(d, _)| *d);
+    out.sort_by_key(|h| h.date);
     let mut out = merge_same_day(out);
     // Days in lieu: a holiday on Saturday or Sunday gives the next working day off.
-    let is_holiday = |d: NaiveDate, list: &[(NaiveDate, String)]| list.iter().any(|(h, _)| *h == d);
-    let mut extra: Vec<(NaiveDate, String)> = Vec::new();
-    for (d, name) in &out {
-        if is_weekend(*d) {
-            let mut c = *d + Duration::days(1);
+    let is_holiday = |d: NaiveDate, list: &[Holiday]| list.iter().any(|h| h.date == d);
+    let mut extra: Vec<Holiday> = Vec::new();
+    for h in &out {
+        if is_weekend(h.date) {
+            let mut c = h.date + Duration::days(1);
             while is_weekend(c) || is_holiday(c, &out) || is_holiday(c, &extra) {
                 c += Duration::days(1);
             }
-            extra.push((c, format!("Nghỉ bù: {name}")));
+            extra.push(holiday(c, format!("Nghỉ bù: {}", h.name), h.provisional));
         }
     }
     out.extend(extra);
-    out.sort_by_key(|(d, _)| *d);
+    out.sort_by_key(|h| h.date);
     merge_same_day(out)
 }
 
 /// Two holidays on one date (10/3 lunar can fall on 30/4) become one entry with both names.
-fn merge_same_day(list: Vec<(NaiveDate, String)>) -> Vec<(NaiveDate, String)> {
-    let mut out: Vec<(NaiveDate, String)> = Vec::with_capacity(list.len());
-    for (d, name) in list {
+fn merge_same_day(list: Vec<Holiday>) -> Vec<Holiday> {
+    let mut out: Vec<Holiday> = Vec::with_capacity(list.len());
+    for h in list {
         match out.last_mut() {
-            Some((last, names)) if *last == d => {
-                names.push_str("; ");
-                names.push_str(&name);
+            Some(last) if last.date == h.date => {
+                last.name.push_str("; ");
+                last.name.push_str(&h.name);
+                last.provisional |= h.provisional;
             }
-            _ => out.push((d, name)),
+            _ => out.push(h),
         }
     }
     out
@@ -195,14 +321,27 @@ fn is_weekend(d: NaiveDate) -> bool {
 }
 
 impl WorkCalendar {
-    /// Builds the days `first..=last`: weekly pattern, generated holidays, then national
-    /// overrides, then the commune's overrides (which win); hours from the schedule entry in
-    /// force on each day (`schedule` sorted by date; before the first entry: the default).
+    /// [`WorkCalendar::build_with`] the [`Rules::shipped`] rules and two layers of overrides,
+    /// national then the commune's (for tests, benchmarks and the demo generator).
     pub fn build(
         first: NaiveDate,
         last: NaiveDate,
         national: &[Override],
         commune: &[Override],
+        schedule: &[(NaiveDate, Hours)],
+    ) -> WorkCalendar {
+        WorkCalendar::build_with(first, last, &Rules::shipped(), &[national, commune], schedule)
+    }
+
+    /// Builds the days `first..=last`: weekly pattern, the holidays of `rules`, then each layer
+    /// of overrides in turn (national, provincial, the commune's: a later layer wins); hours
+    /// from the schedule entry in force on each day (`schedule` sorted by date; before the
+    /// first entry: the default).
+    pub fn build_with(
+        first: NaiveDate,
+        last: NaiveDate,
+        rules: &Rules,
+        layers: &[&[Override]],
         schedule: &[(NaiveDate, Hours)],
     ) -> WorkCalendar {
         let n = usize::try_from((last - first).num_days() + 1).unwrap_or(0);
@@ -215,17 +354,18 @@ impl WorkCalendar {
                 hours = schedule[sched].1;
                 sched += 1;
             }
-            days.push(DayInfo { working: !is_weekend(date), hours, name: None });
+            days.push(DayInfo { working: !is_weekend(date), hours, name: None, provisional: false });
         }
         let mut cal = WorkCalendar { first, days };
         for year in first.year()..=last.year() {
-            for (d, name) in holidays(year) {
-                if let Some(day) = cal.index(d) {
-                    day_set(&mut cal.days[day], false, name);
+            for h in holidays(year, rules) {
+                if let Some(day) = cal.index(h.date) {
+                    day_set(&mut cal.days[day], false, h.name);
+                    cal.days[day].provisional = h.provisional;
                 }
             }
         }
-        for o in national.iter().chain(commune) {
+        for o in layers.iter().flat_map(|l| l.iter()) {
             if let Some(day) = cal.index(o.day) {
                 day_set(&mut cal.days[day], o.kind == OverrideKind::WorkingDay, o.name.clone());
             }
@@ -383,12 +523,24 @@ impl WorkCalendar {
         Some(self.time(Moment { day, secs: self.days[day].hours.closing() }))
     }
 
+    /// `n` calendar days from `start`'s day; a last day that is not a working day moves to the
+    /// next working day. Due at the close of that day.
+    pub fn add_calendar_days(&self, start: NaiveDateTime, n: u32) -> Option<NaiveDateTime> {
+        let m = self.moment(start)?;
+        let mut day = m.day + n as usize;
+        if !self.days.get(day)?.working {
+            day = self.next_working(day)?;
+        }
+        Some(self.time(Moment { day, secs: self.days[day].hours.closing() }))
+    }
+
     /// The due time of `amount` of `unit` from `start`. `None` when the window is too short.
     pub fn due(&self, start: NaiveDateTime, amount: u32, unit: Unit) -> Option<NaiveDateTime> {
         match unit {
             Unit::WorkingDays => self.add_working_days(start, amount),
             Unit::WorkingHours => self.add_working_seconds(start, u64::from(amount) * 3600),
             Unit::SameDay { cutoff } => self.same_day(start, cutoff),
+            Unit::CalendarDays => self.add_calendar_days(start, amount),
         }
     }
 }
@@ -396,6 +548,7 @@ impl WorkCalendar {
 fn day_set(info: &mut DayInfo, working: bool, name: String) {
     info.working = working;
     info.name = Some(name);
+    info.provisional = false;
 }
 
 #[cfg(test)]
@@ -428,14 +581,24 @@ mod tests {
         }
     }
 
+    fn off_days(c: &WorkCalendar, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+        from.iter_days().take_while(|x| *x <= to).filter(|x| !c.day(*x).unwrap().working).collect()
+    }
+
+    fn range(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+        from.iter_days().take_while(|x| *x <= to).collect()
+    }
+
     #[test]
     fn holidays_follow_article_112() {
-        let h2025: Vec<NaiveDate> = holidays(2025).into_iter().map(|(d, _)| d).collect();
+        let rules = Rules::shipped();
+        let h2025: Vec<NaiveDate> = holidays(2025, &rules).into_iter().map(|h| h.date).collect();
         for day in [
             d(2025, 1, 1),
+            d(2025, 1, 27),
             d(2025, 1, 28),
             d(2025, 1, 29),
-            d(2025, 2, 1),
+            d(2025, 1, 31),
             d(2025, 4, 7),
             d(2025, 4, 30),
             d(2025, 5, 1),
@@ -444,29 +607,139 @@ mod tests {
         ] {
             assert!(h2025.contains(&day), "2025 lacks {day}");
         }
-        // Tết 2025: mùng 4 (1/2) is a Saturday → a day in lieu on Monday 3/2.
-        assert!(h2025.contains(&d(2025, 2, 3)));
-        let h2024: Vec<NaiveDate> = holidays(2024).into_iter().map(|(d, _)| d).collect();
-        for day in [d(2024, 2, 9), d(2024, 2, 10), d(2024, 2, 13), d(2024, 4, 18), d(2024, 9, 2), d(2024, 9, 3)] {
-            assert!(h2024.contains(&day), "2024 lacks {day}");
-        }
-        // 10 and 11/2/2024 (Sat, Sun) give days in lieu on 14 and 15/2.
-        assert!(h2024.contains(&d(2024, 2, 14)) && h2024.contains(&d(2024, 2, 15)));
-        let h2026: Vec<NaiveDate> = holidays(2026).into_iter().map(|(d, _)| d).collect();
-        for day in [d(2026, 2, 16), d(2026, 2, 17), d(2026, 2, 20), d(2026, 4, 26), d(2026, 4, 27)] {
-            assert!(h2026.contains(&day), "2026 lacks {day}");
-        }
-        // 11 holiday days (1 + 5 + 1 + 1 + 1 + 2) before days in lieu, 10 when 10/3 lunar
-        // falls on 30/4 or 1/5.
-        assert_eq!(holidays(2025).iter().filter(|(_, n)| !n.starts_with("Nghỉ bù")).count(), 11);
+        // Tết 2025 is 27–31/1 (two days before mùng 1): no Tết day on a weekend, no day in lieu.
+        assert!(!h2025.contains(&d(2025, 2, 1)) && !h2025.contains(&d(2025, 2, 3)));
+        let lieu = |hs: &[Holiday]| hs.iter().filter(|h| h.name.starts_with("Nghỉ bù")).count();
+        // 11 holiday days (1 + 5 + 1 + 1 + 1 + 2) before days in lieu until 2025, 12 from 2026
+        // (24/11); one fewer when 10/3 lunar falls on 30/4 or 1/5; before 2021 (Labour Code
+        // 2012) Quốc khánh was one day.
+        assert_eq!(holidays(2025, &rules).len() - lieu(&holidays(2025, &rules)), 11);
         for y in 1990..2100 {
-            let hs = holidays(y);
-            let base = hs.iter().filter(|(_, n)| !n.starts_with("Nghỉ bù")).count();
-            assert!(base == 11 || base == 10, "{y}: {base}");
-            let mut dates: Vec<NaiveDate> = hs.iter().map(|(d, _)| *d).collect();
+            let hs = holidays(y, &rules);
+            let base = hs.len() - lieu(&hs);
+            let full = match y {
+                ..2021 => 10,
+                2021..2026 => 11,
+                _ => 12,
+            };
+            assert!(base == full || base == full - 1, "{y}: {base}");
+            let mut dates: Vec<NaiveDate> = hs.iter().map(|h| h.date).collect();
             dates.dedup();
             assert_eq!(dates.len(), hs.len(), "no date twice in {y}");
-            assert!(hs.iter().filter(|(_, n)| n.starts_with("Nghỉ bù")).all(|(d, _)| !is_weekend(*d)));
+            assert!(hs.iter().filter(|h| h.name.starts_with("Nghỉ bù")).all(|h| !is_weekend(h.date)));
+            assert_eq!(hs.iter().any(|h| h.provisional), !(2019..=2027).contains(&y), "{y}");
+        }
+    }
+
+    #[test]
+    fn tet_follows_each_years_decision() {
+        let c = WorkCalendar::build(d(2019, 1, 1), d(2028, 12, 31), &[], &[], &[]);
+        // The decided days off around Tết, weekends and days in lieu included.
+        for (from, to) in [
+            (d(2019, 2, 2), d(2019, 2, 10)),
+            (d(2020, 1, 23), d(2020, 1, 29)),
+            (d(2021, 2, 10), d(2021, 2, 16)),
+            (d(2022, 1, 29), d(2022, 2, 6)),
+            (d(2023, 1, 20), d(2023, 1, 26)),
+            (d(2024, 2, 8), d(2024, 2, 14)),
+            (d(2025, 1, 25), d(2025, 2, 2)),
+            (d(2026, 2, 14), d(2026, 2, 22)),
+            (d(2027, 2, 4), d(2027, 2, 10)),
+        ] {
+            // Off days within a week either side, leaving out the plain weekends outside.
+            let around: Vec<NaiveDate> = off_days(&c, from - Duration::days(7), to + Duration::days(7))
+                .into_iter()
+                .filter(|x| (from..=to).contains(x) || !is_weekend(*x))
+                .collect();
+            assert_eq!(around, range(from, to), "Tết {}", from.year());
+            assert!(!c.day(from).unwrap().provisional, "{} is decided", from.year());
+        }
+        // 2024: 8/2 is 29 tháng Chạp, 15/2 is a working Thursday (the old generator had it off).
+        assert_eq!(c.day(d(2024, 2, 8)).unwrap().name.as_deref(), Some("Tết Nguyên đán (29 tháng Chạp)"));
+        assert!(c.day(d(2024, 2, 15)).unwrap().working);
+        // 2028 has no decision: two days before 26/1/2028 (mùng 1), marked provisional.
+        assert_eq!(
+            lunar::to_solar(LunarDate { year: 2028, month: 1, day: 1, leap_month: false }),
+            Some(d(2028, 1, 26))
+        );
+        let tet = c.day(d(2028, 1, 24)).unwrap();
+        assert!(!tet.working && tet.provisional);
+        assert!(!c.day(d(2028, 1, 23)).unwrap().working && !c.day(d(2028, 1, 23)).unwrap().provisional);
+        // 24–28/1 (Monday to Friday): no weekend day in Tết, no day in lieu.
+        assert_eq!(off_days(&c, d(2028, 1, 22), d(2028, 1, 30)), range(d(2028, 1, 22), d(2028, 1, 30)));
+        assert!(c.day(d(2028, 1, 31)).unwrap().working);
+        assert!(!c.day(d(2028, 1, 22)).unwrap().provisional, "a plain Saturday is not provisional");
+        // A decision entered for 2028 (one before, four after) replaces the default.
+        let mut rules = Rules::shipped();
+        rules.tet.push(TetDecision { year: 2028, days_before: 1 });
+        let c = WorkCalendar::build_with(d(2028, 1, 1), d(2028, 12, 31), &rules, &[], &[]);
+        assert!(c.day(d(2028, 1, 24)).unwrap().working);
+        assert!(!c.day(d(2028, 1, 31)).unwrap().working && !c.day(d(2028, 1, 31)).unwrap().provisional);
+    }
+
+    #[test]
+    fn rules_have_an_effective_date() {
+        let c = WorkCalendar::build(d(2020, 1, 1), d(2027, 12, 31), &[], &[], &[]);
+        // 24/11 is a day off from 2026 (Tuesday 24/11/2026), a working day before.
+        assert!(!c.day(d(2026, 11, 24)).unwrap().working);
+        assert_eq!(c.day(d(2026, 11, 24)).unwrap().name.as_deref(), Some("Ngày Văn hóa Việt Nam (24/11)"));
+        assert!(c.day(d(2025, 11, 24)).unwrap().working);
+        // Quốc khánh: one day under the Labour Code 2012 (2020), 2/9 and an adjacent day from 2021.
+        assert!(c.day(d(2020, 9, 1)).unwrap().working && c.day(d(2020, 9, 3)).unwrap().working);
+        assert!(!c.day(d(2021, 9, 3)).unwrap().working);
+        // A rule ended by a later one: without the 24/11 rule, 24/11/2026 is a working day.
+        let mut rules = Rules::shipped();
+        rules.holidays.retain(|r| !r.name.starts_with("Ngày Văn hóa"));
+        let c = WorkCalendar::build_with(d(2026, 1, 1), d(2026, 12, 31), &rules, &[], &[]);
+        assert!(c.day(d(2026, 11, 24)).unwrap().working);
+        let mut rules = Rules::shipped();
+        for r in &mut rules.holidays {
+            if r.name.starts_with("Ngày Văn hóa") {
+                r.valid_to = Some(d(2026, 12, 31));
+            }
+        }
+        let c = WorkCalendar::build_with(d(2026, 1, 1), d(2027, 12, 31), &rules, &[], &[]);
+        assert!(!c.day(d(2026, 11, 24)).unwrap().working && c.day(d(2027, 11, 24)).unwrap().working);
+    }
+
+    #[test]
+    fn provincial_overrides_sit_between_national_and_commune() {
+        let o = |m, day, kind, name: &str| Override { day: d(2026, m, day), kind, name: name.into() };
+        let national = [o(12, 7, OverrideKind::DayOff, "quốc gia"), o(12, 8, OverrideKind::DayOff, "quốc gia")];
+        let province = [o(12, 8, OverrideKind::WorkingDay, "tỉnh"), o(12, 9, OverrideKind::DayOff, "tỉnh")];
+        let commune = [o(12, 9, OverrideKind::WorkingDay, "xã")];
+        let c = WorkCalendar::build_with(
+            d(2026, 1, 1),
+            d(2026, 12, 31),
+            &Rules::shipped(),
+            &[&national, &province, &commune],
+            &[],
+        );
+        assert!(!c.day(d(2026, 12, 7)).unwrap().working);
+        assert!(c.day(d(2026, 12, 8)).unwrap().working, "the province wins over the nation");
+        assert!(c.day(d(2026, 12, 9)).unwrap().working, "the commune wins over the province");
+        assert_eq!(c.day(d(2026, 12, 9)).unwrap().name.as_deref(), Some("xã"));
+    }
+
+    #[test]
+    fn calendar_days_count_every_day_and_end_on_a_working_day() {
+        let c = cal();
+        // Monday 2/11/2026 10:00 + 10 calendar days = Thursday 12/11 at closing.
+        assert_eq!(c.add_calendar_days(t(2026, 11, 2, 10, 0), 10), Some(t(2026, 11, 12, 17, 0)));
+        // Received on a Saturday: still counts from that day. 7/11 + 7 = Saturday 14/11 → Monday 16/11.
+        assert_eq!(c.due(t(2026, 11, 7, 9, 0), 7, Unit::CalendarDays), Some(t(2026, 11, 16, 17, 0)));
+        // Last day on 24/11/2026 (Ngày Văn hóa Việt Nam) moves to Wednesday 25/11.
+        assert_eq!(c.add_calendar_days(t(2026, 11, 14, 9, 0), 10), Some(t(2026, 11, 25, 17, 0)));
+        // Over Tết 2026: 10/2 + 7 = 17/2 (mùng 1) → the first working day, Monday 23/2.
+        assert_eq!(c.add_calendar_days(t(2026, 2, 10, 9, 0), 7), Some(t(2026, 2, 23, 17, 0)));
+        // A calendar-day limit is never shorter than the same number of days.
+        let mut rng = Rng(7);
+        for _ in 0..2_000 {
+            let start = t(2024, 1, 1, 0, 0) + Duration::minutes(rng.below(2 * 365 * 24 * 60) as i64);
+            let n = 1 + rng.below(60) as u32;
+            let due = c.add_calendar_days(start, n).unwrap();
+            assert!(due.date() >= start.date() + Duration::days(i64::from(n)));
+            assert!(c.day(due.date()).unwrap().working);
         }
     }
 
@@ -504,8 +777,8 @@ mod tests {
 
     #[test]
     fn over_tet_and_overrides() {
-        // Friday 13/2/2026 09:00 + 3 working days: 16–20/2 is Tết (eve 16/2 to mùng 4 20/2),
-        // so 23, 24 and 25/2 are the working days → Wednesday 25/2 09:00.
+        // Friday 13/2/2026 09:00 + 3 working days: 16–20/2 is Tết (29 tháng Chạp to mùng 4,
+        // as decided for 2026), so 23, 24 and 25/2 are the working days → Wednesday 25/2 09:00.
         let c = cal();
         assert_eq!(c.add_working_days(t(2026, 2, 13, 9, 0), 3), Some(t(2026, 2, 25, 9, 0)));
         // An override: Tuesday 3/11/2026 off, Saturday 7/11/2026 worked.

@@ -5,18 +5,67 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::db::schema::{calendar_hours, calendar_overrides};
+use crate::db::schema::{calendar_holiday_rules, calendar_hours, calendar_overrides, calendar_tet_decisions};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = calendar_overrides)]
 pub struct OverrideRow {
     pub id: i64,
     pub commune_id: Option<i64>,
+    pub authority_id: Option<i64>,
     pub day: NaiveDate,
     pub kind: String,
     pub name: String,
+    pub source: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+impl OverrideRow {
+    /// Which level set the override.
+    pub fn level(&self) -> OverrideLevel {
+        match (self.commune_id, self.authority_id) {
+            (Some(_), _) => OverrideLevel::Commune,
+            (None, Some(_)) => OverrideLevel::Provincial,
+            (None, None) => OverrideLevel::National,
+        }
+    }
+}
+
+/// A stored holiday rule (`calendar_holiday_rules`).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = calendar_holiday_rules)]
+pub struct HolidayRuleRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub month: i32,
+    pub day: i32,
+    pub length: i32,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+    pub source: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// A stored Tết decision (`calendar_tet_decisions`).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = calendar_tet_decisions)]
+pub struct TetDecisionRow {
+    pub year: i32,
+    pub days_before: i32,
+    pub source: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The level an override comes from; a lower level wins (commune > provincial > national).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OverrideLevel {
+    National,
+    Provincial,
+    Commune,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -110,10 +159,13 @@ pub struct DaysQuery {
 pub enum DaySource {
     /// Monday–Friday work, Saturday and Sunday rest.
     Weekly,
-    /// A holiday generated from Labour Code 2019 Art. 112 (or a day in lieu).
+    /// A holiday generated from the holiday rules (Labour Code 2019 Art. 112 as seeded) and the
+    /// year's Tết decision, or a day in lieu.
     Holiday,
-    /// A national default override.
+    /// A national override (a decided swap).
     National,
+    /// An override of the province.
+    Provincial,
     /// The commune's own override.
     Commune,
 }
@@ -126,6 +178,11 @@ pub struct CalendarDay {
     /// Holiday or override name.
     pub name: Option<String>,
     pub source: DaySource,
+    /// The decision a national or provincial override comes from.
+    pub basis: Option<String>,
+    /// A Tết day (or its day in lieu) of a year whose split is not decided yet: computed with
+    /// the default (two days before lunar 1/1, three after) until a decision is entered.
+    pub provisional: bool,
     pub lunar: LunarDateDto,
 }
 
@@ -137,12 +194,111 @@ pub struct OverrideBody {
     pub name: String,
 }
 
-/// A per-date override of the commune.
+/// A per-date override, with the level it comes from.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CalendarOverride {
     pub date: NaiveDate,
     pub kind: OverrideKind,
     pub name: String,
+    pub level: OverrideLevel,
+    /// The decision it comes from (national and provincial overrides).
+    pub source: Option<String>,
+}
+
+impl From<&OverrideRow> for CalendarOverride {
+    fn from(r: &OverrideRow) -> Self {
+        CalendarOverride {
+            date: r.day,
+            kind: OverrideKind::parse(&r.kind).unwrap_or(OverrideKind::DayOff),
+            name: r.name.clone(),
+            level: r.level(),
+            source: r.source.clone(),
+        }
+    }
+}
+
+/// `GET /calendar/overrides?from=&to=`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct OverridesQuery {
+    pub from: NaiveDate,
+    /// At most 800 days after `from`.
+    pub to: NaiveDate,
+}
+
+/// Body of `PUT /calendar/default-overrides/{date}`: a national or provincial override (the
+/// level is the caller's).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultOverrideBody {
+    pub kind: OverrideKind,
+    pub name: String,
+    /// The decision (e.g. "Thông báo 6150/TB-BLĐTBXH").
+    pub source: String,
+}
+
+/// How the Tết days of a year split around lunar 1/1.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TetYear {
+    pub year: i32,
+    /// Lunar 1/1 of the year.
+    pub new_year: NaiveDate,
+    pub days_before: u32,
+    pub days_after: u32,
+    /// No decision yet: the default split (two before, three after) applies.
+    pub provisional: bool,
+    /// The decision, when there is one.
+    pub source: Option<String>,
+}
+
+/// Body of `PUT /calendar/tet/{year}`: the government's decision for a year.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TetDecisionBody {
+    /// Tết days before lunar 1/1 (0–5; the rest of the five follow it).
+    pub days_before: i32,
+    pub source: String,
+}
+
+/// How a holiday rule places its days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HolidayRuleKind {
+    /// A day of the solar calendar.
+    Solar,
+    /// A day of the Vietnamese lunar calendar.
+    Lunar,
+    /// The Tết days, split around lunar 1/1 by the year's decision.
+    LunarNewYear,
+    /// One day next to the solar date, the one that joins the weekend.
+    Adjacent,
+}
+
+impl HolidayRuleKind {
+    pub fn parse(s: &str) -> Option<HolidayRuleKind> {
+        match s {
+            "solar" => Some(HolidayRuleKind::Solar),
+            "lunar" => Some(HolidayRuleKind::Lunar),
+            "lunar_new_year" => Some(HolidayRuleKind::LunarNewYear),
+            "adjacent" => Some(HolidayRuleKind::Adjacent),
+            _ => None,
+        }
+    }
+}
+
+/// A public holiday rule in force from `valid_from` to `valid_to` (open when absent).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HolidayRule {
+    pub name: String,
+    pub kind: HolidayRuleKind,
+    pub month: i32,
+    pub day: i32,
+    /// Consecutive days.
+    pub length: i32,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+    pub source: String,
 }
 
 /// Working hours from a date on; times `HH:MM` local.
@@ -175,6 +331,8 @@ pub enum LimitUnit {
     WorkingDays,
     WorkingHours,
     SameDay,
+    /// Every day counts; a last day that is a day off moves to the next working day.
+    CalendarDays,
 }
 
 impl LimitUnit {
@@ -183,6 +341,7 @@ impl LimitUnit {
             LimitUnit::WorkingDays => "working_days",
             LimitUnit::WorkingHours => "working_hours",
             LimitUnit::SameDay => "same_day",
+            LimitUnit::CalendarDays => "calendar_days",
         }
     }
 
@@ -191,6 +350,7 @@ impl LimitUnit {
             "working_days" => Some(LimitUnit::WorkingDays),
             "working_hours" => Some(LimitUnit::WorkingHours),
             "same_day" => Some(LimitUnit::SameDay),
+            "calendar_days" => Some(LimitUnit::CalendarDays),
             _ => None,
         }
     }
@@ -202,7 +362,7 @@ impl LimitUnit {
 pub struct DueBody {
     /// RFC 3339 with an offset.
     pub start: DateTime<FixedOffset>,
-    /// 0–365 working days, 0–2000 working hours; ignored for `same_day`.
+    /// 0–365 working days, 0–2000 working hours, 1–365 calendar days; ignored for `same_day`.
     pub amount: i64,
     pub unit: LimitUnit,
     /// Same-day cut-off `HH:MM` (default 15:00).

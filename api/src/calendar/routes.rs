@@ -47,12 +47,16 @@ pub async fn solar_date(_user: AuthUser, q: web::Query<SolarQuery>) -> AppResult
     Ok(web::Json(SolarDateDto { date }))
 }
 
-/// Working and non-working days of the caller's commune (the national default for users
-/// without a commune).
+/// Working and non-working days of the caller's commune (for oversight staff of a province,
+/// the province's calendar; else the national one). `provisional` marks the Tết days of a
+/// year whose split is not decided yet.
 #[utoipa::path(
     tag = "calendar",
     params(DaysQuery),
-    responses((status = 200, description = "Days in the range", body = Vec<CalendarDay>)),
+    responses(
+        (status = 200, description = "Days in the range", body = Vec<CalendarDay>),
+        (status = 422, description = "Bad range", body = crate::error::Problem)
+    ),
     security(("bearer" = []))
 )]
 #[get("/calendar/days")]
@@ -61,9 +65,166 @@ pub async fn list_days(
     state: web::Data<AppState>,
     q: web::Query<DaysQuery>,
 ) -> AppResult<web::Json<Vec<CalendarDay>>> {
-    let commune = user.commune_id;
-    let (from, to) = (q.from, q.to);
-    Ok(web::Json(run(&state.pool, move |c| service::days(c, commune, from, to)).await?))
+    let (from, to, caller) = (q.from, q.to, user.caller.clone());
+    Ok(web::Json(
+        run(&state.pool, move |c| {
+            let scope = service::caller_scope(c, &caller)?;
+            service::days(c, scope, from, to)
+        })
+        .await?,
+    ))
+}
+
+/// The overrides that apply to the caller's calendar, each with its level (national,
+/// provincial, the commune's); on one date the commune's wins over the province's, which wins
+/// over the national one.
+#[utoipa::path(
+    tag = "calendar",
+    params(OverridesQuery),
+    responses(
+        (status = 200, description = "Overrides by date", body = Vec<CalendarOverride>),
+        (status = 422, description = "Bad range", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[get("/calendar/overrides")]
+pub async fn list_overrides(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<OverridesQuery>,
+) -> AppResult<web::Json<Vec<CalendarOverride>>> {
+    let (from, to, caller) = (q.from, q.to, user.caller.clone());
+    Ok(web::Json(
+        run(&state.pool, move |c| {
+            let scope = service::caller_scope(c, &caller)?;
+            service::overrides(c, scope, from, to)
+        })
+        .await?,
+    ))
+}
+
+/// Sets the override of a date at the caller's level: the province's for its oversight staff,
+/// the national one for the staff of the national authority (the national calendar
+/// administrators). Communes inherit it unless they set their own.
+#[utoipa::path(
+    tag = "calendar",
+    params(("date" = NaiveDate, Path, description = "The date")),
+    request_body = DefaultOverrideBody,
+    responses(
+        (status = 200, description = "Saved", body = CalendarOverride),
+        (status = 403, description = "Not an administrator of a province or of the nation", body = crate::error::Problem),
+        (status = 422, description = "Invalid body", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[put("/calendar/default-overrides/{date}")]
+pub async fn put_default_override(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    date: web::Path<NaiveDate>,
+    body: JsonBody<DefaultOverrideBody>,
+) -> AppResult<web::Json<CalendarOverride>> {
+    user.require(Permission::ManageCalendarDefaults)?;
+    let (actor, day, caller) = (user.actor(), date.into_inner(), user.caller.clone());
+    Ok(web::Json(
+        run(&state.pool, move |c| {
+            let province = service::administered_level(c, &caller)?;
+            service::put_default_override(c, &actor, province, day, body.0)
+        })
+        .await?,
+    ))
+}
+
+/// Removes the override of a date at the caller's level.
+#[utoipa::path(
+    tag = "calendar",
+    params(("date" = NaiveDate, Path, description = "The date")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 403, description = "Not an administrator of a province or of the nation", body = crate::error::Problem),
+        (status = 404, description = "No override on that date at the caller's level", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/calendar/default-overrides/{date}")]
+pub async fn delete_default_override(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    date: web::Path<NaiveDate>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageCalendarDefaults)?;
+    let (actor, day, caller) = (user.actor(), date.into_inner(), user.caller.clone());
+    run(&state.pool, move |c| {
+        let province = service::administered_level(c, &caller)?;
+        service::delete_default_override(c, &actor, province, day)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// How the five Tết days of a year split around lunar 1/1, the decision it comes from, or
+/// that the year is provisional (no decision yet: two days before, three after).
+#[utoipa::path(
+    tag = "calendar",
+    params(("year" = i32, Path, description = "The year")),
+    responses(
+        (status = 200, description = "The split", body = TetYear),
+        (status = 422, description = "Outside 1901–2199", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[get("/calendar/tet/{year}")]
+pub async fn get_tet_year(
+    _user: AuthUser,
+    state: web::Data<AppState>,
+    year: web::Path<i32>,
+) -> AppResult<web::Json<TetYear>> {
+    let year = year.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::tet_year(c, year)).await?))
+}
+
+/// Enters the government's decision on a year's Tết split (the national calendar
+/// administrator only).
+#[utoipa::path(
+    tag = "calendar",
+    params(("year" = i32, Path, description = "The year")),
+    request_body = TetDecisionBody,
+    responses(
+        (status = 200, description = "The split", body = TetYear),
+        (status = 403, description = "Not the national calendar administrator", body = crate::error::Problem),
+        (status = 422, description = "Invalid body", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[put("/calendar/tet/{year}")]
+pub async fn put_tet_decision(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    year: web::Path<i32>,
+    body: JsonBody<TetDecisionBody>,
+) -> AppResult<web::Json<TetYear>> {
+    user.require(Permission::ManageCalendarDefaults)?;
+    let (actor, year, caller) = (user.actor(), year.into_inner(), user.caller.clone());
+    Ok(web::Json(
+        run(&state.pool, move |c| {
+            if service::administered_level(c, &caller)?.is_some() {
+                return Err(AppError::Forbidden);
+            }
+            service::put_tet_decision(c, &actor, year, body.0)
+        })
+        .await?,
+    ))
+}
+
+/// The public-holiday rules the calendar is generated from, with their validity and source.
+#[utoipa::path(
+    tag = "calendar",
+    responses((status = 200, description = "The rules", body = Vec<HolidayRule>)),
+    security(("bearer" = []))
+)]
+#[get("/calendar/rules")]
+pub async fn list_rules(_user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<Vec<HolidayRule>>> {
+    Ok(web::Json(run(&state.pool, service::holiday_rules).await?))
 }
 
 /// Sets the commune's override of a date (`day_off` or `working_day`).
@@ -71,7 +232,10 @@ pub async fn list_days(
     tag = "calendar",
     params(("date" = NaiveDate, Path, description = "The date")),
     request_body = OverrideBody,
-    responses((status = 200, description = "Saved", body = CalendarOverride)),
+    responses(
+        (status = 200, description = "Saved", body = CalendarOverride),
+        (status = 422, description = "Invalid body", body = crate::error::Problem)
+    ),
     security(("bearer" = []))
 )]
 #[put("/calendar/overrides/{date}")]
@@ -87,7 +251,7 @@ pub async fn put_override(
     Ok(web::Json(run(&state.pool, move |c| service::put_override(c, &actor, commune, day, body.0)).await?))
 }
 
-/// Removes the commune's override of a date; the national default applies again.
+/// Removes the commune's override of a date; the province's or the national one applies again.
 #[utoipa::path(
     tag = "calendar",
     params(("date" = NaiveDate, Path, description = "The date")),
@@ -173,9 +337,12 @@ pub async fn due(
         }
     }
     v.finish()?;
-    let commune = user.commune_id;
+    let caller = user.caller.clone();
     let due = run(&state.pool, move |c| {
-        let cal = service::load_from(c, commune, start)?;
+        let scope = service::caller_scope(c, &caller)?;
+        let first = start.date() - chrono::Duration::days(10);
+        let cal =
+            service::load_scope(c, scope, first, start.date() + chrono::Duration::days(service::WINDOW_AHEAD_DAYS))?;
         service::due_local(&cal, start, b.amount, service::unit_of(b.unit, cutoff))
     })
     .await?;
@@ -187,7 +354,13 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(lunar_date)
         .service(solar_date)
         .service(list_days)
+        .service(list_overrides)
         .service(put_override)
+        .service(put_default_override)
+        .service(delete_default_override)
+        .service(get_tet_year)
+        .service(put_tet_decision)
+        .service(list_rules)
         .service(delete_override)
         .service(get_hours)
         .service(put_hours)

@@ -304,6 +304,10 @@ diesel::table! {
         name -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        /// The province of a provincial override (`commune_id` NULL); both NULL: national.
+        authority_id -> Nullable<BigInt>,
+        /// The decision an override comes from (national and provincial ones).
+        source -> Nullable<Text>,
     }
 }
 
@@ -493,3 +497,32 @@ diesel::allow_tables_to_appear_in_same_query!(
 );
 // An intake reads its procedure and the staff member's unit in one statement.
 diesel::allow_tables_to_appear_in_same_query!(procedures, units);
+
+// ---- calendar rules (holidays as data) ----
+
+diesel::table! {
+    calendar_holiday_rules (id) {
+        id -> BigInt,
+        name -> Text,
+        kind -> Text,
+        month -> Integer,
+        day -> Integer,
+        length -> Integer,
+        valid_from -> Date,
+        valid_to -> Nullable<Date>,
+        source -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    calendar_tet_decisions (year) {
+        year -> Integer,
+        days_before -> Integer,
+        source -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(calendar_holiday_rules, calendar_tet_decisions);

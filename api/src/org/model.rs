@@ -102,6 +102,8 @@ pub enum AuthorityLevel {
     Province,
     /// Districts were abolished on 2025-07-01; kept for history.
     District,
+    /// The whole country: its staff administer the national working calendar.
+    National,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -143,7 +145,11 @@ impl From<AuthorityRow> for Authority {
             id: r.id,
             parent_id: r.parent_id,
             name: r.name,
-            level: if r.level == "district" { AuthorityLevel::District } else { AuthorityLevel::Province },
+            level: match r.level.as_str() {
+                "district" => AuthorityLevel::District,
+                "national" => AuthorityLevel::National,
+                _ => AuthorityLevel::Province,
+            },
             dissolved_on: r.dissolved_on,
         }
     }

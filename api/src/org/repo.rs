@@ -288,3 +288,28 @@ pub fn find_commune(conn: &mut DbConnection, authority_id: i64, name: &str) -> Q
 pub fn insert_commune(conn: &mut DbConnection, new: &NewCommune<'_>) -> QueryResult<CommuneRow> {
     diesel::insert_into(communes::table).values(new).returning(communes::all_columns).get_result(conn)
 }
+
+/// The province a commune belongs to: its authority, or that authority's parent when the
+/// commune still hangs under a (historic) district. `None` when neither is a province.
+pub fn province_of_commune(conn: &mut DbConnection, commune_id: i64) -> QueryResult<Option<i64>> {
+    let a: AuthorityRow = communes::table
+        .inner_join(authorities::table)
+        .filter(communes::id.eq(commune_id))
+        .select(AuthorityRow::as_select())
+        .first(conn)?;
+    if a.level == "province" {
+        return Ok(Some(a.id));
+    }
+    match a.parent_id {
+        Some(p) => {
+            let parent: AuthorityRow = authorities::table.find(p).select(AuthorityRow::as_select()).first(conn)?;
+            Ok((parent.level == "province").then_some(parent.id))
+        }
+        None => Ok(None),
+    }
+}
+
+/// One authority (province or district).
+pub fn get_authority(conn: &mut DbConnection, id: i64) -> QueryResult<AuthorityRow> {
+    authorities::table.find(id).select(AuthorityRow::as_select()).first(conn)
+}

@@ -194,6 +194,13 @@ fn plans_operations(app: &TestApp, admin: &str, tag: &str) -> Vec<Op> {
             Some(json!({ "description": format!("Mô tả {tag}") })),
         ),
         op(
+            "set the province's calendar override",
+            Permission::ManageCalendarDefaults,
+            "PUT",
+            "/api/v1/calendar/default-overrides/2027-01-05".into(),
+            Some(json!({ "kind": "day_off", "name": format!("Nghỉ {tag}"), "source": "Quyết định thử nghiệm" })),
+        ),
+        op(
             "import plan",
             Permission::EditPlans,
             "POST",

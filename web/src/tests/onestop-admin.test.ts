@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { hoursValid, monthGrid, monthRange, shiftMonth } from '../features/calendar/calendar';
+import { hoursValid, monthGrid, monthRange, overridesByLevel, provisionalYears, shiftMonth } from '../features/calendar/calendar';
+import type { CalendarDay, CalendarOverride } from '../features/calendar/types';
+import { vi as viCalendar } from '../features/calendar/i18n/vi';
+import { en as enCalendar } from '../features/calendar/i18n/en';
+import { vi as viOnestop } from '../features/onestop/i18n/vi';
+import { en as enOnestop } from '../features/onestop/i18n/en';
+import { TIME_UNITS } from '../features/onestop/procedures';
 import { parseMoney, procedureBody, procedureChanges, procedureForm } from '../features/onestop/procedures';
 import type { Procedure } from '../features/onestop/types';
 import { vi as viDict } from '../i18n/all';
@@ -8,10 +14,53 @@ import { en } from '../i18n/all';
 import { en as enPublic } from '../features/public/i18n/en';
 import { cleanCode, isLast4 } from '../features/public/api';
 
+const day = (date: string, provisional: boolean): CalendarDay => ({
+  date,
+  working: false,
+  name: 'Tết Nguyên đán (mùng 1)',
+  source: 'holiday',
+  provisional,
+  lunar: { year: 2028, month: 1, day: 1, leap_month: false },
+});
+
+describe('calendar levels and provisional years', () => {
+  it('names the years whose Tết is not decided yet', () => {
+    expect(provisionalYears([day('2027-02-06', false), day('2028-01-26', true), day('2028-01-27', true)])).toEqual([2028]);
+    expect(provisionalYears([day('2026-02-17', false)])).toEqual([]);
+  });
+
+  it('lists overrides by date, the commune first, and marks which one applies', () => {
+    const o = (date: string, level: CalendarOverride['level']): CalendarOverride => ({ date, level, kind: 'day_off', name: level, source: null });
+    const rows = overridesByLevel([o('2027-03-02', 'national'), o('2027-03-01', 'national'), o('2027-03-02', 'commune'), o('2027-03-01', 'provincial')]);
+    expect(rows.map((r) => [r.o.date, r.o.level, r.applies])).toEqual([
+      ['2027-03-01', 'provincial', true],
+      ['2027-03-01', 'national', false],
+      ['2027-03-02', 'commune', true],
+      ['2027-03-02', 'national', false],
+    ]);
+  });
+
+  it('labels every level, source and unit in both languages', () => {
+    for (const level of ['national', 'provincial', 'commune'] as const) {
+      expect(viCalendar[`calendar.level_${level}`]).toBeTruthy();
+      expect(enCalendar[`calendar.level_${level}`]).toBeTruthy();
+    }
+    expect(viCalendar['calendar.source_provincial']).toBe('quyết định của tỉnh');
+    expect(enCalendar['calendar.provisional_note']).toContain('{years}');
+    expect(TIME_UNITS).toContain('calendar_days');
+    for (const u of TIME_UNITS) {
+      expect(viOnestop[`procedures.unit_name_${u}`]).toBeTruthy();
+      expect(enOnestop[`procedures.unit_name_${u}`]).toBeTruthy();
+      expect(viPublic[`procedures.unit_${u}`]).toBeTruthy();
+      expect(enPublic[`procedures.unit_${u}`]).toBeTruthy();
+    }
+  });
+});
+
 describe('calendar month grid', () => {
   it('runs Monday to Sunday and pads with neighbouring days', () => {
     // November 2026 starts on a Sunday and ends on a Monday.
-    const weeks = monthGrid(2026, 11, [{ date: '2026-11-02', working: true, source: 'weekly', lunar: { year: 2026, month: 9, day: 24, leap_month: false } }]);
+    const weeks = monthGrid(2026, 11, [{ date: '2026-11-02', working: true, source: 'weekly', provisional: false, lunar: { year: 2026, month: 9, day: 24, leap_month: false } }]);
     expect(weeks).toHaveLength(6);
     expect(weeks[0][0].date).toBe('2026-10-26');
     expect(weeks[0][6]).toMatchObject({ date: '2026-11-01', inMonth: true });

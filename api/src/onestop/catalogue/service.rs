@@ -361,7 +361,7 @@ pub fn import_csv(conn: &mut DbConnection, actor: &Actor, commune_id: i64, text:
             0
         });
         let unit = LimitUnit::parse(get("limit_unit")).unwrap_or_else(|| {
-            bad("limit_unit", "Đơn vị: working_days, working_hours hoặc same_day.");
+            bad("limit_unit", "Đơn vị: working_days, working_hours, same_day hoặc calendar_days.");
             LimitUnit::WorkingDays
         });
         let fee = match get("fee_vnd") {

@@ -432,6 +432,8 @@ impl ProcInfo {
         match self.row.limit_unit.as_str() {
             "working_days" => f64::from(self.row.limit_amount),
             "working_hours" => f64::from(self.row.limit_amount) * 60.0 / f64::from(self.day_minutes.max(1)),
+            // Five working days in a week of seven (an average: holidays are not subtracted).
+            "calendar_days" => f64::from(self.row.limit_amount) * 5.0 / 7.0,
             _ => 1.0,
         }
     }

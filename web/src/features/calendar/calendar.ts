@@ -1,5 +1,5 @@
 // Month grid of the calendar admin screen.
-import type { CalendarDay } from './types';
+import type { CalendarDay, CalendarOverride, OverrideLevel } from './types';
 
 export interface MonthCell {
   date: string;
@@ -41,6 +41,22 @@ export function monthGrid(year: number, month: number, days: readonly CalendarDa
     weeks.push(week);
   } while (cursor.getUTCMonth() === month - 1);
   return weeks;
+}
+
+/** The years whose Tết days in `days` are provisional (no decision entered yet), ascending. */
+export function provisionalYears(days: readonly CalendarDay[]): number[] {
+  return [...new Set(days.filter((d) => d.provisional).map((d) => Number(d.date.slice(0, 4))))].sort((a, b) => a - b);
+}
+
+const RANK: Record<OverrideLevel, number> = { national: 0, provincial: 1, commune: 2 };
+
+/**
+ * The overrides of a period, by date and from the commune's level down, each marked whether it
+ * applies (the commune's wins over the province's, which wins over the national one).
+ */
+export function overridesByLevel(list: readonly CalendarOverride[]): { o: CalendarOverride; applies: boolean }[] {
+  const sorted = [...list].sort((a, b) => a.date.localeCompare(b.date) || RANK[b.level] - RANK[a.level]);
+  return sorted.map((o, i) => ({ o, applies: i === 0 || sorted[i - 1].date !== o.date }));
 }
 
 /** "HH:MM" check for the working-hours form: times in order, morning before afternoon. */

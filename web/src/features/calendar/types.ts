@@ -7,5 +7,6 @@ export type DaySource = S['DaySource'];
 export type CalendarDay = S['CalendarDay'];
 export type OverrideKind = S['OverrideKind'];
 export type CalendarOverride = S['CalendarOverride'];
+export type OverrideLevel = S['OverrideLevel'];
 export type WorkingHours = S['WorkingHours'];
 export type HoursSchedule = S['HoursSchedule'];

@@ -1,7 +1,7 @@
 // The procedure form: from a stored procedure to editable strings and back to a request body.
 import type { OnlineLevel, Procedure, CreateProcedure, ResultKind, LimitUnit } from './types';
 
-export const TIME_UNITS: readonly LimitUnit[] = ['working_days', 'working_hours', 'same_day'];
+export const TIME_UNITS: readonly LimitUnit[] = ['working_days', 'working_hours', 'same_day', 'calendar_days'];
 export const ONLINE_LEVELS: readonly OnlineLevel[] = ['full', 'partial', 'none'];
 export const RESULT_KINDS: readonly ResultKind[] = ['paper', 'electronic', 'both'];
 

@@ -148,13 +148,36 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Working and non-working days of the caller's commune (the national default for users
-         *     without a commune).
+         * Working and non-working days of the caller's commune (for oversight staff of a province,
+         *     the province's calendar; else the national one). `provisional` marks the Tết days of a
+         *     year whose split is not decided yet.
          */
         get: operations["list_days"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/default-overrides/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Sets the override of a date at the caller's level: the province's for its oversight staff,
+         *     the national one for the staff of the national authority (the national calendar
+         *     administrators). Communes inherit it unless they set their own.
+         */
+        put: operations["put_default_override"];
+        post?: never;
+        /** Removes the override of a date at the caller's level. */
+        delete: operations["delete_default_override"];
         options?: never;
         head?: never;
         patch?: never;
@@ -215,6 +238,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar/overrides": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The overrides that apply to the caller's calendar, each with its level (national,
+         *     provincial, the commune's); on one date the commune's wins over the province's, which wins
+         *     over the national one.
+         */
+        get: operations["list_overrides"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendar/overrides/{date}": {
         parameters: {
             query?: never;
@@ -226,8 +270,25 @@ export interface paths {
         /** Sets the commune's override of a date (`day_off` or `working_day`). */
         put: operations["put_override"];
         post?: never;
-        /** Removes the commune's override of a date; the national default applies again. */
+        /** Removes the commune's override of a date; the province's or the national one applies again. */
         delete: operations["delete_override"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public-holiday rules the calendar is generated from, with their validity and source. */
+        get: operations["list_rules"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -243,6 +304,30 @@ export interface paths {
         /** Vietnamese lunar → solar date. */
         get: operations["solar_date"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/tet/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How the five Tết days of a year split around lunar 1/1, the decision it comes from, or
+         *     that the year is provisional (no decision yet: two days before, three after).
+         */
+        get: operations["get_tet_year"];
+        /**
+         * Enters the government's decision on a year's Tết split (the national calendar
+         *     administrator only).
+         */
+        put: operations["put_tet_decision"];
         post?: never;
         delete?: never;
         options?: never;
@@ -372,44 +457,6 @@ export interface paths {
          *     no matching event).
          */
         get: operations["form"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/onestop/counter-records": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Counter guidance and refusals of a period, newest first (masked without personal data). */
-        get: operations["list_counter_records"];
-        put?: never;
-        /**
-         * Records a counter guidance (form 02, the dossier is incomplete) or a counter refusal (form
-         *     03): not a dossier — no number, not counted as received or in any 766 figure.
-         */
-        post: operations["create_counter_record"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/onestop/counter-records/{id}/form": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The printed form of a counter record: 02 (guidance) or 03 (refusal). */
-        get: operations["counter_record_form"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1151,11 +1198,6 @@ export interface components {
             name: string;
             phone: string;
         };
-        /**
-         * @description Which part of the plan document a content area stands for.
-         * @enum {string}
-         */
-        AreaSection: "content" | "implementation";
         /** @description A file attached to a progress report. */
         Attachment: {
             content_type: string;
@@ -1212,7 +1254,7 @@ export interface components {
          * @description Level of an oversight authority.
          * @enum {string}
          */
-        AuthorityLevel: "province" | "district";
+        AuthorityLevel: "province" | "district" | "national";
         /**
          * @description Rating band of a total.
          * @enum {string}
@@ -1230,20 +1272,30 @@ export interface components {
         Cadence: "weekly" | "monthly" | "quarterly";
         /** @description One day of the calendar. */
         CalendarDay: {
+            /** @description The decision a national or provincial override comes from. */
+            basis?: string | null;
             /** Format: date */
             date: string;
             lunar: components["schemas"]["LunarDateDto"];
             /** @description Holiday or override name. */
             name?: string | null;
+            /**
+             * @description A Tết day (or its day in lieu) of a year whose split is not decided yet: computed with
+             *     the default (two days before lunar 1/1, three after) until a decision is entered.
+             */
+            provisional: boolean;
             source: components["schemas"]["DaySource"];
             working: boolean;
         };
-        /** @description A per-date override of the commune. */
+        /** @description A per-date override, with the level it comes from. */
         CalendarOverride: {
             /** Format: date */
             date: string;
             kind: components["schemas"]["OverrideKind"];
+            level: components["schemas"]["OverrideLevel"];
             name: string;
+            /** @description The decision it comes from (national and provincial overrides). */
+            source?: string | null;
         };
         /** @description Body of `POST /auth/password`. */
         ChangePassword: {
@@ -1293,7 +1345,6 @@ export interface components {
             name: string;
             /** Format: double */
             percent?: number | null;
-            summary: string;
             /** Format: double */
             total: number;
         };
@@ -1320,8 +1371,6 @@ export interface components {
              * @description Weighted mean of its tasks' progress, cancelled tasks excluded (0 when it has none).
              */
             progress: number;
-            /** @description Which part of the plan document the area stands for. */
-            section: components["schemas"]["AreaSection"];
             /**
              * Format: int64
              * @description Tasks counted in the progress (not cancelled).
@@ -1333,51 +1382,6 @@ export interface components {
              * @description Weight in the plan's progress.
              */
             weight: number;
-        };
-        /** @description The person at the counter (no identity number: nothing is received). */
-        CounterApplicant: {
-            address?: string;
-            name: string;
-            /** @description Optional: for calling the citizen back. */
-            phone?: string;
-        };
-        /** @description Data of the printed form of a counter record: 02 (guidance) or 03 (refusal). */
-        CounterFormData: {
-            commune_name: string;
-            /** @description `02` or `03` (the same number in both form sets). */
-            form: string;
-            form_set: string;
-            header: components["schemas"]["FormHeader"];
-            procedure: components["schemas"]["Procedure"];
-            record: components["schemas"]["CounterRecord"];
-            title: string;
-        };
-        /**
-         * @description What happened at the counter to a dossier that was not received.
-         * @enum {string}
-         */
-        CounterKind: "guidance" | "refusal";
-        /** @description A counter guidance or refusal. Not a dossier: no number, not counted as received. */
-        CounterRecord: {
-            /** @description Masked unless the caller may read personal data. */
-            applicant: components["schemas"]["CounterApplicant"];
-            /** Format: date-time */
-            at: string;
-            /** Format: int32 */
-            channel: number;
-            /** Format: int64 */
-            id: number;
-            kind: components["schemas"]["CounterKind"];
-            personal_data_masked: boolean;
-            procedure_code: string;
-            /** Format: int64 */
-            procedure_id: number;
-            procedure_name: string;
-            /** @description Masked (free text) unless the caller may read personal data. */
-            reason?: string | null;
-            /** Format: int64 */
-            unit_id: number;
-            user_name: string;
         };
         /** @description Body of `POST /plans/{id}/areas`. */
         CreateArea: {
@@ -1395,20 +1399,6 @@ export interface components {
         CreateComment: {
             text: string;
         };
-        /** @description Body of `POST /onestop/counter-records`. */
-        CreateCounterRecord: {
-            applicant: components["schemas"]["CounterApplicant"];
-            /**
-             * Format: int32
-             * @description 1 in person, 2 online, 3 postal.
-             */
-            channel: number;
-            kind: components["schemas"]["CounterKind"];
-            /** Format: int64 */
-            procedure_id: number;
-            /** @description Guidance: the papers missing or to correct; refusal: the reason (printed on the form). */
-            reason: string;
-        };
         /** @description Body of `POST /dossiers`. */
         CreateDossier: {
             applicant: components["schemas"]["Applicant"];
@@ -1418,8 +1408,6 @@ export interface components {
              */
             channel: number;
             digitised?: boolean;
-            /** @description Components taken from the citizen's national data store (DuocLayTuKhoDMQG). */
-            from_data_store?: boolean;
             paid_online?: boolean;
             /** Format: int64 */
             procedure_id: number;
@@ -1523,33 +1511,24 @@ export interface components {
          * @description Where a day's status comes from.
          * @enum {string}
          */
-        DaySource: "weekly" | "holiday" | "national" | "commune";
+        DaySource: "weekly" | "holiday" | "national" | "provincial" | "commune";
+        /**
+         * @description Body of `PUT /calendar/default-overrides/{date}`: a national or provincial override (the
+         *     level is the caller's).
+         */
+        DefaultOverrideBody: {
+            kind: components["schemas"]["OverrideKind"];
+            name: string;
+            /** @description The decision (e.g. "Thông báo 6150/TB-BLĐTBXH"). */
+            source: string;
+        };
         /** @description A content area with its actionable items. */
         DocArea: {
             expected_outcome?: string | null;
-            items?: components["schemas"]["DocItem"][];
-            /**
-             * @description The unit that leads the area's items when the document assigns one by law or by
-             *     section IV rather than by naming it in the text (e.g. "Ủy ban nhân dân xã").
-             */
-            lead?: string | null;
+            items?: string[];
             /** Format: int32 */
             no?: number | null;
             title: string;
-        };
-        /**
-         * @description An item or duty with explicit units: `lead` and `supporting` name units of the commune;
-         *     `supporting`, when given, is the whole list (no unit is inferred from the text).
-         */
-        DocAssigned: {
-            lead?: string | null;
-            /**
-             * Format: int32
-             * @description For a section IV duty: the number of the step whose dates the task takes.
-             */
-            step?: number | null;
-            supporting?: string[] | null;
-            text: string;
         };
         /** @description A legal basis as written in the document. */
         DocBasis: {
@@ -1558,13 +1537,6 @@ export interface components {
             issuer?: string | null;
             kind: string;
             number?: string | null;
-            /** @description The document that has since replaced this one (the plan still cites the old one). */
-            replaced_by?: string | null;
-            /**
-             * Format: date
-             * @description The day the replacing document took effect.
-             */
-            replaced_from?: string | null;
             subject?: string | null;
         };
         /** @description The plan's header. */
@@ -1583,37 +1555,25 @@ export interface components {
             /** Format: int32 */
             year: number;
         };
-        /** @description An actionable item: its text, or its text with the units the document assigns to it. */
-        DocItem: string | components["schemas"]["DocAssigned"];
         /** @description A step of the timeline. */
         DocStep: {
             description?: string | null;
             /** Format: date */
             due?: string | null;
-            /** @description Who leads the step's own task (a step no item or duty falls in); the board by default. */
-            lead?: string | null;
             /** Format: int32 */
             no?: number | null;
             /** Format: date */
             start?: string | null;
-            supporting?: string[] | null;
-            /** @description The timing as the document words it ("Thời gian ngày 26/4/2023"). */
-            timing_text?: string | null;
             title: string;
         };
-        /** @description A unit named in section IV with its duties; each duty becomes a task the unit leads. */
+        /** @description A unit named in section IV with its duties. */
         DocUnit: {
-            duties?: components["schemas"]["DocItem"][];
+            duties?: string[];
             role_in_plan?: string | null;
             unit: string;
         };
         /** @description A dossier. `applicant` is masked unless the caller may read personal data. */
         Dossier: {
-            /**
-             * Format: date-time
-             * @description Form 04 is due by this time (one working day before the deadline).
-             */
-            apology_by?: string | null;
             applicant: components["schemas"]["Applicant"];
             /**
              * Format: date-time
@@ -1685,13 +1645,7 @@ export interface components {
             id: number;
             /** Format: date-time */
             new_due_at?: string | null;
-            /**
-             * @description Free text that may hold personal data: `null` with `note_hidden` for callers who may
-             *     not read personal data.
-             */
             note?: string | null;
-            /** @description The event has a note the caller may not read. */
-            note_hidden: boolean;
             /** Format: int32 */
             to_status: number;
             /** Format: int64 */
@@ -1707,14 +1661,7 @@ export interface components {
             electronic_result: boolean;
             /** @description The appointment was extended by an apology (form 04). */
             extended: boolean;
-            /** @description Components were taken from the citizen's national data store (766 row 4.4). */
-            from_data_store: boolean;
-            /** @description Late (or open past the deadline) without an apology sent in time: a recorded breach. */
-            late_without_apology: boolean;
-            /**
-             * @description Form 04 (apology and new date) is due: one working day before the deadline or later,
-             *     the dossier open, its clock running and no apology made yet.
-             */
+            /** @description Overdue and not yet apologised for with a new date (form 04). */
             needs_apology: boolean;
             paid_online: boolean;
             /** @description The clock is paused (supplement or financial obligation pending). */
@@ -1724,7 +1671,7 @@ export interface components {
         DueBody: {
             /**
              * Format: int64
-             * @description 0–365 working days, 0–2000 working hours; ignored for `same_day`.
+             * @description 0–365 working days, 0–2000 working hours, 1–365 calendar days; ignored for `same_day`.
              */
             amount: number;
             /** @description Same-day cut-off `HH:MM` (default 15:00). */
@@ -1753,21 +1700,14 @@ export interface components {
             /** @description A Vietnamese sentence for people who read the raw response. */
             message: string;
         };
-        /** @description Data of printable form 01–06 (requested by its Thông tư 03/2025 number). */
+        /** @description Data of printable form 01, 02, 03, 04 or 06. */
         FormData: {
             commune_name: string;
             dossier: components["schemas"]["Dossier"];
             /** @description For 06: every event. */
             events: components["schemas"]["DossierEvent"][];
-            /** @description The form asked for, by its Thông tư 03/2025 number: `01`–`06`. */
+            /** @description `01`, `02`, `03`, `04`, `06`. */
             form: string;
-            /**
-             * @description The number printed, in the form set of the dossier's receipt date (e.g. the control
-             *     sheet is `06` under Thông tư 03/2025 and `05` under Thông tư 01/2018).
-             */
-            form_number: string;
-            /** @description The legal basis of the form set (`Thông tư 03/2025/TT-VPCP`, `Thông tư 01/2018/TT-VPCP`). */
-            form_set: string;
             header: components["schemas"]["FormHeader"];
             /** @description Path of the public lookup page for the QR code (01). */
             lookup_path: string;
@@ -1802,6 +1742,30 @@ export interface components {
             summary: Record<string, never>;
             username?: string | null;
         };
+        /** @description A public holiday rule in force from `valid_from` to `valid_to` (open when absent). */
+        HolidayRule: {
+            /** Format: int32 */
+            day: number;
+            kind: components["schemas"]["HolidayRuleKind"];
+            /**
+             * Format: int32
+             * @description Consecutive days.
+             */
+            length: number;
+            /** Format: int32 */
+            month: number;
+            name: string;
+            source: string;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_to?: string | null;
+        };
+        /**
+         * @description How a holiday rule places its days.
+         * @enum {string}
+         */
+        HolidayRuleKind: "solar" | "lunar" | "lunar_new_year" | "adjacent";
         /** @description The commune's schedule: what is in force today and every entry by date. */
         HoursSchedule: {
             current: components["schemas"]["WorkingHours"];
@@ -1837,21 +1801,9 @@ export interface components {
             max: number;
             /**
              * Format: double
-             * @description The whole index is out of this many points (the maxima of every row: 100).
-             */
-            out_of: number;
-            /**
-             * Format: double
              * @description total / max × 100; null when nothing applies.
              */
             percent?: number | null;
-            /**
-             * Format: double
-             * @description A band is given only when `max` (what can be measured) reaches this.
-             */
-            rating_min_measurable: number;
-            /** @description "x / y điểm đo được (trên 100)" — how the score reads when there is no band. */
-            summary: string;
             /** Format: date */
             to: string;
             /**
@@ -1917,17 +1869,6 @@ export interface components {
             /** Format: int64 */
             commune_id?: number | null;
             /**
-             * Format: int64
-             * @description At the counter, not received: guidance given with form 02 (dossier incomplete). Never
-             *     counted as received, processed or in any 766 figure.
-             */
-            counter_guidance: number;
-            /**
-             * Format: int64
-             * @description At the counter, not received: refused with form 03. Counted on this line only.
-             */
-            counter_refusals: number;
-            /**
              * Format: double
              * @description Digitised / received (0–1).
              */
@@ -1945,11 +1886,6 @@ export interface components {
             field?: string | null;
             /**
              * Format: int64
-             * @description Received with components taken from the national data store.
-             */
-            from_data_store: number;
-            /**
-             * Format: int64
              * @description Still open at the end of the period (or now, for a period not over yet).
              */
             in_progress: number;
@@ -1958,11 +1894,6 @@ export interface components {
             label: string;
             /** Format: int64 */
             late: number;
-            /**
-             * Format: int64
-             * @description Ended late in the period without an apology (form 04) sent in time: a recorded breach.
-             */
-            late_without_apology: number;
             /**
              * Format: double
              * @description The procedure's legal time limit in working days (same-day procedures count 1).
@@ -2023,17 +1954,6 @@ export interface components {
             /** @description Document kind: Nghị quyết, Quyết định, Chỉ thị, Kế hoạch, Công văn… */
             kind: string;
             number?: string | null;
-            /**
-             * @description The document that has since replaced this one, when it has been replaced (e.g.
-             *     "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15" for Pháp lệnh 34/2007): the plan keeps
-             *     citing what it cited, and every view says the basis is no longer in force.
-             */
-            replaced_by?: string | null;
-            /**
-             * Format: date
-             * @description The day the replacing document took effect.
-             */
-            replaced_from?: string | null;
             subject?: string | null;
         };
         /** @description Level counts on one date. */
@@ -2055,7 +1975,7 @@ export interface components {
          * @description Unit of a time limit.
          * @enum {string}
          */
-        LimitUnit: "working_days" | "working_hours" | "same_day";
+        LimitUnit: "working_days" | "working_hours" | "same_day" | "calendar_days";
         /** @description Body of `POST /auth/login`. */
         LoginRequest: {
             password: string;
@@ -2130,6 +2050,11 @@ export interface components {
          * @enum {string}
          */
         OverrideKind: "day_off" | "working_day";
+        /**
+         * @description The level an override comes from; a lower level wins (commune > provincial > national).
+         * @enum {string}
+         */
+        OverrideLevel: "national" | "provincial" | "commune";
         /** @description A page of a list. */
         Page_AuditEntry: {
             items: {
@@ -2172,46 +2097,8 @@ export interface components {
             total: number;
         };
         /** @description A page of a list. */
-        Page_CounterRecord: {
-            items: {
-                /** @description Masked unless the caller may read personal data. */
-                applicant: components["schemas"]["CounterApplicant"];
-                /** Format: date-time */
-                at: string;
-                /** Format: int32 */
-                channel: number;
-                /** Format: int64 */
-                id: number;
-                kind: components["schemas"]["CounterKind"];
-                personal_data_masked: boolean;
-                procedure_code: string;
-                /** Format: int64 */
-                procedure_id: number;
-                procedure_name: string;
-                /** @description Masked (free text) unless the caller may read personal data. */
-                reason?: string | null;
-                /** Format: int64 */
-                unit_id: number;
-                user_name: string;
-            }[];
-            /** Format: int64 */
-            page: number;
-            /** Format: int64 */
-            per_page: number;
-            /**
-             * Format: int64
-             * @description Number of rows matching the filters, over all pages.
-             */
-            total: number;
-        };
-        /** @description A page of a list. */
         Page_Dossier: {
             items: {
-                /**
-                 * Format: date-time
-                 * @description Form 04 is due by this time (one working day before the deadline).
-                 */
-                apology_by?: string | null;
                 applicant: components["schemas"]["Applicant"];
                 /**
                  * Format: date-time
@@ -2381,8 +2268,6 @@ export interface components {
                 /** Format: int32 */
                 progress: number;
                 reporting_cadence?: components["schemas"]["Cadence"] | null;
-                /** @description Where the task comes from: the plan's own text, or added to the demo plan. */
-                source: components["schemas"]["TaskSource"];
                 /** Format: date */
                 start_date: string;
                 status: components["schemas"]["TaskStatus"];
@@ -2472,7 +2357,7 @@ export interface components {
          * @description Something a role may do. Scope (which rows) is checked separately, in the repo calls.
          * @enum {string}
          */
-        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers";
+        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers" | "manage_calendar_defaults";
         /** @description A plan (kế hoạch) with its overall progress. */
         Plan: {
             /** Format: date-time */
@@ -2672,8 +2557,6 @@ export interface components {
         /** @description Form 07: the dossier register for a period. */
         RegisterData: {
             form: string;
-            /** @description The legal basis of the form set in force at the end of the period. */
-            form_set: string;
             /** Format: date */
             from: string;
             header: components["schemas"]["FormHeader"];
@@ -2826,8 +2709,6 @@ export interface components {
             /** Format: int32 */
             progress: number;
             reporting_cadence?: components["schemas"]["Cadence"] | null;
-            /** @description Where the task comes from: the plan's own text, or added to the demo plan. */
-            source: components["schemas"]["TaskSource"];
             /** Format: date */
             start_date: string;
             status: components["schemas"]["TaskStatus"];
@@ -2850,15 +2731,37 @@ export interface components {
             reports: components["schemas"]["ProgressReport"][];
         };
         /**
-         * @description Where a task comes from.
-         * @enum {string}
-         */
-        TaskSource: "plan" | "demo";
-        /**
          * @description Status of a task or a step.
          * @enum {string}
          */
         TaskStatus: "not_started" | "in_progress" | "done" | "cancelled";
+        /** @description Body of `PUT /calendar/tet/{year}`: the government's decision for a year. */
+        TetDecisionBody: {
+            /**
+             * Format: int32
+             * @description Tết days before lunar 1/1 (0–5; the rest of the five follow it).
+             */
+            days_before: number;
+            source: string;
+        };
+        /** @description How the Tết days of a year split around lunar 1/1. */
+        TetYear: {
+            /** Format: int32 */
+            days_after: number;
+            /** Format: int32 */
+            days_before: number;
+            /**
+             * Format: date
+             * @description Lunar 1/1 of the year.
+             */
+            new_year: string;
+            /** @description No decision yet: the default split (two before, three after) applies. */
+            provisional: boolean;
+            /** @description The decision, when there is one. */
+            source?: string | null;
+            /** Format: int32 */
+            year: number;
+        };
         /**
          * @description How a dossier stands against its legal deadline (as the national portal counts it).
          * @enum {string}
@@ -2919,8 +2822,6 @@ export interface components {
         UpdateFlags: {
             digitised?: boolean | null;
             electronic_result?: boolean | null;
-            /** @description Components taken from the citizen's national data store. */
-            from_data_store?: boolean | null;
             paid_online?: boolean | null;
         };
         /** @description Body of `PATCH /plans/{id}`; absent fields stay. */
@@ -3754,6 +3655,189 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Bad range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_default_override: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The date */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DefaultOverrideBody"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOverride"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator of a province or of the nation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_default_override: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The date */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator of a province or of the nation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No override on that date at the caller's level */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid input, with field errors (`validation_failed`) */
             422: {
                 headers: {
@@ -4135,6 +4219,84 @@ export interface operations {
             };
         };
     };
+    list_overrides: {
+        parameters: {
+            query: {
+                from: string;
+                /** @description At most 800 days after `from`. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Overrides by date */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOverride"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     put_override: {
         parameters: {
             query?: never;
@@ -4214,7 +4376,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input, with field errors (`validation_failed`) */
+            /** @description Invalid body */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4318,6 +4480,71 @@ export interface operations {
             };
         };
     };
+    list_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HolidayRule"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     solar_date: {
         parameters: {
             query: {
@@ -4370,6 +4597,191 @@ export interface operations {
                 };
             };
             /** @description No such lunar date */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_tet_year: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The year */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The split */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TetYear"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Outside 1901–2199 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_tet_decision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The year */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TetDecisionBody"];
+            };
+        };
+        responses: {
+            /** @description The split */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TetYear"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not the national calendar administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid body */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5161,7 +5573,7 @@ export interface operations {
             path: {
                 /** @description Dossier id */
                 id: number;
-                /** @description 01–06, by the Thông tư 03/2025 numbering */
+                /** @description 01, 02, 03, 04 or 06 */
                 form: string;
             };
             cookie?: never;
@@ -5206,270 +5618,6 @@ export interface operations {
             };
             /** @description `form_not_applicable` */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input, with field errors (`validation_failed`) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unexpected server error (`internal_error`) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Database unavailable (`service_unavailable`) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_counter_records: {
-        parameters: {
-            query?: {
-                /** @description First day (local, inclusive); default: 30 days ago. */
-                from?: string;
-                /** @description Last day (local, inclusive); default: today. */
-                to?: string;
-                kind?: "guidance" | "refusal";
-                page?: number;
-                per_page?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of counter records */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_CounterRecord"];
-                };
-            };
-            /** @description Not signed in, or the session ended (`unauthenticated`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The role lacks the permission (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found, or outside the caller's scope (`not_found`) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input, with field errors (`validation_failed`) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unexpected server error (`internal_error`) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Database unavailable (`service_unavailable`) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    create_counter_record: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateCounterRecord"];
-            };
-        };
-        responses: {
-            /** @description Recorded */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CounterRecord"];
-                };
-            };
-            /** @description Body is not JSON (`malformed_body`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not signed in, or the session ended (`unauthenticated`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The role lacks the permission (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found, or outside the caller's scope (`not_found`) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large (`payload_too_large`) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json (`unsupported_media_type`) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input, with field errors (`validation_failed`) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unexpected server error (`internal_error`) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Database unavailable (`service_unavailable`) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    counter_record_form: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Counter record id */
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The form's data */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CounterFormData"];
-                };
-            };
-            /** @description Not signed in, or the session ended (`unauthenticated`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The role lacks the permission (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found, or outside the caller's scope (`not_found`) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8777,15 +8925,6 @@ export interface operations {
             };
             /** @description Not found, or outside the caller's scope (`not_found`) */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `task_cancel_board_only`: only a plan editor cancels a task or reopens a cancelled one */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -70,4 +70,5 @@ export const PERMISSIONS = allOf<Permission>()([
   'read_communes',
   'set_targets',
   'import_dossiers',
+  'manage_calendar_defaults',
 ]);

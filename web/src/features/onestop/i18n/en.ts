@@ -120,6 +120,7 @@ export const en: Translation<typeof vi> = {
   'procedures.unit_name_working_days': 'Working days',
   'procedures.unit_name_working_hours': 'Working hours',
   'procedures.unit_name_same_day': 'Same day',
+  'procedures.unit_name_calendar_days': 'Calendar days (complaints, denunciations, some land procedures)',
   'procedures.cutoff': 'Same-day cut-off',
   'procedures.cutoff_hint': 'Applications received after this time are due the next working day.',
   'procedures.fee_vnd': 'Fee (VND)',

@@ -118,6 +118,7 @@ export const vi = {
   'procedures.unit_name_working_days': 'Ngày làm việc',
   'procedures.unit_name_working_hours': 'Giờ làm việc',
   'procedures.unit_name_same_day': 'Trong ngày',
+  'procedures.unit_name_calendar_days': 'Ngày theo lịch (khiếu nại, tố cáo, một số thủ tục đất đai)',
   'procedures.cutoff': 'Giờ chốt nhận trong ngày',
   'procedures.cutoff_hint': 'Hồ sơ nhận sau giờ này hẹn trả vào ngày làm việc tiếp theo.',
   'procedures.fee_vnd': 'Phí, lệ phí (đồng)',

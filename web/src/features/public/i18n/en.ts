@@ -53,6 +53,7 @@ export const en: Translation<typeof vi> = {
   'procedures.unit_working_days': '{n} working days',
   'procedures.unit_working_hours': '{n} working hours',
   'procedures.unit_same_day': 'Same day',
+  'procedures.unit_calendar_days': '{n} calendar days',
   'procedures.level_full': 'Fully online',
   'procedures.level_partial': 'Partly online',
   'procedures.level_none': 'Not online',

@@ -51,6 +51,7 @@ export const vi = {
   'procedures.unit_working_days': '{n} ngày làm việc',
   'procedures.unit_working_hours': '{n} giờ làm việc',
   'procedures.unit_same_day': 'Trong ngày',
+  'procedures.unit_calendar_days': '{n} ngày (tính cả ngày nghỉ)',
   'procedures.level_full': 'Toàn trình',
   'procedures.level_partial': 'Một phần',
   'procedures.level_none': 'Chưa trực tuyến',
