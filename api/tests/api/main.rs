@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod calendar;
 mod errors;
+mod hardening;
 mod indicators;
 mod matrix;
 mod onestop;
