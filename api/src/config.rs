@@ -39,6 +39,15 @@ pub struct ServerConfig {
     /// Memory for plan overviews and task-list pages already built (`plans::cache`), in MiB;
     /// 0 turns the cache off. Every read still checks the plan's revision in the database.
     pub read_cache_mb: usize,
+    /// A client must send its request line and headers within this many seconds (else 408).
+    pub request_head_timeout_secs: u64,
+    /// A request body with no byte for this many seconds is cut off with 408.
+    pub body_idle_timeout_secs: u64,
+    /// A request body must have arrived within this many seconds (10 MB at ~35 KB/s).
+    pub body_timeout_secs: u64,
+    /// After its first `body_idle_timeout_secs`, a body slower than this average (bytes per
+    /// second) is cut off with 408: a client trickling a byte every few seconds. 0 = no check.
+    pub body_min_bytes_per_sec: u64,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -109,6 +118,10 @@ impl Default for ServerConfig {
             max_json_bytes: 256 * 1024,
             max_upload_bytes: 10 * 1024 * 1024,
             read_cache_mb: 64,
+            request_head_timeout_secs: 10,
+            body_idle_timeout_secs: 15,
+            body_timeout_secs: 300,
+            body_min_bytes_per_sec: 256,
         }
     }
 }
@@ -213,6 +226,16 @@ impl Config {
         }
         if self.server.max_upload_bytes < 1024 {
             return Err(ConfigError::Invalid("server.max_upload_bytes must be ≥ 1024".into()));
+        }
+        if self.server.request_head_timeout_secs == 0
+            || self.server.body_idle_timeout_secs == 0
+            || self.server.body_timeout_secs < self.server.body_idle_timeout_secs
+        {
+            return Err(ConfigError::Invalid(
+                "server.request_head_timeout_secs and server.body_idle_timeout_secs must be ≥ 1, \
+                 server.body_timeout_secs ≥ server.body_idle_timeout_secs"
+                    .into(),
+            ));
         }
         if self.database.pool_size == 0 {
             return Err(ConfigError::Invalid("database.pool_size must be ≥ 1".into()));

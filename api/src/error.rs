@@ -73,6 +73,13 @@ pub enum AppError {
     RateLimited { retry_after_secs: u64 },
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// The disk holding the database or the files is full (507). Clears by itself once space
+    /// is freed.
+    #[error("storage full: {0}")]
+    StorageFull(String),
+    /// The client did not send its request (head or body) in time (408).
+    #[error("request timeout")]
+    RequestTimeout,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -104,6 +111,8 @@ impl AppError {
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Unavailable(_) => "service_unavailable",
+            AppError::StorageFull(_) => "storage_full",
+            AppError::RequestTimeout => "request_timeout",
             AppError::Internal(_) => "internal_error",
         }
     }
@@ -123,6 +132,8 @@ impl AppError {
             AppError::UnsupportedMediaType => "Kiểu dữ liệu không được hỗ trợ",
             AppError::RateLimited { .. } => "Thử quá nhiều lần",
             AppError::Unavailable(_) => "Hệ thống tạm thời không sẵn sàng",
+            AppError::StorageFull(_) => "Ổ đĩa của máy chủ đã đầy",
+            AppError::RequestTimeout => "Gửi yêu cầu quá chậm",
             AppError::Internal(_) => "Lỗi hệ thống",
         }
     }
@@ -138,6 +149,11 @@ impl AppError {
             AppError::Validation(errs) => format!("{} trường chưa hợp lệ.", errs.len()),
             // Internal details go to the log, never to the client.
             AppError::Internal(_) | AppError::Unavailable(_) => "Vui lòng thử lại sau.".into(),
+            AppError::StorageFull(_) => {
+                "Máy chủ hết chỗ lưu dữ liệu nên chưa ghi được. Hãy báo quản trị viên giải phóng ổ đĩa rồi thử lại."
+                    .into()
+            }
+            AppError::RequestTimeout => "Dữ liệu gửi lên quá chậm nên kết nối bị ngắt. Vui lòng thử lại.".into(),
             _ => self.title().into(),
         }
     }
@@ -172,6 +188,8 @@ impl ResponseError for AppError {
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
+            AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -180,17 +198,58 @@ impl ResponseError for AppError {
         match self {
             AppError::Internal(d) => tracing::error!(error = %d, "internal error"),
             AppError::Unavailable(d) => tracing::warn!(error = %d, "service unavailable"),
+            AppError::StorageFull(d) => tracing::error!(error = %d, "storage full: free disk space"),
             _ => {}
         }
         let mut res = HttpResponse::build(self.status_code());
         res.insert_header((header::CONTENT_TYPE, "application/problem+json"));
-        if let AppError::RateLimited { retry_after_secs } = self {
-            res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        match self {
+            AppError::RateLimited { retry_after_secs } => {
+                res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            AppError::Unavailable(_) => {
+                res.insert_header((header::RETRY_AFTER, UNAVAILABLE_RETRY_AFTER_SECS.to_string()));
+            }
+            AppError::RequestTimeout => {
+                res.insert_header((header::CONNECTION, "close"));
+            }
+            _ => {}
         }
         if matches!(self, AppError::Unauthenticated | AppError::InvalidCredentials) {
             res.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
         res.body(serde_json::to_string(&self.problem()).unwrap_or_default())
+    }
+}
+
+/// `Retry-After` of every 503: long enough for a pool to reconnect or a lock to clear.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
+
+/// Whether an I/O error means "no space left" (ENOSPC, or EDQUOT: over the disk quota).
+pub fn is_storage_full(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::StorageFull || e.kind() == std::io::ErrorKind::QuotaExceeded
+}
+
+/// Whether a database error's text means its disk is full: SQLite's `SQLITE_FULL`, or
+/// PostgreSQL's `disk_full` (53100) whose message quotes the operating system.
+fn is_db_storage_full(text: &str) -> bool {
+    text.contains("database or disk is full") || text.contains("No space left on device")
+}
+
+impl AppError {
+    /// An I/O failure of `what` (`storage`, `data directory`): 507 `storage_full` when the
+    /// disk is full, else an internal error.
+    pub fn io(what: &str, e: std::io::Error) -> AppError {
+        if is_storage_full(&e) {
+            AppError::storage_full(format!("{what}: {e}"))
+        } else {
+            AppError::Internal(format!("{what}: {e}"))
+        }
+    }
+
+    /// A 507 `storage_full`.
+    pub fn storage_full(detail: String) -> AppError {
+        AppError::StorageFull(detail)
     }
 }
 
@@ -213,6 +272,8 @@ impl From<diesel::result::Error> for AppError {
                 // SQLite reports a lock that outlived busy_timeout as a plain error.
                 if text.contains("database is locked") || text.contains("database is busy") {
                     AppError::Unavailable(text)
+                } else if is_db_storage_full(&text) {
+                    AppError::storage_full(text)
                 } else {
                     AppError::Internal(text)
                 }
@@ -321,6 +382,56 @@ mod tests {
     fn rate_limit_sets_retry_after() {
         let res = AppError::RateLimited { retry_after_secs: 42 }.error_response();
         assert_eq!(res.headers().get("retry-after").unwrap(), "42");
+    }
+
+    #[test]
+    fn every_unavailable_answer_says_when_to_retry() {
+        let res = AppError::Unavailable("pool timed out".into()).error_response();
+        assert_eq!(res.status(), 503);
+        assert_eq!(res.headers().get("retry-after").unwrap(), &UNAVAILABLE_RETRY_AFTER_SECS.to_string());
+        let res = AppError::from(closed_connection()).error_response();
+        assert_eq!(res.status(), 503);
+        assert!(res.headers().contains_key("retry-after"));
+    }
+
+    fn closed_connection() -> diesel::result::Error {
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::ClosedConnection,
+            Box::new("server closed the connection unexpectedly".to_string()),
+        )
+    }
+
+    #[test]
+    fn a_full_disk_is_507_storage_full() {
+        use diesel::result::{DatabaseErrorKind, Error};
+        let sqlite = Error::DatabaseError(DatabaseErrorKind::Unknown, Box::new("database or disk is full".to_string()));
+        let pg = Error::DatabaseError(
+            DatabaseErrorKind::Unknown,
+            Box::new("could not extend file \"base/16384/16385\": No space left on device".to_string()),
+        );
+        for e in [sqlite, pg] {
+            let err = AppError::from(e);
+            assert_eq!(err.code(), "storage_full");
+            let res = err.error_response();
+            assert_eq!(res.status(), 507);
+            let body = res.into_body().try_into_bytes().unwrap();
+            let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(v["code"], "storage_full");
+            assert!(!v["detail"].as_str().unwrap().contains("base/16384"), "no internals in the answer");
+        }
+        let io = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        assert_eq!(AppError::io("storage", io).code(), "storage_full");
+        let io = std::io::Error::from_raw_os_error(28); // ENOSPC
+        assert_eq!(AppError::io("storage", io).code(), "storage_full");
+        let other = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert_eq!(AppError::io("storage", other).code(), "internal_error");
+    }
+
+    #[test]
+    fn a_slow_request_is_408_and_closes() {
+        let res = AppError::RequestTimeout.error_response();
+        assert_eq!(res.status(), 408);
+        assert_eq!(res.headers().get("connection").unwrap(), "close");
     }
 
     #[test]

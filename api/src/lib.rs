@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod fsutil;
 pub mod http;
 pub mod onestop;
 pub mod openapi;
@@ -60,11 +61,13 @@ pub fn openapi_spec() -> utoipa::openapi::OpenApi {
 /// Opens the database, applies migrations, loads signing keys, and seeds the demo commune
 /// when demo mode is on and the database is empty.
 pub fn prepare(config: Config) -> Result<AppState, String> {
+    prepare_data_dir(&config.server.data_dir)?;
     let url = config.database_url();
-    let pool = db::connect(&url, config.database.pool_size, Duration::from_secs(config.database.connect_timeout_secs))?;
+    let pool = db::connect(&url, config.database.pool_size, Duration::from_secs(config.database.connect_timeout_secs))
+        .map_err(|e| explain_full_disk(e, &config.server.data_dir))?;
     {
         let mut conn = pool.get().map_err(|e| format!("database: {e}"))?;
-        let applied = db::run_migrations(&mut conn)?;
+        let applied = db::run_migrations(&mut conn).map_err(|e| explain_full_disk(e, &config.server.data_dir))?;
         if applied > 0 {
             tracing::info!(applied, "migrations applied");
         }
@@ -89,6 +92,40 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
     })
 }
 
+/// Creates the data directory private to the server's user (or makes an existing one so) and
+/// proves it takes a write, so a full disk stops start-up with a sentence that says so.
+pub fn prepare_data_dir(dir: &std::path::Path) -> Result<(), String> {
+    fsutil::private_dir_all(dir)
+        .map_err(|e| explain_full_disk(format!("cannot create {}: {e}", dir.display()), dir))?;
+    if let Err(e) = fsutil::make_private(dir) {
+        tracing::warn!(dir = %dir.display(), error = %e, "cannot make the data directory private");
+    }
+    fsutil::probe_dir(dir).map_err(|e| {
+        if error::is_storage_full(&e) {
+            disk_full_message(dir)
+        } else {
+            format!("the data directory {} cannot be written: {e}", dir.display())
+        }
+    })
+}
+
+fn disk_full_message(dir: &std::path::Path) -> String {
+    format!(
+        "the disk holding {} (or the database) is full — no space left on device. \
+         Free some space, then start again. / Ổ đĩa đã đầy: hãy giải phóng dung lượng rồi khởi động lại.",
+        dir.display()
+    )
+}
+
+/// A start-up failure whose cause is a full disk says so first.
+fn explain_full_disk(e: String, dir: &std::path::Path) -> String {
+    if e.contains("database or disk is full") || e.contains("No space left on device") {
+        format!("{} ({e})", disk_full_message(dir))
+    } else {
+        e
+    }
+}
+
 /// Starts the HTTP server on a bound listener.
 pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<actix_web::dev::Server> {
     let spec = openapi_spec();
@@ -98,6 +135,13 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<a
     };
     let trusted = TrustedProxies(state.config.server.trusted_proxies.iter().filter_map(|s| s.parse().ok()).collect());
     let limit = JsonLimit(state.config.server.max_json_bytes);
+    let server_config = &state.config.server;
+    let body_timeouts = http::edge::BodyTimeouts {
+        idle: Duration::from_secs(server_config.body_idle_timeout_secs),
+        total: Duration::from_secs(server_config.body_timeout_secs),
+        min_bytes_per_sec: server_config.body_min_bytes_per_sec,
+    };
+    let head_timeout = Duration::from_secs(server_config.request_head_timeout_secs);
     let known = http::KnownRoutes::from_spec(&spec);
     let workers = match state.config.server.workers {
         0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
@@ -110,6 +154,7 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<a
             .app_data(web::Data::new(web_source.clone()))
             .app_data(web::Data::new(trusted.clone()))
             .app_data(web::Data::new(limit))
+            .app_data(web::Data::new(body_timeouts))
             .app_data(web::Data::new(known.clone()))
             .app_data(web::QueryConfig::default().error_handler(http::query_error))
             .app_data(web::PathConfig::default().error_handler(http::path_error))
@@ -132,6 +177,7 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<a
             .default_service(web::to(http::spa::serve))
     })
     .workers(workers)
+    .client_request_timeout(head_timeout)
     .shutdown_timeout(10)
     .listen(listener)?
     .run();

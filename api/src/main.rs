@@ -36,6 +36,16 @@ enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Ask a running server's `/readyz` (on this machine, the configured port) whether it is
+    /// ready: exit 0 when it is, 1 when not. For container health checks (no curl needed).
+    Healthcheck {
+        /// Port of the server (default: server.port of the configuration).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Seconds to wait for the answer.
+        #[arg(long, default_value_t = 5)]
+        timeout: u64,
+    },
     /// Seed the demo commune (xã Bình Lương) into an empty database.
     SeedDemo,
     /// Create a commune administrator (and the province and commune if new). The password is
@@ -128,7 +138,27 @@ fn init_logging(config: &Config) {
     }
 }
 
+/// `GET /readyz` on the loopback port: `Ok` on 200, else the status line or the error.
+fn probe_ready(port: u16, timeout: std::time::Duration) -> Result<(), String> {
+    use std::io::Read;
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let mut stream = std::net::TcpStream::connect_timeout(&addr, timeout).map_err(|e| e.to_string())?;
+    stream.set_read_timeout(Some(timeout)).map_err(|e| e.to_string())?;
+    stream.set_write_timeout(Some(timeout)).map_err(|e| e.to_string())?;
+    stream
+        .write_all(b"GET /readyz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .map_err(|e| e.to_string())?;
+    let mut answer = Vec::new();
+    stream.take(4096).read_to_end(&mut answer).map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&answer);
+    let status_line = text.lines().next().unwrap_or("").to_string();
+    if status_line.split_whitespace().nth(1) == Some("200") { Ok(()) } else { Err(status_line) }
+}
+
 fn main() -> ExitCode {
+    // Before anything is created: the database, its WAL, evidence and keys are the server
+    // user's alone (0600 files, 0700 folders).
+    thanthien::fsutil::restrict_umask();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -181,6 +211,19 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 .block_on(async move { thanthien::start_server(state, listener)?.await })
                 .map_err(|e| e.to_string())?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Healthcheck { port, timeout } => {
+            let port = port.unwrap_or(config.server.port);
+            match probe_ready(port, std::time::Duration::from_secs(timeout.max(1))) {
+                Ok(()) => {
+                    println!("ready");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    println!("not ready: {e}");
+                    Ok(ExitCode::from(1))
+                }
+            }
         }
         Command::Migrate => {
             init_logging(&config);

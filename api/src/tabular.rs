@@ -86,6 +86,135 @@ pub fn to_csv(table: &[Vec<Cell>]) -> String {
     out
 }
 
+// ------------------------------------------------------------------------------ limits
+
+/// What a table read for import may hold. Every bound is checked while the file is read, so a
+/// hostile file is refused as soon as it crosses one — nothing is padded, copied or
+/// decompressed past it. Memory stays under roughly `max_cells` × 24 bytes plus
+/// `max_text_bytes` (plus `max_shared_string_bytes` for a workbook) whatever the file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Rows: the last sheet row with a cell, or CSV records (a title block and the header
+    /// included).
+    pub max_rows: usize,
+    /// Cells in one row, the empty ones before its last cell included (the national one-stop
+    /// export has fewer than 100 columns).
+    pub max_columns: usize,
+    /// Cells in the whole table, counted the same way.
+    pub max_cells: usize,
+    /// Bytes of cell text in the whole table (a shared string counts once per cell using it).
+    pub max_text_bytes: usize,
+    /// Shared strings in a workbook.
+    pub max_shared_strings: usize,
+    /// Bytes of all shared strings.
+    pub max_shared_string_bytes: usize,
+    /// Uncompressed bytes of one workbook part.
+    pub max_part_bytes: u64,
+    /// Uncompressed bytes of all parts read.
+    pub max_total_bytes: u64,
+    /// Uncompressed ÷ compressed size of a part, checked once a part passed 1 MiB.
+    pub max_ratio: u64,
+    /// Bytes of one XML tag or text run (a cell holds at most 32,767 characters).
+    pub max_element_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_rows: 250_000,
+            max_columns: 128,
+            max_cells: 4_000_000,
+            max_text_bytes: 96 << 20,
+            max_shared_strings: 1_000_000,
+            max_shared_string_bytes: 64 << 20,
+            max_part_bytes: 256 << 20,
+            max_total_bytes: 320 << 20,
+            max_ratio: 100,
+            max_element_bytes: 1 << 20,
+        }
+    }
+}
+
+/// Uncompressed bytes a part may reach before its compression ratio is judged (small parts
+/// of repeated markup compress far better than a whole sheet).
+const RATIO_GRACE_BYTES: u64 = 1 << 20;
+
+/// Which bound of [`Limits`] a file crossed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    Rows,
+    /// A cell beyond `max_columns` in this (1-based) row or line.
+    Columns {
+        row: usize,
+    },
+    Cells,
+    TextBytes,
+    SharedStrings,
+    SharedStringBytes,
+    PartBytes,
+    TotalBytes,
+    CompressionRatio,
+    ElementBytes,
+}
+
+/// A file refused because it crossed a bound of [`Limits`] (`max` is that bound).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LimitExceeded {
+    pub limit: Limit,
+    pub max: u64,
+}
+
+impl Limit {
+    /// The bound this limit has in `limits`.
+    fn of(self, limits: &Limits) -> LimitExceeded {
+        let max = match self {
+            Limit::Rows => limits.max_rows as u64,
+            Limit::Columns { .. } => limits.max_columns as u64,
+            Limit::Cells => limits.max_cells as u64,
+            Limit::TextBytes => limits.max_text_bytes as u64,
+            Limit::SharedStrings => limits.max_shared_strings as u64,
+            Limit::SharedStringBytes => limits.max_shared_string_bytes as u64,
+            Limit::PartBytes => limits.max_part_bytes,
+            Limit::TotalBytes => limits.max_total_bytes,
+            Limit::CompressionRatio => limits.max_ratio,
+            Limit::ElementBytes => limits.max_element_bytes,
+        };
+        LimitExceeded { limit: self, max }
+    }
+}
+
+impl LimitExceeded {
+    /// Stable field code of the refusal.
+    pub const CODE: &'static str = "limit_exceeded";
+
+    /// A Vietnamese sentence naming the bound.
+    pub fn message(&self) -> String {
+        let max = self.max;
+        let mib = self.max >> 20;
+        match self.limit {
+            Limit::Rows => format!("Tệp có quá {max} dòng."),
+            Limit::Columns { row } => format!("Dòng {row} có ô vượt quá cột thứ {max}: mỗi dòng tối đa {max} cột."),
+            Limit::Cells => format!("Tệp có quá {max} ô."),
+            Limit::TextBytes => format!("Nội dung các ô của tệp vượt quá {mib} MB."),
+            Limit::SharedStrings => format!("Tệp XLSX có quá {max} chuỗi dùng chung."),
+            Limit::SharedStringBytes => format!("Các chuỗi dùng chung của tệp XLSX vượt quá {mib} MB."),
+            Limit::PartBytes => format!("Một phần của tệp XLSX giải nén ra quá {mib} MB."),
+            Limit::TotalBytes => format!("Tệp XLSX giải nén ra quá {mib} MB."),
+            Limit::CompressionRatio => {
+                format!("Tệp XLSX nén bất thường (giải nén ra lớn hơn {max} lần): không đọc tệp này.")
+            }
+            Limit::ElementBytes => format!("Tệp XLSX có một thẻ hoặc một ô dài quá {mib} MB."),
+        }
+    }
+}
+
+impl From<LimitExceeded> for crate::error::AppError {
+    /// A 422 on the `file` field with the stable code `limit_exceeded`.
+    fn from(e: LimitExceeded) -> Self {
+        crate::error::AppError::field("file", LimitExceeded::CODE, &e.message())
+    }
+}
+
 // ------------------------------------------------------------------------------ CSV reader
 
 /// A CSV file that cannot be read.
@@ -93,12 +222,15 @@ pub fn to_csv(table: &[Vec<Cell>]) -> String {
 pub enum CsvError {
     /// A quoted field opened on this (1-based) line is never closed.
     UnclosedQuote { line: usize },
+    /// The text crossed a bound of [`Limits`] (rows, fields in a record, fields in all).
+    Limit(LimitExceeded),
 }
 
 impl std::fmt::Display for CsvError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             CsvError::UnclosedQuote { line } => write!(f, "unclosed quote opened on line {line}"),
+            CsvError::Limit(l) => write!(f, "CSV over a limit: {:?} (max {})", l.limit, l.max),
         }
     }
 }
@@ -113,12 +245,22 @@ pub struct CsvRecords<'a> {
     line: usize,
     sep: u8,
     failed: bool,
+    limits: Limits,
+    rows: usize,
+    cells: usize,
 }
 
-/// Reads CSV text record by record (see [`CsvRecords`]).
+/// Reads CSV text record by record (see [`CsvRecords`]) within the default [`Limits`].
 pub fn csv_records(text: &str) -> CsvRecords<'_> {
+    csv_records_with(text, Limits::default())
+}
+
+/// Reads CSV text record by record (see [`CsvRecords`]); the record that crosses a bound of
+/// `limits` (rows, fields in one record, fields in all) is an error and the last item.
+pub fn csv_records_with(text: &str, limits: Limits) -> CsvRecords<'_> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first = text.split(['\n', '\r']).next().unwrap_or("");
+    let (commas, semicolons) = separators_in_first_record(text);
     let mut line = 1;
     let mut pos = 0;
     let sep = match first.strip_prefix("sep=").map(str::as_bytes) {
@@ -132,10 +274,26 @@ pub fn csv_records(text: &str) -> CsvRecords<'_> {
             line = 2;
             *s
         }
-        _ if first.matches(';').count() > first.matches(',').count() => b';',
+        _ if semicolons > commas => b';',
         _ => b',',
     };
-    CsvRecords { bytes: text.as_bytes(), pos, line, sep, failed: false }
+    CsvRecords { bytes: text.as_bytes(), pos, line, sep, failed: false, limits, rows: 0, cells: 0 }
+}
+
+/// Commas and semicolons outside quotes in the first record (a quoted field may hold either,
+/// and line breaks): what the separator is guessed from.
+fn separators_in_first_record(text: &str) -> (usize, usize) {
+    let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
+    for b in text.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => commas += 1,
+            b';' if !quoted => semicolons += 1,
+            b'\n' | b'\r' if !quoted => break,
+            _ => {}
+        }
+    }
+    (commas, semicolons)
 }
 
 fn into_string(buf: Vec<u8>) -> String {
@@ -150,6 +308,37 @@ impl Iterator for CsvRecords<'_> {
         if self.failed || self.pos >= self.bytes.len() {
             return None;
         }
+        let item = self.record();
+        let over = match &item {
+            Some(Ok((_, row))) => {
+                self.rows += 1;
+                self.cells += row.len();
+                if self.rows > self.limits.max_rows {
+                    Some(Limit::Rows)
+                } else if self.cells > self.limits.max_cells {
+                    Some(Limit::Cells)
+                } else {
+                    None
+                }
+            }
+            Some(Err(CsvError::Limit(_))) => {
+                self.failed = true;
+                None
+            }
+            _ => None,
+        };
+        match over {
+            Some(limit) => {
+                self.failed = true;
+                Some(Err(CsvError::Limit(limit.of(&self.limits))))
+            }
+            None => item,
+        }
+    }
+}
+
+impl CsvRecords<'_> {
+    fn record(&mut self) -> Option<Result<(usize, Vec<String>), CsvError>> {
         let start_line = self.line;
         let b = self.bytes;
         let mut row = Vec::new();
@@ -185,6 +374,10 @@ impl Iterator for CsvRecords<'_> {
                 quoted = true;
                 quote_line = self.line;
             } else if c == self.sep {
+                // Another field follows this one: refuse the row before it grows past the bound.
+                if row.len() + 2 > self.limits.max_columns {
+                    return Some(Err(CsvError::Limit(Limit::Columns { row: start_line }.of(&self.limits))));
+                }
                 row.push(into_string(std::mem::take(&mut field)));
             } else if c == b'\n' || c == b'\r' {
                 if c == b'\r' && b.get(self.pos) == Some(&b'\n') {
@@ -364,12 +557,6 @@ pub fn to_xlsx(sheet_name: &str, table: &[Vec<Cell>]) -> Vec<u8> {
 
 // ------------------------------------------------------------------------------ XLSX reader
 
-/// Largest uncompressed XML part read from a workbook (a guard against ZIP bombs).
-pub const MAX_XLSX_PART_BYTES: u64 = 512 * 1024 * 1024;
-/// The sheet limits of Excel.
-const MAX_ROWS: usize = 1_048_576;
-const MAX_COLUMNS: usize = 16_384;
-
 /// A workbook that cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum XlsxError {
@@ -377,8 +564,8 @@ pub enum XlsxError {
     NotZip(String),
     /// A ZIP archive without a worksheet: not a workbook.
     NoWorksheet,
-    /// A part is larger than [`MAX_XLSX_PART_BYTES`] once uncompressed.
-    TooLarge,
+    /// The workbook crossed a bound of [`Limits`].
+    Limit(LimitExceeded),
     /// A part is not well-formed XML, or a cell points outside the sheet.
     Malformed(String),
 }
@@ -388,7 +575,7 @@ impl std::fmt::Display for XlsxError {
         match self {
             XlsxError::NotZip(e) => write!(f, "not a ZIP archive: {e}"),
             XlsxError::NoWorksheet => write!(f, "no worksheet in the workbook"),
-            XlsxError::TooLarge => write!(f, "a workbook part is too large"),
+            XlsxError::Limit(l) => write!(f, "workbook over a limit: {:?} (max {})", l.limit, l.max),
             XlsxError::Malformed(e) => write!(f, "malformed workbook: {e}"),
         }
     }
@@ -408,24 +595,141 @@ pub struct Sheet {
     pub date1904: bool,
 }
 
-type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+type Archive<'a, 'm> = zip::ZipArchive<Source<'a, 'm>>;
 
-fn read_part(archive: &mut Archive<'_>, name: &str) -> Result<Option<String>, XlsxError> {
+/// The workbook's bytes, counting how many the decompressors have consumed.
+struct Source<'a, 'm> {
+    bytes: Cursor<&'a [u8]>,
+    meter: &'m Meter,
+}
+
+impl Read for Source<'_, '_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.bytes.read(buf)?;
+        self.meter.compressed.set(self.meter.compressed.get() + n as u64);
+        Ok(n)
+    }
+}
+
+impl std::io::Seek for Source<'_, '_> {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.bytes.seek(pos)
+    }
+}
+
+/// What the parts read so far decompressed from and to, and the first bound one of them crossed.
+struct Meter {
+    limits: Limits,
+    /// Bytes of the archive read (compressed).
+    compressed: std::cell::Cell<u64>,
+    /// Bytes decompressed, all parts.
+    total: std::cell::Cell<u64>,
+    hit: std::cell::Cell<Option<LimitExceeded>>,
+}
+
+impl Meter {
+    fn new(limits: Limits) -> Meter {
+        Meter {
+            limits,
+            compressed: std::cell::Cell::new(0),
+            total: std::cell::Cell::new(0),
+            hit: std::cell::Cell::new(None),
+        }
+    }
+
+    fn fail(&self, limit: Limit) -> std::io::Error {
+        let e = limit.of(&self.limits);
+        self.hit.set(Some(e));
+        std::io::Error::other(format!("{:?}", e.limit))
+    }
+
+    /// An XML or read error, or the limit that made the read fail.
+    fn error(&self, e: impl std::fmt::Display) -> XlsxError {
+        match self.hit.get() {
+            Some(l) => XlsxError::Limit(l),
+            None => XlsxError::Malformed(e.to_string()),
+        }
+    }
+}
+
+/// A decompressing part reader that counts as it goes: the part, all parts, the ratio to the
+/// compressed bytes consumed so far (so a bomb is caught after its first MiB, not after a
+/// hundred times its whole compressed size), and the bytes since the parser last asked for
+/// an event.
+struct Metered<'m, R> {
+    inner: R,
+    meter: &'m Meter,
+    /// `meter.compressed` when the part was opened.
+    compressed_at_open: u64,
+    read: u64,
+    since_event: u64,
+}
+
+impl<R: Read> Read for Metered<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let n64 = n as u64;
+        let limits = &self.meter.limits;
+        self.read += n64;
+        self.since_event += n64;
+        let total = self.meter.total.get() + n64;
+        self.meter.total.set(total);
+        if self.read > limits.max_part_bytes {
+            return Err(self.meter.fail(Limit::PartBytes));
+        }
+        if total > limits.max_total_bytes {
+            return Err(self.meter.fail(Limit::TotalBytes));
+        }
+        let consumed = self.meter.compressed.get().saturating_sub(self.compressed_at_open);
+        if self.read > RATIO_GRACE_BYTES && self.read / consumed.max(1) > limits.max_ratio {
+            return Err(self.meter.fail(Limit::CompressionRatio));
+        }
+        // What the parser has not turned into an event yet, minus what BufReader reads ahead.
+        if self.since_event > limits.max_element_bytes + 64 * 1024 {
+            return Err(self.meter.fail(Limit::ElementBytes));
+        }
+        Ok(n)
+    }
+}
+
+/// One part of the workbook, parsed event by event as it is decompressed.
+struct Part<'m, R: Read> {
+    xml: Reader<std::io::BufReader<Metered<'m, R>>>,
+    buf: Vec<u8>,
+}
+
+impl<'m, R: Read> Part<'m, R> {
+    fn new(inner: R, meter: &'m Meter) -> Self {
+        let metered = Metered { inner, meter, compressed_at_open: meter.compressed.get(), read: 0, since_event: 0 };
+        Part { xml: Reader::from_reader(std::io::BufReader::with_capacity(16 * 1024, metered)), buf: Vec::new() }
+    }
+
+    fn next(&mut self) -> Result<Event<'_>, XlsxError> {
+        self.buf.clear();
+        self.xml.get_mut().get_mut().since_event = 0;
+        let meter = self.xml.get_ref().get_ref().meter;
+        self.xml.read_event_into(&mut self.buf).map_err(|e| meter.error(e))
+    }
+}
+
+type ZipPart<'a, 'b, 'm> = zip::read::ZipFile<'a, Source<'b, 'm>>;
+
+/// Opens a part of the archive for streaming, `None` when the workbook has no such part.
+fn open_part<'a, 'b, 'm>(
+    archive: &'a mut Archive<'b, 'm>,
+    name: &str,
+    meter: &'m Meter,
+) -> Result<Option<Part<'m, ZipPart<'a, 'b, 'm>>>, XlsxError> {
     let file = match archive.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(XlsxError::NotZip(e.to_string())),
     };
-    if file.size() > MAX_XLSX_PART_BYTES {
-        return Err(XlsxError::TooLarge);
+    // The declared size may lie; `Metered` counts what really comes out.
+    if file.size() > meter.limits.max_part_bytes {
+        return Err(XlsxError::Limit(Limit::PartBytes.of(&meter.limits)));
     }
-    let mut buf = Vec::with_capacity(usize::try_from(file.size()).unwrap_or(0));
-    file.take(MAX_XLSX_PART_BYTES + 1).read_to_end(&mut buf).map_err(|e| XlsxError::Malformed(e.to_string()))?;
-    if buf.len() as u64 > MAX_XLSX_PART_BYTES {
-        return Err(XlsxError::TooLarge);
-    }
-    let text = String::from_utf8(buf).map_err(|_| XlsxError::Malformed(format!("{name} is not UTF-8")))?;
-    Ok(Some(text))
+    Ok(Some(Part::new(file, meter)))
 }
 
 fn xml_error(e: impl std::fmt::Display) -> XlsxError {
@@ -510,11 +814,13 @@ fn decode_x_escapes(s: String) -> String {
 }
 
 /// Relationship targets of a `.rels` part: id → (type, absolute part name).
-fn relationships(xml: &str, base_dir: &str) -> Result<HashMap<String, (String, String)>, XlsxError> {
-    let mut reader = Reader::from_str(xml);
+fn relationships<R: Read>(
+    mut part: Part<'_, R>,
+    base_dir: &str,
+) -> Result<HashMap<String, (String, String)>, XlsxError> {
     let mut out = HashMap::new();
     loop {
-        match reader.read_event().map_err(xml_error)? {
+        match part.next()? {
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
                 if let (Some(id), Some(target)) = (attr(&e, "Id"), attr(&e, "Target")) {
                     let kind = attr(&e, "Type").unwrap_or_default();
@@ -579,24 +885,35 @@ impl TextCollector {
     }
 }
 
-fn shared_strings(xml: &str) -> Result<Vec<String>, XlsxError> {
-    let mut reader = Reader::from_str(xml);
+fn shared_strings<R: Read>(mut part: Part<'_, R>, limits: &Limits) -> Result<Vec<String>, XlsxError> {
     let mut out = Vec::new();
+    let mut bytes = 0usize;
     let mut item: Option<TextCollector> = None;
     loop {
-        let ev = reader.read_event().map_err(xml_error)?;
+        let ev = part.next()?;
         match &ev {
             Event::Start(e) if e.local_name().as_ref() == "si" => item = Some(TextCollector::new()),
             Event::Empty(e) if e.local_name().as_ref() == "si" => out.push(String::new()),
             Event::End(e) if e.local_name().as_ref() == "si" => {
-                out.push(item.take().map(|mut c| c.take()).unwrap_or_default());
+                let text = item.take().map(|mut c| c.take()).unwrap_or_default();
+                bytes += text.len();
+                out.push(text);
             }
             Event::Eof => break,
             _ => {
                 if let Some(c) = item.as_mut() {
                     c.feed(&ev);
+                    if bytes + c.text.len() > limits.max_shared_string_bytes {
+                        return Err(XlsxError::Limit(Limit::SharedStringBytes.of(limits)));
+                    }
                 }
             }
+        }
+        if out.len() > limits.max_shared_strings {
+            return Err(XlsxError::Limit(Limit::SharedStrings.of(limits)));
+        }
+        if bytes > limits.max_shared_string_bytes {
+            return Err(XlsxError::Limit(Limit::SharedStringBytes.of(limits)));
         }
     }
     Ok(out)
@@ -613,20 +930,26 @@ fn cell_ref(r: &str) -> Option<(usize, usize)> {
     Some((col - 1, row))
 }
 
-/// The workbook's first worksheet (see [`Sheet`]).
+/// The workbook's first worksheet (see [`Sheet`]) within the default [`Limits`].
 pub fn read_xlsx_sheet(bytes: &[u8]) -> Result<Sheet, XlsxError> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| XlsxError::NotZip(e.to_string()))?;
-    let workbook = read_part(&mut archive, "xl/workbook.xml")?;
-    let rels = match read_part(&mut archive, "xl/_rels/workbook.xml.rels")? {
-        Some(x) => relationships(&x, "xl")?,
+    read_xlsx_sheet_with(bytes, &Limits::default())
+}
+
+/// The workbook's first worksheet (see [`Sheet`]), refused as soon as it crosses a bound of
+/// `limits`. Every part is parsed while it is decompressed; none is held whole in memory.
+pub fn read_xlsx_sheet_with(bytes: &[u8], limits: &Limits) -> Result<Sheet, XlsxError> {
+    let meter = Meter::new(*limits);
+    let source = Source { bytes: Cursor::new(bytes), meter: &meter };
+    let mut archive = zip::ZipArchive::new(source).map_err(|e| XlsxError::NotZip(e.to_string()))?;
+    let rels = match open_part(&mut archive, "xl/_rels/workbook.xml.rels", &meter)? {
+        Some(part) => relationships(part, "xl")?,
         None => HashMap::new(),
     };
     let mut sheet_path = None;
     let mut date1904 = false;
-    if let Some(xml) = &workbook {
-        let mut reader = Reader::from_str(xml);
+    if let Some(mut part) = open_part(&mut archive, "xl/workbook.xml", &meter)? {
         loop {
-            match reader.read_event().map_err(xml_error)? {
+            match part.next()? {
                 Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                     "workbookPr" => {
                         date1904 = attr(&e, "date1904").is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
@@ -647,12 +970,12 @@ pub fn read_xlsx_sheet(bytes: &[u8]) -> Result<Sheet, XlsxError> {
         .find(|(kind, _)| kind.ends_with("/sharedStrings"))
         .map(|(_, t)| t.clone())
         .unwrap_or_else(|| "xl/sharedStrings.xml".into());
-    let shared = match read_part(&mut archive, &strings_path)? {
-        Some(x) => shared_strings(&x)?,
+    let shared = match open_part(&mut archive, &strings_path, &meter)? {
+        Some(part) => shared_strings(part, limits)?,
         None => Vec::new(),
     };
-    let sheet = read_part(&mut archive, &sheet_path)?.ok_or(XlsxError::NoWorksheet)?;
-    Ok(Sheet { rows: sheet_rows(&sheet, &shared)?, date1904 })
+    let sheet = open_part(&mut archive, &sheet_path, &meter)?.ok_or(XlsxError::NoWorksheet)?;
+    Ok(Sheet { rows: sheet_rows(sheet, &shared, limits)?, date1904 })
 }
 
 /// The cells of the first worksheet as text (see [`Sheet`]): shared and inline strings as
@@ -662,9 +985,15 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, XlsxError> {
     read_xlsx_sheet(bytes).map(|s| s.rows)
 }
 
-fn sheet_rows(xml: &str, shared: &[String]) -> Result<Vec<Vec<String>>, XlsxError> {
-    let mut reader = Reader::from_str(xml);
+fn sheet_rows<R: Read>(
+    mut part: Part<'_, R>,
+    shared: &[String],
+    limits: &Limits,
+) -> Result<Vec<Vec<String>>, XlsxError> {
+    let over = |l: Limit| XlsxError::Limit(l.of(limits));
     let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut cells = 0usize;
+    let mut text_bytes = 0usize;
     // The current row (0-based) and the next column when a cell has no reference.
     let mut row_idx: Option<usize> = None;
     let mut next_col = 0usize;
@@ -676,7 +1005,7 @@ fn sheet_rows(xml: &str, shared: &[String]) -> Result<Vec<Vec<String>>, XlsxErro
     let mut in_is = false;
     let mut in_data = false;
     loop {
-        let ev = reader.read_event().map_err(xml_error)?;
+        let ev = part.next()?;
         match &ev {
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheetData" => {
                 in_data = matches!(ev, Event::Start(_));
@@ -687,7 +1016,10 @@ fn sheet_rows(xml: &str, shared: &[String]) -> Result<Vec<Vec<String>>, XlsxErro
                     Some(r) => r.parse::<usize>().ok().filter(|n| *n >= 1).map(|n| n - 1),
                     None => Some(row_idx.map_or(0, |i| i + 1)),
                 };
-                let r = r.filter(|n| *n < MAX_ROWS).ok_or_else(|| xml_error("bad row number"))?;
+                let r = r.ok_or_else(|| xml_error("bad row number"))?;
+                if r >= limits.max_rows {
+                    return Err(over(Limit::Rows));
+                }
                 row_idx = Some(r);
                 next_col = 0;
             }
@@ -696,8 +1028,11 @@ fn sheet_rows(xml: &str, shared: &[String]) -> Result<Vec<Vec<String>>, XlsxErro
                     Some((c, r)) => (c, r - 1),
                     None => (next_col, row_idx.unwrap_or(0)),
                 };
-                if col >= MAX_COLUMNS || row >= MAX_ROWS {
-                    return Err(xml_error("cell outside the sheet"));
+                if row >= limits.max_rows {
+                    return Err(over(Limit::Rows));
+                }
+                if col >= limits.max_columns {
+                    return Err(over(Limit::Columns { row: row + 1 }));
                 }
                 row_idx = Some(row);
                 next_col = col + 1;
@@ -718,11 +1053,19 @@ fn sheet_rows(xml: &str, shared: &[String]) -> Result<Vec<Vec<String>>, XlsxErro
                         _ => std::mem::take(&mut value),
                     };
                     if !text.is_empty() {
+                        text_bytes += text.len();
+                        if text_bytes > limits.max_text_bytes {
+                            return Err(over(Limit::TextBytes));
+                        }
                         if rows.len() <= r {
                             rows.resize_with(r + 1, Vec::new);
                         }
                         let row = &mut rows[r];
                         if row.len() <= col {
+                            cells += col + 1 - row.len();
+                            if cells > limits.max_cells {
+                                return Err(over(Limit::Cells));
+                            }
                             row.resize_with(col + 1, String::new);
                         }
                         row[col] = text;
@@ -746,6 +1089,10 @@ fn sheet_rows(xml: &str, shared: &[String]) -> Result<Vec<Vec<String>>, XlsxErro
                     inline.feed(&ev);
                 }
             }
+        }
+        // A value or inline string split over many text runs is still one cell.
+        if (value.len() + inline.text.len()) as u64 > limits.max_element_bytes {
+            return Err(over(Limit::ElementBytes));
         }
     }
     Ok(rows)
@@ -954,5 +1301,256 @@ mod tests {
         assert_eq!(rows[2][7], "");
         assert_eq!(rows[2][8], "4");
         assert_eq!(rows[2][11], "Lê Thị Ánh Tuyết");
+    }
+
+    // ------------------------------------------------------------------ hostile files, fuzzing
+
+    fn corpus(name: &str) -> Vec<u8> {
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz").join(name)).unwrap()
+    }
+
+    fn limit_of(r: Result<Sheet, XlsxError>) -> Limit {
+        match r {
+            Err(XlsxError::Limit(l)) => l.limit,
+            other => panic!("expected a limit, got {:?}", other.map(|s| s.rows.len())),
+        }
+    }
+
+    #[test]
+    fn hostile_workbooks_are_refused_while_streaming() {
+        // Before: 2,000 rows × 16,384 padded cells (~800 MB). Now: refused at the first cell.
+        assert_eq!(limit_of(read_xlsx_sheet(&corpus("xfd-cell.xlsx"))), Limit::Columns { row: 1 });
+        assert_eq!(limit_of(read_xlsx_sheet(&corpus("last-row.xlsx"))), Limit::Rows);
+        assert_eq!(limit_of(read_xlsx_sheet(&corpus("deflate-bomb.xlsx"))), Limit::CompressionRatio);
+        // 5,000 copies of a 48 KB shared string: stopped at the text bound, not after 240 MB.
+        assert_eq!(limit_of(read_xlsx_sheet(&corpus("shared-amplify.xlsx"))), Limit::TextBytes);
+        let small = Limits { max_text_bytes: 1 << 20, ..Limits::default() };
+        assert_eq!(limit_of(read_xlsx_sheet_with(&corpus("shared-amplify.xlsx"), &small)), Limit::TextBytes);
+        let tight = Limits { max_shared_string_bytes: 1000, ..Limits::default() };
+        assert_eq!(limit_of(read_xlsx_sheet_with(&corpus("shared-amplify.xlsx"), &tight)), Limit::SharedStringBytes);
+        let one = Limits { max_shared_strings: 1, ..Limits::default() };
+        assert_eq!(limit_of(read_xlsx_sheet_with(&corpus("small.xlsx"), &one)), Limit::SharedStrings);
+        let parts = Limits { max_part_bytes: 4096, max_ratio: u64::MAX, ..Limits::default() };
+        assert_eq!(limit_of(read_xlsx_sheet_with(&corpus("deflate-bomb.xlsx"), &parts)), Limit::PartBytes);
+        let total = Limits { max_total_bytes: 4096, max_ratio: u64::MAX, ..Limits::default() };
+        assert_eq!(limit_of(read_xlsx_sheet_with(&corpus("deflate-bomb.xlsx"), &total)), Limit::TotalBytes);
+        let long_text = format!(
+            r#"<worksheet><sheetData><row><c t="inlineStr"><is><t>{}</t></is></c></row></sheetData></worksheet>"#,
+            "a".repeat(100_000)
+        );
+        let long = zip(&[("xl/worksheets/sheet1.xml", long_text.into_bytes())]);
+        let element = Limits { max_element_bytes: 4096, ..Limits::default() };
+        assert_eq!(limit_of(read_xlsx_sheet_with(&long, &element)), Limit::ElementBytes);
+        assert_eq!(read_xlsx_sheet(&long).unwrap().rows[0][0].len(), 100_000);
+        let cells = Limits { max_cells: 3, ..Limits::default() };
+        assert_eq!(limit_of(read_xlsx_sheet_with(&corpus("small.xlsx"), &cells)), Limit::Cells);
+        // The good file still reads, and so does Excel's and LibreOffice's output.
+        let sheet = read_xlsx_sheet(&corpus("small.xlsx")).unwrap();
+        assert_eq!(sheet.rows[0], ["MaHoSo", "", "Ghi chú"]);
+        assert_eq!(sheet.rows[2], ["TRUE", "45236.375", "a<b"]);
+        // Each refusal is a 422 naming the bound, with a stable field code.
+        let err = crate::error::AppError::from(Limit::Columns { row: 7 }.of(&Limits::default()));
+        match err {
+            crate::error::AppError::Validation(e) => {
+                assert_eq!((e[0].field.as_str(), e[0].code.as_str()), ("file", "limit_exceeded"));
+                assert!(e[0].message.contains("Dòng 7") && e[0].message.contains("128"), "{}", e[0].message);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn hostile_csv_is_refused_while_reading() {
+        let wide = String::from_utf8(corpus("wide.csv")).unwrap();
+        let first = csv_records(&wide).next().unwrap();
+        assert!(matches!(first, Err(CsvError::Limit(LimitExceeded { limit: Limit::Columns { row: 1 }, max: 128 }))));
+        let rows = Limits { max_rows: 2, ..Limits::default() };
+        let all: Vec<_> = csv_records_with("a\nb\nc\nd\n", rows).collect();
+        assert_eq!(all.len(), 3, "the record over the bound is the last item");
+        assert!(matches!(all[2], Err(CsvError::Limit(LimitExceeded { limit: Limit::Rows, .. }))));
+        let cells = Limits { max_cells: 5, ..Limits::default() };
+        let all: Vec<_> = csv_records_with("a,b\nc,d\ne,f\n", cells).collect();
+        assert!(matches!(all.last(), Some(Err(CsvError::Limit(LimitExceeded { limit: Limit::Cells, .. })))));
+        // Exactly at the bound is fine.
+        let line = vec!["x"; 128].join(",");
+        assert_eq!(parse_csv(&line).unwrap()[0].len(), 128);
+        let line = vec!["x"; 129].join(",");
+        assert!(parse_csv(&line).is_err());
+    }
+
+    /// A small deterministic generator (xorshift64*), so a fuzz failure replays from its seed.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+        fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+            &items[self.below(items.len())]
+        }
+    }
+
+    /// Flips, inserts, deletes and duplicates bytes.
+    fn mutate(rng: &mut Rng, data: &[u8]) -> Vec<u8> {
+        let mut out = data.to_vec();
+        for _ in 0..=rng.below(8) {
+            let at = rng.below(out.len() + 1);
+            match rng.below(5) {
+                0 if !out.is_empty() => {
+                    let i = at.min(out.len() - 1);
+                    out[i] ^= 1 << rng.below(8);
+                }
+                1 => out.insert(at, *rng.pick(b",;\"\r\n<>&=/0123456789AXFDrcvst \xC3\xA1\x00")),
+                2 if at < out.len() => {
+                    let end = (at + rng.below(16)).min(out.len());
+                    out.drain(at..end);
+                }
+                3 if at < out.len() => {
+                    let end = (at + rng.below(64)).min(out.len());
+                    let chunk = out[at..end].to_vec();
+                    for _ in 0..rng.below(4) {
+                        out.splice(at..at, chunk.iter().copied());
+                    }
+                }
+                _ => out.truncate(at.max(out.len() / 2)),
+            }
+        }
+        out
+    }
+
+    /// Sheet XML made of plausible and hostile pieces: references far away, in the last column
+    /// and row, missing, out-of-range shared-string indices, entities, stray and nested tags.
+    fn random_sheet(rng: &mut Rng) -> String {
+        let mut xml = String::from("<worksheet><sheetData>");
+        for _ in 0..rng.below(40) {
+            let row = *rng.pick(&[1usize, 2, 3, 50, 1999, 2000, 2001, 1_048_576, 0]);
+            xml.push_str(&format!(r#"<row r="{row}">"#));
+            for _ in 0..rng.below(12) {
+                let col = column_name(*rng.pick(&[0usize, 1, 2, 30, 63, 64, 65, 127, 16_383, 16_384]));
+                let r = if rng.below(4) == 0 { String::new() } else { format!(r#" r="{col}{row}""#) };
+                match rng.below(7) {
+                    0 => xml.push_str(&format!(
+                        r#"<c{r} t="s"><v>{}</v></c>"#,
+                        rng.pick(&["0", "1", "2", "99", "-1", "x"])
+                    )),
+                    1 => xml.push_str(&format!(
+                        r#"<c{r} t="inlineStr"><is><t>a&amp;b&#x1EA1;</t><rPh><t>p</t></rPh></is></c>"#
+                    )),
+                    2 => xml.push_str(&format!(r#"<c{r} t="b"><v>1</v></c>"#)),
+                    3 => xml.push_str(&format!(r#"<c{r} t="str"><v>_x000D_&lt;</v></c>"#)),
+                    4 => xml.push_str(&format!(r#"<c{r}/>"#)),
+                    5 => xml.push_str(&format!(r#"<c{r}><v>{}</v><c><v>nested</v></c></c>"#, rng.next() % 100_000)),
+                    _ => xml.push_str(&format!(r#"<c{r}><f>1+1</f><v>2</v>"#)),
+                }
+            }
+            xml.push_str("</row>");
+        }
+        if rng.below(3) > 0 {
+            xml.push_str("</sheetData></worksheet>");
+        }
+        xml
+    }
+
+    fn workbook(sheet: &str, shared: &str) -> Vec<u8> {
+        zip(&[
+            ("xl/worksheets/sheet1.xml", sheet.as_bytes().to_vec()),
+            ("xl/sharedStrings.xml", format!("<sst>{shared}</sst>").into_bytes()),
+        ])
+    }
+
+    fn check_bounds(rows: &[Vec<String>], limits: &Limits) {
+        assert!(rows.len() <= limits.max_rows, "{} rows", rows.len());
+        assert!(rows.iter().all(|r| r.len() <= limits.max_columns));
+        assert!(rows.iter().map(Vec::len).sum::<usize>() <= limits.max_cells);
+        assert!(rows.iter().flatten().map(String::len).sum::<usize>() <= limits.max_text_bytes);
+    }
+
+    /// Bounded fuzzing of both readers, run with the unit tests: every seed of the checked-in
+    /// corpus (`tests/fixtures/fuzz`, see `make.py`) plus generated workbooks, mutated. No input
+    /// may panic or produce a table beyond the limits. `TABULAR_FUZZ_ROUNDS` runs it longer.
+    #[test]
+    fn fuzz_corpus() {
+        let rounds: usize = std::env::var("TABULAR_FUZZ_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(150);
+        let limits = Limits {
+            max_rows: 2000,
+            max_columns: 64,
+            max_cells: 5000,
+            max_text_bytes: 256 << 10,
+            max_shared_strings: 100,
+            max_shared_string_bytes: 64 << 10,
+            max_part_bytes: 4 << 20,
+            max_total_bytes: 6 << 20,
+            max_ratio: 100,
+            max_element_bytes: 64 << 10,
+        };
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+        let mut seeds: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "csv" || x == "xlsx"))
+            .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+            .collect();
+        seeds.sort();
+        seeds.push(("excel_like".into(), excel_like()));
+        seeds.push(("libreoffice".into(), include_bytes!("../tests/fixtures/onestop-libreoffice.xlsx").to_vec()));
+        assert!(seeds.len() >= 8, "the corpus is checked in");
+        let mut rng = Rng(0x7468_616E_7468_6965);
+        for (name, seed) in &seeds {
+            for round in 0..rounds {
+                let input = if round == 0 { seed.clone() } else { mutate(&mut rng, seed) };
+                if is_zip(&input) {
+                    if let Ok(sheet) = read_xlsx_sheet_with(&input, &limits) {
+                        check_bounds(&sheet.rows, &limits);
+                    }
+                } else {
+                    let text = String::from_utf8_lossy(&input);
+                    let mut rows = Vec::new();
+                    for rec in csv_records_with(&text, limits) {
+                        match rec {
+                            Ok((_, r)) => rows.push(r),
+                            Err(_) => break,
+                        }
+                    }
+                    check_bounds(&rows, &Limits { max_text_bytes: usize::MAX, ..limits });
+                }
+            }
+            let _ = name;
+        }
+        // Structure-aware: generated sheets, stored (so the XML itself is what varies).
+        for _ in 0..rounds * 4 {
+            let sheet = random_sheet(&mut rng);
+            let shared = "<si><t>MaHoSo</t></si><si><t>Đồng</t></si>".repeat(rng.below(3));
+            let bytes = workbook(&sheet, &shared);
+            match read_xlsx_sheet_with(&bytes, &limits) {
+                Ok(s) => check_bounds(&s.rows, &limits),
+                Err(XlsxError::Limit(_) | XlsxError::Malformed(_) | XlsxError::NoWorksheet) => {}
+                Err(e) => panic!("a stored workbook is a ZIP: {e}"),
+            }
+        }
+        // CSV round trip: what the writer writes, the reader reads back.
+        for _ in 0..rounds * 4 {
+            let table: Vec<Vec<Cell>> = (0..1 + rng.below(5))
+                .map(|_| {
+                    (0..1 + rng.below(6))
+                        .map(|_| {
+                            let len = rng.below(6);
+                            let s: String =
+                                (0..len).map(|_| *rng.pick(&['a', 'Đ', ',', ';', '"', '\n', ' ', '1'])).collect();
+                            Cell::Text(format!("x{s}"))
+                        })
+                        .collect()
+                })
+                .collect();
+            let text = to_csv(&table);
+            let back = parse_csv(&text).unwrap();
+            let want: Vec<Vec<String>> = table.iter().map(|r| r.iter().map(Cell::text).collect()).collect();
+            assert_eq!(back, want, "{text:?}");
+        }
     }
 }

@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # Contract fuzzing: schemathesis generates requests from the served OpenAPI document and
 # checks that the server never answers 5xx and that responses match the schema.
-# Bounded: a fixed number of examples per operation and a time budget.
+#
+# It runs on BOTH engines — SQLite, and PostgreSQL on a fresh database it creates and drops
+# (from CONTRACT_DATABASE_URL, else TEST_DATABASE_URL; skipped with a note when neither is
+# set) — and as several roles (CONTRACT_ROLES, default: admin, board `bdh`, one-stop `ubnd`,
+# village `thon1`): a NUL in a task filter gave 500 only on PostgreSQL and only as the board.
+# Bounded: a fixed number of examples per operation, and CONTRACT_MAX_SECONDS (default 400)
+# shared out between the runs, so the whole suite stays under ~8 minutes on 2 cores.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 bin="${THANTHIEN_BIN:-$root/target/debug/thanthien}"
 [[ "$bin" = /* ]] || bin="$root/$bin"
 venv="$here/.venv"
+roles=(${CONTRACT_ROLES:-admin bdh ubnd thon1})
+pg_base="${CONTRACT_DATABASE_URL:-${TEST_DATABASE_URL:-}}"
 
 if [ ! -x "$venv/bin/st" ] || ! cmp -s "$here/requirements.txt" "$venv/.requirements"; then
   python3 -m venv "$venv"
@@ -15,36 +23,77 @@ if [ ! -x "$venv/bin/st" ] || ! cmp -s "$here/requirements.txt" "$venv/.requirem
   cp "$here/requirements.txt" "$venv/.requirements"
 fi
 
+engines=(sqlite)
+if [ -n "$pg_base" ]; then engines+=(postgres); else echo "contract: PostgreSQL SKIPPED — set CONTRACT_DATABASE_URL or TEST_DATABASE_URL"; fi
+runs=$(( ${#engines[@]} * ${#roles[@]} ))
+budget="${CONTRACT_MAX_SECONDS:-400}"
+per_run=$(( budget / runs ))
+[ "$per_run" -ge 20 ] || per_run=20
+
 tmp="$(mktemp -d)"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-THANTHIEN__SERVER__DATA_DIR="$tmp" THANTHIEN__LOG__LEVEL=warn \
-  "$bin" serve --demo --bind 127.0.0.1 --port "$port" --database-url "sqlite://$tmp/contract.db" >"$tmp/server.log" 2>&1 &
-pid=$!
-cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$tmp"; }
+pid=""
+pg_db=""
+# The admin URL with another database name (keeps user, host, port and query).
+pg_url() { python3 - "$pg_base" "$1" <<'EOF'
+import sys, urllib.parse as u
+p = u.urlsplit(sys.argv[1])
+print(u.urlunsplit((p.scheme, p.netloc, "/" + sys.argv[2], p.query, p.fragment)))
+EOF
+}
+stop_server() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; fi; }
+cleanup() {
+  stop_server
+  if [ -n "$pg_db" ]; then psql -q "$pg_base" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true; fi
+  rm -rf "$tmp"
+}
 trap cleanup EXIT
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 100); do curl -fs "$base/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -fs "$base/readyz" >/dev/null || { echo "contract: server did not start"; cat "$tmp/server.log"; exit 1; }
 
-token="$(curl -fs -X POST "$base/api/v1/auth/login" -H 'content-type: application/json' \
-  -d '{"username":"admin","password":"thanthien-demo"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
+failed=0
+started=$SECONDS
+for engine in "${engines[@]}"; do
+  data="$tmp/$engine"
+  mkdir -p "$data"
+  if [ "$engine" = postgres ]; then
+    pg_db="tt_contract_$(date +%s)_$$"
+    psql -q "$pg_base" -c "CREATE DATABASE $pg_db" >/dev/null
+    url="$(pg_url "$pg_db")"
+  else
+    url="sqlite://$data/contract.db"
+  fi
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  THANTHIEN__SERVER__DATA_DIR="$data" THANTHIEN__LOG__LEVEL=warn \
+    "$bin" serve --demo --bind 127.0.0.1 --port "$port" --database-url "$url" >"$data/server.log" 2>&1 &
+  pid=$!
+  base="http://127.0.0.1:$port"
+  for _ in $(seq 1 300); do curl -fs "$base/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+  curl -fs "$base/readyz" >/dev/null || { echo "contract: server ($engine) did not start"; cat "$data/server.log"; exit 1; }
 
-# Logout and password change would end the fuzzer's own session; they are covered by the
-# API suite instead. One worker: with two, hypothesis parses lambda sources with `ast.parse` on
-# two threads at once, and CPython 3.11 before 3.11.8 keeps the AST constructor's recursion
-# depth in shared state, so the tool itself crashed now and then ("AST constructor recursion
-# depth mismatch") — a crash of the fuzzer, not a finding about the server.
-set +e
-"$venv/bin/st" run "$base/api/v1/openapi.json" \
-  --checks not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance \
-  --header "Authorization: Bearer $token" \
-  --exclude-path /api/v1/auth/logout --exclude-path /api/v1/auth/password \
-  --max-examples "${CONTRACT_EXAMPLES:-20}" --max-time "${CONTRACT_MAX_SECONDS:-240}" \
-  --seed 2026 --workers 1 --no-color --warnings off
-status=$?
-set -e
-if grep -q "panicked" "$tmp/server.log"; then
-  echo "contract: the server panicked:"; grep -A5 panicked "$tmp/server.log"; exit 1
-fi
-if [ $status -eq 0 ]; then echo "contract: schemathesis found no failures"; else echo "contract: FAILED (schemathesis exit $status)"; fi
-exit $status
+  for role in "${roles[@]}"; do
+    token="$(curl -fs -X POST "$base/api/v1/auth/login" -H 'content-type: application/json' \
+      -d "{\"username\":\"$role\",\"password\":\"thanthien-demo\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
+    echo "contract: $engine as $role (${per_run} s)"
+    # Logout and password change would end the fuzzer's own session; they are covered by the
+    # API suite instead. One worker: with two, hypothesis parses lambda sources with
+    # `ast.parse` on two threads at once, and CPython 3.11 before 3.11.8 keeps the AST
+    # constructor's recursion depth in shared state, so the tool itself crashed now and then
+    # ("AST constructor recursion depth mismatch") — a crash of the fuzzer, not a finding.
+    set +e
+    "$venv/bin/st" run "$base/api/v1/openapi.json" \
+      --checks not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance \
+      --header "Authorization: Bearer $token" \
+      --exclude-path /api/v1/auth/logout --exclude-path /api/v1/auth/password \
+      --max-examples "${CONTRACT_EXAMPLES:-20}" --max-time "$per_run" \
+      --seed 2026 --workers 1 --no-color --warnings off
+    status=$?
+    set -e
+    if [ $status -ne 0 ]; then echo "contract: FAILED on $engine as $role (schemathesis exit $status)"; failed=1; fi
+  done
+  stop_server
+  if grep -q "panicked" "$data/server.log"; then
+    echo "contract: the server panicked ($engine):"; grep -A5 panicked "$data/server.log"; failed=1
+  fi
+  if [ "$engine" = postgres ]; then psql -q "$pg_base" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null; pg_db=""; fi
+done
+echo "contract: ${runs} runs (${engines[*]} × ${roles[*]}) in $(( SECONDS - started )) s"
+if [ $failed -eq 0 ]; then echo "contract: schemathesis found no failures"; else echo "contract: FAILED"; fi
+exit $failed

@@ -122,9 +122,12 @@ impl r2d2::ManageConnection for DbManager {
             Engine::Sqlite => {
                 let mut conn =
                     SqliteConnection::establish(self.sqlite_path()).map_err(diesel::r2d2::Error::ConnectionError)?;
+                // `synchronous = FULL`: in WAL mode every commit is fsynced before it returns, so a
+                // write the client was told succeeded survives a power cut, not only a crash
+                // of the process (NORMAL may lose the last commits then).
                 conn.batch_execute(
                     "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
-                     PRAGMA synchronous = NORMAL;",
+                     PRAGMA synchronous = FULL;",
                 )
                 .map_err(diesel::r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))
@@ -149,11 +152,8 @@ impl r2d2::ManageConnection for DbManager {
 /// Opens a pool and proves the database answers, failing within the connect timeout.
 pub fn connect(url: &str, pool_size: u32, connect_timeout: Duration) -> Result<DbPool, String> {
     let manager = DbManager::new(url, connect_timeout)?;
-    if manager.engine == Engine::Sqlite
-        && let Some(parent) = std::path::Path::new(manager.sqlite_path()).parent()
-        && !parent.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    if manager.engine == Engine::Sqlite {
+        private_sqlite_file(manager.sqlite_path())?;
     }
     // One direct attempt first so the real cause (refused, auth, unknown database) is reported.
     use r2d2::ManageConnection;
@@ -171,6 +171,34 @@ pub fn connect(url: &str, pool_size: u32, connect_timeout: Duration) -> Result<D
         .map_err(|e| format!("cannot open connection pool: {e}"))?;
     let permits = usize::try_from(pool_size).unwrap_or(1);
     Ok(DbPool { inner, gate: std::sync::Arc::new(tokio::sync::Semaphore::new(permits)) })
+}
+
+/// Creates the SQLite file (and its folder) private to the server's user before SQLite opens
+/// it — SQLite gives the WAL and shared-memory files the database file's mode — and takes
+/// group and other permissions from a database an older version left readable.
+fn private_sqlite_file(path: &str) -> Result<(), String> {
+    if path.is_empty() || path.starts_with(':') || path.starts_with("file:") {
+        return Ok(());
+    }
+    let path = std::path::Path::new(path);
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        crate::fsutil::private_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    match crate::fsutil::private_file(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            for suffix in ["", "-wal", "-shm"] {
+                let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+                if file.exists()
+                    && let Err(e) = crate::fsutil::make_private(&file)
+                {
+                    tracing::warn!(file = %file.display(), error = %e, "cannot make the database file private");
+                }
+            }
+            Ok(())
+        }
+        Err(e) => Err(format!("cannot create {}: {e}", path.display())),
+    }
 }
 
 /// Applies every pending migration of the connection's engine.
@@ -277,6 +305,28 @@ fn retire_if_dead(conn: &mut DbConnection) {
     {
         *conn = DbConnection::Sqlite(tombstone);
     }
+}
+
+/// Readiness: a pooled connection answers a query. A connection found dead (PostgreSQL
+/// restarted, or its backend terminated) is discarded and the next one tried, up to the pool's
+/// size plus one, so the check heals the pool by itself instead of failing until real traffic
+/// has retired every dead connection.
+pub fn check_ready(pool: &DbPool) -> Result<(), String> {
+    let mut last = String::new();
+    for _ in 0..=pool.inner.max_size() {
+        let mut conn = pool.inner.get().map_err(|e| e.to_string())?;
+        match ping(&mut conn) {
+            Ok(()) => return Ok(()),
+            Err(e) => {
+                last = e.to_string();
+                if !matches!(*conn, DbConnection::Postgresql(_)) {
+                    break;
+                }
+                retire_if_dead(&mut conn);
+            }
+        }
+    }
+    Err(last)
 }
 
 /// Proves the database answers a query.

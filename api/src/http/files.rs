@@ -17,6 +17,13 @@ pub fn download(content_type: &str, file_name: &str, body: Vec<u8>) -> HttpRespo
         .body(body)
 }
 
+/// `Content-Disposition` type for a stored file: images open in the page (a village head's
+/// photo in the report), anything else — a PDF, which can carry scripts and forms — is saved
+/// as a download and never rendered in the application's origin.
+pub fn disposition_for(content_type: &str) -> &'static str {
+    if content_type.starts_with("image/") && content_type != "image/svg+xml" { "inline" } else { "attachment" }
+}
+
 /// A table as a CSV download (UTF-8 with BOM).
 pub fn csv_download(file_name: &str, table: &[Vec<Cell>]) -> HttpResponse {
     download(tabular::CSV_CONTENT_TYPE, file_name, tabular::to_csv(table).into_bytes())
@@ -55,9 +62,13 @@ pub struct Part {
 }
 
 impl Part {
-    /// The part as trimmed UTF-8 text; a part over its limit or not UTF-8 is a field error.
+    /// The part as trimmed UTF-8 text; a part over its limit, not UTF-8 or holding a NUL
+    /// character (a file part; text parts with one are refused on reading) is a field error.
     pub fn text(&self) -> AppResult<String> {
         let bytes = self.bytes.as_deref().ok_or_else(|| AppError::field(&self.name, "too_long", "Quá dài."))?;
+        if bytes.contains(&0) {
+            return Err(AppError::field(&self.name, "invalid_format", "Không được chứa ký tự NUL."));
+        }
         std::str::from_utf8(bytes)
             .map(|s| s.trim().to_string())
             .map_err(|_| AppError::field(&self.name, "invalid_format", "Không phải văn bản UTF-8."))
@@ -79,6 +90,11 @@ pub async fn read_multipart(
         let file_name = field.content_disposition().and_then(|d| d.get_filename()).map(str::to_string);
         let content_type = field.content_type().map(|m| m.essence_str().to_string());
         let bytes = read_part(&mut field, limit(&name), &mut budget).await?;
+        // A text field (no file name) with a NUL character never reaches a handler: PostgreSQL
+        // refuses NUL in text, and nobody types one.
+        if file_name.is_none() && bytes.as_ref().is_some_and(|b| b.contains(&0)) {
+            return Err(AppError::field(&name, "invalid_format", "Không được chứa ký tự NUL."));
+        }
         parts.push(Part { name, file_name, content_type, bytes });
     }
     Ok(parts)

@@ -1,6 +1,7 @@
 //! HTTP plumbing shared by every module: request context, security headers, JSON bodies
 //! with field-level errors, pagination, the SPA and the problem+json fallbacks.
 
+pub mod edge;
 pub mod files;
 pub mod spa;
 
@@ -71,6 +72,10 @@ fn valid_request_id(v: &HeaderValue) -> Option<String> {
         .then(|| s.to_string())
 }
 
+/// HSTS for answers to requests that reached us over HTTPS (through a trusted proxy): a year,
+/// subdomains included. Never sent over plain HTTP, where a browser ignores it anyway.
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
 img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; \
 base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
@@ -96,10 +101,19 @@ pub async fn request_context(
     let method = req.method().clone();
     let path = req.path().to_string();
     let is_api = path.starts_with("/api/");
+    let timeouts = req.app_data::<web::Data<edge::BodyTimeouts>>().map(|t| *t.get_ref());
+    let mut req = req;
+    let body_expired = timeouts.and_then(|t| edge::time_body(&mut req, t));
 
     // Holding a clone of the request while inner services run would make their
     // `extensions_mut()` panic, so the request is only borrowed back from the response.
-    let mut res = next.call(req).await?.map_into_boxed_body();
+    let mut res = match edge::nul_in_url(&req).filter(|_| is_api) {
+        Some(refused) => req.into_response(refused.error_response()),
+        None => next.call(req).await?.map_into_boxed_body(),
+    };
+    if body_expired.is_some_and(|e| e.load(std::sync::atomic::Ordering::Relaxed)) {
+        res = res.into_response(AppError::RequestTimeout.error_response());
+    }
 
     let status = res.status();
     if is_api && status.as_u16() >= 400 && !is_problem(res.headers()) {
@@ -107,6 +121,12 @@ pub async fn request_context(
         res = res.into_response(problem.error_response());
     }
     let headers = res.headers_mut();
+    if status == actix_web::http::StatusCode::SERVICE_UNAVAILABLE && !headers.contains_key(header::RETRY_AFTER) {
+        set(headers, "retry-after", &crate::error::UNAVAILABLE_RETRY_AFTER_SECS.to_string());
+    }
+    if secure {
+        set(headers, "strict-transport-security", HSTS);
+    }
     set(headers, "x-request-id", &request_id);
     set(headers, "x-content-type-options", "nosniff");
     set(headers, "referrer-policy", "no-referrer");
@@ -151,11 +171,13 @@ fn problem_for_status(status: u16) -> AppError {
         403 => AppError::Forbidden,
         404 => AppError::NotFound,
         405 => AppError::MethodNotAllowed,
+        408 => AppError::RequestTimeout,
         413 => AppError::PayloadTooLarge,
         415 => AppError::UnsupportedMediaType,
         429 => AppError::RateLimited { retry_after_secs: 60 },
         400..=499 => AppError::MalformedBody("Yêu cầu không hợp lệ.".into()),
         503 => AppError::Unavailable("unavailable".into()),
+        507 => AppError::StorageFull("insufficient storage".into()),
         _ => AppError::Internal(format!("status {status} without a problem body")),
     }
 }
@@ -274,6 +296,9 @@ pub fn media_type(req: &HttpRequest) -> String {
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(AppError::MalformedBody("Thiếu nội dung JSON.".into()));
+    }
+    if let Some(refused) = edge::nul_in_json(body) {
+        return Err(refused);
     }
     let de = &mut serde_json::Deserializer::from_slice(body);
     match serde_path_to_error::deserialize::<_, T>(de) {

@@ -521,7 +521,10 @@ pub async fn get_attachment(
         .collect();
     Ok(HttpResponse::Ok()
         .content_type(row.content_type.as_str())
-        .insert_header((header::CONTENT_DISPOSITION, format!("inline; filename*=UTF-8''{encoded}")))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("{}; filename*=UTF-8''{encoded}", crate::http::files::disposition_for(&row.content_type)),
+        ))
         .insert_header((header::CACHE_CONTROL, "private, no-cache"))
         .insert_header((header::ETAG, etag))
         .body(bytes))

@@ -1313,7 +1313,7 @@ pub fn add_report(
                 for k in &created {
                     let _ = storage.delete(k);
                 }
-                return Err(AppError::Internal(format!("storage: {e}")));
+                return Err(AppError::io("storage", e));
             }
         }
     }

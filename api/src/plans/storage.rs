@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use sha2::{Digest, Sha256};
 
+use crate::fsutil::{private_dir_all, private_file, sync_dir};
+
 /// Files per progress report (the per-file cap is `server.max_upload_bytes`).
 pub const MAX_FILES_PER_REPORT: usize = 10;
 
@@ -53,15 +55,27 @@ impl Storage for LocalStorage {
             return Ok((key, false));
         }
         let dir = path.parent().ok_or_else(|| std::io::Error::other("no parent directory"))?;
-        std::fs::create_dir_all(dir)?;
+        let new_dir = !dir.exists();
+        private_dir_all(dir)?;
         // Write to a temporary name, then rename: a reader never sees half a file.
         let tmp = dir.join(format!(".{key}.{}", uuid::Uuid::new_v4().simple()));
-        {
-            let mut f = std::fs::File::create(&tmp)?;
+        let written = (|| {
+            let mut f = private_file(&tmp)?;
             f.write_all(bytes)?;
             f.sync_all()?;
+            std::fs::rename(&tmp, &path)
+        })();
+        if let Err(e) = written {
+            // A full disk leaves no half-written temporary behind.
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
         }
-        std::fs::rename(&tmp, &path)?;
+        // The rename is durable only once the directory is: the file is acknowledged to the
+        // client after this, so a power cut cannot lose it (nor a new fan-out folder).
+        sync_dir(dir)?;
+        if new_dir {
+            sync_dir(&self.root)?;
+        }
         Ok((key, true))
     }
 
@@ -150,6 +164,14 @@ mod tests {
         assert!(new1 && !new2);
         assert_eq!(s.get(&k1).unwrap(), b"%PDF-1.4 hello");
         assert!(dir.join("files").join(&k1[..2]).join(&k1).exists());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&dir.join("files").join(&k1[..2]).join(&k1)), 0o600, "evidence is private");
+            assert_eq!(mode(&dir.join("files").join(&k1[..2])), 0o700);
+            assert_eq!(mode(&dir.join("files")), 0o700);
+        }
         assert!(s.get("../x").is_err());
         s.delete(&k1).unwrap();
         assert!(s.get(&k1).is_err());

@@ -10,6 +10,7 @@ mod auth;
 mod backup;
 mod calendar;
 mod errors;
+mod hardening;
 mod indicators;
 mod matrix;
 mod onestop;

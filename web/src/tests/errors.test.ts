@@ -103,6 +103,8 @@ describe('parseError', () => {
     expect(e.code).toBe('rate_limited');
     expect(e.retryAfter).toBe(12);
     expect(codeForStatus(502)).toBe('service_unavailable');
+    expect(codeForStatus(507)).toBe('storage_full');
+    expect(codeForStatus(408)).toBe('request_timeout');
     expect(codeForStatus(500)).toBe('internal_error');
     expect(codeForStatus(418)).toBe('http_418');
   });

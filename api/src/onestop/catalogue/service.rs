@@ -294,8 +294,11 @@ pub fn update_procedure(
 
 /// The non-blank records of a CSV text (`tabular::parse_csv`: quoting, BOM, `,` or `;`).
 fn csv_rows(text: &str) -> AppResult<Vec<Vec<String>>> {
-    let rows = tabular::parse_csv(text).map_err(|tabular::CsvError::UnclosedQuote { line }| {
-        AppError::field("csv", "invalid_format", &format!("Dấu ngoặc kép mở ở dòng {line} chưa được đóng."))
+    let rows = tabular::parse_csv(text).map_err(|e| match e {
+        tabular::CsvError::UnclosedQuote { line } => {
+            AppError::field("csv", "invalid_format", &format!("Dấu ngoặc kép mở ở dòng {line} chưa được đóng."))
+        }
+        tabular::CsvError::Limit(l) => AppError::field("csv", tabular::LimitExceeded::CODE, &l.message()),
     })?;
     Ok(rows.into_iter().filter(|r| r.iter().any(|c| !c.trim().is_empty())).collect())
 }

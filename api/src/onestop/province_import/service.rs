@@ -169,7 +169,7 @@ pub fn read_rows(bytes: &[u8]) -> AppResult<(Format, Vec<NumberedRow>)> {
     }
     if tabular::is_zip(bytes) {
         let sheet = tabular::read_xlsx_sheet(bytes).map_err(|e| match e {
-            XlsxError::TooLarge => AppError::PayloadTooLarge,
+            XlsxError::Limit(l) => l.into(),
             XlsxError::NoWorksheet | XlsxError::NotZip(_) | XlsxError::Malformed(_) => {
                 file_error("invalid_format", "Không đọc được tệp XLSX (tệp hỏng hoặc không phải bảng tính).")
             }
@@ -197,6 +197,7 @@ pub fn read_rows(bytes: &[u8]) -> AppResult<(Format, Vec<NumberedRow>)> {
     for rec in tabular::csv_records(text) {
         match rec {
             Ok(r) => rows.push(r),
+            Err(CsvError::Limit(l)) => return Err(l.into()),
             Err(CsvError::UnclosedQuote { line }) => {
                 return Err(AppError::field(
                     &format!("rows[{line}]"),

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'rate_limited',
   'service_unavailable',
+  'storage_full',
+  'request_timeout',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -69,6 +71,8 @@ export function codeForStatus(status: number): string {
       return 'conflict';
     case 413:
       return 'payload_too_large';
+    case 408:
+      return 'request_timeout';
     case 415:
       return 'unsupported_media_type';
     case 422:
@@ -79,6 +83,8 @@ export function codeForStatus(status: number): string {
     case 503:
     case 504:
       return 'service_unavailable';
+    case 507:
+      return 'storage_full';
     default:
       return status >= 500 ? 'internal_error' : `http_${status}`;
   }
