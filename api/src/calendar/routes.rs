@@ -129,7 +129,10 @@ pub async fn put_default_override(
     Ok(web::Json(
         run(&state.pool, move |c| {
             let province = service::administered_level(c, &caller)?;
-            service::put_default_override(c, &actor, province, day, body.0)
+            let saved = service::put_default_override(c, &actor, province, day, body.0)?;
+            // Open dossiers' legal due times follow the calendar (every commune the level covers).
+            crate::onestop::dossiers::service::recompute_open_after_calendar_change(c, None, day)?;
+            Ok(saved)
         })
         .await?,
     ))
@@ -156,7 +159,8 @@ pub async fn delete_default_override(
     let (actor, day, caller) = (user.actor(), date.into_inner(), user.caller.clone());
     run(&state.pool, move |c| {
         let province = service::administered_level(c, &caller)?;
-        service::delete_default_override(c, &actor, province, day)
+        service::delete_default_override(c, &actor, province, day)?;
+        crate::onestop::dossiers::service::recompute_open_after_calendar_change(c, None, day).map(|_| ())
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -248,7 +252,15 @@ pub async fn put_override(
     user.require(Permission::ManageSettings)?;
     let commune = user.commune()?;
     let (actor, day) = (user.actor(), date.into_inner());
-    Ok(web::Json(run(&state.pool, move |c| service::put_override(c, &actor, commune, day, body.0)).await?))
+    Ok(web::Json(
+        run(&state.pool, move |c| {
+            let saved = service::put_override(c, &actor, commune, day, body.0)?;
+            // Open dossiers' legal due times follow the calendar; printed appointments stay.
+            crate::onestop::dossiers::service::recompute_open_after_calendar_change(c, Some(commune), day)?;
+            Ok(saved)
+        })
+        .await?,
+    ))
 }
 
 /// Removes the commune's override of a date; the province's or the national one applies again.
@@ -270,7 +282,11 @@ pub async fn delete_override(
     user.require(Permission::ManageSettings)?;
     let commune = user.commune()?;
     let (actor, day) = (user.actor(), date.into_inner());
-    run(&state.pool, move |c| service::delete_override(c, &actor, commune, day)).await?;
+    run(&state.pool, move |c| {
+        service::delete_override(c, &actor, commune, day)?;
+        crate::onestop::dossiers::service::recompute_open_after_calendar_change(c, Some(commune), day).map(|_| ())
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -838,7 +838,43 @@ fn counter_guidance_and_refusal_do_not_change_the_indicators(app: &TestApp) {
     assert_eq!(r.status, 403);
 }
 
+/// A day off decided after intake moves the legal due time of an open dossier; the printed
+/// appointment stays as printed, and both are shown.
+fn the_due_time_follows_a_day_off_decided_after_intake(app: &TestApp) {
+    let s = app.login("ubnd");
+    let p = procedure_id(app, &s.token, "1.003003"); // 30 working days
+    let d = intake(app, &s.token, p, None);
+    let id = d["id"].as_i64().unwrap();
+    assert_eq!(d["appointed_at"], d["due_at"]);
+    // A working day between intake and the appointment becomes a day off.
+    let tz = FixedOffset::east_opt(7 * 3600).unwrap();
+    let mut day = (Utc::now().with_timezone(&tz) + Duration::days(10)).date_naive();
+    while matches!(chrono::Datelike::weekday(&day), chrono::Weekday::Sat | chrono::Weekday::Sun) {
+        day = day.succ_opt().unwrap();
+    }
+    let admin = app.login("admin");
+    let r = app.send(
+        "PUT",
+        &format!("/api/v1/calendar/overrides/{day}"),
+        Some(&admin.token),
+        Some(json!({ "kind": "day_off", "name": "Nghỉ đột xuất do bão" })),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let after = app.get(&format!("/api/v1/dossiers/{id}"), Some(&s.token)).body;
+    assert_eq!(after["appointed_at"], d["appointed_at"], "the printed appointment stays");
+    let before: DateTime<FixedOffset> = d["due_at"].as_str().unwrap().parse().unwrap();
+    let moved: DateTime<FixedOffset> = after["due_at"].as_str().unwrap().parse().unwrap();
+    assert!(moved > before, "the legal due time moves by the day off: {before} → {moved}");
+    assert_eq!(after["deadline_at"], after["due_at"]);
+    // Removing the day off moves it back.
+    let r = app.send("DELETE", &format!("/api/v1/calendar/overrides/{day}"), Some(&admin.token), None);
+    assert_eq!(r.status, 204, "{}", r.text);
+    let back = app.get(&format!("/api/v1/dossiers/{id}"), Some(&s.token)).body;
+    assert_eq!(back["due_at"], d["due_at"]);
+}
+
 both_engines!(
+    the_due_time_follows_a_day_off_decided_after_intake,
     same_unit_code_in_two_communes_never_collides,
     the_daily_sequence_limit_is_a_clear_refusal,
     counter_guidance_and_refusal_do_not_change_the_indicators,
