@@ -2,6 +2,7 @@
 //! against the deadline, printable forms, the register (form 07) and the citizen's lookup.
 
 pub mod lifecycle;
+pub mod lookup_guard;
 pub mod register;
 pub mod repo;
 pub mod routes;
