@@ -37,18 +37,46 @@ pub fn client_key(ip: &str) -> String {
     }
 }
 
-/// Bounds how many password hashes run at once: each argon2id hash holds 19 MiB for tens of
-/// milliseconds, so without a bound 40 concurrent sign-ins took the server from 58 to 763 MB.
+/// Bounds how many password hashes run at once, and where: each argon2id hash holds 19 MiB
+/// for tens of milliseconds, and 40 concurrent sign-ins took the server from 58 to 763 MB.
+/// Hashes run on a fixed set of threads, one per slot: run on the runtime's blocking pool, each
+/// of its many threads kept its own 19 MiB in the allocator after a hash (40 wrong passwords
+/// through a 2-slot gate still left 691 MB), while a fixed set keeps at most one per slot.
 /// Callers beyond the bound wait (first come, first served, without holding a thread) for at
 /// most `wait`, then get `rate_limited` with a short `Retry-After`.
 pub struct HashGate {
     permits: tokio::sync::Semaphore,
     wait: StdDuration,
+    jobs: std::sync::Mutex<std::sync::mpsc::Sender<Job>>,
 }
 
+type Job = Box<dyn FnOnce() + Send>;
+
 impl HashGate {
-    pub fn new(permits: usize, wait: StdDuration) -> HashGate {
-        HashGate { permits: tokio::sync::Semaphore::new(permits.max(1)), wait }
+    pub fn new(slots: usize, wait: StdDuration) -> HashGate {
+        let slots = slots.max(1);
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+        for i in 0..slots {
+            let rx = rx.clone();
+            let spawned = std::thread::Builder::new().name(format!("hash-{i}")).spawn(move || {
+                loop {
+                    // The lock is held only to take the next job, never while it runs.
+                    let job = match rx.lock() {
+                        Ok(guard) => guard.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                }
+            });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "cannot start a hashing thread");
+            }
+        }
+        HashGate { permits: tokio::sync::Semaphore::new(slots), wait, jobs: std::sync::Mutex::new(tx) }
     }
 
     /// How many hashes may run at once now.
@@ -56,14 +84,23 @@ impl HashGate {
         self.permits.available_permits()
     }
 
-    /// Runs `f` (a hash) on the blocking pool once a slot is free.
+    /// Runs `f` (a hash) on a hashing thread once a slot is free.
     pub async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> AppResult<T> + Send + 'static) -> AppResult<T> {
         let busy = AppError::RateLimited { retry_after_secs: HASH_BUSY_RETRY_SECS };
         let permit = match tokio::time::timeout(self.wait, self.permits.acquire()).await {
             Ok(Ok(permit)) => permit,
             Ok(Err(_)) | Err(_) => return Err(busy),
         };
-        let result = crate::blocking::run(f).await;
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = tx.send(f());
+        });
+        self.jobs
+            .lock()
+            .map_err(|_| AppError::Internal("hashing threads unavailable".into()))?
+            .send(job)
+            .map_err(|_| AppError::Internal("hashing threads stopped".into()))?;
+        let result = rx.await.map_err(|_| AppError::Internal("hashing thread failed".into()))?;
         drop(permit);
         result
     }
