@@ -267,7 +267,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             };
             let username = thanthien::auth::service::normalise_username(&username);
             let mut v = thanthien::error::Validator::new();
-            thanthien::auth::password::check_new_password(&mut v, "password", &password, &username);
+            let ctx = thanthien::auth::password::PasswordContext { username: &username, commune_name: Some(&commune) };
+            thanthien::auth::password::check_new_password(&mut v, "password", &password, ctx);
             if let Err(thanthien::error::AppError::Validation(errs)) = v.finish() {
                 return Err(errs.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(" "));
             }

@@ -2,13 +2,16 @@
 //! and the permission table.
 
 pub mod caller;
+pub mod mfa;
 pub mod password;
 pub mod permission;
 pub mod repo;
 pub mod routes;
 pub mod service;
 pub mod session_cache;
+pub mod throttle;
 pub mod tokens;
+pub mod totp;
 
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};

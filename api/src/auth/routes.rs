@@ -1,12 +1,12 @@
 //! `/api/v1/auth/*`.
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::service::{self, ChangePassword, Issued, LoginRequest, TokenResponse};
-use super::{AuthUser, Permission, role_permissions};
+use super::service::{self, ChangePassword, Issued, LoginOutcome, LoginRequest, MfaChallengeResponse, TokenResponse};
+use super::{AuthUser, Permission, mfa, role_permissions};
 use crate::error::AppResult;
 use crate::http::{JsonBody, RequestMeta};
 use crate::org::model::{Authority, Commune, Unit, User};
@@ -21,14 +21,18 @@ fn secure(state: &AppState, meta: &RequestMeta) -> bool {
 }
 
 fn with_cookie(state: &AppState, meta: &RequestMeta, issued: Issued) -> HttpResponse {
-    let cookie = Cookie::build(REFRESH_COOKIE, issued.refresh_token)
+    let cookie = refresh_cookie(state, meta, &issued);
+    HttpResponse::Ok().cookie(cookie).json(issued.body)
+}
+
+fn refresh_cookie(state: &AppState, meta: &RequestMeta, issued: &Issued) -> Cookie<'static> {
+    Cookie::build(REFRESH_COOKIE, issued.refresh_token.clone())
         .path(COOKIE_PATH)
         .http_only(true)
         .same_site(SameSite::Strict)
         .secure(secure(state, meta))
         .max_age(CookieDuration::seconds(issued.refresh_max_age_secs))
-        .finish();
-    HttpResponse::Ok().cookie(cookie).json(issued.body)
+        .finish()
 }
 
 fn clear_cookie(state: &AppState, meta: &RequestMeta) -> Cookie<'static> {
@@ -48,6 +52,7 @@ fn clear_cookie(state: &AppState, meta: &RequestMeta) -> Cookie<'static> {
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in; the refresh token is set as an HttpOnly cookie", body = TokenResponse),
+        (status = 202, description = "Password right, a second step is needed (`mfa`: `verify` or `enrol`)", body = MfaChallengeResponse),
         (status = 401, description = "Wrong username or password (`invalid_credentials`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failures from this address (`rate_limited`, see Retry-After)", body = crate::error::Problem, content_type = "application/problem+json"),
     )
@@ -58,8 +63,10 @@ pub async fn login(
     meta: RequestMeta,
     body: JsonBody<LoginRequest>,
 ) -> AppResult<HttpResponse> {
-    let issued = service::login(&state, &meta, body.0).await?;
-    Ok(with_cookie(&state, &meta, issued))
+    match service::login(&state, &meta, body.0).await? {
+        LoginOutcome::Signed(issued) => Ok(with_cookie(&state, &meta, issued)),
+        LoginOutcome::Challenge(challenge) => Ok(HttpResponse::Accepted().json(challenge)),
+    }
 }
 
 /// Exchanges the refresh cookie for a new access token and a new refresh cookie.
@@ -147,4 +154,185 @@ pub async fn change_password(
 /// Registers the routes.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(login).service(refresh).service(logout).service(me).service(change_password);
+    configure_mfa(cfg);
+}
+
+/// The caller's MFA state.
+#[utoipa::path(
+    tag = "auth",
+    responses((status = 200, description = "MFA state", body = mfa::MfaStatus)),
+    security(("bearer" = []))
+)]
+#[get("/auth/mfa")]
+pub async fn mfa_status(state: web::Data<AppState>, user: AuthUser) -> AppResult<web::Json<mfa::MfaStatus>> {
+    Ok(web::Json(mfa::status(&state, &user).await?))
+}
+
+/// Starts MFA enrolment (admin and board): a new secret and its `otpauth://` URI for the QR code.
+#[utoipa::path(
+    tag = "auth",
+    responses(
+        (status = 200, description = "The secret to scan", body = mfa::MfaSetup),
+        (status = 403, description = "MFA is for admin and board accounts", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`mfa_already_enabled`", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/auth/mfa/setup")]
+pub async fn mfa_setup(state: web::Data<AppState>, user: AuthUser) -> AppResult<web::Json<mfa::MfaSetup>> {
+    Ok(web::Json(mfa::setup(&state, &user).await?))
+}
+
+/// Confirms MFA enrolment with a code from the app; answers the recovery codes, shown once.
+#[utoipa::path(
+    tag = "auth",
+    request_body = mfa::MfaCode,
+    responses(
+        (status = 200, description = "MFA is on; the recovery codes", body = mfa::RecoveryCodes),
+        (status = 409, description = "`mfa_not_started` or `mfa_already_enabled`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong code (`wrong_code` on `code`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong codes (`rate_limited`)", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/auth/mfa/confirm")]
+pub async fn mfa_confirm(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: JsonBody<mfa::MfaCode>,
+) -> AppResult<web::Json<mfa::RecoveryCodes>> {
+    Ok(web::Json(mfa::confirm(&state, &user, body.0).await?))
+}
+
+/// Turns MFA off, with the password and a code (or a recovery code).
+#[utoipa::path(
+    tag = "auth",
+    request_body = mfa::DisableMfa,
+    responses(
+        (status = 204, description = "MFA is off"),
+        (status = 409, description = "`mfa_not_enabled` or `mfa_required_by_commune`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong password or code", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/auth/mfa/disable")]
+pub async fn mfa_disable(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: JsonBody<mfa::DisableMfa>,
+) -> AppResult<HttpResponse> {
+    mfa::disable(&state, &user, body.0).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The second step of a sign-in: the challenge token and a code from the app (or a recovery code).
+#[utoipa::path(
+    tag = "auth",
+    request_body = mfa::ChallengeCode,
+    responses(
+        (status = 200, description = "Signed in; the refresh token is set as an HttpOnly cookie", body = TokenResponse),
+        (status = 401, description = "Challenge unknown, expired, used or failed too often: sign in again", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong code (`wrong_code` on `code`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong codes (`rate_limited`)", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/mfa/verify")]
+pub async fn mfa_verify(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    body: JsonBody<mfa::ChallengeCode>,
+) -> AppResult<HttpResponse> {
+    let issued = mfa::verify_challenge(&state, &meta, body.0).await?;
+    Ok(with_cookie(&state, &meta, issued))
+}
+
+/// Enrolment required at sign-in: the secret to scan, for an `enrol` challenge.
+#[utoipa::path(
+    tag = "auth",
+    request_body = mfa::ChallengeToken,
+    responses(
+        (status = 200, description = "The secret to scan", body = mfa::MfaSetup),
+        (status = 401, description = "Challenge unknown, expired or used", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/mfa/enrol/setup")]
+pub async fn mfa_enrol_setup(
+    state: web::Data<AppState>,
+    body: JsonBody<mfa::ChallengeToken>,
+) -> AppResult<web::Json<mfa::MfaSetup>> {
+    Ok(web::Json(mfa::challenge_setup(&state, body.0).await?))
+}
+
+/// Enrolment finished at sign-in: the recovery codes (shown once) and the session.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EnrolledResponse {
+    pub recovery_codes: Vec<String>,
+    pub session: TokenResponse,
+}
+
+/// Enrolment required at sign-in, confirmed with a code: the recovery codes and the session.
+#[utoipa::path(
+    tag = "auth",
+    request_body = mfa::ChallengeCode,
+    responses(
+        (status = 200, description = "MFA is on and the user signed in (refresh cookie set)", body = EnrolledResponse),
+        (status = 401, description = "Challenge unknown, expired, used or failed too often", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong code (`wrong_code` on `code`)", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/mfa/enrol/confirm")]
+pub async fn mfa_enrol_confirm(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    body: JsonBody<mfa::ChallengeCode>,
+) -> AppResult<HttpResponse> {
+    let done = mfa::challenge_confirm(&state, &meta, body.0).await?;
+    let cookie = refresh_cookie(&state, &meta, &done.issued);
+    Ok(HttpResponse::Ok()
+        .cookie(cookie)
+        .json(EnrolledResponse { recovery_codes: done.recovery_codes, session: done.issued.body }))
+}
+
+/// The commune's MFA policy.
+#[utoipa::path(
+    tag = "auth",
+    responses((status = 200, description = "The policy", body = mfa::MfaPolicy)),
+    security(("bearer" = []))
+)]
+#[get("/auth/mfa/policy")]
+pub async fn get_mfa_policy(state: web::Data<AppState>, user: AuthUser) -> AppResult<web::Json<mfa::MfaPolicy>> {
+    user.require(Permission::ManageSettings)?;
+    let commune = user.commune()?;
+    Ok(web::Json(mfa::policy(&state, commune).await?))
+}
+
+/// Makes MFA required (or not) for the commune's admin and board accounts. Audited.
+#[utoipa::path(
+    tag = "auth",
+    request_body = mfa::MfaPolicy,
+    responses((status = 200, description = "The policy now", body = mfa::MfaPolicy)),
+    security(("bearer" = []))
+)]
+#[put("/auth/mfa/policy")]
+pub async fn put_mfa_policy(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: JsonBody<mfa::MfaPolicy>,
+) -> AppResult<web::Json<mfa::MfaPolicy>> {
+    user.require(Permission::ManageSettings)?;
+    let commune = user.commune()?;
+    Ok(web::Json(mfa::set_policy(&state, user.actor(), commune, body.0).await?))
+}
+
+/// Registers the MFA routes.
+pub fn configure_mfa(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(mfa_status)
+        .service(get_mfa_policy)
+        .service(put_mfa_policy)
+        .service(mfa_setup)
+        .service(mfa_confirm)
+        .service(mfa_disable)
+        .service(mfa_verify)
+        .service(mfa_enrol_setup)
+        .service(mfa_enrol_confirm);
 }

@@ -4,7 +4,7 @@ use chrono::{Duration, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{password, repo, tokens};
+use super::{password, repo, throttle, tokens};
 use crate::audit::{self, Actor, Change};
 use crate::db::{self, write_tx};
 use crate::error::{AppError, AppResult, Validator};
@@ -50,6 +50,57 @@ pub struct Issued {
     pub refresh_max_age_secs: i64,
 }
 
+/// What the second step of a sign-in asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MfaStep {
+    /// Type a code from the authenticator app, or a recovery code.
+    Verify,
+    /// The commune requires MFA and the account has none yet: enrol first.
+    Enrol,
+}
+
+impl MfaStep {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MfaStep::Verify => "verify",
+            MfaStep::Enrol => "enrol",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MfaStep> {
+        match s {
+            "verify" => Some(MfaStep::Verify),
+            "enrol" => Some(MfaStep::Enrol),
+            _ => None,
+        }
+    }
+}
+
+/// Answer of a sign-in whose password was right but which needs a second step (202).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MfaChallengeResponse {
+    pub mfa: MfaStep,
+    /// Short-lived token for `/auth/mfa/verify` (or the enrolment calls); no session yet.
+    pub challenge_token: String,
+    /// Seconds until the challenge expires.
+    pub expires_in: i64,
+}
+
+/// How a sign-in ends: a session, or a second step.
+pub enum LoginOutcome {
+    Signed(Issued),
+    Challenge(MfaChallengeResponse),
+}
+
+/// Seconds a sign-in's second step stays open.
+pub const MFA_CHALLENGE_SECS: i64 = 300;
+
+/// Whether a role may (and, where the commune says so, must) use MFA: admin and board.
+pub fn mfa_applies(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Board)
+}
+
 /// Body of `POST /auth/password`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -73,7 +124,8 @@ fn token_user(u: &UserRow) -> AppResult<TokenUser> {
     })
 }
 
-fn actor_for(u: &UserRow, meta: &RequestMeta) -> Actor {
+/// The audit identity of a user acting before they have a session.
+pub fn actor_for(u: &UserRow, meta: &RequestMeta) -> Actor {
     Actor {
         user_id: Some(u.id),
         username: Some(u.username.clone()),
@@ -87,25 +139,6 @@ fn actor_for(u: &UserRow, meta: &RequestMeta) -> Actor {
 /// Normalises a username for lookup and storage.
 pub fn normalise_username(s: &str) -> String {
     s.trim().to_lowercase()
-}
-
-/// 429 when this address has failed too often, for this username or overall.
-fn check_throttle(state: &AppState, conn: &mut db::DbConnection, ip: &str, username: &str) -> AppResult<()> {
-    let cfg = &state.config.auth;
-    let window = Duration::minutes(cfg.login_window_minutes);
-    let now = now();
-    let ((user_fails, user_oldest), (ip_fails, ip_oldest)) = repo::failures_since(conn, ip, username, now - window)?;
-    let retry = |oldest: Option<NaiveDateTime>| {
-        let until = oldest.unwrap_or(now) + window;
-        (until - now).num_seconds().max(1) as u64
-    };
-    if user_fails >= cfg.login_max_failures_per_user {
-        return Err(AppError::RateLimited { retry_after_secs: retry(user_oldest) });
-    }
-    if ip_fails >= cfg.login_max_failures_per_ip {
-        return Err(AppError::RateLimited { retry_after_secs: retry(ip_oldest) });
-    }
-    Ok(())
 }
 
 fn issue(
@@ -138,7 +171,7 @@ fn issue(
 
 /// Checks credentials and opens a session. Unknown user, wrong password and disabled account
 /// all answer `invalid_credentials` after the same amount of hashing work.
-pub async fn login(state: &AppState, meta: &RequestMeta, req: LoginRequest) -> AppResult<Issued> {
+pub async fn login(state: &AppState, meta: &RequestMeta, req: LoginRequest) -> AppResult<LoginOutcome> {
     let mut v = Validator::new();
     if req.username.trim().is_empty() {
         v.add("username", "required", "Cần nhập tên đăng nhập.");
@@ -152,23 +185,26 @@ pub async fn login(state: &AppState, meta: &RequestMeta, req: LoginRequest) -> A
     }
     v.finish()?;
     let username = normalise_username(&req.username);
-    let ip = meta.ip.clone();
+    let key = throttle::client_key(&meta.ip);
 
     let st = state.clone();
-    let (u, ip2) = (username.clone(), ip.clone());
-    let user = db::run(&state.pool, move |c| {
-        check_throttle(&st, c, &ip2, &u)?;
-        Ok(repo::find_user_by_username(c, &u)?)
+    let (u, k) = (username.clone(), key.clone());
+    let (attempt, user) = db::run(&state.pool, move |c| {
+        let attempt = throttle::reserve_attempt(&st.config.auth, c, &k, &u, now())?;
+        Ok((attempt, repo::find_user_by_username(c, &u)?))
     })
     .await?;
 
     let stored = user.as_ref().map(|u| u.password_hash.clone());
-    let password = req.password;
-    let ok = crate::blocking::run(move || match stored {
-        Some(h) => password::verify_password(&password, &h),
-        None => password::verify_password(&password, password::dummy_hash()).map(|_| false),
-    })
-    .await?;
+    let ok = match throttle::verify_password(req.password, stored).await {
+        Ok(ok) => ok,
+        Err(e) => {
+            // The password was never checked: the reservation is no failure. Should forgetting
+            // it fail too, the original error matters more.
+            let _ = db::run(&state.pool, move |c| Ok(repo::delete_attempt(c, attempt)?)).await;
+            return Err(e);
+        }
+    };
 
     let st = state.clone();
     let meta = meta.clone();
@@ -176,40 +212,82 @@ pub async fn login(state: &AppState, meta: &RequestMeta, req: LoginRequest) -> A
         let now = now();
         match user {
             Some(user) if ok && user.active => write_tx(c, |c| {
-                repo::record_attempt(c, &meta.ip, &username, true, now)?;
-                let session_id = uuid::Uuid::new_v4().to_string();
-                repo::create_session(
-                    c,
-                    &repo::NewSession {
-                        id: &session_id,
-                        user_id: user.id,
-                        now,
-                        expires_at: now + Duration::days(st.config.auth.session_max_days),
-                        ip: &meta.ip,
-                        user_agent: meta.user_agent.as_deref(),
-                    },
-                )?;
-                repo::set_last_login(c, user.id, now)?;
-                audit::repo::record(
-                    c,
-                    &actor_for(&user, &meta),
-                    Change {
-                        commune_id: user.commune_id,
-                        action: "login",
-                        entity: "session",
-                        entity_id: Some(session_id.clone()),
-                        summary: serde_json::json!({ "user_agent": meta.user_agent }),
-                    },
-                )?;
-                issue(&st, c, &user, &session_id, now)
+                repo::mark_attempt_succeeded(c, attempt)?;
+                if let Some(step) = second_step(c, &user)? {
+                    let (token, hash) = tokens::new_opaque_token().map_err(|e| AppError::Internal(e.to_string()))?;
+                    let expires = now + Duration::seconds(MFA_CHALLENGE_SECS);
+                    repo::create_challenge(c, &hash, user.id, step.as_str(), now, expires)?;
+                    return Ok(LoginOutcome::Challenge(MfaChallengeResponse {
+                        mfa: step,
+                        challenge_token: token,
+                        expires_in: MFA_CHALLENGE_SECS,
+                    }));
+                }
+                open_session(&st, c, &user, &meta, now, None).map(LoginOutcome::Signed)
             }),
-            _ => {
-                repo::record_attempt(c, &meta.ip, &username, false, now)?;
-                Err(AppError::InvalidCredentials)
-            }
+            // The reservation stays: it is the failed attempt.
+            _ => Err(AppError::InvalidCredentials),
         }
     })
     .await
+}
+
+/// Whether a user whose password was right must pass a second step: a code when MFA is on,
+/// enrolment when the commune requires it of their role and they have none.
+fn second_step(c: &mut db::DbConnection, user: &UserRow) -> AppResult<Option<MfaStep>> {
+    let role = Role::parse(&user.role).ok_or_else(|| AppError::Internal(format!("unknown role {}", user.role)))?;
+    if !mfa_applies(role) {
+        return Ok(None);
+    }
+    if matches!(repo::mfa_secret(c, user.id)?, Some((_, Some(_), _))) {
+        return Ok(Some(MfaStep::Verify));
+    }
+    let required = match user.commune_id {
+        Some(commune) => repo::mfa_required(c, commune)?,
+        None => false,
+    };
+    Ok(required.then_some(MfaStep::Enrol))
+}
+
+/// Opens a session for a user who proved who they are (inside the caller's transaction),
+/// audited as a login; `mfa` names the second factor used, if any.
+pub fn open_session(
+    st: &AppState,
+    c: &mut db::DbConnection,
+    user: &UserRow,
+    meta: &RequestMeta,
+    now: NaiveDateTime,
+    mfa: Option<&str>,
+) -> AppResult<Issued> {
+    let session_id = uuid::Uuid::new_v4().to_string();
+    repo::create_session(
+        c,
+        &repo::NewSession {
+            id: &session_id,
+            user_id: user.id,
+            now,
+            expires_at: now + Duration::days(st.config.auth.session_max_days),
+            ip: &meta.ip,
+            user_agent: meta.user_agent.as_deref(),
+        },
+    )?;
+    repo::set_last_login(c, user.id, now)?;
+    let mut summary = serde_json::json!({ "user_agent": meta.user_agent });
+    if let Some(factor) = mfa {
+        summary["mfa"] = serde_json::json!(factor);
+    }
+    audit::repo::record(
+        c,
+        &actor_for(user, meta),
+        Change {
+            commune_id: user.commune_id,
+            action: "login",
+            entity: "session",
+            entity_id: Some(session_id.clone()),
+            summary,
+        },
+    )?;
+    issue(st, c, user, &session_id, now)
 }
 
 /// Rotates a refresh token. A token presented twice means it leaked: the whole session is
@@ -303,32 +381,48 @@ pub async fn change_password(state: &AppState, user: &super::AuthUser, req: Chan
     if req.current_password.is_empty() {
         v.add("current_password", "required", "Cần nhập mật khẩu hiện tại.");
     }
-    password::check_new_password(&mut v, "new_password", &req.new_password, &user.username);
     v.finish()?;
-    let (uid, ip, uname) = (user.id, user.meta.ip.clone(), user.username.clone());
+    let (uid, commune) = (user.id, user.commune_id);
+    let (key, uname) = (throttle::client_key(&user.meta.ip), user.username.clone());
     let st = state.clone();
-    let stored = db::run(&state.pool, move |c| {
-        check_throttle(&st, c, &ip, &uname)?;
-        Ok(crate::org::repo::get_user_row(c, uid)?.password_hash)
+    let (attempt, stored, commune_name) = db::run(&state.pool, move |c| {
+        let attempt = throttle::reserve_attempt(&st.config.auth, c, &key, &uname, now())?;
+        let stored = crate::org::repo::get_user_row(c, uid)?.password_hash;
+        let commune_name = commune.map(|id| crate::org::repo::commune_name(c, id)).transpose()?;
+        Ok((attempt, stored, commune_name))
     })
     .await?;
+    let mut v = Validator::new();
+    let ctx = password::PasswordContext { username: &user.username, commune_name: commune_name.as_deref() };
+    password::check_new_password(&mut v, "new_password", &req.new_password, ctx);
+    if let Err(e) = v.finish() {
+        db::run(&state.pool, move |c| Ok(repo::delete_attempt(c, attempt)?)).await?;
+        return Err(e);
+    }
     let (current, new) = (req.current_password, req.new_password);
-    let hashed = crate::blocking::run(move || -> AppResult<Option<String>> {
-        if !password::verify_password(&current, &stored)? {
-            return Ok(None);
+    let right = throttle::verify_password(current, Some(stored)).await;
+    let hashed = match right {
+        Ok(true) => throttle::hash_password(new).await.map(Some),
+        Ok(false) => Ok(None),
+        Err(e) => Err(e),
+    };
+    let hashed = match hashed {
+        Ok(h) => h,
+        Err(e) => {
+            let _ = db::run(&state.pool, move |c| Ok(repo::delete_attempt(c, attempt)?)).await;
+            return Err(e);
         }
-        password::hash_password(&new).map(Some)
-    })
-    .await?;
+    };
     let actor = user.actor();
-    let (sid, ip, uname) = (user.session_id.clone(), user.meta.ip.clone(), user.username.clone());
+    let sid = user.session_id.clone();
     db::run(&state.pool, move |c| {
         let now = now();
         let Some(hash) = hashed else {
-            repo::record_attempt(c, &ip, &uname, false, now)?;
+            // The reservation stays: it is the failed attempt.
             return Err(AppError::field("current_password", "wrong_password", "Mật khẩu hiện tại không đúng."));
         };
         write_tx(c, |c| {
+            repo::delete_attempt(c, attempt)?;
             repo::set_password(c, uid, &hash, now)?;
             let ended = repo::revoke_user_sessions(c, uid, Some(&sid), "password_changed", now)?;
             audit::repo::record(

@@ -526,3 +526,64 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(calendar_holiday_rules, calendar_tet_decisions);
+
+// Auth hardening: lookup locks and tokens, TOTP MFA, the commune's security settings.
+diesel::table! {
+    lookup_failures (id) {
+        id -> BigInt,
+        code -> Text,
+        client -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dossier_lookup_tokens (dossier_id) {
+        dossier_id -> BigInt,
+        token -> Text,
+    }
+}
+
+diesel::table! {
+    mfa_secrets (user_id) {
+        user_id -> BigInt,
+        secret -> Text,
+        confirmed_at -> Nullable<Timestamp>,
+        last_step -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mfa_recovery_codes (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    mfa_challenges (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        user_id -> BigInt,
+        purpose -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        failures -> Integer,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    commune_security (commune_id) {
+        commune_id -> BigInt,
+        mfa_required -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(mfa_secrets -> users (user_id));
+diesel::joinable!(mfa_challenges -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(mfa_secrets, mfa_challenges, users);

@@ -142,9 +142,10 @@ pub async fn create_user(
     user.require(Permission::ManageUsers)?;
     let commune_id = user.commune()?;
     let input = body.0;
-    let username = service::validate_new_user(&input)?;
+    let commune_name = run(&state.pool, move |c| Ok(repo::commune_name(c, commune_id)?)).await?;
+    let username = service::validate_new_user(&input, &commune_name)?;
     let pw = input.password.clone();
-    let hash = web::block(move || password::hash_password(&pw)).await??;
+    let hash = crate::auth::throttle::hash_password(pw).await?;
     let actor = user.actor();
     let row = run(&state.pool, move |c| service::create_user(c, &actor, commune_id, input, &username, &hash)).await?;
     let id = row.id;
@@ -197,12 +198,14 @@ pub async fn reset_password(
     let commune_id = user.commune()?;
     let id = id.into_inner();
     // Scope first, so an id outside the commune is 404 whatever the body says.
-    let target = run(&state.pool, move |c| Ok(repo::get_user(c, commune_id, id)?)).await?.0;
+    let (target, commune_name) =
+        run(&state.pool, move |c| Ok((repo::get_user(c, commune_id, id)?.0, repo::commune_name(c, commune_id)?)))
+            .await?;
     let mut v = Validator::new();
-    password::check_new_password(&mut v, "new_password", &body.0.new_password, &target.username);
+    let ctx = password::PasswordContext { username: &target.username, commune_name: Some(&commune_name) };
+    password::check_new_password(&mut v, "new_password", &body.0.new_password, ctx);
     v.finish()?;
-    let pw = body.0.new_password;
-    let hash = web::block(move || password::hash_password(&pw)).await??;
+    let hash = crate::auth::throttle::hash_password(body.0.new_password).await?;
     let actor = user.actor();
     run(&state.pool, move |c| service::reset_password(c, &actor, commune_id, id, &hash)).await?;
     Ok(HttpResponse::NoContent().finish())

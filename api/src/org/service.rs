@@ -188,8 +188,9 @@ fn check_unit_for_role(
     Ok(())
 }
 
-/// Checks a new account's fields before the (slow) password hash is computed.
-pub fn validate_new_user(input: &CreateUser) -> AppResult<String> {
+/// Checks a new account's fields before the (slow) password hash is computed; the password
+/// must not be built on the commune's name.
+pub fn validate_new_user(input: &CreateUser, commune_name: &str) -> AppResult<String> {
     let username = crate::auth::service::normalise_username(&input.username);
     let mut v = Validator::new();
     check_username(&mut v, &username);
@@ -200,7 +201,8 @@ pub fn validate_new_user(input: &CreateUser) -> AppResult<String> {
     if input.role == Role::Oversight {
         v.add("role", "invalid_value", "Tài khoản cấp trên do tỉnh cấp, không tạo ở xã.");
     }
-    password::check_new_password(&mut v, "password", &input.password, &username);
+    let ctx = password::PasswordContext { username: &username, commune_name: Some(commune_name) };
+    password::check_new_password(&mut v, "password", &input.password, ctx);
     v.finish()?;
     Ok(username)
 }

@@ -298,7 +298,104 @@ fn housekeeping_prunes_only_expired_records(app: &TestApp) {
     assert_eq!(app.with_cookie("/api/v1/auth/refresh", &s.refresh).status, 401);
 }
 
+/// 40 wrong passwords for one user at the same moment: the throttle reserves each try before
+/// the hash, so at most the limit (10) are checked and the rest are 429 with `Retry-After`.
+fn concurrent_wrong_passwords_are_checked_at_most_the_limit(app: &TestApp) {
+    use std::sync::{Arc, Barrier};
+    let n = 40;
+    let barrier = Arc::new(Barrier::new(n));
+    let threads: Vec<_> = (0..n)
+        .map(|_| {
+            let (client, url, barrier) = (app.client.clone(), app.url("/api/v1/auth/login"), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                let r = client
+                    .post(url)
+                    .header("x-forwarded-for", "10.7.7.7")
+                    .json(&json!({ "username": "bdh", "password": "wrong-password-x" }))
+                    .send()
+                    .expect("request");
+                (r.status().as_u16(), r.headers().get("retry-after").is_some())
+            })
+        })
+        .collect();
+    let results: Vec<(u16, bool)> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let checked = results.iter().filter(|(s, _)| *s == 401).count();
+    let refused = results.iter().filter(|(s, retry)| *s == 429 && *retry).count();
+    assert!(checked <= 10, "{checked} passwords were checked, the limit is 10: {results:?}");
+    assert!(checked >= 1, "some tries must be checked: {results:?}");
+    assert_eq!(checked + refused, n, "every other try is 429 with Retry-After: {results:?}");
+    // The database agrees: no more failures recorded than the limit.
+    use diesel::prelude::*;
+    use thanthien::db::schema::login_attempts;
+    let rows: i64 =
+        login_attempts::table.filter(login_attempts::ip.eq("10.7.7.7")).count().get_result(&mut *app.conn()).unwrap();
+    assert_eq!(rows as usize, checked);
+    // The real user elsewhere still signs in.
+    assert_eq!(app.login_from("10.8.8.8", "bdh", "thanthien-demo").status, 200);
+}
+
+/// One IPv6 subscriber holds a whole /64: its addresses share one per-address budget.
+fn ipv6_clients_are_throttled_per_64(app: &TestApp) {
+    for i in 0..30 {
+        let r = app.login_from(&format!("2001:db8:5:6::{:x}", i + 1), &format!("guess{i}"), "wrong-password-x");
+        assert_eq!(r.status, 401, "spray attempt {i}");
+    }
+    let r = app.login_from("2001:db8:5:6:ffff::1", "mttq", "thanthien-demo");
+    assert_eq!(r.status, 429, "another address of the same /64 shares the budget");
+    assert_eq!(
+        app.login_from("2001:db8:5:7::1", "mttq", "thanthien-demo").status,
+        200,
+        "the next /64 is another client"
+    );
+}
+
+fn field_code(r: &crate::harness::Res) -> String {
+    assert_eq!(r.status, 422, "{}", r.text);
+    r.body["errors"][0]["code"].as_str().unwrap().to_string()
+}
+
+/// Common passwords, the username, the commune's name and repetitions are refused with a
+/// stable field code, on a change, an admin's reset and a new account.
+fn weak_passwords_are_refused(app: &TestApp) {
+    let s = app.login("mttq");
+    let change = |new: &str| {
+        app.post(
+            "/api/v1/auth/password",
+            Some(&s.token),
+            json!({ "current_password": "thanthien-demo", "new_password": new }),
+        )
+    };
+    for p in ["1234567890", "password12", "qwertyuiop", "matkhau123", "123456789a", "Anhyeuem2024", "P@ssw0rd2026"] {
+        let r = change(p);
+        assert_eq!(field_code(&r), "common_password", "{p}");
+        assert_eq!(r.body["errors"][0]["field"], "new_password");
+    }
+    assert_eq!(field_code(&change("Bình Lương 2026")), "contains_commune_name");
+    assert_eq!(field_code(&change("binhluong!!!!")), "contains_commune_name");
+    assert_eq!(field_code(&change("mttq-mttq-2026")), "contains_username");
+    assert_eq!(field_code(&change("zzzzzzzzzzzz")), "repeated_characters");
+    // None of these used up the throttle, and the current password still works.
+    assert_eq!(change("Lúa chín vàng đồng quê").status, 204);
+    let admin = app.login("admin");
+    let id = app.user_id(&admin.token, "thon1");
+    let reset =
+        |p: &str| app.post(&format!("/api/v1/users/{id}/password"), Some(&admin.token), json!({ "new_password": p }));
+    assert_eq!(field_code(&reset("binhluong2026")), "contains_commune_name");
+    assert_eq!(field_code(&reset("iloveyou12345")), "common_password");
+    let unit = app.unit_id(&admin.token, "T1");
+    let r = app.post(
+        "/api/v1/users",
+        Some(&admin.token),
+        json!({ "username": "newhead", "full_name": "Trưởng thôn mới", "role": "village", "unit_id": unit, "password": "matkhau@123" }),
+    );
+    assert_eq!(field_code(&r), "common_password");
+}
+
 both_engines!(
+    concurrent_wrong_passwords_are_checked_at_most_the_limit,
+    ipv6_clients_are_throttled_per_64,
+    weak_passwords_are_refused,
     housekeeping_prunes_only_expired_records,
     login_returns_tokens_and_cookie,
     every_demo_account_can_log_in,

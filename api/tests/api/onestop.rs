@@ -568,7 +568,10 @@ fn forms_and_register(app: &TestApp) {
     assert_eq!(f.body["form_number"], "01");
     assert!(f.body["header"]["place_date"].as_str().unwrap().starts_with("Bình Lương, ngày "));
     assert_eq!(f.body["dossier"]["due_at"], d["due_at"]);
-    assert_eq!(f.body["lookup_path"], format!("/tra-cuu/{}", d["code"].as_str().unwrap()));
+    // The receipt's link carries the dossier's random token (see `lookup_guard`).
+    assert!(
+        f.body["lookup_path"].as_str().unwrap().starts_with(&format!("/tra-cuu/{}?t=", d["code"].as_str().unwrap()))
+    );
     assert_eq!(f.body["staff_name"], "Cán bộ Một cửa (demo)");
     assert_eq!(app.get(&format!("/api/v1/dossiers/{id}/forms/02"), Some(&s.token)).code(), "form_not_applicable");
     assert_eq!(app.get(&format!("/api/v1/dossiers/{id}/forms/05"), Some(&s.token)).code(), "form_not_applicable");

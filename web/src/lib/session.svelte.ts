@@ -1,4 +1,4 @@
-import { api, getMe, getSystemInfo, type Me, type Permission, type SystemInfo } from './api';
+import { api, getMe, getSystemInfo, type Me, type Permission, type SystemInfo, type TokenResponse } from './api';
 
 export type SessionStatus = 'starting' | 'anonymous' | 'signed_in';
 
@@ -51,8 +51,19 @@ export async function startSession(): Promise<void> {
   await info;
 }
 
+/** Signs in; throws `MfaRequired` (from `lib/api`) when the account needs a second step. */
 export async function signIn(username: string, password: string): Promise<void> {
   await api.login(username, password);
+  await afterSignIn();
+}
+
+/** Finishes a sign-in whose second step (MFA) answered the tokens. */
+export async function adoptSession(tok: TokenResponse): Promise<void> {
+  api.adopt(tok);
+  await afterSignIn();
+}
+
+async function afterSignIn(): Promise<void> {
   try {
     await loadMe();
   } catch (e) {

@@ -4,6 +4,7 @@
 pub mod counter;
 pub mod forms;
 pub mod lifecycle;
+pub mod lookup_guard;
 pub mod register;
 pub mod repo;
 pub mod routes;

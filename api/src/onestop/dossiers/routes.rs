@@ -8,7 +8,7 @@ use crate::auth::{AuthUser, Permission, has_permission};
 use crate::db::run;
 use crate::error::{AppError, AppResult};
 use crate::http::files::{csv_download, xlsx_download};
-use crate::http::{JsonBody, Page, Paging, RequestMeta};
+use crate::http::{JsonBody, Page, Paging};
 use crate::onestop::model::*;
 use crate::state::AppState;
 use crate::tabular;
@@ -214,31 +214,15 @@ pub async fn form(
     user.require(Permission::ReadPersonalData)?;
     let commune = user.commune()?;
     let (id, form) = path.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::form(c, commune, id, &form)).await?))
-}
-
-/// Public lookup (no sign-in) by code and the last four digits of the applicant's phone.
-/// Unknown code and wrong digits answer the same 404; throttled per address.
-#[utoipa::path(
-    tag = "onestop",
-    params(("code" = String, Path, description = "Dossier code"), LookupQuery),
-    responses(
-        (status = 200, description = "Status of the dossier (no personal data)", body = PublicDossier),
-        (status = 404, description = "No such dossier with these digits", body = crate::error::Problem),
-        (status = 429, description = "Too many lookups from this address", body = crate::error::Problem)
-    )
-)]
-#[get("/public/dossiers/{code}")]
-pub async fn public_lookup(
-    meta: RequestMeta,
-    state: web::Data<AppState>,
-    code: web::Path<String>,
-    q: web::Query<LookupQuery>,
-) -> AppResult<web::Json<PublicDossier>> {
-    let code = code.into_inner();
-    let last4 = q.into_inner().phone_last4;
-    let ip = meta.ip;
-    Ok(web::Json(run(&state.pool, move |c| service::public_lookup(c, &ip, &code, last4.as_deref())).await?))
+    Ok(web::Json(
+        run(&state.pool, move |c| {
+            let mut data = service::form(c, commune, id, &form)?;
+            // The receipt's QR carries the link's random token (see `lookup_guard`).
+            data.lookup_path = super::lookup_guard::public_path(c, id, &data.dossier.code)?;
+            Ok(data)
+        })
+        .await?,
+    ))
 }
 
 async fn register_table(user: &AuthUser, state: &AppState, q: RegisterQuery) -> AppResult<Vec<Vec<tabular::Cell>>> {
@@ -361,7 +345,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(update_dossier)
         .service(act)
         .service(form)
-        .service(public_lookup)
+        .service(super::lookup_guard::routes::public_lookup)
+        .service(super::lookup_guard::routes::get_lookup_lock)
+        .service(super::lookup_guard::routes::delete_lookup_lock)
         .service(register_csv)
         .service(register_xlsx)
         .service(create_counter_record)

@@ -18,3 +18,8 @@ export function codeFromLocation(pathname: string, search: string): string {
   }
   return new URLSearchParams(search).get('ma') ?? '';
 }
+
+/** The random token of a receipt's link (`?t=`), which replaces the phone digits. */
+export function tokenFromLocation(search: string): string {
+  return new URLSearchParams(search).get('t') ?? '';
+}

@@ -19,6 +19,10 @@ export const publicProcedures = () => get<AnswerOf<'/public/procedures', 'get'>>
 export const publicDossier = (code: string, last4: string) =>
   get<AnswerOf<'/public/dossiers/{code}', 'get'>>(`/public/dossiers/${encodeURIComponent(code)}?phone_last4=${encodeURIComponent(last4)}`);
 
+/** The lookup by the random token of the receipt's link (the QR code): no digits needed. */
+export const publicDossierByToken = (code: string, token: string) =>
+  get<AnswerOf<'/public/dossiers/{code}', 'get'>>(`/public/dossiers/${encodeURIComponent(code)}?t=${encodeURIComponent(token)}`);
+
 /** A dossier code as people type it: trimmed, spaces dropped, upper case. */
 export function cleanCode(raw: string): string {
   return raw.replace(/\s+/g, '').toUpperCase();

@@ -1,4 +1,4 @@
-import type { FieldError, Problem, TokenResponse, TokenUser } from './types';
+import type { FieldError, MfaChallengeResponse, Problem, TokenResponse, TokenUser } from './types';
 
 /** The error codes the server documents; anything else is still carried as a string. */
 export const ERROR_CODES = [
@@ -150,13 +150,29 @@ export function buildQuery(query?: Query): string {
   return s ? `?${s}` : '';
 }
 
+/**
+ * Thrown by `login` when the password was right but the account needs a second step (MFA):
+ * no session yet, only the challenge to answer with a code (`features/auth`).
+ */
+export class MfaRequired extends Error {
+  readonly challenge: MfaChallengeResponse;
+  constructor(challenge: MfaChallengeResponse) {
+    super('mfa_required');
+    this.name = 'MfaRequired';
+    this.challenge = challenge;
+  }
+}
+
 export interface ApiClient {
   get<T>(path: string, opts?: RequestOptions): Promise<T>;
   post<T>(path: string, body?: unknown, opts?: RequestOptions): Promise<T>;
   patch<T>(path: string, body?: unknown, opts?: RequestOptions): Promise<T>;
   del<T>(path: string, opts?: RequestOptions): Promise<T>;
   request<T>(method: string, path: string, opts?: RequestOptions): Promise<T>;
+  /** Signs in; throws `MfaRequired` when a second step is needed. */
   login(username: string, password: string): Promise<TokenResponse>;
+  /** Takes the tokens of a sign-in finished elsewhere (the MFA step) as the session. */
+  adopt(tok: TokenResponse): void;
   /** Exchanges the HttpOnly refresh cookie for a new access token; false when there is no session. */
   refresh(): Promise<boolean>;
   logout(): Promise<void>;
@@ -280,7 +296,7 @@ export function createClient(options: ClientOptions = {}): ApiClient {
     const res = await send(method, path, opts, true);
     if (res.ok) return decode<T>(res);
     const err = await parseError(res);
-    const isAuthCall = path.startsWith('/auth/login') || path.startsWith('/auth/refresh');
+    const isAuthCall = ['/auth/login', '/auth/refresh', '/auth/mfa/verify', '/auth/mfa/enrol'].some((p) => path.startsWith(p));
     if (res.status === 401 && err.code === 'unauthenticated' && !isAuthCall) {
       if (await refresh()) {
         const again = await send(method, path, opts, true);
@@ -297,10 +313,15 @@ export function createClient(options: ClientOptions = {}): ApiClient {
   async function login(username: string, password: string): Promise<TokenResponse> {
     const res = await send('POST', '/auth/login', { body: { username, password } }, false);
     if (!res.ok) throw await parseError(res);
+    if (res.status === 202) throw new MfaRequired(await decode<MfaChallengeResponse>(res));
     const tok = await decode<TokenResponse>(res);
+    adopt(tok);
+    return tok;
+  }
+
+  function adopt(tok: TokenResponse) {
     applyToken(tok);
     emit(tok.user, 'login');
-    return tok;
   }
 
   async function logout(): Promise<void> {
@@ -321,6 +342,7 @@ export function createClient(options: ClientOptions = {}): ApiClient {
     patch: (path, body, opts) => request('PATCH', path, { ...opts, body }),
     del: (path, opts) => request('DELETE', path, opts),
     login,
+    adopt,
     refresh,
     logout,
     clear: () => {

@@ -1,7 +1,7 @@
 import { createClient } from './client';
 import { typed } from './typed';
 
-export { ApiError } from './client';
+export { ApiError, MfaRequired } from './client';
 export type * from './types';
 
 /** The one client of the app: the session (login, refresh, the token) and the transport. */

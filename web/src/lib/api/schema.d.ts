@@ -106,6 +106,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's MFA state. */
+        get: operations["mfa_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirms MFA enrolment with a code from the app; answers the recovery codes, shown once. */
+        post: operations["mfa_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turns MFA off, with the password and a code (or a recovery code). */
+        post: operations["mfa_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/enrol/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enrolment required at sign-in, confirmed with a code: the recovery codes and the session. */
+        post: operations["mfa_enrol_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/enrol/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enrolment required at sign-in: the secret to scan, for an `enrol` challenge. */
+        post: operations["mfa_enrol_setup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The commune's MFA policy. */
+        get: operations["get_mfa_policy"];
+        /** Makes MFA required (or not) for the commune's admin and board accounts. Audited. */
+        put: operations["put_mfa_policy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts MFA enrolment (admin and board): a new secret and its `otpauth://` URI for the QR code. */
+        post: operations["mfa_setup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The second step of a sign-in: the challenge token and a code from the app (or a recovery code). */
+        post: operations["mfa_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/password": {
         parameters: {
             query?: never;
@@ -457,6 +594,62 @@ export interface paths {
          *     no matching event).
          */
         get: operations["form"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/{id}/lookup-lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether wrong tries have locked the public lookup of a dossier. */
+        get: operations["get_lookup_lock"];
+        put?: never;
+        post?: never;
+        /** Lifts the lock on a dossier's public lookup (the citizen came to the desk). Audited. */
+        delete: operations["delete_lookup_lock"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/onestop/counter-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counter guidance and refusals of a period, newest first (masked without personal data). */
+        get: operations["list_counter_records"];
+        put?: never;
+        /**
+         * Records a counter guidance (form 02, the dossier is incomplete) or a counter refusal (form
+         *     03): not a dossier — no number, not counted as received or in any 766 figure.
+         */
+        post: operations["create_counter_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/onestop/counter-records/{id}/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The printed form of a counter record: 02 (guidance) or 03 (refusal). */
+        get: operations["counter_record_form"];
         put?: never;
         post?: never;
         delete?: never;
@@ -941,8 +1134,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Public lookup (no sign-in) by code and the last four digits of the applicant's phone.
-         *     Unknown code and wrong digits answer the same 404; throttled per address.
+         * Public lookup (no sign-in): by the token of the receipt's link (`t`), or by code and the
+         *     last four digits of the applicant's phone. Unknown code, wrong digits and wrong token answer
+         *     the same 404; limited per address (an IPv6 client per /64) and per code (10 wrong tries in
+         *     an hour or 30 in a day lock the code's lookup).
          */
         get: operations["public_lookup"];
         put?: never;
@@ -1198,6 +1393,11 @@ export interface components {
             name: string;
             phone: string;
         };
+        /**
+         * @description Which part of the plan document a content area stands for.
+         * @enum {string}
+         */
+        AreaSection: "content" | "implementation";
         /** @description A file attached to a progress report. */
         Attachment: {
             content_type: string;
@@ -1297,6 +1497,15 @@ export interface components {
             /** @description The decision it comes from (national and provincial overrides). */
             source?: string | null;
         };
+        /** @description Body of the sign-in's second step. */
+        ChallengeCode: {
+            challenge_token: string;
+            code: string;
+        };
+        /** @description Body of `POST /auth/mfa/enrol/setup`. */
+        ChallengeToken: {
+            challenge_token: string;
+        };
         /** @description Body of `POST /auth/password`. */
         ChangePassword: {
             current_password: string;
@@ -1345,6 +1554,7 @@ export interface components {
             name: string;
             /** Format: double */
             percent?: number | null;
+            summary: string;
             /** Format: double */
             total: number;
         };
@@ -1371,6 +1581,8 @@ export interface components {
              * @description Weighted mean of its tasks' progress, cancelled tasks excluded (0 when it has none).
              */
             progress: number;
+            /** @description Which part of the plan document the area stands for. */
+            section: components["schemas"]["AreaSection"];
             /**
              * Format: int64
              * @description Tasks counted in the progress (not cancelled).
@@ -1382,6 +1594,51 @@ export interface components {
              * @description Weight in the plan's progress.
              */
             weight: number;
+        };
+        /** @description The person at the counter (no identity number: nothing is received). */
+        CounterApplicant: {
+            address?: string;
+            name: string;
+            /** @description Optional: for calling the citizen back. */
+            phone?: string;
+        };
+        /** @description Data of the printed form of a counter record: 02 (guidance) or 03 (refusal). */
+        CounterFormData: {
+            commune_name: string;
+            /** @description `02` or `03` (the same number in both form sets). */
+            form: string;
+            form_set: string;
+            header: components["schemas"]["FormHeader"];
+            procedure: components["schemas"]["Procedure"];
+            record: components["schemas"]["CounterRecord"];
+            title: string;
+        };
+        /**
+         * @description What happened at the counter to a dossier that was not received.
+         * @enum {string}
+         */
+        CounterKind: "guidance" | "refusal";
+        /** @description A counter guidance or refusal. Not a dossier: no number, not counted as received. */
+        CounterRecord: {
+            /** @description Masked unless the caller may read personal data. */
+            applicant: components["schemas"]["CounterApplicant"];
+            /** Format: date-time */
+            at: string;
+            /** Format: int32 */
+            channel: number;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["CounterKind"];
+            personal_data_masked: boolean;
+            procedure_code: string;
+            /** Format: int64 */
+            procedure_id: number;
+            procedure_name: string;
+            /** @description Masked (free text) unless the caller may read personal data. */
+            reason?: string | null;
+            /** Format: int64 */
+            unit_id: number;
+            user_name: string;
         };
         /** @description Body of `POST /plans/{id}/areas`. */
         CreateArea: {
@@ -1399,6 +1656,20 @@ export interface components {
         CreateComment: {
             text: string;
         };
+        /** @description Body of `POST /onestop/counter-records`. */
+        CreateCounterRecord: {
+            applicant: components["schemas"]["CounterApplicant"];
+            /**
+             * Format: int32
+             * @description 1 in person, 2 online, 3 postal.
+             */
+            channel: number;
+            kind: components["schemas"]["CounterKind"];
+            /** Format: int64 */
+            procedure_id: number;
+            /** @description Guidance: the papers missing or to correct; refusal: the reason (printed on the form). */
+            reason: string;
+        };
         /** @description Body of `POST /dossiers`. */
         CreateDossier: {
             applicant: components["schemas"]["Applicant"];
@@ -1408,6 +1679,8 @@ export interface components {
              */
             channel: number;
             digitised?: boolean;
+            /** @description Components taken from the citizen's national data store (DuocLayTuKhoDMQG). */
+            from_data_store?: boolean;
             paid_online?: boolean;
             /** Format: int64 */
             procedure_id: number;
@@ -1522,13 +1795,37 @@ export interface components {
             /** @description The decision (e.g. "Thông báo 6150/TB-BLĐTBXH"). */
             source: string;
         };
+        /** @description Body of `POST /auth/mfa/disable`. */
+        DisableMfa: {
+            code: string;
+            password: string;
+        };
         /** @description A content area with its actionable items. */
         DocArea: {
             expected_outcome?: string | null;
-            items?: string[];
+            items?: components["schemas"]["DocItem"][];
+            /**
+             * @description The unit that leads the area's items when the document assigns one by law or by
+             *     section IV rather than by naming it in the text (e.g. "Ủy ban nhân dân xã").
+             */
+            lead?: string | null;
             /** Format: int32 */
             no?: number | null;
             title: string;
+        };
+        /**
+         * @description An item or duty with explicit units: `lead` and `supporting` name units of the commune;
+         *     `supporting`, when given, is the whole list (no unit is inferred from the text).
+         */
+        DocAssigned: {
+            lead?: string | null;
+            /**
+             * Format: int32
+             * @description For a section IV duty: the number of the step whose dates the task takes.
+             */
+            step?: number | null;
+            supporting?: string[] | null;
+            text: string;
         };
         /** @description A legal basis as written in the document. */
         DocBasis: {
@@ -1537,6 +1834,13 @@ export interface components {
             issuer?: string | null;
             kind: string;
             number?: string | null;
+            /** @description The document that has since replaced this one (the plan still cites the old one). */
+            replaced_by?: string | null;
+            /**
+             * Format: date
+             * @description The day the replacing document took effect.
+             */
+            replaced_from?: string | null;
             subject?: string | null;
         };
         /** @description The plan's header. */
@@ -1555,25 +1859,37 @@ export interface components {
             /** Format: int32 */
             year: number;
         };
+        /** @description An actionable item: its text, or its text with the units the document assigns to it. */
+        DocItem: string | components["schemas"]["DocAssigned"];
         /** @description A step of the timeline. */
         DocStep: {
             description?: string | null;
             /** Format: date */
             due?: string | null;
+            /** @description Who leads the step's own task (a step no item or duty falls in); the board by default. */
+            lead?: string | null;
             /** Format: int32 */
             no?: number | null;
             /** Format: date */
             start?: string | null;
+            supporting?: string[] | null;
+            /** @description The timing as the document words it ("Thời gian ngày 26/4/2023"). */
+            timing_text?: string | null;
             title: string;
         };
-        /** @description A unit named in section IV with its duties. */
+        /** @description A unit named in section IV with its duties; each duty becomes a task the unit leads. */
         DocUnit: {
-            duties?: string[];
+            duties?: components["schemas"]["DocItem"][];
             role_in_plan?: string | null;
             unit: string;
         };
         /** @description A dossier. `applicant` is masked unless the caller may read personal data. */
         Dossier: {
+            /**
+             * Format: date-time
+             * @description Form 04 is due by this time (one working day before the deadline).
+             */
+            apology_by?: string | null;
             applicant: components["schemas"]["Applicant"];
             /**
              * Format: date-time
@@ -1645,7 +1961,13 @@ export interface components {
             id: number;
             /** Format: date-time */
             new_due_at?: string | null;
+            /**
+             * @description Free text that may hold personal data: `null` with `note_hidden` for callers who may
+             *     not read personal data.
+             */
             note?: string | null;
+            /** @description The event has a note the caller may not read. */
+            note_hidden: boolean;
             /** Format: int32 */
             to_status: number;
             /** Format: int64 */
@@ -1661,7 +1983,14 @@ export interface components {
             electronic_result: boolean;
             /** @description The appointment was extended by an apology (form 04). */
             extended: boolean;
-            /** @description Overdue and not yet apologised for with a new date (form 04). */
+            /** @description Components were taken from the citizen's national data store (766 row 4.4). */
+            from_data_store: boolean;
+            /** @description Late (or open past the deadline) without an apology sent in time: a recorded breach. */
+            late_without_apology: boolean;
+            /**
+             * @description Form 04 (apology and new date) is due: one working day before the deadline or later,
+             *     the dossier open, its clock running and no apology made yet.
+             */
             needs_apology: boolean;
             paid_online: boolean;
             /** @description The clock is paused (supplement or financial obligation pending). */
@@ -1688,6 +2017,11 @@ export interface components {
             /** Format: date-time */
             due_at: string;
         };
+        /** @description Enrolment finished at sign-in: the recovery codes (shown once) and the session. */
+        EnrolledResponse: {
+            recovery_codes: string[];
+            session: components["schemas"]["TokenResponse"];
+        };
         /** @description A problem with one input field. */
         FieldError: {
             /**
@@ -1700,14 +2034,21 @@ export interface components {
             /** @description A Vietnamese sentence for people who read the raw response. */
             message: string;
         };
-        /** @description Data of printable form 01, 02, 03, 04 or 06. */
+        /** @description Data of printable form 01–06 (requested by its Thông tư 03/2025 number). */
         FormData: {
             commune_name: string;
             dossier: components["schemas"]["Dossier"];
             /** @description For 06: every event. */
             events: components["schemas"]["DossierEvent"][];
-            /** @description `01`, `02`, `03`, `04`, `06`. */
+            /** @description The form asked for, by its Thông tư 03/2025 number: `01`–`06`. */
             form: string;
+            /**
+             * @description The number printed, in the form set of the dossier's receipt date (e.g. the control
+             *     sheet is `06` under Thông tư 03/2025 and `05` under Thông tư 01/2018).
+             */
+            form_number: string;
+            /** @description The legal basis of the form set (`Thông tư 03/2025/TT-VPCP`, `Thông tư 01/2018/TT-VPCP`). */
+            form_set: string;
             header: components["schemas"]["FormHeader"];
             /** @description Path of the public lookup page for the QR code (01). */
             lookup_path: string;
@@ -1801,9 +2142,21 @@ export interface components {
             max: number;
             /**
              * Format: double
+             * @description The whole index is out of this many points (the maxima of every row: 100).
+             */
+            out_of: number;
+            /**
+             * Format: double
              * @description total / max × 100; null when nothing applies.
              */
             percent?: number | null;
+            /**
+             * Format: double
+             * @description A band is given only when `max` (what can be measured) reaches this.
+             */
+            rating_min_measurable: number;
+            /** @description "x / y điểm đo được (trên 100)" — how the score reads when there is no band. */
+            summary: string;
             /** Format: date */
             to: string;
             /**
@@ -1869,6 +2222,17 @@ export interface components {
             /** Format: int64 */
             commune_id?: number | null;
             /**
+             * Format: int64
+             * @description At the counter, not received: guidance given with form 02 (dossier incomplete). Never
+             *     counted as received, processed or in any 766 figure.
+             */
+            counter_guidance: number;
+            /**
+             * Format: int64
+             * @description At the counter, not received: refused with form 03. Counted on this line only.
+             */
+            counter_refusals: number;
+            /**
              * Format: double
              * @description Digitised / received (0–1).
              */
@@ -1886,6 +2250,11 @@ export interface components {
             field?: string | null;
             /**
              * Format: int64
+             * @description Received with components taken from the national data store.
+             */
+            from_data_store: number;
+            /**
+             * Format: int64
              * @description Still open at the end of the period (or now, for a period not over yet).
              */
             in_progress: number;
@@ -1894,6 +2263,11 @@ export interface components {
             label: string;
             /** Format: int64 */
             late: number;
+            /**
+             * Format: int64
+             * @description Ended late in the period without an apology (form 04) sent in time: a recorded breach.
+             */
+            late_without_apology: number;
             /**
              * Format: double
              * @description The procedure's legal time limit in working days (same-day procedures count 1).
@@ -1954,6 +2328,17 @@ export interface components {
             /** @description Document kind: Nghị quyết, Quyết định, Chỉ thị, Kế hoạch, Công văn… */
             kind: string;
             number?: string | null;
+            /**
+             * @description The document that has since replaced this one, when it has been replaced (e.g.
+             *     "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15" for Pháp lệnh 34/2007): the plan keeps
+             *     citing what it cited, and every view says the basis is no longer in force.
+             */
+            replaced_by?: string | null;
+            /**
+             * Format: date
+             * @description The day the replacing document took effect.
+             */
+            replaced_from?: string | null;
             subject?: string | null;
         };
         /** @description Level counts on one date. */
@@ -1981,6 +2366,20 @@ export interface components {
             password: string;
             username: string;
         };
+        /** @description Whether a dossier's public lookup is locked by wrong tries. */
+        LookupLock: {
+            code: string;
+            /** Format: int64 */
+            failures_last_day: number;
+            /** Format: int64 */
+            failures_last_hour: number;
+            locked: boolean;
+            /**
+             * Format: date-time
+             * @description Until when, in the commune's time (+07:00).
+             */
+            locked_until?: string | null;
+        };
         /** @description A date of the Vietnamese lunar calendar. */
         LunarDateDto: {
             /** Format: int32 */
@@ -2000,6 +2399,47 @@ export interface components {
             unit?: components["schemas"]["Unit"] | null;
             user: components["schemas"]["User"];
         };
+        /** @description Answer of a sign-in whose password was right but which needs a second step (202). */
+        MfaChallengeResponse: {
+            /** @description Short-lived token for `/auth/mfa/verify` (or the enrolment calls); no session yet. */
+            challenge_token: string;
+            /**
+             * Format: int64
+             * @description Seconds until the challenge expires.
+             */
+            expires_in: number;
+            mfa: components["schemas"]["MfaStep"];
+        };
+        /** @description Body of `POST /auth/mfa/confirm`. */
+        MfaCode: {
+            /** @description Six digits from the app (or, where accepted, a recovery code). */
+            code: string;
+        };
+        /** @description The commune's MFA policy. */
+        MfaPolicy: {
+            /** @description Admin and board accounts must use MFA (those without it enrol at their next sign-in). */
+            mfa_required: boolean;
+        };
+        /** @description A new secret to scan: the base32 secret (to type by hand) and the `otpauth://` URI (the QR code). */
+        MfaSetup: {
+            otpauth_uri: string;
+            secret: string;
+        };
+        /** @description A user's MFA state. */
+        MfaStatus: {
+            /** @description Whether this account may use MFA (admin and board). */
+            available: boolean;
+            enabled: boolean;
+            /** Format: int64 */
+            recovery_codes_left: number;
+            /** @description Whether the commune requires it for this account's role. */
+            required: boolean;
+        };
+        /**
+         * @description What the second step of a sign-in asks for.
+         * @enum {string}
+         */
+        MfaStep: "verify" | "enrol";
         /**
          * @description Online service level (Decree 42/2022 Art. 11): `full` toàn trình, `partial` một phần.
          * @enum {string}
@@ -2097,8 +2537,46 @@ export interface components {
             total: number;
         };
         /** @description A page of a list. */
+        Page_CounterRecord: {
+            items: {
+                /** @description Masked unless the caller may read personal data. */
+                applicant: components["schemas"]["CounterApplicant"];
+                /** Format: date-time */
+                at: string;
+                /** Format: int32 */
+                channel: number;
+                /** Format: int64 */
+                id: number;
+                kind: components["schemas"]["CounterKind"];
+                personal_data_masked: boolean;
+                procedure_code: string;
+                /** Format: int64 */
+                procedure_id: number;
+                procedure_name: string;
+                /** @description Masked (free text) unless the caller may read personal data. */
+                reason?: string | null;
+                /** Format: int64 */
+                unit_id: number;
+                user_name: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description Number of rows matching the filters, over all pages.
+             */
+            total: number;
+        };
+        /** @description A page of a list. */
         Page_Dossier: {
             items: {
+                /**
+                 * Format: date-time
+                 * @description Form 04 is due by this time (one working day before the deadline).
+                 */
+                apology_by?: string | null;
                 applicant: components["schemas"]["Applicant"];
                 /**
                  * Format: date-time
@@ -2268,6 +2746,8 @@ export interface components {
                 /** Format: int32 */
                 progress: number;
                 reporting_cadence?: components["schemas"]["Cadence"] | null;
+                /** @description Where the task comes from: the plan's own text, or added to the demo plan. */
+                source: components["schemas"]["TaskSource"];
                 /** Format: date */
                 start_date: string;
                 status: components["schemas"]["TaskStatus"];
@@ -2357,7 +2837,7 @@ export interface components {
          * @description Something a role may do. Scope (which rows) is checked separately, in the repo calls.
          * @enum {string}
          */
-        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers" | "manage_calendar_defaults";
+        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers" | "manage_calendar_defaults";
         /** @description A plan (kế hoạch) with its overall progress. */
         Plan: {
             /** Format: date-time */
@@ -2554,9 +3034,15 @@ export interface components {
             /** Format: double */
             online_share: number;
         };
+        /** @description Recovery codes, shown once: each works once instead of a code from the app. */
+        RecoveryCodes: {
+            recovery_codes: string[];
+        };
         /** @description Form 07: the dossier register for a period. */
         RegisterData: {
             form: string;
+            /** @description The legal basis of the form set in force at the end of the period. */
+            form_set: string;
             /** Format: date */
             from: string;
             header: components["schemas"]["FormHeader"];
@@ -2709,6 +3195,8 @@ export interface components {
             /** Format: int32 */
             progress: number;
             reporting_cadence?: components["schemas"]["Cadence"] | null;
+            /** @description Where the task comes from: the plan's own text, or added to the demo plan. */
+            source: components["schemas"]["TaskSource"];
             /** Format: date */
             start_date: string;
             status: components["schemas"]["TaskStatus"];
@@ -2730,6 +3218,11 @@ export interface components {
             plan_title: string;
             reports: components["schemas"]["ProgressReport"][];
         };
+        /**
+         * @description Where a task comes from.
+         * @enum {string}
+         */
+        TaskSource: "plan" | "demo";
         /**
          * @description Status of a task or a step.
          * @enum {string}
@@ -2822,6 +3315,8 @@ export interface components {
         UpdateFlags: {
             digitised?: boolean | null;
             electronic_result?: boolean | null;
+            /** @description Components taken from the citizen's national data store. */
+            from_data_store?: boolean | null;
             paid_online?: boolean | null;
         };
         /** @description Body of `PATCH /plans/{id}`; absent fields stay. */
@@ -3254,6 +3749,15 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
+            /** @description Password right, a second step is needed (`mfa`: `verify` or `enrol`) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaChallengeResponse"];
+                };
+            };
             /** @description Body is not JSON (`malformed_body`) */
             400: {
                 headers: {
@@ -3420,6 +3924,847 @@ export interface operations {
             };
             /** @description Not found, or outside the caller's scope (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mfa_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description MFA state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaStatus"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mfa_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaCode"];
+            };
+        };
+        responses: {
+            /** @description MFA is on; the recovery codes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `mfa_not_started` or `mfa_already_enabled` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong code (`wrong_code` on `code`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many wrong codes (`rate_limited`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mfa_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisableMfa"];
+            };
+        };
+        responses: {
+            /** @description MFA is off */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `mfa_not_enabled` or `mfa_required_by_commune` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong password or code */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mfa_enrol_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChallengeCode"];
+            };
+        };
+        responses: {
+            /** @description MFA is on and the user signed in (refresh cookie set) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolledResponse"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Challenge unknown, expired, used or failed too often */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong code (`wrong_code` on `code`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mfa_enrol_setup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChallengeToken"];
+            };
+        };
+        responses: {
+            /** @description The secret to scan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaSetup"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Challenge unknown, expired or used */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_mfa_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaPolicy"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_mfa_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaPolicy"];
+            };
+        };
+        responses: {
+            /** @description The policy now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaPolicy"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mfa_setup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secret to scan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaSetup"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description MFA is for admin and board accounts */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `mfa_already_enabled` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mfa_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChallengeCode"];
+            };
+        };
+        responses: {
+            /** @description Signed in; the refresh token is set as an HttpOnly cookie */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Challenge unknown, expired, used or failed too often: sign in again */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong code (`wrong_code` on `code`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many wrong codes (`rate_limited`) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5573,7 +6918,7 @@ export interface operations {
             path: {
                 /** @description Dossier id */
                 id: number;
-                /** @description 01, 02, 03, 04 or 06 */
+                /** @description 01–06, by the Thông tư 03/2025 numbering */
                 form: string;
             };
             cookie?: never;
@@ -5618,6 +6963,424 @@ export interface operations {
             };
             /** @description `form_not_applicable` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_lookup_lock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Dossier id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lock state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupLock"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_lookup_lock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Dossier id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lock state afterwards */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupLock"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_counter_records: {
+        parameters: {
+            query?: {
+                /** @description First day (local, inclusive); default: 30 days ago. */
+                from?: string;
+                /** @description Last day (local, inclusive); default: today. */
+                to?: string;
+                kind?: "guidance" | "refusal";
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of counter records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CounterRecord"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_counter_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCounterRecord"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CounterRecord"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    counter_record_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Counter record id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form's data */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CounterFormData"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8424,7 +10187,10 @@ export interface operations {
     public_lookup: {
         parameters: {
             query?: {
+                /** @description The last four digits of the applicant's phone. */
                 phone_last4?: string;
+                /** @description The token of the dossier's public link (the receipt's QR code); replaces the digits. */
+                t?: string;
             };
             header?: never;
             path: {
@@ -8444,7 +10210,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicDossier"];
                 };
             };
-            /** @description No such dossier with these digits */
+            /** @description No such dossier with these digits or this token */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8462,7 +10228,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many lookups from this address */
+            /** @description Too many lookups from this address, or the code's lookup is locked (`rate_limited`, see Retry-After) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8925,6 +10691,15 @@ export interface operations {
             };
             /** @description Not found, or outside the caller's scope (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `task_cancel_board_only`: only a plan editor cancels a task or reopens a cancelled one */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

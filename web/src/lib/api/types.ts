@@ -10,6 +10,7 @@ export type Permission = S['Permission'];
 export type SystemInfo = S['SystemInfo'];
 export type TokenUser = S['TokenUser'];
 export type TokenResponse = S['TokenResponse'];
+export type MfaChallengeResponse = S['MfaChallengeResponse'];
 export type Me = S['Me'];
 export type Unit = S['Unit'];
 export type CreateUnit = S['CreateUnit'];

@@ -310,4 +310,6 @@ export const en: Translation<typeof vi> = {
   'field.impossible_sequence.NgayHenTra': 'Due before it was received.',
   'field.impossible_sequence.NgayKetThucXuLy': 'Finished before it was received.',
   'field.impossible_sequence.NgayTra': 'Returned before it was finished or received, or returned while still in progress.',
+  'dossier.lookup_locked': 'The public lookup of this dossier is locked until {until} after {tries} wrong phone digits in the last hour (someone may be guessing).',
+  'dossier.lookup_unlock': 'Unlock the lookup',
 };

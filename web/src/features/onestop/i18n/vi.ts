@@ -308,4 +308,6 @@ export const vi = {
   'field.impossible_sequence.NgayHenTra': 'Ngày hẹn trả trước ngày tiếp nhận.',
   'field.impossible_sequence.NgayKetThucXuLy': 'Ngày kết thúc xử lý trước ngày tiếp nhận.',
   'field.impossible_sequence.NgayTra': 'Ngày trả kết quả trước ngày kết thúc xử lý hoặc ngày tiếp nhận, hoặc hồ sơ còn đang giải quyết mà đã có ngày trả.',
+  'dossier.lookup_locked': 'Tra cứu công khai của hồ sơ này đang bị khóa đến {until} vì có {tries} lần nhập sai 4 số cuối điện thoại trong một giờ qua (có thể có người dò mã).',
+  'dossier.lookup_unlock': 'Mở khóa tra cứu',
 };
