@@ -610,11 +610,10 @@ describe('one-stop shop', () => {
       assert.equal(now.refusals, shown.refusals + 1, 'the counter refusal line moved');
       assert.equal(now.guidance, shown.guidance + 1, 'the counter guidance line moved');
       console.log(`# 766: ${now.summary} — ${now.band}; counter lines ${now.guidance} guidance, ${now.refusals} refusals`);
-      await desk.page.locator('[data-testid="counter-lines"]').screenshot({ path: screenshotPath('onestop-dashboard-counter-1280x800') });
-      await desk.page.locator('[data-testid="index766"]').screenshot({ path: screenshotPath('onestop-dashboard-766-1280x800') });
+      // Whole pages (an element shot would catch the sticky top bar over the card).
+      await snap(desk.page, 'onestop-dashboard-766-1280x800');
       await kpis(page);
-      await page.locator('[data-testid="index766"]').scrollIntoViewIfNeeded();
-      await page.locator('[data-testid="index766"]').screenshot({ path: screenshotPath('onestop-dashboard-766-360x740') });
+      await snap(page, 'onestop-dashboard-766-360x740');
       assert.deepEqual(phoneCtx.problems, []);
       assert.deepEqual(desk.problems, []);
     } finally {
