@@ -1,11 +1,12 @@
 // The one-stop shop end to end: ubnd receives a dossier, prints the receipt (form 01) with its QR
-// code and appointment, requests a supplement, resumes, resolves and returns it; a citizen with
-// no account looks it up by code and the last four digits of the phone; the public procedure
-// list; the admin's working calendar.
+// code and appointment, starts processing, requests a supplement, resumes, resolves and returns
+// it; at the counter, a refusal (form 03) and a guidance (form 02) are recorded and printed without
+// changing any indicator; a citizen with no account looks a dossier up by code and the last four
+// digits of the phone; the public procedure list; the admin's working calendar.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { BASE, DESKTOP, PHONE, launch, login, open, snap, uniq } from './lib.mjs';
+import { BASE, DESKTOP, PASSWORD, PHONE, launch, login, open, screenshotPath, snap, uniq } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -33,6 +34,23 @@ async function act(page, action, status, note) {
   await form.locator('[data-testid="action-confirm"]').click();
   assert.equal((await res).status(), 200, `POST ${action}`);
   await page.locator(`[data-testid="dossier-status"] [data-status="${status}"]`).waitFor();
+}
+
+/** A bearer token of a demo account, for reading the API the pages read. */
+async function token(username) {
+  const res = await fetch(`${BASE}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  assert.equal(res.status, 200, `API login as ${username}`);
+  return (await res.json()).access_token;
+}
+
+async function apiGet(tok, path) {
+  const res = await fetch(`${BASE}/api/v1${path}`, { headers: { authorization: `Bearer ${tok}` } });
+  assert.equal(res.status, 200, `GET ${path}: ${res.status}`);
+  return res.json();
 }
 
 /** yyyy-mm-dd of the commune's day `days` from today. */
@@ -106,9 +124,11 @@ describe('one-stop shop', () => {
       assert.equal((await page.locator('[data-testid="dossier-due"]').textContent())?.trim().slice(0, 16), due, 'the preview was the appointment given');
       assert.equal((await page.locator('[data-testid="applicant-name"]').textContent())?.trim(), applicant);
       await page.locator('[data-testid="dossier-status"] [data-status="2"]').waitFor();
-      // A received dossier offers only its legal next steps.
+      // A received dossier offers only its legal next steps: a supplement belongs to processing
+      // (status 4), a refusal to a dossier not yet received (the counter refuses instead).
       const actions = await page.locator('[data-testid="dossier-actions"] [data-action]').evaluateAll((els) => els.map((e) => e.dataset.action));
-      assert.ok(actions.includes('request_supplement') && actions.includes('resolve'), actions.join());
+      assert.ok(actions.includes('start_processing') && actions.includes('resolve'), actions.join());
+      assert.ok(!actions.includes('request_supplement') && !actions.includes('refuse'), actions.join());
       assert.ok(!actions.includes('return_result') && !actions.includes('receive_supplement'), actions.join());
       assert.deepEqual(problems, []);
     } finally {
@@ -157,7 +177,7 @@ describe('one-stop shop', () => {
     }
   });
 
-  it('requests a supplement (form 02), resumes, resolves and returns the result', async () => {
+  it('starts processing, requests a supplement (form 02), resumes, resolves and returns the result', async () => {
     assert.ok(state.id, 'a dossier was received');
     const { context, page, problems } = await open(browser, PHONE);
     try {
@@ -166,6 +186,7 @@ describe('one-stop shop', () => {
       await page.locator('[data-testid="dossier-code"]').waitFor();
 
       const missing = 'Bản sao giấy khai sinh có chứng thực';
+      await act(page, 'start_processing', 4);
       // A supplement request needs to say what is missing.
       await page.locator('[data-testid="dossier-actions"] [data-action="request_supplement"]').click();
       await page.locator('[data-testid="action-confirm"]').click();
@@ -187,13 +208,14 @@ describe('one-stop shop', () => {
       await act(page, 'return_result', 10);
       assert.equal(await page.locator('[data-testid="dossier-actions"]').count(), 0, 'a returned dossier has no action');
       const steps = await page.locator('[data-testid="timeline"] li').evaluateAll((els) => els.map((e) => e.dataset.action));
-      assert.deepEqual(steps, ['receive', 'request_supplement', 'receive_supplement', 'resolve', 'return_result']);
+      assert.deepEqual(steps, ['receive', 'start_processing', 'request_supplement', 'receive_supplement', 'resolve', 'return_result']);
       await snap(page, 'onestop-dossier-returned-360x740');
 
       // The process-control sheet (06) lists the same steps.
       await page.goto(`${BASE}/onestop/dossiers/${state.id}/print/06`);
       await page.locator('[data-testid="control-table"]').waitFor();
-      assert.equal(await page.locator('[data-testid="control-table"] tbody tr').count(), 5);
+      assert.equal(await page.locator('[data-testid="control-table"] tbody tr').count(), 6);
+      assert.equal((await page.locator('[data-testid="form-ref"]').textContent())?.trim(), 'Mẫu số 06 — Thông tư 03/2025/TT-VPCP');
       await snap(page, 'onestop-form06-360x740');
 
       // The queue on a phone: today's dossiers, each a card.
@@ -316,7 +338,7 @@ describe('one-stop shop', () => {
       await page.locator('#pp-search').fill('khai sinh');
       const text = (await page.locator('[data-testid="public-procedures"]').textContent()) ?? '';
       assert.match(text, /khai sinh/i);
-      assert.match(text, /Toàn trình|Một phần|Chưa trực tuyến/);
+      assert.match(text, /Toàn trình \(trước đây mức độ 4\)|Một phần \(trước đây mức độ 3\)|Chưa trực tuyến/);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 360, `no horizontal scroll at 360 px (${width})`);
       await snap(page, 'onestop-public-procedures-360x740');
@@ -405,7 +427,7 @@ describe('one-stop shop', () => {
       await context.close();
     }
   });
-  it('a late dossier needs the apology with a new date (form 04) before it is resolved', async () => {
+  it('a late dossier is flagged for the apology (form 04), given one new date, and resolving is never blocked', async () => {
     const { context, page, problems } = await open(browser, DESKTOP);
     try {
       await login(page, 'ubnd');
@@ -419,7 +441,9 @@ describe('one-stop shop', () => {
       await page.locator('[data-testid="dossier-status"] [data-status="2"]').waitFor();
       let actions = await actionsOf(page);
       assert.ok(actions.includes('apologize_and_extend'), actions.join());
-      assert.ok(!actions.includes('resolve'), `resolving waits for the apology: ${actions.join()}`);
+      assert.ok(actions.includes('resolve'), `resolving is never blocked: ${actions.join()}`);
+      // Past its deadline with no apology: the breach badge, and form 04 marked as due.
+      await page.locator('[data-testid="late-without-apology"]').waitFor();
 
       await page.locator('[data-action="apologize_and_extend"]').click();
       const form = page.locator('[data-testid="action-form"]');
@@ -430,12 +454,16 @@ describe('one-stop shop', () => {
       await page.locator('[data-testid="notice-print"][href$="/print/04"]').waitFor();
       assert.match((await page.locator('[data-testid="dossier-due"]').textContent()) ?? '', /10:00/);
       actions = await actionsOf(page);
+      // One extension only.
       assert.ok(actions.includes('resolve') && !actions.includes('apologize_and_extend'), actions.join());
+      // The printed appointment and the legal due time are both shown once they differ.
+      await page.locator('[data-testid="dossier-deadline"]').waitFor();
 
       await page.locator('[data-testid="notice-print"][href$="/print/04"]').click();
       await page.waitForURL(/\/print\/04$/);
       const paper = (await page.locator('[data-testid="paper"]').textContent()) ?? '';
-      assert.match(paper, /PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ/);
+      assert.match(paper, /VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT/);
+      assert.equal((await page.locator('[data-testid="form-ref"]').textContent())?.trim(), 'Mẫu số 04 — Thông tư 03/2025/TT-VPCP');
       assert.match(paper, /Cần xác minh thêm thông tin/);
       assert.match((await page.locator('[data-testid="paper-new-due"]').textContent()) ?? '', /^10 giờ 00 phút, ngày \d{2}\/\d{2}\/\d{4}$/);
       await snap(page, 'onestop-form04-1280x800');
@@ -450,19 +478,159 @@ describe('one-stop shop', () => {
     }
   });
 
-  it('a refusal prints form 03 with its reason and closes the dossier', async () => {
+  it('a counter refusal (form 03) and a counter guidance (form 02) are printed and change no indicator', async () => {
+    const tok = await token('ubnd');
+    const year = localDay(0).slice(0, 4);
+    const period = `from=${year}-01-01&to=${localDay(0)}`;
+    const before = (await apiGet(tok, `/onestop/indicators?${period}`)).overall;
+    const ixBefore = await apiGet(tok, `/onestop/index766?${period}`);
+    const num = (s) => Number((s ?? '').replace(/\D/g, ''));
+
+    // The dashboard as it stands (the year so far).
+    const desk = await open(browser, DESKTOP);
+    const kpis = async (page) => {
+      await page.goto(`${BASE}/onestop/dashboard`);
+      await page.locator('[data-testid="kpi-received"]').waitFor();
+      await page.locator('[data-testid="index-summary"]').waitFor();
+      const text = (id) => page.locator(`[data-testid="${id}"]`).textContent().then((t) => t?.trim() ?? '');
+      return {
+        received: await text('kpi-received'),
+        inProgress: await text('kpi-in-progress'),
+        onTimeRate: await text('kpi-on-time-rate'),
+        summary: await text('index-summary'),
+        band: await text('index-band'),
+        guidance: num(await text('kpi-counter-guidance')),
+        refusals: num(await text('kpi-counter-refusals')),
+      };
+    };
+    const phoneCtx = await open(browser, PHONE);
+    try {
+      await login(desk.page, 'ubnd');
+      const shown = await kpis(desk.page);
+
+      // At the counter, on a phone: the papers are not within the commune's competence — refused.
+      const { page } = phoneCtx;
+      await login(page, 'ubnd');
+      await page.goto(`${BASE}/onestop/new`);
+      const form = page.locator('[data-testid="intake-form"]');
+      await form.locator('#proc-filter').fill('chung thuc chu ky');
+      await page.waitForFunction(() => document.querySelectorAll('#proc-id option:not([disabled])').length > 0);
+      await form.locator('#proc-id').selectOption({ index: 1 });
+      const refusedName = `Lê Thị Từ Chối ${suffix}`;
+      await form.locator('#a-name').fill(refusedName);
+      await form.locator('#a-phone').fill('0987 000 222');
+      const refuse = page.locator('[data-testid="counter-actions"] [data-counter="refusal"]');
+      const target = await refuse.boundingBox();
+      assert.ok(target && target.height >= 44, `the counter action is a 44 px target (${target?.height})`);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 360, `no horizontal scroll at 360 px (${width})`);
+      await page.locator('[data-testid="counter-actions"]').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: screenshotPath('onestop-intake-counter-360x740') });
+      await refuse.click();
+      const dialog = page.locator('[data-testid="counter-form"]');
+      await dialog.waitFor();
+      // The reason is required: it is printed on the slip.
+      await dialog.locator('[data-testid="counter-submit"]').click();
+      await page.getByText('Vui lòng ghi rõ nội dung này; nội dung được in trên phiếu.').waitFor();
+      const reason = 'Giấy tờ cần chứng thực chữ ký không thuộc thẩm quyền của UBND xã.';
+      await dialog.locator('#counter-reason').fill(reason);
+      await page.screenshot({ path: screenshotPath('onestop-intake-counter-dialog-360x740') });
+      const posted = page.waitForResponse((r) => r.url().endsWith('/api/v1/onestop/counter-records') && r.request().method() === 'POST');
+      await dialog.locator('[data-testid="counter-submit"]').click();
+      const res = await posted;
+      assert.equal(res.status(), 201, `POST /onestop/counter-records: ${await res.text()}`);
+      const refusal = await res.json();
+      assert.equal(refusal.kind, 'refusal');
+      assert.equal(refusal.code, undefined, 'a counter refusal has no dossier code');
+      await page.waitForURL(/\/onestop\/counter\/\d+\/print$/);
+      await page.locator('[data-testid="paper"]').waitFor();
+      assert.equal((await page.locator('[data-testid="paper-reason"]').textContent())?.trim(), reason);
+      assert.equal((await page.locator('[data-testid="paper-applicant"]').textContent())?.trim(), refusedName);
+      const paper03 = (await page.locator('[data-testid="paper"]').textContent()) ?? '';
+      assert.match(paper03, /PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ/);
+      assert.match(paper03, /CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
+      assert.equal((await page.locator('[data-testid="form-ref"]').textContent())?.trim(), 'Mẫu số 03 — Thông tư 03/2025/TT-VPCP');
+      await snap(page, 'onestop-counter-form03-360x740');
+
+      // At the desk: papers missing — guidance to complete them, nothing received.
+      await desk.page.goto(`${BASE}/onestop/new`);
+      const dform = desk.page.locator('[data-testid="intake-form"]');
+      await dform.locator('#proc-filter').fill('xac nhan tinh trang hon nhan');
+      await desk.page.waitForFunction(() => document.querySelectorAll('#proc-id option:not([disabled])').length > 0);
+      await dform.locator('#proc-id').selectOption({ index: 1 });
+      const guidedName = `Phạm Văn Hướng Dẫn ${suffix}`;
+      await dform.locator('#a-name').fill(guidedName);
+      await desk.page.locator('[data-testid="counter-actions"]').scrollIntoViewIfNeeded();
+      await desk.page.screenshot({ path: screenshotPath('onestop-intake-counter-1280x800'), fullPage: true });
+      await desk.page.locator('[data-testid="counter-actions"] [data-counter="guidance"]').click();
+      const missing = 'Tờ khai theo mẫu; bản sao giấy tờ chứng minh nơi cư trú.';
+      await desk.page.locator('#counter-reason').fill(missing);
+      const posted2 = desk.page.waitForResponse((r) => r.url().endsWith('/api/v1/onestop/counter-records') && r.request().method() === 'POST');
+      await desk.page.locator('[data-testid="counter-submit"]').click();
+      assert.equal((await posted2).status(), 201);
+      await desk.page.waitForURL(/\/onestop\/counter\/\d+\/print$/);
+      await desk.page.locator('[data-testid="paper"]').waitFor();
+      assert.equal((await desk.page.locator('[data-testid="paper-reason"]').textContent())?.trim(), missing);
+      assert.match((await desk.page.locator('[data-testid="paper"]').textContent()) ?? '', /PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ/);
+      assert.equal((await desk.page.locator('[data-testid="form-ref"]').textContent())?.trim(), 'Mẫu số 02 — Thông tư 03/2025/TT-VPCP');
+      await snap(desk.page, 'onestop-counter-form02-1280x800');
+
+      // The desk's list of the day, with a reprint.
+      await desk.page.goto(`${BASE}/onestop/counter`);
+      await desk.page.locator('[data-testid="counter-list"]').waitFor();
+      const listText = (await desk.page.locator('[data-testid="counter-list"]').textContent()) ?? '';
+      assert.ok(listText.includes(refusedName) && listText.includes(guidedName), 'both counter records listed');
+      await desk.page.locator(`[data-testid="counter-reprint"][href="/onestop/counter/${refusal.id}/print"]`).click();
+      await desk.page.locator('[data-testid="paper-reason"]').waitFor();
+      assert.equal((await desk.page.locator('[data-testid="paper-reason"]').textContent())?.trim(), reason);
+
+      // Nothing was received: every figure is as it was; the counter lines moved by one each.
+      const after = (await apiGet(tok, `/onestop/indicators?${period}`)).overall;
+      const ixAfter = await apiGet(tok, `/onestop/index766?${period}`);
+      for (const k of ['received', 'resolved', 'returned', 'in_progress', 'early', 'on_time', 'late', 'open_overdue', 'open_not_due', 'on_time_rate', 'online_share']) {
+        assert.deepEqual(after[k], before[k], `indicator ${k} unchanged by the counter`);
+      }
+      assert.deepEqual(after.channels, before.channels, 'channel counts unchanged');
+      assert.equal(after.counter_refusals, before.counter_refusals + 1, 'one more counter refusal');
+      assert.equal(after.counter_guidance, before.counter_guidance + 1, 'one more counter guidance');
+      assert.equal(ixAfter.total, ixBefore.total, '766 total unchanged');
+      assert.equal(ixAfter.max, ixBefore.max, '766 measurable maximum unchanged');
+      assert.deepEqual(
+        ixAfter.indicators.map((i) => [i.code, i.numerator, i.denominator]),
+        ixBefore.indicators.map((i) => [i.code, i.numerator, i.denominator]),
+        'every 766 numerator and denominator unchanged',
+      );
+
+      const now = await kpis(desk.page);
+      assert.equal(now.received, shown.received, 'received on the dashboard unchanged');
+      assert.equal(now.inProgress, shown.inProgress, 'in progress on the dashboard unchanged');
+      assert.equal(now.onTimeRate, shown.onTimeRate, 'on-time rate on the dashboard unchanged');
+      assert.equal(now.summary, shown.summary, '766 score on the dashboard unchanged');
+      assert.equal(now.band, shown.band, '766 band on the dashboard unchanged');
+      assert.equal(now.refusals, shown.refusals + 1, 'the counter refusal line moved');
+      assert.equal(now.guidance, shown.guidance + 1, 'the counter guidance line moved');
+      console.log(`# 766: ${now.summary} — ${now.band}; counter lines ${now.guidance} guidance, ${now.refusals} refusals`);
+      // Whole pages (an element shot would catch the sticky top bar over the card).
+      await snap(desk.page, 'onestop-dashboard-766-1280x800');
+      await kpis(page);
+      await snap(page, 'onestop-dashboard-766-360x740');
+      assert.deepEqual(phoneCtx.problems, []);
+      assert.deepEqual(desk.problems, []);
+    } finally {
+      await phoneCtx.context.close();
+      await desk.context.close();
+    }
+  });
+
+  it('a village head sees the one-stop aggregates without any link to dossier rows', async () => {
     const { context, page, problems } = await open(browser, PHONE);
     try {
-      await login(page, 'ubnd');
-      await intake(page, { filter: 'chung thuc chu ky', name: `Lê Thị Từ Chối ${suffix}`, phone: '0987 000 222' });
-      const reason = 'Giấy tờ cần chứng thực chữ ký không thuộc thẩm quyền của UBND xã.';
-      await act(page, 'refuse', 3, reason);
-      assert.equal(await page.locator('[data-testid="dossier-actions"]').count(), 0, 'nothing after a refusal');
-      await page.locator('[data-testid="notice-print"][href$="/print/03"]').click();
-      await page.waitForURL(/\/print\/03$/);
-      assert.equal((await page.locator('[data-testid="paper-reason"]').textContent())?.trim(), reason);
-      assert.match((await page.locator('[data-testid="paper"]').textContent()) ?? '', /PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ/);
-      await snap(page, 'onestop-form03-360x740');
+      await login(page, 'thon1');
+      await page.goto(`${BASE}/onestop/dashboard`);
+      await page.locator('[data-testid="kpi-received"]').waitFor();
+      assert.equal(await page.locator('[data-testid="kpi-received"]').evaluate((e) => e.tagName), 'SPAN');
+      assert.equal(await page.locator('a[href^="/onestop?"]').count(), 0, 'no link into the dossier list');
+      assert.equal(await page.locator('#main-nav a[href="/onestop"]').count(), 0);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

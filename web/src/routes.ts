@@ -10,18 +10,22 @@ export const routes: readonly RouteDef[] = [
   { path: '/admin/audit', anyOf: ['read_audit'], load: () => import('./features/audit/AdminAudit.svelte') },
   // One-stop shop, procedures and the working calendar. The citizen pages also have
   // their own small entry (public.html); these routes serve them when the server falls back to index.html.
-  // The list and a dossier are readable by every staff role (personal data masked by the server);
-  // the dashboard's numbers link to them. Oversight (read_statistics, no commune of its own) opens
-  // the list of one commune it oversees (`?commune_id=`), masked; a single dossier is its own
-  // commune's staff's only (the server answers 403), so the list does not link rows for it.
-  { path: '/onestop', anyOf: ['process_dossiers', 'read_statistics'], load: () => import('./features/onestop/Dossiers.svelte') },
+  // The list and a dossier are readable by the roles holding `read_dossiers` (personal data masked
+  // by the server); village heads see aggregates only (the dashboard), never dossier rows.
+  // Oversight (no commune of its own) opens the list of one commune it oversees (`?commune_id=`),
+  // masked; a single dossier is its own commune's staff's only (the server answers 403), so the
+  // list does not link rows for it.
+  { path: '/onestop', anyOf: ['process_dossiers', 'read_dossiers'], load: () => import('./features/onestop/Dossiers.svelte') },
   // One-stop indicators, the 766 index, online levels and the import.
   { path: '/onestop/dashboard', anyOf: ['read_statistics'], load: () => import('./features/onestop/Dashboard.svelte') },
   { path: '/onestop/import', anyOf: ['import_dossiers'], load: () => import('./features/onestop/Import.svelte') },
   { path: '/onestop/new', anyOf: ['process_dossiers'], load: () => import('./features/onestop/Intake.svelte') },
-  { path: '/onestop/register', anyOf: ['process_dossiers'], load: () => import('./features/onestop/Register.svelte') },
-  { path: '/onestop/dossiers/:id', anyOf: ['process_dossiers', 'read_statistics'], load: () => import('./features/onestop/Dossier.svelte') },
+  { path: '/onestop/register', anyOf: ['process_dossiers', 'read_personal_data'], load: () => import('./features/onestop/Register.svelte') },
+  { path: '/onestop/dossiers/:id', anyOf: ['process_dossiers', 'read_dossiers'], load: () => import('./features/onestop/Dossier.svelte') },
   { path: '/onestop/dossiers/:id/print/:form', anyOf: ['process_dossiers'], load: () => import('./features/onestop/Print.svelte') },
+  // Counter guidance (form 02) and refusals (form 03): not dossiers, recorded at the desk.
+  { path: '/onestop/counter', anyOf: ['process_dossiers', 'read_dossiers'], load: () => import('./features/onestop/Counter.svelte') },
+  { path: '/onestop/counter/:id/print', anyOf: ['process_dossiers'], load: () => import('./features/onestop/CounterPrint.svelte') },
   { path: '/procedures', anyOf: ['manage_procedures'], load: () => import('./features/onestop/Procedures.svelte') },
   { path: '/admin/calendar', anyOf: ['manage_settings'], load: () => import('./features/calendar/Calendar.svelte') },
   { path: '/tra-cuu', public: true, load: () => import('./features/public/PublicLookupRoute.svelte') },

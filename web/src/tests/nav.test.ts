@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { currentHref, isCurrent, modulesFor, navFor, MODULES } from '../lib/nav';
+import { matchRoute } from '../lib/router/match';
+import { routes } from '../routes';
 
-// Permission sets shaped after domain/roles.md, as /auth/me reports them.
+// Permission sets as api/src/auth/permission.rs gives them (and /auth/me reports them).
 const PERMS: Record<string, string[]> = {
-  admin: ['manage_users', 'manage_units', 'manage_settings', 'read_audit', 'edit_plans', 'read_plans', 'manage_procedures', 'read_statistics', 'manage_disclosures'],
-  board: ['read_audit', 'edit_plans', 'report_tasks', 'read_plans', 'read_personal_data', 'read_statistics', 'run_surveys', 'handle_reception', 'manage_disclosures', 'evaluate'],
-  village: ['report_tasks', 'read_plans', 'read_statistics', 'run_surveys', 'handle_reception', 'manage_disclosures'],
-  oversight: ['read_statistics'],
+  admin: ['manage_users', 'manage_units', 'manage_settings', 'read_units', 'read_audit', 'edit_plans', 'read_plans', 'manage_procedures', 'read_dossiers', 'read_statistics', 'manage_disclosures', 'read_communes'],
+  board: ['read_units', 'read_audit', 'edit_plans', 'report_tasks', 'read_plans', 'read_dossiers', 'read_personal_data', 'read_statistics', 'run_surveys', 'handle_reception', 'manage_disclosures', 'evaluate', 'read_communes', 'set_targets'],
+  // Village heads: one-stop aggregates only, no `read_dossiers`.
+  village: ['read_units', 'report_tasks', 'read_plans', 'read_statistics', 'run_surveys', 'handle_reception', 'manage_disclosures', 'read_communes'],
+  oversight: ['read_dossiers', 'read_statistics', 'read_communes'],
 };
 
 const hrefs = (perms: string[]) => navFor(perms).map((l) => l.href);
@@ -48,7 +51,7 @@ describe('navigation by permission', () => {
   });
 
   it('puts the one-stop dashboard under the dossier list for the one-stop staff', () => {
-    const ubnd = ['read_plans', 'report_tasks', 'manage_procedures', 'process_dossiers', 'import_dossiers', 'read_statistics'];
+    const ubnd = ['read_units', 'report_tasks', 'read_plans', 'manage_procedures', 'process_dossiers', 'import_dossiers', 'read_dossiers', 'read_personal_data', 'read_statistics', 'handle_reception', 'manage_disclosures', 'read_communes'];
     const h = hrefs(ubnd);
     expect(h.indexOf('/onestop/dashboard')).toBe(h.indexOf('/onestop') + 1);
   });
@@ -70,5 +73,36 @@ describe('home modules by permission', () => {
       if (['plans', 'tasks', 'onestop', 'procedures', 'statistics', 'users', 'units', 'audit', 'calendar', 'account'].includes(m.id)) expect(m.href, m.id).toBeDefined();
       else expect(m.href, m.id).toBeUndefined();
     }
+  });
+});
+
+describe('one-stop routes by permission (read_dossiers)', () => {
+  const may = (path: string, perms: string[]) => {
+    const m = matchRoute(routes, path);
+    if (!m) throw new Error(`no route for ${path}`);
+    return !m.route.anyOf || m.route.anyOf.some((p) => perms.includes(p));
+  };
+
+  it('opens the dossier list and a dossier to the roles that read dossiers, never to a village head', () => {
+    for (const role of ['admin', 'board', 'oversight']) {
+      expect(may('/onestop', PERMS[role]), role).toBe(true);
+      expect(may('/onestop/dossiers/7', PERMS[role]), role).toBe(true);
+    }
+    expect(may('/onestop', PERMS.village)).toBe(false);
+    expect(may('/onestop/dossiers/7', PERMS.village)).toBe(false);
+    expect(may('/onestop/counter', PERMS.village)).toBe(false);
+    // The aggregates stay theirs.
+    expect(may('/onestop/dashboard', PERMS.village)).toBe(true);
+  });
+
+  it('routes the counter list and the counter slip; recording stays with the desk', () => {
+    expect(matchRoute(routes, '/onestop/counter/12/print')?.params).toEqual({ id: '12' });
+    expect(may('/onestop/counter', PERMS.board)).toBe(true);
+    expect(may('/onestop/counter/12/print', PERMS.board)).toBe(false);
+    expect(may('/onestop/new', PERMS.board)).toBe(false);
+  });
+
+  it('gives a village head no dossier link anywhere in the menu', () => {
+    expect(hrefs(PERMS.village).filter((h) => h === '/onestop' || h.startsWith('/onestop/dossiers'))).toEqual([]);
   });
 });

@@ -37,6 +37,10 @@ function row(over: Partial<IndicatorRow>): IndicatorRow {
     on_time_rate: null,
     processing_days: { count: 0, mean: null, median: null, p90: null },
     channels: { in_person: 0, online: 0, postal: 0 },
+    counter_guidance: 0,
+    counter_refusals: 0,
+    from_data_store: 0,
+    late_without_apology: 0,
     online_share: 0,
     paid_online_share: 0,
     digitised_share: 0,
@@ -49,6 +53,9 @@ const overall = row({
   key: '',
   label: 'Tổng',
   received: 120,
+  counter_guidance: 4,
+  counter_refusals: 2,
+  late_without_apology: 1,
   resolved: 100,
   in_progress: 12,
   early: 60,
@@ -95,8 +102,12 @@ const index = {
   to: '2025-12-31',
   total: 30,
   max: 40,
+  out_of: 100,
+  rating_min_measurable: 80,
+  summary: '30 / 40 điểm đo được (trên 100)',
   percent: 75,
-  band: 'fair',
+  // Only 40 of 100 points can be measured: no band.
+  band: null as string | null,
   indicators: [
     { code: '2.1', name: 'Hồ sơ giải quyết trước hạn, đúng hạn', name_en: 'Processed early or on time', numerator: 88, denominator: 100, ratio: 0.88, score: 17.6, max_score: 20, applicable: true, parts: [] },
     { code: '5.4', name: 'Mức độ hài lòng', name_en: 'Satisfaction', numerator: 0, denominator: 0, ratio: 0, score: 0, max_score: 6, applicable: false, reason: 'Chưa thu thập.', reason_code: 'no_satisfaction_data', parts: [] },
@@ -163,7 +174,7 @@ describe('one-stop dashboard', () => {
   });
 
   it('shows the headline numbers, each linked to the dossiers behind it', async () => {
-    session.me = me('board', ['read_statistics', 'set_targets', 'read_personal_data']);
+    session.me = me('board', ['read_dossiers', 'read_statistics', 'set_targets', 'read_personal_data']);
     render(Dashboard);
     const received = await screen.findByTestId('kpi-received');
     expect(received.textContent).toBe('120');
@@ -184,7 +195,7 @@ describe('one-stop dashboard', () => {
   });
 
   it('lists procedures worst first against their limit, and the 766 table with what does not apply', async () => {
-    session.me = me('board', ['read_statistics']);
+    session.me = me('board', ['read_dossiers', 'read_statistics']);
     render(Dashboard);
     const table = await screen.findByTestId('procedure-table');
     const rows = within(table).getAllByRole('row').slice(1);
@@ -193,9 +204,11 @@ describe('one-stop dashboard', () => {
     const lateLink = within(rows[0]).getByRole('link', { name: /Quá hạn.*6/ });
     expect(lateLink.getAttribute('href')).toBe('/onestop?view=all&procedure_id=9&timeliness=late&finished_from=2025-01-01&finished_to=2025-12-31');
     const ix = screen.getByTestId('index766');
-    expect(screen.getByTestId('index-band').textContent).toBe('Khá');
-    expect(screen.getByTestId('index-total').textContent).toContain('30/40');
-    expect(screen.getByTestId('index-total').textContent).toContain('75%');
+    // 40 measurable points of 100, under the 80 a rating needs: the summary and no band, with why.
+    expect(screen.getByTestId('index-summary').textContent).toBe('30 / 40 điểm đo được (trên 100)');
+    expect(screen.getByTestId('index-band').textContent).toBe(viDict['dash.index_no_band']);
+    expect(screen.getByTestId('index-no-band').textContent).toContain('40/100');
+    expect(screen.getByTestId('index-no-band').textContent).toContain('80');
     expect(within(ix).getByTestId('na-reason').textContent).toContain(viDict['reason766.no_satisfaction_data']);
     // Charts arrive as their own chunk and describe themselves with the numbers.
     await waitFor(() => expect(screen.getAllByRole('img').length).toBeGreaterThanOrEqual(3));
@@ -231,7 +244,7 @@ describe('one-stop dashboard', () => {
   });
 
   it('gives oversight a commune picker, the summed view unlinked, and links into the picked commune’s dossiers', async () => {
-    session.me = me('oversight', ['read_statistics', 'read_communes'], false);
+    session.me = me('oversight', ['read_dossiers', 'read_statistics', 'read_communes'], false);
     render(Dashboard);
     const received = await screen.findByTestId('kpi-received');
     expect(received.tagName).toBe('SPAN');
@@ -261,6 +274,43 @@ describe('one-stop dashboard', () => {
     expect(lateLink.getAttribute('href')).toBe('/onestop?commune_id=4&view=all&procedure_id=9&timeliness=late&finished_from=2025-01-01&finished_to=2025-12-31');
     expect(screen.queryByTestId('by-commune')).toBeNull();
     expect(screen.queryByTestId('exports')?.querySelector('[data-export="register.csv"]')).toBeNull();
+  });
+
+  it('rates the index once 80 points are measurable, and says so in English too', async () => {
+    Object.assign(index, { total: 70, max: 85, band: 'fair', summary: '70 / 85 điểm' });
+    try {
+      session.me = me('board', ['read_dossiers', 'read_statistics']);
+      render(Dashboard);
+      expect(await screen.findByTestId('index-band')).toHaveTextContent('Khá');
+      expect(screen.getByTestId('index-summary').textContent).toBe('70 / 85 điểm');
+      expect(screen.queryByTestId('index-no-band')).toBeNull();
+    } finally {
+      Object.assign(index, { total: 30, max: 40, band: null, summary: '30 / 40 điểm đo được (trên 100)' });
+    }
+  });
+
+  it('shows counter guidance and refusals apart from received, and the breach count', async () => {
+    session.me = me('ubnd', ['process_dossiers', 'read_dossiers', 'read_statistics']);
+    render(Dashboard);
+    const box = await screen.findByTestId('counter-lines');
+    expect(box.textContent).toContain(viDict['dash.counter_guidance']);
+    expect(box.textContent).toContain(viDict['dash.counter_refusals']);
+    expect(screen.getByTestId('kpi-counter-guidance').textContent).toBe('4');
+    expect(screen.getByTestId('kpi-counter-refusals').textContent).toBe('2');
+    expect(screen.getByTestId('kpi-late-without-apology').textContent).toBe('1');
+    // Received stays received: the counter lines are not in it.
+    expect(screen.getByTestId('kpi-received').textContent).toBe('120');
+  });
+
+  it('gives a village head the aggregates without a link to any dossier list', async () => {
+    session.me = me('village', ['read_units', 'report_tasks', 'read_plans', 'read_statistics', 'run_surveys', 'handle_reception', 'manage_disclosures', 'read_communes']);
+    render(Dashboard);
+    const received = await screen.findByTestId('kpi-received');
+    expect(received.textContent).toBe('120');
+    expect(received.tagName).toBe('SPAN');
+    expect(screen.getByTestId('kpis').querySelectorAll('a')).toHaveLength(0);
+    expect(screen.getByTestId('procedure-table').querySelectorAll('a[href^="/onestop?"]')).toHaveLength(0);
+    expect(document.querySelectorAll('a[href^="/onestop?"]')).toHaveLength(0);
   });
 
   it('keeps the picked period in the address bar', async () => {
@@ -429,7 +479,7 @@ describe('dossier list opened from a dashboard number', () => {
 
   it('lists one commune for oversight: commune_id from the address bar to the API, kept, masked, rows not opened', async () => {
     setLang('vi');
-    session.me = me('oversight', ['read_statistics', 'read_communes'], false);
+    session.me = me('oversight', ['read_dossiers', 'read_statistics', 'read_communes'], false);
     const seen: URL[] = [];
     const masked = {
       id: 51,
@@ -490,7 +540,7 @@ describe('dossier list opened from a dashboard number', () => {
 
   it('asks oversight to pick a commune before listing anything', async () => {
     setLang('vi');
-    session.me = me('oversight', ['read_statistics', 'read_communes'], false);
+    session.me = me('oversight', ['read_dossiers', 'read_statistics', 'read_communes'], false);
     const seen: URL[] = [];
     vi.stubGlobal(
       'fetch',

@@ -14,8 +14,8 @@ import { appointmentPhrase, formatFee, localInputToRfc3339 } from '../features/o
 import { localDay, nextDay } from '../lib/days';
 
 describe('legal actions per status', () => {
-  it('offers intake-stage actions on a received dossier', () => {
-    expect(legalActions(2)).toEqual(['start_processing', 'request_supplement', 'request_payment', 'refuse', 'withdraw', 'stop', 'resolve']);
+  it('offers intake-stage actions on a received dossier: no supplement request (processing only), no refusal (not received only)', () => {
+    expect(legalActions(2)).toEqual(['start_processing', 'request_payment', 'withdraw', 'stop', 'resolve']);
   });
 
   it('offers only refusal or withdrawal on a dossier not yet received', () => {
@@ -39,8 +39,8 @@ describe('legal actions per status', () => {
     for (const s of [3, 7, 8, 10, 0, 11, 99]) expect(legalActions(s, { needsApology: true }), String(s)).toEqual([]);
   });
 
-  it('adds the apology (form 04) only to an open dossier that needs one, and holds back resolving until then', () => {
-    expect(legalActions(4, { needsApology: true })).toEqual(['request_supplement', 'request_payment', 'withdraw', 'stop', 'apologize_and_extend']);
+  it('adds the apology (form 04) only to an open dossier that needs one, and never holds back resolving', () => {
+    expect(legalActions(4, { needsApology: true })).toEqual(['request_supplement', 'request_payment', 'withdraw', 'stop', 'resolve', 'apologize_and_extend']);
     expect(legalActions(5, { needsApology: true })).toContain('apologize_and_extend');
     expect(legalActions(4, { needsApology: false })).not.toContain('apologize_and_extend');
     expect(legalActions(9, { needsApology: true })).toEqual(['return_result']);
@@ -51,7 +51,9 @@ describe('legal actions per status', () => {
     expect(legalActions(4, { serverAllowed: [] })).toEqual([]);
     // The server allows an apology on any open dossier; the screen waits until it is late.
     expect(legalActions(4, { serverAllowed: ['resolve', 'apologize_and_extend'] })).toEqual(['resolve']);
-    expect(legalActions(4, { serverAllowed: ['resolve', 'apologize_and_extend'], needsApology: true })).toEqual(['apologize_and_extend']);
+    expect(legalActions(4, { serverAllowed: ['resolve', 'apologize_and_extend'], needsApology: true })).toEqual(['resolve', 'apologize_and_extend']);
+    // After the one extension the server no longer lists it: nothing to offer even if still due.
+    expect(legalActions(4, { serverAllowed: ['resolve'], needsApology: true })).toEqual(['resolve']);
   });
 });
 

@@ -77,6 +77,7 @@ const ev = (action: string, at: string, to: number, extra: Partial<DossierEvent>
   to_status: to,
   user_name: 'Lê Thị Một Cửa',
   unit_name: 'UBND xã',
+  note_hidden: false,
   ...extra,
 });
 
@@ -98,7 +99,7 @@ const dossier: DossierDetail = {
   deadline_at: '2026-11-27T08:00:00+07:00',
   timeliness: 'open_not_due',
   supplement_requests: 1,
-  flags: { paid_online: false, digitised: false, electronic_result: false, needs_apology: false, paused: false, extended: false },
+  flags: { paid_online: false, digitised: false, electronic_result: false, needs_apology: false, paused: false, extended: false, from_data_store: false, late_without_apology: false },
   unit_id: 2,
   allowed_actions: ['request_supplement', 'resolve'],
   events: [

@@ -84,7 +84,7 @@ describe('public procedure list', () => {
     expect(screen.getByText('Trong ngày')).toBeInTheDocument();
     expect(screen.getByText('2 ngày làm việc')).toBeInTheDocument();
     expect(screen.getByText('50.000 đ')).toBeInTheDocument();
-    expect(screen.getByText('Toàn trình')).toBeInTheDocument();
+    expect(screen.getByText('Toàn trình (trước đây mức độ 4)')).toBeInTheDocument();
     await fireEvent.input(screen.getByLabelText('Tìm thủ tục'), { target: { value: 'chung thuc hop dong' } });
     expect(screen.queryByText('Đăng ký khai sinh')).toBeNull();
     expect(screen.getByText('Chứng thực hợp đồng, giao dịch')).toBeInTheDocument();
@@ -94,7 +94,7 @@ describe('public procedure list', () => {
     setPublicLang('en');
     expect(publicLang.lang).toBe('en');
     render(PublicProcedures, { t: pt });
-    expect(await screen.findByText('Fully online')).toBeInTheDocument();
+    expect(await screen.findByText('Fully online (formerly level 4)')).toBeInTheDocument();
     expect(screen.getByText('Same day')).toBeInTheDocument();
     expect(localStorage.getItem('thanthien.lang')).toBe('en');
   });

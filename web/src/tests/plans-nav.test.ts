@@ -3,8 +3,9 @@ import { MODULES, modulesFor, navFor } from '../lib/nav';
 import { routes } from '../routes';
 import { allowed, matchRoute } from '../lib/router/match';
 
-const VILLAGE = ['read_units', 'report_tasks', 'read_plans', 'read_statistics', 'run_surveys', 'handle_reception', 'manage_disclosures'];
-const FRONT = ['read_units', 'report_tasks', 'read_plans', 'read_statistics', 'run_surveys', 'handle_reception', 'manage_disclosures'];
+// As api/src/auth/permission.rs gives them: the Front reads dossier rows (masked), village heads do not.
+const VILLAGE = ['read_units', 'report_tasks', 'read_plans', 'read_statistics', 'run_surveys', 'handle_reception', 'manage_disclosures', 'read_communes'];
+const FRONT = ['read_units', 'report_tasks', 'read_plans', 'read_dossiers', 'read_statistics', 'run_surveys', 'handle_reception', 'manage_disclosures', 'read_communes'];
 const ADMIN = ['manage_users', 'manage_units', 'manage_settings', 'read_units', 'read_audit', 'edit_plans', 'read_plans'];
 
 const link = (perms: string[], role: string, href: string) => navFor(perms, role).find((l) => l.href === href);

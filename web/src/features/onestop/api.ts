@@ -4,6 +4,7 @@ import { ApiError, parseError, type Query } from '../../lib/api/client';
 import type { AnswerOf } from '../../lib/api/typed';
 import type {
   ActionBody,
+  CreateCounterRecord,
   CreateDossier,
   CreateProcedure,
   ImportResult,
@@ -42,3 +43,8 @@ export const updateFlags = (id: number, flags: UpdateFlags) =>
   http.patch('/dossiers/{id}', { path: { id }, body: flags });
 export const getForm = (id: number, form: string) => http.get('/dossiers/{id}/forms/{form}', { path: { id, form } });
 export const getRegister = (from: string, to: string) => http.get('/dossiers/register', { query: { from, to } });
+
+/** Counter guidance (form 02) or refusal (form 03): a record, not a dossier. */
+export const createCounterRecord = (body: CreateCounterRecord) => http.post('/onestop/counter-records', { body });
+export const listCounterRecords = (query: Query) => http.get('/onestop/counter-records', { query });
+export const getCounterForm = (id: number) => http.get('/onestop/counter-records/{id}/form', { path: { id } });

@@ -2,7 +2,8 @@
 // search becomes a query, how the intake form becomes a request body.
 import type { Query } from '../../lib/api/client';
 import type { components } from '../../lib/api/schema';
-import type { Action, CreateDossier, PreviewDue } from './types';
+import type { Action, CounterKind, CreateCounterRecord, CreateDossier, PreviewDue } from './types';
+import { nextDay } from '../../lib/days';
 import { fold } from '../../lib/text';
 import { localInputToRfc3339 } from './format';
 
@@ -50,7 +51,8 @@ export const PAUSED_STATUSES: readonly StatusCode[] = [5, 6];
  */
 const TRANSITIONS: Record<StatusCode, readonly Action[]> = {
   1: ['refuse', 'withdraw'],
-  2: ['start_processing', 'request_supplement', 'request_payment', 'refuse', 'withdraw', 'stop', 'resolve'],
+  // A supplement belongs to processing (from status 4 only); a refusal to a dossier not yet received.
+  2: ['start_processing', 'request_payment', 'withdraw', 'stop', 'resolve'],
   3: [],
   4: ['request_supplement', 'request_payment', 'withdraw', 'stop', 'resolve'],
   5: ['receive_supplement', 'withdraw', 'stop'],
@@ -72,9 +74,11 @@ export const ACTION_FORM: Partial<Record<Action, FormCode>> = {
   request_supplement: '02',
   refuse: '03',
   apologize_and_extend: '04',
+  stop: '05',
 };
 
-export const FORMS = ['01', '02', '03', '04', '06'] as const;
+/** Forms of a dossier by their Thông tư 03/2025 number (the server prints the set's own number). */
+export const FORMS = ['01', '02', '03', '04', '05', '06'] as const;
 export type FormCode = (typeof FORMS)[number];
 
 /** Actions that cannot be undone and so ask for a confirmation. */
@@ -87,9 +91,10 @@ function isStatus(n: number): n is StatusCode {
 /**
  * The actions to offer on a dossier, in a stable order. `serverAllowed`: the dossier's
  * `allowed_actions`, which then decide (ours only fill in when the server sent none).
- * `needsApology`: the dossier is late and has no apology yet — only then is "apologise and set a
- * new date" (form 04) offered, since the law asks for it on late dossiers only; and until it is
- * given, the server refuses to resolve (409 `apology_required`), so "resolved" waits too.
+ * `needsApology`: the apology letter (form 04) is due — from one working day before the deadline
+ * — and none was made yet: only then is "apologise and set a new date" offered (once: the server
+ * refuses a second extension with 409 `extension_used`). Resolving is never held back: a late
+ * dossier without a timely apology is recorded as a breach, not blocked.
  */
 export function legalActions(
   status: number,
@@ -100,10 +105,8 @@ export function legalActions(
     ...TRANSITIONS[status],
     ...(APOLOGY_STATUSES.includes(status) ? ['apologize_and_extend'] : []),
   ];
-  const late = !!opts.needsApology;
-  return ACTIONS.filter(
-    (a) => base.includes(a) && (a === 'apologize_and_extend' ? late : !(a === 'resolve' && late)),
-  );
+  const due = !!opts.needsApology;
+  return ACTIONS.filter((a) => base.includes(a) && (a !== 'apologize_and_extend' || due));
 }
 
 /** Whether an open dossier is past its appointment at `now`. */
@@ -245,9 +248,15 @@ export function dossierLink(filters: DossierFilters): string {
 /**
  * Where a dashboard number leads, or null when no one list holds its dossiers. Staff (`own`: a
  * commune of their own) open their commune's list; oversight opens the list of the commune picked
- * on the dashboard (`commune_id` in the link); the sum over every commune links nowhere.
+ * on the dashboard (`commune_id` in the link); the sum over every commune links nowhere; a role
+ * that may not read dossier rows (`canList: false`) gets no link at all.
  */
-export function drillLink(filters: DossierFilters, scope: { own: boolean; commune: number | null }): string | null {
+export function drillLink(
+  filters: DossierFilters,
+  scope: { own: boolean; commune: number | null; canList?: boolean },
+): string | null {
+  // Village heads read aggregates only (no `read_dossiers`): their numbers link nowhere.
+  if (scope.canList === false) return null;
   if (scope.own) return dossierLink(filters);
   return scope.commune === null ? null : dossierLink({ ...filters, commune_id: scope.commune });
 }
@@ -347,4 +356,37 @@ export function procedureMatches(p: { code?: string | null; name: string; field?
   if (words.length === 0) return true;
   const hay = fold(`${p.code ?? ''} ${p.name} ${p.field ?? ''}`);
   return words.every((w) => hay.includes(w));
+}
+
+/** What happened at the counter to an application that was not received. */
+export const COUNTER_KINDS = ['guidance', 'refusal'] as const satisfies readonly CounterKind[];
+void (true satisfies SameSet<(typeof COUNTER_KINDS)[number], CounterKind>);
+
+/**
+ * The body of `POST /onestop/counter-records` from the intake form: the procedure and the person
+ * at the counter, and the reason printed on form 02 (papers to add) or 03 (why refused). No
+ * identity number: nothing is received. `missing` says what to ask for first.
+ */
+export function counterBody(
+  form: Pick<IntakeForm, 'procedure_id' | 'channel' | 'name' | 'phone' | 'address'>,
+  kind: CounterKind,
+  reason: string,
+): { body: CreateCounterRecord } | { missing: 'setup' | 'reason' } {
+  const name = form.name.replace(/\s+/g, ' ').trim();
+  if (form.procedure_id === null || !name) return { missing: 'setup' };
+  const why = reason.trim();
+  if (!why) return { missing: 'reason' };
+  const applicant: CreateCounterRecord['applicant'] = { name };
+  const phone = form.phone.trim();
+  const address = form.address.trim();
+  if (phone) applicant.phone = phone;
+  if (address) applicant.address = address;
+  return { body: { kind, procedure_id: form.procedure_id, channel: form.channel, applicant, reason: why } };
+}
+
+/** The query of the counter list: a range of local days and, optionally, one kind. */
+export function counterQuery(range: 'today' | '30', kind: CounterKind | '', today: string, page = 1): Query {
+  const q: Query = { from: range === 'today' ? today : nextDay(today, -29), to: today, page, per_page: 50 };
+  if (kind) q.kind = kind;
+  return q;
 }

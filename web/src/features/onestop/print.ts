@@ -51,15 +51,32 @@ export function sortedEvents(events: readonly DossierEvent[] | null | undefined)
   return [...(events ?? [])].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.id ?? 0) - (b.id ?? 0));
 }
 
-/** The forms a dossier can print now: the receipt and control sheet always, the others once their event happened. */
+/**
+ * The forms a dossier can print now, by their Thông tư 03/2025 number: the receipt and control
+ * sheet always, the others once their event happened (05 once the dossier was stopped).
+ */
 export function formsFor(d: Pick<DossierDetail, 'status' | 'events'>): FormCode[] {
   const has = (a: string) => (d.events ?? []).some((e) => e.action === a);
   const out: FormCode[] = ['01'];
   if (has('request_supplement')) out.push('02');
   if (has('refuse') || d.status === 3) out.push('03');
   if (has('apologize_and_extend')) out.push('04');
+  if (has('stop') || d.status === 8) out.push('05');
   out.push('06');
   return out;
+}
+
+/** Whether two RFC 3339 times name the same instant ("…+07:00" and "…Z" may spell one time). */
+export function sameInstant(a: string | null | undefined, b: string | null | undefined): boolean {
+  if (!a || !b) return a === b;
+  const x = Date.parse(a);
+  const y = Date.parse(b);
+  return Number.isNaN(x) || Number.isNaN(y) ? a === b : x === y;
+}
+
+/** "Mẫu số 06 — Thông tư 03/2025/TT-VPCP": the number and the set a form prints with. */
+export function formLabel(formNumber: string, formSet: string): string {
+  return formSet ? `Mẫu số ${formNumber} — ${formSet}` : `Mẫu số ${formNumber}`;
 }
 
 /** "Ủy ban nhân dân xã Bình Lương": the body in running text. */
@@ -67,6 +84,28 @@ export function bodyName(communeName: string | null | undefined): string {
   const name = (communeName ?? '').trim();
   if (!name) return 'Ủy ban nhân dân';
   return /^(xã|phường|thị trấn)\s/iu.test(name) ? `Ủy ban nhân dân ${name}` : `Ủy ban nhân dân xã ${name}`;
+}
+
+/** "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" → "Trung tâm phục vụ hành chính công": the desk in running text. */
+export function deskName(issuerUnit: string | null | undefined): string {
+  const u = (issuerUnit ?? '').trim().toLocaleLowerCase('vi');
+  if (!u) return 'Bộ phận tiếp nhận và trả kết quả';
+  return u.charAt(0).toLocaleUpperCase('vi') + u.slice(1);
+}
+
+/**
+ * "UBND PHƯỜNG AN KHÁNH" → "Ủy ban nhân dân phường An Khánh": the issuing body of the header (which
+ * the server words from the commune's kind) in running text; the commune's name otherwise.
+ */
+export function bodyFromIssuer(issuer: string | null | undefined, communeName: string | null | undefined): string {
+  const m = /^(?:UBND|ỦY BAN NHÂN DÂN)\s+(XÃ|PHƯỜNG|ĐẶC KHU|THỊ TRẤN)\s+(.+)$/u.exec((issuer ?? '').trim());
+  if (!m) return bodyName(communeName);
+  const name = m[2]
+    .toLocaleLowerCase('vi')
+    .split(/\s+/)
+    .map((w) => w.charAt(0).toLocaleUpperCase('vi') + w.slice(1))
+    .join(' ');
+  return `Ủy ban nhân dân ${m[1].toLocaleLowerCase('vi')} ${name}`;
 }
 
 export interface ControlRow {
@@ -86,7 +125,7 @@ export function controlRows(events: readonly DossierEvent[] | null | undefined, 
     who: [e.user_name, e.unit_name].filter(Boolean).join(' – '),
     at: fmt(e.at),
     status: STATUS_VI[e.to_status] ?? String(e.to_status),
-    note: [e.note ?? '', e.new_due_at ? `Hẹn lại: ${fmt(e.new_due_at)}` : ''].filter(Boolean).join('. '),
+    note: [e.note ?? (e.note_hidden ? '(nội dung ẩn — chứa thông tin cá nhân)' : ''), e.new_due_at ? `Hẹn lại: ${fmt(e.new_due_at)}` : ''].filter(Boolean).join('. '),
   }));
 }
 

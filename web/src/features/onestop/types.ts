@@ -34,3 +34,8 @@ export type PublicProcedure = S['PublicProcedure'];
 export type PublicCatalogue = S['PublicCatalogue'];
 
 export type DueResult = S['DueResult'];
+
+export type CounterKind = S['CounterKind'];
+export type CounterRecord = S['CounterRecord'];
+export type CounterFormData = S['CounterFormData'];
+export type CreateCounterRecord = S['CreateCounterRecord'];

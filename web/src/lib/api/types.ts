@@ -62,6 +62,7 @@ export const PERMISSIONS = allOf<Permission>()([
   'read_plans',
   'manage_procedures',
   'process_dossiers',
+  'read_dossiers',
   'read_personal_data',
   'read_statistics',
   'run_surveys',

@@ -24,6 +24,7 @@ export const en: Translation<typeof vi> = {
   'perm.read_plans': 'Read plans and tasks',
   'perm.manage_procedures': 'Manage the procedure catalogue',
   'perm.process_dossiers': 'Receive and process dossiers',
+  'perm.read_dossiers': 'Read the dossier list and details (not village heads)',
   'perm.read_personal_data': 'Read personal data in dossiers',
   'perm.read_statistics': 'Read indicators and statistics',
   'perm.run_surveys': 'Run satisfaction surveys',

@@ -22,6 +22,7 @@ export const vi = {
   'perm.read_plans': 'Xem kế hoạch và nhiệm vụ',
   'perm.manage_procedures': 'Quản lý danh mục thủ tục hành chính',
   'perm.process_dossiers': 'Tiếp nhận và xử lý hồ sơ',
+  'perm.read_dossiers': 'Xem danh sách và chi tiết hồ sơ (không gồm trưởng thôn)',
   'perm.read_personal_data': 'Xem thông tin cá nhân trong hồ sơ',
   'perm.read_statistics': 'Xem chỉ số, thống kê',
   'perm.run_surveys': 'Tổ chức khảo sát sự hài lòng',

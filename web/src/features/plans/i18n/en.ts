@@ -50,7 +50,6 @@ export const en: Translation<typeof vi> = {
   'plans.added_for_demo': 'Added for the demo',
   'plans.added_for_demo_hint': 'This task is not in the plan document; it was added to the sample data so that every village has work to report on.',
   'plans.implementation_area': 'Sections III–IV',
-  'error.task_cancel_board_only': 'Only the steering board cancels a task or reopens a cancelled one.',
   'plans.add_legal_basis': 'Add a legal basis',
   'plans.remove': 'Remove',
   'plans.plan_fields': 'Plan details',

@@ -48,7 +48,6 @@ export const vi = {
   'plans.added_for_demo': 'Bổ sung cho bản demo',
   'plans.added_for_demo_hint': 'Nhiệm vụ này không có trong văn bản kế hoạch; được thêm vào dữ liệu mẫu để mỗi thôn có việc báo cáo.',
   'plans.implementation_area': 'Mục III–IV',
-  'error.task_cancel_board_only': 'Chỉ Ban điều hành được hủy nhiệm vụ hoặc mở lại nhiệm vụ đã hủy.',
   'plans.add_legal_basis': 'Thêm căn cứ',
   'plans.remove': 'Xóa',
   'plans.plan_fields': 'Thông tin kế hoạch',

@@ -54,7 +54,7 @@ export const en: Translation<typeof vi> = {
   'procedures.unit_working_hours': '{n} working hours',
   'procedures.unit_same_day': 'Same day',
   'procedures.unit_calendar_days': '{n} calendar days',
-  'procedures.level_full': 'Fully online',
-  'procedures.level_partial': 'Partly online',
+  'procedures.level_full': 'Fully online (formerly level 4)',
+  'procedures.level_partial': 'Partly online (formerly level 3)',
   'procedures.level_none': 'Not online',
 };

@@ -52,7 +52,7 @@ export const vi = {
   'procedures.unit_working_hours': '{n} giờ làm việc',
   'procedures.unit_same_day': 'Trong ngày',
   'procedures.unit_calendar_days': '{n} ngày (tính cả ngày nghỉ)',
-  'procedures.level_full': 'Toàn trình',
-  'procedures.level_partial': 'Một phần',
+  'procedures.level_full': 'Toàn trình (trước đây mức độ 4)',
+  'procedures.level_partial': 'Một phần (trước đây mức độ 3)',
   'procedures.level_none': 'Chưa trực tuyến',
 };
