@@ -188,6 +188,49 @@ pub struct Commune {
     pub authority_id: i64,
     pub authority_name: String,
     pub timezone: String,
+    /// `xa`, `phuong` or `dac_khu`: printed forms say "UBND XÃ / PHƯỜNG / ĐẶC KHU …".
+    pub kind: CommuneKind,
+    /// The commune's own name for its one-stop unit, printed under the issuing body; `null`:
+    /// the name the law in force gives (Trung tâm Phục vụ hành chính công since 01/07/2025).
+    pub onestop_unit_name: Option<String>,
+}
+
+/// The kind of a commune-level unit (after the 2025 reorganisation: xã, phường, đặc khu).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CommuneKind {
+    Xa,
+    Phuong,
+    DacKhu,
+}
+
+impl CommuneKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommuneKind::Xa => "xa",
+            CommuneKind::Phuong => "phuong",
+            CommuneKind::DacKhu => "dac_khu",
+        }
+    }
+
+    pub fn parse(s: &str) -> CommuneKind {
+        match s {
+            "phuong" => CommuneKind::Phuong,
+            "dac_khu" => CommuneKind::DacKhu,
+            _ => CommuneKind::Xa,
+        }
+    }
+}
+
+/// Body of `PATCH /communes/{id}`: what printed forms say of the commune.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCommune {
+    pub kind: Option<CommuneKind>,
+    /// `null` returns to the name the law in force gives.
+    #[serde(default, with = "crate::http::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub onestop_unit_name: Option<Option<String>>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

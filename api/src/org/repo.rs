@@ -21,7 +21,16 @@ fn commune_with_authority(conn: &mut DbConnection, id: i64) -> QueryResult<Commu
 }
 
 fn commune_of(c: CommuneRow, a: AuthorityRow) -> Commune {
-    Commune { id: c.id, name: c.name, code: c.code, authority_id: a.id, authority_name: a.name, timezone: c.timezone }
+    Commune {
+        id: c.id,
+        name: c.name,
+        code: c.code,
+        authority_id: a.id,
+        authority_name: a.name,
+        timezone: c.timezone,
+        kind: CommuneKind::parse(&c.kind),
+        onestop_unit_name: c.onestop_unit_name,
+    }
 }
 
 /// A user with where they belong.
@@ -231,6 +240,24 @@ pub fn commune_id_by_name(conn: &mut DbConnection, name: &str) -> QueryResult<Op
 }
 
 /// A commune's name.
+/// Sets what printed forms say of a commune.
+pub fn update_commune_identity(
+    conn: &mut DbConnection,
+    id: i64,
+    kind: &str,
+    onestop_unit_name: Option<&str>,
+) -> QueryResult<()> {
+    diesel::update(communes::table.find(id))
+        .set((communes::kind.eq(kind), communes::onestop_unit_name.eq(onestop_unit_name)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A commune with its authority.
+pub fn commune(conn: &mut DbConnection, id: i64) -> QueryResult<Commune> {
+    commune_with_authority(conn, id)
+}
+
 /// What a printed form says of its commune.
 #[derive(Debug, Clone)]
 pub struct CommuneIdentity {

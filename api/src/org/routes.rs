@@ -227,6 +227,35 @@ pub async fn list_communes(user: AuthUser, state: web::Data<AppState>) -> AppRes
     Ok(web::Json(run(&state.pool, move |conn| Ok(repo::visible_communes(conn, c, a)?)).await?))
 }
 
+/// Sets what printed forms say of the caller's commune: its kind (xã, phường, đặc khu) and its
+/// one-stop unit's name. Another commune is 404.
+#[utoipa::path(
+    tag = "org",
+    params(("id" = i64, Path, description = "Commune id (the caller's own)")),
+    request_body = UpdateCommune,
+    responses(
+        (status = 200, description = "Saved", body = Commune),
+        (status = 404, description = "Not the caller's commune", body = crate::error::Problem),
+        (status = 422, description = "Invalid body", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/communes/{id}")]
+pub async fn update_commune(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateCommune>,
+) -> AppResult<web::Json<Commune>> {
+    user.require(Permission::ManageSettings)?;
+    let commune = user.commune()?;
+    if id.into_inner() != commune {
+        return Err(AppError::NotFound);
+    }
+    let actor = user.actor();
+    Ok(web::Json(run(&state.pool, move |c| service::update_commune(c, &actor, commune, body.0)).await?))
+}
+
 /// Registers the routes.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_units)
@@ -238,5 +267,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_user)
         .service(update_user)
         .service(reset_password)
-        .service(list_communes);
+        .service(list_communes)
+        .service(update_commune);
 }

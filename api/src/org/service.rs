@@ -153,6 +153,45 @@ pub fn update_unit(
     })
 }
 
+/// Sets the commune's kind and its one-stop unit's name (what printed forms say), audited.
+pub fn update_commune(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    commune_id: i64,
+    input: UpdateCommune,
+) -> AppResult<Commune> {
+    let mut v = Validator::new();
+    if let Some(Some(n)) = &input.onestop_unit_name {
+        v.text("onestop_unit_name", n.trim(), 1, 120);
+    }
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let before = repo::commune(conn, commune_id)?;
+        let kind = input.kind.unwrap_or(before.kind);
+        let unit = match input.onestop_unit_name {
+            Some(n) => n.map(|n| n.trim().to_string()),
+            None => before.onestop_unit_name.clone(),
+        };
+        if kind == before.kind && unit == before.onestop_unit_name {
+            return Ok(before);
+        }
+        repo::update_commune_identity(conn, commune_id, kind.as_str(), unit.as_deref())?;
+        audit::repo::record(
+            conn,
+            actor,
+            Change {
+                commune_id: Some(commune_id),
+                action: "update",
+                entity: "commune",
+                entity_id: Some(commune_id.to_string()),
+                summary: json!({ "kind": [before.kind.as_str(), kind.as_str()],
+                    "onestop_unit_name": [before.onestop_unit_name, unit] }),
+            },
+        )?;
+        Ok(repo::commune(conn, commune_id)?)
+    })
+}
+
 fn check_username(v: &mut Validator, username: &str) {
     let ok_chars =
         username.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'));

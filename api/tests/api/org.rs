@@ -225,7 +225,64 @@ fn oversight_sees_communes_under_its_province(app: &TestApp) {
     assert_eq!(own.body.as_array().unwrap().len(), 1);
 }
 
+/// Printed forms name the commune by its kind and its one-stop unit, set by its administrator.
+fn the_commune_admin_sets_what_forms_say(app: &TestApp) {
+    let admin = app.login("admin");
+    let id = admin.user["commune_id"].as_i64().unwrap();
+    let r = app.patch(
+        &format!("/api/v1/communes/{id}"),
+        Some(&admin.token),
+        serde_json::json!({ "kind": "phuong", "onestop_unit_name": "Trung tâm Phục vụ hành chính công phường" }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["kind"], "phuong");
+    // A printed form follows.
+    let ubnd = app.login("ubnd");
+    let procs = app.get("/api/v1/procedures?q=1.004873", Some(&ubnd.token));
+    let p = procs.body["items"][0]["id"].as_i64().unwrap();
+    let d = app.post(
+        "/api/v1/dossiers",
+        Some(&ubnd.token),
+        serde_json::json!({ "procedure_id": p, "channel": 1, "applicant": { "name": "Lê Văn Tám",
+            "phone": "0912000111", "id_number": "038090001111", "address": "Thôn 1" } }),
+    );
+    let f = app.get(&format!("/api/v1/dossiers/{}/forms/01", d.body["id"]), Some(&ubnd.token));
+    assert_eq!(f.body["header"]["issuer"], "UBND PHƯỜNG BÌNH LƯƠNG");
+    assert_eq!(f.body["header"]["issuer_unit"], "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG PHƯỜNG");
+    // Back to the name the law gives.
+    let r = app.patch(
+        &format!("/api/v1/communes/{id}"),
+        Some(&admin.token),
+        serde_json::json!({ "onestop_unit_name": null }),
+    );
+    assert_eq!((r.status, r.body["onestop_unit_name"].clone()), (200, serde_json::Value::Null));
+    // Bad input, other roles, other communes.
+    let r = app.patch(&format!("/api/v1/communes/{id}"), Some(&admin.token), serde_json::json!({ "kind": "huyen" }));
+    assert!(r.status == 400 || r.status == 422, "{}", r.status);
+    let r = app.patch(
+        &format!("/api/v1/communes/{id}"),
+        Some(&admin.token),
+        serde_json::json!({ "onestop_unit_name": " " }),
+    );
+    assert_eq!(r.status, 422);
+    assert_eq!(
+        app.patch(
+            &format!("/api/v1/communes/{id}"),
+            Some(&app.login("bdh").token),
+            serde_json::json!({ "kind": "xa" })
+        )
+        .status,
+        403
+    );
+    let admin2 = app.second_commune();
+    assert_eq!(
+        app.patch(&format!("/api/v1/communes/{id}"), Some(&admin2.token), serde_json::json!({ "kind": "xa" })).status,
+        404
+    );
+}
+
 both_engines!(
+    the_commune_admin_sets_what_forms_say,
     demo_commune_has_the_plan_units,
     search_ignores_diacritics,
     unit_crud_and_validation,

@@ -489,6 +489,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/communes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Sets what printed forms say of the caller's commune: its kind (xã, phường, đặc khu) and its
+         *     one-stop unit's name. Another commune is 404.
+         */
+        patch: operations["update_commune"];
+        trace?: never;
+    };
     "/api/v1/dossiers": {
         parameters: {
             query?: never;
@@ -1541,7 +1561,14 @@ export interface components {
             code?: string | null;
             /** Format: int64 */
             id: number;
+            /** @description `xa`, `phuong` or `dac_khu`: printed forms say "UBND XÃ / PHƯỜNG / ĐẶC KHU …". */
+            kind: components["schemas"]["CommuneKind"];
             name: string;
+            /**
+             * @description The commune's own name for its one-stop unit, printed under the issuing body; `null`:
+             *     the name the law in force gives (Trung tâm Phục vụ hành chính công since 01/07/2025).
+             */
+            onestop_unit_name?: string | null;
             timezone: string;
         };
         /** @description The index of one commune, in the oversight list. */
@@ -1558,6 +1585,11 @@ export interface components {
             /** Format: double */
             total: number;
         };
+        /**
+         * @description The kind of a commune-level unit (after the 2025 reorganisation: xã, phường, đặc khu).
+         * @enum {string}
+         */
+        CommuneKind: "xa" | "phuong" | "dac_khu";
         /** @description A commune in the scope of a report. */
         CommuneRef: {
             /** Format: int64 */
@@ -3310,6 +3342,12 @@ export interface components {
             title?: string | null;
             /** Format: double */
             weight?: number | null;
+        };
+        /** @description Body of `PATCH /communes/{id}`: what printed forms say of the commune. */
+        UpdateCommune: {
+            kind?: components["schemas"]["CommuneKind"] | null;
+            /** @description `null` returns to the name the law in force gives. */
+            onestop_unit_name?: string | null;
         };
         /** @description Body of `PATCH /dossiers/{id}`: the flags. */
         UpdateFlags: {
@@ -6193,6 +6231,114 @@ export interface operations {
             };
             /** @description Not found, or outside the caller's scope (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_commune: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Commune id (the caller's own) */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCommune"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commune"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not the caller's commune */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
