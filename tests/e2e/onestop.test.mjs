@@ -157,7 +157,10 @@ describe('one-stop shop', () => {
 
       const qr = page.locator('[data-testid="receipt-qr"]');
       await qr.waitFor();
-      assert.equal(await qr.getAttribute('data-url'), `${BASE}/tra-cuu/${encodeURIComponent(state.code)}`);
+      // The receipt's link carries the dossier's random lookup token (no phone digits needed,
+      // and not guessable from the sequential code).
+      const qrUrl = (await qr.getAttribute('data-url')) ?? '';
+      assert.match(qrUrl, new RegExp(`^${BASE.replace(/[.]/g, '\\.')}/tra-cuu/${encodeURIComponent(state.code)}\\?t=[0-9a-f]{32}$`), qrUrl);
       const pathLength = await qr.locator('path').evaluate((p) => p.getAttribute('d')?.length ?? 0);
       assert.ok(pathLength > 500, `QR path drawn (${pathLength} chars)`);
       const box = await qr.boundingBox();

@@ -14,7 +14,7 @@ import { vi as viDict } from '../i18n/all';
 import { route } from '../lib/router/router.svelte';
 import type { Me } from '../lib/api/types';
 
-const commune = { id: 3, name: 'Bình Lương', authority_id: 1, authority_name: 'Tỉnh', timezone: 'Asia/Ho_Chi_Minh' };
+const commune = { id: 3, name: 'Bình Lương', authority_id: 1, authority_name: 'Tỉnh', timezone: 'Asia/Ho_Chi_Minh', kind: 'xa' as const };
 const me = (role: string, permissions: string[]): Me => ({
   user: { id: 1, username: role, full_name: `Người dùng ${role}`, role, active: true } as unknown as Me['user'],
   commune,

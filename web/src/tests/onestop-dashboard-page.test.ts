@@ -10,7 +10,7 @@ import { api } from '../lib/api';
 import type { Me } from '../lib/api/types';
 import type { IndicatorRow } from '../features/onestop/stats';
 
-const commune = { id: 3, name: 'Bình Lương', authority_id: 1, authority_name: 'Tỉnh', timezone: 'Asia/Ho_Chi_Minh' };
+const commune = { id: 3, name: 'Bình Lương', authority_id: 1, authority_name: 'Tỉnh', timezone: 'Asia/Ho_Chi_Minh', kind: 'xa' as const };
 
 function me(role: string, permissions: string[], withCommune = true): Me {
   return {
