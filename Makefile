@@ -11,7 +11,7 @@ DEBUG_BIN := target/debug/thanthien
 RELEASE_BIN := target/release/thanthien
 
 .PHONY: run test web web-deps e2e-deps release debug openapi lint \
-        test-web test-e2e test-contract test-compose test-rust bench clean help
+        test-web test-e2e test-contract test-compose test-supply-chain test-rust bench clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -22,7 +22,7 @@ run: release ## build the web app and the server, then serve the demo commune on
 	@mkdir -p $(DATA_DIR)
 	THANTHIEN__SERVER__DATA_DIR=$(DATA_DIR) ./$(RELEASE_BIN) serve --demo --port $(PORT)
 
-test: lint debug test-web test-e2e test-contract test-compose test-rust ## every test suite
+test: lint debug test-web test-e2e test-contract test-compose test-supply-chain test-rust ## every test suite
 
 ## ---- building ----------------------------------------------------------------
 
@@ -73,6 +73,9 @@ test-compose: ## docker-compose.yml validates
 	@if command -v docker-compose >/dev/null; then \
 	  POSTGRES_PASSWORD=validate-only docker-compose -f docker-compose.yml config -q && echo "compose: docker-compose.yml is valid"; \
 	else echo "compose: SKIPPED — docker-compose not installed (.ci/run installs it)"; fi
+
+test-supply-chain: ## known advisories in the shipped JavaScript (npm audit; allow-list in the script)
+	tests/supply-chain/run.sh
 
 test-rust: ## Rust unit and API tests (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)
 	@if [ -n "$${TEST_DATABASE_URL:-}" ]; then echo "API tests on SQLite and PostgreSQL"; \
