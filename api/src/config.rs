@@ -48,6 +48,9 @@ pub struct ServerConfig {
     /// After its first `body_idle_timeout_secs`, a body slower than this average (bytes per
     /// second) is cut off with 408: a client trickling a byte every few seconds. 0 = no check.
     pub body_min_bytes_per_sec: u64,
+    /// A signed checkpoint of every audit chain's head is appended to
+    /// `<data_dir>/audit-checkpoints.jsonl` this often (and at shutdown); 0 = only at shutdown.
+    pub audit_checkpoint_secs: u64,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -122,6 +125,7 @@ impl Default for ServerConfig {
             body_idle_timeout_secs: 15,
             body_timeout_secs: 300,
             body_min_bytes_per_sec: 256,
+            audit_checkpoint_secs: 300,
         }
     }
 }

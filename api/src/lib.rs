@@ -148,6 +148,7 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<a
         n => n,
     };
     spawn_housekeeping(state.pool.clone());
+    spawn_audit_checkpoints(state.clone());
     let server = HttpServer::new(move || {
         App::new()
             .app_data(web::Data::new(state.clone()))
@@ -185,6 +186,32 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<a
 }
 
 /// Prunes expired authentication rows every ten minutes (see `auth::repo::prune`).
+/// Appends a signed checkpoint of every audit chain's head (see `audit::checkpoint`).
+pub fn write_audit_checkpoint(state: &AppState) -> Result<audit::checkpoint::Checkpoint, String> {
+    let (kid, key) = state.keys.checkpoint_key().ok_or("no signing key")?;
+    let mut c = state.pool.get().map_err(|e| e.to_string())?;
+    audit::checkpoint::write_now(&mut c, &state.config.server.data_dir, kid, key)
+}
+
+fn spawn_audit_checkpoints(state: AppState) {
+    let every = state.config.server.audit_checkpoint_secs;
+    if every == 0 {
+        return;
+    }
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(Duration::from_secs(every));
+        loop {
+            tick.tick().await;
+            let s = state.clone();
+            match web::block(move || write_audit_checkpoint(&s)).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "audit checkpoint failed"),
+                Err(e) => tracing::warn!(error = %e, "audit checkpoint task failed"),
+            }
+        }
+    });
+}
+
 fn spawn_housekeeping(pool: DbPool) {
     actix_web::rt::spawn(async move {
         let mut tick = actix_web::rt::time::interval(Duration::from_secs(600));

@@ -62,8 +62,12 @@ enum Command {
     },
     /// Write the OpenAPI document as YAML (default: openapi.yaml; `-` for standard output).
     ExportOpenapi { path: Option<PathBuf> },
-    /// Check every audit hash chain; exits 1 naming the first bad entry.
+    /// Check every audit hash chain and compare it with the last signed checkpoint; exits 1
+    /// naming the first bad entry or the cut tail.
     VerifyAudit,
+    /// Append a signed checkpoint of every audit chain's head now and print it (JSON): the
+    /// record a province keeps.
+    AuditCheckpoint,
     /// Add a new signing key to the key ring in the data directory (it signs after a restart).
     RotateSigningKey,
     /// Back up the database (a consistent copy while the server runs), the uploaded files and
@@ -207,9 +211,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 println!("  tài khoản / accounts: admin, bdh, ubnd, mttq, thon1 … thon6, tinh");
             }
             let _ = std::io::stdout().flush();
+            let last = state.clone();
             actix_web::rt::System::new()
                 .block_on(async move { thanthien::start_server(state, listener)?.await })
                 .map_err(|e| e.to_string())?;
+            // At shutdown: the audit chains' heads, signed, for `verify-audit` to hold them to.
+            if let Err(e) = thanthien::write_audit_checkpoint(&last) {
+                tracing::warn!(error = %e, "audit checkpoint at shutdown failed");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Healthcheck { port, timeout } => {
@@ -288,16 +297,25 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let url = config.database_url();
             let pool =
                 thanthien::db::connect(&url, 1, std::time::Duration::from_secs(config.database.connect_timeout_secs))?;
+            let keys = thanthien::auth::tokens::KeyRing::load(&config.auth, &config.server.data_dir)
+                .map_err(|e| e.to_string())?;
             let mut conn = pool.get().map_err(|e| e.to_string())?;
-            match thanthien::audit::repo::verify_all(&mut conn).map_err(|e| e.to_string())? {
-                Ok(n) => {
-                    println!("audit log intact: {n} entries verified");
+            let verdict = thanthien::audit::checkpoint::verify(&mut conn, &config.server.data_dir, |kid| {
+                keys.checkpoint_key_of(kid).copied()
+            });
+            match verdict {
+                Ok(thanthien::audit::checkpoint::Verdict::Intact { entries, checkpoint }) => {
+                    match checkpoint {
+                        Some(at) => println!(
+                            "audit log intact: {entries} entries verified; every entry of the signed checkpoint of {at} is there"
+                        ),
+                        None => println!("audit log intact: {entries} entries verified (no signed checkpoint yet)"),
+                    }
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(b) => {
+                Ok(thanthien::audit::checkpoint::Verdict::Broken(b)) => {
                     println!(
-                        "audit log BROKEN: chain {} (commune {}), entry seq {}{}: {}",
-                        b.chain_id,
+                        "audit log BROKEN: chain {}, entry seq {}{}: {}",
                         b.chain_id,
                         b.seq,
                         b.id.map(|id| format!(" (id {id})")).unwrap_or_default(),
@@ -305,7 +323,17 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     );
                     Ok(ExitCode::from(1))
                 }
+                Err(e) => {
+                    println!("audit log NOT VERIFIED: {e}");
+                    Ok(ExitCode::from(1))
+                }
             }
+        }
+        Command::AuditCheckpoint => {
+            let state = thanthien::prepare(config)?;
+            let cp = thanthien::write_audit_checkpoint(&state)?;
+            println!("{}", serde_json::to_string_pretty(&cp).map_err(|e| e.to_string())?);
+            Ok(ExitCode::SUCCESS)
         }
         Command::ImportPlan { file, commune, status } => {
             init_logging(&config);

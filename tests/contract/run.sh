@@ -14,7 +14,9 @@ root="$(cd "$here/../.." && pwd)"
 bin="${THANTHIEN_BIN:-$root/target/debug/thanthien}"
 [[ "$bin" = /* ]] || bin="$root/$bin"
 venv="$here/.venv"
-roles=(${CONTRACT_ROLES:-admin bdh ubnd thon1})
+# The admin last: its fuzzing may require two-factor sign-in of admin and board accounts or
+# disable users, which must not starve the other roles' runs.
+roles=(${CONTRACT_ROLES:-thon1 ubnd bdh admin})
 pg_base="${CONTRACT_DATABASE_URL:-${TEST_DATABASE_URL:-}}"
 
 if [ ! -x "$venv/bin/st" ] || ! cmp -s "$here/requirements.txt" "$venv/.requirements"; then
@@ -68,9 +70,15 @@ for engine in "${engines[@]}"; do
   for _ in $(seq 1 300); do curl -fs "$base/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
   curl -fs "$base/readyz" >/dev/null || { echo "contract: server ($engine) did not start"; cat "$data/server.log"; exit 1; }
 
+  # Every role signs in before any fuzzing (access tokens last 10 minutes, longer than one
+  # engine's runs), so what one role's fuzzing changes cannot lock the next one out.
+  declare -A tokens=()
   for role in "${roles[@]}"; do
-    token="$(curl -fs -X POST "$base/api/v1/auth/login" -H 'content-type: application/json' \
+    tokens[$role]="$(curl -fs -X POST "$base/api/v1/auth/login" -H 'content-type: application/json' \
       -d "{\"username\":\"$role\",\"password\":\"thanthien-demo\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
+  done
+  for role in "${roles[@]}"; do
+    token="${tokens[$role]}"
     echo "contract: $engine as $role (${per_run} s)"
     # Logout and password change would end the fuzzer's own session; they are covered by the
     # API suite instead. One worker: with two, hypothesis parses lambda sources with

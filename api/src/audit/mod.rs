@@ -2,6 +2,7 @@
 //! transaction as the write. `hash = SHA-256(prev_hash ‖ canonical entry)`, so editing,
 //! deleting or reordering any row breaks the chain, which [`verify`] detects.
 
+pub mod checkpoint;
 pub mod repo;
 pub mod routes;
 

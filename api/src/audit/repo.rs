@@ -236,6 +236,21 @@ pub fn history(
         .load(conn)
 }
 
+/// Every chain's head as the head rows record it: (chain, count, hash).
+pub fn heads(conn: &mut DbConnection) -> QueryResult<Vec<(i64, i64, String)>> {
+    audit_heads::table.order(audit_heads::chain_id).load(conn)
+}
+
+/// The hash of entry `seq` of a chain, if it exists.
+pub fn entry_hash(conn: &mut DbConnection, chain_id: i64, seq: i64) -> QueryResult<Option<String>> {
+    audit_log::table
+        .filter(audit_log::chain_id.eq(chain_id))
+        .filter(audit_log::seq.eq(seq))
+        .select(audit_log::hash)
+        .first(conn)
+        .optional()
+}
+
 /// Verifies every chain. `Ok(n)` = entries checked; `Err` names the first bad entry.
 pub fn verify_all(conn: &mut DbConnection) -> QueryResult<Result<usize, ChainBreak>> {
     let heads: Vec<(i64, i64, String)> = audit_heads::table.order(audit_heads::chain_id).load(conn)?;

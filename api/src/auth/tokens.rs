@@ -35,6 +35,8 @@ struct Key {
     kid: String,
     encoding: EncodingKey,
     decoding: DecodingKey,
+    /// A key for signing audit checkpoints, derived from the secret (never the secret itself).
+    checkpoint: [u8; 32],
 }
 
 /// The signing keys in force.
@@ -143,9 +145,21 @@ impl KeyRing {
                 kid: k.kid,
                 encoding: EncodingKey::from_secret(&secret),
                 decoding: DecodingKey::from_secret(&secret),
+                checkpoint: derive_checkpoint_key(&secret),
             });
         }
         Ok(KeyRing { keys, issuer: cfg.issuer.clone(), audience: cfg.audience.clone() })
+    }
+
+    /// The key that signs audit checkpoints now: (key id, key). Derived from the signing
+    /// secret with its own purpose, so a checkpoint MAC says nothing about the token key.
+    pub fn checkpoint_key(&self) -> Option<(&str, &[u8; 32])> {
+        self.keys.last().map(|k| (k.kid.as_str(), &k.checkpoint))
+    }
+
+    /// The checkpoint key of key id `kid`, if the ring still holds it.
+    pub fn checkpoint_key_of(&self, kid: &str) -> Option<&[u8; 32]> {
+        self.keys.iter().find(|k| k.kid == kid).map(|k| &k.checkpoint)
     }
 
     /// The key id that signs new tokens.
@@ -195,6 +209,17 @@ impl KeyRing {
         validation.leeway = 5;
         jsonwebtoken::decode::<Claims>(token, &key.decoding, &validation).ok().map(|d| d.claims)
     }
+}
+
+/// HMAC-SHA256(secret, "thanthien audit checkpoint v1").
+fn derive_checkpoint_key(secret: &[u8]) -> [u8; 32] {
+    use hmac::{Hmac, Mac};
+    let mut out = [0u8; 32];
+    if let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(secret) {
+        mac.update(b"thanthien audit checkpoint v1");
+        out.copy_from_slice(&mac.finalize().into_bytes());
+    }
+    out
 }
 
 /// A random opaque token (refresh tokens) and the SHA-256 hex we store instead of it.

@@ -119,7 +119,68 @@ fn chain_stays_intact_under_concurrent_writes(app: &TestApp) {
     assert!(n >= 20);
 }
 
+/// Someone with the database alone cuts a chain's tail and resets its head row: the chain still
+/// verifies by itself, but not against the last signed checkpoint. A checkpoint edited to
+/// match is not authentic.
+fn a_cut_tail_is_caught_by_the_signed_checkpoint(app: &TestApp) {
+    use thanthien::audit::checkpoint::{self, Verdict};
+    use thanthien::db::schema::audit_heads;
+    let admin = app.login("admin");
+    for name in ["Tổ hòa giải thôn 7", "Tổ hòa giải thôn 8"] {
+        let r = app.post("/api/v1/units", Some(&admin.token), json!({ "name": name, "kind": "other" }));
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let cp = thanthien::write_audit_checkpoint(&app.state).expect("checkpoint");
+    let dir = &app.state.config.server.data_dir;
+    let key_of = |kid: &str| app.state.keys.checkpoint_key_of(kid).copied();
+    let verify = || checkpoint::verify(&mut app.conn(), dir, key_of);
+    assert!(matches!(verify(), Ok(Verdict::Intact { checkpoint: Some(_), .. })), "{:?}", verify());
+    // Cut the last entry of the longest chain and reset its head to the one before.
+    let longest = cp.heads.iter().max_by_key(|h| h.seq).unwrap().clone();
+    assert!(longest.seq >= 2);
+    {
+        let mut c = app.conn();
+        let prev: String = audit_log::table
+            .filter(audit_log::chain_id.eq(longest.chain_id))
+            .filter(audit_log::seq.eq(longest.seq - 1))
+            .select(audit_log::hash)
+            .first(&mut *c)
+            .unwrap();
+        diesel::delete(
+            audit_log::table.filter(audit_log::chain_id.eq(longest.chain_id)).filter(audit_log::seq.eq(longest.seq)),
+        )
+        .execute(&mut *c)
+        .unwrap();
+        diesel::update(audit_heads::table.find(longest.chain_id))
+            .set((audit_heads::seq.eq(longest.seq - 1), audit_heads::hash.eq(prev)))
+            .execute(&mut *c)
+            .unwrap();
+    }
+    // The chain alone cannot tell: that was the hole.
+    assert!(thanthien::audit::repo::verify_all(&mut app.conn()).unwrap().is_ok());
+    match verify() {
+        Ok(Verdict::Broken(b)) => {
+            assert_eq!((b.chain_id, b.seq), (longest.chain_id, longest.seq));
+            assert!(b.reason.contains("tail was cut"), "{}", b.reason);
+        }
+        other => panic!("the cut tail went unnoticed: {other:?}"),
+    }
+    // Lowering the count in the checkpoint file to match is not authentic.
+    let path = checkpoint::path(dir);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut last: checkpoint::Checkpoint = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    for h in &mut last.heads {
+        if h.chain_id == longest.chain_id {
+            h.seq -= 1;
+        }
+    }
+    std::fs::write(&path, format!("{text}{}\n", serde_json::to_string(&last).unwrap())).unwrap();
+    let e = verify().unwrap_err();
+    assert!(e.contains("not authentic"), "{e}");
+}
+
 both_engines!(
+    a_cut_tail_is_caught_by_the_signed_checkpoint,
     writes_are_audited_with_who_and_where,
     verify_audit_catches_tampering,
     chain_stays_intact_under_concurrent_writes
