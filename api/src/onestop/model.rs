@@ -348,6 +348,7 @@ pub struct NewDossier {
     pub limit_amount: Option<i32>,
     pub limit_unit: Option<String>,
     pub cutoff_minutes: Option<i32>,
+    pub apology_by: Option<NaiveDateTime>,
 }
 
 /// Values recomputed from the events after every transition.

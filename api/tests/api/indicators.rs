@@ -155,6 +155,7 @@ fn dossier(
             limit_amount: Some(p.limit_amount),
             limit_unit: Some(p.limit_unit.clone()),
             cutoff_minutes: Some(p.cutoff_minutes),
+            apology_by: None,
         },
     )
     .unwrap();

@@ -153,8 +153,8 @@ pub fn insert_dossier_with_event_pg(
          applicant_name, applicant_search, applicant_phone, phone_digits, applicant_id_number, \
          applicant_address, received_at, appointed_at, deadline_at, due_at, paid_online, digitised, \
          electronic_result, created_by, created_at, updated_at, from_data_store, limit_amount, \
-         limit_unit, cutoff_minutes) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         limit_unit, cutoff_minutes, apology_by) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
          ON CONFLICT (commune_id, code) DO NOTHING RETURNING *), \
          e AS (INSERT INTO dossier_events (dossier_id, action, from_status, to_status, at, user_id, \
          user_name, unit_id, unit_name, note, new_due_at) \
@@ -187,6 +187,7 @@ pub fn insert_dossier_with_event_pg(
             Bind::OptI32(d.limit_amount),
             Bind::OptText(d.limit_unit.as_deref()),
             Bind::OptI32(d.cutoff_minutes),
+            Bind::OptTime(d.apology_by),
             Bind::Text(&e.action),
             Bind::OptI32(e.from_status),
             Bind::I32(e.to_status),
@@ -455,10 +456,10 @@ pub fn dossier_row(conn: &mut DbConnection, id: i64) -> QueryResult<DossierRow> 
     dossiers::table.find(id).select(DossierRow::as_select()).first(conn)
 }
 
-/// Open dossiers received here (not imported) in `[start, end)`, of one commune or of all.
+/// Open dossiers received here (not imported) in `[start, end)`, of some communes or of all.
 pub fn open_local_dossiers_received_between(
     conn: &mut DbConnection,
-    commune_id: Option<i64>,
+    communes: Option<&[i64]>,
     start: NaiveDateTime,
     end: NaiveDateTime,
 ) -> QueryResult<Vec<i64>> {
@@ -469,8 +470,8 @@ pub fn open_local_dossiers_received_between(
         .filter(dossiers::limit_amount.is_not_null())
         .select(dossiers::id)
         .into_boxed();
-    if let Some(c) = commune_id {
-        q = q.filter(dossiers::commune_id.eq(c));
+    if let Some(c) = communes {
+        q = q.filter(dossiers::commune_id.eq_any(c));
     }
     q.order(dossiers::id).load(conn)
 }

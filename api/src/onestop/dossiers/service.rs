@@ -43,17 +43,19 @@ fn received_local(v: &mut Validator, at: Option<DateTime<FixedOffset>>, now: Nai
     }
 }
 
+/// The appointment of a new dossier and the time its apology (form 04) would be due, local.
 fn appointment(
     conn: &mut DbConnection,
     commune_id: i64,
     p: &ProcedureRow,
     received: NaiveDateTime,
-) -> AppResult<NaiveDateTime> {
+) -> AppResult<(NaiveDateTime, NaiveDateTime)> {
     legal_due(conn, commune_id, received, p.limit_amount, &p.limit_unit, p.cutoff_minutes)
 }
 
 /// The legal due time (local) of a limit from a local receipt time, on the calendar as it
-/// stands today, shown as the close of a day rather than the opening of the next.
+/// stands today, shown as the close of a day rather than the opening of the next; and one
+/// working day before it, when form 04 is due.
 fn legal_due(
     conn: &mut DbConnection,
     commune_id: i64,
@@ -61,11 +63,12 @@ fn legal_due(
     amount: i32,
     unit: &str,
     cutoff_minutes: i32,
-) -> AppResult<NaiveDateTime> {
+) -> AppResult<(NaiveDateTime, NaiveDateTime)> {
     let c = cal::load_from(conn, Some(commune_id), received)?;
     let unit = LimitUnit::parse(unit).unwrap_or(LimitUnit::WorkingDays);
-    let due = cal::due_local(&c, received, i64::from(amount), cal::unit_of(unit, cutoff_minutes))?;
-    Ok(lifecycle::as_close(&c, due))
+    let due =
+        lifecycle::as_close(&c, cal::due_local(&c, received, i64::from(amount), cal::unit_of(unit, cutoff_minutes))?);
+    Ok((due, lifecycle::one_working_day_before(&c, due)))
 }
 
 fn active_procedure(conn: &mut DbConnection, commune_id: i64, id: i64) -> AppResult<ProcedureRow> {
@@ -91,7 +94,7 @@ pub fn preview_due(conn: &mut DbConnection, commune_id: i64, body: PreviewDue) -
     let received = received_local(&mut v, body.received_at, now);
     v.finish()?;
     let p = active_procedure(conn, commune_id, body.procedure_id)?;
-    Ok(rfc(to_utc(appointment(conn, commune_id, &p, received)?)))
+    Ok(rfc(to_utc(appointment(conn, commune_id, &p, received)?.0)))
 }
 
 fn digits(s: &str) -> String {
@@ -128,7 +131,8 @@ pub fn intake(conn: &mut DbConnection, staff: &Caller, body: CreateDossier) -> A
         };
     let procedure = usable(procedure)?;
     let (unit_name, unit_code) = unit;
-    let appointed = to_utc(appointment(conn, commune_id, &procedure, received)?);
+    let (appointed, apology_by) = appointment(conn, commune_id, &procedure, received)?;
+    let (appointed, apology_by) = (to_utc(appointed), to_utc(apology_by));
     let unit_id = staff.unit_id.ok_or(AppError::Forbidden)?;
     let unit_name = Some(unit_name.ok_or(AppError::NotFound)?);
     let unit_code = unit_code.unwrap_or_else(|| "HS".into());
@@ -161,6 +165,7 @@ pub fn intake(conn: &mut DbConnection, staff: &Caller, body: CreateDossier) -> A
         limit_amount: Some(procedure.limit_amount),
         limit_unit: Some(procedure.limit_unit.clone()),
         cutoff_minutes: Some(procedure.cutoff_minutes),
+        apology_by: Some(apology_by),
     };
     let event = NewEvent {
         dossier_id: 0,
@@ -191,8 +196,7 @@ pub fn intake(conn: &mut DbConnection, staff: &Caller, body: CreateDossier) -> A
         )
     });
     match stored {
-        // The first replay sets when form 04 would be due.
-        Ok(row) => Ok((recompute(conn, &row, now)?, procedure)),
+        Ok(row) => Ok((row, procedure)),
         Err(repo::NumberingError::Exhausted) => Err(AppError::rule(
             "daily_sequence_exhausted",
             format!(
@@ -306,7 +310,7 @@ pub fn recompute(conn: &mut DbConnection, d: &DossierRow, now: NaiveDateTime) ->
     let received = to_local(d.received_at);
     let legal = match (d.limit_amount, d.limit_unit.as_deref(), d.cutoff_minutes) {
         (Some(amount), Some(unit), Some(cutoff)) => {
-            legal_due(conn, d.commune_id, received, amount, unit, cutoff).map(to_utc).unwrap_or(d.appointed_at)
+            to_utc(legal_due(conn, d.commune_id, received, amount, unit, cutoff)?.0)
         }
         _ => d.appointed_at,
     };
@@ -323,18 +327,18 @@ pub fn recompute(conn: &mut DbConnection, d: &DossierRow, now: NaiveDateTime) ->
 /// How far back a calendar change can reach: the longest legal limit is well under a year.
 const RECOMPUTE_REACH_DAYS: i64 = 400;
 
-/// After the calendar of a commune (or of every commune, `None`) changed on `day`: recomputes
+/// After the calendar of some communes (`None`: every commune) changed on `day`: recomputes
 /// the open dossiers received in the window the change can reach, so their legal due times
 /// follow it. Returns how many were recomputed.
 pub fn recompute_open_after_calendar_change(
     conn: &mut DbConnection,
-    commune_id: Option<i64>,
+    communes: Option<&[i64]>,
     day: NaiveDate,
 ) -> AppResult<usize> {
     let now = Utc::now().naive_utc();
     let ids = repo::open_local_dossiers_received_between(
         conn,
-        commune_id,
+        communes,
         local_midnight_utc(day - Duration::days(RECOMPUTE_REACH_DAYS)),
         local_midnight_utc(day + Duration::days(1)),
     )?;
