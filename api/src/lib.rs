@@ -185,7 +185,6 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<a
     Ok(server)
 }
 
-/// Prunes expired authentication rows every ten minutes (see `auth::repo::prune`).
 /// Appends a signed checkpoint of every audit chain's head (see `audit::checkpoint`).
 pub fn write_audit_checkpoint(state: &AppState) -> Result<audit::checkpoint::Checkpoint, String> {
     let (kid, key) = state.keys.checkpoint_key().ok_or("no signing key")?;
@@ -212,6 +211,7 @@ fn spawn_audit_checkpoints(state: AppState) {
     });
 }
 
+/// Prunes expired authentication rows every ten minutes (see `auth::repo::prune`).
 fn spawn_housekeeping(pool: DbPool) {
     actix_web::rt::spawn(async move {
         let mut tick = actix_web::rt::time::interval(Duration::from_secs(600));

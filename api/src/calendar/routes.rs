@@ -131,7 +131,8 @@ pub async fn put_default_override(
             let province = service::administered_level(c, &caller)?;
             let saved = service::put_default_override(c, &actor, province, day, body.0)?;
             // Open dossiers' legal due times follow the calendar (every commune the level covers).
-            crate::onestop::dossiers::service::recompute_open_after_calendar_change(c, None, day)?;
+            let communes = service::communes_of_level(c, province)?;
+            crate::onestop::dossiers::service::recompute_open_after_calendar_change(c, communes.as_deref(), day)?;
             Ok(saved)
         })
         .await?,
@@ -160,7 +161,8 @@ pub async fn delete_default_override(
     run(&state.pool, move |c| {
         let province = service::administered_level(c, &caller)?;
         service::delete_default_override(c, &actor, province, day)?;
-        crate::onestop::dossiers::service::recompute_open_after_calendar_change(c, None, day).map(|_| ())
+        let communes = service::communes_of_level(c, province)?;
+        crate::onestop::dossiers::service::recompute_open_after_calendar_change(c, communes.as_deref(), day).map(|_| ())
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -256,7 +258,7 @@ pub async fn put_override(
         run(&state.pool, move |c| {
             let saved = service::put_override(c, &actor, commune, day, body.0)?;
             // Open dossiers' legal due times follow the calendar; printed appointments stay.
-            crate::onestop::dossiers::service::recompute_open_after_calendar_change(c, Some(commune), day)?;
+            crate::onestop::dossiers::service::recompute_open_after_calendar_change(c, Some(&[commune]), day)?;
             Ok(saved)
         })
         .await?,
@@ -284,7 +286,7 @@ pub async fn delete_override(
     let (actor, day) = (user.actor(), date.into_inner());
     run(&state.pool, move |c| {
         service::delete_override(c, &actor, commune, day)?;
-        crate::onestop::dossiers::service::recompute_open_after_calendar_change(c, Some(commune), day).map(|_| ())
+        crate::onestop::dossiers::service::recompute_open_after_calendar_change(c, Some(&[commune]), day).map(|_| ())
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

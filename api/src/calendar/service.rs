@@ -75,6 +75,17 @@ pub fn administered_level(conn: &mut DbConnection, caller: &Caller) -> AppResult
     }
 }
 
+/// The communes a default override of a level reaches: a province's communes, or `None` for
+/// the national level (every commune).
+pub fn communes_of_level(conn: &mut DbConnection, province: Option<i64>) -> AppResult<Option<Vec<i64>>> {
+    match province {
+        None => Ok(None),
+        Some(p) => {
+            Ok(Some(crate::org::repo::visible_communes(conn, None, Some(p))?.into_iter().map(|c| c.id).collect()))
+        }
+    }
+}
+
 /// The holiday rules and Tết decisions from the database, as the engine takes them. A stored
 /// row the engine cannot use (unknown kind, out-of-range numbers) is left out, never guessed.
 pub fn rules(conn: &mut DbConnection) -> AppResult<engine::Rules> {

@@ -11,7 +11,8 @@ pub fn get_user_row(conn: &mut DbConnection, id: i64) -> QueryResult<UserRow> {
     users::table.find(id).select(UserRow::as_select()).first(conn)
 }
 
-fn commune_with_authority(conn: &mut DbConnection, id: i64) -> QueryResult<Commune> {
+/// A commune with its authority.
+pub fn commune_with_authority(conn: &mut DbConnection, id: i64) -> QueryResult<Commune> {
     let (c, a): (CommuneRow, AuthorityRow) = communes::table
         .inner_join(authorities::table)
         .filter(communes::id.eq(id))
@@ -239,7 +240,6 @@ pub fn commune_id_by_name(conn: &mut DbConnection, name: &str) -> QueryResult<Op
     communes::table.filter(communes::name.eq(name)).order(communes::id).select(communes::id).first(conn).optional()
 }
 
-/// A commune's name.
 /// Sets what printed forms say of a commune.
 pub fn update_commune_identity(
     conn: &mut DbConnection,
@@ -251,11 +251,6 @@ pub fn update_commune_identity(
         .set((communes::kind.eq(kind), communes::onestop_unit_name.eq(onestop_unit_name)))
         .execute(conn)
         .map(|_| ())
-}
-
-/// A commune with its authority.
-pub fn commune(conn: &mut DbConnection, id: i64) -> QueryResult<Commune> {
-    commune_with_authority(conn, id)
 }
 
 /// What a printed form says of its commune.
@@ -276,6 +271,7 @@ pub fn commune_identity(conn: &mut DbConnection, id: i64) -> QueryResult<Commune
     Ok(CommuneIdentity { name, kind, onestop_unit_name })
 }
 
+/// A commune's name.
 pub fn commune_name(conn: &mut DbConnection, id: i64) -> QueryResult<String> {
     communes::table.find(id).select(communes::name).first(conn)
 }

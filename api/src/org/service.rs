@@ -166,7 +166,7 @@ pub fn update_commune(
     }
     v.finish()?;
     write_tx(conn, |conn| {
-        let before = repo::commune(conn, commune_id)?;
+        let before = repo::commune_with_authority(conn, commune_id)?;
         let kind = input.kind.unwrap_or(before.kind);
         let unit = match input.onestop_unit_name {
             Some(n) => n.map(|n| n.trim().to_string()),
@@ -188,7 +188,7 @@ pub fn update_commune(
                     "onestop_unit_name": [before.onestop_unit_name, unit] }),
             },
         )?;
-        Ok(repo::commune(conn, commune_id)?)
+        Ok(repo::commune_with_authority(conn, commune_id)?)
     })
 }
 
