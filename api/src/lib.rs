@@ -19,6 +19,7 @@ pub mod plans;
 pub mod state;
 pub mod system;
 pub mod tabular;
+pub mod text_enum;
 pub mod time;
 
 use std::net::TcpListener;

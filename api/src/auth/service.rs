@@ -50,30 +50,13 @@ pub struct Issued {
     pub refresh_max_age_secs: i64,
 }
 
-/// What the second step of a sign-in asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum MfaStep {
-    /// Type a code from the authenticator app, or a recovery code.
-    Verify,
-    /// The commune requires MFA and the account has none yet: enrol first.
-    Enrol,
-}
-
-impl MfaStep {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MfaStep::Verify => "verify",
-            MfaStep::Enrol => "enrol",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<MfaStep> {
-        match s {
-            "verify" => Some(MfaStep::Verify),
-            "enrol" => Some(MfaStep::Enrol),
-            _ => None,
-        }
+crate::text_enum! {
+    /// What the second step of a sign-in asks for.
+    pub enum MfaStep {
+        /// Type a code from the authenticator app, or a recovery code.
+        Verify = "verify",
+        /// The commune requires MFA and the account has none yet: enrol first.
+        Enrol = "enrol",
     }
 }
 

@@ -81,28 +81,11 @@ pub struct HoursRow {
     pub created_at: NaiveDateTime,
 }
 
-/// `day_off` or `working_day`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum OverrideKind {
-    DayOff,
-    WorkingDay,
-}
-
-impl OverrideKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OverrideKind::DayOff => "day_off",
-            OverrideKind::WorkingDay => "working_day",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<OverrideKind> {
-        match s {
-            "day_off" => Some(OverrideKind::DayOff),
-            "working_day" => Some(OverrideKind::WorkingDay),
-            _ => None,
-        }
+crate::text_enum! {
+    /// `day_off` or `working_day`.
+    pub enum OverrideKind {
+        DayOff = "day_off",
+        WorkingDay = "working_day",
     }
 }
 
@@ -261,29 +244,17 @@ pub struct TetDecisionBody {
     pub source: String,
 }
 
-/// How a holiday rule places its days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum HolidayRuleKind {
-    /// A day of the solar calendar.
-    Solar,
-    /// A day of the Vietnamese lunar calendar.
-    Lunar,
-    /// The Tết days, split around lunar 1/1 by the year's decision.
-    LunarNewYear,
-    /// One day next to the solar date, the one that joins the weekend.
-    Adjacent,
-}
-
-impl HolidayRuleKind {
-    pub fn parse(s: &str) -> Option<HolidayRuleKind> {
-        match s {
-            "solar" => Some(HolidayRuleKind::Solar),
-            "lunar" => Some(HolidayRuleKind::Lunar),
-            "lunar_new_year" => Some(HolidayRuleKind::LunarNewYear),
-            "adjacent" => Some(HolidayRuleKind::Adjacent),
-            _ => None,
-        }
+crate::text_enum! {
+    /// How a holiday rule places its days.
+    pub enum HolidayRuleKind {
+        /// A day of the solar calendar.
+        Solar = "solar",
+        /// A day of the Vietnamese lunar calendar.
+        Lunar = "lunar",
+        /// The Tết days, split around lunar 1/1 by the year's decision.
+        LunarNewYear = "lunar_new_year",
+        /// One day next to the solar date, the one that joins the weekend.
+        Adjacent = "adjacent",
     }
 }
 
@@ -324,35 +295,14 @@ pub struct HoursSchedule {
     pub entries: Vec<WorkingHours>,
 }
 
-/// Unit of a time limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum LimitUnit {
-    WorkingDays,
-    WorkingHours,
-    SameDay,
-    /// Every day counts; a last day that is a day off moves to the next working day.
-    CalendarDays,
-}
-
-impl LimitUnit {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LimitUnit::WorkingDays => "working_days",
-            LimitUnit::WorkingHours => "working_hours",
-            LimitUnit::SameDay => "same_day",
-            LimitUnit::CalendarDays => "calendar_days",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<LimitUnit> {
-        match s {
-            "working_days" => Some(LimitUnit::WorkingDays),
-            "working_hours" => Some(LimitUnit::WorkingHours),
-            "same_day" => Some(LimitUnit::SameDay),
-            "calendar_days" => Some(LimitUnit::CalendarDays),
-            _ => None,
-        }
+crate::text_enum! {
+    /// Unit of a time limit.
+    pub enum LimitUnit {
+        WorkingDays = "working_days",
+        WorkingHours = "working_hours",
+        SameDay = "same_day",
+        /// Every day counts; a last day that is a day off moves to the next working day.
+        CalendarDays = "calendar_days",
     }
 }
 

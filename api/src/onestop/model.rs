@@ -448,56 +448,20 @@ pub struct PreviewDue {
     pub received_at: Option<DateTime<FixedOffset>>,
 }
 
-/// A transition of the lifecycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    StartProcessing,
-    RequestSupplement,
-    ReceiveSupplement,
-    RequestPayment,
-    ConfirmPayment,
-    Refuse,
-    Withdraw,
-    Stop,
-    Resolve,
-    ReturnResult,
-    ApologizeAndExtend,
-}
-
-impl Action {
-    pub const ALL: [Action; 11] = [
-        Action::StartProcessing,
-        Action::RequestSupplement,
-        Action::ReceiveSupplement,
-        Action::RequestPayment,
-        Action::ConfirmPayment,
-        Action::Refuse,
-        Action::Withdraw,
-        Action::Stop,
-        Action::Resolve,
-        Action::ReturnResult,
-        Action::ApologizeAndExtend,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::StartProcessing => "start_processing",
-            Action::RequestSupplement => "request_supplement",
-            Action::ReceiveSupplement => "receive_supplement",
-            Action::RequestPayment => "request_payment",
-            Action::ConfirmPayment => "confirm_payment",
-            Action::Refuse => "refuse",
-            Action::Withdraw => "withdraw",
-            Action::Stop => "stop",
-            Action::Resolve => "resolve",
-            Action::ReturnResult => "return_result",
-            Action::ApologizeAndExtend => "apologize_and_extend",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Action> {
-        Action::ALL.into_iter().find(|a| a.as_str() == s)
+crate::text_enum! {
+    /// A transition of the lifecycle.
+    pub enum Action {
+        StartProcessing = "start_processing",
+        RequestSupplement = "request_supplement",
+        ReceiveSupplement = "receive_supplement",
+        RequestPayment = "request_payment",
+        ConfirmPayment = "confirm_payment",
+        Refuse = "refuse",
+        Withdraw = "withdraw",
+        Stop = "stop",
+        Resolve = "resolve",
+        ReturnResult = "return_result",
+        ApologizeAndExtend = "apologize_and_extend",
     }
 }
 
@@ -523,32 +487,14 @@ pub struct UpdateFlags {
     pub from_data_store: Option<bool>,
 }
 
-/// How a dossier stands against its legal deadline (as the national portal counts it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Timeliness {
-    Early,
-    OnTime,
-    Late,
-    OpenNotDue,
-    OpenOverdue,
-}
-
-impl Timeliness {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Timeliness::Early => "early",
-            Timeliness::OnTime => "on_time",
-            Timeliness::Late => "late",
-            Timeliness::OpenNotDue => "open_not_due",
-            Timeliness::OpenOverdue => "open_overdue",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Timeliness> {
-        [Timeliness::Early, Timeliness::OnTime, Timeliness::Late, Timeliness::OpenNotDue, Timeliness::OpenOverdue]
-            .into_iter()
-            .find(|t| t.as_str() == s)
+crate::text_enum! {
+    /// How a dossier stands against its legal deadline (as the national portal counts it).
+    pub enum Timeliness {
+        Early = "early",
+        OnTime = "on_time",
+        Late = "late",
+        OpenNotDue = "open_not_due",
+        OpenOverdue = "open_overdue",
     }
 }
 
@@ -783,30 +729,13 @@ pub struct RegisterData {
 
 // ---------------------------------------------------------------- at the counter
 
-/// What happened at the counter to a dossier that was not received.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CounterKind {
-    /// Incomplete: guidance given with form 02; the citizen may come back with the papers.
-    Guidance,
-    /// May not be received: refused with form 03.
-    Refusal,
-}
-
-impl CounterKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CounterKind::Guidance => "guidance",
-            CounterKind::Refusal => "refusal",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<CounterKind> {
-        match s {
-            "guidance" => Some(CounterKind::Guidance),
-            "refusal" => Some(CounterKind::Refusal),
-            _ => None,
-        }
+crate::text_enum! {
+    /// What happened at the counter to a dossier that was not received.
+    pub enum CounterKind {
+        /// Incomplete: guidance given with form 02; the citizen may come back with the papers.
+        Guidance = "guidance",
+        /// May not be received: refused with form 03.
+        Refusal = "refusal",
     }
 }
 

@@ -7,91 +7,37 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::db::schema::{authorities, communes, units, users};
 
-/// A user's one role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Commune administrator: users, units, settings, calendar.
-    Admin,
-    /// Ban điều hành — the steering board.
-    Board,
-    /// UBND xã staff at the one-stop desk.
-    Ubnd,
-    /// Mặt trận Tổ quốc and unions.
-    Front,
-    /// Trưởng thôn — a village head.
-    Village,
-    /// District or province: reads aggregates of the communes it oversees.
-    Oversight,
-}
-
-impl Role {
-    pub const ALL: [Role; 6] = [Role::Admin, Role::Board, Role::Ubnd, Role::Front, Role::Village, Role::Oversight];
-
-    /// The text stored in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Board => "board",
-            Role::Ubnd => "ubnd",
-            Role::Front => "front",
-            Role::Village => "village",
-            Role::Oversight => "oversight",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
+crate::text_enum! {
+    /// A user's one role.
+    pub enum Role {
+        /// Commune administrator: users, units, settings, calendar.
+        Admin = "admin",
+        /// Ban điều hành — the steering board.
+        Board = "board",
+        /// UBND xã staff at the one-stop desk.
+        Ubnd = "ubnd",
+        /// Mặt trận Tổ quốc and unions.
+        Front = "front",
+        /// Trưởng thôn — a village head.
+        Village = "village",
+        /// District or province: reads aggregates of the communes it oversees.
+        Oversight = "oversight",
     }
 }
 
-/// Kinds of unit, from the glossary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum UnitKind {
-    Board,
-    PeopleCommittee,
-    Front,
-    Union,
-    Village,
-    InspectionBoard,
-    InvestmentSupervisionBoard,
-    School,
-    HealthStation,
-    Other,
-}
-
-impl UnitKind {
-    pub const ALL: [UnitKind; 10] = [
-        UnitKind::Board,
-        UnitKind::PeopleCommittee,
-        UnitKind::Front,
-        UnitKind::Union,
-        UnitKind::Village,
-        UnitKind::InspectionBoard,
-        UnitKind::InvestmentSupervisionBoard,
-        UnitKind::School,
-        UnitKind::HealthStation,
-        UnitKind::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            UnitKind::Board => "board",
-            UnitKind::PeopleCommittee => "people_committee",
-            UnitKind::Front => "front",
-            UnitKind::Union => "union",
-            UnitKind::Village => "village",
-            UnitKind::InspectionBoard => "inspection_board",
-            UnitKind::InvestmentSupervisionBoard => "investment_supervision_board",
-            UnitKind::School => "school",
-            UnitKind::HealthStation => "health_station",
-            UnitKind::Other => "other",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<UnitKind> {
-        UnitKind::ALL.into_iter().find(|k| k.as_str() == s)
+crate::text_enum! {
+    /// Kinds of unit, from the glossary.
+    pub enum UnitKind {
+        Board = "board",
+        PeopleCommittee = "people_committee",
+        Front = "front",
+        Union = "union",
+        Village = "village",
+        InspectionBoard = "inspection_board",
+        InvestmentSupervisionBoard = "investment_supervision_board",
+        School = "school",
+        HealthStation = "health_station",
+        Other = "other",
     }
 }
 
@@ -195,30 +141,12 @@ pub struct Commune {
     pub onestop_unit_name: Option<String>,
 }
 
-/// The kind of a commune-level unit (after the 2025 reorganisation: xã, phường, đặc khu).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CommuneKind {
-    Xa,
-    Phuong,
-    DacKhu,
-}
-
-impl CommuneKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CommuneKind::Xa => "xa",
-            CommuneKind::Phuong => "phuong",
-            CommuneKind::DacKhu => "dac_khu",
-        }
-    }
-
-    pub fn parse(s: &str) -> CommuneKind {
-        match s {
-            "phuong" => CommuneKind::Phuong,
-            "dac_khu" => CommuneKind::DacKhu,
-            _ => CommuneKind::Xa,
-        }
+crate::text_enum! {
+    /// The kind of a commune-level unit (after the 2025 reorganisation: xã, phường, đặc khu).
+    pub enum CommuneKind {
+        Xa = "xa",
+        Phuong = "phuong",
+        DacKhu = "dac_khu",
     }
 }
 

@@ -29,7 +29,7 @@ fn commune_of(c: CommuneRow, a: AuthorityRow) -> Commune {
         authority_id: a.id,
         authority_name: a.name,
         timezone: c.timezone,
-        kind: CommuneKind::parse(&c.kind),
+        kind: CommuneKind::parse(&c.kind).unwrap_or(CommuneKind::Xa),
         onestop_unit_name: c.onestop_unit_name,
     }
 }

@@ -79,7 +79,7 @@ pub fn task_table(
         // Sections III–IV are not a numbered content area of the document.
         let area = areas
             .get(&t.content_area_id)
-            .map(|a| match AreaSection::parse(&a.section) {
+            .map(|a| match AreaSection::parse(&a.section).unwrap_or(AreaSection::Content) {
                 AreaSection::Content => format!("{}. {}", a.position, a.title),
                 AreaSection::Implementation => a.title.clone(),
             })

@@ -9,147 +9,51 @@ use crate::db::schema::{
     content_areas, plan_steps, plan_units, plans, progress_reports, task_attachments, task_comments, tasks,
 };
 
-/// Life cycle of a plan: draft → active → closed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PlanStatus {
-    Draft,
-    Active,
-    Closed,
-}
-
-impl PlanStatus {
-    pub const ALL: [PlanStatus; 3] = [PlanStatus::Draft, PlanStatus::Active, PlanStatus::Closed];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PlanStatus::Draft => "draft",
-            PlanStatus::Active => "active",
-            PlanStatus::Closed => "closed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<PlanStatus> {
-        PlanStatus::ALL.into_iter().find(|k| k.as_str() == s)
+crate::text_enum! {
+    /// Life cycle of a plan: draft → active → closed.
+    pub enum PlanStatus {
+        Draft = "draft",
+        Active = "active",
+        Closed = "closed",
     }
 }
 
-/// Status of a task or a step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TaskStatus {
-    NotStarted,
-    InProgress,
-    Done,
-    Cancelled,
-}
-
-impl TaskStatus {
-    pub const ALL: [TaskStatus; 4] =
-        [TaskStatus::NotStarted, TaskStatus::InProgress, TaskStatus::Done, TaskStatus::Cancelled];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TaskStatus::NotStarted => "not_started",
-            TaskStatus::InProgress => "in_progress",
-            TaskStatus::Done => "done",
-            TaskStatus::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<TaskStatus> {
-        TaskStatus::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    /// Vietnamese label (exports, error messages).
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            TaskStatus::NotStarted => "Chưa bắt đầu",
-            TaskStatus::InProgress => "Đang thực hiện",
-            TaskStatus::Done => "Hoàn thành",
-            TaskStatus::Cancelled => "Đã hủy",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            TaskStatus::NotStarted => "Not started",
-            TaskStatus::InProgress => "In progress",
-            TaskStatus::Done => "Done",
-            TaskStatus::Cancelled => "Cancelled",
-        }
+crate::text_enum! {
+    /// Status of a task or a step.
+    pub enum TaskStatus labels {
+        NotStarted = "not_started" ("Chưa bắt đầu", "Not started"),
+        InProgress = "in_progress" ("Đang thực hiện", "In progress"),
+        Done = "done" ("Hoàn thành", "Done"),
+        Cancelled = "cancelled" ("Đã hủy", "Cancelled"),
     }
 }
 
-/// How often a task must be reported on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Cadence {
-    Weekly,
-    Monthly,
-    Quarterly,
-}
-
-impl Cadence {
-    pub const ALL: [Cadence; 3] = [Cadence::Weekly, Cadence::Monthly, Cadence::Quarterly];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Cadence::Weekly => "weekly",
-            Cadence::Monthly => "monthly",
-            Cadence::Quarterly => "quarterly",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Cadence> {
-        Cadence::ALL.into_iter().find(|k| k.as_str() == s)
+crate::text_enum! {
+    /// How often a task must be reported on.
+    pub enum Cadence {
+        Weekly = "weekly",
+        Monthly = "monthly",
+        Quarterly = "quarterly",
     }
 }
 
-/// Where a task comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TaskSource {
-    /// The plan's own: imported from its document or written by the board.
-    Plan,
-    /// Added to the demo commune's plan by the demo seed; not in the plan's document.
-    Demo,
-}
-
-impl TaskSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TaskSource::Plan => "plan",
-            TaskSource::Demo => "demo",
-        }
-    }
-
-    /// Unknown text reads as the plan's own (the CHECK constraint allows nothing else).
-    pub fn parse(s: &str) -> TaskSource {
-        if s == "demo" { TaskSource::Demo } else { TaskSource::Plan }
+crate::text_enum! {
+    /// Where a task comes from.
+    pub enum TaskSource {
+        /// The plan's own: imported from its document or written by the board.
+        Plan = "plan",
+        /// Added to the demo commune's plan by the demo seed; not in the plan's document.
+        Demo = "demo",
     }
 }
 
-/// Which part of the plan document a content area stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AreaSection {
-    /// A numbered content area of section II ("Nội dung thực hiện").
-    Content,
-    /// The tasks of sections III–IV: the timeline's steps and each unit's duties.
-    Implementation,
-}
-
-impl AreaSection {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AreaSection::Content => "content",
-            AreaSection::Implementation => "implementation",
-        }
-    }
-
-    pub fn parse(s: &str) -> AreaSection {
-        if s == "implementation" { AreaSection::Implementation } else { AreaSection::Content }
+crate::text_enum! {
+    /// Which part of the plan document a content area stands for.
+    pub enum AreaSection {
+        /// A numbered content area of section II ("Nội dung thực hiện").
+        Content = "content",
+        /// The tasks of sections III–IV: the timeline's steps and each unit's duties.
+        Implementation = "implementation",
     }
 }
 

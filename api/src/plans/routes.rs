@@ -148,7 +148,7 @@ fn area_view(a: AreaRow) -> ContentArea {
         weight: a.weight,
         progress: 0.0,
         task_count: 0,
-        section: AreaSection::parse(&a.section),
+        section: AreaSection::parse(&a.section).unwrap_or(AreaSection::Content),
     }
 }
 

@@ -132,7 +132,7 @@ pub fn task_views(conn: &mut DbConnection, rows: Vec<TaskRow>, today: NaiveDate)
                 progress: t.progress,
                 overdue: rules::is_overdue(status, t.due_date, today),
                 reporting_cadence: cadence,
-                source: TaskSource::parse(&t.source),
+                source: TaskSource::parse(&t.source).unwrap_or(TaskSource::Plan),
                 missing_periods: missing,
             }
         })
@@ -251,7 +251,7 @@ fn overview_core(conn: &mut DbConnection, caller: &Caller, id: i64, today: Naive
                 weight: a.weight,
                 progress: progress.unwrap_or(0.0),
                 task_count,
-                section: AreaSection::parse(&a.section),
+                section: AreaSection::parse(&a.section).unwrap_or(AreaSection::Content),
             }
         })
         .collect();
