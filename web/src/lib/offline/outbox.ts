@@ -26,6 +26,8 @@ export interface QueuedRequest {
   parts?: FormPart[];
   /** What people read in the list ("Báo cáo: Họp thôn …"). */
   label: string;
+  /** A line of what was written, so two items of one task can be told apart. */
+  detail?: string;
   /** Module tag, for a page that wants to show its own queued items (`report:7`). */
   kind: string;
   /** The user who made it; items are sent only under the same user. */
@@ -39,7 +41,7 @@ export interface QueuedRequest {
   lastError?: string;
 }
 
-export type NewRequest = Pick<QueuedRequest, 'method' | 'url' | 'json' | 'parts' | 'label' | 'kind' | 'userId'> & {
+export type NewRequest = Pick<QueuedRequest, 'method' | 'url' | 'json' | 'parts' | 'label' | 'detail' | 'kind' | 'userId'> & {
   id?: string;
 };
 

@@ -20,6 +20,8 @@ export function isNetworkFailure(e: unknown): boolean {
  */
 export async function cachedRead<T>(key: string, fetch: () => Promise<T>, stale: (at: string | null) => void): Promise<T> {
   try {
+    // Known to be offline: no doomed request, straight to the kept copy.
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) throw new ApiError({ status: 0, code: 'network' });
     const value = await fetch();
     stale(null);
     void idb.put<Stored<T>>('reads', { key, at: new Date().toISOString(), value }).catch(() => undefined);
