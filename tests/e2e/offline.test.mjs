@@ -181,6 +181,8 @@ describe('precompressed assets', () => {
       assert.equal(res.headers.get('content-encoding'), encoding);
       assert.match(res.headers.get('vary') ?? '', /Accept-Encoding/i);
       assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+      // Encoded once: it decodes to the script itself.
+      assert.match(await res.text(), /import|export|function/);
     }
     const manifest = await fetch(`${BASE}/manifest.webmanifest`);
     assert.equal(manifest.status, 200);
