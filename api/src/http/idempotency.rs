@@ -94,8 +94,8 @@ pub async fn once<T, F>(
     write: F,
 ) -> AppResult<HttpResponse>
 where
-    T: Serialize,
-    F: Future<Output = AppResult<T>>,
+    T: Serialize + 'static,
+    F: Future<Output = AppResult<T>> + 'static,
 {
     let Some(key) = key else {
         let value = write.await?;
@@ -141,28 +141,37 @@ where
             }
         }
     }
-    match write.await {
-        Ok(value) => {
-            let body = serde_json::to_string(&value).map_err(|e| AppError::Internal(format!("json: {e}")))?;
-            let (k, b) = (key.clone(), body.clone());
-            let stored =
-                run(pool, move |c| Ok(store::complete(c, user_id, &k, status.as_u16(), &b, Utc::now().naive_utc())?))
-                    .await;
-            // The write is done: its answer goes back even if remembering it failed (a retry
-            // then finds the key pending and, once stale, does the write again).
-            if let Err(e) = stored {
-                tracing::error!(error = %e, "cannot store an idempotent result");
+    // The write and the storing of its answer run as their own task: a phone that drops the
+    // connection mid-request (weak 3G) drops this handler, and the answer must still be stored
+    // for its retry to find.
+    let pool = pool.clone();
+    let finished = actix_web::rt::spawn(async move {
+        match write.await {
+            Ok(value) => {
+                let body = serde_json::to_string(&value).map_err(|e| AppError::Internal(format!("json: {e}")))?;
+                let (k, b) = (key.clone(), body.clone());
+                let stored = run(&pool, move |c| {
+                    Ok(store::complete(c, user_id, &k, status.as_u16(), &b, Utc::now().naive_utc())?)
+                })
+                .await;
+                // The write is done: its answer goes back even if remembering it failed (a
+                // retry then finds the key pending and, once stale, does the write again).
+                if let Err(e) = stored {
+                    tracing::error!(error = %e, "cannot store an idempotent result");
+                }
+                Ok(body)
             }
-            Ok(HttpResponse::build(status).content_type("application/json").body(body))
-        }
-        Err(e) => {
-            let k = key.clone();
-            if let Err(release) = run(pool, move |c| Ok(store::release(c, user_id, &k)?)).await {
-                tracing::error!(error = %release, "cannot release an idempotency key");
+            Err(e) => {
+                let k = key.clone();
+                if let Err(release) = run(&pool, move |c| Ok(store::release(c, user_id, &k)?)).await {
+                    tracing::error!(error = %release, "cannot release an idempotency key");
+                }
+                Err(e)
             }
-            Err(e)
         }
-    }
+    });
+    let body = finished.await.map_err(|e| AppError::Internal(format!("idempotent write task: {e}")))??;
+    Ok(HttpResponse::build(status).content_type("application/json").body(body))
 }
 
 fn replay(status: u16, body: String) -> HttpResponse {
