@@ -95,6 +95,11 @@ describe('offline outbox', () => {
       await page.locator('[data-testid="synced-at"]').waitFor();
       assert.match((await page.locator('[data-testid="synced-at"]').textContent()) ?? '', /đồng bộ lúc/);
       assert.equal((await badge(page).textContent())?.trim(), 'Chưa gửi (3)');
+      // The task's own page too, never opened before: kept whole at the last sync.
+      await page.locator(`[data-testid="my-tasks"] li[data-task-id="${taskId}"] h2 a`).click();
+      await page.locator('[data-testid="task-title"]').waitFor();
+      await page.locator('[data-testid="synced-at"]').waitFor();
+      await snap(page, 'offline-task-detail-360x740');
       await page.locator('[data-testid="tab-outbox"]').click();
       await page.locator('[data-testid="outbox-list"] li').nth(2).waitFor();
       assert.equal(await page.locator('[data-testid="outbox-list"] li').count(), 3);
