@@ -24,9 +24,16 @@ for (const [viewportName, viewport] of [
           assert.equal(me.user.username, username);
           assert.equal(me.user.role, role, 'role reported by /auth/me');
 
-          const greeting = page.locator('[data-testid="greeting"]');
-          assert.equal((await greeting.textContent())?.trim(), `Xin chào, ${me.user.full_name}!`);
-          assert.equal((await page.locator('[data-testid="user-role"]').textContent())?.trim(), ROLE_VI[role]);
+          if (role === 'village') {
+            // A village head lands on their work, called as the menu calls it.
+            const title = page.locator('[data-testid="my-tasks-title"]');
+            assert.equal((await title.textContent())?.trim(), 'Việc của thôn tôi');
+            assert.equal(await page.locator('#main-nav a[href="/"]').textContent().then((x) => x?.trim()), 'Việc của thôn tôi');
+          } else {
+            const greeting = page.locator('[data-testid="greeting"]');
+            assert.equal((await greeting.textContent())?.trim(), `Xin chào, ${me.user.full_name}!`);
+            assert.equal((await page.locator('[data-testid="user-role"]').textContent())?.trim(), ROLE_VI[role]);
+          }
           assert.equal(await page.locator('[data-testid="demo-badge"]').isVisible(), true, 'demo badge');
           if (me.commune) {
             assert.equal(await page.getByText(me.commune.name).first().isVisible(), true, 'commune name shown');

@@ -103,7 +103,8 @@ export async function login(page, username, password = PASSWORD) {
   const res = await me;
   assert.equal(res.status(), 200, `GET /auth/me after login as ${username}`);
   const body = await res.json();
-  await page.locator('[data-testid="greeting"]').waitFor();
+  // A village head lands on their village's tasks; everyone else on the greeting.
+  await page.locator('[data-testid="greeting"], [data-testid="my-tasks-title"]').first().waitFor();
   return body;
 }
 

@@ -121,8 +121,7 @@ describe('plans and tasks', () => {
     const { context, page, problems } = await open(browser, PHONE);
     try {
       await login(page, 'thon1');
-      await page.getByRole('button', { name: 'Mở trình đơn' }).click();
-      await page.locator('#main-nav a[href="/my-tasks"]').filter({ hasText: 'Việc của thôn tôi' }).click();
+      // The village head lands on their village's tasks.
       await page.getByRole('heading', { level: 1, name: 'Việc của thôn tôi' }).waitFor();
 
       const card = page.locator('[data-testid="my-tasks"] li').filter({ hasText: 'Thôn 1:' }).first();
@@ -160,21 +159,18 @@ describe('plans and tasks', () => {
       await form.locator('[data-testid="report-files"] li').filter({ hasText: 'hop-thon-1.jpg' }).waitFor();
       await snap(page, 'plans-report-form-thon1-360x740', false);
 
-      // Offline (weak 3G drops out): a clear message, nothing lost, and the report goes once back online.
+      // Offline (weak 3G drops out): the report waits in the outbox, photo included, and goes by
+      // itself once back online.
       await context.setOffline(true);
       await form.locator('[data-testid="report-submit"]').click();
-      const offline = form.locator('[data-testid="report-error"]');
-      await offline.waitFor();
-      assert.match((await offline.textContent()) ?? '', /mất mạng/);
-      assert.equal(await form.locator('textarea[name="text"]').inputValue(), note);
-      assert.equal(await form.locator('[data-testid="report-files"] li').count(), 1);
+      await page.getByText('đã được lưu trên điện thoại').waitFor();
+      assert.equal((await page.locator('[data-testid="outbox-badge"]').textContent())?.trim(), 'Chưa gửi (1)');
       await snap(page, 'plans-report-offline-360x740', false);
-      await context.setOffline(false);
 
       const posted = page.waitForResponse(
         (r) => r.url().endsWith(`/api/v1/tasks/${state.taskId}/reports`) && r.request().method() === 'POST',
       );
-      await form.locator('[data-testid="report-submit"]').click();
+      await context.setOffline(false);
       const res = await posted;
       assert.equal(res.status(), 201);
       const report = await res.json();
@@ -184,7 +180,7 @@ describe('plans and tasks', () => {
       assert.equal(report.attachments[0].content_type, 'image/jpeg');
       assert.ok(report.attachments[0].size < 400_000, `shrunk photo is ${report.attachments[0].size} bytes`);
 
-      await page.getByText('Đã gửi báo cáo cho nhiệm vụ').waitFor();
+      await page.locator('[data-testid="outbox-badge"]').waitFor({ state: 'detached' });
       const bar = card.locator('[role="progressbar"]');
       await page.waitForFunction((el) => el?.getAttribute('aria-valuenow') === '40', await bar.elementHandle());
       await snap(page, 'plans-my-tasks-after-report-360x740');

@@ -140,8 +140,10 @@ console.log(`e2e: server ready at ${base} (${bin})`);
 
 const artifacts = join(here, 'artifacts');
 mkdirSync(artifacts, { recursive: true });
+// `node run.mjs offline.test.mjs plans.test.mjs` runs only those files.
+const only = process.argv.slice(2);
 const files = readdirSync(here)
-  .filter((f) => f.endsWith('.test.mjs'))
+  .filter((f) => f.endsWith('.test.mjs') && (only.length === 0 || only.includes(f)))
   .sort()
   .map((f) => join(here, f));
 

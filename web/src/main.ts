@@ -2,6 +2,7 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import { i18n, loadLang } from './i18n/index.svelte';
 import './app.css';
+import { registerServiceWorker } from './lib/offline/register';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');
@@ -10,3 +11,5 @@ if (!target) throw new Error('#app is missing from index.html');
 void loadLang(i18n.lang)
   .catch(() => undefined)
   .then(() => mount(App, { target }));
+
+registerServiceWorker();

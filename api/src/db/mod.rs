@@ -5,6 +5,7 @@
 //! of "no engine accepted the URL", and it sets the SQLite pragmas on every new connection.
 
 pub mod fast_time;
+pub mod idempotency;
 pub mod schema;
 pub mod snapshot;
 pub mod stmt;

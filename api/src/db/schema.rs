@@ -587,3 +587,18 @@ diesel::table! {
 diesel::joinable!(mfa_secrets -> users (user_id));
 diesel::joinable!(mfa_challenges -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(mfa_secrets, mfa_challenges, users);
+
+// Idempotency keys of field writes (`db::idempotency`).
+diesel::table! {
+    idempotency_keys (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        idem_key -> Text,
+        request -> Text,
+        state -> Text,
+        status -> Nullable<Integer>,
+        body -> Nullable<Text>,
+        created_at -> Timestamp,
+        completed_at -> Nullable<Timestamp>,
+    }
+}

@@ -3,6 +3,7 @@
 
 pub mod edge;
 pub mod files;
+pub mod idempotency;
 pub mod spa;
 
 use std::net::IpAddr;

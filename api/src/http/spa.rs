@@ -40,14 +40,12 @@ pub async fn serve(req: HttpRequest, source: web::Data<WebSource>) -> HttpRespon
     }
     let rel = req.path().trim_start_matches('/');
     let rel = if rel.is_empty() { "index.html" } else { rel };
-    if let Some(bytes) = load(&source, rel) {
+    let accepted = accepted_encodings(&req);
+    if let Some((bytes, encoding)) = load_encoded(&source, rel, accepted) {
         let mime = mime_guess::from_path(rel).first_or_octet_stream();
         // Vite puts content hashes in asset names, so those never change.
         let cache = if rel.starts_with("assets/") { "public, max-age=31536000, immutable" } else { "no-cache" };
-        return HttpResponse::Ok()
-            .insert_header((header::CONTENT_TYPE, mime.essence_str().to_string() + charset(&mime)))
-            .insert_header((header::CACHE_CONTROL, cache))
-            .body(bytes);
+        return file_response(bytes, encoding, &(mime.essence_str().to_string() + charset(&mime)), cache, rel);
     }
     // A missing file with an extension is a real 404 (a stale asset), not a page.
     let last = rel.rsplit('/').next().unwrap_or("");
@@ -57,17 +55,102 @@ pub async fn serve(req: HttpRequest, source: web::Data<WebSource>) -> HttpRespon
     // Citizen pages (no login) have their own small entry, so a phone on 3G does not load
     // the staff app: `/thu-tuc` (procedures), `/tra-cuu` and `/tra-cuu/{code}` (lookup).
     let page = if is_citizen_path(rel) { "public.html" } else { "index.html" };
-    match load(&source, page).or_else(|| load(&source, "index.html")) {
-        Some(index) => HttpResponse::Ok()
-            .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
-            .insert_header((header::CACHE_CONTROL, "no-cache"))
-            .body(index),
+    match load_encoded(&source, page, accepted).or_else(|| load_encoded(&source, "index.html", accepted)) {
+        Some((index, encoding)) => file_response(index, encoding, "text/html; charset=utf-8", "no-cache", page),
         None => HttpResponse::ServiceUnavailable().content_type("text/html; charset=utf-8").body(
             "<!doctype html><meta charset=utf-8><title>Thân Thiện</title>\
              <p>Ứng dụng web chưa được build: chạy <code>make run</code>.</p>\
              <p>The web app has not been built: run <code>make run</code>.</p>",
         ),
     }
+}
+
+/// A precompressed variant the build wrote next to a file (`scripts/precompress.mjs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Brotli,
+    Gzip,
+}
+
+impl Encoding {
+    fn suffix(self) -> &'static str {
+        match self {
+            Encoding::Brotli => ".br",
+            Encoding::Gzip => ".gz",
+        }
+    }
+
+    fn token(self) -> &'static str {
+        match self {
+            Encoding::Brotli => "br",
+            Encoding::Gzip => "gzip",
+        }
+    }
+}
+
+/// Which precompressed variants the client takes, best first: brotli, then gzip, unless the
+/// `Accept-Encoding` header refuses them (`q=0`).
+fn accepted_encodings(req: &HttpRequest) -> [Option<Encoding>; 2] {
+    let header = req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("");
+    parse_accept_encoding(header)
+}
+
+fn parse_accept_encoding(header: &str) -> [Option<Encoding>; 2] {
+    let (mut br, mut gzip) = (false, false);
+    for item in header.split(',') {
+        let mut params = item.split(';');
+        let name = params.next().unwrap_or("").trim().to_ascii_lowercase();
+        let refused = params.any(|p| {
+            let p = p.trim();
+            p.strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()).is_some_and(|q| q <= 0.0)
+        });
+        match name.as_str() {
+            "br" => br = !refused,
+            "gzip" | "x-gzip" => gzip = !refused,
+            "*" if !refused => {
+                br = true;
+                gzip = true;
+            }
+            _ => {}
+        }
+    }
+    [br.then_some(Encoding::Brotli), gzip.then_some(Encoding::Gzip)]
+}
+
+/// The file `rel`, precompressed in the best encoding the client takes when the build made
+/// one, else as it is.
+fn load_encoded(source: &WebSource, rel: &str, accepted: [Option<Encoding>; 2]) -> Option<(Vec<u8>, Option<Encoding>)> {
+    for encoding in accepted.into_iter().flatten() {
+        if let Some(bytes) = load(source, &format!("{rel}{}", encoding.suffix())) {
+            return Some((bytes, Some(encoding)));
+        }
+    }
+    load(source, rel).map(|bytes| (bytes, None))
+}
+
+fn file_response(
+    bytes: Vec<u8>,
+    encoding: Option<Encoding>,
+    content_type: &str,
+    cache: &str,
+    rel: &str,
+) -> HttpResponse {
+    let mut res = HttpResponse::Ok();
+    res.insert_header((header::CONTENT_TYPE, content_type.to_string()))
+        .insert_header((header::CACHE_CONTROL, cache.to_string()));
+    if let Some(e) = encoding {
+        // The middleware's `Compress` leaves a response with a Content-Encoding alone.
+        res.insert_header((header::CONTENT_ENCODING, e.token()));
+    }
+    if encoding.is_some() || has_variants(rel) {
+        res.insert_header((header::VARY, "Accept-Encoding"));
+    }
+    res.body(bytes)
+}
+
+/// Files the build precompresses (text); their answer depends on `Accept-Encoding`.
+fn has_variants(rel: &str) -> bool {
+    [".js", ".css", ".html", ".svg", ".json", ".webmanifest", ".mjs"].iter().any(|ext| rel.ends_with(ext))
 }
 
 /// Paths served by the citizen entry `public.html`.
@@ -90,7 +173,64 @@ fn charset(mime: &mime_guess::Mime) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::is_citizen_path;
+    use super::*;
+
+    #[test]
+    fn accept_encoding_picks_brotli_then_gzip() {
+        assert_eq!(parse_accept_encoding("gzip, deflate, br, zstd"), [Some(Encoding::Brotli), Some(Encoding::Gzip)]);
+        assert_eq!(parse_accept_encoding("gzip"), [None, Some(Encoding::Gzip)]);
+        assert_eq!(parse_accept_encoding("br;q=0, gzip;q=0.5"), [None, Some(Encoding::Gzip)]);
+        assert_eq!(parse_accept_encoding("*"), [Some(Encoding::Brotli), Some(Encoding::Gzip)]);
+        assert_eq!(parse_accept_encoding(""), [None, None]);
+        assert_eq!(parse_accept_encoding("identity"), [None, None]);
+    }
+
+    #[actix_web::test]
+    async fn serves_the_precompressed_variant_the_client_takes() {
+        let dir = std::env::temp_dir().join(format!("tt-spa-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(dir.join("assets")).unwrap();
+        std::fs::write(dir.join("assets/app-1a2b.js"), b"plain").unwrap();
+        std::fs::write(dir.join("assets/app-1a2b.js.br"), b"brotli").unwrap();
+        std::fs::write(dir.join("assets/app-1a2b.js.gz"), b"gzip").unwrap();
+        std::fs::write(dir.join("index.html"), b"<html>").unwrap();
+        std::fs::write(dir.join("index.html.gz"), b"gz-html").unwrap();
+        let source = web::Data::new(WebSource::Folder(dir.clone()));
+        let get = |path: &str, ae: Option<&str>| {
+            let mut req = actix_web::test::TestRequest::get().uri(path);
+            if let Some(ae) = ae {
+                req = req.insert_header((header::ACCEPT_ENCODING, ae));
+            }
+            req.to_http_request()
+        };
+        let body =
+            |res: HttpResponse| async move { actix_web::body::to_bytes(res.into_body()).await.unwrap().to_vec() };
+        let h = |res: &HttpResponse, name: header::HeaderName| {
+            res.headers().get(name).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+        };
+
+        let res = serve(get("/assets/app-1a2b.js", Some("gzip, deflate, br")), source.clone()).await;
+        assert_eq!(h(&res, header::CONTENT_ENCODING), "br");
+        assert_eq!(h(&res, header::VARY), "Accept-Encoding");
+        assert_eq!(h(&res, header::CACHE_CONTROL), "public, max-age=31536000, immutable");
+        assert!(h(&res, header::CONTENT_TYPE).contains("javascript"));
+        assert_eq!(body(res).await, b"brotli");
+
+        let res = serve(get("/assets/app-1a2b.js", Some("gzip")), source.clone()).await;
+        assert_eq!(h(&res, header::CONTENT_ENCODING), "gzip");
+        assert_eq!(body(res).await, b"gzip");
+
+        let res = serve(get("/assets/app-1a2b.js", None), source.clone()).await;
+        assert_eq!(h(&res, header::CONTENT_ENCODING), "");
+        assert_eq!(h(&res, header::VARY), "Accept-Encoding", "caches must still key on the header");
+        assert_eq!(body(res).await, b"plain");
+
+        // A page of the client router gets the shell, precompressed, never cached for long.
+        let res = serve(get("/ke-hoach/3", Some("br, gzip")), source.clone()).await;
+        assert_eq!(h(&res, header::CONTENT_ENCODING), "gzip", "no .br of index.html here: gzip");
+        assert_eq!(h(&res, header::CACHE_CONTROL), "no-cache");
+        assert_eq!(body(res).await, b"gz-html");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 
     #[test]
     fn citizen_paths() {

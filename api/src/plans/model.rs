@@ -811,6 +811,9 @@ pub struct ReportForm {
     /// most the upload limit (10 MB by default). `text` may be empty when a file is sent.
     #[schema(value_type = Option<Vec<String>>, format = Binary)]
     pub files: Option<Vec<Vec<u8>>>,
+    /// The phone's own id of this report (same rules as the `Idempotency-Key` header, which
+    /// wins when both are sent): sending it again returns the first report, creates nothing.
+    pub client_id: Option<String>,
 }
 
 /// Multipart form of `POST /plans/{id}/bulk-progress` (documentation only).

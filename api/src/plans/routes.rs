@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use actix_multipart::Multipart;
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 
 use super::export;
@@ -16,6 +16,7 @@ use crate::auth::{AuthUser, Caller, Permission};
 use crate::db::run;
 use crate::error::{AppError, AppResult};
 use crate::http::files::{csv_download, read_body, read_multipart, xlsx_download};
+use crate::http::idempotency::{IdempotencyKey, once};
 use crate::http::{JsonBody, Page, Paging, media_type};
 use crate::state::AppState;
 use crate::tabular::Cell;
@@ -406,13 +407,17 @@ pub async fn list_reports(
 /// progress (100 = done). Only for units that lead or support the task, and the board.
 #[utoipa::path(
     tag = "plans",
-    params(("id" = i64, Path, description = "Task id")),
+    params(
+        ("id" = i64, Path, description = "Task id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "The phone's id of this write (1–100 of A–Z a–z 0–9 - _ : .): the same key again returns the first answer and creates nothing (docs/offline.md)"),
+    ),
     request_body(content = inline(ReportForm), content_type = "multipart/form-data"),
     responses(
-        (status = 201, description = "Report stored", body = ProgressReport),
+        (status = 201, description = "Report stored, or the first answer to this idempotency key again (header `Idempotent-Replayed: true`)", body = ProgressReport),
+        (status = 422, description = "Invalid field, or a malformed idempotency key", body = crate::error::Problem),
         (status = 413, description = "A file exceeds the upload limit (`payload_too_large`)", body = crate::error::Problem),
         (status = 415, description = "A file is not JPEG, PNG, WebP or PDF (`unsupported_media_type`)", body = crate::error::Problem),
-        (status = 409, description = "`task_cancelled`: a cancelled task takes no report", body = crate::error::Problem),
+        (status = 409, description = "`task_cancelled`: a cancelled task takes no report; `idempotency_key_reused`: the key belongs to another request; `idempotency_in_progress`: a request with this key is still working", body = crate::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -421,6 +426,8 @@ pub async fn create_report(
     user: AuthUser,
     state: web::Data<AppState>,
     id: web::Path<i64>,
+    key: IdempotencyKey,
+    req: HttpRequest,
     form: Multipart,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReportTasks)?;
@@ -429,13 +436,27 @@ pub async fn create_report(
     // A request far beyond every limit is cut off instead of being drained.
     let budget = cap.saturating_mul(storage::MAX_FILES_PER_REPORT + 1) + 1024 * 1024;
     let parts = read_multipart(form, |name| service::report_part_limit(name, cap), budget).await?;
-    let parts =
-        parts.into_iter().map(|p| service::FormPart { name: p.name, file_name: p.file_name, bytes: p.bytes }).collect();
-    let input = service::check_report_form(parts)?;
+    let mut client_id = None;
+    let mut fields = Vec::new();
+    for p in parts {
+        if p.name != "client_id" {
+            fields.push(service::FormPart { name: p.name, file_name: p.file_name, bytes: p.bytes });
+            continue;
+        }
+        match p.bytes {
+            Some(bytes) => client_id = Some(String::from_utf8_lossy(&bytes).trim().to_string()),
+            None => return Err(AppError::field("client_id", "too_long", "Mã quá dài.")),
+        }
+    }
+    let key = key.or_client_id(client_id)?;
+    let input = service::check_report_form(fields)?;
     let id = id.into_inner();
     let store: Arc<dyn Storage> = Arc::new(LocalStorage::new(&state.config.server.data_dir));
-    let report = run(&state.pool, move |c| service::add_report(c, &caller, store, id, input)).await?;
-    Ok(HttpResponse::Created().json(report))
+    let pool = state.pool.clone();
+    once(&state.pool, user.id, key, &req, StatusCode::CREATED, async move {
+        run(&pool, move |c| service::add_report(c, &caller, store, id, input)).await
+    })
+    .await
 }
 
 /// Comments on a task, oldest first.

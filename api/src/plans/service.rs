@@ -1205,6 +1205,7 @@ pub fn report_part_limit(name: &str, upload_cap: usize) -> usize {
     match name {
         "text" | "progress" => 20_000,
         "files" | "files[]" => upload_cap,
+        "client_id" => 200,
         _ => 0,
     }
 }

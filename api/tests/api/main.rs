@@ -11,6 +11,7 @@ mod backup;
 mod calendar;
 mod errors;
 mod hardening;
+mod idempotency;
 mod indicators;
 mod lookup_guard;
 mod matrix;

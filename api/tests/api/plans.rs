@@ -28,9 +28,9 @@ fn raw(r: reqwest::blocking::Response) -> Raw {
 }
 
 /// A part of a multipart form: name, optional file name, bytes.
-type Part<'a> = (&'a str, Option<&'a str>, &'a [u8]);
+pub type Part<'a> = (&'a str, Option<&'a str>, &'a [u8]);
 
-fn multipart(parts: &[Part<'_>]) -> (String, Vec<u8>) {
+pub fn multipart(parts: &[Part<'_>]) -> (String, Vec<u8>) {
     let boundary = format!("tt{}", uuid::Uuid::new_v4().simple());
     let mut body = Vec::new();
     for (name, file, data) in parts {

@@ -177,4 +177,12 @@ export const vi = {
   'plans.bulk_column': 'Cột',
   'plans.bulk_col.row': 'Cả dòng',
   'plans.bulk_problem': 'Lỗi',
+  // Offline work (lib/offline): the shell's badge and notices.
+  'offline.badge': 'Chưa gửi ({count})',
+  'offline.badge_title': '{count} việc chưa gửi lên máy chủ: bấm để xem',
+  'offline.no_network': 'Không có mạng. Việc bạn làm được lưu trên điện thoại và tự gửi khi có mạng.',
+  'offline.persist_refused': 'Trình duyệt chưa cho phép giữ dữ liệu lâu dài: nếu bộ nhớ đầy, việc chưa gửi có thể bị xóa. Hãy cài ứng dụng vào màn hình chính hoặc gửi sớm khi có mạng.',
+  'nav.outbox': 'Chưa gửi',
+  'nav.menu': 'Thêm',
+  'nav.tabs': 'Các việc chính',
 };

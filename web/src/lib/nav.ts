@@ -43,11 +43,13 @@ export interface NavLink {
   group: 'main' | 'admin';
 }
 
-// `villageLabel`: the label a village head sees instead (their unit is a village).
-const NAV: ReadonlyArray<NavLink & { anyOf: readonly Permission[]; villageLabel?: MessageKey }> = [
-  { href: '/', label: 'nav.home', group: 'main', anyOf: [] },
+// `villageLabel`: the label a village head sees instead (their unit is a village). A village
+// head's home is their village's tasks, so the menu calls it by that name and does not list
+// `/my-tasks` a second time (`villageHidden`).
+const NAV: ReadonlyArray<NavLink & { anyOf: readonly Permission[]; villageLabel?: MessageKey; villageHidden?: boolean }> = [
+  { href: '/', label: 'nav.home', villageLabel: 'nav.my_village_tasks', group: 'main', anyOf: [] },
   { href: '/plans', label: 'nav.plans', group: 'main', anyOf: ['read_plans', 'edit_plans'] },
-  { href: '/my-tasks', label: 'nav.my_tasks', villageLabel: 'nav.my_village_tasks', group: 'main', anyOf: ['report_tasks'] },
+  { href: '/my-tasks', label: 'nav.my_tasks', villageLabel: 'nav.my_village_tasks', villageHidden: true, group: 'main', anyOf: ['report_tasks'] },
   { href: '/onestop', label: 'nav.onestop', group: 'main', anyOf: ['process_dossiers'] },
   { href: '/onestop/dashboard', label: 'nav.dashboard', group: 'main', anyOf: ['read_statistics'] },
   { href: '/procedures', label: 'nav.procedures', group: 'main', anyOf: ['manage_procedures'] },
@@ -60,7 +62,8 @@ const NAV: ReadonlyArray<NavLink & { anyOf: readonly Permission[]; villageLabel?
 
 /** The navigation links for these permissions: admin links only with their permission. */
 export function navFor(permissions: readonly string[], role?: string): NavLink[] {
-  return NAV.filter((l) => allowed(l.anyOf, permissions)).map(({ href, label, group, villageLabel }) => ({
+  const village = role === 'village';
+  return NAV.filter((l) => allowed(l.anyOf, permissions) && !(village && l.villageHidden)).map(({ href, label, group, villageLabel }) => ({
     href,
     label: role === 'village' && villageLabel ? villageLabel : label,
     group,

@@ -9,7 +9,36 @@ export const session = $state<{
   info: SystemInfo | null;
   /** Set when the server ended the session under the user (expiry, revocation). */
   expired: boolean;
-}>({ status: 'starting', me: null, info: null, expired: false });
+  /**
+   * Started without a network: `me` is the copy kept at the last sign-in on this phone, there
+   * is no token yet; the outbox and the pages read offline work, and the session is restored
+   * when the network returns.
+   */
+  offline: boolean;
+}>({ status: 'starting', me: null, info: null, expired: false, offline: false });
+
+// Who was signed in on this phone, so a reload without a network still opens their work. Not a
+// credential (the token stays in memory, the refresh cookie HttpOnly); forgotten at sign-out
+// and when the server ends the session.
+const ME_KEY = 'tt.me';
+
+function keepMe(me: Me | null): void {
+  try {
+    if (me) localStorage.setItem(ME_KEY, JSON.stringify(me));
+    else localStorage.removeItem(ME_KEY);
+  } catch {
+    // Storage disabled: no offline start, nothing else changes.
+  }
+}
+
+function keptMe(): Me | null {
+  try {
+    const raw = localStorage.getItem(ME_KEY);
+    return raw ? (JSON.parse(raw) as Me) : null;
+  } catch {
+    return null;
+  }
+}
 
 export function hasPermission(p: Permission): boolean {
   return session.me?.permissions.includes(p) ?? false;
@@ -19,6 +48,24 @@ async function loadMe(): Promise<void> {
   session.me = await getMe();
   session.status = 'signed_in';
   session.expired = false;
+  session.offline = false;
+  keepMe(session.me);
+}
+
+/** Back online after an offline start: restore the real session (or end it if it is over). */
+async function resume(): Promise<void> {
+  if (!session.offline) return;
+  try {
+    if (await api.refresh()) await loadMe();
+    else if (!api.offline()) {
+      keepMe(null);
+      session.me = null;
+      session.offline = false;
+      session.status = 'anonymous';
+    }
+  } catch {
+    // Still no network: stay offline, try at the next 'online'.
+  }
 }
 
 let started = false;
@@ -29,6 +76,8 @@ export async function startSession(): Promise<void> {
   started = true;
   api.onSession((user, reason) => {
     if (user === null) {
+      keepMe(null);
+      session.offline = false;
       session.me = null;
       session.status = 'anonymous';
       session.expired = reason === 'expired';
@@ -43,11 +92,14 @@ export async function startSession(): Promise<void> {
     });
   try {
     if (await api.refresh()) await loadMe();
+    else if (api.offline() && keptMe()) startOffline();
     else session.status = 'anonymous';
   } catch {
     api.clear();
-    session.status = 'anonymous';
+    if (keptMe()) startOffline();
+    else session.status = 'anonymous';
   }
+  if (typeof window !== 'undefined') window.addEventListener('online', () => void resume());
   await info;
 }
 
@@ -77,9 +129,17 @@ export async function reloadMe(): Promise<void> {
   await loadMe();
 }
 
+function startOffline(): void {
+  session.me = keptMe();
+  session.offline = true;
+  session.status = 'signed_in';
+}
+
 export async function signOut(): Promise<void> {
+  keepMe(null);
   await api.logout();
   session.me = null;
   session.status = 'anonymous';
   session.expired = false;
+  session.offline = false;
 }

@@ -33,6 +33,13 @@ function server(role: 'admin' | 'village' | null) {
     if (url === '/api/v1/auth/me' && role) return json(200, meFor(role));
     if (url === '/api/v1/auth/login' && method === 'POST')
       return json(401, { status: 401, code: 'invalid_credentials', title: 'Invalid credentials' });
+    if (url.startsWith('/api/v1/tasks/mine'))
+      return json(200, {
+        items: [{ id: 41, plan_id: 1, title: 'Họp thôn tuyên truyền', status: 'in_progress', progress: 40, due_date: '2020-01-31', lead_unit_id: 3, source: 'plan', missing_periods: [] }],
+        total: 1,
+        page: 1,
+        per_page: 30,
+      });
     if (url.startsWith('/api/v1/users') || url.startsWith('/api/v1/units'))
       return json(200, { items: [], total: 0, page: 1, per_page: 100 });
     return json(404, { status: 404, code: 'not_found' });
@@ -64,21 +71,25 @@ describe('app shell', () => {
     vi.unstubAllGlobals();
   });
 
-  it('greets a village head, shows the demo badge and no admin navigation', async () => {
+  it('lands a village head on their work, named as the menu names it, with a tab bar and no admin navigation', async () => {
     server('village');
     await renderApp('/');
-    expect(await screen.findByText('Xin chào, Lê Thị Thôn!')).toBeInTheDocument();
+    // Their village's tasks, "Báo cáo" one tap from each: not an identity card.
+    expect(await screen.findByTestId('my-tasks-title')).toHaveTextContent('Việc của thôn tôi');
+    expect(await screen.findByText('Họp thôn tuyên truyền')).toBeInTheDocument();
+    expect(screen.getByTestId('report-button')).toHaveTextContent('Báo cáo');
+    expect(screen.queryByTestId('modules')).toBeNull();
     expect(screen.getByTestId('demo-badge')).toHaveTextContent('Dữ liệu mẫu');
-    expect(screen.getByTestId('user-role')).toHaveTextContent('Trưởng thôn');
     expect(screen.getAllByText('Xã Đồng Tâm').length).toBeGreaterThan(0);
     const nav = screen.getByRole('navigation', { name: 'Điều hướng chính' });
-    expect(within(nav).getByRole('link', { name: 'Trang chủ' })).toBeInTheDocument();
+    expect(within(nav).getByRole('link', { name: 'Việc của thôn tôi' })).toHaveAttribute('href', '/');
+    expect(within(nav).getAllByRole('link', { name: 'Việc của thôn tôi' })).toHaveLength(1);
     expect(within(nav).queryByRole('link', { name: 'Người dùng' })).toBeNull();
     expect(within(nav).queryByRole('link', { name: 'Nhật ký hệ thống' })).toBeNull();
-    // Modules the role may use but that are not built yet are shown disabled.
-    const modules = screen.getByTestId('modules');
-    expect(within(modules).getAllByText('Sắp có').length).toBeGreaterThan(0);
-    expect(within(modules).queryByText('Người dùng')).toBeNull();
+    const tabs = screen.getByRole('navigation', { name: 'Các việc chính' });
+    expect(within(tabs).getByRole('link', { name: 'Việc của thôn tôi' })).toHaveAttribute('aria-current', 'page');
+    expect(within(tabs).getByRole('link', { name: 'Chưa gửi' })).toHaveAttribute('href', '/outbox');
+    expect(within(tabs).getByRole('button', { name: /Thêm/ })).toBeInTheDocument();
   });
 
   it('answers an admin page with the forbidden page for a village head', async () => {
@@ -122,10 +133,10 @@ describe('app shell', () => {
   it('switches the language and remembers it', async () => {
     server('village');
     await renderApp('/');
-    await screen.findByText('Xin chào, Lê Thị Thôn!');
+    expect(await screen.findByTestId('my-tasks-title')).toHaveTextContent('Việc của thôn tôi');
     await fireEvent.click(screen.getByRole('button', { name: 'EN' }));
-    expect(await screen.findByText('Hello, Lê Thị Thôn!')).toBeInTheDocument();
-    expect(screen.getByTestId('user-role')).toHaveTextContent('Village head');
+    expect(await screen.findByText("My village's tasks", { selector: 'h1' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Not sent' })).toHaveAttribute('href', '/outbox');
     expect(screen.getByTestId('demo-badge')).toHaveTextContent('Demo data');
     expect(localStorage.getItem('thanthien.lang')).toBe('en');
   });

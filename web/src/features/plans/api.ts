@@ -17,6 +17,7 @@ import type {
 } from './types';
 import { authedFetch, downloadFile } from '../../lib/api/files';
 import type { AnswerOf } from '../../lib/api/typed';
+import type { FormPart } from '../../lib/offline/outbox';
 
 export const listPlans = (query: Query = {}) => http.get('/plans', { query });
 export const getPlan = (id: number | string) => http.get('/plans/{id}', { path: { id } });
@@ -80,13 +81,20 @@ export class OfflineError extends Error {
   }
 }
 
-function xhrOnce(path: string, form: FormData, onProgress: (sent: number, total: number) => void, signal?: AbortSignal) {
+function xhrOnce(
+  path: string,
+  form: FormData,
+  onProgress: (sent: number, total: number) => void,
+  signal?: AbortSignal,
+  key?: string,
+) {
   return new Promise<{ status: number; body: string; type: string; retryAfter: string | null }>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', BASE + path);
     xhr.setRequestHeader('Accept', 'application/json');
     const tok = api.bearer();
     if (tok) xhr.setRequestHeader('Authorization', `Bearer ${tok}`);
+    if (key) xhr.setRequestHeader('Idempotency-Key', key);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded, e.total);
     };
@@ -105,15 +113,26 @@ function xhrOnce(path: string, form: FormData, onProgress: (sent: number, total:
   });
 }
 
+/** The multipart parts of a report, as the outbox stores them (photos as Blobs). */
+export function reportParts(input: ReportInput): FormPart[] {
+  return [
+    { name: 'text', value: input.text },
+    { name: 'progress', value: String(input.progress) },
+    ...input.files.map((f) => ({ name: 'files', blob: f as Blob, fileName: f.name })),
+  ];
+}
+
 /**
  * Posts a progress report as multipart (`text`, `progress`, `files`…) with upload progress, which
  * fetch cannot report. Fails fast with OfflineError when the phone says it has no network.
+ * `key` is the report's client id (`Idempotency-Key`): sent again, it returns the first report.
  */
 export async function postReport(
   taskId: number,
   input: ReportInput,
   onProgress: (sent: number, total: number) => void = () => {},
   signal?: AbortSignal,
+  key?: string,
 ): Promise<AnswerOf<'/tasks/{id}/reports', 'post'>> {
   if (isOffline()) throw new OfflineError();
   const form = new FormData();
@@ -121,8 +140,8 @@ export async function postReport(
   form.append('progress', String(input.progress));
   for (const f of input.files) form.append('files', f, f.name);
   const path = `/tasks/${taskId}/reports`;
-  let res = await xhrOnce(path, form, onProgress, signal);
-  if (res.status === 401 && (await api.refresh())) res = await xhrOnce(path, form, onProgress, signal);
+  let res = await xhrOnce(path, form, onProgress, signal, key);
+  if (res.status === 401 && (await api.refresh())) res = await xhrOnce(path, form, onProgress, signal, key);
   if (res.status >= 200 && res.status < 300) return JSON.parse(res.body || 'null') as ProgressReport;
   const headers = new Headers({ 'content-type': res.type });
   if (res.retryAfter) headers.set('retry-after', res.retryAfter);

@@ -1,19 +1,26 @@
 import { listUnits } from '../org/api';
 import type { Unit } from '../../lib/api/types';
+import { cachedRead } from '../../lib/offline/reads';
+import { session } from '../../lib/session.svelte';
 
 let cached: Promise<Unit[]> | null = null;
 
 /** The commune's units (a few dozen), loaded once per session of the page and shared by the screens. */
 export function communeUnits(): Promise<Unit[]> {
-  cached ??= (async () => {
-    const all: Unit[] = [];
-    for (let page = 1; page <= 10; page++) {
-      const res = await listUnits({ page, per_page: 100 });
-      all.push(...res.items);
-      if (all.length >= res.total || res.items.length === 0) break;
-    }
-    return all;
-  })().catch((e) => {
+  // Kept for offline reading too (a task's page names its units with no network).
+  cached ??= cachedRead(
+    `units:${session.me?.user.id ?? 0}`,
+    async () => {
+      const all: Unit[] = [];
+      for (let page = 1; page <= 10; page++) {
+        const res = await listUnits({ page, per_page: 100 });
+        all.push(...res.items);
+        if (all.length >= res.total || res.items.length === 0) break;
+      }
+      return all;
+    },
+    () => {},
+  ).catch((e) => {
     cached = null;
     throw e;
   });

@@ -175,6 +175,8 @@ export interface ApiClient {
   adopt(tok: TokenResponse): void;
   /** Exchanges the HttpOnly refresh cookie for a new access token; false when there is no session. */
   refresh(): Promise<boolean>;
+  /** The last refresh failed for want of a network (not because the session is over). */
+  offline(): boolean;
   logout(): Promise<void>;
   /** Drops the in-memory token without calling the server. */
   clear(): void;
@@ -199,6 +201,7 @@ export function createClient(options: ClientOptions = {}): ApiClient {
   let accessToken: string | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let inFlightRefresh: Promise<boolean> | null = null;
+  let lastRefreshOffline = false;
   const listeners = new Set<SessionListener>();
 
   function emit(user: TokenUser | null, reason: Parameters<SessionListener>[1]) {
@@ -264,7 +267,9 @@ export function createClient(options: ClientOptions = {}): ApiClient {
       const locks = globalThis.navigator?.locks;
       const call = () => send('POST', '/auth/refresh', {}, false);
       res = locks ? await locks.request(REFRESH_LOCK, call) : await call();
+      lastRefreshOffline = false;
     } catch {
+      lastRefreshOffline = true;
       // Offline: keep what we have and try again a little later instead of signing out.
       if (accessToken !== null && timer === null) {
         timer = setTimeout(() => {
@@ -272,6 +277,11 @@ export function createClient(options: ClientOptions = {}): ApiClient {
           void refresh();
         }, 30_000);
       }
+      return false;
+    }
+    if (res.status >= 500) {
+      // The server (or a proxy in front of it) is down: not a verdict on the session.
+      lastRefreshOffline = true;
       return false;
     }
     if (!res.ok) {
@@ -350,6 +360,7 @@ export function createClient(options: ClientOptions = {}): ApiClient {
       stopTimer();
     },
     hasToken: () => accessToken !== null,
+    offline: () => lastRefreshOffline,
     bearer: () => accessToken,
     onSession(listener) {
       listeners.add(listener);

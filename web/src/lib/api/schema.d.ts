@@ -11165,7 +11165,10 @@ export interface operations {
     create_report: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The phone's id of this write (1–100 of A–Z a–z 0–9 - _ : .): the same key again returns the first answer and creates nothing (docs/offline.md) */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 /** @description Task id */
                 id: number;
@@ -11175,6 +11178,11 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
+                    /**
+                     * @description The phone's own id of this report (same rules as the `Idempotency-Key` header, which
+                     *     wins when both are sent): sending it again returns the first report, creates nothing.
+                     */
+                    client_id?: string | null;
                     /**
                      * @description Zero or more photos (JPEG, PNG, WebP) or PDFs, at most 10; checked by content, each at
                      *     most the upload limit (10 MB by default). `text` may be empty when a file is sent.
@@ -11191,7 +11199,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Report stored */
+            /** @description Report stored, or the first answer to this idempotency key again (header `Idempotent-Replayed: true`) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -11236,7 +11244,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `task_cancelled`: a cancelled task takes no report */
+            /** @description `task_cancelled`: a cancelled task takes no report; `idempotency_key_reused`: the key belongs to another request; `idempotency_in_progress`: a request with this key is still working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11263,7 +11271,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input, with field errors (`validation_failed`) */
+            /** @description Invalid field, or a malformed idempotency key */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -219,4 +219,7 @@ export const en: Translation<typeof vi> = {
   'doc.replaced_note': '[Note: this document has since been replaced by {by}{from}.]',
   'doc.replaced_from': ', in force from {date}',
   'doc.demo_annex': 'Tasks added for the demo (not in the plan document)',
+  'plans.report_queued': 'No network: the report for “{title}” is saved on the phone and will be sent when the network returns (see “Not sent”).',
+  'plans.synced_at': 'No network: showing data synced at {time}.',
+  'plans.queued_tag': 'Has a report not yet sent',
 };

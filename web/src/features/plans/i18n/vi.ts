@@ -217,4 +217,7 @@ export const vi = {
   'doc.replaced_note': '[Ghi chú: văn bản này đã được thay thế bởi {by}{from}.]',
   'doc.replaced_from': ', có hiệu lực từ ngày {date}',
   'doc.demo_annex': 'Nhiệm vụ bổ sung cho bản demo (không có trong văn bản kế hoạch)',
+  'plans.report_queued': 'Chưa có mạng: báo cáo “{title}” đã được lưu trên điện thoại và sẽ tự gửi khi có mạng (xem mục “Chưa gửi”).',
+  'plans.synced_at': 'Không có mạng: đang xem dữ liệu đồng bộ lúc {time}.',
+  'plans.queued_tag': 'Có báo cáo chưa gửi',
 };

@@ -1,0 +1,200 @@
+// Offline on a village head's phone (docs/offline.md): with no signal, three progress reports
+// (one with a photo) wait in the outbox, a reload opens the app from the service worker's cache
+// with the task list from the last sync, a server error on sync keeps every item queued, and
+// back online exactly three reports reach the server — one of them had already arrived once,
+// so the idempotency key is what keeps it from being stored twice.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BASE, DESKTOP, PASSWORD, PHONE, launch, login, open, snap, uniq } from './lib.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PHOTO = readFileSync(resolve(here, '../../web/public/icons/icon-512.png'));
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** The server's own count of a task's reports, asked over the API with a token of its own. */
+async function serverReports(taskId) {
+  const login = await fetch(`${BASE}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: USER, password: PASSWORD }),
+  });
+  assert.equal(login.status, 200);
+  const { access_token: token } = await login.json();
+  const res = await fetch(`${BASE}/api/v1/tasks/${taskId}/reports`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(res.status, 200);
+  return res.json();
+}
+
+// Thôn 2's head: plans.test.mjs works on Thôn 1's task and reads its first photo.
+const USER = 'thon2';
+const badge = (page) => page.locator('[data-testid="outbox-badge"]');
+
+describe('offline outbox', () => {
+  it('keeps three reports made offline through a reload and a 5xx, and sends each exactly once', async () => {
+    const { context, page, problems } = await open(browser, PHONE);
+    try {
+      await login(page, USER);
+      await page.getByRole('heading', { level: 1, name: 'Việc của thôn tôi' }).waitFor();
+      // The service worker controls the page once it is active (it claims its clients).
+      await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
+      const tabbar = page.locator('[data-testid="tabbar"]');
+      assert.equal(await tabbar.isVisible(), true, 'the tab bar on a phone');
+      const card = page.locator('[data-testid="my-tasks"] li').filter({ has: page.locator('[data-testid="report-button"]') }).first();
+      await card.waitFor();
+      const taskId = Number(await card.getAttribute('data-task-id'));
+      assert.ok(taskId > 0);
+      await snap(page, 'offline-village-home-360x740');
+      const before = (await serverReports(taskId)).length;
+
+      // A draft survives cancel.
+      await card.locator('[data-testid="report-button"]').click();
+      let form = page.locator('[data-testid="report-form"]');
+      await form.locator('textarea[name="text"]').fill('Bản nháp chưa xong');
+      // Closing the dialog writes the draft at once (ReportForm's onDestroy).
+      await form.getByRole('button', { name: 'Hủy' }).click();
+      await card.locator('[data-testid="report-button"]').click();
+      form = page.locator('[data-testid="report-form"]');
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="report-form"] textarea')?.value === 'Bản nháp chưa xong',
+      );
+
+      // No signal: three reports, the first with a photo.
+      await context.setOffline(true);
+      const tag = uniq();
+      const texts = [`Ngoại tuyến 1 có ảnh (${tag})`, `Ngoại tuyến 2 (${tag})`, `Ngoại tuyến 3 (${tag})`];
+      for (const [i, text] of texts.entries()) {
+        if (i > 0) {
+          await card.locator('[data-testid="report-button"]').click();
+          form = page.locator('[data-testid="report-form"]');
+        }
+        await form.locator('textarea[name="text"]').fill(text);
+        if (i === 0) {
+          await form.locator('[data-testid="report-photo"]').setInputFiles({ name: 'anh-hop-thon.png', mimeType: 'image/png', buffer: PHOTO });
+          await form.locator('[data-testid="report-files"] li').filter({ hasText: 'anh-hop-thon.jpg' }).waitFor();
+        }
+        await form.locator('[data-testid="report-submit"]').click();
+        await page.getByText('đã được lưu trên điện thoại').waitFor();
+        await page.waitForFunction((n) => document.querySelector('[data-testid="outbox-badge"]')?.textContent?.trim() === `Chưa gửi (${n})`, i + 1);
+      }
+      assert.equal((await card.locator('[data-testid="queued-tag"]').textContent())?.trim(), 'Có báo cáo chưa gửi');
+      await snap(page, 'offline-outbox-badge-360x740', false);
+
+      // A reload with no signal opens the app from the cache, with the list of the last sync.
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Việc của thôn tôi' }).waitFor();
+      await page.locator('[data-testid="synced-at"]').waitFor();
+      assert.match((await page.locator('[data-testid="synced-at"]').textContent()) ?? '', /đồng bộ lúc/);
+      assert.equal((await badge(page).textContent())?.trim(), 'Chưa gửi (3)');
+      // The task's own page too, never opened before: kept whole at the last sync.
+      await page.locator(`[data-testid="my-tasks"] li[data-task-id="${taskId}"] h2 a`).click();
+      await page.locator('[data-testid="task-title"]').waitFor();
+      await page.locator('[data-testid="synced-at"]').waitFor();
+      await snap(page, 'offline-task-detail-360x740');
+      await page.locator('[data-testid="tab-outbox"]').click();
+      await page.locator('[data-testid="outbox-list"] li').nth(2).waitFor();
+      assert.equal(await page.locator('[data-testid="outbox-list"] li').count(), 3);
+      await snap(page, 'offline-outbox-list-360x740');
+      await page.setViewportSize(DESKTOP);
+      await snap(page, 'offline-outbox-list-1280x800');
+      await page.setViewportSize(PHONE);
+
+      // Back online, but the server fails: the first report reaches it and the answer is lost
+      // (502 from a proxy), the others get 503. All three stay queued.
+      let posts = 0;
+      const failing = async (route) => {
+        if (route.request().method() !== 'POST') return route.continue();
+        posts += 1;
+        if (posts === 1) {
+          const real = await route.fetch();
+          assert.equal(real.status(), 201, 'the first report did reach the server');
+          return route.fulfill({ status: 502, contentType: 'text/plain', body: 'Bad gateway' });
+        }
+        return route.fulfill({
+          status: 503,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({ type: 'about:blank', status: 503, code: 'unavailable', title: 'Unavailable', detail: 'Máy chủ đang bận.' }),
+        });
+      };
+      await page.route('**/api/v1/tasks/*/reports', failing);
+      await context.setOffline(false);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="outbox-list"] li[data-state="waiting"] .hint').length > 0);
+      await page.waitForFunction(() => /Đã thử gửi 1 lần/.test(document.querySelector('[data-testid="outbox-list"]')?.textContent ?? ''));
+      assert.ok(posts >= 3, `every item was tried (${posts})`);
+      assert.equal((await badge(page).textContent())?.trim(), 'Chưa gửi (3)', 'a 5xx keeps the items queued');
+      assert.equal((await serverReports(taskId)).length, before + 1, 'only the one whose answer was lost arrived');
+
+      // The server is back: send them all. The first is answered from its idempotency key.
+      await page.unroute('**/api/v1/tasks/*/reports', failing);
+      await page.locator('[data-testid="outbox-send-all"]').click();
+      await badge(page).waitFor({ state: 'detached' });
+      await page.getByText('Mọi việc đã được gửi lên máy chủ.').waitFor();
+      const reports = await serverReports(taskId);
+      assert.equal(reports.length, before + 3, 'exactly three reports, nothing twice');
+      const ours = reports.filter((r) => r.text.includes(tag));
+      assert.deepEqual(ours.map((r) => r.text).sort(), [...texts].sort());
+      const withPhoto = ours.find((r) => r.text === texts[0]);
+      assert.equal(withPhoto.attachments.length, 1);
+      assert.equal(withPhoto.attachments[0].content_type, 'image/jpeg');
+      await snap(page, 'offline-outbox-empty-360x740');
+
+      // Offline noise (failed loads while the network was off) is expected; nothing else.
+      const real = problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource|Failed to fetch/.test(p));
+      assert.deepEqual(real, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the village home and its tab bar at 1280 px: the side menu instead of tabs', async () => {
+    const { context, page, problems } = await open(browser, DESKTOP);
+    try {
+      await login(page, 'thon1');
+      await page.getByRole('heading', { level: 1, name: 'Việc của thôn tôi' }).waitFor();
+      assert.equal(await page.locator('[data-testid="tabbar"]').isVisible(), false);
+      assert.equal((await page.locator('#main-nav a[href="/"]').textContent())?.trim(), 'Việc của thôn tôi');
+      assert.equal(await page.locator('#main-nav a[href="/my-tasks"]').count(), 0, 'one name, one place');
+      await snap(page, 'offline-village-home-1280x800');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('precompressed assets', () => {
+  it('serves the staff bundle as brotli or gzip by Accept-Encoding, immutable', async () => {
+    const html = await (await fetch(`${BASE}/`)).text();
+    const script = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
+    assert.ok(script, 'the entry script');
+    for (const [accept, encoding] of [
+      ['br, gzip', 'br'],
+      ['gzip', 'gzip'],
+    ]) {
+      // node's fetch decodes the body itself; the header says what came on the wire.
+      const res = await fetch(`${BASE}${script}`, { headers: { 'accept-encoding': accept } });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-encoding'), encoding);
+      assert.match(res.headers.get('vary') ?? '', /Accept-Encoding/i);
+      assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+      // Encoded once: it decodes to the script itself.
+      assert.match(await res.text(), /import|export|function/);
+    }
+    const manifest = await fetch(`${BASE}/manifest.webmanifest`);
+    assert.equal(manifest.status, 200);
+    const body = await manifest.json();
+    assert.equal(body.short_name, 'Thân Thiện');
+    const sw = await fetch(`${BASE}/sw.js`);
+    assert.equal(sw.status, 200);
+    assert.equal(sw.headers.get('cache-control'), 'no-cache');
+  });
+});

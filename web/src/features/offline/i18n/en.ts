@@ -1,0 +1,25 @@
+import type { Translation } from '../../../i18n/types';
+import type { vi } from './vi';
+
+/** English messages of the outbox page: exactly the keys of ./vi.ts. */
+export const en: Translation<typeof vi> = {
+  'outbox.title': 'Not sent',
+  'outbox.intro': 'What you do without a network is kept on this phone and sent when the network returns. Nothing is deleted unless you delete it.',
+  'outbox.empty': 'Everything has reached the server.',
+  'outbox.created': 'Saved at {time}',
+  'outbox.attempts': 'Tried {count} times',
+  'outbox.next': 'Next automatic try at {time}',
+  'outbox.waiting': 'Waiting for a network',
+  'outbox.refused': 'The server refused it: {error}',
+  'outbox.last_error': 'Last try: {error}',
+  'outbox.photos': '{count} attached files',
+  'outbox.resend': 'Send again',
+  'outbox.resend_all': 'Send all',
+  'outbox.delete': 'Delete',
+  'outbox.delete_confirm': 'Delete “{label}”? It has not been sent and will be lost.',
+  'outbox.sent_one': 'Sent.',
+  'outbox.sent_count': '{count} items sent.',
+  'outbox.still_failing': 'Could not send: {error}',
+  'outbox.syncing': 'Sending…',
+  'outbox.persist_granted': 'The browser agreed to keep this data permanently.',
+};

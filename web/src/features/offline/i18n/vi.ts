@@ -1,0 +1,22 @@
+// Vietnamese messages of the outbox page (lib/offline). The source of truth: ./en.ts is typed against it.
+export const vi = {
+  'outbox.title': 'Chưa gửi',
+  'outbox.intro': 'Những việc bạn làm khi mất mạng được lưu trên điện thoại này và tự gửi khi có mạng. Không việc nào bị xóa nếu bạn không xóa.',
+  'outbox.empty': 'Mọi việc đã được gửi lên máy chủ.',
+  'outbox.created': 'Lưu lúc {time}',
+  'outbox.attempts': 'Đã thử gửi {count} lần',
+  'outbox.next': 'Sẽ tự gửi lại lúc {time}',
+  'outbox.waiting': 'Đang chờ mạng',
+  'outbox.refused': 'Máy chủ không nhận: {error}',
+  'outbox.last_error': 'Lần gửi trước: {error}',
+  'outbox.photos': '{count} tệp đính kèm',
+  'outbox.resend': 'Gửi lại',
+  'outbox.resend_all': 'Gửi tất cả',
+  'outbox.delete': 'Xóa',
+  'outbox.delete_confirm': 'Xóa “{label}”? Việc này chưa được gửi và sẽ mất hẳn.',
+  'outbox.sent_one': 'Đã gửi.',
+  'outbox.sent_count': 'Đã gửi {count} việc.',
+  'outbox.still_failing': 'Chưa gửi được: {error}',
+  'outbox.syncing': 'Đang gửi…',
+  'outbox.persist_granted': 'Trình duyệt đã đồng ý giữ dữ liệu này lâu dài.',
+};

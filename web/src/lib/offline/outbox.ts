@@ -1,0 +1,272 @@
+// The outbox: writes made in the field that have not reached the server yet. A queued request
+// is generic (method, URL, JSON or form parts, its idempotency key, a label people read), so
+// any module can queue its writes here (docs/offline.md). The server answers a key it has seen
+// with the first answer, so sending an item twice never makes two records.
+//
+// An item leaves the outbox only when the server accepted it (2xx) or the user deletes it.
+// A network failure or a server error (5xx, 408, 429) keeps it and tries again with back-off;
+// a refusal (another 4xx) keeps it too, marked, for the user to read, re-send or delete.
+import { api } from '../api';
+import { parseError } from '../api/client';
+import * as idb from './db';
+import { newId } from './id';
+import { offline } from './state.svelte';
+
+export type FormPart = { name: string; value: string } | { name: string; blob: Blob; fileName: string };
+
+export interface QueuedRequest {
+  /** Made on the phone; also the `Idempotency-Key`. */
+  id: string;
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Under `/api/v1`, e.g. `/tasks/7/reports`. */
+  url: string;
+  /** A JSON body, or … */
+  json?: unknown;
+  /** … multipart form parts (photos as Blobs). */
+  parts?: FormPart[];
+  /** What people read in the list ("Báo cáo: Họp thôn …"). */
+  label: string;
+  /** A line of what was written, so two items of one task can be told apart. */
+  detail?: string;
+  /** Module tag, for a page that wants to show its own queued items (`report:7`). */
+  kind: string;
+  /** The user who made it; items are sent only under the same user. */
+  userId: number;
+  createdAt: string;
+  attempts: number;
+  /** Epoch ms of the next automatic try. */
+  nextAt: number;
+  state: 'waiting' | 'refused';
+  /** The last failure, as people read it. */
+  lastError?: string;
+}
+
+export type NewRequest = Pick<QueuedRequest, 'method' | 'url' | 'json' | 'parts' | 'label' | 'detail' | 'kind' | 'userId'> & {
+  id?: string;
+};
+
+export { newId };
+
+/** Back-off after `attempts` failures: 5 s, 10 s, 20 s … at most 10 minutes. */
+export function backoffMs(attempts: number): number {
+  return Math.min(10 * 60_000, 5_000 * 2 ** Math.max(0, attempts - 1));
+}
+
+const listeners = new Set<() => void>();
+/** Called after the outbox changed (a page showing the list reloads it). */
+export function onChange(f: () => void): () => void {
+  listeners.add(f);
+  return () => listeners.delete(f);
+}
+
+async function changed(): Promise<void> {
+  try {
+    offline.queued = await idb.count('outbox');
+  } catch {
+    // No IndexedDB (private mode on some browsers): nothing can be queued either.
+  }
+  for (const f of listeners) f();
+}
+
+export async function list(): Promise<QueuedRequest[]> {
+  const items = await idb.all<QueuedRequest>('outbox');
+  return items.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+/** Stores a write for later. Never throws away an existing item with the same id. */
+export async function enqueue(req: NewRequest, lastError?: string): Promise<QueuedRequest> {
+  const item: QueuedRequest = {
+    ...req,
+    id: req.id ?? newId(),
+    createdAt: new Date().toISOString(),
+    attempts: 0,
+    nextAt: Date.now(),
+    state: 'waiting',
+    lastError,
+  };
+  await idb.put('outbox', item);
+  await changed();
+  schedule();
+  return item;
+}
+
+export async function remove(id: string): Promise<void> {
+  await idb.del('outbox', id);
+  await changed();
+}
+
+/** Result of one try. */
+export type SendResult =
+  | { ok: true; status: number; body: unknown }
+  | { ok: false; retry: boolean; message: string; status: number };
+
+function body(req: Pick<QueuedRequest, 'json' | 'parts'>): { body?: BodyInit; type?: string } {
+  if (req.parts) {
+    const form = new FormData();
+    for (const p of req.parts) {
+      if ('blob' in p) form.append(p.name, p.blob, p.fileName);
+      else form.append(p.name, p.value);
+    }
+    return { body: form };
+  }
+  if (req.json !== undefined) return { body: JSON.stringify(req.json), type: 'application/json' };
+  return {};
+}
+
+/** Sends one request with its idempotency key; refreshes the session once on 401. */
+export async function sendOnce(req: Pick<QueuedRequest, 'id' | 'method' | 'url' | 'json' | 'parts'>): Promise<SendResult> {
+  const attempt = async (): Promise<Response> => {
+    const { body: b, type } = body(req);
+    const headers: Record<string, string> = { Accept: 'application/json', 'Idempotency-Key': req.id };
+    if (type) headers['Content-Type'] = type;
+    const tok = api.bearer();
+    if (tok) headers.Authorization = `Bearer ${tok}`;
+    return fetch(`/api/v1${req.url}`, { method: req.method, headers, body: b, credentials: 'same-origin' });
+  };
+  let res: Response;
+  try {
+    if (!api.hasToken()) await api.refresh();
+    res = await attempt();
+    if (res.status === 401 && (await api.refresh())) res = await attempt();
+  } catch (e) {
+    return { ok: false, retry: true, status: 0, message: e instanceof Error ? e.message : String(e) };
+  }
+  if (res.ok) {
+    const text = await res.text();
+    return { ok: true, status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
+  }
+  const err = await parseError(res);
+  const retry = res.status >= 500 || res.status === 408 || res.status === 429 || res.status === 401;
+  return { ok: false, retry, status: res.status, message: err.detail || err.title || err.code };
+}
+
+let flushing: Promise<number> | null = null;
+let timer: ReturnType<typeof setTimeout> | null = null;
+
+/** Tries every item that is due (or all, when `force`); resolves with how many were sent. */
+export function flush(force = false): Promise<number> {
+  flushing ??= doFlush(force).finally(() => {
+    flushing = null;
+    offline.syncing = false;
+    schedule();
+  });
+  return flushing;
+}
+
+async function doFlush(force: boolean): Promise<number> {
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) return 0;
+  let items: QueuedRequest[];
+  try {
+    items = await list();
+  } catch {
+    return 0; // No IndexedDB: nothing was queued either.
+  }
+  const now = Date.now();
+  const me = currentUser();
+  let sent = 0;
+  for (const item of items) {
+    if (item.state === 'refused' || (!force && item.nextAt > now)) continue;
+    if (me !== null && item.userId !== me) continue;
+    offline.syncing = true;
+    const r = await sendOnce(item);
+    if (r.ok) {
+      await idb.del('outbox', item.id);
+      sent += 1;
+    } else {
+      const attempts = item.attempts + 1;
+      await idb.put('outbox', {
+        ...item,
+        attempts,
+        nextAt: Date.now() + backoffMs(attempts),
+        state: r.retry ? 'waiting' : 'refused',
+        lastError: r.status ? `${r.status}: ${r.message}` : r.message,
+      } satisfies QueuedRequest);
+      // No network after all: the rest would fail the same way.
+      if (r.status === 0) break;
+    }
+  }
+  await changed();
+  if (sent > 0) offline.sentGeneration += 1;
+  return sent;
+}
+
+/** Re-sends one item now (the user's "Gửi lại"). */
+export async function resend(id: string): Promise<SendResult | null> {
+  const item = await idb.get<QueuedRequest>('outbox', id);
+  if (!item) return null;
+  await idb.put('outbox', { ...item, state: 'waiting', nextAt: 0 } satisfies QueuedRequest);
+  const r = await sendOnce(item);
+  if (r.ok) {
+    await idb.del('outbox', id);
+    offline.sentGeneration += 1;
+  } else {
+    const attempts = item.attempts + 1;
+    await idb.put('outbox', {
+      ...item,
+      attempts,
+      nextAt: Date.now() + backoffMs(attempts),
+      state: r.retry ? 'waiting' : 'refused',
+      lastError: r.status ? `${r.status}: ${r.message}` : r.message,
+    } satisfies QueuedRequest);
+  }
+  await changed();
+  return r;
+}
+
+/** Sends now if the network is there; on a network failure or a server error, queues it. */
+export async function submit(req: NewRequest): Promise<{ sent: true; body: unknown } | { sent: false; item: QueuedRequest }> {
+  const id = req.id ?? newId();
+  if (typeof navigator === 'undefined' || navigator.onLine !== false) {
+    const r = await sendOnce({ ...req, id });
+    if (r.ok) return { sent: true, body: r.body };
+    if (!r.retry) throw Object.assign(new Error(r.message), { status: r.status });
+    return { sent: false, item: await enqueue({ ...req, id }, r.status ? `${r.status}: ${r.message}` : r.message) };
+  }
+  return { sent: false, item: await enqueue({ ...req, id }) };
+}
+
+let userOf: () => number | null = () => null;
+function currentUser(): number | null {
+  return userOf();
+}
+
+function schedule(): void {
+  if (timer !== null) clearTimeout(timer);
+  timer = null;
+  void list()
+    .then((items) => {
+      const due = items.filter((i) => i.state === 'waiting').map((i) => i.nextAt);
+      if (due.length === 0) return;
+      const wait = Math.max(1_000, Math.min(...due) - Date.now());
+      timer = setTimeout(() => {
+        timer = null;
+        void flush();
+      }, wait);
+    })
+    .catch(() => undefined);
+}
+
+/** Asks the browser not to evict the outbox; records whether it agreed. */
+async function askPersistence(): Promise<void> {
+  const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;
+  if (!storage?.persist) return;
+  try {
+    const already = storage.persisted ? await storage.persisted() : false;
+    offline.persist = already || (await storage.persist()) ? 'granted' : 'refused';
+  } catch {
+    offline.persist = 'refused';
+  }
+}
+
+let started = false;
+
+/** At app start: count, ask for persistent storage, send what is waiting, and again online. */
+export async function start(user: () => number | null = () => null): Promise<void> {
+  userOf = user;
+  if (started) return;
+  started = true;
+  window.addEventListener('online', () => void flush(true));
+  await changed();
+  void askPersistence();
+  void flush(true);
+}

@@ -1,0 +1,41 @@
+// What the shell shows about the phone's offline work: the "Chưa gửi (n)" badge and whether the
+// browser keeps the outbox. Tiny on purpose (it is in the first load); the outbox itself
+// (IndexedDB, sending, back-off) is the lazy chunk `outbox.ts`, loaded after start-up.
+import { session } from '../session.svelte';
+
+export const offline = $state<{
+  /** Writes waiting in the outbox (queued, failing or refused). */
+  queued: number;
+  /** The browser says it has a network. */
+  online: boolean;
+  /** A sync is running. */
+  syncing: boolean;
+  /** `navigator.storage.persist()`: granted, refused (the user is told), or not asked/unknown. */
+  persist: 'granted' | 'refused' | 'unknown';
+  /** Bumped after each sync that sent something, so pages can reload what it changed. */
+  sentGeneration: number;
+}>({
+  queued: 0,
+  online: typeof navigator === 'undefined' ? true : navigator.onLine !== false,
+  syncing: false,
+  persist: 'unknown',
+  sentGeneration: 0,
+});
+
+let loading: Promise<typeof import('./outbox')> | null = null;
+
+/** The outbox chunk, loaded once. */
+export function outbox(): Promise<typeof import('./outbox')> {
+  loading ??= import('./outbox');
+  return loading;
+}
+
+/** Starts the outbox: counts what is waiting, sends it when the network is there. */
+export function startOffline(): void {
+  if (typeof window === 'undefined') return;
+  window.addEventListener('online', () => (offline.online = true));
+  window.addEventListener('offline', () => (offline.online = false));
+  void outbox()
+    .then((m) => m.start(() => session.me?.user.id ?? null))
+    .catch(() => undefined);
+}
