@@ -48,7 +48,7 @@ export const ROLE_VI = {
   ubnd: 'UBND xã (một cửa)',
   front: 'Mặt trận & đoàn thể',
   village: 'Trưởng thôn',
-  oversight: 'Cấp trên (tỉnh/huyện)',
+  oversight: 'Tỉnh Thanh Hóa',
 };
 
 export function launch() {

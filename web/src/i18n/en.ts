@@ -58,7 +58,8 @@ export const en: Translation<typeof vi> = {
   'role.ubnd': 'Commune People’s Committee (one-stop)',
   'role.front': 'Fatherland Front & unions',
   'role.village': 'Village head',
-  'role.oversight': 'Higher level (province/district)',
+  'role.oversight': 'Province',
+  'role.oversight_of': '{name} Province',
 
   'common.save': 'Save',
   'common.saving': 'Saving…',

@@ -57,7 +57,8 @@ export const vi = {
   'role.ubnd': 'UBND xã (một cửa)',
   'role.front': 'Mặt trận & đoàn thể',
   'role.village': 'Trưởng thôn',
-  'role.oversight': 'Cấp trên (tỉnh/huyện)',
+  'role.oversight': 'Cấp tỉnh',
+  'role.oversight_of': 'Tỉnh {name}',
 
   'common.save': 'Lưu',
   'common.saving': 'Đang lưu…',
