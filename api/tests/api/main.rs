@@ -12,6 +12,7 @@ mod calendar;
 mod errors;
 mod hardening;
 mod indicators;
+mod integration;
 mod lookup_guard;
 mod matrix;
 mod mfa;
