@@ -1,8 +1,6 @@
-//! Who is calling: the signed-in user's context, built once per request by the [`AuthUser`]
-//! extractor and handed to services as `&Caller`. Services need nothing else to decide scope,
-//! name the author of a record or write the audit entry.
-//!
-//! [`AuthUser`]: super::AuthUser
+//! Who is calling: the signed-in user's context (or an API key's: `integration`), built once
+//! per request by the `AuthUser` extractor and handed to services as `&Caller`. Services need
+//! nothing else to decide scope, name the author of a record or write the audit entry.
 
 use super::permission::{Permission, has_permission};
 use crate::audit::Actor;

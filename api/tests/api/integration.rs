@@ -88,7 +88,7 @@ fn keys_are_shown_once_and_stored_as_a_hash(app: &TestApp) {
     if app.db_url.starts_with("sqlite://") {
         for f in std::fs::read_dir(&app.data_dir).unwrap() {
             let bytes = std::fs::read(f.unwrap().path()).unwrap_or_default();
-            let needle = secret[17..].as_bytes();
+            let needle = &secret.as_bytes()[17..];
             assert!(!bytes.windows(needle.len()).any(|w| w == needle), "secret found at rest");
         }
     }
