@@ -176,4 +176,7 @@ export const en: Translation<typeof vi> = {
   'plans.bulk_column': 'Column',
   'plans.bulk_col.row': 'Whole row',
   'plans.bulk_problem': 'Problem',
+  'nav.api_keys': 'API keys',
+  'module.api_keys': 'API keys',
+  'module.api_keys_desc': 'Let district and province systems read figures with their own keys.',
 };

@@ -177,4 +177,7 @@ export const vi = {
   'plans.bulk_column': 'Cột',
   'plans.bulk_col.row': 'Cả dòng',
   'plans.bulk_problem': 'Lỗi',
+  'nav.api_keys': 'Khóa API',
+  'module.api_keys': 'Khóa API',
+  'module.api_keys_desc': 'Cho hệ thống của huyện, tỉnh đọc số liệu bằng khóa riêng.',
 };
