@@ -2,6 +2,7 @@
 //! parts every operation shares (security scheme, problem responses).
 
 use utoipa::openapi::path::Operation;
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
 };
@@ -119,10 +120,54 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             let has_body = write && op.request_body.is_some();
             let has_params = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
             problem_media_type(op);
+            binary_files(op);
             add_problems(op, protected, has_body, has_params);
         }
     }
     api
+}
+
+/// A file travels as bytes: `type: string` with its `contentMediaType` (OpenAPI 3.1) and
+/// `format: binary` (what generators written for 3.0 look for), never as an array of integers
+/// or a JSON string.
+fn binary_schema(media_type: &str) -> RefOr<Schema> {
+    RefOr::T(Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .content_media_type(media_type)
+            .build(),
+    ))
+}
+
+fn is_file(media_type: &str) -> bool {
+    !(media_type.contains("json")
+        || media_type.starts_with("multipart/")
+        || media_type.contains("x-www-form-urlencoded"))
+}
+
+/// Declares every file response and every raw file upload (CSV, XLSX, PDF, images) as binary.
+fn binary_files(op: &mut Operation) {
+    for resp in op.responses.responses.values_mut() {
+        if let RefOr::T(resp) = resp {
+            for (media_type, content) in resp.content.iter_mut() {
+                if let RefOr::T(content) = content
+                    && is_file(media_type)
+                {
+                    content.schema = Some(binary_schema(media_type));
+                }
+            }
+        }
+    }
+    if let Some(RefOr::T(body)) = op.request_body.as_mut() {
+        for (media_type, content) in body.content.iter_mut() {
+            if let RefOr::T(content) = content
+                && is_file(media_type)
+            {
+                content.schema = Some(binary_schema(media_type));
+            }
+        }
+    }
 }
 
 /// Lists the `api_key` scheme beside `bearer` on an endpoint that accepts keys, with the

@@ -23,7 +23,6 @@ use crate::state::AppState;
 /// 403 to a key. The OpenAPI document lists the `api_key` scheme on exactly these.
 pub const KEY_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/communes"),
-    ("GET", "/api/v1/communes/{id}"),
     ("GET", "/api/v1/units"),
     ("GET", "/api/v1/units/{id}"),
     ("GET", "/api/v1/procedures"),

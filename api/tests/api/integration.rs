@@ -405,3 +405,53 @@ both_engines!(
     a_key_never_outlives_its_creators_rights,
     test_keys_see_only_the_demo_commune,
 );
+
+/// The spec as generators read it: both security schemes, `api_key` listed on exactly the
+/// endpoints that accept keys, and every file (CSV, XLSX, bytes) declared as binary content.
+#[test]
+fn the_spec_declares_both_schemes_and_files_as_binary() {
+    let spec = serde_json::to_value(thanthien::openapi_spec()).unwrap();
+    let schemes = &spec["components"]["securitySchemes"];
+    assert_eq!(schemes["bearer"]["scheme"], "bearer");
+    assert_eq!(
+        (schemes["api_key"]["type"].as_str(), schemes["api_key"]["in"].as_str()),
+        (Some("apiKey"), Some("header"))
+    );
+    assert_eq!(schemes["api_key"]["name"], "X-API-Key");
+    let mut with_key = Vec::new();
+    let mut files = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let security = op["security"].as_array().cloned().unwrap_or_default();
+            if security.iter().any(|s| s.get("api_key").is_some()) {
+                assert!(security.iter().any(|s| s.get("bearer").is_some()), "{path}: keys and people both");
+                assert!(op["responses"]["429"].is_object(), "{path}: the key's rate limit");
+                with_key.push((method.to_uppercase(), path.clone()));
+            }
+            let mut contents: Vec<(&String, &Value)> = Vec::new();
+            for r in op["responses"].as_object().unwrap().values() {
+                contents.extend(r["content"].as_object().into_iter().flatten());
+            }
+            contents.extend(op["requestBody"]["content"].as_object().into_iter().flatten());
+            for (media, c) in contents {
+                if media.contains("json") || media.starts_with("multipart/") {
+                    continue;
+                }
+                files += 1;
+                let s = &c["schema"];
+                assert_eq!(
+                    (s["type"].as_str(), s["format"].as_str()),
+                    (Some("string"), Some("binary")),
+                    "{path} {media}"
+                );
+                assert_eq!(s["contentMediaType"], media.as_str(), "{path}");
+            }
+        }
+    }
+    assert!(files >= 12, "{files}");
+    let mut expected: Vec<(String, String)> =
+        thanthien::integration::gate::KEY_ROUTES.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
+    expected.sort();
+    with_key.sort();
+    assert_eq!(with_key, expected, "every route open to keys is documented so, and only those");
+}
