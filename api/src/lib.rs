@@ -12,6 +12,7 @@ pub mod demo;
 pub mod error;
 pub mod fsutil;
 pub mod http;
+pub mod integration;
 pub mod onestop;
 pub mod openapi;
 pub mod org;
@@ -47,6 +48,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     calendar::routes::configure(cfg);
     onestop::configure(cfg);
     system::configure(cfg);
+    integration::configure(cfg);
 }
 
 /// The OpenAPI document generated from the code.
@@ -161,6 +163,7 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<a
             .app_data(web::QueryConfig::default().error_handler(http::query_error))
             .app_data(web::PathConfig::default().error_handler(http::path_error))
             .app_data(web::PayloadConfig::new(limit.0))
+            .wrap(from_fn(integration::gate::after_key_use))
             .wrap(Compress::default())
             .wrap(from_fn(http::request_context))
             .route("/healthz", web::get().to(system::healthz))

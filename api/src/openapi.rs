@@ -2,7 +2,10 @@
 //! parts every operation shares (security scheme, problem responses).
 
 use utoipa::openapi::path::Operation;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{OpenApi as _, PartialSchema, ToSchema};
 
@@ -25,6 +28,7 @@ and send the access token as `Authorization: Bearer …`.",
         (name = "onestop", description = "Một cửa: thủ tục, hồ sơ / one-stop shop: procedures, dossiers"),
         (name = "plans", description = "Kế hoạch, nhiệm vụ, báo cáo tiến độ / plans, tasks, progress reports"),
         (name = "system", description = "Thông tin hệ thống / system information"),
+        (name = "integration", description = "Khóa API cho hệ thống khác / API keys for other systems"),
     )
 )]
 struct Base;
@@ -81,16 +85,29 @@ fn add_problems(op: &mut Operation, protected: bool, has_body: bool, has_params:
     add("500", "Unexpected server error (`internal_error`)");
 }
 
-/// Adds the bearer scheme, the Problem schema and the shared error responses.
+/// Adds the bearer and API key schemes, the Problem schema and the shared error responses.
 pub fn finish(mut api: OpenApi) -> OpenApi {
     let components = api.components.get_or_insert_with(Default::default);
     components.security_schemes.insert(
         "bearer".into(),
         RefOr::T(SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build())),
     );
+    components.security_schemes.insert(
+        "api_key".into(),
+        RefOr::T(SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+            "X-API-Key",
+            "A system's API key (`tt_live_…`, `tt_test_…`), made by an admin under /api-keys. \
+             It may also be sent as `Authorization: Bearer tt_live_…`.",
+        )))),
+    );
     components.schemas.insert(Problem::name().into_owned(), Problem::schema());
     components.schemas.insert(FieldError::name().into_owned(), FieldError::schema());
-    for item in api.paths.paths.values_mut() {
+    for (path, item) in api.paths.paths.iter_mut() {
+        if let Some(op) = item.get.as_mut()
+            && crate::integration::gate::accepts_keys("GET", path)
+        {
+            accept_keys(op);
+        }
         let ops = [
             item.get.as_mut().map(|o| (o, false)),
             item.post.as_mut().map(|o| (o, true)),
@@ -103,10 +120,63 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             let has_body = write && op.request_body.is_some();
             let has_params = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
             problem_media_type(op);
+            binary_files(op);
             add_problems(op, protected, has_body, has_params);
         }
     }
     api
+}
+
+/// A file travels as bytes: `type: string` with its `contentMediaType` (OpenAPI 3.1) and
+/// `format: binary` (what generators written for 3.0 look for), never as an array of integers
+/// or a JSON string.
+fn binary_schema(media_type: &str) -> RefOr<Schema> {
+    RefOr::T(Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .content_media_type(media_type)
+            .build(),
+    ))
+}
+
+fn is_file(media_type: &str) -> bool {
+    !(media_type.contains("json")
+        || media_type.starts_with("multipart/")
+        || media_type.contains("x-www-form-urlencoded"))
+}
+
+/// Declares every file response and every raw file upload (CSV, XLSX, PDF, images) as binary.
+fn binary_files(op: &mut Operation) {
+    for resp in op.responses.responses.values_mut() {
+        if let RefOr::T(resp) = resp {
+            for (media_type, content) in resp.content.iter_mut() {
+                if let RefOr::T(content) = content
+                    && is_file(media_type)
+                {
+                    content.schema = Some(binary_schema(media_type));
+                }
+            }
+        }
+    }
+    if let Some(RefOr::T(body)) = op.request_body.as_mut() {
+        for (media_type, content) in body.content.iter_mut() {
+            if let RefOr::T(content) = content
+                && is_file(media_type)
+            {
+                content.schema = Some(binary_schema(media_type));
+            }
+        }
+    }
+}
+
+/// Lists the `api_key` scheme beside `bearer` on an endpoint that accepts keys, with the
+/// per-key rate limit's 429.
+fn accept_keys(op: &mut Operation) {
+    op.security.get_or_insert_with(Vec::new).push(SecurityRequirement::new("api_key", Vec::<String>::new()));
+    op.responses.responses.entry("429".to_string()).or_insert_with(|| {
+        problem_response("The key's requests per minute are spent (`rate_limited`, see Retry-After)")
+    });
 }
 
 /// The whole document as YAML (what `openapi.yaml` holds).

@@ -41,4 +41,5 @@ export const routes: readonly RouteDef[] = [
   { path: '/my-tasks', anyOf: ['report_tasks'], load: () => import('./features/plans/MyTasks.svelte') },
   // Writes made offline, waiting to be sent (lib/offline).
   { path: '/outbox', load: () => import('./features/offline/Outbox.svelte') },
+  { path: '/admin/api-keys', anyOf: ['manage_api_keys'], load: () => import('./features/integration/ApiKeys.svelte') },
 ];

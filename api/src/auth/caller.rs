@@ -1,8 +1,6 @@
-//! Who is calling: the signed-in user's context, built once per request by the [`AuthUser`]
-//! extractor and handed to services as `&Caller`. Services need nothing else to decide scope,
-//! name the author of a record or write the audit entry.
-//!
-//! [`AuthUser`]: super::AuthUser
+//! Who is calling: the signed-in user's context (or an API key's: `integration`), built once
+//! per request by the `AuthUser` extractor and handed to services as `&Caller`. Services need
+//! nothing else to decide scope, name the author of a record or write the audit entry.
 
 use super::permission::{Permission, has_permission};
 use crate::audit::Actor;
@@ -27,6 +25,19 @@ pub struct Caller {
     pub request_id: String,
     /// The client address, for the audit entry.
     pub ip: String,
+    /// Set when the request came with an API key (`integration`): the key's own grant, which
+    /// bounds what the creator's role allows. `None` for a signed-in person.
+    pub key: Option<std::sync::Arc<KeyGrant>>,
+}
+
+/// What an API key adds to its creator's identity: which key, and the permissions its scopes
+/// map to. A key may do what both its scopes and its creator's current role allow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyGrant {
+    pub id: i64,
+    /// The visible part of the key (`tt_live_1a2b3c4d`), for the audit entry.
+    pub prefix: String,
+    pub permissions: Vec<Permission>,
 }
 
 impl Caller {
@@ -38,7 +49,7 @@ impl Caller {
 
     /// Whether the role holds `perm` (for what a page may offer, such as an edit button).
     pub fn may(&self, perm: Permission) -> bool {
-        has_permission(self.role, perm)
+        has_permission(self.role, perm) && self.key.as_ref().is_none_or(|k| k.permissions.contains(&perm))
     }
 
     /// The caller's commune; users without one (oversight) cannot use commune-scoped calls.
@@ -57,7 +68,10 @@ impl Caller {
     pub fn actor(&self) -> Actor {
         Actor {
             user_id: Some(self.id),
-            username: Some(self.username.clone()),
+            username: Some(match &self.key {
+                Some(k) => format!("{} (key {})", self.username, k.prefix),
+                None => self.username.clone(),
+            }),
             role: Some(self.role.as_str().to_string()),
             commune_id: self.commune_id,
             request_id: Some(self.request_id.clone()),
@@ -81,6 +95,7 @@ mod tests {
             authority_id: None,
             request_id: "r1".into(),
             ip: "127.0.0.1".into(),
+            key: None,
         }
     }
 
@@ -99,5 +114,21 @@ mod tests {
         assert!(matches!(o.require(Permission::EditPlans), Err(AppError::Forbidden)));
         let a = caller(Role::Board, None, Some(4)).actor();
         assert_eq!((a.user_id, a.commune_id, a.role.as_deref()), (Some(7), Some(4), Some("board")));
+    }
+
+    #[test]
+    fn a_key_may_only_what_both_its_scopes_and_its_creator_allow() {
+        let mut k = caller(Role::Admin, None, Some(1));
+        k.key = Some(std::sync::Arc::new(KeyGrant {
+            id: 3,
+            prefix: "tt_live_00000000".into(),
+            permissions: vec![Permission::ReadPlans, Permission::ReadPersonalData],
+        }));
+        assert!(k.may(Permission::ReadPlans));
+        // The scope grants it, the admin role does not: refused.
+        assert!(!k.may(Permission::ReadPersonalData));
+        // The role grants it, the scope does not: refused.
+        assert!(!k.may(Permission::ManageUsers));
+        assert_eq!(k.actor().username.as_deref(), Some("tt (key tt_live_00000000)"));
     }
 }

@@ -30,6 +30,8 @@ use crate::state::AppState;
 /// [`session_cache`] (a live session is re-read from the database at least every 5 s and at
 /// once after any revocation or user change in this process). Handlers use it as the
 /// [`Caller`] it holds (it dereferences to it) and pass `&user.caller` to services.
+/// A request with an API key (`X-API-Key`, or a bearer credential starting `tt_`) is
+/// authenticated by `integration::gate` instead, on the endpoints that accept keys.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
     pub caller: Caller,
@@ -60,9 +62,19 @@ impl FromRequest for AuthUser {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let meta = req.extensions().get::<RequestMeta>().cloned();
         let token = bearer_token(req);
+        let api_key = crate::integration::gate::presented_key(req);
+        let req = req.clone();
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::Internal("state missing".into()))?;
             let meta = meta.ok_or_else(|| AppError::Internal("request context missing".into()))?;
+            if let Some(key) = api_key {
+                // A system's API key (`integration`): a caller with its creator's role, bounded
+                // by the key's scopes; no session.
+                let caller =
+                    crate::integration::gate::caller_for_key(&req, key, meta.request_id.clone(), meta.ip.clone())
+                        .await?;
+                return Ok(AuthUser { caller, session_id: String::new(), meta });
+            }
             let token = token.ok_or(AppError::Unauthenticated)?;
             let claims = state.keys.verify(&token).ok_or(AppError::Unauthenticated)?;
             let user_id: i64 = claims.sub.parse().map_err(|_| AppError::Unauthenticated)?;
@@ -91,6 +103,7 @@ impl FromRequest for AuthUser {
                 authority_id: row.authority_id,
                 request_id: meta.request_id.clone(),
                 ip: meta.ip.clone(),
+                key: None,
             };
             Ok(AuthUser { caller, session_id: claims.sid, meta })
         })

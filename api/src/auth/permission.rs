@@ -41,10 +41,13 @@ pub enum Permission {
     /// oversight staff the province's overrides, the national authority's staff (the national
     /// calendar administrators) the national overrides and Tết decisions.
     ManageCalendarDefaults,
+    /// Create, rotate and revoke API keys for systems: a commune's admin for its commune, an
+    /// oversight user for the communes of its province.
+    ManageApiKeys,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 22] = [
         Permission::ManageUsers,
         Permission::ManageUnits,
         Permission::ManageSettings,
@@ -66,6 +69,7 @@ impl Permission {
         Permission::SetTargets,
         Permission::ImportDossiers,
         Permission::ManageCalendarDefaults,
+        Permission::ManageApiKeys,
     ];
 }
 
@@ -87,6 +91,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ReadStatistics,
             ManageDisclosures,
             ReadCommunes,
+            ManageApiKeys,
         ],
         Role::Board => &[
             ReadUnits,
@@ -139,7 +144,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ManageDisclosures,
             ReadCommunes,
         ],
-        Role::Oversight => &[ReadDossiers, ReadStatistics, ReadCommunes, ManageCalendarDefaults],
+        Role::Oversight => &[ReadDossiers, ReadStatistics, ReadCommunes, ManageCalendarDefaults, ManageApiKeys],
     }
 }
 
@@ -177,6 +182,7 @@ mod tests {
                     | Permission::ReadStatistics
                     | Permission::ReadCommunes
                     | Permission::ManageCalendarDefaults
+                    | Permission::ManageApiKeys
             ));
         }
         for r in Role::ALL {

@@ -602,3 +602,46 @@ diesel::table! {
         completed_at -> Nullable<Timestamp>,
     }
 }
+// ---- integration: keys for systems ----
+
+diesel::table! {
+    api_keys (id) {
+        id -> BigInt,
+        commune_id -> Nullable<BigInt>,
+        authority_id -> Nullable<BigInt>,
+        created_by -> BigInt,
+        name -> Text,
+        owner -> Text,
+        kind -> Text,
+        prefix -> Text,
+        secret_hash -> Text,
+        scopes -> Text,
+        ip_allow -> Text,
+        rate_per_minute -> Integer,
+        expires_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        replaced_by -> Nullable<BigInt>,
+        last_used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_key_usage (key_id, day, endpoint) {
+        key_id -> BigInt,
+        day -> Date,
+        endpoint -> Text,
+        calls -> BigInt,
+    }
+}
+
+diesel::table! {
+    sandbox_communes (commune_id) {
+        commune_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(api_keys -> users (created_by));
+diesel::joinable!(api_key_usage -> api_keys (key_id));
+diesel::allow_tables_to_appear_in_same_query!(api_keys, api_key_usage, sandbox_communes, users);

@@ -29,9 +29,14 @@ pub struct Seeded {
 /// Seeds the demo commune, its catalogue and its plan — each part once: running it again on
 /// a seeded database adds nothing. `password_hash` is the demo users' password hash.
 pub fn seed(conn: &mut DbConnection, password_hash: &str) -> AppResult<Seeded> {
-    Ok(Seeded {
+    let seeded = Seeded {
         commune: commune::seed_demo(conn, password_hash)?,
         procedures: procedures::seed_demo(conn)?,
         plan: plan::seed_demo_plan(conn)?,
-    })
+    };
+    // The demo commune is the sandbox that `tt_test_…` API keys read.
+    if let Some((commune, _)) = repo::commune_and_authority(conn, "Bình Lương")? {
+        crate::integration::service::mark_sandbox(conn, commune)?;
+    }
+    Ok(seeded)
 }

@@ -193,6 +193,7 @@ mod tests {
             commune_id: Some(1),
             unit_id: Some(5),
             authority_id: None,
+            key: None,
             request_id: "r".into(),
             ip: "127.0.0.1".into(),
         }

@@ -13,6 +13,7 @@ mod errors;
 mod hardening;
 mod idempotency;
 mod indicators;
+mod integration;
 mod lookup_guard;
 mod matrix;
 mod mfa;

@@ -101,6 +101,22 @@ fn operations(app: &TestApp, admin: &str, tag: &str) -> Vec<Op> {
             path: "/api/v1/communes".into(),
             body: None,
         },
+        Op {
+            name: "list api keys",
+            perm: Permission::ManageApiKeys,
+            method: "GET",
+            path: "/api/v1/api-keys".into(),
+            body: None,
+        },
+        Op {
+            name: "create api key",
+            perm: Permission::ManageApiKeys,
+            method: "POST",
+            path: "/api/v1/api-keys".into(),
+            body: Some(
+                json!({ "name": format!("Khóa {tag}"), "owner": "Sở", "kind": "live", "scopes": ["read_plans"] }),
+            ),
+        },
     ];
     ops.extend(plan_ops);
     ops
@@ -507,7 +523,68 @@ fn every_permission_is_checked_by_some_operation(app: &TestApp) {
     }
 }
 
+/// Whether a concrete path matches a route pattern (`{x}` = one numeric segment, as ids are;
+/// query ignored).
+fn matches_pattern(path: &str, pattern: &str) -> bool {
+    let path = path.split('?').next().unwrap_or(path);
+    let (a, b): (Vec<&str>, Vec<&str>) = (path.split('/').collect(), pattern.split('/').collect());
+    a.len() == b.len()
+        && a.iter().zip(&b).all(|(x, p)| {
+            (p.starts_with('{') && p.ends_with('}') && !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit())) || x == p
+        })
+}
+
+/// API keys in the matrix: for every scope, a key of the demo admin tries every operation. It
+/// may exactly what the endpoint accepts from keys, its scope grants and its creator's role
+/// holds; everything else is 403.
+fn every_key_scope_times_every_operation(app: &TestApp) {
+    use thanthien::integration::gate::KEY_ROUTES;
+    use thanthien::integration::model::KeyScope;
+    let admin = app.login("admin").token;
+    let ubnd = app.login("ubnd").token;
+    let mut ops = operations(app, &admin, "key");
+    ops.extend(onestop_operations(app, &ubnd, "key"));
+    ops.extend(statistics_operations("key"));
+    let mut allowed_somewhere = 0;
+    for scope in KeyScope::ALL {
+        let (_, key) = crate::integration::admin_key(app, &admin, &[scope.as_str()]);
+        for op in &ops {
+            let open = KEY_ROUTES.iter().any(|(m, p)| *m == op.method && matches_pattern(&op.path, p));
+            let allowed = open && scope.permissions().contains(&op.perm) && has_permission(Role::Admin, op.perm);
+            let r = app.send(op.method, &op.path, Some(&key), op.body.clone());
+            if allowed {
+                allowed_somewhere += 1;
+                assert!(
+                    (200..300).contains(&r.status),
+                    "{scope:?} key may {} but got {}: {}",
+                    op.name,
+                    r.status,
+                    r.text
+                );
+            } else {
+                assert_eq!(r.status, 403, "{scope:?} key must not {}: {}", op.name, r.text);
+                assert_eq!(r.code(), "forbidden");
+            }
+        }
+    }
+    // Every route open to keys is exercised by some allowed operation.
+    assert!(allowed_somewhere >= 20, "{allowed_somewhere}");
+    // An oversight user's province-wide key: statistics over the province, no dossier rows.
+    let tinh = app.login("tinh").token;
+    let (_, key) = crate::integration::issue(
+        app,
+        &tinh,
+        json!({ "name": "Cổng tỉnh", "owner": "Sở", "kind": "live", "scopes": ["read_aggregates", "read_dossiers_masked"] }),
+    );
+    for op in statistics_operations("okey") {
+        let open = KEY_ROUTES.iter().any(|(m, p)| *m == op.method && matches_pattern(&op.path, p));
+        let r = app.send(op.method, &op.path, Some(&key), op.body.clone());
+        assert_eq!((200..300).contains(&r.status), open, "oversight key {}: {} {}", op.name, r.status, r.text);
+    }
+}
+
 both_engines!(
+    every_key_scope_times_every_operation,
     every_permission_is_checked_by_some_operation,
     every_role_at_every_permission_gate,
     every_role_times_every_operation,

@@ -22,6 +22,8 @@ import { vi as publicVi } from '../features/public/i18n/vi';
 import { en as publicEn } from '../features/public/i18n/en';
 import { vi as offlineVi } from '../features/offline/i18n/vi';
 import { en as offlineEn } from '../features/offline/i18n/en';
+import { vi as integrationVi } from '../features/integration/i18n/vi';
+import { en as integrationEn } from '../features/integration/i18n/en';
 
 /** Every feature's part, so a test can check that no key is defined twice. A new feature adds its line. */
 export const viParts = {
@@ -34,6 +36,7 @@ export const viParts = {
   plans: plansVi,
   public: publicVi,
   offline: offlineVi,
+  integration: integrationVi,
 };
 export const enParts = {
   audit: auditEn,
@@ -45,12 +48,13 @@ export const enParts = {
   plans: plansEn,
   public: publicEn,
   offline: offlineEn,
+  integration: integrationEn,
 };
 
-export const vi = { ...shellVi, ...auditVi, ...authVi, ...calendarVi, ...homeVi, ...onestopVi, ...orgVi, ...plansVi, ...publicVi, ...offlineVi };
+export const vi = { ...shellVi, ...auditVi, ...authVi, ...calendarVi, ...homeVi, ...onestopVi, ...orgVi, ...plansVi, ...publicVi, ...offlineVi, ...integrationVi };
 
 export type MessageKey = keyof typeof vi;
 /** The shape every other language must have: exactly the Vietnamese keys. */
 export type Messages = Translation<typeof vi>;
 
-export const en: Messages = { ...shellEn, ...auditEn, ...authEn, ...calendarEn, ...homeEn, ...onestopEn, ...orgEn, ...plansEn, ...publicEn, ...offlineEn };
+export const en: Messages = { ...shellEn, ...auditEn, ...authEn, ...calendarEn, ...homeEn, ...onestopEn, ...orgEn, ...plansEn, ...publicEn, ...offlineEn, ...integrationEn };

@@ -184,4 +184,7 @@ export const en: Translation<typeof vi> = {
   'nav.outbox': 'Not sent',
   'nav.menu': 'More',
   'nav.tabs': 'Main tasks',
+  'nav.api_keys': 'API keys',
+  'module.api_keys': 'API keys',
+  'module.api_keys_desc': 'Let district and province systems read figures with their own keys.',
 };

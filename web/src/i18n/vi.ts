@@ -186,4 +186,7 @@ export const vi = {
   'nav.outbox': 'Chưa gửi',
   'nav.menu': 'Thêm',
   'nav.tabs': 'Các việc chính',
+  'nav.api_keys': 'Khóa API',
+  'module.api_keys': 'Khóa API',
+  'module.api_keys_desc': 'Cho hệ thống của huyện, tỉnh đọc số liệu bằng khóa riêng.',
 };

@@ -30,6 +30,7 @@ export const MODULES: readonly ModuleItem[] = [
   { id: 'audit', title: 'module.audit', desc: 'module.audit_desc', href: '/admin/audit', anyOf: ['read_audit'], group: 'admin' },
   { id: 'calendar', title: 'module.calendar', desc: 'module.calendar_desc', href: '/admin/calendar', anyOf: ['manage_settings'], group: 'admin' },
   { id: 'account', title: 'module.account', desc: 'module.account_desc', href: '/account', anyOf: [], group: 'me' },
+  { id: 'api_keys', title: 'module.api_keys', desc: 'module.api_keys_desc', href: '/admin/api-keys', anyOf: ['manage_api_keys'], group: 'admin' },
 ];
 
 /** The modules a user with these permissions may use (built or not). */
@@ -58,6 +59,7 @@ const NAV: ReadonlyArray<NavLink & { anyOf: readonly Permission[]; villageLabel?
   { href: '/admin/units', label: 'nav.units', group: 'admin', anyOf: ['manage_units'] },
   { href: '/admin/audit', label: 'nav.audit', group: 'admin', anyOf: ['read_audit'] },
   { href: '/admin/calendar', label: 'nav.calendar', group: 'admin', anyOf: ['manage_settings'] },
+  { href: '/admin/api-keys', label: 'nav.api_keys', group: 'admin', anyOf: ['manage_api_keys'] },
 ];
 
 /** The navigation links for these permissions: admin links only with their permission. */

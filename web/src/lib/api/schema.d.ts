@@ -4,6 +4,81 @@
  */
 
 export interface paths {
+    "/api/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Keys the caller manages (a commune admin: its commune's; an oversight user: its
+         *     province's), newest first, with their use today and over 30 days.
+         */
+        get: operations["list_keys"];
+        put?: never;
+        /** Issues a key. The answer holds the whole key once; only its SHA-256 is kept. */
+        post: operations["create_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One key with its use per day and endpoint (last 30 days). */
+        get: operations["get_key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revokes a key at once: its next request is refused. */
+        post: operations["revoke_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotates a key: a new key with the same name, scopes and limits; the old one keeps working
+         *     until `old_valid_until` (at most 30 days), then is refused.
+         */
+        post: operations["rotate_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/areas/{id}": {
         parameters: {
             query?: never;
@@ -1406,6 +1481,60 @@ export interface components {
             /** @description Required for `request_supplement`, `refuse`, `stop` and `apologize_and_extend`. */
             note?: string | null;
         };
+        /** @description A key as admins see it (never its secret). */
+        ApiKey: {
+            /**
+             * Format: int64
+             * @description The province of an oversight user's key.
+             */
+            authority_id?: number | null;
+            /** Format: int64 */
+            calls_30_days: number;
+            /**
+             * Format: int64
+             * @description Calls today (UTC) and over the last 30 days.
+             */
+            calls_today: number;
+            /**
+             * Format: int64
+             * @description The commune the key reads; `None` for a province-wide key.
+             */
+            commune_id?: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by: number;
+            /** Format: date-time */
+            expires_at?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** @description Networks the key may be used from (CIDR); empty = anywhere. */
+            ip_allow: string[];
+            kind: components["schemas"]["KeyKind"];
+            /** Format: date-time */
+            last_used_at?: string | null;
+            name: string;
+            /** @description Who runs the system that uses the key (an office, a vendor). */
+            owner: string;
+            /** @description The visible start of the key, to recognise it (`tt_live_1a2b3c4d`). */
+            prefix: string;
+            /** Format: int32 */
+            rate_per_minute: number;
+            /**
+             * Format: int64
+             * @description The key that replaced this one by rotation.
+             */
+            replaced_by?: number | null;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            scopes: components["schemas"]["KeyScope"][];
+            state: components["schemas"]["KeyState"];
+        };
+        /** @description One key with its daily use per endpoint (last 30 days). */
+        ApiKeyDetail: {
+            key: components["schemas"]["ApiKey"];
+            usage: components["schemas"]["KeyUsage"][];
+        };
         /** @description The applicant (personal data). */
         Applicant: {
             address: string;
@@ -1671,6 +1800,31 @@ export interface components {
             /** Format: int64 */
             unit_id: number;
             user_name: string;
+        };
+        /** @description Body of `POST /api-keys`. */
+        CreateApiKey: {
+            /**
+             * Format: int64
+             * @description Oversight users: one commune of their province (required for a test key); absent =
+             *     every commune of the province. Commune admins must leave it out.
+             */
+            commune_id?: number | null;
+            /**
+             * Format: date-time
+             * @description When the key stops working; absent = until revoked.
+             */
+            expires_at?: string | null;
+            /** @description CIDR networks or single addresses; empty or absent = anywhere. */
+            ip_allow?: string[];
+            kind: components["schemas"]["KeyKind"];
+            name: string;
+            owner: string;
+            /**
+             * Format: int32
+             * @description Requests per minute before 429 (default 600, at most 6000).
+             */
+            rate_per_minute?: number | null;
+            scopes: components["schemas"]["KeyScope"][];
         };
         /** @description Body of `POST /plans/{id}/areas`. */
         CreateArea: {
@@ -2352,6 +2506,44 @@ export interface components {
              */
             returned: number;
         };
+        /** @description A key just made: the only time its secret is shown. */
+        IssuedKey: {
+            key: components["schemas"]["ApiKey"];
+            /**
+             * @description The whole key, to send as `Authorization: Bearer …` or `X-API-Key`. Shown once;
+             *     the server keeps only its hash.
+             */
+            secret: string;
+        };
+        /**
+         * @description `live` keys read real communes; `test` keys (`tt_test_…`) are bound to a sandbox
+         *     commune — the demo commune the demo seed marks — and can reach nothing else.
+         * @enum {string}
+         */
+        KeyKind: "test" | "live";
+        /**
+         * @description What a key may be used for. Each scope maps to permissions ([`KeyScope::permissions`]);
+         *     a key holds the union of its scopes' permissions, bounded by its creator's role.
+         * @enum {string}
+         */
+        KeyScope: "read_aggregates" | "read_dossiers_masked" | "read_plans" | "submit_feedback" | "receive_webhooks";
+        /**
+         * @description Where a key stands now.
+         * @enum {string}
+         */
+        KeyState: "active" | "rotating" | "expired" | "revoked";
+        /** @description Calls of one endpoint on one day. */
+        KeyUsage: {
+            /** Format: int64 */
+            calls: number;
+            /**
+             * Format: date
+             * @description UTC day.
+             */
+            day: string;
+            /** @description `METHOD /path/{pattern}`. */
+            endpoint: string;
+        };
         /** @description A legal basis (căn cứ) of a plan. */
         LegalBasis: {
             /** Format: date */
@@ -2869,7 +3061,7 @@ export interface components {
          * @description Something a role may do. Scope (which rows) is checked separately, in the repo calls.
          * @enum {string}
          */
-        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers" | "manage_calendar_defaults";
+        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers" | "manage_calendar_defaults" | "manage_api_keys";
         /** @description A plan (kế hoạch) with its overall progress. */
         Plan: {
             /** Format: date-time */
@@ -3139,6 +3331,15 @@ export interface components {
             today: string;
             /** Format: int64 */
             total: number;
+        };
+        /** @description Body of `POST /api-keys/{id}/rotate`. */
+        RotateApiKey: {
+            /**
+             * Format: date-time
+             * @description Until when the old key keeps working beside the new one (at most 30 days ahead;
+             *     now = no overlap).
+             */
+            old_valid_until: string;
         };
         /** @description A solar date. */
         SolarDateDto: {
@@ -3495,6 +3696,456 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys (never their secrets) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKey"];
+            };
+        };
+        responses: {
+            /** @description The key and its secret, shown this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedKey"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A test key outside the sandbox commune (`test_key_needs_sandbox`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Key id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key and its use */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyDetail"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key among the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Key id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revoked key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key among the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotate_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Key id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateApiKey"];
+            };
+        };
+        responses: {
+            /** @description The new key and its secret, shown this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedKey"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key among the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key is revoked, expired or already rotated (`key_not_active`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     update_area: {
         parameters: {
             query?: never;
@@ -3621,7 +4272,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": number[];
+                    "application/octet-stream": string;
                 };
             };
             /** @description Not signed in, or the session ended (`unauthenticated`) */
@@ -6238,6 +6889,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (`internal_error`) */
             500: {
                 headers: {
@@ -6441,6 +7101,15 @@ export interface operations {
             };
             /** @description Invalid input, with field errors (`validation_failed`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6805,6 +7474,15 @@ export interface operations {
             };
             /** @description Invalid input, with field errors (`validation_failed`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7735,6 +8413,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (`internal_error`) */
             500: {
                 headers: {
@@ -7815,6 +8502,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (`internal_error`) */
             500: {
                 headers: {
@@ -7856,7 +8552,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Not signed in, or the session ended (`unauthenticated`) */
@@ -7888,6 +8584,15 @@ export interface operations {
             };
             /** @description Invalid input, with field errors (`validation_failed`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7977,6 +8682,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (`internal_error`) */
             500: {
                 headers: {
@@ -8059,6 +8773,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (`internal_error`) */
             500: {
                 headers: {
@@ -8102,7 +8825,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Not signed in, or the session ended (`unauthenticated`) */
@@ -8134,6 +8857,15 @@ export interface operations {
             };
             /** @description Invalid input, with field errors (`validation_failed`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8224,6 +8956,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (`internal_error`) */
             500: {
                 headers: {
@@ -8307,6 +9048,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (`internal_error`) */
             500: {
                 headers: {
@@ -8351,7 +9101,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Not signed in, or the session ended (`unauthenticated`) */
@@ -8383,6 +9133,15 @@ export interface operations {
             };
             /** @description Invalid input, with field errors (`validation_failed`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8505,7 +9264,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Not signed in, or the session ended (`unauthenticated`) */
@@ -8726,6 +9485,15 @@ export interface operations {
             };
             /** @description Invalid input, with field errors (`validation_failed`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9013,6 +9781,15 @@ export interface operations {
             };
             /** @description Invalid input, with field errors (`validation_failed`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9443,6 +10220,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (`internal_error`) */
             500: {
                 headers: {
@@ -9487,7 +10273,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Not signed in, or the session ended (`unauthenticated`) */
@@ -9519,6 +10305,15 @@ export interface operations {
             };
             /** @description Invalid input, with field errors (`validation_failed`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9725,6 +10520,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (`internal_error`) */
             500: {
                 headers: {
@@ -9907,6 +10711,15 @@ export interface operations {
             };
             /** @description Invalid input, with field errors (`validation_failed`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10195,6 +11008,15 @@ export interface operations {
             };
             /** @description Invalid input, with field errors (`validation_failed`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10756,6 +11578,15 @@ export interface operations {
             };
             /** @description Invalid input, with field errors (`validation_failed`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11362,6 +12193,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected server error (`internal_error`) */
             500: {
                 headers: {
@@ -11537,6 +12377,15 @@ export interface operations {
             };
             /** @description Invalid input, with field errors (`validation_failed`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
