@@ -39,8 +39,8 @@ rust_audit() {
   cargo "${args[@]}" || status=$?
   case $status in
     0) echo "supply chain: Rust crates — no known advisory in Cargo.lock (database $ADVISORY_DB)" ;;
-    1) echo "supply chain: advisories in Rust crates (Cargo.lock), listed above"; return 1 ;;
-    *) echo "supply chain: cargo audit could not run (exit $status), see above"; return 1 ;;
+    *) echo "supply chain: cargo audit failed (exit $status): advisories in Cargo.lock or an unreadable database, see above"
+       return 1 ;;
   esac
 }
 
