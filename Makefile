@@ -11,7 +11,7 @@ DEBUG_BIN := target/debug/thanthien
 RELEASE_BIN := target/release/thanthien
 
 .PHONY: run test web web-deps e2e-deps release debug openapi lint \
-        test-web test-e2e test-contract test-compose test-supply-chain test-rust bench clean help
+        test-web test-e2e test-contract test-compose test-supply-chain test-reliability test-rust bench clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -22,7 +22,7 @@ run: release ## build the web app and the server, then serve the demo commune on
 	@mkdir -p $(DATA_DIR)
 	THANTHIEN__SERVER__DATA_DIR=$(DATA_DIR) ./$(RELEASE_BIN) serve --demo --port $(PORT)
 
-test: lint debug test-web test-e2e test-contract test-compose test-supply-chain test-rust ## every test suite
+test: lint debug test-web test-e2e test-contract test-compose test-supply-chain test-reliability test-rust ## every test suite
 
 ## ---- building ----------------------------------------------------------------
 
@@ -76,6 +76,9 @@ test-compose: ## docker-compose.yml validates
 
 test-supply-chain: ## known advisories in the shipped JavaScript (npm audit; allow-list in the script)
 	tests/supply-chain/run.sh
+
+test-reliability: ## kill -9 under load (both engines), PostgreSQL restart, slow clients, full disk, upload memory
+	THANTHIEN_BIN=$(DEBUG_BIN) tests/reliability/run.sh
 
 test-rust: ## Rust unit and API tests (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)
 	@if [ -n "$${TEST_DATABASE_URL:-}" ]; then echo "API tests on SQLite and PostgreSQL"; \

@@ -9,7 +9,9 @@
 //! 2. Intake latency: a server on a fresh SQLite database (and on a fresh PostgreSQL database
 //!    created under `--pg`), 16 concurrent clients each receiving dossiers over keep-alive
 //!    HTTP; reports p50/p95/p99 and throughput, and checks that no code repeats. The server
-//!    has its default pool (`database.pool_size`, 8); `BENCH_POOL_SIZE=N` sets another.
+//!    has its default pool (`database.pool_size`, 8); `BENCH_POOL_SIZE=N` sets another;
+//!    `BENCH_SQLITE_SYNCHRONOUS=normal` runs SQLite with `synchronous = NORMAL` instead of the
+//!    server's FULL, to measure what durability on power loss costs.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -20,6 +22,7 @@ use std::net::{TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
+use diesel::connection::SimpleConnection;
 use diesel::{Connection, RunQueryDsl};
 use serde_json::{Value, json};
 use thanthien::calendar::engine::{Unit, WorkCalendar};
@@ -87,7 +90,19 @@ fn start(url: &str, data_dir: &std::path::Path) -> Server {
     config.demo.enabled = true;
     config.log.level = "warn".into();
     println!("{url}: pool of {} connections", config.database.pool_size);
+    let pool_size = config.database.pool_size;
     let state = thanthien::prepare(config).expect("prepare");
+    // `BENCH_SQLITE_SYNCHRONOUS=normal` measures what `synchronous = FULL` (the server's
+    // setting, issue 21 item 18) costs: every pooled connection is switched before the run.
+    if let (Ok(mode), true) = (std::env::var("BENCH_SQLITE_SYNCHRONOUS"), url.starts_with("sqlite:")) {
+        let mut held: Vec<_> = (0..pool_size).map(|_| state.pool.get().expect("pooled connection")).collect();
+        for conn in &mut held {
+            conn.batch_execute(&format!("PRAGMA synchronous = {mode}")).expect("PRAGMA synchronous");
+        }
+        println!("{url}: PRAGMA synchronous = {mode} on all {pool_size} pooled connections");
+    } else if url.starts_with("sqlite:") {
+        println!("{url}: PRAGMA synchronous = FULL (the server's setting)");
+    }
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (tx, rx) = std::sync::mpsc::channel();

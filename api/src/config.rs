@@ -36,6 +36,10 @@ pub struct ServerConfig {
     pub max_json_bytes: usize,
     /// Largest evidence file accepted (photo or PDF), in bytes.
     pub max_upload_bytes: usize,
+    /// Bytes of uploads all requests may have in flight at once (streamed to temporary files
+    /// under `<data_dir>/uploads/`), in MiB; past it an upload is refused with 503
+    /// `uploads_busy` and `Retry-After`.
+    pub upload_budget_mb: usize,
     /// Memory for plan overviews and task-list pages already built (`plans::cache`), in MiB;
     /// 0 turns the cache off. Every read still checks the plan's revision in the database.
     pub read_cache_mb: usize,
@@ -120,6 +124,7 @@ impl Default for ServerConfig {
             trusted_proxies: Vec::new(),
             max_json_bytes: 256 * 1024,
             max_upload_bytes: 10 * 1024 * 1024,
+            upload_budget_mb: 512,
             read_cache_mb: 64,
             request_head_timeout_secs: 10,
             body_idle_timeout_secs: 15,
@@ -227,6 +232,9 @@ impl Config {
         }
         if let Some(bad) = self.server.trusted_proxies.iter().find(|p| p.parse::<std::net::IpAddr>().is_err()) {
             return Err(ConfigError::Invalid(format!("server.trusted_proxies: {bad} is not an IP address")));
+        }
+        if self.server.upload_budget_mb == 0 {
+            return Err(ConfigError::Invalid("server.upload_budget_mb must be ≥ 1".into()));
         }
         if self.server.max_upload_bytes < 1024 {
             return Err(ConfigError::Invalid("server.max_upload_bytes must be ≥ 1024".into()));

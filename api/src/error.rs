@@ -73,6 +73,10 @@ pub enum AppError {
     RateLimited { retry_after_secs: u64 },
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// The uploads all requests have in flight fill the server's budget
+    /// (`server.upload_budget_mb`); 503 with `Retry-After`, nothing was kept.
+    #[error("too many uploads in flight")]
+    UploadsBusy,
     /// The disk holding the database or the files is full (507). Clears by itself once space
     /// is freed.
     #[error("storage full: {0}")]
@@ -111,6 +115,7 @@ impl AppError {
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Unavailable(_) => "service_unavailable",
+            AppError::UploadsBusy => "uploads_busy",
             AppError::StorageFull(_) => "storage_full",
             AppError::RequestTimeout => "request_timeout",
             AppError::Internal(_) => "internal_error",
@@ -132,6 +137,7 @@ impl AppError {
             AppError::UnsupportedMediaType => "Kiểu dữ liệu không được hỗ trợ",
             AppError::RateLimited { .. } => "Thử quá nhiều lần",
             AppError::Unavailable(_) => "Hệ thống tạm thời không sẵn sàng",
+            AppError::UploadsBusy => "Máy chủ đang nhận nhiều tệp",
             AppError::StorageFull(_) => "Ổ đĩa của máy chủ đã đầy",
             AppError::RequestTimeout => "Gửi yêu cầu quá chậm",
             AppError::Internal(_) => "Lỗi hệ thống",
@@ -154,6 +160,9 @@ impl AppError {
                     .into()
             }
             AppError::RequestTimeout => "Dữ liệu gửi lên quá chậm nên kết nối bị ngắt. Vui lòng thử lại.".into(),
+            AppError::UploadsBusy => format!(
+                "Máy chủ đang nhận quá nhiều tệp cùng lúc nên chưa lưu gì. Vui lòng gửi lại sau {UNAVAILABLE_RETRY_AFTER_SECS} giây."
+            ),
             _ => self.title().into(),
         }
     }
@@ -187,7 +196,7 @@ impl ResponseError for AppError {
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::UploadsBusy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
             AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -207,7 +216,7 @@ impl ResponseError for AppError {
             AppError::RateLimited { retry_after_secs } => {
                 res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
-            AppError::Unavailable(_) => {
+            AppError::Unavailable(_) | AppError::UploadsBusy => {
                 res.insert_header((header::RETRY_AFTER, UNAVAILABLE_RETRY_AFTER_SECS.to_string()));
             }
             AppError::RequestTimeout => {

@@ -17,6 +17,7 @@ pub mod onestop;
 pub mod openapi;
 pub mod org;
 pub mod plans;
+pub mod spool;
 pub mod state;
 pub mod system;
 pub mod tabular;
@@ -85,7 +86,14 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
     let keys = KeyRing::load(&config.auth, &config.server.data_dir).map_err(|e| e.to_string())?;
     let reads = Arc::new(plans::cache::ReadCache::new(config.server.read_cache_mb.saturating_mul(1 << 20)));
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let spool = spool::Spool::new(&config.server.data_dir, config.server.upload_budget_mb.saturating_mul(1 << 20));
+    let removed =
+        spool.prepare().map_err(|e| explain_full_disk(format!("uploads folder: {e}"), &config.server.data_dir))?;
+    if removed > 0 {
+        tracing::info!(removed, "unfinished uploads of an earlier run removed");
+    }
     Ok(AppState {
+        spool,
         pool,
         reads,
         intake_turns: Arc::new(tokio::sync::Semaphore::new(2 * cores)),

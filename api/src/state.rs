@@ -25,4 +25,6 @@ pub struct AppState {
     /// The others wait their turn, first come, first served (tokio's semaphore is fair),
     /// holding neither a thread nor a connection.
     pub intake_turns: Arc<tokio::sync::Semaphore>,
+    /// Uploads in flight: their temporary files and the shared byte budget (`spool`).
+    pub spool: Arc<crate::spool::Spool>,
 }

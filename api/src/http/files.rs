@@ -1,11 +1,15 @@
 //! Files in answers (downloads) and in requests (multipart uploads).
 
+use std::sync::Arc;
+
 use actix_multipart::{Field, Multipart};
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use futures_util::StreamExt as _;
 
 use crate::error::{AppError, AppResult};
+pub use crate::spool::PartBody;
+use crate::spool::{Spool, SpooledFile};
 use crate::tabular::{self, Cell};
 
 /// A file the browser saves (`attachment`) and no cache keeps.
@@ -47,6 +51,13 @@ pub async fn read_body(mut payload: web::Payload, limit: usize) -> AppResult<Vec
     Ok(body)
 }
 
+/// Parts allowed more than this many bytes are written to a temporary file as they arrive
+/// ([`crate::spool`]); smaller ones (form fields) are kept in memory.
+pub const SPOOL_ABOVE: usize = 64 * 1024;
+
+/// Bytes gathered before one write to a temporary file (the most one upload holds in memory).
+const WRITE_BATCH: usize = 256 * 1024;
+
 /// One part of a multipart form.
 #[derive(Debug)]
 pub struct Part {
@@ -56,16 +67,17 @@ pub struct Part {
     pub file_name: Option<String>,
     /// The part's declared content type, if any.
     pub content_type: Option<String>,
-    /// The bytes, or `None` when the part was larger than its limit (its bytes were read and
-    /// dropped, so the client still gets an answer).
-    pub bytes: Option<Vec<u8>>,
+    /// Its content.
+    pub body: PartBody,
 }
 
 impl Part {
     /// The part as trimmed UTF-8 text; a part over its limit, not UTF-8 or holding a NUL
     /// character (a file part; text parts with one are refused on reading) is a field error.
     pub fn text(&self) -> AppResult<String> {
-        let bytes = self.bytes.as_deref().ok_or_else(|| AppError::field(&self.name, "too_long", "Quá dài."))?;
+        let PartBody::Bytes(bytes) = &self.body else {
+            return Err(AppError::field(&self.name, "too_long", "Quá dài."));
+        };
         if bytes.contains(&0) {
             return Err(AppError::field(&self.name, "invalid_format", "Không được chứa ký tự NUL."));
         }
@@ -76,10 +88,15 @@ impl Part {
 }
 
 /// Reads every part of a multipart form. `limit(name)` is the most bytes kept for a part of
-/// that name (a larger part comes back with `bytes: None`); `budget` bounds the whole request:
-/// past it the upload is cut off with 413 instead of being drained.
+/// that name (a larger part comes back as [`PartBody::TooLarge`]); parts allowed more than
+/// [`SPOOL_ABOVE`] bytes are streamed to a temporary file, hashed on the way, and never held
+/// whole in memory. `budget` bounds the whole request: past it the upload is cut off with 413
+/// instead of being drained. Every byte kept counts against the spool's budget shared by all
+/// requests until the part is dropped; past it the request is refused with 503
+/// `uploads_busy` (its temporary files are deleted).
 pub async fn read_multipart(
     mut form: Multipart,
+    spool: &Arc<Spool>,
     limit: impl Fn(&str) -> usize,
     mut budget: usize,
 ) -> AppResult<Vec<Part>> {
@@ -89,29 +106,108 @@ pub async fn read_multipart(
         let name = field.name().unwrap_or_default().to_string();
         let file_name = field.content_disposition().and_then(|d| d.get_filename()).map(str::to_string);
         let content_type = field.content_type().map(|m| m.essence_str().to_string());
-        let bytes = read_part(&mut field, limit(&name), &mut budget).await?;
+        let part_limit = limit(&name);
+        let body = if part_limit > SPOOL_ABOVE {
+            spool_part(&mut field, spool, part_limit, &mut budget).await?
+        } else {
+            read_part(&mut field, spool, part_limit, &mut budget).await?
+        };
         // A text field (no file name) with a NUL character never reaches a handler: PostgreSQL
         // refuses NUL in text, and nobody types one.
-        if file_name.is_none() && bytes.as_ref().is_some_and(|b| b.contains(&0)) {
+        if file_name.is_none() && matches!(&body, PartBody::Bytes(b) if b.contains(&0)) {
             return Err(AppError::field(&name, "invalid_format", "Không được chứa ký tự NUL."));
         }
-        parts.push(Part { name, file_name, content_type, bytes });
+        parts.push(Part { name, file_name, content_type, body });
     }
     Ok(parts)
 }
 
-async fn read_part(field: &mut Field, limit: usize, budget: &mut usize) -> AppResult<Option<Vec<u8>>> {
+/// The next chunk of a part, counted against the request's budget (413 past it).
+async fn next_chunk(field: &mut Field, budget: &mut usize) -> AppResult<Option<web::Bytes>> {
+    match field.next().await {
+        None => Ok(None),
+        Some(chunk) => {
+            let chunk = chunk.map_err(|e| AppError::MalformedBody(e.to_string()))?;
+            *budget = budget.checked_sub(chunk.len()).ok_or(AppError::PayloadTooLarge)?;
+            Ok(Some(chunk))
+        }
+    }
+}
+
+/// 503 `uploads_busy`: the bytes all requests have in flight reached the spool's budget.
+fn busy(spool: &Spool) -> AppError {
+    tracing::warn!(in_flight = spool.in_flight(), limit = spool.limit(), "upload budget exhausted");
+    AppError::UploadsBusy
+}
+
+async fn read_part(field: &mut Field, spool: &Arc<Spool>, limit: usize, budget: &mut usize) -> AppResult<PartBody> {
+    let mut held = spool.reservation();
     let mut buf = Vec::new();
     let mut over = false;
-    while let Some(chunk) = field.next().await {
-        let chunk = chunk.map_err(|e| AppError::MalformedBody(e.to_string()))?;
-        *budget = budget.checked_sub(chunk.len()).ok_or(AppError::PayloadTooLarge)?;
+    while let Some(chunk) = next_chunk(field, budget).await? {
         if over || buf.len() + chunk.len() > limit {
             over = true;
             buf = Vec::new();
             continue;
         }
+        if !held.grow(chunk.len()) {
+            return Err(busy(spool));
+        }
         buf.extend_from_slice(&chunk);
     }
-    Ok((!over).then_some(buf))
+    Ok(if over { PartBody::TooLarge } else { PartBody::Bytes(buf) })
+}
+
+/// Writes gathered bytes to the temporary file on a blocking thread.
+async fn write_batch(file: SpooledFile, batch: Vec<u8>) -> AppResult<(SpooledFile, Vec<u8>)> {
+    web::block(move || {
+        let mut file = file;
+        let mut batch = batch;
+        // On error `file` is dropped here, which deletes it.
+        file.write(&batch).map_err(|e| AppError::io("upload", e))?;
+        batch.clear();
+        Ok((file, batch))
+    })
+    .await?
+}
+
+async fn spool_part(field: &mut Field, spool: &Arc<Spool>, limit: usize, budget: &mut usize) -> AppResult<PartBody> {
+    let mut held = spool.reservation();
+    let mut file = Some({
+        let spool = Arc::clone(spool);
+        web::block(move || spool.create()).await?.map_err(|e| AppError::io("upload", e))?
+    });
+    let mut batch: Vec<u8> = Vec::with_capacity(WRITE_BATCH);
+    let mut size = 0usize;
+    while let Some(chunk) = next_chunk(field, budget).await? {
+        size = size.saturating_add(chunk.len());
+        if size > limit {
+            // Over the limit: drop what was kept (deletes the file, gives the budget back)
+            // and read the rest without keeping it.
+            file = None;
+            batch = Vec::new();
+            held = spool.reservation();
+            continue;
+        }
+        let Some(f) = file.take() else { continue };
+        if !held.grow(chunk.len()) {
+            return Err(busy(spool));
+        }
+        batch.extend_from_slice(&chunk);
+        if batch.len() >= WRITE_BATCH {
+            let (f, b) = write_batch(f, batch).await?;
+            batch = b;
+            file = Some(f);
+        } else {
+            file = Some(f);
+        }
+    }
+    let Some(f) = file else { return Ok(PartBody::TooLarge) };
+    let file = web::block(move || {
+        let mut f = f;
+        f.write(&batch).and_then(|()| f.finish()).map_err(|e| AppError::io("upload", e))?;
+        Ok::<_, AppError>(f)
+    })
+    .await??;
+    Ok(PartBody::File(file.holding(held)))
 }

@@ -15,7 +15,7 @@ use super::storage::{self, LocalStorage, Storage};
 use crate::auth::{AuthUser, Caller, Permission};
 use crate::db::run;
 use crate::error::{AppError, AppResult};
-use crate::http::files::{csv_download, read_body, read_multipart, xlsx_download};
+use crate::http::files::{PartBody, csv_download, read_body, read_multipart, xlsx_download};
 use crate::http::idempotency::{IdempotencyKey, once};
 use crate::http::{JsonBody, Page, Paging, media_type};
 use crate::state::AppState;
@@ -418,6 +418,8 @@ pub async fn list_reports(
         (status = 413, description = "A file exceeds the upload limit (`payload_too_large`)", body = crate::error::Problem),
         (status = 415, description = "A file is not JPEG, PNG, WebP or PDF (`unsupported_media_type`)", body = crate::error::Problem),
         (status = 409, description = "`task_cancelled`: a cancelled task takes no report; `idempotency_key_reused`: the key belongs to another request; `idempotency_in_progress`: a request with this key is still working", body = crate::error::Problem),
+        (status = 503, description = "`uploads_busy`: the uploads in flight fill the server's budget; nothing was kept, retry after `Retry-After` seconds", body = crate::error::Problem),
+        (status = 507, description = "`storage_full`: the server's disk is full; nothing was kept", body = crate::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -435,17 +437,19 @@ pub async fn create_report(
     let cap = state.config.server.max_upload_bytes;
     // A request far beyond every limit is cut off instead of being drained.
     let budget = cap.saturating_mul(storage::MAX_FILES_PER_REPORT + 1) + 1024 * 1024;
-    let parts = read_multipart(form, |name| service::report_part_limit(name, cap), budget).await?;
+    let parts = read_multipart(form, &state.spool, |name| service::report_part_limit(name, cap), budget).await?;
     let mut client_id = None;
     let mut fields = Vec::new();
     for p in parts {
         if p.name != "client_id" {
-            fields.push(service::FormPart { name: p.name, file_name: p.file_name, bytes: p.bytes });
+            fields.push(service::FormPart { name: p.name, file_name: p.file_name, body: p.body });
             continue;
         }
-        match p.bytes {
-            Some(bytes) => client_id = Some(String::from_utf8_lossy(&bytes).trim().to_string()),
-            None => return Err(AppError::field("client_id", "too_long", "Mã quá dài.")),
+        match p.body {
+            PartBody::Bytes(bytes) => client_id = Some(String::from_utf8_lossy(&bytes).trim().to_string()),
+            PartBody::TooLarge | PartBody::File(_) => {
+                return Err(AppError::field("client_id", "too_long", "Mã quá dài."));
+            }
         }
     }
     let key = key.or_client_id(client_id)?;
@@ -625,15 +629,20 @@ pub async fn bulk_progress(
     let ct = media_type(&req);
     let bytes = if ct == "multipart/form-data" {
         let form = Multipart::new(req.headers(), payload);
-        let parts = read_multipart(form, |_| export::MAX_BULK_BYTES, export::MAX_BULK_BYTES + 64 * 1024).await?;
+        let parts =
+            read_multipart(form, &state.spool, |_| export::MAX_BULK_BYTES, export::MAX_BULK_BYTES + 64 * 1024).await?;
         let mut file = None;
         for part in parts {
             if part.name != "file" {
                 return Err(AppError::field(&part.name, "unknown_field", "Trường này không được phép gửi."));
             }
-            file = Some(part.bytes.ok_or(AppError::PayloadTooLarge)?);
+            file = Some(part.body);
         }
-        file.ok_or_else(|| AppError::field("file", "required", "Cần tệp CSV."))?
+        match file.ok_or_else(|| AppError::field("file", "required", "Cần tệp CSV."))? {
+            PartBody::TooLarge => return Err(AppError::PayloadTooLarge),
+            PartBody::Bytes(bytes) => bytes,
+            PartBody::File(f) => web::block(move || f.read_all()).await?.map_err(|e| AppError::io("upload", e))?,
+        }
     } else if matches!(ct.as_str(), "text/csv" | "text/plain" | "application/csv") {
         read_body(payload, export::MAX_BULK_BYTES).await?
     } else {

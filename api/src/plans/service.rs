@@ -20,6 +20,7 @@ use crate::auth::{Caller, Permission};
 use crate::db::{DbConnection, fold_search, write_tx};
 use crate::error::{AppError, AppResult, FieldError, Validator};
 use crate::http::{Page, Paging};
+use crate::spool::{PartBody, SpooledFile};
 use crate::time::{local_date, today_local};
 
 // ---- views ----
@@ -1177,9 +1178,9 @@ pub fn update_task(conn: &mut DbConnection, caller: &Caller, id: i64, input: Upd
     })
 }
 
-/// A validated evidence file waiting to be stored.
+/// A validated evidence file waiting to be stored (in its temporary file).
 pub struct Upload {
-    pub bytes: Vec<u8>,
+    pub file: SpooledFile,
     pub content_type: &'static str,
     pub file_name: String,
 }
@@ -1192,11 +1193,12 @@ pub struct ReportInput {
 }
 
 /// One part of the report form as it arrived: its field name, the file name the client sent,
-/// and its bytes (`None` when larger than the part's limit, [`report_part_limit`]).
+/// and its content ([`PartBody::TooLarge`] when larger than the part's limit,
+/// [`report_part_limit`]; files arrive in temporary files).
 pub struct FormPart {
     pub name: String,
     pub file_name: Option<String>,
-    pub bytes: Option<Vec<u8>>,
+    pub body: PartBody,
 }
 
 /// The most bytes kept of a report form's part: text fields 20,000, files `upload_cap`, any
@@ -1221,24 +1223,27 @@ pub fn check_report_form(parts: Vec<FormPart>) -> AppResult<ReportInput> {
         String::from_utf8(bytes).map_err(|_| AppError::field(field, "invalid_format", "Không phải văn bản UTF-8."))
     };
     for part in parts {
-        match (part.name.as_str(), part.bytes) {
-            ("text" | "progress", None) => {
+        match (part.name.as_str(), part.body) {
+            ("text" | "progress", PartBody::TooLarge | PartBody::File(_)) => {
                 errors.push(FieldError::new(&part.name, "too_long", "Nội dung quá dài."));
             }
-            ("text", Some(bytes)) => text = Some(as_text(bytes, "text")?),
-            ("progress", Some(bytes)) => progress = Some(as_text(bytes, "progress")?),
-            ("files" | "files[]", bytes) => {
+            ("text", PartBody::Bytes(bytes)) => text = Some(as_text(bytes, "text")?),
+            ("progress", PartBody::Bytes(bytes)) => progress = Some(as_text(bytes, "progress")?),
+            ("files" | "files[]", body) => {
                 let index = files.len();
-                match bytes {
-                    None => too_big = true,
-                    Some(bytes) if bytes.is_empty() => {
+                match body {
+                    PartBody::TooLarge => too_big = true,
+                    PartBody::Bytes(_) => {
+                        errors.push(FieldError::new(format!("files[{index}]"), "invalid_format", "Không phải tệp."))
+                    }
+                    PartBody::File(file) if file.size() == 0 => {
                         errors.push(FieldError::new(format!("files[{index}]"), "required", "Tệp rỗng."))
                     }
-                    Some(bytes) => match storage::sniff(&bytes) {
+                    PartBody::File(file) => match storage::sniff(file.head()) {
                         Some(ct) => files.push(Upload {
                             file_name: storage::display_name(part.file_name.as_deref(), ct),
                             content_type: ct,
-                            bytes,
+                            file,
                         }),
                         None => bad_type = true,
                     },
@@ -1303,7 +1308,7 @@ pub fn add_report(
     let mut created = Vec::new();
     let mut stored = Vec::new();
     for f in &files {
-        match storage.put(&f.bytes) {
+        match storage.put_file(&f.file) {
             Ok((key, new)) => {
                 if new {
                     created.push(key.clone());
@@ -1345,7 +1350,7 @@ pub fn add_report(
                     sha256: key.clone(),
                     file_name: f.file_name.clone(),
                     content_type: f.content_type.to_string(),
-                    size: i64::try_from(f.bytes.len()).unwrap_or(i64::MAX),
+                    size: i64::try_from(f.file.size()).unwrap_or(i64::MAX),
                     created_at: now,
                 },
             )?;

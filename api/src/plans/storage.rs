@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use sha2::{Digest, Sha256};
 
 use crate::fsutil::{private_dir_all, private_file, sync_dir};
+use crate::spool::SpooledFile;
 
 /// Files per progress report (the per-file cap is `server.max_upload_bytes`).
 pub const MAX_FILES_PER_REPORT: usize = 10;
@@ -16,6 +17,10 @@ pub const MAX_FILES_PER_REPORT: usize = 10;
 pub trait Storage: Send + Sync {
     /// Stores `bytes` under their hash; returns the hash and whether the blob is new.
     fn put(&self, bytes: &[u8]) -> std::io::Result<(String, bool)>;
+    /// Stores an upload already written (and fsynced) to a temporary file, by moving it into
+    /// place; returns the hash and whether the blob is new. The temporary file is gone after
+    /// (moved, or deleted when the spooled file is dropped).
+    fn put_file(&self, file: &SpooledFile) -> std::io::Result<(String, bool)>;
     /// The bytes stored under `key`.
     fn get(&self, key: &str) -> std::io::Result<Vec<u8>>;
     /// Removes a blob (used to undo a `put` whose database transaction failed).
@@ -72,6 +77,26 @@ impl Storage for LocalStorage {
         }
         // The rename is durable only once the directory is: the file is acknowledged to the
         // client after this, so a power cut cannot lose it (nor a new fan-out folder).
+        sync_dir(dir)?;
+        if new_dir {
+            sync_dir(&self.root)?;
+        }
+        Ok((key, true))
+    }
+
+    fn put_file(&self, file: &SpooledFile) -> std::io::Result<(String, bool)> {
+        let key = file.sha256().ok_or_else(|| std::io::Error::other("upload not finished"))?.to_string();
+        let path = self.path(&key)?;
+        if path.exists() {
+            return Ok((key, false));
+        }
+        let dir = path.parent().ok_or_else(|| std::io::Error::other("no parent directory"))?;
+        let new_dir = !dir.exists();
+        private_dir_all(dir)?;
+        // The spool lives in the data directory, like `files/`: a rename on one file system,
+        // atomic — a reader never sees half a file. The content was fsynced when it finished.
+        std::fs::rename(file.path(), &path)?;
+        // The rename is durable once its folders are.
         sync_dir(dir)?;
         if new_dir {
             sync_dir(&self.root)?;
@@ -173,6 +198,21 @@ mod tests {
             assert_eq!(mode(&dir.join("files")), 0o700);
         }
         assert!(s.get("../x").is_err());
+        // An upload streamed to the spool moves into place; the same content again is not new.
+        let spool = crate::spool::Spool::new(&dir, 1 << 20);
+        let mut up = spool.create().unwrap();
+        up.write(b"%PDF-1.4 streamed").unwrap();
+        up.finish().unwrap();
+        let (k3, new3) = s.put_file(&up).unwrap();
+        assert!(new3 && !up.path().exists(), "moved, not copied");
+        assert_eq!(s.get(&k3).unwrap(), b"%PDF-1.4 streamed");
+        let mut again = spool.create().unwrap();
+        again.write(b"%PDF-1.4 hello").unwrap();
+        again.finish().unwrap();
+        assert_eq!(s.put_file(&again).unwrap(), (k1.clone(), false));
+        let tmp = again.path().to_path_buf();
+        drop(again);
+        assert!(!tmp.exists(), "a duplicate's temporary file is deleted");
         s.delete(&k1).unwrap();
         assert!(s.get(&k1).is_err());
         std::fs::remove_dir_all(dir).unwrap();

@@ -329,6 +329,7 @@ fn full_disk_is_507_and_not_ready() {
     let r = crate::plans::report(&app, &thon1.token, fx.task, "Ảnh khi ổ đầy.", "30", &[("anh.png", &photo)]);
     assert_eq!(r.status, 507, "{:?}", r.body);
     assert_eq!(r.body["code"], "storage_full");
+    assert_eq!(spooled(&app), Vec::<String>::new(), "no partial upload is left on a full disk");
     // Signing in writes a session: it may still fit in SQLite's reused WAL pages, but it is
     // never a 500.
     let login = app.try_login("bdh", crate::harness::DEMO_PASSWORD);
@@ -526,6 +527,141 @@ fn container_health_check_asks_readyz(app: &TestApp) {
     assert!(app_service.contains(r#""thanthien", "healthcheck""#));
 }
 
+// ------------------------------------------------------------------------------ 16. uploads
+
+/// Files in the upload spool (temporary files of uploads in flight).
+fn spooled(app: &TestApp) -> Vec<String> {
+    match std::fs::read_dir(app.state.spool.dir()) {
+        Ok(d) => d.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// A photo of `len` bytes (PNG signature, then a pattern that depends on `seed`).
+fn photo(len: usize, seed: u8) -> Vec<u8> {
+    let mut p = b"\x89PNG\r\n\x1a\n".to_vec();
+    p.extend((0..len - 8).map(|i| (i % 251) as u8 ^ seed));
+    p
+}
+
+/// A report form with `files`, posted; the answer with its headers.
+fn post_report(app: &TestApp, token: &str, task: i64, files: &[&[u8]]) -> Res {
+    let boundary = format!("tt{}", uuid::Uuid::new_v4().simple());
+    let mut body = Vec::new();
+    for (name, value) in [("text", "Báo cáo có ảnh."), ("progress", "40")] {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
+        );
+    }
+    for (i, f) in files.iter().enumerate() {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"anh{i}.png\"\r\nContent-Type: image/png\r\n\r\n")
+                .bytes(),
+        );
+        body.extend_from_slice(f);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").bytes());
+    res(app
+        .client
+        .post(app.url(&format!("/api/v1/tasks/{task}/reports")))
+        .bearer_auth(token)
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(body)
+        .send()
+        .unwrap())
+}
+
+/// Item 16: evidence is streamed to a temporary file, hashed on the way, moved into storage;
+/// every refusal leaves no temporary file behind.
+fn uploads_are_streamed_and_leave_nothing_behind(app: &TestApp) {
+    let fx = crate::plans::matrix_fixture(app, &app.login("admin").token);
+    let thon1 = app.login("thon1");
+    let (a, b) = (photo(700 * 1024, 1), photo(300 * 1024 + 7, 2));
+    let r = post_report(app, &thon1.token, fx.task, &[&a, &b]);
+    assert_eq!(r.status, 201, "{}", r.text);
+    let atts = r.body["attachments"].as_array().expect("attachments");
+    assert_eq!(atts.len(), 2);
+    for (att, bytes) in atts.iter().zip([&a, &b]) {
+        assert_eq!(att["size"].as_i64(), Some(bytes.len() as i64));
+        let got = app
+            .client
+            .get(app.url(&format!("/api/v1/attachments/{}", att["id"])))
+            .bearer_auth(&thon1.token)
+            .send()
+            .unwrap();
+        let etag = got.headers()["etag"].to_str().unwrap().to_string();
+        assert_eq!(got.bytes().unwrap().as_ref(), bytes.as_slice(), "stored byte for byte");
+        assert_eq!(etag, format!("\"{}\"", thanthien::plans::storage::content_hash(bytes)), "hashed while streaming");
+    }
+    assert_eq!(spooled(app), Vec::<String>::new(), "taken into storage");
+    assert_eq!(app.state.spool.in_flight(), 0, "the budget is given back");
+    // Too large (the limit is checked while streaming), wrong type, not a form field.
+    let big = photo(app.state.config.server.max_upload_bytes + 1, 3);
+    assert_eq!(post_report(app, &thon1.token, fx.task, &[&a, &big]).status, 413);
+    let mut exe = b"MZ\x90\0".to_vec();
+    exe.extend(vec![7u8; 100 * 1024]);
+    assert_eq!(post_report(app, &thon1.token, fx.task, &[&a, &exe]).status, 415);
+    // Out of scope: the report is refused after the files arrived.
+    let other = app.login("thon2");
+    assert!(matches!(post_report(app, &other.token, fx.task, &[&a]).status, 403 | 404));
+    assert_eq!(spooled(app), Vec::<String>::new(), "refused uploads leave no temporary file");
+    assert_eq!(app.state.spool.in_flight(), 0);
+}
+
+/// Item 16: the bytes all requests have in flight share one budget; past it an upload is
+/// 503 `uploads_busy` with `Retry-After`, and the budget comes back when a client goes away.
+#[test]
+fn uploads_past_the_shared_budget_are_503_uploads_busy() {
+    let app = TestApp::start_with(Engine::Sqlite, |c| c.server.upload_budget_mb = 1).unwrap();
+    let fx = crate::plans::matrix_fixture(&app, &app.login("admin").token);
+    let thon1 = app.login("thon1");
+    // One request alone beyond the budget.
+    let r = post_report(&app, &thon1.token, fx.task, &[&photo(1200 * 1024, 4)]);
+    assert_eq!(r.status, 503, "{}", r.text);
+    assert_eq!(r.code(), "uploads_busy");
+    assert_eq!(r.headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("5"));
+    assert_eq!(spooled(&app), Vec::<String>::new());
+    assert_eq!(app.state.spool.in_flight(), 0);
+    // A client that sent 900 KiB of a photo and stalls holds that much of the budget …
+    let boundary = "ttstall";
+    let head = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n"
+    );
+    let addr = app.base.trim_start_matches("http://").to_string();
+    let mut stalled = TcpStream::connect(&addr).unwrap();
+    let first = photo(900 * 1024, 5);
+    write!(
+        stalled,
+        "POST /api/v1/tasks/{}/reports HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\nContent-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\n\r\n{head}",
+        fx.task,
+        thon1.token,
+        head.len() + first.len() + 2_000_000
+    )
+    .unwrap();
+    stalled.write_all(&first).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while app.state.spool.in_flight() < 800 * 1024 {
+        assert!(Instant::now() < deadline, "the stalled upload never reached the spool");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(spooled(&app).len(), 1, "its bytes are in a temporary file, not in memory");
+    // … so another user's 300 KiB photo does not fit now.
+    let r = post_report(&app, &thon1.token, fx.task, &[&photo(300 * 1024, 6)]);
+    assert_eq!(r.status, 503, "{}", r.text);
+    assert_eq!(r.code(), "uploads_busy");
+    // The stalled client goes away: its temporary file is deleted and its share given back.
+    drop(stalled);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while app.state.spool.in_flight() > 0 || !spooled(&app).is_empty() {
+        assert!(Instant::now() < deadline, "an abandoned upload kept its budget or its file");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let r = post_report(&app, &thon1.token, fx.task, &[&photo(300 * 1024, 6)]);
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(spooled(&app), Vec::<String>::new());
+}
+
 both_engines!(
     hostile_workbooks_are_refused_with_422,
     nul_bytes_are_field_errors_at_the_edge,
@@ -535,4 +671,5 @@ both_engines!(
     readiness_fails_with_retry_after_when_the_data_dir_is_gone,
     sqlite_commits_are_fsynced,
     container_health_check_asks_readyz,
+    uploads_are_streamed_and_leave_nothing_behind,
 );

@@ -109,6 +109,7 @@ export const en: Translation<typeof vi> = {
   'error.service_unavailable': 'The service is temporarily unavailable. Please try again in a few minutes.',
   'error.storage_full': 'The server’s disk is full, so nothing was saved. Ask your administrator to free some space, then try again.',
   'error.request_timeout': 'The network was too slow to finish sending. Please try again on a steadier connection.',
+  'error.uploads_busy': 'The server is receiving too many files at once, so nothing was saved. Please send again in a few seconds.',
   'error.internal_error': 'Something went wrong on the server. Try again; if it persists, tell your administrator.',
   'error.network': 'Could not reach the server. Check your connection and try again.',
   'error.unknown': 'Something went wrong (error code: {code}).',

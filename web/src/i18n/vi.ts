@@ -108,6 +108,7 @@ export const vi = {
   'error.service_unavailable': 'Hệ thống đang tạm ngừng phục vụ. Vui lòng thử lại sau ít phút.',
   'error.storage_full': 'Ổ đĩa của máy chủ đã đầy nên chưa lưu được. Hãy báo quản trị viên giải phóng dung lượng rồi thử lại.',
   'error.request_timeout': 'Mạng quá chậm nên dữ liệu chưa gửi xong. Vui lòng thử lại khi mạng ổn định hơn.',
+  'error.uploads_busy': 'Máy chủ đang nhận quá nhiều tệp cùng lúc nên chưa lưu gì. Vui lòng gửi lại sau ít giây.',
   'error.internal_error': 'Hệ thống gặp lỗi. Vui lòng thử lại; nếu vẫn lỗi, hãy báo quản trị viên.',
   'error.network': 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.',
   'error.unknown': 'Đã có lỗi xảy ra (mã lỗi: {code}).',

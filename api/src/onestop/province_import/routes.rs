@@ -8,7 +8,7 @@ use super::service::{self, ImportSummary};
 use crate::auth::{AuthUser, Permission};
 use crate::db::run;
 use crate::error::{AppError, AppResult};
-use crate::http::files::read_multipart;
+use crate::http::files::{PartBody, read_multipart};
 use crate::http::media_type;
 use crate::state::AppState;
 
@@ -39,6 +39,7 @@ const REQUEST_BUDGET: usize = 2 * service::MAX_IMPORT_BYTES + 1024 * 1024;
     responses(
         (status = 200, description = "Imported", body = ImportSummary),
         (status = 413, description = "Larger than 64 MiB", body = crate::error::Problem),
+        (status = 503, description = "`uploads_busy`: the uploads in flight fill the server's budget; retry after `Retry-After` seconds", body = crate::error::Problem),
         (status = 422, description = "Bad rows (`required`, `invalid_date`, `unknown_procedure`, `invalid_status`, `impossible_sequence`, `duplicate_in_file`, `code_taken`, …) or an unreadable file (`invalid_encoding`, `invalid_format`, `unsupported_format`)", body = crate::error::Problem)
     ),
     security(("bearer" = []))
@@ -56,21 +57,29 @@ pub async fn import_dossiers(
     if media_type(&req) != "multipart/form-data" {
         return Err(AppError::UnsupportedMediaType);
     }
-    let parts =
-        read_multipart(Multipart::new(req.headers(), payload), |_| service::MAX_IMPORT_BYTES, REQUEST_BUDGET).await?;
-    let mut file: Option<(String, Vec<u8>)> = None;
+    let form = Multipart::new(req.headers(), payload);
+    // The file is streamed to a temporary file (`spool`), never held whole while it arrives.
+    let parts = read_multipart(form, &state.spool, |_| service::MAX_IMPORT_BYTES, REQUEST_BUDGET).await?;
+    let mut file: Option<(String, PartBody)> = None;
     for part in parts {
-        match (part.name.as_str(), part.bytes) {
-            ("file", None) => return Err(AppError::PayloadTooLarge),
-            ("file", Some(bytes)) if file.is_none() => {
+        match (part.name.as_str(), part.body) {
+            ("file", PartBody::TooLarge) => return Err(AppError::PayloadTooLarge),
+            ("file", body) if file.is_none() => {
                 let name = part.file_name.unwrap_or_default().chars().take(200).collect();
-                file = Some((name, bytes));
+                file = Some((name, body));
             }
-            ("file", Some(_)) => return Err(AppError::field("file", "already_exists", "Chỉ gửi một tệp mỗi lần.")),
+            ("file", _) => return Err(AppError::field("file", "already_exists", "Chỉ gửi một tệp mỗi lần.")),
             _ => return Err(AppError::field(&part.name, "unknown_field", "Trường này không được phép gửi.")),
         }
     }
-    let (file_name, bytes) = file.ok_or_else(|| AppError::field("file", "required", "Cần tệp CSV hoặc XLSX."))?;
+    let (file_name, body) = file.ok_or_else(|| AppError::field("file", "required", "Cần tệp CSV hoặc XLSX."))?;
+    // The parser reads the whole file (bounded by `MAX_IMPORT_BYTES`); the temporary file is
+    // deleted when `body` is dropped, on every path.
+    let bytes = match body {
+        PartBody::File(f) => web::block(move || f.read_all()).await?.map_err(|e| AppError::io("upload", e))?,
+        PartBody::Bytes(b) => b,
+        PartBody::TooLarge => return Err(AppError::PayloadTooLarge),
+    };
     Ok(web::Json(run(&state.pool, move |c| service::import(c, &staff, &file_name, &bytes)).await?))
 }
 

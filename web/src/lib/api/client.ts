@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'storage_full',
   'request_timeout',
   'internal_error',
+  'uploads_busy',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

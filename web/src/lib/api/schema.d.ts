@@ -8342,7 +8342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description `uploads_busy`: the uploads in flight fill the server's budget; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12120,8 +12120,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description `uploads_busy`: the uploads in flight fill the server's budget; nothing was kept, retry after `Retry-After` seconds */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `storage_full`: the server's disk is full; nothing was kept */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
