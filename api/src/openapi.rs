@@ -25,6 +25,7 @@ and send the access token as `Authorization: Bearer …`.",
         (name = "onestop", description = "Một cửa: thủ tục, hồ sơ / one-stop shop: procedures, dossiers"),
         (name = "plans", description = "Kế hoạch, nhiệm vụ, báo cáo tiến độ / plans, tasks, progress reports"),
         (name = "system", description = "Thông tin hệ thống / system information"),
+        (name = "democracy", description = "Dân chủ cơ sở: công khai, đối thoại / grassroots democracy: disclosures, dialogues"),
     )
 )]
 struct Base;

@@ -41,10 +41,14 @@ pub enum Permission {
     /// oversight staff the province's overrides, the national authority's staff (the national
     /// calendar administrators) the national overrides and Tết decisions.
     ManageCalendarDefaults,
+    /// Read the commune's disclosures, their relays and alerts (everyone in a commune).
+    ReadDemocracy,
+    /// Confirm that a disclosure was announced in one's own village (village heads).
+    RelayDisclosures,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 23] = [
         Permission::ManageUsers,
         Permission::ManageUnits,
         Permission::ManageSettings,
@@ -66,6 +70,8 @@ impl Permission {
         Permission::SetTargets,
         Permission::ImportDossiers,
         Permission::ManageCalendarDefaults,
+        Permission::ReadDemocracy,
+        Permission::RelayDisclosures,
     ];
 }
 
@@ -87,6 +93,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ReadStatistics,
             ManageDisclosures,
             ReadCommunes,
+            ReadDemocracy,
         ],
         Role::Board => &[
             ReadUnits,
@@ -103,6 +110,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             Evaluate,
             ReadCommunes,
             SetTargets,
+            ReadDemocracy,
         ],
         Role::Ubnd => &[
             ReadUnits,
@@ -117,6 +125,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             HandleReception,
             ManageDisclosures,
             ReadCommunes,
+            ReadDemocracy,
         ],
         Role::Front => &[
             ReadUnits,
@@ -128,6 +137,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             HandleReception,
             ManageDisclosures,
             ReadCommunes,
+            ReadDemocracy,
         ],
         Role::Village => &[
             ReadUnits,
@@ -136,8 +146,9 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ReadStatistics,
             RunSurveys,
             HandleReception,
-            ManageDisclosures,
             ReadCommunes,
+            ReadDemocracy,
+            RelayDisclosures,
         ],
         Role::Oversight => &[ReadDossiers, ReadStatistics, ReadCommunes, ManageCalendarDefaults],
     }

@@ -103,7 +103,76 @@ fn operations(app: &TestApp, admin: &str, tag: &str) -> Vec<Op> {
         },
     ];
     ops.extend(plan_ops);
+    ops.extend(democracy_operations(app, admin, tag));
     ops
+}
+
+/// Disclosures: everyone in a commune reads, admin/board/UBND/Front record, the admin edits the
+/// item list and settings; oversight reads counts across its communes. (The village relay is a
+/// multipart upload: see `gate_operations` and `democracy.rs`.)
+fn democracy_operations(app: &TestApp, admin: &str, tag: &str) -> Vec<Op> {
+    let bdh = app.login("bdh").token;
+    let disclosure = crate::democracy::village_disclosure(app, &bdh, &format!("Ma trận {tag}"), 1);
+    let own_item = app.post(
+        "/api/v1/disclosure-items",
+        Some(admin),
+        json!({ "code": format!("MX-{}", tag.len() * 1000 + (disclosure % 1000) as usize), "name": format!("Mục {tag}") }),
+    );
+    assert_eq!(own_item.status, 201, "{}", own_item.text);
+    let item = own_item.body["id"].as_i64().unwrap();
+    let op = |name: &'static str, perm: Permission, method: &'static str, path: String, body: Option<Value>| Op {
+        name,
+        perm,
+        method,
+        path,
+        body,
+    };
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    vec![
+        op("list disclosure items", Permission::ReadDemocracy, "GET", "/api/v1/disclosure-items".into(), None),
+        op("list disclosures", Permission::ReadDemocracy, "GET", "/api/v1/disclosures".into(), None),
+        op("get disclosure", Permission::ReadDemocracy, "GET", format!("/api/v1/disclosures/{disclosure}"), None),
+        op("disclosure alerts", Permission::ReadDemocracy, "GET", "/api/v1/disclosures/alerts".into(), None),
+        op("disclosure settings", Permission::ReadDemocracy, "GET", "/api/v1/disclosures/settings".into(), None),
+        op("democracy figures", Permission::ReadDemocracy, "GET", "/api/v1/democracy/figures".into(), None),
+        op("democracy oversight", Permission::ReadStatistics, "GET", "/api/v1/democracy/oversight".into(), None),
+        op(
+            "record disclosure",
+            Permission::ManageDisclosures,
+            "POST",
+            "/api/v1/disclosures".into(),
+            Some(json!({ "item_id": item, "title": format!("Công khai {tag}"), "channels": ["office"],
+                         "posted_from": today, "posted_to": today })),
+        ),
+        op(
+            "edit disclosure",
+            Permission::ManageDisclosures,
+            "PATCH",
+            format!("/api/v1/disclosures/{disclosure}"),
+            Some(json!({ "evidence_note": format!("Ảnh {tag}") })),
+        ),
+        op(
+            "add disclosure item",
+            Permission::ManageSettings,
+            "POST",
+            "/api/v1/disclosure-items".into(),
+            Some(json!({ "code": format!("MY-{tag}"), "name": format!("Mục {tag}") })),
+        ),
+        op(
+            "edit disclosure item",
+            Permission::ManageSettings,
+            "PATCH",
+            format!("/api/v1/disclosure-items/{item}"),
+            Some(json!({ "name": format!("Mục sửa {tag}") })),
+        ),
+        op(
+            "set disclosure settings",
+            Permission::ManageSettings,
+            "PUT",
+            "/api/v1/disclosures/settings".into(),
+            Some(json!({ "relay_within_days": 7, "periodic_grace_days": 30 })),
+        ),
+    ]
 }
 
 /// Plans and tasks (reports, attachments and bulk updates, which need multipart or a
@@ -438,8 +507,7 @@ fn every_role_times_every_statistics_operation(app: &TestApp) {
 /// Permissions the next modules (surveys, reception, disclosures, evaluation) will check; no
 /// endpoint checks them yet. When a module arrives, its operations join the matrix and its
 /// permission leaves this list — the test below fails until both happen.
-const AWAITING_A_MODULE: [Permission; 4] =
-    [Permission::RunSurveys, Permission::HandleReception, Permission::ManageDisclosures, Permission::Evaluate];
+const AWAITING_A_MODULE: [Permission; 3] = [Permission::RunSurveys, Permission::HandleReception, Permission::Evaluate];
 
 /// Operations whose real request the matrix cannot send (multipart uploads): sent with a JSON
 /// body, they must still be refused with 403 exactly when the role lacks the permission — the
@@ -460,6 +528,26 @@ fn gate_operations(app: &TestApp, admin: &str) -> Vec<Op> {
             method: "POST",
             path: "/api/v1/onestop/import".into(),
             body: Some(json!({ "file": "x" })),
+        },
+        Op {
+            name: "confirm a village relay",
+            perm: Permission::RelayDisclosures,
+            method: "POST",
+            path: format!(
+                "/api/v1/disclosures/{}/relays",
+                crate::democracy::village_disclosure(app, admin, "Cổng kiểm tra", 1)
+            ),
+            body: Some(json!({ "note": "x" })),
+        },
+        Op {
+            name: "attach disclosure files",
+            perm: Permission::ManageDisclosures,
+            method: "POST",
+            path: format!(
+                "/api/v1/disclosures/{}/files",
+                crate::democracy::village_disclosure(app, admin, "Cổng tệp", 1)
+            ),
+            body: Some(json!({ "kind": "document" })),
         },
     ]
 }
