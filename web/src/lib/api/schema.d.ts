@@ -509,6 +509,206 @@ export interface paths {
         patch: operations["update_commune"];
         trace?: never;
     };
+    "/api/v1/democracy/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The commune's democracy figures over a period. */
+        get: operations["get_figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/democracy/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file of a democracy record of the caller's commune. */
+        get: operations["get_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/democracy/oversight": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts across the communes the caller sees (oversight: those it oversees). */
+        get: operations["oversight"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disclosure-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Art. 11 items the commune uses. */
+        get: operations["list_items"];
+        put?: never;
+        /** Adds an item of the commune's own. */
+        post: operations["create_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disclosure-items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edits an item; editing a shipped item gives the commune its own copy (answered). */
+        patch: operations["update_item"];
+        trace?: never;
+    };
+    "/api/v1/disclosures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Disclosures of the commune, newest posting first. */
+        get: operations["list_disclosures"];
+        put?: never;
+        /** Records a disclosure; rules it breaks (minimum days) come back as `warnings`. */
+        post: operations["create_disclosure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disclosures/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What needs acting on: postings ending before their minimum, late village relays, periodic
+         *     items missing a period (a village head: their village's late relays).
+         */
+        get: operations["alerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disclosures/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The commune's disclosure settings. */
+        get: operations["get_settings"];
+        /** Sets the days allowed for village relays and for periodic items. */
+        put: operations["put_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disclosures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One disclosure: its villages, each with its relay or none yet, files and warnings. */
+        get: operations["get_disclosure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edits a disclosure (e.g. the day it was taken down); warnings as on create. */
+        patch: operations["update_disclosure"];
+        trace?: never;
+    };
+    "/api/v1/disclosures/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attaches the disclosed document (`kind=document`, public) or evidence of the posting
+         *     (`kind=evidence`): multipart, JPEG, PNG, WebP or PDF checked by content.
+         */
+        post: operations["add_files"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disclosures/{id}/relays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A village head confirms "đã thông báo tại thôn" for their own village (multipart:
+         *     `relayed_on`, `note`, optional photos in `files`). Only villages the disclosure asks; once.
+         */
+        post: operations["add_relay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dossiers": {
         parameters: {
             query?: never;
@@ -1146,6 +1346,43 @@ export interface paths {
         patch: operations["update_procedure"];
         trace?: never;
     };
+    "/api/v1/public/communes/{code}/disclosures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public disclosures of a commune (no sign-in): current and past, with documents. `code`
+         *     is the commune's administrative code, or its number when it has none.
+         */
+        get: operations["public_disclosures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/disclosure-files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A disclosed document (no sign-in). */
+        get: operations["public_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/dossiers/{code}": {
         parameters: {
             query?: never;
@@ -1406,6 +1643,11 @@ export interface components {
             /** @description Required for `request_supplement`, `refuse`, `stop` and `apologize_and_extend`. */
             note?: string | null;
         };
+        /**
+         * @description Something the board should act on.
+         * @enum {string}
+         */
+        AlertKind: "expires_before_minimum" | "relay_overdue" | "periodic_missing";
         /** @description The applicant (personal data). */
         Applicant: {
             address: string;
@@ -1571,6 +1813,20 @@ export interface components {
             onestop_unit_name?: string | null;
             timezone: string;
         };
+        /** @description One commune's line in the oversight table. */
+        CommuneDemocracyCounts: {
+            /** Format: int64 */
+            commune_id: number;
+            commune_name: string;
+            /** Format: int64 */
+            disclosures: number;
+            /** Format: int64 */
+            periodic_overdue: number;
+            /** Format: double */
+            relay_on_time_share?: number | null;
+            /** Format: int64 */
+            with_warnings: number;
+        };
         /** @description The index of one commune, in the oversight list. */
         CommuneIndex: {
             band?: components["schemas"]["Band"] | null;
@@ -1626,6 +1882,13 @@ export interface components {
              * @description Weight in the plan's progress.
              */
             weight: number;
+        };
+        /** @description A count under a key (an item code, a channel). */
+        CountBy: {
+            /** Format: int64 */
+            count: number;
+            key: string;
+            label: string;
         };
         /** @description The person at the counter (no identity number: nothing is received). */
         CounterApplicant: {
@@ -1701,6 +1964,45 @@ export interface components {
             procedure_id: number;
             /** @description Guidance: the papers missing or to correct; refusal: the reason (printed on the form). */
             reason: string;
+        };
+        CreateDisclosure: {
+            channels: components["schemas"]["DisclosureChannel"][];
+            content?: string | null;
+            /** @description The evidence: where the photo was taken, the recording's note. */
+            evidence_note?: string | null;
+            /** @description A draft put to the community for comment (stays posted ≥ 30 days). */
+            for_comment?: boolean | null;
+            /** Format: int64 */
+            item_id: number;
+            /**
+             * Format: int32
+             * @description Consecutive days it was read on the loudspeaker.
+             */
+            loudspeaker_days?: number | null;
+            /** @description What `other` means (required with it). */
+            other_channel?: string | null;
+            /** @description The period a periodic item covers: `2026-Q1`, `2026-H1` or `2026` (required for them). */
+            period?: string | null;
+            /** Format: date */
+            posted_from: string;
+            /** Format: date */
+            posted_to: string;
+            responsible_name?: string | null;
+            /** Format: int64 */
+            responsible_unit_id?: number | null;
+            title: string;
+            /** @description Villages that must relay it at their meetings (with the `village_meeting` channel). */
+            village_ids?: number[];
+        };
+        CreateDisclosureItem: {
+            code: string;
+            legal_basis?: string | null;
+            /** Format: int32 */
+            min_posting_days?: number | null;
+            name: string;
+            periodicity?: components["schemas"]["Periodicity"] | null;
+            /** Format: int32 */
+            position?: number | null;
         };
         /** @description Body of `POST /dossiers`. */
         CreateDossier: {
@@ -1827,10 +2129,189 @@ export interface components {
             /** @description The decision (e.g. "Thông báo 6150/TB-BLĐTBXH"). */
             source: string;
         };
+        /** @description The democracy figures of a commune over [from, to]. */
+        DemocracyFigures: {
+            /** Format: int64 */
+            commune_id: number;
+            disclosures: components["schemas"]["DisclosureFigures"];
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+        };
+        /** @description A stored file of a democracy record. */
+        DemocracyFile: {
+            content_type: string;
+            file_name: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            size: number;
+            /** @description Where to download it (signed-in; the public path for a disclosure's documents). */
+            url: string;
+        };
+        DemocracySettings: {
+            /**
+             * Format: int32
+             * @description Days after a period ends by which a periodic item must be disclosed.
+             */
+            periodic_grace_days: number;
+            /**
+             * Format: int32
+             * @description Days after a posting begins by which each village must relay it.
+             */
+            relay_within_days: number;
+        };
         /** @description Body of `POST /auth/mfa/disable`. */
         DisableMfa: {
             code: string;
             password: string;
+        };
+        /** @description A disclosure with everything about it. */
+        Disclosure: components["schemas"]["DisclosureSummary"] & {
+            content: string;
+            /** Format: date-time */
+            created_at: string;
+            documents: components["schemas"]["DemocracyFile"][];
+            evidence: components["schemas"]["DemocracyFile"][];
+            evidence_note: string;
+            /** Format: int32 */
+            loudspeaker_days?: number | null;
+            /**
+             * Format: int32
+             * @description The minimum posting days that apply (the item's, 30 for a draft put to comment).
+             */
+            min_posting_days?: number | null;
+            other_channel?: string | null;
+            responsible_name: string;
+            /** Format: int64 */
+            responsible_unit_id?: number | null;
+            /** Format: date-time */
+            updated_at: string;
+            villages: components["schemas"]["VillageRelay"][];
+        };
+        DisclosureAlert: {
+            /** Format: int64 */
+            disclosure_id?: number | null;
+            /** Format: date */
+            due_on: string;
+            /** Format: int64 */
+            item_id?: number | null;
+            kind: components["schemas"]["AlertKind"];
+            message: string;
+            /** @description The period missing (`2026-Q1`) for `periodic_missing`. */
+            period?: string | null;
+            /** Format: int64 */
+            unit_id?: number | null;
+            unit_name?: string | null;
+        };
+        /**
+         * @description Where a disclosure is made (Luật 10/2022, Art. 12): `office` niêm yết tại trụ sở UBND,
+         *     `loudspeaker` hệ thống loa truyền thanh, `village_meeting` hội nghị thôn (relayed by the
+         *     village heads), `web_page` trang thông tin điện tử, `zalo` nhóm Zalo, `other`.
+         * @enum {string}
+         */
+        DisclosureChannel: "office" | "loudspeaker" | "village_meeting" | "web_page" | "zalo" | "other";
+        DisclosureFigures: {
+            by_channel: components["schemas"]["CountBy"][];
+            by_item: components["schemas"]["CountBy"][];
+            /**
+             * Format: int64
+             * @description Periodic items with a period due and not disclosed (as of today).
+             */
+            periodic_overdue: number;
+            /**
+             * Format: double
+             * @description `relays_on_time / relays_asked`; `null` when none was asked.
+             */
+            relay_on_time_share?: number | null;
+            /**
+             * Format: int64
+             * @description Village relays asked, made, made on time (within the commune's allowed days).
+             */
+            relays_asked: number;
+            /** Format: int64 */
+            relays_done: number;
+            /** Format: int64 */
+            relays_on_time: number;
+            /**
+             * Format: int64
+             * @description Disclosures whose posting began in the period.
+             */
+            total: number;
+            /**
+             * Format: int64
+             * @description Disclosures that break a legal minimum (posting days, loudspeaker days).
+             */
+            with_warnings: number;
+        };
+        /**
+         * @description An item of Art. 11 a commune must disclose. `shipped`: the item as the law in force ships
+         *     it; a commune's edit makes its own copy (same code) that replaces it for that commune.
+         */
+        DisclosureItem: {
+            active: boolean;
+            code: string;
+            /** Format: int64 */
+            id: number;
+            legal_basis: string;
+            /**
+             * Format: int32
+             * @description Minimum posting days when the law sets one.
+             */
+            min_posting_days?: number | null;
+            name: string;
+            periodicity: components["schemas"]["Periodicity"];
+            /** Format: int32 */
+            position: number;
+            shipped: boolean;
+        };
+        /** @description The answer to a create or an edit: the record and the rules it breaks. */
+        DisclosureSaved: {
+            disclosure: components["schemas"]["Disclosure"];
+            warnings: components["schemas"]["DisclosureWarning"][];
+        };
+        /**
+         * @description Where a disclosure stands today.
+         * @enum {string}
+         */
+        DisclosureStatus: "upcoming" | "current" | "ended";
+        /** @description A disclosure in a list. */
+        DisclosureSummary: {
+            channels: components["schemas"]["DisclosureChannel"][];
+            for_comment: boolean;
+            /** Format: int64 */
+            id: number;
+            item_code: string;
+            /** Format: int64 */
+            item_id: number;
+            item_name: string;
+            period?: string | null;
+            /** Format: date */
+            posted_from: string;
+            /** Format: date */
+            posted_to: string;
+            status: components["schemas"]["DisclosureStatus"];
+            /** Format: date */
+            taken_down_on?: string | null;
+            title: string;
+            /** Format: int64 */
+            villages_relayed: number;
+            /**
+             * Format: int64
+             * @description Villages asked to relay it, and how many have confirmed.
+             */
+            villages_total: number;
+            warnings: components["schemas"]["DisclosureWarning"][];
+        };
+        /**
+         * @description A rule the record breaks, said when it is recorded and on every read (the record is kept:
+         *     the law's minimum was not met, and that is what the board must see).
+         */
+        DisclosureWarning: {
+            /** @description `posting_shorter_than_minimum`, `taken_down_before_minimum`, `loudspeaker_too_short`. */
+            code: string;
+            message: string;
         };
         /** @description A content area with its actionable items. */
         DocArea: {
@@ -2602,6 +3083,45 @@ export interface components {
             total: number;
         };
         /** @description A page of a list. */
+        Page_DisclosureSummary: {
+            items: {
+                channels: components["schemas"]["DisclosureChannel"][];
+                for_comment: boolean;
+                /** Format: int64 */
+                id: number;
+                item_code: string;
+                /** Format: int64 */
+                item_id: number;
+                item_name: string;
+                period?: string | null;
+                /** Format: date */
+                posted_from: string;
+                /** Format: date */
+                posted_to: string;
+                status: components["schemas"]["DisclosureStatus"];
+                /** Format: date */
+                taken_down_on?: string | null;
+                title: string;
+                /** Format: int64 */
+                villages_relayed: number;
+                /**
+                 * Format: int64
+                 * @description Villages asked to relay it, and how many have confirmed.
+                 */
+                villages_total: number;
+                warnings: components["schemas"]["DisclosureWarning"][];
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description Number of rows matching the filters, over all pages.
+             */
+            total: number;
+        };
+        /** @description A page of a list. */
         Page_Dossier: {
             items: {
                 /**
@@ -2866,10 +3386,15 @@ export interface components {
             start: string;
         };
         /**
+         * @description How often an item must be disclosed: `none` when the law sets no period.
+         * @enum {string}
+         */
+        Periodicity: "none" | "quarterly" | "half_yearly" | "yearly";
+        /**
          * @description Something a role may do. Scope (which rows) is checked separately, in the repo calls.
          * @enum {string}
          */
-        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers" | "manage_calendar_defaults";
+        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers" | "manage_calendar_defaults" | "read_democracy" | "relay_disclosures";
         /** @description A plan (kế hoạch) with its overall progress. */
         Plan: {
             /** Format: date-time */
@@ -3029,6 +3554,30 @@ export interface components {
             commune_name: string;
             items: components["schemas"]["PublicProcedure"][];
         };
+        /** @description A disclosure as citizens read it. */
+        PublicDisclosure: {
+            channels: components["schemas"]["DisclosureChannel"][];
+            content: string;
+            documents: components["schemas"]["DemocracyFile"][];
+            for_comment: boolean;
+            /** Format: int64 */
+            id: number;
+            item_code: string;
+            item_name: string;
+            period?: string | null;
+            /** Format: date */
+            posted_from: string;
+            /** Format: date */
+            posted_to: string;
+            title: string;
+        };
+        PublicDisclosures: {
+            commune_name: string;
+            /** @description Posted today. */
+            current: components["schemas"]["PublicDisclosure"][];
+            /** @description Ended (of the year asked, or the latest 100). */
+            past: components["schemas"]["PublicDisclosure"][];
+        };
         /** @description What the public lookup shows: no personal data. */
         PublicDossier: {
             code: string;
@@ -3104,6 +3653,22 @@ export interface components {
             status: number;
             status_name: string;
             timeliness: components["schemas"]["Timeliness"];
+        };
+        /** @description A village head's confirmation that the disclosure was announced in the village. */
+        Relay: {
+            author_name: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            note: string;
+            /** @description Relayed within the commune's allowed days after the posting began. */
+            on_time: boolean;
+            photos: components["schemas"]["DemocracyFile"][];
+            /** Format: date */
+            relayed_on: string;
+            /** Format: int64 */
+            unit_id: number;
         };
         /** @description Body of `POST /users/{id}/password` (an admin sets a new password). */
         ResetPassword: {
@@ -3349,6 +3914,45 @@ export interface components {
             /** @description `null` returns to the name the law in force gives. */
             onestop_unit_name?: string | null;
         };
+        UpdateDisclosure: {
+            channels?: components["schemas"]["DisclosureChannel"][] | null;
+            content?: string | null;
+            evidence_note?: string | null;
+            for_comment?: boolean | null;
+            /** Format: int64 */
+            item_id?: number | null;
+            /** Format: int32 */
+            loudspeaker_days?: number | null;
+            other_channel?: string | null;
+            period?: string | null;
+            /** Format: date */
+            posted_from?: string | null;
+            /** Format: date */
+            posted_to?: string | null;
+            responsible_name?: string | null;
+            /** Format: int64 */
+            responsible_unit_id?: number | null;
+            /**
+             * Format: date
+             * @description The day the posting was taken down (before its planned end).
+             */
+            taken_down_on?: string | null;
+            title?: string | null;
+            village_ids?: number[] | null;
+        };
+        UpdateDisclosureItem: {
+            active?: boolean | null;
+            legal_basis?: string | null;
+            /**
+             * Format: int32
+             * @description 0 removes the minimum.
+             */
+            min_posting_days?: number | null;
+            name?: string | null;
+            periodicity?: components["schemas"]["Periodicity"] | null;
+            /** Format: int32 */
+            position?: number | null;
+        };
         /** @description Body of `PATCH /dossiers/{id}`: the flags. */
         UpdateFlags: {
             digitised?: boolean | null;
@@ -3472,6 +4076,20 @@ export interface components {
             unit_id?: number | null;
             unit_name?: string | null;
             username: string;
+        };
+        /** @description A village asked to relay, with its relay (or none yet). */
+        VillageRelay: {
+            /**
+             * Format: date
+             * @description The day by which the relay is due.
+             */
+            due_on: string;
+            /** @description No relay and the due day has passed. */
+            overdue: boolean;
+            relay?: components["schemas"]["Relay"] | null;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
         };
         /** @description Working hours from a date on; times `HH:MM` local. */
         WorkingHours: {
@@ -6338,6 +6956,1367 @@ export interface operations {
                 };
             };
             /** @description Invalid body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_figures: {
+        parameters: {
+            query?: {
+                /** @description First day (default 1 January of this year). */
+                from?: string;
+                /** @description Last day (default today). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemocracyFigures"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description File id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (JPEG, PNG, WebP or PDF) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": number[];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    oversight: {
+        parameters: {
+            query?: {
+                /** @description First day (default 1 January of this year). */
+                from?: string;
+                /** @description Last day (default today). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One line per commune */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommuneDemocracyCounts"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_items: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The items */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureItem"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDisclosureItem"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureItem"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Item id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDisclosureItem"];
+            };
+        };
+        responses: {
+            /** @description The item as the commune now uses it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureItem"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_disclosures: {
+        parameters: {
+            query?: {
+                /** @description Diacritic-insensitive search in the title. */
+                q?: string;
+                item_id?: number;
+                channel?: components["schemas"]["DisclosureChannel"];
+                /** @description `upcoming`, `current` or `ended` (today, in the commune's time). */
+                status?: components["schemas"]["DisclosureStatus"];
+                /** @description Only disclosures this village must relay. */
+                village_id?: number;
+                /** @description With `village_id` (or for a village head, their village): only those not relayed yet. */
+                unrelayed?: boolean;
+                year?: number;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of disclosures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DisclosureSummary"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_disclosure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDisclosure"];
+            };
+        };
+        responses: {
+            /** @description Recorded, with warnings */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureSaved"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    alerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Alerts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureAlert"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemocracySettings"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DemocracySettings"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemocracySettings"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_disclosure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Disclosure id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The disclosure */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Disclosure"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_disclosure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Disclosure id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDisclosure"];
+            };
+        };
+        responses: {
+            /** @description Saved, with warnings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureSaved"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_files: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Disclosure id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    files: string[];
+                    /** @description `document` (the disclosed text, public) or `evidence` (photo of the posting). */
+                    kind: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemocracyFile"][];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A file exceeds the upload limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A file is not JPEG, PNG, WebP or PDF */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_relay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Disclosure id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description Photos of the village meeting (JPEG, PNG, WebP or PDF). */
+                    files: string[];
+                    note?: string | null;
+                    /** @description The day it was announced in the village (`YYYY-MM-DD`; default today). */
+                    relayed_on?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Relay recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Relay"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `village_not_asked`, `already_relayed` or `no_village` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A file exceeds the upload limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A file is not JPEG, PNG, WebP or PDF */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10294,6 +12273,127 @@ export interface operations {
             };
             /** @description Body is not application/json (`unsupported_media_type`) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_disclosures: {
+        parameters: {
+            query?: {
+                /** @description Past disclosures of this year only. */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Commune code (or number) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The commune's disclosures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicDisclosures"];
+                };
+            };
+            /** @description No such commune */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description File id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": number[];
+                };
+            };
+            /** @description No such public document */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
