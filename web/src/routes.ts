@@ -39,4 +39,9 @@ export const routes: readonly RouteDef[] = [
   { path: '/plans/:id/print', anyOf: ['read_plans', 'edit_plans'], load: () => import('./features/plans/PlanPrint.svelte') },
   { path: '/tasks/:id', anyOf: ['read_plans', 'edit_plans', 'report_tasks'], load: () => import('./features/plans/TaskDetail.svelte') },
   { path: '/my-tasks', anyOf: ['report_tasks'], load: () => import('./features/plans/MyTasks.svelte') },
+  // Grassroots democracy: disclosures and village relays; the citizen page has its own entry too.
+  { path: '/disclosures', anyOf: ['read_democracy'], load: () => import('./features/democracy/Disclosures.svelte') },
+  { path: '/disclosures/new', anyOf: ['manage_disclosures'], load: () => import('./features/democracy/DisclosureNew.svelte') },
+  { path: '/disclosures/:id', anyOf: ['read_democracy'], load: () => import('./features/democracy/Disclosure.svelte') },
+  { path: '/cong-khai/:code', public: true, load: () => import('./features/public/PublicDisclosuresRoute.svelte') },
 ];
