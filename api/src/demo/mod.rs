@@ -4,6 +4,7 @@
 //! `gen-demo-dossiers` and the tests all use it).
 
 pub mod commune;
+pub mod democracy;
 pub mod generate;
 pub mod model;
 pub mod plan;
@@ -24,6 +25,8 @@ pub struct Seeded {
     pub procedures: bool,
     /// The 2023 plan.
     pub plan: bool,
+    /// A year of public disclosures with their village relays.
+    pub disclosures: bool,
 }
 
 /// Seeds the demo commune, its catalogue and its plan — each part once: running it again on
@@ -33,5 +36,6 @@ pub fn seed(conn: &mut DbConnection, password_hash: &str) -> AppResult<Seeded> {
         commune: commune::seed_demo(conn, password_hash)?,
         procedures: procedures::seed_demo(conn)?,
         plan: plan::seed_demo_plan(conn)?,
+        disclosures: democracy::seed_demo_disclosures(conn)?,
     })
 }

@@ -330,8 +330,9 @@ fn alerts_name_late_villages_short_postings_and_missing_periods(app: &TestApp) {
     let alerts = app.get("/api/v1/disclosures/alerts", Some(&bdh));
     let list = alerts.body.as_array().unwrap();
     assert!(list.iter().any(|a| a["kind"] == "expires_before_minimum" && a["disclosure_id"] == short_id));
-    // The quarterly budget execution: the quarter before last is due; disclosing it clears it.
-    let q = item_id(app, &bdh, "D11-03");
+    // The yearly socio-economic plan (the demo discloses none): last year is due; disclosing it
+    // clears it.
+    let q = item_id(app, &bdh, "D11-01");
     let missing: Vec<String> = list
         .iter()
         .filter(|a| a["kind"] == "periodic_missing" && a["item_id"] == q)
@@ -342,7 +343,7 @@ fn alerts_name_late_villages_short_postings_and_missing_periods(app: &TestApp) {
     let r = app.post(
         "/api/v1/disclosures",
         Some(&bdh),
-        json!({ "item_id": q, "title": format!("Thực hiện ngân sách {period}"), "channels": ["office"], "period": period,
+        json!({ "item_id": q, "title": format!("Kế hoạch phát triển kinh tế - xã hội {period}"), "channels": ["office"], "period": period,
                 "posted_from": day(0), "posted_to": day(30) }),
     );
     assert_eq!(r.status, 201, "{}", r.text);
@@ -432,7 +433,41 @@ fn figures_count_by_item_channel_and_relays_on_time(app: &TestApp) {
     assert_eq!(app.get("/api/v1/democracy/figures?from=2026-05-01&to=2026-04-01", Some(&bdh)).status, 422);
 }
 
+fn the_demo_commune_has_a_year_of_disclosures(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let all = app.get("/api/v1/disclosures?per_page=200", Some(&bdh));
+    let items = all.body["items"].as_array().unwrap();
+    assert!(items.len() >= 18, "{}", all.text);
+    let oldest = items.iter().map(|d| d["posted_from"].as_str().unwrap()).min().unwrap();
+    assert!(oldest <= day(-300).as_str(), "a year of disclosures, oldest {oldest}");
+    // One posting was taken down before its 30 days; budget execution every quarter.
+    assert!(
+        items.iter().any(|d| d["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["code"] == "taken_down_before_minimum"))
+    );
+    assert!(items.iter().filter(|d| d["item_code"] == "D11-03").count() >= 4);
+    // Some villages relayed late, some not at all yet.
+    let late = items.iter().filter(|d| d["villages_total"].as_i64().unwrap() > 0).any(|d| {
+        let detail = app.get(&format!("/api/v1/disclosures/{}", d["id"]), Some(&bdh));
+        detail.body["villages"].as_array().unwrap().iter().any(|v| v["relay"]["on_time"] == false)
+    });
+    assert!(late);
+    let alerts = app.get("/api/v1/disclosures/alerts", Some(&bdh));
+    assert!(alerts.body.as_array().unwrap().iter().any(|a| a["kind"] == "relay_overdue"), "{}", alerts.text);
+    // Every seeded periodic disclosure names its period.
+    assert!(
+        items
+            .iter()
+            .filter(|d| ["D11-03", "D11-08", "D11-09"].contains(&d["item_code"].as_str().unwrap()))
+            .all(|d| d["period"].is_string())
+    );
+}
+
 both_engines!(
+    the_demo_commune_has_a_year_of_disclosures,
     items_ship_with_the_law_and_a_commune_edits_its_copy,
     a_disclosure_is_recorded_with_warnings_when_it_breaks_a_minimum,
     a_village_head_relays_for_their_own_village_only,
