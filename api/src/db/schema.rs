@@ -686,3 +686,64 @@ diesel::allow_tables_to_appear_in_same_query!(
     democracy_files,
     democracy_settings,
 );
+
+// ---- grassroots democracy: dialogues and commitments ----
+
+diesel::table! {
+    dialogues (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        held_on -> Date,
+        place -> Text,
+        leaders -> Text,
+        participants -> Integer,
+        topics -> Text,
+        topics_search -> Text,
+        minutes -> Text,
+        issues -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dialogue_villages (dialogue_id, unit_id) {
+        dialogue_id -> BigInt,
+        unit_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    commitments (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        dialogue_id -> BigInt,
+        text -> Text,
+        owner_unit_id -> BigInt,
+        due_on -> Date,
+        status -> Text,
+        done_on -> Nullable<Date>,
+        task_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    commitment_reports (id) {
+        id -> BigInt,
+        commitment_id -> BigInt,
+        author_id -> BigInt,
+        author_name -> Text,
+        text -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(commitments -> dialogues (dialogue_id));
+diesel::joinable!(commitment_reports -> commitments (commitment_id));
+diesel::joinable!(dialogue_villages -> dialogues (dialogue_id));
+
+diesel::allow_tables_to_appear_in_same_query!(dialogues, dialogue_villages, commitments, commitment_reports);

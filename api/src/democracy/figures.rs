@@ -39,6 +39,15 @@ pub struct DisclosureFigures {
     pub periodic_overdue: i64,
 }
 
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DialogueFigures {
+    /// Dialogues held in the period.
+    pub held: i64,
+    /// Commitments due in the period, and how many were done by their due day.
+    pub commitments_due: i64,
+    pub commitments_kept_on_time: i64,
+}
+
 /// The democracy figures of a commune over [from, to].
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DemocracyFigures {
@@ -46,6 +55,7 @@ pub struct DemocracyFigures {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub disclosures: DisclosureFigures,
+    pub dialogues: DialogueFigures,
 }
 
 #[derive(Debug, Clone, Deserialize, IntoParams)]
@@ -105,10 +115,13 @@ pub fn figures(
     let relays_asked = asked.len() as i64;
     let periodic_overdue =
         service::periodic_missing(conn, commune_id, today_local(), settings.periodic_grace_days)?.len() as i64;
+    let (held, commitments_due, commitments_kept_on_time) =
+        crate::democracy::dialogues::service::figures(conn, commune_id, from, to)?;
     Ok(DemocracyFigures {
         commune_id,
         from,
         to,
+        dialogues: DialogueFigures { held, commitments_due, commitments_kept_on_time },
         disclosures: DisclosureFigures {
             total: rows.len() as i64,
             by_item: by_item.into_iter().map(|(key, (label, count))| CountBy { key, label, count }).collect(),

@@ -60,7 +60,7 @@ fn today() -> NaiveDate {
     (Utc::now() + Duration::hours(7)).date_naive()
 }
 
-fn day(offset: i64) -> String {
+pub fn day(offset: i64) -> String {
     (today() + Duration::days(offset)).format("%Y-%m-%d").to_string()
 }
 
@@ -475,3 +475,148 @@ both_engines!(
     citizens_read_the_public_page_and_download_documents,
     figures_count_by_item_channel_and_relays_on_time,
 );
+
+mod dialogues {
+    use serde_json::json;
+
+    use super::day;
+    use crate::both_engines;
+    use crate::harness::TestApp;
+
+    fn dialogue(app: &TestApp, token: &str, held: i64, villages: &[i64]) -> i64 {
+        let r = app.post(
+            "/api/v1/dialogues",
+            Some(token),
+            json!({ "held_on": day(held), "place": "Hội trường UBND xã", "leaders": "Chủ tịch UBND xã; Chủ tịch UBMTTQ xã",
+                    "participants": 120, "village_ids": villages, "topics": "Đường giao thông thôn 3, nước sinh hoạt",
+                    "minutes": "Biên bản đối thoại", "issues": "Người dân đề nghị sửa đường thôn 3" }),
+        );
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.body["id"].as_i64().unwrap()
+    }
+
+    fn commit(app: &TestApp, token: &str, dialogue: i64, unit: i64, due: i64) -> i64 {
+        let r = app.post(
+            &format!("/api/v1/dialogues/{dialogue}/commitments"),
+            Some(token),
+            json!({ "text": "Sửa 500 m đường thôn 3 trước mùa mưa", "owner_unit_id": unit, "due_on": day(due) }),
+        );
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.body["id"].as_i64().unwrap()
+    }
+
+    pub fn commitments_are_tracked_reported_and_carried_to_the_next_dialogue(app: &TestApp) {
+        let bdh = app.login("bdh").token;
+        let admin = app.login("admin").token;
+        let (t3, t4, ubnd) = (app.unit_id(&admin, "T3"), app.unit_id(&admin, "T4"), app.unit_id(&admin, "UBND"));
+        let first = dialogue(app, &bdh, -60, &[t3]);
+        let late = commit(app, &bdh, first, ubnd, -10);
+        let village = commit(app, &bdh, first, t3, 20);
+        // Overdue list: the one past its due day.
+        let overdue = app.get("/api/v1/commitments?overdue=true", Some(&bdh));
+        let ids: Vec<i64> =
+            overdue.body["items"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+        assert!(ids.contains(&late) && !ids.contains(&village), "{}", overdue.text);
+        // The owner village reports; another village may not (and does not even see it).
+        let thon3 = app.login("thon3").token;
+        let r = app.post(
+            &format!("/api/v1/commitments/{village}/reports"),
+            Some(&thon3),
+            json!({ "text": "Đã đổ 200 m", "status": "in_progress" }),
+        );
+        assert_eq!(r.status, 201, "{}", r.text);
+        assert_eq!(r.body["status"], "in_progress");
+        let thon4 = app.login("thon4").token;
+        assert_eq!(
+            app.post(
+                &format!("/api/v1/commitments/{village}/reports"),
+                Some(&thon4),
+                json!({ "text": "x", "status": "done" })
+            )
+            .status,
+            404
+        );
+        // Thôn 3 took part in the dialogue: it sees it and its commitments; the UBND's too, but
+        // may not report on it.
+        assert_eq!(app.get(&format!("/api/v1/dialogues/{first}"), Some(&thon3)).status, 200);
+        assert_eq!(app.get(&format!("/api/v1/dialogues/{first}"), Some(&thon4)).status, 404);
+        let r = app.post(
+            &format!("/api/v1/commitments/{late}/reports"),
+            Some(&thon3),
+            json!({ "text": "x", "status": "done" }),
+        );
+        assert_eq!((r.status, r.code()), (409, "not_owner"));
+        // Done late: kept, but not on time.
+        let r = app.post(
+            &format!("/api/v1/commitments/{late}/reports"),
+            Some(&bdh),
+            json!({ "text": "Đã hoàn thành", "status": "done" }),
+        );
+        assert_eq!(r.body["kept_on_time"], false, "{}", r.text);
+        assert_eq!(r.body["reports"].as_array().unwrap().len(), 1);
+        // The next dialogue opens with the earlier commitments still open.
+        let second = dialogue(app, &bdh, -1, &[t4]);
+        let d = app.get(&format!("/api/v1/dialogues/{second}"), Some(&bdh));
+        let carried: Vec<i64> =
+            d.body["open_from_earlier"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+        assert!(carried.contains(&village) && !carried.contains(&late), "{}", d.text);
+        // A village head records no dialogue; a dialogue in the future is refused.
+        let body = json!({ "held_on": day(-1), "place": "Nhà văn hóa thôn 3", "leaders": "x", "participants": 1, "topics": "x" });
+        assert_eq!(app.post("/api/v1/dialogues", Some(&thon3), body).status, 403);
+        let r = app.post(
+            "/api/v1/dialogues",
+            Some(&bdh),
+            json!({ "held_on": day(3), "place": "x", "leaders": "x", "participants": 1, "topics": "x" }),
+        );
+        assert_eq!(r.status, 422);
+        // Another commune sees nothing.
+        let other = app.second_commune().token;
+        assert_eq!(app.get(&format!("/api/v1/dialogues/{first}"), Some(&other)).status, 404);
+        // The figures count dialogues and commitments kept on time.
+        let f = app.get(&format!("/api/v1/democracy/figures?from={}&to={}", day(-90), day(30)), Some(&bdh));
+        assert!(f.body["dialogues"]["held"].as_i64().unwrap() >= 2, "{}", f.text);
+        assert!(f.body["dialogues"]["commitments_due"].as_i64().unwrap() >= 2);
+    }
+
+    pub fn a_commitment_becomes_a_task_of_the_current_plan_once(app: &TestApp) {
+        let bdh = app.login("bdh").token;
+        let admin = app.login("admin").token;
+        let t3 = app.unit_id(&admin, "T3");
+        let d = dialogue(app, &bdh, -5, &[t3]);
+        let c = commit(app, &bdh, d, t3, 60);
+        // The current plan is the demo's active plan; its third content area.
+        let plans = app.get("/api/v1/plans?status=active", Some(&bdh));
+        let plan = plans.body["items"].as_array().unwrap().iter().max_by_key(|p| p["year"].as_i64().unwrap()).unwrap()
+            ["id"]
+            .as_i64()
+            .unwrap();
+        let detail = app.get(&format!("/api/v1/plans/{plan}"), Some(&bdh));
+        let area = detail.body["content_areas"][2]["id"].as_i64().unwrap();
+        // Only those who edit the plan convert.
+        let ubnd = app.login("ubnd").token;
+        assert_eq!(
+            app.post(&format!("/api/v1/commitments/{c}/task"), Some(&ubnd), json!({ "content_area_id": area })).status,
+            403
+        );
+        let r = app.post(&format!("/api/v1/commitments/{c}/task"), Some(&bdh), json!({ "content_area_id": area }));
+        assert_eq!(r.status, 200, "{}", r.text);
+        let task = r.body["task_id"].as_i64().unwrap();
+        // The task: led by the owner village, due on the commitment's day, naming the dialogue.
+        let t = app.get(&format!("/api/v1/tasks/{task}"), Some(&bdh));
+        assert_eq!(t.status, 200, "{}", t.text);
+        assert_eq!(t.body["lead_unit_id"], t3);
+        assert_eq!(t.body["due_date"], day(60).as_str());
+        assert!(t.body["description"].as_str().unwrap().contains("đối thoại"));
+        // And back: the commitment behind the task.
+        let back = app.get(&format!("/api/v1/commitments?task_id={task}"), Some(&bdh));
+        assert_eq!(back.body["items"][0]["id"], c, "{}", back.text);
+        // Once.
+        let again = app.post(&format!("/api/v1/commitments/{c}/task"), Some(&bdh), json!({ "content_area_id": area }));
+        assert_eq!((again.status, again.code()), (409, "already_a_task"));
+    }
+
+    both_engines!(
+        commitments_are_tracked_reported_and_carried_to_the_next_dialogue,
+        a_commitment_becomes_a_task_of_the_current_plan_once
+    );
+}

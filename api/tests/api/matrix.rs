@@ -128,7 +128,49 @@ fn democracy_operations(app: &TestApp, admin: &str, tag: &str) -> Vec<Op> {
         body,
     };
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let t1 = app.unit_id(admin, "T1");
+    let dialogue = app.post(
+        "/api/v1/dialogues",
+        Some(&bdh),
+        json!({ "held_on": "2026-01-05", "place": "Hội trường", "leaders": "Chủ tịch UBND xã", "participants": 80,
+                "village_ids": [t1], "topics": format!("Đối thoại {tag}") }),
+    );
+    assert_eq!(dialogue.status, 201, "{}", dialogue.text);
+    let dialogue = dialogue.body["id"].as_i64().unwrap();
+    let commitment = app.post(
+        &format!("/api/v1/dialogues/{dialogue}/commitments"),
+        Some(&bdh),
+        json!({ "text": format!("Cam kết {tag}"), "owner_unit_id": t1, "due_on": "2026-12-31" }),
+    );
+    let commitment = commitment.body["id"].as_i64().unwrap();
     vec![
+        op("list dialogues", Permission::ReadDemocracy, "GET", "/api/v1/dialogues".into(), None),
+        op("get dialogue", Permission::ReadDemocracy, "GET", format!("/api/v1/dialogues/{dialogue}"), None),
+        op("list commitments", Permission::ReadDemocracy, "GET", "/api/v1/commitments?overdue=true".into(), None),
+        op(
+            "record dialogue",
+            Permission::ManageDisclosures,
+            "POST",
+            "/api/v1/dialogues".into(),
+            Some(
+                json!({ "held_on": "2026-02-01", "place": "Nhà văn hóa", "leaders": "Phó Chủ tịch", "participants": 40,
+                         "topics": format!("Chủ đề {tag}") }),
+            ),
+        ),
+        op(
+            "add commitment",
+            Permission::ManageDisclosures,
+            "POST",
+            format!("/api/v1/dialogues/{dialogue}/commitments"),
+            Some(json!({ "text": format!("Cam kết thêm {tag}"), "owner_unit_id": t1, "due_on": "2026-12-31" })),
+        ),
+        op(
+            "report on a commitment",
+            Permission::ReadDemocracy,
+            "POST",
+            format!("/api/v1/commitments/{commitment}/reports"),
+            Some(json!({ "text": format!("Tiến độ {tag}"), "status": "in_progress" })),
+        ),
         op("list disclosure items", Permission::ReadDemocracy, "GET", "/api/v1/disclosure-items".into(), None),
         op("list disclosures", Permission::ReadDemocracy, "GET", "/api/v1/disclosures".into(), None),
         op("get disclosure", Permission::ReadDemocracy, "GET", format!("/api/v1/disclosures/{disclosure}"), None),

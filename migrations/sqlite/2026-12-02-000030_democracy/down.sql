@@ -1,6 +1,4 @@
-DROP TABLE democracy_settings;
-DROP TABLE democracy_files;
-DROP TABLE disclosure_relays;
-DROP TABLE disclosure_villages;
-DROP TABLE disclosures;
-DROP TABLE disclosure_items;
+DROP TABLE commitment_reports;
+DROP TABLE commitments;
+DROP TABLE dialogue_villages;
+DROP TABLE dialogues;

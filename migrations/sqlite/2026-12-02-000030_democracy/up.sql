@@ -72,7 +72,7 @@ CREATE INDEX disclosure_relays_author ON disclosure_relays(author_id);
 CREATE TABLE democracy_files (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     commune_id BIGINT NOT NULL REFERENCES communes(id),
-    owner_kind TEXT NOT NULL CHECK (owner_kind IN ('disclosure_document', 'disclosure_evidence', 'relay')),
+    owner_kind TEXT NOT NULL CHECK (owner_kind IN ('disclosure_document', 'disclosure_evidence', 'relay', 'dialogue_minutes', 'commitment_report')),
     owner_id BIGINT NOT NULL,
     sha256 TEXT NOT NULL,
     file_name TEXT NOT NULL,
@@ -90,6 +90,62 @@ CREATE TABLE democracy_settings (
     periodic_grace_days INTEGER NOT NULL CHECK (periodic_grace_days BETWEEN 0 AND 180),
     updated_at TIMESTAMP NOT NULL
 );
+
+-- Dialogues between leaders and citizens, and the commitments made there, tracked to closure.
+CREATE TABLE dialogues (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    commune_id BIGINT NOT NULL REFERENCES communes(id),
+    held_on DATE NOT NULL,
+    place TEXT NOT NULL,
+    leaders TEXT NOT NULL,
+    participants INTEGER NOT NULL CHECK (participants >= 0),
+    topics TEXT NOT NULL,
+    topics_search TEXT NOT NULL,
+    minutes TEXT NOT NULL,
+    issues TEXT NOT NULL,
+    created_by BIGINT NOT NULL REFERENCES users(id),
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX dialogues_commune_held ON dialogues(commune_id, held_on, id);
+CREATE INDEX dialogues_created_by ON dialogues(created_by);
+
+CREATE TABLE dialogue_villages (
+    dialogue_id BIGINT NOT NULL REFERENCES dialogues(id),
+    unit_id BIGINT NOT NULL REFERENCES units(id),
+    PRIMARY KEY (dialogue_id, unit_id)
+);
+CREATE INDEX dialogue_villages_unit ON dialogue_villages(unit_id);
+
+CREATE TABLE commitments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    commune_id BIGINT NOT NULL REFERENCES communes(id),
+    dialogue_id BIGINT NOT NULL REFERENCES dialogues(id),
+    text TEXT NOT NULL,
+    owner_unit_id BIGINT NOT NULL REFERENCES units(id),
+    due_on DATE NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'in_progress', 'done', 'dropped')),
+    done_on DATE,
+    task_id BIGINT REFERENCES tasks(id),
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX commitments_commune_due ON commitments(commune_id, status, due_on);
+CREATE INDEX commitments_dialogue ON commitments(dialogue_id);
+CREATE INDEX commitments_owner ON commitments(owner_unit_id);
+CREATE INDEX commitments_task ON commitments(task_id);
+
+CREATE TABLE commitment_reports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    commitment_id BIGINT NOT NULL REFERENCES commitments(id),
+    author_id BIGINT NOT NULL REFERENCES users(id),
+    author_name TEXT NOT NULL,
+    text TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX commitment_reports_commitment ON commitment_reports(commitment_id);
+CREATE INDEX commitment_reports_author ON commitment_reports(author_id);
 
 -- The items of Art. 11 (paraphrased; the wording and minimums are data a commune may adjust
 -- when the law or its guidance changes). Periodic items expect one disclosure per period.
