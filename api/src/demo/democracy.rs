@@ -239,3 +239,128 @@ pub fn seed_demo_disclosures(conn: &mut DbConnection) -> AppResult<bool> {
         Ok(true)
     })
 }
+
+/// Two demo dialogues of Bình Lương (four months ago and last month), with commitments in every
+/// state: kept on time, kept late, in progress, overdue, dropped, and open. Once.
+pub fn seed_demo_dialogues(conn: &mut DbConnection) -> AppResult<bool> {
+    use crate::democracy::dialogues::model::{CommitmentStatus as S, NewCommitment, NewCommitmentReport, NewDialogue};
+    use crate::democracy::dialogues::repo as drepo;
+    let Some(commune_id) = org_repo::commune_id_by_name(conn, "Bình Lương")? else { return Ok(false) };
+    let today = today_local();
+    let all = Paging { page: 1, per_page: Paging::MAX_PER_PAGE };
+    let f = crate::democracy::dialogues::model::DialogueFilter::default();
+    if drepo::list_dialogues(conn, commune_id, None, &f, all)?.1 > 0 {
+        return Ok(false);
+    }
+    let uf = UserFilter { q: None, role: Some(Role::Board), unit_id: None, active: None, page: None, per_page: None };
+    let Some((board, _)) = org_repo::list_users(conn, commune_id, &uf, all)?.0.into_iter().next() else {
+        return Ok(false);
+    };
+    let units = {
+        let f = crate::org::model::UnitFilter { q: None, kind: None, active: None, page: None, per_page: None };
+        org_repo::list_units(conn, commune_id, &f, all)?.0
+    };
+    let unit = |code: &str| units.iter().find(|u| u.code.as_deref() == Some(code)).map(|u| u.id);
+    let (Some(ubnd), Some(t3), Some(t5), Some(hnd), Some(mttq)) =
+        (unit("UBND"), unit("T3"), unit("T5"), unit("HND"), unit("MTTQ"))
+    else {
+        return Ok(false);
+    };
+    let actor = Actor::system("seed-demo");
+    write_tx(conn, |conn| {
+        let now = Utc::now().naive_utc();
+        let sessions = [
+            (
+                today - Duration::days(120),
+                "Đường giao thông thôn 3, nước sinh hoạt, thu gom rác thải",
+                vec![t3, t5],
+                vec![
+                    ("Sửa 500 m đường bê tông thôn 3 trước mùa mưa", ubnd, 60, S::Done, Some(50)),
+                    ("Lắp thêm 2 bể lọc nước sinh hoạt cho thôn 5", ubnd, 45, S::Done, Some(70)),
+                    ("Bố trí điểm tập kết rác thải tại thôn 3", t3, 30, S::Dropped, None),
+                    ("Hướng dẫn hộ nghèo vay vốn chăn nuôi", hnd, 90, S::InProgress, None),
+                ],
+            ),
+            (
+                today - Duration::days(30),
+                "Thủ tục hành chính tại Bộ phận Một cửa, an ninh trật tự",
+                vec![t5],
+                vec![
+                    ("Niêm yết đầy đủ thủ tục và lệ phí tại Bộ phận Một cửa", ubnd, 10, S::Open, None),
+                    ("Tổ chức tuyên truyền phòng chống lừa đảo qua mạng tại thôn 5", mttq, 60, S::Open, None),
+                ],
+            ),
+        ];
+        for (held_on, topics, villages, promises) in sessions {
+            let d = drepo::insert_dialogue(
+                conn,
+                &NewDialogue {
+                    commune_id,
+                    held_on,
+                    place: "Hội trường UBND xã Bình Lương".into(),
+                    leaders: "Chủ tịch UBND xã; Chủ tịch Ủy ban MTTQ xã; Bí thư Đảng ủy xã".into(),
+                    participants: 110,
+                    topics: topics.into(),
+                    topics_search: fold_search(topics),
+                    minutes: "Biên bản hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân.".into(),
+                    issues: "Người dân phản ánh đường xuống cấp, thiếu nước sạch mùa khô, thủ tục còn phải đi lại nhiều lần.".into(),
+                    created_by: board.id,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+            drepo::set_villages(conn, d.id, &villages)?;
+            for (text, owner, due, status, done_after) in promises {
+                let c = drepo::insert_commitment(
+                    conn,
+                    &NewCommitment {
+                        commune_id,
+                        dialogue_id: d.id,
+                        text: text.into(),
+                        owner_unit_id: owner,
+                        due_on: held_on + Duration::days(due),
+                        status: S::Open.as_str().into(),
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )?;
+                if status != S::Open {
+                    drepo::insert_report(
+                        conn,
+                        &NewCommitmentReport {
+                            commitment_id: c.id,
+                            author_id: board.id,
+                            author_name: board.full_name.clone(),
+                            text: match status {
+                                S::Done => "Đã hoàn thành, có ảnh nghiệm thu.".into(),
+                                S::Dropped => "Thôn đã tự bố trí điểm tập kết; không cần thực hiện.".into(),
+                                _ => "Đã hướng dẫn 12 hộ, còn 8 hộ đang hoàn thiện hồ sơ.".into(),
+                            },
+                            status: status.as_str().into(),
+                            created_at: now,
+                        },
+                    )?;
+                    drepo::set_status(
+                        conn,
+                        c.id,
+                        status.as_str(),
+                        done_after.map(|n| held_on + Duration::days(n)),
+                        now,
+                    )?;
+                }
+            }
+        }
+        audit::repo::record(
+            conn,
+            &actor,
+            Change {
+                commune_id: Some(commune_id),
+                action: "seed",
+                entity: "dialogue",
+                entity_id: None,
+                summary: json!({ "dialogues": 2 }),
+            },
+        )?;
+        Ok(true)
+    })
+}

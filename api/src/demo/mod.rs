@@ -27,6 +27,8 @@ pub struct Seeded {
     pub plan: bool,
     /// A year of public disclosures with their village relays.
     pub disclosures: bool,
+    /// Two dialogues with commitments in every state.
+    pub dialogues: bool,
 }
 
 /// Seeds the demo commune, its catalogue and its plan — each part once: running it again on
@@ -37,5 +39,6 @@ pub fn seed(conn: &mut DbConnection, password_hash: &str) -> AppResult<Seeded> {
         procedures: procedures::seed_demo(conn)?,
         plan: plan::seed_demo_plan(conn)?,
         disclosures: democracy::seed_demo_disclosures(conn)?,
+        dialogues: democracy::seed_demo_dialogues(conn)?,
     })
 }

@@ -457,6 +457,16 @@ fn the_demo_commune_has_a_year_of_disclosures(app: &TestApp) {
     assert!(late);
     let alerts = app.get("/api/v1/disclosures/alerts", Some(&bdh));
     assert!(alerts.body.as_array().unwrap().iter().any(|a| a["kind"] == "relay_overdue"), "{}", alerts.text);
+    // Two dialogues, with commitments kept on time, kept late, in progress, overdue, dropped, open.
+    let d = app.get("/api/v1/dialogues", Some(&bdh));
+    assert_eq!(d.body["total"], 2, "{}", d.text);
+    let c = app.get("/api/v1/commitments?per_page=50", Some(&bdh));
+    let cs = c.body["items"].as_array().unwrap();
+    for s in ["done", "in_progress", "open", "dropped"] {
+        assert!(cs.iter().any(|x| x["status"] == s), "{s}: {}", c.text);
+    }
+    assert!(cs.iter().any(|x| x["kept_on_time"] == true) && cs.iter().any(|x| x["kept_on_time"] == false));
+    assert!(cs.iter().any(|x| x["overdue"] == true));
     // Every seeded periodic disclosure names its period.
     assert!(
         items
