@@ -188,4 +188,29 @@ describe('disclosures and village relay', () => {
       }
     });
   }
+
+  for (const [user, viewport, size] of [
+    ['thon5', PHONE, '360x740'],
+    ['bdh', DESKTOP, '1280x800'],
+  ]) {
+    it(`${user} reads the dialogues and the overdue commitments (${size})`, async () => {
+      const { context, page, problems } = await open(browser, viewport);
+      try {
+        await login(page, user);
+        await page.goto(`${BASE}/dialogues`);
+        await page.locator('[data-testid="dialogues"] li').first().waitFor();
+        // Thôn 5 took part in both demo dialogues.
+        assert.equal(await page.locator('[data-testid="dialogues"] li').count(), 2);
+        await page.locator('[data-testid="commitments-overdue"] li').first().waitFor();
+        if (viewport === PHONE) {
+          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          assert.ok(width <= 360, `page width ${width}`);
+        }
+        await snap(page, `democracy-dialogues-${user}-${size}`);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
 });

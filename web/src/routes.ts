@@ -43,5 +43,6 @@ export const routes: readonly RouteDef[] = [
   { path: '/disclosures', anyOf: ['read_democracy'], load: () => import('./features/democracy/Disclosures.svelte') },
   { path: '/disclosures/new', anyOf: ['manage_disclosures'], load: () => import('./features/democracy/DisclosureNew.svelte') },
   { path: '/disclosures/:id', anyOf: ['read_democracy'], load: () => import('./features/democracy/Disclosure.svelte') },
+  { path: '/dialogues', anyOf: ['read_democracy'], load: () => import('./features/democracy/Dialogues.svelte') },
   { path: '/cong-khai/:code', public: true, load: () => import('./features/public/PublicDisclosuresRoute.svelte') },
 ];

@@ -35,3 +35,6 @@ export async function fileUrl(url: string): Promise<string> {
   const res = await authedFetch(url.replace(/^\/api\/v1/, ''));
   return URL.createObjectURL(await res.blob());
 }
+
+export const listDialogues = (query: Query = {}) => http.get('/dialogues', { query });
+export const listCommitments = (query: Query = {}) => http.get('/commitments', { query });

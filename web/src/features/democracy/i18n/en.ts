@@ -67,4 +67,11 @@ export const en: Translation<typeof vi> = {
   'democracy.form.save': 'Save',
   'democracy.form.saved_with_warnings': 'Saved. Note: {warnings}',
   'democracy.form.choose_item': 'Choose an item',
+  'democracy.dialogues': 'Dialogues with citizens',
+  'democracy.dialogues_intro': 'Dialogues between the commune’s leaders and citizens, with the commitments made and their progress.',
+  'democracy.dialogues_empty': 'No dialogues yet.',
+  'democracy.commitments_overdue': 'Overdue commitments',
+  'democracy.commitments_open': '{open}/{total} commitments open',
+  'democracy.participants': '{n} participants',
+  'democracy.due': 'due {date}',
 };

@@ -65,4 +65,11 @@ export const vi = {
   'democracy.form.save': 'Lưu',
   'democracy.form.saved_with_warnings': 'Đã lưu. Lưu ý: {warnings}',
   'democracy.form.choose_item': 'Chọn nội dung',
+  'democracy.dialogues': 'Đối thoại với Nhân dân',
+  'democracy.dialogues_intro': 'Các buổi đối thoại giữa lãnh đạo xã và Nhân dân, cùng các cam kết và tiến độ thực hiện.',
+  'democracy.dialogues_empty': 'Chưa có buổi đối thoại nào.',
+  'democracy.commitments_overdue': 'Cam kết quá hạn',
+  'democracy.commitments_open': '{open}/{total} cam kết chưa xong',
+  'democracy.participants': '{n} người dự',
+  'democracy.due': 'hạn {date}',
 };
