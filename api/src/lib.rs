@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod democracy;
 pub mod error;
 pub mod fsutil;
 pub mod http;
@@ -50,6 +51,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     onestop::configure(cfg);
     system::configure(cfg);
     integration::configure(cfg);
+    democracy::configure(cfg);
 }
 
 /// The OpenAPI document generated from the code.

@@ -259,6 +259,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             if seeded.plan {
                 println!("demo plan 2023 seeded");
             }
+            if seeded.disclosures {
+                println!("demo disclosures seeded");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::CreateAdmin { username, full_name, commune, province } => {

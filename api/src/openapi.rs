@@ -29,6 +29,7 @@ and send the access token as `Authorization: Bearer …`.",
         (name = "plans", description = "Kế hoạch, nhiệm vụ, báo cáo tiến độ / plans, tasks, progress reports"),
         (name = "system", description = "Thông tin hệ thống / system information"),
         (name = "integration", description = "Khóa API cho hệ thống khác / API keys for other systems"),
+        (name = "democracy", description = "Dân chủ cơ sở: công khai, đối thoại / grassroots democracy: disclosures, dialogues"),
     )
 )]
 struct Base;

@@ -42,4 +42,10 @@ export const routes: readonly RouteDef[] = [
   // Writes made offline, waiting to be sent (lib/offline).
   { path: '/outbox', load: () => import('./features/offline/Outbox.svelte') },
   { path: '/admin/api-keys', anyOf: ['manage_api_keys'], load: () => import('./features/integration/ApiKeys.svelte') },
+  // Grassroots democracy: disclosures and village relays; the citizen page has its own entry too.
+  { path: '/disclosures', anyOf: ['read_democracy'], load: () => import('./features/democracy/Disclosures.svelte') },
+  { path: '/disclosures/new', anyOf: ['manage_disclosures'], load: () => import('./features/democracy/DisclosureNew.svelte') },
+  { path: '/disclosures/:id', anyOf: ['read_democracy'], load: () => import('./features/democracy/Disclosure.svelte') },
+  { path: '/dialogues', anyOf: ['read_democracy'], load: () => import('./features/democracy/Dialogues.svelte') },
+  { path: '/cong-khai/:code', public: true, load: () => import('./features/public/PublicDisclosuresRoute.svelte') },
 ];

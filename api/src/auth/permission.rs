@@ -44,10 +44,14 @@ pub enum Permission {
     /// Create, rotate and revoke API keys for systems: a commune's admin for its commune, an
     /// oversight user for the communes of its province.
     ManageApiKeys,
+    /// Read the commune's disclosures, their relays and alerts (everyone in a commune).
+    ReadDemocracy,
+    /// Confirm that a disclosure was announced in one's own village (village heads).
+    RelayDisclosures,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 22] = [
+    pub const ALL: [Permission; 24] = [
         Permission::ManageUsers,
         Permission::ManageUnits,
         Permission::ManageSettings,
@@ -70,6 +74,8 @@ impl Permission {
         Permission::ImportDossiers,
         Permission::ManageCalendarDefaults,
         Permission::ManageApiKeys,
+        Permission::ReadDemocracy,
+        Permission::RelayDisclosures,
     ];
 }
 
@@ -92,6 +98,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ManageDisclosures,
             ReadCommunes,
             ManageApiKeys,
+            ReadDemocracy,
         ],
         Role::Board => &[
             ReadUnits,
@@ -108,6 +115,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             Evaluate,
             ReadCommunes,
             SetTargets,
+            ReadDemocracy,
         ],
         Role::Ubnd => &[
             ReadUnits,
@@ -122,6 +130,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             HandleReception,
             ManageDisclosures,
             ReadCommunes,
+            ReadDemocracy,
         ],
         Role::Front => &[
             ReadUnits,
@@ -133,6 +142,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             HandleReception,
             ManageDisclosures,
             ReadCommunes,
+            ReadDemocracy,
         ],
         Role::Village => &[
             ReadUnits,
@@ -141,8 +151,9 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ReadStatistics,
             RunSurveys,
             HandleReception,
-            ManageDisclosures,
             ReadCommunes,
+            ReadDemocracy,
+            RelayDisclosures,
         ],
         Role::Oversight => &[ReadDossiers, ReadStatistics, ReadCommunes, ManageCalendarDefaults, ManageApiKeys],
     }

@@ -645,3 +645,163 @@ diesel::table! {
 diesel::joinable!(api_keys -> users (created_by));
 diesel::joinable!(api_key_usage -> api_keys (key_id));
 diesel::allow_tables_to_appear_in_same_query!(api_keys, api_key_usage, sandbox_communes, users);
+
+// ---- grassroots democracy: disclosures ----
+
+diesel::table! {
+    disclosure_items (id) {
+        id -> BigInt,
+        commune_id -> Nullable<BigInt>,
+        code -> Text,
+        name -> Text,
+        legal_basis -> Text,
+        min_posting_days -> Nullable<Integer>,
+        periodicity -> Text,
+        position -> Integer,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    disclosures (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        item_id -> BigInt,
+        title -> Text,
+        title_search -> Text,
+        content -> Text,
+        channels -> Text,
+        other_channel -> Nullable<Text>,
+        for_comment -> Bool,
+        period -> Nullable<Text>,
+        posted_from -> Date,
+        posted_to -> Date,
+        taken_down_on -> Nullable<Date>,
+        loudspeaker_days -> Nullable<Integer>,
+        evidence_note -> Text,
+        responsible_unit_id -> Nullable<BigInt>,
+        responsible_name -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    disclosure_villages (disclosure_id, unit_id) {
+        disclosure_id -> BigInt,
+        unit_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    disclosure_relays (id) {
+        id -> BigInt,
+        disclosure_id -> BigInt,
+        unit_id -> BigInt,
+        relayed_on -> Date,
+        note -> Text,
+        author_id -> BigInt,
+        author_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    democracy_files (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        owner_kind -> Text,
+        owner_id -> BigInt,
+        sha256 -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    democracy_settings (commune_id) {
+        commune_id -> BigInt,
+        relay_within_days -> Integer,
+        periodic_grace_days -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(disclosures -> disclosure_items (item_id));
+diesel::joinable!(disclosure_villages -> disclosures (disclosure_id));
+diesel::joinable!(disclosure_relays -> disclosures (disclosure_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    disclosure_items,
+    disclosures,
+    disclosure_villages,
+    disclosure_relays,
+    democracy_files,
+    democracy_settings,
+);
+
+// ---- grassroots democracy: dialogues and commitments ----
+
+diesel::table! {
+    dialogues (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        held_on -> Date,
+        place -> Text,
+        leaders -> Text,
+        participants -> Integer,
+        topics -> Text,
+        topics_search -> Text,
+        minutes -> Text,
+        issues -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dialogue_villages (dialogue_id, unit_id) {
+        dialogue_id -> BigInt,
+        unit_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    commitments (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        dialogue_id -> BigInt,
+        text -> Text,
+        owner_unit_id -> BigInt,
+        due_on -> Date,
+        status -> Text,
+        done_on -> Nullable<Date>,
+        task_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    commitment_reports (id) {
+        id -> BigInt,
+        commitment_id -> BigInt,
+        author_id -> BigInt,
+        author_name -> Text,
+        text -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(commitments -> dialogues (dialogue_id));
+diesel::joinable!(commitment_reports -> commitments (commitment_id));
+diesel::joinable!(dialogue_villages -> dialogues (dialogue_id));
+
+diesel::allow_tables_to_appear_in_same_query!(dialogues, dialogue_villages, commitments, commitment_reports);

@@ -4,6 +4,7 @@
 //! `gen-demo-dossiers` and the tests all use it).
 
 pub mod commune;
+pub mod democracy;
 pub mod generate;
 pub mod model;
 pub mod plan;
@@ -24,6 +25,10 @@ pub struct Seeded {
     pub procedures: bool,
     /// The 2023 plan.
     pub plan: bool,
+    /// A year of public disclosures with their village relays.
+    pub disclosures: bool,
+    /// Two dialogues with commitments in every state.
+    pub dialogues: bool,
 }
 
 /// Seeds the demo commune, its catalogue and its plan — each part once: running it again on
@@ -33,6 +38,8 @@ pub fn seed(conn: &mut DbConnection, password_hash: &str) -> AppResult<Seeded> {
         commune: commune::seed_demo(conn, password_hash)?,
         procedures: procedures::seed_demo(conn)?,
         plan: plan::seed_demo_plan(conn)?,
+        disclosures: democracy::seed_demo_disclosures(conn)?,
+        dialogues: democracy::seed_demo_dialogues(conn)?,
     };
     // The demo commune is the sandbox that `tt_test_…` API keys read.
     if let Some((commune, _)) = repo::commune_and_authority(conn, "Bình Lương")? {

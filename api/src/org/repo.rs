@@ -336,3 +336,23 @@ pub fn province_of_commune(conn: &mut DbConnection, commune_id: i64) -> QueryRes
 pub fn get_authority(conn: &mut DbConnection, id: i64) -> QueryResult<AuthorityRow> {
     authorities::table.find(id).select(AuthorityRow::as_select()).first(conn)
 }
+
+/// A commune by the code citizens' links carry: its administrative code, or its number when
+/// it has none. (id, name).
+pub fn commune_by_public_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<(i64, String)>> {
+    let by_code = communes::table
+        .filter(communes::code.eq(code))
+        .select((communes::id, communes::name))
+        .first(conn)
+        .optional()?;
+    match (by_code, code.parse::<i64>()) {
+        (Some(c), _) => Ok(Some(c)),
+        (None, Ok(id)) => communes::table
+            .filter(communes::id.eq(id))
+            .filter(communes::code.is_null())
+            .select((communes::id, communes::name))
+            .first(conn)
+            .optional(),
+        (None, Err(_)) => Ok(None),
+    }
+}

@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod backup;
 mod calendar;
+mod democracy;
 mod errors;
 mod hardening;
 mod idempotency;

@@ -119,7 +119,118 @@ fn operations(app: &TestApp, admin: &str, tag: &str) -> Vec<Op> {
         },
     ];
     ops.extend(plan_ops);
+    ops.extend(democracy_operations(app, admin, tag));
     ops
+}
+
+/// Disclosures: everyone in a commune reads, admin/board/UBND/Front record, the admin edits the
+/// item list and settings; oversight reads counts across its communes. (The village relay is a
+/// multipart upload: see `gate_operations` and `democracy.rs`.)
+fn democracy_operations(app: &TestApp, admin: &str, tag: &str) -> Vec<Op> {
+    let bdh = app.login("bdh").token;
+    let disclosure = crate::democracy::village_disclosure(app, &bdh, &format!("Ma trận {tag}"), 1);
+    let own_item = app.post(
+        "/api/v1/disclosure-items",
+        Some(admin),
+        json!({ "code": format!("MX-{}", tag.len() * 1000 + (disclosure % 1000) as usize), "name": format!("Mục {tag}") }),
+    );
+    assert_eq!(own_item.status, 201, "{}", own_item.text);
+    let item = own_item.body["id"].as_i64().unwrap();
+    let op = |name: &'static str, perm: Permission, method: &'static str, path: String, body: Option<Value>| Op {
+        name,
+        perm,
+        method,
+        path,
+        body,
+    };
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let t1 = app.unit_id(admin, "T1");
+    let dialogue = app.post(
+        "/api/v1/dialogues",
+        Some(&bdh),
+        json!({ "held_on": "2026-01-05", "place": "Hội trường", "leaders": "Chủ tịch UBND xã", "participants": 80,
+                "village_ids": [t1], "topics": format!("Đối thoại {tag}") }),
+    );
+    assert_eq!(dialogue.status, 201, "{}", dialogue.text);
+    let dialogue = dialogue.body["id"].as_i64().unwrap();
+    let commitment = app.post(
+        &format!("/api/v1/dialogues/{dialogue}/commitments"),
+        Some(&bdh),
+        json!({ "text": format!("Cam kết {tag}"), "owner_unit_id": t1, "due_on": "2026-12-31" }),
+    );
+    let commitment = commitment.body["id"].as_i64().unwrap();
+    vec![
+        op("list dialogues", Permission::ReadDemocracy, "GET", "/api/v1/dialogues".into(), None),
+        op("get dialogue", Permission::ReadDemocracy, "GET", format!("/api/v1/dialogues/{dialogue}"), None),
+        op("list commitments", Permission::ReadDemocracy, "GET", "/api/v1/commitments?overdue=true".into(), None),
+        op(
+            "record dialogue",
+            Permission::ManageDisclosures,
+            "POST",
+            "/api/v1/dialogues".into(),
+            Some(
+                json!({ "held_on": "2026-02-01", "place": "Nhà văn hóa", "leaders": "Phó Chủ tịch", "participants": 40,
+                         "topics": format!("Chủ đề {tag}") }),
+            ),
+        ),
+        op(
+            "add commitment",
+            Permission::ManageDisclosures,
+            "POST",
+            format!("/api/v1/dialogues/{dialogue}/commitments"),
+            Some(json!({ "text": format!("Cam kết thêm {tag}"), "owner_unit_id": t1, "due_on": "2026-12-31" })),
+        ),
+        op(
+            "report on a commitment",
+            Permission::ReadDemocracy,
+            "POST",
+            format!("/api/v1/commitments/{commitment}/reports"),
+            Some(json!({ "text": format!("Tiến độ {tag}"), "status": "in_progress" })),
+        ),
+        op("list disclosure items", Permission::ReadDemocracy, "GET", "/api/v1/disclosure-items".into(), None),
+        op("list disclosures", Permission::ReadDemocracy, "GET", "/api/v1/disclosures".into(), None),
+        op("get disclosure", Permission::ReadDemocracy, "GET", format!("/api/v1/disclosures/{disclosure}"), None),
+        op("disclosure alerts", Permission::ReadDemocracy, "GET", "/api/v1/disclosures/alerts".into(), None),
+        op("disclosure settings", Permission::ReadDemocracy, "GET", "/api/v1/disclosures/settings".into(), None),
+        op("democracy figures", Permission::ReadDemocracy, "GET", "/api/v1/democracy/figures".into(), None),
+        op("democracy oversight", Permission::ReadStatistics, "GET", "/api/v1/democracy/oversight".into(), None),
+        op(
+            "record disclosure",
+            Permission::ManageDisclosures,
+            "POST",
+            "/api/v1/disclosures".into(),
+            Some(json!({ "item_id": item, "title": format!("Công khai {tag}"), "channels": ["office"],
+                         "posted_from": today, "posted_to": today })),
+        ),
+        op(
+            "edit disclosure",
+            Permission::ManageDisclosures,
+            "PATCH",
+            format!("/api/v1/disclosures/{disclosure}"),
+            Some(json!({ "evidence_note": format!("Ảnh {tag}") })),
+        ),
+        op(
+            "add disclosure item",
+            Permission::ManageSettings,
+            "POST",
+            "/api/v1/disclosure-items".into(),
+            Some(json!({ "code": format!("MY-{tag}"), "name": format!("Mục {tag}") })),
+        ),
+        op(
+            "edit disclosure item",
+            Permission::ManageSettings,
+            "PATCH",
+            format!("/api/v1/disclosure-items/{item}"),
+            Some(json!({ "name": format!("Mục sửa {tag}") })),
+        ),
+        op(
+            "set disclosure settings",
+            Permission::ManageSettings,
+            "PUT",
+            "/api/v1/disclosures/settings".into(),
+            Some(json!({ "relay_within_days": 7, "periodic_grace_days": 30 })),
+        ),
+    ]
 }
 
 /// Plans and tasks (reports, attachments and bulk updates, which need multipart or a
@@ -454,8 +565,7 @@ fn every_role_times_every_statistics_operation(app: &TestApp) {
 /// Permissions the next modules (surveys, reception, disclosures, evaluation) will check; no
 /// endpoint checks them yet. When a module arrives, its operations join the matrix and its
 /// permission leaves this list — the test below fails until both happen.
-const AWAITING_A_MODULE: [Permission; 4] =
-    [Permission::RunSurveys, Permission::HandleReception, Permission::ManageDisclosures, Permission::Evaluate];
+const AWAITING_A_MODULE: [Permission; 3] = [Permission::RunSurveys, Permission::HandleReception, Permission::Evaluate];
 
 /// Operations whose real request the matrix cannot send (multipart uploads): sent with a JSON
 /// body, they must still be refused with 403 exactly when the role lacks the permission — the
@@ -476,6 +586,26 @@ fn gate_operations(app: &TestApp, admin: &str) -> Vec<Op> {
             method: "POST",
             path: "/api/v1/onestop/import".into(),
             body: Some(json!({ "file": "x" })),
+        },
+        Op {
+            name: "confirm a village relay",
+            perm: Permission::RelayDisclosures,
+            method: "POST",
+            path: format!(
+                "/api/v1/disclosures/{}/relays",
+                crate::democracy::village_disclosure(app, admin, "Cổng kiểm tra", 1)
+            ),
+            body: Some(json!({ "note": "x" })),
+        },
+        Op {
+            name: "attach disclosure files",
+            perm: Permission::ManageDisclosures,
+            method: "POST",
+            path: format!(
+                "/api/v1/disclosures/{}/files",
+                crate::democracy::village_disclosure(app, admin, "Cổng tệp", 1)
+            ),
+            body: Some(json!({ "kind": "document" })),
         },
     ]
 }

@@ -24,6 +24,8 @@ import { vi as offlineVi } from '../features/offline/i18n/vi';
 import { en as offlineEn } from '../features/offline/i18n/en';
 import { vi as integrationVi } from '../features/integration/i18n/vi';
 import { en as integrationEn } from '../features/integration/i18n/en';
+import { vi as democracyVi } from '../features/democracy/i18n/vi';
+import { en as democracyEn } from '../features/democracy/i18n/en';
 
 /** Every feature's part, so a test can check that no key is defined twice. A new feature adds its line. */
 export const viParts = {
@@ -37,6 +39,7 @@ export const viParts = {
   public: publicVi,
   offline: offlineVi,
   integration: integrationVi,
+  democracy: democracyVi,
 };
 export const enParts = {
   audit: auditEn,
@@ -49,12 +52,13 @@ export const enParts = {
   public: publicEn,
   offline: offlineEn,
   integration: integrationEn,
+  democracy: democracyEn,
 };
 
-export const vi = { ...shellVi, ...auditVi, ...authVi, ...calendarVi, ...homeVi, ...onestopVi, ...orgVi, ...plansVi, ...publicVi, ...offlineVi, ...integrationVi };
+export const vi = { ...shellVi, ...auditVi, ...authVi, ...calendarVi, ...homeVi, ...onestopVi, ...orgVi, ...plansVi, ...publicVi, ...offlineVi, ...integrationVi, ...democracyVi };
 
 export type MessageKey = keyof typeof vi;
 /** The shape every other language must have: exactly the Vietnamese keys. */
 export type Messages = Translation<typeof vi>;
 
-export const en: Messages = { ...shellEn, ...auditEn, ...authEn, ...calendarEn, ...homeEn, ...onestopEn, ...orgEn, ...plansEn, ...publicEn, ...offlineEn, ...integrationEn };
+export const en: Messages = { ...shellEn, ...auditEn, ...authEn, ...calendarEn, ...homeEn, ...onestopEn, ...orgEn, ...plansEn, ...publicEn, ...offlineEn, ...integrationEn, ...democracyEn };

@@ -23,7 +23,7 @@ export const MODULES: readonly ModuleItem[] = [
   { id: 'statistics', title: 'module.statistics', desc: 'module.statistics_desc', href: '/onestop/dashboard', anyOf: ['read_statistics'], group: 'work' },
   { id: 'surveys', title: 'module.surveys', desc: 'module.surveys_desc', anyOf: ['run_surveys'], group: 'work' },
   { id: 'reception', title: 'module.reception', desc: 'module.reception_desc', anyOf: ['handle_reception'], group: 'work' },
-  { id: 'disclosures', title: 'module.disclosures', desc: 'module.disclosures_desc', anyOf: ['manage_disclosures'], group: 'work' },
+  { id: 'disclosures', title: 'module.disclosures', desc: 'module.disclosures_desc', href: '/disclosures', anyOf: ['read_democracy'], group: 'work' },
   { id: 'evaluation', title: 'module.evaluation', desc: 'module.evaluation_desc', anyOf: ['evaluate'], group: 'work' },
   { id: 'users', title: 'module.users', desc: 'module.users_desc', href: '/admin/users', anyOf: ['manage_users'], group: 'admin' },
   { id: 'units', title: 'module.units', desc: 'module.units_desc', href: '/admin/units', anyOf: ['manage_units'], group: 'admin' },
@@ -60,6 +60,7 @@ const NAV: ReadonlyArray<NavLink & { anyOf: readonly Permission[]; villageLabel?
   { href: '/admin/audit', label: 'nav.audit', group: 'admin', anyOf: ['read_audit'] },
   { href: '/admin/calendar', label: 'nav.calendar', group: 'admin', anyOf: ['manage_settings'] },
   { href: '/admin/api-keys', label: 'nav.api_keys', group: 'admin', anyOf: ['manage_api_keys'] },
+  { href: '/disclosures', label: 'module.disclosures', group: 'main', anyOf: ['read_democracy'] },
 ];
 
 /** The navigation links for these permissions: admin links only with their permission. */

@@ -32,3 +32,7 @@ export function cleanCode(raw: string): string {
 export function isLast4(raw: string): boolean {
   return /^\d{4}$/.test(raw.trim());
 }
+
+/** The disclosures of a commune (its code, or its number when it has none). */
+export const publicDisclosures = (code: string) =>
+  get<AnswerOf<'/public/communes/{code}/disclosures', 'get'>>(`/public/communes/${encodeURIComponent(code)}/disclosures`);

@@ -74,4 +74,6 @@ export const PERMISSIONS = allOf<Permission>()([
   'import_dossiers',
   'manage_calendar_defaults',
   'manage_api_keys',
+  'read_democracy',
+  'relay_disclosures',
 ]);

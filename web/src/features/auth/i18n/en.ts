@@ -36,6 +36,8 @@ export const en: Translation<typeof vi> = {
   'perm.import_dossiers': 'Import dossiers from the province’s one-stop system',
   'perm.manage_calendar_defaults': 'Set the days off, swapped working days and Tết decisions of one’s level (province or nation)',
   'perm.manage_api_keys': 'Create, rotate and revoke API keys for other systems (one’s commune, or the communes of one’s province)',
+  'perm.read_democracy': 'Read disclosures and their village relays',
+  'perm.relay_disclosures': 'Confirm that a disclosure was announced in one’s own village',
 
   'account.title': 'My account',
   'account.profile': 'Profile',

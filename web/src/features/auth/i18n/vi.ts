@@ -34,6 +34,8 @@ export const vi = {
   'perm.import_dossiers': 'Nhập hồ sơ từ hệ thống một cửa của tỉnh',
   'perm.manage_calendar_defaults': 'Đặt ngày nghỉ, ngày làm bù và quyết định nghỉ Tết của cấp mình (tỉnh hoặc trung ương)',
   'perm.manage_api_keys': 'Tạo, đổi và thu hồi khóa API cho hệ thống khác (xã mình, hoặc các xã của tỉnh)',
+  'perm.read_democracy': 'Xem nội dung công khai, việc thông báo tại thôn',
+  'perm.relay_disclosures': 'Xác nhận đã thông báo nội dung công khai tại thôn mình',
 
   'account.title': 'Tài khoản của tôi',
   'account.profile': 'Thông tin cá nhân',

@@ -57,4 +57,13 @@ export const en: Translation<typeof vi> = {
   'procedures.level_full': 'Fully online (formerly level 4)',
   'procedures.level_partial': 'Partly online (formerly level 3)',
   'procedures.level_none': 'Not online',
+  'public.dc_title': 'Public disclosures',
+  'public.dc_intro': 'What {commune} discloses under the Law on Grassroots Democracy.',
+  'public.dc_current': 'Posted now',
+  'public.dc_past': 'Past disclosures',
+  'public.dc_none': 'Nothing here.',
+  'public.dc_period': 'From {from} to {to}',
+  'public.dc_comment': 'Draft open for citizens’ comments',
+  'public.dc_download': 'Download',
+  'public.dc_not_found': 'This commune was not found.',
 };

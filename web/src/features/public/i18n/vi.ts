@@ -55,4 +55,13 @@ export const vi = {
   'procedures.level_full': 'Toàn trình (trước đây mức độ 4)',
   'procedures.level_partial': 'Một phần (trước đây mức độ 3)',
   'procedures.level_none': 'Chưa trực tuyến',
+  'public.dc_title': 'Công khai thông tin',
+  'public.dc_intro': 'Các nội dung {commune} công khai theo Luật Thực hiện dân chủ ở cơ sở.',
+  'public.dc_current': 'Đang công khai',
+  'public.dc_past': 'Đã công khai',
+  'public.dc_none': 'Không có nội dung.',
+  'public.dc_period': 'Từ {from} đến {to}',
+  'public.dc_comment': 'Dự thảo lấy ý kiến Nhân dân',
+  'public.dc_download': 'Tải văn bản',
+  'public.dc_not_found': 'Không tìm thấy xã này.',
 };

@@ -1,0 +1,242 @@
+//! Every query of the dialogues and commitments.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+
+use super::model::*;
+use crate::db::schema::{commitment_reports, commitments, dialogue_villages, dialogues};
+use crate::db::{DbConnection, fold_search, like_pattern};
+use crate::http::Paging;
+
+type Boxed<'a> = dialogues::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
+
+/// Dialogues of the commune; a village sees those its village took part in.
+fn dialogues_of<'a>(commune_id: i64, village: Option<i64>, f: &'a DialogueFilter) -> Boxed<'a> {
+    let mut q = dialogues::table.filter(dialogues::commune_id.eq(commune_id)).into_boxed();
+    if let Some(v) = village {
+        q = q.filter(dialogues::id.eq_any(
+            dialogue_villages::table.filter(dialogue_villages::unit_id.eq(v)).select(dialogue_villages::dialogue_id),
+        ));
+    }
+    if let Some(p) = f.q.as_deref().map(fold_search).filter(|q| !q.is_empty()).map(|q| like_pattern(&q)) {
+        q = q.filter(dialogues::topics_search.like(p).escape('\\'));
+    }
+    if let Some((a, b)) =
+        f.year.and_then(|y| Some((NaiveDate::from_ymd_opt(y, 1, 1)?, NaiveDate::from_ymd_opt(y, 12, 31)?)))
+    {
+        q = q.filter(dialogues::held_on.between(a, b));
+    }
+    q
+}
+
+pub fn list_dialogues(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    village: Option<i64>,
+    f: &DialogueFilter,
+    paging: Paging,
+) -> QueryResult<(Vec<DialogueRow>, i64)> {
+    let total = dialogues_of(commune_id, village, f).count().get_result(conn)?;
+    let rows = dialogues_of(commune_id, village, f)
+        .order((dialogues::held_on.desc(), dialogues::id.desc()))
+        .limit(paging.per_page)
+        .offset(paging.offset())
+        .select(DialogueRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// A dialogue in scope; others are `NotFound`.
+pub fn get_dialogue(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    village: Option<i64>,
+    id: i64,
+) -> QueryResult<DialogueRow> {
+    let f = DialogueFilter::default();
+    dialogues_of(commune_id, village, &f).filter(dialogues::id.eq(id)).select(DialogueRow::as_select()).first(conn)
+}
+
+pub fn insert_dialogue(conn: &mut DbConnection, d: &NewDialogue) -> QueryResult<DialogueRow> {
+    diesel::insert_into(dialogues::table).values(d).returning(dialogues::all_columns).get_result(conn)
+}
+
+pub fn set_villages(conn: &mut DbConnection, dialogue_id: i64, units: &[i64]) -> QueryResult<()> {
+    for u in units {
+        diesel::insert_into(dialogue_villages::table)
+            .values((dialogue_villages::dialogue_id.eq(dialogue_id), dialogue_villages::unit_id.eq(*u)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn villages_of(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
+    dialogue_villages::table
+        .filter(dialogue_villages::dialogue_id.eq_any(ids))
+        .select((dialogue_villages::dialogue_id, dialogue_villages::unit_id))
+        .load(conn)
+}
+
+/// (dialogue, status, count) of the commitments of some dialogues.
+pub fn commitment_counts(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, String, i64)>> {
+    commitments::table
+        .filter(commitments::dialogue_id.eq_any(ids))
+        .group_by((commitments::dialogue_id, commitments::status))
+        .select((commitments::dialogue_id, commitments::status, count_star()))
+        .load(conn)
+}
+
+pub fn commitments_of_dialogue(conn: &mut DbConnection, dialogue_id: i64) -> QueryResult<Vec<CommitmentRow>> {
+    commitments::table
+        .filter(commitments::dialogue_id.eq(dialogue_id))
+        .order((commitments::due_on, commitments::id))
+        .select(CommitmentRow::as_select())
+        .load(conn)
+}
+
+/// Commitments still open from dialogues held before `before` (or before dialogue `except`).
+pub fn open_before(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    before: NaiveDate,
+    except: i64,
+) -> QueryResult<Vec<CommitmentRow>> {
+    commitments::table
+        .filter(commitments::commune_id.eq(commune_id))
+        .filter(commitments::status.eq_any(["open", "in_progress"]))
+        .filter(commitments::dialogue_id.ne(except))
+        .filter(
+            commitments::dialogue_id.eq_any(
+                dialogues::table
+                    .filter(dialogues::commune_id.eq(commune_id))
+                    .filter(dialogues::held_on.le(before))
+                    .select(dialogues::id),
+            ),
+        )
+        .order((commitments::due_on, commitments::id))
+        .select(CommitmentRow::as_select())
+        .load(conn)
+}
+
+/// Commitments of the commune; a village sees those of its dialogues and those it owns.
+pub fn list_commitments(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    village: Option<i64>,
+    f: &CommitmentFilter,
+    today: NaiveDate,
+    paging: Paging,
+) -> QueryResult<(Vec<CommitmentRow>, i64)> {
+    let filtered = || {
+        let mut q = commitments::table.filter(commitments::commune_id.eq(commune_id)).into_boxed();
+        if let Some(v) = village {
+            q = q.filter(
+                commitments::owner_unit_id.eq(v).or(commitments::dialogue_id.eq_any(
+                    dialogue_villages::table
+                        .filter(dialogue_villages::unit_id.eq(v))
+                        .select(dialogue_villages::dialogue_id),
+                )),
+            );
+        }
+        if f.overdue == Some(true) {
+            q = q.filter(commitments::status.eq_any(["open", "in_progress"])).filter(commitments::due_on.lt(today));
+        }
+        if let Some(s) = f.status {
+            q = q.filter(commitments::status.eq(s.as_str()));
+        }
+        if let Some(u) = f.owner_unit_id {
+            q = q.filter(commitments::owner_unit_id.eq(u));
+        }
+        if let Some(t) = f.task_id {
+            q = q.filter(commitments::task_id.eq(t));
+        }
+        q
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order((commitments::due_on, commitments::id))
+        .limit(paging.per_page)
+        .offset(paging.offset())
+        .select(CommitmentRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// A commitment of the commune (a village: of its dialogues or its own); others `NotFound`.
+pub fn get_commitment(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    village: Option<i64>,
+    id: i64,
+) -> QueryResult<CommitmentRow> {
+    let mut q =
+        commitments::table.filter(commitments::id.eq(id)).filter(commitments::commune_id.eq(commune_id)).into_boxed();
+    if let Some(v) = village {
+        q = q.filter(commitments::owner_unit_id.eq(v).or(commitments::dialogue_id.eq_any(
+            dialogue_villages::table.filter(dialogue_villages::unit_id.eq(v)).select(dialogue_villages::dialogue_id),
+        )));
+    }
+    q.select(CommitmentRow::as_select()).first(conn)
+}
+
+pub fn held_on(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, NaiveDate)>> {
+    dialogues::table.filter(dialogues::id.eq_any(ids)).select((dialogues::id, dialogues::held_on)).load(conn)
+}
+
+pub fn insert_commitment(conn: &mut DbConnection, c: &NewCommitment) -> QueryResult<CommitmentRow> {
+    diesel::insert_into(commitments::table).values(c).returning(commitments::all_columns).get_result(conn)
+}
+
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: i64,
+    status: &str,
+    done_on: Option<NaiveDate>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(commitments::table.find(id))
+        .set((commitments::status.eq(status), commitments::done_on.eq(done_on), commitments::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Links a commitment to its task, only if it has none yet; whether it did.
+pub fn link_task(conn: &mut DbConnection, id: i64, task_id: i64, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(commitments::table.find(id).filter(commitments::task_id.is_null()))
+        .set((commitments::task_id.eq(task_id), commitments::updated_at.eq(now)))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+pub fn insert_report(conn: &mut DbConnection, r: &NewCommitmentReport) -> QueryResult<CommitmentReportRow> {
+    diesel::insert_into(commitment_reports::table).values(r).returning(commitment_reports::all_columns).get_result(conn)
+}
+
+pub fn reports_of(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<CommitmentReportRow>> {
+    commitment_reports::table
+        .filter(commitment_reports::commitment_id.eq_any(ids))
+        .order(commitment_reports::id)
+        .select(CommitmentReportRow::as_select())
+        .load(conn)
+}
+
+/// (dialogues held, commitments due in the period, kept on time) for the figures.
+pub fn figures(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<(i64, Vec<CommitmentRow>)> {
+    let held = dialogues::table
+        .filter(dialogues::commune_id.eq(commune_id))
+        .filter(dialogues::held_on.between(from, to))
+        .count()
+        .get_result(conn)?;
+    let due = commitments::table
+        .filter(commitments::commune_id.eq(commune_id))
+        .filter(commitments::due_on.between(from, to))
+        .select(CommitmentRow::as_select())
+        .load(conn)?;
+    Ok((held, due))
+}

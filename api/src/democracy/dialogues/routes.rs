@@ -1,0 +1,173 @@
+//! `/api/v1/dialogues…`, `/commitments…`.
+
+use actix_web::{HttpResponse, get, post, web};
+
+use super::model::*;
+use super::service;
+use crate::auth::{AuthUser, Permission};
+use crate::db::run;
+use crate::error::AppResult;
+use crate::http::{JsonBody, Page, Paging};
+use crate::state::AppState;
+
+/// Dialogues of the commune, newest first (a village head: those of their village).
+#[utoipa::path(
+    tag = "democracy",
+    params(DialogueFilter),
+    responses((status = 200, description = "A page of dialogues", body = Page<DialogueSummary>)),
+    security(("bearer" = []))
+)]
+#[get("/dialogues")]
+pub async fn list_dialogues(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<DialogueFilter>,
+) -> AppResult<web::Json<Page<DialogueSummary>>> {
+    user.require(Permission::ReadDemocracy)?;
+    let paging = Paging::new(q.page, q.per_page)?;
+    let caller = user.caller.clone();
+    let f = q.into_inner();
+    let (items, total) = run(&state.pool, move |c| service::list_dialogues(c, &caller, &f, paging)).await?;
+    Ok(web::Json(paging.wrap(items, total)))
+}
+
+/// Records a dialogue held between leaders and citizens.
+#[utoipa::path(
+    tag = "democracy",
+    request_body = CreateDialogue,
+    responses((status = 201, description = "Recorded", body = Dialogue)),
+    security(("bearer" = []))
+)]
+#[post("/dialogues")]
+pub async fn create_dialogue(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<CreateDialogue>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageDisclosures)?;
+    let caller = user.caller.clone();
+    let d = run(&state.pool, move |c| service::create_dialogue(c, &caller, body.0)).await?;
+    Ok(HttpResponse::Created().json(d))
+}
+
+/// One dialogue with its commitments, and the open commitments of earlier dialogues.
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Dialogue id")),
+    responses((status = 200, description = "The dialogue", body = Dialogue)),
+    security(("bearer" = []))
+)]
+#[get("/dialogues/{id}")]
+pub async fn get_dialogue(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<Dialogue>> {
+    user.require(Permission::ReadDemocracy)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::get_dialogue(c, &caller, id)).await?))
+}
+
+/// Adds a commitment made at the dialogue (owner unit, due day).
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Dialogue id")),
+    request_body = CreateCommitment,
+    responses((status = 201, description = "Added", body = Commitment)),
+    security(("bearer" = []))
+)]
+#[post("/dialogues/{id}/commitments")]
+pub async fn add_commitment(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<CreateCommitment>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageDisclosures)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    let c = run(&state.pool, move |c| service::add_commitment(c, &caller, id, body.0)).await?;
+    Ok(HttpResponse::Created().json(c))
+}
+
+/// Commitments (filters: `overdue`, `status`, owner unit, the `task_id` a commitment became).
+#[utoipa::path(
+    tag = "democracy",
+    params(CommitmentFilter),
+    responses((status = 200, description = "A page of commitments", body = Page<Commitment>)),
+    security(("bearer" = []))
+)]
+#[get("/commitments")]
+pub async fn list_commitments(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<CommitmentFilter>,
+) -> AppResult<web::Json<Page<Commitment>>> {
+    user.require(Permission::ReadDemocracy)?;
+    let paging = Paging::new(q.page, q.per_page)?;
+    let caller = user.caller.clone();
+    let f = q.into_inner();
+    let (items, total) = run(&state.pool, move |c| service::list_commitments(c, &caller, &f, paging)).await?;
+    Ok(web::Json(paging.wrap(items, total)))
+}
+
+/// A progress report on a commitment with its new status (the owner unit, or those who manage
+/// dialogues).
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Commitment id")),
+    request_body = CreateCommitmentReport,
+    responses(
+        (status = 201, description = "Reported", body = Commitment),
+        (status = 409, description = "`not_owner`", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/commitments/{id}/reports")]
+pub async fn add_report(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<CreateCommitmentReport>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ReadDemocracy)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    let c = run(&state.pool, move |c| service::add_report(c, &caller, id, body.0)).await?;
+    Ok(HttpResponse::Created().json(c))
+}
+
+/// Turns a commitment into a task of the current plan, in one action (once).
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Commitment id")),
+    request_body = CommitmentToTask,
+    responses(
+        (status = 200, description = "The commitment, with its task", body = Commitment),
+        (status = 409, description = "`already_a_task` or `no_current_plan`", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/commitments/{id}/task")]
+pub async fn to_task(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<CommitmentToTask>,
+) -> AppResult<web::Json<Commitment>> {
+    user.require(Permission::EditPlans)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::to_task(c, &caller, id, body.0)).await?))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_dialogues)
+        .service(create_dialogue)
+        .service(get_dialogue)
+        .service(add_commitment)
+        .service(list_commitments)
+        .service(add_report)
+        .service(to_task);
+}

@@ -1,0 +1,374 @@
+//! `/api/v1/disclosure-items…`, `/disclosures…`, `/democracy/files/{id}`, and the public
+//! `/public/communes/{code}/disclosures`, `/public/disclosure-files/{id}`.
+
+use std::sync::Arc;
+
+use actix_multipart::Multipart;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, put, web};
+
+use super::model::*;
+use super::service;
+use crate::auth::{AuthUser, Permission};
+use crate::db::run;
+use crate::error::{AppError, AppResult};
+use crate::http::files::read_multipart;
+use crate::http::{JsonBody, Page, Paging};
+use crate::plans::storage::{self as blob, LocalStorage, Storage};
+use crate::state::AppState;
+
+/// Art. 11 items the commune uses.
+#[utoipa::path(
+    tag = "democracy",
+    responses((status = 200, description = "The items", body = Vec<DisclosureItem>)),
+    security(("bearer" = []))
+)]
+#[get("/disclosure-items")]
+pub async fn list_items(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<Vec<DisclosureItem>>> {
+    user.require(Permission::ReadDemocracy)?;
+    let commune = user.commune()?;
+    Ok(web::Json(run(&state.pool, move |c| service::list_items(c, commune)).await?))
+}
+
+/// Adds an item of the commune's own.
+#[utoipa::path(
+    tag = "democracy",
+    request_body = CreateDisclosureItem,
+    responses((status = 201, description = "Created", body = DisclosureItem)),
+    security(("bearer" = []))
+)]
+#[post("/disclosure-items")]
+pub async fn create_item(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<CreateDisclosureItem>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageSettings)?;
+    let commune = user.commune()?;
+    let actor = user.actor();
+    let item = run(&state.pool, move |c| service::create_item(c, &actor, commune, body.0)).await?;
+    Ok(HttpResponse::Created().json(item))
+}
+
+/// Edits an item; editing a shipped item gives the commune its own copy (answered).
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Item id")),
+    request_body = UpdateDisclosureItem,
+    responses((status = 200, description = "The item as the commune now uses it", body = DisclosureItem)),
+    security(("bearer" = []))
+)]
+#[patch("/disclosure-items/{id}")]
+pub async fn update_item(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateDisclosureItem>,
+) -> AppResult<web::Json<DisclosureItem>> {
+    user.require(Permission::ManageSettings)?;
+    let commune = user.commune()?;
+    let (actor, id) = (user.actor(), id.into_inner());
+    Ok(web::Json(run(&state.pool, move |c| service::update_item(c, &actor, commune, id, body.0)).await?))
+}
+
+/// Disclosures of the commune, newest posting first.
+#[utoipa::path(
+    tag = "democracy",
+    params(DisclosureFilter),
+    responses((status = 200, description = "A page of disclosures", body = Page<DisclosureSummary>)),
+    security(("bearer" = []))
+)]
+#[get("/disclosures")]
+pub async fn list_disclosures(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<DisclosureFilter>,
+) -> AppResult<web::Json<Page<DisclosureSummary>>> {
+    user.require(Permission::ReadDemocracy)?;
+    let paging = Paging::new(q.page, q.per_page)?;
+    let caller = user.caller.clone();
+    let f = q.into_inner();
+    let (items, total) = run(&state.pool, move |c| service::list_disclosures(c, &caller, f, paging)).await?;
+    Ok(web::Json(paging.wrap(items, total)))
+}
+
+/// Records a disclosure; rules it breaks (minimum days) come back as `warnings`.
+#[utoipa::path(
+    tag = "democracy",
+    request_body = CreateDisclosure,
+    responses((status = 201, description = "Recorded, with warnings", body = DisclosureSaved)),
+    security(("bearer" = []))
+)]
+#[post("/disclosures")]
+pub async fn create_disclosure(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<CreateDisclosure>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageDisclosures)?;
+    let caller = user.caller.clone();
+    let saved = run(&state.pool, move |c| service::create_disclosure(c, &caller, body.0)).await?;
+    Ok(HttpResponse::Created().json(saved))
+}
+
+/// What needs acting on: postings ending before their minimum, late village relays, periodic
+/// items missing a period (a village head: their village's late relays).
+#[utoipa::path(
+    tag = "democracy",
+    responses((status = 200, description = "Alerts", body = Vec<DisclosureAlert>)),
+    security(("bearer" = []))
+)]
+#[get("/disclosures/alerts")]
+pub async fn alerts(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<Vec<DisclosureAlert>>> {
+    user.require(Permission::ReadDemocracy)?;
+    let caller = user.caller.clone();
+    Ok(web::Json(run(&state.pool, move |c| service::alerts(c, &caller)).await?))
+}
+
+/// The commune's disclosure settings.
+#[utoipa::path(
+    tag = "democracy",
+    responses((status = 200, description = "Settings", body = DemocracySettings)),
+    security(("bearer" = []))
+)]
+#[get("/disclosures/settings")]
+pub async fn get_settings(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<DemocracySettings>> {
+    user.require(Permission::ReadDemocracy)?;
+    let commune = user.commune()?;
+    Ok(web::Json(run(&state.pool, move |c| service::settings(c, commune)).await?))
+}
+
+/// Sets the days allowed for village relays and for periodic items.
+#[utoipa::path(
+    tag = "democracy",
+    request_body = DemocracySettings,
+    responses((status = 200, description = "Saved", body = DemocracySettings)),
+    security(("bearer" = []))
+)]
+#[put("/disclosures/settings")]
+pub async fn put_settings(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<DemocracySettings>,
+) -> AppResult<web::Json<DemocracySettings>> {
+    user.require(Permission::ManageSettings)?;
+    let commune = user.commune()?;
+    let actor = user.actor();
+    Ok(web::Json(run(&state.pool, move |c| service::save_settings(c, &actor, commune, body.0)).await?))
+}
+
+/// One disclosure: its villages, each with its relay or none yet, files and warnings.
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Disclosure id")),
+    responses((status = 200, description = "The disclosure", body = Disclosure)),
+    security(("bearer" = []))
+)]
+#[get("/disclosures/{id}")]
+pub async fn get_disclosure(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<Disclosure>> {
+    user.require(Permission::ReadDemocracy)?;
+    let commune = user.commune()?;
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::get_disclosure(c, commune, id)).await?))
+}
+
+/// Edits a disclosure (e.g. the day it was taken down); warnings as on create.
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Disclosure id")),
+    request_body = UpdateDisclosure,
+    responses((status = 200, description = "Saved, with warnings", body = DisclosureSaved)),
+    security(("bearer" = []))
+)]
+#[patch("/disclosures/{id}")]
+pub async fn update_disclosure(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateDisclosure>,
+) -> AppResult<web::Json<DisclosureSaved>> {
+    user.require(Permission::ManageDisclosures)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::update_disclosure(c, &caller, id, body.0)).await?))
+}
+
+fn form_parts(parts: Vec<crate::http::files::Part>) -> Vec<service::FormPart> {
+    parts.into_iter().map(|p| service::FormPart { name: p.name, file_name: p.file_name, body: p.body }).collect()
+}
+
+/// Attaches the disclosed document (`kind=document`, public) or evidence of the posting
+/// (`kind=evidence`): multipart, JPEG, PNG, WebP or PDF checked by content.
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Disclosure id")),
+    request_body(content = inline(DisclosureFilesForm), content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Stored", body = Vec<DemocracyFile>),
+        (status = 413, description = "A file exceeds the upload limit", body = crate::error::Problem),
+        (status = 415, description = "A file is not JPEG, PNG, WebP or PDF", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/disclosures/{id}/files")]
+pub async fn add_files(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    form: Multipart,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageDisclosures)?;
+    let caller = user.caller.clone();
+    let cap = state.config.server.max_upload_bytes;
+    let budget = cap.saturating_mul(blob::MAX_FILES_PER_REPORT + 1) + 1024 * 1024;
+    let parts = read_multipart(form, &state.spool, |n| service::part_limit(n, cap), budget).await?;
+    let input = service::check_files_form(form_parts(parts))?;
+    let store: Arc<dyn Storage> = Arc::new(LocalStorage::new(&state.config.server.data_dir));
+    let id = id.into_inner();
+    let files = run(&state.pool, move |c| service::add_files(c, &caller, store, id, input)).await?;
+    Ok(HttpResponse::Created().json(files))
+}
+
+/// A village head confirms "đã thông báo tại thôn" for their own village (multipart:
+/// `relayed_on`, `note`, optional photos in `files`). Only villages the disclosure asks; once.
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Disclosure id")),
+    request_body(content = inline(RelayForm), content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Relay recorded", body = Relay),
+        (status = 409, description = "`village_not_asked`, `already_relayed` or `no_village`", body = crate::error::Problem),
+        (status = 413, description = "A file exceeds the upload limit", body = crate::error::Problem),
+        (status = 415, description = "A file is not JPEG, PNG, WebP or PDF", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/disclosures/{id}/relays")]
+pub async fn add_relay(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    form: Multipart,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::RelayDisclosures)?;
+    let caller = user.caller.clone();
+    let cap = state.config.server.max_upload_bytes;
+    let budget = cap.saturating_mul(blob::MAX_FILES_PER_REPORT + 1) + 1024 * 1024;
+    let parts = read_multipart(form, &state.spool, |n| service::part_limit(n, cap), budget).await?;
+    let input = service::check_relay_form(form_parts(parts))?;
+    let store: Arc<dyn Storage> = Arc::new(LocalStorage::new(&state.config.server.data_dir));
+    let id = id.into_inner();
+    let relay = run(&state.pool, move |c| service::add_relay(c, &caller, store, id, input)).await?;
+    Ok(HttpResponse::Created().json(relay))
+}
+
+async fn send_file(state: &AppState, row: FileRow, req: &HttpRequest, cache: &'static str) -> AppResult<HttpResponse> {
+    let etag = format!("\"{}\"", row.sha256);
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok());
+    if if_none_match.is_some_and(|v| v.trim() == etag) {
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .insert_header((header::CACHE_CONTROL, cache))
+            .finish());
+    }
+    let store = LocalStorage::new(&state.config.server.data_dir);
+    let key = row.sha256.clone();
+    let bytes = web::block(move || store.get(&key)).await?.map_err(|e| AppError::Internal(format!("storage: {e}")))?;
+    let encoded: String = row
+        .file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
+        })
+        .collect();
+    Ok(HttpResponse::Ok()
+        .content_type(row.content_type.as_str())
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("{}; filename*=UTF-8''{encoded}", crate::http::files::disposition_for(&row.content_type)),
+        ))
+        .insert_header((header::CACHE_CONTROL, cache))
+        .insert_header((header::ETAG, etag))
+        .body(bytes))
+}
+
+/// A file of a democracy record of the caller's commune.
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "File id")),
+    responses((status = 200, description = "The file (JPEG, PNG, WebP or PDF)", content_type = "application/octet-stream", body = Vec<u8>)),
+    security(("bearer" = []))
+)]
+#[get("/democracy/files/{id}")]
+pub async fn get_file(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ReadDemocracy)?;
+    let commune = user.commune()?;
+    let id = id.into_inner();
+    let row = run(&state.pool, move |c| service::file(c, commune, id)).await?;
+    send_file(&state, row, &req, "private, no-cache").await
+}
+
+/// The public disclosures of a commune (no sign-in): current and past, with documents. `code`
+/// is the commune's administrative code, or its number when it has none.
+#[utoipa::path(
+    tag = "democracy",
+    params(("code" = String, Path, description = "Commune code (or number)"), PublicDisclosureQuery),
+    responses(
+        (status = 200, description = "The commune's disclosures", body = PublicDisclosures),
+        (status = 404, description = "No such commune", body = crate::error::Problem),
+    )
+)]
+#[get("/public/communes/{code}/disclosures")]
+pub async fn public_disclosures(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    q: web::Query<PublicDisclosureQuery>,
+) -> AppResult<web::Json<PublicDisclosures>> {
+    let code = code.into_inner();
+    let year = q.year;
+    Ok(web::Json(run(&state.pool, move |c| service::public_disclosures(c, &code, year)).await?))
+}
+
+/// A disclosed document (no sign-in).
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "File id")),
+    responses(
+        (status = 200, description = "The document", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 404, description = "No such public document", body = crate::error::Problem),
+    )
+)]
+#[get("/public/disclosure-files/{id}")]
+pub async fn public_file(state: web::Data<AppState>, id: web::Path<i64>, req: HttpRequest) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let row = run(&state.pool, move |c| service::public_file(c, id)).await?;
+    send_file(&state, row, &req, "public, max-age=300").await
+}
+
+/// Registers the routes (fixed paths before `{id}`).
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_items)
+        .service(create_item)
+        .service(update_item)
+        .service(list_disclosures)
+        .service(create_disclosure)
+        .service(alerts)
+        .service(get_settings)
+        .service(put_settings)
+        .service(get_disclosure)
+        .service(update_disclosure)
+        .service(add_files)
+        .service(add_relay)
+        .service(get_file)
+        .service(public_disclosures)
+        .service(public_file);
+}

@@ -1,0 +1,82 @@
+//! `/api/v1/democracy/figures` (one commune) and `/democracy/oversight` (counts across the
+//! communes a caller sees).
+
+use actix_web::{get, web};
+use chrono::Datelike;
+
+use super::figures::{self, CommuneDemocracyCounts, DemocracyFigures, FiguresQuery};
+use crate::auth::{AuthUser, Permission};
+use crate::db::run;
+use crate::error::{AppError, AppResult};
+use crate::org::repo as org_repo;
+use crate::state::AppState;
+use crate::time::today_local;
+
+fn period(q: &FiguresQuery) -> AppResult<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let today = today_local();
+    let from = q.from.unwrap_or_else(|| today.with_month(1).and_then(|d| d.with_day(1)).unwrap_or(today));
+    let to = q.to.unwrap_or(today);
+    if to < from {
+        return Err(AppError::field("to", "invalid_value", "Ngày cuối không được trước ngày đầu."));
+    }
+    Ok((from, to))
+}
+
+/// The commune's democracy figures over a period.
+#[utoipa::path(
+    tag = "democracy",
+    params(FiguresQuery),
+    responses((status = 200, description = "Figures", body = DemocracyFigures)),
+    security(("bearer" = []))
+)]
+#[get("/democracy/figures")]
+pub async fn get_figures(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<FiguresQuery>,
+) -> AppResult<web::Json<DemocracyFigures>> {
+    user.require(Permission::ReadDemocracy)?;
+    let commune = user.commune()?;
+    let (from, to) = period(&q)?;
+    Ok(web::Json(run(&state.pool, move |c| figures::figures(c, commune, from, to)).await?))
+}
+
+/// Counts across the communes the caller sees (oversight: those it oversees).
+#[utoipa::path(
+    tag = "democracy",
+    params(FiguresQuery),
+    responses((status = 200, description = "One line per commune", body = Vec<CommuneDemocracyCounts>)),
+    security(("bearer" = []))
+)]
+#[get("/democracy/oversight")]
+pub async fn oversight(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<FiguresQuery>,
+) -> AppResult<web::Json<Vec<CommuneDemocracyCounts>>> {
+    user.require(Permission::ReadStatistics)?;
+    let (from, to) = period(&q)?;
+    let (commune, authority) = (user.caller.commune_id, user.caller.authority_id);
+    Ok(web::Json(
+        run(&state.pool, move |c| {
+            let mut out = Vec::new();
+            for com in org_repo::visible_communes(c, commune, authority)? {
+                let f = figures::figures(c, com.id, from, to)?;
+                out.push(CommuneDemocracyCounts {
+                    commune_id: com.id,
+                    commune_name: com.name,
+                    disclosures: f.disclosures.total,
+                    with_warnings: f.disclosures.with_warnings,
+                    relay_on_time_share: f.disclosures.relay_on_time_share,
+                    periodic_overdue: f.disclosures.periodic_overdue,
+                });
+            }
+            Ok(out)
+        })
+        .await?,
+    ))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(get_figures).service(oversight);
+}

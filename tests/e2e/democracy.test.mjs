@@ -1,0 +1,216 @@
+// Grassroots democracy: the board records a disclosure for two villages; Thôn 1's head, on a
+// 360 px phone, confirms the announcement with a photo; the board sees Thôn 1 turn green; a
+// citizen opens the commune's public disclosure page (no account).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { deflateSync } from 'node:zlib';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { BASE, DESKTOP, PHONE, launch, login, open, snap, uniq } from './lib.mjs';
+
+// ---- a real PNG, made here: 2400×1200, a gradient with a few stripes (RGB, 8 bits) ----
+const CRC_TABLE = new Int32Array(256).map((_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c;
+});
+function crc32(buf) {
+  let c = -1;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+function chunk(type, data) {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(td));
+  return Buffer.concat([len, td, crc]);
+}
+function makePng(width, height) {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    raw[row] = 0; // filter: none
+    for (let x = 0; x < width; x++) {
+      const i = row + 1 + x * 3;
+      const stripe = Math.floor(x / 200) % 2 === 0;
+      raw[i] = Math.floor((x / width) * 255);
+      raw[i + 1] = stripe ? 160 : 60;
+      raw[i + 2] = Math.floor((y / height) * 255);
+    }
+  }
+  const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([sig, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+let browser;
+let photoPath;
+before(async () => {
+  browser = await launch();
+  const dir = join(tmpdir(), `thanthien-e2e-relay-${uniq()}`);
+  mkdirSync(dir, { recursive: true });
+  photoPath = join(dir, 'hop-thon-1.png');
+  writeFileSync(photoPath, makePng(800, 600));
+});
+after(async () => {
+  await browser?.close();
+});
+
+function isoDay(offset) {
+  const d = new Date(Date.now() + 7 * 3600 * 1000 + offset * 86400 * 1000);
+  return d.toISOString().slice(0, 10);
+}
+
+describe('disclosures and village relay', () => {
+  const title = `Thông báo phương án bồi thường đường thôn (${uniq()})`;
+  const state = { id: 0, publicHref: '' };
+
+  it('the board records a disclosure that Thôn 1 and Thôn 2 must relay', async () => {
+    const { context, page, problems } = await open(browser, DESKTOP);
+    try {
+      await login(page, 'bdh');
+      await page.goto(`${BASE}/disclosures`);
+      await page.locator('[data-testid="disclosures-title"]').waitFor();
+      await page.locator('[data-testid="disclosures"]').waitFor();
+      state.publicHref = (await page.locator('[data-testid="public-link"]').getAttribute('href')) ?? '';
+      await snap(page, 'democracy-list-bdh-1280x800');
+      await page.locator('[data-testid="new-disclosure"]').click();
+      const form = page.locator('[data-testid="disclosure-form"]');
+      await form.waitFor();
+      const value = await page.locator('#dn-item option', { hasText: 'D11-05' }).first().getAttribute('value');
+      await page.locator('#dn-item').selectOption(value ?? '');
+      await page.locator('#dn-title').fill(title);
+      await page.locator('#dn-content').fill('Phương án bồi thường, hỗ trợ giải phóng mặt bằng đường liên thôn.');
+      await form.getByLabel('Hội nghị thôn').check();
+      await form.getByLabel('Thôn 1', { exact: true }).check();
+      await form.getByLabel('Thôn 2', { exact: true }).check();
+      await page.locator('#dn-to').fill(isoDay(30));
+      await snap(page, 'democracy-new-bdh-1280x800');
+      await form.locator('button[type="submit"]').click();
+      await page.locator('[data-testid="disclosure-title"]').filter({ hasText: title }).waitFor();
+      state.id = Number(new URL(page.url()).pathname.split('/').pop());
+      assert.ok(state.id > 0);
+      const rows = page.locator('[data-testid="village-relays"] li');
+      assert.equal(await rows.count(), 2);
+      assert.equal(await rows.first().getAttribute('data-state'), 'waiting');
+      await snap(page, 'democracy-detail-before-bdh-1280x800');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('Thôn 1 confirms the announcement with a photo from a 360 px phone', async () => {
+    const { context, page, problems } = await open(browser, PHONE);
+    try {
+      await login(page, 'thon1');
+      await page.goto(`${BASE}/disclosures`);
+      // A village head opens on what the village still has to announce.
+      assert.equal(await page.locator('[data-testid="to-relay"]').isChecked(), true);
+      const card = page.locator('[data-testid="disclosures"] li').filter({ hasText: title });
+      await card.waitFor();
+      await snap(page, 'democracy-list-thon1-360x740');
+      await card.locator('a').first().click();
+      const form = page.locator('[data-testid="relay-form"]');
+      await form.waitFor();
+      await page.locator('#dc-note').fill('Đã thông báo tại họp thôn tối thứ Bảy, 45 hộ dự.');
+      await page.locator('[data-testid="relay-photo"]').setInputFiles(photoPath);
+      const submit = page.locator('[data-testid="relay-submit"]');
+      const box = await submit.boundingBox();
+      assert.ok(box && box.height >= 44 && box.x + box.width <= 360, `thumb-sized, within the phone: ${JSON.stringify(box)}`);
+      await snap(page, 'democracy-relay-form-thon1-360x740');
+      const posted = page.waitForResponse((r) => r.url().endsWith(`/api/v1/disclosures/${state.id}/relays`));
+      await submit.click();
+      assert.equal((await posted).status(), 201);
+      const mine = page.locator('[data-testid="village-relays"] li[data-state="relayed"]');
+      await mine.waitFor();
+      assert.match((await mine.textContent()) ?? '', /Thôn 1/);
+      await page.locator('[data-testid="village-relays"] img').first().waitFor();
+      assert.equal(await form.count(), 0, 'the form is gone once confirmed');
+      await snap(page, 'democracy-relayed-thon1-360x740');
+      // The page fits the phone: nothing wider than the screen.
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 360, `page width ${width}`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the board sees Thôn 1 turn green, Thôn 2 still waiting', async () => {
+    const { context, page, problems } = await open(browser, DESKTOP);
+    try {
+      await login(page, 'bdh');
+      await page.goto(`${BASE}/disclosures/${state.id}`);
+      const t1 = page.locator('[data-testid="village-relays"] li').filter({ hasText: 'Thôn 1' });
+      const t2 = page.locator('[data-testid="village-relays"] li').filter({ hasText: 'Thôn 2' });
+      await t1.waitFor();
+      assert.equal(await t1.getAttribute('data-state'), 'relayed');
+      assert.equal(await t2.getAttribute('data-state'), 'waiting');
+      const green = await t1.evaluate((el) => getComputedStyle(el).borderLeftColor);
+      assert.equal(green, 'rgb(26, 127, 55)');
+      await t1.locator('img').waitFor();
+      await snap(page, 'democracy-detail-after-bdh-1280x800');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  for (const [viewport, size] of [
+    [PHONE, '360x740'],
+    [DESKTOP, '1280x800'],
+  ]) {
+    it(`a citizen opens the public disclosure page (${size})`, async () => {
+      const { context, page, problems } = await open(browser, viewport);
+      try {
+        assert.match(state.publicHref, /^\/cong-khai\/.+/);
+        await page.goto(`${BASE}${state.publicHref}`);
+        await page.locator('[data-testid="public-disclosures-title"]').filter({ hasText: 'Bình Lương' }).waitFor();
+        const current = page.locator('[data-testid="public-current"] li').filter({ hasText: title });
+        await current.waitFor();
+        assert.equal(await page.locator('[data-testid="public-past"] li').count() > 0, true, 'past disclosures listed');
+        if (viewport === PHONE) {
+          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          assert.ok(width <= 360, `page width ${width}`);
+        }
+        await snap(page, `democracy-public-${size}`);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  for (const [user, viewport, size] of [
+    ['thon5', PHONE, '360x740'],
+    ['bdh', DESKTOP, '1280x800'],
+  ]) {
+    it(`${user} reads the dialogues and the overdue commitments (${size})`, async () => {
+      const { context, page, problems } = await open(browser, viewport);
+      try {
+        await login(page, user);
+        await page.goto(`${BASE}/dialogues`);
+        await page.locator('[data-testid="dialogues"] li').first().waitFor();
+        // Thôn 5 took part in both demo dialogues.
+        assert.equal(await page.locator('[data-testid="dialogues"] li').count(), 2);
+        await page.locator('[data-testid="commitments-overdue"] li').first().waitFor();
+        if (viewport === PHONE) {
+          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          assert.ok(width <= 360, `page width ${width}`);
+        }
+        await snap(page, `democracy-dialogues-${user}-${size}`);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
