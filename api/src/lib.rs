@@ -15,7 +15,9 @@ pub mod http;
 pub mod onestop;
 pub mod openapi;
 pub mod org;
+pub mod petitions;
 pub mod plans;
+pub mod reception;
 pub mod state;
 pub mod system;
 pub mod tabular;
@@ -46,6 +48,8 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     calendar::routes::configure(cfg);
     onestop::configure(cfg);
     system::configure(cfg);
+    petitions::routes::configure(cfg);
+    reception::routes::configure(cfg);
 }
 
 /// The OpenAPI document generated from the code.
@@ -80,6 +84,8 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
         }
     }
     let keys = KeyRing::load(&config.auth, &config.server.data_dir).map_err(|e| e.to_string())?;
+    let identity =
+        petitions::identity::IdentityKey::load(config.security.identity_key.as_deref(), &config.server.data_dir)?;
     let reads = Arc::new(plans::cache::ReadCache::new(config.server.read_cache_mb.saturating_mul(1 << 20)));
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     Ok(AppState {
@@ -89,6 +95,7 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
         config: Arc::new(config),
         keys: Arc::new(keys),
         sessions: Arc::new(auth::session_cache::SessionCache::new()),
+        identity: Arc::new(identity),
     })
 }
 

@@ -25,6 +25,8 @@ and send the access token as `Authorization: Bearer …`.",
         (name = "onestop", description = "Một cửa: thủ tục, hồ sơ / one-stop shop: procedures, dossiers"),
         (name = "plans", description = "Kế hoạch, nhiệm vụ, báo cáo tiến độ / plans, tasks, progress reports"),
         (name = "system", description = "Thông tin hệ thống / system information"),
+        (name = "petitions", description = "Đơn thư: kiến nghị, phản ánh, khiếu nại, tố cáo / petitions: recommendations, feedback, complaints, denunciations"),
+        (name = "reception", description = "Tiếp công dân / citizen reception"),
     )
 )]
 struct Base;

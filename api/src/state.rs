@@ -25,4 +25,6 @@ pub struct AppState {
     /// The others wait their turn, first come, first served (tokio's semaphore is fair),
     /// holding neither a thread nor a connection.
     pub intake_turns: Arc<tokio::sync::Semaphore>,
+    /// The key that seals denouncers' identities (`petitions::identity`).
+    pub identity: Arc<crate::petitions::identity::IdentityKey>,
 }

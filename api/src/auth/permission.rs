@@ -41,10 +41,14 @@ pub enum Permission {
     /// oversight staff the province's overrides, the national authority's staff (the national
     /// calendar administrators) the national overrides and Tết decisions.
     ManageCalendarDefaults,
+    /// Handle petitions and reception sessions: receive, decide, assign, conclude, the register.
+    ProcessPetitions,
+    /// File a petition (a village head on a villager's behalf).
+    SubmitPetitions,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 23] = [
         Permission::ManageUsers,
         Permission::ManageUnits,
         Permission::ManageSettings,
@@ -66,6 +70,8 @@ impl Permission {
         Permission::SetTargets,
         Permission::ImportDossiers,
         Permission::ManageCalendarDefaults,
+        Permission::ProcessPetitions,
+        Permission::SubmitPetitions,
     ];
 }
 
@@ -103,6 +109,8 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             Evaluate,
             ReadCommunes,
             SetTargets,
+            ProcessPetitions,
+            SubmitPetitions,
         ],
         Role::Ubnd => &[
             ReadUnits,
@@ -117,6 +125,8 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             HandleReception,
             ManageDisclosures,
             ReadCommunes,
+            ProcessPetitions,
+            SubmitPetitions,
         ],
         Role::Front => &[
             ReadUnits,
@@ -138,6 +148,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             HandleReception,
             ManageDisclosures,
             ReadCommunes,
+            SubmitPetitions,
         ],
         Role::Oversight => &[ReadDossiers, ReadStatistics, ReadCommunes, ManageCalendarDefaults],
     }

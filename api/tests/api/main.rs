@@ -19,4 +19,5 @@ mod onestop;
 mod onestop_import;
 mod openapi;
 mod org;
+mod petitions;
 mod plans;

@@ -916,6 +916,177 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/petitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Petitions of the commune: filters, diacritic-insensitive search (never over a denouncer's
+         *     identity), and the `open`, `due_soon`, `overdue` and `mine` views.
+         */
+        get: operations["list_petitions"];
+        put?: never;
+        /**
+         * Receives a petition. A village head files it on a villager's behalf (channel `village`,
+         *     their own village). A denunciation's identity is sealed apart and never returned.
+         */
+        post: operations["create_petition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Figures for the evaluation over a period: sessions held vs required, petitions received,
+         *     accepted, settled on time by kind, average days, overdue open. Oversight reads them across
+         *     the communes it oversees (or one), counts only.
+         */
+        get: operations["figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register of petitions (sổ theo dõi đơn thư) of a period; a denouncer is never named. */
+        get: operations["register"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The commune's petition settings (the remote-area flag). */
+        get: operations["get_settings"];
+        /** Sets whether the commune is in a remote, difficult area (complaints settle in 45/60 days). */
+        put: operations["put_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The commune's summary of the last twelve months (counts only: the Front reads this). */
+        get: operations["summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One petition with every clock (and its legal source), its events and the actions allowed. */
+        get: operations["get_petition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Applies a lifecycle action `{action, …}`. Illegal transitions answer 409
+         *     `invalid_transition`; extensions beyond the law answer 409 `extension_*`.
+         */
+        post: operations["act"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/{id}/documents/{document}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Data of a printed document: `acceptance`, `refusal`, `forwarding` or `extension`. */
+        get: operations["document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/{id}/identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The one way to read a denouncer's identity: only its assigned handler and the commune
+         *     chairman, with a reason; every read is audited. Anyone else: 404.
+         */
+        get: operations["read_identity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans": {
         parameters: {
             query?: never;
@@ -1146,6 +1317,60 @@ export interface paths {
         patch: operations["update_procedure"];
         trace?: never;
     };
+    "/api/v1/public/communes/{code}/petitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A citizen sends a recommendation or feedback (no sign-in); answers the tracking code.
+         *     Limited per address like the lookup.
+         */
+        post: operations["public_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/communes/{code}/petitions/answered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The answers a commune published to recommendations and feedback (no personal data). */
+        get: operations["public_answered"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/communes/{code}/reception-schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public reception schedule of a commune (no sign-in): who receives citizens, when, where. */
+        get: operations["public_schedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/dossiers/{code}": {
         parameters: {
             query?: never;
@@ -1168,6 +1393,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/petitions/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The citizen's lookup of a petition by code and the last four phone digits: status and the
+         *     published answer, never personal data. Guarded like the dossier lookup (per address, and
+         *     wrong tries per code lock it).
+         */
+        get: operations["public_lookup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/procedures": {
         parameters: {
             query?: never;
@@ -1179,6 +1425,82 @@ export interface paths {
         get: operations["public_procedures"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reception/compliance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Compliance per week: whether the chairman's regular session was held, by whom, delegated. */
+        get: operations["compliance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reception/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sessions of a period (default: a month back, two months ahead). */
+        get: operations["list_sessions"];
+        put?: never;
+        /**
+         * Plans (or records) a reception session. A regular session delegated to a deputy on or
+         *     after 01/07/2026 answers 409 `not_delegable`.
+         */
+        post: operations["create_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reception/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Updates a session: held or cancelled, who led it, delegation. */
+        patch: operations["update_session"];
+        trace?: never;
+    };
+    "/api/v1/reception/sessions/{id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The visits of a session. */
+        get: operations["list_visits"];
+        put?: never;
+        /**
+         * Records a visit in the register (sổ tiếp công dân); `petition_opened` opens the petition in
+         *     the same step, linked both ways.
+         */
+        post: operations["create_visit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1369,6 +1691,23 @@ export interface paths {
         patch: operations["update_user"];
         trace?: never;
     };
+    "/api/v1/users/{id}/chairman": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets or clears the chairman flag of a board member (who may read denouncers' identities). */
+        put: operations["put_chairman"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{id}/password": {
         parameters: {
             query?: never;
@@ -1517,6 +1856,10 @@ export interface components {
             /** @description The decision it comes from (national and provincial overrides). */
             source?: string | null;
         };
+        /** @description Body of `PUT /users/{id}/chairman`. */
+        ChairmanFlag: {
+            is_chairman: boolean;
+        };
         /** @description Body of the sign-in's second step. */
         ChallengeCode: {
             challenge_token: string;
@@ -1539,6 +1882,33 @@ export interface components {
             online: number;
             /** Format: int64 */
             postal: number;
+        };
+        /** @description One legal clock of a petition, with its legal source. */
+        ClockView: {
+            /** Format: int32 */
+            amount: number;
+            /** Format: date-time */
+            due_at: string;
+            /** Format: date-time */
+            ended_at?: string | null;
+            /** Format: int32 */
+            extended_days: number;
+            label: string;
+            /** @description accept, settle, refuse, ask_info, handle, publish. */
+            name: string;
+            /** Format: int64 */
+            paused_days: number;
+            /** Format: int64 */
+            paused_minutes: number;
+            /** @description The rule applied (settle_complex, settle_remote, …). */
+            rule: string;
+            source: string;
+            /** Format: date-time */
+            start: string;
+            /** @description running, paused, overdue, met, missed, stopped. */
+            state: string;
+            /** @description calendar_days or working_days. */
+            unit: string;
         };
         /** @description A comment on a task. */
         Comment: {
@@ -1595,6 +1965,35 @@ export interface components {
             /** Format: int64 */
             id: number;
             name: string;
+        };
+        Compliance: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            weeks: components["schemas"]["ComplianceWeek"][];
+            /** Format: int64 */
+            weeks_held: number;
+            /** Format: int64 */
+            weeks_required: number;
+        };
+        /** @description One week of the compliance strip. */
+        ComplianceWeek: {
+            /** Format: int64 */
+            adhoc_sessions: number;
+            delegated: boolean;
+            /** @description A regular session was held that week. */
+            held: boolean;
+            leader_name?: string | null;
+            /** @description Delegated on or after 01/07/2026, when the law no longer allows it. */
+            unlawful_delegation: boolean;
+            /** Format: int64 */
+            visits: number;
+            /**
+             * Format: date
+             * @description Monday of the week.
+             */
+            week_start: string;
         };
         /** @description A content area (nội dung thực hiện) with its progress. */
         ContentArea: {
@@ -1722,6 +2121,39 @@ export interface components {
              */
             received_at?: string | null;
         };
+        /**
+         * @description Body of `POST /petitions`. A denunciation carries its denouncer in `identity` (sealed);
+         *     other kinds name their petitioner in `petitioner_name`.
+         */
+        CreatePetition: {
+            /** @description reception, post, desk, online, forwarded, national_portal, village. */
+            channel: string;
+            content: string;
+            /**
+             * Format: int64
+             * @description The one-stop dossier the petition is about (complaints about a procedure).
+             */
+            dossier_id?: number | null;
+            identity?: components["schemas"]["Identity"] | null;
+            /** @description recommendation, feedback, complaint, denunciation, other. */
+            kind: string;
+            petitioner_name?: string | null;
+            /** @description The petitioner's phone (only its digits are kept, for the public lookup). */
+            phone?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was received, if not now (a letter dated earlier).
+             */
+            received_at?: string | null;
+            /**
+             * Format: int64
+             * @description An earlier petition with the same content (a repeat).
+             */
+            repeat_of?: number | null;
+            subject: string;
+            /** Format: int64 */
+            village_unit_id?: number | null;
+        };
         /** @description Body of `POST /plans`. */
         CreatePlan: {
             /** Format: date */
@@ -1762,6 +2194,23 @@ export interface components {
             posted_on?: string | null;
             posting_complete?: boolean;
             result_kind?: components["schemas"]["ResultKind"] | null;
+        };
+        /** @description Body of `POST /reception/sessions`. */
+        CreateSession: {
+            /** @description Led by a deputy on the chairman's behalf (not allowed from 01/07/2026). */
+            delegated?: boolean;
+            /** Format: date-time */
+            ends_at?: string | null;
+            /** @description regular (the chairman's weekly session) or adhoc. */
+            kind: string;
+            leader_name: string;
+            leader_title: string;
+            note?: string | null;
+            place: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** @description planned (default), held or cancelled. */
+            status?: string | null;
         };
         /** @description Body of `POST /plans/{id}/steps`. */
         CreateStep: {
@@ -1811,6 +2260,26 @@ export interface components {
             /** Format: int64 */
             unit_id: number;
             username: string;
+        };
+        /** @description Body of `POST /reception/sessions/{id}/visits`. */
+        CreateVisit: {
+            /** Format: date-time */
+            at?: string | null;
+            /** @description The citizen, or the representatives of a group. */
+            citizen_names: string;
+            /** @description recommendation, feedback, complaint, denunciation, other. */
+            classification: string;
+            content: string;
+            forwarded_to?: string | null;
+            /**
+             * Format: int32
+             * @description How many people came (a group counts its people).
+             */
+            group_size?: number;
+            /** @description answered, guided, petition_opened, forwarded. */
+            handling: string;
+            petition?: components["schemas"]["VisitPetition"] | null;
+            receiver_name: string;
         };
         /**
          * @description Where a day's status comes from.
@@ -2145,6 +2614,20 @@ export interface components {
             /** @description Entries by effective date (empty: the default 07:00–11:30, 13:30–17:00 applies). */
             entries: components["schemas"]["WorkingHours"][];
         };
+        /** @description A denouncer's identity as entered and as read (never stored in clear). */
+        Identity: {
+            address?: string | null;
+            /** @description Attachments marked as identifying (sealed with the identity). */
+            attachments?: components["schemas"]["IdentityAttachment"][];
+            id_number?: string | null;
+            name: string;
+            phone?: string | null;
+        };
+        IdentityAttachment: {
+            /** @description Base64 of the file. */
+            content_base64: string;
+            file_name: string;
+        };
         /** @description Result of a CSV import. */
         ImportResult: {
             created: number;
@@ -2351,6 +2834,25 @@ export interface components {
              * @description Result returned in the period.
              */
             returned: number;
+        };
+        /** @description Counts of one kind for the evaluation. */
+        KindFigures: {
+            /** Format: int64 */
+            accepted: number;
+            /**
+             * Format: double
+             * @description Average calendar days from receipt to conclusion.
+             */
+            average_days?: number | null;
+            kind: string;
+            /** Format: int64 */
+            overdue_open: number;
+            /** Format: int64 */
+            received: number;
+            /** Format: int64 */
+            settled: number;
+            /** Format: int64 */
+            settled_on_time: number;
         };
         /** @description A legal basis (căn cứ) of a plan. */
         LegalBasis: {
@@ -2675,6 +3177,71 @@ export interface components {
             total: number;
         };
         /** @description A page of a list. */
+        Page_Petition: {
+            items: {
+                /** Format: date-time */
+                accepted_at?: string | null;
+                answer_public: boolean;
+                channel: string;
+                /** Format: date-time */
+                closed_at?: string | null;
+                code: string;
+                /** Format: int32 */
+                complexity: number;
+                /** Format: date-time */
+                concluded_at?: string | null;
+                conclusion?: string | null;
+                content: string;
+                document_ref?: string | null;
+                /** Format: int64 */
+                dossier_id?: number | null;
+                /** Format: date-time */
+                due_at?: string | null;
+                due_clock?: string | null;
+                forwarded_to?: string | null;
+                /** Format: int64 */
+                handler_id?: number | null;
+                handler_name?: string | null;
+                /** Format: int64 */
+                id: number;
+                /** @description A sealed identity exists (denunciations): read it through `/identity`. */
+                identity_sealed: boolean;
+                kind: string;
+                kind_name: string;
+                on_time?: boolean | null;
+                outcome?: string | null;
+                overdue: boolean;
+                /** Format: date-time */
+                paused_since?: string | null;
+                petitioner_name?: string | null;
+                published_answer?: string | null;
+                /** Format: date-time */
+                published_at?: string | null;
+                rating?: string | null;
+                /** Format: date-time */
+                received_at: string;
+                refusal_reason?: string | null;
+                /** Format: int64 */
+                repeat_of?: number | null;
+                status: string;
+                status_name: string;
+                subject: string;
+                /** Format: int64 */
+                village_unit_id?: number | null;
+                /** Format: int64 */
+                visit_id?: number | null;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description Number of rows matching the filters, over all pages.
+             */
+            total: number;
+        };
+        /** @description A page of a list. */
         Page_Plan: {
             items: {
                 /** Format: date-time */
@@ -2744,6 +3311,26 @@ export interface components {
                 posted_on?: string | null;
                 posting_complete: boolean;
                 result_kind: components["schemas"]["ResultKind"];
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description Number of rows matching the filters, over all pages.
+             */
+            total: number;
+        };
+        /** @description A page of a list. */
+        Page_PublicAnswer: {
+            items: {
+                answer: string;
+                /** Format: date-time */
+                answered_at: string;
+                code: string;
+                kind: string;
+                subject: string;
             }[];
             /** Format: int64 */
             page: number;
@@ -2869,7 +3456,169 @@ export interface components {
          * @description Something a role may do. Scope (which rows) is checked separately, in the repo calls.
          * @enum {string}
          */
-        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers" | "manage_calendar_defaults";
+        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers" | "manage_calendar_defaults" | "process_petitions" | "submit_petitions";
+        /** @description A petition as the staff see it. A denunciation never carries its denouncer here. */
+        Petition: {
+            /** Format: date-time */
+            accepted_at?: string | null;
+            answer_public: boolean;
+            channel: string;
+            /** Format: date-time */
+            closed_at?: string | null;
+            code: string;
+            /** Format: int32 */
+            complexity: number;
+            /** Format: date-time */
+            concluded_at?: string | null;
+            conclusion?: string | null;
+            content: string;
+            document_ref?: string | null;
+            /** Format: int64 */
+            dossier_id?: number | null;
+            /** Format: date-time */
+            due_at?: string | null;
+            due_clock?: string | null;
+            forwarded_to?: string | null;
+            /** Format: int64 */
+            handler_id?: number | null;
+            handler_name?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** @description A sealed identity exists (denunciations): read it through `/identity`. */
+            identity_sealed: boolean;
+            kind: string;
+            kind_name: string;
+            on_time?: boolean | null;
+            outcome?: string | null;
+            overdue: boolean;
+            /** Format: date-time */
+            paused_since?: string | null;
+            petitioner_name?: string | null;
+            published_answer?: string | null;
+            /** Format: date-time */
+            published_at?: string | null;
+            rating?: string | null;
+            /** Format: date-time */
+            received_at: string;
+            refusal_reason?: string | null;
+            /** Format: int64 */
+            repeat_of?: number | null;
+            status: string;
+            status_name: string;
+            subject: string;
+            /** Format: int64 */
+            village_unit_id?: number | null;
+            /** Format: int64 */
+            visit_id?: number | null;
+        };
+        /**
+         * @description A lifecycle action (`POST /petitions/{id}/actions` `{action, …}`).
+         * @enum {string}
+         */
+        PetitionAction: "accept" | "refuse" | "forward" | "assign" | "start_investigation" | "request_info" | "receive_info" | "extend" | "conclude" | "publish" | "notify" | "close" | "withdraw" | "record_rating";
+        /** @description Body of `POST /petitions/{id}/actions`. */
+        PetitionActionBody: {
+            action: components["schemas"]["PetitionAction"];
+            /** @description `publish`: the answer; `public`: shown on the public list of answered feedback. */
+            answer?: string | null;
+            /**
+             * Format: int32
+             * @description `accept`: 0 normal, 1 complex, 2 very complex.
+             */
+            complexity?: number | null;
+            conclusion?: string | null;
+            /** Format: int32 */
+            days?: number | null;
+            /**
+             * Format: date
+             * @description `extend`: date of the written decision and the days added.
+             */
+            decision_date?: string | null;
+            /** @description `conclude` / `extend`: number and date of the written decision. */
+            document_ref?: string | null;
+            /**
+             * Format: int64
+             * @description `assign`: the handler (a board or UBND user of the commune).
+             */
+            handler_id?: number | null;
+            note?: string | null;
+            /** @description `conclude`: upheld, partly, rejected. */
+            outcome?: string | null;
+            public?: boolean | null;
+            /** @description `record_rating`: like, neutral, dislike. */
+            rating?: string | null;
+            /** @description `refuse`: the legal reason. */
+            reason?: string | null;
+            /** @description `forward`: to whom. */
+            to?: string | null;
+        };
+        PetitionDetail: {
+            allowed_actions: components["schemas"]["PetitionAction"][];
+            clocks: components["schemas"]["ClockView"][];
+            events: components["schemas"]["PetitionEvent"][];
+            /** @description Whether the caller may read the sealed identity (the assigned handler, the chairman). */
+            may_read_identity: boolean;
+            petition: components["schemas"]["Petition"];
+        };
+        /** @description A printable document of a petition. */
+        PetitionDocument: {
+            body: string[];
+            code: string;
+            /** Format: date-time */
+            decided_at: string;
+            /** @description acceptance, refusal, forwarding, extension. */
+            document: string;
+            header: components["schemas"]["FormHeader"];
+            kind_name: string;
+            legal_basis: string;
+            /** @description The petitioner's name, or "(được giữ bí mật)" for a denouncer. */
+            petitioner: string;
+            /** Format: date-time */
+            received_at: string;
+            signer_title: string;
+            subject: string;
+            title: string;
+        };
+        PetitionEvent: {
+            action: string;
+            actor_name: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: int32 */
+            days?: number | null;
+            /** Format: date */
+            decision_date?: string | null;
+            from_status?: string | null;
+            note?: string | null;
+            to_status: string;
+        };
+        /** @description Figures for the evaluation (counts only: oversight reads these, never content). */
+        PetitionFigures: {
+            by_kind: components["schemas"]["KindFigures"][];
+            /** Format: int64 */
+            communes: number;
+            /** Format: date */
+            from: string;
+            /** Format: int64 */
+            sessions_held: number;
+            /** Format: int64 */
+            sessions_required: number;
+            /** Format: date */
+            to: string;
+        };
+        PetitionRegister: {
+            /** Format: date */
+            from: string;
+            header: components["schemas"]["FormHeader"];
+            rows: components["schemas"]["RegisterRow"][];
+            /** Format: date */
+            to: string;
+        };
+        /** @description Body of `PUT /petitions/settings`. */
+        PetitionSettings: {
+            /** @description The commune is in a remote, difficult area (longer complaint clocks). */
+            remote_area: boolean;
+        };
         /** @description A plan (kế hoạch) with its overall progress. */
         Plan: {
             /** Format: date-time */
@@ -3022,6 +3771,15 @@ export interface components {
             /** Format: int64 */
             unit_id?: number | null;
         };
+        /** @description One answered feedback item on the public list (no personal data). */
+        PublicAnswer: {
+            answer: string;
+            /** Format: date-time */
+            answered_at: string;
+            code: string;
+            kind: string;
+            subject: string;
+        };
         /** @description The public catalogue of a commune. */
         PublicCatalogue: {
             /** Format: int64 */
@@ -3043,6 +3801,21 @@ export interface components {
             status: number;
             status_name: string;
         };
+        /** @description What the public lookup shows: status and the published answer, never personal data. */
+        PublicPetition: {
+            answer?: string | null;
+            /** Format: date-time */
+            answered_at?: string | null;
+            code: string;
+            /** Format: date-time */
+            due_at?: string | null;
+            kind: string;
+            kind_name: string;
+            /** Format: date-time */
+            received_at: string;
+            status: string;
+            status_name: string;
+        };
         /** @description A procedure as the public sees it. */
         PublicProcedure: {
             code: string;
@@ -3058,6 +3831,40 @@ export interface components {
             online_payment: boolean;
             result_kind: components["schemas"]["ResultKind"];
         };
+        /** @description What a citizen gets back: the tracking code. */
+        PublicReceipt: {
+            code: string;
+            /** Format: date-time */
+            received_at: string;
+        };
+        PublicSchedule: {
+            commune_name: string;
+            legal_basis: string;
+            sessions: components["schemas"]["PublicSession"][];
+        };
+        /** @description A session on the public schedule (no notes). */
+        PublicSession: {
+            /** Format: date-time */
+            ends_at?: string | null;
+            kind: string;
+            leader_name: string;
+            leader_title: string;
+            place: string;
+            /** Format: date-time */
+            starts_at: string;
+            status: string;
+        };
+        /** @description A citizen's own recommendation or feedback from the public page. */
+        PublicSubmission: {
+            content: string;
+            /** @description recommendation or feedback. */
+            kind: string;
+            name: string;
+            phone: string;
+            subject: string;
+            /** Format: int64 */
+            village_unit_id?: number | null;
+        };
         /** @description Body of `PUT /onestop/targets/{year}`. */
         PutTarget: {
             /** Format: double */
@@ -3065,6 +3872,23 @@ export interface components {
             note?: string | null;
             /** Format: double */
             online_share: number;
+        };
+        ReceptionSession: {
+            delegated: boolean;
+            /** Format: date-time */
+            ends_at?: string | null;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            leader_name: string;
+            leader_title: string;
+            note?: string | null;
+            place: string;
+            /** Format: date-time */
+            starts_at: string;
+            status: string;
+            /** Format: int64 */
+            visits: number;
         };
         /** @description Recovery codes, shown once: each works once instead of a code from the app. */
         RecoveryCodes: {
@@ -3083,27 +3907,21 @@ export interface components {
             /** Format: date */
             to: string;
         };
-        /** @description One row of register 07. */
+        /** @description One row of the register of petitions (sổ theo dõi đơn thư). */
         RegisterRow: {
-            applicant_address: string;
-            applicant_name: string;
-            /** Format: int32 */
-            channel: number;
             code: string;
             /** Format: date-time */
-            due_at: string;
-            /** Format: date-time */
-            finished_at?: string | null;
-            no: number;
-            procedure_name: string;
+            due_at?: string | null;
+            handler_name?: string | null;
+            kind_name: string;
+            /** Format: int64 */
+            number: number;
+            petitioner: string;
             /** Format: date-time */
             received_at: string;
-            /** Format: date-time */
-            returned_at?: string | null;
-            /** Format: int32 */
-            status: number;
+            result?: string | null;
             status_name: string;
-            timeliness: components["schemas"]["Timeliness"];
+            subject: string;
         };
         /** @description Body of `POST /users/{id}/password` (an admin sets a new password). */
         ResetPassword: {
@@ -3397,6 +4215,15 @@ export interface components {
             posting_complete?: boolean | null;
             result_kind?: components["schemas"]["ResultKind"] | null;
         };
+        /** @description Body of `PATCH /reception/sessions/{id}`. */
+        UpdateSession: {
+            delegated?: boolean | null;
+            leader_name?: string | null;
+            leader_title?: string | null;
+            note?: string | null;
+            place?: string | null;
+            status?: string | null;
+        };
         /** @description Body of `PATCH /steps/{id}`; `position` reorders, `null` clears a date. */
         UpdateStep: {
             description?: string | null;
@@ -3472,6 +4299,30 @@ export interface components {
             unit_id?: number | null;
             unit_name?: string | null;
             username: string;
+        };
+        Visit: {
+            /** Format: date-time */
+            at: string;
+            citizen_names: string;
+            classification: string;
+            content: string;
+            forwarded_to?: string | null;
+            /** Format: int32 */
+            group_size: number;
+            handling: string;
+            /** Format: int64 */
+            id: number;
+            petition_code?: string | null;
+            /** Format: int64 */
+            petition_id?: number | null;
+            receiver_name: string;
+            /** Format: int64 */
+            session_id: number;
+        };
+        VisitPetition: {
+            identity?: components["schemas"]["Identity"] | null;
+            phone?: string | null;
+            subject: string;
         };
         /** @description Working hours from a date on; times `HH:MM` local. */
         WorkingHours: {
@@ -8672,6 +9523,949 @@ export interface operations {
             };
         };
     };
+    list_petitions: {
+        parameters: {
+            query?: {
+                /** @description Diacritic-insensitive search in code, subject and content. */
+                q?: string;
+                kind?: string;
+                status?: string;
+                /** @description `open`, `due_soon` (due within 3 days), `overdue`, `mine` (assigned to me). */
+                view?: string;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of petitions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Petition"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_petition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePetition"];
+            };
+        };
+        responses: {
+            /** @description Received */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Petition"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    figures: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                /** @description Oversight: one commune among those overseen (default: all of them). */
+                commune_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionFigures"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    register: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                /** @description Oversight: one commune among those overseen (default: all of them). */
+                commune_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The register */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionRegister"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionSettings"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PetitionSettings"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionSettings"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Counts by kind and sessions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionFigures"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_petition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Petition id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The petition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionDetail"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    act: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Petition id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PetitionActionBody"];
+            };
+        };
+        responses: {
+            /** @description Applied */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionDetail"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition`, `extension_not_allowed`, `extension_limit`, `extension_too_long` or `extension_over_total` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Petition id */
+                id: number;
+                /** @description acceptance, refusal, forwarding, extension */
+                document: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document's data */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionDocument"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `document_not_applicable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_identity: {
+        parameters: {
+            query?: {
+                /** @description Why the identity is read (kept in the audit log). */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Petition id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The identity */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Identity"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No identity this caller may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_plans: {
         parameters: {
             query?: {
@@ -10330,6 +12124,228 @@ export interface operations {
             };
         };
     };
+    public_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Commune code or id */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicSubmission"];
+            };
+        };
+        responses: {
+            /** @description Received */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicReceipt"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_answered: {
+        parameters: {
+            query?: {
+                /** @description 1-based page */
+                page?: number;
+                /** @description Rows per page */
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Commune code or id */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Answered feedback */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PublicAnswer"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Commune code or id */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicSchedule"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     public_lookup: {
         parameters: {
             query?: {
@@ -10403,6 +12419,77 @@ export interface operations {
             };
         };
     };
+    public_lookup: {
+        parameters: {
+            query?: {
+                /** @description Last four digits of the petitioner's phone */
+                phone_last4?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Petition code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Status and answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicPetition"];
+                };
+            };
+            /** @description No such petition with these digits */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many lookups (`rate_limited`, see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     public_procedures: {
         parameters: {
             query?: {
@@ -10427,6 +12514,576 @@ export interface operations {
             };
             /** @description Not found, or outside the caller's scope (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    compliance: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Weeks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Compliance"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_sessions: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sessions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceptionSession"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSession"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceptionSession"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_delegable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSession"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceptionSession"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_delegable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_visits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Visits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Visit"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_visit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVisit"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Visit"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11951,6 +14608,114 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_chairman: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChairmanFlag"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChairmanFlag"];
                 };
             };
             /** @description Body is not JSON (`malformed_body`) */
