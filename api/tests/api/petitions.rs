@@ -410,6 +410,22 @@ fn citizens_submit_and_look_up(app: &TestApp) {
     assert_eq!(list.status, 200);
     assert!(list.body["items"].as_array().unwrap().iter().any(|a| a["code"] == code.as_str()));
     assert!(!list.text.contains("Lương Thị Dân"));
+    // 766 rows 5.2 and 5.3 now have data: handled on time, and not disliked, overdue or repeated.
+    let today = thanthien::time::today_local();
+    let idx = app.get(&format!("/api/v1/onestop/index766?from={today}&to={today}"), Some(&ubnd.token));
+    assert_eq!(idx.status, 200, "{}", idx.text);
+    for code in ["5.2", "5.3"] {
+        let row = idx.body["indicators"].as_array().unwrap().iter().find(|i| i["code"] == code).unwrap().clone();
+        assert_eq!(row["applicable"], true, "{code}: {row}");
+        assert_eq!((row["numerator"].as_i64(), row["denominator"].as_i64()), (Some(1), Some(1)), "{code}");
+    }
+    // The petitioner disliked the handling: 5.3 drops, 5.2 stays.
+    assert_eq!(act(app, &ubnd.token, id, json!({ "action": "record_rating", "rating": "dislike" })).status, 200);
+    let idx = app.get(&format!("/api/v1/onestop/index766?from={today}&to={today}"), Some(&ubnd.token));
+    let row =
+        |code: &str| idx.body["indicators"].as_array().unwrap().iter().find(|i| i["code"] == code).unwrap().clone();
+    assert_eq!(row("5.2")["numerator"], 1);
+    assert_eq!(row("5.3")["numerator"], 0);
     // Wrong digits lock the code's lookup, like a dossier's (10 in an hour).
     for _ in 0..10 {
         app.get(&format!("/api/v1/public/petitions/{code}?phone_last4=9999"), None);
