@@ -86,6 +86,14 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
     let keys = KeyRing::load(&config.auth, &config.server.data_dir).map_err(|e| e.to_string())?;
     let identity =
         petitions::identity::IdentityKey::load(config.security.identity_key.as_deref(), &config.server.data_dir)?;
+    if config.demo.enabled {
+        // After the key: the demo denunciations' identities are sealed with it.
+        let mut conn = pool.get().map_err(|e| format!("database: {e}"))?;
+        let added = demo::petitions::seed_demo(&mut conn, &identity).map_err(|e| format!("demo petitions: {e}"))?;
+        if added > 0 {
+            tracing::info!(added, "demo reception and petitions seeded");
+        }
+    }
     let reads = Arc::new(plans::cache::ReadCache::new(config.server.read_cache_mb.saturating_mul(1 << 20)));
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     Ok(AppState {

@@ -6,6 +6,7 @@
 pub mod commune;
 pub mod generate;
 pub mod model;
+pub mod petitions;
 pub mod plan;
 pub mod procedures;
 pub mod repo;
