@@ -73,7 +73,7 @@ pub async fn serve(req: HttpRequest, source: web::Data<WebSource>) -> HttpRespon
 /// Paths served by the citizen entry `public.html`.
 fn is_citizen_path(rel: &str) -> bool {
     let parts: Vec<&str> = rel.trim_end_matches('/').split('/').collect();
-    matches!(parts.as_slice(), ["thu-tuc"] | ["tra-cuu"] | ["tra-cuu", _])
+    matches!(parts.as_slice(), ["thu-tuc"] | ["tra-cuu"] | ["tra-cuu", _] | ["phan-anh"] | ["lich-tiep-cong-dan"])
 }
 
 fn charset(mime: &mime_guess::Mime) -> &'static str {
@@ -94,7 +94,16 @@ mod tests {
 
     #[test]
     fn citizen_paths() {
-        for p in ["thu-tuc", "thu-tuc/", "tra-cuu", "tra-cuu/", "tra-cuu/UBND-261126-0001", "tra-cuu/X/"] {
+        for p in [
+            "thu-tuc",
+            "thu-tuc/",
+            "tra-cuu",
+            "tra-cuu/",
+            "tra-cuu/UBND-261126-0001",
+            "tra-cuu/X/",
+            "phan-anh",
+            "lich-tiep-cong-dan",
+        ] {
             assert!(is_citizen_path(p), "{p}");
         }
         for p in ["", "index.html", "onestop", "tra-cuu/a/b", "thu-tuc/x", "admin/users"] {

@@ -114,7 +114,7 @@ pub fn register(
         rows: rows
             .into_iter()
             .enumerate()
-            .map(|(i, r)| RegisterRow {
+            .map(|(i, r)| PetitionRegisterRow {
                 number: i as i64 + 1,
                 petitioner: petitioner(&r),
                 code: r.code.clone(),

@@ -447,7 +447,7 @@ pub struct PetitionDocument {
 
 /// One row of the register of petitions (sổ theo dõi đơn thư).
 #[derive(Debug, Serialize, ToSchema)]
-pub struct RegisterRow {
+pub struct PetitionRegisterRow {
     pub number: i64,
     pub code: String,
     pub received_at: DateTime<FixedOffset>,
@@ -465,5 +465,5 @@ pub struct PetitionRegister {
     pub header: crate::onestop::model::FormHeader,
     pub from: NaiveDate,
     pub to: NaiveDate,
-    pub rows: Vec<RegisterRow>,
+    pub rows: Vec<PetitionRegisterRow>,
 }

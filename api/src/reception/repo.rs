@@ -7,8 +7,12 @@ use super::model::*;
 use crate::db::DbConnection;
 use crate::db::schema::{communes, petitions, reception_sessions, reception_visits};
 
-/// A commune by its public code, or by its id written as a number.
+/// A commune by its public code, or by its id written as a number; `default` is the first
+/// commune (a server that runs one commune, whose citizen pages name none).
 pub fn commune_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<i64>> {
+    if code == "default" {
+        return communes::table.order(communes::id).select(communes::id).first(conn).optional();
+    }
     let by_code: Option<i64> =
         communes::table.filter(communes::code.eq(code)).select(communes::id).first(conn).optional()?;
     match (by_code, code.parse::<i64>()) {

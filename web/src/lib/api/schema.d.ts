@@ -3610,9 +3610,25 @@ export interface components {
             /** Format: date */
             from: string;
             header: components["schemas"]["FormHeader"];
-            rows: components["schemas"]["RegisterRow"][];
+            rows: components["schemas"]["PetitionRegisterRow"][];
             /** Format: date */
             to: string;
+        };
+        /** @description One row of the register of petitions (sổ theo dõi đơn thư). */
+        PetitionRegisterRow: {
+            code: string;
+            /** Format: date-time */
+            due_at?: string | null;
+            handler_name?: string | null;
+            kind_name: string;
+            /** Format: int64 */
+            number: number;
+            petitioner: string;
+            /** Format: date-time */
+            received_at: string;
+            result?: string | null;
+            status_name: string;
+            subject: string;
         };
         /** @description Body of `PUT /petitions/settings`. */
         PetitionSettings: {
@@ -3907,21 +3923,27 @@ export interface components {
             /** Format: date */
             to: string;
         };
-        /** @description One row of the register of petitions (sổ theo dõi đơn thư). */
+        /** @description One row of register 07. */
         RegisterRow: {
+            applicant_address: string;
+            applicant_name: string;
+            /** Format: int32 */
+            channel: number;
             code: string;
             /** Format: date-time */
-            due_at?: string | null;
-            handler_name?: string | null;
-            kind_name: string;
-            /** Format: int64 */
-            number: number;
-            petitioner: string;
+            due_at: string;
+            /** Format: date-time */
+            finished_at?: string | null;
+            no: number;
+            procedure_name: string;
             /** Format: date-time */
             received_at: string;
-            result?: string | null;
+            /** Format: date-time */
+            returned_at?: string | null;
+            /** Format: int32 */
+            status: number;
             status_name: string;
-            subject: string;
+            timeliness: components["schemas"]["Timeliness"];
         };
         /** @description Body of `POST /users/{id}/password` (an admin sets a new password). */
         ResetPassword: {

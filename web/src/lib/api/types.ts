@@ -73,4 +73,6 @@ export const PERMISSIONS = allOf<Permission>()([
   'set_targets',
   'import_dossiers',
   'manage_calendar_defaults',
+  'process_petitions',
+  'submit_petitions',
 ]);

@@ -32,6 +32,8 @@ export const vi = {
   'perm.read_communes': 'Xem thông tin xã',
   'perm.set_targets': 'Đặt mục tiêu năm cho bộ phận một cửa',
   'perm.import_dossiers': 'Nhập hồ sơ từ hệ thống một cửa của tỉnh',
+  'perm.process_petitions': 'Tiếp nhận, xử lý đơn thư và ghi sổ tiếp công dân',
+  'perm.submit_petitions': 'Gửi đơn thư thay người dân',
   'perm.manage_calendar_defaults': 'Đặt ngày nghỉ, ngày làm bù và quyết định nghỉ Tết của cấp mình (tỉnh hoặc trung ương)',
 
   'account.title': 'Tài khoản của tôi',
