@@ -62,6 +62,23 @@ describe('petitions', () => {
     assert.equal(look.body.status, 'published');
     assert.equal(look.body.answer, 'UBND xã đã gia cố cầu tràn thôn 1.');
     assert.ok(!JSON.stringify(look.body).includes('Hà Văn Dân'), 'no personal data');
+    // The citizen finds it on /tra-cuu on a phone, like a dossier.
+    const { context, page, problems } = await open(browser, PHONE);
+    try {
+      await page.goto(`${BASE}/tra-cuu`);
+      await page.locator('#lk-code').fill(code);
+      await page.locator('#lk-last4').fill('0777');
+      await page.locator('[data-testid="lookup-form"] button[type=submit]').click();
+      await page.locator('[data-testid="petition-result"]').waitFor();
+      assert.equal(
+        (await page.locator('[data-testid="petition-answer"]').textContent())?.trim(),
+        'UBND xã đã gia cố cầu tràn thôn 1.',
+      );
+      await snap(page, 'tra-cuu-petition-360x740');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
   });
 
   it('a citizen sends feedback from /phan-anh on a phone and gets a tracking code', async () => {

@@ -1,6 +1,7 @@
 // The two no-login calls of the citizen pages; plain fetch, no session.
 import { ApiError, parseError } from '../../lib/api/client';
 import type { AnswerOf } from '../../lib/api/typed';
+import type { components } from '../../lib/api/schema';
 
 async function get<T>(path: string): Promise<T> {
   let res: Response;
@@ -42,6 +43,12 @@ export async function sendFeedback(
   if (!res.ok) throw await parseError(res);
   return (await res.json()) as { code: string };
 }
+
+/** A petition's status and published answer (codes `DT-…`), by the last four phone digits. */
+export const publicPetition = (code: string, last4: string) =>
+  get<components['schemas']['PublicPetition']>(
+    `/public/petitions/${encodeURIComponent(code)}?phone_last4=${encodeURIComponent(last4)}`,
+  );
 
 /** The public reception schedule. */
 export const receptionSchedule = (commune = 'default') =>

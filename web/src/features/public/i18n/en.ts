@@ -76,4 +76,6 @@ export const en: Translation<typeof vi> = {
   'public.schedule_adhoc': 'Ad hoc',
   'public.schedule_place': 'Place',
   'public.schedule_leader': 'Received by',
+  'public.petition_kind': 'Kind of petition',
+  'public.answer': 'The commune’s answer',
 };

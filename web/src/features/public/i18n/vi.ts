@@ -74,4 +74,6 @@ export const vi = {
   'public.schedule_adhoc': 'Đột xuất',
   'public.schedule_place': 'Địa điểm',
   'public.schedule_leader': 'Người tiếp',
+  'public.petition_kind': 'Loại đơn',
+  'public.answer': 'Trả lời của UBND xã',
 };
