@@ -132,7 +132,7 @@ pub async fn figures(
     security(("bearer" = []))
 )]
 #[get("/petitions/register")]
-pub async fn register(
+pub async fn petition_register(
     user: AuthUser,
     state: web::Data<AppState>,
     q: web::Query<PeriodQuery>,
@@ -234,7 +234,7 @@ pub async fn get_petition(
     security(("bearer" = []))
 )]
 #[post("/petitions/{id}/actions")]
-pub async fn act(
+pub async fn act_on_petition(
     user: AuthUser,
     state: web::Data<AppState>,
     id: web::Path<i64>,
@@ -367,7 +367,7 @@ pub struct PagingQuery {
     )
 )]
 #[get("/public/petitions/{code}")]
-pub async fn public_lookup(
+pub async fn public_petition_lookup(
     meta: RequestMeta,
     state: web::Data<AppState>,
     code: web::Path<String>,
@@ -391,15 +391,15 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_petitions)
         .service(summary)
         .service(figures)
-        .service(register)
+        .service(petition_register)
         .service(get_settings)
         .service(put_settings)
         .service(put_chairman)
         .service(get_petition)
-        .service(act)
+        .service(act_on_petition)
         .service(read_identity)
         .service(document)
         .service(public_submit)
         .service(public_answered)
-        .service(public_lookup);
+        .service(public_petition_lookup);
 }

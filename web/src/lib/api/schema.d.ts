@@ -969,7 +969,7 @@ export interface paths {
             cookie?: never;
         };
         /** The register of petitions (sổ theo dõi đơn thư) of a period; a denouncer is never named. */
-        get: operations["register"];
+        get: operations["petition_register"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1043,7 +1043,7 @@ export interface paths {
          * Applies a lifecycle action `{action, …}`. Illegal transitions answer 409
          *     `invalid_transition`; extensions beyond the law answer 409 `extension_*`.
          */
-        post: operations["act"];
+        post: operations["act_on_petition"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1405,7 +1405,7 @@ export interface paths {
          *     published answer, never personal data. Guarded like the dossier lookup (per address, and
          *     wrong tries per code lock it).
          */
-        get: operations["public_lookup"];
+        get: operations["public_petition_lookup"];
         put?: never;
         post?: never;
         delete?: never;
@@ -9812,7 +9812,7 @@ export interface operations {
             };
         };
     };
-    register: {
+    petition_register: {
         parameters: {
             query?: {
                 from?: string;
@@ -10203,7 +10203,7 @@ export interface operations {
             };
         };
     };
-    act: {
+    act_on_petition: {
         parameters: {
             query?: never;
             header?: never;
@@ -12441,7 +12441,7 @@ export interface operations {
             };
         };
     };
-    public_lookup: {
+    public_petition_lookup: {
         parameters: {
             query?: {
                 /** @description Last four digits of the petitioner's phone */
