@@ -16,6 +16,15 @@ pub struct Config {
     pub auth: AuthConfig,
     pub demo: DemoConfig,
     pub log: LogConfig,
+    pub security: SecurityConfig,
+}
+
+#[derive(Clone, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct SecurityConfig {
+    /// The key that seals denouncers' identities (base64url of 32 bytes). When absent the
+    /// server keeps one in `<data_dir>/identity-key` (mode 0600) — never in the database.
+    pub identity_key: Option<String>,
 }
 
 #[derive(Clone, Serialize, Deserialize)]

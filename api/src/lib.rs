@@ -17,8 +17,10 @@ pub mod integration;
 pub mod onestop;
 pub mod openapi;
 pub mod org;
+pub mod petitions;
 pub mod plans;
 pub mod spool;
+pub mod reception;
 pub mod state;
 pub mod system;
 pub mod tabular;
@@ -52,6 +54,8 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     system::configure(cfg);
     integration::configure(cfg);
     democracy::configure(cfg);
+    petitions::routes::configure(cfg);
+    reception::routes::configure(cfg);
 }
 
 /// The OpenAPI document generated from the code.
@@ -86,6 +90,16 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
         }
     }
     let keys = KeyRing::load(&config.auth, &config.server.data_dir).map_err(|e| e.to_string())?;
+    let identity =
+        petitions::identity::IdentityKey::load(config.security.identity_key.as_deref(), &config.server.data_dir)?;
+    if config.demo.enabled {
+        // After the key: the demo denunciations' identities are sealed with it.
+        let mut conn = pool.get().map_err(|e| format!("database: {e}"))?;
+        let added = demo::petitions::seed_demo(&mut conn, &identity).map_err(|e| format!("demo petitions: {e}"))?;
+        if added > 0 {
+            tracing::info!(added, "demo reception and petitions seeded");
+        }
+    }
     let reads = Arc::new(plans::cache::ReadCache::new(config.server.read_cache_mb.saturating_mul(1 << 20)));
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let spool = spool::Spool::new(&config.server.data_dir, config.server.upload_budget_mb.saturating_mul(1 << 20));
@@ -102,6 +116,7 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
         config: Arc::new(config),
         keys: Arc::new(keys),
         sessions: Arc::new(auth::session_cache::SessionCache::new()),
+        identity: Arc::new(identity),
     })
 }
 

@@ -30,6 +30,8 @@ and send the access token as `Authorization: Bearer …`.",
         (name = "system", description = "Thông tin hệ thống / system information"),
         (name = "integration", description = "Khóa API cho hệ thống khác / API keys for other systems"),
         (name = "democracy", description = "Dân chủ cơ sở: công khai, đối thoại / grassroots democracy: disclosures, dialogues"),
+        (name = "petitions", description = "Đơn thư: kiến nghị, phản ánh, khiếu nại, tố cáo / petitions: recommendations, feedback, complaints, denunciations"),
+        (name = "reception", description = "Tiếp công dân / citizen reception"),
     )
 )]
 struct Base;

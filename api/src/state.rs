@@ -27,4 +27,6 @@ pub struct AppState {
     pub intake_turns: Arc<tokio::sync::Semaphore>,
     /// Uploads in flight: their temporary files and the shared byte budget (`spool`).
     pub spool: Arc<crate::spool::Spool>,
+    /// The key that seals denouncers' identities (`petitions::identity`).
+    pub identity: Arc<crate::petitions::identity::IdentityKey>,
 }

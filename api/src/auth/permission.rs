@@ -48,10 +48,14 @@ pub enum Permission {
     ReadDemocracy,
     /// Confirm that a disclosure was announced in one's own village (village heads).
     RelayDisclosures,
+    /// Handle petitions and reception sessions: receive, decide, assign, conclude, the register.
+    ProcessPetitions,
+    /// File a petition (a village head on a villager's behalf).
+    SubmitPetitions,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 24] = [
+    pub const ALL: [Permission; 26] = [
         Permission::ManageUsers,
         Permission::ManageUnits,
         Permission::ManageSettings,
@@ -76,6 +80,8 @@ impl Permission {
         Permission::ManageApiKeys,
         Permission::ReadDemocracy,
         Permission::RelayDisclosures,
+        Permission::ProcessPetitions,
+        Permission::SubmitPetitions,
     ];
 }
 
@@ -116,6 +122,8 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ReadCommunes,
             SetTargets,
             ReadDemocracy,
+            ProcessPetitions,
+            SubmitPetitions,
         ],
         Role::Ubnd => &[
             ReadUnits,
@@ -131,6 +139,8 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ManageDisclosures,
             ReadCommunes,
             ReadDemocracy,
+            ProcessPetitions,
+            SubmitPetitions,
         ],
         Role::Front => &[
             ReadUnits,
@@ -154,6 +164,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ReadCommunes,
             ReadDemocracy,
             RelayDisclosures,
+            SubmitPetitions,
         ],
         Role::Oversight => &[ReadDossiers, ReadStatistics, ReadCommunes, ManageCalendarDefaults, ManageApiKeys],
     }

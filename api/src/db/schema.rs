@@ -805,3 +805,147 @@ diesel::joinable!(commitment_reports -> commitments (commitment_id));
 diesel::joinable!(dialogue_villages -> dialogues (dialogue_id));
 
 diesel::allow_tables_to_appear_in_same_query!(dialogues, dialogue_villages, commitments, commitment_reports);
+
+// Citizen reception and petitions (issue 15).
+diesel::table! {
+    petition_clock_rules (id) {
+        id -> BigInt,
+        kind -> Text,
+        clock -> Text,
+        amount -> Integer,
+        unit -> Text,
+        effective_from -> Date,
+        source -> Text,
+    }
+}
+
+diesel::table! {
+    petition_commune_settings (commune_id) {
+        commune_id -> BigInt,
+        remote_area -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    user_chairman_flags (user_id) {
+        user_id -> BigInt,
+        commune_id -> BigInt,
+        set_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reception_sessions (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        kind -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Nullable<Timestamp>,
+        place -> Text,
+        leader_name -> Text,
+        leader_title -> Text,
+        delegated -> Bool,
+        status -> Text,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    petitions (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        code -> Text,
+        kind -> Text,
+        channel -> Text,
+        status -> Text,
+        subject -> Text,
+        content -> Text,
+        search -> Text,
+        petitioner_name -> Nullable<Text>,
+        phone_digits -> Text,
+        village_unit_id -> Nullable<BigInt>,
+        submitted_by -> Nullable<BigInt>,
+        dossier_id -> Nullable<BigInt>,
+        visit_id -> Nullable<BigInt>,
+        complexity -> Integer,
+        received_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
+        refusal_reason -> Nullable<Text>,
+        forwarded_to -> Nullable<Text>,
+        handler_id -> Nullable<BigInt>,
+        handler_name -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        conclusion -> Nullable<Text>,
+        document_ref -> Nullable<Text>,
+        concluded_at -> Nullable<Timestamp>,
+        published_answer -> Nullable<Text>,
+        answer_public -> Bool,
+        published_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        paused_since -> Nullable<Timestamp>,
+        due_at -> Nullable<Timestamp>,
+        due_clock -> Nullable<Text>,
+        on_time -> Nullable<Bool>,
+        rating -> Nullable<Text>,
+        repeat_of -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    petition_events (id) {
+        id -> BigInt,
+        petition_id -> BigInt,
+        action -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        at -> Timestamp,
+        actor_id -> Nullable<BigInt>,
+        actor_name -> Text,
+        note -> Nullable<Text>,
+        decision_date -> Nullable<Date>,
+        days -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    petition_identities (petition_id) {
+        petition_id -> BigInt,
+        key_id -> Text,
+        sealed -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reception_visits (id) {
+        id -> BigInt,
+        session_id -> BigInt,
+        commune_id -> BigInt,
+        at -> Timestamp,
+        receiver_name -> Text,
+        citizen_names -> Text,
+        group_size -> Integer,
+        content -> Text,
+        classification -> Text,
+        handling -> Text,
+        forwarded_to -> Nullable<Text>,
+        petition_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(petition_events -> petitions (petition_id));
+diesel::joinable!(reception_visits -> reception_sessions (session_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    petitions,
+    petition_events,
+    petition_identities,
+    reception_sessions,
+    reception_visits,
+    user_chairman_flags
+);

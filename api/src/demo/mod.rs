@@ -7,6 +7,7 @@ pub mod commune;
 pub mod democracy;
 pub mod generate;
 pub mod model;
+pub mod petitions;
 pub mod plan;
 pub mod procedures;
 pub mod repo;

@@ -156,7 +156,10 @@ fn has_variants(rel: &str) -> bool {
 /// Paths served by the citizen entry `public.html`.
 fn is_citizen_path(rel: &str) -> bool {
     let parts: Vec<&str> = rel.trim_end_matches('/').split('/').collect();
-    matches!(parts.as_slice(), ["thu-tuc"] | ["tra-cuu"] | ["tra-cuu", _] | ["cong-khai", _])
+    matches!(
+        parts.as_slice(),
+        ["thu-tuc"] | ["tra-cuu"] | ["tra-cuu", _] | ["cong-khai", _] | ["phan-anh"] | ["lich-tiep-cong-dan"]
+    )
 }
 
 fn charset(mime: &mime_guess::Mime) -> &'static str {
@@ -234,7 +237,16 @@ mod tests {
 
     #[test]
     fn citizen_paths() {
-        for p in ["thu-tuc", "thu-tuc/", "tra-cuu", "tra-cuu/", "tra-cuu/UBND-261126-0001", "tra-cuu/X/"] {
+        for p in [
+            "thu-tuc",
+            "thu-tuc/",
+            "tra-cuu",
+            "tra-cuu/",
+            "tra-cuu/UBND-261126-0001",
+            "tra-cuu/X/",
+            "phan-anh",
+            "lich-tiep-cong-dan",
+        ] {
             assert!(is_citizen_path(p), "{p}");
         }
         for p in ["", "index.html", "onestop", "tra-cuu/a/b", "thu-tuc/x", "admin/users"] {

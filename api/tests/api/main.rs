@@ -22,4 +22,5 @@ mod onestop;
 mod onestop_import;
 mod openapi;
 mod org;
+mod petitions;
 mod plans;

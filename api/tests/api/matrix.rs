@@ -565,7 +565,7 @@ fn every_role_times_every_statistics_operation(app: &TestApp) {
 /// Permissions the next modules (surveys, reception, disclosures, evaluation) will check; no
 /// endpoint checks them yet. When a module arrives, its operations join the matrix and its
 /// permission leaves this list — the test below fails until both happen.
-const AWAITING_A_MODULE: [Permission; 3] = [Permission::RunSurveys, Permission::HandleReception, Permission::Evaluate];
+const AWAITING_A_MODULE: [Permission; 2] = [Permission::RunSurveys, Permission::Evaluate];
 
 /// Operations whose real request the matrix cannot send (multipart uploads): sent with a JSON
 /// body, they must still be refused with 403 exactly when the role lacks the permission — the
@@ -641,6 +641,7 @@ fn every_permission_is_checked_by_some_operation(app: &TestApp) {
     used.extend(onestop_operations(app, &ubnd, "used").iter().map(|op| op.perm));
     used.extend(statistics_operations("used").iter().map(|op| op.perm));
     used.extend(gate_operations(app, &admin).iter().map(|op| op.perm));
+    used.extend(petition_operations(app, &ubnd, "used").iter().map(|op| op.perm));
     for perm in Permission::ALL {
         if AWAITING_A_MODULE.contains(&perm) {
             assert!(
@@ -713,6 +714,75 @@ fn every_key_scope_times_every_operation(app: &TestApp) {
     }
 }
 
+/// Petitions and reception: filing (board, UBND, village heads), handling (board, UBND), the
+/// summary and sessions (the Front too), figures (everyone with statistics, oversight across
+/// its communes), the remote-area setting (admin).
+fn petition_operations(app: &TestApp, ubnd: &str, tag: &str) -> Vec<Op> {
+    let r = app.post(
+        "/api/v1/petitions",
+        Some(ubnd),
+        json!({ "kind": "feedback", "channel": "desk", "subject": format!("Phản ánh {tag}"), "content": "Nội dung phản ánh.", "petitioner_name": "Người dân", "phone": "0911000222" }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.body["id"].as_i64().expect("petition id");
+    let get = |name: &'static str, perm: Permission, path: String| Op { name, perm, method: "GET", path, body: None };
+    vec![
+        Op {
+            name: "receive a petition",
+            perm: Permission::SubmitPetitions,
+            method: "POST",
+            path: "/api/v1/petitions".into(),
+            body: Some(
+                json!({ "kind": "recommendation", "channel": "desk", "subject": format!("Kiến nghị {tag}"), "content": "Nội dung kiến nghị.", "petitioner_name": "Người dân", "phone": "0911000333" }),
+            ),
+        },
+        get("list petitions", Permission::ProcessPetitions, "/api/v1/petitions?view=overdue".into()),
+        get("petition detail", Permission::ProcessPetitions, format!("/api/v1/petitions/{id}")),
+        get("petition register", Permission::ProcessPetitions, "/api/v1/petitions/register".into()),
+        get("petition summary", Permission::HandleReception, "/api/v1/petitions/summary".into()),
+        get("reception sessions", Permission::HandleReception, "/api/v1/reception/sessions".into()),
+        get("reception compliance", Permission::HandleReception, "/api/v1/reception/compliance".into()),
+        get("petition figures", Permission::ReadStatistics, "/api/v1/petitions/figures".into()),
+        Op {
+            name: "plan a reception session",
+            perm: Permission::ProcessPetitions,
+            method: "POST",
+            path: "/api/v1/reception/sessions".into(),
+            body: Some(
+                json!({ "kind": "adhoc", "starts_at": "2027-02-03T08:00:00+07:00", "place": "Nhà văn hóa thôn 1", "leader_name": format!("Lãnh đạo {tag}"), "leader_title": "Phó Chủ tịch UBND xã" }),
+            ),
+        },
+        Op {
+            name: "set the remote-area flag",
+            perm: Permission::ManageSettings,
+            method: "PUT",
+            path: "/api/v1/petitions/settings".into(),
+            body: Some(json!({ "remote_area": false })),
+        },
+    ]
+}
+
+fn every_role_times_every_petition_operation(app: &TestApp) {
+    let ubnd = app.login("ubnd").token;
+    let mut checked = 0;
+    for role in Role::ALL {
+        let s = app.login(demo_user(role));
+        for op in petition_operations(app, &ubnd, role.as_str()) {
+            let r = app.send(op.method, &op.path, Some(&s.token), op.body.clone());
+            if has_permission(role, op.perm) {
+                assert!((200..300).contains(&r.status), "{role:?} may {} but got {}: {}", op.name, r.status, r.text);
+            } else {
+                assert_eq!(r.status, 403, "{role:?} must not {}: {}", op.name, r.text);
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, Role::ALL.len() * 10);
+    for op in petition_operations(app, &ubnd, "anon") {
+        assert_eq!(app.send(op.method, &op.path, None, op.body).status, 401, "anonymous {}", op.name);
+    }
+}
+
 both_engines!(
     every_key_scope_times_every_operation,
     every_permission_is_checked_by_some_operation,
@@ -721,4 +791,5 @@ both_engines!(
     village_heads_cannot_reach_other_villages_accounts,
     every_role_times_every_onestop_operation,
     every_role_times_every_statistics_operation,
+    every_role_times_every_petition_operation,
 );

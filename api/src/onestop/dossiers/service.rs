@@ -647,9 +647,9 @@ pub fn register(conn: &mut DbConnection, commune_id: i64, from: NaiveDate, to: N
 pub const LOOKUP_LIMIT: i64 = 20;
 pub const LOOKUP_WINDOW_MINUTES: i64 = 10;
 
-/// The public lookup: code and the last four digits of the applicant's phone. Unknown codes
-/// and wrong digits are the same `NotFound`. Throttled per address in the database.
-pub fn public_lookup(conn: &mut DbConnection, ip: &str, code: &str, last4: Option<&str>) -> AppResult<PublicDossier> {
+/// Counts one public request of a client (a lookup or a citizen's submission) against the
+/// per-address limit: `LOOKUP_LIMIT` in `LOOKUP_WINDOW_MINUTES`, else 429.
+pub fn count_public_request(conn: &mut DbConnection, ip: &str) -> AppResult<()> {
     let now = Utc::now().naive_utc();
     write_tx(conn, |conn| {
         let since = now - Duration::minutes(LOOKUP_WINDOW_MINUTES);
@@ -658,7 +658,13 @@ pub fn public_lookup(conn: &mut DbConnection, ip: &str, code: &str, last4: Optio
         }
         repo::record_lookup(conn, ip, now, now - Duration::days(1))?;
         Ok(())
-    })?;
+    })
+}
+
+/// The public lookup: code and the last four digits of the applicant's phone. Unknown codes
+/// and wrong digits are the same `NotFound`. Throttled per address in the database.
+pub fn public_lookup(conn: &mut DbConnection, ip: &str, code: &str, last4: Option<&str>) -> AppResult<PublicDossier> {
+    count_public_request(conn, ip)?;
     let last4 = last4.map(str::trim).filter(|s| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()));
     let code = code.trim().to_uppercase();
     let (Some(last4), true) = (last4, code.len() <= 40) else {

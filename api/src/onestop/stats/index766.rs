@@ -187,6 +187,11 @@ pub struct Inputs {
     pub communes: i64,
     /// Of those, communes offering electronic certified copies.
     pub communes_e_cert: i64,
+    /// Feedback and recommendations received in the period (`petitions`): all, handled on
+    /// time (5.2), and satisfactory — not rated "dislike", not overdue, not a repeat (5.3).
+    pub feedback: i64,
+    pub feedback_on_time: i64,
+    pub feedback_satisfied: i64,
 }
 
 /// What the inputs are gathered by: the counting of 2.1 and the field that marks a
@@ -398,11 +403,13 @@ pub fn score(p: &Param, i: &Inputs) -> IndexIndicator {
             "no_reuse_tracking",
             "Chưa theo dõi việc tái sử dụng dữ liệu, giấy tờ đã số hóa khi giải quyết hồ sơ.",
         ),
-        "5.2" | "5.3" => not_applicable(
+        "5.2" | "5.3" if i.feedback == 0 => not_applicable(
             p,
             "no_feedback_data",
             "Chưa có dữ liệu phản ánh, kiến nghị (PAKN) về thủ tục hành chính trong hệ thống.",
         ),
+        "5.2" => simple(p, i.feedback_on_time, i.feedback, ratio(i.feedback_on_time, i.feedback) * max),
+        "5.3" => simple(p, i.feedback_satisfied, i.feedback, ratio(i.feedback_satisfied, i.feedback) * max),
         "5.4" => not_applicable(
             p,
             "no_satisfaction_data",
@@ -449,7 +456,22 @@ pub fn index(conn: &mut DbConnection, communes: Vec<CommuneRef>, p: Period) -> A
     let rules = Rules::from_params(&params);
     let all_procs: Vec<&ProcInfo> = procs.values().collect();
     let all_keys: Vec<&Key> = s.by_key.keys().collect();
-    let overall = inputs(&all_procs, &all_keys, &s, p.to, &rules);
+    let mut feedback: HashMap<i64, (i64, i64, i64)> = HashMap::new();
+    let now = chrono::Utc::now().naive_utc();
+    for c in &ids {
+        feedback.insert(*c, crate::petitions::service::feedback_figures(conn, *c, p.from, p.to, now)?);
+    }
+    let with_feedback = |mut i: Inputs, communes: &[i64]| {
+        for c in communes {
+            if let Some((on_time, satisfied, all)) = feedback.get(c) {
+                i.feedback += all;
+                i.feedback_on_time += on_time;
+                i.feedback_satisfied += satisfied;
+            }
+        }
+        i
+    };
+    let overall = with_feedback(inputs(&all_procs, &all_keys, &s, p.to, &rules), &ids);
     let indicators: Vec<IndexIndicator> = params.iter().map(|x| score(x, &overall)).collect();
     let (total, max, percent, band, out_of) = totals(&indicators);
     let mut per_commune = Vec::new();
@@ -461,8 +483,10 @@ pub fn index(conn: &mut DbConnection, communes: Vec<CommuneRef>, p: Period) -> A
         for c in &communes {
             let keys: Vec<&Key> = all_keys.iter().copied().filter(|k| k.0 == c.id).collect();
             let cp = by_commune.get(&c.id).cloned().unwrap_or_default();
-            let list: Vec<IndexIndicator> =
-                params.iter().map(|x| score(x, &inputs(&cp, &keys, &s, p.to, &rules))).collect();
+            let list: Vec<IndexIndicator> = params
+                .iter()
+                .map(|x| score(x, &with_feedback(inputs(&cp, &keys, &s, p.to, &rules), &[c.id])))
+                .collect();
             let (total, max, percent, band, out_of) = totals(&list);
             let summary = summary(total, max, out_of);
             per_commune.push(CommuneIndex {
@@ -525,6 +549,18 @@ mod tests {
         let i = Inputs { online_procedures: 9, received_online: 70, ..i };
         assert_eq!(score(&p, &i).parts[0].score, 2.0);
         assert_eq!(score(&p, &i).parts[2].score, 6.0);
+    }
+
+    #[test]
+    fn feedback_rows_apply_once_there_is_feedback() {
+        // 10 feedback items: 8 handled on time → 5.2 = 0.8 · 4 = 3.2; 6 neither disliked,
+        // overdue nor repeated → 5.3 = 0.6 · 4 = 2.4.
+        let i = Inputs { feedback: 10, feedback_on_time: 8, feedback_satisfied: 6, ..Inputs::default() };
+        let r = score(&param("5.2", 4.0, "{}"), &i);
+        assert_eq!((r.applicable, r.numerator, r.denominator, r.score), (true, 8, 10, 3.2));
+        assert_eq!(score(&param("5.3", 4.0, "{}"), &i).score, 2.4);
+        let none = score(&param("5.2", 4.0, "{}"), &Inputs::default());
+        assert_eq!((none.applicable, none.reason_code.as_deref()), (false, Some("no_feedback_data")));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 // The two no-login calls of the citizen pages; plain fetch, no session.
 import { ApiError, parseError } from '../../lib/api/client';
 import type { AnswerOf } from '../../lib/api/typed';
+import type { components } from '../../lib/api/schema';
 
 async function get<T>(path: string): Promise<T> {
   let res: Response;
@@ -22,6 +23,38 @@ export const publicDossier = (code: string, last4: string) =>
 /** The lookup by the random token of the receipt's link (the QR code): no digits needed. */
 export const publicDossierByToken = (code: string, token: string) =>
   get<AnswerOf<'/public/dossiers/{code}', 'get'>>(`/public/dossiers/${encodeURIComponent(code)}?t=${encodeURIComponent(token)}`);
+
+/** A citizen's recommendation or feedback to the commune (`default`: the server's commune). */
+export async function sendFeedback(
+  body: { kind: string; subject: string; content: string; name: string; phone: string },
+  commune = 'default',
+): Promise<{ code: string }> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1/public/communes/${encodeURIComponent(commune)}/petitions`, {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      credentials: 'omit',
+      body: JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError({ status: 0, code: 'network', detail: e instanceof Error ? e.message : String(e) });
+  }
+  if (!res.ok) throw await parseError(res);
+  return (await res.json()) as { code: string };
+}
+
+/** A petition's status and published answer (codes `DT-…`), by the last four phone digits. */
+export const publicPetition = (code: string, last4: string) =>
+  get<components['schemas']['PublicPetition']>(
+    `/public/petitions/${encodeURIComponent(code)}?phone_last4=${encodeURIComponent(last4)}`,
+  );
+
+/** The public reception schedule. */
+export const receptionSchedule = (commune = 'default') =>
+  get<AnswerOf<'/public/communes/{code}/reception-schedule', 'get'>>(
+    `/public/communes/${encodeURIComponent(commune)}/reception-schedule`,
+  );
 
 /** A dossier code as people type it: trimmed, spaces dropped, upper case. */
 export function cleanCode(raw: string): string {

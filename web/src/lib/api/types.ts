@@ -76,4 +76,6 @@ export const PERMISSIONS = allOf<Permission>()([
   'manage_api_keys',
   'read_democracy',
   'relay_disclosures',
+  'process_petitions',
+  'submit_petitions',
 ]);

@@ -112,24 +112,54 @@ pub fn public_lookup(
         let last4: String = digits.chars().skip(digits.chars().count().saturating_sub(4)).collect();
         return service::public_lookup(conn, &client, &code, Some(&last4));
     }
+    // A wrong token counts as a wrong try, like wrong digits.
+    counted(conn, &client, &code, now, |c| {
+        if token.is_some() { Err(AppError::NotFound) } else { service::public_lookup(c, &client, &code, last4) }
+    })
+}
+
+/// Runs a lookup of `code` (normalised) as a counted try: refused with 429 while the code is
+/// locked, counted as wrong when it answers 404. Other registers with a public lookup by code
+/// and phone digits (petitions) go through the same guard.
+pub fn counted<T>(
+    conn: &mut DbConnection,
+    client: &str,
+    code: &str,
+    now: NaiveDateTime,
+    lookup: impl FnOnce(&mut DbConnection) -> AppResult<T>,
+) -> AppResult<T> {
     let reserved = write_tx(conn, |c| {
-        repo::lock_code(c, &code)?;
-        let lock = lock_of(c, &code, now)?;
+        repo::lock_code(c, code)?;
+        let lock = lock_of(c, code, now)?;
         if let Some(until) = lock.locked_until {
             let secs = (until.naive_utc() - now).num_seconds().max(1) as u64;
             return Err(AppError::RateLimited { retry_after_secs: secs });
         }
-        Ok(repo::reserve_failure(c, &code, &client, now, now - Duration::days(2))?)
+        Ok(repo::reserve_failure(c, code, client, now, now - Duration::days(2))?)
     })?;
-    // A wrong token counts as a wrong try, like wrong digits.
-    let result =
-        if token.is_some() { Err(AppError::NotFound) } else { service::public_lookup(conn, &client, &code, last4) };
+    let result = lookup(conn);
     match &result {
         Err(AppError::NotFound) => {}
         // Found, or refused before looking (per-address limit): not a wrong try.
         _ => repo::forget_failure(conn, reserved)?,
     }
     result
+}
+
+/// The guard for another register's public lookup by code and phone digits: the client is
+/// counted by address (an IPv6 client by its /64), the code's wrong tries as a dossier's.
+pub fn guarded<T>(
+    conn: &mut DbConnection,
+    ip: &str,
+    code: &str,
+    lookup: impl FnOnce(&mut DbConnection, &str, &str) -> AppResult<T>,
+) -> AppResult<T> {
+    let client = client_key(ip);
+    let code = normalise(code);
+    if code.chars().count() > MAX_CODE_CHARS {
+        return Err(AppError::NotFound);
+    }
+    counted(conn, &client, &code, Utc::now().naive_utc(), |c| lookup(c, &client, &code))
 }
 
 /// The lock state of a dossier's lookup, for the desk.

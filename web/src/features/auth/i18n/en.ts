@@ -34,6 +34,8 @@ export const en: Translation<typeof vi> = {
   'perm.read_communes': 'See commune information',
   'perm.set_targets': 'Set the one-stop targets for the year',
   'perm.import_dossiers': 'Import dossiers from the province’s one-stop system',
+  'perm.process_petitions': 'Receive and handle petitions and keep the reception register',
+  'perm.submit_petitions': 'File petitions on a citizen’s behalf',
   'perm.manage_calendar_defaults': 'Set the days off, swapped working days and Tết decisions of one’s level (province or nation)',
   'perm.manage_api_keys': 'Create, rotate and revoke API keys for other systems (one’s commune, or the communes of one’s province)',
   'perm.read_democracy': 'Read disclosures and their village relays',

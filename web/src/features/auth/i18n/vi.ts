@@ -32,6 +32,8 @@ export const vi = {
   'perm.read_communes': 'Xem thông tin xã',
   'perm.set_targets': 'Đặt mục tiêu năm cho bộ phận một cửa',
   'perm.import_dossiers': 'Nhập hồ sơ từ hệ thống một cửa của tỉnh',
+  'perm.process_petitions': 'Tiếp nhận, xử lý đơn thư và ghi sổ tiếp công dân',
+  'perm.submit_petitions': 'Gửi đơn thư thay người dân',
   'perm.manage_calendar_defaults': 'Đặt ngày nghỉ, ngày làm bù và quyết định nghỉ Tết của cấp mình (tỉnh hoặc trung ương)',
   'perm.manage_api_keys': 'Tạo, đổi và thu hồi khóa API cho hệ thống khác (xã mình, hoặc các xã của tỉnh)',
   'perm.read_democracy': 'Xem nội dung công khai, việc thông báo tại thôn',

@@ -1,0 +1,405 @@
+//! HTTP handlers: `/api/v1/petitions`, the identity, documents, settings, the chairman flag,
+//! and the citizen's public side.
+
+use actix_web::{HttpResponse, get, post, put, web};
+use chrono::Duration;
+
+use super::model::*;
+use super::{documents, public, service};
+use crate::auth::{AuthUser, Permission};
+use crate::db::run;
+use crate::error::{AppError, AppResult};
+use crate::http::{JsonBody, Page, Paging, RequestMeta};
+use crate::state::AppState;
+
+/// Receives a petition. A village head files it on a villager's behalf (channel `village`,
+/// their own village). A denunciation's identity is sealed apart and never returned.
+#[utoipa::path(
+    tag = "petitions",
+    request_body = CreatePetition,
+    responses((status = 201, description = "Received", body = Petition)),
+    security(("bearer" = []))
+)]
+#[post("/petitions")]
+pub async fn create_petition(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<CreatePetition>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::SubmitPetitions)?;
+    let commune_id = user.commune()?;
+    let s = user.caller.clone();
+    let key = state.identity.clone();
+    let row = run(&state.pool, move |c| {
+        let intake = service::Intake { caller: Some(&s), commune_id, actor_name: s.full_name.clone() };
+        service::create(c, &intake, &key, body.0)
+    })
+    .await?;
+    let sealed = row.kind == "denunciation";
+    Ok(HttpResponse::Created().json(service::petition_api(row, sealed, chrono::Utc::now().naive_utc())))
+}
+
+/// Petitions of the commune: filters, diacritic-insensitive search (never over a denouncer's
+/// identity), and the `open`, `due_soon`, `overdue` and `mine` views.
+#[utoipa::path(
+    tag = "petitions",
+    params(PetitionFilter),
+    responses((status = 200, description = "A page of petitions", body = Page<Petition>)),
+    security(("bearer" = []))
+)]
+#[get("/petitions")]
+pub async fn list_petitions(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<PetitionFilter>,
+) -> AppResult<web::Json<Page<Petition>>> {
+    user.require(Permission::ProcessPetitions)?;
+    user.commune()?;
+    let paging = Paging::new(q.page, q.per_page)?;
+    let f = q.into_inner();
+    let s = user.caller.clone();
+    let (items, total) = run(&state.pool, move |c| service::list(c, &s, &f, paging)).await?;
+    Ok(web::Json(paging.wrap(items, total)))
+}
+
+/// The commune's summary of the last twelve months (counts only: the Front reads this).
+#[utoipa::path(
+    tag = "petitions",
+    responses((status = 200, description = "Counts by kind and sessions", body = PetitionFigures)),
+    security(("bearer" = []))
+)]
+#[get("/petitions/summary")]
+pub async fn summary(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<PetitionFigures>> {
+    user.require(Permission::HandleReception)?;
+    let commune = user.commune()?;
+    let to = crate::time::today_local();
+    let from = to - Duration::days(364);
+    let (by_kind, (required, held)) = run(&state.pool, move |c| {
+        Ok((
+            service::figures(c, &[commune], from, to)?,
+            crate::reception::service::sessions_held(c, &[commune], from, to)?,
+        ))
+    })
+    .await?;
+    Ok(web::Json(PetitionFigures { from, to, communes: 1, by_kind, sessions_required: required, sessions_held: held }))
+}
+
+/// Figures for the evaluation over a period: sessions held vs required, petitions received,
+/// accepted, settled on time by kind, average days, overdue open. Oversight reads them across
+/// the communes it oversees (or one), counts only.
+#[utoipa::path(
+    tag = "petitions",
+    params(PeriodQuery),
+    responses((status = 200, description = "The figures", body = PetitionFigures)),
+    security(("bearer" = []))
+)]
+#[get("/petitions/figures")]
+pub async fn figures(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<PeriodQuery>,
+) -> AppResult<web::Json<PetitionFigures>> {
+    user.require(Permission::ReadStatistics)?;
+    let to = q.to.unwrap_or_else(crate::time::today_local);
+    let from = q.from.unwrap_or(to - Duration::days(364));
+    if from > to || (to - from).num_days() > 800 {
+        return Err(AppError::field("to", "invalid_value", "Khoảng thời gian từ 0 đến 800 ngày."));
+    }
+    let asked = q.commune_id;
+    let out = run(&state.pool, move |c| {
+        let communes: Vec<i64> =
+            crate::onestop::stats::indicators::scope(c, &user, asked)?.into_iter().map(|x| x.id).collect();
+        let by_kind = service::figures(c, &communes, from, to)?;
+        let (required, held) = crate::reception::service::sessions_held(c, &communes, from, to)?;
+        Ok(PetitionFigures {
+            from,
+            to,
+            communes: communes.len() as i64,
+            by_kind,
+            sessions_required: required,
+            sessions_held: held,
+        })
+    })
+    .await?;
+    Ok(web::Json(out))
+}
+
+/// The register of petitions (sổ theo dõi đơn thư) of a period; a denouncer is never named.
+#[utoipa::path(
+    tag = "petitions",
+    params(PeriodQuery),
+    responses((status = 200, description = "The register", body = PetitionRegister)),
+    security(("bearer" = []))
+)]
+#[get("/petitions/register")]
+pub async fn petition_register(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<PeriodQuery>,
+) -> AppResult<web::Json<PetitionRegister>> {
+    user.require(Permission::ProcessPetitions)?;
+    let commune = user.commune()?;
+    let to = q.to.unwrap_or_else(crate::time::today_local);
+    let from = q.from.unwrap_or(to - Duration::days(30));
+    if from > to || (to - from).num_days() > 800 {
+        return Err(AppError::field("to", "invalid_value", "Khoảng thời gian từ 0 đến 800 ngày."));
+    }
+    Ok(web::Json(run(&state.pool, move |c| documents::register(c, commune, from, to)).await?))
+}
+
+/// The commune's petition settings (the remote-area flag).
+#[utoipa::path(
+    tag = "petitions",
+    responses((status = 200, description = "The settings", body = PetitionSettings)),
+    security(("bearer" = []))
+)]
+#[get("/petitions/settings")]
+pub async fn get_settings(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<PetitionSettings>> {
+    user.require(Permission::ProcessPetitions)?;
+    let commune = user.commune()?;
+    Ok(web::Json(run(&state.pool, move |c| service::settings(c, commune)).await?))
+}
+
+/// Sets whether the commune is in a remote, difficult area (complaints settle in 45/60 days).
+#[utoipa::path(
+    tag = "petitions",
+    request_body = PetitionSettings,
+    responses((status = 200, description = "Saved", body = PetitionSettings)),
+    security(("bearer" = []))
+)]
+#[put("/petitions/settings")]
+pub async fn put_settings(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<PetitionSettings>,
+) -> AppResult<web::Json<PetitionSettings>> {
+    user.require(Permission::ManageSettings)?;
+    user.commune()?;
+    let s = user.caller.clone();
+    Ok(web::Json(run(&state.pool, move |c| service::set_settings(c, &s, &body.0)).await?))
+}
+
+/// Sets or clears the chairman flag of a board member (who may read denouncers' identities).
+#[utoipa::path(
+    tag = "petitions",
+    params(("id" = i64, Path, description = "User id")),
+    request_body = ChairmanFlag,
+    responses((status = 200, description = "Saved", body = ChairmanFlag)),
+    security(("bearer" = []))
+)]
+#[put("/users/{id}/chairman")]
+pub async fn put_chairman(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<ChairmanFlag>,
+) -> AppResult<web::Json<ChairmanFlag>> {
+    user.require(Permission::ManageUsers)?;
+    user.commune()?;
+    let s = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::set_chairman(c, &s, id, body.0.is_chairman)).await?))
+}
+
+/// One petition with every clock (and its legal source), its events and the actions allowed.
+#[utoipa::path(
+    tag = "petitions",
+    params(("id" = i64, Path, description = "Petition id")),
+    responses((status = 200, description = "The petition", body = PetitionDetail)),
+    security(("bearer" = []))
+)]
+#[get("/petitions/{id}")]
+pub async fn get_petition(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<PetitionDetail>> {
+    user.require(Permission::ProcessPetitions)?;
+    user.commune()?;
+    let s = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::detail(c, &s, id)).await?))
+}
+
+/// Applies a lifecycle action `{action, …}`. Illegal transitions answer 409
+/// `invalid_transition`; extensions beyond the law answer 409 `extension_*`.
+#[utoipa::path(
+    tag = "petitions",
+    params(("id" = i64, Path, description = "Petition id")),
+    request_body = PetitionActionBody,
+    responses(
+        (status = 200, description = "Applied", body = PetitionDetail),
+        (status = 409, description = "`invalid_transition`, `extension_not_allowed`, `extension_limit`, `extension_too_long` or `extension_over_total`", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[post("/petitions/{id}/actions")]
+pub async fn act_on_petition(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<PetitionActionBody>,
+) -> AppResult<web::Json<PetitionDetail>> {
+    user.require(Permission::ProcessPetitions)?;
+    user.commune()?;
+    let s = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(
+        run(&state.pool, move |c| {
+            service::act(c, &s, id, body.0)?;
+            service::detail(c, &s, id)
+        })
+        .await?,
+    ))
+}
+
+/// The one way to read a denouncer's identity: only its assigned handler and the commune
+/// chairman, with a reason; every read is audited. Anyone else: 404.
+#[utoipa::path(
+    tag = "petitions",
+    params(("id" = i64, Path, description = "Petition id"), IdentityQuery),
+    responses(
+        (status = 200, description = "The identity", body = Identity),
+        (status = 404, description = "No identity this caller may read", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[get("/petitions/{id}/identity")]
+pub async fn read_identity(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    q: web::Query<IdentityQuery>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ProcessPetitions)?;
+    user.commune()?;
+    let s = user.caller.clone();
+    let key = state.identity.clone();
+    let id = id.into_inner();
+    let reason = q.into_inner().reason;
+    let identity = run(&state.pool, move |c| service::read_identity(c, &s, &key, id, reason.as_deref())).await?;
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(identity))
+}
+
+/// Data of a printed document: `acceptance`, `refusal`, `forwarding` or `extension`.
+#[utoipa::path(
+    tag = "petitions",
+    params(("id" = i64, Path, description = "Petition id"), ("document" = String, Path, description = "acceptance, refusal, forwarding, extension")),
+    responses(
+        (status = 200, description = "The document's data", body = PetitionDocument),
+        (status = 409, description = "`document_not_applicable`", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[get("/petitions/{id}/documents/{document}")]
+pub async fn document(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, String)>,
+) -> AppResult<web::Json<PetitionDocument>> {
+    user.require(Permission::ProcessPetitions)?;
+    let commune = user.commune()?;
+    let (id, doc) = path.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| documents::document(c, commune, id, &doc)).await?))
+}
+
+/// A citizen sends a recommendation or feedback (no sign-in); answers the tracking code.
+/// Limited per address like the lookup.
+#[utoipa::path(
+    tag = "petitions",
+    params(("code" = String, Path, description = "Commune code or id")),
+    request_body = PublicSubmission,
+    responses(
+        (status = 201, description = "Received", body = PublicReceipt),
+        (status = 429, description = "Too many requests from this address", body = crate::error::Problem)
+    )
+)]
+#[post("/public/communes/{code}/petitions")]
+pub async fn public_submit(
+    meta: RequestMeta,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    body: JsonBody<PublicSubmission>,
+) -> AppResult<HttpResponse> {
+    let code = code.into_inner();
+    let key = state.identity.clone();
+    let ip = meta.ip;
+    let receipt = run(&state.pool, move |c| public::submit(c, &ip, &key, &code, body.0)).await?;
+    Ok(HttpResponse::Created().json(receipt))
+}
+
+/// The answers a commune published to recommendations and feedback (no personal data).
+#[utoipa::path(
+    tag = "petitions",
+    params(("code" = String, Path, description = "Commune code or id"), ("page" = Option<i64>, Query, description = "1-based page"), ("per_page" = Option<i64>, Query, description = "Rows per page")),
+    responses((status = 200, description = "Answered feedback", body = Page<PublicAnswer>))
+)]
+#[get("/public/communes/{code}/petitions/answered")]
+pub async fn public_answered(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    q: web::Query<PagingQuery>,
+) -> AppResult<web::Json<Page<PublicAnswer>>> {
+    let paging = Paging::new(q.page, q.per_page)?;
+    let code = code.into_inner();
+    let (items, total) = run(&state.pool, move |c| public::answered(c, &code, paging)).await?;
+    Ok(web::Json(paging.wrap(items, total)))
+}
+
+/// `?page&per_page`.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PagingQuery {
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// The citizen's lookup of a petition by code and the last four phone digits: status and the
+/// published answer, never personal data. Guarded like the dossier lookup (per address, and
+/// wrong tries per code lock it).
+#[utoipa::path(
+    tag = "petitions",
+    params(("code" = String, Path, description = "Petition code"), ("phone_last4" = Option<String>, Query, description = "Last four digits of the petitioner's phone")),
+    responses(
+        (status = 200, description = "Status and answer", body = PublicPetition),
+        (status = 404, description = "No such petition with these digits", body = crate::error::Problem),
+        (status = 429, description = "Too many lookups (`rate_limited`, see Retry-After)", body = crate::error::Problem)
+    )
+)]
+#[get("/public/petitions/{code}")]
+pub async fn public_petition_lookup(
+    meta: RequestMeta,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    q: web::Query<PublicLookupQuery>,
+) -> AppResult<web::Json<PublicPetition>> {
+    let code = code.into_inner();
+    let last4 = q.into_inner().phone_last4;
+    let ip = meta.ip;
+    Ok(web::Json(run(&state.pool, move |c| public::lookup(c, &ip, &code, last4.as_deref())).await?))
+}
+
+/// `?phone_last4=`.
+#[derive(Debug, serde::Deserialize)]
+pub struct PublicLookupQuery {
+    pub phone_last4: Option<String>,
+}
+
+/// Registers the routes (fixed paths before `{id}`).
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(create_petition)
+        .service(list_petitions)
+        .service(summary)
+        .service(figures)
+        .service(petition_register)
+        .service(get_settings)
+        .service(put_settings)
+        .service(put_chairman)
+        .service(get_petition)
+        .service(act_on_petition)
+        .service(read_identity)
+        .service(document)
+        .service(public_submit)
+        .service(public_answered)
+        .service(public_petition_lookup);
+}

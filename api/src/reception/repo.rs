@@ -1,0 +1,112 @@
+//! Every query of the reception module.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::model::*;
+use crate::db::DbConnection;
+use crate::db::schema::{communes, petitions, reception_sessions, reception_visits};
+
+/// A commune by its public code, or by its id written as a number; `default` is the first
+/// commune (a server that runs one commune, whose citizen pages name none).
+pub fn commune_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<i64>> {
+    if code == "default" {
+        return communes::table.order(communes::id).select(communes::id).first(conn).optional();
+    }
+    let by_code: Option<i64> =
+        communes::table.filter(communes::code.eq(code)).select(communes::id).first(conn).optional()?;
+    match (by_code, code.parse::<i64>()) {
+        (Some(id), _) => Ok(Some(id)),
+        (None, Ok(id)) => communes::table.find(id).select(communes::id).first(conn).optional(),
+        (None, Err(_)) => Ok(None),
+    }
+}
+
+pub fn insert_session(conn: &mut DbConnection, new: &NewSession) -> QueryResult<SessionRow> {
+    diesel::insert_into(reception_sessions::table)
+        .values(new)
+        .returning(reception_sessions::all_columns)
+        .get_result(conn)
+}
+
+pub fn get_session(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<SessionRow> {
+    reception_sessions::table
+        .filter(reception_sessions::id.eq(id))
+        .filter(reception_sessions::commune_id.eq(commune_id))
+        .select(SessionRow::as_select())
+        .first(conn)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn update_session(
+    conn: &mut DbConnection,
+    id: i64,
+    status: &str,
+    leader_name: &str,
+    leader_title: &str,
+    delegated: bool,
+    place: &str,
+    note: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<SessionRow> {
+    diesel::update(reception_sessions::table.find(id))
+        .set((
+            reception_sessions::status.eq(status),
+            reception_sessions::leader_name.eq(leader_name),
+            reception_sessions::leader_title.eq(leader_title),
+            reception_sessions::delegated.eq(delegated),
+            reception_sessions::place.eq(place),
+            reception_sessions::note.eq(note),
+            reception_sessions::updated_at.eq(now),
+        ))
+        .returning(reception_sessions::all_columns)
+        .get_result(conn)
+}
+
+/// Sessions of communes starting in `[from, to)` (UTC), in time order.
+pub fn sessions(
+    conn: &mut DbConnection,
+    communes: &[i64],
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<SessionRow>> {
+    reception_sessions::table
+        .filter(reception_sessions::commune_id.eq_any(communes))
+        .filter(reception_sessions::starts_at.ge(from))
+        .filter(reception_sessions::starts_at.lt(to))
+        .order((reception_sessions::starts_at, reception_sessions::id))
+        .select(SessionRow::as_select())
+        .load(conn)
+}
+
+/// Visits per session.
+pub fn visit_counts(conn: &mut DbConnection, sessions: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
+    reception_visits::table
+        .filter(reception_visits::session_id.eq_any(sessions))
+        .group_by(reception_visits::session_id)
+        .select((reception_visits::session_id, diesel::dsl::count_star()))
+        .load(conn)
+}
+
+pub fn insert_visit(conn: &mut DbConnection, new: &NewVisit) -> QueryResult<VisitRow> {
+    diesel::insert_into(reception_visits::table).values(new).returning(reception_visits::all_columns).get_result(conn)
+}
+
+/// Links a visit and the petition it opened, both ways.
+pub fn link(conn: &mut DbConnection, visit_id: i64, petition_id: i64) -> QueryResult<()> {
+    diesel::update(reception_visits::table.find(visit_id))
+        .set(reception_visits::petition_id.eq(petition_id))
+        .execute(conn)?;
+    diesel::update(petitions::table.find(petition_id)).set(petitions::visit_id.eq(visit_id)).execute(conn)?;
+    Ok(())
+}
+
+/// The visits of a session with the code of the petition each opened.
+pub fn visits(conn: &mut DbConnection, session_id: i64) -> QueryResult<Vec<(VisitRow, Option<String>)>> {
+    reception_visits::table
+        .left_join(petitions::table.on(petitions::id.nullable().eq(reception_visits::petition_id)))
+        .filter(reception_visits::session_id.eq(session_id))
+        .order((reception_visits::at, reception_visits::id))
+        .select((VisitRow::as_select(), petitions::code.nullable()))
+        .load(conn)
+}

@@ -1,0 +1,165 @@
+//! HTTP handlers: `/api/v1/reception/…` and the public reception schedule.
+
+use actix_web::{HttpResponse, get, patch, post, web};
+
+use super::model::*;
+use super::service;
+use crate::auth::{AuthUser, Permission};
+use crate::db::run;
+use crate::error::AppResult;
+use crate::http::JsonBody;
+use crate::state::AppState;
+
+/// Plans (or records) a reception session. A regular session delegated to a deputy on or
+/// after 01/07/2026 answers 409 `not_delegable`.
+#[utoipa::path(
+    tag = "reception",
+    request_body = CreateSession,
+    responses(
+        (status = 201, description = "Created", body = ReceptionSession),
+        (status = 409, description = "`not_delegable`", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[post("/reception/sessions")]
+pub async fn create_session(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<CreateSession>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ProcessPetitions)?;
+    user.commune()?;
+    let s = user.caller.clone();
+    Ok(HttpResponse::Created().json(run(&state.pool, move |c| service::create_session(c, &s, body.0)).await?))
+}
+
+/// Sessions of a period (default: a month back, two months ahead).
+#[utoipa::path(
+    tag = "reception",
+    params(SessionQuery),
+    responses((status = 200, description = "Sessions", body = Vec<ReceptionSession>)),
+    security(("bearer" = []))
+)]
+#[get("/reception/sessions")]
+pub async fn list_sessions(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<SessionQuery>,
+) -> AppResult<web::Json<Vec<ReceptionSession>>> {
+    user.require(Permission::HandleReception)?;
+    let commune = user.commune()?;
+    let q = q.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::list_sessions(c, commune, &q)).await?))
+}
+
+/// Updates a session: held or cancelled, who led it, delegation.
+#[utoipa::path(
+    tag = "reception",
+    params(("id" = i64, Path, description = "Session id")),
+    request_body = UpdateSession,
+    responses(
+        (status = 200, description = "Updated", body = ReceptionSession),
+        (status = 409, description = "`not_delegable`", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/reception/sessions/{id}")]
+pub async fn update_session(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateSession>,
+) -> AppResult<web::Json<ReceptionSession>> {
+    user.require(Permission::ProcessPetitions)?;
+    user.commune()?;
+    let s = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::update_session(c, &s, id, body.0)).await?))
+}
+
+/// Records a visit in the register (sổ tiếp công dân); `petition_opened` opens the petition in
+/// the same step, linked both ways.
+#[utoipa::path(
+    tag = "reception",
+    params(("id" = i64, Path, description = "Session id")),
+    request_body = CreateVisit,
+    responses((status = 201, description = "Recorded", body = Visit)),
+    security(("bearer" = []))
+)]
+#[post("/reception/sessions/{id}/visits")]
+pub async fn create_visit(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<CreateVisit>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ProcessPetitions)?;
+    user.commune()?;
+    let s = user.caller.clone();
+    let key = state.identity.clone();
+    let id = id.into_inner();
+    Ok(HttpResponse::Created().json(run(&state.pool, move |c| service::create_visit(c, &s, &key, id, body.0)).await?))
+}
+
+/// The visits of a session.
+#[utoipa::path(
+    tag = "reception",
+    params(("id" = i64, Path, description = "Session id")),
+    responses((status = 200, description = "Visits", body = Vec<Visit>)),
+    security(("bearer" = []))
+)]
+#[get("/reception/sessions/{id}/visits")]
+pub async fn list_visits(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<Vec<Visit>>> {
+    user.require(Permission::ProcessPetitions)?;
+    let commune = user.commune()?;
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::list_visits(c, commune, id)).await?))
+}
+
+/// Compliance per week: whether the chairman's regular session was held, by whom, delegated.
+#[utoipa::path(
+    tag = "reception",
+    params(SessionQuery),
+    responses((status = 200, description = "Weeks", body = Compliance)),
+    security(("bearer" = []))
+)]
+#[get("/reception/compliance")]
+pub async fn compliance(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<SessionQuery>,
+) -> AppResult<web::Json<Compliance>> {
+    user.require(Permission::HandleReception)?;
+    let commune = user.commune()?;
+    let q = q.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::compliance(c, commune, &q)).await?))
+}
+
+/// The public reception schedule of a commune (no sign-in): who receives citizens, when, where.
+#[utoipa::path(
+    tag = "reception",
+    params(("code" = String, Path, description = "Commune code or id")),
+    responses((status = 200, description = "The schedule", body = PublicSchedule))
+)]
+#[get("/public/communes/{code}/reception-schedule")]
+pub async fn public_schedule(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> AppResult<web::Json<PublicSchedule>> {
+    let code = code.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::public_schedule(c, &code)).await?))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(create_session)
+        .service(list_sessions)
+        .service(update_session)
+        .service(create_visit)
+        .service(list_visits)
+        .service(compliance)
+        .service(public_schedule);
+}

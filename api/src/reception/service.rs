@@ -1,0 +1,411 @@
+//! Reception rules: sessions (with the delegation rule), visits that open petitions, the
+//! public schedule and compliance per week.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
+use serde_json::json;
+
+use super::model::*;
+use super::repo;
+use crate::audit::{self, Change};
+use crate::auth::Caller;
+use crate::db::{DbConnection, write_tx};
+use crate::error::{AppError, AppResult, Validator};
+use crate::petitions::identity::IdentityKey;
+use crate::petitions::model::CreatePetition;
+use crate::time::{rfc, to_local};
+
+/// From this day the chairman receives citizens in person (Luật 136/2025/QH15 amending the
+/// Luật Tiếp công dân 2013).
+pub fn not_delegable_from() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 7, 1).unwrap_or(NaiveDate::MIN)
+}
+
+pub const LEGAL_BASIS: &str = "Luật Tiếp công dân 2013, Điều 15 (sửa đổi bởi Luật 136/2025/QH15): Chủ tịch UBND xã tiếp công dân ít nhất 01 ngày trong tuần.";
+
+const KINDS: [&str; 2] = ["regular", "adhoc"];
+const STATUSES: [&str; 3] = ["planned", "held", "cancelled"];
+const HANDLINGS: [&str; 4] = ["answered", "guided", "petition_opened", "forwarded"];
+
+fn check_delegation(kind: &str, delegated: bool, starts_at: NaiveDateTime) -> AppResult<()> {
+    if kind == "regular" && delegated && to_local(starts_at).date() >= not_delegable_from() {
+        return Err(AppError::rule(
+            "not_delegable",
+            "Từ 01/07/2026 Chủ tịch UBND xã trực tiếp tiếp công dân định kỳ, không ủy quyền cho cấp phó.",
+        ));
+    }
+    Ok(())
+}
+
+fn session_api(r: SessionRow, visits: i64) -> ReceptionSession {
+    ReceptionSession {
+        id: r.id,
+        kind: r.kind,
+        starts_at: rfc(r.starts_at),
+        ends_at: r.ends_at.map(rfc),
+        place: r.place,
+        leader_name: r.leader_name,
+        leader_title: r.leader_title,
+        delegated: r.delegated,
+        status: r.status,
+        note: r.note,
+        visits,
+    }
+}
+
+pub fn create_session(conn: &mut DbConnection, caller: &Caller, body: CreateSession) -> AppResult<ReceptionSession> {
+    let commune_id = caller.commune_id.ok_or(AppError::NotFound)?;
+    let now = Utc::now().naive_utc();
+    let mut v = Validator::new();
+    if !KINDS.contains(&body.kind.as_str()) {
+        v.add("kind", "invalid_value", "Loại buổi tiếp: regular hoặc adhoc.");
+    }
+    let status = body.status.clone().unwrap_or_else(|| "planned".into());
+    if !STATUSES.contains(&status.as_str()) {
+        v.add("status", "invalid_value", "Trạng thái: planned, held hoặc cancelled.");
+    }
+    v.text("place", &body.place, 2, 300);
+    v.text("leader_name", &body.leader_name, 2, 200);
+    v.text("leader_title", &body.leader_title, 2, 200);
+    let starts_at = body.starts_at.naive_utc();
+    let ends_at = body.ends_at.map(|e| e.naive_utc());
+    if ends_at.is_some_and(|e| e <= starts_at) {
+        v.add("ends_at", "invalid_value", "Giờ kết thúc phải sau giờ bắt đầu.");
+    }
+    v.finish()?;
+    check_delegation(&body.kind, body.delegated, starts_at)?;
+    write_tx(conn, |c| {
+        let row = repo::insert_session(
+            c,
+            &NewSession {
+                commune_id,
+                kind: body.kind.clone(),
+                starts_at,
+                ends_at,
+                place: body.place.trim().into(),
+                leader_name: body.leader_name.trim().into(),
+                leader_title: body.leader_title.trim().into(),
+                delegated: body.delegated,
+                status: status.clone(),
+                note: body.note.clone(),
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        audit::repo::record(
+            c,
+            &caller.actor(),
+            Change {
+                commune_id: Some(commune_id),
+                action: "create",
+                entity: "reception_session",
+                entity_id: Some(row.id.to_string()),
+                summary: json!({ "kind": row.kind, "starts_at": row.starts_at, "status": row.status, "delegated": row.delegated }),
+            },
+        )?;
+        Ok(session_api(row, 0))
+    })
+}
+
+pub fn update_session(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: i64,
+    body: UpdateSession,
+) -> AppResult<ReceptionSession> {
+    let commune_id = caller.commune_id.ok_or(AppError::NotFound)?;
+    let now = Utc::now().naive_utc();
+    write_tx(conn, |c| {
+        let r = repo::get_session(c, commune_id, id)?;
+        let status = body.status.clone().unwrap_or(r.status.clone());
+        let mut v = Validator::new();
+        if !STATUSES.contains(&status.as_str()) {
+            v.add("status", "invalid_value", "Trạng thái: planned, held hoặc cancelled.");
+        }
+        let leader_name = body.leader_name.clone().unwrap_or(r.leader_name.clone());
+        let leader_title = body.leader_title.clone().unwrap_or(r.leader_title.clone());
+        let place = body.place.clone().unwrap_or(r.place.clone());
+        v.text("leader_name", &leader_name, 2, 200);
+        v.text("leader_title", &leader_title, 2, 200);
+        v.text("place", &place, 2, 300);
+        v.finish()?;
+        let delegated = body.delegated.unwrap_or(r.delegated);
+        check_delegation(&r.kind, delegated, r.starts_at)?;
+        let note = body.note.clone().or(r.note.clone());
+        let row = repo::update_session(
+            c,
+            id,
+            &status,
+            leader_name.trim(),
+            leader_title.trim(),
+            delegated,
+            place.trim(),
+            note.as_deref(),
+            now,
+        )?;
+        audit::repo::record(
+            c,
+            &caller.actor(),
+            Change {
+                commune_id: Some(commune_id),
+                action: "update",
+                entity: "reception_session",
+                entity_id: Some(id.to_string()),
+                summary: json!({ "status": row.status, "delegated": row.delegated }),
+            },
+        )?;
+        let visits = repo::visit_counts(c, &[id])?.first().map_or(0, |(_, n)| *n);
+        Ok(session_api(row, visits))
+    })
+}
+
+fn bounds(from: NaiveDate, to: NaiveDate) -> (NaiveDateTime, NaiveDateTime) {
+    crate::petitions::service::utc_bounds(from, to)
+}
+
+fn period(q: &SessionQuery, default_back: i64, default_ahead: i64) -> AppResult<(NaiveDate, NaiveDate)> {
+    let today = crate::time::today_local();
+    let from = q.from.unwrap_or(today - Duration::days(default_back));
+    let to = q.to.unwrap_or(today + Duration::days(default_ahead));
+    if to < from || (to - from).num_days() > 800 {
+        return Err(AppError::field("to", "invalid_value", "Khoảng thời gian từ 0 đến 800 ngày."));
+    }
+    Ok((from, to))
+}
+
+pub fn list_sessions(conn: &mut DbConnection, commune_id: i64, q: &SessionQuery) -> AppResult<Vec<ReceptionSession>> {
+    let (from, to) = period(q, 30, 60)?;
+    let (a, b) = bounds(from, to);
+    let rows = repo::sessions(conn, &[commune_id], a, b)?;
+    let counts = repo::visit_counts(conn, &rows.iter().map(|r| r.id).collect::<Vec<_>>())?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let n = counts.iter().find(|(s, _)| *s == r.id).map_or(0, |(_, n)| *n);
+            session_api(r, n)
+        })
+        .collect())
+}
+
+/// The public schedule: sessions from a week ago to two months ahead, no notes.
+pub fn public_schedule(conn: &mut DbConnection, commune_code: &str) -> AppResult<PublicSchedule> {
+    let commune_id = repo::commune_by_code(conn, commune_code.trim())?.ok_or(AppError::NotFound)?;
+    let today = crate::time::today_local();
+    let (a, b) = bounds(today - Duration::days(7), today + Duration::days(62));
+    let sessions = repo::sessions(conn, &[commune_id], a, b)?
+        .into_iter()
+        .filter(|r| r.status != "cancelled")
+        .map(|r| PublicSession {
+            kind: r.kind,
+            starts_at: rfc(r.starts_at),
+            ends_at: r.ends_at.map(rfc),
+            place: r.place,
+            leader_name: r.leader_name,
+            leader_title: r.leader_title,
+            status: r.status,
+        })
+        .collect();
+    Ok(PublicSchedule {
+        commune_name: crate::org::repo::commune_name(conn, commune_id)?,
+        legal_basis: LEGAL_BASIS.into(),
+        sessions,
+    })
+}
+
+/// Records a visit; with `petition_opened` it opens the petition in the same transaction and
+/// links both ways.
+pub fn create_visit(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    key: &IdentityKey,
+    session_id: i64,
+    body: CreateVisit,
+) -> AppResult<Visit> {
+    let commune_id = caller.commune_id.ok_or(AppError::NotFound)?;
+    let now = Utc::now().naive_utc();
+    let session = repo::get_session(conn, commune_id, session_id)?;
+    let mut v = Validator::new();
+    v.text("receiver_name", &body.receiver_name, 2, 200);
+    v.text("citizen_names", &body.citizen_names, 2, 1000);
+    v.text("content", &body.content, 3, 10_000);
+    if !crate::petitions::model::KINDS.contains(&body.classification.as_str()) {
+        v.add(
+            "classification",
+            "invalid_value",
+            "Phân loại: recommendation, feedback, complaint, denunciation, other.",
+        );
+    }
+    if !HANDLINGS.contains(&body.handling.as_str()) {
+        v.add("handling", "invalid_value", "Cách xử lý: answered, guided, petition_opened, forwarded.");
+    }
+    if !(1..=1000).contains(&body.group_size) {
+        v.add("group_size", "invalid_value", "Số người từ 1 đến 1000.");
+    }
+    if body.handling == "forwarded" && body.forwarded_to.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        v.add("forwarded_to", "required", "Ghi nơi chuyển đến.");
+    }
+    if (body.handling == "petition_opened") != body.petition.is_some() {
+        v.add("petition", "invalid_value", "Mở đơn khi và chỉ khi chọn cách xử lý petition_opened.");
+    }
+    v.finish()?;
+    let at = body.at.map(|t| t.naive_utc()).unwrap_or(now);
+    let denunciation = body.classification == "denunciation";
+    // A denouncer's name is sealed with the petition; the register keeps no name for it.
+    let citizen_names = if denunciation {
+        crate::petitions::service::SEALED_NAME.to_string()
+    } else {
+        body.citizen_names.trim().to_string()
+    };
+    write_tx(conn, |c| {
+        let visit = repo::insert_visit(
+            c,
+            &NewVisit {
+                session_id: session.id,
+                commune_id,
+                at,
+                receiver_name: body.receiver_name.trim().into(),
+                citizen_names: citizen_names.clone(),
+                group_size: body.group_size,
+                content: body.content.trim().into(),
+                classification: body.classification.clone(),
+                handling: body.handling.clone(),
+                forwarded_to: body.forwarded_to.clone(),
+                petition_id: None,
+                created_at: now,
+            },
+        )?;
+        let mut petition_code = None;
+        let mut petition_id = None;
+        if let Some(p) = body.petition {
+            let row = crate::petitions::service::create_in(
+                c,
+                &crate::petitions::service::Intake {
+                    caller: Some(caller),
+                    commune_id,
+                    actor_name: caller.full_name.clone(),
+                },
+                key,
+                CreatePetition {
+                    kind: body.classification.clone(),
+                    channel: "reception".into(),
+                    subject: p.subject,
+                    content: body.content.clone(),
+                    petitioner_name: (!denunciation).then(|| body.citizen_names.trim().to_string()),
+                    phone: p.phone,
+                    village_unit_id: None,
+                    dossier_id: None,
+                    received_at: Some(rfc(at)),
+                    identity: p.identity,
+                    repeat_of: None,
+                },
+            )?;
+            repo::link(c, visit.id, row.id)?;
+            petition_code = Some(row.code);
+            petition_id = Some(row.id);
+        }
+        audit::repo::record(
+            c,
+            &caller.actor(),
+            Change {
+                commune_id: Some(commune_id),
+                action: "create",
+                entity: "reception_visit",
+                entity_id: Some(visit.id.to_string()),
+                summary: json!({ "session_id": session.id, "classification": visit.classification, "handling": visit.handling, "petition_id": petition_id }),
+            },
+        )?;
+        Ok(Visit {
+            id: visit.id,
+            session_id: visit.session_id,
+            at: rfc(visit.at),
+            receiver_name: visit.receiver_name,
+            citizen_names: visit.citizen_names,
+            group_size: visit.group_size,
+            content: visit.content,
+            classification: visit.classification,
+            handling: visit.handling,
+            forwarded_to: visit.forwarded_to,
+            petition_id,
+            petition_code,
+        })
+    })
+}
+
+pub fn list_visits(conn: &mut DbConnection, commune_id: i64, session_id: i64) -> AppResult<Vec<Visit>> {
+    repo::get_session(conn, commune_id, session_id)?;
+    Ok(repo::visits(conn, session_id)?
+        .into_iter()
+        .map(|(v, code)| Visit {
+            id: v.id,
+            session_id: v.session_id,
+            at: rfc(v.at),
+            receiver_name: v.receiver_name,
+            citizen_names: v.citizen_names,
+            group_size: v.group_size,
+            content: v.content,
+            classification: v.classification,
+            handling: v.handling,
+            forwarded_to: v.forwarded_to,
+            petition_id: v.petition_id,
+            petition_code: code,
+        })
+        .collect())
+}
+
+fn monday(d: NaiveDate) -> NaiveDate {
+    d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
+}
+
+/// Per week (Monday to Sunday) of `[from, to]`: whether a regular session was held, by whom,
+/// delegated or not, and the ad-hoc sessions and visits.
+pub fn compliance(conn: &mut DbConnection, commune_id: i64, q: &SessionQuery) -> AppResult<Compliance> {
+    let (from, to) = period(q, 84, 0)?;
+    let (first, last) = (monday(from), monday(to) + Duration::days(6));
+    let (a, b) = bounds(first, last);
+    let rows = repo::sessions(conn, &[commune_id], a, b)?;
+    let counts = repo::visit_counts(conn, &rows.iter().map(|r| r.id).collect::<Vec<_>>())?;
+    let mut weeks = Vec::new();
+    let mut week = first;
+    while week <= last {
+        let in_week: Vec<&SessionRow> = rows
+            .iter()
+            .filter(|r| {
+                let d = to_local(r.starts_at).date();
+                d >= week && d < week + Duration::days(7)
+            })
+            .collect();
+        let held = in_week.iter().find(|r| r.kind == "regular" && r.status == "held");
+        weeks.push(ComplianceWeek {
+            week_start: week,
+            held: held.is_some(),
+            leader_name: held.map(|r| r.leader_name.clone()),
+            delegated: held.is_some_and(|r| r.delegated),
+            unlawful_delegation: held
+                .is_some_and(|r| r.delegated && to_local(r.starts_at).date() >= not_delegable_from()),
+            adhoc_sessions: in_week.iter().filter(|r| r.kind == "adhoc" && r.status == "held").count() as i64,
+            visits: in_week.iter().map(|r| counts.iter().find(|(s, _)| *s == r.id).map_or(0, |(_, n)| *n)).sum(),
+        });
+        week += Duration::days(7);
+    }
+    let weeks_held = weeks.iter().filter(|w| w.held).count() as i64;
+    Ok(Compliance { from: first, to: last, weeks_required: weeks.len() as i64, weeks_held, weeks })
+}
+
+/// Sessions required (one regular session per commune per whole week of `[from, to]`) and held.
+pub fn sessions_held(
+    conn: &mut DbConnection,
+    communes: &[i64],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<(i64, i64)> {
+    let (a, b) = bounds(from, to);
+    let rows = repo::sessions(conn, communes, a, b)?;
+    let weeks = ((to - from).num_days() + 1) / 7;
+    let mut held: Vec<(i64, NaiveDate)> = rows
+        .iter()
+        .filter(|r| r.kind == "regular" && r.status == "held")
+        .map(|r| (r.commune_id, monday(to_local(r.starts_at).date())))
+        .collect();
+    held.sort();
+    held.dedup();
+    Ok((weeks * communes.len() as i64, (held.len() as i64).min(weeks * communes.len() as i64)))
+}

@@ -1,0 +1,524 @@
+//! Petitions and citizen reception: the lifecycle with its clocks, the village head's filing,
+//! search, the denouncer's identity (confidentiality suite), extensions, the citizen's side,
+//! reception sessions, visits and compliance, and the figures.
+
+use serde_json::{Value, json};
+
+use crate::both_engines;
+use crate::harness::TestApp;
+
+const NAME: &str = "Lê Thị Bảo Mật";
+const PHONE: &str = "0987654321";
+const ID_NUMBER: &str = "038123456789";
+const ADDRESS: &str = "Xóm Khe Bí Ẩn";
+
+fn create(app: &TestApp, token: &str, body: Value) -> Value {
+    let r = app.post("/api/v1/petitions", Some(token), body);
+    assert_eq!(r.status, 201, "{}", r.text);
+    r.body
+}
+
+fn act(app: &TestApp, token: &str, id: i64, body: Value) -> crate::harness::Res {
+    app.post(&format!("/api/v1/petitions/{id}/actions"), Some(token), body)
+}
+
+fn complaint(subject: &str) -> Value {
+    json!({
+        "kind": "complaint",
+        "channel": "desk",
+        "subject": subject,
+        "content": "Ông khiếu nại quyết định thu hồi đất của UBND xã.",
+        "petitioner_name": "Trần Văn Khiếu",
+        "phone": "0912 345 678"
+    })
+}
+
+fn denunciation() -> Value {
+    json!({
+        "kind": "denunciation",
+        "channel": "post",
+        "subject": "Tố cáo cán bộ thu tiền sai quy định",
+        "content": "Người tố cáo cho biết cán bộ địa chính thu thêm tiền khi làm sổ đỏ.",
+        "identity": {
+            "name": NAME,
+            "address": ADDRESS,
+            "phone": PHONE,
+            "id_number": ID_NUMBER,
+            "attachments": [{ "file_name": "cccd.jpg", "content_base64": "aGVsbG8=" }]
+        }
+    })
+}
+
+fn user_id(app: &TestApp, admin: &str, username: &str) -> i64 {
+    app.user_id(admin, username)
+}
+
+/// A board account flagged as the commune chairman.
+fn chairman(app: &TestApp) -> String {
+    let admin = app.login("admin").token;
+    let unit = app.unit_id(&admin, "BDH");
+    let r = app.post(
+        "/api/v1/users",
+        Some(&admin),
+        json!({ "username": "chutich", "full_name": "Chủ tịch UBND xã", "role": "board", "unit_id": unit, "password": "long-enough-pw" }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.body["id"].as_i64().unwrap();
+    let r =
+        app.send("PUT", &format!("/api/v1/users/{id}/chairman"), Some(&admin), Some(json!({ "is_chairman": true })));
+    assert_eq!(r.status, 200, "{}", r.text);
+    // Only a board account can be the chairman.
+    let ubnd = user_id(app, &admin, "ubnd");
+    let r =
+        app.send("PUT", &format!("/api/v1/users/{ubnd}/chairman"), Some(&admin), Some(json!({ "is_chairman": true })));
+    assert_eq!((r.status, r.code()), (409, "not_board"));
+    app.login_with("chutich", "long-enough-pw").token
+}
+
+fn lifecycle_with_clocks_and_events(app: &TestApp) {
+    let ubnd = app.login("ubnd").token;
+    let admin = app.login("admin").token;
+    let p = create(app, &ubnd, complaint("Khiếu nại thu hồi đất"));
+    let id = p["id"].as_i64().unwrap();
+    assert!(p["code"].as_str().unwrap().starts_with("DT-"));
+    assert_eq!(p["status"], "received");
+    assert_eq!(p["due_clock"], "accept");
+    let d = app.get(&format!("/api/v1/petitions/{id}"), Some(&ubnd)).body;
+    assert_eq!(d["clocks"][0]["name"], "accept");
+    assert_eq!(d["clocks"][0]["amount"], 10);
+    assert_eq!(d["clocks"][0]["unit"], "calendar_days");
+    assert_eq!(d["clocks"][0]["source"], "Luật Khiếu nại 2011, Điều 27");
+    assert_eq!(d["clocks"][0]["state"], "running");
+    // Illegal transitions are refused.
+    let r = act(
+        app,
+        &ubnd,
+        id,
+        json!({ "action": "conclude", "outcome": "upheld", "conclusion": "x y z", "document_ref": "01/QĐ" }),
+    );
+    assert_eq!((r.status, r.code()), (409, "invalid_transition"));
+    // A refusal needs its legal reason.
+    let r = act(app, &ubnd, id, json!({ "action": "refuse" }));
+    assert_eq!(r.status, 422);
+    let r = act(app, &ubnd, id, json!({ "action": "accept", "complexity": 1 }));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let settle = r.body["clocks"].as_array().unwrap().iter().find(|c| c["name"] == "settle").unwrap().clone();
+    assert_eq!((settle["amount"].as_i64(), settle["rule"].as_str()), (Some(45), Some("settle_complex")));
+    assert_eq!(r.body["clocks"][0]["state"], "met");
+    // The remote-area flag lengthens the complaint clock (admin sets it).
+    let r = app.send("PUT", "/api/v1/petitions/settings", Some(&admin), Some(json!({ "remote_area": true })));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let handler = user_id(app, &admin, "ubnd");
+    let r = act(app, &ubnd, id, json!({ "action": "assign", "handler_id": handler }));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let settle = r.body["clocks"].as_array().unwrap().iter().find(|c| c["name"] == "settle").unwrap().clone();
+    assert_eq!((settle["amount"].as_i64(), settle["rule"].as_str()), (Some(60), Some("settle_remote_complex")));
+    // A village head cannot be a handler.
+    let thon1 = user_id(app, &admin, "thon1");
+    assert_eq!(act(app, &ubnd, id, json!({ "action": "assign", "handler_id": thon1 })).status, 422);
+    assert_eq!(act(app, &ubnd, id, json!({ "action": "start_investigation" })).status, 200);
+    // Asking for information pauses the clock, visibly; nothing moves until the answer.
+    let r = act(app, &ubnd, id, json!({ "action": "request_info", "note": "Đề nghị bổ sung giấy tờ đất" }));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(r.body["petition"]["paused_since"].is_string());
+    let settle = r.body["clocks"].as_array().unwrap().iter().find(|c| c["name"] == "settle").unwrap().clone();
+    assert_eq!(settle["state"], "paused");
+    let concl = json!({ "action": "conclude", "outcome": "partly", "conclusion": "Khiếu nại đúng một phần.", "document_ref": "12/QĐ-UBND" });
+    assert_eq!(act(app, &ubnd, id, concl.clone()).code(), "invalid_transition");
+    assert_eq!(act(app, &ubnd, id, json!({ "action": "receive_info" })).status, 200);
+    let r = act(app, &ubnd, id, concl);
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["petition"]["outcome"], "partly");
+    assert_eq!(r.body["petition"]["on_time"], true);
+    assert_eq!(
+        act(app, &ubnd, id, json!({ "action": "notify", "answer": "Đã gửi quyết định giải quyết." })).status,
+        200
+    );
+    let r = act(app, &ubnd, id, json!({ "action": "close" }));
+    assert_eq!(r.body["petition"]["status"], "closed");
+    let actions: Vec<&str> =
+        r.body["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(
+        actions,
+        [
+            "receive",
+            "accept",
+            "assign",
+            "start_investigation",
+            "request_info",
+            "receive_info",
+            "conclude",
+            "notify",
+            "close"
+        ]
+    );
+    assert!(r.body["events"].as_array().unwrap().iter().all(|e| e["actor_name"].is_string() && e["at"].is_string()));
+    assert_eq!(act(app, &ubnd, id, json!({ "action": "withdraw" })).code(), "invalid_transition");
+    // Printed documents: acceptance (with the commune header), and none for a step not taken.
+    let r = app.get(&format!("/api/v1/petitions/{id}/documents/acceptance"), Some(&ubnd));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(r.body["header"]["issuer"].as_str().unwrap().contains("BÌNH LƯƠNG"));
+    let r = app.get(&format!("/api/v1/petitions/{id}/documents/refusal"), Some(&ubnd));
+    assert_eq!((r.status, r.code()), (409, "document_not_applicable"));
+    // Another commune does not see it.
+    let admin2 = app.second_commune().token;
+    assert_eq!(app.get(&format!("/api/v1/petitions/{id}"), Some(&admin2)).status, 403);
+}
+
+fn village_head_files_and_roles_see_what_they_may(app: &TestApp) {
+    let thon1 = app.login("thon1");
+    let r = app.post(
+        "/api/v1/petitions",
+        Some(&thon1.token),
+        json!({ "kind": "feedback", "channel": "desk", "subject": "Đèn đường hỏng", "content": "Đèn đường xóm 3 hỏng đã hai tuần.", "petitioner_name": "Hà Văn Dân", "phone": "0911222333" }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.body["channel"], "village", "a village head files on a villager's behalf");
+    assert_eq!(r.body["village_unit_id"], thon1.user["unit_id"]);
+    assert_eq!(app.get("/api/v1/petitions", Some(&thon1.token)).status, 403);
+    let mttq = app.login("mttq").token;
+    assert_eq!(app.get("/api/v1/petitions/summary", Some(&mttq)).status, 200);
+    assert_eq!(app.get("/api/v1/petitions", Some(&mttq)).status, 403);
+    assert_eq!(app.post("/api/v1/petitions", Some(&mttq), complaint("x y z")).status, 403);
+    let bdh = app.login("bdh").token;
+    let list = app.get("/api/v1/petitions?view=open", Some(&bdh));
+    assert_eq!(list.status, 200);
+    assert!(list.body["items"].as_array().unwrap().iter().any(|p| p["id"] == r.body["id"]));
+}
+
+fn search_is_diacritic_insensitive_with_views(app: &TestApp) {
+    let ubnd = app.login("ubnd").token;
+    create(
+        app,
+        &ubnd,
+        json!({ "kind": "recommendation", "channel": "online", "subject": "Cống thoát nước bản Pù Quăn tắc", "content": "Mùa mưa cống tắc, nước tràn vào nhà.", "petitioner_name": "Vi Văn Đường", "phone": "0911000111" }),
+    );
+    let r = app.get("/api/v1/petitions?q=cong%20thoat%20nuoc%20ban%20pu%20quan", Some(&ubnd));
+    assert_eq!(r.body["total"], 1, "{}", r.text);
+    assert_eq!(app.get("/api/v1/petitions?q=pu%20quan&kind=complaint", Some(&ubnd)).body["total"], 0);
+    // A complaint received 12 days ago is overdue for acceptance; one received now is not.
+    let overdue = || app.get("/api/v1/petitions?view=overdue&per_page=200", Some(&ubnd)).body;
+    let before = overdue()["total"].as_i64().unwrap();
+    let fresh = create(app, &ubnd, complaint("Khiếu nại mới"));
+    let mut old = complaint("Khiếu nại cũ");
+    old["received_at"] = json!((chrono::Utc::now() - chrono::Duration::days(12)).to_rfc3339());
+    let p = create(app, &ubnd, old);
+    let r = overdue();
+    assert_eq!(r["total"].as_i64().unwrap(), before + 1, "{r}");
+    let row = r["items"].as_array().unwrap().iter().find(|x| x["id"] == p["id"]).expect("listed overdue").clone();
+    assert_eq!(row["overdue"], true);
+    assert!(r["items"].as_array().unwrap().iter().all(|x| x["id"] != fresh["id"]));
+}
+
+/// The denouncer's identity reaches only its handler and the chairman, with a reason, audited;
+/// nothing else ever contains it.
+fn denouncer_identity_is_confidential(app: &TestApp) {
+    let ubnd = app.login("ubnd").token;
+    let admin = app.login("admin").token;
+    let secrets = [NAME, PHONE, ID_NUMBER, ADDRESS, "Bảo Mật", "0987654321", "cccd.jpg"];
+    let clean = |what: &str, text: &str| {
+        for s in secrets {
+            assert!(!text.contains(s), "{what} contains {s}: {text}");
+        }
+    };
+    let r = app.post("/api/v1/petitions", Some(&ubnd), denunciation());
+    assert_eq!(r.status, 201, "{}", r.text);
+    clean("the creation answer", &r.text);
+    assert_eq!(r.body["identity_sealed"], true);
+    assert!(r.body["petitioner_name"].is_null());
+    let id = r.body["id"].as_i64().unwrap();
+    // A denunciation without an identity, or with a name in the open field, is refused —
+    // without repeating what was typed.
+    let mut bad = denunciation();
+    bad["petitioner_name"] = json!(NAME);
+    let r = app.post("/api/v1/petitions", Some(&ubnd), bad);
+    assert_eq!(r.status, 422);
+    clean("a validation error", &r.text);
+    let mut bad = denunciation();
+    bad["identity"]["name"] = json!(NAME.repeat(30));
+    let r = app.post("/api/v1/petitions", Some(&ubnd), bad);
+    assert_eq!(r.status, 422);
+    clean("a validation error", &r.text);
+
+    // Search by the denouncer's name, phone, id number finds nothing.
+    for q in ["le thi bao mat", "Bảo Mật", "0987654321", "038123456789"] {
+        let r = app.get(&format!("/api/v1/petitions?q={}", urlencode(q)), Some(&ubnd));
+        assert_eq!(r.body["total"], 0, "search {q}: {}", r.text);
+    }
+    // The board, lists, the detail, the register, the documents: no identity.
+    let bdh = app.login("bdh").token;
+    for (who, token) in [("ubnd", &ubnd), ("bdh", &bdh)] {
+        let d = app.get(&format!("/api/v1/petitions/{id}"), Some(token));
+        assert_eq!(d.status, 200);
+        clean(who, &d.text);
+        assert_eq!(d.body["may_read_identity"], false, "{who} is neither handler nor chairman");
+        clean("list", &app.get("/api/v1/petitions", Some(token)).text);
+        clean("register", &app.get("/api/v1/petitions/register", Some(token)).text);
+    }
+    let handler = user_id(app, &admin, "ubnd");
+    assert_eq!(act(app, &bdh, id, json!({ "action": "accept", "complexity": 1 })).status, 200);
+    let doc = app.get(&format!("/api/v1/petitions/{id}/documents/acceptance"), Some(&ubnd));
+    assert_eq!(doc.status, 200);
+    clean("the acceptance notice", &doc.text);
+    assert_eq!(doc.body["petitioner"], "(được giữ bí mật)");
+
+    // Not the handler yet, not the chairman: 404 for the identity, whatever the role.
+    let path = format!("/api/v1/petitions/{id}/identity?reason=Xac%20minh%20noi%20dung");
+    assert_eq!(app.get(&path, Some(&ubnd)).status, 404);
+    assert_eq!(app.get(&path, Some(&bdh)).status, 404);
+    for user in ["admin", "mttq", "thon1", "tinh"] {
+        let t = app.login(user).token;
+        let r = app.get(&path, Some(&t));
+        assert_eq!(r.status, 403, "{user}");
+        clean(user, &r.text);
+    }
+    // The chairman reads it, with a reason.
+    let chair = chairman(app);
+    assert_eq!(app.get(&format!("/api/v1/petitions/{id}/identity"), Some(&chair)).status, 422, "a reason is required");
+    let r = app.get(&path, Some(&chair));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["name"], NAME);
+    assert_eq!(r.body["id_number"], ID_NUMBER);
+    assert_eq!(r.body["attachments"][0]["file_name"], "cccd.jpg");
+    assert_eq!(r.headers.get("cache-control").unwrap(), "no-store");
+    let d = app.get(&format!("/api/v1/petitions/{id}"), Some(&chair));
+    assert_eq!(d.body["may_read_identity"], true);
+    clean("the chairman's detail view", &d.text);
+    // Once assigned, the handler reads it too.
+    assert_eq!(act(app, &bdh, id, json!({ "action": "assign", "handler_id": handler })).status, 200);
+    assert_eq!(app.get(&path, Some(&ubnd)).status, 200);
+    assert_eq!(app.get(&path, Some(&bdh)).status, 404);
+
+    // The audit log: every read recorded with its reason, no identity anywhere.
+    let audit = app.get("/api/v1/audit?per_page=200", Some(&admin));
+    assert_eq!(audit.status, 200);
+    clean("the audit log", &audit.text);
+    let reads: Vec<&Value> =
+        audit.body["items"].as_array().unwrap().iter().filter(|e| e["action"] == "read_identity").collect();
+    assert_eq!(reads.len(), 2, "{}", audit.text);
+    assert!(reads.iter().all(|e| e.to_string().contains("Xac minh noi dung")));
+
+    // At rest: the sealed text holds none of it, and the key is not in the database.
+    use diesel::prelude::*;
+    use thanthien::db::schema::{petition_identities, petitions};
+    let mut c = app.conn();
+    let sealed: String =
+        petition_identities::table.find(id).select(petition_identities::sealed).first(&mut *c).unwrap();
+    clean("the sealed text", &sealed);
+    let rows: Vec<(String, String, Option<String>, String)> = petitions::table
+        .select((petitions::content, petitions::search, petitions::petitioner_name, petitions::phone_digits))
+        .load(&mut *c)
+        .unwrap();
+    clean("the petitions table", &format!("{rows:?}"));
+    let key = std::fs::read_to_string(app.data_dir.join("identity-key")).unwrap();
+    assert!(!sealed.contains(key.trim()));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(app.data_dir.join("identity-key")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // Oversight's figures: counts only.
+    let tinh = app.login("tinh").token;
+    let f = app.get("/api/v1/petitions/figures", Some(&tinh));
+    assert_eq!(f.status, 200, "{}", f.text);
+    clean("oversight's figures", &f.text);
+    assert!(!f.text.contains("Tố cáo cán bộ"), "no content for oversight");
+    let den = f.body["by_kind"].as_array().unwrap().iter().find(|k| k["kind"] == "denunciation").unwrap().clone();
+    assert!(den["received"].as_i64().unwrap() >= 1);
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+fn denunciation_extensions_follow_the_law(app: &TestApp) {
+    let ubnd = app.login("ubnd").token;
+    let admin = app.login("admin").token;
+    let handler = user_id(app, &admin, "ubnd");
+    let start = |complexity: i64| {
+        let id = create(app, &ubnd, denunciation())["id"].as_i64().unwrap();
+        assert_eq!(act(app, &ubnd, id, json!({ "action": "accept", "complexity": complexity })).status, 200);
+        assert_eq!(act(app, &ubnd, id, json!({ "action": "assign", "handler_id": handler })).status, 200);
+        id
+    };
+    let ext = |days: i64| json!({ "action": "extend", "decision_date": "2026-12-01", "days": days, "document_ref": "05/QĐ-UBND" });
+    // Not complex: no extension.
+    let id = start(0);
+    assert_eq!(act(app, &ubnd, id, ext(30)).code(), "extension_not_allowed");
+    // Complex: once, at most 30 days.
+    let id = start(1);
+    assert_eq!(act(app, &ubnd, id, ext(31)).code(), "extension_too_long");
+    let r = act(app, &ubnd, id, ext(30));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let settle = r.body["clocks"].as_array().unwrap().iter().find(|c| c["name"] == "settle").unwrap().clone();
+    assert_eq!((settle["amount"].as_i64(), settle["extended_days"].as_i64()), (Some(60), Some(30)));
+    let e = r.body["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((e["decision_date"].as_str(), e["days"].as_i64()), (Some("2026-12-01"), Some(30)));
+    assert_eq!(act(app, &ubnd, id, ext(30)).code(), "extension_limit");
+    // Very complex: twice, 90 days in all.
+    let id = start(2);
+    assert_eq!(act(app, &ubnd, id, ext(30)).status, 200);
+    assert_eq!(act(app, &ubnd, id, ext(30)).status, 200);
+    assert_eq!(act(app, &ubnd, id, ext(10)).code(), "extension_limit");
+    let r = app.get(&format!("/api/v1/petitions/{id}/documents/extension"), Some(&ubnd));
+    assert_eq!(r.status, 200, "{}", r.text);
+    // A decision date is required.
+    assert_eq!(act(app, &ubnd, start(1), json!({ "action": "extend", "days": 10, "document_ref": "x1" })).status, 422);
+    // Complaints are not extended this way.
+    let c = create(app, &ubnd, complaint("Khiếu nại"))["id"].as_i64().unwrap();
+    act(app, &ubnd, c, json!({ "action": "accept" }));
+    assert_eq!(act(app, &ubnd, c, ext(10)).code(), "invalid_transition");
+}
+
+fn citizens_submit_and_look_up(app: &TestApp) {
+    let ubnd = app.login("ubnd");
+    let commune = ubnd.user["commune_id"].as_i64().unwrap();
+    let body = json!({ "kind": "feedback", "subject": "Rác thải ven suối", "content": "Rác đổ ven suối Khe Rồng.", "name": "Lương Thị Dân", "phone": "0977 111 222" });
+    let r = app.post(&format!("/api/v1/public/communes/{commune}/petitions"), None, body.clone());
+    assert_eq!(r.status, 201, "{}", r.text);
+    let code = r.body["code"].as_str().unwrap().to_string();
+    // Only recommendations and feedback come this way.
+    let mut bad = body.clone();
+    bad["kind"] = json!("denunciation");
+    assert_eq!(app.post(&format!("/api/v1/public/communes/{commune}/petitions"), None, bad).status, 422);
+    assert_eq!(app.post("/api/v1/public/communes/999999/petitions", None, body).status, 404);
+    let r = app.get(&format!("/api/v1/public/petitions/{code}?phone_last4=1222"), None);
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["status"], "received");
+    for s in ["Lương Thị Dân", "0977", "111 222"] {
+        assert!(!r.text.contains(s), "the lookup shows no personal data: {}", r.text);
+    }
+    assert_eq!(app.get(&format!("/api/v1/public/petitions/{code}?phone_last4=0000"), None).status, 404);
+    assert_eq!(app.get("/api/v1/public/petitions/DT-000000-0000?phone_last4=1222", None).status, 404);
+    // The staff handle it and publish the answer: the lookup and the public list show it.
+    let id =
+        app.get(&format!("/api/v1/petitions?q={code}"), Some(&ubnd.token)).body["items"][0]["id"].as_i64().unwrap();
+    let handler = ubnd.user["id"].as_i64().unwrap();
+    for b in [
+        json!({ "action": "accept" }),
+        json!({ "action": "assign", "handler_id": handler }),
+        json!({ "action": "conclude", "outcome": "upheld", "conclusion": "Đã thu gom rác.", "document_ref": "CV 10/UBND" }),
+        json!({ "action": "publish", "answer": "UBND xã đã thu gom rác ven suối." }),
+    ] {
+        let r = act(app, &ubnd.token, id, b);
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    let r = app.get(&format!("/api/v1/public/petitions/{code}?phone_last4=1222"), None);
+    assert_eq!(r.body["answer"], "UBND xã đã thu gom rác ven suối.");
+    let list = app.get(&format!("/api/v1/public/communes/{commune}/petitions/answered"), None);
+    assert_eq!(list.status, 200);
+    assert!(list.body["items"].as_array().unwrap().iter().any(|a| a["code"] == code.as_str()));
+    assert!(!list.text.contains("Lương Thị Dân"));
+    // 766 rows 5.2 and 5.3 now have data: handled on time, and not disliked, overdue or repeated.
+    let today = thanthien::time::today_local();
+    let idx = app.get(&format!("/api/v1/onestop/index766?from={today}&to={today}"), Some(&ubnd.token));
+    assert_eq!(idx.status, 200, "{}", idx.text);
+    for code in ["5.2", "5.3"] {
+        let row = idx.body["indicators"].as_array().unwrap().iter().find(|i| i["code"] == code).unwrap().clone();
+        assert_eq!(row["applicable"], true, "{code}: {row}");
+        assert_eq!((row["numerator"].as_i64(), row["denominator"].as_i64()), (Some(1), Some(1)), "{code}");
+    }
+    // The petitioner disliked the handling: 5.3 drops, 5.2 stays.
+    assert_eq!(act(app, &ubnd.token, id, json!({ "action": "record_rating", "rating": "dislike" })).status, 200);
+    let idx = app.get(&format!("/api/v1/onestop/index766?from={today}&to={today}"), Some(&ubnd.token));
+    let row =
+        |code: &str| idx.body["indicators"].as_array().unwrap().iter().find(|i| i["code"] == code).unwrap().clone();
+    assert_eq!(row("5.2")["numerator"], 1);
+    assert_eq!(row("5.3")["numerator"], 0);
+    // Wrong digits lock the code's lookup, like a dossier's (10 in an hour).
+    for _ in 0..10 {
+        app.get(&format!("/api/v1/public/petitions/{code}?phone_last4=9999"), None);
+    }
+    let r = app.get(&format!("/api/v1/public/petitions/{code}?phone_last4=1222"), None);
+    assert_eq!((r.status, r.code()), (429, "rate_limited"));
+}
+
+fn reception_sessions_visits_and_compliance(app: &TestApp) {
+    let bdh = app.login("bdh");
+    let commune = bdh.user["commune_id"].as_i64().unwrap();
+    let session = |starts: &str, delegated: bool| json!({ "kind": "regular", "starts_at": starts, "place": "Trụ sở UBND xã Bình Lương", "leader_name": "Phó Chủ tịch", "leader_title": "Phó Chủ tịch UBND xã", "delegated": delegated, "status": "held" });
+    // Delegated before 01/07/2026: recorded; after: refused.
+    let r = app.post("/api/v1/reception/sessions", Some(&bdh.token), session("2026-06-15T08:00:00+07:00", true));
+    assert_eq!(r.status, 201, "{}", r.text);
+    let r = app.post("/api/v1/reception/sessions", Some(&bdh.token), session("2026-07-06T08:00:00+07:00", true));
+    assert_eq!((r.status, r.code()), (409, "not_delegable"));
+    let r = app.post("/api/v1/reception/sessions", Some(&bdh.token), session("2027-01-04T08:00:00+07:00", false));
+    assert_eq!(r.status, 201);
+    let sid = r.body["id"].as_i64().unwrap();
+    let r = app.post("/api/v1/reception/sessions", Some(&bdh.token), session("2027-01-26T08:00:00+07:00", false));
+    assert_eq!(r.status, 201);
+    // A visit that opens a petition, linked both ways.
+    let r = app.post(
+        &format!("/api/v1/reception/sessions/{sid}/visits"),
+        Some(&bdh.token),
+        json!({ "receiver_name": "Chủ tịch UBND xã", "citizen_names": "Hộ ông Lò Văn A và 4 hộ", "group_size": 5, "content": "Đề nghị làm lại cầu treo bản Khe.", "classification": "recommendation", "handling": "petition_opened", "petition": { "subject": "Làm lại cầu treo", "phone": "0966555444" } }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let pid = r.body["petition_id"].as_i64().unwrap();
+    let p = app.get(&format!("/api/v1/petitions/{pid}"), Some(&bdh.token));
+    assert_eq!(p.body["petition"]["visit_id"], r.body["id"]);
+    assert_eq!(p.body["petition"]["channel"], "reception");
+    let visits = app.get(&format!("/api/v1/reception/sessions/{sid}/visits"), Some(&bdh.token));
+    assert_eq!(visits.body[0]["petition_code"], p.body["petition"]["code"]);
+    assert_eq!(visits.body[0]["group_size"], 5);
+    // Compliance strip: the weeks of 04/01 and 25/01/2027 held, the two between are gaps.
+    let c = app.get("/api/v1/reception/compliance?from=2027-01-04&to=2027-01-31", Some(&bdh.token));
+    assert_eq!(c.status, 200, "{}", c.text);
+    let weeks: Vec<bool> = c.body["weeks"].as_array().unwrap().iter().map(|w| w["held"].as_bool().unwrap()).collect();
+    assert_eq!(weeks, [true, false, false, true]);
+    assert_eq!((c.body["weeks_required"].as_i64(), c.body["weeks_held"].as_i64()), (Some(4), Some(2)));
+    assert_eq!(c.body["weeks"][0]["visits"], 1);
+    // The public schedule needs no account.
+    let s = app.get(&format!("/api/v1/public/communes/{commune}/reception-schedule"), None);
+    assert_eq!(s.status, 200, "{}", s.text);
+    assert!(s.body["legal_basis"].as_str().unwrap().contains("Điều 15"));
+    // The Front reads sessions; a village head does not record them.
+    let mttq = app.login("mttq").token;
+    assert_eq!(app.get("/api/v1/reception/sessions", Some(&mttq)).status, 200);
+    let thon1 = app.login("thon1").token;
+    assert_eq!(
+        app.post("/api/v1/reception/sessions", Some(&thon1), session("2026-07-13T08:00:00+07:00", false)).status,
+        403
+    );
+}
+
+fn figures_for_the_evaluation_and_766(app: &TestApp) {
+    let ubnd = app.login("ubnd");
+    let commune = ubnd.user["commune_id"].as_i64().unwrap();
+    let mut c = complaint("Khiếu nại về hồ sơ đất");
+    // A complaint linked to a dossier counts for 766 row 5.4.
+    let dossier = {
+        use diesel::prelude::*;
+        use thanthien::db::schema::dossiers;
+        let mut conn = app.conn();
+        dossiers::table.filter(dossiers::commune_id.eq(commune)).select(dossiers::id).first::<i64>(&mut *conn).ok()
+    };
+    if let Some(d) = dossier {
+        c["dossier_id"] = json!(d);
+    }
+    create(app, &ubnd.token, c);
+    let today = thanthien::time::today_local();
+    let n = thanthien::petitions::dossiers_with_complaint(
+        &mut app.conn(),
+        commune,
+        today - chrono::Duration::days(1),
+        today,
+    )
+    .unwrap();
+    assert_eq!(n, i64::from(dossier.is_some()));
+    let r = app.get("/api/v1/petitions/summary", Some(&ubnd.token));
+    let k = r.body["by_kind"].as_array().unwrap().iter().find(|k| k["kind"] == "complaint").unwrap().clone();
+    assert!(k["received"].as_i64().unwrap() >= 1);
+}
+
+both_engines!(
+    lifecycle_with_clocks_and_events,
+    village_head_files_and_roles_see_what_they_may,
+    search_is_diacritic_insensitive_with_views,
+    denouncer_identity_is_confidential,
+    denunciation_extensions_follow_the_law,
+    citizens_submit_and_look_up,
+    reception_sessions_visits_and_compliance,
+    figures_for_the_evaluation_and_766,
+);
