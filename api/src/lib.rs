@@ -17,6 +17,7 @@ pub mod openapi;
 pub mod org;
 pub mod plans;
 pub mod state;
+pub mod surveys;
 pub mod system;
 pub mod tabular;
 pub mod time;
@@ -46,6 +47,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     calendar::routes::configure(cfg);
     onestop::configure(cfg);
     system::configure(cfg);
+    surveys::routes::configure(cfg);
 }
 
 /// The OpenAPI document generated from the code.

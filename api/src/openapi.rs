@@ -25,6 +25,7 @@ and send the access token as `Authorization: Bearer …`.",
         (name = "onestop", description = "Một cửa: thủ tục, hồ sơ / one-stop shop: procedures, dossiers"),
         (name = "plans", description = "Kế hoạch, nhiệm vụ, báo cáo tiến độ / plans, tasks, progress reports"),
         (name = "system", description = "Thông tin hệ thống / system information"),
+        (name = "surveys", description = "Khảo sát sự hài lòng / satisfaction surveys"),
     )
 )]
 struct Base;

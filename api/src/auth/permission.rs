@@ -41,10 +41,13 @@ pub enum Permission {
     /// oversight staff the province's overrides, the national authority's staff (the national
     /// calendar administrators) the national overrides and Tết decisions.
     ManageCalendarDefaults,
+    /// Enter survey answers: paper forms (board, Front) and a village head's capture for
+    /// people without a phone (the village's answers only).
+    CaptureSurveyAnswers,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 22] = [
         Permission::ManageUsers,
         Permission::ManageUnits,
         Permission::ManageSettings,
@@ -66,6 +69,7 @@ impl Permission {
         Permission::SetTargets,
         Permission::ImportDossiers,
         Permission::ManageCalendarDefaults,
+        Permission::CaptureSurveyAnswers,
     ];
 }
 
@@ -103,6 +107,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             Evaluate,
             ReadCommunes,
             SetTargets,
+            CaptureSurveyAnswers,
         ],
         Role::Ubnd => &[
             ReadUnits,
@@ -128,16 +133,17 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             HandleReception,
             ManageDisclosures,
             ReadCommunes,
+            CaptureSurveyAnswers,
         ],
         Role::Village => &[
             ReadUnits,
             ReportTasks,
             ReadPlans,
             ReadStatistics,
-            RunSurveys,
             HandleReception,
             ManageDisclosures,
             ReadCommunes,
+            CaptureSurveyAnswers,
         ],
         Role::Oversight => &[ReadDossiers, ReadStatistics, ReadCommunes, ManageCalendarDefaults],
     }

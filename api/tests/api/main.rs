@@ -20,3 +20,4 @@ mod onestop_import;
 mod openapi;
 mod org;
 mod plans;
+mod surveys;
