@@ -16,6 +16,12 @@ use crate::db::schema::{
     survey_tallies, surveys, units,
 };
 
+/// A survey with its form's title and number of responses.
+pub type SurveyListRow = (SurveyRow, String, i64);
+/// A count of answers: (question, likert value, option, count).
+pub type AnswerCount = (String, Option<i32>, Option<String>, i64);
+type DossierCols = (i64, i64, i64, i64, Option<String>, Option<i64>);
+
 // ---------- forms ----------
 
 /// The shipped forms and the commune's own, each with its current version.
@@ -127,7 +133,7 @@ pub fn list_surveys(
     commune_id: i64,
     offset: i64,
     limit: i64,
-) -> QueryResult<(Vec<(SurveyRow, String, i64)>, i64)> {
+) -> QueryResult<(Vec<SurveyListRow>, i64)> {
     let total: i64 = surveys::table.filter(surveys::commune_id.eq(commune_id)).select(count_star()).first(conn)?;
     let rows: Vec<(SurveyRow, String)> = surveys::table
         .inner_join(survey_forms::table.on(survey_forms::id.eq(surveys::form_id)))
@@ -219,7 +225,7 @@ pub struct DossierFacts {
 
 /// The dossier a survey token belongs to.
 pub fn dossier_by_token(conn: &mut DbConnection, token: &str) -> QueryResult<Option<DossierFacts>> {
-    let d: Option<(i64, i64, i64, i64, Option<String>, Option<i64>)> = survey_dossier_tokens::table
+    let d: Option<DossierCols> = survey_dossier_tokens::table
         .inner_join(dossiers::table.on(dossiers::id.eq(survey_dossier_tokens::dossier_id)))
         .filter(survey_dossier_tokens::token.eq(token))
         .select((
@@ -409,11 +415,7 @@ pub fn response_totals(conn: &mut DbConnection, survey_id: i64, span: Span) -> Q
 
 /// Answer counts of a survey in a span: (question, likert value, option, count); free text
 /// left out.
-pub fn distribution(
-    conn: &mut DbConnection,
-    survey_id: i64,
-    span: Span,
-) -> QueryResult<Vec<(String, Option<i32>, Option<String>, i64)>> {
+pub fn distribution(conn: &mut DbConnection, survey_id: i64, span: Span) -> QueryResult<Vec<AnswerCount>> {
     let q = survey_answers::table
         .filter(survey_answers::survey_id.eq(survey_id))
         .filter(survey_answers::free_text.is_null())

@@ -376,10 +376,13 @@ pub fn update_survey(
 
 // ---------- answers ----------
 
+/// One stored answer: (question, likert value, option id, free text).
+pub type CheckedAnswer = (String, Option<i32>, Option<String>, Option<String>);
+
 /// Answers checked against a form version: the rows to store and the sums kept on the response.
 #[derive(Debug, Default)]
 pub struct Checked {
-    pub rows: Vec<(String, Option<i32>, Option<String>, Option<String>)>,
+    pub rows: Vec<CheckedAnswer>,
     pub overall: Option<i32>,
     /// (likert answers, likert sum, likert answers of 4–5)
     pub sums: (i32, i32, i32),
@@ -667,7 +670,7 @@ pub fn public_answer(
     let checked = check_answers(&version.questions(), &input.answers)?;
     let client_key = crate::auth::throttle::client_key(ip);
     let device = input.device.as_deref().map(str::trim).filter(|d| valid_id(d)).map(str::to_string);
-    let result = write_tx(conn, |conn| {
+    write_tx(conn, |conn| {
         let mut p =
             Provenance { client_key: Some(client_key.clone()), device: device.clone(), ..Provenance::default() };
         if let Some(d) = &d {
@@ -706,8 +709,7 @@ pub fn public_answer(
             },
         )?;
         Ok(row)
-    });
-    result
+    })
 }
 
 fn already_answered() -> AppError {

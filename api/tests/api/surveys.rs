@@ -268,7 +268,8 @@ fn tallies_add_up(app: &TestApp) {
     // By village: the tally is T5's; the three forms carry no village.
     let r = app.get(&format!("/api/v1/surveys/{sid}/results?group_by=village"), Some(&bdh)).body;
     let g = r["groups"].as_array().unwrap();
-    let t5g = g.iter().find(|x| x["key"] == t5.to_string()).unwrap();
+    let t5k = t5.to_string();
+    let t5g = g.iter().find(|x| x["key"] == t5k.as_str()).unwrap();
     assert_eq!((t5g["responses"].as_i64(), t5g["rank"].as_i64()), (Some(20), Some(1)));
     let none = g.iter().find(|x| x["key"].is_null()).unwrap();
     assert_eq!((none["responses"].as_i64(), none["note"].as_str()), (Some(3), Some("chưa đủ số phiếu")));

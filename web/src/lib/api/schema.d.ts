@@ -1185,6 +1185,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/surveys/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A survey as the public page shows it (a dossier's QR token or a survey's open link). */
+        get: operations["public_survey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/surveys/{token}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answers a survey, no account needed. One answer per dossier (`409 already_answered`). */
+        post: operations["public_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/steps/{id}": {
         parameters: {
             query?: never;
@@ -1200,6 +1234,204 @@ export interface paths {
         head?: never;
         /** Changes, re-dates or moves a step. */
         patch: operations["update_step"];
+        trace?: never;
+    };
+    "/api/v1/survey-forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shipped forms and the commune's own. */
+        get: operations["list_forms"];
+        put?: never;
+        /** Creates a form of the caller's commune. */
+        post: operations["create_form"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/survey-forms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One form with its current questions. */
+        get: operations["get_form"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes a form; once it has answers, new questions make a new version. */
+        patch: operations["update_form"];
+        trace?: never;
+    };
+    "/api/v1/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Surveys of the caller's commune. */
+        get: operations["list_surveys"];
+        put?: never;
+        /** Creates a survey (campaign). */
+        post: operations["create_survey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One survey with its form's questions. */
+        get: operations["get_survey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes a survey. */
+        patch: operations["update_survey"];
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enters a paper form (board, Front) or a village head's capture. The same `client_id` twice
+         *     returns the first response with 200.
+         */
+        post: operations["enter_response"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/responses/{response_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Corrects an entered paper form or capture (the audit log keeps the history). */
+        put: operations["correct_response"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Results: distributions, satisfaction index (share of 4–5), breakdowns with the minimum
+         *     sample, masked free text.
+         */
+        get: operations["get_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/results.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Results as CSV (Vietnamese headers; English with `?lang=en`). */
+        get: operations["results_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/results.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Results as an XLSX workbook (Vietnamese headers; English with `?lang=en`). */
+        get: operations["results_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/tallies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tallies of a survey's paper forms. */
+        get: operations["list_tallies"];
+        put?: never;
+        /** Adds a tally: paper forms counted per answer per question. */
+        post: operations["create_tally"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/tallies/{tally_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Corrects a tally (the audit log keeps before and after). */
+        put: operations["update_tally"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/system/info": {
@@ -1406,6 +1638,14 @@ export interface components {
             /** @description Required for `request_supplement`, `refuse`, `stop` and `apologize_and_extend`. */
             note?: string | null;
         };
+        /**
+         * @description One answer: `value` is 1–5 for `likert5`, an option id for `single`, a list of option ids
+         *     for `multi`, a string for `text`.
+         */
+        AnswerInput: {
+            question_id: string;
+            value: Record<string, never>;
+        };
         /** @description The applicant (personal data). */
         Applicant: {
             address: string;
@@ -1531,6 +1771,11 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        /**
+         * @description Channel a response came through.
+         * @enum {string}
+         */
+        Channel: "dossier" | "link" | "paper" | "village";
         /** @description Dossiers received per channel. */
         Channels: {
             /** Format: int64 */
@@ -1627,6 +1872,10 @@ export interface components {
              */
             weight: number;
         };
+        /** @description `PUT /surveys/{id}/responses/{response_id}`: a correction of an entered paper form. */
+        CorrectResponse: {
+            answers: components["schemas"]["AnswerInput"][];
+        };
         /** @description The person at the counter (no identity number: nothing is received). */
         CounterApplicant: {
             address?: string;
@@ -1722,6 +1971,12 @@ export interface components {
              */
             received_at?: string | null;
         };
+        /** @description `POST /survey-forms`. */
+        CreateForm: {
+            description?: string;
+            questions: components["schemas"]["Question"][];
+            title: string;
+        };
         /** @description Body of `POST /plans`. */
         CreatePlan: {
             /** Format: date */
@@ -1773,6 +2028,22 @@ export interface components {
             /** Format: date */
             start_date?: string | null;
             status?: components["schemas"]["TaskStatus"] | null;
+            title: string;
+        };
+        /** @description `POST /surveys`. */
+        CreateSurvey: {
+            /** Format: double */
+            board_target?: number | null;
+            channels: components["schemas"]["Channel"][];
+            /** Format: date */
+            ends_on?: string | null;
+            /** Format: int64 */
+            form_id: number;
+            per_dossier?: boolean;
+            /** Format: date */
+            starts_on: string;
+            target: components["schemas"]["Target"];
+            target_ref?: string | null;
             title: string;
         };
         /** @description Body of `POST /plans/{id}/tasks`. */
@@ -1981,6 +2252,11 @@ export interface components {
         DossierDetail: components["schemas"]["Dossier"] & {
             allowed_actions: components["schemas"]["Action"][];
             events: components["schemas"]["DossierEvent"][];
+            /**
+             * @description The dossier's satisfaction survey: its public link (`/khao-sat/{token}`) and whether it
+             *     was answered.
+             */
+            survey: components["schemas"]["DossierSurvey"];
         };
         /** @description One event of a dossier's history. */
         DossierEvent: {
@@ -2028,6 +2304,12 @@ export interface components {
             /** @description The clock is paused (supplement or financial obligation pending). */
             paused: boolean;
         };
+        /** @description A dossier's survey link, shown on its detail and printed on form 01. */
+        DossierSurvey: {
+            answered: boolean;
+            /** @description `/khao-sat/{token}`. */
+            url: string;
+        };
         /** @description Body of `POST /calendar/due`. */
         DueBody: {
             /**
@@ -2066,6 +2348,22 @@ export interface components {
             /** @description A Vietnamese sentence for people who read the raw response. */
             message: string;
         };
+        /** @description A form and its current questions. */
+        Form: {
+            /** @description `sipas`, `onestop`, `than_thien` for the shipped forms. */
+            code?: string | null;
+            description: string;
+            /** Format: int64 */
+            id: number;
+            questions: components["schemas"]["Question"][];
+            /** @description Shipped with Thân Thiện: usable by every commune, not editable (copy it instead). */
+            shipped: boolean;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
         /** @description Data of printable form 01–06 (requested by its Thông tư 03/2025 number). */
         FormData: {
             commune_name: string;
@@ -2094,6 +2392,8 @@ export interface components {
             procedure: components["schemas"]["Procedure"];
             /** @description Staff member who acted (receiver for 01, the actor of the form's event otherwise). */
             staff_name: string;
+            /** @description Form 01: path of the dossier's satisfaction survey for the QR "Quét để đánh giá". */
+            survey_path?: string | null;
             title: string;
         };
         /** @description The administrative header of a printed form (Decree 30/2020 layout). */
@@ -2106,6 +2406,39 @@ export interface components {
             motto_line2: string;
             /** @description "Bình Lương, ngày 26 tháng 11 năm 2026". */
             place_date: string;
+        };
+        /** @description A free-text answer, masked of phone and id numbers. */
+        FreeText: {
+            /** Format: date-time */
+            answered_at: string;
+            question_id: string;
+            text: string;
+        };
+        /** @description One group of a breakdown. */
+        GroupResult: {
+            /**
+             * @description The group's key (procedure id, field, unit id, channel, timeliness, `YYYY-MM`, village
+             *     id); null for answers that carry none (e.g. paper tallies by procedure).
+             */
+            key?: string | null;
+            label: string;
+            /** Format: double */
+            mean?: number | null;
+            /** @description `insufficient_sample` below the minimum sample. */
+            note?: string | null;
+            /**
+             * Format: int64
+             * @description Rank by satisfaction index among groups with enough answers (1 = best); never given
+             *     below the minimum sample.
+             */
+            rank?: number | null;
+            /** Format: int64 */
+            responses: number;
+            /**
+             * Format: double
+             * @description Null ("chưa đủ số phiếu") below the minimum sample.
+             */
+            satisfaction_index?: number | null;
         };
         /** @description One change in a task's history (from the audit log). */
         HistoryEntry: {
@@ -2756,6 +3089,47 @@ export interface components {
             total: number;
         };
         /** @description A page of a list. */
+        Page_Survey: {
+            items: {
+                /**
+                 * Format: double
+                 * @description The board's target for the satisfaction index (0–1).
+                 */
+                board_target?: number | null;
+                channels: components["schemas"]["Channel"][];
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date */
+                ends_on?: string | null;
+                /** Format: int64 */
+                form_id: number;
+                form_title: string;
+                /** Format: int64 */
+                id: number;
+                open: boolean;
+                /** @description Answers through the dossiers' receipts land here. */
+                per_dossier: boolean;
+                /** @description The open link (`/khao-sat/{token}`) for posters and the kiosk. */
+                public_path: string;
+                /** Format: int64 */
+                responses: number;
+                /** Format: date */
+                starts_on: string;
+                target: components["schemas"]["Target"];
+                target_ref?: string | null;
+                title: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description Number of rows matching the filters, over all pages.
+             */
+            total: number;
+        };
+        /** @description A page of a list. */
         Page_Task: {
             items: {
                 /** Format: int64 */
@@ -2869,7 +3243,7 @@ export interface components {
          * @description Something a role may do. Scope (which rows) is checked separately, in the repo calls.
          * @enum {string}
          */
-        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers" | "manage_calendar_defaults";
+        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers" | "manage_calendar_defaults" | "capture_survey_answers";
         /** @description A plan (kế hoạch) with its overall progress. */
         Plan: {
             /** Format: date-time */
@@ -3058,6 +3432,30 @@ export interface components {
             online_payment: boolean;
             result_kind: components["schemas"]["ResultKind"];
         };
+        /** @description `POST /public/surveys/{token}/responses`. */
+        PublicResponseInput: {
+            answers: components["schemas"]["AnswerInput"][];
+            /**
+             * @description A random id the kiosk or phone keeps (local storage), to flag repeated answers from one
+             *     device; never required.
+             */
+            device?: string | null;
+        };
+        /** @description What the public page shows. */
+        PublicSurvey: {
+            /** @description For a dossier's link: it has been answered already. */
+            answered: boolean;
+            /** @description What is collected and why (Decree 13/2023/NĐ-CP, Law 91/2025/QH15). */
+            notice: string;
+            /** @description For a dossier's link: the procedure it was about. */
+            procedure_name?: string | null;
+            questions: components["schemas"]["Question"][];
+            title: string;
+        };
+        /** @description `201` of a public answer. */
+        PublicThanks: {
+            thanks: string;
+        };
         /** @description Body of `PUT /onestop/targets/{year}`. */
         PutTarget: {
             /** Format: double */
@@ -3065,6 +3463,61 @@ export interface components {
             note?: string | null;
             /** Format: double */
             online_share: number;
+        };
+        /** @description One question of a form. */
+        Question: {
+            /** @description Stable within the form (letters, digits, `_`); answers name it. */
+            id: string;
+            kind: components["schemas"]["QuestionKind"];
+            /** @description Options of `single` and `multi`. */
+            options?: components["schemas"]["QuestionOption"][];
+            /**
+             * @description The overall-satisfaction question (a `likert5`): its 1–2 answers are the "dislikes" of
+             *     the 766 index (row 5.4).
+             */
+            overall?: boolean;
+            /**
+             * @description Part of the optional respondent profile (gender, age group, education, field); never
+             *     required.
+             */
+            profile?: boolean;
+            required?: boolean;
+            text: string;
+        };
+        /**
+         * @description Kind of a question.
+         * @enum {string}
+         */
+        QuestionKind: "likert5" | "single" | "multi" | "text";
+        /** @description An option of a `single` or `multi` question (for `likert5`: the five labels, ids "1"–"5"). */
+        QuestionOption: {
+            id: string;
+            text: string;
+        };
+        /** @description Results of one question. */
+        QuestionResult: {
+            /** @description Answer ("1"–"5" or option id) → count. */
+            distribution: {
+                [key: string]: number;
+            };
+            id: string;
+            kind: components["schemas"]["QuestionKind"];
+            /**
+             * Format: double
+             * @description Mean of a likert question.
+             */
+            mean?: number | null;
+            /**
+             * Format: int64
+             * @description Number of answers.
+             */
+            n: number;
+            /**
+             * Format: double
+             * @description Share of 4–5 of a likert question; null below the minimum sample.
+             */
+            satisfaction_index?: number | null;
+            text: string;
         };
         /** @description Recovery codes, shown once: each works once instead of a code from the app. */
         RecoveryCodes: {
@@ -3109,11 +3562,59 @@ export interface components {
         ResetPassword: {
             new_password: string;
         };
+        /** @description A response as staff see it (never who answered: no dossier, no address). */
+        ResponseOut: {
+            /** Format: date-time */
+            answered_at: string;
+            answers: components["schemas"]["AnswerInput"][];
+            channel: components["schemas"]["Channel"];
+            duplicate: boolean;
+            /** Format: int64 */
+            entered_by?: number | null;
+            /** Format: int32 */
+            form_version: number;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            survey_id: number;
+        };
         /**
          * @description Kind of result a procedure returns.
          * @enum {string}
          */
         ResultKind: "paper" | "electronic" | "both";
+        /** @description `GET /surveys/{id}/results`. */
+        Results: {
+            /**
+             * Format: double
+             * @description The board's target for the index.
+             */
+            board_target?: number | null;
+            /** Format: int64 */
+            duplicates_flagged: number;
+            free_text: components["schemas"]["FreeText"][];
+            groups?: components["schemas"]["GroupResult"][] | null;
+            /** Format: int64 */
+            minimum_sample: number;
+            /** @description "chưa đủ số phiếu" when below the minimum sample. */
+            note?: string | null;
+            /**
+             * Format: double
+             * @description The same survey over the period of equal length just before `from` (when `from` is given).
+             */
+            previous_satisfaction_index?: number | null;
+            questions: components["schemas"]["QuestionResult"][];
+            /**
+             * Format: int64
+             * @description Responses (individual answers plus tallied paper forms).
+             */
+            responses: number;
+            /**
+             * Format: double
+             * @description Share of 4–5 among every likert answer; null below the minimum sample.
+             */
+            satisfaction_index?: number | null;
+        };
         /**
          * @description A user's one role.
          * @enum {string}
@@ -3144,6 +3645,17 @@ export interface components {
         SolarDateDto: {
             /** Format: date */
             date: string;
+        };
+        /** @description `POST /surveys/{id}/responses`: a paper form or a village head's capture. */
+        StaffResponseInput: {
+            /**
+             * Format: date
+             * @description When the form was filled in (local date); today when absent.
+             */
+            answered_on?: string | null;
+            answers: components["schemas"]["AnswerInput"][];
+            /** @description Made by the client (a UUID): the same id twice returns the first response (200). */
+            client_id: string;
         };
         /** @description Task counts by status. */
         StatusCounts: {
@@ -3181,6 +3693,42 @@ export interface components {
             task_count: number;
             title: string;
         };
+        /** @description A survey (campaign). */
+        Survey: {
+            /**
+             * Format: double
+             * @description The board's target for the satisfaction index (0–1).
+             */
+            board_target?: number | null;
+            channels: components["schemas"]["Channel"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            ends_on?: string | null;
+            /** Format: int64 */
+            form_id: number;
+            form_title: string;
+            /** Format: int64 */
+            id: number;
+            open: boolean;
+            /** @description Answers through the dossiers' receipts land here. */
+            per_dossier: boolean;
+            /** @description The open link (`/khao-sat/{token}`) for posters and the kiosk. */
+            public_path: string;
+            /** Format: int64 */
+            responses: number;
+            /** Format: date */
+            starts_on: string;
+            target: components["schemas"]["Target"];
+            target_ref?: string | null;
+            title: string;
+        };
+        /** @description A survey with its form's current questions. */
+        SurveyDetail: components["schemas"]["Survey"] & {
+            /** Format: int32 */
+            form_version: number;
+            questions: components["schemas"]["Question"][];
+        };
         /** @description Public facts the sign-in page needs. */
         SystemInfo: {
             /** @description The server runs on demo data (the web app shows a badge). */
@@ -3189,22 +3737,48 @@ export interface components {
             name: string;
             version: string;
         };
-        /** @description The board's target for a year. */
-        Target: {
-            /**
-             * Format: double
-             * @description Share to offer fully online, 0–1.
-             */
-            full_share?: number | null;
-            note?: string | null;
-            /**
-             * Format: double
-             * @description Share of active procedures to offer online (partial or full), 0–1.
-             */
-            online_share: number;
+        /** @description A tally. */
+        Tally: {
+            /** Format: date */
+            collected_on: string;
+            counts: Record<string, never>;
+            /** Format: int64 */
+            entered_by?: number | null;
             /** Format: int32 */
-            year: number;
+            forms: number;
+            /** Format: int64 */
+            id: number;
+            note: string;
+            /** Format: int64 */
+            survey_id: number;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            village_id?: number | null;
         };
+        /** @description `POST /surveys/{id}/tallies` and `PUT /surveys/{id}/tallies/{tally_id}`. */
+        TallyInput: {
+            /** Format: date */
+            collected_on: string;
+            /** @description Question id → answer ("1"–"5" for likert, option id otherwise) → number of forms. */
+            counts: Record<string, never>;
+            /**
+             * Format: int32
+             * @description Number of paper forms counted.
+             */
+            forms: number;
+            note?: string;
+            /**
+             * Format: int64
+             * @description The village the forms come from.
+             */
+            village_id?: number | null;
+        };
+        /**
+         * @description Whom a survey targets.
+         * @enum {string}
+         */
+        Target: "all" | "procedure" | "field" | "unit" | "dossiers";
         /** @description A task (nhiệm vụ). */
         Task: {
             /** Format: int64 */
@@ -3357,6 +3931,15 @@ export interface components {
             from_data_store?: boolean | null;
             paid_online?: boolean | null;
         };
+        /**
+         * @description `PATCH /survey-forms/{id}`: once the form has answers, a change of questions makes a new
+         *     version; answers keep the version they answered.
+         */
+        UpdateForm: {
+            description?: string | null;
+            questions?: components["schemas"]["Question"][] | null;
+            title?: string | null;
+        };
         /** @description Body of `PATCH /plans/{id}`; absent fields stay. */
         UpdatePlan: {
             /** Format: date */
@@ -3407,6 +3990,18 @@ export interface components {
             /** Format: date */
             start_date?: string | null;
             status?: components["schemas"]["TaskStatus"] | null;
+            title?: string | null;
+        };
+        /** @description `PATCH /surveys/{id}`. */
+        UpdateSurvey: {
+            /** Format: double */
+            board_target?: number | null;
+            channels?: components["schemas"]["Channel"][] | null;
+            /** Format: date */
+            ends_on?: string | null;
+            per_dossier?: boolean | null;
+            /** Format: date */
+            starts_on?: string | null;
             title?: string | null;
         };
         /**
@@ -10463,6 +11058,164 @@ export interface operations {
             };
         };
     };
+    public_survey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The link's token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The survey */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicSurvey"];
+                };
+            };
+            /** @description Unknown or closed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The link's token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicResponseInput"];
+            };
+        };
+        responses: {
+            /** @description Thank you */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicThanks"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown or closed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `already_answered` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Field errors name the question (`answers.{id}`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     update_step: {
         parameters: {
             query?: never;
@@ -10486,6 +11239,1523 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Step"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_forms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Forms */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Form"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateForm"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Form"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Form"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateForm"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Form"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `shipped_form` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_surveys: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of surveys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Survey"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_survey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSurvey"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyDetail"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_survey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The survey */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyDetail"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_survey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSurvey"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyDetail"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    enter_response: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffResponseInput"];
+            };
+        };
+        responses: {
+            /** @description This client id was entered before: the first response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseOut"];
+                };
+            };
+            /** @description Entered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseOut"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Field errors name the question (`answers.{id}`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    correct_response: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+                /** @description Response id */
+                response_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectResponse"];
+            };
+        };
+        responses: {
+            /** @description Corrected */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseOut"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `citizen_answer` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_results: {
+        parameters: {
+            query?: {
+                group_by?: "procedure" | "field" | "unit" | "channel" | "timeliness" | "month" | "village";
+                /** @description Local date, inclusive. */
+                from?: string;
+                /** @description Local date, inclusive. */
+                to?: string;
+                /** @description `en` for English headers in exports. */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Results"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    results_csv: {
+        parameters: {
+            query?: {
+                group_by?: "procedure" | "field" | "unit" | "channel" | "timeliness" | "month" | "village";
+                /** @description Local date, inclusive. */
+                from?: string;
+                /** @description Local date, inclusive. */
+                to?: string;
+                /** @description `en` for English headers in exports. */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    results_xlsx: {
+        parameters: {
+            query?: {
+                group_by?: "procedure" | "field" | "unit" | "channel" | "timeliness" | "month" | "village";
+                /** @description Local date, inclusive. */
+                from?: string;
+                /** @description Local date, inclusive. */
+                to?: string;
+                /** @description `en` for English headers in exports. */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XLSX file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_tallies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tallies */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tally"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_tally: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TallyInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tally"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_tally: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+                /** @description Tally id */
+                tally_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TallyInput"];
+            };
+        };
+        responses: {
+            /** @description Corrected */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tally"];
                 };
             };
             /** @description Body is not JSON (`malformed_body`) */
