@@ -73,7 +73,7 @@ pub async fn serve(req: HttpRequest, source: web::Data<WebSource>) -> HttpRespon
 /// Paths served by the citizen entry `public.html`.
 fn is_citizen_path(rel: &str) -> bool {
     let parts: Vec<&str> = rel.trim_end_matches('/').split('/').collect();
-    matches!(parts.as_slice(), ["thu-tuc"] | ["tra-cuu"] | ["tra-cuu", _])
+    matches!(parts.as_slice(), ["thu-tuc"] | ["tra-cuu"] | ["tra-cuu", _] | ["khao-sat", _])
 }
 
 fn charset(mime: &mime_guess::Mime) -> &'static str {

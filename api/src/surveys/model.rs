@@ -108,7 +108,7 @@ impl Channel {
 /// Whom a survey targets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Target {
+pub enum SurveyTarget {
     /// Every citizen.
     All,
     /// Users of one procedure (`target_ref` = its id).
@@ -121,19 +121,19 @@ pub enum Target {
     Dossiers,
 }
 
-impl Target {
+impl SurveyTarget {
     pub fn as_str(self) -> &'static str {
         match self {
-            Target::All => "all",
-            Target::Procedure => "procedure",
-            Target::Field => "field",
-            Target::Unit => "unit",
-            Target::Dossiers => "dossiers",
+            SurveyTarget::All => "all",
+            SurveyTarget::Procedure => "procedure",
+            SurveyTarget::Field => "field",
+            SurveyTarget::Unit => "unit",
+            SurveyTarget::Dossiers => "dossiers",
         }
     }
 
-    pub fn parse(s: &str) -> Option<Target> {
-        [Target::All, Target::Procedure, Target::Field, Target::Unit, Target::Dossiers]
+    pub fn parse(s: &str) -> Option<SurveyTarget> {
+        [SurveyTarget::All, SurveyTarget::Procedure, SurveyTarget::Field, SurveyTarget::Unit, SurveyTarget::Dossiers]
             .into_iter()
             .find(|t| t.as_str() == s)
     }
@@ -431,7 +431,7 @@ pub struct Survey {
     pub title: String,
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,
-    pub target: Target,
+    pub target: SurveyTarget,
     pub target_ref: Option<String>,
     pub channels: Vec<Channel>,
     /// Answers through the dossiers' receipts land here.
@@ -462,7 +462,7 @@ pub struct CreateSurvey {
     pub title: String,
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,
-    pub target: Target,
+    pub target: SurveyTarget,
     pub target_ref: Option<String>,
     pub channels: Vec<Channel>,
     #[serde(default)]

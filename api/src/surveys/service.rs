@@ -218,7 +218,7 @@ fn survey_out(s: SurveyRow, form_title: String, responses: i64) -> Survey {
     Survey {
         open: s.open_on(crate::time::today_local()),
         channels: s.channel_list(),
-        target: Target::parse(&s.target).unwrap_or(Target::All),
+        target: SurveyTarget::parse(&s.target).unwrap_or(SurveyTarget::All),
         public_path: format!("/khao-sat/{}", s.public_token),
         id: s.id,
         form_id: s.form_id,
@@ -281,7 +281,7 @@ pub fn create_survey(conn: &mut DbConnection, caller: &Caller, input: CreateSurv
     let commune_id = caller.commune()?;
     let mut v = Validator::new();
     check_survey_fields(&mut v, &input.title, input.starts_on, input.ends_on, &input.channels, input.board_target);
-    let needs_ref = !matches!(input.target, Target::All | Target::Dossiers);
+    let needs_ref = !matches!(input.target, SurveyTarget::All | SurveyTarget::Dossiers);
     let target_ref = input.target_ref.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
     if needs_ref && target_ref.is_none() {
         v.add("target_ref", "required", "Cho biết thủ tục, lĩnh vực hoặc đơn vị được khảo sát.");
@@ -574,7 +574,7 @@ fn dossier_survey(conn: &mut DbConnection, commune_id: i64) -> AppResult<SurveyR
                 title: "Đánh giá sự hài lòng theo từng hồ sơ".into(),
                 starts_on: today,
                 ends_on: None,
-                target: Target::Dossiers.as_str().into(),
+                target: SurveyTarget::Dossiers.as_str().into(),
                 target_ref: None,
                 channels: Channel::Dossier.as_str().into(),
                 per_dossier: true,

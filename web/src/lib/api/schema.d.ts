@@ -2042,7 +2042,7 @@ export interface components {
             per_dossier?: boolean;
             /** Format: date */
             starts_on: string;
-            target: components["schemas"]["Target"];
+            target: components["schemas"]["SurveyTarget"];
             target_ref?: string | null;
             title: string;
         };
@@ -3115,7 +3115,7 @@ export interface components {
                 responses: number;
                 /** Format: date */
                 starts_on: string;
-                target: components["schemas"]["Target"];
+                target: components["schemas"]["SurveyTarget"];
                 target_ref?: string | null;
                 title: string;
             }[];
@@ -3719,7 +3719,7 @@ export interface components {
             responses: number;
             /** Format: date */
             starts_on: string;
-            target: components["schemas"]["Target"];
+            target: components["schemas"]["SurveyTarget"];
             target_ref?: string | null;
             title: string;
         };
@@ -3729,6 +3729,11 @@ export interface components {
             form_version: number;
             questions: components["schemas"]["Question"][];
         };
+        /**
+         * @description Whom a survey targets.
+         * @enum {string}
+         */
+        SurveyTarget: "all" | "procedure" | "field" | "unit" | "dossiers";
         /** @description Public facts the sign-in page needs. */
         SystemInfo: {
             /** @description The server runs on demo data (the web app shows a badge). */
@@ -3774,11 +3779,22 @@ export interface components {
              */
             village_id?: number | null;
         };
-        /**
-         * @description Whom a survey targets.
-         * @enum {string}
-         */
-        Target: "all" | "procedure" | "field" | "unit" | "dossiers";
+        /** @description The board's target for a year. */
+        Target: {
+            /**
+             * Format: double
+             * @description Share to offer fully online, 0–1.
+             */
+            full_share?: number | null;
+            note?: string | null;
+            /**
+             * Format: double
+             * @description Share of active procedures to offer online (partial or full), 0–1.
+             */
+            online_share: number;
+            /** Format: int32 */
+            year: number;
+        };
         /** @description A task (nhiệm vụ). */
         Task: {
             /** Format: int64 */

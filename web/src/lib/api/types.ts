@@ -73,4 +73,5 @@ export const PERMISSIONS = allOf<Permission>()([
   'set_targets',
   'import_dossiers',
   'manage_calendar_defaults',
+  'capture_survey_answers',
 ]);

@@ -35,6 +35,7 @@ export const en: Translation<typeof vi> = {
   'perm.set_targets': 'Set the one-stop targets for the year',
   'perm.import_dossiers': 'Import dossiers from the province’s one-stop system',
   'perm.manage_calendar_defaults': 'Set the days off, swapped working days and Tết decisions of one’s level (province or nation)',
+  'perm.capture_survey_answers': 'Enter survey answers (paper forms; village heads for people without a phone)',
 
   'account.title': 'My account',
   'account.profile': 'Profile',

@@ -33,6 +33,7 @@ export const vi = {
   'perm.set_targets': 'Đặt mục tiêu năm cho bộ phận một cửa',
   'perm.import_dossiers': 'Nhập hồ sơ từ hệ thống một cửa của tỉnh',
   'perm.manage_calendar_defaults': 'Đặt ngày nghỉ, ngày làm bù và quyết định nghỉ Tết của cấp mình (tỉnh hoặc trung ương)',
+  'perm.capture_survey_answers': 'Nhập phiếu khảo sát (phiếu giấy; trưởng thôn thu hộ người không có điện thoại)',
 
   'account.title': 'Tài khoản của tôi',
   'account.profile': 'Thông tin cá nhân',
