@@ -39,4 +39,7 @@ export const routes: readonly RouteDef[] = [
   { path: '/plans/:id/print', anyOf: ['read_plans', 'edit_plans'], load: () => import('./features/plans/PlanPrint.svelte') },
   { path: '/tasks/:id', anyOf: ['read_plans', 'edit_plans', 'report_tasks'], load: () => import('./features/plans/TaskDetail.svelte') },
   { path: '/my-tasks', anyOf: ['report_tasks'], load: () => import('./features/plans/MyTasks.svelte') },
+  // Satisfaction surveys: campaigns and their results.
+  { path: '/surveys', anyOf: ['read_statistics'], load: () => import('./features/surveys/Surveys.svelte') },
+  { path: '/surveys/:id', anyOf: ['read_statistics'], load: () => import('./features/surveys/SurveyResults.svelte') },
 ];

@@ -20,6 +20,8 @@ import { vi as plansVi } from '../features/plans/i18n/vi';
 import { en as plansEn } from '../features/plans/i18n/en';
 import { vi as publicVi } from '../features/public/i18n/vi';
 import { en as publicEn } from '../features/public/i18n/en';
+import { vi as surveysVi } from '../features/surveys/i18n/vi';
+import { en as surveysEn } from '../features/surveys/i18n/en';
 
 /** Every feature's part, so a test can check that no key is defined twice. A new feature adds its line. */
 export const viParts = {
@@ -31,6 +33,7 @@ export const viParts = {
   org: orgVi,
   plans: plansVi,
   public: publicVi,
+  surveys: surveysVi,
 };
 export const enParts = {
   audit: auditEn,
@@ -41,12 +44,13 @@ export const enParts = {
   org: orgEn,
   plans: plansEn,
   public: publicEn,
+  surveys: surveysEn,
 };
 
-export const vi = { ...shellVi, ...auditVi, ...authVi, ...calendarVi, ...homeVi, ...onestopVi, ...orgVi, ...plansVi, ...publicVi };
+export const vi = { ...shellVi, ...auditVi, ...authVi, ...calendarVi, ...homeVi, ...onestopVi, ...orgVi, ...plansVi, ...publicVi, ...surveysVi };
 
 export type MessageKey = keyof typeof vi;
 /** The shape every other language must have: exactly the Vietnamese keys. */
 export type Messages = Translation<typeof vi>;
 
-export const en: Messages = { ...shellEn, ...auditEn, ...authEn, ...calendarEn, ...homeEn, ...onestopEn, ...orgEn, ...plansEn, ...publicEn };
+export const en: Messages = { ...shellEn, ...auditEn, ...authEn, ...calendarEn, ...homeEn, ...onestopEn, ...orgEn, ...plansEn, ...publicEn, ...surveysEn };
