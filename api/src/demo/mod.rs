@@ -9,6 +9,7 @@ pub mod model;
 pub mod plan;
 pub mod procedures;
 pub mod repo;
+pub mod surveys;
 
 pub use commune::{DEMO_PASSWORD, DEMO_UNITS};
 
@@ -24,6 +25,8 @@ pub struct Seeded {
     pub procedures: bool,
     /// The 2023 plan.
     pub plan: bool,
+    /// The December 2023 survey and the running per-dossier survey.
+    pub surveys: bool,
 }
 
 /// Seeds the demo commune, its catalogue and its plan — each part once: running it again on
@@ -33,5 +36,6 @@ pub fn seed(conn: &mut DbConnection, password_hash: &str) -> AppResult<Seeded> {
         commune: commune::seed_demo(conn, password_hash)?,
         procedures: procedures::seed_demo(conn)?,
         plan: plan::seed_demo_plan(conn)?,
+        surveys: surveys::seed_demo(conn)?,
     })
 }

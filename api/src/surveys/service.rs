@@ -1075,3 +1075,75 @@ pub fn span_of(from: Option<NaiveDate>, to: Option<NaiveDate>) -> repo::Span {
 pub fn day_of(at: NaiveDateTime) -> NaiveDate {
     local_date(at)
 }
+
+/// Records checked answers given on a date by a channel, outside a request (demo data, the
+/// benchmark generator): the same checks and sums as every other answer.
+pub fn record_answers(
+    conn: &mut DbConnection,
+    survey: &SurveyRow,
+    answers: &[AnswerInput],
+    channel: Channel,
+    answered_at: NaiveDateTime,
+    village_id: Option<i64>,
+) -> AppResult<ResponseRow> {
+    let version = current_version(conn, survey)?;
+    let checked = check_answers(&version.questions(), answers)?;
+    let p = Provenance { channel: Some(channel), village_id, answered_at: Some(answered_at), ..Provenance::default() };
+    Ok(store_response(conn, survey, &version, &checked, &p)?)
+}
+
+/// Records a tally outside a request (demo data): the same checks and sums as `create_tally`.
+pub fn record_tally(conn: &mut DbConnection, survey: &SurveyRow, input: &TallyInput) -> AppResult<TallyRow> {
+    let version = current_version(conn, survey)?;
+    let sums = check_tally(&version.questions(), input)?;
+    let now = Utc::now().naive_utc();
+    Ok(repo::insert_tally(
+        conn,
+        &NewTally {
+            survey_id: survey.id,
+            commune_id: survey.commune_id,
+            form_version_id: version.id,
+            forms: input.forms,
+            counts: serde_json::to_string(&input.counts).map_err(|e| AppError::Internal(e.to_string()))?,
+            collected_on: input.collected_on,
+            village_id: input.village_id,
+            note: input.note.clone(),
+            likert_n: sums.0,
+            likert_sum: sums.1,
+            likert_satisfied: sums.2,
+            entered_by: None,
+            created_at: now,
+            updated_at: now,
+        },
+    )?)
+}
+
+/// Opens a survey outside a request (demo data, the benchmark generator).
+pub fn open_survey(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    form_code: &str,
+    input: &CreateSurvey,
+) -> AppResult<SurveyRow> {
+    let form = repo::form_by_code(conn, form_code)?;
+    let now = Utc::now().naive_utc();
+    Ok(repo::insert_survey(
+        conn,
+        &NewSurvey {
+            commune_id,
+            form_id: form.id,
+            title: input.title.clone(),
+            starts_on: input.starts_on,
+            ends_on: input.ends_on,
+            target: input.target.as_str().into(),
+            target_ref: input.target_ref.clone(),
+            channels: channels_text(&input.channels),
+            per_dossier: input.per_dossier,
+            public_token: random_token(),
+            board_target: input.board_target,
+            created_by: None,
+            created_at: now,
+            updated_at: now,
+        },
+    )?)
+}
