@@ -418,7 +418,8 @@ pub fn response_totals(conn: &mut DbConnection, survey_id: i64, span: Span) -> Q
 pub fn distribution(conn: &mut DbConnection, survey_id: i64, span: Span) -> QueryResult<Vec<AnswerCount>> {
     let q = survey_answers::table
         .filter(survey_answers::survey_id.eq(survey_id))
-        .filter(survey_answers::free_text.is_null())
+        // Choices and likert values only, judged on the indexed columns (free text has neither).
+        .filter(survey_answers::value_int.is_not_null().or(survey_answers::option_id.is_not_null()))
         .filter(survey_answers::answered_at.ge(span.from))
         .filter(survey_answers::answered_at.lt(span.to));
     q.group_by((survey_answers::question_id, survey_answers::value_int, survey_answers::option_id))
