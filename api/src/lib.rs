@@ -19,9 +19,10 @@ pub mod openapi;
 pub mod org;
 pub mod petitions;
 pub mod plans;
-pub mod spool;
 pub mod reception;
+pub mod spool;
 pub mod state;
+pub mod surveys;
 pub mod system;
 pub mod tabular;
 pub mod text_enum;
@@ -56,6 +57,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     democracy::configure(cfg);
     petitions::routes::configure(cfg);
     reception::routes::configure(cfg);
+    surveys::routes::configure(cfg);
 }
 
 /// The OpenAPI document generated from the code.

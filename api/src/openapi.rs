@@ -32,6 +32,7 @@ and send the access token as `Authorization: Bearer …`.",
         (name = "democracy", description = "Dân chủ cơ sở: công khai, đối thoại / grassroots democracy: disclosures, dialogues"),
         (name = "petitions", description = "Đơn thư: kiến nghị, phản ánh, khiếu nại, tố cáo / petitions: recommendations, feedback, complaints, denunciations"),
         (name = "reception", description = "Tiếp công dân / citizen reception"),
+        (name = "surveys", description = "Khảo sát sự hài lòng / satisfaction surveys"),
     )
 )]
 struct Base;

@@ -48,4 +48,7 @@ export const routes: readonly RouteDef[] = [
   { path: '/disclosures/:id', anyOf: ['read_democracy'], load: () => import('./features/democracy/Disclosure.svelte') },
   { path: '/dialogues', anyOf: ['read_democracy'], load: () => import('./features/democracy/Dialogues.svelte') },
   { path: '/cong-khai/:code', public: true, load: () => import('./features/public/PublicDisclosuresRoute.svelte') },
+  // Satisfaction surveys: campaigns and their results.
+  { path: '/surveys', anyOf: ['read_statistics'], load: () => import('./features/surveys/Surveys.svelte') },
+  { path: '/surveys/:id', anyOf: ['read_statistics'], load: () => import('./features/surveys/SurveyResults.svelte') },
 ];

@@ -52,10 +52,13 @@ pub enum Permission {
     ProcessPetitions,
     /// File a petition (a village head on a villager's behalf).
     SubmitPetitions,
+    /// Enter survey answers: paper forms (board, Front) and a village head's capture for
+    /// people without a phone (the village's answers only).
+    CaptureSurveyAnswers,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 26] = [
+    pub const ALL: [Permission; 27] = [
         Permission::ManageUsers,
         Permission::ManageUnits,
         Permission::ManageSettings,
@@ -82,6 +85,7 @@ impl Permission {
         Permission::RelayDisclosures,
         Permission::ProcessPetitions,
         Permission::SubmitPetitions,
+        Permission::CaptureSurveyAnswers,
     ];
 }
 
@@ -124,6 +128,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ReadDemocracy,
             ProcessPetitions,
             SubmitPetitions,
+            CaptureSurveyAnswers,
         ],
         Role::Ubnd => &[
             ReadUnits,
@@ -153,18 +158,19 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ManageDisclosures,
             ReadCommunes,
             ReadDemocracy,
+            CaptureSurveyAnswers,
         ],
         Role::Village => &[
             ReadUnits,
             ReportTasks,
             ReadPlans,
             ReadStatistics,
-            RunSurveys,
             HandleReception,
             ReadCommunes,
             ReadDemocracy,
             RelayDisclosures,
             SubmitPetitions,
+            CaptureSurveyAnswers,
         ],
         Role::Oversight => &[ReadDossiers, ReadStatistics, ReadCommunes, ManageCalendarDefaults, ManageApiKeys],
     }

@@ -949,3 +949,132 @@ diesel::allow_tables_to_appear_in_same_query!(
     reception_visits,
     user_chairman_flags
 );
+
+// ---- surveys ----
+
+diesel::table! {
+    survey_forms (id) {
+        id -> BigInt,
+        commune_id -> Nullable<BigInt>,
+        code -> Nullable<Text>,
+        title -> Text,
+        description -> Text,
+        current_version -> Integer,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    survey_form_versions (id) {
+        id -> BigInt,
+        form_id -> BigInt,
+        version -> Integer,
+        questions -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    surveys (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        form_id -> BigInt,
+        title -> Text,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        target -> Text,
+        target_ref -> Nullable<Text>,
+        channels -> Text,
+        per_dossier -> Bool,
+        public_token -> Text,
+        board_target -> Nullable<Double>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    survey_responses (id) {
+        id -> BigInt,
+        survey_id -> BigInt,
+        commune_id -> BigInt,
+        form_version_id -> BigInt,
+        channel -> Text,
+        dossier_id -> Nullable<BigInt>,
+        client_id -> Nullable<Text>,
+        procedure_id -> Nullable<BigInt>,
+        field -> Nullable<Text>,
+        unit_id -> Nullable<BigInt>,
+        timeliness -> Nullable<Text>,
+        officer_id -> Nullable<BigInt>,
+        village_id -> Nullable<BigInt>,
+        answered_at -> Timestamp,
+        month -> Text,
+        overall -> Nullable<Integer>,
+        likert_n -> Integer,
+        likert_sum -> Integer,
+        likert_satisfied -> Integer,
+        duplicate -> Bool,
+        client_key -> Nullable<Text>,
+        device -> Nullable<Text>,
+        entered_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    survey_answers (id) {
+        id -> BigInt,
+        response_id -> BigInt,
+        survey_id -> BigInt,
+        answered_at -> Timestamp,
+        question_id -> Text,
+        value_int -> Nullable<Integer>,
+        option_id -> Nullable<Text>,
+        free_text -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    survey_tallies (id) {
+        id -> BigInt,
+        survey_id -> BigInt,
+        commune_id -> BigInt,
+        form_version_id -> BigInt,
+        forms -> Integer,
+        counts -> Text,
+        collected_on -> Date,
+        village_id -> Nullable<BigInt>,
+        note -> Text,
+        likert_n -> Integer,
+        likert_sum -> Integer,
+        likert_satisfied -> Integer,
+        entered_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    survey_dossier_tokens (dossier_id) {
+        dossier_id -> BigInt,
+        token -> Text,
+    }
+}
+
+diesel::joinable!(survey_form_versions -> survey_forms (form_id));
+diesel::joinable!(survey_answers -> survey_responses (response_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    survey_forms,
+    survey_form_versions,
+    surveys,
+    survey_responses,
+    survey_answers,
+    survey_tallies,
+    survey_dossier_tokens,
+    dossiers,
+);

@@ -11,6 +11,7 @@ pub mod petitions;
 pub mod plan;
 pub mod procedures;
 pub mod repo;
+pub mod surveys;
 
 pub use commune::{DEMO_PASSWORD, DEMO_UNITS};
 
@@ -30,6 +31,8 @@ pub struct Seeded {
     pub disclosures: bool,
     /// Two dialogues with commitments in every state.
     pub dialogues: bool,
+    /// The December 2023 survey and the running per-dossier survey.
+    pub surveys: bool,
 }
 
 /// Seeds the demo commune, its catalogue and its plan — each part once: running it again on
@@ -39,6 +42,7 @@ pub fn seed(conn: &mut DbConnection, password_hash: &str) -> AppResult<Seeded> {
         commune: commune::seed_demo(conn, password_hash)?,
         procedures: procedures::seed_demo(conn)?,
         plan: plan::seed_demo_plan(conn)?,
+        surveys: surveys::seed_demo(conn)?,
         disclosures: democracy::seed_demo_disclosures(conn)?,
         dialogues: democracy::seed_demo_dialogues(conn)?,
     };

@@ -117,3 +117,14 @@ pub fn insert_dossiers(
     }
     Ok(total_events)
 }
+
+/// The villages of a commune: (unit id, code), by code.
+pub fn village_units(conn: &mut DbConnection, commune_id: i64) -> QueryResult<Vec<(i64, Option<String>)>> {
+    use crate::db::schema::units;
+    units::table
+        .filter(units::commune_id.eq(commune_id))
+        .filter(units::kind.eq("village"))
+        .order(units::code.asc())
+        .select((units::id, units::code))
+        .load(conn)
+}

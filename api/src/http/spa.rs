@@ -158,7 +158,13 @@ fn is_citizen_path(rel: &str) -> bool {
     let parts: Vec<&str> = rel.trim_end_matches('/').split('/').collect();
     matches!(
         parts.as_slice(),
-        ["thu-tuc"] | ["tra-cuu"] | ["tra-cuu", _] | ["cong-khai", _] | ["phan-anh"] | ["lich-tiep-cong-dan"]
+        ["thu-tuc"]
+            | ["tra-cuu"]
+            | ["tra-cuu", _]
+            | ["cong-khai", _]
+            | ["phan-anh"]
+            | ["lich-tiep-cong-dan"]
+            | ["khao-sat", _]
     )
 }
 

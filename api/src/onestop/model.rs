@@ -580,6 +580,9 @@ pub struct DossierDetail {
     pub dossier: Dossier,
     pub events: Vec<DossierEvent>,
     pub allowed_actions: Vec<Action>,
+    /// The dossier's satisfaction survey: its public link (`/khao-sat/{token}`) and whether it
+    /// was answered.
+    pub survey: crate::surveys::model::DossierSurvey,
 }
 
 /// Special lists of the staff screens.
@@ -692,6 +695,8 @@ pub struct FormData {
     pub new_due_at: Option<DateTime<FixedOffset>>,
     /// Path of the public lookup page for the QR code (01).
     pub lookup_path: String,
+    /// Form 01: path of the dossier's satisfaction survey for the QR "Quét để đánh giá".
+    pub survey_path: Option<String>,
     /// For 06: every event.
     pub events: Vec<DossierEvent>,
 }

@@ -12,13 +12,13 @@ pub mod repo;
 pub mod routes;
 pub mod service;
 
-/// Complaints linked to a one-stop dossier in `[from, to]` (local dates): the dossiers with a
-/// complaint that the 766 row 5.4 reads.
+/// The dossiers of `communes` with a complaint about them in `[from, to]` (local dates), each
+/// once: what the 766 row 5.4 reads.
 pub fn dossiers_with_complaint(
     conn: &mut crate::db::DbConnection,
-    commune_id: i64,
+    communes: &[i64],
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
-) -> crate::error::AppResult<i64> {
-    service::dossiers_with_complaint(conn, commune_id, from, to)
+) -> crate::error::AppResult<std::collections::HashSet<i64>> {
+    service::dossiers_with_complaint(conn, communes, from, to)
 }

@@ -271,24 +271,23 @@ pub fn in_period(
         .load(conn)
 }
 
-/// Complaints linked to a one-stop dossier received in `[from, to)` (UTC): the dossiers with
-/// a complaint (766 row 5.4).
+/// The dossiers of `communes` with a complaint about them received in `[from, to)` (UTC),
+/// each once (766 row 5.4).
 pub fn dossiers_with_complaint(
     conn: &mut DbConnection,
-    commune_id: i64,
+    communes: &[i64],
     from: NaiveDateTime,
     to: NaiveDateTime,
-) -> QueryResult<i64> {
+) -> QueryResult<Vec<i64>> {
     petitions::table
-        .filter(petitions::commune_id.eq(commune_id))
+        .filter(petitions::commune_id.eq_any(communes))
         .filter(petitions::kind.eq("complaint"))
-        .filter(petitions::dossier_id.is_not_null())
         .filter(petitions::received_at.ge(from))
         .filter(petitions::received_at.lt(to))
         .select(petitions::dossier_id)
         .distinct()
         .load::<Option<i64>>(conn)
-        .map(|ids| ids.len() as i64)
+        .map(|ids| ids.into_iter().flatten().collect())
 }
 
 /// (status, on time, rating, repeat of, due at) of a feedback item.

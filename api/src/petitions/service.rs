@@ -808,12 +808,12 @@ pub fn set_chairman(conn: &mut DbConnection, caller: &Caller, user_id: i64, flag
 /// dossiers with a complaint, which the 766 row 5.4 reads.
 pub fn dossiers_with_complaint(
     conn: &mut DbConnection,
-    commune_id: i64,
+    communes: &[i64],
     from: NaiveDate,
     to: NaiveDate,
-) -> AppResult<i64> {
+) -> AppResult<std::collections::HashSet<i64>> {
     let (a, b) = utc_bounds(from, to);
-    Ok(repo::dossiers_with_complaint(conn, commune_id, a, b)?)
+    Ok(repo::dossiers_with_complaint(conn, communes, a, b)?.into_iter().collect())
 }
 
 /// `[from 00:00, to + 1 day 00:00)` local, in UTC.

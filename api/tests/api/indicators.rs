@@ -25,7 +25,7 @@ fn local(d: u32, m: u32, h: u32, min: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2025, m, d).unwrap().and_hms_opt(h, min, 0).unwrap()
 }
 
-struct Fixture {
+pub(crate) struct Fixture {
     commune: i64,
     unit: i64,
     p1: i64,
@@ -186,7 +186,7 @@ fn dossier(
 }
 
 /// The March 2025 fixture (see the module comment for the calendar).
-fn march(app: &TestApp) -> Fixture {
+pub(crate) fn march(app: &TestApp) -> Fixture {
     let f = fixture(app);
     let (p1, p2, p3) = (f.p1, f.p2, f.p3);
     let none = (false, false, false);

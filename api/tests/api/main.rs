@@ -24,3 +24,4 @@ mod openapi;
 mod org;
 mod petitions;
 mod plans;
+mod surveys;

@@ -565,7 +565,7 @@ fn every_role_times_every_statistics_operation(app: &TestApp) {
 /// Permissions the next modules (surveys, reception, disclosures, evaluation) will check; no
 /// endpoint checks them yet. When a module arrives, its operations join the matrix and its
 /// permission leaves this list — the test below fails until both happen.
-const AWAITING_A_MODULE: [Permission; 2] = [Permission::RunSurveys, Permission::Evaluate];
+const AWAITING_A_MODULE: [Permission; 1] = [Permission::Evaluate];
 
 /// Operations whose real request the matrix cannot send (multipart uploads): sent with a JSON
 /// body, they must still be refused with 403 exactly when the role lacks the permission — the
@@ -642,6 +642,7 @@ fn every_permission_is_checked_by_some_operation(app: &TestApp) {
     used.extend(statistics_operations("used").iter().map(|op| op.perm));
     used.extend(gate_operations(app, &admin).iter().map(|op| op.perm));
     used.extend(petition_operations(app, &ubnd, "used").iter().map(|op| op.perm));
+    used.extend(surveys_operations(app, &app.login("bdh").token, "used").iter().map(|op| op.perm));
     for perm in Permission::ALL {
         if AWAITING_A_MODULE.contains(&perm) {
             assert!(
@@ -783,6 +784,151 @@ fn every_role_times_every_petition_operation(app: &TestApp) {
     }
 }
 
+/// Survey operations. Survey rows belong to a commune, so an oversight user (no commune) is
+/// refused even where it holds the permission (it reads aggregates through the statistics).
+fn surveys_operations(app: &TestApp, bdh: &str, tag: &str) -> Vec<Op> {
+    let forms = app.get("/api/v1/survey-forms", Some(bdh));
+    let form =
+        forms.body.as_array().unwrap().iter().find(|f| f["code"] == "than_thien").unwrap()["id"].as_i64().unwrap();
+    let own = app.post(
+        "/api/v1/survey-forms",
+        Some(bdh),
+        json!({ "title": format!("Phiếu {tag}"), "questions": [{ "id": "overall", "kind": "likert5", "text": "Chung", "required": true }] }),
+    );
+    let own = own.body["id"].as_i64().unwrap();
+    let survey = app.post(
+        "/api/v1/surveys",
+        Some(bdh),
+        json!({ "form_id": form, "title": format!("Khảo sát {tag}"), "starts_on": "2024-01-01", "target": "all", "channels": ["paper", "village"] }),
+    );
+    let survey = survey.body["id"].as_i64().unwrap();
+    let tally = app.post(
+        &format!("/api/v1/surveys/{survey}/tallies"),
+        Some(bdh),
+        json!({ "forms": 2, "collected_on": "2024-12-01", "counts": { "overall": { "5": 2 } } }),
+    );
+    let tally = tally.body["id"].as_i64().unwrap();
+    let answers = json!([{ "question_id": "attitude", "value": 5 }, { "question_id": "listen", "value": 5 },
+        { "question_id": "info", "value": 5 }, { "question_id": "dialogue", "value": 5 }, { "question_id": "overall", "value": 5 }]);
+    let op = |name: &'static str, perm: Permission, method: &'static str, path: String, body: Option<Value>| Op {
+        name,
+        perm,
+        method,
+        path,
+        body,
+    };
+    vec![
+        op("list survey forms", Permission::ReadStatistics, "GET", "/api/v1/survey-forms".into(), None),
+        op("get survey form", Permission::ReadStatistics, "GET", format!("/api/v1/survey-forms/{form}"), None),
+        op(
+            "create survey form",
+            Permission::RunSurveys,
+            "POST",
+            "/api/v1/survey-forms".into(),
+            Some(
+                json!({ "title": format!("Phiếu {tag}"), "questions": [{ "id": "q", "kind": "text", "text": "Ý kiến" }] }),
+            ),
+        ),
+        op(
+            "update survey form",
+            Permission::RunSurveys,
+            "PATCH",
+            format!("/api/v1/survey-forms/{own}"),
+            Some(json!({ "title": format!("Phiếu sửa {tag}") })),
+        ),
+        op("list surveys", Permission::ReadStatistics, "GET", "/api/v1/surveys".into(), None),
+        op("get survey", Permission::ReadStatistics, "GET", format!("/api/v1/surveys/{survey}"), None),
+        op(
+            "create survey",
+            Permission::RunSurveys,
+            "POST",
+            "/api/v1/surveys".into(),
+            Some(
+                json!({ "form_id": form, "title": format!("Đợt {tag}"), "starts_on": "2024-01-01", "target": "all", "channels": ["link"] }),
+            ),
+        ),
+        op(
+            "update survey",
+            Permission::RunSurveys,
+            "PATCH",
+            format!("/api/v1/surveys/{survey}"),
+            Some(json!({ "title": format!("Khảo sát sửa {tag}") })),
+        ),
+        op(
+            "enter a paper answer",
+            Permission::CaptureSurveyAnswers,
+            "POST",
+            format!("/api/v1/surveys/{survey}/responses"),
+            Some(json!({ "client_id": format!("matrix-{tag}-0001"), "answers": answers })),
+        ),
+        op("list tallies", Permission::RunSurveys, "GET", format!("/api/v1/surveys/{survey}/tallies"), None),
+        op(
+            "add a tally",
+            Permission::RunSurveys,
+            "POST",
+            format!("/api/v1/surveys/{survey}/tallies"),
+            Some(json!({ "forms": 1, "collected_on": "2024-12-01", "counts": { "overall": { "4": 1 } } })),
+        ),
+        op(
+            "correct a tally",
+            Permission::RunSurveys,
+            "PUT",
+            format!("/api/v1/surveys/{survey}/tallies/{tally}"),
+            Some(json!({ "forms": 3, "collected_on": "2024-12-01", "counts": { "overall": { "5": 3 } } })),
+        ),
+        op(
+            "survey results",
+            Permission::ReadStatistics,
+            "GET",
+            format!("/api/v1/surveys/{survey}/results?group_by=month"),
+            None,
+        ),
+        op(
+            "survey results csv",
+            Permission::ReadStatistics,
+            "GET",
+            format!("/api/v1/surveys/{survey}/results.csv"),
+            None,
+        ),
+        op(
+            "survey results xlsx",
+            Permission::ReadStatistics,
+            "GET",
+            format!("/api/v1/surveys/{survey}/results.xlsx"),
+            None,
+        ),
+    ]
+}
+
+fn every_role_times_every_survey_operation(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let mut checked = 0;
+    for role in Role::ALL {
+        let s = app.login(demo_user(role));
+        for op in surveys_operations(app, &bdh, role.as_str()) {
+            let r = app.send(op.method, &op.path, Some(&s.token), op.body.clone());
+            if has_permission(role, op.perm) && role != Role::Oversight {
+                assert!(
+                    (200..300).contains(&r.status),
+                    "{role:?} may {} ({:?}) but got {}: {}",
+                    op.name,
+                    op.perm,
+                    r.status,
+                    r.text
+                );
+            } else {
+                assert_eq!(r.status, 403, "{role:?} must not {} ({:?}): {}", op.name, op.perm, r.text);
+                assert_eq!(r.code(), "forbidden");
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, Role::ALL.len() * 15);
+    for op in surveys_operations(app, &bdh, "anon") {
+        assert_eq!(app.send(op.method, &op.path, None, op.body).status, 401, "anonymous {}", op.name);
+    }
+}
+
 both_engines!(
     every_key_scope_times_every_operation,
     every_permission_is_checked_by_some_operation,
@@ -792,4 +938,5 @@ both_engines!(
     every_role_times_every_onestop_operation,
     every_role_times_every_statistics_operation,
     every_role_times_every_petition_operation,
+    every_role_times_every_survey_operation,
 );

@@ -499,14 +499,14 @@ fn figures_for_the_evaluation_and_766(app: &TestApp) {
     }
     create(app, &ubnd.token, c);
     let today = thanthien::time::today_local();
-    let n = thanthien::petitions::dossiers_with_complaint(
+    let ids = thanthien::petitions::dossiers_with_complaint(
         &mut app.conn(),
-        commune,
+        &[commune],
         today - chrono::Duration::days(1),
         today,
     )
     .unwrap();
-    assert_eq!(n, i64::from(dossier.is_some()));
+    assert_eq!(ids, dossier.into_iter().collect());
     let r = app.get("/api/v1/petitions/summary", Some(&ubnd.token));
     let k = r.body["by_kind"].as_array().unwrap().iter().find(|k| k["kind"] == "complaint").unwrap().clone();
     assert!(k["received"].as_i64().unwrap() >= 1);

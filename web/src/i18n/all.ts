@@ -26,6 +26,8 @@ import { vi as integrationVi } from '../features/integration/i18n/vi';
 import { en as integrationEn } from '../features/integration/i18n/en';
 import { vi as democracyVi } from '../features/democracy/i18n/vi';
 import { en as democracyEn } from '../features/democracy/i18n/en';
+import { vi as surveysVi } from '../features/surveys/i18n/vi';
+import { en as surveysEn } from '../features/surveys/i18n/en';
 
 /** Every feature's part, so a test can check that no key is defined twice. A new feature adds its line. */
 export const viParts = {
@@ -40,6 +42,7 @@ export const viParts = {
   offline: offlineVi,
   integration: integrationVi,
   democracy: democracyVi,
+  surveys: surveysVi,
 };
 export const enParts = {
   audit: auditEn,
@@ -53,12 +56,13 @@ export const enParts = {
   offline: offlineEn,
   integration: integrationEn,
   democracy: democracyEn,
+  surveys: surveysEn,
 };
 
-export const vi = { ...shellVi, ...auditVi, ...authVi, ...calendarVi, ...homeVi, ...onestopVi, ...orgVi, ...plansVi, ...publicVi, ...offlineVi, ...integrationVi, ...democracyVi };
+export const vi = { ...shellVi, ...auditVi, ...authVi, ...calendarVi, ...homeVi, ...onestopVi, ...orgVi, ...plansVi, ...publicVi, ...offlineVi, ...integrationVi, ...democracyVi, ...surveysVi };
 
 export type MessageKey = keyof typeof vi;
 /** The shape every other language must have: exactly the Vietnamese keys. */
 export type Messages = Translation<typeof vi>;
 
-export const en: Messages = { ...shellEn, ...auditEn, ...authEn, ...calendarEn, ...homeEn, ...onestopEn, ...orgEn, ...plansEn, ...publicEn, ...offlineEn, ...integrationEn, ...democracyEn };
+export const en: Messages = { ...shellEn, ...auditEn, ...authEn, ...calendarEn, ...homeEn, ...onestopEn, ...orgEn, ...plansEn, ...publicEn, ...offlineEn, ...integrationEn, ...democracyEn, ...surveysEn };

@@ -145,6 +145,7 @@ export const en: Translation<typeof vi> = {
   'nav.my_village_tasks': "My village's tasks",
   'nav.onestop': 'One-stop desk',
   'nav.procedures': 'Procedures',
+  'nav.surveys': 'Surveys',
   'nav.calendar': 'Working calendar',
   'module.calendar': 'Working calendar',
   'module.calendar_desc': 'Public holidays, swapped working days and the commune’s working hours.',

@@ -145,6 +145,7 @@ export const vi = {
   'nav.my_village_tasks': 'Việc của thôn tôi',
   'nav.onestop': 'Một cửa',
   'nav.procedures': 'Thủ tục hành chính',
+  'nav.surveys': 'Khảo sát hài lòng',
   'nav.calendar': 'Lịch làm việc',
   'module.calendar': 'Lịch làm việc',
   'module.calendar_desc': 'Ngày nghỉ lễ, ngày làm bù, giờ làm việc của xã.',

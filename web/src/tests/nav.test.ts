@@ -8,7 +8,7 @@ const PERMS: Record<string, string[]> = {
   admin: ['manage_users', 'manage_units', 'manage_settings', 'read_units', 'read_audit', 'edit_plans', 'read_plans', 'manage_procedures', 'read_dossiers', 'read_statistics', 'manage_disclosures', 'read_communes'],
   board: ['read_units', 'read_audit', 'edit_plans', 'report_tasks', 'read_plans', 'read_dossiers', 'read_personal_data', 'read_statistics', 'run_surveys', 'handle_reception', 'manage_disclosures', 'evaluate', 'read_communes', 'set_targets'],
   // Village heads: one-stop aggregates only, no `read_dossiers`.
-  village: ['read_units', 'report_tasks', 'read_plans', 'read_statistics', 'run_surveys', 'handle_reception', 'manage_disclosures', 'read_communes'],
+  village: ['read_units', 'report_tasks', 'read_plans', 'read_statistics', 'handle_reception', 'manage_disclosures', 'read_communes', 'capture_survey_answers'],
   oversight: ['read_dossiers', 'read_statistics', 'read_communes'],
 };
 
@@ -20,7 +20,7 @@ describe('navigation by permission', () => {
   });
 
   it('shows the audit log, and only it, to the board', () => {
-    expect(hrefs(PERMS.board)).toEqual(['/', '/plans', '/my-tasks', '/onestop/dashboard', '/account', '/admin/audit']);
+    expect(hrefs(PERMS.board)).toEqual(['/', '/plans', '/my-tasks', '/onestop/dashboard', '/surveys', '/account', '/admin/audit']);
   });
 
   it('shows no admin link to a village head or to oversight', () => {
@@ -70,7 +70,7 @@ describe('home modules by permission', () => {
 
   it('every built module links to a page, the rest are "coming soon"', () => {
     for (const m of MODULES) {
-      if (['plans', 'tasks', 'onestop', 'procedures', 'statistics', 'users', 'units', 'audit', 'calendar', 'account', 'api_keys', 'disclosures'].includes(m.id)) expect(m.href, m.id).toBeDefined();
+      if (['plans', 'tasks', 'onestop', 'procedures', 'statistics', 'surveys', 'users', 'units', 'audit', 'calendar', 'account', 'api_keys', 'disclosures'].includes(m.id)) expect(m.href, m.id).toBeDefined();
       else expect(m.href, m.id).toBeUndefined();
     }
   });

@@ -191,6 +191,7 @@ describe('dossier page: apology, breach, appointment, data store, hidden notes',
     deadline_at: '2026-12-07T17:00:00+07:00', apology_by: '2026-12-03T17:00:00+07:00', applicant: { name: 'Trần Văn Bình', phone: '', id_number: '', address: '' },
     personal_data_masked: false, source: 'local', supplement_requests: 0, timeliness: 'open_not_due', unit_id: 2,
     flags: { paid_online: false, digitised: false, electronic_result: false, extended: false, paused: false, needs_apology: true, late_without_apology: false, from_data_store: false },
+    survey: { url: '/khao-sat/abc', answered: false },
     allowed_actions: ['request_supplement', 'request_payment', 'withdraw', 'stop', 'resolve', 'apologize_and_extend'],
     events: [{ id: 1, action: 'request_supplement', at: '2026-12-01T09:00:00+07:00', from_status: 4, to_status: 5, note: null, note_hidden: true, user_name: 'Lê Thị Một Cửa' }],
   };

@@ -101,6 +101,7 @@ const dossier: DossierDetail = {
   supplement_requests: 1,
   flags: { paid_online: false, digitised: false, electronic_result: false, needs_apology: false, paused: false, extended: false, from_data_store: false, late_without_apology: false },
   unit_id: 2,
+  survey: { url: '/khao-sat/abc', answered: false },
   allowed_actions: ['request_supplement', 'resolve'],
   events: [
     ev('receive_supplement', '2026-11-26T10:00:00+07:00', 4, { from_status: 5 }),

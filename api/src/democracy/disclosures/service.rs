@@ -18,8 +18,8 @@ use crate::http::Paging;
 use crate::org::model::{Role, UnitFilter, UnitKind};
 use crate::org::repo as org_repo;
 use crate::plans::storage::{self, Storage};
-use crate::time::today_local;
 use crate::spool::PartBody;
+use crate::time::today_local;
 
 fn record(
     conn: &mut DbConnection,
@@ -660,7 +660,11 @@ fn split_form(parts: Vec<FormPart>, texts: &[&str]) -> AppResult<(HashMap<String
             let file = match part.body {
                 PartBody::TooLarge => return Err(AppError::PayloadTooLarge),
                 PartBody::Bytes(_) => {
-                    errors.push(FieldError::new(format!("files[{}]", files.len()), "invalid_format", "Không phải tệp."));
+                    errors.push(FieldError::new(
+                        format!("files[{}]", files.len()),
+                        "invalid_format",
+                        "Không phải tệp.",
+                    ));
                     continue;
                 }
                 PartBody::File(file) => file,

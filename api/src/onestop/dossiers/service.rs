@@ -526,7 +526,8 @@ pub fn get_dossier(conn: &mut DbConnection, commune_id: i64, id: i64, personal: 
     let events = repo::events(conn, d.id)?.into_iter().map(|e| event_api(e, personal)).collect();
     // Imported dossiers are updated by re-importing (see `act`).
     let allowed = if d.source == "import" { Vec::new() } else { lifecycle::allowed(d.status) };
-    Ok(DossierDetail { dossier: dossier_api(d, &p, personal, now), events, allowed_actions: allowed })
+    let survey = crate::surveys::service::dossier_link(conn, d.id)?;
+    Ok(DossierDetail { dossier: dossier_api(d, &p, personal, now), events, allowed_actions: allowed, survey })
 }
 
 /// The header of a printed form: the issuing body and its one-stop unit from the commune's
@@ -574,6 +575,11 @@ pub fn form(conn: &mut DbConnection, commune_id: i64, id: i64, form: &str) -> Ap
     let commune = crate::org::repo::commune_identity(conn, commune_id)?;
     let procedure = catalogue::procedures_api(conn, vec![p.clone()])?.pop().ok_or(AppError::NotFound)?;
     let lookup_path = format!("/tra-cuu/{}", d.code);
+    // Form 01 carries the QR "Quét để đánh giá" of the dossier's survey.
+    let survey_path = match kind {
+        forms::FormKind::Receipt => Some(crate::surveys::service::dossier_link(conn, d.id)?.url),
+        _ => None,
+    };
     let staff_name = event.as_ref().map(|e| e.user_name.clone()).unwrap_or_default();
     Ok(FormData {
         form: form.into(),
@@ -588,6 +594,7 @@ pub fn form(conn: &mut DbConnection, commune_id: i64, id: i64, form: &str) -> Ap
         note: event.as_ref().and_then(|e| e.note.clone()),
         new_due_at: event.as_ref().and_then(|e| e.new_due_at).map(rfc),
         lookup_path,
+        survey_path,
         events: if kind == forms::FormKind::Control {
             events.into_iter().map(|e| event_api(e, true)).collect()
         } else {

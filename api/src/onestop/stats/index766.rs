@@ -192,6 +192,28 @@ pub struct Inputs {
     pub feedback: i64,
     pub feedback_on_time: i64,
     pub feedback_satisfied: i64,
+    /// Dossiers answered through their survey QR in the period (row 5.4 applies once > 0).
+    pub survey_answered: i64,
+    /// Dossiers whose overall survey answer was 1 or 2.
+    pub survey_disliked: HashSet<i64>,
+    /// Dossiers with a complaint about them (row 5.4), from the petitions module.
+    pub complained: HashSet<i64>,
+}
+
+/// Adds the survey answers of `communes` and the dossiers with a complaint (`complained`) to
+/// `i` (row 5.4).
+fn add_satisfaction(
+    conn: &mut DbConnection,
+    i: &mut Inputs,
+    communes: &[i64],
+    p: &Period,
+    complained: HashSet<i64>,
+) -> AppResult<()> {
+    let (answered, disliked) = crate::surveys::results::dossier_dislikes(conn, communes, p.from, p.to)?;
+    i.survey_answered = answered;
+    i.survey_disliked = disliked;
+    i.complained = complained;
+    Ok(())
 }
 
 /// What the inputs are gathered by: the counting of 2.1 and the field that marks a
@@ -410,11 +432,30 @@ pub fn score(p: &Param, i: &Inputs) -> IndexIndicator {
         ),
         "5.2" => simple(p, i.feedback_on_time, i.feedback, ratio(i.feedback_on_time, i.feedback) * max),
         "5.3" => simple(p, i.feedback_satisfied, i.feedback, ratio(i.feedback_satisfied, i.feedback) * max),
-        "5.4" => not_applicable(
-            p,
-            "no_satisfaction_data",
-            "Cần đánh giá mức độ hài lòng của người dân và khiếu nại về thủ tục; hệ thống chưa thu thập.",
-        ),
+        "5.4" => {
+            // ratio = 1 − (late rate + share of dossiers with a complaint or a dislike), over
+            // the dossiers counted by 2.1; applies once a dossier has been answered.
+            let d = i.ended + i.open;
+            let s = crate::surveys::results::Satisfaction54 {
+                dossiers: d,
+                late: d - (i.ended_in_time + i.open_not_due),
+                answered: i.survey_answered,
+                disliked: i.survey_disliked.clone(),
+                complained: i.complained.clone(),
+            };
+            if !s.applicable() {
+                return not_applicable(
+                    p,
+                    "no_satisfaction_data",
+                    "Chưa có hồ sơ nào được người dân đánh giá trong kỳ (mã QR trên phiếu hẹn).",
+                );
+            }
+            let full = p.num("full_at", 0.9).max(1e-9);
+            let r = s.ratio();
+            let mut out = simple(p, (d - s.late - s.unhappy()).max(0), d, (max * r / full).min(max));
+            out.ratio = round2(r * 100.0) / 100.0;
+            out
+        }
         _ => not_applicable(p, "unknown_indicator", "Chỉ số chưa được hệ thống hỗ trợ."),
     }
 }
@@ -471,7 +512,9 @@ pub fn index(conn: &mut DbConnection, communes: Vec<CommuneRef>, p: Period) -> A
         }
         i
     };
-    let overall = with_feedback(inputs(&all_procs, &all_keys, &s, p.to, &rules), &ids);
+    let mut overall = with_feedback(inputs(&all_procs, &all_keys, &s, p.to, &rules), &ids);
+    let complained = crate::petitions::dossiers_with_complaint(conn, &ids, p.from, p.to)?;
+    add_satisfaction(conn, &mut overall, &ids, &p, complained)?;
     let indicators: Vec<IndexIndicator> = params.iter().map(|x| score(x, &overall)).collect();
     let (total, max, percent, band, out_of) = totals(&indicators);
     let mut per_commune = Vec::new();
@@ -483,10 +526,10 @@ pub fn index(conn: &mut DbConnection, communes: Vec<CommuneRef>, p: Period) -> A
         for c in &communes {
             let keys: Vec<&Key> = all_keys.iter().copied().filter(|k| k.0 == c.id).collect();
             let cp = by_commune.get(&c.id).cloned().unwrap_or_default();
-            let list: Vec<IndexIndicator> = params
-                .iter()
-                .map(|x| score(x, &with_feedback(inputs(&cp, &keys, &s, p.to, &rules), &[c.id])))
-                .collect();
+            let mut ci = with_feedback(inputs(&cp, &keys, &s, p.to, &rules), &[c.id]);
+            let complained = crate::petitions::dossiers_with_complaint(conn, &[c.id], p.from, p.to)?;
+            add_satisfaction(conn, &mut ci, &[c.id], &p, complained)?;
+            let list: Vec<IndexIndicator> = params.iter().map(|x| score(x, &ci)).collect();
             let (total, max, percent, band, out_of) = totals(&list);
             let summary = summary(total, max, out_of);
             per_commune.push(CommuneIndex {

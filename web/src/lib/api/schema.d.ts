@@ -547,6 +547,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Commitments (filters: `overdue`, `status`, owner unit, the `task_id` a commitment became). */
+        get: operations["list_commitments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commitments/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A progress report on a commitment with its new status (the owner unit, or those who manage
+         *     dialogues).
+         */
+        post: operations["add_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commitments/{id}/task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turns a commitment into a task of the current plan, in one action (once). */
+        post: operations["to_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/communes": {
         parameters: {
             query?: never;
@@ -582,6 +636,258 @@ export interface paths {
          *     one-stop unit's name. Another commune is 404.
          */
         patch: operations["update_commune"];
+        trace?: never;
+    };
+    "/api/v1/democracy/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The commune's democracy figures over a period. */
+        get: operations["get_figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/democracy/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file of a democracy record of the caller's commune. */
+        get: operations["get_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/democracy/oversight": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts across the communes the caller sees (oversight: those it oversees). */
+        get: operations["oversight"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dialogues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dialogues of the commune, newest first (a village head: those of their village). */
+        get: operations["list_dialogues"];
+        put?: never;
+        /** Records a dialogue held between leaders and citizens. */
+        post: operations["create_dialogue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dialogues/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One dialogue with its commitments, and the open commitments of earlier dialogues. */
+        get: operations["get_dialogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dialogues/{id}/commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a commitment made at the dialogue (owner unit, due day). */
+        post: operations["add_commitment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disclosure-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Art. 11 items the commune uses. */
+        get: operations["list_items"];
+        put?: never;
+        /** Adds an item of the commune's own. */
+        post: operations["create_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disclosure-items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edits an item; editing a shipped item gives the commune its own copy (answered). */
+        patch: operations["update_item"];
+        trace?: never;
+    };
+    "/api/v1/disclosures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Disclosures of the commune, newest posting first. */
+        get: operations["list_disclosures"];
+        put?: never;
+        /** Records a disclosure; rules it breaks (minimum days) come back as `warnings`. */
+        post: operations["create_disclosure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disclosures/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What needs acting on: postings ending before their minimum, late village relays, periodic
+         *     items missing a period (a village head: their village's late relays).
+         */
+        get: operations["alerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disclosures/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The commune's disclosure settings. */
+        get: operations["get_settings"];
+        /** Sets the days allowed for village relays and for periodic items. */
+        put: operations["put_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disclosures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One disclosure: its villages, each with its relay or none yet, files and warnings. */
+        get: operations["get_disclosure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edits a disclosure (e.g. the day it was taken down); warnings as on create. */
+        patch: operations["update_disclosure"];
+        trace?: never;
+    };
+    "/api/v1/disclosures/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attaches the disclosed document (`kind=document`, public) or evidence of the posting
+         *     (`kind=evidence`): multipart, JPEG, PNG, WebP or PDF checked by content.
+         */
+        post: operations["add_files"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disclosures/{id}/relays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A village head confirms "đã thông báo tại thôn" for their own village (multipart:
+         *     `relayed_on`, `note`, optional photos in `files`). Only villages the disclosure asks; once.
+         */
+        post: operations["add_relay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/dossiers": {
@@ -991,6 +1297,177 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/petitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Petitions of the commune: filters, diacritic-insensitive search (never over a denouncer's
+         *     identity), and the `open`, `due_soon`, `overdue` and `mine` views.
+         */
+        get: operations["list_petitions"];
+        put?: never;
+        /**
+         * Receives a petition. A village head files it on a villager's behalf (channel `village`,
+         *     their own village). A denunciation's identity is sealed apart and never returned.
+         */
+        post: operations["create_petition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Figures for the evaluation over a period: sessions held vs required, petitions received,
+         *     accepted, settled on time by kind, average days, overdue open. Oversight reads them across
+         *     the communes it oversees (or one), counts only.
+         */
+        get: operations["figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register of petitions (sổ theo dõi đơn thư) of a period; a denouncer is never named. */
+        get: operations["petition_register"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The commune's petition settings (the remote-area flag). */
+        get: operations["get_settings"];
+        /** Sets whether the commune is in a remote, difficult area (complaints settle in 45/60 days). */
+        put: operations["put_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The commune's summary of the last twelve months (counts only: the Front reads this). */
+        get: operations["summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One petition with every clock (and its legal source), its events and the actions allowed. */
+        get: operations["get_petition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Applies a lifecycle action `{action, …}`. Illegal transitions answer 409
+         *     `invalid_transition`; extensions beyond the law answer 409 `extension_*`.
+         */
+        post: operations["act_on_petition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/{id}/documents/{document}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Data of a printed document: `acceptance`, `refusal`, `forwarding` or `extension`. */
+        get: operations["document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/{id}/identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The one way to read a denouncer's identity: only its assigned handler and the commune
+         *     chairman, with a reason; every read is audited. Anyone else: 404.
+         */
+        get: operations["read_identity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans": {
         parameters: {
             query?: never;
@@ -1221,6 +1698,97 @@ export interface paths {
         patch: operations["update_procedure"];
         trace?: never;
     };
+    "/api/v1/public/communes/{code}/disclosures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public disclosures of a commune (no sign-in): current and past, with documents. `code`
+         *     is the commune's administrative code, or its number when it has none.
+         */
+        get: operations["public_disclosures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/communes/{code}/petitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A citizen sends a recommendation or feedback (no sign-in); answers the tracking code.
+         *     Limited per address like the lookup.
+         */
+        post: operations["public_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/communes/{code}/petitions/answered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The answers a commune published to recommendations and feedback (no personal data). */
+        get: operations["public_answered"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/communes/{code}/reception-schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public reception schedule of a commune (no sign-in): who receives citizens, when, where. */
+        get: operations["public_schedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/disclosure-files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A disclosed document (no sign-in). */
+        get: operations["public_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/dossiers/{code}": {
         parameters: {
             query?: never;
@@ -1235,6 +1803,27 @@ export interface paths {
          *     an hour or 30 in a day lock the code's lookup).
          */
         get: operations["public_lookup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/petitions/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The citizen's lookup of a petition by code and the last four phone digits: status and the
+         *     published answer, never personal data. Guarded like the dossier lookup (per address, and
+         *     wrong tries per code lock it).
+         */
+        get: operations["public_petition_lookup"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1260,6 +1849,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/surveys/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A survey as the public page shows it (a dossier's QR token or a survey's open link). */
+        get: operations["public_survey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/surveys/{token}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answers a survey, no account needed. One answer per dossier (`409 already_answered`). */
+        post: operations["public_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reception/compliance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Compliance per week: whether the chairman's regular session was held, by whom, delegated. */
+        get: operations["compliance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reception/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sessions of a period (default: a month back, two months ahead). */
+        get: operations["list_sessions"];
+        put?: never;
+        /**
+         * Plans (or records) a reception session. A regular session delegated to a deputy on or
+         *     after 01/07/2026 answers 409 `not_delegable`.
+         */
+        post: operations["create_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reception/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Updates a session: held or cancelled, who led it, delegation. */
+        patch: operations["update_session"];
+        trace?: never;
+    };
+    "/api/v1/reception/sessions/{id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The visits of a session. */
+        get: operations["list_visits"];
+        put?: never;
+        /**
+         * Records a visit in the register (sổ tiếp công dân); `petition_opened` opens the petition in
+         *     the same step, linked both ways.
+         */
+        post: operations["create_visit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/steps/{id}": {
         parameters: {
             query?: never;
@@ -1275,6 +1974,204 @@ export interface paths {
         head?: never;
         /** Changes, re-dates or moves a step. */
         patch: operations["update_step"];
+        trace?: never;
+    };
+    "/api/v1/survey-forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shipped forms and the commune's own. */
+        get: operations["list_forms"];
+        put?: never;
+        /** Creates a form of the caller's commune. */
+        post: operations["create_form"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/survey-forms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One form with its current questions. */
+        get: operations["get_form"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes a form; once it has answers, new questions make a new version. */
+        patch: operations["update_form"];
+        trace?: never;
+    };
+    "/api/v1/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Surveys of the caller's commune. */
+        get: operations["list_surveys"];
+        put?: never;
+        /** Creates a survey (campaign). */
+        post: operations["create_survey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One survey with its form's questions. */
+        get: operations["get_survey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes a survey. */
+        patch: operations["update_survey"];
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enters a paper form (board, Front) or a village head's capture. The same `client_id` twice
+         *     returns the first response with 200.
+         */
+        post: operations["enter_response"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/responses/{response_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Corrects an entered paper form or capture (the audit log keeps the history). */
+        put: operations["correct_response"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Results: distributions, satisfaction index (share of 4–5), breakdowns with the minimum
+         *     sample, masked free text.
+         */
+        get: operations["get_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/results.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Results as CSV (Vietnamese headers; English with `?lang=en`). */
+        get: operations["results_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/results.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Results as an XLSX workbook (Vietnamese headers; English with `?lang=en`). */
+        get: operations["results_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/tallies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tallies of a survey's paper forms. */
+        get: operations["list_tallies"];
+        put?: never;
+        /** Adds a tally: paper forms counted per answer per question. */
+        post: operations["create_tally"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/tallies/{tally_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Corrects a tally (the audit log keeps before and after). */
+        put: operations["update_tally"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/system/info": {
@@ -1444,6 +2341,23 @@ export interface paths {
         patch: operations["update_user"];
         trace?: never;
     };
+    "/api/v1/users/{id}/chairman": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets or clears the chairman flag of a board member (who may read denouncers' identities). */
+        put: operations["put_chairman"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{id}/password": {
         parameters: {
             query?: never;
@@ -1480,6 +2394,19 @@ export interface components {
             new_due_at?: string | null;
             /** @description Required for `request_supplement`, `refuse`, `stop` and `apologize_and_extend`. */
             note?: string | null;
+        };
+        /**
+         * @description Something the board should act on.
+         * @enum {string}
+         */
+        AlertKind: "expires_before_minimum" | "relay_overdue" | "periodic_missing";
+        /**
+         * @description One answer: `value` is 1–5 for `likert5`, an option id for `single`, a list of option ids
+         *     for `multi`, a string for `text`.
+         */
+        AnswerInput: {
+            question_id: string;
+            value: Record<string, never>;
         };
         /** @description A key as admins see it (never its secret). */
         ApiKey: {
@@ -1646,6 +2573,10 @@ export interface components {
             /** @description The decision it comes from (national and provincial overrides). */
             source?: string | null;
         };
+        /** @description Body of `PUT /users/{id}/chairman`. */
+        ChairmanFlag: {
+            is_chairman: boolean;
+        };
         /** @description Body of the sign-in's second step. */
         ChallengeCode: {
             challenge_token: string;
@@ -1660,6 +2591,11 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        /**
+         * @description Channel a response came through.
+         * @enum {string}
+         */
+        Channel: "dossier" | "link" | "paper" | "village";
         /** @description Dossiers received per channel. */
         Channels: {
             /** Format: int64 */
@@ -1668,6 +2604,33 @@ export interface components {
             online: number;
             /** Format: int64 */
             postal: number;
+        };
+        /** @description One legal clock of a petition, with its legal source. */
+        ClockView: {
+            /** Format: int32 */
+            amount: number;
+            /** Format: date-time */
+            due_at: string;
+            /** Format: date-time */
+            ended_at?: string | null;
+            /** Format: int32 */
+            extended_days: number;
+            label: string;
+            /** @description accept, settle, refuse, ask_info, handle, publish. */
+            name: string;
+            /** Format: int64 */
+            paused_days: number;
+            /** Format: int64 */
+            paused_minutes: number;
+            /** @description The rule applied (settle_complex, settle_remote, …). */
+            rule: string;
+            source: string;
+            /** Format: date-time */
+            start: string;
+            /** @description running, paused, overdue, met, missed, stopped. */
+            state: string;
+            /** @description calendar_days or working_days. */
+            unit: string;
         };
         /** @description A comment on a task. */
         Comment: {
@@ -1681,6 +2644,62 @@ export interface components {
             /** Format: int64 */
             task_id: number;
             text: string;
+        };
+        /** @description A commitment made at a dialogue. */
+        Commitment: {
+            /** Format: date */
+            dialogue_held_on: string;
+            /** Format: int64 */
+            dialogue_id: number;
+            /** Format: date */
+            done_on?: string | null;
+            /** Format: date */
+            due_on: string;
+            /** Format: int64 */
+            id: number;
+            /** @description Done by its due day; `null` while open. */
+            kept_on_time?: boolean | null;
+            /** @description Open past its due day (or done after it: `kept_on_time` false). */
+            overdue: boolean;
+            /** Format: int64 */
+            owner_unit_id: number;
+            owner_unit_name: string;
+            reports: components["schemas"]["CommitmentReport"][];
+            status: components["schemas"]["CommitmentStatus"];
+            /**
+             * Format: int64
+             * @description The plan task it became (the task's page lists it back through `?task_id=`).
+             */
+            task_id?: number | null;
+            text: string;
+        };
+        /** @description A progress report on a commitment. */
+        CommitmentReport: {
+            author_name: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            status: components["schemas"]["CommitmentStatus"];
+            text: string;
+        };
+        /**
+         * @description Where a commitment stands.
+         * @enum {string}
+         */
+        CommitmentStatus: "open" | "in_progress" | "done" | "dropped";
+        /** @description Turns a commitment into a task of the commune's current plan. */
+        CommitmentToTask: {
+            /**
+             * Format: int64
+             * @description The content area of the current plan it belongs to.
+             */
+            content_area_id: number;
+            /**
+             * Format: date
+             * @description Start day (default today).
+             */
+            start_date?: string | null;
         };
         /** @description A commune (xã), the tenant. */
         Commune: {
@@ -1699,6 +2718,20 @@ export interface components {
              */
             onestop_unit_name?: string | null;
             timezone: string;
+        };
+        /** @description One commune's line in the oversight table. */
+        CommuneDemocracyCounts: {
+            /** Format: int64 */
+            commune_id: number;
+            commune_name: string;
+            /** Format: int64 */
+            disclosures: number;
+            /** Format: int64 */
+            periodic_overdue: number;
+            /** Format: double */
+            relay_on_time_share?: number | null;
+            /** Format: int64 */
+            with_warnings: number;
         };
         /** @description The index of one commune, in the oversight list. */
         CommuneIndex: {
@@ -1724,6 +2757,35 @@ export interface components {
             /** Format: int64 */
             id: number;
             name: string;
+        };
+        Compliance: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            weeks: components["schemas"]["ComplianceWeek"][];
+            /** Format: int64 */
+            weeks_held: number;
+            /** Format: int64 */
+            weeks_required: number;
+        };
+        /** @description One week of the compliance strip. */
+        ComplianceWeek: {
+            /** Format: int64 */
+            adhoc_sessions: number;
+            delegated: boolean;
+            /** @description A regular session was held that week. */
+            held: boolean;
+            leader_name?: string | null;
+            /** @description Delegated on or after 01/07/2026, when the law no longer allows it. */
+            unlawful_delegation: boolean;
+            /** Format: int64 */
+            visits: number;
+            /**
+             * Format: date
+             * @description Monday of the week.
+             */
+            week_start: string;
         };
         /** @description A content area (nội dung thực hiện) with its progress. */
         ContentArea: {
@@ -1755,6 +2817,17 @@ export interface components {
              * @description Weight in the plan's progress.
              */
             weight: number;
+        };
+        /** @description `PUT /surveys/{id}/responses/{response_id}`: a correction of an entered paper form. */
+        CorrectResponse: {
+            answers: components["schemas"]["AnswerInput"][];
+        };
+        /** @description A count under a key (an item code, a channel). */
+        CountBy: {
+            /** Format: int64 */
+            count: number;
+            key: string;
+            label: string;
         };
         /** @description The person at the counter (no identity number: nothing is received). */
         CounterApplicant: {
@@ -1842,6 +2915,18 @@ export interface components {
         CreateComment: {
             text: string;
         };
+        CreateCommitment: {
+            /** Format: date */
+            due_on: string;
+            /** Format: int64 */
+            owner_unit_id: number;
+            text: string;
+        };
+        /** @description A progress report: what was done, and the commitment's status after it. */
+        CreateCommitmentReport: {
+            status: components["schemas"]["CommitmentStatus"];
+            text: string;
+        };
         /** @description Body of `POST /onestop/counter-records`. */
         CreateCounterRecord: {
             applicant: components["schemas"]["CounterApplicant"];
@@ -1855,6 +2940,59 @@ export interface components {
             procedure_id: number;
             /** @description Guidance: the papers missing or to correct; refusal: the reason (printed on the form). */
             reason: string;
+        };
+        CreateDialogue: {
+            /** Format: date */
+            held_on: string;
+            /** @description Issues raised by citizens. */
+            issues?: string | null;
+            /** @description Leaders present (names and posts). */
+            leaders: string;
+            minutes?: string | null;
+            /** Format: int32 */
+            participants: number;
+            place: string;
+            topics: string;
+            village_ids?: number[];
+        };
+        CreateDisclosure: {
+            channels: components["schemas"]["DisclosureChannel"][];
+            content?: string | null;
+            /** @description The evidence: where the photo was taken, the recording's note. */
+            evidence_note?: string | null;
+            /** @description A draft put to the community for comment (stays posted ≥ 30 days). */
+            for_comment?: boolean | null;
+            /** Format: int64 */
+            item_id: number;
+            /**
+             * Format: int32
+             * @description Consecutive days it was read on the loudspeaker.
+             */
+            loudspeaker_days?: number | null;
+            /** @description What `other` means (required with it). */
+            other_channel?: string | null;
+            /** @description The period a periodic item covers: `2026-Q1`, `2026-H1` or `2026` (required for them). */
+            period?: string | null;
+            /** Format: date */
+            posted_from: string;
+            /** Format: date */
+            posted_to: string;
+            responsible_name?: string | null;
+            /** Format: int64 */
+            responsible_unit_id?: number | null;
+            title: string;
+            /** @description Villages that must relay it at their meetings (with the `village_meeting` channel). */
+            village_ids?: number[];
+        };
+        CreateDisclosureItem: {
+            code: string;
+            legal_basis?: string | null;
+            /** Format: int32 */
+            min_posting_days?: number | null;
+            name: string;
+            periodicity?: components["schemas"]["Periodicity"] | null;
+            /** Format: int32 */
+            position?: number | null;
         };
         /** @description Body of `POST /dossiers`. */
         CreateDossier: {
@@ -1875,6 +3013,45 @@ export interface components {
              * @description Default: now. Not in the future; at most 365 days back.
              */
             received_at?: string | null;
+        };
+        /** @description `POST /survey-forms`. */
+        CreateForm: {
+            description?: string;
+            questions: components["schemas"]["Question"][];
+            title: string;
+        };
+        /**
+         * @description Body of `POST /petitions`. A denunciation carries its denouncer in `identity` (sealed);
+         *     other kinds name their petitioner in `petitioner_name`.
+         */
+        CreatePetition: {
+            /** @description reception, post, desk, online, forwarded, national_portal, village. */
+            channel: string;
+            content: string;
+            /**
+             * Format: int64
+             * @description The one-stop dossier the petition is about (complaints about a procedure).
+             */
+            dossier_id?: number | null;
+            identity?: components["schemas"]["Identity"] | null;
+            /** @description recommendation, feedback, complaint, denunciation, other. */
+            kind: string;
+            petitioner_name?: string | null;
+            /** @description The petitioner's phone (only its digits are kept, for the public lookup). */
+            phone?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was received, if not now (a letter dated earlier).
+             */
+            received_at?: string | null;
+            /**
+             * Format: int64
+             * @description An earlier petition with the same content (a repeat).
+             */
+            repeat_of?: number | null;
+            subject: string;
+            /** Format: int64 */
+            village_unit_id?: number | null;
         };
         /** @description Body of `POST /plans`. */
         CreatePlan: {
@@ -1917,6 +3094,23 @@ export interface components {
             posting_complete?: boolean;
             result_kind?: components["schemas"]["ResultKind"] | null;
         };
+        /** @description Body of `POST /reception/sessions`. */
+        CreateSession: {
+            /** @description Led by a deputy on the chairman's behalf (not allowed from 01/07/2026). */
+            delegated?: boolean;
+            /** Format: date-time */
+            ends_at?: string | null;
+            /** @description regular (the chairman's weekly session) or adhoc. */
+            kind: string;
+            leader_name: string;
+            leader_title: string;
+            note?: string | null;
+            place: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** @description planned (default), held or cancelled. */
+            status?: string | null;
+        };
         /** @description Body of `POST /plans/{id}/steps`. */
         CreateStep: {
             description?: string | null;
@@ -1927,6 +3121,22 @@ export interface components {
             /** Format: date */
             start_date?: string | null;
             status?: components["schemas"]["TaskStatus"] | null;
+            title: string;
+        };
+        /** @description `POST /surveys`. */
+        CreateSurvey: {
+            /** Format: double */
+            board_target?: number | null;
+            channels: components["schemas"]["Channel"][];
+            /** Format: date */
+            ends_on?: string | null;
+            /** Format: int64 */
+            form_id: number;
+            per_dossier?: boolean;
+            /** Format: date */
+            starts_on: string;
+            target: components["schemas"]["SurveyTarget"];
+            target_ref?: string | null;
             title: string;
         };
         /** @description Body of `POST /plans/{id}/tasks`. */
@@ -1966,6 +3176,26 @@ export interface components {
             unit_id: number;
             username: string;
         };
+        /** @description Body of `POST /reception/sessions/{id}/visits`. */
+        CreateVisit: {
+            /** Format: date-time */
+            at?: string | null;
+            /** @description The citizen, or the representatives of a group. */
+            citizen_names: string;
+            /** @description recommendation, feedback, complaint, denunciation, other. */
+            classification: string;
+            content: string;
+            forwarded_to?: string | null;
+            /**
+             * Format: int32
+             * @description How many people came (a group counts its people).
+             */
+            group_size?: number;
+            /** @description answered, guided, petition_opened, forwarded. */
+            handling: string;
+            petition?: components["schemas"]["VisitPetition"] | null;
+            receiver_name: string;
+        };
         /**
          * @description Where a day's status comes from.
          * @enum {string}
@@ -1981,10 +3211,231 @@ export interface components {
             /** @description The decision (e.g. "Thông báo 6150/TB-BLĐTBXH"). */
             source: string;
         };
+        /** @description The democracy figures of a commune over [from, to]. */
+        DemocracyFigures: {
+            /** Format: int64 */
+            commune_id: number;
+            dialogues: components["schemas"]["DialogueFigures"];
+            disclosures: components["schemas"]["DisclosureFigures"];
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+        };
+        /** @description A stored file of a democracy record. */
+        DemocracyFile: {
+            content_type: string;
+            file_name: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            size: number;
+            /** @description Where to download it (signed-in; the public path for a disclosure's documents). */
+            url: string;
+        };
+        DemocracySettings: {
+            /**
+             * Format: int32
+             * @description Days after a period ends by which a periodic item must be disclosed.
+             */
+            periodic_grace_days: number;
+            /**
+             * Format: int32
+             * @description Days after a posting begins by which each village must relay it.
+             */
+            relay_within_days: number;
+        };
+        /**
+         * @description A dialogue with its commitments, and those of earlier dialogues still open (what the next
+         *     dialogue opens with).
+         */
+        Dialogue: components["schemas"]["DialogueSummary"] & {
+            commitments: components["schemas"]["Commitment"][];
+            issues: string;
+            leaders: string;
+            minutes: string;
+            open_from_earlier: components["schemas"]["Commitment"][];
+        };
+        DialogueFigures: {
+            /**
+             * Format: int64
+             * @description Commitments due in the period, and how many were done by their due day.
+             */
+            commitments_due: number;
+            /** Format: int64 */
+            commitments_kept_on_time: number;
+            /**
+             * Format: int64
+             * @description Dialogues held in the period.
+             */
+            held: number;
+        };
+        /** @description A dialogue in a list. */
+        DialogueSummary: {
+            /** Format: int64 */
+            commitments_open: number;
+            /** Format: int64 */
+            commitments_total: number;
+            /** Format: date */
+            held_on: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int32 */
+            participants: number;
+            place: string;
+            topics: string;
+            village_ids: number[];
+        };
         /** @description Body of `POST /auth/mfa/disable`. */
         DisableMfa: {
             code: string;
             password: string;
+        };
+        /** @description A disclosure with everything about it. */
+        Disclosure: components["schemas"]["DisclosureSummary"] & {
+            content: string;
+            /** Format: date-time */
+            created_at: string;
+            documents: components["schemas"]["DemocracyFile"][];
+            evidence: components["schemas"]["DemocracyFile"][];
+            evidence_note: string;
+            /** Format: int32 */
+            loudspeaker_days?: number | null;
+            /**
+             * Format: int32
+             * @description The minimum posting days that apply (the item's, 30 for a draft put to comment).
+             */
+            min_posting_days?: number | null;
+            other_channel?: string | null;
+            responsible_name: string;
+            /** Format: int64 */
+            responsible_unit_id?: number | null;
+            /** Format: date-time */
+            updated_at: string;
+            villages: components["schemas"]["VillageRelay"][];
+        };
+        DisclosureAlert: {
+            /** Format: int64 */
+            disclosure_id?: number | null;
+            /** Format: date */
+            due_on: string;
+            /** Format: int64 */
+            item_id?: number | null;
+            kind: components["schemas"]["AlertKind"];
+            message: string;
+            /** @description The period missing (`2026-Q1`) for `periodic_missing`. */
+            period?: string | null;
+            /** Format: int64 */
+            unit_id?: number | null;
+            unit_name?: string | null;
+        };
+        /**
+         * @description Where a disclosure is made (Luật 10/2022, Art. 12): `office` niêm yết tại trụ sở UBND,
+         *     `loudspeaker` hệ thống loa truyền thanh, `village_meeting` hội nghị thôn (relayed by the
+         *     village heads), `web_page` trang thông tin điện tử, `zalo` nhóm Zalo, `other`.
+         * @enum {string}
+         */
+        DisclosureChannel: "office" | "loudspeaker" | "village_meeting" | "web_page" | "zalo" | "other";
+        DisclosureFigures: {
+            by_channel: components["schemas"]["CountBy"][];
+            by_item: components["schemas"]["CountBy"][];
+            /**
+             * Format: int64
+             * @description Periodic items with a period due and not disclosed (as of today).
+             */
+            periodic_overdue: number;
+            /**
+             * Format: double
+             * @description `relays_on_time / relays_asked`; `null` when none was asked.
+             */
+            relay_on_time_share?: number | null;
+            /**
+             * Format: int64
+             * @description Village relays asked, made, made on time (within the commune's allowed days).
+             */
+            relays_asked: number;
+            /** Format: int64 */
+            relays_done: number;
+            /** Format: int64 */
+            relays_on_time: number;
+            /**
+             * Format: int64
+             * @description Disclosures whose posting began in the period.
+             */
+            total: number;
+            /**
+             * Format: int64
+             * @description Disclosures that break a legal minimum (posting days, loudspeaker days).
+             */
+            with_warnings: number;
+        };
+        /**
+         * @description An item of Art. 11 a commune must disclose. `shipped`: the item as the law in force ships
+         *     it; a commune's edit makes its own copy (same code) that replaces it for that commune.
+         */
+        DisclosureItem: {
+            active: boolean;
+            code: string;
+            /** Format: int64 */
+            id: number;
+            legal_basis: string;
+            /**
+             * Format: int32
+             * @description Minimum posting days when the law sets one.
+             */
+            min_posting_days?: number | null;
+            name: string;
+            periodicity: components["schemas"]["Periodicity"];
+            /** Format: int32 */
+            position: number;
+            shipped: boolean;
+        };
+        /** @description The answer to a create or an edit: the record and the rules it breaks. */
+        DisclosureSaved: {
+            disclosure: components["schemas"]["Disclosure"];
+            warnings: components["schemas"]["DisclosureWarning"][];
+        };
+        /**
+         * @description Where a disclosure stands today.
+         * @enum {string}
+         */
+        DisclosureStatus: "upcoming" | "current" | "ended";
+        /** @description A disclosure in a list. */
+        DisclosureSummary: {
+            channels: components["schemas"]["DisclosureChannel"][];
+            for_comment: boolean;
+            /** Format: int64 */
+            id: number;
+            item_code: string;
+            /** Format: int64 */
+            item_id: number;
+            item_name: string;
+            period?: string | null;
+            /** Format: date */
+            posted_from: string;
+            /** Format: date */
+            posted_to: string;
+            status: components["schemas"]["DisclosureStatus"];
+            /** Format: date */
+            taken_down_on?: string | null;
+            title: string;
+            /** Format: int64 */
+            villages_relayed: number;
+            /**
+             * Format: int64
+             * @description Villages asked to relay it, and how many have confirmed.
+             */
+            villages_total: number;
+            warnings: components["schemas"]["DisclosureWarning"][];
+        };
+        /**
+         * @description A rule the record breaks, said when it is recorded and on every read (the record is kept:
+         *     the law's minimum was not met, and that is what the board must see).
+         */
+        DisclosureWarning: {
+            /** @description `posting_shorter_than_minimum`, `taken_down_before_minimum`, `loudspeaker_too_short`. */
+            code: string;
+            message: string;
         };
         /** @description A content area with its actionable items. */
         DocArea: {
@@ -2135,6 +3586,11 @@ export interface components {
         DossierDetail: components["schemas"]["Dossier"] & {
             allowed_actions: components["schemas"]["Action"][];
             events: components["schemas"]["DossierEvent"][];
+            /**
+             * @description The dossier's satisfaction survey: its public link (`/khao-sat/{token}`) and whether it
+             *     was answered.
+             */
+            survey: components["schemas"]["DossierSurvey"];
         };
         /** @description One event of a dossier's history. */
         DossierEvent: {
@@ -2182,6 +3638,12 @@ export interface components {
             /** @description The clock is paused (supplement or financial obligation pending). */
             paused: boolean;
         };
+        /** @description A dossier's survey link, shown on its detail and printed on form 01. */
+        DossierSurvey: {
+            answered: boolean;
+            /** @description `/khao-sat/{token}`. */
+            url: string;
+        };
         /** @description Body of `POST /calendar/due`. */
         DueBody: {
             /**
@@ -2220,6 +3682,22 @@ export interface components {
             /** @description A Vietnamese sentence for people who read the raw response. */
             message: string;
         };
+        /** @description A form and its current questions. */
+        Form: {
+            /** @description `sipas`, `onestop`, `than_thien` for the shipped forms. */
+            code?: string | null;
+            description: string;
+            /** Format: int64 */
+            id: number;
+            questions: components["schemas"]["Question"][];
+            /** @description Shipped with Thân Thiện: usable by every commune, not editable (copy it instead). */
+            shipped: boolean;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
         /** @description Data of printable form 01–06 (requested by its Thông tư 03/2025 number). */
         FormData: {
             commune_name: string;
@@ -2248,6 +3726,8 @@ export interface components {
             procedure: components["schemas"]["Procedure"];
             /** @description Staff member who acted (receiver for 01, the actor of the form's event otherwise). */
             staff_name: string;
+            /** @description Form 01: path of the dossier's satisfaction survey for the QR "Quét để đánh giá". */
+            survey_path?: string | null;
             title: string;
         };
         /** @description The administrative header of a printed form (Decree 30/2020 layout). */
@@ -2260,6 +3740,39 @@ export interface components {
             motto_line2: string;
             /** @description "Bình Lương, ngày 26 tháng 11 năm 2026". */
             place_date: string;
+        };
+        /** @description A free-text answer, masked of phone and id numbers. */
+        FreeText: {
+            /** Format: date-time */
+            answered_at: string;
+            question_id: string;
+            text: string;
+        };
+        /** @description One group of a breakdown. */
+        GroupResult: {
+            /**
+             * @description The group's key (procedure id, field, unit id, channel, timeliness, `YYYY-MM`, village
+             *     id); null for answers that carry none (e.g. paper tallies by procedure).
+             */
+            key?: string | null;
+            label: string;
+            /** Format: double */
+            mean?: number | null;
+            /** @description `insufficient_sample` below the minimum sample. */
+            note?: string | null;
+            /**
+             * Format: int64
+             * @description Rank by satisfaction index among groups with enough answers (1 = best); never given
+             *     below the minimum sample.
+             */
+            rank?: number | null;
+            /** Format: int64 */
+            responses: number;
+            /**
+             * Format: double
+             * @description Null ("chưa đủ số phiếu") below the minimum sample.
+             */
+            satisfaction_index?: number | null;
         };
         /** @description One change in a task's history (from the audit log). */
         HistoryEntry: {
@@ -2298,6 +3811,20 @@ export interface components {
             current: components["schemas"]["WorkingHours"];
             /** @description Entries by effective date (empty: the default 07:00–11:30, 13:30–17:00 applies). */
             entries: components["schemas"]["WorkingHours"][];
+        };
+        /** @description A denouncer's identity as entered and as read (never stored in clear). */
+        Identity: {
+            address?: string | null;
+            /** @description Attachments marked as identifying (sealed with the identity). */
+            attachments?: components["schemas"]["IdentityAttachment"][];
+            id_number?: string | null;
+            name: string;
+            phone?: string | null;
+        };
+        IdentityAttachment: {
+            /** @description Base64 of the file. */
+            content_base64: string;
+            file_name: string;
         };
         /** @description Result of a CSV import. */
         ImportResult: {
@@ -2544,6 +4071,25 @@ export interface components {
             /** @description `METHOD /path/{pattern}`. */
             endpoint: string;
         };
+        /** @description Counts of one kind for the evaluation. */
+        KindFigures: {
+            /** Format: int64 */
+            accepted: number;
+            /**
+             * Format: double
+             * @description Average calendar days from receipt to conclusion.
+             */
+            average_days?: number | null;
+            kind: string;
+            /** Format: int64 */
+            overdue_open: number;
+            /** Format: int64 */
+            received: number;
+            /** Format: int64 */
+            settled: number;
+            /** Format: int64 */
+            settled_on_time: number;
+        };
         /** @description A legal basis (căn cứ) of a plan. */
         LegalBasis: {
             /** Format: date */
@@ -2761,6 +4307,45 @@ export interface components {
             total: number;
         };
         /** @description A page of a list. */
+        Page_Commitment: {
+            items: {
+                /** Format: date */
+                dialogue_held_on: string;
+                /** Format: int64 */
+                dialogue_id: number;
+                /** Format: date */
+                done_on?: string | null;
+                /** Format: date */
+                due_on: string;
+                /** Format: int64 */
+                id: number;
+                /** @description Done by its due day; `null` while open. */
+                kept_on_time?: boolean | null;
+                /** @description Open past its due day (or done after it: `kept_on_time` false). */
+                overdue: boolean;
+                /** Format: int64 */
+                owner_unit_id: number;
+                owner_unit_name: string;
+                reports: components["schemas"]["CommitmentReport"][];
+                status: components["schemas"]["CommitmentStatus"];
+                /**
+                 * Format: int64
+                 * @description The plan task it became (the task's page lists it back through `?task_id=`).
+                 */
+                task_id?: number | null;
+                text: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description Number of rows matching the filters, over all pages.
+             */
+            total: number;
+        };
+        /** @description A page of a list. */
         Page_CounterRecord: {
             items: {
                 /** @description Masked unless the caller may read personal data. */
@@ -2782,6 +4367,72 @@ export interface components {
                 /** Format: int64 */
                 unit_id: number;
                 user_name: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description Number of rows matching the filters, over all pages.
+             */
+            total: number;
+        };
+        /** @description A page of a list. */
+        Page_DialogueSummary: {
+            items: {
+                /** Format: int64 */
+                commitments_open: number;
+                /** Format: int64 */
+                commitments_total: number;
+                /** Format: date */
+                held_on: string;
+                /** Format: int64 */
+                id: number;
+                /** Format: int32 */
+                participants: number;
+                place: string;
+                topics: string;
+                village_ids: number[];
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description Number of rows matching the filters, over all pages.
+             */
+            total: number;
+        };
+        /** @description A page of a list. */
+        Page_DisclosureSummary: {
+            items: {
+                channels: components["schemas"]["DisclosureChannel"][];
+                for_comment: boolean;
+                /** Format: int64 */
+                id: number;
+                item_code: string;
+                /** Format: int64 */
+                item_id: number;
+                item_name: string;
+                period?: string | null;
+                /** Format: date */
+                posted_from: string;
+                /** Format: date */
+                posted_to: string;
+                status: components["schemas"]["DisclosureStatus"];
+                /** Format: date */
+                taken_down_on?: string | null;
+                title: string;
+                /** Format: int64 */
+                villages_relayed: number;
+                /**
+                 * Format: int64
+                 * @description Villages asked to relay it, and how many have confirmed.
+                 */
+                villages_total: number;
+                warnings: components["schemas"]["DisclosureWarning"][];
             }[];
             /** Format: int64 */
             page: number;
@@ -2867,6 +4518,71 @@ export interface components {
             total: number;
         };
         /** @description A page of a list. */
+        Page_Petition: {
+            items: {
+                /** Format: date-time */
+                accepted_at?: string | null;
+                answer_public: boolean;
+                channel: string;
+                /** Format: date-time */
+                closed_at?: string | null;
+                code: string;
+                /** Format: int32 */
+                complexity: number;
+                /** Format: date-time */
+                concluded_at?: string | null;
+                conclusion?: string | null;
+                content: string;
+                document_ref?: string | null;
+                /** Format: int64 */
+                dossier_id?: number | null;
+                /** Format: date-time */
+                due_at?: string | null;
+                due_clock?: string | null;
+                forwarded_to?: string | null;
+                /** Format: int64 */
+                handler_id?: number | null;
+                handler_name?: string | null;
+                /** Format: int64 */
+                id: number;
+                /** @description A sealed identity exists (denunciations): read it through `/identity`. */
+                identity_sealed: boolean;
+                kind: string;
+                kind_name: string;
+                on_time?: boolean | null;
+                outcome?: string | null;
+                overdue: boolean;
+                /** Format: date-time */
+                paused_since?: string | null;
+                petitioner_name?: string | null;
+                published_answer?: string | null;
+                /** Format: date-time */
+                published_at?: string | null;
+                rating?: string | null;
+                /** Format: date-time */
+                received_at: string;
+                refusal_reason?: string | null;
+                /** Format: int64 */
+                repeat_of?: number | null;
+                status: string;
+                status_name: string;
+                subject: string;
+                /** Format: int64 */
+                village_unit_id?: number | null;
+                /** Format: int64 */
+                visit_id?: number | null;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description Number of rows matching the filters, over all pages.
+             */
+            total: number;
+        };
+        /** @description A page of a list. */
         Page_Plan: {
             items: {
                 /** Format: date-time */
@@ -2936,6 +4652,67 @@ export interface components {
                 posted_on?: string | null;
                 posting_complete: boolean;
                 result_kind: components["schemas"]["ResultKind"];
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description Number of rows matching the filters, over all pages.
+             */
+            total: number;
+        };
+        /** @description A page of a list. */
+        Page_PublicAnswer: {
+            items: {
+                answer: string;
+                /** Format: date-time */
+                answered_at: string;
+                code: string;
+                kind: string;
+                subject: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description Number of rows matching the filters, over all pages.
+             */
+            total: number;
+        };
+        /** @description A page of a list. */
+        Page_Survey: {
+            items: {
+                /**
+                 * Format: double
+                 * @description The board's target for the satisfaction index (0–1).
+                 */
+                board_target?: number | null;
+                channels: components["schemas"]["Channel"][];
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date */
+                ends_on?: string | null;
+                /** Format: int64 */
+                form_id: number;
+                form_title: string;
+                /** Format: int64 */
+                id: number;
+                open: boolean;
+                /** @description Answers through the dossiers' receipts land here. */
+                per_dossier: boolean;
+                /** @description The open link (`/khao-sat/{token}`) for posters and the kiosk. */
+                public_path: string;
+                /** Format: int64 */
+                responses: number;
+                /** Format: date */
+                starts_on: string;
+                target: components["schemas"]["SurveyTarget"];
+                target_ref?: string | null;
+                title: string;
             }[];
             /** Format: int64 */
             page: number;
@@ -3058,10 +4835,193 @@ export interface components {
             start: string;
         };
         /**
+         * @description How often an item must be disclosed: `none` when the law sets no period.
+         * @enum {string}
+         */
+        Periodicity: "none" | "quarterly" | "half_yearly" | "yearly";
+        /**
          * @description Something a role may do. Scope (which rows) is checked separately, in the repo calls.
          * @enum {string}
          */
-        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers" | "manage_calendar_defaults" | "manage_api_keys";
+        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers" | "manage_calendar_defaults" | "manage_api_keys" | "read_democracy" | "relay_disclosures" | "process_petitions" | "submit_petitions" | "capture_survey_answers";
+        /** @description A petition as the staff see it. A denunciation never carries its denouncer here. */
+        Petition: {
+            /** Format: date-time */
+            accepted_at?: string | null;
+            answer_public: boolean;
+            channel: string;
+            /** Format: date-time */
+            closed_at?: string | null;
+            code: string;
+            /** Format: int32 */
+            complexity: number;
+            /** Format: date-time */
+            concluded_at?: string | null;
+            conclusion?: string | null;
+            content: string;
+            document_ref?: string | null;
+            /** Format: int64 */
+            dossier_id?: number | null;
+            /** Format: date-time */
+            due_at?: string | null;
+            due_clock?: string | null;
+            forwarded_to?: string | null;
+            /** Format: int64 */
+            handler_id?: number | null;
+            handler_name?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** @description A sealed identity exists (denunciations): read it through `/identity`. */
+            identity_sealed: boolean;
+            kind: string;
+            kind_name: string;
+            on_time?: boolean | null;
+            outcome?: string | null;
+            overdue: boolean;
+            /** Format: date-time */
+            paused_since?: string | null;
+            petitioner_name?: string | null;
+            published_answer?: string | null;
+            /** Format: date-time */
+            published_at?: string | null;
+            rating?: string | null;
+            /** Format: date-time */
+            received_at: string;
+            refusal_reason?: string | null;
+            /** Format: int64 */
+            repeat_of?: number | null;
+            status: string;
+            status_name: string;
+            subject: string;
+            /** Format: int64 */
+            village_unit_id?: number | null;
+            /** Format: int64 */
+            visit_id?: number | null;
+        };
+        /**
+         * @description A lifecycle action (`POST /petitions/{id}/actions` `{action, …}`).
+         * @enum {string}
+         */
+        PetitionAction: "accept" | "refuse" | "forward" | "assign" | "start_investigation" | "request_info" | "receive_info" | "extend" | "conclude" | "publish" | "notify" | "close" | "withdraw" | "record_rating";
+        /** @description Body of `POST /petitions/{id}/actions`. */
+        PetitionActionBody: {
+            action: components["schemas"]["PetitionAction"];
+            /** @description `publish`: the answer; `public`: shown on the public list of answered feedback. */
+            answer?: string | null;
+            /**
+             * Format: int32
+             * @description `accept`: 0 normal, 1 complex, 2 very complex.
+             */
+            complexity?: number | null;
+            conclusion?: string | null;
+            /** Format: int32 */
+            days?: number | null;
+            /**
+             * Format: date
+             * @description `extend`: date of the written decision and the days added.
+             */
+            decision_date?: string | null;
+            /** @description `conclude` / `extend`: number and date of the written decision. */
+            document_ref?: string | null;
+            /**
+             * Format: int64
+             * @description `assign`: the handler (a board or UBND user of the commune).
+             */
+            handler_id?: number | null;
+            note?: string | null;
+            /** @description `conclude`: upheld, partly, rejected. */
+            outcome?: string | null;
+            public?: boolean | null;
+            /** @description `record_rating`: like, neutral, dislike. */
+            rating?: string | null;
+            /** @description `refuse`: the legal reason. */
+            reason?: string | null;
+            /** @description `forward`: to whom. */
+            to?: string | null;
+        };
+        PetitionDetail: {
+            allowed_actions: components["schemas"]["PetitionAction"][];
+            clocks: components["schemas"]["ClockView"][];
+            events: components["schemas"]["PetitionEvent"][];
+            /** @description Whether the caller may read the sealed identity (the assigned handler, the chairman). */
+            may_read_identity: boolean;
+            petition: components["schemas"]["Petition"];
+        };
+        /** @description A printable document of a petition. */
+        PetitionDocument: {
+            body: string[];
+            code: string;
+            /** Format: date-time */
+            decided_at: string;
+            /** @description acceptance, refusal, forwarding, extension. */
+            document: string;
+            header: components["schemas"]["FormHeader"];
+            kind_name: string;
+            legal_basis: string;
+            /** @description The petitioner's name, or "(được giữ bí mật)" for a denouncer. */
+            petitioner: string;
+            /** Format: date-time */
+            received_at: string;
+            signer_title: string;
+            subject: string;
+            title: string;
+        };
+        PetitionEvent: {
+            action: string;
+            actor_name: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: int32 */
+            days?: number | null;
+            /** Format: date */
+            decision_date?: string | null;
+            from_status?: string | null;
+            note?: string | null;
+            to_status: string;
+        };
+        /** @description Figures for the evaluation (counts only: oversight reads these, never content). */
+        PetitionFigures: {
+            by_kind: components["schemas"]["KindFigures"][];
+            /** Format: int64 */
+            communes: number;
+            /** Format: date */
+            from: string;
+            /** Format: int64 */
+            sessions_held: number;
+            /** Format: int64 */
+            sessions_required: number;
+            /** Format: date */
+            to: string;
+        };
+        PetitionRegister: {
+            /** Format: date */
+            from: string;
+            header: components["schemas"]["FormHeader"];
+            rows: components["schemas"]["PetitionRegisterRow"][];
+            /** Format: date */
+            to: string;
+        };
+        /** @description One row of the register of petitions (sổ theo dõi đơn thư). */
+        PetitionRegisterRow: {
+            code: string;
+            /** Format: date-time */
+            due_at?: string | null;
+            handler_name?: string | null;
+            kind_name: string;
+            /** Format: int64 */
+            number: number;
+            petitioner: string;
+            /** Format: date-time */
+            received_at: string;
+            result?: string | null;
+            status_name: string;
+            subject: string;
+        };
+        /** @description Body of `PUT /petitions/settings`. */
+        PetitionSettings: {
+            /** @description The commune is in a remote, difficult area (longer complaint clocks). */
+            remote_area: boolean;
+        };
         /** @description A plan (kế hoạch) with its overall progress. */
         Plan: {
             /** Format: date-time */
@@ -3214,12 +5174,45 @@ export interface components {
             /** Format: int64 */
             unit_id?: number | null;
         };
+        /** @description One answered feedback item on the public list (no personal data). */
+        PublicAnswer: {
+            answer: string;
+            /** Format: date-time */
+            answered_at: string;
+            code: string;
+            kind: string;
+            subject: string;
+        };
         /** @description The public catalogue of a commune. */
         PublicCatalogue: {
             /** Format: int64 */
             commune_id: number;
             commune_name: string;
             items: components["schemas"]["PublicProcedure"][];
+        };
+        /** @description A disclosure as citizens read it. */
+        PublicDisclosure: {
+            channels: components["schemas"]["DisclosureChannel"][];
+            content: string;
+            documents: components["schemas"]["DemocracyFile"][];
+            for_comment: boolean;
+            /** Format: int64 */
+            id: number;
+            item_code: string;
+            item_name: string;
+            period?: string | null;
+            /** Format: date */
+            posted_from: string;
+            /** Format: date */
+            posted_to: string;
+            title: string;
+        };
+        PublicDisclosures: {
+            commune_name: string;
+            /** @description Posted today. */
+            current: components["schemas"]["PublicDisclosure"][];
+            /** @description Ended (of the year asked, or the latest 100). */
+            past: components["schemas"]["PublicDisclosure"][];
         };
         /** @description What the public lookup shows: no personal data. */
         PublicDossier: {
@@ -3233,6 +5226,21 @@ export interface components {
             returned_at?: string | null;
             /** Format: int32 */
             status: number;
+            status_name: string;
+        };
+        /** @description What the public lookup shows: status and the published answer, never personal data. */
+        PublicPetition: {
+            answer?: string | null;
+            /** Format: date-time */
+            answered_at?: string | null;
+            code: string;
+            /** Format: date-time */
+            due_at?: string | null;
+            kind: string;
+            kind_name: string;
+            /** Format: date-time */
+            received_at: string;
+            status: string;
             status_name: string;
         };
         /** @description A procedure as the public sees it. */
@@ -3250,6 +5258,64 @@ export interface components {
             online_payment: boolean;
             result_kind: components["schemas"]["ResultKind"];
         };
+        /** @description What a citizen gets back: the tracking code. */
+        PublicReceipt: {
+            code: string;
+            /** Format: date-time */
+            received_at: string;
+        };
+        /** @description `POST /public/surveys/{token}/responses`. */
+        PublicResponseInput: {
+            answers: components["schemas"]["AnswerInput"][];
+            /**
+             * @description A random id the kiosk or phone keeps (local storage), to flag repeated answers from one
+             *     device; never required.
+             */
+            device?: string | null;
+        };
+        PublicSchedule: {
+            commune_name: string;
+            legal_basis: string;
+            sessions: components["schemas"]["PublicSession"][];
+        };
+        /** @description A session on the public schedule (no notes). */
+        PublicSession: {
+            /** Format: date-time */
+            ends_at?: string | null;
+            kind: string;
+            leader_name: string;
+            leader_title: string;
+            place: string;
+            /** Format: date-time */
+            starts_at: string;
+            status: string;
+        };
+        /** @description A citizen's own recommendation or feedback from the public page. */
+        PublicSubmission: {
+            content: string;
+            /** @description recommendation or feedback. */
+            kind: string;
+            name: string;
+            phone: string;
+            subject: string;
+            /** Format: int64 */
+            village_unit_id?: number | null;
+        };
+        /** @description What the public page shows. */
+        PublicSurvey: {
+            /** @description For a dossier's link: it has been answered already. */
+            answered: boolean;
+            /** @description What is collected and why (Decree 13/2023/NĐ-CP, Law 91/2025/QH15). */
+            notice: string;
+            /** @description For a dossier's link: the procedure it was about. */
+            procedure_name?: string | null;
+            questions: components["schemas"]["Question"][];
+            title: string;
+        };
+        /** @description `201` of a public answer. */
+        PublicThanks: {
+            thanks: string;
+        };
         /** @description Body of `PUT /onestop/targets/{year}`. */
         PutTarget: {
             /** Format: double */
@@ -3257,6 +5323,78 @@ export interface components {
             note?: string | null;
             /** Format: double */
             online_share: number;
+        };
+        /** @description One question of a form. */
+        Question: {
+            /** @description Stable within the form (letters, digits, `_`); answers name it. */
+            id: string;
+            kind: components["schemas"]["QuestionKind"];
+            /** @description Options of `single` and `multi`. */
+            options?: components["schemas"]["QuestionOption"][];
+            /**
+             * @description The overall-satisfaction question (a `likert5`): its 1–2 answers are the "dislikes" of
+             *     the 766 index (row 5.4).
+             */
+            overall?: boolean;
+            /**
+             * @description Part of the optional respondent profile (gender, age group, education, field); never
+             *     required.
+             */
+            profile?: boolean;
+            required?: boolean;
+            text: string;
+        };
+        /**
+         * @description Kind of a question.
+         * @enum {string}
+         */
+        QuestionKind: "likert5" | "single" | "multi" | "text";
+        /** @description An option of a `single` or `multi` question (for `likert5`: the five labels, ids "1"–"5"). */
+        QuestionOption: {
+            id: string;
+            text: string;
+        };
+        /** @description Results of one question. */
+        QuestionResult: {
+            /** @description Answer ("1"–"5" or option id) → count. */
+            distribution: {
+                [key: string]: number;
+            };
+            id: string;
+            kind: components["schemas"]["QuestionKind"];
+            /**
+             * Format: double
+             * @description Mean of a likert question.
+             */
+            mean?: number | null;
+            /**
+             * Format: int64
+             * @description Number of answers.
+             */
+            n: number;
+            /**
+             * Format: double
+             * @description Share of 4–5 of a likert question; null below the minimum sample.
+             */
+            satisfaction_index?: number | null;
+            text: string;
+        };
+        ReceptionSession: {
+            delegated: boolean;
+            /** Format: date-time */
+            ends_at?: string | null;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            leader_name: string;
+            leader_title: string;
+            note?: string | null;
+            place: string;
+            /** Format: date-time */
+            starts_at: string;
+            status: string;
+            /** Format: int64 */
+            visits: number;
         };
         /** @description Recovery codes, shown once: each works once instead of a code from the app. */
         RecoveryCodes: {
@@ -3297,15 +5435,79 @@ export interface components {
             status_name: string;
             timeliness: components["schemas"]["Timeliness"];
         };
+        /** @description A village head's confirmation that the disclosure was announced in the village. */
+        Relay: {
+            author_name: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            note: string;
+            /** @description Relayed within the commune's allowed days after the posting began. */
+            on_time: boolean;
+            photos: components["schemas"]["DemocracyFile"][];
+            /** Format: date */
+            relayed_on: string;
+            /** Format: int64 */
+            unit_id: number;
+        };
         /** @description Body of `POST /users/{id}/password` (an admin sets a new password). */
         ResetPassword: {
             new_password: string;
+        };
+        /** @description A response as staff see it (never who answered: no dossier, no address). */
+        ResponseOut: {
+            /** Format: date-time */
+            answered_at: string;
+            answers: components["schemas"]["AnswerInput"][];
+            channel: components["schemas"]["Channel"];
+            duplicate: boolean;
+            /** Format: int64 */
+            entered_by?: number | null;
+            /** Format: int32 */
+            form_version: number;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            survey_id: number;
         };
         /**
          * @description Kind of result a procedure returns.
          * @enum {string}
          */
         ResultKind: "paper" | "electronic" | "both";
+        /** @description `GET /surveys/{id}/results`. */
+        Results: {
+            /**
+             * Format: double
+             * @description The board's target for the index.
+             */
+            board_target?: number | null;
+            /** Format: int64 */
+            duplicates_flagged: number;
+            free_text: components["schemas"]["FreeText"][];
+            groups?: components["schemas"]["GroupResult"][] | null;
+            /** Format: int64 */
+            minimum_sample: number;
+            /** @description "chưa đủ số phiếu" when below the minimum sample. */
+            note?: string | null;
+            /**
+             * Format: double
+             * @description The same survey over the period of equal length just before `from` (when `from` is given).
+             */
+            previous_satisfaction_index?: number | null;
+            questions: components["schemas"]["QuestionResult"][];
+            /**
+             * Format: int64
+             * @description Responses (individual answers plus tallied paper forms).
+             */
+            responses: number;
+            /**
+             * Format: double
+             * @description Share of 4–5 among every likert answer; null below the minimum sample.
+             */
+            satisfaction_index?: number | null;
+        };
         /**
          * @description A user's one role.
          * @enum {string}
@@ -3346,6 +5548,17 @@ export interface components {
             /** Format: date */
             date: string;
         };
+        /** @description `POST /surveys/{id}/responses`: a paper form or a village head's capture. */
+        StaffResponseInput: {
+            /**
+             * Format: date
+             * @description When the form was filled in (local date); today when absent.
+             */
+            answered_on?: string | null;
+            answers: components["schemas"]["AnswerInput"][];
+            /** @description Made by the client (a UUID): the same id twice returns the first response (200). */
+            client_id: string;
+        };
         /** @description Task counts by status. */
         StatusCounts: {
             /** Format: int64 */
@@ -3382,6 +5595,47 @@ export interface components {
             task_count: number;
             title: string;
         };
+        /** @description A survey (campaign). */
+        Survey: {
+            /**
+             * Format: double
+             * @description The board's target for the satisfaction index (0–1).
+             */
+            board_target?: number | null;
+            channels: components["schemas"]["Channel"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            ends_on?: string | null;
+            /** Format: int64 */
+            form_id: number;
+            form_title: string;
+            /** Format: int64 */
+            id: number;
+            open: boolean;
+            /** @description Answers through the dossiers' receipts land here. */
+            per_dossier: boolean;
+            /** @description The open link (`/khao-sat/{token}`) for posters and the kiosk. */
+            public_path: string;
+            /** Format: int64 */
+            responses: number;
+            /** Format: date */
+            starts_on: string;
+            target: components["schemas"]["SurveyTarget"];
+            target_ref?: string | null;
+            title: string;
+        };
+        /** @description A survey with its form's current questions. */
+        SurveyDetail: components["schemas"]["Survey"] & {
+            /** Format: int32 */
+            form_version: number;
+            questions: components["schemas"]["Question"][];
+        };
+        /**
+         * @description Whom a survey targets.
+         * @enum {string}
+         */
+        SurveyTarget: "all" | "procedure" | "field" | "unit" | "dossiers";
         /** @description Public facts the sign-in page needs. */
         SystemInfo: {
             /** @description The server runs on demo data (the web app shows a badge). */
@@ -3389,6 +5643,43 @@ export interface components {
             /** @description Product name. */
             name: string;
             version: string;
+        };
+        /** @description A tally. */
+        Tally: {
+            /** Format: date */
+            collected_on: string;
+            counts: Record<string, never>;
+            /** Format: int64 */
+            entered_by?: number | null;
+            /** Format: int32 */
+            forms: number;
+            /** Format: int64 */
+            id: number;
+            note: string;
+            /** Format: int64 */
+            survey_id: number;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            village_id?: number | null;
+        };
+        /** @description `POST /surveys/{id}/tallies` and `PUT /surveys/{id}/tallies/{tally_id}`. */
+        TallyInput: {
+            /** Format: date */
+            collected_on: string;
+            /** @description Question id → answer ("1"–"5" for likert, option id otherwise) → number of forms. */
+            counts: Record<string, never>;
+            /**
+             * Format: int32
+             * @description Number of paper forms counted.
+             */
+            forms: number;
+            note?: string;
+            /**
+             * Format: int64
+             * @description The village the forms come from.
+             */
+            village_id?: number | null;
         };
         /** @description The board's target for a year. */
         Target: {
@@ -3550,6 +5841,45 @@ export interface components {
             /** @description `null` returns to the name the law in force gives. */
             onestop_unit_name?: string | null;
         };
+        UpdateDisclosure: {
+            channels?: components["schemas"]["DisclosureChannel"][] | null;
+            content?: string | null;
+            evidence_note?: string | null;
+            for_comment?: boolean | null;
+            /** Format: int64 */
+            item_id?: number | null;
+            /** Format: int32 */
+            loudspeaker_days?: number | null;
+            other_channel?: string | null;
+            period?: string | null;
+            /** Format: date */
+            posted_from?: string | null;
+            /** Format: date */
+            posted_to?: string | null;
+            responsible_name?: string | null;
+            /** Format: int64 */
+            responsible_unit_id?: number | null;
+            /**
+             * Format: date
+             * @description The day the posting was taken down (before its planned end).
+             */
+            taken_down_on?: string | null;
+            title?: string | null;
+            village_ids?: number[] | null;
+        };
+        UpdateDisclosureItem: {
+            active?: boolean | null;
+            legal_basis?: string | null;
+            /**
+             * Format: int32
+             * @description 0 removes the minimum.
+             */
+            min_posting_days?: number | null;
+            name?: string | null;
+            periodicity?: components["schemas"]["Periodicity"] | null;
+            /** Format: int32 */
+            position?: number | null;
+        };
         /** @description Body of `PATCH /dossiers/{id}`: the flags. */
         UpdateFlags: {
             digitised?: boolean | null;
@@ -3557,6 +5887,15 @@ export interface components {
             /** @description Components taken from the citizen's national data store. */
             from_data_store?: boolean | null;
             paid_online?: boolean | null;
+        };
+        /**
+         * @description `PATCH /survey-forms/{id}`: once the form has answers, a change of questions makes a new
+         *     version; answers keep the version they answered.
+         */
+        UpdateForm: {
+            description?: string | null;
+            questions?: components["schemas"]["Question"][] | null;
+            title?: string | null;
         };
         /** @description Body of `PATCH /plans/{id}`; absent fields stay. */
         UpdatePlan: {
@@ -3598,6 +5937,15 @@ export interface components {
             posting_complete?: boolean | null;
             result_kind?: components["schemas"]["ResultKind"] | null;
         };
+        /** @description Body of `PATCH /reception/sessions/{id}`. */
+        UpdateSession: {
+            delegated?: boolean | null;
+            leader_name?: string | null;
+            leader_title?: string | null;
+            note?: string | null;
+            place?: string | null;
+            status?: string | null;
+        };
         /** @description Body of `PATCH /steps/{id}`; `position` reorders, `null` clears a date. */
         UpdateStep: {
             description?: string | null;
@@ -3608,6 +5956,18 @@ export interface components {
             /** Format: date */
             start_date?: string | null;
             status?: components["schemas"]["TaskStatus"] | null;
+            title?: string | null;
+        };
+        /** @description `PATCH /surveys/{id}`. */
+        UpdateSurvey: {
+            /** Format: double */
+            board_target?: number | null;
+            channels?: components["schemas"]["Channel"][] | null;
+            /** Format: date */
+            ends_on?: string | null;
+            per_dossier?: boolean | null;
+            /** Format: date */
+            starts_on?: string | null;
             title?: string | null;
         };
         /**
@@ -3673,6 +6033,44 @@ export interface components {
             unit_id?: number | null;
             unit_name?: string | null;
             username: string;
+        };
+        /** @description A village asked to relay, with its relay (or none yet). */
+        VillageRelay: {
+            /**
+             * Format: date
+             * @description The day by which the relay is due.
+             */
+            due_on: string;
+            /** @description No relay and the due day has passed. */
+            overdue: boolean;
+            relay?: components["schemas"]["Relay"] | null;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+        };
+        Visit: {
+            /** Format: date-time */
+            at: string;
+            citizen_names: string;
+            classification: string;
+            content: string;
+            forwarded_to?: string | null;
+            /** Format: int32 */
+            group_size: number;
+            handling: string;
+            /** Format: int64 */
+            id: number;
+            petition_code?: string | null;
+            /** Format: int64 */
+            petition_id?: number | null;
+            receiver_name: string;
+            /** Format: int64 */
+            session_id: number;
+        };
+        VisitPetition: {
+            identity?: components["schemas"]["Identity"] | null;
+            phone?: string | null;
+            subject: string;
         };
         /** @description Working hours from a date on; times `HH:MM` local. */
         WorkingHours: {
@@ -6844,6 +9242,323 @@ export interface operations {
             };
         };
     };
+    list_commitments: {
+        parameters: {
+            query?: {
+                /** @description Only those open past their due day. */
+                overdue?: boolean;
+                status?: components["schemas"]["CommitmentStatus"];
+                owner_unit_id?: number;
+                /** @description The commitment a plan task came from. */
+                task_id?: number;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of commitments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Commitment"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Commitment id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCommitmentReport"];
+            };
+        };
+        responses: {
+            /** @description Reported */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commitment"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_owner` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    to_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Commitment id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitmentToTask"];
+            };
+        };
+        responses: {
+            /** @description The commitment, with its task */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commitment"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `already_a_task` or `no_current_plan` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_communes: {
         parameters: {
             query?: never;
@@ -6998,6 +9713,1736 @@ export interface operations {
                 };
             };
             /** @description Invalid body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_figures: {
+        parameters: {
+            query?: {
+                /** @description First day (default 1 January of this year). */
+                from?: string;
+                /** @description Last day (default today). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemocracyFigures"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description File id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (JPEG, PNG, WebP or PDF) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    oversight: {
+        parameters: {
+            query?: {
+                /** @description First day (default 1 January of this year). */
+                from?: string;
+                /** @description Last day (default today). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One line per commune */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommuneDemocracyCounts"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_dialogues: {
+        parameters: {
+            query?: {
+                q?: string;
+                year?: number;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of dialogues */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DialogueSummary"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_dialogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDialogue"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dialogue"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_dialogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Dialogue id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dialogue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dialogue"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_commitment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Dialogue id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCommitment"];
+            };
+        };
+        responses: {
+            /** @description Added */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commitment"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_items: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The items */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureItem"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDisclosureItem"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureItem"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Item id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDisclosureItem"];
+            };
+        };
+        responses: {
+            /** @description The item as the commune now uses it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureItem"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_disclosures: {
+        parameters: {
+            query?: {
+                /** @description Diacritic-insensitive search in the title. */
+                q?: string;
+                item_id?: number;
+                channel?: components["schemas"]["DisclosureChannel"];
+                /** @description `upcoming`, `current` or `ended` (today, in the commune's time). */
+                status?: components["schemas"]["DisclosureStatus"];
+                /** @description Only disclosures this village must relay. */
+                village_id?: number;
+                /** @description With `village_id` (or for a village head, their village): only those not relayed yet. */
+                unrelayed?: boolean;
+                year?: number;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of disclosures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DisclosureSummary"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_disclosure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDisclosure"];
+            };
+        };
+        responses: {
+            /** @description Recorded, with warnings */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureSaved"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    alerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Alerts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureAlert"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemocracySettings"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DemocracySettings"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemocracySettings"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_disclosure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Disclosure id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The disclosure */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Disclosure"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_disclosure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Disclosure id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDisclosure"];
+            };
+        };
+        responses: {
+            /** @description Saved, with warnings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureSaved"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_files: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Disclosure id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    files: string[];
+                    /** @description `document` (the disclosed text, public) or `evidence` (photo of the posting). */
+                    kind: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemocracyFile"][];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A file exceeds the upload limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A file is not JPEG, PNG, WebP or PDF */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_relay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Disclosure id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description Photos of the village meeting (JPEG, PNG, WebP or PDF). */
+                    files: string[];
+                    note?: string | null;
+                    /** @description The day it was announced in the village (`YYYY-MM-DD`; default today). */
+                    relayed_on?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Relay recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Relay"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `village_not_asked`, `already_relayed` or `no_village` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A file exceeds the upload limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A file is not JPEG, PNG, WebP or PDF */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9431,6 +13876,949 @@ export interface operations {
             };
         };
     };
+    list_petitions: {
+        parameters: {
+            query?: {
+                /** @description Diacritic-insensitive search in code, subject and content. */
+                q?: string;
+                kind?: string;
+                status?: string;
+                /** @description `open`, `due_soon` (due within 3 days), `overdue`, `mine` (assigned to me). */
+                view?: string;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of petitions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Petition"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_petition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePetition"];
+            };
+        };
+        responses: {
+            /** @description Received */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Petition"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    figures: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                /** @description Oversight: one commune among those overseen (default: all of them). */
+                commune_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionFigures"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    petition_register: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                /** @description Oversight: one commune among those overseen (default: all of them). */
+                commune_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The register */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionRegister"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionSettings"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PetitionSettings"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionSettings"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Counts by kind and sessions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionFigures"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_petition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Petition id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The petition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionDetail"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    act_on_petition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Petition id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PetitionActionBody"];
+            };
+        };
+        responses: {
+            /** @description Applied */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionDetail"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition`, `extension_not_allowed`, `extension_limit`, `extension_too_long` or `extension_over_total` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Petition id */
+                id: number;
+                /** @description acceptance, refusal, forwarding, extension */
+                document: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document's data */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionDocument"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `document_not_applicable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_identity: {
+        parameters: {
+            query?: {
+                /** @description Why the identity is read (kept in the audit log). */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Petition id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The identity */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Identity"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No identity this caller may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_plans: {
         parameters: {
             query?: {
@@ -11152,6 +16540,349 @@ export interface operations {
             };
         };
     };
+    public_disclosures: {
+        parameters: {
+            query?: {
+                /** @description Past disclosures of this year only. */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Commune code (or number) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The commune's disclosures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicDisclosures"];
+                };
+            };
+            /** @description No such commune */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Commune code or id */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicSubmission"];
+            };
+        };
+        responses: {
+            /** @description Received */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicReceipt"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_answered: {
+        parameters: {
+            query?: {
+                /** @description 1-based page */
+                page?: number;
+                /** @description Rows per page */
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Commune code or id */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Answered feedback */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PublicAnswer"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Commune code or id */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicSchedule"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description File id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description No such public document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     public_lookup: {
         parameters: {
             query?: {
@@ -11197,6 +16928,77 @@ export interface operations {
                 };
             };
             /** @description Too many lookups from this address, or the code's lookup is locked (`rate_limited`, see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_petition_lookup: {
+        parameters: {
+            query?: {
+                /** @description Last four digits of the petitioner's phone */
+                phone_last4?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Petition code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Status and answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicPetition"];
+                };
+            };
+            /** @description No such petition with these digits */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many lookups (`rate_limited`, see Retry-After) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11285,6 +17087,734 @@ export interface operations {
             };
         };
     };
+    public_survey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The link's token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The survey */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicSurvey"];
+                };
+            };
+            /** @description Unknown or closed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The link's token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicResponseInput"];
+            };
+        };
+        responses: {
+            /** @description Thank you */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicThanks"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown or closed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `already_answered` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Field errors name the question (`answers.{id}`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    compliance: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Weeks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Compliance"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_sessions: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sessions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceptionSession"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSession"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceptionSession"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_delegable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSession"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceptionSession"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_delegable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_visits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Visits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Visit"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_visit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVisit"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Visit"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     update_step: {
         parameters: {
             query?: never;
@@ -11308,6 +17838,1523 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Step"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_forms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Forms */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Form"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateForm"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Form"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Form"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateForm"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Form"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `shipped_form` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_surveys: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of surveys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Survey"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_survey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSurvey"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyDetail"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_survey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The survey */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyDetail"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_survey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSurvey"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyDetail"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    enter_response: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffResponseInput"];
+            };
+        };
+        responses: {
+            /** @description This client id was entered before: the first response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseOut"];
+                };
+            };
+            /** @description Entered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseOut"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Field errors name the question (`answers.{id}`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    correct_response: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+                /** @description Response id */
+                response_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectResponse"];
+            };
+        };
+        responses: {
+            /** @description Corrected */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseOut"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `citizen_answer` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_results: {
+        parameters: {
+            query?: {
+                group_by?: "procedure" | "field" | "unit" | "channel" | "timeliness" | "month" | "village";
+                /** @description Local date, inclusive. */
+                from?: string;
+                /** @description Local date, inclusive. */
+                to?: string;
+                /** @description `en` for English headers in exports. */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Results"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    results_csv: {
+        parameters: {
+            query?: {
+                group_by?: "procedure" | "field" | "unit" | "channel" | "timeliness" | "month" | "village";
+                /** @description Local date, inclusive. */
+                from?: string;
+                /** @description Local date, inclusive. */
+                to?: string;
+                /** @description `en` for English headers in exports. */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    results_xlsx: {
+        parameters: {
+            query?: {
+                group_by?: "procedure" | "field" | "unit" | "channel" | "timeliness" | "month" | "village";
+                /** @description Local date, inclusive. */
+                from?: string;
+                /** @description Local date, inclusive. */
+                to?: string;
+                /** @description `en` for English headers in exports. */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XLSX file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_tallies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tallies */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tally"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_tally: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TallyInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tally"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_tally: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+                /** @description Tally id */
+                tally_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TallyInput"];
+            };
+        };
+        responses: {
+            /** @description Corrected */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tally"];
                 };
             };
             /** @description Body is not JSON (`malformed_body`) */
@@ -12817,6 +20864,114 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_chairman: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChairmanFlag"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChairmanFlag"];
                 };
             };
             /** @description Body is not JSON (`malformed_body`) */

@@ -78,4 +78,5 @@ export const PERMISSIONS = allOf<Permission>()([
   'relay_disclosures',
   'process_petitions',
   'submit_petitions',
+  'capture_survey_answers',
 ]);

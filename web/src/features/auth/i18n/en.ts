@@ -40,6 +40,7 @@ export const en: Translation<typeof vi> = {
   'perm.manage_api_keys': 'Create, rotate and revoke API keys for other systems (one’s commune, or the communes of one’s province)',
   'perm.read_democracy': 'Read disclosures and their village relays',
   'perm.relay_disclosures': 'Confirm that a disclosure was announced in one’s own village',
+  'perm.capture_survey_answers': 'Enter survey answers (paper forms; village heads for people without a phone)',
 
   'account.title': 'My account',
   'account.profile': 'Profile',

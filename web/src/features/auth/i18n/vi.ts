@@ -38,6 +38,7 @@ export const vi = {
   'perm.manage_api_keys': 'Tạo, đổi và thu hồi khóa API cho hệ thống khác (xã mình, hoặc các xã của tỉnh)',
   'perm.read_democracy': 'Xem nội dung công khai, việc thông báo tại thôn',
   'perm.relay_disclosures': 'Xác nhận đã thông báo nội dung công khai tại thôn mình',
+  'perm.capture_survey_answers': 'Nhập phiếu khảo sát (phiếu giấy; trưởng thôn thu hộ người không có điện thoại)',
 
   'account.title': 'Tài khoản của tôi',
   'account.profile': 'Thông tin cá nhân',

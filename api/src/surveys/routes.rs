@@ -1,0 +1,417 @@
+//! `/api/v1/survey-forms`, `/api/v1/surveys…`, `/api/v1/public/surveys/{token}`.
+
+use actix_web::{HttpResponse, get, patch, post, put, web};
+
+use super::model::*;
+use super::{repo, results, service};
+use crate::auth::{AuthUser, Permission};
+use crate::db::run;
+use crate::error::AppResult;
+use crate::http::files::{csv_download, xlsx_download};
+use crate::http::{JsonBody, Page, Paging, RequestMeta};
+use crate::org::model::Role;
+use crate::state::AppState;
+
+/// The shipped forms and the commune's own.
+#[utoipa::path(
+    tag = "surveys",
+    responses((status = 200, description = "Forms", body = Vec<Form>)),
+    security(("bearer" = []))
+)]
+#[get("/survey-forms")]
+pub async fn list_forms(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<Vec<Form>>> {
+    user.require(Permission::ReadStatistics)?;
+    let commune = user.commune()?;
+    Ok(web::Json(run(&state.pool, move |c| service::list_forms(c, commune)).await?))
+}
+
+/// One form with its current questions.
+#[utoipa::path(
+    tag = "surveys",
+    params(("id" = i64, Path, description = "Form id")),
+    responses((status = 200, description = "The form", body = Form)),
+    security(("bearer" = []))
+)]
+#[get("/survey-forms/{id}")]
+pub async fn get_form(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<web::Json<Form>> {
+    user.require(Permission::ReadStatistics)?;
+    let commune = user.commune()?;
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::get_form(c, commune, id)).await?))
+}
+
+/// Creates a form of the caller's commune.
+#[utoipa::path(
+    tag = "surveys",
+    request_body = CreateForm,
+    responses((status = 201, description = "Created", body = Form)),
+    security(("bearer" = []))
+)]
+#[post("/survey-forms")]
+pub async fn create_form(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<CreateForm>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::RunSurveys)?;
+    let caller = user.caller.clone();
+    let f = run(&state.pool, move |c| service::create_form(c, &caller, body.0)).await?;
+    Ok(HttpResponse::Created().json(f))
+}
+
+/// Changes a form; once it has answers, new questions make a new version.
+#[utoipa::path(
+    tag = "surveys",
+    params(("id" = i64, Path, description = "Form id")),
+    request_body = UpdateForm,
+    responses(
+        (status = 200, description = "Updated", body = Form),
+        (status = 409, description = "`shipped_form`", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/survey-forms/{id}")]
+pub async fn update_form(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateForm>,
+) -> AppResult<web::Json<Form>> {
+    user.require(Permission::RunSurveys)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::update_form(c, &caller, id, body.0)).await?))
+}
+
+/// Surveys of the caller's commune.
+#[utoipa::path(
+    tag = "surveys",
+    params(SurveyFilter),
+    responses((status = 200, description = "A page of surveys", body = Page<Survey>)),
+    security(("bearer" = []))
+)]
+#[get("/surveys")]
+pub async fn list_surveys(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<SurveyFilter>,
+) -> AppResult<web::Json<Page<Survey>>> {
+    user.require(Permission::ReadStatistics)?;
+    let commune = user.commune()?;
+    let paging = Paging::new(q.page, q.per_page)?;
+    let (offset, limit) = (paging.offset(), paging.per_page);
+    let (items, total) = run(&state.pool, move |c| service::list_surveys(c, commune, offset, limit)).await?;
+    Ok(web::Json(paging.wrap(items, total)))
+}
+
+/// One survey with its form's questions.
+#[utoipa::path(
+    tag = "surveys",
+    params(("id" = i64, Path, description = "Survey id")),
+    responses((status = 200, description = "The survey", body = SurveyDetail)),
+    security(("bearer" = []))
+)]
+#[get("/surveys/{id}")]
+pub async fn get_survey(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<SurveyDetail>> {
+    user.require(Permission::ReadStatistics)?;
+    let commune = user.commune()?;
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::get_survey(c, commune, id)).await?))
+}
+
+/// Creates a survey (campaign).
+#[utoipa::path(
+    tag = "surveys",
+    request_body = CreateSurvey,
+    responses((status = 201, description = "Created", body = SurveyDetail)),
+    security(("bearer" = []))
+)]
+#[post("/surveys")]
+pub async fn create_survey(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<CreateSurvey>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::RunSurveys)?;
+    let caller = user.caller.clone();
+    let s = run(&state.pool, move |c| service::create_survey(c, &caller, body.0)).await?;
+    Ok(HttpResponse::Created().json(s))
+}
+
+/// Changes a survey.
+#[utoipa::path(
+    tag = "surveys",
+    params(("id" = i64, Path, description = "Survey id")),
+    request_body = UpdateSurvey,
+    responses((status = 200, description = "Updated", body = SurveyDetail)),
+    security(("bearer" = []))
+)]
+#[patch("/surveys/{id}")]
+pub async fn update_survey(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateSurvey>,
+) -> AppResult<web::Json<SurveyDetail>> {
+    user.require(Permission::RunSurveys)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::update_survey(c, &caller, id, body.0)).await?))
+}
+
+/// Enters a paper form (board, Front) or a village head's capture. The same `client_id` twice
+/// returns the first response with 200.
+#[utoipa::path(
+    tag = "surveys",
+    params(("id" = i64, Path, description = "Survey id")),
+    request_body = StaffResponseInput,
+    responses(
+        (status = 201, description = "Entered", body = ResponseOut),
+        (status = 200, description = "This client id was entered before: the first response", body = ResponseOut),
+        (status = 422, description = "Field errors name the question (`answers.{id}`)", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[post("/surveys/{id}/responses")]
+pub async fn enter_response(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<StaffResponseInput>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::CaptureSurveyAnswers)?;
+    let caller = user.caller.clone();
+    let village = caller.role == Role::Village;
+    let id = id.into_inner();
+    let (out, created) = run(&state.pool, move |c| {
+        let (row, created) = service::staff_answer(c, &caller, id, body.0, village)?;
+        Ok((service::response_out(c, row)?, created))
+    })
+    .await?;
+    Ok(if created { HttpResponse::Created().json(out) } else { HttpResponse::Ok().json(out) })
+}
+
+/// Corrects an entered paper form or capture (the audit log keeps the history).
+#[utoipa::path(
+    tag = "surveys",
+    params(("id" = i64, Path, description = "Survey id"), ("response_id" = i64, Path, description = "Response id")),
+    request_body = CorrectResponse,
+    responses(
+        (status = 200, description = "Corrected", body = ResponseOut),
+        (status = 409, description = "`citizen_answer`", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[put("/surveys/{id}/responses/{response_id}")]
+pub async fn correct_response(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, i64)>,
+    body: JsonBody<CorrectResponse>,
+) -> AppResult<web::Json<ResponseOut>> {
+    user.require(Permission::CaptureSurveyAnswers)?;
+    let caller = user.caller.clone();
+    let (id, rid) = path.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::correct_response(c, &caller, id, rid, body.0)).await?))
+}
+
+/// Tallies of a survey's paper forms.
+#[utoipa::path(
+    tag = "surveys",
+    params(("id" = i64, Path, description = "Survey id")),
+    responses((status = 200, description = "Tallies", body = Vec<Tally>)),
+    security(("bearer" = []))
+)]
+#[get("/surveys/{id}/tallies")]
+pub async fn list_tallies(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<Vec<Tally>>> {
+    user.require(Permission::RunSurveys)?;
+    let commune = user.commune()?;
+    let id = id.into_inner();
+    let rows = run(&state.pool, move |c| {
+        let s = repo::get_survey(c, commune, id)?;
+        Ok(repo::list_tallies(c, s.id)?)
+    })
+    .await?;
+    Ok(web::Json(rows.into_iter().map(Tally::from).collect()))
+}
+
+/// Adds a tally: paper forms counted per answer per question.
+#[utoipa::path(
+    tag = "surveys",
+    params(("id" = i64, Path, description = "Survey id")),
+    request_body = TallyInput,
+    responses((status = 201, description = "Created", body = Tally)),
+    security(("bearer" = []))
+)]
+#[post("/surveys/{id}/tallies")]
+pub async fn create_tally(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<TallyInput>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::RunSurveys)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    let row = run(&state.pool, move |c| service::create_tally(c, &caller, id, body.0)).await?;
+    Ok(HttpResponse::Created().json(Tally::from(row)))
+}
+
+/// Corrects a tally (the audit log keeps before and after).
+#[utoipa::path(
+    tag = "surveys",
+    params(("id" = i64, Path, description = "Survey id"), ("tally_id" = i64, Path, description = "Tally id")),
+    request_body = TallyInput,
+    responses((status = 200, description = "Corrected", body = Tally)),
+    security(("bearer" = []))
+)]
+#[put("/surveys/{id}/tallies/{tally_id}")]
+pub async fn update_tally(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, i64)>,
+    body: JsonBody<TallyInput>,
+) -> AppResult<web::Json<Tally>> {
+    user.require(Permission::RunSurveys)?;
+    let caller = user.caller.clone();
+    let (id, tid) = path.into_inner();
+    let row = run(&state.pool, move |c| service::update_tally(c, &caller, id, tid, body.0)).await?;
+    Ok(web::Json(Tally::from(row)))
+}
+
+async fn load_results(user: &AuthUser, state: &AppState, id: i64, q: ResultsQuery) -> AppResult<Results> {
+    user.require(Permission::ReadStatistics)?;
+    let commune = user.commune()?;
+    run(&state.pool, move |c| results::results(c, commune, id, &q)).await
+}
+
+/// Results: distributions, satisfaction index (share of 4–5), breakdowns with the minimum
+/// sample, masked free text.
+#[utoipa::path(
+    tag = "surveys",
+    params(("id" = i64, Path, description = "Survey id"), ResultsQuery),
+    responses((status = 200, description = "Results", body = Results)),
+    security(("bearer" = []))
+)]
+#[get("/surveys/{id}/results")]
+pub async fn get_results(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    q: web::Query<ResultsQuery>,
+) -> AppResult<web::Json<Results>> {
+    Ok(web::Json(load_results(&user, &state, id.into_inner(), q.into_inner()).await?))
+}
+
+/// Results as CSV (Vietnamese headers; English with `?lang=en`).
+#[utoipa::path(
+    tag = "surveys",
+    params(("id" = i64, Path, description = "Survey id"), ResultsQuery),
+    responses((status = 200, description = "CSV file", content_type = "text/csv", body = String)),
+    security(("bearer" = []))
+)]
+#[get("/surveys/{id}/results.csv")]
+pub async fn results_csv(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    q: web::Query<ResultsQuery>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let q = q.into_inner();
+    let en = q.lang.as_deref() == Some("en");
+    let r = load_results(&user, &state, id, q).await?;
+    Ok(csv_download(&format!("ket-qua-khao-sat-{id}.csv"), &results::results_table(&r, en)))
+}
+
+/// Results as an XLSX workbook (Vietnamese headers; English with `?lang=en`).
+#[utoipa::path(
+    tag = "surveys",
+    params(("id" = i64, Path, description = "Survey id"), ResultsQuery),
+    responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)),
+    security(("bearer" = []))
+)]
+#[get("/surveys/{id}/results.xlsx")]
+pub async fn results_xlsx(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    q: web::Query<ResultsQuery>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let q = q.into_inner();
+    let en = q.lang.as_deref() == Some("en");
+    let r = load_results(&user, &state, id, q).await?;
+    let sheet = if en { "Results" } else { "Kết quả" };
+    Ok(xlsx_download(&format!("ket-qua-khao-sat-{id}.xlsx"), sheet, &results::results_table(&r, en)))
+}
+
+/// A survey as the public page shows it (a dossier's QR token or a survey's open link).
+#[utoipa::path(
+    tag = "surveys",
+    params(("token" = String, Path, description = "The link's token")),
+    responses(
+        (status = 200, description = "The survey", body = PublicSurvey),
+        (status = 404, description = "Unknown or closed", body = crate::error::Problem)
+    )
+)]
+#[get("/public/surveys/{token}")]
+pub async fn public_survey(state: web::Data<AppState>, token: web::Path<String>) -> AppResult<web::Json<PublicSurvey>> {
+    let token = token.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::public_survey(c, &token)).await?))
+}
+
+/// Answers a survey, no account needed. One answer per dossier (`409 already_answered`).
+#[utoipa::path(
+    tag = "surveys",
+    params(("token" = String, Path, description = "The link's token")),
+    request_body = PublicResponseInput,
+    responses(
+        (status = 201, description = "Thank you", body = PublicThanks),
+        (status = 404, description = "Unknown or closed", body = crate::error::Problem),
+        (status = 409, description = "`already_answered`", body = crate::error::Problem),
+        (status = 422, description = "Field errors name the question (`answers.{id}`)", body = crate::error::Problem)
+    )
+)]
+#[post("/public/surveys/{token}/responses")]
+pub async fn public_answer(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    token: web::Path<String>,
+    body: JsonBody<PublicResponseInput>,
+) -> AppResult<HttpResponse> {
+    let token = token.into_inner();
+    let ip = meta.ip;
+    run(&state.pool, move |c| service::public_answer(c, &token, &ip, body.0)).await?;
+    Ok(HttpResponse::Created()
+        .json(PublicThanks { thanks: "Cảm ơn Ông/Bà đã dành thời gian đánh giá.".into() }))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_forms)
+        .service(create_form)
+        .service(get_form)
+        .service(update_form)
+        .service(list_surveys)
+        .service(create_survey)
+        .service(get_survey)
+        .service(update_survey)
+        .service(enter_response)
+        .service(correct_response)
+        .service(list_tallies)
+        .service(create_tally)
+        .service(update_tally)
+        .service(results_csv)
+        .service(results_xlsx)
+        .service(get_results)
+        .service(public_survey)
+        .service(public_answer);
+}

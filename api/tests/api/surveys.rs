@@ -1,0 +1,403 @@
+//! Satisfaction surveys: forms and versions, the four channels, tallies, results with the
+//! minimum sample, the 766 index's row 5.4.
+
+use serde_json::{Value, json};
+
+use crate::both_engines;
+use crate::harness::TestApp;
+
+fn form_id(app: &TestApp, token: &str, code: &str) -> i64 {
+    let r = app.get("/api/v1/survey-forms", Some(token));
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body.as_array().unwrap().iter().find(|f| f["code"] == code).unwrap()["id"].as_i64().unwrap()
+}
+
+fn new_survey(app: &TestApp, token: &str, form: i64, channels: Value) -> Value {
+    let r = app.post(
+        "/api/v1/surveys",
+        Some(token),
+        json!({ "form_id": form, "title": "Khảo sát thử", "starts_on": "2024-01-01", "target": "all",
+                "channels": channels }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    r.body
+}
+
+fn paper(app: &TestApp, token: &str, survey: i64, client_id: &str, overall: i64) -> (u16, Value) {
+    let r = app.post(
+        &format!("/api/v1/surveys/{survey}/responses"),
+        Some(token),
+        json!({ "client_id": client_id, "answers": [
+            { "question_id": "attitude", "value": overall }, { "question_id": "listen", "value": 4 },
+            { "question_id": "info", "value": 3 }, { "question_id": "dialogue", "value": 5 },
+            { "question_id": "overall", "value": overall },
+            { "question_id": "comment", "value": "Gọi tôi 0987 654 321 nhé" } ] }),
+    );
+    (r.status, r.body)
+}
+
+fn receive(app: &TestApp, ubnd: &str) -> i64 {
+    let procs = app.get("/api/v1/procedures?q=1.004873", Some(ubnd));
+    let procedure = procs.body["items"][0]["id"].as_i64().unwrap();
+    let r = app.post(
+        "/api/v1/dossiers",
+        Some(ubnd),
+        json!({ "procedure_id": procedure, "channel": 1,
+                "applicant": { "name": "Lê Thị Mai", "phone": "0987654321", "id_number": "038190004321", "address": "Thôn 1" } }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    r.body["id"].as_i64().unwrap()
+}
+
+fn onestop_answers(overall: i64) -> Value {
+    json!({ "answers": [
+        { "question_id": "polite", "value": 5 }, { "question_id": "prompt", "value": 4 },
+        { "question_id": "guidance", "value": 4 }, { "question_id": "on_time", "value": 5 },
+        { "question_id": "correct", "value": 5 }, { "question_id": "overall", "value": overall },
+        { "question_id": "gender", "value": "female" } ] })
+}
+
+fn shipped_forms_and_versions(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let forms = app.get("/api/v1/survey-forms", Some(&bdh)).body;
+    let codes: Vec<&str> = forms.as_array().unwrap().iter().filter_map(|f| f["code"].as_str()).collect();
+    assert_eq!(codes, ["sipas", "onestop", "than_thien"]);
+    let sipas = forms.as_array().unwrap().iter().find(|f| f["code"] == "sipas").unwrap();
+    assert_eq!(sipas["questions"].as_array().unwrap().iter().filter(|q| q["kind"] == "likert5").count(), 6);
+    // A shipped form is read-only.
+    let r = app.patch(&format!("/api/v1/survey-forms/{}", sipas["id"]), Some(&bdh), json!({ "title": "x" }));
+    assert_eq!((r.status, r.code()), (409, "shipped_form"));
+    // A bad form: 422 naming the question.
+    let r = app.post(
+        "/api/v1/survey-forms",
+        Some(&bdh),
+        json!({ "title": "Phiếu", "questions": [{ "id": "a", "kind": "single", "text": "Chọn", "options": [{ "id": "x", "text": "X" }] }] }),
+    );
+    assert_eq!(r.status, 422);
+    assert_eq!(r.body["errors"][0]["field"], "questions[0].options");
+
+    let q1 =
+        json!([{ "id": "overall", "kind": "likert5", "text": "Hài lòng chung", "required": true, "overall": true }]);
+    let f = app.post("/api/v1/survey-forms", Some(&bdh), json!({ "title": "Phiếu thôn", "questions": q1 }));
+    assert_eq!(f.status, 201, "{}", f.text);
+    let fid = f.body["id"].as_i64().unwrap();
+    // Without answers an edit rewrites version 1.
+    let q2 = json!([{ "id": "overall", "kind": "likert5", "text": "Mức hài lòng chung", "required": true, "overall": true }]);
+    let r = app.patch(&format!("/api/v1/survey-forms/{fid}"), Some(&bdh), json!({ "questions": q2 }));
+    assert_eq!((r.status, r.body["version"].as_i64()), (200, Some(1)));
+    let s = new_survey(app, &bdh, fid, json!(["paper"]));
+    let sid = s["id"].as_i64().unwrap();
+    assert_eq!(s["form_version"], 1);
+    let r = app.post(
+        &format!("/api/v1/surveys/{sid}/responses"),
+        Some(&bdh),
+        json!({ "client_id": "first-form-0001", "answers": [{ "question_id": "overall", "value": 4 }] }),
+    );
+    assert_eq!((r.status, r.body["form_version"].as_i64()), (201, Some(1)), "{}", r.text);
+    let first = r.body["id"].as_i64().unwrap();
+    // With answers, an edit of the questions makes version 2; the answer keeps version 1.
+    let q3 = json!([{ "id": "overall", "kind": "likert5", "text": "Mức hài lòng chung", "required": true, "overall": true },
+                    { "id": "note", "kind": "text", "text": "Góp ý" }]);
+    let r = app.patch(&format!("/api/v1/survey-forms/{fid}"), Some(&bdh), json!({ "questions": q3 }));
+    assert_eq!((r.status, r.body["version"].as_i64()), (200, Some(2)));
+    assert_eq!(app.get(&format!("/api/v1/surveys/{sid}"), Some(&bdh)).body["form_version"], 2);
+    let r = app.post(
+        &format!("/api/v1/surveys/{sid}/responses"),
+        Some(&bdh),
+        json!({ "client_id": "first-form-0001", "answers": [{ "question_id": "overall", "value": 1 }] }),
+    );
+    assert_eq!((r.status, r.body["id"].as_i64(), r.body["form_version"].as_i64()), (200, Some(first), Some(1)));
+    let r = app.post(
+        &format!("/api/v1/surveys/{sid}/responses"),
+        Some(&bdh),
+        json!({ "client_id": "second-form-0002", "answers": [{ "question_id": "overall", "value": 5 }, { "question_id": "note", "value": "Tốt" }] }),
+    );
+    assert_eq!((r.status, r.body["form_version"].as_i64()), (201, Some(2)));
+    // A title-only edit keeps the version.
+    let r = app.patch(&format!("/api/v1/survey-forms/{fid}"), Some(&bdh), json!({ "title": "Phiếu thôn (sửa)" }));
+    assert_eq!(r.body["version"], 2);
+}
+
+fn one_answer_per_dossier(app: &TestApp) {
+    let ubnd = app.login("ubnd").token;
+    let bdh = app.login("bdh").token;
+    let id = receive(app, &ubnd);
+    let d = app.get(&format!("/api/v1/dossiers/{id}"), Some(&ubnd)).body;
+    let url = d["survey"]["url"].as_str().unwrap().to_string();
+    assert!(url.starts_with("/khao-sat/") && url.len() > 30, "{url}");
+    assert_eq!(d["survey"]["answered"], false);
+    // Form 01 prints the same link.
+    let f = app.get(&format!("/api/v1/dossiers/{id}/forms/01"), Some(&ubnd)).body;
+    assert_eq!(f["survey_path"].as_str(), Some(url.as_str()));
+    let token = url.trim_start_matches("/khao-sat/");
+    let p = app.get(&format!("/api/v1/public/surveys/{token}"), None);
+    assert_eq!(p.status, 200, "{}", p.text);
+    assert!(p.body["notice"].as_str().unwrap().contains("13/2023"));
+    assert_eq!(p.body["answered"], false);
+    let likert = p.body["questions"].as_array().unwrap().iter().find(|q| q["id"] == "overall").unwrap().clone();
+    assert_eq!(likert["options"][0]["text"], "Rất hài lòng");
+    // Bad answers: 422 naming the question.
+    let r = app.post(
+        &format!("/api/v1/public/surveys/{token}/responses"),
+        None,
+        json!({ "answers": [{ "question_id": "polite", "value": 7 }, { "question_id": "gender", "value": "x" }] }),
+    );
+    assert_eq!(r.status, 422, "{}", r.text);
+    let fields: Vec<&str> = r.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert!(
+        fields.contains(&"answers.polite") && fields.contains(&"answers.gender") && fields.contains(&"answers.overall")
+    );
+    let mut c = app.conn();
+    let today = thanthien::time::today_local();
+    let cid: i64 = {
+        use diesel::prelude::*;
+        use thanthien::db::schema::communes;
+        communes::table.select(communes::id).order(communes::id).first(&mut *c).unwrap()
+    };
+    let before = thanthien::surveys::results::figures(&mut c, cid, today, today).unwrap();
+    let r = app.post(&format!("/api/v1/public/surveys/{token}/responses"), None, onestop_answers(2));
+    assert_eq!(r.status, 201, "{}", r.text);
+    let r = app.post(&format!("/api/v1/public/surveys/{token}/responses"), None, onestop_answers(5));
+    assert_eq!((r.status, r.code()), (409, "already_answered"));
+    assert_eq!(app.get(&format!("/api/v1/dossiers/{id}"), Some(&ubnd)).body["survey"]["answered"], true);
+    assert_eq!(app.get(&format!("/api/v1/public/surveys/{token}"), None).body["answered"], true);
+    assert_eq!(app.get("/api/v1/public/surveys/nonexistent-token", None).status, 404);
+    // The answer is linked to the dossier's procedure, unit and timeliness.
+    let list = app.get("/api/v1/surveys", Some(&bdh)).body;
+    let sid =
+        list["items"].as_array().unwrap().iter().find(|s| s["per_dossier"] == true).unwrap()["id"].as_i64().unwrap();
+    let day = today.format("%Y-%m-%d");
+    let r = app.get(&format!("/api/v1/surveys/{sid}/results?group_by=procedure&from={day}&to={day}"), Some(&bdh)).body;
+    assert_eq!(r["responses"], 1);
+    let g = &r["groups"][0];
+    assert!(g["label"].as_str().unwrap().len() > 3 && g["key"].is_string(), "{g}");
+    assert_eq!(g["note"], "chưa đủ số phiếu");
+    let r = app.get(&format!("/api/v1/surveys/{sid}/results?group_by=timeliness&from={day}&to={day}"), Some(&bdh)).body;
+    assert_eq!(r["groups"][0]["key"], "open");
+    // Figures for the year-end evaluation count the answer and its dislike.
+    let after = thanthien::surveys::results::figures(&mut c, cid, today, today).unwrap();
+    assert_eq!(after.dossier_responses, before.dossier_responses + 1);
+    assert_eq!(after.dossier_dislikes, before.dossier_dislikes + 1);
+    assert_eq!(after.responses, before.responses + 1);
+}
+
+fn client_id_idempotent_under_concurrent_submit(app: &TestApp) {
+    let mttq = app.login("mttq").token;
+    let form = form_id(app, &mttq, "than_thien");
+    let sid = new_survey(app, &mttq, form, json!(["paper", "village"]))["id"].as_i64().unwrap();
+    for round in 0..3 {
+        let cid = format!("concurrent-{round}-abcdef");
+        let (a, b) = std::thread::scope(|s| {
+            let h1 = s.spawn(|| paper(app, &mttq, sid, &cid, 4));
+            let h2 = s.spawn(|| paper(app, &mttq, sid, &cid, 4));
+            (h1.join().unwrap(), h2.join().unwrap())
+        });
+        let mut statuses = [a.0, b.0];
+        statuses.sort();
+        assert_eq!(statuses, [200, 201], "{a:?} {b:?}");
+        assert_eq!(a.1["id"], b.1["id"]);
+    }
+    let r = app.get(&format!("/api/v1/surveys/{sid}/results"), Some(&mttq)).body;
+    assert_eq!(r["responses"], 3);
+    // A village head captures for the own village.
+    let thon1 = app.login("thon1").token;
+    let r = app.post(
+        &format!("/api/v1/surveys/{sid}/responses"),
+        Some(&thon1),
+        json!({ "client_id": "village-capture-01", "answers": [
+            { "question_id": "attitude", "value": 5 }, { "question_id": "listen", "value": 5 },
+            { "question_id": "info", "value": 5 }, { "question_id": "dialogue", "value": 5 },
+            { "question_id": "overall", "value": 5 } ] }),
+    );
+    assert_eq!((r.status, r.body["channel"].as_str()), (201, Some("village")), "{}", r.text);
+    // A paper form is corrected; the audit log keeps before and after.
+    let first = paper(app, &mttq, sid, "concurrent-0-abcdef", 4).1;
+    let rid = first["id"].as_i64().unwrap();
+    let r = app.send(
+        "PUT",
+        &format!("/api/v1/surveys/{sid}/responses/{rid}"),
+        Some(&mttq),
+        Some(json!({ "answers": [
+            { "question_id": "attitude", "value": 2 }, { "question_id": "listen", "value": 4 },
+            { "question_id": "info", "value": 3 }, { "question_id": "dialogue", "value": 5 },
+            { "question_id": "overall", "value": 2 } ] })),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let bdh = app.login("bdh").token;
+    let audit = app.get("/api/v1/audit?entity=survey_response", Some(&bdh));
+    assert!(audit.text.contains("correct"), "{}", audit.text);
+    // Free text is masked of phone numbers.
+    let r = app.get(&format!("/api/v1/surveys/{sid}/results"), Some(&mttq)).body;
+    let texts: Vec<&str> = r["free_text"].as_array().unwrap().iter().map(|t| t["text"].as_str().unwrap()).collect();
+    assert!(!texts.is_empty() && texts.iter().all(|t| t.contains("[đã ẩn số]") && !t.contains("654")), "{texts:?}");
+}
+
+fn tallies_add_up(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let form = form_id(app, &bdh, "than_thien");
+    let sid = new_survey(app, &bdh, form, json!(["paper"]))["id"].as_i64().unwrap();
+    let t5 = app.unit_id(&bdh, "T5");
+    let tally = json!({ "forms": 20, "collected_on": "2024-12-15", "village_id": t5,
+        "counts": { "overall": { "5": 8, "4": 6, "3": 3, "2": 2, "1": 1 }, "attitude": { "5": 10, "4": 10 },
+                    "channels": { "loudspeaker": 15, "village_meeting": 12 } } });
+    let r = app.post(&format!("/api/v1/surveys/{sid}/tallies"), Some(&bdh), tally);
+    assert_eq!(r.status, 201, "{}", r.text);
+    let tid = r.body["id"].as_i64().unwrap();
+    // Counts that exceed the forms: 422 naming the question.
+    let r = app.post(
+        &format!("/api/v1/surveys/{sid}/tallies"),
+        Some(&bdh),
+        json!({ "forms": 5, "collected_on": "2024-12-15", "counts": { "overall": { "5": 4, "4": 3 } } }),
+    );
+    assert_eq!((r.status, r.body["errors"][0]["field"].as_str()), (422, Some("counts.overall")));
+    for i in 0..3 {
+        assert_eq!(paper(app, &bdh, sid, &format!("paper-form-{i:04}"), 5).0, 201);
+    }
+    let r = app.get(&format!("/api/v1/surveys/{sid}/results"), Some(&bdh)).body;
+    assert_eq!(r["responses"], 23);
+    let q = |id: &str| r["questions"].as_array().unwrap().iter().find(|q| q["id"] == id).unwrap().clone();
+    let overall = q("overall");
+    assert_eq!(overall["n"], 23);
+    assert_eq!(overall["distribution"]["5"], 11);
+    assert_eq!(overall["distribution"]["1"], 1);
+    // Overall: 17 of 23 satisfied; every likert answer: overall 17/23 + attitude 23/23 +
+    // listen 3/3 + info 0/3 + dialogue 3/3 = 46 of 55.
+    assert_eq!(overall["satisfaction_index"].as_f64(), Some(0.7391));
+    assert_eq!(r["satisfaction_index"].as_f64(), Some(0.8364));
+    assert_eq!(q("channels")["distribution"]["loudspeaker"], 15);
+    // By village: the tally is T5's; the three forms carry no village.
+    let r = app.get(&format!("/api/v1/surveys/{sid}/results?group_by=village"), Some(&bdh)).body;
+    let g = r["groups"].as_array().unwrap();
+    let t5k = t5.to_string();
+    let t5g = g.iter().find(|x| x["key"] == t5k.as_str()).unwrap();
+    assert_eq!((t5g["responses"].as_i64(), t5g["rank"].as_i64()), (Some(20), Some(1)));
+    let none = g.iter().find(|x| x["key"].is_null()).unwrap();
+    assert_eq!((none["responses"].as_i64(), none["note"].as_str()), (Some(3), Some("chưa đủ số phiếu")));
+    assert!(none["rank"].is_null() && none["satisfaction_index"].is_null());
+    // A correction: the results follow, the audit keeps the history.
+    let r = app.send(
+        "PUT",
+        &format!("/api/v1/surveys/{sid}/tallies/{tid}"),
+        Some(&bdh),
+        Some(json!({ "forms": 10, "collected_on": "2024-12-15", "counts": { "overall": { "5": 10 } } })),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = app.get(&format!("/api/v1/surveys/{sid}/results"), Some(&bdh)).body;
+    assert_eq!(r["responses"], 13);
+    let audit = app.get("/api/v1/audit?entity=survey_tally", Some(&bdh));
+    assert!(audit.text.contains("correct") && audit.text.contains("before"), "{}", audit.text);
+    // Exports: Vietnamese headers, English with ?lang=en.
+    let csv = app.get(&format!("/api/v1/surveys/{sid}/results.csv"), Some(&bdh));
+    assert!(csv.text.contains("Câu hỏi") && csv.text.contains("Tỷ lệ hài lòng"), "{}", csv.text);
+    let csv = app.get(&format!("/api/v1/surveys/{sid}/results.csv?lang=en"), Some(&bdh));
+    assert!(csv.text.contains("Question") && csv.text.contains("Satisfaction index"));
+    assert_eq!(app.get(&format!("/api/v1/surveys/{sid}/results.xlsx"), Some(&bdh)).status, 200);
+}
+
+fn minimum_sample(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let form = form_id(app, &bdh, "than_thien");
+    let sid = new_survey(app, &bdh, form, json!(["paper"]))["id"].as_i64().unwrap();
+    for i in 0..9 {
+        paper(app, &bdh, sid, &format!("sample-form-{i:04}"), 5);
+    }
+    let r = app.get(&format!("/api/v1/surveys/{sid}/results?group_by=month"), Some(&bdh)).body;
+    assert_eq!(r["responses"], 9);
+    assert!(r["satisfaction_index"].is_null());
+    assert_eq!(r["note"], "chưa đủ số phiếu");
+    assert!(r["groups"][0]["satisfaction_index"].is_null());
+    paper(app, &bdh, sid, "sample-form-0010", 5);
+    let r = app.get(&format!("/api/v1/surveys/{sid}/results?group_by=month"), Some(&bdh)).body;
+    assert_eq!(r["responses"], 10);
+    assert!(r["satisfaction_index"].as_f64().is_some());
+    assert!(r["note"].is_null());
+    let g = &r["groups"][0];
+    assert!(g["satisfaction_index"].as_f64().is_some());
+    assert!(g["rank"].is_null(), "months are not ranked");
+}
+
+fn open_link_flags_duplicates(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let form = form_id(app, &bdh, "than_thien");
+    let s = new_survey(app, &bdh, form, json!(["link"]));
+    let token = s["public_path"].as_str().unwrap().trim_start_matches("/khao-sat/").to_string();
+    let body = json!({ "device": "kiosk-1", "answers": [
+        { "question_id": "attitude", "value": 5 }, { "question_id": "listen", "value": 5 },
+        { "question_id": "info", "value": 5 }, { "question_id": "dialogue", "value": 5 },
+        { "question_id": "overall", "value": 5 } ] });
+    for _ in 0..2 {
+        let r = app.post(&format!("/api/v1/public/surveys/{token}/responses"), None, body.clone());
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let r = app.get(&format!("/api/v1/surveys/{}/results", s["id"]), Some(&bdh)).body;
+    assert_eq!((r["responses"].as_i64(), r["duplicates_flagged"].as_i64()), (Some(2), Some(1)));
+    // A closed survey's link is 404.
+    app.patch(&format!("/api/v1/surveys/{}", s["id"]), Some(&bdh), json!({ "ends_on": "2024-01-31" }));
+    assert_eq!(app.get(&format!("/api/v1/public/surveys/{token}"), None).status, 404);
+}
+
+fn scope_and_permissions(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let form = form_id(app, &bdh, "than_thien");
+    let sid = new_survey(app, &bdh, form, json!(["paper"]))["id"].as_i64().unwrap();
+    let other = app.second_commune();
+    assert_eq!(app.get(&format!("/api/v1/surveys/{sid}"), Some(&other.token)).status, 404);
+    // Village heads capture, but do not run surveys.
+    let thon1 = app.login("thon1").token;
+    let r = app.post(
+        &format!("/api/v1/surveys/{sid}/tallies"),
+        Some(&thon1),
+        json!({ "forms": 1, "collected_on": "2024-12-01", "counts": {} }),
+    );
+    assert_eq!(r.status, 403);
+    // The one-stop officer reads aggregates, never who answered.
+    let ubnd = app.login("ubnd").token;
+    let r = app.get(&format!("/api/v1/surveys/{sid}/results"), Some(&ubnd));
+    assert_eq!(r.status, 200);
+    assert!(!r.text.contains("dossier_id"));
+}
+
+fn index_5_4_by_hand(app: &TestApp) {
+    crate::indicators::march(app);
+    let admin = app.login("admin2").token;
+    let find = |code: &str| {
+        let r = app.get(&format!("/api/v1/dossiers?q={code}"), Some(&admin));
+        r.body["items"][0]["id"].as_i64().unwrap()
+    };
+    let (d1, d2) = (find("XB-D1"), find("XB-D2"));
+    for (d, overall) in [(d1, 1), (d2, 5)] {
+        let url =
+            app.get(&format!("/api/v1/dossiers/{d}"), Some(&admin)).body["survey"]["url"].as_str().unwrap().to_string();
+        let r = app.post(&format!("/api/v1/public/surveys/{}/responses", &url[10..]), None, onestop_answers(overall));
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let idx = |app: &TestApp| {
+        let r = app.get("/api/v1/onestop/index766?from=2025-03-01&to=2025-03-31", Some(&admin)).body;
+        r["indicators"].as_array().unwrap().iter().find(|i| i["code"] == "5.4").unwrap().clone()
+    };
+    // Answered today, not in March: 5.4 still does not apply to March.
+    assert_eq!(idx(app)["applicable"], false);
+    {
+        use diesel::prelude::*;
+        let mut c = app.conn();
+        diesel::sql_query("UPDATE survey_responses SET answered_at = '2025-03-20 03:00:00'").execute(&mut *c).unwrap();
+    }
+    // By hand: 8 dossiers counted (as 2.1), 3 late; D1 disliked, no complaint known:
+    // ratio = 1 − (3/8 + 1/8) = 0.5; score = 6 × 0.5 / 0.9 = 3.33; numerator 8 − 3 − 1 = 4.
+    let i = idx(app);
+    assert_eq!(i["applicable"], true, "{i}");
+    assert_eq!((i["numerator"].as_i64(), i["denominator"].as_i64()), (Some(4), Some(8)));
+    assert_eq!(i["ratio"].as_f64(), Some(0.5));
+    assert_eq!(i["score"].as_f64(), Some(3.33));
+}
+
+both_engines!(
+    shipped_forms_and_versions,
+    one_answer_per_dossier,
+    client_id_idempotent_under_concurrent_submit,
+    tallies_add_up,
+    minimum_sample,
+    open_link_flags_duplicates,
+    scope_and_permissions,
+    index_5_4_by_hand,
+);
