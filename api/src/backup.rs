@@ -46,6 +46,8 @@ pub const MANIFEST: &str = "manifest.json";
 pub const SQLITE_ENTRY: &str = "database/thanthien.db";
 pub const PG_ENTRY: &str = "database/postgres.dump";
 pub const KEYS_ENTRY: &str = "signing-keys.json";
+/// The key that seals denouncers' identities: without it they cannot be read after a restore.
+pub const IDENTITY_ENTRY: &str = crate::petitions::identity::KEY_FILE;
 
 fn err(context: &str, e: impl std::fmt::Display) -> String {
     format!("{context}: {e}")
@@ -129,6 +131,10 @@ pub fn create(config: &Config, dest: &Path) -> Result<Manifest, String> {
         let keys = config.server.data_dir.join("signing-keys.json");
         if keys.is_file() {
             parts.push((KEYS_ENTRY.to_string(), keys));
+        }
+        let identity = config.server.data_dir.join(IDENTITY_ENTRY);
+        if identity.is_file() {
+            parts.push((IDENTITY_ENTRY.to_string(), identity));
         }
         let mut entries = Vec::with_capacity(parts.len());
         for (name, path) in &parts {
@@ -220,7 +226,11 @@ fn read_manifest(zip: &mut zip::ZipArchive<File>) -> Result<Manifest, String> {
         return Err(format!("archive format {} is not supported (expected {FORMAT})", m.format));
     }
     for e in &m.entries {
-        let ok = (e.path == SQLITE_ENTRY || e.path == PG_ENTRY || e.path == KEYS_ENTRY || e.path.starts_with("files/"))
+        let ok = (e.path == SQLITE_ENTRY
+            || e.path == PG_ENTRY
+            || e.path == KEYS_ENTRY
+            || e.path == IDENTITY_ENTRY
+            || e.path.starts_with("files/"))
             && !e.path.split('/').any(|c| c == ".." || c.is_empty());
         if !ok {
             return Err(format!("{}: not a part this program writes", e.path));
@@ -251,6 +261,15 @@ pub fn restore(archive: &Path, data_dir: &Path, database_url: Option<&str>) -> R
             fs::create_dir_all(parent).map_err(|x| err(&parent.display().to_string(), x))?;
         }
         let mut out = File::create(&target).map_err(|x| err(&target.display().to_string(), x))?;
+        if e.path == KEYS_ENTRY || e.path == IDENTITY_ENTRY {
+            // Keys are readable by the server's user only, as when the server made them.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                out.set_permissions(fs::Permissions::from_mode(0o600))
+                    .map_err(|x| err(&target.display().to_string(), x))?;
+            }
+        }
         let mut part = zip.by_name(&e.path).map_err(|x| err(&e.path, x))?;
         io::copy(&mut part, &mut out).map_err(|x| err(&e.path, x))?;
         out.sync_all().map_err(|x| err(&target.display().to_string(), x))?;

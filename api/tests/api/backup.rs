@@ -113,6 +113,19 @@ fn backup_under_write_load_restores_every_acknowledged_write(app: &TestApp) {
         found.iter().any(|p| hex::encode(Sha256::digest(std::fs::read(p).unwrap())) == evidence_sha),
         "evidence restored: {found:?}"
     );
+    // The keys come back too, readable by the server's user only: the signing keys and the key
+    // that seals denouncers' identities.
+    for key in ["signing-keys.json", thanthien::petitions::identity::KEY_FILE] {
+        let original = app.data_dir.join(key);
+        assert!(original.is_file(), "{key} exists before the backup");
+        let back = restored.join(key);
+        assert_eq!(std::fs::read(&back).unwrap(), std::fs::read(&original).unwrap(), "{key} restored");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&back).unwrap().permissions().mode() & 0o777, 0o600, "{key} mode");
+        }
+    }
     if let Some((base, name)) = pg {
         let mut admin_conn = diesel::PgConnection::establish(&base).unwrap();
         diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin_conn).unwrap();
