@@ -149,6 +149,7 @@ pub async fn petition_register(
 
 /// The commune's petition settings (the remote-area flag).
 #[utoipa::path(
+    operation_id = "get_petition_settings",
     tag = "petitions",
     responses((status = 200, description = "The settings", body = PetitionSettings)),
     security(("bearer" = []))
@@ -162,6 +163,7 @@ pub async fn get_settings(user: AuthUser, state: web::Data<AppState>) -> AppResu
 
 /// Sets whether the commune is in a remote, difficult area (complaints settle in 45/60 days).
 #[utoipa::path(
+    operation_id = "put_petition_settings",
     tag = "petitions",
     request_body = PetitionSettings,
     responses((status = 200, description = "Saved", body = PetitionSettings)),

@@ -27,9 +27,16 @@ fn every_operation_is_documented_and_secured() {
         "/api/v1/auth/mfa/enrol/confirm",
     ];
     let mut n = 0;
+    let mut operation_ids = std::collections::HashSet::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             n += 1;
+            // Client generators name their functions after it: two alike break them.
+            let id = op["operationId"].as_str().unwrap_or_default().to_string();
+            assert!(
+                !id.is_empty() && operation_ids.insert(id.clone()),
+                "{method} {path}: operationId {id:?} is empty or taken"
+            );
             for (status, resp) in op["responses"].as_object().unwrap() {
                 assert!(
                     resp["description"].as_str().is_some_and(|d| !d.is_empty()),

@@ -127,6 +127,7 @@ pub async fn alerts(user: AuthUser, state: web::Data<AppState>) -> AppResult<web
 
 /// The commune's disclosure settings.
 #[utoipa::path(
+    operation_id = "get_disclosure_settings",
     tag = "democracy",
     responses((status = 200, description = "Settings", body = DemocracySettings)),
     security(("bearer" = []))
@@ -140,6 +141,7 @@ pub async fn get_settings(user: AuthUser, state: web::Data<AppState>) -> AppResu
 
 /// Sets the days allowed for village relays and for periodic items.
 #[utoipa::path(
+    operation_id = "put_disclosure_settings",
     tag = "democracy",
     request_body = DemocracySettings,
     responses((status = 200, description = "Saved", body = DemocracySettings)),

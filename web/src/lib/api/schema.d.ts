@@ -822,9 +822,9 @@ export interface paths {
             cookie?: never;
         };
         /** The commune's disclosure settings. */
-        get: operations["get_settings"];
+        get: operations["get_disclosure_settings"];
         /** Sets the days allowed for village relays and for periodic items. */
-        put: operations["put_settings"];
+        put: operations["put_disclosure_settings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1367,9 +1367,9 @@ export interface paths {
             cookie?: never;
         };
         /** The commune's petition settings (the remote-area flag). */
-        get: operations["get_settings"];
+        get: operations["get_petition_settings"];
         /** Sets whether the commune is in a remote, difficult area (complaints settle in 45/60 days). */
-        put: operations["put_settings"];
+        put: operations["put_petition_settings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -10881,7 +10881,7 @@ export interface operations {
             };
         };
     };
-    get_settings: {
+    get_disclosure_settings: {
         parameters: {
             query?: never;
             header?: never;
@@ -10946,7 +10946,7 @@ export interface operations {
             };
         };
     };
-    put_settings: {
+    put_disclosure_settings: {
         parameters: {
             query?: never;
             header?: never;
@@ -14222,7 +14222,7 @@ export interface operations {
             };
         };
     };
-    get_settings: {
+    get_petition_settings: {
         parameters: {
             query?: never;
             header?: never;
@@ -14287,7 +14287,7 @@ export interface operations {
             };
         };
     };
-    put_settings: {
+    put_petition_settings: {
         parameters: {
             query?: never;
             header?: never;
