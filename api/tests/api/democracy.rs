@@ -523,6 +523,11 @@ mod dialogues {
         let late = commit(app, &bdh, first, ubnd, -10);
         let village = commit(app, &bdh, first, t3, 20);
         // Overdue list: the one past its due day.
+        // A year the database cannot hold is a field error, not a 500 (PostgreSQL's dates end
+        // long before chrono's).
+        let r = app.get("/api/v1/dialogues?year=-72098", Some(&bdh));
+        assert_eq!((r.status, r.code()), (422, "validation_failed"), "{}", r.text);
+        assert_eq!(app.get("/api/v1/dialogues?year=2026", Some(&bdh)).status, 200);
         let overdue = app.get("/api/v1/commitments?overdue=true", Some(&bdh));
         let ids: Vec<i64> =
             overdue.body["items"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();

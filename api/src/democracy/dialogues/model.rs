@@ -237,6 +237,7 @@ pub struct CommitmentToTask {
 #[into_params(parameter_in = Query)]
 pub struct DialogueFilter {
     pub q: Option<String>,
+    #[param(minimum = 1900, maximum = 2100)]
     pub year: Option<i32>,
     #[param(minimum = 1)]
     pub page: Option<i64>,

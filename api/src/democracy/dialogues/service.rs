@@ -118,6 +118,9 @@ pub fn list_dialogues(
     f: &DialogueFilter,
     paging: Paging,
 ) -> AppResult<(Vec<DialogueSummary>, i64)> {
+    if f.year.is_some_and(|y| !(1900..=2100).contains(&y)) {
+        return Err(AppError::field("year", "invalid_value", "Năm từ 1900 đến 2100."));
+    }
     let (rows, total) = repo::list_dialogues(conn, caller.commune()?, caller.unit_scope(), f, paging)?;
     Ok((summaries(conn, &rows)?, total))
 }
