@@ -2,9 +2,6 @@
 //! → assigned → investigating → concluded → published / notified → closed, and withdrawal.
 //! Asking the petitioner for information pauses the clock without changing the status.
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
 pub const RECEIVED: &str = "received";
 pub const ACCEPTED: &str = "accepted";
 pub const REFUSED: &str = "refused";
@@ -34,65 +31,23 @@ pub const STATUSES: [&str; 11] = [
 /// Event action recorded at receipt.
 pub const RECEIVE: &str = "receive";
 
-/// A lifecycle action (`POST /petitions/{id}/actions` `{action, …}`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PetitionAction {
-    Accept,
-    Refuse,
-    Forward,
-    Assign,
-    StartInvestigation,
-    RequestInfo,
-    ReceiveInfo,
-    Extend,
-    Conclude,
-    Publish,
-    Notify,
-    Close,
-    Withdraw,
-    RecordRating,
-}
-
-impl PetitionAction {
-    pub const ALL: [PetitionAction; 14] = [
-        PetitionAction::Accept,
-        PetitionAction::Refuse,
-        PetitionAction::Forward,
-        PetitionAction::Assign,
-        PetitionAction::StartInvestigation,
-        PetitionAction::RequestInfo,
-        PetitionAction::ReceiveInfo,
-        PetitionAction::Extend,
-        PetitionAction::Conclude,
-        PetitionAction::Publish,
-        PetitionAction::Notify,
-        PetitionAction::Close,
-        PetitionAction::Withdraw,
-        PetitionAction::RecordRating,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PetitionAction::Accept => "accept",
-            PetitionAction::Refuse => "refuse",
-            PetitionAction::Forward => "forward",
-            PetitionAction::Assign => "assign",
-            PetitionAction::StartInvestigation => "start_investigation",
-            PetitionAction::RequestInfo => "request_info",
-            PetitionAction::ReceiveInfo => "receive_info",
-            PetitionAction::Extend => "extend",
-            PetitionAction::Conclude => "conclude",
-            PetitionAction::Publish => "publish",
-            PetitionAction::Notify => "notify",
-            PetitionAction::Close => "close",
-            PetitionAction::Withdraw => "withdraw",
-            PetitionAction::RecordRating => "record_rating",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<PetitionAction> {
-        PetitionAction::ALL.into_iter().find(|a| a.as_str() == s)
+crate::text_enum! {
+    /// A lifecycle action (`POST /petitions/{id}/actions` `{action, …}`).
+    pub enum PetitionAction {
+        Accept = "accept",
+        Refuse = "refuse",
+        Forward = "forward",
+        Assign = "assign",
+        StartInvestigation = "start_investigation",
+        RequestInfo = "request_info",
+        ReceiveInfo = "receive_info",
+        Extend = "extend",
+        Conclude = "conclude",
+        Publish = "publish",
+        Notify = "notify",
+        Close = "close",
+        Withdraw = "withdraw",
+        RecordRating = "record_rating",
     }
 }
 

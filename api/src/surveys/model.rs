@@ -61,36 +61,21 @@ pub struct Question {
     pub profile: bool,
 }
 
-/// Channel a response came through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    /// The QR code of a dossier's receipt (form 01).
-    Dossier,
-    /// The survey's open link or the desk's kiosk.
-    Link,
-    /// A paper form entered by staff.
-    Paper,
-    /// A village head's capture on a phone.
-    Village,
+crate::text_enum! {
+    /// Channel a response came through.
+    pub enum Channel {
+        /// The QR code of a dossier's receipt (form 01).
+        Dossier = "dossier",
+        /// The survey's open link or the desk's kiosk.
+        Link = "link",
+        /// A paper form entered by staff.
+        Paper = "paper",
+        /// A village head's capture on a phone.
+        Village = "village",
+    }
 }
 
 impl Channel {
-    pub const ALL: [Channel; 4] = [Channel::Dossier, Channel::Link, Channel::Paper, Channel::Village];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Dossier => "dossier",
-            Channel::Link => "link",
-            Channel::Paper => "paper",
-            Channel::Village => "village",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Channel> {
-        Channel::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-
     pub fn label(self, en: bool) -> &'static str {
         match (self, en) {
             (Channel::Dossier, false) => "Theo hồ sơ (QR phiếu hẹn)",
@@ -105,37 +90,19 @@ impl Channel {
     }
 }
 
-/// Whom a survey targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SurveyTarget {
-    /// Every citizen.
-    All,
-    /// Users of one procedure (`target_ref` = its id).
-    Procedure,
-    /// Users of one field of procedures (`target_ref` = the field).
-    Field,
-    /// Users of one unit's service (`target_ref` = the unit id).
-    Unit,
-    /// The dossiers received in the survey's period (one answer per dossier).
-    Dossiers,
-}
-
-impl SurveyTarget {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SurveyTarget::All => "all",
-            SurveyTarget::Procedure => "procedure",
-            SurveyTarget::Field => "field",
-            SurveyTarget::Unit => "unit",
-            SurveyTarget::Dossiers => "dossiers",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<SurveyTarget> {
-        [SurveyTarget::All, SurveyTarget::Procedure, SurveyTarget::Field, SurveyTarget::Unit, SurveyTarget::Dossiers]
-            .into_iter()
-            .find(|t| t.as_str() == s)
+crate::text_enum! {
+    /// Whom a survey targets.
+    pub enum SurveyTarget {
+        /// Every citizen.
+        All = "all",
+        /// Users of one procedure (`target_ref` = its id).
+        Procedure = "procedure",
+        /// Users of one field of procedures (`target_ref` = the field).
+        Field = "field",
+        /// Users of one unit's service (`target_ref` = the unit id).
+        Unit = "unit",
+        /// The dossiers received in the survey's period (one answer per dossier).
+        Dossiers = "dossiers",
     }
 }
 

@@ -7,37 +7,18 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::db::schema::{commitment_reports, commitments, dialogues};
 
-/// Where a commitment stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CommitmentStatus {
-    Open,
-    InProgress,
-    Done,
-    /// Given up, with the reason in a report.
-    Dropped,
+crate::text_enum! {
+    /// Where a commitment stands.
+    pub enum CommitmentStatus {
+        Open = "open",
+        InProgress = "in_progress",
+        Done = "done",
+        /// Given up, with the reason in a report.
+        Dropped = "dropped",
+    }
 }
 
 impl CommitmentStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CommitmentStatus::Open => "open",
-            CommitmentStatus::InProgress => "in_progress",
-            CommitmentStatus::Done => "done",
-            CommitmentStatus::Dropped => "dropped",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<CommitmentStatus> {
-        match s {
-            "open" => Some(CommitmentStatus::Open),
-            "in_progress" => Some(CommitmentStatus::InProgress),
-            "done" => Some(CommitmentStatus::Done),
-            "dropped" => Some(CommitmentStatus::Dropped),
-            _ => None,
-        }
-    }
-
     /// Still to be kept.
     pub fn is_open(self) -> bool {
         matches!(self, CommitmentStatus::Open | CommitmentStatus::InProgress)

@@ -7,76 +7,31 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::db::schema::{democracy_files, disclosure_items, disclosure_relays, disclosures};
 
-/// How often an item must be disclosed: `none` when the law sets no period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Periodicity {
-    None,
-    Quarterly,
-    HalfYearly,
-    Yearly,
-}
-
-impl Periodicity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Periodicity::None => "none",
-            Periodicity::Quarterly => "quarterly",
-            Periodicity::HalfYearly => "half_yearly",
-            Periodicity::Yearly => "yearly",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Periodicity> {
-        match s {
-            "none" => Some(Periodicity::None),
-            "quarterly" => Some(Periodicity::Quarterly),
-            "half_yearly" => Some(Periodicity::HalfYearly),
-            "yearly" => Some(Periodicity::Yearly),
-            _ => None,
-        }
+crate::text_enum! {
+    /// How often an item must be disclosed: `none` when the law sets no period.
+    pub enum Periodicity {
+        None = "none",
+        Quarterly = "quarterly",
+        HalfYearly = "half_yearly",
+        Yearly = "yearly",
     }
 }
 
-/// Where a disclosure is made (Luật 10/2022, Art. 12): `office` niêm yết tại trụ sở UBND,
-/// `loudspeaker` hệ thống loa truyền thanh, `village_meeting` hội nghị thôn (relayed by the
-/// village heads), `web_page` trang thông tin điện tử, `zalo` nhóm Zalo, `other`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DisclosureChannel {
-    Office,
-    Loudspeaker,
-    VillageMeeting,
-    WebPage,
-    Zalo,
-    Other,
+crate::text_enum! {
+    /// Where a disclosure is made (Luật 10/2022, Art. 12): `office` niêm yết tại trụ sở UBND,
+    /// `loudspeaker` hệ thống loa truyền thanh, `village_meeting` hội nghị thôn (relayed by the
+    /// village heads), `web_page` trang thông tin điện tử, `zalo` nhóm Zalo, `other`.
+    pub enum DisclosureChannel {
+        Office = "office",
+        Loudspeaker = "loudspeaker",
+        VillageMeeting = "village_meeting",
+        WebPage = "web_page",
+        Zalo = "zalo",
+        Other = "other",
+    }
 }
 
 impl DisclosureChannel {
-    pub const ALL: [DisclosureChannel; 6] = [
-        DisclosureChannel::Office,
-        DisclosureChannel::Loudspeaker,
-        DisclosureChannel::VillageMeeting,
-        DisclosureChannel::WebPage,
-        DisclosureChannel::Zalo,
-        DisclosureChannel::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DisclosureChannel::Office => "office",
-            DisclosureChannel::Loudspeaker => "loudspeaker",
-            DisclosureChannel::VillageMeeting => "village_meeting",
-            DisclosureChannel::WebPage => "web_page",
-            DisclosureChannel::Zalo => "zalo",
-            DisclosureChannel::Other => "other",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<DisclosureChannel> {
-        DisclosureChannel::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-
     /// Channels stored as one comma-separated text (`office,loudspeaker`).
     pub fn parse_list(s: &str) -> Vec<DisclosureChannel> {
         s.split(',').filter_map(|p| DisclosureChannel::parse(p.trim())).collect()
@@ -87,22 +42,12 @@ impl DisclosureChannel {
     }
 }
 
-/// Where a disclosure stands today.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DisclosureStatus {
-    Upcoming,
-    Current,
-    Ended,
-}
-
-impl DisclosureStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DisclosureStatus::Upcoming => "upcoming",
-            DisclosureStatus::Current => "current",
-            DisclosureStatus::Ended => "ended",
-        }
+crate::text_enum! {
+    /// Where a disclosure stands today.
+    pub enum DisclosureStatus {
+        Upcoming = "upcoming",
+        Current = "current",
+        Ended = "ended",
     }
 }
 
@@ -429,25 +374,15 @@ pub struct NewRelay {
     pub created_at: NaiveDateTime,
 }
 
-/// What a file belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum FileOwner {
-    /// The disclosed document itself (public).
-    DisclosureDocument,
-    /// A photo of the posting, a recording (staff only).
-    DisclosureEvidence,
-    /// A village head's photo of the village meeting (staff only).
-    Relay,
-}
-
-impl FileOwner {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FileOwner::DisclosureDocument => "disclosure_document",
-            FileOwner::DisclosureEvidence => "disclosure_evidence",
-            FileOwner::Relay => "relay",
-        }
+crate::text_enum! {
+    /// What a file belongs to.
+    pub enum FileOwner {
+        /// The disclosed document itself (public).
+        DisclosureDocument = "disclosure_document",
+        /// A photo of the posting, a recording (staff only).
+        DisclosureEvidence = "disclosure_evidence",
+        /// A village head's photo of the village meeting (staff only).
+        Relay = "relay",
     }
 }
 
