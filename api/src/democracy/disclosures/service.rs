@@ -311,7 +311,8 @@ fn file_api(f: FileRow) -> DemocracyFile {
 pub fn get_disclosure(conn: &mut DbConnection, commune_id: i64, id: i64) -> AppResult<Disclosure> {
     let r = repo::get_disclosure(conn, commune_id, id)?;
     let today = today_local();
-    let item = repo::get_item(conn, commune_id, r.item_id).ok();
+    // The disclosure's item always exists (foreign key); a database error is an error.
+    let item = Some(repo::get_item(conn, commune_id, r.item_id)?);
     let within = settings(conn, commune_id)?.relay_within_days;
     let due = rules::relay_due(r.posted_from, within);
     let asked: Vec<i64> = repo::villages_of(conn, &[id])?.into_iter().map(|(_, u)| u).collect();
