@@ -11,7 +11,7 @@ DEBUG_BIN := target/debug/thanthien
 RELEASE_BIN := target/release/thanthien
 
 .PHONY: run test web web-deps e2e-deps release debug openapi lint \
-        test-web test-e2e test-contract test-compose test-supply-chain test-reliability test-rust bench clean help
+        test-web test-e2e test-contract test-compose test-supply-chain test-reliability test-scale test-rust bench clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -22,7 +22,7 @@ run: release ## build the web app and the server, then serve the demo commune on
 	@mkdir -p $(DATA_DIR)
 	THANTHIEN__SERVER__DATA_DIR=$(DATA_DIR) ./$(RELEASE_BIN) serve --demo --port $(PORT)
 
-test: lint debug test-web test-e2e test-contract test-compose test-supply-chain test-reliability test-rust ## every test suite
+test: lint debug test-web test-e2e test-contract test-compose test-supply-chain test-reliability test-scale test-rust ## every test suite
 
 ## ---- building ----------------------------------------------------------------
 
@@ -71,7 +71,7 @@ test-contract: ## schemathesis fuzzing against the running server
 
 test-compose: ## docker-compose.yml validates
 	@if command -v docker-compose >/dev/null; then \
-	  POSTGRES_PASSWORD=validate-only docker-compose -f docker-compose.yml config -q && echo "compose: docker-compose.yml is valid"; \
+	  POSTGRES_PASSWORD=validate-only docker-compose -f docker-compose.yml --profile province config -q && echo "compose: docker-compose.yml is valid"; \
 	else echo "compose: SKIPPED — docker-compose not installed (.ci/run installs it)"; fi
 
 test-supply-chain: ## known advisories in the shipped JavaScript (npm audit; allow-list in the script)
@@ -79,6 +79,11 @@ test-supply-chain: ## known advisories in the shipped JavaScript (npm audit; all
 
 test-reliability: ## kill -9 under load (both engines), PostgreSQL restart, slow clients, full disk, upload memory
 	THANTHIEN_BIN=$(DEBUG_BIN) tests/reliability/run.sh
+
+test-scale: ## two app servers behind HAProxy on PostgreSQL, files in S3 (moto): the API suite through the balancer, then a kill during load
+	@if [ -z "$${TEST_DATABASE_URL:-}" ]; then echo "scale: SKIPPED — set TEST_DATABASE_URL (two servers need PostgreSQL)"; \
+	elif ! command -v haproxy >/dev/null; then echo "scale: SKIPPED — haproxy not installed (.ci/run installs it)"; \
+	else TEST_BALANCER=haproxy $(CARGO) test -p thanthien --test api -- ::postgres:: && THANTHIEN_BIN=$(DEBUG_BIN) tests/scale/run.sh; fi
 
 test-rust: ## Rust unit and API tests (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)
 	@if [ -n "$${TEST_DATABASE_URL:-}" ]; then echo "API tests on SQLite and PostgreSQL"; \
@@ -93,4 +98,4 @@ bench: release ## API latency benchmark (login p50, list endpoints p99) on the r
 
 clean:
 	$(CARGO) clean
-	rm -rf web/dist web/node_modules tests/e2e/node_modules tests/contract/.venv
+	rm -rf web/dist web/node_modules tests/e2e/node_modules tests/contract/.venv tests/scale/.venv

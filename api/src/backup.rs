@@ -122,6 +122,11 @@ pub fn create(config: &Config, dest: &Path) -> Result<Manifest, String> {
             ("sqlite", out, SQLITE_ENTRY)
         };
         // Files after the snapshot: every file a row of the snapshot names is already there.
+        // With `storage.backend = "s3"` the files are in the bucket, which has its own
+        // versioning and replication: the archive holds the database and the keys only.
+        if config.storage.backend == "s3" {
+            eprintln!("backup: evidence files are in the S3 bucket and not in this archive (docs/scaling.md)");
+        }
         let files_root = config.server.data_dir.join("files");
         let mut parts: Vec<(String, PathBuf)> = vec![(db_entry.to_string(), db_path)];
         for rel in files_under(&files_root)? {

@@ -17,6 +17,39 @@ pub struct Config {
     pub demo: DemoConfig,
     pub log: LogConfig,
     pub security: SecurityConfig,
+    pub storage: StorageConfig,
+}
+
+/// Where evidence files live (`crate::blobs`). `local` (default): `<data_dir>/files`. `s3`: an
+/// S3-compatible bucket, so several app servers share the files. Keep the secret key in the
+/// environment (`THANTHIEN__STORAGE__SECRET_ACCESS_KEY`), not in a file.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StorageConfig {
+    /// `local` or `s3`.
+    pub backend: String,
+    /// `https://s3.example.vn` or `http://127.0.0.1:9000` (s3 only).
+    pub endpoint: String,
+    pub bucket: String,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    /// Key prefix inside the bucket.
+    pub prefix: String,
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        Self {
+            backend: "local".into(),
+            endpoint: String::new(),
+            bucket: String::new(),
+            region: "us-east-1".into(),
+            access_key_id: String::new(),
+            secret_access_key: String::new(),
+            prefix: "files/".into(),
+        }
+    }
 }
 
 #[derive(Clone, Serialize, Deserialize, Default)]
@@ -182,6 +215,7 @@ impl std::fmt::Debug for Config {
             .field("database", &redact_url(&self.database_url()))
             .field("demo", &self.demo.enabled)
             .field("signing_keys", &self.auth.signing_keys.len())
+            .field("storage", &self.storage.backend)
             .finish_non_exhaustive()
     }
 }
@@ -260,6 +294,21 @@ impl Config {
         }
         if self.database.pool_size == 0 {
             return Err(ConfigError::Invalid("database.pool_size must be ≥ 1".into()));
+        }
+        if !matches!(self.storage.backend.as_str(), "local" | "s3") {
+            return Err(ConfigError::Invalid("storage.backend must be local or s3".into()));
+        }
+        // A bucket is how several app servers share files: they must share the keys too, or a
+        // token signed by one is refused by the next and identities sealed by one cannot be
+        // opened by another. Keys generated into each server's data directory would do that.
+        if self.storage.backend == "s3"
+            && (self.auth.signing_keys.is_empty() || self.security.identity_key.as_deref().is_none_or(str::is_empty))
+        {
+            return Err(ConfigError::Invalid(
+                "storage.backend = \"s3\" (shared files for several app servers) needs the keys every server \
+                 shares in the configuration: auth.signing_keys and security.identity_key (docs/scaling.md)"
+                    .into(),
+            ));
         }
         if !matches!(self.log.format.as_str(), "text" | "json") {
             return Err(ConfigError::Invalid("log.format must be text or json".into()));
@@ -391,6 +440,29 @@ mod tests {
         assert!(Config::load_from(None, &env).is_err());
         let env = vec![("THANTHIEN__SERVER__TRUSTED_PROXIES".to_string(), "proxy.local".to_string())];
         assert!(Config::load_from(None, &env).is_err(), "a proxy must be an address");
+    }
+
+    #[test]
+    fn a_shared_bucket_needs_shared_keys() {
+        let e = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        };
+        let s3 = [("THANTHIEN__STORAGE__BACKEND", "s3"), ("THANTHIEN__STORAGE__ENDPOINT", "http://127.0.0.1:9000")];
+        let err = Config::load_from(None, &e(&s3)).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("auth.signing_keys") && err.contains("security.identity_key"), "{err}");
+        let mut with_keys = s3.to_vec();
+        with_keys.push((
+            "THANTHIEN__AUTH__SIGNING_KEYS",
+            r#"[{"kid":"k1","secret":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3I"}]"#,
+        ));
+        with_keys.push(("THANTHIEN__SECURITY__IDENTITY_KEY", ""));
+        assert!(Config::load_from(None, &e(&with_keys)).is_err(), "an empty identity key is no key");
+        with_keys.pop();
+        with_keys.push(("THANTHIEN__SECURITY__IDENTITY_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+        let c = Config::load_from(None, &e(&with_keys)).expect("s3 with shared keys");
+        assert_eq!(c.storage.backend, "s3");
+        assert!(!format!("{c:?}").contains("c2VjcmV0"), "no secret in Debug");
+        assert!(Config::load_from(None, &e(&[("THANTHIEN__STORAGE__BACKEND", "ftp")])).is_err());
     }
 
     #[test]

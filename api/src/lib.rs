@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod blobs;
 pub mod blocking;
 pub mod calendar;
 pub mod config;
@@ -110,6 +111,7 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
     if removed > 0 {
         tracing::info!(removed, "unfinished uploads of an earlier run removed");
     }
+    let blobs = blobs::from_config(&config)?;
     Ok(AppState {
         spool,
         pool,
@@ -119,6 +121,7 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
         keys: Arc::new(keys),
         sessions: Arc::new(auth::session_cache::SessionCache::new()),
         identity: Arc::new(identity),
+        blobs,
     })
 }
 

@@ -29,4 +29,6 @@ pub struct AppState {
     pub spool: Arc<crate::spool::Spool>,
     /// The key that seals denouncers' identities (`petitions::identity`).
     pub identity: Arc<crate::petitions::identity::IdentityKey>,
+    /// Evidence files (`blobs`): the data directory, or a bucket shared by several servers.
+    pub blobs: Arc<dyn crate::blobs::Storage>,
 }

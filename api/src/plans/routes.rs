@@ -1,7 +1,5 @@
 //! `/api/v1/plans…`, `/areas/{id}`, `/steps/{id}`, `/tasks…`, `/attachments/{id}`.
 
-use std::sync::Arc;
-
 use actix_multipart::Multipart;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
@@ -11,7 +9,7 @@ use super::import::{self, PlanDocument};
 use super::model::*;
 
 use super::service;
-use super::storage::{self, LocalStorage, Storage};
+use super::storage;
 use crate::auth::{AuthUser, Caller, Permission};
 use crate::db::run;
 use crate::error::{AppError, AppResult};
@@ -455,7 +453,7 @@ pub async fn create_report(
     let key = key.or_client_id(client_id)?;
     let input = service::check_report_form(fields)?;
     let id = id.into_inner();
-    let store: Arc<dyn Storage> = Arc::new(LocalStorage::new(&state.config.server.data_dir));
+    let store = state.blobs.clone();
     let pool = state.pool.clone();
     once(&state.pool, user.id, key, &req, StatusCode::CREATED, async move {
         run(&pool, move |c| service::add_report(c, &caller, store, id, input)).await
@@ -521,7 +519,7 @@ pub async fn get_attachment(
     user.require(Permission::ReadPlans)?;
     let caller = user.caller.clone();
     let id = id.into_inner();
-    let store = LocalStorage::new(&state.config.server.data_dir);
+    let store = state.blobs.clone();
     // The content hash is a perfect validator: a phone that has the photo gets 304, not 2 MB.
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_string);
     // Scope is checked on every request, revalidations included; the file is read after the

@@ -21,6 +21,9 @@ pub enum Engine {
 /// A running server with its own database and data directory.
 pub struct TestApp {
     pub base: String,
+    /// The first app server itself, bypassing the balancer when there is one: for tests about
+    /// one process (its pool, its memory).
+    pub direct: String,
     pub client: Client,
     pub db_url: String,
     pub data_dir: PathBuf,
@@ -28,6 +31,83 @@ pub struct TestApp {
     thread: Option<std::thread::JoinHandle<()>>,
     pg_admin: Option<(String, String)>,
     pub state: thanthien::state::AppState,
+    /// With `TEST_BALANCER=haproxy` (PostgreSQL only): the balancer and the second server.
+    balancer: Option<(Balancer, actix_web::dev::ServerHandle, std::thread::JoinHandle<()>)>,
+}
+
+/// `TEST_BALANCER=haproxy`: PostgreSQL tests run against two app servers behind HAProxy.
+pub fn balancer_requested() -> bool {
+    std::env::var("TEST_BALANCER").is_ok_and(|v| v == "haproxy")
+}
+
+/// Starts a server for `state` on a free loopback port.
+fn serve(state: thanthien::state::AppState) -> (String, actix_web::dev::ServerHandle, std::thread::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let thread = std::thread::spawn(move || {
+        let sys = actix_web::rt::System::new();
+        sys.block_on(async move {
+            let server = thanthien::start_server(state, listener).expect("start server");
+            let _ = tx.send(server.handle());
+            let _ = server.await;
+        });
+    });
+    let handle = rx.recv().expect("server handle");
+    (base, handle, thread)
+}
+
+/// HAProxy (Debian's package) on a free loopback port, round robin over the given servers,
+/// configured like `deploy/haproxy.cfg` (health checks, a failed connection retried elsewhere).
+pub struct Balancer {
+    pub base: String,
+    child: std::process::Child,
+}
+
+impl Balancer {
+    pub fn start(dir: &std::path::Path, servers: &[&str]) -> Balancer {
+        let port = TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+        let backends: String = servers
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("    server app{i} {} check inter 2s\n", s.trim_start_matches("http://")))
+            .collect();
+        let cfg = format!(
+            "global\n    maxconn 512\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 300s\n\
+             \x20   timeout server 300s\n    retries 3\n    option redispatch\n    retry-on conn-failure\n\
+             frontend api\n    bind 127.0.0.1:{port}\n    default_backend apps\n\
+             backend apps\n    balance roundrobin\n    option httpchk GET /healthz\n{backends}"
+        );
+        let path = dir.join("haproxy.cfg");
+        std::fs::write(&path, cfg).expect("write haproxy.cfg");
+        let child = std::process::Command::new("haproxy")
+            .arg("-f")
+            .arg(&path)
+            .arg("-db")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("TEST_BALANCER=haproxy needs haproxy installed (apt-get install haproxy)");
+        let base = format!("http://127.0.0.1:{port}");
+        // Ready when it answers through to a server; bounded generously for a busy machine.
+        let probe = Client::builder().timeout(std::time::Duration::from_secs(5)).build().expect("client");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            if probe.get(format!("{base}/healthz")).send().is_ok_and(|r| r.status().is_success()) {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "haproxy did not come up on {base}");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Balancer { base, child }
+    }
+}
+
+impl Drop for Balancer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 /// A response, read once.
@@ -117,22 +197,34 @@ impl TestApp {
         config.server.trusted_proxies = vec!["127.0.0.1".into()];
         config.demo.enabled = true;
         tweak(&mut config);
+        let balanced = engine == Engine::Postgres && balancer_requested();
+        let second_config = balanced.then(|| config.clone());
         let state = thanthien::prepare(config).expect("prepare app");
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let base = format!("http://{}", listener.local_addr().expect("addr"));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let st = state.clone();
-        let thread = std::thread::spawn(move || {
-            let sys = actix_web::rt::System::new();
-            sys.block_on(async move {
-                let server = thanthien::start_server(st, listener).expect("start server");
-                let _ = tx.send(server.handle());
-                let _ = server.await;
-            });
-        });
-        let handle = rx.recv().expect("server handle");
+        let (mut base, handle, thread) = serve(state.clone());
+        let direct = base.clone();
+        let mut balancer = None;
+        if let Some(config) = second_config {
+            // A second app server on the same database and data directory, and HAProxy in front
+            // of both: every request of the test goes through the balancer, round robin.
+            let second = thanthien::prepare(config).expect("prepare second app");
+            let (second_base, second_handle, second_thread) = serve(second);
+            let lb = Balancer::start(&data_dir, &[base.as_str(), second_base.as_str()]);
+            base = lb.base.clone();
+            balancer = Some((lb, second_handle, second_thread));
+        }
         let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        Some(TestApp { base, client, db_url, data_dir, handle: Some(handle), thread: Some(thread), pg_admin, state })
+        Some(TestApp {
+            base,
+            direct,
+            client,
+            db_url,
+            data_dir,
+            handle: Some(handle),
+            thread: Some(thread),
+            pg_admin,
+            state,
+            balancer,
+        })
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -253,6 +345,11 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        if let Some((lb, handle, thread)) = self.balancer.take() {
+            drop(lb);
+            actix_web::rt::System::new().block_on(handle.stop(false));
+            let _ = thread.join();
+        }
         if let Some(h) = self.handle.take() {
             actix_web::rt::System::new().block_on(h.stop(false));
         }

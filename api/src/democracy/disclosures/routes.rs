@@ -1,8 +1,6 @@
 //! `/api/v1/disclosure-items…`, `/disclosures…`, `/democracy/files/{id}`, and the public
 //! `/public/communes/{code}/disclosures`, `/public/disclosure-files/{id}`.
 
-use std::sync::Arc;
-
 use actix_multipart::Multipart;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, put, web};
@@ -14,7 +12,7 @@ use crate::db::run;
 use crate::error::{AppError, AppResult};
 use crate::http::files::read_multipart;
 use crate::http::{JsonBody, Page, Paging};
-use crate::plans::storage::{self as blob, LocalStorage, Storage};
+use crate::plans::storage as blob;
 use crate::state::AppState;
 
 /// Art. 11 items the commune uses.
@@ -229,7 +227,7 @@ pub async fn add_files(
     let budget = cap.saturating_mul(blob::MAX_FILES_PER_REPORT + 1) + 1024 * 1024;
     let parts = read_multipart(form, &state.spool, |n| service::part_limit(n, cap), budget).await?;
     let input = service::check_files_form(form_parts(parts))?;
-    let store: Arc<dyn Storage> = Arc::new(LocalStorage::new(&state.config.server.data_dir));
+    let store = state.blobs.clone();
     let id = id.into_inner();
     let files = run(&state.pool, move |c| service::add_files(c, &caller, store, id, input)).await?;
     Ok(HttpResponse::Created().json(files))
@@ -262,7 +260,7 @@ pub async fn add_relay(
     let budget = cap.saturating_mul(blob::MAX_FILES_PER_REPORT + 1) + 1024 * 1024;
     let parts = read_multipart(form, &state.spool, |n| service::part_limit(n, cap), budget).await?;
     let input = service::check_relay_form(form_parts(parts))?;
-    let store: Arc<dyn Storage> = Arc::new(LocalStorage::new(&state.config.server.data_dir));
+    let store = state.blobs.clone();
     let id = id.into_inner();
     let relay = run(&state.pool, move |c| service::add_relay(c, &caller, store, id, input)).await?;
     Ok(HttpResponse::Created().json(relay))
@@ -277,7 +275,7 @@ async fn send_file(state: &AppState, row: FileRow, req: &HttpRequest, cache: &'s
             .insert_header((header::CACHE_CONTROL, cache))
             .finish());
     }
-    let store = LocalStorage::new(&state.config.server.data_dir);
+    let store = state.blobs.clone();
     let key = row.sha256.clone();
     let bytes = web::block(move || store.get(&key)).await?.map_err(|e| AppError::Internal(format!("storage: {e}")))?;
     let encoded: String = row
