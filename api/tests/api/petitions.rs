@@ -512,7 +512,48 @@ fn figures_for_the_evaluation_and_766(app: &TestApp) {
     assert!(k["received"].as_i64().unwrap() >= 1);
 }
 
+/// The village head's outbox sends `POST /petitions` with an `Idempotency-Key`; a retry with
+/// the same key (the answer was lost on a weak line) files nothing more and returns the first
+/// answer; another key is another petition.
+fn a_petition_sent_twice_with_one_key_is_filed_once(app: &TestApp) {
+    let thon1 = app.login("thon1").token;
+    let bdh = app.login("bdh").token;
+    let body = json!({ "kind": "feedback", "channel": "village", "subject": "Mương nội đồng thôn 1 vỡ", "content": "Mương nội đồng vỡ một đoạn, ruộng thiếu nước.", "petitioner_name": "Lò Văn Mương", "phone": "0912345670" });
+    let send = |key: &str| {
+        let r = app
+            .client
+            .post(app.url("/api/v1/petitions"))
+            .bearer_auth(&thon1)
+            .header("idempotency-key", key)
+            .json(&body)
+            .send()
+            .expect("request");
+        let status = r.status().as_u16();
+        let replayed = r.headers().get("idempotent-replayed").is_some_and(|v| v == "true");
+        (status, replayed, serde_json::from_slice::<Value>(&r.bytes().unwrap()).unwrap_or(Value::Null))
+    };
+    let count =
+        || app.get("/api/v1/petitions?q=muong%20noi%20dong%20thon%201", Some(&bdh)).body["total"].as_i64().unwrap();
+    assert_eq!(count(), 0);
+    let (s1, r1, first) = send("outbox-petition-1");
+    assert_eq!(s1, 201, "{first}");
+    assert!(!r1);
+    let (s2, r2, again) = send("outbox-petition-1");
+    assert_eq!(s2, 201, "{again}");
+    assert!(r2, "a replay says so");
+    assert_eq!(again, first, "the first answer again");
+    assert_eq!(count(), 1, "one petition for one key");
+    let (s3, _, other) = send("outbox-petition-2");
+    assert_eq!(s3, 201, "{other}");
+    assert_ne!(other["id"], first["id"]);
+    assert_eq!(count(), 2);
+    // A malformed key is a field error, and files nothing.
+    assert_eq!(send("có dấu cách").0, 422);
+    assert_eq!(count(), 2);
+}
+
 both_engines!(
+    a_petition_sent_twice_with_one_key_is_filed_once,
     lifecycle_with_clocks_and_events,
     village_head_files_and_roles_see_what_they_may,
     search_is_diacritic_insensitive_with_views,
