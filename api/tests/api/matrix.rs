@@ -556,7 +556,7 @@ fn every_role_times_every_statistics_operation(app: &TestApp) {
             checked += 1;
         }
     }
-    assert_eq!(checked, Role::ALL.len() * 11);
+    assert_eq!(checked, Role::ALL.len() * 10);
     for op in statistics_operations("anon") {
         assert_eq!(app.send(op.method, &op.path, None, op.body).status, 401, "anonymous {}", op.name);
     }
@@ -779,7 +779,7 @@ fn every_role_times_every_petition_operation(app: &TestApp) {
             checked += 1;
         }
     }
-    assert_eq!(checked, Role::ALL.len() * 10);
+    assert_eq!(checked, Role::ALL.len() * 11);
     for op in petition_operations(app, &ubnd, "anon") {
         assert_eq!(app.send(op.method, &op.path, None, op.body).status, 401, "anonymous {}", op.name);
     }

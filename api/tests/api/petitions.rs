@@ -552,7 +552,86 @@ fn a_petition_sent_twice_with_one_key_is_filed_once(app: &TestApp) {
     assert_eq!(count(), 2);
 }
 
+/// `/phan-anh` with a photo: a multipart form, the photo checked by content, stored with the
+/// petition, shown to the commune's staff only.
+fn a_citizen_sends_feedback_with_a_photo(app: &TestApp) {
+    use crate::plans::{PNG, Part, multipart};
+    let send = |parts: &[Part<'_>]| {
+        let (ct, body) = multipart(parts);
+        let r = app
+            .client
+            .post(app.url("/api/v1/public/communes/default/petitions/with-photo"))
+            .header("content-type", ct)
+            .body(body)
+            .send()
+            .expect("request");
+        let status = r.status().as_u16();
+        (status, serde_json::from_slice::<Value>(&r.bytes().unwrap()).unwrap_or(Value::Null))
+    };
+    let fields: Vec<Part<'_>> = vec![
+        ("kind", None, b"feedback"),
+        ("subject", None, "Ổ gà trên đường liên thôn".as_bytes()),
+        ("content", None, "Ổ gà lớn giữa đường, xe máy dễ ngã.".as_bytes()),
+        ("name", None, "Lường Văn Ảnh".as_bytes()),
+        ("phone", None, b"0912555666"),
+    ];
+    let mut with_photo = fields.clone();
+    with_photo.push(("photo", Some("o-ga.png"), PNG));
+    let (status, receipt) = send(&with_photo);
+    assert_eq!(status, 201, "{receipt}");
+    let code = receipt["code"].as_str().unwrap().to_string();
+    // Without a photo the form works too.
+    let (status, plain) = send(&fields);
+    assert_eq!(status, 201, "{plain}");
+    // Not a photo: a PDF or a text file is refused by its content, whatever its name says.
+    let mut pdf = fields.clone();
+    pdf.push(("photo", Some("anh.png"), b"%PDF-1.4 not a photo"));
+    assert_eq!(send(&pdf).0, 415);
+    let mut txt = fields.clone();
+    txt.push(("photo", Some("anh.jpg"), b"hello"));
+    assert_eq!(send(&txt).0, 415);
+    // A missing field is a field error; an unknown part too.
+    let (status, body) = send(&fields[..4]);
+    assert_eq!(status, 422, "{body}");
+    let mut unknown = fields.clone();
+    unknown.push(("identity", None, b"x"));
+    assert_eq!(send(&unknown).0, 422);
+
+    let bdh = app.login("bdh").token;
+    let list = app.get(&format!("/api/v1/petitions?q={code}"), Some(&bdh));
+    assert_eq!(list.body["total"], 1, "{}", list.text);
+    let id = list.body["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(list.body["items"][0]["channel"], "online");
+    let detail = app.get(&format!("/api/v1/petitions/{id}"), Some(&bdh));
+    let photos = detail.body["photos"].as_array().unwrap().clone();
+    assert_eq!(photos.len(), 1, "{}", detail.text);
+    assert_eq!(photos[0]["content_type"], "image/png");
+    let url = photos[0]["url"].as_str().unwrap().to_string();
+    let r = app.client.get(app.url(&url)).bearer_auth(&bdh).send().unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["content-type"], "image/png");
+    assert_eq!(r.bytes().unwrap().as_ref(), PNG);
+    // Not public, not for the Front, not for another commune.
+    assert_eq!(app.client.get(app.url(&url)).send().unwrap().status().as_u16(), 401);
+    let mttq = app.login("mttq").token;
+    assert_eq!(app.client.get(app.url(&url)).bearer_auth(&mttq).send().unwrap().status().as_u16(), 403);
+    let other = app.second_commune().token;
+    assert!(matches!(app.client.get(app.url(&url)).bearer_auth(&other).send().unwrap().status().as_u16(), 403 | 404));
+    // A photo id of another petition is not found under this one.
+    let plain_id =
+        app.get(&format!("/api/v1/petitions?q={}", plain["code"].as_str().unwrap()), Some(&bdh)).body["items"][0]["id"]
+            .as_i64()
+            .unwrap();
+    let photo_id = photos[0]["id"].as_i64().unwrap();
+    assert_eq!(app.get(&format!("/api/v1/petitions/{plain_id}/photos/{photo_id}"), Some(&bdh)).status, 404);
+    // The citizen's lookup never carries the photo or the name.
+    let look = app.get(&format!("/api/v1/public/petitions/{code}?phone_last4=5666"), None);
+    assert_eq!(look.status, 200, "{}", look.text);
+    assert!(!look.text.contains("photo") && !look.text.contains("Lường Văn Ảnh"));
+}
+
 both_engines!(
+    a_citizen_sends_feedback_with_a_photo,
     a_petition_sent_twice_with_one_key_is_filed_once,
     lifecycle_with_clocks_and_events,
     village_head_files_and_roles_see_what_they_may,
