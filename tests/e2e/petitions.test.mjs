@@ -225,7 +225,7 @@ describe('petitions', () => {
       );
       await snap(page, 'tra-cuu-petition-360x740');
       // The answer is on the public list of answered feedback, with no name or phone.
-      await page.goto(`${BASE}/phan-anh/da-tra-loi`);
+      await page.goto(`${BASE}/phan-anh?xem=da-tra-loi`);
       await page.getByRole('heading', { name: 'Phản ánh, kiến nghị đã được trả lời' }).waitFor();
       await page.locator('[data-testid="answered"] li').first().waitFor();
       let text = (await page.locator('[data-testid="answered"]').textContent()) ?? '';
@@ -239,7 +239,7 @@ describe('petitions', () => {
       assert.ok(text.includes(code), 'the published answer is listed');
       assert.ok(!text.includes('Hà Văn Dân') && !text.includes('0912'), 'no personal data on the public list');
       await noOverflow(page);
-      await snap(page, 'phan-anh-da-tra-loi-360x740', false);
+      await snap(page, 'phan-anh-da-tra-loi-found-360x740', false);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

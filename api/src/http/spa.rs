@@ -165,7 +165,6 @@ fn is_citizen_path(rel: &str) -> bool {
             | ["phan-anh"]
             | ["lich-tiep-cong-dan"]
             | ["khao-sat", _]
-            | ["phan-anh", "da-tra-loi"]
     )
 }
 
@@ -253,7 +252,6 @@ mod tests {
             "tra-cuu/X/",
             "phan-anh",
             "lich-tiep-cong-dan",
-            "phan-anh/da-tra-loi",
         ] {
             assert!(is_citizen_path(p), "{p}");
         }

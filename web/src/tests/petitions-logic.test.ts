@@ -74,3 +74,11 @@ describe('petition pages and links', () => {
     expect(village).not.toContain('/petitions');
   });
 });
+
+describe('citizen petition texts', () => {
+  it('has every text in both languages', async () => {
+    const { petitionTexts } = await import('../features/public/petitionText');
+    expect(Object.keys(petitionTexts.en).sort()).toEqual(Object.keys(petitionTexts.vi).sort());
+    for (const v of Object.values(petitionTexts.en)) expect(v.length).toBeGreaterThan(0);
+  });
+});

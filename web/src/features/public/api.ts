@@ -69,9 +69,3 @@ export function isLast4(raw: string): boolean {
 /** The disclosures of a commune (its code, or its number when it has none). */
 export const publicDisclosures = (code: string) =>
   get<AnswerOf<'/public/communes/{code}/disclosures', 'get'>>(`/public/communes/${encodeURIComponent(code)}/disclosures`);
-
-/** The answers a commune published to feedback and recommendations (no personal data), a page at a time. */
-export const publicAnswered = (page = 1, commune = 'default') =>
-  get<AnswerOf<'/public/communes/{code}/petitions/answered', 'get'>>(
-    `/public/communes/${encodeURIComponent(commune)}/petitions/answered?page=${page}&per_page=20`,
-  );

@@ -99,13 +99,4 @@ export const en: Translation<typeof vi> = {
   'survey.thanks_title': 'Thank you!',
   'survey.thanks': 'Your answer has been recorded and helps the commune serve people better.',
   'survey.already': 'This dossier has already been rated. Thank you.',
-  'public.answered_title': 'Answered feedback',
-  'public.answered_intro': "The commune's answers to citizens' feedback and recommendations. No personal data is shown.",
-  'public.answered_empty': 'No feedback has been answered publicly yet.',
-  'public.answered_on': 'Answered on {date}',
-  'public.answered_more': 'Show more',
-  'public.answered_link': 'See answered feedback',
-  'public.feedback_photo': 'Photo (optional)',
-  'public.feedback_photo_hint': 'The photo is shrunk on the phone before it is sent.',
-  'public.feedback_photo_bad': 'Only JPEG, PNG or WebP photos can be sent.',
 };

@@ -97,13 +97,4 @@ export const vi = {
   'survey.thanks_title': 'Cảm ơn Ông/Bà!',
   'survey.thanks': 'Ý kiến của Ông/Bà đã được ghi nhận và giúp Ủy ban nhân dân xã phục vụ tốt hơn.',
   'survey.already': 'Hồ sơ này đã được đánh giá. Cảm ơn Ông/Bà.',
-  'public.answered_title': 'Phản ánh, kiến nghị đã được trả lời',
-  'public.answered_intro': 'Câu trả lời của UBND xã cho các phản ánh, kiến nghị của người dân. Không hiển thị thông tin cá nhân.',
-  'public.answered_empty': 'Chưa có phản ánh, kiến nghị nào được trả lời công khai.',
-  'public.answered_on': 'Trả lời ngày {date}',
-  'public.answered_more': 'Xem thêm',
-  'public.answered_link': 'Xem các phản ánh đã được trả lời',
-  'public.feedback_photo': 'Ảnh (không bắt buộc)',
-  'public.feedback_photo_hint': 'Ảnh được thu nhỏ trên điện thoại trước khi gửi.',
-  'public.feedback_photo_bad': 'Chỉ gửi được ảnh JPEG, PNG hoặc WebP.',
 };
