@@ -82,3 +82,13 @@ describe('citizen petition texts', () => {
     for (const v of Object.values(petitionTexts.en)) expect(v.length).toBeGreaterThan(0);
   });
 });
+
+describe('the current week', () => {
+  it('is not a gap until it is over', () => {
+    const w = { week_start: '2026-11-30', held: false, delegated: false, unlawful_delegation: false, adhoc_sessions: 0, visits: 0 };
+    expect(weekState(w, '2026-12-02')).toBe('pending');
+    expect(weekState(w, '2026-12-06')).toBe('pending');
+    expect(weekState(w, '2026-12-07')).toBe('missed');
+    expect(weekState({ ...w, held: true }, '2026-12-02')).toBe('held');
+  });
+});

@@ -87,9 +87,12 @@ export function documentsFor(events: readonly { action: string }[]): Array<'acce
   return out;
 }
 
-/** How one week of the compliance strip reads: held, delegated (lawfully or not), or missed (red). */
-export function weekState(w: ComplianceWeek): 'held' | 'delegated' | 'unlawful' | 'missed' {
-  if (!w.held) return 'missed';
+/**
+ * How one week of the compliance strip reads: held, delegated (lawfully or not), missed (red),
+ * or still to come (the week of `today` or later, not held yet: not a gap yet).
+ */
+export function weekState(w: ComplianceWeek, today = ''): 'held' | 'delegated' | 'unlawful' | 'missed' | 'pending' {
+  if (!w.held) return today && shiftDay(w.week_start, 6) >= today ? 'pending' : 'missed';
   if (w.unlawful_delegation) return 'unlawful';
   return w.delegated ? 'delegated' : 'held';
 }

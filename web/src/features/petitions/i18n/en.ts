@@ -182,6 +182,8 @@ export const en: Translation<typeof vi> = {
   'reception.week_missed': 'Week of {date}: no regular session',
   'reception.legend_held': 'Held',
   'reception.legend_delegated': 'Delegated',
+  'reception.week_pending': 'Week of {date}: the session is still to come',
+  'reception.legend_pending': 'To come',
   'reception.legend_missed': 'Missed',
   'reception.sessions': 'Reception schedule',
   'reception.new_session': 'Add a session',
@@ -221,7 +223,7 @@ export const en: Translation<typeof vi> = {
   'reception.forwarded_to': 'Forwarded to',
   'reception.petition_subject': 'Subject of the petition',
   'reception.petition_phone': "Petitioner's phone",
-  'reception.open_petition': 'Open a petition from this visit',
+  'reception.open_petition': 'Record a visit and open a petition',
   'reception.petition': 'Petition {code}',
   'reception.denouncer_name': "Denouncer's name (kept confidential)",
 };

@@ -180,6 +180,8 @@ export const vi = {
   'reception.week_missed': 'Tuần {date}: không có buổi tiếp dân định kỳ',
   'reception.legend_held': 'Đã tiếp',
   'reception.legend_delegated': 'Ủy quyền',
+  'reception.week_pending': 'Tuần {date}: chưa đến buổi tiếp',
+  'reception.legend_pending': 'Chưa đến',
   'reception.legend_missed': 'Thiếu buổi tiếp',
   'reception.sessions': 'Lịch tiếp công dân',
   'reception.new_session': 'Thêm buổi tiếp',
@@ -219,7 +221,7 @@ export const vi = {
   'reception.forwarded_to': 'Chuyển đến',
   'reception.petition_subject': 'Tiêu đề đơn',
   'reception.petition_phone': 'Số điện thoại người gửi',
-  'reception.open_petition': 'Mở đơn thư từ lượt tiếp này',
+  'reception.open_petition': 'Ghi lượt tiếp và mở đơn thư',
   'reception.petition': 'Đơn {code}',
   'reception.denouncer_name': 'Họ tên người tố cáo (giữ bí mật)',
 } as const;
