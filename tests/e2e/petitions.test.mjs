@@ -1,10 +1,14 @@
-// Petitions and reception: a village head files a villager's petition, the board accepts it, the
-// handler concludes it, the citizen looks it up; a citizen sends feedback from /phan-anh on a
-// phone; the reception schedule page at 360 px and 1280 px. The staff steps go through the API
-// (the staff pages are not built yet); the citizen steps through the citizen pages.
+// Petitions and reception through the browser: a village head files a villager's petition on a
+// phone (through the offline outbox), the board accepts and assigns it, the handler investigates,
+// concludes (a required field checked first) and publishes, and prints the acceptance notice; the
+// citizen looks it up. The identity dialog (only the assigned handler gets the button, a reason is
+// required); the reception page's compliance strip and a visit that opens a petition; the
+// register; /phan-anh with a photo the staff then see; the public list of answered feedback.
+// Screenshots at 360 and 1280 px of every page.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PASSWORD, PHONE, launch, open, snap } from './lib.mjs';
+import { deflateSync } from 'node:zlib';
+import { BASE, DESKTOP, PASSWORD, PHONE, launch, login, open, snap, uniq } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -21,7 +25,13 @@ async function api(method, path, token, body) {
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
+  let parsed = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = text;
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
 }
 
 async function token(username) {
@@ -30,33 +40,176 @@ async function token(username) {
   return { token: r.body.access_token, user: r.body.user };
 }
 
+/** A small valid PNG (solid colour), made here with zlib. */
+function png(width, height) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type), data]);
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x5a)]);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+async function noOverflow(page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the viewport`);
+}
+
+/** Opens an action's dialog on the petition page, lets `fill` fill it, confirms, waits for the status. */
+async function act(page, action, status, fill) {
+  await page.locator(`[data-testid="petition-actions"] button[data-action="${action}"]`).click();
+  const form = page.locator(`[data-testid="action-form"][data-action="${action}"]`);
+  await form.waitFor();
+  if (fill) await fill(form);
+  await form.locator('[data-testid="action-confirm"]').click();
+  await page.locator(`[data-testid="petition-status"][data-status="${status}"]`).waitFor();
+}
+
 describe('petitions', () => {
-  it('a village head files, the board accepts, the handler concludes, the citizen looks it up', async () => {
-    const thon1 = await token('thon1');
-    const filed = await api('POST', '/petitions', thon1.token, {
-      kind: 'feedback',
-      channel: 'desk',
-      subject: 'Cầu tràn thôn 1 bị sạt',
-      content: 'Cầu tràn đầu thôn sạt lở sau mưa lớn, xe máy không qua được.',
-      petitioner_name: 'Hà Văn Dân',
-      phone: '0912 000 777',
-    });
-    assert.equal(filed.status, 201, JSON.stringify(filed.body));
-    assert.equal(filed.body.channel, 'village');
-    const id = filed.body.id;
-    const code = filed.body.code;
+  it('a village head files on a phone, the board accepts and assigns, the handler concludes and publishes, the citizen looks it up', async () => {
+    const tag = uniq();
+    const subject = `Cầu tràn thôn 1 bị sạt ${tag}`;
+    // 1. The village head, on a phone, through /petitions/new (the offline outbox's path).
+    let code;
+    {
+      const { context, page, problems } = await open(browser, PHONE);
+      try {
+        await login(page, 'thon1');
+        await page.goto(`${BASE}/petitions/new`);
+        const form = page.locator('[data-testid="petition-form"]');
+        await form.waitFor();
+        await page.locator('#pn-kind').selectOption('feedback');
+        await page.locator('#pn-subject').fill(subject);
+        await page.locator('#pn-content').fill('Cầu tràn đầu thôn sạt lở sau mưa lớn, xe máy không qua được.');
+        await snap(page, 'petition-new-360x740');
+        // A required field left empty is named before anything is sent.
+        await page.locator('[data-testid="petition-submit"]').click();
+        await page.getByText('Vui lòng nhập họ tên người gửi.').waitFor();
+        await page.locator('#pn-name').fill('Hà Văn Dân');
+        await page.locator('#pn-phone').fill('0912 000 777');
+        const sent = page.waitForRequest((r) => r.url().endsWith('/api/v1/petitions') && r.method() === 'POST');
+        await page.locator('[data-testid="petition-submit"]').click();
+        const req = await sent;
+        assert.match(req.headers()['idempotency-key'] ?? '', /^[A-Za-z0-9:._-]{8,100}$/, 'the outbox sends an Idempotency-Key');
+        code = (await page.locator('[data-testid="petition-code"]').textContent())?.trim();
+        assert.match(code ?? '', /^DT-\d{6}-\d{4}$/);
+        await snap(page, 'petition-new-sent-360x740');
+        await noOverflow(page);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
     const bdh = await token('bdh');
     const ubnd = await token('ubnd');
-    for (const [who, body] of [
-      [bdh, { action: 'accept' }],
-      [bdh, { action: 'assign', handler_id: ubnd.user.id }],
-      [ubnd, { action: 'start_investigation' }],
-      [ubnd, { action: 'conclude', outcome: 'upheld', conclusion: 'Đã gia cố cầu tràn.', document_ref: 'CV 21/UBND' }],
-      [ubnd, { action: 'publish', answer: 'UBND xã đã gia cố cầu tràn thôn 1.' }],
-    ]) {
-      const r = await api('POST', `/petitions/${id}/actions`, who.token, body);
-      assert.equal(r.status, 200, `${body.action}: ${JSON.stringify(r.body)}`);
+    const found = await api('GET', `/petitions?q=${encodeURIComponent(code)}`, bdh.token);
+    assert.equal(found.body.total, 1);
+    const id = found.body.items[0].id;
+    assert.equal(found.body.items[0].channel, 'village');
+
+    // 2. The board, on a computer: finds it in the list (search without diacritics), accepts, assigns.
+    {
+      const { context, page, problems } = await open(browser, DESKTOP);
+      try {
+        await login(page, 'bdh');
+        await page.goto(`${BASE}/petitions`);
+        await page.locator('[data-testid="petitions"]').waitFor();
+        await page.locator('#pt-q').fill(`cau tran thon 1 bi sat ${tag}`);
+        // The search runs on the server without diacritics: only this petition is left.
+        await page.locator('[data-testid="petitions-count"]', { hasText: /^1 đơn thư$/ }).waitFor();
+        await page.locator(`[data-testid="petitions"] [data-code="${code}"]`).waitFor();
+        assert.equal(await page.locator('[data-testid="petitions"] li').count(), 1);
+        await snap(page, 'petitions-list-1280x800');
+        // The overdue view: a fresh petition is not in it.
+        const overdue = page.waitForResponse((r) => r.url().includes('/api/v1/petitions?') && r.url().includes('view=overdue') && r.url().includes(`q=${encodeURIComponent(code)}`));
+        await page.locator('#pt-q').fill(code);
+        await page.locator('#pt-view').selectOption('overdue');
+        assert.equal((await (await overdue).json()).total, 0, 'a fresh petition is not overdue');
+        await page.locator(`[data-testid="petitions"] [data-code="${code}"]`).waitFor({ state: 'detached' });
+        await page.goto(`${BASE}/petitions/${id}`);
+        await page.locator('[data-testid="petition-title"]').waitFor();
+        // Every clock names its legal source.
+        const sources = await page.locator('[data-testid="clock-source"]').allTextContents();
+        assert.ok(sources.length >= 1 && sources.every((s) => s.length > 'Căn cứ: '.length), JSON.stringify(sources));
+        assert.equal(await page.locator('[data-testid="identity-button"]').count(), 0, 'no identity for feedback');
+        await act(page, 'accept', 'accepted');
+        await act(page, 'assign', 'assigned', async (form) => {
+          const select = form.locator('#pa-handler_id');
+          await select.locator(`option[value="${ubnd.user.id}"]`).waitFor({ state: 'attached' });
+          await select.selectOption(String(ubnd.user.id));
+        });
+        assert.equal((await page.locator('[data-testid="handler"]').textContent())?.trim(), ubnd.user.full_name);
+        // The history names people, not accounts.
+        const history = await page.locator('[data-testid="events"]').textContent();
+        assert.ok(history?.includes(bdh.user.full_name), history ?? '');
+        assert.ok(!history?.includes('system:'), history ?? '');
+        await snap(page, 'petition-detail-1280x800');
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
     }
+
+    // 3. The handler, on a phone: "assigned to me", investigates, concludes, publishes, prints.
+    {
+      const { context, page, problems } = await open(browser, PHONE);
+      try {
+        await login(page, 'ubnd');
+        await page.goto(`${BASE}/petitions?view=mine`);
+        await page.locator(`[data-testid="petitions"] [data-code="${code}"] a`).click();
+        await page.locator('[data-testid="petition-title"]').waitFor();
+        await act(page, 'start_investigation', 'investigating');
+        // Conclude: the required fields are checked before sending.
+        await page.locator('[data-testid="petition-actions"] button[data-action="conclude"]').click();
+        const form = page.locator('[data-testid="action-form"][data-action="conclude"]');
+        await form.locator('[data-testid="action-confirm"]').click();
+        await form.getByText('Vui lòng nhập kết quả.').waitFor();
+        await snap(page, 'petition-conclude-dialog-360x740', false);
+        await form.locator('#pa-outcome').selectOption('upheld');
+        await form.locator('#pa-conclusion').fill('Đã gia cố cầu tràn.');
+        await form.locator('#pa-document_ref').fill('CV 21/UBND');
+        await form.locator('[data-testid="action-confirm"]').click();
+        await page.locator('[data-testid="petition-status"][data-status="concluded"]').waitFor();
+        await act(page, 'publish', 'published', (f) => f.locator('#pa-answer').fill('UBND xã đã gia cố cầu tràn thôn 1.'));
+        await snap(page, 'petition-detail-360x740');
+        await noOverflow(page);
+        // The acceptance notice, on A4 with the commune header.
+        await page.locator('[data-testid="documents"] a[data-doc="acceptance"]').click();
+        await page.locator('[data-testid="paper"]').waitFor();
+        assert.match((await page.locator('[data-testid="paper"]').textContent()) ?? '', /BÌNH LƯƠNG/i);
+        assert.equal((await page.locator('[data-testid="paper-petitioner"]').textContent())?.trim(), 'Hà Văn Dân');
+        await snap(page, 'petition-print-acceptance-360x740');
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
+
     const look = await api('GET', `/public/petitions/${code}?phone_last4=0777`);
     assert.equal(look.status, 200);
     assert.equal(look.body.status, 'published');
@@ -75,33 +228,205 @@ describe('petitions', () => {
         'UBND xã đã gia cố cầu tràn thôn 1.',
       );
       await snap(page, 'tra-cuu-petition-360x740');
+      // The answer is on the public list of answered feedback, with no name or phone.
+      await page.goto(`${BASE}/phan-anh?xem=da-tra-loi`);
+      await page.getByRole('heading', { name: 'Phản ánh, kiến nghị đã được trả lời' }).waitFor();
+      await page.locator('[data-testid="answered"] li').first().waitFor();
+      let text = (await page.locator('[data-testid="answered"]').textContent()) ?? '';
+      for (let i = 0; i < 10 && !text.includes(code); i++) {
+        const more = page.getByRole('button', { name: 'Xem thêm' });
+        if ((await more.count()) === 0) break;
+        await more.click();
+        await page.waitForFunction((n) => document.querySelectorAll('[data-testid="answered"] li').length > n, (i + 1) * 20 - 1);
+        text = (await page.locator('[data-testid="answered"]').textContent()) ?? '';
+      }
+      assert.ok(text.includes(code), 'the published answer is listed');
+      assert.ok(!text.includes('Hà Văn Dân') && !text.includes('0912'), 'no personal data on the public list');
+      await noOverflow(page);
+      await snap(page, 'phan-anh-da-tra-loi-found-360x740', false);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
     }
   });
 
-  it('a citizen sends feedback from /phan-anh on a phone and gets a tracking code', async () => {
+  it("a denouncer's identity: only the assigned handler gets the button, and a reason is required", async () => {
+    const bdh = await token('bdh');
+    const ubnd = await token('ubnd');
+    const name = `Người Tố Cáo ${uniq()}`;
+    const filed = await api('POST', '/petitions', bdh.token, {
+      kind: 'denunciation',
+      channel: 'post',
+      subject: 'Tố cáo sai phạm trong xây dựng nhà văn hóa',
+      content: 'Nội dung tố cáo việc sử dụng vật liệu kém chất lượng.',
+      identity: { name, phone: '0987000111', address: 'Xóm Bí Mật' },
+    });
+    assert.equal(filed.status, 201, JSON.stringify(filed.body));
+    const id = filed.body.id;
+    for (const body of [{ action: 'accept' }, { action: 'assign', handler_id: ubnd.user.id }]) {
+      const r = await api('POST', `/petitions/${id}/actions`, bdh.token, body);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+    }
+    // The board member (not the handler, not the chairman) sees no button and no name.
+    {
+      const { context, page, problems } = await open(browser, DESKTOP);
+      try {
+        await login(page, 'bdh');
+        await page.goto(`${BASE}/petitions/${id}`);
+        await page.locator('[data-testid="petition-title"]').waitFor();
+        assert.equal(await page.locator('[data-testid="identity-button"]').count(), 0);
+        assert.equal((await page.locator('[data-testid="petitioner"]').textContent())?.trim(), '(được giữ bí mật)');
+        assert.ok(!((await page.content()).includes(name)));
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
+    for (const [vp, label] of [
+      [PHONE, '360x740'],
+      [DESKTOP, '1280x800'],
+    ]) {
+      const { context, page, problems } = await open(browser, vp);
+      try {
+        await login(page, 'ubnd');
+        await page.goto(`${BASE}/petitions/${id}`);
+        await page.locator('[data-testid="identity-button"]').click();
+        await page.locator('[data-testid="identity-form"]').waitFor();
+        // No reason: refused on the page, nothing read.
+        const reads = [];
+        page.on('request', (r) => r.url().includes('/identity') && reads.push(r.url()));
+        await page.locator('[data-testid="identity-submit"]').click();
+        await page.locator('[data-testid="identity-reason-error"]').waitFor();
+        assert.deepEqual(reads, []);
+        await snap(page, `petition-identity-reason-${label}`, false);
+        await page.locator('#pi-reason').fill('Liên hệ người tố cáo để xác minh nội dung.');
+        await page.locator('[data-testid="identity-submit"]').click();
+        assert.equal((await page.locator('[data-testid="identity-name"]').textContent())?.trim(), name);
+        assert.equal(reads.length, 1);
+        await snap(page, `petition-identity-${label}`, false);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
+    // Each read is in the audit log with its reason.
+    const admin = await token('admin');
+    const audit = await api('GET', `/audit?per_page=50`, admin.token);
+    const text = JSON.stringify(audit.body);
+    assert.ok(text.includes('Liên hệ người tố cáo để xác minh nội dung.'), 'the reason is audited');
+    assert.ok(!text.includes(name), 'the audit log never holds the name');
+  });
+
+  for (const [label, viewport] of [
+    ['360x740', PHONE],
+    ['1280x800', DESKTOP],
+  ]) {
+    it(`reception at ${label}: the compliance strip, a session's register, a visit that opens a petition`, async () => {
+      const { context, page, problems } = await open(browser, viewport);
+      try {
+        await login(page, 'bdh');
+        await page.goto(`${BASE}/reception`);
+        await page.locator('[data-testid="compliance-strip"] li').first().waitFor();
+        const states = await page.locator('[data-testid="compliance-strip"] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+        assert.ok(states.length >= 52, `${states.length} weeks`);
+        assert.ok(states.includes('missed'), 'the demo year has missed weeks, in red');
+        assert.ok(states.includes('delegated'), 'delegated weeks are marked');
+        const missed = page.locator('[data-testid="compliance-strip"] li[data-state="missed"]').first();
+        assert.equal(await missed.evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(198, 40, 40)');
+        assert.match((await missed.getAttribute('title')) ?? '', /không có buổi tiếp dân định kỳ/);
+        await noOverflow(page);
+        await snap(page, `reception-${label}`);
+        // A session's register: record a visit that opens a petition.
+        const first = page.locator('[data-testid="sessions"] li[data-session-id] h2 a').first();
+        await first.click();
+        await page.locator('[data-testid="register-title"]').waitFor();
+        await page.locator('[data-testid="open-petition"]').click();
+        const form = page.locator('[data-testid="visit-form"]');
+        await form.waitFor();
+        const who = `Lò Văn Khách ${uniq()}`;
+        await page.locator('#rv-citizens').fill(who);
+        await page.locator('#rv-content').fill('Đề nghị sửa đường vào bản bị sạt lở.');
+        await page.locator('#rv-class').selectOption('recommendation');
+        await page.locator('#rv-subject').fill('Sửa đường vào bản');
+        await page.locator('#rv-phone').fill('0911222444');
+        await page.locator('[data-testid="visit-save"]').click();
+        const card = page.locator('[data-testid="visits"] li', { hasText: who });
+        await card.locator('[data-testid="visit-petition"]').waitFor();
+        assert.match((await card.locator('[data-testid="visit-petition"]').textContent()) ?? '', /DT-\d{6}-\d{4}/);
+        await noOverflow(page);
+        await snap(page, `reception-register-${label}`);
+        await card.locator('[data-testid="visit-petition"]').click();
+        await page.locator('[data-testid="petition-title"]').waitFor();
+        assert.match((await page.locator('[data-testid="petition-title"]').textContent()) ?? '', /Sửa đường vào bản/);
+        // The register of petitions, on A4 landscape.
+        await page.goto(`${BASE}/petitions/register`);
+        await page.locator('[data-testid="register"] tbody tr').first().waitFor();
+        await snap(page, `petitions-register-${label}`);
+        if (viewport === PHONE) {
+          await page.goto(`${BASE}/petitions`);
+          await page.locator('[data-testid="petitions"] li').first().waitFor();
+          await noOverflow(page);
+          await snap(page, 'petitions-list-360x740');
+        }
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  it('a citizen sends feedback with a photo from /phan-anh on a phone; the staff see the photo', async () => {
     const { context, page, problems } = await open(browser, PHONE);
     try {
       await page.goto(`${BASE}/phan-anh`);
       await page.getByRole('heading', { name: 'Gửi phản ánh, kiến nghị' }).waitFor();
       await snap(page, 'phan-anh-360x740');
-      const inputs = page.locator('form input:not([type=radio])');
+      const inputs = page.locator('form input:not([type=radio]):not([type=file])');
       await inputs.nth(0).fill('Rác thải ven đường thôn 2');
       await page.locator('form textarea').fill('Rác đổ ven đường liên thôn đã một tuần chưa thu gom.');
       await inputs.nth(1).fill('Lò Thị Dân');
       await inputs.nth(2).fill('0988 123 456');
+      await page.locator('[data-testid="feedback-photo"]').setInputFiles({ name: 'rac-thai.png', mimeType: 'image/png', buffer: png(2400, 1800) });
+      const upload = page.waitForRequest((r) => r.url().endsWith('/petitions/with-photo'));
       await page.locator('form button[type=submit]').click();
+      await upload;
       const code = (await page.locator('[data-testid="tracking-code"]').textContent())?.trim();
       assert.match(code ?? '', /^DT-\d{6}-\d{4}$/);
       await snap(page, 'phan-anh-sent-360x740');
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      assert.ok(overflow <= 0, `page is ${overflow}px wider than the viewport`);
+      await noOverflow(page);
       const look = await api('GET', `/public/petitions/${code}?phone_last4=3456`);
       assert.equal(look.status, 200);
       assert.equal(look.body.status, 'received');
+      // The staff see the photo on the petition's page.
+      const bdh = await token('bdh');
+      const list = await api('GET', `/petitions?q=${code}`, bdh.token);
+      const id = list.body.items[0].id;
+      const detail = await api('GET', `/petitions/${id}`, bdh.token);
+      assert.equal(detail.body.photos.length, 1);
+      // Shrunk on the phone: the 2400×1800 PNG went up as a JPEG (the server sniffs the bytes),
+      // at most 1600 px wide (checked on the image below).
+      assert.equal(detail.body.photos[0].content_type, 'image/jpeg');
+      const photo = await fetch(`${BASE}${detail.body.photos[0].url}`, { headers: { Authorization: `Bearer ${bdh.token}` } });
+      assert.equal(photo.status, 200);
+      assert.equal(photo.headers.get('content-type'), 'image/jpeg');
+      assert.equal((await fetch(`${BASE}${detail.body.photos[0].url}`)).status, 401, 'not public');
       assert.deepEqual(problems, []);
+      const staff = await open(browser, DESKTOP);
+      try {
+        await login(staff.page, 'bdh');
+        await staff.page.goto(`${BASE}/petitions/${id}`);
+        const img = staff.page.locator('[data-testid="petition-photo"]');
+        await img.waitFor();
+        await staff.page.waitForFunction(() => {
+          const i = document.querySelector('[data-testid="petition-photo"]');
+          return i instanceof HTMLImageElement && i.complete && i.naturalWidth > 0;
+        });
+        assert.ok((await img.evaluate((i) => i.naturalWidth)) <= 1600);
+        await snap(staff.page, 'petition-photo-1280x800');
+        assert.deepEqual(staff.problems, []);
+      } finally {
+        await staff.context.close();
+      }
     } finally {
       await context.close();
     }
@@ -111,18 +436,21 @@ describe('petitions', () => {
     ['360x740', PHONE],
     ['1280x800', DESKTOP],
   ]) {
-    it(`the reception schedule at ${name}`, async () => {
+    it(`the reception schedule and the answered feedback at ${name}`, async () => {
       const { context, page, problems } = await open(browser, viewport);
       try {
         await page.goto(`${BASE}/lich-tiep-cong-dan`);
         await page.getByRole('heading', { name: /Lịch tiếp công dân/ }).waitFor();
         assert.ok((await page.locator('.list li').count()) > 0, 'the demo schedule has sessions');
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-        assert.ok(overflow <= 0, `page is ${overflow}px wider than the viewport`);
+        await noOverflow(page);
         await snap(page, `lich-tiep-cong-dan-${name}`);
         await page.goto(`${BASE}/phan-anh`);
         await page.getByRole('heading', { name: 'Gửi phản ánh, kiến nghị' }).waitFor();
         if (viewport === DESKTOP) await snap(page, 'phan-anh-1280x800');
+        await page.locator('[data-testid="answered-link"]').click();
+        await page.locator('[data-testid="answered"] li').first().waitFor();
+        await noOverflow(page);
+        await snap(page, `phan-anh-da-tra-loi-${name}`);
         assert.deepEqual(problems, []);
       } finally {
         await context.close();

@@ -51,4 +51,13 @@ export const routes: readonly RouteDef[] = [
   // Satisfaction surveys: campaigns and their results.
   { path: '/surveys', anyOf: ['read_statistics'], load: () => import('./features/surveys/Surveys.svelte') },
   { path: '/surveys/:id', anyOf: ['read_statistics'], load: () => import('./features/surveys/SurveyResults.svelte') },
+  // Petitions (đơn thư) and citizen reception; fixed paths before `:id`. A village head files a
+  // villager's petition (`/petitions/new`, through the offline outbox) but reads no petition list.
+  { path: '/petitions', anyOf: ['process_petitions'], load: () => import('./features/petitions/Petitions.svelte') },
+  { path: '/petitions/new', anyOf: ['submit_petitions'], load: () => import('./features/petitions/PetitionNew.svelte') },
+  { path: '/petitions/register', anyOf: ['process_petitions'], load: () => import('./features/petitions/PetitionRegister.svelte') },
+  { path: '/petitions/:id', anyOf: ['process_petitions'], load: () => import('./features/petitions/Petition.svelte') },
+  { path: '/petitions/:id/print/:doc', anyOf: ['process_petitions'], load: () => import('./features/petitions/PetitionPrint.svelte') },
+  { path: '/reception', anyOf: ['handle_reception', 'process_petitions'], load: () => import('./features/petitions/Reception.svelte') },
+  { path: '/reception/sessions/:id', anyOf: ['process_petitions'], load: () => import('./features/petitions/ReceptionSession.svelte') },
 ];

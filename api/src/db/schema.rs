@@ -1078,3 +1078,19 @@ diesel::allow_tables_to_appear_in_same_query!(
     survey_dossier_tokens,
     dossiers,
 );
+
+// Petition photos (citizens' /phan-anh uploads).
+diesel::table! {
+    petition_photos (id) {
+        id -> BigInt,
+        petition_id -> BigInt,
+        sha256 -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(petition_photos -> petitions (petition_id));
+diesel::allow_tables_to_appear_in_same_query!(petition_photos, petitions,);

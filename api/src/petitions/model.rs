@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::lifecycle::PetitionAction;
-use crate::db::schema::{petition_events, petitions};
+use crate::db::schema::{petition_events, petition_photos, petitions};
 
 pub const KINDS: [&str; 5] = ["recommendation", "feedback", "complaint", "denunciation", "other"];
 pub const CHANNELS: [&str; 7] = ["reception", "post", "desk", "online", "forwarded", "national_portal", "village"];
@@ -309,6 +309,66 @@ pub struct PetitionDetail {
     pub allowed_actions: Vec<PetitionAction>,
     /// Whether the caller may read the sealed identity (the assigned handler, the chairman).
     pub may_read_identity: bool,
+    /// Photos the citizen sent with it (from `/phan-anh`).
+    pub photos: Vec<PetitionPhoto>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = petition_photos)]
+pub struct PhotoRow {
+    pub id: i64,
+    pub petition_id: i64,
+    pub sha256: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = petition_photos)]
+pub struct NewPhoto {
+    pub petition_id: i64,
+    pub sha256: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub created_at: NaiveDateTime,
+}
+
+/// A photo of a petition, read by the staff through `url` (with their token).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PetitionPhoto {
+    pub id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    /// `/api/v1/petitions/{id}/photos/{photo_id}`.
+    pub url: String,
+}
+
+/// The multipart form of `POST /public/communes/{code}/petitions/with-photo`: the fields of
+/// [`PublicSubmission`] and one optional `photo` (JPEG, PNG or WebP, checked by content).
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct PublicSubmissionForm {
+    /// recommendation or feedback.
+    pub kind: String,
+    pub subject: String,
+    pub content: String,
+    pub name: String,
+    pub phone: String,
+    pub village_unit_id: Option<i64>,
+    #[schema(value_type = Option<String>, format = Binary)]
+    pub photo: Option<Vec<u8>>,
+}
+
+/// Someone a petition may be assigned to (a board or UBND account of the commune).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PetitionHandler {
+    pub id: i64,
+    pub full_name: String,
+    pub role: String,
 }
 
 /// Filters of `GET /petitions`.

@@ -8,10 +8,12 @@ use super::identity::IdentityKey;
 use super::lifecycle;
 use super::model::*;
 use super::{repo, service};
-use crate::db::DbConnection;
+use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult, Validator};
 use crate::http::Paging;
 use crate::onestop::dossiers::lookup_guard;
+use crate::plans::storage::{self, Storage};
+use crate::spool::{PartBody, SpooledFile};
 use crate::time::rfc;
 
 /// The commune of a public code (its `code`, or its id as text).
@@ -27,6 +29,116 @@ pub fn submit(
     commune_code: &str,
     body: PublicSubmission,
 ) -> AppResult<PublicReceipt> {
+    submit_with_photo(conn, ip, key, commune_code, body, None)
+}
+
+/// A photo sent with a submission, checked by content (JPEG, PNG or WebP), still in its
+/// temporary file.
+pub struct PhotoUpload {
+    pub file_name: String,
+    pub content_type: &'static str,
+    pub file: SpooledFile,
+}
+
+/// One part of the multipart form, as the route read it.
+pub struct FormPart {
+    pub name: String,
+    pub file_name: Option<String>,
+    pub body: PartBody,
+}
+
+/// Most bytes kept for each part of the form (`photo`: the server's upload cap).
+pub fn part_limit(name: &str, upload_cap: usize) -> usize {
+    match name {
+        "photo" => upload_cap,
+        "content" => 40_000,
+        "kind" | "subject" | "name" | "phone" | "village_unit_id" => 2_000,
+        _ => 0,
+    }
+}
+
+/// Checks the multipart form: the text fields of a [`PublicSubmission`] and at most one
+/// `photo`; 413 for a photo over the limit, 415 for one that is not JPEG, PNG or WebP.
+pub fn check_form(parts: Vec<FormPart>) -> AppResult<(PublicSubmission, Option<PhotoUpload>)> {
+    let mut v = Validator::new();
+    let mut text = std::collections::HashMap::new();
+    let mut photo = None;
+    for part in parts {
+        match (part.name.as_str(), part.body) {
+            ("photo", PartBody::TooLarge) => return Err(AppError::PayloadTooLarge),
+            ("photo", PartBody::File(file)) => {
+                if photo.is_some() {
+                    v.add("photo", "too_long", "Chỉ gửi một ảnh.");
+                    continue;
+                }
+                if file.size() == 0 {
+                    v.add("photo", "required", "Tệp rỗng.");
+                    continue;
+                }
+                let ct = match storage::sniff(file.head()) {
+                    Some(ct) if ct.starts_with("image/") => ct,
+                    _ => return Err(AppError::UnsupportedMediaType),
+                };
+                photo = Some(PhotoUpload {
+                    file_name: storage::display_name(part.file_name.as_deref(), ct),
+                    content_type: ct,
+                    file,
+                });
+            }
+            ("photo", PartBody::Bytes(b)) if b.is_empty() => {}
+            ("photo", PartBody::Bytes(_)) => v.add("photo", "invalid_format", "Không phải tệp ảnh."),
+            (name @ ("kind" | "subject" | "content" | "name" | "phone" | "village_unit_id"), body) => match body {
+                PartBody::Bytes(bytes) => match String::from_utf8(bytes) {
+                    Ok(s) => {
+                        text.insert(name.to_string(), s.trim().to_string());
+                    }
+                    Err(_) => v.add(name, "invalid_format", "Không phải văn bản UTF-8."),
+                },
+                PartBody::TooLarge | PartBody::File(_) => v.add(name, "too_long", "Quá dài."),
+            },
+            (name, _) => v.add(name, "unknown_field", "Trường này không được phép gửi."),
+        }
+    }
+    let village_unit_id = match text.get("village_unit_id").filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => match s.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                v.add("village_unit_id", "invalid_format", "Mã thôn không hợp lệ.");
+                None
+            }
+        },
+    };
+    let mut field = |name: &str| {
+        let value = text.remove(name).unwrap_or_default();
+        if value.is_empty() {
+            v.add(name, "required", "Vui lòng nhập.");
+        }
+        value
+    };
+    let body = PublicSubmission {
+        kind: field("kind"),
+        subject: field("subject"),
+        content: field("content"),
+        name: field("name"),
+        phone: field("phone"),
+        village_unit_id,
+    };
+    v.finish()?;
+    Ok((body, photo))
+}
+
+/// [`submit`] with an optional photo: the photo is stored by its content hash first, then the
+/// petition and the photo's row are written in one transaction (a failed write removes a blob
+/// it created).
+pub fn submit_with_photo(
+    conn: &mut DbConnection,
+    ip: &str,
+    key: &IdentityKey,
+    commune_code: &str,
+    body: PublicSubmission,
+    photo: Option<(&dyn Storage, PhotoUpload)>,
+) -> AppResult<PublicReceipt> {
     let commune_id = commune_by_code(conn, commune_code)?;
     let mut v = Validator::new();
     if !matches!(body.kind.as_str(), "recommendation" | "feedback") {
@@ -39,24 +151,55 @@ pub fn submit(
     }
     v.finish()?;
     crate::onestop::dossiers::service::count_public_request(conn, &crate::auth::throttle::client_key(ip))?;
-    let row = service::create(
-        conn,
-        &service::Intake { caller: None, commune_id, actor_name: "Cổng phản ánh, kiến nghị".into() },
-        key,
-        CreatePetition {
-            kind: body.kind,
-            channel: "online".into(),
-            subject: body.subject,
-            content: body.content,
-            petitioner_name: Some(body.name),
-            phone: Some(body.phone),
-            village_unit_id: body.village_unit_id,
-            dossier_id: None,
-            received_at: None,
-            identity: None,
-            repeat_of: None,
-        },
-    )?;
+    let stored = match &photo {
+        None => None,
+        Some((store, p)) => Some(store.put_file(&p.file).map_err(|e| AppError::io("storage", e))?),
+    };
+    let intake = service::Intake { caller: None, commune_id, actor_name: "Cổng phản ánh, kiến nghị".into() };
+    let created = write_tx(conn, |c| {
+        let row = service::create_in(
+            c,
+            &intake,
+            key,
+            CreatePetition {
+                kind: body.kind,
+                channel: "online".into(),
+                subject: body.subject,
+                content: body.content,
+                petitioner_name: Some(body.name),
+                phone: Some(body.phone),
+                village_unit_id: body.village_unit_id,
+                dossier_id: None,
+                received_at: None,
+                identity: None,
+                repeat_of: None,
+            },
+        )?;
+        if let (Some((_, p)), Some((sha, _))) = (&photo, &stored) {
+            repo::insert_photo(
+                c,
+                &NewPhoto {
+                    petition_id: row.id,
+                    sha256: sha.clone(),
+                    file_name: p.file_name.clone(),
+                    content_type: p.content_type.into(),
+                    size: i64::try_from(p.file.size()).unwrap_or(i64::MAX),
+                    created_at: Utc::now().naive_utc(),
+                },
+            )?;
+        }
+        Ok::<_, AppError>(row)
+    });
+    let row = match created {
+        Ok(row) => row,
+        Err(e) => {
+            // The blob this request created is nobody's: remove it.
+            if let (Some((store, _)), Some((sha, true))) = (&photo, &stored) {
+                let _ = store.delete(sha);
+            }
+            return Err(e);
+        }
+    };
     Ok(PublicReceipt { code: row.code, received_at: rfc(row.received_at) })
 }
 

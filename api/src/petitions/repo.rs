@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::model::*;
 use crate::db::schema::{
-    petition_clock_rules, petition_commune_settings, petition_events, petition_identities, petitions,
+    petition_clock_rules, petition_commune_settings, petition_events, petition_identities, petition_photos, petitions,
     user_chairman_flags, users,
 };
 use crate::db::{DbConnection, like_pattern};
@@ -86,6 +86,17 @@ pub fn commune_user(conn: &mut DbConnection, commune_id: i64, user_id: i64) -> Q
         .filter(users::active.eq(true))
         .select((users::full_name, users::role))
         .first(conn)
+}
+
+/// The active board and UBND accounts of a commune (who may be assigned a petition): (id, name, role).
+pub fn handlers(conn: &mut DbConnection, commune_id: i64) -> QueryResult<Vec<(i64, String, String)>> {
+    users::table
+        .filter(users::commune_id.eq(commune_id))
+        .filter(users::active.eq(true))
+        .filter(users::role.eq_any(["board", "ubnd"]))
+        .order((users::full_name.asc(), users::id.asc()))
+        .select((users::id, users::full_name, users::role))
+        .load(conn)
 }
 
 /// How many petitions of the commune already carry a code starting with `prefix`.
@@ -308,4 +319,29 @@ pub fn feedback_in(
         .filter(petitions::received_at.lt(to))
         .select((petitions::status, petitions::on_time, petitions::rating, petitions::repeat_of, petitions::due_at))
         .load(conn)
+}
+
+// ---------------------------------------------------------------- photos
+
+pub fn insert_photo(conn: &mut DbConnection, photo: &NewPhoto) -> QueryResult<PhotoRow> {
+    diesel::insert_into(petition_photos::table).values(photo).returning(petition_photos::all_columns).get_result(conn)
+}
+
+pub fn photos(conn: &mut DbConnection, petition_id: i64) -> QueryResult<Vec<PhotoRow>> {
+    petition_photos::table
+        .filter(petition_photos::petition_id.eq(petition_id))
+        .order(petition_photos::id.asc())
+        .select(PhotoRow::as_select())
+        .load(conn)
+}
+
+/// One photo of a petition of the commune.
+pub fn photo(conn: &mut DbConnection, commune_id: i64, petition_id: i64, photo_id: i64) -> QueryResult<PhotoRow> {
+    petition_photos::table
+        .inner_join(petitions::table)
+        .filter(petition_photos::id.eq(photo_id))
+        .filter(petition_photos::petition_id.eq(petition_id))
+        .filter(petitions::commune_id.eq(commune_id))
+        .select(PhotoRow::as_select())
+        .first(conn)
 }

@@ -1,7 +1,9 @@
 //! HTTP handlers: `/api/v1/petitions`, the identity, documents, settings, the chairman flag,
 //! and the citizen's public side.
 
-use actix_web::{HttpResponse, get, post, put, web};
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use chrono::Duration;
 
 use super::model::*;
@@ -9,34 +11,50 @@ use super::{documents, public, service};
 use crate::auth::{AuthUser, Permission};
 use crate::db::run;
 use crate::error::{AppError, AppResult};
+use crate::http::files::read_multipart;
+use crate::http::idempotency::{IdempotencyKey, once};
 use crate::http::{JsonBody, Page, Paging, RequestMeta};
+use crate::plans::storage::{LocalStorage, Storage};
 use crate::state::AppState;
 
 /// Receives a petition. A village head files it on a villager's behalf (channel `village`,
 /// their own village). A denunciation's identity is sealed apart and never returned.
+/// Idempotent: the phone's outbox sends an `Idempotency-Key`, and the same key again returns
+/// the first answer and files nothing (docs/offline.md).
 #[utoipa::path(
     tag = "petitions",
     request_body = CreatePetition,
-    responses((status = 201, description = "Received", body = Petition)),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Sent by the offline outbox: the same key again returns the first answer and files nothing")),
+    responses(
+        (status = 201, description = "Received, or the first answer to this idempotency key again (header `Idempotent-Replayed: true`)", body = Petition),
+        (status = 409, description = "`idempotency_key_reused`: the key belongs to another request; `idempotency_in_progress`: a request with this key is still working", body = crate::error::Problem),
+        (status = 422, description = "Invalid field, or a malformed idempotency key", body = crate::error::Problem)
+    ),
     security(("bearer" = []))
 )]
 #[post("/petitions")]
 pub async fn create_petition(
     user: AuthUser,
     state: web::Data<AppState>,
+    key: IdempotencyKey,
+    req: HttpRequest,
     body: JsonBody<CreatePetition>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::SubmitPetitions)?;
     let commune_id = user.commune()?;
     let s = user.caller.clone();
-    let key = state.identity.clone();
-    let row = run(&state.pool, move |c| {
-        let intake = service::Intake { caller: Some(&s), commune_id, actor_name: s.full_name.clone() };
-        service::create(c, &intake, &key, body.0)
+    let identity_key = state.identity.clone();
+    let pool = state.pool.clone();
+    once(&state.pool, user.id, key.0, &req, StatusCode::CREATED, async move {
+        let row = run(&pool, move |c| {
+            let intake = service::Intake { caller: Some(&s), commune_id, actor_name: s.full_name.clone() };
+            service::create(c, &intake, &identity_key, body.0)
+        })
+        .await?;
+        let sealed = row.kind == "denunciation";
+        Ok(service::petition_api(row, sealed, chrono::Utc::now().naive_utc()))
     })
-    .await?;
-    let sealed = row.kind == "denunciation";
-    Ok(HttpResponse::Created().json(service::petition_api(row, sealed, chrono::Utc::now().naive_utc())))
+    .await
 }
 
 /// Petitions of the commune: filters, diacritic-insensitive search (never over a denouncer's
@@ -145,6 +163,22 @@ pub async fn petition_register(
         return Err(AppError::field("to", "invalid_value", "Khoảng thời gian từ 0 đến 800 ngày."));
     }
     Ok(web::Json(run(&state.pool, move |c| documents::register(c, commune, from, to)).await?))
+}
+
+/// Who a petition may be assigned to: the commune's active board and UBND accounts (names only).
+#[utoipa::path(
+    tag = "petitions",
+    responses((status = 200, description = "The possible handlers", body = Vec<PetitionHandler>)),
+    security(("bearer" = []))
+)]
+#[get("/petitions/handlers")]
+pub async fn petition_handlers(
+    user: AuthUser,
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<Vec<PetitionHandler>>> {
+    user.require(Permission::ProcessPetitions)?;
+    let commune = user.commune()?;
+    Ok(web::Json(run(&state.pool, move |c| service::handlers(c, commune)).await?))
 }
 
 /// The commune's petition settings (the remote-area flag).
@@ -330,6 +364,74 @@ pub async fn public_submit(
     Ok(HttpResponse::Created().json(receipt))
 }
 
+/// The same as `POST /public/communes/{code}/petitions`, as a multipart form with one optional
+/// `photo` (JPEG, PNG or WebP, checked by content; the page shrinks it on the phone first).
+/// The photo is shown to the staff only.
+#[utoipa::path(
+    tag = "petitions",
+    params(("code" = String, Path, description = "Commune code or id")),
+    request_body(content = inline(PublicSubmissionForm), content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Received", body = PublicReceipt),
+        (status = 413, description = "The photo exceeds the upload limit (`payload_too_large`)", body = crate::error::Problem),
+        (status = 415, description = "The photo is not JPEG, PNG or WebP (`unsupported_media_type`)", body = crate::error::Problem),
+        (status = 422, description = "Invalid field", body = crate::error::Problem),
+        (status = 429, description = "Too many requests from this address", body = crate::error::Problem),
+        (status = 503, description = "`uploads_busy`: the uploads in flight fill the server's budget; retry later", body = crate::error::Problem)
+    )
+)]
+#[post("/public/communes/{code}/petitions/with-photo")]
+pub async fn public_submit_with_photo(
+    meta: RequestMeta,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    form: Multipart,
+) -> AppResult<HttpResponse> {
+    let cap = state.config.server.max_upload_bytes;
+    let budget = cap + 128 * 1024;
+    let parts = read_multipart(form, &state.spool, |n| public::part_limit(n, cap), budget).await?;
+    let parts =
+        parts.into_iter().map(|p| public::FormPart { name: p.name, file_name: p.file_name, body: p.body }).collect();
+    let (body, photo) = public::check_form(parts)?;
+    let code = code.into_inner();
+    let key = state.identity.clone();
+    let ip = meta.ip;
+    let store = LocalStorage::new(&state.config.server.data_dir);
+    let receipt = run(&state.pool, move |c| {
+        public::submit_with_photo(c, &ip, &key, &code, body, photo.map(|p| (&store as &dyn Storage, p)))
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(receipt))
+}
+
+/// A photo a citizen sent with a petition of the caller's commune.
+#[utoipa::path(
+    tag = "petitions",
+    params(("id" = i64, Path, description = "Petition id"), ("photo_id" = i64, Path, description = "Photo id")),
+    responses((status = 200, description = "The photo (JPEG, PNG or WebP)", content_type = "application/octet-stream", body = Vec<u8>)),
+    security(("bearer" = []))
+)]
+#[get("/petitions/{id}/photos/{photo_id}")]
+pub async fn petition_photo(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ProcessPetitions)?;
+    user.commune()?;
+    let s = user.caller.clone();
+    let (id, photo_id) = path.into_inner();
+    let row = run(&state.pool, move |c| service::photo(c, &s, id, photo_id)).await?;
+    let store = LocalStorage::new(&state.config.server.data_dir);
+    let key = row.sha256.clone();
+    let bytes = web::block(move || store.get(&key)).await?.map_err(|e| AppError::io("storage", e))?;
+    Ok(HttpResponse::Ok()
+        .content_type(row.content_type.as_str())
+        .insert_header(("Content-Disposition", "inline"))
+        .insert_header(("Cache-Control", "private, no-store"))
+        .body(bytes))
+}
+
 /// The answers a commune published to recommendations and feedback (no personal data).
 #[utoipa::path(
     tag = "petitions",
@@ -394,6 +496,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(summary)
         .service(figures)
         .service(petition_register)
+        .service(petition_handlers)
         .service(get_settings)
         .service(put_settings)
         .service(put_chairman)
@@ -402,6 +505,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(read_identity)
         .service(document)
         .service(public_submit)
+        .service(public_submit_with_photo)
+        .service(petition_photo)
         .service(public_answered)
         .service(public_petition_lookup);
 }

@@ -678,7 +678,23 @@ pub fn detail(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppResult<Pe
         petition: petition_api(row, sealed, now),
         allowed_actions: allowed,
         may_read_identity: may,
+        photos: repo::photos(conn, id)?
+            .into_iter()
+            .map(|p| PetitionPhoto {
+                url: format!("/api/v1/petitions/{id}/photos/{}", p.id),
+                id: p.id,
+                file_name: p.file_name,
+                content_type: p.content_type,
+                size: p.size,
+            })
+            .collect(),
     })
+}
+
+/// One photo of a petition of the caller's commune (its row; the bytes are in storage).
+pub fn photo(conn: &mut DbConnection, caller: &Caller, petition_id: i64, photo_id: i64) -> AppResult<PhotoRow> {
+    let commune_id = caller.commune_id.ok_or(AppError::NotFound)?;
+    Ok(repo::photo(conn, commune_id, petition_id, photo_id)?)
 }
 
 /// The list: filters, diacritic-insensitive search (never over identities), and the open,
@@ -772,6 +788,14 @@ pub fn set_settings(conn: &mut DbConnection, caller: &Caller, body: &PetitionSet
         Ok::<_, AppError>(())
     })?;
     Ok(PetitionSettings { remote_area: body.remote_area })
+}
+
+/// Who a petition of the commune may be assigned to.
+pub fn handlers(conn: &mut DbConnection, commune_id: i64) -> AppResult<Vec<PetitionHandler>> {
+    Ok(repo::handlers(conn, commune_id)?
+        .into_iter()
+        .map(|(id, full_name, role)| PetitionHandler { id, full_name, role })
+        .collect())
 }
 
 pub fn settings(conn: &mut DbConnection, commune_id: i64) -> AppResult<PetitionSettings> {

@@ -760,6 +760,7 @@ fn petition_operations(app: &TestApp, ubnd: &str, tag: &str) -> Vec<Op> {
             path: "/api/v1/petitions/settings".into(),
             body: Some(json!({ "remote_area": false })),
         },
+        get("petition handlers", Permission::ProcessPetitions, "/api/v1/petitions/handlers".into()),
     ]
 }
 
@@ -778,7 +779,7 @@ fn every_role_times_every_petition_operation(app: &TestApp) {
             checked += 1;
         }
     }
-    assert_eq!(checked, Role::ALL.len() * 10);
+    assert_eq!(checked, Role::ALL.len() * 11);
     for op in petition_operations(app, &ubnd, "anon") {
         assert_eq!(app.send(op.method, &op.path, None, op.body).status, 401, "anonymous {}", op.name);
     }

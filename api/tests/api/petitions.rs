@@ -512,7 +512,127 @@ fn figures_for_the_evaluation_and_766(app: &TestApp) {
     assert!(k["received"].as_i64().unwrap() >= 1);
 }
 
+/// The village head's outbox sends `POST /petitions` with an `Idempotency-Key`; a retry with
+/// the same key (the answer was lost on a weak line) files nothing more and returns the first
+/// answer; another key is another petition.
+fn a_petition_sent_twice_with_one_key_is_filed_once(app: &TestApp) {
+    let thon1 = app.login("thon1").token;
+    let bdh = app.login("bdh").token;
+    let body = json!({ "kind": "feedback", "channel": "village", "subject": "Mương nội đồng thôn 1 vỡ", "content": "Mương nội đồng vỡ một đoạn, ruộng thiếu nước.", "petitioner_name": "Lò Văn Mương", "phone": "0912345670" });
+    let send = |key: &str| {
+        let r = app
+            .client
+            .post(app.url("/api/v1/petitions"))
+            .bearer_auth(&thon1)
+            .header("idempotency-key", key)
+            .json(&body)
+            .send()
+            .expect("request");
+        let status = r.status().as_u16();
+        let replayed = r.headers().get("idempotent-replayed").is_some_and(|v| v == "true");
+        (status, replayed, serde_json::from_slice::<Value>(&r.bytes().unwrap()).unwrap_or(Value::Null))
+    };
+    let count =
+        || app.get("/api/v1/petitions?q=muong%20noi%20dong%20thon%201", Some(&bdh)).body["total"].as_i64().unwrap();
+    assert_eq!(count(), 0);
+    let (s1, r1, first) = send("outbox-petition-1");
+    assert_eq!(s1, 201, "{first}");
+    assert!(!r1);
+    let (s2, r2, again) = send("outbox-petition-1");
+    assert_eq!(s2, 201, "{again}");
+    assert!(r2, "a replay says so");
+    assert_eq!(again, first, "the first answer again");
+    assert_eq!(count(), 1, "one petition for one key");
+    let (s3, _, other) = send("outbox-petition-2");
+    assert_eq!(s3, 201, "{other}");
+    assert_ne!(other["id"], first["id"]);
+    assert_eq!(count(), 2);
+    // A malformed key is a field error, and files nothing.
+    assert_eq!(send("có dấu cách").0, 422);
+    assert_eq!(count(), 2);
+}
+
+/// `/phan-anh` with a photo: a multipart form, the photo checked by content, stored with the
+/// petition, shown to the commune's staff only.
+fn a_citizen_sends_feedback_with_a_photo(app: &TestApp) {
+    use crate::plans::{PNG, Part, multipart};
+    let send = |parts: &[Part<'_>]| {
+        let (ct, body) = multipart(parts);
+        let r = app
+            .client
+            .post(app.url("/api/v1/public/communes/default/petitions/with-photo"))
+            .header("content-type", ct)
+            .body(body)
+            .send()
+            .expect("request");
+        let status = r.status().as_u16();
+        (status, serde_json::from_slice::<Value>(&r.bytes().unwrap()).unwrap_or(Value::Null))
+    };
+    let fields: Vec<Part<'_>> = vec![
+        ("kind", None, b"feedback"),
+        ("subject", None, "Ổ gà trên đường liên thôn".as_bytes()),
+        ("content", None, "Ổ gà lớn giữa đường, xe máy dễ ngã.".as_bytes()),
+        ("name", None, "Lường Văn Ảnh".as_bytes()),
+        ("phone", None, b"0912555666"),
+    ];
+    let mut with_photo = fields.clone();
+    with_photo.push(("photo", Some("o-ga.png"), PNG));
+    let (status, receipt) = send(&with_photo);
+    assert_eq!(status, 201, "{receipt}");
+    let code = receipt["code"].as_str().unwrap().to_string();
+    // Without a photo the form works too.
+    let (status, plain) = send(&fields);
+    assert_eq!(status, 201, "{plain}");
+    // Not a photo: a PDF or a text file is refused by its content, whatever its name says.
+    let mut pdf = fields.clone();
+    pdf.push(("photo", Some("anh.png"), b"%PDF-1.4 not a photo"));
+    assert_eq!(send(&pdf).0, 415);
+    let mut txt = fields.clone();
+    txt.push(("photo", Some("anh.jpg"), b"hello"));
+    assert_eq!(send(&txt).0, 415);
+    // A missing field is a field error; an unknown part too.
+    let (status, body) = send(&fields[..4]);
+    assert_eq!(status, 422, "{body}");
+    let mut unknown = fields.clone();
+    unknown.push(("identity", None, b"x"));
+    assert_eq!(send(&unknown).0, 422);
+
+    let bdh = app.login("bdh").token;
+    let list = app.get(&format!("/api/v1/petitions?q={code}"), Some(&bdh));
+    assert_eq!(list.body["total"], 1, "{}", list.text);
+    let id = list.body["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(list.body["items"][0]["channel"], "online");
+    let detail = app.get(&format!("/api/v1/petitions/{id}"), Some(&bdh));
+    let photos = detail.body["photos"].as_array().unwrap().clone();
+    assert_eq!(photos.len(), 1, "{}", detail.text);
+    assert_eq!(photos[0]["content_type"], "image/png");
+    let url = photos[0]["url"].as_str().unwrap().to_string();
+    let r = app.client.get(app.url(&url)).bearer_auth(&bdh).send().unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["content-type"], "image/png");
+    assert_eq!(r.bytes().unwrap().as_ref(), PNG);
+    // Not public, not for the Front, not for another commune.
+    assert_eq!(app.client.get(app.url(&url)).send().unwrap().status().as_u16(), 401);
+    let mttq = app.login("mttq").token;
+    assert_eq!(app.client.get(app.url(&url)).bearer_auth(&mttq).send().unwrap().status().as_u16(), 403);
+    let other = app.second_commune().token;
+    assert!(matches!(app.client.get(app.url(&url)).bearer_auth(&other).send().unwrap().status().as_u16(), 403 | 404));
+    // A photo id of another petition is not found under this one.
+    let plain_id =
+        app.get(&format!("/api/v1/petitions?q={}", plain["code"].as_str().unwrap()), Some(&bdh)).body["items"][0]["id"]
+            .as_i64()
+            .unwrap();
+    let photo_id = photos[0]["id"].as_i64().unwrap();
+    assert_eq!(app.get(&format!("/api/v1/petitions/{plain_id}/photos/{photo_id}"), Some(&bdh)).status, 404);
+    // The citizen's lookup never carries the photo or the name.
+    let look = app.get(&format!("/api/v1/public/petitions/{code}?phone_last4=5666"), None);
+    assert_eq!(look.status, 200, "{}", look.text);
+    assert!(!look.text.contains("photo") && !look.text.contains("Lường Văn Ảnh"));
+}
+
 both_engines!(
+    a_citizen_sends_feedback_with_a_photo,
+    a_petition_sent_twice_with_one_key_is_filed_once,
     lifecycle_with_clocks_and_events,
     village_head_files_and_roles_see_what_they_may,
     search_is_diacritic_insensitive_with_views,

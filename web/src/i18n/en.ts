@@ -189,4 +189,9 @@ export const en: Translation<typeof vi> = {
   'nav.api_keys': 'API keys',
   'module.api_keys': 'API keys',
   'module.api_keys_desc': 'Let district and province systems read figures with their own keys.',
+  'nav.petitions': 'Petitions',
+  'nav.reception': 'Citizen reception',
+  'nav.petition_new': 'Receive a petition',
+  'module.petitions': 'Petitions',
+  'module.petitions_desc': 'Recommendations, feedback, complaints, denunciations: acceptance, legal time limits, answers.',
 };

@@ -191,4 +191,9 @@ export const vi = {
   'nav.api_keys': 'Khóa API',
   'module.api_keys': 'Khóa API',
   'module.api_keys_desc': 'Cho hệ thống của huyện, tỉnh đọc số liệu bằng khóa riêng.',
+  'nav.petitions': 'Đơn thư',
+  'nav.reception': 'Tiếp công dân',
+  'nav.petition_new': 'Nhận đơn thư',
+  'module.petitions': 'Đơn thư',
+  'module.petitions_desc': 'Kiến nghị, phản ánh, khiếu nại, tố cáo: thụ lý, thời hạn luật định, trả lời.',
 };

@@ -22,7 +22,7 @@ export const MODULES: readonly ModuleItem[] = [
   { id: 'procedures', title: 'module.procedures', desc: 'module.procedures_desc', href: '/procedures', anyOf: ['manage_procedures'], group: 'work' },
   { id: 'statistics', title: 'module.statistics', desc: 'module.statistics_desc', href: '/onestop/dashboard', anyOf: ['read_statistics'], group: 'work' },
   { id: 'surveys', title: 'module.surveys', desc: 'module.surveys_desc', href: '/surveys', anyOf: ['run_surveys', 'capture_survey_answers'], group: 'work' },
-  { id: 'reception', title: 'module.reception', desc: 'module.reception_desc', anyOf: ['handle_reception'], group: 'work' },
+  { id: 'reception', title: 'module.reception', desc: 'module.reception_desc', href: '/reception', anyOf: ['handle_reception'], group: 'work' },
   { id: 'disclosures', title: 'module.disclosures', desc: 'module.disclosures_desc', href: '/disclosures', anyOf: ['read_democracy'], group: 'work' },
   { id: 'evaluation', title: 'module.evaluation', desc: 'module.evaluation_desc', anyOf: ['evaluate'], group: 'work' },
   { id: 'users', title: 'module.users', desc: 'module.users_desc', href: '/admin/users', anyOf: ['manage_users'], group: 'admin' },
@@ -31,6 +31,7 @@ export const MODULES: readonly ModuleItem[] = [
   { id: 'calendar', title: 'module.calendar', desc: 'module.calendar_desc', href: '/admin/calendar', anyOf: ['manage_settings'], group: 'admin' },
   { id: 'account', title: 'module.account', desc: 'module.account_desc', href: '/account', anyOf: [], group: 'me' },
   { id: 'api_keys', title: 'module.api_keys', desc: 'module.api_keys_desc', href: '/admin/api-keys', anyOf: ['manage_api_keys'], group: 'admin' },
+  { id: 'petitions', title: 'module.petitions', desc: 'module.petitions_desc', href: '/petitions', anyOf: ['process_petitions'], group: 'work' },
 ];
 
 /** The modules a user with these permissions may use (built or not). */
@@ -62,6 +63,9 @@ const NAV: ReadonlyArray<NavLink & { anyOf: readonly Permission[]; villageLabel?
   { href: '/admin/calendar', label: 'nav.calendar', group: 'admin', anyOf: ['manage_settings'] },
   { href: '/admin/api-keys', label: 'nav.api_keys', group: 'admin', anyOf: ['manage_api_keys'] },
   { href: '/disclosures', label: 'module.disclosures', group: 'main', anyOf: ['read_democracy'] },
+  { href: '/petitions', label: 'nav.petitions', group: 'main', anyOf: ['process_petitions'] },
+  { href: '/reception', label: 'nav.reception', group: 'main', anyOf: ['process_petitions'] },
+  { href: '/petitions/new', label: 'nav.petition_new', group: 'main', anyOf: ['submit_petitions'] },
 ];
 
 /** The navigation links for these permissions: admin links only with their permission. */

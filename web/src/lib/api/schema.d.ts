@@ -1313,6 +1313,8 @@ export interface paths {
         /**
          * Receives a petition. A village head files it on a villager's behalf (channel `village`,
          *     their own village). A denunciation's identity is sealed apart and never returned.
+         *     Idempotent: the phone's outbox sends an `Idempotency-Key`, and the same key again returns
+         *     the first answer and files nothing (docs/offline.md).
          */
         post: operations["create_petition"];
         delete?: never;
@@ -1334,6 +1336,23 @@ export interface paths {
          *     the communes it oversees (or one), counts only.
          */
         get: operations["figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/handlers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who a petition may be assigned to: the commune's active board and UBND accounts (names only). */
+        get: operations["petition_handlers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1460,6 +1479,23 @@ export interface paths {
          *     chairman, with a reason; every read is audited. Anyone else: 404.
          */
         get: operations["read_identity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions/{id}/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo a citizen sent with a petition of the caller's commune. */
+        get: operations["petition_photo"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1749,6 +1785,27 @@ export interface paths {
         get: operations["public_answered"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/communes/{code}/petitions/with-photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The same as `POST /public/communes/{code}/petitions`, as a multipart form with one optional
+         *     `photo` (JPEG, PNG or WebP, checked by content; the page shrinks it on the phone first).
+         *     The photo is shown to the staff only.
+         */
+        post: operations["public_submit_with_photo"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4946,6 +5003,8 @@ export interface components {
             /** @description Whether the caller may read the sealed identity (the assigned handler, the chairman). */
             may_read_identity: boolean;
             petition: components["schemas"]["Petition"];
+            /** @description Photos the citizen sent with it (from `/phan-anh`). */
+            photos: components["schemas"]["PetitionPhoto"][];
         };
         /** @description A printable document of a petition. */
         PetitionDocument: {
@@ -4992,6 +5051,24 @@ export interface components {
             sessions_required: number;
             /** Format: date */
             to: string;
+        };
+        /** @description Someone a petition may be assigned to (a board or UBND account of the commune). */
+        PetitionHandler: {
+            full_name: string;
+            /** Format: int64 */
+            id: number;
+            role: string;
+        };
+        /** @description A photo of a petition, read by the staff through `url` (with their token). */
+        PetitionPhoto: {
+            content_type: string;
+            file_name: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            size: number;
+            /** @description `/api/v1/petitions/{id}/photos/{photo_id}`. */
+            url: string;
         };
         PetitionRegister: {
             /** Format: date */
@@ -13962,7 +14039,10 @@ export interface operations {
     create_petition: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Sent by the offline outbox: the same key again returns the first answer and files nothing */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13972,7 +14052,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Received */
+            /** @description Received, or the first answer to this idempotency key again (header `Idempotent-Replayed: true`) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -14017,6 +14097,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `idempotency_key_reused`: the key belongs to another request; `idempotency_in_progress`: a request with this key is still working */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body too large (`payload_too_large`) */
             413: {
                 headers: {
@@ -14035,7 +14124,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input, with field errors (`validation_failed`) */
+            /** @description Invalid field, or a malformed idempotency key */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14116,6 +14205,71 @@ export interface operations {
             };
             /** @description Invalid input, with field errors (`validation_failed`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    petition_handlers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The possible handlers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionHandler"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14782,6 +14936,85 @@ export interface operations {
                 };
             };
             /** @description No identity this caller may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    petition_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Petition id */
+                id: number;
+                /** @description Photo id */
+                photo_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo (JPEG, PNG or WebP) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -16755,6 +16988,116 @@ export interface operations {
                 };
             };
             /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_submit_with_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Commune code or id */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    content: string;
+                    /** @description recommendation or feedback. */
+                    kind: string;
+                    name: string;
+                    phone: string;
+                    /** Format: binary */
+                    photo?: string | null;
+                    subject: string;
+                    /** Format: int64 */
+                    village_unit_id?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicReceipt"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The photo exceeds the upload limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The photo is not JPEG, PNG or WebP (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uploads_busy`: the uploads in flight fill the server's budget; retry later */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -1,0 +1,116 @@
+// Pure helpers of the petition pages (tested in web/src/tests/petitions-logic.test.ts).
+import type { ComplianceWeek, PetitionAction } from './types';
+
+/** Fields an action's dialog asks for; the ones marked required are checked before sending. */
+export type ActionField =
+  | 'reason'
+  | 'to'
+  | 'handler_id'
+  | 'complexity'
+  | 'outcome'
+  | 'conclusion'
+  | 'document_ref'
+  | 'answer'
+  | 'public'
+  | 'decision_date'
+  | 'days'
+  | 'rating'
+  | 'note';
+
+export interface FieldSpec {
+  field: ActionField;
+  required: boolean;
+}
+
+/** What each lifecycle action asks for (the server's `PetitionActionBody`). */
+export function actionFields(action: PetitionAction): FieldSpec[] {
+  const req = (field: ActionField): FieldSpec => ({ field, required: true });
+  const opt = (field: ActionField): FieldSpec => ({ field, required: false });
+  switch (action) {
+    case 'accept':
+      return [opt('complexity'), opt('note')];
+    case 'refuse':
+      return [req('reason')];
+    case 'forward':
+      return [req('to'), opt('note')];
+    case 'assign':
+      return [req('handler_id'), opt('note')];
+    case 'request_info':
+      return [req('note')];
+    case 'extend':
+      return [req('decision_date'), req('days'), req('document_ref'), opt('note')];
+    case 'conclude':
+      return [req('outcome'), req('conclusion'), req('document_ref')];
+    case 'publish':
+      return [req('answer'), opt('public')];
+    case 'record_rating':
+      return [req('rating')];
+    default:
+      return [opt('note')];
+  }
+}
+
+/** The values a dialog holds, as the inputs give them (strings and a checkbox). */
+export type ActionValues = Partial<Record<ActionField, string | boolean>>;
+
+/** The first required field left empty, or null. */
+export function missingField(action: PetitionAction, values: ActionValues): ActionField | null {
+  for (const f of actionFields(action)) {
+    if (!f.required) continue;
+    const v = values[f.field];
+    if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return f.field;
+  }
+  return null;
+}
+
+/** The body of `POST /petitions/{id}/actions` from a dialog's values (empty optional fields left out). */
+export function actionBody(action: PetitionAction, values: ActionValues): Record<string, unknown> {
+  const body: Record<string, unknown> = { action };
+  for (const { field } of actionFields(action)) {
+    const v = values[field];
+    if (v === undefined || v === '') continue;
+    if (field === 'public') body.public = v === true;
+    else if (field === 'handler_id' || field === 'complexity' || field === 'days') body[field] = Number(v);
+    else if (typeof v === 'string') body[field] = v.trim();
+  }
+  return body;
+}
+
+/** Printed documents that apply to a petition, from the events it went through. */
+export function documentsFor(events: readonly { action: string }[]): Array<'acceptance' | 'refusal' | 'forwarding' | 'extension'> {
+  const seen = new Set(events.map((e) => e.action));
+  const out: Array<'acceptance' | 'refusal' | 'forwarding' | 'extension'> = [];
+  if (seen.has('accept')) out.push('acceptance');
+  if (seen.has('refuse')) out.push('refusal');
+  if (seen.has('forward')) out.push('forwarding');
+  if (seen.has('extend')) out.push('extension');
+  return out;
+}
+
+/**
+ * How one week of the compliance strip reads: held, delegated (lawfully or not), missed (red),
+ * or still to come (the week of `today` or later, not held yet: not a gap yet).
+ */
+export function weekState(w: ComplianceWeek, today = ''): 'held' | 'delegated' | 'unlawful' | 'missed' | 'pending' {
+  if (!w.held) return today && shiftDay(w.week_start, 6) >= today ? 'pending' : 'missed';
+  if (w.unlawful_delegation) return 'unlawful';
+  return w.delegated ? 'delegated' : 'held';
+}
+
+/** A `yyyy-mm-dd` day `days` before/after `day`. */
+export function shiftDay(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Today in the commune (UTC+7, no DST) as `yyyy-mm-dd`. */
+export function todayLocal(now: Date = new Date()): string {
+  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** A `datetime-local` value (commune time) as RFC 3339 with the +07:00 offset. */
+export function localToRfc3339(value: string): string {
+  const v = value.length === 16 ? `${value}:00` : value;
+  return `${v}+07:00`;
+}

@@ -1,0 +1,63 @@
+// Texts and calls of the petition parts of the citizen pages that load lazily (the photo on
+// /phan-anh, the answered list): kept here, out of the citizen entry's first load (its JS budget).
+import { ApiError, parseError } from '../../lib/api/client';
+import type { AnswerOf } from '../../lib/api/typed';
+import { publicLang } from './i18n.svelte';
+
+const vi = {
+  answered_title: 'Phản ánh, kiến nghị đã được trả lời',
+  answered_intro: 'Câu trả lời của UBND xã cho các phản ánh, kiến nghị của người dân. Không hiển thị thông tin cá nhân.',
+  answered_empty: 'Chưa có phản ánh, kiến nghị nào được trả lời công khai.',
+  answered_on: 'Trả lời ngày {date}',
+  answered_more: 'Xem thêm',
+  answered_link: 'Xem các phản ánh đã được trả lời',
+  kind_feedback: 'Phản ánh',
+  kind_recommendation: 'Kiến nghị',
+  photo: 'Ảnh (không bắt buộc)',
+  photo_hint: 'Ảnh được thu nhỏ trên điện thoại trước khi gửi.',
+  photo_bad: 'Chỉ gửi được ảnh JPEG, PNG hoặc WebP.',
+  back: 'Gửi phản ánh, kiến nghị',
+  error: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.',
+};
+const en: Record<keyof typeof vi, string> = {
+  answered_title: 'Answered feedback',
+  answered_intro: "The commune's answers to citizens' feedback and recommendations. No personal data is shown.",
+  answered_empty: 'No feedback has been answered publicly yet.',
+  answered_on: 'Answered on {date}',
+  answered_more: 'Show more',
+  answered_link: 'See answered feedback',
+  kind_feedback: 'Feedback',
+  kind_recommendation: 'Recommendation',
+  photo: 'Photo (optional)',
+  photo_hint: 'The photo is shrunk on the phone before it is sent.',
+  photo_bad: 'Only JPEG, PNG or WebP photos can be sent.',
+  back: 'Send feedback or a recommendation',
+  error: 'Something went wrong. Please try again later.',
+};
+export type PetitionTextKey = keyof typeof vi;
+
+/** A text in the citizen's language, with {placeholders} filled. */
+export function ptx(key: PetitionTextKey, params: Record<string, string> = {}): string {
+  const template = (publicLang.lang === 'en' ? en : vi)[key];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
+}
+
+/** Exactly the same keys in both languages (checked by a test). */
+export const petitionTexts = { vi, en };
+
+type Answered = AnswerOf<'/public/communes/{code}/petitions/answered', 'get'>;
+
+/** The answers a commune published to feedback and recommendations (no personal data), 20 a page. */
+export async function publicAnswered(page = 1, commune = 'default'): Promise<Answered> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1/public/communes/${encodeURIComponent(commune)}/petitions/answered?page=${page}&per_page=20`, {
+      headers: { Accept: 'application/json' },
+      credentials: 'omit',
+    });
+  } catch (e) {
+    throw new ApiError({ status: 0, code: 'network', detail: e instanceof Error ? e.message : String(e) });
+  }
+  if (!res.ok) throw await parseError(res);
+  return (await res.json()) as Answered;
+}

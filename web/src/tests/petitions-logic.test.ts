@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { actionBody, actionFields, documentsFor, localToRfc3339, missingField, shiftDay, todayLocal, weekState } from '../features/petitions/logic';
+import { navFor } from '../lib/nav';
+import { matchRoute } from '../lib/router/match';
+import { routes } from '../routes';
+
+describe('petition action dialogs', () => {
+  it('asks each action for what the server needs', () => {
+    expect(actionFields('refuse')).toEqual([{ field: 'reason', required: true }]);
+    expect(actionFields('extend').filter((f) => f.required).map((f) => f.field)).toEqual(['decision_date', 'days', 'document_ref']);
+    expect(actionFields('conclude').map((f) => f.field)).toEqual(['outcome', 'conclusion', 'document_ref']);
+    expect(actionFields('close')).toEqual([{ field: 'note', required: false }]);
+  });
+
+  it('names the first required field left empty (blank counts as empty)', () => {
+    expect(missingField('refuse', {})).toBe('reason');
+    expect(missingField('refuse', { reason: '   ' })).toBe('reason');
+    expect(missingField('refuse', { reason: 'Không thuộc thẩm quyền' })).toBeNull();
+    expect(missingField('conclude', { outcome: 'upheld', conclusion: 'x' })).toBe('document_ref');
+    expect(missingField('accept', {})).toBeNull();
+  });
+
+  it('builds the body: numbers as numbers, trimmed text, empty optional fields left out', () => {
+    expect(actionBody('assign', { handler_id: '12', note: '' })).toEqual({ action: 'assign', handler_id: 12 });
+    expect(actionBody('extend', { decision_date: '2026-12-01', days: '30', document_ref: ' QĐ 5 ' })).toEqual({
+      action: 'extend',
+      decision_date: '2026-12-01',
+      days: 30,
+      document_ref: 'QĐ 5',
+    });
+    expect(actionBody('publish', { answer: 'Đã sửa', public: false })).toEqual({ action: 'publish', answer: 'Đã sửa', public: false });
+    expect(actionBody('accept', { complexity: '2' })).toEqual({ action: 'accept', complexity: 2 });
+  });
+
+  it('offers the printed documents of the steps taken', () => {
+    expect(documentsFor([{ action: 'receive' }])).toEqual([]);
+    expect(documentsFor([{ action: 'receive' }, { action: 'accept' }, { action: 'extend' }])).toEqual(['acceptance', 'extension']);
+    expect(documentsFor([{ action: 'refuse' }, { action: 'forward' }])).toEqual(['refusal', 'forwarding']);
+  });
+});
+
+describe('compliance weeks and dates', () => {
+  const week = { week_start: '2026-06-01', held: true, delegated: false, unlawful_delegation: false, adhoc_sessions: 0, visits: 0 };
+  it('reads a week as held, delegated, unlawfully delegated or missed', () => {
+    expect(weekState(week)).toBe('held');
+    expect(weekState({ ...week, delegated: true })).toBe('delegated');
+    expect(weekState({ ...week, delegated: true, unlawful_delegation: true })).toBe('unlawful');
+    expect(weekState({ ...week, held: false, delegated: true })).toBe('missed');
+  });
+
+  it('counts days in the commune (UTC+7)', () => {
+    expect(shiftDay('2026-12-31', 1)).toBe('2027-01-01');
+    expect(shiftDay('2026-03-01', -1)).toBe('2026-02-28');
+    expect(todayLocal(new Date('2026-12-02T17:30:00Z'))).toBe('2026-12-03');
+    expect(todayLocal(new Date('2026-12-02T16:59:00Z'))).toBe('2026-12-02');
+    expect(localToRfc3339('2026-12-03T07:30')).toBe('2026-12-03T07:30:00+07:00');
+  });
+});
+
+describe('petition pages and links', () => {
+  it('routes the fixed paths before a petition id', () => {
+    expect(matchRoute(routes, '/petitions/new')?.route.path).toBe('/petitions/new');
+    expect(matchRoute(routes, '/petitions/register')?.route.path).toBe('/petitions/register');
+    expect(matchRoute(routes, '/petitions/7')?.params).toEqual({ id: '7' });
+    expect(matchRoute(routes, '/petitions/7/print/acceptance')?.params).toEqual({ id: '7', doc: 'acceptance' });
+    expect(matchRoute(routes, '/reception/sessions/3')?.params).toEqual({ id: '3' });
+  });
+
+  it('shows the petition list to those who handle petitions, the filing page to village heads', () => {
+    const board = navFor(['process_petitions', 'submit_petitions', 'handle_reception']).map((l) => l.href);
+    expect(board).toEqual(expect.arrayContaining(['/petitions', '/reception', '/petitions/new']));
+    const village = navFor(['submit_petitions', 'handle_reception'], 'village').map((l) => l.href);
+    expect(village).toContain('/petitions/new');
+    expect(village).not.toContain('/petitions');
+  });
+});
+
+describe('citizen petition texts', () => {
+  it('has every text in both languages', async () => {
+    const { petitionTexts } = await import('../features/public/petitionText');
+    expect(Object.keys(petitionTexts.en).sort()).toEqual(Object.keys(petitionTexts.vi).sort());
+    for (const v of Object.values(petitionTexts.en)) expect(v.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the current week', () => {
+  it('is not a gap until it is over', () => {
+    const w = { week_start: '2026-11-30', held: false, delegated: false, unlawful_delegation: false, adhoc_sessions: 0, visits: 0 };
+    expect(weekState(w, '2026-12-02')).toBe('pending');
+    expect(weekState(w, '2026-12-06')).toBe('pending');
+    expect(weekState(w, '2026-12-07')).toBe('missed');
+    expect(weekState({ ...w, held: true }, '2026-12-02')).toBe('held');
+  });
+});
