@@ -14,7 +14,6 @@ use crate::error::{AppError, AppResult};
 use crate::http::files::read_multipart;
 use crate::http::idempotency::{IdempotencyKey, once};
 use crate::http::{JsonBody, Page, Paging, RequestMeta};
-use crate::plans::storage::{LocalStorage, Storage};
 use crate::state::AppState;
 
 /// Receives a petition. A village head files it on a villager's behalf (channel `village`,
@@ -396,9 +395,9 @@ pub async fn public_submit_with_photo(
     let code = code.into_inner();
     let key = state.identity.clone();
     let ip = meta.ip;
-    let store = LocalStorage::new(&state.config.server.data_dir);
+    let store = state.blobs.clone();
     let receipt = run(&state.pool, move |c| {
-        public::submit_with_photo(c, &ip, &key, &code, body, photo.map(|p| (&store as &dyn Storage, p)))
+        public::submit_with_photo(c, &ip, &key, &code, body, photo.map(|p| (store.as_ref(), p)))
     })
     .await?;
     Ok(HttpResponse::Created().json(receipt))
@@ -422,7 +421,7 @@ pub async fn petition_photo(
     let s = user.caller.clone();
     let (id, photo_id) = path.into_inner();
     let row = run(&state.pool, move |c| service::photo(c, &s, id, photo_id)).await?;
-    let store = LocalStorage::new(&state.config.server.data_dir);
+    let store = state.blobs.clone();
     let key = row.sha256.clone();
     let bytes = web::block(move || store.get(&key)).await?.map_err(|e| AppError::io("storage", e))?;
     Ok(HttpResponse::Ok()
