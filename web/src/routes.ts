@@ -51,4 +51,9 @@ export const routes: readonly RouteDef[] = [
   // Satisfaction surveys: campaigns and their results.
   { path: '/surveys', anyOf: ['read_statistics'], load: () => import('./features/surveys/Surveys.svelte') },
   { path: '/surveys/:id', anyOf: ['read_statistics'], load: () => import('./features/surveys/SurveyResults.svelte') },
+  // Surveys: forms and their versions, keyboard entry of paper forms, tallies, village capture (offline).
+  { path: '/survey-forms', anyOf: ['run_surveys'], load: () => import('./features/surveys/Forms.svelte') },
+  { path: '/surveys/:id/paper', anyOf: ['capture_survey_answers'], load: () => import('./features/surveys/PaperEntry.svelte') },
+  { path: '/surveys/:id/tallies', anyOf: ['run_surveys'], load: () => import('./features/surveys/Tallies.svelte') },
+  { path: '/surveys/:id/capture', anyOf: ['capture_survey_answers'], load: () => import('./features/surveys/Capture.svelte') },
 ];

@@ -7,3 +7,6 @@ export const LIKERT_KEYS = [1, 2, 3, 4, 5].map((n) => ({ key: n, id: String(n), 
 export function todayLocal(now: number = Date.now()): string {
   return new Date(now + 7 * 3600 * 1000).toISOString().slice(0, 10);
 }
+
+/** A five-point level as its message key's tail. */
+export type LikertId = '1' | '2' | '3' | '4' | '5';

@@ -40,15 +40,18 @@ export function toAnswers(questions: Pick<Question, 'id' | 'kind'>[], values: Va
   for (const q of questions) {
     const v = values[q.id];
     if (isEmpty(v)) continue;
-    out.push({ question_id: q.id, value: typeof v === 'string' && q.kind === 'text' ? v.trim() : v });
+    const value = typeof v === 'string' && q.kind === 'text' ? v.trim() : v;
+    if (value === '') continue;
+    // The API takes any JSON value here (its schema says "object").
+    out.push({ question_id: q.id, value: value as unknown as AnswerInput['value'] });
   }
-  return out.filter((a) => a.value !== '');
+  return out;
 }
 
 /** The answers given back by the server as values of the form. */
 export function fromAnswers(answers: AnswerInput[]): Values {
   const out: Values = {};
-  for (const a of answers) out[a.question_id] = a.value as Value;
+  for (const a of answers) out[a.question_id] = a.value as unknown as Value;
   return out;
 }
 
