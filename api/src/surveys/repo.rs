@@ -675,12 +675,11 @@ pub fn counted_groups(conn: &mut DbConnection, survey_id: i64, days: Days, dim: 
         .collect())
 }
 
+/// Counted sums of a day: (day, responses, duplicates, likert answers, likert sum, 4–5).
+pub type DaySums = (chrono::NaiveDate, i64, i64, i64, i64, i64);
+
 /// Sums of a survey's responses in a period per day (for month groups and totals).
-pub fn counted_days(
-    conn: &mut DbConnection,
-    survey_id: i64,
-    days: Days,
-) -> QueryResult<Vec<(chrono::NaiveDate, i64, i64, i64, i64, i64)>> {
+pub fn counted_days(conn: &mut DbConnection, survey_id: i64, days: Days) -> QueryResult<Vec<DaySums>> {
     use survey_group_counts as g;
     let rows: Vec<(chrono::NaiveDate, SumCols)> = g::table
         .filter(g::survey_id.eq(survey_id))
