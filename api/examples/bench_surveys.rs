@@ -115,6 +115,8 @@ fn generate(conn: &mut DbConnection, n: usize) -> (i64, i64) {
                     })
                     .collect();
                 repo::insert_answers(c, &answers)?;
+                // The counts the results read, kept as every answer keeps them.
+                repo::count_response(c, &row, &answers, 1)?;
             }
             Ok::<_, diesel::result::Error>(())
         })

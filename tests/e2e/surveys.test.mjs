@@ -3,7 +3,7 @@
 // the results. Screenshots of the public page, the staff list and the results.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PASSWORD, PHONE, launch, login, open, snap } from './lib.mjs';
+import { BASE, DESKTOP, PASSWORD, PHONE, launch, login, open, snap, uniq } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -128,6 +128,240 @@ describe('surveys', () => {
         await page.locator('[data-testid="results-groups"]').waitFor();
         await page.locator('figure.fig svg').first().waitFor();
         await snap(page, `surveys-results-${suffix}`);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  // ---- staff: a campaign, paper forms by keyboard, a tally, village capture offline ----
+
+  const camp = { id: 0, title: '' };
+
+  it('the board creates a survey with paper, link and village channels; its poster QR', async () => {
+    const bdh = await token('bdh');
+    const forms = await api(bdh, 'GET', '/survey-forms');
+    const form = forms.find((f) => f.code === 'than_thien');
+    camp.title = `Khảo sát thôn e2e ${uniq()}`;
+    for (const [viewport, suffix] of [[PHONE, '360'], [DESKTOP, '1280']]) {
+      const { context, page, problems } = await open(browser, viewport);
+      try {
+        await login(page, 'bdh');
+        await page.goto(`${BASE}/survey-forms`);
+        await page.locator('[data-testid="form-list"] li').first().waitFor();
+        await snap(page, `surveys-forms-${suffix}`);
+        await page.goto(`${BASE}/surveys`);
+        const create = page.locator('[data-testid="survey-create"]');
+        await create.waitFor();
+        if (suffix === '360') {
+          await snap(page, 'surveys-create-360');
+        } else {
+          await page.locator('[data-testid="survey-title"]').fill(camp.title);
+          await page.locator('[data-testid="survey-form"]').selectOption(String(form.id));
+          await create.locator('label.check', { hasText: 'Trưởng thôn thu hộ' }).click();
+          await snap(page, 'surveys-create-1280');
+          await page.locator('[data-testid="survey-create-submit"]').click();
+          await page.waitForURL(/\/surveys\/\d+$/);
+          camp.id = Number(new URL(page.url()).pathname.split('/').pop());
+        }
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
+    assert.ok(camp.id > 0);
+    const s = await api(bdh, 'GET', `/surveys/${camp.id}`);
+    assert.deepEqual([...s.channels].sort(), ['link', 'paper', 'village']);
+    for (const [viewport, suffix] of [[PHONE, '360'], [DESKTOP, '1280']]) {
+      const { context, page } = await open(browser, viewport);
+      try {
+        await login(page, 'bdh');
+        await page.goto(`${BASE}/surveys`);
+        const card = page.locator(`[data-testid="survey-${camp.id}"]`);
+        await card.locator('button', { hasText: 'Mã QR' }).click();
+        const qr = card.locator('[data-testid="survey-qr"]');
+        await qr.waitFor();
+        assert.ok((await qr.getAttribute('data-url'))?.endsWith(s.public_path));
+        await snap(page, `surveys-poster-qr-${suffix}`);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  it('the Front enters two paper forms by keyboard, corrects one, and enters a tally that adds up', async () => {
+    assert.ok(camp.id);
+    const { context, page, problems } = await open(browser, DESKTOP);
+    try {
+      await login(page, 'mttq');
+      await page.goto(`${BASE}/surveys/${camp.id}/paper`);
+      const box = page.locator('[data-testid="paper-entry"]');
+      await box.waitFor();
+      await page.locator('[data-testid="paper-mode"]').click();
+      // Form 1: four levels, option 1 of the channels, ↓, overall 5, a comment, Enter.
+      for (const k of ['4', '5', '3', '4', '1', 'ArrowDown', '5']) await page.keyboard.press(k);
+      await page.locator('#answer-comment').pressSequentially('Cán bộ nhiệt tình');
+      let saved = page.waitForResponse((r) => r.url().endsWith(`/surveys/${camp.id}/responses`) && r.request().method() === 'POST');
+      await page.keyboard.press('Enter');
+      assert.equal((await saved).status(), 201);
+      await page.locator('[data-testid="paper-list"] tbody tr').first().waitFor();
+      // Form 2: the next screen is empty and focused; Enter on the last question saves.
+      assert.match((await page.locator('[data-testid="paper-mode"]').textContent()) ?? '', /2/);
+      for (const k of ['2', '2', '3', '1', 'ArrowDown', '2']) await page.keyboard.press(k);
+      saved = page.waitForResponse((r) => r.url().endsWith(`/surveys/${camp.id}/responses`) && r.request().method() === 'POST');
+      await page.keyboard.press('Enter');
+      assert.equal((await saved).status(), 201);
+      await page.locator('[data-testid="paper-list"] tbody tr:nth-child(2)').waitFor();
+      await snap(page, 'surveys-paper-1280');
+      // Correct the newest form: attitude 2 → 5, Enter; its history shows the correction.
+      await page.locator('[data-testid="paper-list"] tbody tr').first().locator('button', { hasText: 'Sửa' }).click();
+      await page.locator('[data-testid="paper-mode"]').click();
+      const put = page.waitForResponse((r) => r.request().method() === 'PUT');
+      await page.keyboard.press('5');
+      await page.keyboard.press('Enter');
+      assert.equal((await put).status(), 200);
+      await page.locator('[data-testid="paper-list"] tbody tr').first().locator('button', { hasText: 'Lịch sử' }).click();
+      const history = page.locator('[data-testid="paper-history"]');
+      await history.waitFor();
+      assert.match((await history.textContent()) ?? '', /Sửa[\s\S]*attitude: 2 → 5/);
+      await snap(page, 'surveys-paper-history-1280');
+
+      // A tally of ten forms: a count above the forms is caught before sending.
+      await page.goto(`${BASE}/surveys/${camp.id}/tallies`);
+      await page.locator('[data-testid="tally-form"]').waitFor();
+      await page.locator('[data-testid="tally-forms"]').fill('10');
+      await page.locator('[data-testid="tally-overall-5"]').fill('8');
+      await page.locator('[data-testid="tally-overall-4"]').fill('3');
+      await page.locator('[data-testid="tally-q-overall"].bad').waitFor();
+      assert.equal(await page.locator('[data-testid="tally-save"]').isDisabled(), true);
+      await page.locator('[data-testid="tally-overall-4"]').fill('1');
+      await page.locator('[data-testid="tally-attitude-5"]').fill('6');
+      await page.locator('[data-testid="tally-attitude-4"]').fill('4');
+      assert.match((await page.locator('[data-testid="tally-sum-overall"]').textContent()) ?? '', /9\/10.*1/);
+      const tally = page.waitForResponse((r) => r.url().endsWith(`/surveys/${camp.id}/tallies`) && r.request().method() === 'POST');
+      await page.locator('[data-testid="tally-save"]').click();
+      assert.equal((await tally).status(), 201);
+      await page.locator('[data-testid="tally-list"] tbody tr').first().waitFor();
+      await snap(page, 'surveys-tally-1280');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+    for (const [path, name] of [['paper', 'surveys-paper-360'], ['tallies', 'surveys-tally-360']]) {
+      const { context, page } = await open(browser, PHONE);
+      try {
+        await login(page, 'mttq');
+        await page.goto(`${BASE}/surveys/${camp.id}/${path}`);
+        await page.locator('[data-testid="paper-entry"], [data-testid="tally-form"]').first().waitFor();
+        await snap(page, name);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= 360, `${path}: no sideways scroll (${width}px)`);
+      } finally {
+        await context.close();
+      }
+    }
+    const bdh = await token('bdh');
+    const r = await api(bdh, 'GET', `/surveys/${camp.id}/results`);
+    assert.equal(r.responses, 12, 'two paper forms and a tally of ten');
+    const overall = r.questions.find((q) => q.id === 'overall');
+    assert.deepEqual([overall.distribution['5'], overall.distribution['4'], overall.distribution['2']], [9, 1, 1]);
+    const attitude = r.questions.find((q) => q.id === 'attitude');
+    assert.equal(attitude.distribution['5'], 7, 'the corrected form counts as corrected');
+    assert.equal(attitude.distribution['2'], 0);
+  });
+
+  it('a village head captures an answer offline at 360 px; it arrives once when back online', async () => {
+    assert.ok(camp.id);
+    const { context, page, problems } = await open(browser, PHONE);
+    try {
+      await login(page, 'thon1');
+      await page.goto(`${BASE}/surveys`);
+      const card = page.locator(`[data-testid="survey-${camp.id}"]`);
+      await card.waitFor();
+      await snap(page, 'surveys-village-list-360');
+      // The list keeps each capturable survey's questions for offline use.
+      await page.waitForFunction(
+        async (id) => {
+          const db = await new Promise((ok, ko) => {
+            const r = indexedDB.open('thanthien-offline');
+            r.onsuccess = () => ok(r.result);
+            r.onerror = () => ko(r.error);
+          });
+          const keys = await new Promise((ok) => {
+            const tx = db.transaction('reads').objectStore('reads').getAllKeys();
+            tx.onsuccess = () => ok(tx.result);
+          });
+          db.close();
+          return keys.some((k) => String(k).endsWith(`:${id}`) && String(k).startsWith('survey:'));
+        },
+        camp.id,
+        { timeout: 20_000 },
+      );
+      // Visit the capture page once online (its code is then in the page), back to the list.
+      await card.locator('[data-testid="capture-link"]').click();
+      await page.locator('[data-testid="capture-form"]').waitFor();
+      await page.locator('.capture a[href="/surveys"]').click();
+      await card.waitFor();
+      await context.setOffline(true);
+      await card.locator('[data-testid="capture-link"]').click();
+      const form = page.locator('[data-testid="capture-form"]');
+      await form.waitFor();
+      await page.locator('[data-testid="capture-synced"]').waitFor();
+      for (const q of ['attitude', 'listen', 'info', 'dialogue', 'overall']) {
+        const b = page.locator(`[data-testid="cq-${q}"] button[data-value="4"]`);
+        const h = (await b.boundingBox())?.height ?? 0;
+        assert.ok(h >= 44, `touch target ${h}px`);
+        await b.click();
+      }
+      await page.locator('[data-testid="cq-channels"] button').first().click();
+      await snap(page, 'surveys-capture-offline-360');
+      await page.locator('[data-testid="capture-send"]').click();
+      await page.getByText('Đã lưu trên điện thoại').waitFor();
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 360, `no sideways scroll (${width}px)`);
+      const bdh = await token('bdh');
+      const before = (await api(bdh, 'GET', `/surveys/${camp.id}/responses`)).items.filter((x) => x.channel === 'village');
+      assert.equal(before.length, 0, 'nothing arrived while offline');
+      await context.setOffline(false);
+      let village = [];
+      for (let i = 0; i < 60 && village.length === 0; i += 1) {
+        await new Promise((ok) => setTimeout(ok, 500));
+        village = (await api(bdh, 'GET', `/surveys/${camp.id}/responses`)).items.filter((x) => x.channel === 'village');
+      }
+      assert.equal(village.length, 1, 'the captured answer arrived');
+      // A second sync (another "online", a reload) sends nothing again.
+      await page.evaluate(() => window.dispatchEvent(new Event('online')));
+      await page.reload();
+      await page.locator('[data-testid="capture-form"]').waitFor();
+      const after = (await api(bdh, 'GET', `/surveys/${camp.id}/responses`)).items.filter((x) => x.channel === 'village');
+      assert.equal(after.length, 1, 'stored once');
+      const r = await api(bdh, 'GET', `/surveys/${camp.id}/results`);
+      assert.equal(r.responses, 13);
+      assert.deepEqual(problems.filter((p) => !/Failed to fetch|ERR_INTERNET_DISCONNECTED|net::/.test(p)), []);
+    } finally {
+      await context.close();
+    }
+    const { context: c2, page: p2 } = await open(browser, DESKTOP);
+    try {
+      await login(p2, 'thon1');
+      await p2.goto(`${BASE}/surveys/${camp.id}/capture`);
+      await p2.locator('[data-testid="capture-form"]').waitFor();
+      await snap(p2, 'surveys-capture-1280');
+    } finally {
+      await c2.close();
+    }
+    // The results now count the paper forms, the tally and the capture.
+    for (const [viewport, suffix] of [[PHONE, '360'], [DESKTOP, '1280']]) {
+      const { context, page } = await open(browser, viewport);
+      try {
+        await login(page, 'bdh');
+        await page.goto(`${BASE}/surveys/${camp.id}`);
+        const responses = page.locator('[data-testid="results-responses"] strong');
+        await responses.waitFor();
+        assert.equal(Number((await responses.textContent())?.trim()), 13);
+        await page.locator('[data-testid="group-by"]').selectOption('channel');
+        await page.locator('[data-testid="results-groups"]').waitFor();
+        await snap(page, `surveys-campaign-results-${suffix}`);
       } finally {
         await context.close();
       }

@@ -60,4 +60,9 @@ export const routes: readonly RouteDef[] = [
   { path: '/petitions/:id/print/:doc', anyOf: ['process_petitions'], load: () => import('./features/petitions/PetitionPrint.svelte') },
   { path: '/reception', anyOf: ['handle_reception', 'process_petitions'], load: () => import('./features/petitions/Reception.svelte') },
   { path: '/reception/sessions/:id', anyOf: ['process_petitions'], load: () => import('./features/petitions/ReceptionSession.svelte') },
+  // Surveys: forms and their versions, keyboard entry of paper forms, tallies, village capture (offline).
+  { path: '/survey-forms', anyOf: ['run_surveys'], load: () => import('./features/surveys/Forms.svelte') },
+  { path: '/surveys/:id/paper', anyOf: ['capture_survey_answers'], load: () => import('./features/surveys/PaperEntry.svelte') },
+  { path: '/surveys/:id/tallies', anyOf: ['run_surveys'], load: () => import('./features/surveys/Tallies.svelte') },
+  { path: '/surveys/:id/capture', anyOf: ['capture_survey_answers'], load: () => import('./features/surveys/Capture.svelte') },
 ];

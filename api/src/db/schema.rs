@@ -1094,3 +1094,30 @@ diesel::table! {
 
 diesel::joinable!(petition_photos -> petitions (petition_id));
 diesel::allow_tables_to_appear_in_same_query!(petition_photos, petitions,);
+// ---- surveys: pre-aggregated counts (2026-12-03-000701) ----
+
+diesel::table! {
+    survey_answer_counts (survey_id, day, question_id, answer) {
+        survey_id -> BigInt,
+        day -> Date,
+        question_id -> Text,
+        answer -> Text,
+        n -> Integer,
+    }
+}
+
+diesel::table! {
+    survey_group_counts (survey_id, day, dim, key) {
+        survey_id -> BigInt,
+        day -> Date,
+        dim -> Text,
+        key -> Text,
+        responses -> Integer,
+        duplicates -> Integer,
+        likert_n -> Integer,
+        likert_sum -> Integer,
+        likert_satisfied -> Integer,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(survey_answer_counts, survey_group_counts, surveys);

@@ -698,3 +698,72 @@ pub struct Figures {
     /// Dossiers whose overall answer was 1 or 2.
     pub dossier_dislikes: i64,
 }
+
+/// `GET /survey-aggregates?from=&to=&commune_id=`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AggregatesQuery {
+    /// Local date, inclusive (default: a year before `to`).
+    pub from: Option<NaiveDate>,
+    /// Local date, inclusive (default: today).
+    pub to: Option<NaiveDate>,
+    /// Oversight: one commune among those overseen (default: all of them).
+    pub commune_id: Option<i64>,
+}
+
+/// The survey answers of one commune (or of all together), counts only.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct CommuneSatisfaction {
+    /// None for the total.
+    pub commune_id: Option<i64>,
+    pub name: String,
+    /// Answered forms (responses and tallied paper forms).
+    pub responses: i64,
+    /// Share of 4–5 among five-point answers; null below the minimum sample.
+    pub satisfaction_index: Option<f64>,
+    /// "chưa đủ số phiếu" below the minimum sample.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Rank by index among the communes with enough answers (1 = most satisfied).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<i64>,
+}
+
+/// Survey aggregates across the communes a caller may read: never an individual answer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SurveyAggregates {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub minimum_sample: i64,
+    pub communes: Vec<CommuneSatisfaction>,
+    pub total: CommuneSatisfaction,
+}
+
+/// `GET /surveys/{id}/responses?page=&per_page=`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct EnteredFilter {
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// One change of an entered response, from the audit log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EntryChange {
+    pub at: DateTime<FixedOffset>,
+    pub username: Option<String>,
+    /// `enter` or `correct`.
+    pub action: String,
+    /// What the audit entry recorded (for a correction: `before` and `after` answers).
+    #[schema(value_type = Object)]
+    pub summary: Value,
+}
+
+/// An entered response with its history, newest change first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EnteredResponse {
+    pub response: ResponseOut,
+    pub history: Vec<EntryChange>,
+}

@@ -12,8 +12,8 @@ use diesel::result::QueryResult;
 use super::model::*;
 use crate::db::DbConnection;
 use crate::db::schema::{
-    dossiers, procedures, survey_answers, survey_dossier_tokens, survey_form_versions, survey_forms, survey_responses,
-    survey_tallies, surveys, units,
+    dossiers, procedures, survey_answer_counts, survey_answers, survey_dossier_tokens, survey_form_versions,
+    survey_forms, survey_group_counts, survey_responses, survey_tallies, surveys, units,
 };
 
 /// A survey with its form's title and number of responses.
@@ -253,15 +253,6 @@ pub fn dossier_token(conn: &mut DbConnection, dossier_id: i64) -> QueryResult<Op
         .select(survey_dossier_tokens::token)
         .first(conn)
         .optional()
-}
-
-/// Makes the token of a dossier that has none (a dossier written before the table existed is
-/// covered by the migration; this is the belt to its braces).
-pub fn insert_dossier_token(conn: &mut DbConnection, dossier_id: i64, token: &str) -> QueryResult<()> {
-    diesel::insert_into(survey_dossier_tokens::table)
-        .values((survey_dossier_tokens::dossier_id.eq(dossier_id), survey_dossier_tokens::token.eq(token)))
-        .execute(conn)
-        .map(|_| ())
 }
 
 pub fn dossier_answered(conn: &mut DbConnection, dossier_id: i64) -> QueryResult<bool> {
@@ -551,4 +542,214 @@ pub fn dossier_answers(conn: &mut DbConnection, communes: &[i64], span: Span) ->
     let rows: Vec<(Option<i64>, Option<i32>)> =
         q.select((survey_responses::dossier_id, survey_responses::overall)).load(conn)?;
     Ok(rows.into_iter().filter_map(|(d, o)| d.map(|d| (d, o))).collect())
+}
+
+// ---------- pre-aggregated counts ----------
+//
+// The results read `survey_answer_counts` and `survey_group_counts` (per survey and local day)
+// instead of counting every response; `count_response` keeps them in the transaction that
+// writes, corrects or removes a response. Month groups are read from the days.
+
+/// The breakdowns kept per day, as `survey_group_counts.dim`.
+pub const COUNT_DIMS: [&str; 6] = ["procedure", "field", "unit", "channel", "timeliness", "village"];
+
+/// The key of a response in a breakdown ('' when it has none).
+fn dim_key(r: &ResponseRow, dim: &str) -> String {
+    let id = |x: Option<i64>| x.map(|v| v.to_string()).unwrap_or_default();
+    match dim {
+        "procedure" => id(r.procedure_id),
+        "field" => r.field.clone().unwrap_or_default(),
+        "unit" => id(r.unit_id),
+        "channel" => r.channel.clone(),
+        "timeliness" => r.timeliness.clone().unwrap_or_default(),
+        _ => id(r.village_id),
+    }
+}
+
+/// Adds (`sign` = 1) or takes away (`sign` = −1) a response and its answers in the counts.
+pub fn count_response(conn: &mut DbConnection, r: &ResponseRow, answers: &[AnswerRow], sign: i32) -> QueryResult<()> {
+    use survey_answer_counts as a;
+    use survey_group_counts as g;
+    let day = crate::time::local_date(r.answered_at);
+    for x in answers {
+        let answer = match (x.value_int, &x.option_id) {
+            (Some(n), _) => n.to_string(),
+            (None, Some(o)) => o.clone(),
+            _ => continue,
+        };
+        let row = (
+            a::survey_id.eq(r.survey_id),
+            a::day.eq(day),
+            a::question_id.eq(&x.question_id),
+            a::answer.eq(&answer),
+            a::n.eq(sign),
+        );
+        crate::on_backend!(conn, c => diesel::insert_into(a::table)
+            .values(row)
+            .on_conflict((a::survey_id, a::day, a::question_id, a::answer))
+            .do_update()
+            .set(a::n.eq(a::n + sign))
+            .execute(c))?;
+    }
+    let dup = sign * i32::from(r.duplicate);
+    let (ln, ls, sat) = (sign * r.likert_n, sign * r.likert_sum, sign * r.likert_satisfied);
+    for dim in COUNT_DIMS {
+        let row = (
+            g::survey_id.eq(r.survey_id),
+            g::day.eq(day),
+            g::dim.eq(dim),
+            g::key.eq(dim_key(r, dim)),
+            g::responses.eq(sign),
+            g::duplicates.eq(dup),
+            g::likert_n.eq(ln),
+            g::likert_sum.eq(ls),
+            g::likert_satisfied.eq(sat),
+        );
+        crate::on_backend!(conn, c => diesel::insert_into(g::table)
+            .values(row)
+            .on_conflict((g::survey_id, g::day, g::dim, g::key))
+            .do_update()
+            .set((
+                g::responses.eq(g::responses + sign),
+                g::duplicates.eq(g::duplicates + dup),
+                g::likert_n.eq(g::likert_n + ln),
+                g::likert_sum.eq(g::likert_sum + ls),
+                g::likert_satisfied.eq(g::likert_satisfied + sat),
+            ))
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// A period of local dates, inclusive.
+#[derive(Debug, Clone, Copy)]
+pub struct Days {
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+}
+
+/// Answer counts of a survey in a period: (question, answer, count), zeros left out.
+pub fn counted_answers(conn: &mut DbConnection, survey_id: i64, days: Days) -> QueryResult<Vec<(String, String, i64)>> {
+    use survey_answer_counts as a;
+    let rows: Vec<(String, String, Option<i64>)> = a::table
+        .filter(a::survey_id.eq(survey_id))
+        .filter(a::day.ge(days.from))
+        .filter(a::day.le(days.to))
+        .group_by((a::question_id, a::answer))
+        .select((a::question_id, a::answer, sum(a::n)))
+        .load(conn)?;
+    Ok(rows.into_iter().filter_map(|(q, k, n)| n.filter(|n| *n != 0).map(|n| (q, k, n))).collect())
+}
+
+/// Counted sums of a breakdown: (key, responses, duplicates, likert answers, likert sum, 4–5).
+pub type CountedSums = (String, i64, i64, i64, i64, i64);
+
+type SumCols = (Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+
+fn sums_of(s: SumCols) -> (i64, i64, i64, i64, i64) {
+    (s.0.unwrap_or(0), s.1.unwrap_or(0), s.2.unwrap_or(0), s.3.unwrap_or(0), s.4.unwrap_or(0))
+}
+
+/// Sums of a survey's responses in a period by one breakdown (`COUNT_DIMS`); groups with no
+/// response left out.
+pub fn counted_groups(conn: &mut DbConnection, survey_id: i64, days: Days, dim: &str) -> QueryResult<Vec<CountedSums>> {
+    use survey_group_counts as g;
+    let rows: Vec<(String, SumCols)> = g::table
+        .filter(g::survey_id.eq(survey_id))
+        .filter(g::dim.eq(dim))
+        .filter(g::day.ge(days.from))
+        .filter(g::day.le(days.to))
+        .group_by(g::key)
+        .select((
+            g::key,
+            (sum(g::responses), sum(g::duplicates), sum(g::likert_n), sum(g::likert_sum), sum(g::likert_satisfied)),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(k, s)| {
+            let (n, d, ln, ls, sat) = sums_of(s);
+            (k, n, d, ln, ls, sat)
+        })
+        .filter(|r| r.1 != 0)
+        .collect())
+}
+
+/// Counted sums of a day: (day, responses, duplicates, likert answers, likert sum, 4–5).
+pub type DaySums = (chrono::NaiveDate, i64, i64, i64, i64, i64);
+
+/// Sums of a survey's responses in a period per day (for month groups and totals).
+pub fn counted_days(conn: &mut DbConnection, survey_id: i64, days: Days) -> QueryResult<Vec<DaySums>> {
+    use survey_group_counts as g;
+    let rows: Vec<(chrono::NaiveDate, SumCols)> = g::table
+        .filter(g::survey_id.eq(survey_id))
+        .filter(g::dim.eq("channel"))
+        .filter(g::day.ge(days.from))
+        .filter(g::day.le(days.to))
+        .group_by(g::day)
+        .select((
+            g::day,
+            (sum(g::responses), sum(g::duplicates), sum(g::likert_n), sum(g::likert_sum), sum(g::likert_satisfied)),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(d, s)| {
+            let (n, dup, ln, ls, sat) = sums_of(s);
+            (d, n, dup, ln, ls, sat)
+        })
+        .filter(|r| r.1 != 0)
+        .collect())
+}
+
+/// Recounts a survey's counts from its response and answer rows (a repair, and the check that
+/// the counts kept on each write equal a recount).
+pub fn recount(conn: &mut DbConnection, survey_id: i64) -> QueryResult<()> {
+    diesel::delete(survey_answer_counts::table.filter(survey_answer_counts::survey_id.eq(survey_id))).execute(conn)?;
+    diesel::delete(survey_group_counts::table.filter(survey_group_counts::survey_id.eq(survey_id))).execute(conn)?;
+    let responses: Vec<ResponseRow> = survey_responses::table
+        .filter(survey_responses::survey_id.eq(survey_id))
+        .select(ResponseRow::as_select())
+        .load(conn)?;
+    let mut answers: HashMap<i64, Vec<AnswerRow>> = HashMap::new();
+    for a in survey_answers::table
+        .filter(survey_answers::survey_id.eq(survey_id))
+        .select(AnswerRow::as_select())
+        .load::<AnswerRow>(conn)?
+    {
+        answers.entry(a.response_id).or_default().push(a);
+    }
+    for r in &responses {
+        count_response(conn, r, answers.get(&r.id).map_or(&[][..], Vec::as_slice), 1)?;
+    }
+    Ok(())
+}
+
+/// Entered responses of a survey (paper forms and village captures), newest first; a village
+/// head's own village only when `village` is given.
+pub fn entered_responses(
+    conn: &mut DbConnection,
+    survey_id: i64,
+    village: Option<i64>,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<ResponseRow>, i64)> {
+    let filtered = || {
+        let mut q = survey_responses::table
+            .filter(survey_responses::survey_id.eq(survey_id))
+            .filter(survey_responses::channel.eq_any(["paper", "village"]))
+            .into_boxed();
+        if let Some(v) = village {
+            q = q.filter(survey_responses::channel.eq("village")).filter(survey_responses::village_id.eq(v));
+        }
+        q
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order(survey_responses::id.desc())
+        .offset(offset)
+        .limit(limit)
+        .select(ResponseRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{Months, NaiveDate};
 
 use super::model::*;
-use super::repo::{self, Span};
+use super::repo;
 use super::service::span_of;
 use crate::db::DbConnection;
 use crate::error::AppResult;
@@ -105,23 +105,137 @@ fn tallies_in(
         .collect())
 }
 
-/// `GET /surveys/{id}/results`.
+/// Where the results are counted from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// The counts kept on every write (`survey_answer_counts`, `survey_group_counts`).
+    Counts,
+    /// Every response and answer row (the recount the kept counts must equal).
+    Rows,
+}
+
+/// A period of local dates as the kept counts read it (no bound = every day).
+fn days_of(from: Option<NaiveDate>, to: Option<NaiveDate>) -> repo::Days {
+    repo::Days {
+        from: from.unwrap_or(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default()),
+        to: to.unwrap_or(NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default()),
+    }
+}
+
+/// (responses, duplicates flagged) in a period.
+fn totals(
+    conn: &mut DbConnection,
+    src: Source,
+    survey_id: i64,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> AppResult<(i64, i64)> {
+    Ok(match src {
+        Source::Rows => repo::response_totals(conn, survey_id, span_of(from, to))?,
+        Source::Counts => repo::counted_days(conn, survey_id, days_of(from, to))?
+            .into_iter()
+            .fold((0, 0), |(n, d), r| (n + r.1, d + r.2)),
+    })
+}
+
+/// Answer counts per question: question → answer → count.
+fn distribution(
+    conn: &mut DbConnection,
+    src: Source,
+    survey_id: i64,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> AppResult<BTreeMap<String, BTreeMap<String, i64>>> {
+    let mut dist: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+    match src {
+        Source::Rows => {
+            for (qid, n, o, c) in repo::distribution(conn, survey_id, span_of(from, to))? {
+                let key = n.map(|n| n.to_string()).or(o).unwrap_or_default();
+                *dist.entry(qid).or_default().entry(key).or_default() += c;
+            }
+        }
+        Source::Counts => {
+            for (qid, key, c) in repo::counted_answers(conn, survey_id, days_of(from, to))? {
+                *dist.entry(qid).or_default().entry(key).or_default() += c;
+            }
+        }
+    }
+    Ok(dist)
+}
+
+/// Response sums by a breakdown: key (None = unknown) → sums.
+fn group_sums(
+    conn: &mut DbConnection,
+    src: Source,
+    survey_id: i64,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    by: GroupBy,
+) -> AppResult<Vec<(Option<String>, Sums)>> {
+    let sums = |n, ln, ls, sat| Sums { responses: n, likert_n: ln, likert_sum: ls, satisfied: sat };
+    Ok(match (src, by) {
+        (Source::Rows, _) => repo::group_sums(conn, survey_id, span_of(from, to), by)?
+            .into_iter()
+            .map(|(k, n, ln, ls, sat)| (k, sums(n, ln, ls, sat)))
+            .collect(),
+        (Source::Counts, GroupBy::Month) => {
+            let mut out: BTreeMap<String, Sums> = BTreeMap::new();
+            for (day, n, _, ln, ls, sat) in repo::counted_days(conn, survey_id, days_of(from, to))? {
+                out.entry(day.format("%Y-%m").to_string()).or_default().add(sums(n, ln, ls, sat));
+            }
+            out.into_iter().map(|(k, s)| (Some(k), s)).collect()
+        }
+        (Source::Counts, _) => {
+            let dim = match by {
+                GroupBy::Procedure => "procedure",
+                GroupBy::Field => "field",
+                GroupBy::Unit => "unit",
+                GroupBy::Channel => "channel",
+                GroupBy::Timeliness => "timeliness",
+                GroupBy::Month | GroupBy::Village => "village",
+            };
+            repo::counted_groups(conn, survey_id, days_of(from, to), dim)?
+                .into_iter()
+                .map(|(k, n, _, ln, ls, sat)| ((!k.is_empty()).then_some(k), sums(n, ln, ls, sat)))
+                .collect()
+        }
+    })
+}
+
+/// `GET /surveys/{id}/results`, read from the counts kept on every write.
 pub fn results(conn: &mut DbConnection, commune_id: i64, survey_id: i64, q: &ResultsQuery) -> AppResult<Results> {
+    compute(conn, commune_id, survey_id, q, Source::Counts)
+}
+
+/// The same results recounted from every response and answer row: what the kept counts must
+/// always equal (checked by the API tests on random data).
+pub fn results_from_rows(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    survey_id: i64,
+    q: &ResultsQuery,
+) -> AppResult<Results> {
+    compute(conn, commune_id, survey_id, q, Source::Rows)
+}
+
+fn compute(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    survey_id: i64,
+    q: &ResultsQuery,
+    src: Source,
+) -> AppResult<Results> {
     let s = repo::get_survey(conn, commune_id, survey_id)?;
     let form = repo::get_form(conn, commune_id, s.form_id)?;
     let current = repo::version(conn, form.id, form.current_version)?;
     let questions = current.questions();
     let span = span_of(q.from, q.to);
-    let (responses, duplicates) = repo::response_totals(conn, s.id, span)?;
+    let (responses, duplicates) = totals(conn, src, s.id, q.from, q.to)?;
     let tallies = tallies_in(conn, s.id, q.from, q.to)?;
 
     // Per question: answers of every version, by question id (a question keeps its id across
     // versions), plus the tallies.
-    let mut dist: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
-    for (qid, n, o, c) in repo::distribution(conn, s.id, span)? {
-        let key = n.map(|n| n.to_string()).or(o).unwrap_or_default();
-        *dist.entry(qid).or_default().entry(key).or_default() += c;
-    }
+    let mut dist = distribution(conn, src, s.id, q.from, q.to)?;
     for t in &tallies {
         for (qid, counts) in t.count_map() {
             for (k, c) in counts {
@@ -178,7 +292,7 @@ pub fn results(conn: &mut DbConnection, commune_id: i64, survey_id: i64, q: &Res
     let enough = total.responses >= MIN_SAMPLE;
 
     let groups = match q.group_by {
-        Some(by) => Some(groups(conn, commune_id, s.id, span, by, &tallies)?),
+        Some(by) => Some(groups(conn, src, commune_id, s.id, (q.from, q.to), by, &tallies)?),
         None => None,
     };
     let previous_satisfaction_index = match (q.from, q.to) {
@@ -186,11 +300,11 @@ pub fn results(conn: &mut DbConnection, commune_id: i64, survey_id: i64, q: &Res
             let len = (t - f).num_days() + 1;
             let pt = f.pred_opt().unwrap_or(f);
             let pf = pt - chrono::Duration::days(len - 1);
-            previous_index(conn, s.id, pf, pt)?
+            previous_index(conn, src, s.id, pf, pt)?
         }
         (Some(f), None) => {
             let pf = f.checked_sub_months(Months::new(12)).unwrap_or(f);
-            previous_index(conn, s.id, pf, f.pred_opt().unwrap_or(f))?
+            previous_index(conn, src, s.id, pf, f.pred_opt().unwrap_or(f))?
         }
         _ => None,
     };
@@ -216,11 +330,16 @@ pub fn results(conn: &mut DbConnection, commune_id: i64, survey_id: i64, q: &Res
     })
 }
 
-fn previous_index(conn: &mut DbConnection, survey_id: i64, from: NaiveDate, to: NaiveDate) -> AppResult<Option<f64>> {
-    let span = span_of(Some(from), Some(to));
+fn previous_index(
+    conn: &mut DbConnection,
+    src: Source,
+    survey_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Option<f64>> {
     let mut s = Sums::default();
-    for (_, n, ln, ls, sat) in repo::group_sums(conn, survey_id, span, GroupBy::Channel)? {
-        s.add(Sums { responses: n, likert_n: ln, likert_sum: ls, satisfied: sat });
+    for (_, g) in group_sums(conn, src, survey_id, Some(from), Some(to), GroupBy::Channel)? {
+        s.add(g);
     }
     for t in tallies_in(conn, survey_id, Some(from), Some(to))? {
         s.add(Sums {
@@ -235,15 +354,16 @@ fn previous_index(conn: &mut DbConnection, survey_id: i64, from: NaiveDate, to: 
 
 fn groups(
     conn: &mut DbConnection,
+    src: Source,
     commune_id: i64,
     survey_id: i64,
-    span: Span,
+    (from, to): (Option<NaiveDate>, Option<NaiveDate>),
     by: GroupBy,
     tallies: &[TallyRow],
 ) -> AppResult<Vec<GroupResult>> {
     let mut sums: BTreeMap<Option<String>, Sums> = BTreeMap::new();
-    for (k, n, ln, ls, sat) in repo::group_sums(conn, survey_id, span, by)? {
-        sums.entry(k).or_default().add(Sums { responses: n, likert_n: ln, likert_sum: ls, satisfied: sat });
+    for (k, g) in group_sums(conn, src, survey_id, from, to, by)? {
+        sums.entry(k).or_default().add(g);
     }
     for t in tallies {
         sums.entry(tally_key(t, by)).or_default().add(Sums {
@@ -389,6 +509,52 @@ pub fn figures(conn: &mut DbConnection, commune_id: i64, from: NaiveDate, to: Na
         satisfaction_index: index_of(s),
         dossier_responses: dossier.len() as i64,
         dossier_dislikes: dossier.iter().filter(|(_, o)| o.is_some_and(|o| o <= 2)).count() as i64,
+    })
+}
+
+/// Survey aggregates of some communes in a period: per commune, answered forms and the
+/// satisfaction index (with the minimum sample), ranked only among communes with enough
+/// answers; never an individual answer.
+pub fn aggregates(
+    conn: &mut DbConnection,
+    communes: &[(i64, String)],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<SurveyAggregates> {
+    let mut out = Vec::with_capacity(communes.len());
+    let mut all = Sums::default();
+    for (id, name) in communes {
+        let f = figures(conn, *id, from, to)?;
+        all.add(Sums { responses: f.responses, likert_n: f.likert_answers, likert_sum: 0, satisfied: f.satisfied });
+        out.push(CommuneSatisfaction {
+            commune_id: Some(*id),
+            name: name.clone(),
+            responses: f.responses,
+            satisfaction_index: f.satisfaction_index,
+            note: f.satisfaction_index.is_none().then(|| INSUFFICIENT.to_string()),
+            rank: None,
+        });
+    }
+    let mut ranked: Vec<(usize, f64)> =
+        out.iter().enumerate().filter_map(|(i, c)| c.satisfaction_index.map(|x| (i, x))).collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    for (pos, (i, _)) in ranked.into_iter().enumerate() {
+        out[i].rank = Some(pos as i64 + 1);
+    }
+    let idx = index_of(all);
+    Ok(SurveyAggregates {
+        from,
+        to,
+        minimum_sample: MIN_SAMPLE,
+        communes: out,
+        total: CommuneSatisfaction {
+            commune_id: None,
+            name: "Tổng".into(),
+            responses: all.responses,
+            satisfaction_index: idx,
+            note: idx.is_none().then(|| INSUFFICIENT.to_string()),
+            rank: None,
+        },
     })
 }
 

@@ -195,6 +195,52 @@ pub async fn enter_response(
     Ok(if created { HttpResponse::Created().json(out) } else { HttpResponse::Ok().json(out) })
 }
 
+/// Entered paper forms and village captures of a survey, newest first (a village head: the
+/// own village's captures).
+#[utoipa::path(
+    tag = "surveys",
+    params(("id" = i64, Path, description = "Survey id"), EnteredFilter),
+    responses((status = 200, description = "Entered responses", body = Page<ResponseOut>)),
+    security(("bearer" = []))
+)]
+#[get("/surveys/{id}/responses")]
+pub async fn entered_responses(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    q: web::Query<EnteredFilter>,
+) -> AppResult<web::Json<Page<ResponseOut>>> {
+    user.require(Permission::CaptureSurveyAnswers)?;
+    let caller = user.caller.clone();
+    let paging = Paging::new(q.page, q.per_page)?;
+    let (offset, limit) = (paging.offset(), paging.per_page);
+    let id = id.into_inner();
+    let (items, total) = run(&state.pool, move |c| service::entered_responses(c, &caller, id, offset, limit)).await?;
+    Ok(web::Json(paging.wrap(items, total)))
+}
+
+/// One entered paper form or capture with its history (entry and corrections).
+#[utoipa::path(
+    tag = "surveys",
+    params(("id" = i64, Path, description = "Survey id"), ("response_id" = i64, Path, description = "Response id")),
+    responses(
+        (status = 200, description = "The response and its history", body = EnteredResponse),
+        (status = 404, description = "Not an entered response of this survey (or of the caller's village)", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[get("/surveys/{id}/responses/{response_id}")]
+pub async fn entered_response(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<web::Json<EnteredResponse>> {
+    user.require(Permission::CaptureSurveyAnswers)?;
+    let caller = user.caller.clone();
+    let (id, rid) = path.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::entered_response(c, &caller, id, rid)).await?))
+}
+
 /// Corrects an entered paper form or capture (the audit log keeps the history).
 #[utoipa::path(
     tag = "surveys",
@@ -354,6 +400,42 @@ pub async fn results_xlsx(
     Ok(xlsx_download(&format!("ket-qua-khao-sat-{id}.xlsx"), sheet, &results::results_table(&r, en)))
 }
 
+/// Survey aggregates across the communes the caller may read (oversight: those of its
+/// province or district, or one with `commune_id`; a commune user: its own): answered forms and
+/// the satisfaction index per commune, with the minimum sample. Never an individual answer.
+#[utoipa::path(
+    tag = "surveys",
+    params(AggregatesQuery),
+    responses(
+        (status = 200, description = "Counts per commune", body = SurveyAggregates),
+        (status = 404, description = "`commune_id` outside the caller's communes", body = crate::error::Problem),
+        (status = 422, description = "A period longer than 800 days or reversed", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[get("/survey-aggregates")]
+pub async fn survey_aggregates(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<AggregatesQuery>,
+) -> AppResult<web::Json<SurveyAggregates>> {
+    user.require(Permission::ReadStatistics)?;
+    let q = q.into_inner();
+    let to = q.to.unwrap_or_else(crate::time::today_local);
+    let from = q.from.unwrap_or(to - chrono::Duration::days(364));
+    if from > to || (to - from).num_days() > 800 {
+        return Err(crate::error::AppError::field("to", "invalid_value", "Khoảng thời gian từ 0 đến 800 ngày."));
+    }
+    let asked = q.commune_id;
+    let out = run(&state.pool, move |c| {
+        let communes: Vec<(i64, String)> =
+            crate::onestop::stats::indicators::scope(c, &user, asked)?.into_iter().map(|x| (x.id, x.name)).collect();
+        results::aggregates(c, &communes, from, to)
+    })
+    .await?;
+    Ok(web::Json(out))
+}
+
 /// A survey as the public page shows it (a dossier's QR token or a survey's open link).
 #[utoipa::path(
     tag = "surveys",
@@ -413,5 +495,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(results_xlsx)
         .service(get_results)
         .service(public_survey)
-        .service(public_answer);
+        .service(public_answer)
+        .service(survey_aggregates)
+        .service(entered_responses)
+        .service(entered_response);
 }

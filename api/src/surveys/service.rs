@@ -544,6 +544,7 @@ fn store_response(
         })
         .collect();
     repo::insert_answers(conn, &rows)?;
+    repo::count_response(conn, &row, &rows, 1)?;
     Ok(row)
 }
 
@@ -553,11 +554,21 @@ enum Resolved {
     Dossier(SurveyRow, repo::DossierFacts),
 }
 
+/// The commune's per-dossier survey open today, if the board (or a first answer) opened one.
+fn open_dossier_survey(conn: &mut DbConnection, commune_id: i64) -> AppResult<Option<SurveyRow>> {
+    let today = crate::time::today_local();
+    Ok(repo::per_dossier_surveys(conn, commune_id)?.into_iter().find(|s| s.open_on(today)))
+}
+
+/// The title of the per-dossier survey opened on a first answer.
+const DOSSIER_SURVEY_TITLE: &str = "Đánh giá sự hài lòng theo từng hồ sơ";
+
 /// The commune's per-dossier survey open today; when the board has set none up, one with the
-/// shipped one-stop form is opened (so every dossier's QR works from the first day).
+/// shipped one-stop form is opened (so every dossier's QR works from the first day). Only an
+/// answer (a POST) opens one; reading the page never writes.
 fn dossier_survey(conn: &mut DbConnection, commune_id: i64) -> AppResult<SurveyRow> {
     let today = crate::time::today_local();
-    if let Some(s) = repo::per_dossier_surveys(conn, commune_id)?.into_iter().find(|s| s.open_on(today)) {
+    if let Some(s) = open_dossier_survey(conn, commune_id)? {
         return Ok(s);
     }
     write_tx(conn, |conn| {
@@ -571,7 +582,7 @@ fn dossier_survey(conn: &mut DbConnection, commune_id: i64) -> AppResult<SurveyR
             &NewSurvey {
                 commune_id,
                 form_id: form.id,
-                title: "Đánh giá sự hài lòng theo từng hồ sơ".into(),
+                title: DOSSIER_SURVEY_TITLE.into(),
                 starts_on: today,
                 ends_on: None,
                 target: SurveyTarget::Dossiers.as_str().into(),
@@ -600,21 +611,37 @@ fn dossier_survey(conn: &mut DbConnection, commune_id: i64) -> AppResult<SurveyR
     })
 }
 
-fn resolve(conn: &mut DbConnection, token: &str) -> AppResult<Resolved> {
+/// What a token points at, read only: a dossier whose commune has no open per-dossier survey
+/// yet comes back with `None` (the answer opens it).
+enum Found {
+    Open(SurveyRow),
+    Dossier(Option<SurveyRow>, repo::DossierFacts),
+}
+
+fn find(conn: &mut DbConnection, token: &str) -> AppResult<Found> {
     if token.is_empty() || token.len() > 64 {
         return Err(AppError::NotFound);
     }
     if let Some(s) = repo::survey_by_token(conn, token)? {
         if s.open_on(crate::time::today_local()) && s.channel_list().contains(&Channel::Link) {
-            return Ok(Resolved::Open(s));
+            return Ok(Found::Open(s));
         }
         return Err(AppError::NotFound);
     }
     let Some(d) = repo::dossier_by_token(conn, token)? else {
         return Err(AppError::NotFound);
     };
-    let s = dossier_survey(conn, d.commune_id)?;
-    Ok(Resolved::Dossier(s, d))
+    let s = open_dossier_survey(conn, d.commune_id)?;
+    Ok(Found::Dossier(s, d))
+}
+
+/// What a token points at, for an answer: the per-dossier survey is opened if needed.
+fn resolve(conn: &mut DbConnection, token: &str) -> AppResult<Resolved> {
+    Ok(match find(conn, token)? {
+        Found::Open(s) => Resolved::Open(s),
+        Found::Dossier(Some(s), d) => Resolved::Dossier(s, d),
+        Found::Dossier(None, d) => Resolved::Dossier(dossier_survey(conn, d.commune_id)?, d),
+    })
 }
 
 fn current_version(conn: &mut DbConnection, s: &SurveyRow) -> AppResult<FormVersionRow> {
@@ -622,19 +649,31 @@ fn current_version(conn: &mut DbConnection, s: &SurveyRow) -> AppResult<FormVers
     Ok(repo::version(conn, f.id, f.current_version)?)
 }
 
-/// `GET /public/surveys/{token}`.
+/// `GET /public/surveys/{token}`: read only — it never makes a token or a survey (a
+/// dossier's commune without an open per-dossier survey shows the shipped one-stop form the
+/// first answer will open it with).
 pub fn public_survey(conn: &mut DbConnection, token: &str) -> AppResult<PublicSurvey> {
-    let (s, d) = match resolve(conn, token)? {
-        Resolved::Open(s) => (s, None),
-        Resolved::Dossier(s, d) => (s, Some(d)),
+    let (title, v, d) = match find(conn, token)? {
+        Found::Open(s) => {
+            let v = current_version(conn, &s)?;
+            (s.title, v, None)
+        }
+        Found::Dossier(Some(s), d) => {
+            let v = current_version(conn, &s)?;
+            (s.title, v, Some(d))
+        }
+        Found::Dossier(None, d) => {
+            let f = repo::form_by_code(conn, "onestop")?;
+            let v = repo::version(conn, f.id, f.current_version)?;
+            (DOSSIER_SURVEY_TITLE.to_string(), v, Some(d))
+        }
     };
-    let v = current_version(conn, &s)?;
     let answered = match &d {
         Some(d) => repo::dossier_answered(conn, d.id)?,
         None => false,
     };
     Ok(PublicSurvey {
-        title: s.title,
+        title,
         notice: NOTICE.to_string(),
         questions: with_likert_labels(v.questions()),
         answered,
@@ -821,6 +860,53 @@ pub fn response_out(conn: &mut DbConnection, r: ResponseRow) -> AppResult<Respon
     })
 }
 
+/// The entered responses (paper, village) of a survey, newest first; a village head sees the
+/// own village's captures only.
+pub fn entered_responses(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    survey_id: i64,
+    offset: i64,
+    limit: i64,
+) -> AppResult<(Vec<ResponseOut>, i64)> {
+    let commune_id = caller.commune()?;
+    let s = repo::get_survey(conn, commune_id, survey_id)?;
+    let (rows, total) = repo::entered_responses(conn, s.id, caller.unit_scope(), offset, limit)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        out.push(response_out(conn, r)?);
+    }
+    Ok((out, total))
+}
+
+/// One entered response with its history (entry and corrections, from the audit log).
+pub fn entered_response(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    survey_id: i64,
+    response_id: i64,
+) -> AppResult<EnteredResponse> {
+    let commune_id = caller.commune()?;
+    let s = repo::get_survey(conn, commune_id, survey_id)?;
+    let r = repo::get_response(conn, s.id, response_id)?;
+    if !matches!(r.channel.as_str(), "paper" | "village") {
+        return Err(AppError::NotFound);
+    }
+    if caller.unit_scope().is_some() && (r.channel != "village" || r.village_id != caller.unit_id) {
+        return Err(AppError::NotFound);
+    }
+    let history = audit::repo::history(conn, commune_id, "survey_response", &r.id.to_string(), 100)?
+        .into_iter()
+        .map(|e| EntryChange {
+            at: rfc(e.at),
+            username: e.username,
+            action: e.action,
+            summary: serde_json::from_str(&e.summary).unwrap_or(Value::Null),
+        })
+        .collect();
+    Ok(EnteredResponse { response: response_out(conn, r)?, history })
+}
+
 /// Corrects an entered paper or village response; the audit entry keeps the answers before
 /// and after (the history). Dossier and open-link answers are the citizen's and stay as given.
 pub fn correct_response(
@@ -843,6 +929,10 @@ pub fn correct_response(
     let checked = check_answers(&v.questions(), &input.answers)?;
     let before = response_out(conn, r.clone())?;
     write_tx(conn, |conn| {
+        // The kept counts lose the answers as they were and gain them as corrected.
+        let current = repo::get_response(conn, s.id, r.id)?;
+        let old = repo::answers_of(conn, r.id)?;
+        repo::count_response(conn, &current, &old, -1)?;
         repo::delete_answers(conn, r.id)?;
         let rows: Vec<AnswerRow> = checked
             .rows
@@ -859,7 +949,8 @@ pub fn correct_response(
             })
             .collect();
         repo::insert_answers(conn, &rows)?;
-        repo::set_response_sums(conn, r.id, checked.overall, checked.sums, Utc::now().naive_utc())?;
+        let corrected = repo::set_response_sums(conn, r.id, checked.overall, checked.sums, Utc::now().naive_utc())?;
+        repo::count_response(conn, &corrected, &rows, 1)?;
         audit::repo::record(
             conn,
             &caller.actor(),
@@ -1045,18 +1136,12 @@ pub fn update_tally(
 
 // ---------- dossiers ----------
 
-/// A dossier's survey link and whether it was answered (the dossier detail, form 01). The
-/// database makes the token when the dossier is written; one missing is made here.
+/// A dossier's survey link and whether it was answered (the dossier detail, form 01). Read
+/// only: the database makes the token when the dossier is written (and the migration made one
+/// for every older dossier), so `url` is empty only for a dossier that somehow has none.
 pub fn dossier_link(conn: &mut DbConnection, dossier_id: i64) -> AppResult<DossierSurvey> {
-    let token = match repo::dossier_token(conn, dossier_id)? {
-        Some(t) => t,
-        None => {
-            let t = random_token();
-            repo::insert_dossier_token(conn, dossier_id, &t)?;
-            t
-        }
-    };
-    Ok(DossierSurvey { url: format!("/khao-sat/{token}"), answered: repo::dossier_answered(conn, dossier_id)? })
+    let url = repo::dossier_token(conn, dossier_id)?.map(|t| format!("/khao-sat/{t}")).unwrap_or_default();
+    Ok(DossierSurvey { url, answered: repo::dossier_answered(conn, dossier_id)? })
 }
 
 /// Local dates → a UTC span `[from 00:00, to+1 00:00)`.

@@ -898,6 +898,13 @@ fn surveys_operations(app: &TestApp, bdh: &str, tag: &str) -> Vec<Op> {
             format!("/api/v1/surveys/{survey}/results.xlsx"),
             None,
         ),
+        op(
+            "list entered answers",
+            Permission::CaptureSurveyAnswers,
+            "GET",
+            format!("/api/v1/surveys/{survey}/responses"),
+            None,
+        ),
     ]
 }
 
@@ -924,10 +931,32 @@ fn every_role_times_every_survey_operation(app: &TestApp) {
             checked += 1;
         }
     }
-    assert_eq!(checked, Role::ALL.len() * 15);
+    assert_eq!(checked, Role::ALL.len() * 16);
     for op in surveys_operations(app, &bdh, "anon") {
         assert_eq!(app.send(op.method, &op.path, None, op.body).status, 401, "anonymous {}", op.name);
     }
+}
+
+/// Survey aggregates across communes (`GET /survey-aggregates`): every role holding
+/// `read_statistics` reads them — oversight across its province, the others their own commune
+/// — and no API key (the route is not open to keys).
+fn every_role_reads_survey_aggregates(app: &TestApp) {
+    for role in Role::ALL {
+        let s = app.login(demo_user(role));
+        let r = app.get("/api/v1/survey-aggregates", Some(&s.token));
+        if has_permission(role, Permission::ReadStatistics) {
+            assert_eq!(r.status, 200, "{role:?}: {}", r.text);
+            let n = r.body["communes"].as_array().map_or(0, Vec::len);
+            assert!(n >= 1, "{role:?}: {}", r.text);
+        } else {
+            assert_eq!(r.status, 403, "{role:?} must not read survey aggregates: {}", r.text);
+            assert_eq!(r.code(), "forbidden");
+        }
+    }
+    assert_eq!(app.get("/api/v1/survey-aggregates", None).status, 401);
+    let admin = app.login("admin").token;
+    let (_, key) = crate::integration::admin_key(app, &admin, &["read_aggregates"]);
+    assert_eq!(app.get("/api/v1/survey-aggregates", Some(&key)).status, 403);
 }
 
 both_engines!(
@@ -940,4 +969,5 @@ both_engines!(
     every_role_times_every_statistics_operation,
     every_role_times_every_petition_operation,
     every_role_times_every_survey_operation,
+    every_role_reads_survey_aggregates,
 );

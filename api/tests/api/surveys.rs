@@ -391,6 +391,297 @@ fn index_5_4_by_hand(app: &TestApp) {
     assert_eq!(i["score"].as_f64(), Some(3.33));
 }
 
+/// Entered paper forms are listed newest first and each carries its history (entry, then
+/// corrections with before and after); a village head lists and reads only the own captures.
+fn entered_answers_and_history(app: &TestApp) {
+    let mttq = app.login("mttq").token;
+    let form = form_id(app, &mttq, "than_thien");
+    let sid = new_survey(app, &mttq, form, json!(["paper", "village"]))["id"].as_i64().unwrap();
+    let first = paper(app, &mttq, sid, "history-0001-x", 5).1["id"].as_i64().unwrap();
+    let second = paper(app, &mttq, sid, "history-0002-x", 3).1["id"].as_i64().unwrap();
+    let r = app.send(
+        "PUT",
+        &format!("/api/v1/surveys/{sid}/responses/{first}"),
+        Some(&mttq),
+        Some(json!({ "answers": [
+            { "question_id": "attitude", "value": 1 }, { "question_id": "listen", "value": 1 },
+            { "question_id": "info", "value": 1 }, { "question_id": "dialogue", "value": 1 },
+            { "question_id": "overall", "value": 1 } ] })),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let list = app.get(&format!("/api/v1/surveys/{sid}/responses"), Some(&mttq));
+    assert_eq!(list.status, 200, "{}", list.text);
+    let ids: Vec<i64> = list.body["items"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [second, first]);
+    assert_eq!(list.body["total"], 2);
+    let d = app.get(&format!("/api/v1/surveys/{sid}/responses/{first}"), Some(&mttq));
+    assert_eq!(d.status, 200, "{}", d.text);
+    let overall = d.body["response"]["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["question_id"] == "overall")
+        .unwrap()
+        .clone();
+    assert_eq!(overall["value"], 1);
+    let actions: Vec<&str> =
+        d.body["history"].as_array().unwrap().iter().map(|h| h["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["correct", "enter"]);
+    let before = &d.body["history"][0]["summary"]["before"];
+    assert!(before.as_array().unwrap().iter().any(|a| a["question_id"] == "overall" && a["value"] == 5), "{before}");
+    // The results follow the correction: overall is 1 and 3, no 5 left.
+    let r = app.get(&format!("/api/v1/surveys/{sid}/results"), Some(&mttq)).body;
+    let q = r["questions"].as_array().unwrap().iter().find(|q| q["id"] == "overall").unwrap().clone();
+    assert_eq!((q["distribution"]["5"].as_i64(), q["distribution"]["1"].as_i64()), (Some(0), Some(1)));
+    // A village head: the own captures only.
+    let thon1 = app.login("thon1").token;
+    let r = app.post(
+        &format!("/api/v1/surveys/{sid}/responses"),
+        Some(&thon1),
+        json!({ "client_id": "history-village-01", "answers": [
+            { "question_id": "attitude", "value": 4 }, { "question_id": "listen", "value": 4 },
+            { "question_id": "info", "value": 4 }, { "question_id": "dialogue", "value": 4 },
+            { "question_id": "overall", "value": 4 } ] }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let mine = r.body["id"].as_i64().unwrap();
+    let list = app.get(&format!("/api/v1/surveys/{sid}/responses"), Some(&thon1)).body;
+    let ids: Vec<i64> = list["items"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [mine]);
+    assert_eq!(app.get(&format!("/api/v1/surveys/{sid}/responses/{first}"), Some(&thon1)).status, 404);
+    assert_eq!(app.get(&format!("/api/v1/surveys/{sid}/responses/{mine}"), Some(&thon1)).status, 200);
+    assert_eq!(app.get(&format!("/api/v1/surveys/{sid}/responses"), Some(&mttq)).body["total"], 3);
+}
+
+/// Rows of the tables a read must never write: surveys, dossier tokens, responses, audit.
+fn written_rows(app: &TestApp) -> [i64; 4] {
+    use diesel::dsl::count_star;
+    use diesel::prelude::*;
+    use thanthien::db::schema::{audit_log, survey_dossier_tokens, survey_responses, surveys};
+    let mut c = app.conn();
+    [
+        surveys::table.select(count_star()).first(&mut *c).unwrap(),
+        survey_dossier_tokens::table.select(count_star()).first(&mut *c).unwrap(),
+        survey_responses::table.select(count_star()).first(&mut *c).unwrap(),
+        audit_log::table.select(count_star()).first(&mut *c).unwrap(),
+    ]
+}
+
+/// `GET /public/surveys/{token}` is read only: a dossier of a commune with no per-dossier
+/// survey yet shows the one-stop form without opening a survey or making a token; the first
+/// answer (a POST) opens it.
+fn public_get_never_writes(app: &TestApp) {
+    crate::indicators::march(app);
+    let admin = app.login("admin2").token;
+    let r = app.get("/api/v1/dossiers?q=XB-D1", Some(&admin));
+    let d = r.body["items"][0]["id"].as_i64().unwrap();
+    let url =
+        app.get(&format!("/api/v1/dossiers/{d}"), Some(&admin)).body["survey"]["url"].as_str().unwrap().to_string();
+    let token = url.trim_start_matches("/khao-sat/").to_string();
+    assert!(app.get("/api/v1/surveys", Some(&admin)).body["items"].as_array().unwrap().is_empty());
+    let before = written_rows(app);
+    for _ in 0..3 {
+        let p = app.get(&format!("/api/v1/public/surveys/{token}"), None);
+        assert_eq!(p.status, 200, "{}", p.text);
+        assert_eq!(p.body["answered"], false);
+        assert_eq!(p.body["title"], "Đánh giá sự hài lòng theo từng hồ sơ");
+        assert!(p.body["questions"].as_array().unwrap().iter().any(|q| q["id"] == "overall"));
+    }
+    assert_eq!(app.get("/api/v1/public/surveys/unknown-token-000", None).status, 404);
+    // The dossier detail reads the token; none of it writes.
+    assert_eq!(app.get(&format!("/api/v1/dossiers/{d}"), Some(&admin)).status, 200);
+    assert!(app.get("/api/v1/surveys", Some(&admin)).body["items"].as_array().unwrap().is_empty());
+    assert_eq!(written_rows(app), before);
+    // The answer opens the commune's per-dossier survey (and is audited).
+    let r = app.post(&format!("/api/v1/public/surveys/{token}/responses"), None, onestop_answers(4));
+    assert_eq!(r.status, 201, "{}", r.text);
+    let after = written_rows(app);
+    assert_eq!((after[0], after[1], after[2]), (before[0] + 1, before[1], before[2] + 1));
+    assert!(after[3] >= before[3] + 2, "survey opened and answer recorded in the audit log");
+    let p = app.get(&format!("/api/v1/public/surveys/{token}"), None);
+    assert_eq!(p.body["answered"], true);
+    assert_eq!(written_rows(app), after);
+}
+
+/// A tiny deterministic generator (no dependency needed for test data).
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// The results the API answers are read from the counts kept on every write; on random data
+/// (paper and village answers on random days, corrections, link answers, dossier answers, the
+/// demo's surveys) they equal a recount from the response rows, for every breakdown and period,
+/// and a full recount of the kept counts changes nothing.
+fn kept_counts_equal_a_recount(app: &TestApp) {
+    use thanthien::surveys::model::{GroupBy, ResultsQuery};
+    let bdh = app.login("bdh").token;
+    let ubnd = app.login("ubnd").token;
+    let thon1 = app.login("thon1").token;
+    let mut rnd = Lcg(20261203);
+    let form = form_id(app, &bdh, "than_thien");
+    let s = new_survey(app, &bdh, form, json!(["paper", "village", "link"]));
+    let sid = s["id"].as_i64().unwrap();
+    let token = s["public_path"].as_str().unwrap().trim_start_matches("/khao-sat/").to_string();
+    let qs = ["attitude", "listen", "info", "dialogue", "overall"];
+    let mut entered = Vec::new();
+    for i in 0..60 {
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Duration::days(rnd.next(700) as i64);
+        let day = day.min(thanthien::time::today_local());
+        let mut answers: Vec<Value> =
+            qs.iter().map(|q| json!({ "question_id": q, "value": 1 + rnd.next(5) })).collect();
+        if rnd.next(3) == 0 {
+            answers.push(json!({ "question_id": "comment", "value": "Ý kiến thêm" }));
+        }
+        let who = if i % 3 == 0 { &thon1 } else { &bdh };
+        let r = app.post(
+            &format!("/api/v1/surveys/{sid}/responses"),
+            Some(who),
+            json!({ "client_id": format!("recount-{i:04}-x"), "answered_on": day, "answers": answers }),
+        );
+        assert_eq!(r.status, 201, "{}", r.text);
+        entered.push(r.body["id"].as_i64().unwrap());
+    }
+    // Corrections move counts from one answer to another.
+    for rid in entered.iter().step_by(4) {
+        let answers: Vec<Value> = qs.iter().map(|q| json!({ "question_id": q, "value": 1 + rnd.next(5) })).collect();
+        let r = app.send(
+            "PUT",
+            &format!("/api/v1/surveys/{sid}/responses/{rid}"),
+            Some(&bdh),
+            Some(json!({ "answers": answers })),
+        );
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    for _ in 0..12 {
+        let answers: Vec<Value> = qs.iter().map(|q| json!({ "question_id": q, "value": 1 + rnd.next(5) })).collect();
+        let r = app.post(
+            &format!("/api/v1/public/surveys/{token}/responses"),
+            None,
+            json!({ "device": "kiosk-recount", "answers": answers }),
+        );
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let r = app.post(
+        &format!("/api/v1/surveys/{sid}/tallies"),
+        Some(&bdh),
+        json!({ "forms": 7, "collected_on": "2024-06-03", "counts": { "overall": { "5": 4, "2": 3 } } }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    // Dossier answers: procedure, field, unit and timeliness.
+    for _ in 0..4 {
+        let id = receive(app, &ubnd);
+        let url =
+            app.get(&format!("/api/v1/dossiers/{id}"), Some(&ubnd)).body["survey"]["url"].as_str().unwrap().to_string();
+        let r = app.post(
+            &format!("/api/v1/public/surveys/{}/responses", &url[10..]),
+            None,
+            onestop_answers(1 + rnd.next(5) as i64),
+        );
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let list = app.get("/api/v1/surveys?per_page=100", Some(&bdh)).body;
+    let ids: Vec<i64> = list["items"].as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
+    assert!(ids.len() >= 3 && ids.contains(&sid));
+    let cid = {
+        use diesel::prelude::*;
+        use thanthien::db::schema::surveys;
+        let mut c = app.conn();
+        surveys::table.find(sid).select(surveys::commune_id).first::<i64>(&mut *c).unwrap()
+    };
+    let groups = [
+        None,
+        Some(GroupBy::Procedure),
+        Some(GroupBy::Field),
+        Some(GroupBy::Unit),
+        Some(GroupBy::Channel),
+        Some(GroupBy::Timeliness),
+        Some(GroupBy::Month),
+        Some(GroupBy::Village),
+    ];
+    let compare = |rnd: &mut Lcg| {
+        let mut c = app.conn();
+        let mut compared = 0;
+        for &survey in &ids {
+            for by in groups {
+                let from =
+                    chrono::NaiveDate::from_ymd_opt(2023, 6, 1).unwrap() + chrono::Duration::days(rnd.next(900) as i64);
+                let to = from + chrono::Duration::days(rnd.next(400) as i64);
+                for (f, t) in [(None, None), (Some(from), Some(to)), (Some(from), None), (None, Some(to))] {
+                    let q = ResultsQuery { group_by: by, from: f, to: t, lang: None };
+                    let kept = thanthien::surveys::results::results(&mut c, cid, survey, &q).unwrap();
+                    let rows = thanthien::surveys::results::results_from_rows(&mut c, cid, survey, &q).unwrap();
+                    assert_eq!(
+                        serde_json::to_value(&kept).unwrap(),
+                        serde_json::to_value(&rows).unwrap(),
+                        "survey {survey} by {by:?} {f:?}–{t:?}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        compared
+    };
+    assert_eq!(compare(&mut rnd), ids.len() * 32);
+    // The API answers the kept counts: the whole-period total matches what was entered.
+    let r = app.get(&format!("/api/v1/surveys/{sid}/results?group_by=channel"), Some(&bdh)).body;
+    assert_eq!(r["responses"], 60 + 12 + 7);
+    // A recount of the kept counts from the rows changes nothing.
+    {
+        let mut c = app.conn();
+        for &survey in &ids {
+            thanthien::surveys::repo::recount(&mut c, survey).unwrap();
+        }
+    }
+    compare(&mut rnd);
+}
+
+/// Oversight reads survey aggregates across its communes: counts and the index per commune
+/// with the minimum sample, never an answer; a commune user reads its own commune only.
+fn aggregates_across_communes(app: &TestApp) {
+    let other = app.second_commune();
+    let bdh = app.login("bdh").token;
+    let form = form_id(app, &bdh, "than_thien");
+    let sid = new_survey(app, &bdh, form, json!(["paper"]))["id"].as_i64().unwrap();
+    let today = thanthien::time::today_local();
+    for i in 0..12 {
+        assert_eq!(paper(app, &bdh, sid, &format!("aggregate-{i:04}"), 5).0, 201);
+    }
+    let tinh = app.login("tinh").token;
+    let r = app.get(&format!("/api/v1/survey-aggregates?from={today}&to={today}"), Some(&tinh));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let communes = r.body["communes"].as_array().unwrap();
+    assert!(communes.len() >= 2, "{}", r.text);
+    let mine = communes.iter().find(|c| c["responses"].as_i64().unwrap() >= 12).unwrap();
+    assert!(mine["satisfaction_index"].as_f64().unwrap() > 0.5);
+    assert_eq!(mine["rank"], 1);
+    let empty = communes.iter().find(|c| c["responses"] == 0).unwrap();
+    assert!(empty["satisfaction_index"].is_null() && empty["rank"].is_null());
+    assert_eq!(empty["note"], "chưa đủ số phiếu");
+    assert_eq!(r.body["minimum_sample"], 10);
+    assert!(r.body["total"]["responses"].as_i64().unwrap() >= 12);
+    // Never an answer, a comment or a dossier.
+    for word in ["free_text", "answers", "dossier", "[đã ẩn số]", "Gọi tôi"] {
+        assert!(!r.text.contains(word), "{word}: {}", r.text);
+    }
+    // One commune of the province; one outside is 404; a reversed period is 422.
+    let one = mine["commune_id"].as_i64().unwrap();
+    let r1 = app.get(&format!("/api/v1/survey-aggregates?commune_id={one}&from={today}&to={today}"), Some(&tinh));
+    assert_eq!(r1.body["communes"].as_array().unwrap().len(), 1);
+    assert_eq!(app.get("/api/v1/survey-aggregates?commune_id=999999", Some(&tinh)).status, 404);
+    assert_eq!(app.get("/api/v1/survey-aggregates?from=2025-02-01&to=2025-01-01", Some(&tinh)).status, 422);
+    // Fewer than ten answers: no index, no rank.
+    let r = app.get("/api/v1/survey-aggregates?from=2020-01-01&to=2020-12-31", Some(&tinh)).body;
+    assert!(r["communes"].as_array().unwrap().iter().all(|c| c["satisfaction_index"].is_null() && c["rank"].is_null()));
+    // A commune user sees its own commune only.
+    let r = app.get("/api/v1/survey-aggregates", Some(&other.token)).body;
+    let names: Vec<&str> = r["communes"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Xuân Bình"]);
+}
+
 both_engines!(
     shipped_forms_and_versions,
     one_answer_per_dossier,
@@ -400,4 +691,8 @@ both_engines!(
     open_link_flags_duplicates,
     scope_and_permissions,
     index_5_4_by_hand,
+    public_get_never_writes,
+    kept_counts_equal_a_recount,
+    aggregates_across_communes,
+    entered_answers_and_history,
 );

@@ -577,7 +577,9 @@ pub fn form(conn: &mut DbConnection, commune_id: i64, id: i64, form: &str) -> Ap
     let lookup_path = format!("/tra-cuu/{}", d.code);
     // Form 01 carries the QR "Quét để đánh giá" of the dossier's survey.
     let survey_path = match kind {
-        forms::FormKind::Receipt => Some(crate::surveys::service::dossier_link(conn, d.id)?.url),
+        forms::FormKind::Receipt => {
+            Some(crate::surveys::service::dossier_link(conn, d.id)?.url).filter(|u| !u.is_empty())
+        }
         _ => None,
     };
     let staff_name = event.as_ref().map(|e| e.user_name.clone()).unwrap_or_default();

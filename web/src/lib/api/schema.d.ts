@@ -2033,6 +2033,27 @@ export interface paths {
         patch: operations["update_step"];
         trace?: never;
     };
+    "/api/v1/survey-aggregates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Survey aggregates across the communes the caller may read (oversight: those of its
+         *     province or district, or one with `commune_id`; a commune user: its own): answered forms and
+         *     the satisfaction index per commune, with the minimum sample. Never an individual answer.
+         */
+        get: operations["survey_aggregates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/survey-forms": {
         parameters: {
             query?: never;
@@ -2112,7 +2133,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Entered paper forms and village captures of a survey, newest first (a village head: the
+         *     own village's captures).
+         */
+        get: operations["entered_responses"];
         put?: never;
         /**
          * Enters a paper form (board, Front) or a village head's capture. The same `client_id` twice
@@ -2132,7 +2157,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One entered paper form or capture with its history (entry and corrections). */
+        get: operations["entered_response"];
         /** Corrects an entered paper form or capture (the audit log keeps the history). */
         put: operations["correct_response"];
         post?: never;
@@ -2814,6 +2840,32 @@ export interface components {
             /** Format: int64 */
             id: number;
             name: string;
+        };
+        /** @description The survey answers of one commune (or of all together), counts only. */
+        CommuneSatisfaction: {
+            /**
+             * Format: int64
+             * @description None for the total.
+             */
+            commune_id?: number | null;
+            name: string;
+            /** @description "chưa đủ số phiếu" below the minimum sample. */
+            note?: string | null;
+            /**
+             * Format: int64
+             * @description Rank by index among the communes with enough answers (1 = most satisfied).
+             */
+            rank?: number | null;
+            /**
+             * Format: int64
+             * @description Answered forms (responses and tallied paper forms).
+             */
+            responses: number;
+            /**
+             * Format: double
+             * @description Share of 4–5 among five-point answers; null below the minimum sample.
+             */
+            satisfaction_index?: number | null;
         };
         Compliance: {
             /** Format: date */
@@ -3726,6 +3778,21 @@ export interface components {
         EnrolledResponse: {
             recovery_codes: string[];
             session: components["schemas"]["TokenResponse"];
+        };
+        /** @description An entered response with its history, newest change first. */
+        EnteredResponse: {
+            history: components["schemas"]["EntryChange"][];
+            response: components["schemas"]["ResponseOut"];
+        };
+        /** @description One change of an entered response, from the audit log. */
+        EntryChange: {
+            /** @description `enter` or `correct`. */
+            action: string;
+            /** Format: date-time */
+            at: string;
+            /** @description What the audit entry recorded (for a correction: `before` and `after` answers). */
+            summary: Record<string, never>;
+            username?: string | null;
         };
         /** @description A problem with one input field. */
         FieldError: {
@@ -4741,6 +4808,33 @@ export interface components {
             total: number;
         };
         /** @description A page of a list. */
+        Page_ResponseOut: {
+            items: {
+                /** Format: date-time */
+                answered_at: string;
+                answers: components["schemas"]["AnswerInput"][];
+                channel: components["schemas"]["Channel"];
+                duplicate: boolean;
+                /** Format: int64 */
+                entered_by?: number | null;
+                /** Format: int32 */
+                form_version: number;
+                /** Format: int64 */
+                id: number;
+                /** Format: int64 */
+                survey_id: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description Number of rows matching the filters, over all pages.
+             */
+            total: number;
+        };
+        /** @description A page of a list. */
         Page_Survey: {
             items: {
                 /**
@@ -5701,6 +5795,17 @@ export interface components {
             target: components["schemas"]["SurveyTarget"];
             target_ref?: string | null;
             title: string;
+        };
+        /** @description Survey aggregates across the communes a caller may read: never an individual answer. */
+        SurveyAggregates: {
+            communes: components["schemas"]["CommuneSatisfaction"][];
+            /** Format: date */
+            from: string;
+            /** Format: int64 */
+            minimum_sample: number;
+            /** Format: date */
+            to: string;
+            total: components["schemas"]["CommuneSatisfaction"];
         };
         /** @description A survey with its form's current questions. */
         SurveyDetail: components["schemas"]["Survey"] & {
@@ -18266,6 +18371,87 @@ export interface operations {
             };
         };
     };
+    survey_aggregates: {
+        parameters: {
+            query?: {
+                /** @description Local date, inclusive (default: a year before `to`). */
+                from?: string;
+                /** @description Local date, inclusive (default: today). */
+                to?: string;
+                /** @description Oversight: one commune among those overseen (default: all of them). */
+                commune_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Counts per commune */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyAggregates"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `commune_id` outside the caller's communes */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A period longer than 800 days or reversed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_forms: {
         parameters: {
             query?: never;
@@ -18997,6 +19183,86 @@ export interface operations {
             };
         };
     };
+    entered_responses: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Entered responses */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ResponseOut"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     enter_response: {
         parameters: {
             query?: never;
@@ -19086,6 +19352,85 @@ export interface operations {
                 };
             };
             /** @description Field errors name the question (`answers.{id}`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    entered_response: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Survey id */
+                id: number;
+                /** @description Response id */
+                response_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The response and its history */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnteredResponse"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an entered response of this survey (or of the caller's village) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import {
+  choices,
+  fromAnswers,
+  keyValue,
+  missingRequired,
+  newQuestion,
+  nextOptionId,
+  tallyCounts,
+  tallyProblems,
+  tallySums,
+  toAnswers,
+  withKind,
+} from '../features/surveys/entry';
+import { todayLocal } from '../features/surveys/display';
+import type { Question } from '../features/surveys/api';
+
+const likert: Question = { id: 'overall', kind: 'likert5', text: 'Chung', required: true };
+const single: Question = { id: 'gender', kind: 'single', text: 'Giới tính', required: false, options: [{ id: 'female', text: 'Nữ' }, { id: 'male', text: 'Nam' }] };
+const multi: Question = { id: 'ch', kind: 'multi', text: 'Kênh', required: false, options: [{ id: 'a', text: 'Loa' }, { id: 'b', text: 'Họp' }, { id: 'c', text: 'Zalo' }] };
+const text: Question = { id: 'note', kind: 'text', text: 'Góp ý', required: false };
+
+describe('keyboard entry', () => {
+  it('a digit answers a five-point question and moves on; 6–9 are not levels', () => {
+    expect(keyValue(likert, null, '4')).toEqual({ value: 4, next: true });
+    expect(keyValue(likert, 4, '1')).toEqual({ value: 1, next: true });
+    expect(keyValue(likert, null, '6')).toBeNull();
+    expect(keyValue(likert, 3, '0')).toEqual({ value: null, next: false });
+    expect(keyValue(likert, null, 'a')).toBeNull();
+  });
+  it('a digit picks the option of that number; several choices toggle and stay', () => {
+    expect(keyValue(single, null, '2')).toEqual({ value: 'male', next: true });
+    expect(keyValue(single, null, '3')).toBeNull();
+    const one = keyValue(multi, null, '3');
+    expect(one).toEqual({ value: ['c'], next: false });
+    expect(keyValue(multi, ['c'], '1')?.value).toEqual(['c', 'a']);
+    expect(keyValue(multi, ['c', 'a'], '3')?.value).toEqual(['a']);
+    expect(keyValue(text, null, '3')).toBeNull();
+  });
+  it('answers keep the form order, skip blanks, trim text; required ones are checked', () => {
+    const qs = [likert, single, multi, text];
+    const values = { note: '  tốt  ', ch: [], overall: 5, gender: null };
+    expect(toAnswers(qs, values)).toEqual([
+      { question_id: 'overall', value: 5 },
+      { question_id: 'note', value: 'tốt' },
+    ]);
+    expect(toAnswers(qs, { note: '   ' })).toEqual([]);
+    expect(missingRequired(qs, { gender: 'male' })).toEqual(['overall']);
+    expect(missingRequired(qs, { overall: 3 })).toEqual([]);
+    expect(fromAnswers([{ question_id: 'ch', value: ['a'] as never }])).toEqual({ ch: ['a'] });
+  });
+});
+
+describe('tallies add up', () => {
+  const qs = [likert, single, multi, text];
+  it('counts a one-answer question against the forms and reports the blanks', () => {
+    const counts = { overall: { '5': 8, '4': 6, '1': null }, gender: { female: 3 } };
+    expect(tallySums(qs, 20, counts)).toEqual({ overall: { counted: 14, blank: 6 }, gender: { counted: 3, blank: 17 }, ch: { counted: 0, blank: 0 } });
+    expect(tallyProblems(qs, 20, counts)).toEqual([]);
+  });
+  it('refuses more answers than forms, an option above the forms, negatives, fractions', () => {
+    expect(tallyProblems(qs, 10, { overall: { '5': 8, '4': 3 } })).toEqual([{ question: 'overall', code: 'exceeds_forms' }]);
+    // Several choices may add up to more than the forms, but no option above them.
+    expect(tallyProblems(qs, 10, { ch: { a: 9, b: 8 } })).toEqual([]);
+    expect(tallyProblems(qs, 10, { ch: { a: 11 } })).toEqual([{ question: 'ch', code: 'option_exceeds' }]);
+    expect(tallyProblems(qs, 10, { gender: { male: -1 } })).toEqual([{ question: 'gender', code: 'negative' }]);
+    expect(tallyProblems(qs, 10, { gender: { male: 1.5 } })).toEqual([{ question: 'gender', code: 'not_integer' }]);
+  });
+  it('sends only positive counts', () => {
+    expect(tallyCounts({ overall: { '5': 2, '4': 0, '3': null }, gender: { female: 0 } })).toEqual({ overall: { '5': 2 } });
+  });
+  it('lists a five-point question from 5 down to 1', () => {
+    expect(choices(likert).map((c) => c.id)).toEqual(['5', '4', '3', '2', '1']);
+    expect(choices(single).map((c) => c.id)).toEqual(['female', 'male']);
+  });
+});
+
+describe('question editor', () => {
+  it('new questions get unused ids; choices get two options; kinds switch cleanly', () => {
+    const q = newQuestion([{ id: 'q1' }, { id: 'q2' }]);
+    expect(q.id).toBe('q3');
+    expect(newQuestion([{ id: 'q2' }]).id).toBe('q3');
+    expect(newQuestion([], 'multi').options).toHaveLength(2);
+    const s = withKind({ ...likert, overall: true }, 'single');
+    expect(s.options).toHaveLength(2);
+    expect(s.overall).toBeUndefined();
+    expect(withKind(single, 'text').options).toBeUndefined();
+    expect(nextOptionId([{ id: 'a' }, { id: 'c' }])).toBe('b');
+  });
+  it('today is the commune’s (UTC+7)', () => {
+    expect(todayLocal(Date.UTC(2026, 11, 2, 17, 30))).toBe('2026-12-03');
+    expect(todayLocal(Date.UTC(2026, 11, 2, 16, 59))).toBe('2026-12-02');
+  });
+});
