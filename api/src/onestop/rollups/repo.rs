@@ -2,6 +2,8 @@
 //! engine-specific upsert), reading period sums and prefix sums, and the bulk reads of
 //! `verify-rollups` / `rebuild-rollups`.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use chrono::NaiveDate;
 use diesel::dsl::sql;
 use diesel::prelude::*;
@@ -11,6 +13,17 @@ use diesel::upsert::excluded;
 use super::model::{Deltas, MinutesRow, RollupInput, RollupRow};
 use crate::db::DbConnection;
 use crate::db::schema::{dossier_rollup_minutes as m, dossier_rollups as r, dossiers};
+
+/// Set only by `examples/bench_onestop.rs` (see [`skip_maintenance_for_benchmark`]).
+static SKIP_MAINTENANCE: AtomicBool = AtomicBool::new(false);
+
+/// For the intake benchmark only: stops (or resumes) maintaining the roll-ups in this process,
+/// so one binary can measure an intake with and without their cost. The roll-ups of a database
+/// written meanwhile are wrong (`thanthien verify-rollups` says so; `rebuild-rollups` repairs
+/// them). Nothing in the server, its configuration or its API calls it.
+pub fn skip_maintenance_for_benchmark(skip: bool) {
+    SKIP_MAINTENANCE.store(skip, Ordering::Relaxed);
+}
 
 /// Rows per multi-row upsert: 20 columns × 1,000 stays under SQLite's 32,766 parameters.
 const BATCH: usize = 1000;
@@ -41,7 +54,7 @@ pub fn inputs_after(conn: &mut DbConnection, after: i64, limit: i64) -> QueryRes
 
 /// Adds `deltas` to the stored roll-ups, creating missing rows (in the caller's transaction).
 pub fn add(conn: &mut DbConnection, deltas: &Deltas) -> QueryResult<()> {
-    if deltas.is_empty() {
+    if deltas.is_empty() || SKIP_MAINTENANCE.load(Ordering::Relaxed) {
         return Ok(());
     }
     let mut rows: Vec<RollupRow> = deltas.rows.iter().map(|(k, v)| RollupRow::new(k, v)).collect();
