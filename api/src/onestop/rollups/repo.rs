@@ -184,15 +184,17 @@ pub fn sums(
         .load(conn)
 }
 
-/// (commune, procedure, status, open steps, overdue steps) of the buckets of `grain` with a
-/// first day in `first..=last`.
+/// (commune, procedure, status, open steps, overdue steps).
+pub type StepRow = (i64, i64, i32, i64, i64);
+
+/// The open and overdue steps of the buckets of `grain` with a first day in `first..=last`.
 pub fn steps(
     conn: &mut DbConnection,
     communes: &[i64],
     grain: i32,
     first: NaiveDate,
     last: NaiveDate,
-) -> QueryResult<Vec<(i64, i64, i32, i64, i64)>> {
+) -> QueryResult<Vec<StepRow>> {
     r::table
         .filter(r::commune_id.eq_any(communes))
         .filter(r::grain.eq(grain))
