@@ -204,7 +204,7 @@ fn import_row(rng: &mut Rng, code: &str, procedure_code: &str, days: i64) -> Str
     let (appointed, finished, returned) = match status {
         3 => (String::new(), String::new(), String::new()),
         1 | 2 | 4 | 5 | 6 => (fmt(appointed), String::new(), String::new()),
-        7 | 8 | 9 => (fmt(appointed), fmt(finished), String::new()),
+        7..=9 => (fmt(appointed), fmt(finished), String::new()),
         _ => (fmt(appointed), fmt(finished), fmt(returned)),
     };
     let flag = |rng: &mut Rng| if rng.chance(0.4) { "1" } else { "0" };
