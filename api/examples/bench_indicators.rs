@@ -4,7 +4,8 @@
 //! cargo build --release -p thanthien
 //! cargo run --release -p thanthien --example bench_indicators -- \
 //!     [--pg postgres://postgres@127.0.0.1:5432/postgres] [--no-sqlite] \
-//!     [--communes 100] [--dossiers 1000000] [--requests 30] [--bin target/release/thanthien] \
+//!     [--communes 100] [--dossiers 1000000] [--seconds 20] [--max-requests 50000] \
+//!     [--bin target/release/thanthien] \
 //!     [--pg-log /var/log/postgresql/postgresql-15-main.log]
 //! ```
 //!
@@ -13,8 +14,12 @@
 //! 1. `thanthien gen-demo-dossiers` generates the dossiers (timed);
 //! 2. `thanthien serve` starts on a free loopback port; the bench signs in as the one-stop
 //!    officer of the largest generated commune and as the province's oversight user (`tinh`);
-//! 3. after a warm-up, p50/p95/max over `--requests` sequential requests of the indicator and
-//!    766 endpoints for the last full year, for the commune and province-wide;
+//! 3. after a warm-up, p50/p95/p99/max of sequential requests of the indicator and 766
+//!    endpoints for the last full year, for the commune and province-wide, each figure for at
+//!    least `--seconds` (20) or `--max-requests` (50,000) requests; every request is followed by
+//!    a `GET /auth/me` (the floor: authentication, routing, JSON) whose own p50/p95/p99 are
+//!    reported beside the figure, measured in the same seconds;
+//!    then `thanthien verify-rollups` checks the roll-ups against the dossiers (timed);
 //! 4. the query plans of the indicator queries, captured from the library's own code path:
 //!    SQLite `EXPLAIN QUERY PLAN` of every statement diesel sends, PostgreSQL
 //!    `EXPLAIN (ANALYZE, BUFFERS)` through `auto_explain` (read back from the server log).
@@ -41,7 +46,9 @@ struct Args {
     sqlite: bool,
     communes: usize,
     dossiers: usize,
-    requests: usize,
+    /// Each figure runs at least this long, or `max_requests` requests.
+    seconds: f64,
+    max_requests: usize,
     bin: PathBuf,
     pg_log: PathBuf,
 }
@@ -55,7 +62,8 @@ fn args() -> Args {
         sqlite: !v.iter().any(|a| a == "--no-sqlite"),
         communes: get("--communes").map_or(100, |s| s.parse().unwrap()),
         dossiers: get("--dossiers").map_or(1_000_000, |s| s.parse().unwrap()),
-        requests: get("--requests").map_or(30, |s| s.parse().unwrap()),
+        seconds: get("--seconds").map_or(20.0, |s| s.parse().unwrap()),
+        max_requests: get("--max-requests").map_or(50_000, |s| s.parse().unwrap()),
         bin: get("--bin").map_or_else(|| root.join("target/release/thanthien"), PathBuf::from),
         pg_log: get("--pg-log")
             .map_or_else(|| PathBuf::from("/var/log/postgresql/postgresql-15-main.log"), PathBuf::from),
@@ -172,9 +180,14 @@ fn login(client: &reqwest::blocking::Client, base: &str, username: &str) -> Stri
 
 struct Measured {
     label: String,
+    n: usize,
+    secs: f64,
     p50: f64,
     p95: f64,
+    p99: f64,
     max: f64,
+    /// The floor (`/auth/me`) interleaved with the figure: p50, p95, p99.
+    floor: (f64, f64, f64),
     bytes: usize,
     /// CPU time per request of the server and, on PostgreSQL, of its backends: what the
     /// latency would be on an idle machine (the requests are sequential).
@@ -205,26 +218,41 @@ struct Target<'a> {
     pids: &'a dyn Fn() -> Vec<u32>,
 }
 
-fn measure(t: &Target<'_>, token: &str, path: &str, label: &str, n: usize) -> Measured {
+fn measure(t: &Target<'_>, token: &str, path: &str, label: &str, seconds: f64, max_requests: usize) -> Measured {
     let (client, base) = (t.client, t.base);
     let url = format!("{base}{path}");
-    let get = || {
+    let me = format!("{base}/api/v1/auth/me");
+    let timed = |url: &str| {
         let t = Instant::now();
-        let r = client.get(&url).bearer_auth(token).send().unwrap();
+        let r = client.get(url).bearer_auth(token).send().unwrap();
         let status = r.status().as_u16();
         let body = r.bytes().unwrap();
         let ms = t.elapsed().as_secs_f64() * 1000.0;
-        assert_eq!(status, 200, "{path}: {}", String::from_utf8_lossy(&body));
+        assert_eq!(status, 200, "{url}: {}", String::from_utf8_lossy(&body));
         (ms, body)
     };
-    let (_, body) = get();
+    let (_, body) = timed(&url);
     for _ in 0..3 {
-        get();
+        timed(&url);
+        timed(&me);
     }
     let pids = (t.pids)();
     let cpu0 = cpu_secs(&pids);
-    let mut times: Vec<f64> = (0..n).map(|_| get().0).collect();
-    let cpu = (cpu_secs(&pids) - cpu0) * 1000.0 / n as f64;
+    let started = Instant::now();
+    let (mut times, mut floor) = (Vec::new(), Vec::new());
+    let mut spent = 0.0;
+    while spent < seconds * 1000.0 && times.len() < max_requests {
+        let ms = timed(&url).0;
+        spent += ms;
+        times.push(ms);
+        floor.push(timed(&me).0);
+    }
+    let n = times.len();
+    let secs = started.elapsed().as_secs_f64();
+    // CPU per figure request: the floor requests' share is taken out at the floor's wall ratio.
+    let floor_share = floor.iter().sum::<f64>() / (spent + floor.iter().sum::<f64>());
+    let cpu = (cpu_secs(&pids) - cpu0) * (1.0 - floor_share) * 1000.0 / n as f64;
+    floor.sort_by(|a, b| a.total_cmp(b));
     times.sort_by(|a, b| a.total_cmp(b));
     let v: Value = serde_json::from_slice(&body).unwrap();
     let note = if v.get("overall").is_some() {
@@ -246,9 +274,13 @@ fn measure(t: &Target<'_>, token: &str, path: &str, label: &str, n: usize) -> Me
     };
     Measured {
         label: label.into(),
+        n,
+        secs,
         p50: pct(&times, 50.0),
         p95: pct(&times, 95.0),
+        p99: pct(&times, 99.0),
         max: times[times.len() - 1],
+        floor: (pct(&floor, 50.0), pct(&floor, 95.0), pct(&floor, 99.0)),
         bytes: body.len(),
         cpu,
         note,
@@ -437,7 +469,12 @@ fn bench(a: &Args, engine: &str, url: &str, dir: &Path) {
     let province = login(&client, &server.base, "tinh");
     let year = thanthien::time::to_local(Utc::now().naive_utc()).year() - 1;
     let q = format!("from={year}-01-01&to={year}-12-31");
-    println!("  measuring ({} requests each after a warm-up): {}", a.requests, machine_state());
+    println!(
+        "  measuring (each figure ≥ {} s or {} requests, after a warm-up, /auth/me interleaved): {}",
+        a.seconds,
+        a.max_requests,
+        machine_state()
+    );
     let runs = [
         (staff.as_str(), format!("/api/v1/onestop/indicators?{q}"), "commune indicators (year)"),
         (
@@ -471,15 +508,23 @@ fn bench(a: &Args, engine: &str, url: &str, dir: &Path) {
     let target = Target { client: &client, base: &server.base, pids: &pids };
     let mut results = Vec::new();
     for (token, path, label) in runs {
-        let m = measure(&target, token, &path, label, a.requests);
+        let m = measure(&target, token, &path, label, a.seconds, a.max_requests);
         println!(
-            "  {:36} p50 {:8.1} ms  p95 {:8.1} ms  max {:8.1} ms  cpu {:8.1} ms  {:6} B  {}",
-            m.label, m.p50, m.p95, m.max, m.cpu, m.bytes, m.note
+            "  {:36} n {:6} in {:5.1} s  p50 {:7.1}  p95 {:7.1}  p99 {:7.1}  max {:7.1} ms  cpu {:6.1} ms  floor p50/p95/p99 {:.1}/{:.1}/{:.1} ms  {:6} B  {}",
+            m.label, m.n, m.secs, m.p50, m.p95, m.p99, m.max, m.cpu, m.floor.0, m.floor.1, m.floor.2, m.bytes, m.note
         );
         results.push(m);
     }
     println!("  after measuring: {}", machine_state());
     drop(server);
+    let t0 = Instant::now();
+    let out = Command::new(&a.bin).args(["verify-rollups", "--database-url", url]).output().expect("verify-rollups");
+    println!(
+        "  verify-rollups: exit {:?} in {:.1} s: {}",
+        out.status.code(),
+        t0.elapsed().as_secs_f64(),
+        String::from_utf8_lossy(&out.stdout).trim()
+    );
     let all: Vec<i64> = g.communes.iter().map(|c| c.0).collect();
     println!("\n  query plans ({engine}; commune {commune}, then all {} communes):", all.len());
     if engine == "sqlite" {
@@ -490,8 +535,8 @@ fn bench(a: &Args, engine: &str, url: &str, dir: &Path) {
     println!("\n  summary {engine}: generation {:.1} s", g.secs);
     for m in &results {
         println!(
-            "    {:36} p50 {:8.1}  p95 {:8.1}  max {:8.1}  cpu/request {:8.1} ms",
-            m.label, m.p50, m.p95, m.max, m.cpu
+            "    {:36} n {:6}  p50 {:7.1}  p95 {:7.1}  p99 {:7.1}  max {:7.1}  cpu/request {:6.1} ms  | floor /auth/me p50 {:.1}  p95 {:.1}  p99 {:.1} ms",
+            m.label, m.n, m.p50, m.p95, m.p99, m.max, m.cpu, m.floor.0, m.floor.1, m.floor.2
         );
     }
 }

@@ -84,6 +84,10 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
         if applied > 0 {
             tracing::info!(applied, "migrations applied");
         }
+        // A database upgraded from a version without roll-ups: build them once (docs/rollups.md).
+        if onestop::rollups::service::build_if_missing(&mut conn).map_err(|e| format!("roll-ups: {e}"))? {
+            tracing::info!("dossier roll-ups built from the dossiers");
+        }
         if config.demo.enabled {
             let hash = auth::password::hash_password(demo::DEMO_PASSWORD).map_err(|e| e.to_string())?;
             let seeded = demo::seed(&mut conn, &hash).map_err(|e| format!("demo seed failed: {e}"))?;

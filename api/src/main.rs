@@ -1,5 +1,5 @@
 //! `thanthien` — the command line: serve, migrate, seed-demo, create-admin, export-openapi,
-//! verify-audit, rotate-signing-key, import-plan, gen-demo-dossiers.
+//! verify-audit, rotate-signing-key, import-plan, gen-demo-dossiers, verify-rollups, rebuild-rollups.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -117,6 +117,11 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Recompute the dossier roll-ups of the indicators from the dossiers and compare them with
+    /// the stored ones; exit code 1 when any differs (docs/rollups.md).
+    VerifyRollups,
+    /// Replace the stored dossier roll-ups by a recomputation from the dossiers.
+    RebuildRollups,
 }
 
 fn load_config(cli: &Cli) -> Result<Config, String> {
@@ -390,6 +395,44 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             println!(
                 "sign in as ubnd-<n> or bdh-<n> (a generated commune) or tinh (the province), password {}",
                 thanthien::demo::DEMO_PASSWORD
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::VerifyRollups => {
+            let url = config.database_url();
+            let pool =
+                thanthien::db::connect(&url, 1, std::time::Duration::from_secs(config.database.connect_timeout_secs))?;
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            let t0 = Instant::now();
+            let check = thanthien::onestop::rollups::service::verify(&mut conn).map_err(|e| e.to_string())?;
+            for e in &check.examples {
+                println!("  {e}");
+            }
+            if check.differences == 0 {
+                println!(
+                    "roll-ups intact: {} rows and {} histogram rows equal their recomputation from the dossiers ({:.1} s)",
+                    check.rows,
+                    check.minutes,
+                    t0.elapsed().as_secs_f64()
+                );
+                Ok(ExitCode::SUCCESS)
+            } else {
+                println!(
+                    "roll-ups DIFFER from the dossiers: {} of {} rows and {} histogram rows; run `thanthien rebuild-rollups`",
+                    check.differences, check.rows, check.minutes
+                );
+                Ok(ExitCode::from(1))
+            }
+        }
+        Command::RebuildRollups => {
+            let state = thanthien::prepare(config)?;
+            let mut conn = state.pool.get().map_err(|e| e.to_string())?;
+            let t0 = Instant::now();
+            let (rows, minutes) =
+                thanthien::onestop::rollups::service::rebuild(&mut conn).map_err(|e| e.to_string())?;
+            println!(
+                "roll-ups rebuilt: {rows} rows and {minutes} histogram rows in {:.1} s",
+                t0.elapsed().as_secs_f64()
             );
             Ok(ExitCode::SUCCESS)
         }

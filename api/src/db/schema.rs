@@ -1103,6 +1103,30 @@ diesel::table! {
         question_id -> Text,
         answer -> Text,
         n -> Integer,
+// ---- roll-ups of the dossiers for the indicators (docs/rollups.md) ----
+
+diesel::table! {
+    dossier_rollups (commune_id, grain, day, procedure_id, status) {
+        commune_id -> BigInt,
+        grain -> Integer,
+        day -> Date,
+        procedure_id -> BigInt,
+        status -> Integer,
+        received -> BigInt,
+        online -> BigInt,
+        postal -> BigInt,
+        paid_online -> BigInt,
+        digitised -> BigInt,
+        from_data_store -> BigInt,
+        ended -> BigInt,
+        early -> BigInt,
+        on_time -> BigInt,
+        late -> BigInt,
+        electronic_result -> BigInt,
+        late_without_apology -> BigInt,
+        returned -> BigInt,
+        open_delta -> BigInt,
+        overdue_delta -> BigInt,
     }
 }
 
@@ -1121,3 +1145,14 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(survey_answer_counts, survey_group_counts, surveys);
+    dossier_rollup_minutes (commune_id, grain, day, procedure_id, minutes) {
+        commune_id -> BigInt,
+        grain -> Integer,
+        day -> Date,
+        procedure_id -> BigInt,
+        minutes -> Integer,
+        n -> BigInt,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(dossier_rollups, dossier_rollup_minutes, dossiers);

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use super::model::{CounterInsert, GenDossier};
 use crate::db::DbConnection;
 use crate::db::schema::{authorities, communes, dossier_counters, dossier_events, dossiers, users};
+use crate::onestop::rollups::model::{Deltas, RollupInput};
 use crate::org::model::AuthorityRow;
 use crate::time::to_local;
 
@@ -77,6 +78,8 @@ pub fn insert_dossiers(
     let mut total_events = 0;
     let mut rows = Vec::with_capacity(dossier_batch);
     let mut events = Vec::with_capacity(event_batch * 2);
+    // Their contributions to the roll-ups, added once at the end (same transaction).
+    let mut rollup = Deltas::default();
     let mut it = generated.into_iter().peekable();
     while it.peek().is_some() {
         rows.clear();
@@ -95,6 +98,7 @@ pub fn insert_dossiers(
                 events.push(e);
             }
             next_dossier += 1;
+            rollup.add(&RollupInput::from(&g.row), 1);
             rows.push(g.row);
         }
         crate::on_backend!(conn, c => diesel::insert_into(dossiers::table).values(rows.as_slice()).execute(c))?;
@@ -104,6 +108,8 @@ pub fn insert_dossiers(
         total_events += events.len();
         progress(rows.len(), events.len());
     }
+    rollup.drop_zeros();
+    crate::onestop::rollups::repo::add(conn, &rollup)?;
     for chunk in counters.chunks(5000) {
         crate::on_backend!(conn, c => diesel::insert_into(dossier_counters::table).values(chunk).execute(c))?;
     }

@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod dossiers;
 pub mod model;
 pub mod province_import;
+pub mod rollups;
 pub mod stats;
 
 /// Registers the routes of every part (each registers its fixed paths before `{id}`).

@@ -24,4 +24,5 @@ mod openapi;
 mod org;
 mod petitions;
 mod plans;
+mod rollups;
 mod surveys;

@@ -8,6 +8,8 @@ use crate::db::stmt::{Bind, Sql};
 use crate::db::{DbConnection, fold_search, like_pattern, write_tx};
 use crate::http::Paging;
 use crate::onestop::model::*;
+use crate::onestop::rollups::model::RollupInput;
+use crate::onestop::rollups::repo as rollups;
 
 /// Orders this process's SQLite intake transactions first come, first served (see
 /// [`insert_numbered_dossier`]). Fair: an unlock hands the lock to the longest waiter, where a
@@ -85,6 +87,9 @@ pub fn insert_numbered_dossier<E: From<diesel::result::Error>>(
             }
         };
         then(conn, &row).map_err(NumberingError::Failed)?;
+        // Last before the commit: the roll-up rows of a busy (procedure, day) are shared by
+        // concurrent intakes, so their row locks are held for as short a time as possible.
+        rollups::apply(conn, None, Some(&RollupInput::from(&row)))?;
         Ok(row)
     })
 }
@@ -205,7 +210,10 @@ pub fn insert_dossier_with_event_pg(
 }
 
 pub fn insert_dossier(conn: &mut DbConnection, new: &NewDossier) -> QueryResult<DossierRow> {
-    diesel::insert_into(dossiers::table).values(new).returning(dossiers::all_columns).get_result(conn)
+    let row: DossierRow =
+        diesel::insert_into(dossiers::table).values(new).returning(dossiers::all_columns).get_result(conn)?;
+    rollups::apply(conn, None, Some(&RollupInput::from(&row)))?;
+    Ok(row)
 }
 
 pub fn insert_event(conn: &mut DbConnection, e: &NewEvent) -> QueryResult<()> {
@@ -230,8 +238,13 @@ pub fn get_dossier(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryRe
         .first(conn)
 }
 
+/// Stores a dossier's replayed columns and moves its contribution to the roll-ups.
 pub fn update_derived(conn: &mut DbConnection, id: i64, d: &DerivedChanges) -> QueryResult<DossierRow> {
-    diesel::update(dossiers::table.find(id)).set(d).returning(dossiers::all_columns).get_result(conn)
+    let old = rollups::input(conn, id)?;
+    let row: DossierRow =
+        diesel::update(dossiers::table.find(id)).set(d).returning(dossiers::all_columns).get_result(conn)?;
+    rollups::apply(conn, old.as_ref(), Some(&RollupInput::from(&row)))?;
+    Ok(row)
 }
 
 pub fn update_flags(
@@ -240,6 +253,7 @@ pub fn update_flags(
     flags: (bool, bool, bool, bool),
     now: NaiveDateTime,
 ) -> QueryResult<()> {
+    let old = rollups::input(conn, id)?;
     diesel::update(dossiers::table.find(id))
         .set((
             dossiers::paid_online.eq(flags.0),
@@ -248,8 +262,9 @@ pub fn update_flags(
             dossiers::from_data_store.eq(flags.3),
             dossiers::updated_at.eq(now),
         ))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    let new = rollups::input(conn, id)?;
+    rollups::apply(conn, old.as_ref(), new.as_ref())
 }
 
 /// Everything a list query needs besides the filter struct.

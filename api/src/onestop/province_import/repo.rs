@@ -10,6 +10,7 @@ use super::model::{IMPORT_USER_NAME, ImportEvent, NewImported, Values};
 use crate::db::DbConnection;
 use crate::db::schema::{dossier_events, dossiers, procedures, units};
 use crate::onestop::model::DossierRow;
+use crate::onestop::rollups::repo as rollups;
 
 /// Codes or ids per `IN (…)` look-up.
 const CODE_CHUNK: usize = 5000;
@@ -64,16 +65,24 @@ pub fn dossiers_by_code(
 }
 
 /// Inserts imported dossiers; their (id, code).
+/// Their contributions are added to the roll-ups in the same transaction.
 pub fn insert_imported(conn: &mut DbConnection, rows: &[NewImported]) -> QueryResult<Vec<(i64, String)>> {
-    crate::on_backend!(conn, c => diesel::insert_into(dossiers::table)
+    let ids: Vec<(i64, String)> = crate::on_backend!(conn, c => diesel::insert_into(dossiers::table)
         .values(rows)
         .returning((dossiers::id, dossiers::code))
-        .get_results(c))
+        .get_results(c))?;
+    let only: Vec<i64> = ids.iter().map(|(id, _)| *id).collect();
+    rollups::add_new(conn, &only)?;
+    Ok(ids)
 }
 
 /// Replaces an imported dossier's values.
+/// Its contribution to the roll-ups moves in the same transaction.
 pub fn update_imported(conn: &mut DbConnection, id: i64, values: &Values, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(dossiers::table.find(id)).set((values, dossiers::updated_at.eq(now))).execute(conn).map(|_| ())
+    let old = rollups::input(conn, id)?;
+    diesel::update(dossiers::table.find(id)).set((values, dossiers::updated_at.eq(now))).execute(conn)?;
+    let new = rollups::input(conn, id)?;
+    rollups::apply(conn, old.as_ref(), new.as_ref())
 }
 
 /// Deletes the events an earlier import synthesized for these dossiers.

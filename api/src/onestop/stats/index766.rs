@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::indicators::{self, CommuneRef, Counting, Key, Period, ProcInfo, Sums};
+use super::indicators::{self, CommuneRef, Counting, Key, Period, ProcInfo, Source, Sums};
 use super::repo;
 use crate::db::{DbConnection, fold_search};
 use crate::error::AppResult;
@@ -488,11 +488,21 @@ pub fn summary(total: f64, max: f64, out_of: f64) -> String {
     }
 }
 
-/// The index of the communes in scope over the period.
+/// The index of the communes in scope over the period (from the roll-ups).
 pub fn index(conn: &mut DbConnection, communes: Vec<CommuneRef>, p: Period) -> AppResult<Index766> {
+    index_from(conn, communes, p, Source::Rollups)
+}
+
+/// The index of the communes in scope over the period, its sums read from `source`.
+pub fn index_from(
+    conn: &mut DbConnection,
+    communes: Vec<CommuneRef>,
+    p: Period,
+    source: Source,
+) -> AppResult<Index766> {
     let ids: Vec<i64> = communes.iter().map(|c| c.id).collect();
     let procs = indicators::procedures(conn, &ids)?;
-    let s = indicators::sums(conn, &ids, &procs, &p)?;
+    let s = indicators::sums_from(conn, &ids, &procs, &p, source)?;
     let params = params_on(conn, p.to)?;
     let rules = Rules::from_params(&params);
     let all_procs: Vec<&ProcInfo> = procs.values().collect();

@@ -17,9 +17,12 @@ use crate::auth::AuthUser;
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, Validator};
 use crate::onestop::catalogue::{repo as catalogue_repo, service as catalogue};
+use crate::onestop::dossiers::lifecycle::{RESOLVED, RETURNED};
 use crate::onestop::model::{OnlineLevel, OnlineLevelEntry, ProcedureRow};
+use crate::onestop::rollups::model::{self as m, MEASURES, Measures, blocks, epoch};
+use crate::onestop::rollups::repo as rollups;
 use crate::org::repo as org_repo;
-use crate::time::{to_local, to_utc};
+use crate::time::{local_date, to_local, to_utc};
 
 /// Default working day: 07:00–11:30 and 13:30–17:00.
 pub const DEFAULT_DAY_MINUTES: i32 = 480;
@@ -286,7 +289,7 @@ pub struct Sums {
 }
 
 impl Sums {
-    fn at(&mut self, k: Key) -> &mut Acc {
+    pub fn at(&mut self, k: Key) -> &mut Acc {
         self.by_key.entry(k).or_default()
     }
 }
@@ -348,8 +351,41 @@ pub fn counting_on(conn: &mut DbConnection, day: NaiveDate) -> AppResult<Countin
     Ok(Counting::from_params(&params))
 }
 
-/// Runs the aggregate queries of one period over the communes.
+/// Where the partial sums are read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The roll-ups maintained with every dossier change (`docs/rollups.md`): what requests use.
+    Rollups,
+    /// A scan of the dossier rows: kept to verify the roll-ups against.
+    Rows,
+}
+
+/// The partial sums of one period over the communes, from the roll-ups.
 pub fn sums(conn: &mut DbConnection, communes: &[i64], procs: &HashMap<i64, ProcInfo>, p: &Period) -> AppResult<Sums> {
+    sums_from(conn, communes, procs, p, Source::Rollups)
+}
+
+/// The partial sums of one period over the communes, from `source`.
+pub fn sums_from(
+    conn: &mut DbConnection,
+    communes: &[i64],
+    procs: &HashMap<i64, ProcInfo>,
+    p: &Period,
+    source: Source,
+) -> AppResult<Sums> {
+    match source {
+        Source::Rollups => sums_rollups(conn, communes, procs, p),
+        Source::Rows => sums_rows(conn, communes, procs, p),
+    }
+}
+
+/// Runs the aggregate queries of one period over the dossier rows of the communes.
+pub fn sums_rows(
+    conn: &mut DbConnection,
+    communes: &[i64],
+    procs: &HashMap<i64, ProcInfo>,
+    p: &Period,
+) -> AppResult<Sums> {
     let counting = counting_on(conn, p.to)?;
     let left_out = counting.left_out_statuses.as_slice();
     let mut s = Sums::default();
@@ -404,6 +440,115 @@ pub fn sums(conn: &mut DbConnection, communes: &[i64], procs: &HashMap<i64, Proc
         let a = s.at((c, pr));
         a.open += n;
         a.open_overdue += od;
+    }
+    Ok(s)
+}
+
+/// The partial sums of `p` over the communes, from the roll-ups (`docs/rollups.md`): equal to
+/// [`sums_rows`] (the API tests check this on random data, `thanthien verify-rollups` checks the
+/// stored roll-ups against the dossiers).
+///
+/// A period of local days is covered by its whole years, whole months and remaining days
+/// ([`blocks`]); the open and overdue counts at a cut that is a local midnight are the sums of the
+/// steps of every day before it. A cut that is not a midnight — "now", for a period not over yet —
+/// is judged on the dossier rows open now, a small indexed set (`repo::open_at`).
+pub fn sums_rollups(
+    conn: &mut DbConnection,
+    communes: &[i64],
+    procs: &HashMap<i64, ProcInfo>,
+    p: &Period,
+) -> AppResult<Sums> {
+    let counting = counting_on(conn, p.to)?;
+    let left_out = counting.left_out_statuses.as_slice();
+    let mut s = Sums::default();
+    // Received, ended and returned in the period, per (commune, procedure, status).
+    let mut by: HashMap<(i64, i64, i32), Measures> = HashMap::new();
+    for (grain, first, last) in blocks(p.from, p.to) {
+        for r in rollups::sums(conn, communes, grain, first, last)? {
+            let v = [r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13, r.14, r.15, r.16, r.17];
+            let e = by.entry((r.0, r.1, r.2)).or_insert([0; MEASURES]);
+            for i in 0..MEASURES {
+                e[i] += v[i];
+            }
+        }
+    }
+    for ((c, pr, status), v) in by {
+        let counted = !left_out.contains(&status);
+        if counted && v[m::RECEIVED] > 0 {
+            let n = v[m::RECEIVED];
+            let fee_bearing = procs.get(&pr).is_some_and(ProcInfo::fee_bearing);
+            let a = s.at((c, pr));
+            a.received += n;
+            a.channel[0] += n - v[m::ONLINE] - v[m::POSTAL];
+            a.channel[1] += v[m::ONLINE];
+            a.channel[2] += v[m::POSTAL];
+            a.paid_online += v[m::PAID_ONLINE];
+            a.fee_received += if fee_bearing { n } else { 0 };
+            a.digitised += v[m::DIGITISED];
+            a.from_data_store += v[m::FROM_DATA_STORE];
+        }
+        if counted && v[m::ENDED] > 0 {
+            let a = s.at((c, pr));
+            let (early, on_time, late) = (v[m::EARLY], v[m::ON_TIME], v[m::LATE]);
+            a.early += early;
+            a.on_time += on_time;
+            a.late += late;
+            if status == RESOLVED || status == RETURNED {
+                a.resolved += v[m::ENDED];
+            }
+            a.e_result += v[m::ELECTRONIC_RESULT];
+            a.late_without_apology += v[m::LATE_WITHOUT_APOLOGY];
+            let e = a.by_end_status.entry(status).or_default();
+            e.0 += early + on_time;
+            e.1 += early + on_time + late;
+        }
+        if v[m::RETURNED_N] > 0 {
+            s.at((c, pr)).returned += v[m::RETURNED_N];
+        }
+    }
+    // At the counter, never received: not dossiers, read as they are.
+    for (c, pr, guidance, refusals) in repo::counter_counts(conn, communes, p.start, p.end)? {
+        let a = s.at((c, pr));
+        a.counter_guidance = guidance;
+        a.counter_refusals = refusals;
+    }
+    // Processing time of the resolved ones: the exact histogram of working minutes.
+    for (grain, first, last) in blocks(p.from, p.to) {
+        for (c, pr, minutes, n) in rollups::minutes(conn, communes, grain, first, last)? {
+            if n > 0 {
+                *s.at((c, pr)).minutes.entry(minutes).or_default() += n;
+            }
+        }
+    }
+    // Open at the cut.
+    let cut_day = local_date(p.cut);
+    if to_utc(cut_day.and_time(NaiveTime::MIN)) == p.cut {
+        let mut open: HashMap<(i64, i64), (i64, i64)> = HashMap::new();
+        if let Some(last) = cut_day.pred_opt() {
+            for (grain, first, last) in blocks(epoch(), last) {
+                for (c, pr, status, n, od) in rollups::steps(conn, communes, grain, first, last)? {
+                    if !left_out.contains(&status) {
+                        let e = open.entry((c, pr)).or_default();
+                        e.0 += n;
+                        e.1 += od;
+                    }
+                }
+            }
+        }
+        for (k, (n, od)) in open {
+            if n > 0 {
+                let a = s.at(k);
+                a.open += n;
+                a.open_overdue += od;
+            }
+        }
+    } else {
+        let (still_open, ended_later) = repo::open_at(conn, communes, p.cut, left_out)?;
+        for (c, pr, n, od) in still_open.into_iter().chain(ended_later) {
+            let a = s.at((c, pr));
+            a.open += n;
+            a.open_overdue += od;
+        }
     }
     Ok(s)
 }
@@ -551,16 +696,27 @@ fn row(key: String, label: String, keys: &[&Key], sums: &Sums, procs: &HashMap<i
     }
 }
 
-/// The indicator report of a period for the communes in scope.
+/// The indicator report of a period for the communes in scope (from the roll-ups).
 pub fn report(
     conn: &mut DbConnection,
     communes: Vec<CommuneRef>,
     p: Period,
     group_by: Option<GroupBy>,
 ) -> AppResult<IndicatorReport> {
+    report_from(conn, communes, p, group_by, Source::Rollups)
+}
+
+/// The indicator report of a period for the communes in scope, its sums read from `source`.
+pub fn report_from(
+    conn: &mut DbConnection,
+    communes: Vec<CommuneRef>,
+    p: Period,
+    group_by: Option<GroupBy>,
+    source: Source,
+) -> AppResult<IndicatorReport> {
     let ids: Vec<i64> = communes.iter().map(|c| c.id).collect();
     let procs = procedures(conn, &ids)?;
-    let s = sums(conn, &ids, &procs, &p)?;
+    let s = sums_from(conn, &ids, &procs, &p, source)?;
     let all: Vec<&Key> = s.by_key.keys().collect();
     let overall = row(String::new(), "Tổng".to_string(), &all, &s, &procs);
     let mut groups = Vec::new();
@@ -607,7 +763,7 @@ pub fn report(
         Some(GroupBy::Month) => {
             let now = Utc::now().naive_utc();
             for (month, mp) in p.months(now) {
-                let ms = sums(conn, &ids, &procs, &mp)?;
+                let ms = sums_from(conn, &ids, &procs, &mp, source)?;
                 let keys: Vec<&Key> = ms.by_key.keys().collect();
                 groups.push(row(month.clone(), month, &keys, &ms, &procs));
             }

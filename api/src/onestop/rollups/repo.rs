@@ -1,0 +1,263 @@
+//! Every query of the roll-ups: reading a dossier's inputs, adding deltas (the one
+//! engine-specific upsert), reading period sums and prefix sums, and the bulk reads of
+//! `verify-rollups` / `rebuild-rollups`.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::NaiveDate;
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use diesel::upsert::excluded;
+
+use super::model::{Deltas, MinutesRow, RollupInput, RollupRow};
+use crate::db::DbConnection;
+use crate::db::schema::{dossier_rollup_minutes as m, dossier_rollups as r, dossiers};
+
+/// Set only by `examples/bench_onestop.rs` (see [`skip_maintenance_for_benchmark`]).
+static SKIP_MAINTENANCE: AtomicBool = AtomicBool::new(false);
+
+/// For the intake benchmark only: stops (or resumes) maintaining the roll-ups in this process,
+/// so one binary can measure an intake with and without their cost. The roll-ups of a database
+/// written meanwhile are wrong (`thanthien verify-rollups` says so; `rebuild-rollups` repairs
+/// them). Nothing in the server, its configuration or its API calls it.
+pub fn skip_maintenance_for_benchmark(skip: bool) {
+    SKIP_MAINTENANCE.store(skip, Ordering::Relaxed);
+}
+
+/// Rows per multi-row upsert: 20 columns × 1,000 stays under SQLite's 32,766 parameters.
+const BATCH: usize = 1000;
+
+/// The inputs of one dossier.
+pub fn input(conn: &mut DbConnection, id: i64) -> QueryResult<Option<RollupInput>> {
+    dossiers::table.find(id).select(RollupInput::as_select()).first(conn).optional()
+}
+
+/// The inputs of these dossiers.
+pub fn inputs(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<RollupInput>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(BATCH) {
+        out.extend(dossiers::table.filter(dossiers::id.eq_any(chunk)).select(RollupInput::as_select()).load(conn)?);
+    }
+    Ok(out)
+}
+
+/// Up to `limit` dossiers with an id above `after`, in id order (for a pass over all of them).
+pub fn inputs_after(conn: &mut DbConnection, after: i64, limit: i64) -> QueryResult<Vec<RollupInput>> {
+    dossiers::table
+        .filter(dossiers::id.gt(after))
+        .order(dossiers::id)
+        .limit(limit)
+        .select(RollupInput::as_select())
+        .load(conn)
+}
+
+/// Adds `deltas` to the stored roll-ups, creating missing rows (in the caller's transaction).
+pub fn add(conn: &mut DbConnection, deltas: &Deltas) -> QueryResult<()> {
+    if deltas.is_empty() || SKIP_MAINTENANCE.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    let mut rows: Vec<RollupRow> = deltas.rows.iter().map(|(k, v)| RollupRow::new(k, v)).collect();
+    rows.sort_by_key(RollupRow::key);
+    let mut minutes: Vec<MinutesRow> = deltas
+        .minutes
+        .iter()
+        .map(|(k, n)| MinutesRow { commune_id: k.0, grain: k.1, day: k.2, procedure_id: k.3, minutes: k.4, n: *n })
+        .collect();
+    minutes.sort_by_key(|x| (x.commune_id, x.grain, x.day, x.procedure_id, x.minutes));
+    // The same upsert on both engines; PostgreSQL takes many rows per statement, diesel's SQLite
+    // backend one (its prepared statement is cached, and SQLite runs in-process).
+    macro_rules! upsert_rows {
+        ($c:expr, $values:expr) => {
+            diesel::insert_into(r::table)
+                .values($values)
+                .on_conflict((r::commune_id, r::grain, r::day, r::procedure_id, r::status))
+                .do_update()
+                .set((
+                    r::received.eq(r::received + excluded(r::received)),
+                    r::online.eq(r::online + excluded(r::online)),
+                    r::postal.eq(r::postal + excluded(r::postal)),
+                    r::paid_online.eq(r::paid_online + excluded(r::paid_online)),
+                    r::digitised.eq(r::digitised + excluded(r::digitised)),
+                    r::from_data_store.eq(r::from_data_store + excluded(r::from_data_store)),
+                    r::ended.eq(r::ended + excluded(r::ended)),
+                    r::early.eq(r::early + excluded(r::early)),
+                    r::on_time.eq(r::on_time + excluded(r::on_time)),
+                    r::late.eq(r::late + excluded(r::late)),
+                    r::electronic_result.eq(r::electronic_result + excluded(r::electronic_result)),
+                    r::late_without_apology.eq(r::late_without_apology + excluded(r::late_without_apology)),
+                    r::returned.eq(r::returned + excluded(r::returned)),
+                    r::open_delta.eq(r::open_delta + excluded(r::open_delta)),
+                    r::overdue_delta.eq(r::overdue_delta + excluded(r::overdue_delta)),
+                ))
+                .execute($c)
+        };
+    }
+    macro_rules! upsert_minutes {
+        ($c:expr, $values:expr) => {
+            diesel::insert_into(m::table)
+                .values($values)
+                .on_conflict((m::commune_id, m::grain, m::day, m::procedure_id, m::minutes))
+                .do_update()
+                .set(m::n.eq(m::n + excluded(m::n)))
+                .execute($c)
+        };
+    }
+    match conn {
+        DbConnection::Postgresql(c) => {
+            for chunk in rows.chunks(BATCH) {
+                upsert_rows!(c, chunk)?;
+            }
+            for chunk in minutes.chunks(BATCH) {
+                upsert_minutes!(c, chunk)?;
+            }
+        }
+        DbConnection::Sqlite(c) => {
+            for row in &rows {
+                upsert_rows!(c, row)?;
+            }
+            for row in &minutes {
+                upsert_minutes!(c, row)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Replaces a dossier's contribution `old` by `new` (either absent for an insert or a delete).
+pub fn apply(conn: &mut DbConnection, old: Option<&RollupInput>, new: Option<&RollupInput>) -> QueryResult<()> {
+    add(conn, &Deltas::change(old, new))
+}
+
+/// Adds the contributions of newly inserted dossiers.
+pub fn add_new(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<()> {
+    let mut d = Deltas::default();
+    for i in inputs(conn, ids)? {
+        d.add(&i, 1);
+    }
+    d.drop_zeros();
+    add(conn, &d)
+}
+
+fn total(col: &str) -> diesel::expression::SqlLiteral<BigInt> {
+    sql::<BigInt>(&format!("CAST(COALESCE(SUM({col}), 0) AS BIGINT)"))
+}
+
+/// (commune, procedure, status, the 15 measures summed) of the buckets of one grain from `first`
+/// to `last`.
+pub type SumRow = (i64, i64, i32, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+
+/// Sums of the buckets of `grain` with a first day in `first..=last`.
+pub fn sums(
+    conn: &mut DbConnection,
+    communes: &[i64],
+    grain: i32,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> QueryResult<Vec<SumRow>> {
+    r::table
+        .filter(r::commune_id.eq_any(communes))
+        .filter(r::grain.eq(grain))
+        .filter(r::day.ge(first))
+        .filter(r::day.le(last))
+        .group_by((r::commune_id, r::procedure_id, r::status))
+        .select((
+            r::commune_id,
+            r::procedure_id,
+            r::status,
+            total("received"),
+            total("online"),
+            total("postal"),
+            total("paid_online"),
+            total("digitised"),
+            total("from_data_store"),
+            total("ended"),
+            total("early"),
+            total("on_time"),
+            total("late"),
+            total("electronic_result"),
+            total("late_without_apology"),
+            total("returned"),
+            total("open_delta"),
+            total("overdue_delta"),
+        ))
+        .load(conn)
+}
+
+/// (commune, procedure, status, open steps, overdue steps).
+pub type StepRow = (i64, i64, i32, i64, i64);
+
+/// The open and overdue steps of the buckets of `grain` with a first day in `first..=last`.
+pub fn steps(
+    conn: &mut DbConnection,
+    communes: &[i64],
+    grain: i32,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> QueryResult<Vec<StepRow>> {
+    r::table
+        .filter(r::commune_id.eq_any(communes))
+        .filter(r::grain.eq(grain))
+        .filter(r::day.ge(first))
+        .filter(r::day.le(last))
+        .group_by((r::commune_id, r::procedure_id, r::status))
+        .select((r::commune_id, r::procedure_id, r::status, total("open_delta"), total("overdue_delta")))
+        .load(conn)
+}
+
+/// (commune, procedure, working minutes, how many) of the buckets of `grain` in `first..=last`.
+pub fn minutes(
+    conn: &mut DbConnection,
+    communes: &[i64],
+    grain: i32,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> QueryResult<Vec<(i64, i64, i32, i64)>> {
+    m::table
+        .filter(m::commune_id.eq_any(communes))
+        .filter(m::grain.eq(grain))
+        .filter(m::day.ge(first))
+        .filter(m::day.le(last))
+        .group_by((m::commune_id, m::procedure_id, m::minutes))
+        .select((m::commune_id, m::procedure_id, m::minutes, total("n")))
+        .load(conn)
+}
+
+/// Every stored roll-up row.
+pub fn all_rows(conn: &mut DbConnection) -> QueryResult<Vec<RollupRow>> {
+    r::table.select(RollupRow::as_select()).load(conn)
+}
+
+/// Every stored histogram row.
+pub fn all_minutes(conn: &mut DbConnection) -> QueryResult<Vec<MinutesRow>> {
+    m::table.select(MinutesRow::as_select()).load(conn)
+}
+
+/// Deletes every roll-up (before a rebuild, in its transaction).
+pub fn delete_all(conn: &mut DbConnection) -> QueryResult<()> {
+    diesel::delete(r::table).execute(conn)?;
+    diesel::delete(m::table).execute(conn)?;
+    Ok(())
+}
+
+/// Whether any roll-up row exists.
+pub fn any_rows(conn: &mut DbConnection) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(r::table.select(r::commune_id))).get_result(conn)
+}
+
+/// Whether any dossier exists.
+pub fn any_dossiers(conn: &mut DbConnection) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(dossiers::table.select(dossiers::id))).get_result(conn)
+}
+
+/// Starts a read-only transaction that sees one snapshot of the dossiers and the roll-ups
+/// (PostgreSQL: repeatable read; SQLite: any read transaction is a snapshot). Call inside a
+/// transaction, before its first query.
+pub fn snapshot(conn: &mut DbConnection) -> QueryResult<()> {
+    match conn {
+        DbConnection::Postgresql(c) => {
+            diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").execute(c).map(|_| ())
+        }
+        DbConnection::Sqlite(_) => Ok(()),
+    }
+}

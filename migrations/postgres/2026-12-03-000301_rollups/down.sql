@@ -1,0 +1,2 @@
+DROP TABLE dossier_rollup_minutes;
+DROP TABLE dossier_rollups;
