@@ -51,4 +51,8 @@ export const routes: readonly RouteDef[] = [
   // Satisfaction surveys: campaigns and their results.
   { path: '/surveys', anyOf: ['read_statistics'], load: () => import('./features/surveys/Surveys.svelte') },
   { path: '/surveys/:id', anyOf: ['read_statistics'], load: () => import('./features/surveys/SurveyResults.svelte') },
+  // Evaluation of the model and the official report (print view: A4).
+  { path: '/evaluations', anyOf: ['read_evaluations'], load: () => import('./features/evaluation/Evaluations.svelte') },
+  { path: '/evaluations/:id', anyOf: ['read_evaluations'], load: () => import('./features/evaluation/Evaluation.svelte') },
+  { path: '/evaluations/:id/print', anyOf: ['read_evaluations'], load: () => import('./features/evaluation/EvaluationPrint.svelte') },
 ];
