@@ -638,6 +638,44 @@ export interface paths {
         patch: operations["update_commune"];
         trace?: never;
     };
+    "/api/v1/criteria-sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The commune's criteria sets, newest year and version first. */
+        get: operations["evaluation_list_criteria_sets"];
+        put?: never;
+        /**
+         * A new version of the commune's criteria set for a year (earlier versions stay, and the
+         *     evaluations made with them keep them).
+         */
+        post: operations["evaluation_create_criteria_set"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/criteria-sets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One criteria set. */
+        get: operations["evaluation_get_criteria_set"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/democracy/figures": {
         parameters: {
             query?: never;
@@ -1016,6 +1054,153 @@ export interface paths {
         post?: never;
         /** Lifts the lock on a dossier's public lookup (the citizen came to the desk). Audited. */
         delete: operations["delete_lookup_lock"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Evaluations: every version of the own commune's; for oversight the published ones of the
+         *     communes it oversees.
+         */
+        get: operations["evaluation_list"];
+        put?: never;
+        /**
+         * The draft evaluation of a plan (its year), with the commune's criteria set for that year —
+         *     the shipped default set is stored for the commune on first use.
+         */
+        post: operations["evaluation_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An evaluation version: a draft recomputed now, a published one as frozen. */
+        get: operations["evaluation_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Judged scores, comments, evidence, the number and the text sections of a draft. */
+        patch: operations["evaluation_update"];
+        trace?: never;
+    };
+    "/api/v1/evaluations/{id}/annexes.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The annexes as XLSX: tasks, one-stop and the 766 index, surveys and the criteria. */
+        get: operations["evaluation_annexes_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publishes a draft: the result is frozen as a snapshot and never changes afterwards. */
+        post: operations["evaluation_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations/{id}/re-evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A re-evaluation: a new draft version of the newest published one, with its reason. */
+        post: operations["evaluation_re_evaluate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the print view shows: the report's result (frozen, live draft, or a period's progress). */
+        get: operations["evaluation_report_view"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations/{id}/report.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The official report as DOCX (Nghị định 30/2020/NĐ-CP layout). A published version gives
+         *     the same bytes every time; a draft is watermarked "DỰ THẢO".
+         */
+        get: operations["evaluation_report_docx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations/{id}/snapshot.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The frozen snapshot of a published version, byte for byte as stored. */
+        get: operations["evaluation_snapshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2469,6 +2654,20 @@ export interface components {
             name: string;
             phone: string;
         };
+        /** @description A content area of the plan in the report. */
+        AreaFigure: {
+            /** Format: int64 */
+            done: number;
+            /** Format: int32 */
+            position: number;
+            /** Format: double */
+            progress: number;
+            /** Format: int64 */
+            tasks: number;
+            title: string;
+            /** Format: double */
+            weight: number;
+        };
         /**
          * @description Which part of the plan document a content area stands for.
          * @enum {string}
@@ -2941,6 +3140,18 @@ export interface components {
             /** @description Guidance: the papers missing or to correct; refusal: the reason (printed on the form). */
             reason: string;
         };
+        /**
+         * @description `POST /criteria-sets`: a new version of the commune's set for `year` (the first version
+         *     when the year has none).
+         */
+        CreateCriteriaSet: {
+            criteria: components["schemas"]["Criterion"][];
+            name: string;
+            note?: string;
+            thresholds: components["schemas"]["Threshold"][];
+            /** Format: int32 */
+            year: number;
+        };
         CreateDialogue: {
             /** Format: date */
             held_on: string;
@@ -3013,6 +3224,17 @@ export interface components {
              * @description Default: now. Not in the future; at most 365 days back.
              */
             received_at?: string | null;
+        };
+        /** @description `POST /evaluations`: a draft for a plan (its year). */
+        CreateEvaluation: {
+            /**
+             * Format: int64
+             * @description A criteria set of the commune; default the newest version for the plan's year (or the
+             *     newest earlier year; the shipped default set when the commune has none).
+             */
+            criteria_set_id?: number | null;
+            /** Format: int64 */
+            plan_id: number;
         };
         /** @description `POST /survey-forms`. */
         CreateForm: {
@@ -3196,6 +3418,65 @@ export interface components {
             petition?: components["schemas"]["VisitPetition"] | null;
             receiver_name: string;
         };
+        /** @description A criteria set (bộ tiêu chí) of one year, one version. */
+        CriteriaSet: {
+            /** Format: date-time */
+            created_at: string;
+            created_by_name: string;
+            criteria: components["schemas"]["Criterion"][];
+            /** Format: int64 */
+            id: number;
+            name: string;
+            note: string;
+            /** @description Highest band first. */
+            thresholds: components["schemas"]["Threshold"][];
+            /** Format: int32 */
+            version: number;
+            /** Format: int32 */
+            year: number;
+        };
+        /** @description One criterion of a set. */
+        Criterion: {
+            /** @description Stable code within the set (`c1`, `tasks_on_time`, …). */
+            code: string;
+            /** @description How it is measured (shown in the app and the report's table). */
+            how_measured: string;
+            kind: components["schemas"]["CriterionKind"];
+            name: string;
+            /**
+             * Format: double
+             * @description Points the criterion is worth.
+             */
+            points: number;
+            source?: components["schemas"]["Source"] | null;
+            /**
+             * Format: double
+             * @description For a computed criterion: the ratio (0–1) that earns full points; below it the points are
+             *     proportional (`points × value / target`). Default 1.
+             */
+            target?: number | null;
+        };
+        /**
+         * @description How a criterion gets its value: computed from the modules, or judged by the board.
+         * @enum {string}
+         */
+        CriterionKind: "computed" | "judged";
+        /** @description A criterion with its result. */
+        CriterionResult: components["schemas"]["Criterion"] & {
+            /**
+             * @description Counted in the total and the maximum: a computed criterion with data in the period, or a
+             *     judged one. Not applicable ones are left out of both, never counted as full marks.
+             */
+            applicable: boolean;
+            comment: string;
+            evidence: string;
+            figure?: components["schemas"]["SourceFigure"] | null;
+            /**
+             * Format: double
+             * @description Points earned (null for a judged criterion not scored yet).
+             */
+            score?: number | null;
+        };
         /**
          * @description Where a day's status comes from.
          * @enum {string}
@@ -3211,16 +3492,19 @@ export interface components {
             /** @description The decision (e.g. "Thông báo 6150/TB-BLĐTBXH"). */
             source: string;
         };
-        /** @description The democracy figures of a commune over [from, to]. */
         DemocracyFigures: {
             /** Format: int64 */
-            commune_id: number;
-            dialogues: components["schemas"]["DialogueFigures"];
-            disclosures: components["schemas"]["DisclosureFigures"];
-            /** Format: date */
-            from: string;
-            /** Format: date */
-            to: string;
+            commitments_due: number;
+            /** Format: int64 */
+            commitments_kept: number;
+            /** Format: int64 */
+            dialogues_held: number;
+            /** Format: int64 */
+            disclosures: number;
+            /** Format: int64 */
+            relays_asked: number;
+            /** Format: int64 */
+            relays_on_time: number;
         };
         /** @description A stored file of a democracy record. */
         DemocracyFile: {
@@ -3670,6 +3954,118 @@ export interface components {
             recovery_codes: string[];
             session: components["schemas"]["TokenResponse"];
         };
+        /** @description An evaluation version in a list. */
+        Evaluation: {
+            /** Format: int64 */
+            commune_id: number;
+            /** Format: date-time */
+            created_at: string;
+            created_by_name: string;
+            /** Format: int64 */
+            criteria_set_id: number;
+            /** Format: int64 */
+            id: number;
+            number: string;
+            /** Format: int64 */
+            plan_id: number;
+            /** Format: int64 */
+            previous_id?: number | null;
+            /** Format: date-time */
+            published_at?: string | null;
+            published_by_name?: string | null;
+            /** @description Why this version was made (re-evaluations); empty for the first. */
+            reason: string;
+            status: components["schemas"]["EvaluationStatus"];
+            /** @description A later version of the same plan's evaluation was published. */
+            superseded: boolean;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: int32 */
+            year: number;
+        };
+        /**
+         * @description `GET /evaluations/{id}`: the version, the board's inputs and the result — computed now for
+         *     a draft, read from the frozen snapshot for a published version.
+         */
+        EvaluationDetail: components["schemas"]["Evaluation"] & {
+            /** @description The caller may edit, publish and re-evaluate (board). */
+            can_evaluate: boolean;
+            judged: {
+                [key: string]: components["schemas"]["Judgement"];
+            };
+            result: components["schemas"]["EvaluationResult"];
+            sections: components["schemas"]["Sections"];
+            /** @description Every version of this plan's evaluation, newest first. */
+            versions: components["schemas"]["Evaluation"][];
+        };
+        /**
+         * @description The evaluation's result: criteria with scores, the total and rating, every figure and
+         *     its period, the text sections — what a snapshot freezes and the report prints.
+         */
+        EvaluationResult: {
+            /** Format: int64 */
+            commune_id: number;
+            commune_name: string;
+            /**
+             * Format: date-time
+             * @description When the figures were computed (UTC).
+             */
+            computed_at: string;
+            criteria: components["schemas"]["CriterionResult"][];
+            /** Format: int64 */
+            criteria_set_id: number;
+            criteria_set_name: string;
+            /** Format: int32 */
+            criteria_set_version: number;
+            figures: components["schemas"]["Figures"];
+            /**
+             * Format: double
+             * @description Sum of the applicable criteria's points.
+             */
+            max: number;
+            number: string;
+            /**
+             * Format: double
+             * @description Sum of every criterion's points.
+             */
+            out_of: number;
+            /** Format: double */
+            percent?: number | null;
+            period: components["schemas"]["PeriodView"];
+            /** Format: date-time */
+            published_at?: string | null;
+            /** @description Who published and when (null in a draft). */
+            published_by_name?: string | null;
+            rating?: components["schemas"]["Rating"] | null;
+            reason: string;
+            /**
+             * Format: date
+             * @description The report's date (local): the publication day, or today for a draft.
+             */
+            report_date: string;
+            sections: components["schemas"]["Sections"];
+            /**
+             * Format: double
+             * @description Points earned over the applicable criteria.
+             */
+            total: number;
+            /** @description Judged criteria without a score (publishing needs none). */
+            unjudged: string[];
+            /**
+             * Format: int32
+             * @description Version and its reason.
+             */
+            version: number;
+            /** Format: int32 */
+            year: number;
+        };
+        /**
+         * @description Lifecycle of an evaluation version.
+         * @enum {string}
+         */
+        EvaluationStatus: "draft" | "published";
         /** @description A problem with one input field. */
         FieldError: {
             /**
@@ -3681,6 +4077,14 @@ export interface components {
             field: string;
             /** @description A Vietnamese sentence for people who read the raw response. */
             message: string;
+        };
+        /** @description Everything the report prints, computed from the modules over the period. */
+        Figures: {
+            democracy: components["schemas"]["DemocracyFigures"];
+            onestop: components["schemas"]["OnestopFigures"];
+            plan: components["schemas"]["PlanFigures"];
+            reception: components["schemas"]["ReceptionFigures"];
+            surveys: components["schemas"]["SurveyFigures"];
         };
         /** @description A form and its current questions. */
         Form: {
@@ -3914,6 +4318,15 @@ export interface components {
             /** Format: double */
             score: number;
         };
+        IndexRow: {
+            applicable: boolean;
+            code: string;
+            /** Format: double */
+            max_score: number;
+            name: string;
+            /** Format: double */
+            score: number;
+        };
         /** @description `GET /onestop/indicators`. */
         IndicatorReport: {
             communes: components["schemas"]["CommuneRef"][];
@@ -4041,6 +4454,17 @@ export interface components {
              *     the server keeps only its hash.
              */
             secret: string;
+        };
+        /** @description The board's judgement of a criterion (and the comment on a computed one). */
+        Judgement: {
+            comment?: string;
+            /** @description What proves it: document numbers, links, where the minutes are kept. */
+            evidence?: string;
+            /**
+             * Format: double
+             * @description Points given (judged criteria only), 0 to the criterion's points.
+             */
+            score?: number | null;
         };
         /**
          * @description `live` keys read real communes; `test` keys (`tt_test_…`) are bound to a sandbox
@@ -4210,6 +4634,40 @@ export interface components {
          * @enum {string}
          */
         MfaStep: "verify" | "enrol";
+        OnestopFigures: {
+            by_field: components["schemas"]["OnestopRow"][];
+            /** Format: double */
+            index_max: number;
+            /** Format: double */
+            index_percent?: number | null;
+            index_rows: components["schemas"]["IndexRow"][];
+            index_summary: string;
+            /** Format: double */
+            index_total: number;
+            overall: components["schemas"]["OnestopRow"];
+        };
+        /** @description One row of the one-stop table (overall or a field). */
+        OnestopRow: {
+            /** Format: int64 */
+            early: number;
+            /** Format: int64 */
+            in_progress: number;
+            label: string;
+            /** Format: int64 */
+            late: number;
+            /** Format: int64 */
+            on_time: number;
+            /** Format: double */
+            on_time_rate?: number | null;
+            /** Format: int64 */
+            online: number;
+            /** Format: double */
+            online_share: number;
+            /** Format: int64 */
+            received: number;
+            /** Format: int64 */
+            resolved: number;
+        };
         /**
          * @description Online service level (Decree 42/2022 Art. 11): `full` toàn trình, `partial` một phần.
          * @enum {string}
@@ -4834,6 +5292,16 @@ export interface components {
             /** Format: date */
             start: string;
         };
+        /** @description A period with its bounds, as printed. */
+        PeriodView: {
+            /** Format: date */
+            from: string;
+            /** @description "năm 2023", "quý II năm 2023". */
+            label: string;
+            period: components["schemas"]["ReportPeriod"];
+            /** Format: date */
+            to: string;
+        };
         /**
          * @description How often an item must be disclosed: `none` when the law sets no period.
          * @enum {string}
@@ -4843,7 +5311,7 @@ export interface components {
          * @description Something a role may do. Scope (which rows) is checked separately, in the repo calls.
          * @enum {string}
          */
-        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers" | "manage_calendar_defaults" | "manage_api_keys" | "read_democracy" | "relay_disclosures" | "process_petitions" | "submit_petitions" | "capture_survey_answers";
+        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers" | "manage_calendar_defaults" | "manage_api_keys" | "read_democracy" | "relay_disclosures" | "process_petitions" | "submit_petitions" | "capture_survey_answers" | "read_evaluations";
         /** @description A petition as the staff see it. A denunciation never carries its denouncer here. */
         Petition: {
             /** Format: date-time */
@@ -4993,6 +5461,18 @@ export interface components {
             /** Format: date */
             to: string;
         };
+        PetitionKindRow: {
+            kind: string;
+            label: string;
+            /** Format: int64 */
+            overdue_open: number;
+            /** Format: int64 */
+            received: number;
+            /** Format: int64 */
+            settled: number;
+            /** Format: int64 */
+            settled_on_time: number;
+        };
         PetitionRegister: {
             /** Format: date */
             from: string;
@@ -5069,6 +5549,25 @@ export interface components {
             plan: components["schemas"]["DocHeader"];
             purposes?: string[];
             steps?: components["schemas"]["DocStep"][];
+        };
+        PlanFigures: {
+            areas: components["schemas"]["AreaFigure"][];
+            /** Format: date */
+            issued_on?: string | null;
+            number: string;
+            /** Format: int64 */
+            plan_id: number;
+            /** Format: double */
+            progress: number;
+            tasks: components["schemas"]["TaskFigure"][];
+            /**
+             * Format: int64
+             * @description Tasks due in the period (not cancelled), and of them done by their due date.
+             */
+            tasks_due: number;
+            /** Format: int64 */
+            tasks_on_time: number;
+            title: string;
         };
         /**
          * @description Life cycle of a plan: draft → active → closed.
@@ -5379,6 +5878,22 @@ export interface components {
             satisfaction_index?: number | null;
             text: string;
         };
+        /** @description The rating given by the thresholds. */
+        Rating: {
+            code: string;
+            label: string;
+        };
+        /** @description `POST /evaluations/{id}/re-evaluate`. */
+        ReEvaluate: {
+            reason: string;
+        };
+        ReceptionFigures: {
+            petitions: components["schemas"]["PetitionKindRow"][];
+            /** Format: int64 */
+            sessions_held: number;
+            /** Format: int64 */
+            sessions_required: number;
+        };
         ReceptionSession: {
             delegated: boolean;
             /** Format: date-time */
@@ -5450,6 +5965,20 @@ export interface components {
             relayed_on: string;
             /** Format: int64 */
             unit_id: number;
+        };
+        /**
+         * @description Which stretch of the year a report covers: the year (the evaluation), a quarter or a
+         *     half (the progress report variant of the same template).
+         * @enum {string}
+         */
+        ReportPeriod: "year" | "q1" | "q2" | "q3" | "q4" | "h1" | "h2";
+        /**
+         * @description `GET /evaluations/{id}/report`: what the print view shows — the report's result, and
+         *     whether it is a draft (watermarked "DỰ THẢO").
+         */
+        ReportView: {
+            draft: boolean;
+            result: components["schemas"]["EvaluationResult"];
         };
         /** @description Body of `POST /users/{id}/password` (an admin sets a new password). */
         ResetPassword: {
@@ -5543,10 +6072,76 @@ export interface components {
              */
             old_valid_until: string;
         };
+        /** @description The text sections the board writes; merged into the report. */
+        Sections: {
+            /**
+             * @description II.2 Nguyên nhân.
+             * @default
+             */
+            causes: string;
+            /**
+             * @description IV. Phương hướng, nhiệm vụ năm sau.
+             * @default
+             */
+            directions: string;
+            /**
+             * @description III. Bài học kinh nghiệm.
+             * @default
+             */
+            lessons: string;
+            /**
+             * @description "Nơi nhận:", one per line (without the leading dash).
+             * @default
+             */
+            recipients: string;
+            /**
+             * @description Added after the figures of section I (results the numbers do not tell).
+             * @default
+             */
+            results: string;
+            /**
+             * @description II.1 Tồn tại, hạn chế.
+             * @default
+             */
+            shortcomings: string;
+            /** @default  */
+            signer_name: string;
+            /**
+             * @description The signer: "CHỦ TỊCH", "PHÓ CHỦ TỊCH"…
+             * @default
+             */
+            signer_title: string;
+        };
         /** @description A solar date. */
         SolarDateDto: {
             /** Format: date */
             date: string;
+        };
+        /**
+         * @description Where a computed criterion reads its value (each a public function of another module).
+         * @enum {string}
+         */
+        Source: "plan_progress" | "tasks_on_time" | "onestop_on_time" | "onestop_online" | "index766" | "satisfaction" | "reception_sessions" | "petitions_on_time" | "disclosures_relayed" | "dialogue_commitments";
+        /** @description One figure a criterion was computed from. */
+        SourceFigure: {
+            /** Format: double */
+            denominator?: number | null;
+            /** Format: date */
+            from: string;
+            /** Format: double */
+            numerator?: number | null;
+            /** @description The module function read, e.g. `onestop::stats::indicators::report`. */
+            read_from: string;
+            source: components["schemas"]["Source"];
+            /** @description How it reads in Vietnamese: "45/50 hồ sơ (90%)". */
+            text: string;
+            /** Format: date */
+            to: string;
+            /**
+             * Format: double
+             * @description The ratio (0–1); null when there is nothing to measure in the period.
+             */
+            value?: number | null;
         };
         /** @description `POST /surveys/{id}/responses`: a paper form or a village head's capture. */
         StaffResponseInput: {
@@ -5630,6 +6225,20 @@ export interface components {
             /** Format: int32 */
             form_version: number;
             questions: components["schemas"]["Question"][];
+        };
+        SurveyFigures: {
+            /** Format: int64 */
+            dossier_dislikes: number;
+            /** Format: int64 */
+            dossier_responses: number;
+            /** Format: int64 */
+            likert_answers: number;
+            /** Format: int64 */
+            responses: number;
+            /** Format: double */
+            satisfaction_index?: number | null;
+            /** Format: int64 */
+            satisfied: number;
         };
         /**
          * @description Whom a survey targets.
@@ -5742,6 +6351,20 @@ export interface components {
             plan_title: string;
             reports: components["schemas"]["ProgressReport"][];
         };
+        /** @description A task in the annex. */
+        TaskFigure: {
+            /** Format: int32 */
+            area: number;
+            /** Format: date */
+            due_date: string;
+            lead_unit: string;
+            /** @description Done by its due date (null while not done). */
+            on_time?: boolean | null;
+            /** Format: int32 */
+            progress: number;
+            status: string;
+            title: string;
+        };
         /**
          * @description Where a task comes from.
          * @enum {string}
@@ -5778,6 +6401,15 @@ export interface components {
             source?: string | null;
             /** Format: int32 */
             year: number;
+        };
+        /** @description A rating band: at least `min_percent` of the measurable maximum. */
+        Threshold: {
+            /** @description Stable code (`excellent`, `good`, `done`, `not_done`). */
+            code: string;
+            /** @description Vietnamese words of the rating ("Hoàn thành xuất sắc"). */
+            label: string;
+            /** Format: double */
+            min_percent: number;
         };
         /**
          * @description How a dossier stands against its legal deadline (as the national portal counts it).
@@ -5879,6 +6511,18 @@ export interface components {
             periodicity?: components["schemas"]["Periodicity"] | null;
             /** Format: int32 */
             position?: number | null;
+        };
+        /**
+         * @description `PATCH /evaluations/{id}` (drafts only). Judgements are merged by criterion code; a
+         *     criterion absent from the body keeps its judgement.
+         */
+        UpdateEvaluation: {
+            judged?: {
+                [key: string]: components["schemas"]["Judgement"];
+            } | null;
+            /** @description Number and symbol of the report, "12/BC-UBND". */
+            number?: string | null;
+            sections?: components["schemas"]["Sections"] | null;
         };
         /** @description Body of `PATCH /dossiers/{id}`: the flags. */
         UpdateFlags: {
@@ -9741,6 +10385,265 @@ export interface operations {
             };
         };
     };
+    evaluation_list_criteria_sets: {
+        parameters: {
+            query?: {
+                /** @description Only the sets of this year. */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Criteria sets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriteriaSet"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_create_criteria_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCriteriaSet"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriteriaSet"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid criteria or thresholds */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_get_criteria_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Criteria set id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriteriaSet"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such set in the commune */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_figures: {
         parameters: {
             query?: {
@@ -12386,6 +13289,934 @@ export interface operations {
             };
             /** @description Not found, or outside the caller's scope (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_list: {
+        parameters: {
+            query?: {
+                year?: number;
+                plan_id?: number;
+                /** @description Oversight: one commune among those overseen. */
+                commune_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Evaluation versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evaluation"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEvaluation"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDetail"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such plan or set in the commune */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `evaluation_exists` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Evaluation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The evaluation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDetail"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (a draft, for oversight) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Evaluation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateEvaluation"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDetail"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `published_is_frozen` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown criterion, score out of range, text too long */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_annexes_xlsx: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `year` (default): the evaluation — frozen for a published version, live for a draft
+                 *     (watermarked "DỰ THẢO"). A quarter or half: the progress report of that period,
+                 *     computed now from the same template.
+                 */
+                period?: "year" | "q1" | "q2" | "q3" | "q4" | "h1" | "h2";
+            };
+            header?: never;
+            path: {
+                /** @description Evaluation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The annexes (.xlsx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Evaluation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Published */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDetail"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `published_is_frozen`, `unjudged_criteria` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_re_evaluate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Evaluation id (the newest, published) */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReEvaluate"];
+            };
+        };
+        responses: {
+            /** @description The new draft version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDetail"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_newest_version`, `draft_open` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Reason missing */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_report_view: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `year` (default): the evaluation — frozen for a published version, live for a draft
+                 *     (watermarked "DỰ THẢO"). A quarter or half: the progress report of that period,
+                 *     computed now from the same template.
+                 */
+                period?: "year" | "q1" | "q2" | "q3" | "q4" | "h1" | "h2";
+            };
+            header?: never;
+            path: {
+                /** @description Evaluation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report's content */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportView"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_report_docx: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `year` (default): the evaluation — frozen for a published version, live for a draft
+                 *     (watermarked "DỰ THẢO"). A quarter or half: the progress report of that period,
+                 *     computed now from the same template.
+                 */
+                period?: "year" | "q1" | "q2" | "q3" | "q4" | "h1" | "h2";
+            };
+            header?: never;
+            path: {
+                /** @description Evaluation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (.docx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_snapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Evaluation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The snapshot (JSON) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationResult"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_published` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
