@@ -46,6 +46,20 @@ pub fn title_line(r: &EvaluationResult) -> String {
     }
 }
 
+/// "về xây dựng …" from a plan title "Kế hoạch xây dựng …" (the document type is not repeated).
+pub fn plan_subject(title: &str) -> String {
+    let t = title.trim().trim_end_matches('.');
+    let rest = t.strip_prefix("Kế hoạch").or_else(|| t.strip_prefix("KẾ HOẠCH")).map_or(t, str::trim_start);
+    let rest = rest.strip_prefix("về ").unwrap_or(rest);
+    let mut chars = rest.chars();
+    let lowered = match chars.next() {
+        Some(c) if t.len() != rest.len() => c.to_lowercase().chain(chars).collect::<String>(),
+        Some(c) => std::iter::once(c).chain(chars).collect(),
+        None => String::new(),
+    };
+    format!("về {lowered}")
+}
+
 fn body(text: impl Into<String>) -> Block {
     Block::Para(Para::new(Align::Both).indent(mm(12.7)).spacing(0, 120).text(text))
 }
@@ -218,8 +232,8 @@ pub fn blocks(r: &EvaluationResult) -> Vec<Block> {
         None => format!("Kế hoạch số {}", f.plan.number),
     };
     out.push(body(format!(
-        "Thực hiện {plan_ref} về {}, Ủy ban nhân dân xã {} báo cáo kết quả thực hiện {} ({} đến {}) như sau:",
-        f.plan.title.trim_end_matches('.'),
+        "Thực hiện {plan_ref} {}, Ủy ban nhân dân xã {} báo cáo kết quả thực hiện {} ({} đến {}) như sau:",
+        plan_subject(&f.plan.title),
         r.commune_name,
         r.period.label,
         r.period.from.format("%d/%m/%Y"),
@@ -378,12 +392,13 @@ pub fn blocks(r: &EvaluationResult) -> Vec<Block> {
         "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI".to_string()
     }));
     written(&mut out, &r.sections.directions);
-    out.push(body(format!(
+    // The closing line stays with the signature block (a signature never stands alone on a page).
+    out.push(Block::Para(Para::new(Align::Both).indent(mm(12.7)).spacing(0, 120).keep_next().text(format!(
         "Trên đây là báo cáo {} thực hiện mô hình “{MODEL_NAME}” {} của Ủy ban nhân dân xã {}./.",
         if year_report { "kết quả" } else { "tiến độ" },
         r.period.label,
         r.commune_name
-    )));
+    ))));
     out.push(signature(r));
     if r.version > 1 && !r.reason.trim().is_empty() {
         out.push(Block::Para(
@@ -420,5 +435,7 @@ mod tests {
         assert_eq!(percent(0.875), "87,5%");
         assert_eq!(date_words(NaiveDate::from_ymd_opt(2024, 1, 5).unwrap()), "ngày 05 tháng 01 năm 2024");
         assert_eq!(date_words(NaiveDate::from_ymd_opt(2023, 12, 15).unwrap()), "ngày 15 tháng 12 năm 2023");
+        assert_eq!(plan_subject("Kế hoạch xây dựng mô hình."), "về xây dựng mô hình");
+        assert_eq!(plan_subject("Triển khai mô hình"), "về Triển khai mô hình");
     }
 }
