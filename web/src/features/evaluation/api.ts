@@ -44,3 +44,12 @@ export function dmy(iso: string | null | undefined): string {
   const [y, m, d] = iso.slice(0, 10).split('-');
   return `${d}/${m}/${y}`;
 }
+
+/** "về xây dựng …" from a plan title "Kế hoạch xây dựng …" (as the DOCX writes it). */
+export function planSubject(title: string): string {
+  const t = title.trim().replace(/\.+$/u, '');
+  const m = /^(Kế hoạch|KẾ HOẠCH)\s*(?:về\s+)?(.*)$/u.exec(t);
+  if (!m) return `về ${t}`;
+  const rest = m[2];
+  return `về ${rest.charAt(0).toLocaleLowerCase('vi')}${rest.slice(1)}`;
+}

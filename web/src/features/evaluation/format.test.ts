@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateWords, dmy, num } from './api';
+import { dateWords, dmy, num, planSubject } from './api';
 
 describe('evaluation formatting', () => {
   it('writes numbers and dates as a Vietnamese report does', () => {
@@ -9,5 +9,6 @@ describe('evaluation formatting', () => {
     expect(dateWords('2024-01-05')).toBe('ngày 05 tháng 01 năm 2024');
     expect(dateWords('2023-12-15')).toBe('ngày 15 tháng 12 năm 2023');
     expect(dmy('2023-04-01')).toBe('01/04/2023');
+    expect(planSubject('Kế hoạch xây dựng mô hình.')).toBe('về xây dựng mô hình');
   });
 });
