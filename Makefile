@@ -22,7 +22,7 @@ run: release ## build the web app and the server, then serve the demo commune on
 	@mkdir -p $(DATA_DIR)
 	THANTHIEN__SERVER__DATA_DIR=$(DATA_DIR) ./$(RELEASE_BIN) serve --demo --port $(PORT)
 
-test: lint debug test-web test-e2e test-contract test-compose test-supply-chain test-reliability test-scale test-rust ## every test suite
+test: lint debug test-web test-e2e test-contract test-compose test-supply-chain test-reliability test-scale test-rust test-documents ## every test suite
 
 ## ---- building ----------------------------------------------------------------
 
@@ -68,6 +68,10 @@ test-e2e: e2e-deps ## browser end-to-end tests in Debian's chromium
 
 test-contract: ## schemathesis fuzzing against the running server
 	THANTHIEN_BIN=$(DEBUG_BIN) tests/contract/run.sh
+
+.PHONY: test-documents
+test-documents: ## the official report read back by python-docx (Decree 30 layout, numbers = snapshot); PDF/PNG with LibreOffice if present
+	THANTHIEN_BIN=$(DEBUG_BIN) tests/documents/run.sh
 
 test-compose: ## docker-compose.yml validates
 	@if command -v docker-compose >/dev/null; then \

@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod democracy;
 pub mod error;
+pub mod evaluation;
 pub mod fsutil;
 pub mod http;
 pub mod integration;
@@ -59,6 +60,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     petitions::routes::configure(cfg);
     reception::routes::configure(cfg);
     surveys::routes::configure(cfg);
+    evaluation::routes::configure(cfg);
 }
 
 /// The OpenAPI document generated from the code.

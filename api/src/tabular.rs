@@ -505,6 +505,62 @@ fn zip(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
 
 /// An XLSX workbook with one sheet holding `table` (inline strings, numbers as numbers).
 pub fn to_xlsx(sheet_name: &str, table: &[Vec<Cell>]) -> Vec<u8> {
+    to_xlsx_book(&[(sheet_name, table)])
+}
+
+/// An XLSX workbook with one sheet per `(name, table)`, in order.
+pub fn to_xlsx_book(sheets: &[(&str, &[Vec<Cell>])]) -> Vec<u8> {
+    const XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    let (mut overrides, mut sheet_list, mut rels) = (String::new(), String::new(), String::new());
+    for (i, (sheet_name, table)) in sheets.iter().enumerate() {
+        let n = i + 1;
+        let sheet = sheet_xml(table);
+        let name: String = xml_escape(sheet_name).chars().filter(|c| !r"[]:*?/\".contains(*c)).take(31).collect();
+        overrides.push_str(&format!(
+            r#"<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#
+        ));
+        sheet_list.push_str(&format!(r#"<sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>"#));
+        rels.push_str(&format!(
+            r#"<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>"#
+        ));
+        parts.push((format!("xl/worksheets/sheet{n}.xml"), sheet.into_bytes()));
+    }
+    let mut entries: Vec<(String, Vec<u8>)> = vec![
+        (
+            "[Content_Types].xml".into(),
+            format!(
+                r#"{XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>{overrides}</Types>"#
+            )
+            .into_bytes(),
+        ),
+        (
+            "_rels/.rels".into(),
+            format!(
+                r#"{XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+            )
+            .into_bytes(),
+        ),
+        (
+            "xl/workbook.xml".into(),
+            format!(
+                r#"{XML}<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{sheet_list}</sheets></workbook>"#
+            )
+            .into_bytes(),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels".into(),
+            format!(r#"{XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#)
+                .into_bytes(),
+        ),
+    ];
+    entries.extend(parts);
+    let entries: Vec<(&str, Vec<u8>)> = entries.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    zip(&entries)
+}
+
+/// One worksheet's XML.
+fn sheet_xml(table: &[Vec<Cell>]) -> String {
     const XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
     let mut sheet =
         format!(r#"{XML}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#);
@@ -523,36 +579,7 @@ pub fn to_xlsx(sheet_name: &str, table: &[Vec<Cell>]) -> Vec<u8> {
         sheet.push_str("</row>");
     }
     sheet.push_str("</sheetData></worksheet>");
-    let name: String = xml_escape(sheet_name).chars().filter(|c| !r"[]:*?/\".contains(*c)).take(31).collect();
-    let entries = [
-        (
-            "[Content_Types].xml",
-            format!(
-                r#"{XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#
-            ),
-        ),
-        (
-            "_rels/.rels",
-            format!(
-                r#"{XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
-            ),
-        ),
-        (
-            "xl/workbook.xml",
-            format!(
-                r#"{XML}<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>"#
-            ),
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            format!(
-                r#"{XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
-            ),
-        ),
-        ("xl/worksheets/sheet1.xml", sheet),
-    ];
-    let entries: Vec<(&str, Vec<u8>)> = entries.iter().map(|(n, s)| (*n, s.clone().into_bytes())).collect();
-    zip(&entries)
+    sheet
 }
 
 // ------------------------------------------------------------------------------ XLSX reader

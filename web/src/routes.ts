@@ -65,4 +65,8 @@ export const routes: readonly RouteDef[] = [
   { path: '/surveys/:id/paper', anyOf: ['capture_survey_answers'], load: () => import('./features/surveys/PaperEntry.svelte') },
   { path: '/surveys/:id/tallies', anyOf: ['run_surveys'], load: () => import('./features/surveys/Tallies.svelte') },
   { path: '/surveys/:id/capture', anyOf: ['capture_survey_answers'], load: () => import('./features/surveys/Capture.svelte') },
+  // Evaluation of the model and the official report (print view: A4).
+  { path: '/evaluations', anyOf: ['read_evaluations'], load: () => import('./features/evaluation/Evaluations.svelte') },
+  { path: '/evaluations/:id', anyOf: ['read_evaluations'], load: () => import('./features/evaluation/Evaluation.svelte') },
+  { path: '/evaluations/:id/print', anyOf: ['read_evaluations'], load: () => import('./features/evaluation/EvaluationPrint.svelte') },
 ];

@@ -55,10 +55,13 @@ pub enum Permission {
     /// Enter survey answers: paper forms (board, Front) and a village head's capture for
     /// people without a phone (the village's answers only).
     CaptureSurveyAnswers,
+    /// Read the model's evaluations and their reports: every version of one's commune's, or
+    /// for oversight the published ones of the communes it oversees.
+    ReadEvaluations,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 27] = [
+    pub const ALL: [Permission; 28] = [
         Permission::ManageUsers,
         Permission::ManageUnits,
         Permission::ManageSettings,
@@ -86,6 +89,7 @@ impl Permission {
         Permission::ProcessPetitions,
         Permission::SubmitPetitions,
         Permission::CaptureSurveyAnswers,
+        Permission::ReadEvaluations,
     ];
 }
 
@@ -129,6 +133,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ProcessPetitions,
             SubmitPetitions,
             CaptureSurveyAnswers,
+            ReadEvaluations,
         ],
         Role::Ubnd => &[
             ReadUnits,
@@ -146,6 +151,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ReadDemocracy,
             ProcessPetitions,
             SubmitPetitions,
+            ReadEvaluations,
         ],
         Role::Front => &[
             ReadUnits,
@@ -159,6 +165,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ReadCommunes,
             ReadDemocracy,
             CaptureSurveyAnswers,
+            ReadEvaluations,
         ],
         Role::Village => &[
             ReadUnits,
@@ -172,7 +179,9 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             SubmitPetitions,
             CaptureSurveyAnswers,
         ],
-        Role::Oversight => &[ReadDossiers, ReadStatistics, ReadCommunes, ManageCalendarDefaults, ManageApiKeys],
+        Role::Oversight => {
+            &[ReadDossiers, ReadStatistics, ReadCommunes, ManageCalendarDefaults, ManageApiKeys, ReadEvaluations]
+        }
     }
 }
 
@@ -211,6 +220,7 @@ mod tests {
                     | Permission::ReadCommunes
                     | Permission::ManageCalendarDefaults
                     | Permission::ManageApiKeys
+                    | Permission::ReadEvaluations
             ));
         }
         for r in Role::ALL {

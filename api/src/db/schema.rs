@@ -1156,3 +1156,47 @@ diesel::allow_tables_to_appear_in_same_query!(survey_answer_counts, survey_group
 }
 
 diesel::allow_tables_to_appear_in_same_query!(dossier_rollups, dossier_rollup_minutes, dossiers);
+
+// ---- evaluation (docs/evaluation.md) ----
+
+diesel::table! {
+    criteria_sets (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        year -> Integer,
+        version -> Integer,
+        name -> Text,
+        criteria -> Text,
+        thresholds -> Text,
+        note -> Text,
+        created_by_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    evaluations (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        plan_id -> BigInt,
+        year -> Integer,
+        version -> Integer,
+        criteria_set_id -> BigInt,
+        status -> Text,
+        reason -> Text,
+        number -> Text,
+        judged -> Text,
+        sections -> Text,
+        snapshot -> Nullable<Text>,
+        previous_id -> Nullable<BigInt>,
+        created_by_name -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        published_by -> Nullable<BigInt>,
+        published_by_name -> Nullable<Text>,
+        published_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(evaluations -> criteria_sets (criteria_set_id));
+diesel::allow_tables_to_appear_in_same_query!(criteria_sets, evaluations);

@@ -5,6 +5,7 @@
 
 pub mod commune;
 pub mod democracy;
+pub mod evaluation;
 pub mod generate;
 pub mod model;
 pub mod petitions;
@@ -33,6 +34,8 @@ pub struct Seeded {
     pub dialogues: bool,
     /// The December 2023 survey and the running per-dossier survey.
     pub surveys: bool,
+    /// The draft 2023 evaluation of the demo commune.
+    pub evaluation: bool,
 }
 
 /// Seeds the demo commune, its catalogue and its plan — each part once: running it again on
@@ -45,6 +48,7 @@ pub fn seed(conn: &mut DbConnection, password_hash: &str) -> AppResult<Seeded> {
         surveys: surveys::seed_demo(conn)?,
         disclosures: democracy::seed_demo_disclosures(conn)?,
         dialogues: democracy::seed_demo_dialogues(conn)?,
+        evaluation: evaluation::seed_demo_evaluation(conn)?,
     };
     // The demo commune is the sandbox that `tt_test_…` API keys read.
     if let Some((commune, _)) = repo::commune_and_authority(conn, "Bình Lương")? {

@@ -11,6 +11,7 @@ mod backup;
 mod calendar;
 mod democracy;
 mod errors;
+mod evaluation;
 mod hardening;
 mod idempotency;
 mod indicators;

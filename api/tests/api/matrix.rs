@@ -565,7 +565,7 @@ fn every_role_times_every_statistics_operation(app: &TestApp) {
 /// Permissions the next modules (surveys, reception, disclosures, evaluation) will check; no
 /// endpoint checks them yet. When a module arrives, its operations join the matrix and its
 /// permission leaves this list — the test below fails until both happen.
-const AWAITING_A_MODULE: [Permission; 1] = [Permission::Evaluate];
+const AWAITING_A_MODULE: [Permission; 0] = [];
 
 /// Operations whose real request the matrix cannot send (multipart uploads): sent with a JSON
 /// body, they must still be refused with 403 exactly when the role lacks the permission — the
@@ -643,6 +643,7 @@ fn every_permission_is_checked_by_some_operation(app: &TestApp) {
     used.extend(gate_operations(app, &admin).iter().map(|op| op.perm));
     used.extend(petition_operations(app, &ubnd, "used").iter().map(|op| op.perm));
     used.extend(surveys_operations(app, &app.login("bdh").token, "used").iter().map(|op| op.perm));
+    used.extend(evaluation_operations(app, &app.login("bdh").token, "used").iter().map(|op| op.perm));
     for perm in Permission::ALL {
         if AWAITING_A_MODULE.contains(&perm) {
             assert!(
@@ -970,4 +971,116 @@ both_engines!(
     every_role_times_every_petition_operation,
     every_role_times_every_survey_operation,
     every_role_reads_survey_aggregates,
+    every_role_times_every_evaluation_operation,
 );
+
+/// Evaluation operations: the board evaluates (criteria sets, drafts, publication,
+/// re-evaluation); the board, UBND and the Front read every version; oversight reads the
+/// published ones of the communes it oversees (and holds no commune for the board's writes).
+/// Each role gets its own plan with a draft and a published evaluation.
+fn evaluation_operations(app: &TestApp, bdh: &str, tag: &str) -> Vec<Op> {
+    let year = 2040 + tag.len() as i64 % 50;
+    let plan = |suffix: &str| {
+        let r = app.post(
+            "/api/v1/plans",
+            Some(bdh),
+            json!({ "number": format!("{tag}-{suffix}/KH"), "title": format!("Kế hoạch {tag} {suffix}"), "year": year, "status": "active" }),
+        );
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.body["id"].as_i64().unwrap()
+    };
+    let (p1, p2, p3) = (plan("a"), plan("b"), plan("c"));
+    let draft = |p: i64| {
+        let r = app.post("/api/v1/evaluations", Some(bdh), json!({ "plan_id": p }));
+        assert_eq!(r.status, 201, "{}", r.text);
+        let id = r.body["id"].as_i64().unwrap();
+        let r =
+            app.patch(&format!("/api/v1/evaluations/{id}"), Some(bdh), json!({ "judged": { "c11": { "score": 3 } } }));
+        assert_eq!(r.status, 200, "{}", r.text);
+        id
+    };
+    let (d1, d2) = (draft(p1), draft(p2));
+    let published = draft(p3);
+    assert_eq!(app.post(&format!("/api/v1/evaluations/{published}/publish"), Some(bdh), json!({})).status, 200);
+    let set = app.get("/api/v1/criteria-sets", Some(bdh)).body[0]["id"].as_i64().unwrap();
+    let set_body = app.get(&format!("/api/v1/criteria-sets/{set}"), Some(bdh)).body;
+    let p4 = plan("d");
+    let get = |name: &'static str, perm: Permission, path: String| Op { name, perm, method: "GET", path, body: None };
+    vec![
+        get("list criteria sets", Permission::Evaluate, "/api/v1/criteria-sets".into()),
+        get("get a criteria set", Permission::Evaluate, format!("/api/v1/criteria-sets/{set}")),
+        Op {
+            name: "create a criteria set version",
+            perm: Permission::Evaluate,
+            method: "POST",
+            path: "/api/v1/criteria-sets".into(),
+            body: Some(
+                json!({ "year": year, "name": format!("Bộ {tag}"), "criteria": set_body["criteria"], "thresholds": set_body["thresholds"] }),
+            ),
+        },
+        get("list evaluations", Permission::ReadEvaluations, "/api/v1/evaluations".into()),
+        get("get an evaluation", Permission::ReadEvaluations, format!("/api/v1/evaluations/{published}")),
+        get(
+            "evaluation snapshot",
+            Permission::ReadEvaluations,
+            format!("/api/v1/evaluations/{published}/snapshot.json"),
+        ),
+        get("evaluation report", Permission::ReadEvaluations, format!("/api/v1/evaluations/{published}/report.docx")),
+        get("evaluation annexes", Permission::ReadEvaluations, format!("/api/v1/evaluations/{published}/annexes.xlsx")),
+        get(
+            "evaluation print view",
+            Permission::ReadEvaluations,
+            format!("/api/v1/evaluations/{published}/report?period=q1"),
+        ),
+        Op {
+            name: "create an evaluation",
+            perm: Permission::Evaluate,
+            method: "POST",
+            path: "/api/v1/evaluations".into(),
+            body: Some(json!({ "plan_id": p4 })),
+        },
+        Op {
+            name: "judge an evaluation",
+            perm: Permission::Evaluate,
+            method: "PATCH",
+            path: format!("/api/v1/evaluations/{d1}"),
+            body: Some(json!({ "sections": { "lessons": format!("Bài học {tag}") } })),
+        },
+        Op {
+            name: "publish an evaluation",
+            perm: Permission::Evaluate,
+            method: "POST",
+            path: format!("/api/v1/evaluations/{d2}/publish"),
+            body: Some(json!({})),
+        },
+        Op {
+            name: "re-evaluate",
+            perm: Permission::Evaluate,
+            method: "POST",
+            path: format!("/api/v1/evaluations/{published}/re-evaluate"),
+            body: Some(json!({ "reason": format!("Lý do {tag}") })),
+        },
+    ]
+}
+
+fn every_role_times_every_evaluation_operation(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let mut checked = 0;
+    for role in Role::ALL {
+        let s = app.login(demo_user(role));
+        for op in evaluation_operations(app, &bdh, role.as_str()) {
+            let r = app.send(op.method, &op.path, Some(&s.token), op.body.clone());
+            if has_permission(role, op.perm) {
+                assert!((200..300).contains(&r.status), "{role:?} may {} but got {}: {}", op.name, r.status, r.text);
+            } else {
+                assert_eq!(r.status, 403, "{role:?} must not {}: {}", op.name, r.text);
+                assert_eq!(r.code(), "forbidden");
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, Role::ALL.len() * 13);
+    for op in evaluation_operations(app, &bdh, "anon") {
+        assert_eq!(app.send(op.method, &op.path, None, op.body).status, 401, "anonymous {}", op.name);
+    }
+}

@@ -30,6 +30,8 @@ import { vi as surveysVi } from '../features/surveys/i18n/vi';
 import { en as surveysEn } from '../features/surveys/i18n/en';
 import { vi as petitionsVi } from '../features/petitions/i18n/vi';
 import { en as petitionsEn } from '../features/petitions/i18n/en';
+import { vi as evaluationVi } from '../features/evaluation/i18n/vi';
+import { en as evaluationEn } from '../features/evaluation/i18n/en';
 
 /** Every feature's part, so a test can check that no key is defined twice. A new feature adds its line. */
 export const viParts = {
@@ -46,6 +48,7 @@ export const viParts = {
   democracy: democracyVi,
   surveys: surveysVi,
   petitions: petitionsVi,
+  evaluation: evaluationVi,
 };
 export const enParts = {
   audit: auditEn,
@@ -61,12 +64,13 @@ export const enParts = {
   democracy: democracyEn,
   surveys: surveysEn,
   petitions: petitionsEn,
+  evaluation: evaluationEn,
 };
 
-export const vi = { ...shellVi, ...auditVi, ...authVi, ...calendarVi, ...homeVi, ...onestopVi, ...orgVi, ...plansVi, ...publicVi, ...offlineVi, ...integrationVi, ...democracyVi, ...surveysVi, ...petitionsVi };
+export const vi = { ...shellVi, ...auditVi, ...authVi, ...calendarVi, ...homeVi, ...onestopVi, ...orgVi, ...plansVi, ...publicVi, ...offlineVi, ...integrationVi, ...democracyVi, ...surveysVi, ...petitionsVi, ...evaluationVi };
 
 export type MessageKey = keyof typeof vi;
 /** The shape every other language must have: exactly the Vietnamese keys. */
 export type Messages = Translation<typeof vi>;
 
-export const en: Messages = { ...shellEn, ...auditEn, ...authEn, ...calendarEn, ...homeEn, ...onestopEn, ...orgEn, ...plansEn, ...publicEn, ...offlineEn, ...integrationEn, ...democracyEn, ...surveysEn, ...petitionsEn };
+export const en: Messages = { ...shellEn, ...auditEn, ...authEn, ...calendarEn, ...homeEn, ...onestopEn, ...orgEn, ...plansEn, ...publicEn, ...offlineEn, ...integrationEn, ...democracyEn, ...surveysEn, ...petitionsEn, ...evaluationEn };

@@ -24,7 +24,7 @@ export const MODULES: readonly ModuleItem[] = [
   { id: 'surveys', title: 'module.surveys', desc: 'module.surveys_desc', href: '/surveys', anyOf: ['run_surveys', 'capture_survey_answers'], group: 'work' },
   { id: 'reception', title: 'module.reception', desc: 'module.reception_desc', href: '/reception', anyOf: ['handle_reception'], group: 'work' },
   { id: 'disclosures', title: 'module.disclosures', desc: 'module.disclosures_desc', href: '/disclosures', anyOf: ['read_democracy'], group: 'work' },
-  { id: 'evaluation', title: 'module.evaluation', desc: 'module.evaluation_desc', anyOf: ['evaluate'], group: 'work' },
+  { id: 'evaluation', title: 'module.evaluation', desc: 'module.evaluation_desc', href: '/evaluations', anyOf: ['evaluate', 'read_evaluations'], group: 'work' },
   { id: 'users', title: 'module.users', desc: 'module.users_desc', href: '/admin/users', anyOf: ['manage_users'], group: 'admin' },
   { id: 'units', title: 'module.units', desc: 'module.units_desc', href: '/admin/units', anyOf: ['manage_units'], group: 'admin' },
   { id: 'audit', title: 'module.audit', desc: 'module.audit_desc', href: '/admin/audit', anyOf: ['read_audit'], group: 'admin' },
@@ -66,6 +66,7 @@ const NAV: ReadonlyArray<NavLink & { anyOf: readonly Permission[]; villageLabel?
   { href: '/petitions', label: 'nav.petitions', group: 'main', anyOf: ['process_petitions'] },
   { href: '/reception', label: 'nav.reception', group: 'main', anyOf: ['process_petitions'] },
   { href: '/petitions/new', label: 'nav.petition_new', group: 'main', anyOf: ['submit_petitions'] },
+  { href: '/evaluations', label: 'module.evaluation', group: 'main', anyOf: ['read_evaluations'] },
 ];
 
 /** The navigation links for these permissions: admin links only with their permission. */

@@ -70,7 +70,7 @@ describe('home modules by permission', () => {
 
   it('every built module links to a page, the rest are "coming soon"', () => {
     for (const m of MODULES) {
-      if (['plans', 'tasks', 'onestop', 'procedures', 'statistics', 'surveys', 'users', 'units', 'audit', 'calendar', 'account', 'api_keys', 'disclosures', 'reception', 'petitions'].includes(m.id)) expect(m.href, m.id).toBeDefined();
+      if (['plans', 'tasks', 'onestop', 'procedures', 'statistics', 'surveys', 'users', 'units', 'audit', 'calendar', 'account', 'api_keys', 'disclosures', 'reception', 'petitions', 'evaluation'].includes(m.id)) expect(m.href, m.id).toBeDefined();
       else expect(m.href, m.id).toBeUndefined();
     }
   });

@@ -79,4 +79,5 @@ export const PERMISSIONS = allOf<Permission>()([
   'process_petitions',
   'submit_petitions',
   'capture_survey_answers',
+  'read_evaluations',
 ]);

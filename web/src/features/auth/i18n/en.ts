@@ -41,6 +41,7 @@ export const en: Translation<typeof vi> = {
   'perm.read_democracy': 'Read disclosures and their village relays',
   'perm.relay_disclosures': 'Confirm that a disclosure was announced in one’s own village',
   'perm.capture_survey_answers': 'Enter survey answers (paper forms; village heads for people without a phone)',
+  'perm.read_evaluations': 'Read the model’s evaluations and reports (oversight: the published ones of its communes)',
 
   'account.title': 'My account',
   'account.profile': 'Profile',

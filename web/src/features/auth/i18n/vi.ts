@@ -39,6 +39,7 @@ export const vi = {
   'perm.read_democracy': 'Xem nội dung công khai, việc thông báo tại thôn',
   'perm.relay_disclosures': 'Xác nhận đã thông báo nội dung công khai tại thôn mình',
   'perm.capture_survey_answers': 'Nhập phiếu khảo sát (phiếu giấy; trưởng thôn thu hộ người không có điện thoại)',
+  'perm.read_evaluations': 'Xem các bản đánh giá mô hình và báo cáo (cấp trên: bản đã ban hành của các xã mình theo dõi)',
 
   'account.title': 'Tài khoản của tôi',
   'account.profile': 'Thông tin cá nhân',

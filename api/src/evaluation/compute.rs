@@ -1,0 +1,367 @@
+//! The figures of an evaluation, read from the other modules through their public functions
+//! (never their tables): the plan's progress and tasks (`plans`), the one-stop indicators and
+//! the 766 index (`onestop::stats`), the surveys (`surveys::results::figures`), reception and
+//! petitions (`reception::service::sessions_held`, `petitions::service::figures`) and grassroots
+//! democracy (`democracy::figures::figures`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{NaiveDateTime, Utc};
+
+use super::model::*;
+use crate::db::DbConnection;
+use crate::error::AppResult;
+use crate::onestop::stats::{index766, indicators};
+use crate::plans::model::{PlanRow, TaskStatus};
+use crate::time::to_local;
+
+/// Figures of the period plus the one figure each source gives a computed criterion.
+pub struct Computed {
+    pub figures: Figures,
+    pub by_source: BTreeMap<&'static str, SourceFigure>,
+}
+
+fn pct(x: f64) -> String {
+    let s = format!("{:.1}", x * 100.0);
+    let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+    format!("{}%", s.replace('.', ","))
+}
+
+fn ratio(n: i64, d: i64) -> Option<f64> {
+    (d > 0).then(|| n as f64 / d as f64)
+}
+
+fn figure(
+    source: Source,
+    read_from: &str,
+    n: Option<f64>,
+    d: Option<f64>,
+    value: Option<f64>,
+    text: String,
+    p: &PeriodView,
+) -> SourceFigure {
+    SourceFigure {
+        source,
+        read_from: read_from.into(),
+        numerator: n,
+        denominator: d,
+        value,
+        text,
+        from: p.from,
+        to: p.to,
+    }
+}
+
+fn counted(source: Source, read_from: &str, n: i64, d: i64, unit: &str, p: &PeriodView) -> SourceFigure {
+    let value = ratio(n, d);
+    let text = match value {
+        Some(v) => format!("{n}/{d} {unit} ({})", pct(v)),
+        None => format!("Không có {unit} trong kỳ"),
+    };
+    figure(source, read_from, Some(n as f64), Some(d as f64), value, text, p)
+}
+
+/// Computes every figure of `plan` over `period`. `now` judges what is open.
+pub fn compute(
+    conn: &mut DbConnection,
+    plan: &PlanRow,
+    period: &PeriodView,
+    now: NaiveDateTime,
+) -> AppResult<Computed> {
+    let commune = plan.commune_id;
+    let (from, to) = (period.from, period.to);
+    let mut by_source = BTreeMap::new();
+
+    // ---- plan ----
+    let progress =
+        crate::plans::service::plans_with_progress(conn, vec![plan.clone()])?.first().map_or(0.0, |p| p.progress);
+    let areas = crate::plans::repo::areas(conn, &[plan.id])?;
+    let tasks = crate::plans::repo::plan_tasks(conn, plan.id)?;
+    let mut unit_names: HashMap<i64, String> = HashMap::new();
+    let mut task_figures = Vec::new();
+    let (mut tasks_due, mut tasks_on_time) = (0, 0);
+    let area_pos: HashMap<i64, i32> = areas.iter().map(|a| (a.id, a.position)).collect();
+    for t in &tasks {
+        let status = TaskStatus::parse(&t.status).unwrap_or(TaskStatus::NotStarted);
+        let on_time = if status == TaskStatus::Done {
+            // Done on time unless the report that brought it to 100 % came after its due date
+            // (a task marked done without such a report has no later date against it).
+            let reports = crate::plans::repo::reports(conn, t.id)?;
+            let done_on = reports.iter().filter(|(r, _)| r.progress >= 100).map(|(r, _)| r.created_at).min();
+            Some(done_on.is_none_or(|at| to_local(at).date() <= t.due_date))
+        } else {
+            None
+        };
+        if status != TaskStatus::Cancelled && t.due_date >= from && t.due_date <= to {
+            tasks_due += 1;
+            if on_time == Some(true) {
+                tasks_on_time += 1;
+            }
+        }
+        if let std::collections::hash_map::Entry::Vacant(e) = unit_names.entry(t.lead_unit_id) {
+            let name = crate::org::repo::get_unit(conn, commune, t.lead_unit_id).map(|u| u.name);
+            e.insert(match name {
+                Ok(n) => n,
+                Err(diesel::result::Error::NotFound) => String::new(),
+                Err(e) => return Err(e.into()),
+            });
+        }
+        task_figures.push(TaskFigure {
+            area: area_pos.get(&t.content_area_id).copied().unwrap_or(0),
+            title: t.title.clone(),
+            lead_unit: unit_names.get(&t.lead_unit_id).cloned().unwrap_or_default(),
+            due_date: t.due_date,
+            status: status.as_str().into(),
+            progress: t.progress,
+            on_time,
+        });
+    }
+    let area_figures: Vec<AreaFigure> = areas
+        .iter()
+        .map(|a| {
+            let mine: Vec<_> = tasks
+                .iter()
+                .filter(|t| t.content_area_id == a.id && t.status != TaskStatus::Cancelled.as_str())
+                .collect();
+            let progress = crate::plans::rules::weighted_mean(mine.iter().map(|t| (t.weight, f64::from(t.progress))))
+                .unwrap_or(0.0);
+            AreaFigure {
+                position: a.position,
+                title: a.title.clone(),
+                weight: a.weight,
+                progress,
+                tasks: mine.len() as i64,
+                done: mine.iter().filter(|t| t.status == TaskStatus::Done.as_str()).count() as i64,
+            }
+        })
+        .collect();
+    by_source.insert(
+        Source::PlanProgress.as_str(),
+        figure(
+            Source::PlanProgress,
+            "plans::service::plans_with_progress",
+            Some(progress),
+            Some(100.0),
+            (!tasks.is_empty()).then_some(progress / 100.0),
+            format!("Tiến độ chung {}", pct(progress / 100.0)),
+            period,
+        ),
+    );
+    by_source.insert(
+        Source::TasksOnTime.as_str(),
+        counted(
+            Source::TasksOnTime,
+            "plans::repo::plan_tasks, plans::repo::reports",
+            tasks_on_time,
+            tasks_due,
+            "nhiệm vụ đến hạn",
+            period,
+        ),
+    );
+
+    // ---- one-stop ----
+    let name = crate::org::repo::commune_name(conn, commune)?;
+    let refs = vec![indicators::CommuneRef { id: commune, name: name.clone() }];
+    let p = indicators::Period::new(from, to, now);
+    let report = indicators::report(conn, refs.clone(), p, Some(indicators::GroupBy::Field))?;
+    let row = |r: &indicators::IndicatorRow, label: String| OnestopRow {
+        label,
+        received: r.received,
+        online: r.channels.online,
+        resolved: r.resolved,
+        early: r.early,
+        on_time: r.on_time,
+        late: r.late,
+        in_progress: r.in_progress,
+        on_time_rate: r.on_time_rate,
+        online_share: r.online_share,
+    };
+    let overall = row(&report.overall, "Tổng số".into());
+    let ended = report.overall.early + report.overall.on_time + report.overall.late;
+    by_source.insert(
+        Source::OnestopOnTime.as_str(),
+        counted(
+            Source::OnestopOnTime,
+            "onestop::stats::indicators::report",
+            report.overall.early + report.overall.on_time,
+            ended,
+            "hồ sơ giải quyết",
+            period,
+        ),
+    );
+    by_source.insert(
+        Source::OnestopOnline.as_str(),
+        counted(
+            Source::OnestopOnline,
+            "onestop::stats::indicators::report",
+            report.overall.channels.online,
+            report.overall.received,
+            "hồ sơ tiếp nhận",
+            period,
+        ),
+    );
+    let idx = index766::index(conn, refs, p)?;
+    by_source.insert(
+        Source::Index766.as_str(),
+        figure(
+            Source::Index766,
+            "onestop::stats::index766::index",
+            Some(idx.total),
+            Some(idx.max),
+            idx.percent.map(|x| x / 100.0),
+            match idx.percent {
+                Some(_) => idx.summary.clone(),
+                None => "Không có chỉ số đo được trong kỳ".into(),
+            },
+            period,
+        ),
+    );
+    let onestop = OnestopFigures {
+        overall,
+        by_field: report.groups.iter().map(|g| row(g, g.label.clone())).collect(),
+        index_total: idx.total,
+        index_max: idx.max,
+        index_percent: idx.percent,
+        index_summary: idx.summary.clone(),
+        index_rows: idx
+            .indicators
+            .iter()
+            .map(|i| IndexRow {
+                code: i.code.clone(),
+                name: i.name.clone(),
+                score: i.score,
+                max_score: i.max_score,
+                applicable: i.applicable,
+            })
+            .collect(),
+    };
+
+    // ---- surveys ----
+    let s = crate::surveys::results::figures(conn, commune, from, to)?;
+    by_source.insert(
+        Source::Satisfaction.as_str(),
+        figure(
+            Source::Satisfaction,
+            "surveys::results::figures",
+            Some(s.satisfied as f64),
+            Some(s.likert_answers as f64),
+            s.satisfaction_index,
+            match s.satisfaction_index {
+                Some(v) => format!("{} câu trả lời hài lòng / {} ({})", s.satisfied, s.likert_answers, pct(v)),
+                None => format!("Chưa đủ mẫu ({} câu trả lời)", s.likert_answers),
+            },
+            period,
+        ),
+    );
+    let surveys = SurveyFigures {
+        responses: s.responses,
+        satisfied: s.satisfied,
+        likert_answers: s.likert_answers,
+        satisfaction_index: s.satisfaction_index,
+        dossier_responses: s.dossier_responses,
+        dossier_dislikes: s.dossier_dislikes,
+    };
+
+    // ---- reception and petitions ----
+    let (required, held) = crate::reception::service::sessions_held(conn, &[commune], from, to)?;
+    by_source.insert(
+        Source::ReceptionSessions.as_str(),
+        counted(Source::ReceptionSessions, "reception::service::sessions_held", held, required, "tuần", period),
+    );
+    let kinds = crate::petitions::service::figures(conn, &[commune], from, to)?;
+    let (settled, settled_on_time) = kinds.iter().fold((0, 0), |(a, b), k| (a + k.settled, b + k.settled_on_time));
+    by_source.insert(
+        Source::PetitionsOnTime.as_str(),
+        counted(
+            Source::PetitionsOnTime,
+            "petitions::service::figures",
+            settled_on_time,
+            settled,
+            "đơn đã giải quyết",
+            period,
+        ),
+    );
+    let reception = ReceptionFigures {
+        sessions_required: required,
+        sessions_held: held,
+        petitions: kinds
+            .iter()
+            .map(|k| PetitionKindRow {
+                kind: k.kind.clone(),
+                label: crate::petitions::model::kind_name(&k.kind).into(),
+                received: k.received,
+                settled: k.settled,
+                settled_on_time: k.settled_on_time,
+                overdue_open: k.overdue_open,
+            })
+            .collect(),
+    };
+
+    // ---- democracy ----
+    let d = crate::democracy::figures::figures(conn, commune, from, to)?;
+    by_source.insert(
+        Source::DisclosuresRelayed.as_str(),
+        counted(
+            Source::DisclosuresRelayed,
+            "democracy::figures::figures",
+            d.disclosures.relays_on_time,
+            d.disclosures.relays_asked,
+            "lượt thông báo",
+            period,
+        ),
+    );
+    by_source.insert(
+        Source::DialogueCommitments.as_str(),
+        counted(
+            Source::DialogueCommitments,
+            "democracy::figures::figures",
+            d.dialogues.commitments_kept_on_time,
+            d.dialogues.commitments_due,
+            "cam kết đến hạn",
+            period,
+        ),
+    );
+    let democracy = DemocracyFigures {
+        disclosures: d.disclosures.total,
+        relays_asked: d.disclosures.relays_asked,
+        relays_on_time: d.disclosures.relays_on_time,
+        dialogues_held: d.dialogues.held,
+        commitments_due: d.dialogues.commitments_due,
+        commitments_kept: d.dialogues.commitments_kept_on_time,
+    };
+
+    Ok(Computed {
+        figures: Figures {
+            plan: PlanFigures {
+                plan_id: plan.id,
+                number: plan.number.clone(),
+                title: plan.title.clone(),
+                issued_on: plan.issued_on,
+                progress,
+                areas: area_figures,
+                tasks_due,
+                tasks_on_time,
+                tasks: task_figures,
+            },
+            onestop,
+            surveys,
+            reception,
+            democracy,
+        },
+        by_source,
+    })
+}
+
+/// The period of a report: the year, a quarter or a half of `year`.
+pub fn period_view(period: ReportPeriod, year: i32) -> PeriodView {
+    let (from, to) = period.bounds(year);
+    // "năm 2023", "quý II năm 2023", "6 tháng đầu năm 2023".
+    let word = period.label_vi();
+    let label = if word.ends_with("năm") { format!("{word} {year}") } else { format!("{word} năm {year}") };
+    PeriodView { period, label, from, to }
+}
+
+/// Now, for computations (UTC).
+pub fn now() -> NaiveDateTime {
+    Utc::now().naive_utc()
+}

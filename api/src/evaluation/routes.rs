@@ -1,0 +1,325 @@
+//! HTTP handlers: `/api/v1/criteria-sets` and `/api/v1/evaluations/…`.
+
+use actix_web::{HttpResponse, get, patch, post, web};
+
+use super::model::*;
+use super::service;
+use crate::auth::{AuthUser, Permission};
+use crate::db::run;
+use crate::error::AppResult;
+use crate::http::JsonBody;
+use crate::http::files::download;
+use crate::state::AppState;
+use crate::tabular::XLSX_CONTENT_TYPE;
+
+const DOCX_CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// The commune's criteria sets, newest year and version first.
+#[utoipa::path(
+    tag = "evaluation",
+    params(CriteriaSetFilter),
+    responses((status = 200, description = "Criteria sets", body = Vec<CriteriaSet>)),
+    security(("bearer" = []))
+)]
+#[get("/criteria-sets")]
+pub async fn evaluation_list_criteria_sets(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<CriteriaSetFilter>,
+) -> AppResult<web::Json<Vec<CriteriaSet>>> {
+    user.require(Permission::Evaluate)?;
+    let commune = user.commune()?;
+    let q = q.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::list_criteria_sets(c, commune, &q)).await?))
+}
+
+/// One criteria set.
+#[utoipa::path(
+    tag = "evaluation",
+    params(("id" = i64, Path, description = "Criteria set id")),
+    responses(
+        (status = 200, description = "The set", body = CriteriaSet),
+        (status = 404, description = "No such set in the commune", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[get("/criteria-sets/{id}")]
+pub async fn evaluation_get_criteria_set(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<CriteriaSet>> {
+    user.require(Permission::Evaluate)?;
+    let commune = user.commune()?;
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::get_criteria_set(c, commune, id)).await?))
+}
+
+/// A new version of the commune's criteria set for a year (earlier versions stay, and the
+/// evaluations made with them keep them).
+#[utoipa::path(
+    tag = "evaluation",
+    request_body = CreateCriteriaSet,
+    responses(
+        (status = 201, description = "Created", body = CriteriaSet),
+        (status = 422, description = "Invalid criteria or thresholds", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[post("/criteria-sets")]
+pub async fn evaluation_create_criteria_set(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<CreateCriteriaSet>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::Evaluate)?;
+    user.commune()?;
+    let s = user.caller.clone();
+    Ok(HttpResponse::Created().json(run(&state.pool, move |c| service::create_criteria_set(c, &s, body.0)).await?))
+}
+
+/// Evaluations: every version of the own commune's; for oversight the published ones of the
+/// communes it oversees.
+#[utoipa::path(
+    tag = "evaluation",
+    params(EvaluationFilter),
+    responses((status = 200, description = "Evaluation versions", body = Vec<Evaluation>)),
+    security(("bearer" = []))
+)]
+#[get("/evaluations")]
+pub async fn evaluation_list(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<EvaluationFilter>,
+) -> AppResult<web::Json<Vec<Evaluation>>> {
+    user.require(Permission::ReadEvaluations)?;
+    let s = user.caller.clone();
+    let q = q.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::list_evaluations(c, &s, &q)).await?))
+}
+
+/// The draft evaluation of a plan (its year), with the commune's criteria set for that year —
+/// the shipped default set is stored for the commune on first use.
+#[utoipa::path(
+    tag = "evaluation",
+    request_body = CreateEvaluation,
+    responses(
+        (status = 201, description = "Created", body = EvaluationDetail),
+        (status = 404, description = "No such plan or set in the commune", body = crate::error::Problem),
+        (status = 409, description = "`evaluation_exists`", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[post("/evaluations")]
+pub async fn evaluation_create(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<CreateEvaluation>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::Evaluate)?;
+    user.commune()?;
+    let s = user.caller.clone();
+    Ok(HttpResponse::Created().json(run(&state.pool, move |c| service::create(c, &s, body.0)).await?))
+}
+
+/// An evaluation version: a draft recomputed now, a published one as frozen.
+#[utoipa::path(
+    tag = "evaluation",
+    params(("id" = i64, Path, description = "Evaluation id")),
+    responses(
+        (status = 200, description = "The evaluation", body = EvaluationDetail),
+        (status = 404, description = "Not found (a draft, for oversight)", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[get("/evaluations/{id}")]
+pub async fn evaluation_get(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<EvaluationDetail>> {
+    user.require(Permission::ReadEvaluations)?;
+    let s = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::detail(c, &s, id)).await?))
+}
+
+/// Judged scores, comments, evidence, the number and the text sections of a draft.
+#[utoipa::path(
+    tag = "evaluation",
+    params(("id" = i64, Path, description = "Evaluation id")),
+    request_body = UpdateEvaluation,
+    responses(
+        (status = 200, description = "Updated", body = EvaluationDetail),
+        (status = 409, description = "`published_is_frozen`", body = crate::error::Problem),
+        (status = 422, description = "Unknown criterion, score out of range, text too long", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/evaluations/{id}")]
+pub async fn evaluation_update(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateEvaluation>,
+) -> AppResult<web::Json<EvaluationDetail>> {
+    user.require(Permission::Evaluate)?;
+    user.commune()?;
+    let s = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::update(c, &s, id, body.0)).await?))
+}
+
+/// Publishes a draft: the result is frozen as a snapshot and never changes afterwards.
+#[utoipa::path(
+    tag = "evaluation",
+    params(("id" = i64, Path, description = "Evaluation id")),
+    responses(
+        (status = 200, description = "Published", body = EvaluationDetail),
+        (status = 409, description = "`published_is_frozen`, `unjudged_criteria`", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[post("/evaluations/{id}/publish")]
+pub async fn evaluation_publish(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<EvaluationDetail>> {
+    user.require(Permission::Evaluate)?;
+    user.commune()?;
+    let s = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::publish(c, &s, id)).await?))
+}
+
+/// A re-evaluation: a new draft version of the newest published one, with its reason.
+#[utoipa::path(
+    tag = "evaluation",
+    params(("id" = i64, Path, description = "Evaluation id (the newest, published)")),
+    request_body = ReEvaluate,
+    responses(
+        (status = 201, description = "The new draft version", body = EvaluationDetail),
+        (status = 409, description = "`not_newest_version`, `draft_open`", body = crate::error::Problem),
+        (status = 422, description = "Reason missing", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[post("/evaluations/{id}/re-evaluate")]
+pub async fn evaluation_re_evaluate(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<ReEvaluate>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::Evaluate)?;
+    user.commune()?;
+    let s = user.caller.clone();
+    let id = id.into_inner();
+    Ok(HttpResponse::Created().json(run(&state.pool, move |c| service::re_evaluate(c, &s, id, body.0)).await?))
+}
+
+/// The frozen snapshot of a published version, byte for byte as stored.
+#[utoipa::path(
+    tag = "evaluation",
+    params(("id" = i64, Path, description = "Evaluation id")),
+    responses(
+        (status = 200, description = "The snapshot (JSON)", body = EvaluationResult),
+        (status = 409, description = "`not_published`", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[get("/evaluations/{id}/snapshot.json")]
+pub async fn evaluation_snapshot(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ReadEvaluations)?;
+    let s = user.caller.clone();
+    let id = id.into_inner();
+    let text = run(&state.pool, move |c| service::snapshot_json(c, &s, id)).await?;
+    Ok(HttpResponse::Ok().content_type("application/json").body(text))
+}
+
+/// What the print view shows: the report's result (frozen, live draft, or a period's progress).
+#[utoipa::path(
+    tag = "evaluation",
+    params(("id" = i64, Path, description = "Evaluation id"), ReportQuery),
+    responses((status = 200, description = "The report's content", body = ReportView)),
+    security(("bearer" = []))
+)]
+#[get("/evaluations/{id}/report")]
+pub async fn evaluation_report_view(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    q: web::Query<ReportQuery>,
+) -> AppResult<web::Json<ReportView>> {
+    user.require(Permission::ReadEvaluations)?;
+    let s = user.caller.clone();
+    let id = id.into_inner();
+    let period = q.period.unwrap_or(ReportPeriod::Year);
+    Ok(web::Json(run(&state.pool, move |c| service::report_view(c, &s, id, period)).await?))
+}
+
+/// The official report as DOCX (Nghị định 30/2020/NĐ-CP layout). A published version gives
+/// the same bytes every time; a draft is watermarked "DỰ THẢO".
+#[utoipa::path(
+    tag = "evaluation",
+    params(("id" = i64, Path, description = "Evaluation id"), ReportQuery),
+    responses((status = 200, description = "The report (.docx)", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>)),
+    security(("bearer" = []))
+)]
+#[get("/evaluations/{id}/report.docx")]
+pub async fn evaluation_report_docx(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    q: web::Query<ReportQuery>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ReadEvaluations)?;
+    let s = user.caller.clone();
+    let id = id.into_inner();
+    let period = q.period.unwrap_or(ReportPeriod::Year);
+    let (name, bytes) = run(&state.pool, move |c| service::report_docx(c, &s, id, period)).await?;
+    Ok(download(DOCX_CONTENT_TYPE, &name, bytes))
+}
+
+/// The annexes as XLSX: tasks, one-stop and the 766 index, surveys and the criteria.
+#[utoipa::path(
+    tag = "evaluation",
+    params(("id" = i64, Path, description = "Evaluation id"), ReportQuery),
+    responses((status = 200, description = "The annexes (.xlsx)", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)),
+    security(("bearer" = []))
+)]
+#[get("/evaluations/{id}/annexes.xlsx")]
+pub async fn evaluation_annexes_xlsx(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    q: web::Query<ReportQuery>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ReadEvaluations)?;
+    let s = user.caller.clone();
+    let id = id.into_inner();
+    let period = q.period.unwrap_or(ReportPeriod::Year);
+    let (name, bytes) = run(&state.pool, move |c| service::annexes_xlsx(c, &s, id, period)).await?;
+    Ok(download(XLSX_CONTENT_TYPE, &name, bytes))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(evaluation_list_criteria_sets)
+        .service(evaluation_get_criteria_set)
+        .service(evaluation_create_criteria_set)
+        .service(evaluation_list)
+        .service(evaluation_create)
+        .service(evaluation_get)
+        .service(evaluation_update)
+        .service(evaluation_publish)
+        .service(evaluation_re_evaluate)
+        .service(evaluation_snapshot)
+        .service(evaluation_report_view)
+        .service(evaluation_report_docx)
+        .service(evaluation_annexes_xlsx);
+}

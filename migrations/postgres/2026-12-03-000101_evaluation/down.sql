@@ -1,0 +1,2 @@
+DROP TABLE evaluations;
+DROP TABLE criteria_sets;

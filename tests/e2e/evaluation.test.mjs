@@ -1,0 +1,110 @@
+// The evaluation of the model: the board opens the demo commune's 2023 evaluation (a draft
+// recomputed live), publishes it after confirming, and downloads the official report — a DOCX
+// (a ZIP whose word/document.xml carries the title). Screenshots of the evaluation page and the
+// print view at 360 and 1280 px.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
+import { BASE, DESKTOP, PHONE, launch, login, open, snap } from './lib.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** One entry of a ZIP archive (stored or deflated), read through its central directory. */
+function zipEntry(buf, name) {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  assert.ok(eocd >= 0, 'a ZIP archive');
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  for (let i = 0; i < count; i++) {
+    const method = buf.readUInt16LE(p + 10);
+    const size = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extra = buf.readUInt16LE(p + 30);
+    const comment = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const entry = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
+    if (entry === name) {
+      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+      const data = buf.subarray(start, start + size);
+      return (method === 8 ? inflateRawSync(data) : data).toString('utf8');
+    }
+    p += 46 + nameLen + extra + comment;
+  }
+  return null;
+}
+
+const TITLE = 'Kết quả thực hiện mô hình “Chính quyền thân thiện, vì Nhân dân phục vụ” năm 2023';
+const state = { id: 0 };
+
+describe('evaluation', () => {
+  it('the board publishes the 2023 evaluation and downloads the DOCX', async () => {
+    const { context, page, problems } = await open(browser, DESKTOP);
+    try {
+      await login(page, 'bdh');
+      await page.goto(`${BASE}/evaluations`);
+      const item = page.locator('[data-testid="evaluation-list"] a', { hasText: 'Năm 2023' }).first();
+      await item.waitFor();
+      await item.click();
+      await page.locator('[data-testid="evaluation"]').waitFor();
+      state.id = Number(new URL(page.url()).pathname.split('/').pop());
+      assert.equal((await page.locator('[data-testid="evaluation-status"]').textContent())?.trim(), 'Dự thảo');
+      // Every criterion of the shipped set, the judged one scored by the demo board.
+      assert.equal(await page.locator('[data-testid="criteria"] > li').count(), 11);
+      assert.equal(await page.locator('[data-testid="judge-c11"]').inputValue(), '4.5');
+      await snap(page, 'evaluation-draft-1280');
+
+      await page.locator('[data-testid="publish"]').click();
+      await page.locator('[data-testid="publish-confirm"]').click();
+      await page.locator('[data-testid="evaluation-status"]', { hasText: 'Đã ban hành' }).waitFor();
+      assert.match((await page.locator('.note.frozen').textContent()) ?? '', /số liệu đã chốt/);
+      await snap(page, 'evaluation-published-1280');
+
+      const download = page.waitForEvent('download');
+      await page.locator('[data-testid="download-docx"]').click();
+      const file = await (await download).path();
+      const bytes = readFileSync(file);
+      assert.equal(bytes.subarray(0, 4).toString('latin1'), 'PK\u0003\u0004', 'a ZIP archive');
+      const doc = zipEntry(bytes, 'word/document.xml');
+      assert.ok(doc, 'word/document.xml');
+      assert.ok(doc.includes(TITLE), 'the title');
+      assert.ok(doc.includes('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'));
+      assert.ok(!(zipEntry(bytes, 'word/header1.xml') ?? '').includes('DỰ THẢO'), 'no "DỰ THẢO" watermark once published');
+
+      await page.goto(`${BASE}/evaluations/${state.id}/print`);
+      await page.locator('[data-testid="report-doc"]').waitFor();
+      assert.match((await page.locator('.doc-title').textContent()) ?? '', /năm 2023/);
+      await snap(page, 'evaluation-print-1280');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('reads on a 360 px phone', async () => {
+    assert.ok(state.id);
+    const { context, page, problems } = await open(browser, PHONE);
+    try {
+      await login(page, 'bdh');
+      await page.goto(`${BASE}/evaluations/${state.id}`);
+      await page.locator('[data-testid="evaluation-summary"]').waitFor();
+      // Mobile emulation widens the layout viewport to the content, so compare with 360 itself.
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= PHONE.width, `no sideways scroll (${width} px wide)`);
+      await snap(page, 'evaluation-360');
+      await page.goto(`${BASE}/evaluations/${state.id}/print`);
+      await page.locator('[data-testid="report-doc"]').waitFor();
+      await snap(page, 'evaluation-print-360');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});

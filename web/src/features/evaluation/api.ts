@@ -1,0 +1,55 @@
+// The `evaluation` module: criteria sets, evaluations, the report and its annexes.
+import { http } from '../../lib/api';
+import type { components } from '../../lib/api/schema';
+
+export type Evaluation = components['schemas']['Evaluation'];
+export type EvaluationDetail = components['schemas']['EvaluationDetail'];
+export type EvaluationResult = components['schemas']['EvaluationResult'];
+export type CriterionResult = components['schemas']['CriterionResult'];
+export type Judgement = components['schemas']['Judgement'];
+export type Sections = components['schemas']['Sections'];
+export type ReportPeriod = components['schemas']['ReportPeriod'];
+export type ReportView = components['schemas']['ReportView'];
+
+export const PERIODS: ReportPeriod[] = ['year', 'q1', 'q2', 'q3', 'q4', 'h1', 'h2'];
+
+export const listEvaluations = () => http.get('/evaluations');
+export const getEvaluation = (id: number) => http.get('/evaluations/{id}', { path: { id } });
+export const createEvaluation = (plan_id: number) => http.post('/evaluations', { body: { plan_id } });
+export const updateEvaluation = (id: number, body: components['schemas']['UpdateEvaluation']) =>
+  http.patch('/evaluations/{id}', { path: { id }, body });
+export const publishEvaluation = (id: number) => http.post('/evaluations/{id}/publish', { path: { id } });
+export const reEvaluate = (id: number, reason: string) =>
+  http.post('/evaluations/{id}/re-evaluate', { path: { id }, body: { reason } });
+export const reportView = (id: number, period: ReportPeriod) =>
+  http.get('/evaluations/{id}/report', { path: { id }, query: { period } });
+
+/** A number as Vietnamese write it: up to two decimals, a decimal comma. */
+export function num(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '–';
+  return (Math.round(x * 100) / 100).toLocaleString('vi-VN', { maximumFractionDigits: 2 });
+}
+
+/** "ngày 05 tháng 01 năm 2024" (Decree 30: a zero before days below 10 and months 1 and 2). */
+export function dateWords(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  const day = d < 10 ? `0${d}` : `${d}`;
+  const month = m < 3 ? `0${m}` : `${m}`;
+  return `ngày ${day} tháng ${month} năm ${y}`;
+}
+
+/** dd/mm/yyyy of an ISO date. */
+export function dmy(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const [y, m, d] = iso.slice(0, 10).split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/** "về xây dựng …" from a plan title "Kế hoạch xây dựng …" (as the DOCX writes it). */
+export function planSubject(title: string): string {
+  const t = title.trim().replace(/\.+$/u, '');
+  const m = /^(Kế hoạch|KẾ HOẠCH)\s*(?:về\s+)?(.*)$/u.exec(t);
+  if (!m) return `về ${t}`;
+  const rest = m[2];
+  return `về ${rest.charAt(0).toLocaleLowerCase('vi')}${rest.slice(1)}`;
+}
