@@ -33,6 +33,8 @@ pub struct Seeded {
     pub dialogues: bool,
     /// The December 2023 survey and the running per-dossier survey.
     pub surveys: bool,
+    /// Monthly awareness activities, quarterly coordination meetings, a board's recommendations.
+    pub coordination: bool,
 }
 
 /// Seeds the demo commune, its catalogue and its plan — each part once: running it again on
@@ -45,6 +47,7 @@ pub fn seed(conn: &mut DbConnection, password_hash: &str) -> AppResult<Seeded> {
         surveys: surveys::seed_demo(conn)?,
         disclosures: democracy::seed_demo_disclosures(conn)?,
         dialogues: democracy::seed_demo_dialogues(conn)?,
+        coordination: democracy::seed_demo_coordination(conn)?,
     };
     // The demo commune is the sandbox that `tt_test_…` API keys read.
     if let Some((commune, _)) = repo::commune_and_authority(conn, "Bình Lương")? {

@@ -25,3 +25,4 @@ mod org;
 mod petitions;
 mod plans;
 mod surveys;
+mod coordination;

@@ -2,7 +2,9 @@
 import { http } from '../../lib/api';
 import type { Query } from '../../lib/api/client';
 import { authedFetch } from '../../lib/api/files';
-import type { CreateDisclosure, DemocracyFile, Relay } from './types';
+import type { FormPart } from '../../lib/offline/outbox';
+import { shrinkPhoto } from '../plans/image';
+import type { CreateDisclosure, DemocracyFile } from './types';
 
 export const listItems = () => http.get('/disclosure-items');
 export const listDisclosures = (query: Query = {}) => http.get('/disclosures', { query });
@@ -11,14 +13,18 @@ export const createDisclosure = (body: CreateDisclosure) => http.post('/disclosu
 export const disclosureAlerts = () => http.get('/disclosures/alerts');
 export const listUnits = (query: Query = {}) => http.get('/units', { query });
 
-/** A village head's confirmation with an optional photo (multipart, like a task report). */
-export async function postRelay(id: number, input: { relayedOn: string; note: string; files: File[] }): Promise<Relay> {
-  const form = new FormData();
-  form.append('relayed_on', input.relayedOn);
-  form.append('note', input.note);
-  for (const f of input.files) form.append('files', f, f.name);
-  const res = await authedFetch(`/disclosures/${id}/relays`, { method: 'POST', body: form, headers: { Accept: 'application/json' } });
-  return (await res.json()) as Relay;
+/** A village head's confirmation as outbox form parts: photos shrunk on the phone (long side
+ * ≤ 1600 px, JPEG) so a queued confirmation stays small. */
+export async function relayParts(input: { relayedOn: string; note: string; files: File[] }): Promise<FormPart[]> {
+  const parts: FormPart[] = [
+    { name: 'relayed_on', value: input.relayedOn },
+    { name: 'note', value: input.note },
+  ];
+  for (const f of input.files) {
+    const small = await shrinkPhoto(f).catch(() => f);
+    parts.push({ name: 'files', blob: small, fileName: small instanceof File ? small.name : f.name });
+  }
+  return parts;
 }
 
 /** Attaches the disclosed document (public) or evidence of the posting. */
