@@ -191,4 +191,8 @@ export const vi = {
   'nav.api_keys': 'Khóa API',
   'module.api_keys': 'Khóa API',
   'module.api_keys_desc': 'Cho hệ thống của huyện, tỉnh đọc số liệu bằng khóa riêng.',
+  'module.dialogues': 'Đối thoại',
+  'module.activities': 'Tuyên truyền',
+  'module.meetings': 'Giao ban',
+  'module.boards': 'Ban TTND, GSĐTCĐ',
 };

@@ -62,6 +62,10 @@ const NAV: ReadonlyArray<NavLink & { anyOf: readonly Permission[]; villageLabel?
   { href: '/admin/calendar', label: 'nav.calendar', group: 'admin', anyOf: ['manage_settings'] },
   { href: '/admin/api-keys', label: 'nav.api_keys', group: 'admin', anyOf: ['manage_api_keys'] },
   { href: '/disclosures', label: 'module.disclosures', group: 'main', anyOf: ['read_democracy'] },
+  { href: '/dialogues', label: 'module.dialogues', group: 'main', anyOf: ['read_democracy'] },
+  { href: '/activities', label: 'module.activities', group: 'main', anyOf: ['read_democracy'] },
+  { href: '/meetings', label: 'module.meetings', group: 'main', anyOf: ['read_democracy'] },
+  { href: '/community-boards', label: 'module.boards', group: 'main', anyOf: ['read_democracy'] },
 ];
 
 /** The navigation links for these permissions: admin links only with their permission. */
