@@ -419,7 +419,12 @@ pub fn seed_demo_coordination(conn: &mut DbConnection) -> AppResult<bool> {
             ("Tuyên truyền phòng chống lừa đảo qua mạng", Chan::Loudspeaker, ubnd, "toàn dân"),
             ("Phát tờ rơi về dịch vụ công và đường dây nóng của xã", Chan::Leaflets, mttq, "hộ gia đình"),
             ("Đến từng hộ vận động đóng góp xây dựng đường giao thông", Chan::Visits, hnd, "hội viên nông dân"),
-            ("Tuyên truyền mô hình Chính quyền thân thiện tại họp thôn", Chan::Meeting, ccb, "cựu chiến binh, người cao tuổi"),
+            (
+                "Tuyên truyền mô hình Chính quyền thân thiện tại họp thôn",
+                Chan::Meeting,
+                ccb,
+                "cựu chiến binh, người cao tuổi",
+            ),
         ];
         for m in 0..12i64 {
             let (title, channel, unit_id, groups) = topics[(m % 6) as usize];
@@ -501,12 +506,22 @@ pub fn seed_demo_coordination(conn: &mut DbConnection) -> AppResult<bool> {
                             decision_id: d.id,
                             author_id: board.id,
                             author_name: board.full_name.clone(),
-                            text: if status == S::Done { "Đã thực hiện xong.".into() } else { "Đang thực hiện.".into() },
+                            text: if status == S::Done {
+                                "Đã thực hiện xong.".into()
+                            } else {
+                                "Đang thực hiện.".into()
+                            },
                             status: status.as_str().into(),
                             created_at: now,
                         },
                     )?;
-                    mrepo::set_status(conn, d.id, status.as_str(), done_after.map(|n| held_on + Duration::days(n)), now)?;
+                    mrepo::set_status(
+                        conn,
+                        d.id,
+                        status.as_str(),
+                        done_after.map(|n| held_on + Duration::days(n)),
+                        now,
+                    )?;
                 }
             }
         }
@@ -516,15 +531,33 @@ pub fn seed_demo_coordination(conn: &mut DbConnection) -> AppResult<bool> {
                 today - Duration::days(75),
                 "Việc giải quyết thủ tục hành chính tại Bộ phận Một cửa",
                 vec![
-                    ("Gửi thư xin lỗi khi trả hồ sơ quá hạn", Some(ubnd), R::Resolved, "Đã gửi thư xin lỗi 3 trường hợp.", Some(20)),
-                    ("Niêm yết số điện thoại đường dây nóng", Some(ubnd), R::Resolved, "Đã niêm yết tại Bộ phận Một cửa.", Some(7)),
+                    (
+                        "Gửi thư xin lỗi khi trả hồ sơ quá hạn",
+                        Some(ubnd),
+                        R::Resolved,
+                        "Đã gửi thư xin lỗi 3 trường hợp.",
+                        Some(20),
+                    ),
+                    (
+                        "Niêm yết số điện thoại đường dây nóng",
+                        Some(ubnd),
+                        R::Resolved,
+                        "Đã niêm yết tại Bộ phận Một cửa.",
+                        Some(7),
+                    ),
                 ],
             ),
             (
                 today - Duration::days(20),
                 "Việc thu, chi khoản đóng góp xây dựng nhà văn hóa thôn 3",
                 vec![
-                    ("Công khai chi tiết các khoản chi tại họp thôn", Some(t3), R::Accepted, "Thôn sẽ công khai tại họp thôn tháng tới.", Some(5)),
+                    (
+                        "Công khai chi tiết các khoản chi tại họp thôn",
+                        Some(t3),
+                        R::Accepted,
+                        "Thôn sẽ công khai tại họp thôn tháng tới.",
+                        Some(5),
+                    ),
                     ("Bổ sung chứng từ khoản chi mua vật liệu", Some(ubnd), R::Pending, "", None),
                 ],
             ),

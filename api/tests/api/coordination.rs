@@ -41,7 +41,11 @@ fn activities_are_recorded_listed_and_shown_on_their_task(app: &TestApp) {
     );
     assert_eq!(r.status, 422);
     let fields: Vec<&str> = r.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
-    assert!(fields.contains(&"held_on") && fields.contains(&"unit_ids[0]") && fields.contains(&"task_id"), "{}", r.text);
+    assert!(
+        fields.contains(&"held_on") && fields.contains(&"unit_ids[0]") && fields.contains(&"task_id"),
+        "{}",
+        r.text
+    );
     // A village head reads but does not record.
     let thon1 = app.login("thon1").token;
     assert_eq!(activity(app, &thon1, &[t1], None, 3).0, 403);
@@ -55,7 +59,8 @@ fn activities_are_recorded_listed_and_shown_on_their_task(app: &TestApp) {
     assert_eq!(st, 201, "{with_photo}");
     let url = with_photo["photos"][0]["url"].as_str().unwrap().to_string();
     assert_eq!(get_bytes(app, &url, Some(&bdh)), (200, PNG.to_vec()));
-    let (st, _) = post_form(app, &format!("/api/v1/activities/{id}/photos"), &bdh, &[("files", Some("x.txt"), b"hello")]);
+    let (st, _) =
+        post_form(app, &format!("/api/v1/activities/{id}/photos"), &bdh, &[("files", Some("x.txt"), b"hello")]);
     assert_eq!(st, 415);
     // Search ignores diacritics; filters by village.
     let found = app.get(&format!("/api/v1/activities?q=tuyen%20truyen%20luat&unit_id={t1}"), Some(&bdh));
@@ -153,11 +158,16 @@ fn meetings_decide_and_decisions_are_tracked_and_become_tasks(app: &TestApp) {
     assert_eq!(r.status, 201, "{}", r.text);
     assert_eq!((r.body["status"].as_str(), r.body["kept_on_time"].as_bool()), (Some("done"), Some(false)));
     let report = r.body["reports"][0]["id"].as_i64().unwrap();
-    let (st, d) = post_form(app, &format!("/api/v1/decision-reports/{report}/files"), &thon1, &[("files", Some("hop.png"), PNG)]);
+    let (st, d) =
+        post_form(app, &format!("/api/v1/decision-reports/{report}/files"), &thon1, &[("files", Some("hop.png"), PNG)]);
     assert_eq!(st, 201, "{d}");
     assert_eq!(d["reports"][0]["files"].as_array().unwrap().len(), 1);
     // Thôn 1 does not report on the Front's decision; Thôn 2 does not even see the meeting.
-    let r = app.post(&format!("/api/v1/decisions/{to_convert}/reports"), Some(&thon1), json!({ "text": "x", "status": "done" }));
+    let r = app.post(
+        &format!("/api/v1/decisions/{to_convert}/reports"),
+        Some(&thon1),
+        json!({ "text": "x", "status": "done" }),
+    );
     assert_eq!((r.status, r.code()), (409, "not_owner"));
     let thon2 = app.login("thon2").token;
     assert_eq!(app.get(&format!("/api/v1/meetings/{meeting}"), Some(&thon2)).status, 404);
@@ -225,7 +235,10 @@ fn boards_recommend_and_the_commune_responds(app: &TestApp) {
     let sup = r.body["id"].as_i64().unwrap();
     let recs = r.body["recommendations"].as_array().unwrap();
     assert_eq!(recs.len(), 2);
-    assert_eq!((recs[0]["status"].as_str(), recs[0]["addressed_unit_name"].as_str()), (Some("pending"), Some("UBND xã Bình Lương")));
+    assert_eq!(
+        (recs[0]["status"].as_str(), recs[0]["addressed_unit_name"].as_str()),
+        (Some("pending"), Some("UBND xã Bình Lương"))
+    );
     let (first, second) = (recs[0]["id"].as_i64().unwrap(), recs[1]["id"].as_i64().unwrap());
     // A response needs an answer, on a day between the supervision and today.
     let ubnd_token = app.login("ubnd").token;
@@ -239,14 +252,25 @@ fn boards_recommend_and_the_commune_responds(app: &TestApp) {
         Some(json!({ "status": "resolved", "answer": "Đã gửi thư xin lỗi", "answered_on": day(-6) })),
     );
     assert_eq!((r.status, r.body["errors"][0]["field"].as_str()), (422, Some("answered_on")));
-    let r = app.send("PUT", &path, Some(&ubnd_token), Some(json!({ "status": "resolved", "answer": "Đã gửi thư xin lỗi" })));
+    let r = app.send(
+        "PUT",
+        &path,
+        Some(&ubnd_token),
+        Some(json!({ "status": "resolved", "answer": "Đã gửi thư xin lỗi" })),
+    );
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!((r.body["status"].as_str(), r.body["answered_on"].as_str()), (Some("resolved"), Some(day(0).as_str())));
     // A village head reads, does not answer.
     let thon1 = app.login("thon1").token;
     assert_eq!(app.get(&format!("/api/v1/supervisions/{sup}"), Some(&thon1)).status, 200);
     assert_eq!(
-        app.send("PUT", &format!("/api/v1/recommendations/{second}/response"), Some(&thon1), Some(json!({ "status": "accepted", "answer": "x" }))).status,
+        app.send(
+            "PUT",
+            &format!("/api/v1/recommendations/{second}/response"),
+            Some(&thon1),
+            Some(json!({ "status": "accepted", "answer": "x" }))
+        )
+        .status,
         403
     );
     let pending = app.get(&format!("/api/v1/recommendations?status=pending&board_unit_id={ttnd}"), Some(&thon1));
@@ -265,11 +289,21 @@ fn boards_recommend_and_the_commune_responds(app: &TestApp) {
 }
 
 /// Posts a relay form with an optional `Idempotency-Key`; (status, replayed, body).
-fn relay(app: &TestApp, token: &str, id: i64, key: Option<&str>, extra: &[(&str, Option<&str>, &[u8])]) -> (u16, bool, Value) {
+fn relay(
+    app: &TestApp,
+    token: &str,
+    id: i64,
+    key: Option<&str>,
+    extra: &[(&str, Option<&str>, &[u8])],
+) -> (u16, bool, Value) {
     let mut parts: Vec<(&str, Option<&str>, &[u8])> = vec![("note", None, "Đã đọc tại họp thôn".as_bytes())];
     parts.extend_from_slice(extra);
     let (ct, body) = multipart(&parts);
-    let mut req = app.client.post(app.url(&format!("/api/v1/disclosures/{id}/relays"))).bearer_auth(token).header("content-type", ct);
+    let mut req = app
+        .client
+        .post(app.url(&format!("/api/v1/disclosures/{id}/relays")))
+        .bearer_auth(token)
+        .header("content-type", ct);
     if let Some(k) = key {
         req = req.header("Idempotency-Key", k);
     }
@@ -330,15 +364,24 @@ fn commitment_reports_carry_evidence_and_the_next_dialogue_shows_the_previous_on
     );
     let c = c.body["id"].as_i64().unwrap();
     let thon3 = app.login("thon3").token;
-    let r = app.post(&format!("/api/v1/commitments/{c}/reports"), Some(&thon3), json!({ "text": "Đã sửa xong", "status": "done" }));
+    let r = app.post(
+        &format!("/api/v1/commitments/{c}/reports"),
+        Some(&thon3),
+        json!({ "text": "Đã sửa xong", "status": "done" }),
+    );
     assert_eq!(r.status, 201, "{}", r.text);
     let report = r.body["reports"][0]["id"].as_i64().unwrap();
     // Evidence by the author; another village head may not add to it.
     let thon1 = app.login("thon1").token;
-    let (st, _) = post_form(app, &format!("/api/v1/commitment-reports/{report}/files"), &thon1, &[("files", Some("a.png"), PNG)]);
+    let (st, _) =
+        post_form(app, &format!("/api/v1/commitment-reports/{report}/files"), &thon1, &[("files", Some("a.png"), PNG)]);
     assert_eq!(st, 404);
-    let (st, body) =
-        post_form(app, &format!("/api/v1/commitment-reports/{report}/files"), &thon3, &[("files", Some("cau.png"), PNG)]);
+    let (st, body) = post_form(
+        app,
+        &format!("/api/v1/commitment-reports/{report}/files"),
+        &thon3,
+        &[("files", Some("cau.png"), PNG)],
+    );
     assert_eq!(st, 201, "{body}");
     let file = &body["reports"][0]["files"][0];
     assert_eq!(file["file_name"], "cau.png");

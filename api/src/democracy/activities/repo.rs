@@ -14,9 +14,10 @@ type Boxed<'a> = activities::BoxedQuery<'a, <DbConnection as diesel::Connection>
 fn filtered<'a>(commune_id: i64, village: Option<i64>, f: &'a ActivityFilter) -> Boxed<'a> {
     let mut q = activities::table.filter(activities::commune_id.eq(commune_id)).into_boxed();
     for u in [village, f.unit_id].into_iter().flatten() {
-        q = q.filter(activities::id.eq_any(
-            activity_units::table.filter(activity_units::unit_id.eq(u)).select(activity_units::activity_id),
-        ));
+        q =
+            q.filter(activities::id.eq_any(
+                activity_units::table.filter(activity_units::unit_id.eq(u)).select(activity_units::activity_id),
+            ));
     }
     if let Some(p) = f.q.as_deref().map(fold_search).filter(|q| !q.is_empty()).map(|q| like_pattern(&q)) {
         q = q.filter(activities::title_search.like(p).escape('\\'));

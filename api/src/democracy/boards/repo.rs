@@ -90,7 +90,11 @@ pub fn list_recommendations(
 }
 
 pub fn get_recommendation(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<RecommendationRow> {
-    r::table.filter(r::id.eq(id)).filter(r::commune_id.eq(commune_id)).select(RecommendationRow::as_select()).first(conn)
+    r::table
+        .filter(r::id.eq(id))
+        .filter(r::commune_id.eq(commune_id))
+        .select(RecommendationRow::as_select())
+        .first(conn)
 }
 
 pub fn respond(
@@ -121,7 +125,11 @@ pub fn boards_of(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, 
 
 /// (board unit, supervisions) of the commune.
 pub fn supervision_counts(conn: &mut DbConnection, commune_id: i64) -> QueryResult<Vec<(i64, i64)>> {
-    s::table.filter(s::commune_id.eq(commune_id)).group_by(s::board_unit_id).select((s::board_unit_id, count_star())).load(conn)
+    s::table
+        .filter(s::commune_id.eq(commune_id))
+        .group_by(s::board_unit_id)
+        .select((s::board_unit_id, count_star()))
+        .load(conn)
 }
 
 /// (board unit, status, recommendations) of the commune.
@@ -148,11 +156,8 @@ pub fn figures(
     from: NaiveDate,
     to: NaiveDate,
 ) -> QueryResult<(i64, Vec<String>)> {
-    let held = s::table
-        .filter(s::commune_id.eq(commune_id))
-        .filter(s::held_on.between(from, to))
-        .count()
-        .get_result(conn)?;
+    let held =
+        s::table.filter(s::commune_id.eq(commune_id)).filter(s::held_on.between(from, to)).count().get_result(conn)?;
     let statuses = r::table
         .inner_join(s::table)
         .filter(r::commune_id.eq(commune_id))

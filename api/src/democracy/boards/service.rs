@@ -26,8 +26,7 @@ fn board_units(conn: &mut DbConnection, commune_id: i64) -> AppResult<Vec<(i64, 
     let mut out = Vec::new();
     for kind in BOARD_KINDS {
         let f = UnitFilter { q: None, kind: Some(kind), active: None, page: None, per_page: None };
-        let (rows, _) =
-            org_repo::list_units(conn, commune_id, &f, Paging { page: 1, per_page: Paging::MAX_PER_PAGE })?;
+        let (rows, _) = org_repo::list_units(conn, commune_id, &f, Paging { page: 1, per_page: Paging::MAX_PER_PAGE })?;
         out.extend(rows.into_iter().map(|u| (u.id, u.name, u.kind)));
     }
     Ok(out)
@@ -73,7 +72,11 @@ fn recommendation_api(
     }
 }
 
-fn supervisions_api(conn: &mut DbConnection, commune_id: i64, rows: Vec<SupervisionRow>) -> AppResult<Vec<Supervision>> {
+fn supervisions_api(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    rows: Vec<SupervisionRow>,
+) -> AppResult<Vec<Supervision>> {
     let units = common::units(conn, commune_id)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut recs: HashMap<i64, Vec<RecommendationRow>> = HashMap::new();
@@ -155,13 +158,21 @@ fn insert_recommendation(
     )?)
 }
 
-pub fn create_supervision(conn: &mut DbConnection, caller: &Caller, input: CreateSupervision) -> AppResult<Supervision> {
+pub fn create_supervision(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    input: CreateSupervision,
+) -> AppResult<Supervision> {
     let commune_id = caller.commune()?;
     let units = common::units(conn, commune_id)?;
     let boards = board_units(conn, commune_id)?;
     let mut v = Validator::new();
     if !boards.iter().any(|(id, _, _)| *id == input.board_unit_id) {
-        v.add("board_unit_id", "not_found", "Không phải Ban Thanh tra nhân dân hay Ban Giám sát đầu tư của cộng đồng của xã.");
+        v.add(
+            "board_unit_id",
+            "not_found",
+            "Không phải Ban Thanh tra nhân dân hay Ban Giám sát đầu tư của cộng đồng của xã.",
+        );
     }
     v.text("subject", &input.subject, 1, 1000);
     v.text("findings", input.findings.as_deref().unwrap_or(""), 0, 20_000);
@@ -319,7 +330,12 @@ pub fn add_files(
 }
 
 /// (supervisions held in [from, to], their recommendations, answered, resolved).
-pub fn figures(conn: &mut DbConnection, commune_id: i64, from: NaiveDate, to: NaiveDate) -> AppResult<(i64, i64, i64, i64)> {
+pub fn figures(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<(i64, i64, i64, i64)> {
     let (held, statuses) = repo::figures(conn, commune_id, from, to)?;
     let answered = statuses.iter().filter(|s| s.as_str() != ResponseStatus::Pending.as_str()).count() as i64;
     let resolved = statuses.iter().filter(|s| s.as_str() == ResponseStatus::Resolved.as_str()).count() as i64;

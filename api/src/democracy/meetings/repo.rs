@@ -122,9 +122,10 @@ type DBoxed<'a> = d::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backen
 fn decisions_in_scope<'a>(commune_id: i64, village: Option<i64>) -> DBoxed<'a> {
     let mut q = d::table.filter(d::commune_id.eq(commune_id)).into_boxed();
     if let Some(v) = village {
-        q = q.filter(d::owner_unit_id.eq(v).or(d::meeting_id.eq_any(
-            meeting_units::table.filter(meeting_units::unit_id.eq(v)).select(meeting_units::meeting_id),
-        )));
+        q = q.filter(
+            d::owner_unit_id.eq(v).or(d::meeting_id
+                .eq_any(meeting_units::table.filter(meeting_units::unit_id.eq(v)).select(meeting_units::meeting_id))),
+        );
     }
     q
 }
@@ -163,7 +164,12 @@ pub fn list_decisions(
     Ok((rows, total))
 }
 
-pub fn get_decision(conn: &mut DbConnection, commune_id: i64, village: Option<i64>, id: i64) -> QueryResult<DecisionRow> {
+pub fn get_decision(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    village: Option<i64>,
+    id: i64,
+) -> QueryResult<DecisionRow> {
     decisions_in_scope(commune_id, village).filter(d::id.eq(id)).select(DecisionRow::as_select()).first(conn)
 }
 
@@ -225,7 +231,8 @@ pub fn figures(
     from: NaiveDate,
     to: NaiveDate,
 ) -> QueryResult<(i64, Vec<DecisionRow>)> {
-    let held = m::table.filter(m::commune_id.eq(commune_id)).filter(m::held_on.between(from, to)).count().get_result(conn)?;
+    let held =
+        m::table.filter(m::commune_id.eq(commune_id)).filter(m::held_on.between(from, to)).count().get_result(conn)?;
     let due = d::table
         .filter(d::commune_id.eq(commune_id))
         .filter(d::due_on.between(from, to))

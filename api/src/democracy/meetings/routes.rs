@@ -63,7 +63,11 @@ pub async fn meeting_create(
     security(("bearer" = []))
 )]
 #[get("/meetings/{id}")]
-pub async fn meeting_get(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<web::Json<Meeting>> {
+pub async fn meeting_get(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<Meeting>> {
     user.require(Permission::ReadDemocracy)?;
     let caller = user.caller.clone();
     let id = id.into_inner();

@@ -208,7 +208,14 @@ pub fn create_meeting(conn: &mut DbConnection, caller: &Caller, input: MeetingIn
             },
         )?;
         repo::set_units(conn, row.id, &present)?;
-        common::record(conn, caller, "create", "meeting", row.id, json!({ "held_on": row.held_on, "units": present.len() }))?;
+        common::record(
+            conn,
+            caller,
+            "create",
+            "meeting",
+            row.id,
+            json!({ "held_on": row.held_on, "units": present.len() }),
+        )?;
         Ok::<_, AppError>(row.id)
     })?;
     get_meeting(conn, caller, id)
@@ -258,7 +265,12 @@ pub fn add_files(
     get_meeting(conn, caller, id)
 }
 
-pub fn add_decision(conn: &mut DbConnection, caller: &Caller, meeting_id: i64, input: CreateDecision) -> AppResult<Decision> {
+pub fn add_decision(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    meeting_id: i64,
+    input: CreateDecision,
+) -> AppResult<Decision> {
     let commune_id = caller.commune()?;
     let units = common::units(conn, commune_id)?;
     let mut v = Validator::new();
@@ -312,7 +324,12 @@ pub fn list_decisions(
 }
 
 /// A progress report: by those who manage the records, or by the owner unit's own staff.
-pub fn add_report(conn: &mut DbConnection, caller: &Caller, id: i64, input: CreateDecisionReport) -> AppResult<Decision> {
+pub fn add_report(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: i64,
+    input: CreateDecisionReport,
+) -> AppResult<Decision> {
     let commune_id = caller.commune()?;
     let mut v = Validator::new();
     v.text("text", &input.text, 1, 5000);
@@ -339,7 +356,14 @@ pub fn add_report(conn: &mut DbConnection, caller: &Caller, id: i64, input: Crea
             _ => None,
         };
         repo::set_status(conn, id, input.status.as_str(), done_on, now)?;
-        common::record(conn, caller, "report", "decision", id, json!({ "status": [before.status, input.status.as_str()] }))?;
+        common::record(
+            conn,
+            caller,
+            "report",
+            "decision",
+            id,
+            json!({ "status": [before.status, input.status.as_str()] }),
+        )?;
         Ok::<_, AppError>(repo::get_decision(conn, commune_id, None, id)?)
     })?;
     let units = common::units(conn, commune_id)?;
