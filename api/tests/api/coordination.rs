@@ -316,6 +316,10 @@ fn relay(
 fn a_village_relay_sent_twice_by_the_outbox_is_recorded_once(app: &TestApp) {
     let bdh = app.login("bdh").token;
     let thon1 = app.login("thon1").token;
+    // The shipped budget-execution item names the three periods the law discloses it for.
+    let items = app.get("/api/v1/disclosure-items", Some(&bdh));
+    let d03 = items.body.as_array().unwrap().iter().find(|i| i["code"] == "D11-03").cloned().unwrap();
+    assert_eq!(d03["name"], "Tình hình thực hiện ngân sách xã (hằng quý, 6 tháng và cả năm)");
     let d = village_disclosure(app, &bdh, "Thông báo gửi lại", 2);
     let photo: (&str, Option<&str>, &[u8]) = ("files", Some("hop-thon.png"), PNG);
     let (st, replayed, first) = relay(app, &thon1, d, Some("relay-outbox-1"), &[photo]);

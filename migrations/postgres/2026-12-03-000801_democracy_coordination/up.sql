@@ -126,3 +126,9 @@ CREATE INDEX board_recommendations_answered_by ON board_recommendations(answered
 -- Files of the new records (activity photos, meeting minutes, decision reports, supervisions).
 ALTER TABLE democracy_files DROP CONSTRAINT democracy_files_owner_kind_check;
 ALTER TABLE democracy_files ADD CONSTRAINT democracy_files_owner_kind_check CHECK (owner_kind IN ('disclosure_document', 'disclosure_evidence', 'relay', 'dialogue_minutes', 'commitment_report', 'activity', 'meeting_minutes', 'decision_report', 'supervision'));
+
+-- Art. 11 wording, checked against the domain notes (shared/domain/reception-and-surveys.md):
+-- budget execution is disclosed quarterly, half-yearly and for the year — the quarterly item
+-- covers all three (Q2 and Q4 close the half-year and the year), its name now says so.
+UPDATE disclosure_items SET name = 'Tình hình thực hiện ngân sách xã (hằng quý, 6 tháng và cả năm)'
+    WHERE commune_id IS NULL AND code = 'D11-03' AND name = 'Tình hình thực hiện ngân sách xã (hằng quý)';

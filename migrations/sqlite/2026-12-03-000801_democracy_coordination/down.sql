@@ -1,3 +1,5 @@
+UPDATE disclosure_items SET name = 'Tình hình thực hiện ngân sách xã (hằng quý)'
+    WHERE commune_id IS NULL AND code = 'D11-03' AND name = 'Tình hình thực hiện ngân sách xã (hằng quý, 6 tháng và cả năm)';
 DELETE FROM democracy_files WHERE owner_kind IN ('activity', 'meeting_minutes', 'decision_report', 'supervision');
 
 -- Files of the new records (activity photos, meeting minutes, decision reports, supervisions).
