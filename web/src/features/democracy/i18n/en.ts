@@ -162,4 +162,5 @@ export const en: Translation<typeof vi> = {
   'democracy.rstatus.resolved': 'Resolved',
   'democracy.rstatus.declined': 'Declined',
   'democracy.supervisions_empty': 'No supervisions yet.',
+  'democracy.decisions_from_earlier': 'Earlier decisions still open',
 };

@@ -160,4 +160,5 @@ export const vi = {
   'democracy.rstatus.resolved': 'Đã giải quyết',
   'democracy.rstatus.declined': 'Không tiếp thu (nêu lý do)',
   'democracy.supervisions_empty': 'Chưa có hoạt động giám sát nào.',
+  'democracy.decisions_from_earlier': 'Kết luận các cuộc họp trước chưa xong',
 };
