@@ -126,12 +126,23 @@ describe('disclosures and village relay', () => {
       const box = await submit.boundingBox();
       assert.ok(box && box.height >= 44 && box.x + box.width <= 360, `thumb-sized, within the phone: ${JSON.stringify(box)}`);
       await snap(page, 'democracy-relay-form-thon1-360x740');
-      const posted = page.waitForResponse((r) => r.url().endsWith(`/api/v1/disclosures/${state.id}/relays`));
+      // No signal at the village meeting: the confirmation waits in the phone's outbox.
+      await context.setOffline(true);
       await submit.click();
-      assert.equal((await posted).status(), 201);
+      await page.locator('[data-testid="relay-queued"]').waitFor();
+      await page.waitForFunction(() => document.querySelector('[data-testid="outbox-badge"]')?.textContent?.trim() === 'Chưa gửi (1)');
+      assert.equal(await form.count(), 0, 'the form gives way to "waiting to be sent"');
+      await snap(page, 'democracy-relay-queued-thon1-360x740', false);
+      // Back online: the outbox sends it with its Idempotency-Key, and the page shows it relayed.
+      const posted = page.waitForResponse((r) => r.url().endsWith(`/api/v1/disclosures/${state.id}/relays`), { timeout: 60_000 });
+      await context.setOffline(false);
+      const answer = await posted;
+      assert.equal(answer.status(), 201);
+      assert.ok(answer.request().headers()['idempotency-key'], 'sent with its idempotency key');
       const mine = page.locator('[data-testid="village-relays"] li[data-state="relayed"]');
-      await mine.waitFor();
+      await mine.waitFor({ timeout: 60_000 });
       assert.match((await mine.textContent()) ?? '', /Thôn 1/);
+      await page.waitForFunction(() => !document.querySelector('[data-testid="outbox-badge"]'));
       await page.locator('[data-testid="village-relays"] img').first().waitFor();
       assert.equal(await form.count(), 0, 'the form is gone once confirmed');
       await snap(page, 'democracy-relayed-thon1-360x740');
@@ -213,4 +224,93 @@ describe('disclosures and village relay', () => {
       }
     });
   }
+
+  for (const [user, viewport, size] of [
+    ['thon1', PHONE, '360x740'],
+    ['bdh', DESKTOP, '1280x800'],
+    ['bdh', PHONE, '360x740'],
+  ]) {
+    it(`${user} reads the awareness activities, the coordination meetings and the boards (${size})`, async () => {
+      const { context, page, problems } = await open(browser, viewport);
+      const fits = async () => {
+        if (viewport !== PHONE) return;
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= 360, `page width ${width}`);
+      };
+      try {
+        await login(page, user);
+        // Activities: the demo's monthly sessions (a village head: those that reached Thôn 1).
+        await page.goto(`${BASE}/activities`);
+        await page.locator('[data-testid="activities"] li').first().waitFor();
+        const n = await page.locator('[data-testid="activities"] li').count();
+        assert.ok(user === 'thon1' ? n >= 1 && n < 12 : n >= 12, `${n} activities`);
+        await fits();
+        await snap(page, `democracy-activities-${user}-${size}`);
+        // Meetings: the quarterly giao ban with its decisions.
+        await page.goto(`${BASE}/meetings`);
+        await page.locator('[data-testid="meetings-title"]').waitFor();
+        if (user !== 'thon1') {
+          await page.locator('[data-testid="meetings"] li').first().waitFor();
+          assert.equal(await page.locator('[data-testid="meetings"] li').count(), 4);
+          await page.locator('[data-testid="decisions-overdue"] li').first().waitFor();
+          await fits();
+          await snap(page, `democracy-meetings-${user}-${size}`);
+          await page.locator('[data-testid="meetings"] li a').nth(1).click();
+          await page.locator('[data-testid="decisions"] > li').first().waitFor();
+          assert.equal(await page.locator('[data-testid="decisions"] > li').count(), 3);
+          await fits();
+          await snap(page, `democracy-meeting-${user}-${size}`);
+        }
+        // Boards: the People's Inspection Board's recommendations and the commune's answers.
+        await page.goto(`${BASE}/community-boards`);
+        await page.locator('[data-testid="supervisions"] li[data-supervision-id]').first().waitFor();
+        assert.ok((await page.locator('[data-recommendation-id][data-status="pending"]').count()) >= 1);
+        assert.ok((await page.locator('[data-recommendation-id][data-status="resolved"]').count()) >= 2);
+        await fits();
+        await snap(page, `democracy-boards-${user}-${size}`);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  it('the board records an activity with a photo, and answers a recommendation (1280)', async () => {
+    const { context, page, problems } = await open(browser, DESKTOP);
+    try {
+      await login(page, 'bdh');
+      await page.goto(`${BASE}/activities/new`);
+      const form = page.locator('[data-testid="activity-form"]');
+      await form.waitFor();
+      const name = `Tuyên truyền chuyển đổi số (${uniq()})`;
+      await page.locator('#ac-title').fill(name);
+      await page.locator('#ac-place').fill('Nhà văn hóa thôn 2');
+      await page.locator('#ac-n').fill('64');
+      await page.locator('#ac-groups').fill('đoàn viên thanh niên');
+      await form.getByLabel('Thôn 2', { exact: true }).check();
+      await snap(page, 'democracy-activity-new-bdh-1280x800');
+      await page.locator('[data-testid="activity-save"]').click();
+      await page.locator('[data-testid="activity-photos"]').waitFor();
+      const uploaded = page.waitForResponse((r) => /\/api\/v1\/activities\/\d+\/photos$/.test(r.url()));
+      await page.locator('[data-testid="activity-photos"]').setInputFiles(photoPath);
+      assert.equal((await uploaded).status(), 201);
+      await page.locator('#ac-ph').filter({ hasText: '(1)' }).waitFor();
+      await snap(page, 'democracy-activity-saved-bdh-1280x800');
+      // Answer the pending recommendation.
+      await page.goto(`${BASE}/community-boards`);
+      const pending = page.locator('[data-recommendation-id][data-status="pending"]').first();
+      await pending.waitFor();
+      const id = await pending.getAttribute('data-recommendation-id');
+      await pending.getByRole('button').click();
+      const rf = page.locator('[data-testid="response-form"]');
+      await rf.locator('select').selectOption('resolved');
+      await rf.locator('textarea').fill('Đã bổ sung đủ chứng từ, công khai tại họp thôn.');
+      await rf.locator('button[type="submit"]').click();
+      await page.locator(`[data-recommendation-id="${id}"][data-status="resolved"]`).waitFor();
+      await snap(page, 'democracy-boards-answered-bdh-1280x800');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -1200,3 +1200,129 @@ diesel::table! {
 
 diesel::joinable!(evaluations -> criteria_sets (criteria_set_id));
 diesel::allow_tables_to_appear_in_same_query!(criteria_sets, evaluations);
+
+// ---- grassroots democracy: activities, coordination meetings, community boards ----
+
+diesel::table! {
+    activities (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        kind -> Text,
+        content_area_id -> Nullable<BigInt>,
+        held_on -> Date,
+        place -> Text,
+        channel -> Text,
+        participants -> Integer,
+        groups_reached -> Text,
+        title -> Text,
+        title_search -> Text,
+        summary -> Text,
+        task_id -> Nullable<BigInt>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    activity_units (activity_id, unit_id) {
+        activity_id -> BigInt,
+        unit_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    coordination_meetings (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        held_on -> Date,
+        place -> Text,
+        chaired_by -> Text,
+        agenda -> Text,
+        agenda_search -> Text,
+        minutes -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meeting_units (meeting_id, unit_id) {
+        meeting_id -> BigInt,
+        unit_id -> BigInt,
+        attendees -> Integer,
+    }
+}
+
+diesel::table! {
+    meeting_decisions (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        meeting_id -> BigInt,
+        text -> Text,
+        owner_unit_id -> BigInt,
+        due_on -> Date,
+        status -> Text,
+        done_on -> Nullable<Date>,
+        task_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    decision_reports (id) {
+        id -> BigInt,
+        decision_id -> BigInt,
+        author_id -> BigInt,
+        author_name -> Text,
+        text -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    board_supervisions (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        board_unit_id -> BigInt,
+        held_on -> Date,
+        subject -> Text,
+        findings -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    board_recommendations (id) {
+        id -> BigInt,
+        commune_id -> BigInt,
+        supervision_id -> BigInt,
+        text -> Text,
+        addressed_unit_id -> Nullable<BigInt>,
+        status -> Text,
+        answer -> Text,
+        answered_on -> Nullable<Date>,
+        answered_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    activities,
+    activity_units,
+    coordination_meetings,
+    meeting_units,
+    meeting_decisions,
+    decision_reports,
+    board_supervisions,
+    board_recommendations,
+);
+
+diesel::joinable!(decision_reports -> meeting_decisions (decision_id));
+diesel::joinable!(board_recommendations -> board_supervisions (supervision_id));

@@ -364,3 +364,249 @@ pub fn seed_demo_dialogues(conn: &mut DbConnection) -> AppResult<bool> {
         Ok(true)
     })
 }
+
+/// Demo awareness activities (one a month for a year, across the villages, the first content
+/// area's awareness task linked), quarterly coordination meetings with decisions (done on time,
+/// done late, open, overdue) and the People's Inspection Board's supervisions with
+/// recommendations (answered, accepted, pending). Once.
+pub fn seed_demo_coordination(conn: &mut DbConnection) -> AppResult<bool> {
+    use crate::democracy::activities::model::{
+        ActivityChannel as Chan, ActivityFilter, ActivityKind, ActivityValues, NewActivity,
+    };
+    use crate::democracy::activities::repo as arepo;
+    use crate::democracy::boards::model::{NewRecommendation, NewSupervision, ResponseStatus as R};
+    use crate::democracy::boards::repo as brepo;
+    use crate::democracy::dialogues::model::CommitmentStatus as S;
+    use crate::democracy::meetings::model::{NewDecision, NewDecisionReport, NewMeeting};
+    use crate::democracy::meetings::repo as mrepo;
+    let Some(commune_id) = org_repo::commune_id_by_name(conn, "Bình Lương")? else { return Ok(false) };
+    let today = today_local();
+    let all = Paging { page: 1, per_page: Paging::MAX_PER_PAGE };
+    if arepo::list(conn, commune_id, None, &ActivityFilter::default(), all)?.1 > 0 {
+        return Ok(false);
+    }
+    let uf = UserFilter { q: None, role: Some(Role::Board), unit_id: None, active: None, page: None, per_page: None };
+    let Some((board, _)) = org_repo::list_users(conn, commune_id, &uf, all)?.0.into_iter().next() else {
+        return Ok(false);
+    };
+    let units = {
+        let f = crate::org::model::UnitFilter { q: None, kind: None, active: None, page: None, per_page: None };
+        org_repo::list_units(conn, commune_id, &f, all)?.0
+    };
+    let unit = |code: &str| units.iter().find(|u| u.code.as_deref() == Some(code)).map(|u| u.id);
+    let codes = ["UBND", "MTTQ", "HPN", "HND", "CCB", "DTN", "TTND", "T1", "T2", "T3", "T4", "T5", "T6"];
+    let ids: Vec<Option<i64>> = codes.iter().map(|c| unit(c)).collect();
+    let Some(ids) = ids.into_iter().collect::<Option<Vec<i64>>>() else { return Ok(false) };
+    let [ubnd, mttq, hpn, hnd, ccb, dtn, ttnd, t1, t2, t3, t4, t5, t6] = ids[..] else { return Ok(false) };
+    let villages = [t1, t2, t3, t4, t5, t6];
+    // The demo plan's awareness task (the first content area's "tuyên truyền" task), if any.
+    let pf = crate::plans::model::PlanFilter { year: None, status: None, q: None, page: None, per_page: None };
+    let plan = crate::plans::repo::list_plans(conn, commune_id, &pf, all)?.0.into_iter().max_by_key(|p| (p.year, p.id));
+    let task = match &plan {
+        Some(p) => crate::plans::repo::plan_tasks(conn, p.id)?
+            .into_iter()
+            .filter(|t| fold_search(&t.title).contains("tuyen truyen"))
+            .min_by_key(|t| t.id),
+        None => None,
+    };
+    let actor = Actor::system("seed-demo");
+    write_tx(conn, |conn| {
+        let now = Utc::now().naive_utc();
+        // Monthly awareness sessions over the last year.
+        let topics = [
+            ("Tuyên truyền Luật Thực hiện dân chủ ở cơ sở", Chan::Meeting, hpn, "hội viên phụ nữ"),
+            ("Phổ biến thủ tục hành chính trực tuyến mức độ toàn trình", Chan::Zalo, dtn, "đoàn viên thanh niên"),
+            ("Tuyên truyền phòng chống lừa đảo qua mạng", Chan::Loudspeaker, ubnd, "toàn dân"),
+            ("Phát tờ rơi về dịch vụ công và đường dây nóng của xã", Chan::Leaflets, mttq, "hộ gia đình"),
+            ("Đến từng hộ vận động đóng góp xây dựng đường giao thông", Chan::Visits, hnd, "hội viên nông dân"),
+            (
+                "Tuyên truyền mô hình Chính quyền thân thiện tại họp thôn",
+                Chan::Meeting,
+                ccb,
+                "cựu chiến binh, người cao tuổi",
+            ),
+        ];
+        for m in 0..12i64 {
+            let (title, channel, unit_id, groups) = topics[(m % 6) as usize];
+            let village = villages[(m % 6) as usize];
+            let held_on = today - Duration::days(15 + 30 * m);
+            let t = format!("{title} (thôn {})", m % 6 + 1);
+            let row = arepo::insert(
+                conn,
+                &NewActivity {
+                    commune_id,
+                    created_by: board.id,
+                    created_at: now,
+                    values: ActivityValues {
+                        kind: ActivityKind::Awareness.as_str().into(),
+                        content_area_id: task.as_ref().map(|x| x.content_area_id),
+                        held_on,
+                        place: format!("Nhà văn hóa thôn {}", m % 6 + 1),
+                        channel: channel.as_str().into(),
+                        participants: 40 + ((m * 17) % 60) as i32,
+                        groups_reached: groups.into(),
+                        title_search: fold_search(&t),
+                        title: t,
+                        summary: "Phổ biến nội dung, giải đáp thắc mắc của người dân.".into(),
+                        task_id: if m % 2 == 0 { task.as_ref().map(|x| x.id) } else { None },
+                        updated_at: now,
+                    },
+                },
+            )?;
+            arepo::set_units(conn, row.id, &[unit_id, village])?;
+        }
+        // Quarterly coordination meetings (giao ban) of the UBND with the Front and the unions.
+        let mut all_decisions = 0;
+        for q in 0..4i64 {
+            let held_on = today - Duration::days(10 + 91 * q);
+            let agenda = format!("Giao ban quý: kết quả phối hợp thực hiện mô hình, công tác dân vận (kỳ {})", 4 - q);
+            let m = mrepo::insert_meeting(
+                conn,
+                &NewMeeting {
+                    commune_id,
+                    held_on,
+                    place: "Phòng họp UBND xã Bình Lương".into(),
+                    chaired_by: "Chủ tịch UBND xã".into(),
+                    agenda_search: fold_search(&agenda),
+                    agenda,
+                    minutes: "Các đơn vị báo cáo kết quả quý; thống nhất nhiệm vụ quý tới.".into(),
+                    created_by: board.id,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+            mrepo::set_units(conn, m.id, &[(ubnd, 3), (mttq, 2), (hpn, 1), (hnd, 1), (ccb, 1), (dtn, 1)])?;
+            let decisions: [(&str, i64, i64, S, Option<i64>); 3] = [
+                ("Mặt trận chủ trì hội nghị đối thoại với Nhân dân", mttq, 45, S::Done, Some(40)),
+                ("Hội Phụ nữ tuyên truyền tại 6 thôn về thủ tục trực tuyến", hpn, 30, S::Done, Some(38)),
+                ("UBND rà soát, niêm yết lại thủ tục tại Bộ phận Một cửa", ubnd, 20, S::InProgress, None),
+            ];
+            for (text, owner, due, status, done_after) in decisions {
+                let due_on = held_on + Duration::days(due);
+                // The latest meeting's decisions are still running.
+                let status = if q == 0 { S::Open } else { status };
+                let d = mrepo::insert_decision(
+                    conn,
+                    &NewDecision {
+                        commune_id,
+                        meeting_id: m.id,
+                        text: text.into(),
+                        owner_unit_id: owner,
+                        due_on,
+                        status: status.as_str().into(),
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )?;
+                all_decisions += 1;
+                if status != S::Open {
+                    mrepo::insert_report(
+                        conn,
+                        &NewDecisionReport {
+                            decision_id: d.id,
+                            author_id: board.id,
+                            author_name: board.full_name.clone(),
+                            text: if status == S::Done {
+                                "Đã thực hiện xong.".into()
+                            } else {
+                                "Đang thực hiện.".into()
+                            },
+                            status: status.as_str().into(),
+                            created_at: now,
+                        },
+                    )?;
+                    mrepo::set_status(
+                        conn,
+                        d.id,
+                        status.as_str(),
+                        done_after.map(|n| held_on + Duration::days(n)),
+                        now,
+                    )?;
+                }
+            }
+        }
+        // The People's Inspection Board: two supervisions with recommendations.
+        let sups = [
+            (
+                today - Duration::days(75),
+                "Việc giải quyết thủ tục hành chính tại Bộ phận Một cửa",
+                vec![
+                    (
+                        "Gửi thư xin lỗi khi trả hồ sơ quá hạn",
+                        Some(ubnd),
+                        R::Resolved,
+                        "Đã gửi thư xin lỗi 3 trường hợp.",
+                        Some(20),
+                    ),
+                    (
+                        "Niêm yết số điện thoại đường dây nóng",
+                        Some(ubnd),
+                        R::Resolved,
+                        "Đã niêm yết tại Bộ phận Một cửa.",
+                        Some(7),
+                    ),
+                ],
+            ),
+            (
+                today - Duration::days(20),
+                "Việc thu, chi khoản đóng góp xây dựng nhà văn hóa thôn 3",
+                vec![
+                    (
+                        "Công khai chi tiết các khoản chi tại họp thôn",
+                        Some(t3),
+                        R::Accepted,
+                        "Thôn sẽ công khai tại họp thôn tháng tới.",
+                        Some(5),
+                    ),
+                    ("Bổ sung chứng từ khoản chi mua vật liệu", Some(ubnd), R::Pending, "", None),
+                ],
+            ),
+        ];
+        for (held_on, subject, recs) in sups {
+            let s = brepo::insert_supervision(
+                conn,
+                &NewSupervision {
+                    commune_id,
+                    board_unit_id: ttnd,
+                    held_on,
+                    subject: subject.into(),
+                    findings: "Ban đã làm việc với bộ phận liên quan và kiểm tra hồ sơ.".into(),
+                    created_by: board.id,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+            for (text, to, status, answer, after) in recs {
+                let r = brepo::insert_recommendation(
+                    conn,
+                    &NewRecommendation {
+                        commune_id,
+                        supervision_id: s.id,
+                        text: text.into(),
+                        addressed_unit_id: to,
+                        status: R::Pending.as_str().into(),
+                        answer: String::new(),
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )?;
+                if status != R::Pending {
+                    let on = after.map(|n| held_on + Duration::days(n));
+                    brepo::respond(conn, r.id, status.as_str(), answer, on, Some(board.id), now)?;
+                }
+            }
+        }
+        audit::repo::record(
+            conn,
+            &actor,
+            Change {
+                commune_id: Some(commune_id),
+                action: "seed",
+                entity: "activity",
+                entity_id: None,
+                summary: json!({ "activities": 12, "meetings": 4, "decisions": all_decisions, "supervisions": 2 }),
+            },
+        )?;
+        Ok(true)
+    })
+}

@@ -36,6 +36,8 @@ pub struct Seeded {
     pub surveys: bool,
     /// The draft 2023 evaluation of the demo commune.
     pub evaluation: bool,
+    /// Monthly awareness activities, quarterly coordination meetings, a board's recommendations.
+    pub coordination: bool,
 }
 
 /// Seeds the demo commune, its catalogue and its plan — each part once: running it again on
@@ -49,6 +51,7 @@ pub fn seed(conn: &mut DbConnection, password_hash: &str) -> AppResult<Seeded> {
         disclosures: democracy::seed_demo_disclosures(conn)?,
         dialogues: democracy::seed_demo_dialogues(conn)?,
         evaluation: evaluation::seed_demo_evaluation(conn)?,
+        coordination: democracy::seed_demo_coordination(conn)?,
     };
     // The demo commune is the sandbox that `tt_test_…` API keys read.
     if let Some((commune, _)) = repo::commune_and_authority(conn, "Bình Lương")? {

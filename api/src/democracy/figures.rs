@@ -48,6 +48,47 @@ pub struct DialogueFigures {
     pub commitments_kept_on_time: i64,
 }
 
+/// Activities and the people they reached under a key (a content area, a village).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReachBy {
+    /// The content area's or the village's id; `null` for activities without a content area.
+    pub id: Option<i64>,
+    pub label: String,
+    pub activities: i64,
+    pub people: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ActivityFigures {
+    /// Activities held in the period.
+    pub held: i64,
+    /// People reached (the sum of the activities' participants).
+    pub people: i64,
+    pub by_content_area: Vec<ReachBy>,
+    /// By village reached: an activity that reached two villages counts in both, with all its
+    /// participants (the lines do not add up to the totals).
+    pub by_village: Vec<ReachBy>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MeetingFigures {
+    /// Coordination meetings held in the period.
+    pub held: i64,
+    /// Decisions due in the period, and how many were done by their due day.
+    pub decisions_due: i64,
+    pub decisions_done_on_time: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BoardFigures {
+    /// Supervisions held by the community boards in the period.
+    pub supervisions: i64,
+    /// Their recommendations, how many the commune answered, how many are resolved.
+    pub recommendations: i64,
+    pub answered: i64,
+    pub resolved: i64,
+}
+
 /// The democracy figures of a commune over [from, to].
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DemocracyFigures {
@@ -56,6 +97,9 @@ pub struct DemocracyFigures {
     pub to: NaiveDate,
     pub disclosures: DisclosureFigures,
     pub dialogues: DialogueFigures,
+    pub activities: ActivityFigures,
+    pub meetings: MeetingFigures,
+    pub boards: BoardFigures,
 }
 
 #[derive(Debug, Clone, Deserialize, IntoParams)]
@@ -117,11 +161,18 @@ pub fn figures(
         service::periodic_missing(conn, commune_id, today_local(), settings.periodic_grace_days)?.len() as i64;
     let (held, commitments_due, commitments_kept_on_time) =
         crate::democracy::dialogues::service::figures(conn, commune_id, from, to)?;
+    let (meetings_held, decisions_due, decisions_done_on_time) =
+        crate::democracy::meetings::service::figures(conn, commune_id, from, to)?;
+    let (supervisions, recommendations, answered, resolved) =
+        crate::democracy::boards::service::figures(conn, commune_id, from, to)?;
     Ok(DemocracyFigures {
         commune_id,
         from,
         to,
         dialogues: DialogueFigures { held, commitments_due, commitments_kept_on_time },
+        activities: activity_figures(conn, commune_id, from, to)?,
+        meetings: MeetingFigures { held: meetings_held, decisions_due, decisions_done_on_time },
+        boards: BoardFigures { supervisions, recommendations, answered, resolved },
         disclosures: DisclosureFigures {
             total: rows.len() as i64,
             by_item: by_item.into_iter().map(|(key, (label, count))| CountBy { key, label, count }).collect(),
@@ -139,6 +190,62 @@ pub fn figures(
     })
 }
 
+/// Activities held in [from, to] and the people reached, by content area and by village.
+fn activity_figures(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<ActivityFigures> {
+    use crate::democracy::activities::repo as activities;
+    let rows = activities::held_between(conn, commune_id, from, to)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let mut units_of: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for chunk in ids.chunks(500) {
+        for (a, u) in activities::units_of(conn, chunk)? {
+            units_of.entry(a).or_default().push(u);
+        }
+    }
+    let units = crate::democracy::common::units(conn, commune_id)?;
+    let mut areas: BTreeMap<Option<i64>, (i64, i64)> = BTreeMap::new();
+    let mut villages: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    let mut people = 0;
+    for (id, area, participants) in &rows {
+        let n = i64::from(*participants);
+        people += n;
+        let e = areas.entry(*area).or_default();
+        e.0 += 1;
+        e.1 += n;
+        for u in units_of.get(id).into_iter().flatten().filter(|u| units.get(u).is_some_and(|i| i.village)) {
+            let e = villages.entry(*u).or_default();
+            e.0 += 1;
+            e.1 += n;
+        }
+    }
+    let mut by_content_area = Vec::new();
+    for (area, (activities, people)) in areas {
+        let label = match area {
+            Some(a) => match crate::plans::repo::get_area(conn, commune_id, a) {
+                Ok(row) => row.title,
+                Err(diesel::result::Error::NotFound) => String::new(),
+                Err(e) => return Err(e.into()),
+            },
+            None => String::new(),
+        };
+        by_content_area.push(ReachBy { id: area, label, activities, people });
+    }
+    let by_village = villages
+        .into_iter()
+        .map(|(u, (activities, people))| ReachBy {
+            id: Some(u),
+            label: units.get(&u).map(|i| i.name.clone()).unwrap_or_default(),
+            activities,
+            people,
+        })
+        .collect();
+    Ok(ActivityFigures { held: rows.len() as i64, people, by_content_area, by_village })
+}
+
 /// One commune's line in the oversight table.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CommuneDemocracyCounts {
@@ -148,4 +255,14 @@ pub struct CommuneDemocracyCounts {
     pub with_warnings: i64,
     pub relay_on_time_share: Option<f64>,
     pub periodic_overdue: i64,
+    /// Awareness and other activities held, and the people they reached.
+    pub activities: i64,
+    pub people_reached: i64,
+    /// Coordination meetings held; decisions due and done on time.
+    pub meetings: i64,
+    pub decisions_due: i64,
+    pub decisions_done_on_time: i64,
+    /// Board recommendations made in the period and answered by the commune.
+    pub recommendations: i64,
+    pub recommendations_answered: i64,
 }

@@ -69,6 +69,13 @@ pub async fn oversight(
                     with_warnings: f.disclosures.with_warnings,
                     relay_on_time_share: f.disclosures.relay_on_time_share,
                     periodic_overdue: f.disclosures.periodic_overdue,
+                    activities: f.activities.held,
+                    people_reached: f.activities.people,
+                    meetings: f.meetings.held,
+                    decisions_due: f.meetings.decisions_due,
+                    decisions_done_on_time: f.meetings.decisions_done_on_time,
+                    recommendations: f.boards.recommendations,
+                    recommendations_answered: f.boards.answered,
                 });
             }
             Ok(out)
@@ -79,4 +86,25 @@ pub async fn oversight(
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(get_figures).service(oversight);
+}
+
+/// Reads a multipart form of the democracy records: the allowed text fields and checked files
+/// (JPEG, PNG, WebP or PDF, each within the upload limit, at most 10).
+pub async fn read_upload_form(
+    state: &AppState,
+    form: actix_multipart::Multipart,
+    texts: &'static [&'static str],
+) -> AppResult<(std::collections::HashMap<String, String>, Vec<crate::democracy::disclosures::model::Upload>)> {
+    use crate::democracy::disclosures::service as ds;
+    let cap = state.config.server.max_upload_bytes;
+    let budget = cap.saturating_mul(crate::plans::storage::MAX_FILES_PER_REPORT + 1) + 1024 * 1024;
+    let parts = crate::http::files::read_multipart(form, &state.spool, |n| ds::part_limit(n, cap), budget).await?;
+    let parts =
+        parts.into_iter().map(|p| ds::FormPart { name: p.name, file_name: p.file_name, body: p.body }).collect();
+    ds::split_form(parts, texts)
+}
+
+/// The installation's blob store for uploaded files (local or S3, `crate::blobs`).
+pub fn store(state: &AppState) -> std::sync::Arc<dyn crate::plans::storage::Storage> {
+    state.blobs.clone()
 }

@@ -8,12 +8,12 @@ use serde_json::{Value, json};
 use crate::both_engines;
 use crate::harness::TestApp;
 
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR relay photo";
+pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR relay photo";
 const PDF: &[u8] = b"%PDF-1.4 du toan ngan sach";
 
-type Part<'a> = (&'a str, Option<&'a str>, &'a [u8]);
+pub type Part<'a> = (&'a str, Option<&'a str>, &'a [u8]);
 
-fn multipart(parts: &[Part<'_>]) -> (String, Vec<u8>) {
+pub fn multipart(parts: &[Part<'_>]) -> (String, Vec<u8>) {
     let boundary = format!("tt{}", uuid::Uuid::new_v4().simple());
     let mut body = Vec::new();
     for (name, file, data) in parts {
@@ -33,7 +33,7 @@ fn multipart(parts: &[Part<'_>]) -> (String, Vec<u8>) {
 }
 
 /// Posts a multipart form; (status, JSON body).
-fn post_form(app: &TestApp, path: &str, token: &str, parts: &[Part<'_>]) -> (u16, Value) {
+pub fn post_form(app: &TestApp, path: &str, token: &str, parts: &[Part<'_>]) -> (u16, Value) {
     let (ct, body) = multipart(parts);
     let r = app
         .client
@@ -47,7 +47,7 @@ fn post_form(app: &TestApp, path: &str, token: &str, parts: &[Part<'_>]) -> (u16
     (status, serde_json::from_slice(&r.bytes().unwrap_or_default()).unwrap_or(Value::Null))
 }
 
-fn get_bytes(app: &TestApp, path: &str, token: Option<&str>) -> (u16, Vec<u8>) {
+pub fn get_bytes(app: &TestApp, path: &str, token: Option<&str>) -> (u16, Vec<u8>) {
     let mut r = app.client.get(app.url(path));
     if let Some(t) = token {
         r = r.bearer_auth(t);

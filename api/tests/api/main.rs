@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod backup;
 mod calendar;
+mod coordination;
 mod democracy;
 mod errors;
 mod evaluation;

@@ -120,6 +120,7 @@ fn operations(app: &TestApp, admin: &str, tag: &str) -> Vec<Op> {
     ];
     ops.extend(plan_ops);
     ops.extend(democracy_operations(app, admin, tag));
+    ops.extend(coordination_operations(app, admin, tag));
     ops
 }
 
@@ -1083,4 +1084,133 @@ fn every_role_times_every_evaluation_operation(app: &TestApp) {
     for op in evaluation_operations(app, &bdh, "anon") {
         assert_eq!(app.send(op.method, &op.path, None, op.body).status, 401, "anonymous {}", op.name);
     }
+}
+/// Activities, coordination meetings and decisions, community boards: everyone in a commune
+/// reads, admin/board/UBND/Front record, the owner unit reports on its decision, those who edit
+/// plans turn a decision into a task. (Photo and evidence uploads are multipart: see
+/// `coordination.rs`.)
+fn coordination_operations(app: &TestApp, admin: &str, tag: &str) -> Vec<Op> {
+    let bdh = app.login("bdh").token;
+    let (t1, ubnd, ttnd) = (app.unit_id(admin, "T1"), app.unit_id(admin, "UBND"), app.unit_id(admin, "TTND"));
+    let f = crate::plans::matrix_fixture(app, admin);
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let activity_body = json!({ "kind": "awareness", "title": format!("Tuyên truyền {tag}"), "held_on": "2026-01-10",
+        "place": "Nhà văn hóa", "channel": "meeting", "participants": 50, "unit_ids": [t1], "task_id": f.task });
+    let a = app.post("/api/v1/activities", Some(&bdh), activity_body.clone());
+    assert_eq!(a.status, 201, "{}", a.text);
+    let activity = a.body["id"].as_i64().unwrap();
+    let meeting_body = json!({ "held_on": "2026-01-15", "place": "UBND", "chaired_by": "Chủ tịch",
+        "agenda": format!("Giao ban {tag}"), "units": [{ "unit_id": ubnd }, { "unit_id": t1 }] });
+    let m = app.post("/api/v1/meetings", Some(&bdh), meeting_body.clone());
+    assert_eq!(m.status, 201, "{}", m.text);
+    let meeting = m.body["id"].as_i64().unwrap();
+    let decide = || {
+        let d = app.post(
+            &format!("/api/v1/meetings/{meeting}/decisions"),
+            Some(&bdh),
+            json!({ "text": format!("Kết luận {tag}"), "owner_unit_id": t1, "due_on": "2026-12-31" }),
+        );
+        assert_eq!(d.status, 201, "{}", d.text);
+        d.body["id"].as_i64().unwrap()
+    };
+    let (decision, to_convert) = (decide(), decide());
+    let area = crate::coordination::current_area(app, admin);
+    let s = app.post(
+        "/api/v1/supervisions",
+        Some(&bdh),
+        json!({ "board_unit_id": ttnd, "held_on": "2026-01-20", "subject": format!("Giám sát {tag}"),
+                "recommendations": [{ "text": "Kiến nghị" }] }),
+    );
+    assert_eq!(s.status, 201, "{}", s.text);
+    let supervision = s.body["id"].as_i64().unwrap();
+    let recommendation = s.body["recommendations"][0]["id"].as_i64().unwrap();
+    let op = |name: &'static str, perm: Permission, method: &'static str, path: String, body: Option<Value>| Op {
+        name,
+        perm,
+        method,
+        path,
+        body,
+    };
+    vec![
+        op("list activities", Permission::ReadDemocracy, "GET", "/api/v1/activities".into(), None),
+        op("get activity", Permission::ReadDemocracy, "GET", format!("/api/v1/activities/{activity}"), None),
+        op("task activities", Permission::ReadDemocracy, "GET", format!("/api/v1/tasks/{}/activities", f.task), None),
+        op(
+            "record activity",
+            Permission::ManageDisclosures,
+            "POST",
+            "/api/v1/activities".into(),
+            Some(activity_body.clone()),
+        ),
+        op(
+            "edit activity",
+            Permission::ManageDisclosures,
+            "PUT",
+            format!("/api/v1/activities/{activity}"),
+            Some(activity_body),
+        ),
+        op("list meetings", Permission::ReadDemocracy, "GET", "/api/v1/meetings".into(), None),
+        op("get meeting", Permission::ReadDemocracy, "GET", format!("/api/v1/meetings/{meeting}"), None),
+        op("list decisions", Permission::ReadDemocracy, "GET", "/api/v1/decisions?overdue=true".into(), None),
+        op(
+            "record meeting",
+            Permission::ManageDisclosures,
+            "POST",
+            "/api/v1/meetings".into(),
+            Some(meeting_body.clone()),
+        ),
+        op(
+            "edit meeting",
+            Permission::ManageDisclosures,
+            "PUT",
+            format!("/api/v1/meetings/{meeting}"),
+            Some(meeting_body),
+        ),
+        op(
+            "add decision",
+            Permission::ManageDisclosures,
+            "POST",
+            format!("/api/v1/meetings/{meeting}/decisions"),
+            Some(json!({ "text": format!("Kết luận thêm {tag}"), "owner_unit_id": t1, "due_on": today })),
+        ),
+        op(
+            "report on a decision",
+            Permission::ReadDemocracy,
+            "POST",
+            format!("/api/v1/decisions/{decision}/reports"),
+            Some(json!({ "text": format!("Tiến độ {tag}"), "status": "in_progress" })),
+        ),
+        op(
+            "decision to task",
+            Permission::EditPlans,
+            "POST",
+            format!("/api/v1/decisions/{to_convert}/task"),
+            Some(json!({ "content_area_id": area })),
+        ),
+        op("list community boards", Permission::ReadDemocracy, "GET", "/api/v1/community-boards".into(), None),
+        op("list supervisions", Permission::ReadDemocracy, "GET", "/api/v1/supervisions".into(), None),
+        op("get supervision", Permission::ReadDemocracy, "GET", format!("/api/v1/supervisions/{supervision}"), None),
+        op("list recommendations", Permission::ReadDemocracy, "GET", "/api/v1/recommendations".into(), None),
+        op(
+            "record supervision",
+            Permission::ManageDisclosures,
+            "POST",
+            "/api/v1/supervisions".into(),
+            Some(json!({ "board_unit_id": ttnd, "held_on": "2026-01-21", "subject": format!("Giám sát thêm {tag}") })),
+        ),
+        op(
+            "add recommendation",
+            Permission::ManageDisclosures,
+            "POST",
+            format!("/api/v1/supervisions/{supervision}/recommendations"),
+            Some(json!({ "text": format!("Kiến nghị thêm {tag}") })),
+        ),
+        op(
+            "respond to a recommendation",
+            Permission::ManageDisclosures,
+            "PUT",
+            format!("/api/v1/recommendations/{recommendation}/response"),
+            Some(json!({ "status": "accepted", "answer": format!("Tiếp thu {tag}") })),
+        ),
+    ]
 }

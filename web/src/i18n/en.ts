@@ -194,4 +194,8 @@ export const en: Translation<typeof vi> = {
   'nav.petition_new': 'Receive a petition',
   'module.petitions': 'Petitions',
   'module.petitions_desc': 'Recommendations, feedback, complaints, denunciations: acceptance, legal time limits, answers.',
+  'module.dialogues': 'Dialogues',
+  'module.activities': 'Awareness',
+  'module.meetings': 'Coordination meetings',
+  'module.boards': 'Community boards',
 };

@@ -196,4 +196,8 @@ export const vi = {
   'nav.petition_new': 'Nhận đơn thư',
   'module.petitions': 'Đơn thư',
   'module.petitions_desc': 'Kiến nghị, phản ánh, khiếu nại, tố cáo: thụ lý, thời hạn luật định, trả lời.',
+  'module.dialogues': 'Đối thoại',
+  'module.activities': 'Tuyên truyền',
+  'module.meetings': 'Giao ban',
+  'module.boards': 'Ban TTND, GSĐTCĐ',
 };

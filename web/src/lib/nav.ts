@@ -67,6 +67,10 @@ const NAV: ReadonlyArray<NavLink & { anyOf: readonly Permission[]; villageLabel?
   { href: '/reception', label: 'nav.reception', group: 'main', anyOf: ['process_petitions'] },
   { href: '/petitions/new', label: 'nav.petition_new', group: 'main', anyOf: ['submit_petitions'] },
   { href: '/evaluations', label: 'module.evaluation', group: 'main', anyOf: ['read_evaluations'] },
+  { href: '/dialogues', label: 'module.dialogues', group: 'main', anyOf: ['read_democracy'] },
+  { href: '/activities', label: 'module.activities', group: 'main', anyOf: ['read_democracy'] },
+  { href: '/meetings', label: 'module.meetings', group: 'main', anyOf: ['read_democracy'] },
+  { href: '/community-boards', label: 'module.boards', group: 'main', anyOf: ['read_democracy'] },
 ];
 
 /** The navigation links for these permissions: admin links only with their permission. */

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::db::schema::{commitment_reports, commitments, dialogues};
+use crate::democracy::disclosures::model::DemocracyFile;
 
 crate::text_enum! {
     /// Where a commitment stands.
@@ -120,6 +121,8 @@ pub struct CommitmentReport {
     pub text: String,
     pub status: CommitmentStatus,
     pub created_at: DateTime<Utc>,
+    /// Evidence (photos, documents): `POST /commitment-reports/{id}/files`.
+    pub files: Vec<DemocracyFile>,
 }
 
 /// A commitment made at a dialogue.
@@ -167,6 +170,9 @@ pub struct Dialogue {
     pub issues: String,
     pub commitments: Vec<Commitment>,
     pub open_from_earlier: Vec<Commitment>,
+    /// Every commitment of the dialogue held just before this one, whatever its status, so the
+    /// dialogue opens with what was promised last time and where it stands.
+    pub from_previous: Vec<Commitment>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

@@ -240,3 +240,33 @@ pub fn figures(
         .load(conn)?;
     Ok((held, due))
 }
+
+/// A commitment report of the commune; (report, its commitment).
+pub fn get_report(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    id: i64,
+) -> QueryResult<(CommitmentReportRow, CommitmentRow)> {
+    commitment_reports::table
+        .inner_join(commitments::table)
+        .filter(commitment_reports::id.eq(id))
+        .filter(commitments::commune_id.eq(commune_id))
+        .select((CommitmentReportRow::as_select(), CommitmentRow::as_select()))
+        .first(conn)
+}
+
+/// The dialogue of the commune held just before dialogue `id` (held on `held_on`).
+pub fn previous_dialogue(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    held_on: NaiveDate,
+    id: i64,
+) -> QueryResult<Option<i64>> {
+    dialogues::table
+        .filter(dialogues::commune_id.eq(commune_id))
+        .filter(dialogues::held_on.lt(held_on).or(dialogues::held_on.eq(held_on).and(dialogues::id.lt(id))))
+        .order((dialogues::held_on.desc(), dialogues::id.desc()))
+        .select(dialogues::id)
+        .first(conn)
+        .optional()
+}

@@ -1,11 +1,13 @@
 //! `/api/v1/dialogues…`, `/commitments…`.
 
+use actix_multipart::Multipart;
 use actix_web::{HttpResponse, get, post, web};
 
 use super::model::*;
 use super::service;
 use crate::auth::{AuthUser, Permission};
 use crate::db::run;
+use crate::democracy::routes::{read_upload_form, store};
 use crate::error::AppResult;
 use crate::http::{JsonBody, Page, Paging};
 use crate::state::AppState;
@@ -138,6 +140,36 @@ pub async fn add_report(
     Ok(HttpResponse::Created().json(c))
 }
 
+/// Evidence on a commitment's progress report (multipart `files`: photos, documents; its author
+/// or those who manage dialogues).
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Commitment report id")),
+    request_body(content = inline(crate::democracy::meetings::model::EvidenceForm), content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "The commitment with the report's files", body = Commitment),
+        (status = 409, description = "`not_author`", body = crate::error::Problem),
+        (status = 413, description = "A file exceeds the upload limit", body = crate::error::Problem),
+        (status = 415, description = "A file is not JPEG, PNG, WebP or PDF", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/commitment-reports/{id}/files")]
+pub async fn commitment_report_files(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    form: Multipart,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ReadDemocracy)?;
+    let caller = user.caller.clone();
+    let (_, files) = read_upload_form(&state, form, &[]).await?;
+    let store = store(&state);
+    let id = id.into_inner();
+    let c = run(&state.pool, move |c| service::add_report_files(c, &caller, store, id, files)).await?;
+    Ok(HttpResponse::Created().json(c))
+}
+
 /// Turns a commitment into a task of the current plan, in one action (once).
 #[utoipa::path(
     tag = "democracy",
@@ -169,5 +201,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(add_commitment)
         .service(list_commitments)
         .service(add_report)
+        .service(commitment_report_files)
         .service(to_task);
 }

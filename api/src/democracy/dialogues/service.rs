@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use std::sync::Arc;
+
 use chrono::{NaiveDate, Utc};
 use serde_json::json;
 
@@ -13,12 +15,15 @@ use super::repo;
 use crate::audit::{self, Change};
 use crate::auth::{Caller, Permission};
 use crate::db::{DbConnection, fold_search, write_tx};
+use crate::democracy::common;
+use crate::democracy::disclosures::model::{FileOwner, Upload};
 use crate::error::{AppError, AppResult, Validator};
 use crate::http::Paging;
 use crate::org::model::{UnitFilter, UnitKind};
 use crate::org::repo as org_repo;
 use crate::plans::model::{CreateTask, PlanFilter, PlanStatus};
 use crate::plans::service as plans;
+use crate::plans::storage::Storage;
 use crate::time::today_local;
 
 fn record(
@@ -53,9 +58,13 @@ fn commitments_api(conn: &mut DbConnection, commune_id: i64, rows: Vec<Commitmen
     let names = unit_names(conn, commune_id, None)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut reports: HashMap<i64, Vec<CommitmentReport>> = HashMap::new();
-    for r in repo::reports_of(conn, &ids)? {
+    let report_rows = repo::reports_of(conn, &ids)?;
+    let report_ids: Vec<i64> = report_rows.iter().map(|r| r.id).collect();
+    let mut files = common::files_by_owner(conn, FileOwner::CommitmentReport, &report_ids)?;
+    for r in report_rows {
         reports.entry(r.commitment_id).or_default().push(CommitmentReport {
             id: r.id,
+            files: files.remove(&r.id).unwrap_or_default(),
             author_name: r.author_name,
             text: r.text,
             status: status_of(&r.status),
@@ -132,7 +141,11 @@ pub fn get_dialogue(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppRes
     let summary = summaries(conn, std::slice::from_ref(&row))?.pop().ok_or(AppError::NotFound)?;
     let own = repo::commitments_of_dialogue(conn, id)?;
     let earlier = repo::open_before(conn, commune_id, row.held_on, id)?;
-    let earlier = match caller.unit_scope() {
+    let previous = match repo::previous_dialogue(conn, commune_id, row.held_on, id)? {
+        Some(p) => repo::commitments_of_dialogue(conn, p)?,
+        None => Vec::new(),
+    };
+    let (earlier, previous) = match caller.unit_scope() {
         // A village sees the earlier commitments it may read.
         Some(v) => {
             let f = CommitmentFilter::default();
@@ -148,9 +161,12 @@ pub fn get_dialogue(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppRes
             .into_iter()
             .map(|c| c.id)
             .collect();
-            earlier.into_iter().filter(|c| visible.contains(&c.id)).collect()
+            (
+                earlier.into_iter().filter(|c| visible.contains(&c.id)).collect(),
+                previous.into_iter().filter(|c| visible.contains(&c.id)).collect(),
+            )
         }
-        None => earlier,
+        None => (earlier, previous),
     };
     Ok(Dialogue {
         summary,
@@ -159,6 +175,7 @@ pub fn get_dialogue(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppRes
         issues: row.issues,
         commitments: commitments_api(conn, commune_id, own)?,
         open_from_earlier: commitments_api(conn, commune_id, earlier)?,
+        from_previous: commitments_api(conn, commune_id, previous)?,
     })
 }
 
@@ -313,6 +330,28 @@ pub fn add_report(
         Ok::<_, AppError>(repo::get_commitment(conn, commune_id, None, id)?)
     })?;
     commitments_api(conn, commune_id, vec![row])?.pop().ok_or(AppError::NotFound)
+}
+
+/// Evidence (photo, document) on a commitment's progress report: by its author or those who
+/// manage dialogues.
+pub fn add_report_files(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    store: Arc<dyn Storage>,
+    report_id: i64,
+    files: Vec<Upload>,
+) -> AppResult<Commitment> {
+    let commune_id = caller.commune()?;
+    let (report, commitment) = repo::get_report(conn, commune_id, report_id)?;
+    repo::get_commitment(conn, commune_id, caller.unit_scope(), commitment.id)?;
+    if !caller.may(Permission::ManageDisclosures) && report.author_id != caller.id {
+        return Err(AppError::rule("not_author", "Chỉ người viết báo cáo mới đính kèm minh chứng."));
+    }
+    if files.is_empty() {
+        return Err(AppError::field("files", "required", "Chọn ít nhất một tệp."));
+    }
+    common::attach(conn, caller, store, FileOwner::CommitmentReport, report_id, "commitment", &files)?;
+    commitments_api(conn, commune_id, vec![commitment])?.pop().ok_or(AppError::NotFound)
 }
 
 /// Turns a commitment into a task of the commune's current plan (the latest active one), led by

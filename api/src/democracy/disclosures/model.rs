@@ -383,6 +383,16 @@ crate::text_enum! {
         DisclosureEvidence = "disclosure_evidence",
         /// A village head's photo of the village meeting (staff only).
         Relay = "relay",
+        /// Evidence on a commitment's progress report (staff only).
+        CommitmentReport = "commitment_report",
+        /// A photo of an awareness activity.
+        Activity = "activity",
+        /// The scanned minutes of a coordination meeting.
+        MeetingMinutes = "meeting_minutes",
+        /// Evidence on a meeting decision's progress report.
+        DecisionReport = "decision_report",
+        /// A community board's supervision record (minutes, photos).
+        Supervision = "supervision",
     }
 }
 
@@ -441,6 +451,8 @@ pub struct RelayForm {
     /// The day it was announced in the village (`YYYY-MM-DD`; default today).
     pub relayed_on: Option<String>,
     pub note: Option<String>,
+    /// The phone's id of this write, when it cannot send the `Idempotency-Key` header.
+    pub client_id: Option<String>,
     /// Photos of the village meeting (JPEG, PNG, WebP or PDF).
     #[schema(value_type = Vec<String>, format = Binary)]
     pub files: Vec<Vec<u8>>,

@@ -2,7 +2,7 @@
 //! `/public/communes/{code}/disclosures`, `/public/disclosure-files/{id}`.
 
 use actix_multipart::Multipart;
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, put, web};
 
 use super::model::*;
@@ -11,8 +11,10 @@ use crate::auth::{AuthUser, Permission};
 use crate::db::run;
 use crate::error::{AppError, AppResult};
 use crate::http::files::read_multipart;
+use crate::http::idempotency::{IdempotencyKey, once};
 use crate::http::{JsonBody, Page, Paging};
 use crate::plans::storage as blob;
+use crate::spool::PartBody;
 use crate::state::AppState;
 
 /// Art. 11 items the commune uses.
@@ -234,14 +236,20 @@ pub async fn add_files(
 }
 
 /// A village head confirms "đã thông báo tại thôn" for their own village (multipart:
-/// `relayed_on`, `note`, optional photos in `files`). Only villages the disclosure asks; once.
+/// `relayed_on`, `note`, optional photos in `files`, optional `client_id`). Only villages the
+/// disclosure asks; once. Idempotent: the phone's outbox sends an `Idempotency-Key` (or the
+/// `client_id` part), and the same key again returns the first answer (docs/offline.md).
 #[utoipa::path(
     tag = "democracy",
-    params(("id" = i64, Path, description = "Disclosure id")),
+    params(
+        ("id" = i64, Path, description = "Disclosure id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "The phone's id of this write (1–100 of A–Z a–z 0–9 - _ : .): the same key again returns the first answer and records nothing (docs/offline.md)"),
+    ),
     request_body(content = inline(RelayForm), content_type = "multipart/form-data"),
     responses(
-        (status = 201, description = "Relay recorded", body = Relay),
-        (status = 409, description = "`village_not_asked`, `already_relayed` or `no_village`", body = crate::error::Problem),
+        (status = 201, description = "Relay recorded, or the first answer to this idempotency key again (header `Idempotent-Replayed: true`)", body = Relay),
+        (status = 422, description = "Invalid field, or a malformed idempotency key", body = crate::error::Problem),
+        (status = 409, description = "`village_not_asked`, `already_relayed` or `no_village`; `idempotency_key_reused`: the key belongs to another request; `idempotency_in_progress`: a request with this key is still working", body = crate::error::Problem),
         (status = 413, description = "A file exceeds the upload limit", body = crate::error::Problem),
         (status = 415, description = "A file is not JPEG, PNG, WebP or PDF", body = crate::error::Problem),
     ),
@@ -252,6 +260,8 @@ pub async fn add_relay(
     user: AuthUser,
     state: web::Data<AppState>,
     id: web::Path<i64>,
+    key: IdempotencyKey,
+    req: HttpRequest,
     form: Multipart,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::RelayDisclosures)?;
@@ -259,11 +269,21 @@ pub async fn add_relay(
     let cap = state.config.server.max_upload_bytes;
     let budget = cap.saturating_mul(blob::MAX_FILES_PER_REPORT + 1) + 1024 * 1024;
     let parts = read_multipart(form, &state.spool, |n| service::part_limit(n, cap), budget).await?;
-    let input = service::check_relay_form(form_parts(parts))?;
+    let (client_id, parts): (Vec<_>, Vec<_>) = form_parts(parts).into_iter().partition(|p| p.name == "client_id");
+    let client_id = match client_id.into_iter().next().map(|p| p.body) {
+        None => None,
+        Some(PartBody::Bytes(b)) => Some(String::from_utf8_lossy(&b).trim().to_string()),
+        Some(_) => return Err(AppError::field("client_id", "too_long", "Mã quá dài.")),
+    };
+    let key = key.or_client_id(client_id)?;
+    let input = service::check_relay_form(parts)?;
     let store = state.blobs.clone();
     let id = id.into_inner();
-    let relay = run(&state.pool, move |c| service::add_relay(c, &caller, store, id, input)).await?;
-    Ok(HttpResponse::Created().json(relay))
+    let pool = state.pool.clone();
+    once(&state.pool, user.id, key, &req, StatusCode::CREATED, async move {
+        run(&pool, move |c| service::add_relay(c, &caller, store, id, input)).await
+    })
+    .await
 }
 
 async fn send_file(state: &AppState, row: FileRow, req: &HttpRequest, cache: &'static str) -> AppResult<HttpResponse> {

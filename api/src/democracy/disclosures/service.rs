@@ -298,7 +298,7 @@ pub fn list_disclosures(
     Ok((out, total))
 }
 
-fn file_api(f: FileRow) -> DemocracyFile {
+pub fn file_api(f: FileRow) -> DemocracyFile {
     let url = if f.owner_kind == FileOwner::DisclosureDocument.as_str() {
         format!("/api/v1/public/disclosure-files/{}", f.id)
     } else {
@@ -634,7 +634,7 @@ pub struct FormPart {
 /// The most bytes kept of a form's part: text 5,000, files `upload_cap`, others nothing.
 pub fn part_limit(name: &str, upload_cap: usize) -> usize {
     match name {
-        "relayed_on" | "note" | "kind" => 5_000,
+        "relayed_on" | "note" | "kind" | "client_id" | "text" | "status" => 5_000,
         "files" | "files[]" => upload_cap,
         _ => 0,
     }
@@ -642,7 +642,7 @@ pub fn part_limit(name: &str, upload_cap: usize) -> usize {
 
 /// Text fields and checked files of a form; 413 for a file over the limit, 415 for one that is
 /// not JPEG, PNG, WebP or PDF.
-fn split_form(parts: Vec<FormPart>, texts: &[&str]) -> AppResult<(HashMap<String, String>, Vec<Upload>)> {
+pub fn split_form(parts: Vec<FormPart>, texts: &[&str]) -> AppResult<(HashMap<String, String>, Vec<Upload>)> {
     let (mut fields, mut files) = (HashMap::new(), Vec::new());
     let mut errors = Vec::new();
     for part in parts {
@@ -731,7 +731,7 @@ pub fn check_files_form(parts: Vec<FormPart>) -> AppResult<FilesInput> {
 }
 
 /// Stores blobs; on failure removes those this call created.
-fn put_all(store: &dyn Storage, files: &[Upload]) -> AppResult<(Vec<String>, Vec<String>)> {
+pub fn put_all(store: &dyn Storage, files: &[Upload]) -> AppResult<(Vec<String>, Vec<String>)> {
     let (mut keys, mut created) = (Vec::new(), Vec::new());
     for f in files {
         match store.put_file(&f.file) {
@@ -752,7 +752,7 @@ fn put_all(store: &dyn Storage, files: &[Upload]) -> AppResult<(Vec<String>, Vec
     Ok((keys, created))
 }
 
-fn undo_blobs(conn: &mut DbConnection, store: &dyn Storage, created: &[String]) {
+pub fn undo_blobs(conn: &mut DbConnection, store: &dyn Storage, created: &[String]) {
     for k in created {
         if matches!(repo::blob_uses(conn, k), Ok(0)) {
             let _ = store.delete(k);
@@ -760,7 +760,7 @@ fn undo_blobs(conn: &mut DbConnection, store: &dyn Storage, created: &[String]) 
     }
 }
 
-fn insert_files(
+pub fn insert_files(
     conn: &mut DbConnection,
     commune_id: i64,
     owner: FileOwner,

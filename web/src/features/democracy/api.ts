@@ -2,7 +2,23 @@
 import { http } from '../../lib/api';
 import type { Query } from '../../lib/api/client';
 import { authedFetch } from '../../lib/api/files';
-import type { CreateDisclosure, DemocracyFile, Relay } from './types';
+import type { FormPart } from '../../lib/offline/outbox';
+import { shrinkPhoto } from '../plans/image';
+import type {
+  ActivityInput,
+  CommitmentToTask,
+  CreateCommitment,
+  CreateCommitmentReport,
+  CreateDecision,
+  CreateDecisionReport,
+  CreateDialogue,
+  CreateDisclosure,
+  CreateSupervision,
+  DecisionToTask,
+  DemocracyFile,
+  MeetingInput,
+  RespondRecommendation,
+} from './types';
 
 export const listItems = () => http.get('/disclosure-items');
 export const listDisclosures = (query: Query = {}) => http.get('/disclosures', { query });
@@ -11,14 +27,18 @@ export const createDisclosure = (body: CreateDisclosure) => http.post('/disclosu
 export const disclosureAlerts = () => http.get('/disclosures/alerts');
 export const listUnits = (query: Query = {}) => http.get('/units', { query });
 
-/** A village head's confirmation with an optional photo (multipart, like a task report). */
-export async function postRelay(id: number, input: { relayedOn: string; note: string; files: File[] }): Promise<Relay> {
-  const form = new FormData();
-  form.append('relayed_on', input.relayedOn);
-  form.append('note', input.note);
-  for (const f of input.files) form.append('files', f, f.name);
-  const res = await authedFetch(`/disclosures/${id}/relays`, { method: 'POST', body: form, headers: { Accept: 'application/json' } });
-  return (await res.json()) as Relay;
+/** A village head's confirmation as outbox form parts: photos shrunk on the phone (long side
+ * ≤ 1600 px, JPEG) so a queued confirmation stays small. */
+export async function relayParts(input: { relayedOn: string; note: string; files: File[] }): Promise<FormPart[]> {
+  const parts: FormPart[] = [
+    { name: 'relayed_on', value: input.relayedOn },
+    { name: 'note', value: input.note },
+  ];
+  for (const f of input.files) {
+    const small = await shrinkPhoto(f).catch(() => f);
+    parts.push({ name: 'files', blob: small, fileName: small instanceof File ? small.name : f.name });
+  }
+  return parts;
 }
 
 /** Attaches the disclosed document (public) or evidence of the posting. */
@@ -38,3 +58,48 @@ export async function fileUrl(url: string): Promise<string> {
 
 export const listDialogues = (query: Query = {}) => http.get('/dialogues', { query });
 export const listCommitments = (query: Query = {}) => http.get('/commitments', { query });
+export const getDialogue = (id: number | string) => http.get('/dialogues/{id}', { path: { id } });
+export const createDialogue = (body: CreateDialogue) => http.post('/dialogues', { body });
+export const addCommitment = (id: number, body: CreateCommitment) => http.post('/dialogues/{id}/commitments', { path: { id }, body });
+export const reportCommitment = (id: number, body: CreateCommitmentReport) => http.post('/commitments/{id}/reports', { path: { id }, body });
+export const commitmentToTask = (id: number, body: CommitmentToTask) => http.post('/commitments/{id}/task', { path: { id }, body });
+
+export const listActivities = (query: Query = {}) => http.get('/activities', { query });
+export const getActivity = (id: number | string) => http.get('/activities/{id}', { path: { id } });
+export const createActivity = (body: ActivityInput) => http.post('/activities', { body });
+export const updateActivity = (id: number, body: ActivityInput) => http.put('/activities/{id}', { path: { id }, body });
+export const taskActivities = (id: number | string) => http.get('/tasks/{id}/activities', { path: { id } });
+
+export const listMeetings = (query: Query = {}) => http.get('/meetings', { query });
+export const getMeeting = (id: number | string) => http.get('/meetings/{id}', { path: { id } });
+export const createMeeting = (body: MeetingInput) => http.post('/meetings', { body });
+export const addDecision = (id: number, body: CreateDecision) => http.post('/meetings/{id}/decisions', { path: { id }, body });
+export const listDecisions = (query: Query = {}) => http.get('/decisions', { query });
+export const reportDecision = (id: number, body: CreateDecisionReport) => http.post('/decisions/{id}/reports', { path: { id }, body });
+export const decisionToTask = (id: number, body: DecisionToTask) => http.post('/decisions/{id}/task', { path: { id }, body });
+
+export const listBoards = () => http.get('/community-boards');
+export const listSupervisions = (query: Query = {}) => http.get('/supervisions', { query });
+export const createSupervision = (body: CreateSupervision) => http.post('/supervisions', { body });
+export const respondRecommendation = (id: number, body: RespondRecommendation) =>
+  http.put('/recommendations/{id}/response', { path: { id }, body });
+
+/** Uploads files to one of the democracy records' file endpoints (`/activities/7/photos`, …). */
+export async function upload(path: string, files: File[]): Promise<unknown> {
+  const form = new FormData();
+  for (const f of files) {
+    const small = await shrinkPhoto(f).catch(() => f);
+    form.append('files', small, small.name);
+  }
+  const res = await authedFetch(path, { method: 'POST', body: form, headers: { Accept: 'application/json' } });
+  return res.json();
+}
+
+/** The content areas of the commune's current plan (the latest active one), for "make a task". */
+export async function currentAreas(): Promise<{ id: number; title: string }[]> {
+  const plans = await http.get('/plans', { query: { status: 'active', per_page: 50 } });
+  const plan = [...plans.items].sort((a, b) => b.year - a.year || b.id - a.id)[0];
+  if (!plan) return [];
+  const detail = await http.get('/plans/{id}', { path: { id: plan.id } });
+  return detail.content_areas.map((a) => ({ id: a.id, title: a.title }));
+}

@@ -14,4 +14,34 @@ export type VillageRelay = S['VillageRelay'];
 export type Relay = S['Relay'];
 export type DemocracyFile = S['DemocracyFile'];
 
+export type Dialogue = S['Dialogue'];
+export type DialogueSummary = S['DialogueSummary'];
+export type CreateDialogue = S['CreateDialogue'];
+export type Commitment = S['Commitment'];
+export type CreateCommitment = S['CreateCommitment'];
+export type CreateCommitmentReport = S['CreateCommitmentReport'];
+export type CommitmentToTask = S['CommitmentToTask'];
+export type CommitmentStatus = S['CommitmentStatus'];
+export type Activity = S['Activity'];
+export type ActivityInput = S['ActivityInput'];
+export type ActivityKind = S['ActivityKind'];
+export type ActivityChannel = S['ActivityChannel'];
+export type Meeting = S['Meeting'];
+export type MeetingSummary = S['MeetingSummary'];
+export type MeetingInput = S['MeetingInput'];
+export type Decision = S['Decision'];
+export type CreateDecision = S['CreateDecision'];
+export type CreateDecisionReport = S['CreateDecisionReport'];
+export type DecisionToTask = S['DecisionToTask'];
+export type Board = S['Board'];
+export type Supervision = S['Supervision'];
+export type CreateSupervision = S['CreateSupervision'];
+export type Recommendation = S['Recommendation'];
+export type RespondRecommendation = S['RespondRecommendation'];
+export type ResponseStatus = S['ResponseStatus'];
+
+export const COMMITMENT_STATUSES: readonly CommitmentStatus[] = ['open', 'in_progress', 'done', 'dropped'];
+export const ACTIVITY_CHANNELS: readonly ActivityChannel[] = ['meeting', 'loudspeaker', 'leaflets', 'zalo', 'visits', 'other'];
+export const RESPONSE_STATUSES: readonly ResponseStatus[] = ['pending', 'accepted', 'resolved', 'declined'];
+
 export const CHANNELS: readonly DisclosureChannel[] = ['office', 'loudspeaker', 'village_meeting', 'web_page', 'zalo', 'other'];

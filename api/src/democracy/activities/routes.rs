@@ -1,0 +1,155 @@
+//! `/api/v1/activities…`, `/tasks/{id}/activities`.
+
+use actix_multipart::Multipart;
+use actix_web::{HttpResponse, get, post, put, web};
+
+use super::model::*;
+use super::service;
+use crate::auth::{AuthUser, Permission};
+use crate::db::run;
+use crate::democracy::routes::{read_upload_form, store};
+use crate::error::AppResult;
+use crate::http::{JsonBody, Page, Paging};
+use crate::state::AppState;
+
+/// Activities of the commune, newest first (a village head: those that reached their village).
+#[utoipa::path(
+    tag = "democracy",
+    params(ActivityFilter),
+    responses((status = 200, description = "A page of activities", body = Page<Activity>)),
+    security(("bearer" = []))
+)]
+#[get("/activities")]
+pub async fn activity_list(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<ActivityFilter>,
+) -> AppResult<web::Json<Page<Activity>>> {
+    user.require(Permission::ReadDemocracy)?;
+    let paging = Paging::new(q.page, q.per_page)?;
+    let caller = user.caller.clone();
+    let f = q.into_inner();
+    let (items, total) = run(&state.pool, move |c| service::list(c, &caller, &f, paging)).await?;
+    Ok(web::Json(paging.wrap(items, total)))
+}
+
+/// Records an activity (awareness session or other activity of the plan).
+#[utoipa::path(
+    tag = "democracy",
+    request_body = ActivityInput,
+    responses(
+        (status = 201, description = "Recorded", body = Activity),
+        (status = 422, description = "Invalid field", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/activities")]
+pub async fn activity_create(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<ActivityInput>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageDisclosures)?;
+    let caller = user.caller.clone();
+    let a = run(&state.pool, move |c| service::create(c, &caller, body.0)).await?;
+    Ok(HttpResponse::Created().json(a))
+}
+
+/// One activity.
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Activity id")),
+    responses((status = 200, description = "The activity", body = Activity)),
+    security(("bearer" = []))
+)]
+#[get("/activities/{id}")]
+pub async fn activity_get(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<Activity>> {
+    user.require(Permission::ReadDemocracy)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::get(c, &caller, id)).await?))
+}
+
+/// Replaces an activity's content (its photos stay).
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Activity id")),
+    request_body = ActivityInput,
+    responses((status = 200, description = "Saved", body = Activity)),
+    security(("bearer" = []))
+)]
+#[put("/activities/{id}")]
+pub async fn activity_update(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<ActivityInput>,
+) -> AppResult<web::Json<Activity>> {
+    user.require(Permission::ManageDisclosures)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::update(c, &caller, id, body.0)).await?))
+}
+
+/// Adds evidence photos (multipart `files`: JPEG, PNG, WebP or PDF checked by content).
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Activity id")),
+    request_body(content = inline(ActivityPhotosForm), content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "The activity with its photos", body = Activity),
+        (status = 413, description = "A file exceeds the upload limit", body = crate::error::Problem),
+        (status = 415, description = "A file is not JPEG, PNG, WebP or PDF", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/activities/{id}/photos")]
+pub async fn activity_add_photos(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    form: Multipart,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageDisclosures)?;
+    let caller = user.caller.clone();
+    let (_, files) = read_upload_form(&state, form, &[]).await?;
+    let store = store(&state);
+    let id = id.into_inner();
+    let a = run(&state.pool, move |c| service::add_photos(c, &caller, store, id, files)).await?;
+    Ok(HttpResponse::Created().json(a))
+}
+
+/// The activities behind a plan task (what its progress rests on).
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Task id")),
+    responses(
+        (status = 200, description = "The task's activities, newest first", body = Vec<Activity>),
+        (status = 404, description = "No such task in the commune", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/tasks/{id}/activities")]
+pub async fn task_activities(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<Vec<Activity>>> {
+    user.require(Permission::ReadDemocracy)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::of_task(c, &caller, id)).await?))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(activity_list)
+        .service(activity_create)
+        .service(activity_get)
+        .service(activity_update)
+        .service(activity_add_photos)
+        .service(task_activities);
+}

@@ -1,0 +1,195 @@
+//! `/api/v1/community-boards`, `/supervisions…`, `/recommendations…`.
+
+use actix_multipart::Multipart;
+use actix_web::{HttpResponse, get, post, put, web};
+
+use super::model::*;
+use super::service;
+use crate::auth::{AuthUser, Permission};
+use crate::db::run;
+use crate::democracy::routes::{read_upload_form, store};
+use crate::error::AppResult;
+use crate::http::{JsonBody, Page, Paging};
+use crate::state::AppState;
+
+/// The commune's community boards (Ban Thanh tra nhân dân, Ban Giám sát đầu tư của cộng đồng)
+/// with their counts.
+#[utoipa::path(
+    tag = "democracy",
+    responses((status = 200, description = "The boards", body = Vec<Board>)),
+    security(("bearer" = []))
+)]
+#[get("/community-boards")]
+pub async fn board_list(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<Vec<Board>>> {
+    user.require(Permission::ReadDemocracy)?;
+    let caller = user.caller.clone();
+    Ok(web::Json(run(&state.pool, move |c| service::boards(c, &caller)).await?))
+}
+
+/// Supervision activities of the boards, newest first, with their recommendations.
+#[utoipa::path(
+    tag = "democracy",
+    params(SupervisionFilter),
+    responses((status = 200, description = "A page of supervisions", body = Page<Supervision>)),
+    security(("bearer" = []))
+)]
+#[get("/supervisions")]
+pub async fn supervision_list(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<SupervisionFilter>,
+) -> AppResult<web::Json<Page<Supervision>>> {
+    user.require(Permission::ReadDemocracy)?;
+    let paging = Paging::new(q.page, q.per_page)?;
+    let caller = user.caller.clone();
+    let f = q.into_inner();
+    let (items, total) = run(&state.pool, move |c| service::list_supervisions(c, &caller, &f, paging)).await?;
+    Ok(web::Json(paging.wrap(items, total)))
+}
+
+/// Records a board's supervision activity and its recommendations.
+#[utoipa::path(
+    tag = "democracy",
+    request_body = CreateSupervision,
+    responses(
+        (status = 201, description = "Recorded", body = Supervision),
+        (status = 422, description = "Invalid field (`board_unit_id` not a board of the commune…)", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/supervisions")]
+pub async fn supervision_create(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<CreateSupervision>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageDisclosures)?;
+    let caller = user.caller.clone();
+    let s = run(&state.pool, move |c| service::create_supervision(c, &caller, body.0)).await?;
+    Ok(HttpResponse::Created().json(s))
+}
+
+/// One supervision with its recommendations and the responses.
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Supervision id")),
+    responses((status = 200, description = "The supervision", body = Supervision)),
+    security(("bearer" = []))
+)]
+#[get("/supervisions/{id}")]
+pub async fn supervision_get(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<Supervision>> {
+    user.require(Permission::ReadDemocracy)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::get_supervision(c, &caller, id)).await?))
+}
+
+/// Adds a recommendation to a supervision.
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Supervision id")),
+    request_body = CreateRecommendation,
+    responses((status = 201, description = "The supervision", body = Supervision)),
+    security(("bearer" = []))
+)]
+#[post("/supervisions/{id}/recommendations")]
+pub async fn supervision_add_recommendation(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<CreateRecommendation>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageDisclosures)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    let s = run(&state.pool, move |c| service::add_recommendation(c, &caller, id, body.0)).await?;
+    Ok(HttpResponse::Created().json(s))
+}
+
+/// Attaches minutes or photos of a supervision (multipart `files`).
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Supervision id")),
+    request_body(content = inline(crate::democracy::meetings::model::EvidenceForm), content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "The supervision with its files", body = Supervision),
+        (status = 413, description = "A file exceeds the upload limit", body = crate::error::Problem),
+        (status = 415, description = "A file is not JPEG, PNG, WebP or PDF", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/supervisions/{id}/files")]
+pub async fn supervision_add_files(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    form: Multipart,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageDisclosures)?;
+    let caller = user.caller.clone();
+    let (_, files) = read_upload_form(&state, form, &[]).await?;
+    let store = store(&state);
+    let id = id.into_inner();
+    let s = run(&state.pool, move |c| service::add_files(c, &caller, store, id, files)).await?;
+    Ok(HttpResponse::Created().json(s))
+}
+
+/// Recommendations of the boards (filters: `status`, board, addressed unit), newest first.
+#[utoipa::path(
+    tag = "democracy",
+    params(RecommendationFilter),
+    responses((status = 200, description = "A page of recommendations", body = Page<Recommendation>)),
+    security(("bearer" = []))
+)]
+#[get("/recommendations")]
+pub async fn recommendation_list(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<RecommendationFilter>,
+) -> AppResult<web::Json<Page<Recommendation>>> {
+    user.require(Permission::ReadDemocracy)?;
+    let paging = Paging::new(q.page, q.per_page)?;
+    let caller = user.caller.clone();
+    let f = q.into_inner();
+    let (items, total) = run(&state.pool, move |c| service::list_recommendations(c, &caller, &f, paging)).await?;
+    Ok(web::Json(paging.wrap(items, total)))
+}
+
+/// Records the commune's response to a recommendation (status, answer, day).
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Recommendation id")),
+    request_body = RespondRecommendation,
+    responses(
+        (status = 200, description = "The recommendation with its response", body = Recommendation),
+        (status = 422, description = "Invalid field (an answer is required unless pending)", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/recommendations/{id}/response")]
+pub async fn recommendation_respond(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<RespondRecommendation>,
+) -> AppResult<web::Json<Recommendation>> {
+    user.require(Permission::ManageDisclosures)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::respond(c, &caller, id, body.0)).await?))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(board_list)
+        .service(supervision_list)
+        .service(supervision_create)
+        .service(supervision_get)
+        .service(supervision_add_recommendation)
+        .service(supervision_add_files)
+        .service(recommendation_list)
+        .service(recommendation_respond);
+}

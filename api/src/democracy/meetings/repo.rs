@@ -1,0 +1,242 @@
+//! Every query of the coordination meetings and their decisions.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+
+use super::model::*;
+use crate::db::schema::{coordination_meetings as m, decision_reports, meeting_decisions as d, meeting_units};
+use crate::db::{DbConnection, fold_search, like_pattern};
+use crate::http::Paging;
+
+type Boxed<'a> = m::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
+
+/// Meetings of the commune; a village sees those its unit attended.
+fn meetings_of<'a>(commune_id: i64, village: Option<i64>, f: &'a MeetingFilter) -> Boxed<'a> {
+    let mut q = m::table.filter(m::commune_id.eq(commune_id)).into_boxed();
+    if let Some(v) = village {
+        q = q.filter(
+            m::id.eq_any(meeting_units::table.filter(meeting_units::unit_id.eq(v)).select(meeting_units::meeting_id)),
+        );
+    }
+    if let Some(p) = f.q.as_deref().map(fold_search).filter(|q| !q.is_empty()).map(|q| like_pattern(&q)) {
+        q = q.filter(m::agenda_search.like(p).escape('\\'));
+    }
+    if let Some((a, b)) =
+        f.year.and_then(|y| Some((NaiveDate::from_ymd_opt(y, 1, 1)?, NaiveDate::from_ymd_opt(y, 12, 31)?)))
+    {
+        q = q.filter(m::held_on.between(a, b));
+    }
+    q
+}
+
+pub fn list_meetings(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    village: Option<i64>,
+    f: &MeetingFilter,
+    paging: Paging,
+) -> QueryResult<(Vec<MeetingRow>, i64)> {
+    let total = meetings_of(commune_id, village, f).count().get_result(conn)?;
+    let rows = meetings_of(commune_id, village, f)
+        .order((m::held_on.desc(), m::id.desc()))
+        .limit(paging.per_page)
+        .offset(paging.offset())
+        .select(MeetingRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+pub fn get_meeting(conn: &mut DbConnection, commune_id: i64, village: Option<i64>, id: i64) -> QueryResult<MeetingRow> {
+    let f = MeetingFilter::default();
+    meetings_of(commune_id, village, &f).filter(m::id.eq(id)).select(MeetingRow::as_select()).first(conn)
+}
+
+pub fn insert_meeting(conn: &mut DbConnection, row: &NewMeeting) -> QueryResult<MeetingRow> {
+    diesel::insert_into(m::table).values(row).returning(m::all_columns).get_result(conn)
+}
+
+pub fn update_meeting(conn: &mut DbConnection, id: i64, c: &MeetingChanges) -> QueryResult<MeetingRow> {
+    diesel::update(m::table.find(id)).set(c).returning(m::all_columns).get_result(conn)
+}
+
+pub fn set_units(conn: &mut DbConnection, meeting_id: i64, units: &[(i64, i32)]) -> QueryResult<()> {
+    diesel::delete(meeting_units::table.filter(meeting_units::meeting_id.eq(meeting_id))).execute(conn)?;
+    for (u, n) in units {
+        diesel::insert_into(meeting_units::table)
+            .values((
+                meeting_units::meeting_id.eq(meeting_id),
+                meeting_units::unit_id.eq(*u),
+                meeting_units::attendees.eq(*n),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// (meeting, unit, attendees) of some meetings.
+pub fn units_of(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, i64, i32)>> {
+    meeting_units::table
+        .filter(meeting_units::meeting_id.eq_any(ids))
+        .order((meeting_units::meeting_id, meeting_units::unit_id))
+        .select((meeting_units::meeting_id, meeting_units::unit_id, meeting_units::attendees))
+        .load(conn)
+}
+
+/// (meeting, status, count) of the decisions of some meetings.
+pub fn decision_counts(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, String, i64)>> {
+    d::table
+        .filter(d::meeting_id.eq_any(ids))
+        .group_by((d::meeting_id, d::status))
+        .select((d::meeting_id, d::status, count_star()))
+        .load(conn)
+}
+
+pub fn decisions_of_meeting(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<DecisionRow>> {
+    d::table.filter(d::meeting_id.eq(meeting_id)).order((d::due_on, d::id)).select(DecisionRow::as_select()).load(conn)
+}
+
+/// Decisions still open from meetings held on or before `before`, other than meeting `except`.
+pub fn open_before(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    before: NaiveDate,
+    except: i64,
+) -> QueryResult<Vec<DecisionRow>> {
+    d::table
+        .filter(d::commune_id.eq(commune_id))
+        .filter(d::status.eq_any(["open", "in_progress"]))
+        .filter(d::meeting_id.ne(except))
+        .filter(
+            d::meeting_id
+                .eq_any(m::table.filter(m::commune_id.eq(commune_id)).filter(m::held_on.le(before)).select(m::id)),
+        )
+        .order((d::due_on, d::id))
+        .select(DecisionRow::as_select())
+        .load(conn)
+}
+
+type DBoxed<'a> = d::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
+
+/// Decisions in scope: a village sees those it owns and those of meetings it attended.
+fn decisions_in_scope<'a>(commune_id: i64, village: Option<i64>) -> DBoxed<'a> {
+    let mut q = d::table.filter(d::commune_id.eq(commune_id)).into_boxed();
+    if let Some(v) = village {
+        q = q.filter(
+            d::owner_unit_id.eq(v).or(d::meeting_id
+                .eq_any(meeting_units::table.filter(meeting_units::unit_id.eq(v)).select(meeting_units::meeting_id))),
+        );
+    }
+    q
+}
+
+pub fn list_decisions(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    village: Option<i64>,
+    f: &DecisionFilter,
+    today: NaiveDate,
+    paging: Paging,
+) -> QueryResult<(Vec<DecisionRow>, i64)> {
+    let filtered = || {
+        let mut q = decisions_in_scope(commune_id, village);
+        if f.overdue == Some(true) {
+            q = q.filter(d::status.eq_any(["open", "in_progress"])).filter(d::due_on.lt(today));
+        }
+        if let Some(s) = f.status {
+            q = q.filter(d::status.eq(s.as_str()));
+        }
+        if let Some(u) = f.owner_unit_id {
+            q = q.filter(d::owner_unit_id.eq(u));
+        }
+        if let Some(t) = f.task_id {
+            q = q.filter(d::task_id.eq(t));
+        }
+        q
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order((d::due_on, d::id))
+        .limit(paging.per_page)
+        .offset(paging.offset())
+        .select(DecisionRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+pub fn get_decision(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    village: Option<i64>,
+    id: i64,
+) -> QueryResult<DecisionRow> {
+    decisions_in_scope(commune_id, village).filter(d::id.eq(id)).select(DecisionRow::as_select()).first(conn)
+}
+
+pub fn held_on(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, NaiveDate)>> {
+    m::table.filter(m::id.eq_any(ids)).select((m::id, m::held_on)).load(conn)
+}
+
+pub fn insert_decision(conn: &mut DbConnection, row: &NewDecision) -> QueryResult<DecisionRow> {
+    diesel::insert_into(d::table).values(row).returning(d::all_columns).get_result(conn)
+}
+
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: i64,
+    status: &str,
+    done_on: Option<NaiveDate>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(d::table.find(id))
+        .set((d::status.eq(status), d::done_on.eq(done_on), d::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Links a decision to its task, only if it has none yet; whether it did.
+pub fn link_task(conn: &mut DbConnection, id: i64, task_id: i64, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(d::table.find(id).filter(d::task_id.is_null()))
+        .set((d::task_id.eq(task_id), d::updated_at.eq(now)))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+pub fn insert_report(conn: &mut DbConnection, r: &NewDecisionReport) -> QueryResult<DecisionReportRow> {
+    diesel::insert_into(decision_reports::table).values(r).returning(decision_reports::all_columns).get_result(conn)
+}
+
+pub fn reports_of(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<DecisionReportRow>> {
+    decision_reports::table
+        .filter(decision_reports::decision_id.eq_any(ids))
+        .order(decision_reports::id)
+        .select(DecisionReportRow::as_select())
+        .load(conn)
+}
+
+/// A decision report of the commune; (report, its decision).
+pub fn get_report(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<(DecisionReportRow, DecisionRow)> {
+    decision_reports::table
+        .inner_join(d::table)
+        .filter(decision_reports::id.eq(id))
+        .filter(d::commune_id.eq(commune_id))
+        .select((DecisionReportRow::as_select(), DecisionRow::as_select()))
+        .first(conn)
+}
+
+/// (meetings held, decisions due in the period) for the figures.
+pub fn figures(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<(i64, Vec<DecisionRow>)> {
+    let held =
+        m::table.filter(m::commune_id.eq(commune_id)).filter(m::held_on.between(from, to)).count().get_result(conn)?;
+    let due = d::table
+        .filter(d::commune_id.eq(commune_id))
+        .filter(d::due_on.between(from, to))
+        .select(DecisionRow::as_select())
+        .load(conn)?;
+    Ok((held, due))
+}

@@ -1,0 +1,258 @@
+//! `/api/v1/meetings…`, `/decisions…`, `/decision-reports/{id}/files`.
+
+use actix_multipart::Multipart;
+use actix_web::{HttpResponse, get, post, put, web};
+
+use super::model::*;
+use super::service;
+use crate::auth::{AuthUser, Permission};
+use crate::db::run;
+use crate::democracy::routes::{read_upload_form, store};
+use crate::error::AppResult;
+use crate::http::{JsonBody, Page, Paging};
+use crate::state::AppState;
+
+/// Coordination meetings of the commune, newest first (a village head: those their unit attended).
+#[utoipa::path(
+    tag = "democracy",
+    params(MeetingFilter),
+    responses((status = 200, description = "A page of meetings", body = Page<MeetingSummary>)),
+    security(("bearer" = []))
+)]
+#[get("/meetings")]
+pub async fn meeting_list(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<MeetingFilter>,
+) -> AppResult<web::Json<Page<MeetingSummary>>> {
+    user.require(Permission::ReadDemocracy)?;
+    let paging = Paging::new(q.page, q.per_page)?;
+    let caller = user.caller.clone();
+    let f = q.into_inner();
+    let (items, total) = run(&state.pool, move |c| service::list_meetings(c, &caller, &f, paging)).await?;
+    Ok(web::Json(paging.wrap(items, total)))
+}
+
+/// Records a coordination meeting (giao ban) and who attended.
+#[utoipa::path(
+    tag = "democracy",
+    request_body = MeetingInput,
+    responses(
+        (status = 201, description = "Recorded", body = Meeting),
+        (status = 422, description = "Invalid field", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/meetings")]
+pub async fn meeting_create(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: JsonBody<MeetingInput>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageDisclosures)?;
+    let caller = user.caller.clone();
+    let m = run(&state.pool, move |c| service::create_meeting(c, &caller, body.0)).await?;
+    Ok(HttpResponse::Created().json(m))
+}
+
+/// One meeting with its decisions and the decisions of earlier meetings still open.
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Meeting id")),
+    responses((status = 200, description = "The meeting", body = Meeting)),
+    security(("bearer" = []))
+)]
+#[get("/meetings/{id}")]
+pub async fn meeting_get(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<Meeting>> {
+    user.require(Permission::ReadDemocracy)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::get_meeting(c, &caller, id)).await?))
+}
+
+/// Replaces a meeting's content and attendance (its decisions stay).
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Meeting id")),
+    request_body = MeetingInput,
+    responses((status = 200, description = "Saved", body = Meeting)),
+    security(("bearer" = []))
+)]
+#[put("/meetings/{id}")]
+pub async fn meeting_update(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<MeetingInput>,
+) -> AppResult<web::Json<Meeting>> {
+    user.require(Permission::ManageDisclosures)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::update_meeting(c, &caller, id, body.0)).await?))
+}
+
+/// Attaches the scanned minutes (multipart `files`).
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Meeting id")),
+    request_body(content = inline(EvidenceForm), content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "The meeting with its files", body = Meeting),
+        (status = 413, description = "A file exceeds the upload limit", body = crate::error::Problem),
+        (status = 415, description = "A file is not JPEG, PNG, WebP or PDF", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/meetings/{id}/files")]
+pub async fn meeting_add_files(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    form: Multipart,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageDisclosures)?;
+    let caller = user.caller.clone();
+    let (_, files) = read_upload_form(&state, form, &[]).await?;
+    let store = store(&state);
+    let id = id.into_inner();
+    let m = run(&state.pool, move |c| service::add_files(c, &caller, store, id, files)).await?;
+    Ok(HttpResponse::Created().json(m))
+}
+
+/// Adds a decision of the meeting (owner unit, due day).
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Meeting id")),
+    request_body = CreateDecision,
+    responses((status = 201, description = "Added", body = Decision)),
+    security(("bearer" = []))
+)]
+#[post("/meetings/{id}/decisions")]
+pub async fn meeting_add_decision(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<CreateDecision>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageDisclosures)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    let d = run(&state.pool, move |c| service::add_decision(c, &caller, id, body.0)).await?;
+    Ok(HttpResponse::Created().json(d))
+}
+
+/// Meeting decisions (filters: `overdue`, `status`, owner unit, the `task_id` one became).
+#[utoipa::path(
+    tag = "democracy",
+    params(DecisionFilter),
+    responses((status = 200, description = "A page of decisions", body = Page<Decision>)),
+    security(("bearer" = []))
+)]
+#[get("/decisions")]
+pub async fn decision_list(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<DecisionFilter>,
+) -> AppResult<web::Json<Page<Decision>>> {
+    user.require(Permission::ReadDemocracy)?;
+    let paging = Paging::new(q.page, q.per_page)?;
+    let caller = user.caller.clone();
+    let f = q.into_inner();
+    let (items, total) = run(&state.pool, move |c| service::list_decisions(c, &caller, &f, paging)).await?;
+    Ok(web::Json(paging.wrap(items, total)))
+}
+
+/// A progress report on a decision with its new status (the owner unit, or those who manage).
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Decision id")),
+    request_body = CreateDecisionReport,
+    responses(
+        (status = 201, description = "Reported", body = Decision),
+        (status = 409, description = "`not_owner`", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/decisions/{id}/reports")]
+pub async fn decision_add_report(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<CreateDecisionReport>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ReadDemocracy)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    let d = run(&state.pool, move |c| service::add_report(c, &caller, id, body.0)).await?;
+    Ok(HttpResponse::Created().json(d))
+}
+
+/// Evidence on a decision's progress report (multipart `files`; its author or those who manage).
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Decision report id")),
+    request_body(content = inline(EvidenceForm), content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "The decision with the report's files", body = Decision),
+        (status = 409, description = "`not_author`", body = crate::error::Problem),
+        (status = 413, description = "A file exceeds the upload limit", body = crate::error::Problem),
+        (status = 415, description = "A file is not JPEG, PNG, WebP or PDF", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/decision-reports/{id}/files")]
+pub async fn decision_report_files(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    form: Multipart,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ReadDemocracy)?;
+    let caller = user.caller.clone();
+    let (_, files) = read_upload_form(&state, form, &[]).await?;
+    let store = store(&state);
+    let id = id.into_inner();
+    let d = run(&state.pool, move |c| service::add_report_files(c, &caller, store, id, files)).await?;
+    Ok(HttpResponse::Created().json(d))
+}
+
+/// Turns a decision into a task of the current plan, in one action (once).
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Decision id")),
+    request_body = DecisionToTask,
+    responses(
+        (status = 200, description = "The decision, with its task", body = Decision),
+        (status = 409, description = "`already_a_task` or `no_current_plan`", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/decisions/{id}/task")]
+pub async fn decision_to_task(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<DecisionToTask>,
+) -> AppResult<web::Json<Decision>> {
+    user.require(Permission::EditPlans)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::to_task(c, &caller, id, body.0)).await?))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(meeting_list)
+        .service(meeting_create)
+        .service(meeting_get)
+        .service(meeting_update)
+        .service(meeting_add_files)
+        .service(meeting_add_decision)
+        .service(decision_list)
+        .service(decision_add_report)
+        .service(decision_report_files)
+        .service(decision_to_task);
+}
