@@ -1094,6 +1094,7 @@ diesel::table! {
 
 diesel::joinable!(petition_photos -> petitions (petition_id));
 diesel::allow_tables_to_appear_in_same_query!(petition_photos, petitions,);
+
 // ---- surveys: pre-aggregated counts (2026-12-03-000701) ----
 
 diesel::table! {
@@ -1103,6 +1104,25 @@ diesel::table! {
         question_id -> Text,
         answer -> Text,
         n -> Integer,
+    }
+}
+
+diesel::table! {
+    survey_group_counts (survey_id, day, dim, key) {
+        survey_id -> BigInt,
+        day -> Date,
+        dim -> Text,
+        key -> Text,
+        responses -> Integer,
+        duplicates -> Integer,
+        likert_n -> Integer,
+        likert_sum -> Integer,
+        likert_satisfied -> Integer,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(survey_answer_counts, survey_group_counts, surveys);
+
 // ---- roll-ups of the dossiers for the indicators (docs/rollups.md) ----
 
 diesel::table! {
@@ -1131,20 +1151,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    survey_group_counts (survey_id, day, dim, key) {
-        survey_id -> BigInt,
-        day -> Date,
-        dim -> Text,
-        key -> Text,
-        responses -> Integer,
-        duplicates -> Integer,
-        likert_n -> Integer,
-        likert_sum -> Integer,
-        likert_satisfied -> Integer,
-    }
-}
-
-diesel::allow_tables_to_appear_in_same_query!(survey_answer_counts, survey_group_counts, surveys);
     dossier_rollup_minutes (commune_id, grain, day, procedure_id, minutes) {
         commune_id -> BigInt,
         grain -> Integer,
