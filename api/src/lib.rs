@@ -27,6 +27,7 @@ pub mod system;
 pub mod tabular;
 pub mod text_enum;
 pub mod time;
+pub mod open311;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -66,6 +67,7 @@ pub fn openapi_spec() -> utoipa::openapi::OpenApi {
         .into_utoipa_app()
         .openapi(openapi::base())
         .service(scope("/api/v1").configure(api_routes))
+        .service(scope("/open311/v2").configure(open311::configure))
         .split_for_parts();
     openapi::finish(api)
 }
@@ -204,6 +206,7 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<a
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", spec.clone()))
             .into_utoipa_app()
             .service(scope("/api/v1").configure(api_routes).default_service(web::to(http::api_not_found)))
+            .service(scope("/open311/v2").configure(open311::configure))
             .into_app()
             .service(web::scope("/api").default_service(web::to(http::api_not_found)))
             .default_service(web::to(http::spa::serve))

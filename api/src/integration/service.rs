@@ -88,7 +88,7 @@ impl Manager {
     }
 }
 
-fn scopes_of(text: &str) -> Vec<KeyScope> {
+pub fn scopes_of(text: &str) -> Vec<KeyScope> {
     text.split(',').filter_map(KeyScope::parse).collect()
 }
 

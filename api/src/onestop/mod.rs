@@ -7,6 +7,7 @@ pub mod dossiers;
 pub mod model;
 pub mod province_import;
 pub mod stats;
+pub mod national_export;
 
 /// Registers the routes of every part (each registers its fixed paths before `{id}`).
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -14,4 +15,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     dossiers::routes::configure(cfg);
     stats::routes::configure(cfg);
     province_import::routes::configure(cfg);
+    national_export::routes::configure(cfg);
 }

@@ -25,3 +25,5 @@ mod org;
 mod petitions;
 mod plans;
 mod surveys;
+mod open311;
+mod national_export;
