@@ -15,6 +15,7 @@ pub mod fsutil;
 pub mod http;
 pub mod integration;
 pub mod onestop;
+pub mod open311;
 pub mod openapi;
 pub mod org;
 pub mod petitions;
@@ -27,7 +28,7 @@ pub mod system;
 pub mod tabular;
 pub mod text_enum;
 pub mod time;
-pub mod open311;
+pub mod webhooks;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -59,6 +60,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     petitions::routes::configure(cfg);
     reception::routes::configure(cfg);
     surveys::routes::configure(cfg);
+    webhooks::configure(cfg);
 }
 
 /// The OpenAPI document generated from the code.
@@ -181,6 +183,8 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<a
     };
     spawn_housekeeping(state.pool.clone());
     spawn_audit_checkpoints(state.clone());
+    webhooks::deliver::spawn(state.pool.clone(), state.config.integration.clone());
+    spawn_usage_pruning(state.pool.clone(), state.config.integration.usage_retention_days);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(web::Data::new(state.clone()))
@@ -262,6 +266,30 @@ fn spawn_housekeeping(pool: DbPool) {
                 Ok(Ok(_)) => {}
                 Ok(Err(e)) => tracing::warn!(error = %e, "housekeeping failed"),
                 Err(e) => tracing::warn!(error = %e, "housekeeping task failed"),
+            }
+        }
+    });
+}
+
+/// Deletes keys' use counters older than `integration.usage_retention_days`, hourly (see
+/// `integration::service::prune_usage`).
+fn spawn_usage_pruning(pool: DbPool, days: i64) {
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let pool = pool.clone();
+            let res = web::block(move || -> Result<usize, String> {
+                let mut c = pool.get().map_err(|e| e.to_string())?;
+                integration::service::prune_usage(&mut c, days, chrono::Utc::now().naive_utc())
+                    .map_err(|e| e.to_string())
+            })
+            .await;
+            match res {
+                Ok(Ok(n)) if n > 0 => tracing::info!(rows = n, "old API key use counters pruned"),
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "API key use pruning failed"),
+                Err(e) => tracing::warn!(error = %e, "API key use pruning task failed"),
             }
         }
     });

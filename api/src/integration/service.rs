@@ -475,6 +475,14 @@ pub fn audit_refusal(
     write_tx(conn, |tx| -> AppResult<()> { Ok(audit::repo::record(tx, &actor, c)?) })
 }
 
+/// Deletes use counters older than `retention_days` (at least 31: the list shows 30 days);
+/// the hourly task of the server calls it (`integration.usage_retention_days`).
+pub fn prune_usage(conn: &mut DbConnection, retention_days: i64, now: NaiveDateTime) -> AppResult<usize> {
+    let keep = retention_days.max(USAGE_DAYS + 1);
+    let before = now.date() - Duration::days(keep);
+    write_tx(conn, |c| -> AppResult<usize> { Ok(repo::prune_usage(c, before)?) })
+}
+
 /// Marks the demo commune as the sandbox test keys may read (called by the demo seed).
 pub fn mark_sandbox(conn: &mut DbConnection, commune: i64) -> AppResult<()> {
     Ok(repo::mark_sandbox(conn, commune, Utc::now().naive_utc())?)

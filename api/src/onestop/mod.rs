@@ -5,9 +5,9 @@
 pub mod catalogue;
 pub mod dossiers;
 pub mod model;
+pub mod national_export;
 pub mod province_import;
 pub mod stats;
-pub mod national_export;
 
 /// Registers the routes of every part (each registers its fixed paths before `{id}`).
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

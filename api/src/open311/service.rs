@@ -182,13 +182,18 @@ pub fn submit(
             match id.filter(|i| known.iter().any(|(k, _)| k == i)) {
                 Some(i) => Some(i),
                 None => {
-                    v.add("attribute[village]", "invalid_value", "attribute[village] is not a village of this jurisdiction.");
+                    v.add(
+                        "attribute[village]",
+                        "invalid_value",
+                        "attribute[village] is not a village of this jurisdiction.",
+                    );
                     None
                 }
             }
         }
     };
-    let name = [present(&form.first_name), present(&form.last_name)].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let name =
+        [present(&form.first_name), present(&form.last_name)].into_iter().flatten().collect::<Vec<_>>().join(" ");
     if !name.is_empty() {
         v.text("first_name", &name, 2, 200);
     }
@@ -280,13 +285,7 @@ fn parse_when(v: &mut Validator, field: &str, text: Option<&str>, end_of_day: bo
 }
 
 fn csv_list(s: &Option<String>) -> Vec<String> {
-    s.as_deref()
-        .unwrap_or("")
-        .split(',')
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-        .map(str::to_string)
-        .collect()
+    s.as_deref().unwrap_or("").split(',').map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect()
 }
 
 /// `GET requests`: the commune's requests received through Open311 with the spec's filters.

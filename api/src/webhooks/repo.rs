@@ -43,7 +43,10 @@ pub fn set_active(conn: &mut DbConnection, id: i64, active: bool, now: NaiveDate
 }
 
 /// Active subscriptions whose key is neither revoked nor expired, with their keys.
-pub fn live_subscriptions(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<(SubscriptionRow, ApiKeyRow)>> {
+pub fn live_subscriptions(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<(SubscriptionRow, ApiKeyRow)>> {
     webhook_subscriptions::table
         .inner_join(api_keys::table)
         .filter(webhook_subscriptions::active.eq(true))

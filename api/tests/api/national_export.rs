@@ -94,8 +94,12 @@ fn national_export_round_trip(app: &TestApp) {
     assert_eq!(d2["NgayKetThucXuLy"], "20250310100000");
     assert_eq!(d2["KetQuaDienTu"], 1);
     assert_eq!(d2["ChuHoSo"], "Lê Thị Hồng Nhung");
-    let steps: Vec<&str> = d2["QuaTrinhXuLy"].as_array().unwrap().iter().map(|e| e["HanhDong"].as_str().unwrap()).collect();
-    assert_eq!(steps, ["receive", "start_processing", "request_supplement", "receive_supplement", "resolve", "return_result"]);
+    let steps: Vec<&str> =
+        d2["QuaTrinhXuLy"].as_array().unwrap().iter().map(|e| e["HanhDong"].as_str().unwrap()).collect();
+    assert_eq!(
+        steps,
+        ["receive", "start_processing", "request_supplement", "receive_supplement", "resolve", "return_result"]
+    );
     assert_eq!(r.body["personal_data_masked"], false);
 
     // The admin (no personal data) and a key get masked rows; the same period twice is the
@@ -136,7 +140,10 @@ fn national_export_round_trip(app: &TestApp) {
     fixture(&other);
     let other_admin = other.login("admin2").token;
     let other_staff = officer(&other, &other_admin);
-    assert_eq!(other.get(&format!("/api/v1/onestop/national-export?{WHOLE}"), Some(&other_staff)).body["HoSo"], json!([]));
+    assert_eq!(
+        other.get(&format!("/api/v1/onestop/national-export?{WHOLE}"), Some(&other_staff)).body["HoSo"],
+        json!([])
+    );
     let first = import(&other, &other_staff, &csv);
     assert_eq!((first["created"].as_i64(), first["unchanged"].as_i64()), (Some(10), Some(0)), "{first}");
     let again = import(&other, &other_staff, &csv);

@@ -42,7 +42,12 @@ fn record(d: DossierRow, p: &ProcedureRow, events: Vec<EventRow>, personal: bool
     let (name, phone, id_number, address) = if personal {
         (d.applicant_name, d.applicant_phone, d.applicant_id_number, d.applicant_address)
     } else {
-        (mask_name(&d.applicant_name), mask_tail(&d.phone_digits, 3), mask_tail(&d.applicant_id_number, 3), "***".into())
+        (
+            mask_name(&d.applicant_name),
+            mask_tail(&d.phone_digits, 3),
+            mask_tail(&d.applicant_id_number, 3),
+            "***".into(),
+        )
     };
     HoSoDongBo {
         ma_ho_so: d.code,

@@ -610,7 +610,12 @@ fn derive(c: &WorkCalendar, r: &Row, now: NaiveDateTime) -> Values {
     let steps = steps_of(r);
     let replay_steps: Vec<Step<'_>> = steps
         .iter()
-        .map(|(a, _, to, at, new_due)| Step { action: a, to_status: *to, at: to_utc(*at), new_due_at: new_due.map(to_utc) })
+        .map(|(a, _, to, at, new_due)| Step {
+            action: a,
+            to_status: *to,
+            at: to_utc(*at),
+            new_due_at: new_due.map(to_utc),
+        })
         .collect();
     let d = lifecycle::replay(c, received_at, appointed_at, &replay_steps, now);
     // The portal counts a second supplement request as late.
