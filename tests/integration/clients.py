@@ -32,7 +32,7 @@ from tt_client.api.onestop import (  # noqa: E402
     national_export,
 )
 from tt_client.api.org import list_units  # noqa: E402
-from tt_client.models import CreateApiKey, LoginRequest, PageUnit, TokenResponse  # noqa: E402
+from tt_client.models import CreateApiKey, LoginRequest, NationalExport, PageUnit, TokenResponse  # noqa: E402
 from tt_client.types import File  # noqa: E402
 
 checks = 0
@@ -73,9 +73,17 @@ text = file_bytes(csv.parsed).decode("utf-8-sig")
 check(text.splitlines()[0].count(",") > 3, "the indicators CSV export arrives as bytes")
 
 today = datetime.date.today()
-ne = national_export.sync_detailed(client=admin, from_=today - datetime.timedelta(days=30), to=today, format_="csv")
-check(ne.status_code == 200, "the national export (CSV) answers 200")
-check(ne.content.decode("utf-8-sig").startswith("MaHoSo,MaTTHC,TenTTHC"), "with the national field names")
+since = today - datetime.timedelta(days=30)
+ne = national_export.sync_detailed(client=admin, from_=since, to=today)
+check(ne.status_code == 200 and isinstance(ne.parsed, NationalExport), "the national export (JSON) parses into its model")
+check(ne.parsed.personal_data_masked, "masked for the admin")
+# One operation answers JSON or CSV by `format`: generated functions parse the first media
+# type, so the CSV is fetched with the generated client's own HTTP session.
+raw = admin.get_httpx_client().get(
+    "/api/v1/onestop/national-export", params={"from": since.isoformat(), "to": today.isoformat(), "format": "csv"}
+)
+check(raw.status_code == 200 and raw.content.decode("utf-8-sig").startswith("MaHoSo,MaTTHC,TenTTHC"),
+      "the national export as CSV bytes with the national field names")
 
 issued = create_key.sync(
     client=admin,
