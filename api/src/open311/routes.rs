@@ -58,8 +58,9 @@ fn failure(format: Format, e: AppError) -> HttpResponse {
     res
 }
 
-fn format_of(ext: &str) -> Result<Format, HttpResponse> {
-    Format::parse(ext).ok_or_else(|| failure(Format::Json, AppError::NotFound))
+/// A path whose extension is neither `json` nor `xml`.
+fn not_a_format() -> HttpResponse {
+    failure(Format::Json, AppError::NotFound)
 }
 
 /// Where the service is (`discovery.json` / `.xml`).
@@ -70,9 +71,8 @@ fn format_of(ext: &str) -> Result<Format, HttpResponse> {
 )]
 #[get("/discovery.{format}")]
 pub async fn open311_discovery(req: HttpRequest, format: web::Path<String>) -> HttpResponse {
-    let format = match format_of(&format) {
-        Ok(f) => f,
-        Err(r) => return r,
+    let Some(format) = Format::parse(&format) else {
+        return not_a_format();
     };
     let info = req.connection_info();
     let base = format!("{}://{}", info.scheme(), info.host());
@@ -95,9 +95,8 @@ pub async fn open311_services(
     format: web::Path<String>,
     q: web::Query<JurisdictionQuery>,
 ) -> HttpResponse {
-    let format = match format_of(&format) {
-        Ok(f) => f,
-        Err(r) => return r,
+    let Some(format) = Format::parse(&format) else {
+        return not_a_format();
     };
     let j = q.into_inner().jurisdiction_id;
     match run(&state.pool, move |c| {
@@ -128,9 +127,8 @@ pub async fn open311_service_definition(
     q: web::Query<JurisdictionQuery>,
 ) -> HttpResponse {
     let (code, ext) = path.into_inner();
-    let format = match format_of(&ext) {
-        Ok(f) => f,
-        Err(r) => return r,
+    let Some(format) = Format::parse(&ext) else {
+        return not_a_format();
     };
     let j = q.into_inner().jurisdiction_id;
     match run(&state.pool, move |c| {
@@ -178,9 +176,8 @@ pub async fn open311_post_request(
     ext: web::Path<String>,
     form: Result<web::Form<RequestForm>, actix_web::Error>,
 ) -> HttpResponse {
-    let format = match format_of(&ext) {
-        Ok(f) => f,
-        Err(r) => return r,
+    let Some(format) = Format::parse(&ext) else {
+        return not_a_format();
     };
     let form = match form {
         Ok(f) => f.into_inner(),
@@ -241,9 +238,8 @@ pub async fn open311_requests(
     format: web::Path<String>,
     q: web::Query<RequestFilter>,
 ) -> HttpResponse {
-    let format = match format_of(&format) {
-        Ok(f) => f,
-        Err(r) => return r,
+    let Some(format) = Format::parse(&format) else {
+        return not_a_format();
     };
     let f = q.into_inner();
     match run(&state.pool, move |c| {
@@ -273,9 +269,8 @@ pub async fn open311_request(
     q: web::Query<JurisdictionQuery>,
 ) -> HttpResponse {
     let (id, ext) = path.into_inner();
-    let format = match format_of(&ext) {
-        Ok(f) => f,
-        Err(r) => return r,
+    let Some(format) = Format::parse(&ext) else {
+        return not_a_format();
     };
     let j = q.into_inner().jurisdiction_id;
     match run(&state.pool, move |c| {
@@ -305,9 +300,8 @@ pub async fn open311_token(
     q: web::Query<JurisdictionQuery>,
 ) -> HttpResponse {
     let (token, ext) = path.into_inner();
-    let format = match format_of(&ext) {
-        Ok(f) => f,
-        Err(r) => return r,
+    let Some(format) = Format::parse(&ext) else {
+        return not_a_format();
     };
     let j = q.into_inner().jurisdiction_id;
     match run(&state.pool, move |c| {
