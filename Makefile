@@ -22,7 +22,7 @@ run: release ## build the web app and the server, then serve the demo commune on
 	@mkdir -p $(DATA_DIR)
 	THANTHIEN__SERVER__DATA_DIR=$(DATA_DIR) ./$(RELEASE_BIN) serve --demo --port $(PORT)
 
-test: lint debug test-web test-e2e test-contract test-compose test-supply-chain test-reliability test-scale test-rust test-documents ## every test suite
+test: lint debug test-web test-e2e test-contract test-compose test-supply-chain test-reliability test-scale test-rust test-documents test-integration ## every test suite
 
 ## ---- building ----------------------------------------------------------------
 
@@ -102,4 +102,8 @@ bench: release ## API latency benchmark (login p50, list endpoints p99) on the r
 
 clean:
 	$(CARGO) clean
-	rm -rf web/dist web/node_modules tests/e2e/node_modules tests/contract/.venv tests/scale/.venv
+	rm -rf web/dist web/node_modules tests/e2e/node_modules tests/contract/.venv tests/scale/.venv tests/documents/.venv tests/integration/.venv
+
+.PHONY: test-integration
+test-integration: ## generated Python client (openapi-python-client) and the georeport Open311 library against the server
+	THANTHIEN_BIN=$(DEBUG_BIN) tests/integration/run.sh

@@ -18,6 +18,42 @@ pub struct Config {
     pub log: LogConfig,
     pub security: SecurityConfig,
     pub storage: StorageConfig,
+    pub integration: IntegrationConfig,
+}
+
+
+/// Other systems' door (issue 19): signed event delivery and key use retention.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IntegrationConfig {
+    /// How often the delivery task looks for due events (0 turns delivery off).
+    pub webhook_poll_ms: u64,
+    /// The first retry waits this long, each next one twice as long (at most 6 h).
+    pub webhook_retry_base_secs: u64,
+    /// A receiver that has not answered in this time has failed the attempt.
+    pub webhook_timeout_secs: u64,
+    /// Consecutive failed attempts after which a subscription is turned off.
+    pub webhook_max_failures: i32,
+    /// A delivery still failing this long after its event is given up.
+    pub webhook_give_up_hours: i64,
+    /// Allow targets on loopback and private networks (tests, a relay on the same host).
+    pub webhook_allow_private_targets: bool,
+    /// Keys' use counters older than this are deleted (by a task that runs hourly).
+    pub usage_retention_days: i64,
+}
+
+impl Default for IntegrationConfig {
+    fn default() -> Self {
+        Self {
+            webhook_poll_ms: 2000,
+            webhook_retry_base_secs: 30,
+            webhook_timeout_secs: 10,
+            webhook_max_failures: 10,
+            webhook_give_up_hours: 24,
+            webhook_allow_private_targets: false,
+            usage_retention_days: 400,
+        }
+    }
 }
 
 /// Where evidence files live (`crate::blobs`). `local` (default): `<data_dir>/files`. `s3`: an

@@ -17,6 +17,7 @@ pub mod fsutil;
 pub mod http;
 pub mod integration;
 pub mod onestop;
+pub mod open311;
 pub mod openapi;
 pub mod org;
 pub mod petitions;
@@ -29,6 +30,7 @@ pub mod system;
 pub mod tabular;
 pub mod text_enum;
 pub mod time;
+pub mod webhooks;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -61,6 +63,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     reception::routes::configure(cfg);
     surveys::routes::configure(cfg);
     evaluation::routes::configure(cfg);
+    webhooks::configure(cfg);
 }
 
 /// The OpenAPI document generated from the code.
@@ -69,6 +72,7 @@ pub fn openapi_spec() -> utoipa::openapi::OpenApi {
         .into_utoipa_app()
         .openapi(openapi::base())
         .service(scope("/api/v1").configure(api_routes))
+        .service(scope("/open311/v2").configure(open311::configure))
         .split_for_parts();
     openapi::finish(api)
 }
@@ -188,6 +192,8 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<a
     };
     spawn_housekeeping(state.pool.clone());
     spawn_audit_checkpoints(state.clone());
+    webhooks::deliver::spawn(state.pool.clone(), state.config.integration.clone());
+    spawn_usage_pruning(state.pool.clone(), state.config.integration.usage_retention_days);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(web::Data::new(state.clone()))
@@ -213,6 +219,7 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<a
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", spec.clone()))
             .into_utoipa_app()
             .service(scope("/api/v1").configure(api_routes).default_service(web::to(http::api_not_found)))
+            .service(scope("/open311/v2").configure(open311::configure))
             .into_app()
             .service(web::scope("/api").default_service(web::to(http::api_not_found)))
             .default_service(web::to(http::spa::serve))
@@ -268,6 +275,30 @@ fn spawn_housekeeping(pool: DbPool) {
                 Ok(Ok(_)) => {}
                 Ok(Err(e)) => tracing::warn!(error = %e, "housekeeping failed"),
                 Err(e) => tracing::warn!(error = %e, "housekeeping task failed"),
+            }
+        }
+    });
+}
+
+/// Deletes keys' use counters older than `integration.usage_retention_days`, hourly (see
+/// `integration::service::prune_usage`).
+fn spawn_usage_pruning(pool: DbPool, days: i64) {
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let pool = pool.clone();
+            let res = web::block(move || -> Result<usize, String> {
+                let mut c = pool.get().map_err(|e| e.to_string())?;
+                integration::service::prune_usage(&mut c, days, chrono::Utc::now().naive_utc())
+                    .map_err(|e| e.to_string())
+            })
+            .await;
+            match res {
+                Ok(Ok(n)) if n > 0 => tracing::info!(rows = n, "old API key use counters pruned"),
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "API key use pruning failed"),
+                Err(e) => tracing::warn!(error = %e, "API key use pruning task failed"),
             }
         }
     });

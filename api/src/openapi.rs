@@ -34,6 +34,7 @@ and send the access token as `Authorization: Bearer …`.",
         (name = "reception", description = "Tiếp công dân / citizen reception"),
         (name = "surveys", description = "Khảo sát sự hài lòng / satisfaction surveys"),
         (name = "evaluation", description = "Đánh giá mô hình, báo cáo chính thức / evaluation of the model, the official report"),
+        (name = "open311", description = "Open311 GeoReport v2: phản ánh, kiến nghị từ ứng dụng khác / feedback from other apps (served under /open311/v2, errors as the spec writes them)"),
     )
 )]
 struct Base;
@@ -108,6 +109,10 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
     components.schemas.insert(Problem::name().into_owned(), Problem::schema());
     components.schemas.insert(FieldError::name().into_owned(), FieldError::schema());
     for (path, item) in api.paths.paths.iter_mut() {
+        // Open311 answers its errors as the GeoReport spec writes them, not problem+json.
+        if path.starts_with("/open311/") {
+            continue;
+        }
         if let Some(op) = item.get.as_mut()
             && crate::integration::gate::accepts_keys("GET", path)
         {

@@ -1332,3 +1332,95 @@ diesel::allow_tables_to_appear_in_same_query!(
 
 diesel::joinable!(decision_reports -> meeting_decisions (decision_id));
 diesel::joinable!(board_recommendations -> board_supervisions (supervision_id));
+
+// ---- Open311 GeoReport v2 (integration::open311) ----
+
+diesel::table! {
+    feedback_categories (id) {
+        id -> BigInt,
+        commune_id -> Nullable<BigInt>,
+        code -> Text,
+        name -> Text,
+        description -> Text,
+        kind -> Text,
+        grouping -> Text,
+        keywords -> Text,
+        position -> Integer,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    open311_requests (petition_id) {
+        petition_id -> BigInt,
+        commune_id -> BigInt,
+        service_code -> Text,
+        token -> Text,
+        api_key_id -> BigInt,
+        lat -> Nullable<Double>,
+        long -> Nullable<Double>,
+        address -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(open311_requests -> petitions (petition_id));
+diesel::allow_tables_to_appear_in_same_query!(feedback_categories, open311_requests, petitions,);
+
+// ---- signed events (webhooks) ----
+
+diesel::table! {
+    webhook_subscriptions (id) {
+        id -> BigInt,
+        api_key_id -> BigInt,
+        url -> Text,
+        events -> Text,
+        secret -> Text,
+        active -> Bool,
+        consecutive_failures -> Integer,
+        disabled_at -> Nullable<Timestamp>,
+        disabled_reason -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> BigInt,
+        subscription_id -> BigInt,
+        commune_id -> BigInt,
+        event -> Text,
+        event_id -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        claimed_by -> Nullable<Text>,
+        last_status_code -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> BigInt,
+        delivery_id -> BigInt,
+        attempt -> Integer,
+        at -> Timestamp,
+        status_code -> Nullable<Integer>,
+        error -> Nullable<Text>,
+        duration_ms -> Integer,
+    }
+}
+
+diesel::joinable!(webhook_subscriptions -> api_keys (api_key_id));
+diesel::joinable!(webhook_deliveries -> webhook_subscriptions (subscription_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
+diesel::allow_tables_to_appear_in_same_query!(webhook_subscriptions, webhook_deliveries, webhook_attempts);
+diesel::allow_tables_to_appear_in_same_query!(webhook_subscriptions, api_keys);
+diesel::allow_tables_to_appear_in_same_query!(webhook_deliveries, api_keys);

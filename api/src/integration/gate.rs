@@ -44,6 +44,7 @@ pub const KEY_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/plans/{id}/export.csv"),
     ("GET", "/api/v1/plans/{id}/export.xlsx"),
     ("GET", "/api/v1/tasks/{id}"),
+    ("GET", "/api/v1/onestop/national-export"),
 ];
 
 /// Whether an endpoint accepts keys.
@@ -78,7 +79,7 @@ const WINDOW: Duration = Duration::from_secs(60);
 
 /// Takes one request from a key's budget (by its prefix, unique and random); `Err(seconds)`
 /// until the window ends when spent.
-fn take(key: &str, per_minute: i32, now: Instant) -> Result<(), u64> {
+pub fn take(key: &str, per_minute: i32, now: Instant) -> Result<(), u64> {
     let mut w = WINDOWS.lock();
     let e = w.entry(key.to_string()).or_insert((now, 0));
     if now.duration_since(e.0) >= WINDOW {

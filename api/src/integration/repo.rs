@@ -108,3 +108,8 @@ pub fn mark_sandbox(conn: &mut DbConnection, commune: i64, now: NaiveDateTime) -
     }
     Ok(())
 }
+
+/// Deletes use counters of days before `before`.
+pub fn prune_usage(conn: &mut DbConnection, before: NaiveDate) -> QueryResult<usize> {
+    diesel::delete(api_key_usage::table.filter(api_key_usage::day.lt(before))).execute(conn)
+}

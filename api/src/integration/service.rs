@@ -88,7 +88,7 @@ impl Manager {
     }
 }
 
-fn scopes_of(text: &str) -> Vec<KeyScope> {
+pub fn scopes_of(text: &str) -> Vec<KeyScope> {
     text.split(',').filter_map(KeyScope::parse).collect()
 }
 
@@ -473,6 +473,14 @@ pub fn audit_refusal(
         summary: json!({ "prefix": refusal.prefix, "reason": refusal.reason, "endpoint": endpoint }),
     };
     write_tx(conn, |tx| -> AppResult<()> { Ok(audit::repo::record(tx, &actor, c)?) })
+}
+
+/// Deletes use counters older than `retention_days` (at least 31: the list shows 30 days);
+/// the hourly task of the server calls it (`integration.usage_retention_days`).
+pub fn prune_usage(conn: &mut DbConnection, retention_days: i64, now: NaiveDateTime) -> AppResult<usize> {
+    let keep = retention_days.max(USAGE_DAYS + 1);
+    let before = now.date() - Duration::days(keep);
+    write_tx(conn, |c| -> AppResult<usize> { Ok(repo::prune_usage(c, before)?) })
 }
 
 /// Marks the demo commune as the sandbox test keys may read (called by the demo seed).

@@ -5,6 +5,7 @@
 pub mod catalogue;
 pub mod dossiers;
 pub mod model;
+pub mod national_export;
 pub mod province_import;
 pub mod rollups;
 pub mod stats;
@@ -15,4 +16,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     dossiers::routes::configure(cfg);
     stats::routes::configure(cfg);
     province_import::routes::configure(cfg);
+    national_export::routes::configure(cfg);
 }

@@ -361,6 +361,16 @@ pub fn create_in(
                 }),
             },
         )?;
+        if row.kind != "denunciation" {
+            // Signed event, without the petitioner or the content.
+            crate::webhooks::service::enqueue(
+                c,
+                commune_id,
+                "petition.received",
+                json!({ "code": row.code, "kind": row.kind, "channel": row.channel, "status": row.status,
+                    "received_at": rfc(row.received_at), "due_at": row.due_at.map(rfc) }),
+            )?;
+        }
         Ok(row)
     }
 }
@@ -571,6 +581,17 @@ pub fn act(conn: &mut DbConnection, caller: &Caller, id: i64, body: PetitionActi
                 summary: json!({ "code": row.code, "from": row.status, "to": to }),
             },
         )?;
+        if body.action == PetitionAction::Publish && updated.kind != "denunciation" {
+            // Signed event: the answer itself only when the commune made it public.
+            let answer = if updated.answer_public { updated.published_answer.clone() } else { None };
+            crate::webhooks::service::enqueue(
+                c,
+                commune_id,
+                "petition.answered",
+                json!({ "code": updated.code, "kind": updated.kind, "status": updated.status,
+                    "published_at": updated.published_at.map(rfc), "answer": answer }),
+            )?;
+        }
         Ok(updated)
     })
 }

@@ -70,7 +70,7 @@ fn procedure(
     row.id
 }
 
-fn fixture(app: &TestApp) -> Fixture {
+pub(crate) fn fixture(app: &TestApp) -> Fixture {
     app.second_commune();
     let mut c = app.conn();
     let commune: i64 =

@@ -446,6 +446,13 @@ fn onestop_operations(app: &TestApp, ubnd: &str, tag: &str) -> Vec<Op> {
             None,
         ),
         op(
+            "national export",
+            Permission::ReadDossiers,
+            "GET",
+            format!("/api/v1/onestop/national-export?from={today}&to={today}"),
+            None,
+        ),
+        op(
             "set calendar override",
             Permission::ManageSettings,
             "PUT",
@@ -471,7 +478,7 @@ fn every_role_times_every_onestop_operation(app: &TestApp) {
         for op in onestop_operations(app, &ubnd, role.as_str()) {
             let r = app.send(op.method, &op.path, Some(&s.token), op.body.clone());
             let allowed = has_permission(role, op.perm) && role != Role::Oversight;
-            if role == Role::Oversight && op.name == "list dossiers" {
+            if role == Role::Oversight && matches!(op.name, "list dossiers" | "national export") {
                 // Oversight may list one commune it oversees, and must say which.
                 assert_eq!(r.status, 422, "{}", r.text);
                 assert_eq!(r.body["errors"][0]["field"], "commune_id");
@@ -491,7 +498,7 @@ fn every_role_times_every_onestop_operation(app: &TestApp) {
             checked += 1;
         }
     }
-    assert_eq!(checked, Role::ALL.len() * 14);
+    assert_eq!(checked, Role::ALL.len() * 15);
     for op in onestop_operations(app, &ubnd, "anon") {
         assert_eq!(app.send(op.method, &op.path, None, op.body).status, 401, "anonymous {}", op.name);
     }
@@ -573,7 +580,51 @@ const AWAITING_A_MODULE: [Permission; 0] = [];
 /// permission is checked before the body is read — and never with 403 otherwise.
 fn gate_operations(app: &TestApp, admin: &str) -> Vec<Op> {
     let f = crate::plans::matrix_fixture(app, admin);
-    vec![
+    // Webhook subscriptions belong to a key: an oversight user (who manages keys too) finds
+    // this commune key's subscriptions absent (404), never forbidden.
+    let (key, _) = crate::integration::admin_key(app, admin, &["receive_webhooks"]);
+    let hook = json!({ "url": "http://hooks.example.org/tt", "events": ["dossier.received"] });
+    let sub = app.post(&format!("/api/v1/api-keys/{key}/webhooks"), Some(admin), hook.clone());
+    let sub = sub.body["subscription"]["id"].as_i64().unwrap();
+    let webhook_ops = vec![
+        Op {
+            name: "subscribe a key to events",
+            perm: Permission::ManageApiKeys,
+            method: "POST",
+            path: format!("/api/v1/api-keys/{key}/webhooks"),
+            body: Some(hook),
+        },
+        Op {
+            name: "list a key's subscriptions",
+            perm: Permission::ManageApiKeys,
+            method: "GET",
+            path: format!("/api/v1/api-keys/{key}/webhooks"),
+            body: None,
+        },
+        Op {
+            name: "turn a subscription off",
+            perm: Permission::ManageApiKeys,
+            method: "PATCH",
+            path: format!("/api/v1/webhooks/{sub}"),
+            body: Some(json!({ "active": false })),
+        },
+        Op {
+            name: "read the delivery log",
+            perm: Permission::ManageApiKeys,
+            method: "GET",
+            path: format!("/api/v1/webhooks/{sub}/deliveries"),
+            body: None,
+        },
+        Op {
+            name: "send a delivery again",
+            perm: Permission::ManageApiKeys,
+            method: "POST",
+            path: "/api/v1/webhook-deliveries/999999/resend".into(),
+            body: None,
+        },
+    ];
+    let mut ops = webhook_ops;
+    ops.extend(vec![
         Op {
             name: "post a progress report",
             perm: Permission::ReportTasks,
@@ -608,7 +659,8 @@ fn gate_operations(app: &TestApp, admin: &str) -> Vec<Op> {
             ),
             body: Some(json!({ "kind": "document" })),
         },
-    ]
+    ]);
+    ops
 }
 
 fn every_role_at_every_permission_gate(app: &TestApp) {

@@ -193,7 +193,9 @@ pub fn intake(conn: &mut DbConnection, staff: &Caller, body: CreateDossier) -> A
                 summary: json!({ "code": row.code, "procedure_id": procedure.id, "channel": row.channel,
                     "received_at": row.received_at, "due_at": row.due_at }),
             },
-        )
+        )?;
+        crate::webhooks::service::enqueue(conn, commune_id, "dossier.received", event_data(row, &procedure.code))
+            .map(|_| ())
     });
     match stored {
         Ok(row) => Ok((row, procedure)),
@@ -208,6 +210,22 @@ pub fn intake(conn: &mut DbConnection, staff: &Caller, body: CreateDossier) -> A
         )),
         Err(repo::NumberingError::Failed(e)) => Err(e.into()),
     }
+}
+
+/// What a signed event tells of a dossier: never the applicant.
+fn event_data(d: &DossierRow, procedure_code: &str) -> serde_json::Value {
+    json!({
+        "code": d.code,
+        "procedure_code": procedure_code,
+        "channel": d.channel,
+        "status": d.status,
+        "status_name": lifecycle::status_name(d.status),
+        "received_at": rfc(d.received_at),
+        "due_at": rfc(d.due_at),
+        "finished_at": d.finished_at.map(rfc),
+        "returned_at": d.returned_at.map(rfc),
+        "timeliness": d.timeliness,
+    })
 }
 
 fn needs_note(a: Action) -> bool {
@@ -298,6 +316,16 @@ pub fn act(conn: &mut DbConnection, staff: &Caller, id: i64, body: ActionBody) -
                 summary: json!({ "code": d.code, "from": d.status, "to": to, "due_at": row.due_at, "new_due_at": new_due }),
             },
         )?;
+        // Signed events (no personal data): a new status, and the first end of processing.
+        let changed = to != d.status;
+        let finished = d.finished_at.is_none() && row.finished_at.is_some();
+        if changed || finished {
+            let code = catalogue_repo::get_procedure(conn, commune_id, d.procedure_id)?.code;
+            let hooks = [(changed, "dossier.status_changed"), (finished, "dossier.finished")];
+            for (_, event) in hooks.into_iter().filter(|(on, _)| *on) {
+                crate::webhooks::service::enqueue(conn, commune_id, event, event_data(&row, &code))?;
+            }
+        }
         Ok(row)
     })
 }

@@ -68,9 +68,10 @@ enum Col {
     KetQuaDienTu,
     SoLanYeuCauBoSung,
     DuocLayTuKhoDMQG,
+    QuaTrinhXuLy,
 }
 
-const COLUMNS: [(Col, &str); 18] = [
+const COLUMNS: [(Col, &str); 19] = [
     (Col::MaHoSo, "MaHoSo"),
     (Col::MaTthc, "MaTTHC"),
     (Col::TenTthc, "TenTTHC"),
@@ -90,6 +91,9 @@ const COLUMNS: [(Col, &str); 18] = [
     (Col::SoLanYeuCauBoSung, "SoLanYeuCauBoSung"),
     // Components taken from the citizen's national data store (766 row 4.4); optional.
     (Col::DuocLayTuKhoDMQG, "DuocLayTuKhoDMQG"),
+    // The processing steps as JSON (what `GET /onestop/national-export` writes); optional.
+    // When present the clock is replayed from them (pauses, an apology's new date).
+    (Col::QuaTrinhXuLy, "QuaTrinhXuLy"),
 ];
 
 const REQUIRED_COLUMNS: [Col; 5] = [Col::MaHoSo, Col::MaTthc, Col::NgayTiepNhan, Col::NgayHenTra, Col::TrangThaiHoSo];
@@ -231,6 +235,53 @@ struct Row {
     phone: String,
     id_number: String,
     address: String,
+    /// The steps after receipt from `QuaTrinhXuLy`: (action, from, to, local time, new due).
+    steps: Option<Vec<ImportedStep>>,
+}
+
+/// One step read from `QuaTrinhXuLy` (local times).
+type ImportedStep = (&'static str, i32, i32, NaiveDateTime, Option<NaiveDateTime>);
+
+/// Reads `QuaTrinhXuLy`: a JSON list of steps (`ThoiDiemXuLy`, `HanhDong`, `TrangThai`,
+/// optional `TuTrangThai`, `HanMoi`), in time order; the receipt step is left out (the row's
+/// `NgayTiepNhan` is the receipt).
+fn parse_steps(text: &str, format: Format) -> Result<Option<Vec<ImportedStep>>, &'static str> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let list: Vec<crate::onestop::national_export::model::QuaTrinhXuLy> =
+        serde_json::from_str(text).map_err(|_| "QuaTrinhXuLy là danh sách JSON các bước xử lý.")?;
+    if list.len() > 200 {
+        return Err("Tối đa 200 bước xử lý mỗi hồ sơ.");
+    }
+    let mut out = Vec::new();
+    let mut last: Option<NaiveDateTime> = None;
+    for step in list {
+        let at = parse_date(&step.thoi_diem_xu_ly, format)
+            .ok()
+            .flatten()
+            .ok_or("ThoiDiemXuLy của một bước không đọc được.")?;
+        if last.is_some_and(|l| at < l) {
+            return Err("Các bước xử lý phải theo thứ tự thời gian.");
+        }
+        last = Some(at);
+        if !(1..=10).contains(&step.trang_thai) || step.tu_trang_thai.is_some_and(|t| !(1..=10).contains(&t)) {
+            return Err("TrangThai của một bước là số từ 1 đến 10.");
+        }
+        if step.hanh_dong == lifecycle::RECEIVE {
+            continue;
+        }
+        let action = crate::onestop::model::Action::parse(&step.hanh_dong)
+            .ok_or("HanhDong của một bước không phải thao tác đã biết.")?
+            .as_str();
+        let new_due = match step.han_moi.as_deref() {
+            None | Some("") => None,
+            Some(t) => Some(parse_date(t, format).ok().flatten().ok_or("HanMoi không đọc được.")?),
+        };
+        let from = step.tu_trang_thai.unwrap_or(step.trang_thai);
+        out.push((action, from, step.trang_thai, at, new_due));
+    }
+    Ok(Some(out))
 }
 
 /// Parses a date-time of the formats the province's systems write (local time):
@@ -413,6 +464,13 @@ fn check_row(ctx: &RowContext<'_>, line: usize, cells: &[String], errors: &mut V
     let phone = text(Col::SoDienThoai, 30);
     let id_number = text(Col::SoDinhDanh, 30);
     let address = text(Col::DiaChi, 500);
+    let steps = match parse_steps(get(Col::QuaTrinhXuLy), ctx.format) {
+        Ok(s) => s,
+        Err(msg) => {
+            err(Col::QuaTrinhXuLy, "invalid_value", msg);
+            None
+        }
+    };
     if !phone.chars().all(|c| c.is_ascii_digit() || " .+-()".contains(c)) {
         err(Col::SoDienThoai, "invalid_format", "Số điện thoại chỉ gồm chữ số.");
     }
@@ -499,11 +557,21 @@ fn check_row(ctx: &RowContext<'_>, line: usize, cells: &[String], errors: &mut V
         phone,
         id_number,
         address,
+        steps,
     })
 }
 
+/// The lifecycle steps of a row, as (action, from, to, local time, new due): those its
+/// `QuaTrinhXuLy` lists, else those its dates and status imply.
+fn steps_of(r: &Row) -> Vec<ImportedStep> {
+    if let Some(steps) = &r.steps {
+        return steps.clone();
+    }
+    implied_steps(r).into_iter().map(|(a, from, to, at)| (a, from, to, at, None)).collect()
+}
+
 /// The lifecycle steps a row's dates and status imply, as (action, from, to, local time).
-fn steps_of(r: &Row) -> Vec<(&'static str, i32, i32, NaiveDateTime)> {
+fn implied_steps(r: &Row) -> Vec<(&'static str, i32, i32, NaiveDateTime)> {
     let mut out = Vec::new();
     let first = if r.status == lifecycle::SUBMITTED { lifecycle::SUBMITTED } else { lifecycle::RECEIVED };
     let mut at_status = first;
@@ -542,7 +610,12 @@ fn derive(c: &WorkCalendar, r: &Row, now: NaiveDateTime) -> Values {
     let steps = steps_of(r);
     let replay_steps: Vec<Step<'_>> = steps
         .iter()
-        .map(|(a, _, to, at)| Step { action: a, to_status: *to, at: to_utc(*at), new_due_at: None })
+        .map(|(a, _, to, at, new_due)| Step {
+            action: a,
+            to_status: *to,
+            at: to_utc(*at),
+            new_due_at: new_due.map(to_utc),
+        })
         .collect();
     let d = lifecycle::replay(c, received_at, appointed_at, &replay_steps, now);
     // The portal counts a second supplement request as late.
@@ -564,11 +637,11 @@ fn derive(c: &WorkCalendar, r: &Row, now: NaiveDateTime) -> Values {
         appointed_at,
         deadline_at: d.deadline_at,
         due_at: d.due_at,
-        paused_since: None,
+        paused_since: d.paused_since,
         finished_at: d.finished_at,
         returned_at: d.returned_at,
         supplement_requests: r.supplements,
-        extended: false,
+        extended: d.extended,
         timeliness,
         paid_online: r.paid_online,
         digitised: r.digitised,
@@ -581,7 +654,7 @@ fn derive(c: &WorkCalendar, r: &Row, now: NaiveDateTime) -> Values {
 
 fn events_of(r: &Row, dossier_id: i64, unit_id: i64, unit_name: &str) -> Vec<ImportEvent> {
     let first = if r.status == lifecycle::SUBMITTED { lifecycle::SUBMITTED } else { lifecycle::RECEIVED };
-    let event = |action, from, to, at| ImportEvent {
+    let event = |action, from, to, at, new_due: Option<NaiveDateTime>| ImportEvent {
         dossier_id,
         action,
         from_status: from,
@@ -592,10 +665,10 @@ fn events_of(r: &Row, dossier_id: i64, unit_id: i64, unit_name: &str) -> Vec<Imp
         unit_id: Some(unit_id),
         unit_name: Some(unit_name.to_string()),
         note: None,
-        new_due_at: None,
+        new_due_at: new_due.map(to_utc),
     };
-    let mut out = vec![event(lifecycle::RECEIVE, None, first, r.received)];
-    out.extend(steps_of(r).into_iter().map(|(a, from, to, at)| event(a, Some(from), to, at)));
+    let mut out = vec![event(lifecycle::RECEIVE, None, first, r.received, None)];
+    out.extend(steps_of(r).into_iter().map(|(a, from, to, at, new_due)| event(a, Some(from), to, at, new_due)));
     out
 }
 
@@ -964,6 +1037,7 @@ mod tests {
             phone: "0912.345.678".into(),
             id_number: String::new(),
             address: String::new(),
+            steps: None,
         };
         let now = t("2024-01-01 00:00:00");
         let v = derive(&c, &r, now);

@@ -79,6 +79,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/api-keys/{id}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A key's subscriptions (never their secrets). */
+        get: operations["webhook_list"];
+        put?: never;
+        /**
+         * Subscribes a key (with the `receive_webhooks` scope) to events at a URL. The answer
+         *     holds the signing secret, shown this once.
+         */
+        post: operations["webhook_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/areas/{id}": {
         parameters: {
             query?: never;
@@ -1181,6 +1202,29 @@ export interface paths {
         };
         /** The indicator table as an XLSX workbook. */
         get: operations["indicators_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/onestop/national-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dossiers received in a period as the national synchronisation record (HoSoDongBoDVC:
+         *     `MaHoSo`, `MaTTHC`, `TenTTHC`, `MaLinhVuc`, `KenhThucHien`, `ChuHoSo`, `NgayTiepNhan`,
+         *     `NgayHenTra`, `TrangThaiHoSo`, `NgayKetThucXuLy`, `NgayTra`, the flags, `QuaTrinhXuLy`…),
+         *     as JSON or CSV. Applicant fields are masked unless the caller may read personal data
+         *     (keys and oversight: always masked). Reading only; the province import reads it back.
+         */
+        get: operations["national_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2458,6 +2502,167 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhook-deliveries/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends a delivery again (queued for now, whatever became of it). */
+        post: operations["webhook_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Turns a subscription off, or on again (its failure count cleared). */
+        patch: operations["webhook_update"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log: the latest 100 deliveries with every attempt and the receiver's answer. */
+        get: operations["webhook_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/discovery.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the service is (`discovery.json` / `.xml`). */
+        get: operations["open311_discovery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The commune's requests received through Open311 (newest first, at most 1000): status,
+         *     the published answer, the legal due time; never personal data.
+         */
+        get: operations["open311_requests"];
+        put?: never;
+        /**
+         * Posts a request: form-encoded, `api_key` an integration key with the `submit_feedback`
+         *     scope for this commune. It becomes a petition (feedback or recommendation) with its legal
+         *     clock; the answer is its id and a token.
+         */
+        post: operations["open311_post_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests/{service_request_id}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request (a list of one, as the spec answers). */
+        get: operations["open311_request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The commune's services: its feedback categories. */
+        get: operations["open311_services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services/{service_code}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A service's definition: its attributes (the village). */
+        get: operations["open311_service_definition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/tokens/{token}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The request id a token stands for. */
+        get: operations["open311_token"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2567,6 +2772,36 @@ export interface components {
             size: number;
             /** @description Where to download it (same authorisation as the task). */
             url: string;
+        };
+        /** @description One attempt of a delivery. */
+        Attempt: {
+            /** Format: date-time */
+            at: string;
+            /** Format: int32 */
+            attempt: number;
+            /** Format: int32 */
+            duration_ms: number;
+            error?: string | null;
+            /** Format: int32 */
+            status_code?: number | null;
+        };
+        /** @description One attribute of a service definition. */
+        Attribute: {
+            code: string;
+            /** @description string, number, datetime, text, singlevaluelist, multivaluelist. */
+            datatype: string;
+            datatype_description: string;
+            description: string;
+            /** Format: int32 */
+            order: number;
+            required: boolean;
+            values: components["schemas"]["AttributeValue"][];
+            variable: boolean;
+        };
+        /** @description One allowed value of a list attribute. */
+        AttributeValue: {
+            key: string;
+            name: string;
         };
         /** @description An audit entry as the API shows it. */
         AuditEntry: {
@@ -3232,6 +3467,16 @@ export interface components {
             status?: components["schemas"]["TaskStatus"] | null;
             title: string;
         };
+        /** @description Body of `POST /api-keys/{id}/webhooks`. */
+        CreateSubscription: {
+            /**
+             * @description dossier.received, dossier.status_changed, dossier.finished, petition.received,
+             *     petition.answered.
+             */
+            events: string[];
+            /** @description `http://…` (TLS is not built in this version: see docs/integration.md). */
+            url: string;
+        };
         /** @description `POST /surveys`. */
         CreateSurvey: {
             /** Format: double */
@@ -3305,6 +3550,24 @@ export interface components {
             petition?: components["schemas"]["VisitPetition"] | null;
             receiver_name: string;
         };
+        /** @description What `POST requests` answers (one element). */
+        CreatedRequest: {
+            account_id?: string | null;
+            service_notice: string;
+            /** @description The petition's code (`DT-yymmdd-nnnn`). */
+            service_request_id: string;
+            /** @description A random token to find the request by (`tokens/{token}`). */
+            token: string;
+        };
+        /** @description The answer to a new subscription: the signing secret, shown this once. */
+        CreatedSubscription: {
+            /**
+             * @description Verify `X-ThanThien-Signature` with it: HMAC-SHA256 keyed with this text's UTF-8
+             *     bytes over `"<t>.<body>"`.
+             */
+            secret: string;
+            subscription: components["schemas"]["Subscription"];
+        };
         /**
          * @description Where a day's status comes from.
          * @enum {string}
@@ -3319,6 +3582,27 @@ export interface components {
             name: string;
             /** @description The decision (e.g. "Thông báo 6150/TB-BLĐTBXH"). */
             source: string;
+        };
+        /** @description One delivery with its attempts (the log). */
+        Delivery: {
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            delivered_at?: string | null;
+            event: string;
+            event_id: string;
+            /** Format: int64 */
+            id: number;
+            last_error?: string | null;
+            /** Format: int32 */
+            last_status_code?: number | null;
+            log: components["schemas"]["Attempt"][];
+            /** Format: date-time */
+            next_attempt_at?: string | null;
+            /** @description pending, delivered, failed. */
+            status: string;
         };
         /** @description The democracy figures of a commune over [from, to]. */
         DemocracyFigures: {
@@ -3545,6 +3829,22 @@ export interface components {
             /** @description `posting_shorter_than_minimum`, `taken_down_before_minimum`, `loudspeaker_too_short`. */
             code: string;
             message: string;
+        };
+        /** @description `discovery.json`: where the service is, which formats it speaks. */
+        Discovery: {
+            changeset: string;
+            contact: string;
+            endpoints: components["schemas"]["DiscoveryEndpoint"][];
+            key_service: string;
+        };
+        /** @description One endpoint of the discovery document. */
+        DiscoveryEndpoint: {
+            changeset: string;
+            formats: string[];
+            specification: string;
+            /** @description production */
+            type: string;
+            url: string;
         };
         /** @description A content area with its actionable items. */
         DocArea: {
@@ -3905,6 +4205,50 @@ export interface components {
             at: string;
             summary: Record<string, never>;
             username?: string | null;
+        };
+        /** @description One dossier as the national synchronisation record. */
+        HoSoDongBo: {
+            /** @description The applicant (masked without personal data). */
+            ChuHoSo: string;
+            DiaChi: string;
+            /** Format: int32 */
+            DuocLayTuKhoDMQG: number;
+            /**
+             * Format: int32
+             * @description 1 paid online, 0 not.
+             */
+            DuocThanhToanTrucTuyen: number;
+            /** @description The due time now (after pauses and an apology's new date). */
+            HanXuLy: string;
+            /** Format: int32 */
+            HoSoCoThanhPhanSoHoa: number;
+            /**
+             * Format: int32
+             * @description 1 in person, 2 online, 3 postal.
+             */
+            KenhThucHien: number;
+            /** Format: int32 */
+            KetQuaDienTu: number;
+            MaHoSo: string;
+            /** @description The procedure's field (lĩnh vực) as the catalogue names it. */
+            MaLinhVuc: string;
+            MaTTHC: string;
+            /**
+             * @description The appointment given at receipt (pauses and an apology move the due time from it:
+             *     see `QuaTrinhXuLy` and `HanXuLy`).
+             */
+            NgayHenTra: string;
+            NgayKetThucXuLy?: string | null;
+            NgayTiepNhan: string;
+            NgayTra?: string | null;
+            QuaTrinhXuLy: components["schemas"]["QuaTrinhXuLy"][];
+            SoDienThoai: string;
+            SoDinhDanh: string;
+            /** Format: int32 */
+            SoLanYeuCauBoSung: number;
+            TenTTHC: string;
+            /** Format: int32 */
+            TrangThaiHoSo: number;
         };
         /** @description A public holiday rule in force from `valid_from` to `valid_to` (open when absent). */
         HolidayRule: {
@@ -4334,6 +4678,19 @@ export interface components {
          * @enum {string}
          */
         MfaStep: "verify" | "enrol";
+        /** @description The export of a period. */
+        NationalExport: {
+            HoSo: components["schemas"]["HoSoDongBo"][];
+            /** Format: int64 */
+            commune_id: number;
+            commune_name: string;
+            /** Format: date */
+            from: string;
+            /** @description Applicant fields are masked (the caller may not read personal data). */
+            personal_data_masked: boolean;
+            /** Format: date */
+            to: string;
+        };
         /**
          * @description Online service level (Decree 42/2022 Art. 11): `full` toàn trình, `partial` một phần.
          * @enum {string}
@@ -4373,6 +4730,12 @@ export interface components {
             trend: components["schemas"]["LevelCounts"][];
             /** Format: int32 */
             year: number;
+        };
+        /** @description An error as the spec writes it (`[{"code":…,"description":…}]`). */
+        Open311Error: {
+            /** Format: int32 */
+            code: number;
+            description: string;
         };
         /** @description Body of `PUT /calendar/overrides/{date}`. */
         OverrideBody: {
@@ -5495,6 +5858,31 @@ export interface components {
             /** Format: double */
             online_share: number;
         };
+        /**
+         * @description One processing step of a dossier (QuaTrinhXuLy). `HanhDong`, `TuTrangThai` and `HanMoi`
+         *     extend the national element so a re-import replays the clock exactly (pauses, the new
+         *     date of an apology).
+         */
+        QuaTrinhXuLy: {
+            /** @description The new due time an apology set (`yyyyMMddHHmmss`). */
+            HanMoi?: string | null;
+            /** @description The action (`receive`, `start_processing`, `request_supplement`, `resolve`, …). */
+            HanhDong: string;
+            /** @description The officer (staff names are not the applicant's personal data). */
+            NguoiXuLy?: string;
+            /** @description The step's note: free text that may name people, so only with personal data. */
+            NoiDungXuLy?: string | null;
+            PhongBanXuLy?: string | null;
+            /** @description `yyyyMMddHHmmss`, local time. */
+            ThoiDiemXuLy: string;
+            /**
+             * Format: int32
+             * @description The status after the step (TrangThaiHoSo, 1–10).
+             */
+            TrangThai: number;
+            /** Format: int32 */
+            TuTrangThai?: number | null;
+        };
         /** @description One question of a form. */
         Question: {
             /** @description Stable within the form (letters, digits, `_`); answers name it. */
@@ -5622,6 +6010,31 @@ export interface components {
             /** Format: int64 */
             unit_id: number;
         };
+        /**
+         * @description The form of `POST requests` (application/x-www-form-urlencoded, as the spec says).
+         *     Personal fields (`email`, `first_name`, `last_name`, `phone`) reach the petition (the
+         *     commune answers its petitioner) and are never in any Open311 response.
+         */
+        RequestForm: {
+            account_id?: string | null;
+            address_id?: string | null;
+            address_string?: string | null;
+            /** @description An integration key with the `submit_feedback` scope. */
+            api_key?: string | null;
+            /** @description `attribute[village]`: the village (thôn) the problem is in (a unit id). */
+            "attribute[village]"?: string | null;
+            description?: string | null;
+            device_id?: string | null;
+            email?: string | null;
+            first_name?: string | null;
+            jurisdiction_id?: string | null;
+            last_name?: string | null;
+            lat?: string | null;
+            long?: string | null;
+            media_url?: string | null;
+            phone?: string | null;
+            service_code?: string | null;
+        };
         /** @description Body of `POST /users/{id}/password` (an admin sets a new password). */
         ResetPassword: {
             new_password: string;
@@ -5714,6 +6127,54 @@ export interface components {
              */
             old_valid_until: string;
         };
+        /** @description One service (a feedback category of the commune). */
+        Service: {
+            description: string;
+            group: string;
+            keywords: string;
+            /** @description Always true: every service has the `village` attribute. */
+            metadata: boolean;
+            service_code: string;
+            service_name: string;
+            /** @description realtime: a request is a petition at once. */
+            type: string;
+        };
+        /** @description `services/{code}.json`. */
+        ServiceDefinition: {
+            attributes: components["schemas"]["Attribute"][];
+            service_code: string;
+        };
+        /** @description One service request as anyone may read it: no name, phone, e-mail or petition content. */
+        ServiceRequest: {
+            address?: string | null;
+            address_id?: string | null;
+            agency_responsible: string;
+            /** @description The service's description (never the submitted text, which may name people). */
+            description?: string | null;
+            /**
+             * Format: date-time
+             * @description The legal due time of the running clock.
+             */
+            expected_datetime?: string | null;
+            /** Format: double */
+            lat?: number | null;
+            /** Format: double */
+            long?: number | null;
+            media_url?: string | null;
+            /** Format: date-time */
+            requested_datetime: string;
+            service_code: string;
+            service_name: string;
+            service_notice?: string | null;
+            service_request_id: string;
+            /** @description open or closed. */
+            status: string;
+            /** @description The answer the commune published (only when it made it public). */
+            status_notes?: string | null;
+            /** Format: date-time */
+            updated_datetime: string;
+            zipcode?: string | null;
+        };
         /** @description A solar date. */
         SolarDateDto: {
             /** Format: date */
@@ -5765,6 +6226,23 @@ export interface components {
             /** Format: int64 */
             task_count: number;
             title: string;
+        };
+        /** @description A subscription as the admin sees it (never its secret). */
+        Subscription: {
+            active: boolean;
+            /** Format: int64 */
+            api_key_id: number;
+            /** Format: int32 */
+            consecutive_failures: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            disabled_at?: string | null;
+            disabled_reason?: string | null;
+            events: string[];
+            /** Format: int64 */
+            id: number;
+            url: string;
         };
         /** @description A survey (campaign). */
         Survey: {
@@ -5966,6 +6444,11 @@ export interface components {
          * @enum {string}
          */
         Timeliness: "early" | "on_time" | "late" | "open_not_due" | "open_overdue";
+        /** @description `tokens/{token}`: the request a token stands for. */
+        TokenAnswer: {
+            service_request_id: string;
+            token: string;
+        };
         /** @description Answer of login and refresh. The refresh token travels only in an HttpOnly cookie. */
         TokenResponse: {
             access_token: string;
@@ -6139,6 +6622,13 @@ export interface components {
             start_date?: string | null;
             status?: components["schemas"]["TaskStatus"] | null;
             title?: string | null;
+        };
+        /**
+         * @description Body of `PATCH /webhooks/{id}`: turn a subscription off, or on again (which clears its
+         *     failure count).
+         */
+        UpdateSubscription: {
+            active: boolean;
         };
         /** @description `PATCH /surveys/{id}`. */
         UpdateSurvey: {
@@ -6698,6 +7188,200 @@ export interface operations {
                 };
             };
             /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The API key */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Subscriptions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The API key */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSubscription"];
+            };
+        };
+        responses: {
+            /** @description Subscribed; the secret is shown this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedSubscription"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks `receive_webhooks` (`scope_missing`) or is revoked (`key_not_active`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad URL (`invalid_format`, `tls_not_available`, `private_target`) or event */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13483,6 +14167,99 @@ export interface operations {
                 };
             };
             /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    national_export: {
+        parameters: {
+            query: {
+                /** @description First day (local date, inclusive) of receipt. */
+                from: string;
+                /** @description Last day (local date, inclusive); at most 366 days after `from`. */
+                to: string;
+                /** @description `json` (default) or `csv` (UTF-8 with BOM; QuaTrinhXuLy as JSON text in its column). */
+                format?: string;
+                /** @description Oversight and province keys: the commune (one they oversee). */
+                commune_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record: JSON, or CSV (UTF-8 with BOM) with `format=csv` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NationalExport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad period or format */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -21847,6 +22624,578 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The delivery */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The subscription */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSubscription"];
+            };
+        };
+        responses: {
+            /** @description The subscription */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_deliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The subscription */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deliveries, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    open311_discovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description json or xml */
+                format: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The discovery document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Discovery"];
+                    "text/xml": string;
+                };
+            };
+        };
+    };
+    open311_requests: {
+        parameters: {
+            query?: {
+                jurisdiction_id?: string;
+                /** @description Comma-separated request ids; overrides the other filters. */
+                service_request_id?: string;
+                /** @description Comma-separated service codes. */
+                service_code?: string;
+                /** @description W3C date-time; with `end_date`, at most 90 days apart (default: the last 90 days). */
+                start_date?: string;
+                end_date?: string;
+                /** @description Comma-separated: open, closed. */
+                status?: string;
+            };
+            header?: never;
+            path: {
+                /** @description json or xml */
+                format: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRequest"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description A filter is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
+            /** @description Unknown jurisdiction */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
+        };
+    };
+    open311_post_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description json or xml */
+                format: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["RequestForm"];
+            };
+        };
+        responses: {
+            /** @description Received */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedRequest"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description A field is missing or invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
+            /** @description api_key missing, invalid, without submit_feedback, or for another commune */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
+            /** @description The key's rate is spent (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
+        };
+    };
+    open311_request: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The commune's code (its number when it has none). Required: one endpoint serves every
+                 *     commune.
+                 */
+                jurisdiction_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The request id */
+                service_request_id: string;
+                /** @description json or xml */
+                format: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRequest"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description Unknown request or jurisdiction */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
+        };
+    };
+    open311_services: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The commune's code (its number when it has none). Required: one endpoint serves every
+                 *     commune.
+                 */
+                jurisdiction_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description json or xml */
+                format: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Services */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Service"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description jurisdiction_id missing */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
+            /** @description Unknown jurisdiction */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
+        };
+    };
+    open311_service_definition: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The commune's code (its number when it has none). Required: one endpoint serves every
+                 *     commune.
+                 */
+                jurisdiction_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A service code */
+                service_code: string;
+                /** @description json or xml */
+                format: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Definition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceDefinition"];
+                    "text/xml": string;
+                };
+            };
+            /** @description jurisdiction_id missing */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
+            /** @description Unknown service or jurisdiction */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
+        };
+    };
+    open311_token: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The commune's code (its number when it has none). Required: one endpoint serves every
+                 *     commune.
+                 */
+                jurisdiction_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The token POST requests answered */
+                token: string;
+                /** @description json or xml */
+                format: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenAnswer"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description Unknown token or jurisdiction */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
                 };
             };
         };

@@ -1,0 +1,73 @@
+//! HTTP handler of `GET /onestop/national-export`.
+
+use actix_web::{HttpResponse, get, web};
+
+use super::model::{NationalExport, NationalExportQuery};
+use super::service;
+use crate::auth::{AuthUser, Permission};
+use crate::db::run;
+use crate::error::{AppError, AppResult};
+use crate::http::files::csv_download;
+use crate::state::AppState;
+
+/// Dossiers received in a period as the national synchronisation record (HoSoDongBoDVC:
+/// `MaHoSo`, `MaTTHC`, `TenTTHC`, `MaLinhVuc`, `KenhThucHien`, `ChuHoSo`, `NgayTiepNhan`,
+/// `NgayHenTra`, `TrangThaiHoSo`, `NgayKetThucXuLy`, `NgayTra`, the flags, `QuaTrinhXuLy`…),
+/// as JSON or CSV. Applicant fields are masked unless the caller may read personal data
+/// (keys and oversight: always masked). Reading only; the province import reads it back.
+#[utoipa::path(
+    tag = "onestop",
+    params(NationalExportQuery),
+    responses(
+        (status = 200, description = "The record: JSON, or CSV (UTF-8 with BOM) with `format=csv`", content(
+            (NationalExport = "application/json"),
+            (String = "text/csv")
+        )),
+        (status = 422, description = "Bad period or format", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[get("/onestop/national-export")]
+pub async fn national_export(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<NationalExportQuery>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ReadDossiers)?;
+    let q = q.into_inner();
+    let csv = match q.format.as_deref().unwrap_or("json") {
+        "json" => false,
+        "csv" => true,
+        _ => return Err(AppError::field("format", "invalid_value", "Định dạng là json hoặc csv.")),
+    };
+    // Staff export their own commune; oversight users and province keys one they oversee,
+    // always masked.
+    let personal = user.commune_id.is_some() && user.may(Permission::ReadPersonalData);
+    let export = run(&state.pool, move |c| {
+        let commune = match (user.commune_id, q.commune_id) {
+            (Some(own), Some(asked)) if own != asked => return Err(AppError::NotFound),
+            (Some(own), _) => own,
+            (None, asked) => {
+                let asked = asked.ok_or_else(|| AppError::field("commune_id", "required", "Chọn xã để xuất hồ sơ."))?;
+                crate::onestop::stats::indicators::scope(c, &user, Some(asked))?
+                    .into_iter()
+                    .next()
+                    .map(|x| x.id)
+                    .ok_or(AppError::NotFound)?
+            }
+        };
+        service::export(c, commune, personal, q.from, q.to)
+    })
+    .await?;
+    if csv {
+        let name = format!("HoSoDongBoDVC_{}_{}.csv", export.from.format("%Y%m%d"), export.to.format("%Y%m%d"));
+        Ok(csv_download(&name, &service::csv_table(&export)?))
+    } else {
+        Ok(HttpResponse::Ok().json(export))
+    }
+}
+
+/// Registers the export route.
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(national_export);
+}

@@ -1,0 +1,327 @@
+//! HTTP handlers of `/open311/v2` (GeoReport v2): every document as `.json` or `.xml`, the
+//! spec's error lists, form-encoded posts with `api_key`.
+
+use std::time::Instant;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, web};
+use serde::Serialize;
+
+use super::model::*;
+use super::service;
+use crate::db::run;
+use crate::error::AppError;
+use crate::http::RequestMeta;
+use crate::integration::gate;
+use crate::integration::service as keys;
+use crate::state::AppState;
+
+/// The answer in the asked format: JSON as is, XML with the spec's element names.
+fn answer<T: Serialize>(status: StatusCode, format: Format, root: &str, body: &T) -> HttpResponse {
+    let text = match format {
+        Format::Json => serde_json::to_string(body),
+        Format::Xml => serde_json::to_value(body).map(|v| to_xml(root, &v)),
+    };
+    match text {
+        Ok(t) => HttpResponse::build(status).content_type(format.content_type()).body(t),
+        Err(e) => failure(format, AppError::Internal(format!("open311 encoding: {e}"))),
+    }
+}
+
+/// An error as the spec writes it: `[{"code": 400, "description": "…"}]` / `<errors>`.
+fn failure(format: Format, e: AppError) -> HttpResponse {
+    let (status, descriptions) = match &e {
+        AppError::Validation(errs) => {
+            (StatusCode::BAD_REQUEST, errs.iter().map(|f| format!("{}: {}", f.field, f.message)).collect())
+        }
+        AppError::Rule { detail, .. } => (StatusCode::BAD_REQUEST, vec![detail.clone()]),
+        AppError::MalformedBody(d) => (StatusCode::BAD_REQUEST, vec![d.clone()]),
+        AppError::NotFound => (StatusCode::NOT_FOUND, vec!["Not found in this jurisdiction.".to_string()]),
+        AppError::Unauthenticated | AppError::Forbidden => {
+            (StatusCode::FORBIDDEN, vec!["api_key is missing, invalid, or may not submit here.".to_string()])
+        }
+        AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, vec!["Too many requests.".to_string()]),
+        AppError::Internal(detail) => {
+            tracing::error!(error = %detail, "open311 failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, vec!["Internal error.".to_string()])
+        }
+        other => (other.status_code(), vec![other.to_string()]),
+    };
+    let list: Vec<Open311Error> =
+        descriptions.into_iter().map(|d| Open311Error { code: status.as_u16(), description: d }).collect();
+    let mut res = answer(status, format, "errors", &list);
+    if let AppError::RateLimited { retry_after_secs } = e
+        && let Ok(v) = actix_web::http::header::HeaderValue::from_str(&retry_after_secs.to_string())
+    {
+        res.headers_mut().insert(actix_web::http::header::RETRY_AFTER, v);
+    }
+    res
+}
+
+/// A path whose extension is neither `json` nor `xml`.
+fn not_a_format() -> HttpResponse {
+    failure(Format::Json, AppError::NotFound)
+}
+
+/// Where the service is (`discovery.json` / `.xml`).
+#[utoipa::path(
+    tag = "open311",
+    params(("format" = String, Path, description = "json or xml")),
+    responses((status = 200, description = "The discovery document", content((Discovery = "application/json"), (String = "text/xml"))))
+)]
+#[get("/discovery.{format}")]
+pub async fn open311_discovery(req: HttpRequest, format: web::Path<String>) -> HttpResponse {
+    let Some(format) = Format::parse(&format) else {
+        return not_a_format();
+    };
+    let info = req.connection_info();
+    let base = format!("{}://{}", info.scheme(), info.host());
+    answer(StatusCode::OK, format, "discovery", &service::discovery(&base))
+}
+
+/// The commune's services: its feedback categories.
+#[utoipa::path(
+    tag = "open311",
+    params(("format" = String, Path, description = "json or xml"), JurisdictionQuery),
+    responses(
+        (status = 200, description = "Services", content((Vec<Service> = "application/json"), (String = "text/xml"))),
+        (status = 400, description = "jurisdiction_id missing", body = Vec<Open311Error>),
+        (status = 404, description = "Unknown jurisdiction", body = Vec<Open311Error>)
+    )
+)]
+#[get("/services.{format}")]
+pub async fn open311_services(
+    state: web::Data<AppState>,
+    format: web::Path<String>,
+    q: web::Query<JurisdictionQuery>,
+) -> HttpResponse {
+    let Some(format) = Format::parse(&format) else {
+        return not_a_format();
+    };
+    let j = q.into_inner().jurisdiction_id;
+    match run(&state.pool, move |c| {
+        let (commune, _) = service::commune(c, j.as_deref())?;
+        service::services(c, commune)
+    })
+    .await
+    {
+        Ok(list) => answer(StatusCode::OK, format, "services", &list),
+        Err(e) => failure(format, e),
+    }
+}
+
+/// A service's definition: its attributes (the village).
+#[utoipa::path(
+    tag = "open311",
+    params(("service_code" = String, Path, description = "A service code"), ("format" = String, Path, description = "json or xml"), JurisdictionQuery),
+    responses(
+        (status = 200, description = "Definition", content((ServiceDefinition = "application/json"), (String = "text/xml"))),
+        (status = 400, description = "jurisdiction_id missing", body = Vec<Open311Error>),
+        (status = 404, description = "Unknown service or jurisdiction", body = Vec<Open311Error>)
+    )
+)]
+#[get("/services/{service_code}.{format}")]
+pub async fn open311_service_definition(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    q: web::Query<JurisdictionQuery>,
+) -> HttpResponse {
+    let (code, ext) = path.into_inner();
+    let Some(format) = Format::parse(&ext) else {
+        return not_a_format();
+    };
+    let j = q.into_inner().jurisdiction_id;
+    match run(&state.pool, move |c| {
+        let (commune, _) = service::commune(c, j.as_deref())?;
+        service::definition(c, commune, &code)
+    })
+    .await
+    {
+        Ok(d) => answer(StatusCode::OK, format, "service_definition", &d),
+        Err(e) => failure(format, e),
+    }
+}
+
+/// `api_key` from the form, the query string (as some clients send it) or `X-API-Key`.
+fn presented_key(req: &HttpRequest, form: &RequestForm) -> Option<String> {
+    if let Some(k) = form.api_key.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        return Some(k.to_string());
+    }
+    let from_query = web::Query::<RequestForm>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| q.into_inner().api_key)
+        .filter(|k| !k.trim().is_empty());
+    from_query.or_else(|| gate::presented_key(req))
+}
+
+/// Posts a request: form-encoded, `api_key` an integration key with the `submit_feedback`
+/// scope for this commune. It becomes a petition (feedback or recommendation) with its legal
+/// clock; the answer is its id and a token.
+#[utoipa::path(
+    tag = "open311",
+    params(("format" = String, Path, description = "json or xml")),
+    request_body(content = RequestForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 201, description = "Received", content((Vec<CreatedRequest> = "application/json"), (String = "text/xml"))),
+        (status = 400, description = "A field is missing or invalid", body = Vec<Open311Error>),
+        (status = 403, description = "api_key missing, invalid, without submit_feedback, or for another commune", body = Vec<Open311Error>),
+        (status = 429, description = "The key's rate is spent (Retry-After)", body = Vec<Open311Error>)
+    )
+)]
+#[post("/requests.{format}")]
+pub async fn open311_post_request(
+    req: HttpRequest,
+    meta: RequestMeta,
+    state: web::Data<AppState>,
+    ext: web::Path<String>,
+    form: Result<web::Form<RequestForm>, actix_web::Error>,
+) -> HttpResponse {
+    let Some(format) = Format::parse(&ext) else {
+        return not_a_format();
+    };
+    let form = match form {
+        Ok(f) => f.into_inner(),
+        Err(e) => return failure(format, AppError::MalformedBody(format!("form: {e}"))),
+    };
+    let Some(key) = presented_key(&req, &form) else {
+        return failure(format, AppError::Forbidden);
+    };
+    let identity = state.identity.clone();
+    let endpoint = format!("POST /open311/v2/requests.{ext}");
+    let result = run(&state.pool, move |c| {
+        let now = chrono::Utc::now().naive_utc();
+        let target = service::commune(c, form.jurisdiction_id.as_deref());
+        let auth = match keys::authenticate(c, &key, &meta.ip, &meta.request_id, now)? {
+            Ok(a) => a,
+            Err(refusal) => {
+                keys::audit_refusal(c, &refusal, &endpoint, &meta.request_id, &meta.ip)?;
+                return Err(AppError::Forbidden);
+            }
+        };
+        // A key for one commune may leave jurisdiction_id out.
+        let commune_id = match (target, auth.key.commune_id) {
+            (Ok((id, _)), _) => id,
+            (Err(AppError::Validation(_)), Some(own)) => own,
+            (Err(e), _) => return Err(e),
+        };
+        if let Err(refusal) = service::key_may_submit(c, &auth, commune_id)? {
+            keys::audit_refusal(c, &refusal, &endpoint, &meta.request_id, &meta.ip)?;
+            return Err(AppError::Forbidden);
+        }
+        gate::take(&auth.key.prefix, auth.key.rate_per_minute, Instant::now())
+            .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+        let created = service::submit(c, &auth, &identity, commune_id, form)?;
+        keys::count_use(c, auth.key.id, &endpoint, chrono::Utc::now().naive_utc())?;
+        Ok(vec![created])
+    })
+    .await;
+    match result {
+        Ok(list) => answer(StatusCode::CREATED, format, "service_requests", &list),
+        Err(e) => failure(format, e),
+    }
+}
+
+/// The commune's requests received through Open311 (newest first, at most 1000): status,
+/// the published answer, the legal due time; never personal data.
+#[utoipa::path(
+    tag = "open311",
+    params(("format" = String, Path, description = "json or xml"), RequestFilter),
+    responses(
+        (status = 200, description = "Requests", content((Vec<ServiceRequest> = "application/json"), (String = "text/xml"))),
+        (status = 400, description = "A filter is invalid", body = Vec<Open311Error>),
+        (status = 404, description = "Unknown jurisdiction", body = Vec<Open311Error>)
+    )
+)]
+#[get("/requests.{format}")]
+pub async fn open311_requests(
+    state: web::Data<AppState>,
+    format: web::Path<String>,
+    q: web::Query<RequestFilter>,
+) -> HttpResponse {
+    let Some(format) = Format::parse(&format) else {
+        return not_a_format();
+    };
+    let f = q.into_inner();
+    match run(&state.pool, move |c| {
+        let (commune, _) = service::commune(c, f.jurisdiction_id.as_deref())?;
+        service::list(c, commune, &f)
+    })
+    .await
+    {
+        Ok(list) => answer(StatusCode::OK, format, "service_requests", &list),
+        Err(e) => failure(format, e),
+    }
+}
+
+/// One request (a list of one, as the spec answers).
+#[utoipa::path(
+    tag = "open311",
+    params(("service_request_id" = String, Path, description = "The request id"), ("format" = String, Path, description = "json or xml"), JurisdictionQuery),
+    responses(
+        (status = 200, description = "The request", content((Vec<ServiceRequest> = "application/json"), (String = "text/xml"))),
+        (status = 404, description = "Unknown request or jurisdiction", body = Vec<Open311Error>)
+    )
+)]
+#[get("/requests/{service_request_id}.{format}")]
+pub async fn open311_request(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    q: web::Query<JurisdictionQuery>,
+) -> HttpResponse {
+    let (id, ext) = path.into_inner();
+    let Some(format) = Format::parse(&ext) else {
+        return not_a_format();
+    };
+    let j = q.into_inner().jurisdiction_id;
+    match run(&state.pool, move |c| {
+        let (commune, _) = service::commune(c, j.as_deref())?;
+        service::one(c, commune, &id)
+    })
+    .await
+    {
+        Ok(list) => answer(StatusCode::OK, format, "service_requests", &list),
+        Err(e) => failure(format, e),
+    }
+}
+
+/// The request id a token stands for.
+#[utoipa::path(
+    tag = "open311",
+    params(("token" = String, Path, description = "The token POST requests answered"), ("format" = String, Path, description = "json or xml"), JurisdictionQuery),
+    responses(
+        (status = 200, description = "The request id", content((Vec<TokenAnswer> = "application/json"), (String = "text/xml"))),
+        (status = 404, description = "Unknown token or jurisdiction", body = Vec<Open311Error>)
+    )
+)]
+#[get("/tokens/{token}.{format}")]
+pub async fn open311_token(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    q: web::Query<JurisdictionQuery>,
+) -> HttpResponse {
+    let (token, ext) = path.into_inner();
+    let Some(format) = Format::parse(&ext) else {
+        return not_a_format();
+    };
+    let j = q.into_inner().jurisdiction_id;
+    match run(&state.pool, move |c| {
+        let (commune, _) = service::commune(c, j.as_deref())?;
+        service::token(c, commune, &token)
+    })
+    .await
+    {
+        Ok(list) => answer(StatusCode::OK, format, "service_requests", &list),
+        Err(e) => failure(format, e),
+    }
+}
+
+/// Registers the `/open311/v2` routes.
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(open311_discovery)
+        .service(open311_services)
+        .service(open311_service_definition)
+        .service(open311_post_request)
+        .service(open311_requests)
+        .service(open311_request)
+        .service(open311_token);
+}

@@ -1,0 +1,192 @@
+//! Every query of signed events: subscriptions, the delivery queue (claimed row by row with a
+//! compare-and-set, so two instances never send one delivery twice), attempts.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::model::*;
+use crate::db::DbConnection;
+use crate::db::schema::{api_keys, webhook_attempts, webhook_deliveries, webhook_subscriptions};
+use crate::integration::model::ApiKeyRow;
+
+pub fn insert_subscription(conn: &mut DbConnection, new: &NewSubscription) -> QueryResult<SubscriptionRow> {
+    diesel::insert_into(webhook_subscriptions::table)
+        .values(new)
+        .returning(webhook_subscriptions::all_columns)
+        .get_result(conn)
+}
+
+pub fn subscriptions_of_key(conn: &mut DbConnection, key_id: i64) -> QueryResult<Vec<SubscriptionRow>> {
+    webhook_subscriptions::table
+        .filter(webhook_subscriptions::api_key_id.eq(key_id))
+        .order(webhook_subscriptions::id)
+        .select(SubscriptionRow::as_select())
+        .load(conn)
+}
+
+pub fn get_subscription(conn: &mut DbConnection, id: i64) -> QueryResult<Option<SubscriptionRow>> {
+    webhook_subscriptions::table.find(id).select(SubscriptionRow::as_select()).first(conn).optional()
+}
+
+/// Turns a subscription on (clearing its failures) or off.
+pub fn set_active(conn: &mut DbConnection, id: i64, active: bool, now: NaiveDateTime) -> QueryResult<SubscriptionRow> {
+    diesel::update(webhook_subscriptions::table.find(id))
+        .set((
+            webhook_subscriptions::active.eq(active),
+            webhook_subscriptions::consecutive_failures.eq(0),
+            webhook_subscriptions::disabled_at.eq(None::<NaiveDateTime>),
+            webhook_subscriptions::disabled_reason.eq(None::<String>),
+            webhook_subscriptions::updated_at.eq(now),
+        ))
+        .returning(webhook_subscriptions::all_columns)
+        .get_result(conn)
+}
+
+/// Active subscriptions whose key is neither revoked nor expired, with their keys.
+pub fn live_subscriptions(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<(SubscriptionRow, ApiKeyRow)>> {
+    webhook_subscriptions::table
+        .inner_join(api_keys::table)
+        .filter(webhook_subscriptions::active.eq(true))
+        .filter(api_keys::revoked_at.is_null())
+        .filter(api_keys::expires_at.is_null().or(api_keys::expires_at.gt(now)))
+        .select((SubscriptionRow::as_select(), ApiKeyRow::as_select()))
+        .load(conn)
+}
+
+pub fn insert_delivery(conn: &mut DbConnection, new: &NewDelivery) -> QueryResult<()> {
+    diesel::insert_into(webhook_deliveries::table).values(new).execute(conn).map(|_| ())
+}
+
+/// Pending deliveries due now whose subscription is active and which no instance holds.
+pub fn due(conn: &mut DbConnection, now: NaiveDateTime, limit: i64) -> QueryResult<Vec<i64>> {
+    webhook_deliveries::table
+        .inner_join(webhook_subscriptions::table)
+        .filter(webhook_deliveries::status.eq(PENDING))
+        .filter(webhook_deliveries::next_attempt_at.le(now))
+        .filter(webhook_deliveries::claimed_until.is_null().or(webhook_deliveries::claimed_until.lt(now)))
+        .filter(webhook_subscriptions::active.eq(true))
+        .order((webhook_deliveries::next_attempt_at, webhook_deliveries::id))
+        .limit(limit)
+        .select(webhook_deliveries::id)
+        .load(conn)
+}
+
+/// Takes a delivery for `until` if nobody holds it: `true` when this caller got it.
+pub fn claim(
+    conn: &mut DbConnection,
+    id: i64,
+    by: &str,
+    until: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        webhook_deliveries::table
+            .filter(webhook_deliveries::id.eq(id))
+            .filter(webhook_deliveries::status.eq(PENDING))
+            .filter(webhook_deliveries::claimed_until.is_null().or(webhook_deliveries::claimed_until.lt(now))),
+    )
+    .set((webhook_deliveries::claimed_until.eq(Some(until)), webhook_deliveries::claimed_by.eq(Some(by))))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// A delivery with its subscription and key.
+pub fn delivery_to_send(conn: &mut DbConnection, id: i64) -> QueryResult<(DeliveryRow, SubscriptionRow, ApiKeyRow)> {
+    webhook_deliveries::table
+        .inner_join(webhook_subscriptions::table.inner_join(api_keys::table))
+        .filter(webhook_deliveries::id.eq(id))
+        .select((DeliveryRow::as_select(), SubscriptionRow::as_select(), ApiKeyRow::as_select()))
+        .first(conn)
+}
+
+pub fn insert_attempt(conn: &mut DbConnection, a: &AttemptRow) -> QueryResult<()> {
+    diesel::insert_into(webhook_attempts::table).values(a).execute(conn).map(|_| ())
+}
+
+/// Stores a delivery's state after an attempt and lets go of it.
+#[allow(clippy::too_many_arguments)]
+pub fn after_attempt(
+    conn: &mut DbConnection,
+    id: i64,
+    status: &str,
+    attempts: i32,
+    next_attempt_at: NaiveDateTime,
+    status_code: Option<i32>,
+    error: Option<&str>,
+    delivered_at: Option<NaiveDateTime>,
+) -> QueryResult<()> {
+    diesel::update(webhook_deliveries::table.find(id))
+        .set((
+            webhook_deliveries::status.eq(status),
+            webhook_deliveries::attempts.eq(attempts),
+            webhook_deliveries::next_attempt_at.eq(next_attempt_at),
+            webhook_deliveries::last_status_code.eq(status_code),
+            webhook_deliveries::last_error.eq(error),
+            webhook_deliveries::delivered_at.eq(delivered_at),
+            webhook_deliveries::claimed_until.eq(None::<NaiveDateTime>),
+            webhook_deliveries::claimed_by.eq(None::<String>),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Counts a subscription's failures; `disable` turns it off with the reason.
+pub fn set_failures(
+    conn: &mut DbConnection,
+    id: i64,
+    failures: i32,
+    disable: Option<(NaiveDateTime, &str)>,
+) -> QueryResult<()> {
+    let q = webhook_subscriptions::table.find(id);
+    match disable {
+        Some((at, reason)) => diesel::update(q)
+            .set((
+                webhook_subscriptions::consecutive_failures.eq(failures),
+                webhook_subscriptions::active.eq(false),
+                webhook_subscriptions::disabled_at.eq(Some(at)),
+                webhook_subscriptions::disabled_reason.eq(Some(reason)),
+                webhook_subscriptions::updated_at.eq(at),
+            ))
+            .execute(conn),
+        None => diesel::update(q).set(webhook_subscriptions::consecutive_failures.eq(failures)).execute(conn),
+    }
+    .map(|_| ())
+}
+
+/// A subscription's latest deliveries, newest first.
+pub fn deliveries_of(conn: &mut DbConnection, subscription_id: i64, limit: i64) -> QueryResult<Vec<DeliveryRow>> {
+    webhook_deliveries::table
+        .filter(webhook_deliveries::subscription_id.eq(subscription_id))
+        .order(webhook_deliveries::id.desc())
+        .limit(limit)
+        .select(DeliveryRow::as_select())
+        .load(conn)
+}
+
+pub fn attempts_of(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<AttemptRow>> {
+    webhook_attempts::table
+        .filter(webhook_attempts::delivery_id.eq_any(ids))
+        .order((webhook_attempts::delivery_id, webhook_attempts::attempt))
+        .select(AttemptRow::as_select())
+        .load(conn)
+}
+
+pub fn get_delivery(conn: &mut DbConnection, id: i64) -> QueryResult<Option<DeliveryRow>> {
+    webhook_deliveries::table.find(id).select(DeliveryRow::as_select()).first(conn).optional()
+}
+
+/// Queues a delivery again now (the "send again" action).
+pub fn requeue(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(webhook_deliveries::table.find(id))
+        .set((
+            webhook_deliveries::status.eq(PENDING),
+            webhook_deliveries::next_attempt_at.eq(now),
+            webhook_deliveries::claimed_until.eq(None::<NaiveDateTime>),
+            webhook_deliveries::claimed_by.eq(None::<String>),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

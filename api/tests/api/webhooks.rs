@@ -1,0 +1,337 @@
+//! Signed events (issue 19) against receivers this test starts on loopback: the signature
+//! verified by the receiver, a receiver that fails twice then succeeds, one that never
+//! answers (bounded by the timeout, then the subscription is turned off), "send again", and
+//! two delivery workers on one queue never sending a delivery twice.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use hmac::{Hmac, Mac};
+use serde_json::{Value, json};
+use sha2::Sha256;
+
+use crate::harness::{Engine, TestApp};
+use crate::integration::issue;
+
+/// One request the receiver got.
+#[derive(Debug, Clone)]
+struct Hit {
+    headers: HashMap<String, String>,
+    body: String,
+}
+
+/// A receiver on 127.0.0.1: `answer(n)` is the status for the n-th request (0-based), or
+/// `None` to never answer it.
+struct Receiver {
+    url: String,
+    hits: Arc<Mutex<Vec<Hit>>>,
+}
+
+fn read_request(stream: &mut TcpStream) -> Option<Hit> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        let n = stream.read(&mut chunk).ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+    let headers: HashMap<String, String> = head
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let len: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+    while buf.len() < head_end + len {
+        let n = stream.read(&mut chunk).ok()?;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    Some(Hit { headers, body: String::from_utf8_lossy(&buf[head_end..]).to_string() })
+}
+
+fn receiver(answer: impl Fn(usize) -> Option<u16> + Send + 'static) -> Receiver {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let hits = Arc::new(Mutex::new(Vec::new()));
+    let seen = hits.clone();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let Some(hit) = read_request(&mut stream) else { continue };
+            let n = {
+                let mut h = seen.lock().unwrap();
+                h.push(hit);
+                h.len() - 1
+            };
+            match answer(n) {
+                Some(code) => {
+                    let _ = write!(stream, "HTTP/1.1 {code} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                }
+                // Never answers: the connection stays open until the sender gives up.
+                None => held.push(stream),
+            }
+        }
+    });
+    Receiver { url, hits }
+}
+
+impl Receiver {
+    fn hits(&self) -> Vec<Hit> {
+        self.hits.lock().unwrap().clone()
+    }
+}
+
+/// Waits (at most `secs`) until `ok` holds.
+fn wait_for(secs: u64, what: &str, mut ok: impl FnMut() -> bool) {
+    let end = Instant::now() + Duration::from_secs(secs);
+    while !ok() {
+        assert!(Instant::now() < end, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The receiver's check: `t=…,v1=…` is HMAC-SHA256(secret, "t.body").
+fn verify(secret: &str, hit: &Hit) -> bool {
+    let Some(sig) = hit.headers.get("x-thanthien-signature") else { return false };
+    let mut t = "";
+    let mut v1 = "";
+    for part in sig.split(',') {
+        match part.split_once('=') {
+            Some(("t", x)) => t = x,
+            Some(("v1", x)) => v1 = x,
+            _ => {}
+        }
+    }
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(format!("{t}.{}", hit.body).as_bytes());
+    let expected = hex::encode(mac.finalize().into_bytes());
+    !t.is_empty() && expected == v1
+}
+
+fn fast(c: &mut thanthien::config::Config) {
+    c.integration.webhook_poll_ms = 100;
+    c.integration.webhook_retry_base_secs = 1;
+    c.integration.webhook_timeout_secs = 2;
+    c.integration.webhook_max_failures = 3;
+    c.integration.webhook_allow_private_targets = true;
+}
+
+fn subscribe(app: &TestApp, admin: &str, key_id: i64, url: &str, events: &[&str]) -> (i64, String) {
+    let r =
+        app.post(&format!("/api/v1/api-keys/{key_id}/webhooks"), Some(admin), json!({ "url": url, "events": events }));
+    assert_eq!(r.status, 201, "{}", r.text);
+    (r.body["subscription"]["id"].as_i64().unwrap(), r.body["secret"].as_str().unwrap().to_string())
+}
+
+fn feedback(app: &TestApp, commune: i64, n: usize) {
+    let r = app.post(
+        &format!("/api/v1/public/communes/{commune}/petitions"),
+        None,
+        json!({ "kind": "feedback", "subject": format!("Đèn đường hỏng số {n}"), "content": "Đèn đường trước nhà văn hóa thôn không sáng.", "name": "Trần Thị Bí Danh", "phone": "0977 000 111" }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+}
+
+fn deliveries(app: &TestApp, admin: &str, sub: i64) -> Vec<Value> {
+    let r = app.get(&format!("/api/v1/webhooks/{sub}/deliveries"), Some(admin));
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body.as_array().unwrap().clone()
+}
+
+fn signed_retried_and_sent_again(app: &TestApp) {
+    let admin = app.login("admin");
+    let commune = admin.user["commune_id"].as_i64().unwrap();
+    let (key_id, key) = issue(
+        app,
+        &admin.token,
+        json!({ "name": "Trục tích hợp tỉnh", "owner": "Sở TT&TT", "kind": "live", "scopes": ["receive_webhooks"] }),
+    );
+    let (reader_id, _) = issue(
+        app,
+        &admin.token,
+        json!({ "name": "Chỉ đọc", "owner": "Tỉnh", "kind": "live", "scopes": ["read_aggregates"] }),
+    );
+    let rx = receiver(|n| {
+        Some(match n {
+            0 => 500,
+            1 => 503,
+            _ => 200,
+        })
+    });
+    // Refusals: a key without the scope, https (no TLS built in), a made-up event, not http.
+    let r = app.post(
+        &format!("/api/v1/api-keys/{reader_id}/webhooks"),
+        Some(&admin.token),
+        json!({ "url": rx.url, "events": ["petition.received"] }),
+    );
+    assert_eq!((r.status, r.code()), (409, "scope_missing"), "{}", r.text);
+    for (url, events) in [
+        ("https://example.org/hook", json!(["petition.received"])),
+        (rx.url.as_str(), json!(["petition.exploded"])),
+        ("file:///etc/passwd", json!(["petition.received"])),
+    ] {
+        let r = app.post(
+            &format!("/api/v1/api-keys/{key_id}/webhooks"),
+            Some(&admin.token),
+            json!({ "url": url, "events": events }),
+        );
+        assert_eq!(r.status, 422, "{url}: {}", r.text);
+    }
+    let (sub, secret) = subscribe(app, &admin.token, key_id, &rx.url, &["petition.received"]);
+    assert!(secret.starts_with("whsec_"));
+    let listed = app.get(&format!("/api/v1/api-keys/{key_id}/webhooks"), Some(&admin.token));
+    assert!(!listed.text.contains(&secret), "the secret is shown once");
+
+    feedback(app, commune, 1);
+    wait_for(60, "three attempts, the last one delivered", || {
+        deliveries(app, &admin.token, sub).first().is_some_and(|d| d["status"] == "delivered")
+    });
+    let hits = rx.hits();
+    assert_eq!(hits.len(), 3, "failed twice, then delivered once");
+    for h in &hits {
+        assert!(verify(&secret, h), "the receiver verifies the signature: {h:?}");
+        assert!(!verify("whsec_wrong", h));
+        assert_eq!(h.headers["x-thanthien-event"], "petition.received");
+        assert_eq!(h.headers["x-thanthien-key"], key[..16]);
+        assert!(!h.body.contains("Bí Danh") && !h.body.contains("0977"), "no personal data: {}", h.body);
+    }
+    let body: Value = serde_json::from_str(&hits[0].body).unwrap();
+    assert_eq!(body["event"], "petition.received");
+    assert_eq!(body["commune_id"], commune);
+    assert_eq!(body["data"]["kind"], "feedback");
+    assert_eq!(hits[0].headers["x-thanthien-delivery"], hits[2].headers["x-thanthien-delivery"], "one event, retried");
+    let log = deliveries(app, &admin.token, sub);
+    let codes: Vec<i64> =
+        log[0]["log"].as_array().unwrap().iter().map(|a| a["status_code"].as_i64().unwrap()).collect();
+    assert_eq!(codes, [500, 503, 200]);
+    // Back-off: the second retry waited longer than the first.
+    let at: Vec<chrono::DateTime<chrono::Utc>> =
+        log[0]["log"].as_array().unwrap().iter().map(|a| a["at"].as_str().unwrap().parse().unwrap()).collect();
+    assert!(at[1] - at[0] >= chrono::Duration::milliseconds(900), "{at:?}");
+    assert!(at[2] - at[1] >= chrono::Duration::milliseconds(1900), "{at:?}");
+
+    // Send again.
+    let id = log[0]["id"].as_i64().unwrap();
+    assert_eq!(app.post(&format!("/api/v1/webhook-deliveries/{id}/resend"), Some(&admin.token), json!({})).status, 204);
+    wait_for(30, "the delivery sent again", || rx.hits().len() == 4);
+    assert_eq!(rx.hits()[3].headers["x-thanthien-delivery"], hits[0].headers["x-thanthien-delivery"]);
+
+    // Another commune's admin sees nothing of it.
+    let other = app.second_commune();
+    assert_eq!(app.get(&format!("/api/v1/webhooks/{sub}/deliveries"), Some(&other.token)).status, 404);
+
+    // A second worker on the same queue: every event reaches the receiver exactly once.
+    let pool = app.state.pool.clone();
+    let config = app.state.config.integration.clone();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stopping = stop.clone();
+    let second = std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let client = reqwest::Client::builder().timeout(Duration::from_secs(2)).build().unwrap();
+            while !stopping.load(std::sync::atomic::Ordering::Relaxed) {
+                thanthien::webhooks::deliver::round(&pool, &client, "second-instance", &config).await;
+                actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+            }
+        });
+    });
+    for n in 2..12 {
+        feedback(app, commune, n);
+    }
+    wait_for(60, "ten more deliveries", || rx.hits().len() >= 14);
+    std::thread::sleep(Duration::from_millis(500));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    second.join().unwrap();
+    let mut ids: Vec<String> = rx.hits()[4..].iter().map(|h| h.headers["x-thanthien-delivery"].clone()).collect();
+    assert_eq!(ids.len(), 10, "each delivery sent once");
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 10);
+}
+
+fn a_receiver_that_never_answers_is_turned_off(app: &TestApp) {
+    let admin = app.login("admin");
+    let commune = admin.user["commune_id"].as_i64().unwrap();
+    let (key_id, _) = issue(
+        app,
+        &admin.token,
+        json!({ "name": "Hệ thống im lặng", "owner": "Huyện", "kind": "live", "scopes": ["receive_webhooks"] }),
+    );
+    let rx = receiver(|_| None);
+    let (sub, _) = subscribe(app, &admin.token, key_id, &rx.url, &["petition.received"]);
+    let started = Instant::now();
+    feedback(app, commune, 1);
+    wait_for(60, "the subscription turned off", || {
+        let r = app.get(&format!("/api/v1/api-keys/{key_id}/webhooks"), Some(&admin.token));
+        r.body[0]["active"] == false
+    });
+    // Three attempts of at most the 2 s timeout, with 1 s and 2 s between them.
+    assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
+    let log = deliveries(app, &admin.token, sub);
+    let attempts = log[0]["log"].as_array().unwrap();
+    assert_eq!(attempts.len(), 3);
+    for a in attempts {
+        assert!(a["status_code"].is_null());
+        assert!(a["error"].as_str().unwrap().starts_with("timeout"), "{a}");
+        assert!(a["duration_ms"].as_i64().unwrap() < 4000, "bounded by the timeout: {a}");
+    }
+    assert_eq!(log[0]["status"], "pending", "kept for when the subscription is on again");
+    let r = app.get(&format!("/api/v1/api-keys/{key_id}/webhooks"), Some(&admin.token));
+    assert!(r.body[0]["disabled_reason"].as_str().unwrap().contains("3 lần"), "{}", r.text);
+    // The admin's notice is in the audit log.
+    let audit = app.get("/api/v1/audit?action=webhook_disabled&per_page=5", Some(&admin.token));
+    assert_eq!(audit.body["items"].as_array().unwrap().len(), 1, "{}", audit.text);
+    // Nothing more is sent while it is off; on again clears the count.
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(rx.hits().len(), 3);
+    let r = app.patch(&format!("/api/v1/webhooks/{sub}"), Some(&admin.token), json!({ "active": true }));
+    assert_eq!((r.status, r.body["consecutive_failures"].as_i64()), (200, Some(0)), "{}", r.text);
+}
+
+mod sqlite {
+    use super::*;
+
+    #[test]
+    fn signed_retried_and_sent_again() {
+        if let Some(app) = TestApp::start_with(Engine::Sqlite, fast) {
+            super::signed_retried_and_sent_again(&app)
+        }
+    }
+
+    #[test]
+    fn a_receiver_that_never_answers_is_turned_off() {
+        if let Some(app) = TestApp::start_with(Engine::Sqlite, fast) {
+            super::a_receiver_that_never_answers_is_turned_off(&app)
+        }
+    }
+}
+
+mod postgres {
+    use super::*;
+
+    #[test]
+    fn signed_retried_and_sent_again() {
+        if let Some(app) = TestApp::start_with(Engine::Postgres, fast) {
+            super::signed_retried_and_sent_again(&app)
+        }
+    }
+
+    #[test]
+    fn a_receiver_that_never_answers_is_turned_off() {
+        if let Some(app) = TestApp::start_with(Engine::Postgres, fast) {
+            super::a_receiver_that_never_answers_is_turned_off(&app)
+        }
+    }
+}

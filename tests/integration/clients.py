@@ -1,0 +1,164 @@
+"""Drives a running server through clients an integrator would use (issue 19):
+
+1. a typed client generated from openapi.yaml by openapi-python-client: sign-in, a list,
+   exports as bytes (XLSX, CSV, the national export), and calls with an API key;
+2. the `georeport` Open311 GeoReport v2 client library: services, a service definition,
+   requests and one request, in JSON and XML. That library has no call to post a request
+   (no Python 3 client on PyPI has one: `open311` 1.1 and `three` 0.8 are Python 2 only), so
+   the post is the spec's form-encoded request sent with `requests`, and the token lookup too.
+
+Environment: TT_BASE (http://127.0.0.1:port), TT_CLIENT_DIR (folder holding `tt_client`).
+"""
+
+import datetime
+import io
+import os
+import sys
+import zipfile
+
+import requests
+from georeport import GeoReport
+
+BASE = os.environ["TT_BASE"]
+sys.path.insert(0, os.environ["TT_CLIENT_DIR"])
+
+from tt_client import AuthenticatedClient, Client  # noqa: E402
+from tt_client.api.auth import login  # noqa: E402
+from tt_client.api.integration import create_key  # noqa: E402
+from tt_client.api.onestop import (  # noqa: E402
+    get_indicators,
+    indicators_csv,
+    indicators_xlsx,
+    national_export,
+)
+from tt_client.api.org import list_units  # noqa: E402
+from tt_client.models import CreateApiKey, LoginRequest, NationalExport, PageUnit, TokenResponse  # noqa: E402
+from tt_client.types import File  # noqa: E402
+
+checks = 0
+
+
+def check(cond, what):
+    global checks
+    if not cond:
+        raise SystemExit(f"FAILED: {what}")
+    checks += 1
+    print(f"  ok  {what}")
+
+
+def file_bytes(parsed):
+    """A file response as the generated client hands it over."""
+    check(isinstance(parsed, File), f"a file response parses as File (got {type(parsed).__name__})")
+    return parsed.payload.read()
+
+
+# ---- the generated client ------------------------------------------------------------
+print("generated client (openapi-python-client)")
+anon = Client(base_url=BASE)
+signed = login.sync(client=anon, body=LoginRequest.from_dict({"username": "admin", "password": "thanthien-demo"}))
+check(isinstance(signed, TokenResponse), "sign-in answers a TokenResponse model")
+commune = signed.user.commune_id
+admin = AuthenticatedClient(base_url=BASE, token=signed.access_token)
+
+units = list_units.sync(client=admin, per_page=50)
+check(isinstance(units, PageUnit) and units.total > 0, f"a list parses into a page model ({units.total} units)")
+
+xlsx = indicators_xlsx.sync_detailed(client=admin)
+check(xlsx.status_code == 200, "the indicators XLSX export answers 200")
+data = file_bytes(xlsx.parsed)
+check(zipfile.is_zipfile(io.BytesIO(data)), f"the XLSX export arrives as bytes of a workbook ({len(data)} bytes)")
+
+csv = indicators_csv.sync_detailed(client=admin)
+text = file_bytes(csv.parsed).decode("utf-8-sig")
+check(text.splitlines()[0].count(",") > 3, "the indicators CSV export arrives as bytes")
+
+today = datetime.date.today()
+since = today - datetime.timedelta(days=30)
+ne = national_export.sync_detailed(client=admin, from_=since, to=today)
+check(ne.status_code == 200 and isinstance(ne.parsed, NationalExport), "the national export (JSON) parses into its model")
+check(ne.parsed.personal_data_masked, "masked for the admin")
+# One operation answers JSON or CSV by `format`: generated functions parse the first media
+# type, so the CSV is fetched with the generated client's own HTTP session.
+raw = admin.get_httpx_client().get(
+    "/api/v1/onestop/national-export", params={"from": since.isoformat(), "to": today.isoformat(), "format": "csv"}
+)
+check(raw.status_code == 200 and raw.content.decode("utf-8-sig").startswith("MaHoSo,MaTTHC,TenTTHC"),
+      "the national export as CSV bytes with the national field names")
+
+issued = create_key.sync(
+    client=admin,
+    body=CreateApiKey.from_dict(
+        {
+            "name": "Cổng tích hợp (kiểm thử)",
+            "owner": "tests/integration",
+            "kind": "live",
+            "scopes": ["read_aggregates", "submit_feedback"],
+        }
+    ),
+)
+key = issued.secret
+check(key.startswith("tt_live_"), "an API key issued through the generated client")
+as_key = AuthenticatedClient(base_url=BASE, token=key)
+ind = get_indicators.sync_detailed(client=as_key)
+check(ind.status_code == 200 and ind.parsed is not None, "an API-key call (Bearer tt_live_…) parses into the indicators model")
+keyed_xlsx = indicators_xlsx.sync_detailed(client=as_key)
+check(zipfile.is_zipfile(io.BytesIO(file_bytes(keyed_xlsx.parsed))), "an XLSX export with the API key")
+denied = list_units.sync_detailed(client=AuthenticatedClient(base_url=BASE, token="tt_live_00000000_" + "A" * 43))
+check(denied.status_code == 401, "an unknown key is refused (401)")
+
+# ---- Open311 through the georeport library ----------------------------------------------
+print("Open311 GeoReport v2 (georeport client library)")
+root = f"{BASE}/open311/v2"
+gj = GeoReport(root, jurisdiction=str(commune), api_key=key)
+gx = GeoReport(root, jurisdiction=str(commune), api_key=key, output_format="xml")
+services = gj.get_service_list()
+codes = [s["service_code"] for s in services]
+check("moi-truong" in codes and "kien-nghi" in codes, f"services (JSON): {codes}")
+services_xml = gx.get_service_list()
+check([s["service_code"] for s in services_xml] == codes, "services (XML) name the same codes")
+definition = gj.get_service_definition("moi-truong")
+attr = definition["attributes"][0]
+check(attr["code"] == "village" and attr["datatype"] == "singlevaluelist", "the definition's village attribute")
+definition_xml = gx.get_service_definition("moi-truong")
+check(definition_xml["service_code"] == "moi-truong", "the definition (XML)")
+village = attr["values"][0]["key"]
+
+# The spec's POST: form-encoded, api_key in the form.
+posted = requests.post(
+    f"{root}/requests.json",
+    data={
+        "api_key": key,
+        "jurisdiction_id": str(commune),
+        "service_code": "moi-truong",
+        "lat": "19.8",
+        "long": "105.7",
+        "address_string": "Cầu tràn thôn Nà Hin",
+        "first_name": "Hà",
+        "last_name": "Thị Kín",
+        "phone": "0966 123 456",
+        "email": "kin@example.org",
+        "description": "Rác thải ùn ứ ở đầu cầu tràn, bốc mùi.",
+        "attribute[village]": village,
+    },
+    timeout=30,
+)
+check(posted.status_code == 201, f"POST requests.json answers 201 ({posted.status_code})")
+created = posted.json()[0]
+sr_id, token = created["service_request_id"], created["token"]
+check(sr_id.startswith("DT-") and len(token) == 32, f"service_request_id {sr_id} and a token")
+no_key = requests.post(f"{root}/requests.json", data={"jurisdiction_id": str(commune), "service_code": "moi-truong"}, timeout=30)
+check(no_key.status_code == 403 and no_key.json()[0]["code"] == 403, "without api_key: 403 in the spec's error list")
+
+listed = gj.get_service_requests(service_code="moi-truong", status="open")
+check(any(r["service_request_id"] == sr_id for r in listed), "the request in the filtered list (JSON)")
+one = gj.get_service_request(sr_id)
+check(one["status"] == "open" and one["expected_datetime"], "one request: open, with the legal due time")
+one_xml = gx.get_service_request(sr_id)
+check(one_xml["service_request_id"] == sr_id and one_xml["status"] == "open", "one request (XML)")
+for body in (str(listed), str(one), str(one_xml)):
+    check("Kín" not in body and "0966" not in body and "kin@example.org" not in body and "bốc mùi" not in body,
+          "no personal data in what the library read")
+tok = requests.get(f"{root}/tokens/{token}.json", params={"jurisdiction_id": str(commune)}, timeout=30).json()
+check(tok[0]["service_request_id"] == sr_id, "the token finds the request")
+
+print(f"integration: {checks} checks passed")
