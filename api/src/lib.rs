@@ -27,6 +27,8 @@ pub mod system;
 pub mod tabular;
 pub mod text_enum;
 pub mod time;
+pub mod notifications;
+pub mod scheduler;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -58,6 +60,9 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     petitions::routes::configure(cfg);
     reception::routes::configure(cfg);
     surveys::routes::configure(cfg);
+    plans::rollover::routes::configure(cfg);
+    notifications::routes::configure(cfg);
+    scheduler::routes::configure(cfg);
 }
 
 /// The OpenAPI document generated from the code.
@@ -88,6 +93,13 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
             let seeded = demo::seed(&mut conn, &hash).map_err(|e| format!("demo seed failed: {e}"))?;
             if seeded != demo::Seeded::default() {
                 tracing::info!(?seeded, "demo commune Bình Lương seeded");
+            }
+            if config.demo.living {
+                let living = demo::living::seed(&mut conn, chrono::Utc::now().naive_utc())
+                    .map_err(|e| format!("living demo failed: {e}"))?;
+                if living != demo::living::Living::default() {
+                    tracing::info!(?living, "demo commune brought up to today");
+                }
             }
         }
     }
@@ -179,6 +191,7 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<a
     };
     spawn_housekeeping(state.pool.clone());
     spawn_audit_checkpoints(state.clone());
+    scheduler::routes::spawn(state.clone());
     let server = HttpServer::new(move || {
         App::new()
             .app_data(web::Data::new(state.clone()))

@@ -33,6 +33,7 @@ and send the access token as `Authorization: Bearer …`.",
         (name = "petitions", description = "Đơn thư: kiến nghị, phản ánh, khiếu nại, tố cáo / petitions: recommendations, feedback, complaints, denunciations"),
         (name = "reception", description = "Tiếp công dân / citizen reception"),
         (name = "surveys", description = "Khảo sát sự hài lòng / satisfaction surveys"),
+        (name = "notifications", description = "Thông báo, nhắc việc, bản tin hằng ngày / notifications, reminders, daily digest"),
     )
 )]
 struct Base;

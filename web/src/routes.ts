@@ -51,4 +51,8 @@ export const routes: readonly RouteDef[] = [
   // Satisfaction surveys: campaigns and their results.
   { path: '/surveys', anyOf: ['read_statistics'], load: () => import('./features/surveys/Surveys.svelte') },
   { path: '/surveys/:id', anyOf: ['read_statistics'], load: () => import('./features/surveys/SurveyResults.svelte') },
+  // Notifications: the inbox, its preferences, and the background jobs (admin).
+  { path: '/notifications', load: () => import('./features/notifications/Inbox.svelte') },
+  { path: '/notifications/preferences', load: () => import('./features/notifications/Preferences.svelte') },
+  { path: '/admin/scheduler', anyOf: ['manage_settings'], load: () => import('./features/notifications/Scheduler.svelte') },
 ];

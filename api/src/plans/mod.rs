@@ -11,3 +11,4 @@ pub mod routes;
 pub mod rules;
 pub mod service;
 pub mod storage;
+pub mod rollover;

@@ -116,6 +116,8 @@ impl TestApp {
         config.server.workers = 2;
         config.server.trusted_proxies = vec!["127.0.0.1".into()];
         config.demo.enabled = true;
+        // The scheduler runs only where a test turns it on (`notifications.rs`).
+        config.scheduler.enabled = false;
         tweak(&mut config);
         let state = thanthien::prepare(config).expect("prepare app");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");

@@ -25,3 +25,5 @@ mod org;
 mod petitions;
 mod plans;
 mod surveys;
+mod rollover;
+mod notifications;

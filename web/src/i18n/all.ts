@@ -28,6 +28,10 @@ import { vi as democracyVi } from '../features/democracy/i18n/vi';
 import { en as democracyEn } from '../features/democracy/i18n/en';
 import { vi as surveysVi } from '../features/surveys/i18n/vi';
 import { en as surveysEn } from '../features/surveys/i18n/en';
+import { vi as notificationsVi } from '../features/notifications/i18n/vi';
+import { en as notificationsEn } from '../features/notifications/i18n/en';
+import { vi as rolloverVi } from '../features/plans/rollover/i18n/vi';
+import { en as rolloverEn } from '../features/plans/rollover/i18n/en';
 
 /** Every feature's part, so a test can check that no key is defined twice. A new feature adds its line. */
 export const viParts = {
@@ -43,6 +47,8 @@ export const viParts = {
   integration: integrationVi,
   democracy: democracyVi,
   surveys: surveysVi,
+  notifications: notificationsVi,
+  rollover: rolloverVi,
 };
 export const enParts = {
   audit: auditEn,
@@ -57,12 +63,14 @@ export const enParts = {
   integration: integrationEn,
   democracy: democracyEn,
   surveys: surveysEn,
+  notifications: notificationsEn,
+  rollover: rolloverEn,
 };
 
-export const vi = { ...shellVi, ...auditVi, ...authVi, ...calendarVi, ...homeVi, ...onestopVi, ...orgVi, ...plansVi, ...publicVi, ...offlineVi, ...integrationVi, ...democracyVi, ...surveysVi };
+export const vi = { ...shellVi, ...auditVi, ...authVi, ...calendarVi, ...homeVi, ...onestopVi, ...orgVi, ...plansVi, ...publicVi, ...offlineVi, ...integrationVi, ...democracyVi, ...surveysVi, ...notificationsVi, ...rolloverVi };
 
 export type MessageKey = keyof typeof vi;
 /** The shape every other language must have: exactly the Vietnamese keys. */
 export type Messages = Translation<typeof vi>;
 
-export const en: Messages = { ...shellEn, ...auditEn, ...authEn, ...calendarEn, ...homeEn, ...onestopEn, ...orgEn, ...plansEn, ...publicEn, ...offlineEn, ...integrationEn, ...democracyEn, ...surveysEn };
+export const en: Messages = { ...shellEn, ...auditEn, ...authEn, ...calendarEn, ...homeEn, ...onestopEn, ...orgEn, ...plansEn, ...publicEn, ...offlineEn, ...integrationEn, ...democracyEn, ...surveysEn, ...notificationsEn, ...rolloverEn };

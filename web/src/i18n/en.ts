@@ -189,4 +189,8 @@ export const en: Translation<typeof vi> = {
   'nav.api_keys': 'API keys',
   'module.api_keys': 'API keys',
   'module.api_keys_desc': 'Let district and province systems read figures with their own keys.',
+  'app.notifications': 'Notifications',
+  'app.notifications_unread': '{count} unread notifications',
+  'nav.notifications': 'Notifications',
+  'nav.scheduler': 'Background jobs',
 };

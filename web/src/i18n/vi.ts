@@ -191,4 +191,8 @@ export const vi = {
   'nav.api_keys': 'Khóa API',
   'module.api_keys': 'Khóa API',
   'module.api_keys_desc': 'Cho hệ thống của huyện, tỉnh đọc số liệu bằng khóa riêng.',
+  'app.notifications': 'Thông báo',
+  'app.notifications_unread': '{count} thông báo chưa đọc',
+  'nav.notifications': 'Thông báo',
+  'nav.scheduler': 'Tác vụ nền',
 };
