@@ -42,7 +42,15 @@ pub struct SmtpConfig {
 
 impl Default for SmtpConfig {
     fn default() -> Self {
-        Self { host: None, port: 25, from: "thanthien@localhost.localdomain".into(), user: None, password: None, timeout_secs: 20, app_url: None }
+        Self {
+            host: None,
+            port: 25,
+            from: "thanthien@localhost.localdomain".into(),
+            user: None,
+            password: None,
+            timeout_secs: 20,
+            app_url: None,
+        }
     }
 }
 

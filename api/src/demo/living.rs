@@ -80,7 +80,8 @@ fn report_task(
     let mut last = None;
     for j in 1..=n {
         let day = from + Duration::days(span * i64::from(j) / i64::from(n));
-        let at = day.and_time(NaiveTime::from_hms_opt(8 + (rng.below(8) as u32), rng.below(60) as u32, 0).unwrap_or_default());
+        let at = day
+            .and_time(NaiveTime::from_hms_opt(8 + (rng.below(8) as u32), rng.below(60) as u32, 0).unwrap_or_default());
         let p = if j == n { progress } else { round5(f64::from(progress) * f64::from(j) / f64::from(n)) };
         let text = rng.pick(&REPORT_TEXTS).to_string();
         plans::insert_report(
@@ -115,7 +116,13 @@ fn report_task(
     Ok(())
 }
 
-fn record(conn: &mut DbConnection, actor: &Actor, commune: i64, plan: i64, summary: serde_json::Value) -> AppResult<()> {
+fn record(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    commune: i64,
+    plan: i64,
+    summary: serde_json::Value,
+) -> AppResult<()> {
     audit::repo::record(
         conn,
         actor,

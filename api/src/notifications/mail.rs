@@ -40,7 +40,9 @@ pub struct Message {
 pub fn valid_address(a: &str) -> bool {
     let ok_chars = !a.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'));
     match a.split_once('@') {
-        Some((l, d)) => ok_chars && !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.') && a.len() <= 254,
+        Some((l, d)) => {
+            ok_chars && !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.') && a.len() <= 254
+        }
         None => false,
     }
 }
@@ -103,7 +105,10 @@ impl Conn {
     }
 
     fn send(&mut self, line: &str) -> Result<(), String> {
-        self.writer.write_all(line.as_bytes()).and_then(|_| self.writer.write_all(b"\r\n")).map_err(|e| format!("smtp write: {e}"))
+        self.writer
+            .write_all(line.as_bytes())
+            .and_then(|_| self.writer.write_all(b"\r\n"))
+            .map_err(|e| format!("smtp write: {e}"))
     }
 
     fn command(&mut self, line: &str, want: u16, what: &str) -> Result<Vec<String>, String> {
@@ -134,7 +139,8 @@ pub fn send_all(s: &SmtpSettings, messages: &[Message]) -> Result<usize, String>
     c.expect(220, "greeting")?;
     let ext = c.command(&format!("EHLO {}", s.helo), 250, "EHLO")?;
     if let (Some(user), Some(password)) = (&s.user, &s.password) {
-        let has_auth = ext.iter().any(|l| l.to_ascii_uppercase().starts_with("AUTH") && l.to_ascii_uppercase().contains("PLAIN"));
+        let has_auth =
+            ext.iter().any(|l| l.to_ascii_uppercase().starts_with("AUTH") && l.to_ascii_uppercase().contains("PLAIN"));
         if !has_auth {
             return Err("smtp: the relay offers no AUTH PLAIN on a plain connection (STARTTLS is not supported)".into());
         }
@@ -180,7 +186,10 @@ mod tests {
 
     #[test]
     fn vietnamese_survives_the_encoding() {
-        let m = Message { to: "a@b.vn".into(), subject: "Bản tin nhắc việc".into(), body: "Nhiệm vụ quá hạn: 2".into() };
+        let m =
+            Message {
+                to: "a@b.vn".into(), subject: "Bản tin nhắc việc".into(), body: "Nhiệm vụ quá hạn: 2".into()
+            };
         let text = render("tt@b.vn", &m, chrono::Utc::now(), "x");
         assert!(text.contains("Subject: =?UTF-8?B?"));
         let body = text.split("\r\n\r\n").nth(1).unwrap().replace("\r\n", "");

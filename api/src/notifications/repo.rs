@@ -78,9 +78,11 @@ pub fn mark_read(conn: &mut DbConnection, user_id: i64, ids: &[i64], now: NaiveD
 }
 
 pub fn mark_all_read(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(notifications::table.filter(notifications::user_id.eq(user_id)).filter(notifications::read_at.is_null()))
-        .set(notifications::read_at.eq(now))
-        .execute(conn)
+    diesel::update(
+        notifications::table.filter(notifications::user_id.eq(user_id)).filter(notifications::read_at.is_null()),
+    )
+    .set(notifications::read_at.eq(now))
+    .execute(conn)
 }
 
 pub fn get(conn: &mut DbConnection, id: i64) -> QueryResult<NotificationRow> {
@@ -303,7 +305,11 @@ pub fn open_commitments_due_by(conn: &mut DbConnection, until: NaiveDate) -> Que
 /// (id, commune, title, ends_on) of survey campaigns ending between `from` and `until`.
 pub type EndingSurvey = (i64, i64, String, NaiveDate);
 
-pub fn surveys_ending_between(conn: &mut DbConnection, from: NaiveDate, until: NaiveDate) -> QueryResult<Vec<EndingSurvey>> {
+pub fn surveys_ending_between(
+    conn: &mut DbConnection,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> QueryResult<Vec<EndingSurvey>> {
     surveys::table
         .filter(surveys::ends_on.ge(from))
         .filter(surveys::ends_on.le(until))

@@ -68,7 +68,10 @@ pub async fn notifications_read(
     security(("bearer" = []))
 )]
 #[get("/notifications/preferences")]
-pub async fn notifications_preferences(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<Preferences>> {
+pub async fn notifications_preferences(
+    user: AuthUser,
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<Preferences>> {
     let id = user.caller.id;
     Ok(web::Json(run(&state.pool, move |c| service::preferences(c, id)).await?))
 }

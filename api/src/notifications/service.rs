@@ -53,7 +53,13 @@ pub fn unread(conn: &mut DbConnection, user_id: i64) -> AppResult<UnreadCount> {
 }
 
 /// Marks the caller's notifications read (ids not theirs are ignored).
-pub fn mark_read(conn: &mut DbConnection, actor: &Actor, user_id: i64, commune: Option<i64>, body: MarkRead) -> AppResult<Marked> {
+pub fn mark_read(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    user_id: i64,
+    commune: Option<i64>,
+    body: MarkRead,
+) -> AppResult<Marked> {
     if !body.all && body.ids.is_empty() {
         return Err(AppError::field("ids", "required", "Chọn thông báo cần đánh dấu, hoặc đánh dấu tất cả."));
     }
@@ -62,7 +68,11 @@ pub fn mark_read(conn: &mut DbConnection, actor: &Actor, user_id: i64, commune: 
     }
     let now = Utc::now().naive_utc();
     let marked = write_tx(conn, |conn| {
-        let n = if body.all { repo::mark_all_read(conn, user_id, now)? } else { repo::mark_read(conn, user_id, &body.ids, now)? };
+        let n = if body.all {
+            repo::mark_all_read(conn, user_id, now)?
+        } else {
+            repo::mark_read(conn, user_id, &body.ids, now)?
+        };
         if n > 0 {
             audit::repo::record(
                 conn,
@@ -332,7 +342,8 @@ pub fn findings(conn: &mut DbConnection, now: NaiveDateTime) -> AppResult<Vec<Fi
         }
     }
     // Petitions: the handler, or the staff who handle petitions.
-    for (id, commune, code, handler, due_at) in repo::open_petitions_due_by(conn, now + Duration::days(DUE_SOON_DAYS))? {
+    for (id, commune, code, handler, due_at) in repo::open_petitions_due_by(conn, now + Duration::days(DUE_SOON_DAYS))?
+    {
         let Some(due_at) = due_at else { continue };
         let users = match handler.filter(|h| people.of(commune).iter().any(|r| r.id == *h)) {
             Some(h) => vec![h],
@@ -393,9 +404,15 @@ pub fn findings(conn: &mut DbConnection, now: NaiveDateTime) -> AppResult<Vec<Fi
     for (id, commune, text, unit, due) in repo::open_commitments_due_by(conn, soon)? {
         let t = short(&text);
         let (vi, en) = if due < today {
-            (format!("Cam kết đối thoại quá hạn ({}): {t}", dmy(due)), format!("Dialogue commitment overdue ({}): {t}", dmy(due)))
+            (
+                format!("Cam kết đối thoại quá hạn ({}): {t}", dmy(due)),
+                format!("Dialogue commitment overdue ({}): {t}", dmy(due)),
+            )
         } else {
-            (format!("Cam kết đối thoại đến hạn ngày {}: {t}", dmy(due)), format!("Dialogue commitment due on {}: {t}", dmy(due)))
+            (
+                format!("Cam kết đối thoại đến hạn ngày {}: {t}", dmy(due)),
+                format!("Dialogue commitment due on {}: {t}", dmy(due)),
+            )
         };
         push(
             &mut out,
@@ -535,7 +552,12 @@ pub fn scan(conn: &mut DbConnection, now: NaiveDateTime, mailer: Option<&Mailer>
 }
 
 /// The digest message of one user and day, in Vietnamese.
-pub fn digest_message(name: &str, day: NaiveDate, items: &[NotificationRow], app_url: Option<&str>) -> (String, String) {
+pub fn digest_message(
+    name: &str,
+    day: NaiveDate,
+    items: &[NotificationRow],
+    app_url: Option<&str>,
+) -> (String, String) {
     let subject = format!("Bản tin nhắc việc ngày {} — {} việc cần chú ý", dmy(day), items.len());
     let mut body = format!("Kính gửi {name},\n\nHôm nay có {} việc cần anh/chị chú ý:\n", items.len());
     for kind in NotificationKind::ALL {

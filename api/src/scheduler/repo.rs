@@ -40,9 +40,11 @@ pub fn claim_lease(
 
 /// Gives the lease back (only the holder can).
 pub fn release_lease(conn: &mut DbConnection, job: &str, holder: &str, now: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(scheduler_leases::table.filter(scheduler_leases::job.eq(job)).filter(scheduler_leases::holder.eq(holder)))
-        .set(scheduler_leases::lease_until.eq(now))
-        .execute(conn)
+    diesel::update(
+        scheduler_leases::table.filter(scheduler_leases::job.eq(job)).filter(scheduler_leases::holder.eq(holder)),
+    )
+    .set(scheduler_leases::lease_until.eq(now))
+    .execute(conn)
 }
 
 /// (holder, until) of a job's lease.

@@ -170,7 +170,9 @@ fn preferences_choose_the_delivery(app: &TestApp) {
     assert_eq!(put(json!({ "email": "khong phai dia chi" })).status, 422);
     assert_eq!(put(json!({ "modes": { "nope": "off" } })).status, 422);
     assert_eq!(put(json!({ "modes": { "task_overdue": "loud" } })).status, 422);
-    let r = put(json!({ "modes": { "task_overdue": "off", "survey_ending": "immediate" }, "email": "bdh@binhluong.gov.vn", "email_enabled": true }));
+    let r = put(
+        json!({ "modes": { "task_overdue": "off", "survey_ending": "immediate" }, "email": "bdh@binhluong.gov.vn", "email_enabled": true }),
+    );
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["modes"]["task_overdue"], "off");
     assert_eq!(r.body["modes"]["survey_ending"], "immediate");
@@ -224,7 +226,8 @@ fn digest_is_sent_once_across_two_instances(app: &TestApp) {
                 let mailer = scheduler::mailer(&config);
                 let mut conn = st.pool.get().expect("conn");
                 barrier.wait();
-                scheduler::tick(&mut conn, &config.scheduler, &format!("instance-{i}"), at, mailer.as_ref()).expect("tick")
+                scheduler::tick(&mut conn, &config.scheduler, &format!("instance-{i}"), at, mailer.as_ref())
+                    .expect("tick")
             })
         })
         .collect();
@@ -335,4 +338,3 @@ both_engines!(
     digest_is_sent_once_across_two_instances,
     scheduler_catches_up_once_after_downtime,
 );
-

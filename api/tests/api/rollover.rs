@@ -37,7 +37,8 @@ fn rolls_a_plan_over_to_the_next_year(app: &TestApp) {
     assert_eq!(r.status, 403);
     let r = app.post(&format!("/api/v1/plans/{old}/roll-over"), Some(&bdh), json!({ "year": 2023 }));
     assert_eq!(r.status, 422, "{}", r.text);
-    let r = app.post(&format!("/api/v1/plans/{old}/roll-over"), Some(&bdh), json!({ "carry_over_task_ids": [finished] }));
+    let r =
+        app.post(&format!("/api/v1/plans/{old}/roll-over"), Some(&bdh), json!({ "carry_over_task_ids": [finished] }));
     assert_eq!(r.status, 422, "{}", r.text);
     assert_eq!(r.body["errors"][0]["field"], "carry_over_task_ids[0]");
     let r = app.post(&format!("/api/v1/plans/{old}/roll-over"), Some(&bdh), json!({ "carry_over_task_ids": [-5] }));

@@ -104,11 +104,9 @@ pub fn roll_over(
                     "task_finished",
                     "Chỉ chuyển tiếp được nhiệm vụ chưa hoàn thành.",
                 ),
-                None => v.add(
-                    &format!("carry_over_task_ids[{i}]"),
-                    "not_in_plan",
-                    "Nhiệm vụ không thuộc kế hoạch này.",
-                ),
+                None => {
+                    v.add(&format!("carry_over_task_ids[{i}]"), "not_in_plan", "Nhiệm vụ không thuộc kế hoạch này.")
+                }
             }
         }
         v.finish()?;
@@ -209,10 +207,8 @@ pub fn roll_over(
             let start = shift.start(t.start_date);
             let due = shift.due(t.due_date).max(start);
             let description = if continues {
-                let note = format!(
-                    "Tiếp tục nhiệm vụ chưa hoàn thành của kế hoạch năm {} (đạt {} %).",
-                    old.year, t.progress
-                );
+                let note =
+                    format!("Tiếp tục nhiệm vụ chưa hoàn thành của kế hoạch năm {} (đạt {} %).", old.year, t.progress);
                 if t.description.trim().is_empty() { note } else { format!("{}\n\n{note}", t.description) }
             } else {
                 t.description.clone()

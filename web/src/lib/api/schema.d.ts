@@ -1021,6 +1021,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's notifications, newest first, with the unread count. */
+        get: operations["notifications_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's preferences: per kind digest (default) / immediate / off, and e-mail. */
+        get: operations["notifications_preferences"];
+        /** Changes the caller's preferences (kinds not listed keep their mode). */
+        put: operations["notifications_save_preferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks notifications read: the listed `ids` (only the caller's count), or `all`. */
+        post: operations["notifications_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of the caller's notifications are unread (the bell). */
+        get: operations["notifications_unread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/onestop/counter-records": {
         parameters: {
             query?: never;
@@ -1597,6 +1666,49 @@ export interface paths {
         get: operations["export_xlsx"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where a plan was rolled over from and into, and which of its tasks continue a task of the
+         *     earlier plan.
+         */
+        get: operations["plan_lineage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/roll-over": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rolls a plan over to a later year (default the next): areas, steps and tasks with their
+         *     units and weights are copied into a new draft plan, dates shifted by the years and moved
+         *     off the commune's days off (a start to the next working day, a deadline to the one
+         *     before); progress and reports stay behind and the old plan is closed (read-only). The
+         *     unfinished tasks listed in `carry_over_task_ids` are linked to their copies.
+         */
+        post: operations["plan_roll_over"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2183,6 +2295,26 @@ export interface paths {
         };
         /** Name, version and whether this is a demo. */
         get: operations["system_info"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/scheduler": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The background jobs: each one's last run, next run and failures, who holds its lease,
+         *     and the latest runs (the administrator's system page).
+         */
+        get: operations["scheduler_status"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2818,6 +2950,13 @@ export interface components {
              */
             weight: number;
         };
+        /** @description A task of the new plan that continues an unfinished task of the old one. */
+        Continuation: {
+            /** Format: int64 */
+            continues_task_id: number;
+            /** Format: int64 */
+            task_id: number;
+        };
         /** @description `PUT /surveys/{id}/responses/{response_id}`: a correction of an entered paper form. */
         CorrectResponse: {
             answers: components["schemas"]["AnswerInput"][];
@@ -3211,6 +3350,11 @@ export interface components {
             /** @description The decision (e.g. "Thông báo 6150/TB-BLĐTBXH"). */
             source: string;
         };
+        /**
+         * @description How a user receives a kind: in the daily digest (default), at once, or not at all.
+         * @enum {string}
+         */
+        DeliveryMode: "digest" | "immediate" | "off";
         /** @description The democracy figures of a commune over [from, to]. */
         DemocracyFigures: {
             /** Format: int64 */
@@ -4043,6 +4187,11 @@ export interface components {
             secret: string;
         };
         /**
+         * @description The jobs the scheduler runs.
+         * @enum {string}
+         */
+        JobName: "reminders" | "digest";
+        /**
          * @description `live` keys read real communes; `test` keys (`tt_test_…`) are bound to a sandbox
          *     commune — the demo commune the demo seed marks — and can reach nothing else.
          * @enum {string}
@@ -4161,6 +4310,17 @@ export interface components {
             /** Format: int32 */
             year: number;
         };
+        /** @description Marks notifications read: the listed ids, or all of the caller's. */
+        MarkRead: {
+            all?: boolean;
+            ids?: number[];
+        };
+        /** @description How many were marked. */
+        Marked: {
+            marked: number;
+            /** Format: int64 */
+            unread: number;
+        };
         /** @description Who the caller is, with what they may do. */
         Me: {
             authority?: components["schemas"]["Authority"] | null;
@@ -4210,6 +4370,42 @@ export interface components {
          * @enum {string}
          */
         MfaStep: "verify" | "enrol";
+        /** @description An in-app notification. */
+        Notification: {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date
+             * @description The local day it is about.
+             */
+            day: string;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["NotificationKind"];
+            /** @description Where the web app opens it (a task, a dossier, the relays of a disclosure…). */
+            link: string;
+            /** Format: date-time */
+            read_at?: string | null;
+            title_en: string;
+            title_vi: string;
+        };
+        /**
+         * @description What a notification is about.
+         * @enum {string}
+         */
+        NotificationKind: "task_due" | "task_overdue" | "dossier_due_today" | "dossier_apology_due" | "dossier_overdue" | "petition_due" | "petition_overdue" | "relay_missing" | "commitment_due" | "survey_ending";
+        /** @description A page of the caller's notifications, newest first, with the unread count. */
+        NotificationPage: {
+            items: components["schemas"]["Notification"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            unread: number;
+        };
         /**
          * @description Online service level (Decree 42/2022 Art. 11): `full` toàn trình, `partial` một phần.
          * @enum {string}
@@ -5070,6 +5266,23 @@ export interface components {
             purposes?: string[];
             steps?: components["schemas"]["DocStep"][];
         };
+        /** @description Where a plan comes from and where it went. */
+        PlanLineage: {
+            /** @description Tasks of this plan that continue a task of the plan it was rolled from. */
+            continuations: components["schemas"]["Continuation"][];
+            /** Format: int64 */
+            plan_id: number;
+            /**
+             * Format: int64
+             * @description The plan this one was rolled over from.
+             */
+            rolled_from?: number | null;
+            /**
+             * Format: int64
+             * @description The plan this one was rolled over into (then this plan is read-only: closed).
+             */
+            rolled_into?: number | null;
+        };
         /**
          * @description Life cycle of a plan: draft → active → closed.
          * @enum {string}
@@ -5083,6 +5296,17 @@ export interface components {
             role_in_plan: string;
             /** Format: int64 */
             unit_id: number;
+        };
+        /** @description The caller's notification preferences. */
+        Preferences: {
+            /** @description The address to send to. */
+            email?: string | null;
+            /** @description Send the digest (and the immediate ones) by e-mail. */
+            email_enabled: boolean;
+            /** @description Per kind (the texts of `NotificationKind`); every kind is listed (default `digest`). */
+            modes: {
+                [key: string]: components["schemas"]["DeliveryMode"];
+            };
         };
         /** @description Body of `POST /dossiers/preview-due`. */
         PreviewDue: {
@@ -5513,6 +5737,40 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "board" | "ubnd" | "front" | "village" | "oversight";
+        /** @description Roll a plan over to a later year. */
+        RollOverPlan: {
+            /**
+             * @description Unfinished tasks of the plan to carry over: their copies are linked to them
+             *     (`continues_task_id`) and say so in their description.
+             */
+            carry_over_task_ids?: number[];
+            /**
+             * Format: int32
+             * @description The new plan's year; default the next year. Must be later than the plan's.
+             */
+            year?: number | null;
+        };
+        /** @description What a roll-over made. */
+        RollOverResult: {
+            areas: number;
+            carried_over: components["schemas"]["Continuation"][];
+            /**
+             * @description Dates (start or due) that fell on a day off after the shift and were moved to a
+             *     working day.
+             */
+            dates_moved: number;
+            /** Format: int64 */
+            from_plan_id: number;
+            /**
+             * Format: int64
+             * @description The new draft plan.
+             */
+            plan_id: number;
+            steps: number;
+            tasks: number;
+            /** Format: int32 */
+            year: number;
+        };
         /** @description The plan's roll-up for the overview. */
         Rollup: {
             by_status: components["schemas"]["StatusCounts"];
@@ -5542,6 +5800,61 @@ export interface components {
              *     now = no overlap).
              */
             old_valid_until: string;
+        };
+        /** @description A job as the admin page shows it. */
+        SchedulerJob: {
+            /**
+             * Format: int64
+             * @description Failed runs in the last 7 days.
+             */
+            failures_7d: number;
+            job: components["schemas"]["JobName"];
+            label_en: string;
+            label_vi: string;
+            last_run?: components["schemas"]["SchedulerRun"] | null;
+            /** Format: date-time */
+            last_success_at?: string | null;
+            /** @description The instance holding the job's lease, while it is held. */
+            lease_holder?: string | null;
+            /** Format: date-time */
+            lease_until?: string | null;
+            /**
+             * Format: date-time
+             * @description When it is next due.
+             */
+            next_run_at: string;
+        };
+        /** @description One run of a job. */
+        SchedulerRun: {
+            error?: string | null;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** @description The instance that ran it. */
+            holder: string;
+            /** Format: int64 */
+            id: number;
+            job: components["schemas"]["JobName"];
+            /** @description `null` while running. */
+            ok?: boolean | null;
+            /**
+             * Format: date-time
+             * @description The due time this run served.
+             */
+            slot: string;
+            /** Format: date-time */
+            started_at: string;
+            /** @description What it did (JSON text). */
+            summary: string;
+        };
+        /** @description The scheduler's state. */
+        SchedulerStatus: {
+            /** @description Whether this instance runs the scheduler (`scheduler.enabled`). */
+            enabled: boolean;
+            jobs: components["schemas"]["SchedulerJob"][];
+            /** @description The latest runs, newest first. */
+            recent_runs: components["schemas"]["SchedulerRun"][];
+            /** @description Whether e-mail is configured (`[smtp] host`). */
+            smtp_configured: boolean;
         };
         /** @description A solar date. */
         SolarDateDto: {
@@ -5826,6 +6139,11 @@ export interface components {
          * @enum {string}
          */
         UnitKind: "board" | "people_committee" | "front" | "union" | "village" | "inspection_board" | "investment_supervision_board" | "school" | "health_station" | "other";
+        /** @description The unread count alone (the bell polls it). */
+        UnreadCount: {
+            /** Format: int64 */
+            unread: number;
+        };
         /** @description Body of `PATCH /areas/{id}`; `position` reorders. */
         UpdateArea: {
             expected_outcome?: string | null;
@@ -5911,6 +6229,16 @@ export interface components {
             title?: string | null;
             /** Format: int32 */
             year?: number | null;
+        };
+        /** @description Changes to the preferences: kinds not listed keep their mode. */
+        UpdatePreferences: {
+            /** @description `null` or `""` removes the address. */
+            email?: string | null;
+            email_enabled?: boolean | null;
+            /** @description Kind (the texts of `NotificationKind`) → mode. */
+            modes?: {
+                [key: string]: components["schemas"]["DeliveryMode"];
+            };
         };
         /**
          * @description Body of `PATCH /procedures/{id}`: absent fields stay; `null` clears nullable ones. A new
@@ -12422,6 +12750,425 @@ export interface operations {
             };
         };
     };
+    notifications_list: {
+        parameters: {
+            query?: {
+                /** @description Only unread ones. */
+                unread?: boolean;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the caller's notifications */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    notifications_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's preferences */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    notifications_save_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePreferences"];
+            };
+        };
+        responses: {
+            /** @description The preferences now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unknown kind, a malformed address, or e-mail on without an address */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    notifications_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkRead"];
+            };
+        };
+        responses: {
+            /** @description How many were marked, and the unread count left */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Marked"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither ids nor all */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    notifications_unread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The unread count */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_counter_records: {
         parameters: {
             query?: {
@@ -15702,6 +16449,200 @@ export interface operations {
             };
             /** @description The key's requests per minute are spent (`rate_limited`, see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    plan_lineage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan's lineage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanLineage"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such plan in the caller's commune */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    plan_roll_over: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollOverPlan"];
+            };
+        };
+        responses: {
+            /** @description The new draft plan */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollOverResult"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such plan in the caller's commune */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `plan_already_rolled_over`: the plan was rolled over before */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A year not after the plan's, or a task to carry over that is finished or not in the plan */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19456,6 +20397,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SystemInfo"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    scheduler_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The scheduler's jobs and latest runs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerStatus"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not found, or outside the caller's scope (`not_found`) */
