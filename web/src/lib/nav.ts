@@ -62,7 +62,6 @@ const NAV: ReadonlyArray<NavLink & { anyOf: readonly Permission[]; villageLabel?
   { href: '/admin/calendar', label: 'nav.calendar', group: 'admin', anyOf: ['manage_settings'] },
   { href: '/admin/api-keys', label: 'nav.api_keys', group: 'admin', anyOf: ['manage_api_keys'] },
   { href: '/disclosures', label: 'module.disclosures', group: 'main', anyOf: ['read_democracy'] },
-  { href: '/notifications', label: 'nav.notifications', group: 'main', anyOf: [] },
   { href: '/admin/scheduler', label: 'nav.scheduler', group: 'admin', anyOf: ['manage_settings'] },
 ];
 
