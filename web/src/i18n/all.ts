@@ -30,8 +30,8 @@ import { vi as surveysVi } from '../features/surveys/i18n/vi';
 import { en as surveysEn } from '../features/surveys/i18n/en';
 import { vi as notificationsVi } from '../features/notifications/i18n/vi';
 import { en as notificationsEn } from '../features/notifications/i18n/en';
-import { vi as rolloverVi } from '../features/plans/rollover/i18n/vi';
-import { en as rolloverEn } from '../features/plans/rollover/i18n/en';
+import { vi as rolloverVi } from '../features/rollover/i18n/vi';
+import { en as rolloverEn } from '../features/rollover/i18n/en';
 
 /** Every feature's part, so a test can check that no key is defined twice. A new feature adds its line. */
 export const viParts = {

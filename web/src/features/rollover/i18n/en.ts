@@ -1,4 +1,4 @@
-import type { Translation } from '../../../../i18n/types';
+import type { Translation } from '../../../i18n/types';
 import type { vi } from './vi';
 
 /** English messages of the plan roll-over: exactly the keys of ./vi.ts. */
