@@ -129,8 +129,11 @@ pub fn village_units(conn: &mut DbConnection, commune_id: i64) -> QueryResult<Ve
         .load(conn)
 }
 
-/// (id, full name, unit, role) of a commune's active users (the living demo's report authors).
-pub fn commune_users(conn: &mut DbConnection, commune_id: i64) -> QueryResult<Vec<(i64, String, Option<i64>, String)>> {
+/// (id, full name, unit, role) of a user.
+pub type CommuneUser = (i64, String, Option<i64>, String);
+
+/// A commune's active users (the living demo's report authors).
+pub fn commune_users(conn: &mut DbConnection, commune_id: i64) -> QueryResult<Vec<CommuneUser>> {
     users::table
         .filter(users::commune_id.eq(commune_id))
         .filter(users::active.eq(true))
