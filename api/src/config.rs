@@ -19,6 +19,8 @@ pub struct Config {
     pub security: SecurityConfig,
     pub storage: StorageConfig,
     pub integration: IntegrationConfig,
+    pub smtp: SmtpConfig,
+    pub scheduler: SchedulerConfig,
 }
 
 
@@ -56,6 +58,39 @@ impl Default for IntegrationConfig {
     }
 }
 
+/// The mail relay for digests and reminders (`notifications::mail`). No host: no e-mail
+/// (notifications stay in the app). The password comes from the environment
+/// (`THANTHIEN__SMTP__PASSWORD`), never from a file in the repository. Plain SMTP only (no
+/// STARTTLS): use a local relay for TLS onwards.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: Option<String>,
+    pub port: u16,
+    /// The sender address, e.g. `nhacviec@binhluong.gov.vn`.
+    pub from: String,
+    pub user: Option<String>,
+    pub password: Option<String>,
+    pub timeout_secs: u64,
+    /// The web app's address as people open it, for the links in e-mails (e.g.
+    /// `https://thanthien.binhluong.gov.vn`); without it the e-mails carry paths only.
+    pub app_url: Option<String>,
+}
+
+impl Default for SmtpConfig {
+    fn default() -> Self {
+        Self {
+            host: None,
+            port: 25,
+            from: "thanthien@localhost.localdomain".into(),
+            user: None,
+            password: None,
+            timeout_secs: 20,
+            app_url: None,
+        }
+    }
+}
+
 /// Where evidence files live (`crate::blobs`). `local` (default): `<data_dir>/files`. `s3`: an
 /// S3-compatible bucket, so several app servers share the files. Keep the secret key in the
 /// environment (`THANTHIEN__STORAGE__SECRET_ACCESS_KEY`), not in a file.
@@ -85,6 +120,25 @@ impl Default for StorageConfig {
             secret_access_key: String::new(),
             prefix: "files/".into(),
         }
+    }
+}
+
+/// The background scheduler (`scheduler`): reminder scans and the daily digest.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SchedulerConfig {
+    pub enabled: bool,
+    /// How often each instance looks for due jobs.
+    pub tick_secs: u64,
+    /// Local hour (UTC+7) of the daily digest.
+    pub digest_hour: u32,
+    /// Minutes between two reminder scans.
+    pub scan_every_minutes: u32,
+}
+
+impl Default for SchedulerConfig {
+    fn default() -> Self {
+        Self { enabled: true, tick_secs: 60, digest_hour: 7, scan_every_minutes: 60 }
     }
 }
 
@@ -180,6 +234,10 @@ pub struct SigningKeyConfig {
 pub struct DemoConfig {
     /// Seed the demo commune into an empty database and show the demo badge.
     pub enabled: bool,
+    /// With `enabled`: make the demo commune live as of the day it starts (`demo::living`: the
+    /// 2023 plan finished, this year's plan rolled over from it and reported on, a year of
+    /// dossiers). `serve --demo` turns it on.
+    pub living: bool,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -344,6 +402,11 @@ impl Config {
                 "storage.backend = \"s3\" (shared files for several app servers) needs the keys every server \
                  shares in the configuration: auth.signing_keys and security.identity_key (docs/scaling.md)"
                     .into(),
+            ));
+        }
+        if self.scheduler.digest_hour > 23 || self.scheduler.scan_every_minutes == 0 || self.scheduler.tick_secs == 0 {
+            return Err(ConfigError::Invalid(
+                "scheduler.digest_hour must be 0–23, scheduler.scan_every_minutes and tick_secs ≥ 1".into(),
             ));
         }
         if !matches!(self.log.format.as_str(), "text" | "json") {

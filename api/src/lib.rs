@@ -16,6 +16,7 @@ pub mod evaluation;
 pub mod fsutil;
 pub mod http;
 pub mod integration;
+pub mod notifications;
 pub mod onestop;
 pub mod open311;
 pub mod openapi;
@@ -23,6 +24,7 @@ pub mod org;
 pub mod petitions;
 pub mod plans;
 pub mod reception;
+pub mod scheduler;
 pub mod spool;
 pub mod state;
 pub mod surveys;
@@ -64,6 +66,9 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     surveys::routes::configure(cfg);
     evaluation::routes::configure(cfg);
     webhooks::configure(cfg);
+    plans::rollover::routes::configure(cfg);
+    notifications::routes::configure(cfg);
+    scheduler::routes::configure(cfg);
 }
 
 /// The OpenAPI document generated from the code.
@@ -99,6 +104,13 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
             let seeded = demo::seed(&mut conn, &hash).map_err(|e| format!("demo seed failed: {e}"))?;
             if seeded != demo::Seeded::default() {
                 tracing::info!(?seeded, "demo commune Bình Lương seeded");
+            }
+            if config.demo.living {
+                let living = demo::living::seed(&mut conn, chrono::Utc::now().naive_utc())
+                    .map_err(|e| format!("living demo failed: {e}"))?;
+                if living != demo::living::Living::default() {
+                    tracing::info!(?living, "demo commune brought up to today");
+                }
             }
         }
     }
@@ -194,6 +206,7 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<a
     spawn_audit_checkpoints(state.clone());
     webhooks::deliver::spawn(state.pool.clone(), state.config.integration.clone());
     spawn_usage_pruning(state.pool.clone(), state.config.integration.usage_retention_days);
+    scheduler::routes::spawn(state.clone());
     let server = HttpServer::new(move || {
         App::new()
             .app_data(web::Data::new(state.clone()))

@@ -202,6 +202,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 config.server.bind = b;
             }
             config.demo.enabled |= demo;
+            // `serve --demo`: the living demo, relative to today (issue 18, "First run").
+            config.demo.living |= demo;
             init_logging(&config);
             tracing::info!(config = ?config, "starting");
             let addr = format!("{}:{}", config.server.bind, config.server.port);

@@ -1424,3 +1424,94 @@ diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 diesel::allow_tables_to_appear_in_same_query!(webhook_subscriptions, webhook_deliveries, webhook_attempts);
 diesel::allow_tables_to_appear_in_same_query!(webhook_subscriptions, api_keys);
 diesel::allow_tables_to_appear_in_same_query!(webhook_deliveries, api_keys);
+
+// ---- plan roll-over, notifications and the scheduler ----
+
+diesel::table! {
+    plan_rollovers (plan_id) {
+        plan_id -> BigInt,
+        from_plan_id -> BigInt,
+        carried_over -> Integer,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    task_continuations (task_id) {
+        task_id -> BigInt,
+        continues_task_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        commune_id -> Nullable<BigInt>,
+        kind -> Text,
+        subject -> Text,
+        day -> Date,
+        title_vi -> Text,
+        title_en -> Text,
+        link -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+        mode -> Text,
+        emailed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notification_preferences (user_id) {
+        user_id -> BigInt,
+        email -> Nullable<Text>,
+        email_enabled -> Bool,
+        modes -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notification_digests (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        day -> Date,
+        items -> Integer,
+        emailed -> Bool,
+        error -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    scheduler_leases (job) {
+        job -> Text,
+        holder -> Text,
+        lease_until -> Timestamp,
+    }
+}
+
+diesel::table! {
+    scheduler_runs (id) {
+        id -> BigInt,
+        job -> Text,
+        slot -> Timestamp,
+        holder -> Text,
+        started_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+        ok -> Nullable<Bool>,
+        error -> Nullable<Text>,
+        summary -> Text,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    plan_rollovers,
+    task_continuations,
+    notifications,
+    notification_preferences,
+    notification_digests,
+    scheduler_leases,
+    scheduler_runs,
+);

@@ -942,7 +942,13 @@ fn setup_commune(
         }
     }
     // Generate from what is stored.
-    let rows = catalogue_repo::active_procedures(conn, commune.id)?;
+    let procedures = stored_procedures(conn, commune.id)?;
+    Ok(Setup { commune_id: commune.id, name, unit_id, unit_code, unit_name, user_id, user_name, username, procedures })
+}
+
+/// The commune's active procedures as the generator needs them, by code.
+fn stored_procedures(conn: &mut DbConnection, commune_id: i64) -> AppResult<Vec<GenProcedure>> {
+    let rows = catalogue_repo::active_procedures(conn, commune_id)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut levels: HashMap<i64, Vec<(NaiveDate, OnlineLevel)>> = HashMap::new();
     for (id, level, from) in catalogue_repo::online_levels(conn, &ids)? {
@@ -963,7 +969,7 @@ fn setup_commune(
         })
         .collect();
     procedures.sort_by(|a, b| a.code.cmp(&b.code));
-    Ok(Setup { commune_id: commune.id, name, unit_id, unit_code, unit_name, user_id, user_name, username, procedures })
+    Ok(procedures)
 }
 
 fn clone_procedure(p: &CreateProcedure) -> CreateProcedure {
@@ -1088,6 +1094,63 @@ pub fn generate(
     let dossiers = out.iter().map(|c| c.dossiers).sum();
     let events = out.iter().map(|c| c.events).sum();
     Ok(GenSummary { communes: out, dossiers, events })
+}
+
+/// A year of dossiers up to `now` for the demo commune itself (the living demo of
+/// `serve --demo`), received by its one-stop unit and officer: every state, some late, some
+/// online, the last ones still open. Once: a demo commune with dossiers gets none. Returns how
+/// many it made.
+pub fn seed_demo_commune_dossiers(conn: &mut DbConnection, now: NaiveDateTime, count: usize) -> AppResult<usize> {
+    let Some((commune_id, province_id)) = repo::commune_and_authority(conn, DEMO_COMMUNE)? else { return Ok(0) };
+    if repo::dossier_count(conn, commune_id)? > 0 {
+        return Ok(0);
+    }
+    let Some((unit_id, unit_name)) = repo::unit_by_code(conn, commune_id, ONE_STOP_UNIT)? else { return Ok(0) };
+    let Some((user_id, user_name)) = repo::user_by_username(conn, "ubnd")? else { return Ok(0) };
+    let province = repo::authority(conn, province_id)?;
+    let procedures: Vec<GenProcedure> = stored_procedures(conn, commune_id)?;
+    if procedures.is_empty() {
+        return Ok(0);
+    }
+    let today = to_local(now).date();
+    let from = today - Duration::days(365);
+    let actor = Actor::system("seed-demo");
+    write_tx(conn, |conn| {
+        let calendar = cal::load(conn, Some(commune_id), from - Duration::days(10), today + Duration::days(900))?;
+        let plan = CommunePlan {
+            commune_id,
+            commune_name: DEMO_COMMUNE,
+            province_name: &province.name,
+            unit_id,
+            unit_code: ONE_STOP_UNIT,
+            unit_name: &unit_name,
+            user_id,
+            user_name: &user_name,
+            procedures: &procedures,
+            calendar: &calendar,
+            from,
+            to: today,
+            horizon: now,
+            count,
+            seed: 2024,
+            index: 0,
+        };
+        let dossiers = generate_commune(&plan).map_err(AppError::Internal)?;
+        let n = dossiers.len();
+        let events = repo::insert_dossiers(conn, unit_id, dossiers, &mut |_, _| {})?;
+        audit::repo::record(
+            conn,
+            &actor,
+            Change {
+                commune_id: Some(commune_id),
+                action: "generate",
+                entity: "dossier",
+                entity_id: None,
+                summary: json!({ "source": "demo", "dossiers": n, "events": events, "from": from, "to": today }),
+            },
+        )?;
+        Ok(n)
+    })
 }
 
 #[cfg(test)]

@@ -59,3 +59,4 @@ pub fn seed(conn: &mut DbConnection, password_hash: &str) -> AppResult<Seeded> {
     }
     Ok(seeded)
 }
+pub mod living;

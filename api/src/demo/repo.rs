@@ -134,3 +134,37 @@ pub fn village_units(conn: &mut DbConnection, commune_id: i64) -> QueryResult<Ve
         .select((units::id, units::code))
         .load(conn)
 }
+
+/// (id, full name, unit, role) of a user.
+pub type CommuneUser = (i64, String, Option<i64>, String);
+
+/// A commune's active users (the living demo's report authors).
+pub fn commune_users(conn: &mut DbConnection, commune_id: i64) -> QueryResult<Vec<CommuneUser>> {
+    users::table
+        .filter(users::commune_id.eq(commune_id))
+        .filter(users::active.eq(true))
+        .order(users::id)
+        .select((users::id, users::full_name, users::unit_id, users::role))
+        .load(conn)
+}
+
+/// (id, name) of a commune's unit by code.
+pub fn unit_by_code(conn: &mut DbConnection, commune_id: i64, code: &str) -> QueryResult<Option<(i64, String)>> {
+    use crate::db::schema::units;
+    units::table
+        .filter(units::commune_id.eq(commune_id))
+        .filter(units::code.eq(code))
+        .select((units::id, units::name))
+        .first(conn)
+        .optional()
+}
+
+/// (id, full name) of a user by username.
+pub fn user_by_username(conn: &mut DbConnection, username: &str) -> QueryResult<Option<(i64, String)>> {
+    users::table.filter(users::username.eq(username)).select((users::id, users::full_name)).first(conn).optional()
+}
+
+/// How many dossiers a commune has.
+pub fn dossier_count(conn: &mut DbConnection, commune_id: i64) -> QueryResult<i64> {
+    dossiers::table.filter(dossiers::commune_id.eq(commune_id)).count().get_result(conn)
+}

@@ -7,6 +7,7 @@ pub mod export;
 pub mod import;
 pub mod model;
 pub mod repo;
+pub mod rollover;
 pub mod routes;
 pub mod rules;
 pub mod service;

@@ -621,6 +621,15 @@ pub fn update_plan(
                         | (PlanStatus::Active, PlanStatus::Closed)
                         | (PlanStatus::Closed, PlanStatus::Active)
                 );
+            if from == PlanStatus::Closed
+                && to != PlanStatus::Closed
+                && super::rollover::service::is_rolled_over(conn, id)?
+            {
+                return Err(AppError::rule(
+                    "plan_rolled_over",
+                    "Kế hoạch đã được chuyển sang năm sau nên chỉ còn để xem; không mở lại được.",
+                ));
+            }
             if !allowed {
                 return Err(AppError::rule(
                     "invalid_plan_status",

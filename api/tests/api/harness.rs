@@ -196,6 +196,8 @@ impl TestApp {
         config.server.workers = 2;
         config.server.trusted_proxies = vec!["127.0.0.1".into()];
         config.demo.enabled = true;
+        // The scheduler runs only where a test turns it on (`notifications.rs`).
+        config.scheduler.enabled = false;
         tweak(&mut config);
         let balanced = engine == Engine::Postgres && balancer_requested();
         let second_config = balanced.then(|| config.clone());

@@ -121,6 +121,13 @@ fn operations(app: &TestApp, admin: &str, tag: &str) -> Vec<Op> {
     ops.extend(plan_ops);
     ops.extend(democracy_operations(app, admin, tag));
     ops.extend(coordination_operations(app, admin, tag));
+    ops.push(Op {
+        name: "scheduler status",
+        perm: Permission::ManageSettings,
+        method: "GET",
+        path: "/api/v1/system/scheduler".into(),
+        body: None,
+    });
     ops
 }
 
@@ -335,6 +342,9 @@ fn plans_operations(app: &TestApp, admin: &str, tag: &str) -> Vec<Op> {
             "/api/v1/plans/import".into(),
             Some(serde_json::from_str(include_str!("../../src/plans/seed/plan-2023.json")).unwrap()),
         ),
+        op("plan lineage", Permission::ReadPlans, "GET", format!("/api/v1/plans/{plan}/lineage"), None),
+        // Last: it closes the plan.
+        op("roll plan over", Permission::EditPlans, "POST", format!("/api/v1/plans/{plan}/roll-over"), Some(json!({}))),
     ]
 }
 

@@ -32,6 +32,10 @@ import { vi as petitionsVi } from '../features/petitions/i18n/vi';
 import { en as petitionsEn } from '../features/petitions/i18n/en';
 import { vi as evaluationVi } from '../features/evaluation/i18n/vi';
 import { en as evaluationEn } from '../features/evaluation/i18n/en';
+import { vi as notificationsVi } from '../features/notifications/i18n/vi';
+import { en as notificationsEn } from '../features/notifications/i18n/en';
+import { vi as rolloverVi } from '../features/rollover/i18n/vi';
+import { en as rolloverEn } from '../features/rollover/i18n/en';
 
 /** Every feature's part, so a test can check that no key is defined twice. A new feature adds its line. */
 export const viParts = {
@@ -49,6 +53,8 @@ export const viParts = {
   surveys: surveysVi,
   petitions: petitionsVi,
   evaluation: evaluationVi,
+  notifications: notificationsVi,
+  rollover: rolloverVi,
 };
 export const enParts = {
   audit: auditEn,
@@ -65,12 +71,14 @@ export const enParts = {
   surveys: surveysEn,
   petitions: petitionsEn,
   evaluation: evaluationEn,
+  notifications: notificationsEn,
+  rollover: rolloverEn,
 };
 
-export const vi = { ...shellVi, ...auditVi, ...authVi, ...calendarVi, ...homeVi, ...onestopVi, ...orgVi, ...plansVi, ...publicVi, ...offlineVi, ...integrationVi, ...democracyVi, ...surveysVi, ...petitionsVi, ...evaluationVi };
+export const vi = { ...shellVi, ...auditVi, ...authVi, ...calendarVi, ...homeVi, ...onestopVi, ...orgVi, ...plansVi, ...publicVi, ...offlineVi, ...integrationVi, ...democracyVi, ...surveysVi, ...petitionsVi, ...evaluationVi, ...notificationsVi, ...rolloverVi };
 
 export type MessageKey = keyof typeof vi;
 /** The shape every other language must have: exactly the Vietnamese keys. */
 export type Messages = Translation<typeof vi>;
 
-export const en: Messages = { ...shellEn, ...auditEn, ...authEn, ...calendarEn, ...homeEn, ...onestopEn, ...orgEn, ...plansEn, ...publicEn, ...offlineEn, ...integrationEn, ...democracyEn, ...surveysEn, ...petitionsEn, ...evaluationEn };
+export const en: Messages = { ...shellEn, ...auditEn, ...authEn, ...calendarEn, ...homeEn, ...onestopEn, ...orgEn, ...plansEn, ...publicEn, ...offlineEn, ...integrationEn, ...democracyEn, ...surveysEn, ...petitionsEn, ...evaluationEn, ...notificationsEn, ...rolloverEn };

@@ -198,4 +198,8 @@ export const en: Translation<typeof vi> = {
   'module.activities': 'Awareness',
   'module.meetings': 'Coordination meetings',
   'module.boards': 'Community boards',
+  'app.notifications': 'Notifications',
+  'app.notifications_unread': '{count} unread notifications',
+  'nav.notifications': 'Notifications',
+  'nav.scheduler': 'Background jobs',
 };

@@ -200,4 +200,8 @@ export const vi = {
   'module.activities': 'Tuyên truyền',
   'module.meetings': 'Giao ban',
   'module.boards': 'Ban TTND, GSĐTCĐ',
+  'app.notifications': 'Thông báo',
+  'app.notifications_unread': '{count} thông báo chưa đọc',
+  'nav.notifications': 'Thông báo',
+  'nav.scheduler': 'Tác vụ nền',
 };

@@ -71,6 +71,7 @@ const NAV: ReadonlyArray<NavLink & { anyOf: readonly Permission[]; villageLabel?
   { href: '/activities', label: 'module.activities', group: 'main', anyOf: ['read_democracy'] },
   { href: '/meetings', label: 'module.meetings', group: 'main', anyOf: ['read_democracy'] },
   { href: '/community-boards', label: 'module.boards', group: 'main', anyOf: ['read_democracy'] },
+  { href: '/admin/scheduler', label: 'nav.scheduler', group: 'admin', anyOf: ['manage_settings'] },
 ];
 
 /** The navigation links for these permissions: admin links only with their permission. */
