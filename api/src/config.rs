@@ -23,7 +23,6 @@ pub struct Config {
     pub scheduler: SchedulerConfig,
 }
 
-
 /// Other systems' door (issue 19): signed event delivery and key use retention.
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

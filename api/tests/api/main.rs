@@ -29,7 +29,7 @@ mod openapi;
 mod org;
 mod petitions;
 mod plans;
-mod rollups;
 mod rollover;
+mod rollups;
 mod surveys;
 mod webhooks;
