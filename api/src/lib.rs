@@ -12,6 +12,7 @@ pub mod demo;
 pub mod democracy;
 pub mod error;
 pub mod fsutil;
+pub mod home;
 pub mod http;
 pub mod integration;
 pub mod onestop;
@@ -58,6 +59,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     petitions::routes::configure(cfg);
     reception::routes::configure(cfg);
     surveys::routes::configure(cfg);
+    home::routes::configure(cfg);
 }
 
 /// The OpenAPI document generated from the code.

@@ -33,6 +33,7 @@ and send the access token as `Authorization: Bearer …`.",
         (name = "petitions", description = "Đơn thư: kiến nghị, phản ánh, khiếu nại, tố cáo / petitions: recommendations, feedback, complaints, denunciations"),
         (name = "reception", description = "Tiếp công dân / citizen reception"),
         (name = "surveys", description = "Khảo sát sự hài lòng / satisfaction surveys"),
+        (name = "home", description = "Trang chủ theo vai trò / the home page of each role"),
     )
 )]
 struct Base;

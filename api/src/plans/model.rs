@@ -904,4 +904,6 @@ pub struct TaskFilter {
     pub page: Option<i64>,
     #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<i64>,
+    /// Only open tasks due from today to the end of the "due soon" window (7 days).
+    pub due_soon: Option<bool>,
 }

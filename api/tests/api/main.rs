@@ -12,6 +12,7 @@ mod calendar;
 mod democracy;
 mod errors;
 mod hardening;
+mod home;
 mod idempotency;
 mod indicators;
 mod integration;

@@ -679,15 +679,34 @@ pub fn public_lookup(conn: &mut DbConnection, ip: &str, code: &str, last4: Optio
     };
     let found = repo::find_by_code(conn, &code)?.into_iter().find(|(d, _)| d.phone_digits.ends_with(last4));
     match found {
-        Some((d, procedure_name)) => Ok(PublicDossier {
-            code: d.code,
-            procedure_name,
-            status: d.status,
-            status_name: lifecycle::status_name(d.status).into(),
-            received_at: rfc(d.received_at),
-            due_at: rfc(d.due_at),
-            returned_at: d.returned_at.map(rfc),
-        }),
+        Some((d, procedure_name)) => {
+            let supplement_note = if d.status == lifecycle::SUPPLEMENT {
+                repo::events(conn, d.id)?
+                    .into_iter()
+                    .rev()
+                    .find(|e| e.action == Action::RequestSupplement.as_str())
+                    .and_then(|e| e.note)
+            } else {
+                None
+            };
+            let commune = crate::org::repo::commune_with_authority(conn, d.commune_id)?;
+            let desk = match commune.onestop_unit_name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                Some(unit) => format!("{unit}, UBND {}", commune.name),
+                None => format!("Bộ phận Một cửa UBND {}", commune.name),
+            };
+            Ok(PublicDossier {
+                code: d.code,
+                procedure_name,
+                status: d.status,
+                status_name: lifecycle::status_name(d.status).into(),
+                received_at: rfc(d.received_at),
+                due_at: rfc(d.due_at),
+                returned_at: d.returned_at.map(rfc),
+                paused: d.paused_since.is_some(),
+                supplement_note,
+                desk,
+            })
+        }
         _ => Err(AppError::NotFound),
     }
 }
