@@ -12,6 +12,7 @@ pub mod plan;
 pub mod procedures;
 pub mod repo;
 pub mod surveys;
+pub mod procedure_details;
 
 pub use commune::{DEMO_PASSWORD, DEMO_UNITS};
 
@@ -50,5 +51,6 @@ pub fn seed(conn: &mut DbConnection, password_hash: &str) -> AppResult<Seeded> {
     if let Some((commune, _)) = repo::commune_and_authority(conn, "Bình Lương")? {
         crate::integration::service::mark_sandbox(conn, commune)?;
     }
+    procedure_details::seed_demo(conn)?;
     Ok(seeded)
 }

@@ -198,7 +198,84 @@ fn board_and_oversight_read_the_statistics(app: &TestApp) {
     }
 }
 
+fn citizens_read_a_commune_and_a_procedure(app: &TestApp) {
+    let communes = app.get("/api/v1/public/communes", None);
+    assert_eq!(communes.status, 200, "{}", communes.text);
+    let items = communes.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    let demo = items[0].clone();
+    assert!(demo["people_committee"].as_str().unwrap().starts_with("UBND "), "{demo}");
+    assert!(demo["onestop_name"].as_str().unwrap().contains("Một cửa"), "{demo}");
+    // A full-online procedure: its papers, steps, the desk and the national portal's page.
+    let p = app.get("/api/v1/public/procedures/1.001193", None);
+    assert_eq!(p.status, 200, "{}", p.text);
+    assert_eq!(p.body["name"], "Đăng ký khai sinh");
+    assert!(!p.body["documents"].as_array().unwrap().is_empty());
+    assert!(!p.body["steps"].as_array().unwrap().is_empty());
+    assert!(p.body["where_to_submit"].as_str().unwrap().contains(demo["people_committee"].as_str().unwrap()));
+    assert!(p.body["portal_url"].as_str().unwrap().ends_with("ma_thu_tuc=1.001193"));
+    // Not online: no portal link; nothing entered: empty lists, still the desk.
+    let p = app.get("/api/v1/public/procedures/2.000884", None);
+    assert_eq!(p.status, 200, "{}", p.text);
+    assert!(p.body["portal_url"].is_null());
+    assert_eq!(p.body["documents"], json!([]));
+    assert_eq!(app.get("/api/v1/public/procedures/9.999999", None).status, 404);
+    // The desk writes the details; blank lines are dropped; the board may not.
+    let ubnd = app.login("ubnd").token;
+    let list = app.get("/api/v1/procedures?q=2.000884", Some(&ubnd));
+    let id = list.body["items"][0]["id"].as_i64().unwrap();
+    let body = json!({ "documents": ["Giấy tờ cần ký", "  "], "steps": ["Ký trước mặt người tiếp nhận"], "place": "Quầy 2" });
+    assert_eq!(app.send("PUT", &format!("/api/v1/procedures/{id}/details"), Some(&app.login("bdh").token), Some(body.clone())).status, 403);
+    let r = app.send("PUT", &format!("/api/v1/procedures/{id}/details"), Some(&ubnd), Some(body));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["documents"], json!(["Giấy tờ cần ký"]));
+    let p = app.get("/api/v1/public/procedures/2.000884", None);
+    assert_eq!(p.body["documents"], json!(["Giấy tờ cần ký"]));
+    assert!(p.body["where_to_submit"].as_str().unwrap().ends_with("Quầy 2"));
+    let too_many = json!({ "documents": vec!["x"; 51], "steps": [], "place": null });
+    assert_eq!(app.send("PUT", &format!("/api/v1/procedures/{id}/details"), Some(&ubnd), Some(too_many)).status, 422);
+    // Several communes: the commune must be named, and another commune's procedure is not found.
+    let admin2 = app.second_commune();
+    let _ = admin2;
+    assert_eq!(app.get("/api/v1/public/communes", None).body["items"].as_array().unwrap().len(), 2);
+    assert_eq!(app.get("/api/v1/public/procedures/1.001193", None).status, 422);
+    let demo_id = demo["id"].as_i64().unwrap();
+    assert_eq!(app.get(&format!("/api/v1/public/procedures/1.001193?commune_id={demo_id}"), None).status, 200);
+    let other = app.get("/api/v1/public/communes", None).body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] != demo_id)
+        .and_then(|c| c["id"].as_i64())
+        .unwrap();
+    assert_eq!(app.get(&format!("/api/v1/public/procedures/1.001193?commune_id={other}"), None).status, 404);
+}
+
+fn a_paused_dossier_says_what_is_missing_and_who_to_reach(app: &TestApp) {
+    let s = app.login("ubnd").token;
+    let procs = app.get("/api/v1/procedures?q=1.004873", Some(&s));
+    let quick = procs.body["items"][0]["id"].as_i64().unwrap();
+    let applicant = json!({ "name": "Lê Thị Hoa", "phone": "0912 345 678", "id_number": "038090001235", "address": "Thôn 2" });
+    let d = app.post("/api/v1/dossiers", Some(&s), json!({ "procedure_id": quick, "channel": 1, "applicant": applicant }));
+    assert_eq!(d.status, 201, "{}", d.text);
+    let (id, code) = (d.body["id"].as_i64().unwrap(), d.body["code"].as_str().unwrap().to_string());
+    let look = |app: &TestApp| app.get(&format!("/api/v1/public/dossiers/{code}?phone_last4=5678"), None);
+    let before = look(app);
+    assert_eq!(before.status, 200, "{}", before.text);
+    assert_eq!((before.body["paused"].as_bool(), before.body["supplement_note"].is_null()), (Some(false), true));
+    for body in [json!({ "action": "start_processing" }), json!({ "action": "request_supplement", "note": "Thiếu bản sao sổ hộ khẩu" })] {
+        let r = app.post(&format!("/api/v1/dossiers/{id}/actions"), Some(&s), body);
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    let paused = look(app);
+    assert_eq!(paused.body["paused"], true);
+    assert_eq!(paused.body["supplement_note"], "Thiếu bản sao sổ hộ khẩu");
+    assert!(paused.body["desk"].as_str().unwrap().contains("UBND"), "{}", paused.text);
+}
+
 both_engines!(
+    citizens_read_a_commune_and_a_procedure,
+    a_paused_dossier_says_what_is_missing_and_who_to_reach,
     each_role_gets_its_cards,
     village_figures_follow_their_lists_and_their_village_only,
     desk_figures_follow_the_dossier_lists,

@@ -459,6 +459,13 @@ fn onestop_operations(app: &TestApp, ubnd: &str, tag: &str) -> Vec<Op> {
             Some(json!({ "effective_from": "2027-01-01", "morning_start": "07:00", "morning_end": "11:30",
                 "afternoon_start": "13:30", "afternoon_end": "17:00" })),
         ),
+        op(
+            "set procedure details",
+            Permission::ManageProcedures,
+            "PUT",
+            format!("/api/v1/procedures/{procedure}/details"),
+            Some(json!({ "documents": [format!("Giấy tờ {tag}")], "steps": [], "place": null })),
+        ),
     ]
 }
 
@@ -490,7 +497,7 @@ fn every_role_times_every_onestop_operation(app: &TestApp) {
             checked += 1;
         }
     }
-    assert_eq!(checked, Role::ALL.len() * 14);
+    assert_eq!(checked, Role::ALL.len() * 15);
     for op in onestop_operations(app, &ubnd, "anon") {
         assert_eq!(app.send(op.method, &op.path, None, op.body).status, 401, "anonymous {}", op.name);
     }
