@@ -25,13 +25,13 @@ pub fn open_overdue_by_commune(conn: &mut DbConnection, communes: &[i64]) -> Que
 /// Every commune with its province, by name (the citizen pages' picker).
 pub fn communes_with_authority(
     conn: &mut DbConnection,
-) -> QueryResult<Vec<(i64, Option<String>, String, Option<String>, String)>> {
+) -> QueryResult<Vec<(i64, Option<String>, String, String, Option<String>, String)>> {
     use crate::db::schema::{authorities, communes};
     communes::table
         .inner_join(authorities::table)
         .order((communes::name, communes::id))
         .limit(2000)
-        .select((communes::id, communes::code, communes::name, communes::onestop_unit_name, authorities::name))
+        .select((communes::id, communes::code, communes::name, communes::kind, communes::onestop_unit_name, authorities::name))
         .load(conn)
 }
 

@@ -446,19 +446,26 @@ fn public_commune(
     PublicCommune {
         id,
         code: code.filter(|c| !c.trim().is_empty()).unwrap_or_else(|| id.to_string()),
-        people_committee: format!("UBND {}", lower_first(&name)),
+        people_committee: format!("UBND {}", full_name(&name, &kind)),
         name,
         authority_name: authority,
         onestop_name,
     }
 }
 
-/// "Xã Bình Lương" → "xã Bình Lương" (inside "UBND xã …").
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
-        None => String::new(),
+/// The name inside "UBND …": "Bình Lương" of a `xa` → "xã Bình Lương"; a name that already
+/// says its kind ("Phường Ba Đình") keeps it, in lower case ("phường Ba Đình").
+fn full_name(name: &str, kind: &str) -> String {
+    let word = match kind {
+        "phuong" => "phường",
+        "dac_khu" => "đặc khu",
+        _ => "xã",
+    };
+    let lower = name.to_lowercase();
+    if lower.starts_with(&format!("{word} ")) {
+        format!("{word}{}", &name[name.char_indices().nth(word.chars().count()).map_or(name.len(), |(i, _)| i)..])
+    } else {
+        format!("{word} {name}")
     }
 }
 
@@ -466,7 +473,7 @@ fn lower_first(s: &str) -> String {
 pub fn public_communes(conn: &mut DbConnection) -> AppResult<PublicCommunes> {
     let items = repo::communes_with_authority(conn)?
         .into_iter()
-        .map(|(id, code, name, onestop, authority)| public_commune(id, code, name, onestop, authority))
+        .map(|(id, code, name, kind, onestop, authority)| public_commune(id, code, name, kind, onestop, authority))
         .collect();
     Ok(PublicCommunes { items })
 }
@@ -581,4 +588,16 @@ pub fn put_procedure_details(
         Ok::<(), AppError>(())
     })?;
     Ok(ProcedureDetailsInput { documents, steps, place })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_people_committee_is_named_with_the_communes_kind() {
+        assert_eq!(full_name("Bình Lương", "xa"), "xã Bình Lương");
+        assert_eq!(full_name("Phường Ba Đình", "phuong"), "phường Ba Đình");
+        assert_eq!(full_name("Côn Đảo", "dac_khu"), "đặc khu Côn Đảo");
+    }
 }

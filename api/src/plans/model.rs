@@ -599,6 +599,8 @@ impl From<CommentRow> for Comment {
 pub struct HistoryEntry {
     pub at: DateTime<Utc>,
     pub username: Option<String>,
+    /// Who did it, as people read it: the user's full name, or "Hệ thống" for the system.
+    pub who: String,
     pub action: String,
     #[schema(value_type = Object)]
     pub summary: serde_json::Value,

@@ -204,7 +204,7 @@ fn citizens_read_a_commune_and_a_procedure(app: &TestApp) {
     let items = communes.body["items"].as_array().unwrap();
     assert_eq!(items.len(), 1);
     let demo = items[0].clone();
-    assert!(demo["people_committee"].as_str().unwrap().starts_with("UBND "), "{demo}");
+    assert_eq!(demo["people_committee"], "UBND xã Bình Lương", "{demo}");
     assert!(demo["onestop_name"].as_str().unwrap().contains("Một cửa"), "{demo}");
     // A full-online procedure: its papers, steps, the desk and the national portal's page.
     let p = app.get("/api/v1/public/procedures/1.001193", None);
@@ -273,7 +273,29 @@ fn a_paused_dossier_says_what_is_missing_and_who_to_reach(app: &TestApp) {
     assert!(paused.body["desk"].as_str().unwrap().contains("UBND"), "{}", paused.text);
 }
 
+fn intake_says_missing_for_empty_and_wrong_format_for_wrong(app: &TestApp) {
+    let s = app.login("ubnd").token;
+    let procs = app.get("/api/v1/procedures?q=1.004873", Some(&s));
+    let quick = procs.body["items"][0]["id"].as_i64().unwrap();
+    let code_of = |r: &crate::harness::Res, field: &str| {
+        r.body["errors"].as_array().unwrap().iter().find(|e| e["field"] == field).map(|e| e["code"].as_str().unwrap().to_string())
+    };
+    let empty = json!({ "name": "", "phone": " ", "id_number": "", "address": "" });
+    let r = app.post("/api/v1/dossiers", Some(&s), json!({ "procedure_id": quick, "channel": 1, "applicant": empty }));
+    assert_eq!(r.status, 422, "{}", r.text);
+    for f in ["applicant.name", "applicant.phone", "applicant.id_number", "applicant.address"] {
+        assert_eq!(code_of(&r, f).as_deref(), Some("required"), "{f}: {}", r.text);
+    }
+    let wrong = json!({ "name": "Lê Văn Tám", "phone": "12ab", "id_number": "123", "address": "Thôn 1" });
+    let r = app.post("/api/v1/dossiers", Some(&s), json!({ "procedure_id": quick, "channel": 1, "applicant": wrong }));
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert_eq!(code_of(&r, "applicant.phone").as_deref(), Some("invalid_format"));
+    assert_eq!(code_of(&r, "applicant.id_number").as_deref(), Some("invalid_format"));
+    assert_eq!(code_of(&r, "applicant.name"), None);
+}
+
 both_engines!(
+    intake_says_missing_for_empty_and_wrong_format_for_wrong,
     citizens_read_a_commune_and_a_procedure,
     a_paused_dossier_says_what_is_missing_and_who_to_reach,
     each_role_gets_its_cards,

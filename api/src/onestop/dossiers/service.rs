@@ -114,11 +114,16 @@ pub fn intake(conn: &mut DbConnection, staff: &Caller, body: CreateDossier) -> A
     v.text("applicant.name", &a.name, 1, 120);
     v.text("applicant.address", &a.address, 1, 300);
     let phone = digits(&a.phone);
-    if !(8..=15).contains(&phone.len()) || !a.phone.chars().all(|c| c.is_ascii_digit() || " .+-".contains(c)) {
+    // An empty field is missing ("Vui lòng nhập…"), not in a wrong format.
+    if a.phone.trim().is_empty() {
+        v.add("applicant.phone", "required", "Vui lòng nhập số điện thoại.");
+    } else if !(8..=15).contains(&phone.len()) || !a.phone.chars().all(|c| c.is_ascii_digit() || " .+-".contains(c)) {
         v.add("applicant.phone", "invalid_format", "Số điện thoại gồm 8–15 chữ số.");
     }
     let id_number = a.id_number.trim();
-    if !(id_number.len() == 9 || id_number.len() == 12) || !id_number.bytes().all(|b| b.is_ascii_digit()) {
+    if id_number.is_empty() {
+        v.add("applicant.id_number", "required", "Vui lòng nhập số CMND/CCCD.");
+    } else if !(id_number.len() == 9 || id_number.len() == 12) || !id_number.bytes().all(|b| b.is_ascii_digit()) {
         v.add("applicant.id_number", "invalid_format", "Số CMND/CCCD gồm 9 hoặc 12 chữ số.");
     }
     let received = received_local(&mut v, body.received_at, now);
