@@ -438,6 +438,7 @@ fn public_commune(
     id: i64,
     code: Option<String>,
     name: String,
+    kind: String,
     onestop: Option<String>,
     authority: String,
 ) -> PublicCommune {
