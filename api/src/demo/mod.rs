@@ -9,10 +9,10 @@ pub mod generate;
 pub mod model;
 pub mod petitions;
 pub mod plan;
+pub mod procedure_details;
 pub mod procedures;
 pub mod repo;
 pub mod surveys;
-pub mod procedure_details;
 
 pub use commune::{DEMO_PASSWORD, DEMO_UNITS};
 

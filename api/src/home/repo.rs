@@ -31,7 +31,14 @@ pub fn communes_with_authority(
         .inner_join(authorities::table)
         .order((communes::name, communes::id))
         .limit(2000)
-        .select((communes::id, communes::code, communes::name, communes::kind, communes::onestop_unit_name, authorities::name))
+        .select((
+            communes::id,
+            communes::code,
+            communes::name,
+            communes::kind,
+            communes::onestop_unit_name,
+            authorities::name,
+        ))
         .load(conn)
 }
 

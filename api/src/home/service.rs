@@ -133,7 +133,8 @@ fn onestop_card(conn: &mut DbConnection, communes: Vec<CommuneRef>, today: Naive
     let p = year_to_date(today);
     let report = indicators::report(conn, communes.clone(), p, None)?;
     let index = index766::index(conn, communes, p)?;
-    let rate = report.overall.on_time_rate;
+    // The indicators give shares (0–1); the cards show percents.
+    let rate = report.overall.on_time_rate.map(|r| r * 100.0);
     let tone = match rate {
         Some(r) if r < 90.0 => HomeTone::Bad,
         Some(r) if r < 100.0 => HomeTone::Warn,
@@ -256,7 +257,8 @@ fn running_surveys(conn: &mut DbConnection, commune: i64, channel: Channel) -> A
 fn satisfaction_card(conn: &mut DbConnection, commune: i64, today: NaiveDate) -> AppResult<HomeCard> {
     let from = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
     let f = crate::surveys::results::figures(conn, commune, from, today)?;
-    let tone = match f.satisfaction_index {
+    let index = f.satisfaction_index.map(|x| x * 100.0);
+    let tone = match index {
         Some(x) if x < 80.0 => HomeTone::Warn,
         Some(_) => HomeTone::Ok,
         None => HomeTone::Neutral,
@@ -265,10 +267,7 @@ fn satisfaction_card(conn: &mut DbConnection, commune: i64, today: NaiveDate) ->
         "satisfaction",
         tone,
         "/surveys",
-        vec![
-            HomeFigure::percent("satisfaction_index", f.satisfaction_index),
-            HomeFigure::count("responses", f.responses),
-        ],
+        vec![HomeFigure::percent("satisfaction_index", index), HomeFigure::count("responses", f.responses)],
     ))
 }
 
@@ -404,7 +403,7 @@ fn oversight(conn: &mut DbConnection, caller: &Caller, today: NaiveDate) -> AppR
         .iter()
         .map(|c| {
             let row = report.groups.iter().find(|g| g.commune_id == Some(c.id));
-            let rate = row.and_then(|r| r.on_time_rate);
+            let rate = row.and_then(|r| r.on_time_rate).map(|r| r * 100.0);
             let percent = if communes.len() == 1 {
                 index.percent
             } else {

@@ -47,9 +47,10 @@ pub async fn serve(req: HttpRequest, source: web::Data<WebSource>) -> HttpRespon
         let cache = if rel.starts_with("assets/") { "public, max-age=31536000, immutable" } else { "no-cache" };
         return file_response(bytes, encoding, &(mime.essence_str().to_string() + charset(&mime)), cache, rel);
     }
-    // A missing file with an extension is a real 404 (a stale asset), not a page.
+    // A missing file with an extension is a real 404 (a stale asset), not a page — except a
+    // citizen page whose last part is a code with dots (`/thu-tuc/1.001193`).
     let last = rel.rsplit('/').next().unwrap_or("");
-    if last.contains('.') && !last.ends_with(".html") {
+    if last.contains('.') && !last.ends_with(".html") && !is_citizen_path(rel) {
         return HttpResponse::NotFound().content_type("text/plain; charset=utf-8").body("Không tìm thấy / Not found");
     }
     // Citizen pages (no login) have their own small entry, so a phone on 3G does not load
@@ -266,7 +267,9 @@ mod tests {
         ] {
             assert!(is_citizen_path(p), "{p}");
         }
-        for p in ["", "index.html", "onestop", "tra-cuu/a/b", "thu-tuc/x/y", "admin/users", "x", "x//thu-tuc", "x/a/onestop"] {
+        for p in
+            ["", "index.html", "onestop", "tra-cuu/a/b", "thu-tuc/x/y", "admin/users", "x", "x//thu-tuc", "x/a/onestop"]
+        {
             assert!(!is_citizen_path(p), "{p}");
         }
     }

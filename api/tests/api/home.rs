@@ -178,7 +178,7 @@ fn board_and_oversight_read_the_statistics(app: &TestApp) {
     let ind = app.get(&format!("/api/v1/onestop/indicators?from={from}&to={year}"), Some(&bdh));
     assert_eq!(ind.status, 200, "{}", ind.text);
     let rate = card(&h, "onestop")["figures"][0]["value"].as_f64();
-    let expected = ind.body["overall"]["on_time_rate"].as_f64().map(|x| (x * 10.0).round() / 10.0);
+    let expected = ind.body["overall"]["on_time_rate"].as_f64().map(|x| (x * 1000.0).round() / 10.0);
     assert_eq!(rate, expected);
     assert_eq!(
         figure(&h, "petitions_due", "overdue"),
@@ -224,8 +224,13 @@ fn citizens_read_a_commune_and_a_procedure(app: &TestApp) {
     let ubnd = app.login("ubnd").token;
     let list = app.get("/api/v1/procedures?q=2.000884", Some(&ubnd));
     let id = list.body["items"][0]["id"].as_i64().unwrap();
-    let body = json!({ "documents": ["Giấy tờ cần ký", "  "], "steps": ["Ký trước mặt người tiếp nhận"], "place": "Quầy 2" });
-    assert_eq!(app.send("PUT", &format!("/api/v1/procedures/{id}/details"), Some(&app.login("bdh").token), Some(body.clone())).status, 403);
+    let body =
+        json!({ "documents": ["Giấy tờ cần ký", "  "], "steps": ["Ký trước mặt người tiếp nhận"], "place": "Quầy 2" });
+    assert_eq!(
+        app.send("PUT", &format!("/api/v1/procedures/{id}/details"), Some(&app.login("bdh").token), Some(body.clone()))
+            .status,
+        403
+    );
     let r = app.send("PUT", &format!("/api/v1/procedures/{id}/details"), Some(&ubnd), Some(body));
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["documents"], json!(["Giấy tờ cần ký"]));
@@ -255,15 +260,20 @@ fn a_paused_dossier_says_what_is_missing_and_who_to_reach(app: &TestApp) {
     let s = app.login("ubnd").token;
     let procs = app.get("/api/v1/procedures?q=1.004873", Some(&s));
     let quick = procs.body["items"][0]["id"].as_i64().unwrap();
-    let applicant = json!({ "name": "Lê Thị Hoa", "phone": "0912 345 678", "id_number": "038090001235", "address": "Thôn 2" });
-    let d = app.post("/api/v1/dossiers", Some(&s), json!({ "procedure_id": quick, "channel": 1, "applicant": applicant }));
+    let applicant =
+        json!({ "name": "Lê Thị Hoa", "phone": "0912 345 678", "id_number": "038090001235", "address": "Thôn 2" });
+    let d =
+        app.post("/api/v1/dossiers", Some(&s), json!({ "procedure_id": quick, "channel": 1, "applicant": applicant }));
     assert_eq!(d.status, 201, "{}", d.text);
     let (id, code) = (d.body["id"].as_i64().unwrap(), d.body["code"].as_str().unwrap().to_string());
     let look = |app: &TestApp| app.get(&format!("/api/v1/public/dossiers/{code}?phone_last4=5678"), None);
     let before = look(app);
     assert_eq!(before.status, 200, "{}", before.text);
     assert_eq!((before.body["paused"].as_bool(), before.body["supplement_note"].is_null()), (Some(false), true));
-    for body in [json!({ "action": "start_processing" }), json!({ "action": "request_supplement", "note": "Thiếu bản sao sổ hộ khẩu" })] {
+    for body in [
+        json!({ "action": "start_processing" }),
+        json!({ "action": "request_supplement", "note": "Thiếu bản sao sổ hộ khẩu" }),
+    ] {
         let r = app.post(&format!("/api/v1/dossiers/{id}/actions"), Some(&s), body);
         assert_eq!(r.status, 200, "{}", r.text);
     }
@@ -278,7 +288,12 @@ fn intake_says_missing_for_empty_and_wrong_format_for_wrong(app: &TestApp) {
     let procs = app.get("/api/v1/procedures?q=1.004873", Some(&s));
     let quick = procs.body["items"][0]["id"].as_i64().unwrap();
     let code_of = |r: &crate::harness::Res, field: &str| {
-        r.body["errors"].as_array().unwrap().iter().find(|e| e["field"] == field).map(|e| e["code"].as_str().unwrap().to_string())
+        r.body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["field"] == field)
+            .map(|e| e["code"].as_str().unwrap().to_string())
     };
     let empty = json!({ "name": "", "phone": " ", "id_number": "", "address": "" });
     let r = app.post("/api/v1/dossiers", Some(&s), json!({ "procedure_id": quick, "channel": 1, "applicant": empty }));
