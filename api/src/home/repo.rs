@@ -22,10 +22,11 @@ pub fn open_overdue_by_commune(conn: &mut DbConnection, communes: &[i64]) -> Que
     Ok(rows.into_iter().collect())
 }
 
+/// A commune as the citizen pages read it: id, code, name, kind, one-stop unit, province.
+pub type CommuneNames = (i64, Option<String>, String, String, Option<String>, String);
+
 /// Every commune with its province, by name (the citizen pages' picker).
-pub fn communes_with_authority(
-    conn: &mut DbConnection,
-) -> QueryResult<Vec<(i64, Option<String>, String, String, Option<String>, String)>> {
+pub fn communes_with_authority(conn: &mut DbConnection) -> QueryResult<Vec<CommuneNames>> {
     use crate::db::schema::{authorities, communes};
     communes::table
         .inner_join(authorities::table)
