@@ -14,6 +14,7 @@ pub mod democracy;
 pub mod error;
 pub mod evaluation;
 pub mod fsutil;
+pub mod home;
 pub mod http;
 pub mod integration;
 pub mod notifications;
@@ -69,6 +70,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     plans::rollover::routes::configure(cfg);
     notifications::routes::configure(cfg);
     scheduler::routes::configure(cfg);
+    home::routes::configure(cfg);
 }
 
 /// The OpenAPI document generated from the code.

@@ -36,6 +36,7 @@ and send the access token as `Authorization: Bearer …`.",
         (name = "evaluation", description = "Đánh giá mô hình, báo cáo chính thức / evaluation of the model, the official report"),
         (name = "open311", description = "Open311 GeoReport v2: phản ánh, kiến nghị từ ứng dụng khác / feedback from other apps (served under /open311/v2, errors as the spec writes them)"),
         (name = "notifications", description = "Thông báo, nhắc việc, bản tin hằng ngày / notifications, reminders, daily digest"),
+        (name = "home", description = "Trang chủ theo vai trò / the home page of each role"),
     )
 )]
 struct Base;

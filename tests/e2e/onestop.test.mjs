@@ -25,7 +25,17 @@ const applicant = `Nguyễn Thị Kiểm Thử ${suffix}`;
 const state = { code: '', id: '' };
 
 /** Opens the action dialog for `action`, fills the note when given, confirms, waits for the new status. */
+const DIRECT = ['start_processing'];
+
 async function act(page, action, status, note) {
+  if (DIRECT.includes(action)) {
+    // No confirmation for what is undone by the next step ("Chuyển xử lý"): one tap acts.
+    const res = page.waitForResponse((r) => r.url().includes('/actions') && r.request().method() === 'POST');
+    await page.locator(`[data-testid="dossier-actions"] [data-action="${action}"]`).click();
+    assert.equal((await res).status(), 200, `POST ${action}`);
+    await page.locator(`[data-testid="dossier-status"] [data-status="${status}"]`).waitFor();
+    return;
+  }
   await page.locator(`[data-testid="dossier-actions"] [data-action="${action}"]`).click();
   const form = page.locator('[data-testid="action-form"]');
   await form.waitFor();

@@ -1515,3 +1515,18 @@ diesel::allow_tables_to_appear_in_same_query!(
     scheduler_leases,
     scheduler_runs,
 );
+
+// ---- home and citizen pages (issue 18) ----
+
+diesel::table! {
+    procedure_details (procedure_id) {
+        procedure_id -> BigInt,
+        documents -> Text,
+        steps -> Text,
+        place -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(procedure_details -> procedures (procedure_id));
+diesel::allow_tables_to_appear_in_same_query!(procedure_details, procedures);

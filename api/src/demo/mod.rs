@@ -10,6 +10,7 @@ pub mod generate;
 pub mod model;
 pub mod petitions;
 pub mod plan;
+pub mod procedure_details;
 pub mod procedures;
 pub mod repo;
 pub mod surveys;
@@ -57,6 +58,7 @@ pub fn seed(conn: &mut DbConnection, password_hash: &str) -> AppResult<Seeded> {
     if let Some((commune, _)) = repo::commune_and_authority(conn, "Bình Lương")? {
         crate::integration::service::mark_sandbox(conn, commune)?;
     }
+    procedure_details::seed_demo(conn)?;
     Ok(seeded)
 }
 pub mod living;

@@ -47,9 +47,10 @@ pub async fn serve(req: HttpRequest, source: web::Data<WebSource>) -> HttpRespon
         let cache = if rel.starts_with("assets/") { "public, max-age=31536000, immutable" } else { "no-cache" };
         return file_response(bytes, encoding, &(mime.essence_str().to_string() + charset(&mime)), cache, rel);
     }
-    // A missing file with an extension is a real 404 (a stale asset), not a page.
+    // A missing file with an extension is a real 404 (a stale asset), not a page — except a
+    // citizen page whose last part is a code with dots (`/thu-tuc/1.001193`).
     let last = rel.rsplit('/').next().unwrap_or("");
-    if last.contains('.') && !last.ends_with(".html") {
+    if last.contains('.') && !last.ends_with(".html") && !is_citizen_path(rel) {
         return HttpResponse::NotFound().content_type("text/plain; charset=utf-8").body("Không tìm thấy / Not found");
     }
     // Citizen pages (no login) have their own small entry, so a phone on 3G does not load
@@ -156,9 +157,15 @@ fn has_variants(rel: &str) -> bool {
 /// Paths served by the citizen entry `public.html`.
 fn is_citizen_path(rel: &str) -> bool {
     let parts: Vec<&str> = rel.trim_end_matches('/').split('/').collect();
+    // `/x/{commune}` and `/x/{commune}/…`: the same pages of one commune of a multi-commune
+    // installation (short and printable, for QR codes and posters).
+    if let ["x", commune, rest @ ..] = parts.as_slice() {
+        return !commune.is_empty() && (rest.is_empty() || is_citizen_path(&rest.join("/")));
+    }
     matches!(
         parts.as_slice(),
         ["thu-tuc"]
+            | ["thu-tuc", _]
             | ["tra-cuu"]
             | ["tra-cuu", _]
             | ["cong-khai", _]
@@ -252,10 +259,17 @@ mod tests {
             "tra-cuu/X/",
             "phan-anh",
             "lich-tiep-cong-dan",
+            "x/binh-luong",
+            "x/binh-luong/thu-tuc",
+            "x/12/thu-tuc/1.001193",
+            "x/binh-luong/tra-cuu/UBND-261126-0001",
+            "x/binh-luong/khao-sat/abc",
         ] {
             assert!(is_citizen_path(p), "{p}");
         }
-        for p in ["", "index.html", "onestop", "tra-cuu/a/b", "thu-tuc/x", "admin/users"] {
+        for p in
+            ["", "index.html", "onestop", "tra-cuu/a/b", "thu-tuc/x/y", "admin/users", "x", "x//thu-tuc", "x/a/onestop"]
+        {
             assert!(!is_citizen_path(p), "{p}");
         }
     }

@@ -595,6 +595,10 @@ pub enum DossierView {
     DueSoon,
     /// Open, clock running, past the due time ("quá hạn").
     Overdue,
+    /// Open, clock running, due before the end of today (local) and not past due yet.
+    DueToday,
+    /// Open, clock running, no apology yet and the time for form 04 has come.
+    ApologyDue,
 }
 
 /// Filters for `GET /dossiers`.
@@ -648,6 +652,12 @@ pub struct PublicDossier {
     pub received_at: DateTime<FixedOffset>,
     pub due_at: DateTime<FixedOffset>,
     pub returned_at: Option<DateTime<FixedOffset>>,
+    /// The clock is stopped (waiting for the citizen): `due_at` is not an appointment then.
+    pub paused: bool,
+    /// While a supplement is asked for: what is missing (the note of the request).
+    pub supplement_note: Option<String>,
+    /// Who to contact: the commune's one-stop desk ("Bộ phận Một cửa UBND xã Bình Lương").
+    pub desk: String,
 }
 
 /// `GET /dossiers/register?from=&to=`.

@@ -356,3 +356,8 @@ pub fn commune_by_public_code(conn: &mut DbConnection, code: &str) -> QueryResul
         (None, Err(_)) => Ok(None),
     }
 }
+
+/// The full names of these users (the names people read in a history), by id.
+pub fn full_names(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
+    users::table.filter(users::id.eq_any(ids)).select((users::id, users::full_name)).load(conn)
+}

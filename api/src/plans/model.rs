@@ -599,6 +599,8 @@ impl From<CommentRow> for Comment {
 pub struct HistoryEntry {
     pub at: DateTime<Utc>,
     pub username: Option<String>,
+    /// Who did it, as people read it: the user's full name, or "Hệ thống" for the system.
+    pub who: String,
     pub action: String,
     #[schema(value_type = Object)]
     pub summary: serde_json::Value,
@@ -904,4 +906,6 @@ pub struct TaskFilter {
     pub page: Option<i64>,
     #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<i64>,
+    /// Only open tasks due from today to the end of the "due soon" window (7 days).
+    pub due_soon: Option<bool>,
 }

@@ -286,6 +286,11 @@ pub fn list_tasks(
             Some(false) => q = q.filter(is_open().eq(false).or(tasks::due_date.ge(today))),
             None => {}
         }
+        if f.due_soon == Some(true) {
+            q = q
+                .filter(is_open())
+                .filter(tasks::due_date.between(today, today + chrono::Duration::days(super::rules::DUE_SOON_DAYS)));
+        }
         if let Some(s) = f.step_id {
             q = q.filter(tasks::step_id.eq(s));
         }

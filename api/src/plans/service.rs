@@ -426,10 +426,13 @@ pub fn task_detail(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppResu
     let reports = report_views(conn, id)?;
     let comments = repo::comments(conn, id)?.into_iter().map(Comment::from).collect();
     let entries = crate::audit::repo::history(conn, caller.commune()?, "task", &id.to_string(), Paging::MAX_PER_PAGE)?;
+    let ids: Vec<i64> = entries.iter().filter_map(|e| e.user_id).collect();
+    let names: HashMap<i64, String> = crate::org::repo::full_names(conn, &ids)?.into_iter().collect();
     let history = entries
         .into_iter()
         .map(|e| HistoryEntry {
             at: e.at.and_utc(),
+            who: e.user_id.and_then(|u| names.get(&u).cloned()).unwrap_or_else(|| "Hệ thống".to_string()),
             username: e.username,
             action: e.action,
             summary: serde_json::from_str(&e.summary).unwrap_or(serde_json::Value::Null),

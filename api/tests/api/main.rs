@@ -14,6 +14,7 @@ mod democracy;
 mod errors;
 mod evaluation;
 mod hardening;
+mod home;
 mod idempotency;
 mod indicators;
 mod integration;

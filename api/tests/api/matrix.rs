@@ -477,6 +477,13 @@ fn onestop_operations(app: &TestApp, ubnd: &str, tag: &str) -> Vec<Op> {
             Some(json!({ "effective_from": "2027-01-01", "morning_start": "07:00", "morning_end": "11:30",
                 "afternoon_start": "13:30", "afternoon_end": "17:00" })),
         ),
+        op(
+            "set procedure details",
+            Permission::ManageProcedures,
+            "PUT",
+            format!("/api/v1/procedures/{procedure}/details"),
+            Some(json!({ "documents": [format!("Giấy tờ {tag}")], "steps": [], "place": null })),
+        ),
     ]
 }
 

@@ -98,3 +98,40 @@ export function currentHref(hrefs: readonly string[], path: string): string | nu
   for (const h of hrefs) if (isCurrent(h, path) && (best === null || h.length > best.length)) best = h;
   return best;
 }
+
+// ---- what each role sees (the phone's tab bar, and modules that do not concern a role) ----
+
+/** Pages listed in a permission's menu that do not concern a role, by role. */
+const NOT_FOR_ROLE: Readonly<Record<string, readonly string[]>> = {
+  // A village head reads the commune's one-stop figures nowhere but on their home page.
+  village: ['/onestop/dashboard'],
+};
+
+/** The menu of a role: `navFor` without the pages that do not concern it. */
+export function navForRole(permissions: readonly string[], role?: string): NavLink[] {
+  const hidden = NOT_FOR_ROLE[role ?? ''] ?? [];
+  return navFor(permissions, role).filter((l) => !hidden.includes(l.href));
+}
+
+/** The 3–4 things each role does most, in order: the tab bar on a phone (☰ holds the rest). */
+const TABS: Readonly<Record<string, readonly string[]>> = {
+  board: ['/', '/plans', '/onestop/dashboard', '/disclosures'],
+  ubnd: ['/', '/onestop', '/petitions', '/procedures'],
+  front: ['/', '/surveys', '/my-tasks', '/disclosures'],
+  village: ['/', '/disclosures', '/surveys'],
+  oversight: ['/', '/onestop/dashboard'],
+  admin: ['/', '/admin/users', '/admin/units', '/admin/audit'],
+};
+
+/** The tab bar of a role, taken from its menu so a tab and its menu entry share one name. */
+export function tabsFor(links: readonly NavLink[], role?: string): NavLink[] {
+  const wanted = TABS[role ?? ''] ?? ['/'];
+  return wanted.flatMap((href) => links.filter((l) => l.href === href)).slice(0, 4);
+}
+
+/** The menu entry that names the page `href` points into (so a card says where it leads). */
+export function navLabelFor(links: readonly NavLink[], href: string): MessageKey | null {
+  const path = href.split('?')[0];
+  const best = currentHref(links.map((l) => l.href).filter((h) => h !== '/'), path);
+  return links.find((l) => l.href === best)?.label ?? null;
+}

@@ -366,6 +366,20 @@ pub fn list_dossiers(
                     .filter(dossiers::due_at.ge(s.now))
                     .filter(dossiers::due_at.le(s.due_soon_until))
             }
+            Some(DossierView::DueToday) => {
+                b = b
+                    .filter(open)
+                    .filter(dossiers::paused_since.is_null())
+                    .filter(dossiers::due_at.ge(s.now))
+                    .filter(dossiers::due_at.lt(s.today_from + chrono::Duration::days(1)))
+            }
+            Some(DossierView::ApologyDue) => {
+                b = b
+                    .filter(open)
+                    .filter(dossiers::paused_since.is_null())
+                    .filter(dossiers::apology_timely.is_null())
+                    .filter(dossiers::apology_by.le(s.now))
+            }
             None => {}
         }
         if let Some(code) = &code_pattern {

@@ -114,11 +114,16 @@ pub fn intake(conn: &mut DbConnection, staff: &Caller, body: CreateDossier) -> A
     v.text("applicant.name", &a.name, 1, 120);
     v.text("applicant.address", &a.address, 1, 300);
     let phone = digits(&a.phone);
-    if !(8..=15).contains(&phone.len()) || !a.phone.chars().all(|c| c.is_ascii_digit() || " .+-".contains(c)) {
+    // An empty field is missing ("Vui lòng nhập…"), not in a wrong format.
+    if a.phone.trim().is_empty() {
+        v.add("applicant.phone", "required", "Vui lòng nhập số điện thoại.");
+    } else if !(8..=15).contains(&phone.len()) || !a.phone.chars().all(|c| c.is_ascii_digit() || " .+-".contains(c)) {
         v.add("applicant.phone", "invalid_format", "Số điện thoại gồm 8–15 chữ số.");
     }
     let id_number = a.id_number.trim();
-    if !(id_number.len() == 9 || id_number.len() == 12) || !id_number.bytes().all(|b| b.is_ascii_digit()) {
+    if id_number.is_empty() {
+        v.add("applicant.id_number", "required", "Vui lòng nhập số CMND/CCCD.");
+    } else if !(id_number.len() == 9 || id_number.len() == 12) || !id_number.bytes().all(|b| b.is_ascii_digit()) {
         v.add("applicant.id_number", "invalid_format", "Số CMND/CCCD gồm 9 hoặc 12 chữ số.");
     }
     let received = received_local(&mut v, body.received_at, now);
@@ -709,15 +714,34 @@ pub fn public_lookup(conn: &mut DbConnection, ip: &str, code: &str, last4: Optio
     };
     let found = repo::find_by_code(conn, &code)?.into_iter().find(|(d, _)| d.phone_digits.ends_with(last4));
     match found {
-        Some((d, procedure_name)) => Ok(PublicDossier {
-            code: d.code,
-            procedure_name,
-            status: d.status,
-            status_name: lifecycle::status_name(d.status).into(),
-            received_at: rfc(d.received_at),
-            due_at: rfc(d.due_at),
-            returned_at: d.returned_at.map(rfc),
-        }),
+        Some((d, procedure_name)) => {
+            let supplement_note = if d.status == lifecycle::SUPPLEMENT {
+                repo::events(conn, d.id)?
+                    .into_iter()
+                    .rev()
+                    .find(|e| e.action == Action::RequestSupplement.as_str())
+                    .and_then(|e| e.note)
+            } else {
+                None
+            };
+            let commune = crate::org::repo::commune_with_authority(conn, d.commune_id)?;
+            let desk = match commune.onestop_unit_name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                Some(unit) => format!("{unit}, UBND {}", commune.name),
+                None => format!("Bộ phận Một cửa UBND {}", commune.name),
+            };
+            Ok(PublicDossier {
+                code: d.code,
+                procedure_name,
+                status: d.status,
+                status_name: lifecycle::status_name(d.status).into(),
+                received_at: rfc(d.received_at),
+                due_at: rfc(d.due_at),
+                returned_at: d.returned_at.map(rfc),
+                paused: d.paused_since.is_some(),
+                supplement_note,
+                desk,
+            })
+        }
         _ => Err(AppError::NotFound),
     }
 }

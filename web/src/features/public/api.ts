@@ -15,7 +15,8 @@ async function get<T>(path: string): Promise<T> {
 }
 
 /** The public catalogue of the commune (every active procedure). */
-export const publicProcedures = () => get<AnswerOf<'/public/procedures', 'get'>>('/public/procedures');
+export const publicProcedures = (communeId: number | null = null) =>
+  get<AnswerOf<'/public/procedures', 'get'>>(`/public/procedures${communeId ? `?commune_id=${communeId}` : ''}`);
 
 export const publicDossier = (code: string, last4: string) =>
   get<AnswerOf<'/public/dossiers/{code}', 'get'>>(`/public/dossiers/${encodeURIComponent(code)}?phone_last4=${encodeURIComponent(last4)}`);
@@ -51,7 +52,7 @@ export const publicPetition = (code: string, last4: string) =>
   );
 
 /** The public reception schedule. */
-export const receptionSchedule = (commune = 'default') =>
+export const receptionSchedule = (commune: string = 'default') =>
   get<AnswerOf<'/public/communes/{code}/reception-schedule', 'get'>>(
     `/public/communes/${encodeURIComponent(commune)}/reception-schedule`,
   );

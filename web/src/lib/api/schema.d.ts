@@ -1042,6 +1042,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in user's home page: the cards of their role ("what needs me today"), each with
+         *     its figures, tone and the link to the filtered list behind it. Every signed-in user has a
+         *     home page, so no permission is required to ask; each card is given only to a caller whose
+         *     role may read the list it counts (the service checks that card by card).
+         */
+        get: operations["home_cards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/onestop/counter-records": {
         parameters: {
             query?: never;
@@ -1778,6 +1800,43 @@ export interface paths {
         patch: operations["update_procedure"];
         trace?: never;
     };
+    "/api/v1/procedures/{id}/details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets the documents, steps and place of submission a procedure's citizen page shows. */
+        put: operations["home_put_procedure_details"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/communes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The communes this installation serves (no sign-in): the citizen pages' picker, and the
+         *     name of the commune and its one-stop centre in their header.
+         */
+        get: operations["home_public_communes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/communes/{code}/disclosures": {
         parameters: {
             query?: never;
@@ -1942,6 +2001,26 @@ export interface paths {
         };
         /** The public catalogue (no sign-in): active procedures with limits, fees and online level. */
         get: operations["public_procedures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/procedures/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One active procedure of a commune (no sign-in): documents, steps, time limit, fee, where to
+         *     submit, and the national portal's page when it can be done online.
+         */
+        get: operations["home_public_procedure"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4205,6 +4284,8 @@ export interface components {
             at: string;
             summary: Record<string, never>;
             username?: string | null;
+            /** @description Who did it, as people read it: the user's full name, or "Hệ thống" for the system. */
+            who: string;
         };
         /** @description One dossier as the national synchronisation record. */
         HoSoDongBo: {
@@ -4274,6 +4355,52 @@ export interface components {
          * @enum {string}
          */
         HolidayRuleKind: "solar" | "lunar" | "lunar_new_year" | "adjacent";
+        /** @description `GET /home`: the signed-in user's cards, the most pressing first. */
+        Home: {
+            cards: components["schemas"]["HomeCard"][];
+            role: components["schemas"]["Role"];
+            /**
+             * Format: date
+             * @description The commune's local date the figures are of.
+             */
+            today: string;
+        };
+        /** @description One card of a home page. */
+        HomeCard: {
+            figures: components["schemas"]["HomeFigure"][];
+            /** @description The web page listing what the card counts, filtered the same way. */
+            href: string;
+            /** @description Stable key (`tasks_due`, `desk`, `commune`, …). */
+            key: string;
+            /** @description A name the title carries (a plan's title, a commune's name), when there is one. */
+            label?: string | null;
+            /** @description The web's message key for the title (`home.card.{key}`). */
+            title: string;
+            tone: components["schemas"]["HomeTone"];
+        };
+        /** @description One figure of a card. */
+        HomeFigure: {
+            /** @description The list behind this figure when it differs from the card's. */
+            href?: string | null;
+            /** @description Stable key; the web's label is `home.figure.{key}`. */
+            key: string;
+            unit: components["schemas"]["HomeFigureUnit"];
+            /**
+             * Format: double
+             * @description `null` when it cannot be measured yet (no dossier in the period, no answer).
+             */
+            value?: number | null;
+        };
+        /**
+         * @description What a figure counts.
+         * @enum {string}
+         */
+        HomeFigureUnit: "count" | "percent";
+        /**
+         * @description How a card reads at a glance.
+         * @enum {string}
+         */
+        HomeTone: "ok" | "warn" | "bad" | "neutral";
         /** @description The commune's schedule: what is in force today and every entry by date. */
         HoursSchedule: {
             current: components["schemas"]["WorkingHours"];
@@ -5670,6 +5797,12 @@ export interface components {
             posting_complete: boolean;
             result_kind: components["schemas"]["ResultKind"];
         };
+        /** @description `PUT /procedures/{id}/details`: what the citizen page shows beyond the catalogue row. */
+        ProcedureDetailsInput: {
+            documents: string[];
+            place?: string | null;
+            steps: string[];
+        };
         /** @description A procedure and its level on the report date. */
         ProcedureLevel: {
             code: string;
@@ -5724,6 +5857,25 @@ export interface components {
             commune_name: string;
             items: components["schemas"]["PublicProcedure"][];
         };
+        /** @description A commune as the citizen pages name it (the picker of a multi-commune installation). */
+        PublicCommune: {
+            /** @description The province it belongs to. */
+            authority_name: string;
+            /** @description The short code of its address (`/x/{code}/thu-tuc`): its code, or its id as text. */
+            code: string;
+            /** Format: int64 */
+            id: number;
+            /** @description "Xã Bình Lương". */
+            name: string;
+            /** @description Its one-stop centre ("Bộ phận Một cửa"). */
+            onestop_name: string;
+            /** @description "UBND xã Bình Lương". */
+            people_committee: string;
+        };
+        /** @description `GET /public/communes`. */
+        PublicCommunes: {
+            items: components["schemas"]["PublicCommune"][];
+        };
         /** @description A disclosure as citizens read it. */
         PublicDisclosure: {
             channels: components["schemas"]["DisclosureChannel"][];
@@ -5751,8 +5903,12 @@ export interface components {
         /** @description What the public lookup shows: no personal data. */
         PublicDossier: {
             code: string;
+            /** @description Who to contact: the commune's one-stop desk ("Bộ phận Một cửa UBND xã Bình Lương"). */
+            desk: string;
             /** Format: date-time */
             due_at: string;
+            /** @description The clock is stopped (waiting for the citizen): `due_at` is not an appointment then. */
+            paused: boolean;
             procedure_name: string;
             /** Format: date-time */
             received_at: string;
@@ -5761,6 +5917,8 @@ export interface components {
             /** Format: int32 */
             status: number;
             status_name: string;
+            /** @description While a supplement is asked for: what is missing (the note of the request). */
+            supplement_note?: string | null;
         };
         /** @description What the public lookup shows: status and the published answer, never personal data. */
         PublicPetition: {
@@ -5791,6 +5949,33 @@ export interface components {
             online_level: components["schemas"]["OnlineLevel"];
             online_payment: boolean;
             result_kind: components["schemas"]["ResultKind"];
+        };
+        /** @description One procedure as a citizen reads it before coming to the desk. */
+        PublicProcedureDetail: {
+            code: string;
+            commune: components["schemas"]["PublicCommune"];
+            /** @description Papers to bring (empty: not entered yet; the desk says). */
+            documents: string[];
+            fee_note?: string | null;
+            /** Format: int64 */
+            fee_vnd?: number | null;
+            field: string;
+            /** Format: int32 */
+            limit_amount: number;
+            limit_unit: components["schemas"]["LimitUnit"];
+            name: string;
+            online_level: components["schemas"]["OnlineLevel"];
+            online_payment: boolean;
+            /**
+             * @description The procedure on the national public service portal, for procedures that can be done
+             *     online (in part or in full).
+             */
+            portal_url?: string | null;
+            result_kind: components["schemas"]["ResultKind"];
+            /** @description Steps, in order (empty: not entered yet). */
+            steps: string[];
+            /** @description Where to submit: the commune's desk, and the place the commune added. */
+            where_to_submit: string;
         };
         /** @description What a citizen gets back: the tracking code. */
         PublicReceipt: {
@@ -12364,7 +12549,7 @@ export interface operations {
                  *     that read personal data.
                  */
                 q?: string;
-                view?: "today" | "due_soon" | "overdue";
+                view?: "today" | "due_soon" | "overdue" | "due_today" | "apology_due";
                 page?: number;
                 per_page?: number;
             };
@@ -13261,6 +13446,71 @@ export interface operations {
             };
             /** @description Invalid input, with field errors (`validation_failed`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    home_cards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cards of the caller's home page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Home"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16968,6 +17218,8 @@ export interface operations {
                 sort?: string;
                 page?: number;
                 per_page?: number;
+                /** @description Only open tasks due from today to the end of the "due soon" window (7 days). */
+                due_soon?: boolean;
             };
             header?: never;
             path: {
@@ -17655,6 +17907,161 @@ export interface operations {
             };
         };
     };
+    home_put_procedure_details: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Procedure id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProcedureDetailsInput"];
+            };
+        };
+        responses: {
+            /** @description Saved (as stored: blank lines dropped) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcedureDetailsInput"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a procedure of the commune */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many or too long lines */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    home_public_communes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The communes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCommunes"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     public_disclosures: {
         parameters: {
             query?: {
@@ -18284,6 +18691,67 @@ export interface operations {
                 };
             };
             /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    home_public_procedure: {
+        parameters: {
+            query?: {
+                commune_id?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The procedure's national code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The procedure */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicProcedureDetail"];
+                };
+            };
+            /** @description No such active procedure in the commune */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `commune_id` is required on an installation with several communes */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -20968,6 +21436,8 @@ export interface operations {
                 sort?: string;
                 page?: number;
                 per_page?: number;
+                /** @description Only open tasks due from today to the end of the "due soon" window (7 days). */
+                due_soon?: boolean;
             };
             header?: never;
             path?: never;

@@ -222,4 +222,5 @@ export const en: Translation<typeof vi> = {
   'plans.report_queued': 'No network: the report for “{title}” is saved on the phone and will be sent when the network returns (see “Not sent”).',
   'plans.synced_at': 'No network: showing data synced at {time}.',
   'plans.queued_tag': 'Has a report not yet sent',
+  'plans.due_filter': 'Due',
 };

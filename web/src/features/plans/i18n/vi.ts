@@ -220,4 +220,5 @@ export const vi = {
   'plans.report_queued': 'Chưa có mạng: báo cáo “{title}” đã được lưu trên điện thoại và sẽ tự gửi khi có mạng (xem mục “Chưa gửi”).',
   'plans.synced_at': 'Không có mạng: đang xem dữ liệu đồng bộ lúc {time}.',
   'plans.queued_tag': 'Có báo cáo chưa gửi',
+  'plans.due_filter': 'Hạn',
 };

@@ -1,0 +1,175 @@
+// The hand and the phone (docs/phone.md, docs/home.md): a village head's home at 360 px is their
+// work (a report form within three taps), the board's home at 1280 px reads the commune at a
+// glance with each figure opening the list behind it, a citizen reaches a procedure's detail from
+// /x/{commune}/thu-tuc without the layout jumping, and every visible button or link of these
+// pages is at least 44 × 44 px on a phone.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, DESKTOP, PHONE, launch, login, open, snap } from './lib.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Visible buttons and links smaller than 44 × 44 px (text links inside a sentence excepted). */
+async function smallTargets(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('a[href], button, [role="button"], summary')) {
+      const r = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (r.width === 0 || r.height === 0 || style.visibility === 'hidden') continue;
+      if (r.bottom < 0 || r.right < 0 || r.left >= innerWidth) continue;
+      // A link that is part of running text (WCAG 2.5.8's inline exception).
+      const parent = el.parentElement;
+      const inline = el.tagName === 'A' && style.display === 'inline' && parent && /^(P|LI|SPAN|DD|TD)$/.test(parent.tagName)
+        && (parent.textContent ?? '').trim().length > (el.textContent ?? '').trim().length + 10;
+      if (inline) continue;
+      if (r.width < 43.5 || r.height < 43.5) {
+        out.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 30) || el.getAttribute('aria-label')}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+      }
+    }
+    return out;
+  });
+}
+
+/** Starts counting layout shifts (not caused by input) from page load. */
+async function watchShifts(page) {
+  await page.addInitScript(() => {
+    window.__cls = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+}
+
+describe('phone and home pages', () => {
+  it('a village head at 360 px: tasks first, a report form in at most three taps, then relays and surveys', async () => {
+    const { context, page, problems } = await open(browser, PHONE);
+    try {
+      await login(page, 'thon1');
+      await page.getByRole('heading', { level: 1, name: 'Việc của thôn tôi' }).waitFor();
+      const tabbar = page.locator('[data-testid="tabbar"]');
+      assert.equal(await tabbar.isVisible(), true);
+      // The tab bar and the menu call each page by one name.
+      const tabs = (await tabbar.locator('a').allTextContents()).map((s) => s.trim());
+      assert.ok(tabs.includes('Việc của thôn tôi') && tabs.includes('Công khai') && tabs.includes('Khảo sát hài lòng'), tabs.join());
+      assert.equal(await page.locator('#main-nav a[href="/onestop/dashboard"]').count(), 0, 'not a village head’s module');
+      // Then what else waits: relays to confirm and surveys to capture.
+      const more = page.locator('[data-testid="village-cards"]');
+      await more.waitFor();
+      assert.deepEqual(await more.locator('[data-card]').evaluateAll((els) => els.map((e) => e.getAttribute('data-card'))), [
+        'relays_to_confirm',
+        'surveys_to_capture',
+      ]);
+      assert.equal(await more.locator('[data-card="relays_to_confirm"] .kicker').textContent(), 'Công khai');
+      await snap(page, 'phone-village-home-360x740');
+      const small = await smallTargets(page);
+      assert.deepEqual(small, [], 'tap targets on the village home');
+      // Tap 1: "Báo cáo" on the first task → the report form.
+      let taps = 0;
+      await page.locator('[data-testid="report-button"]').first().click();
+      taps++;
+      await page.locator('dialog[open] form, [role="dialog"] form').first().waitFor();
+      assert.ok(taps <= 3);
+      await snap(page, 'phone-village-report-360x740', false);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the board at 1280 px: the commune at a glance, each figure opening the list behind it', async () => {
+    const { context, page, problems } = await open(browser, DESKTOP);
+    try {
+      await login(page, 'bdh');
+      const cards = page.locator('[data-testid="home-cards"]');
+      await cards.waitFor();
+      const keys = await cards.locator('[data-card]').evaluateAll((els) => els.map((e) => e.getAttribute('data-card')));
+      assert.deepEqual(keys, ['plan_progress', 'tasks_overdue', 'onestop', 'satisfaction', 'petitions_due', 'disclosures_unrelayed']);
+      assert.equal(await page.locator('[data-testid="tabbar"]').isVisible(), false, 'no tab bar on a desktop');
+      await snap(page, 'phone-board-home-1280x800');
+      // The overdue figure opens the plan's task list filtered the same way.
+      const overdue = Number((await cards.locator('[data-card="tasks_overdue"] [data-figure="overdue"] strong').textContent()).replace(/\D/g, ''));
+      await cards.locator('[data-card="tasks_overdue"] [data-figure="overdue"]').click();
+      await page.waitForURL(/overdue=true/);
+      assert.match(new URL(page.url()).search, /overdue=true/);
+      const rows = page.locator('[data-task-id]');
+      if (overdue > 0) await rows.first().waitFor();
+      assert.ok((await rows.count()) <= overdue || overdue > 30, `${await rows.count()} rows for ${overdue} overdue`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the board and the desk at 360 px: a tab bar for their main pages, tap targets of 44 px', async () => {
+    for (const user of ['bdh', 'ubnd']) {
+      const { context, page, problems } = await open(browser, PHONE);
+      try {
+        await login(page, user);
+        await page.locator('[data-testid="home-cards"]').waitFor();
+        const tabbar = page.locator('[data-testid="tabbar"]');
+        assert.equal(await tabbar.isVisible(), true, `${user}: tab bar on a phone`);
+        assert.ok((await tabbar.locator('a').count()) <= 4);
+        await snap(page, `phone-${user}-home-360x740`);
+        assert.deepEqual(await smallTargets(page), [], `${user}: tap targets`);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  it('a citizen at 360 px: /x/{commune}/thu-tuc names the commune and opens a procedure, without jumping', async () => {
+    const { context, page, problems } = await open(browser, PHONE);
+    try {
+      const communes = await (await fetch(`${BASE}/api/v1/public/communes`)).json();
+      const c = communes.items[0];
+      await watchShifts(page);
+      await page.goto(`${BASE}/x/${c.code}/thu-tuc`);
+      await page.locator('[data-testid="public-procedures"]').waitFor();
+      assert.equal((await page.locator('.brand-name').textContent())?.trim(), 'UBND xã Bình Lương');
+      assert.equal((await page.locator('[data-testid="public-desk"]').textContent())?.trim(), c.onestop_name);
+      const cls = await page.evaluate(() => window.__cls);
+      assert.ok(cls <= 0.05, `layout shift of the procedure list: ${cls}`);
+      await snap(page, 'phone-citizen-procedures-360x740');
+      assert.deepEqual(await smallTargets(page), [], 'tap targets of the procedure list');
+      await page.locator('[data-testid="procedure-link"]', { hasText: 'Đăng ký khai sinh' }).click();
+      await page.waitForURL(new RegExp(`/x/${c.code}/thu-tuc/1\\.001193$`));
+      const detail = page.locator('[data-testid="procedure-detail"]');
+      await detail.locator('[data-testid="proc-documents"]').waitFor();
+      assert.ok((await detail.locator('[data-testid="proc-documents"] li').count()) >= 2);
+      assert.match(await detail.locator('[data-testid="proc-where"]').textContent(), /UBND xã Bình Lương/);
+      assert.match(await detail.locator('[data-testid="proc-portal"]').getAttribute('href'), /dichvucong\.gov\.vn.*1\.001193/);
+      await snap(page, 'phone-citizen-procedure-360x740');
+      assert.deepEqual(await smallTargets(page), [], 'tap targets of the procedure page');
+      // Opened directly, the detail page does not jump either.
+      const fresh = await context.newPage();
+      await watchShifts(fresh);
+      await fresh.goto(`${BASE}/x/${c.code}/thu-tuc/1.001193`);
+      await fresh.locator('[data-testid="proc-documents"]').waitFor();
+      const cls2 = await fresh.evaluate(() => window.__cls);
+      assert.ok(cls2 <= 0.05, `layout shift of the procedure page: ${cls2}`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the citizen procedure page at 1280 px', async () => {
+    const { context, page, problems } = await open(browser, DESKTOP);
+    try {
+      await page.goto(`${BASE}/thu-tuc/1.001193`);
+      await page.locator('[data-testid="proc-documents"]').waitFor();
+      await snap(page, 'phone-citizen-procedure-1280x800');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
