@@ -4,6 +4,59 @@
  */
 
 export interface paths {
+    "/api/v1/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Activities of the commune, newest first (a village head: those that reached their village). */
+        get: operations["activity_list"];
+        put?: never;
+        /** Records an activity (awareness session or other activity of the plan). */
+        post: operations["activity_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One activity. */
+        get: operations["activity_get"];
+        /** Replaces an activity's content (its photos stay). */
+        put: operations["activity_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds evidence photos (multipart `files`: JPEG, PNG, WebP or PDF checked by content). */
+        post: operations["activity_add_photos"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-keys": {
         parameters: {
             query?: never;
@@ -568,6 +621,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/commitment-reports/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Evidence on a commitment's progress report (multipart `files`: photos, documents; its author
+         *     or those who manage dialogues).
+         */
+        post: operations["commitment_report_files"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/commitments": {
         parameters: {
             query?: never;
@@ -657,6 +730,132 @@ export interface paths {
          *     one-stop unit's name. Another commune is 404.
          */
         patch: operations["update_commune"];
+        trace?: never;
+    };
+    "/api/v1/community-boards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The commune's community boards (Ban Thanh tra nhân dân, Ban Giám sát đầu tư của cộng đồng)
+         *     with their counts.
+         */
+        get: operations["board_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/criteria-sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The commune's criteria sets, newest year and version first. */
+        get: operations["evaluation_list_criteria_sets"];
+        put?: never;
+        /**
+         * A new version of the commune's criteria set for a year (earlier versions stay, and the
+         *     evaluations made with them keep them).
+         */
+        post: operations["evaluation_create_criteria_set"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/criteria-sets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One criteria set. */
+        get: operations["evaluation_get_criteria_set"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decision-reports/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Evidence on a decision's progress report (multipart `files`; its author or those who manage). */
+        post: operations["decision_report_files"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meeting decisions (filters: `overdue`, `status`, owner unit, the `task_id` one became). */
+        get: operations["decision_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decisions/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A progress report on a decision with its new status (the owner unit, or those who manage). */
+        post: operations["decision_add_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decisions/{id}/task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turns a decision into a task of the current plan, in one action (once). */
+        post: operations["decision_to_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/democracy/figures": {
@@ -902,7 +1101,9 @@ export interface paths {
         put?: never;
         /**
          * A village head confirms "đã thông báo tại thôn" for their own village (multipart:
-         *     `relayed_on`, `note`, optional photos in `files`). Only villages the disclosure asks; once.
+         *     `relayed_on`, `note`, optional photos in `files`, optional `client_id`). Only villages the
+         *     disclosure asks; once. Idempotent: the phone's outbox sends an `Idempotency-Key` (or the
+         *     `client_id` part), and the same key again returns the first answer (docs/offline.md).
          */
         post: operations["add_relay"];
         delete?: never;
@@ -1042,6 +1243,153 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Evaluations: every version of the own commune's; for oversight the published ones of the
+         *     communes it oversees.
+         */
+        get: operations["evaluation_list"];
+        put?: never;
+        /**
+         * The draft evaluation of a plan (its year), with the commune's criteria set for that year —
+         *     the shipped default set is stored for the commune on first use.
+         */
+        post: operations["evaluation_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An evaluation version: a draft recomputed now, a published one as frozen. */
+        get: operations["evaluation_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Judged scores, comments, evidence, the number and the text sections of a draft. */
+        patch: operations["evaluation_update"];
+        trace?: never;
+    };
+    "/api/v1/evaluations/{id}/annexes.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The annexes as XLSX: tasks, one-stop and the 766 index, surveys and the criteria. */
+        get: operations["evaluation_annexes_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publishes a draft: the result is frozen as a snapshot and never changes afterwards. */
+        post: operations["evaluation_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations/{id}/re-evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A re-evaluation: a new draft version of the newest published one, with its reason. */
+        post: operations["evaluation_re_evaluate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the print view shows: the report's result (frozen, live draft, or a period's progress). */
+        get: operations["evaluation_report_view"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations/{id}/report.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The official report as DOCX (Nghị định 30/2020/NĐ-CP layout). A published version gives
+         *     the same bytes every time; a draft is watermarked "DỰ THẢO".
+         */
+        get: operations["evaluation_report_docx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations/{id}/snapshot.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The frozen snapshot of a published version, byte for byte as stored. */
+        get: operations["evaluation_snapshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/home": {
         parameters: {
             query?: never;
@@ -1056,6 +1404,145 @@ export interface paths {
          *     role may read the list it counts (the service checks that card by card).
          */
         get: operations["home_cards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Coordination meetings of the commune, newest first (a village head: those their unit attended). */
+        get: operations["meeting_list"];
+        put?: never;
+        /** Records a coordination meeting (giao ban) and who attended. */
+        post: operations["meeting_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One meeting with its decisions and the decisions of earlier meetings still open. */
+        get: operations["meeting_get"];
+        /** Replaces a meeting's content and attendance (its decisions stay). */
+        put: operations["meeting_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{id}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a decision of the meeting (owner unit, due day). */
+        post: operations["meeting_add_decision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attaches the scanned minutes (multipart `files`). */
+        post: operations["meeting_add_files"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's notifications, newest first, with the unread count. */
+        get: operations["notifications_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's preferences: per kind digest (default) / immediate / off, and e-mail. */
+        get: operations["notifications_preferences"];
+        /** Changes the caller's preferences (kinds not listed keep their mode). */
+        put: operations["notifications_save_preferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks notifications read: the listed `ids` (only the caller's count), or `all`. */
+        post: operations["notifications_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of the caller's notifications are unread (the bell). */
+        get: operations["notifications_unread"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1705,6 +2192,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plans/{id}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where a plan was rolled over from and into, and which of its tasks continue a task of the
+         *     earlier plan.
+         */
+        get: operations["plan_lineage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/roll-over": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rolls a plan over to a later year (default the next): areas, steps and tasks with their
+         *     units and weights are copied into a new draft plan, dates shifted by the years and moved
+         *     off the commune's days off (a start to the next working day, a deadline to the one
+         *     before); progress and reports stay behind and the old plan is closed (read-only). The
+         *     unfinished tasks listed in `carry_over_task_ids` are linked to their copies.
+         */
+        post: operations["plan_roll_over"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans/{id}/steps": {
         parameters: {
             query?: never;
@@ -2139,6 +2669,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recommendations of the boards (filters: `status`, board, addressed unit), newest first. */
+        get: operations["recommendation_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recommendations/{id}/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Records the commune's response to a recommendation (status, answer, day). */
+        put: operations["recommendation_respond"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/steps/{id}": {
         parameters: {
             query?: never;
@@ -2154,6 +2718,75 @@ export interface paths {
         head?: never;
         /** Changes, re-dates or moves a step. */
         patch: operations["update_step"];
+        trace?: never;
+    };
+    "/api/v1/supervisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Supervision activities of the boards, newest first, with their recommendations. */
+        get: operations["supervision_list"];
+        put?: never;
+        /** Records a board's supervision activity and its recommendations. */
+        post: operations["supervision_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervisions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One supervision with its recommendations and the responses. */
+        get: operations["supervision_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervisions/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attaches minutes or photos of a supervision (multipart `files`). */
+        post: operations["supervision_add_files"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervisions/{id}/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a recommendation to a supervision. */
+        post: operations["supervision_add_recommendation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/survey-aggregates": {
@@ -2397,6 +3030,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/system/scheduler": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The background jobs: each one's last run, next run and failures, who holds its lease,
+         *     and the latest runs (the administrator's system page).
+         */
+        get: operations["scheduler_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks/mine": {
         parameters: {
             query?: never;
@@ -2433,6 +3086,23 @@ export interface paths {
          *     and `progress` of tasks it leads or supports.
          */
         patch: operations["update_task"];
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The activities behind a plan task (what its progress rests on). */
+        get: operations["task_activities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/tasks/{id}/comments": {
@@ -2762,6 +3432,91 @@ export interface components {
             /** @description Required for `request_supplement`, `refuse`, `stop` and `apologize_and_extend`. */
             note?: string | null;
         };
+        /** @description An activity. */
+        Activity: {
+            channel: components["schemas"]["ActivityChannel"];
+            /**
+             * Format: int64
+             * @description The plan content area it belongs to.
+             */
+            content_area_id?: number | null;
+            content_area_title?: string | null;
+            /** @description Groups reached (e.g. "hội viên phụ nữ, đoàn viên thanh niên"). */
+            groups_reached: string;
+            /** Format: date */
+            held_on: string;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["ActivityKind"];
+            /**
+             * Format: int32
+             * @description People reached.
+             */
+            participants: number;
+            photos: components["schemas"]["DemocracyFile"][];
+            place: string;
+            summary: string;
+            /**
+             * Format: int64
+             * @description The plan task it fulfils (the task's page lists it back).
+             */
+            task_id?: number | null;
+            title: string;
+            /** @description The units that ran it and the villages it reached. */
+            unit_ids: number[];
+            /** @description The villages among `unit_ids`. */
+            village_ids: number[];
+        };
+        /**
+         * @description How it reached people.
+         * @enum {string}
+         */
+        ActivityChannel: "meeting" | "loudspeaker" | "leaflets" | "zalo" | "visits" | "other";
+        ActivityFigures: {
+            by_content_area: components["schemas"]["ReachBy"][];
+            /**
+             * @description By village reached: an activity that reached two villages counts in both, with all its
+             *     participants (the lines do not add up to the totals).
+             */
+            by_village: components["schemas"]["ReachBy"][];
+            /**
+             * Format: int64
+             * @description Activities held in the period.
+             */
+            held: number;
+            /**
+             * Format: int64
+             * @description People reached (the sum of the activities' participants).
+             */
+            people: number;
+        };
+        /** @description An activity to record, or its new content (`PUT` replaces it all but the photos). */
+        ActivityInput: {
+            channel: components["schemas"]["ActivityChannel"];
+            /** Format: int64 */
+            content_area_id?: number | null;
+            groups_reached?: string | null;
+            /** Format: date */
+            held_on: string;
+            kind: components["schemas"]["ActivityKind"];
+            /** Format: int32 */
+            participants: number;
+            place: string;
+            summary?: string | null;
+            /**
+             * Format: int64
+             * @description The plan task it fulfils; its content area is taken when none is given.
+             */
+            task_id?: number | null;
+            title: string;
+            /** @description Units that ran it and villages it reached (at least one). */
+            unit_ids: number[];
+        };
+        /**
+         * @description What kind of activity.
+         * @enum {string}
+         */
+        ActivityKind: "awareness" | "other";
         /**
          * @description Something the board should act on.
          * @enum {string}
@@ -2835,6 +3590,20 @@ export interface components {
             id_number: string;
             name: string;
             phone: string;
+        };
+        /** @description A content area of the plan in the report. */
+        AreaFigure: {
+            /** Format: int64 */
+            done: number;
+            /** Format: int32 */
+            position: number;
+            /** Format: double */
+            progress: number;
+            /** Format: int64 */
+            tasks: number;
+            title: string;
+            /** Format: double */
+            weight: number;
         };
         /**
          * @description Which part of the plan document a content area stands for.
@@ -2933,6 +3702,39 @@ export interface components {
          * @enum {string}
          */
         Band: "excellent" | "good" | "fair" | "average" | "weak";
+        /** @description A community board (a unit of the commune) and its counts. */
+        Board: {
+            /** @description `inspection_board` or `investment_supervision_board`. */
+            kind: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description Recommendations not answered yet.
+             */
+            pending: number;
+            /** Format: int64 */
+            recommendations: number;
+            /** Format: int64 */
+            supervisions: number;
+            /** Format: int64 */
+            unit_id: number;
+        };
+        BoardFigures: {
+            /** Format: int64 */
+            answered: number;
+            /**
+             * Format: int64
+             * @description Their recommendations, how many the commune answered, how many are resolved.
+             */
+            recommendations: number;
+            /** Format: int64 */
+            resolved: number;
+            /**
+             * Format: int64
+             * @description Supervisions held by the community boards in the period.
+             */
+            supervisions: number;
+        };
         /** @description Result of a bulk progress update. */
         BulkResult: {
             /** @description Rows applied (all of them: the update is all-or-nothing). */
@@ -3075,6 +3877,8 @@ export interface components {
             author_name: string;
             /** Format: date-time */
             created_at: string;
+            /** @description Evidence (photos, documents): `POST /commitment-reports/{id}/files`. */
+            files: components["schemas"]["DemocracyFile"][];
             /** Format: int64 */
             id: number;
             status: components["schemas"]["CommitmentStatus"];
@@ -3118,13 +3922,36 @@ export interface components {
         };
         /** @description One commune's line in the oversight table. */
         CommuneDemocracyCounts: {
+            /**
+             * Format: int64
+             * @description Awareness and other activities held, and the people they reached.
+             */
+            activities: number;
             /** Format: int64 */
             commune_id: number;
             commune_name: string;
             /** Format: int64 */
+            decisions_done_on_time: number;
+            /** Format: int64 */
+            decisions_due: number;
+            /** Format: int64 */
             disclosures: number;
+            /**
+             * Format: int64
+             * @description Coordination meetings held; decisions due and done on time.
+             */
+            meetings: number;
+            /** Format: int64 */
+            people_reached: number;
             /** Format: int64 */
             periodic_overdue: number;
+            /**
+             * Format: int64
+             * @description Board recommendations made in the period and answered by the commune.
+             */
+            recommendations: number;
+            /** Format: int64 */
+            recommendations_answered: number;
             /** Format: double */
             relay_on_time_share?: number | null;
             /** Format: int64 */
@@ -3240,6 +4067,13 @@ export interface components {
              * @description Weight in the plan's progress.
              */
             weight: number;
+        };
+        /** @description A task of the new plan that continues an unfinished task of the old one. */
+        Continuation: {
+            /** Format: int64 */
+            continues_task_id: number;
+            /** Format: int64 */
+            task_id: number;
         };
         /** @description `PUT /surveys/{id}/responses/{response_id}`: a correction of an entered paper form. */
         CorrectResponse: {
@@ -3364,6 +4198,29 @@ export interface components {
             /** @description Guidance: the papers missing or to correct; refusal: the reason (printed on the form). */
             reason: string;
         };
+        /**
+         * @description `POST /criteria-sets`: a new version of the commune's set for `year` (the first version
+         *     when the year has none).
+         */
+        CreateCriteriaSet: {
+            criteria: components["schemas"]["Criterion"][];
+            name: string;
+            note?: string;
+            thresholds: components["schemas"]["Threshold"][];
+            /** Format: int32 */
+            year: number;
+        };
+        CreateDecision: {
+            /** Format: date */
+            due_on: string;
+            /** Format: int64 */
+            owner_unit_id: number;
+            text: string;
+        };
+        CreateDecisionReport: {
+            status: components["schemas"]["CommitmentStatus"];
+            text: string;
+        };
         CreateDialogue: {
             /** Format: date */
             held_on: string;
@@ -3436,6 +4293,17 @@ export interface components {
              * @description Default: now. Not in the future; at most 365 days back.
              */
             received_at?: string | null;
+        };
+        /** @description `POST /evaluations`: a draft for a plan (its year). */
+        CreateEvaluation: {
+            /**
+             * Format: int64
+             * @description A criteria set of the commune; default the newest version for the plan's year (or the
+             *     newest earlier year; the shipped default set when the commune has none).
+             */
+            criteria_set_id?: number | null;
+            /** Format: int64 */
+            plan_id: number;
         };
         /** @description `POST /survey-forms`. */
         CreateForm: {
@@ -3517,6 +4385,11 @@ export interface components {
             posting_complete?: boolean;
             result_kind?: components["schemas"]["ResultKind"] | null;
         };
+        CreateRecommendation: {
+            /** Format: int64 */
+            addressed_unit_id?: number | null;
+            text: string;
+        };
         /** @description Body of `POST /reception/sessions`. */
         CreateSession: {
             /** @description Led by a deputy on the chairman's behalf (not allowed from 01/07/2026). */
@@ -3555,6 +4428,19 @@ export interface components {
             events: string[];
             /** @description `http://…` (TLS is not built in this version: see docs/integration.md). */
             url: string;
+        };
+        CreateSupervision: {
+            /**
+             * Format: int64
+             * @description The board (a unit of kind `inspection_board` or `investment_supervision_board`).
+             */
+            board_unit_id: number;
+            findings?: string | null;
+            /** Format: date */
+            held_on: string;
+            recommendations?: components["schemas"]["CreateRecommendation"][];
+            /** @description What was supervised (a project, the execution of a decision, the handling of petitions…). */
+            subject: string;
         };
         /** @description `POST /surveys`. */
         CreateSurvey: {
@@ -3647,11 +4533,116 @@ export interface components {
             secret: string;
             subscription: components["schemas"]["Subscription"];
         };
+        /** @description A criteria set (bộ tiêu chí) of one year, one version. */
+        CriteriaSet: {
+            /** Format: date-time */
+            created_at: string;
+            created_by_name: string;
+            criteria: components["schemas"]["Criterion"][];
+            /** Format: int64 */
+            id: number;
+            name: string;
+            note: string;
+            /** @description Highest band first. */
+            thresholds: components["schemas"]["Threshold"][];
+            /** Format: int32 */
+            version: number;
+            /** Format: int32 */
+            year: number;
+        };
+        /** @description One criterion of a set. */
+        Criterion: {
+            /** @description Stable code within the set (`c1`, `tasks_on_time`, …). */
+            code: string;
+            /** @description How it is measured (shown in the app and the report's table). */
+            how_measured: string;
+            kind: components["schemas"]["CriterionKind"];
+            name: string;
+            /**
+             * Format: double
+             * @description Points the criterion is worth.
+             */
+            points: number;
+            source?: components["schemas"]["Source"] | null;
+            /**
+             * Format: double
+             * @description For a computed criterion: the ratio (0–1) that earns full points; below it the points are
+             *     proportional (`points × value / target`). Default 1.
+             */
+            target?: number | null;
+        };
+        /**
+         * @description How a criterion gets its value: computed from the modules, or judged by the board.
+         * @enum {string}
+         */
+        CriterionKind: "computed" | "judged";
+        /** @description A criterion with its result. */
+        CriterionResult: components["schemas"]["Criterion"] & {
+            /**
+             * @description Counted in the total and the maximum: a computed criterion with data in the period, or a
+             *     judged one. Not applicable ones are left out of both, never counted as full marks.
+             */
+            applicable: boolean;
+            comment: string;
+            evidence: string;
+            figure?: components["schemas"]["SourceFigure"] | null;
+            /**
+             * Format: double
+             * @description Points earned (null for a judged criterion not scored yet).
+             */
+            score?: number | null;
+        };
         /**
          * @description Where a day's status comes from.
          * @enum {string}
          */
         DaySource: "weekly" | "holiday" | "national" | "provincial" | "commune";
+        /** @description A decision of a coordination meeting. */
+        Decision: {
+            /** Format: date */
+            done_on?: string | null;
+            /** Format: date */
+            due_on: string;
+            /** Format: int64 */
+            id: number;
+            /** @description Done by its due day; `null` unless done. */
+            kept_on_time?: boolean | null;
+            /** Format: date */
+            meeting_held_on: string;
+            /** Format: int64 */
+            meeting_id: number;
+            /** @description Open past its due day. */
+            overdue: boolean;
+            /** Format: int64 */
+            owner_unit_id: number;
+            owner_unit_name: string;
+            reports: components["schemas"]["DecisionReport"][];
+            status: components["schemas"]["CommitmentStatus"];
+            /**
+             * Format: int64
+             * @description The plan task it became (`GET /decisions?task_id=` answers back).
+             */
+            task_id?: number | null;
+            text: string;
+        };
+        /** @description A progress report on a decision, with its evidence. */
+        DecisionReport: {
+            author_name: string;
+            /** Format: date-time */
+            created_at: string;
+            files: components["schemas"]["DemocracyFile"][];
+            /** Format: int64 */
+            id: number;
+            status: components["schemas"]["CommitmentStatus"];
+            text: string;
+        };
+        /** @description Turns a decision into a task of the commune's current plan. */
+        DecisionToTask: {
+            /** Format: int64 */
+            content_area_id: number;
+            /** Format: date */
+            start_date?: string | null;
+        };
         /**
          * @description Body of `PUT /calendar/default-overrides/{date}`: a national or provincial override (the
          *     level is the caller's).
@@ -3683,16 +4674,24 @@ export interface components {
             /** @description pending, delivered, failed. */
             status: string;
         };
-        /** @description The democracy figures of a commune over [from, to]. */
+        /**
+         * @description How a user receives a kind: in the daily digest (default), at once, or not at all.
+         * @enum {string}
+         */
+        DeliveryMode: "digest" | "immediate" | "off";
         DemocracyFigures: {
             /** Format: int64 */
-            commune_id: number;
-            dialogues: components["schemas"]["DialogueFigures"];
-            disclosures: components["schemas"]["DisclosureFigures"];
-            /** Format: date */
-            from: string;
-            /** Format: date */
-            to: string;
+            commitments_due: number;
+            /** Format: int64 */
+            commitments_kept: number;
+            /** Format: int64 */
+            dialogues_held: number;
+            /** Format: int64 */
+            disclosures: number;
+            /** Format: int64 */
+            relays_asked: number;
+            /** Format: int64 */
+            relays_on_time: number;
         };
         /** @description A stored file of a democracy record. */
         DemocracyFile: {
@@ -3723,6 +4722,11 @@ export interface components {
          */
         Dialogue: components["schemas"]["DialogueSummary"] & {
             commitments: components["schemas"]["Commitment"][];
+            /**
+             * @description Every commitment of the dialogue held just before this one, whatever its status, so the
+             *     dialogue opens with what was promised last time and where it stands.
+             */
+            from_previous: components["schemas"]["Commitment"][];
             issues: string;
             leaders: string;
             minutes: string;
@@ -4173,6 +5177,118 @@ export interface components {
             summary: Record<string, never>;
             username?: string | null;
         };
+        /** @description An evaluation version in a list. */
+        Evaluation: {
+            /** Format: int64 */
+            commune_id: number;
+            /** Format: date-time */
+            created_at: string;
+            created_by_name: string;
+            /** Format: int64 */
+            criteria_set_id: number;
+            /** Format: int64 */
+            id: number;
+            number: string;
+            /** Format: int64 */
+            plan_id: number;
+            /** Format: int64 */
+            previous_id?: number | null;
+            /** Format: date-time */
+            published_at?: string | null;
+            published_by_name?: string | null;
+            /** @description Why this version was made (re-evaluations); empty for the first. */
+            reason: string;
+            status: components["schemas"]["EvaluationStatus"];
+            /** @description A later version of the same plan's evaluation was published. */
+            superseded: boolean;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: int32 */
+            year: number;
+        };
+        /**
+         * @description `GET /evaluations/{id}`: the version, the board's inputs and the result — computed now for
+         *     a draft, read from the frozen snapshot for a published version.
+         */
+        EvaluationDetail: components["schemas"]["Evaluation"] & {
+            /** @description The caller may edit, publish and re-evaluate (board). */
+            can_evaluate: boolean;
+            judged: {
+                [key: string]: components["schemas"]["Judgement"];
+            };
+            result: components["schemas"]["EvaluationResult"];
+            sections: components["schemas"]["Sections"];
+            /** @description Every version of this plan's evaluation, newest first. */
+            versions: components["schemas"]["Evaluation"][];
+        };
+        /**
+         * @description The evaluation's result: criteria with scores, the total and rating, every figure and
+         *     its period, the text sections — what a snapshot freezes and the report prints.
+         */
+        EvaluationResult: {
+            /** Format: int64 */
+            commune_id: number;
+            commune_name: string;
+            /**
+             * Format: date-time
+             * @description When the figures were computed (UTC).
+             */
+            computed_at: string;
+            criteria: components["schemas"]["CriterionResult"][];
+            /** Format: int64 */
+            criteria_set_id: number;
+            criteria_set_name: string;
+            /** Format: int32 */
+            criteria_set_version: number;
+            figures: components["schemas"]["Figures"];
+            /**
+             * Format: double
+             * @description Sum of the applicable criteria's points.
+             */
+            max: number;
+            number: string;
+            /**
+             * Format: double
+             * @description Sum of every criterion's points.
+             */
+            out_of: number;
+            /** Format: double */
+            percent?: number | null;
+            period: components["schemas"]["PeriodView"];
+            /** Format: date-time */
+            published_at?: string | null;
+            /** @description Who published and when (null in a draft). */
+            published_by_name?: string | null;
+            rating?: components["schemas"]["Rating"] | null;
+            reason: string;
+            /**
+             * Format: date
+             * @description The report's date (local): the publication day, or today for a draft.
+             */
+            report_date: string;
+            sections: components["schemas"]["Sections"];
+            /**
+             * Format: double
+             * @description Points earned over the applicable criteria.
+             */
+            total: number;
+            /** @description Judged criteria without a score (publishing needs none). */
+            unjudged: string[];
+            /**
+             * Format: int32
+             * @description Version and its reason.
+             */
+            version: number;
+            /** Format: int32 */
+            year: number;
+        };
+        /**
+         * @description Lifecycle of an evaluation version.
+         * @enum {string}
+         */
+        EvaluationStatus: "draft" | "published";
         /** @description A problem with one input field. */
         FieldError: {
             /**
@@ -4184,6 +5300,14 @@ export interface components {
             field: string;
             /** @description A Vietnamese sentence for people who read the raw response. */
             message: string;
+        };
+        /** @description Everything the report prints, computed from the modules over the period. */
+        Figures: {
+            democracy: components["schemas"]["DemocracyFigures"];
+            onestop: components["schemas"]["OnestopFigures"];
+            plan: components["schemas"]["PlanFigures"];
+            reception: components["schemas"]["ReceptionFigures"];
+            surveys: components["schemas"]["SurveyFigures"];
         };
         /** @description A form and its current questions. */
         Form: {
@@ -4509,6 +5633,15 @@ export interface components {
             /** Format: double */
             score: number;
         };
+        IndexRow: {
+            applicable: boolean;
+            code: string;
+            /** Format: double */
+            max_score: number;
+            name: string;
+            /** Format: double */
+            score: number;
+        };
         /** @description `GET /onestop/indicators`. */
         IndicatorReport: {
             communes: components["schemas"]["CommuneRef"][];
@@ -4638,6 +5771,22 @@ export interface components {
             secret: string;
         };
         /**
+         * @description The jobs the scheduler runs.
+         * @enum {string}
+         */
+        JobName: "reminders" | "digest";
+        /** @description The board's judgement of a criterion (and the comment on a computed one). */
+        Judgement: {
+            comment?: string;
+            /** @description What proves it: document numbers, links, where the minutes are kept. */
+            evidence?: string;
+            /**
+             * Format: double
+             * @description Points given (judged criteria only), 0 to the criterion's points.
+             */
+            score?: number | null;
+        };
+        /**
          * @description `live` keys read real communes; `test` keys (`tt_test_…`) are bound to a sandbox
          *     commune — the demo commune the demo seed marks — and can reach nothing else.
          * @enum {string}
@@ -4756,6 +5905,17 @@ export interface components {
             /** Format: int32 */
             year: number;
         };
+        /** @description Marks notifications read: the listed ids, or all of the caller's. */
+        MarkRead: {
+            all?: boolean;
+            ids?: number[];
+        };
+        /** @description How many were marked. */
+        Marked: {
+            marked: number;
+            /** Format: int64 */
+            unread: number;
+        };
         /** @description Who the caller is, with what they may do. */
         Me: {
             authority?: components["schemas"]["Authority"] | null;
@@ -4763,6 +5923,63 @@ export interface components {
             permissions: components["schemas"]["Permission"][];
             unit?: components["schemas"]["Unit"] | null;
             user: components["schemas"]["User"];
+        };
+        /** @description A meeting with its decisions, and those of earlier meetings still open. */
+        Meeting: components["schemas"]["MeetingSummary"] & {
+            decisions: components["schemas"]["Decision"][];
+            /** @description The scanned minutes. */
+            files: components["schemas"]["DemocracyFile"][];
+            minutes: string;
+            open_from_earlier: components["schemas"]["Decision"][];
+        };
+        MeetingFigures: {
+            /** Format: int64 */
+            decisions_done_on_time: number;
+            /**
+             * Format: int64
+             * @description Decisions due in the period, and how many were done by their due day.
+             */
+            decisions_due: number;
+            /**
+             * Format: int64
+             * @description Coordination meetings held in the period.
+             */
+            held: number;
+        };
+        /** @description A meeting to record, or its new content. */
+        MeetingInput: {
+            agenda: string;
+            /** @description Who chaired it. */
+            chaired_by: string;
+            /** Format: date */
+            held_on: string;
+            minutes?: string | null;
+            place: string;
+            /** @description The units present (UBND, Front, unions…), with attendees. */
+            units: components["schemas"]["MeetingUnit"][];
+        };
+        /** @description A meeting in a list. */
+        MeetingSummary: {
+            agenda: string;
+            chaired_by: string;
+            /** Format: int64 */
+            decisions_open: number;
+            /** Format: int64 */
+            decisions_total: number;
+            /** Format: date */
+            held_on: string;
+            /** Format: int64 */
+            id: number;
+            place: string;
+            units: components["schemas"]["MeetingUnit"][];
+        };
+        /** @description A unit at a meeting and how many of its people attended. */
+        MeetingUnit: {
+            /** Format: int32 */
+            attendees?: number;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name?: string;
         };
         /** @description Answer of a sign-in whose password was right but which needs a second step (202). */
         MfaChallengeResponse: {
@@ -4817,6 +6034,76 @@ export interface components {
             personal_data_masked: boolean;
             /** Format: date */
             to: string;
+        };
+        /** @description An in-app notification. */
+        Notification: {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date
+             * @description The local day it is about.
+             */
+            day: string;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["NotificationKind"];
+            /** @description Where the web app opens it (a task, a dossier, the relays of a disclosure…). */
+            link: string;
+            /** Format: date-time */
+            read_at?: string | null;
+            title_en: string;
+            title_vi: string;
+        };
+        /**
+         * @description What a notification is about.
+         * @enum {string}
+         */
+        NotificationKind: "task_due" | "task_overdue" | "dossier_due_today" | "dossier_apology_due" | "dossier_overdue" | "petition_due" | "petition_overdue" | "relay_missing" | "commitment_due" | "survey_ending";
+        /** @description A page of the caller's notifications, newest first, with the unread count. */
+        NotificationPage: {
+            items: components["schemas"]["Notification"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            unread: number;
+        };
+        OnestopFigures: {
+            by_field: components["schemas"]["OnestopRow"][];
+            /** Format: double */
+            index_max: number;
+            /** Format: double */
+            index_percent?: number | null;
+            index_rows: components["schemas"]["IndexRow"][];
+            index_summary: string;
+            /** Format: double */
+            index_total: number;
+            overall: components["schemas"]["OnestopRow"];
+        };
+        /** @description One row of the one-stop table (overall or a field). */
+        OnestopRow: {
+            /** Format: int64 */
+            early: number;
+            /** Format: int64 */
+            in_progress: number;
+            label: string;
+            /** Format: int64 */
+            late: number;
+            /** Format: int64 */
+            on_time: number;
+            /** Format: double */
+            on_time_rate?: number | null;
+            /** Format: int64 */
+            online: number;
+            /** Format: double */
+            online_share: number;
+            /** Format: int64 */
+            received: number;
+            /** Format: int64 */
+            resolved: number;
         };
         /**
          * @description Online service level (Decree 42/2022 Art. 11): `full` toàn trình, `partial` một phần.
@@ -4879,6 +6166,52 @@ export interface components {
          * @enum {string}
          */
         OverrideLevel: "national" | "provincial" | "commune";
+        /** @description A page of a list. */
+        Page_Activity: {
+            items: {
+                channel: components["schemas"]["ActivityChannel"];
+                /**
+                 * Format: int64
+                 * @description The plan content area it belongs to.
+                 */
+                content_area_id?: number | null;
+                content_area_title?: string | null;
+                /** @description Groups reached (e.g. "hội viên phụ nữ, đoàn viên thanh niên"). */
+                groups_reached: string;
+                /** Format: date */
+                held_on: string;
+                /** Format: int64 */
+                id: number;
+                kind: components["schemas"]["ActivityKind"];
+                /**
+                 * Format: int32
+                 * @description People reached.
+                 */
+                participants: number;
+                photos: components["schemas"]["DemocracyFile"][];
+                place: string;
+                summary: string;
+                /**
+                 * Format: int64
+                 * @description The plan task it fulfils (the task's page lists it back).
+                 */
+                task_id?: number | null;
+                title: string;
+                /** @description The units that ran it and the villages it reached. */
+                unit_ids: number[];
+                /** @description The villages among `unit_ids`. */
+                village_ids: number[];
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description Number of rows matching the filters, over all pages.
+             */
+            total: number;
+        };
         /** @description A page of a list. */
         Page_AuditEntry: {
             items: {
@@ -4981,6 +6314,45 @@ export interface components {
                 /** Format: int64 */
                 unit_id: number;
                 user_name: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description Number of rows matching the filters, over all pages.
+             */
+            total: number;
+        };
+        /** @description A page of a list. */
+        Page_Decision: {
+            items: {
+                /** Format: date */
+                done_on?: string | null;
+                /** Format: date */
+                due_on: string;
+                /** Format: int64 */
+                id: number;
+                /** @description Done by its due day; `null` unless done. */
+                kept_on_time?: boolean | null;
+                /** Format: date */
+                meeting_held_on: string;
+                /** Format: int64 */
+                meeting_id: number;
+                /** @description Open past its due day. */
+                overdue: boolean;
+                /** Format: int64 */
+                owner_unit_id: number;
+                owner_unit_name: string;
+                reports: components["schemas"]["DecisionReport"][];
+                status: components["schemas"]["CommitmentStatus"];
+                /**
+                 * Format: int64
+                 * @description The plan task it became (`GET /decisions?task_id=` answers back).
+                 */
+                task_id?: number | null;
+                text: string;
             }[];
             /** Format: int64 */
             page: number;
@@ -5120,6 +6492,32 @@ export interface components {
                 timeliness: components["schemas"]["Timeliness"];
                 /** Format: int64 */
                 unit_id: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description Number of rows matching the filters, over all pages.
+             */
+            total: number;
+        };
+        /** @description A page of a list. */
+        Page_MeetingSummary: {
+            items: {
+                agenda: string;
+                chaired_by: string;
+                /** Format: int64 */
+                decisions_open: number;
+                /** Format: int64 */
+                decisions_total: number;
+                /** Format: date */
+                held_on: string;
+                /** Format: int64 */
+                id: number;
+                place: string;
+                units: components["schemas"]["MeetingUnit"][];
             }[];
             /** Format: int64 */
             page: number;
@@ -5298,6 +6696,37 @@ export interface components {
             total: number;
         };
         /** @description A page of a list. */
+        Page_Recommendation: {
+            items: {
+                /**
+                 * Format: int64
+                 * @description The unit it is addressed to (none: the commune as a whole).
+                 */
+                addressed_unit_id?: number | null;
+                addressed_unit_name?: string | null;
+                answer: string;
+                /** Format: date */
+                answered_on?: string | null;
+                /** Format: int64 */
+                board_unit_id: number;
+                /** Format: int64 */
+                id: number;
+                status: components["schemas"]["ResponseStatus"];
+                /** Format: int64 */
+                supervision_id: number;
+                text: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description Number of rows matching the filters, over all pages.
+             */
+            total: number;
+        };
+        /** @description A page of a list. */
         Page_ResponseOut: {
             items: {
                 /** Format: date-time */
@@ -5313,6 +6742,32 @@ export interface components {
                 id: number;
                 /** Format: int64 */
                 survey_id: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description Number of rows matching the filters, over all pages.
+             */
+            total: number;
+        };
+        /** @description A page of a list. */
+        Page_Supervision: {
+            items: {
+                board_name: string;
+                /** Format: int64 */
+                board_unit_id: number;
+                /** @description Minutes, photos. */
+                files: components["schemas"]["DemocracyFile"][];
+                findings: string;
+                /** Format: date */
+                held_on: string;
+                /** Format: int64 */
+                id: number;
+                recommendations: components["schemas"]["Recommendation"][];
+                subject: string;
             }[];
             /** Format: int64 */
             page: number;
@@ -5475,6 +6930,16 @@ export interface components {
             /** Format: date */
             start: string;
         };
+        /** @description A period with its bounds, as printed. */
+        PeriodView: {
+            /** Format: date */
+            from: string;
+            /** @description "năm 2023", "quý II năm 2023". */
+            label: string;
+            period: components["schemas"]["ReportPeriod"];
+            /** Format: date */
+            to: string;
+        };
         /**
          * @description How often an item must be disclosed: `none` when the law sets no period.
          * @enum {string}
@@ -5484,7 +6949,7 @@ export interface components {
          * @description Something a role may do. Scope (which rows) is checked separately, in the repo calls.
          * @enum {string}
          */
-        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers" | "manage_calendar_defaults" | "manage_api_keys" | "read_democracy" | "relay_disclosures" | "process_petitions" | "submit_petitions" | "capture_survey_answers";
+        Permission: "manage_users" | "manage_units" | "manage_settings" | "read_units" | "read_audit" | "edit_plans" | "report_tasks" | "read_plans" | "manage_procedures" | "process_dossiers" | "read_dossiers" | "read_personal_data" | "read_statistics" | "run_surveys" | "handle_reception" | "manage_disclosures" | "evaluate" | "read_communes" | "set_targets" | "import_dossiers" | "manage_calendar_defaults" | "manage_api_keys" | "read_democracy" | "relay_disclosures" | "process_petitions" | "submit_petitions" | "capture_survey_answers" | "read_evaluations";
         /** @description A petition as the staff see it. A denunciation never carries its denouncer here. */
         Petition: {
             /** Format: date-time */
@@ -5643,6 +7108,18 @@ export interface components {
             id: number;
             role: string;
         };
+        PetitionKindRow: {
+            kind: string;
+            label: string;
+            /** Format: int64 */
+            overdue_open: number;
+            /** Format: int64 */
+            received: number;
+            /** Format: int64 */
+            settled: number;
+            /** Format: int64 */
+            settled_on_time: number;
+        };
         /** @description A photo of a petition, read by the staff through `url` (with their token). */
         PetitionPhoto: {
             content_type: string;
@@ -5731,6 +7208,42 @@ export interface components {
             purposes?: string[];
             steps?: components["schemas"]["DocStep"][];
         };
+        PlanFigures: {
+            areas: components["schemas"]["AreaFigure"][];
+            /** Format: date */
+            issued_on?: string | null;
+            number: string;
+            /** Format: int64 */
+            plan_id: number;
+            /** Format: double */
+            progress: number;
+            tasks: components["schemas"]["TaskFigure"][];
+            /**
+             * Format: int64
+             * @description Tasks due in the period (not cancelled), and of them done by their due date.
+             */
+            tasks_due: number;
+            /** Format: int64 */
+            tasks_on_time: number;
+            title: string;
+        };
+        /** @description Where a plan comes from and where it went. */
+        PlanLineage: {
+            /** @description Tasks of this plan that continue a task of the plan it was rolled from. */
+            continuations: components["schemas"]["Continuation"][];
+            /** Format: int64 */
+            plan_id: number;
+            /**
+             * Format: int64
+             * @description The plan this one was rolled over from.
+             */
+            rolled_from?: number | null;
+            /**
+             * Format: int64
+             * @description The plan this one was rolled over into (then this plan is read-only: closed).
+             */
+            rolled_into?: number | null;
+        };
         /**
          * @description Life cycle of a plan: draft → active → closed.
          * @enum {string}
@@ -5744,6 +7257,17 @@ export interface components {
             role_in_plan: string;
             /** Format: int64 */
             unit_id: number;
+        };
+        /** @description The caller's notification preferences. */
+        Preferences: {
+            /** @description The address to send to. */
+            email?: string | null;
+            /** @description Send the digest (and the immediate ones) by e-mail. */
+            email_enabled: boolean;
+            /** @description Per kind (the texts of `NotificationKind`); every kind is listed (default `digest`). */
+            modes: {
+                [key: string]: components["schemas"]["DeliveryMode"];
+            };
         };
         /** @description Body of `POST /dossiers/preview-due`. */
         PreviewDue: {
@@ -6123,6 +7647,35 @@ export interface components {
             satisfaction_index?: number | null;
             text: string;
         };
+        /** @description The rating given by the thresholds. */
+        Rating: {
+            code: string;
+            label: string;
+        };
+        /** @description `POST /evaluations/{id}/re-evaluate`. */
+        ReEvaluate: {
+            reason: string;
+        };
+        /** @description Activities and the people they reached under a key (a content area, a village). */
+        ReachBy: {
+            /** Format: int64 */
+            activities: number;
+            /**
+             * Format: int64
+             * @description The content area's or the village's id; `null` for activities without a content area.
+             */
+            id?: number | null;
+            label: string;
+            /** Format: int64 */
+            people: number;
+        };
+        ReceptionFigures: {
+            petitions: components["schemas"]["PetitionKindRow"][];
+            /** Format: int64 */
+            sessions_held: number;
+            /** Format: int64 */
+            sessions_required: number;
+        };
         ReceptionSession: {
             delegated: boolean;
             /** Format: date-time */
@@ -6139,6 +7692,26 @@ export interface components {
             status: string;
             /** Format: int64 */
             visits: number;
+        };
+        /** @description A recommendation and the commune's response. */
+        Recommendation: {
+            /**
+             * Format: int64
+             * @description The unit it is addressed to (none: the commune as a whole).
+             */
+            addressed_unit_id?: number | null;
+            addressed_unit_name?: string | null;
+            answer: string;
+            /** Format: date */
+            answered_on?: string | null;
+            /** Format: int64 */
+            board_unit_id: number;
+            /** Format: int64 */
+            id: number;
+            status: components["schemas"]["ResponseStatus"];
+            /** Format: int64 */
+            supervision_id: number;
+            text: string;
         };
         /** @description Recovery codes, shown once: each works once instead of a code from the app. */
         RecoveryCodes: {
@@ -6196,6 +7769,20 @@ export interface components {
             unit_id: number;
         };
         /**
+         * @description Which stretch of the year a report covers: the year (the evaluation), a quarter or a
+         *     half (the progress report variant of the same template).
+         * @enum {string}
+         */
+        ReportPeriod: "year" | "q1" | "q2" | "q3" | "q4" | "h1" | "h2";
+        /**
+         * @description `GET /evaluations/{id}/report`: what the print view shows — the report's result, and
+         *     whether it is a draft (watermarked "DỰ THẢO").
+         */
+        ReportView: {
+            draft: boolean;
+            result: components["schemas"]["EvaluationResult"];
+        };
+        /**
          * @description The form of `POST requests` (application/x-www-form-urlencoded, as the spec says).
          *     Personal fields (`email`, `first_name`, `last_name`, `phone`) reach the petition (the
          *     commune answers its petitioner) and are never in any Open311 response.
@@ -6224,6 +7811,17 @@ export interface components {
         ResetPassword: {
             new_password: string;
         };
+        /** @description The commune's response to a recommendation. */
+        RespondRecommendation: {
+            /** @description Required unless `pending`. */
+            answer?: string | null;
+            /**
+             * Format: date
+             * @description Default today.
+             */
+            answered_on?: string | null;
+            status: components["schemas"]["ResponseStatus"];
+        };
         /** @description A response as staff see it (never who answered: no dossier, no address). */
         ResponseOut: {
             /** Format: date-time */
@@ -6240,6 +7838,11 @@ export interface components {
             /** Format: int64 */
             survey_id: number;
         };
+        /**
+         * @description The commune's response to a recommendation.
+         * @enum {string}
+         */
+        ResponseStatus: "pending" | "accepted" | "resolved" | "declined";
         /**
          * @description Kind of result a procedure returns.
          * @enum {string}
@@ -6282,6 +7885,40 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "board" | "ubnd" | "front" | "village" | "oversight";
+        /** @description Roll a plan over to a later year. */
+        RollOverPlan: {
+            /**
+             * @description Unfinished tasks of the plan to carry over: their copies are linked to them
+             *     (`continues_task_id`) and say so in their description.
+             */
+            carry_over_task_ids?: number[];
+            /**
+             * Format: int32
+             * @description The new plan's year; default the next year. Must be later than the plan's.
+             */
+            year?: number | null;
+        };
+        /** @description What a roll-over made. */
+        RollOverResult: {
+            areas: number;
+            carried_over: components["schemas"]["Continuation"][];
+            /**
+             * @description Dates (start or due) that fell on a day off after the shift and were moved to a
+             *     working day.
+             */
+            dates_moved: number;
+            /** Format: int64 */
+            from_plan_id: number;
+            /**
+             * Format: int64
+             * @description The new draft plan.
+             */
+            plan_id: number;
+            steps: number;
+            tasks: number;
+            /** Format: int32 */
+            year: number;
+        };
         /** @description The plan's roll-up for the overview. */
         Rollup: {
             by_status: components["schemas"]["StatusCounts"];
@@ -6311,6 +7948,101 @@ export interface components {
              *     now = no overlap).
              */
             old_valid_until: string;
+        };
+        /** @description A job as the admin page shows it. */
+        SchedulerJob: {
+            /**
+             * Format: int64
+             * @description Failed runs in the last 7 days.
+             */
+            failures_7d: number;
+            job: components["schemas"]["JobName"];
+            label_en: string;
+            label_vi: string;
+            last_run?: components["schemas"]["SchedulerRun"] | null;
+            /** Format: date-time */
+            last_success_at?: string | null;
+            /** @description The instance holding the job's lease, while it is held. */
+            lease_holder?: string | null;
+            /** Format: date-time */
+            lease_until?: string | null;
+            /**
+             * Format: date-time
+             * @description When it is next due.
+             */
+            next_run_at: string;
+        };
+        /** @description One run of a job. */
+        SchedulerRun: {
+            error?: string | null;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** @description The instance that ran it. */
+            holder: string;
+            /** Format: int64 */
+            id: number;
+            job: components["schemas"]["JobName"];
+            /** @description `null` while running. */
+            ok?: boolean | null;
+            /**
+             * Format: date-time
+             * @description The due time this run served.
+             */
+            slot: string;
+            /** Format: date-time */
+            started_at: string;
+            /** @description What it did (JSON text). */
+            summary: string;
+        };
+        /** @description The scheduler's state. */
+        SchedulerStatus: {
+            /** @description Whether this instance runs the scheduler (`scheduler.enabled`). */
+            enabled: boolean;
+            jobs: components["schemas"]["SchedulerJob"][];
+            /** @description The latest runs, newest first. */
+            recent_runs: components["schemas"]["SchedulerRun"][];
+            /** @description Whether e-mail is configured (`[smtp] host`). */
+            smtp_configured: boolean;
+        };
+        /** @description The text sections the board writes; merged into the report. */
+        Sections: {
+            /**
+             * @description II.2 Nguyên nhân.
+             * @default
+             */
+            causes: string;
+            /**
+             * @description IV. Phương hướng, nhiệm vụ năm sau.
+             * @default
+             */
+            directions: string;
+            /**
+             * @description III. Bài học kinh nghiệm.
+             * @default
+             */
+            lessons: string;
+            /**
+             * @description "Nơi nhận:", one per line (without the leading dash).
+             * @default
+             */
+            recipients: string;
+            /**
+             * @description Added after the figures of section I (results the numbers do not tell).
+             * @default
+             */
+            results: string;
+            /**
+             * @description II.1 Tồn tại, hạn chế.
+             * @default
+             */
+            shortcomings: string;
+            /** @default  */
+            signer_name: string;
+            /**
+             * @description The signer: "CHỦ TỊCH", "PHÓ CHỦ TỊCH"…
+             * @default
+             */
+            signer_title: string;
         };
         /** @description One service (a feedback category of the commune). */
         Service: {
@@ -6364,6 +8096,32 @@ export interface components {
         SolarDateDto: {
             /** Format: date */
             date: string;
+        };
+        /**
+         * @description Where a computed criterion reads its value (each a public function of another module).
+         * @enum {string}
+         */
+        Source: "plan_progress" | "tasks_on_time" | "onestop_on_time" | "onestop_online" | "index766" | "satisfaction" | "reception_sessions" | "petitions_on_time" | "disclosures_relayed" | "dialogue_commitments";
+        /** @description One figure a criterion was computed from. */
+        SourceFigure: {
+            /** Format: double */
+            denominator?: number | null;
+            /** Format: date */
+            from: string;
+            /** Format: double */
+            numerator?: number | null;
+            /** @description The module function read, e.g. `onestop::stats::indicators::report`. */
+            read_from: string;
+            source: components["schemas"]["Source"];
+            /** @description How it reads in Vietnamese: "45/50 hồ sơ (90%)". */
+            text: string;
+            /** Format: date */
+            to: string;
+            /**
+             * Format: double
+             * @description The ratio (0–1); null when there is nothing to measure in the period.
+             */
+            value?: number | null;
         };
         /** @description `POST /surveys/{id}/responses`: a paper form or a village head's capture. */
         StaffResponseInput: {
@@ -6429,6 +8187,21 @@ export interface components {
             id: number;
             url: string;
         };
+        /** @description A supervision activity with its recommendations. */
+        Supervision: {
+            board_name: string;
+            /** Format: int64 */
+            board_unit_id: number;
+            /** @description Minutes, photos. */
+            files: components["schemas"]["DemocracyFile"][];
+            findings: string;
+            /** Format: date */
+            held_on: string;
+            /** Format: int64 */
+            id: number;
+            recommendations: components["schemas"]["Recommendation"][];
+            subject: string;
+        };
         /** @description A survey (campaign). */
         Survey: {
             /**
@@ -6475,6 +8248,20 @@ export interface components {
             /** Format: int32 */
             form_version: number;
             questions: components["schemas"]["Question"][];
+        };
+        SurveyFigures: {
+            /** Format: int64 */
+            dossier_dislikes: number;
+            /** Format: int64 */
+            dossier_responses: number;
+            /** Format: int64 */
+            likert_answers: number;
+            /** Format: int64 */
+            responses: number;
+            /** Format: double */
+            satisfaction_index?: number | null;
+            /** Format: int64 */
+            satisfied: number;
         };
         /**
          * @description Whom a survey targets.
@@ -6587,6 +8374,20 @@ export interface components {
             plan_title: string;
             reports: components["schemas"]["ProgressReport"][];
         };
+        /** @description A task in the annex. */
+        TaskFigure: {
+            /** Format: int32 */
+            area: number;
+            /** Format: date */
+            due_date: string;
+            lead_unit: string;
+            /** @description Done by its due date (null while not done). */
+            on_time?: boolean | null;
+            /** Format: int32 */
+            progress: number;
+            status: string;
+            title: string;
+        };
         /**
          * @description Where a task comes from.
          * @enum {string}
@@ -6623,6 +8424,15 @@ export interface components {
             source?: string | null;
             /** Format: int32 */
             year: number;
+        };
+        /** @description A rating band: at least `min_percent` of the measurable maximum. */
+        Threshold: {
+            /** @description Stable code (`excellent`, `good`, `done`, `not_done`). */
+            code: string;
+            /** @description Vietnamese words of the rating ("Hoàn thành xuất sắc"). */
+            label: string;
+            /** Format: double */
+            min_percent: number;
         };
         /**
          * @description How a dossier stands against its legal deadline (as the national portal counts it).
@@ -6676,6 +8486,11 @@ export interface components {
          * @enum {string}
          */
         UnitKind: "board" | "people_committee" | "front" | "union" | "village" | "inspection_board" | "investment_supervision_board" | "school" | "health_station" | "other";
+        /** @description The unread count alone (the bell polls it). */
+        UnreadCount: {
+            /** Format: int64 */
+            unread: number;
+        };
         /** @description Body of `PATCH /areas/{id}`; `position` reorders. */
         UpdateArea: {
             expected_outcome?: string | null;
@@ -6730,6 +8545,18 @@ export interface components {
             /** Format: int32 */
             position?: number | null;
         };
+        /**
+         * @description `PATCH /evaluations/{id}` (drafts only). Judgements are merged by criterion code; a
+         *     criterion absent from the body keeps its judgement.
+         */
+        UpdateEvaluation: {
+            judged?: {
+                [key: string]: components["schemas"]["Judgement"];
+            } | null;
+            /** @description Number and symbol of the report, "12/BC-UBND". */
+            number?: string | null;
+            sections?: components["schemas"]["Sections"] | null;
+        };
         /** @description Body of `PATCH /dossiers/{id}`: the flags. */
         UpdateFlags: {
             digitised?: boolean | null;
@@ -6761,6 +8588,16 @@ export interface components {
             title?: string | null;
             /** Format: int32 */
             year?: number | null;
+        };
+        /** @description Changes to the preferences: kinds not listed keep their mode. */
+        UpdatePreferences: {
+            /** @description `null` or `""` removes the address. */
+            email?: string | null;
+            email_enabled?: boolean | null;
+            /** @description Kind (the texts of `NotificationKind`) → mode. */
+            modes?: {
+                [key: string]: components["schemas"]["DeliveryMode"];
+            };
         };
         /**
          * @description Body of `PATCH /procedures/{id}`: absent fields stay; `null` clears nullable ones. A new
@@ -6951,6 +8788,494 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    activity_list: {
+        parameters: {
+            query?: {
+                /** @description Words of the title (diacritics ignored). */
+                q?: string;
+                kind?: components["schemas"]["ActivityKind"];
+                channel?: components["schemas"]["ActivityChannel"];
+                content_area_id?: number;
+                /** @description Activities of a unit or reaching a village. */
+                unit_id?: number;
+                task_id?: number;
+                from?: string;
+                to?: string;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of activities */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Activity"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    activity_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityInput"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    activity_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Activity id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The activity */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    activity_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Activity id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityInput"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    activity_add_photos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Activity id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description JPEG, PNG, WebP or PDF, up to 10. */
+                    files: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The activity with its photos */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A file exceeds the upload limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A file is not JPEG, PNG, WebP or PDF */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_keys: {
         parameters: {
             query?: never;
@@ -10293,6 +12618,126 @@ export interface operations {
             };
         };
     };
+    commitment_report_files: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Commitment report id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description JPEG, PNG, WebP or PDF, up to 10. */
+                    files: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The commitment with the report's files */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commitment"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_author` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A file exceeds the upload limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A file is not JPEG, PNG, WebP or PDF */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_commitments: {
         parameters: {
             query?: {
@@ -10764,6 +13209,767 @@ export interface operations {
                 };
             };
             /** @description Invalid body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    board_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The boards */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Board"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_list_criteria_sets: {
+        parameters: {
+            query?: {
+                /** @description Only the sets of this year. */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Criteria sets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriteriaSet"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_create_criteria_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCriteriaSet"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriteriaSet"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid criteria or thresholds */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_get_criteria_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Criteria set id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriteriaSet"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such set in the commune */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decision_report_files: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Decision report id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description JPEG, PNG, WebP or PDF, up to 10. */
+                    files: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The decision with the report's files */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_author` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A file exceeds the upload limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A file is not JPEG, PNG, WebP or PDF */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decision_list: {
+        parameters: {
+            query?: {
+                /** @description Only those open past their due day. */
+                overdue?: boolean;
+                status?: components["schemas"]["CommitmentStatus"];
+                owner_unit_id?: number;
+                /** @description The decision a plan task came from. */
+                task_id?: number;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of decisions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Decision"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decision_add_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Decision id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDecisionReport"];
+            };
+        };
+        responses: {
+            /** @description Reported */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_owner` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decision_to_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Decision id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionToTask"];
+            };
+        };
+        responses: {
+            /** @description The decision, with its task */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `already_a_task` or `no_current_plan` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12402,7 +15608,10 @@ export interface operations {
     add_relay: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The phone's id of this write (1–100 of A–Z a–z 0–9 - _ : .): the same key again returns the first answer and records nothing (docs/offline.md) */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 /** @description Disclosure id */
                 id: number;
@@ -12412,6 +15621,8 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
+                    /** @description The phone's id of this write, when it cannot send the `Idempotency-Key` header. */
+                    client_id?: string | null;
                     /** @description Photos of the village meeting (JPEG, PNG, WebP or PDF). */
                     files: string[];
                     note?: string | null;
@@ -12421,7 +15632,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Relay recorded */
+            /** @description Relay recorded, or the first answer to this idempotency key again (header `Idempotent-Replayed: true`) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -12466,7 +15677,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `village_not_asked`, `already_relayed` or `no_village` */
+            /** @description `village_not_asked`, `already_relayed` or `no_village`; `idempotency_key_reused`: the key belongs to another request; `idempotency_in_progress`: a request with this key is still working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12493,7 +15704,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input, with field errors (`validation_failed`) */
+            /** @description Invalid field, or a malformed idempotency key */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13473,6 +16684,934 @@ export interface operations {
             };
         };
     };
+    evaluation_list: {
+        parameters: {
+            query?: {
+                year?: number;
+                plan_id?: number;
+                /** @description Oversight: one commune among those overseen. */
+                commune_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Evaluation versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evaluation"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEvaluation"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDetail"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such plan or set in the commune */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `evaluation_exists` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Evaluation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The evaluation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDetail"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (a draft, for oversight) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Evaluation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateEvaluation"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDetail"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `published_is_frozen` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown criterion, score out of range, text too long */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_annexes_xlsx: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `year` (default): the evaluation — frozen for a published version, live for a draft
+                 *     (watermarked "DỰ THẢO"). A quarter or half: the progress report of that period,
+                 *     computed now from the same template.
+                 */
+                period?: "year" | "q1" | "q2" | "q3" | "q4" | "h1" | "h2";
+            };
+            header?: never;
+            path: {
+                /** @description Evaluation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The annexes (.xlsx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Evaluation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Published */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDetail"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `published_is_frozen`, `unjudged_criteria` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_re_evaluate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Evaluation id (the newest, published) */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReEvaluate"];
+            };
+        };
+        responses: {
+            /** @description The new draft version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDetail"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_newest_version`, `draft_open` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Reason missing */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_report_view: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `year` (default): the evaluation — frozen for a published version, live for a draft
+                 *     (watermarked "DỰ THẢO"). A quarter or half: the progress report of that period,
+                 *     computed now from the same template.
+                 */
+                period?: "year" | "q1" | "q2" | "q3" | "q4" | "h1" | "h2";
+            };
+            header?: never;
+            path: {
+                /** @description Evaluation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report's content */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportView"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_report_docx: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `year` (default): the evaluation — frozen for a published version, live for a draft
+                 *     (watermarked "DỰ THẢO"). A quarter or half: the progress report of that period,
+                 *     computed now from the same template.
+                 */
+                period?: "year" | "q1" | "q2" | "q3" | "q4" | "h1" | "h2";
+            };
+            header?: never;
+            path: {
+                /** @description Evaluation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (.docx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_snapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Evaluation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The snapshot (JSON) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationResult"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_published` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     home_cards: {
         parameters: {
             query?: never;
@@ -13492,6 +17631,1014 @@ export interface operations {
                 };
             };
             /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    meeting_list: {
+        parameters: {
+            query?: {
+                /** @description Words of the agenda (diacritics ignored). */
+                q?: string;
+                year?: number;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of meetings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MeetingSummary"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    meeting_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingInput"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    meeting_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Meeting id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The meeting */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    meeting_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Meeting id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingInput"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    meeting_add_decision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Meeting id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDecision"];
+            };
+        };
+        responses: {
+            /** @description Added */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    meeting_add_files: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Meeting id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description JPEG, PNG, WebP or PDF, up to 10. */
+                    files: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The meeting with its files */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A file exceeds the upload limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A file is not JPEG, PNG, WebP or PDF */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    notifications_list: {
+        parameters: {
+            query?: {
+                /** @description Only unread ones. */
+                unread?: boolean;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the caller's notifications */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    notifications_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's preferences */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    notifications_save_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePreferences"];
+            };
+        };
+        responses: {
+            /** @description The preferences now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unknown kind, a malformed address, or e-mail on without an address */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    notifications_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkRead"];
+            };
+        };
+        responses: {
+            /** @description How many were marked, and the unread count left */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Marked"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither ids nor all */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    notifications_unread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The unread count */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17094,6 +22241,200 @@ export interface operations {
             };
         };
     };
+    plan_lineage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan's lineage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanLineage"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such plan in the caller's commune */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    plan_roll_over: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollOverPlan"];
+            };
+        };
+        responses: {
+            /** @description The new draft plan */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollOverResult"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such plan in the caller's commune */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `plan_already_rolled_over`: the plan was rolled over before */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A year not after the plan's, or a task to carry over that is finished or not in the plan */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     create_step: {
         parameters: {
             query?: never;
@@ -19508,6 +24849,194 @@ export interface operations {
             };
         };
     };
+    recommendation_list: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["ResponseStatus"];
+                board_unit_id?: number;
+                addressed_unit_id?: number;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of recommendations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Recommendation"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recommendation_respond: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Recommendation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RespondRecommendation"];
+            };
+        };
+        responses: {
+            /** @description The recommendation with its response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recommendation"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field (an answer is required unless pending) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     update_step: {
         parameters: {
             query?: never;
@@ -19531,6 +25060,486 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Step"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    supervision_list: {
+        parameters: {
+            query?: {
+                board_unit_id?: number;
+                year?: number;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of supervisions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Supervision"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    supervision_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSupervision"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Supervision"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field (`board_unit_id` not a board of the commune…) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    supervision_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Supervision id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supervision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Supervision"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    supervision_add_files: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Supervision id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description JPEG, PNG, WebP or PDF, up to 10. */
+                    files: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The supervision with its files */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Supervision"];
+                };
+            };
+            /** @description Body is not JSON (`malformed_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A file exceeds the upload limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A file is not JPEG, PNG, WebP or PDF */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    supervision_add_recommendation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Supervision id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRecommendation"];
+            };
+        };
+        responses: {
+            /** @description The supervision */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Supervision"];
                 };
             };
             /** @description Body is not JSON (`malformed_body`) */
@@ -21420,6 +27429,71 @@ export interface operations {
             };
         };
     };
+    scheduler_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The scheduler's jobs and latest runs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerStatus"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     my_tasks: {
         parameters: {
             query?: {
@@ -21677,6 +27751,83 @@ export interface operations {
             };
             /** @description Body is not application/json (`unsupported_media_type`) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with field errors (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error (`internal_error`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    task_activities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task's activities, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"][];
+                };
+            };
+            /** @description Not signed in, or the session ended (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such task in the commune */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
