@@ -17,7 +17,7 @@ use crate::time::to_local;
 
 /// Figures of the period plus the one figure each source gives a computed criterion.
 pub struct Computed {
-    pub figures: Figures,
+    pub figures: EvaluationFigures,
     pub by_source: BTreeMap<&'static str, SourceFigure>,
 }
 
@@ -321,7 +321,7 @@ pub fn compute(
             period,
         ),
     );
-    let democracy = DemocracyFigures {
+    let democracy = EvaluationDemocracy {
         disclosures: d.disclosures.total,
         relays_asked: d.disclosures.relays_asked,
         relays_on_time: d.disclosures.relays_on_time,
@@ -331,7 +331,7 @@ pub fn compute(
     };
 
     Ok(Computed {
-        figures: Figures {
+        figures: EvaluationFigures {
             plan: PlanFigures {
                 plan_id: plan.id,
                 number: plan.number.clone(),

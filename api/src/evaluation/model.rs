@@ -91,9 +91,11 @@ impl ReportPeriod {
 
 // ---- criteria sets ----
 
-/// One criterion of a set.
+/// One criterion of a set. Not `deny_unknown_fields`: it is also the flattened base of
+/// `CriterionResult`, and an `additionalProperties: false` in the schema would then refuse the
+/// result's own fields (JSON Schema does not look through `allOf`). The set's body around it is
+/// strict.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
-#[serde(deny_unknown_fields)]
 pub struct Criterion {
     /// Stable code within the set (`c1`, `tasks_on_time`, …).
     pub code: String,
@@ -527,7 +529,7 @@ pub struct ReceptionFigures {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
-pub struct DemocracyFigures {
+pub struct EvaluationDemocracy {
     pub disclosures: i64,
     pub relays_asked: i64,
     pub relays_on_time: i64,
@@ -538,12 +540,12 @@ pub struct DemocracyFigures {
 
 /// Everything the report prints, computed from the modules over the period.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
-pub struct Figures {
+pub struct EvaluationFigures {
     pub plan: PlanFigures,
     pub onestop: OnestopFigures,
     pub surveys: SurveyFigures,
     pub reception: ReceptionFigures,
-    pub democracy: DemocracyFigures,
+    pub democracy: EvaluationDemocracy,
 }
 
 /// The evaluation's result: criteria with scores, the total and rating, every figure and
@@ -569,7 +571,7 @@ pub struct EvaluationResult {
     pub rating: Option<Rating>,
     /// Judged criteria without a score (publishing needs none).
     pub unjudged: Vec<String>,
-    pub figures: Figures,
+    pub figures: EvaluationFigures,
     pub number: String,
     pub sections: Sections,
     /// When the figures were computed (UTC).

@@ -67,7 +67,10 @@ fn not_a_format() -> HttpResponse {
 #[utoipa::path(
     tag = "open311",
     params(("format" = String, Path, description = "json or xml")),
-    responses((status = 200, description = "The discovery document", content((Discovery = "application/json"), (String = "text/xml"))))
+    responses(
+        (status = 200, description = "The discovery document", content((Discovery = "application/json"), (String = "text/xml"))),
+        (status = 404, description = "Neither .json nor .xml", body = Vec<Open311Error>)
+    )
 )]
 #[get("/discovery.{format}")]
 pub async fn open311_discovery(req: HttpRequest, format: web::Path<String>) -> HttpResponse {
@@ -165,6 +168,7 @@ fn presented_key(req: &HttpRequest, form: &RequestForm) -> Option<String> {
         (status = 201, description = "Received", content((Vec<CreatedRequest> = "application/json"), (String = "text/xml"))),
         (status = 400, description = "A field is missing or invalid", body = Vec<Open311Error>),
         (status = 403, description = "api_key missing, invalid, without submit_feedback, or for another commune", body = Vec<Open311Error>),
+        (status = 404, description = "Neither .json nor .xml, or an unknown jurisdiction", body = Vec<Open311Error>),
         (status = 429, description = "The key's rate is spent (Retry-After)", body = Vec<Open311Error>)
     )
 )]

@@ -470,7 +470,7 @@ pub struct SurveyFilter {
 #[serde(deny_unknown_fields)]
 pub struct AnswerInput {
     pub question_id: String,
-    #[schema(value_type = Object)]
+    /// 1–5 (likert5), an option id (single), a list of option ids (multi), a text (text).
     pub value: Value,
 }
 

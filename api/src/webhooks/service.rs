@@ -78,17 +78,8 @@ fn check_url(v: &mut Validator, url: &str, policy: &RetryPolicy) {
         v.add("url", "invalid_format", "Địa chỉ tối đa 500 ký tự, không có khoảng trắng.");
         return;
     }
-    let rest = if let Some(r) = url.strip_prefix("http://") {
-        r
-    } else if url.starts_with("https://") {
-        v.add(
-            "url",
-            "tls_not_available",
-            "Phiên bản này gửi sự kiện qua http (chưa có TLS): dùng http trong mạng tin cậy hoặc qua một trạm chuyển tiếp.",
-        );
-        return;
-    } else {
-        v.add("url", "invalid_format", "Địa chỉ phải bắt đầu bằng http://");
+    let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else {
+        v.add("url", "invalid_format", "Địa chỉ phải bắt đầu bằng https:// hoặc http://");
         return;
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
@@ -447,6 +438,7 @@ mod tests {
         };
         assert!(check("http://hooks.example.org/tt", &strict));
         assert!(check("http://203.0.113.7:8080/x", &strict));
+        assert!(check("https://hooks.example.org/tt", &strict), "TLS targets (rustls)");
         for bad in [
             "ftp://x.org/",
             "file:///etc/passwd",
@@ -455,7 +447,7 @@ mod tests {
             "http://10.1.2.3/",
             "http://[::1]:80/",
             "http://user@x.org/",
-            "https://x.org/",
+            "https://10.0.0.1/",
             "http:// x.org",
         ] {
             assert!(!check(bad, &strict), "{bad}");

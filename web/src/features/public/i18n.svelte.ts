@@ -1,7 +1,8 @@
 // The citizen pages' own translation: only this feature's part of the dictionary (./i18n/), so the
 // small public entry does not carry the staff dictionary.
 import { vi as viPublic } from './i18n/vi';
-import { en as enPublic } from './i18n/en';
+// English is loaded on first use (its own chunk): most citizens read Vietnamese, and the first
+// load of the citizen pages has a 25 KB budget.
 
 /** The keys the citizen pages use; a subset of the staff app's `MessageKey`. */
 export type PublicKey = keyof typeof viPublic;
@@ -24,7 +25,22 @@ function stored(): PublicLang {
 
 export const publicLang = $state({ lang: stored() });
 
+const dictionaries = $state<{ en: Partial<Record<PublicKey, string>> | null }>({ en: null });
+
+function loadEnglish(): void {
+  if (dictionaries.en) return;
+  import('./i18n/en').then(
+    (m) => (dictionaries.en = m.en),
+    () => {
+      // Offline or a failed chunk: the Vietnamese text stays, the choice is kept for next time.
+    },
+  );
+}
+
+if (publicLang.lang === 'en') loadEnglish();
+
 export function setPublicLang(lang: PublicLang): void {
+  if (lang === 'en') loadEnglish();
   publicLang.lang = lang;
   try {
     localStorage.setItem(KEY, lang);
@@ -36,7 +52,7 @@ export function setPublicLang(lang: PublicLang): void {
 
 /** Translates a public message into the current language, filling {placeholders}. */
 export const pt: PublicT = (key, params) => {
-  const template = (publicLang.lang === 'en' ? enPublic : viPublic)[key] ?? viPublic[key] ?? key;
+  const template = (publicLang.lang === 'en' ? dictionaries.en?.[key] : undefined) ?? viPublic[key] ?? key;
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
 };

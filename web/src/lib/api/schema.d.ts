@@ -3528,7 +3528,8 @@ export interface components {
          */
         AnswerInput: {
             question_id: string;
-            value: Record<string, never>;
+            /** @description 1–5 (likert5), an option id (single), a list of option ids (multi), a text (text). */
+            value: unknown;
         };
         /** @description A key as admins see it (never its secret). */
         ApiKey: {
@@ -4550,7 +4551,12 @@ export interface components {
             /** Format: int32 */
             year: number;
         };
-        /** @description One criterion of a set. */
+        /**
+         * @description One criterion of a set. Not `deny_unknown_fields`: it is also the flattened base of
+         *     `CriterionResult`, and an `additionalProperties: false` in the schema would then refuse the
+         *     result's own fields (JSON Schema does not look through `allOf`). The set's body around it is
+         *     strict.
+         */
         Criterion: {
             /** @description Stable code within the set (`c1`, `tasks_on_time`, …). */
             code: string;
@@ -4679,19 +4685,19 @@ export interface components {
          * @enum {string}
          */
         DeliveryMode: "digest" | "immediate" | "off";
+        /** @description The democracy figures of a commune over [from, to]. */
         DemocracyFigures: {
+            activities: components["schemas"]["ActivityFigures"];
+            boards: components["schemas"]["BoardFigures"];
             /** Format: int64 */
-            commitments_due: number;
-            /** Format: int64 */
-            commitments_kept: number;
-            /** Format: int64 */
-            dialogues_held: number;
-            /** Format: int64 */
-            disclosures: number;
-            /** Format: int64 */
-            relays_asked: number;
-            /** Format: int64 */
-            relays_on_time: number;
+            commune_id: number;
+            dialogues: components["schemas"]["DialogueFigures"];
+            disclosures: components["schemas"]["DisclosureFigures"];
+            /** Format: date */
+            from: string;
+            meetings: components["schemas"]["MeetingFigures"];
+            /** Format: date */
+            to: string;
         };
         /** @description A stored file of a democracy record. */
         DemocracyFile: {
@@ -5208,6 +5214,20 @@ export interface components {
             /** Format: int32 */
             year: number;
         };
+        EvaluationDemocracy: {
+            /** Format: int64 */
+            commitments_due: number;
+            /** Format: int64 */
+            commitments_kept: number;
+            /** Format: int64 */
+            dialogues_held: number;
+            /** Format: int64 */
+            disclosures: number;
+            /** Format: int64 */
+            relays_asked: number;
+            /** Format: int64 */
+            relays_on_time: number;
+        };
         /**
          * @description `GET /evaluations/{id}`: the version, the board's inputs and the result — computed now for
          *     a draft, read from the frozen snapshot for a published version.
@@ -5222,6 +5242,14 @@ export interface components {
             sections: components["schemas"]["Sections"];
             /** @description Every version of this plan's evaluation, newest first. */
             versions: components["schemas"]["Evaluation"][];
+        };
+        /** @description Everything the report prints, computed from the modules over the period. */
+        EvaluationFigures: {
+            democracy: components["schemas"]["EvaluationDemocracy"];
+            onestop: components["schemas"]["OnestopFigures"];
+            plan: components["schemas"]["PlanFigures"];
+            reception: components["schemas"]["ReceptionFigures"];
+            surveys: components["schemas"]["SurveyFigures"];
         };
         /**
          * @description The evaluation's result: criteria with scores, the total and rating, every figure and
@@ -5242,7 +5270,7 @@ export interface components {
             criteria_set_name: string;
             /** Format: int32 */
             criteria_set_version: number;
-            figures: components["schemas"]["Figures"];
+            figures: components["schemas"]["EvaluationFigures"];
             /**
              * Format: double
              * @description Sum of the applicable criteria's points.
@@ -5300,14 +5328,6 @@ export interface components {
             field: string;
             /** @description A Vietnamese sentence for people who read the raw response. */
             message: string;
-        };
-        /** @description Everything the report prints, computed from the modules over the period. */
-        Figures: {
-            democracy: components["schemas"]["DemocracyFigures"];
-            onestop: components["schemas"]["OnestopFigures"];
-            plan: components["schemas"]["PlanFigures"];
-            reception: components["schemas"]["ReceptionFigures"];
-            surveys: components["schemas"]["SurveyFigures"];
         };
         /** @description A form and its current questions. */
         Form: {
@@ -29531,6 +29551,15 @@ export interface operations {
                     "text/xml": string;
                 };
             };
+            /** @description Neither .json nor .xml */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
         };
     };
     open311_requests: {
@@ -29623,6 +29652,15 @@ export interface operations {
             };
             /** @description api_key missing, invalid, without submit_feedback, or for another commune */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
+            /** @description Neither .json nor .xml, or an unknown jurisdiction */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
