@@ -219,7 +219,10 @@ pub async fn put_settings(
     tag = "petitions",
     params(("id" = i64, Path, description = "User id")),
     request_body = ChairmanFlag,
-    responses((status = 200, description = "Saved", body = ChairmanFlag)),
+    responses(
+        (status = 200, description = "Saved", body = ChairmanFlag),
+        (status = 409, description = "Only a board account can be the chairman (`not_board`)", body = crate::error::Problem)
+    ),
     security(("bearer" = []))
 )]
 #[put("/users/{id}/chairman")]
