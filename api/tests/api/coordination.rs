@@ -93,7 +93,8 @@ fn activities_are_recorded_listed_and_shown_on_their_task(app: &TestApp) {
 }
 
 pub fn current_area(app: &TestApp, token: &str) -> i64 {
-    let plans = app.get("/api/v1/plans?status=active", Some(token));
+    // The server picks the latest active plan among up to 200: read as many.
+    let plans = app.get("/api/v1/plans?status=active&per_page=200", Some(token));
     let plan = plans.body["items"]
         .as_array()
         .unwrap()

@@ -790,7 +790,8 @@ fn the_daily_sequence_limit_is_a_clear_refusal(app: &TestApp) {
 fn counter_guidance_and_refusal_do_not_change_the_indicators(app: &TestApp) {
     let s = app.login("ubnd");
     let p = procedure_id(app, &s.token, "1.004873");
-    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    // The commune's day (UTC+7), not UTC's: after 17:00 UTC they differ.
+    let today = thanthien::time::today_local().to_string();
     let indicators = |t: &str| app.get(&format!("/api/v1/onestop/indicators?from={today}&to={today}"), Some(t)).body;
     let index = |t: &str| app.get(&format!("/api/v1/onestop/index766?from={today}&to={today}"), Some(t)).body;
     let before = indicators(&s.token);

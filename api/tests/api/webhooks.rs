@@ -179,7 +179,7 @@ fn signed_retried_and_sent_again(app: &TestApp) {
     );
     assert_eq!((r.status, r.code()), (409, "scope_missing"), "{}", r.text);
     for (url, events) in [
-        ("https://example.org/hook", json!(["petition.received"])),
+        ("https://user@hooks.example.org/hook", json!(["petition.received"])),
         (rx.url.as_str(), json!(["petition.exploded"])),
         ("file:///etc/passwd", json!(["petition.received"])),
     ] {
