@@ -567,8 +567,9 @@ pub fn put_procedure_details(
     let code = crate::onestop::catalogue::repo::get_procedure(conn, commune, id)?.code;
     let stored = ProcedureDetailsRow {
         procedure_id: id,
-        documents: serde_json::to_string(&documents).map_err(|_| AppError::NotFound)?,
-        steps: serde_json::to_string(&steps).map_err(|_| AppError::NotFound)?,
+        documents: serde_json::to_string(&documents)
+            .map_err(|e| AppError::Internal(format!("procedure documents: {e}")))?,
+        steps: serde_json::to_string(&steps).map_err(|e| AppError::Internal(format!("procedure steps: {e}")))?,
         place: place.clone(),
         updated_at: Utc::now().naive_utc(),
     };
