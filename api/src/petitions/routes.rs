@@ -410,7 +410,7 @@ pub async fn public_submit_with_photo(
 #[utoipa::path(
     tag = "petitions",
     params(("id" = i64, Path, description = "Petition id"), ("photo_id" = i64, Path, description = "Photo id")),
-    responses((status = 200, description = "The photo (JPEG, PNG or WebP)", content_type = "application/octet-stream", body = Vec<u8>)),
+    responses((status = 200, description = "The photo (JPEG, PNG or WebP)", content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/webp")))),
     security(("bearer" = []))
 )]
 #[get("/petitions/{id}/photos/{photo_id}")]

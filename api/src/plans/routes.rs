@@ -506,7 +506,7 @@ pub async fn create_comment(
 #[utoipa::path(
     tag = "plans",
     params(("id" = i64, Path, description = "Attachment id")),
-    responses((status = 200, description = "The file (JPEG, PNG, WebP or PDF)", content_type = "application/octet-stream", body = Vec<u8>)),
+    responses((status = 200, description = "The file (JPEG, PNG, WebP or PDF)", content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/webp"), (Vec<u8> = "application/pdf")))),
     security(("bearer" = []))
 )]
 #[get("/attachments/{id}")]

@@ -320,7 +320,7 @@ async fn send_file(state: &AppState, row: FileRow, req: &HttpRequest, cache: &'s
 #[utoipa::path(
     tag = "democracy",
     params(("id" = i64, Path, description = "File id")),
-    responses((status = 200, description = "The file (JPEG, PNG, WebP or PDF)", content_type = "application/octet-stream", body = Vec<u8>)),
+    responses((status = 200, description = "The file (JPEG, PNG, WebP or PDF)", content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/webp"), (Vec<u8> = "application/pdf")))),
     security(("bearer" = []))
 )]
 #[get("/democracy/files/{id}")]
@@ -363,7 +363,7 @@ pub async fn public_disclosures(
     tag = "democracy",
     params(("id" = i64, Path, description = "File id")),
     responses(
-        (status = 200, description = "The document", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 200, description = "The document (JPEG, PNG, WebP or PDF)", content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/webp"), (Vec<u8> = "application/pdf"))),
         (status = 404, description = "No such public document", body = crate::error::Problem),
     )
 )]
