@@ -90,8 +90,9 @@ impl Default for SmtpConfig {
     }
 }
 
-/// Where evidence files live (`crate::blobs`). `local` (default): `<data_dir>/files`. `s3`: an
-/// S3-compatible bucket, so several app servers share the files. Keep the secret key in the
+/// Where evidence files live (read by the blob store module, which depends on this one).
+/// `local` (default): `<data_dir>/files`. `s3`: an S3-compatible bucket, so several app
+/// servers share the files. Keep the secret key in the
 /// environment (`THANTHIEN__STORAGE__SECRET_ACCESS_KEY`), not in a file.
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
