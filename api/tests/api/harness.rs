@@ -166,6 +166,117 @@ pub fn with_database(url: &str, db: &str) -> String {
     format!("{base}/{db}{query}")
 }
 
+/// The configuration every test starts from, before its own tweak.
+fn base_config(engine: Engine, data_dir: &std::path::Path) -> Config {
+    let mut config = Config::load_from(None, &[]).expect("default config");
+    config.server.data_dir = data_dir.to_path_buf();
+    config.database.url = match engine {
+        Engine::Sqlite => format!("sqlite://{}", data_dir.join("test.db").display()),
+        Engine::Postgres => String::new(),
+    };
+    config.database.pool_size = 4;
+    config.server.workers = 2;
+    config.server.trusted_proxies = vec!["127.0.0.1".into()];
+    config.demo.enabled = true;
+    // The scheduler runs only where a test turns it on (`notifications.rs`).
+    config.scheduler.enabled = false;
+    config
+}
+
+/// What decides the content of a freshly prepared database and data directory.
+fn seed_key(config: &Config) -> String {
+    serde_json::to_string(&(&config.demo, &config.security, &config.auth)).expect("config as JSON")
+}
+
+/// A database and data directory prepared once (migrated, demo seeded) for copies.
+struct Template {
+    data_dir: PathBuf,
+    /// The PostgreSQL template database (empty for SQLite, whose database is in `data_dir`).
+    pg_name: String,
+}
+
+fn template(engine: Engine) -> &'static Template {
+    static SQLITE: std::sync::OnceLock<Template> = std::sync::OnceLock::new();
+    static POSTGRES: std::sync::OnceLock<Template> = std::sync::OnceLock::new();
+    let cell = match engine {
+        Engine::Sqlite => &SQLITE,
+        Engine::Postgres => &POSTGRES,
+    };
+    cell.get_or_init(|| {
+        let pid = std::process::id();
+        remove_stale_templates();
+        let data_dir = std::env::temp_dir().join(format!("thanthien-template-{pid}-{}", engine_name(engine)));
+        let _ = std::fs::remove_dir_all(&data_dir);
+        let mut config = base_config(engine, &data_dir);
+        let mut pg_name = String::new();
+        if engine == Engine::Postgres {
+            let base = pg_base_url().expect("TEST_DATABASE_URL");
+            pg_name = format!("tt_tmpl_{pid}_{}", uuid::Uuid::new_v4().simple());
+            let mut admin = diesel::PgConnection::establish(&base).expect("connect to TEST_DATABASE_URL");
+            diesel::sql_query(format!("CREATE DATABASE {pg_name}")).execute(&mut admin).expect("create template");
+            config.database.url = with_database(&base, &pg_name);
+        }
+        // Prepared, then closed: no connection may stay open on a PostgreSQL template, and
+        // SQLite's log is folded into the file when its last connection closes.
+        drop(thanthien::prepare(config).expect("prepare the template"));
+        Template { data_dir, pg_name }
+    })
+}
+
+fn engine_name(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Sqlite => "sqlite",
+        Engine::Postgres => "postgres",
+    }
+}
+
+/// Templates left by test processes that have ended (a test binary has no exit hook).
+fn remove_stale_templates() {
+    let alive = |pid: &str| std::path::Path::new("/proc").join(pid).exists();
+    if let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            if let Some(pid) = name.strip_prefix("thanthien-template-").and_then(|r| r.split('-').next())
+                && !alive(pid)
+            {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    let Some(base) = pg_base_url() else { return };
+    let Ok(mut admin) = diesel::PgConnection::establish(&base) else { return };
+    #[derive(diesel::QueryableByName)]
+    struct Db {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        datname: String,
+    }
+    let names: Vec<Db> =
+        diesel::sql_query("SELECT datname::text AS datname FROM pg_database WHERE datname LIKE 'tt_tmpl_%'")
+            .load(&mut admin)
+            .unwrap_or_default();
+    for db in names {
+        if let Some(pid) = db.datname.strip_prefix("tt_tmpl_").and_then(|r| r.split('_').next())
+            && !alive(pid)
+        {
+            let _ =
+                diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", db.datname)).execute(&mut admin);
+        }
+    }
+}
+
+/// Copies the files of a directory tree (the template's keys, database file, folders).
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for e in std::fs::read_dir(from).expect("read template dir").flatten() {
+        let target = to.join(e.file_name());
+        if e.file_type().expect("file type").is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).expect("copy template file");
+        }
+    }
+}
+
 impl TestApp {
     /// Starts a server on `engine`, or `None` (with a note) when PostgreSQL is not configured.
     pub fn start(engine: Engine) -> Option<TestApp> {
@@ -173,32 +284,48 @@ impl TestApp {
     }
 
     pub fn start_with(engine: Engine, tweak: impl FnOnce(&mut Config)) -> Option<TestApp> {
+        if engine == Engine::Postgres && pg_base_url().is_none() {
+            eprintln!("TEST_DATABASE_URL not set: PostgreSQL variant skipped");
+            return None;
+        }
         let id = uuid::Uuid::new_v4().simple().to_string();
         let data_dir = std::env::temp_dir().join(format!("thanthien-test-{id}"));
+        let default = base_config(engine, &data_dir);
+        let mut config = default.clone();
+        tweak(&mut config);
+        // Where the test keeps its own database (a small full disk, say), it keeps it.
+        let own_place =
+            config.server.data_dir != default.server.data_dir || config.database.url != default.database.url;
+        // A test whose configuration seeds the same as the default starts from a copy of a
+        // database prepared once per test process (migrations and demo seed take ~2 s on
+        // PostgreSQL); `prepare` below then finds nothing left to apply or seed.
+        let template = (!own_place && seed_key(&config) == seed_key(&default)).then(|| template(engine));
         std::fs::create_dir_all(&data_dir).expect("temp dir");
         let (db_url, pg_admin) = match engine {
-            Engine::Sqlite => (format!("sqlite://{}", data_dir.join("test.db").display()), None),
+            Engine::Sqlite => {
+                if let Some(t) = &template {
+                    copy_dir(&t.data_dir, &data_dir);
+                }
+                (format!("sqlite://{}", data_dir.join("test.db").display()), None)
+            }
             Engine::Postgres => {
-                let Some(base) = pg_base_url() else {
-                    eprintln!("TEST_DATABASE_URL not set: PostgreSQL variant skipped");
-                    return None;
-                };
+                let base = pg_base_url().expect("checked above");
                 let name = format!("tt_test_{id}");
                 let mut admin = diesel::PgConnection::establish(&base).expect("connect to TEST_DATABASE_URL");
-                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).expect("create test database");
+                let create = match &template {
+                    Some(t) => {
+                        copy_dir(&t.data_dir, &data_dir);
+                        format!("CREATE DATABASE {name} TEMPLATE {}", t.pg_name)
+                    }
+                    None => format!("CREATE DATABASE {name}"),
+                };
+                diesel::sql_query(create).execute(&mut admin).expect("create test database");
                 (with_database(&base, &name), Some((base, name)))
             }
         };
-        let mut config = Config::load_from(None, &[]).expect("default config");
-        config.server.data_dir = data_dir.clone();
-        config.database.url = db_url.clone();
-        config.database.pool_size = 4;
-        config.server.workers = 2;
-        config.server.trusted_proxies = vec!["127.0.0.1".into()];
-        config.demo.enabled = true;
-        // The scheduler runs only where a test turns it on (`notifications.rs`).
-        config.scheduler.enabled = false;
-        tweak(&mut config);
+        if !own_place {
+            config.database.url = db_url.clone();
+        }
         let balanced = engine == Engine::Postgres && balancer_requested();
         let second_config = balanced.then(|| config.clone());
         let state = thanthien::prepare(config).expect("prepare app");
