@@ -18,11 +18,11 @@
 // results/summary.json.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { freePort } from '../../tests/e2e/free-port.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..');
@@ -54,18 +54,6 @@ if (!existsSync(bin)) fail(`server binary ${bin} not found (make release, or pas
 if (!existsSync(chrome)) fail(`${chrome} not found (set CHROME_PATH)`);
 if (!existsSync(lighthouseCli)) fail('lighthouse is not installed: run `npm ci` in bench/lighthouse');
 if (webDir && !existsSync(join(webDir, 'index.html'))) fail(`${webDir}/index.html not found (run \`npm run build\` in web/)`);
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => res(port));
-    });
-  });
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

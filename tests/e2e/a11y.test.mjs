@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { BASE, DESKTOP, PHONE, apiCall, apiToken, launch, login, open } from './lib.mjs';
+import { BASE, DESKTOP, PHONE, apiCall, apiToken, launch, login, open, receiveDossier } from './lib.mjs';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -59,12 +59,7 @@ describe('accessibility (axe-core, WCAG 2.1 A + AA)', () => {
     state.surveyPath = open.public_path;
     // The fixed demo has no dossiers: the desk receives one, as at the counter.
     const ubnd = await apiToken('ubnd');
-    const procs = await apiCall(ubnd, 'GET', '/procedures?q=1.001193');
-    const dossier = await apiCall(ubnd, 'POST', '/dossiers', {
-      procedure_id: procs.items[0].id,
-      channel: 1,
-      applicant: { name: 'Lò Thị Truy Cập', phone: '0912345678', id_number: '038190004322', address: 'Thôn 1' },
-    });
+    const dossier = await receiveDossier(ubnd, '1.001193', { name: 'Lò Thị Truy Cập', phone: '0912345678', id_number: '038190004322', address: 'Thôn 1' });
     state.dossierId = dossier.id;
   });
 

@@ -130,6 +130,12 @@ export async function apiCall(tok, method, path, body) {
   return res.json();
 }
 
+/** The desk receives a dossier at the counter (channel 1) for the procedure with this national code. */
+export async function receiveDossier(tok, procedureCode, applicant) {
+  const procs = await apiCall(tok, 'GET', `/procedures?q=${procedureCode}`);
+  return apiCall(tok, 'POST', '/dossiers', { procedure_id: procs.items[0].id, channel: 1, applicant });
+}
+
 /** A full-page screenshot from the top (a sticky bar would otherwise be drawn where the page was scrolled). */
 export async function snap(page, name, fullPage = true) {
   await page.evaluate(() => window.scrollTo(0, 0));

@@ -5,7 +5,7 @@
 // pages is at least 44 × 44 px on a phone.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PHONE, apiCall, apiToken, launch, login, open, snap } from './lib.mjs';
+import { BASE, DESKTOP, PHONE, apiCall, apiToken, launch, login, open, receiveDossier, snap } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -188,12 +188,7 @@ describe('phone and home pages', () => {
     const ubnd = await apiToken('ubnd');
     const mttq = await apiToken('mttq');
     // A dossier for the register, a paper form for the entry list (the fixed demo has neither).
-    const procs = await apiCall(ubnd, 'GET', '/procedures?q=1.001193');
-    await apiCall(ubnd, 'POST', '/dossiers', {
-      procedure_id: procs.items[0].id,
-      channel: 1,
-      applicant: { name: 'Lò Văn Bảng', phone: '0912345679', id_number: '038190004323', address: 'Thôn 2' },
-    });
+    await receiveDossier(ubnd, '1.001193', { name: 'Lò Văn Bảng', phone: '0912345679', id_number: '038190004323', address: 'Thôn 2' });
     const survey = (await apiCall(mttq, 'GET', '/surveys')).items.find((x) => x.open);
     const questions = (await apiCall(mttq, 'GET', `/surveys/${survey.id}`)).questions;
     await apiCall(mttq, 'POST', `/surveys/${survey.id}/responses`, {
