@@ -202,7 +202,7 @@ describe('surveys', () => {
       await page.locator('[data-testid="paper-list"] tbody tr').first().locator('button', { hasText: 'Lịch sử' }).click();
       const history = page.locator('[data-testid="paper-history"]');
       await history.waitFor();
-      assert.match((await history.textContent()) ?? '', /Sửa[\s\S]*attitude: 2 → 5/);
+      assert.match((await history.textContent()) ?? '', /Sửa[\s\S]*Câu 1: 2 → 5/);
       await snap(page, 'surveys-paper-history-1280');
 
       // A tally of ten forms: a count above the forms is caught before sending.
