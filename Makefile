@@ -11,7 +11,7 @@ DEBUG_BIN := target/debug/thanthien
 RELEASE_BIN := target/release/thanthien
 
 .PHONY: run test web web-deps e2e-deps release debug openapi lint \
-        test-web test-e2e test-contract test-compose test-supply-chain test-reliability test-scale test-rust bench clean help
+        test-web test-e2e test-contract test-compose test-supply-chain test-reliability test-scale test-rust bench lighthouse clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -102,9 +102,18 @@ bench: release ## API latency benchmark (login p50, list endpoints p99) on the r
 # BENCH_PG=postgres://postgres@127.0.0.1:5432/postgres): docs/indicators-benchmark.md
 	$(CARGO) run --release -q -p thanthien --example bench_indicators -- --bin $(RELEASE_BIN) $(if $(BENCH_PG),--pg $(BENCH_PG),)
 
+bench/lighthouse/node_modules/.package-lock.json: bench/lighthouse/package-lock.json
+	cd bench/lighthouse && $(NPM) ci --no-audit --no-fund --loglevel=error
+
+# Lighthouse's own figures are the release build's; LIGHTHOUSE_BIN=target/debug/thanthien tries the
+# tooling without building one (docs/phone.md).
+LIGHTHOUSE_BIN ?= $(RELEASE_BIN)
+lighthouse: bench/lighthouse/node_modules/.package-lock.json $(if $(filter $(RELEASE_BIN),$(LIGHTHOUSE_BIN)),release,) ## Lighthouse (mobile) on the phone pages: performance and accessibility against the budgets (a benchmark, not in `make test`)
+	node bench/lighthouse/run.mjs --bin $(LIGHTHOUSE_BIN)
+
 clean:
 	$(CARGO) clean
-	rm -rf web/dist web/node_modules tests/e2e/node_modules tests/contract/.venv tests/scale/.venv tests/documents/.venv tests/integration/.venv
+	rm -rf web/dist web/node_modules tests/e2e/node_modules bench/lighthouse/node_modules tests/contract/.venv tests/scale/.venv tests/documents/.venv tests/integration/.venv
 
 .PHONY: test-integration
 test-integration: ## generated Python client (openapi-python-client) and the georeport Open311 library against the server

@@ -108,6 +108,34 @@ export async function login(page, username, password = PASSWORD) {
   return body;
 }
 
+/** An access token for a demo account, signed in over the API (no browser). */
+export async function apiToken(username, password = PASSWORD) {
+  const res = await fetch(`${BASE}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  assert.equal(res.status, 200, `API login as ${username}`);
+  return (await res.json()).access_token;
+}
+
+/** A JSON call to the API with a bearer token; asserts a 2xx answer and returns its body. */
+export async function apiCall(tok, method, path, body) {
+  const res = await fetch(`${BASE}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  assert.ok(res.status < 300, `${method} ${path}: ${res.status}`);
+  return res.json();
+}
+
+/** The desk receives a dossier at the counter (channel 1) for the procedure with this national code. */
+export async function receiveDossier(tok, procedureCode, applicant) {
+  const procs = await apiCall(tok, 'GET', `/procedures?q=${procedureCode}`);
+  return apiCall(tok, 'POST', '/dossiers', { procedure_id: procs.items[0].id, channel: 1, applicant });
+}
+
 /** A full-page screenshot from the top (a sticky bar would otherwise be drawn where the page was scrolled). */
 export async function snap(page, name, fullPage = true) {
   await page.evaluate(() => window.scrollTo(0, 0));

@@ -10,10 +10,10 @@
 //   E2E_DEMO_DOSSIERS  demo dossiers in two generated communes before the server starts (default 0)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..');
@@ -35,18 +35,6 @@ function fail(message) {
 
 if (!existsSync(bin)) fail(`server binary ${bin} not found (build it, or set THANTHIEN_BIN)`);
 if (!existsSync(join(webDist, 'index.html'))) fail(`${webDist}/index.html not found (run \`npm ci && npm run build\` in web/)`);
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => res(port));
-    });
-  });
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -3,7 +3,7 @@
 // the results. Screenshots of the public page, the staff list and the results.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PASSWORD, PHONE, launch, login, open, snap, uniq } from './lib.mjs';
+import { BASE, DESKTOP, PHONE, apiCall, apiToken, launch, login, open, receiveDossier, snap, uniq } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -13,37 +13,16 @@ after(async () => {
   await browser?.close();
 });
 
-async function token(username) {
-  const res = await fetch(`${BASE}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  assert.equal(res.status, 200, `API login as ${username}`);
-  return (await res.json()).access_token;
-}
-
-async function api(tok, method, path, body) {
-  const res = await fetch(`${BASE}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  assert.ok(res.status < 300, `${method} ${path}: ${res.status}`);
-  return res.json();
-}
+// The API helpers of lib.mjs under this file's short names.
+const token = apiToken;
+const api = apiCall;
 
 const state = { surveyUrl: '', surveyId: 0, before: 0 };
 
 describe('surveys', () => {
   it('form 01 carries the QR "Quét để đánh giá" of the dossier', async () => {
     const ubnd = await token('ubnd');
-    const procs = await api(ubnd, 'GET', '/procedures?q=1.004873');
-    const d = await api(ubnd, 'POST', '/dossiers', {
-      procedure_id: procs.items[0].id,
-      channel: 1,
-      applicant: { name: 'Lò Thị Khảo Sát', phone: '0912345678', id_number: '038190004321', address: 'Thôn 1' },
-    });
+    const d = await receiveDossier(ubnd, '1.004873', { name: 'Lò Thị Khảo Sát', phone: '0912345678', id_number: '038190004321', address: 'Thôn 1' });
     const { context, page, problems } = await open(browser, DESKTOP);
     try {
       await login(page, 'ubnd');
@@ -223,7 +202,7 @@ describe('surveys', () => {
       await page.locator('[data-testid="paper-list"] tbody tr').first().locator('button', { hasText: 'Lịch sử' }).click();
       const history = page.locator('[data-testid="paper-history"]');
       await history.waitFor();
-      assert.match((await history.textContent()) ?? '', /Sửa[\s\S]*attitude: 2 → 5/);
+      assert.match((await history.textContent()) ?? '', /Sửa[\s\S]*Câu 1: 2 → 5/);
       await snap(page, 'surveys-paper-history-1280');
 
       // A tally of ten forms: a count above the forms is caught before sending.

@@ -80,6 +80,7 @@ export const en: Translation<typeof vi> = {
   'common.page': 'Page {page} of {pages}',
   'common.total': '{count} items',
   'common.showing': 'Showing {shown} of {total}',
+  'common.scroll_hint': 'Swipe sideways for more columns',
   'common.none': '—',
   'common.loading': 'Loading…',
   'common.back_home': 'Back to home',

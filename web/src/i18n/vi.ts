@@ -79,6 +79,7 @@ export const vi = {
   'common.page': 'Trang {page}/{pages}',
   'common.total': '{count} mục',
   'common.showing': 'Hiển thị {shown}/{total}',
+  'common.scroll_hint': 'Vuốt ngang để xem thêm cột',
   'common.none': '—',
   'common.loading': 'Đang tải…',
   'common.back_home': 'Về trang chủ',

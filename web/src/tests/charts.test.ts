@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/svelte';
-import { linePath, linePoints, niceMax, scale, stack, tickCount, ticks } from '../lib/charts/scale';
+import { labelEvery, labelIndexes, linePath, linePoints, niceMax, scale, stack, tickCount, ticks } from '../lib/charts/scale';
 import { BarChart, LineChart, StackedBar } from '../lib/charts';
 
 describe('chart scaling', () => {
@@ -37,6 +37,18 @@ describe('chart scaling', () => {
     // One point sits in the middle.
     expect(linePoints([0.5], 1, 300, 100)).toEqual([{ x: 150, y: 50 }]);
     expect(linePath([])).toBe('');
+  });
+
+  it('thins axis labels out so that neighbours never touch', () => {
+    // Twelve months over 240 px (a 360 px phone): 21.8 px apart, a label is 49 px wide.
+    const every = labelEvery(12, 240, 49);
+    expect(every).toBe(3);
+    expect(every * (240 / 11)).toBeGreaterThanOrEqual(49 + 10);
+    expect(labelIndexes(12, every)).toEqual([0, 3, 6, 11]);
+    // On a desktop every month has its label.
+    expect(labelEvery(12, 900, 49)).toBe(1);
+    expect(labelIndexes(12, 1)).toHaveLength(12);
+    expect(labelEvery(1, 240, 49)).toBe(1);
   });
 
   it('stacks parts of a whole', () => {

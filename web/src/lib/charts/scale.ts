@@ -39,6 +39,22 @@ export function scale(value: number, max: number, size: number): number {
   return Math.max(0, Math.min(size, (value / max) * size));
 }
 
+/**
+ * Every how many points an axis label is drawn, so that labels centred on their points
+ * (`labelWidth` px wide) stay at least `gap` px apart when `count` points spread over `width` px.
+ */
+export function labelEvery(count: number, width: number, labelWidth: number, gap = 10): number {
+  if (count < 2 || !(width > 0)) return 1;
+  return Math.max(1, Math.ceil((labelWidth + gap) / (width / (count - 1))));
+}
+
+/** The x positions of the labels drawn on an axis of `count` points: every `every`-th, and the last. */
+export function labelIndexes(count: number, every: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) if (i === count - 1 || (i % every === 0 && count - 1 - i >= every)) out.push(i);
+  return out;
+}
+
 export interface Point {
   x: number;
   y: number;

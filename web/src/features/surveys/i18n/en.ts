@@ -41,6 +41,8 @@ export const en: Translation<typeof vi> = {
   'surveys.rank': 'Rank',
   'surveys.mean': 'Mean',
   'surveys.questions': 'By question',
+  'surveys.paper_answers': 'Answers',
+  'surveys.paper_answer': 'Q{n}: {value}',
   'surveys.answers': 'Answers',
   'surveys.free_text': 'Comments (phone and id numbers hidden)',
   'surveys.no_free_text': 'No comment yet.',

@@ -39,6 +39,8 @@ export const vi = {
   'surveys.rank': 'Hạng',
   'surveys.mean': 'Điểm TB',
   'surveys.questions': 'Từng câu hỏi',
+  'surveys.paper_answers': 'Câu trả lời',
+  'surveys.paper_answer': 'Câu {n}: {value}',
   'surveys.answers': 'Số câu trả lời',
   'surveys.free_text': 'Ý kiến góp ý (đã ẩn số điện thoại, số định danh)',
   'surveys.no_free_text': 'Chưa có ý kiến.',
