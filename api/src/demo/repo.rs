@@ -60,6 +60,11 @@ fn max_id(conn: &mut DbConnection, events: bool) -> QueryResult<i64> {
 /// Inserts a commune's dossiers, events and code counters with multi-row inserts, in the
 /// caller's transaction. Rows per statement stay under SQLite's 32 766 and PostgreSQL's 65 535
 /// bound parameters. `progress(dossiers, events)` after every batch.
+/// Columns of `dossiers` and `dossier_events` (`db/schema.rs`), which size the inserts below;
+/// `gen_demo_dossiers_fill_whole_statements` in the API suite fails if they are too small.
+const DOSSIER_COLUMNS: usize = 37;
+const EVENT_COLUMNS: usize = 12;
+
 pub fn insert_dossiers(
     conn: &mut DbConnection,
     unit_id: i64,
@@ -71,7 +76,11 @@ pub fn insert_dossiers(
         // Ids are assigned here: keep other writers out until commit.
         diesel::sql_query("LOCK TABLE dossiers, dossier_events IN SHARE ROW EXCLUSIVE MODE").execute(conn)?;
     }
-    let (dossier_batch, event_batch) = if pg { (2000, 5000) } else { (1000, 2500) };
+    // One statement carries at most 65,535 bind parameters on PostgreSQL and 32,766 on SQLite;
+    // a row of `dossiers` takes 37, of `dossier_events` 12 (`gen-demo-dossiers` on 1,000+
+    // dossiers a commune failed with "too many SQL variables" once `dossiers` passed 32 columns).
+    let limit = if pg { 65_535 } else { 32_766 };
+    let (dossier_batch, event_batch) = (limit / DOSSIER_COLUMNS, limit / EVENT_COLUMNS);
     let mut next_dossier = max_id(conn, false)? + 1;
     let mut next_event = max_id(conn, true)? + 1;
     let mut counters: Vec<CounterInsert> = Vec::new();
