@@ -15,7 +15,7 @@ use super::repo;
 use crate::audit::{self, Change};
 use crate::auth::{Caller, Permission};
 use crate::db::{DbConnection, fold_search, write_tx};
-use crate::democracy::common::{self, CorrectItem, ItemContent};
+use crate::democracy::common::{self, CorrectItem, ItemContent, TrackedBefore};
 use crate::democracy::disclosures::model::{FileOwner, Upload};
 use crate::error::{AppError, AppResult, Validator};
 use crate::http::Paging;
@@ -306,20 +306,20 @@ pub fn correct_commitment(
     input: CorrectItem,
 ) -> AppResult<Commitment> {
     let commune_id = caller.commune()?;
-    let units = common::units(conn, commune_id)?;
-    let row = write_tx(conn, |conn| {
-        let before = repo::get_commitment(conn, commune_id, None, id)?;
-        let held = repo::get_dialogue(conn, commune_id, None, before.dialogue_id)?.held_on;
-        let content =
-            ItemContent { text: before.text.clone(), owner_unit_id: before.owner_unit_id, due_on: before.due_on };
-        let Some((after, summary)) = common::correct_item(&units, held, status_of(&before.status), &content, &input)?
-        else {
-            return Ok(before);
-        };
-        let row = repo::update_commitment(conn, id, &after, Utc::now().naive_utc())?;
-        record(conn, caller, "update", "commitment", id, summary)?;
-        Ok::<_, AppError>(row)
-    })?;
+    let row = common::correct_tracked(
+        conn,
+        caller,
+        "commitment",
+        id,
+        &input,
+        |conn| {
+            let row = repo::get_commitment(conn, commune_id, None, id)?;
+            let held_on = repo::get_dialogue(conn, commune_id, None, row.dialogue_id)?.held_on;
+            let content = ItemContent { text: row.text.clone(), owner_unit_id: row.owner_unit_id, due_on: row.due_on };
+            Ok(TrackedBefore { status: status_of(&row.status), row, content, held_on })
+        },
+        |conn, after| repo::update_commitment(conn, id, after, Utc::now().naive_utc()),
+    )?;
     commitments_api(conn, commune_id, vec![row])?.pop().ok_or(AppError::NotFound)
 }
 
