@@ -261,6 +261,17 @@ describe('disclosures and village relay', () => {
         await page.reload();
         await page.locator('[data-testid="dialogue-title"]', { hasText: place }).waitFor();
         await snap(page, `democracy-dialogue-edited-${user}-${size}`);
+        // A commitment's wording and due day, corrected in place.
+        const item = page.locator('[data-testid="commitments"] [data-status="open"]').first();
+        await item.locator('[data-testid="tracked-edit"]').click();
+        const cf = item.locator('[data-testid="tracked-edit-form"]');
+        const wording = `Niêm yết đủ thủ tục (${uniq()})`;
+        await cf.locator('textarea').fill(wording);
+        await snap(page, `democracy-commitment-edit-${user}-${size}`);
+        const patched = page.waitForResponse((r) => /\/api\/v1\/commitments\/\d+$/.test(r.url()) && r.request().method() === 'PATCH');
+        await cf.locator('button[type="submit"]').click();
+        assert.equal((await patched).status(), 200);
+        await page.locator('[data-testid="commitments"] .dc-tracked-text', { hasText: wording }).waitFor();
         assert.deepEqual(problems, []);
       } finally {
         await context.close();
