@@ -226,6 +226,60 @@ describe('disclosures and village relay', () => {
   }
 
   for (const [user, viewport, size] of [
+    ['ubnd', PHONE, '360x740'],
+    ['bdh', DESKTOP, '1280x800'],
+  ]) {
+    it(`${user} corrects a dialogue's place and sees it after a reload (${size})`, async () => {
+      const { context, page, problems } = await open(browser, viewport);
+      try {
+        await login(page, user);
+        await page.goto(`${BASE}/dialogues`);
+        const first = page.locator('[data-testid="dialogues"] li a').first();
+        await first.waitFor();
+        await first.click();
+        await page.locator('[data-testid="dialogue-title"]').waitFor();
+        const edit = page.locator('[data-testid="dialogue-edit"]');
+        await edit.click();
+        const form = page.locator('[data-testid="dialogue-form"]');
+        await form.waitFor();
+        // The form opens filled with what was recorded.
+        assert.notEqual(await page.locator('#dg-place').inputValue(), '');
+        assert.notEqual(await page.locator('#dg-leaders').inputValue(), '');
+        if (viewport === PHONE) {
+          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          assert.ok(width <= 360, `page width ${width}`);
+          const save = await form.locator('button[type="submit"]').boundingBox();
+          assert.ok(save && save.height >= 44, `save button ${save?.height}px`);
+        }
+        await snap(page, `democracy-dialogue-edit-${user}-${size}`);
+        const place = `Nhà văn hóa thôn 5 (${uniq()})`;
+        await page.locator('#dg-place').fill(place);
+        const saved = page.waitForResponse((r) => /\/api\/v1\/dialogues\/\d+$/.test(r.url()) && r.request().method() === 'PUT');
+        await form.locator('button[type="submit"]').click();
+        assert.equal((await saved).status(), 200);
+        await form.waitFor({ state: 'detached' });
+        await page.reload();
+        await page.locator('[data-testid="dialogue-title"]', { hasText: place }).waitFor();
+        await snap(page, `democracy-dialogue-edited-${user}-${size}`);
+        // A commitment's wording and due day, corrected in place.
+        const item = page.locator('[data-testid="commitments"] [data-status="open"]').first();
+        await item.locator('[data-testid="tracked-edit"]').click();
+        const cf = item.locator('[data-testid="tracked-edit-form"]');
+        const wording = `Niêm yết đủ thủ tục (${uniq()})`;
+        await cf.locator('textarea').fill(wording);
+        await snap(page, `democracy-commitment-edit-${user}-${size}`);
+        const patched = page.waitForResponse((r) => /\/api\/v1\/commitments\/\d+$/.test(r.url()) && r.request().method() === 'PATCH');
+        await cf.locator('button[type="submit"]').click();
+        assert.equal((await patched).status(), 200);
+        await page.locator('[data-testid="commitments"] .dc-tracked-text', { hasText: wording }).waitFor();
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  for (const [user, viewport, size] of [
     ['thon1', PHONE, '360x740'],
     ['bdh', DESKTOP, '1280x800'],
     ['bdh', PHONE, '360x740'],

@@ -97,3 +97,119 @@ pub fn files_by_owner(
     }
     Ok(out)
 }
+
+/// A correction of a commitment or a meeting decision (`PATCH`): the fields given replace the
+/// recorded ones, those left out stay. Its status and reports are not touched here (they move
+/// through progress reports).
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectItem {
+    /// What was promised or decided.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// The unit that carries it out.
+    #[serde(default)]
+    pub owner_unit_id: Option<i64>,
+    /// The due day; not before the dialogue or meeting, and not movable once the item is done.
+    #[serde(default)]
+    pub due_on: Option<chrono::NaiveDate>,
+}
+
+/// What a tracked item (commitment, decision) says: its text, owner unit and due day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemContent {
+    pub text: String,
+    pub owner_unit_id: i64,
+    pub due_on: chrono::NaiveDate,
+}
+
+/// Checks a correction of a tracked item recorded at a dialogue or meeting held on `held_on`,
+/// whose status is `status`. A done item keeps its due day and owner unit: they decide whether it
+/// was kept on time and by whom, so moving them afterwards would rewrite the record
+/// (`409 item_done`); its wording may still be corrected. Answers the content after the
+/// correction and the audit summary (`[before, after]` of each field that changed), or `None`
+/// when nothing changes.
+pub fn correct_item(
+    units: &HashMap<i64, UnitInfo>,
+    held_on: chrono::NaiveDate,
+    status: crate::democracy::dialogues::model::CommitmentStatus,
+    before: &ItemContent,
+    input: &CorrectItem,
+) -> AppResult<Option<(ItemContent, serde_json::Value)>> {
+    use crate::democracy::dialogues::model::CommitmentStatus;
+    let mut v = crate::error::Validator::new();
+    if let Some(t) = &input.text {
+        v.text("text", t, 1, 2000);
+    }
+    if input.owner_unit_id.is_some_and(|u| !units.contains_key(&u)) {
+        v.add("owner_unit_id", "not_found", "Không có đơn vị này.");
+    }
+    if input.due_on.is_some_and(|d| d < held_on) {
+        v.add("due_on", "invalid_value", "Hạn thực hiện không được trước ngày đối thoại hoặc ngày họp.");
+    }
+    v.finish()?;
+    let after = ItemContent {
+        text: input.text.as_deref().map(str::trim).unwrap_or(&before.text).to_string(),
+        owner_unit_id: input.owner_unit_id.unwrap_or(before.owner_unit_id),
+        due_on: input.due_on.unwrap_or(before.due_on),
+    };
+    if status == CommitmentStatus::Done
+        && (after.due_on != before.due_on || after.owner_unit_id != before.owner_unit_id)
+    {
+        return Err(AppError::rule(
+            "item_done",
+            "Việc đã hoàn thành: không sửa hạn thực hiện hay đơn vị chủ trì (chỉ sửa nội dung).",
+        ));
+    }
+    let summary = changed_fields(vec![
+        ("text", before.text.clone().into(), after.text.clone().into()),
+        ("owner_unit_id", before.owner_unit_id.into(), after.owner_unit_id.into()),
+        ("due_on", serde_json::json!(before.due_on), serde_json::json!(after.due_on)),
+    ]);
+    Ok((after != *before).then_some((after, summary)))
+}
+
+/// A tracked item as it is before a correction: its content, status and the day of the
+/// dialogue or meeting it was recorded at.
+pub struct TrackedBefore<R> {
+    pub row: R,
+    pub content: ItemContent,
+    pub status: crate::democracy::dialogues::model::CommitmentStatus,
+    pub held_on: chrono::NaiveDate,
+}
+
+/// Corrects a commitment or a decision in one transaction: `load` reads it (scoped to the
+/// commune), `correct_item` checks the correction, `save` writes it, and an audit line on
+/// `entity` keeps what changed. Nothing changes → the row as it was, and no audit line.
+pub fn correct_tracked<R>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    entity: &str,
+    id: i64,
+    input: &CorrectItem,
+    load: impl Fn(&mut DbConnection) -> AppResult<TrackedBefore<R>>,
+    save: impl Fn(&mut DbConnection, &ItemContent) -> diesel::QueryResult<R>,
+) -> AppResult<R> {
+    let units = units(conn, caller.commune()?)?;
+    write_tx(conn, |conn| {
+        let before = load(conn)?;
+        let Some((after, summary)) = correct_item(&units, before.held_on, before.status, &before.content, input)?
+        else {
+            return Ok(before.row);
+        };
+        let row = save(conn, &after)?;
+        record(conn, caller, "update", entity, id, summary)?;
+        Ok::<_, AppError>(row)
+    })
+}
+
+/// The audit summary of an edit: `{field: [before, after]}` for each field whose value changed.
+pub fn changed_fields(fields: Vec<(&str, serde_json::Value, serde_json::Value)>) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    for (field, before, after) in fields {
+        if before != after {
+            out.insert(field.into(), serde_json::json!([before, after]));
+        }
+    }
+    serde_json::Value::Object(out)
+}

@@ -630,8 +630,190 @@ mod dialogues {
         assert_eq!((again.status, again.code()), (409, "already_a_task"));
     }
 
+    /// Records are corrected after they are made: a dialogue's content (PUT), a commitment's
+    /// text, owner and due day (PATCH); a done commitment keeps its due day (409 item_done);
+    /// village heads cannot, another commune cannot see it, bad input is a field error, and
+    /// every edit is in the audit log with its before and after.
+    pub fn a_dialogue_and_its_commitments_are_corrected(app: &TestApp) {
+        let bdh = app.login("bdh").token;
+        let admin = app.login("admin").token;
+        let (t1, t3, ubnd) = (app.unit_id(&admin, "T1"), app.unit_id(&admin, "T3"), app.unit_id(&admin, "UBND"));
+        let d = dialogue(app, &bdh, -30, &[t3]);
+        let open = commit(app, &bdh, d, ubnd, 20);
+        let done = commit(app, &bdh, d, t3, 10);
+        commit(app, &bdh, d, ubnd, -25);
+        let r = app.post(
+            &format!("/api/v1/commitments/{done}/reports"),
+            Some(&bdh),
+            json!({ "text": "Xong", "status": "done" }),
+        );
+        assert_eq!(r.status, 201, "{}", r.text);
+        let body = json!({ "held_on": day(-29), "place": "Nhà văn hóa thôn 3", "leaders": "Chủ tịch UBND xã",
+                           "participants": 95, "village_ids": [t3, t1], "topics": "Đường giao thông thôn 3",
+                           "minutes": "Biên bản đã sửa", "issues": "Đề nghị sửa đường" });
+        let path = format!("/api/v1/dialogues/{d}");
+        // A village head cannot edit; the Front (front role) manages the records and can.
+        let thon1 = app.login("thon1").token;
+        assert_eq!(app.send("PUT", &path, Some(&thon1), Some(body.clone())).status, 403);
+        let mttq = app.login("mttq").token;
+        let r = app.send("PUT", &path, Some(&mttq), Some(body.clone()));
+        assert_eq!(r.status, 200, "{}", r.text);
+        let got = app.get(&path, Some(&bdh));
+        assert_eq!(got.body["place"], "Nhà văn hóa thôn 3", "{}", got.text);
+        assert_eq!(
+            (got.body["participants"].as_i64(), got.body["held_on"].as_str()),
+            (Some(95), Some(day(-29).as_str()))
+        );
+        assert_eq!(got.body["village_ids"].as_array().map(Vec::len), Some(2));
+        assert_eq!(got.body["commitments"].as_array().map(Vec::len), Some(3), "commitments stay");
+        // Bad input: field errors; the day may not pass a commitment's due day (one is due
+        // 25 days ago).
+        let mut bad = body.clone();
+        bad["place"] = json!("");
+        bad["participants"] = json!(-1);
+        let r = app.send("PUT", &path, Some(&bdh), Some(bad));
+        assert_eq!((r.status, r.code()), (422, "validation_failed"), "{}", r.text);
+        let fields: Vec<&str> =
+            r.body["errors"].as_array().unwrap().iter().filter_map(|e| e["field"].as_str()).collect();
+        assert!(fields.contains(&"place") && fields.contains(&"participants"), "{fields:?}");
+        let mut after_due = body.clone();
+        after_due["held_on"] = json!(day(-1));
+        after_due["participants"] = json!(1);
+        let r = app.send("PUT", &path, Some(&bdh), Some(after_due));
+        assert_eq!((r.status, r.body["errors"][0]["field"].as_str()), (422, Some("held_on")), "{}", r.text);
+        // Another commune: not found, for the dialogue and its commitment.
+        let other = app.second_commune().token;
+        assert_eq!(app.send("PUT", &path, Some(&other), Some(body.clone())).status, 404);
+        let cpath = format!("/api/v1/commitments/{open}");
+        assert_eq!(app.patch(&cpath, Some(&other), json!({ "text": "X" })).status, 404);
+        assert_eq!(app.patch(&cpath, Some(&thon1), json!({ "text": "X" })).status, 403);
+        // A commitment's text, owner and due day.
+        let r = app.patch(
+            &cpath,
+            Some(&bdh),
+            json!({ "text": "Sửa 800 m đường thôn 3", "owner_unit_id": t3, "due_on": day(40) }),
+        );
+        assert_eq!(r.status, 200, "{}", r.text);
+        assert_eq!(
+            (r.body["text"].as_str(), r.body["owner_unit_id"].as_i64()),
+            (Some("Sửa 800 m đường thôn 3"), Some(t3))
+        );
+        assert_eq!(r.body["due_on"].as_str(), Some(day(40).as_str()));
+        let r = app.patch(&cpath, Some(&bdh), json!({ "due_on": day(-40), "owner_unit_id": 999_999 }));
+        assert_eq!((r.status, r.code()), (422, "validation_failed"), "{}", r.text);
+        assert_eq!(r.body["errors"].as_array().map(Vec::len), Some(2), "{}", r.text);
+        let r = app.patch(&cpath, Some(&bdh), json!({ "text": "   " }));
+        assert_eq!((r.status, r.body["errors"][0]["field"].as_str()), (422, Some("text")), "{}", r.text);
+        // A done commitment keeps its due day and owner; its wording may be corrected.
+        let dpath = format!("/api/v1/commitments/{done}");
+        let r = app.patch(&dpath, Some(&bdh), json!({ "due_on": day(25) }));
+        assert_eq!((r.status, r.code()), (409, "item_done"), "{}", r.text);
+        let r = app.patch(&dpath, Some(&bdh), json!({ "owner_unit_id": ubnd }));
+        assert_eq!((r.status, r.code()), (409, "item_done"), "{}", r.text);
+        let r = app.patch(&dpath, Some(&bdh), json!({ "text": "Đã sửa 500 m đường thôn 3" }));
+        assert_eq!((r.status, r.body["due_on"].as_str()), (200, Some(day(10).as_str())), "{}", r.text);
+        // The audit log has each edit with its before and after.
+        let log = app.get(&format!("/api/v1/audit?entity=dialogue&entity_id={d}&action=update"), Some(&admin));
+        assert_eq!(log.status, 200, "{}", log.text);
+        let line = &log.body["items"][0];
+        assert_eq!(line["summary"]["place"], json!(["Hội trường UBND xã", "Nhà văn hóa thôn 3"]), "{}", log.text);
+        let log = app.get(&format!("/api/v1/audit?entity=commitment&entity_id={open}&action=update"), Some(&admin));
+        assert_eq!(log.body["items"][0]["summary"]["owner_unit_id"], json!([ubnd, t3]), "{}", log.text);
+    }
+
+    /// A meeting's decision and a board's supervision are corrected the same way.
+    pub fn a_decision_and_a_supervision_are_corrected(app: &TestApp) {
+        let bdh = app.login("bdh").token;
+        let admin = app.login("admin").token;
+        let (t1, ubnd, ttnd) = (app.unit_id(&admin, "T1"), app.unit_id(&admin, "UBND"), app.unit_id(&admin, "TTND"));
+        let m = app.post(
+            "/api/v1/meetings",
+            Some(&bdh),
+            json!({ "held_on": day(-20), "place": "UBND", "chaired_by": "Chủ tịch", "agenda": "Giao ban quý",
+                    "units": [{ "unit_id": ubnd }] }),
+        );
+        assert_eq!(m.status, 201, "{}", m.text);
+        let meeting = m.body["id"].as_i64().unwrap();
+        let decide = |due: i64| {
+            let r = app.post(
+                &format!("/api/v1/meetings/{meeting}/decisions"),
+                Some(&bdh),
+                json!({ "text": "Sửa loa truyền thanh", "owner_unit_id": ubnd, "due_on": day(due) }),
+            );
+            assert_eq!(r.status, 201, "{}", r.text);
+            r.body["id"].as_i64().unwrap()
+        };
+        let (open, done) = (decide(10), decide(5));
+        let r = app.post(
+            &format!("/api/v1/decisions/{done}/reports"),
+            Some(&bdh),
+            json!({ "text": "Xong", "status": "done" }),
+        );
+        assert_eq!(r.status, 201, "{}", r.text);
+        let path = format!("/api/v1/decisions/{open}");
+        let thon1 = app.login("thon1").token;
+        assert_eq!(app.patch(&path, Some(&thon1), json!({ "due_on": day(30) })).status, 403);
+        assert_eq!(app.patch(&path, Some(&app.second_commune().token), json!({ "due_on": day(30) })).status, 404);
+        let r = app.patch(&path, Some(&bdh), json!({ "due_on": day(30), "owner_unit_id": t1 }));
+        assert_eq!((r.status, r.body["owner_unit_id"].as_i64()), (200, Some(t1)), "{}", r.text);
+        let listed = app.get(&format!("/api/v1/decisions?owner_unit_id={t1}"), Some(&bdh));
+        assert!(listed.body["items"].as_array().unwrap().iter().any(|d| d["id"] == open && d["due_on"] == day(30)));
+        let r = app.patch(&path, Some(&bdh), json!({ "due_on": day(-21) }));
+        assert_eq!((r.status, r.body["errors"][0]["field"].as_str()), (422, Some("due_on")), "{}", r.text);
+        let r = app.patch(&format!("/api/v1/decisions/{done}"), Some(&bdh), json!({ "due_on": day(30) }));
+        assert_eq!((r.status, r.code()), (409, "item_done"), "{}", r.text);
+        let log = app.get(&format!("/api/v1/audit?entity=decision&entity_id={open}&action=update"), Some(&admin));
+        assert_eq!(log.body["items"][0]["summary"]["due_on"], json!([day(10), day(30)]), "{}", log.text);
+
+        // A supervision: board, day, subject, findings; its recommendations stay.
+        let s = app.post(
+            "/api/v1/supervisions",
+            Some(&bdh),
+            json!({ "board_unit_id": ttnd, "held_on": day(-15), "subject": "Giám sát đường thôn 1",
+                    "recommendations": [{ "text": "Bổ sung rãnh thoát nước" }] }),
+        );
+        assert_eq!(s.status, 201, "{}", s.text);
+        let sup = s.body["id"].as_i64().unwrap();
+        let rec = s.body["recommendations"][0]["id"].as_i64().unwrap();
+        let spath = format!("/api/v1/supervisions/{sup}");
+        let body = json!({ "board_unit_id": ttnd, "held_on": day(-14), "subject": "Giám sát đường liên thôn 1–2",
+                           "findings": "Thi công đúng thiết kế" });
+        assert_eq!(app.send("PUT", &spath, Some(&thon1), Some(body.clone())).status, 403);
+        assert_eq!(app.send("PUT", &spath, Some(&app.second_commune().token), Some(body.clone())).status, 404);
+        let r = app.send("PUT", &spath, Some(&app.login("mttq").token), Some(body.clone()));
+        assert_eq!(r.status, 200, "{}", r.text);
+        let got = app.get(&spath, Some(&bdh));
+        assert_eq!(
+            (got.body["subject"].as_str(), got.body["findings"].as_str()),
+            (Some("Giám sát đường liên thôn 1–2"), Some("Thi công đúng thiết kế")),
+            "{}",
+            got.text
+        );
+        assert_eq!(got.body["recommendations"].as_array().map(Vec::len), Some(1));
+        let mut bad = body.clone();
+        bad["board_unit_id"] = json!(ubnd);
+        let r = app.send("PUT", &spath, Some(&bdh), Some(bad));
+        assert_eq!((r.status, r.body["errors"][0]["field"].as_str()), (422, Some("board_unit_id")), "{}", r.text);
+        // The day cannot move past a response already given.
+        let r = app.send(
+            "PUT",
+            &format!("/api/v1/recommendations/{rec}/response"),
+            Some(&bdh),
+            Some(json!({ "status": "accepted", "answer": "Tiếp thu", "answered_on": day(-10) })),
+        );
+        assert_eq!(r.status, 200, "{}", r.text);
+        let mut late = body.clone();
+        late["held_on"] = json!(day(-5));
+        let r = app.send("PUT", &spath, Some(&bdh), Some(late));
+        assert_eq!((r.status, r.body["errors"][0]["field"].as_str()), (422, Some("held_on")), "{}", r.text);
+        let log = app.get(&format!("/api/v1/audit?entity=supervision&entity_id={sup}&action=update"), Some(&admin));
+        assert_eq!(log.body["items"][0]["summary"]["held_on"], json!([day(-15), day(-14)]), "{}", log.text);
+    }
+
     both_engines!(
         commitments_are_tracked_reported_and_carried_to_the_next_dialogue,
-        a_commitment_becomes_a_task_of_the_current_plan_once
+        a_commitment_becomes_a_task_of_the_current_plan_once,
+        a_dialogue_and_its_commitments_are_corrected,
+        a_decision_and_a_supervision_are_corrected
     );
 }

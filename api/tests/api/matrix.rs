@@ -195,6 +195,23 @@ fn democracy_operations(app: &TestApp, admin: &str, tag: &str) -> Vec<Op> {
             Some(json!({ "text": format!("Cam kết thêm {tag}"), "owner_unit_id": t1, "due_on": "2026-12-31" })),
         ),
         op(
+            "edit dialogue",
+            Permission::ManageDisclosures,
+            "PUT",
+            format!("/api/v1/dialogues/{dialogue}"),
+            Some(
+                json!({ "held_on": "2026-01-05", "place": format!("Nhà văn hóa {tag}"), "leaders": "Chủ tịch UBND xã",
+                         "participants": 81, "village_ids": [t1], "topics": format!("Đối thoại {tag}") }),
+            ),
+        ),
+        op(
+            "correct commitment",
+            Permission::ManageDisclosures,
+            "PATCH",
+            format!("/api/v1/commitments/{commitment}"),
+            Some(json!({ "text": format!("Cam kết sửa {tag}"), "due_on": "2026-12-30" })),
+        ),
+        op(
             "report on a commitment",
             Permission::ReadDemocracy,
             "POST",
@@ -1251,6 +1268,13 @@ fn coordination_operations(app: &TestApp, admin: &str, tag: &str) -> Vec<Op> {
             Some(json!({ "text": format!("Kết luận thêm {tag}"), "owner_unit_id": t1, "due_on": today })),
         ),
         op(
+            "correct decision",
+            Permission::ManageDisclosures,
+            "PATCH",
+            format!("/api/v1/decisions/{decision}"),
+            Some(json!({ "text": format!("Kết luận sửa {tag}"), "due_on": "2026-12-30" })),
+        ),
+        op(
             "report on a decision",
             Permission::ReadDemocracy,
             "POST",
@@ -1274,6 +1298,13 @@ fn coordination_operations(app: &TestApp, admin: &str, tag: &str) -> Vec<Op> {
             "POST",
             "/api/v1/supervisions".into(),
             Some(json!({ "board_unit_id": ttnd, "held_on": "2026-01-21", "subject": format!("Giám sát thêm {tag}") })),
+        ),
+        op(
+            "edit supervision",
+            Permission::ManageDisclosures,
+            "PUT",
+            format!("/api/v1/supervisions/{supervision}"),
+            Some(json!({ "board_unit_id": ttnd, "held_on": "2026-01-20", "subject": format!("Giám sát sửa {tag}") })),
         ),
         op(
             "add recommendation",

@@ -142,6 +142,28 @@ pub struct CreateSupervision {
     pub recommendations: Vec<CreateRecommendation>,
 }
 
+/// A supervision's own record as `PUT /supervisions/{id}` replaces it (its recommendations,
+/// their responses and its files stay).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SupervisionInput {
+    pub board_unit_id: i64,
+    pub held_on: NaiveDate,
+    pub subject: String,
+    #[serde(default)]
+    pub findings: Option<String>,
+}
+
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = board_supervisions)]
+pub struct SupervisionChanges {
+    pub board_unit_id: i64,
+    pub held_on: NaiveDate,
+    pub subject: String,
+    pub findings: String,
+    pub updated_at: NaiveDateTime,
+}
+
 /// The commune's response to a recommendation.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -48,6 +48,10 @@ pub fn insert_supervision(conn: &mut DbConnection, row: &NewSupervision) -> Quer
     diesel::insert_into(s::table).values(row).returning(s::all_columns).get_result(conn)
 }
 
+pub fn update_supervision(conn: &mut DbConnection, id: i64, c: &SupervisionChanges) -> QueryResult<SupervisionRow> {
+    diesel::update(s::table.find(id)).set(c).returning(s::all_columns).get_result(conn)
+}
+
 pub fn insert_recommendation(conn: &mut DbConnection, row: &NewRecommendation) -> QueryResult<RecommendationRow> {
     diesel::insert_into(r::table).values(row).returning(r::all_columns).get_result(conn)
 }

@@ -183,11 +183,38 @@ pub async fn recommendation_respond(
     Ok(web::Json(run(&state.pool, move |c| service::respond(c, &caller, id, body.0)).await?))
 }
 
+/// Replaces a supervision's board, day, subject and findings (its recommendations stay).
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Supervision id")),
+    request_body = SupervisionInput,
+    responses(
+        (status = 200, description = "Saved", body = Supervision),
+        (status = 403, description = "Not allowed to manage the records", body = crate::error::Problem),
+        (status = 404, description = "No such record in the caller's commune", body = crate::error::Problem),
+        (status = 422, description = "Invalid field", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/supervisions/{id}")]
+pub async fn supervision_update(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<SupervisionInput>,
+) -> AppResult<web::Json<Supervision>> {
+    user.require(Permission::ManageDisclosures)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::update_supervision(c, &caller, id, body.0)).await?))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(board_list)
         .service(supervision_list)
         .service(supervision_create)
         .service(supervision_get)
+        .service(supervision_update)
         .service(supervision_add_recommendation)
         .service(supervision_add_files)
         .service(recommendation_list)

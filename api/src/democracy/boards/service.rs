@@ -158,6 +158,76 @@ fn insert_recommendation(
     )?)
 }
 
+/// The checks a supervision's own fields share between recording and editing.
+fn check_supervision(
+    v: &mut Validator,
+    boards: &[(i64, String, String)],
+    board_unit_id: i64,
+    held_on: NaiveDate,
+    subject: &str,
+    findings: Option<&str>,
+) {
+    if !boards.iter().any(|(id, _, _)| *id == board_unit_id) {
+        v.add(
+            "board_unit_id",
+            "not_found",
+            "Không phải Ban Thanh tra nhân dân hay Ban Giám sát đầu tư của cộng đồng của xã.",
+        );
+    }
+    v.text("subject", subject, 1, 1000);
+    v.text("findings", findings.unwrap_or(""), 0, 20_000);
+    if held_on > today_local() {
+        v.add("held_on", "invalid_value", "Chỉ ghi nhận hoạt động đã diễn ra.");
+    }
+}
+
+/// Replaces a supervision's board, day, subject and findings (its recommendations, their
+/// responses and its files stay). The day may not move past a response already given.
+pub fn update_supervision(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: i64,
+    input: SupervisionInput,
+) -> AppResult<Supervision> {
+    let commune_id = caller.commune()?;
+    repo::get_supervision(conn, commune_id, id)?;
+    let boards = board_units(conn, commune_id)?;
+    let mut v = Validator::new();
+    check_supervision(&mut v, &boards, input.board_unit_id, input.held_on, &input.subject, input.findings.as_deref());
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let before = repo::get_supervision(conn, commune_id, id)?;
+        let first_answer = repo::recommendations_of(conn, &[id])?.into_iter().filter_map(|r| r.answered_on).min();
+        if first_answer.is_some_and(|d| input.held_on > d) {
+            return Err(AppError::field(
+                "held_on",
+                "invalid_value",
+                "Ngày giám sát không được sau ngày xã đã trả lời một kiến nghị.",
+            ));
+        }
+        let row = repo::update_supervision(
+            conn,
+            id,
+            &SupervisionChanges {
+                board_unit_id: input.board_unit_id,
+                held_on: input.held_on,
+                subject: input.subject.trim().into(),
+                findings: input.findings.as_deref().unwrap_or("").trim().into(),
+                updated_at: Utc::now().naive_utc(),
+            },
+        )?;
+        let changed = common::changed_fields(vec![
+            ("board_unit_id", json!(before.board_unit_id), json!(row.board_unit_id)),
+            ("held_on", json!(before.held_on), json!(row.held_on)),
+            ("subject", json!(before.subject), json!(row.subject)),
+            ("findings", json!(before.findings), json!(row.findings)),
+        ]);
+        common::record(conn, caller, "update", "supervision", id, changed)?;
+        Ok::<_, AppError>(())
+    })?;
+    get_supervision(conn, caller, id)
+}
+
 pub fn create_supervision(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -167,18 +237,7 @@ pub fn create_supervision(
     let units = common::units(conn, commune_id)?;
     let boards = board_units(conn, commune_id)?;
     let mut v = Validator::new();
-    if !boards.iter().any(|(id, _, _)| *id == input.board_unit_id) {
-        v.add(
-            "board_unit_id",
-            "not_found",
-            "Không phải Ban Thanh tra nhân dân hay Ban Giám sát đầu tư của cộng đồng của xã.",
-        );
-    }
-    v.text("subject", &input.subject, 1, 1000);
-    v.text("findings", input.findings.as_deref().unwrap_or(""), 0, 20_000);
-    if input.held_on > today_local() {
-        v.add("held_on", "invalid_value", "Chỉ ghi nhận hoạt động đã diễn ra.");
-    }
+    check_supervision(&mut v, &boards, input.board_unit_id, input.held_on, &input.subject, input.findings.as_deref());
     if input.recommendations.len() > 50 {
         v.add("recommendations", "too_long", "Tối đa 50 kiến nghị.");
     }

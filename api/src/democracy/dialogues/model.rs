@@ -61,6 +61,21 @@ pub struct NewDialogue {
     pub updated_at: NaiveDateTime,
 }
 
+/// A dialogue's content as `PUT /dialogues/{id}` replaces it.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = dialogues)]
+pub struct DialogueChanges {
+    pub held_on: NaiveDate,
+    pub place: String,
+    pub leaders: String,
+    pub participants: i32,
+    pub topics: String,
+    pub topics_search: String,
+    pub minutes: String,
+    pub issues: String,
+    pub updated_at: NaiveDateTime,
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = commitments)]
 pub struct CommitmentRow {

@@ -62,7 +62,39 @@ pub fn insert_dialogue(conn: &mut DbConnection, d: &NewDialogue) -> QueryResult<
     diesel::insert_into(dialogues::table).values(d).returning(dialogues::all_columns).get_result(conn)
 }
 
+pub fn update_dialogue(conn: &mut DbConnection, id: i64, c: &DialogueChanges) -> QueryResult<DialogueRow> {
+    diesel::update(dialogues::table.find(id)).set(c).returning(dialogues::all_columns).get_result(conn)
+}
+
+/// Replaces a commitment's text, owner unit and due day.
+pub fn update_commitment(
+    conn: &mut DbConnection,
+    id: i64,
+    c: &crate::democracy::common::ItemContent,
+    now: NaiveDateTime,
+) -> QueryResult<CommitmentRow> {
+    diesel::update(commitments::table.find(id))
+        .set((
+            commitments::text.eq(&c.text),
+            commitments::owner_unit_id.eq(c.owner_unit_id),
+            commitments::due_on.eq(c.due_on),
+            commitments::updated_at.eq(now),
+        ))
+        .returning(commitments::all_columns)
+        .get_result(conn)
+}
+
+/// The earliest due day of a dialogue's commitments.
+pub fn earliest_due(conn: &mut DbConnection, dialogue_id: i64) -> QueryResult<Option<NaiveDate>> {
+    commitments::table
+        .filter(commitments::dialogue_id.eq(dialogue_id))
+        .select(diesel::dsl::min(commitments::due_on))
+        .first(conn)
+}
+
+/// Replaces the villages that took part in a dialogue.
 pub fn set_villages(conn: &mut DbConnection, dialogue_id: i64, units: &[i64]) -> QueryResult<()> {
+    diesel::delete(dialogue_villages::table.filter(dialogue_villages::dialogue_id.eq(dialogue_id))).execute(conn)?;
     for u in units {
         diesel::insert_into(dialogue_villages::table)
             .values((dialogue_villages::dialogue_id.eq(dialogue_id), dialogue_villages::unit_id.eq(*u)))

@@ -1,12 +1,13 @@
 //! `/api/v1/dialogues…`, `/commitments…`.
 
 use actix_multipart::Multipart;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, patch, post, put, web};
 
 use super::model::*;
 use super::service;
 use crate::auth::{AuthUser, Permission};
 use crate::db::run;
+use crate::democracy::common::CorrectItem;
 use crate::democracy::routes::{read_upload_form, store};
 use crate::error::AppResult;
 use crate::http::{JsonBody, Page, Paging};
@@ -194,10 +195,66 @@ pub async fn to_task(
     Ok(web::Json(run(&state.pool, move |c| service::to_task(c, &caller, id, body.0)).await?))
 }
 
+/// Replaces a dialogue's content and villages (its commitments stay).
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Dialogue id")),
+    request_body = CreateDialogue,
+    responses(
+        (status = 200, description = "Saved", body = Dialogue),
+        (status = 403, description = "Not allowed to manage the records", body = crate::error::Problem),
+        (status = 404, description = "No such record in the caller's commune", body = crate::error::Problem),
+        (status = 422, description = "Invalid field", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/dialogues/{id}")]
+pub async fn update_dialogue(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<CreateDialogue>,
+) -> AppResult<web::Json<Dialogue>> {
+    user.require(Permission::ManageDisclosures)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::update_dialogue(c, &caller, id, body.0)).await?))
+}
+
+/// Corrects a commitment's text, owner unit or due day (fields left out stay; a done
+/// commitment keeps its due day and owner).
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Commitment id")),
+    request_body = CorrectItem,
+    responses(
+        (status = 200, description = "Saved", body = Commitment),
+        (status = 403, description = "Not allowed to manage the records", body = crate::error::Problem),
+        (status = 404, description = "No such record in the caller's commune", body = crate::error::Problem),
+        (status = 409, description = "`item_done`: a done item keeps its due day and owner unit", body = crate::error::Problem),
+        (status = 422, description = "Invalid field", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/commitments/{id}")]
+pub async fn correct_commitment(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<CorrectItem>,
+) -> AppResult<web::Json<Commitment>> {
+    user.require(Permission::ManageDisclosures)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::correct_commitment(c, &caller, id, body.0)).await?))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_dialogues)
         .service(create_dialogue)
         .service(get_dialogue)
+        .service(update_dialogue)
+        .service(correct_commitment)
         .service(add_commitment)
         .service(list_commitments)
         .service(add_report)

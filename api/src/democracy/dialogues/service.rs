@@ -15,7 +15,7 @@ use super::repo;
 use crate::audit::{self, Change};
 use crate::auth::{Caller, Permission};
 use crate::db::{DbConnection, fold_search, write_tx};
-use crate::democracy::common;
+use crate::democracy::common::{self, CorrectItem, ItemContent, TrackedBefore};
 use crate::democracy::disclosures::model::{FileOwner, Upload};
 use crate::error::{AppError, AppResult, Validator};
 use crate::http::Paging;
@@ -179,8 +179,8 @@ pub fn get_dialogue(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppRes
     })
 }
 
-pub fn create_dialogue(conn: &mut DbConnection, caller: &Caller, input: CreateDialogue) -> AppResult<Dialogue> {
-    let commune_id = caller.commune()?;
+/// Checks a dialogue's content; answers its villages, sorted and without repeats.
+fn check_dialogue(conn: &mut DbConnection, commune_id: i64, input: &CreateDialogue) -> AppResult<Vec<i64>> {
     let mut v = Validator::new();
     v.text("place", &input.place, 1, 300);
     v.text("leaders", &input.leaders, 1, 1000);
@@ -203,6 +203,12 @@ pub fn create_dialogue(conn: &mut DbConnection, caller: &Caller, input: CreateDi
         }
     }
     v.finish()?;
+    Ok(village_ids)
+}
+
+pub fn create_dialogue(conn: &mut DbConnection, caller: &Caller, input: CreateDialogue) -> AppResult<Dialogue> {
+    let commune_id = caller.commune()?;
+    let village_ids = check_dialogue(conn, commune_id, &input)?;
     let id = write_tx(conn, |conn| {
         let now = Utc::now().naive_utc();
         let topics = input.topics.trim().to_string();
@@ -235,6 +241,86 @@ pub fn create_dialogue(conn: &mut DbConnection, caller: &Caller, input: CreateDi
         Ok::<_, AppError>(row.id)
     })?;
     get_dialogue(conn, caller, id)
+}
+
+/// Replaces a dialogue's content and villages (its commitments stay). The day may not move
+/// past a commitment's due day (a commitment is never due before its dialogue).
+pub fn update_dialogue(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: i64,
+    input: CreateDialogue,
+) -> AppResult<Dialogue> {
+    let commune_id = caller.commune()?;
+    repo::get_dialogue(conn, commune_id, None, id)?;
+    let village_ids = check_dialogue(conn, commune_id, &input)?;
+    write_tx(conn, |conn| {
+        let before = repo::get_dialogue(conn, commune_id, None, id)?;
+        if repo::earliest_due(conn, id)?.is_some_and(|d| input.held_on > d) {
+            return Err(AppError::field(
+                "held_on",
+                "invalid_value",
+                "Ngày đối thoại không được sau hạn thực hiện của một cam kết đã ghi.",
+            ));
+        }
+        let villages_before = repo::villages_of(conn, &[id])?.into_iter().map(|(_, u)| u).collect::<Vec<_>>();
+        let topics = input.topics.trim().to_string();
+        let row = repo::update_dialogue(
+            conn,
+            id,
+            &DialogueChanges {
+                held_on: input.held_on,
+                place: input.place.trim().into(),
+                leaders: input.leaders.trim().into(),
+                participants: input.participants,
+                topics_search: fold_search(&topics),
+                topics,
+                minutes: input.minutes.as_deref().unwrap_or("").trim().into(),
+                issues: input.issues.as_deref().unwrap_or("").trim().into(),
+                updated_at: Utc::now().naive_utc(),
+            },
+        )?;
+        repo::set_villages(conn, id, &village_ids)?;
+        let changed = common::changed_fields(vec![
+            ("held_on", json!(before.held_on), json!(row.held_on)),
+            ("place", json!(before.place), json!(row.place)),
+            ("leaders", json!(before.leaders), json!(row.leaders)),
+            ("participants", json!(before.participants), json!(row.participants)),
+            ("topics", json!(before.topics), json!(row.topics)),
+            ("minutes", json!(before.minutes), json!(row.minutes)),
+            ("issues", json!(before.issues), json!(row.issues)),
+            ("village_ids", json!(villages_before), json!(village_ids)),
+        ]);
+        record(conn, caller, "update", "dialogue", id, changed)?;
+        Ok::<_, AppError>(())
+    })?;
+    get_dialogue(conn, caller, id)
+}
+
+/// Corrects a commitment's text, owner unit or due day (`common::correct_item`: a done
+/// commitment keeps its due day and owner).
+pub fn correct_commitment(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: i64,
+    input: CorrectItem,
+) -> AppResult<Commitment> {
+    let commune_id = caller.commune()?;
+    let row = common::correct_tracked(
+        conn,
+        caller,
+        "commitment",
+        id,
+        &input,
+        |conn| {
+            let row = repo::get_commitment(conn, commune_id, None, id)?;
+            let held_on = repo::get_dialogue(conn, commune_id, None, row.dialogue_id)?.held_on;
+            let content = ItemContent { text: row.text.clone(), owner_unit_id: row.owner_unit_id, due_on: row.due_on };
+            Ok(TrackedBefore { status: status_of(&row.status), row, content, held_on })
+        },
+        |conn, after| repo::update_commitment(conn, id, after, Utc::now().naive_utc()),
+    )?;
+    commitments_api(conn, commune_id, vec![row])?.pop().ok_or(AppError::NotFound)
 }
 
 pub fn add_commitment(

@@ -181,6 +181,19 @@ pub fn insert_decision(conn: &mut DbConnection, row: &NewDecision) -> QueryResul
     diesel::insert_into(d::table).values(row).returning(d::all_columns).get_result(conn)
 }
 
+/// Replaces a decision's text, owner unit and due day.
+pub fn update_decision(
+    conn: &mut DbConnection,
+    id: i64,
+    c: &crate::democracy::common::ItemContent,
+    now: NaiveDateTime,
+) -> QueryResult<DecisionRow> {
+    diesel::update(d::table.find(id))
+        .set((d::text.eq(&c.text), d::owner_unit_id.eq(c.owner_unit_id), d::due_on.eq(c.due_on), d::updated_at.eq(now)))
+        .returning(d::all_columns)
+        .get_result(conn)
+}
+
 pub fn set_status(
     conn: &mut DbConnection,
     id: i64,

@@ -1,12 +1,13 @@
 //! `/api/v1/meetings…`, `/decisions…`, `/decision-reports/{id}/files`.
 
 use actix_multipart::Multipart;
-use actix_web::{HttpResponse, get, post, put, web};
+use actix_web::{HttpResponse, get, patch, post, put, web};
 
 use super::model::*;
 use super::service;
 use crate::auth::{AuthUser, Permission};
 use crate::db::run;
+use crate::democracy::common::CorrectItem;
 use crate::democracy::routes::{read_upload_form, store};
 use crate::error::AppResult;
 use crate::http::{JsonBody, Page, Paging};
@@ -244,6 +245,34 @@ pub async fn decision_to_task(
     Ok(web::Json(run(&state.pool, move |c| service::to_task(c, &caller, id, body.0)).await?))
 }
 
+/// Corrects a decision's text, owner unit or due day (fields left out stay; a done decision
+/// keeps its due day and owner).
+#[utoipa::path(
+    tag = "democracy",
+    params(("id" = i64, Path, description = "Decision id")),
+    request_body = CorrectItem,
+    responses(
+        (status = 200, description = "Saved", body = Decision),
+        (status = 403, description = "Not allowed to manage the records", body = crate::error::Problem),
+        (status = 404, description = "No such record in the caller's commune", body = crate::error::Problem),
+        (status = 409, description = "`item_done`: a done item keeps its due day and owner unit", body = crate::error::Problem),
+        (status = 422, description = "Invalid field", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/decisions/{id}")]
+pub async fn decision_correct(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<CorrectItem>,
+) -> AppResult<web::Json<Decision>> {
+    user.require(Permission::ManageDisclosures)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::correct_decision(c, &caller, id, body.0)).await?))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(meeting_list)
         .service(meeting_create)
@@ -252,6 +281,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(meeting_add_files)
         .service(meeting_add_decision)
         .service(decision_list)
+        .service(decision_correct)
         .service(decision_add_report)
         .service(decision_report_files)
         .service(decision_to_task);

@@ -13,7 +13,7 @@ use super::model::*;
 use super::repo;
 use crate::auth::{Caller, Permission};
 use crate::db::{DbConnection, fold_search, write_tx};
-use crate::democracy::common::{self, UnitInfo};
+use crate::democracy::common::{self, CorrectItem, ItemContent, TrackedBefore, UnitInfo};
 use crate::democracy::dialogues::model::CommitmentStatus;
 use crate::democracy::disclosures::model::{FileOwner, Upload};
 use crate::error::{AppError, AppResult, Validator};
@@ -308,6 +308,28 @@ pub fn add_decision(
         )?;
         Ok::<_, AppError>(row)
     })?;
+    decisions_api(conn, &units, vec![row])?.pop().ok_or(AppError::NotFound)
+}
+
+/// Corrects a decision's text, owner unit or due day (`common::correct_item`: a done decision
+/// keeps its due day and owner).
+pub fn correct_decision(conn: &mut DbConnection, caller: &Caller, id: i64, input: CorrectItem) -> AppResult<Decision> {
+    let commune_id = caller.commune()?;
+    let row = common::correct_tracked(
+        conn,
+        caller,
+        "decision",
+        id,
+        &input,
+        |conn| {
+            let row = repo::get_decision(conn, commune_id, None, id)?;
+            let held_on = repo::get_meeting(conn, commune_id, None, row.meeting_id)?.held_on;
+            let content = ItemContent { text: row.text.clone(), owner_unit_id: row.owner_unit_id, due_on: row.due_on };
+            Ok(TrackedBefore { status: status_of(&row.status), row, content, held_on })
+        },
+        |conn, after| repo::update_decision(conn, id, after, Utc::now().naive_utc()),
+    )?;
+    let units = common::units(conn, commune_id)?;
     decisions_api(conn, &units, vec![row])?.pop().ok_or(AppError::NotFound)
 }
 

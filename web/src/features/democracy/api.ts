@@ -7,6 +7,7 @@ import { shrinkPhoto } from '../plans/image';
 import type {
   ActivityInput,
   CommitmentToTask,
+  CorrectItem,
   CreateCommitment,
   CreateCommitmentReport,
   CreateDecision,
@@ -18,6 +19,7 @@ import type {
   DemocracyFile,
   MeetingInput,
   RespondRecommendation,
+  SupervisionInput,
 } from './types';
 
 export const listItems = () => http.get('/disclosure-items');
@@ -60,6 +62,8 @@ export const listDialogues = (query: Query = {}) => http.get('/dialogues', { que
 export const listCommitments = (query: Query = {}) => http.get('/commitments', { query });
 export const getDialogue = (id: number | string) => http.get('/dialogues/{id}', { path: { id } });
 export const createDialogue = (body: CreateDialogue) => http.post('/dialogues', { body });
+export const updateDialogue = (id: number, body: CreateDialogue) => http.put('/dialogues/{id}', { path: { id }, body });
+export const correctCommitment = (id: number, body: CorrectItem) => http.patch('/commitments/{id}', { path: { id }, body });
 export const addCommitment = (id: number, body: CreateCommitment) => http.post('/dialogues/{id}/commitments', { path: { id }, body });
 export const reportCommitment = (id: number, body: CreateCommitmentReport) => http.post('/commitments/{id}/reports', { path: { id }, body });
 export const commitmentToTask = (id: number, body: CommitmentToTask) => http.post('/commitments/{id}/task', { path: { id }, body });
@@ -74,6 +78,8 @@ export const listMeetings = (query: Query = {}) => http.get('/meetings', { query
 export const getMeeting = (id: number | string) => http.get('/meetings/{id}', { path: { id } });
 export const createMeeting = (body: MeetingInput) => http.post('/meetings', { body });
 export const addDecision = (id: number, body: CreateDecision) => http.post('/meetings/{id}/decisions', { path: { id }, body });
+export const updateMeeting = (id: number, body: MeetingInput) => http.put('/meetings/{id}', { path: { id }, body });
+export const correctDecision = (id: number, body: CorrectItem) => http.patch('/decisions/{id}', { path: { id }, body });
 export const listDecisions = (query: Query = {}) => http.get('/decisions', { query });
 export const reportDecision = (id: number, body: CreateDecisionReport) => http.post('/decisions/{id}/reports', { path: { id }, body });
 export const decisionToTask = (id: number, body: DecisionToTask) => http.post('/decisions/{id}/task', { path: { id }, body });
@@ -81,6 +87,7 @@ export const decisionToTask = (id: number, body: DecisionToTask) => http.post('/
 export const listBoards = () => http.get('/community-boards');
 export const listSupervisions = (query: Query = {}) => http.get('/supervisions', { query });
 export const createSupervision = (body: CreateSupervision) => http.post('/supervisions', { body });
+export const updateSupervision = (id: number, body: SupervisionInput) => http.put('/supervisions/{id}', { path: { id }, body });
 export const respondRecommendation = (id: number, body: RespondRecommendation) =>
   http.put('/recommendations/{id}/response', { path: { id }, body });
 

@@ -22,6 +22,9 @@ export type CreateCommitment = S['CreateCommitment'];
 export type CreateCommitmentReport = S['CreateCommitmentReport'];
 export type CommitmentToTask = S['CommitmentToTask'];
 export type CommitmentStatus = S['CommitmentStatus'];
+/** A correction of a commitment's or a decision's text, owner unit or due day. */
+export type CorrectItem = S['CorrectItem'];
+export type SupervisionInput = S['SupervisionInput'];
 export type Activity = S['Activity'];
 export type ActivityInput = S['ActivityInput'];
 export type ActivityKind = S['ActivityKind'];
