@@ -46,7 +46,7 @@ debug: web ## debug binary and test binaries
 	$(CARGO) build -p thanthien
 	$(CARGO) test -p thanthien --no-run --lib --test api --test architecture 2>&1 | tail -n 3
 
-openapi: ## regenerate openapi.yaml and the web API types from the code
+openapi: ## regenerate openapi.yaml from the code (the web build generates its API types from it)
 	$(CARGO) run -q -p thanthien -- export-openapi openapi.yaml
 	cd web && $(NPM) run --silent gen:api
 
@@ -56,11 +56,13 @@ lint: ## rustfmt and clippy (warnings are errors; unwrap/expect denied outside t
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy -p thanthien --all-targets -- -D warnings
 
-test-web: web-deps ## svelte-check, API types drift, vitest
+test-web: web-deps ## OpenAPI drift, svelte-check (against types generated from openapi.yaml), vitest
+	@if [ -x $(DEBUG_BIN) ]; then \
+	  ./$(DEBUG_BIN) export-openapi /tmp/thanthien-openapi.yaml >/dev/null 2>&1 \
+	  && cmp -s /tmp/thanthien-openapi.yaml openapi.yaml && echo "openapi: openapi.yaml matches the code" \
+	  || { echo "openapi.yaml is out of date: run 'make openapi' and commit it"; exit 1; }; \
+	else echo "openapi: drift check left to the Rust API tests (no $(DEBUG_BIN) yet)"; fi
 	cd web && $(NPM) run --silent check
-	@cd web && npx openapi-typescript ../openapi.yaml -o /tmp/thanthien-schema.d.ts >/dev/null 2>&1 \
-	  && diff -q /tmp/thanthien-schema.d.ts src/lib/api/schema.d.ts >/dev/null \
-	  || { echo "web/src/lib/api/schema.d.ts is out of date: run 'make openapi'"; exit 1; }
 	cd web && $(NPM) run --silent test
 
 test-e2e: e2e-deps ## browser end-to-end tests in Debian's chromium
