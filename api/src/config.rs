@@ -172,8 +172,9 @@ pub struct ServerConfig {
     /// under `<data_dir>/uploads/`), in MiB; past it an upload is refused with 503
     /// `uploads_busy` and `Retry-After`.
     pub upload_budget_mb: usize,
-    /// Memory for plan overviews and task-list pages already built (`plans::cache`), in MiB;
-    /// 0 turns the cache off. Every read still checks the plan's revision in the database.
+    /// Memory for read views already built (`read_cache`: plan overviews and task pages, the
+    /// disclosure and activity lists), in MiB; 0 turns the cache off. Every read still checks
+    /// the plan's or the commune's revision in the database.
     pub read_cache_mb: usize,
     /// A client must send its request line and headers within this many seconds (else 408).
     pub request_head_timeout_secs: u64,

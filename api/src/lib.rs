@@ -24,6 +24,7 @@ pub mod openapi;
 pub mod org;
 pub mod petitions;
 pub mod plans;
+pub mod read_cache;
 pub mod reception;
 pub mod scheduler;
 pub mod spool;
@@ -127,7 +128,7 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
             tracing::info!(added, "demo reception and petitions seeded");
         }
     }
-    let reads = Arc::new(plans::cache::ReadCache::new(config.server.read_cache_mb.saturating_mul(1 << 20)));
+    let reads = Arc::new(read_cache::ReadCache::new(config.server.read_cache_mb.saturating_mul(1 << 20)));
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let spool = spool::Spool::new(&config.server.data_dir, config.server.upload_budget_mb.saturating_mul(1 << 20));
     let removed =

@@ -6,7 +6,7 @@ use crate::auth::session_cache::SessionCache;
 use crate::auth::tokens::KeyRing;
 use crate::config::Config;
 use crate::db::DbPool;
-use crate::plans::cache::ReadCache;
+use crate::read_cache::ReadCache;
 
 /// What every request handler shares. Holds nothing two instances could disagree on: state
 /// lives in the database, keys come from configuration or the shared data directory.
@@ -17,7 +17,7 @@ pub struct AppState {
     pub keys: Arc<KeyRing>,
     /// Sessions recently found live (`auth::session_cache`).
     pub sessions: Arc<SessionCache>,
-    /// Plan overviews and task-list pages already built (`plans::cache`).
+    /// Read views already built: plan overviews and task pages, democracy lists (`read_cache`).
     pub reads: Arc<ReadCache>,
     /// Dossier intakes in progress at once: twice the cores. Beyond that, intakes only compete
     /// inside the database for the same cores and rows: on 2 cores with 16 clients on

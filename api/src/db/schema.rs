@@ -22,6 +22,7 @@ diesel::table! {
         created_at -> Timestamp,
         kind -> Text,
         onestop_unit_name -> Nullable<Text>,
+        democracy_revision -> BigInt,
     }
 }
 

@@ -285,6 +285,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
 }
 
 /// The request's media type, lower case, without parameters (`multipart/form-data`).
+/// A 200 response with a JSON body already serialized (from the read cache).
+pub fn json_response(json: actix_web::web::Bytes) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok().content_type(actix_web::http::header::ContentType::json()).body(json)
+}
+
 pub fn media_type(req: &HttpRequest) -> String {
     req.headers()
         .get(header::CONTENT_TYPE)

@@ -271,6 +271,13 @@ pub fn commune_identity(conn: &mut DbConnection, id: i64) -> QueryResult<Commune
     Ok(CommuneIdentity { name, kind, onestop_unit_name })
 }
 
+/// A commune's democracy revision: triggers bump it with any change to what its disclosure and
+/// activity lists show (migration `001001_democracy_revision`, `read_cache`). `NotFound` for no
+/// such commune.
+pub fn democracy_revision(conn: &mut DbConnection, id: i64) -> QueryResult<i64> {
+    communes::table.find(id).select(communes::democracy_revision).first(conn)
+}
+
 /// A commune's name.
 pub fn commune_name(conn: &mut DbConnection, id: i64) -> QueryResult<String> {
     communes::table.find(id).select(communes::name).first(conn)
@@ -309,7 +316,8 @@ pub fn find_commune(conn: &mut DbConnection, authority_id: i64, name: &str) -> Q
 }
 
 pub fn insert_commune(conn: &mut DbConnection, new: &NewCommune<'_>) -> QueryResult<CommuneRow> {
-    diesel::insert_into(communes::table).values(new).returning(communes::all_columns).get_result(conn)
+    let id: i64 = diesel::insert_into(communes::table).values(new).returning(communes::id).get_result(conn)?;
+    communes::table.find(id).select(CommuneRow::as_select()).first(conn)
 }
 
 /// The province a commune belongs to: its authority, or that authority's parent when the

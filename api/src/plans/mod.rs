@@ -2,7 +2,6 @@
 //! tasks, the step timeline, units with duties — as tracked work with progress reports,
 //! evidence files, comments, roll-up progress, import and export.
 
-pub mod cache;
 pub mod export;
 pub mod import;
 pub mod model;

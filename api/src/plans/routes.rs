@@ -15,7 +15,7 @@ use crate::db::run;
 use crate::error::{AppError, AppResult};
 use crate::http::files::{PartBody, csv_download, read_body, read_multipart, xlsx_download};
 use crate::http::idempotency::{IdempotencyKey, once};
-use crate::http::{JsonBody, Page, Paging, media_type};
+use crate::http::{JsonBody, Page, Paging, json_response, media_type};
 use crate::state::AppState;
 use crate::tabular::Cell;
 
@@ -103,11 +103,6 @@ pub async fn get_plan(user: AuthUser, state: web::Data<AppState>, id: web::Path<
     let (id, cache) = (id.into_inner(), state.reads.clone());
     let json = run(&state.pool, move |c| service::plan_detail_json(c, &cache, &caller, id)).await?;
     Ok(json_response(json))
-}
-
-/// A 200 response with a JSON body already serialized (from the read cache).
-fn json_response(json: web::Bytes) -> HttpResponse {
-    HttpResponse::Ok().content_type(header::ContentType::json()).body(json)
 }
 
 /// Changes a plan's header or status (draft → active → closed, and closed → active to reopen;

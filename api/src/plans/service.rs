@@ -10,7 +10,6 @@ use serde_json::json;
 
 use bytes::Bytes;
 
-use super::cache::{ReadCache, View};
 use super::model::*;
 use super::repo::{self, TaskSet};
 use super::rules;
@@ -20,6 +19,7 @@ use crate::auth::{Caller, Permission};
 use crate::db::{DbConnection, fold_search, write_tx};
 use crate::error::{AppError, AppResult, FieldError, Validator};
 use crate::http::{Page, Paging};
+use crate::read_cache::{ReadCache, Scope, View, to_json};
 use crate::spool::{PartBody, SpooledFile};
 use crate::time::{local_date, today_local};
 
@@ -169,10 +169,6 @@ pub fn plan_detail(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppResu
     })
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> AppResult<Vec<u8>> {
-    serde_json::to_vec(value).map_err(|e| AppError::Internal(format!("JSON: {e}")))
-}
-
 /// [`plan_detail`] as the JSON sent, built from the read cache while the plan's revision and
 /// the commune's date are unchanged (the header row is read fresh every time).
 pub fn plan_detail_json(conn: &mut DbConnection, cache: &ReadCache, caller: &Caller, id: i64) -> AppResult<Bytes> {
@@ -193,20 +189,21 @@ pub fn plan_detail_json(conn: &mut DbConnection, cache: &ReadCache, caller: &Cal
     let today = today_local();
     let key = format!("overview|{:?}", caller.unit_scope());
     let (plan_id, revision) = (row.id, row.revision);
-    let view = match cache.get(plan_id, revision, today, &key) {
+    let view = match cache.get(Scope::Plan(plan_id), revision, today, &key) {
         Some(view) => view,
         None => {
             let c = overview_core(conn, caller, id, today)?;
             let parts = Parts { content_areas: &c.content_areas, steps: &c.steps, units: &c.units, rollup: &c.rollup };
-            let view = View { json: to_json(&parts)?.into(), progress: c.progress, task_count: c.rollup.total };
-            cache.put(plan_id, revision, today, key, view)
+            let view = View { json: to_json(&parts)?, progress: c.progress, task_count: c.rollup.total };
+            cache.put(Scope::Plan(plan_id), revision, today, key, view)
         }
     };
     // `{header…, "can_edit": b}` and `{parts…}` joined into one object.
     let mut out = to_json(&Head {
         plan: plan_view(row, view.progress, view.task_count),
         can_edit: caller.may(Permission::EditPlans),
-    })?;
+    })?
+    .to_vec();
     out.pop();
     out.push(b',');
     out.extend_from_slice(view.json.get(1..).unwrap_or_default());
@@ -368,13 +365,13 @@ pub fn plan_task_page_json(
         paging.page,
         paging.per_page
     );
-    if let Some(view) = cache.get(plan, revision, today, &key) {
+    if let Some(view) = cache.get(Scope::Plan(plan), revision, today, &key) {
         return Ok(view.json.clone());
     }
     let (rows, total) = repo::list_tasks(conn, caller.commune()?, TaskSet::Plan(plan), unit_scope, f, today, paging)?;
     let json = to_json(&paging.wrap(task_views(conn, rows, today)?, total))?;
-    let view = View { json: json.into(), progress: 0.0, task_count: total };
-    Ok(cache.put(plan, revision, today, key, view).json.clone())
+    let view = View { json, progress: 0.0, task_count: total };
+    Ok(cache.put(Scope::Plan(plan), revision, today, key, view).json.clone())
 }
 
 /// A task the caller may read, with its supporting units; otherwise `NotFound`.

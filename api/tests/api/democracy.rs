@@ -476,8 +476,116 @@ fn the_demo_commune_has_a_year_of_disclosures(app: &TestApp) {
     );
 }
 
+/// The disclosure and activity lists come from the read cache while nothing they show has
+/// changed, and never after a change: made through the API or straight in the database (the
+/// triggers of migration `001001_democracy_revision`), to a row, its villages, its relays, its
+/// item, an activity, its units or its photos.
+fn cached_lists_follow_every_change(app: &TestApp) {
+    use diesel::prelude::*;
+    use thanthien::db::schema::{
+        activities, activity_units, democracy_files, disclosure_items, disclosure_villages, disclosures,
+    };
+    let bdh = app.login("bdh").token;
+    let thon1 = app.login("thon1").token;
+    let (t1, t2) = (app.unit_id(&bdh, "T1"), app.unit_id(&bdh, "T2"));
+    let id = village_disclosure(app, &bdh, "Thông báo bộ nhớ đệm", 1);
+    let list = |token: &str, query: &str| {
+        let r = app.get(&format!("/api/v1/disclosures?per_page=200{query}"), Some(token));
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.body
+    };
+    let row = |l: &Value| l["items"].as_array().unwrap().iter().find(|d| d["id"] == id).cloned();
+    let first = list(&bdh, "");
+    assert_eq!(first, list(&bdh, ""), "served twice alike");
+    let d = row(&first).expect("listed");
+    assert_eq!((d["villages_total"].as_i64(), d["villages_relayed"].as_i64()), (Some(2), Some(0)));
+    assert!(row(&list(&thon1, "&unrelayed=true")).is_some(), "Thôn 1 still has it to relay");
+
+    // Through the API: Thôn 1 relays; both the board's list and the village head's follow.
+    let (s, e) =
+        post_form(app, &format!("/api/v1/disclosures/{id}/relays"), &thon1, &[("note", None, b"da thong bao")]);
+    assert_eq!(s, 201, "{e}");
+    assert_eq!(row(&list(&bdh, "")).unwrap()["villages_relayed"], 1);
+    assert!(row(&list(&thon1, "&unrelayed=true")).is_none(), "relayed: no longer to do");
+
+    // Straight in the database: the row, its villages, its item.
+    diesel::update(disclosures::table.find(id))
+        .set(disclosures::title.eq("Tiêu đề sửa trong cơ sở dữ liệu"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    assert_eq!(row(&list(&bdh, "")).unwrap()["title"], "Tiêu đề sửa trong cơ sở dữ liệu");
+    diesel::delete(
+        disclosure_villages::table
+            .filter(disclosure_villages::disclosure_id.eq(id))
+            .filter(disclosure_villages::unit_id.eq(t2)),
+    )
+    .execute(&mut *app.conn())
+    .unwrap();
+    assert_eq!(row(&list(&bdh, "")).unwrap()["villages_total"], 1);
+    let item = row(&list(&bdh, "")).unwrap()["item_id"].as_i64().unwrap();
+    diesel::update(disclosure_items::table.find(item))
+        .set(disclosure_items::name.eq("Tên danh mục sửa"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    assert_eq!(row(&list(&bdh, "")).unwrap()["item_name"], "Tên danh mục sửa");
+
+    // Activities: through the API, then the row, its units and its photos in the database.
+    let r = app.post(
+        "/api/v1/activities",
+        Some(&bdh),
+        json!({ "kind": "awareness", "title": "Tuyên truyền bộ nhớ đệm", "held_on": day(-1), "place": "Nhà văn hóa",
+                "channel": "meeting", "participants": 30, "unit_ids": [t1, t2] }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let aid = r.body["id"].as_i64().unwrap();
+    let activity = || {
+        let r = app.get("/api/v1/activities?per_page=200", Some(&bdh));
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.body["items"].as_array().unwrap().iter().find(|a| a["id"] == aid).cloned().expect("listed")
+    };
+    assert_eq!(activity()["participants"], 30);
+    let r = app.send(
+        "PUT",
+        &format!("/api/v1/activities/{aid}"),
+        Some(&bdh),
+        Some(
+            json!({ "kind": "awareness", "title": "Tuyên truyền bộ nhớ đệm", "held_on": day(-1), "place": "Nhà văn hóa",
+                "channel": "meeting", "participants": 45, "unit_ids": [t1, t2] }),
+        ),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(activity()["participants"], 45);
+    diesel::update(activities::table.find(aid))
+        .set(activities::place.eq("Sân vận động xã"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    assert_eq!(activity()["place"], "Sân vận động xã");
+    diesel::delete(
+        activity_units::table.filter(activity_units::activity_id.eq(aid)).filter(activity_units::unit_id.eq(t2)),
+    )
+    .execute(&mut *app.conn())
+    .unwrap();
+    assert_eq!(activity()["village_ids"], json!([t1]));
+    assert_eq!(activity()["photos"].as_array().map(Vec::len), Some(0));
+    diesel::insert_into(democracy_files::table)
+        .values((
+            democracy_files::commune_id.eq(commune_id(app)),
+            democracy_files::owner_kind.eq("activity"),
+            democracy_files::owner_id.eq(aid),
+            democracy_files::sha256.eq("0".repeat(64)),
+            democracy_files::file_name.eq("anh.jpg"),
+            democracy_files::content_type.eq("image/jpeg"),
+            democracy_files::size.eq(3_i64),
+            democracy_files::created_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+    assert_eq!(activity()["photos"].as_array().map(Vec::len), Some(1));
+}
+
 both_engines!(
     the_demo_commune_has_a_year_of_disclosures,
+    cached_lists_follow_every_change,
     items_ship_with_the_law_and_a_commune_edits_its_copy,
     a_disclosure_is_recorded_with_warnings_when_it_breaks_a_minimum,
     a_village_head_relays_for_their_own_village_only,

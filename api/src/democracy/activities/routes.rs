@@ -9,7 +9,7 @@ use crate::auth::{AuthUser, Permission};
 use crate::db::run;
 use crate::democracy::routes::{read_upload_form, store};
 use crate::error::AppResult;
-use crate::http::{JsonBody, Page, Paging};
+use crate::http::{JsonBody, Page, Paging, json_response};
 use crate::state::AppState;
 
 /// Activities of the commune, newest first (a village head: those that reached their village).
@@ -24,13 +24,13 @@ pub async fn activity_list(
     user: AuthUser,
     state: web::Data<AppState>,
     q: web::Query<ActivityFilter>,
-) -> AppResult<web::Json<Page<Activity>>> {
+) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
     let paging = Paging::new(q.page, q.per_page)?;
-    let caller = user.caller.clone();
+    let (caller, cache) = (user.caller.clone(), state.reads.clone());
     let f = q.into_inner();
-    let (items, total) = run(&state.pool, move |c| service::list(c, &caller, &f, paging)).await?;
-    Ok(web::Json(paging.wrap(items, total)))
+    let json = run(&state.pool, move |c| service::list_json(c, &cache, &caller, &f, paging)).await?;
+    Ok(json_response(json))
 }
 
 /// Records an activity (awareness session or other activity of the plan).

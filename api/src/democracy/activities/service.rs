@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use bytes::Bytes;
 use chrono::Utc;
 use serde_json::json;
 
@@ -17,6 +18,7 @@ use crate::error::{AppError, AppResult, Validator};
 use crate::http::Paging;
 use crate::plans::repo as plans_repo;
 use crate::plans::storage::Storage;
+use crate::read_cache::ReadCache;
 use crate::time::today_local;
 
 fn api(
@@ -83,6 +85,21 @@ pub fn list(
     let (rows, total) = repo::list(conn, commune_id, caller.unit_scope(), f, paging)?;
     let units = common::units(conn, commune_id)?;
     Ok((api(conn, commune_id, rows, &units)?, total))
+}
+
+/// [`list`] as the JSON page sent, through the read cache.
+pub fn list_json(
+    conn: &mut DbConnection,
+    cache: &ReadCache,
+    caller: &Caller,
+    f: &ActivityFilter,
+    paging: Paging,
+) -> AppResult<Bytes> {
+    let key = format!("activities|{:?}|{f:?}|{}|{}", caller.unit_scope(), paging.page, paging.per_page);
+    common::cached_list(conn, cache, caller.commune()?, key, |conn| {
+        let (items, total) = list(conn, caller, f, paging)?;
+        Ok(paging.wrap(items, total))
+    })
 }
 
 pub fn get(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppResult<Activity> {

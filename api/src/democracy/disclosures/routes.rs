@@ -12,7 +12,7 @@ use crate::db::run;
 use crate::error::{AppError, AppResult};
 use crate::http::files::read_multipart;
 use crate::http::idempotency::{IdempotencyKey, once};
-use crate::http::{JsonBody, Page, Paging};
+use crate::http::{JsonBody, Page, Paging, json_response};
 use crate::plans::storage as blob;
 use crate::spool::PartBody;
 use crate::state::AppState;
@@ -83,13 +83,13 @@ pub async fn list_disclosures(
     user: AuthUser,
     state: web::Data<AppState>,
     q: web::Query<DisclosureFilter>,
-) -> AppResult<web::Json<Page<DisclosureSummary>>> {
+) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
     let paging = Paging::new(q.page, q.per_page)?;
-    let caller = user.caller.clone();
+    let (caller, cache) = (user.caller.clone(), state.reads.clone());
     let f = q.into_inner();
-    let (items, total) = run(&state.pool, move |c| service::list_disclosures(c, &caller, f, paging)).await?;
-    Ok(web::Json(paging.wrap(items, total)))
+    let json = run(&state.pool, move |c| service::list_disclosures_json(c, &cache, &caller, f, paging)).await?;
+    Ok(json_response(json))
 }
 
 /// Records a disclosure; rules it breaks (minimum days) come back as `warnings`.

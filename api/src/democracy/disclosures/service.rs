@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use bytes::Bytes;
 use chrono::{Duration, NaiveDate, Utc};
 use serde_json::json;
 
@@ -13,11 +14,13 @@ use super::rules;
 use crate::audit::{self, Actor, Change};
 use crate::auth::Caller;
 use crate::db::{DbConnection, fold_search, write_tx};
+use crate::democracy::common;
 use crate::error::{AppError, AppResult, FieldError, Validator};
 use crate::http::Paging;
 use crate::org::model::{Role, UnitFilter, UnitKind};
 use crate::org::repo as org_repo;
 use crate::plans::storage::{self, Storage};
+use crate::read_cache::ReadCache;
 use crate::spool::PartBody;
 use crate::time::today_local;
 
@@ -296,6 +299,22 @@ pub fn list_disclosures(
         .map(|r| summary(r, items.get(&r.item_id), counts.get(&r.id).copied().unwrap_or((0, 0)), today))
         .collect();
     Ok((out, total))
+}
+
+/// [`list_disclosures`] as the JSON page sent, through the read cache.
+pub fn list_disclosures_json(
+    conn: &mut DbConnection,
+    cache: &ReadCache,
+    caller: &Caller,
+    f: DisclosureFilter,
+    paging: Paging,
+) -> AppResult<Bytes> {
+    let key =
+        format!("disclosures|{:?}|{:?}|{f:?}|{}|{}", caller.role, caller.unit_scope(), paging.page, paging.per_page);
+    common::cached_list(conn, cache, caller.commune()?, key, |conn| {
+        let (items, total) = list_disclosures(conn, caller, f, paging)?;
+        Ok(paging.wrap(items, total))
+    })
 }
 
 pub fn file_api(f: FileRow) -> DemocracyFile {

@@ -1,0 +1,10 @@
+DROP TRIGGER IF EXISTS disclosures_democracy_revision ON disclosures;
+DROP TRIGGER IF EXISTS activities_democracy_revision ON activities;
+DROP TRIGGER IF EXISTS democracy_files_democracy_revision ON democracy_files;
+DROP TRIGGER IF EXISTS units_democracy_revision ON units;
+DROP TRIGGER IF EXISTS disclosure_villages_democracy_revision ON disclosure_villages;
+DROP TRIGGER IF EXISTS disclosure_relays_democracy_revision ON disclosure_relays;
+DROP TRIGGER IF EXISTS activity_units_democracy_revision ON activity_units;
+DROP TRIGGER IF EXISTS disclosure_items_democracy_revision ON disclosure_items;
+DROP FUNCTION IF EXISTS democracy_revision_bump();
+ALTER TABLE communes DROP COLUMN democracy_revision;
