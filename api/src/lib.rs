@@ -92,6 +92,7 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
     let url = config.database_url();
     let pool = db::connect(&url, config.database.pool_size, Duration::from_secs(config.database.connect_timeout_secs))
         .map_err(|e| explain_full_disk(e, &config.server.data_dir))?;
+    let blobs = blobs::from_config(&config)?;
     {
         let mut conn = pool.get().map_err(|e| format!("database: {e}"))?;
         let applied = db::run_migrations(&mut conn).map_err(|e| explain_full_disk(e, &config.server.data_dir))?;
@@ -109,7 +110,7 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
                 tracing::info!(?seeded, "demo commune Bình Lương seeded");
             }
             if config.demo.living {
-                let living = demo::living::seed(&mut conn, chrono::Utc::now().naive_utc())
+                let living = demo::living::seed(&mut conn, blobs.as_ref(), chrono::Utc::now().naive_utc())
                     .map_err(|e| format!("living demo failed: {e}"))?;
                 if living != demo::living::Living::default() {
                     tracing::info!(?living, "demo commune brought up to today");
@@ -136,7 +137,6 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
     if removed > 0 {
         tracing::info!(removed, "unfinished uploads of an earlier run removed");
     }
-    let blobs = blobs::from_config(&config)?;
     Ok(AppState {
         spool,
         pool,

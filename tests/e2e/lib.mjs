@@ -136,6 +136,28 @@ export async function receiveDossier(tok, procedureCode, applicant) {
   return apiCall(tok, 'POST', '/dossiers', { procedure_id: procs.items[0].id, channel: 1, applicant });
 }
 
+/** Visible buttons and links smaller than 44 × 44 px (text links inside a sentence excepted). */
+export async function smallTargets(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('a[href], button, [role="button"], summary')) {
+      const r = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (r.width === 0 || r.height === 0 || style.visibility === 'hidden') continue;
+      if (r.bottom < 0 || r.right < 0 || r.left >= innerWidth) continue;
+      // A link that is part of running text (WCAG 2.5.8's inline exception).
+      const parent = el.parentElement;
+      const inline = el.tagName === 'A' && style.display === 'inline' && parent && /^(P|LI|SPAN|DD|TD)$/.test(parent.tagName)
+        && (parent.textContent ?? '').trim().length > (el.textContent ?? '').trim().length + 10;
+      if (inline) continue;
+      if (r.width < 43.5 || r.height < 43.5) {
+        out.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 30) || el.getAttribute('aria-label')}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+      }
+    }
+    return out;
+  });
+}
+
 /** A full-page screenshot from the top (a sticky bar would otherwise be drawn where the page was scrolled). */
 export async function snap(page, name, fullPage = true) {
   await page.evaluate(() => window.scrollTo(0, 0));

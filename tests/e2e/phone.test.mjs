@@ -5,7 +5,7 @@
 // pages is at least 44 × 44 px on a phone.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PHONE, apiCall, apiToken, launch, login, open, receiveDossier, snap } from './lib.mjs';
+import { BASE, DESKTOP, PHONE, apiCall, apiToken, launch, login, open, receiveDossier, smallTargets, snap } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -14,28 +14,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** Visible buttons and links smaller than 44 × 44 px (text links inside a sentence excepted). */
-async function smallTargets(page) {
-  return page.evaluate(() => {
-    const out = [];
-    for (const el of document.querySelectorAll('a[href], button, [role="button"], summary')) {
-      const r = el.getBoundingClientRect();
-      const style = getComputedStyle(el);
-      if (r.width === 0 || r.height === 0 || style.visibility === 'hidden') continue;
-      if (r.bottom < 0 || r.right < 0 || r.left >= innerWidth) continue;
-      // A link that is part of running text (WCAG 2.5.8's inline exception).
-      const parent = el.parentElement;
-      const inline = el.tagName === 'A' && style.display === 'inline' && parent && /^(P|LI|SPAN|DD|TD)$/.test(parent.tagName)
-        && (parent.textContent ?? '').trim().length > (el.textContent ?? '').trim().length + 10;
-      if (inline) continue;
-      if (r.width < 43.5 || r.height < 43.5) {
-        out.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 30) || el.getAttribute('aria-label')}" ${Math.round(r.width)}×${Math.round(r.height)}`);
-      }
-    }
-    return out;
-  });
-}
 
 /** Starts counting layout shifts (not caused by input) from page load. */
 async function watchShifts(page) {

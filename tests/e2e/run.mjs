@@ -2,7 +2,8 @@
 // Browser end-to-end run: starts the real server binary with the demo commune on a free port with
 // a fresh SQLite database, serving the built SPA from web/dist, then runs the *.test.mjs files here
 // with node's test runner against it, and stops the server. The files in LIVING run against a
-// second server with the living demo (`serve --demo`).
+// second server with the living demo (`serve --demo`), those in COMMUNES against a third with
+// several communes.
 //
 //   THANTHIEN_BIN   server binary (default target/release/thanthien, relative to the repo root)
 //   CHROMIUM_PATH   browser (default /usr/bin/chromium); when missing the run is skipped, exit 0
@@ -44,6 +45,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // dossiers up to today — what `make run` shows) changes with the date, so only the files listed
 // here run against it, on a server of their own.
 const LIVING = new Set(['notifications.test.mjs']);
+// An installation with several communes (the demo commune and two generated ones, a few dossiers
+// each): the citizen pages pick their commune from the address or a picker.
+const COMMUNES = new Set(['communes.test.mjs']);
 
 // On request, demo dossiers in two more communes of the demo province, so the indicators have a
 // year of data behind them and the province user sees several communes. Off by default: with more
@@ -52,16 +56,17 @@ const demoDossiers = Number(process.env.E2E_DEMO_DOSSIERS ?? 0);
 
 const servers = [];
 
-async function startServer(name, living) {
+/** Starts a server: `living` = `serve --demo`; `communes` > 0 generates that many more communes with `dossiers` dossiers first. */
+async function startServer(name, { living = false, communes = 0, dossiers = 0 } = {}) {
   const work = mkdtempSync(join(tmpdir(), `thanthien-e2e-${name}-`));
   const logPath = join(work, 'server.log');
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const logFd = openSync(logPath, 'a');
-  if (demoDossiers > 0 && !living) {
+  if (communes > 0) {
     const gen = spawnSync(
       bin,
-      ['gen-demo-dossiers', '--communes', '2', '--dossiers', String(demoDossiers), '--database-url', `sqlite://${work}/e2e.db`],
+      ['gen-demo-dossiers', '--communes', String(communes), '--dossiers', String(dossiers), '--database-url', `sqlite://${work}/e2e.db`],
       { cwd: repo, env: { ...process.env, THANTHIEN__SERVER__DATA_DIR: work }, encoding: 'utf8', timeout: 120_000 },
     );
     if (gen.status !== 0) {
@@ -144,13 +149,18 @@ const selected = readdirSync(here)
   .filter((f) => f.endsWith('.test.mjs') && (only.length === 0 || only.includes(f)))
   .sort();
 const groups = [
-  { name: 'fixed', living: false, files: selected.filter((f) => !LIVING.has(f)) },
-  { name: 'living', living: true, files: selected.filter((f) => LIVING.has(f)) },
+  {
+    name: 'fixed',
+    options: { communes: demoDossiers > 0 ? 2 : 0, dossiers: demoDossiers },
+    files: selected.filter((f) => !LIVING.has(f) && !COMMUNES.has(f)),
+  },
+  { name: 'living', options: { living: true }, files: selected.filter((f) => LIVING.has(f)) },
+  { name: 'communes', options: { communes: 2, dossiers: 30 }, files: selected.filter((f) => COMMUNES.has(f)) },
 ].filter((g) => g.files.length > 0);
 
 let code = 0;
 for (const g of groups) {
-  const srv = await startServer(g.name, g.living);
+  const srv = await startServer(g.name, g.options);
   const tests = spawn(process.execPath, ['--test', '--test-concurrency=1', ...g.files.map((f) => join(here, f))], {
     cwd: here,
     env: { ...process.env, E2E_BASE_URL: srv.base, E2E_ARTIFACTS: artifacts, CHROMIUM_PATH: chromium },

@@ -6,7 +6,10 @@ use diesel::prelude::*;
 
 use super::model::{CounterInsert, GenDossier};
 use crate::db::DbConnection;
-use crate::db::schema::{authorities, communes, dossier_counters, dossier_events, dossiers, users};
+use crate::db::schema::{
+    activities, authorities, communes, disclosure_relays, disclosures, dossier_counters, dossier_events, dossiers,
+    users,
+};
 use crate::onestop::rollups::model::{Deltas, RollupInput};
 use crate::org::model::AuthorityRow;
 use crate::time::to_local;
@@ -22,6 +25,32 @@ pub fn commune_and_authority(conn: &mut DbConnection, name: &str) -> QueryResult
         .filter(communes::name.eq(name))
         .order(communes::id)
         .select((communes::id, communes::authority_id))
+        .first(conn)
+        .optional()
+}
+
+/// A commune's latest village relay of a disclosure, with when it was recorded.
+pub fn latest_relay(conn: &mut DbConnection, commune_id: i64) -> QueryResult<Option<(i64, chrono::NaiveDateTime)>> {
+    disclosure_relays::table
+        .inner_join(disclosures::table)
+        .filter(disclosures::commune_id.eq(commune_id))
+        .order((disclosure_relays::relayed_on.desc(), disclosure_relays::id.desc()))
+        .select((disclosure_relays::id, disclosure_relays::created_at))
+        .first(conn)
+        .optional()
+}
+
+/// A commune's latest activity held by `day`, with when it was recorded.
+pub fn latest_activity(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    day: chrono::NaiveDate,
+) -> QueryResult<Option<(i64, chrono::NaiveDateTime)>> {
+    activities::table
+        .filter(activities::commune_id.eq(commune_id))
+        .filter(activities::held_on.le(day))
+        .order((activities::held_on.desc(), activities::id.desc()))
+        .select((activities::id, activities::created_at))
         .first(conn)
         .optional()
 }

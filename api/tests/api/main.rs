@@ -18,6 +18,7 @@ mod home;
 mod idempotency;
 mod indicators;
 mod integration;
+mod living;
 mod lookup_guard;
 mod matrix;
 mod mfa;

@@ -62,7 +62,7 @@ fn post_raw(app: &TestApp, path: &str, token: &str, content_type: &str, body: Ve
         .expect("request"))
 }
 
-fn get_raw(app: &TestApp, path: &str, token: &str) -> Raw {
+pub fn get_raw(app: &TestApp, path: &str, token: &str) -> Raw {
     raw(app.client.get(app.url(path)).bearer_auth(token).send().expect("request"))
 }
 
