@@ -538,7 +538,7 @@ fn every_role_times_every_onestop_operation(app: &TestApp) {
             checked += 1;
         }
     }
-    assert_eq!(checked, Role::ALL.len() * 17);
+    assert_eq!(checked, Role::ALL.len() * 16);
     for op in onestop_operations(app, &ubnd, "anon") {
         assert_eq!(app.send(op.method, &op.path, None, op.body).status, 401, "anonymous {}", op.name);
     }
