@@ -3,7 +3,7 @@
 // the results. Screenshots of the public page, the staff list and the results.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PHONE, apiCall, apiToken, launch, login, open, receiveDossier, snap, uniq } from './lib.mjs';
+import { BASE, DESKTOP, PHONE, apiCall, apiToken, launch, login, open, receiveDossier, screenshotPath, snap, uniq } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -18,6 +18,11 @@ const token = apiToken;
 const api = apiCall;
 
 const state = { surveyUrl: '', surveyId: 0, before: 0 };
+
+/** A day in the commune (UTC+7) `days` from today, as `YYYY-MM-DD`. */
+const localDay = (days = 0) => new Date(Date.now() + 7 * 3600 * 1000 + days * 86400 * 1000).toISOString().slice(0, 10);
+/** The full name of a demo account (what a history shows, never the login). */
+const fullName = async (username) => (await api(await token(username), 'GET', '/auth/me')).user.full_name;
 
 describe('surveys', () => {
   it('form 01 carries the QR "Quét để đánh giá" of the dossier', async () => {
@@ -137,6 +142,8 @@ describe('surveys', () => {
         } else {
           await page.locator('[data-testid="survey-title"]').fill(camp.title);
           await page.locator('[data-testid="survey-form"]').selectOption(String(form.id));
+          // Opened a month ago: the paper collected since then can be dated.
+          await create.getByLabel('Từ ngày').fill(localDay(-30));
           await create.locator('label.check', { hasText: 'Trưởng thôn thu hộ' }).click();
           await snap(page, 'surveys-create-1280');
           await page.locator('[data-testid="survey-create-submit"]').click();
@@ -222,6 +229,39 @@ describe('surveys', () => {
       assert.equal((await tally).status(), 201);
       await page.locator('[data-testid="tally-list"] tbody tr').first().waitFor();
       await snap(page, 'surveys-tally-1280');
+
+      // Its history: the entry, by the Front member's name. Then a correction (attitude:
+      // one "Hài lòng" was a "Bình thường"; the "listen" counts were forgotten) — the open
+      // history refreshes with what changed, before → after, in the form's words.
+      const row = page.locator('[data-testid="tally-list"] tbody tr').first();
+      await row.locator('button', { hasText: 'Lịch sử' }).click();
+      const th = page.locator('[data-testid="tally-history"]');
+      await th.waitFor();
+      const mttqName = await fullName('mttq');
+      await th.locator('[data-testid="tally-history-entry"]').first().waitFor();
+      let text = (await th.textContent()) ?? '';
+      assert.match(text, /Nhập[\s\S]*10 phiếu, thu ngày/);
+      assert.ok(text.includes(mttqName), `the history names ${mttqName}: ${text}`);
+      assert.ok(!/\bmttq\b|system:/.test(text), `no login or system name: ${text}`);
+      await row.locator('button', { hasText: 'Sửa' }).click();
+      await page.locator('[data-testid="tally-attitude-4"]').fill('3');
+      await page.locator('[data-testid="tally-attitude-3"]').fill('1');
+      await page.locator('[data-testid="tally-listen-5"]').fill('6');
+      const tallyPut = page.waitForResponse((r) => r.url().includes(`/surveys/${camp.id}/tallies/`) && r.request().method() === 'PUT');
+      await page.locator('[data-testid="tally-save"]').click();
+      assert.equal((await tallyPut).status(), 200);
+      await th.locator('[data-testid="tally-history-entry"]').nth(1).waitFor();
+      text = (await th.locator('[data-testid="tally-history-entry"]').first().textContent()) ?? '';
+      assert.match(text, /^\s*Sửa/);
+      assert.ok(text.includes(mttqName), text);
+      // Per question (its number and text on the form), the answers whose count changed.
+      const lines = await th.locator('[data-testid="tally-history-entry"]').first().locator('.changes li').allInnerTexts();
+      assert.deepEqual(lines.map((l) => l.replace(/\s+/g, ' ').trim()), [
+        '1. Cán bộ, công chức xã có thái độ thân thiện, gần gũi với người dân. Hài lòng: 4 → 3 phiếu; Bình thường: 0 → 1 phiếu',
+        '2. Chính quyền xã lắng nghe và giải quyết ý kiến, kiến nghị của người dân. Rất hài lòng: 0 → 6 phiếu',
+      ]);
+      assert.ok(!/Số phiếu:/.test(text), 'the forms did not change');
+      await snap(page, 'surveys-tally-history-1280');
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
@@ -233,8 +273,20 @@ describe('surveys', () => {
         await page.goto(`${BASE}/surveys/${camp.id}/${path}`);
         await page.locator('[data-testid="paper-entry"], [data-testid="tally-form"]').first().waitFor();
         await snap(page, name);
-        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        let width = await page.evaluate(() => document.documentElement.scrollWidth);
         assert.ok(width <= 360, `${path}: no sideways scroll (${width}px)`);
+        if (path === 'tallies') {
+          const button = page.locator('[data-testid="tally-list"] tbody tr').first().locator('button', { hasText: 'Lịch sử' });
+          const h = (await button.boundingBox())?.height ?? 0;
+          assert.ok(h >= 44, `history button ${h}px`);
+          await button.click();
+          await page.locator('[data-testid="tally-history-entry"]').nth(1).waitFor();
+          // The history as the phone shows it once opened (it scrolls into view), then the page.
+          await page.screenshot({ path: screenshotPath('surveys-tally-history-360-view') });
+          await snap(page, 'surveys-tally-history-360');
+          width = await page.evaluate(() => document.documentElement.scrollWidth);
+          assert.ok(width <= 360, `tally history: no sideways scroll (${width}px)`);
+        }
       } finally {
         await context.close();
       }
@@ -247,6 +299,8 @@ describe('surveys', () => {
     const attitude = r.questions.find((q) => q.id === 'attitude');
     assert.equal(attitude.distribution['5'], 7, 'the corrected form counts as corrected');
     assert.equal(attitude.distribution['2'], 0);
+    assert.deepEqual([attitude.distribution['4'], attitude.distribution['3']], [4, 1], 'the corrected tally counts as corrected');
+    assert.equal(r.questions.find((q) => q.id === 'listen').distribution['5'], 7);
   });
 
   it('a village head captures an answer offline at 360 px; it arrives once when back online', async () => {
@@ -286,6 +340,14 @@ describe('surveys', () => {
       const form = page.locator('[data-testid="capture-form"]');
       await form.waitFor();
       await page.locator('[data-testid="capture-synced"]').waitFor();
+      // The form was filled in five days ago: the head picks that day (thumb-sized field).
+      const date = page.locator('[data-testid="capture-date"]');
+      assert.equal(await date.inputValue(), localDay(0), 'today by default');
+      assert.equal(await date.getAttribute('max'), localDay(0));
+      const dh = (await date.boundingBox())?.height ?? 0;
+      assert.ok(dh >= 44, `date field ${dh}px`);
+      const past = localDay(-5);
+      await date.fill(past);
       for (const q of ['attitude', 'listen', 'info', 'dialogue', 'overall']) {
         const b = page.locator(`[data-testid="cq-${q}"] button[data-value="4"]`);
         const h = (await b.boundingBox())?.height ?? 0;
@@ -294,8 +356,26 @@ describe('surveys', () => {
       }
       await page.locator('[data-testid="cq-channels"] button').first().click();
       await snap(page, 'surveys-capture-offline-360');
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: screenshotPath('surveys-capture-date-360-view') });
       await page.locator('[data-testid="capture-send"]').click();
       await page.getByText('Đã lưu trên điện thoại').waitFor();
+      assert.equal(await date.inputValue(), localDay(0), 'back to today for the next form');
+      // The queued item carries the day picked.
+      const queued = await page.evaluate(async () => {
+        const db = await new Promise((ok, ko) => {
+          const r = indexedDB.open('thanthien-offline');
+          r.onsuccess = () => ok(r.result);
+          r.onerror = () => ko(r.error);
+        });
+        const items = await new Promise((ok) => {
+          const tx = db.transaction('outbox').objectStore('outbox').getAll();
+          tx.onsuccess = () => ok(tx.result);
+        });
+        db.close();
+        return items.map((i) => ({ url: i.url, answered_on: i.json?.answered_on }));
+      });
+      assert.deepEqual(queued.filter((i) => i.url === `/surveys/${camp.id}/responses`).map((i) => i.answered_on), [past]);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 360, `no sideways scroll (${width}px)`);
       const bdh = await token('bdh');
@@ -308,6 +388,7 @@ describe('surveys', () => {
         village = (await api(bdh, 'GET', `/surveys/${camp.id}/responses`)).items.filter((x) => x.channel === 'village');
       }
       assert.equal(village.length, 1, 'the captured answer arrived');
+      assert.equal(village[0].answered_at.slice(0, 10), past, `stored with the day picked: ${village[0].answered_at}`);
       // A second sync (another "online", a reload) sends nothing again.
       await page.evaluate(() => window.dispatchEvent(new Event('online')));
       await page.reload();

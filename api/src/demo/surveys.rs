@@ -78,6 +78,7 @@ pub fn seed_demo(conn: &mut DbConnection) -> AppResult<bool> {
             ch.insert("online".into(), forms / 5);
             service::record_tally(
                 conn,
+                &Actor::system("seed-demo"),
                 &dec,
                 &TallyInput {
                     forms: forms as i32,

@@ -749,14 +749,20 @@ pub struct EnteredFilter {
     pub per_page: Option<i64>,
 }
 
-/// One change of an entered response, from the audit log.
+/// One change of an entered response or of a tally, from the audit log.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EntryChange {
     pub at: DateTime<FixedOffset>,
+    /// Who made it: the person's full name; `null` when no person did (the demo data, the
+    /// system). What the screens show.
+    pub who: Option<String>,
+    /// The account's login name as the audit log keeps it (`system:…` for no person); for the
+    /// audit, never shown as the person.
     pub username: Option<String>,
-    /// `enter` or `correct`.
+    /// `enter` (a response), `create` (a tally) or `correct`.
     pub action: String,
-    /// What the audit entry recorded (for a correction: `before` and `after` answers).
+    /// What the audit entry recorded. A correction: `before` and `after` (a response: its
+    /// answers; a tally: `forms`, `counts`, `collected_on`, `village_id`, `note`).
     #[schema(value_type = Object)]
     pub summary: Value,
 }
@@ -765,5 +771,12 @@ pub struct EntryChange {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EnteredResponse {
     pub response: ResponseOut,
+    pub history: Vec<EntryChange>,
+}
+
+/// A tally with its history (its entry and every correction), newest change first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TallyDetail {
+    pub tally: Tally,
     pub history: Vec<EntryChange>,
 }

@@ -311,6 +311,29 @@ pub async fn create_tally(
     Ok(HttpResponse::Created().json(Tally::from(row)))
 }
 
+/// One tally with its history (entry and corrections with before and after, from the audit
+/// log), newest change first.
+#[utoipa::path(
+    tag = "surveys",
+    params(("id" = i64, Path, description = "Survey id"), ("tally_id" = i64, Path, description = "Tally id")),
+    responses(
+        (status = 200, description = "The tally and its history", body = TallyDetail),
+        (status = 404, description = "Not a tally of this survey of the caller's commune", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[get("/surveys/{id}/tallies/{tally_id}")]
+pub async fn get_tally(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<web::Json<TallyDetail>> {
+    user.require(Permission::RunSurveys)?;
+    let commune = user.commune()?;
+    let (id, tid) = path.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::tally_detail(c, commune, id, tid)).await?))
+}
+
 /// Corrects a tally (the audit log keeps before and after).
 #[utoipa::path(
     tag = "surveys",
@@ -490,6 +513,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(correct_response)
         .service(list_tallies)
         .service(create_tally)
+        .service(get_tally)
         .service(update_tally)
         .service(results_csv)
         .service(results_xlsx)

@@ -781,6 +781,13 @@ pub fn staff_answer(
     if day > today {
         return Err(AppError::field("answered_on", "in_future", "Ngày trả lời ở tương lai."));
     }
+    if day < s.starts_on {
+        return Err(AppError::field(
+            "answered_on",
+            "before_start",
+            &format!("Ngày trả lời trước ngày bắt đầu khảo sát ({}).", s.starts_on.format("%d/%m/%Y")),
+        ));
+    }
     let answered_at = crate::time::to_utc(day.and_hms_opt(12, 0, 0).unwrap_or_default());
     let res = write_tx(conn, |conn| {
         if let Some(first) = repo::response_by_client(conn, s.id, &client_id)? {
@@ -895,16 +902,31 @@ pub fn entered_response(
     if caller.unit_scope().is_some() && (r.channel != "village" || r.village_id != caller.unit_id) {
         return Err(AppError::NotFound);
     }
-    let history = audit::repo::history(conn, commune_id, "survey_response", &r.id.to_string(), 100)?
+    let history = entry_history(conn, commune_id, "survey_response", r.id)?;
+    Ok(EnteredResponse { response: response_out(conn, r)?, history })
+}
+
+/// The history of an entered response or a tally, newest change first: its audit entries with
+/// who made each (the person's full name; `None` when no person did).
+pub fn entry_history(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    entity: &str,
+    entity_id: i64,
+) -> AppResult<Vec<EntryChange>> {
+    let entries = audit::repo::history(conn, commune_id, entity, &entity_id.to_string(), 100)?;
+    let ids: Vec<i64> = entries.iter().filter_map(|e| e.user_id).collect();
+    let names: std::collections::HashMap<i64, String> = crate::org::repo::full_names(conn, &ids)?.into_iter().collect();
+    Ok(entries
         .into_iter()
         .map(|e| EntryChange {
             at: rfc(e.at),
+            who: e.user_id.and_then(|u| names.get(&u).cloned()),
             username: e.username,
             action: e.action,
             summary: serde_json::from_str(&e.summary).unwrap_or(Value::Null),
         })
-        .collect();
-    Ok(EnteredResponse { response: response_out(conn, r)?, history })
+        .collect())
 }
 
 /// Corrects an entered paper or village response; the audit entry keeps the answers before
@@ -1049,41 +1071,62 @@ pub fn create_tally(
     let version = current_version(conn, &s)?;
     let sums = check_tally(&version.questions(), &input)?;
     check_village(conn, caller, commune_id, input.village_id)?;
-    write_tx(conn, |conn| {
-        let now = Utc::now().naive_utc();
-        let row = repo::insert_tally(
-            conn,
-            &NewTally {
-                survey_id: s.id,
-                commune_id,
-                form_version_id: version.id,
-                forms: input.forms,
-                counts: serde_json::to_string(&input.counts).map_err(|e| AppError::Internal(e.to_string()))?,
-                collected_on: input.collected_on,
-                village_id: input.village_id,
-                note: input.note.trim().to_string(),
-                likert_n: sums.0,
-                likert_sum: sums.1,
-                likert_satisfied: sums.2,
-                entered_by: Some(caller.id),
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
-        audit::repo::record(
-            conn,
-            &caller.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: "create",
-                entity: "survey_tally",
-                entity_id: Some(row.id.to_string()),
-                summary: json!({ "survey_id": s.id, "forms": row.forms, "counts": input.counts,
-                                 "collected_on": row.collected_on, "village_id": row.village_id }),
-            },
-        )?;
-        Ok(row)
-    })
+    write_tx(conn, |conn| store_tally(conn, &caller.actor(), &s, &version, &input, sums, Some(caller.id)))
+}
+
+/// Inserts a checked tally and its audit entry (`survey_tally`, `create`: the first entry of
+/// its history), inside the caller's transaction.
+fn store_tally(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    s: &SurveyRow,
+    version: &FormVersionRow,
+    input: &TallyInput,
+    sums: (i32, i32, i32),
+    entered_by: Option<i64>,
+) -> AppResult<TallyRow> {
+    let now = Utc::now().naive_utc();
+    let row = repo::insert_tally(
+        conn,
+        &NewTally {
+            survey_id: s.id,
+            commune_id: s.commune_id,
+            form_version_id: version.id,
+            forms: input.forms,
+            counts: serde_json::to_string(&input.counts).map_err(|e| AppError::Internal(e.to_string()))?,
+            collected_on: input.collected_on,
+            village_id: input.village_id,
+            note: input.note.trim().to_string(),
+            likert_n: sums.0,
+            likert_sum: sums.1,
+            likert_satisfied: sums.2,
+            entered_by,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    audit::repo::record(
+        conn,
+        actor,
+        Change {
+            commune_id: Some(s.commune_id),
+            action: "create",
+            entity: "survey_tally",
+            entity_id: Some(row.id.to_string()),
+            summary: json!({ "survey_id": s.id, "forms": row.forms, "counts": input.counts,
+                             "collected_on": row.collected_on, "village_id": row.village_id, "note": row.note }),
+        },
+    )?;
+    Ok(row)
+}
+
+/// `GET /surveys/{id}/tallies/{tally_id}`: a tally of a survey of the caller's commune with its
+/// history (entry and corrections with before and after, from the audit log).
+pub fn tally_detail(conn: &mut DbConnection, commune_id: i64, survey_id: i64, tally_id: i64) -> AppResult<TallyDetail> {
+    let s = repo::get_survey(conn, commune_id, survey_id)?;
+    let row = repo::get_tally(conn, s.id, tally_id)?;
+    let history = entry_history(conn, commune_id, "survey_tally", row.id)?;
+    Ok(TallyDetail { tally: Tally::from(row), history })
 }
 
 /// `PUT /surveys/{id}/tallies/{tally_id}`: a correction; the audit entry keeps before and after.
@@ -1125,9 +1168,11 @@ pub fn update_tally(
                 entity: "survey_tally",
                 entity_id: Some(row.id.to_string()),
                 summary: json!({ "before": { "forms": before.forms, "counts": before.count_map(),
-                                             "collected_on": before.collected_on },
-                                 "after": { "forms": row.forms, "counts": input.counts,
-                                            "collected_on": row.collected_on } }),
+                                             "collected_on": before.collected_on, "village_id": before.village_id,
+                                             "note": before.note },
+                                 "after": { "forms": row.forms, "counts": row.count_map(),
+                                            "collected_on": row.collected_on, "village_id": row.village_id,
+                                            "note": row.note } }),
             },
         )?;
         Ok(row)
@@ -1177,30 +1222,17 @@ pub fn record_answers(
     Ok(store_response(conn, survey, &version, &checked, &p)?)
 }
 
-/// Records a tally outside a request (demo data): the same checks and sums as `create_tally`.
-pub fn record_tally(conn: &mut DbConnection, survey: &SurveyRow, input: &TallyInput) -> AppResult<TallyRow> {
+/// Records a tally outside a request (demo data): the same checks, sums and audit entry as
+/// `create_tally`, by `actor` (so its history starts with its entry like any other tally's).
+pub fn record_tally(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    survey: &SurveyRow,
+    input: &TallyInput,
+) -> AppResult<TallyRow> {
     let version = current_version(conn, survey)?;
     let sums = check_tally(&version.questions(), input)?;
-    let now = Utc::now().naive_utc();
-    Ok(repo::insert_tally(
-        conn,
-        &NewTally {
-            survey_id: survey.id,
-            commune_id: survey.commune_id,
-            form_version_id: version.id,
-            forms: input.forms,
-            counts: serde_json::to_string(&input.counts).map_err(|e| AppError::Internal(e.to_string()))?,
-            collected_on: input.collected_on,
-            village_id: input.village_id,
-            note: input.note.clone(),
-            likert_n: sums.0,
-            likert_sum: sums.1,
-            likert_satisfied: sums.2,
-            entered_by: None,
-            created_at: now,
-            updated_at: now,
-        },
-    )?)
+    store_tally(conn, actor, survey, &version, input, sums, None)
 }
 
 /// Opens a survey outside a request (demo data, the benchmark generator).

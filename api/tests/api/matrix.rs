@@ -965,6 +965,13 @@ fn surveys_operations(app: &TestApp, bdh: &str, tag: &str) -> Vec<Op> {
             Some(json!({ "forms": 1, "collected_on": "2024-12-01", "counts": { "overall": { "4": 1 } } })),
         ),
         op(
+            "read a tally and its history",
+            Permission::RunSurveys,
+            "GET",
+            format!("/api/v1/surveys/{survey}/tallies/{tally}"),
+            None,
+        ),
+        op(
             "correct a tally",
             Permission::RunSurveys,
             "PUT",
@@ -1025,7 +1032,7 @@ fn every_role_times_every_survey_operation(app: &TestApp) {
             checked += 1;
         }
     }
-    assert_eq!(checked, Role::ALL.len() * 16);
+    assert_eq!(checked, Role::ALL.len() * 17);
     for op in surveys_operations(app, &bdh, "anon") {
         assert_eq!(app.send(op.method, &op.path, None, op.body).status, 401, "anonymous {}", op.name);
     }

@@ -682,6 +682,144 @@ fn aggregates_across_communes(app: &TestApp) {
     assert_eq!(names, ["Xuân Bình"]);
 }
 
+/// A tally's history: its entry, then every correction with before and after, newest first,
+/// each with the person who made it (the full name, never the login); only a tally of this
+/// survey of the caller's commune, only to whom runs surveys.
+fn tally_history(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let form = form_id(app, &bdh, "than_thien");
+    let sid = new_survey(app, &bdh, form, json!(["paper"]))["id"].as_i64().unwrap();
+    let r = app.post(
+        &format!("/api/v1/surveys/{sid}/tallies"),
+        Some(&bdh),
+        json!({ "forms": 20, "collected_on": "2024-12-15", "counts": { "overall": { "5": 8, "4": 6 } } }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let tid = r.body["id"].as_i64().unwrap();
+    let put = |body: Value| {
+        let r = app.send("PUT", &format!("/api/v1/surveys/{sid}/tallies/{tid}"), Some(&bdh), Some(body));
+        assert_eq!(r.status, 200, "{}", r.text);
+    };
+    put(json!({ "forms": 20, "collected_on": "2024-12-15", "counts": { "overall": { "5": 10, "4": 6 } } }));
+    put(json!({ "forms": 22, "collected_on": "2024-12-16", "note": "Thêm 2 phiếu thôn 3",
+                "counts": { "overall": { "5": 12, "4": 6 } } }));
+    let d = app.get(&format!("/api/v1/surveys/{sid}/tallies/{tid}"), Some(&bdh));
+    assert_eq!(d.status, 200, "{}", d.text);
+    assert_eq!((d.body["tally"]["id"].as_i64(), d.body["tally"]["forms"].as_i64()), (Some(tid), Some(22)));
+    assert_eq!(d.body["tally"]["counts"]["overall"]["5"], 12);
+    let h = d.body["history"].as_array().unwrap();
+    let actions: Vec<&str> = h.iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["correct", "correct", "create"]);
+    // Newest first: the second correction (forms, date, note, a count), the first (a count), the entry.
+    let (second, first, entry) = (&h[0]["summary"], &h[1]["summary"], &h[2]["summary"]);
+    assert_eq!((second["before"]["forms"].as_i64(), second["after"]["forms"].as_i64()), (Some(20), Some(22)));
+    assert_eq!(
+        (second["before"]["collected_on"].as_str(), second["after"]["collected_on"].as_str()),
+        (Some("2024-12-15"), Some("2024-12-16"))
+    );
+    assert_eq!(second["after"]["note"], "Thêm 2 phiếu thôn 3");
+    assert_eq!(
+        (second["before"]["counts"]["overall"]["5"].as_i64(), second["after"]["counts"]["overall"]["5"].as_i64()),
+        (Some(10), Some(12))
+    );
+    assert_eq!(
+        (first["before"]["counts"]["overall"]["5"].as_i64(), first["after"]["counts"]["overall"]["5"].as_i64()),
+        (Some(8), Some(10))
+    );
+    assert_eq!((first["before"]["forms"].as_i64(), first["after"]["forms"].as_i64()), (Some(20), Some(20)));
+    assert_eq!((entry["forms"].as_i64(), entry["counts"]["overall"]["5"].as_i64()), (Some(20), Some(8)));
+    // Who: the board member's full name on every entry; the login stays in `username`.
+    let name = app.get("/api/v1/auth/me", Some(&bdh)).body["user"]["full_name"].as_str().unwrap().to_string();
+    assert!(!name.is_empty() && name != "bdh");
+    assert!(h.iter().all(|e| e["who"] == name.as_str() && e["username"] == "bdh"), "{h:?}");
+    let at: Vec<&str> = h.iter().map(|e| e["at"].as_str().unwrap()).collect();
+    assert!(at.windows(2).all(|w| w[0] >= w[1]), "newest first: {at:?}");
+    // The Front runs surveys too and reads it.
+    assert_eq!(app.get(&format!("/api/v1/surveys/{sid}/tallies/{tid}"), Some(&app.login("mttq").token)).status, 200);
+    // A tally of another survey: 404; an unknown one: 404.
+    let other_sid = new_survey(app, &bdh, form, json!(["paper"]))["id"].as_i64().unwrap();
+    assert_eq!(app.get(&format!("/api/v1/surveys/{other_sid}/tallies/{tid}"), Some(&bdh)).status, 404);
+    assert_eq!(app.get(&format!("/api/v1/surveys/{sid}/tallies/999999"), Some(&bdh)).status, 404);
+    // Another commune's board: 404, for the survey and for its own survey's id with our tally.
+    let admin2 = app.second_commune().token;
+    let unit = app.post("/api/v1/units", Some(&admin2), json!({ "name": "Ban điều hành Xuân Bình", "kind": "board" }));
+    assert_eq!(unit.status, 201, "{}", unit.text);
+    let r = app.post(
+        "/api/v1/users",
+        Some(&admin2),
+        json!({ "username": "bdh-xb-tally", "full_name": "Trưởng ban Xuân Bình", "role": "board", "unit_id": unit.body["id"], "password": "long-enough-pw" }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let bdh2 = app.login_with("bdh-xb-tally", "long-enough-pw").token;
+    assert_eq!(app.get(&format!("/api/v1/surveys/{sid}/tallies/{tid}"), Some(&bdh2)).status, 404);
+    let form2 = form_id(app, &bdh2, "than_thien");
+    let sid2 = new_survey(app, &bdh2, form2, json!(["paper"]))["id"].as_i64().unwrap();
+    assert_eq!(app.get(&format!("/api/v1/surveys/{sid2}/tallies/{tid}"), Some(&bdh2)).status, 404);
+    // Roles that do not run surveys: 403 (a village head captures, the desk reads results).
+    for who in ["thon1", "ubnd", "admin"] {
+        let r = app.get(&format!("/api/v1/surveys/{sid}/tallies/{tid}"), Some(&app.login(who).token));
+        assert_eq!((r.status, r.code()), (403, "forbidden"), "{who}: {}", r.text);
+    }
+    assert_eq!(app.get(&format!("/api/v1/surveys/{sid}/tallies/{tid}"), None).status, 401);
+}
+
+/// The date a paper form or a capture was given: today when absent; a past date within the
+/// survey is kept; a future date or one before the survey opened is a 422 naming `answered_on`.
+fn answered_on_within_the_survey(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let thon1 = app.login("thon1").token;
+    let form = form_id(app, &bdh, "than_thien");
+    let sid = new_survey(app, &bdh, form, json!(["paper", "village"]))["id"].as_i64().unwrap();
+    let today = thanthien::time::today_local();
+    let answers = json!([{ "question_id": "attitude", "value": 4 }, { "question_id": "listen", "value": 4 },
+        { "question_id": "info", "value": 4 }, { "question_id": "dialogue", "value": 4 }, { "question_id": "overall", "value": 4 }]);
+    let send = |who: &str, client: &str, on: Value| {
+        let mut body = json!({ "client_id": client, "answers": answers });
+        if !on.is_null() {
+            body["answered_on"] = on;
+        }
+        app.post(&format!("/api/v1/surveys/{sid}/responses"), Some(who), body)
+    };
+    let day = |r: &crate::harness::Res| r.body["answered_at"].as_str().unwrap().get(..10).unwrap().to_string();
+    // Absent: today (the commune's date).
+    let r = send(&thon1, "answered-on-0001", Value::Null);
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(day(&r), today.to_string());
+    // A past date within the survey, by a village head and by the board.
+    let past = today - chrono::Duration::days(9);
+    let r = send(&thon1, "answered-on-0002", json!(past));
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(day(&r), past.to_string());
+    let r = send(&bdh, "answered-on-0003", json!("2024-01-01"));
+    assert_eq!((r.status, day(&r)), (201, "2024-01-01".to_string()), "{}", r.text);
+    // The staff list shows the date kept.
+    let list = app.get(&format!("/api/v1/surveys/{sid}/responses"), Some(&bdh)).body;
+    let days: Vec<String> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["answered_at"].as_str().unwrap()[..10].to_string())
+        .collect();
+    assert!(days.contains(&past.to_string()) && days.contains(&"2024-01-01".to_string()), "{days:?}");
+    // Tomorrow, or the day before the survey opened (2024-01-01): 422 on `answered_on`.
+    for (who, client, on, code) in [
+        (&thon1, "answered-on-0004", json!(today + chrono::Duration::days(1)), "in_future"),
+        (&bdh, "answered-on-0005", json!("2023-12-31"), "before_start"),
+        (&thon1, "answered-on-0006", json!("2023-12-31"), "before_start"),
+    ] {
+        let r = send(who, client, on);
+        assert_eq!(r.status, 422, "{}", r.text);
+        assert_eq!(
+            (r.body["errors"][0]["field"].as_str(), r.body["errors"][0]["code"].as_str()),
+            (Some("answered_on"), Some(code)),
+            "{}",
+            r.text
+        );
+        assert!(r.body["errors"][0]["message"].as_str().unwrap().contains("Ngày trả lời"), "{}", r.text);
+    }
+    assert_eq!(app.get(&format!("/api/v1/surveys/{sid}/responses"), Some(&bdh)).body["total"], 3);
+}
+
 both_engines!(
     shipped_forms_and_versions,
     one_answer_per_dossier,
@@ -695,4 +833,6 @@ both_engines!(
     kept_counts_equal_a_recount,
     aggregates_across_communes,
     entered_answers_and_history,
+    tally_history,
+    answered_on_within_the_survey,
 );

@@ -8,6 +8,7 @@ import {
   nextOptionId,
   tallyCounts,
   tallyProblems,
+  tallyDiff,
   tallySums,
   toAnswers,
   withKind,
@@ -90,5 +91,31 @@ describe('question editor', () => {
   it('today is the commune’s (UTC+7)', () => {
     expect(todayLocal(Date.UTC(2026, 11, 2, 17, 30))).toBe('2026-12-03');
     expect(todayLocal(Date.UTC(2026, 11, 2, 16, 59))).toBe('2026-12-02');
+  });
+});
+
+describe('tally history', () => {
+  it('a correction lists forms, date, note and every changed count in form order', () => {
+    const before = { forms: 20, collected_on: '2024-12-15', note: '', counts: { overall: { '5': 8, '4': 6 }, gender: { female: 3 } } };
+    const after = { forms: 22, collected_on: '2024-12-16', note: 'Thêm 2 phiếu', counts: { overall: { '5': 12, '4': 6, '2': 1 }, gender: { female: 3, male: 2 } } };
+    expect(tallyDiff([likert, single], before, after)).toEqual([
+      { kind: 'forms', before: '20', after: '22' },
+      { kind: 'collected_on', before: '2024-12-15', after: '2024-12-16' },
+      { kind: 'note', before: '', after: 'Thêm 2 phiếu' },
+      { kind: 'count', question: 'overall', answer: '5', before: 8, after: 12 },
+      { kind: 'count', question: 'overall', answer: '2', before: 0, after: 1 },
+      { kind: 'count', question: 'gender', answer: 'male', before: 0, after: 2 },
+    ]);
+  });
+  it('a count dropped is a change to 0; unchanged tallies and unknown questions', () => {
+    expect(tallyDiff([likert], { forms: 5, counts: { overall: { '5': 5 } } }, { forms: 5, counts: {} })).toEqual([
+      { kind: 'count', question: 'overall', answer: '5', before: 5, after: 0 },
+    ]);
+    expect(tallyDiff([likert], { forms: 5, counts: { overall: { '5': 5 } } }, { forms: 5, counts: { overall: { '5': 5 } } })).toEqual([]);
+    expect(tallyDiff([], { forms: 1, counts: { old: { x: 1 } } }, { forms: 1, counts: {} })).toEqual([
+      { kind: 'count', question: 'old', answer: 'x', before: 1, after: 0 },
+    ]);
+    // Entries written before the note was recorded: no note change is made up.
+    expect(tallyDiff([likert], { forms: 1 }, { forms: 1, note: 'x' })).toEqual([]);
   });
 });

@@ -19,6 +19,7 @@ export type ResponseOut = components['schemas']['ResponseOut'];
 export type Tally = components['schemas']['Tally'];
 export type TallyInput = components['schemas']['TallyInput'];
 export type EnteredResponse = components['schemas']['EnteredResponse'];
+export type TallyDetail = components['schemas']['TallyDetail'];
 
 export const listSurveys = () => http.get('/surveys', { query: { per_page: 100 } });
 export const listForms = () => http.get('/survey-forms');
@@ -39,6 +40,8 @@ export const getEntered = (id: number, rid: number) =>
   http.get('/surveys/{id}/responses/{response_id}', { path: { id, response_id: rid } });
 export const listTallies = (id: number) => http.get('/surveys/{id}/tallies', { path: { id } });
 export const createTally = (id: number, body: TallyInput) => http.post('/surveys/{id}/tallies', { path: { id }, body });
+export const getTally = (id: number, tid: number) =>
+  http.get('/surveys/{id}/tallies/{tally_id}', { path: { id, tally_id: tid } });
 export const updateTally = (id: number, tid: number, body: TallyInput) =>
   http.put('/surveys/{id}/tallies/{tally_id}', { path: { id, tally_id: tid }, body });
 

@@ -142,3 +142,49 @@ export function withKind(q: Question, kind: QuestionKind): Question {
   if (kind !== 'likert5') delete out.overall;
   return out;
 }
+
+/** A tally as its audit entries keep it (the entry's summary, a correction's before/after). */
+export interface TallySnapshot {
+  forms?: number;
+  collected_on?: string;
+  note?: string;
+  counts?: Record<string, Record<string, number>>;
+}
+
+/** One change of a tally correction, for its history. */
+export type TallyChange =
+  | { kind: 'forms' | 'collected_on' | 'note'; before: string; after: string }
+  | { kind: 'count'; question: string; answer: string; before: number; after: number };
+
+/**
+ * What a tally correction changed: the number of forms, the date, the note, then every count
+ * that changed (a missing count is 0), in the form's question and answer order (questions or
+ * answers the form no longer has come last).
+ */
+export function tallyDiff(
+  questions: Pick<Question, 'id' | 'kind' | 'options'>[],
+  before: TallySnapshot | null | undefined,
+  after: TallySnapshot | null | undefined,
+): TallyChange[] {
+  const b = before ?? {};
+  const a = after ?? {};
+  const out: TallyChange[] = [];
+  if (b.forms !== a.forms) out.push({ kind: 'forms', before: String(b.forms ?? ''), after: String(a.forms ?? '') });
+  if ((b.collected_on ?? '') !== (a.collected_on ?? '')) out.push({ kind: 'collected_on', before: b.collected_on ?? '', after: a.collected_on ?? '' });
+  // Older entries recorded no note: only a note on both sides can be compared.
+  if (b.note !== undefined && a.note !== undefined && b.note !== a.note) out.push({ kind: 'note', before: b.note, after: a.note });
+  const bc = b.counts ?? {};
+  const ac = a.counts ?? {};
+  const qids = [...questions.map((q) => q.id), ...Object.keys({ ...bc, ...ac }).filter((id) => !questions.some((q) => q.id === id)).sort()];
+  for (const qid of qids) {
+    const q = questions.find((x) => x.id === qid);
+    const known = q ? choices(q).map((c) => c.id) : [];
+    const keys = [...known, ...Object.keys({ ...(bc[qid] ?? {}), ...(ac[qid] ?? {}) }).filter((k) => !known.includes(k)).sort()];
+    for (const k of keys) {
+      const x = Number(bc[qid]?.[k] ?? 0);
+      const y = Number(ac[qid]?.[k] ?? 0);
+      if (x !== y) out.push({ kind: 'count', question: qid, answer: k, before: x, after: y });
+    }
+  }
+  return out;
+}
