@@ -994,14 +994,21 @@ pub fn correct_response(
 
 /// Checks a tally against the questions: every count names a question and an answer of it, no
 /// count is negative, and no question of one answer (likert, single) counts more answers than
-/// forms. Returns the likert sums.
-pub fn check_tally(questions: &[Question], input: &TallyInput) -> AppResult<(i32, i32, i32)> {
+/// forms; the forms were collected between the survey's start and today. Returns the likert
+/// sums.
+pub fn check_tally(questions: &[Question], starts_on: NaiveDate, input: &TallyInput) -> AppResult<(i32, i32, i32)> {
     let mut v = Validator::new();
     if input.forms < 1 || input.forms > 100_000 {
         v.add("forms", "out_of_range", "Số phiếu từ 1 đến 100.000.");
     }
     if input.collected_on > crate::time::today_local() {
         v.add("collected_on", "in_future", "Ngày thu phiếu ở tương lai.");
+    } else if input.collected_on < starts_on {
+        v.add(
+            "collected_on",
+            "before_start",
+            &format!("Ngày thu phiếu trước ngày bắt đầu khảo sát ({}).", starts_on.format("%d/%m/%Y")),
+        );
     }
     v.text("note", &input.note, 0, 1000);
     let (mut n, mut sum, mut sat) = (0i64, 0i64, 0i64);
@@ -1069,7 +1076,7 @@ pub fn create_tally(
     let commune_id = caller.commune()?;
     let s = repo::get_survey(conn, commune_id, survey_id)?;
     let version = current_version(conn, &s)?;
-    let sums = check_tally(&version.questions(), &input)?;
+    let sums = check_tally(&version.questions(), s.starts_on, &input)?;
     check_village(conn, caller, commune_id, input.village_id)?;
     write_tx(conn, |conn| store_tally(conn, &caller.actor(), &s, &version, &input, sums, Some(caller.id)))
 }
@@ -1141,7 +1148,7 @@ pub fn update_tally(
     let s = repo::get_survey(conn, commune_id, survey_id)?;
     let before = repo::get_tally(conn, s.id, tally_id)?;
     let version = repo::version_by_id(conn, before.form_version_id)?;
-    let sums = check_tally(&version.questions(), &input)?;
+    let sums = check_tally(&version.questions(), s.starts_on, &input)?;
     check_village(conn, caller, commune_id, input.village_id)?;
     write_tx(conn, |conn| {
         let row = repo::update_tally(
@@ -1231,7 +1238,7 @@ pub fn record_tally(
     input: &TallyInput,
 ) -> AppResult<TallyRow> {
     let version = current_version(conn, survey)?;
-    let sums = check_tally(&version.questions(), input)?;
+    let sums = check_tally(&version.questions(), survey.starts_on, input)?;
     store_tally(conn, actor, survey, &version, input, sums, None)
 }
 

@@ -250,6 +250,18 @@ fn tallies_add_up(app: &TestApp) {
         json!({ "forms": 5, "collected_on": "2024-12-15", "counts": { "overall": { "5": 4, "4": 3 } } }),
     );
     assert_eq!((r.status, r.body["errors"][0]["field"].as_str()), (422, Some("counts.overall")));
+    // Forms collected before the survey began (2024-01-01): 422 on the date.
+    let r = app.post(
+        &format!("/api/v1/surveys/{sid}/tallies"),
+        Some(&bdh),
+        json!({ "forms": 5, "collected_on": "2023-12-31", "counts": { "overall": { "5": 4 } } }),
+    );
+    assert_eq!(
+        (r.status, r.body["errors"][0]["field"].as_str(), r.body["errors"][0]["code"].as_str()),
+        (422, Some("collected_on"), Some("before_start")),
+        "{}",
+        r.text
+    );
     for i in 0..3 {
         assert_eq!(paper(app, &bdh, sid, &format!("paper-form-{i:04}"), 5).0, 201);
     }
