@@ -68,7 +68,8 @@ describe('offline outbox', () => {
         () => document.querySelector('[data-testid="report-form"] textarea')?.value === 'Bản nháp chưa xong',
       );
 
-      // No signal: three reports, the first with a photo.
+      // No signal (once the list's tasks are kept for reading offline): three reports, the first with a photo.
+      await page.locator('[data-testid="offline-kept"][data-done="true"]').waitFor({ state: 'attached', timeout: 60_000 });
       await context.setOffline(true);
       const tag = uniq();
       const texts = [`Ngoại tuyến 1 có ảnh (${tag})`, `Ngoại tuyến 2 (${tag})`, `Ngoại tuyến 3 (${tag})`];
