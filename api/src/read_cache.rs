@@ -4,7 +4,7 @@
 //!   (migration `000007_plan_revision`; see `plans::service`);
 //! - a commune's disclosure and activity lists ([`Scope::DemocracyLists`]), under the
 //!   commune's `democracy_revision` (migration `001001_democracy_revision`; see
-//!   `democracy::disclosures::service` and `democracy::activities::service`).
+//!   `democracy::lists`).
 //!
 //! Never stale: every read first reads the scope's revision from the database. Triggers bump
 //! it in the same transaction as any change to what these views show, whoever makes it: this

@@ -3,8 +3,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use bytes::Bytes;
-
 use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::db::{DbConnection, write_tx};
@@ -15,29 +13,6 @@ use crate::http::Paging;
 use crate::org::model::{UnitFilter, UnitKind};
 use crate::org::repo as org_repo;
 use crate::plans::storage::Storage;
-use crate::read_cache::{ReadCache, Scope, View, to_json};
-use crate::time::today_local;
-
-/// A page of one of the commune's democracy lists as the JSON sent, from the read cache while
-/// the commune's democracy revision and date are unchanged (`read_cache`). `key` names the
-/// list and everything the page depends on beyond the commune (caller's role and unit scope,
-/// filters, page); `build` reads it when the cache has no view.
-pub fn cached_list<T: serde::Serialize>(
-    conn: &mut DbConnection,
-    cache: &ReadCache,
-    commune_id: i64,
-    key: String,
-    build: impl FnOnce(&mut DbConnection) -> AppResult<T>,
-) -> AppResult<Bytes> {
-    let revision = org_repo::democracy_revision(conn, commune_id)?;
-    let today = today_local();
-    let scope = Scope::DemocracyLists(commune_id);
-    if let Some(view) = cache.get(scope, revision, today, &key) {
-        return Ok(view.json.clone());
-    }
-    let json = to_json(&build(conn)?)?;
-    Ok(cache.put(scope, revision, today, key, View::json(json)).json.clone())
-}
 
 /// One audit line of the caller's commune.
 pub fn record(

@@ -9,6 +9,7 @@ pub mod common;
 pub mod dialogues;
 pub mod disclosures;
 pub mod figures;
+pub mod lists;
 pub mod meetings;
 pub mod routes;
 

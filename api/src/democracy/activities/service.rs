@@ -14,6 +14,7 @@ use crate::auth::Caller;
 use crate::db::{DbConnection, fold_search, write_tx};
 use crate::democracy::common::{self, UnitInfo};
 use crate::democracy::disclosures::model::{FileOwner, Upload};
+use crate::democracy::lists;
 use crate::error::{AppError, AppResult, Validator};
 use crate::http::Paging;
 use crate::plans::repo as plans_repo;
@@ -96,7 +97,7 @@ pub fn list_json(
     paging: Paging,
 ) -> AppResult<Bytes> {
     let key = format!("activities|{:?}|{f:?}|{}|{}", caller.unit_scope(), paging.page, paging.per_page);
-    common::cached_list(conn, cache, caller.commune()?, key, |conn| {
+    lists::cached_list(conn, cache, caller.commune()?, key, |conn| {
         let (items, total) = list(conn, caller, f, paging)?;
         Ok(paging.wrap(items, total))
     })

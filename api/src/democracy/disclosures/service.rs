@@ -14,7 +14,7 @@ use super::rules;
 use crate::audit::{self, Actor, Change};
 use crate::auth::Caller;
 use crate::db::{DbConnection, fold_search, write_tx};
-use crate::democracy::common;
+use crate::democracy::lists;
 use crate::error::{AppError, AppResult, FieldError, Validator};
 use crate::http::Paging;
 use crate::org::model::{Role, UnitFilter, UnitKind};
@@ -311,7 +311,7 @@ pub fn list_disclosures_json(
 ) -> AppResult<Bytes> {
     let key =
         format!("disclosures|{:?}|{:?}|{f:?}|{}|{}", caller.role, caller.unit_scope(), paging.page, paging.per_page);
-    common::cached_list(conn, cache, caller.commune()?, key, |conn| {
+    lists::cached_list(conn, cache, caller.commune()?, key, |conn| {
         let (items, total) = list_disclosures(conn, caller, f, paging)?;
         Ok(paging.wrap(items, total))
     })
