@@ -20,7 +20,7 @@ use crate::db::{DbConnection, fold_search, write_tx};
 use crate::error::{AppError, AppResult, FieldError, Validator};
 use crate::http::{Page, Paging};
 use crate::read_cache::{ReadCache, Scope, View, to_json};
-use crate::spool::{PartBody, SpooledFile};
+use crate::spool::{FormPart, PartBody, SpooledFile};
 use crate::time::{local_date, today_local};
 
 // ---- views ----
@@ -1199,15 +1199,6 @@ pub struct ReportInput {
     pub text: String,
     pub progress: i32,
     pub files: Vec<Upload>,
-}
-
-/// One part of the report form as it arrived: its field name, the file name the client sent,
-/// and its content ([`PartBody::TooLarge`] when larger than the part's limit,
-/// [`report_part_limit`]; files arrive in temporary files).
-pub struct FormPart {
-    pub name: String,
-    pub file_name: Option<String>,
-    pub body: PartBody,
 }
 
 /// The most bytes kept of a report form's part: text fields 20,000, files `upload_cap`, any

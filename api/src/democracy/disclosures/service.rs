@@ -21,7 +21,7 @@ use crate::org::model::{Role, UnitFilter, UnitKind};
 use crate::org::repo as org_repo;
 use crate::plans::storage::{self, Storage};
 use crate::read_cache::ReadCache;
-use crate::spool::PartBody;
+use crate::spool::{FormPart, PartBody};
 use crate::time::today_local;
 
 fn record(
@@ -642,13 +642,6 @@ pub fn update_disclosure(
 }
 
 // ---------------------------------------------------------------- forms and files
-
-/// A multipart part as the service sees it.
-pub struct FormPart {
-    pub name: String,
-    pub file_name: Option<String>,
-    pub body: PartBody,
-}
 
 /// The most bytes kept of a form's part: text 5,000, files `upload_cap`, others nothing.
 pub fn part_limit(name: &str, upload_cap: usize) -> usize {
