@@ -131,6 +131,16 @@ pub enum PartBody {
     TooLarge,
 }
 
+/// One part of a multipart form as a service sees it: its field name, the file name the client
+/// sent, and its content ([`PartBody::TooLarge`] when larger than the part's limit; files
+/// arrive in temporary files).
+#[derive(Debug)]
+pub struct FormPart {
+    pub name: String,
+    pub file_name: Option<String>,
+    pub body: PartBody,
+}
+
 /// An uploaded file on its way into storage: a temporary file, its size, its SHA-256 (once
 /// finished) and its first [`HEAD_BYTES`] bytes.
 #[derive(Debug)]

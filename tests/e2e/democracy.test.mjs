@@ -3,61 +3,13 @@
 // citizen opens the commune's public disclosure page (no account).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateSync } from 'node:zlib';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { BASE, DESKTOP, PHONE, launch, login, open, snap, uniq } from './lib.mjs';
-
-// ---- a real PNG, made here: 2400×1200, a gradient with a few stripes (RGB, 8 bits) ----
-const CRC_TABLE = new Int32Array(256).map((_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c;
-});
-function crc32(buf) {
-  let c = -1;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
-}
-function chunk(type, data) {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(td));
-  return Buffer.concat([len, td, crc]);
-}
-function makePng(width, height) {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  const raw = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * (width * 3 + 1);
-    raw[row] = 0; // filter: none
-    for (let x = 0; x < width; x++) {
-      const i = row + 1 + x * 3;
-      const stripe = Math.floor(x / 200) % 2 === 0;
-      raw[i] = Math.floor((x / width) * 255);
-      raw[i + 1] = stripe ? 160 : 60;
-      raw[i + 2] = Math.floor((y / height) * 255);
-    }
-  }
-  const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([sig, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
+import { BASE, DESKTOP, PHONE, launch, login, open, pngFile, snap, uniq } from './lib.mjs';
 
 let browser;
 let photoPath;
 before(async () => {
   browser = await launch();
-  const dir = join(tmpdir(), `thanthien-e2e-relay-${uniq()}`);
-  mkdirSync(dir, { recursive: true });
-  photoPath = join(dir, 'hop-thon-1.png');
-  writeFileSync(photoPath, makePng(800, 600));
+  photoPath = pngFile('hop-thon-1.png', 800, 600);
 });
 after(async () => {
   await browser?.close();

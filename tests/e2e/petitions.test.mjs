@@ -7,8 +7,7 @@
 // Screenshots at 360 and 1280 px of every page.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateSync } from 'node:zlib';
-import { BASE, DESKTOP, PASSWORD, PHONE, launch, login, open, snap, uniq } from './lib.mjs';
+import { BASE, DESKTOP, PASSWORD, PHONE, launch, login, makePng, open, snap, uniq } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -38,41 +37,6 @@ async function token(username) {
   const r = await api('POST', '/auth/login', null, { username, password: PASSWORD });
   assert.equal(r.status, 200, `login ${username}`);
   return { token: r.body.access_token, user: r.body.user };
-}
-
-/** A small valid PNG (solid colour), made here with zlib. */
-function png(width, height) {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf) => {
-    let c = 0xffffffff;
-    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type), data]);
-    const c = Buffer.alloc(4);
-    c.writeUInt32BE(crc(td));
-    return Buffer.concat([len, td, c]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x5a)]);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
 }
 
 async function noOverflow(page) {
@@ -386,7 +350,7 @@ describe('petitions', () => {
       await page.locator('form textarea').fill('Rác đổ ven đường liên thôn đã một tuần chưa thu gom.');
       await inputs.nth(1).fill('Lò Thị Dân');
       await inputs.nth(2).fill('0988 123 456');
-      await page.locator('[data-testid="feedback-photo"]').setInputFiles({ name: 'rac-thai.png', mimeType: 'image/png', buffer: png(2400, 1800) });
+      await page.locator('[data-testid="feedback-photo"]').setInputFiles({ name: 'rac-thai.png', mimeType: 'image/png', buffer: makePng(2400, 1800) });
       const upload = page.waitForRequest((r) => r.url().endsWith('/petitions/with-photo'));
       await page.locator('form button[type=submit]').click();
       await upload;

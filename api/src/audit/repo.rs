@@ -88,6 +88,23 @@ fn take_lane(c: &mut diesel::PgConnection, base: i64) -> QueryResult<(i64, i64, 
         .get_result(c)
 }
 
+/// [`record`] for a change to one row of a commune's data: `entity` `id` got `action`.
+pub fn record_entity(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    commune_id: i64,
+    action: &str,
+    entity: &str,
+    id: i64,
+    summary: serde_json::Value,
+) -> QueryResult<()> {
+    record(
+        conn,
+        actor,
+        Change { commune_id: Some(commune_id), action, entity, entity_id: Some(id.to_string()), summary },
+    )
+}
+
 /// Appends one entry to its chain. Call inside the write's transaction: on SQLite the write
 /// lock orders the entries; on PostgreSQL the lane's head row (locked until commit) does.
 pub fn record(conn: &mut DbConnection, actor: &Actor, change: Change<'_>) -> QueryResult<()> {

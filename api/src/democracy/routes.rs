@@ -96,11 +96,10 @@ pub async fn read_upload_form(
     texts: &'static [&'static str],
 ) -> AppResult<(std::collections::HashMap<String, String>, Vec<crate::democracy::disclosures::model::Upload>)> {
     use crate::democracy::disclosures::service as ds;
+    use crate::http::files;
     let cap = state.config.server.max_upload_bytes;
-    let budget = cap.saturating_mul(crate::plans::storage::MAX_FILES_PER_REPORT + 1) + 1024 * 1024;
-    let parts = crate::http::files::read_multipart(form, &state.spool, |n| ds::part_limit(n, cap), budget).await?;
-    let parts =
-        parts.into_iter().map(|p| ds::FormPart { name: p.name, file_name: p.file_name, body: p.body }).collect();
+    let budget = files::upload_budget(cap, crate::plans::storage::MAX_FILES_PER_REPORT);
+    let parts = files::read_form(form, &state.spool, |n| ds::part_limit(n, cap), budget).await?;
     ds::split_form(parts, texts)
 }
 

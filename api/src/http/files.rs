@@ -4,12 +4,13 @@ use std::sync::Arc;
 
 use actix_multipart::{Field, Multipart};
 use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt as _;
 
+use crate::blobs::Storage;
 use crate::error::{AppError, AppResult};
 pub use crate::spool::PartBody;
-use crate::spool::{Spool, SpooledFile};
+use crate::spool::{FormPart, Spool, SpooledFile};
 use crate::tabular::{self, Cell};
 
 /// A file the browser saves (`attachment`) and no cache keeps.
@@ -26,6 +27,46 @@ pub fn download(content_type: &str, file_name: &str, body: Vec<u8>) -> HttpRespo
 /// as a download and never rendered in the application's origin.
 pub fn disposition_for(content_type: &str) -> &'static str {
     if content_type.starts_with("image/") && content_type != "image/svg+xml" { "inline" } else { "attachment" }
+}
+
+/// A stored file (evidence, a disclosed document) by its content hash, which is its `ETag`: a
+/// client that has it (`If-None-Match`) gets 304, not the bytes again. Opened in the page or
+/// saved as [`disposition_for`] says, under its own name (RFC 5987 `filename*`); `cache` is its
+/// `Cache-Control`. The caller has checked the reader's scope; the file is read here, after the
+/// database connection is back in the pool.
+pub async fn send_stored(
+    store: Arc<dyn Storage>,
+    sha256: &str,
+    file_name: &str,
+    content_type: &str,
+    req: &HttpRequest,
+    cache: &'static str,
+) -> AppResult<HttpResponse> {
+    let etag = format!("\"{sha256}\"");
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok());
+    if if_none_match.is_some_and(|v| v.trim() == etag) {
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .insert_header((header::CACHE_CONTROL, cache))
+            .finish());
+    }
+    let key = sha256.to_string();
+    let bytes = web::block(move || store.get(&key)).await?.map_err(|e| AppError::Internal(format!("storage: {e}")))?;
+    let encoded: String = file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
+        })
+        .collect();
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("{}; filename*=UTF-8''{encoded}", disposition_for(content_type)),
+        ))
+        .insert_header((header::CACHE_CONTROL, cache))
+        .insert_header((header::ETAG, etag))
+        .body(bytes))
 }
 
 /// A table as a CSV download (UTF-8 with BOM).
@@ -120,6 +161,45 @@ pub async fn read_multipart(
         parts.push(Part { name, file_name, content_type, body });
     }
     Ok(parts)
+}
+
+/// The most bytes an upload of at most `files` files of `cap` bytes each may send: a request
+/// far beyond every limit is cut off instead of being drained.
+pub fn upload_budget(cap: usize, files: usize) -> usize {
+    cap.saturating_mul(files + 1) + 1024 * 1024
+}
+
+/// [`read_multipart`] for a service: the parts without their declared content types (services
+/// check files by content).
+pub async fn read_form(
+    form: Multipart,
+    spool: &Arc<Spool>,
+    limit: impl Fn(&str) -> usize,
+    budget: usize,
+) -> AppResult<Vec<FormPart>> {
+    let parts = read_multipart(form, spool, limit, budget).await?;
+    Ok(parts.into_iter().map(|p| FormPart { name: p.name, file_name: p.file_name, body: p.body }).collect())
+}
+
+/// Takes the `client_id` part (the phone's id of an offline write, an alternative to the
+/// `Idempotency-Key` header) out of a form: its trimmed text, and the other parts. A
+/// `client_id` over its limit is a field error.
+pub fn take_client_id(parts: Vec<FormPart>) -> AppResult<(Option<String>, Vec<FormPart>)> {
+    let mut client_id = None;
+    let mut rest = Vec::with_capacity(parts.len());
+    for p in parts {
+        if p.name != "client_id" {
+            rest.push(p);
+            continue;
+        }
+        match p.body {
+            PartBody::Bytes(bytes) => client_id = Some(String::from_utf8_lossy(&bytes).trim().to_string()),
+            PartBody::TooLarge | PartBody::File(_) => {
+                return Err(AppError::field("client_id", "too_long", "Mã quá dài."));
+            }
+        }
+    }
+    Ok((client_id, rest))
 }
 
 /// The next chunk of a part, counted against the request's budget (413 past it).

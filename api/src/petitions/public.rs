@@ -13,7 +13,7 @@ use crate::error::{AppError, AppResult, Validator};
 use crate::http::Paging;
 use crate::onestop::dossiers::lookup_guard;
 use crate::plans::storage::{self, Storage};
-use crate::spool::{PartBody, SpooledFile};
+use crate::spool::{FormPart, PartBody, SpooledFile};
 use crate::time::rfc;
 
 /// The commune of a public code (its `code`, or its id as text).
@@ -38,13 +38,6 @@ pub struct PhotoUpload {
     pub file_name: String,
     pub content_type: &'static str,
     pub file: SpooledFile,
-}
-
-/// One part of the multipart form, as the route read it.
-pub struct FormPart {
-    pub name: String,
-    pub file_name: Option<String>,
-    pub body: PartBody,
 }
 
 /// Most bytes kept for each part of the form (`photo`: the server's upload cap).

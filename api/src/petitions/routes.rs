@@ -11,7 +11,7 @@ use super::{documents, public, service};
 use crate::auth::{AuthUser, Permission};
 use crate::db::run;
 use crate::error::{AppError, AppResult};
-use crate::http::files::read_multipart;
+use crate::http::files::read_form;
 use crate::http::idempotency::{IdempotencyKey, once};
 use crate::http::{JsonBody, Page, Paging, RequestMeta};
 use crate::state::AppState;
@@ -391,9 +391,7 @@ pub async fn public_submit_with_photo(
 ) -> AppResult<HttpResponse> {
     let cap = state.config.server.max_upload_bytes;
     let budget = cap + 128 * 1024;
-    let parts = read_multipart(form, &state.spool, |n| public::part_limit(n, cap), budget).await?;
-    let parts =
-        parts.into_iter().map(|p| public::FormPart { name: p.name, file_name: p.file_name, body: p.body }).collect();
+    let parts = read_form(form, &state.spool, |n| public::part_limit(n, cap), budget).await?;
     let (body, photo) = public::check_form(parts)?;
     let code = code.into_inner();
     let key = state.identity.clone();

@@ -1,7 +1,7 @@
 //! `/api/v1/plans…`, `/areas/{id}`, `/steps/{id}`, `/tasks…`, `/attachments/{id}`.
 
 use actix_multipart::Multipart;
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 
 use super::export;
@@ -13,7 +13,10 @@ use super::storage;
 use crate::auth::{AuthUser, Caller, Permission};
 use crate::db::run;
 use crate::error::{AppError, AppResult};
-use crate::http::files::{PartBody, csv_download, read_body, read_multipart, xlsx_download};
+use crate::http::files::{
+    PartBody, csv_download, read_body, read_form, read_multipart, send_stored, take_client_id, upload_budget,
+    xlsx_download,
+};
 use crate::http::idempotency::{IdempotencyKey, once};
 use crate::http::{JsonBody, Page, Paging, json_response, media_type};
 use crate::state::AppState;
@@ -428,23 +431,9 @@ pub async fn create_report(
     user.require(Permission::ReportTasks)?;
     let caller = user.caller.clone();
     let cap = state.config.server.max_upload_bytes;
-    // A request far beyond every limit is cut off instead of being drained.
-    let budget = cap.saturating_mul(storage::MAX_FILES_PER_REPORT + 1) + 1024 * 1024;
-    let parts = read_multipart(form, &state.spool, |name| service::report_part_limit(name, cap), budget).await?;
-    let mut client_id = None;
-    let mut fields = Vec::new();
-    for p in parts {
-        if p.name != "client_id" {
-            fields.push(service::FormPart { name: p.name, file_name: p.file_name, body: p.body });
-            continue;
-        }
-        match p.body {
-            PartBody::Bytes(bytes) => client_id = Some(String::from_utf8_lossy(&bytes).trim().to_string()),
-            PartBody::TooLarge | PartBody::File(_) => {
-                return Err(AppError::field("client_id", "too_long", "Mã quá dài."));
-            }
-        }
-    }
+    let budget = upload_budget(cap, storage::MAX_FILES_PER_REPORT);
+    let parts = read_form(form, &state.spool, |name| service::report_part_limit(name, cap), budget).await?;
+    let (client_id, fields) = take_client_id(parts)?;
     let key = key.or_client_id(client_id)?;
     let input = service::check_report_form(fields)?;
     let id = id.into_inner();
@@ -514,38 +503,10 @@ pub async fn get_attachment(
     user.require(Permission::ReadPlans)?;
     let caller = user.caller.clone();
     let id = id.into_inner();
-    let store = state.blobs.clone();
-    // The content hash is a perfect validator: a phone that has the photo gets 304, not 2 MB.
-    let if_none_match = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_string);
-    // Scope is checked on every request, revalidations included; the file is read after the
-    // database connection is back in the pool.
+    // Scope is checked on every request, revalidations included.
     let row = run(&state.pool, move |c| service::attachment(c, &caller, id)).await?;
-    let etag = format!("\"{}\"", row.sha256);
     // `no-cache`: a shared phone must not hand one user's evidence to the next from its cache.
-    if if_none_match.is_some_and(|v| v.trim() == etag) {
-        return Ok(HttpResponse::NotModified()
-            .insert_header((header::ETAG, etag))
-            .insert_header((header::CACHE_CONTROL, "private, no-cache"))
-            .finish());
-    }
-    let key = row.sha256.clone();
-    let bytes = web::block(move || store.get(&key)).await?.map_err(|e| AppError::Internal(format!("storage: {e}")))?;
-    let encoded: String = row
-        .file_name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
-        })
-        .collect();
-    Ok(HttpResponse::Ok()
-        .content_type(row.content_type.as_str())
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("{}; filename*=UTF-8''{encoded}", crate::http::files::disposition_for(&row.content_type)),
-        ))
-        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
-        .insert_header((header::ETAG, etag))
-        .body(bytes))
+    send_stored(state.blobs.clone(), &row.sha256, &row.file_name, &row.content_type, &req, "private, no-cache").await
 }
 
 async fn export_table(

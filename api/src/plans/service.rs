@@ -14,13 +14,14 @@ use super::model::*;
 use super::repo::{self, TaskSet};
 use super::rules;
 use super::storage::{self, Storage};
-use crate::audit::{self, Actor, Change};
+use crate::audit::Actor;
+use crate::audit::repo::record_entity;
 use crate::auth::{Caller, Permission};
 use crate::db::{DbConnection, fold_search, write_tx};
 use crate::error::{AppError, AppResult, FieldError, Validator};
 use crate::http::{Page, Paging};
 use crate::read_cache::{ReadCache, Scope, View, to_json};
-use crate::spool::{PartBody, SpooledFile};
+use crate::spool::{FormPart, PartBody, SpooledFile};
 use crate::time::{local_date, today_local};
 
 // ---- views ----
@@ -516,23 +517,6 @@ pub fn reorder(current: &[(i64, i32)], moved: i64, pos: i32) -> Vec<(i64, i32)> 
         .collect()
 }
 
-fn record(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    commune_id: i64,
-    action: &str,
-    entity: &str,
-    id: i64,
-    summary: serde_json::Value,
-) -> AppResult<()> {
-    audit::repo::record(
-        conn,
-        actor,
-        Change { commune_id: Some(commune_id), action, entity, entity_id: Some(id.to_string()), summary },
-    )?;
-    Ok(())
-}
-
 // ---- plans ----
 
 /// Creates a plan in the caller's commune.
@@ -571,7 +555,7 @@ pub fn create_plan(conn: &mut DbConnection, actor: &Actor, commune_id: i64, inpu
                 updated_at: now,
             },
         )?;
-        record(
+        record_entity(
             conn,
             actor,
             commune_id,
@@ -691,7 +675,7 @@ pub fn update_plan(
         }
         c.updated_at = Some(Utc::now().naive_utc());
         let row = repo::update_plan(conn, id, &c)?;
-        record(conn, actor, commune_id, "update", "plan", id, diff.into())?;
+        record_entity(conn, actor, commune_id, "update", "plan", id, diff.into())?;
         Ok(row)
     })
 }
@@ -738,7 +722,7 @@ pub fn create_area(
             repo::set_area_position(conn, id, p)?;
         }
         let row = repo::get_area(conn, commune_id, row.id)?;
-        record(
+        record_entity(
             conn,
             actor,
             commune_id,
@@ -802,7 +786,7 @@ pub fn update_area(
         }
         c.updated_at = Some(Utc::now().naive_utc());
         let row = repo::update_area(conn, id, &c)?;
-        record(conn, actor, commune_id, "update", "content_area", id, diff.into())?;
+        record_entity(conn, actor, commune_id, "update", "content_area", id, diff.into())?;
         Ok(row)
     })
 }
@@ -849,7 +833,7 @@ pub fn create_step(
             repo::set_step_position(conn, id, p)?;
         }
         let row = repo::get_step(conn, commune_id, row.id)?;
-        record(
+        record_entity(
             conn,
             actor,
             commune_id,
@@ -918,7 +902,7 @@ pub fn update_step(
         }
         c.updated_at = Some(Utc::now().naive_utc());
         let row = repo::update_step(conn, id, &c)?;
-        record(conn, actor, commune_id, "update", "plan_step", id, diff.into())?;
+        record_entity(conn, actor, commune_id, "update", "plan_step", id, diff.into())?;
         Ok(row)
     })
 }
@@ -1035,7 +1019,7 @@ pub fn create_task(
         if let Some(p) = input.position.filter(|p| *p != end) {
             move_task(conn, row.content_area_id, row.id, p)?;
         }
-        record(
+        record_entity(
             conn,
             actor,
             commune_id,
@@ -1182,7 +1166,7 @@ pub fn update_task(conn: &mut DbConnection, caller: &Caller, id: i64, input: Upd
         if let Some(p) = moved {
             move_task(conn, area, id, p)?;
         }
-        record(conn, actor, commune_id, "update", "task", id, diff.into())?;
+        record_entity(conn, actor, commune_id, "update", "task", id, diff.into())?;
         Ok(repo::get_task(conn, commune_id, row.id)?)
     })
 }
@@ -1199,15 +1183,6 @@ pub struct ReportInput {
     pub text: String,
     pub progress: i32,
     pub files: Vec<Upload>,
-}
-
-/// One part of the report form as it arrived: its field name, the file name the client sent,
-/// and its content ([`PartBody::TooLarge`] when larger than the part's limit,
-/// [`report_part_limit`]; files arrive in temporary files).
-pub struct FormPart {
-    pub name: String,
-    pub file_name: Option<String>,
-    pub body: PartBody,
 }
 
 /// The most bytes kept of a report form's part: text fields 20,000, files `upload_cap`, any
@@ -1377,7 +1352,7 @@ pub fn add_report(
                 ..Default::default()
             },
         )?;
-        record(
+        record_entity(
             conn,
             actor,
             commune_id,
@@ -1428,7 +1403,7 @@ pub fn add_comment(conn: &mut DbConnection, caller: &Caller, task_id: i64, input
                 text: input.text.trim().to_string(),
             },
         )?;
-        record(conn, actor, commune_id, "comment", "task", task_id, json!({ "comment_id": row.id }))?;
+        record_entity(conn, actor, commune_id, "comment", "task", task_id, json!({ "comment_id": row.id }))?;
         Ok(Comment::from(row))
     })
 }

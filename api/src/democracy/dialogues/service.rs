@@ -12,10 +12,9 @@ use serde_json::json;
 
 use super::model::*;
 use super::repo;
-use crate::audit::{self, Change};
 use crate::auth::{Caller, Permission};
 use crate::db::{DbConnection, fold_search, write_tx};
-use crate::democracy::common::{self, CorrectItem, ItemContent, TrackedBefore};
+use crate::democracy::common::{self, CorrectItem, ItemContent, TrackedBefore, record};
 use crate::democracy::disclosures::model::{FileOwner, Upload};
 use crate::error::{AppError, AppResult, Validator};
 use crate::http::Paging;
@@ -25,22 +24,6 @@ use crate::plans::model::{CreateTask, PlanFilter, PlanStatus};
 use crate::plans::service as plans;
 use crate::plans::storage::Storage;
 use crate::time::today_local;
-
-fn record(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    action: &str,
-    entity: &str,
-    id: i64,
-    summary: serde_json::Value,
-) -> AppResult<()> {
-    audit::repo::record(
-        conn,
-        &caller.actor(),
-        Change { commune_id: caller.commune_id, action, entity, entity_id: Some(id.to_string()), summary },
-    )?;
-    Ok(())
-}
 
 fn unit_names(conn: &mut DbConnection, commune_id: i64, kind: Option<UnitKind>) -> AppResult<HashMap<i64, String>> {
     let f = UnitFilter { q: None, kind, active: None, page: None, per_page: None };

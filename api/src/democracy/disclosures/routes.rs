@@ -2,19 +2,18 @@
 //! `/public/communes/{code}/disclosures`, `/public/disclosure-files/{id}`.
 
 use actix_multipart::Multipart;
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, put, web};
 
 use super::model::*;
 use super::service;
 use crate::auth::{AuthUser, Permission};
 use crate::db::run;
-use crate::error::{AppError, AppResult};
-use crate::http::files::read_multipart;
+use crate::error::AppResult;
+use crate::http::files::{read_form, send_stored, take_client_id, upload_budget};
 use crate::http::idempotency::{IdempotencyKey, once};
 use crate::http::{JsonBody, Page, Paging, json_response};
 use crate::plans::storage as blob;
-use crate::spool::PartBody;
 use crate::state::AppState;
 
 /// Art. 11 items the commune uses.
@@ -199,10 +198,6 @@ pub async fn update_disclosure(
     Ok(web::Json(run(&state.pool, move |c| service::update_disclosure(c, &caller, id, body.0)).await?))
 }
 
-fn form_parts(parts: Vec<crate::http::files::Part>) -> Vec<service::FormPart> {
-    parts.into_iter().map(|p| service::FormPart { name: p.name, file_name: p.file_name, body: p.body }).collect()
-}
-
 /// Attaches the disclosed document (`kind=document`, public) or evidence of the posting
 /// (`kind=evidence`): multipart, JPEG, PNG, WebP or PDF checked by content.
 #[utoipa::path(
@@ -226,9 +221,9 @@ pub async fn add_files(
     user.require(Permission::ManageDisclosures)?;
     let caller = user.caller.clone();
     let cap = state.config.server.max_upload_bytes;
-    let budget = cap.saturating_mul(blob::MAX_FILES_PER_REPORT + 1) + 1024 * 1024;
-    let parts = read_multipart(form, &state.spool, |n| service::part_limit(n, cap), budget).await?;
-    let input = service::check_files_form(form_parts(parts))?;
+    let budget = upload_budget(cap, blob::MAX_FILES_PER_REPORT);
+    let parts = read_form(form, &state.spool, |n| service::part_limit(n, cap), budget).await?;
+    let input = service::check_files_form(parts)?;
     let store = state.blobs.clone();
     let id = id.into_inner();
     let files = run(&state.pool, move |c| service::add_files(c, &caller, store, id, input)).await?;
@@ -267,14 +262,9 @@ pub async fn add_relay(
     user.require(Permission::RelayDisclosures)?;
     let caller = user.caller.clone();
     let cap = state.config.server.max_upload_bytes;
-    let budget = cap.saturating_mul(blob::MAX_FILES_PER_REPORT + 1) + 1024 * 1024;
-    let parts = read_multipart(form, &state.spool, |n| service::part_limit(n, cap), budget).await?;
-    let (client_id, parts): (Vec<_>, Vec<_>) = form_parts(parts).into_iter().partition(|p| p.name == "client_id");
-    let client_id = match client_id.into_iter().next().map(|p| p.body) {
-        None => None,
-        Some(PartBody::Bytes(b)) => Some(String::from_utf8_lossy(&b).trim().to_string()),
-        Some(_) => return Err(AppError::field("client_id", "too_long", "Mã quá dài.")),
-    };
+    let budget = upload_budget(cap, blob::MAX_FILES_PER_REPORT);
+    let parts = read_form(form, &state.spool, |n| service::part_limit(n, cap), budget).await?;
+    let (client_id, parts) = take_client_id(parts)?;
     let key = key.or_client_id(client_id)?;
     let input = service::check_relay_form(parts)?;
     let store = state.blobs.clone();
@@ -284,36 +274,6 @@ pub async fn add_relay(
         run(&pool, move |c| service::add_relay(c, &caller, store, id, input)).await
     })
     .await
-}
-
-async fn send_file(state: &AppState, row: FileRow, req: &HttpRequest, cache: &'static str) -> AppResult<HttpResponse> {
-    let etag = format!("\"{}\"", row.sha256);
-    let if_none_match = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok());
-    if if_none_match.is_some_and(|v| v.trim() == etag) {
-        return Ok(HttpResponse::NotModified()
-            .insert_header((header::ETAG, etag))
-            .insert_header((header::CACHE_CONTROL, cache))
-            .finish());
-    }
-    let store = state.blobs.clone();
-    let key = row.sha256.clone();
-    let bytes = web::block(move || store.get(&key)).await?.map_err(|e| AppError::Internal(format!("storage: {e}")))?;
-    let encoded: String = row
-        .file_name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
-        })
-        .collect();
-    Ok(HttpResponse::Ok()
-        .content_type(row.content_type.as_str())
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("{}; filename*=UTF-8''{encoded}", crate::http::files::disposition_for(&row.content_type)),
-        ))
-        .insert_header((header::CACHE_CONTROL, cache))
-        .insert_header((header::ETAG, etag))
-        .body(bytes))
 }
 
 /// A file of a democracy record of the caller's commune.
@@ -334,7 +294,7 @@ pub async fn get_file(
     let commune = user.commune()?;
     let id = id.into_inner();
     let row = run(&state.pool, move |c| service::file(c, commune, id)).await?;
-    send_file(&state, row, &req, "private, no-cache").await
+    send_stored(state.blobs.clone(), &row.sha256, &row.file_name, &row.content_type, &req, "private, no-cache").await
 }
 
 /// The public disclosures of a commune (no sign-in): current and past, with documents. `code`
@@ -371,7 +331,7 @@ pub async fn public_disclosures(
 pub async fn public_file(state: web::Data<AppState>, id: web::Path<i64>, req: HttpRequest) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let row = run(&state.pool, move |c| service::public_file(c, id)).await?;
-    send_file(&state, row, &req, "public, max-age=300").await
+    send_stored(state.blobs.clone(), &row.sha256, &row.file_name, &row.content_type, &req, "public, max-age=300").await
 }
 
 /// Registers the routes (fixed paths before `{id}`).

@@ -11,7 +11,8 @@ use serde_json::json;
 use super::model::*;
 use super::repo;
 use super::rules;
-use crate::audit::{self, Actor, Change};
+use crate::audit::Actor;
+use crate::audit::repo::record_entity;
 use crate::auth::Caller;
 use crate::db::{DbConnection, fold_search, write_tx};
 use crate::democracy::lists;
@@ -21,25 +22,8 @@ use crate::org::model::{Role, UnitFilter, UnitKind};
 use crate::org::repo as org_repo;
 use crate::plans::storage::{self, Storage};
 use crate::read_cache::ReadCache;
-use crate::spool::PartBody;
+use crate::spool::{FormPart, PartBody};
 use crate::time::today_local;
-
-fn record(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    commune_id: i64,
-    action: &str,
-    entity: &str,
-    id: i64,
-    summary: serde_json::Value,
-) -> AppResult<()> {
-    audit::repo::record(
-        conn,
-        actor,
-        Change { commune_id: Some(commune_id), action, entity, entity_id: Some(id.to_string()), summary },
-    )?;
-    Ok(())
-}
 
 // ---------------------------------------------------------------- items
 
@@ -105,7 +89,7 @@ pub fn create_item(
             },
             now,
         )?;
-        record(conn, actor, commune_id, "create", "disclosure_item", row.id, json!({ "code": row.code }))?;
+        record_entity(conn, actor, commune_id, "create", "disclosure_item", row.id, json!({ "code": row.code }))?;
         Ok(DisclosureItem::from(row))
     })
 }
@@ -152,7 +136,7 @@ pub fn update_item(
         let row = if before.commune_id.is_none() {
             let copy = repo::insert_item(conn, commune_id, &values, now)?;
             let moved = repo::move_disclosures_to_item(conn, commune_id, before.id, copy.id)?;
-            record(
+            record_entity(
                 conn,
                 actor,
                 commune_id,
@@ -164,7 +148,7 @@ pub fn update_item(
             copy
         } else {
             let row = repo::update_item(conn, id, &values)?;
-            record(
+            record_entity(
                 conn,
                 actor,
                 commune_id,
@@ -218,7 +202,7 @@ pub fn save_settings(
             input.periodic_grace_days,
             Utc::now().naive_utc(),
         )?;
-        record(
+        record_entity(
             conn,
             actor,
             commune_id,
@@ -566,7 +550,7 @@ pub fn create_disclosure(
         }
         let row = repo::insert_disclosure(conn, commune_id, &values, caller.id, Utc::now().naive_utc())?;
         repo::set_villages(conn, row.id, &draft.village_ids)?;
-        record(
+        record_entity(
             conn,
             &actor,
             commune_id,
@@ -624,7 +608,7 @@ pub fn update_disclosure(
         let (values, item) = check_draft(conn, commune_id, &draft)?;
         let row = repo::update_disclosure(conn, id, &values)?;
         repo::set_villages(conn, id, &draft.village_ids)?;
-        record(
+        record_entity(
             conn,
             &actor,
             commune_id,
@@ -642,13 +626,6 @@ pub fn update_disclosure(
 }
 
 // ---------------------------------------------------------------- forms and files
-
-/// A multipart part as the service sees it.
-pub struct FormPart {
-    pub name: String,
-    pub file_name: Option<String>,
-    pub body: PartBody,
-}
 
 /// The most bytes kept of a form's part: text 5,000, files `upload_cap`, others nothing.
 pub fn part_limit(name: &str, upload_cap: usize) -> usize {
@@ -823,7 +800,7 @@ pub fn add_files(
     let result = write_tx(conn, |conn| {
         repo::get_disclosure(conn, commune_id, id)?;
         let out = insert_files(conn, commune_id, input.owner, id, &input.files, &keys)?;
-        record(
+        record_entity(
             conn,
             &actor,
             commune_id,
@@ -888,7 +865,7 @@ pub fn add_relay(
         )?;
         let photos = insert_files(conn, commune_id, FileOwner::Relay, row.id, &input.files, &keys)?;
         let on_time = row.relayed_on <= rules::relay_due(d.posted_from, within);
-        record(
+        record_entity(
             conn,
             &actor,
             commune_id,
