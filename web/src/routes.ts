@@ -1,6 +1,9 @@
 import type { RouteDef } from './lib/router/match';
 import { session } from './lib/session.svelte';
 
+/** The village head's task list: its own page, and the village head's home. */
+const myTasks = () => import('./features/plans/MyTasks.svelte');
+
 /** Every page of the app; each `import()` becomes its own chunk, loaded on first visit. */
 export const routes: readonly RouteDef[] = [
   { path: '/login', public: true, load: () => import('./features/auth/Login.svelte') },
@@ -10,7 +13,7 @@ export const routes: readonly RouteDef[] = [
       // A village head's home is their task list (Home.svelte): ask for its chunk alongside the
       // home's, not once the home has arrived — one round trip less on a slow phone network.
       const me = session.me;
-      if (me?.user.role === 'village' && me.permissions.includes('report_tasks')) void import('./features/plans/MyTasks.svelte');
+      if (me?.user.role === 'village' && me.permissions.includes('report_tasks')) void myTasks();
       return import('./features/home/Home.svelte');
     },
   },
@@ -48,7 +51,7 @@ export const routes: readonly RouteDef[] = [
   { path: '/plans/:id/edit', anyOf: ['edit_plans'], load: () => import('./features/plans/PlanEditor.svelte') },
   { path: '/plans/:id/print', anyOf: ['read_plans', 'edit_plans'], load: () => import('./features/plans/PlanPrint.svelte') },
   { path: '/tasks/:id', anyOf: ['read_plans', 'edit_plans', 'report_tasks'], load: () => import('./features/plans/TaskDetail.svelte') },
-  { path: '/my-tasks', anyOf: ['report_tasks'], load: () => import('./features/plans/MyTasks.svelte') },
+  { path: '/my-tasks', anyOf: ['report_tasks'], load: () => myTasks() },
   // Writes made offline, waiting to be sent (lib/offline).
   { path: '/outbox', load: () => import('./features/offline/Outbox.svelte') },
   { path: '/admin/api-keys', anyOf: ['manage_api_keys'], load: () => import('./features/integration/ApiKeys.svelte') },
