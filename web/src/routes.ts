@@ -1,8 +1,19 @@
 import type { RouteDef } from './lib/router/match';
+import type { TokenUser } from './lib/api/types';
 import { session } from './lib/session.svelte';
+import { prefetchMyTasks } from './features/plans/mine';
 
 /** The village head's task list: its own page, and the village head's home. */
 const myTasks = () => import('./features/plans/MyTasks.svelte');
+const home = () => import('./features/home/Home.svelte');
+
+/** A village head's start: the list's code and its first page, asked for together. */
+function warmVillageTasks(user: TokenUser, page: () => Promise<unknown>): void {
+  if (user.role !== 'village') return;
+  void page().catch(() => undefined);
+  void myTasks().catch(() => undefined);
+  prefetchMyTasks(user.id);
+}
 
 /** Every page of the app; each `import()` becomes its own chunk, loaded on first visit. */
 export const routes: readonly RouteDef[] = [
@@ -14,8 +25,9 @@ export const routes: readonly RouteDef[] = [
       // home's, not once the home has arrived — one round trip less on a slow phone network.
       const me = session.me;
       if (me?.user.role === 'village' && me.permissions.includes('report_tasks')) void myTasks();
-      return import('./features/home/Home.svelte');
+      return home();
     },
+    warm: (user) => warmVillageTasks(user, home),
   },
   { path: '/account', load: () => import('./features/auth/Account.svelte') },
   { path: '/admin/users', anyOf: ['manage_users'], load: () => import('./features/org/AdminUsers.svelte') },
@@ -51,7 +63,7 @@ export const routes: readonly RouteDef[] = [
   { path: '/plans/:id/edit', anyOf: ['edit_plans'], load: () => import('./features/plans/PlanEditor.svelte') },
   { path: '/plans/:id/print', anyOf: ['read_plans', 'edit_plans'], load: () => import('./features/plans/PlanPrint.svelte') },
   { path: '/tasks/:id', anyOf: ['read_plans', 'edit_plans', 'report_tasks'], load: () => import('./features/plans/TaskDetail.svelte') },
-  { path: '/my-tasks', anyOf: ['report_tasks'], load: () => myTasks() },
+  { path: '/my-tasks', anyOf: ['report_tasks'], load: () => myTasks(), warm: (user) => warmVillageTasks(user, myTasks) },
   // Writes made offline, waiting to be sent (lib/offline).
   { path: '/outbox', load: () => import('./features/offline/Outbox.svelte') },
   { path: '/admin/api-keys', anyOf: ['manage_api_keys'], load: () => import('./features/integration/ApiKeys.svelte') },

@@ -36,7 +36,6 @@ export const listTasks = (planId: number | string, query: Query = {}) =>
 export const createTask = (planId: number, body: CreateTask) => http.post('/plans/{id}/tasks', { path: { id: planId }, body });
 export const getTask = (id: number | string) => http.get('/tasks/{id}', { path: { id } });
 export const updateTask = (id: number, body: UpdateTask) => http.patch('/tasks/{id}', { path: { id }, body });
-export const myTasks = (query: Query = {}) => http.get('/tasks/mine', { query });
 export const addComment = (taskId: number, text: string) =>
   http.post('/tasks/{id}/comments', { path: { id: taskId }, body: { text } });
 

@@ -1,5 +1,5 @@
 import type { Component } from 'svelte';
-import type { Permission } from '../api/types';
+import type { Permission, TokenUser } from '../api/types';
 
 export type RouteParams = Record<string, string>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -14,6 +14,12 @@ export interface RouteDef {
   public?: boolean;
   /** The user needs at least one of these permissions; empty or absent means any signed-in user. */
   anyOf?: readonly Permission[];
+  /**
+   * Called once at start, as soon as the restored session names its user and before their full
+   * profile (permissions) has arrived: the route may ask for its chunk and its first data then,
+   * in parallel with the profile, instead of after it (lib/api/early.ts).
+   */
+  warm?: (user: TokenUser) => void;
 }
 
 export interface Match {
