@@ -66,6 +66,30 @@ describe('phone and home pages', () => {
       await fresh.locator('[data-testid="village-cards"]').waitFor();
       const cls = await fresh.evaluate(() => window.__cls);
       assert.ok(cls <= 0.05, `layout shift of the village home: ${cls}`);
+      // The task list is asked for as soon as the restored session names the user, not after the
+      // profile, the page's code and the list's code have arrived one after the other: with the
+      // profile held back, the list's request still goes out, and the list then draws from it.
+      const early = await context.newPage();
+      const order = [];
+      early.on('request', (r) => {
+        const path = new URL(r.url()).pathname;
+        if (path === '/api/v1/tasks/mine' || path === '/api/v1/auth/me') order.push(path);
+      });
+      let sawList;
+      const listAsked = new Promise((resolve) => (sawList = resolve));
+      early.on('request', (r) => {
+        if (new URL(r.url()).pathname === '/api/v1/tasks/mine') sawList(true);
+      });
+      await early.route('**/api/v1/auth/me', async (route) => {
+        const asked = await Promise.race([listAsked, new Promise((resolve) => setTimeout(() => resolve(false), 60_000))]);
+        order.push(asked ? 'me released after the list was asked for' : 'me released without the list');
+        await route.continue();
+      });
+      await early.goto(`${BASE}/`);
+      await early.locator('[data-testid="report-button"]').first().waitFor();
+      const released = order.indexOf('me released after the list was asked for');
+      assert.ok(released > order.indexOf('/api/v1/tasks/mine') && order.indexOf('/api/v1/tasks/mine') >= 0, order.join(', '));
+      assert.equal(order.filter((p) => p === '/api/v1/tasks/mine').length, 1, `the first page is asked for once: ${order.join(', ')}`);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
