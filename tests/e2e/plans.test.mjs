@@ -86,6 +86,7 @@ describe('plans and tasks', () => {
       // The village task is not in the plan's document: it says it was added for the demo.
       assert.equal((await card.locator('[data-testid="added-for-demo"]').textContent())?.trim(), 'Bổ sung cho bản demo');
       // Only Thôn 1's work is listed.
+      await page.locator('[data-testid="my-tasks-drawn"][data-done="true"]').waitFor({ state: 'attached' });
       for (const text of await page.locator('[data-testid="my-tasks"] li h2').allTextContents()) {
         assert.doesNotMatch(text, /Thôn [2-6]:/);
       }
@@ -198,7 +199,8 @@ describe('plans and tasks', () => {
 
       // Nor is it in Thôn 2's own list.
       await page.goto(`${BASE}/my-tasks`);
-      await page.locator('[data-testid="my-tasks"]').waitFor();
+      // Every card of the page drawn (the first ones come first, the rest when the phone is idle).
+      await page.locator('[data-testid="my-tasks-drawn"][data-done="true"]').waitFor({ state: 'attached' });
       assert.equal(await page.locator(`[data-testid="my-tasks"] li[data-task-id="${state.taskId}"]`).count(), 0);
       assert.deepEqual(problems, []);
     } finally {
