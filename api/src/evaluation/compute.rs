@@ -321,6 +321,17 @@ pub fn compute(
             period,
         ),
     );
+    by_source.insert(
+        Source::ActivitiesHeld.as_str(),
+        counted(
+            Source::ActivitiesHeld,
+            "democracy::figures::figures",
+            d.activities.months_held,
+            d.activities.months,
+            "tháng có hoạt động",
+            period,
+        ),
+    );
     let democracy = EvaluationDemocracy {
         disclosures: d.disclosures.total,
         relays_asked: d.disclosures.relays_asked,

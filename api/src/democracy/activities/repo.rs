@@ -98,10 +98,10 @@ pub fn held_between(
     commune_id: i64,
     from: NaiveDate,
     to: NaiveDate,
-) -> QueryResult<Vec<(i64, Option<i64>, i32)>> {
+) -> QueryResult<Vec<(i64, Option<i64>, i32, NaiveDate)>> {
     activities::table
         .filter(activities::commune_id.eq(commune_id))
         .filter(activities::held_on.between(from, to))
-        .select((activities::id, activities::content_area_id, activities::participants))
+        .select((activities::id, activities::content_area_id, activities::participants, activities::held_on))
         .load(conn)
 }
