@@ -423,7 +423,11 @@ fn activities_held_computed_by_hand(app: &TestApp) {
     assert_eq!(get_bytes(app, &format!("/api/v1/evaluations/{id}/snapshot.json"), &bdh), frozen);
     let d = app.get(&format!("/api/v1/evaluations/{id}"), Some(&bdh));
     assert_eq!(criterion(&d.body, "c11")["score"].as_f64(), Some(1.67));
-    let r = app.post(&format!("/api/v1/evaluations/{id}/re-evaluate"), Some(&bdh), json!({ "reason": "Bổ sung hoạt động tháng 5" }));
+    let r = app.post(
+        &format!("/api/v1/evaluations/{id}/re-evaluate"),
+        Some(&bdh),
+        json!({ "reason": "Bổ sung hoạt động tháng 5" }),
+    );
     assert_eq!(r.status, 201, "{}", r.text);
     let c11 = criterion(&r.body, "c11");
     assert_eq!((c11["figure"]["numerator"].as_f64(), c11["score"].as_f64()), (Some(5.0), Some(2.08)), "{c11}");

@@ -1131,7 +1131,10 @@ fn a_closed_plan_is_read_only(app: &TestApp) {
         app.patch(&format!("/api/v1/plans/{plan}"), Some(&bdh), json!({ "title": "Đổi tên", "status": "closed" })),
         "plan header, staying closed",
     );
-    refused(app.post(&format!("/api/v1/plans/{plan}/areas"), Some(&bdh), json!({ "title": "Nội dung mới" })), "new area");
+    refused(
+        app.post(&format!("/api/v1/plans/{plan}/areas"), Some(&bdh), json!({ "title": "Nội dung mới" })),
+        "new area",
+    );
     refused(app.patch(&format!("/api/v1/areas/{}", f.area), Some(&bdh), json!({ "weight": 3.0 })), "area");
     refused(app.post(&format!("/api/v1/plans/{plan}/steps"), Some(&bdh), json!({ "title": "Bước mới" })), "new step");
     refused(app.patch(&format!("/api/v1/steps/{}", f.step), Some(&bdh), json!({ "title": "Bước đổi" })), "step");
