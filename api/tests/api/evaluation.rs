@@ -433,7 +433,72 @@ fn activities_held_computed_by_hand(app: &TestApp) {
     assert_eq!((c11["figure"]["numerator"].as_f64(), c11["score"].as_f64()), (Some(5.0), Some(2.08)), "{c11}");
 }
 
+/// Dated progress reports written straight through the plans repo (the API dates a report now).
+fn dated_report(app: &TestApp, author: i64, task: i64, at: &str, progress: i32) {
+    let mut c = app.conn();
+    let at = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").unwrap();
+    thanthien::plans::repo::insert_report(
+        &mut c,
+        &thanthien::plans::model::NewReport {
+            task_id: task,
+            author_id: author,
+            author_name: "Kiểm thử".into(),
+            unit_id: None,
+            created_at: at,
+            text: format!("Tiến độ {progress}%"),
+            progress,
+        },
+    )
+    .unwrap();
+}
+
+/// A quarter's or a half's report reads the plan's progress as of its last day from the dated
+/// reports (UTC+7), the year's report the progress now; by hand on the plan of `hand_plan`.
+fn plan_progress_of_a_past_quarter(app: &TestApp) {
+    let bdh = &app.login("bdh").token;
+    let me = app.get("/api/v1/auth/me", Some(bdh)).body["user"]["id"].as_i64().expect("user id");
+    let plan = hand_plan(app, bdh, 2020);
+    let tasks = app.get(&format!("/api/v1/plans/{plan}/tasks?sort=title"), Some(bdh)).body["items"].clone();
+    let id =
+        |title: &str| tasks.as_array().unwrap().iter().find(|t| t["title"] == title).unwrap()["id"].as_i64().unwrap();
+    let (one, two) = (id("Việc một"), id("Việc hai"));
+    // Việc một: 40 % at 23:00 on 31/03 (UTC+7), 100 % at 00:30 on 01/04; Việc hai: 30 % in
+    // February, 50 % in May; Việc ba: no report.
+    dated_report(app, me, one, "2020-03-31 16:00", 40);
+    dated_report(app, me, one, "2020-03-31 17:30", 100);
+    dated_report(app, me, two, "2020-02-10 03:00", 30);
+    dated_report(app, me, two, "2020-05-05 03:00", 50);
+    let r = app.post("/api/v1/evaluations", Some(bdh), json!({ "plan_id": plan }));
+    assert_eq!(r.status, 201, "{}", r.text);
+    let ev = r.body["id"].as_i64().unwrap();
+    let at = |period: &str| {
+        let r = app.get(&format!("/api/v1/evaluations/{ev}/report?period={period}"), Some(bdh));
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.body["result"].clone()
+    };
+    // Q1: A = (40 + 30) / 2 = 35, B = 0 → (2 × 35 + 0) / 3 = 23.3 % → 20 × 0.233 = 4.66.
+    let q1 = at("q1");
+    assert_eq!(q1["figures"]["plan"]["progress"].as_f64(), Some(23.3), "{}", q1["figures"]["plan"]);
+    assert_eq!(q1["figures"]["plan"]["areas"][0]["progress"].as_f64(), Some(35.0));
+    let c1 = q1["criteria"].as_array().unwrap().iter().find(|c| c["code"] == "c1").unwrap().clone();
+    assert_eq!(
+        (c1["figure"]["read_from"].as_str(), c1["score"].as_f64()),
+        (Some("plans::repo::reports"), Some(4.66)),
+        "{c1}"
+    );
+    assert_eq!(c1["figure"]["to"], "2020-03-31");
+    // H1: 100 and 50 → A = 75 → 50 %; Q2 the same.
+    assert_eq!(at("h1")["figures"]["plan"]["progress"].as_f64(), Some(50.0));
+    assert_eq!(at("q2")["figures"]["plan"]["progress"].as_f64(), Some(50.0));
+    // The year: the plan's progress now (50 %), as before.
+    let y = at("year");
+    assert_eq!(y["figures"]["plan"]["progress"].as_f64(), Some(50.0));
+    let c1 = y["criteria"].as_array().unwrap().iter().find(|c| c["code"] == "c1").unwrap().clone();
+    assert_eq!(c1["figure"]["read_from"], "plans::service::plans_with_progress");
+}
+
 both_engines!(
+    plan_progress_of_a_past_quarter,
     activities_held_computed_by_hand,
     criteria_computed_by_hand,
     publishing_freezes_the_snapshot_and_the_report,
