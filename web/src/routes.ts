@@ -103,6 +103,7 @@ export const routes: readonly RouteDef[] = [
   { path: '/evaluations', anyOf: ['read_evaluations'], load: () => import('./features/evaluation/Evaluations.svelte') },
   { path: '/evaluations/:id', anyOf: ['read_evaluations'], load: () => import('./features/evaluation/Evaluation.svelte') },
   { path: '/evaluations/:id/print', anyOf: ['read_evaluations'], load: () => import('./features/evaluation/EvaluationPrint.svelte') },
+  { path: '/criteria-sets/:id/next', anyOf: ['evaluate'], load: () => import('./features/evaluation/CriteriaSetEditor.svelte') },
   // Notifications: the inbox, its preferences, and the background jobs (admin).
   { path: '/notifications', load: () => import('./features/notifications/Inbox.svelte') },
   { path: '/notifications/preferences', load: () => import('./features/notifications/Preferences.svelte') },

@@ -1,5 +1,6 @@
 //! The demo evaluation: the 2023 evaluation of xã Bình Lương as a draft, ready to publish —
-//! the shipped criteria set stored for 2023, the judged criterion scored with its evidence,
+//! the shipped criteria set as its first edition stored it for 2023 (activities held, c11,
+//! judged: the demo records no activity in 2023), the judged criterion scored with its evidence,
 //! the report's number and the text sections the board writes.
 
 use std::collections::BTreeMap;
@@ -10,7 +11,7 @@ use serde_json::json;
 use crate::audit::{self, Actor, Change};
 use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult};
-use crate::evaluation::model::{EvaluationStatus, Judgement, NewEvaluation, Sections};
+use crate::evaluation::model::{CriterionKind, EvaluationStatus, Judgement, NewEvaluation, Sections};
 use crate::evaluation::{repo, service};
 use crate::plans::import::{PLAN_2023, parse_document};
 
@@ -61,7 +62,13 @@ pub fn seed_demo_evaluation(conn: &mut DbConnection) -> AppResult<bool> {
     let actor = Actor::system("seed-demo");
     write_tx(conn, |c| {
         let now = Utc::now().naive_utc();
-        let body = service::default_set_body(plan.year);
+        let mut body = service::default_set_body(plan.year);
+        for c in body.criteria.iter_mut().filter(|c| c.code == "c11") {
+            c.kind = CriterionKind::Judged;
+            c.source = None;
+            c.target = None;
+            c.how_measured = "Ban điều hành chấm theo hồ sơ, biên bản các hoạt động đã tổ chức.".into();
+        }
         let set = repo::insert_criteria_set(
             c,
             &crate::evaluation::model::NewCriteriaSet {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -62,6 +62,10 @@ pub struct ReachBy {
 pub struct ActivityFigures {
     /// Activities held in the period.
     pub held: i64,
+    /// Calendar months of the period with at least one activity held, and the months the
+    /// period spans (the year-end evaluation's "activities held" criterion).
+    pub months_held: i64,
+    pub months: i64,
     /// People reached (the sum of the activities' participants).
     pub people: i64,
     pub by_content_area: Vec<ReachBy>,
@@ -210,7 +214,9 @@ fn activity_figures(
     let mut areas: BTreeMap<Option<i64>, (i64, i64)> = BTreeMap::new();
     let mut villages: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
     let mut people = 0;
-    for (id, area, participants) in &rows {
+    let mut months_held = std::collections::BTreeSet::new();
+    for (id, area, participants, held_on) in &rows {
+        months_held.insert(month_index(*held_on));
         let n = i64::from(*participants);
         people += n;
         let e = areas.entry(*area).or_default();
@@ -243,7 +249,19 @@ fn activity_figures(
             people,
         })
         .collect();
-    Ok(ActivityFigures { held: rows.len() as i64, people, by_content_area, by_village })
+    Ok(ActivityFigures {
+        held: rows.len() as i64,
+        months_held: months_held.len() as i64,
+        months: (month_index(to) - month_index(from) + 1).max(0),
+        people,
+        by_content_area,
+        by_village,
+    })
+}
+
+/// Months since year 0: consecutive months differ by one.
+fn month_index(d: NaiveDate) -> i64 {
+    i64::from(d.year()) * 12 + i64::from(d.month0())
 }
 
 /// One commune's line in the oversight table.

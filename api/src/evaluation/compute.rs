@@ -73,20 +73,30 @@ pub fn compute(
     let mut by_source = BTreeMap::new();
 
     // ---- plan ----
-    let progress =
-        crate::plans::service::plans_with_progress(conn, vec![plan.clone()])?.first().map_or(0.0, |p| p.progress);
+    // A quarter or a half that has ended reads each task's progress as of its last day from the
+    // dated progress reports; the year (and a period not over yet) reads the progress now.
+    let as_of_end = period.period != ReportPeriod::Year && to < to_local(now).date();
     let areas = crate::plans::repo::areas(conn, &[plan.id])?;
     let tasks = crate::plans::repo::plan_tasks(conn, plan.id)?;
+    let mut progress_of: HashMap<i64, i32> = HashMap::new();
     let mut unit_names: HashMap<i64, String> = HashMap::new();
     let mut task_figures = Vec::new();
     let (mut tasks_due, mut tasks_on_time) = (0, 0);
     let area_pos: HashMap<i64, i32> = areas.iter().map(|a| (a.id, a.position)).collect();
     for t in &tasks {
         let status = TaskStatus::parse(&t.status).unwrap_or(TaskStatus::NotStarted);
+        let reports =
+            if as_of_end || status == TaskStatus::Done { crate::plans::repo::reports(conn, t.id)? } else { Vec::new() };
+        let task_progress = if as_of_end {
+            // Newest first: the last report dated (in the commune's time) on or before the end.
+            reports.iter().find(|(r, _)| to_local(r.created_at).date() <= to).map_or(0, |(r, _)| r.progress)
+        } else {
+            t.progress
+        };
+        progress_of.insert(t.id, task_progress);
         let on_time = if status == TaskStatus::Done {
             // Done on time unless the report that brought it to 100 % came after its due date
             // (a task marked done without such a report has no later date against it).
-            let reports = crate::plans::repo::reports(conn, t.id)?;
             let done_on = reports.iter().filter(|(r, _)| r.progress >= 100).map(|(r, _)| r.created_at).min();
             Some(done_on.is_none_or(|at| to_local(at).date() <= t.due_date))
         } else {
@@ -112,7 +122,7 @@ pub fn compute(
             lead_unit: unit_names.get(&t.lead_unit_id).cloned().unwrap_or_default(),
             due_date: t.due_date,
             status: status.as_str().into(),
-            progress: t.progress,
+            progress: task_progress,
             on_time,
         });
     }
@@ -123,8 +133,10 @@ pub fn compute(
                 .iter()
                 .filter(|t| t.content_area_id == a.id && t.status != TaskStatus::Cancelled.as_str())
                 .collect();
-            let progress = crate::plans::rules::weighted_mean(mine.iter().map(|t| (t.weight, f64::from(t.progress))))
-                .unwrap_or(0.0);
+            let progress = crate::plans::rules::weighted_mean(
+                mine.iter().map(|t| (t.weight, f64::from(progress_of.get(&t.id).copied().unwrap_or(t.progress)))),
+            )
+            .unwrap_or(0.0);
             AreaFigure {
                 position: a.position,
                 title: a.title.clone(),
@@ -135,11 +147,29 @@ pub fn compute(
             }
         })
         .collect();
+    let (progress, progress_from) = if as_of_end {
+        // The plan's rule (weighted mean of the areas that have counted tasks) over the
+        // tasks' progress at the end of the period.
+        let per_area = areas.iter().filter_map(|a| {
+            let (sum, weight) = tasks
+                .iter()
+                .filter(|t| t.content_area_id == a.id && t.status != TaskStatus::Cancelled.as_str())
+                .fold((0.0, 0.0), |(s, w), t| {
+                    (s + t.weight * f64::from(progress_of.get(&t.id).copied().unwrap_or(0)), w + t.weight)
+                });
+            (weight > 0.0).then(|| (a.weight, sum / weight))
+        });
+        (crate::plans::rules::weighted_mean(per_area).unwrap_or(0.0), "plans::repo::reports")
+    } else {
+        let now_progress =
+            crate::plans::service::plans_with_progress(conn, vec![plan.clone()])?.first().map_or(0.0, |p| p.progress);
+        (now_progress, "plans::service::plans_with_progress")
+    };
     by_source.insert(
         Source::PlanProgress.as_str(),
         figure(
             Source::PlanProgress,
-            "plans::service::plans_with_progress",
+            progress_from,
             Some(progress),
             Some(100.0),
             (!tasks.is_empty()).then_some(progress / 100.0),
@@ -318,6 +348,17 @@ pub fn compute(
             d.dialogues.commitments_kept_on_time,
             d.dialogues.commitments_due,
             "cam kết đến hạn",
+            period,
+        ),
+    );
+    by_source.insert(
+        Source::ActivitiesHeld.as_str(),
+        counted(
+            Source::ActivitiesHeld,
+            "democracy::figures::figures",
+            d.activities.months_held,
+            d.activities.months,
+            "tháng có hoạt động",
             period,
         ),
     );

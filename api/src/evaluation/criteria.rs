@@ -26,9 +26,9 @@ fn computed(code: &str, name: &str, how: &str, points: f64, source: Source, targ
     }
 }
 
-/// The shipped criteria (100 points). "Hoạt động tuyên truyền, sinh hoạt được tổ chức" is
-/// judged: no module records activities yet; when one does, a new version of the set can make
-/// it computed.
+/// The shipped criteria (100 points), second edition: "activities held" (c11) is computed from
+/// the activities the democracy module records (the first edition had it judged, before that
+/// module existed; sets already stored keep what they were stored with).
 pub fn default_criteria() -> Vec<Criterion> {
     vec![
         computed(
@@ -111,17 +111,15 @@ pub fn default_criteria() -> Vec<Criterion> {
             Source::DialogueCommitments,
             1.0,
         ),
-        Criterion {
-            code: "c11".into(),
-            name: "Hoạt động tuyên truyền, sinh hoạt, hội nghị được tổ chức".into(),
-            how_measured: "Ban điều hành chấm theo hồ sơ, biên bản các hoạt động đã tổ chức \
-                           (chưa có phân hệ ghi nhận hoạt động nên chấm thủ công)."
-                .into(),
-            points: 5.0,
-            kind: CriterionKind::Judged,
-            source: None,
-            target: None,
-        },
+        computed(
+            "c11",
+            "Hoạt động tuyên truyền, sinh hoạt, hội nghị được tổ chức",
+            "Số tháng trong kỳ có ít nhất một hoạt động tuyên truyền, sinh hoạt được ghi nhận / số tháng của kỳ; \
+             đủ điểm khi tháng nào cũng có hoạt động.",
+            5.0,
+            Source::ActivitiesHeld,
+            1.0,
+        ),
     ]
 }
 
@@ -312,8 +310,9 @@ mod tests {
         let c = default_criteria();
         assert_eq!(c.iter().map(|c| c.points).sum::<f64>(), 100.0);
         check_set(DEFAULT_SET_NAME, 2023, &c, &default_thresholds()).unwrap();
-        // Activities have no module yet: judged.
-        assert_eq!(c.iter().filter(|c| c.kind == CriterionKind::Judged).count(), 1);
+        // Every criterion of the shipped set is computed; activities held (c11) since edition 2.
+        assert!(c.iter().all(|c| c.kind == CriterionKind::Computed && c.source.is_some()));
+        assert_eq!(c[10].source, Some(Source::ActivitiesHeld));
     }
 
     #[test]

@@ -41,6 +41,9 @@ crate::text_enum! {
         DisclosuresRelayed = "disclosures_relayed" ("Thôn thông báo công khai đúng hạn", "Disclosures relayed on time"),
         /// Dialogue commitments kept by their due day (`democracy::figures`).
         DialogueCommitments = "dialogue_commitments" ("Cam kết đối thoại thực hiện đúng hạn", "Dialogue commitments kept"),
+        /// Months of the period with at least one awareness or other activity held, of the
+        /// months the period spans (`democracy::figures`).
+        ActivitiesHeld = "activities_held" ("Tháng có hoạt động tuyên truyền, sinh hoạt", "Months with activities held"),
     }
 }
 

@@ -237,6 +237,7 @@ pub fn apply_bulk(conn: &mut DbConnection, caller: &Caller, plan_id: i64, text: 
     repo::get_plan(conn, commune_id, plan_id)?;
     let rows = parse_bulk(text).map_err(AppError::Validation)?;
     write_tx(conn, |conn| {
+        service::require_open(conn, commune_id, plan_id)?;
         let ids: Vec<i64> = rows.iter().map(|r| r.task_id).collect();
         let tasks: HashMap<i64, TaskRow> = repo::tasks_by_ids(conn, commune_id, &ids)?
             .into_iter()

@@ -619,6 +619,9 @@ pub struct TaskDetail {
     pub can_report: bool,
     /// The caller may edit every field (board, admin).
     pub can_edit: bool,
+    /// The task's plan is closed, so it is read-only (`can_report` and `can_edit` are false)
+    /// until the board reopens the plan.
+    pub plan_closed: bool,
 }
 
 /// Result of a bulk progress update.

@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use super::model::{Cadence, Period, TaskStatus};
+use super::model::{Cadence, Period, PlanStatus, TaskStatus};
 use crate::auth::{Caller, Permission};
 use crate::error::{AppError, AppResult};
 use crate::org::model::Role;
@@ -57,6 +57,18 @@ pub fn can_read_task(caller: &Caller, lead_unit_id: i64, supporting: &[i64]) -> 
 /// 403 unless the caller may change status and progress of this task.
 pub fn require_report(caller: &Caller, lead_unit_id: i64, supporting: &[i64]) -> AppResult<()> {
     if can_report(caller, lead_unit_id, supporting) { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+/// A closed plan is read-only: its structure, tasks, reports and comments refuse every write
+/// until the board reopens it (a plan rolled over to the next year cannot be reopened).
+pub fn require_open_plan(status: &str) -> AppResult<()> {
+    if status == PlanStatus::Closed.as_str() {
+        return Err(AppError::rule(
+            "plan_closed",
+            "Kế hoạch đã kết thúc nên chỉ còn để xem; muốn sửa hoặc báo cáo, Ban điều hành phải mở lại kế hoạch.",
+        ));
+    }
+    Ok(())
 }
 
 /// Cancelling a task takes it out of every roll-up, so only those who edit the plan (the board,

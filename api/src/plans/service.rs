@@ -385,6 +385,11 @@ pub fn readable_task(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppRe
     Ok((t, sup))
 }
 
+/// The plan is open (a closed plan is read-only), else `409 plan_closed`.
+pub(super) fn require_open(conn: &mut DbConnection, commune_id: i64, plan_id: i64) -> AppResult<()> {
+    rules::require_open_plan(&repo::get_plan(conn, commune_id, plan_id)?.status)
+}
+
 fn report_views(conn: &mut DbConnection, task_id: i64) -> AppResult<Vec<ProgressReport>> {
     Ok(repo::reports(conn, task_id)?
         .into_iter()
@@ -419,7 +424,8 @@ pub fn task_detail(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppResu
     let (row, sup) = readable_task(conn, caller, id)?;
     let plan = repo::get_plan(conn, caller.commune()?, row.plan_id)?;
     let today = today_local();
-    let can_report = rules::can_report(caller, row.lead_unit_id, &sup);
+    let plan_closed = rules::require_open_plan(&plan.status).is_err();
+    let can_report = !plan_closed && rules::can_report(caller, row.lead_unit_id, &sup);
     let task = task_views(conn, vec![row], today)?.into_iter().next().ok_or(AppError::NotFound)?;
     let reports = report_views(conn, id)?;
     let comments = repo::comments(conn, id)?.into_iter().map(Comment::from).collect();
@@ -443,7 +449,8 @@ pub fn task_detail(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppResu
         comments,
         history,
         can_report,
-        can_edit: caller.may(Permission::EditPlans),
+        can_edit: !plan_closed && caller.may(Permission::EditPlans),
+        plan_closed,
     })
 }
 
@@ -666,6 +673,10 @@ pub fn update_plan(
                 c.purposes = Some(text);
             }
         }
+        // A closed plan takes no header change unless the same request reopens it.
+        if !diff.is_empty() && input.status.unwrap_or(from) == PlanStatus::Closed {
+            rules::require_open_plan(&before.status)?;
+        }
         if let Some(s) = input.status.filter(|s| *s != from) {
             diff.insert("status".into(), json!([from.as_str(), s.as_str()]));
             c.status = Some(s.as_str().to_string());
@@ -699,7 +710,7 @@ pub fn create_area(
     check_weight(&mut v, "weight", weight);
     v.finish()?;
     write_tx(conn, |conn| {
-        repo::get_plan(conn, commune_id, plan_id)?;
+        require_open(conn, commune_id, plan_id)?;
         let current: Vec<(i64, i32)> = repo::areas(conn, &[plan_id])?.iter().map(|a| (a.id, a.position)).collect();
         let now = Utc::now().naive_utc();
         let end = i32::try_from(current.len() + 1).unwrap_or(i32::MAX);
@@ -756,6 +767,7 @@ pub fn update_area(
     v.finish()?;
     write_tx(conn, |conn| {
         let before = repo::get_area(conn, commune_id, id)?;
+        require_open(conn, commune_id, before.plan_id)?;
         let mut c = AreaChanges::default();
         let mut diff = serde_json::Map::new();
         if let Some(t) = input.title.map(|t| t.trim().to_string()).filter(|t| *t != before.title) {
@@ -809,7 +821,7 @@ pub fn create_step(
     check_dates(&mut v, input.start_date, input.due_date);
     v.finish()?;
     write_tx(conn, |conn| {
-        repo::get_plan(conn, commune_id, plan_id)?;
+        require_open(conn, commune_id, plan_id)?;
         let current: Vec<(i64, i32)> = repo::steps(conn, plan_id)?.iter().map(|s| (s.id, s.position)).collect();
         let now = Utc::now().naive_utc();
         let end = i32::try_from(current.len() + 1).unwrap_or(i32::MAX);
@@ -863,6 +875,7 @@ pub fn update_step(
     }
     write_tx(conn, |conn| {
         let before = repo::get_step(conn, commune_id, id)?;
+        require_open(conn, commune_id, before.plan_id)?;
         let start = input.start_date.unwrap_or(before.start_date);
         let due = input.due_date.unwrap_or(before.due_date);
         check_dates(&mut v, start, due);
@@ -983,7 +996,7 @@ pub fn create_task(
     check_weight(&mut v, "weight", weight);
     check_dates(&mut v, Some(input.start_date), Some(input.due_date));
     write_tx(conn, |conn| {
-        repo::get_plan(conn, commune_id, plan_id)?;
+        require_open(conn, commune_id, plan_id)?;
         check_task_links(conn, &mut v, commune_id, plan_id, Some(input.content_area_id), input.step_id)?;
         check_units(conn, &mut v, commune_id, Some(input.lead_unit_id), Some(&input.supporting_unit_ids))?;
         v.finish()?;
@@ -1067,6 +1080,7 @@ pub fn update_task(conn: &mut DbConnection, caller: &Caller, id: i64, input: Upd
         if (input.status.is_some() || input.progress.is_some()) && !caller.may(Permission::EditPlans) {
             rules::require_report(caller, before.lead_unit_id, &sup)?;
         }
+        require_open(conn, commune_id, before.plan_id)?;
         let area = input.content_area_id.unwrap_or(before.content_area_id);
         let step = input.step_id.unwrap_or(before.step_id);
         check_task_links(conn, &mut v, commune_id, before.plan_id, input.content_area_id, input.step_id.flatten())?;
@@ -1285,6 +1299,7 @@ pub fn add_report(
     {
         let (t, sup) = readable_task(conn, caller, task_id)?;
         rules::require_report(caller, t.lead_unit_id, &sup)?;
+        require_open(conn, caller.commune()?, t.plan_id)?;
         if t.status == TaskStatus::Cancelled.as_str() {
             return Err(AppError::rule("task_cancelled", "Nhiệm vụ đã hủy, không nhận báo cáo."));
         }
@@ -1311,6 +1326,7 @@ pub fn add_report(
     let result = write_tx(conn, |conn| {
         let (before, sup) = readable_task(conn, caller, task_id)?;
         rules::require_report(caller, before.lead_unit_id, &sup)?;
+        require_open(conn, commune_id, before.plan_id)?;
         let now = Utc::now().naive_utc();
         let report = repo::insert_report(
             conn,
@@ -1392,7 +1408,8 @@ pub fn add_comment(conn: &mut DbConnection, caller: &Caller, task_id: i64, input
     v.finish()?;
     let commune_id = caller.commune()?;
     write_tx(conn, |conn| {
-        readable_task(conn, caller, task_id)?;
+        let (task, _) = readable_task(conn, caller, task_id)?;
+        require_open(conn, commune_id, task.plan_id)?;
         let row = repo::insert_comment(
             conn,
             &NewComment {

@@ -74,15 +74,34 @@ fn hand_plan(app: &TestApp, bdh: &str, year: i32) -> i64 {
     plan
 }
 
+/// The shipped criteria with "activities held" (c11) judged by the board, as the set's first
+/// edition had it: the judged path of the scoring.
+fn set_with_judged_c11(app: &TestApp, bdh: &str, year: i32) -> i64 {
+    let mut criteria = serde_json::to_value(thanthien::evaluation::criteria::default_criteria()).unwrap();
+    let c11 = criteria.as_array_mut().unwrap().iter_mut().find(|c| c["code"] == "c11").unwrap();
+    *c11 = json!({ "code": "c11", "name": "Hoạt động tuyên truyền, sinh hoạt, hội nghị được tổ chức",
+                   "how_measured": "Ban điều hành chấm theo biên bản", "points": 5.0, "kind": "judged" });
+    let thresholds = serde_json::to_value(thanthien::evaluation::criteria::default_thresholds()).unwrap();
+    let r = app.post(
+        "/api/v1/criteria-sets",
+        Some(bdh),
+        json!({ "year": year, "name": "Bộ tiêu chí (c11 chấm tay)", "criteria": criteria, "thresholds": thresholds }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    r.body["id"].as_i64().unwrap()
+}
+
 fn criteria_computed_by_hand(app: &TestApp) {
     let bdh = app.login("bdh").token;
     let plan = hand_plan(app, &bdh, 2021);
-    let r = app.post("/api/v1/evaluations", Some(&bdh), json!({ "plan_id": plan }));
+    let set = set_with_judged_c11(app, &bdh, 2021);
+    let r = app.post("/api/v1/evaluations", Some(&bdh), json!({ "plan_id": plan, "criteria_set_id": set }));
     assert_eq!(r.status, 201, "{}", r.text);
     let d = r.body;
-    // The shipped set is stored for the commune and the plan's year on first use.
+    // The set given is used; no other is stored for the year.
     let sets = app.get("/api/v1/criteria-sets?year=2021", Some(&bdh));
     assert_eq!(sets.body.as_array().unwrap().len(), 1, "{}", sets.text);
+    assert_eq!(d["result"]["criteria_set_id"], set);
     assert_eq!(d["result"]["out_of"].as_f64(), Some(100.0));
     assert_eq!(d["result"]["period"]["from"], "2021-01-01");
     assert_eq!(d["result"]["period"]["to"], "2021-12-31");
@@ -352,7 +371,135 @@ fn who_reads_and_who_evaluates(app: &TestApp) {
     assert_eq!(r.status, 422, "{}", r.text);
 }
 
+/// Records an activity of the commune held on `day` (through the API, as the Front would).
+fn activity_on(app: &TestApp, token: &str, unit: i64, day: &str) {
+    let r = app.post(
+        "/api/v1/activities",
+        Some(token),
+        json!({ "kind": "awareness", "title": format!("Tuyên truyền ngày {day}"), "held_on": day,
+                "place": "Nhà văn hóa thôn 1", "channel": "meeting", "participants": 40, "unit_ids": [unit] }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+}
+
+/// c11 "activities held" of the shipped set, by hand: months of the period with at least one
+/// activity, of the months the period spans. Frozen with its source and period on publication.
+fn activities_held_computed_by_hand(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let unit = app.unit_id(&bdh, "MTTQ");
+    let plan = hand_plan(app, &bdh, 2022);
+    // 2022: two in January (one month), March, July, the last day of December → 4 months.
+    // The days around the year count for nothing.
+    for day in ["2021-12-31", "2022-01-03", "2022-01-28", "2022-03-15", "2022-07-01", "2022-12-31", "2023-01-01"] {
+        activity_on(app, &bdh, unit, day);
+    }
+    let r = app.post("/api/v1/evaluations", Some(&bdh), json!({ "plan_id": plan }));
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.body["id"].as_i64().unwrap();
+    // The shipped set is stored for the commune and the plan's year on first use: c11 computed.
+    let sets = app.get("/api/v1/criteria-sets?year=2022", Some(&bdh));
+    assert_eq!(sets.body.as_array().unwrap().len(), 1, "{}", sets.text);
+    assert_eq!(r.body["result"]["unjudged"], json!([]));
+    let c11 = criterion(&r.body, "c11");
+    assert_eq!((c11["kind"].as_str(), c11["source"].as_str()), (Some("computed"), Some("activities_held")), "{c11}");
+    let f = &c11["figure"];
+    assert_eq!((f["numerator"].as_f64(), f["denominator"].as_f64()), (Some(4.0), Some(12.0)), "{c11}");
+    assert_eq!((f["from"].as_str(), f["to"].as_str()), (Some("2022-01-01"), Some("2022-12-31")));
+    assert_eq!(f["read_from"], "democracy::figures::figures");
+    assert_eq!(f["text"], "4/12 tháng có hoạt động (33,3%)");
+    // 5 points × 4/12 = 1.67.
+    assert_eq!((c11["applicable"].as_bool(), c11["score"].as_f64()), (Some(true), Some(1.67)));
+    // The first quarter: January and March of three months → 5 × 2/3 = 3.33.
+    let q1 = app.get(&format!("/api/v1/evaluations/{id}/report?period=q1"), Some(&bdh));
+    assert_eq!(q1.status, 200, "{}", q1.text);
+    let c = q1.body["result"]["criteria"].as_array().unwrap().iter().find(|c| c["code"] == "c11").unwrap().clone();
+    assert_eq!((c["figure"]["numerator"].as_f64(), c["figure"]["denominator"].as_f64()), (Some(2.0), Some(3.0)), "{c}");
+    assert_eq!(c["score"].as_f64(), Some(3.33));
+    // Published: frozen. A May activity recorded afterwards changes the next draft only.
+    let r = app.post(&format!("/api/v1/evaluations/{id}/publish"), Some(&bdh), json!({}));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let frozen = get_bytes(app, &format!("/api/v1/evaluations/{id}/snapshot.json"), &bdh);
+    activity_on(app, &bdh, unit, "2022-05-20");
+    assert_eq!(get_bytes(app, &format!("/api/v1/evaluations/{id}/snapshot.json"), &bdh), frozen);
+    let d = app.get(&format!("/api/v1/evaluations/{id}"), Some(&bdh));
+    assert_eq!(criterion(&d.body, "c11")["score"].as_f64(), Some(1.67));
+    let r = app.post(
+        &format!("/api/v1/evaluations/{id}/re-evaluate"),
+        Some(&bdh),
+        json!({ "reason": "Bổ sung hoạt động tháng 5" }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let c11 = criterion(&r.body, "c11");
+    assert_eq!((c11["figure"]["numerator"].as_f64(), c11["score"].as_f64()), (Some(5.0), Some(2.08)), "{c11}");
+}
+
+/// Dated progress reports written straight through the plans repo (the API dates a report now).
+fn dated_report(app: &TestApp, author: i64, task: i64, at: &str, progress: i32) {
+    let mut c = app.conn();
+    let at = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").unwrap();
+    thanthien::plans::repo::insert_report(
+        &mut c,
+        &thanthien::plans::model::NewReport {
+            task_id: task,
+            author_id: author,
+            author_name: "Kiểm thử".into(),
+            unit_id: None,
+            created_at: at,
+            text: format!("Tiến độ {progress}%"),
+            progress,
+        },
+    )
+    .unwrap();
+}
+
+/// A quarter's or a half's report reads the plan's progress as of its last day from the dated
+/// reports (UTC+7), the year's report the progress now; by hand on the plan of `hand_plan`.
+fn plan_progress_of_a_past_quarter(app: &TestApp) {
+    let bdh = &app.login("bdh").token;
+    let me = app.get("/api/v1/auth/me", Some(bdh)).body["user"]["id"].as_i64().expect("user id");
+    let plan = hand_plan(app, bdh, 2020);
+    let tasks = app.get(&format!("/api/v1/plans/{plan}/tasks?sort=title"), Some(bdh)).body["items"].clone();
+    let id =
+        |title: &str| tasks.as_array().unwrap().iter().find(|t| t["title"] == title).unwrap()["id"].as_i64().unwrap();
+    let (one, two) = (id("Việc một"), id("Việc hai"));
+    // Việc một: 40 % at 23:00 on 31/03 (UTC+7), 100 % at 00:30 on 01/04; Việc hai: 30 % in
+    // February, 50 % in May; Việc ba: no report.
+    dated_report(app, me, one, "2020-03-31 16:00", 40);
+    dated_report(app, me, one, "2020-03-31 17:30", 100);
+    dated_report(app, me, two, "2020-02-10 03:00", 30);
+    dated_report(app, me, two, "2020-05-05 03:00", 50);
+    let r = app.post("/api/v1/evaluations", Some(bdh), json!({ "plan_id": plan }));
+    assert_eq!(r.status, 201, "{}", r.text);
+    let ev = r.body["id"].as_i64().unwrap();
+    let at = |period: &str| {
+        let r = app.get(&format!("/api/v1/evaluations/{ev}/report?period={period}"), Some(bdh));
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.body["result"].clone()
+    };
+    // Q1: A = (40 + 30) / 2 = 35, B = 0 → (2 × 35 + 0) / 3 = 23.3 % → 20 × 0.233 = 4.66.
+    let q1 = at("q1");
+    assert_eq!(q1["figures"]["plan"]["progress"].as_f64(), Some(23.3), "{}", q1["figures"]["plan"]);
+    assert_eq!(q1["figures"]["plan"]["areas"][0]["progress"].as_f64(), Some(35.0));
+    let c1 = q1["criteria"].as_array().unwrap().iter().find(|c| c["code"] == "c1").unwrap().clone();
+    assert_eq!(
+        (c1["figure"]["read_from"].as_str(), c1["score"].as_f64()),
+        (Some("plans::repo::reports"), Some(4.66)),
+        "{c1}"
+    );
+    assert_eq!(c1["figure"]["to"], "2020-03-31");
+    // H1: 100 and 50 → A = 75 → 50 %; Q2 the same.
+    assert_eq!(at("h1")["figures"]["plan"]["progress"].as_f64(), Some(50.0));
+    assert_eq!(at("q2")["figures"]["plan"]["progress"].as_f64(), Some(50.0));
+    // The year: the plan's progress now (50 %), as before.
+    let y = at("year");
+    assert_eq!(y["figures"]["plan"]["progress"].as_f64(), Some(50.0));
+    let c1 = y["criteria"].as_array().unwrap().iter().find(|c| c["code"] == "c1").unwrap().clone();
+    assert_eq!(c1["figure"]["read_from"], "plans::service::plans_with_progress");
+}
+
 both_engines!(
+    plan_progress_of_a_past_quarter,
+    activities_held_computed_by_hand,
     criteria_computed_by_hand,
     publishing_freezes_the_snapshot_and_the_report,
     versions_stay_readable,

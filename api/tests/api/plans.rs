@@ -1108,7 +1108,82 @@ fn only_the_board_cancels_a_task(app: &TestApp) {
     assert_eq!((r.status, r.body["status"].as_str()), (200, Some("in_progress")), "{}", r.text);
 }
 
+/// A closed plan is read-only: every write on its structure, tasks, reports and comments is the
+/// rule's 409 `plan_closed` and changes nothing; reading goes on; reopening makes it writable.
+fn a_closed_plan_is_read_only(app: &TestApp) {
+    let admin = app.login("admin").token;
+    let f = matrix_fixture(app, &admin);
+    let (bdh, thon1) = (app.login("bdh").token, app.login("thon1").token);
+    let ubnd_unit = app.unit_id(&bdh, "UBND");
+    let r = app.patch(&format!("/api/v1/plans/{}", f.plan), Some(&bdh), json!({ "status": "closed" }));
+    assert_eq!((r.status, r.body["status"].as_str()), (200, Some("closed")), "{}", r.text);
+    let before = app.get(&format!("/api/v1/tasks/{}", f.task), Some(&bdh));
+    assert_eq!(before.status, 200, "{}", before.text);
+    assert_eq!(before.body["plan_closed"], true);
+    assert_eq!((before.body["can_report"].as_bool(), before.body["can_edit"].as_bool()), (Some(false), Some(false)));
+    let refused = |r: crate::harness::Res, what: &str| {
+        assert_eq!((r.status, r.code()), (409, "plan_closed"), "{what}: {}", r.text);
+        assert!(r.body["detail"].as_str().unwrap().contains("Kế hoạch đã kết thúc"), "{what}: {}", r.text);
+    };
+    let plan = f.plan;
+    refused(app.patch(&format!("/api/v1/plans/{plan}"), Some(&bdh), json!({ "title": "Đổi tên" })), "plan header");
+    refused(
+        app.patch(&format!("/api/v1/plans/{plan}"), Some(&bdh), json!({ "title": "Đổi tên", "status": "closed" })),
+        "plan header, staying closed",
+    );
+    refused(
+        app.post(&format!("/api/v1/plans/{plan}/areas"), Some(&bdh), json!({ "title": "Nội dung mới" })),
+        "new area",
+    );
+    refused(app.patch(&format!("/api/v1/areas/{}", f.area), Some(&bdh), json!({ "weight": 3.0 })), "area");
+    refused(app.post(&format!("/api/v1/plans/{plan}/steps"), Some(&bdh), json!({ "title": "Bước mới" })), "new step");
+    refused(app.patch(&format!("/api/v1/steps/{}", f.step), Some(&bdh), json!({ "title": "Bước đổi" })), "step");
+    refused(
+        app.post(
+            &format!("/api/v1/plans/{plan}/tasks"),
+            Some(&bdh),
+            json!({ "content_area_id": f.area, "title": "Nhiệm vụ mới", "lead_unit_id": ubnd_unit,
+                    "start_date": "2026-02-01", "due_date": "2026-03-01" }),
+        ),
+        "new task",
+    );
+    let task = format!("/api/v1/tasks/{}", f.task);
+    refused(app.patch(&task, Some(&bdh), json!({ "title": "Đổi tên nhiệm vụ" })), "task title");
+    refused(app.patch(&task, Some(&bdh), json!({ "lead_unit_id": ubnd_unit })), "assignment");
+    refused(app.patch(&task, Some(&bdh), json!({ "supporting_unit_ids": [] })), "supporting units");
+    refused(app.patch(&task, Some(&bdh), json!({ "status": "cancelled" })), "cancel");
+    refused(app.patch(&task, Some(&thon1), json!({ "progress": 60 })), "progress by the village head");
+    let r = report(app, &thon1, f.task, "Báo cáo sau khi kết thúc", "70", &[("anh.png", PNG)]);
+    assert_eq!((r.status, r.body["code"].as_str()), (409, Some("plan_closed")), "report with evidence: {:?}", r.body);
+    let r = report(app, &bdh, f.task, "Báo cáo của Ban", "70", &[]);
+    assert_eq!((r.status, r.body["code"].as_str()), (409, Some("plan_closed")), "report: {:?}", r.body);
+    refused(app.post(&format!("{task}/comments"), Some(&thon1), json!({ "text": "Góp ý" })), "comment");
+    let csv = format!("{},done,,Xong\n", f.task);
+    let r = post_raw(app, &format!("/api/v1/plans/{plan}/bulk-progress"), &bdh, "text/csv", csv.into_bytes());
+    assert_eq!((r.status, r.body["code"].as_str()), (409, Some("plan_closed")), "bulk: {:?}", r.body);
+    // Nothing changed, and everything still reads.
+    let after = app.get(&task, Some(&bdh));
+    for field in ["title", "progress", "status", "lead_unit_id", "supporting_unit_ids", "reports", "comments"] {
+        assert_eq!(after.body[field], before.body[field], "{field}");
+    }
+    let d = app.get(&format!("/api/v1/plans/{plan}"), Some(&thon1));
+    assert_eq!((d.status, d.body["title"].as_str()), (200, Some("Kế hoạch kiểm thử ma trận quyền")));
+    assert_eq!(app.get(&format!("/api/v1/plans/{plan}/tasks"), Some(&thon1)).status, 200);
+    // Reopened, it takes writes again.
+    let r = app.patch(&format!("/api/v1/plans/{plan}"), Some(&bdh), json!({ "status": "active" }));
+    assert_eq!((r.status, r.body["status"].as_str()), (200, Some("active")), "{}", r.text);
+    let r = report(app, &thon1, f.task, "Báo cáo sau khi mở lại", "70", &[("anh.png", PNG)]);
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    assert_eq!(app.post(&format!("{task}/comments"), Some(&thon1), json!({ "text": "Góp ý" })).status, 201);
+    let r = app.patch(&task, Some(&bdh), json!({ "lead_unit_id": ubnd_unit }));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let d = app.get(&task, Some(&bdh));
+    assert_eq!((d.body["plan_closed"].as_bool(), d.body["can_report"].as_bool()), (Some(false), Some(true)));
+    assert_eq!(d.body["progress"], 70);
+}
+
 both_engines!(
+    a_closed_plan_is_read_only,
     only_the_board_cancels_a_task,
     cached_views_follow_every_change,
     overview_lists_are_capped_and_ordered,

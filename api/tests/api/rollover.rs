@@ -114,6 +114,12 @@ fn rolls_a_plan_over_to_the_next_year(app: &TestApp) {
     let l = app.get(&format!("/api/v1/plans/{old}/lineage"), Some(&bdh));
     assert_eq!(l.body["rolled_into"], new);
 
+    // The old plan is read-only: no report, no change on its tasks.
+    let r = report(app, &bdh, going, "Báo cáo muộn cho năm cũ", "60", &[]);
+    assert_eq!((r.status, r.body["code"].as_str()), (409, Some("plan_closed")), "{:?}", r.body);
+    let r = app.patch(&format!("/api/v1/tasks/{going}"), Some(&bdh), json!({ "progress": 60 }));
+    assert_eq!((r.status, r.code()), (409, "plan_closed"), "{}", r.text);
+    assert_eq!(app.get(&format!("/api/v1/tasks/{going}"), Some(&bdh)).body["progress"], 40);
     // Once only; the old plan cannot be reopened.
     let r = app.post(&format!("/api/v1/plans/{old}/roll-over"), Some(&bdh), json!({}));
     assert_eq!(r.status, 409);

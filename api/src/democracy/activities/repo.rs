@@ -92,16 +92,19 @@ pub fn units_of(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, i
         .load(conn)
 }
 
-/// (id, content area, participants) of the activities held in [from, to], for the figures.
+/// An activity held: id, content area, participants, the day it was held.
+pub type HeldRow = (i64, Option<i64>, i32, NaiveDate);
+
+/// The activities held in [from, to] (see [`HeldRow`]), for the figures.
 pub fn held_between(
     conn: &mut DbConnection,
     commune_id: i64,
     from: NaiveDate,
     to: NaiveDate,
-) -> QueryResult<Vec<(i64, Option<i64>, i32)>> {
+) -> QueryResult<Vec<HeldRow>> {
     activities::table
         .filter(activities::commune_id.eq(commune_id))
         .filter(activities::held_on.between(from, to))
-        .select((activities::id, activities::content_area_id, activities::participants))
+        .select((activities::id, activities::content_area_id, activities::participants, activities::held_on))
         .load(conn)
 }

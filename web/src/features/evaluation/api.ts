@@ -13,6 +13,29 @@ export type ReportView = components['schemas']['ReportView'];
 
 export const PERIODS: ReportPeriod[] = ['year', 'q1', 'q2', 'q3', 'q4', 'h1', 'h2'];
 
+export type CriteriaSet = components['schemas']['CriteriaSet'];
+export type Criterion = components['schemas']['Criterion'];
+export type Threshold = components['schemas']['Threshold'];
+export type Source = components['schemas']['Source'];
+
+/** Every source a computed criterion can read (the server's `Source`). */
+export const SOURCES: Source[] = [
+  'plan_progress',
+  'tasks_on_time',
+  'onestop_on_time',
+  'onestop_online',
+  'index766',
+  'satisfaction',
+  'reception_sessions',
+  'petitions_on_time',
+  'disclosures_relayed',
+  'dialogue_commitments',
+  'activities_held',
+];
+
+export const getCriteriaSet = (id: number) => http.get('/criteria-sets/{id}', { path: { id } });
+export const createCriteriaSet = (body: components['schemas']['CreateCriteriaSet']) => http.post('/criteria-sets', { body });
+
 export const listEvaluations = () => http.get('/evaluations');
 export const getEvaluation = (id: number) => http.get('/evaluations/{id}', { path: { id } });
 export const createEvaluation = (plan_id: number) => http.post('/evaluations', { body: { plan_id } });

@@ -223,4 +223,7 @@ export const en: Translation<typeof vi> = {
   'plans.synced_at': 'No network: showing data synced at {time}.',
   'plans.queued_tag': 'Has a report not yet sent',
   'plans.due_filter': 'Due',
+  'plans.closed_note': 'This plan is closed and can only be read: tasks can no longer be added or changed, and no progress report or comment can be posted. To change it, the steering board reopens the plan (a plan rolled over to the next year cannot be reopened).',
+  'plans.task_closed_note': 'The plan of this task is closed, so the task can only be read: no report, update or comment can be posted.',
+  'plans.reopen': 'Reopen the plan',
 };

@@ -221,4 +221,7 @@ export const vi = {
   'plans.synced_at': 'Không có mạng: đang xem dữ liệu đồng bộ lúc {time}.',
   'plans.queued_tag': 'Có báo cáo chưa gửi',
   'plans.due_filter': 'Hạn',
+  'plans.closed_note': 'Kế hoạch đã kết thúc nên chỉ còn để xem: không thêm, sửa nhiệm vụ, không báo cáo tiến độ hay góp ý được nữa. Muốn sửa, Ban điều hành mở lại kế hoạch (kế hoạch đã chuyển sang năm sau thì không mở lại được).',
+  'plans.task_closed_note': 'Kế hoạch của nhiệm vụ này đã kết thúc nên nhiệm vụ chỉ còn để xem: không báo cáo, cập nhật hay góp ý được nữa.',
+  'plans.reopen': 'Mở lại kế hoạch',
 };
