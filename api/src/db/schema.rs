@@ -1419,6 +1419,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhook_event_marks (event, subject_id) {
+        event -> Text,
+        subject_id -> BigInt,
+        commune_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(webhook_subscriptions -> api_keys (api_key_id));
 diesel::joinable!(webhook_deliveries -> webhook_subscriptions (subscription_id));
 diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
@@ -1531,3 +1540,9 @@ diesel::table! {
 
 diesel::joinable!(procedure_details -> procedures (procedure_id));
 diesel::allow_tables_to_appear_in_same_query!(procedure_details, procedures);
+
+// ---- time-based signed events: what was announced (2026-12-03-001951) ----
+diesel::allow_tables_to_appear_in_same_query!(webhook_event_marks, dossiers);
+diesel::allow_tables_to_appear_in_same_query!(webhook_event_marks, procedures);
+diesel::allow_tables_to_appear_in_same_query!(webhook_event_marks, petitions);
+diesel::allow_tables_to_appear_in_same_query!(webhook_event_marks, tasks);
