@@ -1362,6 +1362,7 @@ diesel::table! {
         long -> Nullable<Double>,
         address -> Nullable<Text>,
         created_at -> Timestamp,
+        media_url -> Nullable<Text>,
     }
 }
 
