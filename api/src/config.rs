@@ -408,7 +408,11 @@ impl Config {
                     .into(),
             ));
         }
-        if self.scheduler.digest_hour > 23 || self.scheduler.scan_every_minutes == 0 || self.scheduler.events_every_minutes == 0 || self.scheduler.tick_secs == 0 {
+        if self.scheduler.digest_hour > 23
+            || self.scheduler.scan_every_minutes == 0
+            || self.scheduler.events_every_minutes == 0
+            || self.scheduler.tick_secs == 0
+        {
             return Err(ConfigError::Invalid(
                 "scheduler.digest_hour must be 0–23, scheduler.scan_every_minutes, events_every_minutes and tick_secs ≥ 1".into(),
             ));

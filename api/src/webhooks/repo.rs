@@ -202,7 +202,13 @@ pub fn anyone_wants(conn: &mut DbConnection, event: &str, now: NaiveDateTime) ->
 
 /// Records that `event` was announced for `subject_id`: `false` when it already was (by this
 /// or another instance), so the caller queues nothing.
-pub fn mark(conn: &mut DbConnection, event: &str, subject_id: i64, commune_id: i64, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn mark(
+    conn: &mut DbConnection,
+    event: &str,
+    subject_id: i64,
+    commune_id: i64,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
     let n = crate::on_backend!(conn, c => diesel::insert_into(webhook_event_marks::table)
         .values((
             webhook_event_marks::event.eq(event),

@@ -226,10 +226,14 @@ fn the_commune_manages_its_categories(app: &TestApp) {
     // The code is unique in the commune.
     let r = app.post("/api/v1/feedback-categories", Some(&admin.token), new);
     assert_eq!(r.status, 422, "{}", r.text);
-    assert_eq!((r.body["errors"][0]["field"].as_str(), r.body["errors"][0]["code"].as_str()), (Some("code"), Some("duplicate")));
+    assert_eq!(
+        (r.body["errors"][0]["field"].as_str(), r.body["errors"][0]["code"].as_str()),
+        (Some("code"), Some("duplicate"))
+    );
 
     // Renamed, then a request uses the code: the code stays from then on.
-    let r = app.patch(&format!("/api/v1/feedback-categories/{den}"), Some(&admin.token), json!({ "name": "Đèn đường" }));
+    let r =
+        app.patch(&format!("/api/v1/feedback-categories/{den}"), Some(&admin.token), json!({ "name": "Đèn đường" }));
     assert_eq!((r.status, r.body["name"].as_str()), (200, Some("Đèn đường")), "{}", r.text);
     let (_, key) = admin_key(app, &admin.token, &["submit_feedback"]);
     let p = post_form(
@@ -263,8 +267,12 @@ fn the_commune_manages_its_categories(app: &TestApp) {
 
     // Audited; another commune's admin cannot touch it.
     let audit = app.get("/api/v1/audit?entity=feedback_category&per_page=20", Some(&admin.token));
-    let actions: Vec<&str> = audit.body["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert!(actions.contains(&"create") && actions.contains(&"update") && actions.contains(&"deactivate"), "{actions:?}");
+    let actions: Vec<&str> =
+        audit.body["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert!(
+        actions.contains(&"create") && actions.contains(&"update") && actions.contains(&"deactivate"),
+        "{actions:?}"
+    );
     let other = app.second_commune();
     let r = app.patch(&format!("/api/v1/feedback-categories/{den}"), Some(&other.token), json!({ "name": "x" }));
     assert_eq!(r.status, 404, "{}", r.text);

@@ -304,9 +304,8 @@ fn a_receiver_that_never_answers_is_turned_off(app: &TestApp) {
 fn set_column(app: &TestApp, table: &str, column: &str, value: &str, id: i64) {
     use diesel::RunQueryDsl;
     let mut c = app.conn();
-    let n = diesel::sql_query(format!("UPDATE {table} SET {column} = '{value}' WHERE id = {id}"))
-        .execute(&mut *c)
-        .unwrap();
+    let n =
+        diesel::sql_query(format!("UPDATE {table} SET {column} = '{value}' WHERE id = {id}")).execute(&mut *c).unwrap();
     assert_eq!(n, 1, "{table} {id}");
 }
 
@@ -347,7 +346,11 @@ fn new_events_each_delivered_once_and_signed(app: &TestApp) {
     let proc_id = procs.body["items"][0]["id"].as_i64().unwrap();
     let applicant = json!({ "name": "Nguyễn Văn Hưởng", "phone": "0912 345 678", "id_number": "038090001234", "address": "Thôn 3" });
     let intake = || {
-        let r = app.post("/api/v1/dossiers", Some(&ubnd), json!({ "procedure_id": proc_id, "channel": 1, "applicant": applicant }));
+        let r = app.post(
+            "/api/v1/dossiers",
+            Some(&ubnd),
+            json!({ "procedure_id": proc_id, "channel": 1, "applicant": applicant }),
+        );
         assert_eq!(r.status, 201, "{}", r.text);
         (r.body["id"].as_i64().unwrap(), r.body["code"].as_str().unwrap().to_string())
     };
@@ -378,7 +381,10 @@ fn new_events_each_delivered_once_and_signed(app: &TestApp) {
     let pa = format!("/api/v1/petitions/{fb}/actions");
     act(&pa, json!({ "action": "accept" }));
     act(&pa, json!({ "action": "assign", "handler_id": handler }));
-    act(&pa, json!({ "action": "conclude", "outcome": "upheld", "conclusion": "Đã thông cống.", "document_ref": "01/TB" }));
+    act(
+        &pa,
+        json!({ "action": "conclude", "outcome": "upheld", "conclusion": "Đã thông cống.", "document_ref": "01/TB" }),
+    );
     let (overdue, overdue_code) = petition(feedback_body);
     set_column(app, "petitions", "due_at", &db_time(chrono::Utc::now() - chrono::Duration::hours(2)), overdue);
     let (den, _) = petition(json!({ "kind": "denunciation", "channel": "post", "subject": "Tố cáo cán bộ",
@@ -475,9 +481,10 @@ fn new_events_each_delivered_once_and_signed(app: &TestApp) {
     let task_hit = hits.iter().find(|h| h.headers["x-thanthien-event"] == "task.overdue").unwrap();
     let b: Value = serde_json::from_str(&task_hit.body).unwrap();
     assert_eq!(b["commune_id"], commune);
-    let ev: Value =
-        serde_json::from_str(&hits.iter().find(|h| h.headers["x-thanthien-event"] == "evaluation.published").unwrap().body)
-            .unwrap();
+    let ev: Value = serde_json::from_str(
+        &hits.iter().find(|h| h.headers["x-thanthien-event"] == "evaluation.published").unwrap().body,
+    )
+    .unwrap();
     assert_eq!(ev["data"]["year"], 2023);
 }
 

@@ -70,7 +70,11 @@ fn check(v: &mut Validator, r: &CategoryRow) {
         && r.code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !r.code.starts_with('-');
     if !code_ok {
-        v.add("code", "invalid_format", "Mã gồm 1–40 chữ thường không dấu, chữ số hoặc dấu gạch ngang (ví dụ: den-duong).");
+        v.add(
+            "code",
+            "invalid_format",
+            "Mã gồm 1–40 chữ thường không dấu, chữ số hoặc dấu gạch ngang (ví dụ: den-duong).",
+        );
     }
     if r.name.trim().is_empty() || r.name.chars().count() > 120 {
         v.add("name", "invalid_length", "Tên từ 1 đến 120 ký tự.");
@@ -161,7 +165,11 @@ pub fn update(conn: &mut DbConnection, caller: &Caller, id: i64, body: UpdateCat
         }
         let own = own_rows(c, commune)?;
         // A default row stands for the commune's copy with the same code.
-        let mut row = own.iter().find(|r| r.id == id || (target.commune_id.is_none() && r.code == target.code)).cloned().ok_or(AppError::NotFound)?;
+        let mut row = own
+            .iter()
+            .find(|r| r.id == id || (target.commune_id.is_none() && r.code == target.code))
+            .cloned()
+            .ok_or(AppError::NotFound)?;
         let before = row.clone();
         if let Some(x) = body.code {
             row.code = x.trim().to_string();
@@ -197,7 +205,10 @@ pub fn update(conn: &mut DbConnection, caller: &Caller, id: i64, body: UpdateCat
         if row.code != before.code && used.contains(&before.code) {
             return Err(AppError::rule(
                 "code_in_use",
-                format!("Mã “{}” đã được dùng cho phản ánh gửi qua Open311: không đổi được (hệ thống khác đang dùng mã này).", before.code),
+                format!(
+                    "Mã “{}” đã được dùng cho phản ánh gửi qua Open311: không đổi được (hệ thống khác đang dùng mã này).",
+                    before.code
+                ),
             ));
         }
         let saved = repo::save(c, &row)?;
