@@ -134,11 +134,14 @@ pub struct SchedulerConfig {
     pub digest_hour: u32,
     /// Minutes between two reminder scans.
     pub scan_every_minutes: u32,
+    /// Minutes between two scans for overdue signed events (dossier late, petition and task
+    /// overdue).
+    pub events_every_minutes: u32,
 }
 
 impl Default for SchedulerConfig {
     fn default() -> Self {
-        Self { enabled: true, tick_secs: 60, digest_hour: 7, scan_every_minutes: 60 }
+        Self { enabled: true, tick_secs: 60, digest_hour: 7, scan_every_minutes: 60, events_every_minutes: 5 }
     }
 }
 
@@ -405,9 +408,13 @@ impl Config {
                     .into(),
             ));
         }
-        if self.scheduler.digest_hour > 23 || self.scheduler.scan_every_minutes == 0 || self.scheduler.tick_secs == 0 {
+        if self.scheduler.digest_hour > 23
+            || self.scheduler.scan_every_minutes == 0
+            || self.scheduler.events_every_minutes == 0
+            || self.scheduler.tick_secs == 0
+        {
             return Err(ConfigError::Invalid(
-                "scheduler.digest_hour must be 0–23, scheduler.scan_every_minutes and tick_secs ≥ 1".into(),
+                "scheduler.digest_hour must be 0–23, scheduler.scan_every_minutes, events_every_minutes and tick_secs ≥ 1".into(),
             ));
         }
         if !matches!(self.log.format.as_str(), "text" | "json") {

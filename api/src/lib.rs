@@ -68,6 +68,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     surveys::routes::configure(cfg);
     evaluation::routes::configure(cfg);
     webhooks::configure(cfg);
+    open311::categories::routes::configure(cfg);
     plans::rollover::routes::configure(cfg);
     notifications::routes::configure(cfg);
     scheduler::routes::configure(cfg);

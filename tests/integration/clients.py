@@ -123,7 +123,8 @@ definition_xml = gx.get_service_definition("moi-truong")
 check(definition_xml["service_code"] == "moi-truong", "the definition (XML)")
 village = attr["values"][0]["key"]
 
-# The spec's POST: form-encoded, api_key in the form.
+# The spec's POST: form-encoded, api_key in the form; media_url is kept as text (never fetched).
+MEDIA_URL = "https://photos.example.org/cau-tran/anh-1.jpg"
 posted = requests.post(
     f"{root}/requests.json",
     data={
@@ -139,6 +140,7 @@ posted = requests.post(
         "email": "kin@example.org",
         "description": "Rác thải ùn ứ ở đầu cầu tràn, bốc mùi.",
         "attribute[village]": village,
+        "media_url": MEDIA_URL,
     },
     timeout=30,
 )
@@ -160,5 +162,27 @@ for body in (str(listed), str(one), str(one_xml)):
           "no personal data in what the library read")
 tok = requests.get(f"{root}/tokens/{token}.json", params={"jurisdiction_id": str(commune)}, timeout=30).json()
 check(tok[0]["service_request_id"] == sr_id, "the token finds the request")
+check(one.get("media_url") is None, "media_url stays hidden while the commune has not published its answer")
+
+# The commune handles it and publishes its answer: media_url and status_notes appear.
+ubnd = requests.post(f"{BASE}/api/v1/auth/login", json={"username": "ubnd", "password": "thanthien-demo"}, timeout=30).json()
+auth = {"Authorization": f"Bearer {ubnd['access_token']}"}
+pid = requests.get(f"{BASE}/api/v1/petitions", params={"q": sr_id}, headers=auth, timeout=30).json()["items"][0]["id"]
+for step in (
+    {"action": "accept"},
+    {"action": "assign", "handler_id": ubnd["user"]["id"]},
+    {"action": "conclude", "outcome": "upheld", "conclusion": "Đã thu gom rác.", "document_ref": "CV 10/UBND"},
+    {"action": "publish", "answer": "UBND xã đã thu gom rác ở đầu cầu tràn."},
+):
+    r = requests.post(f"{BASE}/api/v1/petitions/{pid}/actions", json=step, headers=auth, timeout=30)
+    check(r.status_code == 200, f"the commune's step {step['action']} ({r.status_code})")
+answered = gj.get_service_request(sr_id)
+check(answered["status"] == "closed" and answered["status_notes"].startswith("UBND xã"), "closed with the published answer")
+check(answered["media_url"] == MEDIA_URL, f"the library reads media_url once published ({answered.get('media_url')})")
+answered_xml = gx.get_service_request(sr_id)
+check(answered_xml["media_url"] == MEDIA_URL, "media_url (XML)")
+bad = requests.post(f"{root}/requests.json", data={"api_key": key, "jurisdiction_id": str(commune), "service_code": "moi-truong",
+                    "lat": "19.8", "long": "105.7", "description": "Ảnh sai địa chỉ", "media_url": "file:///etc/passwd"}, timeout=30)
+check(bad.status_code == 400 and "media_url" in bad.json()[0]["description"], "a media_url that is not http(s): 400")
 
 print(f"integration: {checks} checks passed")

@@ -67,6 +67,8 @@ export const routes: readonly RouteDef[] = [
   // Writes made offline, waiting to be sent (lib/offline).
   { path: '/outbox', load: () => import('./features/offline/Outbox.svelte') },
   { path: '/admin/api-keys', anyOf: ['manage_api_keys'], load: () => import('./features/integration/ApiKeys.svelte') },
+  { path: '/admin/feedback-categories', anyOf: ['manage_settings'], load: () => import('./features/integration/FeedbackCategories.svelte') },
+  { path: '/admin/api-keys/:id/webhooks', anyOf: ['manage_api_keys'], load: () => import('./features/integration/Webhooks.svelte') },
   // Grassroots democracy: disclosures and village relays; the citizen page has its own entry too.
   { path: '/disclosures', anyOf: ['read_democracy'], load: () => import('./features/democracy/Disclosures.svelte') },
   { path: '/disclosures/new', anyOf: ['manage_disclosures'], load: () => import('./features/democracy/DisclosureNew.svelte') },

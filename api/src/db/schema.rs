@@ -1362,6 +1362,7 @@ diesel::table! {
         long -> Nullable<Double>,
         address -> Nullable<Text>,
         created_at -> Timestamp,
+        media_url -> Nullable<Text>,
     }
 }
 
@@ -1416,6 +1417,15 @@ diesel::table! {
         status_code -> Nullable<Integer>,
         error -> Nullable<Text>,
         duration_ms -> Integer,
+    }
+}
+
+diesel::table! {
+    webhook_event_marks (event, subject_id) {
+        event -> Text,
+        subject_id -> BigInt,
+        commune_id -> BigInt,
+        created_at -> Timestamp,
     }
 }
 
@@ -1531,3 +1541,9 @@ diesel::table! {
 
 diesel::joinable!(procedure_details -> procedures (procedure_id));
 diesel::allow_tables_to_appear_in_same_query!(procedure_details, procedures);
+
+// ---- time-based signed events: what was announced (2026-12-03-001951) ----
+diesel::allow_tables_to_appear_in_same_query!(webhook_event_marks, dossiers);
+diesel::allow_tables_to_appear_in_same_query!(webhook_event_marks, procedures);
+diesel::allow_tables_to_appear_in_same_query!(webhook_event_marks, petitions);
+diesel::allow_tables_to_appear_in_same_query!(webhook_event_marks, tasks);

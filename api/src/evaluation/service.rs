@@ -462,6 +462,14 @@ pub fn publish(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppResult<E
                     "rating": result.rating.as_ref().map(|x| x.code.clone()) }),
             },
         )?;
+        crate::webhooks::service::enqueue(
+            c,
+            r.commune_id,
+            crate::webhooks::model::EVALUATION_PUBLISHED,
+            json!({ "evaluation_id": id, "plan_id": r.plan_id, "year": r.year, "version": r.version,
+                "total": result.total, "max": result.max, "rating": result.rating.as_ref().map(|x| x.code.clone()),
+                "published_at": crate::time::rfc(now) }),
+        )?;
         Ok::<_, AppError>(row)
     })?;
     detail_of(conn, caller, row, false)

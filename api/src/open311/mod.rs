@@ -4,6 +4,7 @@
 //! and XML with the spec's names; reads are public and carry no personal data; posting needs
 //! an integration key with the `submit_feedback` scope. See `docs/integration.md`.
 
+pub mod categories;
 pub mod model;
 pub mod repo;
 pub mod routes;

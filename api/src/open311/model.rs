@@ -42,6 +42,8 @@ pub struct RequestRow {
     pub long: Option<f64>,
     pub address: Option<String>,
     pub created_at: NaiveDateTime,
+    /// The posted `media_url` (text only: never fetched).
+    pub media_url: Option<String>,
 }
 
 /// The response format, from the path's extension.

@@ -9,11 +9,10 @@ use crate::db::DbConnection;
 use crate::db::schema::{feedback_categories, open311_requests, petitions, units};
 use crate::petitions::model::PetitionRow;
 
-/// The active categories of a commune and the defaults (`commune_id` NULL), in order.
+/// The categories of a commune (active or not) and the defaults (`commune_id` NULL), in order.
 pub fn categories(conn: &mut DbConnection, commune_id: i64) -> QueryResult<Vec<CategoryRow>> {
     feedback_categories::table
         .filter(feedback_categories::commune_id.eq(commune_id).or(feedback_categories::commune_id.is_null()))
-        .filter(feedback_categories::active.eq(true))
         .order((feedback_categories::position, feedback_categories::id))
         .select(CategoryRow::as_select())
         .load(conn)

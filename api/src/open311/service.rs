@@ -55,11 +55,12 @@ pub fn discovery(base: &str) -> Discovery {
     }
 }
 
-/// The categories a commune offers: its own when it has any, else the defaults.
+/// The categories a commune offers: its own active ones when it has any row (a commune's
+/// first change copies the defaults in), else the defaults.
 fn categories_of(conn: &mut DbConnection, commune_id: i64) -> AppResult<Vec<CategoryRow>> {
     let all = repo::categories(conn, commune_id)?;
     let own = all.iter().any(|c| c.commune_id == Some(commune_id));
-    Ok(all.into_iter().filter(|c| c.commune_id.is_some() == own).collect())
+    Ok(all.into_iter().filter(|c| c.commune_id.is_some() == own && c.active).collect())
 }
 
 /// `services`: the commune's feedback categories.
@@ -192,6 +193,13 @@ pub fn submit(
             }
         }
     };
+    let media_url = present(&form.media_url);
+    if let Some(m) = &media_url {
+        let scheme = m.starts_with("https://") || m.starts_with("http://");
+        if !scheme || m.len() > 1000 || m.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            v.add("media_url", "invalid_format", "media_url is an http(s) URL of at most 1000 characters.");
+        }
+    }
     let name =
         [present(&form.first_name), present(&form.last_name)].into_iter().flatten().collect::<Vec<_>>().join(" ");
     if !name.is_empty() {
@@ -235,6 +243,7 @@ pub fn submit(
                 long,
                 address: address.clone(),
                 created_at: now,
+                media_url: media_url.clone(),
             },
         )?;
         let actor = Actor {
@@ -366,6 +375,7 @@ fn views(
 fn view(names: &HashMap<String, String>, agency: &str, r: RequestRow, p: PetitionRow) -> ServiceRequest {
     let open = lifecycle::is_open(&p.status);
     let notes = if p.answer_public && p.published_at.is_some() { p.published_answer.clone() } else { None };
+    let public = notes.is_some();
     ServiceRequest {
         service_request_id: p.code,
         status: if open { "open" } else { "closed" }.into(),
@@ -383,6 +393,9 @@ fn view(names: &HashMap<String, String>, agency: &str, r: RequestRow, p: Petitio
         zipcode: None,
         lat: r.lat,
         long: r.long,
-        media_url: None,
+        // The photo's address only once the commune published its answer publicly: a photo
+        // can show people, plates or houses, so it stays out until the commune made the case
+        // public (the same moment `status_notes` appears).
+        media_url: if public { r.media_url } else { None },
     }
 }

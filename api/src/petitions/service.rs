@@ -581,6 +581,7 @@ pub fn act(conn: &mut DbConnection, caller: &Caller, id: i64, body: PetitionActi
                 summary: json!({ "code": row.code, "from": row.status, "to": to }),
             },
         )?;
+        crate::webhooks::events::petition_acted(c, &row.status, &updated)?;
         if body.action == PetitionAction::Publish && updated.kind != "denunciation" {
             // Signed event: the answer itself only when the commune made it public.
             let answer = if updated.answer_public { updated.published_answer.clone() } else { None };

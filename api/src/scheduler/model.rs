@@ -14,6 +14,9 @@ crate::text_enum! {
         Reminders = "reminders" ("Quét nhắc việc", "Reminder scan"),
         /// Send each user's daily digest (at `scheduler.digest_hour`, local time).
         Digest = "digest" ("Bản tin nhắc việc hằng ngày", "Daily digest"),
+        /// Find dossiers gone late, petitions and tasks gone overdue, and queue their signed
+        /// events (every `scheduler.events_every_minutes`).
+        Events = "events" ("Sự kiện quá hạn gửi hệ thống khác", "Overdue events for other systems"),
     }
 }
 

@@ -25,8 +25,8 @@ fn from_secs(s: i64) -> NaiveDateTime {
 /// The latest due time of `job` at or before `now` (UTC).
 pub fn slot_of(job: JobName, cfg: &SchedulerConfig, now: NaiveDateTime) -> NaiveDateTime {
     match job {
-        JobName::Reminders => {
-            let p = i64::from(cfg.scan_every_minutes.max(1)) * 60;
+        JobName::Reminders | JobName::Events => {
+            let p = i64::from(every_minutes(job, cfg)) * 60;
             let s = now.and_utc().timestamp();
             from_secs(s - s.rem_euclid(p))
         }
@@ -38,11 +38,19 @@ pub fn slot_of(job: JobName, cfg: &SchedulerConfig, now: NaiveDateTime) -> Naive
     }
 }
 
+/// The period of a job run every few minutes.
+fn every_minutes(job: JobName, cfg: &SchedulerConfig) -> u32 {
+    match job {
+        JobName::Events => cfg.events_every_minutes.max(1),
+        _ => cfg.scan_every_minutes.max(1),
+    }
+}
+
 /// The next due time of `job` after `now`.
 pub fn next_slot(job: JobName, cfg: &SchedulerConfig, now: NaiveDateTime) -> NaiveDateTime {
     let s = slot_of(job, cfg, now);
     match job {
-        JobName::Reminders => s + Duration::minutes(i64::from(cfg.scan_every_minutes.max(1))),
+        JobName::Reminders | JobName::Events => s + Duration::minutes(i64::from(every_minutes(job, cfg))),
         JobName::Digest => s + Duration::days(1),
     }
 }
@@ -84,6 +92,7 @@ fn run_job(conn: &mut DbConnection, job: JobName, now: NaiveDateTime, mailer: Op
             let d = notifications::digest(conn, local_date(now), mailer)?;
             Ok(json!({ "scan": scan, "digest": d }).to_string())
         }
+        JobName::Events => Ok(json!(crate::webhooks::events::scan_overdue(conn, now)?).to_string()),
     }
 }
 

@@ -1,12 +1,42 @@
 //! Signed events: subscriptions, deliveries, attempts, what the API shows, request bodies.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// The events a subscription may ask for.
-pub const EVENTS: [&str; 5] =
-    ["dossier.received", "dossier.status_changed", "dossier.finished", "petition.received", "petition.answered"];
+pub const EVENTS: [&str; 13] = [
+    "dossier.received",
+    "dossier.status_changed",
+    "dossier.finished",
+    DOSSIER_RESOLVED,
+    DOSSIER_RETURNED,
+    DOSSIER_LATE,
+    "petition.received",
+    PETITION_ACCEPTED,
+    PETITION_CONCLUDED,
+    "petition.answered",
+    PETITION_OVERDUE,
+    TASK_OVERDUE,
+    EVALUATION_PUBLISHED,
+];
+
+/// A dossier reached status 9 (resolved, result ready).
+pub const DOSSIER_RESOLVED: &str = "dossier.resolved";
+/// A dossier reached status 10 (result returned to the applicant).
+pub const DOSSIER_RETURNED: &str = "dossier.returned";
+/// A dossier's due time passed while it was still being processed (found by the scheduler).
+pub const DOSSIER_LATE: &str = "dossier.late";
+/// A petition was accepted for handling.
+pub const PETITION_ACCEPTED: &str = "petition.accepted";
+/// A petition got its conclusion.
+pub const PETITION_CONCLUDED: &str = "petition.concluded";
+/// A petition's legal due time passed while it was open (found by the scheduler).
+pub const PETITION_OVERDUE: &str = "petition.overdue";
+/// A plan task's due date passed while it was open (found by the scheduler).
+pub const TASK_OVERDUE: &str = "task.overdue";
+/// A commune's evaluation (self-assessment) was published.
+pub const EVALUATION_PUBLISHED: &str = "evaluation.published";
 
 /// Delivery states.
 pub const PENDING: &str = "pending";
@@ -171,8 +201,10 @@ pub struct Delivery {
 pub struct CreateSubscription {
     /// `http://…` (TLS is not built in this version: see docs/integration.md).
     pub url: String,
-    /// dossier.received, dossier.status_changed, dossier.finished, petition.received,
-    /// petition.answered.
+    /// dossier.received, dossier.status_changed, dossier.finished, dossier.resolved,
+    /// dossier.returned, dossier.late, petition.received, petition.accepted,
+    /// petition.concluded, petition.answered, petition.overdue, task.overdue,
+    /// evaluation.published.
     pub events: Vec<String>,
 }
 
@@ -182,4 +214,51 @@ pub struct CreateSubscription {
 #[serde(deny_unknown_fields)]
 pub struct UpdateSubscription {
     pub active: bool,
+}
+
+/// A dossier found late by the scan (no applicant columns).
+#[derive(Debug, Clone, diesel::Queryable)]
+pub struct LateDossier {
+    pub id: i64,
+    pub commune_id: i64,
+    pub code: String,
+    pub procedure_code: String,
+    pub channel: i32,
+    pub status: i32,
+    pub received_at: NaiveDateTime,
+    pub due_at: NaiveDateTime,
+}
+
+/// A petition found overdue by the scan (no petitioner, no content).
+#[derive(Debug, Clone, diesel::Queryable)]
+pub struct OverduePetition {
+    pub id: i64,
+    pub commune_id: i64,
+    pub code: String,
+    pub kind: String,
+    pub channel: String,
+    pub status: String,
+    pub received_at: NaiveDateTime,
+    pub due_at: NaiveDateTime,
+}
+
+/// A plan task found overdue by the scan.
+#[derive(Debug, Clone, diesel::Queryable)]
+pub struct OverdueTask {
+    pub id: i64,
+    pub commune_id: i64,
+    pub plan_id: i64,
+    pub title: String,
+    pub status: String,
+    pub progress: i32,
+    pub due_date: NaiveDate,
+}
+
+/// What one scan for time-based events queued.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct OverdueScan {
+    pub dossiers_late: usize,
+    pub petitions_overdue: usize,
+    pub tasks_overdue: usize,
+    pub deliveries: usize,
 }

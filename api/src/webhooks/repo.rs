@@ -1,12 +1,15 @@
 //! Every query of signed events: subscriptions, the delivery queue (claimed row by row with a
 //! compare-and-set, so two instances never send one delivery twice), attempts.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::model::*;
 use crate::db::DbConnection;
-use crate::db::schema::{api_keys, webhook_attempts, webhook_deliveries, webhook_subscriptions};
+use crate::db::schema::{
+    api_keys, dossiers, petitions, procedures, tasks, webhook_attempts, webhook_deliveries, webhook_event_marks,
+    webhook_subscriptions,
+};
 use crate::integration::model::ApiKeyRow;
 
 pub fn insert_subscription(conn: &mut DbConnection, new: &NewSubscription) -> QueryResult<SubscriptionRow> {
@@ -189,4 +192,130 @@ pub fn requeue(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> QueryRes
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// Whether any live subscription asks for `event` (the time-based scans skip their query
+/// when none does).
+pub fn anyone_wants(conn: &mut DbConnection, event: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    Ok(live_subscriptions(conn, now)?.iter().any(|(s, _)| s.events.split(',').any(|e| e == event)))
+}
+
+/// Records that `event` was announced for `subject_id`: `false` when it already was (by this
+/// or another instance), so the caller queues nothing.
+pub fn mark(
+    conn: &mut DbConnection,
+    event: &str,
+    subject_id: i64,
+    commune_id: i64,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = crate::on_backend!(conn, c => diesel::insert_into(webhook_event_marks::table)
+        .values((
+            webhook_event_marks::event.eq(event),
+            webhook_event_marks::subject_id.eq(subject_id),
+            webhook_event_marks::commune_id.eq(commune_id),
+            webhook_event_marks::created_at.eq(now),
+        ))
+        .on_conflict_do_nothing()
+        .execute(c))?;
+    Ok(n == 1)
+}
+
+/// Received dossiers still being processed (clock running) whose due time passed within
+/// [`since`, `now`) and that were not announced late yet.
+pub fn late_dossiers(
+    conn: &mut DbConnection,
+    since: NaiveDateTime,
+    now: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<LateDossier>> {
+    let marked = webhook_event_marks::table
+        .filter(webhook_event_marks::event.eq(DOSSIER_LATE))
+        .filter(webhook_event_marks::subject_id.eq(dossiers::id));
+    dossiers::table
+        .inner_join(procedures::table)
+        .filter(dossiers::finished_at.is_null())
+        .filter(dossiers::paused_since.is_null())
+        .filter(dossiers::status.eq_any([2, 4]))
+        .filter(dossiers::due_at.lt(now))
+        .filter(dossiers::due_at.ge(since))
+        .filter(diesel::dsl::not(diesel::dsl::exists(marked)))
+        .order(dossiers::id)
+        .limit(limit)
+        .select((
+            dossiers::id,
+            dossiers::commune_id,
+            dossiers::code,
+            procedures::code,
+            dossiers::channel,
+            dossiers::status,
+            dossiers::received_at,
+            dossiers::due_at,
+        ))
+        .load(conn)
+}
+
+/// Open, unpaused petitions (never denunciations) whose legal due time passed within
+/// [`since`, `now`) and that were not announced overdue yet.
+pub fn overdue_petitions(
+    conn: &mut DbConnection,
+    open: &[&str],
+    since: NaiveDateTime,
+    now: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<OverduePetition>> {
+    let marked = webhook_event_marks::table
+        .filter(webhook_event_marks::event.eq(PETITION_OVERDUE))
+        .filter(webhook_event_marks::subject_id.eq(petitions::id));
+    petitions::table
+        .filter(petitions::kind.ne("denunciation"))
+        .filter(petitions::status.eq_any(open))
+        .filter(petitions::paused_since.is_null())
+        .filter(petitions::due_at.lt(now))
+        .filter(petitions::due_at.ge(since))
+        .filter(diesel::dsl::not(diesel::dsl::exists(marked)))
+        .order(petitions::id)
+        .limit(limit)
+        .select((
+            petitions::id,
+            petitions::commune_id,
+            petitions::code,
+            petitions::kind,
+            petitions::channel,
+            petitions::status,
+            petitions::received_at,
+            petitions::due_at.assume_not_null(),
+        ))
+        .load(conn)
+}
+
+/// Tasks still open (`open` statuses) whose due date is in [`since`, `today`) and that were
+/// not announced overdue yet.
+pub fn overdue_tasks(
+    conn: &mut DbConnection,
+    open: &[&str],
+    since: NaiveDate,
+    today: NaiveDate,
+    limit: i64,
+) -> QueryResult<Vec<OverdueTask>> {
+    let marked = webhook_event_marks::table
+        .filter(webhook_event_marks::event.eq(TASK_OVERDUE))
+        .filter(webhook_event_marks::subject_id.eq(tasks::id));
+    tasks::table
+        .filter(tasks::status.eq_any(open))
+        .filter(tasks::due_date.lt(today))
+        .filter(tasks::due_date.ge(since))
+        .filter(diesel::dsl::not(diesel::dsl::exists(marked)))
+        .order(tasks::id)
+        .limit(limit)
+        .select((
+            tasks::id,
+            tasks::commune_id,
+            tasks::plan_id,
+            tasks::title,
+            tasks::status,
+            tasks::progress,
+            tasks::due_date,
+        ))
+        .load(conn)
 }

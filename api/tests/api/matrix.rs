@@ -664,6 +664,32 @@ fn gate_operations(app: &TestApp, admin: &str) -> Vec<Op> {
         },
     ];
     let mut ops = webhook_ops;
+    // The commune's feedback categories (Open311 service codes).
+    let cats = app.get("/api/v1/feedback-categories", Some(admin));
+    let cat = cats.body[0]["id"].as_i64().unwrap();
+    ops.extend(vec![
+        Op {
+            name: "list feedback categories",
+            perm: Permission::ManageSettings,
+            method: "GET",
+            path: "/api/v1/feedback-categories".into(),
+            body: None,
+        },
+        Op {
+            name: "create a feedback category",
+            perm: Permission::ManageSettings,
+            method: "POST",
+            path: "/api/v1/feedback-categories".into(),
+            body: Some(json!({ "code": "ma-tran", "name": "Ma trận", "kind": "feedback" })),
+        },
+        Op {
+            name: "update a feedback category",
+            perm: Permission::ManageSettings,
+            method: "PATCH",
+            path: format!("/api/v1/feedback-categories/{cat}"),
+            body: Some(json!({ "keywords": "ma trận" })),
+        },
+    ]);
     ops.extend(vec![
         Op {
             name: "post a progress report",

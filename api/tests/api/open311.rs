@@ -180,4 +180,102 @@ fn open311_requests_end_to_end(app: &TestApp) {
     assert!(reasons.contains(&"scope_denied"), "{reasons:?}");
 }
 
-both_engines!(open311_requests_end_to_end);
+fn service_codes(app: &TestApp, j: &str) -> Vec<String> {
+    let s = app.get(&format!("/open311/v2/services.json?{j}"), None);
+    assert_eq!(s.status, 200, "{}", s.text);
+    s.body.as_array().unwrap().iter().map(|x| x["service_code"].as_str().unwrap().to_string()).collect()
+}
+
+fn the_commune_manages_its_categories(app: &TestApp) {
+    let admin = app.login("admin");
+    let commune = admin.user["commune_id"].as_i64().unwrap().to_string();
+    let j = format!("jurisdiction_id={commune}");
+    // The defaults until the first change; only the admin (manage_settings) manages them.
+    let l = app.get("/api/v1/feedback-categories", Some(&admin.token));
+    assert_eq!(l.status, 200, "{}", l.text);
+    assert_eq!(l.body.as_array().unwrap().len(), 6);
+    assert!(l.body.as_array().unwrap().iter().all(|c| c["inherited"] == true));
+    let ubnd = app.login("ubnd").token;
+    assert_eq!(app.get("/api/v1/feedback-categories", Some(&ubnd)).status, 403);
+    let new = json!({ "code": "den-duong", "name": "Đèn chiếu sáng công cộng", "kind": "feedback",
+        "description": "Đèn đường hỏng, tắt", "grouping": "Hạ tầng", "keywords": "đèn,chiếu sáng" });
+    assert_eq!(app.post("/api/v1/feedback-categories", Some(&ubnd), new.clone()).status, 403);
+
+    // Field errors: a bad code, an empty name, an unknown kind.
+    let r = app.post(
+        "/api/v1/feedback-categories",
+        Some(&admin.token),
+        json!({ "code": "Đèn Đường", "name": " ", "kind": "complaint" }),
+    );
+    assert_eq!(r.status, 422, "{}", r.text);
+    let fields: Vec<&str> = r.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert!(fields.contains(&"code") && fields.contains(&"name") && fields.contains(&"kind"), "{fields:?}");
+
+    // Created: the defaults become the commune's own rows, plus the new one; Open311 shows it.
+    let r = app.post("/api/v1/feedback-categories", Some(&admin.token), new.clone());
+    assert_eq!(r.status, 201, "{}", r.text);
+    let den = r.body["id"].as_i64().unwrap();
+    assert_eq!(r.body["inherited"], false);
+    let l = app.get("/api/v1/feedback-categories", Some(&admin.token));
+    assert_eq!(l.body.as_array().unwrap().len(), 7, "{}", l.text);
+    assert!(l.body.as_array().unwrap().iter().all(|c| c["inherited"] == false));
+    let codes = service_codes(app, &j);
+    assert!(codes.contains(&"den-duong".to_string()) && codes.contains(&"moi-truong".to_string()), "{codes:?}");
+    let def = app.get(&format!("/open311/v2/services/den-duong.json?{j}"), None);
+    assert_eq!(def.status, 200, "{}", def.text);
+    // The code is unique in the commune.
+    let r = app.post("/api/v1/feedback-categories", Some(&admin.token), new);
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert_eq!(
+        (r.body["errors"][0]["field"].as_str(), r.body["errors"][0]["code"].as_str()),
+        (Some("code"), Some("duplicate"))
+    );
+
+    // Renamed, then a request uses the code: the code stays from then on.
+    let r =
+        app.patch(&format!("/api/v1/feedback-categories/{den}"), Some(&admin.token), json!({ "name": "Đèn đường" }));
+    assert_eq!((r.status, r.body["name"].as_str()), (200, Some("Đèn đường")), "{}", r.text);
+    let (_, key) = admin_key(app, &admin.token, &["submit_feedback"]);
+    let p = post_form(
+        app,
+        "/open311/v2/requests.json",
+        &[
+            ("api_key", key.as_str()),
+            ("jurisdiction_id", commune.as_str()),
+            ("service_code", "den-duong"),
+            ("lat", "19.80"),
+            ("long", "105.77"),
+            ("description", "Đèn đường đầu thôn không sáng"),
+            ("media_url", "https://photos.example.org/den.jpg"),
+        ],
+    );
+    assert_eq!(p.status, 201, "{}", p.text);
+    let r = app.patch(&format!("/api/v1/feedback-categories/{den}"), Some(&admin.token), json!({ "code": "den" }));
+    assert_eq!((r.status, r.code()), (409, "code_in_use"), "{}", r.text);
+    let l = app.get("/api/v1/feedback-categories", Some(&admin.token));
+    let row = l.body.as_array().unwrap().iter().find(|c| c["id"] == den).unwrap().clone();
+    assert_eq!(row["used"], true);
+
+    // Deactivated: gone from services.json, its request still named.
+    let r = app.patch(&format!("/api/v1/feedback-categories/{den}"), Some(&admin.token), json!({ "active": false }));
+    assert_eq!((r.status, r.body["active"].as_bool()), (200, Some(false)), "{}", r.text);
+    assert!(!service_codes(app, &j).contains(&"den-duong".to_string()));
+    assert_eq!(app.get(&format!("/open311/v2/services/den-duong.json?{j}"), None).status, 404);
+    let req = app.get(&format!("/open311/v2/requests.json?{j}&service_code=den-duong"), None);
+    assert_eq!(req.body[0]["service_name"], "Đèn đường", "{}", req.text);
+    assert!(req.body[0]["media_url"].is_null(), "no photo address before a public answer: {}", req.text);
+
+    // Audited; another commune's admin cannot touch it.
+    let audit = app.get("/api/v1/audit?entity=feedback_category&per_page=20", Some(&admin.token));
+    let actions: Vec<&str> =
+        audit.body["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert!(
+        actions.contains(&"create") && actions.contains(&"update") && actions.contains(&"deactivate"),
+        "{actions:?}"
+    );
+    let other = app.second_commune();
+    let r = app.patch(&format!("/api/v1/feedback-categories/{den}"), Some(&other.token), json!({ "name": "x" }));
+    assert_eq!(r.status, 404, "{}", r.text);
+}
+
+both_engines!(open311_requests_end_to_end, the_commune_manages_its_categories);

@@ -300,6 +300,194 @@ fn a_receiver_that_never_answers_is_turned_off(app: &TestApp) {
     assert_eq!((r.status, r.body["consecutive_failures"].as_i64()), (200, Some(0)), "{}", r.text);
 }
 
+/// Moves a column of one row to `value` (SQL text valid on both engines): a due time passed.
+fn set_column(app: &TestApp, table: &str, column: &str, value: &str, id: i64) {
+    use diesel::RunQueryDsl;
+    let mut c = app.conn();
+    let n =
+        diesel::sql_query(format!("UPDATE {table} SET {column} = '{value}' WHERE id = {id}")).execute(&mut *c).unwrap();
+    assert_eq!(n, 1, "{table} {id}");
+}
+
+fn db_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.naive_utc().format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// The subject an event announces (a code, or the id of a task or an evaluation).
+fn subject(body: &Value) -> String {
+    let d = &body["data"];
+    d["code"].as_str().map(str::to_string).unwrap_or_else(|| format!("{}{}", d["task_id"], d["evaluation_id"]))
+}
+
+fn new_events_each_delivered_once_and_signed(app: &TestApp) {
+    let admin = app.login("admin");
+    let commune = admin.user["commune_id"].as_i64().unwrap();
+    let (key_id, _) = issue(
+        app,
+        &admin.token,
+        json!({ "name": "Trục sự kiện tỉnh", "owner": "Sở TT&TT", "kind": "live", "scopes": ["receive_webhooks"] }),
+    );
+    let rx = receiver(|_| Some(200));
+    let events = [
+        "dossier.resolved",
+        "dossier.returned",
+        "dossier.late",
+        "petition.accepted",
+        "petition.concluded",
+        "petition.overdue",
+        "task.overdue",
+        "evaluation.published",
+    ];
+    let (sub, secret) = subscribe(app, &admin.token, key_id, &rx.url, &events);
+
+    // A dossier resolved (9) then returned (10).
+    let ubnd = app.login("ubnd").token;
+    let procs = app.get("/api/v1/procedures?q=1.004859", Some(&ubnd));
+    let proc_id = procs.body["items"][0]["id"].as_i64().unwrap();
+    let applicant = json!({ "name": "Nguyễn Văn Hưởng", "phone": "0912 345 678", "id_number": "038090001234", "address": "Thôn 3" });
+    let intake = || {
+        let r = app.post(
+            "/api/v1/dossiers",
+            Some(&ubnd),
+            json!({ "procedure_id": proc_id, "channel": 1, "applicant": applicant }),
+        );
+        assert_eq!(r.status, 201, "{}", r.text);
+        (r.body["id"].as_i64().unwrap(), r.body["code"].as_str().unwrap().to_string())
+    };
+    let act = |path: &str, body: Value| {
+        let r = app.post(path, Some(&ubnd), body);
+        assert_eq!(r.status, 200, "{path}: {}", r.text);
+    };
+    let (done, done_code) = intake();
+    for a in ["start_processing", "resolve", "return_result"] {
+        act(&format!("/api/v1/dossiers/{done}/actions"), json!({ "action": a }));
+    }
+    // A dossier in processing whose due time passed an hour ago.
+    let (late, late_code) = intake();
+    act(&format!("/api/v1/dossiers/{late}/actions"), json!({ "action": "start_processing" }));
+    set_column(app, "dossiers", "due_at", &db_time(chrono::Utc::now() - chrono::Duration::hours(1)), late);
+
+    // A feedback accepted, assigned, concluded; another one left overdue; a denunciation
+    // accepted (never an event).
+    let petition = |body: Value| {
+        let r = app.post("/api/v1/petitions", Some(&ubnd), body);
+        assert_eq!(r.status, 201, "{}", r.text);
+        (r.body["id"].as_i64().unwrap(), r.body["code"].as_str().unwrap().to_string())
+    };
+    let feedback_body = json!({ "kind": "feedback", "channel": "desk", "subject": "Cống thoát nước tắc",
+        "content": "Cống trước nhà ông Bí Mật bị tắc.", "petitioner_name": "Lê Văn Bí Mật", "phone": "0988 111 222" });
+    let (fb, fb_code) = petition(feedback_body.clone());
+    let handler = app.user_id(&admin.token, "ubnd");
+    let pa = format!("/api/v1/petitions/{fb}/actions");
+    act(&pa, json!({ "action": "accept" }));
+    act(&pa, json!({ "action": "assign", "handler_id": handler }));
+    act(
+        &pa,
+        json!({ "action": "conclude", "outcome": "upheld", "conclusion": "Đã thông cống.", "document_ref": "01/TB" }),
+    );
+    let (overdue, overdue_code) = petition(feedback_body);
+    set_column(app, "petitions", "due_at", &db_time(chrono::Utc::now() - chrono::Duration::hours(2)), overdue);
+    let (den, _) = petition(json!({ "kind": "denunciation", "channel": "post", "subject": "Tố cáo cán bộ",
+        "content": "Cán bộ thu tiền sai quy định.", "identity": { "name": "Người Tố Cáo", "address": "Thôn 1", "phone": "0911 000 999", "id_number": "038000000001" } }));
+    act(&format!("/api/v1/petitions/{den}/actions"), json!({ "action": "accept" }));
+
+    // A plan task still in progress whose due date was two days ago.
+    let today = thanthien::time::today_local();
+    let task: i64 = {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Id {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            id: i64,
+        }
+        let mut c = app.conn();
+        let rows: Vec<Id> =
+            diesel::sql_query(format!("SELECT id FROM tasks WHERE commune_id = {commune} ORDER BY id LIMIT 1"))
+                .load(&mut *c)
+                .unwrap();
+        rows[0].id
+    };
+    set_column(app, "tasks", "status", "in_progress", task);
+    set_column(app, "tasks", "due_date", &(today - chrono::Duration::days(2)).to_string(), task);
+
+    // The board publishes its evaluation.
+    let bdh = app.login("bdh").token;
+    let evals = app.get("/api/v1/evaluations?year=2023", Some(&bdh));
+    let eval = evals.body.as_array().unwrap().iter().find(|e| e["version"] == 1).unwrap()["id"].as_i64().unwrap();
+    assert_eq!(app.post(&format!("/api/v1/evaluations/{eval}/publish"), Some(&bdh), json!({})).status, 200);
+
+    // Two instances tick together, then a third scan (a restart): each late or overdue
+    // subject is queued once.
+    let barrier = Arc::new(std::sync::Barrier::new(2));
+    let ticks: Vec<_> = (0..2)
+        .map(|i| {
+            let (st, barrier) = (app.state.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                let mut conn = st.pool.get().expect("conn");
+                barrier.wait();
+                let now = chrono::Utc::now().naive_utc();
+                thanthien::scheduler::service::tick(&mut conn, &st.config.scheduler, &format!("node-{i}"), now, None)
+                    .expect("tick")
+            })
+        })
+        .collect();
+    let ran: Vec<_> = ticks.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    let scans = ran.iter().filter(|r| r.job == thanthien::scheduler::model::JobName::Events).count();
+    assert_eq!(scans, 1, "one instance ran the scan: {ran:?}");
+    assert!(ran.iter().all(|r| r.ok), "{ran:?}");
+    let again = thanthien::webhooks::events::scan_overdue(&mut app.conn(), chrono::Utc::now().naive_utc()).unwrap();
+    assert_eq!(again.deliveries, 0, "nothing announced twice: {again:?}");
+
+    let wanted: Vec<(&str, String)> = vec![
+        ("dossier.resolved", done_code.clone()),
+        ("dossier.returned", done_code),
+        ("dossier.late", late_code),
+        ("petition.accepted", fb_code.clone()),
+        ("petition.concluded", fb_code),
+        ("petition.overdue", overdue_code),
+        ("task.overdue", format!("{task}null")),
+        ("evaluation.published", format!("null{eval}")),
+    ];
+    let seen = || -> Vec<(String, String)> {
+        rx.hits()
+            .iter()
+            .map(|h| {
+                let b: Value = serde_json::from_str(&h.body).unwrap();
+                (b["event"].as_str().unwrap().to_string(), subject(&b))
+            })
+            .collect()
+    };
+    wait_for(60, "every new event delivered", || {
+        let s = seen();
+        wanted.iter().all(|(e, c)| s.iter().any(|(e2, c2)| e2 == e && c2 == c))
+    });
+    wait_for(30, "the queue drained", || deliveries(app, &admin.token, sub).iter().all(|d| d["status"] == "delivered"));
+    let hits = rx.hits();
+    let mut pairs = seen();
+    let total = pairs.len();
+    pairs.sort();
+    pairs.dedup();
+    assert_eq!(pairs.len(), total, "each event of each subject delivered once: {pairs:?}");
+    for h in &hits {
+        assert!(verify(&secret, h), "signed: {h:?}");
+        let b: Value = serde_json::from_str(&h.body).unwrap();
+        assert_eq!(h.headers["x-thanthien-event"], b["event"].as_str().unwrap());
+        assert!(events.contains(&b["event"].as_str().unwrap()), "only what was asked for: {}", h.body);
+        assert_ne!(b["data"]["kind"], "denunciation", "{}", h.body);
+        for personal in ["Hưởng", "0912", "038090001234", "Bí Mật", "0988", "Tố Cáo", "thông cống"] {
+            assert!(!h.body.contains(personal), "no personal data or content ({personal}): {}", h.body);
+        }
+    }
+    let task_hit = hits.iter().find(|h| h.headers["x-thanthien-event"] == "task.overdue").unwrap();
+    let b: Value = serde_json::from_str(&task_hit.body).unwrap();
+    assert_eq!(b["commune_id"], commune);
+    let ev: Value = serde_json::from_str(
+        &hits.iter().find(|h| h.headers["x-thanthien-event"] == "evaluation.published").unwrap().body,
+    )
+    .unwrap();
+    assert_eq!(ev["data"]["year"], 2023);
+}
+
 mod sqlite {
     use super::*;
 
@@ -314,6 +502,13 @@ mod sqlite {
     fn a_receiver_that_never_answers_is_turned_off() {
         if let Some(app) = TestApp::start_with(Engine::Sqlite, fast) {
             super::a_receiver_that_never_answers_is_turned_off(&app)
+        }
+    }
+
+    #[test]
+    fn new_events_each_delivered_once_and_signed() {
+        if let Some(app) = TestApp::start_with(Engine::Sqlite, fast) {
+            super::new_events_each_delivered_once_and_signed(&app)
         }
     }
 }
@@ -332,6 +527,13 @@ mod postgres {
     fn a_receiver_that_never_answers_is_turned_off() {
         if let Some(app) = TestApp::start_with(Engine::Postgres, fast) {
             super::a_receiver_that_never_answers_is_turned_off(&app)
+        }
+    }
+
+    #[test]
+    fn new_events_each_delivered_once_and_signed() {
+        if let Some(app) = TestApp::start_with(Engine::Postgres, fast) {
+            super::new_events_each_delivered_once_and_signed(&app)
         }
     }
 }

@@ -188,6 +188,7 @@ export const en: Translation<typeof vi> = {
   'nav.menu': 'More',
   'nav.tabs': 'Main tasks',
   'nav.api_keys': 'API keys',
+  'nav.feedback_categories': 'Feedback categories',
   'module.api_keys': 'API keys',
   'module.api_keys_desc': 'Let district and province systems read figures with their own keys.',
   'nav.petitions': 'Petitions',

@@ -190,6 +190,7 @@ export const vi = {
   'nav.menu': 'Thêm',
   'nav.tabs': 'Các việc chính',
   'nav.api_keys': 'Khóa API',
+  'nav.feedback_categories': 'Loại phản ánh',
   'module.api_keys': 'Khóa API',
   'module.api_keys_desc': 'Cho hệ thống của huyện, tỉnh đọc số liệu bằng khóa riêng.',
   'nav.petitions': 'Đơn thư',

@@ -62,6 +62,7 @@ const NAV: ReadonlyArray<NavLink & { anyOf: readonly Permission[]; villageLabel?
   { href: '/admin/audit', label: 'nav.audit', group: 'admin', anyOf: ['read_audit'] },
   { href: '/admin/calendar', label: 'nav.calendar', group: 'admin', anyOf: ['manage_settings'] },
   { href: '/admin/api-keys', label: 'nav.api_keys', group: 'admin', anyOf: ['manage_api_keys'] },
+  { href: '/admin/feedback-categories', label: 'nav.feedback_categories', group: 'admin', anyOf: ['manage_settings'] },
   { href: '/disclosures', label: 'module.disclosures', group: 'main', anyOf: ['read_democracy'] },
   { href: '/petitions', label: 'nav.petitions', group: 'main', anyOf: ['process_petitions'] },
   { href: '/reception', label: 'nav.reception', group: 'main', anyOf: ['process_petitions'] },

@@ -16,7 +16,7 @@ const hrefs = (perms: string[]) => navFor(perms).map((l) => l.href);
 
 describe('navigation by permission', () => {
   it('shows every admin link to an admin', () => {
-    expect(hrefs(PERMS.admin)).toEqual(['/', '/plans', '/onestop/dashboard', '/procedures', '/account', '/admin/users', '/admin/units', '/admin/audit', '/admin/calendar', '/admin/scheduler']);
+    expect(hrefs(PERMS.admin)).toEqual(['/', '/plans', '/onestop/dashboard', '/procedures', '/account', '/admin/users', '/admin/units', '/admin/audit', '/admin/calendar', '/admin/feedback-categories', '/admin/scheduler']);
   });
 
   it('shows the audit log, and only it, to the board', () => {

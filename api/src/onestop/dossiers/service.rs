@@ -326,7 +326,12 @@ pub fn act(conn: &mut DbConnection, staff: &Caller, id: i64, body: ActionBody) -
         let finished = d.finished_at.is_none() && row.finished_at.is_some();
         if changed || finished {
             let code = catalogue_repo::get_procedure(conn, commune_id, d.procedure_id)?.code;
-            let hooks = [(changed, "dossier.status_changed"), (finished, "dossier.finished")];
+            let hooks = [
+                (changed, "dossier.status_changed"),
+                (finished, "dossier.finished"),
+                (changed && to == 9, crate::webhooks::model::DOSSIER_RESOLVED),
+                (changed && to == 10, crate::webhooks::model::DOSSIER_RETURNED),
+            ];
             for (_, event) in hooks.into_iter().filter(|(on, _)| *on) {
                 crate::webhooks::service::enqueue(conn, commune_id, event, event_data(&row, &code))?;
             }

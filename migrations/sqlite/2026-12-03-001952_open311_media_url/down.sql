@@ -1,0 +1,1 @@
+ALTER TABLE open311_requests DROP COLUMN media_url;
