@@ -339,6 +339,126 @@ describe('petitions', () => {
     });
   }
 
+  for (const [label, viewport] of [
+    ['360x740', PHONE],
+    ['1280x800', DESKTOP],
+  ]) {
+    it(`reception at ${label}: a visit corrected and deleted, the register of visits across sessions, the list's filters in the address`, async () => {
+      const bdh = await token('bdh');
+      const tag = uniq();
+      // Yesterday in the commune (a visit is never in the future); the two viewports' sessions
+      // start at the same time on purpose: the public schedule lists both.
+      const day = new Date(Date.now() + 7 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
+      const s = await api('POST', '/reception/sessions', bdh.token, {
+        kind: 'adhoc',
+        starts_at: `${day}T07:00:00+07:00`,
+        place: `Nhà văn hóa thôn 3 ${tag}`,
+        leader_name: 'Phó Chủ tịch UBND xã',
+        leader_title: 'Phó Chủ tịch UBND xã',
+        status: 'held',
+      });
+      assert.equal(s.status, 201, JSON.stringify(s.body));
+      const visit = async (body) => {
+        const r = await api('POST', `/reception/sessions/${s.body.id}/visits`, bdh.token, {
+          at: `${day}T07:30:00+07:00`,
+          receiver_name: 'Phó Chủ tịch UBND xã',
+          ...body,
+        });
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        return r.body;
+      };
+      const wrong = await visit({ citizen_names: `Ông Đinh Văn Nhầm ${tag}`, content: 'Ghi nhầm lượt tiếp.', classification: 'other', handling: 'answered' });
+      const fixme = await visit({ citizen_names: `Bà Hà Thị Sửa ${tag}`, content: 'Hỏi về hỗ trợ giống.', classification: 'feedback', handling: 'answered' });
+      const linked = await visit({
+        citizen_names: `Ông Lường Văn Đơn ${tag}`,
+        content: 'Đề nghị làm lại rãnh thoát nước.',
+        classification: 'recommendation',
+        handling: 'petition_opened',
+        petition: { subject: `Rãnh thoát nước ${tag}` },
+      });
+      const { context, page, problems } = await open(browser, viewport);
+      try {
+        await login(page, 'bdh');
+        await page.goto(`${BASE}/reception/sessions/${s.body.id}`);
+        const card = (v) => page.locator(`[data-testid="visits"] li[data-visit-id="${v.id}"]`);
+        await card(fixme).waitFor();
+        // Correct every field the register has.
+        await card(fixme).locator('[data-testid="visit-edit"]').click();
+        const form = page.locator('[data-testid="visit-form"]');
+        await form.waitFor();
+        assert.equal(await page.locator('#rv-at').inputValue(), `${day}T07:30`);
+        assert.equal(await page.locator('#rv-citizens').inputValue(), `Bà Hà Thị Sửa ${tag}`);
+        await page.locator('#rv-at').fill(`${day}T08:15`);
+        await page.locator('#rv-citizens').fill(`Bà Hà Thị Sửa ${tag} và chồng`);
+        await page.locator('#rv-size').fill('2');
+        await page.locator('#rv-content').fill('Hỏi về hỗ trợ giống lúa vụ xuân.');
+        await page.locator('#rv-class').selectOption('recommendation');
+        await page.locator('#rv-handling').selectOption('forwarded');
+        await page.locator('#rv-fwd').fill('Phòng Kinh tế');
+        assert.equal(await page.locator('#rv-handling option[value="petition_opened"]').count(), 0, 'a correction opens no petition');
+        await snap(page, `reception-visit-edit-${label}`, false);
+        await page.locator('[data-testid="visit-save"]').click();
+        await card(fixme).filter({ hasText: 'Hỏi về hỗ trợ giống lúa vụ xuân.' }).waitFor();
+        const fixed = await card(fixme).textContent();
+        assert.ok(fixed.includes('và chồng (2)') && fixed.includes('Phòng Kinh tế') && fixed.includes('08:15'), fixed);
+        // The visit that opened a petition: no delete, and its classification and handling stay.
+        assert.equal(await card(linked).locator('[data-testid="visit-delete"]').count(), 0);
+        await card(linked).locator('[data-testid="visit-edit"]').click();
+        await page.locator('[data-testid="visit-locked"]').waitFor();
+        assert.ok(await page.locator('#rv-class').isDisabled());
+        await page.keyboard.press('Escape');
+        await form.waitFor({ state: 'detached' });
+        // Delete, after the confirmation.
+        await card(wrong).locator('[data-testid="visit-delete"]').click();
+        const question = page.locator('[data-testid="delete-question"]');
+        await question.waitFor();
+        assert.ok(((await question.textContent()) ?? '').includes(`Ông Đinh Văn Nhầm ${tag}`));
+        await snap(page, `reception-visit-delete-${label}`, false);
+        await page.locator('[data-testid="visit-delete-confirm"]').click();
+        await card(wrong).waitFor({ state: 'detached' });
+        await noOverflow(page);
+        await snap(page, `reception-session-after-${label}`);
+
+        // The register of visits across sessions, searched without diacritics.
+        await page.goto(`${BASE}/reception`);
+        await page.locator('[data-testid="visit-register-link"]').click();
+        await page.locator('[data-testid="visit-filters"]').waitFor();
+        await page.locator('[data-testid="visit-search"]').fill(`luong van don ${tag}`);
+        await page.locator('[data-testid="visit-show"]').click();
+        const row = page.locator(`[data-testid="visit-register"] tr[data-visit-id="${linked.id}"]`);
+        await row.waitFor();
+        assert.equal(await page.locator('[data-testid="visit-register"] tbody tr').count(), 1);
+        assert.match(page.url(), /q=luong\+van\+don/);
+        assert.match((await row.locator('[data-testid="row-petition"]').textContent()) ?? '', /DT-\d{6}-\d{4}/);
+        await page.locator('[data-testid="visit-search"]').fill(tag);
+        await page.locator('[data-testid="visit-class"]').selectOption('recommendation');
+        await page.locator('[data-testid="visit-show"]').click();
+        await page.locator(`[data-testid="visit-register"] tr[data-visit-id="${fixme.id}"]`).waitFor();
+        assert.equal(await page.locator('[data-testid="visit-register"] tbody tr').count(), 2);
+        await snap(page, `reception-visits-register-${label}`);
+        await row.locator('[data-testid="row-session"]').click();
+        await page.locator(`[data-testid="visits"] li[data-visit-id="${linked.id}"]`).waitFor();
+
+        // The petitions list honours ?view= (a home card's link) and keeps its filters in the address.
+        await page.goto(`${BASE}/petitions?view=overdue`);
+        await page.locator('[data-testid="petitions"] li').first().waitFor();
+        assert.equal(await page.locator('[data-testid="petition-view"]').inputValue(), 'overdue');
+        assert.ok((await page.locator('[data-testid="petitions"] li .overdue').count()) > 0, 'overdue petitions listed');
+        await page.locator('[data-testid="petition-kind"]').selectOption('complaint');
+        await page.waitForFunction(() => location.search.includes('kind=complaint') && location.search.includes('view=overdue'));
+        await page.reload();
+        await page.locator('[data-testid="petitions-title"]').waitFor();
+        assert.equal(await page.locator('[data-testid="petition-view"]').inputValue(), 'overdue');
+        assert.equal(await page.locator('[data-testid="petition-kind"]').inputValue(), 'complaint');
+        await noOverflow(page);
+        await snap(page, `petitions-list-overdue-${label}`);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
   it('a citizen sends feedback with a photo from /phan-anh on a phone; the staff see the photo', async () => {
     const { context, page, problems } = await open(browser, PHONE);
     try {
