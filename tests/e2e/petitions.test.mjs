@@ -1,5 +1,5 @@
 // Petitions and reception through the browser: a village head files a villager's petition on a
-// phone (through the offline outbox), the board accepts and assigns it, the handler investigates,
+// phone (through the offline outbox), the chairman accepts and assigns it, the handler investigates,
 // concludes (a required field checked first) and publishes, and prints the acceptance notice; the
 // citizen looks it up. The identity dialog (only the assigned handler gets the button, a reason is
 // required); the reception page's compliance strip and a visit that opens a petition; the
@@ -55,7 +55,7 @@ async function act(page, action, status, fill) {
 }
 
 describe('petitions', () => {
-  it('a village head files on a phone, the board accepts and assigns, the handler concludes and publishes, the citizen looks it up', async () => {
+  it('a village head files on a phone, the chairman accepts and assigns, the handler concludes and publishes, the citizen looks it up', async () => {
     const tag = uniq();
     const subject = `Cầu tràn thôn 1 bị sạt ${tag}`;
     // 1. The village head, on a phone, through /petitions/new (the offline outbox's path).
@@ -96,11 +96,13 @@ describe('petitions', () => {
     const id = found.body.items[0].id;
     assert.equal(found.body.items[0].channel, 'village');
 
-    // 2. The board, on a computer: finds it in the list (search without diacritics), accepts, assigns.
+    // 2. The chairman (the demo's chutich, a board account), on a computer: finds it in the list
+    // (search without diacritics), accepts, assigns.
+    const chairman = await token('chutich');
     {
       const { context, page, problems } = await open(browser, DESKTOP);
       try {
-        await login(page, 'bdh');
+        await login(page, 'chutich');
         await page.goto(`${BASE}/petitions`);
         await page.locator('[data-testid="petitions"]').waitFor();
         await page.locator('#pt-q').fill(`cau tran thon 1 bi sat ${tag}`);
@@ -130,7 +132,7 @@ describe('petitions', () => {
         assert.equal((await page.locator('[data-testid="handler"]').textContent())?.trim(), ubnd.user.full_name);
         // The history names people, not accounts.
         const history = await page.locator('[data-testid="events"]').textContent();
-        assert.ok(history?.includes(bdh.user.full_name), history ?? '');
+        assert.ok(history?.includes(chairman.user.full_name), history ?? '');
         assert.ok(!history?.includes('system:'), history ?? '');
         await snap(page, 'petition-detail-1280x800');
         assert.deepEqual(problems, []);
@@ -214,7 +216,7 @@ describe('petitions', () => {
     }
   });
 
-  it("a denouncer's identity: only the assigned handler gets the button, and a reason is required", async () => {
+  it("a denouncer's identity: only the assigned handler and the chairman get the button, and a reason is required", async () => {
     const bdh = await token('bdh');
     const ubnd = await token('ubnd');
     const name = `Người Tố Cáo ${uniq()}`;
@@ -231,7 +233,23 @@ describe('petitions', () => {
       const r = await api('POST', `/petitions/${id}/actions`, bdh.token, body);
       assert.equal(r.status, 200, JSON.stringify(r.body));
     }
-    // The board member (not the handler, not the chairman) sees no button and no name.
+    // The demo's chairman, not the handler, reads it (the button is there); the board member
+    // (not the handler, not the chairman) sees no button and no name.
+    {
+      const { context, page, problems } = await open(browser, PHONE);
+      try {
+        await login(page, 'chutich');
+        await page.goto(`${BASE}/petitions/${id}`);
+        await page.locator('[data-testid="identity-button"]').click();
+        await page.locator('#pi-reason').fill('Chủ tịch xem để chỉ đạo xác minh.');
+        await page.locator('[data-testid="identity-submit"]').click();
+        assert.equal((await page.locator('[data-testid="identity-name"]').textContent())?.trim(), name);
+        await snap(page, 'petition-identity-chairman-360x740', false);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
     {
       const { context, page, problems } = await open(browser, DESKTOP);
       try {
