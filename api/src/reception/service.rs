@@ -311,10 +311,7 @@ pub fn create_visit(
 
 pub fn list_visits(conn: &mut DbConnection, commune_id: i64, session_id: i64) -> AppResult<Vec<Visit>> {
     repo::get_session(conn, commune_id, session_id)?;
-    Ok(repo::visits(conn, session_id)?
-        .into_iter()
-        .map(|(v, code)| visit_api(v, code))
-        .collect())
+    Ok(repo::visits(conn, session_id)?.into_iter().map(|(v, code)| visit_api(v, code)).collect())
 }
 
 fn visit_api(v: VisitRow, petition_code: Option<String>) -> Visit {
