@@ -504,14 +504,22 @@ fn reception_sessions_visits_and_compliance(app: &TestApp) {
     );
 }
 
+/// A local day `n` (375–399) days ago: before the demo's year of reception sessions and visits,
+/// and within the 400 days a petition may be received late.
+fn days_before_the_demo_year(n: i64) -> chrono::NaiveDate {
+    assert!((375..400).contains(&n));
+    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive() - chrono::Duration::days(n)
+}
+
 /// A visit of the register is corrected (every field) or removed by those who record visits,
 /// in their commune, audited before and after; a visit that opened a petition stays, linked.
 fn reception_visits_are_corrected_and_removed(app: &TestApp) {
     let bdh = app.login("bdh").token;
+    let d = days_before_the_demo_year(380);
     let r = app.post(
         "/api/v1/reception/sessions",
         Some(&bdh),
-        json!({ "kind": "adhoc", "starts_at": "2025-10-08T08:00:00+07:00", "place": "Nhà văn hóa thôn 2", "leader_name": "Phó Chủ tịch", "leader_title": "Phó Chủ tịch UBND xã", "status": "held" }),
+        json!({ "kind": "adhoc", "starts_at": format!("{d}T08:00:00+07:00"), "place": "Nhà văn hóa thôn 2", "leader_name": "Phó Chủ tịch", "leader_title": "Phó Chủ tịch UBND xã", "status": "held" }),
     );
     assert_eq!(r.status, 201, "{}", r.text);
     let sid = r.body["id"].as_i64().unwrap();
@@ -521,17 +529,17 @@ fn reception_visits_are_corrected_and_removed(app: &TestApp) {
         r.body
     };
     let plain = visit(
-        json!({ "at": "2025-10-08T08:30:00+07:00", "receiver_name": "Phó Chủ tịch", "citizen_names": "Ông Hà Văn Sửa", "content": "Hỏi về hỗ trợ làm nhà.", "classification": "other", "handling": "answered" }),
+        json!({ "at": format!("{d}T08:30:00+07:00"), "receiver_name": "Phó Chủ tịch", "citizen_names": "Ông Hà Văn Sửa", "content": "Hỏi về hỗ trợ làm nhà.", "classification": "other", "handling": "answered" }),
     );
     let vid = plain["id"].as_i64().unwrap();
     let opened = visit(
-        json!({ "at": "2025-10-08T09:00:00+07:00", "receiver_name": "Phó Chủ tịch", "citizen_names": "Bà Lò Thị Đơn", "content": "Đề nghị sửa cống bản Khe.", "classification": "recommendation", "handling": "petition_opened", "petition": { "subject": "Sửa cống bản Khe" } }),
+        json!({ "at": format!("{d}T09:00:00+07:00"), "receiver_name": "Phó Chủ tịch", "citizen_names": "Bà Lò Thị Đơn", "content": "Đề nghị sửa cống bản Khe.", "classification": "recommendation", "handling": "petition_opened", "petition": { "subject": "Sửa cống bản Khe" } }),
     );
     let oid = opened["id"].as_i64().unwrap();
     let pid = opened["petition_id"].as_i64().unwrap();
 
     // Every field corrected.
-    let fixed = json!({ "at": "2025-10-08T10:15:00+07:00", "receiver_name": "Chủ tịch UBND xã", "citizen_names": "Ông Hà Văn Sửa và 2 người", "group_size": 3, "content": "Đề nghị hỗ trợ làm nhà sau lũ.", "classification": "recommendation", "handling": "forwarded", "forwarded_to": "Phòng Kinh tế" });
+    let fixed = json!({ "at": format!("{d}T10:15:00+07:00"), "receiver_name": "Chủ tịch UBND xã", "citizen_names": "Ông Hà Văn Sửa và 2 người", "group_size": 3, "content": "Đề nghị hỗ trợ làm nhà sau lũ.", "classification": "recommendation", "handling": "forwarded", "forwarded_to": "Phòng Kinh tế" });
     let r = app.send("PUT", &format!("/api/v1/reception/visits/{vid}"), Some(&bdh), Some(fixed.clone()));
     assert_eq!(r.status, 200, "{}", r.text);
     for f in ["receiver_name", "citizen_names", "group_size", "content", "classification", "handling", "forwarded_to"] {
@@ -540,7 +548,7 @@ fn reception_visits_are_corrected_and_removed(app: &TestApp) {
     let listed = app.get(&format!("/api/v1/reception/sessions/{sid}/visits"), Some(&bdh));
     let row = listed.body.as_array().unwrap().iter().find(|v| v["id"] == vid).unwrap().clone();
     assert_eq!(row["content"], "Đề nghị hỗ trợ làm nhà sau lũ.");
-    assert!(row["at"].as_str().unwrap().starts_with("2025-10-08T10:15:00"), "{row}");
+    assert!(row["at"].as_str().unwrap().starts_with(&format!("{d}T10:15:00")), "{row}");
     // Bad input: 422 with the field; forwarded needs where to.
     let mut bad = fixed.clone();
     bad["forwarded_to"] = Value::Null;
@@ -555,7 +563,7 @@ fn reception_visits_are_corrected_and_removed(app: &TestApp) {
 
     // The visit that opened a petition: its text can be corrected, not its classification or
     // handling, and it cannot be removed; the petition stays linked.
-    let keep = json!({ "at": "2025-10-08T09:05:00+07:00", "receiver_name": "Phó Chủ tịch", "citizen_names": "Bà Lò Thị Đơn", "content": "Đề nghị sửa cống thoát nước bản Khe.", "classification": "recommendation", "handling": "petition_opened" });
+    let keep = json!({ "at": format!("{d}T09:05:00+07:00"), "receiver_name": "Phó Chủ tịch", "citizen_names": "Bà Lò Thị Đơn", "content": "Đề nghị sửa cống thoát nước bản Khe.", "classification": "recommendation", "handling": "petition_opened" });
     let r = app.send("PUT", &format!("/api/v1/reception/visits/{oid}"), Some(&bdh), Some(keep.clone()));
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["petition_id"], pid);
@@ -610,12 +618,12 @@ fn reception_visits_are_corrected_and_removed(app: &TestApp) {
 }
 
 /// The register of visits (sổ tiếp công dân) across sessions: a period, a classification, a
-/// search without diacritics; each row names its session and the petition it opened. (October
-/// 2025: before the demo's year of sessions, and a petition is never received in the future.)
+/// search without diacritics; each row names its session and the petition it opened.
 fn the_register_of_visits_spans_sessions(app: &TestApp) {
     let ubnd = app.login("ubnd").token;
+    let base = days_before_the_demo_year(390);
     let mut sids = Vec::new();
-    for day in ["2025-10-16", "2025-10-23"] {
+    for day in [base, base + chrono::Duration::days(7)] {
         let r = app.post(
             "/api/v1/reception/sessions",
             Some(&ubnd),
@@ -624,7 +632,7 @@ fn the_register_of_visits_spans_sessions(app: &TestApp) {
         assert_eq!(r.status, 201, "{}", r.text);
         sids.push((day, r.body["id"].as_i64().unwrap()));
     }
-    let add = |sid: i64, day: &str, body: Value| {
+    let add = |sid: i64, day: chrono::NaiveDate, body: Value| {
         let mut body = body;
         body["at"] = json!(format!("{day}T08:00:00+07:00"));
         body["receiver_name"] = json!("Chủ tịch UBND xã");
@@ -649,7 +657,14 @@ fn the_register_of_visits_spans_sessions(app: &TestApp) {
     );
 
     let reg = |q: &str| {
-        let r = app.get(&format!("/api/v1/reception/visits?from=2025-10-01&to=2025-10-31{q}"), Some(&ubnd));
+        let r = app.get(
+            &format!(
+                "/api/v1/reception/visits?from={}&to={}{q}",
+                base - chrono::Duration::days(3),
+                base + chrono::Duration::days(10)
+            ),
+            Some(&ubnd),
+        );
         assert_eq!(r.status, 200, "{}", r.text);
         r.body
     };
@@ -672,7 +687,14 @@ fn the_register_of_visits_spans_sessions(app: &TestApp) {
     assert_eq!(reg("&q=vi%20van%20duong")["rows"].as_array().unwrap().len(), 1);
     assert_eq!(reg("&q=khong%20co%20ai")["rows"].as_array().unwrap().len(), 0);
     // The period bounds it: the second session only.
-    let r = app.get("/api/v1/reception/visits?from=2025-10-20&to=2025-10-31", Some(&ubnd));
+    let r = app.get(
+        &format!(
+            "/api/v1/reception/visits?from={}&to={}",
+            base + chrono::Duration::days(4),
+            base + chrono::Duration::days(10)
+        ),
+        Some(&ubnd),
+    );
     assert_eq!(r.body["rows"].as_array().unwrap().len(), 2);
     // Bad input, and who may read it.
     let r = app.get("/api/v1/reception/visits?classification=gossip", Some(&ubnd));
