@@ -599,12 +599,13 @@ fn reception_visits_are_corrected_and_removed(app: &TestApp) {
     let admin = app.login("admin").token;
     let audit = app.get("/api/v1/audit?per_page=200&entity=reception_visit", Some(&admin));
     assert_eq!(audit.status, 200);
+    let vid_text = vid.to_string();
     let of = |action: &str| -> Vec<Value> {
         audit.body["items"]
             .as_array()
             .unwrap()
             .iter()
-            .filter(|e| e["action"] == action && e["entity_id"] == vid.to_string())
+            .filter(|e| e["action"] == action && e["entity_id"] == vid_text.as_str())
             .cloned()
             .collect()
     };
