@@ -34,6 +34,7 @@ export const DESKTOP = { width: 1280, height: 800 };
 export const ACCOUNTS = [
   ['admin', 'admin'],
   ['bdh', 'board'],
+  ['chutich', 'board'],
   ['ubnd', 'ubnd'],
   ['mttq', 'front'],
   ['thon1', 'village'],

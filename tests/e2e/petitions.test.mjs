@@ -1,5 +1,5 @@
 // Petitions and reception through the browser: a village head files a villager's petition on a
-// phone (through the offline outbox), the board accepts and assigns it, the handler investigates,
+// phone (through the offline outbox), the chairman accepts and assigns it, the handler investigates,
 // concludes (a required field checked first) and publishes, and prints the acceptance notice; the
 // citizen looks it up. The identity dialog (only the assigned handler gets the button, a reason is
 // required); the reception page's compliance strip and a visit that opens a petition; the
@@ -55,7 +55,7 @@ async function act(page, action, status, fill) {
 }
 
 describe('petitions', () => {
-  it('a village head files on a phone, the board accepts and assigns, the handler concludes and publishes, the citizen looks it up', async () => {
+  it('a village head files on a phone, the chairman accepts and assigns, the handler concludes and publishes, the citizen looks it up', async () => {
     const tag = uniq();
     const subject = `Cầu tràn thôn 1 bị sạt ${tag}`;
     // 1. The village head, on a phone, through /petitions/new (the offline outbox's path).
@@ -96,11 +96,13 @@ describe('petitions', () => {
     const id = found.body.items[0].id;
     assert.equal(found.body.items[0].channel, 'village');
 
-    // 2. The board, on a computer: finds it in the list (search without diacritics), accepts, assigns.
+    // 2. The chairman (the demo's chutich, a board account), on a computer: finds it in the list
+    // (search without diacritics), accepts, assigns.
+    const chairman = await token('chutich');
     {
       const { context, page, problems } = await open(browser, DESKTOP);
       try {
-        await login(page, 'bdh');
+        await login(page, 'chutich');
         await page.goto(`${BASE}/petitions`);
         await page.locator('[data-testid="petitions"]').waitFor();
         await page.locator('#pt-q').fill(`cau tran thon 1 bi sat ${tag}`);
@@ -130,7 +132,7 @@ describe('petitions', () => {
         assert.equal((await page.locator('[data-testid="handler"]').textContent())?.trim(), ubnd.user.full_name);
         // The history names people, not accounts.
         const history = await page.locator('[data-testid="events"]').textContent();
-        assert.ok(history?.includes(bdh.user.full_name), history ?? '');
+        assert.ok(history?.includes(chairman.user.full_name), history ?? '');
         assert.ok(!history?.includes('system:'), history ?? '');
         await snap(page, 'petition-detail-1280x800');
         assert.deepEqual(problems, []);
@@ -214,7 +216,7 @@ describe('petitions', () => {
     }
   });
 
-  it("a denouncer's identity: only the assigned handler gets the button, and a reason is required", async () => {
+  it("a denouncer's identity: only the assigned handler and the chairman get the button, and a reason is required", async () => {
     const bdh = await token('bdh');
     const ubnd = await token('ubnd');
     const name = `Người Tố Cáo ${uniq()}`;
@@ -231,7 +233,23 @@ describe('petitions', () => {
       const r = await api('POST', `/petitions/${id}/actions`, bdh.token, body);
       assert.equal(r.status, 200, JSON.stringify(r.body));
     }
-    // The board member (not the handler, not the chairman) sees no button and no name.
+    // The demo's chairman, not the handler, reads it (the button is there); the board member
+    // (not the handler, not the chairman) sees no button and no name.
+    {
+      const { context, page, problems } = await open(browser, PHONE);
+      try {
+        await login(page, 'chutich');
+        await page.goto(`${BASE}/petitions/${id}`);
+        await page.locator('[data-testid="identity-button"]').click();
+        await page.locator('#pi-reason').fill('Chủ tịch xem để chỉ đạo xác minh.');
+        await page.locator('[data-testid="identity-submit"]').click();
+        assert.equal((await page.locator('[data-testid="identity-name"]').textContent())?.trim(), name);
+        await snap(page, 'petition-identity-chairman-360x740', false);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
     {
       const { context, page, problems } = await open(browser, DESKTOP);
       try {
@@ -332,6 +350,126 @@ describe('petitions', () => {
           await noOverflow(page);
           await snap(page, 'petitions-list-360x740');
         }
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  for (const [label, viewport] of [
+    ['360x740', PHONE],
+    ['1280x800', DESKTOP],
+  ]) {
+    it(`reception at ${label}: a visit corrected and deleted, the register of visits across sessions, the list's filters in the address`, async () => {
+      const bdh = await token('bdh');
+      const tag = uniq();
+      // Yesterday in the commune (a visit is never in the future); the two viewports' sessions
+      // start at the same time on purpose: the public schedule lists both.
+      const day = new Date(Date.now() + 7 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
+      const s = await api('POST', '/reception/sessions', bdh.token, {
+        kind: 'adhoc',
+        starts_at: `${day}T07:00:00+07:00`,
+        place: `Nhà văn hóa thôn 3 ${tag}`,
+        leader_name: 'Phó Chủ tịch UBND xã',
+        leader_title: 'Phó Chủ tịch UBND xã',
+        status: 'held',
+      });
+      assert.equal(s.status, 201, JSON.stringify(s.body));
+      const visit = async (body) => {
+        const r = await api('POST', `/reception/sessions/${s.body.id}/visits`, bdh.token, {
+          at: `${day}T07:30:00+07:00`,
+          receiver_name: 'Phó Chủ tịch UBND xã',
+          ...body,
+        });
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        return r.body;
+      };
+      const wrong = await visit({ citizen_names: `Ông Đinh Văn Nhầm ${tag}`, content: 'Ghi nhầm lượt tiếp.', classification: 'other', handling: 'answered' });
+      const fixme = await visit({ citizen_names: `Bà Hà Thị Sửa ${tag}`, content: 'Hỏi về hỗ trợ giống.', classification: 'feedback', handling: 'answered' });
+      const linked = await visit({
+        citizen_names: `Ông Lường Văn Đơn ${tag}`,
+        content: 'Đề nghị làm lại rãnh thoát nước.',
+        classification: 'recommendation',
+        handling: 'petition_opened',
+        petition: { subject: `Rãnh thoát nước ${tag}` },
+      });
+      const { context, page, problems } = await open(browser, viewport);
+      try {
+        await login(page, 'bdh');
+        await page.goto(`${BASE}/reception/sessions/${s.body.id}`);
+        const card = (v) => page.locator(`[data-testid="visits"] li[data-visit-id="${v.id}"]`);
+        await card(fixme).waitFor();
+        // Correct every field the register has.
+        await card(fixme).locator('[data-testid="visit-edit"]').click();
+        const form = page.locator('[data-testid="visit-form"]');
+        await form.waitFor();
+        assert.equal(await page.locator('#rv-at').inputValue(), `${day}T07:30`);
+        assert.equal(await page.locator('#rv-citizens').inputValue(), `Bà Hà Thị Sửa ${tag}`);
+        await page.locator('#rv-at').fill(`${day}T08:15`);
+        await page.locator('#rv-citizens').fill(`Bà Hà Thị Sửa ${tag} và chồng`);
+        await page.locator('#rv-size').fill('2');
+        await page.locator('#rv-content').fill('Hỏi về hỗ trợ giống lúa vụ xuân.');
+        await page.locator('#rv-class').selectOption('recommendation');
+        await page.locator('#rv-handling').selectOption('forwarded');
+        await page.locator('#rv-fwd').fill('Phòng Kinh tế');
+        assert.equal(await page.locator('#rv-handling option[value="petition_opened"]').count(), 0, 'a correction opens no petition');
+        await snap(page, `reception-visit-edit-${label}`, false);
+        await page.locator('[data-testid="visit-save"]').click();
+        await card(fixme).filter({ hasText: 'Hỏi về hỗ trợ giống lúa vụ xuân.' }).waitFor();
+        const fixed = await card(fixme).textContent();
+        assert.ok(fixed.includes('và chồng (2)') && fixed.includes('Phòng Kinh tế') && fixed.includes('08:15'), fixed);
+        // The visit that opened a petition: no delete, and its classification and handling stay.
+        assert.equal(await card(linked).locator('[data-testid="visit-delete"]').count(), 0);
+        await card(linked).locator('[data-testid="visit-edit"]').click();
+        await page.locator('[data-testid="visit-locked"]').waitFor();
+        assert.ok(await page.locator('#rv-class').isDisabled());
+        await page.keyboard.press('Escape');
+        await form.waitFor({ state: 'detached' });
+        // Delete, after the confirmation.
+        await card(wrong).locator('[data-testid="visit-delete"]').click();
+        const question = page.locator('[data-testid="delete-question"]');
+        await question.waitFor();
+        assert.ok(((await question.textContent()) ?? '').includes(`Ông Đinh Văn Nhầm ${tag}`));
+        await snap(page, `reception-visit-delete-${label}`, false);
+        await page.locator('[data-testid="visit-delete-confirm"]').click();
+        await card(wrong).waitFor({ state: 'detached' });
+        await noOverflow(page);
+        await snap(page, `reception-session-after-${label}`);
+
+        // The register of visits across sessions, searched without diacritics.
+        await page.goto(`${BASE}/reception`);
+        await page.locator('[data-testid="visit-register-link"]').click();
+        await page.locator('[data-testid="visit-filters"]').waitFor();
+        await page.locator('[data-testid="visit-search"]').fill(`luong van don ${tag}`);
+        await page.locator('[data-testid="visit-show"]').click();
+        const row = page.locator(`[data-testid="visit-register"] tr[data-visit-id="${linked.id}"]`);
+        await row.waitFor();
+        assert.equal(await page.locator('[data-testid="visit-register"] tbody tr').count(), 1);
+        assert.match(page.url(), /q=luong\+van\+don/);
+        assert.match((await row.locator('[data-testid="row-petition"]').textContent()) ?? '', /DT-\d{6}-\d{4}/);
+        await page.locator('[data-testid="visit-search"]').fill(tag);
+        await page.locator('[data-testid="visit-class"]').selectOption('recommendation');
+        await page.locator('[data-testid="visit-show"]').click();
+        await page.locator(`[data-testid="visit-register"] tr[data-visit-id="${fixme.id}"]`).waitFor();
+        assert.equal(await page.locator('[data-testid="visit-register"] tbody tr').count(), 2);
+        await snap(page, `reception-visits-register-${label}`);
+        await row.locator('[data-testid="row-session"]').click();
+        await page.locator(`[data-testid="visits"] li[data-visit-id="${linked.id}"]`).waitFor();
+
+        // The petitions list honours ?view= (a home card's link) and keeps its filters in the address.
+        await page.goto(`${BASE}/petitions?view=overdue`);
+        await page.locator('[data-testid="petitions"] li').first().waitFor();
+        assert.equal(await page.locator('[data-testid="petition-view"]').inputValue(), 'overdue');
+        assert.ok((await page.locator('[data-testid="petitions"] li .overdue').count()) > 0, 'overdue petitions listed');
+        await page.locator('[data-testid="petition-kind"]').selectOption('complaint');
+        await page.waitForFunction(() => location.search.includes('kind=complaint') && location.search.includes('view=overdue'));
+        await page.reload();
+        await page.locator('[data-testid="petitions-title"]').waitFor();
+        assert.equal(await page.locator('[data-testid="petition-view"]').inputValue(), 'overdue');
+        assert.equal(await page.locator('[data-testid="petition-kind"]').inputValue(), 'complaint');
+        await noOverflow(page);
+        await snap(page, `petitions-list-overdue-${label}`);
         assert.deepEqual(problems, []);
       } finally {
         await context.close();

@@ -95,6 +95,7 @@ export const routes: readonly RouteDef[] = [
   { path: '/petitions/:id', anyOf: ['process_petitions'], load: () => import('./features/petitions/Petition.svelte') },
   { path: '/petitions/:id/print/:doc', anyOf: ['process_petitions'], load: () => import('./features/petitions/PetitionPrint.svelte') },
   { path: '/reception', anyOf: ['handle_reception', 'process_petitions'], load: () => import('./features/petitions/Reception.svelte') },
+  { path: '/reception/visits', anyOf: ['process_petitions'], load: () => import('./features/petitions/VisitRegister.svelte') },
   { path: '/reception/sessions/:id', anyOf: ['process_petitions'], load: () => import('./features/petitions/ReceptionSession.svelte') },
   // Surveys: forms and their versions, keyboard entry of paper forms, tallies, village capture (offline).
   { path: '/survey-forms', anyOf: ['run_surveys'], load: () => import('./features/surveys/Forms.svelte') },

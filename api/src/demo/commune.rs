@@ -45,6 +45,9 @@ pub const DEMO_UNITS: &[(&str, UnitKind, &str)] = &[
 pub const DEMO_USERS: &[(&str, &str, Role, Option<&str>)] = &[
     ("admin", "Quản trị hệ thống (demo)", Role::Admin, Some("UBND")),
     ("bdh", "Trưởng Ban điều hành (demo)", Role::Board, Some("BDH")),
+    // The commune chairman: a board account of the steering board, flagged as chairman by the
+    // demo petitions (the one besides a petition's handler who reads a denouncer's identity).
+    ("chutich", "Chủ tịch UBND xã (demo)", Role::Board, Some("BDH")),
     ("ubnd", "Cán bộ Một cửa (demo)", Role::Ubnd, Some("UBND")),
     ("mttq", "Chủ tịch MTTQ xã (demo)", Role::Front, Some("MTTQ")),
     ("thon1", "Trưởng thôn 1 (demo)", Role::Village, Some("T1")),

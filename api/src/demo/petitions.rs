@@ -61,10 +61,26 @@ pub fn seed_demo(conn: &mut DbConnection, key: &IdentityKey) -> AppResult<usize>
     };
     let (Some(board), Some(desk)) = (user(conn, "bdh")?, user(conn, "ubnd")?) else { return Ok(0) };
     let village = user(conn, "thon1")?;
+    let chairman = user(conn, "chutich")?;
     let rules = pservice::rules(conn)?;
     let cal = crate::calendar::service::load_from(conn, Some(commune_id), to_local(at(380, 8)))?;
     let now = Utc::now().naive_utc();
     write_tx(conn, |c| {
+        // The commune chairman reads denouncers' identities, as the law lets them.
+        if let Some((id, _)) = &chairman {
+            prepo::set_chairman(c, *id, commune_id, true, now)?;
+            crate::audit::repo::record(
+                c,
+                &crate::audit::Actor::system("seed-demo"),
+                crate::audit::Change {
+                    commune_id: Some(commune_id),
+                    action: "update",
+                    entity: "user",
+                    entity_id: Some(id.to_string()),
+                    summary: serde_json::json!({ "is_chairman": true }),
+                },
+            )?;
+        }
         // Reception: one regular session a week (Thursday morning) for a year and four weeks
         // ahead; weeks 7, 23 and 40 missed; delegated in some weeks before 01/07/2026.
         let mut sessions = Vec::new();

@@ -12,7 +12,8 @@ use crate::onestop::dossiers::forms;
 use crate::onestop::model::FormHeader;
 use crate::time::{rfc, to_local};
 
-fn header(conn: &mut DbConnection, commune_id: i64, at: NaiveDateTime) -> AppResult<FormHeader> {
+/// The commune's header on a printed paper (also the reception register's).
+pub fn commune_header(conn: &mut DbConnection, commune_id: i64, at: NaiveDateTime) -> AppResult<FormHeader> {
     let commune = crate::org::repo::commune_identity(conn, commune_id)?;
     let set = forms::set_on(to_local(at).date());
     let mut h = crate::onestop::dossiers::service::header(&commune, &set, at);
@@ -83,7 +84,7 @@ pub fn document(conn: &mut DbConnection, commune_id: i64, id: i64, document: &st
         )),
     }
     Ok(PetitionDocument {
-        header: header(conn, commune_id, event.at)?,
+        header: commune_header(conn, commune_id, event.at)?,
         document: document.into(),
         title: title.into(),
         code: row.code.clone(),
@@ -108,7 +109,7 @@ pub fn register(
     let (a, b) = service::utc_bounds(from, to);
     let rows = repo::in_period(conn, &[commune_id], a, b)?;
     Ok(PetitionRegister {
-        header: header(conn, commune_id, Utc::now().naive_utc())?,
+        header: commune_header(conn, commune_id, Utc::now().naive_utc())?,
         from,
         to,
         rows: rows

@@ -223,3 +223,72 @@ pub struct Compliance {
     pub weeks_required: i64,
     pub weeks_held: i64,
 }
+
+/// Body of `PUT /reception/visits/{id}`: every field of the register, corrected. A visit that
+/// opened a petition keeps its classification and handling (the petition stays linked).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateVisit {
+    pub at: DateTime<FixedOffset>,
+    pub receiver_name: String,
+    pub citizen_names: String,
+    #[serde(default = "one")]
+    pub group_size: i32,
+    pub content: String,
+    /// recommendation, feedback, complaint, denunciation, other.
+    pub classification: String,
+    /// answered, guided, forwarded (petition_opened only for the visit that opened one).
+    pub handling: String,
+    pub forwarded_to: Option<String>,
+}
+
+/// What the register of visits says about a visit's session.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VisitSession {
+    pub id: i64,
+    pub kind: String,
+    pub starts_at: DateTime<FixedOffset>,
+    pub place: String,
+    pub leader_name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VisitRegisterRow {
+    /// Its number in the register of the period, from 1.
+    pub number: i64,
+    pub visit: Visit,
+    pub session: VisitSession,
+}
+
+/// `GET /reception/visits`: the register of visits (sổ tiếp công dân) across sessions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VisitRegister {
+    pub header: crate::onestop::model::FormHeader,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub rows: Vec<VisitRegisterRow>,
+}
+
+/// `?from&to&classification&q` of the register of visits (local dates; `q` ignores diacritics
+/// and case: citizen, receiver, content, where it was forwarded).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VisitQuery {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub classification: Option<String>,
+    pub q: Option<String>,
+}
+
+/// The corrected fields of a visit, checked, as written.
+#[derive(Debug, Clone)]
+pub struct VisitFields {
+    pub at: NaiveDateTime,
+    pub receiver_name: String,
+    pub citizen_names: String,
+    pub group_size: i32,
+    pub content: String,
+    pub classification: String,
+    pub handling: String,
+    pub forwarded_to: Option<String>,
+}

@@ -110,3 +110,62 @@ pub fn visits(conn: &mut DbConnection, session_id: i64) -> QueryResult<Vec<(Visi
         .select((VisitRow::as_select(), petitions::code.nullable()))
         .load(conn)
 }
+
+/// A visit of the commune (`NotFound` for another commune's).
+pub fn get_visit(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<VisitRow> {
+    reception_visits::table
+        .filter(reception_visits::id.eq(id))
+        .filter(reception_visits::commune_id.eq(commune_id))
+        .select(VisitRow::as_select())
+        .first(conn)
+}
+
+/// Writes a corrected visit (every field of the register; the petition link is left alone).
+pub fn update_visit(conn: &mut DbConnection, id: i64, v: &VisitFields) -> QueryResult<VisitRow> {
+    diesel::update(reception_visits::table.find(id))
+        .set((
+            reception_visits::at.eq(v.at),
+            reception_visits::receiver_name.eq(&v.receiver_name),
+            reception_visits::citizen_names.eq(&v.citizen_names),
+            reception_visits::group_size.eq(v.group_size),
+            reception_visits::content.eq(&v.content),
+            reception_visits::classification.eq(&v.classification),
+            reception_visits::handling.eq(&v.handling),
+            reception_visits::forwarded_to.eq(&v.forwarded_to),
+        ))
+        .returning(reception_visits::all_columns)
+        .get_result(conn)
+}
+
+pub fn delete_visit(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {
+    diesel::delete(reception_visits::table.find(id)).execute(conn)
+}
+
+/// The code of a petition (the one a visit opened).
+pub fn petition_code(conn: &mut DbConnection, petition_id: i64) -> QueryResult<Option<String>> {
+    petitions::table.find(petition_id).select(petitions::code).first(conn).optional()
+}
+
+/// Visits of a commune in `[from, to)` (UTC) across sessions, optionally of one classification,
+/// in time order, each with its session and the code of the petition it opened.
+pub fn visits_in_period(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    classification: Option<&str>,
+) -> QueryResult<Vec<(VisitRow, SessionRow, Option<String>)>> {
+    let mut q = reception_visits::table
+        .inner_join(reception_sessions::table)
+        .left_join(petitions::table.on(petitions::id.nullable().eq(reception_visits::petition_id)))
+        .filter(reception_visits::commune_id.eq(commune_id))
+        .filter(reception_visits::at.ge(from))
+        .filter(reception_visits::at.lt(to))
+        .into_boxed();
+    if let Some(c) = classification {
+        q = q.filter(reception_visits::classification.eq(c));
+    }
+    q.order((reception_visits::at, reception_visits::id))
+        .select((VisitRow::as_select(), SessionRow::as_select(), petitions::code.nullable()))
+        .load(conn)
+}

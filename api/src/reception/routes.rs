@@ -1,6 +1,6 @@
 //! HTTP handlers: `/api/v1/reception/…` and the public reception schedule.
 
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 
 use super::model::*;
 use super::service;
@@ -120,6 +120,73 @@ pub async fn list_visits(
     Ok(web::Json(run(&state.pool, move |c| service::list_visits(c, commune, id)).await?))
 }
 
+/// Corrects a visit of the register (every field). A visit that opened a petition keeps its
+/// classification and handling: 409 `visit_has_petition`.
+#[utoipa::path(
+    tag = "reception",
+    params(("id" = i64, Path, description = "Visit id")),
+    request_body = UpdateVisit,
+    responses(
+        (status = 200, description = "Corrected", body = Visit),
+        (status = 409, description = "`visit_has_petition`", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[put("/reception/visits/{id}")]
+pub async fn update_visit(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateVisit>,
+) -> AppResult<web::Json<Visit>> {
+    user.require(Permission::ProcessPetitions)?;
+    user.commune()?;
+    let s = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::update_visit(c, &s, id, body.0)).await?))
+}
+
+/// Removes a visit recorded by mistake. One that opened a petition stays: 409
+/// `visit_has_petition`.
+#[utoipa::path(
+    tag = "reception",
+    params(("id" = i64, Path, description = "Visit id")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 409, description = "`visit_has_petition`", body = crate::error::Problem)
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/reception/visits/{id}")]
+pub async fn delete_visit(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    user.require(Permission::ProcessPetitions)?;
+    user.commune()?;
+    let s = user.caller.clone();
+    let id = id.into_inner();
+    run(&state.pool, move |c| service::delete_visit(c, &s, id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The register of visits (sổ tiếp công dân) across sessions: a period (default the last 90
+/// days), a classification, a search that ignores diacritics; with the commune's header.
+#[utoipa::path(
+    tag = "reception",
+    params(VisitQuery),
+    responses((status = 200, description = "The register", body = VisitRegister)),
+    security(("bearer" = []))
+)]
+#[get("/reception/visits")]
+pub async fn visit_register(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    q: web::Query<VisitQuery>,
+) -> AppResult<web::Json<VisitRegister>> {
+    user.require(Permission::ProcessPetitions)?;
+    let commune = user.commune()?;
+    let q = q.into_inner();
+    Ok(web::Json(run(&state.pool, move |c| service::visit_register(c, commune, &q)).await?))
+}
+
 /// Compliance per week: whether the chairman's regular session was held, by whom, delegated.
 #[utoipa::path(
     tag = "reception",
@@ -160,6 +227,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(update_session)
         .service(create_visit)
         .service(list_visits)
+        .service(update_visit)
+        .service(delete_visit)
+        .service(visit_register)
         .service(compliance)
         .service(public_schedule);
 }

@@ -223,31 +223,23 @@ pub fn create_visit(
     let commune_id = caller.commune_id.ok_or(AppError::NotFound)?;
     let now = Utc::now().naive_utc();
     let session = repo::get_session(conn, commune_id, session_id)?;
+    let fields = VisitFields {
+        at: body.at.map(|t| t.naive_utc()).unwrap_or(now),
+        receiver_name: body.receiver_name.trim().into(),
+        citizen_names: body.citizen_names.trim().into(),
+        group_size: body.group_size,
+        content: body.content.trim().into(),
+        classification: body.classification.clone(),
+        handling: body.handling.clone(),
+        forwarded_to: body.forwarded_to.clone(),
+    };
     let mut v = Validator::new();
-    v.text("receiver_name", &body.receiver_name, 2, 200);
-    v.text("citizen_names", &body.citizen_names, 2, 1000);
-    v.text("content", &body.content, 3, 10_000);
-    if !crate::petitions::model::KINDS.contains(&body.classification.as_str()) {
-        v.add(
-            "classification",
-            "invalid_value",
-            "Phân loại: recommendation, feedback, complaint, denunciation, other.",
-        );
-    }
-    if !HANDLINGS.contains(&body.handling.as_str()) {
-        v.add("handling", "invalid_value", "Cách xử lý: answered, guided, petition_opened, forwarded.");
-    }
-    if !(1..=1000).contains(&body.group_size) {
-        v.add("group_size", "invalid_value", "Số người từ 1 đến 1000.");
-    }
-    if body.handling == "forwarded" && body.forwarded_to.as_deref().is_none_or(|s| s.trim().is_empty()) {
-        v.add("forwarded_to", "required", "Ghi nơi chuyển đến.");
-    }
+    check_fields(&mut v, &fields);
     if (body.handling == "petition_opened") != body.petition.is_some() {
         v.add("petition", "invalid_value", "Mở đơn khi và chỉ khi chọn cách xử lý petition_opened.");
     }
     v.finish()?;
-    let at = body.at.map(|t| t.naive_utc()).unwrap_or(now);
+    let at = fields.at;
     let denunciation = body.classification == "denunciation";
     // A denouncer's name is sealed with the petition; the register keeps no name for it.
     let citizen_names = if denunciation {
@@ -313,42 +305,215 @@ pub fn create_visit(
                 summary: json!({ "session_id": session.id, "classification": visit.classification, "handling": visit.handling, "petition_id": petition_id }),
             },
         )?;
-        Ok(Visit {
-            id: visit.id,
-            session_id: visit.session_id,
-            at: rfc(visit.at),
-            receiver_name: visit.receiver_name,
-            citizen_names: visit.citizen_names,
-            group_size: visit.group_size,
-            content: visit.content,
-            classification: visit.classification,
-            handling: visit.handling,
-            forwarded_to: visit.forwarded_to,
-            petition_id,
-            petition_code,
-        })
+        Ok(visit_api(VisitRow { petition_id, ..visit }, petition_code))
     })
 }
 
 pub fn list_visits(conn: &mut DbConnection, commune_id: i64, session_id: i64) -> AppResult<Vec<Visit>> {
     repo::get_session(conn, commune_id, session_id)?;
-    Ok(repo::visits(conn, session_id)?
-        .into_iter()
-        .map(|(v, code)| Visit {
-            id: v.id,
-            session_id: v.session_id,
-            at: rfc(v.at),
-            receiver_name: v.receiver_name,
-            citizen_names: v.citizen_names,
-            group_size: v.group_size,
-            content: v.content,
-            classification: v.classification,
-            handling: v.handling,
-            forwarded_to: v.forwarded_to,
-            petition_id: v.petition_id,
-            petition_code: code,
-        })
-        .collect())
+    Ok(repo::visits(conn, session_id)?.into_iter().map(|(v, code)| visit_api(v, code)).collect())
+}
+
+fn visit_api(v: VisitRow, petition_code: Option<String>) -> Visit {
+    Visit {
+        id: v.id,
+        session_id: v.session_id,
+        at: rfc(v.at),
+        receiver_name: v.receiver_name,
+        citizen_names: v.citizen_names,
+        group_size: v.group_size,
+        content: v.content,
+        classification: v.classification,
+        handling: v.handling,
+        forwarded_to: v.forwarded_to,
+        petition_id: v.petition_id,
+        petition_code,
+    }
+}
+
+/// The checks a visit's fields pass when recorded and when corrected.
+fn check_fields(v: &mut Validator, f: &VisitFields) {
+    v.text("receiver_name", &f.receiver_name, 2, 200);
+    v.text("citizen_names", &f.citizen_names, 2, 1000);
+    v.text("content", &f.content, 3, 10_000);
+    if !crate::petitions::model::KINDS.contains(&f.classification.as_str()) {
+        v.add(
+            "classification",
+            "invalid_value",
+            "Phân loại: recommendation, feedback, complaint, denunciation, other.",
+        );
+    }
+    if !HANDLINGS.contains(&f.handling.as_str()) {
+        v.add("handling", "invalid_value", "Cách xử lý: answered, guided, petition_opened, forwarded.");
+    }
+    if !(1..=1000).contains(&f.group_size) {
+        v.add("group_size", "invalid_value", "Số người từ 1 đến 1000.");
+    }
+    if f.handling == "forwarded" && f.forwarded_to.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        v.add("forwarded_to", "required", "Ghi nơi chuyển đến.");
+    }
+}
+
+/// What the audit log keeps of a visit: never the citizens' names (a visit may turn out to be a
+/// denunciation), only whether they changed.
+fn visit_audit(v: &VisitRow) -> serde_json::Value {
+    json!({
+        "session_id": v.session_id,
+        "at": v.at,
+        "receiver_name": v.receiver_name,
+        "group_size": v.group_size,
+        "content": v.content,
+        "classification": v.classification,
+        "handling": v.handling,
+        "forwarded_to": v.forwarded_to,
+        "petition_id": v.petition_id,
+    })
+}
+
+fn has_petition(code: Option<String>) -> AppError {
+    AppError::rule(
+        "visit_has_petition",
+        format!(
+            "Lượt tiếp này đã mở đơn {}: đơn vẫn gắn với lượt tiếp, nên không xoá lượt tiếp và không đổi phân loại hay cách xử lý của nó.",
+            code.unwrap_or_default()
+        ),
+    )
+}
+
+/// Corrects a visit: every field of the register. A visit that opened a petition keeps its
+/// classification and handling (409 `visit_has_petition`); `petition_opened` cannot be chosen
+/// afterwards (a petition is opened when the visit is recorded). A denouncer's name is never
+/// kept in the register.
+pub fn update_visit(conn: &mut DbConnection, caller: &Caller, id: i64, body: UpdateVisit) -> AppResult<Visit> {
+    let commune_id = caller.commune_id.ok_or(AppError::NotFound)?;
+    let fields = VisitFields {
+        at: body.at.naive_utc(),
+        receiver_name: body.receiver_name.trim().into(),
+        citizen_names: if body.classification == "denunciation" {
+            crate::petitions::service::SEALED_NAME.into()
+        } else {
+            body.citizen_names.trim().into()
+        },
+        group_size: body.group_size,
+        content: body.content.trim().into(),
+        classification: body.classification,
+        handling: body.handling,
+        forwarded_to: body.forwarded_to.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+    };
+    let mut v = Validator::new();
+    check_fields(&mut v, &fields);
+    v.finish()?;
+    write_tx(conn, |c| {
+        let before = repo::get_visit(c, commune_id, id)?;
+        match before.petition_id {
+            Some(p) if fields.classification != before.classification || fields.handling != "petition_opened" => {
+                return Err(has_petition(repo::petition_code(c, p)?));
+            }
+            None if fields.handling == "petition_opened" => {
+                return Err(AppError::field(
+                    "handling",
+                    "invalid_value",
+                    "Đơn được mở khi ghi lượt tiếp (nút «Mở đơn»), không mở khi sửa lượt tiếp.",
+                ));
+            }
+            _ => {}
+        }
+        let after = repo::update_visit(c, id, &fields)?;
+        audit::repo::record(
+            c,
+            &caller.actor(),
+            Change {
+                commune_id: Some(commune_id),
+                action: "update",
+                entity: "reception_visit",
+                entity_id: Some(id.to_string()),
+                summary: json!({
+                    "before": visit_audit(&before),
+                    "after": visit_audit(&after),
+                    "citizen_names_changed": before.citizen_names != after.citizen_names,
+                }),
+            },
+        )?;
+        let code = match after.petition_id {
+            Some(p) => repo::petition_code(c, p)?,
+            None => None,
+        };
+        Ok(visit_api(after, code))
+    })
+}
+
+/// Removes a visit recorded by mistake; one that opened a petition stays (409
+/// `visit_has_petition`).
+pub fn delete_visit(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppResult<()> {
+    let commune_id = caller.commune_id.ok_or(AppError::NotFound)?;
+    write_tx(conn, |c| {
+        let before = repo::get_visit(c, commune_id, id)?;
+        if let Some(p) = before.petition_id {
+            return Err(has_petition(repo::petition_code(c, p)?));
+        }
+        repo::delete_visit(c, id)?;
+        audit::repo::record(
+            c,
+            &caller.actor(),
+            Change {
+                commune_id: Some(commune_id),
+                action: "delete",
+                entity: "reception_visit",
+                entity_id: Some(id.to_string()),
+                summary: json!({ "before": visit_audit(&before) }),
+            },
+        )?;
+        Ok(())
+    })
+}
+
+/// The register of visits (sổ tiếp công dân) of a period across sessions (default: the last
+/// 90 days), of one classification or all, searched without diacritics.
+pub fn visit_register(conn: &mut DbConnection, commune_id: i64, q: &VisitQuery) -> AppResult<VisitRegister> {
+    let (from, to) = period(&SessionQuery { from: q.from, to: q.to }, 90, 0)?;
+    let classification = q.classification.as_deref().filter(|c| !c.is_empty());
+    if classification.is_some_and(|c| !crate::petitions::model::KINDS.contains(&c)) {
+        return Err(AppError::field(
+            "classification",
+            "invalid_value",
+            "Phân loại: recommendation, feedback, complaint, denunciation, other.",
+        ));
+    }
+    let needle = crate::db::fold_search(q.q.as_deref().unwrap_or("").trim());
+    let (a, b) = bounds(from, to);
+    let rows = repo::visits_in_period(conn, commune_id, a, b, classification)?;
+    let found = |v: &VisitRow| {
+        needle.is_empty()
+            || crate::db::fold_search(&format!(
+                "{} {} {} {}",
+                v.citizen_names,
+                v.receiver_name,
+                v.content,
+                v.forwarded_to.as_deref().unwrap_or("")
+            ))
+            .contains(&needle)
+    };
+    Ok(VisitRegister {
+        header: crate::petitions::documents::commune_header(conn, commune_id, Utc::now().naive_utc())?,
+        from,
+        to,
+        rows: rows
+            .into_iter()
+            .filter(|(v, _, _)| found(v))
+            .enumerate()
+            .map(|(i, (v, s, code))| VisitRegisterRow {
+                number: i as i64 + 1,
+                session: VisitSession {
+                    id: s.id,
+                    kind: s.kind,
+                    starts_at: rfc(s.starts_at),
+                    place: s.place,
+                    leader_name: s.leader_name,
+                },
+                visit: visit_api(v, code),
+            })
+            .collect(),
+    })
 }
 
 fn monday(d: NaiveDate) -> NaiveDate {

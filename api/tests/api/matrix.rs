@@ -846,6 +846,18 @@ fn petition_operations(app: &TestApp, ubnd: &str, tag: &str) -> Vec<Op> {
     );
     assert_eq!(r.status, 201, "{}", r.text);
     let id = r.body["id"].as_i64().expect("petition id");
+    // A visit of its own for each role to correct and remove.
+    let r = app.post(
+        "/api/v1/reception/sessions",
+        Some(ubnd),
+        json!({ "kind": "adhoc", "starts_at": "2027-02-04T08:00:00+07:00", "place": "Trụ sở UBND xã", "leader_name": format!("Lãnh đạo {tag}"), "leader_title": "Phó Chủ tịch UBND xã" }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let session = r.body["id"].as_i64().expect("session id");
+    let visit_body = json!({ "at": "2027-02-04T08:30:00+07:00", "receiver_name": "Phó Chủ tịch", "citizen_names": format!("Người dân {tag}"), "content": "Hỏi về thủ tục.", "classification": "other", "handling": "guided" });
+    let r = app.post(&format!("/api/v1/reception/sessions/{session}/visits"), Some(ubnd), visit_body.clone());
+    assert_eq!(r.status, 201, "{}", r.text);
+    let visit = r.body["id"].as_i64().expect("visit id");
     let get = |name: &'static str, perm: Permission, path: String| Op { name, perm, method: "GET", path, body: None };
     vec![
         Op {
@@ -881,6 +893,21 @@ fn petition_operations(app: &TestApp, ubnd: &str, tag: &str) -> Vec<Op> {
             body: Some(json!({ "remote_area": false })),
         },
         get("petition handlers", Permission::ProcessPetitions, "/api/v1/petitions/handlers".into()),
+        get("register of visits", Permission::ProcessPetitions, "/api/v1/reception/visits".into()),
+        Op {
+            name: "correct a visit",
+            perm: Permission::ProcessPetitions,
+            method: "PUT",
+            path: format!("/api/v1/reception/visits/{visit}"),
+            body: Some(visit_body),
+        },
+        Op {
+            name: "remove a visit",
+            perm: Permission::ProcessPetitions,
+            method: "DELETE",
+            path: format!("/api/v1/reception/visits/{visit}"),
+            body: None,
+        },
     ]
 }
 
@@ -899,7 +926,7 @@ fn every_role_times_every_petition_operation(app: &TestApp) {
             checked += 1;
         }
     }
-    assert_eq!(checked, Role::ALL.len() * 11);
+    assert_eq!(checked, Role::ALL.len() * 14);
     for op in petition_operations(app, &ubnd, "anon") {
         assert_eq!(app.send(op.method, &op.path, None, op.body).status, 401, "anonymous {}", op.name);
     }

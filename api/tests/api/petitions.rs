@@ -53,17 +53,11 @@ fn user_id(app: &TestApp, admin: &str, username: &str) -> i64 {
     app.user_id(admin, username)
 }
 
-/// A board account flagged as the commune chairman.
+/// The demo's commune chairman (`chutich`, a board account the demo seed flags). Only admin
+/// sets the flag, and only on a board account.
 fn chairman(app: &TestApp) -> String {
     let admin = app.login("admin").token;
-    let unit = app.unit_id(&admin, "BDH");
-    let r = app.post(
-        "/api/v1/users",
-        Some(&admin),
-        json!({ "username": "chutich", "full_name": "Chủ tịch UBND xã", "role": "board", "unit_id": unit, "password": "long-enough-pw" }),
-    );
-    assert_eq!(r.status, 201, "{}", r.text);
-    let id = r.body["id"].as_i64().unwrap();
+    let id = user_id(app, &admin, "chutich");
     let r =
         app.send("PUT", &format!("/api/v1/users/{id}/chairman"), Some(&admin), Some(json!({ "is_chairman": true })));
     assert_eq!(r.status, 200, "{}", r.text);
@@ -72,7 +66,34 @@ fn chairman(app: &TestApp) -> String {
     let r =
         app.send("PUT", &format!("/api/v1/users/{ubnd}/chairman"), Some(&admin), Some(json!({ "is_chairman": true })));
     assert_eq!((r.status, r.code()), (409, "not_board"));
-    app.login_with("chutich", "long-enough-pw").token
+    app.login("chutich").token
+}
+
+/// The demo marks its Chủ tịch UBND as the chairman: with nothing set by hand, the chairman
+/// reads a denouncer's identity and another board member does not; without the flag, neither.
+fn the_demo_chairman_reads_identities_a_board_member_does_not(app: &TestApp) {
+    let ubnd = app.login("ubnd").token;
+    let id = create(app, &ubnd, denunciation())["id"].as_i64().unwrap();
+    let path = format!("/api/v1/petitions/{id}/identity?reason=Ch%E1%BB%A7%20t%E1%BB%8Bch%20xem");
+    let chair = app.login("chutich");
+    assert_eq!(chair.user["role"], "board");
+    let d = app.get(&format!("/api/v1/petitions/{id}"), Some(&chair.token));
+    assert_eq!(d.body["may_read_identity"], true, "{}", d.text);
+    let r = app.get(&path, Some(&chair.token));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["name"], NAME);
+    let bdh = app.login("bdh").token;
+    assert_eq!(app.get(&format!("/api/v1/petitions/{id}"), Some(&bdh)).body["may_read_identity"], false);
+    let r = app.get(&path, Some(&bdh));
+    assert_eq!(r.status, 404);
+    assert!(!r.text.contains(NAME));
+    // The flag is the demo's, not the role's: cleared by admin, the chairman reads nothing.
+    let admin = app.login("admin").token;
+    let uid = chair.user["id"].as_i64().unwrap();
+    let r =
+        app.send("PUT", &format!("/api/v1/users/{uid}/chairman"), Some(&admin), Some(json!({ "is_chairman": false })));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(app.get(&path, Some(&chair.token)).status, 404);
 }
 
 fn lifecycle_with_clocks_and_events(app: &TestApp) {
@@ -483,6 +504,208 @@ fn reception_sessions_visits_and_compliance(app: &TestApp) {
     );
 }
 
+/// A local day `n` (375–399) days ago: before the demo's year of reception sessions and visits,
+/// and within the 400 days a petition may be received late.
+fn days_before_the_demo_year(n: i64) -> chrono::NaiveDate {
+    assert!((375..400).contains(&n));
+    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive() - chrono::Duration::days(n)
+}
+
+/// A visit of the register is corrected (every field) or removed by those who record visits,
+/// in their commune, audited before and after; a visit that opened a petition stays, linked.
+fn reception_visits_are_corrected_and_removed(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let d = days_before_the_demo_year(380);
+    let r = app.post(
+        "/api/v1/reception/sessions",
+        Some(&bdh),
+        json!({ "kind": "adhoc", "starts_at": format!("{d}T08:00:00+07:00"), "place": "Nhà văn hóa thôn 2", "leader_name": "Phó Chủ tịch", "leader_title": "Phó Chủ tịch UBND xã", "status": "held" }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let sid = r.body["id"].as_i64().unwrap();
+    let visit = |body: Value| {
+        let r = app.post(&format!("/api/v1/reception/sessions/{sid}/visits"), Some(&bdh), body);
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.body
+    };
+    let plain = visit(
+        json!({ "at": format!("{d}T08:30:00+07:00"), "receiver_name": "Phó Chủ tịch", "citizen_names": "Ông Hà Văn Sửa", "content": "Hỏi về hỗ trợ làm nhà.", "classification": "other", "handling": "answered" }),
+    );
+    let vid = plain["id"].as_i64().unwrap();
+    let opened = visit(
+        json!({ "at": format!("{d}T09:00:00+07:00"), "receiver_name": "Phó Chủ tịch", "citizen_names": "Bà Lò Thị Đơn", "content": "Đề nghị sửa cống bản Khe.", "classification": "recommendation", "handling": "petition_opened", "petition": { "subject": "Sửa cống bản Khe" } }),
+    );
+    let oid = opened["id"].as_i64().unwrap();
+    let pid = opened["petition_id"].as_i64().unwrap();
+
+    // Every field corrected.
+    let fixed = json!({ "at": format!("{d}T10:15:00+07:00"), "receiver_name": "Chủ tịch UBND xã", "citizen_names": "Ông Hà Văn Sửa và 2 người", "group_size": 3, "content": "Đề nghị hỗ trợ làm nhà sau lũ.", "classification": "recommendation", "handling": "forwarded", "forwarded_to": "Phòng Kinh tế" });
+    let r = app.send("PUT", &format!("/api/v1/reception/visits/{vid}"), Some(&bdh), Some(fixed.clone()));
+    assert_eq!(r.status, 200, "{}", r.text);
+    for f in ["receiver_name", "citizen_names", "group_size", "content", "classification", "handling", "forwarded_to"] {
+        assert_eq!(r.body[f], fixed[f], "{f}");
+    }
+    let listed = app.get(&format!("/api/v1/reception/sessions/{sid}/visits"), Some(&bdh));
+    let row = listed.body.as_array().unwrap().iter().find(|v| v["id"] == vid).unwrap().clone();
+    assert_eq!(row["content"], "Đề nghị hỗ trợ làm nhà sau lũ.");
+    assert!(row["at"].as_str().unwrap().starts_with(&format!("{d}T10:15:00")), "{row}");
+    // Bad input: 422 with the field; forwarded needs where to.
+    let mut bad = fixed.clone();
+    bad["forwarded_to"] = Value::Null;
+    let r = app.send("PUT", &format!("/api/v1/reception/visits/{vid}"), Some(&bdh), Some(bad));
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert!(r.text.contains("forwarded_to"));
+    // A petition is opened when a visit is recorded, not by a correction.
+    let mut open = fixed.clone();
+    open["handling"] = json!("petition_opened");
+    let r = app.send("PUT", &format!("/api/v1/reception/visits/{vid}"), Some(&bdh), Some(open));
+    assert_eq!(r.status, 422, "{}", r.text);
+
+    // The visit that opened a petition: its text can be corrected, not its classification or
+    // handling, and it cannot be removed; the petition stays linked.
+    let keep = json!({ "at": format!("{d}T09:05:00+07:00"), "receiver_name": "Phó Chủ tịch", "citizen_names": "Bà Lò Thị Đơn", "content": "Đề nghị sửa cống thoát nước bản Khe.", "classification": "recommendation", "handling": "petition_opened" });
+    let r = app.send("PUT", &format!("/api/v1/reception/visits/{oid}"), Some(&bdh), Some(keep.clone()));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["petition_id"], pid);
+    let mut reclass = keep.clone();
+    reclass["classification"] = json!("feedback");
+    let r = app.send("PUT", &format!("/api/v1/reception/visits/{oid}"), Some(&bdh), Some(reclass));
+    assert_eq!((r.status, r.code()), (409, "visit_has_petition"), "{}", r.text);
+    let r = app.send("DELETE", &format!("/api/v1/reception/visits/{oid}"), Some(&bdh), None);
+    assert_eq!((r.status, r.code()), (409, "visit_has_petition"), "{}", r.text);
+    let p = app.get(&format!("/api/v1/petitions/{pid}"), Some(&bdh));
+    assert_eq!(p.body["petition"]["visit_id"], oid);
+
+    // Who may: the Front and a village head neither correct nor remove; another commune's
+    // visit is not found.
+    for who in ["mttq", "thon1", "admin"] {
+        let t = app.login(who).token;
+        assert_eq!(
+            app.send("PUT", &format!("/api/v1/reception/visits/{vid}"), Some(&t), Some(fixed.clone())).status,
+            403,
+            "{who}"
+        );
+        assert_eq!(app.send("DELETE", &format!("/api/v1/reception/visits/{vid}"), Some(&t), None).status, 403, "{who}");
+    }
+    assert_eq!(app.send("DELETE", "/api/v1/reception/visits/999999", Some(&bdh), None).status, 404);
+
+    // Removed, then gone; the audit log has the before and after of the correction and the
+    // removal, never the citizens' names.
+    let r = app.send("DELETE", &format!("/api/v1/reception/visits/{vid}"), Some(&bdh), None);
+    assert_eq!(r.status, 204, "{}", r.text);
+    let listed = app.get(&format!("/api/v1/reception/sessions/{sid}/visits"), Some(&bdh));
+    assert!(listed.body.as_array().unwrap().iter().all(|v| v["id"] != vid));
+    assert_eq!(app.send("DELETE", &format!("/api/v1/reception/visits/{vid}"), Some(&bdh), None).status, 404);
+    let admin = app.login("admin").token;
+    let audit = app.get("/api/v1/audit?per_page=200&entity=reception_visit", Some(&admin));
+    assert_eq!(audit.status, 200);
+    let vid_text = vid.to_string();
+    let of = |action: &str| -> Vec<Value> {
+        audit.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == action && e["entity_id"] == vid_text.as_str())
+            .cloned()
+            .collect()
+    };
+    let update = of("update");
+    assert_eq!(update.len(), 1, "{}", audit.text);
+    let text = update[0].to_string();
+    assert!(text.contains("Hỏi về hỗ trợ làm nhà.") && text.contains("Đề nghị hỗ trợ làm nhà sau lũ."), "{text}");
+    assert!(text.contains("Phòng Kinh tế"), "{text}");
+    assert_eq!(of("delete").len(), 1, "{}", audit.text);
+    assert!(!audit.text.contains("Hà Văn Sửa") && !audit.text.contains("Lò Thị Đơn"), "{}", audit.text);
+}
+
+/// The register of visits (sổ tiếp công dân) across sessions: a period, a classification, a
+/// search without diacritics; each row names its session and the petition it opened.
+fn the_register_of_visits_spans_sessions(app: &TestApp) {
+    let ubnd = app.login("ubnd").token;
+    let base = days_before_the_demo_year(390);
+    let mut sids = Vec::new();
+    for day in [base, base + chrono::Duration::days(7)] {
+        let r = app.post(
+            "/api/v1/reception/sessions",
+            Some(&ubnd),
+            json!({ "kind": "regular", "starts_at": format!("{day}T07:30:00+07:00"), "place": "Trụ sở UBND xã", "leader_name": "Chủ tịch UBND xã", "leader_title": "Chủ tịch UBND xã", "status": "held" }),
+        );
+        assert_eq!(r.status, 201, "{}", r.text);
+        sids.push((day, r.body["id"].as_i64().unwrap()));
+    }
+    let add = |sid: i64, day: chrono::NaiveDate, body: Value| {
+        let mut body = body;
+        body["at"] = json!(format!("{day}T08:00:00+07:00"));
+        body["receiver_name"] = json!("Chủ tịch UBND xã");
+        let r = app.post(&format!("/api/v1/reception/sessions/{sid}/visits"), Some(&ubnd), body);
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.body
+    };
+    add(
+        sids[0].1,
+        sids[0].0,
+        json!({ "citizen_names": "Ông Vi Văn Đường", "content": "Đường vào bản Pù Quăn sạt lở.", "classification": "feedback", "handling": "answered" }),
+    );
+    let opened = add(
+        sids[1].1,
+        sids[1].0,
+        json!({ "citizen_names": "Bà Ngân Thị Nước", "content": "Thiếu nước sinh hoạt mùa khô.", "classification": "recommendation", "handling": "petition_opened", "petition": { "subject": "Nước sạch bản Khe" } }),
+    );
+    add(
+        sids[1].1,
+        sids[1].0,
+        json!({ "citizen_names": "Ông Cầm Văn Hỏi", "content": "Hỏi thủ tục chuyển nhượng đất.", "classification": "other", "handling": "guided" }),
+    );
+
+    let reg = |q: &str| {
+        let r = app.get(
+            &format!(
+                "/api/v1/reception/visits?from={}&to={}{q}",
+                base - chrono::Duration::days(3),
+                base + chrono::Duration::days(10)
+            ),
+            Some(&ubnd),
+        );
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.body
+    };
+    let all = reg("");
+    let rows = all["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3, "both sessions' visits: {all}");
+    assert_eq!(rows.iter().map(|r| r["number"].as_i64().unwrap()).collect::<Vec<_>>(), [1, 2, 3]);
+    assert_eq!(rows[0]["session"]["id"], sids[0].1);
+    assert_eq!(rows[1]["session"]["id"], sids[1].1);
+    assert_eq!(rows[1]["visit"]["petition_id"], opened["petition_id"]);
+    assert!(rows[1]["visit"]["petition_code"].as_str().unwrap().starts_with("DT-"));
+    assert!(all["header"]["issuer"].as_str().unwrap().contains("BÌNH LƯƠNG"), "{}", all["header"]);
+    // Filters: a classification; a search without diacritics or case.
+    let only = reg("&classification=recommendation");
+    assert_eq!(only["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(only["rows"][0]["visit"]["citizen_names"], "Bà Ngân Thị Nước");
+    let found = reg("&q=PU%20QUAN");
+    assert_eq!(found["rows"].as_array().unwrap().len(), 1, "{found}");
+    assert_eq!(found["rows"][0]["visit"]["citizen_names"], "Ông Vi Văn Đường");
+    assert_eq!(reg("&q=vi%20van%20duong")["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(reg("&q=khong%20co%20ai")["rows"].as_array().unwrap().len(), 0);
+    // The period bounds it: the second session only.
+    let r = app.get(
+        &format!(
+            "/api/v1/reception/visits?from={}&to={}",
+            base + chrono::Duration::days(4),
+            base + chrono::Duration::days(10)
+        ),
+        Some(&ubnd),
+    );
+    assert_eq!(r.body["rows"].as_array().unwrap().len(), 2);
+    // Bad input, and who may read it.
+    let r = app.get("/api/v1/reception/visits?classification=gossip", Some(&ubnd));
+    assert_eq!(r.status, 422);
+    for who in ["mttq", "thon1", "tinh"] {
+        let t = app.login(who).token;
+        assert_eq!(app.get("/api/v1/reception/visits", Some(&t)).status, 403, "{who}");
+    }
+}
+
 fn figures_for_the_evaluation_and_766(app: &TestApp) {
     let ubnd = app.login("ubnd");
     let commune = ubnd.user["commune_id"].as_i64().unwrap();
@@ -640,5 +863,8 @@ both_engines!(
     denunciation_extensions_follow_the_law,
     citizens_submit_and_look_up,
     reception_sessions_visits_and_compliance,
+    reception_visits_are_corrected_and_removed,
+    the_register_of_visits_spans_sessions,
+    the_demo_chairman_reads_identities_a_board_member_does_not,
     figures_for_the_evaluation_and_766,
 );

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { actionBody, actionFields, documentsFor, localToRfc3339, missingField, shiftDay, todayLocal, weekState } from '../features/petitions/logic';
+import {
+  actionBody,
+  actionFields,
+  documentsFor,
+  filterSearch,
+  localToRfc3339,
+  missingField,
+  rfc3339ToLocal,
+  shiftDay,
+  todayLocal,
+  weekState,
+} from '../features/petitions/logic';
 import { navFor } from '../lib/nav';
 import { matchRoute } from '../lib/router/match';
 import { routes } from '../routes';
@@ -64,6 +75,23 @@ describe('petition pages and links', () => {
     expect(matchRoute(routes, '/petitions/7')?.params).toEqual({ id: '7' });
     expect(matchRoute(routes, '/petitions/7/print/acceptance')?.params).toEqual({ id: '7', doc: 'acceptance' });
     expect(matchRoute(routes, '/reception/sessions/3')?.params).toEqual({ id: '3' });
+    expect(matchRoute(routes, '/reception/visits')?.route.path).toBe('/reception/visits');
+    // A notification's link (`/petitions/{id}`) opens the petition page.
+    expect(matchRoute(routes, '/petitions/42')?.route.path).toBe('/petitions/:id');
+  });
+
+  it("keeps the list's filters in the address, leaving out the empty ones and the first page", () => {
+    expect(filterSearch({ view: 'overdue', kind: '', status: undefined, q: '  ', page: 1 })).toBe('?view=overdue');
+    expect(filterSearch({ view: '', kind: 'complaint', q: ' cầu treo ', page: 3 })).toBe('?kind=complaint&q=c%E1%BA%A7u+treo&page=3');
+    expect(filterSearch({ view: '', q: '' })).toBe('');
+    const back = new URLSearchParams(filterSearch({ view: 'mine', q: 'Pù Quăn' }));
+    expect([back.get('view'), back.get('q')]).toEqual(['mine', 'Pù Quăn']);
+  });
+
+  it('puts a visit time back in a datetime-local field in commune time', () => {
+    expect(rfc3339ToLocal('2027-02-03T10:15:00+07:00')).toBe('2027-02-03T10:15');
+    expect(rfc3339ToLocal('2027-02-03T20:30:00Z')).toBe('2027-02-04T03:30');
+    expect(localToRfc3339(rfc3339ToLocal('2026-12-31T23:59:00+07:00'))).toBe('2026-12-31T23:59:00+07:00');
   });
 
   it('shows the petition list to those who handle petitions, the filing page to village heads', () => {

@@ -2,7 +2,7 @@
 import { http } from '../../lib/api';
 import type { Query } from '../../lib/api/client';
 import { authedFetch } from '../../lib/api/files';
-import type { CreateSession, CreateVisit, PetitionActionBody } from './types';
+import type { CreateSession, CreateVisit, PetitionActionBody, UpdateVisit } from './types';
 
 export const listPetitions = (query: Query = {}) => http.get('/petitions', { query });
 export const getPetition = (id: number | string) => http.get('/petitions/{id}', { path: { id } });
@@ -21,6 +21,9 @@ export const createSession = (body: CreateSession) => http.post('/reception/sess
 export const markSessionHeld = (id: number) => http.patch('/reception/sessions/{id}', { path: { id }, body: { status: 'held' } });
 export const listVisits = (id: number | string) => http.get('/reception/sessions/{id}/visits', { path: { id } });
 export const createVisit = (id: number | string, body: CreateVisit) => http.post('/reception/sessions/{id}/visits', { path: { id }, body });
+export const updateVisit = (id: number, body: UpdateVisit) => http.put('/reception/visits/{id}', { path: { id }, body });
+export const deleteVisit = (id: number) => http.del('/reception/visits/{id}', { path: { id } });
+export const visitRegister = (query: Query) => http.get('/reception/visits', { query });
 export const compliance = (from: string, to: string) => http.get('/reception/compliance', { query: { from, to } });
 
 /** A citizen's photo as a blob: URL (the API wants the bearer token). */

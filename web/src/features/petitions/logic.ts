@@ -114,3 +114,20 @@ export function localToRfc3339(value: string): string {
   const v = value.length === 16 ? `${value}:00` : value;
   return `${v}+07:00`;
 }
+
+/** An RFC 3339 instant as a `datetime-local` value in commune time (UTC+7, no DST). */
+export function rfc3339ToLocal(iso: string): string {
+  return new Date(new Date(iso).getTime() + 7 * 3600_000).toISOString().slice(0, 16);
+}
+
+/** The petition list's filters as the address's query (empty ones left out), `?…` or ''. */
+export function filterSearch(filters: Record<string, string | number | undefined>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(filters)) {
+    const text = v === undefined ? '' : String(v).trim();
+    if (text === '' || (k === 'page' && Number(text) <= 1)) continue;
+    p.set(k, text);
+  }
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}

@@ -18,6 +18,8 @@ export type ReceptionSession = S['ReceptionSession'];
 export type CreateSession = S['CreateSession'];
 export type Visit = S['Visit'];
 export type CreateVisit = S['CreateVisit'];
+export type UpdateVisit = S['UpdateVisit'];
+export type VisitRegister = S['VisitRegister'];
 export type Compliance = S['Compliance'];
 export type ComplianceWeek = S['ComplianceWeek'];
 
