@@ -159,7 +159,10 @@ async fn area_with_progress(state: &AppState, caller: Caller, a: AreaRow) -> App
     tag = "plans",
     params(("id" = i64, Path, description = "Plan id")),
     request_body = CreateArea,
-    responses((status = 201, description = "Created", body = ContentArea)),
+    responses(
+        (status = 201, description = "Created", body = ContentArea),
+        (status = 409, description = "`plan_closed`: the plan is closed (read-only until reopened)", body = crate::error::Problem),
+    ),
     security(("bearer" = []))
 )]
 #[post("/plans/{id}/areas")]
@@ -182,7 +185,10 @@ pub async fn create_area(
     tag = "plans",
     params(("id" = i64, Path, description = "Content area id")),
     request_body = UpdateArea,
-    responses((status = 200, description = "Updated", body = ContentArea)),
+    responses(
+        (status = 200, description = "Updated", body = ContentArea),
+        (status = 409, description = "`plan_closed`: the plan is closed (read-only until reopened)", body = crate::error::Problem),
+    ),
     security(("bearer" = []))
 )]
 #[patch("/areas/{id}")]
@@ -210,7 +216,10 @@ async fn step_with_progress(state: &AppState, caller: Caller, plan_id: i64, id: 
     tag = "plans",
     params(("id" = i64, Path, description = "Plan id")),
     request_body = CreateStep,
-    responses((status = 201, description = "Created", body = Step)),
+    responses(
+        (status = 201, description = "Created", body = Step),
+        (status = 409, description = "`plan_closed`: the plan is closed (read-only until reopened)", body = crate::error::Problem),
+    ),
     security(("bearer" = []))
 )]
 #[post("/plans/{id}/steps")]
@@ -233,7 +242,10 @@ pub async fn create_step(
     tag = "plans",
     params(("id" = i64, Path, description = "Step id")),
     request_body = UpdateStep,
-    responses((status = 200, description = "Updated", body = Step)),
+    responses(
+        (status = 200, description = "Updated", body = Step),
+        (status = 409, description = "`plan_closed`: the plan is closed (read-only until reopened)", body = crate::error::Problem),
+    ),
     security(("bearer" = []))
 )]
 #[patch("/steps/{id}")]
@@ -281,7 +293,10 @@ pub async fn list_tasks(
     tag = "plans",
     params(("id" = i64, Path, description = "Plan id")),
     request_body = CreateTask,
-    responses((status = 201, description = "Created", body = Task)),
+    responses(
+        (status = 201, description = "Created", body = Task),
+        (status = 409, description = "`plan_closed`: the plan is closed (read-only until reopened)", body = crate::error::Problem),
+    ),
     security(("bearer" = []))
 )]
 #[post("/plans/{id}/tasks")]
@@ -469,7 +484,10 @@ pub async fn list_comments(
     tag = "plans",
     params(("id" = i64, Path, description = "Task id")),
     request_body = CreateComment,
-    responses((status = 201, description = "Created", body = Comment)),
+    responses(
+        (status = 201, description = "Created", body = Comment),
+        (status = 409, description = "`plan_closed`: the plan is closed (read-only until reopened)", body = crate::error::Problem),
+    ),
     security(("bearer" = []))
 )]
 #[post("/tasks/{id}/comments")]
@@ -567,7 +585,10 @@ pub async fn export_xlsx(
     tag = "plans",
     params(("id" = i64, Path, description = "Plan id")),
     request_body(content((inline(BulkForm) = "multipart/form-data"), (String = "text/csv"))),
-    responses((status = 200, description = "All rows applied", body = BulkResult)),
+    responses(
+        (status = 200, description = "All rows applied", body = BulkResult),
+        (status = 409, description = "`plan_closed`: the plan is closed (read-only until reopened)", body = crate::error::Problem),
+    ),
     security(("bearer" = []))
 )]
 #[post("/plans/{id}/bulk-progress")]
