@@ -1150,7 +1150,7 @@ fn evaluation_operations(app: &TestApp, bdh: &str, tag: &str) -> Vec<Op> {
         assert_eq!(r.status, 201, "{}", r.text);
         let id = r.body["id"].as_i64().unwrap();
         let r =
-            app.patch(&format!("/api/v1/evaluations/{id}"), Some(bdh), json!({ "judged": { "c11": { "score": 3 } } }));
+            app.patch(&format!("/api/v1/evaluations/{id}"), Some(bdh), json!({ "judged": { "c11": { "comment": "Có biên bản các buổi sinh hoạt." } } }));
         assert_eq!(r.status, 200, "{}", r.text);
         id
     };
