@@ -1149,14 +1149,25 @@ fn evaluation_operations(app: &TestApp, bdh: &str, tag: &str) -> Vec<Op> {
         let r = app.post("/api/v1/evaluations", Some(bdh), json!({ "plan_id": p }));
         assert_eq!(r.status, 201, "{}", r.text);
         let id = r.body["id"].as_i64().unwrap();
-        let r =
-            app.patch(&format!("/api/v1/evaluations/{id}"), Some(bdh), json!({ "judged": { "c11": { "comment": "Có biên bản các buổi sinh hoạt." } } }));
+        // Whatever the draft's set leaves to the board is judged, so the draft can be published.
+        let judged: serde_json::Map<String, serde_json::Value> = r.body["result"]["unjudged"]
+            .as_array()
+            .map(|codes| {
+                codes
+                    .iter()
+                    .filter_map(|c| c.as_str())
+                    .map(|c| (c.to_string(), json!({ "score": 0, "comment": "Đã xem biên bản." })))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let r = app.patch(&format!("/api/v1/evaluations/{id}"), Some(bdh), json!({ "judged": judged }));
         assert_eq!(r.status, 200, "{}", r.text);
         id
     };
     let (d1, d2) = (draft(p1), draft(p2));
     let published = draft(p3);
-    assert_eq!(app.post(&format!("/api/v1/evaluations/{published}/publish"), Some(bdh), json!({})).status, 200);
+    let r = app.post(&format!("/api/v1/evaluations/{published}/publish"), Some(bdh), json!({}));
+    assert_eq!(r.status, 200, "{}", r.text);
     let set = app.get("/api/v1/criteria-sets", Some(bdh)).body[0]["id"].as_i64().unwrap();
     let set_body = app.get(&format!("/api/v1/criteria-sets/{set}"), Some(bdh)).body;
     let p4 = plan("d");
