@@ -1,13 +1,14 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
+import { sharedHead } from './html-head';
 
 // The API server listens on 8080 during development; everything it owns is proxied so the SPA
 // talks to it same-origin, exactly as in production where the server also serves web/dist.
 const api = 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  plugins: [svelte(), svelteTesting()],
+  plugins: [svelte(), svelteTesting(), sharedHead()],
   server: {
     proxy: {
       '/api': api,
