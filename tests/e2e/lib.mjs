@@ -123,6 +123,19 @@ export async function apiToken(username, password = PASSWORD) {
   return (await res.json()).access_token;
 }
 
+/** A GET of the API with a bearer token; asserts a 200 answer and returns its body. */
+export async function apiGet(tok, path) {
+  const res = await fetch(`${BASE}/api/v1${path}`, { headers: { authorization: `Bearer ${tok}` } });
+  assert.equal(res.status, 200, `GET ${path}: ${res.status}`);
+  return res.json();
+}
+
+/** yyyy-mm-dd of the commune's day `offset` days from today (Asia/Ho_Chi_Minh). */
+export function communeDay(offset = 0) {
+  const d = new Date(Date.now() + offset * 86_400_000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+}
+
 /** A JSON call to the API with a bearer token; asserts a 2xx answer and returns its body. */
 export async function apiCall(tok, method, path, body) {
   const res = await fetch(`${BASE}/api/v1${path}`, {

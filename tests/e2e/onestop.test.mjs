@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { BASE, DESKTOP, PASSWORD, PHONE, launch, login, open, screenshotPath, snap, uniq } from './lib.mjs';
+import { BASE, DESKTOP, PHONE, apiGet, apiToken, communeDay, launch, login, open, screenshotPath, snap, uniq } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -44,29 +44,6 @@ async function act(page, action, status, note) {
   await form.locator('[data-testid="action-confirm"]').click();
   assert.equal((await res).status(), 200, `POST ${action}`);
   await page.locator(`[data-testid="dossier-status"] [data-status="${status}"]`).waitFor();
-}
-
-/** A bearer token of a demo account, for reading the API the pages read. */
-async function token(username) {
-  const res = await fetch(`${BASE}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  assert.equal(res.status, 200, `API login as ${username}`);
-  return (await res.json()).access_token;
-}
-
-async function apiGet(tok, path) {
-  const res = await fetch(`${BASE}/api/v1${path}`, { headers: { authorization: `Bearer ${tok}` } });
-  assert.equal(res.status, 200, `GET ${path}: ${res.status}`);
-  return res.json();
-}
-
-/** yyyy-mm-dd of the commune's day `days` from today. */
-function localDay(days) {
-  const d = new Date(Date.now() + days * 86_400_000);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 }
 
 /** Receives a dossier through the intake form; returns to its detail page. */
@@ -449,7 +426,7 @@ describe('one-stop shop', () => {
         filter: 'xac nhan tinh trang hon nhan',
         name: `Trần Văn Trễ Hạn ${suffix}`,
         phone: '0987 000 111',
-        receivedAt: `${localDay(-14)}T08:00`,
+        receivedAt: `${communeDay(-14)}T08:00`,
       });
       await page.locator('[data-testid="dossier-status"] [data-status="2"]').waitFor();
       let actions = await actionsOf(page);
@@ -460,7 +437,7 @@ describe('one-stop shop', () => {
 
       await page.locator('[data-action="apologize_and_extend"]').click();
       const form = page.locator('[data-testid="action-form"]');
-      await form.locator('#act-due').fill(`${localDay(1)}T10:00`);
+      await form.locator('#act-due').fill(`${communeDay(1)}T10:00`);
       await form.locator('#act-note').fill('Cần xác minh thêm thông tin tại nơi cư trú trước đây.');
       await form.locator('[data-testid="action-confirm"]').click();
       // The intake notice offered form 01; after the apology it offers form 04.
@@ -492,9 +469,9 @@ describe('one-stop shop', () => {
   });
 
   it('a counter refusal (form 03) and a counter guidance (form 02) are printed and change no indicator', async () => {
-    const tok = await token('ubnd');
-    const year = localDay(0).slice(0, 4);
-    const period = `from=${year}-01-01&to=${localDay(0)}`;
+    const tok = await apiToken('ubnd');
+    const year = communeDay(0).slice(0, 4);
+    const period = `from=${year}-01-01&to=${communeDay(0)}`;
     const before = (await apiGet(tok, `/onestop/indicators?${period}`)).overall;
     const ixBefore = await apiGet(tok, `/onestop/index766?${period}`);
     const num = (s) => Number((s ?? '').replace(/\D/g, ''));

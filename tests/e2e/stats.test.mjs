@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { ARTIFACTS, BASE, DESKTOP, PASSWORD, PHONE, launch, login, open, snap, uniq } from './lib.mjs';
+import { ARTIFACTS, BASE, DESKTOP, PHONE, apiGet, apiToken, communeDay, launch, login, open, snap, uniq } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -21,30 +21,9 @@ after(async () => {
 const suffix = uniq().toUpperCase();
 const codes = [1, 2, 3, 4].map((n) => `E2E${suffix}-${n}`);
 
-/** A bearer token of a demo account, for reading the API the page reads. */
-async function token(username) {
-  const res = await fetch(`${BASE}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  assert.equal(res.status, 200, `API login as ${username}`);
-  return (await res.json()).access_token;
-}
-
-async function apiGet(tok, path) {
-  const res = await fetch(`${BASE}/api/v1${path}`, { headers: { authorization: `Bearer ${tok}` } });
-  assert.equal(res.status, 200, `GET ${path}: ${res.status}`);
-  return res.json();
-}
-
-const vnDay = (offset = 0) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(Date.now() + offset * 86_400_000),
-  );
 /** dd/mm/yyyy HH:mm of the commune's day `offset` days from today, as province exports write dates. */
 const vnStamp = (offset, hhmm) => {
-  const [y, m, d] = vnDay(offset).split('-');
+  const [y, m, d] = communeDay(offset).split('-');
   return `${d}/${m}/${y} ${hhmm}`;
 };
 const vi = (n) => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 }).format(n);
@@ -77,7 +56,7 @@ async function upload(page, name, csv) {
 
 describe('one-stop indicators, import and dashboard', () => {
   it('ubnd imports a province export: row errors first, then the counts, then nothing changed', async () => {
-    const tok = await token('ubnd');
+    const tok = await apiToken('ubnd');
     const list = await apiGet(tok, '/procedures?per_page=100');
     const byCode = new Map(list.items.map((p) => [p.code, p]));
     // A 3-working-day procedure and a same-day one of the demo catalogue.
@@ -158,8 +137,8 @@ describe('one-stop indicators, import and dashboard', () => {
   });
 
   it('the board reads the dashboard, sets the target and follows a number to its dossiers', async () => {
-    const tok = await token('bdh');
-    const to = vnDay(0);
+    const tok = await apiToken('bdh');
+    const to = communeDay(0);
     const year = to.slice(0, 4);
     const from = `${year}-01-01`;
     const api = await apiGet(tok, `/onestop/indicators?from=${from}&to=${to}&group_by=month`);
@@ -284,8 +263,8 @@ describe('one-stop indicators, import and dashboard', () => {
   });
 
   it('oversight reads every commune summed, then one, and follows a number to its dossiers', async () => {
-    const tok = await token('tinh');
-    const to = vnDay(0);
+    const tok = await apiToken('tinh');
+    const to = communeDay(0);
     const from = `${to.slice(0, 4)}-01-01`;
     const all = await apiGet(tok, `/onestop/indicators?from=${from}&to=${to}&group_by=commune`);
     const communes = await apiGet(tok, '/communes');
@@ -345,7 +324,7 @@ describe('one-stop indicators, import and dashboard', () => {
       );
       assert.equal(await page.locator('#f-from').inputValue(), from);
       // Personal data masked: initials and starred digits, never the names the commune's staff read.
-      const staff = await apiGet(await token('ubnd'), `/dossiers?received_from=${from}&received_to=${to}&per_page=50`);
+      const staff = await apiGet(await apiToken('ubnd'), `/dossiers?received_from=${from}&received_to=${to}&per_page=50`);
       const shown = await page.locator('[data-testid="dossiers-table"] tbody tr').evaluateAll((trs) =>
         trs.map((tr) => ({ code: tr.dataset.code, cell: tr.children[1]?.textContent?.trim() ?? '' })),
       );
