@@ -10,36 +10,12 @@ import argparse
 import http.client
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def pct(values, p):
-    values = sorted(values)
-    k = max(0, min(len(values) - 1, round(p / 100 * (len(values) - 1))))
-    return values[k]
-
-
-def request(conn, method, path, body=None, headers=None):
-    h = {"content-type": "application/json"} if body is not None else {}
-    h.update(headers or {})
-    t0 = time.perf_counter()
-    conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=h)
-    r = conn.getresponse()
-    data = r.read()
-    return (time.perf_counter() - t0) * 1000, r.status, data
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import call, free_port, pct, serve_demo, wait_ready  # noqa: E402
 
 
 def main():
@@ -55,23 +31,16 @@ def main():
     url = a.database_url or f"sqlite://{tmp}/bench.db"
     env = dict(os.environ, THANTHIEN__SERVER__DATA_DIR=tmp, THANTHIEN__LOG__LEVEL="warn",
                THANTHIEN__AUTH__LOGIN_MAX_FAILURES_PER_IP="1000")
-    srv = subprocess.Popen([a.bin, "serve", "--demo", "--port", str(port), "--database-url", url],
-                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    srv = serve_demo(a.bin, port, url, env)
     try:
-        for _ in range(200):
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                if request(c, "GET", "/readyz")[1] == 200:
-                    break
-            except OSError:
-                time.sleep(0.05)
+        wait_ready(port, 200)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         logins = []
         token = None
         users = ["admin", "bdh", "ubnd", "mttq", "thon1"]
         for i in range(a.logins):
-            ms, status, data = request(conn, "POST", "/api/v1/auth/login",
-                                       {"username": users[i % len(users)], "password": "thanthien-demo"})
+            ms, status, data = call(conn, "POST", "/api/v1/auth/login",
+                                    {"username": users[i % len(users)], "password": "thanthien-demo"})
             assert status == 200, (status, data)
             logins.append(ms)
             if users[i % len(users)] == "admin":
@@ -83,7 +52,7 @@ def main():
         for path in ["/api/v1/units", "/api/v1/users", "/api/v1/audit?per_page=50", "/api/v1/auth/me"]:
             times = []
             for _ in range(a.lists):
-                ms, status, _ = request(conn, "GET", path, headers=auth)
+                ms, status, _ = call(conn, "GET", path, headers=auth)
                 assert status == 200, (path, status)
                 times.append(ms)
             print(f"GET {path:26s} n={len(times):4d}  p50={statistics.median(times):6.2f} ms  p99={pct(times, 99):6.2f} ms")

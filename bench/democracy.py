@@ -26,7 +26,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from plans import build_load_client, call, free_port, login, pct  # noqa: E402
+from common import call, free_port, login, pct, serve_demo, wait_ready  # noqa: E402
+from plans import build_load_client  # noqa: E402
 
 
 class Db:
@@ -108,16 +109,9 @@ def main():
         url = f"sqlite://{tmp}/bench.db"
     db = Db(url)
     env = dict(os.environ, THANTHIEN__SERVER__DATA_DIR=tmp, THANTHIEN__LOG__LEVEL="warn")
-    srv = subprocess.Popen([a.bin, "serve", "--demo", "--port", str(port), "--database-url", url],
-                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    srv = serve_demo(a.bin, port, url, env)
     try:
-        for _ in range(600):
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                if call(c, "GET", "/readyz")[1] == 200:
-                    break
-            except OSError:
-                time.sleep(0.05)
+        wait_ready(port, 600)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         auth = login(conn, "bdh")
         _, _, data = call(conn, "GET", "/api/v1/units?per_page=200", headers=auth)

@@ -20,7 +20,6 @@ import multiprocessing
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,41 +27,14 @@ import tempfile
 import time
 import urllib.parse
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import call, free_port, login, pct, serve_demo, wait_ready  # noqa: E402
+
 UNITS_IN_TEXT = ["Thôn 1", "Thôn 2", "Thôn 3", "Thôn 4", "Thôn 5", "Thôn 6",
                  "Hội Nông dân xã", "Hội Liên hiệp Phụ nữ xã", "Đoàn Thanh niên xã", ""]
 VERBS = ["Tuyên truyền", "Tổ chức", "Kiểm tra", "Rà soát", "Vận động", "Khảo sát", "Niêm yết", "Đối thoại"]
 OBJECTS = ["quy chế dân chủ ở cơ sở", "thủ tục hành chính", "mức độ hài lòng của người dân",
            "lịch tiếp công dân", "phong trào Dân vận khéo", "chính sách an sinh xã hội"]
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def pct(values, p):
-    values = sorted(values)
-    k = max(0, min(len(values) - 1, round(p / 100 * (len(values) - 1))))
-    return values[k]
-
-
-def call(conn, method, path, body=None, headers=None, raw=None, content_type=None):
-    h = dict(headers or {})
-    data = None
-    if body is not None:
-        data = json.dumps(body).encode()
-        h["content-type"] = "application/json"
-    if raw is not None:
-        data = raw
-        h["content-type"] = content_type
-    t0 = time.perf_counter()
-    conn.request(method, path, body=data, headers=h)
-    r = conn.getresponse()
-    out = r.read()
-    return (time.perf_counter() - t0) * 1000, r.status, out
 
 
 def plan_document(i, rng):
@@ -99,12 +71,6 @@ def plan_document(i, rng):
                         + [{"unit": f"Thôn {n}", "duties": ["Thực hiện tại thôn"]} for n in range(1, 7)]
                         + [{"unit": "Hội Nông dân xã", "duties": ["Phối hợp"]}],
     }
-
-
-def login(conn, user):
-    _, status, data = call(conn, "POST", "/api/v1/auth/login", {"username": user, "password": "thanthien-demo"})
-    assert status == 200, (status, data)
-    return {"authorization": f"Bearer {json.loads(data)['access_token']}"}
 
 
 def generate(conn, auth, n_plans, rng):
@@ -267,16 +233,9 @@ def main():
                THANTHIEN__SERVER__MAX_JSON_BYTES=str(1024 * 1024))
     if a.no_cache:
         env["THANTHIEN__SERVER__READ_CACHE_MB"] = "0"
-    srv = subprocess.Popen([a.bin, "serve", "--demo", "--port", str(port), "--database-url", url],
-                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    srv = serve_demo(a.bin, port, url, env)
     try:
-        for _ in range(400):
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                if call(c, "GET", "/readyz")[1] == 200:
-                    break
-            except OSError:
-                time.sleep(0.05)
+        wait_ready(port, 400)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         auth = login(conn, "bdh")
         rng = random.Random(a.seed)
