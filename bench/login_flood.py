@@ -16,19 +16,13 @@ import argparse
 import http.client
 import json
 import os
-import socket
-import subprocess
+import sys
 import tempfile
 import threading
 import time
 
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import free_port, serve_demo, wait_ready  # noqa: E402
 
 
 def mem(pid, field):
@@ -52,17 +46,9 @@ def main():
     if a.no_limits:
         env["THANTHIEN__AUTH__LOGIN_MAX_FAILURES_PER_USER"] = "100000"
         env["THANTHIEN__AUTH__LOGIN_MAX_FAILURES_PER_IP"] = "100000"
-    srv = subprocess.Popen([a.bin, "serve", "--demo", "--port", str(port), "--database-url", f"sqlite://{tmp}/flood.db"],
-                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    srv = serve_demo(a.bin, port, f"sqlite://{tmp}/flood.db", env)
     try:
-        for _ in range(600):
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                c.request("GET", "/readyz")
-                if c.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.05)
+        wait_ready(port, 600)
         # One right sign-in first so the lazy parts (dummy hash, pools) are warm.
         c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         c.request("POST", "/api/v1/auth/login", body=json.dumps({"username": "ubnd", "password": "thanthien-demo"}),
