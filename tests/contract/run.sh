@@ -10,20 +10,13 @@
 # shared out between the runs, so the whole suite stays under ~8 minutes on 2 cores.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-bin="${THANTHIEN_BIN:-$root/target/debug/thanthien}"
-[[ "$bin" = /* ]] || bin="$root/$bin"
-venv="$here/.venv"
+source "$here/../lib.sh"
 # The admin last: its fuzzing may require two-factor sign-in of admin and board accounts or
 # disable users, which must not starve the other roles' runs.
 roles=(${CONTRACT_ROLES:-thon1 ubnd bdh admin})
 pg_base="${CONTRACT_DATABASE_URL:-${TEST_DATABASE_URL:-}}"
 
-if [ ! -x "$venv/bin/st" ] || ! cmp -s "$here/requirements.txt" "$venv/.requirements"; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt"
-  cp "$here/requirements.txt" "$venv/.requirements"
-fi
+suite_venv st
 
 engines=(sqlite)
 if [ -n "$pg_base" ]; then engines+=(postgres); else echo "contract: PostgreSQL SKIPPED — set CONTRACT_DATABASE_URL or TEST_DATABASE_URL"; fi
@@ -31,24 +24,6 @@ runs=$(( ${#engines[@]} * ${#roles[@]} ))
 budget="${CONTRACT_MAX_SECONDS:-400}"
 per_run=$(( budget / runs ))
 [ "$per_run" -ge 20 ] || per_run=20
-
-tmp="$(mktemp -d)"
-pid=""
-pg_db=""
-# The admin URL with another database name (keeps user, host, port and query).
-pg_url() { python3 - "$pg_base" "$1" <<'EOF'
-import sys, urllib.parse as u
-p = u.urlsplit(sys.argv[1])
-print(u.urlunsplit((p.scheme, p.netloc, "/" + sys.argv[2], p.query, p.fragment)))
-EOF
-}
-stop_server() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; fi; }
-cleanup() {
-  stop_server
-  if [ -n "$pg_db" ]; then psql -q "$pg_base" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 failed=0
 started=$SECONDS
@@ -62,13 +37,7 @@ for engine in "${engines[@]}"; do
   else
     url="sqlite://$data/contract.db"
   fi
-  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-  THANTHIEN__SERVER__DATA_DIR="$data" THANTHIEN__LOG__LEVEL=warn \
-    "$bin" serve --demo --bind 127.0.0.1 --port "$port" --database-url "$url" >"$data/server.log" 2>&1 &
-  pid=$!
-  base="http://127.0.0.1:$port"
-  for _ in $(seq 1 300); do curl -fs "$base/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
-  curl -fs "$base/readyz" >/dev/null || { echo "contract: server ($engine) did not start"; cat "$data/server.log"; exit 1; }
+  start_demo "$data" "$url" "contract: server ($engine) did not start"
 
   # Every role signs in before any fuzzing (access tokens last 10 minutes, longer than one
   # engine's runs), so what one role's fuzzing changes cannot lock the next one out.

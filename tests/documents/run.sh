@@ -7,33 +7,12 @@
 # its pages to PNG in tests/e2e/artifacts/ (skipped with a note otherwise).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-bin="${THANTHIEN_BIN:-$root/target/debug/thanthien}"
-[[ "$bin" = /* ]] || bin="$root/$bin"
-venv="$here/.venv"
+source "$here/../lib.sh"
 artifacts="$root/tests/e2e/artifacts"
 
-if [ ! -x "$venv/bin/python" ] || ! cmp -s "$here/requirements.txt" "$venv/.requirements"; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt"
-  cp "$here/requirements.txt" "$venv/.requirements"
-fi
+suite_venv python
 
-tmp="$(mktemp -d)"
-pid=""
-cleanup() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-THANTHIEN__SERVER__DATA_DIR="$tmp" THANTHIEN__LOG__LEVEL=warn \
-  "$bin" serve --demo --bind 127.0.0.1 --port "$port" --database-url "sqlite://$tmp/documents.db" >"$tmp/server.log" 2>&1 &
-pid=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 300); do curl -fs "$base/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
-curl -fs "$base/readyz" >/dev/null || { echo "documents: the server did not start"; cat "$tmp/server.log"; exit 1; }
+start_demo "$tmp" "sqlite://$tmp/documents.db" "documents: the server did not start"
 
 token="$(curl -fs -X POST "$base/api/v1/auth/login" -H 'content-type: application/json' \
   -d '{"username":"bdh","password":"thanthien-demo"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
