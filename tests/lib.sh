@@ -48,3 +48,32 @@ start_demo() {
   for _ in $(seq 1 300); do curl -fs "$base/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
   curl -fs "$base/readyz" >/dev/null || { echo "$3"; cat "$1/server.log"; exit 1; }
 }
+
+# suite_engines SKIPPED: `engines`, SQLite and, when `pg_base` is set, PostgreSQL; else says SKIPPED.
+suite_engines() {
+  engines=(sqlite)
+  if [ -n "$pg_base" ]; then engines+=(postgres); else echo "$1"; fi
+}
+
+# start_engine SUITE ENGINE: a fresh database on ENGINE (SQLite: a file in the run's folder;
+# PostgreSQL: a new database next to `pg_base`) and the demo server over it; sets `data`, `pid`
+# and `base`.
+start_engine() {
+  local url
+  data="$tmp/$2"
+  mkdir -p "$data"
+  if [ "$2" = postgres ]; then
+    pg_db="tt_$1_$(date +%s)_$$"
+    psql -q "$pg_base" -c "CREATE DATABASE $pg_db" >/dev/null
+    url="$(pg_url "$pg_db")"
+  else
+    url="sqlite://$data/$1.db"
+  fi
+  start_demo "$data" "$url" "$1: server ($2) did not start"
+}
+
+# stop_engine: stops the server and drops the PostgreSQL database of start_engine.
+stop_engine() {
+  stop_server
+  if [ -n "$pg_db" ]; then psql -q "$pg_base" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null; pg_db=""; fi
+}

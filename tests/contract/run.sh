@@ -18,8 +18,7 @@ pg_base="${CONTRACT_DATABASE_URL:-${TEST_DATABASE_URL:-}}"
 
 suite_venv st
 
-engines=(sqlite)
-if [ -n "$pg_base" ]; then engines+=(postgres); else echo "contract: PostgreSQL SKIPPED — set CONTRACT_DATABASE_URL or TEST_DATABASE_URL"; fi
+suite_engines "contract: PostgreSQL SKIPPED — set CONTRACT_DATABASE_URL or TEST_DATABASE_URL"
 runs=$(( ${#engines[@]} * ${#roles[@]} ))
 budget="${CONTRACT_MAX_SECONDS:-400}"
 per_run=$(( budget / runs ))
@@ -28,16 +27,7 @@ per_run=$(( budget / runs ))
 failed=0
 started=$SECONDS
 for engine in "${engines[@]}"; do
-  data="$tmp/$engine"
-  mkdir -p "$data"
-  if [ "$engine" = postgres ]; then
-    pg_db="tt_contract_$(date +%s)_$$"
-    psql -q "$pg_base" -c "CREATE DATABASE $pg_db" >/dev/null
-    url="$(pg_url "$pg_db")"
-  else
-    url="sqlite://$data/contract.db"
-  fi
-  start_demo "$data" "$url" "contract: server ($engine) did not start"
+  start_engine contract "$engine"
 
   # Every role signs in before any fuzzing (access tokens last 10 minutes, longer than one
   # engine's runs), so what one role's fuzzing changes cannot lock the next one out.
@@ -65,11 +55,10 @@ for engine in "${engines[@]}"; do
     set -e
     if [ $status -ne 0 ]; then echo "contract: FAILED on $engine as $role (schemathesis exit $status)"; failed=1; fi
   done
-  stop_server
+  stop_engine
   if grep -q "panicked" "$data/server.log"; then
     echo "contract: the server panicked ($engine):"; grep -A5 panicked "$data/server.log"; failed=1
   fi
-  if [ "$engine" = postgres ]; then psql -q "$pg_base" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null; pg_db=""; fi
 done
 echo "contract: ${runs} runs (${engines[*]} × ${roles[*]}) in $(( SECONDS - started )) s"
 if [ $failed -eq 0 ]; then echo "contract: schemathesis found no failures"; else echo "contract: FAILED"; fi

@@ -18,23 +18,12 @@ for endpoint in "auth/login" "org/list_units" "onestop/indicators_xlsx" "onestop
   [ -f "$tmp/tt_client/api/$endpoint.py" ] || { cat "$tmp/generate.log"; echo "integration: $endpoint not generated"; exit 1; }
 done
 
-engines=(sqlite)
-if [ -n "$pg_base" ]; then engines+=(postgres); else echo "integration: PostgreSQL SKIPPED — set TEST_DATABASE_URL"; fi
+suite_engines "integration: PostgreSQL SKIPPED — set TEST_DATABASE_URL"
 for engine in "${engines[@]}"; do
-  data="$tmp/$engine"
-  mkdir -p "$data"
-  if [ "$engine" = postgres ]; then
-    pg_db="tt_integration_$(date +%s)_$$"
-    psql -q "$pg_base" -c "CREATE DATABASE $pg_db" >/dev/null
-    url="$(pg_url "$pg_db")"
-  else
-    url="sqlite://$data/integration.db"
-  fi
-  start_demo "$data" "$url" "integration: server ($engine) did not start"
+  start_engine integration "$engine"
   echo "integration: $engine"
   TT_BASE="$base" TT_CLIENT_DIR="$tmp" "$venv/bin/python" "$here/clients.py" \
     || { echo "integration: FAILED on $engine"; tail -n 50 "$data/server.log"; exit 1; }
-  stop_server
-  if [ -n "$pg_db" ]; then psql -q "$pg_base" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null; pg_db=""; fi
+  stop_engine
 done
 echo "integration: passed"
