@@ -243,7 +243,9 @@ pub fn seed_demo_disclosures(conn: &mut DbConnection) -> AppResult<bool> {
 /// Two demo dialogues of Bình Lương (four months ago and last month), with commitments in every
 /// state: kept on time, kept late, in progress, overdue, dropped, and open. Once.
 pub fn seed_demo_dialogues(conn: &mut DbConnection) -> AppResult<bool> {
-    use crate::democracy::dialogues::model::{CommitmentStatus as S, NewCommitment, NewCommitmentReport, NewDialogue};
+    use crate::democracy::dialogues::model::{
+        CommitmentStatus as S, DialogueValues, NewCommitment, NewCommitmentReport, NewDialogue,
+    };
     use crate::democracy::dialogues::repo as drepo;
     let Some(commune_id) = org_repo::commune_id_by_name(conn, "Bình Lương")? else { return Ok(false) };
     let today = today_local();
@@ -296,17 +298,19 @@ pub fn seed_demo_dialogues(conn: &mut DbConnection) -> AppResult<bool> {
                 conn,
                 &NewDialogue {
                     commune_id,
-                    held_on,
-                    place: "Hội trường UBND xã Bình Lương".into(),
-                    leaders: "Chủ tịch UBND xã; Chủ tịch Ủy ban MTTQ xã; Bí thư Đảng ủy xã".into(),
-                    participants: 110,
-                    topics: topics.into(),
-                    topics_search: fold_search(topics),
-                    minutes: "Biên bản hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân.".into(),
-                    issues: "Người dân phản ánh đường xuống cấp, thiếu nước sạch mùa khô, thủ tục còn phải đi lại nhiều lần.".into(),
                     created_by: board.id,
                     created_at: now,
-                    updated_at: now,
+                    values: DialogueValues {
+                        held_on,
+                        place: "Hội trường UBND xã Bình Lương".into(),
+                        leaders: "Chủ tịch UBND xã; Chủ tịch Ủy ban MTTQ xã; Bí thư Đảng ủy xã".into(),
+                        participants: 110,
+                        topics: topics.into(),
+                        topics_search: fold_search(topics),
+                        minutes: "Biên bản hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân.".into(),
+                        issues: "Người dân phản ánh đường xuống cấp, thiếu nước sạch mùa khô, thủ tục còn phải đi lại nhiều lần.".into(),
+                        updated_at: now,
+                    },
                 },
             )?;
             drepo::set_villages(conn, d.id, &villages)?;
@@ -377,7 +381,7 @@ pub fn seed_demo_coordination(conn: &mut DbConnection) -> AppResult<bool> {
     use crate::democracy::boards::model::{NewRecommendation, NewSupervision, ResponseStatus as R};
     use crate::democracy::boards::repo as brepo;
     use crate::democracy::dialogues::model::CommitmentStatus as S;
-    use crate::democracy::meetings::model::{NewDecision, NewDecisionReport, NewMeeting};
+    use crate::democracy::meetings::model::{MeetingValues, NewDecision, NewDecisionReport, NewMeeting};
     use crate::democracy::meetings::repo as mrepo;
     let Some(commune_id) = org_repo::commune_id_by_name(conn, "Bình Lương")? else { return Ok(false) };
     let today = today_local();
@@ -464,15 +468,17 @@ pub fn seed_demo_coordination(conn: &mut DbConnection) -> AppResult<bool> {
                 conn,
                 &NewMeeting {
                     commune_id,
-                    held_on,
-                    place: "Phòng họp UBND xã Bình Lương".into(),
-                    chaired_by: "Chủ tịch UBND xã".into(),
-                    agenda_search: fold_search(&agenda),
-                    agenda,
-                    minutes: "Các đơn vị báo cáo kết quả quý; thống nhất nhiệm vụ quý tới.".into(),
                     created_by: board.id,
                     created_at: now,
-                    updated_at: now,
+                    values: MeetingValues {
+                        held_on,
+                        place: "Phòng họp UBND xã Bình Lương".into(),
+                        chaired_by: "Chủ tịch UBND xã".into(),
+                        agenda_search: fold_search(&agenda),
+                        agenda,
+                        minutes: "Các đơn vị báo cáo kết quả quý; thống nhất nhiệm vụ quý tới.".into(),
+                        updated_at: now,
+                    },
                 },
             )?;
             mrepo::set_units(conn, m.id, &[(ubnd, 3), (mttq, 2), (hpn, 1), (hnd, 1), (ccb, 1), (dtn, 1)])?;

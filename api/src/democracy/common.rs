@@ -1,5 +1,7 @@
 //! Helpers the democracy records share: the audit line, the commune's units, attaching files.
 
+pub mod tracked;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -167,40 +169,6 @@ pub fn correct_item(
         ("due_on", serde_json::json!(before.due_on), serde_json::json!(after.due_on)),
     ]);
     Ok((after != *before).then_some((after, summary)))
-}
-
-/// A tracked item as it is before a correction: its content, status and the day of the
-/// dialogue or meeting it was recorded at.
-pub struct TrackedBefore<R> {
-    pub row: R,
-    pub content: ItemContent,
-    pub status: crate::democracy::dialogues::model::CommitmentStatus,
-    pub held_on: chrono::NaiveDate,
-}
-
-/// Corrects a commitment or a decision in one transaction: `load` reads it (scoped to the
-/// commune), `correct_item` checks the correction, `save` writes it, and an audit line on
-/// `entity` keeps what changed. Nothing changes → the row as it was, and no audit line.
-pub fn correct_tracked<R>(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    entity: &str,
-    id: i64,
-    input: &CorrectItem,
-    load: impl Fn(&mut DbConnection) -> AppResult<TrackedBefore<R>>,
-    save: impl Fn(&mut DbConnection, &ItemContent) -> diesel::QueryResult<R>,
-) -> AppResult<R> {
-    let units = units(conn, caller.commune()?)?;
-    write_tx(conn, |conn| {
-        let before = load(conn)?;
-        let Some((after, summary)) = correct_item(&units, before.held_on, before.status, &before.content, input)?
-        else {
-            return Ok(before.row);
-        };
-        let row = save(conn, &after)?;
-        record(conn, caller, "update", entity, id, summary)?;
-        Ok::<_, AppError>(row)
-    })
 }
 
 /// The audit summary of an edit: `{field: [before, after]}` for each field whose value changed.

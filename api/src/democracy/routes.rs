@@ -1,14 +1,21 @@
 //! `/api/v1/democracy/figures` (one commune) and `/democracy/oversight` (counts across the
-//! communes a caller sees).
+//! communes a caller sees), and the steps every democracy handler shares once it has checked
+//! the caller's permission: run the service for the caller, answer a page or `201 Created`,
+//! read uploaded files.
 
-use actix_web::{get, web};
+use std::sync::Arc;
+
+use actix_web::{HttpResponse, get, web};
 use chrono::Datelike;
 
 use super::figures::{self, CommuneDemocracyCounts, DemocracyFigures, FiguresQuery};
-use crate::auth::{AuthUser, Permission};
-use crate::db::run;
+use crate::auth::{AuthUser, Caller, Permission};
+use crate::db::{DbConnection, run};
+use crate::democracy::disclosures::model::Upload;
 use crate::error::{AppError, AppResult};
+use crate::http::{Page, Paging};
 use crate::org::repo as org_repo;
+use crate::plans::storage::Storage;
 use crate::state::AppState;
 use crate::time::today_local;
 
@@ -106,4 +113,48 @@ pub async fn read_upload_form(
 /// The installation's blob store for uploaded files (local or S3, `crate::blobs`).
 pub fn store(state: &AppState) -> std::sync::Arc<dyn crate::plans::storage::Storage> {
     state.blobs.clone()
+}
+
+/// Runs `work` for the caller on a pooled connection (the handler has checked the permission).
+pub async fn for_caller<T: Send + 'static>(
+    user: &AuthUser,
+    state: &AppState,
+    work: impl FnOnce(&mut DbConnection, &Caller) -> AppResult<T> + Send + 'static,
+) -> AppResult<T> {
+    let caller = user.caller.clone();
+    run(&state.pool, move |c| work(c, &caller)).await
+}
+
+/// `201 Created` with what `work` recorded for the caller.
+pub async fn created<T: serde::Serialize + Send + 'static>(
+    user: &AuthUser,
+    state: &AppState,
+    work: impl FnOnce(&mut DbConnection, &Caller) -> AppResult<T> + Send + 'static,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Created().json(for_caller(user, state, work).await?))
+}
+
+/// A page (`page`, `per_page` of the query) of what `work` lists for the caller.
+pub async fn paged<T: utoipa::ToSchema + Send + 'static>(
+    user: &AuthUser,
+    state: &AppState,
+    (page, per_page): (Option<i64>, Option<i64>),
+    work: impl FnOnce(&mut DbConnection, &Caller, Paging) -> AppResult<(Vec<T>, i64)> + Send + 'static,
+) -> AppResult<web::Json<Page<T>>> {
+    let paging = Paging::new(page, per_page)?;
+    let (items, total) = for_caller(user, state, move |c, caller| work(c, caller, paging)).await?;
+    Ok(web::Json(paging.wrap(items, total)))
+}
+
+/// Reads the multipart `files` ([`read_upload_form`]) and hands them with the blob store to
+/// `work`: `201 Created` with the record and its files.
+pub async fn uploaded<T: serde::Serialize + Send + 'static>(
+    user: &AuthUser,
+    state: &AppState,
+    form: actix_multipart::Multipart,
+    work: impl FnOnce(&mut DbConnection, &Caller, Arc<dyn Storage>, Vec<Upload>) -> AppResult<T> + Send + 'static,
+) -> AppResult<HttpResponse> {
+    let (_, files) = read_upload_form(state, form, &[]).await?;
+    let store = store(state);
+    created(user, state, move |c, caller| work(c, caller, store, files)).await
 }

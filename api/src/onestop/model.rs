@@ -377,8 +377,9 @@ pub struct DerivedChanges {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = dossier_events)]
+/// Also the row the demo generator inserts (`demo::model::EventInsert`), every column given.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = dossier_events, treat_none_as_default_value = false)]
 pub struct EventRow {
     pub id: i64,
     pub dossier_id: i64,

@@ -20,27 +20,8 @@ fn res(r: reqwest::blocking::Response) -> Res {
     Res { status, headers, body, text }
 }
 
-fn multipart_file(field: &str, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let boundary = format!("tt{}", uuid::Uuid::new_v4().simple());
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 fn import(app: &TestApp, token: &str, file_name: &str, bytes: &[u8]) -> Res {
-    let (ct, body) = multipart_file("file", file_name, bytes);
-    res(app
-        .client
-        .post(app.url("/api/v1/onestop/import"))
-        .bearer_auth(token)
-        .header("content-type", ct)
-        .body(body)
-        .send()
-        .unwrap())
+    app.post_file("/api/v1/onestop/import", token, "file", file_name, bytes)
 }
 
 /// A workbook built here, deflated as Excel writes it.

@@ -388,6 +388,20 @@ impl TestApp {
         self.send("PATCH", path, token, Some(body))
     }
 
+    /// Posts one file as the multipart field `field`.
+    pub fn post_file(&self, path: &str, token: &str, field: &str, file_name: &str, bytes: &[u8]) -> Res {
+        let (content_type, body) = multipart_file(field, file_name, bytes);
+        Res::from(
+            self.client
+                .post(self.url(path))
+                .bearer_auth(token)
+                .header("content-type", content_type)
+                .body(body)
+                .send()
+                .expect("request"),
+        )
+    }
+
     /// Logs in from a given client address (via the trusted-proxy header).
     pub fn login_from(&self, ip: &str, username: &str, password: &str) -> Res {
         Res::from(
@@ -510,4 +524,16 @@ macro_rules! both_engines {
             } )*
         }
     };
+}
+
+/// A multipart body with one file part: (its content type with the boundary, the body).
+pub fn multipart_file(field: &str, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = format!("tt{}", uuid::Uuid::new_v4().simple());
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }

@@ -6,7 +6,7 @@ use thanthien::auth::{Permission, has_permission};
 use thanthien::org::model::Role;
 
 use crate::both_engines;
-use crate::harness::TestApp;
+use crate::harness::{Res, TestApp};
 
 struct Op {
     name: &'static str,
@@ -371,6 +371,21 @@ fn plans_operations(app: &TestApp, admin: &str, tag: &str) -> Vec<Op> {
     ]
 }
 
+/// The failure of an operation `role` may do.
+fn refused(role: Role, op: &Op, r: &Res) -> String {
+    format!("{role:?} may {} ({:?}) but got {}: {}", op.name, op.perm, r.status, r.text)
+}
+
+/// `r` answers `op` as `role` sent it: a success where the role may, `403 forbidden` where not.
+fn assert_gate(role: Role, op: &Op, r: &Res, allowed: bool) {
+    if allowed {
+        assert!((200..300).contains(&r.status), "{}", refused(role, op, r));
+    } else {
+        assert_eq!(r.status, 403, "{role:?} must not {} ({:?}): {}", op.name, op.perm, r.text);
+        assert_eq!(r.code(), "forbidden");
+    }
+}
+
 fn every_role_times_every_operation(app: &TestApp) {
     let admin = app.login("admin").token;
     let mut checked = 0;
@@ -378,19 +393,7 @@ fn every_role_times_every_operation(app: &TestApp) {
         let s = app.login(demo_user(role));
         for op in operations(app, &admin, role.as_str()) {
             let r = app.send(op.method, &op.path, Some(&s.token), op.body.clone());
-            if has_permission(role, op.perm) {
-                assert!(
-                    (200..300).contains(&r.status),
-                    "{role:?} may {} ({:?}) but got {}: {}",
-                    op.name,
-                    op.perm,
-                    r.status,
-                    r.text
-                );
-            } else {
-                assert_eq!(r.status, 403, "{role:?} must not {} ({:?}): {}", op.name, op.perm, r.text);
-                assert_eq!(r.code(), "forbidden");
-            }
+            assert_gate(role, &op, &r, has_permission(role, op.perm));
             checked += 1;
         }
         // Anyone signed in may read and change their own account.
@@ -522,18 +525,8 @@ fn every_role_times_every_onestop_operation(app: &TestApp) {
                 // Oversight may list one commune it oversees, and must say which.
                 assert_eq!(r.status, 422, "{}", r.text);
                 assert_eq!(r.body["errors"][0]["field"], "commune_id");
-            } else if allowed {
-                assert!(
-                    (200..300).contains(&r.status),
-                    "{role:?} may {} ({:?}) but got {}: {}",
-                    op.name,
-                    op.perm,
-                    r.status,
-                    r.text
-                );
             } else {
-                assert_eq!(r.status, 403, "{role:?} must not {} ({:?}): {}", op.name, op.perm, r.text);
-                assert_eq!(r.code(), "forbidden");
+                assert_gate(role, &op, &r, allowed);
             }
             checked += 1;
         }
@@ -736,14 +729,7 @@ fn every_role_at_every_permission_gate(app: &TestApp) {
         for op in gate_operations(app, &admin) {
             let r = app.send(op.method, &op.path, Some(&s.token), op.body.clone());
             if has_permission(role, op.perm) {
-                assert!(
-                    r.status != 403 && r.status != 401 && r.status < 500,
-                    "{role:?} may {} ({:?}) but got {}: {}",
-                    op.name,
-                    op.perm,
-                    r.status,
-                    r.text
-                );
+                assert!(r.status != 403 && r.status != 401 && r.status < 500, "{}", refused(role, &op, &r));
             } else {
                 assert_eq!(r.status, 403, "{role:?} must not {} ({:?}): {}", op.name, op.perm, r.text);
             }
@@ -1069,19 +1055,7 @@ fn every_role_times_every_survey_operation(app: &TestApp) {
         let s = app.login(demo_user(role));
         for op in surveys_operations(app, &bdh, role.as_str()) {
             let r = app.send(op.method, &op.path, Some(&s.token), op.body.clone());
-            if has_permission(role, op.perm) && role != Role::Oversight {
-                assert!(
-                    (200..300).contains(&r.status),
-                    "{role:?} may {} ({:?}) but got {}: {}",
-                    op.name,
-                    op.perm,
-                    r.status,
-                    r.text
-                );
-            } else {
-                assert_eq!(r.status, 403, "{role:?} must not {} ({:?}): {}", op.name, op.perm, r.text);
-                assert_eq!(r.code(), "forbidden");
-            }
+            assert_gate(role, &op, &r, has_permission(role, op.perm) && role != Role::Oversight);
             checked += 1;
         }
     }

@@ -34,25 +34,9 @@ fn bytes(app: &TestApp, path: &str, token: &str) -> (u16, String, Vec<u8>) {
 }
 
 fn import(app: &TestApp, token: &str, csv: &[u8]) -> Value {
-    let boundary = "ttNationalExportBoundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"HoSoDongBoDVC.csv\"\r\nContent-Type: text/csv\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(csv);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let r = app
-        .client
-        .post(app.url("/api/v1/onestop/import"))
-        .bearer_auth(token)
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-        .body(body)
-        .send()
-        .unwrap();
-    let status = r.status().as_u16();
-    let text = r.text().unwrap();
-    assert_eq!(status, 200, "{text}");
-    serde_json::from_str(&text).unwrap()
+    let r = app.post_file("/api/v1/onestop/import", token, "file", "HoSoDongBoDVC.csv", csv);
+    assert_eq!(r.status, 200, "{}", r.text);
+    serde_json::from_str(&r.text).unwrap()
 }
 
 /// The indicators without the ids that differ between databases.

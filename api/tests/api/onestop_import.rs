@@ -8,7 +8,7 @@ use thanthien::db::schema::{audit_log, dossier_events, dossiers};
 use thanthien::tabular::{self, Cell};
 
 use crate::both_engines;
-use crate::harness::TestApp;
+use crate::harness::{TestApp, multipart_file};
 
 /// A raw response: status, JSON body if any, bytes, headers.
 struct Raw {
@@ -45,21 +45,12 @@ fn raw(r: reqwest::blocking::Response) -> Raw {
 
 /// Posts `bytes` as the multipart field `file`.
 fn import(app: &TestApp, token: &str, file_name: &str, bytes: &[u8]) -> Raw {
-    let boundary = format!("tt{}", uuid::Uuid::new_v4().simple());
-    let mut body = Vec::with_capacity(bytes.len() + 512);
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let (content_type, body) = multipart_file("file", file_name, bytes);
     raw(app
         .client
         .post(app.url("/api/v1/onestop/import"))
         .bearer_auth(token)
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .header("content-type", content_type)
         .body(body)
         .send()
         .expect("request"))

@@ -229,27 +229,8 @@ fn import(app: &TestApp, token: &str, rows: &[String]) {
         file.push_str(r);
     }
     file.push_str("\r\n");
-    let boundary = "ttrollupsboundary";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"tinh.csv\"\r\nContent-Type: text/csv\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(file.as_bytes());
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let r = app
-        .client
-        .post(app.url("/api/v1/onestop/import"))
-        .bearer_auth(token)
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-        .body(body)
-        .send()
-        .unwrap();
-    let status = r.status().as_u16();
-    let text = r.text().unwrap_or_default();
-    assert_eq!(status, 200, "{text}");
+    let r = app.post_file("/api/v1/onestop/import", token, "file", "tinh.csv", file.as_bytes());
+    assert_eq!(r.status, 200, "{}", r.text);
 }
 
 /// Random intakes through the API (some backdated), then random actions and flag changes on

@@ -7,7 +7,7 @@ use super::model::*;
 use super::service;
 use crate::auth::{AuthUser, Permission};
 use crate::db::run;
-use crate::democracy::routes::{read_upload_form, store};
+use crate::democracy::routes::{created, for_caller, uploaded};
 use crate::error::AppResult;
 use crate::http::{JsonBody, Page, Paging, json_response};
 use crate::state::AppState;
@@ -50,9 +50,7 @@ pub async fn activity_create(
     body: JsonBody<ActivityInput>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    let caller = user.caller.clone();
-    let a = run(&state.pool, move |c| service::create(c, &caller, body.0)).await?;
-    Ok(HttpResponse::Created().json(a))
+    created(&user, &state, move |c, me| service::create(c, me, body.0)).await
 }
 
 /// One activity.
@@ -69,9 +67,7 @@ pub async fn activity_get(
     id: web::Path<i64>,
 ) -> AppResult<web::Json<Activity>> {
     user.require(Permission::ReadDemocracy)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::get(c, &caller, id)).await?))
+    Ok(web::Json(for_caller(&user, &state, move |c, me| service::get(c, me, id.into_inner())).await?))
 }
 
 /// Replaces an activity's content (its photos stay).
@@ -90,9 +86,7 @@ pub async fn activity_update(
     body: JsonBody<ActivityInput>,
 ) -> AppResult<web::Json<Activity>> {
     user.require(Permission::ManageDisclosures)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::update(c, &caller, id, body.0)).await?))
+    Ok(web::Json(for_caller(&user, &state, move |c, me| service::update(c, me, id.into_inner(), body.0)).await?))
 }
 
 /// Adds evidence photos (multipart `files`: JPEG, PNG, WebP or PDF checked by content).
@@ -115,12 +109,8 @@ pub async fn activity_add_photos(
     form: Multipart,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    let caller = user.caller.clone();
-    let (_, files) = read_upload_form(&state, form, &[]).await?;
-    let store = store(&state);
-    let id = id.into_inner();
-    let a = run(&state.pool, move |c| service::add_photos(c, &caller, store, id, files)).await?;
-    Ok(HttpResponse::Created().json(a))
+    uploaded(&user, &state, form, move |c, me, store, files| service::add_photos(c, me, store, id.into_inner(), files))
+        .await
 }
 
 /// The activities behind a plan task (what its progress rests on).
@@ -140,9 +130,7 @@ pub async fn task_activities(
     id: web::Path<i64>,
 ) -> AppResult<web::Json<Vec<Activity>>> {
     user.require(Permission::ReadDemocracy)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::of_task(c, &caller, id)).await?))
+    Ok(web::Json(for_caller(&user, &state, move |c, me| service::of_task(c, me, id.into_inner())).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -6,10 +6,9 @@ use actix_web::{HttpResponse, get, post, put, web};
 use super::model::*;
 use super::service;
 use crate::auth::{AuthUser, Permission};
-use crate::db::run;
-use crate::democracy::routes::{read_upload_form, store};
+use crate::democracy::routes::{created, for_caller, paged, uploaded};
 use crate::error::AppResult;
-use crate::http::{JsonBody, Page, Paging};
+use crate::http::{JsonBody, Page};
 use crate::state::AppState;
 
 /// The commune's community boards (Ban Thanh tra nhân dân, Ban Giám sát đầu tư của cộng đồng)
@@ -22,8 +21,7 @@ use crate::state::AppState;
 #[get("/community-boards")]
 pub async fn board_list(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<Vec<Board>>> {
     user.require(Permission::ReadDemocracy)?;
-    let caller = user.caller.clone();
-    Ok(web::Json(run(&state.pool, move |c| service::boards(c, &caller)).await?))
+    Ok(web::Json(for_caller(&user, &state, service::boards).await?))
 }
 
 /// Supervision activities of the boards, newest first, with their recommendations.
@@ -40,11 +38,8 @@ pub async fn supervision_list(
     q: web::Query<SupervisionFilter>,
 ) -> AppResult<web::Json<Page<Supervision>>> {
     user.require(Permission::ReadDemocracy)?;
-    let paging = Paging::new(q.page, q.per_page)?;
-    let caller = user.caller.clone();
     let f = q.into_inner();
-    let (items, total) = run(&state.pool, move |c| service::list_supervisions(c, &caller, &f, paging)).await?;
-    Ok(web::Json(paging.wrap(items, total)))
+    paged(&user, &state, (f.page, f.per_page), move |c, me, paging| service::list_supervisions(c, me, &f, paging)).await
 }
 
 /// Records a board's supervision activity and its recommendations.
@@ -64,9 +59,7 @@ pub async fn supervision_create(
     body: JsonBody<CreateSupervision>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    let caller = user.caller.clone();
-    let s = run(&state.pool, move |c| service::create_supervision(c, &caller, body.0)).await?;
-    Ok(HttpResponse::Created().json(s))
+    created(&user, &state, move |c, me| service::create_supervision(c, me, body.0)).await
 }
 
 /// One supervision with its recommendations and the responses.
@@ -83,9 +76,7 @@ pub async fn supervision_get(
     id: web::Path<i64>,
 ) -> AppResult<web::Json<Supervision>> {
     user.require(Permission::ReadDemocracy)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::get_supervision(c, &caller, id)).await?))
+    Ok(web::Json(for_caller(&user, &state, move |c, me| service::get_supervision(c, me, id.into_inner())).await?))
 }
 
 /// Adds a recommendation to a supervision.
@@ -104,10 +95,7 @@ pub async fn supervision_add_recommendation(
     body: JsonBody<CreateRecommendation>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    let s = run(&state.pool, move |c| service::add_recommendation(c, &caller, id, body.0)).await?;
-    Ok(HttpResponse::Created().json(s))
+    created(&user, &state, move |c, me| service::add_recommendation(c, me, id.into_inner(), body.0)).await
 }
 
 /// Attaches minutes or photos of a supervision (multipart `files`).
@@ -130,12 +118,8 @@ pub async fn supervision_add_files(
     form: Multipart,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    let caller = user.caller.clone();
-    let (_, files) = read_upload_form(&state, form, &[]).await?;
-    let store = store(&state);
-    let id = id.into_inner();
-    let s = run(&state.pool, move |c| service::add_files(c, &caller, store, id, files)).await?;
-    Ok(HttpResponse::Created().json(s))
+    uploaded(&user, &state, form, move |c, me, store, files| service::add_files(c, me, store, id.into_inner(), files))
+        .await
 }
 
 /// Recommendations of the boards (filters: `status`, board, addressed unit), newest first.
@@ -152,11 +136,9 @@ pub async fn recommendation_list(
     q: web::Query<RecommendationFilter>,
 ) -> AppResult<web::Json<Page<Recommendation>>> {
     user.require(Permission::ReadDemocracy)?;
-    let paging = Paging::new(q.page, q.per_page)?;
-    let caller = user.caller.clone();
     let f = q.into_inner();
-    let (items, total) = run(&state.pool, move |c| service::list_recommendations(c, &caller, &f, paging)).await?;
-    Ok(web::Json(paging.wrap(items, total)))
+    paged(&user, &state, (f.page, f.per_page), move |c, me, paging| service::list_recommendations(c, me, &f, paging))
+        .await
 }
 
 /// Records the commune's response to a recommendation (status, answer, day).
@@ -178,9 +160,7 @@ pub async fn recommendation_respond(
     body: JsonBody<RespondRecommendation>,
 ) -> AppResult<web::Json<Recommendation>> {
     user.require(Permission::ManageDisclosures)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::respond(c, &caller, id, body.0)).await?))
+    Ok(web::Json(for_caller(&user, &state, move |c, me| service::respond(c, me, id.into_inner(), body.0)).await?))
 }
 
 /// Replaces a supervision's board, day, subject and findings (its recommendations stay).
@@ -204,9 +184,9 @@ pub async fn supervision_update(
     body: JsonBody<SupervisionInput>,
 ) -> AppResult<web::Json<Supervision>> {
     user.require(Permission::ManageDisclosures)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::update_supervision(c, &caller, id, body.0)).await?))
+    Ok(web::Json(
+        for_caller(&user, &state, move |c, me| service::update_supervision(c, me, id.into_inner(), body.0)).await?,
+    ))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -44,36 +44,29 @@ pub struct DialogueRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// A dialogue's content: what `POST /dialogues` records and `PUT /dialogues/{id}` replaces.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = dialogues)]
+pub struct DialogueValues {
+    pub held_on: NaiveDate,
+    pub place: String,
+    pub leaders: String,
+    pub participants: i32,
+    pub topics: String,
+    pub topics_search: String,
+    pub minutes: String,
+    pub issues: String,
+    pub updated_at: NaiveDateTime,
+}
+
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = dialogues)]
 pub struct NewDialogue {
     pub commune_id: i64,
-    pub held_on: NaiveDate,
-    pub place: String,
-    pub leaders: String,
-    pub participants: i32,
-    pub topics: String,
-    pub topics_search: String,
-    pub minutes: String,
-    pub issues: String,
     pub created_by: i64,
     pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-/// A dialogue's content as `PUT /dialogues/{id}` replaces it.
-#[derive(Debug, Clone, AsChangeset)]
-#[diesel(table_name = dialogues)]
-pub struct DialogueChanges {
-    pub held_on: NaiveDate,
-    pub place: String,
-    pub leaders: String,
-    pub participants: i32,
-    pub topics: String,
-    pub topics_search: String,
-    pub minutes: String,
-    pub issues: String,
-    pub updated_at: NaiveDateTime,
+    #[diesel(embed)]
+    pub values: DialogueValues,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]

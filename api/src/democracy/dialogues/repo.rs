@@ -62,7 +62,7 @@ pub fn insert_dialogue(conn: &mut DbConnection, d: &NewDialogue) -> QueryResult<
     diesel::insert_into(dialogues::table).values(d).returning(dialogues::all_columns).get_result(conn)
 }
 
-pub fn update_dialogue(conn: &mut DbConnection, id: i64, c: &DialogueChanges) -> QueryResult<DialogueRow> {
+pub fn update_dialogue(conn: &mut DbConnection, id: i64, c: &DialogueValues) -> QueryResult<DialogueRow> {
     diesel::update(dialogues::table.find(id)).set(c).returning(dialogues::all_columns).get_result(conn)
 }
 

@@ -6,11 +6,10 @@ use actix_web::{HttpResponse, get, patch, post, put, web};
 use super::model::*;
 use super::service;
 use crate::auth::{AuthUser, Permission};
-use crate::db::run;
 use crate::democracy::common::CorrectItem;
-use crate::democracy::routes::{read_upload_form, store};
+use crate::democracy::routes::{created, for_caller, paged, uploaded};
 use crate::error::AppResult;
-use crate::http::{JsonBody, Page, Paging};
+use crate::http::{JsonBody, Page};
 use crate::state::AppState;
 
 /// Dialogues of the commune, newest first (a village head: those of their village).
@@ -27,11 +26,8 @@ pub async fn list_dialogues(
     q: web::Query<DialogueFilter>,
 ) -> AppResult<web::Json<Page<DialogueSummary>>> {
     user.require(Permission::ReadDemocracy)?;
-    let paging = Paging::new(q.page, q.per_page)?;
-    let caller = user.caller.clone();
     let f = q.into_inner();
-    let (items, total) = run(&state.pool, move |c| service::list_dialogues(c, &caller, &f, paging)).await?;
-    Ok(web::Json(paging.wrap(items, total)))
+    paged(&user, &state, (f.page, f.per_page), move |c, me, paging| service::list_dialogues(c, me, &f, paging)).await
 }
 
 /// Records a dialogue held between leaders and citizens.
@@ -48,9 +44,7 @@ pub async fn create_dialogue(
     body: JsonBody<CreateDialogue>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    let caller = user.caller.clone();
-    let d = run(&state.pool, move |c| service::create_dialogue(c, &caller, body.0)).await?;
-    Ok(HttpResponse::Created().json(d))
+    created(&user, &state, move |c, me| service::create_dialogue(c, me, body.0)).await
 }
 
 /// One dialogue with its commitments, and the open commitments of earlier dialogues.
@@ -67,9 +61,7 @@ pub async fn get_dialogue(
     id: web::Path<i64>,
 ) -> AppResult<web::Json<Dialogue>> {
     user.require(Permission::ReadDemocracy)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::get_dialogue(c, &caller, id)).await?))
+    Ok(web::Json(for_caller(&user, &state, move |c, me| service::get_dialogue(c, me, id.into_inner())).await?))
 }
 
 /// Adds a commitment made at the dialogue (owner unit, due day).
@@ -88,10 +80,7 @@ pub async fn add_commitment(
     body: JsonBody<CreateCommitment>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    let c = run(&state.pool, move |c| service::add_commitment(c, &caller, id, body.0)).await?;
-    Ok(HttpResponse::Created().json(c))
+    created(&user, &state, move |c, me| service::add_commitment(c, me, id.into_inner(), body.0)).await
 }
 
 /// Commitments (filters: `overdue`, `status`, owner unit, the `task_id` a commitment became).
@@ -108,11 +97,8 @@ pub async fn list_commitments(
     q: web::Query<CommitmentFilter>,
 ) -> AppResult<web::Json<Page<Commitment>>> {
     user.require(Permission::ReadDemocracy)?;
-    let paging = Paging::new(q.page, q.per_page)?;
-    let caller = user.caller.clone();
     let f = q.into_inner();
-    let (items, total) = run(&state.pool, move |c| service::list_commitments(c, &caller, &f, paging)).await?;
-    Ok(web::Json(paging.wrap(items, total)))
+    paged(&user, &state, (f.page, f.per_page), move |c, me, paging| service::list_commitments(c, me, &f, paging)).await
 }
 
 /// A progress report on a commitment with its new status (the owner unit, or those who manage
@@ -135,10 +121,7 @@ pub async fn add_report(
     body: JsonBody<CreateCommitmentReport>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    let c = run(&state.pool, move |c| service::add_report(c, &caller, id, body.0)).await?;
-    Ok(HttpResponse::Created().json(c))
+    created(&user, &state, move |c, me| service::add_report(c, me, id.into_inner(), body.0)).await
 }
 
 /// Evidence on a commitment's progress report (multipart `files`: photos, documents; its author
@@ -163,12 +146,10 @@ pub async fn commitment_report_files(
     form: Multipart,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
-    let caller = user.caller.clone();
-    let (_, files) = read_upload_form(&state, form, &[]).await?;
-    let store = store(&state);
-    let id = id.into_inner();
-    let c = run(&state.pool, move |c| service::add_report_files(c, &caller, store, id, files)).await?;
-    Ok(HttpResponse::Created().json(c))
+    uploaded(&user, &state, form, move |c, me, store, files| {
+        service::add_report_files(c, me, store, id.into_inner(), files)
+    })
+    .await
 }
 
 /// Turns a commitment into a task of the current plan, in one action (once).
@@ -190,9 +171,7 @@ pub async fn to_task(
     body: JsonBody<CommitmentToTask>,
 ) -> AppResult<web::Json<Commitment>> {
     user.require(Permission::EditPlans)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::to_task(c, &caller, id, body.0)).await?))
+    Ok(web::Json(for_caller(&user, &state, move |c, me| service::to_task(c, me, id.into_inner(), body.0)).await?))
 }
 
 /// Replaces a dialogue's content and villages (its commitments stay).
@@ -216,9 +195,9 @@ pub async fn update_dialogue(
     body: JsonBody<CreateDialogue>,
 ) -> AppResult<web::Json<Dialogue>> {
     user.require(Permission::ManageDisclosures)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::update_dialogue(c, &caller, id, body.0)).await?))
+    Ok(web::Json(
+        for_caller(&user, &state, move |c, me| service::update_dialogue(c, me, id.into_inner(), body.0)).await?,
+    ))
 }
 
 /// Corrects a commitment's text, owner unit or due day (fields left out stay; a done
@@ -244,9 +223,9 @@ pub async fn correct_commitment(
     body: JsonBody<CorrectItem>,
 ) -> AppResult<web::Json<Commitment>> {
     user.require(Permission::ManageDisclosures)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::correct_commitment(c, &caller, id, body.0)).await?))
+    Ok(web::Json(
+        for_caller(&user, &state, move |c, me| service::correct_commitment(c, me, id.into_inner(), body.0)).await?,
+    ))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -7,21 +7,21 @@ use std::collections::HashMap;
 
 use std::sync::Arc;
 
-use chrono::{NaiveDate, Utc};
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+use diesel::QueryResult;
 use serde_json::json;
 
 use super::model::*;
 use super::repo;
-use crate::auth::{Caller, Permission};
+use crate::auth::Caller;
 use crate::db::{DbConnection, fold_search, write_tx};
-use crate::democracy::common::{self, CorrectItem, ItemContent, TrackedBefore, record};
+use crate::democracy::common::tracked::{self, Facts, NewItem, Report, Tracked, status_of};
+use crate::democracy::common::{self, CorrectItem, ItemContent, record};
 use crate::democracy::disclosures::model::{FileOwner, Upload};
 use crate::error::{AppError, AppResult, Validator};
 use crate::http::Paging;
 use crate::org::model::{UnitFilter, UnitKind};
 use crate::org::repo as org_repo;
-use crate::plans::model::{CreateTask, PlanFilter, PlanStatus};
-use crate::plans::service as plans;
 use crate::plans::storage::Storage;
 use crate::time::today_local;
 
@@ -29,10 +29,6 @@ fn unit_names(conn: &mut DbConnection, commune_id: i64, kind: Option<UnitKind>) 
     let f = UnitFilter { q: None, kind, active: None, page: None, per_page: None };
     let (rows, _) = org_repo::list_units(conn, commune_id, &f, Paging { page: 1, per_page: Paging::MAX_PER_PAGE })?;
     Ok(rows.into_iter().map(|u| (u.id, u.name)).collect())
-}
-
-fn status_of(s: &str) -> CommitmentStatus {
-    CommitmentStatus::parse(s).unwrap_or(CommitmentStatus::Open)
 }
 
 /// Rows → API commitments with their reports, unit names and timeliness.
@@ -189,29 +185,29 @@ fn check_dialogue(conn: &mut DbConnection, commune_id: i64, input: &CreateDialog
     Ok(village_ids)
 }
 
+/// What a dialogue's input stores, stamped now.
+fn values(input: &CreateDialogue) -> DialogueValues {
+    let topics = input.topics.trim().to_string();
+    DialogueValues {
+        held_on: input.held_on,
+        place: input.place.trim().into(),
+        leaders: input.leaders.trim().into(),
+        participants: input.participants,
+        topics_search: fold_search(&topics),
+        topics,
+        minutes: input.minutes.as_deref().unwrap_or("").trim().into(),
+        issues: input.issues.as_deref().unwrap_or("").trim().into(),
+        updated_at: Utc::now().naive_utc(),
+    }
+}
+
 pub fn create_dialogue(conn: &mut DbConnection, caller: &Caller, input: CreateDialogue) -> AppResult<Dialogue> {
     let commune_id = caller.commune()?;
     let village_ids = check_dialogue(conn, commune_id, &input)?;
     let id = write_tx(conn, |conn| {
-        let now = Utc::now().naive_utc();
-        let topics = input.topics.trim().to_string();
-        let row = repo::insert_dialogue(
-            conn,
-            &NewDialogue {
-                commune_id,
-                held_on: input.held_on,
-                place: input.place.trim().into(),
-                leaders: input.leaders.trim().into(),
-                participants: input.participants,
-                topics_search: fold_search(&topics),
-                topics,
-                minutes: input.minutes.as_deref().unwrap_or("").trim().into(),
-                issues: input.issues.as_deref().unwrap_or("").trim().into(),
-                created_by: caller.id,
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
+        let values = values(&input);
+        let new = NewDialogue { commune_id, created_by: caller.id, created_at: values.updated_at, values };
+        let row = repo::insert_dialogue(conn, &new)?;
         repo::set_villages(conn, row.id, &village_ids)?;
         record(
             conn,
@@ -247,22 +243,7 @@ pub fn update_dialogue(
             ));
         }
         let villages_before = repo::villages_of(conn, &[id])?.into_iter().map(|(_, u)| u).collect::<Vec<_>>();
-        let topics = input.topics.trim().to_string();
-        let row = repo::update_dialogue(
-            conn,
-            id,
-            &DialogueChanges {
-                held_on: input.held_on,
-                place: input.place.trim().into(),
-                leaders: input.leaders.trim().into(),
-                participants: input.participants,
-                topics_search: fold_search(&topics),
-                topics,
-                minutes: input.minutes.as_deref().unwrap_or("").trim().into(),
-                issues: input.issues.as_deref().unwrap_or("").trim().into(),
-                updated_at: Utc::now().naive_utc(),
-            },
-        )?;
+        let row = repo::update_dialogue(conn, id, &values(&input))?;
         repo::set_villages(conn, id, &village_ids)?;
         let changed = common::changed_fields(vec![
             ("held_on", json!(before.held_on), json!(row.held_on)),
@@ -280,6 +261,93 @@ pub fn update_dialogue(
     get_dialogue(conn, caller, id)
 }
 
+/// Commitments as [`tracked`] steps see them: recorded at a dialogue.
+pub struct Commitments;
+
+impl Tracked for Commitments {
+    type Row = CommitmentRow;
+    type Api = Commitment;
+    const ENTITY: &'static str = "commitment";
+    const SITTING_KEY: &'static str = "dialogue_id";
+    const REPORT_FILES: FileOwner = FileOwner::CommitmentReport;
+    const DUE_BEFORE_SITTING: &'static str = "Hạn thực hiện không được trước ngày đối thoại.";
+    const NOT_OWNER: &'static str = "Chỉ đơn vị chủ trì thực hiện cam kết mới báo cáo tiến độ.";
+    const ALREADY_A_TASK: &'static str = "Cam kết này đã được chuyển thành nhiệm vụ.";
+
+    fn facts(r: &CommitmentRow) -> Facts<'_> {
+        Facts {
+            id: r.id,
+            sitting_id: r.dialogue_id,
+            text: &r.text,
+            owner_unit_id: r.owner_unit_id,
+            due_on: r.due_on,
+            status: &r.status,
+            done_on: r.done_on,
+            task_id: r.task_id,
+        }
+    }
+
+    fn task_description(held_on: NaiveDate, id: i64) -> String {
+        format!("Cam kết tại buổi đối thoại ngày {} (cam kết số {id}).", held_on.format("%d/%m/%Y"))
+    }
+
+    fn held_on(conn: &mut DbConnection, commune_id: i64, dialogue_id: i64) -> QueryResult<NaiveDate> {
+        Ok(repo::get_dialogue(conn, commune_id, None, dialogue_id)?.held_on)
+    }
+
+    fn get(conn: &mut DbConnection, commune_id: i64, village: Option<i64>, id: i64) -> QueryResult<CommitmentRow> {
+        repo::get_commitment(conn, commune_id, village, id)
+    }
+
+    fn get_report(conn: &mut DbConnection, commune_id: i64, report_id: i64) -> QueryResult<(i64, CommitmentRow)> {
+        repo::get_report(conn, commune_id, report_id).map(|(report, c)| (report.author_id, c))
+    }
+
+    fn insert(conn: &mut DbConnection, c: &NewItem) -> QueryResult<CommitmentRow> {
+        let new = NewCommitment {
+            commune_id: c.commune_id,
+            dialogue_id: c.sitting_id,
+            text: c.text.into(),
+            owner_unit_id: c.owner_unit_id,
+            due_on: c.due_on,
+            status: c.status.into(),
+            created_at: c.now,
+            updated_at: c.now,
+        };
+        repo::insert_commitment(conn, &new)
+    }
+
+    fn update(
+        conn: &mut DbConnection,
+        id: i64,
+        content: &ItemContent,
+        now: NaiveDateTime,
+    ) -> QueryResult<CommitmentRow> {
+        repo::update_commitment(conn, id, content, now)
+    }
+
+    fn save_report(conn: &mut DbConnection, r: Report) -> QueryResult<()> {
+        let new = NewCommitmentReport {
+            commitment_id: r.item_id,
+            author_id: r.author_id,
+            author_name: r.author_name.into(),
+            text: r.text.into(),
+            status: r.status.into(),
+            created_at: r.now,
+        };
+        repo::insert_report(conn, &new)?;
+        repo::set_status(conn, r.item_id, r.status, r.done_on, r.now)
+    }
+
+    fn link_task(conn: &mut DbConnection, id: i64, task_id: i64, now: NaiveDateTime) -> QueryResult<bool> {
+        repo::link_task(conn, id, task_id, now)
+    }
+
+    fn api(conn: &mut DbConnection, commune_id: i64, rows: Vec<CommitmentRow>) -> AppResult<Vec<Commitment>> {
+        commitments_api(conn, commune_id, rows)
+    }
+}
+
 /// Corrects a commitment's text, owner unit or due day (`common::correct_item`: a done
 /// commitment keeps its due day and owner).
 pub fn correct_commitment(
@@ -288,67 +356,18 @@ pub fn correct_commitment(
     id: i64,
     input: CorrectItem,
 ) -> AppResult<Commitment> {
-    let commune_id = caller.commune()?;
-    let row = common::correct_tracked(
-        conn,
-        caller,
-        "commitment",
-        id,
-        &input,
-        |conn| {
-            let row = repo::get_commitment(conn, commune_id, None, id)?;
-            let held_on = repo::get_dialogue(conn, commune_id, None, row.dialogue_id)?.held_on;
-            let content = ItemContent { text: row.text.clone(), owner_unit_id: row.owner_unit_id, due_on: row.due_on };
-            Ok(TrackedBefore { status: status_of(&row.status), row, content, held_on })
-        },
-        |conn, after| repo::update_commitment(conn, id, after, Utc::now().naive_utc()),
-    )?;
-    commitments_api(conn, commune_id, vec![row])?.pop().ok_or(AppError::NotFound)
+    tracked::correct::<Commitments>(conn, caller, id, &input)
 }
 
+/// Adds a commitment made at the dialogue (an owner unit of the commune, due no earlier than
+/// the dialogue).
 pub fn add_commitment(
     conn: &mut DbConnection,
     caller: &Caller,
     dialogue_id: i64,
     input: CreateCommitment,
 ) -> AppResult<Commitment> {
-    let commune_id = caller.commune()?;
-    let mut v = Validator::new();
-    v.text("text", &input.text, 1, 2000);
-    if !unit_names(conn, commune_id, None)?.contains_key(&input.owner_unit_id) {
-        v.add("owner_unit_id", "not_found", "Không có đơn vị này.");
-    }
-    v.finish()?;
-    let row = write_tx(conn, |conn| {
-        let d = repo::get_dialogue(conn, commune_id, None, dialogue_id)?;
-        if input.due_on < d.held_on {
-            return Err(AppError::field("due_on", "invalid_value", "Hạn thực hiện không được trước ngày đối thoại."));
-        }
-        let now = Utc::now().naive_utc();
-        let row = repo::insert_commitment(
-            conn,
-            &NewCommitment {
-                commune_id,
-                dialogue_id,
-                text: input.text.trim().into(),
-                owner_unit_id: input.owner_unit_id,
-                due_on: input.due_on,
-                status: CommitmentStatus::Open.as_str().into(),
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
-        record(
-            conn,
-            caller,
-            "create",
-            "commitment",
-            row.id,
-            json!({ "dialogue_id": dialogue_id, "owner_unit_id": row.owner_unit_id, "due_on": row.due_on }),
-        )?;
-        Ok::<_, AppError>(row)
-    })?;
-    commitments_api(conn, commune_id, vec![row])?.pop().ok_or(AppError::NotFound)
+    tracked::add::<Commitments>(conn, caller, dialogue_id, &input.text, input.owner_unit_id, input.due_on)
 }
 
 pub fn list_commitments(
@@ -369,36 +388,7 @@ pub fn add_report(
     id: i64,
     input: CreateCommitmentReport,
 ) -> AppResult<Commitment> {
-    let commune_id = caller.commune()?;
-    let mut v = Validator::new();
-    v.text("text", &input.text, 1, 5000);
-    v.finish()?;
-    let row = write_tx(conn, |conn| {
-        let before = repo::get_commitment(conn, commune_id, caller.unit_scope(), id)?;
-        if !caller.may(Permission::ManageDisclosures) && caller.unit_id != Some(before.owner_unit_id) {
-            return Err(AppError::rule("not_owner", "Chỉ đơn vị chủ trì thực hiện cam kết mới báo cáo tiến độ."));
-        }
-        let now = Utc::now().naive_utc();
-        repo::insert_report(
-            conn,
-            &NewCommitmentReport {
-                commitment_id: id,
-                author_id: caller.id,
-                author_name: caller.full_name.clone(),
-                text: input.text.trim().into(),
-                status: input.status.as_str().into(),
-                created_at: now,
-            },
-        )?;
-        let done_on = match input.status {
-            CommitmentStatus::Done => Some(before.done_on.unwrap_or_else(today_local)),
-            _ => None,
-        };
-        repo::set_status(conn, id, input.status.as_str(), done_on, now)?;
-        record(conn, caller, "report", "commitment", id, json!({ "status": [before.status, input.status.as_str()] }))?;
-        Ok::<_, AppError>(repo::get_commitment(conn, commune_id, None, id)?)
-    })?;
-    commitments_api(conn, commune_id, vec![row])?.pop().ok_or(AppError::NotFound)
+    tracked::report::<Commitments>(conn, caller, id, &input.text, input.status)
 }
 
 /// Evidence (photo, document) on a commitment's progress report: by its author or those who
@@ -410,76 +400,17 @@ pub fn add_report_files(
     report_id: i64,
     files: Vec<Upload>,
 ) -> AppResult<Commitment> {
-    let commune_id = caller.commune()?;
-    let (report, commitment) = repo::get_report(conn, commune_id, report_id)?;
-    repo::get_commitment(conn, commune_id, caller.unit_scope(), commitment.id)?;
-    if !caller.may(Permission::ManageDisclosures) && report.author_id != caller.id {
-        return Err(AppError::rule("not_author", "Chỉ người viết báo cáo mới đính kèm minh chứng."));
-    }
-    if files.is_empty() {
-        return Err(AppError::field("files", "required", "Chọn ít nhất một tệp."));
-    }
-    common::attach(conn, caller, store, FileOwner::CommitmentReport, report_id, "commitment", &files)?;
-    commitments_api(conn, commune_id, vec![commitment])?.pop().ok_or(AppError::NotFound)
+    tracked::report_files::<Commitments>(conn, caller, store, report_id, files)
 }
 
 /// Turns a commitment into a task of the commune's current plan (the latest active one), led by
 /// the commitment's owner unit and due on its due day. Once per commitment.
 pub fn to_task(conn: &mut DbConnection, caller: &Caller, id: i64, input: CommitmentToTask) -> AppResult<Commitment> {
-    let commune_id = caller.commune()?;
-    let c = repo::get_commitment(conn, commune_id, None, id)?;
-    if c.task_id.is_some() {
-        return Err(AppError::rule("already_a_task", "Cam kết này đã được chuyển thành nhiệm vụ."));
-    }
-    let f = PlanFilter { year: None, status: Some(PlanStatus::Active), q: None, page: None, per_page: None };
-    let plans_page = plans::list_plans(conn, commune_id, &f, Paging { page: 1, per_page: Paging::MAX_PER_PAGE })?;
-    let plan = plans_page
-        .items
-        .iter()
-        .max_by_key(|p| (p.year, p.id))
-        .ok_or_else(|| AppError::rule("no_current_plan", "Xã chưa có kế hoạch đang thực hiện."))?;
-    let held = repo::held_on(conn, &[c.dialogue_id])?.first().map(|(_, d)| *d).unwrap_or(c.due_on);
-    let title: String = c.text.chars().take(1000).collect();
-    let start = input.start_date.unwrap_or_else(today_local).min(c.due_on);
-    let task = plans::create_task(
-        conn,
-        &caller.actor(),
-        commune_id,
-        plan.id,
-        CreateTask {
-            content_area_id: input.content_area_id,
-            step_id: None,
-            title,
-            description: Some(format!(
-                "Cam kết tại buổi đối thoại ngày {} (cam kết số {}).",
-                held.format("%d/%m/%Y"),
-                c.id
-            )),
-            lead_unit_id: c.owner_unit_id,
-            supporting_unit_ids: Vec::new(),
-            start_date: start,
-            due_date: c.due_on,
-            weight: None,
-            reporting_cadence: None,
-            position: None,
-        },
-    )?;
-    let row = write_tx(conn, |conn| {
-        if !repo::link_task(conn, id, task.id, Utc::now().naive_utc())? {
-            return Err(AppError::rule("already_a_task", "Cam kết này đã được chuyển thành nhiệm vụ."));
-        }
-        record(conn, caller, "to_task", "commitment", id, json!({ "task_id": task.id, "plan_id": plan.id }))?;
-        Ok::<_, AppError>(repo::get_commitment(conn, commune_id, None, id)?)
-    })?;
-    commitments_api(conn, commune_id, vec![row])?.pop().ok_or(AppError::NotFound)
+    tracked::to_task::<Commitments>(conn, caller, id, input.content_area_id, input.start_date)
 }
 
 /// Dialogues held in [from, to], commitments due in it and how many were kept on time.
 pub fn figures(conn: &mut DbConnection, commune_id: i64, from: NaiveDate, to: NaiveDate) -> AppResult<(i64, i64, i64)> {
     let (held, due) = repo::figures(conn, commune_id, from, to)?;
-    let kept = due
-        .iter()
-        .filter(|c| status_of(&c.status) == CommitmentStatus::Done && c.done_on.is_some_and(|d| d <= c.due_on))
-        .count() as i64;
-    Ok((held, due.len() as i64, kept))
+    Ok((held, due.len() as i64, tracked::kept_on_time::<Commitments>(&due)))
 }

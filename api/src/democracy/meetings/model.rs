@@ -25,31 +25,27 @@ pub struct MeetingRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// A meeting's content: what `POST /meetings` records and `PUT /meetings/{id}` replaces.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = coordination_meetings)]
+pub struct MeetingValues {
+    pub held_on: NaiveDate,
+    pub place: String,
+    pub chaired_by: String,
+    pub agenda: String,
+    pub agenda_search: String,
+    pub minutes: String,
+    pub updated_at: NaiveDateTime,
+}
+
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = coordination_meetings)]
 pub struct NewMeeting {
     pub commune_id: i64,
-    pub held_on: NaiveDate,
-    pub place: String,
-    pub chaired_by: String,
-    pub agenda: String,
-    pub agenda_search: String,
-    pub minutes: String,
     pub created_by: i64,
     pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-#[derive(Debug, Clone, AsChangeset)]
-#[diesel(table_name = coordination_meetings)]
-pub struct MeetingChanges {
-    pub held_on: NaiveDate,
-    pub place: String,
-    pub chaired_by: String,
-    pub agenda: String,
-    pub agenda_search: String,
-    pub minutes: String,
-    pub updated_at: NaiveDateTime,
+    #[diesel(embed)]
+    pub values: MeetingValues,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]

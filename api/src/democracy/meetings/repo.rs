@@ -56,7 +56,7 @@ pub fn insert_meeting(conn: &mut DbConnection, row: &NewMeeting) -> QueryResult<
     diesel::insert_into(m::table).values(row).returning(m::all_columns).get_result(conn)
 }
 
-pub fn update_meeting(conn: &mut DbConnection, id: i64, c: &MeetingChanges) -> QueryResult<MeetingRow> {
+pub fn update_meeting(conn: &mut DbConnection, id: i64, c: &MeetingValues) -> QueryResult<MeetingRow> {
     diesel::update(m::table.find(id)).set(c).returning(m::all_columns).get_result(conn)
 }
 

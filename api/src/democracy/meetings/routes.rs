@@ -6,11 +6,10 @@ use actix_web::{HttpResponse, get, patch, post, put, web};
 use super::model::*;
 use super::service;
 use crate::auth::{AuthUser, Permission};
-use crate::db::run;
 use crate::democracy::common::CorrectItem;
-use crate::democracy::routes::{read_upload_form, store};
+use crate::democracy::routes::{created, for_caller, paged, uploaded};
 use crate::error::AppResult;
-use crate::http::{JsonBody, Page, Paging};
+use crate::http::{JsonBody, Page};
 use crate::state::AppState;
 
 /// Coordination meetings of the commune, newest first (a village head: those their unit attended).
@@ -27,11 +26,8 @@ pub async fn meeting_list(
     q: web::Query<MeetingFilter>,
 ) -> AppResult<web::Json<Page<MeetingSummary>>> {
     user.require(Permission::ReadDemocracy)?;
-    let paging = Paging::new(q.page, q.per_page)?;
-    let caller = user.caller.clone();
     let f = q.into_inner();
-    let (items, total) = run(&state.pool, move |c| service::list_meetings(c, &caller, &f, paging)).await?;
-    Ok(web::Json(paging.wrap(items, total)))
+    paged(&user, &state, (f.page, f.per_page), move |c, me, paging| service::list_meetings(c, me, &f, paging)).await
 }
 
 /// Records a coordination meeting (giao ban) and who attended.
@@ -51,9 +47,7 @@ pub async fn meeting_create(
     body: JsonBody<MeetingInput>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    let caller = user.caller.clone();
-    let m = run(&state.pool, move |c| service::create_meeting(c, &caller, body.0)).await?;
-    Ok(HttpResponse::Created().json(m))
+    created(&user, &state, move |c, me| service::create_meeting(c, me, body.0)).await
 }
 
 /// One meeting with its decisions and the decisions of earlier meetings still open.
@@ -70,9 +64,7 @@ pub async fn meeting_get(
     id: web::Path<i64>,
 ) -> AppResult<web::Json<Meeting>> {
     user.require(Permission::ReadDemocracy)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::get_meeting(c, &caller, id)).await?))
+    Ok(web::Json(for_caller(&user, &state, move |c, me| service::get_meeting(c, me, id.into_inner())).await?))
 }
 
 /// Replaces a meeting's content and attendance (its decisions stay).
@@ -91,9 +83,9 @@ pub async fn meeting_update(
     body: JsonBody<MeetingInput>,
 ) -> AppResult<web::Json<Meeting>> {
     user.require(Permission::ManageDisclosures)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::update_meeting(c, &caller, id, body.0)).await?))
+    Ok(web::Json(
+        for_caller(&user, &state, move |c, me| service::update_meeting(c, me, id.into_inner(), body.0)).await?,
+    ))
 }
 
 /// Attaches the scanned minutes (multipart `files`).
@@ -116,12 +108,8 @@ pub async fn meeting_add_files(
     form: Multipart,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    let caller = user.caller.clone();
-    let (_, files) = read_upload_form(&state, form, &[]).await?;
-    let store = store(&state);
-    let id = id.into_inner();
-    let m = run(&state.pool, move |c| service::add_files(c, &caller, store, id, files)).await?;
-    Ok(HttpResponse::Created().json(m))
+    uploaded(&user, &state, form, move |c, me, store, files| service::add_files(c, me, store, id.into_inner(), files))
+        .await
 }
 
 /// Adds a decision of the meeting (owner unit, due day).
@@ -140,10 +128,7 @@ pub async fn meeting_add_decision(
     body: JsonBody<CreateDecision>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    let d = run(&state.pool, move |c| service::add_decision(c, &caller, id, body.0)).await?;
-    Ok(HttpResponse::Created().json(d))
+    created(&user, &state, move |c, me| service::add_decision(c, me, id.into_inner(), body.0)).await
 }
 
 /// Meeting decisions (filters: `overdue`, `status`, owner unit, the `task_id` one became).
@@ -160,11 +145,8 @@ pub async fn decision_list(
     q: web::Query<DecisionFilter>,
 ) -> AppResult<web::Json<Page<Decision>>> {
     user.require(Permission::ReadDemocracy)?;
-    let paging = Paging::new(q.page, q.per_page)?;
-    let caller = user.caller.clone();
     let f = q.into_inner();
-    let (items, total) = run(&state.pool, move |c| service::list_decisions(c, &caller, &f, paging)).await?;
-    Ok(web::Json(paging.wrap(items, total)))
+    paged(&user, &state, (f.page, f.per_page), move |c, me, paging| service::list_decisions(c, me, &f, paging)).await
 }
 
 /// A progress report on a decision with its new status (the owner unit, or those who manage).
@@ -186,10 +168,7 @@ pub async fn decision_add_report(
     body: JsonBody<CreateDecisionReport>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    let d = run(&state.pool, move |c| service::add_report(c, &caller, id, body.0)).await?;
-    Ok(HttpResponse::Created().json(d))
+    created(&user, &state, move |c, me| service::add_report(c, me, id.into_inner(), body.0)).await
 }
 
 /// Evidence on a decision's progress report (multipart `files`; its author or those who manage).
@@ -213,12 +192,10 @@ pub async fn decision_report_files(
     form: Multipart,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
-    let caller = user.caller.clone();
-    let (_, files) = read_upload_form(&state, form, &[]).await?;
-    let store = store(&state);
-    let id = id.into_inner();
-    let d = run(&state.pool, move |c| service::add_report_files(c, &caller, store, id, files)).await?;
-    Ok(HttpResponse::Created().json(d))
+    uploaded(&user, &state, form, move |c, me, store, files| {
+        service::add_report_files(c, me, store, id.into_inner(), files)
+    })
+    .await
 }
 
 /// Turns a decision into a task of the current plan, in one action (once).
@@ -240,9 +217,7 @@ pub async fn decision_to_task(
     body: JsonBody<DecisionToTask>,
 ) -> AppResult<web::Json<Decision>> {
     user.require(Permission::EditPlans)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::to_task(c, &caller, id, body.0)).await?))
+    Ok(web::Json(for_caller(&user, &state, move |c, me| service::to_task(c, me, id.into_inner(), body.0)).await?))
 }
 
 /// Corrects a decision's text, owner unit or due day (fields left out stay; a done decision
@@ -268,9 +243,9 @@ pub async fn decision_correct(
     body: JsonBody<CorrectItem>,
 ) -> AppResult<web::Json<Decision>> {
     user.require(Permission::ManageDisclosures)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::correct_decision(c, &caller, id, body.0)).await?))
+    Ok(web::Json(
+        for_caller(&user, &state, move |c, me| service::correct_decision(c, me, id.into_inner(), body.0)).await?,
+    ))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

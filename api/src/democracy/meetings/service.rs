@@ -6,26 +6,22 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::{NaiveDate, Utc};
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+use diesel::QueryResult;
 use serde_json::json;
 
 use super::model::*;
 use super::repo;
-use crate::auth::{Caller, Permission};
+use crate::auth::Caller;
 use crate::db::{DbConnection, fold_search, write_tx};
-use crate::democracy::common::{self, CorrectItem, ItemContent, TrackedBefore, UnitInfo};
+use crate::democracy::common::tracked::{self, Facts, NewItem, Report, Tracked, status_of};
+use crate::democracy::common::{self, CorrectItem, ItemContent, UnitInfo};
 use crate::democracy::dialogues::model::CommitmentStatus;
 use crate::democracy::disclosures::model::{FileOwner, Upload};
 use crate::error::{AppError, AppResult, Validator};
 use crate::http::Paging;
-use crate::plans::model::{CreateTask, PlanFilter, PlanStatus};
-use crate::plans::service as plans;
 use crate::plans::storage::Storage;
 use crate::time::today_local;
-
-fn status_of(s: &str) -> CommitmentStatus {
-    CommitmentStatus::parse(s).unwrap_or(CommitmentStatus::Open)
-}
 
 fn decisions_api(
     conn: &mut DbConnection,
@@ -186,27 +182,27 @@ fn check_meeting(conn: &mut DbConnection, commune_id: i64, input: &MeetingInput)
     Ok(out)
 }
 
+/// What a meeting's input stores, stamped now.
+fn values(input: &MeetingInput) -> MeetingValues {
+    let agenda = input.agenda.trim().to_string();
+    MeetingValues {
+        held_on: input.held_on,
+        place: input.place.trim().into(),
+        chaired_by: input.chaired_by.trim().into(),
+        agenda_search: fold_search(&agenda),
+        agenda,
+        minutes: input.minutes.as_deref().unwrap_or("").trim().into(),
+        updated_at: Utc::now().naive_utc(),
+    }
+}
+
 pub fn create_meeting(conn: &mut DbConnection, caller: &Caller, input: MeetingInput) -> AppResult<Meeting> {
     let commune_id = caller.commune()?;
     let present = check_meeting(conn, commune_id, &input)?;
     let id = write_tx(conn, |conn| {
-        let now = Utc::now().naive_utc();
-        let agenda = input.agenda.trim().to_string();
-        let row = repo::insert_meeting(
-            conn,
-            &NewMeeting {
-                commune_id,
-                held_on: input.held_on,
-                place: input.place.trim().into(),
-                chaired_by: input.chaired_by.trim().into(),
-                agenda_search: fold_search(&agenda),
-                agenda,
-                minutes: input.minutes.as_deref().unwrap_or("").trim().into(),
-                created_by: caller.id,
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
+        let values = values(&input);
+        let new = NewMeeting { commune_id, created_by: caller.id, created_at: values.updated_at, values };
+        let row = repo::insert_meeting(conn, &new)?;
         repo::set_units(conn, row.id, &present)?;
         common::record(
             conn,
@@ -227,20 +223,7 @@ pub fn update_meeting(conn: &mut DbConnection, caller: &Caller, id: i64, input: 
     let present = check_meeting(conn, commune_id, &input)?;
     write_tx(conn, |conn| {
         let before = repo::get_meeting(conn, commune_id, None, id)?;
-        let agenda = input.agenda.trim().to_string();
-        let row = repo::update_meeting(
-            conn,
-            id,
-            &MeetingChanges {
-                held_on: input.held_on,
-                place: input.place.trim().into(),
-                chaired_by: input.chaired_by.trim().into(),
-                agenda_search: fold_search(&agenda),
-                agenda,
-                minutes: input.minutes.as_deref().unwrap_or("").trim().into(),
-                updated_at: Utc::now().naive_utc(),
-            },
-        )?;
+        let row = repo::update_meeting(conn, id, &values(&input))?;
         repo::set_units(conn, id, &present)?;
         common::record(conn, caller, "update", "meeting", id, json!({ "held_on": [before.held_on, row.held_on] }))?;
         Ok::<_, AppError>(())
@@ -265,72 +248,102 @@ pub fn add_files(
     get_meeting(conn, caller, id)
 }
 
+/// Decisions as [`tracked`] steps see them: taken at a meeting.
+pub struct Decisions;
+
+impl Tracked for Decisions {
+    type Row = DecisionRow;
+    type Api = Decision;
+    const ENTITY: &'static str = "decision";
+    const SITTING_KEY: &'static str = "meeting_id";
+    const REPORT_FILES: FileOwner = FileOwner::DecisionReport;
+    const DUE_BEFORE_SITTING: &'static str = "Hạn thực hiện không được trước ngày họp.";
+    const NOT_OWNER: &'static str = "Chỉ đơn vị chủ trì thực hiện kết luận mới báo cáo tiến độ.";
+    const ALREADY_A_TASK: &'static str = "Kết luận này đã được chuyển thành nhiệm vụ.";
+
+    fn facts(r: &DecisionRow) -> Facts<'_> {
+        Facts {
+            id: r.id,
+            sitting_id: r.meeting_id,
+            text: &r.text,
+            owner_unit_id: r.owner_unit_id,
+            due_on: r.due_on,
+            status: &r.status,
+            done_on: r.done_on,
+            task_id: r.task_id,
+        }
+    }
+
+    fn task_description(held_on: NaiveDate, id: i64) -> String {
+        format!("Kết luận tại cuộc họp giao ban ngày {} (kết luận số {id}).", held_on.format("%d/%m/%Y"))
+    }
+
+    fn held_on(conn: &mut DbConnection, commune_id: i64, meeting_id: i64) -> QueryResult<NaiveDate> {
+        Ok(repo::get_meeting(conn, commune_id, None, meeting_id)?.held_on)
+    }
+
+    fn get(conn: &mut DbConnection, commune_id: i64, village: Option<i64>, id: i64) -> QueryResult<DecisionRow> {
+        repo::get_decision(conn, commune_id, village, id)
+    }
+
+    fn get_report(conn: &mut DbConnection, commune_id: i64, report_id: i64) -> QueryResult<(i64, DecisionRow)> {
+        repo::get_report(conn, commune_id, report_id).map(|(report, d)| (report.author_id, d))
+    }
+
+    fn insert(conn: &mut DbConnection, d: &NewItem) -> QueryResult<DecisionRow> {
+        let new = NewDecision {
+            commune_id: d.commune_id,
+            meeting_id: d.sitting_id,
+            text: d.text.into(),
+            owner_unit_id: d.owner_unit_id,
+            due_on: d.due_on,
+            status: d.status.into(),
+            created_at: d.now,
+            updated_at: d.now,
+        };
+        repo::insert_decision(conn, &new)
+    }
+
+    fn update(conn: &mut DbConnection, id: i64, content: &ItemContent, now: NaiveDateTime) -> QueryResult<DecisionRow> {
+        repo::update_decision(conn, id, content, now)
+    }
+
+    fn save_report(conn: &mut DbConnection, r: Report) -> QueryResult<()> {
+        let new = NewDecisionReport {
+            decision_id: r.item_id,
+            author_id: r.author_id,
+            author_name: r.author_name.into(),
+            text: r.text.into(),
+            status: r.status.into(),
+            created_at: r.now,
+        };
+        repo::insert_report(conn, &new)?;
+        repo::set_status(conn, r.item_id, r.status, r.done_on, r.now)
+    }
+
+    fn link_task(conn: &mut DbConnection, id: i64, task_id: i64, now: NaiveDateTime) -> QueryResult<bool> {
+        repo::link_task(conn, id, task_id, now)
+    }
+
+    fn api(conn: &mut DbConnection, commune_id: i64, rows: Vec<DecisionRow>) -> AppResult<Vec<Decision>> {
+        let units = common::units(conn, commune_id)?;
+        decisions_api(conn, &units, rows)
+    }
+}
+
 pub fn add_decision(
     conn: &mut DbConnection,
     caller: &Caller,
     meeting_id: i64,
     input: CreateDecision,
 ) -> AppResult<Decision> {
-    let commune_id = caller.commune()?;
-    let units = common::units(conn, commune_id)?;
-    let mut v = Validator::new();
-    v.text("text", &input.text, 1, 2000);
-    if !units.contains_key(&input.owner_unit_id) {
-        v.add("owner_unit_id", "not_found", "Không có đơn vị này.");
-    }
-    v.finish()?;
-    let row = write_tx(conn, |conn| {
-        let mtg = repo::get_meeting(conn, commune_id, None, meeting_id)?;
-        if input.due_on < mtg.held_on {
-            return Err(AppError::field("due_on", "invalid_value", "Hạn thực hiện không được trước ngày họp."));
-        }
-        let now = Utc::now().naive_utc();
-        let row = repo::insert_decision(
-            conn,
-            &NewDecision {
-                commune_id,
-                meeting_id,
-                text: input.text.trim().into(),
-                owner_unit_id: input.owner_unit_id,
-                due_on: input.due_on,
-                status: CommitmentStatus::Open.as_str().into(),
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
-        common::record(
-            conn,
-            caller,
-            "create",
-            "decision",
-            row.id,
-            json!({ "meeting_id": meeting_id, "owner_unit_id": row.owner_unit_id, "due_on": row.due_on }),
-        )?;
-        Ok::<_, AppError>(row)
-    })?;
-    decisions_api(conn, &units, vec![row])?.pop().ok_or(AppError::NotFound)
+    tracked::add::<Decisions>(conn, caller, meeting_id, &input.text, input.owner_unit_id, input.due_on)
 }
 
 /// Corrects a decision's text, owner unit or due day (`common::correct_item`: a done decision
 /// keeps its due day and owner).
 pub fn correct_decision(conn: &mut DbConnection, caller: &Caller, id: i64, input: CorrectItem) -> AppResult<Decision> {
-    let commune_id = caller.commune()?;
-    let row = common::correct_tracked(
-        conn,
-        caller,
-        "decision",
-        id,
-        &input,
-        |conn| {
-            let row = repo::get_decision(conn, commune_id, None, id)?;
-            let held_on = repo::get_meeting(conn, commune_id, None, row.meeting_id)?.held_on;
-            let content = ItemContent { text: row.text.clone(), owner_unit_id: row.owner_unit_id, due_on: row.due_on };
-            Ok(TrackedBefore { status: status_of(&row.status), row, content, held_on })
-        },
-        |conn, after| repo::update_decision(conn, id, after, Utc::now().naive_utc()),
-    )?;
-    let units = common::units(conn, commune_id)?;
-    decisions_api(conn, &units, vec![row])?.pop().ok_or(AppError::NotFound)
+    tracked::correct::<Decisions>(conn, caller, id, &input)
 }
 
 pub fn list_decisions(
@@ -352,44 +365,7 @@ pub fn add_report(
     id: i64,
     input: CreateDecisionReport,
 ) -> AppResult<Decision> {
-    let commune_id = caller.commune()?;
-    let mut v = Validator::new();
-    v.text("text", &input.text, 1, 5000);
-    v.finish()?;
-    let row = write_tx(conn, |conn| {
-        let before = repo::get_decision(conn, commune_id, caller.unit_scope(), id)?;
-        if !caller.may(Permission::ManageDisclosures) && caller.unit_id != Some(before.owner_unit_id) {
-            return Err(AppError::rule("not_owner", "Chỉ đơn vị chủ trì thực hiện kết luận mới báo cáo tiến độ."));
-        }
-        let now = Utc::now().naive_utc();
-        repo::insert_report(
-            conn,
-            &NewDecisionReport {
-                decision_id: id,
-                author_id: caller.id,
-                author_name: caller.full_name.clone(),
-                text: input.text.trim().into(),
-                status: input.status.as_str().into(),
-                created_at: now,
-            },
-        )?;
-        let done_on = match input.status {
-            CommitmentStatus::Done => Some(before.done_on.unwrap_or_else(today_local)),
-            _ => None,
-        };
-        repo::set_status(conn, id, input.status.as_str(), done_on, now)?;
-        common::record(
-            conn,
-            caller,
-            "report",
-            "decision",
-            id,
-            json!({ "status": [before.status, input.status.as_str()] }),
-        )?;
-        Ok::<_, AppError>(repo::get_decision(conn, commune_id, None, id)?)
-    })?;
-    let units = common::units(conn, commune_id)?;
-    decisions_api(conn, &units, vec![row])?.pop().ok_or(AppError::NotFound)
+    tracked::report::<Decisions>(conn, caller, id, &input.text, input.status)
 }
 
 /// Evidence (photo, document) on a progress report: by its author or those who manage.
@@ -400,78 +376,17 @@ pub fn add_report_files(
     report_id: i64,
     files: Vec<Upload>,
 ) -> AppResult<Decision> {
-    let commune_id = caller.commune()?;
-    let (report, decision) = repo::get_report(conn, commune_id, report_id)?;
-    repo::get_decision(conn, commune_id, caller.unit_scope(), decision.id)?;
-    if !caller.may(Permission::ManageDisclosures) && report.author_id != caller.id {
-        return Err(AppError::rule("not_author", "Chỉ người viết báo cáo mới đính kèm minh chứng."));
-    }
-    if files.is_empty() {
-        return Err(AppError::field("files", "required", "Chọn ít nhất một tệp."));
-    }
-    common::attach(conn, caller, store, FileOwner::DecisionReport, report_id, "decision", &files)?;
-    let units = common::units(conn, commune_id)?;
-    decisions_api(conn, &units, vec![decision])?.pop().ok_or(AppError::NotFound)
+    tracked::report_files::<Decisions>(conn, caller, store, report_id, files)
 }
 
 /// Turns a decision into a task of the commune's current plan (the latest active one), led by
 /// the decision's owner unit and due on its due day. Once per decision.
 pub fn to_task(conn: &mut DbConnection, caller: &Caller, id: i64, input: DecisionToTask) -> AppResult<Decision> {
-    let commune_id = caller.commune()?;
-    let dec = repo::get_decision(conn, commune_id, None, id)?;
-    if dec.task_id.is_some() {
-        return Err(AppError::rule("already_a_task", "Kết luận này đã được chuyển thành nhiệm vụ."));
-    }
-    let f = PlanFilter { year: None, status: Some(PlanStatus::Active), q: None, page: None, per_page: None };
-    let plans_page = plans::list_plans(conn, commune_id, &f, Paging { page: 1, per_page: Paging::MAX_PER_PAGE })?;
-    let plan = plans_page
-        .items
-        .iter()
-        .max_by_key(|p| (p.year, p.id))
-        .ok_or_else(|| AppError::rule("no_current_plan", "Xã chưa có kế hoạch đang thực hiện."))?;
-    let held = repo::held_on(conn, &[dec.meeting_id])?.first().map(|(_, d)| *d).unwrap_or(dec.due_on);
-    let title: String = dec.text.chars().take(1000).collect();
-    let start = input.start_date.unwrap_or_else(today_local).min(dec.due_on);
-    let task = plans::create_task(
-        conn,
-        &caller.actor(),
-        commune_id,
-        plan.id,
-        CreateTask {
-            content_area_id: input.content_area_id,
-            step_id: None,
-            title,
-            description: Some(format!(
-                "Kết luận tại cuộc họp giao ban ngày {} (kết luận số {}).",
-                held.format("%d/%m/%Y"),
-                dec.id
-            )),
-            lead_unit_id: dec.owner_unit_id,
-            supporting_unit_ids: Vec::new(),
-            start_date: start,
-            due_date: dec.due_on,
-            weight: None,
-            reporting_cadence: None,
-            position: None,
-        },
-    )?;
-    let row = write_tx(conn, |conn| {
-        if !repo::link_task(conn, id, task.id, Utc::now().naive_utc())? {
-            return Err(AppError::rule("already_a_task", "Kết luận này đã được chuyển thành nhiệm vụ."));
-        }
-        common::record(conn, caller, "to_task", "decision", id, json!({ "task_id": task.id, "plan_id": plan.id }))?;
-        Ok::<_, AppError>(repo::get_decision(conn, commune_id, None, id)?)
-    })?;
-    let units = common::units(conn, commune_id)?;
-    decisions_api(conn, &units, vec![row])?.pop().ok_or(AppError::NotFound)
+    tracked::to_task::<Decisions>(conn, caller, id, input.content_area_id, input.start_date)
 }
 
 /// Meetings held in [from, to], decisions due in it and how many were done on time.
 pub fn figures(conn: &mut DbConnection, commune_id: i64, from: NaiveDate, to: NaiveDate) -> AppResult<(i64, i64, i64)> {
     let (held, due) = repo::figures(conn, commune_id, from, to)?;
-    let kept = due
-        .iter()
-        .filter(|c| status_of(&c.status) == CommitmentStatus::Done && c.done_on.is_some_and(|d| d <= c.due_on))
-        .count() as i64;
-    Ok((held, due.len() as i64, kept))
+    Ok((held, due.len() as i64, tracked::kept_on_time::<Decisions>(&due)))
 }

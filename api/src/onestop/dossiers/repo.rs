@@ -408,24 +408,6 @@ pub fn list_dossiers(
     Ok((rows, total))
 }
 
-/// Dossiers received in `[from, to)` (UTC), oldest first, for register 07.
-pub fn register(
-    conn: &mut DbConnection,
-    commune_id: i64,
-    from: NaiveDateTime,
-    to: NaiveDateTime,
-) -> QueryResult<Vec<(DossierRow, ProcedureRow)>> {
-    dossiers::table
-        .inner_join(procedures::table)
-        .filter(dossiers::commune_id.eq(commune_id))
-        .filter(dossiers::received_at.ge(from))
-        .filter(dossiers::received_at.lt(to))
-        .order((dossiers::received_at, dossiers::id))
-        .limit(5000)
-        .select((DossierRow::as_select(), ProcedureRow::as_select()))
-        .load(conn)
-}
-
 /// The dossiers holding a public code (codes are unique within a commune, so two communes
 /// may hold the same one), with their procedures' names; at most a few.
 pub fn find_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Vec<(DossierRow, String)>> {

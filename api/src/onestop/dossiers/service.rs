@@ -654,7 +654,7 @@ pub fn register(conn: &mut DbConnection, commune_id: i64, from: NaiveDate, to: N
     v.finish()?;
     let now = Utc::now().naive_utc();
     let end = to.succ_opt().ok_or_else(|| AppError::field("to", "invalid_value", "Ngày không hợp lệ."))?;
-    let rows = repo::register(conn, commune_id, local_midnight_utc(from), local_midnight_utc(end))?;
+    let rows = repo::received_between(conn, commune_id, local_midnight_utc(from), local_midnight_utc(end), 5000)?;
     let commune = crate::org::repo::commune_identity(conn, commune_id)?;
     let set = forms::set_on(to);
     let (number, title) = set.form(forms::FormKind::Register).unwrap_or(("07", "SỔ THEO DÕI HỒ SƠ"));

@@ -5,28 +5,21 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::{dossier_events, dossiers, procedures};
+use crate::db::schema::dossier_events;
 use crate::onestop::model::{DossierRow, EventRow, ProcedureRow};
 
 /// The most dossiers one export holds.
 pub const MAX_ROWS: i64 = 100_000;
 
-/// Dossiers of a commune received in `[from, to)` (UTC), oldest first.
+/// Dossiers of a commune received in `[from, to)` (UTC), oldest first: one more than an
+/// export holds, to tell a period that is too long.
 pub fn dossiers_between(
     conn: &mut DbConnection,
     commune_id: i64,
     from: NaiveDateTime,
     to: NaiveDateTime,
 ) -> QueryResult<Vec<(DossierRow, ProcedureRow)>> {
-    dossiers::table
-        .inner_join(procedures::table)
-        .filter(dossiers::commune_id.eq(commune_id))
-        .filter(dossiers::received_at.ge(from))
-        .filter(dossiers::received_at.lt(to))
-        .order((dossiers::received_at, dossiers::id))
-        .limit(MAX_ROWS + 1)
-        .select((DossierRow::as_select(), ProcedureRow::as_select()))
-        .load(conn)
+    crate::onestop::dossiers::repo::received_between(conn, commune_id, from, to, MAX_ROWS + 1)
 }
 
 /// The events of these dossiers, in order (by chunks: SQLite binds at most 32,766 values).

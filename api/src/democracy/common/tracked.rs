@@ -1,0 +1,286 @@
+//! The steps the commitments of dialogues and the decisions of meetings share: both are items
+//! recorded at a sitting, owned by a unit, due on a day, reported on by their owner, corrected,
+//! and turned into a task of the current plan. Each module says once, in a [`Tracked`]
+//! implementation, where its rows live and how it names them; the steps are written here once.
+
+use std::sync::Arc;
+
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+use diesel::{OptionalExtension, QueryResult};
+use serde_json::json;
+
+use super::{CorrectItem, ItemContent, attach, correct_item, record, units};
+use crate::auth::{Caller, Permission};
+use crate::db::{DbConnection, write_tx};
+use crate::democracy::dialogues::model::CommitmentStatus;
+use crate::democracy::disclosures::model::{FileOwner, Upload};
+use crate::error::{AppError, AppResult, Validator};
+use crate::http::Paging;
+use crate::plans::model::{CreateTask, PlanFilter, PlanStatus};
+use crate::plans::service as plans;
+use crate::plans::storage::Storage;
+use crate::time::today_local;
+
+/// What the shared steps read of an item's row.
+pub struct Facts<'a> {
+    pub id: i64,
+    pub sitting_id: i64,
+    pub text: &'a str,
+    pub owner_unit_id: i64,
+    pub due_on: NaiveDate,
+    pub status: &'a str,
+    pub done_on: Option<NaiveDate>,
+    pub task_id: Option<i64>,
+}
+
+/// A new item as [`add`] hands it to [`Tracked::insert`].
+pub struct NewItem<'a> {
+    pub commune_id: i64,
+    pub sitting_id: i64,
+    pub text: &'a str,
+    pub owner_unit_id: i64,
+    pub due_on: NaiveDate,
+    pub status: &'a str,
+    pub now: NaiveDateTime,
+}
+
+/// A kind of tracked item: where its rows are and how its answers and refusals name it.
+pub trait Tracked {
+    /// The stored item.
+    type Row;
+    /// The item as the API answers it.
+    type Api;
+    /// The audit entity (`commitment`, `decision`).
+    const ENTITY: &'static str;
+    /// The audit key of the sitting it was recorded at (`dialogue_id`, `meeting_id`).
+    const SITTING_KEY: &'static str;
+    /// The owner of the files of its progress reports.
+    const REPORT_FILES: FileOwner;
+    /// The refusal of a due day before the sitting.
+    const DUE_BEFORE_SITTING: &'static str;
+    /// The refusal of a report by someone outside the owner unit.
+    const NOT_OWNER: &'static str;
+    /// The refusal of a second task.
+    const ALREADY_A_TASK: &'static str;
+
+    fn facts(row: &Self::Row) -> Facts<'_>;
+    /// The task's description: where and when the item was recorded.
+    fn task_description(held_on: NaiveDate, id: i64) -> String;
+    /// The day the sitting of the commune was held; `NotFound` if it is not the commune's.
+    fn held_on(conn: &mut DbConnection, commune_id: i64, sitting_id: i64) -> QueryResult<NaiveDate>;
+    /// The item of the commune (a village: within its scope).
+    fn get(conn: &mut DbConnection, commune_id: i64, village: Option<i64>, id: i64) -> QueryResult<Self::Row>;
+    /// A progress report of the commune: its author's id and its item.
+    fn get_report(conn: &mut DbConnection, commune_id: i64, report_id: i64) -> QueryResult<(i64, Self::Row)>;
+    fn insert(conn: &mut DbConnection, item: &NewItem) -> QueryResult<Self::Row>;
+    fn update(conn: &mut DbConnection, id: i64, content: &ItemContent, now: NaiveDateTime) -> QueryResult<Self::Row>;
+    /// Stores a progress report and the status (and done day) it gives the item.
+    fn save_report(conn: &mut DbConnection, report: Report) -> QueryResult<()>;
+    /// Links the item to its task, only if it has none yet; whether it did.
+    fn link_task(conn: &mut DbConnection, id: i64, task_id: i64, now: NaiveDateTime) -> QueryResult<bool>;
+    /// Rows → API items (reports, unit names, timeliness).
+    fn api(conn: &mut DbConnection, commune_id: i64, rows: Vec<Self::Row>) -> AppResult<Vec<Self::Api>>;
+}
+
+/// A progress report as [`report`] hands it to [`Tracked::save_report`].
+pub struct Report<'a> {
+    pub item_id: i64,
+    pub author_id: i64,
+    pub author_name: &'a str,
+    pub text: &'a str,
+    pub status: &'a str,
+    pub done_on: Option<NaiveDate>,
+    pub now: NaiveDateTime,
+}
+
+/// A stored status; an unknown one reads as open.
+pub fn status_of(s: &str) -> CommitmentStatus {
+    CommitmentStatus::parse(s).unwrap_or(CommitmentStatus::Open)
+}
+
+fn one<K: Tracked>(conn: &mut DbConnection, commune_id: i64, row: K::Row) -> AppResult<K::Api> {
+    K::api(conn, commune_id, vec![row])?.pop().ok_or(AppError::NotFound)
+}
+
+/// Adds an item to sitting `sitting_id`: a unit of the commune owns it, due no earlier than the
+/// sitting.
+pub fn add<K: Tracked>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    sitting_id: i64,
+    text: &str,
+    owner_unit_id: i64,
+    due_on: NaiveDate,
+) -> AppResult<K::Api> {
+    let commune_id = caller.commune()?;
+    let mut v = Validator::new();
+    v.text("text", text, 1, 2000);
+    if !units(conn, commune_id)?.contains_key(&owner_unit_id) {
+        v.add("owner_unit_id", "not_found", "Không có đơn vị này.");
+    }
+    v.finish()?;
+    let row = write_tx(conn, |conn| {
+        if due_on < K::held_on(conn, commune_id, sitting_id)? {
+            return Err(AppError::field("due_on", "invalid_value", K::DUE_BEFORE_SITTING));
+        }
+        let status = CommitmentStatus::Open.as_str();
+        let now = Utc::now().naive_utc();
+        let row = K::insert(
+            conn,
+            &NewItem { commune_id, sitting_id, text: text.trim(), owner_unit_id, due_on, status, now },
+        )?;
+        let summary = json!({ K::SITTING_KEY: sitting_id, "owner_unit_id": owner_unit_id, "due_on": due_on });
+        record(conn, caller, "create", K::ENTITY, K::facts(&row).id, summary)?;
+        Ok::<_, AppError>(row)
+    })?;
+    one::<K>(conn, commune_id, row)
+}
+
+/// Corrects an item's text, owner unit or due day ([`correct_item`]: a done item keeps its due
+/// day and owner), in one transaction with an audit line of what changed. Nothing changes → the
+/// item as it was, and no audit line.
+pub fn correct<K: Tracked>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: i64,
+    input: &CorrectItem,
+) -> AppResult<K::Api> {
+    let commune_id = caller.commune()?;
+    let units = units(conn, commune_id)?;
+    let row = write_tx(conn, |conn| {
+        let before = K::get(conn, commune_id, None, id)?;
+        let f = K::facts(&before);
+        let held_on = K::held_on(conn, commune_id, f.sitting_id)?;
+        let content = ItemContent { text: f.text.to_string(), owner_unit_id: f.owner_unit_id, due_on: f.due_on };
+        let Some((after, summary)) = correct_item(&units, held_on, status_of(f.status), &content, input)? else {
+            return Ok(before);
+        };
+        let row = K::update(conn, id, &after, Utc::now().naive_utc())?;
+        record(conn, caller, "update", K::ENTITY, id, summary)?;
+        Ok::<_, AppError>(row)
+    })?;
+    one::<K>(conn, commune_id, row)
+}
+
+/// A progress report with the item's new status: by those who manage the records, or by the
+/// owner unit's own staff.
+pub fn report<K: Tracked>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: i64,
+    text: &str,
+    status: CommitmentStatus,
+) -> AppResult<K::Api> {
+    let commune_id = caller.commune()?;
+    let mut v = Validator::new();
+    v.text("text", text, 1, 5000);
+    v.finish()?;
+    let row = write_tx(conn, |conn| {
+        let before = K::get(conn, commune_id, caller.unit_scope(), id)?;
+        let before = K::facts(&before);
+        if !caller.may(Permission::ManageDisclosures) && caller.unit_id != Some(before.owner_unit_id) {
+            return Err(AppError::rule("not_owner", K::NOT_OWNER));
+        }
+        let now = Utc::now().naive_utc();
+        let done_on = match status {
+            CommitmentStatus::Done => Some(before.done_on.unwrap_or_else(today_local)),
+            _ => None,
+        };
+        K::save_report(
+            conn,
+            Report {
+                item_id: id,
+                author_id: caller.id,
+                author_name: &caller.full_name,
+                text: text.trim(),
+                status: status.as_str(),
+                done_on,
+                now,
+            },
+        )?;
+        record(conn, caller, "report", K::ENTITY, id, json!({ "status": [before.status, status.as_str()] }))?;
+        Ok::<_, AppError>(K::get(conn, commune_id, None, id)?)
+    })?;
+    one::<K>(conn, commune_id, row)
+}
+
+/// Evidence (photo, document) on a progress report: by its author or those who manage.
+pub fn report_files<K: Tracked>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    store: Arc<dyn Storage>,
+    report_id: i64,
+    files: Vec<Upload>,
+) -> AppResult<K::Api> {
+    let commune_id = caller.commune()?;
+    let (author_id, item) = K::get_report(conn, commune_id, report_id)?;
+    K::get(conn, commune_id, caller.unit_scope(), K::facts(&item).id)?;
+    if !caller.may(Permission::ManageDisclosures) && author_id != caller.id {
+        return Err(AppError::rule("not_author", "Chỉ người viết báo cáo mới đính kèm minh chứng."));
+    }
+    if files.is_empty() {
+        return Err(AppError::field("files", "required", "Chọn ít nhất một tệp."));
+    }
+    attach(conn, caller, store, K::REPORT_FILES, report_id, K::ENTITY, &files)?;
+    one::<K>(conn, commune_id, item)
+}
+
+/// Turns an item into a task of the commune's current plan (the latest active one), led by the
+/// item's owner unit and due on its due day. Once per item.
+pub fn to_task<K: Tracked>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: i64,
+    content_area_id: i64,
+    start_date: Option<NaiveDate>,
+) -> AppResult<K::Api> {
+    let commune_id = caller.commune()?;
+    let item = K::get(conn, commune_id, None, id)?;
+    let item = K::facts(&item);
+    if item.task_id.is_some() {
+        return Err(AppError::rule("already_a_task", K::ALREADY_A_TASK));
+    }
+    let f = PlanFilter { year: None, status: Some(PlanStatus::Active), q: None, page: None, per_page: None };
+    let plans_page = plans::list_plans(conn, commune_id, &f, Paging { page: 1, per_page: Paging::MAX_PER_PAGE })?;
+    let plan = plans_page
+        .items
+        .iter()
+        .max_by_key(|p| (p.year, p.id))
+        .ok_or_else(|| AppError::rule("no_current_plan", "Xã chưa có kế hoạch đang thực hiện."))?;
+    let held = K::held_on(conn, commune_id, item.sitting_id).optional()?.unwrap_or(item.due_on);
+    let task = plans::create_task(
+        conn,
+        &caller.actor(),
+        commune_id,
+        plan.id,
+        CreateTask {
+            content_area_id,
+            step_id: None,
+            title: item.text.chars().take(1000).collect(),
+            description: Some(K::task_description(held, id)),
+            lead_unit_id: item.owner_unit_id,
+            supporting_unit_ids: Vec::new(),
+            start_date: start_date.unwrap_or_else(today_local).min(item.due_on),
+            due_date: item.due_on,
+            weight: None,
+            reporting_cadence: None,
+            position: None,
+        },
+    )?;
+    let row = write_tx(conn, |conn| {
+        if !K::link_task(conn, id, task.id, Utc::now().naive_utc())? {
+            return Err(AppError::rule("already_a_task", K::ALREADY_A_TASK));
+        }
+        record(conn, caller, "to_task", K::ENTITY, id, json!({ "task_id": task.id, "plan_id": plan.id }))?;
+        Ok::<_, AppError>(K::get(conn, commune_id, None, id)?)
+    })?;
+    one::<K>(conn, commune_id, row)
+}
+
+/// How many of the items due in a period were done by their due day.
+pub fn kept_on_time<K: Tracked>(due: &[K::Row]) -> i64 {
+    due.iter()
+        .map(K::facts)
+        .filter(|c| status_of(c.status) == CommitmentStatus::Done && c.done_on.is_some_and(|d| d <= c.due_on))
+        .count() as i64
+}
