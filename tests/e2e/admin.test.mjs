@@ -1,7 +1,7 @@
 // The admin manages units and users through the UI.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PHONE, launch, login, open, snap, uniq } from './lib.mjs';
+import { BASE, DESKTOP, PHONE, launch, login, open, snap, uniq, expectCount } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -38,7 +38,7 @@ describe('administration', () => {
       await page.locator(`tr[data-unit="${unitName}"]`).waitFor();
       // Diacritic-insensitive search finds it.
       await page.locator('#unit-search').fill(`dong xanh ${suffix}`);
-      assert.equal(await page.locator('[data-testid="units-table"] tbody tr').count(), 1);
+      await expectCount(page, '[data-testid="units-table"] tbody tr', 1);
       await snap(page, 'admin-units-1280x800');
       assert.deepEqual(problems, []);
     } finally {

@@ -175,6 +175,22 @@ export async function smallTargets(page) {
   });
 }
 
+/**
+ * Waits until exactly `n` elements match `selector` (a list re-drawn after a search may still show
+ * the old rows for a moment: counting at once would race it), then returns. Fails after 30 s,
+ * saying how many there were.
+ */
+export async function expectCount(page, selector, n) {
+  try {
+    await page.waitForFunction(([sel, want]) => document.querySelectorAll(sel).length === want, [selector, n], {
+      timeout: 30_000,
+    });
+  } catch {
+    const have = await page.locator(selector).count();
+    throw new Error(`${selector}: expected ${n} elements, found ${have}`);
+  }
+}
+
 /** A full-page screenshot from the top (a sticky bar would otherwise be drawn where the page was scrolled). */
 export async function snap(page, name, fullPage = true) {
   await page.evaluate(() => window.scrollTo(0, 0));

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { BASE, DESKTOP, PHONE, apiGet, apiToken, communeDay, launch, login, open, screenshotPath, snap, uniq } from './lib.mjs';
+import { BASE, DESKTOP, PHONE, apiGet, apiToken, communeDay, launch, login, open, screenshotPath, snap, uniq, expectCount } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -232,7 +232,7 @@ describe('one-stop shop', () => {
         await page.locator('[data-testid="dossier-search-submit"]').click();
         assert.equal((await res).status(), 200);
         await page.locator(`tr[data-code="${state.code}"]`).waitFor();
-        assert.equal(await page.locator('[data-testid="dossiers-table"] tbody tr').count(), 1, `one match for ${query}`);
+        await expectCount(page, '[data-testid="dossiers-table"] tbody tr', 1);
       }
       await snap(page, 'onestop-search-1280x800');
       // The day's queue and the two deadline lists answer.

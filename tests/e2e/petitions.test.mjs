@@ -7,7 +7,7 @@
 // Screenshots at 360 and 1280 px of every page.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PASSWORD, PHONE, launch, login, makePng, open, snap, uniq } from './lib.mjs';
+import { BASE, DESKTOP, PASSWORD, PHONE, launch, login, makePng, open, snap, uniq, expectCount } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -445,14 +445,14 @@ describe('petitions', () => {
         await page.locator('[data-testid="visit-show"]').click();
         const row = page.locator(`[data-testid="visit-register"] tr[data-visit-id="${linked.id}"]`);
         await row.waitFor();
-        assert.equal(await page.locator('[data-testid="visit-register"] tbody tr').count(), 1);
+        await expectCount(page, '[data-testid="visit-register"] tbody tr', 1);
         assert.match(page.url(), /q=luong\+van\+don/);
         assert.match((await row.locator('[data-testid="row-petition"]').textContent()) ?? '', /DT-\d{6}-\d{4}/);
         await page.locator('[data-testid="visit-search"]').fill(tag);
         await page.locator('[data-testid="visit-class"]').selectOption('recommendation');
         await page.locator('[data-testid="visit-show"]').click();
         await page.locator(`[data-testid="visit-register"] tr[data-visit-id="${fixme.id}"]`).waitFor();
-        assert.equal(await page.locator('[data-testid="visit-register"] tbody tr').count(), 2);
+        await expectCount(page, '[data-testid="visit-register"] tbody tr', 2);
         await snap(page, `reception-visits-register-${label}`);
         await row.locator('[data-testid="row-session"]').click();
         await page.locator(`[data-testid="visits"] li[data-visit-id="${linked.id}"]`).waitFor();

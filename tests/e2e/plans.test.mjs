@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { BASE, DESKTOP, PHONE, launch, login, open, pngFile, snap, uniq } from './lib.mjs';
+import { BASE, DESKTOP, PHONE, launch, login, open, pngFile, snap, uniq, expectCount } from './lib.mjs';
 
 let browser;
 let photoPath;
@@ -336,7 +336,7 @@ describe('plan editor (board)', () => {
       await page.locator('[data-testid="task-search"]').press('Enter');
       await page.waitForURL(/q=tuyen/);
       await page.locator(`[data-testid="tasks-table"] tr[data-task-id="${taskId}"]`).waitFor();
-      assert.equal(await page.locator('[data-testid="tasks-table"] tbody tr').count(), 1);
+      await expectCount(page, '[data-testid="tasks-table"] tbody tr', 1);
       await snap(page, 'plans-task-list-1280x800');
       assert.deepEqual(problems, []);
     } finally {
