@@ -6,8 +6,13 @@
 //!     [--pg postgres://postgres@127.0.0.1:5432/postgres] [--no-sqlite] \
 //!     [--communes 100] [--dossiers 1000000] [--seconds 20] [--max-requests 50000] \
 //!     [--bin target/release/thanthien] \
-//!     [--pg-log /var/log/postgresql/postgresql-15-main.log]
+//!     [--pg-log /var/log/postgresql/postgresql-15-main.log] \
+//!     [--existing sqlite:///path/bench.db | --existing postgres://…/db]
 //! ```
+//!
+//! `--existing URL` measures a database generated before (by `thanthien gen-demo-dossiers`) instead
+//! of generating one: nothing is generated or dropped, only that database is measured (a
+//! 10,000,000-dossier database takes an hour to generate).
 //!
 //! For each engine (a SQLite file in a temporary directory; a fresh PostgreSQL database created
 //! under `--pg` and dropped at the end):
@@ -51,6 +56,7 @@ struct Args {
     max_requests: usize,
     bin: PathBuf,
     pg_log: PathBuf,
+    existing: Option<String>,
 }
 
 fn args() -> Args {
@@ -67,6 +73,7 @@ fn args() -> Args {
         bin: get("--bin").map_or_else(|| root.join("target/release/thanthien"), PathBuf::from),
         pg_log: get("--pg-log")
             .map_or_else(|| PathBuf::from("/var/log/postgresql/postgresql-15-main.log"), PathBuf::from),
+        existing: get("--existing"),
     }
 }
 
@@ -158,7 +165,8 @@ fn serve(a: &Args, url: &str, dir: &Path) -> Server {
         .unwrap();
     let server = Server { child, base: format!("http://127.0.0.1:{port}") };
     let client = reqwest::blocking::Client::new();
-    for _ in 0..600 {
+    // Up to 10 minutes: a database from before the roll-ups builds them at start-up.
+    for _ in 0..6000 {
         if client.get(format!("{}/readyz", server.base)).send().is_ok_and(|r| r.status().is_success()) {
             return server;
         }
@@ -442,13 +450,42 @@ fn pg_plans(url: &str, log: &Path, commune: i64, all: &[i64], year: i32) {
     }
 }
 
+#[derive(QueryableByName)]
+struct CommuneSize {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    username: String,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+/// The generated communes of a database made before: id, officer, dossiers, name.
+fn existing(url: &str) -> Generated {
+    let mut conn = connect(url);
+    let rows: Vec<CommuneSize> = diesel::sql_query(
+        "SELECT c.id, u.username, (SELECT COUNT(*) FROM dossiers d WHERE d.commune_id = c.id) AS n, c.name \
+         FROM communes c JOIN users u ON u.commune_id = c.id AND u.username LIKE 'ubnd-%' ORDER BY c.id",
+    )
+    .load(&mut conn)
+    .unwrap();
+    let total: i64 = rows.iter().map(|r| r.n).sum();
+    Generated {
+        secs: 0.0,
+        summary: format!("existing database: {total} dossiers in {} generated communes", rows.len()),
+        communes: rows.into_iter().map(|r| (r.id, r.username, r.n as usize, r.name)).collect(),
+    }
+}
+
 fn bench(a: &Args, engine: &str, url: &str, dir: &Path) {
     println!("\n=== {engine}: {} dossiers in {} communes ===", a.dossiers, a.communes);
     println!("  before generation: {}", machine_state());
-    let g = generate(a, url, dir);
+    let g = if a.existing.is_some() { existing(url) } else { generate(a, url, dir) };
     println!("  generation: {:.1} s wall ({})", g.secs, g.summary);
     let size = match engine {
-        "sqlite" => std::fs::metadata(dir.join("bench.db")).map(|m| m.len() as i64).unwrap_or(0),
+        "sqlite" => std::fs::metadata(url.trim_start_matches("sqlite://")).map(|m| m.len() as i64).unwrap_or(0),
         _ => {
             let mut conn = connect(url);
             let DbConnection::Postgresql(c) = &mut conn else { unreachable!() };
@@ -546,6 +583,13 @@ fn main() {
     println!("cores: {}", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
     let id = uuid::Uuid::new_v4().simple().to_string();
     let dir = std::env::temp_dir().join(format!("thanthien-bench-ind-{id}"));
+    if let Some(url) = &a.existing {
+        let d = dir.join("existing");
+        std::fs::create_dir_all(&d).unwrap();
+        bench(&a, if url.starts_with("sqlite") { "sqlite" } else { "postgresql" }, url, &d);
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    }
     if a.sqlite {
         let d = dir.join("sqlite");
         std::fs::create_dir_all(&d).unwrap();

@@ -412,7 +412,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             if check.differences == 0 {
                 println!(
-                    "roll-ups intact: {} rows and {} histogram rows equal their recomputation from the dossiers ({:.1} s)",
+                    "roll-ups intact: {} rows and {} histogram entries equal their recomputation from the dossiers ({:.1} s)",
                     check.rows,
                     check.minutes,
                     t0.elapsed().as_secs_f64()
@@ -420,7 +420,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Ok(ExitCode::SUCCESS)
             } else {
                 println!(
-                    "roll-ups DIFFER from the dossiers: {} of {} rows and {} histogram rows; run `thanthien rebuild-rollups`",
+                    "roll-ups DIFFER from the dossiers: {} of {} rows and {} histogram entries; run `thanthien rebuild-rollups`",
                     check.differences, check.rows, check.minutes
                 );
                 Ok(ExitCode::from(1))
@@ -433,7 +433,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let (rows, minutes) =
                 thanthien::onestop::rollups::service::rebuild(&mut conn).map_err(|e| e.to_string())?;
             println!(
-                "roll-ups rebuilt: {rows} rows and {minutes} histogram rows in {:.1} s",
+                "roll-ups rebuilt: {rows} rows and {minutes} histogram entries in {:.1} s",
                 t0.elapsed().as_secs_f64()
             );
             Ok(ExitCode::SUCCESS)

@@ -1152,17 +1152,16 @@ diesel::table! {
 }
 
 diesel::table! {
-    dossier_rollup_minutes (commune_id, grain, day, procedure_id, minutes) {
+    dossier_rollup_histograms (commune_id, grain, day, procedure_id) {
         commune_id -> BigInt,
         grain -> Integer,
         day -> Date,
         procedure_id -> BigInt,
-        minutes -> Integer,
-        n -> BigInt,
+        hist -> Binary,
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(dossier_rollups, dossier_rollup_minutes, dossiers);
+diesel::allow_tables_to_appear_in_same_query!(dossier_rollups, dossier_rollup_histograms, dossiers);
 
 // ---- evaluation (docs/evaluation.md) ----
 

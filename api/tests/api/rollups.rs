@@ -2,16 +2,20 @@
 //! province imports — backdated ones included — the indicators and the 766 index read from the
 //! roll-ups equal those of a scan of the dossier rows, for a commune, another commune and the
 //! province, over random periods (past, current and future); `verify` finds the roll-ups equal to
-//! their recomputation, and finds a tampered row.
+//! their recomputation, and finds a tampered row or histogram; two writers of one histogram lose
+//! no count.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Utc, Weekday};
 use diesel::prelude::*;
 use serde_json::{Value, json};
 use thanthien::db::DbConnection;
-use thanthien::db::schema::{communes, dossier_rollups, units};
+use thanthien::db::schema::{communes, dossier_rollup_histograms as h, dossier_rollups, units};
 use thanthien::onestop::catalogue::repo as catalogue_repo;
 use thanthien::onestop::dossiers::{lifecycle, repo, service};
 use thanthien::onestop::model::{Action, NewDossier, NewEvent, ProcedureValues};
+use thanthien::onestop::rollups::hist::Hist;
+use thanthien::onestop::rollups::model::Deltas;
+use thanthien::onestop::rollups::repo as rollups_repo;
 use thanthien::onestop::rollups::service as rollups;
 use thanthien::onestop::stats::index766;
 use thanthien::onestop::stats::indicators::{self, CommuneRef, GroupBy, Period, Source};
@@ -447,6 +451,36 @@ fn rollups_equal_row_scans_on_random_data(app: &TestApp) {
     let (rows, _) = rollups::rebuild(&mut c).unwrap();
     assert_eq!(rows, check.rows);
     assert_eq!(rollups::verify(&mut c).unwrap().differences, 0);
+    // A histogram with one count more, and one cut short, are found too.
+    let stored: Vec<(i64, i32, NaiveDate, i64, Vec<u8>)> = h::table
+        .select((h::commune_id, h::grain, h::day, h::procedure_id, h::hist))
+        .order((h::commune_id, h::grain, h::day, h::procedure_id))
+        .limit(2)
+        .load(&mut c)
+        .unwrap();
+    let [one, two] = stored.as_slice() else { panic!("{stored:?}") };
+    let mut more = Hist::decode(&one.4).unwrap();
+    let first = more.entries()[0];
+    more.merge(&[(first.0, 1)]);
+    for (x, bytes) in [(one, more.encode()), (two, two.4[..two.4.len() - 1].to_vec())] {
+        diesel::update(
+            h::table
+                .filter(h::commune_id.eq(x.0))
+                .filter(h::grain.eq(x.1))
+                .filter(h::day.eq(x.2))
+                .filter(h::procedure_id.eq(x.3)),
+        )
+        .set(h::hist.eq(bytes))
+        .execute(&mut c)
+        .unwrap();
+    }
+    let check = rollups::verify(&mut c).unwrap();
+    assert_eq!(check.differences, 2, "{:#?}", check.examples);
+    let text = check.examples.join("\n");
+    assert!(text.contains(&format!("minutes {}: stored {} recomputed {}", first.0, first.1 + 1, first.1)), "{text}");
+    assert!(text.contains("does not decode"), "{text}");
+    rollups::rebuild(&mut c).unwrap();
+    assert_eq!(rollups::verify(&mut c).unwrap().differences, 0);
 }
 
 /// `gen-demo-dossiers` (benchmarks, e2e with demo dossiers) writes one commune's dossiers in
@@ -475,4 +509,71 @@ fn gen_demo_dossiers_fill_whole_statements(app: &TestApp) {
     assert!(ok, "verify-rollups: {text}");
 }
 
-both_engines!(rollups_equal_row_scans_on_random_data, gen_demo_dossiers_fill_whole_statements);
+/// Two writers of one stored histogram at once, each adding a count: the second waits for the
+/// first (PostgreSQL: the row lock, also when the histogram did not exist yet; SQLite: one
+/// writer at a time) and neither count is lost. The first holds its transaction open until the
+/// second is seen waiting (in `pg_stat_activity`), so the two always overlap; no timing.
+fn histogram_writers_queue_and_lose_no_count(app: &TestApp) {
+    if !app.db_url.starts_with("postgres") {
+        return;
+    }
+    let day = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    let key = (999_999_i64, 0, day, 1_i64);
+    let delta = |minutes: i32| {
+        let mut d = Deltas::default();
+        d.minutes.insert((key.0, key.1, key.2, key.3, minutes), 1);
+        d
+    };
+    let stored = |c: &mut DbConnection| -> Vec<(i32, i64)> {
+        let bytes: Vec<u8> =
+            h::table.filter(h::commune_id.eq(key.0)).filter(h::day.eq(day)).select(h::hist).first(c).unwrap();
+        Hist::decode(&bytes).unwrap().entries().to_vec()
+    };
+    // First when the histogram does not exist yet, then when it does.
+    for (first, second, want) in [(5, 7, vec![(5, 1), (7, 1)]), (5, 9, vec![(5, 2), (7, 1), (9, 1)])] {
+        let mut a = app.conn();
+        diesel::sql_query("BEGIN").execute(&mut a).unwrap();
+        rollups_repo::add(&mut a, &delta(first)).unwrap();
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let other = scope.spawn(move || {
+                let mut b = app.conn();
+                let pid: Pid = diesel::sql_query("SELECT pg_backend_pid() AS pid").get_result(&mut b).unwrap();
+                tx.send(pid.pid).unwrap();
+                thanthien::db::write_tx(&mut b, |c| rollups_repo::add(c, &delta(second))).unwrap();
+            });
+            let pid = rx.recv().unwrap();
+            let mut watch = app.conn();
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+            loop {
+                let waiting: Vec<Pid> = diesel::sql_query(format!(
+                    "SELECT pid FROM pg_stat_activity WHERE pid = {pid} AND wait_event_type = 'Lock'"
+                ))
+                .load(&mut watch)
+                .unwrap();
+                if !waiting.is_empty() {
+                    break;
+                }
+                assert!(!other.is_finished(), "the second writer did not wait for the first");
+                assert!(std::time::Instant::now() < deadline, "the second writer never started waiting");
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            diesel::sql_query("COMMIT").execute(&mut a).unwrap();
+            other.join().unwrap();
+        });
+        assert_eq!(stored(&mut a), want);
+    }
+    diesel::delete(h::table.filter(h::commune_id.eq(key.0))).execute(&mut app.conn()).unwrap();
+}
+
+#[derive(QueryableByName)]
+struct Pid {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pid: i32,
+}
+
+both_engines!(
+    rollups_equal_row_scans_on_random_data,
+    gen_demo_dossiers_fill_whole_statements,
+    histogram_writers_queue_and_lose_no_count
+);

@@ -2,6 +2,7 @@
 //! per (commune, day | month | year, procedure, status), maintained in the transaction of every
 //! dossier change, read by `stats` instead of scanning the dossiers.
 
+pub mod hist;
 pub mod model;
 pub mod repo;
 pub mod service;

@@ -1,12 +1,12 @@
 //! What one dossier adds to the roll-ups, and how a period splits into day, month and year
 //! buckets. Pure: no database.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::{dossier_rollup_minutes, dossier_rollups, dossiers};
+use crate::db::schema::{dossier_rollup_histograms, dossier_rollups, dossiers};
 use crate::onestop::dossiers::lifecycle::{RESOLVED, RETURNED};
 use crate::onestop::model::DossierRow;
 use crate::time::local_date;
@@ -163,22 +163,30 @@ impl RollupRow {
     }
 }
 
-/// One row of the processing-time histogram.
+/// One stored processing-time histogram: a bucket's resolved dossiers of one procedure
+/// (`hist` is [`super::hist::Hist::encode`]).
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = dossier_rollup_minutes)]
-pub struct MinutesRow {
+#[diesel(table_name = dossier_rollup_histograms)]
+pub struct HistRow {
     pub commune_id: i64,
     pub grain: i32,
     pub day: NaiveDate,
     pub procedure_id: i64,
-    pub minutes: i32,
-    pub n: i64,
+    pub hist: Vec<u8>,
+}
+
+impl HistRow {
+    pub fn key(&self) -> HistKey {
+        (self.commune_id, self.grain, self.day, self.procedure_id)
+    }
 }
 
 /// (commune, grain, bucket day, procedure, status).
 pub type RowKey = (i64, i32, NaiveDate, i64, i32);
 /// (commune, grain, bucket day, procedure, working minutes).
 pub type MinutesKey = (i64, i32, NaiveDate, i64, i32);
+/// (commune, grain, bucket day, procedure): one stored histogram.
+pub type HistKey = (i64, i32, NaiveDate, i64);
 
 /// Changes to apply to the roll-ups: added to the stored rows (created at zero when missing).
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -305,6 +313,19 @@ impl Deltas {
 
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty() && self.minutes.is_empty()
+    }
+
+    /// The histogram changes grouped by stored histogram, in key order: (minutes, change)
+    /// ascending by minutes.
+    pub fn histograms(&self) -> BTreeMap<HistKey, Vec<(i32, i64)>> {
+        let mut out: BTreeMap<HistKey, Vec<(i32, i64)>> = BTreeMap::new();
+        for (k, n) in &self.minutes {
+            out.entry((k.0, k.1, k.2, k.3)).or_default().push((k.4, *n));
+        }
+        for v in out.values_mut() {
+            v.sort_unstable_by_key(|p| p.0);
+        }
+        out
     }
 }
 

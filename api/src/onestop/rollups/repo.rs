@@ -10,9 +10,12 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use diesel::upsert::excluded;
 
-use super::model::{Deltas, MinutesRow, RollupInput, RollupRow};
+use std::collections::{BTreeMap, HashMap};
+
+use super::hist::{Corrupt, Hist};
+use super::model::{Deltas, HistKey, HistRow, RollupInput, RollupRow};
 use crate::db::DbConnection;
-use crate::db::schema::{dossier_rollup_minutes as m, dossier_rollups as r, dossiers};
+use crate::db::schema::{dossier_rollup_histograms as h, dossier_rollups as r, dossiers};
 
 /// Set only by `examples/bench_onestop.rs` (see [`skip_maintenance_for_benchmark`]).
 static SKIP_MAINTENANCE: AtomicBool = AtomicBool::new(false);
@@ -59,12 +62,6 @@ pub fn add(conn: &mut DbConnection, deltas: &Deltas) -> QueryResult<()> {
     }
     let mut rows: Vec<RollupRow> = deltas.rows.iter().map(|(k, v)| RollupRow::new(k, v)).collect();
     rows.sort_by_key(RollupRow::key);
-    let mut minutes: Vec<MinutesRow> = deltas
-        .minutes
-        .iter()
-        .map(|(k, n)| MinutesRow { commune_id: k.0, grain: k.1, day: k.2, procedure_id: k.3, minutes: k.4, n: *n })
-        .collect();
-    minutes.sort_by_key(|x| (x.commune_id, x.grain, x.day, x.procedure_id, x.minutes));
     // The same upsert on both engines; PostgreSQL takes many rows per statement, diesel's SQLite
     // backend one (its prepared statement is cached, and SQLite runs in-process).
     macro_rules! upsert_rows {
@@ -93,31 +90,112 @@ pub fn add(conn: &mut DbConnection, deltas: &Deltas) -> QueryResult<()> {
                 .execute($c)
         };
     }
-    macro_rules! upsert_minutes {
-        ($c:expr, $values:expr) => {
-            diesel::insert_into(m::table)
-                .values($values)
-                .on_conflict((m::commune_id, m::grain, m::day, m::procedure_id, m::minutes))
-                .do_update()
-                .set(m::n.eq(m::n + excluded(m::n)))
-                .execute($c)
-        };
-    }
     match conn {
         DbConnection::Postgresql(c) => {
             for chunk in rows.chunks(BATCH) {
                 upsert_rows!(c, chunk)?;
-            }
-            for chunk in minutes.chunks(BATCH) {
-                upsert_minutes!(c, chunk)?;
             }
         }
         DbConnection::Sqlite(c) => {
             for row in &rows {
                 upsert_rows!(c, row)?;
             }
-            for row in &minutes {
-                upsert_minutes!(c, row)?;
+        }
+    }
+    let changes = deltas.histograms();
+    if !changes.is_empty() {
+        add_histograms(conn, &changes)?;
+    }
+    Ok(())
+}
+
+/// Up to this many histograms changed at once are read one by one (a dossier's change touches
+/// at most six); more (a rebuild, the demo generator) are read with every stored histogram of
+/// their communes in one query.
+const FEW: usize = 64;
+
+fn corrupt(_: Corrupt) -> diesel::result::Error {
+    diesel::result::Error::DeserializationError(Box::new(Corrupt))
+}
+
+/// Adds changes to the stored histograms: each is read, changed and written back while no other
+/// transaction can change it — PostgreSQL locks its row (created empty first when missing, so
+/// two first writers of a bucket queue on that row too); SQLite runs one write transaction at
+/// a time. A histogram that no longer counts anything is deleted.
+fn add_histograms(conn: &mut DbConnection, changes: &BTreeMap<HistKey, Vec<(i32, i64)>>) -> QueryResult<()> {
+    let keys: Vec<HistKey> = changes.keys().copied().collect();
+    let row = |k: &HistKey, hist: Vec<u8>| HistRow { commune_id: k.0, grain: k.1, day: k.2, procedure_id: k.3, hist };
+    if let DbConnection::Postgresql(c) = conn {
+        let empty: Vec<HistRow> = keys.iter().map(|k| row(k, Vec::new())).collect();
+        for chunk in empty.chunks(BATCH) {
+            diesel::insert_into(h::table).values(chunk).on_conflict_do_nothing().execute(c)?;
+        }
+    }
+    let by_key = |k: &HistKey| {
+        h::table
+            .filter(h::commune_id.eq(k.0))
+            .filter(h::grain.eq(k.1))
+            .filter(h::day.eq(k.2))
+            .filter(h::procedure_id.eq(k.3))
+    };
+    let mut stored: HashMap<HistKey, Vec<u8>> = HashMap::new();
+    if keys.len() <= FEW {
+        for k in &keys {
+            let found: Option<Vec<u8>> = match conn {
+                DbConnection::Postgresql(c) => by_key(k).select(h::hist).for_update().first(c).optional()?,
+                DbConnection::Sqlite(c) => by_key(k).select(h::hist).first(c).optional()?,
+            };
+            if let Some(v) = found {
+                stored.insert(*k, v);
+            }
+        }
+    } else {
+        let mut communes: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        communes.dedup();
+        let all: Vec<HistRow> = match conn {
+            DbConnection::Postgresql(c) => {
+                h::table.filter(h::commune_id.eq_any(&communes)).select(HistRow::as_select()).for_update().load(c)?
+            }
+            DbConnection::Sqlite(c) => {
+                h::table.filter(h::commune_id.eq_any(&communes)).select(HistRow::as_select()).load(c)?
+            }
+        };
+        stored.extend(all.into_iter().map(|x| (x.key(), x.hist)));
+    }
+    let mut writes = Vec::with_capacity(keys.len());
+    for (k, change) in changes {
+        let mut hist = match stored.get(k) {
+            Some(bytes) => Hist::decode(bytes).map_err(corrupt)?,
+            None => Hist::default(),
+        };
+        hist.merge(change);
+        if hist.is_empty() {
+            if stored.contains_key(k) {
+                crate::on_backend!(conn, c => diesel::delete(by_key(k)).execute(c))?;
+            }
+        } else {
+            writes.push(row(k, hist.encode()));
+        }
+    }
+    macro_rules! upsert_histograms {
+        ($c:expr, $values:expr) => {
+            diesel::insert_into(h::table)
+                .values($values)
+                .on_conflict((h::commune_id, h::grain, h::day, h::procedure_id))
+                .do_update()
+                .set(h::hist.eq(excluded(h::hist)))
+                .execute($c)
+        };
+    }
+    match conn {
+        DbConnection::Postgresql(c) => {
+            for chunk in writes.chunks(BATCH) {
+                upsert_histograms!(c, chunk)?;
+            }
+        }
+        DbConnection::Sqlite(c) => {
+            for w in &writes {
+                upsert_histograms!(c, w)?;
             }
         }
     }
@@ -205,22 +283,23 @@ pub fn steps(
         .load(conn)
 }
 
-/// (commune, procedure, working minutes, how many) of the buckets of `grain` in `first..=last`.
-pub fn minutes(
+/// (commune, procedure, processing-time histogram) of each bucket of `grain` in `first..=last`
+/// (not merged: a commune and procedure appear once per bucket).
+pub fn histograms(
     conn: &mut DbConnection,
     communes: &[i64],
     grain: i32,
     first: NaiveDate,
     last: NaiveDate,
-) -> QueryResult<Vec<(i64, i64, i32, i64)>> {
-    m::table
-        .filter(m::commune_id.eq_any(communes))
-        .filter(m::grain.eq(grain))
-        .filter(m::day.ge(first))
-        .filter(m::day.le(last))
-        .group_by((m::commune_id, m::procedure_id, m::minutes))
-        .select((m::commune_id, m::procedure_id, m::minutes, total("n")))
-        .load(conn)
+) -> QueryResult<Vec<(i64, i64, Hist)>> {
+    let rows: Vec<(i64, i64, Vec<u8>)> = h::table
+        .filter(h::commune_id.eq_any(communes))
+        .filter(h::grain.eq(grain))
+        .filter(h::day.ge(first))
+        .filter(h::day.le(last))
+        .select((h::commune_id, h::procedure_id, h::hist))
+        .load(conn)?;
+    rows.into_iter().map(|(c, p, bytes)| Ok((c, p, Hist::decode(&bytes).map_err(corrupt)?))).collect()
 }
 
 /// Every stored roll-up row.
@@ -228,15 +307,15 @@ pub fn all_rows(conn: &mut DbConnection) -> QueryResult<Vec<RollupRow>> {
     r::table.select(RollupRow::as_select()).load(conn)
 }
 
-/// Every stored histogram row.
-pub fn all_minutes(conn: &mut DbConnection) -> QueryResult<Vec<MinutesRow>> {
-    m::table.select(MinutesRow::as_select()).load(conn)
+/// Every stored histogram.
+pub fn all_histograms(conn: &mut DbConnection) -> QueryResult<Vec<HistRow>> {
+    h::table.select(HistRow::as_select()).load(conn)
 }
 
 /// Deletes every roll-up (before a rebuild, in its transaction).
 pub fn delete_all(conn: &mut DbConnection) -> QueryResult<()> {
     diesel::delete(r::table).execute(conn)?;
-    diesel::delete(m::table).execute(conn)?;
+    diesel::delete(h::table).execute(conn)?;
     Ok(())
 }
 

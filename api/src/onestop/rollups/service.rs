@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 
 use diesel::Connection;
 
-use super::model::{Deltas, MEASURES};
+use super::hist::Hist;
+use super::model::{Deltas, HistKey, MEASURES};
 use super::repo;
 use crate::db::{DbConnection, write_tx};
 use crate::error::AppResult;
@@ -29,17 +30,25 @@ pub fn recompute(conn: &mut DbConnection) -> AppResult<Deltas> {
     Ok(d)
 }
 
-/// The roll-ups as stored (rows whose counts are all zero are left out: they count nothing).
-pub fn stored(conn: &mut DbConnection) -> AppResult<Deltas> {
+/// The roll-ups as stored (rows whose counts are all zero are left out: they count nothing),
+/// and the histograms that do not decode (left out).
+pub fn stored(conn: &mut DbConnection) -> AppResult<(Deltas, Vec<HistKey>)> {
     let mut d = Deltas::default();
+    let mut corrupt = Vec::new();
     for r in repo::all_rows(conn)? {
         d.rows.insert(r.key(), r.measures());
     }
-    for m in repo::all_minutes(conn)? {
-        d.minutes.insert((m.commune_id, m.grain, m.day, m.procedure_id, m.minutes), m.n);
+    for x in repo::all_histograms(conn)? {
+        let Ok(hist) = Hist::decode(&x.hist) else {
+            corrupt.push(x.key());
+            continue;
+        };
+        for (minutes, n) in hist.entries() {
+            d.minutes.insert((x.commune_id, x.grain, x.day, x.procedure_id, *minutes), *n);
+        }
     }
     d.drop_zeros();
-    Ok(d)
+    Ok((d, corrupt))
 }
 
 /// The outcome of a check.
@@ -75,11 +84,20 @@ const MEASURE_NAMES: [&str; MEASURES] = [
 /// Recomputes the roll-ups from the dossiers and compares them with the stored ones, in one
 /// snapshot of the database.
 pub fn verify(conn: &mut DbConnection) -> AppResult<Check> {
-    let (want, have) = conn.transaction::<_, crate::error::AppError, _>(|conn| {
+    let (want, (have, corrupt)) = conn.transaction::<_, crate::error::AppError, _>(|conn| {
         repo::snapshot(conn)?;
         Ok((recompute(conn)?, stored(conn)?))
     })?;
     let mut check = Check { rows: want.rows.len(), minutes: want.minutes.len(), differences: 0, examples: Vec::new() };
+    for k in &corrupt {
+        check.differences += 1;
+        if check.examples.len() < 20 {
+            check.examples.push(format!(
+                "commune {} grain {} day {} procedure {}: the stored histogram does not decode",
+                k.0, k.1, k.2, k.3
+            ));
+        }
+    }
     let zero = [0; MEASURES];
     let keys: BTreeSet<_> = want.rows.keys().chain(have.rows.keys()).copied().collect();
     for k in keys {
@@ -103,7 +121,14 @@ pub fn verify(conn: &mut DbConnection) -> AppResult<Check> {
             }
         }
     }
-    let keys: BTreeSet<_> = want.minutes.keys().chain(have.minutes.keys()).copied().collect();
+    // A histogram that does not decode is one difference, not one per count it should hold.
+    let keys: BTreeSet<_> = want
+        .minutes
+        .keys()
+        .chain(have.minutes.keys())
+        .filter(|k| !corrupt.contains(&(k.0, k.1, k.2, k.3)))
+        .copied()
+        .collect();
     for k in keys {
         let (w, h) = (want.minutes.get(&k).copied().unwrap_or(0), have.minutes.get(&k).copied().unwrap_or(0));
         if w != h {

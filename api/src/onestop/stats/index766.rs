@@ -502,7 +502,8 @@ pub fn index_from(
 ) -> AppResult<Index766> {
     let ids: Vec<i64> = communes.iter().map(|c| c.id).collect();
     let procs = indicators::procedures(conn, &ids)?;
-    let s = indicators::sums_from(conn, &ids, &procs, &p, source)?;
+    // The index reads no processing times.
+    let s = indicators::sums_from(conn, &ids, &procs, &p, source, indicators::Times::Skip)?;
     let params = params_on(conn, p.to)?;
     let rules = Rules::from_params(&params);
     let all_procs: Vec<&ProcInfo> = procs.values().collect();

@@ -19,6 +19,7 @@ use crate::error::{AppError, AppResult, Validator};
 use crate::onestop::catalogue::{repo as catalogue_repo, service as catalogue};
 use crate::onestop::dossiers::lifecycle::{RESOLVED, RETURNED};
 use crate::onestop::model::{OnlineLevel, OnlineLevelEntry, ProcedureRow};
+use crate::onestop::rollups::hist::Hist;
 use crate::onestop::rollups::model::{self as m, MEASURES, Measures, blocks, epoch};
 use crate::onestop::rollups::repo as rollups;
 use crate::org::repo as org_repo;
@@ -243,7 +244,7 @@ pub struct Acc {
     /// Ended in the period by final status: (early or on time, all).
     pub by_end_status: BTreeMap<i32, (i64, i64)>,
     /// Processing time of resolved dossiers: working minutes → count.
-    pub minutes: BTreeMap<i32, i64>,
+    pub minutes: Hist,
 }
 
 impl Acc {
@@ -362,7 +363,14 @@ pub enum Source {
 
 /// The partial sums of one period over the communes, from the roll-ups.
 pub fn sums(conn: &mut DbConnection, communes: &[i64], procs: &HashMap<i64, ProcInfo>, p: &Period) -> AppResult<Sums> {
-    sums_from(conn, communes, procs, p, Source::Rollups)
+    sums_from(conn, communes, procs, p, Source::Rollups, Times::Read)
+}
+
+/// Whether the sums read the processing times (the indicators do; the 766 index does not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Times {
+    Read,
+    Skip,
 }
 
 /// The partial sums of one period over the communes, from `source`.
@@ -372,10 +380,11 @@ pub fn sums_from(
     procs: &HashMap<i64, ProcInfo>,
     p: &Period,
     source: Source,
+    times: Times,
 ) -> AppResult<Sums> {
     match source {
-        Source::Rollups => sums_rollups(conn, communes, procs, p),
-        Source::Rows => sums_rows(conn, communes, procs, p),
+        Source::Rollups => sums_rollups(conn, communes, procs, p, times),
+        Source::Rows => sums_rows(conn, communes, procs, p, times),
     }
 }
 
@@ -385,6 +394,7 @@ pub fn sums_rows(
     communes: &[i64],
     procs: &HashMap<i64, ProcInfo>,
     p: &Period,
+    times: Times,
 ) -> AppResult<Sums> {
     let counting = counting_on(conn, p.to)?;
     let left_out = counting.left_out_statuses.as_slice();
@@ -422,10 +432,15 @@ pub fn sums_rows(
         a.counter_refusals = refusals;
     }
     // Processing time of the resolved ones, as a histogram of working minutes.
-    let minutes = repo::processing_minutes(conn, communes, p.start, p.end)?;
-    for (c, pr, m, n) in minutes {
-        if let Some(m) = m {
-            *s.at((c, pr)).minutes.entry(m).or_default() += n;
+    if times == Times::Read {
+        let mut pairs: HashMap<Key, Vec<(i32, i64)>> = HashMap::new();
+        for (c, pr, m, n) in repo::processing_minutes(conn, communes, p.start, p.end)? {
+            if let Some(m) = m {
+                pairs.entry((c, pr)).or_default().push((m, n));
+            }
+        }
+        for (k, v) in pairs {
+            s.at(k).minutes = Hist::from_pairs(v);
         }
     }
     // Returned in the period.
@@ -457,6 +472,7 @@ pub fn sums_rollups(
     communes: &[i64],
     procs: &HashMap<i64, ProcInfo>,
     p: &Period,
+    times: Times,
 ) -> AppResult<Sums> {
     let counting = counting_on(conn, p.to)?;
     let left_out = counting.left_out_statuses.as_slice();
@@ -512,11 +528,12 @@ pub fn sums_rollups(
         a.counter_guidance = guidance;
         a.counter_refusals = refusals;
     }
-    // Processing time of the resolved ones: the exact histogram of working minutes.
-    for (grain, first, last) in blocks(p.from, p.to) {
-        for (c, pr, minutes, n) in rollups::minutes(conn, communes, grain, first, last)? {
-            if n > 0 {
-                *s.at((c, pr)).minutes.entry(minutes).or_default() += n;
+    // Processing time of the resolved ones: the exact histogram of working minutes, one stored
+    // value per bucket and procedure.
+    if times == Times::Read {
+        for (grain, first, last) in blocks(p.from, p.to) {
+            for (c, pr, hist) in rollups::histograms(conn, communes, grain, first, last)? {
+                s.at((c, pr)).minutes.add(hist);
             }
         }
     }
@@ -652,18 +669,36 @@ fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
+/// The processing days of the keys' resolved dossiers, ascending: working minutes over the day
+/// length of each one's commune. Within one day length the order of minutes is the order of
+/// days, so the histograms of each length are summed first (a province's year: hundreds of
+/// thousands of entries into a few thousand distinct values) and only those values are sorted.
+fn processing_days(keys: &[&Key], sums: &Sums, procs: &HashMap<i64, ProcInfo>) -> Vec<(f64, i64)> {
+    let mut by_length: BTreeMap<i32, Vec<(i32, i64)>> = BTreeMap::new();
+    for k in keys {
+        if let Some(x) = sums.by_key.get(k).filter(|x| !x.minutes.is_empty()) {
+            let dm = procs.get(&k.1).map_or(DEFAULT_DAY_MINUTES, |p| p.day_minutes);
+            by_length.entry(dm).or_default().extend_from_slice(x.minutes.entries());
+        }
+    }
+    let mut values: Vec<(f64, i64)> = Vec::new();
+    for (dm, pairs) in by_length {
+        let hist = Hist::from_pairs(pairs);
+        values.extend(hist.entries().iter().map(|(m, c)| (f64::from(*m) / f64::from(dm), *c)));
+    }
+    values.sort_by(|x, y| x.0.total_cmp(&y.0));
+    values
+}
+
 /// Builds one row from the partial sums of the keys it covers.
 fn row(key: String, label: String, keys: &[&Key], sums: &Sums, procs: &HashMap<i64, ProcInfo>) -> IndicatorRow {
     let mut a = Acc::default();
-    let mut values: Vec<(f64, i64)> = Vec::new();
     for k in keys {
         if let Some(x) = sums.by_key.get(k) {
             a.add(x);
-            let dm = procs.get(&k.1).map_or(DEFAULT_DAY_MINUTES, |p| p.day_minutes);
-            values.extend(x.minutes.iter().map(|(m, c)| (f64::from(*m) / f64::from(dm), *c)));
         }
     }
-    values.sort_by(|x, y| x.0.total_cmp(&y.0));
+    let values = processing_days(keys, sums, procs);
     let ended = a.ended();
     IndicatorRow {
         key,
@@ -716,7 +751,7 @@ pub fn report_from(
 ) -> AppResult<IndicatorReport> {
     let ids: Vec<i64> = communes.iter().map(|c| c.id).collect();
     let procs = procedures(conn, &ids)?;
-    let s = sums_from(conn, &ids, &procs, &p, source)?;
+    let s = sums_from(conn, &ids, &procs, &p, source, Times::Read)?;
     let all: Vec<&Key> = s.by_key.keys().collect();
     let overall = row(String::new(), "Tổng".to_string(), &all, &s, &procs);
     let mut groups = Vec::new();
@@ -763,7 +798,7 @@ pub fn report_from(
         Some(GroupBy::Month) => {
             let now = Utc::now().naive_utc();
             for (month, mp) in p.months(now) {
-                let ms = sums_from(conn, &ids, &procs, &mp, source)?;
+                let ms = sums_from(conn, &ids, &procs, &mp, source, Times::Read)?;
                 let keys: Vec<&Key> = ms.by_key.keys().collect();
                 groups.push(row(month.clone(), month, &keys, &ms, &procs));
             }
