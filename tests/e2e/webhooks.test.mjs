@@ -88,7 +88,7 @@ describe('signed events (webhooks)', () => {
       // feedback's entry is looked for by its event, not by its place.)
       await until('a first attempt', async () => {
         const log = await apiCall(tok, 'GET', `/webhooks/${subId}/deliveries`);
-        return log.find((d) => d.event === 'petition.accepted')?.attempts >= 1;
+        return log.find((d) => d.event === 'petition.received')?.attempts >= 1;
       });
       await card.getByRole('button', { name: 'Nhật ký gửi' }).click();
       const entry = card.locator('[data-testid="delivery-log"] tr[data-delivery]', { hasText: 'Đơn được tiếp nhận' }).first();
