@@ -2,6 +2,7 @@
 // browser keeps the outbox. Tiny on purpose (it is in the first load); the outbox itself
 // (IndexedDB, sending, back-off) is the lazy chunk `outbox.ts`, loaded after start-up.
 import { session } from '../session.svelte';
+import { whenIdle } from '../idle';
 
 export const offline = $state<{
   /** Writes waiting in the outbox (queued, failing or refused). */
@@ -30,12 +31,17 @@ export function outbox(): Promise<typeof import('./outbox')> {
   return loading;
 }
 
-/** Starts the outbox: counts what is waiting, sends it when the network is there. */
+/**
+ * Starts the outbox: counts what is waiting, sends it when the network is there. The chunk and
+ * its database are opened once the first page is drawn and the phone idle (at most 3 s later),
+ * not while that page is still arriving on a weak line.
+ */
 export function startOffline(): void {
   if (typeof window === 'undefined') return;
   window.addEventListener('online', () => (offline.online = true));
   window.addEventListener('offline', () => (offline.online = false));
-  void outbox()
+  void whenIdle()
+    .then(outbox)
     .then((m) => m.start(() => session.me?.user.id ?? null))
     .catch(() => undefined);
 }
