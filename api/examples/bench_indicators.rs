@@ -480,7 +480,10 @@ fn existing(url: &str) -> Generated {
 }
 
 fn bench(a: &Args, engine: &str, url: &str, dir: &Path) {
-    println!("\n=== {engine}: {} dossiers in {} communes ===", a.dossiers, a.communes);
+    match &a.existing {
+        Some(_) => println!("\n=== {engine}: an existing database ==="),
+        None => println!("\n=== {engine}: {} dossiers in {} communes ===", a.dossiers, a.communes),
+    }
     println!("  before generation: {}", machine_state());
     let g = if a.existing.is_some() { existing(url) } else { generate(a, url, dir) };
     println!("  generation: {:.1} s wall ({})", g.secs, g.summary);
