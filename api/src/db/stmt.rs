@@ -1,4 +1,4 @@
-//! Fixed PostgreSQL statements that stay prepared.
+//! Fixed statements that stay prepared (PostgreSQL, and SQLite for the binds it has).
 //!
 //! diesel prepares a statement once per connection and reuses it only when it can prove the
 //! SQL text never varies. It never proves it for raw SQL (`sql_query`), any `UPDATE`, or an
@@ -12,6 +12,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::sql_types::{Array, BigInt, Date, Integer, Nullable, Text, Timestamp, Untyped};
+use diesel::sqlite::Sqlite;
 use diesel::{QueryResult, RunQueryDsl};
 
 /// One bound value.
@@ -28,6 +29,9 @@ pub enum Bind<'a> {
     OptTime(Option<NaiveDateTime>),
     Date(NaiveDate),
     I64s(Vec<i64>),
+    /// Arrays: PostgreSQL only (with `unnest`, one fixed statement writes any number of rows).
+    I32s(Vec<i32>),
+    Dates(Vec<NaiveDate>),
 }
 
 /// A fixed SQL text (placeholders `?`, none elsewhere in the text) and its binds, in order.
@@ -62,6 +66,34 @@ impl QueryFragment<Pg> for Sql<'_> {
                 Bind::OptTime(v) => out.push_bind_param::<Nullable<Timestamp>, _>(v)?,
                 Bind::Date(v) => out.push_bind_param::<Date, _>(v)?,
                 Bind::I64s(v) => out.push_bind_param::<Array<BigInt>, _>(v)?,
+                Bind::I32s(v) => out.push_bind_param::<Array<Integer>, _>(v)?,
+                Bind::Dates(v) => out.push_bind_param::<Array<Date>, _>(v)?,
+            }
+            out.push_sql(part);
+        }
+        Ok(())
+    }
+}
+
+impl QueryFragment<Sqlite> for Sql<'_> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+        let mut parts = self.text.split('?');
+        out.push_sql(parts.next().unwrap_or_default());
+        for (bind, part) in self.binds.iter().zip(parts) {
+            match bind {
+                Bind::Bool(v) => out.push_bind_param::<diesel::sql_types::Bool, _>(v)?,
+                Bind::I32(v) => out.push_bind_param::<Integer, _>(v)?,
+                Bind::I64(v) => out.push_bind_param::<BigInt, _>(v)?,
+                Bind::OptI32(v) => out.push_bind_param::<Nullable<Integer>, _>(v)?,
+                Bind::OptI64(v) => out.push_bind_param::<Nullable<BigInt>, _>(v)?,
+                Bind::Text(v) => out.push_bind_param::<Text, _>(*v)?,
+                Bind::OptText(v) => out.push_bind_param::<Nullable<Text>, _>(v)?,
+                Bind::Time(v) => out.push_bind_param::<Timestamp, _>(v)?,
+                Bind::OptTime(v) => out.push_bind_param::<Nullable<Timestamp>, _>(v)?,
+                Bind::Date(v) => out.push_bind_param::<Date, _>(v)?,
+                Bind::I64s(_) | Bind::I32s(_) | Bind::Dates(_) => {
+                    return Err(diesel::result::Error::QueryBuilderError("SQLite has no array parameters".into()));
+                }
             }
             out.push_sql(part);
         }

@@ -187,7 +187,7 @@ both_engines!(
 );
 
 /// PostgreSQL: the statements every write runs (the audit lane, the entry with its head, the
-/// dossier counter) are prepared once per connection and reused, not parsed again each time
+/// dossier counter, the roll-up rows) are prepared once per connection and reused, not parsed again each time
 /// (`db::stmt`). The entries they write still verify.
 #[test]
 fn hot_write_statements_stay_prepared_on_postgres() {
@@ -216,6 +216,22 @@ fn hot_write_statements_stay_prepared_on_postgres() {
         numbers.push(thanthien::onestop::dossiers::repo::allocate_counter_pg(pg, unit, today).unwrap());
     }
     assert_eq!(numbers, vec![numbers[0], numbers[0] + 1, numbers[0] + 2]);
+    // The roll-up rows of a dossier change, one row or several: one statement text.
+    for rows in [1, 3, 2] {
+        let mut d = thanthien::onestop::rollups::model::Deltas::default();
+        for r in 0..rows {
+            let key = (999_998, 0, today + chrono::Duration::days(r), 1, 2);
+            d.rows.insert(key, [1; thanthien::onestop::rollups::model::MEASURES]);
+        }
+        thanthien::onestop::rollups::repo::add(&mut c, &d).unwrap();
+    }
+    let received: Vec<i64> = thanthien::db::schema::dossier_rollups::table
+        .filter(thanthien::db::schema::dossier_rollups::commune_id.eq(999_998))
+        .order(thanthien::db::schema::dossier_rollups::day)
+        .select(thanthien::db::schema::dossier_rollups::received)
+        .load(&mut *c)
+        .unwrap();
+    assert_eq!(received, vec![3, 2, 1]);
     #[derive(QueryableByName)]
     struct Prepared {
         #[diesel(sql_type = diesel::sql_types::Text)]
@@ -223,7 +239,12 @@ fn hot_write_statements_stay_prepared_on_postgres() {
     }
     let prepared: Vec<Prepared> =
         diesel::sql_query("SELECT statement FROM pg_prepared_statements").load(&mut *c).unwrap();
-    for needle in ["UPDATE audit_heads SET seq", "INSERT INTO audit_log", "INSERT INTO dossier_counters"] {
+    for needle in [
+        "UPDATE audit_heads SET seq",
+        "INSERT INTO audit_log",
+        "INSERT INTO dossier_counters",
+        "INSERT INTO dossier_rollups",
+    ] {
         let n = prepared.iter().filter(|p| p.statement.contains(needle)).count();
         assert_eq!(n, 1, "{needle} prepared once and reused, found {n}");
     }

@@ -13,9 +13,10 @@ use diesel::upsert::excluded;
 use std::collections::{BTreeMap, HashMap};
 
 use super::hist::{Corrupt, Hist};
-use super::model::{Deltas, HistKey, HistRow, RollupInput, RollupRow};
+use super::model::{Deltas, HistKey, HistRow, MEASURES, RollupInput, RollupRow};
 use crate::db::DbConnection;
 use crate::db::schema::{dossier_rollup_histograms as h, dossier_rollups as r, dossiers};
+use crate::db::stmt::{Bind, Sql};
 
 /// Set only by `examples/bench_onestop.rs` (see [`skip_maintenance_for_benchmark`]).
 static SKIP_MAINTENANCE: AtomicBool = AtomicBool::new(false);
@@ -28,8 +29,46 @@ pub fn skip_maintenance_for_benchmark(skip: bool) {
     SKIP_MAINTENANCE.store(skip, Ordering::Relaxed);
 }
 
-/// Rows per multi-row upsert: 20 columns × 1,000 stays under SQLite's 32,766 parameters.
+/// Rows per multi-row statement (PostgreSQL arrays; SQLite's 32,766 parameters for histograms).
 const BATCH: usize = 1000;
+
+/// The columns of a roll-up row, in [`RollupRow`] order, and what a conflicting row adds.
+macro_rules! rollup_upsert {
+    ($values:literal) => {
+        concat!(
+            "INSERT INTO dossier_rollups (commune_id, grain, day, procedure_id, status, received, online, postal, \
+             paid_online, digitised, from_data_store, ended, early, on_time, late, electronic_result, \
+             late_without_apology, returned, open_delta, overdue_delta) ",
+            $values,
+            " ON CONFLICT (commune_id, grain, day, procedure_id, status) DO UPDATE SET \
+             received = dossier_rollups.received + excluded.received, \
+             online = dossier_rollups.online + excluded.online, \
+             postal = dossier_rollups.postal + excluded.postal, \
+             paid_online = dossier_rollups.paid_online + excluded.paid_online, \
+             digitised = dossier_rollups.digitised + excluded.digitised, \
+             from_data_store = dossier_rollups.from_data_store + excluded.from_data_store, \
+             ended = dossier_rollups.ended + excluded.ended, \
+             early = dossier_rollups.early + excluded.early, \
+             on_time = dossier_rollups.on_time + excluded.on_time, \
+             late = dossier_rollups.late + excluded.late, \
+             electronic_result = dossier_rollups.electronic_result + excluded.electronic_result, \
+             late_without_apology = dossier_rollups.late_without_apology + excluded.late_without_apology, \
+             returned = dossier_rollups.returned + excluded.returned, \
+             open_delta = dossier_rollups.open_delta + excluded.open_delta, \
+             overdue_delta = dossier_rollups.overdue_delta + excluded.overdue_delta"
+        )
+    };
+}
+
+/// PostgreSQL: the rows as one array a column (the key's five, then the 15 measures).
+const UPSERT_ROWS_PG: &str = rollup_upsert!(
+    "SELECT * FROM unnest(?::bigint[], ?::integer[], ?::date[], ?::bigint[], ?::integer[], \
+     ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], \
+     ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])"
+);
+
+/// SQLite: one row.
+const UPSERT_ROW_SQLITE: &str = rollup_upsert!("VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
 /// The inputs of one dossier.
 pub fn input(conn: &mut DbConnection, id: i64) -> QueryResult<Option<RollupInput>> {
@@ -62,43 +101,37 @@ pub fn add(conn: &mut DbConnection, deltas: &Deltas) -> QueryResult<()> {
     }
     let mut rows: Vec<RollupRow> = deltas.rows.iter().map(|(k, v)| RollupRow::new(k, v)).collect();
     rows.sort_by_key(RollupRow::key);
-    // The same upsert on both engines; PostgreSQL takes many rows per statement, diesel's SQLite
-    // backend one (its prepared statement is cached, and SQLite runs in-process).
-    macro_rules! upsert_rows {
-        ($c:expr, $values:expr) => {
-            diesel::insert_into(r::table)
-                .values($values)
-                .on_conflict((r::commune_id, r::grain, r::day, r::procedure_id, r::status))
-                .do_update()
-                .set((
-                    r::received.eq(r::received + excluded(r::received)),
-                    r::online.eq(r::online + excluded(r::online)),
-                    r::postal.eq(r::postal + excluded(r::postal)),
-                    r::paid_online.eq(r::paid_online + excluded(r::paid_online)),
-                    r::digitised.eq(r::digitised + excluded(r::digitised)),
-                    r::from_data_store.eq(r::from_data_store + excluded(r::from_data_store)),
-                    r::ended.eq(r::ended + excluded(r::ended)),
-                    r::early.eq(r::early + excluded(r::early)),
-                    r::on_time.eq(r::on_time + excluded(r::on_time)),
-                    r::late.eq(r::late + excluded(r::late)),
-                    r::electronic_result.eq(r::electronic_result + excluded(r::electronic_result)),
-                    r::late_without_apology.eq(r::late_without_apology + excluded(r::late_without_apology)),
-                    r::returned.eq(r::returned + excluded(r::returned)),
-                    r::open_delta.eq(r::open_delta + excluded(r::open_delta)),
-                    r::overdue_delta.eq(r::overdue_delta + excluded(r::overdue_delta)),
-                ))
-                .execute($c)
-        };
-    }
+    // Fixed texts, so each connection prepares them once (diesel re-parses its own upserts: an
+    // intake's 4–6 rows would be parsed on every intake). PostgreSQL: any number of rows in one
+    // statement, as arrays; SQLite: one row per statement, in-process.
     match conn {
         DbConnection::Postgresql(c) => {
             for chunk in rows.chunks(BATCH) {
-                upsert_rows!(c, chunk)?;
+                let col = |f: fn(&RollupRow) -> i64| Bind::I64s(chunk.iter().map(f).collect());
+                let mut binds = vec![
+                    col(|x| x.commune_id),
+                    Bind::I32s(chunk.iter().map(|x| x.grain).collect()),
+                    Bind::Dates(chunk.iter().map(|x| x.day).collect()),
+                    col(|x| x.procedure_id),
+                    Bind::I32s(chunk.iter().map(|x| x.status).collect()),
+                ];
+                for i in 0..MEASURES {
+                    binds.push(Bind::I64s(chunk.iter().map(|x| x.measures()[i]).collect()));
+                }
+                Sql::new(UPSERT_ROWS_PG, binds).execute(c)?;
             }
         }
         DbConnection::Sqlite(c) => {
-            for row in &rows {
-                upsert_rows!(c, row)?;
+            for x in &rows {
+                let mut binds = vec![
+                    Bind::I64(x.commune_id),
+                    Bind::I32(x.grain),
+                    Bind::Date(x.day),
+                    Bind::I64(x.procedure_id),
+                    Bind::I32(x.status),
+                ];
+                binds.extend(x.measures().into_iter().map(Bind::I64));
+                Sql::new(UPSERT_ROW_SQLITE, binds).execute(c)?;
             }
         }
     }
