@@ -31,7 +31,7 @@ use serde_json::{Value, json};
 use thanthien::calendar::engine::{Unit, WorkCalendar};
 
 const CLIENTS: usize = 16;
-/// The 16-client intake runs this long (issue 20: a tail needs ≥ 20 s or 50,000 requests).
+/// The 16-client intake runs this long (a tail needs ≥ 20 s or 50,000 requests).
 const SECONDS: u64 = 20;
 
 fn bench_due() {
@@ -97,7 +97,7 @@ fn start(url: &str, data_dir: &std::path::Path) -> Server {
     let pool_size = config.database.pool_size;
     let state = thanthien::prepare(config).expect("prepare");
     // `BENCH_SQLITE_SYNCHRONOUS=normal` measures what `synchronous = FULL` (the server's
-    // setting, issue 21 item 18) costs: every pooled connection is switched before the run.
+    // setting) costs: every pooled connection is switched before the run.
     if let (Ok(mode), true) = (std::env::var("BENCH_SQLITE_SYNCHRONOUS"), url.starts_with("sqlite:")) {
         let mut held: Vec<_> = (0..pool_size).map(|_| state.pool.get().expect("pooled connection")).collect();
         for conn in &mut held {

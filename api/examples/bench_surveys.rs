@@ -6,7 +6,7 @@
 //! cargo run --release -p thanthien --example bench_surveys -- [--responses 100000] [--runs 10] \
 //!     [--pg postgres://postgres@127.0.0.1:5432/postgres] [--no-sqlite]
 //! ```
-//! Target: ≤ 300 ms per results call on both engines (issue 14).
+//! Target: ≤ 300 ms per results call on both engines.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

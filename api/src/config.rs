@@ -23,7 +23,7 @@ pub struct Config {
     pub scheduler: SchedulerConfig,
 }
 
-/// Other systems' door (issue 19): signed event delivery and key use retention.
+/// Other systems' door: signed event delivery and key use retention.
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct IntegrationConfig {

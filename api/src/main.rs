@@ -202,7 +202,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 config.server.bind = b;
             }
             config.demo.enabled |= demo;
-            // `serve --demo`: the living demo, relative to today (issue 18, "First run").
+            // `serve --demo`: the living demo, relative to today.
             config.demo.living |= demo;
             init_logging(&config);
             tracing::info!(config = ?config, "starting");

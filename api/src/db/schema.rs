@@ -807,7 +807,7 @@ diesel::joinable!(dialogue_villages -> dialogues (dialogue_id));
 
 diesel::allow_tables_to_appear_in_same_query!(dialogues, dialogue_villages, commitments, commitment_reports);
 
-// Citizen reception and petitions (issue 15).
+// Citizen reception and petitions.
 diesel::table! {
     petition_clock_rules (id) {
         id -> BigInt,
@@ -1526,7 +1526,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     scheduler_runs,
 );
 
-// ---- home and citizen pages (issue 18) ----
+// ---- home and citizen pages ----
 
 diesel::table! {
     procedure_details (procedure_id) {

@@ -1,4 +1,4 @@
-//! The living demo of `serve --demo` (issue 18, "First run"): generated relative to the day
+//! The living demo of `serve --demo`: generated relative to the day
 //! it starts, so a fresh demo always shows a commune in the middle of its year.
 //!
 //! - The 2023 plan becomes a finished year: progress reports through 2023, most tasks done, a

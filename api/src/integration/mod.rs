@@ -1,4 +1,4 @@
-//! Other systems' door into the API (issue 19): API keys for district- and province-level
+//! Other systems' door into the API: API keys for district- and province-level
 //! systems. A key is a [`crate::auth::caller::Caller`] with its creator's identity and its own
 //! scopes; [`gate`] turns a request's key into that caller, [`routes`] lets admins manage keys.
 //! Open311 and signed events (webhooks) are not built yet (see `docs/integration.md`).

@@ -1,4 +1,4 @@
-//! Open311 GeoReport v2 (issue 19) on the petitions module: a commune is a jurisdiction, its
+//! Open311 GeoReport v2 on the petitions module: a commune is a jurisdiction, its
 //! feedback categories are the services, a posted request is a petition (feedback or
 //! recommendation) with its legal clock. Served under `/open311/v2` (not `/api/v1`), as JSON
 //! and XML with the spec's names; reads are public and carry no personal data; posting needs

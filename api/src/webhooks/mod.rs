@@ -1,4 +1,4 @@
-//! Signed events (webhooks, issue 19): API keys with the `receive_webhooks` scope subscribe a
+//! Signed events (webhooks): API keys with the `receive_webhooks` scope subscribe a
 //! URL to events (dossier received / status changed / finished / resolved / returned / late,
 //! petition received / accepted / concluded / answered / overdue, task overdue, evaluation
 //! published); each event is queued in the transaction of the change (the time-based ones by

@@ -1,4 +1,4 @@
-//! Hardening (issue 21): hostile workbooks, NUL bytes, HSTS, evidence served as downloads,
+//! Hardening: hostile workbooks, NUL bytes, HSTS, evidence served as downloads,
 //! private files, readiness that heals, a full disk, `Retry-After`, slow clients, durable
 //! SQLite commits, the container health check.
 

@@ -1,4 +1,4 @@
-//! API keys for systems (issue 19): issue, hash at rest, use, rotation with overlap,
+//! API keys for systems: issue, hash at rest, use, rotation with overlap,
 //! revocation, expiry, scopes, IP allow-list, rate limit, use counters, creator bounds.
 
 use diesel::prelude::*;

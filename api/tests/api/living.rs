@@ -1,4 +1,4 @@
-//! The living demo (`serve --demo`, issue 18 "First run"): seeded as of a fixed day, so what it
+//! The living demo (`serve --demo`): seeded as of a fixed day, so what it
 //! shows does not depend on the day the test runs.
 
 use chrono::NaiveDate;

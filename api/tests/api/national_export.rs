@@ -1,4 +1,4 @@
-//! The national export (HoSoDongBoDVC, issue 19): fields, masking per caller, CSV and JSON,
+//! The national export (HoSoDongBoDVC): fields, masking per caller, CSV and JSON,
 //! idempotence, and the round trip — the March 2025 fixture exported, imported into an empty
 //! commune of a fresh database, gives the same indicators.
 

@@ -1,4 +1,4 @@
-//! Open311 GeoReport v2 (issue 19): discovery, services, definition, posting with a key,
+//! Open311 GeoReport v2: discovery, services, definition, posting with a key,
 //! lists with filters, one request, tokens, XML, errors as the spec writes them, and no
 //! personal data in any answer. (The Python client library drives the same endpoints in
 //! `tests/integration/run.sh`.)

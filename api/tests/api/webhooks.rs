@@ -1,4 +1,4 @@
-//! Signed events (issue 19) against receivers this test starts on loopback: the signature
+//! Signed events against receivers this test starts on loopback: the signature
 //! verified by the receiver, a receiver that fails twice then succeeds, one that never
 //! answers (bounded by the timeout, then the subscription is turned off), "send again", and
 //! two delivery workers on one queue never sending a delivery twice.
