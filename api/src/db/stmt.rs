@@ -49,57 +49,48 @@ impl<'a> Sql<'a> {
     }
 }
 
-impl QueryFragment<Pg> for Sql<'_> {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        let mut parts = self.text.split('?');
-        out.push_sql(parts.next().unwrap_or_default());
-        for (bind, part) in self.binds.iter().zip(parts) {
-            match bind {
-                Bind::Bool(v) => out.push_bind_param::<diesel::sql_types::Bool, _>(v)?,
-                Bind::I32(v) => out.push_bind_param::<Integer, _>(v)?,
-                Bind::I64(v) => out.push_bind_param::<BigInt, _>(v)?,
-                Bind::OptI32(v) => out.push_bind_param::<Nullable<Integer>, _>(v)?,
-                Bind::OptI64(v) => out.push_bind_param::<Nullable<BigInt>, _>(v)?,
-                Bind::Text(v) => out.push_bind_param::<Text, _>(*v)?,
-                Bind::OptText(v) => out.push_bind_param::<Nullable<Text>, _>(v)?,
-                Bind::Time(v) => out.push_bind_param::<Timestamp, _>(v)?,
-                Bind::OptTime(v) => out.push_bind_param::<Nullable<Timestamp>, _>(v)?,
-                Bind::Date(v) => out.push_bind_param::<Date, _>(v)?,
-                Bind::I64s(v) => out.push_bind_param::<Array<BigInt>, _>(v)?,
-                Bind::I32s(v) => out.push_bind_param::<Array<Integer>, _>(v)?,
-                Bind::Dates(v) => out.push_bind_param::<Array<Date>, _>(v)?,
+/// The walk both engines share: the text between placeholders and the scalar binds; `$arrays`
+/// handles the array binds (PostgreSQL binds them, SQLite has none).
+macro_rules! walk_with_binds {
+    ($backend:ty, |$out:ident, $array:ident| $arrays:expr) => {
+        impl QueryFragment<$backend> for Sql<'_> {
+            fn walk_ast<'b>(&'b self, mut $out: AstPass<'_, 'b, $backend>) -> QueryResult<()> {
+                let mut parts = self.text.split('?');
+                $out.push_sql(parts.next().unwrap_or_default());
+                for (bind, part) in self.binds.iter().zip(parts) {
+                    match bind {
+                        Bind::Bool(v) => $out.push_bind_param::<diesel::sql_types::Bool, _>(v)?,
+                        Bind::I32(v) => $out.push_bind_param::<Integer, _>(v)?,
+                        Bind::I64(v) => $out.push_bind_param::<BigInt, _>(v)?,
+                        Bind::OptI32(v) => $out.push_bind_param::<Nullable<Integer>, _>(v)?,
+                        Bind::OptI64(v) => $out.push_bind_param::<Nullable<BigInt>, _>(v)?,
+                        Bind::Text(v) => $out.push_bind_param::<Text, _>(*v)?,
+                        Bind::OptText(v) => $out.push_bind_param::<Nullable<Text>, _>(v)?,
+                        Bind::Time(v) => $out.push_bind_param::<Timestamp, _>(v)?,
+                        Bind::OptTime(v) => $out.push_bind_param::<Nullable<Timestamp>, _>(v)?,
+                        Bind::Date(v) => $out.push_bind_param::<Date, _>(v)?,
+                        $array => $arrays,
+                    }
+                    $out.push_sql(part);
+                }
+                Ok(())
             }
-            out.push_sql(part);
         }
-        Ok(())
-    }
+    };
 }
 
-impl QueryFragment<Sqlite> for Sql<'_> {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
-        let mut parts = self.text.split('?');
-        out.push_sql(parts.next().unwrap_or_default());
-        for (bind, part) in self.binds.iter().zip(parts) {
-            match bind {
-                Bind::Bool(v) => out.push_bind_param::<diesel::sql_types::Bool, _>(v)?,
-                Bind::I32(v) => out.push_bind_param::<Integer, _>(v)?,
-                Bind::I64(v) => out.push_bind_param::<BigInt, _>(v)?,
-                Bind::OptI32(v) => out.push_bind_param::<Nullable<Integer>, _>(v)?,
-                Bind::OptI64(v) => out.push_bind_param::<Nullable<BigInt>, _>(v)?,
-                Bind::Text(v) => out.push_bind_param::<Text, _>(*v)?,
-                Bind::OptText(v) => out.push_bind_param::<Nullable<Text>, _>(v)?,
-                Bind::Time(v) => out.push_bind_param::<Timestamp, _>(v)?,
-                Bind::OptTime(v) => out.push_bind_param::<Nullable<Timestamp>, _>(v)?,
-                Bind::Date(v) => out.push_bind_param::<Date, _>(v)?,
-                Bind::I64s(_) | Bind::I32s(_) | Bind::Dates(_) => {
-                    return Err(diesel::result::Error::QueryBuilderError("SQLite has no array parameters".into()));
-                }
-            }
-            out.push_sql(part);
-        }
-        Ok(())
-    }
-}
+walk_with_binds!(Pg, |out, array| match array {
+    Bind::I64s(v) => out.push_bind_param::<Array<BigInt>, _>(v)?,
+    Bind::I32s(v) => out.push_bind_param::<Array<Integer>, _>(v)?,
+    Bind::Dates(v) => out.push_bind_param::<Array<Date>, _>(v)?,
+    // The scalar binds are matched first: nothing else reaches here.
+    _ => return Err(diesel::result::Error::QueryBuilderError("not an array bind".into())),
+});
+
+walk_with_binds!(Sqlite, |out, array| {
+    let _ = array;
+    return Err(diesel::result::Error::QueryBuilderError("SQLite has no array parameters".into()));
+});
 
 /// No static id: diesel keys its statement cache by the SQL text and the bind types, and caches
 /// because nothing in [`Sql::walk_ast`] marks the statement unsafe to cache.
