@@ -1,22 +1,23 @@
 // The `evaluation` module: criteria sets, evaluations, the report and its annexes.
 import { http } from '../../lib/api';
-import type { components } from '../../lib/api/schema';
+import type { CreateCriteriaSet, ReportPeriod, Source, UpdateEvaluation } from '../../lib/api/schema';
 
-export type Evaluation = components['schemas']['Evaluation'];
-export type EvaluationDetail = components['schemas']['EvaluationDetail'];
-export type EvaluationResult = components['schemas']['EvaluationResult'];
-export type CriterionResult = components['schemas']['CriterionResult'];
-export type Judgement = components['schemas']['Judgement'];
-export type Sections = components['schemas']['Sections'];
-export type ReportPeriod = components['schemas']['ReportPeriod'];
-export type ReportView = components['schemas']['ReportView'];
+export type {
+  CriteriaSet,
+  Criterion,
+  CriterionResult,
+  Evaluation,
+  EvaluationDetail,
+  EvaluationResult,
+  Judgement,
+  ReportPeriod,
+  ReportView,
+  Sections,
+  Source,
+  Threshold,
+} from '../../lib/api/schema';
 
 export const PERIODS: ReportPeriod[] = ['year', 'q1', 'q2', 'q3', 'q4', 'h1', 'h2'];
-
-export type CriteriaSet = components['schemas']['CriteriaSet'];
-export type Criterion = components['schemas']['Criterion'];
-export type Threshold = components['schemas']['Threshold'];
-export type Source = components['schemas']['Source'];
 
 /** Every source a computed criterion can read (the server's `Source`). */
 export const SOURCES: Source[] = [
@@ -34,12 +35,12 @@ export const SOURCES: Source[] = [
 ];
 
 export const getCriteriaSet = (id: number) => http.get('/criteria-sets/{id}', { path: { id } });
-export const createCriteriaSet = (body: components['schemas']['CreateCriteriaSet']) => http.post('/criteria-sets', { body });
+export const createCriteriaSet = (body: CreateCriteriaSet) => http.post('/criteria-sets', { body });
 
 export const listEvaluations = () => http.get('/evaluations');
 export const getEvaluation = (id: number) => http.get('/evaluations/{id}', { path: { id } });
 export const createEvaluation = (plan_id: number) => http.post('/evaluations', { body: { plan_id } });
-export const updateEvaluation = (id: number, body: components['schemas']['UpdateEvaluation']) =>
+export const updateEvaluation = (id: number, body: UpdateEvaluation) =>
   http.patch('/evaluations/{id}', { path: { id }, body });
 export const publishEvaluation = (id: number) => http.post('/evaluations/{id}/publish', { path: { id } });
 export const reEvaluate = (id: number, reason: string) =>

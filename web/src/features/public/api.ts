@@ -1,7 +1,7 @@
 // The two no-login calls of the citizen pages; plain fetch, no session.
 import { ApiError, parseError } from '../../lib/api/client';
 import type { AnswerOf } from '../../lib/api/typed';
-import type { components } from '../../lib/api/schema';
+import type { PublicPetition } from '../../lib/api/schema';
 
 async function get<T>(path: string): Promise<T> {
   let res: Response;
@@ -47,7 +47,7 @@ export async function sendFeedback(
 
 /** A petition's status and published answer (codes `DT-…`), by the last four phone digits. */
 export const publicPetition = (code: string, last4: string) =>
-  get<components['schemas']['PublicPetition']>(
+  get<PublicPetition>(
     `/public/petitions/${encodeURIComponent(code)}?phone_last4=${encodeURIComponent(last4)}`,
   );
 

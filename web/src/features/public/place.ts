@@ -1,10 +1,9 @@
 // Which commune a citizen page belongs to: `/x/{code}/…` names it; an installation with one
 // commune keeps the short addresses (`/thu-tuc`); several communes without one → the picker.
 import { ApiError, parseError } from '../../lib/api/client';
-import type { components } from '../../lib/api/schema';
+import type { PublicCommune, PublicCommunes, PublicProcedureDetail } from '../../lib/api/schema';
 
-export type PublicCommune = components['schemas']['PublicCommune'];
-export type PublicProcedureDetail = components['schemas']['PublicProcedureDetail'];
+export type { PublicCommune, PublicProcedureDetail };
 
 /** `/x/{code}/rest` → { code, rest: '/rest' }; other paths → { code: null, rest: path }. */
 export function splitPath(pathname: string): { code: string | null; rest: string } {
@@ -45,7 +44,7 @@ async function get<T>(path: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-export const publicCommunes = () => get<components['schemas']['PublicCommunes']>('/public/communes');
+export const publicCommunes = () => get<PublicCommunes>('/public/communes');
 
 export const publicProcedure = (code: string, communeId: number | null) =>
   get<PublicProcedureDetail>(
