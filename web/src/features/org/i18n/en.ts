@@ -17,7 +17,6 @@ export const en: Translation<typeof vi> = {
   'users.title': 'Users',
   'users.search_placeholder': 'Name, username, phone, unit…',
   'users.filter_role': 'Role',
-  'users.filter_status': 'Status',
   'users.create': 'Add user',
   'users.edit_title': 'Edit user {username}',
   'users.reset_password': 'Reset password',

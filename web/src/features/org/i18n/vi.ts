@@ -15,7 +15,6 @@ export const vi = {
   'users.title': 'Người dùng',
   'users.search_placeholder': 'Họ tên, tên đăng nhập, điện thoại, đơn vị…',
   'users.filter_role': 'Vai trò',
-  'users.filter_status': 'Trạng thái',
   'users.create': 'Thêm người dùng',
   'users.edit_title': 'Sửa người dùng {username}',
   'users.reset_password': 'Đặt lại mật khẩu',
