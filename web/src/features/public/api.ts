@@ -2,6 +2,7 @@
 import { ApiError, parseError } from '../../lib/api/client';
 import type { AnswerOf } from '../../lib/api/typed';
 import type { PublicPetition } from '../../lib/api/schema';
+import type { PublicKey, PublicT } from './i18n.svelte';
 
 async function get<T>(path: string): Promise<T> {
   let res: Response;
@@ -70,3 +71,10 @@ export function isLast4(raw: string): boolean {
 /** The disclosures of a commune (its code, or its number when it has none). */
 export const publicDisclosures = (code: string) =>
   get<AnswerOf<'/public/communes/{code}/disclosures', 'get'>>(`/public/communes/${encodeURIComponent(code)}/disclosures`);
+
+/** What a citizen reads when a page's data does not load: `missing` for a 404 (when given), the
+ *  network message when the server cannot be reached, else the general one. */
+export function loadFailure(t: PublicT, e: unknown, missing?: PublicKey): string {
+  if (missing && e instanceof ApiError && e.status === 404) return t(missing);
+  return e instanceof ApiError && e.code === 'network' ? t('public.network') : t('public.error');
+}
