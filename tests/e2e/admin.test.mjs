@@ -1,7 +1,7 @@
 // The admin manages units and users through the UI.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PHONE, launch, login, open, snap, uniq, expectCount } from './lib.mjs';
+import { BASE, DESKTOP, PHONE, launch, login, open, snap, uniq, expectCount, signedIn } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -21,9 +21,7 @@ describe('administration', () => {
   const resetPassword = 'mat-khau-dat-lai-789';
 
   it('admin creates a unit', async () => {
-    const { context, page, problems } = await open(browser, DESKTOP);
-    try {
-      await login(page, 'admin');
+    await signedIn(browser, DESKTOP, 'admin', null, async (page) => {
       await page.locator('#main-nav a[href="/admin/units"]').click();
       await page.getByRole('heading', { level: 1, name: 'Đơn vị' }).waitFor();
       await page.locator('[data-testid="units-table"]').waitFor();
@@ -40,10 +38,7 @@ describe('administration', () => {
       await page.locator('#unit-search').fill(`dong xanh ${suffix}`);
       await expectCount(page, '[data-testid="units-table"] tbody tr', 1);
       await snap(page, 'admin-units-1280x800');
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('admin creates a user in that unit, who can then sign in', async () => {
@@ -140,20 +135,14 @@ describe('administration', () => {
   });
 
   it('admin resets the user’s password', async () => {
-    const { context, page, problems } = await open(browser, DESKTOP);
-    try {
-      await login(page, 'admin');
-      await page.goto(`${BASE}/admin/users`);
+    await signedIn(browser, DESKTOP, 'admin', '/admin/users', async (page) => {
       await page.locator('#user-search').fill(fullName.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, ''));
       const row = page.locator(`tr[data-username="${username}"]`);
       await row.getByRole('button', { name: /^Đặt lại mật khẩu/ }).click();
       await page.locator('#reset-password').fill(resetPassword);
       await page.locator('dialog[open] button[type="submit"]').click();
       await page.getByText(`Đã đặt lại mật khẩu cho ${username}.`).waitFor();
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
     const user = await open(browser, PHONE);
     try {
       await login(user.page, username, resetPassword);
@@ -163,10 +152,7 @@ describe('administration', () => {
   });
 
   it('admin edits the user and deactivates them', async () => {
-    const { context, page, problems } = await open(browser, DESKTOP);
-    try {
-      await login(page, 'admin');
-      await page.goto(`${BASE}/admin/users`);
+    await signedIn(browser, DESKTOP, 'admin', '/admin/users', async (page) => {
       await page.locator('#user-search').fill(username);
       const row = page.locator(`tr[data-username="${username}"]`);
       await row.getByRole('button', { name: new RegExp(`^Sửa`) }).click();
@@ -177,10 +163,7 @@ describe('administration', () => {
       await page.getByText(`Đã lưu thay đổi của ${username}.`).waitFor();
       await row.getByText('Mặt trận & đoàn thể').waitFor();
       await row.getByText('Ngừng hoạt động').waitFor();
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
     // A disabled account can no longer sign in.
     const user = await open(browser, PHONE);
     try {
@@ -196,17 +179,12 @@ describe('administration', () => {
   });
 
   it('the board reads the audit log, which shows the admin’s changes', async () => {
-    const { context, page, problems } = await open(browser, DESKTOP);
-    try {
-      await login(page, 'bdh');
+    await signedIn(browser, DESKTOP, 'bdh', null, async (page) => {
       await page.locator('#main-nav a[href="/admin/audit"]').click();
       await page.getByRole('heading', { level: 1, name: 'Nhật ký hệ thống' }).waitFor();
       await page.locator('[data-testid="audit-table"]').waitFor();
       assert.ok((await page.locator('[data-testid="audit-table"] tbody tr').count()) > 0);
       await snap(page, 'bdh-audit-1280x800', false);
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

@@ -3,7 +3,7 @@
 // citizen opens the commune's public disclosure page (no account).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PHONE, launch, login, open, pngFile, snap, uniq } from './lib.mjs';
+import { BASE, DESKTOP, PHONE, launch, login, open, pngFile, snap, uniq, signedIn } from './lib.mjs';
 
 let browser;
 let photoPath;
@@ -25,10 +25,7 @@ describe('disclosures and village relay', () => {
   const state = { id: 0, publicHref: '' };
 
   it('the board records a disclosure that Thôn 1 and Thôn 2 must relay', async () => {
-    const { context, page, problems } = await open(browser, DESKTOP);
-    try {
-      await login(page, 'bdh');
-      await page.goto(`${BASE}/disclosures`);
+    await signedIn(browser, DESKTOP, 'bdh', '/disclosures', async (page) => {
       await page.locator('[data-testid="disclosures-title"]').waitFor();
       await page.locator('[data-testid="disclosures"]').waitFor();
       state.publicHref = (await page.locator('[data-testid="public-link"]').getAttribute('href')) ?? '';
@@ -53,17 +50,11 @@ describe('disclosures and village relay', () => {
       assert.equal(await rows.count(), 2);
       assert.equal(await rows.first().getAttribute('data-state'), 'waiting');
       await snap(page, 'democracy-detail-before-bdh-1280x800');
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('Thôn 1 confirms the announcement with a photo from a 360 px phone', async () => {
-    const { context, page, problems } = await open(browser, PHONE);
-    try {
-      await login(page, 'thon1');
-      await page.goto(`${BASE}/disclosures`);
+    await signedIn(browser, PHONE, 'thon1', '/disclosures', async (page, context) => {
       // A village head opens on what the village still has to announce.
       assert.equal(await page.locator('[data-testid="to-relay"]').isChecked(), true);
       const card = page.locator('[data-testid="disclosures"] li').filter({ hasText: title });
@@ -101,17 +92,11 @@ describe('disclosures and village relay', () => {
       // The page fits the phone: nothing wider than the screen.
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 360, `page width ${width}`);
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('the board sees Thôn 1 turn green, Thôn 2 still waiting', async () => {
-    const { context, page, problems } = await open(browser, DESKTOP);
-    try {
-      await login(page, 'bdh');
-      await page.goto(`${BASE}/disclosures/${state.id}`);
+    await signedIn(browser, DESKTOP, 'bdh', `/disclosures/${state.id}`, async (page) => {
       const t1 = page.locator('[data-testid="village-relays"] li').filter({ hasText: 'Thôn 1' });
       const t2 = page.locator('[data-testid="village-relays"] li').filter({ hasText: 'Thôn 2' });
       await t1.waitFor();
@@ -121,10 +106,7 @@ describe('disclosures and village relay', () => {
       assert.equal(green, 'rgb(26, 127, 55)');
       await t1.locator('img').waitFor();
       await snap(page, 'democracy-detail-after-bdh-1280x800');
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   for (const [viewport, size] of [
@@ -157,10 +139,7 @@ describe('disclosures and village relay', () => {
     ['bdh', DESKTOP, '1280x800'],
   ]) {
     it(`${user} reads the dialogues and the overdue commitments (${size})`, async () => {
-      const { context, page, problems } = await open(browser, viewport);
-      try {
-        await login(page, user);
-        await page.goto(`${BASE}/dialogues`);
+      await signedIn(browser, viewport, user, '/dialogues', async (page) => {
         await page.locator('[data-testid="dialogues"] li').first().waitFor();
         // Thôn 5 took part in both demo dialogues.
         assert.equal(await page.locator('[data-testid="dialogues"] li').count(), 2);
@@ -170,10 +149,7 @@ describe('disclosures and village relay', () => {
           assert.ok(width <= 360, `page width ${width}`);
         }
         await snap(page, `democracy-dialogues-${user}-${size}`);
-        assert.deepEqual(problems, []);
-      } finally {
-        await context.close();
-      }
+      });
     });
   }
 
@@ -182,10 +158,7 @@ describe('disclosures and village relay', () => {
     ['bdh', DESKTOP, '1280x800'],
   ]) {
     it(`${user} corrects a dialogue's place and sees it after a reload (${size})`, async () => {
-      const { context, page, problems } = await open(browser, viewport);
-      try {
-        await login(page, user);
-        await page.goto(`${BASE}/dialogues`);
+      await signedIn(browser, viewport, user, '/dialogues', async (page) => {
         const first = page.locator('[data-testid="dialogues"] li a').first();
         await first.waitFor();
         await first.click();
@@ -224,10 +197,7 @@ describe('disclosures and village relay', () => {
         await cf.locator('button[type="submit"]').click();
         assert.equal((await patched).status(), 200);
         await page.locator('[data-testid="commitments"] .dc-tracked-text', { hasText: wording }).waitFor();
-        assert.deepEqual(problems, []);
-      } finally {
-        await context.close();
-      }
+      });
     });
   }
 
@@ -282,10 +252,7 @@ describe('disclosures and village relay', () => {
   }
 
   it('the board records an activity with a photo, and answers a recommendation (1280)', async () => {
-    const { context, page, problems } = await open(browser, DESKTOP);
-    try {
-      await login(page, 'bdh');
-      await page.goto(`${BASE}/activities/new`);
+    await signedIn(browser, DESKTOP, 'bdh', '/activities/new', async (page) => {
       const form = page.locator('[data-testid="activity-form"]');
       await form.waitFor();
       const name = `Tuyên truyền chuyển đổi số (${uniq()})`;
@@ -314,9 +281,6 @@ describe('disclosures and village relay', () => {
       await rf.locator('button[type="submit"]').click();
       await page.locator(`[data-recommendation-id="${id}"][data-status="resolved"]`).waitFor();
       await snap(page, 'democracy-boards-answered-bdh-1280x800');
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

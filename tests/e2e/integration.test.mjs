@@ -2,7 +2,7 @@
 // sees its use, rotates and revokes it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PHONE, launch, login, open, snap, uniq } from './lib.mjs';
+import { BASE, DESKTOP, PHONE, launch, login, open, snap, uniq, signedIn } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -16,9 +16,7 @@ describe('API keys', () => {
   const name = `Cổng dữ liệu tỉnh ${uniq()}`;
 
   it('admin creates a key, sees it once, and its use', async () => {
-    const { context, page, problems } = await open(browser, DESKTOP);
-    try {
-      await login(page, 'admin');
+    await signedIn(browser, DESKTOP, 'admin', null, async (page) => {
       await page.locator('#main-nav a[href="/admin/api-keys"]').click();
       await page.getByRole('heading', { level: 1, name: 'Khóa API cho hệ thống khác' }).waitFor();
       await page.locator('[data-testid="create-key"]').click();
@@ -47,25 +45,16 @@ describe('API keys', () => {
       await row.getByText('Đã thu hồi').waitFor();
       const r2 = await fetch(`${BASE}/api/v1/onestop/indicators`, { headers: { 'x-api-key': secret } });
       assert.equal(r2.status, 401);
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('the page works on a phone', async () => {
-    const { context, page, problems } = await open(browser, PHONE);
-    try {
-      await login(page, 'admin');
-      await page.goto(`${BASE}/admin/api-keys`);
+    await signedIn(browser, PHONE, 'admin', '/admin/api-keys', async (page) => {
       await page.locator('[data-testid="keys-table"]').waitFor();
       await snap(page, 'api-keys-360x740');
       await page.locator('[data-testid="create-key"]').click();
       await page.locator('[data-testid="key-form"]').waitFor();
       await snap(page, 'api-keys-form-360x740', false);
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

@@ -112,6 +112,23 @@ export async function login(page, username, password = PASSWORD) {
   return body;
 }
 
+/**
+ * One browser session of a test: a page at `viewport`, signed in as `username`, opened at `path`
+ * (null: where the sign-in lands); runs `steps(page, context)`, then checks the page logged no
+ * error, and closes it.
+ */
+export async function signedIn(browser, viewport, username, path, steps) {
+  const { context, page, problems } = await open(browser, viewport);
+  try {
+    await login(page, username);
+    if (path !== null) await page.goto(`${BASE}${path}`);
+    await steps(page, context);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+}
+
 /** An access token for a demo account, signed in over the API (no browser). */
 export async function apiToken(username, password = PASSWORD) {
   const res = await fetch(`${BASE}/api/v1/auth/login`, {

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { BASE, DESKTOP, PHONE, apiGet, apiToken, communeDay, launch, login, open, screenshotPath, snap, uniq, expectCount } from './lib.mjs';
+import { BASE, DESKTOP, PHONE, apiGet, apiToken, communeDay, launch, login, open, screenshotPath, snap, uniq, expectCount, signedIn } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -72,9 +72,7 @@ const actionsOf = (page) => page.locator('[data-testid="dossier-actions"] [data-
 
 describe('one-stop shop', () => {
   it('ubnd receives a dossier with a live appointment preview', async () => {
-    const { context, page, problems } = await open(browser, DESKTOP);
-    try {
-      await login(page, 'ubnd');
+    await signedIn(browser, DESKTOP, 'ubnd', null, async (page) => {
       await page.locator('#main-nav a[href="/onestop"]').click();
       await page.getByRole('heading', { level: 1, name: 'Hồ sơ một cửa' }).waitFor();
       await page.locator('[data-testid="new-dossier"]').click();
@@ -117,18 +115,12 @@ describe('one-stop shop', () => {
       assert.ok(actions.includes('start_processing') && actions.includes('resolve'), actions.join());
       assert.ok(!actions.includes('request_supplement') && !actions.includes('refuse'), actions.join());
       assert.ok(!actions.includes('return_result') && !actions.includes('receive_supplement'), actions.join());
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('prints the receipt (form 01) with the QR code and the appointment', async () => {
     assert.ok(state.id, 'a dossier was received');
-    const { context, page, problems } = await open(browser, DESKTOP);
-    try {
-      await login(page, 'ubnd');
-      await page.goto(`${BASE}/onestop/dossiers/${state.id}`);
+    await signedIn(browser, DESKTOP, 'ubnd', `/onestop/dossiers/${state.id}`, async (page) => {
       await page.locator('[data-form="01"]').click();
       await page.waitForURL(/\/print\/01$/);
       const paper = page.locator('[data-testid="paper"]');
@@ -161,18 +153,12 @@ describe('one-stop shop', () => {
       assert.equal(await page.locator('[data-testid="print-button"]').isVisible(), false, 'print bar hidden in print');
       assert.equal(await qr.isVisible(), true);
       await page.emulateMedia({ media: 'screen' });
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('starts processing, requests a supplement (form 02), resumes, resolves and returns the result', async () => {
     assert.ok(state.id, 'a dossier was received');
-    const { context, page, problems } = await open(browser, PHONE);
-    try {
-      await login(page, 'ubnd');
-      await page.goto(`${BASE}/onestop/dossiers/${state.id}`);
+    await signedIn(browser, PHONE, 'ubnd', `/onestop/dossiers/${state.id}`, async (page) => {
       await page.locator('[data-testid="dossier-code"]').waitFor();
 
       const missing = 'Bản sao giấy khai sinh có chứng thực';
@@ -214,18 +200,12 @@ describe('one-stop shop', () => {
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 360, `no horizontal scroll at 360 px (${width})`);
       await snap(page, 'onestop-queue-360x740');
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('finds the dossier by name without diacritics, by phone and by code', async () => {
     assert.ok(state.code, 'a dossier was received');
-    const { context, page, problems } = await open(browser, DESKTOP);
-    try {
-      await login(page, 'ubnd');
-      await page.goto(`${BASE}/onestop`);
+    await signedIn(browser, DESKTOP, 'ubnd', '/onestop', async (page) => {
       for (const query of [`nguyen thi kiem thu ${suffix}`, phone, state.code.toLowerCase()]) {
         await page.locator('#dossier-search').fill(query);
         const res = page.waitForResponse((r) => r.url().includes('/api/v1/dossiers?') && r.url().includes('q='));
@@ -242,10 +222,7 @@ describe('one-stop shop', () => {
         await page.locator(`[data-testid="views"] [data-view="${view}"]`).click();
         assert.equal((await res).status(), 200, view);
       }
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('a citizen looks the dossier up without signing in', async () => {
@@ -339,9 +316,7 @@ describe('one-stop shop', () => {
   });
 
   it('the admin sets a day off on the working calendar and removes it', async () => {
-    const { context, page, problems } = await open(browser, DESKTOP);
-    try {
-      await login(page, 'admin');
+    await signedIn(browser, DESKTOP, 'admin', null, async (page) => {
       await page.locator('#main-nav a[href="/admin/calendar"]').click();
       await page.getByRole('heading', { level: 1, name: 'Lịch làm việc' }).waitFor();
       await page.locator('[data-testid="calendar-month"]').waitFor();
@@ -365,15 +340,10 @@ describe('one-stop shop', () => {
       await page.locator('[data-testid="override-remove"]').click();
       await page.waitForFunction((d) => !document.querySelector(`button.day[data-date="${d}"]`)?.classList.contains('off'), date);
       assert.match((await page.locator('[data-testid="hours-current"]').textContent()) ?? '', /\d{2}:\d{2}–\d{2}:\d{2}, \d{2}:\d{2}–\d{2}:\d{2}/);
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
   it('ubnd edits a procedure’s online level (with history) and imports one from CSV', async () => {
-    const { context, page, problems } = await open(browser, DESKTOP);
-    try {
-      await login(page, 'ubnd');
+    await signedIn(browser, DESKTOP, 'ubnd', null, async (page) => {
       await page.locator('#main-nav a[href="/procedures"]').click();
       await page.getByRole('heading', { level: 1, name: 'Thủ tục hành chính' }).waitFor();
       await page.locator('[data-testid="procedures-table"]').waitFor();
@@ -412,10 +382,7 @@ describe('one-stop shop', () => {
       await page.locator('#proc-search').fill(`kiem thu ${suffix}`);
       await page.locator(`tr[data-code="${code}"]`).waitFor();
       assert.match((await page.locator(`tr[data-code="${code}"]`).textContent()) ?? '', /2 ngày làm việc.*5\.000 đ.*Một phần/s);
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
   it('a late dossier is flagged for the apology (form 04), given one new date, and resolving is never blocked', async () => {
     const { context, page, problems } = await open(browser, DESKTOP);
@@ -613,25 +580,16 @@ describe('one-stop shop', () => {
   });
 
   it('a village head sees the one-stop aggregates without any link to dossier rows', async () => {
-    const { context, page, problems } = await open(browser, PHONE);
-    try {
-      await login(page, 'thon1');
-      await page.goto(`${BASE}/onestop/dashboard`);
+    await signedIn(browser, PHONE, 'thon1', '/onestop/dashboard', async (page) => {
       await page.locator('[data-testid="kpi-received"]').waitFor();
       assert.equal(await page.locator('[data-testid="kpi-received"]').evaluate((e) => e.tagName), 'SPAN');
       assert.equal(await page.locator('a[href^="/onestop?"]').count(), 0, 'no link into the dossier list');
       assert.equal(await page.locator('#main-nav a[href="/onestop"]').count(), 0);
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('the register (form 07) lists the day’s dossiers', async () => {
-    const { context, page, problems } = await open(browser, DESKTOP);
-    try {
-      await login(page, 'ubnd');
-      await page.goto(`${BASE}/onestop/register`);
+    await signedIn(browser, DESKTOP, 'ubnd', '/onestop/register', async (page) => {
       const table = page.locator('[data-testid="register-table"]');
       await table.waitFor();
       await page.waitForFunction((code) => document.querySelector('[data-testid="register-table"]')?.textContent?.includes(code), state.code);
@@ -640,9 +598,6 @@ describe('one-stop shop', () => {
       assert.match(text, /CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
       assert.ok(text.includes(applicant), 'the register names the applicant');
       await snap(page, 'onestop-form07-1280x800');
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

@@ -4,7 +4,7 @@
 // categories, which Open311's services.json reflects.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PASSWORD, PHONE, apiCall, launch, login, open, smallTargets, snap, uniq } from './lib.mjs';
+import { BASE, DESKTOP, PASSWORD, PHONE, apiCall, launch, login, open, smallTargets, snap, uniq, signedIn } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -49,10 +49,7 @@ describe('signed events (webhooks)', () => {
       scopes: ['receive_webhooks'],
     });
     keyId = made.key.id;
-    const { context, page, problems } = await open(browser, DESKTOP);
-    try {
-      await login(page, 'admin');
-      await page.goto(`${BASE}/admin/api-keys`);
+    await signedIn(browser, DESKTOP, 'admin', '/admin/api-keys', async (page) => {
       const row = page.locator(`tr[data-key="${made.key.prefix}"]`);
       await row.locator('[data-testid="key-webhooks"]').click();
       await page.getByRole('heading', { level: 1, name: 'Sự kiện gửi cho hệ thống khác' }).waitFor();
@@ -102,17 +99,11 @@ describe('signed events (webhooks)', () => {
       await card.getByRole('button', { name: 'Tắt' }).click();
       await card.getByText('Đã tắt').waitFor();
       await card.getByRole('button', { name: 'Bật lại' }).waitFor();
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('the subscriptions page works on a phone', async () => {
-    const { context, page, problems } = await open(browser, PHONE);
-    try {
-      await login(page, 'admin');
-      await page.goto(`${BASE}/admin/api-keys/${keyId}/webhooks`);
+    await signedIn(browser, PHONE, 'admin', `/admin/api-keys/${keyId}/webhooks`, async (page) => {
       const card = page.locator(`[data-subscription="${subId}"]`);
       await card.getByRole('button', { name: 'Nhật ký gửi' }).click();
       await card.locator('[data-testid="delivery-log"] tr[data-delivery]').first().waitFor();
@@ -121,10 +112,7 @@ describe('signed events (webhooks)', () => {
       await page.locator('[data-testid="create-subscription"]').click();
       await page.locator('[data-testid="subscription-form"]').waitFor();
       await snap(page, 'webhooks-form-360x740', false);
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });
 
@@ -136,9 +124,7 @@ describe('feedback categories', () => {
       const r = await fetch(`${BASE}/open311/v2/services.json?jurisdiction_id=${commune}`);
       return (await r.json()).map((s) => s.service_code);
     };
-    const { context, page, problems } = await open(browser, DESKTOP);
-    try {
-      await login(page, 'admin');
+    await signedIn(browser, DESKTOP, 'admin', null, async (page) => {
       await page.locator('#main-nav a[href="/admin/feedback-categories"]').click();
       await page.getByRole('heading', { level: 1, name: 'Loại phản ánh, kiến nghị' }).waitFor();
       await page.locator('[data-category="moi-truong"]').waitFor();
@@ -159,26 +145,17 @@ describe('feedback categories', () => {
       await item.getByRole('button', { name: /Ngừng dùng/ }).click();
       await item.getByText('Đã ngừng').waitFor();
       assert.ok(!(await services()).includes(code));
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('the categories page works on a phone', async () => {
-    const { context, page, problems } = await open(browser, PHONE);
-    try {
-      await login(page, 'admin');
-      await page.goto(`${BASE}/admin/feedback-categories`);
+    await signedIn(browser, PHONE, 'admin', '/admin/feedback-categories', async (page) => {
       await page.locator('[data-category="moi-truong"]').waitFor();
       await snap(page, 'feedback-categories-360x740');
       assert.deepEqual(await smallTargets(page), []);
       await page.locator('[data-testid="create-category"]').click();
       await page.locator('[data-testid="category-form"]').waitFor();
       await snap(page, 'feedback-categories-form-360x740', false);
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

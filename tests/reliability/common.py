@@ -4,6 +4,7 @@ Every check raises `Failure` with a sentence; `poll` waits for a condition with 
 bound instead of sleeping a fixed time.
 """
 
+import argparse
 import http.client
 import json
 import os
@@ -193,3 +194,16 @@ def run_main(name, fn):
     except Failure as e:
         print(f"reliability {name}: FAILED — {e}", file=sys.stderr)
         return 1
+
+
+def script_main(name, run, **options):
+    """The command line of one check: `--bin` (by default `find_bin()`) and the check's own options,
+    each given as `name=dict(add_argument's keywords)` (`limit_mb` is `--limit-mb`); then
+    `run(binary, **their values)` under `run_main`."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin")
+    for option, spec in options.items():
+        ap.add_argument("--" + option.replace("_", "-"), **spec)
+    values = vars(ap.parse_args())
+    binary = values.pop("bin") or find_bin()
+    return run_main(name, lambda: run(binary, **values))

@@ -10,13 +10,12 @@ says 503 `storage_full`; once space is freed, readiness and the same upload succ
     python3 tests/reliability/full_disk.py
 """
 
-import argparse
 import os
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import Failure, Server, Skipped, check, find_bin, login, poll, request, rmtree, run_main, tmpdir  # noqa: E402
+from common import Failure, Server, Skipped, check, login, poll, request, rmtree, script_main, tmpdir  # noqa: E402
 from upload_memory import a_task_for  # noqa: E402
 
 SIZE_MB = 96
@@ -105,10 +104,7 @@ def run(binary):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin")
-    a = ap.parse_args()
-    return run_main("full disk", lambda: run(a.bin or find_bin()))
+    return script_main("full disk", run)
 
 
 if __name__ == "__main__":

@@ -11,15 +11,14 @@ FULL) and PostgreSQL (a throw-away cluster on a spare port) — both, `--rounds`
     python3 tests/reliability/kill9.py [--engine sqlite|postgres|both] [--rounds 10]
 """
 
-import argparse
 import os
 import sys
 import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (Server, Skipped, a_procedure, check, find_bin, intake_body, login, poll,  # noqa: E402
-                    request, rmtree, run_main, tmpdir)
+from common import (Server, Skipped, a_procedure, check, intake_body, login, poll,  # noqa: E402
+                    request, rmtree, script_main, tmpdir)
 
 WRITERS = 4
 
@@ -127,13 +126,13 @@ def run(binary, engine, rounds, acks):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin")
-    ap.add_argument("--engine", default="both", choices=["sqlite", "postgres", "both"])
-    ap.add_argument("--rounds", type=int, default=int(os.environ.get("RELIABILITY_KILL_ROUNDS", "10")))
-    ap.add_argument("--acks", type=int, default=20, help="new acknowledged intakes before each kill")
-    a = ap.parse_args()
-    return run_main("kill -9 under write load", lambda: run(a.bin or find_bin(), a.engine, a.rounds, a.acks))
+    return script_main(
+        "kill -9 under write load",
+        run,
+        engine=dict(default="both", choices=["sqlite", "postgres", "both"]),
+        rounds=dict(type=int, default=int(os.environ.get("RELIABILITY_KILL_ROUNDS", "10"))),
+        acks=dict(type=int, default=20, help="new acknowledged intakes before each kill"),
+    )
 
 
 if __name__ == "__main__":

@@ -10,14 +10,13 @@ writes succeed again — within a bound, polled.
     python3 tests/reliability/pg_restart.py [--outages 2]
 """
 
-import argparse
 import os
 import sys
 import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import Server, a_procedure, check, find_bin, intake_body, login, poll, request, rmtree, run_main, tmpdir  # noqa: E402
+from common import Server, a_procedure, check, intake_body, login, poll, request, rmtree, script_main, tmpdir  # noqa: E402
 
 
 def run(binary, outages):
@@ -96,11 +95,11 @@ def run(binary, outages):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin")
-    ap.add_argument("--outages", type=int, default=2)
-    a = ap.parse_args()
-    return run_main("PostgreSQL restart under load", lambda: run(a.bin or find_bin(), a.outages))
+    return script_main(
+        "PostgreSQL restart under load",
+        run,
+        outages=dict(type=int, default=2),
+    )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ generous bounds.
     python3 tests/reliability/slow_clients.py [--connections 300]
 """
 
-import argparse
 import os
 import socket
 import sys
@@ -18,7 +17,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import Server, check, find_bin, login, request, rmtree, run_main, tmpdir  # noqa: E402
+from common import Server, check, login, request, rmtree, script_main, tmpdir  # noqa: E402
 
 HEAD_TIMEOUT = 3  # seconds, configured on the server for this run (default 10)
 
@@ -103,11 +102,11 @@ def run(binary, connections):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin")
-    ap.add_argument("--connections", type=int, default=300)
-    a = ap.parse_args()
-    return run_main("slow clients", lambda: run(a.bin or find_bin(), a.connections))
+    return script_main(
+        "slow clients",
+        run,
+        connections=dict(type=int, default=300),
+    )
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ Before the fix (parts buffered in Vecs) the same load took RSS to ~546 MB.
     python3 tests/reliability/upload_memory.py [--bin target/debug/thanthien] [--limit-mb 256]
 """
 
-import argparse
 import http.client
 import os
 import sys
@@ -21,7 +20,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import Failure, Server, check, find_bin, login, mem_mb, request, rmtree, run_main, tmpdir  # noqa: E402
+from common import Failure, Server, check, login, mem_mb, request, rmtree, script_main, tmpdir  # noqa: E402
 
 REPORTS, FILES, FILE_BYTES = 4, 10, 9_900_000
 CHUNK = 256 * 1024
@@ -123,11 +122,11 @@ def run(binary, limit_mb):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin")
-    ap.add_argument("--limit-mb", type=float, default=256)
-    a = ap.parse_args()
-    return run_main("upload memory", lambda: run(a.bin or find_bin(), a.limit_mb))
+    return script_main(
+        "upload memory",
+        run,
+        limit_mb=dict(type=float, default=256),
+    )
 
 
 if __name__ == "__main__":
