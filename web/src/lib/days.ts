@@ -2,15 +2,10 @@
 // day arithmetic. Shared by the features that pick or show days (one-stop, calendar).
 import { TIME_ZONE } from './format';
 
-const ymdhm = new Intl.DateTimeFormat('en-GB', {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
+// Made at first use, not when the module loads: this module is in the pages' shared chunk, and a
+// formatter with a time zone costs ~60 ms of a 4× throttled phone (its zone data), which pages
+// that show no instant — the village head's tasks — paid while drawing.
+let ymdhm: Intl.DateTimeFormat | null = null;
 
 /** The wall-clock parts of an instant in Asia/Ho_Chi_Minh, or null when it does not parse. */
 export function localParts(value: string | Date | null | undefined): {
@@ -24,6 +19,15 @@ export function localParts(value: string | Date | null | undefined): {
   const d = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(d.getTime())) return null;
   const p: Record<string, string> = {};
+  ymdhm ??= new Intl.DateTimeFormat('en-GB', {
+    timeZone: TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   for (const part of ymdhm.formatToParts(d)) p[part.type] = part.value;
   return { year: +p.year, month: +p.month, day: +p.day, hour: +p.hour, minute: +p.minute };
 }

@@ -15,7 +15,13 @@ export const session = $state<{
    * when the network returns.
    */
   offline: boolean;
-}>({ status: 'starting', me: null, info: null, expired: false, offline: false });
+  /**
+   * The server's info has been asked for and answered (or failed). The app leaves `starting`
+   * only then, so the top bar has its final rows (the demo strip) before a page is drawn below
+   * it, and the splash waits for it too: nothing below the bar moves when it arrives.
+   */
+  infoSettled: boolean;
+}>({ status: 'starting', me: null, info: null, expired: false, offline: false, infoSettled: false });
 
 // Who was signed in on this phone, so a reload without a network still opens their work. Not a
 // credential (the token stays in memory, the refresh cookie HttpOnly); forgotten at sign-out
@@ -44,8 +50,11 @@ export function hasPermission(p: Permission): boolean {
   return session.me?.permissions.includes(p) ?? false;
 }
 
-async function loadMe(): Promise<void> {
-  session.me = await getMe();
+/** `before`: what must be settled before the profile is shown (at start, the server's info). */
+async function loadMe(before?: Promise<unknown>): Promise<void> {
+  const me = await getMe();
+  await before;
+  session.me = me;
   session.status = 'signed_in';
   session.expired = false;
   session.offline = false;
@@ -89,13 +98,20 @@ export async function startSession(): Promise<void> {
     })
     .catch(() => {
       // The badge and version are cosmetic; the rest of the app does not depend on them.
+    })
+    .finally(() => {
+      session.infoSettled = true;
     });
   try {
-    if (await api.refresh()) await loadMe();
-    else if (api.offline() && keptMe()) startOffline();
-    else session.status = 'anonymous';
+    if (await api.refresh()) await loadMe(info);
+    else {
+      await info;
+      if (api.offline() && keptMe()) startOffline();
+      else session.status = 'anonymous';
+    }
   } catch {
     api.clear();
+    await info;
     if (keptMe()) startOffline();
     else session.status = 'anonymous';
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { filterByQuery, fold, matchesQuery } from '../lib/text';
-import { dayBoundary, formatDate, formatDateTime, summaryText } from '../lib/format';
+import { dayBoundary, formatDate, formatDateTime, formatNumber, summaryText } from '../lib/format';
 
 describe('diacritic-insensitive search', () => {
   it('folds Vietnamese letters to plain ASCII', () => {
@@ -57,5 +57,14 @@ describe('dates', () => {
     expect(summaryText('đăng nhập')).toBe('đăng nhập');
     expect(summaryText(null)).toBe('');
     expect(summaryText({ user_agent: 'Mozilla/5.0 (X11; Linux x86_64)' }, 12)).toBe('user_agent: Mozilla/5.0…');
+  });
+});
+
+describe('figures', () => {
+  it('writes numbers as Intl vi-VN with at most one decimal does', () => {
+    const intl = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
+    const values = [0, -0, 1, 12, 999, 1000, 1234.56, 12345, 123456789.95, 0.05, 1.05, 1.15, 2.25, -2.25, -1234.5, 99.95, -0.04, 0.5, 33.333, 66.66666666666667, 1e21, 1e-7, NaN, Infinity];
+    for (let i = 0; i < 2000; i++) values.push(Math.round((Math.random() - 0.3) * 10 ** (1 + (i % 8))) / 10 ** (i % 4));
+    for (const v of values) expect(formatNumber(v), String(v)).toBe(intl.format(v));
   });
 });
