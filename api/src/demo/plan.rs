@@ -4,7 +4,7 @@ use chrono::Utc;
 use serde_json::json;
 
 use crate::audit::{self, Actor, Change};
-use crate::db::{DbConnection, fold_search, write_tx};
+use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::plans::import::{PLAN_2023, UnitDirectory, import_plan, parse_document};
 use crate::plans::model::*;
@@ -38,24 +38,23 @@ pub fn seed_demo_plan(conn: &mut DbConnection) -> AppResult<bool> {
             let t = repo::insert_task(
                 conn,
                 &NewTask {
-                    commune_id,
-                    plan_id: imported.plan.id,
-                    content_area_id: area.id,
-                    step_id: step.map(|s| s.id),
-                    position: 100 + n,
-                    search: fold_search(&title),
-                    title,
-                    description: "Báo cáo hằng tháng kèm ảnh buổi họp thôn hoặc bảng niêm yết.".into(),
-                    lead_unit_id: unit,
-                    start_date: step.and_then(|s| s.start_date).unwrap_or(imported.plan.created_at.date()),
-                    due_date: step.and_then(|s| s.due_date).unwrap_or(imported.plan.created_at.date()),
-                    weight: 1.0,
-                    status: TaskStatus::NotStarted.as_str().to_string(),
-                    progress: 0,
                     reporting_cadence: Some(Cadence::Monthly.as_str().to_string()),
-                    created_at: now,
-                    updated_at: now,
-                    source: TaskSource::Demo.as_str().to_string(),
+                    ..NewTask::not_started(
+                        TaskPlace {
+                            commune_id,
+                            plan_id: imported.plan.id,
+                            content_area_id: area.id,
+                            step_id: step.map(|s| s.id),
+                            position: 100 + n,
+                            start_date: step.and_then(|s| s.start_date).unwrap_or(imported.plan.created_at.date()),
+                            due_date: step.and_then(|s| s.due_date).unwrap_or(imported.plan.created_at.date()),
+                        },
+                        title,
+                        "Báo cáo hằng tháng kèm ảnh buổi họp thôn hoặc bảng niêm yết.".into(),
+                        unit,
+                        now,
+                        TaskSource::Demo,
+                    )
                 },
             )?;
             audit::repo::record(

@@ -39,21 +39,15 @@ pub struct PlanDocument {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct DocHeader {
     pub title: String,
-    #[serde(default)]
     pub model_name: Option<String>,
     pub year: i32,
     /// The issuing body's name (mapped to a unit).
-    #[serde(default)]
     pub issuer: Option<String>,
-    #[serde(default)]
     pub number: Option<String>,
     /// e.g. "Số:    /KH-BĐH" when the number was left blank.
-    #[serde(default)]
     pub number_pattern: Option<String>,
     /// `YYYY-MM`.
-    #[serde(default)]
     pub issued_month: Option<String>,
-    #[serde(default)]
     pub issued_day: Option<u32>,
 }
 
@@ -61,35 +55,26 @@ pub struct DocHeader {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct DocBasis {
     pub kind: String,
-    #[serde(default)]
     pub number: Option<String>,
-    #[serde(default)]
     pub date: Option<NaiveDate>,
-    #[serde(default)]
     pub issuer: Option<String>,
-    #[serde(default)]
     pub subject: Option<String>,
     /// The document that has since replaced this one (the plan still cites the old one).
-    #[serde(default)]
     pub replaced_by: Option<String>,
     /// The day the replacing document took effect.
-    #[serde(default)]
     pub replaced_from: Option<NaiveDate>,
 }
 
 /// A content area with its actionable items.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct DocArea {
-    #[serde(default)]
     pub no: Option<i32>,
     pub title: String,
     /// The unit that leads the area's items when the document assigns one by law or by
     /// section IV rather than by naming it in the text (e.g. "Ủy ban nhân dân xã").
-    #[serde(default)]
     pub lead: Option<String>,
     #[serde(default)]
     pub items: Vec<DocItem>,
-    #[serde(default)]
     pub expected_outcome: Option<String>,
 }
 
@@ -107,12 +92,9 @@ pub enum DocItem {
 #[serde(deny_unknown_fields)]
 pub struct DocAssigned {
     pub text: String,
-    #[serde(default)]
     pub lead: Option<String>,
-    #[serde(default)]
     pub supporting: Option<Vec<String>>,
     /// For a section IV duty: the number of the step whose dates the task takes.
-    #[serde(default)]
     pub step: Option<i32>,
 }
 
@@ -135,22 +117,15 @@ impl DocItem {
 /// A step of the timeline.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct DocStep {
-    #[serde(default)]
     pub no: Option<i32>,
     pub title: String,
-    #[serde(default)]
     pub description: Option<String>,
     /// The timing as the document words it ("Thời gian ngày 26/4/2023").
-    #[serde(default)]
     pub timing_text: Option<String>,
-    #[serde(default)]
     pub start: Option<NaiveDate>,
-    #[serde(default)]
     pub due: Option<NaiveDate>,
     /// Who leads the step's own task (a step no item or duty falls in); the board by default.
-    #[serde(default)]
     pub lead: Option<String>,
-    #[serde(default)]
     pub supporting: Option<Vec<String>>,
 }
 
@@ -158,7 +133,6 @@ pub struct DocStep {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct DocUnit {
     pub unit: String,
-    #[serde(default)]
     pub role_in_plan: Option<String>,
     #[serde(default)]
     pub duties: Vec<DocItem>,
@@ -591,6 +565,16 @@ pub fn import_plan(
                 None => (None, year_start, year_end),
             }
         };
+        // The j-th task (from 0) of an area, on a step's dates.
+        let place_of = |content_area_id, (step_id, start_date, due_date), j: usize| TaskPlace {
+            commune_id,
+            plan_id: plan.id,
+            content_area_id,
+            step_id,
+            position: i32::try_from(j + 1).unwrap_or(i32::MAX),
+            start_date,
+            due_date,
+        };
         let mut areas = Vec::new();
         let mut count = 0;
         let mut steps_with_tasks = vec![false; steps.len()];
@@ -617,26 +601,14 @@ pub fn import_plan(
                 let text = item.text().trim().to_string();
                 let t = repo::insert_task(
                     conn,
-                    &NewTask {
-                        commune_id,
-                        plan_id: plan.id,
-                        content_area_id: area.id,
-                        step_id,
-                        position: i32::try_from(j + 1).unwrap_or(i32::MAX),
-                        search: fold_search(&text),
-                        title: text,
-                        description: String::new(),
-                        lead_unit_id: lead,
-                        start_date: start,
-                        due_date: due,
-                        weight: 1.0,
-                        status: TaskStatus::NotStarted.as_str().to_string(),
-                        progress: 0,
-                        reporting_cadence: None,
-                        created_at: now,
-                        updated_at: now,
-                        source: TaskSource::Plan.as_str().to_string(),
-                    },
+                    &NewTask::not_started(
+                        place_of(area.id, (step_id, start, due), j),
+                        text,
+                        String::new(),
+                        lead,
+                        now,
+                        TaskSource::Plan,
+                    ),
                 )?;
                 repo::set_supporting_units(conn, t.id, &supporting)?;
                 count += 1;
@@ -711,26 +683,14 @@ pub fn import_plan(
                 let (step_id, start, due) = dates_of(Some(it.step_index).filter(|i| *i != usize::MAX).or(execution));
                 let t = repo::insert_task(
                     conn,
-                    &NewTask {
-                        commune_id,
-                        plan_id: plan.id,
-                        content_area_id: area.id,
-                        step_id,
-                        position: i32::try_from(j + 1).unwrap_or(i32::MAX),
-                        search: fold_search(&format!("{} {}", it.title, it.description)),
-                        title: it.title,
-                        description: it.description,
-                        lead_unit_id: it.lead,
-                        start_date: start,
-                        due_date: due,
-                        weight: 1.0,
-                        status: TaskStatus::NotStarted.as_str().to_string(),
-                        progress: 0,
-                        reporting_cadence: None,
-                        created_at: now,
-                        updated_at: now,
-                        source: TaskSource::Plan.as_str().to_string(),
-                    },
+                    &NewTask::not_started(
+                        place_of(area.id, (step_id, start, due), j),
+                        it.title,
+                        it.description,
+                        it.lead,
+                        now,
+                        TaskSource::Plan,
+                    ),
                 )?;
                 let mut sup = it.supporting;
                 sup.sort_unstable();

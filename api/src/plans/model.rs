@@ -277,6 +277,52 @@ pub struct NewTask {
     pub source: String,
 }
 
+/// Where a new task stands in its plan, and its dates.
+#[derive(Debug, Clone, Copy)]
+pub struct TaskPlace {
+    pub commune_id: i64,
+    pub plan_id: i64,
+    pub content_area_id: i64,
+    pub step_id: Option<i64>,
+    pub position: i32,
+    pub start_date: NaiveDate,
+    pub due_date: NaiveDate,
+}
+
+impl NewTask {
+    /// A task not started yet, of weight 1, with no reporting cadence, found by its title and
+    /// description (diacritics folded).
+    pub fn not_started(
+        at: TaskPlace,
+        title: String,
+        description: String,
+        lead_unit_id: i64,
+        now: NaiveDateTime,
+        source: TaskSource,
+    ) -> NewTask {
+        NewTask {
+            commune_id: at.commune_id,
+            plan_id: at.plan_id,
+            content_area_id: at.content_area_id,
+            step_id: at.step_id,
+            position: at.position,
+            search: crate::db::fold_search(&format!("{title} {description}")),
+            title,
+            description,
+            lead_unit_id,
+            start_date: at.start_date,
+            due_date: at.due_date,
+            weight: 1.0,
+            status: TaskStatus::NotStarted.as_str().to_string(),
+            progress: 0,
+            reporting_cadence: None,
+            created_at: now,
+            updated_at: now,
+            source: source.as_str().to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = tasks)]
 pub struct TaskChanges {
@@ -375,12 +421,9 @@ pub struct NewComment {
 pub struct LegalBasis {
     /// Document kind: Nghị quyết, Quyết định, Chỉ thị, Kế hoạch, Công văn…
     pub kind: String,
-    #[serde(default)]
     pub number: Option<String>,
-    #[serde(default)]
     pub date: Option<NaiveDate>,
     pub issuer: String,
-    #[serde(default)]
     pub subject: Option<String>,
     /// The document that has since replaced this one, when it has been replaced (e.g.
     /// "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15" for Pháp lệnh 34/2007): the plan keeps
@@ -639,18 +682,14 @@ pub struct BulkResult {
 pub struct CreatePlan {
     pub number: String,
     pub title: String,
-    #[serde(default)]
     pub model_name: Option<String>,
     pub year: i32,
-    #[serde(default)]
     pub issuing_unit_id: Option<i64>,
-    #[serde(default)]
     pub issued_on: Option<NaiveDate>,
     #[serde(default)]
     pub legal_bases: Vec<LegalBasis>,
     #[serde(default)]
     pub purposes: Vec<String>,
-    #[serde(default)]
     pub status: Option<PlanStatus>,
 }
 
@@ -679,12 +718,9 @@ pub struct UpdatePlan {
 #[serde(deny_unknown_fields)]
 pub struct CreateArea {
     pub title: String,
-    #[serde(default)]
     pub expected_outcome: Option<String>,
-    #[serde(default)]
     pub weight: Option<f64>,
     /// 1-based place; default last. Later areas move down.
-    #[serde(default)]
     pub position: Option<i32>,
 }
 
@@ -705,15 +741,10 @@ pub struct UpdateArea {
 #[serde(deny_unknown_fields)]
 pub struct CreateStep {
     pub title: String,
-    #[serde(default)]
     pub description: Option<String>,
-    #[serde(default)]
     pub start_date: Option<NaiveDate>,
-    #[serde(default)]
     pub due_date: Option<NaiveDate>,
-    #[serde(default)]
     pub status: Option<TaskStatus>,
-    #[serde(default)]
     pub position: Option<i32>,
 }
 
@@ -738,21 +769,16 @@ pub struct UpdateStep {
 #[serde(deny_unknown_fields)]
 pub struct CreateTask {
     pub content_area_id: i64,
-    #[serde(default)]
     pub step_id: Option<i64>,
     pub title: String,
-    #[serde(default)]
     pub description: Option<String>,
     pub lead_unit_id: i64,
     #[serde(default)]
     pub supporting_unit_ids: Vec<i64>,
     pub start_date: NaiveDate,
     pub due_date: NaiveDate,
-    #[serde(default)]
     pub weight: Option<f64>,
-    #[serde(default)]
     pub reporting_cadence: Option<Cadence>,
-    #[serde(default)]
     pub position: Option<i32>,
 }
 

@@ -1007,24 +1007,24 @@ pub fn create_task(
         let row = repo::insert_task(
             conn,
             &NewTask {
-                commune_id,
-                plan_id,
-                content_area_id: input.content_area_id,
-                step_id: input.step_id,
-                position: end,
-                search: fold_search(&format!("{title} {description}")),
-                title,
-                description,
-                lead_unit_id: input.lead_unit_id,
-                start_date: input.start_date,
-                due_date: input.due_date,
                 weight,
-                status: TaskStatus::NotStarted.as_str().to_string(),
-                progress: 0,
                 reporting_cadence: input.reporting_cadence.map(|c| c.as_str().to_string()),
-                created_at: now,
-                updated_at: now,
-                source: TaskSource::Plan.as_str().to_string(),
+                ..NewTask::not_started(
+                    TaskPlace {
+                        commune_id,
+                        plan_id,
+                        content_area_id: input.content_area_id,
+                        step_id: input.step_id,
+                        position: end,
+                        start_date: input.start_date,
+                        due_date: input.due_date,
+                    },
+                    title,
+                    description,
+                    input.lead_unit_id,
+                    now,
+                    TaskSource::Plan,
+                )
             },
         )?;
         let supporting = clean_supporting(row.lead_unit_id, &input.supporting_unit_ids);

@@ -12,7 +12,8 @@ use crate::calendar::engine::WorkCalendar;
 use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult, Validator};
 use crate::plans::model::{
-    NewArea, NewPlan, NewPlanUnit, NewStep, NewTask, PlanChanges, PlanStatus, TaskRow, TaskStatus,
+    NewArea, NewPlan, NewPlanUnit, NewStep, NewTask, PlanChanges, PlanStatus, TaskPlace, TaskRow, TaskSource,
+    TaskStatus,
 };
 use crate::plans::repo as plans;
 
@@ -213,28 +214,28 @@ pub fn roll_over(
             } else {
                 t.description.clone()
             };
-            let search = crate::db::fold_search(&format!("{} {}", t.title, description));
             let n = plans::insert_task(
                 conn,
                 &NewTask {
-                    commune_id,
-                    plan_id: new_plan.id,
-                    content_area_id: area,
-                    step_id: t.step_id.and_then(|s| steps.get(&s).copied()),
-                    position: t.position,
-                    title: t.title.clone(),
-                    description,
-                    search,
-                    lead_unit_id: t.lead_unit_id,
-                    start_date: start,
-                    due_date: due,
                     weight: t.weight,
-                    status: TaskStatus::NotStarted.as_str().to_string(),
-                    progress: 0,
                     reporting_cadence: t.reporting_cadence.clone(),
-                    created_at: now,
-                    updated_at: now,
                     source: t.source.clone(),
+                    ..NewTask::not_started(
+                        TaskPlace {
+                            commune_id,
+                            plan_id: new_plan.id,
+                            content_area_id: area,
+                            step_id: t.step_id.and_then(|s| steps.get(&s).copied()),
+                            position: t.position,
+                            start_date: start,
+                            due_date: due,
+                        },
+                        t.title.clone(),
+                        description,
+                        t.lead_unit_id,
+                        now,
+                        TaskSource::Plan,
+                    )
                 },
             )?;
             let supporting = t.supporting_unit_ids();
