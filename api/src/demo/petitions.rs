@@ -8,7 +8,7 @@ use chrono::{Datelike, Duration, NaiveDateTime, NaiveTime, Utc};
 use crate::db::{DbConnection, fold_search, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::petitions::identity::IdentityKey;
-use crate::petitions::model::{EventRow, Identity, NewEvent, NewPetition, PetitionChanges, PetitionRow};
+use crate::petitions::model::{EventRow, Identity, NewEvent, NewPetition, PetitionChanges};
 use crate::petitions::{lifecycle, repo as prepo, service as pservice};
 use crate::reception::model::{NewSession, NewVisit};
 use crate::reception::repo as rrepo;
@@ -280,7 +280,8 @@ pub fn seed_demo(conn: &mut DbConnection, key: &IdentityKey) -> AppResult<usize>
             if let Some(cx) = changes.complexity {
                 row.complexity = cx;
             }
-            let preview = PetitionRow { status: changes.status.clone().unwrap_or_default(), ..row.clone() };
+            let mut preview = row.clone();
+            preview.received.status = changes.status.clone().unwrap_or_default();
             let cs = pservice::clocks_of(&cal, &rules, &preview, &event_rows, false, now);
             let running = crate::petitions::clocks::running(&cs);
             changes.due_at = Some(running.map(|r| to_utc(r.due)));

@@ -107,13 +107,10 @@ pub fn files_by_owner(
 #[serde(deny_unknown_fields)]
 pub struct CorrectItem {
     /// What was promised or decided.
-    #[serde(default)]
     pub text: Option<String>,
     /// The unit that carries it out.
-    #[serde(default)]
     pub owner_unit_id: Option<i64>,
     /// The due day; not before the dialogue or meeting, and not movable once the item is done.
-    #[serde(default)]
     pub due_on: Option<chrono::NaiveDate>,
 }
 

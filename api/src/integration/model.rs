@@ -50,26 +50,22 @@ crate::text_enum! {
 #[diesel(table_name = crate::db::schema::api_keys)]
 pub struct ApiKeyRow {
     pub id: i64,
-    pub commune_id: Option<i64>,
-    pub authority_id: Option<i64>,
-    pub created_by: i64,
-    pub name: String,
-    pub owner: String,
-    pub kind: String,
-    pub prefix: String,
-    pub secret_hash: String,
-    pub scopes: String,
-    pub ip_allow: String,
-    pub rate_per_minute: i32,
-    pub expires_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
     pub replaced_by: Option<i64>,
     pub last_used_at: Option<NaiveDateTime>,
-    pub created_at: NaiveDateTime,
+    #[diesel(embed)]
+    pub issued: NewApiKey,
+}
+
+impl std::ops::Deref for ApiKeyRow {
+    type Target = NewApiKey;
+    fn deref(&self) -> &NewApiKey {
+        &self.issued
+    }
 }
 
 /// A key to insert.
-#[derive(Debug, Clone, diesel::Insertable)]
+#[derive(Debug, Clone, diesel::Queryable, diesel::Selectable, diesel::Insertable)]
 #[diesel(table_name = crate::db::schema::api_keys)]
 pub struct NewApiKey {
     pub commune_id: Option<i64>,

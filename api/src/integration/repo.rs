@@ -8,7 +8,7 @@ use crate::db::DbConnection;
 use crate::db::schema::{api_key_usage, api_keys, sandbox_communes, users};
 
 pub fn insert_key(conn: &mut DbConnection, key: &NewApiKey) -> QueryResult<ApiKeyRow> {
-    diesel::insert_into(api_keys::table).values(key).returning(api_keys::all_columns).get_result(conn)
+    crate::on_backend!(conn, c => diesel::insert_into(api_keys::table).values(key).returning(ApiKeyRow::as_returning()).get_result(c))
 }
 
 pub fn get_key(conn: &mut DbConnection, id: i64) -> QueryResult<Option<ApiKeyRow>> {

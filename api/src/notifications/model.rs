@@ -152,7 +152,6 @@ pub struct UnreadCount {
 #[into_params(parameter_in = Query)]
 pub struct NotificationFilter {
     /// Only unread ones.
-    #[serde(default)]
     pub unread: Option<bool>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
@@ -194,7 +193,6 @@ pub struct UpdatePreferences {
     /// Kind (the texts of `NotificationKind`) → mode.
     #[serde(default)]
     pub modes: BTreeMap<String, DeliveryMode>,
-    #[serde(default)]
     pub email_enabled: Option<bool>,
     /// `null` or `""` removes the address.
     #[serde(default, deserialize_with = "crate::notifications::model::double_option")]

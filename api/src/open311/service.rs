@@ -269,7 +269,12 @@ pub fn submit(
             Some(d) => format!("Đã tiếp nhận. Hạn trả lời theo quy định: {}.", rfc(d).format("%d/%m/%Y %H:%M")),
             None => "Đã tiếp nhận.".into(),
         };
-        Ok(CreatedRequest { service_request_id: petition.code, token, service_notice: notice, account_id: None })
+        Ok(CreatedRequest {
+            service_request_id: petition.received.code,
+            token,
+            service_notice: notice,
+            account_id: None,
+        })
     })
 }
 
@@ -353,7 +358,7 @@ pub fn one(conn: &mut DbConnection, commune_id: i64, id: &str) -> AppResult<Vec<
 pub fn token(conn: &mut DbConnection, commune_id: i64, token: &str) -> AppResult<Vec<TokenAnswer>> {
     match repo::by_token(conn, token.trim())? {
         Some((r, p)) if r.commune_id == commune_id => {
-            Ok(vec![TokenAnswer { service_request_id: p.code, token: r.token }])
+            Ok(vec![TokenAnswer { service_request_id: p.received.code, token: r.token }])
         }
         _ => Err(AppError::NotFound),
     }
@@ -377,16 +382,16 @@ fn view(names: &HashMap<String, String>, agency: &str, r: RequestRow, p: Petitio
     let notes = if p.answer_public && p.published_at.is_some() { p.published_answer.clone() } else { None };
     let public = notes.is_some();
     ServiceRequest {
-        service_request_id: p.code,
+        service_request_id: p.received.code,
         status: if open { "open" } else { "closed" }.into(),
         status_notes: notes,
         service_name: names.get(&r.service_code).cloned().unwrap_or_else(|| r.service_code.clone()),
         service_code: r.service_code,
         description: None,
         agency_responsible: agency.to_string(),
-        service_notice: Some(lifecycle::status_name(&p.status).to_string()),
-        requested_datetime: rfc(p.received_at),
-        updated_datetime: rfc(p.updated_at),
+        service_notice: Some(lifecycle::status_name(&p.received.status).to_string()),
+        requested_datetime: rfc(p.received.received_at),
+        updated_datetime: rfc(p.received.updated_at),
         expected_datetime: if open { p.due_at.map(rfc) } else { None },
         address: r.address,
         address_id: None,

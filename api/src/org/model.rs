@@ -317,7 +317,6 @@ impl User {
 pub struct CreateUnit {
     pub name: String,
     pub kind: UnitKind,
-    #[serde(default)]
     pub code: Option<String>,
 }
 
@@ -339,7 +338,6 @@ pub struct UpdateUnit {
 pub struct CreateUser {
     pub username: String,
     pub full_name: String,
-    #[serde(default)]
     pub phone: Option<String>,
     pub role: Role,
     pub unit_id: i64,

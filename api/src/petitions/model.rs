@@ -24,26 +24,15 @@ pub fn kind_name(kind: &str) -> &'static str {
     }
 }
 
+/// A stored petition: its id, what is written when it is received ([`NewPetition`], of which
+/// `status` and `updated_at` move on), and what its handling sets.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = petitions)]
 pub struct PetitionRow {
     pub id: i64,
-    pub commune_id: i64,
-    pub code: String,
-    pub kind: String,
-    pub channel: String,
-    pub status: String,
-    pub subject: String,
-    pub content: String,
-    pub search: String,
-    pub petitioner_name: Option<String>,
-    pub phone_digits: String,
-    pub village_unit_id: Option<i64>,
-    pub submitted_by: Option<i64>,
-    pub dossier_id: Option<i64>,
-    pub visit_id: Option<i64>,
+    #[diesel(embed)]
+    pub received: NewPetition,
     pub complexity: i32,
-    pub received_at: NaiveDateTime,
     pub accepted_at: Option<NaiveDateTime>,
     pub refusal_reason: Option<String>,
     pub forwarded_to: Option<String>,
@@ -62,12 +51,16 @@ pub struct PetitionRow {
     pub due_clock: Option<String>,
     pub on_time: Option<bool>,
     pub rating: Option<String>,
-    pub repeat_of: Option<i64>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Insertable)]
+impl std::ops::Deref for PetitionRow {
+    type Target = NewPetition;
+    fn deref(&self) -> &NewPetition {
+        &self.received
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = petitions)]
 pub struct NewPetition {
     pub commune_id: i64,
@@ -153,11 +146,8 @@ pub struct NewEvent {
 #[serde(deny_unknown_fields)]
 pub struct Identity {
     pub name: String,
-    #[serde(default)]
     pub address: Option<String>,
-    #[serde(default)]
     pub phone: Option<String>,
-    #[serde(default)]
     pub id_number: Option<String>,
     /// Attachments marked as identifying (sealed with the identity).
     #[serde(default)]

@@ -193,7 +193,7 @@ pub fn submit_with_photo(
             return Err(e);
         }
     };
-    Ok(PublicReceipt { code: row.code, received_at: rfc(row.received_at) })
+    Ok(PublicReceipt { code: row.received.code, received_at: rfc(row.received.received_at) })
 }
 
 fn public_view(row: PetitionRow) -> PublicPetition {
@@ -201,10 +201,10 @@ fn public_view(row: PetitionRow) -> PublicPetition {
     PublicPetition {
         kind_name: kind_name(&row.kind).into(),
         status_name: lifecycle::status_name(&row.status).into(),
-        code: row.code,
-        kind: row.kind,
-        status: row.status,
-        received_at: rfc(row.received_at),
+        code: row.received.code,
+        kind: row.received.kind,
+        status: row.received.status,
+        received_at: rfc(row.received.received_at),
         due_at: row.due_at.map(rfc),
         answer: if answered { row.published_answer } else { None },
         answered_at: row.published_at.map(rfc),
@@ -234,9 +234,9 @@ pub fn answered(conn: &mut DbConnection, commune_code: &str, paging: Paging) -> 
     Ok((
         rows.into_iter()
             .map(|r| PublicAnswer {
-                code: r.code,
-                kind: r.kind,
-                subject: r.subject,
+                code: r.received.code,
+                kind: r.received.kind,
+                subject: r.received.subject,
                 answer: r.published_answer.unwrap_or_default(),
                 answered_at: rfc(r.published_at.unwrap_or(now)),
             })

@@ -116,7 +116,7 @@ pub fn code_taken(conn: &mut DbConnection, commune_id: i64, code: &str) -> Query
 }
 
 pub fn insert_petition(conn: &mut DbConnection, new: &NewPetition) -> QueryResult<PetitionRow> {
-    diesel::insert_into(petitions::table).values(new).returning(petitions::all_columns).get_result(conn)
+    crate::on_backend!(conn, c => diesel::insert_into(petitions::table).values(new).returning(PetitionRow::as_returning()).get_result(c))
 }
 
 pub fn insert_event(conn: &mut DbConnection, e: &NewEvent) -> QueryResult<()> {
@@ -140,7 +140,7 @@ pub fn get(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<Pet
 }
 
 pub fn update(conn: &mut DbConnection, id: i64, changes: &PetitionChanges) -> QueryResult<PetitionRow> {
-    diesel::update(petitions::table.find(id)).set(changes).returning(petitions::all_columns).get_result(conn)
+    crate::on_backend!(conn, c => diesel::update(petitions::table.find(id)).set(changes).returning(PetitionRow::as_returning()).get_result(c))
 }
 
 /// Who sees which rows of the list.

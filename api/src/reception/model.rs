@@ -7,25 +7,23 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::db::schema::{reception_sessions, reception_visits};
 
+/// A stored reception session: its id and what was recorded ([`NewSession`]).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = reception_sessions)]
 pub struct SessionRow {
     pub id: i64,
-    pub commune_id: i64,
-    pub kind: String,
-    pub starts_at: NaiveDateTime,
-    pub ends_at: Option<NaiveDateTime>,
-    pub place: String,
-    pub leader_name: String,
-    pub leader_title: String,
-    pub delegated: bool,
-    pub status: String,
-    pub note: Option<String>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+    #[diesel(embed)]
+    pub values: NewSession,
 }
 
-#[derive(Debug, Clone, Insertable)]
+impl std::ops::Deref for SessionRow {
+    type Target = NewSession;
+    fn deref(&self) -> &NewSession {
+        &self.values
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = reception_sessions)]
 pub struct NewSession {
     pub commune_id: i64,
@@ -42,25 +40,23 @@ pub struct NewSession {
     pub updated_at: NaiveDateTime,
 }
 
+/// A stored visit: its id and what was recorded ([`NewVisit`]).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = reception_visits)]
 pub struct VisitRow {
     pub id: i64,
-    pub session_id: i64,
-    pub commune_id: i64,
-    pub at: NaiveDateTime,
-    pub receiver_name: String,
-    pub citizen_names: String,
-    pub group_size: i32,
-    pub content: String,
-    pub classification: String,
-    pub handling: String,
-    pub forwarded_to: Option<String>,
-    pub petition_id: Option<i64>,
-    pub created_at: NaiveDateTime,
+    #[diesel(embed)]
+    pub values: NewVisit,
 }
 
-#[derive(Debug, Clone, Insertable)]
+impl std::ops::Deref for VisitRow {
+    type Target = NewVisit;
+    fn deref(&self) -> &NewVisit {
+        &self.values
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = reception_visits)]
 pub struct NewVisit {
     pub session_id: i64,

@@ -23,10 +23,10 @@ pub fn commune_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Optio
 }
 
 pub fn insert_session(conn: &mut DbConnection, new: &NewSession) -> QueryResult<SessionRow> {
-    diesel::insert_into(reception_sessions::table)
+    crate::on_backend!(conn, c => diesel::insert_into(reception_sessions::table)
         .values(new)
-        .returning(reception_sessions::all_columns)
-        .get_result(conn)
+        .returning(SessionRow::as_returning())
+        .get_result(c))
 }
 
 pub fn get_session(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<SessionRow> {
@@ -49,7 +49,7 @@ pub fn update_session(
     note: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<SessionRow> {
-    diesel::update(reception_sessions::table.find(id))
+    crate::on_backend!(conn, c => diesel::update(reception_sessions::table.find(id))
         .set((
             reception_sessions::status.eq(status),
             reception_sessions::leader_name.eq(leader_name),
@@ -59,8 +59,8 @@ pub fn update_session(
             reception_sessions::note.eq(note),
             reception_sessions::updated_at.eq(now),
         ))
-        .returning(reception_sessions::all_columns)
-        .get_result(conn)
+        .returning(SessionRow::as_returning())
+        .get_result(c))
 }
 
 /// Sessions of communes starting in `[from, to)` (UTC), in time order.
@@ -89,7 +89,7 @@ pub fn visit_counts(conn: &mut DbConnection, sessions: &[i64]) -> QueryResult<Ve
 }
 
 pub fn insert_visit(conn: &mut DbConnection, new: &NewVisit) -> QueryResult<VisitRow> {
-    diesel::insert_into(reception_visits::table).values(new).returning(reception_visits::all_columns).get_result(conn)
+    crate::on_backend!(conn, c => diesel::insert_into(reception_visits::table).values(new).returning(VisitRow::as_returning()).get_result(c))
 }
 
 /// Links a visit and the petition it opened, both ways.
@@ -122,7 +122,7 @@ pub fn get_visit(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResu
 
 /// Writes a corrected visit (every field of the register; the petition link is left alone).
 pub fn update_visit(conn: &mut DbConnection, id: i64, v: &VisitFields) -> QueryResult<VisitRow> {
-    diesel::update(reception_visits::table.find(id))
+    crate::on_backend!(conn, c => diesel::update(reception_visits::table.find(id))
         .set((
             reception_visits::at.eq(v.at),
             reception_visits::receiver_name.eq(&v.receiver_name),
@@ -133,8 +133,8 @@ pub fn update_visit(conn: &mut DbConnection, id: i64, v: &VisitFields) -> QueryR
             reception_visits::handling.eq(&v.handling),
             reception_visits::forwarded_to.eq(&v.forwarded_to),
         ))
-        .returning(reception_visits::all_columns)
-        .get_result(conn)
+        .returning(VisitRow::as_returning())
+        .get_result(c))
 }
 
 pub fn delete_visit(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {

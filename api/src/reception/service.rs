@@ -39,15 +39,15 @@ fn check_delegation(kind: &str, delegated: bool, starts_at: NaiveDateTime) -> Ap
 fn session_api(r: SessionRow, visits: i64) -> ReceptionSession {
     ReceptionSession {
         id: r.id,
-        kind: r.kind,
-        starts_at: rfc(r.starts_at),
-        ends_at: r.ends_at.map(rfc),
-        place: r.place,
-        leader_name: r.leader_name,
-        leader_title: r.leader_title,
-        delegated: r.delegated,
-        status: r.status,
-        note: r.note,
+        kind: r.values.kind,
+        starts_at: rfc(r.values.starts_at),
+        ends_at: r.values.ends_at.map(rfc),
+        place: r.values.place,
+        leader_name: r.values.leader_name,
+        leader_title: r.values.leader_title,
+        delegated: r.values.delegated,
+        status: r.values.status,
+        note: r.values.note,
         visits,
     }
 }
@@ -195,13 +195,13 @@ pub fn public_schedule(conn: &mut DbConnection, commune_code: &str) -> AppResult
         .into_iter()
         .filter(|r| r.status != "cancelled")
         .map(|r| PublicSession {
-            kind: r.kind,
-            starts_at: rfc(r.starts_at),
-            ends_at: r.ends_at.map(rfc),
-            place: r.place,
-            leader_name: r.leader_name,
-            leader_title: r.leader_title,
-            status: r.status,
+            kind: r.values.kind,
+            starts_at: rfc(r.values.starts_at),
+            ends_at: r.values.ends_at.map(rfc),
+            place: r.values.place,
+            leader_name: r.values.leader_name,
+            leader_title: r.values.leader_title,
+            status: r.values.status,
         })
         .collect();
     Ok(PublicSchedule {
@@ -291,7 +291,7 @@ pub fn create_visit(
                 },
             )?;
             repo::link(c, visit.id, row.id)?;
-            petition_code = Some(row.code);
+            petition_code = Some(row.received.code);
             petition_id = Some(row.id);
         }
         audit::repo::record(
@@ -305,7 +305,7 @@ pub fn create_visit(
                 summary: json!({ "session_id": session.id, "classification": visit.classification, "handling": visit.handling, "petition_id": petition_id }),
             },
         )?;
-        Ok(visit_api(VisitRow { petition_id, ..visit }, petition_code))
+        Ok(visit_api(VisitRow { values: NewVisit { petition_id, ..visit.values }, ..visit }, petition_code))
     })
 }
 
@@ -319,14 +319,14 @@ fn visit_api(v: VisitRow, petition_code: Option<String>) -> Visit {
         id: v.id,
         session_id: v.session_id,
         at: rfc(v.at),
-        receiver_name: v.receiver_name,
-        citizen_names: v.citizen_names,
-        group_size: v.group_size,
-        content: v.content,
-        classification: v.classification,
-        handling: v.handling,
-        forwarded_to: v.forwarded_to,
-        petition_id: v.petition_id,
+        receiver_name: v.values.receiver_name,
+        citizen_names: v.values.citizen_names,
+        group_size: v.values.group_size,
+        content: v.values.content,
+        classification: v.values.classification,
+        handling: v.values.handling,
+        forwarded_to: v.values.forwarded_to,
+        petition_id: v.values.petition_id,
         petition_code,
     }
 }
@@ -505,10 +505,10 @@ pub fn visit_register(conn: &mut DbConnection, commune_id: i64, q: &VisitQuery) 
                 number: i as i64 + 1,
                 session: VisitSession {
                     id: s.id,
-                    kind: s.kind,
-                    starts_at: rfc(s.starts_at),
-                    place: s.place,
-                    leader_name: s.leader_name,
+                    kind: s.values.kind,
+                    starts_at: rfc(s.values.starts_at),
+                    place: s.values.place,
+                    leader_name: s.values.leader_name,
                 },
                 visit: visit_api(v, code),
             })

@@ -152,24 +152,20 @@ impl FormVersionRow {
     }
 }
 
+/// A stored survey: its id and what was recorded ([`NewSurvey`]).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = surveys)]
 pub struct SurveyRow {
     pub id: i64,
-    pub commune_id: i64,
-    pub form_id: i64,
-    pub title: String,
-    pub starts_on: NaiveDate,
-    pub ends_on: Option<NaiveDate>,
-    pub target: String,
-    pub target_ref: Option<String>,
-    pub channels: String,
-    pub per_dossier: bool,
-    pub public_token: String,
-    pub board_target: Option<f64>,
-    pub created_by: Option<i64>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+    #[diesel(embed)]
+    pub values: NewSurvey,
+}
+
+impl std::ops::Deref for SurveyRow {
+    type Target = NewSurvey;
+    fn deref(&self) -> &NewSurvey {
+        &self.values
+    }
 }
 
 impl SurveyRow {
@@ -183,7 +179,7 @@ impl SurveyRow {
     }
 }
 
-#[derive(Debug, Insertable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = surveys)]
 pub struct NewSurvey {
     pub commune_id: i64,
@@ -217,37 +213,23 @@ pub struct SurveyChanges {
     pub updated_at: Option<NaiveDateTime>,
 }
 
+/// A stored response: its id and the values written at insert ([`NewResponse`]).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = survey_responses)]
 pub struct ResponseRow {
     pub id: i64,
-    pub survey_id: i64,
-    pub commune_id: i64,
-    pub form_version_id: i64,
-    pub channel: String,
-    pub dossier_id: Option<i64>,
-    pub client_id: Option<String>,
-    pub procedure_id: Option<i64>,
-    pub field: Option<String>,
-    pub unit_id: Option<i64>,
-    pub timeliness: Option<String>,
-    pub officer_id: Option<i64>,
-    pub village_id: Option<i64>,
-    pub answered_at: NaiveDateTime,
-    pub month: String,
-    pub overall: Option<i32>,
-    pub likert_n: i32,
-    pub likert_sum: i32,
-    pub likert_satisfied: i32,
-    pub duplicate: bool,
-    pub client_key: Option<String>,
-    pub device: Option<String>,
-    pub entered_by: Option<i64>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+    #[diesel(embed)]
+    pub values: NewResponse,
 }
 
-#[derive(Debug, Clone, Insertable)]
+impl std::ops::Deref for ResponseRow {
+    type Target = NewResponse;
+    fn deref(&self) -> &NewResponse {
+        &self.values
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = survey_responses)]
 pub struct NewResponse {
     pub survey_id: i64,
@@ -290,24 +272,20 @@ pub struct AnswerRow {
     pub free_text: Option<String>,
 }
 
+/// A stored tally of paper forms: its id and what was recorded ([`NewTally`]).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = survey_tallies)]
 pub struct TallyRow {
     pub id: i64,
-    pub survey_id: i64,
-    pub commune_id: i64,
-    pub form_version_id: i64,
-    pub forms: i32,
-    pub counts: String,
-    pub collected_on: NaiveDate,
-    pub village_id: Option<i64>,
-    pub note: String,
-    pub likert_n: i32,
-    pub likert_sum: i32,
-    pub likert_satisfied: i32,
-    pub entered_by: Option<i64>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+    #[diesel(embed)]
+    pub values: NewTally,
+}
+
+impl std::ops::Deref for TallyRow {
+    type Target = NewTally;
+    fn deref(&self) -> &NewTally {
+        &self.values
+    }
 }
 
 impl TallyRow {
@@ -316,7 +294,7 @@ impl TallyRow {
     }
 }
 
-#[derive(Debug, Insertable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = survey_tallies)]
 pub struct NewTally {
     pub survey_id: i64,
@@ -555,9 +533,9 @@ impl From<TallyRow> for Tally {
             counts: r.count_map(),
             collected_on: r.collected_on,
             village_id: r.village_id,
-            note: r.note,
-            entered_by: r.entered_by,
-            updated_at: crate::time::rfc(r.updated_at),
+            note: r.values.note,
+            entered_by: r.values.entered_by,
+            updated_at: crate::time::rfc(r.values.updated_at),
         }
     }
 }

@@ -191,11 +191,11 @@ pub fn survey_by_token(conn: &mut DbConnection, token: &str) -> QueryResult<Opti
 }
 
 pub fn insert_survey(conn: &mut DbConnection, new: &NewSurvey) -> QueryResult<SurveyRow> {
-    diesel::insert_into(surveys::table).values(new).returning(surveys::all_columns).get_result(conn)
+    crate::on_backend!(conn, c => diesel::insert_into(surveys::table).values(new).returning(SurveyRow::as_returning()).get_result(c))
 }
 
 pub fn update_survey(conn: &mut DbConnection, id: i64, changes: &SurveyChanges) -> QueryResult<SurveyRow> {
-    diesel::update(surveys::table.find(id)).set(changes).returning(surveys::all_columns).get_result(conn)
+    crate::on_backend!(conn, c => diesel::update(surveys::table.find(id)).set(changes).returning(SurveyRow::as_returning()).get_result(c))
 }
 
 /// The per-dossier surveys of a commune, the latest first.
@@ -287,7 +287,7 @@ pub fn get_response(conn: &mut DbConnection, survey_id: i64, id: i64) -> QueryRe
 /// Inserts a response; a unique violation (same dossier, same client id) comes back as the
 /// database error for the caller to interpret.
 pub fn insert_response(conn: &mut DbConnection, new: &NewResponse) -> QueryResult<ResponseRow> {
-    diesel::insert_into(survey_responses::table).values(new).returning(survey_responses::all_columns).get_result(conn)
+    crate::on_backend!(conn, c => diesel::insert_into(survey_responses::table).values(new).returning(ResponseRow::as_returning()).get_result(c))
 }
 
 pub fn insert_answers(conn: &mut DbConnection, rows: &[AnswerRow]) -> QueryResult<()> {
@@ -318,7 +318,7 @@ pub fn set_response_sums(
     sums: (i32, i32, i32),
     at: NaiveDateTime,
 ) -> QueryResult<ResponseRow> {
-    diesel::update(survey_responses::table.find(id))
+    crate::on_backend!(conn, c => diesel::update(survey_responses::table.find(id))
         .set((
             survey_responses::overall.eq(overall),
             survey_responses::likert_n.eq(sums.0),
@@ -326,8 +326,8 @@ pub fn set_response_sums(
             survey_responses::likert_satisfied.eq(sums.2),
             survey_responses::updated_at.eq(at),
         ))
-        .returning(survey_responses::all_columns)
-        .get_result(conn)
+        .returning(ResponseRow::as_returning())
+        .get_result(c))
 }
 
 /// Responses of a survey from one client address (or one device) since a time.
@@ -359,7 +359,7 @@ pub fn recent_from(
 // ---------- tallies ----------
 
 pub fn insert_tally(conn: &mut DbConnection, new: &NewTally) -> QueryResult<TallyRow> {
-    diesel::insert_into(survey_tallies::table).values(new).returning(survey_tallies::all_columns).get_result(conn)
+    crate::on_backend!(conn, c => diesel::insert_into(survey_tallies::table).values(new).returning(TallyRow::as_returning()).get_result(c))
 }
 
 pub fn get_tally(conn: &mut DbConnection, survey_id: i64, id: i64) -> QueryResult<TallyRow> {
@@ -371,7 +371,7 @@ pub fn get_tally(conn: &mut DbConnection, survey_id: i64, id: i64) -> QueryResul
 }
 
 pub fn update_tally(conn: &mut DbConnection, id: i64, changes: &TallyChanges) -> QueryResult<TallyRow> {
-    diesel::update(survey_tallies::table.find(id)).set(changes).returning(survey_tallies::all_columns).get_result(conn)
+    crate::on_backend!(conn, c => diesel::update(survey_tallies::table.find(id)).set(changes).returning(TallyRow::as_returning()).get_result(c))
 }
 
 pub fn list_tallies(conn: &mut DbConnection, survey_id: i64) -> QueryResult<Vec<TallyRow>> {

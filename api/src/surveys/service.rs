@@ -223,14 +223,14 @@ fn survey_out(s: SurveyRow, form_title: String, responses: i64) -> Survey {
         id: s.id,
         form_id: s.form_id,
         form_title,
-        title: s.title,
-        starts_on: s.starts_on,
-        ends_on: s.ends_on,
-        target_ref: s.target_ref,
-        per_dossier: s.per_dossier,
-        board_target: s.board_target,
+        title: s.values.title,
+        starts_on: s.values.starts_on,
+        ends_on: s.values.ends_on,
+        target_ref: s.values.target_ref,
+        per_dossier: s.values.per_dossier,
+        board_target: s.values.board_target,
         responses,
-        created_at: rfc(s.created_at),
+        created_at: rfc(s.values.created_at),
     }
 }
 
@@ -656,11 +656,11 @@ pub fn public_survey(conn: &mut DbConnection, token: &str) -> AppResult<PublicSu
     let (title, v, d) = match find(conn, token)? {
         Found::Open(s) => {
             let v = current_version(conn, &s)?;
-            (s.title, v, None)
+            (s.values.title, v, None)
         }
         Found::Dossier(Some(s), d) => {
             let v = current_version(conn, &s)?;
-            (s.title, v, Some(d))
+            (s.values.title, v, Some(d))
         }
         Found::Dossier(None, d) => {
             let f = repo::form_by_code(conn, "onestop")?;

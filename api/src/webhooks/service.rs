@@ -339,7 +339,7 @@ pub fn claim_due(conn: &mut DbConnection, me: &str, lease: Duration, limit: i64)
             repo::after_attempt(conn, id, FAILED, delivery.attempts, now, None, why, None)?;
             continue;
         }
-        out.push(Claimed { delivery, url: sub.url, secret: sub.secret, key_prefix: key.prefix });
+        out.push(Claimed { delivery, url: sub.url, secret: sub.secret, key_prefix: key.issued.prefix });
     }
     Ok(out)
 }

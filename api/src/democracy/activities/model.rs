@@ -32,28 +32,27 @@ crate::text_enum! {
     }
 }
 
+/// A stored activity: what is set once, and the values a create or an edit writes
+/// ([`ActivityValues`]).
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = activities)]
 pub struct ActivityRow {
     pub id: i64,
     pub commune_id: i64,
-    pub kind: String,
-    pub content_area_id: Option<i64>,
-    pub held_on: NaiveDate,
-    pub place: String,
-    pub channel: String,
-    pub participants: i32,
-    pub groups_reached: String,
-    pub title: String,
-    pub title_search: String,
-    pub summary: String,
-    pub task_id: Option<i64>,
     pub created_by: i64,
     pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+    #[diesel(embed)]
+    pub values: ActivityValues,
 }
 
-#[derive(Debug, Clone, Insertable, AsChangeset)]
+impl std::ops::Deref for ActivityRow {
+    type Target = ActivityValues;
+    fn deref(&self) -> &ActivityValues {
+        &self.values
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = activities)]
 #[diesel(treat_none_as_null = true)]
 pub struct ActivityValues {
@@ -113,20 +112,16 @@ pub struct Activity {
 pub struct ActivityInput {
     pub kind: ActivityKind,
     pub title: String,
-    #[serde(default)]
     pub content_area_id: Option<i64>,
     pub held_on: NaiveDate,
     pub place: String,
     pub channel: ActivityChannel,
     pub participants: i32,
-    #[serde(default)]
     pub groups_reached: Option<String>,
-    #[serde(default)]
     pub summary: Option<String>,
     /// Units that ran it and villages it reached (at least one).
     pub unit_ids: Vec<i64>,
     /// The plan task it fulfils; its content area is taken when none is given.
-    #[serde(default)]
     pub task_id: Option<i64>,
 }
 

@@ -67,11 +67,11 @@ pub fn get(conn: &mut DbConnection, commune_id: i64, village: Option<i64>, id: i
 }
 
 pub fn insert(conn: &mut DbConnection, a: &NewActivity) -> QueryResult<ActivityRow> {
-    diesel::insert_into(activities::table).values(a).returning(activities::all_columns).get_result(conn)
+    crate::on_backend!(conn, c => diesel::insert_into(activities::table).values(a).returning(ActivityRow::as_returning()).get_result(c))
 }
 
 pub fn update(conn: &mut DbConnection, id: i64, v: &ActivityValues) -> QueryResult<ActivityRow> {
-    diesel::update(activities::table.find(id)).set(v).returning(activities::all_columns).get_result(conn)
+    crate::on_backend!(conn, c => diesel::update(activities::table.find(id)).set(v).returning(ActivityRow::as_returning()).get_result(c))
 }
 
 pub fn set_units(conn: &mut DbConnection, id: i64, units: &[i64]) -> QueryResult<()> {

@@ -124,7 +124,6 @@ pub struct Supervision {
 #[serde(deny_unknown_fields)]
 pub struct CreateRecommendation {
     pub text: String,
-    #[serde(default)]
     pub addressed_unit_id: Option<i64>,
 }
 
@@ -136,7 +135,6 @@ pub struct CreateSupervision {
     pub held_on: NaiveDate,
     /// What was supervised (a project, the execution of a decision, the handling of petitions…).
     pub subject: String,
-    #[serde(default)]
     pub findings: Option<String>,
     #[serde(default)]
     pub recommendations: Vec<CreateRecommendation>,
@@ -150,7 +148,6 @@ pub struct SupervisionInput {
     pub board_unit_id: i64,
     pub held_on: NaiveDate,
     pub subject: String,
-    #[serde(default)]
     pub findings: Option<String>,
 }
 
@@ -170,10 +167,8 @@ pub struct SupervisionChanges {
 pub struct RespondRecommendation {
     pub status: ResponseStatus,
     /// Required unless `pending`.
-    #[serde(default)]
     pub answer: Option<String>,
     /// Default today.
-    #[serde(default)]
     pub answered_on: Option<NaiveDate>,
 }
 

@@ -194,10 +194,8 @@ pub struct CreateDialogue {
     #[serde(default)]
     pub village_ids: Vec<i64>,
     pub topics: String,
-    #[serde(default)]
     pub minutes: Option<String>,
     /// Issues raised by citizens.
-    #[serde(default)]
     pub issues: Option<String>,
 }
 
@@ -224,7 +222,6 @@ pub struct CommitmentToTask {
     /// The content area of the current plan it belongs to.
     pub content_area_id: i64,
     /// Start day (default today).
-    #[serde(default)]
     pub start_date: Option<NaiveDate>,
 }
 

@@ -139,33 +139,28 @@ pub struct UpdateDisclosureItem {
 
 // ---------------------------------------------------------------- disclosures
 
+/// A stored disclosure: what is set once, and the values a create or an edit writes
+/// ([`DisclosureValues`]).
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = disclosures)]
 pub struct DisclosureRow {
     pub id: i64,
     pub commune_id: i64,
-    pub item_id: i64,
-    pub title: String,
-    pub title_search: String,
-    pub content: String,
-    pub channels: String,
-    pub other_channel: Option<String>,
-    pub for_comment: bool,
-    pub period: Option<String>,
-    pub posted_from: NaiveDate,
-    pub posted_to: NaiveDate,
-    pub taken_down_on: Option<NaiveDate>,
-    pub loudspeaker_days: Option<i32>,
-    pub evidence_note: String,
-    pub responsible_unit_id: Option<i64>,
-    pub responsible_name: String,
     pub created_by: i64,
     pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+    #[diesel(embed)]
+    pub values: DisclosureValues,
+}
+
+impl std::ops::Deref for DisclosureRow {
+    type Target = DisclosureValues;
+    fn deref(&self) -> &DisclosureValues {
+        &self.values
+    }
 }
 
 /// The fields a create or an edit writes (the others are set once).
-#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = disclosures, treat_none_as_null = true)]
 pub struct DisclosureValues {
     pub item_id: i64,

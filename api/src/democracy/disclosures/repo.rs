@@ -164,19 +164,19 @@ pub fn insert_disclosure(
     created_by: i64,
     now: NaiveDateTime,
 ) -> QueryResult<DisclosureRow> {
-    diesel::insert_into(disclosures::table)
+    crate::on_backend!(conn, c => diesel::insert_into(disclosures::table)
         .values((
             v,
             disclosures::commune_id.eq(commune_id),
             disclosures::created_by.eq(created_by),
             disclosures::created_at.eq(now),
         ))
-        .returning(disclosures::all_columns)
-        .get_result(conn)
+        .returning(DisclosureRow::as_returning())
+        .get_result(c))
 }
 
 pub fn update_disclosure(conn: &mut DbConnection, id: i64, v: &DisclosureValues) -> QueryResult<DisclosureRow> {
-    diesel::update(disclosures::table.find(id)).set(v).returning(disclosures::all_columns).get_result(conn)
+    crate::on_backend!(conn, c => diesel::update(disclosures::table.find(id)).set(v).returning(DisclosureRow::as_returning()).get_result(c))
 }
 
 /// Replaces the villages asked to relay a disclosure (relays of villages kept stay).

@@ -1019,12 +1019,12 @@ fn public_of(conn: &mut DbConnection, rows: Vec<DisclosureRow>) -> AppResult<Vec
                 item_name: item.map(|i| i.name.clone()).unwrap_or_default(),
                 channels: DisclosureChannel::parse_list(&r.channels),
                 documents: docs.remove(&r.id).unwrap_or_default(),
-                title: r.title,
-                content: r.content,
-                for_comment: r.for_comment,
-                period: r.period,
-                posted_from: r.posted_from,
-                posted_to: rules::last_day(r.posted_to, r.taken_down_on),
+                title: r.values.title,
+                content: r.values.content,
+                for_comment: r.values.for_comment,
+                period: r.values.period,
+                posted_from: r.values.posted_from,
+                posted_to: rules::last_day(r.values.posted_to, r.values.taken_down_on),
             }
         })
         .collect())

@@ -181,7 +181,6 @@ pub struct MeetingInput {
     /// Who chaired it.
     pub chaired_by: String,
     pub agenda: String,
-    #[serde(default)]
     pub minutes: Option<String>,
     /// The units present (UBND, Front, unions…), with attendees.
     pub units: Vec<MeetingUnit>,
@@ -207,7 +206,6 @@ pub struct CreateDecisionReport {
 #[serde(deny_unknown_fields)]
 pub struct DecisionToTask {
     pub content_area_id: i64,
-    #[serde(default)]
     pub start_date: Option<NaiveDate>,
 }
 

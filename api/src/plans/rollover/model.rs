@@ -30,7 +30,6 @@ pub struct ContinuationRow {
 #[serde(deny_unknown_fields)]
 pub struct RollOverPlan {
     /// The new plan's year; default the next year. Must be later than the plan's.
-    #[serde(default)]
     pub year: Option<i32>,
     /// Unfinished tasks of the plan to carry over: their copies are linked to them
     /// (`continues_task_id`) and say so in their description.
