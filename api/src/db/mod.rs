@@ -223,6 +223,20 @@ macro_rules! on_backend {
     };
 }
 
+/// A row that holds the values it was inserted with as `#[diesel(embed)]` reads them as its own
+/// fields: `row_derefs_to!(ResponseRow, values: NewResponse)`.
+#[macro_export]
+macro_rules! row_derefs_to {
+    ($row:ty, $field:ident: $target:ty) => {
+        impl std::ops::Deref for $row {
+            type Target = $target;
+            fn deref(&self) -> &$target {
+                &self.$field
+            }
+        }
+    };
+}
+
 /// A write transaction: `BEGIN IMMEDIATE` on SQLite (takes the write lock up front, so two
 /// writers wait on `busy_timeout` instead of failing on lock upgrade), plain `BEGIN` on
 /// PostgreSQL. Commits when `f` succeeds, rolls back otherwise.

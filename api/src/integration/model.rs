@@ -57,12 +57,7 @@ pub struct ApiKeyRow {
     pub issued: NewApiKey,
 }
 
-impl std::ops::Deref for ApiKeyRow {
-    type Target = NewApiKey;
-    fn deref(&self) -> &NewApiKey {
-        &self.issued
-    }
-}
+crate::row_derefs_to!(ApiKeyRow, issued: NewApiKey);
 
 /// A key to insert.
 #[derive(Debug, Clone, diesel::Queryable, diesel::Selectable, diesel::Insertable)]

@@ -53,12 +53,7 @@ pub struct PetitionRow {
     pub rating: Option<String>,
 }
 
-impl std::ops::Deref for PetitionRow {
-    type Target = NewPetition;
-    fn deref(&self) -> &NewPetition {
-        &self.received
-    }
-}
+crate::row_derefs_to!(PetitionRow, received: NewPetition);
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = petitions)]

@@ -16,12 +16,7 @@ pub struct SessionRow {
     pub values: NewSession,
 }
 
-impl std::ops::Deref for SessionRow {
-    type Target = NewSession;
-    fn deref(&self) -> &NewSession {
-        &self.values
-    }
-}
+crate::row_derefs_to!(SessionRow, values: NewSession);
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = reception_sessions)]
@@ -49,12 +44,7 @@ pub struct VisitRow {
     pub values: NewVisit,
 }
 
-impl std::ops::Deref for VisitRow {
-    type Target = NewVisit;
-    fn deref(&self) -> &NewVisit {
-        &self.values
-    }
-}
+crate::row_derefs_to!(VisitRow, values: NewVisit);
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = reception_visits)]

@@ -161,12 +161,7 @@ pub struct SurveyRow {
     pub values: NewSurvey,
 }
 
-impl std::ops::Deref for SurveyRow {
-    type Target = NewSurvey;
-    fn deref(&self) -> &NewSurvey {
-        &self.values
-    }
-}
+crate::row_derefs_to!(SurveyRow, values: NewSurvey);
 
 impl SurveyRow {
     pub fn channel_list(&self) -> Vec<Channel> {
@@ -222,12 +217,7 @@ pub struct ResponseRow {
     pub values: NewResponse,
 }
 
-impl std::ops::Deref for ResponseRow {
-    type Target = NewResponse;
-    fn deref(&self) -> &NewResponse {
-        &self.values
-    }
-}
+crate::row_derefs_to!(ResponseRow, values: NewResponse);
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = survey_responses)]
@@ -281,12 +271,7 @@ pub struct TallyRow {
     pub values: NewTally,
 }
 
-impl std::ops::Deref for TallyRow {
-    type Target = NewTally;
-    fn deref(&self) -> &NewTally {
-        &self.values
-    }
-}
+crate::row_derefs_to!(TallyRow, values: NewTally);
 
 impl TallyRow {
     pub fn count_map(&self) -> TallyCounts {

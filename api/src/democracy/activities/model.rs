@@ -45,12 +45,7 @@ pub struct ActivityRow {
     pub values: ActivityValues,
 }
 
-impl std::ops::Deref for ActivityRow {
-    type Target = ActivityValues;
-    fn deref(&self) -> &ActivityValues {
-        &self.values
-    }
-}
+crate::row_derefs_to!(ActivityRow, values: ActivityValues);
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = activities)]

@@ -152,12 +152,7 @@ pub struct DisclosureRow {
     pub values: DisclosureValues,
 }
 
-impl std::ops::Deref for DisclosureRow {
-    type Target = DisclosureValues;
-    fn deref(&self) -> &DisclosureValues {
-        &self.values
-    }
-}
+crate::row_derefs_to!(DisclosureRow, values: DisclosureValues);
 
 /// The fields a create or an edit writes (the others are set once).
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
