@@ -40,6 +40,7 @@ function server(role: 'admin' | 'village' | null) {
         page: 1,
         per_page: 30,
       });
+    if (url === '/api/v1/tasks/41') return json(200, { id: 41, plan_id: 1, title: 'Họp thôn tuyên truyền', reports: [], history: [] });
     if (url.startsWith('/api/v1/users') || url.startsWith('/api/v1/units'))
       return json(200, { items: [], total: 0, page: 1, per_page: 100 });
     return json(404, { status: 404, code: 'not_found' });
@@ -72,7 +73,7 @@ describe('app shell', () => {
   });
 
   it('lands a village head on their work, named as the menu names it, with a tab bar and no admin navigation', async () => {
-    server('village');
+    const fetchFn = server('village');
     await renderApp('/');
     // Their village's tasks, "Báo cáo" one tap from each: not an identity card.
     expect(await screen.findByTestId('my-tasks-title')).toHaveTextContent('Việc của thôn tôi');
@@ -90,6 +91,10 @@ describe('app shell', () => {
     expect(within(tabs).getByRole('link', { name: 'Việc của thôn tôi' })).toHaveAttribute('aria-current', 'page');
     expect(within(tabs).getByRole('link', { name: 'Chưa gửi' })).toHaveAttribute('href', '/outbox');
     expect(within(tabs).getByRole('button', { name: /Thêm/ })).toBeInTheDocument();
+    // The page keeps its task for offline reading once the phone is idle; the test waits for it,
+    // so nothing is still asking the server when the next test starts.
+    await waitFor(() => expect(screen.getByTestId('offline-kept')).toHaveAttribute('data-done', 'true'));
+    expect(fetchFn.mock.calls.some(([u]) => String(u) === '/api/v1/tasks/41')).toBe(true);
   });
 
   it('answers an admin page with the forbidden page for a village head', async () => {
