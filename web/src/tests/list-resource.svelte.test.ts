@@ -5,17 +5,7 @@ import { ApiError } from '../lib/api/client';
 import { resource, type Resource } from '../lib/resource.svelte';
 import { vi as viDict } from '../i18n/all';
 import ListPageHarness from './ListPageHarness.svelte';
-
-/** A promise the test settles by hand. */
-function deferred<T>() {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred } from './deferred';
 
 /** Creates a resource inside an effect root, as a component would. */
 function root<T>(fetch: () => Promise<T>): { r: Resource<T>; stop: () => void } {

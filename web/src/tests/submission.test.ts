@@ -3,17 +3,7 @@ import { ApiError } from '../lib/api/client';
 import { errorMessage, fieldMessage } from '../lib/errors';
 import { Submission } from '../lib/submission.svelte';
 import { setLang } from '../i18n/index.svelte';
-
-/** A promise the test settles by hand. */
-function deferred<T = void>() {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred } from './deferred';
 
 describe('Submission', () => {
   beforeEach(() => setLang('vi'));
