@@ -1,5 +1,8 @@
 //! The OpenAPI document: collected from the handlers' annotations, then completed with the
-//! parts every operation shares (security scheme, problem responses).
+//! parts every operation shares (security scheme, sign-in requirement, problem responses).
+//!
+//! Every operation requires a bearer token unless its path is one of the few that answer
+//! without an account ([`answers_anyone`]): handlers do not repeat `security(...)`.
 
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
@@ -93,7 +96,32 @@ fn add_problems(op: &mut Operation, protected: bool, has_body: bool, has_params:
     add("500", "Unexpected server error (`internal_error`)");
 }
 
-/// Adds the bearer and API key schemes, the Problem schema and the shared error responses.
+/// The operations that answer without an account: citizens' pages (`/api/v1/public/…`), the
+/// sign-in steps, the server's public info and Open311. Everything else is documented as
+/// requiring a bearer token (the `AuthUser` extractor is what enforces it).
+fn answers_anyone(path: &str) -> bool {
+    const SIGN_IN: [&str; 6] = [
+        "/api/v1/auth/login",
+        "/api/v1/auth/refresh",
+        "/api/v1/auth/logout",
+        "/api/v1/auth/mfa/verify",
+        "/api/v1/auth/mfa/enrol/setup",
+        "/api/v1/auth/mfa/enrol/confirm",
+    ];
+    path.starts_with("/api/v1/public/")
+        || path.starts_with("/open311/")
+        || path == "/api/v1/system/info"
+        || SIGN_IN.contains(&path)
+}
+
+fn require_bearer(op: &mut Operation) {
+    if op.security.is_none() {
+        op.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
+    }
+}
+
+/// Adds the bearer and API key schemes, the sign-in requirement, the Problem schema and the
+/// shared error responses.
 pub fn finish(mut api: OpenApi) -> OpenApi {
     let components = api.components.get_or_insert_with(Default::default);
     components.security_schemes.insert(
@@ -111,6 +139,13 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
     components.schemas.insert(Problem::name().into_owned(), Problem::schema());
     components.schemas.insert(FieldError::name().into_owned(), FieldError::schema());
     for (path, item) in api.paths.paths.iter_mut() {
+        if !answers_anyone(path) {
+            for op in
+                [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
+            {
+                require_bearer(op);
+            }
+        }
         // Open311 answers its errors as the GeoReport spec writes them, not problem+json.
         if path.starts_with("/open311/") {
             continue;
@@ -194,4 +229,36 @@ fn accept_keys(op: &mut Operation) {
 /// The whole document as YAML (what `openapi.yaml` holds).
 pub fn to_yaml(api: &OpenApi) -> Result<String, String> {
     api.to_yaml().map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use utoipa::openapi::path::OperationBuilder;
+
+    use super::*;
+
+    #[test]
+    fn only_the_public_paths_answer_anyone() {
+        for path in
+            ["/api/v1/public/procedures", "/api/v1/auth/login", "/api/v1/system/info", "/open311/v2/services.json"]
+        {
+            assert!(answers_anyone(path), "{path}");
+        }
+        for path in ["/api/v1/auth/me", "/api/v1/auth/password", "/api/v1/users", "/api/v1/publicity", "/api/v1/system"]
+        {
+            assert!(!answers_anyone(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn an_operation_requires_a_bearer_token_unless_it_says_otherwise() {
+        let mut plain = OperationBuilder::new().build();
+        require_bearer(&mut plain);
+        let names = |op: &Operation| serde_json::to_value(&op.security).unwrap_or_default().to_string();
+        assert_eq!(names(&plain), r#"[{"bearer":[]}]"#);
+        let mut keyed =
+            OperationBuilder::new().security(SecurityRequirement::new("api_key", Vec::<String>::new())).build();
+        require_bearer(&mut keyed);
+        assert_eq!(names(&keyed), r#"[{"api_key":[]}]"#);
+    }
 }

@@ -278,7 +278,7 @@ fn the_checks_see_what_they_check() {
     let graph = dependency_graph();
     let routes = &graph["onestop/dossiers/routes.rs"];
     assert!(routes.contains("onestop/dossiers/service.rs"), "{routes:?}");
-    assert!(routes.contains("state.rs"), "{routes:?}");
+    assert!(routes.contains("error.rs"), "{routes:?}");
     let paths = referenced_paths("a/b.rs", "use super::{repo, service};\nlet x = crate::db::run(p);");
     assert_eq!(
         paths,

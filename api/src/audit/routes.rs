@@ -6,26 +6,20 @@ use super::{AuditEntry, AuditFilter, repo};
 use crate::auth::{AuthUser, Permission};
 use crate::error::AppResult;
 use crate::http::{Page, Paging};
-use crate::state::AppState;
 
 /// The commune's audit log, newest first.
 #[utoipa::path(
     tag = "audit",
     params(AuditFilter),
-    responses((status = 200, description = "A page of audit entries", body = Page<AuditEntry>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of audit entries", body = Page<AuditEntry>))
 )]
 #[get("/audit")]
-pub async fn list_audit(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    filter: web::Query<AuditFilter>,
-) -> AppResult<web::Json<Page<AuditEntry>>> {
+pub async fn list_audit(user: AuthUser, filter: web::Query<AuditFilter>) -> AppResult<web::Json<Page<AuditEntry>>> {
     user.require(Permission::ReadAudit)?;
     let commune_id = user.commune()?;
     let paging = Paging::new(filter.page, filter.per_page)?;
     let filter = filter.into_inner();
-    let (rows, total) = crate::db::run(&state.pool, move |c| Ok(repo::list(c, commune_id, &filter, paging)?)).await?;
+    let (rows, total) = user.run(move |c| Ok(repo::list(c, commune_id, &filter, paging)?)).await?;
     Ok(web::Json(paging.wrap(rows.into_iter().map(AuditEntry::from).collect(), total)))
 }
 

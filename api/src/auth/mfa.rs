@@ -168,9 +168,9 @@ fn use_code(c: &mut DbConnection, user_id: i64, code: &str, recovery: bool) -> A
 }
 
 /// The caller's MFA state.
-pub async fn status(state: &AppState, user: &AuthUser) -> AppResult<MfaStatus> {
+pub async fn status(user: &AuthUser) -> AppResult<MfaStatus> {
     let (uid, role, commune) = (user.id, user.role, user.commune_id);
-    db::run(&state.pool, move |c| {
+    user.run(move |c| {
         let enabled = matches!(repo::mfa_secret(c, uid)?, Some((_, Some(_), _)));
         let required = mfa_applies(role) && commune.map(|id| repo::mfa_required(c, id)).transpose()?.unwrap_or(false);
         Ok(MfaStatus {
@@ -227,9 +227,9 @@ fn finish_enrolment(c: &mut DbConnection, actor: &Actor, user: &UserRow, code: &
 }
 
 /// Starts enrolment for the signed-in caller (a new secret replaces an unconfirmed one).
-pub async fn setup(state: &AppState, user: &AuthUser) -> AppResult<MfaSetup> {
+pub async fn setup(user: &AuthUser) -> AppResult<MfaSetup> {
     let (uid, role, username) = (user.id, user.role, user.username.clone());
-    db::run(&state.pool, move |c| write_tx(c, |c| start_setup(c, uid, role, &username))).await
+    user.run(move |c| write_tx(c, |c| start_setup(c, uid, role, &username))).await
 }
 
 /// Wrong codes count like wrong passwords, under their own name so they do not lock the
@@ -239,11 +239,11 @@ fn reserve_code_try(state: &AppState, c: &mut DbConnection, ip: &str, username: 
 }
 
 /// Confirms the caller's enrolment with a code; answers the recovery codes (shown once).
-pub async fn confirm(state: &AppState, user: &AuthUser, body: MfaCode) -> AppResult<RecoveryCodes> {
+pub async fn confirm(user: &AuthUser, body: MfaCode) -> AppResult<RecoveryCodes> {
     check_code_format(&body.code)?;
     let (st, uid, ip, uname, actor) =
-        (state.clone(), user.id, user.meta.ip.clone(), user.username.clone(), user.actor());
-    db::run(&state.pool, move |c| {
+        (user.state.clone(), user.id, user.meta.ip.clone(), user.username.clone(), user.actor());
+    user.run(move |c| {
         let attempt = reserve_code_try(&st, c, &ip, &uname)?;
         let row = crate::org::repo::get_user_row(c, uid)?;
         let done = write_tx(c, |c| {
@@ -260,7 +260,7 @@ pub async fn confirm(state: &AppState, user: &AuthUser, body: MfaCode) -> AppRes
 
 /// Turns MFA off for the caller after checking their password and a code (or a recovery
 /// code). Refused while the commune requires it. Audited.
-pub async fn disable(state: &AppState, user: &AuthUser, body: DisableMfa) -> AppResult<()> {
+pub async fn disable(user: &AuthUser, body: DisableMfa) -> AppResult<()> {
     let mut v = Validator::new();
     if body.password.is_empty() {
         v.add("password", "required", "Cần nhập mật khẩu.");
@@ -271,25 +271,26 @@ pub async fn disable(state: &AppState, user: &AuthUser, body: DisableMfa) -> App
     v.finish()?;
     check_code_format(&body.code)?;
     let (st, uid, ip, uname, role, commune) =
-        (state.clone(), user.id, user.meta.ip.clone(), user.username.clone(), user.role, user.commune_id);
-    let (attempt, stored) = db::run(&state.pool, move |c| {
-        if !matches!(repo::mfa_secret(c, uid)?, Some((_, Some(_), _))) {
-            return Err(AppError::rule("mfa_not_enabled", "Tài khoản chưa bật xác thực hai lớp."));
-        }
-        if mfa_applies(role) && commune.map(|id| repo::mfa_required(c, id)).transpose()?.unwrap_or(false) {
-            return Err(AppError::rule(
-                "mfa_required_by_commune",
-                "Xã yêu cầu tài khoản quản trị và Ban điều hành dùng xác thực hai lớp.",
-            ));
-        }
-        let attempt = throttle::reserve_attempt(&st.config.auth, c, &throttle::client_key(&ip), &uname, now())?;
-        Ok((attempt, crate::org::repo::get_user_row(c, uid)?.password_hash))
-    })
-    .await?;
+        (user.state.clone(), user.id, user.meta.ip.clone(), user.username.clone(), user.role, user.commune_id);
+    let (attempt, stored) = user
+        .run(move |c| {
+            if !matches!(repo::mfa_secret(c, uid)?, Some((_, Some(_), _))) {
+                return Err(AppError::rule("mfa_not_enabled", "Tài khoản chưa bật xác thực hai lớp."));
+            }
+            if mfa_applies(role) && commune.map(|id| repo::mfa_required(c, id)).transpose()?.unwrap_or(false) {
+                return Err(AppError::rule(
+                    "mfa_required_by_commune",
+                    "Xã yêu cầu tài khoản quản trị và Ban điều hành dùng xác thực hai lớp.",
+                ));
+            }
+            let attempt = throttle::reserve_attempt(&st.config.auth, c, &throttle::client_key(&ip), &uname, now())?;
+            Ok((attempt, crate::org::repo::get_user_row(c, uid)?.password_hash))
+        })
+        .await?;
     let right = match throttle::verify_password(body.password, Some(stored)).await {
         Ok(right) => right,
         Err(e) => {
-            let _ = db::run(&state.pool, move |c| Ok(repo::delete_attempt(c, attempt)?)).await;
+            let _ = user.run(move |c| Ok(repo::delete_attempt(c, attempt)?)).await;
             return Err(e);
         }
     };
@@ -297,8 +298,8 @@ pub async fn disable(state: &AppState, user: &AuthUser, body: DisableMfa) -> App
         return Err(AppError::field("password", "wrong_password", "Mật khẩu không đúng."));
     }
     let (st, ip, uname, actor, code) =
-        (state.clone(), user.meta.ip.clone(), user.username.clone(), user.actor(), body.code);
-    db::run(&state.pool, move |c| {
+        (user.state.clone(), user.meta.ip.clone(), user.username.clone(), user.actor(), body.code);
+    user.run(move |c| {
         repo::delete_attempt(c, attempt)?;
         let code_try = reserve_code_try(&st, c, &ip, &uname)?;
         let done = write_tx(c, |c| {

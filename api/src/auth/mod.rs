@@ -32,11 +32,31 @@ use crate::state::AppState;
 /// [`Caller`] it holds (it dereferences to it) and pass `&user.caller` to services.
 /// A request with an API key (`X-API-Key`, or a bearer credential starting `tt_`) is
 /// authenticated by `integration::gate` instead, on the endpoints that accept keys.
-#[derive(Debug, Clone)]
+/// It also carries the application's state, so a handler takes the user and its own input
+/// and nothing else.
+#[derive(Clone)]
 pub struct AuthUser {
     pub caller: Caller,
     pub session_id: String,
     pub meta: RequestMeta,
+    pub state: web::Data<AppState>,
+}
+
+impl AuthUser {
+    /// Runs `work` on a pooled connection ([`crate::db::run`]).
+    pub async fn run<T, F>(&self, work: F) -> crate::error::AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut crate::db::DbConnection) -> crate::error::AppResult<T> + Send + 'static,
+    {
+        crate::db::run(&self.state.pool, work).await
+    }
+}
+
+impl std::fmt::Debug for AuthUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthUser").field("caller", &self.caller).field("session_id", &"…").finish_non_exhaustive()
+    }
 }
 
 impl std::ops::Deref for AuthUser {
@@ -73,7 +93,7 @@ impl FromRequest for AuthUser {
                 let caller =
                     crate::integration::gate::caller_for_key(&req, key, meta.request_id.clone(), meta.ip.clone())
                         .await?;
-                return Ok(AuthUser { caller, session_id: String::new(), meta });
+                return Ok(AuthUser { caller, session_id: String::new(), meta, state });
             }
             let token = token.ok_or(AppError::Unauthenticated)?;
             let claims = state.keys.verify(&token).ok_or(AppError::Unauthenticated)?;
@@ -105,7 +125,7 @@ impl FromRequest for AuthUser {
                 ip: meta.ip.clone(),
                 key: None,
             };
-            Ok(AuthUser { caller, session_id: claims.sid, meta })
+            Ok(AuthUser { caller, session_id: claims.sid, meta, state })
         })
     }
 }

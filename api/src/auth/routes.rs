@@ -118,13 +118,12 @@ pub struct Me {
 /// The signed-in user, their permissions, commune, unit or authority.
 #[utoipa::path(
     tag = "auth",
-    responses((status = 200, description = "The caller", body = Me)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The caller", body = Me))
 )]
 #[get("/auth/me")]
-pub async fn me(state: web::Data<AppState>, user: AuthUser) -> AppResult<web::Json<Me>> {
+pub async fn me(user: AuthUser) -> AppResult<web::Json<Me>> {
     let uid = user.id;
-    let ctx = crate::db::run(&state.pool, move |c| Ok(crate::org::repo::user_context(c, uid)?)).await?;
+    let ctx = user.run(move |c| Ok(crate::org::repo::user_context(c, uid)?)).await?;
     Ok(web::Json(Me {
         permissions: role_permissions(user.role).to_vec(),
         user: ctx.user,
@@ -138,16 +137,11 @@ pub async fn me(state: web::Data<AppState>, user: AuthUser) -> AppResult<web::Js
 #[utoipa::path(
     tag = "auth",
     request_body = ChangePassword,
-    responses((status = 204, description = "Password changed")),
-    security(("bearer" = []))
+    responses((status = 204, description = "Password changed"))
 )]
 #[post("/auth/password")]
-pub async fn change_password(
-    state: web::Data<AppState>,
-    user: AuthUser,
-    body: JsonBody<ChangePassword>,
-) -> AppResult<HttpResponse> {
-    service::change_password(&state, &user, body.0).await?;
+pub async fn change_password(user: AuthUser, body: JsonBody<ChangePassword>) -> AppResult<HttpResponse> {
+    service::change_password(&user.state, &user, body.0).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -160,12 +154,11 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// The caller's MFA state.
 #[utoipa::path(
     tag = "auth",
-    responses((status = 200, description = "MFA state", body = mfa::MfaStatus)),
-    security(("bearer" = []))
+    responses((status = 200, description = "MFA state", body = mfa::MfaStatus))
 )]
 #[get("/auth/mfa")]
-pub async fn mfa_status(state: web::Data<AppState>, user: AuthUser) -> AppResult<web::Json<mfa::MfaStatus>> {
-    Ok(web::Json(mfa::status(&state, &user).await?))
+pub async fn mfa_status(user: AuthUser) -> AppResult<web::Json<mfa::MfaStatus>> {
+    Ok(web::Json(mfa::status(&user).await?))
 }
 
 /// Starts MFA enrolment (admin and board): a new secret and its `otpauth://` URI for the QR code.
@@ -175,12 +168,11 @@ pub async fn mfa_status(state: web::Data<AppState>, user: AuthUser) -> AppResult
         (status = 200, description = "The secret to scan", body = mfa::MfaSetup),
         (status = 403, description = "MFA is for admin and board accounts", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "`mfa_already_enabled`", body = crate::error::Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/auth/mfa/setup")]
-pub async fn mfa_setup(state: web::Data<AppState>, user: AuthUser) -> AppResult<web::Json<mfa::MfaSetup>> {
-    Ok(web::Json(mfa::setup(&state, &user).await?))
+pub async fn mfa_setup(user: AuthUser) -> AppResult<web::Json<mfa::MfaSetup>> {
+    Ok(web::Json(mfa::setup(&user).await?))
 }
 
 /// Confirms MFA enrolment with a code from the app; answers the recovery codes, shown once.
@@ -192,16 +184,11 @@ pub async fn mfa_setup(state: web::Data<AppState>, user: AuthUser) -> AppResult<
         (status = 409, description = "`mfa_not_started` or `mfa_already_enabled`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Wrong code (`wrong_code` on `code`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many wrong codes (`rate_limited`)", body = crate::error::Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/auth/mfa/confirm")]
-pub async fn mfa_confirm(
-    state: web::Data<AppState>,
-    user: AuthUser,
-    body: JsonBody<mfa::MfaCode>,
-) -> AppResult<web::Json<mfa::RecoveryCodes>> {
-    Ok(web::Json(mfa::confirm(&state, &user, body.0).await?))
+pub async fn mfa_confirm(user: AuthUser, body: JsonBody<mfa::MfaCode>) -> AppResult<web::Json<mfa::RecoveryCodes>> {
+    Ok(web::Json(mfa::confirm(&user, body.0).await?))
 }
 
 /// Turns MFA off, with the password and a code (or a recovery code).
@@ -212,16 +199,11 @@ pub async fn mfa_confirm(
         (status = 204, description = "MFA is off"),
         (status = 409, description = "`mfa_not_enabled` or `mfa_required_by_commune`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Wrong password or code", body = crate::error::Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/auth/mfa/disable")]
-pub async fn mfa_disable(
-    state: web::Data<AppState>,
-    user: AuthUser,
-    body: JsonBody<mfa::DisableMfa>,
-) -> AppResult<HttpResponse> {
-    mfa::disable(&state, &user, body.0).await?;
+pub async fn mfa_disable(user: AuthUser, body: JsonBody<mfa::DisableMfa>) -> AppResult<HttpResponse> {
+    mfa::disable(&user, body.0).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -296,32 +278,26 @@ pub async fn mfa_enrol_confirm(
 /// The commune's MFA policy.
 #[utoipa::path(
     tag = "auth",
-    responses((status = 200, description = "The policy", body = mfa::MfaPolicy)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The policy", body = mfa::MfaPolicy))
 )]
 #[get("/auth/mfa/policy")]
-pub async fn get_mfa_policy(state: web::Data<AppState>, user: AuthUser) -> AppResult<web::Json<mfa::MfaPolicy>> {
+pub async fn get_mfa_policy(user: AuthUser) -> AppResult<web::Json<mfa::MfaPolicy>> {
     user.require(Permission::ManageSettings)?;
     let commune = user.commune()?;
-    Ok(web::Json(mfa::policy(&state, commune).await?))
+    Ok(web::Json(mfa::policy(&user.state, commune).await?))
 }
 
 /// Makes MFA required (or not) for the commune's admin and board accounts. Audited.
 #[utoipa::path(
     tag = "auth",
     request_body = mfa::MfaPolicy,
-    responses((status = 200, description = "The policy now", body = mfa::MfaPolicy)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The policy now", body = mfa::MfaPolicy))
 )]
 #[put("/auth/mfa/policy")]
-pub async fn put_mfa_policy(
-    state: web::Data<AppState>,
-    user: AuthUser,
-    body: JsonBody<mfa::MfaPolicy>,
-) -> AppResult<web::Json<mfa::MfaPolicy>> {
+pub async fn put_mfa_policy(user: AuthUser, body: JsonBody<mfa::MfaPolicy>) -> AppResult<web::Json<mfa::MfaPolicy>> {
     user.require(Permission::ManageSettings)?;
     let commune = user.commune()?;
-    Ok(web::Json(mfa::set_policy(&state, user.actor(), commune, body.0).await?))
+    Ok(web::Json(mfa::set_policy(&user.state, user.actor(), commune, body.0).await?))
 }
 
 /// Registers the MFA routes.

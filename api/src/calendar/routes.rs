@@ -6,10 +6,8 @@ use chrono::NaiveDate;
 use super::model::*;
 use super::{lunar, service};
 use crate::auth::{AuthUser, Permission};
-use crate::db::run;
 use crate::error::{AppError, AppResult, Validator};
 use crate::http::JsonBody;
-use crate::state::AppState;
 use crate::time::{rfc, to_local, to_utc};
 
 /// Solar → Vietnamese lunar date (UTC+7).
@@ -19,8 +17,7 @@ use crate::time::{rfc, to_local, to_utc};
     responses(
         (status = 200, description = "The lunar date", body = LunarDateDto),
         (status = 422, description = "Outside 1900–2199", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/calendar/lunar")]
 pub async fn lunar_date(_user: AuthUser, q: web::Query<LunarQuery>) -> AppResult<web::Json<LunarDateDto>> {
@@ -36,8 +33,7 @@ pub async fn lunar_date(_user: AuthUser, q: web::Query<LunarQuery>) -> AppResult
     responses(
         (status = 200, description = "The solar date", body = SolarDateDto),
         (status = 422, description = "No such lunar date", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/calendar/solar")]
 pub async fn solar_date(_user: AuthUser, q: web::Query<SolarQuery>) -> AppResult<web::Json<SolarDateDto>> {
@@ -56,18 +52,13 @@ pub async fn solar_date(_user: AuthUser, q: web::Query<SolarQuery>) -> AppResult
     responses(
         (status = 200, description = "Days in the range", body = Vec<CalendarDay>),
         (status = 422, description = "Bad range", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/calendar/days")]
-pub async fn list_days(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<DaysQuery>,
-) -> AppResult<web::Json<Vec<CalendarDay>>> {
+pub async fn list_days(user: AuthUser, q: web::Query<DaysQuery>) -> AppResult<web::Json<Vec<CalendarDay>>> {
     let (from, to, caller) = (q.from, q.to, user.caller.clone());
     Ok(web::Json(
-        run(&state.pool, move |c| {
+        user.run(move |c| {
             let scope = service::caller_scope(c, &caller)?;
             service::days(c, scope, from, to)
         })
@@ -84,18 +75,16 @@ pub async fn list_days(
     responses(
         (status = 200, description = "Overrides by date", body = Vec<CalendarOverride>),
         (status = 422, description = "Bad range", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/calendar/overrides")]
 pub async fn list_overrides(
     user: AuthUser,
-    state: web::Data<AppState>,
     q: web::Query<OverridesQuery>,
 ) -> AppResult<web::Json<Vec<CalendarOverride>>> {
     let (from, to, caller) = (q.from, q.to, user.caller.clone());
     Ok(web::Json(
-        run(&state.pool, move |c| {
+        user.run(move |c| {
             let scope = service::caller_scope(c, &caller)?;
             service::overrides(c, scope, from, to)
         })
@@ -114,20 +103,18 @@ pub async fn list_overrides(
         (status = 200, description = "Saved", body = CalendarOverride),
         (status = 403, description = "Not an administrator of a province or of the nation", body = crate::error::Problem),
         (status = 422, description = "Invalid body", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[put("/calendar/default-overrides/{date}")]
 pub async fn put_default_override(
     user: AuthUser,
-    state: web::Data<AppState>,
     date: web::Path<NaiveDate>,
     body: JsonBody<DefaultOverrideBody>,
 ) -> AppResult<web::Json<CalendarOverride>> {
     user.require(Permission::ManageCalendarDefaults)?;
     let (actor, day, caller) = (user.actor(), date.into_inner(), user.caller.clone());
     Ok(web::Json(
-        run(&state.pool, move |c| {
+        user.run(move |c| {
             let province = service::administered_level(c, &caller)?;
             let saved = service::put_default_override(c, &actor, province, day, body.0)?;
             // Open dossiers' legal due times follow the calendar (every commune the level covers).
@@ -147,18 +134,13 @@ pub async fn put_default_override(
         (status = 204, description = "Removed"),
         (status = 403, description = "Not an administrator of a province or of the nation", body = crate::error::Problem),
         (status = 404, description = "No override on that date at the caller's level", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[delete("/calendar/default-overrides/{date}")]
-pub async fn delete_default_override(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    date: web::Path<NaiveDate>,
-) -> AppResult<HttpResponse> {
+pub async fn delete_default_override(user: AuthUser, date: web::Path<NaiveDate>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageCalendarDefaults)?;
     let (actor, day, caller) = (user.actor(), date.into_inner(), user.caller.clone());
-    run(&state.pool, move |c| {
+    user.run(move |c| {
         let province = service::administered_level(c, &caller)?;
         service::delete_default_override(c, &actor, province, day)?;
         let communes = service::communes_of_level(c, province)?;
@@ -176,17 +158,12 @@ pub async fn delete_default_override(
     responses(
         (status = 200, description = "The split", body = TetYear),
         (status = 422, description = "Outside 1901–2199", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/calendar/tet/{year}")]
-pub async fn get_tet_year(
-    _user: AuthUser,
-    state: web::Data<AppState>,
-    year: web::Path<i32>,
-) -> AppResult<web::Json<TetYear>> {
+pub async fn get_tet_year(user: AuthUser, year: web::Path<i32>) -> AppResult<web::Json<TetYear>> {
     let year = year.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::tet_year(c, year)).await?))
+    Ok(web::Json(user.run(move |c| service::tet_year(c, year)).await?))
 }
 
 /// Enters the government's decision on a year's Tết split (the national calendar
@@ -199,20 +176,18 @@ pub async fn get_tet_year(
         (status = 200, description = "The split", body = TetYear),
         (status = 403, description = "Not the national calendar administrator", body = crate::error::Problem),
         (status = 422, description = "Invalid body", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[put("/calendar/tet/{year}")]
 pub async fn put_tet_decision(
     user: AuthUser,
-    state: web::Data<AppState>,
     year: web::Path<i32>,
     body: JsonBody<TetDecisionBody>,
 ) -> AppResult<web::Json<TetYear>> {
     user.require(Permission::ManageCalendarDefaults)?;
     let (actor, year, caller) = (user.actor(), year.into_inner(), user.caller.clone());
     Ok(web::Json(
-        run(&state.pool, move |c| {
+        user.run(move |c| {
             if service::administered_level(c, &caller)?.is_some() {
                 return Err(AppError::Forbidden);
             }
@@ -225,12 +200,11 @@ pub async fn put_tet_decision(
 /// The public-holiday rules the calendar is generated from, with their validity and source.
 #[utoipa::path(
     tag = "calendar",
-    responses((status = 200, description = "The rules", body = Vec<HolidayRule>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The rules", body = Vec<HolidayRule>))
 )]
 #[get("/calendar/rules")]
-pub async fn list_rules(_user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<Vec<HolidayRule>>> {
-    Ok(web::Json(run(&state.pool, service::holiday_rules).await?))
+pub async fn list_rules(user: AuthUser) -> AppResult<web::Json<Vec<HolidayRule>>> {
+    Ok(web::Json(user.run(service::holiday_rules).await?))
 }
 
 /// Sets the commune's override of a date (`day_off` or `working_day`).
@@ -241,13 +215,11 @@ pub async fn list_rules(_user: AuthUser, state: web::Data<AppState>) -> AppResul
     responses(
         (status = 200, description = "Saved", body = CalendarOverride),
         (status = 422, description = "Invalid body", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[put("/calendar/overrides/{date}")]
 pub async fn put_override(
     user: AuthUser,
-    state: web::Data<AppState>,
     date: web::Path<NaiveDate>,
     body: JsonBody<OverrideBody>,
 ) -> AppResult<web::Json<CalendarOverride>> {
@@ -255,7 +227,7 @@ pub async fn put_override(
     let commune = user.commune()?;
     let (actor, day) = (user.actor(), date.into_inner());
     Ok(web::Json(
-        run(&state.pool, move |c| {
+        user.run(move |c| {
             let saved = service::put_override(c, &actor, commune, day, body.0)?;
             // Open dossiers' legal due times follow the calendar; printed appointments stay.
             crate::onestop::dossiers::service::recompute_open_after_calendar_change(c, Some(&[commune]), day)?;
@@ -272,19 +244,14 @@ pub async fn put_override(
     responses(
         (status = 204, description = "Removed"),
         (status = 404, description = "No override on that date", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[delete("/calendar/overrides/{date}")]
-pub async fn delete_override(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    date: web::Path<NaiveDate>,
-) -> AppResult<HttpResponse> {
+pub async fn delete_override(user: AuthUser, date: web::Path<NaiveDate>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageSettings)?;
     let commune = user.commune()?;
     let (actor, day) = (user.actor(), date.into_inner());
-    run(&state.pool, move |c| {
+    user.run(move |c| {
         service::delete_override(c, &actor, commune, day)?;
         crate::onestop::dossiers::service::recompute_open_after_calendar_change(c, Some(&[commune]), day).map(|_| ())
     })
@@ -296,47 +263,36 @@ pub async fn delete_override(
 /// default schedule for users without a commune).
 #[utoipa::path(
     tag = "calendar",
-    responses((status = 200, description = "The schedule", body = HoursSchedule)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The schedule", body = HoursSchedule))
 )]
 #[get("/calendar/hours")]
-pub async fn get_hours(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<HoursSchedule>> {
+pub async fn get_hours(user: AuthUser) -> AppResult<web::Json<HoursSchedule>> {
     let commune = user.commune_id;
-    Ok(web::Json(run(&state.pool, move |c| service::hours(c, commune)).await?))
+    Ok(web::Json(user.run(move |c| service::hours(c, commune)).await?))
 }
 
 /// Sets the working hours in force from `effective_from` on (replacing that date's entry).
 #[utoipa::path(
     tag = "calendar",
     request_body = WorkingHours,
-    responses((status = 200, description = "The schedule", body = HoursSchedule)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The schedule", body = HoursSchedule))
 )]
 #[put("/calendar/hours")]
-pub async fn put_hours(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<WorkingHours>,
-) -> AppResult<web::Json<HoursSchedule>> {
+pub async fn put_hours(user: AuthUser, body: JsonBody<WorkingHours>) -> AppResult<web::Json<HoursSchedule>> {
     user.require(Permission::ManageSettings)?;
     let commune = user.commune()?;
     let actor = user.actor();
-    Ok(web::Json(run(&state.pool, move |c| service::put_hours(c, &actor, commune, body.0)).await?))
+    Ok(web::Json(user.run(move |c| service::put_hours(c, &actor, commune, body.0)).await?))
 }
 
 /// Computes a deadline on the caller's calendar.
 #[utoipa::path(
     tag = "calendar",
     request_body = DueBody,
-    responses((status = 200, description = "The due time (+07:00)", body = DueResult)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The due time (+07:00)", body = DueResult))
 )]
 #[post("/calendar/due")]
-pub async fn due(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<DueBody>,
-) -> AppResult<web::Json<DueResult>> {
+pub async fn due(user: AuthUser, body: JsonBody<DueBody>) -> AppResult<web::Json<DueResult>> {
     let b = body.0;
     let mut v = Validator::new();
     service::check_amount(&mut v, "amount", b.amount, b.unit);
@@ -356,14 +312,19 @@ pub async fn due(
     }
     v.finish()?;
     let caller = user.caller.clone();
-    let due = run(&state.pool, move |c| {
-        let scope = service::caller_scope(c, &caller)?;
-        let first = start.date() - chrono::Duration::days(10);
-        let cal =
-            service::load_scope(c, scope, first, start.date() + chrono::Duration::days(service::WINDOW_AHEAD_DAYS))?;
-        service::due_local(&cal, start, b.amount, service::unit_of(b.unit, cutoff))
-    })
-    .await?;
+    let due = user
+        .run(move |c| {
+            let scope = service::caller_scope(c, &caller)?;
+            let first = start.date() - chrono::Duration::days(10);
+            let cal = service::load_scope(
+                c,
+                scope,
+                first,
+                start.date() + chrono::Duration::days(service::WINDOW_AHEAD_DAYS),
+            )?;
+            service::due_local(&cal, start, b.amount, service::unit_of(b.unit, cutoff))
+        })
+        .await?;
     Ok(web::Json(DueResult { due_at: rfc(to_utc(due)) }))
 }
 

@@ -10,7 +10,7 @@ use chrono::Datelike;
 
 use super::figures::{self, CommuneDemocracyCounts, DemocracyFigures, FiguresQuery};
 use crate::auth::{AuthUser, Caller, Permission};
-use crate::db::{DbConnection, run};
+use crate::db::DbConnection;
 use crate::democracy::disclosures::model::Upload;
 use crate::error::{AppError, AppResult};
 use crate::http::{Page, Paging};
@@ -33,39 +33,32 @@ fn period(q: &FiguresQuery) -> AppResult<(chrono::NaiveDate, chrono::NaiveDate)>
 #[utoipa::path(
     tag = "democracy",
     params(FiguresQuery),
-    responses((status = 200, description = "Figures", body = DemocracyFigures)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Figures", body = DemocracyFigures))
 )]
 #[get("/democracy/figures")]
-pub async fn get_figures(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<FiguresQuery>,
-) -> AppResult<web::Json<DemocracyFigures>> {
+pub async fn get_figures(user: AuthUser, q: web::Query<FiguresQuery>) -> AppResult<web::Json<DemocracyFigures>> {
     user.require(Permission::ReadDemocracy)?;
     let commune = user.commune()?;
     let (from, to) = period(&q)?;
-    Ok(web::Json(run(&state.pool, move |c| figures::figures(c, commune, from, to)).await?))
+    Ok(web::Json(user.run(move |c| figures::figures(c, commune, from, to)).await?))
 }
 
 /// Counts across the communes the caller sees (oversight: those it oversees).
 #[utoipa::path(
     tag = "democracy",
     params(FiguresQuery),
-    responses((status = 200, description = "One line per commune", body = Vec<CommuneDemocracyCounts>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "One line per commune", body = Vec<CommuneDemocracyCounts>))
 )]
 #[get("/democracy/oversight")]
 pub async fn oversight(
     user: AuthUser,
-    state: web::Data<AppState>,
     q: web::Query<FiguresQuery>,
 ) -> AppResult<web::Json<Vec<CommuneDemocracyCounts>>> {
     user.require(Permission::ReadStatistics)?;
     let (from, to) = period(&q)?;
     let (commune, authority) = (user.caller.commune_id, user.caller.authority_id);
     Ok(web::Json(
-        run(&state.pool, move |c| {
+        user.run(move |c| {
             let mut out = Vec::new();
             for com in org_repo::visible_communes(c, commune, authority)? {
                 let f = figures::figures(c, com.id, from, to)?;
@@ -118,31 +111,28 @@ pub fn store(state: &AppState) -> std::sync::Arc<dyn crate::plans::storage::Stor
 /// Runs `work` for the caller on a pooled connection (the handler has checked the permission).
 pub async fn for_caller<T: Send + 'static>(
     user: &AuthUser,
-    state: &AppState,
     work: impl FnOnce(&mut DbConnection, &Caller) -> AppResult<T> + Send + 'static,
 ) -> AppResult<T> {
     let caller = user.caller.clone();
-    run(&state.pool, move |c| work(c, &caller)).await
+    user.run(move |c| work(c, &caller)).await
 }
 
 /// `201 Created` with what `work` recorded for the caller.
 pub async fn created<T: serde::Serialize + Send + 'static>(
     user: &AuthUser,
-    state: &AppState,
     work: impl FnOnce(&mut DbConnection, &Caller) -> AppResult<T> + Send + 'static,
 ) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Created().json(for_caller(user, state, work).await?))
+    Ok(HttpResponse::Created().json(for_caller(user, work).await?))
 }
 
 /// A page (`page`, `per_page` of the query) of what `work` lists for the caller.
 pub async fn paged<T: utoipa::ToSchema + Send + 'static>(
     user: &AuthUser,
-    state: &AppState,
     (page, per_page): (Option<i64>, Option<i64>),
     work: impl FnOnce(&mut DbConnection, &Caller, Paging) -> AppResult<(Vec<T>, i64)> + Send + 'static,
 ) -> AppResult<web::Json<Page<T>>> {
     let paging = Paging::new(page, per_page)?;
-    let (items, total) = for_caller(user, state, move |c, caller| work(c, caller, paging)).await?;
+    let (items, total) = for_caller(user, move |c, caller| work(c, caller, paging)).await?;
     Ok(web::Json(paging.wrap(items, total)))
 }
 
@@ -150,11 +140,10 @@ pub async fn paged<T: utoipa::ToSchema + Send + 'static>(
 /// `work`: `201 Created` with the record and its files.
 pub async fn uploaded<T: serde::Serialize + Send + 'static>(
     user: &AuthUser,
-    state: &AppState,
     form: actix_multipart::Multipart,
     work: impl FnOnce(&mut DbConnection, &Caller, Arc<dyn Storage>, Vec<Upload>) -> AppResult<T> + Send + 'static,
 ) -> AppResult<HttpResponse> {
-    let (_, files) = read_upload_form(state, form, &[]).await?;
-    let store = store(state);
-    created(user, state, move |c, caller| work(c, caller, store, files)).await
+    let (_, files) = read_upload_form(&user.state, form, &[]).await?;
+    let store = store(&user.state);
+    created(user, move |c, caller| work(c, caller, store, files)).await
 }

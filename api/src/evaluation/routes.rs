@@ -5,11 +5,9 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use super::model::*;
 use super::service;
 use crate::auth::{AuthUser, Permission};
-use crate::db::run;
 use crate::error::AppResult;
 use crate::http::JsonBody;
 use crate::http::files::download;
-use crate::state::AppState;
 use crate::tabular::XLSX_CONTENT_TYPE;
 
 const DOCX_CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -18,19 +16,17 @@ const DOCX_CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.w
 #[utoipa::path(
     tag = "evaluation",
     params(CriteriaSetFilter),
-    responses((status = 200, description = "Criteria sets", body = Vec<CriteriaSet>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Criteria sets", body = Vec<CriteriaSet>))
 )]
 #[get("/criteria-sets")]
 pub async fn evaluation_list_criteria_sets(
     user: AuthUser,
-    state: web::Data<AppState>,
     q: web::Query<CriteriaSetFilter>,
 ) -> AppResult<web::Json<Vec<CriteriaSet>>> {
     user.require(Permission::Evaluate)?;
     let commune = user.commune()?;
     let q = q.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::list_criteria_sets(c, commune, &q)).await?))
+    Ok(web::Json(user.run(move |c| service::list_criteria_sets(c, commune, &q)).await?))
 }
 
 /// One criteria set.
@@ -40,19 +36,14 @@ pub async fn evaluation_list_criteria_sets(
     responses(
         (status = 200, description = "The set", body = CriteriaSet),
         (status = 404, description = "No such set in the commune", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/criteria-sets/{id}")]
-pub async fn evaluation_get_criteria_set(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<CriteriaSet>> {
+pub async fn evaluation_get_criteria_set(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<CriteriaSet>> {
     user.require(Permission::Evaluate)?;
     let commune = user.commune()?;
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::get_criteria_set(c, commune, id)).await?))
+    Ok(web::Json(user.run(move |c| service::get_criteria_set(c, commune, id)).await?))
 }
 
 /// A new version of the commune's criteria set for a year (earlier versions stay, and the
@@ -63,19 +54,17 @@ pub async fn evaluation_get_criteria_set(
     responses(
         (status = 201, description = "Created", body = CriteriaSet),
         (status = 422, description = "Invalid criteria or thresholds", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/criteria-sets")]
 pub async fn evaluation_create_criteria_set(
     user: AuthUser,
-    state: web::Data<AppState>,
     body: JsonBody<CreateCriteriaSet>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::Evaluate)?;
     user.commune()?;
     let s = user.caller.clone();
-    Ok(HttpResponse::Created().json(run(&state.pool, move |c| service::create_criteria_set(c, &s, body.0)).await?))
+    Ok(HttpResponse::Created().json(user.run(move |c| service::create_criteria_set(c, &s, body.0)).await?))
 }
 
 /// Evaluations: every version of the own commune's; for oversight the published ones of the
@@ -83,19 +72,14 @@ pub async fn evaluation_create_criteria_set(
 #[utoipa::path(
     tag = "evaluation",
     params(EvaluationFilter),
-    responses((status = 200, description = "Evaluation versions", body = Vec<Evaluation>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Evaluation versions", body = Vec<Evaluation>))
 )]
 #[get("/evaluations")]
-pub async fn evaluation_list(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<EvaluationFilter>,
-) -> AppResult<web::Json<Vec<Evaluation>>> {
+pub async fn evaluation_list(user: AuthUser, q: web::Query<EvaluationFilter>) -> AppResult<web::Json<Vec<Evaluation>>> {
     user.require(Permission::ReadEvaluations)?;
     let s = user.caller.clone();
     let q = q.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::list_evaluations(c, &s, &q)).await?))
+    Ok(web::Json(user.run(move |c| service::list_evaluations(c, &s, &q)).await?))
 }
 
 /// The draft evaluation of a plan (its year), with the commune's criteria set for that year —
@@ -107,19 +91,14 @@ pub async fn evaluation_list(
         (status = 201, description = "Created", body = EvaluationDetail),
         (status = 404, description = "No such plan or set in the commune", body = crate::error::Problem),
         (status = 409, description = "`evaluation_exists`", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/evaluations")]
-pub async fn evaluation_create(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<CreateEvaluation>,
-) -> AppResult<HttpResponse> {
+pub async fn evaluation_create(user: AuthUser, body: JsonBody<CreateEvaluation>) -> AppResult<HttpResponse> {
     user.require(Permission::Evaluate)?;
     user.commune()?;
     let s = user.caller.clone();
-    Ok(HttpResponse::Created().json(run(&state.pool, move |c| service::create(c, &s, body.0)).await?))
+    Ok(HttpResponse::Created().json(user.run(move |c| service::create(c, &s, body.0)).await?))
 }
 
 /// An evaluation version: a draft recomputed now, a published one as frozen.
@@ -129,19 +108,14 @@ pub async fn evaluation_create(
     responses(
         (status = 200, description = "The evaluation", body = EvaluationDetail),
         (status = 404, description = "Not found (a draft, for oversight)", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/evaluations/{id}")]
-pub async fn evaluation_get(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<EvaluationDetail>> {
+pub async fn evaluation_get(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<EvaluationDetail>> {
     user.require(Permission::ReadEvaluations)?;
     let s = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::detail(c, &s, id)).await?))
+    Ok(web::Json(user.run(move |c| service::detail(c, &s, id)).await?))
 }
 
 /// Judged scores, comments, evidence, the number and the text sections of a draft.
@@ -153,13 +127,11 @@ pub async fn evaluation_get(
         (status = 200, description = "Updated", body = EvaluationDetail),
         (status = 409, description = "`published_is_frozen`", body = crate::error::Problem),
         (status = 422, description = "Unknown criterion, score out of range, text too long", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[patch("/evaluations/{id}")]
 pub async fn evaluation_update(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<UpdateEvaluation>,
 ) -> AppResult<web::Json<EvaluationDetail>> {
@@ -167,7 +139,7 @@ pub async fn evaluation_update(
     user.commune()?;
     let s = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::update(c, &s, id, body.0)).await?))
+    Ok(web::Json(user.run(move |c| service::update(c, &s, id, body.0)).await?))
 }
 
 /// Publishes a draft: the result is frozen as a snapshot and never changes afterwards.
@@ -177,20 +149,15 @@ pub async fn evaluation_update(
     responses(
         (status = 200, description = "Published", body = EvaluationDetail),
         (status = 409, description = "`published_is_frozen`, `unjudged_criteria`", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/evaluations/{id}/publish")]
-pub async fn evaluation_publish(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<EvaluationDetail>> {
+pub async fn evaluation_publish(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<EvaluationDetail>> {
     user.require(Permission::Evaluate)?;
     user.commune()?;
     let s = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::publish(c, &s, id)).await?))
+    Ok(web::Json(user.run(move |c| service::publish(c, &s, id)).await?))
 }
 
 /// A re-evaluation: a new draft version of the newest published one, with its reason.
@@ -202,13 +169,11 @@ pub async fn evaluation_publish(
         (status = 201, description = "The new draft version", body = EvaluationDetail),
         (status = 409, description = "`not_newest_version`, `draft_open`", body = crate::error::Problem),
         (status = 422, description = "Reason missing", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/evaluations/{id}/re-evaluate")]
 pub async fn evaluation_re_evaluate(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<ReEvaluate>,
 ) -> AppResult<HttpResponse> {
@@ -216,7 +181,7 @@ pub async fn evaluation_re_evaluate(
     user.commune()?;
     let s = user.caller.clone();
     let id = id.into_inner();
-    Ok(HttpResponse::Created().json(run(&state.pool, move |c| service::re_evaluate(c, &s, id, body.0)).await?))
+    Ok(HttpResponse::Created().json(user.run(move |c| service::re_evaluate(c, &s, id, body.0)).await?))
 }
 
 /// The frozen snapshot of a published version, byte for byte as stored.
@@ -226,19 +191,14 @@ pub async fn evaluation_re_evaluate(
     responses(
         (status = 200, description = "The snapshot (JSON)", body = EvaluationResult),
         (status = 409, description = "`not_published`", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/evaluations/{id}/snapshot.json")]
-pub async fn evaluation_snapshot(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<HttpResponse> {
+pub async fn evaluation_snapshot(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
     user.require(Permission::ReadEvaluations)?;
     let s = user.caller.clone();
     let id = id.into_inner();
-    let text = run(&state.pool, move |c| service::snapshot_json(c, &s, id)).await?;
+    let text = user.run(move |c| service::snapshot_json(c, &s, id)).await?;
     Ok(HttpResponse::Ok().content_type("application/json").body(text))
 }
 
@@ -246,13 +206,11 @@ pub async fn evaluation_snapshot(
 #[utoipa::path(
     tag = "evaluation",
     params(("id" = i64, Path, description = "Evaluation id"), ReportQuery),
-    responses((status = 200, description = "The report's content", body = ReportView)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The report's content", body = ReportView))
 )]
 #[get("/evaluations/{id}/report")]
 pub async fn evaluation_report_view(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     q: web::Query<ReportQuery>,
 ) -> AppResult<web::Json<ReportView>> {
@@ -260,7 +218,7 @@ pub async fn evaluation_report_view(
     let s = user.caller.clone();
     let id = id.into_inner();
     let period = q.period.unwrap_or(ReportPeriod::Year);
-    Ok(web::Json(run(&state.pool, move |c| service::report_view(c, &s, id, period)).await?))
+    Ok(web::Json(user.run(move |c| service::report_view(c, &s, id, period)).await?))
 }
 
 /// The official report as DOCX (Nghị định 30/2020/NĐ-CP layout). A published version gives
@@ -268,13 +226,11 @@ pub async fn evaluation_report_view(
 #[utoipa::path(
     tag = "evaluation",
     params(("id" = i64, Path, description = "Evaluation id"), ReportQuery),
-    responses((status = 200, description = "The report (.docx)", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The report (.docx)", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>))
 )]
 #[get("/evaluations/{id}/report.docx")]
 pub async fn evaluation_report_docx(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     q: web::Query<ReportQuery>,
 ) -> AppResult<HttpResponse> {
@@ -282,7 +238,7 @@ pub async fn evaluation_report_docx(
     let s = user.caller.clone();
     let id = id.into_inner();
     let period = q.period.unwrap_or(ReportPeriod::Year);
-    let (name, bytes) = run(&state.pool, move |c| service::report_docx(c, &s, id, period)).await?;
+    let (name, bytes) = user.run(move |c| service::report_docx(c, &s, id, period)).await?;
     Ok(download(DOCX_CONTENT_TYPE, &name, bytes))
 }
 
@@ -290,13 +246,11 @@ pub async fn evaluation_report_docx(
 #[utoipa::path(
     tag = "evaluation",
     params(("id" = i64, Path, description = "Evaluation id"), ReportQuery),
-    responses((status = 200, description = "The annexes (.xlsx)", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The annexes (.xlsx)", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>))
 )]
 #[get("/evaluations/{id}/annexes.xlsx")]
 pub async fn evaluation_annexes_xlsx(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     q: web::Query<ReportQuery>,
 ) -> AppResult<HttpResponse> {
@@ -304,7 +258,7 @@ pub async fn evaluation_annexes_xlsx(
     let s = user.caller.clone();
     let id = id.into_inner();
     let period = q.period.unwrap_or(ReportPeriod::Year);
-    let (name, bytes) = run(&state.pool, move |c| service::annexes_xlsx(c, &s, id, period)).await?;
+    let (name, bytes) = user.run(move |c| service::annexes_xlsx(c, &s, id, period)).await?;
     Ok(download(XLSX_CONTENT_TYPE, &name, bytes))
 }
 

@@ -19,13 +19,12 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "The cards of the caller's home page", body = Home),
         (status = 401, description = "Not signed in", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/home")]
-pub async fn home_cards(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<Home>> {
+pub async fn home_cards(user: AuthUser) -> AppResult<web::Json<Home>> {
     let caller = user.caller.clone();
-    Ok(web::Json(run(&state.pool, move |c| service::home(c, &caller)).await?))
+    Ok(web::Json(user.run(move |c| service::home(c, &caller)).await?))
 }
 
 /// The communes this installation serves (no sign-in): the citizen pages' picker, and the
@@ -66,13 +65,11 @@ pub async fn home_public_procedure(
         (status = 200, description = "Saved (as stored: blank lines dropped)", body = ProcedureDetailsInput),
         (status = 404, description = "Not a procedure of the commune", body = crate::error::Problem),
         (status = 422, description = "Too many or too long lines", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[put("/procedures/{id}/details")]
 pub async fn home_put_procedure_details(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<ProcedureDetailsInput>,
 ) -> AppResult<web::Json<ProcedureDetailsInput>> {
@@ -80,7 +77,7 @@ pub async fn home_put_procedure_details(
     user.commune()?;
     let caller = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::put_procedure_details(c, &caller, id, body.0)).await?))
+    Ok(web::Json(user.run(move |c| service::put_procedure_details(c, &caller, id, body.0)).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -6,23 +6,20 @@ use actix_web::{HttpResponse, get, post, web};
 use super::model::*;
 use super::service;
 use crate::auth::{AuthUser, Permission};
-use crate::db::run;
 use crate::error::AppResult;
 use crate::http::JsonBody;
-use crate::state::AppState;
 
 /// Keys the caller manages (a commune admin: its commune's; an oversight user: its
 /// province's), newest first, with their use today and over 30 days.
 #[utoipa::path(
     tag = "integration",
-    responses((status = 200, description = "The keys (never their secrets)", body = Vec<ApiKey>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The keys (never their secrets)", body = Vec<ApiKey>))
 )]
 #[get("/api-keys")]
-pub async fn list_keys(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<Vec<ApiKey>>> {
+pub async fn list_keys(user: AuthUser) -> AppResult<web::Json<Vec<ApiKey>>> {
     user.require(Permission::ManageApiKeys)?;
     let caller = user.caller.clone();
-    Ok(web::Json(run(&state.pool, move |c| service::list(c, &caller)).await?))
+    Ok(web::Json(user.run(move |c| service::list(c, &caller)).await?))
 }
 
 /// Issues a key. The answer holds the whole key once; only its SHA-256 is kept.
@@ -33,18 +30,13 @@ pub async fn list_keys(user: AuthUser, state: web::Data<AppState>) -> AppResult<
         (status = 201, description = "The key and its secret, shown this once", body = IssuedKey),
         (status = 409, description = "A test key outside the sandbox commune (`test_key_needs_sandbox`)", body = crate::error::Problem),
         (status = 422, description = "A field is wrong", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/api-keys")]
-pub async fn create_key(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<CreateApiKey>,
-) -> AppResult<HttpResponse> {
+pub async fn create_key(user: AuthUser, body: JsonBody<CreateApiKey>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageApiKeys)?;
     let caller = user.caller.clone();
-    let issued = run(&state.pool, move |c| service::create(c, &caller, body.0)).await?;
+    let issued = user.run(move |c| service::create(c, &caller, body.0)).await?;
     Ok(HttpResponse::Created().insert_header(("cache-control", "no-store")).json(issued))
 }
 
@@ -55,19 +47,14 @@ pub async fn create_key(
     responses(
         (status = 200, description = "The key and its use", body = ApiKeyDetail),
         (status = 404, description = "No such key among the caller's", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/api-keys/{id}")]
-pub async fn get_key(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<ApiKeyDetail>> {
+pub async fn get_key(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<ApiKeyDetail>> {
     user.require(Permission::ManageApiKeys)?;
     let caller = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::detail(c, &caller, id)).await?))
+    Ok(web::Json(user.run(move |c| service::detail(c, &caller, id)).await?))
 }
 
 /// Rotates a key: a new key with the same name, scopes and limits; the old one keeps working
@@ -80,20 +67,14 @@ pub async fn get_key(
         (status = 201, description = "The new key and its secret, shown this once", body = IssuedKey),
         (status = 404, description = "No such key among the caller's", body = crate::error::Problem),
         (status = 409, description = "The key is revoked, expired or already rotated (`key_not_active`)", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/api-keys/{id}/rotate")]
-pub async fn rotate_key(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    body: JsonBody<RotateApiKey>,
-) -> AppResult<HttpResponse> {
+pub async fn rotate_key(user: AuthUser, id: web::Path<i64>, body: JsonBody<RotateApiKey>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageApiKeys)?;
     let caller = user.caller.clone();
     let id = id.into_inner();
-    let issued = run(&state.pool, move |c| service::rotate(c, &caller, id, body.0)).await?;
+    let issued = user.run(move |c| service::rotate(c, &caller, id, body.0)).await?;
     Ok(HttpResponse::Created().insert_header(("cache-control", "no-store")).json(issued))
 }
 
@@ -104,19 +85,14 @@ pub async fn rotate_key(
     responses(
         (status = 200, description = "The revoked key", body = ApiKey),
         (status = 404, description = "No such key among the caller's", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/api-keys/{id}/revoke")]
-pub async fn revoke_key(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<ApiKey>> {
+pub async fn revoke_key(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<ApiKey>> {
     user.require(Permission::ManageApiKeys)?;
     let caller = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::revoke(c, &caller, id)).await?))
+    Ok(web::Json(user.run(move |c| service::revoke(c, &caller, id)).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

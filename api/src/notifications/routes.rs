@@ -6,39 +6,34 @@ use actix_web::{get, post, put, web};
 use super::model::*;
 use super::service;
 use crate::auth::AuthUser;
-use crate::db::run;
 use crate::error::AppResult;
 use crate::http::JsonBody;
-use crate::state::AppState;
 
 /// The caller's notifications, newest first, with the unread count.
 #[utoipa::path(
     tag = "notifications",
     params(NotificationFilter),
-    responses((status = 200, description = "A page of the caller's notifications", body = NotificationPage)),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of the caller's notifications", body = NotificationPage))
 )]
 #[get("/notifications")]
 pub async fn notifications_list(
     user: AuthUser,
-    state: web::Data<AppState>,
     q: web::Query<NotificationFilter>,
 ) -> AppResult<web::Json<NotificationPage>> {
     let id = user.caller.id;
     let f = q.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::list(c, id, &f)).await?))
+    Ok(web::Json(user.run(move |c| service::list(c, id, &f)).await?))
 }
 
 /// How many of the caller's notifications are unread (the bell).
 #[utoipa::path(
     tag = "notifications",
-    responses((status = 200, description = "The unread count", body = UnreadCount)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The unread count", body = UnreadCount))
 )]
 #[get("/notifications/unread")]
-pub async fn notifications_unread(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<UnreadCount>> {
+pub async fn notifications_unread(user: AuthUser) -> AppResult<web::Json<UnreadCount>> {
     let id = user.caller.id;
-    Ok(web::Json(run(&state.pool, move |c| service::unread(c, id)).await?))
+    Ok(web::Json(user.run(move |c| service::unread(c, id)).await?))
 }
 
 /// Marks notifications read: the listed `ids` (only the caller's count), or `all`.
@@ -48,32 +43,23 @@ pub async fn notifications_unread(user: AuthUser, state: web::Data<AppState>) ->
     responses(
         (status = 200, description = "How many were marked, and the unread count left", body = Marked),
         (status = 422, description = "Neither ids nor all", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/notifications/read")]
-pub async fn notifications_read(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<MarkRead>,
-) -> AppResult<web::Json<Marked>> {
+pub async fn notifications_read(user: AuthUser, body: JsonBody<MarkRead>) -> AppResult<web::Json<Marked>> {
     let (id, commune, actor) = (user.caller.id, user.caller.commune_id, user.actor());
-    Ok(web::Json(run(&state.pool, move |c| service::mark_read(c, &actor, id, commune, body.0)).await?))
+    Ok(web::Json(user.run(move |c| service::mark_read(c, &actor, id, commune, body.0)).await?))
 }
 
 /// The caller's preferences: per kind digest (default) / immediate / off, and e-mail.
 #[utoipa::path(
     tag = "notifications",
-    responses((status = 200, description = "The caller's preferences", body = Preferences)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The caller's preferences", body = Preferences))
 )]
 #[get("/notifications/preferences")]
-pub async fn notifications_preferences(
-    user: AuthUser,
-    state: web::Data<AppState>,
-) -> AppResult<web::Json<Preferences>> {
+pub async fn notifications_preferences(user: AuthUser) -> AppResult<web::Json<Preferences>> {
     let id = user.caller.id;
-    Ok(web::Json(run(&state.pool, move |c| service::preferences(c, id)).await?))
+    Ok(web::Json(user.run(move |c| service::preferences(c, id)).await?))
 }
 
 /// Changes the caller's preferences (kinds not listed keep their mode).
@@ -83,17 +69,15 @@ pub async fn notifications_preferences(
     responses(
         (status = 200, description = "The preferences now", body = Preferences),
         (status = 422, description = "An unknown kind, a malformed address, or e-mail on without an address", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[put("/notifications/preferences")]
 pub async fn notifications_save_preferences(
     user: AuthUser,
-    state: web::Data<AppState>,
     body: JsonBody<UpdatePreferences>,
 ) -> AppResult<web::Json<Preferences>> {
     let (id, commune, actor) = (user.caller.id, user.caller.commune_id, user.actor());
-    Ok(web::Json(run(&state.pool, move |c| service::save_preferences(c, &actor, id, commune, body.0)).await?))
+    Ok(web::Json(user.run(move |c| service::save_preferences(c, &actor, id, commune, body.0)).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -5,29 +5,22 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use super::model::*;
 use super::{repo, service};
 use crate::auth::{AuthUser, Permission, password};
-use crate::db::run;
 use crate::error::{AppError, AppResult, Validator};
 use crate::http::{JsonBody, Page, Paging};
-use crate::state::AppState;
 
 /// Units of the caller's commune.
 #[utoipa::path(
     tag = "org",
     params(UnitFilter),
-    responses((status = 200, description = "A page of units", body = Page<Unit>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of units", body = Page<Unit>))
 )]
 #[get("/units")]
-pub async fn list_units(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<UnitFilter>,
-) -> AppResult<web::Json<Page<Unit>>> {
+pub async fn list_units(user: AuthUser, q: web::Query<UnitFilter>) -> AppResult<web::Json<Page<Unit>>> {
     user.require(Permission::ReadUnits)?;
     let commune_id = user.commune()?;
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
-    let (rows, total) = run(&state.pool, move |c| Ok(repo::list_units(c, commune_id, &f, paging)?)).await?;
+    let (rows, total) = user.run(move |c| Ok(repo::list_units(c, commune_id, &f, paging)?)).await?;
     Ok(web::Json(paging.wrap(rows.into_iter().map(Unit::from).collect(), total)))
 }
 
@@ -35,15 +28,14 @@ pub async fn list_units(
 #[utoipa::path(
     tag = "org",
     params(("id" = i64, Path, description = "Unit id")),
-    responses((status = 200, description = "The unit", body = Unit)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The unit", body = Unit))
 )]
 #[get("/units/{id}")]
-pub async fn get_unit(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<web::Json<Unit>> {
+pub async fn get_unit(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Unit>> {
     user.require(Permission::ReadUnits)?;
     let commune_id = user.commune()?;
     let id = id.into_inner();
-    let row = run(&state.pool, move |c| Ok(repo::get_unit(c, commune_id, id)?)).await?;
+    let row = user.run(move |c| Ok(repo::get_unit(c, commune_id, id)?)).await?;
     Ok(web::Json(row.into()))
 }
 
@@ -51,19 +43,14 @@ pub async fn get_unit(user: AuthUser, state: web::Data<AppState>, id: web::Path<
 #[utoipa::path(
     tag = "org",
     request_body = CreateUnit,
-    responses((status = 201, description = "Created", body = Unit)),
-    security(("bearer" = []))
+    responses((status = 201, description = "Created", body = Unit))
 )]
 #[post("/units")]
-pub async fn create_unit(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<CreateUnit>,
-) -> AppResult<HttpResponse> {
+pub async fn create_unit(user: AuthUser, body: JsonBody<CreateUnit>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageUnits)?;
     let commune_id = user.commune()?;
     let actor = user.actor();
-    let row = run(&state.pool, move |c| service::create_unit(c, &actor, commune_id, body.0)).await?;
+    let row = user.run(move |c| service::create_unit(c, &actor, commune_id, body.0)).await?;
     Ok(HttpResponse::Created().json(Unit::from(row)))
 }
 
@@ -72,20 +59,14 @@ pub async fn create_unit(
     tag = "org",
     params(("id" = i64, Path, description = "Unit id")),
     request_body = UpdateUnit,
-    responses((status = 200, description = "Updated", body = Unit)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Updated", body = Unit))
 )]
 #[patch("/units/{id}")]
-pub async fn update_unit(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    body: JsonBody<UpdateUnit>,
-) -> AppResult<web::Json<Unit>> {
+pub async fn update_unit(user: AuthUser, id: web::Path<i64>, body: JsonBody<UpdateUnit>) -> AppResult<web::Json<Unit>> {
     user.require(Permission::ManageUnits)?;
     let commune_id = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    let row = run(&state.pool, move |c| service::update_unit(c, &actor, commune_id, id, body.0)).await?;
+    let row = user.run(move |c| service::update_unit(c, &actor, commune_id, id, body.0)).await?;
     Ok(web::Json(row.into()))
 }
 
@@ -93,20 +74,15 @@ pub async fn update_unit(
 #[utoipa::path(
     tag = "org",
     params(UserFilter),
-    responses((status = 200, description = "A page of users", body = Page<User>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of users", body = Page<User>))
 )]
 #[get("/users")]
-pub async fn list_users(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<UserFilter>,
-) -> AppResult<web::Json<Page<User>>> {
+pub async fn list_users(user: AuthUser, q: web::Query<UserFilter>) -> AppResult<web::Json<Page<User>>> {
     user.require(Permission::ManageUsers)?;
     let commune_id = user.commune()?;
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
-    let (rows, total) = run(&state.pool, move |c| Ok(repo::list_users(c, commune_id, &f, paging)?)).await?;
+    let (rows, total) = user.run(move |c| Ok(repo::list_users(c, commune_id, &f, paging)?)).await?;
     Ok(web::Json(paging.wrap(rows.into_iter().map(|(r, n)| User::from_row(r, n)).collect(), total)))
 }
 
@@ -114,15 +90,14 @@ pub async fn list_users(
 #[utoipa::path(
     tag = "org",
     params(("id" = i64, Path, description = "User id")),
-    responses((status = 200, description = "The user", body = User)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The user", body = User))
 )]
 #[get("/users/{id}")]
-pub async fn get_user(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<web::Json<User>> {
+pub async fn get_user(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<User>> {
     user.require(Permission::ManageUsers)?;
     let commune_id = user.commune()?;
     let id = id.into_inner();
-    let (row, unit) = run(&state.pool, move |c| Ok(repo::get_user(c, commune_id, id)?)).await?;
+    let (row, unit) = user.run(move |c| Ok(repo::get_user(c, commune_id, id)?)).await?;
     Ok(web::Json(User::from_row(row, unit)))
 }
 
@@ -130,26 +105,21 @@ pub async fn get_user(user: AuthUser, state: web::Data<AppState>, id: web::Path<
 #[utoipa::path(
     tag = "org",
     request_body = CreateUser,
-    responses((status = 201, description = "Created", body = User)),
-    security(("bearer" = []))
+    responses((status = 201, description = "Created", body = User))
 )]
 #[post("/users")]
-pub async fn create_user(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<CreateUser>,
-) -> AppResult<HttpResponse> {
+pub async fn create_user(user: AuthUser, body: JsonBody<CreateUser>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageUsers)?;
     let commune_id = user.commune()?;
     let input = body.0;
-    let commune_name = run(&state.pool, move |c| Ok(repo::commune_name(c, commune_id)?)).await?;
+    let commune_name = user.run(move |c| Ok(repo::commune_name(c, commune_id)?)).await?;
     let username = service::validate_new_user(&input, &commune_name)?;
     let pw = input.password.clone();
     let hash = crate::auth::throttle::hash_password(pw).await?;
     let actor = user.actor();
-    let row = run(&state.pool, move |c| service::create_user(c, &actor, commune_id, input, &username, &hash)).await?;
+    let row = user.run(move |c| service::create_user(c, &actor, commune_id, input, &username, &hash)).await?;
     let id = row.id;
-    let (row, unit) = run(&state.pool, move |c| Ok(repo::get_user(c, commune_id, id)?)).await?;
+    let (row, unit) = user.run(move |c| Ok(repo::get_user(c, commune_id, id)?)).await?;
     Ok(HttpResponse::Created().json(User::from_row(row, unit)))
 }
 
@@ -158,24 +128,19 @@ pub async fn create_user(
     tag = "org",
     params(("id" = i64, Path, description = "User id")),
     request_body = UpdateUser,
-    responses((status = 200, description = "Updated", body = User)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Updated", body = User))
 )]
 #[patch("/users/{id}")]
-pub async fn update_user(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    body: JsonBody<UpdateUser>,
-) -> AppResult<web::Json<User>> {
+pub async fn update_user(user: AuthUser, id: web::Path<i64>, body: JsonBody<UpdateUser>) -> AppResult<web::Json<User>> {
     user.require(Permission::ManageUsers)?;
     let commune_id = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    let (row, unit) = run(&state.pool, move |c| {
-        service::update_user(c, &actor, commune_id, id, body.0)?;
-        Ok(repo::get_user(c, commune_id, id)?)
-    })
-    .await?;
+    let (row, unit) = user
+        .run(move |c| {
+            service::update_user(c, &actor, commune_id, id, body.0)?;
+            Ok(repo::get_user(c, commune_id, id)?)
+        })
+        .await?;
     Ok(web::Json(User::from_row(row, unit)))
 }
 
@@ -184,13 +149,11 @@ pub async fn update_user(
     tag = "org",
     params(("id" = i64, Path, description = "User id")),
     request_body = ResetPassword,
-    responses((status = 204, description = "Password set")),
-    security(("bearer" = []))
+    responses((status = 204, description = "Password set"))
 )]
 #[post("/users/{id}/password")]
 pub async fn reset_password(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<ResetPassword>,
 ) -> AppResult<HttpResponse> {
@@ -199,32 +162,30 @@ pub async fn reset_password(
     let id = id.into_inner();
     // Scope first, so an id outside the commune is 404 whatever the body says.
     let (target, commune_name) =
-        run(&state.pool, move |c| Ok((repo::get_user(c, commune_id, id)?.0, repo::commune_name(c, commune_id)?)))
-            .await?;
+        user.run(move |c| Ok((repo::get_user(c, commune_id, id)?.0, repo::commune_name(c, commune_id)?))).await?;
     let mut v = Validator::new();
     let ctx = password::PasswordContext { username: &target.username, commune_name: Some(&commune_name) };
     password::check_new_password(&mut v, "new_password", &body.0.new_password, ctx);
     v.finish()?;
     let hash = crate::auth::throttle::hash_password(body.0.new_password).await?;
     let actor = user.actor();
-    run(&state.pool, move |c| service::reset_password(c, &actor, commune_id, id, &hash)).await?;
+    user.run(move |c| service::reset_password(c, &actor, commune_id, id, &hash)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 /// Communes the caller can see: their own, or those under their oversight authority.
 #[utoipa::path(
     tag = "org",
-    responses((status = 200, description = "Communes in scope", body = Vec<Commune>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Communes in scope", body = Vec<Commune>))
 )]
 #[get("/communes")]
-pub async fn list_communes(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<Vec<Commune>>> {
+pub async fn list_communes(user: AuthUser) -> AppResult<web::Json<Vec<Commune>>> {
     user.require(Permission::ReadCommunes)?;
     let (c, a) = (user.commune_id, user.authority_id);
     if c.is_none() && a.is_none() {
         return Err(AppError::Forbidden);
     }
-    Ok(web::Json(run(&state.pool, move |conn| Ok(repo::visible_communes(conn, c, a)?)).await?))
+    Ok(web::Json(user.run(move |conn| Ok(repo::visible_communes(conn, c, a)?)).await?))
 }
 
 /// Sets what printed forms say of the caller's commune: its kind (xã, phường, đặc khu) and its
@@ -237,13 +198,11 @@ pub async fn list_communes(user: AuthUser, state: web::Data<AppState>) -> AppRes
         (status = 200, description = "Saved", body = Commune),
         (status = 404, description = "Not the caller's commune", body = crate::error::Problem),
         (status = 422, description = "Invalid body", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[patch("/communes/{id}")]
 pub async fn update_commune(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<UpdateCommune>,
 ) -> AppResult<web::Json<Commune>> {
@@ -253,7 +212,7 @@ pub async fn update_commune(
         return Err(AppError::NotFound);
     }
     let actor = user.actor();
-    Ok(web::Json(run(&state.pool, move |c| service::update_commune(c, &actor, commune, body.0)).await?))
+    Ok(web::Json(user.run(move |c| service::update_commune(c, &actor, commune, body.0)).await?))
 }
 
 /// Registers the routes.

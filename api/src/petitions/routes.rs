@@ -28,13 +28,11 @@ use crate::state::AppState;
         (status = 201, description = "Received, or the first answer to this idempotency key again (header `Idempotent-Replayed: true`)", body = Petition),
         (status = 409, description = "`idempotency_key_reused`: the key belongs to another request; `idempotency_in_progress`: a request with this key is still working", body = crate::error::Problem),
         (status = 422, description = "Invalid field, or a malformed idempotency key", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/petitions")]
 pub async fn create_petition(
     user: AuthUser,
-    state: web::Data<AppState>,
     key: IdempotencyKey,
     req: HttpRequest,
     body: JsonBody<CreatePetition>,
@@ -42,9 +40,9 @@ pub async fn create_petition(
     user.require(Permission::SubmitPetitions)?;
     let commune_id = user.commune()?;
     let s = user.caller.clone();
-    let identity_key = state.identity.clone();
-    let pool = state.pool.clone();
-    once(&state.pool, user.id, key.0, &req, StatusCode::CREATED, async move {
+    let identity_key = user.state.identity.clone();
+    let pool = user.state.pool.clone();
+    once(&user.state.pool, user.id, key.0, &req, StatusCode::CREATED, async move {
         let row = run(&pool, move |c| {
             let intake = service::Intake { caller: Some(&s), commune_id, actor_name: s.full_name.clone() };
             service::create(c, &intake, &identity_key, body.0)
@@ -61,43 +59,38 @@ pub async fn create_petition(
 #[utoipa::path(
     tag = "petitions",
     params(PetitionFilter),
-    responses((status = 200, description = "A page of petitions", body = Page<Petition>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of petitions", body = Page<Petition>))
 )]
 #[get("/petitions")]
-pub async fn list_petitions(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<PetitionFilter>,
-) -> AppResult<web::Json<Page<Petition>>> {
+pub async fn list_petitions(user: AuthUser, q: web::Query<PetitionFilter>) -> AppResult<web::Json<Page<Petition>>> {
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
     let s = user.caller.clone();
-    let (items, total) = run(&state.pool, move |c| service::list(c, &s, &f, paging)).await?;
+    let (items, total) = user.run(move |c| service::list(c, &s, &f, paging)).await?;
     Ok(web::Json(paging.wrap(items, total)))
 }
 
 /// The commune's summary of the last twelve months (counts only: the Front reads this).
 #[utoipa::path(
     tag = "petitions",
-    responses((status = 200, description = "Counts by kind and sessions", body = PetitionFigures)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Counts by kind and sessions", body = PetitionFigures))
 )]
 #[get("/petitions/summary")]
-pub async fn summary(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<PetitionFigures>> {
+pub async fn summary(user: AuthUser) -> AppResult<web::Json<PetitionFigures>> {
     user.require(Permission::HandleReception)?;
     let commune = user.commune()?;
     let to = crate::time::today_local();
     let from = to - Duration::days(364);
-    let (by_kind, (required, held)) = run(&state.pool, move |c| {
-        Ok((
-            service::figures(c, &[commune], from, to)?,
-            crate::reception::service::sessions_held(c, &[commune], from, to)?,
-        ))
-    })
-    .await?;
+    let (by_kind, (required, held)) = user
+        .run(move |c| {
+            Ok((
+                service::figures(c, &[commune], from, to)?,
+                crate::reception::service::sessions_held(c, &[commune], from, to)?,
+            ))
+        })
+        .await?;
     Ok(web::Json(PetitionFigures { from, to, communes: 1, by_kind, sessions_required: required, sessions_held: held }))
 }
 
@@ -107,15 +100,10 @@ pub async fn summary(user: AuthUser, state: web::Data<AppState>) -> AppResult<we
 #[utoipa::path(
     tag = "petitions",
     params(PeriodQuery),
-    responses((status = 200, description = "The figures", body = PetitionFigures)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The figures", body = PetitionFigures))
 )]
 #[get("/petitions/figures")]
-pub async fn figures(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<PeriodQuery>,
-) -> AppResult<web::Json<PetitionFigures>> {
+pub async fn figures(user: AuthUser, q: web::Query<PeriodQuery>) -> AppResult<web::Json<PetitionFigures>> {
     user.require(Permission::ReadStatistics)?;
     let to = q.to.unwrap_or_else(crate::time::today_local);
     let from = q.from.unwrap_or(to - Duration::days(364));
@@ -123,21 +111,23 @@ pub async fn figures(
         return Err(AppError::field("to", "invalid_value", "Khoảng thời gian từ 0 đến 800 ngày."));
     }
     let asked = q.commune_id;
-    let out = run(&state.pool, move |c| {
-        let communes: Vec<i64> =
-            crate::onestop::stats::indicators::scope(c, &user, asked)?.into_iter().map(|x| x.id).collect();
-        let by_kind = service::figures(c, &communes, from, to)?;
-        let (required, held) = crate::reception::service::sessions_held(c, &communes, from, to)?;
-        Ok(PetitionFigures {
-            from,
-            to,
-            communes: communes.len() as i64,
-            by_kind,
-            sessions_required: required,
-            sessions_held: held,
+    let caller = user.caller.clone();
+    let out = user
+        .run(move |c| {
+            let communes: Vec<i64> =
+                crate::onestop::stats::indicators::scope(c, &caller, asked)?.into_iter().map(|x| x.id).collect();
+            let by_kind = service::figures(c, &communes, from, to)?;
+            let (required, held) = crate::reception::service::sessions_held(c, &communes, from, to)?;
+            Ok(PetitionFigures {
+                from,
+                to,
+                communes: communes.len() as i64,
+                by_kind,
+                sessions_required: required,
+                sessions_held: held,
+            })
         })
-    })
-    .await?;
+        .await?;
     Ok(web::Json(out))
 }
 
@@ -145,15 +135,10 @@ pub async fn figures(
 #[utoipa::path(
     tag = "petitions",
     params(PeriodQuery),
-    responses((status = 200, description = "The register", body = PetitionRegister)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The register", body = PetitionRegister))
 )]
 #[get("/petitions/register")]
-pub async fn petition_register(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<PeriodQuery>,
-) -> AppResult<web::Json<PetitionRegister>> {
+pub async fn petition_register(user: AuthUser, q: web::Query<PeriodQuery>) -> AppResult<web::Json<PetitionRegister>> {
     user.require(Permission::ProcessPetitions)?;
     let commune = user.commune()?;
     let to = q.to.unwrap_or_else(crate::time::today_local);
@@ -161,37 +146,32 @@ pub async fn petition_register(
     if from > to || (to - from).num_days() > 800 {
         return Err(AppError::field("to", "invalid_value", "Khoảng thời gian từ 0 đến 800 ngày."));
     }
-    Ok(web::Json(run(&state.pool, move |c| documents::register(c, commune, from, to)).await?))
+    Ok(web::Json(user.run(move |c| documents::register(c, commune, from, to)).await?))
 }
 
 /// Who a petition may be assigned to: the commune's active board and UBND accounts (names only).
 #[utoipa::path(
     tag = "petitions",
-    responses((status = 200, description = "The possible handlers", body = Vec<PetitionHandler>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The possible handlers", body = Vec<PetitionHandler>))
 )]
 #[get("/petitions/handlers")]
-pub async fn petition_handlers(
-    user: AuthUser,
-    state: web::Data<AppState>,
-) -> AppResult<web::Json<Vec<PetitionHandler>>> {
+pub async fn petition_handlers(user: AuthUser) -> AppResult<web::Json<Vec<PetitionHandler>>> {
     user.require(Permission::ProcessPetitions)?;
     let commune = user.commune()?;
-    Ok(web::Json(run(&state.pool, move |c| service::handlers(c, commune)).await?))
+    Ok(web::Json(user.run(move |c| service::handlers(c, commune)).await?))
 }
 
 /// The commune's petition settings (the remote-area flag).
 #[utoipa::path(
     operation_id = "get_petition_settings",
     tag = "petitions",
-    responses((status = 200, description = "The settings", body = PetitionSettings)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The settings", body = PetitionSettings))
 )]
 #[get("/petitions/settings")]
-pub async fn get_settings(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<PetitionSettings>> {
+pub async fn get_settings(user: AuthUser) -> AppResult<web::Json<PetitionSettings>> {
     user.require(Permission::ProcessPetitions)?;
     let commune = user.commune()?;
-    Ok(web::Json(run(&state.pool, move |c| service::settings(c, commune)).await?))
+    Ok(web::Json(user.run(move |c| service::settings(c, commune)).await?))
 }
 
 /// Sets whether the commune is in a remote, difficult area (complaints settle in 45/60 days).
@@ -199,19 +179,14 @@ pub async fn get_settings(user: AuthUser, state: web::Data<AppState>) -> AppResu
     operation_id = "put_petition_settings",
     tag = "petitions",
     request_body = PetitionSettings,
-    responses((status = 200, description = "Saved", body = PetitionSettings)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Saved", body = PetitionSettings))
 )]
 #[put("/petitions/settings")]
-pub async fn put_settings(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<PetitionSettings>,
-) -> AppResult<web::Json<PetitionSettings>> {
+pub async fn put_settings(user: AuthUser, body: JsonBody<PetitionSettings>) -> AppResult<web::Json<PetitionSettings>> {
     user.require(Permission::ManageSettings)?;
     user.commune()?;
     let s = user.caller.clone();
-    Ok(web::Json(run(&state.pool, move |c| service::set_settings(c, &s, &body.0)).await?))
+    Ok(web::Json(user.run(move |c| service::set_settings(c, &s, &body.0)).await?))
 }
 
 /// Sets or clears the chairman flag of a board member (who may read denouncers' identities).
@@ -222,13 +197,11 @@ pub async fn put_settings(
     responses(
         (status = 200, description = "Saved", body = ChairmanFlag),
         (status = 409, description = "Only a board account can be the chairman (`not_board`)", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[put("/users/{id}/chairman")]
 pub async fn put_chairman(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<ChairmanFlag>,
 ) -> AppResult<web::Json<ChairmanFlag>> {
@@ -236,27 +209,22 @@ pub async fn put_chairman(
     user.commune()?;
     let s = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::set_chairman(c, &s, id, body.0.is_chairman)).await?))
+    Ok(web::Json(user.run(move |c| service::set_chairman(c, &s, id, body.0.is_chairman)).await?))
 }
 
 /// One petition with every clock (and its legal source), its events and the actions allowed.
 #[utoipa::path(
     tag = "petitions",
     params(("id" = i64, Path, description = "Petition id")),
-    responses((status = 200, description = "The petition", body = PetitionDetail)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The petition", body = PetitionDetail))
 )]
 #[get("/petitions/{id}")]
-pub async fn get_petition(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<PetitionDetail>> {
+pub async fn get_petition(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<PetitionDetail>> {
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
     let s = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::detail(c, &s, id)).await?))
+    Ok(web::Json(user.run(move |c| service::detail(c, &s, id)).await?))
 }
 
 /// Applies a lifecycle action `{action, …}`. Illegal transitions answer 409
@@ -268,13 +236,11 @@ pub async fn get_petition(
     responses(
         (status = 200, description = "Applied", body = PetitionDetail),
         (status = 409, description = "`invalid_transition`, `extension_not_allowed`, `extension_limit`, `extension_too_long` or `extension_over_total`", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/petitions/{id}/actions")]
 pub async fn act_on_petition(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<PetitionActionBody>,
 ) -> AppResult<web::Json<PetitionDetail>> {
@@ -283,7 +249,7 @@ pub async fn act_on_petition(
     let s = user.caller.clone();
     let id = id.into_inner();
     Ok(web::Json(
-        run(&state.pool, move |c| {
+        user.run(move |c| {
             service::act(c, &s, id, body.0)?;
             service::detail(c, &s, id)
         })
@@ -299,23 +265,21 @@ pub async fn act_on_petition(
     responses(
         (status = 200, description = "The identity", body = Identity),
         (status = 404, description = "No identity this caller may read", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/petitions/{id}/identity")]
 pub async fn read_identity(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     q: web::Query<IdentityQuery>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
     let s = user.caller.clone();
-    let key = state.identity.clone();
+    let key = user.state.identity.clone();
     let id = id.into_inner();
     let reason = q.into_inner().reason;
-    let identity = run(&state.pool, move |c| service::read_identity(c, &s, &key, id, reason.as_deref())).await?;
+    let identity = user.run(move |c| service::read_identity(c, &s, &key, id, reason.as_deref())).await?;
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(identity))
 }
 
@@ -326,19 +290,14 @@ pub async fn read_identity(
     responses(
         (status = 200, description = "The document's data", body = PetitionDocument),
         (status = 409, description = "`document_not_applicable`", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/petitions/{id}/documents/{document}")]
-pub async fn document(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    path: web::Path<(i64, String)>,
-) -> AppResult<web::Json<PetitionDocument>> {
+pub async fn document(user: AuthUser, path: web::Path<(i64, String)>) -> AppResult<web::Json<PetitionDocument>> {
     user.require(Permission::ProcessPetitions)?;
     let commune = user.commune()?;
     let (id, doc) = path.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| documents::document(c, commune, id, &doc)).await?))
+    Ok(web::Json(user.run(move |c| documents::document(c, commune, id, &doc)).await?))
 }
 
 /// A citizen sends a recommendation or feedback (no sign-in); answers the tracking code.
@@ -408,21 +367,16 @@ pub async fn public_submit_with_photo(
 #[utoipa::path(
     tag = "petitions",
     params(("id" = i64, Path, description = "Petition id"), ("photo_id" = i64, Path, description = "Photo id")),
-    responses((status = 200, description = "The photo (JPEG, PNG or WebP)", content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/webp")))),
-    security(("bearer" = []))
+    responses((status = 200, description = "The photo (JPEG, PNG or WebP)", content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/webp"))))
 )]
 #[get("/petitions/{id}/photos/{photo_id}")]
-pub async fn petition_photo(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    path: web::Path<(i64, i64)>,
-) -> AppResult<HttpResponse> {
+pub async fn petition_photo(user: AuthUser, path: web::Path<(i64, i64)>) -> AppResult<HttpResponse> {
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
     let s = user.caller.clone();
     let (id, photo_id) = path.into_inner();
-    let row = run(&state.pool, move |c| service::photo(c, &s, id, photo_id)).await?;
-    let store = state.blobs.clone();
+    let row = user.run(move |c| service::photo(c, &s, id, photo_id)).await?;
+    let store = user.state.blobs.clone();
     let key = row.sha256.clone();
     let bytes = web::block(move || store.get(&key)).await?.map_err(|e| AppError::io("storage", e))?;
     Ok(HttpResponse::Ok()

@@ -30,41 +30,31 @@ async fn detail(state: &AppState, caller: Caller, id: i64) -> AppResult<PlanDeta
 #[utoipa::path(
     tag = "plans",
     params(PlanFilter),
-    responses((status = 200, description = "A page of plans", body = Page<Plan>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of plans", body = Page<Plan>))
 )]
 #[get("/plans")]
-pub async fn list_plans(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<PlanFilter>,
-) -> AppResult<web::Json<Page<Plan>>> {
+pub async fn list_plans(user: AuthUser, q: web::Query<PlanFilter>) -> AppResult<web::Json<Page<Plan>>> {
     user.require(Permission::ReadPlans)?;
     let commune = user.commune()?;
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::list_plans(c, commune, &f, paging)).await?))
+    Ok(web::Json(user.run(move |c| service::list_plans(c, commune, &f, paging)).await?))
 }
 
 /// Creates a plan (status draft unless given).
 #[utoipa::path(
     tag = "plans",
     request_body = CreatePlan,
-    responses((status = 201, description = "Created", body = PlanDetail)),
-    security(("bearer" = []))
+    responses((status = 201, description = "Created", body = PlanDetail))
 )]
 #[post("/plans")]
-pub async fn create_plan(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<CreatePlan>,
-) -> AppResult<HttpResponse> {
+pub async fn create_plan(user: AuthUser, body: JsonBody<CreatePlan>) -> AppResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let caller = user.caller.clone();
     let commune = user.commune()?;
     let actor = user.actor();
-    let row = run(&state.pool, move |c| service::create_plan(c, &actor, commune, body.0)).await?;
-    Ok(HttpResponse::Created().json(detail(&state, caller, row.id).await?))
+    let row = user.run(move |c| service::create_plan(c, &actor, commune, body.0)).await?;
+    Ok(HttpResponse::Created().json(detail(&user.state, caller, row.id).await?))
 }
 
 /// Imports a plan document (the JSON shape of `plan-2023.json`): areas, steps, section IV
@@ -72,22 +62,16 @@ pub async fn create_plan(
 #[utoipa::path(
     tag = "plans",
     request_body = PlanDocument,
-    responses((status = 201, description = "Imported; the new plan", body = PlanDetail)),
-    security(("bearer" = []))
+    responses((status = 201, description = "Imported; the new plan", body = PlanDetail))
 )]
 #[post("/plans/import")]
-pub async fn import_plan(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<PlanDocument>,
-) -> AppResult<HttpResponse> {
+pub async fn import_plan(user: AuthUser, body: JsonBody<PlanDocument>) -> AppResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let caller = user.caller.clone();
     let commune = user.commune()?;
     let actor = user.actor();
-    let imported =
-        run(&state.pool, move |c| import::import_plan(c, &actor, commune, &body.0, PlanStatus::Active)).await?;
-    Ok(HttpResponse::Created().json(detail(&state, caller, imported.plan.id).await?))
+    let imported = user.run(move |c| import::import_plan(c, &actor, commune, &body.0, PlanStatus::Active)).await?;
+    Ok(HttpResponse::Created().json(detail(&user.state, caller, imported.plan.id).await?))
 }
 
 /// A plan's overview: header, content areas and steps with progress, unit duties, and the
@@ -96,15 +80,14 @@ pub async fn import_plan(
 #[utoipa::path(
     tag = "plans",
     params(("id" = i64, Path, description = "Plan id")),
-    responses((status = 200, description = "The plan", body = PlanDetail)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The plan", body = PlanDetail))
 )]
 #[get("/plans/{id}")]
-pub async fn get_plan(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn get_plan(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let caller = user.caller.clone();
-    let (id, cache) = (id.into_inner(), state.reads.clone());
-    let json = run(&state.pool, move |c| service::plan_detail_json(c, &cache, &caller, id)).await?;
+    let (id, cache) = (id.into_inner(), user.state.reads.clone());
+    let json = user.run(move |c| service::plan_detail_json(c, &cache, &caller, id)).await?;
     Ok(json_response(json))
 }
 
@@ -117,13 +100,11 @@ pub async fn get_plan(user: AuthUser, state: web::Data<AppState>, id: web::Path<
     responses(
         (status = 200, description = "Updated", body = PlanDetail),
         (status = 409, description = "`invalid_plan_status`: not a permitted change of status", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[patch("/plans/{id}")]
 pub async fn update_plan(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<UpdatePlan>,
 ) -> AppResult<web::Json<PlanDetail>> {
@@ -131,8 +112,8 @@ pub async fn update_plan(
     let caller = user.caller.clone();
     let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    run(&state.pool, move |c| service::update_plan(c, &actor, commune, id, body.0)).await?;
-    Ok(web::Json(detail(&state, caller, id).await?))
+    user.run(move |c| service::update_plan(c, &actor, commune, id, body.0)).await?;
+    Ok(web::Json(detail(&user.state, caller, id).await?))
 }
 
 fn area_view(a: AreaRow) -> ContentArea {
@@ -162,22 +143,16 @@ async fn area_with_progress(state: &AppState, caller: Caller, a: AreaRow) -> App
     responses(
         (status = 201, description = "Created", body = ContentArea),
         (status = 409, description = "`plan_closed`: the plan is closed (read-only until reopened)", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/plans/{id}/areas")]
-pub async fn create_area(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    body: JsonBody<CreateArea>,
-) -> AppResult<HttpResponse> {
+pub async fn create_area(user: AuthUser, id: web::Path<i64>, body: JsonBody<CreateArea>) -> AppResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let caller = user.caller.clone();
     let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    let row = run(&state.pool, move |c| service::create_area(c, &actor, commune, id, body.0)).await?;
-    Ok(HttpResponse::Created().json(area_with_progress(&state, caller, row).await?))
+    let row = user.run(move |c| service::create_area(c, &actor, commune, id, body.0)).await?;
+    Ok(HttpResponse::Created().json(area_with_progress(&user.state, caller, row).await?))
 }
 
 /// Changes, reweights or moves a content area (`position` reorders).
@@ -188,13 +163,11 @@ pub async fn create_area(
     responses(
         (status = 200, description = "Updated", body = ContentArea),
         (status = 409, description = "`plan_closed`: the plan is closed (read-only until reopened)", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[patch("/areas/{id}")]
 pub async fn update_area(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<UpdateArea>,
 ) -> AppResult<web::Json<ContentArea>> {
@@ -202,8 +175,8 @@ pub async fn update_area(
     let caller = user.caller.clone();
     let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    let row = run(&state.pool, move |c| service::update_area(c, &actor, commune, id, body.0)).await?;
-    Ok(web::Json(area_with_progress(&state, caller, row).await?))
+    let row = user.run(move |c| service::update_area(c, &actor, commune, id, body.0)).await?;
+    Ok(web::Json(area_with_progress(&user.state, caller, row).await?))
 }
 
 async fn step_with_progress(state: &AppState, caller: Caller, plan_id: i64, id: i64) -> AppResult<Step> {
@@ -219,22 +192,16 @@ async fn step_with_progress(state: &AppState, caller: Caller, plan_id: i64, id: 
     responses(
         (status = 201, description = "Created", body = Step),
         (status = 409, description = "`plan_closed`: the plan is closed (read-only until reopened)", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/plans/{id}/steps")]
-pub async fn create_step(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    body: JsonBody<CreateStep>,
-) -> AppResult<HttpResponse> {
+pub async fn create_step(user: AuthUser, id: web::Path<i64>, body: JsonBody<CreateStep>) -> AppResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let caller = user.caller.clone();
     let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    let row = run(&state.pool, move |c| service::create_step(c, &actor, commune, id, body.0)).await?;
-    Ok(HttpResponse::Created().json(step_with_progress(&state, caller, row.plan_id, row.id).await?))
+    let row = user.run(move |c| service::create_step(c, &actor, commune, id, body.0)).await?;
+    Ok(HttpResponse::Created().json(step_with_progress(&user.state, caller, row.plan_id, row.id).await?))
 }
 
 /// Changes, re-dates or moves a step.
@@ -245,22 +212,16 @@ pub async fn create_step(
     responses(
         (status = 200, description = "Updated", body = Step),
         (status = 409, description = "`plan_closed`: the plan is closed (read-only until reopened)", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[patch("/steps/{id}")]
-pub async fn update_step(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    body: JsonBody<UpdateStep>,
-) -> AppResult<web::Json<Step>> {
+pub async fn update_step(user: AuthUser, id: web::Path<i64>, body: JsonBody<UpdateStep>) -> AppResult<web::Json<Step>> {
     user.require(Permission::EditPlans)?;
     let caller = user.caller.clone();
     let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    let row = run(&state.pool, move |c| service::update_step(c, &actor, commune, id, body.0)).await?;
-    Ok(web::Json(step_with_progress(&state, caller, row.plan_id, row.id).await?))
+    let row = user.run(move |c| service::update_step(c, &actor, commune, id, body.0)).await?;
+    Ok(web::Json(step_with_progress(&user.state, caller, row.plan_id, row.id).await?))
 }
 
 /// Tasks of a plan, filtered, searched (diacritic-insensitive) and sorted. Village users get
@@ -268,23 +229,16 @@ pub async fn update_step(
 #[utoipa::path(
     tag = "plans",
     params(("id" = i64, Path, description = "Plan id"), TaskFilter),
-    responses((status = 200, description = "A page of tasks", body = Page<Task>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of tasks", body = Page<Task>))
 )]
 #[get("/plans/{id}/tasks")]
-pub async fn list_tasks(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    q: web::Query<TaskFilter>,
-) -> AppResult<HttpResponse> {
+pub async fn list_tasks(user: AuthUser, id: web::Path<i64>, q: web::Query<TaskFilter>) -> AppResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let caller = user.caller.clone();
     let paging = Paging::new(q.page, q.per_page)?;
-    let (f, id, cache) = (q.into_inner(), id.into_inner(), state.reads.clone());
+    let (f, id, cache) = (q.into_inner(), id.into_inner(), user.state.reads.clone());
     let scope = caller.unit_scope();
-    let json =
-        run(&state.pool, move |c| service::plan_task_page_json(c, &cache, &caller, id, scope, &f, paging)).await?;
+    let json = user.run(move |c| service::plan_task_page_json(c, &cache, &caller, id, scope, &f, paging)).await?;
     Ok(json_response(json))
 }
 
@@ -296,24 +250,19 @@ pub async fn list_tasks(
     responses(
         (status = 201, description = "Created", body = Task),
         (status = 409, description = "`plan_closed`: the plan is closed (read-only until reopened)", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/plans/{id}/tasks")]
-pub async fn create_task(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    body: JsonBody<CreateTask>,
-) -> AppResult<HttpResponse> {
+pub async fn create_task(user: AuthUser, id: web::Path<i64>, body: JsonBody<CreateTask>) -> AppResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    let task = run(&state.pool, move |c| {
-        let row = service::create_task(c, &actor, commune, id, body.0)?;
-        service::task_views(c, vec![row], crate::time::today_local())?.into_iter().next().ok_or(AppError::NotFound)
-    })
-    .await?;
+    let task = user
+        .run(move |c| {
+            let row = service::create_task(c, &actor, commune, id, body.0)?;
+            service::task_views(c, vec![row], crate::time::today_local())?.into_iter().next().ok_or(AppError::NotFound)
+        })
+        .await?;
     Ok(HttpResponse::Created().json(task))
 }
 
@@ -321,15 +270,10 @@ pub async fn create_task(
 #[utoipa::path(
     tag = "plans",
     params(TaskFilter),
-    responses((status = 200, description = "A page of tasks", body = Page<Task>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of tasks", body = Page<Task>))
 )]
 #[get("/tasks/mine")]
-pub async fn my_tasks(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<TaskFilter>,
-) -> AppResult<web::Json<Page<Task>>> {
+pub async fn my_tasks(user: AuthUser, q: web::Query<TaskFilter>) -> AppResult<web::Json<Page<Task>>> {
     user.require(Permission::ReadPlans)?;
     let caller = user.caller.clone();
     let paging = Paging::new(q.page, q.per_page)?;
@@ -339,26 +283,21 @@ pub async fn my_tasks(
         f.sort = Some(TaskSort::DueDate);
     }
     let scope = Some(caller.unit_id.unwrap_or(-1));
-    Ok(web::Json(run(&state.pool, move |c| service::active_task_page(c, &caller, scope, &f, paging)).await?))
+    Ok(web::Json(user.run(move |c| service::active_task_page(c, &caller, scope, &f, paging)).await?))
 }
 
 /// A task with its progress reports, comments and history.
 #[utoipa::path(
     tag = "plans",
     params(("id" = i64, Path, description = "Task id")),
-    responses((status = 200, description = "The task", body = TaskDetail)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The task", body = TaskDetail))
 )]
 #[get("/tasks/{id}")]
-pub async fn get_task(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<TaskDetail>> {
+pub async fn get_task(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<TaskDetail>> {
     user.require(Permission::ReadPlans)?;
     let caller = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::task_detail(c, &caller, id)).await?))
+    Ok(web::Json(user.run(move |c| service::task_detail(c, &caller, id)).await?))
 }
 
 /// Changes a task. Board and admin change anything; a reporting unit changes only `status`
@@ -370,13 +309,11 @@ pub async fn get_task(
     responses(
         (status = 200, description = "Updated", body = TaskDetail),
         (status = 409, description = "`task_cancel_board_only`: only a plan editor cancels a task or reopens a cancelled one", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[patch("/tasks/{id}")]
 pub async fn update_task(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<UpdateTask>,
 ) -> AppResult<web::Json<TaskDetail>> {
@@ -386,11 +323,12 @@ pub async fn update_task(
         user.require(Permission::ReportTasks)?;
     }
     let id = id.into_inner();
-    let d = run(&state.pool, move |c| {
-        service::update_task(c, &caller, id, body.0)?;
-        service::task_detail(c, &caller, id)
-    })
-    .await?;
+    let d = user
+        .run(move |c| {
+            service::update_task(c, &caller, id, body.0)?;
+            service::task_detail(c, &caller, id)
+        })
+        .await?;
     Ok(web::Json(d))
 }
 
@@ -398,19 +336,14 @@ pub async fn update_task(
 #[utoipa::path(
     tag = "plans",
     params(("id" = i64, Path, description = "Task id")),
-    responses((status = 200, description = "Reports", body = Vec<ProgressReport>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Reports", body = Vec<ProgressReport>))
 )]
 #[get("/tasks/{id}/reports")]
-pub async fn list_reports(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<Vec<ProgressReport>>> {
+pub async fn list_reports(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Vec<ProgressReport>>> {
     user.require(Permission::ReadPlans)?;
     let caller = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::list_reports(c, &caller, id)).await?))
+    Ok(web::Json(user.run(move |c| service::list_reports(c, &caller, id)).await?))
 }
 
 /// Posts a progress report (multipart: `text`, `progress` 0–100, zero or more `files` —
@@ -431,13 +364,11 @@ pub async fn list_reports(
         (status = 409, description = "`task_cancelled`: a cancelled task takes no report; `idempotency_key_reused`: the key belongs to another request; `idempotency_in_progress`: a request with this key is still working", body = crate::error::Problem),
         (status = 503, description = "`uploads_busy`: the uploads in flight fill the server's budget; nothing was kept, retry after `Retry-After` seconds", body = crate::error::Problem),
         (status = 507, description = "`storage_full`: the server's disk is full; nothing was kept", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/tasks/{id}/reports")]
 pub async fn create_report(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     key: IdempotencyKey,
     req: HttpRequest,
@@ -445,16 +376,16 @@ pub async fn create_report(
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReportTasks)?;
     let caller = user.caller.clone();
-    let cap = state.config.server.max_upload_bytes;
+    let cap = user.state.config.server.max_upload_bytes;
     let budget = upload_budget(cap, storage::MAX_FILES_PER_REPORT);
-    let parts = read_form(form, &state.spool, |name| service::report_part_limit(name, cap), budget).await?;
+    let parts = read_form(form, &user.state.spool, |name| service::report_part_limit(name, cap), budget).await?;
     let (client_id, fields) = take_client_id(parts)?;
     let key = key.or_client_id(client_id)?;
     let input = service::check_report_form(fields)?;
     let id = id.into_inner();
-    let store = state.blobs.clone();
-    let pool = state.pool.clone();
-    once(&state.pool, user.id, key, &req, StatusCode::CREATED, async move {
+    let store = user.state.blobs.clone();
+    let pool = user.state.pool.clone();
+    once(&user.state.pool, user.id, key, &req, StatusCode::CREATED, async move {
         run(&pool, move |c| service::add_report(c, &caller, store, id, input)).await
     })
     .await
@@ -464,19 +395,14 @@ pub async fn create_report(
 #[utoipa::path(
     tag = "plans",
     params(("id" = i64, Path, description = "Task id")),
-    responses((status = 200, description = "Comments", body = Vec<Comment>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Comments", body = Vec<Comment>))
 )]
 #[get("/tasks/{id}/comments")]
-pub async fn list_comments(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<Vec<Comment>>> {
+pub async fn list_comments(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Vec<Comment>>> {
     user.require(Permission::ReadPlans)?;
     let caller = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::list_comments(c, &caller, id)).await?))
+    Ok(web::Json(user.run(move |c| service::list_comments(c, &caller, id)).await?))
 }
 
 /// Comments on a task the caller may read.
@@ -487,20 +413,18 @@ pub async fn list_comments(
     responses(
         (status = 201, description = "Created", body = Comment),
         (status = 409, description = "`plan_closed`: the plan is closed (read-only until reopened)", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/tasks/{id}/comments")]
 pub async fn create_comment(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<CreateComment>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let caller = user.caller.clone();
     let id = id.into_inner();
-    let c = run(&state.pool, move |c| service::add_comment(c, &caller, id, body.0)).await?;
+    let c = user.run(move |c| service::add_comment(c, &caller, id, body.0)).await?;
     Ok(HttpResponse::Created().json(c))
 }
 
@@ -508,53 +432,37 @@ pub async fn create_comment(
 #[utoipa::path(
     tag = "plans",
     params(("id" = i64, Path, description = "Attachment id")),
-    responses((status = 200, description = "The file (JPEG, PNG, WebP or PDF)", content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/webp"), (Vec<u8> = "application/pdf")))),
-    security(("bearer" = []))
+    responses((status = 200, description = "The file (JPEG, PNG, WebP or PDF)", content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/webp"), (Vec<u8> = "application/pdf"))))
 )]
 #[get("/attachments/{id}")]
-pub async fn get_attachment(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    req: HttpRequest,
-) -> AppResult<HttpResponse> {
+pub async fn get_attachment(user: AuthUser, id: web::Path<i64>, req: HttpRequest) -> AppResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let caller = user.caller.clone();
     let id = id.into_inner();
     // Scope is checked on every request, revalidations included.
-    let row = run(&state.pool, move |c| service::attachment(c, &caller, id)).await?;
+    let row = user.run(move |c| service::attachment(c, &caller, id)).await?;
     // `no-cache`: a shared phone must not hand one user's evidence to the next from its cache.
-    send_stored(state.blobs.clone(), &row.sha256, &row.file_name, &row.content_type, &req, "private, no-cache").await
+    send_stored(user.state.blobs.clone(), &row.sha256, &row.file_name, &row.content_type, &req, "private, no-cache")
+        .await
 }
 
-async fn export_table(
-    user: &AuthUser,
-    state: &AppState,
-    id: i64,
-    lang: ExportLang,
-) -> AppResult<(PlanRow, Vec<Vec<Cell>>)> {
+async fn export_table(user: &AuthUser, id: i64, lang: ExportLang) -> AppResult<(PlanRow, Vec<Vec<Cell>>)> {
     user.require(Permission::ReadPlans)?;
     let caller = user.caller.clone();
-    run(&state.pool, move |c| export::task_table(c, &caller, id, lang)).await
+    user.run(move |c| export::task_table(c, &caller, id, lang)).await
 }
 
 /// The plan's tasks as CSV (UTF-8 with BOM).
 #[utoipa::path(
     tag = "plans",
     params(("id" = i64, Path, description = "Plan id"), ExportQuery),
-    responses((status = 200, description = "CSV file", content_type = "text/csv", body = String)),
-    security(("bearer" = []))
+    responses((status = 200, description = "CSV file", content_type = "text/csv", body = String))
 )]
 #[get("/plans/{id}/export.csv")]
-pub async fn export_csv(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    q: web::Query<ExportQuery>,
-) -> AppResult<HttpResponse> {
+pub async fn export_csv(user: AuthUser, id: web::Path<i64>, q: web::Query<ExportQuery>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let lang = q.lang.unwrap_or_default();
-    let (_, table) = export_table(&user, &state, id, lang).await?;
+    let (_, table) = export_table(&user, id, lang).await?;
     Ok(csv_download(&format!("ke-hoach-{id}.csv"), &table))
 }
 
@@ -562,19 +470,13 @@ pub async fn export_csv(
 #[utoipa::path(
     tag = "plans",
     params(("id" = i64, Path, description = "Plan id"), ExportQuery),
-    responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>))
 )]
 #[get("/plans/{id}/export.xlsx")]
-pub async fn export_xlsx(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    q: web::Query<ExportQuery>,
-) -> AppResult<HttpResponse> {
+pub async fn export_xlsx(user: AuthUser, id: web::Path<i64>, q: web::Query<ExportQuery>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let lang = q.lang.unwrap_or_default();
-    let (_, table) = export_table(&user, &state, id, lang).await?;
+    let (_, table) = export_table(&user, id, lang).await?;
     Ok(xlsx_download(&format!("ke-hoach-{id}.xlsx"), if lang == ExportLang::En { "Tasks" } else { "Nhiệm vụ" }, &table))
 }
 
@@ -588,13 +490,11 @@ pub async fn export_xlsx(
     responses(
         (status = 200, description = "All rows applied", body = BulkResult),
         (status = 409, description = "`plan_closed`: the plan is closed (read-only until reopened)", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/plans/{id}/bulk-progress")]
 pub async fn bulk_progress(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     req: HttpRequest,
     payload: web::Payload,
@@ -605,7 +505,8 @@ pub async fn bulk_progress(
     let bytes = if ct == "multipart/form-data" {
         let form = Multipart::new(req.headers(), payload);
         let parts =
-            read_multipart(form, &state.spool, |_| export::MAX_BULK_BYTES, export::MAX_BULK_BYTES + 64 * 1024).await?;
+            read_multipart(form, &user.state.spool, |_| export::MAX_BULK_BYTES, export::MAX_BULK_BYTES + 64 * 1024)
+                .await?;
         let mut file = None;
         for part in parts {
             if part.name != "file" {
@@ -626,7 +527,7 @@ pub async fn bulk_progress(
     let text = String::from_utf8(bytes)
         .map_err(|_| AppError::field("file", "invalid_format", "Tệp CSV phải mã hóa UTF-8."))?;
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| export::apply_bulk(c, &caller, id, &text)).await?))
+    Ok(web::Json(user.run(move |c| export::apply_bulk(c, &caller, id, &text)).await?))
 }
 
 /// Registers the routes (`tasks/mine` before `tasks/{id}`).

@@ -18,38 +18,28 @@ use crate::state::AppState;
     responses(
         (status = 201, description = "Created", body = ReceptionSession),
         (status = 409, description = "`not_delegable`", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/reception/sessions")]
-pub async fn create_session(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<CreateSession>,
-) -> AppResult<HttpResponse> {
+pub async fn create_session(user: AuthUser, body: JsonBody<CreateSession>) -> AppResult<HttpResponse> {
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
     let s = user.caller.clone();
-    Ok(HttpResponse::Created().json(run(&state.pool, move |c| service::create_session(c, &s, body.0)).await?))
+    Ok(HttpResponse::Created().json(user.run(move |c| service::create_session(c, &s, body.0)).await?))
 }
 
 /// Sessions of a period (default: a month back, two months ahead).
 #[utoipa::path(
     tag = "reception",
     params(SessionQuery),
-    responses((status = 200, description = "Sessions", body = Vec<ReceptionSession>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Sessions", body = Vec<ReceptionSession>))
 )]
 #[get("/reception/sessions")]
-pub async fn list_sessions(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<SessionQuery>,
-) -> AppResult<web::Json<Vec<ReceptionSession>>> {
+pub async fn list_sessions(user: AuthUser, q: web::Query<SessionQuery>) -> AppResult<web::Json<Vec<ReceptionSession>>> {
     user.require(Permission::HandleReception)?;
     let commune = user.commune()?;
     let q = q.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::list_sessions(c, commune, &q)).await?))
+    Ok(web::Json(user.run(move |c| service::list_sessions(c, commune, &q)).await?))
 }
 
 /// Updates a session: held or cancelled, who led it, delegation.
@@ -60,13 +50,11 @@ pub async fn list_sessions(
     responses(
         (status = 200, description = "Updated", body = ReceptionSession),
         (status = 409, description = "`not_delegable`", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[patch("/reception/sessions/{id}")]
 pub async fn update_session(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<UpdateSession>,
 ) -> AppResult<web::Json<ReceptionSession>> {
@@ -74,7 +62,7 @@ pub async fn update_session(
     user.commune()?;
     let s = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::update_session(c, &s, id, body.0)).await?))
+    Ok(web::Json(user.run(move |c| service::update_session(c, &s, id, body.0)).await?))
 }
 
 /// Records a visit in the register (sổ tiếp công dân); `petition_opened` opens the petition in
@@ -83,41 +71,30 @@ pub async fn update_session(
     tag = "reception",
     params(("id" = i64, Path, description = "Session id")),
     request_body = CreateVisit,
-    responses((status = 201, description = "Recorded", body = Visit)),
-    security(("bearer" = []))
+    responses((status = 201, description = "Recorded", body = Visit))
 )]
 #[post("/reception/sessions/{id}/visits")]
-pub async fn create_visit(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    body: JsonBody<CreateVisit>,
-) -> AppResult<HttpResponse> {
+pub async fn create_visit(user: AuthUser, id: web::Path<i64>, body: JsonBody<CreateVisit>) -> AppResult<HttpResponse> {
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
     let s = user.caller.clone();
-    let key = state.identity.clone();
+    let key = user.state.identity.clone();
     let id = id.into_inner();
-    Ok(HttpResponse::Created().json(run(&state.pool, move |c| service::create_visit(c, &s, &key, id, body.0)).await?))
+    Ok(HttpResponse::Created().json(user.run(move |c| service::create_visit(c, &s, &key, id, body.0)).await?))
 }
 
 /// The visits of a session.
 #[utoipa::path(
     tag = "reception",
     params(("id" = i64, Path, description = "Session id")),
-    responses((status = 200, description = "Visits", body = Vec<Visit>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Visits", body = Vec<Visit>))
 )]
 #[get("/reception/sessions/{id}/visits")]
-pub async fn list_visits(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<Vec<Visit>>> {
+pub async fn list_visits(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Vec<Visit>>> {
     user.require(Permission::ProcessPetitions)?;
     let commune = user.commune()?;
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::list_visits(c, commune, id)).await?))
+    Ok(web::Json(user.run(move |c| service::list_visits(c, commune, id)).await?))
 }
 
 /// Corrects a visit of the register (every field). A visit that opened a petition keeps its
@@ -129,13 +106,11 @@ pub async fn list_visits(
     responses(
         (status = 200, description = "Corrected", body = Visit),
         (status = 409, description = "`visit_has_petition`", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[put("/reception/visits/{id}")]
 pub async fn update_visit(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<UpdateVisit>,
 ) -> AppResult<web::Json<Visit>> {
@@ -143,7 +118,7 @@ pub async fn update_visit(
     user.commune()?;
     let s = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::update_visit(c, &s, id, body.0)).await?))
+    Ok(web::Json(user.run(move |c| service::update_visit(c, &s, id, body.0)).await?))
 }
 
 /// Removes a visit recorded by mistake. One that opened a petition stays: 409
@@ -154,16 +129,15 @@ pub async fn update_visit(
     responses(
         (status = 204, description = "Removed"),
         (status = 409, description = "`visit_has_petition`", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[delete("/reception/visits/{id}")]
-pub async fn delete_visit(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn delete_visit(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
     let s = user.caller.clone();
     let id = id.into_inner();
-    run(&state.pool, move |c| service::delete_visit(c, &s, id)).await?;
+    user.run(move |c| service::delete_visit(c, &s, id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -172,38 +146,28 @@ pub async fn delete_visit(user: AuthUser, state: web::Data<AppState>, id: web::P
 #[utoipa::path(
     tag = "reception",
     params(VisitQuery),
-    responses((status = 200, description = "The register", body = VisitRegister)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The register", body = VisitRegister))
 )]
 #[get("/reception/visits")]
-pub async fn visit_register(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<VisitQuery>,
-) -> AppResult<web::Json<VisitRegister>> {
+pub async fn visit_register(user: AuthUser, q: web::Query<VisitQuery>) -> AppResult<web::Json<VisitRegister>> {
     user.require(Permission::ProcessPetitions)?;
     let commune = user.commune()?;
     let q = q.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::visit_register(c, commune, &q)).await?))
+    Ok(web::Json(user.run(move |c| service::visit_register(c, commune, &q)).await?))
 }
 
 /// Compliance per week: whether the chairman's regular session was held, by whom, delegated.
 #[utoipa::path(
     tag = "reception",
     params(SessionQuery),
-    responses((status = 200, description = "Weeks", body = Compliance)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Weeks", body = Compliance))
 )]
 #[get("/reception/compliance")]
-pub async fn compliance(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<SessionQuery>,
-) -> AppResult<web::Json<Compliance>> {
+pub async fn compliance(user: AuthUser, q: web::Query<SessionQuery>) -> AppResult<web::Json<Compliance>> {
     user.require(Permission::HandleReception)?;
     let commune = user.commune()?;
     let q = q.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::compliance(c, commune, &q)).await?))
+    Ok(web::Json(user.run(move |c| service::compliance(c, commune, &q)).await?))
 }
 
 /// The public reception schedule of a commune (no sign-in): who receives citizens, when, where.

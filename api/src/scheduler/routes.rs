@@ -18,15 +18,14 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "The scheduler's jobs and latest runs", body = SchedulerStatus),
         (status = 403, description = "Not an administrator", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/system/scheduler")]
-pub async fn scheduler_status(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<SchedulerStatus>> {
+pub async fn scheduler_status(user: AuthUser) -> AppResult<web::Json<SchedulerStatus>> {
     user.require(Permission::ManageSettings)?;
-    let config = state.config.clone();
+    let config = user.state.config.clone();
     let now = chrono::Utc::now().naive_utc();
-    Ok(web::Json(run(&state.pool, move |c| service::status(c, &config, now)).await?))
+    Ok(web::Json(user.run(move |c| service::status(c, &config, now)).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

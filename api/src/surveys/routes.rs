@@ -15,47 +15,40 @@ use crate::state::AppState;
 /// The shipped forms and the commune's own.
 #[utoipa::path(
     tag = "surveys",
-    responses((status = 200, description = "Forms", body = Vec<Form>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Forms", body = Vec<Form>))
 )]
 #[get("/survey-forms")]
-pub async fn list_forms(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<Vec<Form>>> {
+pub async fn list_forms(user: AuthUser) -> AppResult<web::Json<Vec<Form>>> {
     user.require(Permission::ReadStatistics)?;
     let commune = user.commune()?;
-    Ok(web::Json(run(&state.pool, move |c| service::list_forms(c, commune)).await?))
+    Ok(web::Json(user.run(move |c| service::list_forms(c, commune)).await?))
 }
 
 /// One form with its current questions.
 #[utoipa::path(
     tag = "surveys",
     params(("id" = i64, Path, description = "Form id")),
-    responses((status = 200, description = "The form", body = Form)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The form", body = Form))
 )]
 #[get("/survey-forms/{id}")]
-pub async fn get_form(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<web::Json<Form>> {
+pub async fn get_form(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Form>> {
     user.require(Permission::ReadStatistics)?;
     let commune = user.commune()?;
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::get_form(c, commune, id)).await?))
+    Ok(web::Json(user.run(move |c| service::get_form(c, commune, id)).await?))
 }
 
 /// Creates a form of the caller's commune.
 #[utoipa::path(
     tag = "surveys",
     request_body = CreateForm,
-    responses((status = 201, description = "Created", body = Form)),
-    security(("bearer" = []))
+    responses((status = 201, description = "Created", body = Form))
 )]
 #[post("/survey-forms")]
-pub async fn create_form(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<CreateForm>,
-) -> AppResult<HttpResponse> {
+pub async fn create_form(user: AuthUser, body: JsonBody<CreateForm>) -> AppResult<HttpResponse> {
     user.require(Permission::RunSurveys)?;
     let caller = user.caller.clone();
-    let f = run(&state.pool, move |c| service::create_form(c, &caller, body.0)).await?;
+    let f = user.run(move |c| service::create_form(c, &caller, body.0)).await?;
     Ok(HttpResponse::Created().json(f))
 }
 
@@ -67,40 +60,29 @@ pub async fn create_form(
     responses(
         (status = 200, description = "Updated", body = Form),
         (status = 409, description = "`shipped_form`", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[patch("/survey-forms/{id}")]
-pub async fn update_form(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    body: JsonBody<UpdateForm>,
-) -> AppResult<web::Json<Form>> {
+pub async fn update_form(user: AuthUser, id: web::Path<i64>, body: JsonBody<UpdateForm>) -> AppResult<web::Json<Form>> {
     user.require(Permission::RunSurveys)?;
     let caller = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::update_form(c, &caller, id, body.0)).await?))
+    Ok(web::Json(user.run(move |c| service::update_form(c, &caller, id, body.0)).await?))
 }
 
 /// Surveys of the caller's commune.
 #[utoipa::path(
     tag = "surveys",
     params(SurveyFilter),
-    responses((status = 200, description = "A page of surveys", body = Page<Survey>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of surveys", body = Page<Survey>))
 )]
 #[get("/surveys")]
-pub async fn list_surveys(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<SurveyFilter>,
-) -> AppResult<web::Json<Page<Survey>>> {
+pub async fn list_surveys(user: AuthUser, q: web::Query<SurveyFilter>) -> AppResult<web::Json<Page<Survey>>> {
     user.require(Permission::ReadStatistics)?;
     let commune = user.commune()?;
     let paging = Paging::new(q.page, q.per_page)?;
     let (offset, limit) = (paging.offset(), paging.per_page);
-    let (items, total) = run(&state.pool, move |c| service::list_surveys(c, commune, offset, limit)).await?;
+    let (items, total) = user.run(move |c| service::list_surveys(c, commune, offset, limit)).await?;
     Ok(web::Json(paging.wrap(items, total)))
 }
 
@@ -108,37 +90,27 @@ pub async fn list_surveys(
 #[utoipa::path(
     tag = "surveys",
     params(("id" = i64, Path, description = "Survey id")),
-    responses((status = 200, description = "The survey", body = SurveyDetail)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The survey", body = SurveyDetail))
 )]
 #[get("/surveys/{id}")]
-pub async fn get_survey(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<SurveyDetail>> {
+pub async fn get_survey(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<SurveyDetail>> {
     user.require(Permission::ReadStatistics)?;
     let commune = user.commune()?;
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::get_survey(c, commune, id)).await?))
+    Ok(web::Json(user.run(move |c| service::get_survey(c, commune, id)).await?))
 }
 
 /// Creates a survey (campaign).
 #[utoipa::path(
     tag = "surveys",
     request_body = CreateSurvey,
-    responses((status = 201, description = "Created", body = SurveyDetail)),
-    security(("bearer" = []))
+    responses((status = 201, description = "Created", body = SurveyDetail))
 )]
 #[post("/surveys")]
-pub async fn create_survey(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<CreateSurvey>,
-) -> AppResult<HttpResponse> {
+pub async fn create_survey(user: AuthUser, body: JsonBody<CreateSurvey>) -> AppResult<HttpResponse> {
     user.require(Permission::RunSurveys)?;
     let caller = user.caller.clone();
-    let s = run(&state.pool, move |c| service::create_survey(c, &caller, body.0)).await?;
+    let s = user.run(move |c| service::create_survey(c, &caller, body.0)).await?;
     Ok(HttpResponse::Created().json(s))
 }
 
@@ -147,20 +119,18 @@ pub async fn create_survey(
     tag = "surveys",
     params(("id" = i64, Path, description = "Survey id")),
     request_body = UpdateSurvey,
-    responses((status = 200, description = "Updated", body = SurveyDetail)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Updated", body = SurveyDetail))
 )]
 #[patch("/surveys/{id}")]
 pub async fn update_survey(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<UpdateSurvey>,
 ) -> AppResult<web::Json<SurveyDetail>> {
     user.require(Permission::RunSurveys)?;
     let caller = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::update_survey(c, &caller, id, body.0)).await?))
+    Ok(web::Json(user.run(move |c| service::update_survey(c, &caller, id, body.0)).await?))
 }
 
 /// Enters a paper form (board, Front) or a village head's capture. The same `client_id` twice
@@ -173,13 +143,11 @@ pub async fn update_survey(
         (status = 201, description = "Entered", body = ResponseOut),
         (status = 200, description = "This client id was entered before: the first response", body = ResponseOut),
         (status = 422, description = "Field errors name the question (`answers.{id}`)", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/surveys/{id}/responses")]
 pub async fn enter_response(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<StaffResponseInput>,
 ) -> AppResult<HttpResponse> {
@@ -187,11 +155,12 @@ pub async fn enter_response(
     let caller = user.caller.clone();
     let village = caller.role == Role::Village;
     let id = id.into_inner();
-    let (out, created) = run(&state.pool, move |c| {
-        let (row, created) = service::staff_answer(c, &caller, id, body.0, village)?;
-        Ok((service::response_out(c, row)?, created))
-    })
-    .await?;
+    let (out, created) = user
+        .run(move |c| {
+            let (row, created) = service::staff_answer(c, &caller, id, body.0, village)?;
+            Ok((service::response_out(c, row)?, created))
+        })
+        .await?;
     Ok(if created { HttpResponse::Created().json(out) } else { HttpResponse::Ok().json(out) })
 }
 
@@ -200,13 +169,11 @@ pub async fn enter_response(
 #[utoipa::path(
     tag = "surveys",
     params(("id" = i64, Path, description = "Survey id"), EnteredFilter),
-    responses((status = 200, description = "Entered responses", body = Page<ResponseOut>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Entered responses", body = Page<ResponseOut>))
 )]
 #[get("/surveys/{id}/responses")]
 pub async fn entered_responses(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     q: web::Query<EnteredFilter>,
 ) -> AppResult<web::Json<Page<ResponseOut>>> {
@@ -215,7 +182,7 @@ pub async fn entered_responses(
     let paging = Paging::new(q.page, q.per_page)?;
     let (offset, limit) = (paging.offset(), paging.per_page);
     let id = id.into_inner();
-    let (items, total) = run(&state.pool, move |c| service::entered_responses(c, &caller, id, offset, limit)).await?;
+    let (items, total) = user.run(move |c| service::entered_responses(c, &caller, id, offset, limit)).await?;
     Ok(web::Json(paging.wrap(items, total)))
 }
 
@@ -226,19 +193,14 @@ pub async fn entered_responses(
     responses(
         (status = 200, description = "The response and its history", body = EnteredResponse),
         (status = 404, description = "Not an entered response of this survey (or of the caller's village)", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/surveys/{id}/responses/{response_id}")]
-pub async fn entered_response(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    path: web::Path<(i64, i64)>,
-) -> AppResult<web::Json<EnteredResponse>> {
+pub async fn entered_response(user: AuthUser, path: web::Path<(i64, i64)>) -> AppResult<web::Json<EnteredResponse>> {
     user.require(Permission::CaptureSurveyAnswers)?;
     let caller = user.caller.clone();
     let (id, rid) = path.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::entered_response(c, &caller, id, rid)).await?))
+    Ok(web::Json(user.run(move |c| service::entered_response(c, &caller, id, rid)).await?))
 }
 
 /// Corrects an entered paper form or capture (the audit log keeps the history).
@@ -249,43 +211,37 @@ pub async fn entered_response(
     responses(
         (status = 200, description = "Corrected", body = ResponseOut),
         (status = 409, description = "`citizen_answer`", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[put("/surveys/{id}/responses/{response_id}")]
 pub async fn correct_response(
     user: AuthUser,
-    state: web::Data<AppState>,
     path: web::Path<(i64, i64)>,
     body: JsonBody<CorrectResponse>,
 ) -> AppResult<web::Json<ResponseOut>> {
     user.require(Permission::CaptureSurveyAnswers)?;
     let caller = user.caller.clone();
     let (id, rid) = path.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::correct_response(c, &caller, id, rid, body.0)).await?))
+    Ok(web::Json(user.run(move |c| service::correct_response(c, &caller, id, rid, body.0)).await?))
 }
 
 /// Tallies of a survey's paper forms.
 #[utoipa::path(
     tag = "surveys",
     params(("id" = i64, Path, description = "Survey id")),
-    responses((status = 200, description = "Tallies", body = Vec<Tally>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Tallies", body = Vec<Tally>))
 )]
 #[get("/surveys/{id}/tallies")]
-pub async fn list_tallies(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<Vec<Tally>>> {
+pub async fn list_tallies(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Vec<Tally>>> {
     user.require(Permission::RunSurveys)?;
     let commune = user.commune()?;
     let id = id.into_inner();
-    let rows = run(&state.pool, move |c| {
-        let s = repo::get_survey(c, commune, id)?;
-        Ok(repo::list_tallies(c, s.id)?)
-    })
-    .await?;
+    let rows = user
+        .run(move |c| {
+            let s = repo::get_survey(c, commune, id)?;
+            Ok(repo::list_tallies(c, s.id)?)
+        })
+        .await?;
     Ok(web::Json(rows.into_iter().map(Tally::from).collect()))
 }
 
@@ -294,20 +250,14 @@ pub async fn list_tallies(
     tag = "surveys",
     params(("id" = i64, Path, description = "Survey id")),
     request_body = TallyInput,
-    responses((status = 201, description = "Created", body = Tally)),
-    security(("bearer" = []))
+    responses((status = 201, description = "Created", body = Tally))
 )]
 #[post("/surveys/{id}/tallies")]
-pub async fn create_tally(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    body: JsonBody<TallyInput>,
-) -> AppResult<HttpResponse> {
+pub async fn create_tally(user: AuthUser, id: web::Path<i64>, body: JsonBody<TallyInput>) -> AppResult<HttpResponse> {
     user.require(Permission::RunSurveys)?;
     let caller = user.caller.clone();
     let id = id.into_inner();
-    let row = run(&state.pool, move |c| service::create_tally(c, &caller, id, body.0)).await?;
+    let row = user.run(move |c| service::create_tally(c, &caller, id, body.0)).await?;
     Ok(HttpResponse::Created().json(Tally::from(row)))
 }
 
@@ -319,19 +269,14 @@ pub async fn create_tally(
     responses(
         (status = 200, description = "The tally and its history", body = TallyDetail),
         (status = 404, description = "Not a tally of this survey of the caller's commune", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/surveys/{id}/tallies/{tally_id}")]
-pub async fn get_tally(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    path: web::Path<(i64, i64)>,
-) -> AppResult<web::Json<TallyDetail>> {
+pub async fn get_tally(user: AuthUser, path: web::Path<(i64, i64)>) -> AppResult<web::Json<TallyDetail>> {
     user.require(Permission::RunSurveys)?;
     let commune = user.commune()?;
     let (id, tid) = path.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::tally_detail(c, commune, id, tid)).await?))
+    Ok(web::Json(user.run(move |c| service::tally_detail(c, commune, id, tid)).await?))
 }
 
 /// Corrects a tally (the audit log keeps before and after).
@@ -339,27 +284,25 @@ pub async fn get_tally(
     tag = "surveys",
     params(("id" = i64, Path, description = "Survey id"), ("tally_id" = i64, Path, description = "Tally id")),
     request_body = TallyInput,
-    responses((status = 200, description = "Corrected", body = Tally)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Corrected", body = Tally))
 )]
 #[put("/surveys/{id}/tallies/{tally_id}")]
 pub async fn update_tally(
     user: AuthUser,
-    state: web::Data<AppState>,
     path: web::Path<(i64, i64)>,
     body: JsonBody<TallyInput>,
 ) -> AppResult<web::Json<Tally>> {
     user.require(Permission::RunSurveys)?;
     let caller = user.caller.clone();
     let (id, tid) = path.into_inner();
-    let row = run(&state.pool, move |c| service::update_tally(c, &caller, id, tid, body.0)).await?;
+    let row = user.run(move |c| service::update_tally(c, &caller, id, tid, body.0)).await?;
     Ok(web::Json(Tally::from(row)))
 }
 
-async fn load_results(user: &AuthUser, state: &AppState, id: i64, q: ResultsQuery) -> AppResult<Results> {
+async fn load_results(user: &AuthUser, id: i64, q: ResultsQuery) -> AppResult<Results> {
     user.require(Permission::ReadStatistics)?;
     let commune = user.commune()?;
-    run(&state.pool, move |c| results::results(c, commune, id, &q)).await
+    user.run(move |c| results::results(c, commune, id, &q)).await
 }
 
 /// Results: distributions, satisfaction index (share of 4–5), breakdowns with the minimum
@@ -367,37 +310,29 @@ async fn load_results(user: &AuthUser, state: &AppState, id: i64, q: ResultsQuer
 #[utoipa::path(
     tag = "surveys",
     params(("id" = i64, Path, description = "Survey id"), ResultsQuery),
-    responses((status = 200, description = "Results", body = Results)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Results", body = Results))
 )]
 #[get("/surveys/{id}/results")]
 pub async fn get_results(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     q: web::Query<ResultsQuery>,
 ) -> AppResult<web::Json<Results>> {
-    Ok(web::Json(load_results(&user, &state, id.into_inner(), q.into_inner()).await?))
+    Ok(web::Json(load_results(&user, id.into_inner(), q.into_inner()).await?))
 }
 
 /// Results as CSV (Vietnamese headers; English with `?lang=en`).
 #[utoipa::path(
     tag = "surveys",
     params(("id" = i64, Path, description = "Survey id"), ResultsQuery),
-    responses((status = 200, description = "CSV file", content_type = "text/csv", body = String)),
-    security(("bearer" = []))
+    responses((status = 200, description = "CSV file", content_type = "text/csv", body = String))
 )]
 #[get("/surveys/{id}/results.csv")]
-pub async fn results_csv(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    q: web::Query<ResultsQuery>,
-) -> AppResult<HttpResponse> {
+pub async fn results_csv(user: AuthUser, id: web::Path<i64>, q: web::Query<ResultsQuery>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let q = q.into_inner();
     let en = q.lang.as_deref() == Some("en");
-    let r = load_results(&user, &state, id, q).await?;
+    let r = load_results(&user, id, q).await?;
     Ok(csv_download(&format!("ket-qua-khao-sat-{id}.csv"), &results::results_table(&r, en)))
 }
 
@@ -405,20 +340,14 @@ pub async fn results_csv(
 #[utoipa::path(
     tag = "surveys",
     params(("id" = i64, Path, description = "Survey id"), ResultsQuery),
-    responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>))
 )]
 #[get("/surveys/{id}/results.xlsx")]
-pub async fn results_xlsx(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    q: web::Query<ResultsQuery>,
-) -> AppResult<HttpResponse> {
+pub async fn results_xlsx(user: AuthUser, id: web::Path<i64>, q: web::Query<ResultsQuery>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let q = q.into_inner();
     let en = q.lang.as_deref() == Some("en");
-    let r = load_results(&user, &state, id, q).await?;
+    let r = load_results(&user, id, q).await?;
     let sheet = if en { "Results" } else { "Kết quả" };
     Ok(xlsx_download(&format!("ket-qua-khao-sat-{id}.xlsx"), sheet, &results::results_table(&r, en)))
 }
@@ -433,13 +362,11 @@ pub async fn results_xlsx(
         (status = 200, description = "Counts per commune", body = SurveyAggregates),
         (status = 404, description = "`commune_id` outside the caller's communes", body = crate::error::Problem),
         (status = 422, description = "A period longer than 800 days or reversed", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/survey-aggregates")]
 pub async fn survey_aggregates(
     user: AuthUser,
-    state: web::Data<AppState>,
     q: web::Query<AggregatesQuery>,
 ) -> AppResult<web::Json<SurveyAggregates>> {
     user.require(Permission::ReadStatistics)?;
@@ -450,12 +377,16 @@ pub async fn survey_aggregates(
         return Err(crate::error::AppError::field("to", "invalid_value", "Khoảng thời gian từ 0 đến 800 ngày."));
     }
     let asked = q.commune_id;
-    let out = run(&state.pool, move |c| {
-        let communes: Vec<(i64, String)> =
-            crate::onestop::stats::indicators::scope(c, &user, asked)?.into_iter().map(|x| (x.id, x.name)).collect();
-        results::aggregates(c, &communes, from, to)
-    })
-    .await?;
+    let caller = user.caller.clone();
+    let out = user
+        .run(move |c| {
+            let communes: Vec<(i64, String)> = crate::onestop::stats::indicators::scope(c, &caller, asked)?
+                .into_iter()
+                .map(|x| (x.id, x.name))
+                .collect();
+            results::aggregates(c, &communes, from, to)
+        })
+        .await?;
     Ok(web::Json(out))
 }
 

@@ -6,10 +6,8 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use super::model::*;
 use super::{deliver, service};
 use crate::auth::{AuthUser, Permission};
-use crate::db::run;
 use crate::error::AppResult;
 use crate::http::JsonBody;
-use crate::state::AppState;
 
 /// Subscribes a key (with the `receive_webhooks` scope) to events at a URL. The answer
 /// holds the signing secret, shown this once.
@@ -21,21 +19,19 @@ use crate::state::AppState;
         (status = 201, description = "Subscribed; the secret is shown this once", body = CreatedSubscription),
         (status = 409, description = "The key lacks `receive_webhooks` (`scope_missing`) or is revoked (`key_not_active`)", body = crate::error::Problem),
         (status = 422, description = "A bad URL (`invalid_format`, `tls_not_available`, `private_target`) or event", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/api-keys/{id}/webhooks")]
 pub async fn webhook_create(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<CreateSubscription>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ManageApiKeys)?;
     let caller = user.caller.clone();
-    let policy = deliver::policy(&state.config.integration);
+    let policy = deliver::policy(&user.state.config.integration);
     let id = id.into_inner();
-    let created = run(&state.pool, move |c| service::create(c, &caller, id, body.0, &policy)).await?;
+    let created = user.run(move |c| service::create(c, &caller, id, body.0, &policy)).await?;
     Ok(HttpResponse::Created().insert_header(("cache-control", "no-store")).json(created))
 }
 
@@ -43,19 +39,14 @@ pub async fn webhook_create(
 #[utoipa::path(
     tag = "integration",
     params(("id" = i64, Path, description = "The API key")),
-    responses((status = 200, description = "Subscriptions", body = Vec<Subscription>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Subscriptions", body = Vec<Subscription>))
 )]
 #[get("/api-keys/{id}/webhooks")]
-pub async fn webhook_list(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<Vec<Subscription>>> {
+pub async fn webhook_list(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Vec<Subscription>>> {
     user.require(Permission::ManageApiKeys)?;
     let caller = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::list(c, &caller, id)).await?))
+    Ok(web::Json(user.run(move |c| service::list(c, &caller, id)).await?))
 }
 
 /// Turns a subscription off, or on again (its failure count cleared).
@@ -63,54 +54,46 @@ pub async fn webhook_list(
     tag = "integration",
     params(("id" = i64, Path, description = "The subscription")),
     request_body = UpdateSubscription,
-    responses((status = 200, description = "The subscription", body = Subscription)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The subscription", body = Subscription))
 )]
 #[patch("/webhooks/{id}")]
 pub async fn webhook_update(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<UpdateSubscription>,
 ) -> AppResult<web::Json<Subscription>> {
     user.require(Permission::ManageApiKeys)?;
     let caller = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::update(c, &caller, id, body.0)).await?))
+    Ok(web::Json(user.run(move |c| service::update(c, &caller, id, body.0)).await?))
 }
 
 /// The delivery log: the latest 100 deliveries with every attempt and the receiver's answer.
 #[utoipa::path(
     tag = "integration",
     params(("id" = i64, Path, description = "The subscription")),
-    responses((status = 200, description = "Deliveries, newest first", body = Vec<Delivery>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Deliveries, newest first", body = Vec<Delivery>))
 )]
 #[get("/webhooks/{id}/deliveries")]
-pub async fn webhook_deliveries(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<Vec<Delivery>>> {
+pub async fn webhook_deliveries(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Vec<Delivery>>> {
     user.require(Permission::ManageApiKeys)?;
     let caller = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::deliveries(c, &caller, id)).await?))
+    Ok(web::Json(user.run(move |c| service::deliveries(c, &caller, id)).await?))
 }
 
 /// Sends a delivery again (queued for now, whatever became of it).
 #[utoipa::path(
     tag = "integration",
     params(("id" = i64, Path, description = "The delivery")),
-    responses((status = 204, description = "Queued")),
-    security(("bearer" = []))
+    responses((status = 204, description = "Queued"))
 )]
 #[post("/webhook-deliveries/{id}/resend")]
-pub async fn webhook_resend(user: AuthUser, state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn webhook_resend(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageApiKeys)?;
     let caller = user.caller.clone();
     let id = id.into_inner();
-    run(&state.pool, move |c| service::resend(c, &caller, id)).await?;
+    user.run(move |c| service::resend(c, &caller, id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

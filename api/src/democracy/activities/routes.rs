@@ -6,30 +6,23 @@ use actix_web::{HttpResponse, get, post, put, web};
 use super::model::*;
 use super::service;
 use crate::auth::{AuthUser, Permission};
-use crate::db::run;
 use crate::democracy::routes::{created, for_caller, uploaded};
 use crate::error::AppResult;
 use crate::http::{JsonBody, Page, Paging, json_response};
-use crate::state::AppState;
 
 /// Activities of the commune, newest first (a village head: those that reached their village).
 #[utoipa::path(
     tag = "democracy",
     params(ActivityFilter),
-    responses((status = 200, description = "A page of activities", body = Page<Activity>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of activities", body = Page<Activity>))
 )]
 #[get("/activities")]
-pub async fn activity_list(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<ActivityFilter>,
-) -> AppResult<HttpResponse> {
+pub async fn activity_list(user: AuthUser, q: web::Query<ActivityFilter>) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
     let paging = Paging::new(q.page, q.per_page)?;
-    let (caller, cache) = (user.caller.clone(), state.reads.clone());
+    let (caller, cache) = (user.caller.clone(), user.state.reads.clone());
     let f = q.into_inner();
-    let json = run(&state.pool, move |c| service::list_json(c, &cache, &caller, &f, paging)).await?;
+    let json = user.run(move |c| service::list_json(c, &cache, &caller, &f, paging)).await?;
     Ok(json_response(json))
 }
 
@@ -40,34 +33,24 @@ pub async fn activity_list(
     responses(
         (status = 201, description = "Recorded", body = Activity),
         (status = 422, description = "Invalid field", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/activities")]
-pub async fn activity_create(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<ActivityInput>,
-) -> AppResult<HttpResponse> {
+pub async fn activity_create(user: AuthUser, body: JsonBody<ActivityInput>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    created(&user, &state, move |c, me| service::create(c, me, body.0)).await
+    created(&user, move |c, me| service::create(c, me, body.0)).await
 }
 
 /// One activity.
 #[utoipa::path(
     tag = "democracy",
     params(("id" = i64, Path, description = "Activity id")),
-    responses((status = 200, description = "The activity", body = Activity)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The activity", body = Activity))
 )]
 #[get("/activities/{id}")]
-pub async fn activity_get(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<Activity>> {
+pub async fn activity_get(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Activity>> {
     user.require(Permission::ReadDemocracy)?;
-    Ok(web::Json(for_caller(&user, &state, move |c, me| service::get(c, me, id.into_inner())).await?))
+    Ok(web::Json(for_caller(&user, move |c, me| service::get(c, me, id.into_inner())).await?))
 }
 
 /// Replaces an activity's content (its photos stay).
@@ -75,18 +58,16 @@ pub async fn activity_get(
     tag = "democracy",
     params(("id" = i64, Path, description = "Activity id")),
     request_body = ActivityInput,
-    responses((status = 200, description = "Saved", body = Activity)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Saved", body = Activity))
 )]
 #[put("/activities/{id}")]
 pub async fn activity_update(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<ActivityInput>,
 ) -> AppResult<web::Json<Activity>> {
     user.require(Permission::ManageDisclosures)?;
-    Ok(web::Json(for_caller(&user, &state, move |c, me| service::update(c, me, id.into_inner(), body.0)).await?))
+    Ok(web::Json(for_caller(&user, move |c, me| service::update(c, me, id.into_inner(), body.0)).await?))
 }
 
 /// Adds evidence photos (multipart `files`: JPEG, PNG, WebP or PDF checked by content).
@@ -98,19 +79,12 @@ pub async fn activity_update(
         (status = 201, description = "The activity with its photos", body = Activity),
         (status = 413, description = "A file exceeds the upload limit", body = crate::error::Problem),
         (status = 415, description = "A file is not JPEG, PNG, WebP or PDF", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/activities/{id}/photos")]
-pub async fn activity_add_photos(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    form: Multipart,
-) -> AppResult<HttpResponse> {
+pub async fn activity_add_photos(user: AuthUser, id: web::Path<i64>, form: Multipart) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    uploaded(&user, &state, form, move |c, me, store, files| service::add_photos(c, me, store, id.into_inner(), files))
-        .await
+    uploaded(&user, form, move |c, me, store, files| service::add_photos(c, me, store, id.into_inner(), files)).await
 }
 
 /// The activities behind a plan task (what its progress rests on).
@@ -120,17 +94,12 @@ pub async fn activity_add_photos(
     responses(
         (status = 200, description = "The task's activities, newest first", body = Vec<Activity>),
         (status = 404, description = "No such task in the commune", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/tasks/{id}/activities")]
-pub async fn task_activities(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<Vec<Activity>>> {
+pub async fn task_activities(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Vec<Activity>>> {
     user.require(Permission::ReadDemocracy)?;
-    Ok(web::Json(for_caller(&user, &state, move |c, me| service::of_task(c, me, id.into_inner())).await?))
+    Ok(web::Json(for_caller(&user, move |c, me| service::of_task(c, me, id.into_inner())).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

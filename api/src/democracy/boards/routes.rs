@@ -9,37 +9,33 @@ use crate::auth::{AuthUser, Permission};
 use crate::democracy::routes::{created, for_caller, paged, uploaded};
 use crate::error::AppResult;
 use crate::http::{JsonBody, Page};
-use crate::state::AppState;
 
 /// The commune's community boards (Ban Thanh tra nhân dân, Ban Giám sát đầu tư của cộng đồng)
 /// with their counts.
 #[utoipa::path(
     tag = "democracy",
-    responses((status = 200, description = "The boards", body = Vec<Board>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The boards", body = Vec<Board>))
 )]
 #[get("/community-boards")]
-pub async fn board_list(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<Vec<Board>>> {
+pub async fn board_list(user: AuthUser) -> AppResult<web::Json<Vec<Board>>> {
     user.require(Permission::ReadDemocracy)?;
-    Ok(web::Json(for_caller(&user, &state, service::boards).await?))
+    Ok(web::Json(for_caller(&user, service::boards).await?))
 }
 
 /// Supervision activities of the boards, newest first, with their recommendations.
 #[utoipa::path(
     tag = "democracy",
     params(SupervisionFilter),
-    responses((status = 200, description = "A page of supervisions", body = Page<Supervision>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of supervisions", body = Page<Supervision>))
 )]
 #[get("/supervisions")]
 pub async fn supervision_list(
     user: AuthUser,
-    state: web::Data<AppState>,
     q: web::Query<SupervisionFilter>,
 ) -> AppResult<web::Json<Page<Supervision>>> {
     user.require(Permission::ReadDemocracy)?;
     let f = q.into_inner();
-    paged(&user, &state, (f.page, f.per_page), move |c, me, paging| service::list_supervisions(c, me, &f, paging)).await
+    paged(&user, (f.page, f.per_page), move |c, me, paging| service::list_supervisions(c, me, &f, paging)).await
 }
 
 /// Records a board's supervision activity and its recommendations.
@@ -49,34 +45,24 @@ pub async fn supervision_list(
     responses(
         (status = 201, description = "Recorded", body = Supervision),
         (status = 422, description = "Invalid field (`board_unit_id` not a board of the commune…)", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/supervisions")]
-pub async fn supervision_create(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<CreateSupervision>,
-) -> AppResult<HttpResponse> {
+pub async fn supervision_create(user: AuthUser, body: JsonBody<CreateSupervision>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    created(&user, &state, move |c, me| service::create_supervision(c, me, body.0)).await
+    created(&user, move |c, me| service::create_supervision(c, me, body.0)).await
 }
 
 /// One supervision with its recommendations and the responses.
 #[utoipa::path(
     tag = "democracy",
     params(("id" = i64, Path, description = "Supervision id")),
-    responses((status = 200, description = "The supervision", body = Supervision)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The supervision", body = Supervision))
 )]
 #[get("/supervisions/{id}")]
-pub async fn supervision_get(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<Supervision>> {
+pub async fn supervision_get(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Supervision>> {
     user.require(Permission::ReadDemocracy)?;
-    Ok(web::Json(for_caller(&user, &state, move |c, me| service::get_supervision(c, me, id.into_inner())).await?))
+    Ok(web::Json(for_caller(&user, move |c, me| service::get_supervision(c, me, id.into_inner())).await?))
 }
 
 /// Adds a recommendation to a supervision.
@@ -84,18 +70,16 @@ pub async fn supervision_get(
     tag = "democracy",
     params(("id" = i64, Path, description = "Supervision id")),
     request_body = CreateRecommendation,
-    responses((status = 201, description = "The supervision", body = Supervision)),
-    security(("bearer" = []))
+    responses((status = 201, description = "The supervision", body = Supervision))
 )]
 #[post("/supervisions/{id}/recommendations")]
 pub async fn supervision_add_recommendation(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<CreateRecommendation>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    created(&user, &state, move |c, me| service::add_recommendation(c, me, id.into_inner(), body.0)).await
+    created(&user, move |c, me| service::add_recommendation(c, me, id.into_inner(), body.0)).await
 }
 
 /// Attaches minutes or photos of a supervision (multipart `files`).
@@ -107,38 +91,28 @@ pub async fn supervision_add_recommendation(
         (status = 201, description = "The supervision with its files", body = Supervision),
         (status = 413, description = "A file exceeds the upload limit", body = crate::error::Problem),
         (status = 415, description = "A file is not JPEG, PNG, WebP or PDF", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/supervisions/{id}/files")]
-pub async fn supervision_add_files(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    form: Multipart,
-) -> AppResult<HttpResponse> {
+pub async fn supervision_add_files(user: AuthUser, id: web::Path<i64>, form: Multipart) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    uploaded(&user, &state, form, move |c, me, store, files| service::add_files(c, me, store, id.into_inner(), files))
-        .await
+    uploaded(&user, form, move |c, me, store, files| service::add_files(c, me, store, id.into_inner(), files)).await
 }
 
 /// Recommendations of the boards (filters: `status`, board, addressed unit), newest first.
 #[utoipa::path(
     tag = "democracy",
     params(RecommendationFilter),
-    responses((status = 200, description = "A page of recommendations", body = Page<Recommendation>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of recommendations", body = Page<Recommendation>))
 )]
 #[get("/recommendations")]
 pub async fn recommendation_list(
     user: AuthUser,
-    state: web::Data<AppState>,
     q: web::Query<RecommendationFilter>,
 ) -> AppResult<web::Json<Page<Recommendation>>> {
     user.require(Permission::ReadDemocracy)?;
     let f = q.into_inner();
-    paged(&user, &state, (f.page, f.per_page), move |c, me, paging| service::list_recommendations(c, me, &f, paging))
-        .await
+    paged(&user, (f.page, f.per_page), move |c, me, paging| service::list_recommendations(c, me, &f, paging)).await
 }
 
 /// Records the commune's response to a recommendation (status, answer, day).
@@ -149,18 +123,16 @@ pub async fn recommendation_list(
     responses(
         (status = 200, description = "The recommendation with its response", body = Recommendation),
         (status = 422, description = "Invalid field (an answer is required unless pending)", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[put("/recommendations/{id}/response")]
 pub async fn recommendation_respond(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<RespondRecommendation>,
 ) -> AppResult<web::Json<Recommendation>> {
     user.require(Permission::ManageDisclosures)?;
-    Ok(web::Json(for_caller(&user, &state, move |c, me| service::respond(c, me, id.into_inner(), body.0)).await?))
+    Ok(web::Json(for_caller(&user, move |c, me| service::respond(c, me, id.into_inner(), body.0)).await?))
 }
 
 /// Replaces a supervision's board, day, subject and findings (its recommendations stay).
@@ -173,20 +145,16 @@ pub async fn recommendation_respond(
         (status = 403, description = "Not allowed to manage the records", body = crate::error::Problem),
         (status = 404, description = "No such record in the caller's commune", body = crate::error::Problem),
         (status = 422, description = "Invalid field", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[put("/supervisions/{id}")]
 pub async fn supervision_update(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<SupervisionInput>,
 ) -> AppResult<web::Json<Supervision>> {
     user.require(Permission::ManageDisclosures)?;
-    Ok(web::Json(
-        for_caller(&user, &state, move |c, me| service::update_supervision(c, me, id.into_inner(), body.0)).await?,
-    ))
+    Ok(web::Json(for_caller(&user, move |c, me| service::update_supervision(c, me, id.into_inner(), body.0)).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -10,58 +10,45 @@ use crate::democracy::common::CorrectItem;
 use crate::democracy::routes::{created, for_caller, paged, uploaded};
 use crate::error::AppResult;
 use crate::http::{JsonBody, Page};
-use crate::state::AppState;
 
 /// Dialogues of the commune, newest first (a village head: those of their village).
 #[utoipa::path(
     tag = "democracy",
     params(DialogueFilter),
-    responses((status = 200, description = "A page of dialogues", body = Page<DialogueSummary>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of dialogues", body = Page<DialogueSummary>))
 )]
 #[get("/dialogues")]
 pub async fn list_dialogues(
     user: AuthUser,
-    state: web::Data<AppState>,
     q: web::Query<DialogueFilter>,
 ) -> AppResult<web::Json<Page<DialogueSummary>>> {
     user.require(Permission::ReadDemocracy)?;
     let f = q.into_inner();
-    paged(&user, &state, (f.page, f.per_page), move |c, me, paging| service::list_dialogues(c, me, &f, paging)).await
+    paged(&user, (f.page, f.per_page), move |c, me, paging| service::list_dialogues(c, me, &f, paging)).await
 }
 
 /// Records a dialogue held between leaders and citizens.
 #[utoipa::path(
     tag = "democracy",
     request_body = CreateDialogue,
-    responses((status = 201, description = "Recorded", body = Dialogue)),
-    security(("bearer" = []))
+    responses((status = 201, description = "Recorded", body = Dialogue))
 )]
 #[post("/dialogues")]
-pub async fn create_dialogue(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<CreateDialogue>,
-) -> AppResult<HttpResponse> {
+pub async fn create_dialogue(user: AuthUser, body: JsonBody<CreateDialogue>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    created(&user, &state, move |c, me| service::create_dialogue(c, me, body.0)).await
+    created(&user, move |c, me| service::create_dialogue(c, me, body.0)).await
 }
 
 /// One dialogue with its commitments, and the open commitments of earlier dialogues.
 #[utoipa::path(
     tag = "democracy",
     params(("id" = i64, Path, description = "Dialogue id")),
-    responses((status = 200, description = "The dialogue", body = Dialogue)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The dialogue", body = Dialogue))
 )]
 #[get("/dialogues/{id}")]
-pub async fn get_dialogue(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<Dialogue>> {
+pub async fn get_dialogue(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Dialogue>> {
     user.require(Permission::ReadDemocracy)?;
-    Ok(web::Json(for_caller(&user, &state, move |c, me| service::get_dialogue(c, me, id.into_inner())).await?))
+    Ok(web::Json(for_caller(&user, move |c, me| service::get_dialogue(c, me, id.into_inner())).await?))
 }
 
 /// Adds a commitment made at the dialogue (owner unit, due day).
@@ -69,36 +56,32 @@ pub async fn get_dialogue(
     tag = "democracy",
     params(("id" = i64, Path, description = "Dialogue id")),
     request_body = CreateCommitment,
-    responses((status = 201, description = "Added", body = Commitment)),
-    security(("bearer" = []))
+    responses((status = 201, description = "Added", body = Commitment))
 )]
 #[post("/dialogues/{id}/commitments")]
 pub async fn add_commitment(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<CreateCommitment>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    created(&user, &state, move |c, me| service::add_commitment(c, me, id.into_inner(), body.0)).await
+    created(&user, move |c, me| service::add_commitment(c, me, id.into_inner(), body.0)).await
 }
 
 /// Commitments (filters: `overdue`, `status`, owner unit, the `task_id` a commitment became).
 #[utoipa::path(
     tag = "democracy",
     params(CommitmentFilter),
-    responses((status = 200, description = "A page of commitments", body = Page<Commitment>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of commitments", body = Page<Commitment>))
 )]
 #[get("/commitments")]
 pub async fn list_commitments(
     user: AuthUser,
-    state: web::Data<AppState>,
     q: web::Query<CommitmentFilter>,
 ) -> AppResult<web::Json<Page<Commitment>>> {
     user.require(Permission::ReadDemocracy)?;
     let f = q.into_inner();
-    paged(&user, &state, (f.page, f.per_page), move |c, me, paging| service::list_commitments(c, me, &f, paging)).await
+    paged(&user, (f.page, f.per_page), move |c, me, paging| service::list_commitments(c, me, &f, paging)).await
 }
 
 /// A progress report on a commitment with its new status (the owner unit, or those who manage
@@ -110,18 +93,16 @@ pub async fn list_commitments(
     responses(
         (status = 201, description = "Reported", body = Commitment),
         (status = 409, description = "`not_owner`", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/commitments/{id}/reports")]
 pub async fn add_report(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<CreateCommitmentReport>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
-    created(&user, &state, move |c, me| service::add_report(c, me, id.into_inner(), body.0)).await
+    created(&user, move |c, me| service::add_report(c, me, id.into_inner(), body.0)).await
 }
 
 /// Evidence on a commitment's progress report (multipart `files`: photos, documents; its author
@@ -135,21 +116,13 @@ pub async fn add_report(
         (status = 409, description = "`not_author`", body = crate::error::Problem),
         (status = 413, description = "A file exceeds the upload limit", body = crate::error::Problem),
         (status = 415, description = "A file is not JPEG, PNG, WebP or PDF", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/commitment-reports/{id}/files")]
-pub async fn commitment_report_files(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    form: Multipart,
-) -> AppResult<HttpResponse> {
+pub async fn commitment_report_files(user: AuthUser, id: web::Path<i64>, form: Multipart) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
-    uploaded(&user, &state, form, move |c, me, store, files| {
-        service::add_report_files(c, me, store, id.into_inner(), files)
-    })
-    .await
+    uploaded(&user, form, move |c, me, store, files| service::add_report_files(c, me, store, id.into_inner(), files))
+        .await
 }
 
 /// Turns a commitment into a task of the current plan, in one action (once).
@@ -160,18 +133,16 @@ pub async fn commitment_report_files(
     responses(
         (status = 200, description = "The commitment, with its task", body = Commitment),
         (status = 409, description = "`already_a_task` or `no_current_plan`", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/commitments/{id}/task")]
 pub async fn to_task(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<CommitmentToTask>,
 ) -> AppResult<web::Json<Commitment>> {
     user.require(Permission::EditPlans)?;
-    Ok(web::Json(for_caller(&user, &state, move |c, me| service::to_task(c, me, id.into_inner(), body.0)).await?))
+    Ok(web::Json(for_caller(&user, move |c, me| service::to_task(c, me, id.into_inner(), body.0)).await?))
 }
 
 /// Replaces a dialogue's content and villages (its commitments stay).
@@ -184,20 +155,16 @@ pub async fn to_task(
         (status = 403, description = "Not allowed to manage the records", body = crate::error::Problem),
         (status = 404, description = "No such record in the caller's commune", body = crate::error::Problem),
         (status = 422, description = "Invalid field", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[put("/dialogues/{id}")]
 pub async fn update_dialogue(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<CreateDialogue>,
 ) -> AppResult<web::Json<Dialogue>> {
     user.require(Permission::ManageDisclosures)?;
-    Ok(web::Json(
-        for_caller(&user, &state, move |c, me| service::update_dialogue(c, me, id.into_inner(), body.0)).await?,
-    ))
+    Ok(web::Json(for_caller(&user, move |c, me| service::update_dialogue(c, me, id.into_inner(), body.0)).await?))
 }
 
 /// Corrects a commitment's text, owner unit or due day (fields left out stay; a done
@@ -212,20 +179,16 @@ pub async fn update_dialogue(
         (status = 404, description = "No such record in the caller's commune", body = crate::error::Problem),
         (status = 409, description = "`item_done`: a done item keeps its due day and owner unit", body = crate::error::Problem),
         (status = 422, description = "Invalid field", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[patch("/commitments/{id}")]
 pub async fn correct_commitment(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<CorrectItem>,
 ) -> AppResult<web::Json<Commitment>> {
     user.require(Permission::ManageDisclosures)?;
-    Ok(web::Json(
-        for_caller(&user, &state, move |c, me| service::correct_commitment(c, me, id.into_inner(), body.0)).await?,
-    ))
+    Ok(web::Json(for_caller(&user, move |c, me| service::correct_commitment(c, me, id.into_inner(), body.0)).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -19,33 +19,27 @@ use crate::state::AppState;
 /// Art. 11 items the commune uses.
 #[utoipa::path(
     tag = "democracy",
-    responses((status = 200, description = "The items", body = Vec<DisclosureItem>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The items", body = Vec<DisclosureItem>))
 )]
 #[get("/disclosure-items")]
-pub async fn list_items(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<Vec<DisclosureItem>>> {
+pub async fn list_items(user: AuthUser) -> AppResult<web::Json<Vec<DisclosureItem>>> {
     user.require(Permission::ReadDemocracy)?;
     let commune = user.commune()?;
-    Ok(web::Json(run(&state.pool, move |c| service::list_items(c, commune)).await?))
+    Ok(web::Json(user.run(move |c| service::list_items(c, commune)).await?))
 }
 
 /// Adds an item of the commune's own.
 #[utoipa::path(
     tag = "democracy",
     request_body = CreateDisclosureItem,
-    responses((status = 201, description = "Created", body = DisclosureItem)),
-    security(("bearer" = []))
+    responses((status = 201, description = "Created", body = DisclosureItem))
 )]
 #[post("/disclosure-items")]
-pub async fn create_item(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<CreateDisclosureItem>,
-) -> AppResult<HttpResponse> {
+pub async fn create_item(user: AuthUser, body: JsonBody<CreateDisclosureItem>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageSettings)?;
     let commune = user.commune()?;
     let actor = user.actor();
-    let item = run(&state.pool, move |c| service::create_item(c, &actor, commune, body.0)).await?;
+    let item = user.run(move |c| service::create_item(c, &actor, commune, body.0)).await?;
     Ok(HttpResponse::Created().json(item))
 }
 
@@ -54,40 +48,33 @@ pub async fn create_item(
     tag = "democracy",
     params(("id" = i64, Path, description = "Item id")),
     request_body = UpdateDisclosureItem,
-    responses((status = 200, description = "The item as the commune now uses it", body = DisclosureItem)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The item as the commune now uses it", body = DisclosureItem))
 )]
 #[patch("/disclosure-items/{id}")]
 pub async fn update_item(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<UpdateDisclosureItem>,
 ) -> AppResult<web::Json<DisclosureItem>> {
     user.require(Permission::ManageSettings)?;
     let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    Ok(web::Json(run(&state.pool, move |c| service::update_item(c, &actor, commune, id, body.0)).await?))
+    Ok(web::Json(user.run(move |c| service::update_item(c, &actor, commune, id, body.0)).await?))
 }
 
 /// Disclosures of the commune, newest posting first.
 #[utoipa::path(
     tag = "democracy",
     params(DisclosureFilter),
-    responses((status = 200, description = "A page of disclosures", body = Page<DisclosureSummary>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of disclosures", body = Page<DisclosureSummary>))
 )]
 #[get("/disclosures")]
-pub async fn list_disclosures(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<DisclosureFilter>,
-) -> AppResult<HttpResponse> {
+pub async fn list_disclosures(user: AuthUser, q: web::Query<DisclosureFilter>) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
     let paging = Paging::new(q.page, q.per_page)?;
-    let (caller, cache) = (user.caller.clone(), state.reads.clone());
+    let (caller, cache) = (user.caller.clone(), user.state.reads.clone());
     let f = q.into_inner();
-    let json = run(&state.pool, move |c| service::list_disclosures_json(c, &cache, &caller, f, paging)).await?;
+    let json = user.run(move |c| service::list_disclosures_json(c, &cache, &caller, f, paging)).await?;
     Ok(json_response(json))
 }
 
@@ -95,18 +82,13 @@ pub async fn list_disclosures(
 #[utoipa::path(
     tag = "democracy",
     request_body = CreateDisclosure,
-    responses((status = 201, description = "Recorded, with warnings", body = DisclosureSaved)),
-    security(("bearer" = []))
+    responses((status = 201, description = "Recorded, with warnings", body = DisclosureSaved))
 )]
 #[post("/disclosures")]
-pub async fn create_disclosure(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<CreateDisclosure>,
-) -> AppResult<HttpResponse> {
+pub async fn create_disclosure(user: AuthUser, body: JsonBody<CreateDisclosure>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
     let caller = user.caller.clone();
-    let saved = run(&state.pool, move |c| service::create_disclosure(c, &caller, body.0)).await?;
+    let saved = user.run(move |c| service::create_disclosure(c, &caller, body.0)).await?;
     Ok(HttpResponse::Created().json(saved))
 }
 
@@ -114,28 +96,26 @@ pub async fn create_disclosure(
 /// items missing a period (a village head: their village's late relays).
 #[utoipa::path(
     tag = "democracy",
-    responses((status = 200, description = "Alerts", body = Vec<DisclosureAlert>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Alerts", body = Vec<DisclosureAlert>))
 )]
 #[get("/disclosures/alerts")]
-pub async fn alerts(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<Vec<DisclosureAlert>>> {
+pub async fn alerts(user: AuthUser) -> AppResult<web::Json<Vec<DisclosureAlert>>> {
     user.require(Permission::ReadDemocracy)?;
     let caller = user.caller.clone();
-    Ok(web::Json(run(&state.pool, move |c| service::alerts(c, &caller)).await?))
+    Ok(web::Json(user.run(move |c| service::alerts(c, &caller)).await?))
 }
 
 /// The commune's disclosure settings.
 #[utoipa::path(
     operation_id = "get_disclosure_settings",
     tag = "democracy",
-    responses((status = 200, description = "Settings", body = DemocracySettings)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Settings", body = DemocracySettings))
 )]
 #[get("/disclosures/settings")]
-pub async fn get_settings(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<DemocracySettings>> {
+pub async fn get_settings(user: AuthUser) -> AppResult<web::Json<DemocracySettings>> {
     user.require(Permission::ReadDemocracy)?;
     let commune = user.commune()?;
-    Ok(web::Json(run(&state.pool, move |c| service::settings(c, commune)).await?))
+    Ok(web::Json(user.run(move |c| service::settings(c, commune)).await?))
 }
 
 /// Sets the days allowed for village relays and for periodic items.
@@ -143,38 +123,31 @@ pub async fn get_settings(user: AuthUser, state: web::Data<AppState>) -> AppResu
     operation_id = "put_disclosure_settings",
     tag = "democracy",
     request_body = DemocracySettings,
-    responses((status = 200, description = "Saved", body = DemocracySettings)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Saved", body = DemocracySettings))
 )]
 #[put("/disclosures/settings")]
 pub async fn put_settings(
     user: AuthUser,
-    state: web::Data<AppState>,
     body: JsonBody<DemocracySettings>,
 ) -> AppResult<web::Json<DemocracySettings>> {
     user.require(Permission::ManageSettings)?;
     let commune = user.commune()?;
     let actor = user.actor();
-    Ok(web::Json(run(&state.pool, move |c| service::save_settings(c, &actor, commune, body.0)).await?))
+    Ok(web::Json(user.run(move |c| service::save_settings(c, &actor, commune, body.0)).await?))
 }
 
 /// One disclosure: its villages, each with its relay or none yet, files and warnings.
 #[utoipa::path(
     tag = "democracy",
     params(("id" = i64, Path, description = "Disclosure id")),
-    responses((status = 200, description = "The disclosure", body = Disclosure)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The disclosure", body = Disclosure))
 )]
 #[get("/disclosures/{id}")]
-pub async fn get_disclosure(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<Disclosure>> {
+pub async fn get_disclosure(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Disclosure>> {
     user.require(Permission::ReadDemocracy)?;
     let commune = user.commune()?;
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::get_disclosure(c, commune, id)).await?))
+    Ok(web::Json(user.run(move |c| service::get_disclosure(c, commune, id)).await?))
 }
 
 /// Edits a disclosure (e.g. the day it was taken down); warnings as on create.
@@ -182,20 +155,18 @@ pub async fn get_disclosure(
     tag = "democracy",
     params(("id" = i64, Path, description = "Disclosure id")),
     request_body = UpdateDisclosure,
-    responses((status = 200, description = "Saved, with warnings", body = DisclosureSaved)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Saved, with warnings", body = DisclosureSaved))
 )]
 #[patch("/disclosures/{id}")]
 pub async fn update_disclosure(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<UpdateDisclosure>,
 ) -> AppResult<web::Json<DisclosureSaved>> {
     user.require(Permission::ManageDisclosures)?;
     let caller = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::update_disclosure(c, &caller, id, body.0)).await?))
+    Ok(web::Json(user.run(move |c| service::update_disclosure(c, &caller, id, body.0)).await?))
 }
 
 /// Attaches the disclosed document (`kind=document`, public) or evidence of the posting
@@ -208,25 +179,19 @@ pub async fn update_disclosure(
         (status = 201, description = "Stored", body = Vec<DemocracyFile>),
         (status = 413, description = "A file exceeds the upload limit", body = crate::error::Problem),
         (status = 415, description = "A file is not JPEG, PNG, WebP or PDF", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/disclosures/{id}/files")]
-pub async fn add_files(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    form: Multipart,
-) -> AppResult<HttpResponse> {
+pub async fn add_files(user: AuthUser, id: web::Path<i64>, form: Multipart) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
     let caller = user.caller.clone();
-    let cap = state.config.server.max_upload_bytes;
+    let cap = user.state.config.server.max_upload_bytes;
     let budget = upload_budget(cap, blob::MAX_FILES_PER_REPORT);
-    let parts = read_form(form, &state.spool, |n| service::part_limit(n, cap), budget).await?;
+    let parts = read_form(form, &user.state.spool, |n| service::part_limit(n, cap), budget).await?;
     let input = service::check_files_form(parts)?;
-    let store = state.blobs.clone();
+    let store = user.state.blobs.clone();
     let id = id.into_inner();
-    let files = run(&state.pool, move |c| service::add_files(c, &caller, store, id, input)).await?;
+    let files = user.run(move |c| service::add_files(c, &caller, store, id, input)).await?;
     Ok(HttpResponse::Created().json(files))
 }
 
@@ -247,13 +212,11 @@ pub async fn add_files(
         (status = 409, description = "`village_not_asked`, `already_relayed` or `no_village`; `idempotency_key_reused`: the key belongs to another request; `idempotency_in_progress`: a request with this key is still working", body = crate::error::Problem),
         (status = 413, description = "A file exceeds the upload limit", body = crate::error::Problem),
         (status = 415, description = "A file is not JPEG, PNG, WebP or PDF", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/disclosures/{id}/relays")]
 pub async fn add_relay(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     key: IdempotencyKey,
     req: HttpRequest,
@@ -261,16 +224,16 @@ pub async fn add_relay(
 ) -> AppResult<HttpResponse> {
     user.require(Permission::RelayDisclosures)?;
     let caller = user.caller.clone();
-    let cap = state.config.server.max_upload_bytes;
+    let cap = user.state.config.server.max_upload_bytes;
     let budget = upload_budget(cap, blob::MAX_FILES_PER_REPORT);
-    let parts = read_form(form, &state.spool, |n| service::part_limit(n, cap), budget).await?;
+    let parts = read_form(form, &user.state.spool, |n| service::part_limit(n, cap), budget).await?;
     let (client_id, parts) = take_client_id(parts)?;
     let key = key.or_client_id(client_id)?;
     let input = service::check_relay_form(parts)?;
-    let store = state.blobs.clone();
+    let store = user.state.blobs.clone();
     let id = id.into_inner();
-    let pool = state.pool.clone();
-    once(&state.pool, user.id, key, &req, StatusCode::CREATED, async move {
+    let pool = user.state.pool.clone();
+    once(&user.state.pool, user.id, key, &req, StatusCode::CREATED, async move {
         run(&pool, move |c| service::add_relay(c, &caller, store, id, input)).await
     })
     .await
@@ -280,21 +243,16 @@ pub async fn add_relay(
 #[utoipa::path(
     tag = "democracy",
     params(("id" = i64, Path, description = "File id")),
-    responses((status = 200, description = "The file (JPEG, PNG, WebP or PDF)", content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/webp"), (Vec<u8> = "application/pdf")))),
-    security(("bearer" = []))
+    responses((status = 200, description = "The file (JPEG, PNG, WebP or PDF)", content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/webp"), (Vec<u8> = "application/pdf"))))
 )]
 #[get("/democracy/files/{id}")]
-pub async fn get_file(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    req: HttpRequest,
-) -> AppResult<HttpResponse> {
+pub async fn get_file(user: AuthUser, id: web::Path<i64>, req: HttpRequest) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
     let commune = user.commune()?;
     let id = id.into_inner();
-    let row = run(&state.pool, move |c| service::file(c, commune, id)).await?;
-    send_stored(state.blobs.clone(), &row.sha256, &row.file_name, &row.content_type, &req, "private, no-cache").await
+    let row = user.run(move |c| service::file(c, commune, id)).await?;
+    send_stored(user.state.blobs.clone(), &row.sha256, &row.file_name, &row.content_type, &req, "private, no-cache")
+        .await
 }
 
 /// The public disclosures of a commune (no sign-in): current and past, with documents. `code`

@@ -10,24 +10,18 @@ use crate::democracy::common::CorrectItem;
 use crate::democracy::routes::{created, for_caller, paged, uploaded};
 use crate::error::AppResult;
 use crate::http::{JsonBody, Page};
-use crate::state::AppState;
 
 /// Coordination meetings of the commune, newest first (a village head: those their unit attended).
 #[utoipa::path(
     tag = "democracy",
     params(MeetingFilter),
-    responses((status = 200, description = "A page of meetings", body = Page<MeetingSummary>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of meetings", body = Page<MeetingSummary>))
 )]
 #[get("/meetings")]
-pub async fn meeting_list(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<MeetingFilter>,
-) -> AppResult<web::Json<Page<MeetingSummary>>> {
+pub async fn meeting_list(user: AuthUser, q: web::Query<MeetingFilter>) -> AppResult<web::Json<Page<MeetingSummary>>> {
     user.require(Permission::ReadDemocracy)?;
     let f = q.into_inner();
-    paged(&user, &state, (f.page, f.per_page), move |c, me, paging| service::list_meetings(c, me, &f, paging)).await
+    paged(&user, (f.page, f.per_page), move |c, me, paging| service::list_meetings(c, me, &f, paging)).await
 }
 
 /// Records a coordination meeting (giao ban) and who attended.
@@ -37,34 +31,24 @@ pub async fn meeting_list(
     responses(
         (status = 201, description = "Recorded", body = Meeting),
         (status = 422, description = "Invalid field", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/meetings")]
-pub async fn meeting_create(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<MeetingInput>,
-) -> AppResult<HttpResponse> {
+pub async fn meeting_create(user: AuthUser, body: JsonBody<MeetingInput>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    created(&user, &state, move |c, me| service::create_meeting(c, me, body.0)).await
+    created(&user, move |c, me| service::create_meeting(c, me, body.0)).await
 }
 
 /// One meeting with its decisions and the decisions of earlier meetings still open.
 #[utoipa::path(
     tag = "democracy",
     params(("id" = i64, Path, description = "Meeting id")),
-    responses((status = 200, description = "The meeting", body = Meeting)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The meeting", body = Meeting))
 )]
 #[get("/meetings/{id}")]
-pub async fn meeting_get(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<Meeting>> {
+pub async fn meeting_get(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Meeting>> {
     user.require(Permission::ReadDemocracy)?;
-    Ok(web::Json(for_caller(&user, &state, move |c, me| service::get_meeting(c, me, id.into_inner())).await?))
+    Ok(web::Json(for_caller(&user, move |c, me| service::get_meeting(c, me, id.into_inner())).await?))
 }
 
 /// Replaces a meeting's content and attendance (its decisions stay).
@@ -72,20 +56,16 @@ pub async fn meeting_get(
     tag = "democracy",
     params(("id" = i64, Path, description = "Meeting id")),
     request_body = MeetingInput,
-    responses((status = 200, description = "Saved", body = Meeting)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Saved", body = Meeting))
 )]
 #[put("/meetings/{id}")]
 pub async fn meeting_update(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<MeetingInput>,
 ) -> AppResult<web::Json<Meeting>> {
     user.require(Permission::ManageDisclosures)?;
-    Ok(web::Json(
-        for_caller(&user, &state, move |c, me| service::update_meeting(c, me, id.into_inner(), body.0)).await?,
-    ))
+    Ok(web::Json(for_caller(&user, move |c, me| service::update_meeting(c, me, id.into_inner(), body.0)).await?))
 }
 
 /// Attaches the scanned minutes (multipart `files`).
@@ -97,19 +77,12 @@ pub async fn meeting_update(
         (status = 201, description = "The meeting with its files", body = Meeting),
         (status = 413, description = "A file exceeds the upload limit", body = crate::error::Problem),
         (status = 415, description = "A file is not JPEG, PNG, WebP or PDF", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/meetings/{id}/files")]
-pub async fn meeting_add_files(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    form: Multipart,
-) -> AppResult<HttpResponse> {
+pub async fn meeting_add_files(user: AuthUser, id: web::Path<i64>, form: Multipart) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    uploaded(&user, &state, form, move |c, me, store, files| service::add_files(c, me, store, id.into_inner(), files))
-        .await
+    uploaded(&user, form, move |c, me, store, files| service::add_files(c, me, store, id.into_inner(), files)).await
 }
 
 /// Adds a decision of the meeting (owner unit, due day).
@@ -117,36 +90,29 @@ pub async fn meeting_add_files(
     tag = "democracy",
     params(("id" = i64, Path, description = "Meeting id")),
     request_body = CreateDecision,
-    responses((status = 201, description = "Added", body = Decision)),
-    security(("bearer" = []))
+    responses((status = 201, description = "Added", body = Decision))
 )]
 #[post("/meetings/{id}/decisions")]
 pub async fn meeting_add_decision(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<CreateDecision>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    created(&user, &state, move |c, me| service::add_decision(c, me, id.into_inner(), body.0)).await
+    created(&user, move |c, me| service::add_decision(c, me, id.into_inner(), body.0)).await
 }
 
 /// Meeting decisions (filters: `overdue`, `status`, owner unit, the `task_id` one became).
 #[utoipa::path(
     tag = "democracy",
     params(DecisionFilter),
-    responses((status = 200, description = "A page of decisions", body = Page<Decision>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of decisions", body = Page<Decision>))
 )]
 #[get("/decisions")]
-pub async fn decision_list(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<DecisionFilter>,
-) -> AppResult<web::Json<Page<Decision>>> {
+pub async fn decision_list(user: AuthUser, q: web::Query<DecisionFilter>) -> AppResult<web::Json<Page<Decision>>> {
     user.require(Permission::ReadDemocracy)?;
     let f = q.into_inner();
-    paged(&user, &state, (f.page, f.per_page), move |c, me, paging| service::list_decisions(c, me, &f, paging)).await
+    paged(&user, (f.page, f.per_page), move |c, me, paging| service::list_decisions(c, me, &f, paging)).await
 }
 
 /// A progress report on a decision with its new status (the owner unit, or those who manage).
@@ -157,18 +123,16 @@ pub async fn decision_list(
     responses(
         (status = 201, description = "Reported", body = Decision),
         (status = 409, description = "`not_owner`", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/decisions/{id}/reports")]
 pub async fn decision_add_report(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<CreateDecisionReport>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
-    created(&user, &state, move |c, me| service::add_report(c, me, id.into_inner(), body.0)).await
+    created(&user, move |c, me| service::add_report(c, me, id.into_inner(), body.0)).await
 }
 
 /// Evidence on a decision's progress report (multipart `files`; its author or those who manage).
@@ -181,21 +145,13 @@ pub async fn decision_add_report(
         (status = 409, description = "`not_author`", body = crate::error::Problem),
         (status = 413, description = "A file exceeds the upload limit", body = crate::error::Problem),
         (status = 415, description = "A file is not JPEG, PNG, WebP or PDF", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/decision-reports/{id}/files")]
-pub async fn decision_report_files(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    form: Multipart,
-) -> AppResult<HttpResponse> {
+pub async fn decision_report_files(user: AuthUser, id: web::Path<i64>, form: Multipart) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
-    uploaded(&user, &state, form, move |c, me, store, files| {
-        service::add_report_files(c, me, store, id.into_inner(), files)
-    })
-    .await
+    uploaded(&user, form, move |c, me, store, files| service::add_report_files(c, me, store, id.into_inner(), files))
+        .await
 }
 
 /// Turns a decision into a task of the current plan, in one action (once).
@@ -206,18 +162,16 @@ pub async fn decision_report_files(
     responses(
         (status = 200, description = "The decision, with its task", body = Decision),
         (status = 409, description = "`already_a_task` or `no_current_plan`", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/decisions/{id}/task")]
 pub async fn decision_to_task(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<DecisionToTask>,
 ) -> AppResult<web::Json<Decision>> {
     user.require(Permission::EditPlans)?;
-    Ok(web::Json(for_caller(&user, &state, move |c, me| service::to_task(c, me, id.into_inner(), body.0)).await?))
+    Ok(web::Json(for_caller(&user, move |c, me| service::to_task(c, me, id.into_inner(), body.0)).await?))
 }
 
 /// Corrects a decision's text, owner unit or due day (fields left out stay; a done decision
@@ -232,20 +186,16 @@ pub async fn decision_to_task(
         (status = 404, description = "No such record in the caller's commune", body = crate::error::Problem),
         (status = 409, description = "`item_done`: a done item keeps its due day and owner unit", body = crate::error::Problem),
         (status = 422, description = "Invalid field", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[patch("/decisions/{id}")]
 pub async fn decision_correct(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<CorrectItem>,
 ) -> AppResult<web::Json<Decision>> {
     user.require(Permission::ManageDisclosures)?;
-    Ok(web::Json(
-        for_caller(&user, &state, move |c, me| service::correct_decision(c, me, id.into_inner(), body.0)).await?,
-    ))
+    Ok(web::Json(for_caller(&user, move |c, me| service::correct_decision(c, me, id.into_inner(), body.0)).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -14,20 +14,15 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "onestop",
     params(ProcedureFilter),
-    responses((status = 200, description = "A page of procedures", body = Page<Procedure>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of procedures", body = Page<Procedure>))
 )]
 #[get("/procedures")]
-pub async fn list_procedures(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<ProcedureFilter>,
-) -> AppResult<web::Json<Page<Procedure>>> {
+pub async fn list_procedures(user: AuthUser, q: web::Query<ProcedureFilter>) -> AppResult<web::Json<Page<Procedure>>> {
     user.require(Permission::ReadStatistics)?;
     let commune = user.commune()?;
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
-    let (items, total) = run(&state.pool, move |c| service::list_procedures(c, commune, &f, paging)).await?;
+    let (items, total) = user.run(move |c| service::list_procedures(c, commune, &f, paging)).await?;
     Ok(web::Json(paging.wrap(items, total)))
 }
 
@@ -35,42 +30,33 @@ pub async fn list_procedures(
 #[utoipa::path(
     tag = "onestop",
     params(("id" = i64, Path, description = "Procedure id")),
-    responses((status = 200, description = "The procedure", body = Procedure)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The procedure", body = Procedure))
 )]
 #[get("/procedures/{id}")]
-pub async fn get_procedure(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<Procedure>> {
+pub async fn get_procedure(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Procedure>> {
     user.require(Permission::ReadStatistics)?;
     let commune = user.commune()?;
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::get_procedure(c, commune, id)).await?))
+    Ok(web::Json(user.run(move |c| service::get_procedure(c, commune, id)).await?))
 }
 
 /// Adds a procedure to the catalogue.
 #[utoipa::path(
     tag = "onestop",
     request_body = CreateProcedure,
-    responses((status = 201, description = "Created", body = Procedure)),
-    security(("bearer" = []))
+    responses((status = 201, description = "Created", body = Procedure))
 )]
 #[post("/procedures")]
-pub async fn create_procedure(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<CreateProcedure>,
-) -> AppResult<HttpResponse> {
+pub async fn create_procedure(user: AuthUser, body: JsonBody<CreateProcedure>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageProcedures)?;
     let commune = user.commune()?;
     let actor = user.actor();
-    let p = run(&state.pool, move |c| {
-        let row = service::create_procedure(c, &actor, commune, body.0)?;
-        service::get_procedure(c, commune, row.id)
-    })
-    .await?;
+    let p = user
+        .run(move |c| {
+            let row = service::create_procedure(c, &actor, commune, body.0)?;
+            service::get_procedure(c, commune, row.id)
+        })
+        .await?;
     Ok(HttpResponse::Created().json(p))
 }
 
@@ -79,13 +65,11 @@ pub async fn create_procedure(
     tag = "onestop",
     params(("id" = i64, Path, description = "Procedure id")),
     request_body = UpdateProcedure,
-    responses((status = 200, description = "Updated", body = Procedure)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Updated", body = Procedure))
 )]
 #[patch("/procedures/{id}")]
 pub async fn update_procedure(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<UpdateProcedure>,
 ) -> AppResult<web::Json<Procedure>> {
@@ -93,7 +77,7 @@ pub async fn update_procedure(
     let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
     Ok(web::Json(
-        run(&state.pool, move |c| {
+        user.run(move |c| {
             service::update_procedure(c, &actor, commune, id, body.0)?;
             service::get_procedure(c, commune, id)
         })
@@ -107,21 +91,16 @@ pub async fn update_procedure(
 #[utoipa::path(
     tag = "onestop",
     request_body(content = String, content_type = "text/csv", description = "The CSV file"),
-    responses((status = 200, description = "Imported", body = ImportResult)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Imported", body = ImportResult))
 )]
 #[post("/procedures/import")]
-pub async fn import_procedures(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: web::Bytes,
-) -> AppResult<web::Json<ImportResult>> {
+pub async fn import_procedures(user: AuthUser, body: web::Bytes) -> AppResult<web::Json<ImportResult>> {
     user.require(Permission::ManageProcedures)?;
     let commune = user.commune()?;
     let text = String::from_utf8(body.to_vec())
         .map_err(|_| AppError::field("csv", "invalid_format", "Tệp CSV phải mã hóa UTF-8."))?;
     let actor = user.actor();
-    Ok(web::Json(run(&state.pool, move |c| service::import_csv(c, &actor, commune, &text)).await?))
+    Ok(web::Json(user.run(move |c| service::import_csv(c, &actor, commune, &text)).await?))
 }
 
 /// The public catalogue (no sign-in): active procedures with limits, fees and online level.

@@ -5,35 +5,29 @@ use actix_web::{HttpResponse, get, patch, post, web};
 
 use super::service;
 use crate::auth::{AuthUser, Permission, has_permission};
-use crate::db::run;
 use crate::error::{AppError, AppResult};
 use crate::http::files::{csv_download, xlsx_download};
 use crate::http::{JsonBody, Page, Paging};
 use crate::onestop::model::*;
-use crate::state::AppState;
+use crate::onestop::stats::indicators;
 use crate::tabular;
 
 /// Receives a dossier: code `{unit}-{yyMMdd}-{NNNN}` and the appointment from the calendar.
 #[utoipa::path(
     tag = "onestop",
     request_body = CreateDossier,
-    responses((status = 201, description = "Received", body = Dossier)),
-    security(("bearer" = []))
+    responses((status = 201, description = "Received", body = Dossier))
 )]
 #[post("/dossiers")]
-pub async fn create_dossier(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<CreateDossier>,
-) -> AppResult<HttpResponse> {
+pub async fn create_dossier(user: AuthUser, body: JsonBody<CreateDossier>) -> AppResult<HttpResponse> {
     user.require(Permission::ProcessDossiers)?;
     user.commune()?;
     let s = user.caller.clone();
     let personal = has_permission(user.role, Permission::ReadPersonalData);
     // At most `AppState::intake_turns` intakes at once; the others wait here, in order.
-    let _turn = state.intake_turns.acquire().await.map_err(|_| AppError::Unavailable("intake closed".into()))?;
+    let _turn = user.state.intake_turns.acquire().await.map_err(|_| AppError::Unavailable("intake closed".into()))?;
     // The dossier as its transaction returned it: reading it back would cost two statements.
-    let (row, procedure) = run(&state.pool, move |c| service::intake(c, &s, body.0)).await?;
+    let (row, procedure) = user.run(move |c| service::intake(c, &s, body.0)).await?;
     Ok(HttpResponse::Created().json(service::dossier_api(row, &procedure, personal, chrono::Utc::now().naive_utc())))
 }
 
@@ -41,18 +35,16 @@ pub async fn create_dossier(
 #[utoipa::path(
     tag = "onestop",
     request_body = PreviewDue,
-    responses((status = 200, description = "The appointment", body = crate::calendar::model::DueResult)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The appointment", body = crate::calendar::model::DueResult))
 )]
 #[post("/dossiers/preview-due")]
 pub async fn preview_due(
     user: AuthUser,
-    state: web::Data<AppState>,
     body: JsonBody<PreviewDue>,
 ) -> AppResult<web::Json<crate::calendar::model::DueResult>> {
     user.require(Permission::ProcessDossiers)?;
     let commune = user.commune()?;
-    let due_at = run(&state.pool, move |c| service::preview_due(c, commune, body.0)).await?;
+    let due_at = user.run(move |c| service::preview_due(c, commune, body.0)).await?;
     Ok(web::Json(crate::calendar::model::DueResult { due_at }))
 }
 
@@ -61,38 +53,23 @@ pub async fn preview_due(
 #[utoipa::path(
     tag = "onestop",
     params(DossierFilter),
-    responses((status = 200, description = "A page of dossiers", body = Page<Dossier>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of dossiers", body = Page<Dossier>))
 )]
 #[get("/dossiers")]
-pub async fn list_dossiers(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<DossierFilter>,
-) -> AppResult<web::Json<Page<Dossier>>> {
+pub async fn list_dossiers(user: AuthUser, q: web::Query<DossierFilter>) -> AppResult<web::Json<Page<Dossier>>> {
     user.require(Permission::ReadDossiers)?;
     // Staff list their own commune; oversight users list one commune they oversee
     // (`commune_id`), always without personal data, to see the dossiers behind a figure.
     let personal = user.commune_id.is_some() && has_permission(user.role, Permission::ReadPersonalData);
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
-    let (items, total) = run(&state.pool, move |c| {
-        let commune = match (user.commune_id, f.commune_id) {
-            (Some(own), Some(asked)) if own != asked => return Err(AppError::NotFound),
-            (Some(own), _) => own,
-            (None, asked) => {
-                let asked = asked
-                    .ok_or_else(|| AppError::field("commune_id", "required", "Chọn xã để xem danh sách hồ sơ."))?;
-                crate::onestop::stats::indicators::scope(c, &user, Some(asked))?
-                    .into_iter()
-                    .next()
-                    .map(|x| x.id)
-                    .ok_or(AppError::NotFound)?
-            }
-        };
-        service::list_dossiers(c, commune, personal, &f, paging)
-    })
-    .await?;
+    let caller = user.caller.clone();
+    let (items, total) = user
+        .run(move |c| {
+            let commune = indicators::one_commune(c, &caller, f.commune_id, "Chọn xã để xem danh sách hồ sơ.")?;
+            service::list_dossiers(c, commune, personal, &f, paging)
+        })
+        .await?;
     Ok(web::Json(paging.wrap(items, total)))
 }
 
@@ -100,39 +77,29 @@ pub async fn list_dossiers(
 #[utoipa::path(
     tag = "onestop",
     params(RegisterQuery),
-    responses((status = 200, description = "The register", body = RegisterData)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The register", body = RegisterData))
 )]
 #[get("/dossiers/register")]
-pub async fn register(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<RegisterQuery>,
-) -> AppResult<web::Json<RegisterData>> {
+pub async fn register(user: AuthUser, q: web::Query<RegisterQuery>) -> AppResult<web::Json<RegisterData>> {
     user.require(Permission::ReadPersonalData)?;
     let commune = user.commune()?;
     let (from, to) = (q.from, q.to);
-    Ok(web::Json(run(&state.pool, move |c| service::register(c, commune, from, to)).await?))
+    Ok(web::Json(user.run(move |c| service::register(c, commune, from, to)).await?))
 }
 
 /// One dossier with its events, timeliness, flags and the actions allowed now.
 #[utoipa::path(
     tag = "onestop",
     params(("id" = i64, Path, description = "Dossier id")),
-    responses((status = 200, description = "The dossier", body = DossierDetail)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The dossier", body = DossierDetail))
 )]
 #[get("/dossiers/{id}")]
-pub async fn get_dossier(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<DossierDetail>> {
+pub async fn get_dossier(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<DossierDetail>> {
     user.require(Permission::ReadDossiers)?;
     let commune = user.commune()?;
     let personal = has_permission(user.role, Permission::ReadPersonalData);
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::get_dossier(c, commune, id, personal)).await?))
+    Ok(web::Json(user.run(move |c| service::get_dossier(c, commune, id, personal)).await?))
 }
 
 /// Sets the flags: paid online, digitised, electronic result.
@@ -140,13 +107,11 @@ pub async fn get_dossier(
     tag = "onestop",
     params(("id" = i64, Path, description = "Dossier id")),
     request_body = UpdateFlags,
-    responses((status = 200, description = "Updated", body = DossierDetail)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Updated", body = DossierDetail))
 )]
 #[patch("/dossiers/{id}")]
 pub async fn update_dossier(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<UpdateFlags>,
 ) -> AppResult<web::Json<DossierDetail>> {
@@ -155,7 +120,7 @@ pub async fn update_dossier(
     let s = user.caller.clone();
     let id = id.into_inner();
     Ok(web::Json(
-        run(&state.pool, move |c| {
+        user.run(move |c| {
             service::update_flags(c, &s, id, body.0)?;
             service::get_dossier(c, commune, id, true)
         })
@@ -172,13 +137,11 @@ pub async fn update_dossier(
     responses(
         (status = 200, description = "Applied", body = DossierDetail),
         (status = 409, description = "`invalid_transition`, `apology_required` or `invalid_new_due`", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/dossiers/{id}/actions")]
 pub async fn act(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<ActionBody>,
 ) -> AppResult<web::Json<DossierDetail>> {
@@ -186,11 +149,12 @@ pub async fn act(
     let commune = user.commune()?;
     let s = user.caller.clone();
     let id = id.into_inner();
-    let out = run(&state.pool, move |c| {
-        service::act(c, &s, id, body.0)?;
-        service::get_dossier(c, commune, id, true)
-    })
-    .await?;
+    let out = user
+        .run(move |c| {
+            service::act(c, &s, id, body.0)?;
+            service::get_dossier(c, commune, id, true)
+        })
+        .await?;
     Ok(web::Json(out))
 }
 
@@ -202,20 +166,15 @@ pub async fn act(
     responses(
         (status = 200, description = "The form's data", body = FormData),
         (status = 409, description = "`form_not_applicable`", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/dossiers/{id}/forms/{form}")]
-pub async fn form(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    path: web::Path<(i64, String)>,
-) -> AppResult<web::Json<FormData>> {
+pub async fn form(user: AuthUser, path: web::Path<(i64, String)>) -> AppResult<web::Json<FormData>> {
     user.require(Permission::ReadPersonalData)?;
     let commune = user.commune()?;
     let (id, form) = path.into_inner();
     Ok(web::Json(
-        run(&state.pool, move |c| {
+        user.run(move |c| {
             let mut data = service::form(c, commune, id, &form)?;
             // The receipt's QR carries the link's random token (see `lookup_guard`).
             data.lookup_path = super::lookup_guard::public_path(c, id, &data.dossier.code)?;
@@ -225,11 +184,11 @@ pub async fn form(
     ))
 }
 
-async fn register_table(user: &AuthUser, state: &AppState, q: RegisterQuery) -> AppResult<Vec<Vec<tabular::Cell>>> {
+async fn register_table(user: &AuthUser, q: RegisterQuery) -> AppResult<Vec<Vec<tabular::Cell>>> {
     user.require(Permission::ReadDossiers)?;
     let commune = user.commune()?;
     let personal = has_permission(user.role, Permission::ReadPersonalData);
-    run(&state.pool, move |c| super::register::register_table(c, commune, personal, q.from, q.to)).await
+    user.run(move |c| super::register::register_table(c, commune, personal, q.from, q.to)).await
 }
 
 /// The dossier register (form 07) of dossiers received in a period, as CSV (UTF-8 with BOM).
@@ -237,18 +196,13 @@ async fn register_table(user: &AuthUser, state: &AppState, q: RegisterQuery) -> 
 #[utoipa::path(
     tag = "onestop",
     params(RegisterQuery),
-    responses((status = 200, description = "CSV file", content_type = "text/csv", body = String)),
-    security(("bearer" = []))
+    responses((status = 200, description = "CSV file", content_type = "text/csv", body = String))
 )]
 #[get("/onestop/register.csv")]
-pub async fn register_csv(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<RegisterQuery>,
-) -> AppResult<HttpResponse> {
+pub async fn register_csv(user: AuthUser, q: web::Query<RegisterQuery>) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     let name = super::register::register_file_name(q.from, q.to, "csv");
-    let table = register_table(&user, &state, q).await?;
+    let table = register_table(&user, q).await?;
     Ok(csv_download(&name, &table))
 }
 
@@ -257,18 +211,13 @@ pub async fn register_csv(
 #[utoipa::path(
     tag = "onestop",
     params(RegisterQuery),
-    responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>))
 )]
 #[get("/onestop/register.xlsx")]
-pub async fn register_xlsx(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<RegisterQuery>,
-) -> AppResult<HttpResponse> {
+pub async fn register_xlsx(user: AuthUser, q: web::Query<RegisterQuery>) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     let name = super::register::register_file_name(q.from, q.to, "xlsx");
-    let table = register_table(&user, &state, q).await?;
+    let table = register_table(&user, q).await?;
     Ok(xlsx_download(&name, "Sổ theo dõi hồ sơ", &table))
 }
 
@@ -277,20 +226,15 @@ pub async fn register_xlsx(
 #[utoipa::path(
     tag = "onestop",
     request_body = CreateCounterRecord,
-    responses((status = 201, description = "Recorded", body = CounterRecord)),
-    security(("bearer" = []))
+    responses((status = 201, description = "Recorded", body = CounterRecord))
 )]
 #[post("/onestop/counter-records")]
-pub async fn create_counter_record(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<CreateCounterRecord>,
-) -> AppResult<HttpResponse> {
+pub async fn create_counter_record(user: AuthUser, body: JsonBody<CreateCounterRecord>) -> AppResult<HttpResponse> {
     user.require(Permission::ProcessDossiers)?;
     user.commune()?;
     let s = user.caller.clone();
     let personal = has_permission(user.role, Permission::ReadPersonalData);
-    let (row, p) = run(&state.pool, move |c| super::counter::create(c, &s, body.0)).await?;
+    let (row, p) = user.run(move |c| super::counter::create(c, &s, body.0)).await?;
     Ok(HttpResponse::Created().json(super::counter::record_api(row, &p, personal)))
 }
 
@@ -298,13 +242,11 @@ pub async fn create_counter_record(
 #[utoipa::path(
     tag = "onestop",
     params(CounterFilter),
-    responses((status = 200, description = "A page of counter records", body = Page<CounterRecord>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of counter records", body = Page<CounterRecord>))
 )]
 #[get("/onestop/counter-records")]
 pub async fn list_counter_records(
     user: AuthUser,
-    state: web::Data<AppState>,
     q: web::Query<CounterFilter>,
 ) -> AppResult<web::Json<Page<CounterRecord>>> {
     user.require(Permission::ReadDossiers)?;
@@ -312,7 +254,7 @@ pub async fn list_counter_records(
     let personal = has_permission(user.role, Permission::ReadPersonalData);
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
-    let (items, total) = run(&state.pool, move |c| super::counter::list(c, commune, personal, &f, paging)).await?;
+    let (items, total) = user.run(move |c| super::counter::list(c, commune, personal, &f, paging)).await?;
     Ok(web::Json(paging.wrap(items, total)))
 }
 
@@ -320,19 +262,14 @@ pub async fn list_counter_records(
 #[utoipa::path(
     tag = "onestop",
     params(("id" = i64, Path, description = "Counter record id")),
-    responses((status = 200, description = "The form's data", body = CounterFormData)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The form's data", body = CounterFormData))
 )]
 #[get("/onestop/counter-records/{id}/form")]
-pub async fn counter_record_form(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<CounterFormData>> {
+pub async fn counter_record_form(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<CounterFormData>> {
     user.require(Permission::ReadPersonalData)?;
     let commune = user.commune()?;
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| super::counter::form(c, commune, id)).await?))
+    Ok(web::Json(user.run(move |c| super::counter::form(c, commune, id)).await?))
 }
 
 /// Registers the routes (fixed paths before `{id}`).

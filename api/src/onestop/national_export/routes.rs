@@ -5,10 +5,9 @@ use actix_web::{HttpResponse, get, web};
 use super::model::{NationalExport, NationalExportQuery};
 use super::service;
 use crate::auth::{AuthUser, Permission};
-use crate::db::run;
 use crate::error::{AppError, AppResult};
 use crate::http::files::csv_download;
-use crate::state::AppState;
+use crate::onestop::stats::indicators;
 
 /// Dossiers received in a period as the national synchronisation record (HoSoDongBoDVC:
 /// `MaHoSo`, `MaTTHC`, `TenTTHC`, `MaLinhVuc`, `KenhThucHien`, `ChuHoSo`, `NgayTiepNhan`,
@@ -24,15 +23,10 @@ use crate::state::AppState;
             (String = "text/csv")
         )),
         (status = 422, description = "Bad period or format", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/onestop/national-export")]
-pub async fn national_export(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<NationalExportQuery>,
-) -> AppResult<HttpResponse> {
+pub async fn national_export(user: AuthUser, q: web::Query<NationalExportQuery>) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDossiers)?;
     let q = q.into_inner();
     let csv = match q.format.as_deref().unwrap_or("json") {
@@ -43,22 +37,13 @@ pub async fn national_export(
     // Staff export their own commune; oversight users and province keys one they oversee,
     // always masked.
     let personal = user.commune_id.is_some() && user.may(Permission::ReadPersonalData);
-    let export = run(&state.pool, move |c| {
-        let commune = match (user.commune_id, q.commune_id) {
-            (Some(own), Some(asked)) if own != asked => return Err(AppError::NotFound),
-            (Some(own), _) => own,
-            (None, asked) => {
-                let asked = asked.ok_or_else(|| AppError::field("commune_id", "required", "Chọn xã để xuất hồ sơ."))?;
-                crate::onestop::stats::indicators::scope(c, &user, Some(asked))?
-                    .into_iter()
-                    .next()
-                    .map(|x| x.id)
-                    .ok_or(AppError::NotFound)?
-            }
-        };
-        service::export(c, commune, personal, q.from, q.to)
-    })
-    .await?;
+    let caller = user.caller.clone();
+    let export = user
+        .run(move |c| {
+            let commune = indicators::one_commune(c, &caller, q.commune_id, "Chọn xã để xuất hồ sơ.")?;
+            service::export(c, commune, personal, q.from, q.to)
+        })
+        .await?;
     if csv {
         let name = format!("HoSoDongBoDVC_{}_{}.csv", export.from.format("%Y%m%d"), export.to.format("%Y%m%d"));
         Ok(csv_download(&name, &service::csv_table(&export)?))

@@ -6,11 +6,9 @@ use utoipa::ToSchema;
 
 use super::service::{self, ImportSummary};
 use crate::auth::{AuthUser, Permission};
-use crate::db::run;
 use crate::error::{AppError, AppResult};
 use crate::http::files::{PartBody, read_multipart};
 use crate::http::media_type;
-use crate::state::AppState;
 
 /// Multipart form of `POST /onestop/import` (documentation only).
 #[derive(Debug, ToSchema)]
@@ -41,13 +39,11 @@ const REQUEST_BUDGET: usize = 2 * service::MAX_IMPORT_BYTES + 1024 * 1024;
         (status = 413, description = "Larger than 64 MiB", body = crate::error::Problem),
         (status = 503, description = "`uploads_busy`: the uploads in flight fill the server's budget; retry after `Retry-After` seconds", body = crate::error::Problem),
         (status = 422, description = "Bad rows (`required`, `invalid_date`, `unknown_procedure`, `invalid_status`, `impossible_sequence`, `duplicate_in_file`, `code_taken`, …) or an unreadable file (`invalid_encoding`, `invalid_format`, `unsupported_format`)", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/onestop/import")]
 pub async fn import_dossiers(
     user: AuthUser,
-    state: web::Data<AppState>,
     req: HttpRequest,
     payload: web::Payload,
 ) -> AppResult<web::Json<ImportSummary>> {
@@ -59,7 +55,7 @@ pub async fn import_dossiers(
     }
     let form = Multipart::new(req.headers(), payload);
     // The file is streamed to a temporary file (`spool`), never held whole while it arrives.
-    let parts = read_multipart(form, &state.spool, |_| service::MAX_IMPORT_BYTES, REQUEST_BUDGET).await?;
+    let parts = read_multipart(form, &user.state.spool, |_| service::MAX_IMPORT_BYTES, REQUEST_BUDGET).await?;
     let mut file: Option<(String, PartBody)> = None;
     for part in parts {
         match (part.name.as_str(), part.body) {
@@ -80,7 +76,7 @@ pub async fn import_dossiers(
         PartBody::Bytes(b) => b,
         PartBody::TooLarge => return Err(AppError::PayloadTooLarge),
     };
-    Ok(web::Json(run(&state.pool, move |c| service::import(c, &staff, &file_name, &bytes)).await?))
+    Ok(web::Json(user.run(move |c| service::import(c, &staff, &file_name, &bytes)).await?))
 }
 
 /// Registers the import route.

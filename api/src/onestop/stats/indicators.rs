@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::repo;
-use crate::auth::AuthUser;
+use crate::auth::Caller;
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, Validator};
 use crate::onestop::catalogue::{repo as catalogue_repo, service as catalogue};
@@ -153,8 +153,8 @@ pub struct IndicatorReport {
 
 /// Communes a caller may read statistics of: their own, or for oversight those under their
 /// authority (one of them with `commune_id`). A commune outside the scope is 404.
-pub fn scope(conn: &mut DbConnection, user: &AuthUser, commune_id: Option<i64>) -> AppResult<Vec<CommuneRef>> {
-    let visible = org_repo::visible_communes(conn, user.commune_id, user.authority_id)?;
+pub fn scope(conn: &mut DbConnection, caller: &Caller, commune_id: Option<i64>) -> AppResult<Vec<CommuneRef>> {
+    let visible = org_repo::visible_communes(conn, caller.commune_id, caller.authority_id)?;
     let mut out: Vec<CommuneRef> = visible.into_iter().map(|c| CommuneRef { id: c.id, name: c.name }).collect();
     if let Some(id) = commune_id {
         out.retain(|c| c.id == id);
@@ -166,6 +166,25 @@ pub fn scope(conn: &mut DbConnection, user: &AuthUser, commune_id: Option<i64>) 
         return Err(AppError::Forbidden);
     }
     Ok(out)
+}
+
+/// The one commune a list or export reads: staff read their own (asking for another is
+/// `not_found`); oversight callers name one they oversee (`commune_id`, required: `missing`
+/// says how the field error reads).
+pub fn one_commune(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    asked: Option<i64>,
+    missing: &'static str,
+) -> AppResult<i64> {
+    match (caller.commune_id, asked) {
+        (Some(own), Some(asked)) if own != asked => Err(AppError::NotFound),
+        (Some(own), _) => Ok(own),
+        (None, asked) => {
+            let asked = asked.ok_or_else(|| AppError::field("commune_id", "required", missing))?;
+            scope(conn, caller, Some(asked))?.into_iter().next().map(|x| x.id).ok_or(AppError::NotFound)
+        }
+    }
 }
 
 /// A reporting period: local dates, their UTC bounds, and the moment open dossiers are judged.

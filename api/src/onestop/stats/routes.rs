@@ -8,11 +8,9 @@ use super::index766::{self, Index766};
 use super::indicators::{self, IndicatorQuery, IndicatorReport, IndicatorRow};
 use super::levels::{self, LevelsQuery, OnlineLevels, PutTarget, Target};
 use crate::auth::{AuthUser, Permission};
-use crate::db::run;
 use crate::error::AppResult;
 use crate::http::JsonBody;
 use crate::http::files::{csv_download, xlsx_download};
-use crate::state::AppState;
 use crate::tabular::Cell;
 
 /// Query of the 766 index.
@@ -27,21 +25,23 @@ pub struct IndexQuery {
     pub commune_id: Option<i64>,
 }
 
-async fn indicator_report(user: AuthUser, state: &AppState, q: IndicatorQuery) -> AppResult<IndicatorReport> {
+async fn indicator_report(user: AuthUser, q: IndicatorQuery) -> AppResult<IndicatorReport> {
     user.require(Permission::ReadStatistics)?;
     let p = indicators::period(q.from, q.to)?;
-    run(&state.pool, move |c| {
-        let communes = indicators::scope(c, &user, q.commune_id)?;
+    let caller = user.caller.clone();
+    user.run(move |c| {
+        let communes = indicators::scope(c, &caller, q.commune_id)?;
         indicators::report(c, communes, p, q.group_by)
     })
     .await
 }
 
-async fn index_report(user: AuthUser, state: &AppState, q: IndexQuery) -> AppResult<Index766> {
+async fn index_report(user: AuthUser, q: IndexQuery) -> AppResult<Index766> {
     user.require(Permission::ReadStatistics)?;
     let p = indicators::period(q.from, q.to)?;
-    run(&state.pool, move |c| {
-        let communes = indicators::scope(c, &user, q.commune_id)?;
+    let caller = user.caller.clone();
+    user.run(move |c| {
+        let communes = indicators::scope(c, &caller, q.commune_id)?;
         index766::index(c, communes, p)
     })
     .await
@@ -52,55 +52,41 @@ async fn index_report(user: AuthUser, state: &AppState, q: IndexQuery) -> AppRes
 #[utoipa::path(
     tag = "onestop",
     params(IndicatorQuery),
-    responses((status = 200, description = "The indicators", body = IndicatorReport)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The indicators", body = IndicatorReport))
 )]
 #[get("/onestop/indicators")]
-pub async fn get_indicators(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<IndicatorQuery>,
-) -> AppResult<web::Json<IndicatorReport>> {
-    Ok(web::Json(indicator_report(user, &state, q.into_inner()).await?))
+pub async fn get_indicators(user: AuthUser, q: web::Query<IndicatorQuery>) -> AppResult<web::Json<IndicatorReport>> {
+    Ok(web::Json(indicator_report(user, q.into_inner()).await?))
 }
 
 /// The Quyết định 766 service-quality index of a period.
 #[utoipa::path(
     tag = "onestop",
     params(IndexQuery),
-    responses((status = 200, description = "The index", body = Index766)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The index", body = Index766))
 )]
 #[get("/onestop/index766")]
-pub async fn get_index766(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<IndexQuery>,
-) -> AppResult<web::Json<Index766>> {
-    Ok(web::Json(index_report(user, &state, q.into_inner()).await?))
+pub async fn get_index766(user: AuthUser, q: web::Query<IndexQuery>) -> AppResult<web::Json<Index766>> {
+    Ok(web::Json(index_report(user, q.into_inner()).await?))
 }
 
 /// Online service levels of the catalogue in a year: now, month by month, and the target.
 #[utoipa::path(
     tag = "onestop",
     params(LevelsQuery),
-    responses((status = 200, description = "The levels", body = OnlineLevels)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The levels", body = OnlineLevels))
 )]
 #[get("/onestop/online-levels")]
-pub async fn get_online_levels(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<LevelsQuery>,
-) -> AppResult<web::Json<OnlineLevels>> {
-    let levels = levels_report(user, &state, q.into_inner()).await?;
+pub async fn get_online_levels(user: AuthUser, q: web::Query<LevelsQuery>) -> AppResult<web::Json<OnlineLevels>> {
+    let levels = levels_report(user, q.into_inner()).await?;
     Ok(web::Json(levels))
 }
 
-async fn levels_report(user: AuthUser, state: &AppState, q: LevelsQuery) -> AppResult<OnlineLevels> {
+async fn levels_report(user: AuthUser, q: LevelsQuery) -> AppResult<OnlineLevels> {
     user.require(Permission::ReadStatistics)?;
-    run(&state.pool, move |c| {
-        let communes = indicators::scope(c, &user, q.commune_id)?;
+    let caller = user.caller.clone();
+    user.run(move |c| {
+        let communes = indicators::scope(c, &caller, q.commune_id)?;
         levels::online_levels(c, &communes, q.year, q.as_of)
     })
     .await
@@ -155,16 +141,11 @@ pub fn levels_table(r: &OnlineLevels) -> Vec<Vec<Cell>> {
 #[utoipa::path(
     tag = "onestop",
     params(LevelsQuery),
-    responses((status = 200, description = "CSV file", content_type = "text/csv", body = String)),
-    security(("bearer" = []))
+    responses((status = 200, description = "CSV file", content_type = "text/csv", body = String))
 )]
 #[get("/onestop/online-levels.csv")]
-pub async fn levels_csv(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<LevelsQuery>,
-) -> AppResult<HttpResponse> {
-    let r = levels_report(user, &state, q.into_inner()).await?;
+pub async fn levels_csv(user: AuthUser, q: web::Query<LevelsQuery>) -> AppResult<HttpResponse> {
+    let r = levels_report(user, q.into_inner()).await?;
     Ok(csv_download(&format!("muc-do-truc-tuyen-{}.csv", r.as_of.format("%Y%m%d")), &levels_table(&r)))
 }
 
@@ -172,16 +153,11 @@ pub async fn levels_csv(
 #[utoipa::path(
     tag = "onestop",
     params(LevelsQuery),
-    responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>))
 )]
 #[get("/onestop/online-levels.xlsx")]
-pub async fn levels_xlsx(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<LevelsQuery>,
-) -> AppResult<HttpResponse> {
-    let r = levels_report(user, &state, q.into_inner()).await?;
+pub async fn levels_xlsx(user: AuthUser, q: web::Query<LevelsQuery>) -> AppResult<HttpResponse> {
+    let r = levels_report(user, q.into_inner()).await?;
     Ok(xlsx_download(
         &format!("muc-do-truc-tuyen-{}.xlsx", r.as_of.format("%Y%m%d")),
         "Mức độ trực tuyến",
@@ -194,13 +170,11 @@ pub async fn levels_xlsx(
     tag = "onestop",
     params(("year" = i32, Path, description = "The year")),
     request_body = PutTarget,
-    responses((status = 200, description = "The target", body = Target)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The target", body = Target))
 )]
 #[put("/onestop/targets/{year}")]
 pub async fn put_target(
     user: AuthUser,
-    state: web::Data<AppState>,
     year: web::Path<i32>,
     body: JsonBody<PutTarget>,
 ) -> AppResult<web::Json<Target>> {
@@ -209,7 +183,7 @@ pub async fn put_target(
     let actor = user.actor();
     let user_id = user.id;
     let year = year.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| levels::put_target(c, &actor, user_id, commune, year, body.0)).await?))
+    Ok(web::Json(user.run(move |c| levels::put_target(c, &actor, user_id, commune, year, body.0)).await?))
 }
 
 fn num(x: f64) -> Cell {
@@ -362,16 +336,11 @@ fn file_name(stem: &str, from: chrono::NaiveDate, to: chrono::NaiveDate, ext: &s
 #[utoipa::path(
     tag = "onestop",
     params(IndicatorQuery),
-    responses((status = 200, description = "CSV file", content_type = "text/csv", body = String)),
-    security(("bearer" = []))
+    responses((status = 200, description = "CSV file", content_type = "text/csv", body = String))
 )]
 #[get("/onestop/indicators.csv")]
-pub async fn indicators_csv(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<IndicatorQuery>,
-) -> AppResult<HttpResponse> {
-    let r = indicator_report(user, &state, q.into_inner()).await?;
+pub async fn indicators_csv(user: AuthUser, q: web::Query<IndicatorQuery>) -> AppResult<HttpResponse> {
+    let r = indicator_report(user, q.into_inner()).await?;
     Ok(csv_download(&file_name("chi-so-mot-cua", r.from, r.to, "csv"), &indicator_table(&r)))
 }
 
@@ -379,16 +348,11 @@ pub async fn indicators_csv(
 #[utoipa::path(
     tag = "onestop",
     params(IndicatorQuery),
-    responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>))
 )]
 #[get("/onestop/indicators.xlsx")]
-pub async fn indicators_xlsx(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<IndicatorQuery>,
-) -> AppResult<HttpResponse> {
-    let r = indicator_report(user, &state, q.into_inner()).await?;
+pub async fn indicators_xlsx(user: AuthUser, q: web::Query<IndicatorQuery>) -> AppResult<HttpResponse> {
+    let r = indicator_report(user, q.into_inner()).await?;
     Ok(xlsx_download(&file_name("chi-so-mot-cua", r.from, r.to, "xlsx"), "Chỉ số", &indicator_table(&r)))
 }
 
@@ -396,16 +360,11 @@ pub async fn indicators_xlsx(
 #[utoipa::path(
     tag = "onestop",
     params(IndexQuery),
-    responses((status = 200, description = "CSV file", content_type = "text/csv", body = String)),
-    security(("bearer" = []))
+    responses((status = 200, description = "CSV file", content_type = "text/csv", body = String))
 )]
 #[get("/onestop/index766.csv")]
-pub async fn index766_csv(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<IndexQuery>,
-) -> AppResult<HttpResponse> {
-    let r = index_report(user, &state, q.into_inner()).await?;
+pub async fn index766_csv(user: AuthUser, q: web::Query<IndexQuery>) -> AppResult<HttpResponse> {
+    let r = index_report(user, q.into_inner()).await?;
     Ok(csv_download(&file_name("chi-so-766", r.from, r.to, "csv"), &index_table(&r)))
 }
 
@@ -413,16 +372,11 @@ pub async fn index766_csv(
 #[utoipa::path(
     tag = "onestop",
     params(IndexQuery),
-    responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>))
 )]
 #[get("/onestop/index766.xlsx")]
-pub async fn index766_xlsx(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    q: web::Query<IndexQuery>,
-) -> AppResult<HttpResponse> {
-    let r = index_report(user, &state, q.into_inner()).await?;
+pub async fn index766_xlsx(user: AuthUser, q: web::Query<IndexQuery>) -> AppResult<HttpResponse> {
+    let r = index_report(user, q.into_inner()).await?;
     Ok(xlsx_download(&file_name("chi-so-766", r.from, r.to, "xlsx"), "Chỉ số 766", &index_table(&r)))
 }
 

@@ -5,23 +5,20 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use super::model::*;
 use super::service;
 use crate::auth::{AuthUser, Permission};
-use crate::db::run;
 use crate::error::AppResult;
 use crate::http::JsonBody;
-use crate::state::AppState;
 
 /// The commune's feedback categories (its Open311 services), inactive ones included; the
 /// defaults while it has made no change.
 #[utoipa::path(
     tag = "open311",
-    responses((status = 200, description = "Categories by position", body = Vec<FeedbackCategory>)),
-    security(("bearer" = []))
+    responses((status = 200, description = "Categories by position", body = Vec<FeedbackCategory>))
 )]
 #[get("/feedback-categories")]
-pub async fn category_list(user: AuthUser, state: web::Data<AppState>) -> AppResult<web::Json<Vec<FeedbackCategory>>> {
+pub async fn category_list(user: AuthUser) -> AppResult<web::Json<Vec<FeedbackCategory>>> {
     user.require(Permission::ManageSettings)?;
     let caller = user.caller.clone();
-    Ok(web::Json(run(&state.pool, move |c| service::list(c, &caller)).await?))
+    Ok(web::Json(user.run(move |c| service::list(c, &caller)).await?))
 }
 
 /// Adds a category (a new Open311 service code of the commune).
@@ -31,18 +28,13 @@ pub async fn category_list(user: AuthUser, state: web::Data<AppState>) -> AppRes
     responses(
         (status = 201, description = "The category", body = FeedbackCategory),
         (status = 422, description = "A field is wrong, or the code exists in the commune (`duplicate`)", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/feedback-categories")]
-pub async fn category_create(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    body: JsonBody<CreateCategory>,
-) -> AppResult<HttpResponse> {
+pub async fn category_create(user: AuthUser, body: JsonBody<CreateCategory>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageSettings)?;
     let caller = user.caller.clone();
-    let made = run(&state.pool, move |c| service::create(c, &caller, body.0)).await?;
+    let made = user.run(move |c| service::create(c, &caller, body.0)).await?;
     Ok(HttpResponse::Created().json(made))
 }
 
@@ -56,20 +48,18 @@ pub async fn category_create(
         (status = 404, description = "Not a category of the caller's commune", body = crate::error::Problem),
         (status = 409, description = "The code was used by a request (`code_in_use`)", body = crate::error::Problem),
         (status = 422, description = "A field is wrong", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[patch("/feedback-categories/{id}")]
 pub async fn category_update(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<UpdateCategory>,
 ) -> AppResult<web::Json<FeedbackCategory>> {
     user.require(Permission::ManageSettings)?;
     let caller = user.caller.clone();
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::update(c, &caller, id, body.0)).await?))
+    Ok(web::Json(user.run(move |c| service::update(c, &caller, id, body.0)).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -5,10 +5,8 @@ use actix_web::{HttpResponse, get, post, web};
 use super::model::*;
 use super::service;
 use crate::auth::{AuthUser, Permission};
-use crate::db::run;
 use crate::error::AppResult;
 use crate::http::JsonBody;
-use crate::state::AppState;
 
 /// Rolls a plan over to a later year (default the next): areas, steps and tasks with their
 /// units and weights are copied into a new draft plan, dates shifted by the years and moved
@@ -24,13 +22,11 @@ use crate::state::AppState;
         (status = 404, description = "No such plan in the caller's commune", body = crate::error::Problem),
         (status = 409, description = "`plan_already_rolled_over`: the plan was rolled over before", body = crate::error::Problem),
         (status = 422, description = "A year not after the plan's, or a task to carry over that is finished or not in the plan", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/plans/{id}/roll-over")]
 pub async fn plan_roll_over(
     user: AuthUser,
-    state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<RollOverPlan>,
 ) -> AppResult<HttpResponse> {
@@ -38,7 +34,7 @@ pub async fn plan_roll_over(
     let commune = user.commune()?;
     let actor = user.actor();
     let id = id.into_inner();
-    let result = run(&state.pool, move |c| service::roll_over(c, &actor, commune, id, body.0)).await?;
+    let result = user.run(move |c| service::roll_over(c, &actor, commune, id, body.0)).await?;
     Ok(HttpResponse::Created().json(result))
 }
 
@@ -50,19 +46,14 @@ pub async fn plan_roll_over(
     responses(
         (status = 200, description = "The plan's lineage", body = PlanLineage),
         (status = 404, description = "No such plan in the caller's commune", body = crate::error::Problem)
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/plans/{id}/lineage")]
-pub async fn plan_lineage(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<PlanLineage>> {
+pub async fn plan_lineage(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<PlanLineage>> {
     user.require(Permission::ReadPlans)?;
     let commune = user.commune()?;
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::lineage(c, commune, id)).await?))
+    Ok(web::Json(user.run(move |c| service::lineage(c, commune, id)).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -43,36 +43,26 @@ pub async fn public_lookup(
 #[utoipa::path(
     tag = "onestop",
     params(("id" = i64, Path, description = "Dossier id")),
-    responses((status = 200, description = "The lock state", body = LookupLock)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The lock state", body = LookupLock))
 )]
 #[get("/dossiers/{id}/lookup-lock")]
-pub async fn get_lookup_lock(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<LookupLock>> {
+pub async fn get_lookup_lock(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<LookupLock>> {
     user.require(Permission::ProcessDossiers)?;
     let commune = user.commune()?;
     let id = id.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| super::lock_state(c, commune, id)).await?))
+    Ok(web::Json(user.run(move |c| super::lock_state(c, commune, id)).await?))
 }
 
 /// Lifts the lock on a dossier's public lookup (the citizen came to the desk). Audited.
 #[utoipa::path(
     tag = "onestop",
     params(("id" = i64, Path, description = "Dossier id")),
-    responses((status = 200, description = "The lock state afterwards", body = LookupLock)),
-    security(("bearer" = []))
+    responses((status = 200, description = "The lock state afterwards", body = LookupLock))
 )]
 #[delete("/dossiers/{id}/lookup-lock")]
-pub async fn delete_lookup_lock(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<LookupLock>> {
+pub async fn delete_lookup_lock(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<LookupLock>> {
     user.require(Permission::ProcessDossiers)?;
     let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    Ok(web::Json(run(&state.pool, move |c| super::unlock(c, &actor, commune, id)).await?))
+    Ok(web::Json(user.run(move |c| super::unlock(c, &actor, commune, id)).await?))
 }
