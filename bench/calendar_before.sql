@@ -1,4 +1,4 @@
--- What the calendar was before issue 13 §4, for the comparison in docs/calendar.md: Tết always
+-- What the calendar was before the legal holiday rules, for the comparison in docs/calendar.md: Tết always
 -- one day before lunar 1/1 and four after, Quốc khánh's adjacent day in every year, no 24/11,
 -- and only the four national swaps seeded then (2024-04-29/05-04, 2025-05-02/04-26).
 UPDATE calendar_tet_decisions SET days_before = 1;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Concurrent sign-in flood (issue 21 item 3), measured by hand, never timed in tests.
+"""Concurrent sign-in flood, measured by hand, never timed in tests.
 
 Starts the server (debug or release build) on a fresh SQLite database with the demo commune,
 then sends N wrong-password sign-ins for one user at the same moment and reports:

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Lighthouse (mobile preset: a mid-range phone on slow 4G, simulated throttling) on the phone
-// pages of issue 18, against a server binary started here on a loopback port with a fresh demo
+// Lighthouse (mobile preset: a mid-range phone on slow 4G, simulated throttling) on the
+// phone pages, against a server binary started here on a loopback port with a fresh demo
 // (`serve --demo`, as `make run` shows it), in Debian's chromium. A benchmark, not a test: it
 // prints the scores against the budgets (performance ≥ 95, accessibility 100) and exits 0 even
 // when one is missed, unless --strict is given. docs/phone.md says how to read the figures.

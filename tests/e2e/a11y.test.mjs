@@ -1,4 +1,4 @@
-// Accessibility (issue 18, "Budgets and measurement"): axe-core finds no WCAG 2.0/2.1 A or AA
+// Accessibility: axe-core finds no WCAG 2.0/2.1 A or AA
 // violation on the phone pages and the desk's pages, at 360 px and at 1280 px — sign-in, the
 // village head's tasks, the citizen procedures (list and one procedure), the dossier lookup, a
 // survey, a dossier and the one-stop dashboard. axe's own source is evaluated in the page

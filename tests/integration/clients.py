@@ -1,4 +1,4 @@
-"""Drives a running server through clients an integrator would use (issue 19):
+"""Drives a running server through clients an integrator would use:
 
 1. a typed client generated from openapi.yaml by openapi-python-client: sign-in, a list,
    exports as bytes (XLSX, CSV, the national export), and calls with an API key;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Integration with clients an integrator would use (issue 19): a typed Python client
+# Integration with clients an integrator would use: a typed Python client
 # generated from openapi.yaml by openapi-python-client, and the `georeport` Open311 client
 # library, both driving the debug binary started here on a free loopback port — on SQLite,
 # and on PostgreSQL when TEST_DATABASE_URL (or CONTRACT_DATABASE_URL) is set.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A full disk (issue 21 items 13 and 16, reliability suite).
+"""A full disk (reliability suite).
 
 The data directory (SQLite database, evidence, upload spool) lives on a small tmpfs the
 script mounts (root only; otherwise SKIPPED with the reason). With the disk filled to a few

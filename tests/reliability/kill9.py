@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""kill -9 under write load loses no acknowledged write (issue 21, reliability suite).
+"""kill -9 under write load loses no acknowledged write (reliability suite).
 
 Writers take in dossiers (`POST /api/v1/dossiers`, each an intake plus its audit entry in
 one transaction) as fast as the server answers. Once this round has some new acknowledged

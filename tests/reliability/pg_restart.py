@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PostgreSQL restarts under load (issue 21 items 12–14, reliability suite).
+"""PostgreSQL restarts under load (reliability suite).
 
 The server runs on a throw-away PostgreSQL cluster this script starts on a spare loopback
 port (never the machine's own). Readers and writers keep it busy; the cluster is stopped:

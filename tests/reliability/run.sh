@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reliability suite (issue 21): the real server binary under crashes, a PostgreSQL restart, slow
+# Reliability suite: the real server binary under crashes, a PostgreSQL restart, slow
 # clients, a full disk and concurrent uploads. Bounded to a few minutes for `make test`;
 # RELIABILITY_LONG=1 runs the longer mode for a benchmark session (more kills, more outages).
 #

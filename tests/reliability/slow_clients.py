@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Slow clients do not starve normal ones (issue 21 item 15, reliability suite).
+"""Slow clients do not starve normal ones (reliability suite).
 
 Many connections (slowloris-like) send their request headers a byte at a time, and a few
 signed-in clients trickle a request body. Meanwhile normal requests (readiness, a signed-in

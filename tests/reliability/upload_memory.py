@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Uploads are not held in memory (issue 21 item 16).
+"""Uploads are not held in memory.
 
 Four village heads post a progress report at the same moment, each with 10 photos of 9.9 MB
 (396 MB in all), to the real server. The server's resident memory is sampled every 20 ms

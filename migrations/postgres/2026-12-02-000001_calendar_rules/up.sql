@@ -1,4 +1,4 @@
--- The working calendar's legal data (issue 13 §4): holiday rules with their period of
+-- The working calendar's legal data: holiday rules with their period of
 -- validity, each year's decided Tết split, and national overrides with their source; provincial
 -- overrides (authority_id) between the national default and the commune's own.
 

@@ -1,4 +1,4 @@
--- Signed events (webhooks, issue 19): subscriptions of API keys holding the receive_webhooks
+-- Signed events (webhooks): subscriptions of API keys holding the receive_webhooks
 -- scope, and the persisted delivery queue (survives restarts; a row is claimed by one
 -- instance at a time through claimed_until).
 CREATE TABLE webhook_subscriptions (

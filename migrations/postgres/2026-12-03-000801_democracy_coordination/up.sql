@@ -127,7 +127,7 @@ CREATE INDEX board_recommendations_answered_by ON board_recommendations(answered
 ALTER TABLE democracy_files DROP CONSTRAINT democracy_files_owner_kind_check;
 ALTER TABLE democracy_files ADD CONSTRAINT democracy_files_owner_kind_check CHECK (owner_kind IN ('disclosure_document', 'disclosure_evidence', 'relay', 'dialogue_minutes', 'commitment_report', 'activity', 'meeting_minutes', 'decision_report', 'supervision'));
 
--- Art. 11 wording, checked against the domain notes (shared/domain/reception-and-surveys.md):
+-- Art. 11 wording, checked against the text of the law:
 -- budget execution is disclosed quarterly, half-yearly and for the year — the quarterly item
 -- covers all three (Q2 and Q4 close the half-year and the year), its name now says so.
 UPDATE disclosure_items SET name = 'Tình hình thực hiện ngân sách xã (hằng quý, 6 tháng và cả năm)'

@@ -142,7 +142,7 @@ CREATE TABLE public_lookups (
 );
 CREATE INDEX public_lookups_ip_at ON public_lookups(ip, at);
 
--- National default swaps decided by the government (examples in shared/domain/calendar.md).
+-- National default swaps decided by the government.
 INSERT INTO calendar_overrides (commune_id, day, kind, name, created_at, updated_at) VALUES
     (NULL, '2024-04-29', 'day_off', 'Nghỉ hoán đổi dịp 30/4 – 1/5', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP),
     (NULL, '2024-05-04', 'working_day', 'Làm bù cho ngày 29/4/2024', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP),

@@ -1,4 +1,4 @@
--- Citizen reception and petitions (issue 15).
+-- Citizen reception and petitions.
 
 -- The legal clocks as data, each with the date it took effect and its legal source. A petition
 -- uses the row in force on the day its clock starts.

@@ -1,4 +1,4 @@
--- Keys for systems (issue 19). The secret is never stored: only SHA-256 of the whole key.
+-- Keys for systems. The secret is never stored: only SHA-256 of the whole key.
 -- A key belongs to one commune (made by its admin, or by an oversight user for one commune of
 -- its province: then authority_id is set too) or to a province (authority_id only, live keys).
 CREATE TABLE api_keys (

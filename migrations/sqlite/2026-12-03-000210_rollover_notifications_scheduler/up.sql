@@ -1,4 +1,4 @@
--- Issue 17: the next year's plan (roll-over), reminders and digests, the background scheduler.
+-- The next year's plan (roll-over), reminders and digests, the background scheduler.
 
 -- A plan made by rolling another over to the next year: one roll-over per plan.
 CREATE TABLE plan_rollovers (

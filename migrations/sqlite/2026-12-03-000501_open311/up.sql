@@ -1,4 +1,4 @@
--- Open311 GeoReport v2 (issue 19). Service codes are feedback categories: rows with no
+-- Open311 GeoReport v2. Service codes are feedback categories: rows with no
 -- commune are the defaults every commune offers until it has rows of its own.
 CREATE TABLE feedback_categories (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,4 +1,4 @@
--- Pre-aggregated survey counts (issue 14, performance): the results read these instead of
+-- Pre-aggregated survey counts: the results read these instead of
 -- counting every response. Kept in the same transaction as each response and correction
 -- (surveys::repo::bump_*). "day" is the commune-local date (UTC+7) of the answer, so a
 -- period of local dates selects exactly the responses the rows would.

@@ -144,7 +144,7 @@ CREATE INDEX democracy_files_owner ON democracy_files(owner_kind, owner_id);
 CREATE INDEX democracy_files_commune ON democracy_files(commune_id);
 CREATE INDEX democracy_files_sha ON democracy_files(sha256);
 
--- Art. 11 wording, checked against the domain notes (shared/domain/reception-and-surveys.md):
+-- Art. 11 wording, checked against the text of the law:
 -- budget execution is disclosed quarterly, half-yearly and for the year — the quarterly item
 -- covers all three (Q2 and Q4 close the half-year and the year), its name now says so.
 UPDATE disclosure_items SET name = 'Tình hình thực hiện ngân sách xã (hằng quý, 6 tháng và cả năm)'

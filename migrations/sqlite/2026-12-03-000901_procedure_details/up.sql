@@ -1,4 +1,4 @@
--- What a citizen reads on a procedure's page beyond the catalogue row (issue 18): the
+-- What a citizen reads on a procedure's page beyond the catalogue row: the
 -- documents to bring, the steps, and where to submit. One row per procedure, optional.
 CREATE TABLE procedure_details (
     procedure_id BIGINT PRIMARY KEY REFERENCES procedures(id) ON DELETE CASCADE,
