@@ -2,7 +2,8 @@
 // code and appointment, starts processing, requests a supplement, resumes, resolves and returns
 // it; at the counter, a refusal (form 03) and a guidance (form 02) are recorded and printed without
 // changing any indicator; a citizen with no account looks a dossier up by code and the last four
-// digits of the phone; the public procedure list; the admin's working calendar.
+// digits of the phone; the public procedure list; what a procedure's citizen page shows, written
+// by the desk; the admin's working calendar.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
@@ -383,6 +384,88 @@ describe('one-stop shop', () => {
       await page.locator(`tr[data-code="${code}"]`).waitFor();
       assert.match((await page.locator(`tr[data-code="${code}"]`).textContent()) ?? '', /2 ngày làm việc.*5\.000 đ.*Một phần/s);
     });
+  });
+  it('ubnd writes what a procedure’s citizen page shows, a citizen reads it, the board cannot', async () => {
+    const code = '2.000815';
+    const documents = [`Bản chính giấy tờ cần chứng thực (${suffix})`, 'Bản sao cần chứng thực'];
+    const place = `Quầy số 3, tầng 1 (${suffix})`;
+    // What the citizen page shows now: the editor opens with it.
+    const before = await (await fetch(`${BASE}/api/v1/public/procedures/${code}`)).json();
+    let citizen = '';
+    await signedIn(browser, PHONE, 'ubnd', '/procedures', async (page) => {
+      await page.locator('#proc-search').fill(code);
+      const row = page.locator(`tr[data-code="${code}"]`);
+      await row.locator('[data-testid="details-open"]').click();
+      const form = page.locator('[data-testid="details-form"]');
+      const docs = form.locator('#d-documents');
+      await docs.waitFor();
+      assert.equal(await docs.inputValue(), before.documents.join('\n'));
+      assert.equal(await form.locator('#d-steps').inputValue(), before.steps.join('\n'));
+      const placeBefore = await form.locator('#d-place').inputValue();
+      assert.ok(before.where_to_submit.endsWith(placeBefore), `${before.where_to_submit} / ${placeBefore}`);
+      assert.match((await form.textContent()) ?? '', /Mỗi dòng một giấy tờ/);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 360, `no horizontal scroll at 360 px (${width})`);
+      await snap(page, 'procedures-details-360x740', false);
+
+      // A blank line and a typed bullet are left out.
+      await docs.fill(`${documents[0]}\n\n- ${documents[1]}\n`);
+      await form.locator('#d-place').fill(place);
+      const saved = page.waitForResponse((r) => r.url().endsWith('/details') && r.request().method() === 'PUT');
+      await form.locator('button[type="submit"]').click();
+      assert.equal((await saved).status(), 200, 'PUT /procedures/{id}/details');
+      await form.locator('[data-testid="details-saved"]').waitFor();
+      assert.equal(await docs.inputValue(), documents.join('\n'));
+      const link = form.locator('[data-testid="details-citizen-link"]');
+      citizen = (await link.getAttribute('href')) ?? '';
+      assert.match(citizen, new RegExp(`/thu-tuc/${code.replace('.', '\\.')}$`));
+      // Thumb-sized: every button and link of the dialog, and the fields.
+      const small = await page.evaluate(() =>
+        [...document.querySelectorAll('dialog[open] :is(a[href], button, input, textarea)')]
+          .map((el) => [el.textContent?.trim() || el.id || el.getAttribute('aria-label'), el.getBoundingClientRect()])
+          .filter(([, r]) => r.width < 43.5 || r.height < 43.5)
+          .map(([name, r]) => `${name} ${Math.round(r.width)}×${Math.round(r.height)}`),
+      );
+      assert.deepEqual(small, []);
+      await snap(page, 'procedures-details-saved-360x740', false);
+    });
+    await signedIn(browser, DESKTOP, 'ubnd', '/procedures', async (page) => {
+      await page.locator('#proc-search').fill(code);
+      await page.locator(`tr[data-code="${code}"] [data-testid="details-open"]`).click();
+      // Opened again, it shows what was saved.
+      await page.waitForFunction((p) => document.querySelector('#d-place')?.value === p, place);
+      assert.equal(await page.locator('#d-documents').inputValue(), documents.join('\n'));
+      await snap(page, 'procedures-details-1280x800', false);
+    });
+
+    for (const [viewport, name] of [[PHONE, '360x740'], [DESKTOP, '1280x800']]) {
+      const { context, page, problems } = await open(browser, viewport);
+      try {
+        await page.goto(`${BASE}${citizen}`);
+        const list = page.locator('[data-testid="proc-documents"] li');
+        await page.waitForFunction((d) => document.querySelector('[data-testid="proc-documents"]')?.textContent?.includes(d), documents[0]);
+        assert.deepEqual(await list.allTextContents(), documents);
+        assert.match((await page.locator('[data-testid="proc-where"]').textContent()) ?? '', new RegExp(`— ${place.replace(/[()]/g, '\\$&')}$`));
+        await snap(page, `procedure-citizen-saved-${name}`);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
+
+    // The board may not: no screen, no action, and the server refuses.
+    await signedIn(browser, PHONE, 'bdh', '/procedures', async (page) => {
+      await page.locator('[data-testid="error-forbidden"]').waitFor();
+      assert.equal(await page.locator('[data-testid="details-open"]').count(), 0);
+      assert.equal(await page.locator('a[href="/procedures"]').count(), 0);
+    });
+    const procs = await apiGet(await apiToken('ubnd'), `/procedures?q=${code}`);
+    const res = await fetch(`${BASE}/api/v1/procedures/${procs.items[0].id}/details`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${await apiToken('bdh')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ documents: ['x'], steps: [] }),
+    });
+    assert.equal(res.status, 403);
   });
   it('a late dossier is flagged for the apology (form 04), given one new date, and resolving is never blocked', async () => {
     const { context, page, problems } = await open(browser, DESKTOP);

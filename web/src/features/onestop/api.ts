@@ -9,6 +9,7 @@ import type {
   CreateProcedure,
   ImportResult,
   PreviewDue,
+  ProcedureDetailsInput,
   UpdateFlags,
   UpdateProcedure,
 } from './types';
@@ -17,6 +18,9 @@ export const listProcedures = (query: Query = {}) => http.get('/procedures', { q
 export const getProcedure = (id: number) => http.get('/procedures/{id}', { path: { id } });
 export const createProcedure = (p: CreateProcedure) => http.post('/procedures', { body: p });
 export const updateProcedure = (id: number, p: UpdateProcedure) => http.patch('/procedures/{id}', { path: { id }, body: p });
+/** What the procedure's citizen page shows beyond the catalogue row; answers it as stored. */
+export const putProcedureDetails = (id: number, body: ProcedureDetailsInput) =>
+  http.put('/procedures/{id}/details', { path: { id }, body });
 /** The CSV goes as it is (text/csv), all or nothing; field errors name the line. */
 export async function importProcedures(csv: string): Promise<AnswerOf<'/procedures/import', 'post'>> {
   const headers: Record<string, string> = { 'Content-Type': 'text/csv; charset=utf-8', Accept: 'application/json' };
