@@ -477,6 +477,61 @@ describe('petitions', () => {
     });
   }
 
+  for (const [label, viewport] of [
+    ['360x740', PHONE],
+    ['1280x800', DESKTOP],
+  ]) {
+    it(`reception at ${label}: a session entered wrongly is corrected, one with no visits removed`, async () => {
+      const bdh = await token('bdh');
+      const tag = uniq();
+      // A day far ahead (no regular session of the demo there), and the day after it.
+      const day = new Date(Date.now() + 7 * 3600_000 + 40 * 86_400_000).toISOString().slice(0, 10);
+      const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      const s = await api('POST', '/reception/sessions', bdh.token, {
+        kind: 'adhoc',
+        starts_at: `${day}T07:00:00+07:00`,
+        place: `Nhà văn hóa thôn 4 ${tag}`,
+        leader_name: 'Phó Chủ tịch UBND xã',
+        leader_title: 'Phó Chủ tịch UBND xã',
+      });
+      assert.equal(s.status, 201, JSON.stringify(s.body));
+      const { context, page, problems } = await open(browser, viewport);
+      try {
+        await login(page, 'bdh');
+        await page.goto(`${BASE}/reception/sessions/${s.body.id}`);
+        await page.locator('[data-testid="session-head"]', { hasText: tag }).waitFor();
+        await page.locator('[data-testid="session-edit"]').click();
+        await page.locator('[data-testid="session-form"]').waitFor();
+        assert.equal(await page.locator('#se-start').inputValue(), `${day}T07:00`);
+        // An end before the start: the server's field error, next to the field.
+        await page.locator('#se-end').fill(`${day}T06:00`);
+        await page.locator('[data-testid="session-save"]').click();
+        await page.locator('#se-end ~ .field-error', { hasText: 'Giờ kết thúc phải sau giờ bắt đầu.' }).waitFor();
+        // The right day, hours and place.
+        await page.locator('#se-start').fill(`${next}T13:30`);
+        await page.locator('#se-end').fill(`${next}T16:00`);
+        await page.locator('#se-place').fill(`Trụ sở UBND xã ${tag}`);
+        await snap(page, `reception-session-edit-${label}`, false);
+        await page.locator('[data-testid="session-save"]').click();
+        await page.locator('[data-testid="session-head"]', { hasText: `Trụ sở UBND xã ${tag}` }).waitFor();
+        const stored = (await api('GET', `/reception/sessions?from=${next}&to=${next}`, bdh.token)).body.find((x) => x.id === s.body.id);
+        assert.equal(stored.starts_at, `${next}T13:30:00+07:00`);
+        assert.equal(stored.ends_at, `${next}T16:00:00+07:00`);
+        // Its register is empty: it can be removed, after a confirmation, and the list follows.
+        await page.locator('[data-testid="session-edit"]').click();
+        await page.locator('[data-testid="session-delete"]').click();
+        assert.match((await page.locator('[data-testid="session-delete-question"]').textContent()) ?? '', /Đã hủy/);
+        await page.locator('[data-testid="session-delete-confirm"]').click();
+        await page.locator('[data-testid="reception-title"]').waitFor();
+        const left = (await api('GET', `/reception/sessions?from=${next}&to=${next}`, bdh.token)).body;
+        assert.ok(!left.some((x) => x.id === s.body.id), 'the session is gone');
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
   it('a citizen sends feedback with a photo from /phan-anh on a phone; the staff see the photo', async () => {
     const { context, page, problems } = await open(browser, PHONE);
     try {

@@ -18,8 +18,8 @@ pub struct SessionRow {
 
 crate::row_derefs_to!(SessionRow, values: NewSession);
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = reception_sessions)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = reception_sessions, treat_none_as_null = true)]
 pub struct NewSession {
     pub commune_id: i64,
     pub kind: String,
@@ -82,7 +82,7 @@ pub struct CreateSession {
     pub note: Option<String>,
 }
 
-/// Body of `PATCH /reception/sessions/{id}`.
+/// Body of `PATCH /reception/sessions/{id}`: fields left out stay.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSession {
@@ -92,6 +92,13 @@ pub struct UpdateSession {
     pub delegated: Option<bool>,
     pub place: Option<String>,
     pub note: Option<String>,
+    /// Corrects the start. A session with visits in its register keeps its day (only the
+    /// hours move): `session_has_visits`.
+    pub starts_at: Option<DateTime<FixedOffset>>,
+    /// Corrects the end; `null` clears it.
+    #[serde(default, with = "crate::http::double_option")]
+    #[schema(value_type = Option<DateTime<FixedOffset>>)]
+    pub ends_at: Option<Option<DateTime<FixedOffset>>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -37,30 +37,17 @@ pub fn get_session(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryRe
         .first(conn)
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn update_session(
-    conn: &mut DbConnection,
-    id: i64,
-    status: &str,
-    leader_name: &str,
-    leader_title: &str,
-    delegated: bool,
-    place: &str,
-    note: Option<&str>,
-    now: NaiveDateTime,
-) -> QueryResult<SessionRow> {
+/// Stores a session's corrected values.
+pub fn update_session(conn: &mut DbConnection, id: i64, values: &NewSession) -> QueryResult<SessionRow> {
     crate::on_backend!(conn, c => diesel::update(reception_sessions::table.find(id))
-        .set((
-            reception_sessions::status.eq(status),
-            reception_sessions::leader_name.eq(leader_name),
-            reception_sessions::leader_title.eq(leader_title),
-            reception_sessions::delegated.eq(delegated),
-            reception_sessions::place.eq(place),
-            reception_sessions::note.eq(note),
-            reception_sessions::updated_at.eq(now),
-        ))
+        .set(values)
         .returning(SessionRow::as_returning())
         .get_result(c))
+}
+
+/// Removes a session (the service has checked its register is empty).
+pub fn delete_session(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {
+    diesel::delete(reception_sessions::table.find(id)).execute(conn)
 }
 
 /// Sessions of communes starting in `[from, to)` (UTC), in time order.

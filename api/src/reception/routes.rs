@@ -42,14 +42,15 @@ pub async fn list_sessions(user: AuthUser, q: web::Query<SessionQuery>) -> AppRe
     Ok(web::Json(user.run(move |c| service::list_sessions(c, commune, &q)).await?))
 }
 
-/// Updates a session: held or cancelled, who led it, delegation.
+/// Corrects a session: held or cancelled, who led it, delegation, place, note, its hours (its
+/// day too while its register is empty).
 #[utoipa::path(
     tag = "reception",
     params(("id" = i64, Path, description = "Session id")),
     request_body = UpdateSession,
     responses(
         (status = 200, description = "Updated", body = ReceptionSession),
-        (status = 409, description = "`not_delegable`", body = crate::error::Problem)
+        (status = 409, description = "`not_delegable`, or `session_has_visits` (a new day for a session with visits)", body = crate::error::Problem)
     )
 )]
 #[patch("/reception/sessions/{id}")]
@@ -63,6 +64,25 @@ pub async fn update_session(
     let s = user.caller.clone();
     let id = id.into_inner();
     Ok(web::Json(user.run(move |c| service::update_session(c, &s, id, body.0)).await?))
+}
+
+/// Removes a session entered by mistake (only while its register of visits is empty).
+#[utoipa::path(
+    tag = "reception",
+    params(("id" = i64, Path, description = "Session id")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 409, description = "`session_has_visits`", body = crate::error::Problem)
+    )
+)]
+#[delete("/reception/sessions/{id}")]
+pub async fn delete_session(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    user.require(Permission::ProcessPetitions)?;
+    user.commune()?;
+    let s = user.caller.clone();
+    let id = id.into_inner();
+    user.run(move |c| service::delete_session(c, &s, id)).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Records a visit in the register (sổ tiếp công dân); `petition_opened` opens the petition in
@@ -189,6 +209,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(create_session)
         .service(list_sessions)
         .service(update_session)
+        .service(delete_session)
         .service(create_visit)
         .service(list_visits)
         .service(update_visit)

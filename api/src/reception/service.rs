@@ -106,6 +106,8 @@ pub fn create_session(conn: &mut DbConnection, caller: &Caller, body: CreateSess
     })
 }
 
+/// Corrects a session: held or cancelled, who led it, delegation, place, note, and its hours
+/// (or its day, while no visit is in its register).
 pub fn update_session(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -115,33 +117,50 @@ pub fn update_session(
     let commune_id = caller.commune_id.ok_or(AppError::NotFound)?;
     let now = Utc::now().naive_utc();
     write_tx(conn, |c| {
-        let r = repo::get_session(c, commune_id, id)?;
-        let status = body.status.clone().unwrap_or(r.status.clone());
+        let before = repo::get_session(c, commune_id, id)?;
+        let mut after = before.values.clone();
         let mut v = Validator::new();
-        if !STATUSES.contains(&status.as_str()) {
-            v.add("status", "invalid_value", "Trạng thái: planned, held hoặc cancelled.");
+        if let Some(status) = &body.status {
+            if !STATUSES.contains(&status.as_str()) {
+                v.add("status", "invalid_value", "Trạng thái: planned, held hoặc cancelled.");
+            }
+            after.status = status.clone();
         }
-        let leader_name = body.leader_name.clone().unwrap_or(r.leader_name.clone());
-        let leader_title = body.leader_title.clone().unwrap_or(r.leader_title.clone());
-        let place = body.place.clone().unwrap_or(r.place.clone());
-        v.text("leader_name", &leader_name, 2, 200);
-        v.text("leader_title", &leader_title, 2, 200);
-        v.text("place", &place, 2, 300);
+        for (field, given, max, to) in [
+            ("leader_name", &body.leader_name, 200, &mut after.leader_name),
+            ("leader_title", &body.leader_title, 200, &mut after.leader_title),
+            ("place", &body.place, 300, &mut after.place),
+        ] {
+            if let Some(text) = given {
+                v.text(field, text, 2, max);
+                *to = text.trim().to_string();
+            }
+        }
+        if let Some(note) = &body.note {
+            // A blank note clears it.
+            after.note = Some(note.trim()).filter(|n| !n.is_empty()).map(String::from);
+        }
+        if let Some(starts_at) = body.starts_at {
+            after.starts_at = starts_at.naive_utc();
+        }
+        if let Some(ends_at) = body.ends_at {
+            after.ends_at = ends_at.map(|e| e.naive_utc());
+        }
+        if after.ends_at.is_some_and(|e| e <= after.starts_at) {
+            v.add("ends_at", "invalid_value", "Giờ kết thúc phải sau giờ bắt đầu.");
+        }
         v.finish()?;
-        let delegated = body.delegated.unwrap_or(r.delegated);
-        check_delegation(&r.kind, delegated, r.starts_at)?;
-        let note = body.note.clone().or(r.note.clone());
-        let row = repo::update_session(
-            c,
-            id,
-            &status,
-            leader_name.trim(),
-            leader_title.trim(),
-            delegated,
-            place.trim(),
-            note.as_deref(),
-            now,
-        )?;
+        after.delegated = body.delegated.unwrap_or(before.delegated);
+        check_delegation(&after.kind, after.delegated, after.starts_at)?;
+        let visits = repo::visit_counts(c, &[id])?.first().map_or(0, |(_, n)| *n);
+        if visits > 0 && to_local(after.starts_at).date() != to_local(before.starts_at).date() {
+            return Err(AppError::rule(
+                "session_has_visits",
+                "Buổi tiếp đã có lượt tiếp công dân trong sổ nên giữ nguyên ngày; chỉ sửa được giờ.",
+            ));
+        }
+        after.updated_at = now;
+        let row = repo::update_session(c, id, &after)?;
         audit::repo::record(
             c,
             &caller.actor(),
@@ -150,11 +169,41 @@ pub fn update_session(
                 action: "update",
                 entity: "reception_session",
                 entity_id: Some(id.to_string()),
-                summary: json!({ "status": row.status, "delegated": row.delegated }),
+                summary: json!({ "status": row.status, "delegated": row.delegated,
+                    "starts_at": { "before": before.starts_at, "after": row.starts_at },
+                    "ends_at": { "before": before.ends_at, "after": row.ends_at } }),
             },
         )?;
-        let visits = repo::visit_counts(c, &[id])?.first().map_or(0, |(_, n)| *n);
         Ok(session_api(row, visits))
+    })
+}
+
+/// Removes a session entered by mistake. One with visits in its register stays (the register
+/// is a record): `session_has_visits`; a session that did not take place is `cancelled`.
+pub fn delete_session(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppResult<()> {
+    let commune_id = caller.commune_id.ok_or(AppError::NotFound)?;
+    write_tx(conn, |c| {
+        let before = repo::get_session(c, commune_id, id)?;
+        if repo::visit_counts(c, &[id])?.first().is_some_and(|(_, n)| *n > 0) {
+            return Err(AppError::rule(
+                "session_has_visits",
+                "Buổi tiếp đã có lượt tiếp công dân trong sổ nên không xóa được; \
+                 buổi tiếp không diễn ra thì đánh dấu “Đã hủy”.",
+            ));
+        }
+        repo::delete_session(c, id)?;
+        audit::repo::record(
+            c,
+            &caller.actor(),
+            Change {
+                commune_id: Some(commune_id),
+                action: "delete",
+                entity: "reception_session",
+                entity_id: Some(id.to_string()),
+                summary: json!({ "kind": before.kind, "starts_at": before.starts_at, "status": before.status }),
+            },
+        )?;
+        Ok(())
     })
 }
 

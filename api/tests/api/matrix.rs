@@ -844,6 +844,14 @@ fn petition_operations(app: &TestApp, ubnd: &str, tag: &str) -> Vec<Op> {
     let r = app.post(&format!("/api/v1/reception/sessions/{session}/visits"), Some(ubnd), visit_body.clone());
     assert_eq!(r.status, 201, "{}", r.text);
     let visit = r.body["id"].as_i64().expect("visit id");
+    // And a session of its own with an empty register, to correct and remove.
+    let r = app.post(
+        "/api/v1/reception/sessions",
+        Some(ubnd),
+        json!({ "kind": "adhoc", "starts_at": "2027-02-05T08:00:00+07:00", "place": "Trụ sở UBND xã", "leader_name": format!("Lãnh đạo {tag}"), "leader_title": "Phó Chủ tịch UBND xã" }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let empty_session = r.body["id"].as_i64().expect("session id");
     let get = |name: &'static str, perm: Permission, path: String| Op { name, perm, method: "GET", path, body: None };
     vec![
         Op {
@@ -888,6 +896,20 @@ fn petition_operations(app: &TestApp, ubnd: &str, tag: &str) -> Vec<Op> {
             body: Some(visit_body),
         },
         Op {
+            name: "correct a reception session",
+            perm: Permission::ProcessPetitions,
+            method: "PATCH",
+            path: format!("/api/v1/reception/sessions/{empty_session}"),
+            body: Some(json!({ "starts_at": "2027-02-05T13:30:00+07:00", "place": "Nhà văn hóa thôn 3" })),
+        },
+        Op {
+            name: "remove a reception session",
+            perm: Permission::ProcessPetitions,
+            method: "DELETE",
+            path: format!("/api/v1/reception/sessions/{empty_session}"),
+            body: None,
+        },
+        Op {
             name: "remove a visit",
             perm: Permission::ProcessPetitions,
             method: "DELETE",
@@ -912,7 +934,7 @@ fn every_role_times_every_petition_operation(app: &TestApp) {
             checked += 1;
         }
     }
-    assert_eq!(checked, Role::ALL.len() * 14);
+    assert_eq!(checked, Role::ALL.len() * 16);
     for op in petition_operations(app, &ubnd, "anon") {
         assert_eq!(app.send(op.method, &op.path, None, op.body).status, 401, "anonymous {}", op.name);
     }

@@ -504,6 +504,65 @@ fn reception_sessions_visits_and_compliance(app: &TestApp) {
     );
 }
 
+/// A session entered wrongly is corrected (its hours; its day while its register is empty,
+/// its end cleared with `null`) or removed while it has no visits; the register keeps a session
+/// with visits on its day; both audited.
+fn reception_sessions_are_corrected_and_removed(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let d = days_before_the_demo_year(390);
+    let at = |day: chrono::NaiveDate, hm: &str| format!("{day}T{hm}:00+07:00");
+    let new = |day: chrono::NaiveDate| json!({ "kind": "adhoc", "starts_at": at(day, "08:00"), "ends_at": at(day, "10:00"), "place": "Nhà văn hóa thôn 2", "leader_name": "Phó Chủ tịch", "leader_title": "Phó Chủ tịch UBND xã" });
+    let r = app.post("/api/v1/reception/sessions", Some(&bdh), new(d));
+    assert_eq!(r.status, 201, "{}", r.text);
+    let sid = r.body["id"].as_i64().unwrap();
+    let path = format!("/api/v1/reception/sessions/{sid}");
+    // An empty register: the day moves, the end is cleared, the place corrected.
+    let next = d + chrono::Duration::days(1);
+    let r = app.patch(
+        &path,
+        Some(&bdh),
+        json!({ "starts_at": at(next, "13:30"), "ends_at": null, "place": "  Trụ sở UBND xã  " }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["starts_at"], at(next, "13:30"));
+    assert_eq!(r.body["ends_at"], Value::Null);
+    assert_eq!(r.body["place"], "Trụ sở UBND xã");
+    assert_eq!(r.body["leader_name"], "Phó Chủ tịch", "fields left out stay");
+    // An end before the start is a field error; nothing changes.
+    let r = app.patch(&path, Some(&bdh), json!({ "ends_at": at(next, "12:00") }));
+    assert_eq!((r.status, r.code()), (422, "validation_failed"), "{}", r.text);
+    assert!(r.text.contains("ends_at"), "{}", r.text);
+    // With a visit in its register the session keeps its day: only the hours move.
+    let r = app.post(
+        &format!("{path}/visits"),
+        Some(&bdh),
+        json!({ "at": at(next, "14:00"), "receiver_name": "Phó Chủ tịch", "citizen_names": "Bà Vi Thị C", "content": "Hỏi về đất.", "classification": "other", "handling": "answered" }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let r = app.patch(&path, Some(&bdh), json!({ "starts_at": at(d, "13:30") }));
+    assert_eq!((r.status, r.code()), (409, "session_has_visits"), "{}", r.text);
+    let r = app.patch(&path, Some(&bdh), json!({ "starts_at": at(next, "13:00"), "ends_at": at(next, "16:00") }));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!((r.body["starts_at"].as_str(), r.body["visits"].as_i64()), (Some(at(next, "13:00").as_str()), Some(1)));
+    // A session with visits is not removed; one without is, and is gone.
+    assert_eq!(app.send("DELETE", &path, Some(&bdh), None).code(), "session_has_visits");
+    let r = app.post("/api/v1/reception/sessions", Some(&bdh), new(d));
+    let empty = format!("/api/v1/reception/sessions/{}", r.body["id"].as_i64().unwrap());
+    let r = app.send("DELETE", &empty, Some(&bdh), None);
+    assert_eq!(r.status, 204, "{}", r.text);
+    assert_eq!(app.send("DELETE", &empty, Some(&bdh), None).status, 404);
+    assert_eq!(app.patch(&empty, Some(&bdh), json!({ "place": "Trụ sở" })).status, 404);
+    // Those without the permission are refused.
+    let mttq = app.login("mttq").token;
+    assert_eq!(app.send("DELETE", &path, Some(&mttq), None).status, 403);
+    // Audited: the correction with the day before and after, the removal.
+    let log = app.get("/api/v1/audit?entity=reception_session", Some(&app.login("admin").token));
+    assert_eq!(log.status, 200, "{}", log.text);
+    let actions: Vec<&str> =
+        log.body["items"].as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
+    assert!(actions.contains(&"delete") && actions.contains(&"update"), "{actions:?}");
+}
+
 /// A local day `n` (375–399) days ago: before the demo's year of reception sessions and visits,
 /// and within the 400 days a petition may be received late.
 fn days_before_the_demo_year(n: i64) -> chrono::NaiveDate {
@@ -864,6 +923,7 @@ both_engines!(
     citizens_submit_and_look_up,
     reception_sessions_visits_and_compliance,
     reception_visits_are_corrected_and_removed,
+    reception_sessions_are_corrected_and_removed,
     the_register_of_visits_spans_sessions,
     the_demo_chairman_reads_identities_a_board_member_does_not,
     figures_for_the_evaluation_and_766,

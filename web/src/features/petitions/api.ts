@@ -2,7 +2,7 @@
 import { http } from '../../lib/api';
 import type { Query } from '../../lib/api/client';
 import { authedFetch } from '../../lib/api/files';
-import type { CreateSession, CreateVisit, PetitionActionBody, UpdateVisit } from './types';
+import type { CreateSession, CreateVisit, PetitionActionBody, UpdateSession, UpdateVisit } from './types';
 
 export const listPetitions = (query: Query = {}) => http.get('/petitions', { query });
 export const getPetition = (id: number | string) => http.get('/petitions/{id}', { path: { id } });
@@ -19,6 +19,9 @@ export const petitionRegister = (from: string, to: string) => http.get('/petitio
 export const listSessions = (query: Query = {}) => http.get('/reception/sessions', { query });
 export const createSession = (body: CreateSession) => http.post('/reception/sessions', { body });
 export const markSessionHeld = (id: number) => http.patch('/reception/sessions/{id}', { path: { id }, body: { status: 'held' } });
+export const updateSession = (id: number, body: UpdateSession) =>
+  http.patch('/reception/sessions/{id}', { path: { id }, body });
+export const deleteSession = (id: number) => http.del('/reception/sessions/{id}', { path: { id } });
 export const listVisits = (id: number | string) => http.get('/reception/sessions/{id}/visits', { path: { id } });
 export const createVisit = (id: number | string, body: CreateVisit) => http.post('/reception/sessions/{id}/visits', { path: { id }, body });
 export const updateVisit = (id: number, body: UpdateVisit) => http.put('/reception/visits/{id}', { path: { id }, body });

@@ -236,5 +236,11 @@ export const en: Translation<typeof vi> = {
   'reception.all_visits_link': 'Register of visits (all sessions, A4 print)',
   'reception.search': 'Search',
   'reception.register_empty': 'No visits in this period.',
+  'reception.edit_session': 'Edit the session',
+  'reception.delete_session': 'Delete the session',
+  'reception.delete_session_confirm': 'Delete the session at {time} in {place}? Only a session with no visits can be deleted; one that did not take place is better marked “Cancelled”. The deletion is recorded in the audit log.',
+  'reception.ends_at': 'Ends',
+  'reception.day_kept': 'This session has visits in its register: its day stays, only the hours can change.',
+  'field.invalid_value.ends_at': 'The end must be after the start.',
   'reception.visits_count': '{n} visits',
 };

@@ -234,5 +234,11 @@ export const vi = {
   'reception.all_visits_link': 'Sổ tiếp công dân (mọi buổi, in A4)',
   'reception.search': 'Tìm kiếm',
   'reception.register_empty': 'Không có lượt tiếp nào trong kỳ này.',
+  'reception.edit_session': 'Sửa buổi tiếp',
+  'reception.delete_session': 'Xoá buổi tiếp',
+  'reception.delete_session_confirm': 'Xoá buổi tiếp lúc {time} tại {place}? Chỉ xoá được buổi chưa có lượt tiếp nào; buổi không diễn ra thì nên chọn “Đã hủy”. Việc xoá được ghi vào nhật ký.',
+  'reception.ends_at': 'Kết thúc',
+  'reception.day_kept': 'Buổi tiếp đã có lượt tiếp trong sổ: giữ nguyên ngày, chỉ sửa được giờ.',
+  'field.invalid_value.ends_at': 'Giờ kết thúc phải sau giờ bắt đầu.',
   'reception.visits_count': '{n} lượt tiếp',
 } as const;
