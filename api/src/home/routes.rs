@@ -56,6 +56,27 @@ pub async fn home_public_procedure(
     Ok(web::Json(run(&state.pool, move |c| service::public_procedure(c, commune, &code)).await?))
 }
 
+/// The documents, steps and place of submission a procedure's citizen page shows, as stored
+/// (what the editor starts from; inactive procedures too).
+#[utoipa::path(
+    tag = "home",
+    params(("id" = i64, Path, description = "Procedure id")),
+    responses(
+        (status = 200, description = "As stored (empty before anything was written)", body = ProcedureDetailsInput),
+        (status = 404, description = "Not a procedure of the commune", body = crate::error::Problem)
+    )
+)]
+#[get("/procedures/{id}/details")]
+pub async fn home_get_procedure_details(
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<ProcedureDetailsInput>> {
+    user.require(Permission::ManageProcedures)?;
+    let caller = user.caller.clone();
+    let id = id.into_inner();
+    Ok(web::Json(user.run(move |c| service::procedure_details(c, &caller, id)).await?))
+}
+
 /// Sets the documents, steps and place of submission a procedure's citizen page shows.
 #[utoipa::path(
     tag = "home",
@@ -84,5 +105,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(home_cards)
         .service(home_public_communes)
         .service(home_public_procedure)
+        .service(home_get_procedure_details)
         .service(home_put_procedure_details);
 }

@@ -540,6 +540,19 @@ pub fn public_procedure(
     })
 }
 
+/// What the citizen page of a procedure of the caller's commune shows beyond the catalogue row,
+/// as stored (empty lists and no place before anything was written; inactive procedures too).
+pub fn procedure_details(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppResult<ProcedureDetailsInput> {
+    let commune = caller.commune()?;
+    crate::onestop::catalogue::repo::get_procedure(conn, commune, id)?;
+    let stored = repo::procedure_details(conn, id)?;
+    Ok(ProcedureDetailsInput {
+        documents: stored.as_ref().map(|d| json_list(&d.documents)).unwrap_or_default(),
+        steps: stored.as_ref().map(|d| json_list(&d.steps)).unwrap_or_default(),
+        place: stored.and_then(|d| d.place),
+    })
+}
+
 /// Sets what the citizen page of a procedure shows beyond the catalogue row.
 pub fn put_procedure_details(
     conn: &mut DbConnection,

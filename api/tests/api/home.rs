@@ -224,6 +224,13 @@ fn citizens_read_a_commune_and_a_procedure(app: &TestApp) {
     let ubnd = app.login("ubnd").token;
     let list = app.get("/api/v1/procedures?q=2.000884", Some(&ubnd));
     let id = list.body["items"][0]["id"].as_i64().unwrap();
+    let details = format!("/api/v1/procedures/{id}/details");
+    // Before anything is written the editor starts empty; the board may not read it either.
+    let r = app.get(&details, Some(&ubnd));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body, json!({ "documents": [], "steps": [], "place": null }));
+    assert_eq!(app.get(&details, Some(&app.login("bdh").token)).status, 403);
+    assert_eq!(app.get("/api/v1/procedures/999999/details", Some(&ubnd)).status, 404);
     let body =
         json!({ "documents": ["Giấy tờ cần ký", "  "], "steps": ["Ký trước mặt người tiếp nhận"], "place": "Quầy 2" });
     assert_eq!(
@@ -237,6 +244,12 @@ fn citizens_read_a_commune_and_a_procedure(app: &TestApp) {
     let p = app.get("/api/v1/public/procedures/2.000884", None);
     assert_eq!(p.body["documents"], json!(["Giấy tờ cần ký"]));
     assert!(p.body["where_to_submit"].as_str().unwrap().ends_with("Quầy 2"));
+    // The editor reads back what was stored: the place alone, not the page's sentence.
+    let r = app.get(&details, Some(&ubnd));
+    assert_eq!(
+        r.body,
+        json!({ "documents": ["Giấy tờ cần ký"], "steps": ["Ký trước mặt người tiếp nhận"], "place": "Quầy 2" })
+    );
     let too_many = json!({ "documents": vec!["x"; 51], "steps": [], "place": null });
     assert_eq!(app.send("PUT", &format!("/api/v1/procedures/{id}/details"), Some(&ubnd), Some(too_many)).status, 422);
     // Several communes: the commune must be named, and another commune's procedure is not found.

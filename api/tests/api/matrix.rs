@@ -504,6 +504,13 @@ fn onestop_operations(app: &TestApp, ubnd: &str, tag: &str) -> Vec<Op> {
                 "afternoon_start": "13:30", "afternoon_end": "17:00" })),
         ),
         op(
+            "read procedure details",
+            Permission::ManageProcedures,
+            "GET",
+            format!("/api/v1/procedures/{procedure}/details"),
+            None,
+        ),
+        op(
             "set procedure details",
             Permission::ManageProcedures,
             "PUT",
@@ -531,7 +538,7 @@ fn every_role_times_every_onestop_operation(app: &TestApp) {
             checked += 1;
         }
     }
-    assert_eq!(checked, Role::ALL.len() * 16);
+    assert_eq!(checked, Role::ALL.len() * 17);
     for op in onestop_operations(app, &ubnd, "anon") {
         assert_eq!(app.send(op.method, &op.path, None, op.body).status, 401, "anonymous {}", op.name);
     }

@@ -1,9 +1,9 @@
-// The editor of what a procedure's citizen page shows: its lines, the place read back from the
-// page's sentence, and the dialog against a stubbed API (prefill, save, the server's field errors).
+// The editor of what a procedure's citizen page shows: its lines, and the dialog against a stubbed
+// API (prefill from what is stored, save, the server's field errors, an inactive procedure).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import Procedures from '../features/onestop/Procedures.svelte';
-import { citizenPath, detailsBody, detailsForm, detailsFormOf, linesOf, placeOf } from '../features/onestop/details';
+import { citizenPath, detailsBody, detailsForm, linesOf } from '../features/onestop/details';
 import type { Procedure, PublicProcedureDetail } from '../features/onestop/types';
 import { vi as viOnestop } from '../features/onestop/i18n/vi';
 import { en as enOnestop } from '../features/onestop/i18n/en';
@@ -36,6 +36,13 @@ const detail = (over: Partial<PublicProcedureDetail> = {}): PublicProcedureDetai
   ...over,
 });
 
+/** What GET /procedures/7/details answers: the place alone, not the page's sentence. */
+const stored = {
+  documents: ['Bản chính giấy tờ cần chứng thực', 'Bản sao cần chứng thực'],
+  steps: ['Xuất trình bản chính', 'Nhận bản sao đã chứng thực'],
+  place: 'Quầy chứng thực, tầng 1',
+};
+
 describe('citizen page content: lines and place', () => {
   it('keeps one line per document or step, without blanks, bullets or typed numbers', () => {
     expect(linesOf('  Tờ khai \n\n- Giấy chứng sinh\r\n• CCCD (xuất trình)\n2) Ảnh 4x6\n   \n')).toEqual([
@@ -51,14 +58,13 @@ describe('citizen page content: lines and place', () => {
     expect(linesOf('')).toEqual([]);
   });
 
-  it('reads the place back from the sentence the page shows', () => {
-    expect(placeOf(detail())).toBe('Quầy chứng thực, tầng 1');
-    expect(placeOf(detail({ where_to_submit: 'Bộ phận Một cửa, UBND xã Bình Lương' }))).toBe('');
-    expect(detailsFormOf(detail())).toEqual({
+  it('fills the form from what is stored, one line per item', () => {
+    expect(detailsForm(stored)).toEqual({
       documents: 'Bản chính giấy tờ cần chứng thực\nBản sao cần chứng thực',
       steps: 'Xuất trình bản chính\nNhận bản sao đã chứng thực',
       place: 'Quầy chứng thực, tầng 1',
     });
+    expect(detailsForm({ documents: [], steps: [], place: null })).toEqual({ documents: '', steps: '', place: '' });
   });
 
   it('sends lists and a place, or null for no place', () => {
@@ -87,12 +93,12 @@ let listed: Procedure[] = [];
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
-/** The procedures screen, its editor opened on the active procedure. */
+/** The procedures screen, its editor opened on the first procedure listed. */
 async function openEditor() {
   render(Procedures);
   const buttons = await screen.findAllByTestId('details-open');
-  // The inactive procedure has no citizen page, so no such action.
-  expect(buttons).toHaveLength(1);
+  // Every procedure has the action, an inactive one too (its content shows once it is in use).
+  expect(buttons).toHaveLength(listed.length);
   await fireEvent.click(buttons[0]);
 }
 
@@ -112,6 +118,8 @@ describe('citizen page content: the dialog', () => {
         const url = new URL(input, 'http://localhost');
         if (url.pathname === '/api/v1/procedures') return json({ items: listed, total: listed.length });
         if (url.pathname === '/api/v1/public/procedures/2.000815' && url.searchParams.get('commune_id') === '3') return json(detail());
+        if (url.pathname === '/api/v1/procedures/7/details' && (init.method ?? 'GET') === 'GET') return json(stored);
+        if (url.pathname === '/api/v1/procedures/8/details' && (init.method ?? 'GET') === 'GET') return json({ documents: ['Tờ khai'], steps: [], place: null });
         if (url.pathname === '/api/v1/procedures/7/details' && init.method === 'PUT') {
           const body = JSON.parse(String(init.body));
           puts.push(body);
@@ -126,7 +134,7 @@ describe('citizen page content: the dialog', () => {
     session.me = null;
   });
 
-  it('opens with the page’s content, saves the lines and links the page', async () => {
+  it('opens with the stored content, saves the lines and links the page', async () => {
     await openEditor();
     const documents = (await screen.findByLabelText('Giấy tờ cần mang')) as HTMLTextAreaElement;
     expect(documents.value).toBe('Bản chính giấy tờ cần chứng thực\nBản sao cần chứng thực');
@@ -168,8 +176,17 @@ describe('citizen page content: the dialog', () => {
     expect(screen.queryByTestId('details-open')).toBeNull();
   });
 
+  it('edits an inactive procedure’s content without a link to a page it does not have', async () => {
+    listed = [inactive];
+    await openEditor();
+    const documents = (await screen.findByLabelText('Giấy tờ cần mang')) as HTMLTextAreaElement;
+    expect(documents.value).toBe('Tờ khai');
+    expect(screen.getByText(/đang ngừng áp dụng/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Lưu' })).not.toBeDisabled();
+  });
+
   it('does not offer to save what it could not read', async () => {
-    listed = [{ ...procedure, code: '9.999999' }, inactive];
+    listed = [{ ...procedure, id: 9, code: '9.999999' }];
     await openEditor();
     await screen.findByRole('button', { name: 'Thử lại' });
     expect(screen.getByRole('button', { name: 'Lưu' })).toBeDisabled();

@@ -18,7 +18,9 @@ export const listProcedures = (query: Query = {}) => http.get('/procedures', { q
 export const getProcedure = (id: number) => http.get('/procedures/{id}', { path: { id } });
 export const createProcedure = (p: CreateProcedure) => http.post('/procedures', { body: p });
 export const updateProcedure = (id: number, p: UpdateProcedure) => http.patch('/procedures/{id}', { path: { id }, body: p });
-/** What the procedure's citizen page shows beyond the catalogue row; answers it as stored. */
+/** What the procedure's citizen page shows beyond the catalogue row, as stored. */
+export const getProcedureDetails = (id: number) => http.get('/procedures/{id}/details', { path: { id } });
+/** Saves it; answers it as stored. */
 export const putProcedureDetails = (id: number, body: ProcedureDetailsInput) =>
   http.put('/procedures/{id}/details', { path: { id }, body });
 /** The CSV goes as it is (text/csv), all or nothing; field errors name the line. */

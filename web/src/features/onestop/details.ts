@@ -1,7 +1,7 @@
 // What a procedure's citizen page shows beyond the catalogue row (documents, steps, place of
-// submission): from the public page's answer to the editor's strings, and back to the body of
-// PUT /procedures/{id}/details.
-import type { ProcedureDetailsInput, PublicCommune, PublicProcedureDetail } from './types';
+// submission): from what is stored (GET /procedures/{id}/details) to the editor's strings, and
+// back to the body of PUT /procedures/{id}/details.
+import type { ProcedureDetailsInput, PublicCommune } from './types';
 
 export interface DetailsForm {
   /** One document per line. */
@@ -27,23 +27,9 @@ export function deskOf(commune: PublicCommune): string {
   return `${commune.onestop_name}, ${commune.people_committee}`;
 }
 
-/**
- * The place as it was saved. The public answer only has the sentence the page shows,
- * "{desk} — {place}" (or the desk alone), so the place is what follows the desk.
- */
-export function placeOf(p: PublicProcedureDetail): string {
-  const prefix = `${deskOf(p.commune)} — `;
-  return p.where_to_submit.startsWith(prefix) ? p.where_to_submit.slice(prefix.length) : '';
-}
-
 /** The editor's strings, from what is stored (null: nothing yet). */
 export function detailsForm(d: ProcedureDetailsInput | null): DetailsForm {
   return { documents: (d?.documents ?? []).join('\n'), steps: (d?.steps ?? []).join('\n'), place: d?.place ?? '' };
-}
-
-/** The editor's strings, from the citizen page's answer. */
-export function detailsFormOf(p: PublicProcedureDetail): DetailsForm {
-  return detailsForm({ documents: p.documents, steps: p.steps, place: placeOf(p) });
 }
 
 /** The body of PUT /procedures/{id}/details; limits are the server's to check. */

@@ -156,6 +156,7 @@ export const en: Translation<typeof vi> = {
   'procedures.details_steps': 'Steps',
   'procedures.details_steps_hint': 'One step per line, in order, no numbers needed. At most 50 steps of 1000 characters each.',
   'procedures.details_place': 'Where exactly to submit',
+  'procedures.details_inactive': 'The procedure is not in use, so it has no citizen page now; what you save shows once it is in use again. E.g. Counter 2, ground floor. At most 300 characters.',
   'procedures.details_place_hint': 'The page says “{desk}”, followed by this, e.g. Counter 2, ground floor. Leave it blank if nothing more is needed. At most 300 characters.',
   'procedures.details_saved': 'Saved. The procedure’s citizen page now shows the new content.',
   'procedures.details_view': 'View the citizen page',

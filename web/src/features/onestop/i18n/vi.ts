@@ -154,6 +154,7 @@ export const vi = {
   'procedures.details_steps': 'Các bước thực hiện',
   'procedures.details_steps_hint': 'Mỗi dòng một bước, theo thứ tự, không cần đánh số. Tối đa 50 bước, mỗi bước tối đa 1000 ký tự.',
   'procedures.details_place': 'Nơi nộp cụ thể',
+  'procedures.details_inactive': 'Thủ tục đang ngừng áp dụng nên chưa có trang cho người dân; nội dung lưu lại sẽ hiện khi thủ tục được áp dụng lại. Ví dụ: Quầy số 2, tầng 1. Tối đa 300 ký tự.',
   'procedures.details_place_hint': 'Trang ghi “{desk}”, tiếp theo là nội dung này, ví dụ: Quầy số 2, tầng 1. Để trống nếu không cần ghi thêm. Tối đa 300 ký tự.',
   'procedures.details_saved': 'Đã lưu. Trang thủ tục cho người dân đã hiển thị nội dung mới.',
   'procedures.details_view': 'Xem trang cho người dân',
