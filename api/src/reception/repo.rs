@@ -75,6 +75,11 @@ pub fn visit_counts(conn: &mut DbConnection, sessions: &[i64]) -> QueryResult<Ve
         .load(conn)
 }
 
+/// How many visits a session's register holds.
+pub fn visits_in_session(conn: &mut DbConnection, session_id: i64) -> QueryResult<i64> {
+    reception_visits::table.filter(reception_visits::session_id.eq(session_id)).count().get_result(conn)
+}
+
 pub fn insert_visit(conn: &mut DbConnection, new: &NewVisit) -> QueryResult<VisitRow> {
     crate::on_backend!(conn, c => diesel::insert_into(reception_visits::table).values(new).returning(VisitRow::as_returning()).get_result(c))
 }

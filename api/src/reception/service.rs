@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::model::*;
 use super::repo;
-use crate::audit::{self, Change};
+use crate::audit;
 use crate::auth::Caller;
 use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult, Validator};
@@ -91,16 +91,14 @@ pub fn create_session(conn: &mut DbConnection, caller: &Caller, body: CreateSess
                 updated_at: now,
             },
         )?;
-        audit::repo::record(
+        audit::repo::record_entity(
             c,
             &caller.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: "create",
-                entity: "reception_session",
-                entity_id: Some(row.id.to_string()),
-                summary: json!({ "kind": row.kind, "starts_at": row.starts_at, "status": row.status, "delegated": row.delegated }),
-            },
+            commune_id,
+            "create",
+            "reception_session",
+            row.id,
+            json!({ "kind": row.kind, "starts_at": row.starts_at, "status": row.status, "delegated": row.delegated }),
         )?;
         Ok(session_api(row, 0))
     })
@@ -152,7 +150,7 @@ pub fn update_session(
         v.finish()?;
         after.delegated = body.delegated.unwrap_or(before.delegated);
         check_delegation(&after.kind, after.delegated, after.starts_at)?;
-        let visits = repo::visit_counts(c, &[id])?.first().map_or(0, |(_, n)| *n);
+        let visits = repo::visits_in_session(c, id)?;
         if visits > 0 && to_local(after.starts_at).date() != to_local(before.starts_at).date() {
             return Err(AppError::rule(
                 "session_has_visits",
@@ -161,18 +159,16 @@ pub fn update_session(
         }
         after.updated_at = now;
         let row = repo::update_session(c, id, &after)?;
-        audit::repo::record(
+        audit::repo::record_entity(
             c,
             &caller.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: "update",
-                entity: "reception_session",
-                entity_id: Some(id.to_string()),
-                summary: json!({ "status": row.status, "delegated": row.delegated,
+            commune_id,
+            "update",
+            "reception_session",
+            id,
+            json!({ "status": row.status, "delegated": row.delegated,
                     "starts_at": { "before": before.starts_at, "after": row.starts_at },
                     "ends_at": { "before": before.ends_at, "after": row.ends_at } }),
-            },
         )?;
         Ok(session_api(row, visits))
     })
@@ -184,7 +180,7 @@ pub fn delete_session(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppR
     let commune_id = caller.commune_id.ok_or(AppError::NotFound)?;
     write_tx(conn, |c| {
         let before = repo::get_session(c, commune_id, id)?;
-        if repo::visit_counts(c, &[id])?.first().is_some_and(|(_, n)| *n > 0) {
+        if repo::visits_in_session(c, id)? > 0 {
             return Err(AppError::rule(
                 "session_has_visits",
                 "Buổi tiếp đã có lượt tiếp công dân trong sổ nên không xóa được; \
@@ -192,16 +188,14 @@ pub fn delete_session(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppR
             ));
         }
         repo::delete_session(c, id)?;
-        audit::repo::record(
+        audit::repo::record_entity(
             c,
             &caller.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: "delete",
-                entity: "reception_session",
-                entity_id: Some(id.to_string()),
-                summary: json!({ "kind": before.kind, "starts_at": before.starts_at, "status": before.status }),
-            },
+            commune_id,
+            "delete",
+            "reception_session",
+            id,
+            json!({ "kind": before.kind, "starts_at": before.starts_at, "status": before.status }),
         )?;
         Ok(())
     })
@@ -343,16 +337,14 @@ pub fn create_visit(
             petition_code = Some(row.received.code);
             petition_id = Some(row.id);
         }
-        audit::repo::record(
+        audit::repo::record_entity(
             c,
             &caller.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: "create",
-                entity: "reception_visit",
-                entity_id: Some(visit.id.to_string()),
-                summary: json!({ "session_id": session.id, "classification": visit.classification, "handling": visit.handling, "petition_id": petition_id }),
-            },
+            commune_id,
+            "create",
+            "reception_visit",
+            visit.id,
+            json!({ "session_id": session.id, "classification": visit.classification, "handling": visit.handling, "petition_id": petition_id }),
         )?;
         Ok(visit_api(VisitRow { values: NewVisit { petition_id, ..visit.values }, ..visit }, petition_code))
     })
@@ -468,20 +460,18 @@ pub fn update_visit(conn: &mut DbConnection, caller: &Caller, id: i64, body: Upd
             _ => {}
         }
         let after = repo::update_visit(c, id, &fields)?;
-        audit::repo::record(
+        audit::repo::record_entity(
             c,
             &caller.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: "update",
-                entity: "reception_visit",
-                entity_id: Some(id.to_string()),
-                summary: json!({
-                    "before": visit_audit(&before),
-                    "after": visit_audit(&after),
-                    "citizen_names_changed": before.citizen_names != after.citizen_names,
-                }),
-            },
+            commune_id,
+            "update",
+            "reception_visit",
+            id,
+            json!({
+                "before": visit_audit(&before),
+                "after": visit_audit(&after),
+                "citizen_names_changed": before.citizen_names != after.citizen_names,
+            }),
         )?;
         let code = match after.petition_id {
             Some(p) => repo::petition_code(c, p)?,
@@ -501,16 +491,14 @@ pub fn delete_visit(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppRes
             return Err(has_petition(repo::petition_code(c, p)?));
         }
         repo::delete_visit(c, id)?;
-        audit::repo::record(
+        audit::repo::record_entity(
             c,
             &caller.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: "delete",
-                entity: "reception_visit",
-                entity_id: Some(id.to_string()),
-                summary: json!({ "before": visit_audit(&before) }),
-            },
+            commune_id,
+            "delete",
+            "reception_visit",
+            id,
+            json!({ "before": visit_audit(&before) }),
         )?;
         Ok(())
     })
