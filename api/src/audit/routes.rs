@@ -16,10 +16,9 @@ use crate::http::{Page, Paging};
 #[get("/audit")]
 pub async fn list_audit(user: AuthUser, filter: web::Query<AuditFilter>) -> AppResult<web::Json<Page<AuditEntry>>> {
     user.require(Permission::ReadAudit)?;
-    let commune_id = user.commune()?;
     let paging = Paging::new(filter.page, filter.per_page)?;
-    let filter = filter.into_inner();
-    let (rows, total) = user.run(move |c| Ok(repo::list(c, commune_id, &filter, paging)?)).await?;
+    let (rows, total) =
+        user.in_commune(move |c, commune_id| Ok(repo::list(c, commune_id, &filter.into_inner(), paging)?)).await?;
     Ok(web::Json(paging.wrap(rows.into_iter().map(AuditEntry::from).collect(), total)))
 }
 

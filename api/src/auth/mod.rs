@@ -51,6 +51,28 @@ impl AuthUser {
     {
         crate::db::run(&self.state.pool, work).await
     }
+
+    /// Runs `work` for this caller on a pooled connection — the one way a handler calls a
+    /// service that needs to know who acts (the handler has checked the permission).
+    pub async fn act<T, F>(&self, work: F) -> crate::error::AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut crate::db::DbConnection, &Caller) -> crate::error::AppResult<T> + Send + 'static,
+    {
+        let caller = self.caller.clone();
+        self.run(move |c| work(c, &caller)).await
+    }
+
+    /// Runs `work` on the caller's commune (403 for a caller without one, before
+    /// any connection is taken) — for services that need the commune and not who acts.
+    pub async fn in_commune<T, F>(&self, work: F) -> crate::error::AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut crate::db::DbConnection, i64) -> crate::error::AppResult<T> + Send + 'static,
+    {
+        let commune = self.commune()?;
+        self.run(move |c| work(c, commune)).await
+    }
 }
 
 impl std::fmt::Debug for AuthUser {

@@ -162,8 +162,7 @@ pub async fn delete_default_override(user: AuthUser, date: web::Path<NaiveDate>)
 )]
 #[get("/calendar/tet/{year}")]
 pub async fn get_tet_year(user: AuthUser, year: web::Path<i32>) -> AppResult<web::Json<TetYear>> {
-    let year = year.into_inner();
-    Ok(web::Json(user.run(move |c| service::tet_year(c, year)).await?))
+    Ok(web::Json(user.run(move |c| service::tet_year(c, year.into_inner())).await?))
 }
 
 /// Enters the government's decision on a year's Tết split (the national calendar
@@ -224,10 +223,9 @@ pub async fn put_override(
     body: JsonBody<OverrideBody>,
 ) -> AppResult<web::Json<CalendarOverride>> {
     user.require(Permission::ManageSettings)?;
-    let commune = user.commune()?;
     let (actor, day) = (user.actor(), date.into_inner());
     Ok(web::Json(
-        user.run(move |c| {
+        user.in_commune(move |c, commune| {
             let saved = service::put_override(c, &actor, commune, day, body.0)?;
             // Open dossiers' legal due times follow the calendar; printed appointments stay.
             crate::onestop::dossiers::service::recompute_open_after_calendar_change(c, Some(&[commune]), day)?;
@@ -249,9 +247,8 @@ pub async fn put_override(
 #[delete("/calendar/overrides/{date}")]
 pub async fn delete_override(user: AuthUser, date: web::Path<NaiveDate>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageSettings)?;
-    let commune = user.commune()?;
     let (actor, day) = (user.actor(), date.into_inner());
-    user.run(move |c| {
+    user.in_commune(move |c, commune| {
         service::delete_override(c, &actor, commune, day)?;
         crate::onestop::dossiers::service::recompute_open_after_calendar_change(c, Some(&[commune]), day).map(|_| ())
     })
@@ -280,9 +277,8 @@ pub async fn get_hours(user: AuthUser) -> AppResult<web::Json<HoursSchedule>> {
 #[put("/calendar/hours")]
 pub async fn put_hours(user: AuthUser, body: JsonBody<WorkingHours>) -> AppResult<web::Json<HoursSchedule>> {
     user.require(Permission::ManageSettings)?;
-    let commune = user.commune()?;
     let actor = user.actor();
-    Ok(web::Json(user.run(move |c| service::put_hours(c, &actor, commune, body.0)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| service::put_hours(c, &actor, commune, body.0)).await?))
 }
 
 /// Computes a deadline on the caller's calendar.
@@ -311,10 +307,9 @@ pub async fn due(user: AuthUser, body: JsonBody<DueBody>) -> AppResult<web::Json
         }
     }
     v.finish()?;
-    let caller = user.caller.clone();
     let due = user
-        .run(move |c| {
-            let scope = service::caller_scope(c, &caller)?;
+        .act(move |c, caller| {
+            let scope = service::caller_scope(c, caller)?;
             let first = start.date() - chrono::Duration::days(10);
             let cal = service::load_scope(
                 c,

@@ -38,9 +38,8 @@ fn period(q: &FiguresQuery) -> AppResult<(chrono::NaiveDate, chrono::NaiveDate)>
 #[get("/democracy/figures")]
 pub async fn get_figures(user: AuthUser, q: web::Query<FiguresQuery>) -> AppResult<web::Json<DemocracyFigures>> {
     user.require(Permission::ReadDemocracy)?;
-    let commune = user.commune()?;
     let (from, to) = period(&q)?;
-    Ok(web::Json(user.run(move |c| figures::figures(c, commune, from, to)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| figures::figures(c, commune, from, to)).await?))
 }
 
 /// Counts across the communes the caller sees (oversight: those it oversees).
@@ -108,21 +107,12 @@ pub fn store(state: &AppState) -> std::sync::Arc<dyn crate::plans::storage::Stor
     state.blobs.clone()
 }
 
-/// Runs `work` for the caller on a pooled connection (the handler has checked the permission).
-pub async fn for_caller<T: Send + 'static>(
-    user: &AuthUser,
-    work: impl FnOnce(&mut DbConnection, &Caller) -> AppResult<T> + Send + 'static,
-) -> AppResult<T> {
-    let caller = user.caller.clone();
-    user.run(move |c| work(c, &caller)).await
-}
-
 /// `201 Created` with what `work` recorded for the caller.
 pub async fn created<T: serde::Serialize + Send + 'static>(
     user: &AuthUser,
     work: impl FnOnce(&mut DbConnection, &Caller) -> AppResult<T> + Send + 'static,
 ) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Created().json(for_caller(user, work).await?))
+    Ok(HttpResponse::Created().json(user.act(work).await?))
 }
 
 /// A page (`page`, `per_page` of the query) of what `work` lists for the caller.
@@ -132,7 +122,7 @@ pub async fn paged<T: utoipa::ToSchema + Send + 'static>(
     work: impl FnOnce(&mut DbConnection, &Caller, Paging) -> AppResult<(Vec<T>, i64)> + Send + 'static,
 ) -> AppResult<web::Json<Page<T>>> {
     let paging = Paging::new(page, per_page)?;
-    let (items, total) = for_caller(user, move |c, caller| work(c, caller, paging)).await?;
+    let (items, total) = user.act(move |c, caller| work(c, caller, paging)).await?;
     Ok(web::Json(paging.wrap(items, total)))
 }
 

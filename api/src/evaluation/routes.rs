@@ -24,9 +24,7 @@ pub async fn evaluation_list_criteria_sets(
     q: web::Query<CriteriaSetFilter>,
 ) -> AppResult<web::Json<Vec<CriteriaSet>>> {
     user.require(Permission::Evaluate)?;
-    let commune = user.commune()?;
-    let q = q.into_inner();
-    Ok(web::Json(user.run(move |c| service::list_criteria_sets(c, commune, &q)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| service::list_criteria_sets(c, commune, &q.into_inner())).await?))
 }
 
 /// One criteria set.
@@ -41,9 +39,7 @@ pub async fn evaluation_list_criteria_sets(
 #[get("/criteria-sets/{id}")]
 pub async fn evaluation_get_criteria_set(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<CriteriaSet>> {
     user.require(Permission::Evaluate)?;
-    let commune = user.commune()?;
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::get_criteria_set(c, commune, id)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| service::get_criteria_set(c, commune, id.into_inner())).await?))
 }
 
 /// A new version of the commune's criteria set for a year (earlier versions stay, and the
@@ -78,8 +74,7 @@ pub async fn evaluation_create_criteria_set(
 pub async fn evaluation_list(user: AuthUser, q: web::Query<EvaluationFilter>) -> AppResult<web::Json<Vec<Evaluation>>> {
     user.require(Permission::ReadEvaluations)?;
     let s = user.caller.clone();
-    let q = q.into_inner();
-    Ok(web::Json(user.run(move |c| service::list_evaluations(c, &s, &q)).await?))
+    Ok(web::Json(user.run(move |c| service::list_evaluations(c, &s, &q.into_inner())).await?))
 }
 
 /// The draft evaluation of a plan (its year), with the commune's criteria set for that year —
@@ -114,8 +109,7 @@ pub async fn evaluation_create(user: AuthUser, body: JsonBody<CreateEvaluation>)
 pub async fn evaluation_get(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<EvaluationDetail>> {
     user.require(Permission::ReadEvaluations)?;
     let s = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::detail(c, &s, id)).await?))
+    Ok(web::Json(user.run(move |c| service::detail(c, &s, id.into_inner())).await?))
 }
 
 /// Judged scores, comments, evidence, the number and the text sections of a draft.
@@ -138,8 +132,7 @@ pub async fn evaluation_update(
     user.require(Permission::Evaluate)?;
     user.commune()?;
     let s = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::update(c, &s, id, body.0)).await?))
+    Ok(web::Json(user.run(move |c| service::update(c, &s, id.into_inner(), body.0)).await?))
 }
 
 /// Publishes a draft: the result is frozen as a snapshot and never changes afterwards.
@@ -156,8 +149,7 @@ pub async fn evaluation_publish(user: AuthUser, id: web::Path<i64>) -> AppResult
     user.require(Permission::Evaluate)?;
     user.commune()?;
     let s = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::publish(c, &s, id)).await?))
+    Ok(web::Json(user.run(move |c| service::publish(c, &s, id.into_inner())).await?))
 }
 
 /// A re-evaluation: a new draft version of the newest published one, with its reason.
@@ -180,8 +172,7 @@ pub async fn evaluation_re_evaluate(
     user.require(Permission::Evaluate)?;
     user.commune()?;
     let s = user.caller.clone();
-    let id = id.into_inner();
-    Ok(HttpResponse::Created().json(user.run(move |c| service::re_evaluate(c, &s, id, body.0)).await?))
+    Ok(HttpResponse::Created().json(user.run(move |c| service::re_evaluate(c, &s, id.into_inner(), body.0)).await?))
 }
 
 /// The frozen snapshot of a published version, byte for byte as stored.
@@ -197,8 +188,7 @@ pub async fn evaluation_re_evaluate(
 pub async fn evaluation_snapshot(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
     user.require(Permission::ReadEvaluations)?;
     let s = user.caller.clone();
-    let id = id.into_inner();
-    let text = user.run(move |c| service::snapshot_json(c, &s, id)).await?;
+    let text = user.run(move |c| service::snapshot_json(c, &s, id.into_inner())).await?;
     Ok(HttpResponse::Ok().content_type("application/json").body(text))
 }
 
@@ -216,9 +206,8 @@ pub async fn evaluation_report_view(
 ) -> AppResult<web::Json<ReportView>> {
     user.require(Permission::ReadEvaluations)?;
     let s = user.caller.clone();
-    let id = id.into_inner();
     let period = q.period.unwrap_or(ReportPeriod::Year);
-    Ok(web::Json(user.run(move |c| service::report_view(c, &s, id, period)).await?))
+    Ok(web::Json(user.run(move |c| service::report_view(c, &s, id.into_inner(), period)).await?))
 }
 
 /// The official report as DOCX (Nghị định 30/2020/NĐ-CP layout). A published version gives
@@ -236,9 +225,8 @@ pub async fn evaluation_report_docx(
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadEvaluations)?;
     let s = user.caller.clone();
-    let id = id.into_inner();
     let period = q.period.unwrap_or(ReportPeriod::Year);
-    let (name, bytes) = user.run(move |c| service::report_docx(c, &s, id, period)).await?;
+    let (name, bytes) = user.run(move |c| service::report_docx(c, &s, id.into_inner(), period)).await?;
     Ok(download(DOCX_CONTENT_TYPE, &name, bytes))
 }
 
@@ -256,9 +244,8 @@ pub async fn evaluation_annexes_xlsx(
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadEvaluations)?;
     let s = user.caller.clone();
-    let id = id.into_inner();
     let period = q.period.unwrap_or(ReportPeriod::Year);
-    let (name, bytes) = user.run(move |c| service::annexes_xlsx(c, &s, id, period)).await?;
+    let (name, bytes) = user.run(move |c| service::annexes_xlsx(c, &s, id.into_inner(), period)).await?;
     Ok(download(XLSX_CONTENT_TYPE, &name, bytes))
 }
 

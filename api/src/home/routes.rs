@@ -23,8 +23,7 @@ use crate::state::AppState;
 )]
 #[get("/home")]
 pub async fn home_cards(user: AuthUser) -> AppResult<web::Json<Home>> {
-    let caller = user.caller.clone();
-    Ok(web::Json(user.run(move |c| service::home(c, &caller)).await?))
+    Ok(web::Json(user.act(service::home).await?))
 }
 
 /// The communes this installation serves (no sign-in): the citizen pages' picker, and the
@@ -72,9 +71,7 @@ pub async fn home_get_procedure_details(
     id: web::Path<i64>,
 ) -> AppResult<web::Json<ProcedureDetailsInput>> {
     user.require(Permission::ManageProcedures)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::procedure_details(c, &caller, id)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::procedure_details(c, caller, id.into_inner())).await?))
 }
 
 /// Sets the documents, steps and place of submission a procedure's citizen page shows.
@@ -96,9 +93,7 @@ pub async fn home_put_procedure_details(
 ) -> AppResult<web::Json<ProcedureDetailsInput>> {
     user.require(Permission::ManageProcedures)?;
     user.commune()?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::put_procedure_details(c, &caller, id, body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::put_procedure_details(c, caller, id.into_inner(), body.0)).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

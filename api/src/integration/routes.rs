@@ -18,8 +18,7 @@ use crate::http::JsonBody;
 #[get("/api-keys")]
 pub async fn list_keys(user: AuthUser) -> AppResult<web::Json<Vec<ApiKey>>> {
     user.require(Permission::ManageApiKeys)?;
-    let caller = user.caller.clone();
-    Ok(web::Json(user.run(move |c| service::list(c, &caller)).await?))
+    Ok(web::Json(user.act(service::list).await?))
 }
 
 /// Issues a key. The answer holds the whole key once; only its SHA-256 is kept.
@@ -35,8 +34,7 @@ pub async fn list_keys(user: AuthUser) -> AppResult<web::Json<Vec<ApiKey>>> {
 #[post("/api-keys")]
 pub async fn create_key(user: AuthUser, body: JsonBody<CreateApiKey>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageApiKeys)?;
-    let caller = user.caller.clone();
-    let issued = user.run(move |c| service::create(c, &caller, body.0)).await?;
+    let issued = user.act(move |c, caller| service::create(c, caller, body.0)).await?;
     Ok(HttpResponse::Created().insert_header(("cache-control", "no-store")).json(issued))
 }
 
@@ -52,9 +50,7 @@ pub async fn create_key(user: AuthUser, body: JsonBody<CreateApiKey>) -> AppResu
 #[get("/api-keys/{id}")]
 pub async fn get_key(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<ApiKeyDetail>> {
     user.require(Permission::ManageApiKeys)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::detail(c, &caller, id)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::detail(c, caller, id.into_inner())).await?))
 }
 
 /// Rotates a key: a new key with the same name, scopes and limits; the old one keeps working
@@ -72,9 +68,7 @@ pub async fn get_key(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<
 #[post("/api-keys/{id}/rotate")]
 pub async fn rotate_key(user: AuthUser, id: web::Path<i64>, body: JsonBody<RotateApiKey>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageApiKeys)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    let issued = user.run(move |c| service::rotate(c, &caller, id, body.0)).await?;
+    let issued = user.act(move |c, caller| service::rotate(c, caller, id.into_inner(), body.0)).await?;
     Ok(HttpResponse::Created().insert_header(("cache-control", "no-store")).json(issued))
 }
 
@@ -90,9 +84,7 @@ pub async fn rotate_key(user: AuthUser, id: web::Path<i64>, body: JsonBody<Rotat
 #[post("/api-keys/{id}/revoke")]
 pub async fn revoke_key(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<ApiKey>> {
     user.require(Permission::ManageApiKeys)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::revoke(c, &caller, id)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::revoke(c, caller, id.into_inner())).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

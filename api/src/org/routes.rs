@@ -17,10 +17,9 @@ use crate::http::{JsonBody, Page, Paging};
 #[get("/units")]
 pub async fn list_units(user: AuthUser, q: web::Query<UnitFilter>) -> AppResult<web::Json<Page<Unit>>> {
     user.require(Permission::ReadUnits)?;
-    let commune_id = user.commune()?;
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
-    let (rows, total) = user.run(move |c| Ok(repo::list_units(c, commune_id, &f, paging)?)).await?;
+    let (rows, total) = user.in_commune(move |c, commune_id| Ok(repo::list_units(c, commune_id, &f, paging)?)).await?;
     Ok(web::Json(paging.wrap(rows.into_iter().map(Unit::from).collect(), total)))
 }
 
@@ -33,9 +32,7 @@ pub async fn list_units(user: AuthUser, q: web::Query<UnitFilter>) -> AppResult<
 #[get("/units/{id}")]
 pub async fn get_unit(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Unit>> {
     user.require(Permission::ReadUnits)?;
-    let commune_id = user.commune()?;
-    let id = id.into_inner();
-    let row = user.run(move |c| Ok(repo::get_unit(c, commune_id, id)?)).await?;
+    let row = user.in_commune(move |c, commune_id| Ok(repo::get_unit(c, commune_id, id.into_inner())?)).await?;
     Ok(web::Json(row.into()))
 }
 
@@ -48,9 +45,8 @@ pub async fn get_unit(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json
 #[post("/units")]
 pub async fn create_unit(user: AuthUser, body: JsonBody<CreateUnit>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageUnits)?;
-    let commune_id = user.commune()?;
     let actor = user.actor();
-    let row = user.run(move |c| service::create_unit(c, &actor, commune_id, body.0)).await?;
+    let row = user.in_commune(move |c, commune_id| service::create_unit(c, &actor, commune_id, body.0)).await?;
     Ok(HttpResponse::Created().json(Unit::from(row)))
 }
 
@@ -64,9 +60,8 @@ pub async fn create_unit(user: AuthUser, body: JsonBody<CreateUnit>) -> AppResul
 #[patch("/units/{id}")]
 pub async fn update_unit(user: AuthUser, id: web::Path<i64>, body: JsonBody<UpdateUnit>) -> AppResult<web::Json<Unit>> {
     user.require(Permission::ManageUnits)?;
-    let commune_id = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    let row = user.run(move |c| service::update_unit(c, &actor, commune_id, id, body.0)).await?;
+    let row = user.in_commune(move |c, commune_id| service::update_unit(c, &actor, commune_id, id, body.0)).await?;
     Ok(web::Json(row.into()))
 }
 
@@ -79,10 +74,9 @@ pub async fn update_unit(user: AuthUser, id: web::Path<i64>, body: JsonBody<Upda
 #[get("/users")]
 pub async fn list_users(user: AuthUser, q: web::Query<UserFilter>) -> AppResult<web::Json<Page<User>>> {
     user.require(Permission::ManageUsers)?;
-    let commune_id = user.commune()?;
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
-    let (rows, total) = user.run(move |c| Ok(repo::list_users(c, commune_id, &f, paging)?)).await?;
+    let (rows, total) = user.in_commune(move |c, commune_id| Ok(repo::list_users(c, commune_id, &f, paging)?)).await?;
     Ok(web::Json(paging.wrap(rows.into_iter().map(|(r, n)| User::from_row(r, n)).collect(), total)))
 }
 
@@ -95,9 +89,7 @@ pub async fn list_users(user: AuthUser, q: web::Query<UserFilter>) -> AppResult<
 #[get("/users/{id}")]
 pub async fn get_user(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<User>> {
     user.require(Permission::ManageUsers)?;
-    let commune_id = user.commune()?;
-    let id = id.into_inner();
-    let (row, unit) = user.run(move |c| Ok(repo::get_user(c, commune_id, id)?)).await?;
+    let (row, unit) = user.in_commune(move |c, commune_id| Ok(repo::get_user(c, commune_id, id.into_inner())?)).await?;
     Ok(web::Json(User::from_row(row, unit)))
 }
 
@@ -133,10 +125,9 @@ pub async fn create_user(user: AuthUser, body: JsonBody<CreateUser>) -> AppResul
 #[patch("/users/{id}")]
 pub async fn update_user(user: AuthUser, id: web::Path<i64>, body: JsonBody<UpdateUser>) -> AppResult<web::Json<User>> {
     user.require(Permission::ManageUsers)?;
-    let commune_id = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
     let (row, unit) = user
-        .run(move |c| {
+        .in_commune(move |c, commune_id| {
             service::update_user(c, &actor, commune_id, id, body.0)?;
             Ok(repo::get_user(c, commune_id, id)?)
         })

@@ -80,11 +80,10 @@ pub async fn list_petitions(user: AuthUser, q: web::Query<PetitionFilter>) -> Ap
 #[get("/petitions/summary")]
 pub async fn summary(user: AuthUser) -> AppResult<web::Json<PetitionFigures>> {
     user.require(Permission::HandleReception)?;
-    let commune = user.commune()?;
     let to = crate::time::today_local();
     let from = to - Duration::days(364);
     let (by_kind, (required, held)) = user
-        .run(move |c| {
+        .in_commune(move |c, commune| {
             Ok((
                 service::figures(c, &[commune], from, to)?,
                 crate::reception::service::sessions_held(c, &[commune], from, to)?,
@@ -111,11 +110,10 @@ pub async fn figures(user: AuthUser, q: web::Query<PeriodQuery>) -> AppResult<we
         return Err(AppError::field("to", "invalid_value", "Khoảng thời gian từ 0 đến 800 ngày."));
     }
     let asked = q.commune_id;
-    let caller = user.caller.clone();
     let out = user
-        .run(move |c| {
+        .act(move |c, caller| {
             let communes: Vec<i64> =
-                crate::onestop::stats::indicators::scope(c, &caller, asked)?.into_iter().map(|x| x.id).collect();
+                crate::onestop::stats::indicators::scope(c, caller, asked)?.into_iter().map(|x| x.id).collect();
             let by_kind = service::figures(c, &communes, from, to)?;
             let (required, held) = crate::reception::service::sessions_held(c, &communes, from, to)?;
             Ok(PetitionFigures {
@@ -140,13 +138,12 @@ pub async fn figures(user: AuthUser, q: web::Query<PeriodQuery>) -> AppResult<we
 #[get("/petitions/register")]
 pub async fn petition_register(user: AuthUser, q: web::Query<PeriodQuery>) -> AppResult<web::Json<PetitionRegister>> {
     user.require(Permission::ProcessPetitions)?;
-    let commune = user.commune()?;
     let to = q.to.unwrap_or_else(crate::time::today_local);
     let from = q.from.unwrap_or(to - Duration::days(30));
     if from > to || (to - from).num_days() > 800 {
         return Err(AppError::field("to", "invalid_value", "Khoảng thời gian từ 0 đến 800 ngày."));
     }
-    Ok(web::Json(user.run(move |c| documents::register(c, commune, from, to)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| documents::register(c, commune, from, to)).await?))
 }
 
 /// Who a petition may be assigned to: the commune's active board and UBND accounts (names only).
@@ -157,8 +154,7 @@ pub async fn petition_register(user: AuthUser, q: web::Query<PeriodQuery>) -> Ap
 #[get("/petitions/handlers")]
 pub async fn petition_handlers(user: AuthUser) -> AppResult<web::Json<Vec<PetitionHandler>>> {
     user.require(Permission::ProcessPetitions)?;
-    let commune = user.commune()?;
-    Ok(web::Json(user.run(move |c| service::handlers(c, commune)).await?))
+    Ok(web::Json(user.in_commune(service::handlers).await?))
 }
 
 /// The commune's petition settings (the remote-area flag).
@@ -170,8 +166,7 @@ pub async fn petition_handlers(user: AuthUser) -> AppResult<web::Json<Vec<Petiti
 #[get("/petitions/settings")]
 pub async fn get_settings(user: AuthUser) -> AppResult<web::Json<PetitionSettings>> {
     user.require(Permission::ProcessPetitions)?;
-    let commune = user.commune()?;
-    Ok(web::Json(user.run(move |c| service::settings(c, commune)).await?))
+    Ok(web::Json(user.in_commune(service::settings).await?))
 }
 
 /// Sets whether the commune is in a remote, difficult area (complaints settle in 45/60 days).
@@ -208,8 +203,7 @@ pub async fn put_chairman(
     user.require(Permission::ManageUsers)?;
     user.commune()?;
     let s = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::set_chairman(c, &s, id, body.0.is_chairman)).await?))
+    Ok(web::Json(user.run(move |c| service::set_chairman(c, &s, id.into_inner(), body.0.is_chairman)).await?))
 }
 
 /// One petition with every clock (and its legal source), its events and the actions allowed.
@@ -223,8 +217,7 @@ pub async fn get_petition(user: AuthUser, id: web::Path<i64>) -> AppResult<web::
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
     let s = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::detail(c, &s, id)).await?))
+    Ok(web::Json(user.run(move |c| service::detail(c, &s, id.into_inner())).await?))
 }
 
 /// Applies a lifecycle action `{action, …}`. Illegal transitions answer 409
@@ -277,9 +270,8 @@ pub async fn read_identity(
     user.commune()?;
     let s = user.caller.clone();
     let key = user.state.identity.clone();
-    let id = id.into_inner();
     let reason = q.into_inner().reason;
-    let identity = user.run(move |c| service::read_identity(c, &s, &key, id, reason.as_deref())).await?;
+    let identity = user.run(move |c| service::read_identity(c, &s, &key, id.into_inner(), reason.as_deref())).await?;
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(identity))
 }
 
@@ -295,9 +287,8 @@ pub async fn read_identity(
 #[get("/petitions/{id}/documents/{document}")]
 pub async fn document(user: AuthUser, path: web::Path<(i64, String)>) -> AppResult<web::Json<PetitionDocument>> {
     user.require(Permission::ProcessPetitions)?;
-    let commune = user.commune()?;
     let (id, doc) = path.into_inner();
-    Ok(web::Json(user.run(move |c| documents::document(c, commune, id, &doc)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| documents::document(c, commune, id, &doc)).await?))
 }
 
 /// A citizen sends a recommendation or feedback (no sign-in); answers the tracking code.
@@ -318,10 +309,9 @@ pub async fn public_submit(
     code: web::Path<String>,
     body: JsonBody<PublicSubmission>,
 ) -> AppResult<HttpResponse> {
-    let code = code.into_inner();
     let key = state.identity.clone();
     let ip = meta.ip;
-    let receipt = run(&state.pool, move |c| public::submit(c, &ip, &key, &code, body.0)).await?;
+    let receipt = run(&state.pool, move |c| public::submit(c, &ip, &key, &code.into_inner(), body.0)).await?;
     Ok(HttpResponse::Created().json(receipt))
 }
 
@@ -352,12 +342,11 @@ pub async fn public_submit_with_photo(
     let budget = cap + 128 * 1024;
     let parts = read_form(form, &state.spool, |n| public::part_limit(n, cap), budget).await?;
     let (body, photo) = public::check_form(parts)?;
-    let code = code.into_inner();
     let key = state.identity.clone();
     let ip = meta.ip;
     let store = state.blobs.clone();
     let receipt = run(&state.pool, move |c| {
-        public::submit_with_photo(c, &ip, &key, &code, body, photo.map(|p| (store.as_ref(), p)))
+        public::submit_with_photo(c, &ip, &key, &code.into_inner(), body, photo.map(|p| (store.as_ref(), p)))
     })
     .await?;
     Ok(HttpResponse::Created().json(receipt))
@@ -399,8 +388,7 @@ pub async fn public_answered(
     q: web::Query<PagingQuery>,
 ) -> AppResult<web::Json<Page<PublicAnswer>>> {
     let paging = Paging::new(q.page, q.per_page)?;
-    let code = code.into_inner();
-    let (items, total) = run(&state.pool, move |c| public::answered(c, &code, paging)).await?;
+    let (items, total) = run(&state.pool, move |c| public::answered(c, &code.into_inner(), paging)).await?;
     Ok(web::Json(paging.wrap(items, total)))
 }
 
@@ -431,10 +419,9 @@ pub async fn public_petition_lookup(
     code: web::Path<String>,
     q: web::Query<PublicLookupQuery>,
 ) -> AppResult<web::Json<PublicPetition>> {
-    let code = code.into_inner();
     let last4 = q.into_inner().phone_last4;
     let ip = meta.ip;
-    Ok(web::Json(run(&state.pool, move |c| public::lookup(c, &ip, &code, last4.as_deref())).await?))
+    Ok(web::Json(run(&state.pool, move |c| public::lookup(c, &ip, &code.into_inner(), last4.as_deref())).await?))
 }
 
 /// `?phone_last4=`.

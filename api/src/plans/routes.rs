@@ -10,7 +10,7 @@ use super::model::*;
 
 use super::service;
 use super::storage;
-use crate::auth::{AuthUser, Caller, Permission};
+use crate::auth::{AuthUser, Permission};
 use crate::db::run;
 use crate::error::{AppError, AppResult};
 use crate::http::files::{
@@ -19,11 +19,10 @@ use crate::http::files::{
 };
 use crate::http::idempotency::{IdempotencyKey, once};
 use crate::http::{JsonBody, Page, Paging, json_response, media_type};
-use crate::state::AppState;
 use crate::tabular::Cell;
 
-async fn detail(state: &AppState, caller: Caller, id: i64) -> AppResult<PlanDetail> {
-    run(&state.pool, move |c| service::plan_detail(c, &caller, id)).await
+async fn detail(user: &AuthUser, id: i64) -> AppResult<PlanDetail> {
+    user.act(move |c, caller| service::plan_detail(c, caller, id)).await
 }
 
 /// Plans of the caller's commune with their progress.
@@ -35,10 +34,9 @@ async fn detail(state: &AppState, caller: Caller, id: i64) -> AppResult<PlanDeta
 #[get("/plans")]
 pub async fn list_plans(user: AuthUser, q: web::Query<PlanFilter>) -> AppResult<web::Json<Page<Plan>>> {
     user.require(Permission::ReadPlans)?;
-    let commune = user.commune()?;
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
-    Ok(web::Json(user.run(move |c| service::list_plans(c, commune, &f, paging)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| service::list_plans(c, commune, &f, paging)).await?))
 }
 
 /// Creates a plan (status draft unless given).
@@ -50,11 +48,9 @@ pub async fn list_plans(user: AuthUser, q: web::Query<PlanFilter>) -> AppResult<
 #[post("/plans")]
 pub async fn create_plan(user: AuthUser, body: JsonBody<CreatePlan>) -> AppResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let caller = user.caller.clone();
-    let commune = user.commune()?;
     let actor = user.actor();
-    let row = user.run(move |c| service::create_plan(c, &actor, commune, body.0)).await?;
-    Ok(HttpResponse::Created().json(detail(&user.state, caller, row.id).await?))
+    let row = user.in_commune(move |c, commune| service::create_plan(c, &actor, commune, body.0)).await?;
+    Ok(HttpResponse::Created().json(detail(&user, row.id).await?))
 }
 
 /// Imports a plan document (the JSON shape of `plan-2023.json`): areas, steps, section IV
@@ -67,11 +63,10 @@ pub async fn create_plan(user: AuthUser, body: JsonBody<CreatePlan>) -> AppResul
 #[post("/plans/import")]
 pub async fn import_plan(user: AuthUser, body: JsonBody<PlanDocument>) -> AppResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let caller = user.caller.clone();
-    let commune = user.commune()?;
     let actor = user.actor();
-    let imported = user.run(move |c| import::import_plan(c, &actor, commune, &body.0, PlanStatus::Active)).await?;
-    Ok(HttpResponse::Created().json(detail(&user.state, caller, imported.plan.id).await?))
+    let imported =
+        user.in_commune(move |c, commune| import::import_plan(c, &actor, commune, &body.0, PlanStatus::Active)).await?;
+    Ok(HttpResponse::Created().json(detail(&user, imported.plan.id).await?))
 }
 
 /// A plan's overview: header, content areas and steps with progress, unit duties, and the
@@ -85,9 +80,8 @@ pub async fn import_plan(user: AuthUser, body: JsonBody<PlanDocument>) -> AppRes
 #[get("/plans/{id}")]
 pub async fn get_plan(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
-    let caller = user.caller.clone();
     let (id, cache) = (id.into_inner(), user.state.reads.clone());
-    let json = user.run(move |c| service::plan_detail_json(c, &cache, &caller, id)).await?;
+    let json = user.act(move |c, caller| service::plan_detail_json(c, &cache, caller, id)).await?;
     Ok(json_response(json))
 }
 
@@ -109,11 +103,9 @@ pub async fn update_plan(
     body: JsonBody<UpdatePlan>,
 ) -> AppResult<web::Json<PlanDetail>> {
     user.require(Permission::EditPlans)?;
-    let caller = user.caller.clone();
-    let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    user.run(move |c| service::update_plan(c, &actor, commune, id, body.0)).await?;
-    Ok(web::Json(detail(&user.state, caller, id).await?))
+    user.in_commune(move |c, commune| service::update_plan(c, &actor, commune, id, body.0)).await?;
+    Ok(web::Json(detail(&user, id).await?))
 }
 
 fn area_view(a: AreaRow) -> ContentArea {
@@ -130,8 +122,8 @@ fn area_view(a: AreaRow) -> ContentArea {
     }
 }
 
-async fn area_with_progress(state: &AppState, caller: Caller, a: AreaRow) -> AppResult<ContentArea> {
-    let d = detail(state, caller, a.plan_id).await?;
+async fn area_with_progress(user: &AuthUser, a: AreaRow) -> AppResult<ContentArea> {
+    let d = detail(user, a.plan_id).await?;
     Ok(d.content_areas.into_iter().find(|x| x.id == a.id).unwrap_or_else(|| area_view(a)))
 }
 
@@ -148,11 +140,9 @@ async fn area_with_progress(state: &AppState, caller: Caller, a: AreaRow) -> App
 #[post("/plans/{id}/areas")]
 pub async fn create_area(user: AuthUser, id: web::Path<i64>, body: JsonBody<CreateArea>) -> AppResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let caller = user.caller.clone();
-    let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    let row = user.run(move |c| service::create_area(c, &actor, commune, id, body.0)).await?;
-    Ok(HttpResponse::Created().json(area_with_progress(&user.state, caller, row).await?))
+    let row = user.in_commune(move |c, commune| service::create_area(c, &actor, commune, id, body.0)).await?;
+    Ok(HttpResponse::Created().json(area_with_progress(&user, row).await?))
 }
 
 /// Changes, reweights or moves a content area (`position` reorders).
@@ -172,15 +162,13 @@ pub async fn update_area(
     body: JsonBody<UpdateArea>,
 ) -> AppResult<web::Json<ContentArea>> {
     user.require(Permission::EditPlans)?;
-    let caller = user.caller.clone();
-    let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    let row = user.run(move |c| service::update_area(c, &actor, commune, id, body.0)).await?;
-    Ok(web::Json(area_with_progress(&user.state, caller, row).await?))
+    let row = user.in_commune(move |c, commune| service::update_area(c, &actor, commune, id, body.0)).await?;
+    Ok(web::Json(area_with_progress(&user, row).await?))
 }
 
-async fn step_with_progress(state: &AppState, caller: Caller, plan_id: i64, id: i64) -> AppResult<Step> {
-    let d = detail(state, caller, plan_id).await?;
+async fn step_with_progress(user: &AuthUser, plan_id: i64, id: i64) -> AppResult<Step> {
+    let d = detail(user, plan_id).await?;
     d.steps.into_iter().find(|s| s.id == id).ok_or(AppError::NotFound)
 }
 
@@ -197,11 +185,9 @@ async fn step_with_progress(state: &AppState, caller: Caller, plan_id: i64, id: 
 #[post("/plans/{id}/steps")]
 pub async fn create_step(user: AuthUser, id: web::Path<i64>, body: JsonBody<CreateStep>) -> AppResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let caller = user.caller.clone();
-    let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    let row = user.run(move |c| service::create_step(c, &actor, commune, id, body.0)).await?;
-    Ok(HttpResponse::Created().json(step_with_progress(&user.state, caller, row.plan_id, row.id).await?))
+    let row = user.in_commune(move |c, commune| service::create_step(c, &actor, commune, id, body.0)).await?;
+    Ok(HttpResponse::Created().json(step_with_progress(&user, row.plan_id, row.id).await?))
 }
 
 /// Changes, re-dates or moves a step.
@@ -217,11 +203,9 @@ pub async fn create_step(user: AuthUser, id: web::Path<i64>, body: JsonBody<Crea
 #[patch("/steps/{id}")]
 pub async fn update_step(user: AuthUser, id: web::Path<i64>, body: JsonBody<UpdateStep>) -> AppResult<web::Json<Step>> {
     user.require(Permission::EditPlans)?;
-    let caller = user.caller.clone();
-    let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    let row = user.run(move |c| service::update_step(c, &actor, commune, id, body.0)).await?;
-    Ok(web::Json(step_with_progress(&user.state, caller, row.plan_id, row.id).await?))
+    let row = user.in_commune(move |c, commune| service::update_step(c, &actor, commune, id, body.0)).await?;
+    Ok(web::Json(step_with_progress(&user, row.plan_id, row.id).await?))
 }
 
 /// Tasks of a plan, filtered, searched (diacritic-insensitive) and sorted. Village users get
@@ -234,11 +218,10 @@ pub async fn update_step(user: AuthUser, id: web::Path<i64>, body: JsonBody<Upda
 #[get("/plans/{id}/tasks")]
 pub async fn list_tasks(user: AuthUser, id: web::Path<i64>, q: web::Query<TaskFilter>) -> AppResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
-    let caller = user.caller.clone();
     let paging = Paging::new(q.page, q.per_page)?;
-    let (f, id, cache) = (q.into_inner(), id.into_inner(), user.state.reads.clone());
-    let scope = caller.unit_scope();
-    let json = user.run(move |c| service::plan_task_page_json(c, &cache, &caller, id, scope, &f, paging)).await?;
+    let (f, id, cache, scope) = (q.into_inner(), id.into_inner(), user.state.reads.clone(), user.unit_scope());
+    let json =
+        user.act(move |c, caller| service::plan_task_page_json(c, &cache, caller, id, scope, &f, paging)).await?;
     Ok(json_response(json))
 }
 
@@ -255,10 +238,9 @@ pub async fn list_tasks(user: AuthUser, id: web::Path<i64>, q: web::Query<TaskFi
 #[post("/plans/{id}/tasks")]
 pub async fn create_task(user: AuthUser, id: web::Path<i64>, body: JsonBody<CreateTask>) -> AppResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
     let task = user
-        .run(move |c| {
+        .in_commune(move |c, commune| {
             let row = service::create_task(c, &actor, commune, id, body.0)?;
             service::task_views(c, vec![row], crate::time::today_local())?.into_iter().next().ok_or(AppError::NotFound)
         })
@@ -275,15 +257,13 @@ pub async fn create_task(user: AuthUser, id: web::Path<i64>, body: JsonBody<Crea
 #[get("/tasks/mine")]
 pub async fn my_tasks(user: AuthUser, q: web::Query<TaskFilter>) -> AppResult<web::Json<Page<Task>>> {
     user.require(Permission::ReadPlans)?;
-    let caller = user.caller.clone();
     let paging = Paging::new(q.page, q.per_page)?;
-    let f = q.into_inner();
-    let mut f = f;
+    let mut f = q.into_inner();
     if f.sort.is_none() {
         f.sort = Some(TaskSort::DueDate);
     }
-    let scope = Some(caller.unit_id.unwrap_or(-1));
-    Ok(web::Json(user.run(move |c| service::active_task_page(c, &caller, scope, &f, paging)).await?))
+    let scope = Some(user.unit_id.unwrap_or(-1));
+    Ok(web::Json(user.act(move |c, caller| service::active_task_page(c, caller, scope, &f, paging)).await?))
 }
 
 /// A task with its progress reports, comments and history.
@@ -295,9 +275,7 @@ pub async fn my_tasks(user: AuthUser, q: web::Query<TaskFilter>) -> AppResult<we
 #[get("/tasks/{id}")]
 pub async fn get_task(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<TaskDetail>> {
     user.require(Permission::ReadPlans)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::task_detail(c, &caller, id)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::task_detail(c, caller, id.into_inner())).await?))
 }
 
 /// Changes a task. Board and admin change anything; a reporting unit changes only `status`
@@ -318,15 +296,14 @@ pub async fn update_task(
     body: JsonBody<UpdateTask>,
 ) -> AppResult<web::Json<TaskDetail>> {
     user.require(Permission::ReadPlans)?;
-    let caller = user.caller.clone();
     if !user.may(Permission::EditPlans) {
         user.require(Permission::ReportTasks)?;
     }
     let id = id.into_inner();
     let d = user
-        .run(move |c| {
-            service::update_task(c, &caller, id, body.0)?;
-            service::task_detail(c, &caller, id)
+        .act(move |c, caller| {
+            service::update_task(c, caller, id, body.0)?;
+            service::task_detail(c, caller, id)
         })
         .await?;
     Ok(web::Json(d))
@@ -341,9 +318,7 @@ pub async fn update_task(
 #[get("/tasks/{id}/reports")]
 pub async fn list_reports(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Vec<ProgressReport>>> {
     user.require(Permission::ReadPlans)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::list_reports(c, &caller, id)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::list_reports(c, caller, id.into_inner())).await?))
 }
 
 /// Posts a progress report (multipart: `text`, `progress` 0–100, zero or more `files` —
@@ -382,11 +357,10 @@ pub async fn create_report(
     let (client_id, fields) = take_client_id(parts)?;
     let key = key.or_client_id(client_id)?;
     let input = service::check_report_form(fields)?;
-    let id = id.into_inner();
     let store = user.state.blobs.clone();
     let pool = user.state.pool.clone();
     once(&user.state.pool, user.id, key, &req, StatusCode::CREATED, async move {
-        run(&pool, move |c| service::add_report(c, &caller, store, id, input)).await
+        run(&pool, move |c| service::add_report(c, &caller, store, id.into_inner(), input)).await
     })
     .await
 }
@@ -400,9 +374,7 @@ pub async fn create_report(
 #[get("/tasks/{id}/comments")]
 pub async fn list_comments(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Vec<Comment>>> {
     user.require(Permission::ReadPlans)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::list_comments(c, &caller, id)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::list_comments(c, caller, id.into_inner())).await?))
 }
 
 /// Comments on a task the caller may read.
@@ -422,9 +394,7 @@ pub async fn create_comment(
     body: JsonBody<CreateComment>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    let c = user.run(move |c| service::add_comment(c, &caller, id, body.0)).await?;
+    let c = user.act(move |c, caller| service::add_comment(c, caller, id.into_inner(), body.0)).await?;
     Ok(HttpResponse::Created().json(c))
 }
 
@@ -437,10 +407,8 @@ pub async fn create_comment(
 #[get("/attachments/{id}")]
 pub async fn get_attachment(user: AuthUser, id: web::Path<i64>, req: HttpRequest) -> AppResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
     // Scope is checked on every request, revalidations included.
-    let row = user.run(move |c| service::attachment(c, &caller, id)).await?;
+    let row = user.act(move |c, caller| service::attachment(c, caller, id.into_inner())).await?;
     // `no-cache`: a shared phone must not hand one user's evidence to the next from its cache.
     send_stored(user.state.blobs.clone(), &row.sha256, &row.file_name, &row.content_type, &req, "private, no-cache")
         .await
@@ -448,8 +416,7 @@ pub async fn get_attachment(user: AuthUser, id: web::Path<i64>, req: HttpRequest
 
 async fn export_table(user: &AuthUser, id: i64, lang: ExportLang) -> AppResult<(PlanRow, Vec<Vec<Cell>>)> {
     user.require(Permission::ReadPlans)?;
-    let caller = user.caller.clone();
-    user.run(move |c| export::task_table(c, &caller, id, lang)).await
+    user.act(move |c, caller| export::task_table(c, caller, id, lang)).await
 }
 
 /// The plan's tasks as CSV (UTF-8 with BOM).
@@ -500,7 +467,6 @@ pub async fn bulk_progress(
     payload: web::Payload,
 ) -> AppResult<web::Json<BulkResult>> {
     user.require(Permission::EditPlans)?;
-    let caller = user.caller.clone();
     let ct = media_type(&req);
     let bytes = if ct == "multipart/form-data" {
         let form = Multipart::new(req.headers(), payload);
@@ -526,8 +492,7 @@ pub async fn bulk_progress(
     };
     let text = String::from_utf8(bytes)
         .map_err(|_| AppError::field("file", "invalid_format", "Tệp CSV phải mã hóa UTF-8."))?;
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| export::apply_bulk(c, &caller, id, &text)).await?))
+    Ok(web::Json(user.act(move |c, caller| export::apply_bulk(c, caller, id.into_inner(), &text)).await?))
 }
 
 /// Registers the routes (`tasks/mine` before `tasks/{id}`).

@@ -37,9 +37,7 @@ pub async fn create_session(user: AuthUser, body: JsonBody<CreateSession>) -> Ap
 #[get("/reception/sessions")]
 pub async fn list_sessions(user: AuthUser, q: web::Query<SessionQuery>) -> AppResult<web::Json<Vec<ReceptionSession>>> {
     user.require(Permission::HandleReception)?;
-    let commune = user.commune()?;
-    let q = q.into_inner();
-    Ok(web::Json(user.run(move |c| service::list_sessions(c, commune, &q)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| service::list_sessions(c, commune, &q.into_inner())).await?))
 }
 
 /// Corrects a session: held or cancelled, who led it, delegation, place, note, its hours (its
@@ -62,8 +60,7 @@ pub async fn update_session(
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
     let s = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::update_session(c, &s, id, body.0)).await?))
+    Ok(web::Json(user.run(move |c| service::update_session(c, &s, id.into_inner(), body.0)).await?))
 }
 
 /// Removes a session entered by mistake (only while its register of visits is empty).
@@ -80,8 +77,7 @@ pub async fn delete_session(user: AuthUser, id: web::Path<i64>) -> AppResult<Htt
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
     let s = user.caller.clone();
-    let id = id.into_inner();
-    user.run(move |c| service::delete_session(c, &s, id)).await?;
+    user.run(move |c| service::delete_session(c, &s, id.into_inner())).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -99,8 +95,8 @@ pub async fn create_visit(user: AuthUser, id: web::Path<i64>, body: JsonBody<Cre
     user.commune()?;
     let s = user.caller.clone();
     let key = user.state.identity.clone();
-    let id = id.into_inner();
-    Ok(HttpResponse::Created().json(user.run(move |c| service::create_visit(c, &s, &key, id, body.0)).await?))
+    Ok(HttpResponse::Created()
+        .json(user.run(move |c| service::create_visit(c, &s, &key, id.into_inner(), body.0)).await?))
 }
 
 /// The visits of a session.
@@ -112,9 +108,7 @@ pub async fn create_visit(user: AuthUser, id: web::Path<i64>, body: JsonBody<Cre
 #[get("/reception/sessions/{id}/visits")]
 pub async fn list_visits(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Vec<Visit>>> {
     user.require(Permission::ProcessPetitions)?;
-    let commune = user.commune()?;
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::list_visits(c, commune, id)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| service::list_visits(c, commune, id.into_inner())).await?))
 }
 
 /// Corrects a visit of the register (every field). A visit that opened a petition keeps its
@@ -137,8 +131,7 @@ pub async fn update_visit(
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
     let s = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::update_visit(c, &s, id, body.0)).await?))
+    Ok(web::Json(user.run(move |c| service::update_visit(c, &s, id.into_inner(), body.0)).await?))
 }
 
 /// Removes a visit recorded by mistake. One that opened a petition stays: 409
@@ -156,8 +149,7 @@ pub async fn delete_visit(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpR
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
     let s = user.caller.clone();
-    let id = id.into_inner();
-    user.run(move |c| service::delete_visit(c, &s, id)).await?;
+    user.run(move |c| service::delete_visit(c, &s, id.into_inner())).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -171,9 +163,7 @@ pub async fn delete_visit(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpR
 #[get("/reception/visits")]
 pub async fn visit_register(user: AuthUser, q: web::Query<VisitQuery>) -> AppResult<web::Json<VisitRegister>> {
     user.require(Permission::ProcessPetitions)?;
-    let commune = user.commune()?;
-    let q = q.into_inner();
-    Ok(web::Json(user.run(move |c| service::visit_register(c, commune, &q)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| service::visit_register(c, commune, &q.into_inner())).await?))
 }
 
 /// Compliance per week: whether the chairman's regular session was held, by whom, delegated.
@@ -185,9 +175,7 @@ pub async fn visit_register(user: AuthUser, q: web::Query<VisitQuery>) -> AppRes
 #[get("/reception/compliance")]
 pub async fn compliance(user: AuthUser, q: web::Query<SessionQuery>) -> AppResult<web::Json<Compliance>> {
     user.require(Permission::HandleReception)?;
-    let commune = user.commune()?;
-    let q = q.into_inner();
-    Ok(web::Json(user.run(move |c| service::compliance(c, commune, &q)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| service::compliance(c, commune, &q.into_inner())).await?))
 }
 
 /// The public reception schedule of a commune (no sign-in): who receives citizens, when, where.
@@ -201,8 +189,7 @@ pub async fn public_schedule(
     state: web::Data<AppState>,
     code: web::Path<String>,
 ) -> AppResult<web::Json<PublicSchedule>> {
-    let code = code.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::public_schedule(c, &code)).await?))
+    Ok(web::Json(run(&state.pool, move |c| service::public_schedule(c, &code.into_inner())).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -20,8 +20,7 @@ use crate::state::AppState;
 #[get("/survey-forms")]
 pub async fn list_forms(user: AuthUser) -> AppResult<web::Json<Vec<Form>>> {
     user.require(Permission::ReadStatistics)?;
-    let commune = user.commune()?;
-    Ok(web::Json(user.run(move |c| service::list_forms(c, commune)).await?))
+    Ok(web::Json(user.in_commune(service::list_forms).await?))
 }
 
 /// One form with its current questions.
@@ -33,9 +32,7 @@ pub async fn list_forms(user: AuthUser) -> AppResult<web::Json<Vec<Form>>> {
 #[get("/survey-forms/{id}")]
 pub async fn get_form(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Form>> {
     user.require(Permission::ReadStatistics)?;
-    let commune = user.commune()?;
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::get_form(c, commune, id)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| service::get_form(c, commune, id.into_inner())).await?))
 }
 
 /// Creates a form of the caller's commune.
@@ -47,8 +44,7 @@ pub async fn get_form(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json
 #[post("/survey-forms")]
 pub async fn create_form(user: AuthUser, body: JsonBody<CreateForm>) -> AppResult<HttpResponse> {
     user.require(Permission::RunSurveys)?;
-    let caller = user.caller.clone();
-    let f = user.run(move |c| service::create_form(c, &caller, body.0)).await?;
+    let f = user.act(move |c, caller| service::create_form(c, caller, body.0)).await?;
     Ok(HttpResponse::Created().json(f))
 }
 
@@ -65,9 +61,7 @@ pub async fn create_form(user: AuthUser, body: JsonBody<CreateForm>) -> AppResul
 #[patch("/survey-forms/{id}")]
 pub async fn update_form(user: AuthUser, id: web::Path<i64>, body: JsonBody<UpdateForm>) -> AppResult<web::Json<Form>> {
     user.require(Permission::RunSurveys)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::update_form(c, &caller, id, body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::update_form(c, caller, id.into_inner(), body.0)).await?))
 }
 
 /// Surveys of the caller's commune.
@@ -79,10 +73,9 @@ pub async fn update_form(user: AuthUser, id: web::Path<i64>, body: JsonBody<Upda
 #[get("/surveys")]
 pub async fn list_surveys(user: AuthUser, q: web::Query<SurveyFilter>) -> AppResult<web::Json<Page<Survey>>> {
     user.require(Permission::ReadStatistics)?;
-    let commune = user.commune()?;
     let paging = Paging::new(q.page, q.per_page)?;
     let (offset, limit) = (paging.offset(), paging.per_page);
-    let (items, total) = user.run(move |c| service::list_surveys(c, commune, offset, limit)).await?;
+    let (items, total) = user.in_commune(move |c, commune| service::list_surveys(c, commune, offset, limit)).await?;
     Ok(web::Json(paging.wrap(items, total)))
 }
 
@@ -95,9 +88,7 @@ pub async fn list_surveys(user: AuthUser, q: web::Query<SurveyFilter>) -> AppRes
 #[get("/surveys/{id}")]
 pub async fn get_survey(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<SurveyDetail>> {
     user.require(Permission::ReadStatistics)?;
-    let commune = user.commune()?;
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::get_survey(c, commune, id)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| service::get_survey(c, commune, id.into_inner())).await?))
 }
 
 /// Creates a survey (campaign).
@@ -109,8 +100,7 @@ pub async fn get_survey(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Js
 #[post("/surveys")]
 pub async fn create_survey(user: AuthUser, body: JsonBody<CreateSurvey>) -> AppResult<HttpResponse> {
     user.require(Permission::RunSurveys)?;
-    let caller = user.caller.clone();
-    let s = user.run(move |c| service::create_survey(c, &caller, body.0)).await?;
+    let s = user.act(move |c, caller| service::create_survey(c, caller, body.0)).await?;
     Ok(HttpResponse::Created().json(s))
 }
 
@@ -128,9 +118,7 @@ pub async fn update_survey(
     body: JsonBody<UpdateSurvey>,
 ) -> AppResult<web::Json<SurveyDetail>> {
     user.require(Permission::RunSurveys)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::update_survey(c, &caller, id, body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::update_survey(c, caller, id.into_inner(), body.0)).await?))
 }
 
 /// Enters a paper form (board, Front) or a village head's capture. The same `client_id` twice
@@ -152,12 +140,10 @@ pub async fn enter_response(
     body: JsonBody<StaffResponseInput>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::CaptureSurveyAnswers)?;
-    let caller = user.caller.clone();
-    let village = caller.role == Role::Village;
-    let id = id.into_inner();
+    let village = user.role == Role::Village;
     let (out, created) = user
-        .run(move |c| {
-            let (row, created) = service::staff_answer(c, &caller, id, body.0, village)?;
+        .act(move |c, caller| {
+            let (row, created) = service::staff_answer(c, caller, id.into_inner(), body.0, village)?;
             Ok((service::response_out(c, row)?, created))
         })
         .await?;
@@ -178,11 +164,10 @@ pub async fn entered_responses(
     q: web::Query<EnteredFilter>,
 ) -> AppResult<web::Json<Page<ResponseOut>>> {
     user.require(Permission::CaptureSurveyAnswers)?;
-    let caller = user.caller.clone();
     let paging = Paging::new(q.page, q.per_page)?;
     let (offset, limit) = (paging.offset(), paging.per_page);
-    let id = id.into_inner();
-    let (items, total) = user.run(move |c| service::entered_responses(c, &caller, id, offset, limit)).await?;
+    let (items, total) =
+        user.act(move |c, caller| service::entered_responses(c, caller, id.into_inner(), offset, limit)).await?;
     Ok(web::Json(paging.wrap(items, total)))
 }
 
@@ -198,9 +183,8 @@ pub async fn entered_responses(
 #[get("/surveys/{id}/responses/{response_id}")]
 pub async fn entered_response(user: AuthUser, path: web::Path<(i64, i64)>) -> AppResult<web::Json<EnteredResponse>> {
     user.require(Permission::CaptureSurveyAnswers)?;
-    let caller = user.caller.clone();
     let (id, rid) = path.into_inner();
-    Ok(web::Json(user.run(move |c| service::entered_response(c, &caller, id, rid)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::entered_response(c, caller, id, rid)).await?))
 }
 
 /// Corrects an entered paper form or capture (the audit log keeps the history).
@@ -220,9 +204,8 @@ pub async fn correct_response(
     body: JsonBody<CorrectResponse>,
 ) -> AppResult<web::Json<ResponseOut>> {
     user.require(Permission::CaptureSurveyAnswers)?;
-    let caller = user.caller.clone();
     let (id, rid) = path.into_inner();
-    Ok(web::Json(user.run(move |c| service::correct_response(c, &caller, id, rid, body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::correct_response(c, caller, id, rid, body.0)).await?))
 }
 
 /// Tallies of a survey's paper forms.
@@ -234,11 +217,9 @@ pub async fn correct_response(
 #[get("/surveys/{id}/tallies")]
 pub async fn list_tallies(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Vec<Tally>>> {
     user.require(Permission::RunSurveys)?;
-    let commune = user.commune()?;
-    let id = id.into_inner();
     let rows = user
-        .run(move |c| {
-            let s = repo::get_survey(c, commune, id)?;
+        .in_commune(move |c, commune| {
+            let s = repo::get_survey(c, commune, id.into_inner())?;
             Ok(repo::list_tallies(c, s.id)?)
         })
         .await?;
@@ -255,9 +236,7 @@ pub async fn list_tallies(user: AuthUser, id: web::Path<i64>) -> AppResult<web::
 #[post("/surveys/{id}/tallies")]
 pub async fn create_tally(user: AuthUser, id: web::Path<i64>, body: JsonBody<TallyInput>) -> AppResult<HttpResponse> {
     user.require(Permission::RunSurveys)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    let row = user.run(move |c| service::create_tally(c, &caller, id, body.0)).await?;
+    let row = user.act(move |c, caller| service::create_tally(c, caller, id.into_inner(), body.0)).await?;
     Ok(HttpResponse::Created().json(Tally::from(row)))
 }
 
@@ -274,9 +253,8 @@ pub async fn create_tally(user: AuthUser, id: web::Path<i64>, body: JsonBody<Tal
 #[get("/surveys/{id}/tallies/{tally_id}")]
 pub async fn get_tally(user: AuthUser, path: web::Path<(i64, i64)>) -> AppResult<web::Json<TallyDetail>> {
     user.require(Permission::RunSurveys)?;
-    let commune = user.commune()?;
     let (id, tid) = path.into_inner();
-    Ok(web::Json(user.run(move |c| service::tally_detail(c, commune, id, tid)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| service::tally_detail(c, commune, id, tid)).await?))
 }
 
 /// Corrects a tally (the audit log keeps before and after).
@@ -293,16 +271,14 @@ pub async fn update_tally(
     body: JsonBody<TallyInput>,
 ) -> AppResult<web::Json<Tally>> {
     user.require(Permission::RunSurveys)?;
-    let caller = user.caller.clone();
     let (id, tid) = path.into_inner();
-    let row = user.run(move |c| service::update_tally(c, &caller, id, tid, body.0)).await?;
+    let row = user.act(move |c, caller| service::update_tally(c, caller, id, tid, body.0)).await?;
     Ok(web::Json(Tally::from(row)))
 }
 
 async fn load_results(user: &AuthUser, id: i64, q: ResultsQuery) -> AppResult<Results> {
     user.require(Permission::ReadStatistics)?;
-    let commune = user.commune()?;
-    user.run(move |c| results::results(c, commune, id, &q)).await
+    user.in_commune(move |c, commune| results::results(c, commune, id, &q)).await
 }
 
 /// Results: distributions, satisfaction index (share of 4–5), breakdowns with the minimum
@@ -377,10 +353,9 @@ pub async fn survey_aggregates(
         return Err(crate::error::AppError::field("to", "invalid_value", "Khoảng thời gian từ 0 đến 800 ngày."));
     }
     let asked = q.commune_id;
-    let caller = user.caller.clone();
     let out = user
-        .run(move |c| {
-            let communes: Vec<(i64, String)> = crate::onestop::stats::indicators::scope(c, &caller, asked)?
+        .act(move |c, caller| {
+            let communes: Vec<(i64, String)> = crate::onestop::stats::indicators::scope(c, caller, asked)?
                 .into_iter()
                 .map(|x| (x.id, x.name))
                 .collect();
@@ -401,8 +376,7 @@ pub async fn survey_aggregates(
 )]
 #[get("/public/surveys/{token}")]
 pub async fn public_survey(state: web::Data<AppState>, token: web::Path<String>) -> AppResult<web::Json<PublicSurvey>> {
-    let token = token.into_inner();
-    Ok(web::Json(run(&state.pool, move |c| service::public_survey(c, &token)).await?))
+    Ok(web::Json(run(&state.pool, move |c| service::public_survey(c, &token.into_inner())).await?))
 }
 
 /// Answers a survey, no account needed. One answer per dossier (`409 already_answered`).
@@ -424,9 +398,8 @@ pub async fn public_answer(
     token: web::Path<String>,
     body: JsonBody<PublicResponseInput>,
 ) -> AppResult<HttpResponse> {
-    let token = token.into_inner();
     let ip = meta.ip;
-    run(&state.pool, move |c| service::public_answer(c, &token, &ip, body.0)).await?;
+    run(&state.pool, move |c| service::public_answer(c, &token.into_inner(), &ip, body.0)).await?;
     Ok(HttpResponse::Created()
         .json(PublicThanks { thanks: "Cảm ơn Ông/Bà đã dành thời gian đánh giá.".into() }))
 }

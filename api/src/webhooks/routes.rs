@@ -28,10 +28,8 @@ pub async fn webhook_create(
     body: JsonBody<CreateSubscription>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ManageApiKeys)?;
-    let caller = user.caller.clone();
     let policy = deliver::policy(&user.state.config.integration);
-    let id = id.into_inner();
-    let created = user.run(move |c| service::create(c, &caller, id, body.0, &policy)).await?;
+    let created = user.act(move |c, caller| service::create(c, caller, id.into_inner(), body.0, &policy)).await?;
     Ok(HttpResponse::Created().insert_header(("cache-control", "no-store")).json(created))
 }
 
@@ -44,9 +42,7 @@ pub async fn webhook_create(
 #[get("/api-keys/{id}/webhooks")]
 pub async fn webhook_list(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Vec<Subscription>>> {
     user.require(Permission::ManageApiKeys)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::list(c, &caller, id)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::list(c, caller, id.into_inner())).await?))
 }
 
 /// Turns a subscription off, or on again (its failure count cleared).
@@ -63,9 +59,7 @@ pub async fn webhook_update(
     body: JsonBody<UpdateSubscription>,
 ) -> AppResult<web::Json<Subscription>> {
     user.require(Permission::ManageApiKeys)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::update(c, &caller, id, body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::update(c, caller, id.into_inner(), body.0)).await?))
 }
 
 /// The delivery log: the latest 100 deliveries with every attempt and the receiver's answer.
@@ -77,9 +71,7 @@ pub async fn webhook_update(
 #[get("/webhooks/{id}/deliveries")]
 pub async fn webhook_deliveries(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Vec<Delivery>>> {
     user.require(Permission::ManageApiKeys)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::deliveries(c, &caller, id)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::deliveries(c, caller, id.into_inner())).await?))
 }
 
 /// Sends a delivery again (queued for now, whatever became of it).
@@ -91,9 +83,7 @@ pub async fn webhook_deliveries(user: AuthUser, id: web::Path<i64>) -> AppResult
 #[post("/webhook-deliveries/{id}/resend")]
 pub async fn webhook_resend(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageApiKeys)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    user.run(move |c| service::resend(c, &caller, id)).await?;
+    user.act(move |c, caller| service::resend(c, caller, id.into_inner())).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, get, post, put, web};
 use super::model::*;
 use super::service;
 use crate::auth::{AuthUser, Permission};
-use crate::democracy::routes::{created, for_caller, uploaded};
+use crate::democracy::routes::{created, uploaded};
 use crate::error::AppResult;
 use crate::http::{JsonBody, Page, Paging, json_response};
 
@@ -38,7 +38,7 @@ pub async fn activity_list(user: AuthUser, q: web::Query<ActivityFilter>) -> App
 #[post("/activities")]
 pub async fn activity_create(user: AuthUser, body: JsonBody<ActivityInput>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    created(&user, move |c, me| service::create(c, me, body.0)).await
+    created(&user, move |c, caller| service::create(c, caller, body.0)).await
 }
 
 /// One activity.
@@ -50,7 +50,7 @@ pub async fn activity_create(user: AuthUser, body: JsonBody<ActivityInput>) -> A
 #[get("/activities/{id}")]
 pub async fn activity_get(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Activity>> {
     user.require(Permission::ReadDemocracy)?;
-    Ok(web::Json(for_caller(&user, move |c, me| service::get(c, me, id.into_inner())).await?))
+    Ok(web::Json(user.act(move |c, caller| service::get(c, caller, id.into_inner())).await?))
 }
 
 /// Replaces an activity's content (its photos stay).
@@ -67,7 +67,7 @@ pub async fn activity_update(
     body: JsonBody<ActivityInput>,
 ) -> AppResult<web::Json<Activity>> {
     user.require(Permission::ManageDisclosures)?;
-    Ok(web::Json(for_caller(&user, move |c, me| service::update(c, me, id.into_inner(), body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::update(c, caller, id.into_inner(), body.0)).await?))
 }
 
 /// Adds evidence photos (multipart `files`: JPEG, PNG, WebP or PDF checked by content).
@@ -84,7 +84,8 @@ pub async fn activity_update(
 #[post("/activities/{id}/photos")]
 pub async fn activity_add_photos(user: AuthUser, id: web::Path<i64>, form: Multipart) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    uploaded(&user, form, move |c, me, store, files| service::add_photos(c, me, store, id.into_inner(), files)).await
+    uploaded(&user, form, move |c, caller, store, files| service::add_photos(c, caller, store, id.into_inner(), files))
+        .await
 }
 
 /// The activities behind a plan task (what its progress rests on).
@@ -99,7 +100,7 @@ pub async fn activity_add_photos(user: AuthUser, id: web::Path<i64>, form: Multi
 #[get("/tasks/{id}/activities")]
 pub async fn task_activities(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Vec<Activity>>> {
     user.require(Permission::ReadDemocracy)?;
-    Ok(web::Json(for_caller(&user, move |c, me| service::of_task(c, me, id.into_inner())).await?))
+    Ok(web::Json(user.act(move |c, caller| service::of_task(c, caller, id.into_inner())).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

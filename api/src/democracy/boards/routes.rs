@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, get, post, put, web};
 use super::model::*;
 use super::service;
 use crate::auth::{AuthUser, Permission};
-use crate::democracy::routes::{created, for_caller, paged, uploaded};
+use crate::democracy::routes::{created, paged, uploaded};
 use crate::error::AppResult;
 use crate::http::{JsonBody, Page};
 
@@ -19,7 +19,7 @@ use crate::http::{JsonBody, Page};
 #[get("/community-boards")]
 pub async fn board_list(user: AuthUser) -> AppResult<web::Json<Vec<Board>>> {
     user.require(Permission::ReadDemocracy)?;
-    Ok(web::Json(for_caller(&user, service::boards).await?))
+    Ok(web::Json(user.act(service::boards).await?))
 }
 
 /// Supervision activities of the boards, newest first, with their recommendations.
@@ -35,7 +35,7 @@ pub async fn supervision_list(
 ) -> AppResult<web::Json<Page<Supervision>>> {
     user.require(Permission::ReadDemocracy)?;
     let f = q.into_inner();
-    paged(&user, (f.page, f.per_page), move |c, me, paging| service::list_supervisions(c, me, &f, paging)).await
+    paged(&user, (f.page, f.per_page), move |c, caller, paging| service::list_supervisions(c, caller, &f, paging)).await
 }
 
 /// Records a board's supervision activity and its recommendations.
@@ -50,7 +50,7 @@ pub async fn supervision_list(
 #[post("/supervisions")]
 pub async fn supervision_create(user: AuthUser, body: JsonBody<CreateSupervision>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    created(&user, move |c, me| service::create_supervision(c, me, body.0)).await
+    created(&user, move |c, caller| service::create_supervision(c, caller, body.0)).await
 }
 
 /// One supervision with its recommendations and the responses.
@@ -62,7 +62,7 @@ pub async fn supervision_create(user: AuthUser, body: JsonBody<CreateSupervision
 #[get("/supervisions/{id}")]
 pub async fn supervision_get(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Supervision>> {
     user.require(Permission::ReadDemocracy)?;
-    Ok(web::Json(for_caller(&user, move |c, me| service::get_supervision(c, me, id.into_inner())).await?))
+    Ok(web::Json(user.act(move |c, caller| service::get_supervision(c, caller, id.into_inner())).await?))
 }
 
 /// Adds a recommendation to a supervision.
@@ -79,7 +79,7 @@ pub async fn supervision_add_recommendation(
     body: JsonBody<CreateRecommendation>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    created(&user, move |c, me| service::add_recommendation(c, me, id.into_inner(), body.0)).await
+    created(&user, move |c, caller| service::add_recommendation(c, caller, id.into_inner(), body.0)).await
 }
 
 /// Attaches minutes or photos of a supervision (multipart `files`).
@@ -96,7 +96,8 @@ pub async fn supervision_add_recommendation(
 #[post("/supervisions/{id}/files")]
 pub async fn supervision_add_files(user: AuthUser, id: web::Path<i64>, form: Multipart) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    uploaded(&user, form, move |c, me, store, files| service::add_files(c, me, store, id.into_inner(), files)).await
+    uploaded(&user, form, move |c, caller, store, files| service::add_files(c, caller, store, id.into_inner(), files))
+        .await
 }
 
 /// Recommendations of the boards (filters: `status`, board, addressed unit), newest first.
@@ -112,7 +113,8 @@ pub async fn recommendation_list(
 ) -> AppResult<web::Json<Page<Recommendation>>> {
     user.require(Permission::ReadDemocracy)?;
     let f = q.into_inner();
-    paged(&user, (f.page, f.per_page), move |c, me, paging| service::list_recommendations(c, me, &f, paging)).await
+    paged(&user, (f.page, f.per_page), move |c, caller, paging| service::list_recommendations(c, caller, &f, paging))
+        .await
 }
 
 /// Records the commune's response to a recommendation (status, answer, day).
@@ -132,7 +134,7 @@ pub async fn recommendation_respond(
     body: JsonBody<RespondRecommendation>,
 ) -> AppResult<web::Json<Recommendation>> {
     user.require(Permission::ManageDisclosures)?;
-    Ok(web::Json(for_caller(&user, move |c, me| service::respond(c, me, id.into_inner(), body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::respond(c, caller, id.into_inner(), body.0)).await?))
 }
 
 /// Replaces a supervision's board, day, subject and findings (its recommendations stay).
@@ -154,7 +156,7 @@ pub async fn supervision_update(
     body: JsonBody<SupervisionInput>,
 ) -> AppResult<web::Json<Supervision>> {
     user.require(Permission::ManageDisclosures)?;
-    Ok(web::Json(for_caller(&user, move |c, me| service::update_supervision(c, me, id.into_inner(), body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::update_supervision(c, caller, id.into_inner(), body.0)).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

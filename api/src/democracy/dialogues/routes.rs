@@ -7,7 +7,7 @@ use super::model::*;
 use super::service;
 use crate::auth::{AuthUser, Permission};
 use crate::democracy::common::CorrectItem;
-use crate::democracy::routes::{created, for_caller, paged, uploaded};
+use crate::democracy::routes::{created, paged, uploaded};
 use crate::error::AppResult;
 use crate::http::{JsonBody, Page};
 
@@ -24,7 +24,7 @@ pub async fn list_dialogues(
 ) -> AppResult<web::Json<Page<DialogueSummary>>> {
     user.require(Permission::ReadDemocracy)?;
     let f = q.into_inner();
-    paged(&user, (f.page, f.per_page), move |c, me, paging| service::list_dialogues(c, me, &f, paging)).await
+    paged(&user, (f.page, f.per_page), move |c, caller, paging| service::list_dialogues(c, caller, &f, paging)).await
 }
 
 /// Records a dialogue held between leaders and citizens.
@@ -36,7 +36,7 @@ pub async fn list_dialogues(
 #[post("/dialogues")]
 pub async fn create_dialogue(user: AuthUser, body: JsonBody<CreateDialogue>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    created(&user, move |c, me| service::create_dialogue(c, me, body.0)).await
+    created(&user, move |c, caller| service::create_dialogue(c, caller, body.0)).await
 }
 
 /// One dialogue with its commitments, and the open commitments of earlier dialogues.
@@ -48,7 +48,7 @@ pub async fn create_dialogue(user: AuthUser, body: JsonBody<CreateDialogue>) -> 
 #[get("/dialogues/{id}")]
 pub async fn get_dialogue(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Dialogue>> {
     user.require(Permission::ReadDemocracy)?;
-    Ok(web::Json(for_caller(&user, move |c, me| service::get_dialogue(c, me, id.into_inner())).await?))
+    Ok(web::Json(user.act(move |c, caller| service::get_dialogue(c, caller, id.into_inner())).await?))
 }
 
 /// Adds a commitment made at the dialogue (owner unit, due day).
@@ -65,7 +65,7 @@ pub async fn add_commitment(
     body: JsonBody<CreateCommitment>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    created(&user, move |c, me| service::add_commitment(c, me, id.into_inner(), body.0)).await
+    created(&user, move |c, caller| service::add_commitment(c, caller, id.into_inner(), body.0)).await
 }
 
 /// Commitments (filters: `overdue`, `status`, owner unit, the `task_id` a commitment became).
@@ -81,7 +81,7 @@ pub async fn list_commitments(
 ) -> AppResult<web::Json<Page<Commitment>>> {
     user.require(Permission::ReadDemocracy)?;
     let f = q.into_inner();
-    paged(&user, (f.page, f.per_page), move |c, me, paging| service::list_commitments(c, me, &f, paging)).await
+    paged(&user, (f.page, f.per_page), move |c, caller, paging| service::list_commitments(c, caller, &f, paging)).await
 }
 
 /// A progress report on a commitment with its new status (the owner unit, or those who manage
@@ -102,7 +102,7 @@ pub async fn add_report(
     body: JsonBody<CreateCommitmentReport>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
-    created(&user, move |c, me| service::add_report(c, me, id.into_inner(), body.0)).await
+    created(&user, move |c, caller| service::add_report(c, caller, id.into_inner(), body.0)).await
 }
 
 /// Evidence on a commitment's progress report (multipart `files`: photos, documents; its author
@@ -121,8 +121,10 @@ pub async fn add_report(
 #[post("/commitment-reports/{id}/files")]
 pub async fn commitment_report_files(user: AuthUser, id: web::Path<i64>, form: Multipart) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
-    uploaded(&user, form, move |c, me, store, files| service::add_report_files(c, me, store, id.into_inner(), files))
-        .await
+    uploaded(&user, form, move |c, caller, store, files| {
+        service::add_report_files(c, caller, store, id.into_inner(), files)
+    })
+    .await
 }
 
 /// Turns a commitment into a task of the current plan, in one action (once).
@@ -142,7 +144,7 @@ pub async fn to_task(
     body: JsonBody<CommitmentToTask>,
 ) -> AppResult<web::Json<Commitment>> {
     user.require(Permission::EditPlans)?;
-    Ok(web::Json(for_caller(&user, move |c, me| service::to_task(c, me, id.into_inner(), body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::to_task(c, caller, id.into_inner(), body.0)).await?))
 }
 
 /// Replaces a dialogue's content and villages (its commitments stay).
@@ -164,7 +166,7 @@ pub async fn update_dialogue(
     body: JsonBody<CreateDialogue>,
 ) -> AppResult<web::Json<Dialogue>> {
     user.require(Permission::ManageDisclosures)?;
-    Ok(web::Json(for_caller(&user, move |c, me| service::update_dialogue(c, me, id.into_inner(), body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::update_dialogue(c, caller, id.into_inner(), body.0)).await?))
 }
 
 /// Corrects a commitment's text, owner unit or due day (fields left out stay; a done
@@ -188,7 +190,7 @@ pub async fn correct_commitment(
     body: JsonBody<CorrectItem>,
 ) -> AppResult<web::Json<Commitment>> {
     user.require(Permission::ManageDisclosures)?;
-    Ok(web::Json(for_caller(&user, move |c, me| service::correct_commitment(c, me, id.into_inner(), body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::correct_commitment(c, caller, id.into_inner(), body.0)).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

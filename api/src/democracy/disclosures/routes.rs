@@ -24,8 +24,7 @@ use crate::state::AppState;
 #[get("/disclosure-items")]
 pub async fn list_items(user: AuthUser) -> AppResult<web::Json<Vec<DisclosureItem>>> {
     user.require(Permission::ReadDemocracy)?;
-    let commune = user.commune()?;
-    Ok(web::Json(user.run(move |c| service::list_items(c, commune)).await?))
+    Ok(web::Json(user.in_commune(service::list_items).await?))
 }
 
 /// Adds an item of the commune's own.
@@ -37,9 +36,8 @@ pub async fn list_items(user: AuthUser) -> AppResult<web::Json<Vec<DisclosureIte
 #[post("/disclosure-items")]
 pub async fn create_item(user: AuthUser, body: JsonBody<CreateDisclosureItem>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageSettings)?;
-    let commune = user.commune()?;
     let actor = user.actor();
-    let item = user.run(move |c| service::create_item(c, &actor, commune, body.0)).await?;
+    let item = user.in_commune(move |c, commune| service::create_item(c, &actor, commune, body.0)).await?;
     Ok(HttpResponse::Created().json(item))
 }
 
@@ -57,9 +55,8 @@ pub async fn update_item(
     body: JsonBody<UpdateDisclosureItem>,
 ) -> AppResult<web::Json<DisclosureItem>> {
     user.require(Permission::ManageSettings)?;
-    let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    Ok(web::Json(user.run(move |c| service::update_item(c, &actor, commune, id, body.0)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| service::update_item(c, &actor, commune, id, body.0)).await?))
 }
 
 /// Disclosures of the commune, newest posting first.
@@ -87,8 +84,7 @@ pub async fn list_disclosures(user: AuthUser, q: web::Query<DisclosureFilter>) -
 #[post("/disclosures")]
 pub async fn create_disclosure(user: AuthUser, body: JsonBody<CreateDisclosure>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    let caller = user.caller.clone();
-    let saved = user.run(move |c| service::create_disclosure(c, &caller, body.0)).await?;
+    let saved = user.act(move |c, caller| service::create_disclosure(c, caller, body.0)).await?;
     Ok(HttpResponse::Created().json(saved))
 }
 
@@ -101,8 +97,7 @@ pub async fn create_disclosure(user: AuthUser, body: JsonBody<CreateDisclosure>)
 #[get("/disclosures/alerts")]
 pub async fn alerts(user: AuthUser) -> AppResult<web::Json<Vec<DisclosureAlert>>> {
     user.require(Permission::ReadDemocracy)?;
-    let caller = user.caller.clone();
-    Ok(web::Json(user.run(move |c| service::alerts(c, &caller)).await?))
+    Ok(web::Json(user.act(service::alerts).await?))
 }
 
 /// The commune's disclosure settings.
@@ -114,8 +109,7 @@ pub async fn alerts(user: AuthUser) -> AppResult<web::Json<Vec<DisclosureAlert>>
 #[get("/disclosures/settings")]
 pub async fn get_settings(user: AuthUser) -> AppResult<web::Json<DemocracySettings>> {
     user.require(Permission::ReadDemocracy)?;
-    let commune = user.commune()?;
-    Ok(web::Json(user.run(move |c| service::settings(c, commune)).await?))
+    Ok(web::Json(user.in_commune(service::settings).await?))
 }
 
 /// Sets the days allowed for village relays and for periodic items.
@@ -131,9 +125,8 @@ pub async fn put_settings(
     body: JsonBody<DemocracySettings>,
 ) -> AppResult<web::Json<DemocracySettings>> {
     user.require(Permission::ManageSettings)?;
-    let commune = user.commune()?;
     let actor = user.actor();
-    Ok(web::Json(user.run(move |c| service::save_settings(c, &actor, commune, body.0)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| service::save_settings(c, &actor, commune, body.0)).await?))
 }
 
 /// One disclosure: its villages, each with its relay or none yet, files and warnings.
@@ -145,9 +138,7 @@ pub async fn put_settings(
 #[get("/disclosures/{id}")]
 pub async fn get_disclosure(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Disclosure>> {
     user.require(Permission::ReadDemocracy)?;
-    let commune = user.commune()?;
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::get_disclosure(c, commune, id)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| service::get_disclosure(c, commune, id.into_inner())).await?))
 }
 
 /// Edits a disclosure (e.g. the day it was taken down); warnings as on create.
@@ -164,9 +155,7 @@ pub async fn update_disclosure(
     body: JsonBody<UpdateDisclosure>,
 ) -> AppResult<web::Json<DisclosureSaved>> {
     user.require(Permission::ManageDisclosures)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::update_disclosure(c, &caller, id, body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::update_disclosure(c, caller, id.into_inner(), body.0)).await?))
 }
 
 /// Attaches the disclosed document (`kind=document`, public) or evidence of the posting
@@ -184,14 +173,12 @@ pub async fn update_disclosure(
 #[post("/disclosures/{id}/files")]
 pub async fn add_files(user: AuthUser, id: web::Path<i64>, form: Multipart) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    let caller = user.caller.clone();
     let cap = user.state.config.server.max_upload_bytes;
     let budget = upload_budget(cap, blob::MAX_FILES_PER_REPORT);
     let parts = read_form(form, &user.state.spool, |n| service::part_limit(n, cap), budget).await?;
     let input = service::check_files_form(parts)?;
     let store = user.state.blobs.clone();
-    let id = id.into_inner();
-    let files = user.run(move |c| service::add_files(c, &caller, store, id, input)).await?;
+    let files = user.act(move |c, caller| service::add_files(c, caller, store, id.into_inner(), input)).await?;
     Ok(HttpResponse::Created().json(files))
 }
 
@@ -231,10 +218,9 @@ pub async fn add_relay(
     let key = key.or_client_id(client_id)?;
     let input = service::check_relay_form(parts)?;
     let store = user.state.blobs.clone();
-    let id = id.into_inner();
     let pool = user.state.pool.clone();
     once(&user.state.pool, user.id, key, &req, StatusCode::CREATED, async move {
-        run(&pool, move |c| service::add_relay(c, &caller, store, id, input)).await
+        run(&pool, move |c| service::add_relay(c, &caller, store, id.into_inner(), input)).await
     })
     .await
 }
@@ -248,9 +234,7 @@ pub async fn add_relay(
 #[get("/democracy/files/{id}")]
 pub async fn get_file(user: AuthUser, id: web::Path<i64>, req: HttpRequest) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
-    let commune = user.commune()?;
-    let id = id.into_inner();
-    let row = user.run(move |c| service::file(c, commune, id)).await?;
+    let row = user.in_commune(move |c, commune| service::file(c, commune, id.into_inner())).await?;
     send_stored(user.state.blobs.clone(), &row.sha256, &row.file_name, &row.content_type, &req, "private, no-cache")
         .await
 }
@@ -271,9 +255,8 @@ pub async fn public_disclosures(
     code: web::Path<String>,
     q: web::Query<PublicDisclosureQuery>,
 ) -> AppResult<web::Json<PublicDisclosures>> {
-    let code = code.into_inner();
     let year = q.year;
-    Ok(web::Json(run(&state.pool, move |c| service::public_disclosures(c, &code, year)).await?))
+    Ok(web::Json(run(&state.pool, move |c| service::public_disclosures(c, &code.into_inner(), year)).await?))
 }
 
 /// A disclosed document (no sign-in).
@@ -287,8 +270,7 @@ pub async fn public_disclosures(
 )]
 #[get("/public/disclosure-files/{id}")]
 pub async fn public_file(state: web::Data<AppState>, id: web::Path<i64>, req: HttpRequest) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let row = run(&state.pool, move |c| service::public_file(c, id)).await?;
+    let row = run(&state.pool, move |c| service::public_file(c, id.into_inner())).await?;
     send_stored(state.blobs.clone(), &row.sha256, &row.file_name, &row.content_type, &req, "public, max-age=300").await
 }
 

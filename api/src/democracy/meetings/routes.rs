@@ -7,7 +7,7 @@ use super::model::*;
 use super::service;
 use crate::auth::{AuthUser, Permission};
 use crate::democracy::common::CorrectItem;
-use crate::democracy::routes::{created, for_caller, paged, uploaded};
+use crate::democracy::routes::{created, paged, uploaded};
 use crate::error::AppResult;
 use crate::http::{JsonBody, Page};
 
@@ -21,7 +21,7 @@ use crate::http::{JsonBody, Page};
 pub async fn meeting_list(user: AuthUser, q: web::Query<MeetingFilter>) -> AppResult<web::Json<Page<MeetingSummary>>> {
     user.require(Permission::ReadDemocracy)?;
     let f = q.into_inner();
-    paged(&user, (f.page, f.per_page), move |c, me, paging| service::list_meetings(c, me, &f, paging)).await
+    paged(&user, (f.page, f.per_page), move |c, caller, paging| service::list_meetings(c, caller, &f, paging)).await
 }
 
 /// Records a coordination meeting (giao ban) and who attended.
@@ -36,7 +36,7 @@ pub async fn meeting_list(user: AuthUser, q: web::Query<MeetingFilter>) -> AppRe
 #[post("/meetings")]
 pub async fn meeting_create(user: AuthUser, body: JsonBody<MeetingInput>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    created(&user, move |c, me| service::create_meeting(c, me, body.0)).await
+    created(&user, move |c, caller| service::create_meeting(c, caller, body.0)).await
 }
 
 /// One meeting with its decisions and the decisions of earlier meetings still open.
@@ -48,7 +48,7 @@ pub async fn meeting_create(user: AuthUser, body: JsonBody<MeetingInput>) -> App
 #[get("/meetings/{id}")]
 pub async fn meeting_get(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Meeting>> {
     user.require(Permission::ReadDemocracy)?;
-    Ok(web::Json(for_caller(&user, move |c, me| service::get_meeting(c, me, id.into_inner())).await?))
+    Ok(web::Json(user.act(move |c, caller| service::get_meeting(c, caller, id.into_inner())).await?))
 }
 
 /// Replaces a meeting's content and attendance (its decisions stay).
@@ -65,7 +65,7 @@ pub async fn meeting_update(
     body: JsonBody<MeetingInput>,
 ) -> AppResult<web::Json<Meeting>> {
     user.require(Permission::ManageDisclosures)?;
-    Ok(web::Json(for_caller(&user, move |c, me| service::update_meeting(c, me, id.into_inner(), body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::update_meeting(c, caller, id.into_inner(), body.0)).await?))
 }
 
 /// Attaches the scanned minutes (multipart `files`).
@@ -82,7 +82,8 @@ pub async fn meeting_update(
 #[post("/meetings/{id}/files")]
 pub async fn meeting_add_files(user: AuthUser, id: web::Path<i64>, form: Multipart) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    uploaded(&user, form, move |c, me, store, files| service::add_files(c, me, store, id.into_inner(), files)).await
+    uploaded(&user, form, move |c, caller, store, files| service::add_files(c, caller, store, id.into_inner(), files))
+        .await
 }
 
 /// Adds a decision of the meeting (owner unit, due day).
@@ -99,7 +100,7 @@ pub async fn meeting_add_decision(
     body: JsonBody<CreateDecision>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    created(&user, move |c, me| service::add_decision(c, me, id.into_inner(), body.0)).await
+    created(&user, move |c, caller| service::add_decision(c, caller, id.into_inner(), body.0)).await
 }
 
 /// Meeting decisions (filters: `overdue`, `status`, owner unit, the `task_id` one became).
@@ -112,7 +113,7 @@ pub async fn meeting_add_decision(
 pub async fn decision_list(user: AuthUser, q: web::Query<DecisionFilter>) -> AppResult<web::Json<Page<Decision>>> {
     user.require(Permission::ReadDemocracy)?;
     let f = q.into_inner();
-    paged(&user, (f.page, f.per_page), move |c, me, paging| service::list_decisions(c, me, &f, paging)).await
+    paged(&user, (f.page, f.per_page), move |c, caller, paging| service::list_decisions(c, caller, &f, paging)).await
 }
 
 /// A progress report on a decision with its new status (the owner unit, or those who manage).
@@ -132,7 +133,7 @@ pub async fn decision_add_report(
     body: JsonBody<CreateDecisionReport>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
-    created(&user, move |c, me| service::add_report(c, me, id.into_inner(), body.0)).await
+    created(&user, move |c, caller| service::add_report(c, caller, id.into_inner(), body.0)).await
 }
 
 /// Evidence on a decision's progress report (multipart `files`; its author or those who manage).
@@ -150,8 +151,10 @@ pub async fn decision_add_report(
 #[post("/decision-reports/{id}/files")]
 pub async fn decision_report_files(user: AuthUser, id: web::Path<i64>, form: Multipart) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
-    uploaded(&user, form, move |c, me, store, files| service::add_report_files(c, me, store, id.into_inner(), files))
-        .await
+    uploaded(&user, form, move |c, caller, store, files| {
+        service::add_report_files(c, caller, store, id.into_inner(), files)
+    })
+    .await
 }
 
 /// Turns a decision into a task of the current plan, in one action (once).
@@ -171,7 +174,7 @@ pub async fn decision_to_task(
     body: JsonBody<DecisionToTask>,
 ) -> AppResult<web::Json<Decision>> {
     user.require(Permission::EditPlans)?;
-    Ok(web::Json(for_caller(&user, move |c, me| service::to_task(c, me, id.into_inner(), body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::to_task(c, caller, id.into_inner(), body.0)).await?))
 }
 
 /// Corrects a decision's text, owner unit or due day (fields left out stay; a done decision
@@ -195,7 +198,7 @@ pub async fn decision_correct(
     body: JsonBody<CorrectItem>,
 ) -> AppResult<web::Json<Decision>> {
     user.require(Permission::ManageDisclosures)?;
-    Ok(web::Json(for_caller(&user, move |c, me| service::correct_decision(c, me, id.into_inner(), body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::correct_decision(c, caller, id.into_inner(), body.0)).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

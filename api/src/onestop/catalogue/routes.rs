@@ -19,10 +19,9 @@ use crate::state::AppState;
 #[get("/procedures")]
 pub async fn list_procedures(user: AuthUser, q: web::Query<ProcedureFilter>) -> AppResult<web::Json<Page<Procedure>>> {
     user.require(Permission::ReadStatistics)?;
-    let commune = user.commune()?;
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
-    let (items, total) = user.run(move |c| service::list_procedures(c, commune, &f, paging)).await?;
+    let (items, total) = user.in_commune(move |c, commune| service::list_procedures(c, commune, &f, paging)).await?;
     Ok(web::Json(paging.wrap(items, total)))
 }
 
@@ -35,9 +34,7 @@ pub async fn list_procedures(user: AuthUser, q: web::Query<ProcedureFilter>) -> 
 #[get("/procedures/{id}")]
 pub async fn get_procedure(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Procedure>> {
     user.require(Permission::ReadStatistics)?;
-    let commune = user.commune()?;
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::get_procedure(c, commune, id)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| service::get_procedure(c, commune, id.into_inner())).await?))
 }
 
 /// Adds a procedure to the catalogue.
@@ -49,10 +46,9 @@ pub async fn get_procedure(user: AuthUser, id: web::Path<i64>) -> AppResult<web:
 #[post("/procedures")]
 pub async fn create_procedure(user: AuthUser, body: JsonBody<CreateProcedure>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageProcedures)?;
-    let commune = user.commune()?;
     let actor = user.actor();
     let p = user
-        .run(move |c| {
+        .in_commune(move |c, commune| {
             let row = service::create_procedure(c, &actor, commune, body.0)?;
             service::get_procedure(c, commune, row.id)
         })
@@ -74,10 +70,9 @@ pub async fn update_procedure(
     body: JsonBody<UpdateProcedure>,
 ) -> AppResult<web::Json<Procedure>> {
     user.require(Permission::ManageProcedures)?;
-    let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
     Ok(web::Json(
-        user.run(move |c| {
+        user.in_commune(move |c, commune| {
             service::update_procedure(c, &actor, commune, id, body.0)?;
             service::get_procedure(c, commune, id)
         })
@@ -96,11 +91,10 @@ pub async fn update_procedure(
 #[post("/procedures/import")]
 pub async fn import_procedures(user: AuthUser, body: web::Bytes) -> AppResult<web::Json<ImportResult>> {
     user.require(Permission::ManageProcedures)?;
-    let commune = user.commune()?;
     let text = String::from_utf8(body.to_vec())
         .map_err(|_| AppError::field("csv", "invalid_format", "Tệp CSV phải mã hóa UTF-8."))?;
     let actor = user.actor();
-    Ok(web::Json(user.run(move |c| service::import_csv(c, &actor, commune, &text)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| service::import_csv(c, &actor, commune, &text)).await?))
 }
 
 /// The public catalogue (no sign-in): active procedures with limits, fees and online level.

@@ -43,8 +43,7 @@ pub async fn preview_due(
     body: JsonBody<PreviewDue>,
 ) -> AppResult<web::Json<crate::calendar::model::DueResult>> {
     user.require(Permission::ProcessDossiers)?;
-    let commune = user.commune()?;
-    let due_at = user.run(move |c| service::preview_due(c, commune, body.0)).await?;
+    let due_at = user.in_commune(move |c, commune| service::preview_due(c, commune, body.0)).await?;
     Ok(web::Json(crate::calendar::model::DueResult { due_at }))
 }
 
@@ -63,10 +62,9 @@ pub async fn list_dossiers(user: AuthUser, q: web::Query<DossierFilter>) -> AppR
     let personal = user.commune_id.is_some() && has_permission(user.role, Permission::ReadPersonalData);
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
-    let caller = user.caller.clone();
     let (items, total) = user
-        .run(move |c| {
-            let commune = indicators::one_commune(c, &caller, f.commune_id, "Chọn xã để xem danh sách hồ sơ.")?;
+        .act(move |c, caller| {
+            let commune = indicators::one_commune(c, caller, f.commune_id, "Chọn xã để xem danh sách hồ sơ.")?;
             service::list_dossiers(c, commune, personal, &f, paging)
         })
         .await?;
@@ -82,9 +80,8 @@ pub async fn list_dossiers(user: AuthUser, q: web::Query<DossierFilter>) -> AppR
 #[get("/dossiers/register")]
 pub async fn register(user: AuthUser, q: web::Query<RegisterQuery>) -> AppResult<web::Json<RegisterData>> {
     user.require(Permission::ReadPersonalData)?;
-    let commune = user.commune()?;
     let (from, to) = (q.from, q.to);
-    Ok(web::Json(user.run(move |c| service::register(c, commune, from, to)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| service::register(c, commune, from, to)).await?))
 }
 
 /// One dossier with its events, timeliness, flags and the actions allowed now.
@@ -96,10 +93,8 @@ pub async fn register(user: AuthUser, q: web::Query<RegisterQuery>) -> AppResult
 #[get("/dossiers/{id}")]
 pub async fn get_dossier(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<DossierDetail>> {
     user.require(Permission::ReadDossiers)?;
-    let commune = user.commune()?;
     let personal = has_permission(user.role, Permission::ReadPersonalData);
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::get_dossier(c, commune, id, personal)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| service::get_dossier(c, commune, id.into_inner(), personal)).await?))
 }
 
 /// Sets the flags: paid online, digitised, electronic result.
@@ -116,11 +111,10 @@ pub async fn update_dossier(
     body: JsonBody<UpdateFlags>,
 ) -> AppResult<web::Json<DossierDetail>> {
     user.require(Permission::ProcessDossiers)?;
-    let commune = user.commune()?;
     let s = user.caller.clone();
     let id = id.into_inner();
     Ok(web::Json(
-        user.run(move |c| {
+        user.in_commune(move |c, commune| {
             service::update_flags(c, &s, id, body.0)?;
             service::get_dossier(c, commune, id, true)
         })
@@ -146,11 +140,10 @@ pub async fn act(
     body: JsonBody<ActionBody>,
 ) -> AppResult<web::Json<DossierDetail>> {
     user.require(Permission::ProcessDossiers)?;
-    let commune = user.commune()?;
     let s = user.caller.clone();
     let id = id.into_inner();
     let out = user
-        .run(move |c| {
+        .in_commune(move |c, commune| {
             service::act(c, &s, id, body.0)?;
             service::get_dossier(c, commune, id, true)
         })
@@ -171,10 +164,9 @@ pub async fn act(
 #[get("/dossiers/{id}/forms/{form}")]
 pub async fn form(user: AuthUser, path: web::Path<(i64, String)>) -> AppResult<web::Json<FormData>> {
     user.require(Permission::ReadPersonalData)?;
-    let commune = user.commune()?;
     let (id, form) = path.into_inner();
     Ok(web::Json(
-        user.run(move |c| {
+        user.in_commune(move |c, commune| {
             let mut data = service::form(c, commune, id, &form)?;
             // The receipt's QR carries the link's random token (see `lookup_guard`).
             data.lookup_path = super::lookup_guard::public_path(c, id, &data.dossier.code)?;
@@ -186,9 +178,8 @@ pub async fn form(user: AuthUser, path: web::Path<(i64, String)>) -> AppResult<w
 
 async fn register_table(user: &AuthUser, q: RegisterQuery) -> AppResult<Vec<Vec<tabular::Cell>>> {
     user.require(Permission::ReadDossiers)?;
-    let commune = user.commune()?;
     let personal = has_permission(user.role, Permission::ReadPersonalData);
-    user.run(move |c| super::register::register_table(c, commune, personal, q.from, q.to)).await
+    user.in_commune(move |c, commune| super::register::register_table(c, commune, personal, q.from, q.to)).await
 }
 
 /// The dossier register (form 07) of dossiers received in a period, as CSV (UTF-8 with BOM).
@@ -250,11 +241,11 @@ pub async fn list_counter_records(
     q: web::Query<CounterFilter>,
 ) -> AppResult<web::Json<Page<CounterRecord>>> {
     user.require(Permission::ReadDossiers)?;
-    let commune = user.commune()?;
     let personal = has_permission(user.role, Permission::ReadPersonalData);
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
-    let (items, total) = user.run(move |c| super::counter::list(c, commune, personal, &f, paging)).await?;
+    let (items, total) =
+        user.in_commune(move |c, commune| super::counter::list(c, commune, personal, &f, paging)).await?;
     Ok(web::Json(paging.wrap(items, total)))
 }
 
@@ -267,9 +258,7 @@ pub async fn list_counter_records(
 #[get("/onestop/counter-records/{id}/form")]
 pub async fn counter_record_form(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<CounterFormData>> {
     user.require(Permission::ReadPersonalData)?;
-    let commune = user.commune()?;
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| super::counter::form(c, commune, id)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| super::counter::form(c, commune, id.into_inner())).await?))
 }
 
 /// Registers the routes (fixed paths before `{id}`).

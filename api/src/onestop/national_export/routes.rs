@@ -37,10 +37,9 @@ pub async fn national_export(user: AuthUser, q: web::Query<NationalExportQuery>)
     // Staff export their own commune; oversight users and province keys one they oversee,
     // always masked.
     let personal = user.commune_id.is_some() && user.may(Permission::ReadPersonalData);
-    let caller = user.caller.clone();
     let export = user
-        .run(move |c| {
-            let commune = indicators::one_commune(c, &caller, q.commune_id, "Chọn xã để xuất hồ sơ.")?;
+        .act(move |c, caller| {
+            let commune = indicators::one_commune(c, caller, q.commune_id, "Chọn xã để xuất hồ sơ.")?;
             service::export(c, commune, personal, q.from, q.to)
         })
         .await?;

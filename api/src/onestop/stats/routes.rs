@@ -28,9 +28,8 @@ pub struct IndexQuery {
 async fn indicator_report(user: AuthUser, q: IndicatorQuery) -> AppResult<IndicatorReport> {
     user.require(Permission::ReadStatistics)?;
     let p = indicators::period(q.from, q.to)?;
-    let caller = user.caller.clone();
-    user.run(move |c| {
-        let communes = indicators::scope(c, &caller, q.commune_id)?;
+    user.act(move |c, caller| {
+        let communes = indicators::scope(c, caller, q.commune_id)?;
         indicators::report(c, communes, p, q.group_by)
     })
     .await
@@ -39,9 +38,8 @@ async fn indicator_report(user: AuthUser, q: IndicatorQuery) -> AppResult<Indica
 async fn index_report(user: AuthUser, q: IndexQuery) -> AppResult<Index766> {
     user.require(Permission::ReadStatistics)?;
     let p = indicators::period(q.from, q.to)?;
-    let caller = user.caller.clone();
-    user.run(move |c| {
-        let communes = indicators::scope(c, &caller, q.commune_id)?;
+    user.act(move |c, caller| {
+        let communes = indicators::scope(c, caller, q.commune_id)?;
         index766::index(c, communes, p)
     })
     .await
@@ -84,9 +82,8 @@ pub async fn get_online_levels(user: AuthUser, q: web::Query<LevelsQuery>) -> Ap
 
 async fn levels_report(user: AuthUser, q: LevelsQuery) -> AppResult<OnlineLevels> {
     user.require(Permission::ReadStatistics)?;
-    let caller = user.caller.clone();
-    user.run(move |c| {
-        let communes = indicators::scope(c, &caller, q.commune_id)?;
+    user.act(move |c, caller| {
+        let communes = indicators::scope(c, caller, q.commune_id)?;
         levels::online_levels(c, &communes, q.year, q.as_of)
     })
     .await
@@ -179,11 +176,12 @@ pub async fn put_target(
     body: JsonBody<PutTarget>,
 ) -> AppResult<web::Json<Target>> {
     user.require(Permission::SetTargets)?;
-    let commune = user.commune()?;
     let actor = user.actor();
     let user_id = user.id;
-    let year = year.into_inner();
-    Ok(web::Json(user.run(move |c| levels::put_target(c, &actor, user_id, commune, year, body.0)).await?))
+    Ok(web::Json(
+        user.in_commune(move |c, commune| levels::put_target(c, &actor, user_id, commune, year.into_inner(), body.0))
+            .await?,
+    ))
 }
 
 fn num(x: f64) -> Cell {

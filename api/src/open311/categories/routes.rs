@@ -17,8 +17,7 @@ use crate::http::JsonBody;
 #[get("/feedback-categories")]
 pub async fn category_list(user: AuthUser) -> AppResult<web::Json<Vec<FeedbackCategory>>> {
     user.require(Permission::ManageSettings)?;
-    let caller = user.caller.clone();
-    Ok(web::Json(user.run(move |c| service::list(c, &caller)).await?))
+    Ok(web::Json(user.act(service::list).await?))
 }
 
 /// Adds a category (a new Open311 service code of the commune).
@@ -33,8 +32,7 @@ pub async fn category_list(user: AuthUser) -> AppResult<web::Json<Vec<FeedbackCa
 #[post("/feedback-categories")]
 pub async fn category_create(user: AuthUser, body: JsonBody<CreateCategory>) -> AppResult<HttpResponse> {
     user.require(Permission::ManageSettings)?;
-    let caller = user.caller.clone();
-    let made = user.run(move |c| service::create(c, &caller, body.0)).await?;
+    let made = user.act(move |c, caller| service::create(c, caller, body.0)).await?;
     Ok(HttpResponse::Created().json(made))
 }
 
@@ -57,9 +55,7 @@ pub async fn category_update(
     body: JsonBody<UpdateCategory>,
 ) -> AppResult<web::Json<FeedbackCategory>> {
     user.require(Permission::ManageSettings)?;
-    let caller = user.caller.clone();
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::update(c, &caller, id, body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::update(c, caller, id.into_inner(), body.0)).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

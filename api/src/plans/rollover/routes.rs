@@ -31,10 +31,9 @@ pub async fn plan_roll_over(
     body: JsonBody<RollOverPlan>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let commune = user.commune()?;
     let actor = user.actor();
-    let id = id.into_inner();
-    let result = user.run(move |c| service::roll_over(c, &actor, commune, id, body.0)).await?;
+    let result =
+        user.in_commune(move |c, commune| service::roll_over(c, &actor, commune, id.into_inner(), body.0)).await?;
     Ok(HttpResponse::Created().json(result))
 }
 
@@ -51,9 +50,7 @@ pub async fn plan_roll_over(
 #[get("/plans/{id}/lineage")]
 pub async fn plan_lineage(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<PlanLineage>> {
     user.require(Permission::ReadPlans)?;
-    let commune = user.commune()?;
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| service::lineage(c, commune, id)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| service::lineage(c, commune, id.into_inner())).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -30,12 +30,13 @@ pub async fn public_lookup(
     code: web::Path<String>,
     q: web::Query<PublicLookupQuery>,
 ) -> AppResult<web::Json<PublicDossier>> {
-    let code = code.into_inner();
     let q = q.into_inner();
     let ip = meta.ip;
     Ok(web::Json(
-        run(&state.pool, move |c| super::public_lookup(c, &ip, &code, q.phone_last4.as_deref(), q.t.as_deref()))
-            .await?,
+        run(&state.pool, move |c| {
+            super::public_lookup(c, &ip, &code.into_inner(), q.phone_last4.as_deref(), q.t.as_deref())
+        })
+        .await?,
     ))
 }
 
@@ -48,9 +49,7 @@ pub async fn public_lookup(
 #[get("/dossiers/{id}/lookup-lock")]
 pub async fn get_lookup_lock(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<LookupLock>> {
     user.require(Permission::ProcessDossiers)?;
-    let commune = user.commune()?;
-    let id = id.into_inner();
-    Ok(web::Json(user.run(move |c| super::lock_state(c, commune, id)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| super::lock_state(c, commune, id.into_inner())).await?))
 }
 
 /// Lifts the lock on a dossier's public lookup (the citizen came to the desk). Audited.
@@ -62,7 +61,6 @@ pub async fn get_lookup_lock(user: AuthUser, id: web::Path<i64>) -> AppResult<we
 #[delete("/dossiers/{id}/lookup-lock")]
 pub async fn delete_lookup_lock(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<LookupLock>> {
     user.require(Permission::ProcessDossiers)?;
-    let commune = user.commune()?;
     let (actor, id) = (user.actor(), id.into_inner());
-    Ok(web::Json(user.run(move |c| super::unlock(c, &actor, commune, id)).await?))
+    Ok(web::Json(user.in_commune(move |c, commune| super::unlock(c, &actor, commune, id)).await?))
 }
