@@ -88,14 +88,15 @@ fn take_lane(c: &mut diesel::PgConnection, base: i64) -> QueryResult<(i64, i64, 
         .get_result(c)
 }
 
-/// [`record`] for a change to one row of a commune's data: `entity` `id` got `action`.
+/// [`record`] for a change to one row of a commune's data: `entity` `id` (a row id, a day, a
+/// year: what names the row) got `action`.
 pub fn record_entity(
     conn: &mut DbConnection,
     actor: &Actor,
     commune_id: i64,
     action: &str,
     entity: &str,
-    id: i64,
+    id: impl std::fmt::Display,
     summary: serde_json::Value,
 ) -> QueryResult<()> {
     record(

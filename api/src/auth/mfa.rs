@@ -436,16 +436,14 @@ pub async fn set_policy(state: &AppState, actor: Actor, commune_id: i64, body: M
         write_tx(c, |c| {
             let before = repo::mfa_required(c, commune_id)?;
             repo::set_mfa_required(c, commune_id, body.mfa_required, now())?;
-            audit::repo::record(
+            audit::repo::record_entity(
                 c,
                 &actor,
-                Change {
-                    commune_id: Some(commune_id),
-                    action: "update",
-                    entity: "commune_security",
-                    entity_id: Some(commune_id.to_string()),
-                    summary: serde_json::json!({ "mfa_required": { "from": before, "to": body.mfa_required } }),
-                },
+                commune_id,
+                "update",
+                "commune_security",
+                commune_id,
+                serde_json::json!({ "mfa_required": { "from": before, "to": body.mfa_required } }),
             )?;
             Ok(MfaPolicy { mfa_required: body.mfa_required })
         })

@@ -332,17 +332,15 @@ pub fn put_override(
                 repo::insert_override(conn, owner, day, body.kind.as_str(), &name, None, now)?
             }
         }
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             actor,
-            Change {
-                commune_id: Some(commune),
-                action: if before.is_some() { "update" } else { "create" },
-                entity: "calendar_override",
-                entity_id: Some(day.to_string()),
-                summary: json!({ "date": day, "level": "commune", "kind": body.kind.as_str(), "name": name,
+            commune,
+            if before.is_some() { "update" } else { "create" },
+            "calendar_override",
+            day,
+            json!({ "date": day, "level": "commune", "kind": body.kind.as_str(), "name": name,
                     "before": before.map(|b| json!({ "kind": b.kind, "name": b.name })) }),
-            },
         )?;
         Ok(CalendarOverride {
             date: day,
@@ -359,16 +357,14 @@ pub fn delete_override(conn: &mut DbConnection, actor: &Actor, commune: i64, day
     write_tx(conn, |conn| {
         let before = repo::find_override(conn, commune, day)?.ok_or(AppError::NotFound)?;
         repo::delete_override(conn, before.id)?;
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             actor,
-            Change {
-                commune_id: Some(commune),
-                action: "delete",
-                entity: "calendar_override",
-                entity_id: Some(day.to_string()),
-                summary: json!({ "date": day, "level": "commune", "kind": before.kind, "name": before.name }),
-            },
+            commune,
+            "delete",
+            "calendar_override",
+            day,
+            json!({ "date": day, "level": "commune", "kind": before.kind, "name": before.name }),
         )?;
         Ok(())
     })
@@ -582,17 +578,15 @@ pub fn put_hours(conn: &mut DbConnection, actor: &Actor, commune: i64, body: Wor
     v.finish()?;
     write_tx(conn, |conn| {
         repo::put_hours(conn, commune, body.effective_from, mins, Utc::now().naive_utc())?;
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             actor,
-            Change {
-                commune_id: Some(commune),
-                action: "update",
-                entity: "calendar_hours",
-                entity_id: Some(body.effective_from.to_string()),
-                summary: json!({ "effective_from": body.effective_from, "morning": [body.morning_start, body.morning_end],
+            commune,
+            "update",
+            "calendar_hours",
+            body.effective_from,
+            json!({ "effective_from": body.effective_from, "morning": [body.morning_start, body.morning_end],
                     "afternoon": [body.afternoon_start, body.afternoon_end] }),
-            },
         )?;
         AppResult::Ok(())
     })?;

@@ -108,16 +108,14 @@ pub fn seed_demo(conn: &mut DbConnection, password_hash: &str) -> AppResult<bool
                     updated_at: now,
                 },
             )?;
-            audit::repo::record(
+            audit::repo::record_entity(
                 conn,
                 &actor,
-                Change {
-                    commune_id: Some(commune.id),
-                    action: "create",
-                    entity: "unit",
-                    entity_id: Some(u.id.to_string()),
-                    summary: json!({ "name": name, "kind": kind.as_str(), "code": code }),
-                },
+                commune.id,
+                "create",
+                "unit",
+                u.id,
+                json!({ "name": name, "kind": kind.as_str(), "code": code }),
             )?;
             unit_ids.push((*code, u.id));
         }

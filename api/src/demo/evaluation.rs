@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::Utc;
 use serde_json::json;
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor};
 use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::evaluation::model::{CriterionKind, EvaluationStatus, Judgement, NewEvaluation, Sections};
@@ -111,16 +111,14 @@ pub fn seed_demo_evaluation(conn: &mut DbConnection) -> AppResult<bool> {
                 updated_at: now,
             },
         )?;
-        audit::repo::record(
+        audit::repo::record_entity(
             c,
             &actor,
-            Change {
-                commune_id: Some(commune_id),
-                action: "create",
-                entity: "evaluation",
-                entity_id: Some(row.id.to_string()),
-                summary: json!({ "plan_id": plan.id, "year": plan.year, "version": 1, "criteria_set_id": set.id }),
-            },
+            commune_id,
+            "create",
+            "evaluation",
+            row.id,
+            json!({ "plan_id": plan.id, "year": plan.year, "version": 1, "criteria_set_id": set.id }),
         )?;
         Ok::<_, AppError>(())
     })?;

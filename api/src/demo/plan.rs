@@ -3,7 +3,7 @@
 use chrono::Utc;
 use serde_json::json;
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor};
 use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::plans::import::{PLAN_2023, UnitDirectory, import_plan, parse_document};
@@ -57,16 +57,14 @@ pub fn seed_demo_plan(conn: &mut DbConnection) -> AppResult<bool> {
                     )
                 },
             )?;
-            audit::repo::record(
+            audit::repo::record_entity(
                 conn,
                 &actor,
-                Change {
-                    commune_id: Some(commune_id),
-                    action: "create",
-                    entity: "task",
-                    entity_id: Some(t.id.to_string()),
-                    summary: json!({ "plan_id": imported.plan.id, "title": t.title, "lead_unit_id": unit }),
-                },
+                commune_id,
+                "create",
+                "task",
+                t.id,
+                json!({ "plan_id": imported.plan.id, "title": t.title, "lead_unit_id": unit }),
             )?;
         }
         Ok::<_, AppError>(())

@@ -6,7 +6,7 @@
 use chrono::{Duration, NaiveDate, Utc};
 use serde_json::json;
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor};
 use crate::db::{DbConnection, write_tx};
 use crate::error::AppResult;
 use crate::surveys::model::{AnswerInput, Channel, CreateSurvey, SurveyTarget, TallyCounts, TallyInput};
@@ -142,16 +142,14 @@ pub fn seed_demo(conn: &mut DbConnection) -> AppResult<bool> {
             answers.push(AnswerInput { question_id: "gender".into(), value: json!(gender) });
             service::record_answers(conn, &running, &answers, Channel::Link, at, None)?;
         }
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             &Actor::system("seed-demo"),
-            Change {
-                commune_id: Some(commune_id),
-                action: "seed",
-                entity: "survey",
-                entity_id: Some(dec.id.to_string()),
-                summary: json!({ "surveys": [dec.title, running.title] }),
-            },
+            commune_id,
+            "seed",
+            "survey",
+            dec.id,
+            json!({ "surveys": [dec.title, running.title] }),
         )?;
         Ok(true)
     })

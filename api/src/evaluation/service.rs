@@ -10,7 +10,7 @@ use super::compute::{self, period_view};
 use super::criteria;
 use super::model::*;
 use super::{annexes, repo, report};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor};
 use crate::auth::{Caller, Permission};
 use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult, Validator};
@@ -75,16 +75,14 @@ fn insert_set(
             created_at: Utc::now().naive_utc(),
         },
     )?;
-    audit::repo::record(
+    audit::repo::record_entity(
         conn,
         actor,
-        Change {
-            commune_id: Some(commune_id),
-            action: "create",
-            entity: "criteria_set",
-            entity_id: Some(row.id.to_string()),
-            summary: json!({ "year": row.year, "version": row.version, "name": row.name, "criteria": body.criteria.len() }),
-        },
+        commune_id,
+        "create",
+        "criteria_set",
+        row.id,
+        json!({ "year": row.year, "version": row.version, "name": row.name, "criteria": body.criteria.len() }),
     )?;
     Ok(row)
 }
@@ -314,16 +312,14 @@ pub fn create(conn: &mut DbConnection, caller: &Caller, body: CreateEvaluation) 
                 updated_at: now,
             },
         )?;
-        audit::repo::record(
+        audit::repo::record_entity(
             c,
             &caller.actor(),
-            Change {
-                commune_id: Some(commune),
-                action: "create",
-                entity: "evaluation",
-                entity_id: Some(row.id.to_string()),
-                summary: json!({ "plan_id": plan.id, "year": plan.year, "version": 1, "criteria_set_id": set.id }),
-            },
+            commune,
+            "create",
+            "evaluation",
+            row.id,
+            json!({ "plan_id": plan.id, "year": plan.year, "version": 1, "criteria_set_id": set.id }),
         )?;
         Ok::<_, AppError>(row)
     })?;
@@ -397,20 +393,18 @@ pub fn update(
                 updated_at: Some(Utc::now().naive_utc()),
             },
         )?;
-        audit::repo::record(
+        audit::repo::record_entity(
             c,
             &caller.actor(),
-            Change {
-                commune_id: Some(r.commune_id),
-                action: "update",
-                entity: "evaluation",
-                entity_id: Some(id.to_string()),
-                summary: json!({
-                    "number": body.number,
-                    "judged": body.judged.as_ref().map(|j| j.keys().cloned().collect::<Vec<_>>()),
-                    "sections": body.sections.is_some(),
-                }),
-            },
+            r.commune_id,
+            "update",
+            "evaluation",
+            id,
+            json!({
+                "number": body.number,
+                "judged": body.judged.as_ref().map(|j| j.keys().cloned().collect::<Vec<_>>()),
+                "sections": body.sections.is_some(),
+            }),
         )?;
         Ok::<_, AppError>(row)
     })?;
@@ -450,17 +444,15 @@ pub fn publish(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppResult<E
         else {
             return Err(AppError::rule("published_is_frozen", "Bản đánh giá này vừa được ban hành."));
         };
-        audit::repo::record(
+        audit::repo::record_entity(
             c,
             &caller.actor(),
-            Change {
-                commune_id: Some(r.commune_id),
-                action: "publish",
-                entity: "evaluation",
-                entity_id: Some(id.to_string()),
-                summary: json!({ "version": r.version, "total": result.total, "max": result.max,
+            r.commune_id,
+            "publish",
+            "evaluation",
+            id,
+            json!({ "version": r.version, "total": result.total, "max": result.max,
                     "rating": result.rating.as_ref().map(|x| x.code.clone()) }),
-            },
         )?;
         crate::webhooks::service::enqueue(
             c,
@@ -512,16 +504,14 @@ pub fn re_evaluate(conn: &mut DbConnection, caller: &Caller, id: i64, body: ReEv
                 updated_at: now,
             },
         )?;
-        audit::repo::record(
+        audit::repo::record_entity(
             c,
             &caller.actor(),
-            Change {
-                commune_id: Some(r.commune_id),
-                action: "re_evaluate",
-                entity: "evaluation",
-                entity_id: Some(row.id.to_string()),
-                summary: json!({ "previous_id": r.id, "version": row.version, "reason": reason }),
-            },
+            r.commune_id,
+            "re_evaluate",
+            "evaluation",
+            row.id,
+            json!({ "previous_id": r.id, "version": row.version, "reason": reason }),
         )?;
         Ok::<_, AppError>(row)
     })?;

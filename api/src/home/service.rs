@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate, Utc};
 
 use super::model::*;
 use super::repo;
-use crate::audit::{self, Change};
+use crate::audit::{self};
 use crate::auth::Caller;
 use crate::auth::permission::Permission;
 use crate::db::DbConnection;
@@ -588,16 +588,14 @@ pub fn put_procedure_details(
     };
     write_tx(conn, |conn| {
         repo::save_procedure_details(conn, &stored)?;
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             &caller.actor(),
-            Change {
-                commune_id: Some(commune),
-                action: "update",
-                entity: "procedure_details",
-                entity_id: Some(id.to_string()),
-                summary: json!({ "code": code, "documents": documents.len(), "steps": steps.len() }),
-            },
+            commune,
+            "update",
+            "procedure_details",
+            id,
+            json!({ "code": code, "documents": documents.len(), "steps": steps.len() }),
         )?;
         Ok::<(), AppError>(())
     })?;

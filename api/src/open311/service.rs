@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::model::*;
 use super::repo;
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor};
 use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult, Validator};
 use crate::integration::model::KeyScope;
@@ -254,16 +254,14 @@ pub fn submit(
             request_id: Some(auth.caller.request_id.clone()),
             ip: Some(auth.caller.ip.clone()),
         };
-        audit::repo::record(
+        audit::repo::record_entity(
             c,
             &actor,
-            Change {
-                commune_id: Some(commune_id),
-                action: "open311_request",
-                entity: "petition",
-                entity_id: Some(petition.id.to_string()),
-                summary: json!({ "code": petition.code, "service_code": cat.code, "key": key.prefix }),
-            },
+            commune_id,
+            "open311_request",
+            "petition",
+            petition.id,
+            json!({ "code": petition.code, "service_code": cat.code, "key": key.prefix }),
         )?;
         let notice = match petition.due_at {
             Some(d) => format!("Đã tiếp nhận. Hạn trả lời theo quy định: {}.", rfc(d).format("%d/%m/%Y %H:%M")),

@@ -67,16 +67,14 @@ pub fn create_unit(conn: &mut DbConnection, actor: &Actor, commune_id: i64, inpu
                 updated_at: now,
             },
         )?;
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             actor,
-            Change {
-                commune_id: Some(commune_id),
-                action: "create",
-                entity: "unit",
-                entity_id: Some(row.id.to_string()),
-                summary: json!({ "name": row.name, "kind": row.kind, "code": row.code }),
-            },
+            commune_id,
+            "create",
+            "unit",
+            row.id,
+            json!({ "name": row.name, "kind": row.kind, "code": row.code }),
         )?;
         Ok(row)
     })
@@ -138,17 +136,7 @@ pub fn update_unit(
         }
         changes.updated_at = Some(Utc::now().naive_utc());
         let row = repo::update_unit(conn, id, &changes)?;
-        audit::repo::record(
-            conn,
-            actor,
-            Change {
-                commune_id: Some(commune_id),
-                action: "update",
-                entity: "unit",
-                entity_id: Some(id.to_string()),
-                summary: diff.into(),
-            },
-        )?;
+        audit::repo::record_entity(conn, actor, commune_id, "update", "unit", id, diff.into())?;
         Ok(row)
     })
 }
@@ -176,17 +164,15 @@ pub fn update_commune(
             return Ok(before);
         }
         repo::update_commune_identity(conn, commune_id, kind.as_str(), unit.as_deref())?;
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             actor,
-            Change {
-                commune_id: Some(commune_id),
-                action: "update",
-                entity: "commune",
-                entity_id: Some(commune_id.to_string()),
-                summary: json!({ "kind": [before.kind.as_str(), kind.as_str()],
+            commune_id,
+            "update",
+            "commune",
+            commune_id,
+            json!({ "kind": [before.kind.as_str(), kind.as_str()],
                     "onestop_unit_name": [before.onestop_unit_name, unit] }),
-            },
         )?;
         Ok(repo::commune_with_authority(conn, commune_id)?)
     })
@@ -283,16 +269,14 @@ pub fn create_user(
                 password_changed_at: now,
             },
         )?;
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             actor,
-            Change {
-                commune_id: Some(commune_id),
-                action: "create",
-                entity: "user",
-                entity_id: Some(row.id.to_string()),
-                summary: json!({ "username": row.username, "full_name": row.full_name, "role": row.role, "unit_id": row.unit_id }),
-            },
+            commune_id,
+            "create",
+            "user",
+            row.id,
+            json!({ "username": row.username, "full_name": row.full_name, "role": row.role, "unit_id": row.unit_id }),
         )?;
         Ok(row)
     })
@@ -372,17 +356,7 @@ pub fn update_user(
             let ended = crate::auth::repo::revoke_user_sessions(conn, id, None, "user_disabled", now)?;
             diff.insert("sessions_ended".into(), json!(ended));
         }
-        audit::repo::record(
-            conn,
-            actor,
-            Change {
-                commune_id: Some(commune_id),
-                action: "update",
-                entity: "user",
-                entity_id: Some(id.to_string()),
-                summary: diff.into(),
-            },
-        )?;
+        audit::repo::record_entity(conn, actor, commune_id, "update", "user", id, diff.into())?;
         Ok(row)
     })
 }
@@ -400,16 +374,14 @@ pub fn reset_password(
         let now = Utc::now().naive_utc();
         crate::auth::repo::set_password(conn, id, password_hash, now)?;
         let ended = crate::auth::repo::revoke_user_sessions(conn, id, None, "password_reset", now)?;
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             actor,
-            Change {
-                commune_id: Some(commune_id),
-                action: "password_reset",
-                entity: "user",
-                entity_id: Some(id.to_string()),
-                summary: json!({ "sessions_ended": ended }),
-            },
+            commune_id,
+            "password_reset",
+            "user",
+            id,
+            json!({ "sessions_ended": ended }),
         )?;
         Ok(())
     })
@@ -464,16 +436,14 @@ pub fn ensure_commune(
                     created_at: now,
                 },
             )?;
-            audit::repo::record(
+            audit::repo::record_entity(
                 conn,
                 actor,
-                Change {
-                    commune_id: Some(c.id),
-                    action: "create",
-                    entity: "commune",
-                    entity_id: Some(c.id.to_string()),
-                    summary: json!({ "name": commune, "authority": province }),
-                },
+                c.id,
+                "create",
+                "commune",
+                c.id,
+                json!({ "name": commune, "authority": province }),
             )?;
             c
         }
@@ -505,16 +475,14 @@ pub fn create_admin(
                 existing.id,
                 &UserChanges { active: Some(true), updated_at: Some(now), ..Default::default() },
             )?;
-            audit::repo::record(
+            audit::repo::record_entity(
                 conn,
                 &actor,
-                Change {
-                    commune_id: Some(com.id),
-                    action: "password_reset",
-                    entity: "user",
-                    entity_id: Some(existing.id.to_string()),
-                    summary: json!({ "reactivated": true }),
-                },
+                com.id,
+                "password_reset",
+                "user",
+                existing.id,
+                json!({ "reactivated": true }),
             )?;
             return Ok((existing.id, false));
         }
@@ -550,17 +518,7 @@ pub fn create_admin(
                         updated_at: now,
                     },
                 )?;
-                audit::repo::record(
-                    conn,
-                    &actor,
-                    Change {
-                        commune_id: Some(com.id),
-                        action: "create",
-                        entity: "unit",
-                        entity_id: Some(u.id.to_string()),
-                        summary: json!({ "name": name }),
-                    },
-                )?;
+                audit::repo::record_entity(conn, &actor, com.id, "create", "unit", u.id, json!({ "name": name }))?;
                 u
             }
         };
@@ -582,16 +540,14 @@ pub fn create_admin(
                 password_changed_at: now,
             },
         )?;
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             &actor,
-            Change {
-                commune_id: Some(com.id),
-                action: "create",
-                entity: "user",
-                entity_id: Some(u.id.to_string()),
-                summary: json!({ "username": username, "role": "admin" }),
-            },
+            com.id,
+            "create",
+            "user",
+            u.id,
+            json!({ "username": username, "role": "admin" }),
         )?;
         Ok((u.id, true))
     })

@@ -9,7 +9,7 @@ use super::identity::IdentityKey;
 use super::lifecycle::{self, PetitionAction};
 use super::model::*;
 use super::repo;
-use crate::audit::{self, Change};
+use crate::audit::{self};
 use crate::auth::Caller;
 use crate::calendar::engine::{Unit, WorkCalendar};
 use crate::db::{DbConnection, fold_search, write_tx};
@@ -345,21 +345,19 @@ pub fn create_in(
             Some(c) => c.actor(),
             None => audit::Actor::system("public_petition"),
         };
-        audit::repo::record(
+        audit::repo::record_entity(
             c,
             &actor,
-            Change {
-                commune_id: Some(commune_id),
-                action: "create",
-                entity: "petition",
-                entity_id: Some(row.id.to_string()),
-                summary: json!({
-                    "code": row.code,
-                    "kind": row.kind,
-                    "channel": row.channel,
-                    "identity_sealed": plain_identity.is_some(),
-                }),
-            },
+            commune_id,
+            "create",
+            "petition",
+            row.id,
+            json!({
+                "code": row.code,
+                "kind": row.kind,
+                "channel": row.channel,
+                "identity_sealed": plain_identity.is_some(),
+            }),
         )?;
         if row.kind != "denunciation" {
             // Signed event, without the petitioner or the content.
@@ -570,16 +568,14 @@ pub fn act(conn: &mut DbConnection, caller: &Caller, id: i64, body: PetitionActi
             },
         )?;
         let updated = refresh(c, updated, now)?;
-        audit::repo::record(
+        audit::repo::record_entity(
             c,
             &caller.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: body.action.as_str(),
-                entity: "petition",
-                entity_id: Some(row.id.to_string()),
-                summary: json!({ "code": row.code, "from": row.status, "to": to }),
-            },
+            commune_id,
+            body.action.as_str(),
+            "petition",
+            row.id,
+            json!({ "code": row.code, "from": row.status, "to": to }),
         )?;
         crate::webhooks::events::petition_acted(c, &row.status, &updated)?;
         if body.action == PetitionAction::Publish && updated.kind != "denunciation" {
@@ -774,16 +770,14 @@ pub fn read_identity(
     let identity: Identity = serde_json::from_slice(&plain)
         .map_err(|_| AppError::Internal(format!("identity of petition {id} is not readable")))?;
     write_tx(conn, |c| {
-        audit::repo::record(
+        audit::repo::record_entity(
             c,
             &caller.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: "read_identity",
-                entity: "petition",
-                entity_id: Some(id.to_string()),
-                summary: json!({ "code": row.code, "reason": reason }),
-            },
+            commune_id,
+            "read_identity",
+            "petition",
+            id,
+            json!({ "code": row.code, "reason": reason }),
         )
     })?;
     Ok(identity)
@@ -796,16 +790,14 @@ pub fn set_settings(conn: &mut DbConnection, caller: &Caller, body: &PetitionSet
     let now = Utc::now().naive_utc();
     write_tx(conn, |c| {
         repo::set_remote_area(c, commune_id, body.remote_area, now)?;
-        audit::repo::record(
+        audit::repo::record_entity(
             c,
             &caller.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: "update",
-                entity: "petition_settings",
-                entity_id: Some(commune_id.to_string()),
-                summary: json!({ "remote_area": body.remote_area }),
-            },
+            commune_id,
+            "update",
+            "petition_settings",
+            commune_id,
+            json!({ "remote_area": body.remote_area }),
         )?;
         Ok::<_, AppError>(())
     })?;
@@ -834,16 +826,14 @@ pub fn set_chairman(conn: &mut DbConnection, caller: &Caller, user_id: i64, flag
     }
     write_tx(conn, |c| {
         repo::set_chairman(c, user_id, commune_id, flag, now)?;
-        audit::repo::record(
+        audit::repo::record_entity(
             c,
             &caller.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: "update",
-                entity: "user",
-                entity_id: Some(user_id.to_string()),
-                summary: json!({ "is_chairman": flag }),
-            },
+            commune_id,
+            "update",
+            "user",
+            user_id,
+            json!({ "is_chairman": flag }),
         )?;
         Ok::<_, AppError>(())
     })?;

@@ -10,7 +10,7 @@ use super::model::*;
 use super::repo;
 use super::rules;
 use super::service::{self};
-use crate::audit::{self, Change};
+use crate::audit::{self};
 use crate::auth::Caller;
 use crate::db::{DbConnection, fold_search, write_tx};
 use crate::error::{AppError, AppResult, FieldError};
@@ -291,16 +291,14 @@ pub fn apply_bulk(conn: &mut DbConnection, caller: &Caller, plan_id: i64, text: 
                     },
                 )?;
             }
-            audit::repo::record(
+            audit::repo::record_entity(
                 conn,
                 actor,
-                Change {
-                    commune_id: Some(commune_id),
-                    action: "bulk_update",
-                    entity: "task",
-                    entity_id: Some(r.task_id.to_string()),
-                    summary: json!({ "status": [before.status, status.as_str()], "progress": [before.progress, progress], "note": !r.note.is_empty() }),
-                },
+                commune_id,
+                "bulk_update",
+                "task",
+                r.task_id,
+                json!({ "status": [before.status, status.as_str()], "progress": [before.progress, progress], "note": !r.note.is_empty() }),
             )?;
         }
         Ok(BulkResult { applied: rows.len() })

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use super::model::*;
 use super::repo;
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor};
 use crate::db::{DbConnection, fold_search, write_tx};
 use crate::error::{AppError, AppResult, Validator};
 use crate::http::Paging;
@@ -700,16 +700,14 @@ pub fn import_plan(
             }
             areas.push(area);
         }
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             actor,
-            Change {
-                commune_id: Some(commune_id),
-                action: "import",
-                entity: "plan",
-                entity_id: Some(plan.id.to_string()),
-                summary: json!({ "title": plan.title, "year": plan.year, "areas": areas.len(), "steps": steps.len(), "tasks": count }),
-            },
+            commune_id,
+            "import",
+            "plan",
+            plan.id,
+            json!({ "title": plan.title, "year": plan.year, "areas": areas.len(), "steps": steps.len(), "tasks": count }),
         )?;
         Ok(Imported { plan, areas, steps, tasks: count })
     })

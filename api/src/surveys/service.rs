@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::model::*;
 use super::repo;
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor};
 use crate::auth::Caller;
 use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult, Validator};
@@ -142,16 +142,14 @@ pub fn create_form(conn: &mut DbConnection, caller: &Caller, input: CreateForm) 
             },
         )?;
         let ver = repo::insert_version(conn, f.id, 1, &questions, now)?;
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             &caller.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: "create",
-                entity: "survey_form",
-                entity_id: Some(f.id.to_string()),
-                summary: json!({ "title": f.title, "questions": input.questions.len() }),
-            },
+            commune_id,
+            "create",
+            "survey_form",
+            f.id,
+            json!({ "title": f.title, "questions": input.questions.len() }),
         )?;
         Ok(form_out(f, &ver))
     })
@@ -196,17 +194,15 @@ pub fn update_form(conn: &mut DbConnection, caller: &Caller, id: i64, input: Upd
         let title = input.title.as_deref().map(str::trim).unwrap_or(&f.title).to_string();
         let description = input.description.as_deref().map(str::trim).unwrap_or(&f.description).to_string();
         let row = repo::update_form(conn, f.id, &title, &description, version.version, now)?;
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             &caller.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: "update",
-                entity: "survey_form",
-                entity_id: Some(f.id.to_string()),
-                summary: json!({ "title": [f.title, row.title], "version": [current.version, version.version],
+            commune_id,
+            "update",
+            "survey_form",
+            f.id,
+            json!({ "title": [f.title, row.title], "version": [current.version, version.version],
                                  "new_version": new_version }),
-            },
         )?;
         Ok(form_out(row, &version))
     })
@@ -310,17 +306,15 @@ pub fn create_survey(conn: &mut DbConnection, caller: &Caller, input: CreateSurv
                 updated_at: now,
             },
         )?;
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             &caller.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: "create",
-                entity: "survey",
-                entity_id: Some(row.id.to_string()),
-                summary: json!({ "title": row.title, "form_id": row.form_id, "channels": row.channels,
+            commune_id,
+            "create",
+            "survey",
+            row.id,
+            json!({ "title": row.title, "form_id": row.form_id, "channels": row.channels,
                                  "starts_on": row.starts_on, "ends_on": row.ends_on }),
-            },
         )?;
         Ok::<_, AppError>(row.id)
     })?;
@@ -356,18 +350,16 @@ pub fn update_survey(
             ..SurveyChanges::default()
         };
         let row = repo::update_survey(conn, id, &changes)?;
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             &caller.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: "update",
-                entity: "survey",
-                entity_id: Some(id.to_string()),
-                summary: json!({ "title": [s.title, row.title], "starts_on": [s.starts_on, row.starts_on],
+            commune_id,
+            "update",
+            "survey",
+            id,
+            json!({ "title": [s.title, row.title], "starts_on": [s.starts_on, row.starts_on],
                                  "ends_on": [s.ends_on, row.ends_on], "channels": [s.channels, row.channels],
                                  "board_target": [s.board_target, row.board_target] }),
-            },
         )?;
         Ok::<_, AppError>(())
     })?;
@@ -596,16 +588,14 @@ fn dossier_survey(conn: &mut DbConnection, commune_id: i64) -> AppResult<SurveyR
                 updated_at: now,
             },
         )?;
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             &Actor::system("surveys"),
-            Change {
-                commune_id: Some(commune_id),
-                action: "create",
-                entity: "survey",
-                entity_id: Some(row.id.to_string()),
-                summary: json!({ "title": row.title, "per_dossier": true, "reason": "first dossier answer" }),
-            },
+            commune_id,
+            "create",
+            "survey",
+            row.id,
+            json!({ "title": row.title, "per_dossier": true, "reason": "first dossier answer" }),
         )?;
         Ok(row)
     })
@@ -736,16 +726,14 @@ pub fn public_answer(
         }
         let row = store_response(conn, &s, &version, &checked, &p)
             .map_err(|e| if is_unique_violation(&e) { already_answered() } else { AppError::from(e) })?;
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             &Actor { ip: Some(ip.to_string()), commune_id: Some(s.commune_id), ..Actor::default() },
-            Change {
-                commune_id: Some(s.commune_id),
-                action: "answer",
-                entity: "survey_response",
-                entity_id: Some(row.id.to_string()),
-                summary: json!({ "survey_id": s.id, "channel": row.channel, "duplicate": row.duplicate }),
-            },
+            s.commune_id,
+            "answer",
+            "survey_response",
+            row.id,
+            json!({ "survey_id": s.id, "channel": row.channel, "duplicate": row.duplicate }),
         )?;
         Ok(row)
     })
@@ -808,17 +796,15 @@ pub fn staff_answer(
                 AppError::from(e)
             }
         })?;
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             &caller.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: "enter",
-                entity: "survey_response",
-                entity_id: Some(row.id.to_string()),
-                summary: json!({ "survey_id": s.id, "channel": row.channel, "client_id": client_id,
+            commune_id,
+            "enter",
+            "survey_response",
+            row.id,
+            json!({ "survey_id": s.id, "channel": row.channel, "client_id": client_id,
                                  "answers": input.answers }),
-            },
         )?;
         Ok((row, true))
     });
@@ -973,16 +959,14 @@ pub fn correct_response(
         repo::insert_answers(conn, &rows)?;
         let corrected = repo::set_response_sums(conn, r.id, checked.overall, checked.sums, Utc::now().naive_utc())?;
         repo::count_response(conn, &corrected, &rows, 1)?;
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             &caller.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: "correct",
-                entity: "survey_response",
-                entity_id: Some(r.id.to_string()),
-                summary: json!({ "before": before.answers, "after": input.answers }),
-            },
+            commune_id,
+            "correct",
+            "survey_response",
+            r.id,
+            json!({ "before": before.answers, "after": input.answers }),
         )?;
         Ok::<_, AppError>(())
     })?;
@@ -1112,17 +1096,15 @@ fn store_tally(
             updated_at: now,
         },
     )?;
-    audit::repo::record(
+    audit::repo::record_entity(
         conn,
         actor,
-        Change {
-            commune_id: Some(s.commune_id),
-            action: "create",
-            entity: "survey_tally",
-            entity_id: Some(row.id.to_string()),
-            summary: json!({ "survey_id": s.id, "forms": row.forms, "counts": input.counts,
+        s.commune_id,
+        "create",
+        "survey_tally",
+        row.id,
+        json!({ "survey_id": s.id, "forms": row.forms, "counts": input.counts,
                              "collected_on": row.collected_on, "village_id": row.village_id, "note": row.note }),
-        },
     )?;
     Ok(row)
 }
@@ -1166,21 +1148,19 @@ pub fn update_tally(
                 updated_at: Some(Utc::now().naive_utc()),
             },
         )?;
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             &caller.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: "correct",
-                entity: "survey_tally",
-                entity_id: Some(row.id.to_string()),
-                summary: json!({ "before": { "forms": before.forms, "counts": before.count_map(),
+            commune_id,
+            "correct",
+            "survey_tally",
+            row.id,
+            json!({ "before": { "forms": before.forms, "counts": before.count_map(),
                                              "collected_on": before.collected_on, "village_id": before.village_id,
                                              "note": before.note },
                                  "after": { "forms": row.forms, "counts": row.count_map(),
                                             "collected_on": row.collected_on, "village_id": row.village_id,
                                             "note": row.note } }),
-            },
         )?;
         Ok(row)
     })

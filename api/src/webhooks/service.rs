@@ -253,16 +253,14 @@ pub fn resend(conn: &mut DbConnection, caller: &Caller, delivery_id: i64) -> App
     let now = Utc::now().naive_utc();
     write_tx(conn, |c| -> AppResult<()> {
         repo::requeue(c, d.id, now)?;
-        audit::repo::record(
+        audit::repo::record_entity(
             c,
             &caller.actor(),
-            Change {
-                commune_id: Some(d.commune_id),
-                action: "resend",
-                entity: "webhook_delivery",
-                entity_id: Some(d.id.to_string()),
-                summary: json!({ "subscription": s.id, "event": d.event }),
-            },
+            d.commune_id,
+            "resend",
+            "webhook_delivery",
+            d.id,
+            json!({ "subscription": s.id, "event": d.event }),
         )?;
         Ok(())
     })

@@ -160,16 +160,14 @@ fn insert_checked(
     if let Some((level, from)) = c.level {
         repo::set_online_level(conn, row.id, level.as_str(), from, now)?;
     }
-    audit::repo::record(
+    audit::repo::record_entity(
         conn,
         actor,
-        Change {
-            commune_id: Some(commune_id),
-            action: "create",
-            entity: "procedure",
-            entity_id: Some(row.id.to_string()),
-            summary: json!({ "code": row.code, "name": row.name, "limit": [row.limit_amount, row.limit_unit], "demo": demo }),
-        },
+        commune_id,
+        "create",
+        "procedure",
+        row.id,
+        json!({ "code": row.code, "name": row.name, "limit": [row.limit_amount, row.limit_unit], "demo": demo }),
     )?;
     Ok(row)
 }
@@ -277,17 +275,7 @@ pub fn update_procedure(
         if let Some((level, from)) = checked.level {
             diff.insert("online_level".into(), json!({ "level": level.as_str(), "from": from }));
         }
-        audit::repo::record(
-            conn,
-            actor,
-            Change {
-                commune_id: Some(commune_id),
-                action: "update",
-                entity: "procedure",
-                entity_id: Some(id.to_string()),
-                summary: diff.into(),
-            },
-        )?;
+        audit::repo::record_entity(conn, actor, commune_id, "update", "procedure", id, diff.into())?;
         Ok(row)
     })
 }

@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDateTime, Utc};
 use serde_json::json;
 
 use super::{forms, lifecycle, repo, service};
-use crate::audit::{self, Change};
+use crate::audit::{self};
 use crate::auth::Caller;
 use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult, Validator};
@@ -93,16 +93,14 @@ pub fn create(
     let row = write_tx(conn, |conn| {
         let row = repo::insert_counter_record(conn, &new)?;
         // No personal data in the audit summary.
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             &staff.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: "create",
-                entity: "counter_record",
-                entity_id: Some(row.id.to_string()),
-                summary: json!({ "kind": row.kind, "procedure_id": procedure.id, "channel": row.channel }),
-            },
+            commune_id,
+            "create",
+            "counter_record",
+            row.id,
+            json!({ "kind": row.kind, "procedure_id": procedure.id, "channel": row.channel }),
         )?;
         Ok::<_, AppError>(row)
     })?;

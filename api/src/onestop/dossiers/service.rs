@@ -8,7 +8,7 @@ use serde_json::json;
 use super::forms;
 use super::lifecycle::{self, Step};
 use super::repo;
-use crate::audit::{self, Change};
+use crate::audit::{self};
 use crate::auth::Caller;
 use crate::calendar::service as cal;
 use crate::db::{DbConnection, fold_search, write_tx};
@@ -187,17 +187,15 @@ pub fn intake(conn: &mut DbConnection, staff: &Caller, body: CreateDossier) -> A
     };
     let stored = repo::insert_numbered_dossier(conn, &new, &event, &unit_code, day, |conn, row| {
         // No personal data in the audit summary.
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             &staff.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: "create",
-                entity: "dossier",
-                entity_id: Some(row.id.to_string()),
-                summary: json!({ "code": row.code, "procedure_id": procedure.id, "channel": row.channel,
+            commune_id,
+            "create",
+            "dossier",
+            row.id,
+            json!({ "code": row.code, "procedure_id": procedure.id, "channel": row.channel,
                     "received_at": row.received_at, "due_at": row.due_at }),
-            },
         )?;
         crate::webhooks::service::enqueue(conn, commune_id, "dossier.received", event_data(row, &procedure.code))
             .map(|_| ())
@@ -310,16 +308,14 @@ pub fn act(conn: &mut DbConnection, staff: &Caller, id: i64, body: ActionBody) -
             },
         )?;
         let row = recompute(conn, &d, now)?;
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             &staff.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: body.action.as_str(),
-                entity: "dossier",
-                entity_id: Some(d.id.to_string()),
-                summary: json!({ "code": d.code, "from": d.status, "to": to, "due_at": row.due_at, "new_due_at": new_due }),
-            },
+            commune_id,
+            body.action.as_str(),
+            "dossier",
+            d.id,
+            json!({ "code": d.code, "from": d.status, "to": to, "due_at": row.due_at, "new_due_at": new_due }),
         )?;
         // Signed events (no personal data): a new status, and the first end of processing.
         let changed = to != d.status;
@@ -402,17 +398,15 @@ pub fn update_flags(conn: &mut DbConnection, staff: &Caller, id: i64, body: Upda
             return Ok(());
         }
         repo::update_flags(conn, id, flags, Utc::now().naive_utc())?;
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             &staff.actor(),
-            Change {
-                commune_id: Some(commune_id),
-                action: "update",
-                entity: "dossier",
-                entity_id: Some(id.to_string()),
-                summary: json!({ "code": d.code, "paid_online": flags.0, "digitised": flags.1,
+            commune_id,
+            "update",
+            "dossier",
+            id,
+            json!({ "code": d.code, "paid_online": flags.0, "digitised": flags.1,
                     "electronic_result": flags.2, "from_data_store": flags.3 }),
-            },
         )?;
         Ok(())
     })

@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::indicators::{self, CommuneRef, ProcInfo};
 use super::repo;
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor};
 use crate::db::{DbConnection, write_tx};
 use crate::error::{AppResult, Validator};
 use crate::onestop::model::OnlineLevel;
@@ -227,16 +227,14 @@ pub fn put_target(
             note: target.note.as_deref(),
         };
         repo::upsert_target(conn, commune, &values, user_id, Utc::now().naive_utc())?;
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             actor,
-            Change {
-                commune_id: Some(commune),
-                action: "update",
-                entity: "onestop_target",
-                entity_id: Some(year.to_string()),
-                summary: json!({ "year": year, "online_share": target.online_share, "full_share": target.full_share }),
-            },
+            commune,
+            "update",
+            "onestop_target",
+            year,
+            json!({ "year": year, "online_share": target.online_share, "full_share": target.full_share }),
         )?;
         Ok::<(), crate::error::AppError>(())
     })?;

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::model::*;
 use super::repo;
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor};
 use crate::calendar::engine::WorkCalendar;
 use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult, Validator};
@@ -270,16 +270,14 @@ pub fn roll_over(
                     ..PlanChanges::default()
                 },
             )?;
-            audit::repo::record(
+            audit::repo::record_entity(
                 conn,
                 actor,
-                Change {
-                    commune_id: Some(commune_id),
-                    action: "update",
-                    entity: "plan",
-                    entity_id: Some(plan_id.to_string()),
-                    summary: json!({ "status": [old.status, "closed"], "rolled_into": new_plan.id }),
-                },
+                commune_id,
+                "update",
+                "plan",
+                plan_id,
+                json!({ "status": [old.status, "closed"], "rolled_into": new_plan.id }),
             )?;
         }
         let result = RollOverResult {
@@ -292,21 +290,19 @@ pub fn roll_over(
             dates_moved: shift.moved,
             carried_over,
         };
-        audit::repo::record(
+        audit::repo::record_entity(
             conn,
             actor,
-            Change {
-                commune_id: Some(commune_id),
-                action: "roll_over",
-                entity: "plan",
-                entity_id: Some(new_plan.id.to_string()),
-                summary: json!({
-                    "from_plan_id": plan_id,
-                    "year": year,
-                    "tasks": copied,
-                    "carried_over": result.carried_over.iter().map(|c| c.continues_task_id).collect::<Vec<_>>(),
-                }),
-            },
+            commune_id,
+            "roll_over",
+            "plan",
+            new_plan.id,
+            json!({
+                "from_plan_id": plan_id,
+                "year": year,
+                "tasks": copied,
+                "carried_over": result.carried_over.iter().map(|c| c.continues_task_id).collect::<Vec<_>>(),
+            }),
         )?;
         Ok(result)
     })

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::service;
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor};
 use crate::auth::throttle::client_key;
 use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult};
@@ -174,16 +174,14 @@ pub fn unlock(conn: &mut DbConnection, actor: &Actor, commune_id: i64, dossier_i
     let code = normalise(&d.code);
     write_tx(conn, |c| {
         let cleared = repo::clear_failures(c, &code)?;
-        audit::repo::record(
+        audit::repo::record_entity(
             c,
             actor,
-            Change {
-                commune_id: Some(commune_id),
-                action: "unlock_lookup",
-                entity: "dossier",
-                entity_id: Some(dossier_id.to_string()),
-                summary: serde_json::json!({ "code": code, "wrong_tries_forgotten": cleared }),
-            },
+            commune_id,
+            "unlock_lookup",
+            "dossier",
+            dossier_id,
+            serde_json::json!({ "code": code, "wrong_tries_forgotten": cleared }),
         )?;
         Ok::<_, AppError>(())
     })?;
