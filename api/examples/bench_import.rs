@@ -15,6 +15,7 @@
 
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
+use thanthien::rng::Rng;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
 use diesel::{Connection, RunQueryDsl};
@@ -47,26 +48,6 @@ fn start(url: &str, data_dir: &std::path::Path) -> Server {
     Server { base, handle: rx.recv().unwrap(), thread }
 }
 
-/// xorshift64*: deterministic data without a crate.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
-
 const FAMILY: &[&str] = &["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hà", "Lò", "Cầm"];
 const MIDDLE: &[&str] = &["Văn", "Thị", "Minh", "Ngọc", "Đức", "Thu", "Quốc", "Thanh"];
 const GIVEN: &[&str] = &["An", "Bình", "Hưởng", "Ánh", "Tuyết", "Sơn", "Hoa", "Lực", "Mai", "Tú", "Việt", "Hằng"];
@@ -87,7 +68,7 @@ fn fmt(t: NaiveDateTime, i: usize) -> String {
 
 /// The CSV of `n` dossiers; `variant` changes every tenth row's applicant name.
 fn generate(n: usize, procedures: &[(String, String)], variant: bool) -> String {
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
     let mut out = String::with_capacity(n * 220);
     out.push_str(
         "MaHoSo,MaTTHC,TenTTHC,KenhThucHien,NgayTiepNhan,NgayHenTra,NgayKetThucXuLy,NgayTra,TrangThaiHoSo,\

@@ -26,6 +26,7 @@ pub mod petitions;
 pub mod plans;
 pub mod read_cache;
 pub mod reception;
+pub mod rng;
 pub mod scheduler;
 pub mod spool;
 pub mod state;

@@ -1147,6 +1147,7 @@ pub fn excel_serial_to_datetime(serial: f64, date1904: bool) -> Option<NaiveDate
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rng::Rng;
 
     fn rows(v: &[&[&str]]) -> Vec<Vec<String>> {
         v.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect()
@@ -1405,43 +1406,25 @@ mod tests {
         assert!(parse_csv(&line).is_err());
     }
 
-    /// A small deterministic generator (xorshift64*), so a fuzz failure replays from its seed.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n.max(1) as u64) as usize
-        }
-        fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-            &items[self.below(items.len())]
-        }
-    }
-
     /// Flips, inserts, deletes and duplicates bytes.
     fn mutate(rng: &mut Rng, data: &[u8]) -> Vec<u8> {
         let mut out = data.to_vec();
-        for _ in 0..=rng.below(8) {
-            let at = rng.below(out.len() + 1);
-            match rng.below(5) {
+        for _ in 0..=rng.index(8) {
+            let at = rng.index(out.len() + 1);
+            match rng.index(5) {
                 0 if !out.is_empty() => {
                     let i = at.min(out.len() - 1);
-                    out[i] ^= 1 << rng.below(8);
+                    out[i] ^= 1 << rng.index(8);
                 }
                 1 => out.insert(at, *rng.pick(b",;\"\r\n<>&=/0123456789AXFDrcvst \xC3\xA1\x00")),
                 2 if at < out.len() => {
-                    let end = (at + rng.below(16)).min(out.len());
+                    let end = (at + rng.index(16)).min(out.len());
                     out.drain(at..end);
                 }
                 3 if at < out.len() => {
-                    let end = (at + rng.below(64)).min(out.len());
+                    let end = (at + rng.index(64)).min(out.len());
                     let chunk = out[at..end].to_vec();
-                    for _ in 0..rng.below(4) {
+                    for _ in 0..rng.index(4) {
                         out.splice(at..at, chunk.iter().copied());
                     }
                 }
@@ -1455,13 +1438,13 @@ mod tests {
     /// and row, missing, out-of-range shared-string indices, entities, stray and nested tags.
     fn random_sheet(rng: &mut Rng) -> String {
         let mut xml = String::from("<worksheet><sheetData>");
-        for _ in 0..rng.below(40) {
+        for _ in 0..rng.index(40) {
             let row = *rng.pick(&[1usize, 2, 3, 50, 1999, 2000, 2001, 1_048_576, 0]);
             xml.push_str(&format!(r#"<row r="{row}">"#));
-            for _ in 0..rng.below(12) {
+            for _ in 0..rng.index(12) {
                 let col = column_name(*rng.pick(&[0usize, 1, 2, 30, 63, 64, 65, 127, 16_383, 16_384]));
-                let r = if rng.below(4) == 0 { String::new() } else { format!(r#" r="{col}{row}""#) };
-                match rng.below(7) {
+                let r = if rng.index(4) == 0 { String::new() } else { format!(r#" r="{col}{row}""#) };
+                match rng.index(7) {
                     0 => xml.push_str(&format!(
                         r#"<c{r} t="s"><v>{}</v></c>"#,
                         rng.pick(&["0", "1", "2", "99", "-1", "x"])
@@ -1472,13 +1455,13 @@ mod tests {
                     2 => xml.push_str(&format!(r#"<c{r} t="b"><v>1</v></c>"#)),
                     3 => xml.push_str(&format!(r#"<c{r} t="str"><v>_x000D_&lt;</v></c>"#)),
                     4 => xml.push_str(&format!(r#"<c{r}/>"#)),
-                    5 => xml.push_str(&format!(r#"<c{r}><v>{}</v><c><v>nested</v></c></c>"#, rng.next() % 100_000)),
+                    5 => xml.push_str(&format!(r#"<c{r}><v>{}</v><c><v>nested</v></c></c>"#, rng.next_u64() % 100_000)),
                     _ => xml.push_str(&format!(r#"<c{r}><f>1+1</f><v>2</v>"#)),
                 }
             }
             xml.push_str("</row>");
         }
-        if rng.below(3) > 0 {
+        if rng.index(3) > 0 {
             xml.push_str("</sheetData></worksheet>");
         }
         xml
@@ -1527,7 +1510,7 @@ mod tests {
         seeds.push(("excel_like".into(), excel_like()));
         seeds.push(("libreoffice".into(), include_bytes!("../tests/fixtures/onestop-libreoffice.xlsx").to_vec()));
         assert!(seeds.len() >= 8, "the corpus is checked in");
-        let mut rng = Rng(0x7468_616E_7468_6965);
+        let mut rng = Rng::new(0x7468_616E_7468_6965);
         for (name, seed) in &seeds {
             for round in 0..rounds {
                 let input = if round == 0 { seed.clone() } else { mutate(&mut rng, seed) };
@@ -1552,7 +1535,7 @@ mod tests {
         // Structure-aware: generated sheets, stored (so the XML itself is what varies).
         for _ in 0..rounds * 4 {
             let sheet = random_sheet(&mut rng);
-            let shared = "<si><t>MaHoSo</t></si><si><t>Đồng</t></si>".repeat(rng.below(3));
+            let shared = "<si><t>MaHoSo</t></si><si><t>Đồng</t></si>".repeat(rng.index(3));
             let bytes = workbook(&sheet, &shared);
             match read_xlsx_sheet_with(&bytes, &limits) {
                 Ok(s) => check_bounds(&s.rows, &limits),
@@ -1562,11 +1545,11 @@ mod tests {
         }
         // CSV round trip: what the writer writes, the reader reads back.
         for _ in 0..rounds * 4 {
-            let table: Vec<Vec<Cell>> = (0..1 + rng.below(5))
+            let table: Vec<Vec<Cell>> = (0..1 + rng.index(5))
                 .map(|_| {
-                    (0..1 + rng.below(6))
+                    (0..1 + rng.index(6))
                         .map(|_| {
-                            let len = rng.below(6);
+                            let len = rng.index(6);
                             let s: String =
                                 (0..len).map(|_| *rng.pick(&['a', 'Đ', ',', ';', '"', '\n', ' ', '1'])).collect();
                             Cell::Text(format!("x{s}"))

@@ -554,6 +554,7 @@ fn day_set(info: &mut DayInfo, working: bool, name: String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rng::Rng;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -565,20 +566,6 @@ mod tests {
 
     fn cal() -> WorkCalendar {
         WorkCalendar::build(d(2023, 1, 1), d(2027, 12, 31), &[], &[], &[])
-    }
-
-    /// A small deterministic generator (xorshift64*), so property tests need no crate.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
-        }
     }
 
     fn off_days(c: &WorkCalendar, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
@@ -733,7 +720,7 @@ mod tests {
         // Over Tết 2026: 10/2 + 7 = 17/2 (mùng 1) → the first working day, Monday 23/2.
         assert_eq!(c.add_calendar_days(t(2026, 2, 10, 9, 0), 7), Some(t(2026, 2, 23, 17, 0)));
         // A calendar-day limit is never shorter than the same number of days.
-        let mut rng = Rng(7);
+        let mut rng = Rng::new(7);
         for _ in 0..2_000 {
             let start = t(2024, 1, 1, 0, 0) + Duration::minutes(rng.below(2 * 365 * 24 * 60) as i64);
             let n = 1 + rng.below(60) as u32;
@@ -820,7 +807,7 @@ mod tests {
             Override { day: d(2026, 6, 6), kind: OverrideKind::WorkingDay, name: "Làm bù".into() },
         ];
         let c = WorkCalendar::build(d(2023, 1, 1), d(2029, 12, 31), &[], &overrides, &[]);
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
         let base = t(2024, 1, 1, 0, 0);
         for _ in 0..20_000 {
             let start = base + Duration::minutes(rng.below(3 * 365 * 24 * 60) as i64);
@@ -850,7 +837,7 @@ mod tests {
     #[test]
     fn property_one_working_day_is_the_days_hours() {
         let c = cal();
-        let mut rng = Rng(42);
+        let mut rng = Rng::new(42);
         for _ in 0..5_000 {
             let start = t(2024, 1, 1, 0, 0) + Duration::minutes(rng.below(2 * 365 * 24 * 60) as i64);
             let n = 1 + rng.below(30) as u32;

@@ -34,6 +34,7 @@ use crate::onestop::dossiers::lifecycle::{self, Step};
 use crate::onestop::model::{Action, CreateProcedure, LimitUnit, OnlineLevel, ResultKind};
 use crate::org::model::Role;
 use crate::org::model::{AuthorityRow, NewCommune, NewUnit, NewUser};
+use crate::rng::Rng;
 use crate::time::{to_local, to_utc};
 
 /// The demo commune whose catalogue and province the generated communes copy.
@@ -43,67 +44,6 @@ const ONE_STOP_UNIT: &str = "UBND";
 const BOARD_UNIT: &str = "BDH";
 /// Dossiers a unit may number in a day (`NNNN`).
 const MAX_PER_DAY: usize = 9999;
-
-// ---------------------------------------------------------------- random numbers
-
-/// splitmix64: small, fast and good enough for test data; deterministic for a seed.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    /// An independent stream of a seed (one per commune, per purpose).
-    pub fn stream(seed: u64, stream: u64) -> Rng {
-        let mut r = Rng(seed ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03));
-        r.next_u64();
-        r
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `[0, 1)`.
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// Uniform in `[0, n)` (0 when `n = 0`).
-    pub fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64 }
-    }
-
-    /// Uniform in `[lo, hi]`.
-    pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.below(hi.saturating_sub(lo) + 1)
-    }
-
-    pub fn between(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.unit()
-    }
-
-    pub fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-
-    /// Standard normal (Box–Muller).
-    pub fn gauss(&mut self) -> f64 {
-        let u = 1.0 - self.unit();
-        let v = self.unit();
-        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
-    }
-}
 
 // ---------------------------------------------------------------- plausible people
 

@@ -18,7 +18,7 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::json;
 
-use super::generate::{Rng, seed_demo_commune_dossiers};
+use super::generate::seed_demo_commune_dossiers;
 use super::repo;
 use crate::audit::{self, Actor, Change};
 use crate::blobs::Storage;
@@ -32,6 +32,7 @@ use crate::plans::repo as plans;
 use crate::plans::rollover::model::RollOverPlan;
 use crate::plans::rollover::{repo as rollover_repo, service as rollover};
 use crate::plans::storage;
+use crate::rng::Rng;
 use crate::time::{local_date, to_utc};
 
 /// Dossiers in the demo commune's year.

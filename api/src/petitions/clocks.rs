@@ -286,6 +286,7 @@ pub fn running(clocks: &[Clock]) -> Option<&Clock> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rng::Rng;
     use chrono::{Duration, NaiveDate};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -521,19 +522,11 @@ mod tests {
         assert!(in_force(&r, "complaint", "settle", d(2010, 1, 1)).is_none());
     }
 
-    struct Rng(u64);
-    impl Rng {
-        fn below(&mut self, n: u64) -> u64 {
-            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (self.0 >> 33) % n
-        }
-    }
-
     #[test]
     fn property_pauses_and_extensions_never_shorten_a_clock() {
         let c = cal();
         let r = rules();
-        let mut rng = Rng(15);
+        let mut rng = Rng::new(15);
         for _ in 0..1_500 {
             let start = t(2025, 6, 1, 0, 0) + Duration::minutes(rng.below(2 * 365 * 24 * 60) as i64);
             let kind = ["complaint", "denunciation", "feedback"][rng.below(3) as usize];

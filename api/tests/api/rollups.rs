@@ -19,39 +19,11 @@ use thanthien::onestop::rollups::repo as rollups_repo;
 use thanthien::onestop::rollups::service as rollups;
 use thanthien::onestop::stats::index766;
 use thanthien::onestop::stats::indicators::{self, CommuneRef, GroupBy, Period, Source};
+use thanthien::rng::Rng;
 use thanthien::time::{to_local, to_utc};
 
 use crate::both_engines;
 use crate::harness::TestApp;
-
-/// splitmix64: a seeded, reproducible sequence.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + self.below((hi - lo + 1) as u64) as i64
-    }
-
-    fn chance(&mut self, p: f64) -> bool {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
-    }
-
-    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
-        &v[self.below(v.len() as u64) as usize]
-    }
-}
 
 /// A weekday local time between 07:00 and 16:59, `days` calendar days before today.
 fn local_days_ago(rng: &mut Rng, days: i64) -> NaiveDateTime {
@@ -124,7 +96,7 @@ fn direct_dossier(
     received: NaiveDateTime,
 ) {
     let now = Utc::now().naive_utc();
-    let due = received + Duration::hours(rng.range(2, 24 * 15));
+    let due = received + Duration::hours(rng.range(2, 24 * 15) as i64);
     let d = repo::insert_dossier(
         c,
         &NewDossier {
@@ -180,12 +152,12 @@ fn direct_dossier(
             break;
         }
         let a = *rng.pick(&allowed);
-        at += Duration::minutes(rng.range(5, 60 * 24 * 8));
+        at += Duration::minutes(rng.range(5, 60 * 24 * 8) as i64);
         if at > now {
             break;
         }
         let to = lifecycle::transition(status, a).unwrap();
-        let new_due = (a == Action::ApologizeAndExtend).then(|| at + Duration::hours(rng.range(4, 24 * 10)));
+        let new_due = (a == Action::ApologizeAndExtend).then(|| at + Duration::hours(rng.range(4, 24 * 10) as i64));
         repo::insert_event(c, &event(a.as_str(), Some(status), to, at, new_due)).unwrap();
         status = to;
         if rng.chance(0.5) {
@@ -201,10 +173,10 @@ fn import_row(rng: &mut Rng, code: &str, procedure_code: &str, days: i64) -> Str
     let received = local_days_ago(rng, days);
     let latest = to_local(Utc::now().naive_utc()) - Duration::minutes(5);
     let clamp = |t: NaiveDateTime| t.min(latest).max(received);
-    let appointed = received + Duration::hours(rng.range(1, 24 * 12));
+    let appointed = received + Duration::hours(rng.range(1, 24 * 12) as i64);
     let status = *rng.pick(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 10, 10, 10, 10]);
-    let finished = clamp(received + Duration::minutes(rng.range(10, 60 * 24 * 14)));
-    let returned = clamp(finished + Duration::minutes(rng.range(0, 60 * 24 * 3)));
+    let finished = clamp(received + Duration::minutes(rng.range(10, 60 * 24 * 14) as i64));
+    let returned = clamp(finished + Duration::minutes(rng.range(0, 60 * 24 * 3) as i64));
     let (appointed, finished, returned) = match status {
         3 => (String::new(), String::new(), String::new()),
         1 | 2 | 4 | 5 | 6 => (fmt(appointed), String::new(), String::new()),
@@ -214,7 +186,7 @@ fn import_row(rng: &mut Rng, code: &str, procedure_code: &str, days: i64) -> Str
     let flag = |rng: &mut Rng| if rng.chance(0.4) { "1" } else { "0" };
     format!(
         "{code},{procedure_code},,{},{},{appointed},{finished},{returned},{status},{},{},Vũ Văn Nam,0912000222,,Thôn 4,{},{},",
-        rng.range(1, 3),
+        rng.range(1, 3) as i64,
         fmt(received),
         flag(rng),
         flag(rng),
@@ -244,13 +216,13 @@ fn live_work(app: &TestApp, rng: &mut Rng, token: &str, procs: &[(i64, String)],
     for _ in 0..n {
         let mut body = json!({
             "procedure_id": rng.pick(procs).0,
-            "channel": rng.range(1, 3),
+            "channel": rng.range(1, 3) as i64,
             "applicant": { "name": "Nguyễn Văn Hưởng", "phone": "0912 345 678", "id_number": "038090001234", "address": "Thôn 3" },
             "paid_online": rng.chance(0.3),
             "digitised": rng.chance(0.5),
         });
         if rng.chance(0.6) {
-            let days = rng.range(0, 300);
+            let days = rng.range(0, 300) as i64;
             let t = local_days_ago(rng, days);
             body["received_at"] = json!(format!("{}+07:00", t.format("%Y-%m-%dT%H:%M:%S")));
         }
@@ -272,7 +244,7 @@ fn live_work(app: &TestApp, rng: &mut Rng, token: &str, procs: &[(i64, String)],
                 break;
             }
             let a = *rng.pick(&allowed);
-            let due = (Utc::now() + Duration::days(rng.range(1, 20))).to_rfc3339();
+            let due = (Utc::now() + Duration::days(rng.range(1, 20) as i64)).to_rfc3339();
             let body = if a == Action::ApologizeAndExtend {
                 json!({ "action": a.as_str(), "note": "Xin lỗi", "new_due_at": due })
             } else {
@@ -320,8 +292,8 @@ fn compare_all(app: &TestApp, rng: &mut Rng, scopes: &[(&str, String)]) -> usize
         (today + Duration::days(1), today + Duration::days(40)),
     ];
     for _ in 0..12 {
-        let a = today - Duration::days(rng.range(-20, 700));
-        let b = a + Duration::days(rng.range(0, 400));
+        let a = today - Duration::days(rng.range(0, 720) as i64 - 20);
+        let b = a + Duration::days(rng.range(0, 400) as i64);
         periods.push((a, b));
     }
     let groups = [None, Some(GroupBy::Procedure), Some(GroupBy::Field), Some(GroupBy::Commune), Some(GroupBy::Month)];
@@ -374,7 +346,7 @@ fn compare_all(app: &TestApp, rng: &mut Rng, scopes: &[(&str, String)]) -> usize
 }
 
 fn rollups_equal_row_scans_on_random_data(app: &TestApp) {
-    let mut rng = Rng(20_261_203);
+    let mut rng = Rng::new(20_261_203);
     let ubnd = app.login("ubnd");
     let tinh = app.login("tinh");
     let procs = demo_procedures(app, &ubnd.token);
@@ -400,7 +372,7 @@ fn rollups_equal_row_scans_on_random_data(app: &TestApp) {
                 } else {
                     (xb, xb_unit, *rng.pick(&xb_procs))
                 };
-                let days = rng.range(0, 760);
+                let days = rng.range(0, 760) as i64;
                 let received = to_utc(local_days_ago(&mut rng, days));
                 direct_dossier(&mut c, &mut rng, target, &format!("R{round}-{i}"), received);
             }
@@ -411,7 +383,7 @@ fn rollups_equal_row_scans_on_random_data(app: &TestApp) {
         let mut rows = Vec::new();
         for i in 0..40 {
             let code = rng.pick(&procs).1.clone();
-            let days = rng.range(1, 600);
+            let days = rng.range(1, 600) as i64;
             rows.push(import_row(&mut rng, &format!("IMP-{i}"), &code, days));
         }
         import(app, &ubnd.token, &rows);
