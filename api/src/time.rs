@@ -58,3 +58,17 @@ mod tests {
         assert_eq!(tz().local_minus_utc(), 7 * 3600);
     }
 }
+
+/// Day and time literals for unit tests: `d(2025, 7, 1)`, `t(2025, 7, 1, 8, 30)`.
+#[cfg(test)]
+pub mod at {
+    use chrono::{NaiveDate, NaiveDateTime};
+
+    pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    pub fn t(y: i32, m: u32, day: u32, h: u32, min: u32) -> NaiveDateTime {
+        d(y, m, day).and_hms_opt(h, min, 0).unwrap()
+    }
+}

@@ -555,14 +555,7 @@ fn day_set(info: &mut DayInfo, working: bool, name: String) {
 mod tests {
     use super::*;
     use crate::rng::Rng;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn t(y: i32, m: u32, day: u32, h: u32, min: u32) -> NaiveDateTime {
-        d(y, m, day).and_hms_opt(h, min, 0).unwrap()
-    }
+    use crate::time::at::{d, t};
 
     fn cal() -> WorkCalendar {
         WorkCalendar::build(d(2023, 1, 1), d(2027, 12, 31), &[], &[], &[])

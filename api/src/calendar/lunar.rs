@@ -230,10 +230,7 @@ pub fn leap_month_of(year: i32) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::time::at::d;
 
     fn lunar(year: i32, month: u32, day: u32) -> LunarDate {
         LunarDate { year, month, day, leap_month: false }

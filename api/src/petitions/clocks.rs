@@ -287,15 +287,8 @@ pub fn running(clocks: &[Clock]) -> Option<&Clock> {
 mod tests {
     use super::*;
     use crate::rng::Rng;
-    use chrono::{Duration, NaiveDate};
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn t(y: i32, m: u32, day: u32, h: u32, min: u32) -> NaiveDateTime {
-        d(y, m, day).and_hms_opt(h, min, 0).unwrap()
-    }
+    use crate::time::at::{d, t};
+    use chrono::Duration;
 
     fn cal() -> WorkCalendar {
         WorkCalendar::build(d(2025, 1, 1), d(2028, 12, 31), &[], &[], &[])

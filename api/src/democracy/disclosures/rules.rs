@@ -157,10 +157,7 @@ pub fn relay_due(from: NaiveDate, within_days: i32) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::time::at::d;
 
     #[test]
     fn minimums_and_warnings() {

@@ -137,10 +137,7 @@ pub fn issuer_unit(custom: Option<&str>, set: &FormSet) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::time::at::d;
 
     #[test]
     fn the_set_follows_the_receipt_date() {
