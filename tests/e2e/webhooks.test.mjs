@@ -1,6 +1,6 @@
 // Signed events and feedback categories: from the API keys page, the admin opens a key's
 // subscriptions, subscribes (the signing secret shown once), reads the delivery log, sends a
-// delivery again and turns the subscription off; then manages the commune's feedback
+// delivery again, turns the subscription off and deletes it; then manages the commune's feedback
 // categories, which Open311's services.json reflects.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -113,6 +113,32 @@ describe('signed events (webhooks)', () => {
       await page.locator('[data-testid="subscription-form"]').waitFor();
       await snap(page, 'webhooks-form-360x740', false);
     });
+  });
+
+  it('admin deletes the subscription with its log, after a second tap', async () => {
+    const { tok } = await adminSession();
+    await signedIn(browser, DESKTOP, 'admin', `/admin/api-keys/${keyId}/webhooks`, async (page) => {
+      const card = page.locator(`[data-subscription="${subId}"]`);
+      await card.locator('[data-testid="subscription-delete"]').click();
+      await card.getByRole('alertdialog').getByText('Xóa hẳn đăng ký này cùng nhật ký gửi?').waitFor();
+      await snap(page, 'webhooks-delete-1280x800');
+      // Cancel keeps it.
+      await card.getByRole('button', { name: 'Hủy' }).click();
+      await card.locator('[data-testid="subscription-delete"]').waitFor();
+      assert.equal(await card.getByRole('alertdialog').count(), 0);
+    });
+    await signedIn(browser, PHONE, 'admin', `/admin/api-keys/${keyId}/webhooks`, async (page) => {
+      const card = page.locator(`[data-subscription="${subId}"]`);
+      await card.locator('[data-testid="subscription-delete"]').click();
+      await card.locator('[data-testid="subscription-delete-confirm"]').waitFor();
+      await snap(page, 'webhooks-delete-360x740');
+      assert.deepEqual(await smallTargets(page), []);
+      await card.locator('[data-testid="subscription-delete-confirm"]').click();
+      await page.getByText('Đã xóa đăng ký http://hooks.example.org/thanthien.').waitFor();
+      await page.getByText('Khóa này chưa đăng ký nhận sự kiện nào.').waitFor();
+    });
+    const gone = await fetch(`${BASE}/api/v1/webhooks/${subId}/deliveries`, { headers: { authorization: `Bearer ${tok}` } });
+    assert.equal(gone.status, 404, 'the delivery log went with it');
   });
 });
 

@@ -96,13 +96,17 @@ pub fn claim(
     Ok(n == 1)
 }
 
-/// A delivery with its subscription and key.
-pub fn delivery_to_send(conn: &mut DbConnection, id: i64) -> QueryResult<(DeliveryRow, SubscriptionRow, ApiKeyRow)> {
+/// A delivery with its subscription and key (`None` once its subscription is deleted).
+pub fn delivery_to_send(
+    conn: &mut DbConnection,
+    id: i64,
+) -> QueryResult<Option<(DeliveryRow, SubscriptionRow, ApiKeyRow)>> {
     webhook_deliveries::table
         .inner_join(webhook_subscriptions::table.inner_join(api_keys::table))
         .filter(webhook_deliveries::id.eq(id))
         .select((DeliveryRow::as_select(), SubscriptionRow::as_select(), ApiKeyRow::as_select()))
         .first(conn)
+        .optional()
 }
 
 pub fn insert_attempt(conn: &mut DbConnection, a: &AttemptRow) -> QueryResult<()> {
@@ -179,6 +183,18 @@ pub fn attempts_of(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<Atte
 
 pub fn get_delivery(conn: &mut DbConnection, id: i64) -> QueryResult<Option<DeliveryRow>> {
     webhook_deliveries::table.find(id).select(DeliveryRow::as_select()).first(conn).optional()
+}
+
+/// Deletes a subscription with its deliveries and their attempts; the number of deliveries.
+pub fn delete_subscription(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {
+    let deliveries = webhook_deliveries::table.filter(webhook_deliveries::subscription_id.eq(id));
+    diesel::delete(
+        webhook_attempts::table.filter(webhook_attempts::delivery_id.eq_any(deliveries.select(webhook_deliveries::id))),
+    )
+    .execute(conn)?;
+    let n = diesel::delete(deliveries).execute(conn)?;
+    diesel::delete(webhook_subscriptions::table.find(id)).execute(conn)?;
+    Ok(n)
 }
 
 /// Queues a delivery again now (the "send again" action).

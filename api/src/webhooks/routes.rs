@@ -1,7 +1,7 @@
 //! HTTP handlers of webhook subscriptions and their delivery log (admins and oversight users
 //! managing the key; keys cannot manage them).
 
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::{HttpResponse, delete, get, patch, post, web};
 
 use super::model::*;
 use super::{deliver, service};
@@ -62,6 +62,22 @@ pub async fn webhook_update(
     Ok(web::Json(user.act(move |c, caller| service::update(c, caller, id.into_inner(), body.0)).await?))
 }
 
+/// Deletes a subscription for good, with its delivery log (turning it off keeps both).
+#[utoipa::path(
+    tag = "integration",
+    params(("id" = i64, Path, description = "The subscription")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such subscription on a key the caller manages", body = crate::error::Problem)
+    )
+)]
+#[delete("/webhooks/{id}")]
+pub async fn webhook_delete(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageApiKeys)?;
+    user.act(move |c, caller| service::delete(c, caller, id.into_inner())).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 /// The delivery log: the latest 100 deliveries with every attempt and the receiver's answer.
 #[utoipa::path(
     tag = "integration",
@@ -91,6 +107,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(webhook_create)
         .service(webhook_list)
         .service(webhook_update)
+        .service(webhook_delete)
         .service(webhook_deliveries)
         .service(webhook_resend);
 }

@@ -204,6 +204,28 @@ pub fn update(conn: &mut DbConnection, caller: &Caller, id: i64, body: UpdateSub
     })
 }
 
+/// Deletes a subscription for good, with its delivery log; nothing more is sent to its URL
+/// (a delivery on its way when this commits is dropped by [`record`]).
+pub fn delete(conn: &mut DbConnection, caller: &Caller, id: i64) -> AppResult<()> {
+    let s = visible_subscription(conn, caller, id)?;
+    let key = visible_key(conn, caller, s.api_key_id)?;
+    write_tx(conn, |c| -> AppResult<()> {
+        let deliveries = repo::delete_subscription(c, id)?;
+        audit::repo::record(
+            c,
+            &caller.actor(),
+            Change {
+                commune_id: key.commune_id,
+                action: "delete",
+                entity: "webhook_subscription",
+                entity_id: Some(id.to_string()),
+                summary: json!({ "key": key.prefix, "url": s.url, "events": s.events, "deliveries": deliveries }),
+            },
+        )?;
+        Ok(())
+    })
+}
+
 fn delivery_view(d: DeliveryRow, log: Vec<Attempt>) -> Delivery {
     Delivery {
         next_attempt_at: (d.status == PENDING).then(|| d.next_attempt_at.and_utc()),
@@ -330,7 +352,9 @@ pub fn claim_due(conn: &mut DbConnection, me: &str, lease: Duration, limit: i64)
         if !repo::claim(conn, id, me, now + lease, now)? {
             continue;
         }
-        let (delivery, sub, key) = repo::delivery_to_send(conn, id)?;
+        let Some((delivery, sub, key)) = repo::delivery_to_send(conn, id)? else {
+            continue; // its subscription was deleted since the claim
+        };
         if key.revoked_at.is_some() || key.expires_at.is_some_and(|e| e <= now) {
             // The key was revoked or expired since the event: nothing more is sent for it.
             let why = Some("the key was revoked or expired");
@@ -356,6 +380,10 @@ pub fn record(conn: &mut DbConnection, c: &Claimed, outcome: &Outcome, policy: &
     let now = Utc::now().naive_utc();
     let d = &c.delivery;
     write_tx(conn, |tx| -> AppResult<()> {
+        if repo::get_delivery(tx, d.id)?.is_none() {
+            // Its subscription was deleted while this attempt was on its way.
+            return Ok(());
+        }
         let attempt = d.attempts + 1;
         let code = outcome.status_code.map(i32::from);
         repo::insert_attempt(

@@ -662,6 +662,13 @@ fn gate_operations(app: &TestApp, admin: &str) -> Vec<Op> {
             path: "/api/v1/webhook-deliveries/999999/resend".into(),
             body: None,
         },
+        Op {
+            name: "delete a subscription",
+            perm: Permission::ManageApiKeys,
+            method: "DELETE",
+            path: "/api/v1/webhooks/999999".into(),
+            body: None,
+        },
     ];
     let mut ops = webhook_ops;
     // The commune's feedback categories (Open311 service codes).

@@ -300,6 +300,42 @@ fn a_receiver_that_never_answers_is_turned_off(app: &TestApp) {
     assert_eq!((r.status, r.body["consecutive_failures"].as_i64()), (200, Some(0)), "{}", r.text);
 }
 
+fn a_deleted_subscription_is_gone_with_its_log(app: &TestApp) {
+    let admin = app.login("admin");
+    let commune = admin.user["commune_id"].as_i64().unwrap();
+    let (key_id, _) = issue(
+        app,
+        &admin.token,
+        json!({ "name": "Hệ thống cũ", "owner": "Huyện", "kind": "live", "scopes": ["receive_webhooks"] }),
+    );
+    let rx = receiver(|_| Some(200));
+    let (sub, _) = subscribe(app, &admin.token, key_id, &rx.url, &["petition.received"]);
+    feedback(app, commune, 1);
+    wait_for(60, "the first event delivered", || {
+        deliveries(app, &admin.token, sub).first().is_some_and(|d| d["status"] == "delivered")
+    });
+
+    let r = app.send("DELETE", &format!("/api/v1/webhooks/{sub}"), Some(&admin.token), None);
+    assert_eq!(r.status, 204, "{}", r.text);
+    let listed = app.get(&format!("/api/v1/api-keys/{key_id}/webhooks"), Some(&admin.token));
+    assert_eq!(listed.body.as_array().map(Vec::len), Some(0), "{}", listed.text);
+    assert_eq!(app.get(&format!("/api/v1/webhooks/{sub}/deliveries"), Some(&admin.token)).status, 404);
+    assert_eq!(app.send("DELETE", &format!("/api/v1/webhooks/{sub}"), Some(&admin.token), None).status, 404);
+    let audit = app.get("/api/v1/audit?action=delete&entity=webhook_subscription&per_page=5", Some(&admin.token));
+    let entries = audit.body["items"].as_array().unwrap();
+    assert_eq!(entries.len(), 1, "{}", audit.text);
+    assert_eq!(entries[0]["summary"]["deliveries"], 1, "{}", audit.text);
+
+    // A new event reaches the key's new subscription and not the deleted one.
+    let (again, _) = subscribe(app, &admin.token, key_id, &rx.url, &["petition.received"]);
+    feedback(app, commune, 2);
+    wait_for(60, "the second event delivered to the new subscription", || {
+        deliveries(app, &admin.token, again).first().is_some_and(|d| d["status"] == "delivered")
+    });
+    let subjects: Vec<String> = rx.hits().iter().map(|h| subject(&serde_json::from_str(&h.body).unwrap())).collect();
+    assert_eq!(subjects.len(), 2, "one delivery each: {subjects:?}");
+}
+
 /// Moves a column of one row to `value` (SQL text valid on both engines): a due time passed.
 fn set_column(app: &TestApp, table: &str, column: &str, value: &str, id: i64) {
     use diesel::RunQueryDsl;
@@ -511,6 +547,13 @@ mod sqlite {
             super::new_events_each_delivered_once_and_signed(&app)
         }
     }
+
+    #[test]
+    fn a_deleted_subscription_is_gone_with_its_log() {
+        if let Some(app) = TestApp::start_with(Engine::Sqlite, fast) {
+            super::a_deleted_subscription_is_gone_with_its_log(&app)
+        }
+    }
 }
 
 mod postgres {
@@ -534,6 +577,13 @@ mod postgres {
     fn new_events_each_delivered_once_and_signed() {
         if let Some(app) = TestApp::start_with(Engine::Postgres, fast) {
             super::new_events_each_delivered_once_and_signed(&app)
+        }
+    }
+
+    #[test]
+    fn a_deleted_subscription_is_gone_with_its_log() {
+        if let Some(app) = TestApp::start_with(Engine::Postgres, fast) {
+            super::a_deleted_subscription_is_gone_with_its_log(&app)
         }
     }
 }

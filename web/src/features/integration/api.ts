@@ -26,6 +26,7 @@ export const createSubscription = (keyId: number, url: string, events: string[])
   http.post('/api-keys/{id}/webhooks', { path: { id: keyId }, body: { url, events } });
 export const setSubscriptionActive = (id: number, active: boolean) =>
   http.patch('/webhooks/{id}', { path: { id }, body: { active } });
+export const deleteSubscription = (id: number) => http.del('/webhooks/{id}', { path: { id } });
 export const listDeliveries = (id: number) => http.get('/webhooks/{id}/deliveries', { path: { id } });
 export const resendDelivery = (id: number) => http.post('/webhook-deliveries/{id}/resend', { path: { id } });
 
