@@ -481,7 +481,7 @@ describe('petitions', () => {
     ['360x740', PHONE],
     ['1280x800', DESKTOP],
   ]) {
-    it(`reception at ${label}: a session entered wrongly is corrected, one with no visits removed`, async () => {
+    it(`reception at ${label}: a session entered wrongly is corrected (kind, day, hours, place), one with no visits removed`, async () => {
       const bdh = await token('bdh');
       const tag = uniq();
       // A day far ahead (no regular session of the demo there), and the day after it.
@@ -503,11 +503,15 @@ describe('petitions', () => {
         await page.locator('[data-testid="session-edit"]').click();
         await page.locator('[data-testid="session-form"]').waitFor();
         assert.equal(await page.locator('#se-start').inputValue(), `${day}T07:00`);
+        assert.equal(await page.locator('#se-kind').inputValue(), 'adhoc');
         // An end before the start: the server's field error, next to the field.
         await page.locator('#se-end').fill(`${day}T06:00`);
         await page.locator('[data-testid="session-save"]').click();
         await page.locator('#se-end ~ .field-error', { hasText: 'Giờ kết thúc phải sau giờ bắt đầu.' }).waitFor();
-        // The right day, hours and place.
+        // The right kind (it was the regular session), day, hours and place.
+        await page.locator('#se-kind').selectOption('regular');
+        await page.locator('#se-kind').scrollIntoViewIfNeeded();
+        await snap(page, `reception-session-edit-kind-${label}`, false);
         await page.locator('#se-start').fill(`${next}T13:30`);
         await page.locator('#se-end').fill(`${next}T16:00`);
         await page.locator('#se-place').fill(`Trụ sở UBND xã ${tag}`);
@@ -517,6 +521,7 @@ describe('petitions', () => {
         const stored = (await api('GET', `/reception/sessions?from=${next}&to=${next}`, bdh.token)).body.find((x) => x.id === s.body.id);
         assert.equal(stored.starts_at, `${next}T13:30:00+07:00`);
         assert.equal(stored.ends_at, `${next}T16:00:00+07:00`);
+        assert.equal(stored.kind, 'regular');
         // Its register is empty: it can be removed, after a confirmation, and the list follows.
         await page.locator('[data-testid="session-edit"]').click();
         await page.locator('[data-testid="session-delete"]').click();

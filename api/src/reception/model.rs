@@ -86,6 +86,9 @@ pub struct CreateSession {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSession {
+    /// Corrects the kind: regular or adhoc (a delegated regular session from 01/07/2026 is
+    /// refused as on create: `not_delegable`).
+    pub kind: Option<String>,
     pub status: Option<String>,
     pub leader_name: Option<String>,
     pub leader_title: Option<String>,

@@ -118,6 +118,12 @@ pub fn update_session(
         let before = repo::get_session(c, commune_id, id)?;
         let mut after = before.values.clone();
         let mut v = Validator::new();
+        if let Some(kind) = &body.kind {
+            if !KINDS.contains(&kind.as_str()) {
+                v.add("kind", "invalid_value", "Loại buổi tiếp: regular hoặc adhoc.");
+            }
+            after.kind = kind.clone();
+        }
         if let Some(status) = &body.status {
             if !STATUSES.contains(&status.as_str()) {
                 v.add("status", "invalid_value", "Trạng thái: planned, held hoặc cancelled.");
@@ -166,7 +172,7 @@ pub fn update_session(
             "update",
             "reception_session",
             id,
-            json!({ "status": row.status, "delegated": row.delegated,
+            json!({ "kind": { "before": before.kind, "after": row.kind }, "status": row.status, "delegated": row.delegated,
                     "starts_at": { "before": before.starts_at, "after": row.starts_at },
                     "ends_at": { "before": before.ends_at, "after": row.ends_at } }),
         )?;

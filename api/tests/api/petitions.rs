@@ -528,6 +528,13 @@ fn reception_sessions_are_corrected_and_removed(app: &TestApp) {
     assert_eq!(r.body["ends_at"], Value::Null);
     assert_eq!(r.body["place"], "Trụ sở UBND xã");
     assert_eq!(r.body["leader_name"], "Phó Chủ tịch", "fields left out stay");
+    // Entered as ad hoc, it was the regular session: the kind is corrected; a made-up kind is a
+    // field error.
+    let r = app.patch(&path, Some(&bdh), json!({ "kind": "regular" }));
+    assert_eq!((r.status, r.body["kind"].as_str()), (200, Some("regular")), "{}", r.text);
+    let r = app.patch(&path, Some(&bdh), json!({ "kind": "weekly" }));
+    assert_eq!((r.status, r.code()), (422, "validation_failed"), "{}", r.text);
+    assert!(r.text.contains("\"kind\""), "{}", r.text);
     // An end before the start is a field error; nothing changes.
     let r = app.patch(&path, Some(&bdh), json!({ "ends_at": at(next, "12:00") }));
     assert_eq!((r.status, r.code()), (422, "validation_failed"), "{}", r.text);
