@@ -59,8 +59,7 @@ pub async fn evaluation_create_criteria_set(
 ) -> AppResult<HttpResponse> {
     user.require(Permission::Evaluate)?;
     user.commune()?;
-    let s = user.caller.clone();
-    Ok(HttpResponse::Created().json(user.run(move |c| service::create_criteria_set(c, &s, body.0)).await?))
+    Ok(HttpResponse::Created().json(user.act(move |c, caller| service::create_criteria_set(c, caller, body.0)).await?))
 }
 
 /// Evaluations: every version of the own commune's; for oversight the published ones of the
@@ -73,8 +72,7 @@ pub async fn evaluation_create_criteria_set(
 #[get("/evaluations")]
 pub async fn evaluation_list(user: AuthUser, q: web::Query<EvaluationFilter>) -> AppResult<web::Json<Vec<Evaluation>>> {
     user.require(Permission::ReadEvaluations)?;
-    let s = user.caller.clone();
-    Ok(web::Json(user.run(move |c| service::list_evaluations(c, &s, &q.into_inner())).await?))
+    Ok(web::Json(user.act(move |c, caller| service::list_evaluations(c, caller, &q.into_inner())).await?))
 }
 
 /// The draft evaluation of a plan (its year), with the commune's criteria set for that year —
@@ -92,8 +90,7 @@ pub async fn evaluation_list(user: AuthUser, q: web::Query<EvaluationFilter>) ->
 pub async fn evaluation_create(user: AuthUser, body: JsonBody<CreateEvaluation>) -> AppResult<HttpResponse> {
     user.require(Permission::Evaluate)?;
     user.commune()?;
-    let s = user.caller.clone();
-    Ok(HttpResponse::Created().json(user.run(move |c| service::create(c, &s, body.0)).await?))
+    Ok(HttpResponse::Created().json(user.act(move |c, caller| service::create(c, caller, body.0)).await?))
 }
 
 /// An evaluation version: a draft recomputed now, a published one as frozen.
@@ -108,8 +105,7 @@ pub async fn evaluation_create(user: AuthUser, body: JsonBody<CreateEvaluation>)
 #[get("/evaluations/{id}")]
 pub async fn evaluation_get(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<EvaluationDetail>> {
     user.require(Permission::ReadEvaluations)?;
-    let s = user.caller.clone();
-    Ok(web::Json(user.run(move |c| service::detail(c, &s, id.into_inner())).await?))
+    Ok(web::Json(user.act(move |c, caller| service::detail(c, caller, id.into_inner())).await?))
 }
 
 /// Judged scores, comments, evidence, the number and the text sections of a draft.
@@ -131,8 +127,7 @@ pub async fn evaluation_update(
 ) -> AppResult<web::Json<EvaluationDetail>> {
     user.require(Permission::Evaluate)?;
     user.commune()?;
-    let s = user.caller.clone();
-    Ok(web::Json(user.run(move |c| service::update(c, &s, id.into_inner(), body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::update(c, caller, id.into_inner(), body.0)).await?))
 }
 
 /// Publishes a draft: the result is frozen as a snapshot and never changes afterwards.
@@ -148,8 +143,7 @@ pub async fn evaluation_update(
 pub async fn evaluation_publish(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<EvaluationDetail>> {
     user.require(Permission::Evaluate)?;
     user.commune()?;
-    let s = user.caller.clone();
-    Ok(web::Json(user.run(move |c| service::publish(c, &s, id.into_inner())).await?))
+    Ok(web::Json(user.act(move |c, caller| service::publish(c, caller, id.into_inner())).await?))
 }
 
 /// A re-evaluation: a new draft version of the newest published one, with its reason.
@@ -171,8 +165,8 @@ pub async fn evaluation_re_evaluate(
 ) -> AppResult<HttpResponse> {
     user.require(Permission::Evaluate)?;
     user.commune()?;
-    let s = user.caller.clone();
-    Ok(HttpResponse::Created().json(user.run(move |c| service::re_evaluate(c, &s, id.into_inner(), body.0)).await?))
+    Ok(HttpResponse::Created()
+        .json(user.act(move |c, caller| service::re_evaluate(c, caller, id.into_inner(), body.0)).await?))
 }
 
 /// The frozen snapshot of a published version, byte for byte as stored.
@@ -187,8 +181,7 @@ pub async fn evaluation_re_evaluate(
 #[get("/evaluations/{id}/snapshot.json")]
 pub async fn evaluation_snapshot(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
     user.require(Permission::ReadEvaluations)?;
-    let s = user.caller.clone();
-    let text = user.run(move |c| service::snapshot_json(c, &s, id.into_inner())).await?;
+    let text = user.act(move |c, caller| service::snapshot_json(c, caller, id.into_inner())).await?;
     Ok(HttpResponse::Ok().content_type("application/json").body(text))
 }
 
@@ -205,9 +198,8 @@ pub async fn evaluation_report_view(
     q: web::Query<ReportQuery>,
 ) -> AppResult<web::Json<ReportView>> {
     user.require(Permission::ReadEvaluations)?;
-    let s = user.caller.clone();
     let period = q.period.unwrap_or(ReportPeriod::Year);
-    Ok(web::Json(user.run(move |c| service::report_view(c, &s, id.into_inner(), period)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::report_view(c, caller, id.into_inner(), period)).await?))
 }
 
 /// The official report as DOCX (Nghị định 30/2020/NĐ-CP layout). A published version gives
@@ -224,9 +216,8 @@ pub async fn evaluation_report_docx(
     q: web::Query<ReportQuery>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadEvaluations)?;
-    let s = user.caller.clone();
     let period = q.period.unwrap_or(ReportPeriod::Year);
-    let (name, bytes) = user.run(move |c| service::report_docx(c, &s, id.into_inner(), period)).await?;
+    let (name, bytes) = user.act(move |c, caller| service::report_docx(c, caller, id.into_inner(), period)).await?;
     Ok(download(DOCX_CONTENT_TYPE, &name, bytes))
 }
 
@@ -243,9 +234,8 @@ pub async fn evaluation_annexes_xlsx(
     q: web::Query<ReportQuery>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadEvaluations)?;
-    let s = user.caller.clone();
     let period = q.period.unwrap_or(ReportPeriod::Year);
-    let (name, bytes) = user.run(move |c| service::annexes_xlsx(c, &s, id.into_inner(), period)).await?;
+    let (name, bytes) = user.act(move |c, caller| service::annexes_xlsx(c, caller, id.into_inner(), period)).await?;
     Ok(download(XLSX_CONTENT_TYPE, &name, bytes))
 }
 

@@ -67,8 +67,7 @@ pub async fn list_petitions(user: AuthUser, q: web::Query<PetitionFilter>) -> Ap
     user.commune()?;
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
-    let s = user.caller.clone();
-    let (items, total) = user.run(move |c| service::list(c, &s, &f, paging)).await?;
+    let (items, total) = user.act(move |c, caller| service::list(c, caller, &f, paging)).await?;
     Ok(web::Json(paging.wrap(items, total)))
 }
 
@@ -180,8 +179,7 @@ pub async fn get_settings(user: AuthUser) -> AppResult<web::Json<PetitionSetting
 pub async fn put_settings(user: AuthUser, body: JsonBody<PetitionSettings>) -> AppResult<web::Json<PetitionSettings>> {
     user.require(Permission::ManageSettings)?;
     user.commune()?;
-    let s = user.caller.clone();
-    Ok(web::Json(user.run(move |c| service::set_settings(c, &s, &body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::set_settings(c, caller, &body.0)).await?))
 }
 
 /// Sets or clears the chairman flag of a board member (who may read denouncers' identities).
@@ -202,8 +200,9 @@ pub async fn put_chairman(
 ) -> AppResult<web::Json<ChairmanFlag>> {
     user.require(Permission::ManageUsers)?;
     user.commune()?;
-    let s = user.caller.clone();
-    Ok(web::Json(user.run(move |c| service::set_chairman(c, &s, id.into_inner(), body.0.is_chairman)).await?))
+    Ok(web::Json(
+        user.act(move |c, caller| service::set_chairman(c, caller, id.into_inner(), body.0.is_chairman)).await?,
+    ))
 }
 
 /// One petition with every clock (and its legal source), its events and the actions allowed.
@@ -216,8 +215,7 @@ pub async fn put_chairman(
 pub async fn get_petition(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<PetitionDetail>> {
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
-    let s = user.caller.clone();
-    Ok(web::Json(user.run(move |c| service::detail(c, &s, id.into_inner())).await?))
+    Ok(web::Json(user.act(move |c, caller| service::detail(c, caller, id.into_inner())).await?))
 }
 
 /// Applies a lifecycle action `{action, …}`. Illegal transitions answer 409
@@ -239,12 +237,11 @@ pub async fn act_on_petition(
 ) -> AppResult<web::Json<PetitionDetail>> {
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
-    let s = user.caller.clone();
     let id = id.into_inner();
     Ok(web::Json(
-        user.run(move |c| {
-            service::act(c, &s, id, body.0)?;
-            service::detail(c, &s, id)
+        user.act(move |c, caller| {
+            service::act(c, caller, id, body.0)?;
+            service::detail(c, caller, id)
         })
         .await?,
     ))
@@ -268,10 +265,10 @@ pub async fn read_identity(
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
-    let s = user.caller.clone();
     let key = user.state.identity.clone();
     let reason = q.into_inner().reason;
-    let identity = user.run(move |c| service::read_identity(c, &s, &key, id.into_inner(), reason.as_deref())).await?;
+    let identity =
+        user.act(move |c, caller| service::read_identity(c, caller, &key, id.into_inner(), reason.as_deref())).await?;
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(identity))
 }
 
@@ -362,9 +359,8 @@ pub async fn public_submit_with_photo(
 pub async fn petition_photo(user: AuthUser, path: web::Path<(i64, i64)>) -> AppResult<HttpResponse> {
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
-    let s = user.caller.clone();
     let (id, photo_id) = path.into_inner();
-    let row = user.run(move |c| service::photo(c, &s, id, photo_id)).await?;
+    let row = user.act(move |c, caller| service::photo(c, caller, id, photo_id)).await?;
     let store = user.state.blobs.clone();
     let key = row.sha256.clone();
     let bytes = web::block(move || store.get(&key)).await?.map_err(|e| AppError::io("storage", e))?;

@@ -24,8 +24,7 @@ use crate::state::AppState;
 pub async fn create_session(user: AuthUser, body: JsonBody<CreateSession>) -> AppResult<HttpResponse> {
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
-    let s = user.caller.clone();
-    Ok(HttpResponse::Created().json(user.run(move |c| service::create_session(c, &s, body.0)).await?))
+    Ok(HttpResponse::Created().json(user.act(move |c, caller| service::create_session(c, caller, body.0)).await?))
 }
 
 /// Sessions of a period (default: a month back, two months ahead).
@@ -59,8 +58,7 @@ pub async fn update_session(
 ) -> AppResult<web::Json<ReceptionSession>> {
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
-    let s = user.caller.clone();
-    Ok(web::Json(user.run(move |c| service::update_session(c, &s, id.into_inner(), body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::update_session(c, caller, id.into_inner(), body.0)).await?))
 }
 
 /// Removes a session entered by mistake (only while its register of visits is empty).
@@ -76,8 +74,7 @@ pub async fn update_session(
 pub async fn delete_session(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
-    let s = user.caller.clone();
-    user.run(move |c| service::delete_session(c, &s, id.into_inner())).await?;
+    user.act(move |c, caller| service::delete_session(c, caller, id.into_inner())).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -93,10 +90,9 @@ pub async fn delete_session(user: AuthUser, id: web::Path<i64>) -> AppResult<Htt
 pub async fn create_visit(user: AuthUser, id: web::Path<i64>, body: JsonBody<CreateVisit>) -> AppResult<HttpResponse> {
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
-    let s = user.caller.clone();
     let key = user.state.identity.clone();
     Ok(HttpResponse::Created()
-        .json(user.run(move |c| service::create_visit(c, &s, &key, id.into_inner(), body.0)).await?))
+        .json(user.act(move |c, caller| service::create_visit(c, caller, &key, id.into_inner(), body.0)).await?))
 }
 
 /// The visits of a session.
@@ -130,8 +126,7 @@ pub async fn update_visit(
 ) -> AppResult<web::Json<Visit>> {
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
-    let s = user.caller.clone();
-    Ok(web::Json(user.run(move |c| service::update_visit(c, &s, id.into_inner(), body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::update_visit(c, caller, id.into_inner(), body.0)).await?))
 }
 
 /// Removes a visit recorded by mistake. One that opened a petition stays: 409
@@ -148,8 +143,7 @@ pub async fn update_visit(
 pub async fn delete_visit(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
-    let s = user.caller.clone();
-    user.run(move |c| service::delete_visit(c, &s, id.into_inner())).await?;
+    user.act(move |c, caller| service::delete_visit(c, caller, id.into_inner())).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -22,12 +22,11 @@ use crate::tabular;
 pub async fn create_dossier(user: AuthUser, body: JsonBody<CreateDossier>) -> AppResult<HttpResponse> {
     user.require(Permission::ProcessDossiers)?;
     user.commune()?;
-    let s = user.caller.clone();
     let personal = has_permission(user.role, Permission::ReadPersonalData);
     // At most `AppState::intake_turns` intakes at once; the others wait here, in order.
     let _turn = user.state.intake_turns.acquire().await.map_err(|_| AppError::Unavailable("intake closed".into()))?;
     // The dossier as its transaction returned it: reading it back would cost two statements.
-    let (row, procedure) = user.run(move |c| service::intake(c, &s, body.0)).await?;
+    let (row, procedure) = user.act(move |c, caller| service::intake(c, caller, body.0)).await?;
     Ok(HttpResponse::Created().json(service::dossier_api(row, &procedure, personal, chrono::Utc::now().naive_utc())))
 }
 
@@ -223,9 +222,8 @@ pub async fn register_xlsx(user: AuthUser, q: web::Query<RegisterQuery>) -> AppR
 pub async fn create_counter_record(user: AuthUser, body: JsonBody<CreateCounterRecord>) -> AppResult<HttpResponse> {
     user.require(Permission::ProcessDossiers)?;
     user.commune()?;
-    let s = user.caller.clone();
     let personal = has_permission(user.role, Permission::ReadPersonalData);
-    let (row, p) = user.run(move |c| super::counter::create(c, &s, body.0)).await?;
+    let (row, p) = user.act(move |c, caller| super::counter::create(c, caller, body.0)).await?;
     Ok(HttpResponse::Created().json(super::counter::record_api(row, &p, personal)))
 }
 

@@ -49,7 +49,6 @@ pub async fn import_dossiers(
 ) -> AppResult<web::Json<ImportSummary>> {
     user.require(Permission::ImportDossiers)?;
     user.commune()?;
-    let staff = user.caller.clone();
     if media_type(&req) != "multipart/form-data" {
         return Err(AppError::UnsupportedMediaType);
     }
@@ -76,7 +75,7 @@ pub async fn import_dossiers(
         PartBody::Bytes(b) => b,
         PartBody::TooLarge => return Err(AppError::PayloadTooLarge),
     };
-    Ok(web::Json(user.run(move |c| service::import(c, &staff, &file_name, &bytes)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::import(c, caller, &file_name, &bytes)).await?))
 }
 
 /// Registers the import route.
