@@ -734,21 +734,6 @@ struct Setup {
     procedures: Vec<GenProcedure>,
 }
 
-fn audit_create(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    commune_id: i64,
-    entity: &str,
-    id: i64,
-    summary: serde_json::Value,
-) -> QueryResult<()> {
-    audit::repo::record(
-        conn,
-        actor,
-        Change { commune_id: Some(commune_id), action: "create", entity, entity_id: Some(id.to_string()), summary },
-    )
-}
-
 #[allow(clippy::too_many_arguments)]
 fn setup_commune(
     conn: &mut DbConnection,
@@ -776,10 +761,11 @@ fn setup_commune(
             created_at: now,
         },
     )?;
-    audit_create(
+    audit::repo::record_entity(
         conn,
         actor,
         commune.id,
+        "create",
         "commune",
         commune.id,
         json!({ "name": name, "authority": province.name, "demo": true }),
@@ -806,10 +792,11 @@ fn setup_commune(
                 updated_at: now,
             },
         )?;
-        audit_create(
+        audit::repo::record_entity(
             conn,
             actor,
             commune.id,
+            "create",
             "unit",
             u.id,
             json!({ "name": unit_name, "kind": kind.as_str(), "code": code }),
@@ -848,7 +835,15 @@ fn setup_commune(
                 password_changed_at: now,
             },
         )?;
-        audit_create(conn, actor, commune.id, "user", u.id, json!({ "username": login, "role": role.as_str() }))?;
+        audit::repo::record_entity(
+            conn,
+            actor,
+            commune.id,
+            "create",
+            "user",
+            u.id,
+            json!({ "username": login, "role": role.as_str() }),
+        )?;
         if role == Role::Ubnd {
             user = Some((u.id, full_name));
         }
