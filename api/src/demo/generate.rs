@@ -31,7 +31,7 @@ use crate::db::{DbConnection, fold_search, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::onestop::catalogue::{repo as catalogue_repo, service};
 use crate::onestop::dossiers::lifecycle::{self, Step};
-use crate::onestop::model::{Action, CreateProcedure, LimitUnit, OnlineLevel, ResultKind};
+use crate::onestop::model::{Action, CreateProcedure, DossierValues, LimitUnit, OnlineLevel, ResultKind};
 use crate::org::model::Role;
 use crate::org::model::{AuthorityRow, NewCommune, NewUnit, NewUser};
 use crate::rng::Rng;
@@ -446,40 +446,42 @@ fn dossier(
     let row = DossierInsert {
         id: 0,
         commune_id: p.commune_id,
-        procedure_id: proc.id,
         unit_id: p.unit_id,
         code,
-        channel,
-        status: derived.status,
-        applicant_search: fold_search(&name),
-        applicant_name: name,
-        applicant_phone: phone,
-        phone_digits,
-        applicant_id_number: id_number,
-        applicant_address: address,
-        received_at: received_utc,
-        appointed_at: appointed_utc,
-        deadline_at: derived.deadline_at,
-        due_at: derived.due_at,
-        paused_since: derived.paused_since,
-        finished_at: derived.finished_at,
-        returned_at: derived.returned_at,
-        supplement_requests: derived.supplement_requests,
-        extended: derived.extended,
-        timeliness: derived.timeliness,
-        paid_online,
-        digitised,
-        electronic_result: wants_electronic && resolved,
+        values: DossierValues {
+            procedure_id: proc.id,
+            channel,
+            status: derived.status,
+            applicant_search: fold_search(&name),
+            applicant_name: name,
+            applicant_phone: phone,
+            phone_digits,
+            applicant_id_number: id_number,
+            applicant_address: address,
+            received_at: received_utc,
+            appointed_at: appointed_utc,
+            deadline_at: derived.deadline_at,
+            due_at: derived.due_at,
+            paused_since: derived.paused_since,
+            finished_at: derived.finished_at,
+            returned_at: derived.returned_at,
+            supplement_requests: derived.supplement_requests,
+            extended: derived.extended,
+            timeliness: derived.timeliness,
+            paid_online,
+            digitised,
+            electronic_result: wants_electronic && resolved,
+            processing_minutes: derived.processing_minutes,
+            from_data_store: digitised && channel == 2,
+            apology_by: derived.apology_by,
+        },
         created_by: Some(p.user_id),
         created_at: received_utc,
         updated_at: derived.updated_at,
-        processing_minutes: derived.processing_minutes,
         source: "demo".into(),
-        from_data_store: digitised && channel == 2,
         limit_amount: None,
         limit_unit: None,
         cutoff_minutes: None,
-        apology_by: derived.apology_by,
         apology_timely: derived.apology_timely,
     };
     Ok(GenDossier { row, events })
@@ -1164,15 +1166,15 @@ mod tests {
 
     /// Checks one dossier against the live system's rules and its columns against a replay.
     fn check_dossier(cal: &WorkCalendar, d: &DossierInsert, events: &[EventInsert], horizon: NaiveDateTime) {
-        let received = to_local(d.received_at);
+        let received = to_local(d.values.received_at);
         let day = cal.day(received.date()).unwrap();
         assert!(day.working, "{} received on a day off", d.code);
         let secs = received.time().num_seconds_from_midnight();
         assert!(day.hours.periods.iter().any(|p| p.start <= secs && secs < p.end), "{} received at {received}", d.code);
         assert_eq!(events[0].action, lifecycle::RECEIVE);
-        assert_eq!(events[0].at, d.received_at);
+        assert_eq!(events[0].at, d.values.received_at);
         let mut status = lifecycle::RECEIVED;
-        let mut last = d.received_at;
+        let mut last = d.values.received_at;
         for (i, e) in events.iter().enumerate().skip(1) {
             let action = Action::parse(&e.action).unwrap();
             assert_eq!(e.from_status, Some(status), "{}: {}", d.code, e.action);
@@ -1181,7 +1183,7 @@ mod tests {
             if action == Action::Resolve {
                 // The live system refuses a late resolution without the apology first.
                 let before: Vec<Step<'_>> = events[1..i].iter().map(step).collect();
-                let due = lifecycle::replay(cal, d.received_at, d.appointed_at, &before, e.at).due_at;
+                let due = lifecycle::replay(cal, d.values.received_at, d.values.appointed_at, &before, e.at).due_at;
                 assert!(e.at <= due, "{}: resolved after the due time without an apology", d.code);
             }
             if action == Action::ApologizeAndExtend {
@@ -1191,7 +1193,7 @@ mod tests {
             last = e.at;
         }
         let steps: Vec<Step<'_>> = events[1..].iter().map(step).collect();
-        let r = lifecycle::replay(cal, d.received_at, d.appointed_at, &steps, last);
+        let r = lifecycle::replay(cal, d.values.received_at, d.values.appointed_at, &steps, last);
         assert_eq!(
             (
                 r.status,
@@ -1207,16 +1209,16 @@ mod tests {
                 r.updated_at
             ),
             (
-                d.status,
-                d.deadline_at,
-                d.due_at,
-                d.paused_since,
-                d.finished_at,
-                d.returned_at,
-                d.supplement_requests,
-                d.extended,
-                d.timeliness.clone(),
-                d.processing_minutes,
+                d.values.status,
+                d.values.deadline_at,
+                d.values.due_at,
+                d.values.paused_since,
+                d.values.finished_at,
+                d.values.returned_at,
+                d.values.supplement_requests,
+                d.values.extended,
+                d.values.timeliness.clone(),
+                d.values.processing_minutes,
                 d.updated_at
             ),
             "{}",
@@ -1238,8 +1240,8 @@ mod tests {
         let later = generate_until(&cal, &procs, 42, 3000, to_utc(date(2026, 11, 26).and_hms_opt(15, 0, 0).unwrap()));
         let before = |v: &[GenDossier]| -> Vec<(String, NaiveDateTime, i64)> {
             v.iter()
-                .filter(|g| to_local(g.row.received_at).date() < date(2026, 11, 26))
-                .map(|g| (g.row.code.clone(), g.row.received_at, g.row.procedure_id))
+                .filter(|g| to_local(g.row.values.received_at).date() < date(2026, 11, 26))
+                .map(|g| (g.row.code.clone(), g.row.values.received_at, g.row.values.procedure_id))
                 .collect()
         };
         assert_eq!(before(&a), before(&later));
@@ -1254,34 +1256,38 @@ mod tests {
         for g in &a {
             let d = &g.row;
             assert!(codes.insert(d.code.clone()), "duplicate code {}", d.code);
-            assert!(d.received_at < horizon);
+            assert!(d.values.received_at < horizon);
             check_dossier(&cal, d, &g.events, horizon);
             // The appointment is the procedure's limit from the receipt.
-            let p = procs.iter().find(|p| p.id == d.procedure_id).unwrap();
+            let p = procs.iter().find(|p| p.id == d.values.procedure_id).unwrap();
             let expected = cal::due_local(
                 &cal,
-                to_local(d.received_at),
+                to_local(d.values.received_at),
                 i64::from(p.limit_amount),
                 cal::unit_of(p.limit_unit, p.cutoff_minutes),
             )
             .unwrap();
-            assert_eq!(d.appointed_at, to_utc(expected), "{}", d.code);
-            if d.channel == 2 {
-                assert_ne!(p.level_at(to_local(d.received_at).date()), OnlineLevel::None, "online when not offered");
+            assert_eq!(d.values.appointed_at, to_utc(expected), "{}", d.code);
+            if d.values.channel == 2 {
+                assert_ne!(
+                    p.level_at(to_local(d.values.received_at).date()),
+                    OnlineLevel::None,
+                    "online when not offered"
+                );
             }
-            *by_status.entry(d.status).or_default() += 1;
-            *timeliness.entry(d.timeliness.clone().unwrap_or_default()).or_default() += 1;
-            let year = to_local(d.received_at).year();
+            *by_status.entry(d.values.status).or_default() += 1;
+            *timeliness.entry(d.values.timeliness.clone().unwrap_or_default()).or_default() += 1;
+            let year = to_local(d.values.received_at).year();
             if year == 2025 {
                 all_2025 += 1;
-                online_2025 += usize::from(d.channel == 2);
+                online_2025 += usize::from(d.values.channel == 2);
             } else {
                 all_2026 += 1;
-                online_2026 += usize::from(d.channel == 2);
+                online_2026 += usize::from(d.values.channel == 2);
             }
-            paused += usize::from(d.supplement_requests > 0);
-            second += usize::from(d.supplement_requests > 1);
-            apologies += usize::from(d.extended);
+            paused += usize::from(d.values.supplement_requests > 0);
+            second += usize::from(d.values.supplement_requests > 1);
+            apologies += usize::from(d.values.extended);
         }
         // Codes number each day from 0001 in the order of receipt.
         let mut per_day: HashMap<&str, Vec<u32>> = HashMap::new();
@@ -1381,9 +1387,9 @@ mod tests {
                 .select(EventInsert::as_select())
                 .load(&mut conn)
                 .unwrap();
-            let cal = cal::load_from(&mut conn, Some(row.commune_id), to_local(row.received_at)).unwrap();
+            let cal = cal::load_from(&mut conn, Some(row.commune_id), to_local(row.values.received_at)).unwrap();
             check_dossier(&cal, row, &events, horizon);
-            *counts.entry((row.unit_id, to_local(row.received_at).date())).or_default() += 1;
+            *counts.entry((row.unit_id, to_local(row.values.received_at).date())).or_default() += 1;
         }
         // The daily counters continue where the generated codes stop.
         let stored: Vec<(i64, NaiveDate, i32)> = dossier_counters::table
@@ -1395,7 +1401,7 @@ mod tests {
             assert_eq!(counts.get(&(unit, day)), Some(&last));
         }
         let unit = rows[0].unit_id;
-        let day = to_local(rows[0].received_at).date();
+        let day = to_local(rows[0].values.received_at).date();
         assert_eq!(
             crate::onestop::dossiers::repo::next_counter(&mut conn, unit, day).unwrap(),
             counts[&(unit, day)] + 1

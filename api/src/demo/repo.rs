@@ -124,7 +124,7 @@ pub fn insert_dossiers(
         events.clear();
         for mut g in it.by_ref().take(dossier_batch) {
             g.row.id = next_dossier;
-            let day = to_local(g.row.received_at).date();
+            let day = to_local(g.row.values.received_at).date();
             match counters.last_mut() {
                 Some(c) if c.day == day => c.last_value += 1,
                 _ => counters.push(CounterInsert { unit_id, day, last_value: 1 }),

@@ -269,14 +269,37 @@ pub struct PublicCatalogue {
     pub items: Vec<PublicProcedure>,
 }
 
+/// A stored dossier: who holds it and where it came from, and its [`DossierValues`].
 #[derive(Debug, Clone, PartialEq, Queryable, QueryableByName, Selectable, Insertable)]
 #[diesel(table_name = dossiers, treat_none_as_default_value = false)]
 pub struct DossierRow {
     pub id: i64,
     pub commune_id: i64,
-    pub procedure_id: i64,
     pub unit_id: i64,
     pub code: String,
+    #[diesel(embed)]
+    pub values: DossierValues,
+    pub created_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    /// `local`, `import` or `demo`.
+    pub source: String,
+    /// The procedure's time limit in force at receipt (`None` for imported and generated
+    /// dossiers, whose appointment is the legal due time).
+    pub limit_amount: Option<i32>,
+    pub limit_unit: Option<String>,
+    pub cutoff_minutes: Option<i32>,
+    /// `None`: no apology; `Some(true)`: sent by `apology_by`; `Some(false)`: sent late.
+    pub apology_timely: Option<bool>,
+}
+
+/// What a dossier is and where it stands: the procedure, the applicant, the legal times and the
+/// lifecycle's derived columns. A province import sets exactly these (and compares them to tell
+/// `updated` from `unchanged`); an intake gives them their first values.
+#[derive(Debug, Clone, PartialEq, Queryable, QueryableByName, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = dossiers, treat_none_as_default_value = false, treat_none_as_null = true)]
+pub struct DossierValues {
+    pub procedure_id: i64,
     pub channel: i32,
     pub status: i32,
     pub applicant_name: String,
@@ -298,57 +321,64 @@ pub struct DossierRow {
     pub paid_online: bool,
     pub digitised: bool,
     pub electronic_result: bool,
-    pub created_by: Option<i64>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
     /// Working minutes from receipt to the end of processing, paused time excluded.
     pub processing_minutes: Option<i32>,
-    /// `local`, `import` or `demo`.
-    pub source: String,
     /// Components taken from the citizen's national data store (`DuocLayTuKhoDMQG`).
     pub from_data_store: bool,
-    /// The procedure's time limit in force at receipt (`None` for imported and generated
-    /// dossiers, whose appointment is the legal due time).
-    pub limit_amount: Option<i32>,
-    pub limit_unit: Option<String>,
-    pub cutoff_minutes: Option<i32>,
     /// Form 04 is due by this time: one working day before the deadline.
     pub apology_by: Option<NaiveDateTime>,
-    /// `None`: no apology; `Some(true)`: sent by `apology_by`; `Some(false)`: sent late.
-    pub apology_timely: Option<bool>,
 }
 
-/// `None` inserts NULL (not `DEFAULT`), so the statement's text is fixed and stays prepared.
+impl DossierValues {
+    /// A dossier just received by `channel` at `received_at`, due at its appointment: nothing
+    /// derived yet, no applicant and no flag (callers fill those in).
+    pub fn received(procedure_id: i64, channel: i32, received_at: NaiveDateTime, appointed_at: NaiveDateTime) -> Self {
+        DossierValues {
+            procedure_id,
+            channel,
+            status: crate::onestop::dossiers::lifecycle::RECEIVED,
+            applicant_name: String::new(),
+            applicant_search: String::new(),
+            applicant_phone: String::new(),
+            phone_digits: String::new(),
+            applicant_id_number: String::new(),
+            applicant_address: String::new(),
+            received_at,
+            appointed_at,
+            deadline_at: appointed_at,
+            due_at: appointed_at,
+            paused_since: None,
+            finished_at: None,
+            returned_at: None,
+            supplement_requests: 0,
+            extended: false,
+            timeliness: None,
+            paid_online: false,
+            digitised: false,
+            electronic_result: false,
+            processing_minutes: None,
+            from_data_store: false,
+            apology_by: None,
+        }
+    }
+}
+
+/// A dossier an intake inserts. `None` inserts NULL (not `DEFAULT`), so the statement's text is
+/// fixed and stays prepared.
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = dossiers, treat_none_as_default_value = false)]
 pub struct NewDossier {
     pub commune_id: i64,
-    pub procedure_id: i64,
     pub unit_id: i64,
     pub code: String,
-    pub channel: i32,
-    pub status: i32,
-    pub applicant_name: String,
-    pub applicant_search: String,
-    pub applicant_phone: String,
-    pub phone_digits: String,
-    pub applicant_id_number: String,
-    pub applicant_address: String,
-    pub received_at: NaiveDateTime,
-    pub appointed_at: NaiveDateTime,
-    pub deadline_at: NaiveDateTime,
-    pub due_at: NaiveDateTime,
-    pub paid_online: bool,
-    pub digitised: bool,
-    pub electronic_result: bool,
+    #[diesel(embed)]
+    pub values: DossierValues,
     pub created_by: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-    pub from_data_store: bool,
     pub limit_amount: Option<i32>,
     pub limit_unit: Option<String>,
     pub cutoff_minutes: Option<i32>,
-    pub apology_by: Option<NaiveDateTime>,
 }
 
 /// Values recomputed from the events after every transition.

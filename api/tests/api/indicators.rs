@@ -15,7 +15,7 @@ use thanthien::db::DbConnection;
 use thanthien::db::schema::{communes, units};
 use thanthien::onestop::catalogue::repo as catalogue_repo;
 use thanthien::onestop::dossiers::{lifecycle, repo, service};
-use thanthien::onestop::model::{NewDossier, NewEvent, ProcedureValues};
+use thanthien::onestop::model::{DossierValues, NewDossier, NewEvent, ProcedureValues};
 use thanthien::time::to_utc;
 
 use crate::both_engines;
@@ -130,32 +130,27 @@ fn dossier(
         &mut c,
         &NewDossier {
             commune_id: f.commune,
-            procedure_id: procedure,
             unit_id: f.unit,
             code: code.into(),
-            channel,
-            status: lifecycle::RECEIVED,
-            applicant_name: "Lê Thị Hồng Nhung".into(),
-            applicant_search: "le thi hong nhung".into(),
-            applicant_phone: "0987654321".into(),
-            phone_digits: "0987654321".into(),
-            applicant_id_number: "038190000001".into(),
-            applicant_address: "Xuân Bình".into(),
-            received_at: to_utc(received),
-            appointed_at: due,
-            deadline_at: due,
-            due_at: due,
-            paid_online: flags.0,
-            digitised: flags.1,
-            electronic_result: flags.2,
+            values: DossierValues {
+                applicant_name: "Lê Thị Hồng Nhung".into(),
+                applicant_search: "le thi hong nhung".into(),
+                applicant_phone: "0987654321".into(),
+                phone_digits: "0987654321".into(),
+                applicant_id_number: "038190000001".into(),
+                applicant_address: "Xuân Bình".into(),
+                paid_online: flags.0,
+                digitised: flags.1,
+                electronic_result: flags.2,
+                from_data_store: false,
+                ..DossierValues::received(procedure, channel, to_utc(received), due)
+            },
             created_by: None,
             created_at: now,
             updated_at: now,
-            from_data_store: false,
             limit_amount: Some(p.limit_amount),
             limit_unit: Some(p.limit_unit.clone()),
             cutoff_minutes: Some(p.cutoff_minutes),
-            apology_by: None,
         },
     )
     .unwrap();

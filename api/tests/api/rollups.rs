@@ -12,7 +12,7 @@ use thanthien::db::DbConnection;
 use thanthien::db::schema::{communes, dossier_rollup_histograms as h, dossier_rollups, units};
 use thanthien::onestop::catalogue::repo as catalogue_repo;
 use thanthien::onestop::dossiers::{lifecycle, repo, service};
-use thanthien::onestop::model::{Action, NewDossier, NewEvent, ProcedureValues};
+use thanthien::onestop::model::{Action, DossierValues, NewDossier, NewEvent, ProcedureValues};
 use thanthien::onestop::rollups::hist::Hist;
 use thanthien::onestop::rollups::model::Deltas;
 use thanthien::onestop::rollups::repo as rollups_repo;
@@ -97,36 +97,32 @@ fn direct_dossier(
 ) {
     let now = Utc::now().naive_utc();
     let due = received + Duration::hours(rng.range(2, 24 * 15) as i64);
+    let channel = rng.range(1, 3) as i32;
     let d = repo::insert_dossier(
         c,
         &NewDossier {
             commune_id: commune,
-            procedure_id: procedure,
             unit_id: unit,
             code: code.into(),
-            channel: rng.range(1, 3) as i32,
-            status: lifecycle::RECEIVED,
-            applicant_name: "Hà Thị Thu".into(),
-            applicant_search: "ha thi thu".into(),
-            applicant_phone: "0912000111".into(),
-            phone_digits: "0912000111".into(),
-            applicant_id_number: "038190000002".into(),
-            applicant_address: "Thôn 2".into(),
-            received_at: received,
-            appointed_at: due,
-            deadline_at: due,
-            due_at: due,
-            paid_online: rng.chance(0.3),
-            digitised: rng.chance(0.5),
-            electronic_result: rng.chance(0.3),
+            values: DossierValues {
+                applicant_name: "Hà Thị Thu".into(),
+                applicant_search: "ha thi thu".into(),
+                applicant_phone: "0912000111".into(),
+                phone_digits: "0912000111".into(),
+                applicant_id_number: "038190000002".into(),
+                applicant_address: "Thôn 2".into(),
+                paid_online: rng.chance(0.3),
+                digitised: rng.chance(0.5),
+                electronic_result: rng.chance(0.3),
+                from_data_store: rng.chance(0.2),
+                ..DossierValues::received(procedure, channel, received, due)
+            },
             created_by: None,
             created_at: now,
             updated_at: now,
-            from_data_store: rng.chance(0.2),
             limit_amount: None,
             limit_unit: None,
             cutoff_minutes: None,
-            apology_by: None,
         },
     )
     .unwrap();

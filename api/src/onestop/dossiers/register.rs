@@ -98,15 +98,23 @@ pub fn register_table(
     let mut table = Vec::with_capacity(rows.len() + 1);
     table.push(REGISTER_HEADERS.iter().map(|h| Cell::from(*h)).collect());
     for (i, (d, p)) in rows.into_iter().enumerate() {
-        let timeliness =
-            lifecycle::timeliness(d.timeliness.as_deref(), d.deadline_at, d.paused_since, d.supplement_requests, now);
+        let timeliness = lifecycle::timeliness(
+            d.values.timeliness.as_deref(),
+            d.values.deadline_at,
+            d.values.paused_since,
+            d.values.supplement_requests,
+            now,
+        );
         let (name, phone, address) = if personal {
-            (d.applicant_name, d.applicant_phone, d.applicant_address)
+            (d.values.applicant_name, d.values.applicant_phone, d.values.applicant_address)
         } else {
-            let phone =
-                if d.phone_digits.is_empty() { String::new() } else { lifecycle::mask_tail(&d.phone_digits, 3) };
-            let address = if d.applicant_address.is_empty() { String::new() } else { "***".to_string() };
-            (lifecycle::mask_name(&d.applicant_name), phone, address)
+            let phone = if d.values.phone_digits.is_empty() {
+                String::new()
+            } else {
+                lifecycle::mask_tail(&d.values.phone_digits, 3)
+            };
+            let address = if d.values.applicant_address.is_empty() { String::new() } else { "***".to_string() };
+            (lifecycle::mask_name(&d.values.applicant_name), phone, address)
         };
         table.push(vec![
             Cell::from(i as i64 + 1),
@@ -117,14 +125,14 @@ pub fn register_table(
             Cell::from(name),
             Cell::from(phone),
             Cell::from(address),
-            Cell::from(channel_name(d.channel)),
-            Cell::from(local_text(d.received_at)),
-            Cell::from(local_text(d.due_at)),
-            Cell::from(d.finished_at.map(local_text).unwrap_or_default()),
-            Cell::from(d.returned_at.map(local_text).unwrap_or_default()),
-            Cell::from(lifecycle::status_name(d.status)),
+            Cell::from(channel_name(d.values.channel)),
+            Cell::from(local_text(d.values.received_at)),
+            Cell::from(local_text(d.values.due_at)),
+            Cell::from(d.values.finished_at.map(local_text).unwrap_or_default()),
+            Cell::from(d.values.returned_at.map(local_text).unwrap_or_default()),
+            Cell::from(lifecycle::status_name(d.values.status)),
             Cell::from(timeliness_name(timeliness)),
-            Cell::from(d.supplement_requests),
+            Cell::from(d.values.supplement_requests),
             Cell::from(if lifecycle::late_without_apology(timeliness, d.apology_timely) { "Có" } else { "" }),
         ]);
     }

@@ -140,7 +140,7 @@ pub fn insert_dossier_unless_taken(conn: &mut DbConnection, new: &NewDossier) ->
         .values(new)
         .on_conflict((dossiers::commune_id, dossiers::code))
         .do_nothing()
-        .returning(dossiers::all_columns)
+        .returning(DossierRow::as_returning())
         .get_result(c)
         .optional())
 }
@@ -153,13 +153,15 @@ pub fn insert_dossier_with_event_pg(
     d: &NewDossier,
     e: &NewEvent,
 ) -> QueryResult<Option<DossierRow>> {
+    let v = &d.values;
     Sql::new(
-        "WITH d AS (INSERT INTO dossiers (commune_id, procedure_id, unit_id, code, channel, status, \
+        "WITH d AS (INSERT INTO dossiers (commune_id, unit_id, code, procedure_id, channel, status, \
          applicant_name, applicant_search, applicant_phone, phone_digits, applicant_id_number, \
-         applicant_address, received_at, appointed_at, deadline_at, due_at, paid_online, digitised, \
-         electronic_result, created_by, created_at, updated_at, from_data_store, limit_amount, \
-         limit_unit, cutoff_minutes, apology_by) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         applicant_address, received_at, appointed_at, deadline_at, due_at, paused_since, finished_at, \
+         returned_at, supplement_requests, extended, timeliness, paid_online, digitised, \
+         electronic_result, processing_minutes, from_data_store, apology_by, created_by, created_at, \
+         updated_at, limit_amount, limit_unit, cutoff_minutes) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
          ON CONFLICT (commune_id, code) DO NOTHING RETURNING *), \
          e AS (INSERT INTO dossier_events (dossier_id, action, from_status, to_status, at, user_id, \
          user_name, unit_id, unit_name, note, new_due_at) \
@@ -167,32 +169,39 @@ pub fn insert_dossier_with_event_pg(
          SELECT * FROM d",
         vec![
             Bind::I64(d.commune_id),
-            Bind::I64(d.procedure_id),
             Bind::I64(d.unit_id),
             Bind::Text(&d.code),
-            Bind::I32(d.channel),
-            Bind::I32(d.status),
-            Bind::Text(&d.applicant_name),
-            Bind::Text(&d.applicant_search),
-            Bind::Text(&d.applicant_phone),
-            Bind::Text(&d.phone_digits),
-            Bind::Text(&d.applicant_id_number),
-            Bind::Text(&d.applicant_address),
-            Bind::Time(d.received_at),
-            Bind::Time(d.appointed_at),
-            Bind::Time(d.deadline_at),
-            Bind::Time(d.due_at),
-            Bind::Bool(d.paid_online),
-            Bind::Bool(d.digitised),
-            Bind::Bool(d.electronic_result),
+            Bind::I64(v.procedure_id),
+            Bind::I32(v.channel),
+            Bind::I32(v.status),
+            Bind::Text(&v.applicant_name),
+            Bind::Text(&v.applicant_search),
+            Bind::Text(&v.applicant_phone),
+            Bind::Text(&v.phone_digits),
+            Bind::Text(&v.applicant_id_number),
+            Bind::Text(&v.applicant_address),
+            Bind::Time(v.received_at),
+            Bind::Time(v.appointed_at),
+            Bind::Time(v.deadline_at),
+            Bind::Time(v.due_at),
+            Bind::OptTime(v.paused_since),
+            Bind::OptTime(v.finished_at),
+            Bind::OptTime(v.returned_at),
+            Bind::I32(v.supplement_requests),
+            Bind::Bool(v.extended),
+            Bind::OptText(v.timeliness.as_deref()),
+            Bind::Bool(v.paid_online),
+            Bind::Bool(v.digitised),
+            Bind::Bool(v.electronic_result),
+            Bind::OptI32(v.processing_minutes),
+            Bind::Bool(v.from_data_store),
+            Bind::OptTime(v.apology_by),
             Bind::OptI64(d.created_by),
             Bind::Time(d.created_at),
             Bind::Time(d.updated_at),
-            Bind::Bool(d.from_data_store),
             Bind::OptI32(d.limit_amount),
             Bind::OptText(d.limit_unit.as_deref()),
             Bind::OptI32(d.cutoff_minutes),
-            Bind::OptTime(d.apology_by),
             Bind::Text(&e.action),
             Bind::OptI32(e.from_status),
             Bind::I32(e.to_status),
@@ -210,8 +219,10 @@ pub fn insert_dossier_with_event_pg(
 }
 
 pub fn insert_dossier(conn: &mut DbConnection, new: &NewDossier) -> QueryResult<DossierRow> {
-    let row: DossierRow =
-        diesel::insert_into(dossiers::table).values(new).returning(dossiers::all_columns).get_result(conn)?;
+    let row: DossierRow = crate::on_backend!(conn, c => diesel::insert_into(dossiers::table)
+        .values(new)
+        .returning(DossierRow::as_returning())
+        .get_result(c))?;
     rollups::apply(conn, None, Some(&RollupInput::from(&row)))?;
     Ok(row)
 }
@@ -241,8 +252,10 @@ pub fn get_dossier(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryRe
 /// Stores a dossier's replayed columns and moves its contribution to the roll-ups.
 pub fn update_derived(conn: &mut DbConnection, id: i64, d: &DerivedChanges) -> QueryResult<DossierRow> {
     let old = rollups::input(conn, id)?;
-    let row: DossierRow =
-        diesel::update(dossiers::table.find(id)).set(d).returning(dossiers::all_columns).get_result(conn)?;
+    let row: DossierRow = crate::on_backend!(conn, c => diesel::update(dossiers::table.find(id))
+        .set(d)
+        .returning(DossierRow::as_returning())
+        .get_result(c))?;
     rollups::apply(conn, old.as_ref(), Some(&RollupInput::from(&row)))?;
     Ok(row)
 }

@@ -145,32 +145,27 @@ pub fn intake(conn: &mut DbConnection, staff: &Caller, body: CreateDossier) -> A
     let day = received.date();
     let new = NewDossier {
         commune_id,
-        procedure_id: procedure.id,
         unit_id,
         code: String::new(),
-        channel: body.channel,
-        status: lifecycle::RECEIVED,
-        applicant_search: fold_search(&name),
-        applicant_name: name.clone(),
-        applicant_phone: a.phone.trim().to_string(),
-        phone_digits: phone.clone(),
-        applicant_id_number: id_number.to_string(),
-        applicant_address: a.address.trim().to_string(),
-        received_at: to_utc(received),
-        appointed_at: appointed,
-        deadline_at: appointed,
-        due_at: appointed,
-        paid_online: body.paid_online,
-        digitised: body.digitised,
-        electronic_result: false,
+        values: DossierValues {
+            applicant_search: fold_search(&name),
+            applicant_name: name.clone(),
+            applicant_phone: a.phone.trim().to_string(),
+            phone_digits: phone.clone(),
+            applicant_id_number: id_number.to_string(),
+            applicant_address: a.address.trim().to_string(),
+            paid_online: body.paid_online,
+            digitised: body.digitised,
+            from_data_store: body.from_data_store,
+            apology_by: Some(apology_by),
+            ..DossierValues::received(procedure.id, body.channel, to_utc(received), appointed)
+        },
         created_by: Some(staff.id),
         created_at: now,
         updated_at: now,
-        from_data_store: body.from_data_store,
         limit_amount: Some(procedure.limit_amount),
         limit_unit: Some(procedure.limit_unit.clone()),
         cutoff_minutes: Some(procedure.cutoff_minutes),
-        apology_by: Some(apology_by),
     };
     let event = NewEvent {
         dossier_id: 0,
@@ -194,8 +189,8 @@ pub fn intake(conn: &mut DbConnection, staff: &Caller, body: CreateDossier) -> A
             "create",
             "dossier",
             row.id,
-            json!({ "code": row.code, "procedure_id": procedure.id, "channel": row.channel,
-                    "received_at": row.received_at, "due_at": row.due_at }),
+            json!({ "code": row.code, "procedure_id": procedure.id, "channel": row.values.channel,
+                    "received_at": row.values.received_at, "due_at": row.values.due_at }),
         )?;
         crate::webhooks::service::enqueue(conn, commune_id, "dossier.received", event_data(row, &procedure.code))
             .map(|_| ())
@@ -220,14 +215,14 @@ fn event_data(d: &DossierRow, procedure_code: &str) -> serde_json::Value {
     json!({
         "code": d.code,
         "procedure_code": procedure_code,
-        "channel": d.channel,
-        "status": d.status,
-        "status_name": lifecycle::status_name(d.status),
-        "received_at": rfc(d.received_at),
-        "due_at": rfc(d.due_at),
-        "finished_at": d.finished_at.map(rfc),
-        "returned_at": d.returned_at.map(rfc),
-        "timeliness": d.timeliness,
+        "channel": d.values.channel,
+        "status": d.values.status,
+        "status_name": lifecycle::status_name(d.values.status),
+        "received_at": rfc(d.values.received_at),
+        "due_at": rfc(d.values.due_at),
+        "finished_at": d.values.finished_at.map(rfc),
+        "returned_at": d.values.returned_at.map(rfc),
+        "timeliness": d.values.timeliness,
     })
 }
 
@@ -270,13 +265,13 @@ pub fn act(conn: &mut DbConnection, staff: &Caller, id: i64, body: ActionBody) -
                 "Hồ sơ nhập từ hệ thống một cửa của tỉnh: cập nhật bằng cách nhập lại tệp, không xử lý tại đây.",
             ));
         }
-        let Some(to) = lifecycle::transition(d.status, body.action) else {
+        let Some(to) = lifecycle::transition(d.values.status, body.action) else {
             return Err(AppError::rule(
                 "invalid_transition",
                 format!(
                     "Không thể “{}” khi hồ sơ đang ở trạng thái “{}”.",
                     body.action.as_str(),
-                    lifecycle::status_name(d.status)
+                    lifecycle::status_name(d.values.status)
                 ),
             ));
         };
@@ -288,7 +283,7 @@ pub fn act(conn: &mut DbConnection, staff: &Caller, id: i64, body: ActionBody) -
                 "Hồ sơ đã được xin lỗi và gia hạn một lần; pháp luật chỉ cho hẹn lại một lần.",
             ));
         }
-        if body.action == Action::ApologizeAndExtend && new_due.is_some_and(|nd| nd <= d.due_at) {
+        if body.action == Action::ApologizeAndExtend && new_due.is_some_and(|nd| nd <= d.values.due_at) {
             return Err(AppError::rule("invalid_new_due", "Ngày hẹn mới phải sau ngày hẹn hiện tại."));
         }
         repo::insert_event(
@@ -296,7 +291,7 @@ pub fn act(conn: &mut DbConnection, staff: &Caller, id: i64, body: ActionBody) -
             &NewEvent {
                 dossier_id: d.id,
                 action: body.action.as_str().into(),
-                from_status: Some(d.status),
+                from_status: Some(d.values.status),
                 to_status: to,
                 at: now,
                 user_id: Some(staff.id),
@@ -315,13 +310,13 @@ pub fn act(conn: &mut DbConnection, staff: &Caller, id: i64, body: ActionBody) -
             body.action.as_str(),
             "dossier",
             d.id,
-            json!({ "code": d.code, "from": d.status, "to": to, "due_at": row.due_at, "new_due_at": new_due }),
+            json!({ "code": d.code, "from": d.values.status, "to": to, "due_at": row.values.due_at, "new_due_at": new_due }),
         )?;
         // Signed events (no personal data): a new status, and the first end of processing.
-        let changed = to != d.status;
-        let finished = d.finished_at.is_none() && row.finished_at.is_some();
+        let changed = to != d.values.status;
+        let finished = d.values.finished_at.is_none() && row.values.finished_at.is_some();
         if changed || finished {
-            let code = catalogue_repo::get_procedure(conn, commune_id, d.procedure_id)?.code;
+            let code = catalogue_repo::get_procedure(conn, commune_id, d.values.procedure_id)?.code;
             let hooks = [
                 (changed, "dossier.status_changed"),
                 (finished, "dossier.finished"),
@@ -341,12 +336,12 @@ pub fn act(conn: &mut DbConnection, staff: &Caller, id: i64, body: ActionBody) -
 /// (`appointed_at`) stays as printed. Imported and generated dossiers keep their appointment.
 pub fn recompute(conn: &mut DbConnection, d: &DossierRow, now: NaiveDateTime) -> AppResult<DossierRow> {
     let events = repo::events(conn, d.id)?;
-    let received = to_local(d.received_at);
+    let received = to_local(d.values.received_at);
     let legal = match (d.limit_amount, d.limit_unit.as_deref(), d.cutoff_minutes) {
         (Some(amount), Some(unit), Some(cutoff)) => {
             to_utc(legal_due(conn, d.commune_id, received, amount, unit, cutoff)?.0)
         }
-        _ => d.appointed_at,
+        _ => d.values.appointed_at,
     };
     let c = cal::load_from(conn, Some(d.commune_id), received)?;
     let steps: Vec<Step<'_>> = events
@@ -354,7 +349,7 @@ pub fn recompute(conn: &mut DbConnection, d: &DossierRow, now: NaiveDateTime) ->
         .filter(|e| e.action != lifecycle::RECEIVE)
         .map(|e| Step { action: &e.action, to_status: e.to_status, at: e.at, new_due_at: e.new_due_at })
         .collect();
-    let derived = lifecycle::replay(&c, d.received_at, legal, &steps, now);
+    let derived = lifecycle::replay(&c, d.values.received_at, legal, &steps, now);
     Ok(repo::update_derived(conn, d.id, &derived)?)
 }
 
@@ -389,12 +384,12 @@ pub fn update_flags(conn: &mut DbConnection, staff: &Caller, id: i64, body: Upda
     write_tx(conn, |conn| {
         let (d, _) = repo::get_dossier(conn, commune_id, id)?;
         let flags = (
-            body.paid_online.unwrap_or(d.paid_online),
-            body.digitised.unwrap_or(d.digitised),
-            body.electronic_result.unwrap_or(d.electronic_result),
-            body.from_data_store.unwrap_or(d.from_data_store),
+            body.paid_online.unwrap_or(d.values.paid_online),
+            body.digitised.unwrap_or(d.values.digitised),
+            body.electronic_result.unwrap_or(d.values.electronic_result),
+            body.from_data_store.unwrap_or(d.values.from_data_store),
         );
-        if flags == (d.paid_online, d.digitised, d.electronic_result, d.from_data_store) {
+        if flags == (d.values.paid_online, d.values.digitised, d.values.electronic_result, d.values.from_data_store) {
             return Ok(());
         }
         repo::update_flags(conn, id, flags, Utc::now().naive_utc())?;
@@ -414,20 +409,25 @@ pub fn update_flags(conn: &mut DbConnection, staff: &Caller, id: i64, body: Upda
 
 /// A stored dossier as the API shows it.
 pub fn dossier_api(d: DossierRow, p: &ProcedureRow, personal: bool, now: NaiveDateTime) -> Dossier {
-    let timeliness =
-        lifecycle::timeliness(d.timeliness.as_deref(), d.deadline_at, d.paused_since, d.supplement_requests, now);
+    let timeliness = lifecycle::timeliness(
+        d.values.timeliness.as_deref(),
+        d.values.deadline_at,
+        d.values.paused_since,
+        d.values.supplement_requests,
+        now,
+    );
     let applicant = if personal {
         Applicant {
-            name: d.applicant_name,
-            phone: d.applicant_phone,
-            id_number: d.applicant_id_number,
-            address: d.applicant_address,
+            name: d.values.applicant_name,
+            phone: d.values.applicant_phone,
+            id_number: d.values.applicant_id_number,
+            address: d.values.applicant_address,
         }
     } else {
         Applicant {
-            name: lifecycle::mask_name(&d.applicant_name),
-            phone: lifecycle::mask_tail(&d.phone_digits, 3),
-            id_number: lifecycle::mask_tail(&d.applicant_id_number, 3),
+            name: lifecycle::mask_name(&d.values.applicant_name),
+            phone: lifecycle::mask_tail(&d.values.phone_digits, 3),
+            id_number: lifecycle::mask_tail(&d.values.applicant_id_number, 3),
             address: "***".into(),
         }
     };
@@ -438,37 +438,37 @@ pub fn dossier_api(d: DossierRow, p: &ProcedureRow, personal: bool, now: NaiveDa
         procedure_id: p.id,
         procedure_code: p.code.clone(),
         procedure_name: p.name.clone(),
-        channel: d.channel,
-        status: d.status,
-        status_name: lifecycle::status_name(d.status).into(),
+        channel: d.values.channel,
+        status: d.values.status,
+        status_name: lifecycle::status_name(d.values.status).into(),
         applicant,
         personal_data_masked: !personal,
-        received_at: rfc(d.received_at),
-        appointed_at: rfc(d.appointed_at),
-        due_at: rfc(d.due_at),
-        deadline_at: rfc(d.deadline_at),
-        paused_since: d.paused_since.map(rfc),
-        finished_at: d.finished_at.map(rfc),
-        returned_at: d.returned_at.map(rfc),
+        received_at: rfc(d.values.received_at),
+        appointed_at: rfc(d.values.appointed_at),
+        due_at: rfc(d.values.due_at),
+        deadline_at: rfc(d.values.deadline_at),
+        paused_since: d.values.paused_since.map(rfc),
+        finished_at: d.values.finished_at.map(rfc),
+        returned_at: d.values.returned_at.map(rfc),
         timeliness,
-        supplement_requests: d.supplement_requests,
+        supplement_requests: d.values.supplement_requests,
         flags: DossierFlags {
-            paid_online: d.paid_online,
-            digitised: d.digitised,
-            electronic_result: d.electronic_result,
-            from_data_store: d.from_data_store,
+            paid_online: d.values.paid_online,
+            digitised: d.values.digitised,
+            electronic_result: d.values.electronic_result,
+            from_data_store: d.values.from_data_store,
             needs_apology: lifecycle::apology_due(
-                d.status,
-                d.paused_since.is_some(),
+                d.values.status,
+                d.values.paused_since.is_some(),
                 d.apology_timely,
-                d.apology_by,
+                d.values.apology_by,
                 now,
             ),
             late_without_apology: lifecycle::late_without_apology(timeliness, d.apology_timely),
-            paused: d.paused_since.is_some(),
-            extended: d.extended,
+            paused: d.values.paused_since.is_some(),
+            extended: d.values.extended,
         },
-        apology_by: d.apology_by.map(rfc),
+        apology_by: d.values.apology_by.map(rfc),
         unit_id: d.unit_id,
     }
 }
@@ -557,7 +557,7 @@ pub fn get_dossier(conn: &mut DbConnection, commune_id: i64, id: i64, personal: 
     let (d, p) = repo::get_dossier(conn, commune_id, id)?;
     let events = repo::events(conn, d.id)?.into_iter().map(|e| event_api(e, personal)).collect();
     // Imported dossiers are updated by re-importing (see `act`).
-    let allowed = if d.source == "import" { Vec::new() } else { lifecycle::allowed(d.status) };
+    let allowed = if d.source == "import" { Vec::new() } else { lifecycle::allowed(d.values.status) };
     let survey = crate::surveys::service::dossier_link(conn, d.id)?;
     Ok(DossierDetail { dossier: dossier_api(d, &p, personal, now), events, allowed_actions: allowed, survey })
 }
@@ -584,7 +584,7 @@ pub fn form(conn: &mut DbConnection, commune_id: i64, id: i64, form: &str) -> Ap
         _ => return Err(AppError::NotFound),
     };
     let (d, p) = repo::get_dossier(conn, commune_id, id)?;
-    let set = forms::set_on(to_local(d.received_at).date());
+    let set = forms::set_on(to_local(d.values.received_at).date());
     let Some((number, title)) = set.form(kind) else {
         return Err(AppError::rule(
             "form_not_applicable",
@@ -711,10 +711,10 @@ pub fn public_lookup(conn: &mut DbConnection, ip: &str, code: &str, last4: Optio
     let (Some(last4), true) = (last4, code.len() <= 40) else {
         return Err(AppError::NotFound);
     };
-    let found = repo::find_by_code(conn, &code)?.into_iter().find(|(d, _)| d.phone_digits.ends_with(last4));
+    let found = repo::find_by_code(conn, &code)?.into_iter().find(|(d, _)| d.values.phone_digits.ends_with(last4));
     match found {
         Some((d, procedure_name)) => {
-            let supplement_note = if d.status == lifecycle::SUPPLEMENT {
+            let supplement_note = if d.values.status == lifecycle::SUPPLEMENT {
                 repo::events(conn, d.id)?
                     .into_iter()
                     .rev()
@@ -731,12 +731,12 @@ pub fn public_lookup(conn: &mut DbConnection, ip: &str, code: &str, last4: Optio
             Ok(PublicDossier {
                 code: d.code,
                 procedure_name,
-                status: d.status,
-                status_name: lifecycle::status_name(d.status).into(),
-                received_at: rfc(d.received_at),
-                due_at: rfc(d.due_at),
-                returned_at: d.returned_at.map(rfc),
-                paused: d.paused_since.is_some(),
+                status: d.values.status,
+                status_name: lifecycle::status_name(d.values.status).into(),
+                received_at: rfc(d.values.received_at),
+                due_at: rfc(d.values.due_at),
+                returned_at: d.values.returned_at.map(rfc),
+                paused: d.values.paused_since.is_some(),
                 supplement_note,
                 desk,
             })

@@ -39,13 +39,14 @@ fn event(e: EventRow, personal: bool) -> QuaTrinhXuLy {
 }
 
 fn record(d: DossierRow, p: &ProcedureRow, events: Vec<EventRow>, personal: bool) -> HoSoDongBo {
+    let v = d.values;
     let (name, phone, id_number, address) = if personal {
-        (d.applicant_name, d.applicant_phone, d.applicant_id_number, d.applicant_address)
+        (v.applicant_name, v.applicant_phone, v.applicant_id_number, v.applicant_address)
     } else {
         (
-            mask_name(&d.applicant_name),
-            mask_tail(&d.phone_digits, 3),
-            mask_tail(&d.applicant_id_number, 3),
+            mask_name(&v.applicant_name),
+            mask_tail(&v.phone_digits, 3),
+            mask_tail(&v.applicant_id_number, 3),
             "***".into(),
         )
     };
@@ -54,22 +55,22 @@ fn record(d: DossierRow, p: &ProcedureRow, events: Vec<EventRow>, personal: bool
         ma_tthc: p.code.clone(),
         ten_tthc: p.name.clone(),
         ma_linh_vuc: p.field.clone(),
-        kenh_thuc_hien: d.channel,
+        kenh_thuc_hien: v.channel,
         chu_ho_so: name,
         so_dien_thoai: phone,
         so_dinh_danh: id_number,
         dia_chi: address,
-        ngay_tiep_nhan: national_time(d.received_at),
-        ngay_hen_tra: national_time(d.appointed_at),
-        han_xu_ly: national_time(d.due_at),
-        trang_thai_ho_so: d.status,
-        ngay_ket_thuc_xu_ly: d.finished_at.map(national_time),
-        ngay_tra: d.returned_at.map(national_time),
-        duoc_thanh_toan_truc_tuyen: flag(d.paid_online),
-        ho_so_co_thanh_phan_so_hoa: flag(d.digitised),
-        ket_qua_dien_tu: flag(d.electronic_result),
-        duoc_lay_tu_kho_dmqg: flag(d.from_data_store),
-        so_lan_yeu_cau_bo_sung: d.supplement_requests,
+        ngay_tiep_nhan: national_time(v.received_at),
+        ngay_hen_tra: national_time(v.appointed_at),
+        han_xu_ly: national_time(v.due_at),
+        trang_thai_ho_so: v.status,
+        ngay_ket_thuc_xu_ly: v.finished_at.map(national_time),
+        ngay_tra: v.returned_at.map(national_time),
+        duoc_thanh_toan_truc_tuyen: flag(v.paid_online),
+        ho_so_co_thanh_phan_so_hoa: flag(v.digitised),
+        ket_qua_dien_tu: flag(v.electronic_result),
+        duoc_lay_tu_kho_dmqg: flag(v.from_data_store),
+        so_lan_yeu_cau_bo_sung: v.supplement_requests,
         qua_trinh_xu_ly: events.into_iter().map(|e| event(e, personal)).collect(),
     }
 }

@@ -6,10 +6,10 @@ use chrono::NaiveDateTime;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
-use super::model::{IMPORT_USER_NAME, ImportEvent, NewImported, Values};
+use super::model::{IMPORT_USER_NAME, ImportEvent, NewImported};
 use crate::db::DbConnection;
 use crate::db::schema::{dossier_events, dossiers, procedures, units};
-use crate::onestop::model::DossierRow;
+use crate::onestop::model::{DossierRow, DossierValues};
 use crate::onestop::rollups::repo as rollups;
 
 /// Codes or ids per `IN (…)` look-up.
@@ -78,7 +78,12 @@ pub fn insert_imported(conn: &mut DbConnection, rows: &[NewImported]) -> QueryRe
 
 /// Replaces an imported dossier's values.
 /// Its contribution to the roll-ups moves in the same transaction.
-pub fn update_imported(conn: &mut DbConnection, id: i64, values: &Values, now: NaiveDateTime) -> QueryResult<()> {
+pub fn update_imported(
+    conn: &mut DbConnection,
+    id: i64,
+    values: &DossierValues,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     let old = rollups::input(conn, id)?;
     diesel::update(dossiers::table.find(id)).set((values, dossiers::updated_at.eq(now))).execute(conn)?;
     let new = rollups::input(conn, id)?;

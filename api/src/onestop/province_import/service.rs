@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::model::{IMPORT_USER_NAME, ImportEvent, NewImported, Values};
+use super::model::{IMPORT_USER_NAME, ImportEvent, NewImported};
 use super::repo;
 use crate::audit::{self, Change};
 use crate::auth::Caller;
@@ -20,6 +20,7 @@ use crate::calendar::service as cal;
 use crate::db::{DbConnection, fold_search, write_tx};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::onestop::dossiers::lifecycle::{self, Step};
+use crate::onestop::model::DossierValues;
 use crate::tabular::{self, CsvError, XlsxError};
 use crate::time::to_utc;
 
@@ -604,7 +605,7 @@ fn implied_steps(r: &Row) -> Vec<(&'static str, i32, i32, NaiveDateTime)> {
 }
 
 /// The stored columns of a row, derived as `lifecycle::replay` derives them from events.
-fn derive(c: &WorkCalendar, r: &Row, now: NaiveDateTime) -> Values {
+fn derive(c: &WorkCalendar, r: &Row, now: NaiveDateTime) -> DossierValues {
     let received_at = to_utc(r.received);
     let appointed_at = to_utc(r.appointed.unwrap_or(r.received));
     let steps = steps_of(r);
@@ -623,7 +624,7 @@ fn derive(c: &WorkCalendar, r: &Row, now: NaiveDateTime) -> Values {
         Some(_) if r.supplements >= 2 => Some("late".to_string()),
         t => t,
     };
-    Values {
+    DossierValues {
         procedure_id: r.procedure_id,
         channel: r.channel,
         status: r.status,
@@ -790,7 +791,7 @@ pub fn import(conn: &mut DbConnection, staff: &Caller, file_name: &str, bytes: &
     for r in &checked {
         let values = derive(&calendar, r, now);
         match stored.get(&r.code) {
-            Some(d) if Values::of(d) == values => unchanged += 1,
+            Some(d) if d.values == values => unchanged += 1,
             Some(d) => updated.push((d.id, r, values)),
             None => created.push((r, values)),
         }

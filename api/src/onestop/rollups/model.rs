@@ -63,25 +63,26 @@ pub struct RollupInput {
 
 impl From<&DossierRow> for RollupInput {
     fn from(d: &DossierRow) -> Self {
+        let v = &d.values;
         RollupInput {
             id: d.id,
             commune_id: d.commune_id,
-            procedure_id: d.procedure_id,
-            status: d.status,
-            channel: d.channel,
-            received_at: d.received_at,
-            deadline_at: d.deadline_at,
-            paused_since: d.paused_since,
-            finished_at: d.finished_at,
-            returned_at: d.returned_at,
-            supplement_requests: d.supplement_requests,
-            timeliness: d.timeliness.clone(),
-            paid_online: d.paid_online,
-            digitised: d.digitised,
-            electronic_result: d.electronic_result,
-            from_data_store: d.from_data_store,
+            procedure_id: v.procedure_id,
+            status: v.status,
+            channel: v.channel,
+            received_at: v.received_at,
+            deadline_at: v.deadline_at,
+            paused_since: v.paused_since,
+            finished_at: v.finished_at,
+            returned_at: v.returned_at,
+            supplement_requests: v.supplement_requests,
+            timeliness: v.timeliness.clone(),
+            paid_online: v.paid_online,
+            digitised: v.digitised,
+            electronic_result: v.electronic_result,
+            from_data_store: v.from_data_store,
             apology_timely: d.apology_timely,
-            processing_minutes: d.processing_minutes,
+            processing_minutes: v.processing_minutes,
         }
     }
 }
