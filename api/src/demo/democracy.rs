@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::audit::{self, Actor, Change};
 use crate::db::{DbConnection, fold_search, write_tx};
+use crate::democracy::common::model::{NewItem, Report};
 use crate::democracy::disclosures::model::{DisclosureChannel as Ch, DisclosureValues, NewRelay};
 use crate::democracy::disclosures::{repo, rules, service};
 use crate::error::AppResult;
@@ -243,9 +244,7 @@ pub fn seed_demo_disclosures(conn: &mut DbConnection) -> AppResult<bool> {
 /// Two demo dialogues of Bình Lương (four months ago and last month), with commitments in every
 /// state: kept on time, kept late, in progress, overdue, dropped, and open. Once.
 pub fn seed_demo_dialogues(conn: &mut DbConnection) -> AppResult<bool> {
-    use crate::democracy::dialogues::model::{
-        CommitmentStatus as S, DialogueValues, NewCommitment, NewCommitmentReport, NewDialogue,
-    };
+    use crate::democracy::dialogues::model::{CommitmentStatus as S, DialogueValues, NewDialogue};
     use crate::democracy::dialogues::repo as drepo;
     let Some(commune_id) = org_repo::commune_id_by_name(conn, "Bình Lương")? else { return Ok(false) };
     let today = today_local();
@@ -317,39 +316,32 @@ pub fn seed_demo_dialogues(conn: &mut DbConnection) -> AppResult<bool> {
             for (text, owner, due, status, done_after) in promises {
                 let c = drepo::insert_commitment(
                     conn,
-                    &NewCommitment {
+                    &NewItem {
                         commune_id,
-                        dialogue_id: d.id,
-                        text: text.into(),
+                        sitting_id: d.id,
+                        text,
                         owner_unit_id: owner,
                         due_on: held_on + Duration::days(due),
-                        status: S::Open.as_str().into(),
-                        created_at: now,
-                        updated_at: now,
+                        status: S::Open.as_str(),
+                        now,
                     },
                 )?;
                 if status != S::Open {
                     drepo::insert_report(
                         conn,
-                        &NewCommitmentReport {
-                            commitment_id: c.id,
+                        &Report {
+                            item_id: c.id,
                             author_id: board.id,
-                            author_name: board.full_name.clone(),
+                            author_name: &board.full_name,
                             text: match status {
-                                S::Done => "Đã hoàn thành, có ảnh nghiệm thu.".into(),
-                                S::Dropped => "Thôn đã tự bố trí điểm tập kết; không cần thực hiện.".into(),
-                                _ => "Đã hướng dẫn 12 hộ, còn 8 hộ đang hoàn thiện hồ sơ.".into(),
+                                S::Done => "Đã hoàn thành, có ảnh nghiệm thu.",
+                                S::Dropped => "Thôn đã tự bố trí điểm tập kết; không cần thực hiện.",
+                                _ => "Đã hướng dẫn 12 hộ, còn 8 hộ đang hoàn thiện hồ sơ.",
                             },
-                            status: status.as_str().into(),
-                            created_at: now,
+                            status: status.as_str(),
+                            done_on: done_after.map(|n| held_on + Duration::days(n)),
+                            now,
                         },
-                    )?;
-                    drepo::set_status(
-                        conn,
-                        c.id,
-                        status.as_str(),
-                        done_after.map(|n| held_on + Duration::days(n)),
-                        now,
                     )?;
                 }
             }
@@ -381,7 +373,7 @@ pub fn seed_demo_coordination(conn: &mut DbConnection) -> AppResult<bool> {
     use crate::democracy::boards::model::{NewRecommendation, NewSupervision, ResponseStatus as R};
     use crate::democracy::boards::repo as brepo;
     use crate::democracy::dialogues::model::CommitmentStatus as S;
-    use crate::democracy::meetings::model::{MeetingValues, NewDecision, NewDecisionReport, NewMeeting};
+    use crate::democracy::meetings::model::{MeetingValues, NewMeeting};
     use crate::democracy::meetings::repo as mrepo;
     let Some(commune_id) = org_repo::commune_id_by_name(conn, "Bình Lương")? else { return Ok(false) };
     let today = today_local();
@@ -493,40 +485,29 @@ pub fn seed_demo_coordination(conn: &mut DbConnection) -> AppResult<bool> {
                 let status = if q == 0 { S::Open } else { status };
                 let d = mrepo::insert_decision(
                     conn,
-                    &NewDecision {
+                    &NewItem {
                         commune_id,
-                        meeting_id: m.id,
-                        text: text.into(),
+                        sitting_id: m.id,
+                        text,
                         owner_unit_id: owner,
                         due_on,
-                        status: status.as_str().into(),
-                        created_at: now,
-                        updated_at: now,
+                        status: status.as_str(),
+                        now,
                     },
                 )?;
                 all_decisions += 1;
                 if status != S::Open {
                     mrepo::insert_report(
                         conn,
-                        &NewDecisionReport {
-                            decision_id: d.id,
+                        &Report {
+                            item_id: d.id,
                             author_id: board.id,
-                            author_name: board.full_name.clone(),
-                            text: if status == S::Done {
-                                "Đã thực hiện xong.".into()
-                            } else {
-                                "Đang thực hiện.".into()
-                            },
-                            status: status.as_str().into(),
-                            created_at: now,
+                            author_name: &board.full_name,
+                            text: if status == S::Done { "Đã thực hiện xong." } else { "Đang thực hiện." },
+                            status: status.as_str(),
+                            done_on: done_after.map(|n| held_on + Duration::days(n)),
+                            now,
                         },
-                    )?;
-                    mrepo::set_status(
-                        conn,
-                        d.id,
-                        status.as_str(),
-                        done_after.map(|n| held_on + Duration::days(n)),
-                        now,
                     )?;
                 }
             }

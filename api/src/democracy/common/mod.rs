@@ -1,5 +1,6 @@
 //! Helpers the democracy records share: the audit line, the commune's units, attaching files.
 
+pub mod model;
 pub mod tracked;
 
 use std::collections::HashMap;

@@ -9,6 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::{OptionalExtension, QueryResult};
 use serde_json::json;
 
+use super::model::{ItemRow, NewItem, Report};
 use super::{CorrectItem, ItemContent, attach, correct_item, record, units};
 use crate::auth::{Caller, Permission};
 use crate::db::{DbConnection, write_tx};
@@ -21,33 +22,8 @@ use crate::plans::service as plans;
 use crate::plans::storage::Storage;
 use crate::time::today_local;
 
-/// What the shared steps read of an item's row.
-pub struct Facts<'a> {
-    pub id: i64,
-    pub sitting_id: i64,
-    pub text: &'a str,
-    pub owner_unit_id: i64,
-    pub due_on: NaiveDate,
-    pub status: &'a str,
-    pub done_on: Option<NaiveDate>,
-    pub task_id: Option<i64>,
-}
-
-/// A new item as [`add`] hands it to [`Tracked::insert`].
-pub struct NewItem<'a> {
-    pub commune_id: i64,
-    pub sitting_id: i64,
-    pub text: &'a str,
-    pub owner_unit_id: i64,
-    pub due_on: NaiveDate,
-    pub status: &'a str,
-    pub now: NaiveDateTime,
-}
-
 /// A kind of tracked item: where its rows are and how its answers and refusals name it.
 pub trait Tracked {
-    /// The stored item.
-    type Row;
     /// The item as the API answers it.
     type Api;
     /// The audit entity (`commitment`, `decision`).
@@ -63,34 +39,22 @@ pub trait Tracked {
     /// The refusal of a second task.
     const ALREADY_A_TASK: &'static str;
 
-    fn facts(row: &Self::Row) -> Facts<'_>;
     /// The task's description: where and when the item was recorded.
     fn task_description(held_on: NaiveDate, id: i64) -> String;
     /// The day the sitting of the commune was held; `NotFound` if it is not the commune's.
     fn held_on(conn: &mut DbConnection, commune_id: i64, sitting_id: i64) -> QueryResult<NaiveDate>;
     /// The item of the commune (a village: within its scope).
-    fn get(conn: &mut DbConnection, commune_id: i64, village: Option<i64>, id: i64) -> QueryResult<Self::Row>;
+    fn get(conn: &mut DbConnection, commune_id: i64, village: Option<i64>, id: i64) -> QueryResult<ItemRow>;
     /// A progress report of the commune: its author's id and its item.
-    fn get_report(conn: &mut DbConnection, commune_id: i64, report_id: i64) -> QueryResult<(i64, Self::Row)>;
-    fn insert(conn: &mut DbConnection, item: &NewItem) -> QueryResult<Self::Row>;
-    fn update(conn: &mut DbConnection, id: i64, content: &ItemContent, now: NaiveDateTime) -> QueryResult<Self::Row>;
+    fn get_report(conn: &mut DbConnection, commune_id: i64, report_id: i64) -> QueryResult<(i64, ItemRow)>;
+    fn insert(conn: &mut DbConnection, item: &NewItem) -> QueryResult<ItemRow>;
+    fn update(conn: &mut DbConnection, id: i64, content: &ItemContent, now: NaiveDateTime) -> QueryResult<ItemRow>;
     /// Stores a progress report and the status (and done day) it gives the item.
-    fn save_report(conn: &mut DbConnection, report: Report) -> QueryResult<()>;
+    fn save_report(conn: &mut DbConnection, report: &Report) -> QueryResult<()>;
     /// Links the item to its task, only if it has none yet; whether it did.
     fn link_task(conn: &mut DbConnection, id: i64, task_id: i64, now: NaiveDateTime) -> QueryResult<bool>;
     /// Rows → API items (reports, unit names, timeliness).
-    fn api(conn: &mut DbConnection, commune_id: i64, rows: Vec<Self::Row>) -> AppResult<Vec<Self::Api>>;
-}
-
-/// A progress report as [`report`] hands it to [`Tracked::save_report`].
-pub struct Report<'a> {
-    pub item_id: i64,
-    pub author_id: i64,
-    pub author_name: &'a str,
-    pub text: &'a str,
-    pub status: &'a str,
-    pub done_on: Option<NaiveDate>,
-    pub now: NaiveDateTime,
+    fn api(conn: &mut DbConnection, commune_id: i64, rows: Vec<ItemRow>) -> AppResult<Vec<Self::Api>>;
 }
 
 /// A stored status; an unknown one reads as open.
@@ -98,7 +62,7 @@ pub fn status_of(s: &str) -> CommitmentStatus {
     CommitmentStatus::parse(s).unwrap_or(CommitmentStatus::Open)
 }
 
-fn one<K: Tracked>(conn: &mut DbConnection, commune_id: i64, row: K::Row) -> AppResult<K::Api> {
+fn one<K: Tracked>(conn: &mut DbConnection, commune_id: i64, row: ItemRow) -> AppResult<K::Api> {
     K::api(conn, commune_id, vec![row])?.pop().ok_or(AppError::NotFound)
 }
 
@@ -130,7 +94,7 @@ pub fn add<K: Tracked>(
             &NewItem { commune_id, sitting_id, text: text.trim(), owner_unit_id, due_on, status, now },
         )?;
         let summary = json!({ K::SITTING_KEY: sitting_id, "owner_unit_id": owner_unit_id, "due_on": due_on });
-        record(conn, caller, "create", K::ENTITY, K::facts(&row).id, summary)?;
+        record(conn, caller, "create", K::ENTITY, row.id, summary)?;
         Ok::<_, AppError>(row)
     })?;
     one::<K>(conn, commune_id, row)
@@ -149,10 +113,10 @@ pub fn correct<K: Tracked>(
     let units = units(conn, commune_id)?;
     let row = write_tx(conn, |conn| {
         let before = K::get(conn, commune_id, None, id)?;
-        let f = K::facts(&before);
-        let held_on = K::held_on(conn, commune_id, f.sitting_id)?;
-        let content = ItemContent { text: f.text.to_string(), owner_unit_id: f.owner_unit_id, due_on: f.due_on };
-        let Some((after, summary)) = correct_item(&units, held_on, status_of(f.status), &content, input)? else {
+        let held_on = K::held_on(conn, commune_id, before.sitting_id)?;
+        let content =
+            ItemContent { text: before.text.clone(), owner_unit_id: before.owner_unit_id, due_on: before.due_on };
+        let Some((after, summary)) = correct_item(&units, held_on, status_of(&before.status), &content, input)? else {
             return Ok(before);
         };
         let row = K::update(conn, id, &after, Utc::now().naive_utc())?;
@@ -177,7 +141,6 @@ pub fn report<K: Tracked>(
     v.finish()?;
     let row = write_tx(conn, |conn| {
         let before = K::get(conn, commune_id, caller.unit_scope(), id)?;
-        let before = K::facts(&before);
         if !caller.may(Permission::ManageDisclosures) && caller.unit_id != Some(before.owner_unit_id) {
             return Err(AppError::rule("not_owner", K::NOT_OWNER));
         }
@@ -188,7 +151,7 @@ pub fn report<K: Tracked>(
         };
         K::save_report(
             conn,
-            Report {
+            &Report {
                 item_id: id,
                 author_id: caller.id,
                 author_name: &caller.full_name,
@@ -214,7 +177,7 @@ pub fn report_files<K: Tracked>(
 ) -> AppResult<K::Api> {
     let commune_id = caller.commune()?;
     let (author_id, item) = K::get_report(conn, commune_id, report_id)?;
-    K::get(conn, commune_id, caller.unit_scope(), K::facts(&item).id)?;
+    K::get(conn, commune_id, caller.unit_scope(), item.id)?;
     if !caller.may(Permission::ManageDisclosures) && author_id != caller.id {
         return Err(AppError::rule("not_author", "Chỉ người viết báo cáo mới đính kèm minh chứng."));
     }
@@ -236,7 +199,6 @@ pub fn to_task<K: Tracked>(
 ) -> AppResult<K::Api> {
     let commune_id = caller.commune()?;
     let item = K::get(conn, commune_id, None, id)?;
-    let item = K::facts(&item);
     if item.task_id.is_some() {
         return Err(AppError::rule("already_a_task", K::ALREADY_A_TASK));
     }
@@ -278,9 +240,8 @@ pub fn to_task<K: Tracked>(
 }
 
 /// How many of the items due in a period were done by their due day.
-pub fn kept_on_time<K: Tracked>(due: &[K::Row]) -> i64 {
+pub fn kept_on_time(due: &[ItemRow]) -> i64 {
     due.iter()
-        .map(K::facts)
-        .filter(|c| status_of(c.status) == CommitmentStatus::Done && c.done_on.is_some_and(|d| d <= c.due_on))
+        .filter(|c| status_of(&c.status) == CommitmentStatus::Done && c.done_on.is_some_and(|d| d <= c.due_on))
         .count() as i64
 }

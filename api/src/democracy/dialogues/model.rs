@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::db::schema::{commitment_reports, commitments, dialogues};
+use crate::db::schema::dialogues;
 use crate::democracy::disclosures::model::DemocracyFile;
 
 crate::text_enum! {
@@ -67,58 +67,6 @@ pub struct NewDialogue {
     pub created_at: NaiveDateTime,
     #[diesel(embed)]
     pub values: DialogueValues,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
-#[diesel(table_name = commitments)]
-pub struct CommitmentRow {
-    pub id: i64,
-    pub commune_id: i64,
-    pub dialogue_id: i64,
-    pub text: String,
-    pub owner_unit_id: i64,
-    pub due_on: NaiveDate,
-    pub status: String,
-    pub done_on: Option<NaiveDate>,
-    pub task_id: Option<i64>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = commitments)]
-pub struct NewCommitment {
-    pub commune_id: i64,
-    pub dialogue_id: i64,
-    pub text: String,
-    pub owner_unit_id: i64,
-    pub due_on: NaiveDate,
-    pub status: String,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
-#[diesel(table_name = commitment_reports)]
-pub struct CommitmentReportRow {
-    pub id: i64,
-    pub commitment_id: i64,
-    pub author_id: i64,
-    pub author_name: String,
-    pub text: String,
-    pub status: String,
-    pub created_at: NaiveDateTime,
-}
-
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = commitment_reports)]
-pub struct NewCommitmentReport {
-    pub commitment_id: i64,
-    pub author_id: i64,
-    pub author_name: String,
-    pub text: String,
-    pub status: String,
-    pub created_at: NaiveDateTime,
 }
 
 /// A progress report on a commitment.

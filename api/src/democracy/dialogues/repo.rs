@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use super::model::*;
 use crate::db::schema::{commitment_reports, commitments, dialogue_villages, dialogues};
 use crate::db::{DbConnection, fold_search, like_pattern};
+use crate::democracy::common::model::{ItemReportRow, ItemRow, NewItem, Report};
 use crate::http::Paging;
 
 type Boxed<'a> = dialogues::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
@@ -72,7 +73,7 @@ pub fn update_commitment(
     id: i64,
     c: &crate::democracy::common::ItemContent,
     now: NaiveDateTime,
-) -> QueryResult<CommitmentRow> {
+) -> QueryResult<ItemRow> {
     diesel::update(commitments::table.find(id))
         .set((
             commitments::text.eq(&c.text),
@@ -119,11 +120,11 @@ pub fn commitment_counts(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Ve
         .load(conn)
 }
 
-pub fn commitments_of_dialogue(conn: &mut DbConnection, dialogue_id: i64) -> QueryResult<Vec<CommitmentRow>> {
+pub fn commitments_of_dialogue(conn: &mut DbConnection, dialogue_id: i64) -> QueryResult<Vec<ItemRow>> {
     commitments::table
         .filter(commitments::dialogue_id.eq(dialogue_id))
         .order((commitments::due_on, commitments::id))
-        .select(CommitmentRow::as_select())
+        .select(commitments::all_columns)
         .load(conn)
 }
 
@@ -133,7 +134,7 @@ pub fn open_before(
     commune_id: i64,
     before: NaiveDate,
     except: i64,
-) -> QueryResult<Vec<CommitmentRow>> {
+) -> QueryResult<Vec<ItemRow>> {
     commitments::table
         .filter(commitments::commune_id.eq(commune_id))
         .filter(commitments::status.eq_any(["open", "in_progress"]))
@@ -147,7 +148,7 @@ pub fn open_before(
             ),
         )
         .order((commitments::due_on, commitments::id))
-        .select(CommitmentRow::as_select())
+        .select(commitments::all_columns)
         .load(conn)
 }
 
@@ -159,7 +160,7 @@ pub fn list_commitments(
     f: &CommitmentFilter,
     today: NaiveDate,
     paging: Paging,
-) -> QueryResult<(Vec<CommitmentRow>, i64)> {
+) -> QueryResult<(Vec<ItemRow>, i64)> {
     let filtered = || {
         let mut q = commitments::table.filter(commitments::commune_id.eq(commune_id)).into_boxed();
         if let Some(v) = village {
@@ -190,18 +191,13 @@ pub fn list_commitments(
         .order((commitments::due_on, commitments::id))
         .limit(paging.per_page)
         .offset(paging.offset())
-        .select(CommitmentRow::as_select())
+        .select(commitments::all_columns)
         .load(conn)?;
     Ok((rows, total))
 }
 
 /// A commitment of the commune (a village: of its dialogues or its own); others `NotFound`.
-pub fn get_commitment(
-    conn: &mut DbConnection,
-    commune_id: i64,
-    village: Option<i64>,
-    id: i64,
-) -> QueryResult<CommitmentRow> {
+pub fn get_commitment(conn: &mut DbConnection, commune_id: i64, village: Option<i64>, id: i64) -> QueryResult<ItemRow> {
     let mut q =
         commitments::table.filter(commitments::id.eq(id)).filter(commitments::commune_id.eq(commune_id)).into_boxed();
     if let Some(v) = village {
@@ -209,18 +205,30 @@ pub fn get_commitment(
             dialogue_villages::table.filter(dialogue_villages::unit_id.eq(v)).select(dialogue_villages::dialogue_id),
         )));
     }
-    q.select(CommitmentRow::as_select()).first(conn)
+    q.select(commitments::all_columns).first(conn)
 }
 
 pub fn held_on(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, NaiveDate)>> {
     dialogues::table.filter(dialogues::id.eq_any(ids)).select((dialogues::id, dialogues::held_on)).load(conn)
 }
 
-pub fn insert_commitment(conn: &mut DbConnection, c: &NewCommitment) -> QueryResult<CommitmentRow> {
-    diesel::insert_into(commitments::table).values(c).returning(commitments::all_columns).get_result(conn)
+pub fn insert_commitment(conn: &mut DbConnection, c: &NewItem) -> QueryResult<ItemRow> {
+    diesel::insert_into(commitments::table)
+        .values((
+            commitments::commune_id.eq(c.commune_id),
+            commitments::dialogue_id.eq(c.sitting_id),
+            commitments::text.eq(c.text),
+            commitments::owner_unit_id.eq(c.owner_unit_id),
+            commitments::due_on.eq(c.due_on),
+            commitments::status.eq(c.status),
+            commitments::created_at.eq(c.now),
+            commitments::updated_at.eq(c.now),
+        ))
+        .returning(commitments::all_columns)
+        .get_result(conn)
 }
 
-pub fn set_status(
+fn set_status(
     conn: &mut DbConnection,
     id: i64,
     status: &str,
@@ -241,15 +249,26 @@ pub fn link_task(conn: &mut DbConnection, id: i64, task_id: i64, now: NaiveDateT
         .map(|n| n == 1)
 }
 
-pub fn insert_report(conn: &mut DbConnection, r: &NewCommitmentReport) -> QueryResult<CommitmentReportRow> {
-    diesel::insert_into(commitment_reports::table).values(r).returning(commitment_reports::all_columns).get_result(conn)
+/// Stores a progress report and the status (and done day) it gives its commitment.
+pub fn insert_report(conn: &mut DbConnection, r: &Report) -> QueryResult<()> {
+    diesel::insert_into(commitment_reports::table)
+        .values((
+            commitment_reports::commitment_id.eq(r.item_id),
+            commitment_reports::author_id.eq(r.author_id),
+            commitment_reports::author_name.eq(r.author_name),
+            commitment_reports::text.eq(r.text),
+            commitment_reports::status.eq(r.status),
+            commitment_reports::created_at.eq(r.now),
+        ))
+        .execute(conn)?;
+    set_status(conn, r.item_id, r.status, r.done_on, r.now)
 }
 
-pub fn reports_of(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<CommitmentReportRow>> {
+pub fn reports_of(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<ItemReportRow>> {
     commitment_reports::table
         .filter(commitment_reports::commitment_id.eq_any(ids))
         .order(commitment_reports::id)
-        .select(CommitmentReportRow::as_select())
+        .select(commitment_reports::all_columns)
         .load(conn)
 }
 
@@ -259,7 +278,7 @@ pub fn figures(
     commune_id: i64,
     from: NaiveDate,
     to: NaiveDate,
-) -> QueryResult<(i64, Vec<CommitmentRow>)> {
+) -> QueryResult<(i64, Vec<ItemRow>)> {
     let held = dialogues::table
         .filter(dialogues::commune_id.eq(commune_id))
         .filter(dialogues::held_on.between(from, to))
@@ -268,22 +287,18 @@ pub fn figures(
     let due = commitments::table
         .filter(commitments::commune_id.eq(commune_id))
         .filter(commitments::due_on.between(from, to))
-        .select(CommitmentRow::as_select())
+        .select(commitments::all_columns)
         .load(conn)?;
     Ok((held, due))
 }
 
 /// A commitment report of the commune; (report, its commitment).
-pub fn get_report(
-    conn: &mut DbConnection,
-    commune_id: i64,
-    id: i64,
-) -> QueryResult<(CommitmentReportRow, CommitmentRow)> {
+pub fn get_report(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<(ItemReportRow, ItemRow)> {
     commitment_reports::table
         .inner_join(commitments::table)
         .filter(commitment_reports::id.eq(id))
         .filter(commitments::commune_id.eq(commune_id))
-        .select((CommitmentReportRow::as_select(), CommitmentRow::as_select()))
+        .select((commitment_reports::all_columns, commitments::all_columns))
         .first(conn)
 }
 

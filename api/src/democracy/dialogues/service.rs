@@ -15,7 +15,8 @@ use super::model::*;
 use super::repo;
 use crate::auth::Caller;
 use crate::db::{DbConnection, fold_search, write_tx};
-use crate::democracy::common::tracked::{self, Facts, NewItem, Report, Tracked, status_of};
+use crate::democracy::common::model::{ItemRow, NewItem, Report};
+use crate::democracy::common::tracked::{self, Tracked, status_of};
 use crate::democracy::common::{self, CorrectItem, ItemContent, record};
 use crate::democracy::disclosures::model::{FileOwner, Upload};
 use crate::error::{AppError, AppResult, Validator};
@@ -32,7 +33,7 @@ fn unit_names(conn: &mut DbConnection, commune_id: i64, kind: Option<UnitKind>) 
 }
 
 /// Rows → API commitments with their reports, unit names and timeliness.
-fn commitments_api(conn: &mut DbConnection, commune_id: i64, rows: Vec<CommitmentRow>) -> AppResult<Vec<Commitment>> {
+fn commitments_api(conn: &mut DbConnection, commune_id: i64, rows: Vec<ItemRow>) -> AppResult<Vec<Commitment>> {
     let today = today_local();
     let names = unit_names(conn, commune_id, None)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
@@ -41,7 +42,7 @@ fn commitments_api(conn: &mut DbConnection, commune_id: i64, rows: Vec<Commitmen
     let report_ids: Vec<i64> = report_rows.iter().map(|r| r.id).collect();
     let mut files = common::files_by_owner(conn, FileOwner::CommitmentReport, &report_ids)?;
     for r in report_rows {
-        reports.entry(r.commitment_id).or_default().push(CommitmentReport {
+        reports.entry(r.item_id).or_default().push(CommitmentReport {
             id: r.id,
             files: files.remove(&r.id).unwrap_or_default(),
             author_name: r.author_name,
@@ -50,7 +51,7 @@ fn commitments_api(conn: &mut DbConnection, commune_id: i64, rows: Vec<Commitmen
             created_at: r.created_at.and_utc(),
         });
     }
-    let mut dialogue_ids: Vec<i64> = rows.iter().map(|r| r.dialogue_id).collect();
+    let mut dialogue_ids: Vec<i64> = rows.iter().map(|r| r.sitting_id).collect();
     dialogue_ids.sort_unstable();
     dialogue_ids.dedup();
     let held: HashMap<i64, NaiveDate> = repo::held_on(conn, &dialogue_ids)?.into_iter().collect();
@@ -60,8 +61,8 @@ fn commitments_api(conn: &mut DbConnection, commune_id: i64, rows: Vec<Commitmen
             let status = status_of(&r.status);
             Commitment {
                 id: r.id,
-                dialogue_id: r.dialogue_id,
-                dialogue_held_on: held.get(&r.dialogue_id).copied().unwrap_or(r.due_on),
+                dialogue_id: r.sitting_id,
+                dialogue_held_on: held.get(&r.sitting_id).copied().unwrap_or(r.due_on),
                 owner_unit_name: names.get(&r.owner_unit_id).cloned().unwrap_or_default(),
                 overdue: status.is_open() && r.due_on < today,
                 kept_on_time: (status == CommitmentStatus::Done).then(|| r.done_on.is_some_and(|d| d <= r.due_on)),
@@ -265,7 +266,6 @@ pub fn update_dialogue(
 pub struct Commitments;
 
 impl Tracked for Commitments {
-    type Row = CommitmentRow;
     type Api = Commitment;
     const ENTITY: &'static str = "commitment";
     const SITTING_KEY: &'static str = "dialogue_id";
@@ -273,19 +273,6 @@ impl Tracked for Commitments {
     const DUE_BEFORE_SITTING: &'static str = "Hạn thực hiện không được trước ngày đối thoại.";
     const NOT_OWNER: &'static str = "Chỉ đơn vị chủ trì thực hiện cam kết mới báo cáo tiến độ.";
     const ALREADY_A_TASK: &'static str = "Cam kết này đã được chuyển thành nhiệm vụ.";
-
-    fn facts(r: &CommitmentRow) -> Facts<'_> {
-        Facts {
-            id: r.id,
-            sitting_id: r.dialogue_id,
-            text: &r.text,
-            owner_unit_id: r.owner_unit_id,
-            due_on: r.due_on,
-            status: &r.status,
-            done_on: r.done_on,
-            task_id: r.task_id,
-        }
-    }
 
     fn task_description(held_on: NaiveDate, id: i64) -> String {
         format!("Cam kết tại buổi đối thoại ngày {} (cam kết số {id}).", held_on.format("%d/%m/%Y"))
@@ -295,55 +282,31 @@ impl Tracked for Commitments {
         Ok(repo::get_dialogue(conn, commune_id, None, dialogue_id)?.held_on)
     }
 
-    fn get(conn: &mut DbConnection, commune_id: i64, village: Option<i64>, id: i64) -> QueryResult<CommitmentRow> {
+    fn get(conn: &mut DbConnection, commune_id: i64, village: Option<i64>, id: i64) -> QueryResult<ItemRow> {
         repo::get_commitment(conn, commune_id, village, id)
     }
 
-    fn get_report(conn: &mut DbConnection, commune_id: i64, report_id: i64) -> QueryResult<(i64, CommitmentRow)> {
+    fn get_report(conn: &mut DbConnection, commune_id: i64, report_id: i64) -> QueryResult<(i64, ItemRow)> {
         repo::get_report(conn, commune_id, report_id).map(|(report, c)| (report.author_id, c))
     }
 
-    fn insert(conn: &mut DbConnection, c: &NewItem) -> QueryResult<CommitmentRow> {
-        let new = NewCommitment {
-            commune_id: c.commune_id,
-            dialogue_id: c.sitting_id,
-            text: c.text.into(),
-            owner_unit_id: c.owner_unit_id,
-            due_on: c.due_on,
-            status: c.status.into(),
-            created_at: c.now,
-            updated_at: c.now,
-        };
-        repo::insert_commitment(conn, &new)
+    fn insert(conn: &mut DbConnection, item: &NewItem) -> QueryResult<ItemRow> {
+        repo::insert_commitment(conn, item)
     }
 
-    fn update(
-        conn: &mut DbConnection,
-        id: i64,
-        content: &ItemContent,
-        now: NaiveDateTime,
-    ) -> QueryResult<CommitmentRow> {
+    fn update(conn: &mut DbConnection, id: i64, content: &ItemContent, now: NaiveDateTime) -> QueryResult<ItemRow> {
         repo::update_commitment(conn, id, content, now)
     }
 
-    fn save_report(conn: &mut DbConnection, r: Report) -> QueryResult<()> {
-        let new = NewCommitmentReport {
-            commitment_id: r.item_id,
-            author_id: r.author_id,
-            author_name: r.author_name.into(),
-            text: r.text.into(),
-            status: r.status.into(),
-            created_at: r.now,
-        };
-        repo::insert_report(conn, &new)?;
-        repo::set_status(conn, r.item_id, r.status, r.done_on, r.now)
+    fn save_report(conn: &mut DbConnection, report: &Report) -> QueryResult<()> {
+        repo::insert_report(conn, report)
     }
 
     fn link_task(conn: &mut DbConnection, id: i64, task_id: i64, now: NaiveDateTime) -> QueryResult<bool> {
         repo::link_task(conn, id, task_id, now)
     }
 
-    fn api(conn: &mut DbConnection, commune_id: i64, rows: Vec<CommitmentRow>) -> AppResult<Vec<Commitment>> {
+    fn api(conn: &mut DbConnection, commune_id: i64, rows: Vec<ItemRow>) -> AppResult<Vec<Commitment>> {
         commitments_api(conn, commune_id, rows)
     }
 }
@@ -412,5 +375,5 @@ pub fn to_task(conn: &mut DbConnection, caller: &Caller, id: i64, input: Commitm
 /// Dialogues held in [from, to], commitments due in it and how many were kept on time.
 pub fn figures(conn: &mut DbConnection, commune_id: i64, from: NaiveDate, to: NaiveDate) -> AppResult<(i64, i64, i64)> {
     let (held, due) = repo::figures(conn, commune_id, from, to)?;
-    Ok((held, due.len() as i64, tracked::kept_on_time::<Commitments>(&due)))
+    Ok((held, due.len() as i64, tracked::kept_on_time(&due)))
 }

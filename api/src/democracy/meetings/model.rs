@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::db::schema::{coordination_meetings, decision_reports, meeting_decisions};
+use crate::db::schema::coordination_meetings;
 use crate::democracy::dialogues::model::CommitmentStatus;
 use crate::democracy::disclosures::model::DemocracyFile;
 
@@ -46,58 +46,6 @@ pub struct NewMeeting {
     pub created_at: NaiveDateTime,
     #[diesel(embed)]
     pub values: MeetingValues,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
-#[diesel(table_name = meeting_decisions)]
-pub struct DecisionRow {
-    pub id: i64,
-    pub commune_id: i64,
-    pub meeting_id: i64,
-    pub text: String,
-    pub owner_unit_id: i64,
-    pub due_on: NaiveDate,
-    pub status: String,
-    pub done_on: Option<NaiveDate>,
-    pub task_id: Option<i64>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = meeting_decisions)]
-pub struct NewDecision {
-    pub commune_id: i64,
-    pub meeting_id: i64,
-    pub text: String,
-    pub owner_unit_id: i64,
-    pub due_on: NaiveDate,
-    pub status: String,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
-#[diesel(table_name = decision_reports)]
-pub struct DecisionReportRow {
-    pub id: i64,
-    pub decision_id: i64,
-    pub author_id: i64,
-    pub author_name: String,
-    pub text: String,
-    pub status: String,
-    pub created_at: NaiveDateTime,
-}
-
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = decision_reports)]
-pub struct NewDecisionReport {
-    pub decision_id: i64,
-    pub author_id: i64,
-    pub author_name: String,
-    pub text: String,
-    pub status: String,
-    pub created_at: NaiveDateTime,
 }
 
 /// A unit at a meeting and how many of its people attended.

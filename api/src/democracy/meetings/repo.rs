@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use super::model::*;
 use crate::db::schema::{coordination_meetings as m, decision_reports, meeting_decisions as d, meeting_units};
 use crate::db::{DbConnection, fold_search, like_pattern};
+use crate::democracy::common::model::{ItemReportRow, ItemRow, NewItem, Report};
 use crate::http::Paging;
 
 type Boxed<'a> = m::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
@@ -92,8 +93,8 @@ pub fn decision_counts(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<
         .load(conn)
 }
 
-pub fn decisions_of_meeting(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<DecisionRow>> {
-    d::table.filter(d::meeting_id.eq(meeting_id)).order((d::due_on, d::id)).select(DecisionRow::as_select()).load(conn)
+pub fn decisions_of_meeting(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<ItemRow>> {
+    d::table.filter(d::meeting_id.eq(meeting_id)).order((d::due_on, d::id)).select(d::all_columns).load(conn)
 }
 
 /// Decisions still open from meetings held on or before `before`, other than meeting `except`.
@@ -102,7 +103,7 @@ pub fn open_before(
     commune_id: i64,
     before: NaiveDate,
     except: i64,
-) -> QueryResult<Vec<DecisionRow>> {
+) -> QueryResult<Vec<ItemRow>> {
     d::table
         .filter(d::commune_id.eq(commune_id))
         .filter(d::status.eq_any(["open", "in_progress"]))
@@ -112,7 +113,7 @@ pub fn open_before(
                 .eq_any(m::table.filter(m::commune_id.eq(commune_id)).filter(m::held_on.le(before)).select(m::id)),
         )
         .order((d::due_on, d::id))
-        .select(DecisionRow::as_select())
+        .select(d::all_columns)
         .load(conn)
 }
 
@@ -137,7 +138,7 @@ pub fn list_decisions(
     f: &DecisionFilter,
     today: NaiveDate,
     paging: Paging,
-) -> QueryResult<(Vec<DecisionRow>, i64)> {
+) -> QueryResult<(Vec<ItemRow>, i64)> {
     let filtered = || {
         let mut q = decisions_in_scope(commune_id, village);
         if f.overdue == Some(true) {
@@ -159,26 +160,33 @@ pub fn list_decisions(
         .order((d::due_on, d::id))
         .limit(paging.per_page)
         .offset(paging.offset())
-        .select(DecisionRow::as_select())
+        .select(d::all_columns)
         .load(conn)?;
     Ok((rows, total))
 }
 
-pub fn get_decision(
-    conn: &mut DbConnection,
-    commune_id: i64,
-    village: Option<i64>,
-    id: i64,
-) -> QueryResult<DecisionRow> {
-    decisions_in_scope(commune_id, village).filter(d::id.eq(id)).select(DecisionRow::as_select()).first(conn)
+pub fn get_decision(conn: &mut DbConnection, commune_id: i64, village: Option<i64>, id: i64) -> QueryResult<ItemRow> {
+    decisions_in_scope(commune_id, village).filter(d::id.eq(id)).select(d::all_columns).first(conn)
 }
 
 pub fn held_on(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, NaiveDate)>> {
     m::table.filter(m::id.eq_any(ids)).select((m::id, m::held_on)).load(conn)
 }
 
-pub fn insert_decision(conn: &mut DbConnection, row: &NewDecision) -> QueryResult<DecisionRow> {
-    diesel::insert_into(d::table).values(row).returning(d::all_columns).get_result(conn)
+pub fn insert_decision(conn: &mut DbConnection, i: &NewItem) -> QueryResult<ItemRow> {
+    diesel::insert_into(d::table)
+        .values((
+            d::commune_id.eq(i.commune_id),
+            d::meeting_id.eq(i.sitting_id),
+            d::text.eq(i.text),
+            d::owner_unit_id.eq(i.owner_unit_id),
+            d::due_on.eq(i.due_on),
+            d::status.eq(i.status),
+            d::created_at.eq(i.now),
+            d::updated_at.eq(i.now),
+        ))
+        .returning(d::all_columns)
+        .get_result(conn)
 }
 
 /// Replaces a decision's text, owner unit and due day.
@@ -187,14 +195,14 @@ pub fn update_decision(
     id: i64,
     c: &crate::democracy::common::ItemContent,
     now: NaiveDateTime,
-) -> QueryResult<DecisionRow> {
+) -> QueryResult<ItemRow> {
     diesel::update(d::table.find(id))
         .set((d::text.eq(&c.text), d::owner_unit_id.eq(c.owner_unit_id), d::due_on.eq(c.due_on), d::updated_at.eq(now)))
         .returning(d::all_columns)
         .get_result(conn)
 }
 
-pub fn set_status(
+fn set_status(
     conn: &mut DbConnection,
     id: i64,
     status: &str,
@@ -215,25 +223,36 @@ pub fn link_task(conn: &mut DbConnection, id: i64, task_id: i64, now: NaiveDateT
         .map(|n| n == 1)
 }
 
-pub fn insert_report(conn: &mut DbConnection, r: &NewDecisionReport) -> QueryResult<DecisionReportRow> {
-    diesel::insert_into(decision_reports::table).values(r).returning(decision_reports::all_columns).get_result(conn)
+/// Stores a progress report and the status (and done day) it gives its decision.
+pub fn insert_report(conn: &mut DbConnection, r: &Report) -> QueryResult<()> {
+    diesel::insert_into(decision_reports::table)
+        .values((
+            decision_reports::decision_id.eq(r.item_id),
+            decision_reports::author_id.eq(r.author_id),
+            decision_reports::author_name.eq(r.author_name),
+            decision_reports::text.eq(r.text),
+            decision_reports::status.eq(r.status),
+            decision_reports::created_at.eq(r.now),
+        ))
+        .execute(conn)?;
+    set_status(conn, r.item_id, r.status, r.done_on, r.now)
 }
 
-pub fn reports_of(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<DecisionReportRow>> {
+pub fn reports_of(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<ItemReportRow>> {
     decision_reports::table
         .filter(decision_reports::decision_id.eq_any(ids))
         .order(decision_reports::id)
-        .select(DecisionReportRow::as_select())
+        .select(decision_reports::all_columns)
         .load(conn)
 }
 
 /// A decision report of the commune; (report, its decision).
-pub fn get_report(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<(DecisionReportRow, DecisionRow)> {
+pub fn get_report(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<(ItemReportRow, ItemRow)> {
     decision_reports::table
         .inner_join(d::table)
         .filter(decision_reports::id.eq(id))
         .filter(d::commune_id.eq(commune_id))
-        .select((DecisionReportRow::as_select(), DecisionRow::as_select()))
+        .select((decision_reports::all_columns, d::all_columns))
         .first(conn)
 }
 
@@ -243,13 +262,13 @@ pub fn figures(
     commune_id: i64,
     from: NaiveDate,
     to: NaiveDate,
-) -> QueryResult<(i64, Vec<DecisionRow>)> {
+) -> QueryResult<(i64, Vec<ItemRow>)> {
     let held =
         m::table.filter(m::commune_id.eq(commune_id)).filter(m::held_on.between(from, to)).count().get_result(conn)?;
     let due = d::table
         .filter(d::commune_id.eq(commune_id))
         .filter(d::due_on.between(from, to))
-        .select(DecisionRow::as_select())
+        .select(d::all_columns)
         .load(conn)?;
     Ok((held, due))
 }

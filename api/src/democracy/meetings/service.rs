@@ -14,7 +14,8 @@ use super::model::*;
 use super::repo;
 use crate::auth::Caller;
 use crate::db::{DbConnection, fold_search, write_tx};
-use crate::democracy::common::tracked::{self, Facts, NewItem, Report, Tracked, status_of};
+use crate::democracy::common::model::{ItemRow, NewItem, Report};
+use crate::democracy::common::tracked::{self, Tracked, status_of};
 use crate::democracy::common::{self, CorrectItem, ItemContent, UnitInfo};
 use crate::democracy::dialogues::model::CommitmentStatus;
 use crate::democracy::disclosures::model::{FileOwner, Upload};
@@ -26,7 +27,7 @@ use crate::time::today_local;
 fn decisions_api(
     conn: &mut DbConnection,
     units: &HashMap<i64, UnitInfo>,
-    rows: Vec<DecisionRow>,
+    rows: Vec<ItemRow>,
 ) -> AppResult<Vec<Decision>> {
     let today = today_local();
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
@@ -35,7 +36,7 @@ fn decisions_api(
     let mut files = common::files_by_owner(conn, FileOwner::DecisionReport, &report_ids)?;
     let mut reports: HashMap<i64, Vec<DecisionReport>> = HashMap::new();
     for r in report_rows {
-        reports.entry(r.decision_id).or_default().push(DecisionReport {
+        reports.entry(r.item_id).or_default().push(DecisionReport {
             id: r.id,
             files: files.remove(&r.id).unwrap_or_default(),
             author_name: r.author_name,
@@ -44,7 +45,7 @@ fn decisions_api(
             created_at: r.created_at.and_utc(),
         });
     }
-    let mut meeting_ids: Vec<i64> = rows.iter().map(|r| r.meeting_id).collect();
+    let mut meeting_ids: Vec<i64> = rows.iter().map(|r| r.sitting_id).collect();
     meeting_ids.sort_unstable();
     meeting_ids.dedup();
     let held: HashMap<i64, NaiveDate> = repo::held_on(conn, &meeting_ids)?.into_iter().collect();
@@ -54,8 +55,8 @@ fn decisions_api(
             let status = status_of(&r.status);
             Decision {
                 id: r.id,
-                meeting_id: r.meeting_id,
-                meeting_held_on: held.get(&r.meeting_id).copied().unwrap_or(r.due_on),
+                meeting_id: r.sitting_id,
+                meeting_held_on: held.get(&r.sitting_id).copied().unwrap_or(r.due_on),
                 owner_unit_name: units.get(&r.owner_unit_id).map(|u| u.name.clone()).unwrap_or_default(),
                 overdue: status.is_open() && r.due_on < today,
                 kept_on_time: (status == CommitmentStatus::Done).then(|| r.done_on.is_some_and(|d| d <= r.due_on)),
@@ -252,7 +253,6 @@ pub fn add_files(
 pub struct Decisions;
 
 impl Tracked for Decisions {
-    type Row = DecisionRow;
     type Api = Decision;
     const ENTITY: &'static str = "decision";
     const SITTING_KEY: &'static str = "meeting_id";
@@ -260,19 +260,6 @@ impl Tracked for Decisions {
     const DUE_BEFORE_SITTING: &'static str = "Hạn thực hiện không được trước ngày họp.";
     const NOT_OWNER: &'static str = "Chỉ đơn vị chủ trì thực hiện kết luận mới báo cáo tiến độ.";
     const ALREADY_A_TASK: &'static str = "Kết luận này đã được chuyển thành nhiệm vụ.";
-
-    fn facts(r: &DecisionRow) -> Facts<'_> {
-        Facts {
-            id: r.id,
-            sitting_id: r.meeting_id,
-            text: &r.text,
-            owner_unit_id: r.owner_unit_id,
-            due_on: r.due_on,
-            status: &r.status,
-            done_on: r.done_on,
-            task_id: r.task_id,
-        }
-    }
 
     fn task_description(held_on: NaiveDate, id: i64) -> String {
         format!("Kết luận tại cuộc họp giao ban ngày {} (kết luận số {id}).", held_on.format("%d/%m/%Y"))
@@ -282,50 +269,31 @@ impl Tracked for Decisions {
         Ok(repo::get_meeting(conn, commune_id, None, meeting_id)?.held_on)
     }
 
-    fn get(conn: &mut DbConnection, commune_id: i64, village: Option<i64>, id: i64) -> QueryResult<DecisionRow> {
+    fn get(conn: &mut DbConnection, commune_id: i64, village: Option<i64>, id: i64) -> QueryResult<ItemRow> {
         repo::get_decision(conn, commune_id, village, id)
     }
 
-    fn get_report(conn: &mut DbConnection, commune_id: i64, report_id: i64) -> QueryResult<(i64, DecisionRow)> {
+    fn get_report(conn: &mut DbConnection, commune_id: i64, report_id: i64) -> QueryResult<(i64, ItemRow)> {
         repo::get_report(conn, commune_id, report_id).map(|(report, d)| (report.author_id, d))
     }
 
-    fn insert(conn: &mut DbConnection, d: &NewItem) -> QueryResult<DecisionRow> {
-        let new = NewDecision {
-            commune_id: d.commune_id,
-            meeting_id: d.sitting_id,
-            text: d.text.into(),
-            owner_unit_id: d.owner_unit_id,
-            due_on: d.due_on,
-            status: d.status.into(),
-            created_at: d.now,
-            updated_at: d.now,
-        };
-        repo::insert_decision(conn, &new)
+    fn insert(conn: &mut DbConnection, item: &NewItem) -> QueryResult<ItemRow> {
+        repo::insert_decision(conn, item)
     }
 
-    fn update(conn: &mut DbConnection, id: i64, content: &ItemContent, now: NaiveDateTime) -> QueryResult<DecisionRow> {
+    fn update(conn: &mut DbConnection, id: i64, content: &ItemContent, now: NaiveDateTime) -> QueryResult<ItemRow> {
         repo::update_decision(conn, id, content, now)
     }
 
-    fn save_report(conn: &mut DbConnection, r: Report) -> QueryResult<()> {
-        let new = NewDecisionReport {
-            decision_id: r.item_id,
-            author_id: r.author_id,
-            author_name: r.author_name.into(),
-            text: r.text.into(),
-            status: r.status.into(),
-            created_at: r.now,
-        };
-        repo::insert_report(conn, &new)?;
-        repo::set_status(conn, r.item_id, r.status, r.done_on, r.now)
+    fn save_report(conn: &mut DbConnection, report: &Report) -> QueryResult<()> {
+        repo::insert_report(conn, report)
     }
 
     fn link_task(conn: &mut DbConnection, id: i64, task_id: i64, now: NaiveDateTime) -> QueryResult<bool> {
         repo::link_task(conn, id, task_id, now)
     }
 
-    fn api(conn: &mut DbConnection, commune_id: i64, rows: Vec<DecisionRow>) -> AppResult<Vec<Decision>> {
+    fn api(conn: &mut DbConnection, commune_id: i64, rows: Vec<ItemRow>) -> AppResult<Vec<Decision>> {
         let units = common::units(conn, commune_id)?;
         decisions_api(conn, &units, rows)
     }
@@ -388,5 +356,5 @@ pub fn to_task(conn: &mut DbConnection, caller: &Caller, id: i64, input: Decisio
 /// Meetings held in [from, to], decisions due in it and how many were done on time.
 pub fn figures(conn: &mut DbConnection, commune_id: i64, from: NaiveDate, to: NaiveDate) -> AppResult<(i64, i64, i64)> {
     let (held, due) = repo::figures(conn, commune_id, from, to)?;
-    Ok((held, due.len() as i64, tracked::kept_on_time::<Decisions>(&due)))
+    Ok((held, due.len() as i64, tracked::kept_on_time(&due)))
 }
