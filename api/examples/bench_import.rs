@@ -13,39 +13,21 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::net::TcpListener;
+#[path = "support/mod.rs"]
+mod support;
+
 use std::time::{Duration, Instant};
+use support::Server;
 use thanthien::rng::Rng;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
 use diesel::{Connection, RunQueryDsl};
-use serde_json::{Value, json};
-
-struct Server {
-    base: String,
-    handle: actix_web::dev::ServerHandle,
-    thread: std::thread::JoinHandle<()>,
-}
+use serde_json::Value;
 
 fn start(url: &str, data_dir: &std::path::Path) -> Server {
-    let mut config = thanthien::config::Config::load_from(None, &[]).expect("config");
-    config.server.data_dir = data_dir.to_path_buf();
-    config.database.url = url.to_string();
+    let mut config = support::config(url, data_dir);
     config.database.pool_size = 4;
-    config.demo.enabled = true;
-    config.log.level = std::env::var("BENCH_LOG").unwrap_or_else(|_| "warn".into());
-    let state = thanthien::prepare(config).expect("prepare");
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (tx, rx) = std::sync::mpsc::channel();
-    let thread = std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let server = thanthien::start_server(state, listener).expect("start");
-            let _ = tx.send(server.handle());
-            let _ = server.await;
-        });
-    });
-    Server { base, handle: rx.recv().unwrap(), thread }
+    Server::start(thanthien::prepare(config).expect("prepare"))
 }
 
 const FAMILY: &[&str] = &["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hà", "Lò", "Cầm"];
@@ -150,14 +132,7 @@ fn import(client: &reqwest::blocking::Client, base: &str, token: &str, csv: &str
 fn bench(label: &str, url: &str, data_dir: &std::path::Path, rows: usize) {
     let server = start(url, data_dir);
     let client = reqwest::blocking::Client::builder().timeout(Duration::from_secs(900)).build().unwrap();
-    let login: Value = client
-        .post(format!("{}/api/v1/auth/login", server.base))
-        .json(&json!({ "username": "ubnd", "password": "thanthien-demo" }))
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
-    let token = login["access_token"].as_str().unwrap().to_string();
+    let token = support::login(&client, &server.base, "ubnd");
     let procs: Value = client
         .get(format!("{}/api/v1/procedures?per_page=200", server.base))
         .bearer_auth(&token)
@@ -180,8 +155,7 @@ fn bench(label: &str, url: &str, data_dir: &std::path::Path, rows: usize) {
     let changed = generate(rows, &procedures, true);
     let (secs, v) = import(&client, &server.base, &token, &changed);
     println!("[{label}] 10 % changed:    {secs:6.2} s  {v}");
-    actix_web::rt::System::new().block_on(server.handle.stop(true));
-    let _ = server.thread.join();
+    server.stop();
 }
 
 fn main() {

@@ -31,6 +31,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/mod.rs"]
+mod support;
+
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -42,7 +45,8 @@ use chrono::{Datelike, NaiveDate, Utc};
 use diesel::connection::{Connection, InstrumentationEvent};
 use diesel::sql_types::{BigInt, Integer, Text};
 use diesel::{QueryableByName, RunQueryDsl};
-use serde_json::{Value, json};
+use serde_json::Value;
+use support::{login, pct};
 use thanthien::db::DbConnection;
 use thanthien::onestop::stats::{index766, indicators};
 
@@ -99,11 +103,6 @@ fn machine_state() -> String {
         load.join(" "),
         if busy.is_empty() { "no compiler running".to_string() } else { format!("running: {}", busy.join(", ")) }
     )
-}
-
-fn pct(sorted: &[f64], p: f64) -> f64 {
-    let k = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
-    sorted[k.min(sorted.len() - 1)]
 }
 
 struct Generated {
@@ -173,17 +172,6 @@ fn serve(a: &Args, url: &str, dir: &Path) -> Server {
         std::thread::sleep(Duration::from_millis(100));
     }
     panic!("the server did not become ready");
-}
-
-fn login(client: &reqwest::blocking::Client, base: &str, username: &str) -> String {
-    let r: Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({ "username": username, "password": thanthien::demo::DEMO_PASSWORD }))
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
-    r["access_token"].as_str().unwrap_or_else(|| panic!("login {username}: {r}")).to_string()
 }
 
 struct Measured {

@@ -18,16 +18,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/mod.rs"]
+mod support;
+
 use std::collections::HashSet;
 use std::hint::black_box;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, RunQueryDsl};
 use serde_json::{Value, json};
+use support::{Server, pct};
 use thanthien::calendar::engine::{Unit, WorkCalendar};
 
 const CLIENTS: usize = 16;
@@ -77,22 +81,12 @@ fn bench_due() {
     println!("due_at computations: {n} in {secs:.2} s = {:.0} per second (target ≥ 1,000,000)", n as f64 / secs);
 }
 
-struct Server {
-    base: String,
-    handle: actix_web::dev::ServerHandle,
-    thread: std::thread::JoinHandle<()>,
-}
-
 fn start(url: &str, data_dir: &std::path::Path) -> Server {
-    let mut config = thanthien::config::Config::load_from(None, &[]).expect("config");
-    config.server.data_dir = data_dir.to_path_buf();
-    config.database.url = url.to_string();
+    let mut config = support::config(url, data_dir);
     // The pool as deployed (`database.pool_size`, default 8) unless BENCH_POOL_SIZE says.
     if let Ok(n) = std::env::var("BENCH_POOL_SIZE") {
         config.database.pool_size = n.parse().expect("BENCH_POOL_SIZE");
     }
-    config.demo.enabled = true;
-    config.log.level = "warn".into();
     println!("{url}: pool of {} connections", config.database.pool_size);
     let pool_size = config.database.pool_size;
     let state = thanthien::prepare(config).expect("prepare");
@@ -107,17 +101,7 @@ fn start(url: &str, data_dir: &std::path::Path) -> Server {
     } else if url.starts_with("sqlite:") {
         println!("{url}: PRAGMA synchronous = FULL (the server's setting)");
     }
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (tx, rx) = std::sync::mpsc::channel();
-    let thread = std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let server = thanthien::start_server(state, listener).expect("start");
-            let _ = tx.send(server.handle());
-            let _ = server.await;
-        });
-    });
-    Server { base, handle: rx.recv().unwrap(), thread }
+    Server::start(state)
 }
 
 /// One kept-alive HTTP/1.1 connection that posts JSON: std only, so the 16 clients cost the
@@ -183,25 +167,13 @@ impl Client {
     }
 }
 
-fn pct(sorted: &[f64], p: f64) -> f64 {
-    let k = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
-    sorted[k.min(sorted.len() - 1)]
-}
-
 fn bench_intake(label: &str, url: &str, data_dir: &std::path::Path, rollups: bool) {
     // Roll-ups maintained (as deployed) or not: the same binary measures what they cost.
     thanthien::onestop::rollups::repo::skip_maintenance_for_benchmark(!rollups);
     let label = format!("{label} {}", if rollups { "with roll-ups" } else { "without roll-ups" });
     let server = start(url, data_dir);
     let client = reqwest::blocking::Client::new();
-    let login: Value = client
-        .post(format!("{}/api/v1/auth/login", server.base))
-        .json(&json!({ "username": "ubnd", "password": "thanthien-demo" }))
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
-    let token = login["access_token"].as_str().unwrap().to_string();
+    let token = support::login(&client, &server.base, "ubnd");
     let procs: Value = client
         .get(format!("{}/api/v1/procedures?q=1.004873", server.base))
         .bearer_auth(&token)
@@ -304,8 +276,7 @@ fn bench_intake(label: &str, url: &str, data_dir: &std::path::Path, rollups: boo
         times.len() as f64 / wall,
         codes.len()
     );
-    actix_web::rt::System::new().block_on(server.handle.stop(true));
-    let _ = server.thread.join();
+    server.stop();
 }
 
 fn main() {
