@@ -52,6 +52,7 @@ fn fmt(t: NaiveDateTime, i: usize) -> String {
 fn generate(n: usize, procedures: &[(String, String)], variant: bool) -> String {
     let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
     let mut out = String::with_capacity(n * 220);
+    let mut numbers = std::collections::HashMap::new();
     out.push_str(
         "MaHoSo,MaTTHC,TenTTHC,KenhThucHien,NgayTiepNhan,NgayHenTra,NgayKetThucXuLy,NgayTra,TrangThaiHoSo,\
          DuocThanhToanTrucTuyen,HoSoCoThanhPhanSoHoa,ChuHoSo,SoDienThoai,SoDinhDanh,DiaChi,KetQuaDienTu,SoLanYeuCauBoSung\r\n",
@@ -79,14 +80,21 @@ fn generate(n: usize, procedures: &[(String, String)], variant: bool) -> String 
             3 => (None, None, None),
             _ => (Some(due), None, None),
         };
+        // Codes in the national numbering format, of the commune's one-stop unit (`UBND`): the
+        // import takes no other agency's numbers.
+        let number = {
+            let n = numbers.entry(received.date()).or_insert(0u32);
+            *n += 1;
+            *n
+        };
         let mut applicant = format!("{} {} {}", rng.pick(FAMILY), rng.pick(MIDDLE), rng.pick(GIVEN));
         if variant && i % 10 == 0 {
             applicant.push_str(" (sửa)");
         }
         let line = format!(
-            "000.00.20.H56-{:06}-{:04},{code},\"{name}\",{},{},{},{},{},{status},{},{},{applicant},09{:08},0380{:08},\"Thôn {}, xã Bình Lương\",{},{}\r\n",
-            i / 10_000,
-            i % 10_000,
+            "UBND-{}-{:04},{code},\"{name}\",{},{},{},{},{},{status},{},{},{applicant},09{:08},0380{:08},\"Thôn {}, xã Bình Lương\",{},{}\r\n",
+            received.format("%y%m%d"),
+            number,
             1 + rng.below(3),
             fmt(received, i),
             due.map(|t| fmt(t, i)).unwrap_or_default(),
