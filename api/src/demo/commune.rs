@@ -125,19 +125,10 @@ pub fn seed_demo(conn: &mut DbConnection, password_hash: &str) -> AppResult<bool
             let u = repo::insert_user(
                 conn,
                 &NewUser {
-                    username,
-                    full_name,
-                    full_name_search: fold_search(full_name),
-                    phone: None,
-                    password_hash,
-                    role: role.as_str(),
                     commune_id: (!oversight).then_some(commune.id),
                     unit_id,
                     authority_id: oversight.then_some(prov.id),
-                    active: true,
-                    created_at: now,
-                    updated_at: now,
-                    password_changed_at: now,
+                    ..NewUser::new(username, full_name, password_hash, *role, now)
                 },
             )?;
             audit::repo::record(

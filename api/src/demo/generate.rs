@@ -822,19 +822,9 @@ fn setup_commune(
         let u = org::insert_user(
             conn,
             &NewUser {
-                username: &login,
-                full_name: &full_name,
-                full_name_search: fold_search(&full_name),
-                phone: None,
-                password_hash,
-                role: role.as_str(),
                 commune_id: Some(commune.id),
                 unit_id: unit,
-                authority_id: None,
-                active: true,
-                created_at: now,
-                updated_at: now,
-                password_changed_at: now,
+                ..NewUser::new(&login, &full_name, password_hash, role, now)
             },
         )?;
         audit::repo::record_entity(

@@ -263,6 +263,28 @@ pub struct NewUser<'a> {
     pub password_changed_at: NaiveDateTime,
 }
 
+impl<'a> NewUser<'a> {
+    /// An active account made at `now` (searchable by its name), with no phone and in no
+    /// commune, unit or authority: a caller sets those it has.
+    pub fn new(username: &'a str, full_name: &'a str, password_hash: &'a str, role: Role, now: NaiveDateTime) -> Self {
+        NewUser {
+            username,
+            full_name,
+            full_name_search: crate::db::fold_search(full_name),
+            phone: None,
+            password_hash,
+            role: role.as_str(),
+            commune_id: None,
+            unit_id: None,
+            authority_id: None,
+            active: true,
+            created_at: now,
+            updated_at: now,
+            password_changed_at: now,
+        }
+    }
+}
+
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = users)]
 pub struct UserChanges {

@@ -254,19 +254,10 @@ pub fn create_user(
         let row = repo::insert_user(
             conn,
             &NewUser {
-                username,
-                full_name,
-                full_name_search: fold_search(full_name),
                 phone: phone.as_deref(),
-                password_hash,
-                role: input.role.as_str(),
                 commune_id: Some(commune_id),
                 unit_id: Some(input.unit_id),
-                authority_id: None,
-                active: true,
-                created_at: now,
-                updated_at: now,
-                password_changed_at: now,
+                ..NewUser::new(username, full_name, password_hash, input.role, now)
             },
         )?;
         audit::repo::record_entity(
@@ -525,19 +516,9 @@ pub fn create_admin(
         let u = repo::insert_user(
             conn,
             &NewUser {
-                username,
-                full_name,
-                full_name_search: fold_search(full_name),
-                phone: None,
-                password_hash,
-                role: Role::Admin.as_str(),
                 commune_id: Some(com.id),
                 unit_id: Some(unit.id),
-                authority_id: None,
-                active: true,
-                created_at: now,
-                updated_at: now,
-                password_changed_at: now,
+                ..NewUser::new(username, full_name, password_hash, Role::Admin, now)
             },
         )?;
         audit::repo::record_entity(

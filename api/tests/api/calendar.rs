@@ -356,7 +356,7 @@ fn decided_years_out_of_the_box(app: &TestApp) {
 
 /// An oversight account of the national authority: a national calendar administrator.
 fn national_admin(app: &TestApp) -> String {
-    use thanthien::org::model::{NewAuthority, NewUser};
+    use thanthien::org::model::{NewAuthority, NewUser, Role};
     let hash = thanthien::auth::password::hash_password(crate::harness::DEMO_PASSWORD).unwrap();
     let now = chrono::Utc::now().naive_utc();
     let mut c = app.conn();
@@ -375,19 +375,8 @@ fn national_admin(app: &TestApp) -> String {
     thanthien::org::repo::insert_user(
         &mut c,
         &NewUser {
-            username: "quocgia",
-            full_name: "Quản trị lịch quốc gia",
-            full_name_search: "quan tri lich quoc gia".into(),
-            phone: None,
-            password_hash: &hash,
-            role: "oversight",
-            commune_id: None,
-            unit_id: None,
             authority_id: Some(nation.id),
-            active: true,
-            created_at: now,
-            updated_at: now,
-            password_changed_at: now,
+            ..NewUser::new("quocgia", "Quản trị lịch quốc gia", &hash, Role::Oversight, now)
         },
     )
     .unwrap();
