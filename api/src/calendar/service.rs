@@ -239,18 +239,23 @@ fn check_year(v: &mut Validator, field: &str, d: NaiveDate) {
     }
 }
 
-/// The days of `[from, to]` of a scope's calendar with their status, name, source and lunar
-/// date.
-pub fn days(conn: &mut DbConnection, scope: Scope, from: NaiveDate, to: NaiveDate) -> AppResult<Vec<CalendarDay>> {
+/// A `[from, to]` query: both days in supported years, in order, at most `max_days` apart.
+fn check_range(from: NaiveDate, to: NaiveDate, max_days: i64) -> AppResult<()> {
     let mut v = Validator::new();
     check_year(&mut v, "from", from);
     check_year(&mut v, "to", to);
     if to < from {
         v.add("to", "invalid_value", "Ngày kết thúc trước ngày bắt đầu.");
-    } else if (to - from).num_days() > 400 {
-        v.add("to", "invalid_value", "Tối đa 400 ngày mỗi lần.");
+    } else if (to - from).num_days() > max_days {
+        v.add("to", "invalid_value", &format!("Tối đa {max_days} ngày mỗi lần."));
     }
-    v.finish()?;
+    v.finish()
+}
+
+/// The days of `[from, to]` of a scope's calendar with their status, name, source and lunar
+/// date.
+pub fn days(conn: &mut DbConnection, scope: Scope, from: NaiveDate, to: NaiveDate) -> AppResult<Vec<CalendarDay>> {
+    check_range(from, to, 400)?;
     let cal = load_scope(conn, scope, from, to)?;
     // The override that decides each date is the last one of the lowest level (rows by date).
     let mut decisive: HashMap<NaiveDate, OverrideRow> = HashMap::new();
@@ -294,15 +299,7 @@ pub fn overrides(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<CalendarOverride>> {
-    let mut v = Validator::new();
-    check_year(&mut v, "from", from);
-    check_year(&mut v, "to", to);
-    if to < from {
-        v.add("to", "invalid_value", "Ngày kết thúc trước ngày bắt đầu.");
-    } else if (to - from).num_days() > 800 {
-        v.add("to", "invalid_value", "Tối đa 800 ngày mỗi lần.");
-    }
-    v.finish()?;
+    check_range(from, to, 800)?;
     Ok(repo::overrides_in_scope(conn, scope.commune, scope.province, from, to)?
         .iter()
         .map(CalendarOverride::from)
