@@ -329,40 +329,6 @@ pub struct DossierValues {
     pub apology_by: Option<NaiveDateTime>,
 }
 
-impl DossierValues {
-    /// A dossier just received by `channel` at `received_at`, due at its appointment: nothing
-    /// derived yet, no applicant and no flag (callers fill those in).
-    pub fn received(procedure_id: i64, channel: i32, received_at: NaiveDateTime, appointed_at: NaiveDateTime) -> Self {
-        DossierValues {
-            procedure_id,
-            channel,
-            status: crate::onestop::dossiers::lifecycle::RECEIVED,
-            applicant_name: String::new(),
-            applicant_search: String::new(),
-            applicant_phone: String::new(),
-            phone_digits: String::new(),
-            applicant_id_number: String::new(),
-            applicant_address: String::new(),
-            received_at,
-            appointed_at,
-            deadline_at: appointed_at,
-            due_at: appointed_at,
-            paused_since: None,
-            finished_at: None,
-            returned_at: None,
-            supplement_requests: 0,
-            extended: false,
-            timeliness: None,
-            paid_online: false,
-            digitised: false,
-            electronic_result: false,
-            processing_minutes: None,
-            from_data_store: false,
-            apology_by: None,
-        }
-    }
-}
-
 /// A dossier an intake inserts. `None` inserts NULL (not `DEFAULT`), so the statement's text is
 /// fixed and stays prepared.
 #[derive(Debug, Clone, Insertable)]

@@ -143,7 +143,7 @@ fn dossier(
                 digitised: flags.1,
                 electronic_result: flags.2,
                 from_data_store: false,
-                ..DossierValues::received(procedure, channel, to_utc(received), due)
+                ..lifecycle::received_values(procedure, channel, to_utc(received), due)
             },
             created_by: None,
             created_at: now,

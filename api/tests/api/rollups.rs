@@ -115,7 +115,7 @@ fn direct_dossier(
                 digitised: rng.chance(0.5),
                 electronic_result: rng.chance(0.3),
                 from_data_store: rng.chance(0.2),
-                ..DossierValues::received(procedure, channel, received, due)
+                ..lifecycle::received_values(procedure, channel, received, due)
             },
             created_by: None,
             created_at: now,

@@ -1,4 +1,4 @@
-//! Rows of the items the [`super::tracked`] steps share: commitments of dialogues and
+//! Rows of the items the tracked steps (`tracked.rs`) share: commitments of dialogues and
 //! decisions of meetings. The two kinds live in tables of their own with the same columns in
 //! the same order (`commitments`/`meeting_decisions`, `commitment_reports`/`decision_reports`),
 //! and are read into the same types; each repo names its own table.

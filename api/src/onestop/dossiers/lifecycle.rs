@@ -4,7 +4,7 @@
 use chrono::{NaiveDateTime, NaiveTime, Timelike};
 
 use crate::calendar::engine::WorkCalendar;
-use crate::onestop::model::{Action, DerivedChanges, Timeliness};
+use crate::onestop::model::{Action, DerivedChanges, DossierValues, Timeliness};
 use crate::time::{to_local, to_utc};
 
 pub const SUBMITTED: i32 = 1;
@@ -20,6 +20,43 @@ pub const RETURNED: i32 = 10;
 
 /// Event action recorded at intake.
 pub const RECEIVE: &str = "receive";
+
+/// A dossier just received by `channel` at `received_at`, due at its appointment: nothing
+/// derived yet, no applicant and no flag (callers fill those in).
+pub fn received_values(
+    procedure_id: i64,
+    channel: i32,
+    received_at: NaiveDateTime,
+    appointed_at: NaiveDateTime,
+) -> DossierValues {
+    DossierValues {
+        procedure_id,
+        channel,
+        status: RECEIVED,
+        applicant_name: String::new(),
+        applicant_search: String::new(),
+        applicant_phone: String::new(),
+        phone_digits: String::new(),
+        applicant_id_number: String::new(),
+        applicant_address: String::new(),
+        received_at,
+        appointed_at,
+        deadline_at: appointed_at,
+        due_at: appointed_at,
+        paused_since: None,
+        finished_at: None,
+        returned_at: None,
+        supplement_requests: 0,
+        extended: false,
+        timeliness: None,
+        paid_online: false,
+        digitised: false,
+        electronic_result: false,
+        processing_minutes: None,
+        from_data_store: false,
+        apology_by: None,
+    }
+}
 
 /// Vietnamese name of a status code (TrangThaiHoSo).
 pub fn status_name(status: i32) -> &'static str {

@@ -158,7 +158,7 @@ pub fn intake(conn: &mut DbConnection, staff: &Caller, body: CreateDossier) -> A
             digitised: body.digitised,
             from_data_store: body.from_data_store,
             apology_by: Some(apology_by),
-            ..DossierValues::received(procedure.id, body.channel, to_utc(received), appointed)
+            ..lifecycle::received_values(procedure.id, body.channel, to_utc(received), appointed)
         },
         created_by: Some(staff.id),
         created_at: now,
