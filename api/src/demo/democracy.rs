@@ -9,6 +9,7 @@ use serde_json::json;
 use crate::audit::{self, Actor, Change};
 use crate::db::{DbConnection, fold_search, write_tx};
 use crate::democracy::common::model::{NewItem, Report};
+use crate::democracy::common::repo::ItemTables;
 use crate::democracy::disclosures::model::{DisclosureChannel as Ch, DisclosureValues, NewRelay};
 use crate::democracy::disclosures::{repo, rules, service};
 use crate::error::AppResult;
@@ -314,7 +315,7 @@ pub fn seed_demo_dialogues(conn: &mut DbConnection) -> AppResult<bool> {
             )?;
             drepo::set_villages(conn, d.id, &villages)?;
             for (text, owner, due, status, done_after) in promises {
-                let c = drepo::insert_commitment(
+                let c = drepo::CommitmentTables::insert(
                     conn,
                     &NewItem {
                         commune_id,
@@ -327,7 +328,7 @@ pub fn seed_demo_dialogues(conn: &mut DbConnection) -> AppResult<bool> {
                     },
                 )?;
                 if status != S::Open {
-                    drepo::insert_report(
+                    drepo::CommitmentTables::insert_report(
                         conn,
                         &Report {
                             item_id: c.id,
@@ -483,7 +484,7 @@ pub fn seed_demo_coordination(conn: &mut DbConnection) -> AppResult<bool> {
                 let due_on = held_on + Duration::days(due);
                 // The latest meeting's decisions are still running.
                 let status = if q == 0 { S::Open } else { status };
-                let d = mrepo::insert_decision(
+                let d = mrepo::DecisionTables::insert(
                     conn,
                     &NewItem {
                         commune_id,
@@ -497,7 +498,7 @@ pub fn seed_demo_coordination(conn: &mut DbConnection) -> AppResult<bool> {
                 )?;
                 all_decisions += 1;
                 if status != S::Open {
-                    mrepo::insert_report(
+                    mrepo::DecisionTables::insert_report(
                         conn,
                         &Report {
                             item_id: d.id,

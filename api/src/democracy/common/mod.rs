@@ -1,6 +1,7 @@
 //! Helpers the democracy records share: the audit line, the commune's units, attaching files.
 
 pub mod model;
+pub mod repo;
 pub mod tracked;
 
 use std::collections::HashMap;

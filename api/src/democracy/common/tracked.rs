@@ -5,11 +5,13 @@
 
 use std::sync::Arc;
 
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, Utc};
 use diesel::{OptionalExtension, QueryResult};
+
 use serde_json::json;
 
 use super::model::{ItemRow, NewItem, Report};
+use super::repo::ItemTables;
 use super::{CorrectItem, ItemContent, attach, correct_item, record, units};
 use crate::auth::{Caller, Permission};
 use crate::db::{DbConnection, write_tx};
@@ -26,6 +28,8 @@ use crate::time::today_local;
 pub trait Tracked {
     /// The item as the API answers it.
     type Api;
+    /// Its tables' queries.
+    type Tables: ItemTables;
     /// The audit entity (`commitment`, `decision`).
     const ENTITY: &'static str;
     /// The audit key of the sitting it was recorded at (`dialogue_id`, `meeting_id`).
@@ -45,14 +49,6 @@ pub trait Tracked {
     fn held_on(conn: &mut DbConnection, commune_id: i64, sitting_id: i64) -> QueryResult<NaiveDate>;
     /// The item of the commune (a village: within its scope).
     fn get(conn: &mut DbConnection, commune_id: i64, village: Option<i64>, id: i64) -> QueryResult<ItemRow>;
-    /// A progress report of the commune: its author's id and its item.
-    fn get_report(conn: &mut DbConnection, commune_id: i64, report_id: i64) -> QueryResult<(i64, ItemRow)>;
-    fn insert(conn: &mut DbConnection, item: &NewItem) -> QueryResult<ItemRow>;
-    fn update(conn: &mut DbConnection, id: i64, content: &ItemContent, now: NaiveDateTime) -> QueryResult<ItemRow>;
-    /// Stores a progress report and the status (and done day) it gives the item.
-    fn save_report(conn: &mut DbConnection, report: &Report) -> QueryResult<()>;
-    /// Links the item to its task, only if it has none yet; whether it did.
-    fn link_task(conn: &mut DbConnection, id: i64, task_id: i64, now: NaiveDateTime) -> QueryResult<bool>;
     /// Rows → API items (reports, unit names, timeliness).
     fn api(conn: &mut DbConnection, commune_id: i64, rows: Vec<ItemRow>) -> AppResult<Vec<Self::Api>>;
 }
@@ -89,7 +85,7 @@ pub fn add<K: Tracked>(
         }
         let status = CommitmentStatus::Open.as_str();
         let now = Utc::now().naive_utc();
-        let row = K::insert(
+        let row = K::Tables::insert(
             conn,
             &NewItem { commune_id, sitting_id, text: text.trim(), owner_unit_id, due_on, status, now },
         )?;
@@ -119,7 +115,7 @@ pub fn correct<K: Tracked>(
         let Some((after, summary)) = correct_item(&units, held_on, status_of(&before.status), &content, input)? else {
             return Ok(before);
         };
-        let row = K::update(conn, id, &after, Utc::now().naive_utc())?;
+        let row = K::Tables::update(conn, id, &after, Utc::now().naive_utc())?;
         record(conn, caller, "update", K::ENTITY, id, summary)?;
         Ok::<_, AppError>(row)
     })?;
@@ -149,7 +145,7 @@ pub fn report<K: Tracked>(
             CommitmentStatus::Done => Some(before.done_on.unwrap_or_else(today_local)),
             _ => None,
         };
-        K::save_report(
+        K::Tables::insert_report(
             conn,
             &Report {
                 item_id: id,
@@ -176,9 +172,9 @@ pub fn report_files<K: Tracked>(
     files: Vec<Upload>,
 ) -> AppResult<K::Api> {
     let commune_id = caller.commune()?;
-    let (author_id, item) = K::get_report(conn, commune_id, report_id)?;
+    let (report, item) = K::Tables::get_report(conn, commune_id, report_id)?;
     K::get(conn, commune_id, caller.unit_scope(), item.id)?;
-    if !caller.may(Permission::ManageDisclosures) && author_id != caller.id {
+    if !caller.may(Permission::ManageDisclosures) && report.author_id != caller.id {
         return Err(AppError::rule("not_author", "Chỉ người viết báo cáo mới đính kèm minh chứng."));
     }
     if files.is_empty() {
@@ -230,7 +226,7 @@ pub fn to_task<K: Tracked>(
         },
     )?;
     let row = write_tx(conn, |conn| {
-        if !K::link_task(conn, id, task.id, Utc::now().naive_utc())? {
+        if !K::Tables::link_task(conn, id, task.id, Utc::now().naive_utc())? {
             return Err(AppError::rule("already_a_task", K::ALREADY_A_TASK));
         }
         record(conn, caller, "to_task", K::ENTITY, id, json!({ "task_id": task.id, "plan_id": plan.id }))?;

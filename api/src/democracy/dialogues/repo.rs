@@ -1,14 +1,17 @@
 //! Every query of the dialogues and commitments.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
 use super::model::*;
 use crate::db::schema::{commitment_reports, commitments, dialogue_villages, dialogues};
 use crate::db::{DbConnection, fold_search, like_pattern};
-use crate::democracy::common::model::{ItemReportRow, ItemRow, NewItem, Report};
+use crate::democracy::common::model::ItemRow;
+use crate::democracy::common::repo::{ItemTables, item_tables};
 use crate::http::Paging;
+
+item_tables!(CommitmentTables: commitments.dialogue_id, commitment_reports.commitment_id);
 
 type Boxed<'a> = dialogues::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
 
@@ -65,24 +68,6 @@ pub fn insert_dialogue(conn: &mut DbConnection, d: &NewDialogue) -> QueryResult<
 
 pub fn update_dialogue(conn: &mut DbConnection, id: i64, c: &DialogueValues) -> QueryResult<DialogueRow> {
     diesel::update(dialogues::table.find(id)).set(c).returning(dialogues::all_columns).get_result(conn)
-}
-
-/// Replaces a commitment's text, owner unit and due day.
-pub fn update_commitment(
-    conn: &mut DbConnection,
-    id: i64,
-    c: &crate::democracy::common::ItemContent,
-    now: NaiveDateTime,
-) -> QueryResult<ItemRow> {
-    diesel::update(commitments::table.find(id))
-        .set((
-            commitments::text.eq(&c.text),
-            commitments::owner_unit_id.eq(c.owner_unit_id),
-            commitments::due_on.eq(c.due_on),
-            commitments::updated_at.eq(now),
-        ))
-        .returning(commitments::all_columns)
-        .get_result(conn)
 }
 
 /// The earliest due day of a dialogue's commitments.
@@ -212,66 +197,6 @@ pub fn held_on(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, Na
     dialogues::table.filter(dialogues::id.eq_any(ids)).select((dialogues::id, dialogues::held_on)).load(conn)
 }
 
-pub fn insert_commitment(conn: &mut DbConnection, c: &NewItem) -> QueryResult<ItemRow> {
-    diesel::insert_into(commitments::table)
-        .values((
-            commitments::commune_id.eq(c.commune_id),
-            commitments::dialogue_id.eq(c.sitting_id),
-            commitments::text.eq(c.text),
-            commitments::owner_unit_id.eq(c.owner_unit_id),
-            commitments::due_on.eq(c.due_on),
-            commitments::status.eq(c.status),
-            commitments::created_at.eq(c.now),
-            commitments::updated_at.eq(c.now),
-        ))
-        .returning(commitments::all_columns)
-        .get_result(conn)
-}
-
-fn set_status(
-    conn: &mut DbConnection,
-    id: i64,
-    status: &str,
-    done_on: Option<NaiveDate>,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::update(commitments::table.find(id))
-        .set((commitments::status.eq(status), commitments::done_on.eq(done_on), commitments::updated_at.eq(now)))
-        .execute(conn)
-        .map(|_| ())
-}
-
-/// Links a commitment to its task, only if it has none yet; whether it did.
-pub fn link_task(conn: &mut DbConnection, id: i64, task_id: i64, now: NaiveDateTime) -> QueryResult<bool> {
-    diesel::update(commitments::table.find(id).filter(commitments::task_id.is_null()))
-        .set((commitments::task_id.eq(task_id), commitments::updated_at.eq(now)))
-        .execute(conn)
-        .map(|n| n == 1)
-}
-
-/// Stores a progress report and the status (and done day) it gives its commitment.
-pub fn insert_report(conn: &mut DbConnection, r: &Report) -> QueryResult<()> {
-    diesel::insert_into(commitment_reports::table)
-        .values((
-            commitment_reports::commitment_id.eq(r.item_id),
-            commitment_reports::author_id.eq(r.author_id),
-            commitment_reports::author_name.eq(r.author_name),
-            commitment_reports::text.eq(r.text),
-            commitment_reports::status.eq(r.status),
-            commitment_reports::created_at.eq(r.now),
-        ))
-        .execute(conn)?;
-    set_status(conn, r.item_id, r.status, r.done_on, r.now)
-}
-
-pub fn reports_of(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<ItemReportRow>> {
-    commitment_reports::table
-        .filter(commitment_reports::commitment_id.eq_any(ids))
-        .order(commitment_reports::id)
-        .select(commitment_reports::all_columns)
-        .load(conn)
-}
-
 /// (dialogues held, commitments due in the period, kept on time) for the figures.
 pub fn figures(
     conn: &mut DbConnection,
@@ -284,22 +209,7 @@ pub fn figures(
         .filter(dialogues::held_on.between(from, to))
         .count()
         .get_result(conn)?;
-    let due = commitments::table
-        .filter(commitments::commune_id.eq(commune_id))
-        .filter(commitments::due_on.between(from, to))
-        .select(commitments::all_columns)
-        .load(conn)?;
-    Ok((held, due))
-}
-
-/// A commitment report of the commune; (report, its commitment).
-pub fn get_report(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<(ItemReportRow, ItemRow)> {
-    commitment_reports::table
-        .inner_join(commitments::table)
-        .filter(commitment_reports::id.eq(id))
-        .filter(commitments::commune_id.eq(commune_id))
-        .select((commitment_reports::all_columns, commitments::all_columns))
-        .first(conn)
+    Ok((held, CommitmentTables::due_between(conn, commune_id, from, to)?))
 }
 
 /// The dialogue of the commune held just before dialogue `id` (held on `held_on`).

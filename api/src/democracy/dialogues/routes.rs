@@ -4,9 +4,10 @@ use actix_multipart::Multipart;
 use actix_web::{HttpResponse, get, patch, post, put, web};
 
 use super::model::*;
-use super::service;
+use super::service::{self, Commitments};
 use crate::auth::{AuthUser, Permission};
 use crate::democracy::common::CorrectItem;
+use crate::democracy::common::tracked;
 use crate::democracy::routes::{created, paged, uploaded};
 use crate::error::AppResult;
 use crate::http::{JsonBody, Page};
@@ -65,7 +66,10 @@ pub async fn add_commitment(
     body: JsonBody<CreateCommitment>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    created(&user, move |c, caller| service::add_commitment(c, caller, id.into_inner(), body.0)).await
+    created(&user, move |c, caller| {
+        tracked::add::<Commitments>(c, caller, id.into_inner(), &body.0.text, body.0.owner_unit_id, body.0.due_on)
+    })
+    .await
 }
 
 /// Commitments (filters: `overdue`, `status`, owner unit, the `task_id` a commitment became).
@@ -102,7 +106,10 @@ pub async fn add_report(
     body: JsonBody<CreateCommitmentReport>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
-    created(&user, move |c, caller| service::add_report(c, caller, id.into_inner(), body.0)).await
+    created(&user, move |c, caller| {
+        tracked::report::<Commitments>(c, caller, id.into_inner(), &body.0.text, body.0.status)
+    })
+    .await
 }
 
 /// Evidence on a commitment's progress report (multipart `files`: photos, documents; its author
@@ -122,7 +129,7 @@ pub async fn add_report(
 pub async fn commitment_report_files(user: AuthUser, id: web::Path<i64>, form: Multipart) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
     uploaded(&user, form, move |c, caller, store, files| {
-        service::add_report_files(c, caller, store, id.into_inner(), files)
+        tracked::report_files::<Commitments>(c, caller, store, id.into_inner(), files)
     })
     .await
 }
@@ -144,7 +151,12 @@ pub async fn to_task(
     body: JsonBody<CommitmentToTask>,
 ) -> AppResult<web::Json<Commitment>> {
     user.require(Permission::EditPlans)?;
-    Ok(web::Json(user.act(move |c, caller| service::to_task(c, caller, id.into_inner(), body.0)).await?))
+    Ok(web::Json(
+        user.act(move |c, caller| {
+            tracked::to_task::<Commitments>(c, caller, id.into_inner(), body.0.content_area_id, body.0.start_date)
+        })
+        .await?,
+    ))
 }
 
 /// Replaces a dialogue's content and villages (its commitments stay).
@@ -190,7 +202,9 @@ pub async fn correct_commitment(
     body: JsonBody<CorrectItem>,
 ) -> AppResult<web::Json<Commitment>> {
     user.require(Permission::ManageDisclosures)?;
-    Ok(web::Json(user.act(move |c, caller| service::correct_commitment(c, caller, id.into_inner(), body.0)).await?))
+    Ok(web::Json(
+        user.act(move |c, caller| tracked::correct::<Commitments>(c, caller, id.into_inner(), &body.0)).await?,
+    ))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

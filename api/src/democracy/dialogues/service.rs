@@ -5,9 +5,7 @@
 
 use std::collections::HashMap;
 
-use std::sync::Arc;
-
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, Utc};
 use diesel::QueryResult;
 use serde_json::json;
 
@@ -15,15 +13,15 @@ use super::model::*;
 use super::repo;
 use crate::auth::Caller;
 use crate::db::{DbConnection, fold_search, write_tx};
-use crate::democracy::common::model::{ItemRow, NewItem, Report};
+use crate::democracy::common::model::ItemRow;
+use crate::democracy::common::repo::ItemTables;
 use crate::democracy::common::tracked::{self, Tracked, status_of};
-use crate::democracy::common::{self, CorrectItem, ItemContent, record};
-use crate::democracy::disclosures::model::{FileOwner, Upload};
+use crate::democracy::common::{self, record};
+use crate::democracy::disclosures::model::FileOwner;
 use crate::error::{AppError, AppResult, Validator};
 use crate::http::Paging;
 use crate::org::model::{UnitFilter, UnitKind};
 use crate::org::repo as org_repo;
-use crate::plans::storage::Storage;
 use crate::time::today_local;
 
 fn unit_names(conn: &mut DbConnection, commune_id: i64, kind: Option<UnitKind>) -> AppResult<HashMap<i64, String>> {
@@ -38,7 +36,7 @@ fn commitments_api(conn: &mut DbConnection, commune_id: i64, rows: Vec<ItemRow>)
     let names = unit_names(conn, commune_id, None)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut reports: HashMap<i64, Vec<CommitmentReport>> = HashMap::new();
-    let report_rows = repo::reports_of(conn, &ids)?;
+    let report_rows = repo::CommitmentTables::reports_of(conn, &ids)?;
     let report_ids: Vec<i64> = report_rows.iter().map(|r| r.id).collect();
     let mut files = common::files_by_owner(conn, FileOwner::CommitmentReport, &report_ids)?;
     for r in report_rows {
@@ -266,6 +264,7 @@ pub fn update_dialogue(
 pub struct Commitments;
 
 impl Tracked for Commitments {
+    type Tables = repo::CommitmentTables;
     type Api = Commitment;
     const ENTITY: &'static str = "commitment";
     const SITTING_KEY: &'static str = "dialogue_id";
@@ -286,51 +285,9 @@ impl Tracked for Commitments {
         repo::get_commitment(conn, commune_id, village, id)
     }
 
-    fn get_report(conn: &mut DbConnection, commune_id: i64, report_id: i64) -> QueryResult<(i64, ItemRow)> {
-        repo::get_report(conn, commune_id, report_id).map(|(report, c)| (report.author_id, c))
-    }
-
-    fn insert(conn: &mut DbConnection, item: &NewItem) -> QueryResult<ItemRow> {
-        repo::insert_commitment(conn, item)
-    }
-
-    fn update(conn: &mut DbConnection, id: i64, content: &ItemContent, now: NaiveDateTime) -> QueryResult<ItemRow> {
-        repo::update_commitment(conn, id, content, now)
-    }
-
-    fn save_report(conn: &mut DbConnection, report: &Report) -> QueryResult<()> {
-        repo::insert_report(conn, report)
-    }
-
-    fn link_task(conn: &mut DbConnection, id: i64, task_id: i64, now: NaiveDateTime) -> QueryResult<bool> {
-        repo::link_task(conn, id, task_id, now)
-    }
-
     fn api(conn: &mut DbConnection, commune_id: i64, rows: Vec<ItemRow>) -> AppResult<Vec<Commitment>> {
         commitments_api(conn, commune_id, rows)
     }
-}
-
-/// Corrects a commitment's text, owner unit or due day (`common::correct_item`: a done
-/// commitment keeps its due day and owner).
-pub fn correct_commitment(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    id: i64,
-    input: CorrectItem,
-) -> AppResult<Commitment> {
-    tracked::correct::<Commitments>(conn, caller, id, &input)
-}
-
-/// Adds a commitment made at the dialogue (an owner unit of the commune, due no earlier than
-/// the dialogue).
-pub fn add_commitment(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    dialogue_id: i64,
-    input: CreateCommitment,
-) -> AppResult<Commitment> {
-    tracked::add::<Commitments>(conn, caller, dialogue_id, &input.text, input.owner_unit_id, input.due_on)
 }
 
 pub fn list_commitments(
@@ -342,34 +299,6 @@ pub fn list_commitments(
     let commune_id = caller.commune()?;
     let (rows, total) = repo::list_commitments(conn, commune_id, caller.unit_scope(), f, today_local(), paging)?;
     Ok((commitments_api(conn, commune_id, rows)?, total))
-}
-
-/// A progress report: by those who manage dialogues, or by the owner unit's own staff.
-pub fn add_report(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    id: i64,
-    input: CreateCommitmentReport,
-) -> AppResult<Commitment> {
-    tracked::report::<Commitments>(conn, caller, id, &input.text, input.status)
-}
-
-/// Evidence (photo, document) on a commitment's progress report: by its author or those who
-/// manage dialogues.
-pub fn add_report_files(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    store: Arc<dyn Storage>,
-    report_id: i64,
-    files: Vec<Upload>,
-) -> AppResult<Commitment> {
-    tracked::report_files::<Commitments>(conn, caller, store, report_id, files)
-}
-
-/// Turns a commitment into a task of the commune's current plan (the latest active one), led by
-/// the commitment's owner unit and due on its due day. Once per commitment.
-pub fn to_task(conn: &mut DbConnection, caller: &Caller, id: i64, input: CommitmentToTask) -> AppResult<Commitment> {
-    tracked::to_task::<Commitments>(conn, caller, id, input.content_area_id, input.start_date)
 }
 
 /// Dialogues held in [from, to], commitments due in it and how many were kept on time.

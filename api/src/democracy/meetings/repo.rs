@@ -1,14 +1,17 @@
 //! Every query of the coordination meetings and their decisions.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
 use super::model::*;
 use crate::db::schema::{coordination_meetings as m, decision_reports, meeting_decisions as d, meeting_units};
 use crate::db::{DbConnection, fold_search, like_pattern};
-use crate::democracy::common::model::{ItemReportRow, ItemRow, NewItem, Report};
+use crate::democracy::common::model::ItemRow;
+use crate::democracy::common::repo::{ItemTables, item_tables};
 use crate::http::Paging;
+
+item_tables!(DecisionTables: d.meeting_id, decision_reports.decision_id);
 
 type Boxed<'a> = m::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
 
@@ -173,89 +176,6 @@ pub fn held_on(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, Na
     m::table.filter(m::id.eq_any(ids)).select((m::id, m::held_on)).load(conn)
 }
 
-pub fn insert_decision(conn: &mut DbConnection, i: &NewItem) -> QueryResult<ItemRow> {
-    diesel::insert_into(d::table)
-        .values((
-            d::commune_id.eq(i.commune_id),
-            d::meeting_id.eq(i.sitting_id),
-            d::text.eq(i.text),
-            d::owner_unit_id.eq(i.owner_unit_id),
-            d::due_on.eq(i.due_on),
-            d::status.eq(i.status),
-            d::created_at.eq(i.now),
-            d::updated_at.eq(i.now),
-        ))
-        .returning(d::all_columns)
-        .get_result(conn)
-}
-
-/// Replaces a decision's text, owner unit and due day.
-pub fn update_decision(
-    conn: &mut DbConnection,
-    id: i64,
-    c: &crate::democracy::common::ItemContent,
-    now: NaiveDateTime,
-) -> QueryResult<ItemRow> {
-    diesel::update(d::table.find(id))
-        .set((d::text.eq(&c.text), d::owner_unit_id.eq(c.owner_unit_id), d::due_on.eq(c.due_on), d::updated_at.eq(now)))
-        .returning(d::all_columns)
-        .get_result(conn)
-}
-
-fn set_status(
-    conn: &mut DbConnection,
-    id: i64,
-    status: &str,
-    done_on: Option<NaiveDate>,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::update(d::table.find(id))
-        .set((d::status.eq(status), d::done_on.eq(done_on), d::updated_at.eq(now)))
-        .execute(conn)
-        .map(|_| ())
-}
-
-/// Links a decision to its task, only if it has none yet; whether it did.
-pub fn link_task(conn: &mut DbConnection, id: i64, task_id: i64, now: NaiveDateTime) -> QueryResult<bool> {
-    diesel::update(d::table.find(id).filter(d::task_id.is_null()))
-        .set((d::task_id.eq(task_id), d::updated_at.eq(now)))
-        .execute(conn)
-        .map(|n| n == 1)
-}
-
-/// Stores a progress report and the status (and done day) it gives its decision.
-pub fn insert_report(conn: &mut DbConnection, r: &Report) -> QueryResult<()> {
-    diesel::insert_into(decision_reports::table)
-        .values((
-            decision_reports::decision_id.eq(r.item_id),
-            decision_reports::author_id.eq(r.author_id),
-            decision_reports::author_name.eq(r.author_name),
-            decision_reports::text.eq(r.text),
-            decision_reports::status.eq(r.status),
-            decision_reports::created_at.eq(r.now),
-        ))
-        .execute(conn)?;
-    set_status(conn, r.item_id, r.status, r.done_on, r.now)
-}
-
-pub fn reports_of(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<ItemReportRow>> {
-    decision_reports::table
-        .filter(decision_reports::decision_id.eq_any(ids))
-        .order(decision_reports::id)
-        .select(decision_reports::all_columns)
-        .load(conn)
-}
-
-/// A decision report of the commune; (report, its decision).
-pub fn get_report(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<(ItemReportRow, ItemRow)> {
-    decision_reports::table
-        .inner_join(d::table)
-        .filter(decision_reports::id.eq(id))
-        .filter(d::commune_id.eq(commune_id))
-        .select((decision_reports::all_columns, d::all_columns))
-        .first(conn)
-}
-
 /// (meetings held, decisions due in the period) for the figures.
 pub fn figures(
     conn: &mut DbConnection,
@@ -265,10 +185,5 @@ pub fn figures(
 ) -> QueryResult<(i64, Vec<ItemRow>)> {
     let held =
         m::table.filter(m::commune_id.eq(commune_id)).filter(m::held_on.between(from, to)).count().get_result(conn)?;
-    let due = d::table
-        .filter(d::commune_id.eq(commune_id))
-        .filter(d::due_on.between(from, to))
-        .select(d::all_columns)
-        .load(conn)?;
-    Ok((held, due))
+    Ok((held, DecisionTables::due_between(conn, commune_id, from, to)?))
 }

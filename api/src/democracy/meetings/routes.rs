@@ -4,9 +4,10 @@ use actix_multipart::Multipart;
 use actix_web::{HttpResponse, get, patch, post, put, web};
 
 use super::model::*;
-use super::service;
+use super::service::{self, Decisions};
 use crate::auth::{AuthUser, Permission};
 use crate::democracy::common::CorrectItem;
+use crate::democracy::common::tracked;
 use crate::democracy::routes::{created, paged, uploaded};
 use crate::error::AppResult;
 use crate::http::{JsonBody, Page};
@@ -100,7 +101,10 @@ pub async fn meeting_add_decision(
     body: JsonBody<CreateDecision>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ManageDisclosures)?;
-    created(&user, move |c, caller| service::add_decision(c, caller, id.into_inner(), body.0)).await
+    created(&user, move |c, caller| {
+        tracked::add::<Decisions>(c, caller, id.into_inner(), &body.0.text, body.0.owner_unit_id, body.0.due_on)
+    })
+    .await
 }
 
 /// Meeting decisions (filters: `overdue`, `status`, owner unit, the `task_id` one became).
@@ -133,7 +137,10 @@ pub async fn decision_add_report(
     body: JsonBody<CreateDecisionReport>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
-    created(&user, move |c, caller| service::add_report(c, caller, id.into_inner(), body.0)).await
+    created(&user, move |c, caller| {
+        tracked::report::<Decisions>(c, caller, id.into_inner(), &body.0.text, body.0.status)
+    })
+    .await
 }
 
 /// Evidence on a decision's progress report (multipart `files`; its author or those who manage).
@@ -152,7 +159,7 @@ pub async fn decision_add_report(
 pub async fn decision_report_files(user: AuthUser, id: web::Path<i64>, form: Multipart) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
     uploaded(&user, form, move |c, caller, store, files| {
-        service::add_report_files(c, caller, store, id.into_inner(), files)
+        tracked::report_files::<Decisions>(c, caller, store, id.into_inner(), files)
     })
     .await
 }
@@ -174,7 +181,12 @@ pub async fn decision_to_task(
     body: JsonBody<DecisionToTask>,
 ) -> AppResult<web::Json<Decision>> {
     user.require(Permission::EditPlans)?;
-    Ok(web::Json(user.act(move |c, caller| service::to_task(c, caller, id.into_inner(), body.0)).await?))
+    Ok(web::Json(
+        user.act(move |c, caller| {
+            tracked::to_task::<Decisions>(c, caller, id.into_inner(), body.0.content_area_id, body.0.start_date)
+        })
+        .await?,
+    ))
 }
 
 /// Corrects a decision's text, owner unit or due day (fields left out stay; a done decision
@@ -198,7 +210,7 @@ pub async fn decision_correct(
     body: JsonBody<CorrectItem>,
 ) -> AppResult<web::Json<Decision>> {
     user.require(Permission::ManageDisclosures)?;
-    Ok(web::Json(user.act(move |c, caller| service::correct_decision(c, caller, id.into_inner(), body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| tracked::correct::<Decisions>(c, caller, id.into_inner(), &body.0)).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

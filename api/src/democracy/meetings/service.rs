@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, Utc};
 use diesel::QueryResult;
 use serde_json::json;
 
@@ -14,9 +14,10 @@ use super::model::*;
 use super::repo;
 use crate::auth::Caller;
 use crate::db::{DbConnection, fold_search, write_tx};
-use crate::democracy::common::model::{ItemRow, NewItem, Report};
+use crate::democracy::common::model::ItemRow;
+use crate::democracy::common::repo::ItemTables;
 use crate::democracy::common::tracked::{self, Tracked, status_of};
-use crate::democracy::common::{self, CorrectItem, ItemContent, UnitInfo};
+use crate::democracy::common::{self, UnitInfo};
 use crate::democracy::dialogues::model::CommitmentStatus;
 use crate::democracy::disclosures::model::{FileOwner, Upload};
 use crate::error::{AppError, AppResult, Validator};
@@ -31,7 +32,7 @@ fn decisions_api(
 ) -> AppResult<Vec<Decision>> {
     let today = today_local();
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let report_rows = repo::reports_of(conn, &ids)?;
+    let report_rows = repo::DecisionTables::reports_of(conn, &ids)?;
     let report_ids: Vec<i64> = report_rows.iter().map(|r| r.id).collect();
     let mut files = common::files_by_owner(conn, FileOwner::DecisionReport, &report_ids)?;
     let mut reports: HashMap<i64, Vec<DecisionReport>> = HashMap::new();
@@ -253,6 +254,7 @@ pub fn add_files(
 pub struct Decisions;
 
 impl Tracked for Decisions {
+    type Tables = repo::DecisionTables;
     type Api = Decision;
     const ENTITY: &'static str = "decision";
     const SITTING_KEY: &'static str = "meeting_id";
@@ -273,45 +275,10 @@ impl Tracked for Decisions {
         repo::get_decision(conn, commune_id, village, id)
     }
 
-    fn get_report(conn: &mut DbConnection, commune_id: i64, report_id: i64) -> QueryResult<(i64, ItemRow)> {
-        repo::get_report(conn, commune_id, report_id).map(|(report, d)| (report.author_id, d))
-    }
-
-    fn insert(conn: &mut DbConnection, item: &NewItem) -> QueryResult<ItemRow> {
-        repo::insert_decision(conn, item)
-    }
-
-    fn update(conn: &mut DbConnection, id: i64, content: &ItemContent, now: NaiveDateTime) -> QueryResult<ItemRow> {
-        repo::update_decision(conn, id, content, now)
-    }
-
-    fn save_report(conn: &mut DbConnection, report: &Report) -> QueryResult<()> {
-        repo::insert_report(conn, report)
-    }
-
-    fn link_task(conn: &mut DbConnection, id: i64, task_id: i64, now: NaiveDateTime) -> QueryResult<bool> {
-        repo::link_task(conn, id, task_id, now)
-    }
-
     fn api(conn: &mut DbConnection, commune_id: i64, rows: Vec<ItemRow>) -> AppResult<Vec<Decision>> {
         let units = common::units(conn, commune_id)?;
         decisions_api(conn, &units, rows)
     }
-}
-
-pub fn add_decision(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    meeting_id: i64,
-    input: CreateDecision,
-) -> AppResult<Decision> {
-    tracked::add::<Decisions>(conn, caller, meeting_id, &input.text, input.owner_unit_id, input.due_on)
-}
-
-/// Corrects a decision's text, owner unit or due day (`common::correct_item`: a done decision
-/// keeps its due day and owner).
-pub fn correct_decision(conn: &mut DbConnection, caller: &Caller, id: i64, input: CorrectItem) -> AppResult<Decision> {
-    tracked::correct::<Decisions>(conn, caller, id, &input)
 }
 
 pub fn list_decisions(
@@ -324,33 +291,6 @@ pub fn list_decisions(
     let (rows, total) = repo::list_decisions(conn, commune_id, caller.unit_scope(), f, today_local(), paging)?;
     let units = common::units(conn, commune_id)?;
     Ok((decisions_api(conn, &units, rows)?, total))
-}
-
-/// A progress report: by those who manage the records, or by the owner unit's own staff.
-pub fn add_report(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    id: i64,
-    input: CreateDecisionReport,
-) -> AppResult<Decision> {
-    tracked::report::<Decisions>(conn, caller, id, &input.text, input.status)
-}
-
-/// Evidence (photo, document) on a progress report: by its author or those who manage.
-pub fn add_report_files(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    store: Arc<dyn Storage>,
-    report_id: i64,
-    files: Vec<Upload>,
-) -> AppResult<Decision> {
-    tracked::report_files::<Decisions>(conn, caller, store, report_id, files)
-}
-
-/// Turns a decision into a task of the commune's current plan (the latest active one), led by
-/// the decision's owner unit and due on its due day. Once per decision.
-pub fn to_task(conn: &mut DbConnection, caller: &Caller, id: i64, input: DecisionToTask) -> AppResult<Decision> {
-    tracked::to_task::<Decisions>(conn, caller, id, input.content_area_id, input.start_date)
 }
 
 /// Meetings held in [from, to], decisions due in it and how many were done on time.
