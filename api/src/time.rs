@@ -36,6 +36,11 @@ pub fn today_local() -> NaiveDate {
     local_date(Utc::now().naive_utc())
 }
 
+/// The first and last day of year `y` (`None` outside the calendar's range).
+pub fn year_days(y: i32) -> Option<(NaiveDate, NaiveDate)> {
+    Some((NaiveDate::from_ymd_opt(y, 1, 1)?, NaiveDate::from_ymd_opt(y, 12, 31)?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

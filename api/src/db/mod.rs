@@ -379,6 +379,12 @@ fn fold_char(c: char) -> char {
     c.to_lowercase().next().unwrap_or(c)
 }
 
+/// The `LIKE … ESCAPE '\'` pattern of what a search box holds, folded like the `*_search`
+/// columns; `None` when it holds nothing to search for.
+pub fn search_pattern(q: Option<&str>) -> Option<String> {
+    q.map(fold_search).filter(|q| !q.is_empty()).map(|q| like_pattern(&q))
+}
+
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
 pub fn like_pattern(folded: &str) -> String {
     let mut p = String::from("%");

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 
 use super::model::*;
 use crate::db::schema::{authorities, communes, units, users};
-use crate::db::{DbConnection, fold_search, like_pattern};
+use crate::db::{DbConnection, search_pattern};
 use crate::http::Paging;
 
 pub fn get_user_row(conn: &mut DbConnection, id: i64) -> QueryResult<UserRow> {
@@ -102,7 +102,7 @@ pub fn list_units(
     f: &UnitFilter,
     paging: Paging,
 ) -> QueryResult<(Vec<UnitRow>, i64)> {
-    let pattern = f.q.as_deref().map(fold_search).filter(|q| !q.is_empty()).map(|q| like_pattern(&q));
+    let pattern = search_pattern(f.q.as_deref());
     let filtered = || {
         let mut q = units::table.filter(units::commune_id.eq(commune_id)).into_boxed();
         if let Some(p) = &pattern {
@@ -171,7 +171,7 @@ pub fn list_users(
     f: &UserFilter,
     paging: Paging,
 ) -> QueryResult<(Vec<UserWithUnit>, i64)> {
-    let pattern = f.q.as_deref().map(fold_search).filter(|q| !q.is_empty()).map(|q| like_pattern(&q));
+    let pattern = search_pattern(f.q.as_deref());
     let filtered = || {
         let mut q = users::table.left_join(units::table).filter(users::commune_id.eq(commune_id)).into_boxed();
         if let Some(p) = &pattern {

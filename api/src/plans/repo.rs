@@ -11,7 +11,7 @@ use crate::db::schema::{
     communes, content_areas, plan_steps, plan_units, plans, progress_reports, task_attachments, task_comments,
     task_units, tasks,
 };
-use crate::db::{DbConnection, fold_search, like_pattern};
+use crate::db::{DbConnection, search_pattern};
 use crate::http::Paging;
 
 /// Not done and not cancelled, as two fixed comparisons: an `IN` over a list has a variable
@@ -47,7 +47,7 @@ pub fn list_plans(
     f: &PlanFilter,
     paging: Paging,
 ) -> QueryResult<(Vec<PlanRow>, i64)> {
-    let pattern = f.q.as_deref().map(fold_search).filter(|q| !q.is_empty()).map(|q| like_pattern(&q));
+    let pattern = search_pattern(f.q.as_deref());
     let filtered = || {
         let mut q = plans::table.filter(plans::commune_id.eq(commune_id)).into_boxed();
         if let Some(y) = f.year {
@@ -253,7 +253,7 @@ pub fn list_tasks(
     today: NaiveDate,
     paging: Paging,
 ) -> QueryResult<(Vec<TaskRow>, i64)> {
-    let pattern = f.q.as_deref().map(fold_search).filter(|q| !q.is_empty()).map(|q| like_pattern(&q));
+    let pattern = search_pattern(f.q.as_deref());
     let filtered = || {
         // Scope comes from the plan (checked to be the commune's by the caller, or chosen from
         // the commune's plans here); no `commune_id` filter, or SQLite would pick that index

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::model::*;
 use crate::db::schema::{activities, activity_units};
-use crate::db::{DbConnection, fold_search, like_pattern};
+use crate::db::{DbConnection, search_pattern};
 use crate::http::Paging;
 
 type Boxed<'a> = activities::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
@@ -19,7 +19,7 @@ fn filtered<'a>(commune_id: i64, village: Option<i64>, f: &'a ActivityFilter) ->
                 activity_units::table.filter(activity_units::unit_id.eq(u)).select(activity_units::activity_id),
             ));
     }
-    if let Some(p) = f.q.as_deref().map(fold_search).filter(|q| !q.is_empty()).map(|q| like_pattern(&q)) {
+    if let Some(p) = search_pattern(f.q.as_deref()) {
         q = q.filter(activities::title_search.like(p).escape('\\'));
     }
     if let Some(k) = f.kind {

@@ -8,6 +8,7 @@ use super::model::*;
 use crate::db::DbConnection;
 use crate::db::schema::{board_recommendations as r, board_supervisions as s};
 use crate::http::Paging;
+use crate::time::year_days;
 
 type Boxed<'a> = s::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
 
@@ -16,9 +17,7 @@ fn supervisions_of<'a>(commune_id: i64, f: &SupervisionFilter) -> Boxed<'a> {
     if let Some(b) = f.board_unit_id {
         q = q.filter(s::board_unit_id.eq(b));
     }
-    if let Some((a, b)) =
-        f.year.and_then(|y| Some((NaiveDate::from_ymd_opt(y, 1, 1)?, NaiveDate::from_ymd_opt(y, 12, 31)?)))
-    {
+    if let Some((a, b)) = f.year.and_then(year_days) {
         q = q.filter(s::held_on.between(a, b));
     }
     q

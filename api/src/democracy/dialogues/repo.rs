@@ -6,10 +6,11 @@ use diesel::prelude::*;
 
 use super::model::*;
 use crate::db::schema::{commitment_reports, commitments, dialogue_villages, dialogues};
-use crate::db::{DbConnection, fold_search, like_pattern};
+use crate::db::{DbConnection, search_pattern};
 use crate::democracy::common::model::ItemRow;
 use crate::democracy::common::repo::{ItemTables, item_tables};
 use crate::http::Paging;
+use crate::time::year_days;
 
 item_tables!(CommitmentTables: commitments.dialogue_id, commitment_reports.commitment_id);
 
@@ -23,12 +24,10 @@ fn dialogues_of<'a>(commune_id: i64, village: Option<i64>, f: &'a DialogueFilter
             dialogue_villages::table.filter(dialogue_villages::unit_id.eq(v)).select(dialogue_villages::dialogue_id),
         ));
     }
-    if let Some(p) = f.q.as_deref().map(fold_search).filter(|q| !q.is_empty()).map(|q| like_pattern(&q)) {
+    if let Some(p) = search_pattern(f.q.as_deref()) {
         q = q.filter(dialogues::topics_search.like(p).escape('\\'));
     }
-    if let Some((a, b)) =
-        f.year.and_then(|y| Some((NaiveDate::from_ymd_opt(y, 1, 1)?, NaiveDate::from_ymd_opt(y, 12, 31)?)))
-    {
+    if let Some((a, b)) = f.year.and_then(year_days) {
         q = q.filter(dialogues::held_on.between(a, b));
     }
     q

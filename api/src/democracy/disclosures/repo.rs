@@ -8,8 +8,9 @@ use super::model::*;
 use crate::db::schema::{
     democracy_files, democracy_settings, disclosure_items, disclosure_relays, disclosure_villages, disclosures,
 };
-use crate::db::{DbConnection, fold_search, like_pattern};
+use crate::db::{DbConnection, search_pattern};
 use crate::http::Paging;
+use crate::time::year_days;
 
 // ---------------------------------------------------------------- items
 
@@ -77,7 +78,7 @@ type Boxed<'a> = disclosures::BoxedQuery<'a, <DbConnection as diesel::Connection
 
 fn filtered<'a>(commune_id: i64, f: &'a DisclosureFilter, today: NaiveDate, unrelayed_by: Option<i64>) -> Boxed<'a> {
     let mut q = disclosures::table.filter(disclosures::commune_id.eq(commune_id)).into_boxed();
-    if let Some(p) = f.q.as_deref().map(fold_search).filter(|q| !q.is_empty()).map(|q| like_pattern(&q)) {
+    if let Some(p) = search_pattern(f.q.as_deref()) {
         q = q.filter(disclosures::title_search.like(p).escape('\\'));
     }
     if let Some(i) = f.item_id {
@@ -302,9 +303,7 @@ pub fn public_disclosures(
         .filter(disclosures::commune_id.eq(commune_id))
         .filter(disclosures::posted_to.lt(today).or(disclosures::taken_down_on.lt(today)))
         .into_boxed();
-    if let Some((start, end)) =
-        year.and_then(|y| Some((NaiveDate::from_ymd_opt(y, 1, 1)?, NaiveDate::from_ymd_opt(y, 12, 31)?)))
-    {
+    if let Some((start, end)) = year.and_then(year_days) {
         past = past.filter(disclosures::posted_from.le(end)).filter(disclosures::posted_to.ge(start));
     }
     let past = past

@@ -6,10 +6,11 @@ use diesel::prelude::*;
 
 use super::model::*;
 use crate::db::schema::{coordination_meetings as m, decision_reports, meeting_decisions as d, meeting_units};
-use crate::db::{DbConnection, fold_search, like_pattern};
+use crate::db::{DbConnection, search_pattern};
 use crate::democracy::common::model::ItemRow;
 use crate::democracy::common::repo::{ItemTables, item_tables};
 use crate::http::Paging;
+use crate::time::year_days;
 
 item_tables!(DecisionTables: d.meeting_id, decision_reports.decision_id);
 
@@ -23,12 +24,10 @@ fn meetings_of<'a>(commune_id: i64, village: Option<i64>, f: &'a MeetingFilter) 
             m::id.eq_any(meeting_units::table.filter(meeting_units::unit_id.eq(v)).select(meeting_units::meeting_id)),
         );
     }
-    if let Some(p) = f.q.as_deref().map(fold_search).filter(|q| !q.is_empty()).map(|q| like_pattern(&q)) {
+    if let Some(p) = search_pattern(f.q.as_deref()) {
         q = q.filter(m::agenda_search.like(p).escape('\\'));
     }
-    if let Some((a, b)) =
-        f.year.and_then(|y| Some((NaiveDate::from_ymd_opt(y, 1, 1)?, NaiveDate::from_ymd_opt(y, 12, 31)?)))
-    {
+    if let Some((a, b)) = f.year.and_then(year_days) {
         q = q.filter(m::held_on.between(a, b));
     }
     q

@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::schema::{procedure_online_levels, procedures, units};
-use crate::db::{DbConnection, fold_search, like_pattern};
+use crate::db::{DbConnection, search_pattern};
 use crate::http::Paging;
 use crate::onestop::model::*;
 
@@ -14,7 +14,7 @@ pub fn list_procedures(
     f: &ProcedureFilter,
     paging: Paging,
 ) -> QueryResult<(Vec<ProcedureRow>, i64)> {
-    let pattern = f.q.as_deref().map(fold_search).filter(|q| !q.is_empty()).map(|q| like_pattern(&q));
+    let pattern = search_pattern(f.q.as_deref());
     let filtered = || {
         let mut q = procedures::table.filter(procedures::commune_id.eq(commune_id)).into_boxed();
         if let Some(p) = &pattern {
