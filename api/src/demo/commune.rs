@@ -5,11 +5,11 @@ use chrono::{NaiveDate, Utc};
 use serde_json::json;
 
 use crate::audit::{self, Actor, Change};
-use crate::db::{DbConnection, fold_search, write_tx};
+use crate::db::{DbConnection, write_tx};
 use crate::error::AppResult;
 use crate::org::model::*;
 use crate::org::repo;
-use crate::org::service::ensure_commune;
+use crate::org::service::{add_unit, ensure_commune};
 
 /// Password of every demo account.
 pub const DEMO_PASSWORD: &str = "thanthien-demo";
@@ -95,28 +95,7 @@ pub fn seed_demo(conn: &mut DbConnection, password_hash: &str) -> AppResult<bool
         )?;
         let mut unit_ids = Vec::new();
         for (name, kind, code) in DEMO_UNITS {
-            let u = repo::insert_unit(
-                conn,
-                &NewUnit {
-                    commune_id: commune.id,
-                    name,
-                    name_search: fold_search(name),
-                    kind: kind.as_str(),
-                    code: Some(code),
-                    active: true,
-                    created_at: now,
-                    updated_at: now,
-                },
-            )?;
-            audit::repo::record_entity(
-                conn,
-                &actor,
-                commune.id,
-                "create",
-                "unit",
-                u.id,
-                json!({ "name": name, "kind": kind.as_str(), "code": code }),
-            )?;
+            let u = add_unit(conn, &actor, &NewUnit::new(commune.id, name, *kind, Some(code), now))?;
             unit_ids.push((*code, u.id));
         }
         for (username, full_name, role, unit_code) in DEMO_USERS {

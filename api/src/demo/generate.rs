@@ -781,28 +781,8 @@ fn setup_commune(
         } else {
             ((*unit_name).to_string(), (*code).to_string())
         };
-        let u = org::insert_unit(
-            conn,
-            &NewUnit {
-                commune_id: commune.id,
-                name: &unit_name,
-                name_search: fold_search(&unit_name),
-                kind: kind.as_str(),
-                code: Some(&code),
-                active: true,
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
-        audit::repo::record_entity(
-            conn,
-            actor,
-            commune.id,
-            "create",
-            "unit",
-            u.id,
-            json!({ "name": unit_name, "kind": kind.as_str(), "code": code }),
-        )?;
+        let u =
+            crate::org::service::add_unit(conn, actor, &NewUnit::new(commune.id, &unit_name, *kind, Some(&code), now))?;
         if code == unit_code {
             one_stop = Some((u.id, unit_name));
         } else if code == BOARD_UNIT {

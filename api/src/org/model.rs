@@ -188,6 +188,22 @@ pub struct NewUnit<'a> {
     pub updated_at: NaiveDateTime,
 }
 
+impl<'a> NewUnit<'a> {
+    /// An active unit of commune `commune_id` made at `now`, searchable by its name.
+    pub fn new(commune_id: i64, name: &'a str, kind: UnitKind, code: Option<&'a str>, now: NaiveDateTime) -> Self {
+        NewUnit {
+            commune_id,
+            name,
+            name_search: crate::db::fold_search(name),
+            kind: kind.as_str(),
+            code,
+            active: true,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = units)]
 pub struct UnitChanges {

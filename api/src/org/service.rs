@@ -53,31 +53,24 @@ pub fn create_unit(conn: &mut DbConnection, actor: &Actor, commune_id: i64, inpu
             v.add("code", "already_exists", "Mã đơn vị đã được dùng.");
         }
         v.finish()?;
-        let now = Utc::now().naive_utc();
-        let row = repo::insert_unit(
-            conn,
-            &NewUnit {
-                commune_id,
-                name,
-                name_search: name_search.clone(),
-                kind: input.kind.as_str(),
-                code,
-                active: true,
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
-        audit::repo::record_entity(
-            conn,
-            actor,
-            commune_id,
-            "create",
-            "unit",
-            row.id,
-            json!({ "name": row.name, "kind": row.kind, "code": row.code }),
-        )?;
-        Ok(row)
+        add_unit(conn, actor, &NewUnit::new(commune_id, name, input.kind, code, Utc::now().naive_utc()))
     })
+}
+
+/// Stores a unit with its audit line, in the caller's transaction (no checks: the callers
+/// have made them, or write the demo).
+pub fn add_unit(conn: &mut DbConnection, actor: &Actor, unit: &NewUnit) -> AppResult<UnitRow> {
+    let row = repo::insert_unit(conn, unit)?;
+    audit::repo::record_entity(
+        conn,
+        actor,
+        unit.commune_id,
+        "create",
+        "unit",
+        row.id,
+        json!({ "name": row.name, "kind": row.kind, "code": row.code }),
+    )?;
+    Ok(row)
 }
 
 /// Changes a unit of the caller's commune.
@@ -496,21 +489,7 @@ pub fn create_admin(
             Some(u) => u,
             None => {
                 let name = format!("UBND xã {commune}");
-                let u = repo::insert_unit(
-                    conn,
-                    &NewUnit {
-                        commune_id: com.id,
-                        name: &name,
-                        name_search: fold_search(&name),
-                        kind: UnitKind::PeopleCommittee.as_str(),
-                        code: Some("UBND"),
-                        active: true,
-                        created_at: now,
-                        updated_at: now,
-                    },
-                )?;
-                audit::repo::record_entity(conn, &actor, com.id, "create", "unit", u.id, json!({ "name": name }))?;
-                u
+                add_unit(conn, &actor, &NewUnit::new(com.id, &name, UnitKind::PeopleCommittee, Some("UBND"), now))?
             }
         };
         let u = repo::insert_user(
