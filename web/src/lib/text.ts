@@ -19,9 +19,3 @@ export function matchesQuery(query: string, fields: ReadonlyArray<string | null 
   const haystack = fields.filter((f): f is string => !!f).map(fold).join(' \u0000 ');
   return words.every((w) => haystack.includes(w));
 }
-
-/** Keeps the items whose fields match the query. */
-export function filterByQuery<T>(items: readonly T[], query: string, fields: (item: T) => Array<string | null | undefined>): T[] {
-  if (!fold(query)) return [...items];
-  return items.filter((item) => matchesQuery(query, fields(item)));
-}

@@ -45,4 +45,17 @@ describe('InputField, SelectField and TextareaField', () => {
     expect(note).toHaveAttribute('aria-describedby', 'f-note-hint f-note-error');
     expect(document.getElementById('f-note-error')).toHaveAttribute('role', 'alert');
   });
+
+  it('follow an error that comes later (the server answer) and goes again', async () => {
+    const { rerender } = render(FieldsHarness);
+    const input = screen.getByLabelText('Họ tên');
+    expect(input).not.toHaveAttribute('aria-invalid');
+    await rerender({ error: 'Đã có người dùng tên này' });
+    expect(input).toHaveAttribute('aria-invalid', 'true');
+    expect(input).toHaveAttribute('aria-describedby', 'f-name-error');
+    expect(input.closest('.field')).toHaveClass('invalid');
+    await rerender({ error: '' });
+    expect(input).not.toHaveAttribute('aria-invalid');
+    expect(input).not.toHaveAttribute('aria-describedby');
+  });
 });

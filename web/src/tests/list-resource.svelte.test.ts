@@ -118,6 +118,19 @@ describe('ListPage', () => {
     expect(onpage).toHaveBeenCalledWith(2);
   });
 
+  it('shows the rows a filter keeps, with "showing X/Y", and waits on the rows loaded', () => {
+    const { unmount } = render(ListPageHarness, { props: { items: rows, filter: (r) => r.id === 2, total: 5 } });
+    expect(within(screen.getByTestId('rows')).getAllByRole('row')).toHaveLength(2);
+    expect(screen.getByText('Thôn 2')).toBeInTheDocument();
+    expect(screen.queryByText('Thôn 1')).not.toBeInTheDocument();
+    expect(screen.getByText('Hiển thị 1/5')).toHaveAttribute('aria-live', 'polite');
+    unmount();
+    // Loading again with rows at hand: the rows stay, the filter's empty result is the empty state.
+    render(ListPageHarness, { props: { items: rows, loading: true, filter: () => false } });
+    expect(screen.queryByText(viDict['common.loading'])).not.toBeInTheDocument();
+    expect(screen.getByText('Không có gì')).toBeInTheDocument();
+  });
+
   it('shows the empty state when there are no rows, and cards without a header', () => {
     const { unmount } = render(ListPageHarness, { props: { items: [] } });
     expect(screen.getByText('Không có gì')).toHaveClass('empty');

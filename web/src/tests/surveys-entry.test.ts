@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   choices,
   fromAnswers,
+  isPicked,
+  keyedChoices,
   keyValue,
   missingRequired,
   newQuestion,
@@ -37,6 +39,20 @@ describe('keyboard entry', () => {
     expect(keyValue(multi, ['c'], '1')?.value).toEqual(['c', 'a']);
     expect(keyValue(multi, ['c', 'a'], '3')?.value).toEqual(['a']);
     expect(keyValue(text, null, '3')).toBeNull();
+  });
+  it('each choice shows the digit that picks it, and whether it is picked', () => {
+    expect(keyedChoices(likert).map((c) => c.key)).toEqual([1, 2, 3, 4, 5]);
+    expect(keyedChoices(likert, true).map((c) => c.id)).toEqual(['5', '4', '3', '2', '1']);
+    expect(keyedChoices(single)).toEqual([
+      { key: 1, id: 'female', text: 'Nữ' },
+      { key: 2, id: 'male', text: 'Nam' },
+    ]);
+    for (const c of keyedChoices(multi)) expect(keyValue(multi, null, String(c.key))?.value).toEqual([c.id]);
+    expect(isPicked(likert, 4, '4')).toBe(true);
+    expect(isPicked(likert, null, '4')).toBe(false);
+    expect(isPicked(single, 'male', 'male')).toBe(true);
+    expect(isPicked(multi, ['a', 'c'], 'c')).toBe(true);
+    expect(isPicked(multi, ['a'], 'b')).toBe(false);
   });
   it('answers keep the form order, skip blanks, trim text; required ones are checked', () => {
     const qs = [likert, single, multi, text];

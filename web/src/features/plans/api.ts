@@ -16,6 +16,7 @@ import type {
   UpdateTask,
 } from './types';
 import { authedFetch, downloadFile } from '../../lib/api/files';
+import { allPages } from '../../lib/api/pages';
 import type { AnswerOf } from '../../lib/api/typed';
 import type { FormPart } from '../../lib/offline/outbox';
 
@@ -33,6 +34,13 @@ export const updateStep = (id: number, body: UpdateStep) => http.patch('/steps/{
 
 export const listTasks = (planId: number | string, query: Query = {}) =>
   http.get('/plans/{id}/tasks', { path: { id: planId }, query });
+/** All the tasks of a plan (the editor and the printed plan show them all). */
+export const listAllTasks = (planId: number | string) => allPages((page) => listTasks(planId, { page, per_page: 200 }), 50);
+/** A plan and all its tasks, read one after the other. */
+export async function getPlanWithTasks(planId: number | string) {
+  const plan = await getPlan(planId);
+  return { plan, tasks: await listAllTasks(planId) };
+}
 export const createTask = (planId: number, body: CreateTask) => http.post('/plans/{id}/tasks', { path: { id: planId }, body });
 export const getTask = (id: number | string) => http.get('/tasks/{id}', { path: { id } });
 export const updateTask = (id: number, body: UpdateTask) => http.patch('/tasks/{id}', { path: { id }, body });

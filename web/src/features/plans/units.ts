@@ -1,4 +1,5 @@
 import { listUnits } from '../org/api';
+import { allPages } from '../../lib/api/pages';
 import type { Unit } from '../../lib/api/types';
 import { cachedRead } from '../../lib/offline/reads';
 import { session } from '../../lib/session.svelte';
@@ -10,15 +11,7 @@ export function communeUnits(): Promise<Unit[]> {
   // Kept for offline reading too (a task's page names its units with no network).
   cached ??= cachedRead(
     `units:${session.me?.user.id ?? 0}`,
-    async () => {
-      const all: Unit[] = [];
-      for (let page = 1; page <= 10; page++) {
-        const res = await listUnits({ page, per_page: 100 });
-        all.push(...res.items);
-        if (all.length >= res.total || res.items.length === 0) break;
-      }
-      return all;
-    },
+    () => allPages((page) => listUnits({ page, per_page: 100 }), 10),
     () => {},
   ).catch((e) => {
     cached = null;

@@ -1,6 +1,7 @@
 // Pure rules of the staff screens: keyboard entry of paper forms, tallies that add up, the
 // question editor. No Svelte, no network: tested in src/tests/surveys-entry.test.ts.
 import type { AnswerInput, Question, QuestionKind } from './api';
+import { LIKERT_KEYS } from './display';
 
 /** One question's value while a form is being entered. */
 export type Value = number | string | string[] | null;
@@ -10,6 +11,20 @@ export type Values = Record<string, Value>;
 export function choices(q: Pick<Question, 'kind' | 'options'>): { id: string; text: string }[] {
   if (q.kind === 'likert5') return [5, 4, 3, 2, 1].map((n) => ({ id: String(n), text: String(n) }));
   return (q.options ?? []).map((o) => ({ id: o.id, text: o.text }));
+}
+
+/**
+ * A question's choices, each with the digit that picks it (`keyValue`): a five-point one's levels
+ * 1–5 (from 5 down with `highFirst`), or the options 1–9 in their order.
+ */
+export function keyedChoices(q: Pick<Question, 'kind' | 'options'>, highFirst = false): { key: number; id: string; text: string }[] {
+  if (q.kind === 'likert5') return highFirst ? [...LIKERT_KEYS].reverse() : LIKERT_KEYS;
+  return (q.options ?? []).map((o, k) => ({ key: k + 1, id: o.id, text: o.text }));
+}
+
+/** Whether the choice `id` is picked in the value `v` (among a multi's, or as the one value). */
+export function isPicked(q: Pick<Question, 'kind'>, v: Value | undefined, id: string): boolean {
+  return q.kind === 'multi' ? Array.isArray(v) && v.includes(String(id)) : String(v ?? '') === String(id);
 }
 
 /**

@@ -173,14 +173,7 @@ async function doFlush(force: boolean): Promise<number> {
       await idb.del('outbox', item.id);
       sent += 1;
     } else {
-      const attempts = item.attempts + 1;
-      await idb.put('outbox', {
-        ...item,
-        attempts,
-        nextAt: Date.now() + backoffMs(attempts),
-        state: r.retry ? 'waiting' : 'refused',
-        lastError: r.status ? `${r.status}: ${r.message}` : r.message,
-      } satisfies QueuedRequest);
+      await recordFailure(item, r);
       // No network after all: the rest would fail the same way.
       if (r.status === 0) break;
     }
@@ -188,6 +181,18 @@ async function doFlush(force: boolean): Promise<number> {
   await changed();
   if (sent > 0) offline.sentGeneration += 1;
   return sent;
+}
+
+/** Keeps a failed try on the item: one attempt more, when to try again, or refused for good. */
+async function recordFailure(item: QueuedRequest, r: Extract<SendResult, { ok: false }>): Promise<void> {
+  const attempts = item.attempts + 1;
+  await idb.put('outbox', {
+    ...item,
+    attempts,
+    nextAt: Date.now() + backoffMs(attempts),
+    state: r.retry ? 'waiting' : 'refused',
+    lastError: r.status ? `${r.status}: ${r.message}` : r.message,
+  } satisfies QueuedRequest);
 }
 
 /** Re-sends one item now (the user's "Gửi lại"). */
@@ -200,14 +205,7 @@ export async function resend(id: string): Promise<SendResult | null> {
     await idb.del('outbox', id);
     offline.sentGeneration += 1;
   } else {
-    const attempts = item.attempts + 1;
-    await idb.put('outbox', {
-      ...item,
-      attempts,
-      nextAt: Date.now() + backoffMs(attempts),
-      state: r.retry ? 'waiting' : 'refused',
-      lastError: r.status ? `${r.status}: ${r.message}` : r.message,
-    } satisfies QueuedRequest);
+    await recordFailure(item, r);
   }
   await changed();
   return r;
