@@ -521,8 +521,26 @@ impl Drop for TestApp {
 }
 
 /// Declares each listed test function once per engine: `sqlite::name` and `postgres::name`.
+/// `both_engines!(with tweak: a, b)` starts their servers with `TestApp::start_with(engine,
+/// tweak)`, `tweak` a function of the calling module that adjusts the configuration.
 #[macro_export]
 macro_rules! both_engines {
+    (with $tweak:ident: $($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() {
+                if let Some(app) = $crate::harness::TestApp::start_with($crate::harness::Engine::Sqlite, super::$tweak) {
+                    super::$name(&app)
+                }
+            } )*
+        }
+        mod postgres {
+            $( #[test] fn $name() {
+                if let Some(app) = $crate::harness::TestApp::start_with($crate::harness::Engine::Postgres, super::$tweak) {
+                    super::$name(&app)
+                }
+            } )*
+        }
+    };
     ($($name:ident),* $(,)?) => {
         mod sqlite {
             $( #[test] fn $name() {

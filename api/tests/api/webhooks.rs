@@ -13,7 +13,7 @@ use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
 
-use crate::harness::{Engine, TestApp};
+use crate::harness::TestApp;
 use crate::integration::issue;
 
 /// One request the receiver got.
@@ -524,66 +524,10 @@ fn new_events_each_delivered_once_and_signed(app: &TestApp) {
     assert_eq!(ev["data"]["year"], 2023);
 }
 
-mod sqlite {
-    use super::*;
-
-    #[test]
-    fn signed_retried_and_sent_again() {
-        if let Some(app) = TestApp::start_with(Engine::Sqlite, fast) {
-            super::signed_retried_and_sent_again(&app)
-        }
-    }
-
-    #[test]
-    fn a_receiver_that_never_answers_is_turned_off() {
-        if let Some(app) = TestApp::start_with(Engine::Sqlite, fast) {
-            super::a_receiver_that_never_answers_is_turned_off(&app)
-        }
-    }
-
-    #[test]
-    fn new_events_each_delivered_once_and_signed() {
-        if let Some(app) = TestApp::start_with(Engine::Sqlite, fast) {
-            super::new_events_each_delivered_once_and_signed(&app)
-        }
-    }
-
-    #[test]
-    fn a_deleted_subscription_is_gone_with_its_log() {
-        if let Some(app) = TestApp::start_with(Engine::Sqlite, fast) {
-            super::a_deleted_subscription_is_gone_with_its_log(&app)
-        }
-    }
-}
-
-mod postgres {
-    use super::*;
-
-    #[test]
-    fn signed_retried_and_sent_again() {
-        if let Some(app) = TestApp::start_with(Engine::Postgres, fast) {
-            super::signed_retried_and_sent_again(&app)
-        }
-    }
-
-    #[test]
-    fn a_receiver_that_never_answers_is_turned_off() {
-        if let Some(app) = TestApp::start_with(Engine::Postgres, fast) {
-            super::a_receiver_that_never_answers_is_turned_off(&app)
-        }
-    }
-
-    #[test]
-    fn new_events_each_delivered_once_and_signed() {
-        if let Some(app) = TestApp::start_with(Engine::Postgres, fast) {
-            super::new_events_each_delivered_once_and_signed(&app)
-        }
-    }
-
-    #[test]
-    fn a_deleted_subscription_is_gone_with_its_log() {
-        if let Some(app) = TestApp::start_with(Engine::Postgres, fast) {
-            super::a_deleted_subscription_is_gone_with_its_log(&app)
-        }
-    }
-}
+crate::both_engines!(
+    with fast:
+    signed_retried_and_sent_again,
+    a_receiver_that_never_answers_is_turned_off,
+    new_events_each_delivered_once_and_signed,
+    a_deleted_subscription_is_gone_with_its_log,
+);
