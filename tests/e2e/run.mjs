@@ -2,16 +2,17 @@
 // Browser end-to-end run: starts the real server binary with the demo commune on a free port with
 // a fresh SQLite database, serving the built SPA from web/dist, then runs the *.test.mjs files here
 // with node's test runner against it, and stops the server. The files in LIVING run against a
-// second server with the living demo (`serve --demo`), those in COMMUNES against a third with
-// several communes.
+// server with the living demo (`serve --demo`), those in COMMUNES against one with several
+// communes. Files run on E2E_WORKERS workers at once, each with servers of its own (see below).
 //
+//   E2E_WORKERS     files at once (default: one per core, at most 2)
 //   THANTHIEN_BIN   server binary (default target/release/thanthien, relative to the repo root)
 //   CHROMIUM_PATH   browser (default /usr/bin/chromium); when missing the run is skipped, exit 0
 //   E2E_KEEP=1      keep the temporary directory (database, server log) after the run
 //   E2E_DEMO_DOSSIERS  demo dossiers in two generated communes before the server starts (default 0)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.mjs';
@@ -148,29 +149,63 @@ const only = process.argv.slice(2);
 const selected = readdirSync(here)
   .filter((f) => f.endsWith('.test.mjs') && (only.length === 0 || only.includes(f)))
   .sort();
-const groups = [
-  {
-    name: 'fixed',
-    options: { communes: demoDossiers > 0 ? 2 : 0, dossiers: demoDossiers },
-    files: selected.filter((f) => !LIVING.has(f) && !COMMUNES.has(f)),
-  },
-  { name: 'living', options: { living: true }, files: selected.filter((f) => LIVING.has(f)) },
-  { name: 'communes', options: { communes: 2, dossiers: 30 }, files: selected.filter((f) => COMMUNES.has(f)) },
-].filter((g) => g.files.length > 0);
+const groups = {
+  fixed: { communes: demoDossiers > 0 ? 2 : 0, dossiers: demoDossiers },
+  living: { living: true },
+  communes: { communes: 2, dossiers: 30 },
+};
+const groupOf = (f) => (LIVING.has(f) ? 'living' : COMMUNES.has(f) ? 'communes' : 'fixed');
 
-let code = 0;
-for (const g of groups) {
-  const srv = await startServer(g.name, g.options);
-  const tests = spawn(process.execPath, ['--test', '--test-concurrency=1', ...g.files.map((f) => join(here, f))], {
-    cwd: here,
-    env: { ...process.env, E2E_BASE_URL: srv.base, E2E_ARTIFACTS: artifacts, CHROMIUM_PATH: chromium },
-    stdio: 'inherit',
+// Files run one at a time on each of E2E_WORKERS workers (default: one per core, at most 2), each
+// taking the next file from one queue. A worker has its own servers (a fresh database each), one
+// per demo it has needed so far, so no two files ever run against one server at the same time, and
+// a file sees only what the files before it on the same worker wrote (as when one worker runs
+// them all in order). The files with a demo of their own go first: their servers take longest to
+// start. A file's report is printed whole when it ends.
+const workerCount = Math.max(1, Math.min(Number(process.env.E2E_WORKERS) || Math.min(2, availableParallelism()), selected.length));
+const queue = [...selected.filter((f) => groupOf(f) !== 'fixed'), ...selected.filter((f) => groupOf(f) === 'fixed')];
+const totals = { tests: 0, pass: 0, fail: 0 };
+const failed = [];
+const started = Date.now();
+
+function runFile(file, srv) {
+  return new Promise((resolveRun) => {
+    const child = spawn(process.execPath, ['--test', '--test-reporter=tap', join(here, file)], {
+      cwd: here,
+      env: { ...process.env, E2E_BASE_URL: srv.base, E2E_ARTIFACTS: artifacts, CHROMIUM_PATH: chromium },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (c, signal) => resolveRun({ code: c ?? (signal ? 1 : 0), out }));
   });
-  const c = await new Promise((res) => tests.on('exit', (c, s) => res(c ?? (s ? 1 : 0))));
-  if (c !== 0) {
-    console.error(`e2e: tests against the ${g.name} demo failed; last lines of its server log:`);
-    console.error(serverLog(srv));
-    code = c;
+}
+
+async function worker(n) {
+  const mine = {};
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    const group = groupOf(file);
+    mine[group] ??= await startServer(`${group}-${n}`, groups[group]);
+    const t0 = Date.now();
+    const { code: c, out } = await runFile(file, mine[group]);
+    const count = (key) => Number(out.match(new RegExp(`^# ${key} (\\d+)$`, 'm'))?.[1] ?? 0);
+    totals.tests += count('tests');
+    totals.pass += count('pass');
+    totals.fail += count('fail');
+    process.stdout.write(`\n# ---- ${file} (worker ${n}, ${group} demo, ${((Date.now() - t0) / 1000).toFixed(1)} s)\n${out}`);
+    if (c !== 0) {
+      failed.push(file);
+      console.error(`e2e: ${file} failed against the ${group} demo; last lines of its server log:`);
+      console.error(serverLog(mine[group]));
+    }
   }
 }
-await cleanupAndExit(code);
+
+await Promise.all(Array.from({ length: workerCount }, (_, i) => worker(i + 1)));
+const seconds = ((Date.now() - started) / 1000).toFixed(0);
+console.log(
+  `\ne2e: ${totals.tests} tests in ${selected.length} files on ${workerCount} workers, ${seconds} s: ` +
+    `${totals.pass} passed, ${totals.fail} failed${failed.length ? ` (${failed.join(', ')})` : ''}`,
+);
+await cleanupAndExit(failed.length > 0 ? 1 : 0);
