@@ -89,6 +89,10 @@ test-reliability: ## kill -9 under load (both engines), PostgreSQL restart, slow
 test-scale: ## two app servers behind HAProxy on PostgreSQL, files in S3 (moto): a kill during load (the API suite runs through the balancer in test-rust)
 	THANTHIEN_BIN=$(DEBUG_BIN) tests/scale/run.sh
 
+# The API tests wait on their databases and servers more than they compute: four at once finish
+# about a quarter sooner than one per core on 2 cores (README, step 5 of `make test`).
+TEST_THREADS ?= 4
+
 # With PostgreSQL and HAProxy both present, the PostgreSQL half of the API suite runs through a
 # balancer in front of two app servers: the same PostgreSQL code, and every test also proves that
 # nothing depends on staying on one server. Without HAProxy it runs against one server.
@@ -96,7 +100,7 @@ test-rust: ## Rust unit and API tests (SQLite; PostgreSQL too when TEST_DATABASE
 	@if [ -z "$${TEST_DATABASE_URL:-}" ]; then echo "API tests on SQLite only (set TEST_DATABASE_URL for PostgreSQL)"; \
 	elif command -v haproxy >/dev/null; then echo "API tests on SQLite, and on PostgreSQL through two app servers behind HAProxy"; \
 	else echo "API tests on SQLite and PostgreSQL (one server: haproxy not installed)"; fi
-	$(if $(shell command -v haproxy),TEST_BALANCER=haproxy )$(CARGO) test -p thanthien --lib --test api --test architecture
+	$(if $(shell command -v haproxy),TEST_BALANCER=haproxy )$(CARGO) test -p thanthien --lib --test api --test architecture -- --test-threads=$(TEST_THREADS)
 
 bench: release ## API latency benchmark (login p50, list endpoints p99) on the release build
 	python3 bench/api_latency.py --bin $(RELEASE_BIN)
