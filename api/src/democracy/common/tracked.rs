@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
 use diesel::{OptionalExtension, QueryResult};
-
 use serde_json::json;
 
 use super::model::{ItemRow, NewItem, Report};
