@@ -72,7 +72,9 @@ async function startServer(name, { living = false, communes = 0, dossiers = 0 } 
     );
     if (gen.status !== 0) {
       console.error(gen.stdout, gen.stderr);
-      fail(`gen-demo-dossiers exited with ${gen.status ?? gen.signal}`);
+      console.error(`e2e: FAILED — gen-demo-dossiers exited with ${gen.status ?? gen.signal}`);
+      // Another worker's servers may be running: stop them too.
+      await cleanupAndExit(1);
     }
     console.log(`e2e: ${gen.stdout.trim().split('\n').find((l) => l.startsWith('generated')) ?? 'demo dossiers generated'}`);
   }
