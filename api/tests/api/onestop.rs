@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, FixedOffset, Utc};
 use serde_json::{Value, json};
 
 use crate::both_engines;
-use crate::harness::TestApp;
+use crate::harness::{TestApp, text_outside_times};
 
 fn procedure_id(app: &TestApp, token: &str, code: &str) -> i64 {
     let r = app.get(&format!("/api/v1/procedures?q={code}"), Some(token));
@@ -501,8 +501,9 @@ fn personal_data_search_and_views(app: &TestApp) {
         assert_eq!(r.body["personal_data_masked"], true);
         assert_eq!(r.body["applicant"]["name"], "N. V. H.");
         assert_eq!(r.body["applicant"]["phone"], "*******678");
+        let shown = text_outside_times(&r.body);
         for secret in ["Hưởng", "0912", "038090001234", "Thôn 3"] {
-            assert!(!r.text.contains(secret), "{user} sees {secret}");
+            assert!(!shown.contains(secret), "{user} sees {secret}: {}", r.text);
         }
         // Searching by name or phone finds nothing for them; by code it does.
         assert_eq!(app.get("/api/v1/dossiers?q=huong", Some(&t.token)).body["total"], 0);
@@ -677,8 +678,15 @@ fn public_lookup_leaks_nothing_and_is_throttled(app: &TestApp) {
     assert_eq!(v["status"], 2);
     assert_eq!(v["procedure_name"], "Cấp Giấy xác nhận tình trạng hôn nhân");
     assert_eq!(v["due_at"], d["due_at"]);
+    let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys.join(" "),
+        "code desk due_at paused procedure_name received_at returned_at status status_name supplement_note"
+    );
+    let shown = text_outside_times(&v);
     for secret in ["Hưởng", "Nguy", "0912", "345", "038090001234", "Thôn 3", "applicant"] {
-        assert!(!text.contains(secret), "public lookup leaks {secret}: {text}");
+        assert!(!shown.contains(secret), "public lookup leaks {secret}: {text}");
     }
     // Lower-case codes work; wrong digits and unknown codes look the same.
     assert_eq!(lookup(app, "10.0.0.1", &code.to_lowercase(), "5678").0, 200);
