@@ -42,9 +42,11 @@ web: web-deps ## build the SPA into web/dist (and check the JS size budget)
 release: web ## release binary with the SPA embedded
 	$(CARGO) build --release -p thanthien
 
+# One cargo call: building the API tests also builds the server binary (target/debug/thanthien),
+# and the library compiles for the binary and for its unit tests side by side, about half the
+# time of two calls one after the other on 2 cores.
 debug: web ## debug binary and test binaries
-	$(CARGO) build -p thanthien
-	$(CARGO) test -p thanthien --no-run --lib --test api --test architecture 2>&1 | tail -n 3
+	$(CARGO) test -p thanthien --no-run --lib --test api --test architecture
 
 openapi: ## regenerate openapi.yaml from the code (the web build generates its API types from it)
 	$(CARGO) run -q -p thanthien -- export-openapi openapi.yaml
