@@ -152,7 +152,10 @@ describe('one-stop indicators, import and dashboard', () => {
       await page.locator('[data-testid="kpi-received"]').waitFor();
       assert.match((await page.locator('[data-testid="dash-scope"]').textContent()) ?? '', new RegExp(`Năm ${year} \\(từ 01/01/${year} đến`));
       const o = api.overall;
-      assert.ok(o.received >= 3, `the imported dossiers count (${o.received})`);
+      // The four imported dossiers were received 6, 6, 5 and 0 days ago: in the first days of
+      // January some of them belong to last year.
+      const imported = [-6, -6, -5, 0].filter((offset) => communeDay(offset).startsWith(year)).length;
+      assert.ok(o.received >= imported, `the imported dossiers count (${o.received} of at least ${imported})`);
       const text = async (id) => (await page.locator(`[data-testid="${id}"]`).textContent())?.trim();
       assert.equal(await text('kpi-received'), vi(o.received));
       assert.equal(await text('kpi-resolved'), vi(o.resolved));

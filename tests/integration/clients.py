@@ -13,6 +13,7 @@ Environment: TT_BASE (http://127.0.0.1:port), TT_CLIENT_DIR (folder holding `tt_
 import datetime
 import io
 import os
+import re
 import sys
 import zipfile
 
@@ -157,7 +158,10 @@ one = gj.get_service_request(sr_id)
 check(one["status"] == "open" and one["expected_datetime"], "one request: open, with the legal due time")
 one_xml = gx.get_service_request(sr_id)
 check(one_xml["service_request_id"] == sr_id and one_xml["status"] == "open", "one request (XML)")
-for body in (str(listed), str(one), str(one_xml)):
+# Times, codes (DT-260912-0001) and tokens may hold the phone's digits by chance: they are
+# taken out before the digits are looked for.
+GENERATED = re.compile(r"\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:?\d\d)?|[A-Z]{2,}-\d{6}-\d{4}|[0-9a-f]{16,}")
+for body in (GENERATED.sub("", str(b)) for b in (listed, one, one_xml)):
     check("Kín" not in body and "0966" not in body and "kin@example.org" not in body and "bốc mùi" not in body,
           "no personal data in what the library read")
 tok = requests.get(f"{root}/tokens/{token}.json", params={"jurisdiction_id": str(commune)}, timeout=30).json()

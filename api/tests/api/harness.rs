@@ -456,6 +456,32 @@ impl TestApp {
         self.state.pool.get().expect("db connection")
     }
 
+    /// 09:00, Vietnam time, of the day `n` working days before today in the demo commune's
+    /// calendar (weekends, public holidays and Tết skipped), as RFC 3339: a receipt whose legal
+    /// deadline of fewer than `n` working days has passed on whatever day the test runs.
+    pub fn working_days_ago_at_nine(&self, n: u32) -> String {
+        use diesel::{ExpressionMethods, QueryDsl};
+        use thanthien::db::schema::communes;
+        let mut c = self.conn();
+        let commune: i64 = communes::table
+            .filter(communes::name.eq("Bình Lương"))
+            .select(communes::id)
+            .first(&mut c)
+            .expect("the demo commune");
+        let today = thanthien::time::today_local();
+        let from = today - chrono::Duration::days(i64::from(n) * 3 + 30);
+        let cal = thanthien::calendar::service::load_from(&mut c, Some(commune), from.and_time(chrono::NaiveTime::MIN))
+            .expect("the calendar");
+        let mut day = today;
+        for _ in 0..n {
+            day = day.pred_opt().expect("a day");
+            while !cal.day(day).expect("a day in the calendar").working {
+                day = day.pred_opt().expect("a day");
+            }
+        }
+        format!("{day}T09:00:00+07:00")
+    }
+
     /// The id of a demo unit by code.
     pub fn unit_id(&self, token: &str, code: &str) -> i64 {
         let r = self.get("/api/v1/units?per_page=200", Some(token));
@@ -567,19 +593,36 @@ pub fn multipart_file(field: &str, file_name: &str, bytes: &[u8]) -> (String, Ve
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
-/// A JSON answer as text with every timestamp blanked, for tests that look for a secret's
-/// digits: a timestamp's fraction of a second may contain "345" or "0912" by chance.
-pub fn text_outside_times(v: &Value) -> String {
+/// A JSON answer as text with every value the server generates blanked: timestamps, numbers,
+/// UUIDs, dossier and petition codes (`UBND-260912-0001`) and random tokens. Tests that look for a
+/// secret's digits ("0912", "345") search this: a timestamp's fraction of a second, a code's date
+/// or a token can hold the same digits by chance.
+pub fn text_outside_generated(v: &Value) -> String {
+    fn generated(s: &str) -> bool {
+        let token = s.rsplit('/').next().unwrap_or(s);
+        chrono::DateTime::parse_from_rfc3339(s).is_ok()
+            || uuid::Uuid::parse_str(s).is_ok()
+            || (token.len() >= 16 && token.bytes().all(|b| b.is_ascii_hexdigit()))
+            || is_code(s)
+    }
+    // Letters, a six-digit day and a four-digit number: UBND-260912-0001, DT-260912-0003.
+    fn is_code(s: &str) -> bool {
+        let parts: Vec<&str> = s.split('-').collect();
+        parts.len() == 3
+            && !parts[0].is_empty()
+            && parts[0].bytes().all(|b| b.is_ascii_alphabetic())
+            && parts[1].len() == 6
+            && parts[2].len() == 4
+            && parts[1].bytes().chain(parts[2].bytes()).all(|b| b.is_ascii_digit())
+    }
     fn blank(v: &Value) -> Value {
         match v {
-            Value::String(s) if is_timestamp(s) => Value::String(String::new()),
+            Value::String(s) if generated(s) => Value::String(String::new()),
+            Value::Number(_) => Value::Null,
             Value::Array(items) => Value::Array(items.iter().map(blank).collect()),
             Value::Object(fields) => Value::Object(fields.iter().map(|(k, v)| (k.clone(), blank(v))).collect()),
             other => other.clone(),
         }
-    }
-    fn is_timestamp(s: &str) -> bool {
-        chrono::DateTime::parse_from_rfc3339(s).is_ok()
     }
     blank(v).to_string()
 }

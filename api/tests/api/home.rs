@@ -129,7 +129,8 @@ fn desk_figures_follow_the_dossier_lists(app: &TestApp) {
     ] {
         assert_eq!(figure(&before, "desk", fig), total(app, &s, path), "{fig}");
     }
-    // A dossier waiting for a supplement, and one overdue (received 10 days ago, 3 working days).
+    // A dossier waiting for a supplement, and one overdue (received 10 working days ago, 3 working
+    // days).
     let procs = app.get("/api/v1/procedures?q=1.004873", Some(&s));
     let quick = procs.body["items"][0]["id"].as_i64().unwrap();
     let applicant = json!({ "name": "Nguyễn Văn Hưởng", "phone": "0912 345 678", "id_number": "038090001234", "address": "Thôn 3" });
@@ -143,15 +144,10 @@ fn desk_figures_follow_the_dossier_lists(app: &TestApp) {
         let r = app.post(&format!("/api/v1/dossiers/{id}/actions"), Some(&s), body);
         assert_eq!(r.status, 200, "{}", r.text);
     }
-    let tz = FixedOffset::east_opt(7 * 3600).unwrap();
-    let mut day = (Utc::now().with_timezone(&tz) - Duration::days(10)).date_naive();
-    while matches!(chrono::Datelike::weekday(&day), chrono::Weekday::Sat | chrono::Weekday::Sun) {
-        day = day.pred_opt().unwrap();
-    }
     let late = app.post(
         "/api/v1/dossiers",
         Some(&s),
-        json!({ "procedure_id": quick, "channel": 1, "applicant": applicant, "received_at": format!("{day}T09:00:00+07:00") }),
+        json!({ "procedure_id": quick, "channel": 1, "applicant": applicant, "received_at": app.working_days_ago_at_nine(10) }),
     );
     assert_eq!(late.status, 201, "{}", late.text);
     let after = home(app, &s);

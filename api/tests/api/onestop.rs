@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, FixedOffset, Utc};
 use serde_json::{Value, json};
 
 use crate::both_engines;
-use crate::harness::{TestApp, text_outside_times};
+use crate::harness::{TestApp, text_outside_generated};
 
 fn procedure_id(app: &TestApp, token: &str, code: &str) -> i64 {
     let r = app.get(&format!("/api/v1/procedures?q={code}"), Some(token));
@@ -315,13 +315,14 @@ fn a_pause_moves_the_due_time_by_the_paused_working_time(app: &TestApp) {
     use thanthien::db::schema::dossier_events;
     let s = app.login("ubnd");
     let p = procedure_id(app, &s.token, "1.003003"); // 30 working days
-    let d = intake(app, &s.token, p, Some(&days_ago_at_nine(8)));
+    let d = intake(app, &s.token, p, Some(&app.working_days_ago_at_nine(8)));
     let id = d["id"].as_i64().unwrap();
     let appointed: DateTime<FixedOffset> = d["due_at"].as_str().unwrap().parse().unwrap();
     ok_act(app, &s.token, id, "start_processing", None);
     ok_act(app, &s.token, id, "request_supplement", Some("Bổ sung sơ đồ thửa đất"));
-    // Move the pause back to 09:00 five days ago, as if the applicant took that long.
-    let paused_at = days_ago_at_nine(5);
+    // Move the pause back to 09:00 four working days ago, as if the applicant took that long:
+    // 6 working hours that day and three whole working days after it.
+    let paused_at = app.working_days_ago_at_nine(4);
     let paused_utc = DateTime::parse_from_rfc3339(&paused_at).unwrap().naive_utc();
     {
         let mut c = app.conn();
@@ -379,8 +380,8 @@ fn timeliness_second_supplement_overdue_and_apology(app: &TestApp) {
     ok_act(app, &s.token, id, "receive_supplement", None);
     let v = ok_act(app, &s.token, id, "resolve", None);
     assert_eq!(v["timeliness"], "late");
-    // An overdue dossier: received 10 days ago, 3 working days.
-    let d = intake(app, &s.token, quick, Some(&days_ago_at_nine(10)));
+    // An overdue dossier: received 10 working days ago, 3 working days.
+    let d = intake(app, &s.token, quick, Some(&app.working_days_ago_at_nine(10)));
     let late = d["id"].as_i64().unwrap();
     assert_eq!(d["timeliness"], "open_overdue");
     assert_eq!(d["flags"]["needs_apology"], true);
@@ -393,7 +394,7 @@ fn timeliness_second_supplement_overdue_and_apology(app: &TestApp) {
     assert!(d["apology_by"].is_string());
     assert_eq!(app.get(&format!("/api/v1/dossiers/{late}/forms/04"), Some(&s.token)).code(), "form_not_applicable");
     // Resolving a late dossier is never blocked: the breach is recorded instead.
-    let unapologised = intake(app, &s.token, quick, Some(&days_ago_at_nine(10)));
+    let unapologised = intake(app, &s.token, quick, Some(&app.working_days_ago_at_nine(10)));
     let v = ok_act(app, &s.token, unapologised["id"].as_i64().unwrap(), "resolve", None);
     assert_eq!((v["timeliness"].as_str(), v["flags"]["late_without_apology"].as_bool()), (Some("late"), Some(true)));
     let past = (Utc::now() - Duration::hours(1)).to_rfc3339();
@@ -501,7 +502,7 @@ fn personal_data_search_and_views(app: &TestApp) {
         assert_eq!(r.body["personal_data_masked"], true);
         assert_eq!(r.body["applicant"]["name"], "N. V. H.");
         assert_eq!(r.body["applicant"]["phone"], "*******678");
-        let shown = text_outside_times(&r.body);
+        let shown = text_outside_generated(&r.body);
         for secret in ["Hưởng", "0912", "038090001234", "Thôn 3"] {
             assert!(!shown.contains(secret), "{user} sees {secret}: {}", r.text);
         }
@@ -684,7 +685,7 @@ fn public_lookup_leaks_nothing_and_is_throttled(app: &TestApp) {
         keys.join(" "),
         "code desk due_at paused procedure_name received_at returned_at status status_name supplement_note"
     );
-    let shown = text_outside_times(&v);
+    let shown = text_outside_generated(&v);
     for secret in ["Hưởng", "Nguy", "0912", "345", "038090001234", "Thôn 3", "applicant"] {
         assert!(!shown.contains(secret), "public lookup leaks {secret}: {text}");
     }
