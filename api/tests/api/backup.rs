@@ -12,16 +12,7 @@ use sha2::{Digest, Sha256};
 use thanthien::config::Config;
 
 use crate::both_engines;
-use crate::harness::{TestApp, pg_base_url, with_database};
-
-/// Waits for `cond`, failing after a generous bound.
-fn wait_for(what: &str, cond: impl Fn() -> bool) {
-    let until = Instant::now() + Duration::from_secs(120);
-    while !cond() {
-        assert!(Instant::now() < until, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
+use crate::harness::{TestApp, pg_base_url, wait_for, with_database};
 
 fn backup_under_write_load_restores_every_acknowledged_write(app: &TestApp) {
     // Evidence: a report with a photo.
@@ -62,12 +53,12 @@ fn backup_under_write_load_restores_every_acknowledged_write(app: &TestApp) {
                 }
             }
         });
-        wait_for("writes before the backup", || acked.lock().unwrap().len() >= 5);
+        wait_for(120, "writes before the backup", || acked.lock().unwrap().len() >= 5);
         let started = Instant::now();
         let m = thanthien::backup::create(&config, &archive).expect("backup");
         assert!(m.entries.iter().any(|e| e.path.starts_with("files/") && e.sha256 == evidence_sha), "{m:?}");
         let after = acked.lock().unwrap().len();
-        wait_for("writes after the backup", || acked.lock().unwrap().len() > after + 2);
+        wait_for(120, "writes after the backup", || acked.lock().unwrap().len() > after + 2);
         stop.store(true, Ordering::SeqCst);
         started
     });

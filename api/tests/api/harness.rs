@@ -626,3 +626,13 @@ pub fn text_outside_generated(v: &Value) -> String {
     }
     blank(v).to_string()
 }
+
+/// Waits until `ok` holds, polling, and fails the test after `secs` seconds: a bound generous
+/// enough for a loaded machine, never a fixed wait.
+pub fn wait_for(secs: u64, what: &str, mut ok: impl FnMut() -> bool) {
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while !ok() {
+        assert!(std::time::Instant::now() < end, "timed out after {secs} s waiting for {what}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
