@@ -273,7 +273,8 @@ fn a_receiver_that_never_answers_is_turned_off(app: &TestApp) {
     let log = deliveries(app, &admin.token, sub);
     let attempts = log[0]["log"].as_array().unwrap();
     assert_eq!(attempts.len(), 3);
-    let at: Vec<chrono::DateTime<chrono::Utc>> = attempts.iter().map(|a| a["at"].as_str().unwrap().parse().unwrap()).collect();
+    let at: Vec<chrono::DateTime<chrono::Utc>> =
+        attempts.iter().map(|a| a["at"].as_str().unwrap().parse().unwrap()).collect();
     assert!(at[1] - at[0] >= chrono::Duration::milliseconds(900), "{at:?}");
     assert!(at[2] - at[1] >= chrono::Duration::milliseconds(1900), "{at:?}");
     for a in attempts {
