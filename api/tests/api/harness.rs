@@ -636,3 +636,20 @@ pub fn wait_for(secs: u64, what: &str, mut ok: impl FnMut() -> bool) {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+#[test]
+fn generated_values_are_blanked_and_personal_data_kept() {
+    let v = serde_json::json!({
+        "code": "DT-260912-0001",
+        "at": "2026-09-12T09:12:00.091234+07:00",
+        "id": "3f0912aa-0000-4000-8000-000000000000",
+        "link": "/khao-sat/0912aaaabbbbccccddddeeeeffff0000",
+        "count": 912,
+        "phone": "0912 345 678",
+        "id_number": "038090001234",
+        "name": ["Nguyễn Văn Hưởng"],
+    });
+    let shown = text_outside_generated(&v);
+    assert_eq!(shown.matches("0912").count(), 1, "only the phone's: {shown}");
+    assert!(shown.contains("038090001234") && shown.contains("Hưởng"), "{shown}");
+}
