@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { BASE, DESKTOP, PHONE, launch, login, open, pngFile, snap, uniq, expectCount } from './lib.mjs';
+import { BASE, DESKTOP, PHONE, apiCall, apiToken, launch, login, open, pngFile, snap, uniq, expectCount } from './lib.mjs';
 
 let browser;
 let photoPath;
@@ -205,6 +205,58 @@ describe('plans and tasks', () => {
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
+    }
+  });
+
+  it('the tasks of every active plan: one list, each task naming its plan, at 1280 and 360 px', async () => {
+    // A second active plan with a task of Thôn 1 overdue since yesterday, next to the demo's.
+    const tok = await apiToken('bdh');
+    const day = (offset) => new Date(Date.now() + 7 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+    const title = `Kế hoạch chuyển đổi số ${uniq()}`;
+    const plan = await apiCall(tok, 'POST', '/plans', { number: `${uniq()}/KH`, title, year: Number(day(0).slice(0, 4)), status: 'active' });
+    const area = await apiCall(tok, 'POST', `/plans/${plan.id}/areas`, { title: 'Tuyên truyền' });
+    const t1 = (await apiCall(tok, 'GET', '/units?kind=village&per_page=200')).items.find((u) => u.name === 'Thôn 1');
+    const task = await apiCall(tok, 'POST', `/plans/${plan.id}/tasks`, {
+      content_area_id: area.id,
+      title: 'Hướng dẫn người dân cài ứng dụng VNeID',
+      lead_unit_id: t1.id,
+      start_date: day(-20),
+      due_date: day(-1),
+    });
+    const overdue = (await apiCall(tok, 'GET', '/tasks?overdue=true&per_page=1')).total;
+    for (const [viewport, name] of [
+      [DESKTOP, 'plans-active-tasks-1280x800'],
+      [PHONE, 'plans-active-tasks-360x740'],
+    ]) {
+      const { context, page, problems } = await open(browser, viewport);
+      try {
+        await login(page, 'bdh');
+        await page.goto(`${BASE}/tasks?overdue=true`);
+        await page.getByRole('heading', { level: 1, name: 'Nhiệm vụ các kế hoạch đang thực hiện' }).waitFor();
+        const row = page.locator(`tr[data-task-id="${task.id}"]`);
+        await row.waitFor();
+        await page.locator('[data-testid="task-count"]').filter({ hasText: new RegExp(`\\b${overdue}\\b`) }).waitFor();
+        await row.locator('[data-testid="task-place"]').filter({ hasText: title }).waitFor();
+        // No area or step filter across plans; the order is the nearest due date first.
+        assert.equal(await page.locator('#tl-area').count(), 0);
+        assert.equal(await page.locator('#tl-sort option').first().textContent(), 'Hạn gần nhất trước');
+        if (viewport === PHONE) {
+          const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+          assert.ok(scrollWidth <= PHONE.width, `no sideways scrolling (${scrollWidth}px)`);
+        }
+        await snap(page, name);
+        // The search finds it without diacritics, and the task opens from the list.
+        await page.locator('[data-testid="task-search"]').fill('huong dan nguoi dan cai ung dung vneid');
+        await page.locator('[data-testid="task-search"]').press('Enter');
+        await page.waitForURL(/q=huong/);
+        await expectCount(page, '[data-testid="tasks-table"] tbody tr', 1);
+        await row.locator('a').first().click();
+        await page.waitForURL(`${BASE}/tasks/${task.id}`);
+        await page.getByRole('heading', { level: 1, name: 'Hướng dẫn người dân cài ứng dụng VNeID' }).waitFor();
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
     }
   });
 

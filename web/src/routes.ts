@@ -59,9 +59,10 @@ export const routes: readonly RouteDef[] = [
   // Plans and tasks.
   { path: '/plans', anyOf: ['read_plans', 'edit_plans'], load: () => import('./features/plans/PlanList.svelte') },
   { path: '/plans/:id', anyOf: ['read_plans', 'edit_plans'], load: () => import('./features/plans/PlanOverview.svelte') },
-  { path: '/plans/:id/tasks', anyOf: ['read_plans', 'edit_plans'], load: () => import('./features/plans/PlanTasks.svelte') },
+  { path: '/plans/:id/tasks', anyOf: ['read_plans', 'edit_plans'], load: () => import('./features/plans/TaskList.svelte') },
   { path: '/plans/:id/edit', anyOf: ['edit_plans'], load: () => import('./features/plans/PlanEditor.svelte') },
   { path: '/plans/:id/print', anyOf: ['read_plans', 'edit_plans'], load: () => import('./features/plans/PlanPrint.svelte') },
+  { path: '/tasks', anyOf: ['read_plans', 'edit_plans'], load: () => import('./features/plans/TaskList.svelte') },
   { path: '/tasks/:id', anyOf: ['read_plans', 'edit_plans', 'report_tasks'], load: () => import('./features/plans/TaskDetail.svelte') },
   { path: '/my-tasks', anyOf: ['report_tasks'], load: () => myTasks(), warm: (user) => warmVillageTasks(user, myTasks) },
   // Writes made offline, waiting to be sent (lib/offline).

@@ -296,7 +296,8 @@ fn board(conn: &mut DbConnection, caller: &Caller, today: NaiveDate) -> AppResul
 }
 
 /// The plan of this year (else the latest active one): its progress; and the late tasks of
-/// every active plan, listed in the plan's own task list when there is one plan.
+/// every active plan, listed in the plan's own task list when there is one plan and in the
+/// list across the active plans when there are several.
 fn plan_cards(conn: &mut DbConnection, commune: i64, today: NaiveDate) -> AppResult<Vec<HomeCard>> {
     let mut cards = Vec::new();
     let f = PlanFilter { year: None, status: Some(PlanStatus::Active), q: None, page: None, per_page: None };
@@ -316,7 +317,8 @@ fn plan_cards(conn: &mut DbConnection, commune: i64, today: NaiveDate) -> AppRes
     let (late, due) = task_counts(conn, commune, None, today)?;
     let (overdue_href, soon_href) = match active.as_slice() {
         [one] => (format!("/plans/{}/tasks?overdue=true", one.id), format!("/plans/{}/tasks?due_soon=true", one.id)),
-        _ => ("/plans".to_string(), "/plans".to_string()),
+        [] => ("/plans".to_string(), "/plans".to_string()),
+        _ => ("/tasks?overdue=true".to_string(), "/tasks?due_soon=true".to_string()),
     };
     cards.push(HomeCard::new(
         "tasks_overdue",

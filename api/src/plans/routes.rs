@@ -248,6 +248,24 @@ pub async fn create_task(user: AuthUser, id: web::Path<i64>, body: JsonBody<Crea
     Ok(HttpResponse::Created().json(task))
 }
 
+/// Tasks of every active plan of the commune, filtered, searched and sorted like a plan's list
+/// (default: by due date). Village users get only the tasks their village leads or supports.
+/// Where the home's late-task figures lead when more than one plan is active.
+#[utoipa::path(
+    tag = "plans",
+    params(TaskFilter),
+    responses((status = 200, description = "A page of tasks", body = Page<Task>))
+)]
+#[get("/tasks")]
+pub async fn active_tasks(user: AuthUser, q: web::Query<TaskFilter>) -> AppResult<web::Json<Page<Task>>> {
+    user.require(Permission::ReadPlans)?;
+    let paging = Paging::new(q.page, q.per_page)?;
+    let mut f = q.into_inner();
+    f.sort.get_or_insert(TaskSort::DueDate);
+    let scope = user.unit_scope();
+    Ok(web::Json(user.act(move |c, caller| service::active_task_page(c, caller, scope, &f, paging)).await?))
+}
+
 /// My unit's tasks in the commune's active plans (lead or supporting) — the village phone list.
 #[utoipa::path(
     tag = "plans",
@@ -511,6 +529,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(export_csv)
         .service(export_xlsx)
         .service(bulk_progress)
+        .service(active_tasks)
         .service(my_tasks)
         .service(get_task)
         .service(update_task)

@@ -327,7 +327,8 @@ fn overview_core(conn: &mut DbConnection, caller: &Caller, id: i64, today: Naive
 }
 
 /// A page of the tasks of the commune's active plans that `unit_scope` leads or supports
-/// (`tasks/mine`). A plan's own list is [`plan_task_page_json`].
+/// (`tasks/mine`), or of every unit when `unit_scope` is `None` (`tasks`). A plan's own list is
+/// [`plan_task_page_json`].
 pub fn active_task_page(
     conn: &mut DbConnection,
     caller: &Caller,

@@ -108,9 +108,25 @@ fn village_figures_follow_their_lists_and_their_village_only(app: &TestApp) {
     let after2 = home(app, &thon2);
     assert_eq!(figure(&after2, "tasks_due", "due_soon"), figure(&before2, "tasks_due", "due_soon"));
     assert_eq!(figure(&after2, "tasks_due", "overdue"), figure(&before2, "tasks_due", "overdue"));
-    // The board counts them among the commune's late tasks.
+    // The board counts them among the commune's late tasks. With this plan and the demo plan
+    // both active, the figures lead to the list across the active plans, whose totals they are.
     let b = home(app, &bdh);
     assert!(figure(&b, "tasks_overdue", "overdue") >= 1);
+    assert_eq!(card(&b, "tasks_overdue")["href"], "/tasks?overdue=true");
+    assert_eq!(figure(&b, "tasks_overdue", "overdue"), total(app, &bdh, "/api/v1/tasks?overdue=true"));
+    assert_eq!(figure(&b, "tasks_overdue", "due_soon"), total(app, &bdh, "/api/v1/tasks?due_soon=true"));
+    let links: Vec<&str> =
+        card(&b, "tasks_overdue")["figures"].as_array().unwrap().iter().map(|f| f["href"].as_str().unwrap()).collect();
+    assert_eq!(links, ["/tasks?overdue=true", "/tasks?due_soon=true"]);
+    // It holds every task of every active plan, and only theirs.
+    let active = app.get("/api/v1/plans?status=active&per_page=200", Some(&bdh));
+    let ids: Vec<i64> = active.body["items"].as_array().unwrap().iter().map(|p| p["id"].as_i64().unwrap()).collect();
+    assert!(ids.len() >= 2 && ids.contains(&plan), "{}", active.text);
+    let per_plan: i64 = ids.iter().map(|id| total(app, &bdh, &format!("/api/v1/plans/{id}/tasks"))).sum();
+    assert_eq!(total(app, &bdh, "/api/v1/tasks"), per_plan);
+    // The village head's cross-plan list is their village's, as their own list is.
+    assert_eq!(total(app, &thon1, "/api/v1/tasks?overdue=true"), total(app, &thon1, "/api/v1/tasks/mine?overdue=true"));
+    assert_eq!(total(app, &thon2, "/api/v1/tasks"), total(app, &thon2, "/api/v1/tasks/mine"));
     // Relays to confirm: the village's list, filtered the same way.
     assert_eq!(
         figure(&after1, "relays_to_confirm", "relays"),

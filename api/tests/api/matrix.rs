@@ -282,6 +282,7 @@ fn plans_operations(app: &TestApp, admin: &str, tag: &str) -> Vec<Op> {
         op("get plan", Permission::ReadPlans, "GET", format!("/api/v1/plans/{plan}"), None),
         op("list plan tasks", Permission::ReadPlans, "GET", format!("/api/v1/plans/{plan}/tasks"), None),
         op("my tasks", Permission::ReadPlans, "GET", "/api/v1/tasks/mine".into(), None),
+        op("active plans' tasks", Permission::ReadPlans, "GET", "/api/v1/tasks".into(), None),
         op("get task", Permission::ReadPlans, "GET", format!("/api/v1/tasks/{task}"), None),
         op("list reports", Permission::ReadPlans, "GET", format!("/api/v1/tasks/{task}/reports"), None),
         op("list comments", Permission::ReadPlans, "GET", format!("/api/v1/tasks/{task}/comments"), None),

@@ -95,9 +95,20 @@ export function isCurrent(href: string, path: string): boolean {
  * (on /onestop/dashboard that is the dashboard, not the dossier list above it).
  */
 export function currentHref(hrefs: readonly string[], path: string): string | null {
+  const inSection = sectionPath(path);
   let best: string | null = null;
-  for (const h of hrefs) if (isCurrent(h, path) && (best === null || h.length > best.length)) best = h;
+  for (const h of hrefs) if (isCurrent(h, inSection) && (best === null || h.length > best.length)) best = h;
   return best;
+}
+
+/** Pages whose address does not start with their section's: a task, and the tasks of every active plan, are the plans'. */
+const SECTION_OF: Readonly<Record<string, string>> = { '/tasks': '/plans' };
+
+function sectionPath(path: string): string {
+  for (const [prefix, section] of Object.entries(SECTION_OF)) {
+    if (path === prefix || path.startsWith(`${prefix}/`)) return section + path.slice(prefix.length);
+  }
+  return path;
 }
 
 // ---- what each role sees (the phone's tab bar, and modules that do not concern a role) ----

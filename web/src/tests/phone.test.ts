@@ -29,6 +29,9 @@ describe('the tab bar and the menu of each role', () => {
     const links = navForRole(BOARD, 'board');
     expect(navLabelFor(links, '/onestop/dashboard')).toBe('nav.dashboard');
     expect(navLabelFor(links, '/plans/3/tasks?overdue=true')).toBe('nav.plans');
+    expect(navLabelFor(links, '/tasks?overdue=true')).toBe('nav.plans');
+    expect(navLabelFor(links, '/tasks/12')).toBe('nav.plans');
+    expect(navLabelFor(links, '/tasksheet')).toBeNull();
     expect(navLabelFor(links, '/disclosures?status=current&unrelayed=true')).toBe('module.disclosures');
     expect(navLabelFor(links, '/nowhere')).toBeNull();
   });

@@ -34,6 +34,10 @@ export const updateStep = (id: number, body: UpdateStep) => http.patch('/steps/{
 
 export const listTasks = (planId: number | string, query: Query = {}) =>
   http.get('/plans/{id}/tasks', { path: { id: planId }, query });
+/** The tasks of every active plan of the commune (a village head: their village's). */
+export const listActiveTasks = (query: Query = {}) => http.get('/tasks', { query });
+/** The commune's active plans (a commune has a few: one a year, and an extra one now and then). */
+export const listActivePlans = () => listPlans({ status: 'active', per_page: 100 });
 /** All the tasks of a plan (the editor and the printed plan show them all). */
 export const listAllTasks = (planId: number | string) => allPages((page) => listTasks(planId, { page, per_page: 200 }), 50);
 /** A plan and all its tasks, read one after the other. */

@@ -57,6 +57,7 @@ export const en: Translation<typeof vi> = {
   'plans.edit': 'Edit plan',
   'plans.print': 'Print view',
   'plans.print_now': 'Print (A4)',
+  'plans.active_tasks': 'Tasks of the active plans',
   'plans.task_list': 'Task list',
   'plans.back_to_plan': 'Back to the plan',
   'plans.overall_progress': 'Overall progress',

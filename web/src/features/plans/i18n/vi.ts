@@ -55,6 +55,7 @@ export const vi = {
   'plans.edit': 'Soạn kế hoạch',
   'plans.print': 'Bản in',
   'plans.print_now': 'In (khổ A4)',
+  'plans.active_tasks': 'Nhiệm vụ các kế hoạch đang thực hiện',
   'plans.task_list': 'Danh sách nhiệm vụ',
   'plans.back_to_plan': 'Về kế hoạch',
   'plans.overall_progress': 'Tiến độ chung',
