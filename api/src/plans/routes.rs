@@ -259,11 +259,8 @@ pub async fn create_task(user: AuthUser, id: web::Path<i64>, body: JsonBody<Crea
 #[get("/tasks")]
 pub async fn active_tasks(user: AuthUser, q: web::Query<TaskFilter>) -> AppResult<web::Json<Page<Task>>> {
     user.require(Permission::ReadPlans)?;
-    let paging = Paging::new(q.page, q.per_page)?;
-    let mut f = q.into_inner();
-    f.sort.get_or_insert(TaskSort::DueDate);
-    let scope = user.unit_scope();
-    Ok(web::Json(user.act(move |c, caller| service::active_task_page(c, caller, scope, &f, paging)).await?))
+    let (f, scope) = (q.into_inner(), user.unit_scope());
+    Ok(web::Json(user.act(move |c, caller| service::active_task_page(c, caller, scope, f)).await?))
 }
 
 /// My unit's tasks in the commune's active plans (lead or supporting) — the village phone list.
@@ -275,13 +272,8 @@ pub async fn active_tasks(user: AuthUser, q: web::Query<TaskFilter>) -> AppResul
 #[get("/tasks/mine")]
 pub async fn my_tasks(user: AuthUser, q: web::Query<TaskFilter>) -> AppResult<web::Json<Page<Task>>> {
     user.require(Permission::ReadPlans)?;
-    let paging = Paging::new(q.page, q.per_page)?;
-    let mut f = q.into_inner();
-    if f.sort.is_none() {
-        f.sort = Some(TaskSort::DueDate);
-    }
-    let scope = Some(user.unit_id.unwrap_or(-1));
-    Ok(web::Json(user.act(move |c, caller| service::active_task_page(c, caller, scope, &f, paging)).await?))
+    let (f, scope) = (q.into_inner(), Some(user.unit_id.unwrap_or(-1)));
+    Ok(web::Json(user.act(move |c, caller| service::active_task_page(c, caller, scope, f)).await?))
 }
 
 /// A task with its progress reports, comments and history.

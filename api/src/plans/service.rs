@@ -328,16 +328,17 @@ fn overview_core(conn: &mut DbConnection, caller: &Caller, id: i64, today: Naive
 
 /// A page of the tasks of the commune's active plans that `unit_scope` leads or supports
 /// (`tasks/mine`), or of every unit when `unit_scope` is `None` (`tasks`). A plan's own list is
-/// [`plan_task_page_json`].
+/// [`plan_task_page_json`]. Across plans there is no plan order: by due date unless `sort` says.
 pub fn active_task_page(
     conn: &mut DbConnection,
     caller: &Caller,
     unit_scope: Option<i64>,
-    f: &TaskFilter,
-    paging: Paging,
+    mut f: TaskFilter,
 ) -> AppResult<Page<Task>> {
+    let paging = Paging::new(f.page, f.per_page)?;
+    f.sort.get_or_insert(TaskSort::DueDate);
     let today = today_local();
-    let (rows, total) = repo::list_tasks(conn, caller.commune()?, TaskSet::ActivePlans, unit_scope, f, today, paging)?;
+    let (rows, total) = repo::list_tasks(conn, caller.commune()?, TaskSet::ActivePlans, unit_scope, &f, today, paging)?;
     Ok(paging.wrap(task_views(conn, rows, today)?, total))
 }
 
