@@ -484,6 +484,15 @@ describe('one-stop shop', () => {
       assert.ok(actions.includes('resolve'), `resolving is never blocked: ${actions.join()}`);
       // Past its deadline with no apology: the breach badge, and form 04 marked as due.
       await page.locator('[data-testid="late-without-apology"]').waitFor();
+      const code = (await page.locator('[data-testid="dossier-code"]').textContent())?.trim();
+      // The desk's home counts it among the dossiers owing form 04, and the figure opens that list.
+      await page.goto(`${BASE}/`);
+      await page.locator('[data-card="desk"] [data-figure="apology_due"]').click();
+      await page.waitForURL((u) => u.pathname === '/onestop' && u.searchParams.get('view') === 'apology_due');
+      await page.locator('[data-testid="views"] [data-view="apology_due"][aria-pressed="true"]').waitFor();
+      await page.locator(`tr[data-code="${code}"]`).waitFor();
+      await page.goto(`${BASE}/onestop/dossiers/${id}`);
+      await page.locator('[data-testid="late-without-apology"]').waitFor();
 
       await page.locator('[data-action="apologize_and_extend"]').click();
       const form = page.locator('[data-testid="action-form"]');

@@ -225,6 +225,16 @@ describe('dossier list filters in the address bar', () => {
     expect(searchFromQuery(new URLSearchParams('view=overdue')).view).toBe('overdue');
   });
 
+  it('opens the lists the desk card of the home links to, and asks the server for them', () => {
+    for (const view of ['due_today', 'apology_due'] as const) {
+      const s = searchFromQuery(new URLSearchParams(`view=${view}`));
+      expect(s.view).toBe(view);
+      expect(searchToQuery(s)).toBe(`?view=${view}`);
+      expect(dossierQuery(s)).toEqual({ page: 1, per_page: 50, view });
+    }
+    expect(searchFromQuery(new URLSearchParams('view=late_today')).view).toBe('today');
+  });
+
   it('drops values that do not parse', () => {
     const s = searchFromQuery(new URLSearchParams('status=11&channel=x&timeliness=soon&received_from=2026-13-01&procedure_id=-3&page=0'));
     expect(s).toEqual(EMPTY_SEARCH);

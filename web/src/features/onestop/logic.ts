@@ -124,7 +124,11 @@ export function isDueSoon(d: { status: number; due_at?: string | null }, now: Da
   return !Number.isNaN(due) && due - now.getTime() <= withinHours * 3_600_000;
 }
 
-export type DossierView = 'today' | 'due_soon' | 'overdue' | 'all';
+/**
+ * A list of the desk: the four tabs, and two the home's desk card opens (due before tonight, form
+ * 04 owed), shown as a tab while open.
+ */
+export type DossierView = 'today' | 'due_soon' | 'overdue' | 'all' | 'due_today' | 'apology_due';
 
 export interface DossierSearch {
   /**
@@ -167,7 +171,9 @@ export const EMPTY_SEARCH: DossierSearch = {
   per_page: 50,
 };
 
-const VIEWS: readonly DossierView[] = ['today', 'due_soon', 'overdue', 'all'];
+/** The views always offered as tabs. */
+export const MAIN_VIEWS: readonly DossierView[] = ['today', 'due_soon', 'overdue', 'all'];
+const VIEWS: readonly DossierView[] = [...MAIN_VIEWS, 'due_today', 'apology_due'];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** yyyy-mm-dd that names a real day (not 2026-13-01 or 2026-02-30). */
