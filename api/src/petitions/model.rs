@@ -364,7 +364,8 @@ pub struct PetitionFilter {
     pub q: Option<String>,
     pub kind: Option<String>,
     pub status: Option<String>,
-    /// `open`, `due_soon` (due within 3 days), `overdue`, `mine` (assigned to me).
+    /// `open`, `due_soon` (due within 3 days), `overdue`, `mine` (assigned to me and still being
+    /// handled; with a `status`, mine in that status).
     pub view: Option<String>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,

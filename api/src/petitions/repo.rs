@@ -186,6 +186,9 @@ pub fn list(
                     .filter(petitions::due_at.ge(scope.now))
                     .filter(petitions::due_at.le(scope.soon))
             }
+            // The handler's work: still being handled, unless a status is asked for (their
+            // answered petitions, say).
+            Some("mine") if f.status.is_none() => q = q.filter(petitions::status.eq_any(open)),
             _ => {}
         }
         if let Some(h) = scope.handler {

@@ -178,8 +178,15 @@ fn desk_figures_follow_the_dossier_lists(app: &TestApp) {
         "{}",
         listed.text
     );
-    // Petitions assigned to me: the list `view=mine`.
+    // Petitions assigned to me and still being handled: the list `view=mine`, none answered.
     assert_eq!(figure(&after, "petitions_assigned", "assigned"), total(app, &s, "/api/v1/petitions?view=mine"));
+    let mine = app.get("/api/v1/petitions?view=mine&per_page=200", Some(&s));
+    let open = ["received", "accepted", "assigned", "investigating", "concluded"];
+    assert!(
+        mine.body["items"].as_array().unwrap().iter().all(|p| open.contains(&p["status"].as_str().unwrap())),
+        "{}",
+        mine.text
+    );
 }
 
 fn board_and_oversight_read_the_statistics(app: &TestApp) {

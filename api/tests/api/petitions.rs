@@ -138,6 +138,12 @@ fn lifecycle_with_clocks_and_events(app: &TestApp) {
     let thon1 = user_id(app, &admin, "thon1");
     assert_eq!(act(app, &ubnd, id, json!({ "action": "assign", "handler_id": thon1 })).status, 422);
     assert_eq!(act(app, &ubnd, id, json!({ "action": "start_investigation" })).status, 200);
+    let codes = |path: &str| -> Vec<i64> {
+        let r = app.get(path, Some(&ubnd));
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.body["items"].as_array().unwrap().iter().map(|p| p["id"].as_i64().unwrap()).collect()
+    };
+    assert!(codes("/api/v1/petitions?view=mine&per_page=200").contains(&id), "assigned and open: the handler's work");
     // Asking for information pauses the clock, visibly; nothing moves until the answer.
     let r = act(app, &ubnd, id, json!({ "action": "request_info", "note": "Đề nghị bổ sung giấy tờ đất" }));
     assert_eq!(r.status, 200, "{}", r.text);
@@ -175,6 +181,9 @@ fn lifecycle_with_clocks_and_events(app: &TestApp) {
     );
     assert!(r.body["events"].as_array().unwrap().iter().all(|e| e["actor_name"].is_string() && e["at"].is_string()));
     assert_eq!(act(app, &ubnd, id, json!({ "action": "withdraw" })).code(), "invalid_transition");
+    // Closed, it leaves the handler's work; asked for by its status, it is still theirs.
+    assert!(!codes("/api/v1/petitions?view=mine&per_page=200").contains(&id));
+    assert!(codes("/api/v1/petitions?view=mine&status=closed&per_page=200").contains(&id));
     // Printed documents: acceptance (with the commune header), and none for a step not taken.
     let r = app.get(&format!("/api/v1/petitions/{id}/documents/acceptance"), Some(&ubnd));
     assert_eq!(r.status, 200, "{}", r.text);
