@@ -59,6 +59,12 @@ describe('evaluation', () => {
       // Every criterion of the shipped set, the judged one scored by the demo board.
       assert.equal(await page.locator('[data-testid="criteria"] > li').count(), 11);
       assert.equal(await page.locator('[data-testid="judge-c11"]').inputValue(), '4.5');
+      // Each computed figure names what it measures and its period as people read them, never the
+      // server's function.
+      const sources = await page.locator('[data-testid="criteria"] .source').allTextContents();
+      assert.equal(sources.length, 10);
+      for (const s of sources) assert.match(s.trim(), /^Nguồn: [^:]+, kỳ 01\/01\/2023 – 31\/12\/2023$/, s);
+      assert.ok(sources.some((s) => s.includes('Tiến độ kế hoạch')), sources.join(' | '));
       await snap(page, 'evaluation-draft-1280');
 
       await page.locator('[data-testid="publish"]').click();
