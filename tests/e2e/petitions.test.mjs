@@ -342,6 +342,9 @@ describe('petitions', () => {
         await card.locator('[data-testid="visit-petition"]').click();
         await page.locator('[data-testid="petition-title"]').waitFor();
         assert.match((await page.locator('[data-testid="petition-title"]').textContent()) ?? '', /Sửa đường vào bản/);
+        // Where it came from, said once: at a reception session.
+        assert.equal((await page.locator('[data-testid="petition-channel"]').textContent())?.trim(), 'Tại buổi tiếp công dân');
+        assert.equal(await page.locator('.kv dt', { hasText: 'Nguồn đơn' }).count(), 1);
         // The register of petitions, on A4 landscape.
         await page.goto(`${BASE}/petitions/register`);
         await page.locator('[data-testid="register"] tbody tr').first().waitFor();

@@ -68,7 +68,6 @@ export const en: Translation<typeof vi> = {
   'petitions.document_ref': 'Document number and date',
   'petitions.answer': 'Answer',
   'petitions.answer_public': 'Show on the public list of answered feedback',
-  'petitions.visit_link': 'Opened at a reception session',
   'petitions.photo': "The citizen's photo",
   'petitions.clocks': 'Legal time limits',
   'petitions.clock.accept': 'Acceptance',

@@ -66,7 +66,6 @@ export const vi = {
   'petitions.document_ref': 'Số, ngày văn bản',
   'petitions.answer': 'Nội dung trả lời',
   'petitions.answer_public': 'Công khai trên trang phản ánh đã trả lời',
-  'petitions.visit_link': 'Mở từ buổi tiếp công dân',
   'petitions.photo': 'Ảnh người dân gửi',
   'petitions.clocks': 'Thời hạn theo luật',
   'petitions.clock.accept': 'Thụ lý',
