@@ -251,6 +251,7 @@ describe('disclosures and village relay', () => {
     });
   }
 
+  let activityPath = '';
   it('the board records an activity with a photo, and answers a recommendation (1280)', async () => {
     await signedIn(browser, DESKTOP, 'bdh', '/activities/new', async (page) => {
       const form = page.locator('[data-testid="activity-form"]');
@@ -269,6 +270,7 @@ describe('disclosures and village relay', () => {
       assert.equal((await uploaded).status(), 201);
       await page.locator('#ac-ph').filter({ hasText: '(1)' }).waitFor();
       await snap(page, 'democracy-activity-saved-bdh-1280x800');
+      activityPath = new URL(page.url()).pathname;
       // Answer the pending recommendation.
       await page.goto(`${BASE}/community-boards`);
       const pending = page.locator('[data-recommendation-id][data-status="pending"]').first();
@@ -281,6 +283,14 @@ describe('disclosures and village relay', () => {
       await rf.locator('button[type="submit"]').click();
       await page.locator(`[data-recommendation-id="${id}"][data-status="resolved"]`).waitFor();
       await snap(page, 'democracy-boards-answered-bdh-1280x800');
+    });
+    // The head of the village it reached reads it: a record, not a form to edit.
+    assert.match(activityPath, /^\/activities\/\d+$/);
+    await signedIn(browser, PHONE, 'thon2', activityPath, async (page) => {
+      await page.locator('[data-testid="activity-form-title"]', { hasText: 'Chi tiết hoạt động' }).waitFor();
+      assert.equal(await page.locator('[data-testid="activity-save"]').count(), 0);
+      assert.equal(await page.locator('#ac-title').isDisabled(), true);
+      await snap(page, 'democracy-activity-read-thon2-360x740');
     });
   });
 });

@@ -130,12 +130,13 @@ fn postings(today: NaiveDate) -> Vec<Posting<'static>> {
         for_comment: true,
         villages: true,
     });
-    // Monthly notices of the past year, read at the village meetings.
+    // Monthly notices of the past year, read at the village meetings. Their text is what citizens
+    // read on the public page, so it speaks to them, not to the village heads.
     for (m, (item, title)) in NOTICES.iter().enumerate() {
         out.push(Posting {
             item,
             title: (*title).to_string(),
-            content: "Đề nghị trưởng thôn thông báo tại hội nghị thôn gần nhất và xác nhận trên ứng dụng.",
+            content: "Toàn văn thông báo niêm yết tại trụ sở UBND xã và được phổ biến tại hội nghị các thôn.",
             channels: &[Ch::Office, Ch::VillageMeeting],
             period: None,
             from: today - Duration::days(i64::try_from(m).unwrap_or(0) * 30 + 6),

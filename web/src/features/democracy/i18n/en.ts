@@ -121,6 +121,7 @@ export const en: Translation<typeof vi> = {
   'democracy.activities_intro': 'Awareness sessions and activities of the plan: where, how, whom they reached.',
   'democracy.activities_empty': 'No activities yet.',
   'democracy.activity_new': 'Record an activity',
+  'democracy.activity_view': 'Activity',
   'democracy.activity_edit': 'Edit the activity',
   'democracy.activity_title': 'Title',
   'democracy.kind': 'Kind',

@@ -119,6 +119,7 @@ export const vi = {
   'democracy.activities_intro': 'Các buổi tuyên truyền và hoạt động của kế hoạch: ở đâu, hình thức nào, đến được với ai.',
   'democracy.activities_empty': 'Chưa có hoạt động nào.',
   'democracy.activity_new': 'Ghi nhận hoạt động',
+  'democracy.activity_view': 'Chi tiết hoạt động',
   'democracy.activity_edit': 'Sửa hoạt động',
   'democracy.activity_title': 'Tên hoạt động',
   'democracy.kind': 'Loại',
