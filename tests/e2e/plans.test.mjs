@@ -99,6 +99,11 @@ describe('plans and tasks', () => {
       const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(scrollWidth <= PHONE.width, `no sideways scrolling (${scrollWidth}px)`);
       await snap(page, 'plans-my-tasks-thon1-360x740');
+      // A filter that matches nothing says so, not that the village has no tasks.
+      await page.locator('#my-status').selectOption('cancelled');
+      await page.locator('p.empty', { hasText: 'Không có nhiệm vụ nào phù hợp.' }).waitFor();
+      await page.locator('#my-status').selectOption('');
+      await card.waitFor();
 
       await button.click();
       const form = page.locator('[data-testid="report-form"]');
