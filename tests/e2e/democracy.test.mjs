@@ -127,6 +127,10 @@ describe('disclosures and village relay', () => {
           assert.ok(width <= 360, `page width ${width}`);
         }
         await snap(page, `democracy-public-${size}`);
+        // On an installation of one commune, /cong-khai alone is that commune's page.
+        await page.goto(`${BASE}/cong-khai`);
+        await page.locator('[data-testid="public-disclosures-title"]').filter({ hasText: 'Bình Lương' }).waitFor();
+        await page.locator('[data-testid="public-current"] li').filter({ hasText: title }).waitFor();
         assert.deepEqual(problems, []);
       } finally {
         await context.close();

@@ -168,6 +168,7 @@ fn is_citizen_path(rel: &str) -> bool {
             | ["thu-tuc", _]
             | ["tra-cuu"]
             | ["tra-cuu", _]
+            | ["cong-khai"]
             | ["cong-khai", _]
             | ["phan-anh"]
             | ["lich-tiep-cong-dan"]
@@ -259,6 +260,8 @@ mod tests {
             "tra-cuu/X/",
             "phan-anh",
             "lich-tiep-cong-dan",
+            "cong-khai",
+            "cong-khai/1",
             "x/binh-luong",
             "x/binh-luong/thu-tuc",
             "x/12/thu-tuc/1.001193",
