@@ -195,7 +195,7 @@ export const en: Translation<typeof vi> = {
   'dash.filed_online': 'filed online',
   'dash.processing': 'Mean processing time',
   'dash.days': '{n} days',
-  'dash.processing_sub': 'Half done within {median} · 90% within {p90} working days',
+  'dash.processing_sub': 'Half done within {median} working days · 90% within {p90}',
   'dash.paid_online_share': 'Paid online',
   'dash.digitised_share': 'Digitised',
   'dash.electronic_result_share': 'Electronic results',

@@ -193,7 +193,7 @@ export const vi = {
   'dash.filed_online': 'hồ sơ nộp trực tuyến',
   'dash.processing': 'Thời gian giải quyết trung bình',
   'dash.days': '{n} ngày',
-  'dash.processing_sub': 'Một nửa số hồ sơ xong trong {median} · 90% xong trong {p90} ngày làm việc',
+  'dash.processing_sub': 'Một nửa số hồ sơ xong trong {median} ngày làm việc · 90% xong trong {p90} ngày',
   'dash.paid_online_share': 'Thanh toán trực tuyến',
   'dash.digitised_share': 'Hồ sơ được số hóa',
   'dash.electronic_result_share': 'Kết quả điện tử',

@@ -72,7 +72,7 @@ export const en: Translation<typeof vi> = {
   'petitions.clocks': 'Legal time limits',
   'petitions.clock.accept': 'Acceptance',
   'petitions.clock.settle': 'Settlement',
-  'petitions.clock.refuse': 'Refusal',
+  'petitions.clock.refuse': 'Deadline to refuse',
   'petitions.clock.ask_info': 'Asking for information',
   'petitions.clock.handle': 'Handling',
   'petitions.clock.publish': 'Publishing the answer',

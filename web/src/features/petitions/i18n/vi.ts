@@ -70,7 +70,7 @@ export const vi = {
   'petitions.clocks': 'Thời hạn theo luật',
   'petitions.clock.accept': 'Thụ lý',
   'petitions.clock.settle': 'Giải quyết',
-  'petitions.clock.refuse': 'Từ chối',
+  'petitions.clock.refuse': 'Hạn từ chối tiếp nhận',
   'petitions.clock.ask_info': 'Đề nghị bổ sung',
   'petitions.clock.handle': 'Xử lý',
   'petitions.clock.publish': 'Công khai trả lời',

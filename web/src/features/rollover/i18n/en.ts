@@ -18,5 +18,5 @@ export const en: Translation<typeof vi> = {
   'rollover.open_next': "Open next year's plan",
   'rollover.rolled_from': "Made from last year's plan.",
   'rollover.open_previous': "See last year's plan",
-  'rollover.progress': '{progress} %',
+  'rollover.progress': '{progress}%',
 };

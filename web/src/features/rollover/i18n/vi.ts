@@ -15,5 +15,5 @@ export const vi = {
   'rollover.open_next': 'Mở kế hoạch năm sau',
   'rollover.rolled_from': 'Lập từ kế hoạch năm trước.',
   'rollover.open_previous': 'Xem kế hoạch năm trước',
-  'rollover.progress': '{progress} %',
+  'rollover.progress': '{progress}%',
 };
