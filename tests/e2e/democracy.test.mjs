@@ -266,9 +266,19 @@ describe('disclosures and village relay', () => {
       await page.locator('#ac-n').fill('64');
       await page.locator('#ac-groups').fill('đoàn viên thanh niên');
       await form.getByLabel('Thôn 2', { exact: true }).check();
+      // The task it carries out is picked by name from the plan's tasks, grouped by content area.
+      const task = page.locator('#ac-task');
+      await task.locator('optgroup option').first().waitFor({ state: 'attached' });
+      assert.ok((await task.locator('optgroup').count()) > 1, 'the tasks under their content areas');
+      const group = task.locator('optgroup').first();
+      const [areaTitle, taskTitle] = [await group.getAttribute('label'), (await group.locator('option').first().textContent()).trim()];
+      await task.selectOption({ label: taskTitle });
       await snap(page, 'democracy-activity-new-bdh-1280x800');
       await page.locator('[data-testid="activity-save"]').click();
       await page.locator('[data-testid="activity-photos"]').waitFor();
+      // Saved with the task's content area, and the task named, not numbered.
+      await form.getByRole('link', { name: taskTitle }).waitFor();
+      assert.equal(await page.locator('#ac-area option:checked').textContent(), areaTitle);
       const uploaded = page.waitForResponse((r) => /\/api\/v1\/activities\/\d+\/photos$/.test(r.url()));
       await page.locator('[data-testid="activity-photos"]').setInputFiles(photoPath);
       assert.equal((await uploaded).status(), 201);

@@ -365,7 +365,7 @@ pub fn get_task(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResul
         .first(conn)
 }
 
-/// Tasks of the given ids in this commune (bulk update), by id.
+/// Tasks of the given ids in this commune (a bulk update; the titles of tasks other records name).
 pub fn tasks_by_ids(conn: &mut DbConnection, commune_id: i64, ids: &[i64]) -> QueryResult<Vec<TaskRow>> {
     tasks::table
         .filter(tasks::commune_id.eq(commune_id))

@@ -32,6 +32,24 @@ fn activities_are_recorded_listed_and_shown_on_their_task(app: &TestApp) {
     assert_eq!(a["content_area_id"], f.area, "{a}");
     assert_eq!(a["village_ids"], json!([t1]));
     assert_eq!(a["unit_ids"].as_array().unwrap().len(), 2);
+    // The list names the task and its content area, and follows a rename of either at once
+    // (the list is served from the read cache).
+    let listed = |app: &TestApp| {
+        let r = app.get("/api/v1/activities", Some(&bdh));
+        assert_eq!(r.status, 200, "{}", r.text);
+        let a = r.body["items"].as_array().unwrap().iter().find(|x| x["id"] == id).cloned().unwrap();
+        (a["task_title"].as_str().unwrap().to_string(), a["content_area_title"].as_str().unwrap().to_string())
+    };
+    let (task_title, area_title) = listed(app);
+    assert_eq!(task_title, a["task_title"].as_str().unwrap());
+    let r = app.patch(&format!("/api/v1/tasks/{}", f.task), Some(&bdh), json!({ "title": "Tuyên truyền pháp luật" }));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(listed(app), ("Tuyên truyền pháp luật".to_string(), area_title));
+    let r = app.patch(&format!("/api/v1/areas/{}", f.area), Some(&bdh), json!({ "title": "Dân chủ ở cơ sở" }));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(listed(app), ("Tuyên truyền pháp luật".to_string(), "Dân chủ ở cơ sở".to_string()));
+    let shown = app.get(&format!("/api/v1/activities/{id}"), Some(&bdh));
+    assert_eq!(shown.body["task_title"], "Tuyên truyền pháp luật", "{}", shown.text);
     // Field rules: not in the future, units of the commune, a task of the commune.
     let r = app.post(
         "/api/v1/activities",

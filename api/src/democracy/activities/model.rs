@@ -98,6 +98,8 @@ pub struct Activity {
     pub village_ids: Vec<i64>,
     /// The plan task it fulfils (the task's page lists it back).
     pub task_id: Option<i64>,
+    /// That task's title.
+    pub task_title: Option<String>,
     pub photos: Vec<DemocracyFile>,
 }
 

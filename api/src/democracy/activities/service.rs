@@ -44,6 +44,9 @@ fn api(
             });
         }
     }
+    let task_ids: Vec<i64> = rows.iter().filter_map(|r| r.values.task_id).collect();
+    let task_titles: HashMap<i64, String> =
+        plans_repo::tasks_by_ids(conn, commune_id, &task_ids)?.into_iter().map(|t| (t.id, t.title)).collect();
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -64,6 +67,7 @@ fn api(
                 summary: r.values.summary,
                 unit_ids,
                 village_ids,
+                task_title: r.values.task_id.and_then(|t| task_titles.get(&t).cloned()),
                 task_id: r.values.task_id,
                 photos: photos.remove(&r.id).unwrap_or_default(),
             }

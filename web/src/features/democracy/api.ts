@@ -2,6 +2,7 @@
 import { http } from '../../lib/api';
 import type { Query } from '../../lib/api/client';
 import { authedFetch } from '../../lib/api/files';
+import { allPages } from '../../lib/api/pages';
 import type { FormPart } from '../../lib/offline/outbox';
 import { shrinkPhoto } from '../plans/image';
 import type {
@@ -102,11 +103,33 @@ export async function upload(path: string, files: File[]): Promise<unknown> {
   return res.json();
 }
 
-/** The content areas of the commune's current plan (the latest active one), for "make a task". */
-export async function currentAreas(): Promise<{ id: number; title: string }[]> {
+/** The commune's current plan: the latest active one (null when none is active). */
+async function currentPlanId(): Promise<number | null> {
   const plans = await http.get('/plans', { query: { status: 'active', per_page: 50 } });
   const plan = [...plans.items].sort((a, b) => b.year - a.year || b.id - a.id)[0];
-  if (!plan) return [];
-  const detail = await http.get('/plans/{id}', { path: { id: plan.id } });
+  return plan?.id ?? null;
+}
+
+/** The content areas of the commune's current plan, for "make a task". */
+export async function currentAreas(): Promise<{ id: number; title: string }[]> {
+  const id = await currentPlanId();
+  if (id === null) return [];
+  const detail = await http.get('/plans/{id}', { path: { id } });
   return detail.content_areas.map((a) => ({ id: a.id, title: a.title }));
+}
+
+/** A task of the current plan, as a record that fulfils it picks it. */
+export interface PlanTaskChoice {
+  id: number;
+  title: string;
+  content_area_id: number;
+  position: number;
+}
+
+/** The tasks of the commune's current plan, in the plan's order. */
+export async function currentTasks(): Promise<PlanTaskChoice[]> {
+  const id = await currentPlanId();
+  if (id === null) return [];
+  const tasks = await allPages((page) => http.get('/plans/{id}/tasks', { path: { id }, query: { page, per_page: 200 } }), 20);
+  return tasks.map((t) => ({ id: t.id, title: t.title, content_area_id: t.content_area_id, position: t.position }));
 }

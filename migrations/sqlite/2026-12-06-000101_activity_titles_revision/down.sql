@@ -1,0 +1,2 @@
+DROP TRIGGER content_areas_title_democracy_revision;
+DROP TRIGGER tasks_title_democracy_revision;
