@@ -184,6 +184,19 @@ describe('administration', () => {
       await page.getByRole('heading', { level: 1, name: 'Nhật ký hệ thống' }).waitFor();
       await page.locator('[data-testid="audit-table"]').waitFor();
       assert.ok((await page.locator('[data-testid="audit-table"] tbody tr').count()) > 0);
+      // The filters are lists of what the log holds, by name: no code or id typed by hand.
+      await page.locator('#audit-user option', { hasText: 'admin' }).first().waitFor({ state: 'attached' });
+      await page.locator('#audit-user').selectOption({ label: 'admin' });
+      await page.locator('#audit-entity').selectOption({ label: 'Tài khoản' });
+      await page.locator('form[role="search"] button[type="submit"]').click();
+      const rows = page.locator('[data-testid="audit-table"] tbody tr');
+      await page.waitForFunction(() => {
+        const cells = [...document.querySelectorAll('[data-testid="audit-table"] tbody tr td:nth-child(5)')];
+        return cells.length > 0 && cells.every((td) => td.textContent.includes('Tài khoản'));
+      });
+      const actions = await rows.locator('td:nth-child(4)').allTextContents();
+      assert.ok(actions.every((a) => !/_/.test(a) && !['create', 'update', 'delete'].includes(a.trim())), `actions by name: ${actions.join(' | ')}`);
+      assert.ok(actions.some((a) => a.trim() === 'Tạo mới'), actions.join(' | '));
       await snap(page, 'bdh-audit-1280x800', false);
     });
   });

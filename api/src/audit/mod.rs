@@ -113,6 +113,25 @@ impl From<AuditRow> for AuditEntry {
     }
 }
 
+/// What a commune's log holds, to filter it by: the actions, the kinds of record and the users
+/// that appear in it (`GET /audit/facets`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AuditFacets {
+    /// Action codes (`create`, `update`, `login` …), sorted.
+    pub actions: Vec<String>,
+    /// Kinds of record (`task`, `dossier`, `user` …), sorted.
+    pub entities: Vec<String>,
+    /// The users who wrote, by name.
+    pub users: Vec<AuditUser>,
+}
+
+/// A user as the log recorded them (the name of their latest entry).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AuditUser {
+    pub id: i64,
+    pub username: String,
+}
+
 /// Filters for `GET /audit`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -3,7 +3,8 @@
 use diesel::prelude::*;
 
 use super::{
-    Actor, AuditFilter, AuditRow, ChainBreak, Change, GENESIS, canonical, chain_hash, now_micros, verify_chain,
+    Actor, AuditFacets, AuditFilter, AuditRow, AuditUser, ChainBreak, Change, GENESIS, canonical, chain_hash,
+    now_micros, verify_chain,
 };
 use crate::db::DbConnection;
 use crate::db::schema::{audit_heads, audit_log};
@@ -233,6 +234,29 @@ pub fn list(
         .select(AuditRow::as_select())
         .load(conn)?;
     Ok((rows, total))
+}
+
+/// The distinct actions, kinds of record and users of a commune's log; each user once, under
+/// the name of their latest entry.
+pub fn facets(conn: &mut DbConnection, commune_id: i64) -> QueryResult<AuditFacets> {
+    let mine = || audit_log::table.filter(audit_log::commune_id.eq(commune_id));
+    let actions = mine().select(audit_log::action).distinct().order(audit_log::action).load(conn)?;
+    let entities = mine().select(audit_log::entity).distinct().order(audit_log::entity).load(conn)?;
+    let latest: Vec<(Option<i64>, Option<i64>)> = mine()
+        .filter(audit_log::user_id.is_not_null())
+        .group_by(audit_log::user_id)
+        .select((audit_log::user_id, diesel::dsl::max(audit_log::id)))
+        .load(conn)?;
+    let ids: Vec<i64> = latest.into_iter().filter_map(|(_, id)| id).collect();
+    let mut users: Vec<AuditUser> = audit_log::table
+        .filter(audit_log::id.eq_any(&ids))
+        .select((audit_log::user_id, audit_log::username))
+        .load::<(Option<i64>, Option<String>)>(conn)?
+        .into_iter()
+        .filter_map(|(id, name)| id.map(|id| AuditUser { id, username: name.unwrap_or_else(|| format!("#{id}")) }))
+        .collect();
+    users.sort_by(|a, b| a.username.cmp(&b.username).then(a.id.cmp(&b.id)));
+    Ok(AuditFacets { actions, entities, users })
 }
 
 /// The newest `limit` entries about one record of a commune (a task's history), without the

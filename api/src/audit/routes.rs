@@ -1,8 +1,8 @@
-//! `GET /api/v1/audit`.
+//! `GET /api/v1/audit` and what it can be filtered by.
 
 use actix_web::{get, web};
 
-use super::{AuditEntry, AuditFilter, repo};
+use super::{AuditEntry, AuditFacets, AuditFilter, repo};
 use crate::auth::{AuthUser, Permission};
 use crate::error::AppResult;
 use crate::http::{Page, Paging};
@@ -22,7 +22,18 @@ pub async fn list_audit(user: AuthUser, filter: web::Query<AuditFilter>) -> AppR
     Ok(web::Json(paging.wrap(rows.into_iter().map(AuditEntry::from).collect(), total)))
 }
 
+/// The actions, kinds of record and users the commune's log holds (the filters' choices).
+#[utoipa::path(
+    tag = "audit",
+    responses((status = 200, description = "What the log can be filtered by", body = AuditFacets))
+)]
+#[get("/audit/facets")]
+pub async fn audit_facets(user: AuthUser) -> AppResult<web::Json<AuditFacets>> {
+    user.require(Permission::ReadAudit)?;
+    Ok(web::Json(user.in_commune(move |c, commune_id| Ok(repo::facets(c, commune_id)?)).await?))
+}
+
 /// Registers the routes.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_audit);
+    cfg.service(audit_facets).service(list_audit);
 }

@@ -36,6 +36,25 @@ fn writes_are_audited_with_who_and_where(app: &TestApp) {
     assert!(seen.body["items"].as_array().unwrap().iter().all(|e| e["username"] != "admin2"));
     let theirs = app.get("/api/v1/audit?per_page=200", Some(&other.token));
     assert!(theirs.body["items"].as_array().unwrap().iter().all(|e| e["username"] != "bdh"));
+    // The filters' choices: what this commune's log holds, each once, none of another commune's.
+    let facets = app.get("/api/v1/audit/facets", Some(&bdh.token));
+    assert_eq!(facets.status, 200, "{}", facets.text);
+    let strings = |k: &str| -> Vec<String> {
+        facets.body[k].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+    };
+    let (actions, entities) = (strings("actions"), strings("entities"));
+    assert!(actions.contains(&"create".into()) && actions.contains(&"login".into()), "{actions:?}");
+    assert!(entities.contains(&"unit".into()), "{entities:?}");
+    assert!(actions.windows(2).all(|w| w[0] < w[1]) && entities.windows(2).all(|w| w[0] < w[1]), "sorted, once each");
+    let users: Vec<&str> =
+        facets.body["users"].as_array().unwrap().iter().map(|u| u["username"].as_str().unwrap()).collect();
+    assert!(users.contains(&"admin") && users.contains(&"bdh") && !users.contains(&"admin2"), "{users:?}");
+    let admin_id =
+        facets.body["users"].as_array().unwrap().iter().find(|u| u["username"] == "admin").unwrap()["id"].clone();
+    let by_admin = app.get(&format!("/api/v1/audit?per_page=200&user_id={admin_id}"), Some(&bdh.token));
+    assert!(by_admin.body["items"].as_array().unwrap().iter().all(|e| e["username"] == "admin"), "{}", by_admin.text);
+    let theirs = app.get("/api/v1/audit/facets", Some(&other.token));
+    assert!(!theirs.text.contains("\"bdh\""), "{}", theirs.text);
 }
 
 fn verify_audit_catches_tampering(app: &TestApp) {

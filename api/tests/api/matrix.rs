@@ -95,6 +95,13 @@ fn operations(app: &TestApp, admin: &str, tag: &str) -> Vec<Op> {
         },
         Op { name: "read audit", perm: Permission::ReadAudit, method: "GET", path: "/api/v1/audit".into(), body: None },
         Op {
+            name: "audit facets",
+            perm: Permission::ReadAudit,
+            method: "GET",
+            path: "/api/v1/audit/facets".into(),
+            body: None,
+        },
+        Op {
             name: "list communes",
             perm: Permission::ReadCommunes,
             method: "GET",
