@@ -105,6 +105,17 @@ describe('evaluation', () => {
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= PHONE.width, `no sideways scroll (${width} px wide)`);
       await snap(page, 'evaluation-360');
+      // In English the shipped criteria and the figures read English; the print view stays the
+      // Vietnamese report.
+      await page.getByRole('button', { name: 'EN' }).click();
+      await page.getByText('Citizen satisfaction', { exact: true }).waitFor();
+      const figures = await page.locator('p.figure').allTextContents();
+      assert.ok(figures.length >= 10, `figures: ${figures.length}`);
+      assert.ok(!figures.some((f) => /hồ sơ|nhiệm vụ|câu trả lời|Không có|Tiến độ/.test(f)), figures.join(' | '));
+      assert.ok(figures.some((f) => /dossiers (settled|received)/.test(f)), figures.join(' | '));
+      await snap(page, 'evaluation-en-360');
+      await page.getByRole('button', { name: 'VI' }).click();
+      await page.getByText('Mức độ hài lòng của Nhân dân', { exact: true }).waitFor();
       await page.goto(`${BASE}/evaluations/${state.id}/print`);
       await page.locator('[data-testid="report-doc"]').waitFor();
       await snap(page, 'evaluation-print-360');
