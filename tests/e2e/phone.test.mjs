@@ -133,6 +133,18 @@ describe('phone and home pages', () => {
         const tabbar = page.locator('[data-testid="tabbar"]');
         assert.equal(await tabbar.isVisible(), true, `${user}: tab bar on a phone`);
         assert.ok((await tabbar.locator('a').count()) <= 4);
+        // A tab's name fits in two lines of its own text at 360 px.
+        const tooTall = await tabbar.locator('a').evaluateAll((els) =>
+          els
+            .filter((a) => {
+              const range = document.createRange();
+              range.selectNodeContents(a);
+              const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+              return lines.size > 2;
+            })
+            .map((a) => a.textContent.trim()),
+        );
+        assert.deepEqual(tooTall, [], `${user}: tab names in at most two lines`);
         await snap(page, `phone-${user}-home-360x740`);
         assert.deepEqual(await smallTargets(page), [], `${user}: tap targets`);
         assert.deepEqual(problems, []);

@@ -128,7 +128,7 @@ export function navForRole(permissions: readonly string[], role?: string): NavLi
 /** The 3–4 things each role does most, in order: the tab bar on a phone (☰ holds the rest). */
 const TABS: Readonly<Record<string, readonly string[]>> = {
   board: ['/', '/plans', '/onestop/dashboard', '/disclosures'],
-  ubnd: ['/', '/onestop', '/petitions', '/procedures'],
+  ubnd: ['/', '/onestop', '/petitions', '/my-tasks'],
   front: ['/', '/surveys', '/my-tasks', '/disclosures'],
   village: ['/', '/disclosures', '/surveys'],
   oversight: ['/', '/onestop/dashboard'],

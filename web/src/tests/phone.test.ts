@@ -7,6 +7,9 @@ const VILLAGE = ['read_units', 'report_tasks', 'read_plans', 'read_statistics', 
 const BOARD = ['read_units', 'read_audit', 'edit_plans', 'report_tasks', 'read_plans', 'read_dossiers', 'read_personal_data',
   'read_statistics', 'run_surveys', 'handle_reception', 'manage_disclosures', 'evaluate', 'read_communes', 'set_targets',
   'read_democracy', 'process_petitions', 'submit_petitions', 'capture_survey_answers'];
+const UBND = ['read_units', 'report_tasks', 'read_plans', 'manage_procedures', 'process_dossiers', 'import_dossiers', 'read_dossiers',
+  'read_personal_data', 'read_statistics', 'handle_reception', 'manage_disclosures', 'read_communes', 'read_democracy',
+  'process_petitions', 'submit_petitions', 'read_evaluations'];
 
 describe('the tab bar and the menu of each role', () => {
   it('a village head: home first, then relays and surveys; no one-stop dashboard', () => {
@@ -22,6 +25,13 @@ describe('the tab bar and the menu of each role', () => {
     const links = navForRole(BOARD, 'board');
     const tabs = tabsFor(links, 'board');
     expect(tabs.map((t) => t.href)).toEqual(['/', '/plans', '/onestop/dashboard', '/disclosures']);
+    for (const tab of tabs) expect(links.find((l) => l.href === tab.href)?.label).toBe(tab.label);
+  });
+
+  it('the desk: its daily pages, each with a name short enough for a tab', () => {
+    const links = navForRole(UBND, 'ubnd');
+    const tabs = tabsFor(links, 'ubnd');
+    expect(tabs.map((t) => t.href)).toEqual(['/', '/onestop', '/petitions', '/my-tasks']);
     for (const tab of tabs) expect(links.find((l) => l.href === tab.href)?.label).toBe(tab.label);
   });
 
