@@ -189,4 +189,27 @@ bad = requests.post(f"{root}/requests.json", data={"api_key": key, "jurisdiction
                     "lat": "19.8", "long": "105.7", "description": "Ảnh sai địa chỉ", "media_url": "file:///etc/passwd"}, timeout=30)
 check(bad.status_code == 400 and "media_url" in bad.json()[0]["description"], "a media_url that is not http(s): 400")
 
+# FixMyStreet's extension: the same post as multipart/form-data with a `media` photo, as
+# requests (the HTTP library FixMyStreet's Python clients use) sends a file. The photo stays
+# with the petition for the staff.
+PNG = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR integration photo"
+with_photo = requests.post(
+    f"{root}/requests.json",
+    data={"api_key": key, "jurisdiction_id": str(commune), "service_code": "moi-truong",
+          "address_string": "Cầu tràn thôn Nà Hin", "description": "Rác thải lại ùn ứ ở đầu cầu tràn."},
+    files={"media": ("cau-tran.png", PNG, "image/png")},
+    timeout=30,
+)
+check(with_photo.status_code == 201, f"a multipart post with a media file answers 201 ({with_photo.status_code} {with_photo.text[:200]})")
+photo_id = with_photo.json()[0]["service_request_id"]
+photo_pid = requests.get(f"{BASE}/api/v1/petitions", params={"q": photo_id}, headers=auth, timeout=30).json()["items"][0]["id"]
+photos = requests.get(f"{BASE}/api/v1/petitions/{photo_pid}", headers=auth, timeout=30).json()["photos"]
+check(len(photos) == 1 and photos[0]["file_name"] == "cau-tran.png", f"the photo kept with the petition ({photos})")
+got = requests.get(f"{BASE}{photos[0]['url']}", headers=auth, timeout=30)
+check(got.status_code == 200 and got.content == PNG, "the staff read the photo back byte for byte")
+check(gj.get_service_request(photo_id).get("media_url") is None, "Open311 does not serve the photo")
+not_a_photo = requests.post(f"{root}/requests.json", data={"api_key": key, "jurisdiction_id": str(commune), "service_code": "moi-truong",
+                            "address_string": "x", "description": "Tệp không phải ảnh"}, files={"media": ("a.txt", b"text", "text/plain")}, timeout=30)
+check(not_a_photo.status_code == 415 and not_a_photo.json()[0]["code"] == 415, f"a media file that is not a photo: 415 ({not_a_photo.status_code})")
+
 print(f"integration: {checks} checks passed")

@@ -237,6 +237,18 @@ pub struct RequestForm {
     pub attribute_village: Option<String>,
 }
 
+/// The multipart form of `POST requests` (FixMyStreet's extension): the fields of
+/// [`RequestForm`] and one optional `media` photo (JPEG, PNG or WebP, checked by content),
+/// kept with the petition for the commune's staff (never served through Open311).
+#[derive(Debug, Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct RequestMultipart {
+    #[serde(flatten)]
+    pub form: RequestForm,
+    #[schema(value_type = Option<String>, format = Binary)]
+    pub media: Option<Vec<u8>>,
+}
+
 /// The element an array's items get in XML (the spec's names).
 fn item_name(list: &str) -> &'static str {
     match list {

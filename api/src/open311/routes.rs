@@ -1,10 +1,11 @@
 //! HTTP handlers of `/open311/v2` (GeoReport v2): every document as `.json` or `.xml`, the
-//! spec's error lists, form-encoded posts with `api_key`.
+//! spec's error lists, form-encoded (or multipart, with a `media` photo) posts with `api_key`.
 
 use std::time::Instant;
 
+use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, web};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, get, post, web};
 use serde::Serialize;
 
 use super::model::*;
@@ -12,6 +13,7 @@ use super::service;
 use crate::db::run;
 use crate::error::AppError;
 use crate::http::RequestMeta;
+use crate::http::files::read_form;
 use crate::integration::gate;
 use crate::integration::service as keys;
 use crate::state::AppState;
@@ -157,18 +159,47 @@ fn presented_key(req: &HttpRequest, form: &RequestForm) -> Option<String> {
     from_query.or_else(|| gate::presented_key(req))
 }
 
-/// Posts a request: form-encoded, `api_key` an integration key with the `submit_feedback`
-/// scope for this commune. It becomes a petition (feedback or recommendation) with its legal
-/// clock; the answer is its id and a token.
+/// The post's form and photo: form-encoded as the spec says, or multipart with a `media` file.
+async fn read_post(
+    req: &HttpRequest,
+    state: &AppState,
+    payload: web::Payload,
+) -> Result<(RequestForm, Option<crate::petitions::public::PhotoUpload>), AppError> {
+    let multipart = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"));
+    if multipart {
+        let cap = state.config.server.max_upload_bytes;
+        let form = Multipart::new(req.headers(), payload.into_inner());
+        let parts = read_form(form, &state.spool, |n| service::part_limit(n, cap), cap + 256 * 1024).await?;
+        return service::form_from_parts(parts);
+    }
+    match web::Form::<RequestForm>::from_request(req, &mut payload.into_inner()).await {
+        Ok(f) => Ok((f.into_inner(), None)),
+        Err(e) => Err(AppError::MalformedBody(format!("form: {e}"))),
+    }
+}
+
+/// Posts a request: form-encoded (or multipart with one `media` photo, FixMyStreet's
+/// extension), `api_key` an integration key with the `submit_feedback` scope for this commune.
+/// It becomes a petition (feedback or recommendation) with its legal clock, the photo kept with
+/// it for the staff; the answer is its id and a token.
 #[utoipa::path(
     tag = "open311",
     params(("format" = String, Path, description = "json or xml")),
-    request_body(content = RequestForm, content_type = "application/x-www-form-urlencoded"),
+    request_body(content(
+        (RequestForm = "application/x-www-form-urlencoded"),
+        (inline(RequestMultipart) = "multipart/form-data")
+    )),
     responses(
         (status = 201, description = "Received", content((Vec<CreatedRequest> = "application/json"), (String = "text/xml"))),
         (status = 400, description = "A field is missing or invalid", body = Vec<Open311Error>),
         (status = 403, description = "api_key missing, invalid, without submit_feedback, or for another commune", body = Vec<Open311Error>),
         (status = 404, description = "Neither .json nor .xml, or an unknown jurisdiction", body = Vec<Open311Error>),
+        (status = 413, description = "The media file exceeds the upload limit", body = Vec<Open311Error>),
+        (status = 415, description = "The media file is not JPEG, PNG or WebP", body = Vec<Open311Error>),
         (status = 429, description = "The key's rate is spent (Retry-After)", body = Vec<Open311Error>)
     )
 )]
@@ -178,19 +209,20 @@ pub async fn open311_post_request(
     meta: RequestMeta,
     state: web::Data<AppState>,
     ext: web::Path<String>,
-    form: Result<web::Form<RequestForm>, actix_web::Error>,
+    payload: web::Payload,
 ) -> HttpResponse {
     let Some(format) = Format::parse(&ext) else {
         return not_a_format();
     };
-    let form = match form {
-        Ok(f) => f.into_inner(),
-        Err(e) => return failure(format, AppError::MalformedBody(format!("form: {e}"))),
+    let (form, media) = match read_post(&req, &state, payload).await {
+        Ok(read) => read,
+        Err(e) => return failure(format, e),
     };
     let Some(key) = presented_key(&req, &form) else {
         return failure(format, AppError::Forbidden);
     };
     let identity = state.identity.clone();
+    let store = state.blobs.clone();
     let endpoint = format!("POST /open311/v2/requests.{ext}");
     let result = run(&state.pool, move |c| {
         let now = chrono::Utc::now().naive_utc();
@@ -214,7 +246,8 @@ pub async fn open311_post_request(
         }
         gate::take(&auth.key.prefix, auth.key.rate_per_minute, Instant::now())
             .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
-        let created = service::submit(c, &auth, &identity, commune_id, form)?;
+        let media = media.map(|m| (store.as_ref(), m));
+        let created = service::submit(c, &auth, &identity, commune_id, form, media)?;
         keys::count_use(c, auth.key.id, &endpoint, chrono::Utc::now().naive_utc())?;
         Ok(vec![created])
     })

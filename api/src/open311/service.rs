@@ -18,7 +18,10 @@ use crate::integration::service::{Authenticated, Refusal, scopes_of};
 use crate::petitions::identity::IdentityKey;
 use crate::petitions::lifecycle;
 use crate::petitions::model::{CreatePetition, PetitionRow};
+use crate::petitions::public::{PhotoUpload, photo_of, store_photo};
 use crate::petitions::service::Intake;
+use crate::plans::storage::Storage;
+use crate::spool::{FormPart, PartBody};
 use crate::time::{rfc, to_utc};
 
 /// The most rows one list answers (the spec leaves paging to the server).
@@ -143,6 +146,7 @@ pub fn submit(
     identity: &IdentityKey,
     commune_id: i64,
     form: RequestForm,
+    media: Option<(&dyn Storage, PhotoUpload)>,
 ) -> AppResult<CreatedRequest> {
     let mut v = Validator::new();
     let code = present(&form.service_code);
@@ -212,7 +216,8 @@ pub fn submit(
     let now = Utc::now().naive_utc();
     let token = new_token()?;
     let key = &auth.key;
-    write_tx(conn, |c| -> AppResult<CreatedRequest> {
+    let media = media.map(|(store, p)| store_photo(store, p)).transpose()?;
+    let created = write_tx(conn, |c| -> AppResult<CreatedRequest> {
         let petition = crate::petitions::service::create_in(
             c,
             &Intake { caller: None, commune_id, actor_name: format!("Open311: {}", key.name) },
@@ -246,6 +251,9 @@ pub fn submit(
                 media_url: media_url.clone(),
             },
         )?;
+        if let Some(photo) = &media {
+            photo.record(c, petition.id)?;
+        }
         let actor = Actor {
             user_id: None,
             username: Some(format!("key:{}", key.prefix)),
@@ -273,7 +281,81 @@ pub fn submit(
             service_notice: notice,
             account_id: None,
         })
-    })
+    });
+    if created.is_err()
+        && let Some(photo) = &media
+    {
+        photo.discard();
+    }
+    created
+}
+
+/// The text fields a multipart post may carry (the form's names), and its file.
+const FORM_FIELDS: [&str; 16] = [
+    "api_key",
+    "jurisdiction_id",
+    "service_code",
+    "lat",
+    "long",
+    "address_string",
+    "address_id",
+    "email",
+    "device_id",
+    "account_id",
+    "first_name",
+    "last_name",
+    "phone",
+    "description",
+    "media_url",
+    "attribute[village]",
+];
+pub const MEDIA_FIELD: &str = "media";
+
+/// Most bytes kept for each part of a multipart post (`media`: the server's upload cap; a
+/// description of 4,000 characters fits in 16,000 bytes).
+pub fn part_limit(name: &str, upload_cap: usize) -> usize {
+    match name {
+        MEDIA_FIELD => upload_cap,
+        n if FORM_FIELDS.contains(&n) => 16_000,
+        _ => 0,
+    }
+}
+
+/// A multipart post (FixMyStreet's extension of GeoReport v2): the form's text fields and at
+/// most one `media` photo (JPEG, PNG or WebP, checked by content: 415 otherwise; 413 over the
+/// upload cap). Parts of other names are left aside, as the form-encoded post leaves them.
+pub fn form_from_parts(parts: Vec<FormPart>) -> AppResult<(RequestForm, Option<PhotoUpload>)> {
+    let mut v = Validator::new();
+    let mut fields = serde_json::Map::new();
+    let mut media = None;
+    for part in parts {
+        match (part.name.as_str(), part.body) {
+            (MEDIA_FIELD, PartBody::TooLarge) => return Err(AppError::PayloadTooLarge),
+            (MEDIA_FIELD, PartBody::File(file)) => {
+                if media.is_some() {
+                    v.add(MEDIA_FIELD, "too_long", "Send one media file.");
+                } else {
+                    media = photo_of(part.file_name.as_deref(), file)?;
+                }
+            }
+            (MEDIA_FIELD, PartBody::Bytes(b)) if b.is_empty() => {}
+            (MEDIA_FIELD, PartBody::Bytes(_)) => v.add(MEDIA_FIELD, "invalid_format", "media is a file."),
+            (name, PartBody::Bytes(bytes)) if FORM_FIELDS.contains(&name) => match String::from_utf8(bytes) {
+                Ok(text) => {
+                    fields.insert(name.to_string(), serde_json::Value::String(text));
+                }
+                Err(_) => v.add(name, "invalid_format", &format!("{name} is not UTF-8 text.")),
+            },
+            (name, PartBody::TooLarge | PartBody::File(_)) if FORM_FIELDS.contains(&name) => {
+                v.add(name, "too_long", &format!("{name} is too long."))
+            }
+            _ => {}
+        }
+    }
+    v.finish()?;
+    let form = serde_json::from_value(serde_json::Value::Object(fields))
+        .map_err(|e| AppError::MalformedBody(format!("form: {e}")))?;
+    Ok((form, media))
 }
 
 fn new_token() -> AppResult<String> {

@@ -40,6 +40,59 @@ pub struct PhotoUpload {
     pub file: SpooledFile,
 }
 
+/// A photo stored by its content hash, to be recorded on the petition its request creates.
+pub struct StoredPhoto<'a> {
+    store: &'a dyn Storage,
+    upload: PhotoUpload,
+    sha256: String,
+    /// This request put the blob there (no earlier upload had the same content).
+    created: bool,
+}
+
+/// Stores a photo before the petition's transaction (a blob is written once per content).
+pub fn store_photo(store: &dyn Storage, upload: PhotoUpload) -> AppResult<StoredPhoto<'_>> {
+    let (sha256, created) = store.put_file(&upload.file).map_err(|e| AppError::io("storage", e))?;
+    Ok(StoredPhoto { store, upload, sha256, created })
+}
+
+impl StoredPhoto<'_> {
+    /// Records the photo on the petition, inside the transaction that creates it.
+    pub fn record(&self, conn: &mut DbConnection, petition_id: i64) -> AppResult<()> {
+        repo::insert_photo(
+            conn,
+            &NewPhoto {
+                petition_id,
+                sha256: self.sha256.clone(),
+                file_name: self.upload.file_name.clone(),
+                content_type: self.upload.content_type.into(),
+                size: i64::try_from(self.upload.file.size()).unwrap_or(i64::MAX),
+                created_at: Utc::now().naive_utc(),
+            },
+        )?;
+        Ok(())
+    }
+
+    /// The petition was not written: the blob this request created is nobody's, remove it.
+    pub fn discard(&self) {
+        if self.created {
+            let _ = self.store.delete(&self.sha256);
+        }
+    }
+}
+
+/// A file sent as a petition's photo, checked by content: JPEG, PNG or WebP (415 otherwise);
+/// `None` for an empty file.
+pub fn photo_of(file_name: Option<&str>, file: SpooledFile) -> AppResult<Option<PhotoUpload>> {
+    if file.size() == 0 {
+        return Ok(None);
+    }
+    let content_type = match storage::sniff(file.head()) {
+        Some(ct) if ct.starts_with("image/") => ct,
+        _ => return Err(AppError::UnsupportedMediaType),
+    };
+    Ok(Some(PhotoUpload { file_name: storage::display_name(file_name, content_type), content_type, file }))
+}
+
 /// Most bytes kept for each part of the form (`photo`: the server's upload cap).
 pub fn part_limit(name: &str, upload_cap: usize) -> usize {
     match name {
@@ -64,19 +117,10 @@ pub fn check_form(parts: Vec<FormPart>) -> AppResult<(PublicSubmission, Option<P
                     v.add("photo", "too_long", "Chỉ gửi một ảnh.");
                     continue;
                 }
-                if file.size() == 0 {
-                    v.add("photo", "required", "Tệp rỗng.");
-                    continue;
+                match photo_of(part.file_name.as_deref(), file)? {
+                    Some(p) => photo = Some(p),
+                    None => v.add("photo", "required", "Tệp rỗng."),
                 }
-                let ct = match storage::sniff(file.head()) {
-                    Some(ct) if ct.starts_with("image/") => ct,
-                    _ => return Err(AppError::UnsupportedMediaType),
-                };
-                photo = Some(PhotoUpload {
-                    file_name: storage::display_name(part.file_name.as_deref(), ct),
-                    content_type: ct,
-                    file,
-                });
             }
             ("photo", PartBody::Bytes(b)) if b.is_empty() => {}
             ("photo", PartBody::Bytes(_)) => v.add("photo", "invalid_format", "Không phải tệp ảnh."),
@@ -144,10 +188,7 @@ pub fn submit_with_photo(
     }
     v.finish()?;
     crate::onestop::dossiers::service::count_public_request(conn, &crate::auth::throttle::client_key(ip))?;
-    let stored = match &photo {
-        None => None,
-        Some((store, p)) => Some(store.put_file(&p.file).map_err(|e| AppError::io("storage", e))?),
-    };
+    let stored = photo.map(|(store, p)| store_photo(store, p)).transpose()?;
     let intake = service::Intake { caller: None, commune_id, actor_name: "Cổng phản ánh, kiến nghị".into() };
     let created = write_tx(conn, |c| {
         let row = service::create_in(
@@ -168,27 +209,16 @@ pub fn submit_with_photo(
                 repeat_of: None,
             },
         )?;
-        if let (Some((_, p)), Some((sha, _))) = (&photo, &stored) {
-            repo::insert_photo(
-                c,
-                &NewPhoto {
-                    petition_id: row.id,
-                    sha256: sha.clone(),
-                    file_name: p.file_name.clone(),
-                    content_type: p.content_type.into(),
-                    size: i64::try_from(p.file.size()).unwrap_or(i64::MAX),
-                    created_at: Utc::now().naive_utc(),
-                },
-            )?;
+        if let Some(photo) = &stored {
+            photo.record(c, row.id)?;
         }
         Ok::<_, AppError>(row)
     });
     let row = match created {
         Ok(row) => row,
         Err(e) => {
-            // The blob this request created is nobody's: remove it.
-            if let (Some((store, _)), Some((sha, true))) = (&photo, &stored) {
-                let _ = store.delete(sha);
+            if let Some(photo) = &stored {
+                photo.discard();
             }
             return Err(e);
         }

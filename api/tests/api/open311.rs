@@ -6,6 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::both_engines;
+use crate::democracy::Part;
 use crate::harness::{Res, TestApp};
 use crate::integration::admin_key;
 
@@ -180,6 +181,74 @@ fn open311_requests_end_to_end(app: &TestApp) {
     assert!(reasons.contains(&"scope_denied"), "{reasons:?}");
 }
 
+fn post_multipart(app: &TestApp, path: &str, parts: &[Part<'_>]) -> Res {
+    let (ct, body) = crate::democracy::multipart(parts);
+    let r = app.client.post(app.url(path)).header("content-type", ct).body(body).send().unwrap();
+    let status = r.status().as_u16();
+    let headers = r.headers().clone();
+    let text = r.text().unwrap_or_default();
+    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    Res { status, headers, body, text }
+}
+
+/// FixMyStreet's extension: a multipart post with a `media` file. The photo is kept with the
+/// petition for the commune's staff, checked by content, and never served through Open311.
+fn a_multipart_post_keeps_its_photo_for_the_staff(app: &TestApp) {
+    use crate::democracy::PNG;
+    let admin = app.login("admin");
+    let ubnd = app.login("ubnd");
+    let commune = admin.user["commune_id"].as_i64().unwrap().to_string();
+    let (_, key) = admin_key(app, &admin.token, &["submit_feedback"]);
+    let fields = |description: &'static str| -> Vec<Part<'_>> {
+        vec![
+            ("jurisdiction_id", None, commune.as_bytes()),
+            ("api_key", None, key.as_bytes()),
+            ("service_code", None, b"moi-truong"),
+            ("address_string", None, "Bãi rác đầu thôn 3".as_bytes()),
+            ("first_name", None, NAME_FIRST.as_bytes()),
+            ("description", None, description.as_bytes()),
+            ("extra_field", None, b"left aside"),
+        ]
+    };
+    fn with<'a>(app: &TestApp, mut parts: Vec<Part<'a>>, media: Part<'a>) -> Res {
+        parts.push(media);
+        post_multipart(app, "/open311/v2/requests.json", &parts)
+    }
+    // Not a photo: 415 in the spec's error list, and nothing received.
+    let r =
+        with(app, fields("Rác thải chưa được thu gom ở bãi đầu thôn."), ("media", Some("ghi-chu.txt"), b"plain text"));
+    assert_eq!((r.status, r.body[0]["code"].as_i64()), (415, Some(415)), "{}", r.text);
+    // A field error still reads as the spec's 400 (the description is too short).
+    let r = with(app, fields("x"), ("media", Some("rac.png"), PNG));
+    assert_eq!(r.status, 400, "{}", r.text);
+    let r = with(app, fields("Rác thải chưa được thu gom ở bãi đầu thôn."), ("media", Some("rac.png"), PNG));
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.body[0]["service_request_id"].as_str().unwrap().to_string();
+    // The staff find the petition with the photo; Open311 never serves it.
+    let p = app.get(&format!("/api/v1/petitions?q={id}"), Some(&ubnd.token));
+    let pid = p.body["items"][0]["id"].as_i64().unwrap();
+    let detail = app.get(&format!("/api/v1/petitions/{pid}"), Some(&ubnd.token));
+    let photos = detail.body["photos"].as_array().unwrap().clone();
+    assert_eq!(photos.len(), 1, "{}", detail.text);
+    assert_eq!(
+        (photos[0]["content_type"].as_str(), photos[0]["file_name"].as_str()),
+        (Some("image/png"), Some("rac.png"))
+    );
+    let url = photos[0]["url"].as_str().unwrap().to_string();
+    assert_eq!(crate::democracy::get_bytes(app, &url, Some(&ubnd.token)), (200, PNG.to_vec()));
+    let one = app.get(&format!("/open311/v2/requests/{id}.json?jurisdiction_id={commune}"), None);
+    assert_eq!(one.status, 200, "{}", one.text);
+    assert!(one.body[0]["media_url"].is_null() && !one.text.contains("/photos/"), "{}", one.text);
+    // The refused posts left no petition behind.
+    let all = app.get("/api/v1/petitions?q=thu%20gom%20o%20bai%20dau%20thon", Some(&ubnd.token));
+    assert_eq!(all.body["total"].as_i64(), Some(1), "{}", all.text);
+    // Without a key the file is never kept.
+    let mut parts = fields("Rác thải chưa được thu gom ở bãi đầu thôn.");
+    parts.retain(|(n, _, _)| *n != "api_key");
+    let r = with(app, parts, ("media", Some("rac.png"), PNG));
+    assert_eq!(r.status, 403, "{}", r.text);
+}
+
 fn service_codes(app: &TestApp, j: &str) -> Vec<String> {
     let s = app.get(&format!("/open311/v2/services.json?{j}"), None);
     assert_eq!(s.status, 200, "{}", s.text);
@@ -278,4 +347,8 @@ fn the_commune_manages_its_categories(app: &TestApp) {
     assert_eq!(r.status, 404, "{}", r.text);
 }
 
-both_engines!(open311_requests_end_to_end, the_commune_manages_its_categories);
+both_engines!(
+    open311_requests_end_to_end,
+    a_multipart_post_keeps_its_photo_for_the_staff,
+    the_commune_manages_its_categories
+);
