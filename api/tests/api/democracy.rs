@@ -168,6 +168,14 @@ fn a_disclosure_is_recorded_with_warnings_when_it_breaks_a_minimum(app: &TestApp
     // Taken down after 10 days: a warning again.
     let down = app.patch(&format!("/api/v1/disclosures/{id}"), Some(&bdh), json!({ "taken_down_on": day(9) }));
     assert_eq!(down.body["warnings"][0]["code"], "taken_down_before_minimum", "{}", down.text);
+    // Its parts, for a page that writes it in another language: the days kept and the minimum.
+    let (kept, min) =
+        (down.body["warnings"][0]["days"].as_i64().unwrap(), down.body["warnings"][0]["min_days"].as_i64().unwrap());
+    assert!(
+        kept < min && down.body["warnings"][0]["message"].as_str().unwrap().contains(&format!("sau {kept} ngày")),
+        "{}",
+        down.text
+    );
     // Field rules: village meetings need villages; a periodic item needs its period.
     let r = app.post(
         "/api/v1/disclosures",
@@ -291,6 +299,12 @@ fn alerts_name_late_villages_short_postings_and_missing_periods(app: &TestApp) {
     let late: Vec<&Value> = list.iter().filter(|a| a["kind"] == "relay_overdue" && a["disclosure_id"] == id).collect();
     assert_eq!(late.len(), 1, "{}", alerts.text);
     assert_eq!(late[0]["unit_name"], "Thôn 2");
+    let title = late[0]["subject"].as_str().unwrap();
+    assert!(
+        !title.is_empty() && late[0]["message"].as_str().unwrap().contains(&format!("“{title}”")),
+        "{}",
+        alerts.text
+    );
     // Thôn 2 sees its own late relay; Thôn 1 sees nothing of this one.
     let thon2 = app.login("thon2").token;
     let mine = app.get("/api/v1/disclosures/alerts", Some(&thon2));
@@ -329,7 +343,13 @@ fn alerts_name_late_villages_short_postings_and_missing_periods(app: &TestApp) {
     let short_id = short.body["disclosure"]["id"].as_i64().unwrap();
     let alerts = app.get("/api/v1/disclosures/alerts", Some(&bdh));
     let list = alerts.body.as_array().unwrap();
-    assert!(list.iter().any(|a| a["kind"] == "expires_before_minimum" && a["disclosure_id"] == short_id));
+    let short_alert =
+        list.iter().find(|a| a["kind"] == "expires_before_minimum" && a["disclosure_id"] == short_id).unwrap();
+    assert_eq!(
+        (short_alert["subject"].as_str(), short_alert["last_day"].as_str(), short_alert["min_days"].as_i64().is_some()),
+        (Some("Kế hoạch sử dụng đất"), Some(day(10).as_str()), true),
+        "{short_alert}"
+    );
     // The yearly socio-economic plan (the demo discloses none): last year is due; disclosing it
     // clears it.
     let q = item_id(app, &bdh, "D11-01");

@@ -182,6 +182,11 @@ pub struct DisclosureValues {
 pub struct DisclosureWarning {
     /// `posting_shorter_than_minimum`, `taken_down_before_minimum`, `loudspeaker_too_short`.
     pub code: String,
+    /// The days the record gives (posted, kept before the take-down, or on the loudspeaker).
+    pub days: i64,
+    /// The legal minimum it falls short of.
+    pub min_days: i64,
+    /// The same in Vietnamese words.
     pub message: String,
 }
 
@@ -482,6 +487,12 @@ pub struct DisclosureAlert {
     /// The period missing (`2026-Q1`) for `periodic_missing`.
     pub period: Option<String>,
     pub due_on: NaiveDate,
+    /// What it is about: the disclosure's title, or the item's name for `periodic_missing`.
+    pub subject: String,
+    /// `expires_before_minimum`: the posting's last day and the minimum days it falls short of.
+    pub last_day: Option<NaiveDate>,
+    pub min_days: Option<i32>,
+    /// The alert in Vietnamese words.
     pub message: String,
 }
 

@@ -57,6 +57,8 @@ pub fn warnings(p: &Posting<'_>) -> Vec<DisclosureWarning> {
         if planned < i64::from(min) {
             out.push(DisclosureWarning {
                 code: "posting_shorter_than_minimum".into(),
+                days: planned,
+                min_days: i64::from(min),
                 message: format!("Thời gian công khai {planned} ngày, ít hơn tối thiểu {min} ngày."),
             });
         } else if let Some(down) = p.taken_down.filter(|d| *d < p.to) {
@@ -64,6 +66,8 @@ pub fn warnings(p: &Posting<'_>) -> Vec<DisclosureWarning> {
             if kept < i64::from(min) {
                 out.push(DisclosureWarning {
                     code: "taken_down_before_minimum".into(),
+                    days: kept,
+                    min_days: i64::from(min),
                     message: format!("Đã gỡ niêm yết sau {kept} ngày, ít hơn tối thiểu {min} ngày."),
                 });
             }
@@ -74,6 +78,8 @@ pub fn warnings(p: &Posting<'_>) -> Vec<DisclosureWarning> {
         if n < LOUDSPEAKER_MIN_DAYS {
             out.push(DisclosureWarning {
                 code: "loudspeaker_too_short".into(),
+                days: i64::from(n),
+                min_days: i64::from(LOUDSPEAKER_MIN_DAYS),
                 message: format!(
                     "Phát trên loa truyền thanh {n} ngày liên tiếp, ít hơn tối thiểu {LOUDSPEAKER_MIN_DAYS} ngày."
                 ),

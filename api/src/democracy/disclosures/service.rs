@@ -936,6 +936,9 @@ pub fn alerts(conn: &mut DbConnection, caller: &Caller) -> AppResult<Vec<Disclos
                     unit_name: None,
                     period: None,
                     due_on: r.posted_from + Duration::days(i64::from(min) - 1),
+                    subject: r.title.clone(),
+                    last_day: Some(last),
+                    min_days: Some(min),
                     message: format!(
                         "“{}” kết thúc ngày {}, trước khi đủ {min} ngày công khai.",
                         r.title,
@@ -961,6 +964,9 @@ pub fn alerts(conn: &mut DbConnection, caller: &Caller) -> AppResult<Vec<Disclos
                 unit_name: Some(name.clone()),
                 period: None,
                 due_on: due,
+                subject: r.title.clone(),
+                last_day: None,
+                min_days: None,
                 message: format!("{name} chưa xác nhận thông báo “{}” (hạn {}).", r.title, due.format("%d/%m/%Y")),
             });
         }
@@ -992,6 +998,9 @@ pub fn periodic_missing(
                 unit_id: None,
                 unit_name: None,
                 message: format!("Chưa công khai “{}” kỳ {label} (hạn {}).", item.name, due.format("%d/%m/%Y")),
+                subject: item.name.clone(),
+                last_day: None,
+                min_days: None,
                 period: Some(label),
                 due_on: due,
             });
