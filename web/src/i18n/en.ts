@@ -78,7 +78,7 @@ export const en: Translation<typeof vi> = {
   'common.prev': 'Previous page',
   'common.next': 'Next page',
   'common.page': 'Page {page} of {pages}',
-  'common.total': '{count} items',
+  'common.total': '{count} item{count|s}',
   'common.showing': 'Showing {shown} of {total}',
   'common.scroll_hint': 'Swipe sideways for more columns',
   'common.none': '—',

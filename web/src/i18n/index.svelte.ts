@@ -84,12 +84,17 @@ export function setLang(lang: Lang): void {
   if (typeof document !== 'undefined') document.documentElement.lang = lang;
 }
 
-/** Replaces {name} placeholders; unknown placeholders are left visible so mistakes show. */
+/**
+ * Replaces {name} placeholders; unknown placeholders are left visible so mistakes show.
+ * `{name|s}` is an English plural ending: `s` unless the number `name` is 1 ("1 item", "2 items").
+ */
 export function interpolate(template: string, params?: Params): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
+  return template.replace(/\{(\w+)(?:\|(\w*))?\}/g, (whole, name: string, plural?: string) => {
+    if (!Object.hasOwn(params, name)) return whole;
+    if (plural === undefined) return String(params[name]);
+    return Number(params[name]) === 1 ? '' : plural;
+  });
 }
 
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {

@@ -139,6 +139,10 @@ describe('t()', () => {
   it('fills placeholders and leaves unknown ones visible', () => {
     expect(interpolate('Xin chào, {name}!', { name: 'Lan' })).toBe('Xin chào, Lan!');
     expect(interpolate('{a} và {b}', { a: 1 })).toBe('1 và {b}');
+    expect(interpolate('{n} item{n|s}', { n: 1 })).toBe('1 item');
+    expect(interpolate('{n} item{n|s}', { n: 0 })).toBe('0 items');
+    expect(interpolate('{n} item{n|s}', { n: 12 })).toBe('12 items');
+    expect(interpolate('{n} item{m|s}', { n: 2 })).toBe('2 item{m|s}');
   });
 
   it('follows the language store and persists the choice', () => {

@@ -36,7 +36,7 @@ describe('alerts and warnings in the reader’s language', () => {
       'Thôn 4 has not confirmed announcing “Mức thu phí chợ” (due 08/09/2026).',
     );
     expect(warningText({ code: 'loudspeaker_too_short', days: 1, min_days: 3, message: 'x' })).toBe(
-      'On the loudspeaker for 1 days in a row, less than the minimum of 3 days.',
+      'On the loudspeaker for 1 day in a row, less than the minimum of 3 days.',
     );
     expect(warningText({ code: 'new_rule', days: 0, min_days: 0, message: 'Lời của máy chủ.' })).toBe('Lời của máy chủ.');
   });

@@ -104,6 +104,7 @@ export const en: Translation<typeof vi> = {
   'audit.ent.plan': 'Plan',
   'audit.ent.plan_step': 'Plan step',
   'audit.ent.procedure': 'Procedure',
+  'audit.ent.relay': 'Village relay',
   'audit.ent.recommendation': 'Recommendation',
   'audit.ent.session': 'Session',
   'audit.ent.supervision': 'Supervision',

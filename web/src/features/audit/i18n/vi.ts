@@ -102,6 +102,7 @@ export const vi = {
   'audit.ent.plan': 'Kế hoạch',
   'audit.ent.plan_step': 'Bước thực hiện',
   'audit.ent.procedure': 'Thủ tục hành chính',
+  'audit.ent.relay': 'Thôn xác nhận thông báo',
   'audit.ent.recommendation': 'Kiến nghị',
   'audit.ent.session': 'Phiên đăng nhập',
   'audit.ent.supervision': 'Giám sát',

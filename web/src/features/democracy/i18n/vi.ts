@@ -142,6 +142,7 @@ export const vi = {
   'democracy.warning.posting_shorter_than_minimum': 'Thời gian công khai {days} ngày, ít hơn tối thiểu {min} ngày.',
   'democracy.warning.taken_down_before_minimum': 'Đã gỡ niêm yết sau {days} ngày, ít hơn tối thiểu {min} ngày.',
   'democracy.warning.loudspeaker_too_short': 'Phát trên loa truyền thanh {days} ngày liên tiếp, ít hơn tối thiểu {min} ngày.',
+  'democracy.other_plan_area': '{title} (kế hoạch khác)',
   'democracy.task': 'Nhiệm vụ của kế hoạch',
   'democracy.task_hint': 'Nhiệm vụ của kế hoạch năm mà hoạt động này thực hiện; chọn nội dung trước để danh sách ngắn hơn.',
   'democracy.no_task': '— Không gắn với nhiệm vụ —',

@@ -56,7 +56,7 @@ export const en: Translation<typeof vi> = {
   'hooks.no_scope': 'This key lacks the “Receive events (webhooks)” scope: make a new key with it.',
   'hooks.active': 'Sending',
   'hooks.inactive': 'Turned off',
-  'hooks.failures': '{n} failures in a row',
+  'hooks.failures': '{n} failure{n|s} in a row',
   'hooks.disable': 'Turn off',
   'hooks.enable': 'Turn on',
   'hooks.log': 'Delivery log',
