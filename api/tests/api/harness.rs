@@ -118,7 +118,8 @@ pub struct Res {
     pub text: String,
 }
 
-impl Res {
+/// The status, headers and body (as text and as JSON) of an answer.
+impl From<Response> for Res {
     fn from(r: Response) -> Res {
         let status = r.status().as_u16();
         let headers = r.headers().clone();
@@ -126,7 +127,9 @@ impl Res {
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
         Res { status, headers, body, text }
     }
+}
 
+impl Res {
     /// The refresh cookie value set by this response, if any.
     pub fn refresh_cookie(&self) -> Option<String> {
         self.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find_map(|c| {

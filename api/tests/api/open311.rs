@@ -3,7 +3,7 @@
 //! personal data in any answer. (The Python client library drives the same endpoints in
 //! `tests/integration/run.sh`.)
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::both_engines;
 use crate::democracy::Part;
@@ -17,12 +17,7 @@ const EMAIL: &str = "rieng.tu@example.org";
 const SECRET_TEXT: &str = "Ông Hàng xóm Kín Đáo đổ rác";
 
 fn post_form(app: &TestApp, path: &str, form: &[(&str, &str)]) -> Res {
-    let r = app.client.post(app.url(path)).form(form).send().unwrap();
-    let status = r.status().as_u16();
-    let headers = r.headers().clone();
-    let text = r.text().unwrap_or_default();
-    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-    Res { status, headers, body, text }
+    Res::from(app.client.post(app.url(path)).form(form).send().unwrap())
 }
 
 fn assert_no_personal_data(r: &Res) {
@@ -183,12 +178,7 @@ fn open311_requests_end_to_end(app: &TestApp) {
 
 fn post_multipart(app: &TestApp, path: &str, parts: &[Part<'_>]) -> Res {
     let (ct, body) = crate::democracy::multipart(parts);
-    let r = app.client.post(app.url(path)).header("content-type", ct).body(body).send().unwrap();
-    let status = r.status().as_u16();
-    let headers = r.headers().clone();
-    let text = r.text().unwrap_or_default();
-    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-    Res { status, headers, body, text }
+    Res::from(app.client.post(app.url(path)).header("content-type", ct).body(body).send().unwrap())
 }
 
 /// FixMyStreet's extension: a multipart post with a `media` file. The photo is kept with the
