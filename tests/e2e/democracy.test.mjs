@@ -278,6 +278,7 @@ describe('disclosures and village relay', () => {
       await page.locator('[data-testid="activity-photos"]').waitFor();
       // Saved with the task's content area, and the task named, not numbered.
       await form.getByRole('link', { name: taskTitle }).waitFor();
+      await page.locator('#ac-task optgroup').first().waitFor({ state: 'attached' });
       assert.equal(await page.locator('#ac-area option:checked').textContent(), areaTitle);
       const uploaded = page.waitForResponse((r) => /\/api\/v1\/activities\/\d+\/photos$/.test(r.url()));
       await page.locator('[data-testid="activity-photos"]').setInputFiles(photoPath);

@@ -110,12 +110,16 @@ async function currentPlanId(): Promise<number | null> {
   return plan?.id ?? null;
 }
 
+/** A plan's content areas. */
+async function planAreas(id: number): Promise<{ id: number; title: string }[]> {
+  const detail = await http.get('/plans/{id}', { path: { id } });
+  return detail.content_areas.map((a) => ({ id: a.id, title: a.title }));
+}
+
 /** The content areas of the commune's current plan, for "make a task". */
 export async function currentAreas(): Promise<{ id: number; title: string }[]> {
   const id = await currentPlanId();
-  if (id === null) return [];
-  const detail = await http.get('/plans/{id}', { path: { id } });
-  return detail.content_areas.map((a) => ({ id: a.id, title: a.title }));
+  return id === null ? [] : planAreas(id);
 }
 
 /** A task of the current plan, as a record that fulfils it picks it. */
@@ -126,10 +130,14 @@ export interface PlanTaskChoice {
   position: number;
 }
 
-/** The tasks of the commune's current plan, in the plan's order. */
-export async function currentTasks(): Promise<PlanTaskChoice[]> {
+/** The current plan's content areas and its tasks in the plan's order, for a record that
+ * carries out one of them (the plan is looked up once). */
+export async function currentPlanWork(): Promise<{ areas: { id: number; title: string }[]; tasks: PlanTaskChoice[] }> {
   const id = await currentPlanId();
-  if (id === null) return [];
-  const tasks = await allPages((page) => http.get('/plans/{id}/tasks', { path: { id }, query: { page, per_page: 200 } }), 20);
-  return tasks.map((t) => ({ id: t.id, title: t.title, content_area_id: t.content_area_id, position: t.position }));
+  if (id === null) return { areas: [], tasks: [] };
+  const [areas, tasks] = await Promise.all([
+    planAreas(id),
+    allPages((page) => http.get('/plans/{id}/tasks', { path: { id }, query: { page, per_page: 200 } }), 20),
+  ]);
+  return { areas, tasks: tasks.map((t) => ({ id: t.id, title: t.title, content_area_id: t.content_area_id, position: t.position })) };
 }
