@@ -22,30 +22,41 @@ function parts(value: string | number | Date): Record<string, string> | null {
   return out;
 }
 
-let numbers: Intl.NumberFormat | null = null;
+const intlNumbers = new Map<string, Intl.NumberFormat>();
 
 /**
- * A figure as `vi-VN` writes it with at most one decimal ("1.234,6"), as
- * `Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 })` does, rounding the shortest decimal
- * form half away from zero like it. Without Intl for ordinary numbers: its locale data costs a
- * 4× throttled phone ~50 ms at first use, in the task that draws a home page's cards.
+ * A figure as the reader's language writes it, with at most `digits` decimals: "1.234,6" in
+ * Vietnamese, "1,234.6" in English. The same as `Intl.NumberFormat('vi-VN' | 'en-GB',
+ * { maximumFractionDigits })`, rounding the shortest decimal form half away from zero like it, but
+ * without Intl for ordinary numbers: its locale data costs a 4× throttled phone ~50 ms at first
+ * use, in the task that draws a home page's cards.
  */
-export function formatNumber(value: number): string {
+export function formatNumber(value: number, lang: 'vi' | 'en' = 'vi', digits = 1): string {
   const text = String(Math.abs(value));
   if (!Number.isFinite(value) || text.includes('e')) {
-    numbers ??= new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
-    return numbers.format(value);
+    const key = `${lang}:${digits}`;
+    let f = intlNumbers.get(key);
+    if (!f) {
+      f = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: digits });
+      intlNumbers.set(key, f);
+    }
+    return f.format(value);
   }
   const [whole, decimals = ''] = text.split('.');
   let int = whole;
   let frac = decimals;
-  if (frac.length > 1) {
-    const tenth = Number(frac[0]) + (Number(frac[1]) >= 5 ? 1 : 0);
-    if (tenth === 10) int = String(Number(int) + 1);
-    frac = tenth === 0 || tenth === 10 ? '' : String(tenth);
+  if (frac.length > digits) {
+    // Round the first `digits` decimals on the next one, carrying into the whole part.
+    // BigInt: a whole part near 10^20 has more digits than a double holds.
+    const kept = BigInt(`${int}${frac.slice(0, digits)}`) + BigInt(Number(frac[digits]) >= 5 ? 1 : 0);
+    const all = String(kept).padStart(digits + 1, '0');
+    int = all.slice(0, all.length - digits);
+    frac = digits > 0 ? all.slice(all.length - digits) : '';
   }
+  frac = frac.replace(/0+$/, '');
   const sign = value < 0 || Object.is(value, -0) ? '-' : '';
-  return `${sign}${int.replace(/\B(?=(\d{3})+(?!\d))/g, '.')}${frac ? `,${frac}` : ''}`;
+  const [group, point] = lang === 'vi' ? ['.', ','] : [',', '.'];
+  return `${sign}${int.replace(/\B(?=(\d{3})+(?!\d))/g, group)}${frac ? `${point}${frac}` : ''}`;
 }
 
 /** dd/mm/yyyy in Asia/Ho_Chi_Minh; '' for a missing or unparsable value. */
@@ -81,6 +92,14 @@ function clip(text: string, max: number): string {
   return max > 0 && text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** A value of an audit summary without JSON's quotes: `{active: false}`, `[5, working_days]`. */
+function plain(v: unknown): string {
+  if (v === null || v === undefined) return '–';
+  if (Array.isArray(v)) return `[${v.map(plain).join(', ')}]`;
+  if (typeof v === 'object') return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}: ${plain(x)}`).join(', ')}}`;
+  return String(v);
+}
+
 /**
  * Audit summaries are JSON objects (or plain text from older entries): one readable line, each
  * value cut to `max` characters (0 = never) so a user agent does not take over the table.
@@ -90,6 +109,6 @@ export function summaryText(summary: unknown, max = 0): string {
   if (typeof summary !== 'object') return clip(String(summary), max);
   if (Array.isArray(summary)) return summary.map((s) => summaryText(s, max)).join(', ');
   return Object.entries(summary as Record<string, unknown>)
-    .map(([k, v]) => `${k}: ${clip(v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v), max)}`)
+    .map(([k, v]) => `${k}: ${clip(plain(v), max)}`)
     .join(', ');
 }

@@ -192,5 +192,7 @@ describe('commune-time formatting', () => {
     expect(formatFee(1250000, 'Miễn phí')).toBe('1.250.000 đ');
     expect(formatFee(0, 'Miễn phí')).toBe('Miễn phí');
     expect(formatFee(null, 'Miễn phí')).toBe('Miễn phí');
+    expect(formatFee(1250000, 'Free', 'en')).toBe('1,250,000 VND');
+    expect(formatFee(0, 'Free', 'en')).toBe('Free');
   });
 });

@@ -16,7 +16,7 @@ import {
   withKind,
 } from '../features/surveys/entry';
 import { todayLocal } from '../features/surveys/display';
-import type { Question } from '../features/surveys/api';
+import { mean, percent, type Question } from '../features/surveys/api';
 
 const likert: Question = { id: 'overall', kind: 'likert5', text: 'Chung', required: true };
 const single: Question = { id: 'gender', kind: 'single', text: 'Giới tính', required: false, options: [{ id: 'female', text: 'Nữ' }, { id: 'male', text: 'Nam' }] };
@@ -133,5 +133,16 @@ describe('tally history', () => {
     ]);
     // Entries written before the note was recorded: no note change is made up.
     expect(tallyDiff([likert], { forms: 1 }, { forms: 1, note: 'x' })).toEqual([]);
+  });
+});
+
+describe('results in the reader\'s language', () => {
+  it('writes the index and the mean with the language\'s decimal mark', () => {
+    expect(percent(0.8523, 'Chưa đủ mẫu')).toBe('85,2%');
+    expect(percent(0.8523, 'Too few', 'en')).toBe('85.2%');
+    expect(percent(null, 'Too few', 'en')).toBe('Too few');
+    expect(mean(4.236, 'vi')).toBe('4,24');
+    expect(mean(4.236, 'en')).toBe('4.24');
+    expect(mean(null, 'en')).toBe('–');
   });
 });

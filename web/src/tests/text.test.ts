@@ -54,7 +54,8 @@ describe('dates', () => {
 
   it('renders audit summaries, objects or text, on one line', () => {
     expect(summaryText({ username: 'thon9', role: 'village' })).toBe('username: thon9, role: village');
-    expect(summaryText({ changes: { active: false } })).toBe('changes: {"active":false}');
+    expect(summaryText({ changes: { active: false } })).toBe('changes: {active: false}');
+    expect(summaryText({ limit: [5, 'working_days'], note: null })).toBe('limit: [5, working_days], note: –');
     expect(summaryText('đăng nhập')).toBe('đăng nhập');
     expect(summaryText(null)).toBe('');
     expect(summaryText({ user_agent: 'Mozilla/5.0 (X11; Linux x86_64)' }, 12)).toBe('user_agent: Mozilla/5.0…');
@@ -62,10 +63,21 @@ describe('dates', () => {
 });
 
 describe('figures', () => {
-  it('writes numbers as Intl vi-VN with at most one decimal does', () => {
-    const intl = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
-    const values = [0, -0, 1, 12, 999, 1000, 1234.56, 12345, 123456789.95, 0.05, 1.05, 1.15, 2.25, -2.25, -1234.5, 99.95, -0.04, 0.5, 33.333, 66.66666666666667, 1e21, 1e-7, NaN, Infinity];
+  it('writes numbers as Intl does in either language, with at most the decimals asked', () => {
+    const values = [0, -0, 1, 12, 999, 1000, 1234.56, 12345, 123456789.95, 0.05, 1.05, 1.15, 2.25, -2.25, -1234.5, 99.95, -0.04, 0.5, 0.995, 33.333, 66.66666666666667, 98765432109876543, 1e21, 1e-7, NaN, Infinity];
     for (let i = 0; i < 2000; i++) values.push(Math.round((Math.random() - 0.3) * 10 ** (1 + (i % 8))) / 10 ** (i % 4));
-    for (const v of values) expect(formatNumber(v), String(v)).toBe(intl.format(v));
+    for (const [lang, locale] of [['vi', 'vi-VN'], ['en', 'en-GB']] as const) {
+      for (const digits of [0, 1, 2]) {
+        const intl = new Intl.NumberFormat(locale, { maximumFractionDigits: digits });
+        for (const v of values) expect(formatNumber(v, lang, digits), `${lang} ${digits} ${v}`).toBe(intl.format(v));
+      }
+    }
+  });
+
+  it('writes Vietnamese by default and English with the English separators', () => {
+    expect(formatNumber(1234.56)).toBe('1.234,6');
+    expect(formatNumber(1234.56, 'en')).toBe('1,234.6');
+    expect(formatNumber(44.345, 'en', 2)).toBe('44.35');
+    expect(formatNumber(44.345, 'vi', 2)).toBe('44,35');
   });
 });

@@ -1,5 +1,7 @@
 // The `evaluation` module: criteria sets, evaluations, the report and its annexes.
 import { http } from '../../lib/api';
+import { formatNumber } from '../../lib/format';
+import type { Lang } from '../../i18n/index.svelte';
 import type { CreateCriteriaSet, ReportPeriod, Source, UpdateEvaluation } from '../../lib/api/schema';
 
 export type {
@@ -48,10 +50,10 @@ export const reEvaluate = (id: number, reason: string) =>
 export const reportView = (id: number, period: ReportPeriod) =>
   http.get('/evaluations/{id}/report', { path: { id }, query: { period } });
 
-/** A number as Vietnamese write it: up to two decimals, a decimal comma. */
-export function num(x: number | null | undefined): string {
+/** A score or figure with up to two decimals, as the language writes it (the paper forms: Vietnamese). */
+export function num(x: number | null | undefined, lang: Lang = 'vi'): string {
   if (x === null || x === undefined) return '–';
-  return (Math.round(x * 100) / 100).toLocaleString('vi-VN', { maximumFractionDigits: 2 });
+  return formatNumber(x, lang, 2);
 }
 
 /** "ngày 05 tháng 01 năm 2024" (Decree 30: a zero before days below 10 and months 1 and 2). */

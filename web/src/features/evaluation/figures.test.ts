@@ -34,9 +34,9 @@ describe('figureLine', () => {
   it('reads in English when English is the language', () => {
     i18n.lang = 'en';
     expect(figureLine(fig({ source: 'onestop_on_time', numerator: 45, denominator: 50, value: 0.9 }))).toBe('45/50 dossiers settled (90%)');
-    expect(figureLine(fig({ source: 'reception_sessions', numerator: 50, denominator: 52, value: 50 / 52 }))).toBe('50/52 weeks (96,2%)');
+    expect(figureLine(fig({ source: 'reception_sessions', numerator: 50, denominator: 52, value: 50 / 52 }))).toBe('50/52 weeks (96.2%)');
     expect(figureLine(fig({ source: 'activities_held' }))).toBe('No months with activities in the period');
-    expect(figureLine(fig({ source: 'index766', numerator: 14.5, denominator: 18, value: 14.5 / 18 }))).toBe('14,5 / 18 points (80,6%)');
+    expect(figureLine(fig({ source: 'index766', numerator: 14.5, denominator: 18, value: 14.5 / 18 }))).toBe('14.5 / 18 points (80.6%)');
     expect(figureLine(fig({ source: 'index766' }))).toBe('No measurable indicator in the period');
     expect(figureLine(fig({ source: 'plan_progress', numerator: 100, denominator: 100, value: 1 }))).toBe('Overall progress 100%');
   });

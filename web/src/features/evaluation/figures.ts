@@ -7,13 +7,13 @@ import { num } from './api';
 
 /** A ratio (0–1) as a percent with at most one decimal: "93,8%". */
 function percent(value: number): string {
-  return `${num(Math.round(value * 1000) / 10)}%`;
+  return `${num(Math.round(value * 1000) / 10, i18n.lang)}%`;
 }
 
 /** "45/50 hồ sơ giải quyết (90%)", "Không có hồ sơ giải quyết trong kỳ" … in the current language. */
 export function figureLine(f: SourceFigure): string {
-  const n = num(f.numerator);
-  const d = num(f.denominator);
+  const n = num(f.numerator, i18n.lang);
+  const d = num(f.denominator, i18n.lang);
   switch (f.source) {
     case 'plan_progress':
       return t('evaluation.fig.plan_progress', { pct: percent((f.numerator ?? 0) / 100) });

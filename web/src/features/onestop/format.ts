@@ -1,5 +1,6 @@
 // Vietnamese administrative date phrases and small formatting helpers for the one-stop screens.
 import { localParts } from '../../lib/days';
+import { formatNumber } from '../../lib/format';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -20,8 +21,9 @@ export function localInputToRfc3339(value: string): string {
   return `${m[1]}T${m[2]}:${m[3] ?? '00'}+07:00`;
 }
 
-/** A fee in đồng with Vietnamese digit grouping: 50000 → "50.000 đ"; 0 → the free label. */
-export function formatFee(amount: number | null | undefined, freeLabel: string): string {
+/** A fee in đồng: 50000 → "50.000 đ" (vi), "50,000 VND" (en); 0 → the free label. */
+export function formatFee(amount: number | null | undefined, freeLabel: string, lang: 'vi' | 'en' = 'vi'): string {
   if (amount === null || amount === undefined || amount <= 0) return freeLabel;
-  return `${Math.round(amount).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.')} đ`;
+  const n = formatNumber(Math.round(amount), lang, 0);
+  return lang === 'vi' ? `${n} đ` : `${n} VND`;
 }

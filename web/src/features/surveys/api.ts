@@ -1,5 +1,7 @@
 // The `surveys` module: campaigns, forms, paper entry, tallies, village capture, results.
 import { http } from '../../lib/api';
+import { formatNumber } from '../../lib/format';
+import type { Lang } from '../../i18n/index.svelte';
 import type { AnswerOf } from '../../lib/api/typed';
 import type { components } from '../../lib/api/schema';
 
@@ -45,7 +47,12 @@ export const getTally = (id: number, tid: number) =>
 export const updateTally = (id: number, tid: number, body: TallyInput) =>
   http.put('/surveys/{id}/tallies/{tally_id}', { path: { id, tally_id: tid }, body });
 
-/** A share (0–1) as a percentage with one decimal, or the suppression text. */
-export function percent(v: number | null | undefined, insufficient: string): string {
-  return v === null || v === undefined ? insufficient : `${(Math.round(v * 1000) / 10).toLocaleString('vi-VN')}%`;
+/** A share (0–1) as a percentage with one decimal in the language's style, or the suppression text. */
+export function percent(v: number | null | undefined, insufficient: string, lang: Lang = 'vi'): string {
+  return v === null || v === undefined ? insufficient : `${formatNumber(v * 100, lang, 1)}%`;
+}
+
+/** A mean answer (1–5) with up to two decimals in the language's style; '–' when there is none. */
+export function mean(v: number | null | undefined, lang: Lang): string {
+  return v === null || v === undefined ? '–' : formatNumber(v, lang, 2);
 }
