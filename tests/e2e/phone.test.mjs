@@ -5,7 +5,7 @@
 // pages is at least 44 × 44 px on a phone.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PHONE, apiCall, apiToken, launch, login, open, receiveDossier, smallTargets, snap } from './lib.mjs';
+import { BASE, DESKTOP, PHONE, apiCall, apiGet, apiToken, launch, login, open, receiveDossier, smallTargets, snap } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -151,6 +151,37 @@ describe('phone and home pages', () => {
       } finally {
         await context.close();
       }
+    }
+  });
+
+  it('detail pages at 360 px: back links, folds, reorder buttons and the citizens’ footer are a finger’s size', async () => {
+    const plans = await apiGet(await apiToken('bdh'), '/plans');
+    const planId = plans.items.find((p) => p.number.includes('93-KH'))?.id ?? plans.items[0].id;
+    const { context, page, problems } = await open(browser, PHONE);
+    try {
+      await login(page, 'bdh');
+      for (const [path, ready] of [
+        [`/plans/${planId}`, '[data-testid="legal-bases"] summary'],
+        [`/plans/${planId}/edit`, '[data-testid="plan-form"]'],
+        ['/activities/new', 'form summary'],
+      ]) {
+        await page.goto(`${BASE}${path}`);
+        await page.locator(ready).first().waitFor();
+        await page.locator('a.back-link').first().waitFor();
+        assert.deepEqual(await smallTargets(page), [], `tap targets of ${path}`);
+      }
+      await snap(page, 'phone-activity-new-360x740');
+      await page.goto(`${BASE}/cong-khai`);
+      const footer = page.locator('footer.footer');
+      await footer.locator('a[href="/login"]').waitFor();
+      assert.deepEqual(
+        await footer.locator('a').evaluateAll((els) => els.map((a) => a.getBoundingClientRect()).filter((r) => r.height < 43.5).length),
+        0,
+        'footer links a finger’s height',
+      );
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
     }
   });
 
