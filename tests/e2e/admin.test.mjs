@@ -198,6 +198,19 @@ describe('administration', () => {
       assert.ok(actions.every((a) => !/_/.test(a) && !['create', 'update', 'delete'].includes(a.trim())), `actions by name: ${actions.join(' | ')}`);
       assert.ok(actions.some((a) => a.trim() === 'Tạo mới'), actions.join(' | '));
       await snap(page, 'bdh-audit-1280x800', false);
+      // The applied filters are in the address: a reload (or a link) opens the same filtered log.
+      await page.waitForFunction(() => /entity=user/.test(location.search) && /user_id=\d+/.test(location.search));
+      await page.reload();
+      await page.locator('[data-testid="audit-table"] tbody tr').first().waitFor();
+      assert.equal(await page.locator('#audit-entity').inputValue(), 'user');
+      assert.notEqual(await page.locator('#audit-user').inputValue(), '');
+      await page.waitForFunction(() => {
+        const cells = [...document.querySelectorAll('[data-testid="audit-table"] tbody tr td:nth-child(5)')];
+        return cells.length > 0 && cells.every((td) => td.textContent.includes('Tài khoản'));
+      });
+      // Reset empties the address again.
+      await page.locator('form[role="search"] button[type="button"]').click();
+      await page.waitForFunction(() => location.search === '');
     });
   });
 });
