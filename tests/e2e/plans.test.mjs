@@ -288,6 +288,16 @@ describe('plans and tasks', () => {
       await page.emulateMedia({ media: 'print' });
       assert.equal(await page.locator('.topbar').isVisible(), false);
       await snap(page, 'plans-print-media-1280x800');
+      // In English the screen's own words change; the paper stays a Vietnamese document.
+      await page.emulateMedia({ media: 'screen' });
+      await page.getByRole('button', { name: 'EN' }).click();
+      await page.getByRole('button', { name: 'Print (A4)' }).waitFor();
+      const english = (await doc.textContent()) ?? '';
+      assert.match(english, /Căn cứ/);
+      assert.match(english, /MỤC ĐÍCH, YÊU CẦU/);
+      assert.doesNotMatch(english, /Pursuant|Purposes|Recipients/);
+      await page.getByRole('button', { name: 'VI' }).click();
+      await page.getByRole('button', { name: 'In (khổ A4)' }).waitFor();
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

@@ -144,7 +144,7 @@ export const en: Translation<typeof vi> = {
   'nav.plans': 'Plans',
   'nav.my_tasks': 'My tasks',
   'nav.my_village_tasks': "My village's tasks",
-  'nav.onestop': 'One-stop desk',
+  'nav.onestop': 'One-stop shop',
   'nav.procedures': 'Procedures',
   'nav.surveys': 'Surveys',
   'nav.calendar': 'Working calendar',

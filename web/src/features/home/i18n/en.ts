@@ -23,7 +23,7 @@ export const en: Translation<typeof vi> = {
   'home.card.satisfaction': 'Satisfaction',
   'home.card.petitions_due': 'Petitions due',
   'home.card.disclosures_unrelayed': 'Disclosures not relayed in every village',
-  'home.card.desk': 'The one-stop desk today',
+  'home.card.desk': 'The one-stop shop today',
   'home.card.petitions_assigned': 'Petitions assigned to me',
   'home.card.surveys_running': 'Surveys running',
   'home.card.activities': "Your unit's tasks",

@@ -3,7 +3,7 @@ import type { vi } from './vi';
 
 /** English messages of the one-stop shop: dossiers, procedures, printing, indicators and import: exactly the keys of ./vi.ts. */
 export const en: Translation<typeof vi> = {
-  'onestop.title': 'One-stop applications',
+  'onestop.title': 'One-stop dossiers',
   'onestop.views': 'Application lists',
   'onestop.view_today': 'Received today',
   'onestop.view_due_soon': 'Due soon',

@@ -37,7 +37,7 @@ export const en: Translation<typeof vi> = {
   'petitions.status.withdrawn': 'Withdrawn',
   'petitions.channel.reception': 'At a reception session',
   'petitions.channel.post': 'By post',
-  'petitions.channel.desk': 'At the one-stop desk',
+  'petitions.channel.desk': 'At the one-stop shop',
   'petitions.channel.online': 'Online',
   'petitions.channel.forwarded': 'Forwarded from a higher level',
   'petitions.channel.national_portal': 'National public service portal',
