@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
-import { BASE, DESKTOP, PHONE, launch, login, open, snap } from './lib.mjs';
+import { BASE, DESKTOP, PHONE, apiCall, apiToken, launch, login, open, snap, uniq } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -45,6 +45,28 @@ const TITLE = 'Kết quả thực hiện mô hình “Chính quyền thân thi�
 const state = { id: 0 };
 
 describe('evaluation', () => {
+  it('the new-draft form starts on a plan that has no evaluation yet', async () => {
+    const tok = await apiToken('bdh');
+    const title = `Kế hoạch chưa đánh giá ${uniq()}`;
+    const plan = await apiCall(tok, 'POST', '/plans', { number: `DG-${uniq()}/KH`, title, year: 2026, status: 'active' });
+    const { context, page, problems } = await open(browser, PHONE);
+    try {
+      await login(page, 'bdh');
+      await page.goto(`${BASE}/evaluations`);
+      const select = page.locator('[data-testid="evaluation-create"] select');
+      await select.locator('option', { hasText: title }).waitFor({ state: 'attached' });
+      // A choice is shown, not an empty box: the form's value is one of its plans.
+      const value = await select.inputValue();
+      assert.notEqual(value, '');
+      assert.ok(await select.locator(`option[value="${value}"]`).count(), 'the value is one of the options');
+      await select.selectOption(String(plan.id));
+      assert.equal(await select.inputValue(), String(plan.id));
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('the board publishes the 2023 evaluation and downloads the DOCX', async () => {
     const { context, page, problems } = await open(browser, DESKTOP);
     try {
