@@ -36,6 +36,13 @@ function storedLang(): Lang {
 /** The current language. Components that call `t()` re-render when `i18n.lang` changes. */
 export const i18n = $state({ lang: storedLang(), loaded: 1 });
 
+/** The language being switched to while its dictionary is fetched (null: none). */
+let switchingTo: Lang | null = null;
+/** The parts fetched so far, as `lang:part`. */
+const LOADED = new Set<string>();
+/** Languages registered whole up front (the unit tests'), with nothing left to fetch. */
+const WHOLE = new Set<Lang>();
+
 /** Adds messages to a language (the loaders use it; tests register everything up front). */
 export function registerLang(lang: Lang, dict: Partial<Messages>): void {
   // Added in place (the shell's own dictionary copied once, at the first part): a copy of the
@@ -46,6 +53,12 @@ export function registerLang(lang: Lang, dict: Partial<Messages>): void {
   }
   Object.assign(DICTS[lang], dict);
   i18n.loaded++;
+}
+
+/** Registers a language's every message at once (the unit tests do): switching to it waits for nothing. */
+export function registerWhole(lang: Lang, dict: Partial<Messages>): void {
+  registerLang(lang, dict);
+  WHOLE.add(lang);
 }
 
 /** A feature's part: its Vietnamese now, its English when that is (or becomes) the language. */
@@ -63,7 +76,10 @@ export function loadLang(lang: Lang): Promise<void> {
       const id = `${lang}:${name}`;
       let p = LOADING.get(id);
       if (!p) {
-        p = load().then((d) => registerLang(lang, d));
+        p = load().then((d) => {
+          registerLang(lang, d);
+          LOADED.add(id);
+        });
         p.catch(() => LOADING.delete(id));
         LOADING.set(id, p);
       }
@@ -72,16 +88,38 @@ export function loadLang(lang: Lang): Promise<void> {
   ).then(() => undefined);
 }
 
-export function setLang(lang: Lang): void {
+/** Whether every part of a language's dictionary is in. */
+function ready(lang: Lang): boolean {
+  return lang === 'vi' || WHOLE.has(lang) || [...EN_PARTS.keys()].every((name) => LOADED.has(`${lang}:${name}`));
+}
+
+function apply(lang: Lang): void {
   i18n.lang = lang;
-  // Offline: the page stays in Vietnamese until the dictionary can be fetched.
-  loadLang(lang).catch(() => undefined);
+  if (typeof document !== 'undefined') document.documentElement.lang = lang;
+}
+
+/**
+ * Switches the language once its dictionary is in — at once when it already is — so that a page
+ * never shows some parts in one language and some in the other while the parts arrive. Offline it
+ * switches when the fetch fails, and what could not be fetched stays Vietnamese. The choice is
+ * remembered at once; a later choice wins over a switch still waiting.
+ */
+export function setLang(lang: Lang): Promise<void> {
   try {
     localStorage.setItem(LANG_STORAGE_KEY, lang);
   } catch {
     // Not persisted; the choice still holds for this tab.
   }
-  if (typeof document !== 'undefined') document.documentElement.lang = lang;
+  switchingTo = lang;
+  if (ready(lang)) {
+    apply(lang);
+    return Promise.resolve();
+  }
+  return loadLang(lang)
+    .catch(() => undefined)
+    .then(() => {
+      if (switchingTo === lang) apply(lang);
+    });
 }
 
 /**

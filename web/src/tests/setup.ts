@@ -1,7 +1,7 @@
 import '@testing-library/jest-dom/vitest';
 import { configure } from '@testing-library/svelte';
 import { en, vi } from '../i18n/all';
-import { registerLang } from '../i18n/index.svelte';
+import { registerLang, registerWhole } from '../i18n/index.svelte';
 
 // No test may depend on how fast the machine is: `waitFor`/`findBy*` poll until their condition
 // holds, and on a busy machine a lazy route chunk can take well over the library's default 1 s to
@@ -12,4 +12,4 @@ configure({ asyncUtilTimeout: 15_000 });
 // The app fetches English and the features' messages lazily; tests render components alone and
 // switch languages synchronously, so every part is registered up front.
 registerLang('vi', vi);
-registerLang('en', en);
+registerWhole('en', en);
