@@ -167,7 +167,7 @@ describe('phone and home pages', () => {
       ]) {
         await page.goto(`${BASE}${path}`);
         await page.locator(ready).first().waitFor();
-        await page.locator('a.back-link').first().waitFor();
+        await page.locator('a.tap-link').first().waitFor();
         assert.deepEqual(await smallTargets(page), [], `tap targets of ${path}`);
       }
       await snap(page, 'phone-activity-new-360x740');

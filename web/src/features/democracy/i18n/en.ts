@@ -148,6 +148,7 @@ export const en: Translation<typeof vi> = {
   'democracy.task': 'Plan task',
   'democracy.task_hint': 'The task of the year\'s plan this activity carries out; choose the content area first for a shorter list.',
   'democracy.no_task': '— Not tied to a task —',
+  'democracy.no_area': '— Not tied to a content area —',
   'democracy.task_activities': 'Activities behind this task',
   'democracy.meetings': 'Coordination meetings',
   'democracy.meetings_intro': 'Coordination meetings of the UBND with the Front and the unions: who attended, the agenda, the decisions and their progress.',

@@ -146,6 +146,7 @@ export const vi = {
   'democracy.task': 'Nhiệm vụ của kế hoạch',
   'democracy.task_hint': 'Nhiệm vụ của kế hoạch năm mà hoạt động này thực hiện; chọn nội dung trước để danh sách ngắn hơn.',
   'democracy.no_task': '— Không gắn với nhiệm vụ —',
+  'democracy.no_area': '— Không gắn với nội dung —',
   'democracy.task_activities': 'Hoạt động đã thực hiện',
   'democracy.meetings': 'Giao ban phối hợp',
   'democracy.meetings_intro': 'Họp giao ban giữa UBND với Mặt trận và các đoàn thể: ai dự, bàn gì, kết luận gì và tiến độ thực hiện.',
