@@ -183,6 +183,17 @@ describe('phone and home pages', () => {
     } finally {
       await context.close();
     }
+    // The month of the working calendar: seven days a finger wide.
+    const admin = await open(browser, PHONE);
+    try {
+      await login(admin.page, 'admin');
+      await admin.page.goto(`${BASE}/admin/calendar`);
+      await admin.page.locator('[data-testid="calendar-month"] button.day').first().waitFor();
+      assert.deepEqual(await smallTargets(admin.page), [], 'tap targets of the calendar');
+      assert.deepEqual(admin.problems, []);
+    } finally {
+      await admin.context.close();
+    }
   });
 
   it('a citizen at 360 px: /x/{commune}/thu-tuc names the commune and opens a procedure, without jumping', async () => {
