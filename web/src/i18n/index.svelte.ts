@@ -36,7 +36,7 @@ function storedLang(): Lang {
 /** The current language. Components that call `t()` re-render when `i18n.lang` changes. */
 export const i18n = $state({ lang: storedLang(), loaded: 1 });
 
-/** The language being switched to while its dictionary is fetched (null: none). */
+/** The language chosen last: a switch still waiting for its dictionary applies only if it is this one. */
 let switchingTo: Lang | null = null;
 /** The parts fetched so far, as `lang:part`. */
 const LOADED = new Set<string>();
