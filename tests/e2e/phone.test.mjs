@@ -154,6 +154,23 @@ describe('phone and home pages', () => {
     }
   });
 
+  it('a village head who reads English signs in to a home in English, its task list too', async () => {
+    const { context, page, problems } = await open(browser, PHONE);
+    try {
+      await page.addInitScript(() => localStorage.setItem('thanthien.lang', 'en'));
+      await login(page, 'thon1');
+      // The task list is a chunk the home loads on demand, with a part of the dictionary of its own.
+      // It is English the moment it is drawn, not Vietnamese first.
+      const due = page.locator('label[for="my-due"]');
+      await due.waitFor();
+      assert.equal((await due.textContent())?.trim(), 'Due');
+      assert.match((await page.locator('p.lead', { hasText: 'Thôn 1' }).textContent()) ?? '', /^Tasks Thôn 1 leads or supports\.$/);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('detail pages at 360 px: back links, folds, reorder buttons and the citizens’ footer are a finger’s size', async () => {
     const plans = await apiGet(await apiToken('bdh'), '/plans');
     const planId = plans.items.find((p) => p.number.includes('93-KH'))?.id ?? plans.items[0].id;

@@ -1,9 +1,11 @@
 import { vi } from './vi';
+import { interpolate } from './interpolate';
 import type { MessageKey, Messages } from './all';
 
 export type Lang = 'vi' | 'en';
 export type { MessageKey, Messages };
 export type Params = Record<string, string | number>;
+export { interpolate };
 
 export const LANGS: readonly Lang[] = ['vi', 'en'];
 
@@ -66,6 +68,9 @@ export function registerPart(name: string, viPart: Partial<Messages>, en: Loader
   if (EN_PARTS.has(name)) return;
   EN_PARTS.set(name, en);
   registerLang('vi', viPart);
+  // A part can arrive after its page was shown (a form the page loads on demand, another
+  // feature's component): in English, fetch it now, and what uses it re-renders when it is in.
+  if (i18n.lang !== 'vi' && !WHOLE.has(i18n.lang)) loadLang(i18n.lang).catch(() => undefined);
 }
 
 /** Fetches every registered part of a language not fetched yet (again after a failure, e.g. offline). */
@@ -99,6 +104,14 @@ function apply(lang: Lang): void {
 }
 
 /**
+ * A chunk loaded on demand, handed over once the parts of the dictionary it registered are in
+ * the current language too (offline: as it is, in Vietnamese), so it never shows half of each.
+ */
+export function withLang<T>(chunk: Promise<T>): Promise<T> {
+  return chunk.then((m) => loadLang(i18n.lang).then(() => m, () => m));
+}
+
+/**
  * Switches the language once its dictionary is in — at once when it already is — so that a page
  * never shows some parts in one language and some in the other while the parts arrive. Offline it
  * switches when the fetch fails, and what could not be fetched stays Vietnamese. The choice is
@@ -120,19 +133,6 @@ export function setLang(lang: Lang): Promise<void> {
     .then(() => {
       if (switchingTo === lang) apply(lang);
     });
-}
-
-/**
- * Replaces {name} placeholders; unknown placeholders are left visible so mistakes show.
- * `{name|s}` is an English plural ending: `s` unless the number `name` is 1 ("1 item", "2 items").
- */
-export function interpolate(template: string, params?: Params): string {
-  if (!params) return template;
-  return template.replace(/\{(\w+)(?:\|(\w*))?\}/g, (whole, name: string, plural?: string) => {
-    if (!Object.hasOwn(params, name)) return whole;
-    if (plural === undefined) return String(params[name]);
-    return Number(params[name]) === 1 ? '' : plural;
-  });
 }
 
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {

@@ -97,5 +97,9 @@ describe('public procedure list', () => {
     expect(await screen.findByText('Fully online (formerly level 4)')).toBeInTheDocument();
     expect(screen.getByText('Same day')).toBeInTheDocument();
     expect(localStorage.getItem('thanthien.lang')).toBe('en');
+    // English counts agree with their number, as on the staff pages.
+    expect(pt('public.procedure_count', { count: 1 })).toBe('1 procedure');
+    expect(pt('public.procedure_count', { count: 21 })).toBe('21 procedures');
+    expect(document.body.textContent).not.toMatch(/\{\w+\|s\}/);
   });
 });

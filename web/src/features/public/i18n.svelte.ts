@@ -1,6 +1,7 @@
 // The citizen pages' own translation: only this feature's part of the dictionary (./i18n/), so the
 // small public entry does not carry the staff dictionary.
 import { vi as viPublic } from './i18n/vi';
+import { interpolate } from '../../i18n/interpolate';
 // English is loaded on first use (its own chunk): most citizens read Vietnamese, and the first
 // load of the citizen pages has a 25 KB budget.
 
@@ -53,6 +54,5 @@ export function setPublicLang(lang: PublicLang): void {
 /** Translates a public message into the current language, filling {placeholders}. */
 export const pt: PublicT = (key, params) => {
   const template = (publicLang.lang === 'en' ? dictionaries.en?.[key] : undefined) ?? viPublic[key] ?? key;
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+  return interpolate(template, params);
 };
