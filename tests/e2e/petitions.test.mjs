@@ -68,6 +68,19 @@ describe('petitions', () => {
         const form = page.locator('[data-testid="petition-form"]');
         await form.waitFor();
         await page.locator('#pn-kind').selectOption('feedback');
+        // Sent empty: each required field is named, not only the first.
+        await page.locator('[data-testid="petition-submit"]').click();
+        await page.locator('#pn-name[aria-invalid="true"]').waitFor();
+        assert.equal(await form.locator('[aria-invalid="true"]').count(), 3);
+        // Too short for the server: what it says of each field stands under that field.
+        await page.locator('#pn-subject').fill('ab');
+        await page.locator('#pn-content').fill('cd');
+        await page.locator('#pn-name').fill('Hà Văn Dân');
+        await page.locator('[data-testid="petition-submit"]').click();
+        await page.locator('#pn-content[aria-invalid="true"]').waitFor();
+        assert.equal(await page.locator('#pn-subject + .field-error').textContent(), 'Giá trị quá ngắn.');
+        assert.equal(await page.locator('#pn-content + .field-error').textContent(), 'Giá trị quá ngắn.');
+        await page.locator('#pn-name').fill('');
         await page.locator('#pn-subject').fill(subject);
         await page.locator('#pn-content').fill('Cầu tràn đầu thôn sạt lở sau mưa lớn, xe máy không qua được.');
         await snap(page, 'petition-new-360x740');
@@ -552,6 +565,12 @@ describe('petitions', () => {
       await inputs.nth(0).fill('Rác thải ven đường thôn 2');
       await page.locator('form textarea').fill('Rác đổ ven đường liên thôn đã một tuần chưa thu gom.');
       await inputs.nth(1).fill('Lò Thị Dân');
+      // A phone number the server refuses is said under the phone, in words about the phone.
+      await inputs.nth(2).fill('abc 12');
+      await page.locator('form button[type=submit]').click();
+      await page.locator('#fb-phone[aria-invalid="true"]').waitFor();
+      assert.equal(await page.locator('#fb-phone + .err').textContent(), 'Số điện thoại gồm 9–12 chữ số.');
+      assert.equal(await page.locator('#fb-subject[aria-invalid="true"]').count(), 0);
       await inputs.nth(2).fill('0988 123 456');
       await page.locator('[data-testid="feedback-photo"]').setInputFiles({ name: 'rac-thai.png', mimeType: 'image/png', buffer: makePng(2400, 1800) });
       const upload = page.waitForRequest((r) => r.url().endsWith('/petitions/with-photo'));

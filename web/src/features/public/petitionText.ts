@@ -18,6 +18,11 @@ const vi = {
   photo_bad: 'Chỉ gửi được ảnh JPEG, PNG hoặc WebP.',
   back: 'Gửi phản ánh, kiến nghị',
   error: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.',
+  bad_subject: 'Tiêu đề cần từ 3 đến 300 ký tự.',
+  bad_content: 'Nội dung cần ít nhất 3 ký tự.',
+  bad_name: 'Vui lòng nhập họ và tên (ít nhất 2 ký tự).',
+  bad_phone: 'Số điện thoại gồm 9–12 chữ số.',
+  bad_other: 'Vui lòng kiểm tra lại các ô đã nhập.',
 };
 const en: Record<keyof typeof vi, string> = {
   answered_title: 'Answered feedback',
@@ -33,6 +38,11 @@ const en: Record<keyof typeof vi, string> = {
   photo_bad: 'Only JPEG, PNG or WebP photos can be sent.',
   back: 'Send feedback or a recommendation',
   error: 'Something went wrong. Please try again later.',
+  bad_subject: 'The title needs 3 to 300 characters.',
+  bad_content: 'The content needs at least 3 characters.',
+  bad_name: 'Please enter your full name (at least 2 characters).',
+  bad_phone: 'A phone number has 9 to 12 digits.',
+  bad_other: 'Please check what you entered.',
 };
 export type PetitionTextKey = keyof typeof vi;
 

@@ -7,7 +7,7 @@
 // A network failure or a server error (5xx, 408, 429) keeps it and tries again with back-off;
 // a refusal (another 4xx) keeps it too, marked, for the user to read, re-send or delete.
 import { api } from '../api';
-import { parseError } from '../api/client';
+import { parseError, type ApiError } from '../api/client';
 import * as idb from './db';
 import { newId } from './id';
 import { offline } from './state.svelte';
@@ -98,7 +98,7 @@ export async function remove(id: string): Promise<void> {
 /** Result of one try. */
 export type SendResult =
   | { ok: true; status: number; body: unknown }
-  | { ok: false; retry: boolean; message: string; status: number };
+  | { ok: false; retry: boolean; message: string; status: number; error?: ApiError };
 
 function body(req: Pick<QueuedRequest, 'json' | 'parts'>): { body?: BodyInit; type?: string } {
   if (req.parts) {
@@ -137,7 +137,7 @@ export async function sendOnce(req: Pick<QueuedRequest, 'id' | 'method' | 'url' 
   }
   const err = await parseError(res);
   const retry = res.status >= 500 || res.status === 408 || res.status === 429 || res.status === 401;
-  return { ok: false, retry, status: res.status, message: err.detail || err.title || err.code };
+  return { ok: false, retry, status: res.status, message: err.detail || err.title || err.code, error: err };
 }
 
 let flushing: Promise<number> | null = null;
@@ -217,7 +217,8 @@ export async function submit(req: NewRequest): Promise<{ sent: true; body: unkno
   if (typeof navigator === 'undefined' || navigator.onLine !== false) {
     const r = await sendOnce({ ...req, id });
     if (r.ok) return { sent: true, body: r.body };
-    if (!r.retry) throw Object.assign(new Error(r.message), { status: r.status });
+    // Refused (4xx): the server's problem as it came, with its field errors, for the form to show.
+    if (!r.retry) throw r.error ?? Object.assign(new Error(r.message), { status: r.status });
     return { sent: false, item: await enqueue({ ...req, id }, r.status ? `${r.status}: ${r.message}` : r.message) };
   }
   return { sent: false, item: await enqueue({ ...req, id }) };
