@@ -16,6 +16,25 @@ describe('report form', () => {
   });
   afterEach(() => setOnline(true));
 
+  it('says "required" until something is typed, beside the button, not after the next try', async () => {
+    const { container } = render(ReportForm, { taskId: 5, progress: 20, onsaved: () => {} });
+    const text = screen.getByLabelText(viDict['plans.report_text']) as HTMLTextAreaElement;
+    await fireEvent.click(screen.getByTestId('report-submit'));
+    expect(text.getAttribute('aria-invalid')).toBe('true');
+    // The form's message stands right above its buttons.
+    const alert = await screen.findByTestId('report-error');
+    expect(alert.nextElementSibling?.classList.contains('form-actions')).toBe(true);
+    await fireEvent.input(text, { target: { value: 'Đã họp thôn' } });
+    expect(text.getAttribute('aria-invalid')).toBeNull();
+    expect(screen.queryByTestId('report-error')).toBeNull();
+    // A file the server would refuse is refused at once, and not listed.
+    const picker = container.querySelector('input[type="file"][multiple]') as HTMLInputElement;
+    Object.defineProperty(picker, 'files', { configurable: true, value: [new File(['x'], 'ghi-chep.txt', { type: 'text/plain' })] });
+    await fireEvent.change(picker);
+    expect((await screen.findByTestId('report-error')).textContent).toContain(viDict['plans.bad_file_type']);
+    expect(screen.queryByTestId('report-files')).toBeNull();
+  });
+
   it('says clearly that the phone is offline and keeps what was typed', async () => {
     setOnline(false);
     let saved = false;
@@ -77,6 +96,18 @@ describe('progress display', () => {
     render(Gantt, { steps, today: '2026-11-26' });
     expect(screen.getByTestId('gantt-today').getAttribute('data-where')).toBe('after');
     expect(screen.getByText('Hôm nay 26/11/2026 →')).toBeInTheDocument();
+  });
+
+  it('keeps the today label off its line near the end of the strip', () => {
+    const steps = [
+      { id: 1, plan_id: 1, position: 1, title: 'Cả năm', description: '', start_date: '2026-01-01', due_date: '2026-12-31', status: 'in_progress' as const, progress: 90, task_count: 1, overdue: false },
+    ];
+    render(Gantt, { steps, today: '2026-12-28' });
+    const line = Number(screen.getByTestId('gantt-today').getAttribute('x1'));
+    const label = screen.getByTestId('gantt-today-label');
+    // Drawn leftwards from just before the line, so the line never runs through its words.
+    expect(label.getAttribute('text-anchor')).toBe('end');
+    expect(Number(label.getAttribute('x'))).toBeLessThan(line);
   });
 });
 

@@ -248,6 +248,8 @@ describe('history entries', () => {
       { key: 'title', to: 'Thôn 1' },
     ]);
     expect(changeEntries({ supporting_unit_ids: [3, 4] })).toEqual([{ key: 'supporting_unit_ids', to: [3, 4] }]);
+    // A report that kept the progress and the status changed neither: only its files are said.
+    expect(changeEntries({ files: 0, progress: [65, 65], status: ['in_progress', 'in_progress'] })).toEqual([{ key: 'files', to: 0 }]);
     expect(changeEntries('text')).toEqual([]);
     expect(changeEntries(null)).toEqual([]);
   });

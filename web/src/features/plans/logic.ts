@@ -335,14 +335,18 @@ export interface ChangeEntry {
   to: unknown;
 }
 
-/** Audit summaries of a task (`{progress: [0, 40], status: [...], files: 1}`) as entries, ids left out. */
+/**
+ * Audit summaries of a task (`{progress: [0, 40], status: [...], files: 1}`) as entries, ids left
+ * out, and a pair that did not change (a report that kept the progress at 65%) too.
+ */
 export function changeEntries(summary: unknown): ChangeEntry[] {
   if (summary === null || typeof summary !== 'object' || Array.isArray(summary)) return [];
   const out: ChangeEntry[] = [];
   for (const [key, v] of Object.entries(summary as Record<string, unknown>)) {
     if (key.endsWith('_id') && key !== 'lead_unit_id' && key !== 'step_id' && key !== 'content_area_id') continue;
-    if (Array.isArray(v) && v.length === 2 && key !== 'supporting_unit_ids') out.push({ key, from: v[0], to: v[1] });
-    else out.push({ key, to: v });
+    if (Array.isArray(v) && v.length === 2 && key !== 'supporting_unit_ids') {
+      if (JSON.stringify(v[0]) !== JSON.stringify(v[1])) out.push({ key, from: v[0], to: v[1] });
+    } else out.push({ key, to: v });
   }
   return out;
 }
