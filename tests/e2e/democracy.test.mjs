@@ -256,11 +256,12 @@ describe('disclosures and village relay', () => {
   }
 
   let activityPath = '';
+  const activityName = `Tuyên truyền chuyển đổi số (${uniq()})`;
   it('the board records an activity with a photo, and answers a recommendation (1280)', async () => {
     await signedIn(browser, DESKTOP, 'bdh', '/activities/new', async (page) => {
       const form = page.locator('[data-testid="activity-form"]');
       await form.waitFor();
-      const name = `Tuyên truyền chuyển đổi số (${uniq()})`;
+      const name = activityName;
       await page.locator('#ac-title').fill(name);
       await page.locator('#ac-place').fill('Nhà văn hóa thôn 2');
       await page.locator('#ac-n').fill('64');
@@ -304,7 +305,18 @@ describe('disclosures and village relay', () => {
     await signedIn(browser, PHONE, 'thon2', activityPath, async (page) => {
       await page.locator('[data-testid="activity-form-title"]', { hasText: 'Chi tiết hoạt động' }).waitFor();
       assert.equal(await page.locator('[data-testid="activity-save"]').count(), 0);
-      assert.equal(await page.locator('#ac-title').isDisabled(), true);
+      assert.equal(await page.locator('[data-testid="activity-form"]').count(), 0);
+      const record = page.locator('[data-testid="activity-record"]');
+      await record.waitFor();
+      // Every word of it, wrapped at 360 px: the title and the place whole, nothing cut by a box.
+      assert.ok(((await record.textContent()) ?? '').includes(activityName));
+      assert.match((await record.textContent()) ?? '', /Nhà văn hóa thôn 2/);
+      assert.equal(await record.evaluate((el) => el.scrollWidth <= el.clientWidth), true);
+      // The evidence opens: it is fetched with the session and handed to the phone.
+      const file = page.locator('[data-testid="activity-file"]').first();
+      const download = page.waitForEvent('download');
+      await file.click();
+      assert.ok((await download).suggestedFilename().length > 0);
       await snap(page, 'democracy-activity-read-thon2-360x740');
     });
   });

@@ -33,6 +33,7 @@ export const en: Translation<typeof vi> = {
   'democracy.warnings': 'Below the legal minimum',
   'democracy.content': 'Content',
   'democracy.documents': 'Disclosed documents',
+  'democracy.no_documents': 'No document attached yet.',
   'democracy.evidence': 'Evidence of posting',
   'democracy.evidence_note': 'Evidence note',
   'democracy.responsible': 'Responsible',
