@@ -77,6 +77,14 @@ describe('notifications', () => {
       await page.goto(`${BASE}/notifications/preferences`);
       await page.locator('[data-testid="prefs-form"]').waitFor();
       await snap(page, 'notifications-preferences-thon1-360x740');
+      // Only what a village head can be sent: their tasks and relays, not dossiers or petitions.
+      await page.locator('[data-testid="mode-relay_missing"]').waitFor();
+      assert.equal(await page.locator('[data-testid="mode-task_due"]').count(), 1);
+      assert.equal(await page.locator('[data-testid="mode-dossier_overdue"]').count(), 0);
+      assert.equal(await page.locator('[data-testid="mode-petition_due"]').count(), 0);
+      // The e-mail choice is a finger's height: its whole row is the label.
+      const row = await page.locator('label:has([data-testid="email-enabled"])').boundingBox();
+      assert.ok(row && row.height >= 43.5, `e-mail row ${row?.height} px tall`);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

@@ -101,7 +101,11 @@ describe('offline outbox', () => {
       await page.locator('[data-testid="task-title"]').waitFor();
       await page.locator('[data-testid="synced-at"]').waitFor();
       await snap(page, 'offline-task-detail-360x740');
-      await page.locator('[data-testid="tab-outbox"]').click();
+      // The tab says there is something to send, in the warning colour.
+      const tab = page.locator('[data-testid="tab-outbox"]');
+      assert.equal((await tab.textContent())?.trim(), 'Chưa gửi (3)');
+      assert.equal(await tab.evaluate((el) => el.classList.contains('waiting')), true);
+      await tab.click();
       await page.locator('[data-testid="outbox-list"] li').nth(2).waitFor();
       assert.equal(await page.locator('[data-testid="outbox-list"] li').count(), 3);
       await snap(page, 'offline-outbox-list-360x740');
@@ -139,6 +143,9 @@ describe('offline outbox', () => {
       await page.locator('[data-testid="outbox-send-all"]').click();
       await badge(page).waitFor({ state: 'detached' });
       await page.getByText('Mọi việc đã được gửi lên máy chủ.').waitFor();
+      // Nothing waits: the tab says so, not "Chưa gửi".
+      assert.equal((await page.locator('[data-testid="tab-outbox"]').textContent())?.trim(), 'Đã gửi hết');
+      assert.equal(await page.locator('[data-testid="tab-outbox"].waiting').count(), 0);
       const reports = await serverReports(taskId);
       assert.equal(reports.length, before + 3, 'exactly three reports, nothing twice');
       const ours = reports.filter((r) => r.text.includes(tag));

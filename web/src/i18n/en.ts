@@ -185,6 +185,7 @@ export const en: Translation<typeof vi> = {
   'offline.no_network': 'No network. What you do is kept on the phone and sent when the network returns.',
   'offline.persist_refused': 'The browser has not agreed to keep data permanently: if storage runs low, unsent items may be deleted. Install the app on the home screen or send them soon.',
   'nav.outbox': 'Not sent',
+  'offline.all_sent_tab': 'All sent',
   'nav.menu': 'More',
   'nav.tabs': 'Main tasks',
   'nav.api_keys': 'API keys',

@@ -29,7 +29,7 @@ export const en: Translation<typeof vi> = {
   'public.procedures_title': 'Commune administrative procedures',
   'public.procedures_intro': 'The procedures handled at the one-stop shop, with their time limits, fees and online service level.',
   'public.search_procedures': 'Find a procedure',
-  'public.search_procedures_hint': 'Name or code, e.g. birth registration',
+  'public.search_procedures_hint': 'Vietnamese name or code, e.g. khai sinh (birth registration)',
   'public.field': 'Field',
   'public.all_fields': 'All fields',
   'public.loading': 'Loading…',
