@@ -197,6 +197,30 @@ fn lifecycle_with_clocks_and_events(app: &TestApp) {
 
 fn village_head_files_and_roles_see_what_they_may(app: &TestApp) {
     let thon1 = app.login("thon1");
+    // A phone that is not one is refused, under its field; a denouncer's too.
+    let board = app.login("bdh").token;
+    for (who, field, body) in [
+        (
+            &thon1.token,
+            "phone",
+            json!({ "kind": "feedback", "channel": "desk", "subject": "Đèn đường hỏng", "content": "Đèn đường xóm 3 hỏng.", "petitioner_name": "Hà Văn Dân", "phone": "12ab" }),
+        ),
+        (
+            &thon1.token,
+            "phone",
+            json!({ "kind": "feedback", "channel": "desk", "subject": "Đèn đường hỏng", "content": "Đèn đường xóm 3 hỏng.", "petitioner_name": "Hà Văn Dân", "phone": "123" }),
+        ),
+        (
+            &board,
+            "identity.phone",
+            json!({ "kind": "denunciation", "channel": "desk", "subject": "Tố cáo", "content": "Nội dung tố cáo.", "identity": { "name": "Người tố cáo", "phone": "gọi sau" } }),
+        ),
+    ] {
+        let r = app.post("/api/v1/petitions", Some(who), body);
+        assert_eq!(r.status, 422, "{field}: {}", r.text);
+        assert_eq!(r.body["errors"][0]["field"], field, "{}", r.text);
+        assert_eq!(r.body["errors"][0]["code"], "invalid_format");
+    }
     let r = app.post(
         "/api/v1/petitions",
         Some(&thon1.token),

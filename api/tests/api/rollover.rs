@@ -132,4 +132,26 @@ fn rolls_a_plan_over_to_the_next_year(app: &TestApp) {
     assert_eq!(app.post(&format!("/api/v1/plans/{new}/roll-over"), Some(&admin2.token), json!({})).status, 404);
 }
 
-both_engines!(rolls_a_plan_over_to_the_next_year);
+both_engines!(rolls_a_plan_over_to_the_next_year, a_one_day_step_on_a_day_off_moves_whole);
+
+/// The demo plan's step 2 is one day, 26/4: in 2026 a Sunday. Rolled over, it starts and falls
+/// due on the same working day after it, never due before it starts (it read "28/04 – 24/04").
+fn a_one_day_step_on_a_day_off_moves_whole(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let old = demo_plan(app, &bdh);
+    let r = app.post(&format!("/api/v1/plans/{old}/roll-over"), Some(&bdh), json!({ "year": 2026 }));
+    assert_eq!(r.status, 201, "{}", r.text);
+    let new = r.body["plan_id"].as_i64().unwrap();
+    let p = app.get(&format!("/api/v1/plans/{new}"), Some(&bdh));
+    let steps = p.body["steps"].as_array().expect("steps");
+    for s in steps {
+        if let (Some(start), Some(due)) = (s["start_date"].as_str(), s["due_date"].as_str()) {
+            assert!(start <= due, "step {} from {start} to {due}", s["title"]);
+        }
+    }
+    let launch = steps.iter().find(|s| s["title"].as_str().is_some_and(|t| t.starts_with("Ra mắt"))).expect("step 2");
+    let (start, due) = (date(&launch["start_date"]), date(&launch["due_date"]));
+    assert_eq!(start, due, "a one-day step stays one day");
+    assert!(start > NaiveDate::from_ymd_opt(2026, 4, 26).unwrap(), "moved to a working day after the Sunday: {start}");
+    assert!(!matches!(start.weekday(), Weekday::Sat | Weekday::Sun));
+}

@@ -181,6 +181,10 @@ pub fn roll_over(
         }
         let mut steps = HashMap::new();
         for s in plans::steps(conn, plan_id)? {
+            // Like a task's: a one-day step on a day off (26/4 on a Sunday) starts on the next
+            // working day, and its deadline is not left before its start.
+            let start = s.start_date.map(|d| shift.start(d));
+            let due = s.due_date.map(|d| shift.due(d)).map(|d| start.map_or(d, |st| d.max(st)));
             let n = plans::insert_step(
                 conn,
                 &NewStep {
@@ -188,8 +192,8 @@ pub fn roll_over(
                     position: s.position,
                     title: s.title.replace(&from_year, &to_year),
                     description: s.description,
-                    start_date: s.start_date.map(|d| shift.start(d)),
-                    due_date: s.due_date.map(|d| shift.due(d)),
+                    start_date: start,
+                    due_date: due,
                     status: TaskStatus::NotStarted.as_str().to_string(),
                     created_at: now,
                     updated_at: now,
