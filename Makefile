@@ -10,7 +10,7 @@ DATA_DIR ?= data
 DEBUG_BIN := target/debug/thanthien
 RELEASE_BIN := target/release/thanthien
 
-.PHONY: run test web web-deps e2e-deps release debug openapi lint \
+.PHONY: run test web web-deps e2e-deps release debug openapi lint lint-and-debug \
         test-web test-e2e test-contract test-compose test-supply-chain test-reliability test-scale test-rust bench lighthouse clean help
 
 help: ## list the targets
@@ -22,7 +22,7 @@ run: release ## build the web app and the server, then serve the demo commune on
 	@mkdir -p $(DATA_DIR)
 	THANTHIEN__SERVER__DATA_DIR=$(DATA_DIR) ./$(RELEASE_BIN) serve --demo --port $(PORT)
 
-test: lint debug test-web test-e2e test-contract test-compose test-supply-chain test-reliability test-scale test-rust test-documents test-integration ## every test suite
+test: lint-and-debug test-web test-e2e test-contract test-compose test-supply-chain test-reliability test-scale test-rust test-documents test-integration ## every test suite
 
 ## ---- building ----------------------------------------------------------------
 
@@ -45,8 +45,9 @@ release: web ## release binary with the SPA embedded
 # One cargo call: building the API tests also builds the server binary (target/debug/thanthien),
 # and the library compiles for the binary and for its unit tests side by side, about half the
 # time of two calls one after the other on 2 cores.
+DEBUG_BUILD = $(CARGO) test -p thanthien --no-run --lib --test api --test architecture
 debug: web ## debug binary and test binaries
-	$(CARGO) test -p thanthien --no-run --lib --test api --test architecture
+	$(DEBUG_BUILD)
 
 openapi: ## regenerate openapi.yaml from the code (the web build generates its API types from it)
 	$(CARGO) run -q -p thanthien -- export-openapi openapi.yaml
@@ -54,9 +55,25 @@ openapi: ## regenerate openapi.yaml from the code (the web build generates its A
 
 ## ---- test suites ---------------------------------------------------------------
 
+# Clippy keeps its own target directory, so that it can run beside the debug build without the two
+# cargo processes waiting on each other's lock (its artifacts are checks, not builds: nothing to share).
+LINT_TARGET_DIR ?= target/lint
+
 lint: ## rustfmt and clippy (warnings are errors; unwrap/expect denied outside tests)
 	$(CARGO) fmt --all --check
-	$(CARGO) clippy -p thanthien --all-targets -- -D warnings
+	CARGO_TARGET_DIR=$(LINT_TARGET_DIR) $(CARGO) clippy -p thanthien --all-targets -- -D warnings
+
+# `make test` lints and builds side by side: either alone leaves a core idle for long stretches
+# (one large crate type-checked on one thread, a link), which the other fills. The lint's output
+# is printed when both are done; either failing fails this step.
+lint-and-debug: web
+	@log=$$(mktemp); \
+	$(MAKE) --no-print-directory lint >"$$log" 2>&1 & lint_pid=$$!; \
+	if $(DEBUG_BUILD); then debug_rc=0; else debug_rc=$$?; fi; \
+	if wait $$lint_pid; then lint_rc=0; else lint_rc=$$?; fi; \
+	echo "---- lint (rustfmt, clippy), run beside the build ----"; cat "$$log"; rm -f "$$log"; \
+	if [ $$lint_rc -ne 0 ]; then echo "lint: FAILED"; fi; \
+	[ $$lint_rc -eq 0 ] && [ $$debug_rc -eq 0 ]
 
 test-web: web-deps ## OpenAPI drift, svelte-check (against types generated from openapi.yaml), vitest
 	@if [ -x $(DEBUG_BIN) ]; then \
