@@ -5,7 +5,7 @@
 // pages is at least 44 × 44 px on a phone.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PHONE, apiCall, apiGet, apiToken, launch, login, open, receiveDossier, smallTargets, snap } from './lib.mjs';
+import { BASE, DESKTOP, PHONE, apiCall, apiGet, apiToken, launch, login, open, receiveDossier, signedIn, smallTargets, snap } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -201,16 +201,10 @@ describe('phone and home pages', () => {
       await context.close();
     }
     // The month of the working calendar: seven days a finger wide.
-    const admin = await open(browser, PHONE);
-    try {
-      await login(admin.page, 'admin');
-      await admin.page.goto(`${BASE}/admin/calendar`);
-      await admin.page.locator('[data-testid="calendar-month"] button.day').first().waitFor();
-      assert.deepEqual(await smallTargets(admin.page), [], 'tap targets of the calendar');
-      assert.deepEqual(admin.problems, []);
-    } finally {
-      await admin.context.close();
-    }
+    await signedIn(browser, PHONE, 'admin', '/admin/calendar', async (admin) => {
+      await admin.locator('[data-testid="calendar-month"] button.day').first().waitFor();
+      assert.deepEqual(await smallTargets(admin), [], 'tap targets of the calendar');
+    });
   });
 
   it('a citizen at 360 px: /x/{commune}/thu-tuc names the commune and opens a procedure, without jumping', async () => {
