@@ -89,7 +89,8 @@ describe('app shell', () => {
     expect(within(nav).queryByRole('link', { name: 'Nhật ký hệ thống' })).toBeNull();
     const tabs = screen.getByRole('navigation', { name: 'Các việc chính' });
     expect(within(tabs).getByRole('link', { name: 'Việc của thôn tôi' })).toHaveAttribute('aria-current', 'page');
-    expect(within(tabs).getByRole('link', { name: 'Chưa gửi' })).toHaveAttribute('href', '/outbox');
+    // Nothing waits to be sent: the outbox's tab says so.
+    expect(within(tabs).getByRole('link', { name: 'Đã gửi hết' })).toHaveAttribute('href', '/outbox');
     expect(within(tabs).getByRole('button', { name: /Thêm/ })).toBeInTheDocument();
     // The page keeps its task for offline reading once the phone is idle; the test waits for it,
     // so nothing is still asking the server when the next test starts.
@@ -141,7 +142,7 @@ describe('app shell', () => {
     expect(await screen.findByTestId('my-tasks-title')).toHaveTextContent('Việc của thôn tôi');
     await fireEvent.click(screen.getByRole('button', { name: 'EN' }));
     expect(await screen.findByText("My village's tasks", { selector: 'h1' })).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Not sent' })).toHaveAttribute('href', '/outbox');
+    expect(screen.getByRole('link', { name: 'All sent' })).toHaveAttribute('href', '/outbox');
     expect(screen.getByTestId('demo-badge')).toHaveTextContent('Demo data');
     expect(localStorage.getItem('thanthien.lang')).toBe('en');
   });
