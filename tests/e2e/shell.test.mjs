@@ -109,10 +109,23 @@ describe('app shell', () => {
       await page.locator('[data-testid="logout"]').click();
       await page.waitForURL(/\/login$/);
       await page.locator('#login-username').waitFor();
-      // The refresh cookie is revoked: reloading a private page lands on login again.
+      // The refresh cookie is revoked: the server refuses it, with the browser's own cookies.
+      const refused = await page.request.post(`${BASE}/api/v1/auth/refresh`);
+      assert.equal(refused.status(), 401);
+      // Reloading a private page lands on login again, and the app no longer tries the refresh it
+      // knows is gone (the browser logged that 401 as an error on every signed-out page).
+      const refreshes = [];
+      page.on('request', (r) => {
+        if (r.url().endsWith('/api/v1/auth/refresh')) refreshes.push(r.url());
+      });
       await page.goto(`${BASE}/account`);
       await page.waitForURL(/\/login\?next=%2Faccount$/);
       await page.locator('#login-username').waitFor();
+      assert.deepEqual(refreshes, []);
+      // Signing in again works as before, and a reload then restores the session from the cookie.
+      await login(page, 'ubnd');
+      await page.reload();
+      await page.locator('[data-testid="user-menu-button"]').waitFor();
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

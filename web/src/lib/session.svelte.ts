@@ -28,12 +28,30 @@ export const session = $state<{
 // and when the server ends the session.
 const ME_KEY = 'tt.me';
 
+// Set when this browser's session ended (sign-out, or a refresh the server refused): the next
+// start does not try the refresh cookie it knows is gone, which the browser would log as a
+// failed request on every page a signed-out person opens. Cleared at sign-in, in any tab.
+const OUT_KEY = 'tt.signed_out';
+
 function keepMe(me: Me | null): void {
   try {
-    if (me) localStorage.setItem(ME_KEY, JSON.stringify(me));
-    else localStorage.removeItem(ME_KEY);
+    if (me) {
+      localStorage.setItem(ME_KEY, JSON.stringify(me));
+      localStorage.removeItem(OUT_KEY);
+    } else {
+      localStorage.removeItem(ME_KEY);
+      localStorage.setItem(OUT_KEY, '1');
+    }
   } catch {
     // Storage disabled: no offline start, nothing else changes.
+  }
+}
+
+function signedOutHere(): boolean {
+  try {
+    return localStorage.getItem(OUT_KEY) === '1';
+  } catch {
+    return false;
   }
 }
 
@@ -103,11 +121,14 @@ export async function startSession(): Promise<void> {
       session.infoSettled = true;
     });
   try {
-    if (await api.refresh()) await loadMe(info);
+    if (!signedOutHere() && (await api.refresh())) await loadMe(info);
     else {
       await info;
       if (api.offline() && keptMe()) startOffline();
-      else session.status = 'anonymous';
+      else {
+        if (!api.offline()) keepMe(null);
+        session.status = 'anonymous';
+      }
     }
   } catch {
     api.clear();
