@@ -172,10 +172,11 @@ describe('phone and home pages', () => {
   });
 
   it('detail pages at 360 px: back links, folds, reorder buttons and the citizens’ footer are a finger’s size', async () => {
-    // The demo's 2023 plan, with its legal bases (other files' plans may come first in the list).
+    // The demo's 2023 plan, the first one seeded, with its legal bases (other files' plans may come
+    // first in the list).
     const plans = await apiGet(await apiToken('bdh'), '/plans?year=2023&per_page=100');
-    const planId = plans.items.find((p) => p.number.includes('93-KH'))?.id;
-    assert.ok(planId, 'the demo plan 93-KH/BDVTU');
+    assert.ok(plans.items.length > 0, 'the demo plan of 2023');
+    const planId = Math.min(...plans.items.map((p) => p.id));
     const { context, page, problems } = await open(browser, PHONE);
     try {
       await login(page, 'bdh');
