@@ -175,9 +175,11 @@ pub struct Marked {
 }
 
 /// The caller's notification preferences.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Preferences {
+    /// The kinds the caller can be sent, in the order of `NotificationKind` (a village head is
+    /// never sent a dossier's): the ones a settings page offers.
+    pub kinds: Vec<NotificationKind>,
     /// Per kind (the texts of `NotificationKind`); every kind is listed (default `digest`).
     pub modes: BTreeMap<String, DeliveryMode>,
     /// Send the digest (and the immediate ones) by e-mail.

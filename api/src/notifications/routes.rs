@@ -58,8 +58,7 @@ pub async fn notifications_read(user: AuthUser, body: JsonBody<MarkRead>) -> App
 )]
 #[get("/notifications/preferences")]
 pub async fn notifications_preferences(user: AuthUser) -> AppResult<web::Json<Preferences>> {
-    let id = user.caller.id;
-    Ok(web::Json(user.run(move |c| service::preferences(c, id)).await?))
+    Ok(web::Json(user.act(service::preferences).await?))
 }
 
 /// Changes the caller's preferences (kinds not listed keep their mode).
@@ -76,8 +75,7 @@ pub async fn notifications_save_preferences(
     user: AuthUser,
     body: JsonBody<UpdatePreferences>,
 ) -> AppResult<web::Json<Preferences>> {
-    let (id, commune, actor) = (user.caller.id, user.caller.commune_id, user.actor());
-    Ok(web::Json(user.run(move |c| service::save_preferences(c, &actor, id, commune, body.0)).await?))
+    Ok(web::Json(user.act(move |c, caller| service::save_preferences(c, caller, body.0)).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

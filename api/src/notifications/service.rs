@@ -9,8 +9,8 @@ use super::mail::{self, Message, SmtpSettings};
 use super::model::*;
 use super::repo;
 use crate::audit::{self, Actor, Change};
-use crate::auth::Permission;
 use crate::auth::permission::has_permission;
+use crate::auth::{Caller, Permission};
 use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult, Validator};
 use crate::http::Paging;
@@ -104,25 +104,21 @@ fn modes_of(row: Option<&PreferenceRow>) -> BTreeMap<String, DeliveryMode> {
         .collect()
 }
 
-fn prefs_view(row: Option<&PreferenceRow>) -> Preferences {
+fn prefs_view(caller: &Caller, row: Option<&PreferenceRow>) -> Preferences {
     Preferences {
+        kinds: NotificationKind::ALL.iter().copied().filter(|k| may_receive(*k, caller.role, caller.unit_id)).collect(),
         modes: modes_of(row),
         email_enabled: row.is_some_and(|r| r.email_enabled),
         email: row.and_then(|r| r.email.clone()),
     }
 }
 
-pub fn preferences(conn: &mut DbConnection, user_id: i64) -> AppResult<Preferences> {
-    Ok(prefs_view(repo::preferences(conn, user_id)?.as_ref()))
+pub fn preferences(conn: &mut DbConnection, caller: &Caller) -> AppResult<Preferences> {
+    Ok(prefs_view(caller, repo::preferences(conn, caller.id)?.as_ref()))
 }
 
-pub fn save_preferences(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    user_id: i64,
-    commune: Option<i64>,
-    body: UpdatePreferences,
-) -> AppResult<Preferences> {
+pub fn save_preferences(conn: &mut DbConnection, caller: &Caller, body: UpdatePreferences) -> AppResult<Preferences> {
+    let user_id = caller.id;
     let mut v = Validator::new();
     for k in body.modes.keys() {
         if NotificationKind::parse(k).is_none() {
@@ -166,16 +162,16 @@ pub fn save_preferences(
         repo::save_preferences(conn, &row)?;
         audit::repo::record(
             conn,
-            actor,
+            &caller.actor(),
             Change {
-                commune_id: commune,
+                commune_id: caller.commune_id,
                 action: "update",
                 entity: "notification_preferences",
                 entity_id: Some(user_id.to_string()),
                 summary: json!({ "modes": stored, "email_enabled": row.email_enabled }),
             },
         )?;
-        Ok(prefs_view(Some(&row)))
+        Ok(prefs_view(caller, Some(&row)))
     })
 }
 
@@ -209,27 +205,43 @@ impl People {
         self.by_commune.get(&commune).map_or(&[], Vec::as_slice)
     }
 
-    /// Users of the commune holding `perm`.
-    fn with(&self, commune: i64, perm: Permission) -> Vec<i64> {
-        self.of(commune)
-            .iter()
-            .filter(|r| Role::parse(&r.role).is_some_and(|role| has_permission(role, perm)))
-            .map(|r| r.id)
-            .collect()
+    /// Users of the commune who may be sent `kind` ([`may_receive`]).
+    fn receiving(&self, commune: i64, kind: NotificationKind) -> Vec<i64> {
+        self.of(commune).iter().filter(|r| r.receives(kind)).map(|r| r.id).collect()
     }
 
-    /// Users of a unit of the commune (optionally only those holding `perm`).
-    fn of_unit(&self, commune: i64, unit: i64, perm: Option<Permission>) -> Vec<i64> {
-        self.of(commune)
-            .iter()
-            .filter(|r| r.unit_id == Some(unit))
-            .filter(|r| perm.is_none_or(|p| Role::parse(&r.role).is_some_and(|role| has_permission(role, p))))
-            .map(|r| r.id)
-            .collect()
+    /// Users of a unit of the commune who may be sent `kind`.
+    fn of_unit(&self, commune: i64, unit: i64, kind: NotificationKind) -> Vec<i64> {
+        self.of(commune).iter().filter(|r| r.unit_id == Some(unit) && r.receives(kind)).map(|r| r.id).collect()
     }
 
     fn with_role(&self, commune: i64, role: Role) -> Vec<i64> {
         self.of(commune).iter().filter(|r| r.role == role.as_str()).map(|r| r.id).collect()
+    }
+}
+
+impl Recipient {
+    fn receives(&self, kind: NotificationKind) -> bool {
+        Role::parse(&self.role).is_some_and(|role| may_receive(kind, role, self.unit_id))
+    }
+}
+
+/// Whether [`findings`] may name a user of `role` (in `unit`) for `kind`: of a task, the people
+/// of its lead unit who report on tasks, and the board once it is overdue; of a dossier, the
+/// one-stop staff; of a petition, those who handle petitions; of a relay, a village's people who
+/// relay disclosures; of a dialogue commitment, its owner unit's people; of a survey, those who
+/// run surveys. `findings` names no one else, and the preferences offer no other kind.
+pub fn may_receive(kind: NotificationKind, role: Role, unit: Option<i64>) -> bool {
+    use NotificationKind::*;
+    let may = |p| has_permission(role, p);
+    match kind {
+        TaskDue => unit.is_some() && may(Permission::ReportTasks),
+        TaskOverdue => (unit.is_some() && may(Permission::ReportTasks)) || role == Role::Board,
+        DossierDueToday | DossierApologyDue | DossierOverdue => may(Permission::ProcessDossiers),
+        PetitionDue | PetitionOverdue => may(Permission::ProcessPetitions),
+        RelayMissing => unit.is_some() && may(Permission::RelayDisclosures),
+        CommitmentDue => unit.is_some(),
+        SurveyEnding => may(Permission::RunSurveys),
     }
 }
 
@@ -269,7 +281,7 @@ pub fn findings(conn: &mut DbConnection, now: NaiveDateTime) -> AppResult<Vec<Fi
     // Tasks: the lead unit's people; overdue ones the board too.
     for (id, commune, title, unit, due) in repo::open_tasks_due_by(conn, soon)? {
         let t = short(&title);
-        let mut users = people.of_unit(commune, unit, Some(Permission::ReportTasks));
+        let mut users = people.of_unit(commune, unit, NotificationKind::TaskDue);
         if due < today {
             users.extend(people.with_role(commune, Role::Board));
             push(
@@ -300,7 +312,7 @@ pub fn findings(conn: &mut DbConnection, now: NaiveDateTime) -> AppResult<Vec<Fi
     for (id, commune, code, due_at, paused, apology_by, apology_timely) in
         repo::open_dossiers_due_by(conn, end_of_today, now)?
     {
-        let staff = people.with(commune, Permission::ProcessDossiers);
+        let staff = people.receiving(commune, NotificationKind::DossierDueToday);
         let link = format!("/onestop/dossiers/{id}");
         if paused.is_none() && apology_timely.is_none() && apology_by.is_some_and(|by| by <= now) {
             push(
@@ -341,13 +353,14 @@ pub fn findings(conn: &mut DbConnection, now: NaiveDateTime) -> AppResult<Vec<Fi
             );
         }
     }
-    // Petitions: the handler, or the staff who handle petitions.
+    // Petitions: the handler while they still handle petitions; else everyone who does.
     for (id, commune, code, handler, due_at) in repo::open_petitions_due_by(conn, now + Duration::days(DUE_SOON_DAYS))?
     {
         let Some(due_at) = due_at else { continue };
-        let users = match handler.filter(|h| people.of(commune).iter().any(|r| r.id == *h)) {
+        let staff = people.receiving(commune, NotificationKind::PetitionDue);
+        let users = match handler.filter(|h| staff.contains(h)) {
             Some(h) => vec![h],
-            None => people.with(commune, Permission::ProcessPetitions),
+            None => staff,
         };
         let due = local_date(due_at);
         let (kind, vi, en) = if due_at < now {
@@ -389,7 +402,7 @@ pub fn findings(conn: &mut DbConnection, now: NaiveDateTime) -> AppResult<Vec<Fi
             for (_, unit) in villages.iter().filter(|(d, u)| d == id && !relayed.contains(&(*id, *u))) {
                 push(
                     &mut out,
-                    people.of_unit(*commune, *unit, Some(Permission::RelayDisclosures)),
+                    people.of_unit(*commune, *unit, NotificationKind::RelayMissing),
                     *commune,
                     NotificationKind::RelayMissing,
                     format!("relay:{id}:{unit}"),
@@ -416,7 +429,7 @@ pub fn findings(conn: &mut DbConnection, now: NaiveDateTime) -> AppResult<Vec<Fi
         };
         push(
             &mut out,
-            people.of_unit(commune, unit, None),
+            people.of_unit(commune, unit, NotificationKind::CommitmentDue),
             commune,
             NotificationKind::CommitmentDue,
             format!("commitment:{id}"),
@@ -430,7 +443,7 @@ pub fn findings(conn: &mut DbConnection, now: NaiveDateTime) -> AppResult<Vec<Fi
         let t = short(&title);
         push(
             &mut out,
-            people.with(commune, Permission::RunSurveys),
+            people.receiving(commune, NotificationKind::SurveyEnding),
             commune,
             NotificationKind::SurveyEnding,
             format!("survey:{id}"),

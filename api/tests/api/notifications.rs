@@ -158,12 +158,38 @@ fn scan_inbox_and_read_marks(app: &TestApp) {
     assert_eq!(app.get("/api/v1/notifications/unread", Some(&thon)).body["unread"], thon_total);
 }
 
+/// The preferences offer a user every kind the scan sends them: each notification the demo's
+/// scan records is of a kind its recipient's preferences list.
+fn preferences_offer_every_kind_the_scan_sends(app: &TestApp) {
+    notifications::scan(&mut app.conn(), now(), None).expect("scan");
+    let mut told = 0;
+    for user in ["admin", "bdh", "chutich", "ubnd", "mttq", "thon1", "thon2", "thon3", "tinh"] {
+        let token = app.login(user).token;
+        let kinds = app.get("/api/v1/notifications/preferences", Some(&token)).body["kinds"].clone();
+        let kinds = kinds.as_array().expect("kinds");
+        let list = app.get("/api/v1/notifications?per_page=100", Some(&token));
+        assert_eq!(list.status, 200, "{}", list.text);
+        for n in list.body["items"].as_array().unwrap() {
+            assert!(kinds.contains(&n["kind"]), "{user} was sent {} but is offered {kinds:?}", n["kind"]);
+            told += 1;
+        }
+    }
+    assert!(told > 0, "the demo's scan sends something");
+    let tinh = app.login("tinh").token;
+    assert_eq!(app.get("/api/v1/notifications/preferences", Some(&tinh)).body["kinds"], json!([]));
+}
+
 fn preferences_choose_the_delivery(app: &TestApp) {
     let bdh = app.login("bdh").token;
     let p = app.get("/api/v1/notifications/preferences", Some(&bdh));
     assert_eq!(p.status, 200);
     assert_eq!(p.body["modes"]["task_overdue"], "digest");
     assert_eq!(p.body["modes"].as_object().unwrap().len(), 10);
+    assert_eq!(
+        p.body["kinds"],
+        json!(["task_due", "task_overdue", "petition_due", "petition_overdue", "commitment_due", "survey_ending"]),
+        "a board member is told of tasks, petitions, commitments and surveys, not of dossiers or relays"
+    );
     assert_eq!(p.body["email_enabled"], false);
     let put = |body| app.send("PUT", "/api/v1/notifications/preferences", Some(&bdh), Some(body));
     assert_eq!(put(json!({ "email_enabled": true })).status, 422, "e-mail needs an address");
@@ -184,6 +210,10 @@ fn preferences_choose_the_delivery(app: &TestApp) {
     assert!(list.body["items"].as_array().unwrap().iter().all(|n| n["kind"] != "task_overdue"), "{}", list.text);
     // The village head's own choice is untouched.
     let thon = app.login("thon1").token;
+    assert_eq!(
+        app.get("/api/v1/notifications/preferences", Some(&thon)).body["kinds"],
+        json!(["task_due", "task_overdue", "relay_missing", "commitment_due"])
+    );
     assert!(app.get("/api/v1/notifications", Some(&thon)).body["total"].as_i64().unwrap() > 0);
     let r = put(json!({ "email": null, "email_enabled": false }));
     assert_eq!(r.status, 200);
@@ -335,6 +365,7 @@ fn scheduler_catches_up_once_after_downtime(app: &TestApp) {
 both_engines!(
     scan_inbox_and_read_marks,
     preferences_choose_the_delivery,
+    preferences_offer_every_kind_the_scan_sends,
     digest_is_sent_once_across_two_instances,
     scheduler_catches_up_once_after_downtime,
 );

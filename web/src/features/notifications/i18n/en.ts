@@ -16,6 +16,7 @@ export const en: Translation<typeof vi> = {
   'notifications.new': 'New',
   'notifications.preferences': 'Notification preferences',
   'notifications.preferences_intro': 'Choose how each kind reaches you: in the daily digest (default), immediately, or not at all.',
+  'notifications.no_kinds': 'This account is sent no notifications.',
   'notifications.kind': 'Kind',
   'notifications.mode': 'Delivery',
   'notifications.mode_digest': 'Daily digest',

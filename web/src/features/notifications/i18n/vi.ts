@@ -13,6 +13,7 @@ export const vi = {
   'notifications.new': 'Mới',
   'notifications.preferences': 'Tùy chọn nhận thông báo',
   'notifications.preferences_intro': 'Chọn cách nhận từng loại: gộp vào bản tin hằng ngày (mặc định), gửi ngay, hoặc tắt.',
+  'notifications.no_kinds': 'Tài khoản này không nhận loại thông báo nào.',
   'notifications.kind': 'Loại thông báo',
   'notifications.mode': 'Cách nhận',
   'notifications.mode_digest': 'Bản tin hằng ngày',
