@@ -192,6 +192,18 @@ for (const [viewport, size] of SIZES) {
         }
         await fits(page, viewport);
         await shot(page, `forms-relay-open-${size}`);
+        // A cleared day is refused on the page, not sent (the server would take the day the
+        // outbox sends it).
+        let posted = 0;
+        page.on('request', (r) => {
+          if (r.method() === 'POST' && /\/relays$/.test(r.url())) posted += 1;
+        });
+        await page.locator('#dc-on').fill('');
+        await page.locator('[data-testid="relay-submit"]').click();
+        await linked(page, ['dc-on']);
+        assert.match((await page.locator('[id="dc-on-error"]').textContent()) ?? '', /Chọn ngày đã thông báo|Choose the day/);
+        assert.equal(posted, 0, 'nothing sent without a day');
+        await shot(page, `forms-relay-no-day-${size}`, form);
       });
     });
 

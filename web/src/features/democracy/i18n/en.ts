@@ -181,4 +181,6 @@ export const en: Translation<typeof vi> = {
   'democracy.rstatus.declined': 'Declined',
   'democracy.supervisions_empty': 'No supervisions yet.',
   'democracy.decisions_from_earlier': 'Earlier decisions still open',
+  'field.required.relayed_on': 'Choose the day it was announced in the village.',
+  'field.invalid_value.relayed_on': 'The announcement day cannot be after today.',
 };

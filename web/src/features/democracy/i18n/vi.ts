@@ -179,4 +179,6 @@ export const vi = {
   'democracy.rstatus.declined': 'Không tiếp thu (nêu lý do)',
   'democracy.supervisions_empty': 'Chưa có hoạt động giám sát nào.',
   'democracy.decisions_from_earlier': 'Kết luận các cuộc họp trước chưa xong',
+  'field.required.relayed_on': 'Chọn ngày đã thông báo ở thôn.',
+  'field.invalid_value.relayed_on': 'Ngày thông báo không được sau hôm nay.',
 };
