@@ -191,6 +191,26 @@ describe('phone and home pages', () => {
         assert.deepEqual(await smallTargets(page), [], `tap targets of ${path}`);
       }
       await snap(page, 'phone-activity-new-360x740');
+      // The timeline's step names wrap within the strip, whole (step 3's is 69 characters).
+      await page.goto(`${BASE}/plans/${planId}`);
+      const gantt = page.locator('[data-testid="gantt"]');
+      await gantt.locator('[data-testid="gantt-step-label"]').first().waitFor();
+      const labels = await gantt.locator('[data-testid="gantt-step-label"]').evaluateAll((els) =>
+        els.map((el) => ({
+          text: el.textContent ?? '',
+          lines: el.querySelectorAll('tspan').length,
+          right: Math.max(...[...el.querySelectorAll('tspan')].map((t) => Number(t.getAttribute('x')) + t.getComputedTextLength())),
+          width: el.ownerSVGElement.viewBox.baseVal.width,
+        })),
+      );
+      assert.equal(labels.length, 5);
+      for (const l of labels) {
+        assert.ok(l.right <= l.width, `step label within the strip (${l.right} > ${l.width}): ${l.text}`);
+        assert.ok(!l.text.includes('…'), `step label whole: ${l.text}`);
+      }
+      assert.ok(labels.some((l) => l.lines > 1), 'a long name takes two lines');
+      await gantt.scrollIntoViewIfNeeded();
+      await snap(page, 'phone-plan-gantt-360x740');
       await page.goto(`${BASE}/cong-khai`);
       const footer = page.locator('footer.footer');
       await footer.locator('a[href="/login"]').waitFor();

@@ -11,6 +11,7 @@ import {
   formatDay,
   ganttBar,
   ganttScale,
+  wrapLabel,
   involvesUnit,
   issueDateLine,
   jpegName,
@@ -310,5 +311,20 @@ describe('content area numbers', () => {
       { id: 12, section: 'implementation' },
     ]);
     expect([m.get(10), m.get(11), m.get(12)]).toEqual([1, 2, undefined]);
+  });
+});
+
+describe('wrapLabel', () => {
+  it('breaks at spaces within the width', () => {
+    expect(wrapLabel('Bước 1: Xây dựng kế hoạch và triển khai', 16)).toEqual(['Bước 1: Xây dựng', 'kế hoạch và', 'triển khai']);
+    expect(wrapLabel('  Ngắn  ', 16)).toEqual(['Ngắn']);
+    for (const line of wrapLabel('Bước 2: Tổ chức tuyên truyền, phổ biến kế hoạch đến cán bộ và Nhân dân', 20)) {
+      expect(line.length).toBeLessThanOrEqual(20);
+    }
+  });
+  it('cuts a word longer than a line, and ends the last line in … past the limit', () => {
+    expect(wrapLabel('abcdefghijklmnop q', 8)).toEqual(['abcdefg…', 'q']);
+    const lines = wrapLabel('một hai ba bốn năm sáu bảy tám chín mười', 8, 2);
+    expect(lines).toEqual(['một hai', 'ba bốn…']);
   });
 });

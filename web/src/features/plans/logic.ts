@@ -151,6 +151,30 @@ export function ganttBar(scale: GanttScale, span: Span, minDays = 1): { x: numbe
   return { x: x0, w: Math.max(4, x1 - x0) };
 }
 
+/**
+ * A step's label broken into lines of at most `width` characters, at spaces (SVG text does not
+ * wrap): a word longer than a line is cut, and past `maxLines` the last line ends in "…".
+ */
+export function wrapLabel(text: string, width: number, maxLines = 3): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.trim().split(/\s+/)) {
+    const next = line ? `${line} ${word}` : word;
+    if (next.length <= width) {
+      line = next;
+      continue;
+    }
+    if (line) lines.push(line);
+    line = word.length > width ? `${word.slice(0, width - 1)}…` : word;
+  }
+  if (line) lines.push(line);
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  const last = kept[maxLines - 1];
+  kept[maxLines - 1] = `${last.length < width ? last : last.slice(0, width - 1)}…`;
+  return kept;
+}
+
 // ---------------------------------------------------------------- task list filters
 
 export interface TaskFilters {
