@@ -503,8 +503,9 @@ pub struct DossierFlags {
     pub electronic_result: bool,
     /// Components were taken from the citizen's national data store (766 row 4.4).
     pub from_data_store: bool,
-    /// Form 04 (apology and new date) is due: one working day before the deadline or later,
-    /// the dossier open, its clock running and no apology made yet.
+    /// Form 04 (apology and new date) is due: `apology_by` has come (one working day before the
+    /// deadline; the deadline itself for a dossier given a day or less), the dossier open, its
+    /// clock running and no apology made yet.
     pub needs_apology: bool,
     /// Late (or open past the deadline) without an apology sent in time: a recorded breach.
     pub late_without_apology: bool,
@@ -545,7 +546,8 @@ pub struct Dossier {
     pub timeliness: Timeliness,
     pub supplement_requests: i32,
     pub flags: DossierFlags,
-    /// Form 04 is due by this time (one working day before the deadline).
+    /// Form 04 is due by this time: one working day before the deadline, or the deadline itself
+    /// for a dossier given a day or less.
     pub apology_by: Option<DateTime<FixedOffset>>,
     pub unit_id: i64,
 }

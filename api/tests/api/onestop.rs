@@ -439,6 +439,14 @@ fn timeliness_second_supplement_overdue_and_apology(app: &TestApp) {
     let d = intake(app, &s.token, birth, None);
     let v = ok_act(app, &s.token, d["id"].as_i64().unwrap(), "resolve", None);
     assert!(matches!(v["timeliness"].as_str().unwrap(), "on_time" | "early"), "{}", v["timeliness"]);
+    // A same-day dossier owes no apology at its receipt: one working day before its deadline
+    // came before it existed, so form 04 is due by the deadline itself.
+    let fresh = intake(app, &s.token, birth, None);
+    assert_eq!(fresh["flags"]["needs_apology"], false, "{fresh}");
+    let past = intake(app, &s.token, birth, Some(&app.working_days_ago_at_nine(1)));
+    assert_eq!(past["apology_by"], past["deadline_at"], "{past}");
+    let r = app.get("/api/v1/dossiers?view=apology_due&per_page=100", Some(&s.token));
+    assert!(r.body["items"].as_array().unwrap().iter().all(|x| x["id"] != fresh["id"]), "{}", r.text);
 }
 
 fn ok_act_body(app: &TestApp, token: &str, id: i64, body: Value) -> Value {

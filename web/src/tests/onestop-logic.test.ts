@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   EMPTY_SEARCH,
+  apologyOffered,
   dossierQuery,
   intakeBody,
   isDueSoon,
@@ -194,5 +195,20 @@ describe('commune-time formatting', () => {
     expect(formatFee(null, 'Miễn phí')).toBe('Miễn phí');
     expect(formatFee(1250000, 'Free', 'en')).toBe('1,250,000 VND');
     expect(formatFee(0, 'Free', 'en')).toBe('Free');
+  });
+});
+
+describe('apologyOffered', () => {
+  const flags = { needs_apology: false, paused: false, extended: false };
+  it('offers form 04 when it is due', () => {
+    expect(apologyOffered({ flags: { ...flags, needs_apology: true }, apology_by: '2026-11-03T09:00:00+07:00', deadline_at: '2026-11-04T09:00:00+07:00' })).toBe(true);
+    expect(apologyOffered({ flags, apology_by: '2026-11-03T09:00:00+07:00', deadline_at: '2026-11-04T09:00:00+07:00' })).toBe(false);
+  });
+  it('offers it before the deadline of a dossier given a day or less, while its clock runs and none was made', () => {
+    const short = { apology_by: '2026-11-02T17:00:00+07:00', deadline_at: '2026-11-02T10:00:00Z' };
+    expect(apologyOffered({ flags, ...short })).toBe(true);
+    expect(apologyOffered({ flags: { ...flags, paused: true }, ...short })).toBe(false);
+    expect(apologyOffered({ flags: { ...flags, extended: true }, ...short })).toBe(false);
+    expect(apologyOffered({ flags: null, ...short })).toBe(false);
   });
 });

@@ -162,11 +162,21 @@ pub fn one_working_day_before(cal: &WorkCalendar, t: NaiveDateTime) -> NaiveDate
     t
 }
 
+/// When form 04 is due for a dossier received at `received` with `deadline` (both local): one
+/// working day before the deadline; for a dossier given less time than that (a same-day or
+/// one-day procedure) that point is at or before its receipt, and the letter is due by the
+/// deadline itself: it cannot be sent before the dossier exists, and must reach the citizen
+/// before the dossier is late.
+pub fn apology_by(cal: &WorkCalendar, received: NaiveDateTime, deadline: NaiveDateTime) -> NaiveDateTime {
+    let before = one_working_day_before(cal, deadline);
+    if before <= received { deadline } else { before }
+}
+
 /// Replays the events from the legal due time (the appointment computed from the receipt time
 /// with today's calendar, or the appointment as given for imported dossiers): pauses move the
 /// deadline and the due time by the working time spent paused, counted in whole minutes; the
 /// first apology sets a new due time (one extension only); the first end of processing fixes
-/// the timeliness. Form 04 is due one working day before the deadline; a late dossier whose
+/// the timeliness. Form 04 is due by [`apology_by`]; a late dossier whose
 /// apology is missing or came after that is a recorded breach. Times in and out are UTC.
 pub fn replay(
     cal: &WorkCalendar,
@@ -256,7 +266,7 @@ pub fn replay(
         let total = cal.working_seconds_between(to_local(received_at), e).unwrap_or(0);
         i32::try_from(total.saturating_sub(paused_secs) / 60).unwrap_or(i32::MAX)
     });
-    let apology_by = one_working_day_before(cal, deadline);
+    let apology_by = apology_by(cal, to_local(received_at), deadline);
     DerivedChanges {
         status,
         deadline_at: to_utc(deadline),
@@ -292,7 +302,7 @@ pub fn timeliness(
 }
 
 /// Form 04 is due now: the dossier is open, its clock runs, no apology has been made and the
-/// time by which it is due (one working day before the deadline) has come.
+/// time by which it is due ([`apology_by`]) has come.
 pub fn apology_due(
     status: i32,
     paused: bool,
@@ -478,6 +488,22 @@ mod tests {
         assert_eq!(as_close(&c, local(9, 8)), local(9, 8));
         assert_eq!(one_working_day_before(&c, local(9, 9)), local(6, 9));
         assert_eq!(one_working_day_before(&c, local(6, 17)), local(5, 17));
+    }
+
+    #[test]
+    fn a_dossier_given_a_day_or_less_owes_its_apology_by_the_deadline_not_before_its_receipt() {
+        let c = cal();
+        // Same day: received Mon 2/11 09:00, due 17:00. One working day before the deadline is
+        // Fri 30/10, before the dossier existed.
+        let same_day = replay(&c, t(2, 9, 0), t(2, 17, 0), &[], t(2, 9, 0));
+        assert_eq!(same_day.apology_by, Some(t(2, 17, 0)));
+        assert!(!apology_due(IN_PROGRESS, false, None, same_day.apology_by, t(2, 9, 0)), "not at its receipt");
+        assert!(!apology_due(IN_PROGRESS, false, None, same_day.apology_by, t(2, 16, 59)));
+        assert!(apology_due(IN_PROGRESS, false, None, same_day.apology_by, t(2, 17, 0)));
+        // One working day: received Mon 09:00, due Tue 09:00; the point falls on the receipt.
+        assert_eq!(replay(&c, t(2, 9, 0), t(3, 9, 0), &[], t(2, 9, 0)).apology_by, Some(t(3, 9, 0)));
+        // A day and an hour: the rule as written, Mon 10:00.
+        assert_eq!(replay(&c, t(2, 9, 0), t(3, 10, 0), &[], t(2, 9, 0)).apology_by, Some(t(2, 10, 0)));
     }
 
     #[test]

@@ -54,8 +54,8 @@ fn appointment(
 }
 
 /// The legal due time (local) of a limit from a local receipt time, on the calendar as it
-/// stands today, shown as the close of a day rather than the opening of the next; and one
-/// working day before it, when form 04 is due.
+/// stands today, shown as the close of a day rather than the opening of the next; and when
+/// form 04 is due ([`lifecycle::apology_by`]).
 fn legal_due(
     conn: &mut DbConnection,
     commune_id: i64,
@@ -68,7 +68,7 @@ fn legal_due(
     let unit = LimitUnit::parse(unit).unwrap_or(LimitUnit::WorkingDays);
     let due =
         lifecycle::as_close(&c, cal::due_local(&c, received, i64::from(amount), cal::unit_of(unit, cutoff_minutes))?);
-    Ok((due, lifecycle::one_working_day_before(&c, due)))
+    Ok((due, lifecycle::apology_by(&c, received, due)))
 }
 
 fn active_procedure(conn: &mut DbConnection, commune_id: i64, id: i64) -> AppResult<ProcedureRow> {

@@ -91,8 +91,8 @@ function isStatus(n: number): n is StatusCode {
 /**
  * The actions to offer on a dossier, in a stable order. `serverAllowed`: the dossier's
  * `allowed_actions`, which then decide (ours only fill in when the server sent none).
- * `needsApology`: the apology letter (form 04) is due — from one working day before the deadline
- * — and none was made yet: only then is "apologise and set a new date" offered (once: the server
+ * `needsApology`: the apology letter (form 04) may be made now ([`apologyOffered`]) and none was
+ * made yet: only then is "apologise and set a new date" offered (once: the server
  * refuses a second extension with 409 `extension_used`). Resolving is never held back: a late
  * dossier without a timely apology is recorded as a breach, not blocked.
  */
@@ -107,6 +107,23 @@ export function legalActions(
   ];
   const due = !!opts.needsApology;
   return ACTIONS.filter((a) => base.includes(a) && (a !== 'apologize_and_extend' || due));
+}
+
+/**
+ * Whether the apology with a new date (form 04) is offered: when it is due (`needs_apology`), or,
+ * for a dossier given a day or less — whose letter is due by the deadline itself (`apology_by` is
+ * `deadline_at`) — any time before then while its clock runs and no apology was made (one that
+ * waited for the reminder would come too late).
+ */
+export function apologyOffered(d: {
+  flags?: { needs_apology: boolean; paused: boolean; extended: boolean } | null;
+  apology_by?: string | null;
+  deadline_at?: string | null;
+}): boolean {
+  if (!d.flags) return false;
+  if (d.flags.needs_apology) return true;
+  const short = !!d.apology_by && !!d.deadline_at && Date.parse(d.apology_by) === Date.parse(d.deadline_at);
+  return short && !d.flags.paused && !d.flags.extended;
 }
 
 /** Whether an open dossier is past its appointment at `now`. */
