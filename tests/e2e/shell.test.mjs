@@ -1,7 +1,7 @@
 // The shell: guards, language, sign-out, demo badge, phone layout, session restore, server contract.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PHONE, launch, login, open, snap } from './lib.mjs';
+import { BASE, DESKTOP, PHONE, launch, login, open, signedIn, snap } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -168,6 +168,32 @@ describe('app shell', () => {
     } finally {
       await context.close();
     }
+  });
+
+  it("the province's account meets the no-access page on a commune's own records, and a missing dossier is a 404 page", async () => {
+    const { context, page, problems } = await open(browser, PHONE);
+    try {
+      await login(page, 'tinh');
+      // It holds read_statistics and read_dossiers, but surveys and single dossiers are a commune's
+      // staff's: the page says so at once, with no call the server would refuse.
+      const refused = [];
+      page.on('response', (r) => {
+        if (r.url().includes('/api/v1/') && r.status() === 403) refused.push(r.url());
+      });
+      for (const path of ['/surveys', '/surveys/1', '/onestop/dossiers/1']) {
+        await page.goto(`${BASE}${path}`);
+        await page.locator('[data-testid="error-forbidden"] h1').waitFor();
+      }
+      await snap(page, 'shell-tinh-dossier-forbidden-360x740');
+      assert.deepEqual(refused, []);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+    await signedIn(browser, DESKTOP, 'ubnd', '/onestop/dossiers/99999999', async (page) => {
+      await page.locator('[data-testid="error-notfound"] h1').waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Thử lại' }).count(), 0, 'no retry for what is not there');
+    });
   });
 
   it('the server sends the SPA with a CSP, and unknown API paths are JSON 404s, not the SPA', async () => {

@@ -38,16 +38,16 @@ export const routes: readonly RouteDef[] = [
   // The list and a dossier are readable by the roles holding `read_dossiers` (personal data masked
   // by the server); village heads see aggregates only (the dashboard), never dossier rows.
   // Oversight (no commune of its own) opens the list of one commune it oversees (`?commune_id=`),
-  // masked; a single dossier is its own commune's staff's only (the server answers 403), so the
-  // list does not link rows for it.
+  // masked; a single dossier is its own commune's staff's only (`ownCommune`), so the list does
+  // not link rows for it.
   { path: '/onestop', anyOf: ['process_dossiers', 'read_dossiers'], load: () => import('./features/onestop/Dossiers.svelte') },
   // One-stop indicators, the 766 index, online levels and the import.
   { path: '/onestop/dashboard', anyOf: ['read_statistics'], load: () => import('./features/onestop/Dashboard.svelte') },
   { path: '/onestop/import', anyOf: ['import_dossiers'], load: () => import('./features/onestop/Import.svelte') },
   { path: '/onestop/new', anyOf: ['process_dossiers'], load: () => import('./features/onestop/Intake.svelte') },
   { path: '/onestop/register', anyOf: ['process_dossiers', 'read_personal_data'], load: () => import('./features/onestop/Register.svelte') },
-  { path: '/onestop/dossiers/:id', anyOf: ['process_dossiers', 'read_dossiers'], load: () => import('./features/onestop/Dossier.svelte') },
-  { path: '/onestop/dossiers/:id/print/:form', anyOf: ['process_dossiers'], load: () => import('./features/onestop/Print.svelte') },
+  { path: '/onestop/dossiers/:id', ownCommune: true, anyOf: ['process_dossiers', 'read_dossiers'], load: () => import('./features/onestop/Dossier.svelte') },
+  { path: '/onestop/dossiers/:id/print/:form', ownCommune: true, anyOf: ['process_dossiers'], load: () => import('./features/onestop/Print.svelte') },
   // Counter guidance (form 02) and refusals (form 03): not dossiers, recorded at the desk.
   { path: '/onestop/counter', anyOf: ['process_dossiers', 'read_dossiers'], load: () => import('./features/onestop/Counter.svelte') },
   { path: '/onestop/counter/:id/print', anyOf: ['process_dossiers'], load: () => import('./features/onestop/CounterPrint.svelte') },
@@ -86,8 +86,8 @@ export const routes: readonly RouteDef[] = [
   { path: '/community-boards', anyOf: ['read_democracy'], load: () => import('./features/democracy/Boards.svelte') },
   { path: '/cong-khai/:code', public: true, load: () => import('./features/public/PublicDisclosuresRoute.svelte') },
   // Satisfaction surveys: campaigns and their results.
-  { path: '/surveys', anyOf: ['read_statistics'], load: () => import('./features/surveys/Surveys.svelte') },
-  { path: '/surveys/:id', anyOf: ['read_statistics'], load: () => import('./features/surveys/SurveyResults.svelte') },
+  { path: '/surveys', ownCommune: true, anyOf: ['read_statistics'], load: () => import('./features/surveys/Surveys.svelte') },
+  { path: '/surveys/:id', ownCommune: true, anyOf: ['read_statistics'], load: () => import('./features/surveys/SurveyResults.svelte') },
   // Petitions (đơn thư) and citizen reception; fixed paths before `:id`. A village head files a
   // villager's petition (`/petitions/new`, through the offline outbox) but reads no petition list.
   { path: '/petitions', anyOf: ['process_petitions'], load: () => import('./features/petitions/Petitions.svelte') },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowed, matchPath, matchRoute, normalizePath, safeNext } from '../lib/router/match';
+import { allowed, matchPath, matchRoute, mayOpen, normalizePath, safeNext } from '../lib/router/match';
 import { routes } from '../routes';
 
 describe('route matching', () => {
@@ -44,6 +44,19 @@ describe('guards', () => {
     expect(allowed([], [])).toBe(true);
     expect(allowed(['manage_users'], ['read_plans'])).toBe(false);
     expect(allowed(['read_audit', 'manage_users'], ['read_audit'])).toBe(true);
+  });
+
+  it("keeps a user without a commune (oversight) out of a commune's own records", () => {
+    const surveys = matchRoute(routes, '/surveys')?.route;
+    const dossier = matchRoute(routes, '/onestop/dossiers/7')?.route;
+    const list = matchRoute(routes, '/onestop')?.route;
+    if (!surveys || !dossier || !list) throw new Error('routes');
+    expect(mayOpen(surveys, ['read_statistics'], true)).toBe(true);
+    expect(mayOpen(surveys, ['read_statistics'], false)).toBe(false);
+    expect(mayOpen(dossier, ['read_dossiers'], false)).toBe(false);
+    // The list opens one commune it oversees (`?commune_id=`).
+    expect(mayOpen(list, ['read_dossiers'], false)).toBe(true);
+    expect(mayOpen(list, ['read_plans'], true)).toBe(false);
   });
 
   it('only follows same-app ?next= targets', () => {

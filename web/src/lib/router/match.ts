@@ -15,6 +15,12 @@ export interface RouteDef {
   /** The user needs at least one of these permissions; empty or absent means any signed-in user. */
   anyOf?: readonly Permission[];
   /**
+   * A commune's own records, which the server serves to that commune's people only: a user
+   * without a commune of their own (province or district oversight) meets the no-access page
+   * rather than a page whose every call is refused.
+   */
+  ownCommune?: boolean;
+  /**
    * Called once at start, as soon as the restored session names its user and before their full
    * profile (permissions) has arrived: the route may ask for its chunk and its first data then,
    * in parallel with the profile, instead of after it (lib/api/early.ts).
@@ -71,6 +77,11 @@ export function matchRoute(routes: readonly RouteDef[], path: string): Match | n
 /** Whether the permissions allow a route (or a nav item) that needs any of `anyOf`. */
 export function allowed(anyOf: readonly string[] | undefined, permissions: readonly string[]): boolean {
   return !anyOf || anyOf.length === 0 || anyOf.some((p) => permissions.includes(p));
+}
+
+/** Whether a signed-in user may open `route`: one of its permissions, and a commune of their own where it needs one. */
+export function mayOpen(route: Pick<RouteDef, 'anyOf' | 'ownCommune'>, permissions: readonly string[], hasCommune: boolean): boolean {
+  return allowed(route.anyOf, permissions) && (!route.ownCommune || hasCommune);
 }
 
 /**
