@@ -205,4 +205,11 @@ export const en: Translation<typeof vi> = {
   'app.notifications_unread': '{count} unread notifications',
   'nav.notifications': 'Notifications',
   'nav.scheduler': 'Background jobs',
+  'field.not_allowed': 'Not allowed here.',
+  'field.duplicate': 'This value is repeated.',
+  'field.too_many': 'Too many items at once.',
+  'field.in_future': 'The date cannot be after today.',
+  'field.negative': 'Cannot be negative.',
+  'field.invalid_length': 'The length is not allowed.',
+  'field.invalid_count': 'The number of items is not allowed.',
 };

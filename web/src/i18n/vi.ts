@@ -207,4 +207,11 @@ export const vi = {
   'app.notifications_unread': '{count} thông báo chưa đọc',
   'nav.notifications': 'Thông báo',
   'nav.scheduler': 'Tác vụ nền',
+  'field.not_allowed': 'Không được phép ở mục này.',
+  'field.duplicate': 'Giá trị này bị lặp lại.',
+  'field.too_many': 'Quá nhiều mục trong một lần.',
+  'field.in_future': 'Ngày không được sau hôm nay.',
+  'field.negative': 'Không được là số âm.',
+  'field.invalid_length': 'Độ dài không hợp lệ.',
+  'field.invalid_count': 'Số lượng không hợp lệ.',
 };

@@ -183,4 +183,5 @@ export const en: Translation<typeof vi> = {
   'democracy.decisions_from_earlier': 'Earlier decisions still open',
   'field.required.relayed_on': 'Choose the day it was announced in the village.',
   'field.invalid_value.relayed_on': 'The announcement day cannot be after today.',
+  'field.inactive': 'No longer in use.',
 };

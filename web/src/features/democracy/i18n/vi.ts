@@ -181,4 +181,5 @@ export const vi = {
   'democracy.decisions_from_earlier': 'Kết luận các cuộc họp trước chưa xong',
   'field.required.relayed_on': 'Chọn ngày đã thông báo ở thôn.',
   'field.invalid_value.relayed_on': 'Ngày thông báo không được sau hôm nay.',
+  'field.inactive': 'Nội dung này đã ngừng sử dụng.',
 };

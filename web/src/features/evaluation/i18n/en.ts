@@ -148,4 +148,7 @@ export const en: Translation<typeof vi> = {
   'evaluation.shipped.rating.good': 'Good',
   'evaluation.shipped.rating.done': 'Completed',
   'evaluation.shipped.rating.not_done': 'Not completed',
+  'field.unknown_criterion': 'The criteria set has no such criterion.',
+  'field.no_floor': 'One grade needs a 0% threshold, so that every result is graded.',
+  'field.computed_criterion': 'A computed criterion is not scored by hand.',
 };

@@ -146,4 +146,7 @@ export const vi = {
   'evaluation.shipped.rating.good': 'Hoàn thành tốt',
   'evaluation.shipped.rating.done': 'Hoàn thành',
   'evaluation.shipped.rating.not_done': 'Không hoàn thành',
+  'field.unknown_criterion': 'Bộ tiêu chí không có tiêu chí này.',
+  'field.no_floor': 'Cần một mức xếp loại có ngưỡng 0% để mọi kết quả đều được xếp loại.',
+  'field.computed_criterion': 'Tiêu chí tính tự động không chấm tay.',
 } as const;

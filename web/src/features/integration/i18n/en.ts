@@ -113,4 +113,5 @@ export const en: Translation<typeof vi> = {
   'cats.inherited': 'The commune uses the default list; the first change copies it into the commune’s own.',
   'cats.save': 'Save',
   'cats.empty': 'No categories.',
+  'field.private_target': 'The address points into a private network: not allowed.',
 };

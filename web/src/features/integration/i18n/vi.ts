@@ -110,4 +110,5 @@ export const vi = {
   'cats.inherited': 'Xã đang dùng danh mục mặc định; lần sửa đầu tiên sao chép danh mục này thành của xã.',
   'cats.save': 'Lưu',
   'cats.empty': 'Chưa có loại nào.',
+  'field.private_target': 'Địa chỉ trỏ vào mạng nội bộ: không được phép.',
 };

@@ -385,4 +385,7 @@ export const en: Translation<typeof vi> = {
   'reason766.province_only': 'The population-data indicators apply to provinces only, not to a commune.',
   'dash.index_summary_rated': '{total} / {max} points',
   'dash.index_summary_measurable': '{total} / {max} measurable points (out of {out_of})',
+  'field.period_too_long': 'The period can be 10 years at most.',
+  'field.too_many_rows': 'Too many dossiers for one export: split it into shorter periods.',
+  'field.more_errors': 'More errors, not listed.',
 };

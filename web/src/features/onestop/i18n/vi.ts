@@ -383,4 +383,7 @@ export const vi = {
   'reason766.province_only': 'Chỉ tiêu dữ liệu dân cư chỉ áp dụng cho cấp tỉnh, không áp dụng cho xã.',
   'dash.index_summary_rated': '{total} / {max} điểm',
   'dash.index_summary_measurable': '{total} / {max} điểm đo được (trên {out_of})',
+  'field.period_too_long': 'Khoảng thời gian tối đa 10 năm.',
+  'field.too_many_rows': 'Quá nhiều hồ sơ cho một lần xuất: hãy chia thành các kỳ ngắn hơn.',
+  'field.more_errors': 'Còn lỗi khác không liệt kê.',
 };

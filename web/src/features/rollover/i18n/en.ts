@@ -19,4 +19,6 @@ export const en: Translation<typeof vi> = {
   'rollover.rolled_from': "Made from last year's plan.",
   'rollover.open_previous': "See last year's plan",
   'rollover.progress': '{progress}%',
+  'field.not_in_plan': 'The task is not part of this plan.',
+  'field.task_finished': 'Only unfinished tasks can be carried over.',
 };

@@ -16,4 +16,6 @@ export const vi = {
   'rollover.rolled_from': 'Lập từ kế hoạch năm trước.',
   'rollover.open_previous': 'Xem kế hoạch năm trước',
   'rollover.progress': '{progress}%',
+  'field.not_in_plan': 'Nhiệm vụ không thuộc kế hoạch này.',
+  'field.task_finished': 'Chỉ chuyển tiếp được nhiệm vụ chưa hoàn thành.',
 };

@@ -162,4 +162,9 @@ export const en: Translation<typeof vi> = {
   'surveys.capture_date_hint': "For a form asked on an earlier day, pick that day.",
   'surveys.date_in_future': "The answer date cannot be after today.",
   'surveys.date_before_start': "The answer date cannot be before the survey started ({date}).",
+  'field.before_start': 'The end cannot be before the start.',
+  'field.unknown_question': 'The form has no such question.',
+  'field.unknown_option': "Not one of the question's options.",
+  'field.exceeds_forms': 'More than the forms collected.',
+  'field.required.channels': 'Choose at least one channel.',
 };

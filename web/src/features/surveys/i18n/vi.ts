@@ -160,4 +160,9 @@ export const vi = {
   'surveys.capture_date_hint': "Phiếu hỏi từ hôm trước thì chọn ngày đã hỏi.",
   'surveys.date_in_future': "Ngày trả lời không được sau hôm nay.",
   'surveys.date_before_start': "Ngày trả lời không được trước ngày bắt đầu khảo sát ({date}).",
+  'field.before_start': 'Ngày kết thúc không được trước ngày bắt đầu.',
+  'field.unknown_question': 'Phiếu không có câu hỏi này.',
+  'field.unknown_option': 'Phương án không có trong câu hỏi.',
+  'field.exceeds_forms': 'Vượt quá tổng số phiếu đã thu.',
+  'field.required.channels': 'Chọn ít nhất một kênh.',
 };
