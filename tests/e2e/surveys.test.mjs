@@ -139,6 +139,20 @@ describe('surveys', () => {
         await create.waitFor();
         if (suffix === '360') {
           await snap(page, 'surveys-create-360');
+          // Refusals under their fields: an empty name (said by the page, no browser bubble), then
+          // an end before the start (the server's words, not "invalid value").
+          await create.locator('[data-testid="survey-create-submit"]').click();
+          await create.locator('[id="sv-title-error"]').waitFor();
+          assert.equal(await page.evaluate(() => document.activeElement?.id), 'sv-title');
+          await page.locator('[data-testid="survey-title"]').fill(`Thử ngày sai ${camp.title}`);
+          await create.locator('#sv-starts').fill(localDay(0));
+          await create.locator('#sv-ends').fill(localDay(-5));
+          await create.locator('[data-testid="survey-create-submit"]').click();
+          const ends = create.locator('[id="sv-ends-error"]');
+          await ends.waitFor();
+          assert.equal((await ends.textContent())?.trim(), 'Ngày kết thúc không được trước ngày bắt đầu.');
+          assert.equal(await create.locator('[id="sv-title-error"]').count(), 0);
+          await snap(page, 'surveys-create-errors-360');
         } else {
           await page.locator('[data-testid="survey-title"]').fill(camp.title);
           await page.locator('[data-testid="survey-form"]').selectOption(String(form.id));
