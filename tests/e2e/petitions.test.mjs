@@ -167,7 +167,7 @@ describe('petitions', () => {
         await page.locator('[data-testid="petition-actions"] button[data-action="conclude"]').click();
         const form = page.locator('[data-testid="action-form"][data-action="conclude"]');
         await form.locator('[data-testid="action-confirm"]').click();
-        await form.getByText('Vui lòng nhập kết quả.').waitFor();
+        await form.getByText('Vui lòng chọn kết quả.').waitFor();
         await snap(page, 'petition-conclude-dialog-360x740', false);
         await form.locator('#pa-outcome').selectOption('upheld');
         await form.locator('#pa-conclusion').fill('Đã gia cố cầu tràn.');

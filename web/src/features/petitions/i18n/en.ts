@@ -126,6 +126,7 @@ export const en: Translation<typeof vi> = {
   'petitions.days': 'Days added',
   'petitions.info_asked': 'Information asked for',
   'petitions.required': 'Please enter {field}.',
+  'petitions.required_choice': 'Please choose {field}.',
   'petitions.confirm': 'Confirm',
   'petitions.cancel': 'Cancel',
   'petitions.done': 'Saved: {action}.',
