@@ -278,6 +278,24 @@ describe('phone and home pages', () => {
     }
   });
 
+  it("lists at 360 px: the link that opens a row is a finger's size", async () => {
+    const ubnd = await apiToken('ubnd');
+    // A dossier in the desk's list (the fixed demo's are imported, not received here).
+    await receiveDossier(ubnd, '1.001193', { name: 'Lò Thị Mai', phone: '0912345680', id_number: '038190004324', address: 'Thôn 3' });
+    for (const [user, path, ready] of [
+      ['mttq', '/surveys', '[data-testid="survey-list"] li a'],
+      ['ubnd', '/onestop', '[data-testid="dossiers-table"] a[href^="/onestop/dossiers/"]'],
+      ['ubnd', '/reception/visits', '[data-testid="visit-count"]'],
+      ['ubnd', '/petitions', '[data-testid="petitions"] a[href^="/petitions/"]'],
+    ]) {
+      await signedIn(browser, PHONE, user, path, async (page) => {
+        await page.locator(ready).first().waitFor();
+        await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+        assert.deepEqual(await smallTargets(page), [], `tap targets of ${path}`);
+      });
+    }
+  });
+
   it('wide tables at 360 px: cards or a kept first column with a scroll hint, never a page that scrolls sideways', async () => {
     const ubnd = await apiToken('ubnd');
     const mttq = await apiToken('mttq');
