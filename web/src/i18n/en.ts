@@ -43,7 +43,7 @@ export const en: Translation<typeof vi> = {
   'module.disclosures': 'Public disclosures',
   'module.disclosures_desc': 'Published information and village relay confirmation.',
   'module.evaluation': 'Evaluation',
-  'module.evaluation_desc': 'Year-end self-evaluation and reports upward.',
+  'module.evaluation_desc': 'The year-end evaluation of the model and its report upward.',
   'module.users': 'Users',
   'module.users_desc': 'Accounts, roles, units, password resets.',
   'module.units': 'Units',

@@ -42,7 +42,7 @@ export const vi = {
   'module.disclosures': 'Công khai',
   'module.disclosures_desc': 'Thông tin công khai và xác nhận niêm yết tại thôn.',
   'module.evaluation': 'Đánh giá',
-  'module.evaluation_desc': 'Tự đánh giá mô hình cuối năm, báo cáo cấp trên.',
+  'module.evaluation_desc': 'Đánh giá mô hình cuối năm và báo cáo gửi cấp trên.',
   'module.users': 'Người dùng',
   'module.users_desc': 'Tài khoản, vai trò, đơn vị, đặt lại mật khẩu.',
   'module.units': 'Đơn vị',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fold, matchesQuery } from '../lib/text';
 import { dayBoundary, formatDate, formatDateTime, formatNumber, summaryText } from '../lib/format';
+import { whoParts } from '../lib/role-name';
 
 describe('diacritic-insensitive search', () => {
   it('folds Vietnamese letters to plain ASCII', () => {
@@ -79,5 +80,15 @@ describe('figures', () => {
     expect(formatNumber(1234.56, 'en')).toBe('1,234.6');
     expect(formatNumber(44.345, 'en', 2)).toBe('44.35');
     expect(formatNumber(44.345, 'vi', 2)).toBe('44,35');
+  });
+});
+
+describe("the greeting's line", () => {
+  it('names the place and the unit once', () => {
+    expect(whoParts('Tỉnh Thanh Hóa', 'Thanh Hóa', null)).toEqual([]);
+    expect(whoParts('UBND xã (một cửa)', 'Bình Lương', 'UBND xã Bình Lương')).toEqual(['UBND xã Bình Lương']);
+    expect(whoParts('Trưởng thôn', 'Bình Lương', 'Thôn 1')).toEqual(['Bình Lương', 'Thôn 1']);
+    expect(whoParts('Ban điều hành', 'Bình Lương', undefined)).toEqual(['Bình Lương']);
+    expect(whoParts('Quản trị', null, null)).toEqual([]);
   });
 });
