@@ -80,7 +80,8 @@ describe('evaluation', () => {
       assert.equal((await page.locator('[data-testid="evaluation-status"]').textContent())?.trim(), 'Dự thảo');
       // Every criterion of the shipped set, the judged one scored by the demo board.
       assert.equal(await page.locator('[data-testid="criteria"] > li').count(), 11);
-      assert.equal(await page.locator('[data-testid="judge-c11"]').inputValue(), '4.5');
+      // The judged score as Vietnamese writes it.
+      assert.equal(await page.locator('[data-testid="judge-c11"]').inputValue(), '4,5');
       // Each computed figure names what it measures and its period as people read them, never the
       // server's function.
       const sources = await page.locator('[data-testid="criteria"] .source').allTextContents();

@@ -333,6 +333,13 @@ describe('plan editor (board)', () => {
       for (const name of ['Tuyên truyền chuyển đổi số', 'Hạ tầng số ở thôn']) {
         await page.locator('[data-testid="add-area"]').click();
         await page.locator('#af-title').fill(name);
+        if (name === 'Hạ tầng số ở thôn') {
+          // A weight typed with the Vietnamese comma is 1.5, never 15; a word is refused on the page.
+          await page.locator('#af-weight').fill('một');
+          await page.locator('dialog[open] button[type="submit"]').click();
+          await page.locator('[id="af-weight-error"]').getByText('Trọng số là một số, ví dụ 1 hoặc 1,5.').waitFor();
+          await page.locator('#af-weight').fill('1,5');
+        }
         await page.locator('dialog[open] button[type="submit"]').click();
         await page.getByText('Đã lưu nội dung.').waitFor();
         await page.locator('dialog[open]').waitFor({ state: 'detached' }).catch(() => {});
@@ -341,6 +348,8 @@ describe('plan editor (board)', () => {
       await page.getByText('Đã đổi thứ tự.').waitFor();
       const areaNames = await page.locator('#ed-areas ~ div strong, section:has(#ed-areas) .editor-list > li > .grow > strong').allTextContents();
       assert.match(areaNames[0], /^1\. Hạ tầng số ở thôn/);
+      const areas = (await apiCall(await apiToken('bdh'), 'GET', `/plans/${planId}`)).content_areas;
+      assert.deepEqual(areas.map((a) => a.weight), [1.5, 1]);
       assert.match(areaNames[1], /^2\. Tuyên truyền chuyển đổi số/);
 
       // A step with dates.

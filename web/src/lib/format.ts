@@ -112,3 +112,19 @@ export function summaryText(summary: unknown, max = 0): string {
     .map(([k, v]) => `${k}: ${clip(plain(v), max)}`)
     .join(', ');
 }
+
+/**
+ * A decimal as people type it: "1,5" (the Vietnamese comma) or "1.5"; no grouping. `null` for
+ * nothing typed, `NaN` for text that is not such a number ("1,5,0", "abc", "1.000,5").
+ */
+export function parseDecimal(text: string): number | null {
+  const s = text.trim();
+  if (s === '') return null;
+  return /^-?(\d+([.,]\d*)?|[.,]\d+)$/.test(s) ? Number(s.replace(',', '.')) : NaN;
+}
+
+/** A number as a decimal input shows it: a comma in Vietnamese, a point in English, no grouping. */
+export function decimalText(value: number, lang: 'vi' | 'en' = 'vi'): string {
+  const s = String(value);
+  return lang === 'vi' ? s.replace('.', ',') : s;
+}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import FieldsHarness from './FieldsHarness.svelte';
+import DecimalHarness from './DecimalHarness.svelte';
+import { decimalText, parseDecimal } from '../lib/format';
 
 describe('InputField, SelectField and TextareaField', () => {
   it('label their control, pass its attributes on and bind its value', async () => {
@@ -57,5 +59,41 @@ describe('InputField, SelectField and TextareaField', () => {
     await rerender({ error: '' });
     expect(input).not.toHaveAttribute('aria-invalid');
     expect(input).not.toHaveAttribute('aria-describedby');
+  });
+});
+
+describe('decimals as people type them', () => {
+  it('reads a comma or a point, and nothing else', () => {
+    expect(parseDecimal('1,5')).toBe(1.5);
+    expect(parseDecimal(' 1.5 ')).toBe(1.5);
+    expect(parseDecimal('2')).toBe(2);
+    expect(parseDecimal(',25')).toBe(0.25);
+    expect(parseDecimal('-0,5')).toBe(-0.5);
+    expect(parseDecimal('')).toBeNull();
+    for (const bad of ['1,5,0', '1.000,5', 'abc', '1 5', '1e3', '--1']) expect(parseDecimal(bad), bad).toBeNaN();
+    expect(decimalText(1.5, 'vi')).toBe('1,5');
+    expect(decimalText(1.5, 'en')).toBe('1.5');
+    expect(decimalText(20, 'vi')).toBe('20');
+  });
+
+  it('binds the number, not the text: "1,5" is 1.5, not 15', async () => {
+    render(DecimalHarness);
+    const input = screen.getByLabelText('Trọng số') as HTMLInputElement;
+    expect(input.type).toBe('text');
+    expect(input).toHaveAttribute('inputmode', 'decimal');
+    expect(input.value).toBe('1,5');
+    await fireEvent.input(input, { target: { value: '4,5' } });
+    expect(screen.getByTestId('value').textContent).toBe('4.5');
+    expect(input.value).toBe('4,5');
+    await fireEvent.input(input, { target: { value: '4,' } });
+    expect(screen.getByTestId('value').textContent).toBe('4');
+    // What is being typed stays as typed.
+    expect(input.value).toBe('4,');
+    await fireEvent.input(input, { target: { value: 'bốn' } });
+    expect(screen.getByTestId('value').textContent).toBe('NaN');
+    await fireEvent.input(input, { target: { value: '' } });
+    expect(screen.getByTestId('value').textContent).toBe('null');
+    await fireEvent.click(screen.getByText('Đặt'));
+    expect(input.value).toBe('2,25');
   });
 });

@@ -151,4 +151,11 @@ export const en: Translation<typeof vi> = {
   'field.unknown_criterion': 'The criteria set has no such criterion.',
   'field.no_floor': 'One grade needs a 0% threshold, so that every result is graded.',
   'field.computed_criterion': 'A computed criterion is not scored by hand.',
+  'evaluation.score_range': 'The score is a number from 0 to {max}, such as 4.5.',
+  'error.draft_open': 'This version is still a draft: edit it, then publish it.',
+  'error.evaluation_exists': 'This plan already has an evaluation; open it or evaluate again.',
+  'error.not_newest_version': 'Only the newest version can be evaluated again.',
+  'error.not_published': 'The evaluation is not published, so it has no frozen figures yet.',
+  'error.published_is_frozen': 'A published evaluation cannot be changed; to change it, evaluate again (a new version).',
+  'error.unjudged_criteria': 'Some criteria are not scored yet.',
 };

@@ -149,4 +149,11 @@ export const vi = {
   'field.unknown_criterion': 'Bộ tiêu chí không có tiêu chí này.',
   'field.no_floor': 'Cần một mức xếp loại có ngưỡng 0% để mọi kết quả đều được xếp loại.',
   'field.computed_criterion': 'Tiêu chí tính tự động không chấm tay.',
+  'evaluation.score_range': 'Điểm là một số từ 0 đến {max}, ví dụ 4,5.',
+  'error.draft_open': 'Bản này còn là dự thảo: sửa trực tiếp rồi ban hành.',
+  'error.evaluation_exists': 'Kế hoạch này đã có bản đánh giá; mở bản đó hoặc đánh giá lại.',
+  'error.not_newest_version': 'Chỉ đánh giá lại từ phiên bản mới nhất.',
+  'error.not_published': 'Bản đánh giá chưa ban hành nên chưa có bản chốt số liệu.',
+  'error.published_is_frozen': 'Bản đánh giá đã ban hành không sửa được; muốn thay đổi, hãy đánh giá lại (tạo phiên bản mới).',
+  'error.unjudged_criteria': 'Còn tiêu chí chưa chấm điểm.',
 } as const;

@@ -227,4 +227,7 @@ export const en: Translation<typeof vi> = {
   'plans.closed_note': 'This plan is closed and can only be read: tasks can no longer be added or changed, and no progress report or comment can be posted. To change it, the steering board reopens the plan (a plan rolled over to the next year cannot be reopened).',
   'plans.task_closed_note': 'The plan of this task is closed, so the task can only be read: no report, update or comment can be posted.',
   'plans.reopen': 'Reopen the plan',
+  'field.invalid_format.weight': 'The weight is a number, such as 1 or 1.5.',
+  'error.plan_rolled_over': 'The plan was rolled over into the next year and is read-only; it cannot be reopened.',
+  'error.plan_closed': 'The plan is closed and read-only; to change it or report on it, the board must reopen it.',
 };

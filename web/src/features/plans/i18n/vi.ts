@@ -225,4 +225,7 @@ export const vi = {
   'plans.closed_note': 'Kế hoạch đã kết thúc nên chỉ còn để xem: không thêm, sửa nhiệm vụ, không báo cáo tiến độ hay góp ý được nữa. Muốn sửa, Ban điều hành mở lại kế hoạch (kế hoạch đã chuyển sang năm sau thì không mở lại được).',
   'plans.task_closed_note': 'Kế hoạch của nhiệm vụ này đã kết thúc nên nhiệm vụ chỉ còn để xem: không báo cáo, cập nhật hay góp ý được nữa.',
   'plans.reopen': 'Mở lại kế hoạch',
+  'field.invalid_format.weight': 'Trọng số là một số, ví dụ 1 hoặc 1,5.',
+  'error.plan_rolled_over': 'Kế hoạch đã được chuyển sang năm sau nên chỉ còn để xem; không mở lại được.',
+  'error.plan_closed': 'Kế hoạch đã kết thúc nên chỉ còn để xem; muốn sửa hoặc báo cáo, Ban điều hành phải mở lại kế hoạch.',
 };
