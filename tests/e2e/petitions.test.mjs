@@ -78,8 +78,8 @@ describe('petitions', () => {
         await page.locator('#pn-name').fill('Hà Văn Dân');
         await page.locator('[data-testid="petition-submit"]').click();
         await page.locator('#pn-content[aria-invalid="true"]').waitFor();
-        assert.equal(await page.locator('#pn-subject + .field-error').textContent(), 'Giá trị quá ngắn.');
-        assert.equal(await page.locator('#pn-content + .field-error').textContent(), 'Giá trị quá ngắn.');
+        assert.equal(await page.locator('#pn-subject + .field-error').textContent(), 'Cần ít nhất 3 ký tự.');
+        assert.equal(await page.locator('#pn-content + .field-error').textContent(), 'Cần ít nhất 3 ký tự.');
         await page.locator('#pn-name').fill('');
         await page.locator('#pn-subject').fill(subject);
         await page.locator('#pn-content').fill('Cầu tràn đầu thôn sạt lở sau mưa lớn, xe máy không qua được.');

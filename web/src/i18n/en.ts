@@ -212,4 +212,6 @@ export const en: Translation<typeof vi> = {
   'field.negative': 'Cannot be negative.',
   'field.invalid_length': 'The length is not allowed.',
   'field.invalid_count': 'The number of items is not allowed.',
+  'error.idempotency_in_progress': 'This request is still being processed; please try again in a few minutes.',
+  'error.idempotency_key_reused': 'This duplicate-protection key was already used for another action.',
 };

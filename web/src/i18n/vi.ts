@@ -214,4 +214,6 @@ export const vi = {
   'field.negative': 'Không được là số âm.',
   'field.invalid_length': 'Độ dài không hợp lệ.',
   'field.invalid_count': 'Số lượng không hợp lệ.',
+  'error.idempotency_in_progress': 'Yêu cầu này đang được xử lý, vui lòng thử lại sau ít phút.',
+  'error.idempotency_key_reused': 'Mã chống gửi trùng này đã được dùng cho một thao tác khác.',
 };

@@ -1,5 +1,5 @@
 import { ApiError } from './api/client';
-import { isMessageKey, t } from '../i18n/index.svelte';
+import { i18n, isMessageKey, t } from '../i18n/index.svelte';
 
 /** A sentence for the person, in the current language, for any error a call can throw. */
 export function errorMessage(err: unknown): string {
@@ -12,15 +12,22 @@ export function errorMessage(err: unknown): string {
     }
     const key = `error.${err.code}`;
     if (isMessageKey(key)) return t(key);
+    // A refusal without words of its own here: in Vietnamese, the server's own sentence.
+    if (i18n.lang === 'vi' && err.detail.trim()) return err.detail.trim();
     return t('error.unknown', { code: err.code });
   }
   return t('error.unknown', { code: err instanceof Error ? err.name : 'client' });
 }
 
-/** The sentence for one field error code: `field.<code>.<field>` if there is one, else `field.<code>`. */
-export function fieldCodeMessage(field: string, code: string): string {
+/**
+ * The sentence for one field error code: `field.<code>.<field>` if there is one; else, in
+ * Vietnamese, what the server said of that field (`said`: "Hạn hoàn thành không được trước ngày
+ * bắt đầu." says more than the code's "Giá trị không hợp lệ."); else `field.<code>`.
+ */
+export function fieldCodeMessage(field: string, code: string, said = ''): string {
   const specific = `field.${code}.${field}`;
   if (isMessageKey(specific)) return t(specific);
+  if (i18n.lang === 'vi' && said.trim()) return said.trim();
   const general = `field.${code}`;
   return isMessageKey(general) ? t(general) : t('field.unknown');
 }
@@ -29,7 +36,7 @@ export function fieldCodeMessage(field: string, code: string): string {
 export function fieldMessage(err: unknown, field: string): string {
   if (!(err instanceof ApiError)) return '';
   const fe = err.fieldError(field);
-  return fe ? fieldCodeMessage(field, fe.code) : '';
+  return fe ? fieldCodeMessage(field, fe.code, fe.message) : '';
 }
 
 /** Field errors for fields this form does not show, so none is silently lost. */
@@ -37,7 +44,7 @@ export function otherFieldMessages(err: unknown, shown: readonly string[]): stri
   if (!(err instanceof ApiError)) return [];
   return err.errors
     .filter((e) => !shown.includes(e.field))
-    .map((e) => `${e.field}: ${fieldCodeMessage(e.field, e.code)}`);
+    .map((e) => `${e.field}: ${fieldCodeMessage(e.field, e.code, e.message)}`);
 }
 
 /** Whether the error carries per-field errors (shown next to the fields rather than as a banner). */

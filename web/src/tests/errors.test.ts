@@ -22,6 +22,13 @@ describe('error code → sentence', () => {
     }
   });
 
+  it("says, in Vietnamese, the server's sentence for a refusal without words of its own", () => {
+    const fresh = err('brand_new_rule', { status: 409, detail: 'Quy tắc mới: không làm được.' });
+    expect(errorMessage(fresh)).toBe('Quy tắc mới: không làm được.');
+    setLang('en');
+    expect(errorMessage(fresh)).toBe(en['error.unknown'].replace('{code}', 'brand_new_rule'));
+  });
+
   it('maps specific codes to the right sentence', () => {
     expect(errorMessage(err('invalid_credentials'))).toBe('Tên đăng nhập hoặc mật khẩu không đúng.');
     expect(errorMessage(err('forbidden'))).toBe('Bạn không có quyền thực hiện thao tác này.');
@@ -65,7 +72,8 @@ describe('field errors', () => {
   it('maps each field code to a sentence shown beside its field', () => {
     expect(fieldMessage(e, 'username')).toBe('Tên đăng nhập này đã có người dùng.');
     expect(fieldMessage(e, 'password')).toBe('Mật khẩu cần ít nhất 10 ký tự.');
-    expect(fieldMessage(e, 'phone')).toBe(viDict['field.unknown']);
+    // A code without a sentence of its own for the field: in Vietnamese, the server's words for it.
+    expect(fieldMessage(e, 'phone')).toBe('?');
     expect(fieldMessage(e, 'full_name')).toBe('');
     expect(fieldMessage(new Error('x'), 'username')).toBe('');
     expect(hasFieldErrors(e)).toBe(true);
@@ -73,7 +81,25 @@ describe('field errors', () => {
   });
 
   it('lists errors for fields the form does not show', () => {
-    expect(otherFieldMessages(e, ['username', 'password', 'phone'])).toEqual(['secret: Vui lòng nhập thông tin này.']);
+    expect(otherFieldMessages(e, ['username', 'password', 'phone'])).toEqual(['secret: ?']);
+  });
+
+  it("prefers, in Vietnamese, the server's sentence for a field to the general one for its code", () => {
+    const said = err('validation_failed', {
+      status: 422,
+      errors: [
+        { field: 'due_date', code: 'invalid_value', message: 'Hạn hoàn thành không được trước ngày bắt đầu.' },
+        { field: 'progress', code: 'invalid_value', message: '' },
+        { field: 'brand_new', code: 'brand_new_code', message: '' },
+      ],
+    });
+    expect(fieldMessage(said, 'due_date')).toBe('Hạn hoàn thành không được trước ngày bắt đầu.');
+    expect(fieldMessage(said, 'progress')).toBe(viDict['field.invalid_value']);
+    expect(fieldMessage(said, 'brand_new')).toBe(viDict['field.unknown']);
+    setLang('en');
+    expect(fieldMessage(said, 'due_date')).toBe('Invalid value.');
+    expect(fieldMessage(e, 'phone')).toBe('Invalid value.');
+    setLang('vi');
   });
 
   it('falls back from a field-specific sentence to the general one for the code', () => {

@@ -24,6 +24,11 @@ export function refusalCodes(source: string): string[] {
   return [...source.matchAll(call)].map((m) => m[1]);
 }
 
+/** The codes of business-rule refusals (409) in a Rust source: `AppError::rule("code", …)`. */
+export function ruleCodes(source: string): string[] {
+  return [...source.matchAll(/AppError::rule\(\s*"([a-z_]+)"/g)].map((m) => m[1]);
+}
+
 describe('refusal codes', () => {
   it('reads the codes of the calls as the server writes them', () => {
     expect(
@@ -48,6 +53,15 @@ describe('refusal codes', () => {
       const keys = Object.keys(dict);
       const missing = [...codes].filter((c) => !keys.some((k) => k === `field.${c}` || k.startsWith(`field.${c}.`)));
       expect(missing).toEqual([]);
+    }
+  });
+
+  it.skipIf(!existsSync(api))('has words in Vietnamese and English for every rule the server refuses by', () => {
+    expect(ruleCodes('return Err(AppError::rule(\n    "plan_closed",\n    "…"));')).toEqual(['plan_closed']);
+    const codes = new Set(rustFiles(api).flatMap((f) => ruleCodes(readFileSync(f, 'utf8'))));
+    expect(codes.size).toBeGreaterThan(40);
+    for (const dict of [vi, en] as Record<string, string>[]) {
+      expect([...codes].filter((c) => !(`error.${c}` in dict))).toEqual([]);
     }
   });
 });

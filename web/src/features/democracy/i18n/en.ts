@@ -184,4 +184,12 @@ export const en: Translation<typeof vi> = {
   'field.required.relayed_on': 'Choose the day it was announced in the village.',
   'field.invalid_value.relayed_on': 'The announcement day cannot be after today.',
   'field.inactive': 'No longer in use.',
+  'error.already_relayed': 'The village has already confirmed announcing this.',
+  'error.village_not_asked': 'Your village is not asked to announce this.',
+  'error.no_village': 'This account is not linked to a village.',
+  'error.item_done': 'The item is done: its due date and owner unit cannot change (only its text).',
+  'error.no_current_plan': 'The commune has no plan in progress.',
+  'error.not_author': 'Only the author of the report can attach evidence.',
+  'error.not_owner': 'Only the owner unit reports progress.',
+  'error.already_a_task': 'This item has already become a task.',
 };

@@ -182,4 +182,12 @@ export const vi = {
   'field.required.relayed_on': 'Chọn ngày đã thông báo ở thôn.',
   'field.invalid_value.relayed_on': 'Ngày thông báo không được sau hôm nay.',
   'field.inactive': 'Nội dung này đã ngừng sử dụng.',
+  'error.already_relayed': 'Thôn đã xác nhận thông báo nội dung này.',
+  'error.village_not_asked': 'Nội dung này không yêu cầu thôn của bạn thông báo.',
+  'error.no_village': 'Tài khoản chưa gắn với thôn nào.',
+  'error.item_done': 'Việc đã hoàn thành: không sửa hạn thực hiện hay đơn vị chủ trì (chỉ sửa nội dung).',
+  'error.no_current_plan': 'Xã chưa có kế hoạch đang thực hiện.',
+  'error.not_author': 'Chỉ người viết báo cáo mới đính kèm minh chứng.',
+  'error.not_owner': 'Chỉ đơn vị chủ trì mới báo cáo tiến độ.',
+  'error.already_a_task': 'Việc này đã được chuyển thành nhiệm vụ.',
 };

@@ -114,4 +114,8 @@ export const en: Translation<typeof vi> = {
   'cats.save': 'Save',
   'cats.empty': 'No categories.',
   'field.private_target': 'The address points into a private network: not allowed.',
+  'error.code_in_use': 'This code is in use by reports sent through Open311: it cannot change.',
+  'error.key_not_active': 'Only an active key can be rotated (this one was revoked, expired or already rotated).',
+  'error.scope_missing': 'This key lacks the “Receive events (webhooks)” scope.',
+  'error.test_key_needs_sandbox': 'A test key works only with the sandbox commune (demo data); choose it, or make a live key.',
 };

@@ -111,4 +111,8 @@ export const vi = {
   'cats.save': 'Lưu',
   'cats.empty': 'Chưa có loại nào.',
   'field.private_target': 'Địa chỉ trỏ vào mạng nội bộ: không được phép.',
+  'error.code_in_use': 'Mã này đã được dùng cho phản ánh gửi qua Open311: không đổi được.',
+  'error.key_not_active': 'Chỉ đổi được khóa đang hoạt động (khóa này đã thu hồi, hết hạn hoặc đã được đổi).',
+  'error.scope_missing': 'Khóa này không có quyền “Nhận sự kiện (webhook)”.',
+  'error.test_key_needs_sandbox': 'Khóa thử nghiệm chỉ dùng được với xã mẫu (dữ liệu demo); hãy chọn xã mẫu hoặc tạo khóa chính thức.',
 };

@@ -388,4 +388,6 @@ export const en: Translation<typeof vi> = {
   'field.period_too_long': 'The period can be 10 years at most.',
   'field.too_many_rows': 'Too many dossiers for one export: split it into shorter periods.',
   'field.more_errors': 'More errors, not listed.',
+  'error.daily_sequence_exhausted': 'The desk has used all 9,999 dossier numbers of the day: receive at another desk with its own code, or on the next working day.',
+  'error.apology_required': 'An apology letter is required.',
 };

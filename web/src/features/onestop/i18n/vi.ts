@@ -386,4 +386,6 @@ export const vi = {
   'field.period_too_long': 'Khoảng thời gian tối đa 10 năm.',
   'field.too_many_rows': 'Quá nhiều hồ sơ cho một lần xuất: hãy chia thành các kỳ ngắn hơn.',
   'field.more_errors': 'Còn lỗi khác không liệt kê.',
+  'error.daily_sequence_exhausted': 'Bộ phận đã dùng hết 9.999 số hồ sơ của ngày: tiếp nhận bằng một bộ phận khác có mã riêng, hoặc vào ngày làm việc sau.',
+  'error.apology_required': 'Cần thư xin lỗi.',
 };

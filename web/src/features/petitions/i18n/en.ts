@@ -243,4 +243,10 @@ export const en: Translation<typeof vi> = {
   'reception.day_kept': 'This session has visits in its register: its day stays, only the hours can change.',
   'field.invalid_value.ends_at': 'The end must be after the start.',
   'reception.visits_count': '{n} visit{n|s}',
+  'error.document_not_applicable': 'The petition has not reached the step this document records.',
+  'error.no_rule': 'There is no rule for extending the time to settle a denunciation.',
+  'error.not_board': 'Only a board account can be the commune chairman.',
+  'error.not_delegable': 'From 01/07/2026 the commune chairman receives citizens in person; this cannot be delegated to a deputy.',
+  'error.session_has_visits': 'The session already has visits in the register, so its day stays; only the hours can change.',
+  'error.visit_has_petition': 'A petition was opened from this visit, so it cannot be deleted.',
 };

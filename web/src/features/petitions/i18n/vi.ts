@@ -241,4 +241,10 @@ export const vi = {
   'reception.day_kept': 'Buổi tiếp đã có lượt tiếp trong sổ: giữ nguyên ngày, chỉ sửa được giờ.',
   'field.invalid_value.ends_at': 'Giờ kết thúc phải sau giờ bắt đầu.',
   'reception.visits_count': '{n} lượt tiếp',
+  'error.document_not_applicable': 'Đơn chưa có bước tương ứng với văn bản này.',
+  'error.no_rule': 'Chưa có quy định về gia hạn giải quyết tố cáo.',
+  'error.not_board': 'Chỉ tài khoản lãnh đạo (board) mới là Chủ tịch UBND xã.',
+  'error.not_delegable': 'Từ 01/07/2026 Chủ tịch UBND xã trực tiếp tiếp công dân định kỳ, không ủy quyền cho cấp phó.',
+  'error.session_has_visits': 'Buổi tiếp đã có lượt tiếp công dân trong sổ nên giữ nguyên ngày; chỉ sửa được giờ.',
+  'error.visit_has_petition': 'Lượt tiếp này đã mở đơn nên không xoá được.',
 } as const;

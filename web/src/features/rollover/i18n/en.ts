@@ -21,4 +21,5 @@ export const en: Translation<typeof vi> = {
   'rollover.progress': '{progress}%',
   'field.not_in_plan': 'The task is not part of this plan.',
   'field.task_finished': 'Only unfinished tasks can be carried over.',
+  'error.plan_already_rolled_over': 'This plan was already rolled over into the next year.',
 };

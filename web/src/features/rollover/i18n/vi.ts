@@ -18,4 +18,5 @@ export const vi = {
   'rollover.progress': '{progress}%',
   'field.not_in_plan': 'Nhiệm vụ không thuộc kế hoạch này.',
   'field.task_finished': 'Chỉ chuyển tiếp được nhiệm vụ chưa hoàn thành.',
+  'error.plan_already_rolled_over': 'Kế hoạch này đã được chuyển sang năm sau.',
 };

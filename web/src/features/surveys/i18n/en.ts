@@ -167,4 +167,8 @@ export const en: Translation<typeof vi> = {
   'field.unknown_option': "Not one of the question's options.",
   'field.exceeds_forms': 'More than the forms collected.',
   'field.required.channels': 'Choose at least one channel.',
+  'error.already_answered': 'This dossier has already been rated. Thank you.',
+  'error.citizen_answer': 'An answer sent by a citizen cannot be changed.',
+  'error.client_id_taken': 'This form has just been sent.',
+  'error.shipped_form': 'A built-in form cannot be edited; make a new form from it.',
 };

@@ -165,4 +165,8 @@ export const vi = {
   'field.unknown_option': 'Phương án không có trong câu hỏi.',
   'field.exceeds_forms': 'Vượt quá tổng số phiếu đã thu.',
   'field.required.channels': 'Chọn ít nhất một kênh.',
+  'error.already_answered': 'Hồ sơ này đã được đánh giá. Cảm ơn Ông/Bà.',
+  'error.citizen_answer': 'Câu trả lời do người dân gửi không được sửa.',
+  'error.client_id_taken': 'Phiếu này vừa được gửi.',
+  'error.shipped_form': 'Mẫu phiếu có sẵn không sửa được; hãy tạo mẫu mới từ mẫu này.',
 };
