@@ -48,6 +48,10 @@ describe('notifications', () => {
       await page.locator('[data-testid="prefs-form"]').waitFor();
       await page.locator('[data-testid="mode-survey_ending"]').selectOption('immediate');
       await page.locator('[data-testid="email-enabled"]').check();
+      // Mail on without an address: said under the address, which takes the focus.
+      await page.locator('[data-testid="prefs-save"]').click();
+      await page.locator('[id="email-error"]').getByText('Nhập địa chỉ thư điện tử để nhận thư.').waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'email');
       await page.locator('[data-testid="email"]').fill('bdh@binhluong.gov.vn');
       await page.locator('[data-testid="prefs-save"]').click();
       await page.getByText('Đã lưu tùy chọn.').waitFor();

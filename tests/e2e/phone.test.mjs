@@ -287,6 +287,7 @@ describe('phone and home pages', () => {
       ['ubnd', '/onestop', '[data-testid="dossiers-table"] a[href^="/onestop/dossiers/"]'],
       ['ubnd', '/reception/visits', '[data-testid="visit-count"]'],
       ['ubnd', '/petitions', '[data-testid="petitions"] a[href^="/petitions/"]'],
+      ['bdh', '/admin/audit', '[data-testid="audit-table"] tbody tr button.user-filter'],
     ]) {
       await signedIn(browser, PHONE, user, path, async (page) => {
         await page.locator(ready).first().waitFor();

@@ -52,4 +52,5 @@ export const en: Translation<typeof vi> = {
   'scheduler.no_smtp': 'No mail server configured ([smtp]): notifications stay in the app.',
   'scheduler.smtp_ok': 'E-mail sending is configured.',
   'scheduler.result': 'Result',
+  'field.required.email': 'Enter an e-mail address to receive mail.',
 };

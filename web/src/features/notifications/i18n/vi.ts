@@ -49,4 +49,5 @@ export const vi = {
   'scheduler.no_smtp': 'Chưa cấu hình máy chủ thư (mục [smtp]): thông báo chỉ hiện trong ứng dụng.',
   'scheduler.smtp_ok': 'Đã cấu hình gửi thư điện tử.',
   'scheduler.result': 'Kết quả',
+  'field.required.email': 'Nhập địa chỉ thư điện tử để nhận thư.',
 };

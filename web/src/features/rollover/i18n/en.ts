@@ -5,7 +5,7 @@ import type { vi } from './vi';
 export const en: Translation<typeof vi> = {
   'rollover.button': "Make next year's plan",
   'rollover.title': 'Make the {year} plan from this one',
-  'rollover.intro': "Copies the content areas, steps and tasks (units, weights) into a new draft; dates move on by a year and off days off. Progress and reports stay with the old plan, which is closed and becomes read-only.",
+  'rollover.intro': "Copies the content areas, steps and tasks (units, weights) into a new draft; dates move on by a year, onto working days. Progress and reports stay with the old plan, which is closed and becomes read-only.",
   'rollover.year': "The new plan's year",
   'rollover.carry': 'Carry over unfinished tasks',
   'rollover.carry_hint': "The tasks you pick say that they continue last year's task and link to it.",
