@@ -90,6 +90,18 @@ describe('evaluation', () => {
       assert.ok(sources.some((s) => s.includes('Tiến độ kế hoạch')), sources.join(' | '));
       await snap(page, 'evaluation-draft-1280');
 
+      // Typed and not saved: the print view saves it first, so what it prints is what was typed.
+      const shortcomings = page.getByLabel('Tồn tại, hạn chế');
+      await shortcomings.fill(`${await shortcomings.inputValue()}\nMột số thôn chưa họp đủ.`.trim());
+      await page.locator('[data-testid="unsaved"]').waitFor();
+      await page.locator('[data-testid="open-print"]').click();
+      await page.locator('[data-testid="report-doc"]').waitFor();
+      assert.match((await page.locator('[data-testid="report-doc"]').textContent()) ?? '', /Một số thôn chưa họp đủ\./);
+      await page.goBack();
+      await page.locator('[data-testid="evaluation-summary"]').waitFor();
+      assert.match(await page.getByLabel('Tồn tại, hạn chế').inputValue(), /Một số thôn chưa họp đủ\./);
+      assert.equal(await page.locator('[data-testid="unsaved"]').count(), 0);
+
       await page.locator('[data-testid="publish"]').click();
       await page.locator('[data-testid="publish-confirm"]').click();
       await page.locator('[data-testid="evaluation-status"]', { hasText: 'Đã ban hành' }).waitFor();

@@ -158,4 +158,5 @@ export const en: Translation<typeof vi> = {
   'error.not_published': 'The evaluation is not published, so it has no frozen figures yet.',
   'error.published_is_frozen': 'A published evaluation cannot be changed; to change it, evaluate again (a new version).',
   'error.unjudged_criteria': 'Some criteria are not scored yet.',
+  'evaluation.unsaved': 'Unsaved changes: downloading the report or opening the print view saves them first.',
 };

@@ -156,4 +156,5 @@ export const vi = {
   'error.not_published': 'Bản đánh giá chưa ban hành nên chưa có bản chốt số liệu.',
   'error.published_is_frozen': 'Bản đánh giá đã ban hành không sửa được; muốn thay đổi, hãy đánh giá lại (tạo phiên bản mới).',
   'error.unjudged_criteria': 'Còn tiêu chí chưa chấm điểm.',
+  'evaluation.unsaved': 'Có thay đổi chưa lưu: tải báo cáo hay xem bản in sẽ lưu trước.',
 } as const;
