@@ -53,6 +53,12 @@ describe('administration', () => {
 
       await page.locator('[data-testid="create-user"]').click();
       const form = page.locator('[data-testid="user-form"]');
+      // Sent empty: every missing field is marked at once, not one a try.
+      await form.locator('button[type="submit"]').click();
+      await form.locator('#u-password[aria-invalid="true"]').waitFor();
+      for (const id of ['u-username', 'u-full-name', 'u-unit']) {
+        assert.equal(await form.locator(`#${id}`).getAttribute('aria-invalid'), 'true', id);
+      }
       await form.locator('#u-username').fill(username);
       await form.locator('#u-full-name').fill(fullName);
       await form.locator('#u-phone').fill('0912345678');
