@@ -94,12 +94,17 @@ describe('evaluation', () => {
       const shortcomings = page.getByLabel('Tồn tại, hạn chế');
       await shortcomings.fill(`${await shortcomings.inputValue()}\nMột số thôn chưa họp đủ.`.trim());
       await page.locator('[data-testid="unsaved"]').waitFor();
+      // Saved, the form no longer says it has unsaved changes.
+      await page.locator('[data-testid="evaluation-save"]').click();
+      await page.locator('[data-testid="unsaved"]').waitFor({ state: 'detached' });
+      await shortcomings.fill(`${await shortcomings.inputValue()} Hai thôn chưa nộp biên bản.`);
+      await page.locator('[data-testid="unsaved"]').waitFor();
       await page.locator('[data-testid="open-print"]').click();
       await page.locator('[data-testid="report-doc"]').waitFor();
-      assert.match((await page.locator('[data-testid="report-doc"]').textContent()) ?? '', /Một số thôn chưa họp đủ\./);
+      assert.match((await page.locator('[data-testid="report-doc"]').textContent()) ?? '', /Hai thôn chưa nộp biên bản\./);
       await page.goBack();
       await page.locator('[data-testid="evaluation-summary"]').waitFor();
-      assert.match(await page.getByLabel('Tồn tại, hạn chế').inputValue(), /Một số thôn chưa họp đủ\./);
+      assert.match(await page.getByLabel('Tồn tại, hạn chế').inputValue(), /Hai thôn chưa nộp biên bản\./);
       assert.equal(await page.locator('[data-testid="unsaved"]').count(), 0);
 
       await page.locator('[data-testid="publish"]').click();
