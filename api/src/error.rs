@@ -337,6 +337,21 @@ impl Validator {
         }
     }
 
+    /// A phone number as people write it ("0912 000 777", "+84 (912) 000.777"): 8–15 digits,
+    /// and nothing but spaces and `+ . - ( )` between them. An empty one is left to the caller
+    /// (missing, or not asked for).
+    pub fn phone(&mut self, field: &str, value: &str) {
+        let value = value.trim();
+        if value.is_empty() {
+            return;
+        }
+        let written = value.chars().all(|c| c.is_ascii_digit() || " +.-()".contains(c));
+        let digits = value.chars().filter(char::is_ascii_digit).count();
+        if !written || !(8..=15).contains(&digits) {
+            self.add(field, "invalid_format", "Số điện thoại gồm 8–15 chữ số.");
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.errors.is_empty()
     }
@@ -441,6 +456,21 @@ mod tests {
         let res = AppError::RequestTimeout.error_response();
         assert_eq!(res.status(), 408);
         assert_eq!(res.headers().get("connection").unwrap(), "close");
+    }
+
+    #[test]
+    fn validator_takes_a_phone_as_people_write_it() {
+        let mut v = Validator::new();
+        for ok in ["0912 000 777", "+84 (912) 000.777", "024-3823-1234", "", "   "] {
+            v.phone("ok", ok);
+        }
+        assert!(v.is_empty());
+        for bad in ["12ab", "0912", "0912 000 777 000 777", "0912/000/777"] {
+            v.phone(bad, bad);
+        }
+        let AppError::Validation(errors) = v.finish().unwrap_err() else { panic!("validation") };
+        assert_eq!(errors.len(), 4);
+        assert!(errors.iter().all(|e| e.code == "invalid_format"));
     }
 
     #[test]

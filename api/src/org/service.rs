@@ -19,16 +19,8 @@ fn check_code(v: &mut Validator, code: &str) {
 }
 
 fn clean_phone(v: &mut Validator, phone: &str) -> Option<String> {
-    let trimmed = phone.trim();
-    if trimmed.is_empty() {
-        return None;
-    }
-    let digits = trimmed.chars().filter(char::is_ascii_digit).count();
-    let allowed = trimmed.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '.' | '-'));
-    if !allowed || !(8..=15).contains(&digits) {
-        v.add("phone", "invalid_format", "Số điện thoại gồm 8–15 chữ số.");
-    }
-    Some(trimmed.to_string())
+    v.phone("phone", phone);
+    Some(phone.trim().to_string()).filter(|p| !p.is_empty())
 }
 
 /// Creates a unit in the caller's commune.

@@ -191,18 +191,6 @@ fn check_kind_channel(v: &mut Validator, kind: &str, channel: &str) {
     }
 }
 
-/// A phone number as people write it ("0912 000 777", "+84 912.000.777"): 8–15 digits, and
-/// nothing but spaces and `+ . - ( )` between them. An empty one is no number.
-fn check_phone(v: &mut Validator, field: &str, phone: &str) {
-    if phone.trim().is_empty() {
-        return;
-    }
-    let written = phone.chars().all(|c| c.is_ascii_digit() || " +.-()".contains(c));
-    if !written || !(8..=15).contains(&digits(phone).len()) {
-        v.add(field, "invalid_format", "Số điện thoại gồm 8–15 chữ số.");
-    }
-}
-
 fn check_identity(v: &mut Validator, id: &Identity) {
     // Messages never repeat what was typed.
     v.text("identity.name", &id.name, 2, 200);
@@ -219,7 +207,7 @@ fn check_identity(v: &mut Validator, id: &Identity) {
         v.add("identity.attachments", "too_many", "Tối đa 5 tệp.");
     }
     if let Some(p) = id.phone.as_deref() {
-        check_phone(v, "identity.phone", p);
+        v.phone("identity.phone", p);
     }
     for a in &id.attachments {
         v.text("identity.attachments.file_name", &a.file_name, 1, 200);
@@ -274,7 +262,7 @@ pub fn create_in(
         v.text("petitioner_name", n, 2, 200);
     }
     if let Some(p) = body.phone.as_deref() {
-        check_phone(&mut v, "phone", p);
+        v.phone("phone", p);
     }
     let received_at = body.received_at.map(|t| t.naive_utc()).unwrap_or(now);
     if received_at > now + Duration::minutes(5) {

@@ -113,13 +113,11 @@ pub fn intake(conn: &mut DbConnection, staff: &Caller, body: CreateDossier) -> A
     let a = &body.applicant;
     v.text("applicant.name", &a.name, 1, 120);
     v.text("applicant.address", &a.address, 1, 300);
-    let phone = digits(&a.phone);
     // An empty field is missing ("Vui lòng nhập…"), not in a wrong format.
     if a.phone.trim().is_empty() {
         v.add("applicant.phone", "required", "Vui lòng nhập số điện thoại.");
-    } else if !(8..=15).contains(&phone.len()) || !a.phone.chars().all(|c| c.is_ascii_digit() || " .+-".contains(c)) {
-        v.add("applicant.phone", "invalid_format", "Số điện thoại gồm 8–15 chữ số.");
     }
+    v.phone("applicant.phone", &a.phone);
     let id_number = a.id_number.trim();
     if id_number.is_empty() {
         v.add("applicant.id_number", "required", "Vui lòng nhập số CMND/CCCD.");
@@ -151,7 +149,7 @@ pub fn intake(conn: &mut DbConnection, staff: &Caller, body: CreateDossier) -> A
             applicant_search: fold_search(&name),
             applicant_name: name.clone(),
             applicant_phone: a.phone.trim().to_string(),
-            phone_digits: phone.clone(),
+            phone_digits: digits(&a.phone),
             applicant_id_number: id_number.to_string(),
             applicant_address: a.address.trim().to_string(),
             paid_online: body.paid_online,
