@@ -51,3 +51,12 @@ export function otherFieldMessages(err: unknown, shown: readonly string[]): stri
 export function hasFieldErrors(err: unknown): boolean {
   return err instanceof ApiError && err.errors.length > 0;
 }
+
+/**
+ * What a form finds wrong before it sends anything, as the server would say it: a 422 whose field
+ * errors stand under their fields. Each entry is a field (then `required`) or `[field, code]`.
+ */
+export function refusedHere(fields: readonly (string | readonly [string, string])[]): ApiError {
+  const errors = fields.map((f) => (typeof f === 'string' ? { field: f, code: 'required', message: '' } : { field: f[0], code: f[1], message: '' }));
+  return new ApiError({ status: 422, code: 'validation_failed', errors });
+}

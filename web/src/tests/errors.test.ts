@@ -1,6 +1,6 @@
 import { describe, expect, it, beforeEach } from 'vitest';
 import { ApiError, ERROR_CODES, codeForStatus, parseError } from '../lib/api/client';
-import { errorMessage, fieldMessage, otherFieldMessages, hasFieldErrors } from '../lib/errors';
+import { errorMessage, fieldMessage, otherFieldMessages, hasFieldErrors, refusedHere } from '../lib/errors';
 import { setLang } from '../i18n/index.svelte';
 import { vi as viDict } from '../i18n/all';
 import { en } from '../i18n/all';
@@ -78,6 +78,13 @@ describe('field errors', () => {
     expect(fieldMessage(new Error('x'), 'username')).toBe('');
     expect(hasFieldErrors(e)).toBe(true);
     expect(hasFieldErrors(err('conflict'))).toBe(false);
+  });
+
+  it('refuses on the page as the server would: a field is required, a pair names its code', () => {
+    const here = refusedHere(['title', ['weight', 'invalid_format']]);
+    expect(here.status).toBe(422);
+    expect(here.errors.map((x) => [x.field, x.code])).toEqual([['title', 'required'], ['weight', 'invalid_format']]);
+    expect(fieldMessage(here, 'title')).toBe(viDict['field.required']);
   });
 
   it('lists errors for fields the form does not show', () => {
