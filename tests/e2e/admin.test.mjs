@@ -203,6 +203,10 @@ describe('administration', () => {
       const actions = await rows.locator('td:nth-child(4)').allTextContents();
       assert.ok(actions.every((a) => !/_/.test(a) && !['create', 'update', 'delete'].includes(a.trim())), `actions by name: ${actions.join(' | ')}`);
       assert.ok(actions.some((a) => a.trim() === 'Tạo mới'), actions.join(' | '));
+      // What was recorded reads in words: the fields by name, the role by name, no code.
+      const summaries = await rows.locator('td:nth-child(6)').allTextContents();
+      assert.ok(summaries.some((s) => s.includes('Tên đăng nhập:')), summaries.join(' | '));
+      assert.ok(summaries.every((s) => !/\busername:|\brole:/.test(s)), summaries.join(' | '));
       await snap(page, 'bdh-audit-1280x800', false);
       // The applied filters are in the address: a reload (or a link) opens the same filtered log.
       await page.waitForFunction(() => /entity=user/.test(location.search) && /user_id=\d+/.test(location.search));
@@ -214,9 +218,17 @@ describe('administration', () => {
         const cells = [...document.querySelectorAll('[data-testid="audit-table"] tbody tr td:nth-child(5)')];
         return cells.length > 0 && cells.every((td) => td.textContent.includes('Tài khoản'));
       });
+      // A range that ends before it starts is said under "Đến ngày", and nothing is applied.
+      await page.locator('#audit-from').fill('2025-03-10');
+      await page.locator('#audit-to').fill('2025-03-01');
+      await page.locator('form[role="search"] button[type="submit"]').click();
+      await page.locator('#audit-to-error', { hasText: 'Đến ngày' }).waitFor();
+      assert.equal(await page.locator('#audit-to').getAttribute('aria-invalid'), 'true');
+      assert.ok(!/from=/.test(new URL(page.url()).search), 'a refused range is not applied');
       // Reset empties the address again.
       await page.locator('form[role="search"] button[type="button"]').click();
       await page.waitForFunction(() => location.search === '');
+      assert.equal(await page.locator('#audit-to-error').count(), 0);
     });
   });
 });

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::error::{AppResult, Validator};
+
 /// Hash that precedes the first entry of every chain.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -148,6 +150,19 @@ pub struct AuditFilter {
     pub page: Option<i64>,
     #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<i64>,
+}
+
+impl AuditFilter {
+    /// A range that ends where or before it starts is refused, rather than answered "no entries".
+    pub fn check(&self) -> AppResult<()> {
+        let mut v = Validator::new();
+        if let (Some(from), Some(to)) = (self.from, self.to)
+            && to <= from
+        {
+            v.add("to", "before_start", "Thời điểm kết thúc phải sau thời điểm bắt đầu.");
+        }
+        v.finish()
+    }
 }
 
 /// Timestamps are kept to the microsecond so both engines give back exactly what was hashed.

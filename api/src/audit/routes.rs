@@ -11,12 +11,16 @@ use crate::http::{Page, Paging};
 #[utoipa::path(
     tag = "audit",
     params(AuditFilter),
-    responses((status = 200, description = "A page of audit entries", body = Page<AuditEntry>))
+    responses(
+        (status = 200, description = "A page of audit entries", body = Page<AuditEntry>),
+        (status = 422, description = "`to` is not after `from` (`before_start`)", body = crate::error::Problem),
+    )
 )]
 #[get("/audit")]
 pub async fn list_audit(user: AuthUser, filter: web::Query<AuditFilter>) -> AppResult<web::Json<Page<AuditEntry>>> {
     user.require(Permission::ReadAudit)?;
     let paging = Paging::new(filter.page, filter.per_page)?;
+    filter.check()?;
     let (rows, total) =
         user.in_commune(move |c, commune_id| Ok(repo::list(c, commune_id, &filter.into_inner(), paging)?)).await?;
     Ok(web::Json(paging.wrap(rows.into_iter().map(AuditEntry::from).collect(), total)))

@@ -88,31 +88,6 @@ export function dayBoundary(day: string, nextDay = false): string {
   return `${d}T00:00:00+07:00`;
 }
 
-function clip(text: string, max: number): string {
-  return max > 0 && text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** A value of an audit summary without JSON's quotes: `{active: false}`, `[5, working_days]`. */
-function plain(v: unknown): string {
-  if (v === null || v === undefined) return '–';
-  if (Array.isArray(v)) return `[${v.map(plain).join(', ')}]`;
-  if (typeof v === 'object') return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}: ${plain(x)}`).join(', ')}}`;
-  return String(v);
-}
-
-/**
- * Audit summaries are JSON objects (or plain text from older entries): one readable line, each
- * value cut to `max` characters (0 = never) so a user agent does not take over the table.
- */
-export function summaryText(summary: unknown, max = 0): string {
-  if (summary === null || summary === undefined) return '';
-  if (typeof summary !== 'object') return clip(String(summary), max);
-  if (Array.isArray(summary)) return summary.map((s) => summaryText(s, max)).join(', ');
-  return Object.entries(summary as Record<string, unknown>)
-    .map(([k, v]) => `${k}: ${clip(plain(v), max)}`)
-    .join(', ');
-}
-
 /**
  * A decimal as people type it: "1,5" (the Vietnamese comma) or "1.5"; no grouping. `null` for
  * nothing typed, `NaN` for text that is not such a number ("1,5,0", "abc", "1.000,5").

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fold, matchesQuery } from '../lib/text';
-import { dayBoundary, formatDate, formatDateTime, formatNumber, summaryText } from '../lib/format';
+import { dayBoundary, formatDate, formatDateTime, formatNumber } from '../lib/format';
 import { whoParts } from '../lib/role-name';
 
 describe('diacritic-insensitive search', () => {
@@ -51,15 +51,6 @@ describe('dates', () => {
     expect(dayBoundary('2025-01-02', true)).toBe('2025-01-03T00:00:00+07:00');
     expect(dayBoundary('2024-12-31', true)).toBe('2025-01-01T00:00:00+07:00');
     expect(dayBoundary('2024-02-28', true)).toBe('2024-02-29T00:00:00+07:00');
-  });
-
-  it('renders audit summaries, objects or text, on one line', () => {
-    expect(summaryText({ username: 'thon9', role: 'village' })).toBe('username: thon9, role: village');
-    expect(summaryText({ changes: { active: false } })).toBe('changes: {active: false}');
-    expect(summaryText({ limit: [5, 'working_days'], note: null })).toBe('limit: [5, working_days], note: –');
-    expect(summaryText('đăng nhập')).toBe('đăng nhập');
-    expect(summaryText(null)).toBe('');
-    expect(summaryText({ user_agent: 'Mozilla/5.0 (X11; Linux x86_64)' }, 12)).toBe('user_agent: Mozilla/5.0…');
   });
 });
 

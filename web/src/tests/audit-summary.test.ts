@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { summaryText, type SummaryWords } from '../features/audit/summary';
+
+const words: SummaryWords = {
+  field: (code) => ({ username: 'Tên đăng nhập', role: 'Vai trò', active: 'Đang hoạt động', held_on: 'Ngày tổ chức' })[code] ?? code,
+  role: (code) => ({ village: 'Trưởng thôn' })[code] ?? code,
+  yes: 'Có',
+  no: 'Không',
+};
+
+describe('audit summaries', () => {
+  it('names the fields and the role, and keeps a code it has no name for', () => {
+    expect(summaryText({ username: 'thon9', role: 'village' }, 'create', words)).toBe('Tên đăng nhập: thon9, Vai trò: Trưởng thôn');
+    expect(summaryText({ changes: { active: false } }, 'create', words)).toBe('changes: {Đang hoạt động: Không}');
+  });
+
+  it("shows an update's changed fields as before → after, with dates as dd/mm/yyyy", () => {
+    expect(summaryText({ held_on: ['2023-01-09', '2023-02-01'], active: [true, false] }, 'update', words)).toBe(
+      'Ngày tổ chức: 09/01/2023 → 01/02/2023, Đang hoạt động: Có → Không',
+    );
+    // A pair of arrays (a time limit) stays two values.
+    expect(summaryText({ limit: [[5, 'working_days'], [7, 'working_days']] }, 'update', words)).toBe(
+      'limit: [5, working_days] → [7, working_days]',
+    );
+    // Not an update: a two-item list is a list.
+    expect(summaryText({ limit: [5, 'working_days'], note: null }, 'create', words)).toBe('limit: [5, working_days], note: –');
+  });
+
+  it('writes instants in the commune time zone, text as it is, and cuts long values', () => {
+    expect(summaryText({ from: '2025-12-31T17:30:00Z' }, 'generate', words)).toBe('from: 01/01/2026 00:30');
+    expect(summaryText('đăng nhập', 'login', words)).toBe('đăng nhập');
+    expect(summaryText(null, 'login', words)).toBe('');
+    expect(summaryText({ user_agent: 'Mozilla/5.0 (X11; Linux x86_64)' }, 'login', words, 12)).toBe('user_agent: Mozilla/5.0…');
+  });
+});
