@@ -204,7 +204,7 @@ pub fn seed_demo(conn: &mut DbConnection, key: &IdentityKey) -> AppResult<usize>
                 ));
                 changes.refusal_reason = Some(events.last().and_then(|e| e.3.clone()));
             } else if i % 17 == 9 {
-                events.push(("forward", "forwarded", 2, Some("Chuyển đến: Thanh tra huyện".into())));
+                events.push(("forward", "forwarded", 2, Some("Thanh tra huyện".into())));
                 changes.forwarded_to = Some(Some("Thanh tra huyện".into()));
             } else {
                 let (handler, handler_name) = if i % 2 == 0 { desk.clone() } else { board.clone() };
@@ -224,7 +224,7 @@ pub fn seed_demo(conn: &mut DbConnection, key: &IdentityKey) -> AppResult<usize>
                     if n + 1 > stage || *d >= days_ago {
                         break;
                     }
-                    events.push((a, to, *d, None));
+                    events.push((a, to, *d, (*a == "assign").then(|| handler_name.clone())));
                 }
                 if events.len() > 2 {
                     changes.handler_id = Some(Some(handler));

@@ -69,6 +69,27 @@ pub fn status_name(status: &str) -> &'static str {
     }
 }
 
+/// Vietnamese name of an action, as refusals name it.
+pub fn action_name(action: PetitionAction) -> &'static str {
+    use PetitionAction::*;
+    match action {
+        Accept => "Thụ lý",
+        Refuse => "Không thụ lý",
+        Forward => "Chuyển đơn",
+        Assign => "Giao xử lý",
+        StartInvestigation => "Bắt đầu xác minh",
+        RequestInfo => "Đề nghị bổ sung thông tin",
+        ReceiveInfo => "Đã nhận thông tin bổ sung",
+        Extend => "Gia hạn",
+        Conclude => "Kết luận",
+        Publish => "Công khai trả lời",
+        Notify => "Thông báo kết quả",
+        Close => "Kết thúc",
+        Withdraw => "Rút đơn",
+        RecordRating => "Ghi nhận đánh giá",
+    }
+}
+
 /// Whether the petition is still being handled.
 pub fn is_open(status: &str) -> bool {
     matches!(status, RECEIVED | ACCEPTED | ASSIGNED | INVESTIGATING | CONCLUDED)

@@ -428,7 +428,7 @@ pub fn act(conn: &mut DbConnection, caller: &Caller, id: i64, body: PetitionActi
                 "invalid_transition",
                 format!(
                     "Không thể «{}» khi đơn đang ở trạng thái «{}»{}.",
-                    body.action.as_str(),
+                    lifecycle::action_name(body.action),
                     lifecycle::status_name(&row.status),
                     if paused { " và đang chờ bổ sung thông tin" } else { "" }
                 ),
@@ -438,6 +438,8 @@ pub fn act(conn: &mut DbConnection, caller: &Caller, id: i64, body: PetitionActi
         let mut v = Validator::new();
         let mut note = body.note.clone();
         let (mut decision_date, mut days) = (None, None);
+        // What the audit entry says beyond the move itself (the new handler, the extension…).
+        let mut facts = serde_json::Map::new();
         match body.action {
             PetitionAction::Accept => {
                 let cx = body.complexity.unwrap_or(0);
@@ -456,7 +458,7 @@ pub fn act(conn: &mut DbConnection, caller: &Caller, id: i64, body: PetitionActi
             PetitionAction::Forward => {
                 let to = required(&mut v, "to", &body.to, 3, 300);
                 ch.forwarded_to = Some(Some(to.to_string()));
-                note = Some(format!("Chuyển đến: {to}"));
+                note = Some(to.to_string());
             }
             PetitionAction::Assign => {
                 let handler = body
@@ -469,7 +471,9 @@ pub fn act(conn: &mut DbConnection, caller: &Caller, id: i64, body: PetitionActi
                 }
                 ch.handler_id = Some(Some(handler));
                 ch.handler_name = Some(Some(name.clone()));
-                note = Some(format!("Giao: {name}"));
+                // The handler may read a denouncer's identity: who it was, and who it is now.
+                facts.insert("handler_id".into(), json!([row.handler_id, handler]));
+                note = Some(name);
             }
             PetitionAction::RequestInfo => {
                 required(&mut v, "note", &body.note, 3, 2000);
@@ -480,13 +484,26 @@ pub fn act(conn: &mut DbConnection, caller: &Caller, id: i64, body: PetitionActi
                 let date = body.decision_date;
                 let d = body.days.unwrap_or(0);
                 let doc = required(&mut v, "document_ref", &body.document_ref, 2, 200);
-                if date.is_none() {
-                    v.add("decision_date", "required", "Ngày của quyết định gia hạn là bắt buộc.");
+                let day = to_local(row.accepted_at.unwrap_or(row.received_at)).date();
+                match date {
+                    None => v.add("decision_date", "required", "Ngày của quyết định gia hạn là bắt buộc."),
+                    // The decision is taken on a case already accepted, and not in the future.
+                    Some(date) if date < day => v.add(
+                        "decision_date",
+                        "before_start",
+                        &format!("Ngày quyết định không được trước ngày thụ lý ({}).", day.format("%d/%m/%Y")),
+                    ),
+                    Some(date) if date > to_local(now).date() => {
+                        v.add("decision_date", "in_future", "Ngày quyết định không được sau hôm nay.")
+                    }
+                    Some(_) => {}
+                }
+                if d < 1 {
+                    v.add("days", "invalid_value", "Số ngày gia hạn từ 1 đến 30.");
                 }
                 v.finish()?;
                 v = Validator::new();
                 let all = rules(c)?;
-                let day = to_local(row.accepted_at.unwrap_or(row.received_at)).date();
                 let get = |clock: &str| clocks::in_force(&all, "denunciation", clock, day).map(|r| r.amount);
                 let (Some(base), Some(per), Some(max)) = (get("settle"), get("extension"), get("max_total")) else {
                     return Err(AppError::rule("no_rule", "Chưa có quy định về gia hạn giải quyết tố cáo."));
@@ -522,6 +539,9 @@ pub fn act(conn: &mut DbConnection, caller: &Caller, id: i64, body: PetitionActi
                 }
                 decision_date = date;
                 days = Some(d);
+                facts.insert("decision_date".into(), json!(date));
+                facts.insert("days".into(), json!(d));
+                facts.insert("document_ref".into(), json!(doc));
                 note = Some(doc.to_string());
             }
             PetitionAction::Conclude => {
@@ -552,6 +572,21 @@ pub fn act(conn: &mut DbConnection, caller: &Caller, id: i64, body: PetitionActi
                 if !RATINGS.contains(&rating) {
                     v.add("rating", "invalid_value", "Đánh giá: like, neutral hoặc dislike.");
                 }
+                // The petitioner's word counts for the 766 index: once the petition is closed it
+                // stands; before that a correction is recorded with what it replaced.
+                if row.status == lifecycle::CLOSED && row.rating.is_some() {
+                    return Err(AppError::rule(
+                        "rating_locked",
+                        "Đơn đã kết thúc: đánh giá của người gửi đơn đã ghi không sửa được nữa.",
+                    ));
+                }
+                facts.insert("rating".into(), json!([row.rating, rating]));
+                // The history shows the rating (a correction as `before → after`), in codes the
+                // page names in its language.
+                note = Some(match &row.rating {
+                    Some(before) if before != rating => format!("{before} → {rating}"),
+                    _ => rating.to_string(),
+                });
                 ch.rating = Some(Some(rating.to_string()));
             }
             PetitionAction::StartInvestigation => {}
@@ -574,15 +609,15 @@ pub fn act(conn: &mut DbConnection, caller: &Caller, id: i64, body: PetitionActi
             },
         )?;
         let updated = refresh(c, updated, now)?;
-        audit::repo::record_entity(
-            c,
-            &caller.actor(),
-            commune_id,
-            body.action.as_str(),
-            "petition",
-            row.id,
-            json!({ "code": row.code, "from": row.status, "to": to }),
-        )?;
+        audit::repo::record_entity(c, &caller.actor(), commune_id, body.action.as_str(), "petition", row.id, {
+            let mut summary = serde_json::Map::from_iter([
+                ("code".to_string(), json!(row.code)),
+                ("from".to_string(), json!(row.status)),
+                ("to".to_string(), json!(to)),
+            ]);
+            summary.extend(facts);
+            serde_json::Value::Object(summary)
+        })?;
         crate::webhooks::events::petition_acted(c, &row.status, &updated)?;
         if body.action == PetitionAction::Publish && updated.kind != "denunciation" {
             // Signed event: the answer itself only when the commune made it public.
@@ -762,14 +797,15 @@ pub fn read_identity(
     reason: Option<&str>,
 ) -> AppResult<Identity> {
     let commune_id = caller.commune_id.ok_or(AppError::NotFound)?;
-    let reason = reason.map(str::trim).unwrap_or("");
-    let mut v = Validator::new();
-    v.text("reason", reason, 5, 500);
-    v.finish()?;
+    // Who before why: someone who may not read it learns nothing, not even that it exists.
     let row = repo::get(conn, commune_id, id)?;
     if !may_read_identity(conn, caller, &row)? {
         return Err(AppError::NotFound);
     }
+    let reason = reason.map(str::trim).unwrap_or("");
+    let mut v = Validator::new();
+    v.text("reason", reason, 5, 500);
+    v.finish()?;
     let (_, sealed) = repo::identity(conn, id)?.ok_or(AppError::NotFound)?;
     let plain =
         key.open(id, &sealed).map_err(|_| AppError::Internal(format!("identity of petition {id} does not open")))?;

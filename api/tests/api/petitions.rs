@@ -132,6 +132,18 @@ fn lifecycle_with_clocks_and_events(app: &TestApp) {
     let handler = user_id(app, &admin, "ubnd");
     let r = act(app, &ubnd, id, json!({ "action": "assign", "handler_id": handler }));
     assert_eq!(r.status, 200, "{}", r.text);
+    // The history keeps the handler's name as data; the audit log says who it went to.
+    let ev = r.body["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (ev["action"].as_str(), ev["note"].as_str()),
+        (Some("assign"), r.body["petition"]["handler_name"].as_str())
+    );
+    let log = app.get(&format!("/api/v1/audit?entity=petition&entity_id={id}&action=assign"), Some(&admin));
+    assert_eq!(log.body["items"][0]["summary"]["handler_id"], json!([null, handler]), "{}", log.text);
+    // An action the state does not allow is refused in words, not by its code.
+    let refused = act(app, &ubnd, id, json!({ "action": "publish", "answer": "Trả lời" }));
+    assert_eq!(refused.code(), "invalid_transition");
+    assert!(refused.body["detail"].as_str().unwrap().contains("«Công khai trả lời»"), "{}", refused.text);
     let settle = r.body["clocks"].as_array().unwrap().iter().find(|c| c["name"] == "settle").unwrap().clone();
     assert_eq!((settle["amount"].as_i64(), settle["rule"].as_str()), (Some(60), Some("settle_remote_complex")));
     // A village head cannot be a handler.
@@ -317,10 +329,12 @@ fn denouncer_identity_is_confidential(app: &TestApp) {
     clean("the acceptance notice", &doc.text);
     assert_eq!(doc.body["petitioner"], "(được giữ bí mật)");
 
-    // Not the handler yet, not the chairman: 404 for the identity, whatever the role.
+    // Not the handler yet, not the chairman: 404 for the identity, whatever the role — with or
+    // without a reason (a missing reason is not a way to learn the petition exists).
     let path = format!("/api/v1/petitions/{id}/identity?reason=Xac%20minh%20noi%20dung");
     assert_eq!(app.get(&path, Some(&ubnd)).status, 404);
     assert_eq!(app.get(&path, Some(&bdh)).status, 404);
+    assert_eq!(app.get(&format!("/api/v1/petitions/{id}/identity"), Some(&bdh)).status, 404);
     for user in ["admin", "mttq", "thon1", "tinh"] {
         let t = app.login(user).token;
         let r = app.get(&path, Some(&t));
@@ -397,7 +411,9 @@ fn denunciation_extensions_follow_the_law(app: &TestApp) {
         assert_eq!(act(app, &ubnd, id, json!({ "action": "assign", "handler_id": handler })).status, 200);
         id
     };
-    let ext = |days: i64| json!({ "action": "extend", "decision_date": "2026-12-01", "days": days, "document_ref": "05/QĐ-UBND" });
+    let today = thanthien::time::today_local();
+    let ext =
+        |days: i64| json!({ "action": "extend", "decision_date": today, "days": days, "document_ref": "05/QĐ-UBND" });
     // Not complex: no extension.
     let id = start(0);
     assert_eq!(act(app, &ubnd, id, ext(30)).code(), "extension_not_allowed");
@@ -409,7 +425,14 @@ fn denunciation_extensions_follow_the_law(app: &TestApp) {
     let settle = r.body["clocks"].as_array().unwrap().iter().find(|c| c["name"] == "settle").unwrap().clone();
     assert_eq!((settle["amount"].as_i64(), settle["extended_days"].as_i64()), (Some(60), Some(30)));
     let e = r.body["events"].as_array().unwrap().last().unwrap().clone();
-    assert_eq!((e["decision_date"].as_str(), e["days"].as_i64()), (Some("2026-12-01"), Some(30)));
+    assert_eq!((e["decision_date"].as_str(), e["days"].as_i64()), (Some(today.to_string().as_str()), Some(30)));
+    // The audit entry says what was decided.
+    let log = app.get(&format!("/api/v1/audit?entity=petition&entity_id={id}&action=extend"), Some(&admin));
+    let summary = &log.body["items"][0]["summary"];
+    assert_eq!(
+        (summary["days"].as_i64(), summary["decision_date"].as_str()),
+        (Some(30), Some(today.to_string().as_str()))
+    );
     assert_eq!(act(app, &ubnd, id, ext(30)).code(), "extension_limit");
     // Very complex: twice, 90 days in all.
     let id = start(2);
@@ -418,8 +441,34 @@ fn denunciation_extensions_follow_the_law(app: &TestApp) {
     assert_eq!(act(app, &ubnd, id, ext(10)).code(), "extension_limit");
     let r = app.get(&format!("/api/v1/petitions/{id}/documents/extension"), Some(&ubnd));
     assert_eq!(r.status, 200, "{}", r.text);
-    // A decision date is required.
-    assert_eq!(act(app, &ubnd, start(1), json!({ "action": "extend", "days": 10, "document_ref": "x1" })).status, 422);
+    // A decision date is required, on or after the acceptance and not in the future; an extension
+    // is at least a day; every missing or wrong field is said at once.
+    let id = start(1);
+    assert_eq!(act(app, &ubnd, id, json!({ "action": "extend", "days": 10, "document_ref": "x1" })).status, 422);
+    let fields = |r: crate::harness::Res| -> Vec<(String, String)> {
+        assert_eq!(r.status, 422, "{}", r.text);
+        r.body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["field"].as_str().unwrap().to_string(), e["code"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let dated = |date: chrono::NaiveDate, days: i64, doc: &str| json!({ "action": "extend", "decision_date": date, "days": days, "document_ref": doc });
+    let day = chrono::Days::new(1);
+    assert_eq!(
+        fields(act(app, &ubnd, id, dated(today - day, 10, "05/QĐ"))),
+        [("decision_date".into(), "before_start".into())]
+    );
+    assert_eq!(
+        fields(act(app, &ubnd, id, dated(today + day, 10, "05/QĐ"))),
+        [("decision_date".into(), "in_future".into())]
+    );
+    assert_eq!(
+        fields(act(app, &ubnd, id, dated(today, 0, ""))),
+        [("document_ref".into(), "required".into()), ("days".into(), "invalid_value".into())]
+    );
+    assert_eq!(act(app, &ubnd, id, dated(today, 10, "05/QĐ")).status, 200);
     // Complaints are not extended this way.
     let c = create(app, &ubnd, complaint("Khiếu nại"))["id"].as_i64().unwrap();
     act(app, &ubnd, c, json!({ "action": "accept" }));
@@ -475,13 +524,24 @@ fn citizens_submit_and_look_up(app: &TestApp) {
         assert_eq!(row["applicable"], true, "{code}: {row}");
         assert_eq!((row["numerator"].as_i64(), row["denominator"].as_i64()), (Some(1), Some(1)), "{code}");
     }
-    // The petitioner disliked the handling: 5.3 drops, 5.2 stays.
-    assert_eq!(act(app, &ubnd.token, id, json!({ "action": "record_rating", "rating": "dislike" })).status, 200);
+    // The petitioner disliked the handling: 5.3 drops, 5.2 stays. (A rating typed wrong first
+    // is corrected, and the history and the audit log say what it replaced.)
+    assert_eq!(act(app, &ubnd.token, id, json!({ "action": "record_rating", "rating": "like" })).status, 200);
+    let r = act(app, &ubnd.token, id, json!({ "action": "record_rating", "rating": "dislike" }));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["events"].as_array().unwrap().last().unwrap()["note"], "like → dislike");
+    let admin = app.login("admin").token;
+    let log = app.get(&format!("/api/v1/audit?entity=petition&entity_id={id}&action=record_rating"), Some(&admin));
+    assert_eq!(log.body["items"][0]["summary"]["rating"], json!(["like", "dislike"]), "{}", log.text);
     let idx = app.get(&format!("/api/v1/onestop/index766?from={today}&to={today}"), Some(&ubnd.token));
     let row =
         |code: &str| idx.body["indicators"].as_array().unwrap().iter().find(|i| i["code"] == code).unwrap().clone();
     assert_eq!(row("5.2")["numerator"], 1);
     assert_eq!(row("5.3")["numerator"], 0);
+    // Once the petition is closed, the recorded word stands.
+    assert_eq!(act(app, &ubnd.token, id, json!({ "action": "close" })).status, 200);
+    let r = act(app, &ubnd.token, id, json!({ "action": "record_rating", "rating": "like" }));
+    assert_eq!((r.status, r.code()), (409, "rating_locked"), "{}", r.text);
     // Wrong digits lock the code's lookup, like a dossier's (10 in an hour).
     for _ in 0..10 {
         app.get(&format!("/api/v1/public/petitions/{code}?phone_last4=9999"), None);

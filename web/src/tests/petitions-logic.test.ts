@@ -3,6 +3,7 @@ import {
   actionBody,
   actionFields,
   documentsFor,
+  eventNote,
   filterSearch,
   localToRfc3339,
   missingField,
@@ -118,5 +119,21 @@ describe('the current week', () => {
     expect(weekState(w, '2026-12-06')).toBe('pending');
     expect(weekState(w, '2026-12-07')).toBe('missed');
     expect(weekState({ ...w, held: true }, '2026-12-02')).toBe('held');
+  });
+});
+
+describe('petition history', () => {
+  const words = {
+    assignedTo: (n: string) => `Giao cho: ${n}`,
+    forwardedTo: (to: string) => `Chuyển đến: ${to}`,
+    rating: (c: string) => ({ like: 'Hài lòng', dislike: 'Không hài lòng' })[c] ?? c,
+  };
+  it('says the data a line keeps in the reader’s words', () => {
+    expect(eventNote('assign', 'Lê Văn Bình', words)).toBe('Giao cho: Lê Văn Bình');
+    expect(eventNote('forward', 'Thanh tra huyện', words)).toBe('Chuyển đến: Thanh tra huyện');
+    expect(eventNote('record_rating', 'like', words)).toBe('Hài lòng');
+    expect(eventNote('record_rating', 'dislike → like', words)).toBe('Không hài lòng → Hài lòng');
+    expect(eventNote('request_info', 'Bổ sung bản sao sổ đỏ.', words)).toBe('Bổ sung bản sao sổ đỏ.');
+    expect(eventNote('assign', null, words)).toBe('');
   });
 });

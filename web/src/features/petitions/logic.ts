@@ -131,3 +131,20 @@ export function filterSearch(filters: Record<string, string | number | undefined
   const s = p.toString();
   return s ? `?${s}` : '';
 }
+
+/**
+ * What a history line says under its action. The server keeps data there, not sentences: the new
+ * handler's name (`assign`), where the petition went (`forward`), the rating codes — a
+ * correction as `before → after` (`record_rating`); any other note is the officer's own text.
+ */
+export function eventNote(
+  action: string,
+  note: string | null | undefined,
+  words: { assignedTo(name: string): string; forwardedTo(to: string): string; rating(code: string): string },
+): string {
+  if (!note) return '';
+  if (action === 'assign') return words.assignedTo(note);
+  if (action === 'forward') return words.forwardedTo(note);
+  if (action === 'record_rating') return note.split(' → ').map(words.rating).join(' → ');
+  return note;
+}
