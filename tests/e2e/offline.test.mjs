@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BASE, DESKTOP, PASSWORD, PHONE, launch, login, open, snap, uniq } from './lib.mjs';
+import { BASE, DESKTOP, PASSWORD, PHONE, apiGet, apiToken, launch, login, open, snap, uniq } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PHOTO = readFileSync(resolve(here, '../../web/public/icons/icon-512.png'));
@@ -157,6 +157,75 @@ describe('offline outbox', () => {
 
       // Offline noise (failed loads while the network was off) is expected; nothing else.
       const real = problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource|Failed to fetch/.test(p));
+      assert.deepEqual(real, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("keeps each village head's unsent work to them on a shared phone", async () => {
+    const { context, page, problems } = await open(browser, PHONE);
+    const dialogs = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.accept();
+    });
+    const signOut = async () => {
+      await page.locator('[data-testid="user-menu-button"]').click();
+      await page.locator('[data-testid="logout"]').click();
+      await page.waitForURL(/\/login$/);
+    };
+    const subject = `Đèn đường hỏng (${uniq()})`;
+    try {
+      // Thôn 3's head files a petition while the server cannot take it (503): it waits.
+      const me3 = await login(page, 'thon3');
+      await page.goto(`${BASE}/petitions/new`);
+      await page.locator('[data-testid="petition-form"]').waitFor();
+      const refuse = (route) =>
+        route.request().method() === 'POST'
+          ? route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ status: 503, code: 'unavailable', title: 'Unavailable', detail: 'Máy chủ đang bận.' }) })
+          : route.continue();
+      await page.route('**/api/v1/petitions', refuse);
+      await page.locator('#pn-kind').selectOption('feedback');
+      await page.locator('#pn-subject').fill(subject);
+      await page.locator('#pn-content').fill('Đèn đường ở ngã ba thôn 3 không sáng đã một tuần.');
+      await page.locator('#pn-name').fill('Lò Văn Sáng');
+      await page.locator('[data-testid="petition-submit"]').click();
+      await page.locator('[data-testid="petition-queued"]').waitFor();
+      await page.waitForFunction(() => document.querySelector('[data-testid="outbox-badge"]')?.textContent?.trim() === 'Chưa gửi (1)');
+      // Signing out with unsent work asks first.
+      await signOut();
+      assert.equal(dialogs.length, 1);
+      assert.match(dialogs[0], /Còn 1 việc chưa gửi/);
+      // The sign-in page says something waits on this phone.
+      await page.getByText('Điện thoại này còn 1 việc chưa gửi lên máy chủ.').waitFor();
+      await page.unroute('**/api/v1/petitions', refuse);
+
+      // Thôn 4's head on the same phone: no badge, no item, nothing sent under their name.
+      const posts = [];
+      page.on('request', (r) => {
+        if (r.method() === 'POST' && r.url().endsWith('/api/v1/petitions')) posts.push(r.headers().authorization ?? '');
+      });
+      await login(page, 'thon4');
+      await page.goto(`${BASE}/outbox`);
+      await page.locator('[data-testid="outbox-empty"]').waitFor();
+      await page.locator('[data-testid="outbox-others"]').waitFor();
+      assert.doesNotMatch((await page.locator('main').textContent()) ?? '', /Đèn đường/, 'another head’s subject is not shown');
+      assert.equal(await page.locator('[data-testid="outbox-badge"]').count(), 0);
+      await snap(page, 'offline-outbox-shared-360x740');
+      assert.deepEqual(posts, [], 'nothing of Thôn 3 was sent with Thôn 4’s session');
+      await signOut();
+      assert.equal(dialogs.length, 1, 'nothing of theirs waited: no question');
+
+      // Thôn 3's head again: it is theirs, and it goes, filed for Thôn 3.
+      await login(page, 'thon3');
+      await page.waitForFunction(() => document.querySelector('[data-testid="outbox-badge"]') === null, null, { timeout: 30_000 });
+      assert.equal(posts.length, 1);
+      const bdh = await apiToken('bdh');
+      const found = await apiGet(bdh, `/petitions?q=${encodeURIComponent(subject)}`);
+      assert.equal(found.total, 1);
+      assert.equal(found.items[0].village_unit_id, me3.user.unit_id);
+      const real = problems.filter((p) => !/Failed to load resource/.test(p));
       assert.deepEqual(real, []);
     } finally {
       await context.close();

@@ -182,6 +182,7 @@ export const en: Translation<typeof vi> = {
   'plans.bulk_problem': 'Problem',
   'offline.badge': 'Not sent ({count})',
   'offline.badge_title': '{count} items not yet sent to the server: tap to see them',
+  'offline.logout_confirm': '{count} item{count|s} not yet sent to the server. If you sign out they wait on this phone until you sign in again. Sign out anyway?',
   'offline.no_network': 'No network. What you do is kept on the phone and sent when the network returns.',
   'offline.persist_refused': 'The browser has not agreed to keep data permanently: if storage runs low, unsent items may be deleted. Install the app on the home screen or send them soon.',
   'nav.outbox': 'Not sent',

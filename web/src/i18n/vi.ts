@@ -184,6 +184,7 @@ export const vi = {
   // Offline work (lib/offline): the shell's badge and notices.
   'offline.badge': 'Chưa gửi ({count})',
   'offline.badge_title': '{count} việc chưa gửi lên máy chủ: bấm để xem',
+  'offline.logout_confirm': 'Còn {count} việc chưa gửi lên máy chủ. Nếu đăng xuất, chúng sẽ chờ trên điện thoại này đến khi bạn đăng nhập lại. Vẫn đăng xuất?',
   'offline.no_network': 'Không có mạng. Việc bạn làm được lưu trên điện thoại và tự gửi khi có mạng.',
   'offline.persist_refused': 'Trình duyệt chưa cho phép giữ dữ liệu lâu dài: nếu bộ nhớ đầy, việc chưa gửi có thể bị xóa. Hãy cài ứng dụng vào màn hình chính hoặc gửi sớm khi có mạng.',
   'nav.outbox': 'Chưa gửi',

@@ -37,8 +37,10 @@ export interface QueuedRequest {
   /** Epoch ms of the next automatic try. */
   nextAt: number;
   state: 'waiting' | 'refused';
-  /** The last failure, as people read it. */
+  /** The last failure: the server's words (or the browser's, with no network)… */
   lastError?: string;
+  /** … and its HTTP status (0: no answer at all). */
+  lastStatus?: number;
 }
 
 export type NewRequest = Pick<QueuedRequest, 'method' | 'url' | 'json' | 'parts' | 'label' | 'detail' | 'kind' | 'userId'> & {
@@ -59,22 +61,35 @@ export function onChange(f: () => void): () => void {
   return () => listeners.delete(f);
 }
 
-async function changed(): Promise<void> {
+/**
+ * Recounts after the outbox changed, or when someone signs in or out: the badge counts the
+ * signed-in user's items; `others` counts what waits for someone else (all of it when signed out).
+ */
+export async function changed(): Promise<void> {
   try {
-    offline.queued = await idb.count('outbox');
+    const me = currentUser();
+    const all = await idb.all<QueuedRequest>('outbox');
+    const mine = all.filter((i) => me !== null && i.userId === me).length;
+    offline.queued = mine;
+    offline.others = all.length - mine;
   } catch {
     // No IndexedDB (private mode on some browsers): nothing can be queued either.
   }
   for (const f of listeners) f();
 }
 
+/**
+ * The signed-in user's items, oldest first. A phone shared by two village heads keeps each one's
+ * work to themselves: another's items are neither shown nor sent (nor are any when signed out).
+ */
 export async function list(): Promise<QueuedRequest[]> {
-  const items = await idb.all<QueuedRequest>('outbox');
+  const me = currentUser();
+  const items = (await idb.all<QueuedRequest>('outbox')).filter((i) => me !== null && i.userId === me);
   return items.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
 /** Stores a write for later. Never throws away an existing item with the same id. */
-export async function enqueue(req: NewRequest, lastError?: string): Promise<QueuedRequest> {
+export async function enqueue(req: NewRequest, failure?: { message: string; status: number }): Promise<QueuedRequest> {
   const item: QueuedRequest = {
     ...req,
     id: req.id ?? newId(),
@@ -82,7 +97,8 @@ export async function enqueue(req: NewRequest, lastError?: string): Promise<Queu
     attempts: 0,
     nextAt: Date.now(),
     state: 'waiting',
-    lastError,
+    lastError: failure?.message,
+    lastStatus: failure?.status,
   };
   await idb.put('outbox', item);
   await changed();
@@ -162,11 +178,9 @@ async function doFlush(force: boolean): Promise<number> {
     return 0; // No IndexedDB: nothing was queued either.
   }
   const now = Date.now();
-  const me = currentUser();
   let sent = 0;
   for (const item of items) {
     if (item.state === 'refused' || (!force && item.nextAt > now)) continue;
-    if (me !== null && item.userId !== me) continue;
     offline.syncing = true;
     const r = await sendOnce(item);
     if (r.ok) {
@@ -191,14 +205,16 @@ async function recordFailure(item: QueuedRequest, r: Extract<SendResult, { ok: f
     attempts,
     nextAt: Date.now() + backoffMs(attempts),
     state: r.retry ? 'waiting' : 'refused',
-    lastError: r.status ? `${r.status}: ${r.message}` : r.message,
+    lastError: r.message,
+    lastStatus: r.status,
   } satisfies QueuedRequest);
 }
 
 /** Re-sends one item now (the user's "Gửi lại"). */
 export async function resend(id: string): Promise<SendResult | null> {
   const item = await idb.get<QueuedRequest>('outbox', id);
-  if (!item) return null;
+  // Only its maker sends an item, under their own session (never filed as another's village).
+  if (!item || item.userId !== currentUser()) return null;
   await idb.put('outbox', { ...item, state: 'waiting', nextAt: 0 } satisfies QueuedRequest);
   const r = await sendOnce(item);
   if (r.ok) {
@@ -219,7 +235,7 @@ export async function submit(req: NewRequest): Promise<{ sent: true; body: unkno
     if (r.ok) return { sent: true, body: r.body };
     // Refused (4xx): the server's problem as it came, with its field errors, for the form to show.
     if (!r.retry) throw r.error ?? Object.assign(new Error(r.message), { status: r.status });
-    return { sent: false, item: await enqueue({ ...req, id }, r.status ? `${r.status}: ${r.message}` : r.message) };
+    return { sent: false, item: await enqueue({ ...req, id }, r) };
   }
   return { sent: false, item: await enqueue({ ...req, id }) };
 }

@@ -5,8 +5,10 @@ import { session } from '../session.svelte';
 import { whenIdle } from '../idle';
 
 export const offline = $state<{
-  /** Writes waiting in the outbox (queued, failing or refused). */
+  /** The signed-in user's writes waiting in the outbox (queued, failing or refused). */
   queued: number;
+  /** Writes waiting on this phone for another user (every one, when nobody is signed in). */
+  others: number;
   /** The browser says it has a network. */
   online: boolean;
   /** A sync is running. */
@@ -17,6 +19,7 @@ export const offline = $state<{
   sentGeneration: number;
 }>({
   queued: 0,
+  others: 0,
   online: typeof navigator === 'undefined' ? true : navigator.onLine !== false,
   syncing: false,
   persist: 'unknown',
@@ -42,6 +45,18 @@ export function startOffline(): void {
   window.addEventListener('offline', () => (offline.online = false));
   void whenIdle()
     .then(outbox)
-    .then((m) => m.start(() => session.me?.user.id ?? null))
+    .then((m) => {
+      void m.start(() => session.me?.user.id ?? null);
+      // Signing in or out changes whose items the badge counts and the outbox sends.
+      let who = session.me?.user.id ?? null;
+      $effect.root(() => {
+        $effect(() => {
+          const now = session.me?.user.id ?? null;
+          if (now === who) return;
+          who = now;
+          void m.changed().then(() => (now !== null ? m.flush(true) : 0));
+        });
+      });
+    })
     .catch(() => undefined);
 }

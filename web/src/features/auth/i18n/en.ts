@@ -12,6 +12,7 @@ export const en: Translation<typeof vi> = {
   'login.submitting': 'Signing in…',
   'login.demo_hint': 'Demo accounts: admin, bdh, ubnd, mttq, thon1…thon6, tinh — password thanthien-demo.',
   'login.session_expired': 'Your session has ended. Please sign in again.',
+  'login.outbox_waiting': 'This phone holds {count} item{count|s} not yet sent to the server. Sign in with the account that made them to send them.',
 
   // Permissions, as people read them on the account page.
   'perm.manage_users': 'Manage user accounts',

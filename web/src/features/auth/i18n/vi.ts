@@ -10,6 +10,7 @@ export const vi = {
   'login.submitting': 'Đang đăng nhập…',
   'login.demo_hint': 'Tài khoản mẫu: admin, bdh, ubnd, mttq, thon1…thon6, tinh — mật khẩu thanthien-demo.',
   'login.session_expired': 'Phiên làm việc đã kết thúc. Vui lòng đăng nhập lại.',
+  'login.outbox_waiting': 'Điện thoại này còn {count} việc chưa gửi lên máy chủ. Đăng nhập bằng tài khoản đã tạo chúng để gửi.',
 
   // Permissions, as people read them on the account page.
   'perm.manage_users': 'Quản lý tài khoản người dùng',

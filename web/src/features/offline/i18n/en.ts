@@ -22,4 +22,9 @@ export const en: Translation<typeof vi> = {
   'outbox.still_failing': 'Could not send: {error}',
   'outbox.syncing': 'Sending…',
   'outbox.persist_granted': 'The browser agreed to keep this data permanently.',
+  'outbox.no_answer': 'Could not reach the server.',
+  'outbox.signed_out': 'The session has ended: sign in again to send.',
+  'outbox.busy': 'The server is busy; it will be sent again later.',
+  'outbox.server_trouble': 'The server has a problem (code {status}); it will be sent again.',
+  'outbox.others': 'This phone holds {count} unsent item{count|s} of another account. Only the person who made them can see and send them, by signing in on this phone.',
 };

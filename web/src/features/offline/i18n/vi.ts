@@ -19,4 +19,9 @@ export const vi = {
   'outbox.still_failing': 'Chưa gửi được: {error}',
   'outbox.syncing': 'Đang gửi…',
   'outbox.persist_granted': 'Trình duyệt đã đồng ý giữ dữ liệu này lâu dài.',
+  'outbox.no_answer': 'Không kết nối được máy chủ.',
+  'outbox.signed_out': 'Phiên đăng nhập đã hết: đăng nhập lại để gửi.',
+  'outbox.busy': 'Máy chủ đang bận; sẽ tự gửi lại sau.',
+  'outbox.server_trouble': 'Máy chủ đang gặp sự cố (mã {status}); sẽ tự gửi lại.',
+  'outbox.others': 'Điện thoại này còn {count} việc chưa gửi của tài khoản khác. Chỉ người đã tạo mới xem và gửi được, khi đăng nhập trên điện thoại này.',
 };
