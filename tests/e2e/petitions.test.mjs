@@ -572,13 +572,36 @@ describe('petitions', () => {
       assert.equal(await page.locator('#fb-phone + .err').textContent(), 'Số điện thoại gồm 9–12 chữ số.');
       assert.equal(await page.locator('#fb-subject[aria-invalid="true"]').count(), 0);
       await inputs.nth(2).fill('0988 123 456');
+      // A file that is not a photo is not dropped silently: nothing goes until it is removed.
+      const sends = [];
+      page.on('request', (r) => {
+        if (r.method() === 'POST' && /\/public\/communes\/[^/]+\/petitions/.test(r.url())) sends.push(r.url());
+      });
+      await page.locator('[data-testid="feedback-photo"]').setInputFiles({ name: 'don.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4') });
+      await page.locator('#fb-photo-error').waitFor();
+      await page.locator('form button[type=submit]').click();
+      await page.locator('[data-testid="feedback-photo"]:focus').waitFor();
+      assert.deepEqual(sends, []);
+      await page.locator('[data-testid="feedback-photo-remove"]').click();
+      assert.equal(await page.locator('#fb-photo-error').count(), 0);
       await page.locator('[data-testid="feedback-photo"]').setInputFiles({ name: 'rac-thai.png', mimeType: 'image/png', buffer: makePng(2400, 1800) });
       const upload = page.waitForRequest((r) => r.url().endsWith('/petitions/with-photo'));
+      // Sent from the bottom of the form, as a thumb does.
+      await page.locator('form button[type=submit]').scrollIntoViewIfNeeded();
       await page.locator('form button[type=submit]').click();
       await upload;
       const code = (await page.locator('[data-testid="tracking-code"]').textContent())?.trim();
       assert.match(code ?? '', /^DT-\d{6}-\d{4}$/);
+      // The code is on the screen, below the sticky bar, not scrolled away above it.
+      await page.waitForFunction(() => {
+        const box = document.querySelector('[data-testid="tracking-code"]')?.getBoundingClientRect();
+        const bar = document.querySelector('header')?.getBoundingClientRect().bottom ?? 0;
+        return box !== undefined && box.top >= Math.max(0, bar) - 1 && box.bottom <= innerHeight;
+      });
       await snap(page, 'phan-anh-sent-360x740');
+      // A reload (or coming back later) still shows the code, to look it up with.
+      await page.reload();
+      await page.locator('[data-testid="recent-codes"]', { hasText: code }).waitFor();
       await noOverflow(page);
       const look = await api('GET', `/public/petitions/${code}?phone_last4=3456`);
       assert.equal(look.status, 200);

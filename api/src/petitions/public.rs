@@ -181,13 +181,19 @@ pub fn submit_with_photo(
     if !matches!(body.kind.as_str(), "recommendation" | "feedback") {
         v.add("kind", "invalid_value", "Chỉ gửi kiến nghị hoặc phản ánh qua trang này.");
     }
+    // Every field at once (a citizen should not fix the form in two rounds), before the send counts.
+    v.text("subject", &body.subject, 3, 300);
+    v.text("content", &body.content, 3, 10_000);
     v.text("name", &body.name, 2, 200);
     let digits: String = body.phone.chars().filter(char::is_ascii_digit).collect();
     if !(9..=12).contains(&digits.len()) {
         v.add("phone", "invalid_format", "Số điện thoại gồm 9–12 chữ số.");
     }
     v.finish()?;
-    crate::onestop::dossiers::service::count_public_request(conn, &crate::auth::throttle::client_key(ip))?;
+    // Sends have a budget of their own per address: looking a code up does not use it up, nor the
+    // other way round (an office's or a kiosk's shared address does both).
+    let sender = format!("send:{}", crate::auth::throttle::client_key(ip));
+    crate::onestop::dossiers::service::count_public_request(conn, &sender)?;
     let stored = photo.map(|(store, p)| store_photo(store, p)).transpose()?;
     let intake = service::Intake { caller: None, commune_id, actor_name: "Cổng phản ánh, kiến nghị".into() };
     let created = write_tx(conn, |c| {

@@ -1014,7 +1014,34 @@ fn a_citizen_sends_feedback_with_a_photo(app: &TestApp) {
     assert!(!look.text.contains("photo") && !look.text.contains("Lường Văn Ảnh"));
 }
 
+/// A citizen's send: every wrong field said at once, before anything counts; sends have a budget
+/// of their own per address, apart from the lookups (an office or a kiosk shares one address).
+fn citizen_sends_have_their_own_budget(app: &TestApp) {
+    let url = "/api/v1/public/communes/default/petitions";
+    let bad = json!({ "kind": "feedback", "subject": "  ", "content": " ", "name": "A", "phone": "abc" });
+    let r = app.post(url, None, bad);
+    assert_eq!(r.status, 422, "{}", r.text);
+    let fields: Vec<&str> = r.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["subject", "content", "name", "phone"]);
+    // The lookups use up their budget …
+    let limit = thanthien::onestop::dossiers::service::LOOKUP_LIMIT;
+    for _ in 0..limit {
+        app.get("/api/v1/public/petitions/DT-000000-0000?phone_last4=1234", None);
+    }
+    let looked = app.get("/api/v1/public/petitions/DT-000000-0000?phone_last4=1234", None);
+    assert_eq!(looked.code(), "rate_limited");
+    // … and a send still goes, until the sends' own budget is spent.
+    let good = json!({ "kind": "feedback", "subject": "Đường trơn", "content": "Đường trơn trượt.", "name": "Lê Dân", "phone": "0912345678" });
+    for i in 0..limit {
+        let r = app.post(url, None, good.clone());
+        assert_eq!(r.status, 201, "send {i}: {}", r.text);
+    }
+    let r = app.post(url, None, good);
+    assert_eq!((r.status, r.code()), (429, "rate_limited"), "{}", r.text);
+}
+
 both_engines!(
+    citizen_sends_have_their_own_budget,
     a_citizen_sends_feedback_with_a_photo,
     a_petition_sent_twice_with_one_key_is_filed_once,
     lifecycle_with_clocks_and_events,

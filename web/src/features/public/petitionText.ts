@@ -23,6 +23,12 @@ const vi = {
   bad_name: 'Vui lòng nhập họ và tên (ít nhất 2 ký tự).',
   bad_phone: 'Số điện thoại gồm 9–12 chữ số.',
   bad_other: 'Vui lòng kiểm tra lại các ô đã nhập.',
+  photo_not_image: 'Tệp đã chọn không phải ảnh. Chọn ảnh khác hoặc bỏ tệp này trước khi gửi.',
+  photo_remove: 'Bỏ tệp này',
+  photo_too_large: 'Ảnh quá lớn. Chọn ảnh nhỏ hơn hoặc chụp lại.',
+  send_limited: 'Đã gửi nhiều lần từ mạng này trong thời gian ngắn. Vui lòng thử lại sau {minutes} phút.',
+  sending: 'Đang gửi…',
+  recent: 'Mã phản ánh đã gửi từ máy này (giữ để tra cứu):',
 };
 const en: Record<keyof typeof vi, string> = {
   answered_title: 'Answered feedback',
@@ -43,8 +49,41 @@ const en: Record<keyof typeof vi, string> = {
   bad_name: 'Please enter your full name (at least 2 characters).',
   bad_phone: 'A phone number has 9 to 12 digits.',
   bad_other: 'Please check what you entered.',
+  photo_not_image: 'The chosen file is not a photo. Choose another photo or remove this file before sending.',
+  photo_remove: 'Remove this file',
+  photo_too_large: 'The photo is too large. Choose a smaller one or take it again.',
+  send_limited: 'Too many sends from this network in a short time. Please try again in {minutes} minutes.',
+  sending: 'Sending…',
+  recent: 'Codes of feedback sent from this device (keep them to look it up):',
 };
 export type PetitionTextKey = keyof typeof vi;
+
+const SENT_KEY = 'tt-feedback-sent';
+const KEEP_DAYS = 60;
+
+/**
+ * The tracking codes of feedback sent from this device, newest first (at most 5, for 60 days):
+ * the code is what a citizen needs to look their feedback up, and a reload must not lose it. A
+ * code alone reads nothing — the lookup also asks for the phone's last digits.
+ */
+export function sentCodes(now = Date.now()): string[] {
+  try {
+    const kept = JSON.parse(localStorage.getItem(SENT_KEY) ?? '[]') as { code: string; at: number }[];
+    return kept.filter((k) => typeof k.code === 'string' && now - k.at < KEEP_DAYS * 86_400_000).map((k) => k.code);
+  } catch {
+    return [];
+  }
+}
+
+/** Keeps a code just received (see [`sentCodes`]). */
+export function keepSentCode(code: string, now = Date.now()): void {
+  try {
+    const kept = (JSON.parse(localStorage.getItem(SENT_KEY) ?? '[]') as { code: string; at: number }[]).filter((k) => k.code !== code);
+    localStorage.setItem(SENT_KEY, JSON.stringify([{ code, at: now }, ...kept].slice(0, 5)));
+  } catch {
+    // No storage (a private window): the code is still on the screen.
+  }
+}
 
 /** A text in the citizen's language, with {placeholders} filled. */
 export function ptx(key: PetitionTextKey, params: Record<string, string> = {}): string {
