@@ -333,8 +333,18 @@ describe('petitions', () => {
         assert.match((await missed.getAttribute('title')) ?? '', /không có buổi tiếp dân định kỳ/);
         await noOverflow(page);
         await snap(page, `reception-${label}`);
+        // A new session sent with its texts empty: each required field is named at once.
+        await page.locator('[data-testid="new-session"]').click();
+        await page.locator('[data-testid="session-form"]').waitFor();
+        await page.locator('#rs-title').fill('');
+        await page.locator('[data-testid="session-save"]').click();
+        await page.locator('#rs-place[aria-invalid="true"]').waitFor();
+        assert.equal(await page.locator('[data-testid="session-form"] [aria-invalid="true"]').count(), 3);
+        await page.keyboard.press('Escape');
+        await page.locator('[data-testid="session-form"]').waitFor({ state: 'detached' });
         // A session's register: record a visit that opens a petition.
-        const first = page.locator('[data-testid="sessions"] li[data-session-id] h2 a').first();
+        // The latest session held (a visit is recorded on its session's day, never ahead of it).
+        const first = page.locator('[data-testid="sessions"] li[data-session-id]').filter({ has: page.locator('.item-tag.held') }).locator('h2 a').first();
         await first.click();
         await page.locator('[data-testid="register-title"]').waitFor();
         await page.locator('[data-testid="open-petition"]').click();
@@ -502,15 +512,20 @@ describe('petitions', () => {
     it(`reception at ${label}: a session entered wrongly is corrected (kind, day, hours, place), one with no visits removed`, async () => {
       const bdh = await token('bdh');
       const tag = uniq();
-      // A day far ahead (no regular session of the demo there), and the day after it.
-      const day = new Date(Date.now() + 7 * 3600_000 + 40 * 86_400_000).toISOString().slice(0, 10);
-      const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      // Two working days in a row far ahead (no regular session of the demo there): a regular
+      // session falls on a working day of the commune's calendar.
+      const from = new Date(Date.now() + 7 * 3600_000 + 40 * 86_400_000).toISOString().slice(0, 10);
+      const to = new Date(Date.now() + 7 * 3600_000 + 70 * 86_400_000).toISOString().slice(0, 10);
+      const days = (await api('GET', `/calendar/days?from=${from}&to=${to}`, bdh.token)).body;
+      const i = days.findIndex((d, k) => d.working && days[k + 1]?.working);
+      assert.ok(i >= 0, 'two working days in a row');
+      const [day, next] = [days[i].date, days[i + 1].date];
       const s = await api('POST', '/reception/sessions', bdh.token, {
         kind: 'adhoc',
         starts_at: `${day}T07:00:00+07:00`,
         place: `Nhà văn hóa thôn 4 ${tag}`,
-        leader_name: 'Phó Chủ tịch UBND xã',
-        leader_title: 'Phó Chủ tịch UBND xã',
+        leader_name: 'Lò Văn Hùng',
+        leader_title: 'Chủ tịch UBND xã',
       });
       assert.equal(s.status, 201, JSON.stringify(s.body));
       const { context, page, problems } = await open(browser, viewport);

@@ -84,12 +84,17 @@ pub fn seed_demo(conn: &mut DbConnection, key: &IdentityKey) -> AppResult<usize>
         // Reception: one regular session a week (Thursday morning) for a year and four weeks
         // ahead; weeks 7, 23 and 40 missed; delegated in some weeks before 01/07/2026.
         let mut sessions = Vec::new();
+        let today = crate::time::today_local();
         for w in -4i64..52 {
             if [7, 23, 40].contains(&w) {
                 continue;
             }
-            let day = crate::time::today_local() - Duration::days(7 * w);
-            let thursday = day - Duration::days(i64::from(day.weekday().num_days_from_monday())) + Duration::days(3);
+            let day = today - Duration::days(7 * w);
+            // A Thursday that is a day off (Tết, 30/4, a swap) moves to the next working day.
+            let thursday = crate::plans::rollover::service::on_or_after(
+                &cal,
+                day - Duration::days(i64::from(day.weekday().num_days_from_monday())) + Duration::days(3),
+            );
             let starts = to_utc(thursday.and_time(NaiveTime::from_hms_opt(7, 30, 0).unwrap_or(NaiveTime::MIN)));
             let delegated = w % 9 == 4 && thursday < crate::reception::service::not_delegable_from();
             let s = rrepo::insert_session(
@@ -146,9 +151,14 @@ pub fn seed_demo(conn: &mut DbConnection, key: &IdentityKey) -> AppResult<usize>
         for i in 0..60usize {
             let (kind, subject, content) = SUBJECTS[i % SUBJECTS.len()];
             let days_ago = (i as i64) * 6 + 2;
-            let received_at = at(days_ago, 9);
             let denunciation = kind == "denunciation";
             let channel = CHANNELS[i % CHANNELS.len()];
+            // One from reception was received at a visit of the last session held before that day
+            // (its clocks start then), never on another day.
+            let session = (channel == "reception")
+                .then(|| sessions.iter().filter(|s| s.starts_at <= at(days_ago, 9)).max_by_key(|s| s.starts_at))
+                .flatten();
+            let received_at = session.map_or_else(|| at(days_ago, 9), |s| s.starts_at + Duration::minutes(15));
             let name = NAMES[i % NAMES.len()];
             let code = format!("DT-{}-{:04}", to_local(received_at).format("%y%m%d"), i + 1);
             let mut row = prepo::insert_petition(
@@ -295,15 +305,13 @@ pub fn seed_demo(conn: &mut DbConnection, key: &IdentityKey) -> AppResult<usize>
             changes.updated_at = Some(now);
             prepo::update(c, row.id, &changes)?;
             // Petitions from reception were opened at a session's visit.
-            if channel == "reception"
-                && let Some(s) = sessions.iter().min_by_key(|s| (s.starts_at - received_at).num_seconds().abs())
-            {
+            if let Some(s) = session {
                 let v = rrepo::insert_visit(
                     c,
                     &NewVisit {
                         session_id: s.id,
                         commune_id,
-                        at: s.starts_at,
+                        at: received_at,
                         receiver_name: "Chủ tịch UBND xã (demo)".into(),
                         citizen_names: if denunciation {
                             pservice::SEALED_NAME.into()

@@ -36,6 +36,56 @@ fn check_delegation(kind: &str, delegated: bool, starts_at: NaiveDateTime) -> Ap
     Ok(())
 }
 
+/// A regular session led by a deputy chairman is a delegated one, whatever the box said.
+fn led_by_deputy(leader_title: &str) -> bool {
+    crate::db::fold_search(leader_title).contains("pho chu tich")
+}
+
+/// What a session's day and status must be: a regular session falls on a working day of the
+/// commune's calendar (reception on a day off is an ad-hoc session), and a session that has not
+/// begun cannot have been held.
+fn check_schedule(
+    conn: &mut DbConnection,
+    v: &mut Validator,
+    commune_id: i64,
+    kind: &str,
+    status: &str,
+    starts_at: NaiveDateTime,
+) -> AppResult<()> {
+    let day = to_local(starts_at).date();
+    if status == "held" && starts_at > Utc::now().naive_utc() {
+        v.add("status", "in_future", "Buổi tiếp chưa diễn ra nên chưa thể ghi là đã tiếp.");
+    }
+    if kind == "regular" {
+        let cal = crate::calendar::service::load(conn, Some(commune_id), day, day)?;
+        if cal.day(day).is_some_and(|d| !d.working) {
+            v.add(
+                "starts_at",
+                "day_off",
+                &format!(
+                    "Ngày {} là ngày nghỉ theo lịch làm việc của xã: buổi tiếp định kỳ vào ngày làm việc (tiếp dân vào ngày nghỉ là buổi tiếp đột xuất).",
+                    day.format("%d/%m/%Y")
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// When a visit may be recorded in a session: on the session's day, and not later than now.
+fn check_visit_time(v: &mut Validator, session: &SessionRow, at: NaiveDateTime) {
+    let day = to_local(session.starts_at).date();
+    if to_local(at).date() != day {
+        v.add(
+            "at",
+            "outside_session",
+            &format!("Lượt tiếp phải trong ngày của buổi tiếp ({}).", day.format("%d/%m/%Y")),
+        );
+    } else if at > Utc::now().naive_utc() + chrono::Duration::minutes(5) {
+        v.add("at", "in_future", "Thời điểm tiếp không được sau lúc này.");
+    }
+}
+
 fn session_api(r: SessionRow, visits: i64) -> ReceptionSession {
     ReceptionSession {
         id: r.id,
@@ -71,8 +121,10 @@ pub fn create_session(conn: &mut DbConnection, caller: &Caller, body: CreateSess
     if ends_at.is_some_and(|e| e <= starts_at) {
         v.add("ends_at", "invalid_value", "Giờ kết thúc phải sau giờ bắt đầu.");
     }
+    check_schedule(conn, &mut v, commune_id, &body.kind, &status, starts_at)?;
     v.finish()?;
-    check_delegation(&body.kind, body.delegated, starts_at)?;
+    let delegated = body.delegated || led_by_deputy(&body.leader_title);
+    check_delegation(&body.kind, delegated, starts_at)?;
     write_tx(conn, |c| {
         let row = repo::insert_session(
             c,
@@ -84,7 +136,7 @@ pub fn create_session(conn: &mut DbConnection, caller: &Caller, body: CreateSess
                 place: body.place.trim().into(),
                 leader_name: body.leader_name.trim().into(),
                 leader_title: body.leader_title.trim().into(),
-                delegated: body.delegated,
+                delegated,
                 status: status.clone(),
                 note: body.note.clone(),
                 created_at: now,
@@ -153,8 +205,13 @@ pub fn update_session(
         if after.ends_at.is_some_and(|e| e <= after.starts_at) {
             v.add("ends_at", "invalid_value", "Giờ kết thúc phải sau giờ bắt đầu.");
         }
+        // The day and status rules apply to what this correction changes (an older session is
+        // not refused a note for what it already was).
+        if after.kind != before.kind || after.status != before.status || after.starts_at != before.starts_at {
+            check_schedule(c, &mut v, commune_id, &after.kind, &after.status, after.starts_at)?;
+        }
         v.finish()?;
-        after.delegated = body.delegated.unwrap_or(before.delegated);
+        after.delegated = body.delegated.unwrap_or(before.delegated) || led_by_deputy(&after.leader_title);
         check_delegation(&after.kind, after.delegated, after.starts_at)?;
         let visits = repo::visits_in_session(c, id)?;
         if visits > 0 && to_local(after.starts_at).date() != to_local(before.starts_at).date() {
@@ -272,8 +329,12 @@ pub fn create_visit(
     let commune_id = caller.commune_id.ok_or(AppError::NotFound)?;
     let now = Utc::now().naive_utc();
     let session = repo::get_session(conn, commune_id, session_id)?;
+    // Left blank, the time is now on the session's day, and the session's start on another day
+    // (a visit entered afterwards): never a day the session was not held, which would start a
+    // petition's legal clocks late.
+    let default_at = if to_local(now).date() == to_local(session.starts_at).date() { now } else { session.starts_at };
     let fields = VisitFields {
-        at: body.at.map(|t| t.naive_utc()).unwrap_or(now),
+        at: body.at.map(|t| t.naive_utc()).unwrap_or(default_at),
         receiver_name: body.receiver_name.trim().into(),
         citizen_names: body.citizen_names.trim().into(),
         group_size: body.group_size,
@@ -284,6 +345,7 @@ pub fn create_visit(
     };
     let mut v = Validator::new();
     check_fields(&mut v, &fields);
+    check_visit_time(&mut v, &session, fields.at);
     if (body.handling == "petition_opened") != body.petition.is_some() {
         v.add("petition", "invalid_value", "Mở đơn khi và chỉ khi chọn cách xử lý petition_opened.");
     }
@@ -447,11 +509,13 @@ pub fn update_visit(conn: &mut DbConnection, caller: &Caller, id: i64, body: Upd
         handling: body.handling,
         forwarded_to: body.forwarded_to.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
     };
-    let mut v = Validator::new();
-    check_fields(&mut v, &fields);
-    v.finish()?;
     write_tx(conn, |c| {
         let before = repo::get_visit(c, commune_id, id)?;
+        let session = repo::get_session(c, commune_id, before.session_id)?;
+        let mut v = Validator::new();
+        check_fields(&mut v, &fields);
+        check_visit_time(&mut v, &session, fields.at);
+        v.finish()?;
         match before.petition_id {
             Some(p) if fields.classification != before.classification || fields.handling != "petition_opened" => {
                 return Err(has_petition(repo::petition_code(c, p)?));

@@ -553,17 +553,70 @@ fn citizens_submit_and_look_up(app: &TestApp) {
 fn reception_sessions_visits_and_compliance(app: &TestApp) {
     let bdh = app.login("bdh");
     let commune = bdh.user["commune_id"].as_i64().unwrap();
-    let session = |starts: &str, delegated: bool| json!({ "kind": "regular", "starts_at": starts, "place": "Trụ sở UBND xã Bình Lương", "leader_name": "Phó Chủ tịch", "leader_title": "Phó Chủ tịch UBND xã", "delegated": delegated, "status": "held" });
-    // Delegated before 01/07/2026: recorded; after: refused.
-    let r = app.post("/api/v1/reception/sessions", Some(&bdh.token), session("2026-06-15T08:00:00+07:00", true));
+    let with = |starts: &str, kind: &str, title: &str, delegated: bool, status: &str| json!({ "kind": kind, "starts_at": starts, "place": "Trụ sở UBND xã Bình Lương", "leader_name": "Lò Văn Hùng", "leader_title": title, "delegated": delegated, "status": status });
+    let deputy = |starts: &str, delegated: bool| with(starts, "regular", "Phó Chủ tịch UBND xã", delegated, "held");
+    let chairman = |starts: &str| with(starts, "regular", "Chủ tịch UBND xã", false, "held");
+    let post = |body: Value| app.post("/api/v1/reception/sessions", Some(&bdh.token), body);
+    let field_codes = |r: &crate::harness::Res| -> Vec<(String, String)> {
+        r.body["errors"].as_array().map_or_else(Vec::new, |a| {
+            a.iter()
+                .map(|e| (e["field"].as_str().unwrap().to_string(), e["code"].as_str().unwrap().to_string()))
+                .collect()
+        })
+    };
+    // Delegated before 01/07/2026: recorded; after: refused — also when the box is left unticked
+    // but a deputy chairman led it (that is what delegation is).
+    let r = post(deputy("2026-06-15T08:00:00+07:00", true));
     assert_eq!(r.status, 201, "{}", r.text);
-    let r = app.post("/api/v1/reception/sessions", Some(&bdh.token), session("2026-07-06T08:00:00+07:00", true));
+    let r = post(deputy("2026-06-22T08:00:00+07:00", false));
+    assert_eq!((r.status, r.body["delegated"].as_bool()), (201, Some(true)), "{}", r.text);
+    let r = post(deputy("2026-07-06T08:00:00+07:00", true));
     assert_eq!((r.status, r.code()), (409, "not_delegable"));
-    let r = app.post("/api/v1/reception/sessions", Some(&bdh.token), session("2027-01-04T08:00:00+07:00", false));
-    assert_eq!(r.status, 201);
-    let sid = r.body["id"].as_i64().unwrap();
-    let r = app.post("/api/v1/reception/sessions", Some(&bdh.token), session("2027-01-26T08:00:00+07:00", false));
-    assert_eq!(r.status, 201);
+    let r = post(deputy("2026-07-06T08:00:00+07:00", false));
+    assert_eq!((r.status, r.code()), (409, "not_delegable"));
+    // A regular session is on a working day of the commune's calendar (02/09 is Quốc khánh);
+    // reception on a day off is an ad-hoc session.
+    let r = post(chairman("2026-09-02T08:00:00+07:00"));
+    assert_eq!(field_codes(&r), [("starts_at".to_string(), "day_off".to_string())], "{}", r.text);
+    let r = post(with("2026-09-02T08:00:00+07:00", "adhoc", "Chủ tịch UBND xã", false, "held"));
+    assert_eq!(r.status, 201, "{}", r.text);
+    // A session that has not begun cannot have been held.
+    let later = (chrono::Utc::now() + chrono::Duration::days(30)).to_rfc3339();
+    let r = post(chairman(&later));
+    assert_eq!(field_codes(&r), [("status".to_string(), "in_future".to_string())], "{}", r.text);
+    assert_eq!(post(with(&later, "regular", "Chủ tịch UBND xã", false, "planned")).status, 201);
+    // Two sessions three weeks apart, before the demo's year: the first Monday of the window
+    // that is a working day (moving a week on, should a holiday fall on it).
+    use chrono::Datelike;
+    let first = days_before_the_demo_year(398);
+    let mut monday = first + chrono::Days::new(u64::from((7 - first.weekday().num_days_from_monday()) % 7));
+    let at = |d: chrono::NaiveDate, hm: &str| format!("{d}T{hm}:00+07:00");
+    let (sid, last) = loop {
+        let (a, b) =
+            (post(chairman(&at(monday, "08:00"))), post(chairman(&at(monday + chrono::Days::new(21), "08:00"))));
+        if a.status == 201 && b.status == 201 {
+            break (a.body["id"].as_i64().unwrap(), monday + chrono::Days::new(21));
+        }
+        assert!(monday < first + chrono::Days::new(2), "{} {}", a.text, b.text);
+        monday = monday + chrono::Days::new(7);
+    };
+    // A visit is recorded on its session's day, not another, and not later than now.
+    let visit = |at: &str| json!({ "at": at, "receiver_name": "Chủ tịch UBND xã", "citizen_names": "Lò Thị B", "group_size": 1, "content": "Hỏi về trợ cấp.", "classification": "other", "handling": "answered" });
+    let r = app.post(
+        &format!("/api/v1/reception/sessions/{sid}/visits"),
+        Some(&bdh.token),
+        visit(&at(monday + chrono::Days::new(1), "08:30")),
+    );
+    assert_eq!(field_codes(&r), [("at".to_string(), "outside_session".to_string())], "{}", r.text);
+    let r =
+        app.post(&format!("/api/v1/reception/sessions/{sid}/visits"), Some(&bdh.token), visit(&at(monday, "08:30")));
+    assert_eq!(r.status, 201, "{}", r.text);
+    let answered = r.body["id"].as_i64().unwrap();
+    let mut moved = visit(&at(monday + chrono::Days::new(2), "08:30"));
+    moved["group_size"] = json!(2);
+    let r = app.send("PUT", &format!("/api/v1/reception/visits/{answered}"), Some(&bdh.token), Some(moved));
+    assert_eq!(field_codes(&r), [("at".to_string(), "outside_session".to_string())], "{}", r.text);
+    assert_eq!(app.send("DELETE", &format!("/api/v1/reception/visits/{answered}"), Some(&bdh.token), None).status, 204);
     // A visit that opens a petition, linked both ways.
     let r = app.post(
         &format!("/api/v1/reception/sessions/{sid}/visits"),
@@ -578,8 +631,14 @@ fn reception_sessions_visits_and_compliance(app: &TestApp) {
     let visits = app.get(&format!("/api/v1/reception/sessions/{sid}/visits"), Some(&bdh.token));
     assert_eq!(visits.body[0]["petition_code"], p.body["petition"]["code"]);
     assert_eq!(visits.body[0]["group_size"], 5);
-    // Compliance strip: the weeks of 04/01 and 25/01/2027 held, the two between are gaps.
-    let c = app.get("/api/v1/reception/compliance?from=2027-01-04&to=2027-01-31", Some(&bdh.token));
+    // Left blank, the visit's time is its session's start (the session was another day), so the
+    // petition's clocks start the day it was received.
+    assert_eq!(&p.body["petition"]["received_at"].as_str().unwrap()[..16], &at(monday, "08:00")[..16]);
+    // Compliance strip: the first and the fourth week held, the two between are gaps.
+    let c = app.get(
+        &format!("/api/v1/reception/compliance?from={monday}&to={}", last + chrono::Days::new(6)),
+        Some(&bdh.token),
+    );
     assert_eq!(c.status, 200, "{}", c.text);
     let weeks: Vec<bool> = c.body["weeks"].as_array().unwrap().iter().map(|w| w["held"].as_bool().unwrap()).collect();
     assert_eq!(weeks, [true, false, false, true]);
@@ -593,10 +652,7 @@ fn reception_sessions_visits_and_compliance(app: &TestApp) {
     let mttq = app.login("mttq").token;
     assert_eq!(app.get("/api/v1/reception/sessions", Some(&mttq)).status, 200);
     let thon1 = app.login("thon1").token;
-    assert_eq!(
-        app.post("/api/v1/reception/sessions", Some(&thon1), session("2026-07-13T08:00:00+07:00", false)).status,
-        403
-    );
+    assert_eq!(app.post("/api/v1/reception/sessions", Some(&thon1), chairman("2026-07-13T08:00:00+07:00")).status, 403);
 }
 
 /// A session entered wrongly is corrected (its hours; its day while its register is empty,

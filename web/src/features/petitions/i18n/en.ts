@@ -234,7 +234,8 @@ export const en: Translation<typeof vi> = {
   'reception.delete': 'Delete',
   'reception.delete_confirm': 'Delete the visit of {names} at {time}? The deletion is recorded in the audit log.',
   'reception.linked_locked': 'This visit opened a petition: its classification and handling stay as they are.',
-  'reception.at_now': 'empty: now',
+  'reception.not_yet': 'The session has not begun: visits are recorded from its start.',
+  'reception.at_now': 'empty: now if the session is today, otherwise its start',
   'reception.all_visits': 'Register of visits by period',
   'reception.all_visits_link': 'Register of visits (all sessions, A4 print)',
   'reception.search': 'Search',
@@ -259,4 +260,8 @@ export const en: Translation<typeof vi> = {
   'error.extension_over_total': 'The whole time to settle is at most 90 days (Law on Denunciations 2018, Art. 30).',
   'field.before_start.decision_date': 'The decision cannot be dated before the petition was accepted.',
   'field.invalid_value.days': 'An extension is 1 to 30 days.',
+  'field.day_off.starts_at': 'A day off in the commune’s calendar: regular reception is on a working day (reception on a day off is an ad-hoc session).',
+  'field.in_future.status': 'The session has not begun, so it cannot be recorded as held.',
+  'field.outside_session.at': 'A visit is on the day of its session.',
+  'field.in_future.at': 'The time of the visit cannot be later than now.',
 };

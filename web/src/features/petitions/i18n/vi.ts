@@ -232,7 +232,8 @@ export const vi = {
   'reception.delete': 'Xoá',
   'reception.delete_confirm': 'Xoá lượt tiếp của {names} lúc {time}? Việc xoá được ghi vào nhật ký.',
   'reception.linked_locked': 'Lượt tiếp này đã mở đơn: giữ nguyên phân loại và cách xử lý.',
-  'reception.at_now': 'để trống: lúc này',
+  'reception.not_yet': 'Buổi tiếp chưa bắt đầu: ghi lượt tiếp công dân từ giờ bắt đầu của buổi tiếp.',
+  'reception.at_now': 'để trống: lúc này nếu buổi tiếp là hôm nay, nếu không thì giờ bắt đầu buổi tiếp',
   'reception.all_visits': 'Sổ tiếp công dân theo kỳ',
   'reception.all_visits_link': 'Sổ tiếp công dân (mọi buổi, in A4)',
   'reception.search': 'Tìm kiếm',
@@ -257,4 +258,8 @@ export const vi = {
   'error.extension_over_total': 'Tổng thời hạn giải quyết không quá 90 ngày (Luật Tố cáo 2018, Điều 30).',
   'field.before_start.decision_date': 'Ngày quyết định không được trước ngày thụ lý.',
   'field.invalid_value.days': 'Số ngày gia hạn từ 1 đến 30.',
+  'field.day_off.starts_at': 'Ngày nghỉ theo lịch làm việc của xã: buổi tiếp định kỳ vào ngày làm việc (tiếp dân vào ngày nghỉ là buổi tiếp đột xuất).',
+  'field.in_future.status': 'Buổi tiếp chưa diễn ra nên chưa thể ghi là đã tiếp.',
+  'field.outside_session.at': 'Lượt tiếp phải trong ngày của buổi tiếp.',
+  'field.in_future.at': 'Thời điểm tiếp không được sau lúc này.',
 } as const;
