@@ -107,7 +107,18 @@ describe('evaluation', () => {
       assert.match(await page.getByLabel('Tồn tại, hạn chế').inputValue(), /Hai thôn chưa nộp biên bản\./);
       assert.equal(await page.locator('[data-testid="unsaved"]').count(), 0);
 
+      // The confirmation names what the report would go out without: each empty section (the
+      // year 2023 is over, so not the year).
+      const labels = ['Kết quả nổi bật (ghi thêm vào phần I)', 'Tồn tại, hạn chế', 'Nguyên nhân', 'Bài học kinh nghiệm', 'Phương hướng, nhiệm vụ năm sau', 'Nơi nhận (mỗi dòng một nơi)'];
+      const empty = [];
+      for (const l of labels) {
+        const field = page.locator('.sections label', { hasText: l }).locator('textarea');
+        if ((await field.count()) === 1 && (await field.inputValue()).trim() === '') empty.push(l);
+      }
       await page.locator('[data-testid="publish"]').click();
+      const gaps = await page.locator('[data-testid="publish-gaps"] li').allTextContents();
+      assert.ok(!gaps.some((g) => /chưa kết thúc/.test(g)), gaps.join(' | '));
+      for (const l of empty) assert.ok(gaps.some((g) => g.includes(`«${l}»`)), `${l}: ${gaps.join(' | ')}`);
       await page.locator('[data-testid="publish-confirm"]').click();
       await page.locator('[data-testid="evaluation-status"]', { hasText: 'Đã ban hành' }).waitFor();
       assert.match((await page.locator('.note.frozen').textContent()) ?? '', /số liệu đã chốt/);

@@ -216,6 +216,8 @@ pub struct Compliance {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub weeks: Vec<ComplianceWeek>,
+    /// The weeks that have passed, and one under way or to come once its session is held (a
+    /// week not over yet is not a week missed).
     pub weeks_required: i64,
     pub weeks_held: i64,
 }

@@ -659,25 +659,43 @@ pub fn compliance(conn: &mut DbConnection, commune_id: i64, q: &SessionQuery) ->
         week += Duration::days(7);
     }
     let weeks_held = weeks.iter().filter(|w| w.held).count() as i64;
-    Ok(Compliance { from: first, to: last, weeks_required: weeks.len() as i64, weeks_held, weeks })
+    // A week still under way or to come is required once its session is held, not before.
+    let today = crate::time::today_local();
+    let weeks_required = weeks.iter().filter(|w| w.held || w.week_start + Duration::days(6) < today).count() as i64;
+    Ok(Compliance { from: first, to: last, weeks_required, weeks_held, weeks })
 }
 
-/// Sessions required (one regular session per commune per whole week of `[from, to]`) and held.
+/// Sessions required (one regular session per commune per whole week of `[from, to]` that has
+/// passed, and the week under way once its session is held) and held. A week still to come is
+/// not a week missed: a year's figure read in December counts the weeks until now.
 pub fn sessions_held(
     conn: &mut DbConnection,
     communes: &[i64],
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<(i64, i64)> {
+    let end = to.min(crate::time::today_local());
+    if end < from {
+        return Ok((0, 0));
+    }
     let (a, b) = bounds(from, to);
     let rows = repo::sessions(conn, communes, a, b)?;
-    let weeks = ((to - from).num_days() + 1) / 7;
-    let mut held: Vec<(i64, NaiveDate)> = rows
-        .iter()
-        .filter(|r| r.kind == "regular" && r.status == "held")
-        .map(|r| (r.commune_id, monday(to_local(r.starts_at).date())))
-        .collect();
-    held.sort();
-    held.dedup();
-    Ok((weeks * communes.len() as i64, (held.len() as i64).min(weeks * communes.len() as i64)))
+    let whole = ((end - from).num_days() + 1) / 7;
+    // The first day after the whole weeks: a session from there on is in the week under way.
+    let boundary = from + Duration::days(whole * 7);
+    let (mut required, mut held) = (0, 0);
+    for commune in communes {
+        let mut weeks: Vec<i64> = rows
+            .iter()
+            .filter(|r| r.commune_id == *commune && r.kind == "regular" && r.status == "held")
+            .map(|r| (to_local(r.starts_at).date() - from).num_days().div_euclid(7))
+            .filter(|w| *w >= 0)
+            .collect();
+        weeks.sort_unstable();
+        weeks.dedup();
+        let under_way = i64::from(weeks.last().is_some_and(|w| from + Duration::days(w * 7) >= boundary));
+        required += whole + under_way;
+        held += (weeks.len() as i64).min(whole + under_way);
+    }
+    Ok((required, held))
 }

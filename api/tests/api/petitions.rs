@@ -644,6 +644,27 @@ fn reception_sessions_visits_and_compliance(app: &TestApp) {
     assert_eq!(weeks, [true, false, false, true]);
     assert_eq!((c.body["weeks_required"].as_i64(), c.body["weeks_held"].as_i64()), (Some(4), Some(2)));
     assert_eq!(c.body["weeks"][0]["visits"], 1);
+    // Weeks still to come are not weeks missed: a period that runs past today counts the weeks
+    // until now (a year's figure read in December), here and in the compliance strip.
+    let today = thanthien::time::today_local();
+    let since = today - chrono::Days::new(84);
+    let held = |to| thanthien::reception::service::sessions_held(&mut app.conn(), &[commune], since, to).unwrap();
+    let (now, ahead) = (held(today), held(today + chrono::Days::new(60)));
+    assert_eq!(ahead, now);
+    assert!(now.0 >= 12 && now.1 <= now.0, "{now:?}");
+    let c = app.get(
+        &format!("/api/v1/reception/compliance?from={since}&to={}", today + chrono::Days::new(60)),
+        Some(&bdh.token),
+    );
+    let weeks = c.body["weeks"].as_array().unwrap();
+    let over = weeks
+        .iter()
+        .filter(|w| {
+            w["held"] == true || w["week_start"].as_str().unwrap() < (today - chrono::Days::new(6)).to_string().as_str()
+        })
+        .count();
+    assert_eq!(c.body["weeks_required"].as_u64(), Some(over as u64), "{}", c.text);
+    assert!(weeks.len() > over);
     // The public schedule needs no account.
     let s = app.get(&format!("/api/v1/public/communes/{commune}/reception-schedule"), None);
     assert_eq!(s.status, 200, "{}", s.text);
