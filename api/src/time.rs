@@ -1,7 +1,7 @@
 //! The commune's clock. Every commune keeps Asia/Ho_Chi_Minh, which is UTC+7 all year (no
 //! daylight saving time). Times are stored in UTC; this is the one place that knows the offset.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset as _, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Offset as _, Utc};
 
 /// Hours east of UTC.
 const OFFSET_HOURS: i64 = 7;
@@ -37,6 +37,14 @@ pub fn today_local() -> NaiveDate {
 }
 
 /// The first and last day of year `y` (`None` outside the calendar's range).
+/// A date as a paper writes it after its place: "ngày 05 tháng 01 năm 2024" (Nghị định
+/// 30/2020/NĐ-CP: a zero before days below 10 and before months 1 and 2).
+pub fn date_words(d: NaiveDate) -> String {
+    let day = if d.day() < 10 { format!("0{}", d.day()) } else { d.day().to_string() };
+    let month = if d.month() < 3 { format!("0{}", d.month()) } else { d.month().to_string() };
+    format!("ngày {day} tháng {month} năm {}", d.year())
+}
+
 pub fn year_days(y: i32) -> Option<(NaiveDate, NaiveDate)> {
     Some((NaiveDate::from_ymd_opt(y, 1, 1)?, NaiveDate::from_ymd_opt(y, 12, 31)?))
 }
@@ -61,6 +69,15 @@ mod tests {
         assert_eq!(to_utc(to_local(t)), t);
         assert_eq!(rfc(t).to_rfc3339(), "2025-07-01T08:30:00+07:00");
         assert_eq!(tz().local_minus_utc(), 7 * 3600);
+    }
+
+    #[test]
+    fn dates_as_a_paper_writes_them() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(date_words(d(2024, 1, 5)), "ngày 05 tháng 01 năm 2024");
+        assert_eq!(date_words(d(2023, 12, 15)), "ngày 15 tháng 12 năm 2023");
+        assert_eq!(date_words(d(2026, 12, 7)), "ngày 07 tháng 12 năm 2026");
+        assert_eq!(date_words(d(2026, 3, 10)), "ngày 10 tháng 3 năm 2026");
     }
 }
 

@@ -5,8 +5,6 @@
 //! [`EvaluationResult`] only — for a published evaluation that is the frozen snapshot, so the
 //! same bytes come out every time.
 
-use chrono::{Datelike, NaiveDate};
-
 use super::model::*;
 use super::ooxml::{Align, Block, CellBox, Defaults, Page, Para, Run, Table, mm, package};
 use crate::error::AppResult;
@@ -29,13 +27,6 @@ pub fn num(x: f64) -> String {
 /// A ratio (0–1) as a percent: "87,5%".
 pub fn percent(x: f64) -> String {
     format!("{}%", num((x * 1000.0).round() / 10.0))
-}
-
-/// "ngày 05 tháng 01 năm 2024" (Decree 30: a zero before days below 10 and months 1 and 2).
-pub fn date_words(d: NaiveDate) -> String {
-    let day = if d.day() < 10 { format!("0{}", d.day()) } else { d.day().to_string() };
-    let month = if d.month() < 3 { format!("0{}", d.month()) } else { d.month().to_string() };
-    format!("ngày {day} tháng {month} năm {}", d.year())
 }
 
 /// The report's title line under "BÁO CÁO".
@@ -128,7 +119,7 @@ fn header(r: &EvaluationResult) -> Block {
         paras: vec![
             Para::new(Align::Center)
                 .spacing(60, 0)
-                .run(Run::new(format!("{}, {}", r.commune_name, date_words(r.report_date))).italic()),
+                .run(Run::new(format!("{}, {}", r.commune_name, crate::time::date_words(r.report_date))).italic()),
         ],
     };
     Block::Table(Table {
@@ -433,8 +424,6 @@ mod tests {
         assert_eq!(num(20.0), "20");
         assert_eq!(num(12.346), "12,35");
         assert_eq!(percent(0.875), "87,5%");
-        assert_eq!(date_words(NaiveDate::from_ymd_opt(2024, 1, 5).unwrap()), "ngày 05 tháng 01 năm 2024");
-        assert_eq!(date_words(NaiveDate::from_ymd_opt(2023, 12, 15).unwrap()), "ngày 15 tháng 12 năm 2023");
         assert_eq!(plan_subject("Kế hoạch xây dựng mô hình."), "về xây dựng mô hình");
         assert_eq!(plan_subject("Triển khai mô hình"), "về Triển khai mô hình");
     }

@@ -42,11 +42,11 @@ fn legal_basis(kind: &str) -> &'static str {
 /// The data of document `document` (acceptance, refusal, forwarding, extension);
 /// `document_not_applicable` when the petition has no such step.
 pub fn document(conn: &mut DbConnection, commune_id: i64, id: i64, document: &str) -> AppResult<PetitionDocument> {
-    let (action, title) = match document {
-        "acceptance" => ("accept", "THÔNG BÁO VỀ VIỆC THỤ LÝ ĐƠN"),
-        "refusal" => ("refuse", "THÔNG BÁO VỀ VIỆC KHÔNG THỤ LÝ ĐƠN"),
-        "forwarding" => ("forward", "PHIẾU CHUYỂN ĐƠN"),
-        "extension" => ("extend", "QUYẾT ĐỊNH GIA HẠN GIẢI QUYẾT TỐ CÁO"),
+    let (action, title, blank) = match document {
+        "acceptance" => ("accept", "THÔNG BÁO VỀ VIỆC THỤ LÝ ĐƠN", "…/TB-UBND"),
+        "refusal" => ("refuse", "THÔNG BÁO VỀ VIỆC KHÔNG THỤ LÝ ĐƠN", "…/TB-UBND"),
+        "forwarding" => ("forward", "PHIẾU CHUYỂN ĐƠN", "…/PC-UBND"),
+        "extension" => ("extend", "QUYẾT ĐỊNH GIA HẠN GIẢI QUYẾT TỐ CÁO", "…/QĐ-UBND"),
         _ => return Err(AppError::NotFound),
     };
     let row = repo::get(conn, commune_id, id)?;
@@ -76,17 +76,38 @@ pub fn document(conn: &mut DbConnection, commune_id: i64, id: i64, document: &st
             "Đơn không thuộc thẩm quyền giải quyết của UBND xã, được chuyển đến: {}.",
             row.forwarded_to.clone().unwrap_or_default()
         )),
-        _ => body.push(format!(
-            "Gia hạn thời hạn giải quyết thêm {} ngày theo văn bản {}, ngày quyết định {}.",
-            event.days.unwrap_or(0),
-            event.note.clone().unwrap_or_default(),
-            event.decision_date.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()
-        )),
+        _ => {
+            body.push(format!(
+                "Gia hạn thời hạn giải quyết thêm {} ngày theo văn bản {}, ngày quyết định {}.",
+                event.days.unwrap_or(0),
+                event.note.clone().unwrap_or_default(),
+                event.decision_date.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()
+            ));
+            // The time it gives: the settling clock's due date with the extensions decided so far.
+            let decided: Vec<EventRow> =
+                events.iter().take_while(|e| e.id != event.id).chain([event]).cloned().collect();
+            let cal = service::calendar(conn, commune_id, row.received_at)?;
+            let (rules, remote) = (service::rules(conn)?, repo::remote_area(conn, commune_id)?);
+            if let Some(settle) = service::clocks_of(&cal, &rules, &row, &decided, remote, event.at)
+                .into_iter()
+                .find(|c| c.name == "settle")
+            {
+                body.push(format!(
+                    "Thời hạn giải quyết tố cáo sau khi gia hạn: đến ngày {}.",
+                    settle.due.format("%d/%m/%Y")
+                ));
+            }
+        }
     }
+    let number = match action {
+        "extend" => event.note.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| blank.into()),
+        _ => blank.into(),
+    };
     Ok(PetitionDocument {
         header: commune_header(conn, commune_id, event.at)?,
         document: document.into(),
         title: title.into(),
+        number,
         code: row.code.clone(),
         kind_name: kind.into(),
         subject: row.subject.clone(),

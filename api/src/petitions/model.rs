@@ -479,6 +479,9 @@ pub struct PetitionDocument {
     /// acceptance, refusal, forwarding, extension.
     pub document: String,
     pub title: String,
+    /// The paper's own number after "Số:": the extension decision's, as recorded; a blank to fill
+    /// in by hand ("…/TB-UBND") for a notice (the tracking code is not a document number).
+    pub number: String,
     pub code: String,
     pub kind_name: String,
     pub subject: String,

@@ -54,7 +54,7 @@ fn clock_label(name: &str) -> &'static str {
     }
 }
 
-fn calendar(
+pub(super) fn calendar(
     conn: &mut DbConnection,
     commune_id: i64,
     received: NaiveDateTime,

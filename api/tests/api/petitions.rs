@@ -200,6 +200,10 @@ fn lifecycle_with_clocks_and_events(app: &TestApp) {
     let r = app.get(&format!("/api/v1/petitions/{id}/documents/acceptance"), Some(&ubnd));
     assert_eq!(r.status, 200, "{}", r.text);
     assert!(r.body["header"]["issuer"].as_str().unwrap().contains("BÌNH LƯƠNG"));
+    // Its number is the paper's own, to fill in by hand — not the tracking code — and the date
+    // is written as Decree 30 writes it.
+    assert_eq!(r.body["number"], "…/TB-UBND");
+    assert!(regex_lite_date(r.body["header"]["place_date"].as_str().unwrap()), "{}", r.text);
     let r = app.get(&format!("/api/v1/petitions/{id}/documents/refusal"), Some(&ubnd));
     assert_eq!((r.status, r.code()), (409, "document_not_applicable"));
     // Another commune does not see it.
@@ -397,6 +401,16 @@ fn denouncer_identity_is_confidential(app: &TestApp) {
     assert!(den["received"].as_i64().unwrap() >= 1);
 }
 
+/// "Bình Lương, ngày 07 tháng 12 năm 2026": two digits for a day below 10, and for January and
+/// February (Nghị định 30/2020/NĐ-CP).
+fn regex_lite_date(text: &str) -> bool {
+    let Some(rest) = text.split(", ngày ").nth(1) else { return false };
+    let parts: Vec<&str> = rest.split(' ').collect();
+    let (day, month) = (parts.first().copied().unwrap_or(""), parts.get(2).copied().unwrap_or(""));
+    let m: u32 = month.parse().unwrap_or(0);
+    day.len() == 2 && parts.get(1) == Some(&"tháng") && (if m < 3 { month.len() == 2 } else { !month.starts_with('0') })
+}
+
 fn urlencode(s: &str) -> String {
     s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
@@ -441,6 +455,13 @@ fn denunciation_extensions_follow_the_law(app: &TestApp) {
     assert_eq!(act(app, &ubnd, id, ext(10)).code(), "extension_limit");
     let r = app.get(&format!("/api/v1/petitions/{id}/documents/extension"), Some(&ubnd));
     assert_eq!(r.status, 200, "{}", r.text);
+    // The decision carries its own number and says the new time limit: 30 + 30 + 30 days.
+    assert_eq!(r.body["number"], "05/QĐ-UBND");
+    let detail = app.get(&format!("/api/v1/petitions/{id}"), Some(&ubnd));
+    let settle = detail.body["clocks"].as_array().unwrap().iter().find(|c| c["name"] == "settle").unwrap().clone();
+    let due = chrono::DateTime::parse_from_rfc3339(settle["due_at"].as_str().unwrap()).unwrap().date_naive();
+    let last = r.body["body"].as_array().unwrap().last().unwrap().as_str().unwrap().to_string();
+    assert_eq!(last, format!("Thời hạn giải quyết tố cáo sau khi gia hạn: đến ngày {}.", due.format("%d/%m/%Y")));
     // A decision date is required, on or after the acceptance and not in the future; an extension
     // is at least a day; every missing or wrong field is said at once.
     let id = start(1);

@@ -2,7 +2,7 @@
 //! the register and the citizen's lookup. Every write runs in one transaction with its audit
 //! entry.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 use serde_json::json;
 
 use super::forms;
@@ -569,7 +569,7 @@ pub fn header(commune: &crate::org::repo::CommuneIdentity, set: &forms::FormSet,
         issuer_unit: forms::issuer_unit(commune.onestop_unit_name.as_deref(), set),
         motto_line1: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into(),
         motto_line2: "Độc lập - Tự do - Hạnh phúc".into(),
-        place_date: format!("{}, ngày {} tháng {} năm {}", commune.name, local.day(), local.month(), local.year()),
+        place_date: format!("{}, {}", commune.name, crate::time::date_words(local.date())),
     }
 }
 
