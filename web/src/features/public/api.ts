@@ -26,14 +26,11 @@ export const publicDossier = (code: string, last4: string) =>
 export const publicDossierByToken = (code: string, token: string) =>
   get<AnswerOf<'/public/dossiers/{code}', 'get'>>(`/public/dossiers/${encodeURIComponent(code)}?t=${encodeURIComponent(token)}`);
 
-/** A citizen's recommendation or feedback to the commune (`default`: the server's commune). */
-export async function sendFeedback(
-  body: { kind: string; subject: string; content: string; name: string; phone: string },
-  commune = 'default',
-): Promise<{ code: string }> {
+/** Posts JSON, no session; a failed fetch (no network) is the ApiError `network`. */
+async function post<T>(path: string, body: unknown): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(`/api/v1/public/communes/${encodeURIComponent(commune)}/petitions`, {
+    res = await fetch(`/api/v1${path}`, {
       method: 'POST',
       headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
       credentials: 'omit',
@@ -43,8 +40,22 @@ export async function sendFeedback(
     throw new ApiError({ status: 0, code: 'network', detail: e instanceof Error ? e.message : String(e) });
   }
   if (!res.ok) throw await parseError(res);
-  return (await res.json()) as { code: string };
+  return (await res.json()) as T;
 }
+
+/** A citizen's recommendation or feedback to the commune (`default`: the server's commune). */
+export const sendFeedback = (
+  body: { kind: string; subject: string; content: string; name: string; phone: string },
+  commune = 'default',
+) => post<{ code: string }>(`/public/communes/${encodeURIComponent(commune)}/petitions`, body);
+
+/** A survey by the token of its link (a dossier's QR, or a survey's open link). */
+export const publicSurvey = (token: string) =>
+  get<AnswerOf<'/public/surveys/{token}', 'get'>>(`/public/surveys/${encodeURIComponent(token)}`);
+
+/** A citizen's answers to a survey (`409 already_answered` for a dossier rated before). */
+export const sendSurveyAnswers = (token: string, body: { answers: { question_id: string; value: unknown }[]; device?: string }) =>
+  post<unknown>(`/public/surveys/${encodeURIComponent(token)}/responses`, body);
 
 /** A petition's status and published answer (codes `DT-…`), by the last four phone digits. */
 export const publicPetition = (code: string, last4: string) =>

@@ -103,7 +103,7 @@ export const en: Translation<typeof vi> = {
   'survey.sending': 'Sending…',
   'survey.thanks_title': 'Thank you!',
   'survey.thanks': 'Your answer has been recorded and helps the commune serve people better.',
-  'survey.already': 'This dossier has already been rated. Thank you.',
+  'survey.already': 'This dossier was rated before; each dossier is rated once.',
   'public.pick_commune': 'Choose your commune',
   'public.unknown_commune': 'No commune matches this address. Choose one from the list.',
   'public.search_commune': 'Find a commune',

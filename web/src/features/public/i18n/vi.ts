@@ -101,7 +101,7 @@ export const vi = {
   'survey.sending': 'Đang gửi…',
   'survey.thanks_title': 'Cảm ơn Ông/Bà!',
   'survey.thanks': 'Ý kiến của Ông/Bà đã được ghi nhận và giúp Ủy ban nhân dân xã phục vụ tốt hơn.',
-  'survey.already': 'Hồ sơ này đã được đánh giá. Cảm ơn Ông/Bà.',
+  'survey.already': 'Hồ sơ này đã được đánh giá trước đây; mỗi hồ sơ được đánh giá một lần.',
   'public.pick_commune': 'Chọn xã, phường của bạn',
   'public.unknown_commune': 'Không tìm thấy xã trong địa chỉ này. Hãy chọn trong danh sách.',
   'public.search_commune': 'Tìm xã, phường',
