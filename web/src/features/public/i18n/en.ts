@@ -7,6 +7,8 @@ export const en: Translation<typeof vi> = {
   'public.language': 'Language',
   'public.tagline': 'Friendly government, serving the People',
   'public.staff_login': 'Staff sign-in',
+  'public.citizen_pages': 'Pages for citizens',
+  'public.answered_link': 'Answered feedback',
   'public.lookup_title': 'Track your application',
   'public.lookup_intro': 'Enter the application code printed on your receipt and the last 4 digits of the phone number you gave when you applied.',
   'public.lookup_title_both': 'Track an application or feedback',

@@ -5,6 +5,8 @@ export const vi = {
   'public.language': 'Ngôn ngữ',
   'public.tagline': 'Chính quyền thân thiện, vì Nhân dân phục vụ',
   'public.staff_login': 'Cán bộ đăng nhập',
+  'public.citizen_pages': 'Trang dành cho người dân',
+  'public.answered_link': 'Phản ánh đã được trả lời',
   'public.lookup_title': 'Tra cứu hồ sơ',
   'public.lookup_intro': 'Nhập mã hồ sơ in trên giấy tiếp nhận và 4 số cuối của số điện thoại đã đăng ký khi nộp hồ sơ.',
   'public.lookup_title_both': 'Tra cứu hồ sơ, phản ánh',
