@@ -425,9 +425,13 @@ describe('surveys', () => {
           tx.onsuccess = () => ok(tx.result);
         });
         db.close();
-        return items.map((i) => ({ url: i.url, answered_on: i.json?.answered_on }));
+        return items.map((i) => ({ url: i.url, answered_on: i.json?.answered_on, detail: i.detail }));
       });
-      assert.deepEqual(queued.filter((i) => i.url === `/surveys/${camp.id}/responses`).map((i) => i.answered_on), [past]);
+      const mine = queued.filter((i) => i.url === `/surveys/${camp.id}/responses`);
+      assert.deepEqual(mine.map((i) => i.answered_on), [past]);
+      // The outbox names it in words the village head reads (the day, how many answers), never by
+      // the questions' codes ("attitude 4 · listen 4 …").
+      assert.equal(mine[0].detail, `${past.split('-').reverse().join('/')} · 6 câu đã trả lời`);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 360, `no sideways scroll (${width}px)`);
       const bdh = await token('bdh');
