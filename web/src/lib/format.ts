@@ -104,15 +104,13 @@ export function decimalText(value: number, lang: 'vi' | 'en' = 'vi'): string {
   return lang === 'vi' ? s.replace('.', ',') : s;
 }
 
-/** The kinds of period a disclosure is made for, each a message of the page's dictionary. */
-export type PeriodKind = 'year' | 'h1' | 'h2' | 'quarter' | 'month';
 /**
- * Says one kind of period with its parts: `year`, `n` (quarter or month number), `roman` (the
- * quarter as Vietnamese writes it, I–IV) and `mm` (the month on two digits).
+ * The kinds of period a disclosure is made for, each a message of the page's dictionary (a quarter
+ * each: Vietnamese writes them I–IV, English 1–4).
  */
-export type PeriodSay = (kind: PeriodKind, parts: Record<'year' | 'n' | 'roman' | 'mm', string>) => string;
-
-const ROMAN = ['I', 'II', 'III', 'IV'];
+export type PeriodKind = 'year' | 'h1' | 'h2' | 'q1' | 'q2' | 'q3' | 'q4' | 'month';
+/** Says one kind of period with its parts: `year`, and `n` the month's number. */
+export type PeriodSay = (kind: PeriodKind, parts: Record<'year' | 'n', string>) => string;
 
 /**
  * A period code as people read it: the server's `2026` (year), `2026-H1`/`2026-H2` (halves),
@@ -126,17 +124,15 @@ export function periodText(code: string | null | undefined, say: PeriodSay): str
   const m = /^(\d{4})(?:-(?:([HhQq])(\d)|(\d{1,2})))?$/.exec(c);
   if (!m) return c;
   const [, year, letter, digit, month] = m;
-  const parts = { year, n: '', roman: '', mm: '' };
+  const parts = { year, n: '' };
   if (letter) {
     const n = Number(digit);
     if (letter.toUpperCase() === 'H') return n === 1 || n === 2 ? say(n === 1 ? 'h1' : 'h2', parts) : c;
-    if (n < 1 || n > 4) return c;
-    return say('quarter', { ...parts, n: String(n), roman: ROMAN[n - 1] });
+    return n >= 1 && n <= 4 ? say(`q${n as 1 | 2 | 3 | 4}`, parts) : c;
   }
   if (month) {
     const n = Number(month);
-    if (n < 1 || n > 12) return c;
-    return say('month', { ...parts, n: String(n), mm: String(n).padStart(2, '0') });
+    return n >= 1 && n <= 12 ? say('month', { year, n: String(n) }) : c;
   }
   return say('year', parts);
 }
