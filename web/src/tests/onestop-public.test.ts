@@ -79,7 +79,7 @@ describe('public dossier lookup', () => {
     // Plain /tra-cuu: dossiers and feedback alike, no paper receipt assumed.
     render(PublicLookup, { t: pt });
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Tra cứu hồ sơ, phản ánh');
-    expect(screen.getByTestId('lookup-intro').textContent).toMatch(/giấy tiếp nhận hồ sơ, hoặc mã phản ánh/);
+    expect(screen.getByTestId('lookup-intro').textContent).toMatch(/giấy tiếp nhận hồ sơ hoặc mã phản ánh/);
     expect(screen.getByLabelText('Mã hồ sơ hoặc mã phản ánh')).toBeInTheDocument();
     cleanup();
     // From the feedback confirmation: /tra-cuu/DT-…, feedback's words only.

@@ -4,7 +4,8 @@ import type { AnswerOf } from '../../lib/api/typed';
 import type { PublicPetition } from '../../lib/api/schema';
 import type { PublicKey, PublicT } from './i18n.svelte';
 
-async function get<T>(path: string): Promise<T> {
+/** Gets JSON, no session; a failed fetch (no network) is the ApiError `network`. */
+export async function get<T>(path: string): Promise<T> {
   let res: Response;
   try {
     res = await fetch(`/api/v1${path}`, { headers: { Accept: 'application/json' }, credentials: 'omit' });
@@ -27,7 +28,7 @@ export const publicDossierByToken = (code: string, token: string) =>
   get<AnswerOf<'/public/dossiers/{code}', 'get'>>(`/public/dossiers/${encodeURIComponent(code)}?t=${encodeURIComponent(token)}`);
 
 /** Posts JSON, no session; a failed fetch (no network) is the ApiError `network`. */
-async function post<T>(path: string, body: unknown): Promise<T> {
+export async function post<T>(path: string, body: unknown): Promise<T> {
   let res: Response;
   try {
     res = await fetch(`/api/v1${path}`, {
@@ -48,14 +49,6 @@ export const sendFeedback = (
   body: { kind: string; subject: string; content: string; name: string; phone: string },
   commune = 'default',
 ) => post<{ code: string }>(`/public/communes/${encodeURIComponent(commune)}/petitions`, body);
-
-/** A survey by the token of its link (a dossier's QR, or a survey's open link). */
-export const publicSurvey = (token: string) =>
-  get<AnswerOf<'/public/surveys/{token}', 'get'>>(`/public/surveys/${encodeURIComponent(token)}`);
-
-/** A citizen's answers to a survey (`409 already_answered` for a dossier rated before). */
-export const sendSurveyAnswers = (token: string, body: { answers: { question_id: string; value: unknown }[]; device?: string }) =>
-  post<unknown>(`/public/surveys/${encodeURIComponent(token)}/responses`, body);
 
 /** A petition's status and published answer (codes `DT-…`), by the last four phone digits. */
 export const publicPetition = (code: string, last4: string) =>
