@@ -122,6 +122,10 @@ describe('disclosures and village relay', () => {
         const current = page.locator('[data-testid="public-current"] li').filter({ hasText: title });
         await current.waitFor();
         assert.equal(await page.locator('[data-testid="public-past"] li').count() > 0, true, 'past disclosures listed');
+        // Periods in words ("Quý III/2026"), never the server's codes ("2026-Q3").
+        const metas = await page.locator('[data-testid="public-current"] .pd-meta, [data-testid="public-past"] .pd-meta').allTextContents();
+        assert.ok(metas.some((m) => /· Quý (I|II|III|IV)\/\d{4}$/.test(m.trim())), `a quarter in words: ${JSON.stringify(metas)}`);
+        assert.deepEqual(metas.filter((m) => /\d{4}-[HQ]\d/.test(m)), [], 'no raw period code');
         if (viewport === PHONE) {
           const width = await page.evaluate(() => document.documentElement.scrollWidth);
           assert.ok(width <= 360, `page width ${width}`);

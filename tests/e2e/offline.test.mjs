@@ -96,6 +96,12 @@ describe('offline outbox', () => {
       await page.locator('[data-testid="synced-at"]').waitFor();
       assert.match((await page.locator('[data-testid="synced-at"]').textContent()) ?? '', /đồng bộ lúc/);
       assert.equal((await badge(page).textContent())?.trim(), 'Chưa gửi (3)');
+      // What else waits (the home's cards) cannot load: the page says there is no network and that
+      // they come with it, not "reload the page", which cannot help without a signal.
+      const cardsFailed = page.locator('[data-testid="home-cards-failed"]');
+      await cardsFailed.waitFor();
+      assert.equal((await cardsFailed.textContent())?.trim(), 'Chưa có mạng. Số liệu hôm nay sẽ tự tải khi có mạng trở lại.');
+      await snap(page, 'offline-village-home-no-network-360x740');
       // The task's own page too, never opened before: kept whole at the last sync.
       await page.locator(`[data-testid="my-tasks"] li[data-task-id="${taskId}"] h2 a`).click();
       await page.locator('[data-testid="task-title"]').waitFor();

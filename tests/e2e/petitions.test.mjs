@@ -630,6 +630,17 @@ describe('petitions', () => {
       // Shrunk on the phone: the 2400×1800 PNG went up as a JPEG (the server sniffs the bytes),
       // at most 1600 px wide (checked on the image below).
       assert.equal(detail.body.photos[0].content_type, 'image/jpeg');
+      // The confirmation's link opens the lookup in feedback's words: a DT- code, no paper receipt.
+      await page.locator('[data-testid="track-feedback"]').click();
+      await page.getByRole('heading', { level: 1, name: 'Tra cứu phản ánh, kiến nghị' }).waitFor();
+      const intro = (await page.locator('[data-testid="lookup-intro"]').textContent()) ?? '';
+      assert.doesNotMatch(intro, /giấy tiếp nhận/, intro);
+      assert.match(intro, /mã phản ánh/);
+      assert.equal(await page.locator('#lk-code').inputValue(), code);
+      await page.locator('#lk-last4').fill('3456');
+      await page.locator('[data-testid="lookup-form"] button[type=submit]').click();
+      await page.locator('[data-testid="petition-result"]').waitFor();
+      await snap(page, 'tra-cuu-from-feedback-360x740');
       const photo = await fetch(`${BASE}${detail.body.photos[0].url}`, { headers: { Authorization: `Bearer ${bdh.token}` } });
       assert.equal(photo.status, 200);
       assert.equal(photo.headers.get('content-type'), 'image/jpeg');

@@ -230,6 +230,47 @@ describe('phone and home pages', () => {
     });
   });
 
+  it('a citizen at 360 px finds every citizen page from the footer of the lookup and the procedures; an unknown commune is named nowhere', async () => {
+    const { context, page, problems } = await open(browser, PHONE);
+    try {
+      const heading = {
+        '/tra-cuu': 'Tra cứu hồ sơ, phản ánh',
+        '/thu-tuc': 'Thủ tục hành chính cấp xã',
+        '/phan-anh': 'Gửi phản ánh, kiến nghị',
+        '/phan-anh?xem=da-tra-loi': 'Phản ánh, kiến nghị đã được trả lời',
+        '/lich-tiep-cong-dan': 'Lịch tiếp công dân',
+      };
+      let links = [];
+      for (const start of ['/tra-cuu', '/thu-tuc']) {
+        await page.goto(`${BASE}${start}`);
+        const nav = page.locator('footer [data-testid="citizen-links"]');
+        await nav.locator('a[href^="/cong-khai/"]').waitFor();
+        links = await nav.locator('a').evaluateAll((els) => els.map((a) => ({ href: a.getAttribute('href'), text: a.textContent.trim() })));
+        for (const href of Object.keys(heading)) assert.ok(links.some((l) => l.href === href), `${start} links ${href}: ${JSON.stringify(links)}`);
+        assert.deepEqual(await smallTargets(page), [], `tap targets of ${start}`);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= 360, `${start} fits the phone (${width}px)`);
+        await snap(page, `public-footer${start.replace('/', '-')}-360x740`);
+      }
+      // Each opens its page, the commune's disclosures included.
+      for (const { href } of links) {
+        await page.goto(`${BASE}${href}`);
+        const h1 = page.locator('h1').first();
+        if (href.startsWith('/cong-khai/')) await h1.filter({ hasText: 'Công khai thông tin — ' }).waitFor();
+        else await h1.filter({ hasText: heading[href] }).waitFor();
+      }
+      // A commune that does not exist: the page says so, and the header names no commune.
+      await page.goto(`${BASE}/cong-khai/zzz`);
+      await page.getByText('Không tìm thấy xã này.').waitFor();
+      assert.equal((await page.locator('header .brand-name').textContent())?.trim(), 'Thân Thiện');
+      assert.doesNotMatch((await page.locator('header').textContent()) ?? '', /Bình Lương/);
+      await snap(page, 'public-cong-khai-unknown-360x740');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a citizen at 360 px: /x/{commune}/thu-tuc names the commune and opens a procedure, without jumping', async () => {
     const { context, page, problems } = await open(browser, PHONE);
     try {

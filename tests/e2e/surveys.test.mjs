@@ -67,6 +67,30 @@ describe('surveys', () => {
       await page.goto(state.surveyUrl.replace(/^https?:\/\/[^/]+/, BASE));
       const form = page.locator('[data-testid="survey-form"]');
       await form.waitFor();
+      // Every radio keeps its 22 px beside the first line of its answer, a two-line one included
+      // ("Trung học cơ sở, trung học phổ thông" squeezed it to 19 px, centred on both lines).
+      const boxes = await form.locator('label.choice').evaluateAll((labels) =>
+        labels.map((l) => {
+          const input = l.querySelector('input').getBoundingClientRect();
+          const range = document.createRange();
+          range.selectNodeContents(l.querySelector('span'));
+          const rects = [...range.getClientRects()];
+          const first = rects[0];
+          return {
+            text: l.textContent.trim(),
+            width: input.width,
+            height: input.height,
+            lines: new Set(rects.map((r) => Math.round(r.top))).size,
+            offset: Math.abs(input.top + input.height / 2 - (first.top + first.height / 2)),
+          };
+        }),
+      );
+      const education = boxes.find((b) => b.text === 'Trung học cơ sở, trung học phổ thông');
+      assert.ok(education, 'the one-stop form asks the education level');
+      for (const b of boxes) {
+        assert.ok(b.width >= 21.5 && b.height >= 21.5, `radio of “${b.text}” ${b.width}×${b.height}`);
+        assert.ok(b.offset <= 3, `radio of “${b.text}” beside its first line (${b.offset}px off, ${b.lines} lines)`);
+      }
       // Sending with nothing answered names the required questions.
       await page.locator('[data-testid="survey-submit"]').click();
       await page.locator('.field-error').first().waitFor();
@@ -80,14 +104,28 @@ describe('surveys', () => {
         assert.ok(height >= 44, `touch target ${height}px`);
         await box.nth(i === n - 1 ? 0 : 1).click();
       }
+      // No network when sending: the page says so (as /phan-anh does), not "an error occurred".
+      await context.setOffline(true);
+      await page.locator('[data-testid="survey-submit"]').click();
+      await form.locator('.alert-error').filter({ hasText: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.' }).waitFor();
+      await snap(page, 'surveys-offline-360');
+      await context.setOffline(false);
       const res = page.waitForResponse((r) => r.url().includes('/responses') && r.request().method() === 'POST');
       await page.locator('[data-testid="survey-submit"]').click();
       assert.equal((await res).status(), 201);
       await page.locator('[data-testid="survey-thanks"]').waitFor();
       await snap(page, 'surveys-thanks-360');
+      // Opened again, the dossier's survey says it was rated, and thanks once.
+      await page.reload();
+      await page.locator('[data-testid="survey-thanks"]').waitFor();
+      const again = (await page.locator('section.survey').textContent()) ?? '';
+      assert.equal(again.match(/Cảm ơn/g)?.length, 1, again);
+      assert.match(again, /đã được đánh giá/);
+      await snap(page, 'surveys-answered-again-360');
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 360, `no sideways scroll (${width}px)`);
-      assert.deepEqual(problems.filter((p) => !/422/.test(p)), []);
+      // The refused first try (422) and the browser's own line for the request sent offline.
+      assert.deepEqual(problems.filter((p) => !/422|ERR_INTERNET_DISCONNECTED/.test(p)), []);
     } finally {
       await context.close();
     }
@@ -387,9 +425,13 @@ describe('surveys', () => {
           tx.onsuccess = () => ok(tx.result);
         });
         db.close();
-        return items.map((i) => ({ url: i.url, answered_on: i.json?.answered_on }));
+        return items.map((i) => ({ url: i.url, answered_on: i.json?.answered_on, detail: i.detail }));
       });
-      assert.deepEqual(queued.filter((i) => i.url === `/surveys/${camp.id}/responses`).map((i) => i.answered_on), [past]);
+      const mine = queued.filter((i) => i.url === `/surveys/${camp.id}/responses`);
+      assert.deepEqual(mine.map((i) => i.answered_on), [past]);
+      // The outbox names it in words the village head reads (the day, how many answers), never by
+      // the questions' codes ("attitude 4 · listen 4 …").
+      assert.equal(mine[0].detail, `${past.split('-').reverse().join('/')} · 6 câu đã trả lời`);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 360, `no sideways scroll (${width}px)`);
       const bdh = await token('bdh');

@@ -103,3 +103,36 @@ export function decimalText(value: number, lang: 'vi' | 'en' = 'vi'): string {
   const s = String(value);
   return lang === 'vi' ? s.replace('.', ',') : s;
 }
+
+/**
+ * The kinds of period a disclosure is made for, each a message of the page's dictionary (a quarter
+ * each: Vietnamese writes them I–IV, English 1–4).
+ */
+export type PeriodKind = 'year' | 'h1' | 'h2' | 'q1' | 'q2' | 'q3' | 'q4' | 'month';
+/** Says one kind of period with its parts: `year`, and `n` the month's number. */
+export type PeriodSay = (kind: PeriodKind, parts: Record<'year' | 'n', string>) => string;
+
+/**
+ * A period code as people read it: the server's `2026` (year), `2026-H1`/`2026-H2` (halves),
+ * `2026-Q3` (quarters; democracy/disclosures/rules.rs) and `2026-03` (a month) → "Năm 2026",
+ * "6 tháng đầu năm 2026", "Quý III/2026", "Tháng 3/2026" with the Vietnamese dictionary's words.
+ * A code of another shape is shown as it is; none → ''.
+ */
+export function periodText(code: string | null | undefined, say: PeriodSay): string {
+  const c = (code ?? '').trim();
+  if (!c) return '';
+  const m = /^(\d{4})(?:-(?:([HhQq])(\d)|(\d{1,2})))?$/.exec(c);
+  if (!m) return c;
+  const [, year, letter, digit, month] = m;
+  const parts = { year, n: '' };
+  if (letter) {
+    const n = Number(digit);
+    if (letter.toUpperCase() === 'H') return n === 1 || n === 2 ? say(n === 1 ? 'h1' : 'h2', parts) : c;
+    return n >= 1 && n <= 4 ? say(`q${n as 1 | 2 | 3 | 4}`, parts) : c;
+  }
+  if (month) {
+    const n = Number(month);
+    return n >= 1 && n <= 12 ? say('month', { year, n: String(n) }) : c;
+  }
+  return say('year', parts);
+}

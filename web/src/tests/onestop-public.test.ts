@@ -64,7 +64,7 @@ describe('public dossier lookup', () => {
 
   it('answers wrong digits like an unknown code, and checks the digits before asking', async () => {
     render(PublicLookup, { t: pt });
-    await fireEvent.input(screen.getByLabelText('Mã hồ sơ'), { target: { value: ' ubnd-261126-0007 ' } });
+    await fireEvent.input(screen.getByLabelText('Mã hồ sơ hoặc mã phản ánh'), { target: { value: ' ubnd-261126-0007 ' } });
     await fireEvent.input(screen.getByLabelText('4 số cuối điện thoại'), { target: { value: '56' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Tra cứu' }));
     expect(screen.getByRole('alert').textContent).toBe(pt('public.invalid'));
@@ -73,6 +73,31 @@ describe('public dossier lookup', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Tra cứu' }));
     expect(await screen.findByText(/Không tìm thấy hồ sơ/)).toBeInTheDocument();
     expect(calls).toEqual(['/api/v1/public/dossiers/UBND-261126-0007?phone_last4=1234']);
+  });
+
+  it('speaks of the code the citizen holds: a receipt’s, feedback’s (DT-…), or either', async () => {
+    // Plain /tra-cuu: dossiers and feedback alike, no paper receipt assumed.
+    render(PublicLookup, { t: pt });
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Tra cứu hồ sơ, phản ánh');
+    expect(screen.getByTestId('lookup-intro').textContent).toMatch(/giấy tiếp nhận hồ sơ hoặc mã phản ánh/);
+    expect(screen.getByLabelText('Mã hồ sơ hoặc mã phản ánh')).toBeInTheDocument();
+    cleanup();
+    // From the feedback confirmation: /tra-cuu/DT-…, feedback's words only.
+    history.replaceState(null, '', '/tra-cuu/DT-261207-0003');
+    render(PublicLookup, { t: pt });
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Tra cứu phản ánh, kiến nghị');
+    expect(screen.getByTestId('lookup-intro').textContent).not.toMatch(/giấy tiếp nhận|hồ sơ/);
+    expect((screen.getByLabelText('Mã phản ánh') as HTMLInputElement).value).toBe('DT-261207-0003');
+    await fireEvent.input(screen.getByLabelText('4 số cuối điện thoại'), { target: { value: '1234' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Tra cứu' }));
+    expect(await screen.findByText(/Không tìm thấy phản ánh/)).toBeInTheDocument();
+    expect(calls).toEqual(['/api/v1/public/petitions/DT-261207-0003?phone_last4=1234']);
+    cleanup();
+    // A receipt's QR: the dossier's words, as before.
+    history.replaceState(null, '', '/tra-cuu/UBND-261126-0007');
+    render(PublicLookup, { t: pt });
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Tra cứu hồ sơ');
+    expect(screen.getByLabelText('Mã hồ sơ')).toBeInTheDocument();
   });
 });
 

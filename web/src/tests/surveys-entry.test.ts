@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  captureDetail,
   choices,
   fromAnswers,
   isPicked,
@@ -144,5 +145,48 @@ describe('results in the reader\'s language', () => {
     expect(mean(4.236, 'vi')).toBe('4,24');
     expect(mean(4.236, 'en')).toBe('4.24');
     expect(mean(null, 'en')).toBe('–');
+  });
+});
+
+describe('the outbox line of an answer captured in a village', () => {
+  const answered = (n: number) => `${n} câu đã trả lời`;
+  const q = (id: string): Question => ({ id, kind: 'likert5', text: `Câu ${id}`, required: true });
+  const age: Question = {
+    id: 'age',
+    kind: 'single',
+    text: 'Nhóm tuổi',
+    required: false,
+    options: [{ id: '30_49', text: 'Từ 30 đến 49' }],
+  };
+  const education: Question = {
+    id: 'education',
+    kind: 'single',
+    text: 'Trình độ học vấn',
+    required: false,
+    options: [{ id: 'secondary', text: 'Trung học cơ sở, trung học phổ thông' }],
+  };
+
+  it('never shows the questions’ codes: the day and how many were answered', () => {
+    const form = ['attitude', 'listen', 'info', 'dialogue', 'overall'].map(q);
+    const answers = toAnswers(form, { attitude: 2, listen: 2, info: 2, dialogue: 2, overall: 2 });
+    const line = captureDetail(form, answers, '07/12/2026', answered);
+    expect(line).toBe('07/12/2026 · 5 câu đã trả lời');
+    expect(line).not.toMatch(/attitude|listen|info|dialogue|overall/);
+  });
+
+  it('adds the person’s own choices (two at most, shortened) and the start of their comment', () => {
+    const form = [q('polite'), text, single, age, education];
+    const answers = toAnswers(form, {
+      polite: 4,
+      note: 'Đường liên thôn cần được sửa trước mùa mưa năm nay',
+      gender: 'female',
+      age: '30_49',
+      education: 'secondary',
+    });
+    expect(captureDetail(form, answers, '07/12/2026', answered)).toBe(
+      '07/12/2026 · 5 câu đã trả lời · Nữ · Từ 30 đến 49 · “Đường liên thôn cần được…”',
+    );
+    const one = toAnswers([education], { education: 'secondary' });
+    expect(captureDetail([education], one, '07/12/2026', answered)).toBe('07/12/2026 · 1 câu đã trả lời · Trung học cơ sở, trung…');
   });
 });

@@ -4,7 +4,8 @@ import type { AnswerOf } from '../../lib/api/typed';
 import type { PublicPetition } from '../../lib/api/schema';
 import type { PublicKey, PublicT } from './i18n.svelte';
 
-async function get<T>(path: string): Promise<T> {
+/** Gets JSON, no session; a failed fetch (no network) is the ApiError `network`. */
+export async function get<T>(path: string): Promise<T> {
   let res: Response;
   try {
     res = await fetch(`/api/v1${path}`, { headers: { Accept: 'application/json' }, credentials: 'omit' });
@@ -26,14 +27,11 @@ export const publicDossier = (code: string, last4: string) =>
 export const publicDossierByToken = (code: string, token: string) =>
   get<AnswerOf<'/public/dossiers/{code}', 'get'>>(`/public/dossiers/${encodeURIComponent(code)}?t=${encodeURIComponent(token)}`);
 
-/** A citizen's recommendation or feedback to the commune (`default`: the server's commune). */
-export async function sendFeedback(
-  body: { kind: string; subject: string; content: string; name: string; phone: string },
-  commune = 'default',
-): Promise<{ code: string }> {
+/** Posts JSON, no session; a failed fetch (no network) is the ApiError `network`. */
+export async function post<T>(path: string, body: unknown): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(`/api/v1/public/communes/${encodeURIComponent(commune)}/petitions`, {
+    res = await fetch(`/api/v1${path}`, {
       method: 'POST',
       headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
       credentials: 'omit',
@@ -43,8 +41,14 @@ export async function sendFeedback(
     throw new ApiError({ status: 0, code: 'network', detail: e instanceof Error ? e.message : String(e) });
   }
   if (!res.ok) throw await parseError(res);
-  return (await res.json()) as { code: string };
+  return (await res.json()) as T;
 }
+
+/** A citizen's recommendation or feedback to the commune (`default`: the server's commune). */
+export const sendFeedback = (
+  body: { kind: string; subject: string; content: string; name: string; phone: string },
+  commune = 'default',
+) => post<{ code: string }>(`/public/communes/${encodeURIComponent(commune)}/petitions`, body);
 
 /** A petition's status and published answer (codes `DT-…`), by the last four phone digits. */
 export const publicPetition = (code: string, last4: string) =>

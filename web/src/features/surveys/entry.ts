@@ -203,3 +203,41 @@ export function tallyDiff(
   }
   return out;
 }
+
+/** `text` cut to at most `max` characters at a word's end, with "…" when cut. */
+function clip(text: string, max: number): string {
+  const s = text.replace(/\s+/g, ' ').trim();
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:–-]+$/, '')}…`;
+}
+
+/**
+ * The outbox's line for an answer captured in a village, by which the village head tells one
+ * villager's form from another's: the day, how many questions were answered (`answered(n)`), the
+ * person's own answers to the choice questions (at most two: "Nữ", "Từ 30 đến 49") and the start
+ * of their comment — never the questions' codes. E.g. "07/12/2026 · 8 câu đã trả lời · Nữ ·
+ * Từ 30 đến 49 · “Đường liên thôn cần…”".
+ */
+export function captureDetail(
+  questions: Pick<Question, 'id' | 'kind' | 'options'>[],
+  answers: AnswerInput[],
+  day: string,
+  answered: (n: number) => string,
+): string {
+  const byId = new Map(answers.map((a) => [a.question_id, a.value as unknown]));
+  const chosen: string[] = [];
+  let comment = '';
+  for (const q of questions) {
+    const v = byId.get(q.id);
+    if (v === undefined) continue;
+    if (q.kind === 'single' && chosen.length < 2) {
+      const text = (q.options ?? []).find((o) => o.id === String(v))?.text;
+      if (text) chosen.push(clip(text, 24));
+    } else if (q.kind === 'text' && !comment && typeof v === 'string' && v.trim()) {
+      comment = `“${clip(v, 28)}”`;
+    }
+  }
+  return [day, answered(answers.length), ...chosen, comment].filter(Boolean).join(' · ');
+}

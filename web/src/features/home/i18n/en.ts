@@ -16,6 +16,7 @@ export const en: Translation<typeof vi> = {
   'home.about_you': 'About you',
   'home.more_work': 'Other work waiting',
   'home.cards_failed': "Today's figures could not be loaded. Reload the page.",
+  'home.cards_offline': "No network. Today's figures will load by themselves when it is back.",
   'home.today': 'What needs doing today',
   'home.card.plan_progress': 'Plan progress',
   'home.card.tasks_overdue': 'Overdue tasks',

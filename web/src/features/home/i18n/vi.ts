@@ -14,6 +14,7 @@ export const vi = {
   'home.about_you': 'Thông tin của bạn',
   'home.more_work': 'Việc khác đang chờ',
   'home.cards_failed': 'Chưa tải được số liệu hôm nay. Hãy tải lại trang.',
+  'home.cards_offline': 'Chưa có mạng. Số liệu hôm nay sẽ tự tải khi có mạng trở lại.',
   'home.today': 'Việc cần làm hôm nay',
   'home.card.plan_progress': 'Tiến độ kế hoạch',
   'home.card.tasks_overdue': 'Nhiệm vụ quá hạn',

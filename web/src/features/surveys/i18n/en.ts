@@ -113,6 +113,7 @@ export const en: Translation<typeof vi> = {
   'surveys.capture_title': "Capture answers",
   'surveys.capture_hint': "Read each question to the person and tap their answer. Do not record names or phone numbers.",
   'surveys.capture_label': "Survey form: {title}",
+  'surveys.capture_detail_count': "{n} question{n|s} answered",
   'surveys.capture_send': "Send form",
   'surveys.capture_sent': "Form sent. Thank you!",
   'surveys.capture_queued': "Saved on the phone; it will be sent when the network is back.",

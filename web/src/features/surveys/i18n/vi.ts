@@ -111,6 +111,7 @@ export const vi = {
   'surveys.capture_title': "Thu phiếu hộ",
   'surveys.capture_hint': "Đọc từng câu cho người dân và chạm vào câu trả lời của họ. Không ghi họ tên, số điện thoại.",
   'surveys.capture_label': "Phiếu khảo sát: {title}",
+  'surveys.capture_detail_count': "{n} câu đã trả lời",
   'surveys.capture_send': "Gửi phiếu",
   'surveys.capture_sent': "Đã gửi phiếu. Cảm ơn!",
   'surveys.capture_queued': "Đã lưu trên điện thoại, sẽ tự gửi khi có mạng.",
