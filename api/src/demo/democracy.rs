@@ -60,7 +60,10 @@ fn postings(today: NaiveDate) -> Vec<Posting<'static>> {
         let label = rules::period_of(crate::democracy::disclosures::model::Periodicity::Quarterly, q_end);
         out.push(Posting {
             item: "D11-03",
-            title: format!("Tình hình thực hiện ngân sách xã {}", label.clone().unwrap_or_default()),
+            title: format!(
+                "Tình hình thực hiện ngân sách xã {}",
+                label.as_deref().map(rules::period_words).unwrap_or_default()
+            ),
             content: "Báo cáo thu, chi ngân sách xã trong quý theo Thông tư 343/2016/TT-BTC.",
             channels: &[Ch::Office, Ch::Loudspeaker, Ch::WebPage],
             period: label,

@@ -100,6 +100,22 @@ pub fn period_of(periodicity: Periodicity, day: NaiveDate) -> Option<String> {
     }
 }
 
+/// A period label in words, as a title writes it: "quý III năm 2026", "6 tháng đầu năm 2026",
+/// "năm 2026" (the label itself when it is none of these).
+pub fn period_words(label: &str) -> String {
+    let roman = ["I", "II", "III", "IV"];
+    match label.split_once('-') {
+        None => format!("năm {label}"),
+        Some((y, "H1")) => format!("6 tháng đầu năm {y}"),
+        Some((y, "H2")) => format!("6 tháng cuối năm {y}"),
+        Some((y, q)) => match q.strip_prefix('Q').and_then(|n| n.parse::<usize>().ok()).filter(|n| (1..=4).contains(n))
+        {
+            Some(n) => format!("quý {} năm {y}", roman[n - 1]),
+            None => label.to_string(),
+        },
+    }
+}
+
 /// First and last day of a period label of `periodicity` (`None` when it is not one).
 pub fn period_bounds(periodicity: Periodicity, label: &str) -> Option<(NaiveDate, NaiveDate)> {
     let (year, rest) = match label.split_once('-') {
@@ -164,6 +180,15 @@ pub fn relay_due(from: NaiveDate, within_days: i32) -> NaiveDate {
 mod tests {
     use super::*;
     use crate::time::at::d;
+
+    #[test]
+    fn periods_in_words() {
+        assert_eq!(period_words("2026-Q3"), "quý III năm 2026");
+        assert_eq!(period_words("2026-H1"), "6 tháng đầu năm 2026");
+        assert_eq!(period_words("2026-H2"), "6 tháng cuối năm 2026");
+        assert_eq!(period_words("2026"), "năm 2026");
+        assert_eq!(period_words("2026-Q9"), "2026-Q9");
+    }
 
     #[test]
     fn minimums_and_warnings() {
