@@ -352,7 +352,8 @@ pub fn ping(conn: &mut DbConnection) -> QueryResult<()> {
 /// Lower-cases and strips Vietnamese diacritics so "dong" finds "Đồng".
 pub fn fold_search(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
+    // Combining marks (text typed or pasted decomposed, "e" + U+0301) go with the tones.
+    for ch in text.chars().filter(|c| !('\u{300}'..='\u{36f}').contains(c)) {
         out.push(fold_char(ch));
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -366,7 +367,8 @@ fn fold_char(c: char) -> char {
         ("oòóỏõọôồốổỗộơờớởỡợOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ", 'o'),
         ("uùúủũụưừứửữựUÙÚỦŨỤƯỪỨỬỮỰ", 'u'),
         ("yỳýỷỹỵYỲÝỶỸỴ", 'y'),
-        ("dđDĐ", 'd'),
+        // Ð/ð (U+00D0/U+00F0) look like Đ/đ and come with old fonts and copied text.
+        ("dđDĐÐð", 'd'),
     ];
     if c.is_ascii() {
         return c.to_ascii_lowercase();
@@ -478,6 +480,9 @@ mod tests {
         assert_eq!(fold_search("Tuyên truyền"), "tuyen truyen");
         assert_eq!(fold_search("THÔN 1"), "thon 1");
         assert_eq!(fold_search("Nguyễn Thị Hường"), "nguyen thi huong");
+        // The look-alike Ð (U+00D0) of old fonts, and text typed decomposed (NFD).
+        assert_eq!(fold_search("\u{d0}ăng ký"), "dang ky");
+        assert_eq!(fold_search("ch\u{75}\u{31b}\u{301}ng th\u{75}\u{31b}\u{323}c"), "chung thuc");
     }
 
     #[test]

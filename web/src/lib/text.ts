@@ -1,12 +1,12 @@
 /**
  * Folds Vietnamese text for searching: lower case, tone marks and vowel hats removed,
- * đ/Đ → d, so "dong" matches "Đồng" and "thon" matches "Thôn".
+ * đ/Đ (and the look-alike ð/Ð of old fonts) → d, so "dong" matches "Đồng" and "thon" matches "Thôn".
  */
 export function fold(text: string): string {
   return text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
+    .replace(/[đĐðÐ]/g, 'd')
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .trim();

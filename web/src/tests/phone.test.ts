@@ -70,6 +70,7 @@ describe('the commune of a citizen page', () => {
   it('the picker searches without diacritics', () => {
     expect(fold('Bình Lương')).toBe('binh luong');
     expect(fold('Đồng Tâm')).toBe('dong tam');
+    expect(fold('\u00d0ồng Tâm')).toBe('dong tam');
     expect(matchesCommune(c(1, 'bl', 'Bình Lương'), 'binh luong')).toBe(true);
     expect(matchesCommune(c(1, 'bl', 'Bình Lương'), 'BÌNH')).toBe(true);
     expect(matchesCommune(c(2, 'dt', 'Đồng Tâm'), 'dong')).toBe(true);

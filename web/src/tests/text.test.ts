@@ -8,6 +8,8 @@ describe('diacritic-insensitive search', () => {
     expect(fold('Đồng Tâm')).toBe('dong tam');
     expect(fold('  Thôn   Bản  ')).toBe('thon ban');
     expect(fold('Nguyễn Thị Hường')).toBe('nguyen thi huong');
+    // The look-alike Ð (U+00D0) of old fonts and copied text.
+    expect(fold('\u00d0ăng ký')).toBe('dang ky');
     // Decomposed input (NFD, as some keyboards send) folds the same way.
     expect(fold('Đồng'.normalize('NFD'))).toBe('dong');
   });

@@ -73,8 +73,7 @@ export function fold(s: string): string {
   return s
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
+    .replace(/[đĐðÐ]/g, 'd')
     .toLowerCase()
     .trim();
 }
