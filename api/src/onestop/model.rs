@@ -651,6 +651,8 @@ pub struct PublicDossier {
     pub received_at: DateTime<FixedOffset>,
     pub due_at: DateTime<FixedOffset>,
     pub returned_at: Option<DateTime<FixedOffset>>,
+    /// When a refused, withdrawn or stopped dossier ended (it has no appointment left).
+    pub ended_at: Option<DateTime<FixedOffset>>,
     /// The clock is stopped (waiting for the citizen): `due_at` is not an appointment then.
     pub paused: bool,
     /// While a supplement is asked for: what is missing (the note of the request).

@@ -691,8 +691,9 @@ fn public_lookup_leaks_nothing_and_is_throttled(app: &TestApp) {
     keys.sort_unstable();
     assert_eq!(
         keys.join(" "),
-        "code desk due_at paused procedure_name received_at returned_at status status_name supplement_note"
+        "code desk due_at ended_at paused procedure_name received_at returned_at status status_name supplement_note"
     );
+    assert!(v["ended_at"].is_null(), "a dossier in progress has its appointment");
     let shown = text_outside_generated(&v);
     for secret in ["Hưởng", "Nguy", "0912", "345", "038090001234", "Thôn 3", "applicant"] {
         assert!(!shown.contains(secret), "public lookup leaks {secret}: {text}");
@@ -723,6 +724,14 @@ fn public_lookup_leaks_nothing_and_is_throttled(app: &TestApp) {
     assert_eq!(r.status().as_u16(), 429);
     assert!(r.headers().get("retry-after").is_some());
     assert_eq!(lookup(app, "10.0.0.3", code, "5678").0, 200);
+    // Withdrawn, it has no appointment left: when it ended.
+    let id = d["id"].as_i64().unwrap();
+    let v = ok_act(app, &s.token, id, "withdraw", Some("Công dân xin rút"));
+    let (status, text) = lookup(app, "10.0.0.4", code, "5678");
+    assert_eq!(status, 200, "{text}");
+    let looked: Value = serde_json::from_str(&text).unwrap();
+    let last = v["events"].as_array().unwrap().last().unwrap()["at"].clone();
+    assert_eq!(looked["ended_at"], last, "{text}");
 }
 
 /// Unit codes are unique within a commune only, and so are dossier codes: two communes whose

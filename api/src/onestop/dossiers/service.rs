@@ -721,6 +721,13 @@ pub fn public_lookup(conn: &mut DbConnection, ip: &str, code: &str, last4: Optio
             } else {
                 None
             };
+            // A dossier refused, withdrawn or stopped has no appointment left: when it ended.
+            let ended_at = if matches!(d.values.status, lifecycle::REFUSED | lifecycle::WITHDRAWN | lifecycle::STOPPED)
+            {
+                repo::events(conn, d.id)?.last().map(|e| rfc(e.at))
+            } else {
+                None
+            };
             let commune = crate::org::repo::commune_with_authority(conn, d.commune_id)?;
             let desk = match commune.onestop_unit_name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                 Some(unit) => format!("{unit}, UBND {}", commune.name),
@@ -734,6 +741,7 @@ pub fn public_lookup(conn: &mut DbConnection, ip: &str, code: &str, last4: Optio
                 received_at: rfc(d.values.received_at),
                 due_at: rfc(d.values.due_at),
                 returned_at: d.values.returned_at.map(rfc),
+                ended_at,
                 paused: d.values.paused_since.is_some(),
                 supplement_note,
                 desk,

@@ -33,6 +33,7 @@ export const en: Translation<typeof vi> = {
   'public.received': 'Received',
   'public.due': 'Result due',
   'public.returned': 'Result returned at',
+  'public.ended': 'Ended at',
   'public.procedures_link': 'See the list of administrative procedures',
   'public.lookup_link': 'Track an application',
   'public.procedures_title': 'Commune administrative procedures',

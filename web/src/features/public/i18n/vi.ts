@@ -31,6 +31,7 @@ export const vi = {
   'public.received': 'Ngày tiếp nhận',
   'public.due': 'Hẹn trả kết quả',
   'public.returned': 'Đã trả kết quả lúc',
+  'public.ended': 'Kết thúc lúc',
   'public.procedures_link': 'Xem danh mục thủ tục hành chính',
   'public.lookup_link': 'Tra cứu tình trạng hồ sơ',
   'public.procedures_title': 'Thủ tục hành chính cấp xã',
