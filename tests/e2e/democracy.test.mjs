@@ -60,17 +60,20 @@ describe('disclosures and village relay', () => {
       const card = page.locator('[data-testid="disclosures"] li').filter({ hasText: title });
       await card.waitFor();
       await snap(page, 'democracy-list-thon1-360x740');
+      // No signal at the village meeting: the notice, never opened before, opens from the copy
+      // the list kept, and the confirmation waits in the phone's outbox.
+      await page.locator('[data-testid="offline-kept"][data-done="true"]').waitFor({ state: 'attached', timeout: 60_000 });
+      await context.setOffline(true);
       await card.locator('a').first().click();
       const form = page.locator('[data-testid="relay-form"]');
       await form.waitFor();
+      await page.locator('[data-testid="synced-at"]').waitFor();
       await page.locator('#dc-note').fill('Đã thông báo tại họp thôn tối thứ Bảy, 45 hộ dự.');
       await page.locator('[data-testid="relay-photo"]').setInputFiles(photoPath);
       const submit = page.locator('[data-testid="relay-submit"]');
       const box = await submit.boundingBox();
       assert.ok(box && box.height >= 44 && box.x + box.width <= 360, `thumb-sized, within the phone: ${JSON.stringify(box)}`);
       await snap(page, 'democracy-relay-form-thon1-360x740');
-      // No signal at the village meeting: the confirmation waits in the phone's outbox.
-      await context.setOffline(true);
       await submit.click();
       await page.locator('[data-testid="relay-queued"]').waitFor();
       await page.waitForFunction(() => document.querySelector('[data-testid="outbox-badge"]')?.textContent?.trim() === 'Chưa gửi (1)');

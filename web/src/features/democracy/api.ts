@@ -141,3 +141,6 @@ export async function currentPlanWork(): Promise<{ areas: { id: number; title: s
   ]);
   return { areas, tasks: tasks.map((t) => ({ id: t.id, title: t.title, content_area_id: t.content_area_id, position: t.position })) };
 }
+
+/** Where a village head's copy of a notice is kept for reading offline (lib/offline/reads). */
+export const disclosureKey = (userId: number, id: number | string) => `disclosure:${userId}:${id}`;
