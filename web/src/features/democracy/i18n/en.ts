@@ -202,4 +202,5 @@ export const en: Translation<typeof vi> = {
   'error.not_owner': 'Only the owner unit reports progress.',
   'error.already_a_task': 'This item has already become a task.',
   'democracy.synced_at': 'No network: showing the copy synced at {time}.',
+  'democracy.take_photo': 'Take or choose a photo',
 };

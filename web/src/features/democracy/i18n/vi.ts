@@ -200,4 +200,5 @@ export const vi = {
   'error.not_owner': 'Chỉ đơn vị chủ trì mới báo cáo tiến độ.',
   'error.already_a_task': 'Việc này đã được chuyển thành nhiệm vụ.',
   'democracy.synced_at': 'Không có mạng: đang xem bản đồng bộ lúc {time}.',
+  'democracy.take_photo': 'Chụp ảnh hoặc chọn ảnh',
 };
