@@ -534,6 +534,19 @@ impl WorkCalendar {
         Some(self.time(Moment { day, secs: self.days[day].hours.closing() }))
     }
 
+    /// The close of the working day a due time ends: a time counted in days runs to the end of
+    /// its last day. A due time at (or before) a day's opening, or on a day off, is the close of
+    /// the working day before — the time ran out there.
+    pub fn closing_of(&self, t: NaiveDateTime) -> Option<NaiveDateTime> {
+        let m = self.moment(t)?;
+        let mut day = m.day;
+        let info = self.days.get(day)?;
+        if !info.working || m.secs <= info.hours.opening() {
+            day = (0..day).rev().find(|d| self.days[*d].working)?;
+        }
+        Some(self.time(Moment { day, secs: self.days[day].hours.closing() }))
+    }
+
     /// The due time of `amount` of `unit` from `start`. `None` when the window is too short.
     pub fn due(&self, start: NaiveDateTime, amount: u32, unit: Unit) -> Option<NaiveDateTime> {
         match unit {

@@ -5,7 +5,7 @@
 //! - calendar-day clocks count every day and a last day that is a day off moves to the next
 //!   working day (the calendar's `CalendarDays` unit); a pause adds its calendar days;
 //! - working-day clocks count working days (the calendar's `WorkingDays` unit); a pause adds
-//!   the working time it lasted;
+//!   the working time it lasted; the time runs to the close of the last working day;
 //! - only pauses that start inside a clock's window (after its start, before its end) move it.
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -205,7 +205,9 @@ pub fn clock(
                 .map(|p| cal.working_seconds_between(p.from, p.to.unwrap_or(now)).unwrap_or(0) / 60 * 60)
                 .sum();
             let due = if secs > 0 { cal.add_working_seconds(base, secs)? } else { base };
-            (due, 0, i64::try_from(secs / 60).unwrap_or(i64::MAX))
+            // Counted in days, the time runs to the close of its last working day (as the
+            // calendar-day clocks do): acting at 10:00 on the seventh day is on time.
+            (cal.closing_of(due)?, 0, i64::try_from(secs / 60).unwrap_or(i64::MAX))
         }
     };
     let state = match (end, stopped) {
@@ -391,15 +393,25 @@ mod tests {
     fn denunciation_acceptance_counts_working_days() {
         let c = cal();
         let r = rules();
-        // Mon 9/11/2026 09:00 + 7 working days: 10, 11, 12, 13, 16, 17, 18 → Wed 18/11 09:00.
+        // Mon 9/11/2026 09:00 + 7 working days: 10, 11, 12, 13, 16, 17, 18 → to the close of
+        // Wed 18/11 (a time counted in days runs to the end of its last day).
         let f = facts("denunciation", t(2026, 11, 9, 9, 0), t(2026, 11, 9, 10, 0));
-        assert_eq!(due_of(&clocks(&c, &r, &f), "accept"), t(2026, 11, 18, 9, 0));
-        // Mon 16/11 09:00: 17, 18, 19, 20, 23, (24 off), 25, 26 → Thu 26/11 09:00.
-        let f = facts("denunciation", t(2026, 11, 16, 9, 0), t(2026, 11, 16, 10, 0));
-        assert_eq!(due_of(&clocks(&c, &r, &f), "accept"), t(2026, 11, 26, 9, 0));
-        // Overdue the minute after, while undecided.
-        let f = facts("denunciation", t(2026, 11, 16, 9, 0), t(2026, 11, 26, 9, 1));
+        assert_eq!(due_of(&clocks(&c, &r, &f), "accept"), t(2026, 11, 18, 17, 0));
+        // Mon 16/11 09:00: 17, 18, 19, 20, 23, (24 off), 25, 26 → Thu 26/11 17:00.
+        let mut f = facts("denunciation", t(2026, 11, 16, 9, 0), t(2026, 11, 16, 10, 0));
+        assert_eq!(due_of(&clocks(&c, &r, &f), "accept"), t(2026, 11, 26, 17, 0));
+        // Decided at 10:00 on the seventh day: on time.
+        f.decided = Some(t(2026, 11, 26, 10, 0));
+        f.accepted = f.decided;
+        f.now = t(2026, 11, 27, 9, 0);
+        assert_eq!(clocks(&c, &r, &f)[0].state, ClockState::Met);
+        // Overdue the minute after the close, while undecided.
+        let f = facts("denunciation", t(2026, 11, 16, 9, 0), t(2026, 11, 26, 17, 1));
         assert_eq!(clocks(&c, &r, &f)[0].state, ClockState::Overdue);
+        // Received on Saturday 14/11 (or after hours on Friday): counted from Monday's opening,
+        // its seven days are 16 … 20, 23, 25 → Wed 25/11 17:00, never a day's opening.
+        let f = facts("denunciation", t(2026, 11, 14, 10, 0), t(2026, 11, 14, 11, 0));
+        assert_eq!(due_of(&clocks(&c, &r, &f), "accept"), t(2026, 11, 25, 17, 0));
     }
 
     #[test]
@@ -456,16 +468,16 @@ mod tests {
         assert_eq!(cs[1].state, ClockState::Paused);
         assert_eq!(due_of(&cs, "settle"), t(2026, 12, 8, 17, 0));
 
-        // Feedback received Mon 2/11 09:00: 15 working days → Mon 23/11 09:00.
+        // Feedback received Mon 2/11 09:00: 15 working days → to the close of Mon 23/11.
         let mut f = facts("feedback", t(2026, 11, 2, 9, 0), t(2026, 11, 3, 8, 0));
-        assert_eq!(due_of(&clocks(&c, &r, &f), "handle"), t(2026, 11, 23, 9, 0));
+        assert_eq!(due_of(&clocks(&c, &r, &f), "handle"), t(2026, 11, 23, 17, 0));
         // Paused Tue 3/11 09:00 → Thu 5/11 09:00: 16 working hours, then 24/11 is off:
-        // 23/11 09:00 + 8 h → 25/11 09:00, + 8 h → 26/11 09:00.
+        // 23/11 09:00 + 8 h → 25/11 09:00, + 8 h → 26/11 09:00, to its close.
         let pause = [Pause { from: t(2026, 11, 3, 9, 0), to: Some(t(2026, 11, 5, 9, 0)) }];
         f.pauses = &pause;
         f.info_asked = Some(t(2026, 11, 3, 9, 0));
         let cs = clocks(&c, &r, &f);
-        assert_eq!(due_of(&cs, "handle"), t(2026, 11, 26, 9, 0));
+        assert_eq!(due_of(&cs, "handle"), t(2026, 11, 26, 17, 0));
         assert_eq!(cs.iter().find(|c| c.name == "handle").unwrap().paused_minutes, 16 * 60);
         // Asking for information within 5 working days: met.
         assert_eq!(cs.iter().find(|c| c.name == "ask_info").unwrap().state, ClockState::Met);
@@ -475,13 +487,13 @@ mod tests {
     fn feedback_refusal_handle_and_publish() {
         let c = cal();
         let r = rules();
-        // Received Mon 9/11 09:00: 15 working days skip 24/11 → Tue 1/12 09:00.
+        // Received Mon 9/11 09:00: 15 working days skip 24/11 → Tue 1/12, to its close.
         let mut f = facts("recommendation", t(2026, 11, 9, 9, 0), t(2026, 11, 9, 10, 0));
         let cs = clocks(&c, &r, &f);
-        assert_eq!(due_of(&cs, "refuse"), t(2026, 11, 11, 9, 0));
-        assert_eq!(due_of(&cs, "handle"), t(2026, 12, 1, 9, 0));
-        // Accepted: the refusal clock is gone; concluded Fri 20/11 15:00 → publish by
-        // Wed 25/11 15:00 (23/11, then 24/11 off, 25/11).
+        assert_eq!(due_of(&cs, "refuse"), t(2026, 11, 11, 17, 0));
+        assert_eq!(due_of(&cs, "handle"), t(2026, 12, 1, 17, 0));
+        // Accepted: the refusal clock is gone; concluded Fri 20/11 15:00 → publish by the close
+        // of Wed 25/11 (23/11, then 24/11 off, 25/11).
         f.decided = Some(t(2026, 11, 10, 9, 0));
         f.accepted = f.decided;
         f.concluded = Some(t(2026, 11, 20, 15, 0));
@@ -489,7 +501,7 @@ mod tests {
         let cs = clocks(&c, &r, &f);
         assert!(cs.iter().all(|c| c.name != "refuse"));
         assert_eq!(cs.iter().find(|c| c.name == "handle").unwrap().state, ClockState::Met);
-        assert_eq!(due_of(&cs, "publish"), t(2026, 11, 25, 15, 0));
+        assert_eq!(due_of(&cs, "publish"), t(2026, 11, 25, 17, 0));
         assert_eq!(cs.iter().find(|c| c.name == "publish").unwrap().state, ClockState::Overdue);
         // Refused on day 3: the refusal clock is missed, no handling clock.
         let mut f = facts("feedback", t(2026, 11, 9, 9, 0), t(2026, 11, 13, 9, 0));
