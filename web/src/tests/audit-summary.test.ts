@@ -22,6 +22,8 @@ describe('audit summaries', () => {
     expect(summaryText({ limit: [[5, 'working_days'], [7, 'working_days']] }, 'update', words)).toBe(
       'limit: [5, working_days] → [7, working_days]',
     );
+    // A petition's new handler and a corrected rating are pairs too.
+    expect(summaryText({ handler_id: [null, 7] }, 'assign', words)).toBe('handler_id: – → 7');
     // Not an update: a two-item list is a list.
     expect(summaryText({ limit: [5, 'working_days'], note: null }, 'create', words)).toBe('limit: [5, working_days], note: –');
   });

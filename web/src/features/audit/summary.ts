@@ -13,6 +13,8 @@ export interface SummaryWords {
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** Actions whose two-item values are `[before, after]`: updates, a petition's new handler, a corrected rating. */
+const PAIRS = new Set(['update', 'assign', 'record_rating']);
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 function clip(text: string, max: number): string {
@@ -44,12 +46,12 @@ function fields(o: Record<string, unknown>, w: SummaryWords, pairs: boolean, max
 
 /**
  * One readable line. Summaries are JSON objects (plain text in older entries); an `update`
- * records each changed field as `[before, after]`. Each value is cut to `max` characters
+ * (and a petition's `assign` and `record_rating`) records each changed field as `[before, after]`. Each value is cut to `max` characters
  * (0 = never), so a browser's user agent does not take over the table.
  */
 export function summaryText(summary: unknown, action: string, w: SummaryWords, max = 0): string {
   if (summary === null || summary === undefined) return '';
   if (typeof summary !== 'object') return clip(String(summary), max);
   if (Array.isArray(summary)) return summary.map((s) => summaryText(s, action, w, max)).join(', ');
-  return fields(summary as Record<string, unknown>, w, action === 'update', max);
+  return fields(summary as Record<string, unknown>, w, PAIRS.has(action), max);
 }

@@ -236,5 +236,9 @@ export const en: Translation<typeof vi> = {
   'audit.key.relay_within_days': 'Relay within (days)',
   'audit.key.min_posting_days': 'Minimum posting days',
   'audit.key.delegated': 'Delegated',
+  'audit.key.handler_id': 'Handler no.',
+  'audit.key.rating': 'Rating',
+  'audit.key.decision_date': 'Decision date',
+  'audit.key.document_ref': 'Document no.',
   'field.before_start.to': '“To” cannot be before “From”.',
 };

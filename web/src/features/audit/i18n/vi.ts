@@ -234,5 +234,9 @@ export const vi = {
   'audit.key.relay_within_days': 'Hạn thông báo ở thôn (ngày)',
   'audit.key.min_posting_days': 'Số ngày niêm yết tối thiểu',
   'audit.key.delegated': 'Ủy quyền',
+  'audit.key.handler_id': 'Người xử lý số',
+  'audit.key.rating': 'Đánh giá',
+  'audit.key.decision_date': 'Ngày quyết định',
+  'audit.key.document_ref': 'Số văn bản',
   'field.before_start.to': '“Đến ngày” không được trước “Từ ngày”.',
 };
