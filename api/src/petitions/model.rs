@@ -203,7 +203,8 @@ pub struct PetitionActionBody {
     /// `publish`: the answer; `public`: shown on the public list of answered feedback.
     pub answer: Option<String>,
     pub public: Option<bool>,
-    /// `extend`: date of the written decision and the days added.
+    /// `extend`: date of the written decision and the days added. `accept`: the day the petition
+    /// was accepted, when entered afterwards (between its receipt and today; default now).
     pub decision_date: Option<NaiveDate>,
     pub days: Option<i32>,
     /// `record_rating`: like, neutral, dislike.

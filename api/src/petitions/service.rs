@@ -91,8 +91,10 @@ fn facts_of<'a>(
         let at = to_local(e.at);
         match PetitionAction::parse(&e.action) {
             Some(PetitionAction::Accept) => {
-                f.decided.get_or_insert(at);
-                f.accepted.get_or_insert(at);
+                // Accepted on the day recorded (entered afterwards, it is earlier than the event).
+                let on = row.accepted_at.map(to_local).filter(|a| *a <= at).unwrap_or(at);
+                f.decided.get_or_insert(on);
+                f.accepted.get_or_insert(on);
             }
             Some(PetitionAction::Refuse) => {
                 f.decided.get_or_insert(at);
@@ -447,7 +449,25 @@ pub fn act(conn: &mut DbConnection, caller: &Caller, id: i64, body: PetitionActi
                     v.add("complexity", "invalid_value", "Mức độ phức tạp: 0, 1 hoặc 2.");
                 }
                 ch.complexity = Some(cx);
-                ch.accepted_at = Some(Some(now));
+                // Accepted on paper before it is entered here: the day it was (its clocks count
+                // from it), between the receipt and today; left out, now.
+                let received_day = to_local(row.received_at).date();
+                ch.accepted_at = Some(Some(match body.decision_date {
+                    Some(date) if date < received_day => {
+                        v.add("decision_date", "before_start", "Ngày thụ lý không được trước ngày nhận đơn.");
+                        now
+                    }
+                    Some(date) if date > to_local(now).date() => {
+                        v.add("decision_date", "in_future", "Ngày thụ lý không được sau hôm nay.");
+                        now
+                    }
+                    Some(date) if date < to_local(now).date() => row
+                        .received_at
+                        .max(crate::time::to_utc(date.and_time(chrono::NaiveTime::MIN) + Duration::hours(8))),
+                    _ => now,
+                }));
+                decision_date = body.decision_date;
+                facts.insert("accepted_on".into(), json!(body.decision_date));
             }
             PetitionAction::Refuse => {
                 let reason = required(&mut v, "reason", &body.reason, 5, 2000);

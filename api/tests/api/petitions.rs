@@ -490,6 +490,27 @@ fn denunciation_extensions_follow_the_law(app: &TestApp) {
         [("document_ref".into(), "required".into()), ("days".into(), "invalid_value".into())]
     );
     assert_eq!(act(app, &ubnd, id, dated(today, 10, "05/QĐ")).status, 200);
+    // Accepted on paper before it is entered: the day it was, between the receipt and today;
+    // the settling clock counts from it.
+    let mut late = complaint("Khiếu nại nhập muộn");
+    late["received_at"] = json!((chrono::Utc::now() - chrono::Duration::days(5)).to_rfc3339());
+    let id = create(app, &ubnd, late)["id"].as_i64().unwrap();
+    let on = |date: chrono::NaiveDate| json!({ "action": "accept", "decision_date": date });
+    assert_eq!(
+        fields(act(app, &ubnd, id, on(today - chrono::Days::new(6)))),
+        [("decision_date".into(), "before_start".into())]
+    );
+    assert_eq!(
+        fields(act(app, &ubnd, id, on(today + chrono::Days::new(1)))),
+        [("decision_date".into(), "in_future".into())]
+    );
+    let r = act(app, &ubnd, id, on(today - chrono::Days::new(3)));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let accepted = r.body["petition"]["accepted_at"].as_str().unwrap();
+    assert_eq!(&accepted[..10], (today - chrono::Days::new(3)).to_string());
+    let settle = r.body["clocks"].as_array().unwrap().iter().find(|c| c["name"] == "settle").unwrap().clone();
+    assert_eq!(&settle["start"].as_str().unwrap()[..10], (today - chrono::Days::new(3)).to_string());
+    assert_eq!(r.body["clocks"][0]["state"], "met", "accepted within its ten days");
     // Complaints are not extended this way.
     let c = create(app, &ubnd, complaint("Khiếu nại"))["id"].as_i64().unwrap();
     act(app, &ubnd, c, json!({ "action": "accept" }));

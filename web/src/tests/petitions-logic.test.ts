@@ -19,6 +19,8 @@ import { routes } from '../routes';
 describe('petition action dialogs', () => {
   it('asks each action for what the server needs', () => {
     expect(actionFields('refuse')).toEqual([{ field: 'reason', required: true }]);
+    // A petition accepted on paper earlier is entered with that day (empty: today).
+    expect(actionFields('accept')).toContainEqual({ field: 'decision_date', required: false });
     expect(actionFields('extend').filter((f) => f.required).map((f) => f.field)).toEqual(['decision_date', 'days', 'document_ref']);
     expect(actionFields('conclude').map((f) => f.field)).toEqual(['outcome', 'conclusion', 'document_ref']);
     expect(actionFields('close')).toEqual([{ field: 'note', required: false }]);

@@ -28,7 +28,7 @@ export function actionFields(action: PetitionAction): FieldSpec[] {
   const opt = (field: ActionField): FieldSpec => ({ field, required: false });
   switch (action) {
     case 'accept':
-      return [opt('complexity'), opt('note')];
+      return [opt('complexity'), opt('decision_date'), opt('note')];
     case 'refuse':
       return [req('reason')];
     case 'forward':
