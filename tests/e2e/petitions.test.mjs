@@ -614,9 +614,6 @@ describe('petitions', () => {
         return box !== undefined && box.top >= Math.max(0, bar) - 1 && box.bottom <= innerHeight;
       });
       await snap(page, 'phan-anh-sent-360x740');
-      // A reload (or coming back later) still shows the code, to look it up with.
-      await page.reload();
-      await page.locator('[data-testid="recent-codes"]', { hasText: code }).waitFor();
       await noOverflow(page);
       const look = await api('GET', `/public/petitions/${code}?phone_last4=3456`);
       assert.equal(look.status, 200);
@@ -641,6 +638,9 @@ describe('petitions', () => {
       await page.locator('[data-testid="lookup-form"] button[type=submit]').click();
       await page.locator('[data-testid="petition-result"]').waitFor();
       await snap(page, 'tra-cuu-from-feedback-360x740');
+      // Coming back to the page later (or a reload) still shows the code, to look it up with.
+      await page.goto(`${BASE}/phan-anh`);
+      await page.locator('[data-testid="recent-codes"]', { hasText: code }).waitFor();
       const photo = await fetch(`${BASE}${detail.body.photos[0].url}`, { headers: { Authorization: `Bearer ${bdh.token}` } });
       assert.equal(photo.status, 200);
       assert.equal(photo.headers.get('content-type'), 'image/jpeg');

@@ -854,15 +854,18 @@ fn petition_operations(app: &TestApp, ubnd: &str, tag: &str) -> Vec<Op> {
     );
     assert_eq!(r.status, 201, "{}", r.text);
     let id = r.body["id"].as_i64().expect("petition id");
+    // Sessions held some days ago (a visit is recorded on its session's day, never ahead of now).
+    let day = |back: u64| thanthien::time::today_local() - chrono::Days::new(back);
+    let at = |back: u64, hm: &str| format!("{}T{hm}:00+07:00", day(back));
     // A visit of its own for each role to correct and remove.
     let r = app.post(
         "/api/v1/reception/sessions",
         Some(ubnd),
-        json!({ "kind": "adhoc", "starts_at": "2027-02-04T08:00:00+07:00", "place": "Trụ sở UBND xã", "leader_name": format!("Lãnh đạo {tag}"), "leader_title": "Phó Chủ tịch UBND xã" }),
+        json!({ "kind": "adhoc", "starts_at": at(4, "08:00"), "place": "Trụ sở UBND xã", "leader_name": format!("Lãnh đạo {tag}"), "leader_title": "Phó Chủ tịch UBND xã" }),
     );
     assert_eq!(r.status, 201, "{}", r.text);
     let session = r.body["id"].as_i64().expect("session id");
-    let visit_body = json!({ "at": "2027-02-04T08:30:00+07:00", "receiver_name": "Phó Chủ tịch", "citizen_names": format!("Người dân {tag}"), "content": "Hỏi về thủ tục.", "classification": "other", "handling": "guided" });
+    let visit_body = json!({ "at": at(4, "08:30"), "receiver_name": "Phó Chủ tịch", "citizen_names": format!("Người dân {tag}"), "content": "Hỏi về thủ tục.", "classification": "other", "handling": "guided" });
     let r = app.post(&format!("/api/v1/reception/sessions/{session}/visits"), Some(ubnd), visit_body.clone());
     assert_eq!(r.status, 201, "{}", r.text);
     let visit = r.body["id"].as_i64().expect("visit id");
@@ -870,7 +873,7 @@ fn petition_operations(app: &TestApp, ubnd: &str, tag: &str) -> Vec<Op> {
     let r = app.post(
         "/api/v1/reception/sessions",
         Some(ubnd),
-        json!({ "kind": "adhoc", "starts_at": "2027-02-05T08:00:00+07:00", "place": "Trụ sở UBND xã", "leader_name": format!("Lãnh đạo {tag}"), "leader_title": "Phó Chủ tịch UBND xã" }),
+        json!({ "kind": "adhoc", "starts_at": at(3, "08:00"), "place": "Trụ sở UBND xã", "leader_name": format!("Lãnh đạo {tag}"), "leader_title": "Phó Chủ tịch UBND xã" }),
     );
     assert_eq!(r.status, 201, "{}", r.text);
     let empty_session = r.body["id"].as_i64().expect("session id");
@@ -898,7 +901,7 @@ fn petition_operations(app: &TestApp, ubnd: &str, tag: &str) -> Vec<Op> {
             method: "POST",
             path: "/api/v1/reception/sessions".into(),
             body: Some(
-                json!({ "kind": "adhoc", "starts_at": "2027-02-03T08:00:00+07:00", "place": "Nhà văn hóa thôn 1", "leader_name": format!("Lãnh đạo {tag}"), "leader_title": "Phó Chủ tịch UBND xã" }),
+                json!({ "kind": "adhoc", "starts_at": at(5, "08:00"), "place": "Nhà văn hóa thôn 1", "leader_name": format!("Lãnh đạo {tag}"), "leader_title": "Phó Chủ tịch UBND xã" }),
             ),
         },
         Op {
@@ -922,7 +925,7 @@ fn petition_operations(app: &TestApp, ubnd: &str, tag: &str) -> Vec<Op> {
             perm: Permission::ProcessPetitions,
             method: "PATCH",
             path: format!("/api/v1/reception/sessions/{empty_session}"),
-            body: Some(json!({ "starts_at": "2027-02-05T13:30:00+07:00", "place": "Nhà văn hóa thôn 3" })),
+            body: Some(json!({ "starts_at": at(3, "13:30"), "place": "Nhà văn hóa thôn 3" })),
         },
         Op {
             name: "remove a reception session",
