@@ -683,19 +683,20 @@ pub fn sessions_held(
     let whole = ((end - from).num_days() + 1) / 7;
     // The first day after the whole weeks: a session from there on is in the week under way.
     let boundary = from + Duration::days(whole * 7);
+    // The weeks (from `from`) in which each commune held a regular session, in one pass.
+    let mut weeks: std::collections::HashMap<i64, std::collections::BTreeSet<i64>> =
+        communes.iter().map(|c| (*c, Default::default())).collect();
+    for r in rows.iter().filter(|r| r.kind == "regular" && r.status == "held") {
+        let week = (to_local(r.starts_at).date() - from).num_days().div_euclid(7);
+        if let Some(set) = weeks.get_mut(&r.commune_id).filter(|_| week >= 0) {
+            set.insert(week);
+        }
+    }
     let (mut required, mut held) = (0, 0);
-    for commune in communes {
-        let mut weeks: Vec<i64> = rows
-            .iter()
-            .filter(|r| r.commune_id == *commune && r.kind == "regular" && r.status == "held")
-            .map(|r| (to_local(r.starts_at).date() - from).num_days().div_euclid(7))
-            .filter(|w| *w >= 0)
-            .collect();
-        weeks.sort_unstable();
-        weeks.dedup();
-        let under_way = i64::from(weeks.last().is_some_and(|w| from + Duration::days(w * 7) >= boundary));
+    for set in weeks.values() {
+        let under_way = i64::from(set.last().is_some_and(|w| from + Duration::days(w * 7) >= boundary));
         required += whole + under_way;
-        held += (weeks.len() as i64).min(whole + under_way);
+        held += (set.len() as i64).min(whole + under_way);
     }
     Ok((required, held))
 }
