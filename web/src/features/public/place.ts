@@ -1,6 +1,7 @@
 // Which commune a citizen page belongs to: `/x/{code}/…` names it; an installation with one
 // commune keeps the short addresses (`/thu-tuc`); several communes without one → the picker.
 import { ApiError, parseError } from '../../lib/api/client';
+import { fold } from '../../lib/text';
 import type { PublicCommune, PublicCommunes, PublicProcedureDetail } from '../../lib/api/schema';
 import type { PublicKey } from './i18n.svelte';
 
@@ -68,15 +69,8 @@ export function basePath(commune: PublicCommune | null, several: boolean): strin
   return commune && several ? `/x/${encodeURIComponent(commune.code)}` : '';
 }
 
-/** Lower case without diacritics ("Bình Lương" → "binh luong"), for the picker's search. */
-export function fold(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐðÐ]/g, 'd')
-    .toLowerCase()
-    .trim();
-}
+/** Lower case without diacritics ("Bình Lương" → "binh luong"), for the picker's search: the app's own fold. */
+export { fold };
 
 export function matchesCommune(c: PublicCommune, q: string): boolean {
   const f = fold(q);
