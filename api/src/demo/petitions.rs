@@ -14,6 +14,11 @@ use crate::reception::model::{NewSession, NewVisit};
 use crate::reception::repo as rrepo;
 use crate::time::{to_local, to_utc};
 
+// The leaders who receive citizens in the demo: invented names (the session names a person; the
+// title says the office), so the schedule does not read "Chủ tịch UBND xã, Chủ tịch UBND xã".
+const CHAIRMAN: &str = "Lương Văn Hùng";
+const VICE_CHAIRMAN: &str = "Lò Thị Mai";
+
 const SUBJECTS: [(&str, &str, &str); 12] = [
     ("feedback", "Đèn đường thôn Đồng Tâm hỏng", "Đèn chiếu sáng đoạn qua nhà văn hóa thôn hỏng đã hai tuần."),
     ("recommendation", "Đề nghị sửa đường liên thôn", "Đường từ thôn Làng Lúa ra trung tâm xã sạt lở sau mưa."),
@@ -105,11 +110,7 @@ pub fn seed_demo(conn: &mut DbConnection, key: &IdentityKey) -> AppResult<usize>
                     starts_at: starts,
                     ends_at: Some(starts + Duration::hours(4)),
                     place: "Phòng tiếp công dân, trụ sở UBND xã Bình Lương".into(),
-                    leader_name: if delegated {
-                        "Phó Chủ tịch UBND xã (demo)".into()
-                    } else {
-                        "Chủ tịch UBND xã (demo)".into()
-                    },
+                    leader_name: if delegated { VICE_CHAIRMAN.into() } else { CHAIRMAN.into() },
                     leader_title: if delegated {
                         "Phó Chủ tịch UBND xã".into()
                     } else {
@@ -136,7 +137,7 @@ pub fn seed_demo(conn: &mut DbConnection, key: &IdentityKey) -> AppResult<usize>
                     starts_at: starts,
                     ends_at: Some(starts + Duration::hours(2)),
                     place: "Nhà văn hóa thôn Đồng Tâm".into(),
-                    leader_name: "Chủ tịch UBND xã (demo)".into(),
+                    leader_name: CHAIRMAN.into(),
                     leader_title: "Chủ tịch UBND xã".into(),
                     delegated: false,
                     status: "held".into(),
@@ -312,7 +313,7 @@ pub fn seed_demo(conn: &mut DbConnection, key: &IdentityKey) -> AppResult<usize>
                         session_id: s.id,
                         commune_id,
                         at: received_at,
-                        receiver_name: "Chủ tịch UBND xã (demo)".into(),
+                        receiver_name: s.leader_name.clone(),
                         citizen_names: if denunciation {
                             pservice::SEALED_NAME.into()
                         } else {
@@ -339,7 +340,7 @@ pub fn seed_demo(conn: &mut DbConnection, key: &IdentityKey) -> AppResult<usize>
                     session_id: s.id,
                     commune_id,
                     at: s.starts_at + Duration::minutes(30),
-                    receiver_name: "Chủ tịch UBND xã (demo)".into(),
+                    receiver_name: s.leader_name.clone(),
                     citizen_names: format!("{} (demo)", NAMES[n % NAMES.len()]),
                     group_size: 1,
                     content: "Hỏi về thủ tục cấp giấy chứng nhận quyền sử dụng đất.".into(),
