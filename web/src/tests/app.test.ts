@@ -118,6 +118,28 @@ describe('app shell', () => {
     await waitFor(() => expect(fetchFn.mock.calls.some(([u]) => String(u).startsWith('/api/v1/users?'))).toBe(true));
   });
 
+  it('keeps the users list’s search and filters in the address', async () => {
+    const fetchFn = server('admin');
+    await renderApp('/admin/users?role=village&q=thon');
+    const box = await screen.findByRole('searchbox');
+    expect(box).toHaveValue('thon');
+    // The role filter from the address reaches the server.
+    await waitFor(() =>
+      expect(fetchFn.mock.calls.some(([u]) => String(u).startsWith('/api/v1/users?') && String(u).includes('role=village'))).toBe(true),
+    );
+    await fireEvent.input(box, { target: { value: 'Đồng' } });
+    await waitFor(() => expect(new URLSearchParams(location.search).get('q')).toBe('Đồng'));
+    expect(new URLSearchParams(location.search).get('role')).toBe('village');
+    // A value the page does not know reads as no filter, and leaves the address.
+    cleanup();
+    const again = server('admin');
+    await renderApp('/admin/users?role=mayor');
+    await screen.findByRole('heading', { level: 1, name: 'Người dùng' });
+    await waitFor(() => expect(again.mock.calls.some(([u]) => String(u).startsWith('/api/v1/users?'))).toBe(true));
+    expect(again.mock.calls.some(([u]) => String(u).includes('role=mayor'))).toBe(false);
+    await waitFor(() => expect(location.search).toBe(''));
+  });
+
   it('shows the 404 page for unknown paths', async () => {
     server('admin');
     await renderApp('/khong-co-trang-nay');
