@@ -1,6 +1,7 @@
 // Satisfaction surveys: a citizen scans the QR "Quét để đánh giá" of a form 01 printed at the
 // one-stop desk, answers on a 360 px phone, sees the thank-you page; the board sees the answer in
 // the results. Screenshots of the public page, the staff list and the results.
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, DESKTOP, PHONE, apiCall, apiToken, launch, login, open, receiveDossier, screenshotPath, snap, uniq } from './lib.mjs';
@@ -150,6 +151,16 @@ describe('surveys', () => {
         await page.locator('[data-testid="results-groups"]').waitFor();
         await page.locator('figure.fig svg').first().waitFor();
         await snap(page, `surveys-results-${suffix}`);
+        // The exports download with the session (a plain link went without its token: 401).
+        for (const ext of ['csv', 'xlsx']) {
+          const download = page.waitForEvent('download');
+          await page.locator(`[data-testid="export-${ext}"]`).click();
+          const file = await download;
+          assert.match(file.suggestedFilename(), new RegExp(`\\.${ext}$`));
+          const body = readFileSync(await file.path());
+          if (ext === 'csv') assert.match(body.toString('utf8'), /\d/);
+          else assert.equal(body.subarray(0, 2).toString('latin1'), 'PK');
+        }
       } finally {
         await context.close();
       }
@@ -197,6 +208,8 @@ describe('surveys', () => {
           // Opened a month ago: the paper collected since then can be dated.
           await create.getByLabel('Từ ngày').fill(localDay(-30));
           await create.locator('label.check', { hasText: 'Trưởng thôn thu hộ' }).click();
+          // The board's target, typed as a percentage (a number field: it once broke the send).
+          await create.locator('#sv-board-target').fill('80');
           await snap(page, 'surveys-create-1280');
           await page.locator('[data-testid="survey-create-submit"]').click();
           await page.waitForURL(/\/surveys\/\d+$/);
@@ -210,6 +223,7 @@ describe('surveys', () => {
     assert.ok(camp.id > 0);
     const s = await api(bdh, 'GET', `/surveys/${camp.id}`);
     assert.deepEqual([...s.channels].sort(), ['link', 'paper', 'village']);
+    assert.equal(s.board_target, 0.8);
     for (const [viewport, suffix] of [[PHONE, '360'], [DESKTOP, '1280']]) {
       const { context, page } = await open(browser, viewport);
       try {
@@ -481,6 +495,38 @@ describe('surveys', () => {
       } finally {
         await context.close();
       }
+    }
+  });
+  it('the board ends a survey today; a second per-dossier survey is refused under its channels', async () => {
+    const bdh = await token('bdh');
+    const today = localDay(0);
+    const { context, page, problems } = await open(browser, PHONE);
+    try {
+      await login(page, 'bdh');
+      await page.goto(`${BASE}/surveys`);
+      const card = page.locator(`[data-testid="survey-${camp.id}"]`);
+      await card.locator('[data-testid="end-survey"]').click();
+      await card.locator('.end-confirm').waitFor();
+      await snap(page, 'surveys-end-confirm-360');
+      await card.locator('[data-testid="end-survey-confirm"]').click();
+      // It takes forms to the end of today, then stands: the period shows its last day.
+      await card.locator('[data-testid="end-survey"]').waitFor({ state: 'detached' });
+      assert.match((await card.locator('.meta').first().textContent()) ?? '', new RegExp(`– ${today.split('-').reverse().join('/')}`));
+      assert.equal((await api(bdh, 'GET', `/surveys/${camp.id}`)).ends_on, today);
+      // The one-stop desk's per-dossier survey is running: another one is refused, naming it.
+      const running = (await api(bdh, 'GET', '/surveys?per_page=100')).items.find((x) => x.per_dossier && x.open);
+      assert.ok(running, 'the demo has a running per-dossier survey');
+      const create = page.locator('[data-testid="survey-create"]');
+      await page.locator('[data-testid="survey-title"]').fill(`Theo hồ sơ thứ hai ${uniq()}`);
+      await create.locator('label.check', { hasText: 'Theo hồ sơ' }).click();
+      await create.locator('[data-testid="survey-create-submit"]').click();
+      const said = create.locator('[id="sv-channels-error"]');
+      await said.waitFor();
+      assert.ok(((await said.textContent()) ?? '').includes(running.title), await said.textContent());
+      await snap(page, 'surveys-dossier-taken-360');
+      assert.deepEqual(problems.filter((p) => !/422/.test(p)), []);
+    } finally {
+      await context.close();
     }
   });
 });

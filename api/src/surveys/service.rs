@@ -272,6 +272,37 @@ fn check_survey_fields(
     }
 }
 
+/// Every dossier's QR leads to the commune's one per-dossier survey open that day, so two of them
+/// may not share a day: a second one would silently take every dossier's answers from the first.
+fn check_one_dossier_survey(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    except: Option<i64>,
+    starts_on: NaiveDate,
+    ends_on: Option<NaiveDate>,
+) -> AppResult<()> {
+    let overlaps = |s: &SurveyRow| {
+        Some(s.id) != except
+            && s.ends_on.is_none_or(|e| e >= starts_on)
+            && ends_on.is_none_or(|e| e >= s.starts_on)
+    };
+    match repo::per_dossier_surveys(conn, commune_id)?.into_iter().find(overlaps) {
+        None => Ok(()),
+        Some(other) => {
+            let until = other.ends_on.map_or_else(|| "không hạn kết thúc".to_string(), |e| format!("đến {}", e.format("%d/%m/%Y")));
+            Err(AppError::field(
+                "channels",
+                "dossier_survey_taken",
+                &format!(
+                    "Đợt “{}” (từ {}, {until}) đang nhận đánh giá theo hồ sơ; mỗi ngày chỉ một đợt theo hồ sơ. Hãy kết thúc đợt đó trước hoặc bỏ kênh “Theo hồ sơ”.",
+                    other.title,
+                    other.starts_on.format("%d/%m/%Y"),
+                ),
+            ))
+        }
+    }
+}
+
 /// Creates a survey in the caller's commune.
 pub fn create_survey(conn: &mut DbConnection, caller: &Caller, input: CreateSurvey) -> AppResult<SurveyDetail> {
     let commune_id = caller.commune()?;
@@ -286,6 +317,10 @@ pub fn create_survey(conn: &mut DbConnection, caller: &Caller, input: CreateSurv
     let id = write_tx(conn, |conn| {
         let f = repo::get_form(conn, commune_id, input.form_id)
             .map_err(|_| AppError::field("form_id", "not_found", "Không tìm thấy mẫu phiếu."))?;
+        let per_dossier = input.per_dossier || input.channels.contains(&Channel::Dossier);
+        if per_dossier {
+            check_one_dossier_survey(conn, commune_id, None, input.starts_on, input.ends_on)?;
+        }
         let now = Utc::now().naive_utc();
         let row = repo::insert_survey(
             conn,
@@ -298,7 +333,7 @@ pub fn create_survey(conn: &mut DbConnection, caller: &Caller, input: CreateSurv
                 target: input.target.as_str().to_string(),
                 target_ref: if needs_ref { target_ref } else { None },
                 channels: channels_text(&input.channels),
-                per_dossier: input.per_dossier || input.channels.contains(&Channel::Dossier),
+                per_dossier,
                 public_token: random_token(),
                 board_target: input.board_target,
                 created_by: Some(caller.id),
@@ -339,12 +374,16 @@ pub fn update_survey(
         let mut v = Validator::new();
         check_survey_fields(&mut v, &title, starts_on, ends_on, &channels, board_target);
         v.finish()?;
+        let per_dossier = input.per_dossier.unwrap_or(s.per_dossier) || channels.contains(&Channel::Dossier);
+        if per_dossier {
+            check_one_dossier_survey(conn, commune_id, Some(id), starts_on, ends_on)?;
+        }
         let changes = SurveyChanges {
             title: Some(title.trim().to_string()),
             starts_on: Some(starts_on),
             ends_on: Some(ends_on),
             channels: Some(channels_text(&channels)),
-            per_dossier: Some(input.per_dossier.unwrap_or(s.per_dossier) || channels.contains(&Channel::Dossier)),
+            per_dossier: Some(per_dossier),
             board_target: Some(board_target),
             updated_at: Some(Utc::now().naive_utc()),
             ..SurveyChanges::default()
@@ -776,6 +815,17 @@ pub fn staff_answer(
             &format!("Ngày trả lời trước ngày bắt đầu khảo sát ({}).", s.starts_on.format("%d/%m/%Y")),
         ));
     }
+    // A closed survey's figures stand: a form answered after its last day is not one of its forms.
+    if let Some(end) = s.ends_on.filter(|e| day > *e) {
+        return Err(AppError::field(
+            "answered_on",
+            "after_end",
+            &format!(
+                "Ngày trả lời sau ngày kết thúc khảo sát ({}). Phiếu thu trong đợt thì ghi ngày trả lời trên phiếu.",
+                end.format("%d/%m/%Y")
+            ),
+        ));
+    }
     let answered_at = crate::time::to_utc(day.and_hms_opt(12, 0, 0).unwrap_or_default());
     let res = write_tx(conn, |conn| {
         if let Some(first) = repo::response_by_client(conn, s.id, &client_id)? {
@@ -978,9 +1028,10 @@ pub fn correct_response(
 
 /// Checks a tally against the questions: every count names a question and an answer of it, no
 /// count is negative, and no question of one answer (likert, single) counts more answers than
-/// forms; the forms were collected between the survey's start and today. Returns the likert
-/// sums.
-pub fn check_tally(questions: &[Question], starts_on: NaiveDate, input: &TallyInput) -> AppResult<(i32, i32, i32)> {
+/// forms; the forms were collected within the survey's days, and not after today. Returns the
+/// likert sums.
+pub fn check_tally(questions: &[Question], survey: &SurveyRow, input: &TallyInput) -> AppResult<(i32, i32, i32)> {
+    let starts_on = survey.starts_on;
     let mut v = Validator::new();
     if input.forms < 1 || input.forms > 100_000 {
         v.add("forms", "out_of_range", "Số phiếu từ 1 đến 100.000.");
@@ -992,6 +1043,12 @@ pub fn check_tally(questions: &[Question], starts_on: NaiveDate, input: &TallyIn
             "collected_on",
             "before_start",
             &format!("Ngày thu phiếu trước ngày bắt đầu khảo sát ({}).", starts_on.format("%d/%m/%Y")),
+        );
+    } else if let Some(end) = survey.ends_on.filter(|e| input.collected_on > *e) {
+        v.add(
+            "collected_on",
+            "after_end",
+            &format!("Ngày thu phiếu sau ngày kết thúc khảo sát ({}).", end.format("%d/%m/%Y")),
         );
     }
     v.text("note", &input.note, 0, 1000);
@@ -1060,7 +1117,7 @@ pub fn create_tally(
     let commune_id = caller.commune()?;
     let s = repo::get_survey(conn, commune_id, survey_id)?;
     let version = current_version(conn, &s)?;
-    let sums = check_tally(&version.questions(), s.starts_on, &input)?;
+    let sums = check_tally(&version.questions(), &s, &input)?;
     check_village(conn, caller, commune_id, input.village_id)?;
     write_tx(conn, |conn| store_tally(conn, &caller.actor(), &s, &version, &input, sums, Some(caller.id)))
 }
@@ -1130,7 +1187,7 @@ pub fn update_tally(
     let s = repo::get_survey(conn, commune_id, survey_id)?;
     let before = repo::get_tally(conn, s.id, tally_id)?;
     let version = repo::version_by_id(conn, before.form_version_id)?;
-    let sums = check_tally(&version.questions(), s.starts_on, &input)?;
+    let sums = check_tally(&version.questions(), &s, &input)?;
     check_village(conn, caller, commune_id, input.village_id)?;
     write_tx(conn, |conn| {
         let row = repo::update_tally(
@@ -1218,7 +1275,7 @@ pub fn record_tally(
     input: &TallyInput,
 ) -> AppResult<TallyRow> {
     let version = current_version(conn, survey)?;
-    let sums = check_tally(&version.questions(), survey.starts_on, input)?;
+    let sums = check_tally(&version.questions(), survey, input)?;
     store_tally(conn, actor, survey, &version, input, sums, None)
 }
 

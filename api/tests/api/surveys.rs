@@ -832,6 +832,112 @@ fn answered_on_within_the_survey(app: &TestApp) {
     assert_eq!(app.get(&format!("/api/v1/surveys/{sid}/responses"), Some(&bdh)).body["total"], 3);
 }
 
+/// Every dossier's QR leads to one survey, so two per-dossier surveys may not share a day: a
+/// second one is refused under `channels`, naming the first, until the first is ended.
+fn one_dossier_survey_at_a_time(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let form = form_id(app, &bdh, "onestop");
+    let today = thanthien::time::today_local();
+    let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    let post = |title: &str, channels: Value, from: String, to: Value| {
+        app.post(
+            "/api/v1/surveys",
+            Some(&bdh),
+            json!({ "form_id": form, "title": title, "starts_on": from, "ends_on": to, "target": "dossiers", "channels": channels }),
+        )
+    };
+    // The commune's running per-dossier survey, or a first one.
+    let list = app.get("/api/v1/surveys", Some(&bdh)).body;
+    let first = match list["items"].as_array().unwrap().iter().find(|s| s["per_dossier"] == true && s["open"] == true) {
+        Some(s) => s.clone(),
+        None => {
+            let r = post("Đánh giá theo hồ sơ", json!(["dossier"]), day(0), Value::Null);
+            assert_eq!(r.status, 201, "{}", r.text);
+            r.body
+        }
+    };
+    let first_id = first["id"].as_i64().unwrap();
+    let first_title = first["title"].as_str().unwrap().to_string();
+    // A second one, open-ended or years ahead: refused, naming the first.
+    for (from, to) in [(day(0), Value::Null), (day(400), json!(day(430)))] {
+        let r = post("Khảo sát theo hồ sơ thứ hai", json!(["paper", "dossier"]), from, to);
+        assert_eq!(r.status, 422, "{}", r.text);
+        let e = &r.body["errors"][0];
+        assert_eq!((e["field"].as_str(), e["code"].as_str()), (Some("channels"), Some("dossier_survey_taken")), "{}", r.text);
+        assert!(e["message"].as_str().unwrap().contains(&first_title), "{}", r.text);
+    }
+    // Without the dossier channel it is an ordinary survey.
+    let r = post("Khảo sát phiếu giấy", json!(["paper"]), day(0), Value::Null);
+    assert_eq!(r.status, 201, "{}", r.text);
+    let paper = r.body["id"].as_i64().unwrap();
+    // The first ends in ten days; the next may begin the day after, not before.
+    let r = app.patch(&format!("/api/v1/surveys/{first_id}"), Some(&bdh), json!({ "ends_on": day(10) }));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = post("Khảo sát theo hồ sơ quý sau", json!(["dossier"]), day(11), Value::Null);
+    assert_eq!(r.status, 201, "{}", r.text);
+    let next = r.body["id"].as_i64().unwrap();
+    let r = app.patch(&format!("/api/v1/surveys/{next}"), Some(&bdh), json!({ "starts_on": day(10) }));
+    assert_eq!((r.status, r.body["errors"][0]["code"].as_str()), (422, Some("dossier_survey_taken")), "{}", r.text);
+    // Turning an ordinary survey into a per-dossier one is checked the same way.
+    let r = app.patch(&format!("/api/v1/surveys/{paper}"), Some(&bdh), json!({ "channels": ["paper", "dossier"] }));
+    assert_eq!((r.status, r.body["errors"][0]["code"].as_str()), (422, Some("dossier_survey_taken")), "{}", r.text);
+    // Today's dossier answers still go to the first.
+    let list = app.get("/api/v1/surveys", Some(&bdh)).body;
+    let open: Vec<i64> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["per_dossier"] == true && s["open"] == true)
+        .map(|s| s["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(open, vec![first_id]);
+}
+
+/// A closed survey's figures stand: a form dated after its last day, or a tally collected then,
+/// is refused with `after_end`.
+fn nothing_after_a_survey_ends(app: &TestApp) {
+    let bdh = app.login("bdh").token;
+    let form = form_id(app, &bdh, "than_thien");
+    let r = app.post(
+        "/api/v1/surveys",
+        Some(&bdh),
+        json!({ "form_id": form, "title": "Khảo sát tháng 12/2023", "starts_on": "2023-12-01", "ends_on": "2023-12-31",
+                "target": "all", "channels": ["paper"] }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let sid = r.body["id"].as_i64().unwrap();
+    let answers = json!([{ "question_id": "attitude", "value": 4 }, { "question_id": "listen", "value": 4 },
+        { "question_id": "info", "value": 4 }, { "question_id": "dialogue", "value": 4 }, { "question_id": "overall", "value": 4 }]);
+    let send = |client: &str, on: Value| {
+        let mut body = json!({ "client_id": client, "answers": answers });
+        if !on.is_null() {
+            body["answered_on"] = on;
+        }
+        app.post(&format!("/api/v1/surveys/{sid}/responses"), Some(&bdh), body)
+    };
+    // Its last day counts; the day after and today (the default) do not.
+    assert_eq!(send("after-end-0001", json!("2023-12-31")).status, 201);
+    for (client, on) in [("after-end-0002", json!("2024-01-01")), ("after-end-0003", Value::Null)] {
+        let r = send(client, on);
+        assert_eq!(r.status, 422, "{}", r.text);
+        let e = &r.body["errors"][0];
+        assert_eq!((e["field"].as_str(), e["code"].as_str()), (Some("answered_on"), Some("after_end")), "{}", r.text);
+        assert!(e["message"].as_str().unwrap().contains("31/12/2023"), "{}", r.text);
+    }
+    let tally = |on: &str| {
+        app.post(
+            &format!("/api/v1/surveys/{sid}/tallies"),
+            Some(&bdh),
+            json!({ "forms": 3, "collected_on": on, "counts": { "overall": { "4": 3 } } }),
+        )
+    };
+    let r = tally("2024-06-20");
+    assert_eq!((r.status, r.body["errors"][0]["field"].as_str(), r.body["errors"][0]["code"].as_str()), (422, Some("collected_on"), Some("after_end")), "{}", r.text);
+    let r = tally("2023-12-20");
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(app.get(&format!("/api/v1/surveys/{sid}/results"), Some(&bdh)).body["responses"], 4);
+}
+
 both_engines!(
     shipped_forms_and_versions,
     one_answer_per_dossier,
@@ -847,4 +953,6 @@ both_engines!(
     entered_answers_and_history,
     tally_history,
     answered_on_within_the_survey,
+    one_dossier_survey_at_a_time,
+    nothing_after_a_survey_ends,
 );

@@ -31,6 +31,8 @@ export const updateForm = (id: number, body: components['schemas']['UpdateForm']
   http.patch('/survey-forms/{id}', { path: { id }, body });
 export const getSurvey = (id: number) => http.get('/surveys/{id}', { path: { id } });
 export const createSurvey = (body: CreateSurvey) => http.post('/surveys', { body });
+export const updateSurvey = (id: number, body: components['schemas']['UpdateSurvey']) =>
+  http.patch('/surveys/{id}', { path: { id }, body });
 export const getResults = (id: number, query: Record<string, string>) =>
   http.get('/surveys/{id}/results', { path: { id }, query });
 export const enterResponse = (id: number, body: components['schemas']['StaffResponseInput']) =>
