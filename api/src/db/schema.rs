@@ -662,6 +662,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        due_from -> Text,
     }
 }
 

@@ -350,7 +350,27 @@ fn alerts_name_late_villages_short_postings_and_missing_periods(app: &TestApp) {
         (Some("Kế hoạch sử dụng đất"), Some(day(10).as_str()), true),
         "{short_alert}"
     );
-    // The yearly socio-economic plan (the demo discloses none): last year is due; disclosing it
+    // The year's budget estimate is due as its year begins; the final accounts after the year
+    // ends (an estimate "for 2025, due 30/01/2026" was the old, wrong reading).
+    let due_year = |code: &str| -> Vec<(i32, i32)> {
+        let id = item_id(app, &bdh, code);
+        list.iter()
+            .filter(|a| a["kind"] == "periodic_missing" && a["item_id"] == id)
+            .map(|a| (a["period"].as_str().unwrap().parse().unwrap(), a["due_on"].as_str().unwrap()[..4].parse().unwrap()))
+            .collect()
+    };
+    // An estimate missing is due in its own year (the demo discloses this year's after 10
+    // January); so is the plan (none in the demo); the yearly review of poor households (D11-09)
+    // after its year.
+    let estimate = due_year("D11-02");
+    assert!(estimate.iter().all(|(p, d)| p == d), "{estimate:?}");
+    let (plan, review) = (due_year("D11-01"), due_year("D11-09"));
+    assert!(!plan.is_empty() && plan.iter().all(|(p, d)| p == d), "{plan:?}");
+    assert!(!review.is_empty() && review.iter().all(|(p, d)| p + 1 == *d), "{review:?}");
+    let items = app.get("/api/v1/disclosure-items", Some(&bdh)).body;
+    let from = |code: &str| items.as_array().unwrap().iter().find(|i| i["code"] == code).unwrap()["due_from"].clone();
+    assert_eq!((from("D11-02"), from("D11-03")), (json!("period_start"), json!("period_end")));
+    // The yearly socio-economic plan (the demo discloses none): its year is due; disclosing it
     // clears it.
     let q = item_id(app, &bdh, "D11-01");
     let missing: Vec<String> = list
@@ -650,6 +670,19 @@ mod dialogues {
         let first = dialogue(app, &bdh, -60, &[t3]);
         let late = commit(app, &bdh, first, ubnd, -10);
         let village = commit(app, &bdh, first, t3, 20);
+        // No owner unit picked (the form sends 0) and a due day before the dialogue: both said at
+        // once, the unit as missing; an unknown dialogue is a 404 before any field.
+        let bad = json!({ "text": "Cam kết thiếu đơn vị", "owner_unit_id": 0, "due_on": day(-61) });
+        let r = app.post(&format!("/api/v1/dialogues/{first}/commitments"), Some(&bdh), bad.clone());
+        assert_eq!(r.status, 422, "{}", r.text);
+        let said: Vec<(&str, &str)> = r.body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
+            .collect();
+        assert_eq!(said, vec![("owner_unit_id", "required"), ("due_on", "invalid_value")], "{}", r.text);
+        assert_eq!(app.post("/api/v1/dialogues/999999/commitments", Some(&bdh), bad).status, 404);
         // Overdue list: the one past its due day.
         // A year the database cannot hold is a field error, not a 500 (PostgreSQL's dates end
         // long before chrono's).

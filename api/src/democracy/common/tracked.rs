@@ -72,16 +72,20 @@ pub fn add<K: Tracked>(
     due_on: NaiveDate,
 ) -> AppResult<K::Api> {
     let commune_id = caller.commune()?;
+    // Which sitting first (404), then every wrong field at once.
+    let held_on = K::held_on(conn, commune_id, sitting_id)?;
     let mut v = Validator::new();
     v.text("text", text, 1, 2000);
-    if !units(conn, commune_id)?.contains_key(&owner_unit_id) {
+    if owner_unit_id <= 0 {
+        v.add("owner_unit_id", "required", "Chọn đơn vị chủ trì.");
+    } else if !units(conn, commune_id)?.contains_key(&owner_unit_id) {
         v.add("owner_unit_id", "not_found", "Không có đơn vị này.");
+    }
+    if due_on < held_on {
+        v.add("due_on", "invalid_value", K::DUE_BEFORE_SITTING);
     }
     v.finish()?;
     let row = write_tx(conn, |conn| {
-        if due_on < K::held_on(conn, commune_id, sitting_id)? {
-            return Err(AppError::field("due_on", "invalid_value", K::DUE_BEFORE_SITTING));
-        }
         let status = CommitmentStatus::Open.as_str();
         let now = Utc::now().naive_utc();
         let row = K::Tables::insert(

@@ -18,6 +18,16 @@ crate::text_enum! {
 }
 
 crate::text_enum! {
+    /// What a periodic item's deadline counts from: the end of its period (a quarter's budget
+    /// execution, the year's final accounts) or its start (the year's plan and budget estimate,
+    /// adopted the December before and disclosed as the year begins).
+    pub enum DueFrom {
+        PeriodEnd = "period_end",
+        PeriodStart = "period_start",
+    }
+}
+
+crate::text_enum! {
     /// Where a disclosure is made (Luật 10/2022, Art. 12): `office` niêm yết tại trụ sở UBND,
     /// `loudspeaker` hệ thống loa truyền thanh, `village_meeting` hội nghị thôn (relayed by the
     /// village heads), `web_page` trang thông tin điện tử, `zalo` nhóm Zalo, `other`.
@@ -67,6 +77,7 @@ pub struct DisclosureItemRow {
     pub active: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub due_from: String,
 }
 
 #[derive(Debug, Clone, Insertable, AsChangeset)]
@@ -77,6 +88,7 @@ pub struct DisclosureItemValues {
     pub legal_basis: String,
     pub min_posting_days: Option<i32>,
     pub periodicity: String,
+    pub due_from: String,
     pub position: i32,
     pub active: bool,
     pub updated_at: NaiveDateTime,
@@ -93,6 +105,9 @@ pub struct DisclosureItem {
     /// Minimum posting days when the law sets one.
     pub min_posting_days: Option<i32>,
     pub periodicity: Periodicity,
+    /// For a periodic item: whether its deadline (the commune's grace days) counts from the
+    /// period's end or its start.
+    pub due_from: DueFrom,
     pub position: i32,
     pub active: bool,
     pub shipped: bool,
@@ -107,6 +122,7 @@ impl From<DisclosureItemRow> for DisclosureItem {
             legal_basis: r.legal_basis,
             min_posting_days: r.min_posting_days,
             periodicity: Periodicity::parse(&r.periodicity).unwrap_or(Periodicity::None),
+            due_from: DueFrom::parse(&r.due_from).unwrap_or(DueFrom::PeriodEnd),
             position: r.position,
             active: r.active,
             shipped: r.commune_id.is_none(),
@@ -122,6 +138,8 @@ pub struct CreateDisclosureItem {
     pub legal_basis: Option<String>,
     pub min_posting_days: Option<i32>,
     pub periodicity: Option<Periodicity>,
+    /// Default `period_end`.
+    pub due_from: Option<DueFrom>,
     pub position: Option<i32>,
 }
 
@@ -133,6 +151,7 @@ pub struct UpdateDisclosureItem {
     /// 0 removes the minimum.
     pub min_posting_days: Option<i32>,
     pub periodicity: Option<Periodicity>,
+    pub due_from: Option<DueFrom>,
     pub position: Option<i32>,
     pub active: Option<bool>,
 }

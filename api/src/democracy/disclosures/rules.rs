@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use super::model::{DisclosureChannel, DisclosureStatus, DisclosureWarning, Periodicity};
+use super::model::{DisclosureChannel, DisclosureStatus, DisclosureWarning, DueFrom, Periodicity};
 
 /// A draft put to the community for comment stays posted at least this many days.
 pub const COMMENT_MIN_DAYS: i32 = 30;
@@ -147,9 +147,10 @@ pub fn period_bounds(periodicity: Periodicity, label: &str) -> Option<(NaiveDate
     Some((start, next - Duration::days(1)))
 }
 
-/// Periods of `periodicity` that ended within the last year and whose disclosure was due
-/// (`grace` days after the end) before `today`: (label, due day), oldest first.
-pub fn periods_due(periodicity: Periodicity, today: NaiveDate, grace: i32) -> Vec<(String, NaiveDate)> {
+/// Periods of `periodicity` whose disclosure was due (`grace` days after the period's end, or
+/// after its start for an item disclosed as its period begins) within the last year and before
+/// `today`: (label, due day), oldest first.
+pub fn periods_due(periodicity: Periodicity, from: DueFrom, today: NaiveDate, grace: i32) -> Vec<(String, NaiveDate)> {
     if periodicity == Periodicity::None {
         return Vec::new();
     }
@@ -157,10 +158,12 @@ pub fn periods_due(periodicity: Periodicity, today: NaiveDate, grace: i32) -> Ve
     let mut day = today - Duration::days(365 + i64::from(grace));
     while day <= today {
         if let Some(label) = period_of(periodicity, day)
-            && let Some((_, end)) = period_bounds(periodicity, &label)
+            && let Some((start, end)) = period_bounds(periodicity, &label)
         {
-            let due = end + Duration::days(i64::from(grace));
-            if due < today && !out.iter().any(|(l, _): &(String, NaiveDate)| *l == label) {
+            let counted_from = if from == DueFrom::PeriodStart { start } else { end };
+            let due = counted_from + Duration::days(i64::from(grace));
+            let recent = due >= today - Duration::days(365);
+            if recent && due < today && !out.iter().any(|(l, _): &(String, NaiveDate)| *l == label) {
                 out.push((label, due));
             }
             day = end + Duration::days(1);
@@ -230,10 +233,16 @@ mod tests {
         assert_eq!(period_bounds(Periodicity::Yearly, "2026"), Some((d(2026, 1, 1), d(2026, 12, 31))));
         assert_eq!(period_bounds(Periodicity::Quarterly, "2026"), None);
         assert_eq!(period_bounds(Periodicity::Quarterly, "2026-Q5"), None);
-        let due = periods_due(Periodicity::Quarterly, d(2026, 5, 15), 30);
+        let due = periods_due(Periodicity::Quarterly, DueFrom::PeriodEnd, d(2026, 5, 15), 30);
         let labels: Vec<&str> = due.iter().map(|(l, _)| l.as_str()).collect();
         assert_eq!(labels, ["2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1"]);
         assert_eq!(due[3].1, d(2026, 4, 30));
-        assert!(periods_due(Periodicity::None, d(2026, 5, 15), 30).is_empty());
+        assert!(periods_due(Periodicity::None, DueFrom::PeriodEnd, d(2026, 5, 15), 30).is_empty());
+        // The year's final accounts are due after the year; its budget estimate as it begins.
+        assert_eq!(periods_due(Periodicity::Yearly, DueFrom::PeriodEnd, d(2026, 12, 7), 30), [("2025".to_string(), d(2026, 1, 30))]);
+        assert_eq!(periods_due(Periodicity::Yearly, DueFrom::PeriodStart, d(2026, 12, 7), 30), [("2026".to_string(), d(2026, 1, 31))]);
+        // Before its deadline, this year's estimate is not yet missing; last year's is past.
+        assert_eq!(periods_due(Periodicity::Yearly, DueFrom::PeriodStart, d(2026, 1, 20), 30), [("2025".to_string(), d(2025, 1, 31))]);
+        assert_eq!(periods_due(Periodicity::Quarterly, DueFrom::PeriodStart, d(2026, 5, 15), 30).last().map(|(l, _)| l.as_str()), Some("2026-Q2"));
     }
 }

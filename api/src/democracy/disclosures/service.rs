@@ -83,6 +83,7 @@ pub fn create_item(
                 legal_basis: input.legal_basis.as_deref().unwrap_or("").trim().to_string(),
                 min_posting_days: input.min_posting_days.filter(|d| *d > 0),
                 periodicity: input.periodicity.unwrap_or(Periodicity::None).as_str().into(),
+                due_from: input.due_from.unwrap_or(DueFrom::PeriodEnd).as_str().into(),
                 position: input.position.unwrap_or(100),
                 active: true,
                 updated_at: now,
@@ -129,6 +130,7 @@ pub fn update_item(
                 None => before.min_posting_days,
             },
             periodicity: input.periodicity.map_or(before.periodicity.clone(), |p| p.as_str().to_string()),
+            due_from: input.due_from.map_or(before.due_from.clone(), |d| d.as_str().to_string()),
             position: input.position.unwrap_or(before.position),
             active: input.active.unwrap_or(before.active),
             updated_at: now,
@@ -156,7 +158,8 @@ pub fn update_item(
                 "disclosure_item",
                 id,
                 json!({ "code": row.code, "min_posting_days": [before.min_posting_days, row.min_posting_days],
-                        "periodicity": [before.periodicity, row.periodicity], "active": [before.active, row.active] }),
+                        "periodicity": [before.periodicity, row.periodicity], "due_from": [before.due_from, row.due_from],
+                        "active": [before.active, row.active] }),
             )?;
             row
         };
@@ -987,7 +990,7 @@ pub fn periodic_missing(
     let done = repo::periods_disclosed(conn, commune_id)?;
     let mut out = Vec::new();
     for item in list_items(conn, commune_id)?.into_iter().filter(|i| i.active) {
-        for (label, due) in rules::periods_due(item.periodicity, today, grace) {
+        for (label, due) in rules::periods_due(item.periodicity, item.due_from, today, grace) {
             if done.iter().any(|(i, p)| *i == item.id && *p == label) {
                 continue;
             }

@@ -1,0 +1,1 @@
+ALTER TABLE disclosure_items DROP COLUMN due_from;
