@@ -135,6 +135,13 @@ describe('the next year plan', () => {
       const open = await page.locator('[data-testid="rollover-tasks"] li').count();
       assert.ok(open > 0, 'unfinished tasks to carry over');
       await page.locator('[data-testid="rollover-tasks"] input').first().check();
+      // This year again: said in the page's words under the field, nothing sent.
+      await page.locator('#rollover-year').fill(String(year));
+      await page.locator('[data-testid="rollover-submit"]').click();
+      const said = page.locator('#rollover-year-error');
+      await said.waitFor();
+      assert.equal((await said.textContent())?.trim(), `Năm của kế hoạch mới phải sau năm ${year} (đến 2100).`);
+      await page.locator('#rollover-year').fill(String(year + 1));
       await snap(page, 'rollover-dialog-bdh-1280x800', false);
       await page.locator('[data-testid="rollover-submit"]').click();
       await page.locator('[data-testid="plan-title"]').filter({ hasText: String(year + 1) }).waitFor();

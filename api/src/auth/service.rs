@@ -378,6 +378,9 @@ pub async fn change_password(state: &AppState, user: &super::AuthUser, req: Chan
     let mut v = Validator::new();
     let ctx = password::PasswordContext { username: &user.username, commune_name: commune_name.as_deref() };
     password::check_new_password(&mut v, "new_password", &req.new_password, ctx);
+    if req.new_password == req.current_password {
+        v.add("new_password", "same_as_current", "Mật khẩu mới phải khác mật khẩu hiện tại.");
+    }
     if let Err(e) = v.finish() {
         db::run(&state.pool, move |c| Ok(repo::delete_attempt(c, attempt)?)).await?;
         return Err(e);

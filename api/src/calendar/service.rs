@@ -565,6 +565,15 @@ pub fn put_hours(conn: &mut DbConnection, actor: &Actor, commune: i64, body: Wor
         }
     }
     check_year(&mut v, "effective_from", body.effective_from);
+    // Days gone by keep the hours they had: their deadlines and processing times were counted
+    // with them (a change dated back would move last year's figures without a new dossier).
+    if body.effective_from < crate::time::today_local() {
+        v.add(
+            "effective_from",
+            "in_past",
+            "Giờ làm việc mới áp dụng từ hôm nay trở đi; những ngày đã qua giữ giờ làm việc lúc đó.",
+        );
+    }
     if v.is_empty() && Hours::from_minutes(mins[0], mins[1], mins[2], mins[3]).is_none() {
         v.add(
             "afternoon_end",

@@ -4,6 +4,8 @@ import { summaryText, type SummaryWords } from '../features/audit/summary';
 const words: SummaryWords = {
   field: (code) => ({ username: 'Tên đăng nhập', role: 'Vai trò', active: 'Đang hoạt động', held_on: 'Ngày tổ chức' })[code] ?? code,
   role: (code) => ({ village: 'Trưởng thôn' })[code] ?? code,
+  limit: (n, unit) => (unit === 'same_day' ? 'trong ngày' : unit === 'working_days' ? `${n} ngày làm việc` : `${n} ${unit}`),
+  count: (n) => `${n} mục`,
   yes: 'Có',
   no: 'Không',
 };
@@ -18,14 +20,17 @@ describe('audit summaries', () => {
     expect(summaryText({ held_on: ['2023-01-09', '2023-02-01'], active: [true, false] }, 'update', words)).toBe(
       'Ngày tổ chức: 09/01/2023 → 01/02/2023, Đang hoạt động: Có → Không',
     );
-    // A pair of arrays (a time limit) stays two values.
-    expect(summaryText({ limit: [[5, 'working_days'], [7, 'working_days']] }, 'update', words)).toBe(
-      'limit: [5, working_days] → [7, working_days]',
+    // A pair of time limits: each in words.
+    expect(summaryText({ limit: [[5, 'working_days'], [0, 'same_day']] }, 'update', words)).toBe(
+      'limit: 5 ngày làm việc → trong ngày',
     );
     // A petition's new handler and a corrected rating are pairs too.
     expect(summaryText({ handler_id: [null, 7] }, 'assign', words)).toBe('handler_id: – → 7');
-    // Not an update: a two-item list is a list.
-    expect(summaryText({ limit: [5, 'working_days'], note: null }, 'create', words)).toBe('limit: [5, working_days], note: –');
+    // Not an update: one time limit, in words; any other two-item list is a list.
+    expect(summaryText({ limit: [5, 'working_days'], note: null }, 'create', words)).toBe('limit: 5 ngày làm việc, note: –');
+    expect(summaryText({ tags: ['a', 'b'] }, 'create', words)).toBe('tags: [a, b]');
+    // A list of record ids is said as how many.
+    expect(summaryText({ carried_over: [4, 12, 45], village_ids: [1, 2] }, 'roll_over', words)).toBe('carried_over: 3 mục, village_ids: 2 mục');
   });
 
   it('writes instants in the commune time zone, text as it is, and cuts long values', () => {

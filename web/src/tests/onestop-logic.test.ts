@@ -147,6 +147,12 @@ describe('intake form shaping', () => {
     });
   });
 
+  it('keeps what is not a separator, so a wrong number is said to be wrong, not missing', () => {
+    const body = intakeBody({ ...form, phone: 'abc', id_number: '(001) 190.012-345' });
+    expect(body?.applicant.phone).toBe('abc');
+    expect(body?.applicant.id_number).toBe('001190012345');
+  });
+
   it('sends a back-dated receipt in commune time', () => {
     expect(intakeBody({ ...form, received_at: '2026-11-23T16:45' })?.received_at).toBe('2026-11-23T16:45:00+07:00');
     expect(previewBody({ procedure_id: 4, received_at: '2026-11-23T16:45' })).toEqual({ procedure_id: 4, received_at: '2026-11-23T16:45:00+07:00' });

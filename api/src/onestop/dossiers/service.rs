@@ -120,9 +120,13 @@ pub fn intake(conn: &mut DbConnection, staff: &Caller, body: CreateDossier) -> A
     v.phone("applicant.phone", &a.phone);
     let id_number = a.id_number.trim();
     if id_number.is_empty() {
-        v.add("applicant.id_number", "required", "Vui lòng nhập số CMND/CCCD.");
+        v.add("applicant.id_number", "required", "Vui lòng nhập số định danh cá nhân.");
     } else if !(id_number.len() == 9 || id_number.len() == 12) || !id_number.bytes().all(|b| b.is_ascii_digit()) {
-        v.add("applicant.id_number", "invalid_format", "Số CMND/CCCD gồm 9 hoặc 12 chữ số.");
+        v.add(
+            "applicant.id_number",
+            "invalid_format",
+            "Số định danh cá nhân gồm 12 chữ số (chứng minh nhân dân cũ: 9 chữ số).",
+        );
     }
     let received = received_local(&mut v, body.received_at, now);
     v.finish()?;

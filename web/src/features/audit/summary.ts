@@ -8,6 +8,10 @@ export interface SummaryWords {
   field(code: string): string;
   /** The name of a role code (a `role` field's value). */
   role(code: string): string;
+  /** A procedure's time limit in words (`limit`: `[5, "working_days"]` → "5 ngày làm việc"). */
+  limit(amount: number, unit: string): string;
+  /** How many records a list of ids names ("6 mục"): the ids themselves say nothing to a person. */
+  count(n: number): string;
   yes: string;
   no: string;
 }
@@ -16,6 +20,8 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Actions whose two-item values are `[before, after]`: updates, a petition's new handler, a corrected rating. */
 const PAIRS = new Set(['update', 'assign', 'record_rating']);
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+/** Fields that hold a list of record ids. */
+const IDS = /(_ids|^carried_over)$/;
 
 function clip(text: string, max: number): string {
   return max > 0 && text.length > max ? `${text.slice(0, max - 1)}…` : text;
@@ -29,7 +35,11 @@ function value(v: unknown, w: SummaryWords, field = ''): string {
     if (INSTANT.test(v)) return formatDateTime(v) || v;
     return field === 'role' ? w.role(v) : v;
   }
-  if (Array.isArray(v)) return `[${v.map((x) => value(x, w, field)).join(', ')}]`;
+  if (Array.isArray(v)) {
+    if (field === 'limit' && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'string') return w.limit(v[0], v[1]);
+    if (IDS.test(field) && v.every((x) => typeof x === 'number')) return w.count(v.length);
+    return `[${v.map((x) => value(x, w, field)).join(', ')}]`;
+  }
   if (typeof v === 'object') return `{${fields(v as Record<string, unknown>, w, false, 0)}}`;
   return String(v);
 }

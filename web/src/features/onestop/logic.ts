@@ -341,9 +341,13 @@ export interface IntakeForm {
 
 /** The body of `POST /dossiers` (the server's `CreateDossier`). */
 
-/** Keeps only the digits of a phone or ID number as typed ("0912 345 678" → "0912345678"). */
-export function digitsOnly(s: string): string {
-  return s.replace(/\D/g, '');
+/**
+ * A phone or ID number as typed, without the spaces, dots, dashes and brackets people write in
+ * it ("0912.345.678" → "0912345678"); anything else stays, so "abc" reaches the server as a wrong
+ * number and is said to be one, not taken for an empty field.
+ */
+export function withoutSeparators(s: string): string {
+  return s.replace(/[\s.\-()]/g, '');
 }
 
 /** The body of `POST /dossiers` from the intake form; null when no procedure is picked yet. */
@@ -354,8 +358,8 @@ export function intakeBody(f: IntakeForm): CreateDossier | null {
     channel: f.channel,
     applicant: {
       name: f.name.replace(/\s+/g, ' ').trim().normalize('NFC'),
-      phone: digitsOnly(f.phone),
-      id_number: digitsOnly(f.id_number),
+      phone: withoutSeparators(f.phone),
+      id_number: withoutSeparators(f.id_number),
       address: f.address.replace(/\s+/g, ' ').trim().normalize('NFC'),
     },
     paid_online: f.paid_online,

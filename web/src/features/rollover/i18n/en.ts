@@ -7,6 +7,7 @@ export const en: Translation<typeof vi> = {
   'rollover.title': 'Make the {year} plan from this one',
   'rollover.intro': "Copies the content areas, steps and tasks (units, weights) into a new draft; dates move on by a year, onto working days. Progress and reports stay with the old plan, which is closed and becomes read-only.",
   'rollover.year': "The new plan's year",
+  'rollover.year_after': 'The new plan’s year must come after {year} (up to 2100).',
   'rollover.carry': 'Carry over unfinished tasks',
   'rollover.carry_hint': "The tasks you pick say that they continue last year's task and link to it.",
   'rollover.none_open': 'Every task is finished.',

@@ -4,6 +4,7 @@ export const vi = {
   'rollover.title': 'Lập kế hoạch năm {year} từ kế hoạch này',
   'rollover.intro': 'Sao chép nội dung, các bước và nhiệm vụ (đơn vị, trọng số) sang một dự thảo năm mới; ngày được lùi một năm và dời khỏi ngày nghỉ. Tiến độ và báo cáo ở lại kế hoạch cũ; kế hoạch cũ chuyển sang kết thúc và chỉ để xem.',
   'rollover.year': 'Năm của kế hoạch mới',
+  'rollover.year_after': 'Năm của kế hoạch mới phải sau năm {year} (đến 2100).',
   'rollover.carry': 'Chuyển tiếp nhiệm vụ chưa hoàn thành',
   'rollover.carry_hint': 'Nhiệm vụ được chọn sẽ ghi rõ là tiếp tục nhiệm vụ năm trước và liên kết với nó.',
   'rollover.none_open': 'Mọi nhiệm vụ đã hoàn thành.',
