@@ -20,6 +20,26 @@ describe('administration', () => {
   const ownPassword = 'mat-khau-rieng-456';
   const resetPassword = 'mat-khau-dat-lai-789';
 
+  it('a browser where nobody signed in does not try the refresh cookie; a signed-in one keeps its session over a reload', async () => {
+    const { context, page, problems } = await open(browser, DESKTOP);
+    try {
+      const refreshes = [];
+      page.on('request', (r) => {
+        if (r.url().endsWith('/api/v1/auth/refresh')) refreshes.push(r.url());
+      });
+      await page.goto(`${BASE}/`);
+      await page.locator('#login-username').waitFor();
+      assert.equal(refreshes.length, 0, 'no refresh before anyone signed in');
+      await login(page, 'admin');
+      await page.reload();
+      await page.locator('#main-nav a[href="/admin/units"]').waitFor();
+      assert.ok(refreshes.length >= 1, 'the reload restored the session from the cookie');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('admin creates a unit', async () => {
     await signedIn(browser, DESKTOP, 'admin', null, async (page) => {
       await page.locator('#main-nav a[href="/admin/units"]').click();

@@ -28,30 +28,26 @@ export const session = $state<{
 // and when the server ends the session.
 const ME_KEY = 'tt.me';
 
-// Set when this browser's session ended (sign-out, or a refresh the server refused): the next
-// start does not try the refresh cookie it knows is gone, which the browser would log as a
-// failed request on every page a signed-out person opens. Cleared at sign-in, in any tab.
-const OUT_KEY = 'tt.signed_out';
-
 function keepMe(me: Me | null): void {
   try {
-    if (me) {
-      localStorage.setItem(ME_KEY, JSON.stringify(me));
-      localStorage.removeItem(OUT_KEY);
-    } else {
-      localStorage.removeItem(ME_KEY);
-      localStorage.setItem(OUT_KEY, '1');
-    }
+    if (me) localStorage.setItem(ME_KEY, JSON.stringify(me));
+    else localStorage.removeItem(ME_KEY);
   } catch {
     // Storage disabled: no offline start, nothing else changes.
   }
 }
 
-function signedOutHere(): boolean {
+/**
+ * Whether this browser may hold a live refresh cookie: someone signed in here and has not signed
+ * out since (or storage is off and it cannot tell). Where nobody is signed in, the start does not
+ * try the cookie: the refused refresh would be logged as a failed request on the first page a
+ * visitor opens.
+ */
+function mayHaveSession(): boolean {
   try {
-    return localStorage.getItem(OUT_KEY) === '1';
+    return localStorage.getItem(ME_KEY) !== null;
   } catch {
-    return false;
+    return true;
   }
 }
 
@@ -121,7 +117,7 @@ export async function startSession(): Promise<void> {
       session.infoSettled = true;
     });
   try {
-    if (!signedOutHere() && (await api.refresh())) await loadMe(info);
+    if (mayHaveSession() && (await api.refresh())) await loadMe(info);
     else {
       await info;
       if (api.offline() && keptMe()) startOffline();

@@ -22,6 +22,8 @@ const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' } });
 
 function server(role: 'admin' | 'village' | null) {
+  // Someone signed in on this browser before (the start tries the refresh cookie only then).
+  if (role) localStorage.setItem('tt.me', JSON.stringify(meFor(role)));
   const fetchFn = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input);
     const method = init?.method ?? 'GET';
@@ -147,9 +149,11 @@ describe('app shell', () => {
   });
 
   it('sends an anonymous visitor to /login and shows a Vietnamese error for bad credentials', async () => {
-    server(null);
+    const fetchFn = server(null);
     await renderApp('/admin/units');
     const username = await screen.findByLabelText('Tên đăng nhập');
+    // Nobody signed in on this browser: no refresh is tried (the browser would log its 401).
+    expect(fetchFn.mock.calls.some(([u]) => String(u) === '/api/v1/auth/refresh')).toBe(false);
     expect(location.pathname).toBe('/login');
     expect(new URLSearchParams(location.search).get('next')).toBe('/admin/units');
     await fireEvent.input(username, { target: { value: 'admin' } });
