@@ -23,3 +23,14 @@ export function keepFiltersInAddress<T extends FilterValues>(path: string, curre
     });
   });
 }
+
+/**
+ * A list page's filters as one reactive object: read from the address when the page opens and
+ * kept there while it shows. Bind its fields (`bind:value={f.q}`); the defaults' types are the
+ * fields' types, so a value the choices do not list reads as its default.
+ */
+export function addressFilters<T extends FilterValues>(path: string, defaults: T, choices: FilterChoices<T> = {}): T {
+  const f = $state(filtersFromAddress(defaults, choices));
+  keepFiltersInAddress(path, () => ({ ...f }), defaults);
+  return f;
+}
