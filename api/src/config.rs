@@ -76,6 +76,13 @@ pub struct SmtpConfig {
     pub app_url: Option<String>,
 }
 
+impl SmtpConfig {
+    /// Whether the server can send e-mail at all (a relay is named).
+    pub fn configured(&self) -> bool {
+        self.host.as_deref().is_some_and(|h| !h.trim().is_empty())
+    }
+}
+
 impl Default for SmtpConfig {
     fn default() -> Self {
         Self {

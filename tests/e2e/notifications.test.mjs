@@ -48,6 +48,8 @@ describe('notifications', () => {
       await page.locator('[data-testid="prefs-form"]').waitFor();
       await page.locator('[data-testid="mode-survey_ending"]').selectOption('immediate');
       await page.locator('[data-testid="email-enabled"]').check();
+      // This server has no mail relay: the page says mail would not go out yet.
+      assert.match(await page.locator('[data-testid="email-unavailable"]').innerText(), /chưa được cấu hình gửi thư/);
       // Mail on without an address: said under the address, which takes the focus.
       await page.locator('[data-testid="prefs-save"]').click();
       await page.locator('[id="email-error"]').getByText('Nhập địa chỉ thư điện tử để nhận thư.').waitFor();

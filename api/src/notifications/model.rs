@@ -186,6 +186,9 @@ pub struct Preferences {
     pub email_enabled: bool,
     /// The address to send to.
     pub email: Option<String>,
+    /// Whether this server can send e-mail (an SMTP relay is configured); without it nothing is
+    /// sent whatever is chosen, and the settings page says so.
+    pub email_available: bool,
 }
 
 /// Changes to the preferences: kinds not listed keep their mode.

@@ -58,7 +58,8 @@ pub async fn notifications_read(user: AuthUser, body: JsonBody<MarkRead>) -> App
 )]
 #[get("/notifications/preferences")]
 pub async fn notifications_preferences(user: AuthUser) -> AppResult<web::Json<Preferences>> {
-    Ok(web::Json(user.act(service::preferences).await?))
+    let available = user.state.config.smtp.configured();
+    Ok(web::Json(Preferences { email_available: available, ..user.act(service::preferences).await? }))
 }
 
 /// Changes the caller's preferences (kinds not listed keep their mode).
@@ -75,7 +76,9 @@ pub async fn notifications_save_preferences(
     user: AuthUser,
     body: JsonBody<UpdatePreferences>,
 ) -> AppResult<web::Json<Preferences>> {
-    Ok(web::Json(user.act(move |c, caller| service::save_preferences(c, caller, body.0)).await?))
+    let available = user.state.config.smtp.configured();
+    let saved = user.act(move |c, caller| service::save_preferences(c, caller, body.0)).await?;
+    Ok(web::Json(Preferences { email_available: available, ..saved }))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -110,6 +110,7 @@ fn prefs_view(caller: &Caller, row: Option<&PreferenceRow>) -> Preferences {
         modes: modes_of(row),
         email_enabled: row.is_some_and(|r| r.email_enabled),
         email: row.and_then(|r| r.email.clone()),
+        email_available: false,
     }
 }
 

@@ -194,7 +194,7 @@ pub fn status(conn: &mut DbConnection, config: &Config, now: NaiveDateTime) -> A
     }
     Ok(SchedulerStatus {
         enabled: cfg.enabled,
-        smtp_configured: config.smtp.host.as_deref().is_some_and(|h| !h.trim().is_empty()),
+        smtp_configured: config.smtp.configured(),
         jobs,
         recent_runs: repo::recent_runs(conn, 20)?.into_iter().map(run_view).collect(),
     })

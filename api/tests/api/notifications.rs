@@ -191,6 +191,8 @@ fn preferences_choose_the_delivery(app: &TestApp) {
         "a board member is told of tasks, petitions, commitments and surveys, not of dossiers or relays"
     );
     assert_eq!(p.body["email_enabled"], false);
+    // This server has no mail relay: the page is told, so it can say nothing would be sent.
+    assert_eq!(p.body["email_available"], false);
     let put = |body| app.send("PUT", "/api/v1/notifications/preferences", Some(&bdh), Some(body));
     assert_eq!(put(json!({ "email_enabled": true })).status, 422, "e-mail needs an address");
     assert_eq!(put(json!({ "email": "khong phai dia chi" })).status, 422);
@@ -369,3 +371,24 @@ both_engines!(
     digest_is_sent_once_across_two_instances,
     scheduler_catches_up_once_after_downtime,
 );
+
+/// With a mail relay configured, the preferences say e-mail can be sent.
+mod with_relay {
+    use crate::harness::TestApp;
+    use crate::both_engines;
+    use thanthien::config::Config;
+
+    fn relay(config: &mut Config) {
+        config.smtp.host = Some("127.0.0.1".into());
+    }
+
+    fn email_is_available(app: &TestApp) {
+        let bdh = app.login("bdh").token;
+        let p = app.get("/api/v1/notifications/preferences", Some(&bdh));
+        assert_eq!((p.status, p.body["email_available"].as_bool()), (200, Some(true)), "{}", p.text);
+        let r = app.send("PUT", "/api/v1/notifications/preferences", Some(&bdh), Some(serde_json::json!({ "modes": {} })));
+        assert_eq!((r.status, r.body["email_available"].as_bool()), (200, Some(true)), "{}", r.text);
+    }
+
+    both_engines!(with relay: email_is_available);
+}

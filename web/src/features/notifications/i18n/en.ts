@@ -23,6 +23,7 @@ export const en: Translation<typeof vi> = {
   'notifications.mode_immediate': 'Immediately',
   'notifications.mode_off': 'Off',
   'notifications.email_enabled': 'Also send by e-mail',
+  'notifications.email_unavailable': 'This server is not set up to send e-mail (SMTP): notifications appear in the app only until an administrator sets it up.',
   'notifications.email': 'E-mail address',
   'notifications.save': 'Save preferences',
   'notifications.saved': 'Preferences saved.',

@@ -20,6 +20,7 @@ export const vi = {
   'notifications.mode_immediate': 'Gửi ngay',
   'notifications.mode_off': 'Tắt',
   'notifications.email_enabled': 'Gửi cả qua thư điện tử',
+  'notifications.email_unavailable': 'Máy chủ này chưa được cấu hình gửi thư điện tử (SMTP): thông báo chỉ hiện trong ứng dụng cho đến khi quản trị viên cấu hình.',
   'notifications.email': 'Địa chỉ thư điện tử',
   'notifications.save': 'Lưu tùy chọn',
   'notifications.saved': 'Đã lưu tùy chọn.',
