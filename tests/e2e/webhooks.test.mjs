@@ -46,7 +46,7 @@ describe('signed events (webhooks)', () => {
       name: `Trục sự kiện ${uniq()}`,
       owner: 'Sở TT&TT',
       kind: 'live',
-      scopes: ['receive_webhooks'],
+      scopes: ['receive_webhooks', 'read_dossiers_masked', 'submit_feedback'],
     });
     keyId = made.key.id;
     await signedIn(browser, DESKTOP, 'admin', '/admin/api-keys', async (page) => {

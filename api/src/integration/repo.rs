@@ -44,6 +44,15 @@ pub fn set_replaced(conn: &mut DbConnection, id: i64, until: NaiveDateTime, by: 
         .execute(conn)
 }
 
+/// A rotated key's event subscriptions go to its replacement (their URL and signing secret
+/// unchanged): a routine rotation does not silence the receiver.
+pub fn move_subscriptions(conn: &mut DbConnection, from: i64, to: i64) -> QueryResult<usize> {
+    use crate::db::schema::webhook_subscriptions;
+    diesel::update(webhook_subscriptions::table.filter(webhook_subscriptions::api_key_id.eq(from)))
+        .set(webhook_subscriptions::api_key_id.eq(to))
+        .execute(conn)
+}
+
 pub fn revoke(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(api_keys::table.find(id).filter(api_keys::revoked_at.is_null()))
         .set(api_keys::revoked_at.eq(Some(at)))

@@ -315,10 +315,15 @@ pub fn rotate(conn: &mut DbConnection, caller: &Caller, id: i64, body: RotateApi
     let row = write_tx(conn, |c| -> AppResult<ApiKeyRow> {
         let row = repo::insert_key(c, &new)?;
         repo::set_replaced(c, old.id, old_until, row.id)?;
+        let moved = repo::move_subscriptions(c, old.id, row.id)?;
         audit::repo::record(
             c,
             &caller.actor(),
-            change(&old, "rotate", json!({ "old_valid_until": old_until, "replaced_by": row.prefix })),
+            change(
+                &old,
+                "rotate",
+                json!({ "old_valid_until": old_until, "replaced_by": row.prefix, "webhooks_moved": moved }),
+            ),
         )?;
         audit::repo::record(c, &caller.actor(), change(&row, "create", json!({ "replaces": old.prefix })))?;
         Ok(row)

@@ -136,9 +136,17 @@ pub fn create(
         v.add("events", "required", "Chọn ít nhất một sự kiện.");
     }
     v.finish()?;
-    if !scopes_of(&key.scopes).contains(&KeyScope::ReceiveWebhooks) {
+    let scopes = scopes_of(&key.scopes);
+    if !scopes.contains(&KeyScope::ReceiveWebhooks) {
         return Err(AppError::rule("scope_missing", "Khóa này không có quyền “Nhận sự kiện (webhook)”."));
     }
+    // An event tells no more than its key may read.
+    let mut v = Validator::new();
+    for e in events.iter().filter(|e| !may_hear(&scopes, e)) {
+        let names: Vec<&str> = event_scopes(e).iter().map(|s| s.label_vi()).collect();
+        v.add("events", "scope_missing", &format!("Sự kiện {e} cần quyền “{}” của khóa.", names.join("” hoặc “")));
+    }
+    v.finish()?;
     if key.revoked_at.is_some() {
         return Err(AppError::rule("key_not_active", "Khóa đã bị thu hồi."));
     }
@@ -288,6 +296,22 @@ pub fn resend(conn: &mut DbConnection, caller: &Caller, delivery_id: i64) -> App
     })
 }
 
+/// The scopes that let a key hear an event (any one of them): what the event says is what that
+/// scope reads. `receive_webhooks` alone opens nothing.
+pub fn event_scopes(event: &str) -> &'static [KeyScope] {
+    match event.split('.').next() {
+        Some("dossier") => &[KeyScope::ReadDossiersMasked],
+        // A feedback integrator follows what it submitted; a province reads the figures.
+        Some("petition") => &[KeyScope::SubmitFeedback, KeyScope::ReadAggregates],
+        Some("task") => &[KeyScope::ReadPlans],
+        _ => &[KeyScope::ReadAggregates, KeyScope::ReadPlans],
+    }
+}
+
+fn may_hear(scopes: &[KeyScope], event: &str) -> bool {
+    scopes.contains(&KeyScope::ReceiveWebhooks) && event_scopes(event).iter().any(|s| scopes.contains(s))
+}
+
 /// Queues an event of a commune for every live subscription that asked for it (keys of the
 /// commune, or of its province). Called inside the transaction of the change it announces,
 /// so the event exists exactly when the change does. `data` carries no personal data.
@@ -299,8 +323,11 @@ pub fn enqueue(conn: &mut DbConnection, commune_id: i64, event: &str, data: Valu
     }
     let mut province: Option<Option<i64>> = None;
     let mut queued = 0;
+    // One id for the change, whichever subscriptions hear it: a receiver with several (or a
+    // province with several keys) drops the repeats by it.
+    let event_id = uuid::Uuid::new_v4().to_string();
     for (s, key) in subs {
-        if !s.events.split(',').any(|e| e == event) || !scopes_of(&key.scopes).contains(&KeyScope::ReceiveWebhooks) {
+        if !s.events.split(',').any(|e| e == event) || !may_hear(&scopes_of(&key.scopes), event) {
             continue;
         }
         let reaches = match (key.commune_id, key.authority_id) {
@@ -316,7 +343,6 @@ pub fn enqueue(conn: &mut DbConnection, commune_id: i64, event: &str, data: Valu
         if !reaches {
             continue;
         }
-        let event_id = uuid::Uuid::new_v4().to_string();
         let payload = json!({
             "id": event_id,
             "event": event,
@@ -330,7 +356,7 @@ pub fn enqueue(conn: &mut DbConnection, commune_id: i64, event: &str, data: Valu
                 subscription_id: s.id,
                 commune_id,
                 event: event.to_string(),
-                event_id,
+                event_id: event_id.clone(),
                 payload: payload.to_string(),
                 status: PENDING.into(),
                 attempts: 0,

@@ -630,7 +630,7 @@ fn gate_operations(app: &TestApp, admin: &str) -> Vec<Op> {
     let f = crate::plans::matrix_fixture(app, admin);
     // Webhook subscriptions belong to a key: an oversight user (who manages keys too) finds
     // this commune key's subscriptions absent (404), never forbidden.
-    let (key, _) = crate::integration::admin_key(app, admin, &["receive_webhooks"]);
+    let (key, _) = crate::integration::admin_key(app, admin, &["receive_webhooks", "read_dossiers_masked"]);
     let hook = json!({ "url": "http://hooks.example.org/tt", "events": ["dossier.received"] });
     let sub = app.post(&format!("/api/v1/api-keys/{key}/webhooks"), Some(admin), hook.clone());
     let sub = sub.body["subscription"]["id"].as_i64().unwrap();

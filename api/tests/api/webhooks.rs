@@ -148,7 +148,7 @@ fn signed_retried_and_sent_again(app: &TestApp) {
     let (key_id, key) = issue(
         app,
         &admin.token,
-        json!({ "name": "Trục tích hợp tỉnh", "owner": "Sở TT&TT", "kind": "live", "scopes": ["receive_webhooks"] }),
+        json!({ "name": "Trục tích hợp tỉnh", "owner": "Sở TT&TT", "kind": "live", "scopes": ["receive_webhooks", "submit_feedback"] }),
     );
     let (reader_id, _) = issue(
         app,
@@ -181,6 +181,20 @@ fn signed_retried_and_sent_again(app: &TestApp) {
         );
         assert_eq!(r.status, 422, "{url}: {}", r.text);
     }
+    // An event tells no more than the key may read: this key (feedback, events) cannot hear of
+    // dossiers or tasks; each is named under `events`.
+    let r = app.post(
+        &format!("/api/v1/api-keys/{key_id}/webhooks"),
+        Some(&admin.token),
+        json!({ "url": rx.url, "events": ["petition.received", "dossier.received", "task.overdue"] }),
+    );
+    assert_eq!(r.status, 422, "{}", r.text);
+    let said: Vec<(&str, &str)> =
+        r.body["errors"].as_array().unwrap().iter().map(|e| (e["code"].as_str().unwrap(), e["message"].as_str().unwrap())).collect();
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert!(said.iter().all(|(code, _)| *code == "scope_missing"), "{said:?}");
+    assert!(said[0].1.contains("dossier.received") && said[0].1.contains("Đọc hồ sơ"), "{said:?}");
+    assert!(said[1].1.contains("task.overdue") && said[1].1.contains("Đọc kế hoạch"), "{said:?}");
     let (sub, secret) = subscribe(app, &admin.token, key_id, &rx.url, &["petition.received"]);
     assert!(secret.starts_with("whsec_"));
     let listed = app.get(&format!("/api/v1/api-keys/{key_id}/webhooks"), Some(&admin.token));
@@ -259,7 +273,7 @@ fn a_receiver_that_never_answers_is_turned_off(app: &TestApp) {
     let (key_id, _) = issue(
         app,
         &admin.token,
-        json!({ "name": "Hệ thống im lặng", "owner": "Huyện", "kind": "live", "scopes": ["receive_webhooks"] }),
+        json!({ "name": "Hệ thống im lặng", "owner": "Huyện", "kind": "live", "scopes": ["receive_webhooks", "submit_feedback"] }),
     );
     let rx = receiver(|_| None);
     let (sub, _) = subscribe(app, &admin.token, key_id, &rx.url, &["petition.received"]);
@@ -301,7 +315,7 @@ fn a_deleted_subscription_is_gone_with_its_log(app: &TestApp) {
     let (key_id, _) = issue(
         app,
         &admin.token,
-        json!({ "name": "Hệ thống cũ", "owner": "Huyện", "kind": "live", "scopes": ["receive_webhooks"] }),
+        json!({ "name": "Hệ thống cũ", "owner": "Huyện", "kind": "live", "scopes": ["receive_webhooks", "submit_feedback"] }),
     );
     let rx = receiver(|_| Some(200));
     let (sub, _) = subscribe(app, &admin.token, key_id, &rx.url, &["petition.received"]);
@@ -356,7 +370,8 @@ fn new_events_each_delivered_once_and_signed(app: &TestApp) {
     let (key_id, _) = issue(
         app,
         &admin.token,
-        json!({ "name": "Trục sự kiện tỉnh", "owner": "Sở TT&TT", "kind": "live", "scopes": ["receive_webhooks"] }),
+        json!({ "name": "Trục sự kiện tỉnh", "owner": "Sở TT&TT", "kind": "live",
+                "scopes": ["receive_webhooks", "read_dossiers_masked", "submit_feedback", "read_plans"] }),
     );
     let rx = receiver(|_| Some(200));
     let events = [
@@ -520,10 +535,46 @@ fn new_events_each_delivered_once_and_signed(app: &TestApp) {
     assert_eq!(ev["data"]["year"], 2023);
 }
 
+/// A routine rotation keeps the events coming: the subscription moves to the new key (same URL
+/// and secret) and the next event reaches the receiver, with one event id across two
+/// subscriptions of the key.
+fn rotation_keeps_the_subscriptions(app: &TestApp) {
+    let admin = app.login("admin");
+    let commune = admin.user["commune_id"].as_i64().unwrap();
+    let (key_id, _) = issue(
+        app,
+        &admin.token,
+        json!({ "name": "Trục phản ánh", "owner": "Sở TT&TT", "kind": "live", "scopes": ["receive_webhooks", "submit_feedback"] }),
+    );
+    let rx = receiver(|_| Some(200));
+    let (first, secret) = subscribe(app, &admin.token, key_id, &rx.url, &["petition.received"]);
+    let (second, _) = subscribe(app, &admin.token, key_id, &format!("{}/again", rx.url), &["petition.received"]);
+    let r = app.post(
+        &format!("/api/v1/api-keys/{key_id}/rotate"),
+        Some(&admin.token),
+        json!({ "old_valid_until": chrono::Utc::now().to_rfc3339() }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let new_id = r.body["key"]["id"].as_i64().unwrap();
+    let old_list = app.get(&format!("/api/v1/api-keys/{key_id}/webhooks"), Some(&admin.token)).body;
+    assert_eq!(old_list, json!([]));
+    let new_list = app.get(&format!("/api/v1/api-keys/{new_id}/webhooks"), Some(&admin.token)).body;
+    let ids: Vec<i64> = new_list.as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids.len(), 2, "{new_list}");
+    assert!(ids.contains(&first) && ids.contains(&second));
+    feedback(app, commune, 7);
+    wait_for(60, "both subscriptions delivered after the rotation", || rx.hits().len() == 2);
+    let hits = rx.hits();
+    assert!(hits.iter().any(|h| verify(&secret, h)), "the first subscription's secret is unchanged");
+    assert_eq!(hits[0].headers["x-thanthien-delivery"], hits[1].headers["x-thanthien-delivery"], "one event id per change");
+    assert_eq!(hits[0].headers["x-thanthien-key"], r.body["key"]["prefix"].as_str().unwrap());
+}
+
 crate::both_engines!(
     with fast:
     signed_retried_and_sent_again,
     a_receiver_that_never_answers_is_turned_off,
     new_events_each_delivered_once_and_signed,
     a_deleted_subscription_is_gone_with_its_log,
+    rotation_keeps_the_subscriptions,
 );
