@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { BASE, DESKTOP, PHONE, apiGet, apiToken, communeDay, launch, login, open, screenshotPath, snap, uniq, expectCount, signedIn } from './lib.mjs';
+import { BASE, DESKTOP, PHONE, apiCall, apiGet, apiToken, communeDay, launch, login, open, screenshotPath, snap, uniq, expectCount, signedIn } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -176,6 +176,8 @@ describe('one-stop shop', () => {
       await page.locator('[data-form="02"]').click();
       await page.locator('[data-testid="paper"]').waitFor();
       assert.equal((await page.locator('[data-testid="paper-reason"]').textContent())?.trim(), missing);
+      // The clock pauses while the citizen completes the file (it does not start again).
+      assert.match((await page.locator('[data-testid="paper-pause"]').textContent()) ?? '', /tạm dừng.*lùi tương ứng/);
       await snap(page, 'onestop-form02-360x740');
       await page.goBack();
       await page.locator('[data-testid="dossier-code"]').waitFor();
@@ -496,7 +498,19 @@ describe('one-stop shop', () => {
 
       await page.locator('[data-action="apologize_and_extend"]').click();
       const form = page.locator('[data-testid="action-form"]');
-      await form.locator('#act-due').fill(`${communeDay(1)}T10:00`);
+      // The new appointment is a time the desk is open: 22:00 is refused, in words; 10:00 of the
+      // next working day (the calendar's own answer) is taken.
+      const next = await apiCall(await apiToken('ubnd'), 'POST', '/calendar/due', {
+        start: `${communeDay(1)}T07:00:00+07:00`,
+        amount: 1,
+        unit: 'working_days',
+      });
+      const workDay = next.due_at.slice(0, 10);
+      await form.locator('#act-due').fill(`${workDay}T22:00`);
+      await form.locator('#act-note').fill('Cần xác minh thêm thông tin tại nơi cư trú trước đây.');
+      await form.locator('[data-testid="action-confirm"]').click();
+      await form.getByText('Ngày hẹn mới phải trong giờ làm việc của một ngày làm việc.', { exact: false }).waitFor();
+      await form.locator('#act-due').fill(`${workDay}T10:00`);
       await form.locator('#act-note').fill('Cần xác minh thêm thông tin tại nơi cư trú trước đây.');
       await form.locator('[data-testid="action-confirm"]').click();
       // The intake notice offered form 01; after the apology it offers form 04.
@@ -505,8 +519,11 @@ describe('one-stop shop', () => {
       actions = await actionsOf(page);
       // One extension only.
       assert.ok(actions.includes('resolve') && !actions.includes('apologize_and_extend'), actions.join());
-      // The printed appointment and the legal due time are both shown once they differ.
+      // The printed appointment and the legal due time are both shown once they differ; the
+      // lateness is the deadline's, not the new appointment's (still ahead).
       await page.locator('[data-testid="dossier-deadline"]').waitFor();
+      assert.match((await page.locator('[data-testid="dossier-deadline"]').textContent()) ?? '', /quá hạn/);
+      assert.doesNotMatch((await page.locator('[data-testid="dossier-due"]').textContent()) ?? '', /quá hạn/);
 
       await page.locator('[data-testid="notice-print"][href$="/print/04"]').click();
       await page.waitForURL(/\/print\/04$/);

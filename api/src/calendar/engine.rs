@@ -439,6 +439,15 @@ impl WorkCalendar {
         Some(Moment { day, secs: self.days[day].hours.opening() })
     }
 
+    /// Whether `t` falls in a working period of a working day, its close included: a time a
+    /// citizen can be given an appointment at. Outside the window: no.
+    pub fn is_working_time(&self, t: NaiveDateTime) -> bool {
+        let Some(m) = self.moment(t) else { return false };
+        self.days
+            .get(m.day)
+            .is_some_and(|info| info.working && info.hours.periods.iter().any(|p| p.start <= m.secs && m.secs <= p.end))
+    }
+
     /// The first working moment at or after `t`.
     pub fn next_working_moment(&self, t: NaiveDateTime) -> Option<NaiveDateTime> {
         Some(self.time(self.normalise(self.moment(t)?)?))
@@ -622,6 +631,24 @@ mod tests {
             assert!(hs.iter().filter(|h| h.name.starts_with("Nghỉ bù")).all(|h| !is_weekend(h.date)));
             assert_eq!(hs.iter().any(|h| h.provisional), !(2019..=2027).contains(&y), "{y}");
         }
+    }
+
+    #[test]
+    fn working_time_is_a_working_day_within_its_hours() {
+        let c = WorkCalendar::build(d(2026, 11, 1), d(2026, 12, 31), &[], &[], &[]);
+        let at = |day: NaiveDate, h: u32, m: u32| day.and_hms_opt(h, m, 0).unwrap();
+        // Monday 7/12/2026: the morning and afternoon periods, their ends included.
+        let monday = d(2026, 12, 7);
+        for (h, m) in [(7, 0), (11, 30), (13, 30), (17, 0)] {
+            assert!(c.is_working_time(at(monday, h, m)), "{h}:{m}");
+        }
+        for (h, m) in [(6, 59), (12, 0), (17, 1), (22, 0)] {
+            assert!(!c.is_working_time(at(monday, h, m)), "{h}:{m}");
+        }
+        // A Sunday and the 24/11 holiday are not, at any hour; outside the window, nothing is.
+        assert!(!c.is_working_time(at(d(2026, 12, 6), 9, 0)));
+        assert!(!c.is_working_time(at(d(2026, 11, 24), 9, 0)));
+        assert!(!c.is_working_time(at(d(2027, 3, 1), 9, 0)));
     }
 
     #[test]

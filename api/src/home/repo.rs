@@ -8,14 +8,20 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::schema::dossiers;
 
-/// Per commune: open dossiers whose clock runs and is past due (the list's `view=overdue`).
+/// Per commune: open dossiers that are late as the dashboard counts them — past the legal
+/// deadline (while running, or already when paused), or asked for a second supplement (the
+/// list's `view=overdue`).
 pub fn open_overdue_by_commune(conn: &mut DbConnection, communes: &[i64]) -> QueryResult<HashMap<i64, i64>> {
     let now = Utc::now().naive_utc();
     let rows: Vec<(i64, i64)> = dossiers::table
         .filter(dossiers::commune_id.eq_any(communes))
         .filter(dossiers::finished_at.is_null())
-        .filter(dossiers::paused_since.is_null())
-        .filter(dossiers::due_at.lt(now))
+        .filter(
+            dossiers::supplement_requests
+                .ge(2)
+                .or(dossiers::paused_since.is_null().and(dossiers::deadline_at.lt(now)))
+                .or(dossiers::paused_since.is_not_null().and(dossiers::deadline_at.nullable().lt(dossiers::paused_since))),
+        )
         .group_by(dossiers::commune_id)
         .select((dossiers::commune_id, diesel::dsl::count_star()))
         .load(conn)?;

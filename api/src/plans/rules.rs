@@ -25,12 +25,23 @@ pub fn is_due_soon(status: TaskStatus, due: NaiveDate, today: NaiveDate) -> bool
 
 /// Weighted mean of `(weight, value)` pairs, rounded to one decimal; `None` when empty.
 pub fn weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64> {
+    exact_weighted_mean(items).map(one_decimal)
+}
+
+/// The weighted mean unrounded: what a mean of means is taken over, so the plan's figure is
+/// the same whether its areas are shown rounded or not.
+pub fn exact_weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64> {
     let (mut sum, mut weights) = (0.0, 0.0);
     for (w, v) in items {
         sum += w * v;
         weights += w;
     }
-    (weights > 0.0).then(|| (sum / weights * 10.0).round() / 10.0)
+    (weights > 0.0).then(|| sum / weights)
+}
+
+/// A percentage as it is shown: one decimal.
+pub fn one_decimal(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
 }
 
 /// Whether the caller may report on (and change status/progress of) a task: the board on
@@ -185,6 +196,12 @@ mod tests {
         assert_eq!(weighted_mean([(2.0, 50.0)]), Some(50.0));
         assert_eq!(weighted_mean(std::iter::empty()), None);
         assert_eq!(weighted_mean([(1.0, 1.0), (2.0, 0.0)]), Some(0.3));
+        // A mean of means is taken over the exact ones: areas at 10.04, 10.04 and 10.08 make
+        // 10.05…, shown 10.1; over their rounded figures (10.0, 10.0, 10.1) it would read 10.0.
+        let areas = [(1.0, 10.04), (1.0, 10.04), (1.0, 10.08)];
+        assert_eq!(weighted_mean(areas), Some(10.1));
+        assert_eq!(weighted_mean(areas.map(|(w, v)| (w, one_decimal(v)))), Some(10.0));
+        assert!(exact_weighted_mean(areas).is_some_and(|m| (m - 10.053_333).abs() < 1e-5));
     }
 
     #[test]

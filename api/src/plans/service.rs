@@ -235,12 +235,17 @@ fn overview_core(conn: &mut DbConnection, caller: &Caller, id: i64, today: Naive
             .map(|(_, _, _, p, w, ..)| (*w, f64::from(*p)))
             .collect();
         let n = items.len() as i64;
-        (rules::weighted_mean(items), n)
+        (rules::exact_weighted_mean(items), n)
     };
+    // Each area's exact mean, so the plan's mean is not a mean of rounded figures.
+    let mut exact_areas: Vec<(f64, f64)> = Vec::new();
     let content_areas: Vec<ContentArea> = areas
         .into_iter()
         .map(|a| {
             let (progress, task_count) = counted(&|area, _| area == a.id);
+            if let (Some(p), true) = (progress, task_count > 0) {
+                exact_areas.push((a.weight, p));
+            }
             ContentArea {
                 id: a.id,
                 plan_id: a.plan_id,
@@ -248,15 +253,13 @@ fn overview_core(conn: &mut DbConnection, caller: &Caller, id: i64, today: Naive
                 title: a.title,
                 expected_outcome: a.expected_outcome,
                 weight: a.weight,
-                progress: progress.unwrap_or(0.0),
+                progress: progress.map_or(0.0, rules::one_decimal),
                 task_count,
                 section: AreaSection::parse(&a.section).unwrap_or(AreaSection::Content),
             }
         })
         .collect();
-    let progress =
-        rules::weighted_mean(content_areas.iter().filter(|a| a.task_count > 0).map(|a| (a.weight, a.progress)))
-            .unwrap_or(0.0);
+    let progress = rules::weighted_mean(exact_areas).unwrap_or(0.0);
     let steps = steps
         .into_iter()
         .map(|s| {
@@ -271,7 +274,7 @@ fn overview_core(conn: &mut DbConnection, caller: &Caller, id: i64, today: Naive
                 start_date: s.start_date,
                 due_date: s.due_date,
                 status,
-                progress: p.unwrap_or(0.0),
+                progress: p.map_or(0.0, rules::one_decimal),
                 task_count,
                 overdue: s.due_date.is_some_and(|d| rules::is_overdue(status, d, today)),
             }

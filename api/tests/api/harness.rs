@@ -485,6 +485,30 @@ impl TestApp {
         format!("{day}T09:00:00+07:00")
     }
 
+    /// 09:00 of the demo commune's `n`-th working day after today (`n` ≥ 1): a time an
+    /// appointment may be given for.
+    pub fn working_days_ahead_at_nine(&self, n: u32) -> String {
+        use diesel::{ExpressionMethods, QueryDsl};
+        use thanthien::db::schema::communes;
+        let mut c = self.conn();
+        let commune: i64 = communes::table
+            .filter(communes::name.eq("Bình Lương"))
+            .select(communes::id)
+            .first(&mut c)
+            .expect("the demo commune");
+        let today = thanthien::time::today_local();
+        let cal = thanthien::calendar::service::load_from(&mut c, Some(commune), today.and_time(chrono::NaiveTime::MIN))
+            .expect("the calendar");
+        let mut day = today;
+        for _ in 0..n {
+            day = day.succ_opt().expect("a day");
+            while !cal.day(day).expect("a day in the calendar").working {
+                day = day.succ_opt().expect("a day");
+            }
+        }
+        format!("{day}T09:00:00+07:00")
+    }
+
     /// The id of a demo unit by code.
     pub fn unit_id(&self, token: &str, code: &str) -> i64 {
         let r = self.get("/api/v1/units?per_page=200", Some(token));

@@ -408,8 +408,18 @@ fn timeliness_second_supplement_overdue_and_apology(app: &TestApp) {
         json!({ "action": "apologize_and_extend", "new_due_at": (Utc::now() + Duration::days(2)).to_rfc3339() }),
     );
     assert_eq!(r.status, 422, "the apology has a text");
-    let new_due = (Utc::now() + Duration::days(3)).with_timezone(&FixedOffset::east_opt(7 * 3600).unwrap());
-    let new_due = new_due.format("%Y-%m-%dT17:00:00+07:00").to_string();
+    // The new appointment is a time the desk is open: not 22:00, and the close of a working day
+    // is fine (the calendar's own answer, so no weekend or holiday ever falls on it).
+    let tomorrow = (Utc::now() + Duration::days(1)).with_timezone(&FixedOffset::east_opt(7 * 3600).unwrap());
+    let night = tomorrow.format("%Y-%m-%dT22:00:00+07:00").to_string();
+    let r = act(app, &s.token, late, json!({ "action": "apologize_and_extend", "note": "Xin lỗi", "new_due_at": night }));
+    assert_eq!((r.status, r.body["errors"][0]["code"].as_str()), (422, Some("not_working_time")), "{}", r.text);
+    assert!(r.body["errors"][0]["message"].as_str().unwrap().contains("Gần nhất"), "{}", r.text);
+    let opening = tomorrow.format("%Y-%m-%dT07:00:00+07:00").to_string();
+    let r = app.post("/api/v1/calendar/due", Some(&s.token), json!({ "start": opening, "amount": 2, "unit": "working_days" }));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let new_due = r.body["due_at"].as_str().unwrap().to_string();
+    assert!(new_due.ends_with("T17:00:00+07:00"), "{new_due}");
     let v = ok_act_body(
         app,
         &s.token,
@@ -421,8 +431,15 @@ fn timeliness_second_supplement_overdue_and_apology(app: &TestApp) {
     assert_eq!(v["flags"]["needs_apology"], false);
     assert_eq!(v["flags"]["late_without_apology"], true, "the letter came after the time it was due");
     assert_eq!(v["deadline_at"], d["deadline_at"], "the legal deadline does not move");
+    // Still late, as the dashboard counts it: the desk's "Quá hạn" list keeps it, and lists
+    // exactly the dossiers counted open and overdue.
+    let view = app.get("/api/v1/dossiers?view=overdue&per_page=100", Some(&s.token));
+    assert!(view.body["items"].as_array().unwrap().iter().any(|x| x["id"] == late), "{}", view.text);
+    let counted = app.get("/api/v1/dossiers?timeliness=open_overdue&per_page=100", Some(&s.token));
+    assert_eq!(view.body["total"], counted.body["total"]);
     // A new date may be given once.
-    let later = (Utc::now() + Duration::days(9)).to_rfc3339();
+    let r = app.post("/api/v1/calendar/due", Some(&s.token), json!({ "start": opening, "amount": 6, "unit": "working_days" }));
+    let later = r.body["due_at"].as_str().unwrap().to_string();
     let r =
         act(app, &s.token, late, json!({ "action": "apologize_and_extend", "note": "Lần hai", "new_due_at": later }));
     assert_eq!((r.status, r.code()), (409, "extension_used"));
@@ -601,7 +618,7 @@ fn forms_and_register(app: &TestApp) {
     assert_eq!(f.body["form_number"], "06");
     // Form 04 has the Thông tư 03/2025 title; form 05 is printed when a dossier is stopped.
     ok_act(app, &s.token, id, "receive_supplement", None);
-    let new_due = (Utc::now() + Duration::days(20)).to_rfc3339();
+    let new_due = app.working_days_ahead_at_nine(14);
     ok_act_body(
         app,
         &s.token,

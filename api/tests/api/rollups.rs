@@ -240,7 +240,7 @@ fn live_work(app: &TestApp, rng: &mut Rng, token: &str, procs: &[(i64, String)],
                 break;
             }
             let a = *rng.pick(&allowed);
-            let due = (Utc::now() + Duration::days(rng.range(1, 20) as i64)).to_rfc3339();
+            let due = app.working_days_ahead_at_nine(rng.range(1, 14) as u32);
             let body = if a == Action::ApologizeAndExtend {
                 json!({ "action": a.as_str(), "note": "Xin lỗi", "new_due_at": due })
             } else {

@@ -210,6 +210,7 @@ export const en: Translation<typeof vi> = {
   'field.not_allowed': 'Not allowed here.',
   'field.duplicate': 'This value is repeated.',
   'field.too_many': 'Too many items at once.',
+  'field.not_working_time': 'This time is outside working hours or on a day off.',
   'field.in_past': 'The date cannot be before today.',
   'field.after_end': 'The date cannot be after the end date.',
   'field.in_future': 'The date cannot be after today.',

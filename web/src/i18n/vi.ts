@@ -212,6 +212,7 @@ export const vi = {
   'field.not_allowed': 'Không được phép ở mục này.',
   'field.duplicate': 'Giá trị này bị lặp lại.',
   'field.too_many': 'Quá nhiều mục trong một lần.',
+  'field.not_working_time': 'Thời điểm này ngoài giờ làm việc hoặc là ngày nghỉ.',
   'field.in_past': 'Ngày không được trước hôm nay.',
   'field.after_end': 'Ngày này không được sau ngày kết thúc.',
   'field.in_future': 'Ngày không được sau hôm nay.',

@@ -134,6 +134,19 @@ pub fn issuer_unit(custom: Option<&str>, set: &FormSet) -> String {
     }
 }
 
+/// The desk in running text: the commune's own name for it as written, else the set's name in
+/// sentence case ("Trung tâm phục vụ hành chính công").
+pub fn desk_words(custom: Option<&str>, set: &FormSet) -> String {
+    match custom.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(name) => name.to_string(),
+        None => {
+            let lower = set.default_unit.to_lowercase();
+            let mut chars = lower.chars();
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +176,9 @@ mod tests {
         assert_eq!(issuer("Phú Quốc", "dac_khu"), "UBND ĐẶC KHU PHÚ QUỐC");
         let new = set_on(d(2026, 1, 1));
         assert_eq!(issuer_unit(None, &new), "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG");
+        assert_eq!(desk_words(None, &new), "Trung tâm phục vụ hành chính công");
+        assert_eq!(desk_words(None, &set_on(d(2025, 6, 30))), "Bộ phận tiếp nhận và trả kết quả");
+        assert_eq!(desk_words(Some(" Bộ phận Một cửa "), &new), "Bộ phận Một cửa");
         assert_eq!(issuer_unit(Some("  "), &set_on(d(2024, 1, 1))), "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ");
         assert_eq!(issuer_unit(Some("Bộ phận Một cửa"), &new), "BỘ PHẬN MỘT CỬA");
     }

@@ -369,9 +369,9 @@ pub fn list_dossiers(
         }
         match f.view {
             Some(DossierView::Today) => b = b.filter(dossiers::received_at.ge(s.today_from)),
-            Some(DossierView::Overdue) => {
-                b = b.filter(open).filter(dossiers::paused_since.is_null()).filter(dossiers::due_at.lt(s.now))
-            }
+            // The dashboard's "đang giải quyết, quá hạn": past the legal deadline (an apology's
+            // new date does not undo it), or asked for a second supplement.
+            Some(DossierView::Overdue) => b = b.filter(open).filter(overdue_open),
             Some(DossierView::DueSoon) => {
                 b = b
                     .filter(open)

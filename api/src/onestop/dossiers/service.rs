@@ -250,7 +250,21 @@ pub fn act(conn: &mut DbConnection, staff: &Caller, id: i64, body: ActionBody) -
             None => v.add("new_due_at", "required", "Cần hẹn ngày trả kết quả mới."),
             Some(d) if d <= now => v.add("new_due_at", "invalid_value", "Ngày hẹn mới phải sau thời điểm hiện tại."),
             Some(d) if d > now + Duration::days(365) => v.add("new_due_at", "invalid_value", "Ngày hẹn mới quá xa."),
-            Some(_) => {}
+            Some(d) => {
+                // The citizen is given a time the desk is open: a working day, in its hours.
+                let local = to_local(d);
+                let c = cal::load_from(conn, Some(commune_id), local)?;
+                if !c.is_working_time(local) {
+                    let next = c.next_working_moment(local).map_or(String::new(), |n| {
+                        format!(" Gần nhất: {}.", n.format("%H:%M ngày %d/%m/%Y"))
+                    });
+                    v.add(
+                        "new_due_at",
+                        "not_working_time",
+                        &format!("Ngày hẹn mới phải trong giờ làm việc của một ngày làm việc.{next}"),
+                    );
+                }
+            }
         }
     } else if new_due.is_some() {
         v.add("new_due_at", "invalid_value", "Chỉ dùng khi xin lỗi và gia hạn.");
@@ -733,10 +747,15 @@ pub fn public_lookup(conn: &mut DbConnection, ip: &str, code: &str, last4: Optio
                 None
             };
             let commune = crate::org::repo::commune_with_authority(conn, d.commune_id)?;
-            let desk = match commune.onestop_unit_name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                Some(unit) => format!("{unit}, UBND {}", commune.name),
-                None => format!("Bộ phận Một cửa UBND {}", commune.name),
-            };
+            // Named as the dossier's printed forms name it: the commune's own name for its desk,
+            // else the one the form set of the receipt gives it, then the commune's committee.
+            let set = forms::set_on(to_local(d.values.received_at).date());
+            let desk = format!(
+                "{} – Ủy ban nhân dân {} {}",
+                forms::desk_words(commune.onestop_unit_name.as_deref(), &set),
+                forms::kind_word(commune.kind.as_str()).to_lowercase(),
+                commune.name
+            );
             Ok(PublicDossier {
                 code: d.code,
                 procedure_name,

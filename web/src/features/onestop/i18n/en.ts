@@ -368,6 +368,7 @@ export const en: Translation<typeof vi> = {
   'counter.reason_hidden': '(content hidden — contains personal data)',
   'counter.back': 'Back to the counter list',
   'counter.open_list': 'Counter guidance and refusals',
+  'dossier.apology_missed': 'The apology letter (form 04) was due by {at} and has not been sent: send it now with a new date.',
   'dossier.apology_due': 'The apology letter (form 04) must be sent before {at}.',
   'dossier.late_without_apology': 'Late without a timely apology',
   'dossier.deadline_at': 'Legal due time',

@@ -366,6 +366,7 @@ export const vi = {
   'counter.reason_hidden': '(nội dung ẩn — chứa thông tin cá nhân)',
   'counter.back': 'Về danh sách tại quầy',
   'counter.open_list': 'Hướng dẫn, từ chối tại quầy',
+  'dossier.apology_missed': 'Đã quá thời hạn gửi văn bản xin lỗi (mẫu 04) lúc {at}: vẫn cần gửi văn bản xin lỗi và hẹn lại ngày trả kết quả.',
   'dossier.apology_due': 'Cần gửi văn bản xin lỗi (mẫu 04) trước {at}.',
   'dossier.late_without_apology': 'Quá hạn không xin lỗi đúng hạn',
   'dossier.deadline_at': 'Hạn giải quyết theo quy định',
