@@ -20,16 +20,50 @@ pub const XLSX_CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocume
 pub enum Cell {
     Text(String),
     Number(f64),
+    /// A ratio (0.942 for 94.2 %): the number in CSV, a percentage to a spreadsheet.
+    Rate(f64),
+    /// A day or a moment (local time): a real date to a spreadsheet (sortable, shown dd/mm/yyyy,
+    /// with hh:mm when `with_time`), and `text` in CSV, as the export has always written it.
+    When { at: NaiveDateTime, with_time: bool, text: String },
 }
 
 impl Cell {
-    /// The cell as text (numbers in their shortest form: `3`, `2.5`).
+    /// The cell as text (numbers in their shortest form: `3`, `2.5`, without the binary noise
+    /// of a computation: `0.6667`, not `0.6667000000000001`).
     pub fn text(&self) -> String {
         match self {
             Cell::Text(s) => s.clone(),
-            Cell::Number(n) => format!("{n}"),
+            Cell::Number(n) | Cell::Rate(n) => format!("{}", clean(*n)),
+            Cell::When { text, .. } => text.clone(),
         }
     }
+
+    /// A day, written in CSV as `text`.
+    pub fn day(d: NaiveDate, text: impl Into<String>) -> Cell {
+        Cell::When { at: d.and_time(chrono::NaiveTime::MIN), with_time: false, text: text.into() }
+    }
+
+    /// A moment (local time), written in CSV as `text`.
+    pub fn moment(at: NaiveDateTime, text: impl Into<String>) -> Cell {
+        Cell::When { at, with_time: true, text: text.into() }
+    }
+}
+
+/// `n` without the last bits a computation leaves (`0.1 + 0.2` → `0.3`): rounded to 10
+/// decimals when that moves it by less than a billionth; large numbers as they are.
+fn clean(n: f64) -> f64 {
+    if !n.is_finite() || n.abs() >= 1e6 {
+        return n;
+    }
+    let r = (n * 1e10).round() / 1e10;
+    if (r - n).abs() < 1e-9 { r } else { n }
+}
+
+/// Days from Excel's epoch (1899-12-30) to `at`, with the time as the fraction of a day.
+fn excel_serial(at: NaiveDateTime) -> Option<f64> {
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_time(chrono::NaiveTime::MIN);
+    let secs = (at - epoch).num_seconds();
+    Some(secs as f64 / 86_400.0)
 }
 
 impl From<&str> for Cell {
@@ -530,7 +564,7 @@ pub fn to_xlsx_book(sheets: &[(&str, &[Vec<Cell>])]) -> Vec<u8> {
         (
             "[Content_Types].xml".into(),
             format!(
-                r#"{XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>{overrides}</Types>"#
+                r#"{XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>{overrides}</Types>"#
             )
             .into_bytes(),
         ),
@@ -550,31 +584,93 @@ pub fn to_xlsx_book(sheets: &[(&str, &[Vec<Cell>])]) -> Vec<u8> {
         ),
         (
             "xl/_rels/workbook.xml.rels".into(),
-            format!(r#"{XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#)
-                .into_bytes(),
+            format!(
+                r#"{XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#
+            )
+            .into_bytes(),
         ),
+        ("xl/styles.xml".into(), STYLES.as_bytes().to_vec()),
     ];
     entries.extend(parts);
     let entries: Vec<(&str, Vec<u8>)> = entries.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
     zip(&entries)
 }
 
-/// One worksheet's XML.
+/// The workbook's styles: 0 plain, 1 a day (dd/mm/yyyy), 2 a moment (dd/mm/yyyy hh:mm), 3 a
+/// rate (0.0%), 4 a header (bold).
+const STYLES: &str = concat!(
+    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+    r#"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#,
+    r#"<numFmts count="3"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/><numFmt numFmtId="165" formatCode="dd/mm/yyyy hh:mm"/><numFmt numFmtId="166" formatCode="0.0%"/></numFmts>"#,
+    r#"<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>"#,
+    r#"<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>"#,
+    r#"<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"#,
+    r#"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>"#,
+    r#"<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#,
+    r#"<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#,
+    r#"<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#,
+    r#"<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#,
+    r#"<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>"#,
+    r#"<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>"#,
+    r#"</styleSheet>"#
+);
+
+/// The width of a column, in characters, for its longest cell (a header wraps nothing: it is
+/// read whole), between 8 and 60.
+fn column_widths(table: &[Vec<Cell>]) -> Vec<f64> {
+    let mut widths: Vec<usize> = Vec::new();
+    for row in table {
+        for (c, cell) in row.iter().enumerate() {
+            let len = match cell {
+                Cell::When { with_time, .. } => if *with_time { 16 } else { 10 },
+                Cell::Rate(_) => 7,
+                other => other.text().chars().count(),
+            };
+            if widths.len() <= c {
+                widths.resize(c + 1, 0);
+            }
+            widths[c] = widths[c].max(len);
+        }
+    }
+    widths.into_iter().map(|w| (w.clamp(6, 58) + 2) as f64).collect()
+}
+
+/// One worksheet's XML: the first row is the header (bold, kept in view while scrolling), the
+/// columns as wide as their contents, days and moments as dates, rates as percentages.
 fn sheet_xml(table: &[Vec<Cell>]) -> String {
     const XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
     let mut sheet =
-        format!(r#"{XML}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#);
+        format!(r#"{XML}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#);
+    if table.len() > 1 {
+        sheet.push_str(r#"<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>"#);
+    }
+    let widths = column_widths(table);
+    if !widths.is_empty() {
+        sheet.push_str("<cols>");
+        for (i, w) in widths.iter().enumerate() {
+            sheet.push_str(&format!(r#"<col min="{n}" max="{n}" width="{w}" customWidth="1"/>"#, n = i + 1));
+        }
+        sheet.push_str("</cols>");
+    }
+    sheet.push_str("<sheetData>");
     for (r, row) in table.iter().enumerate() {
         sheet.push_str(&format!(r#"<row r="{}">"#, r + 1));
         for (c, cell) in row.iter().enumerate() {
             let at = format!("{}{}", column_name(c), r + 1);
-            match cell {
-                Cell::Number(n) if n.is_finite() => sheet.push_str(&format!(r#"<c r="{at}"><v>{n}</v></c>"#)),
-                other => sheet.push_str(&format!(
-                    r#"<c r="{at}" t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>"#,
-                    xml_escape(&other.text())
-                )),
-            }
+            let number = |v: f64, style: u8| format!(r#"<c r="{at}" s="{style}"><v>{}</v></c>"#, clean(v));
+            let text = |t: &str, style: u8| {
+                format!(r#"<c r="{at}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>"#, xml_escape(t))
+            };
+            let header = if r == 0 { 4 } else { 0 };
+            sheet.push_str(&match cell {
+                Cell::Number(n) if n.is_finite() => number(*n, header),
+                Cell::Rate(n) if n.is_finite() => number(*n, 3),
+                Cell::When { at: when, with_time, text: t } => match excel_serial(*when) {
+                    Some(v) if v > 0.0 => number(v, if *with_time { 2 } else { 1 }),
+                    _ => text(t, header),
+                },
+                other => text(&other.text(), header),
+            });
         }
         sheet.push_str("</row>");
     }
@@ -1199,7 +1295,7 @@ mod tests {
         assert!(is_zip(&bytes));
         let text = String::from_utf8_lossy(&bytes);
         assert!(text.contains("Tuyên truyền &lt;a&amp;b&gt;"));
-        assert!(text.contains(r#"<c r="B1"><v>42</v></c>"#));
+        assert!(text.contains(r#"<c r="B1" s="4"><v>42</v></c>"#), "a number stays a number (in the bold header row)");
         assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
         assert_eq!(column_name(0), "A");
         assert_eq!(column_name(27), "AB");
@@ -1228,6 +1324,41 @@ mod tests {
                 &["H-2", "", "2.5", "=1+1"],
             ])
         );
+    }
+
+    #[test]
+    fn dates_rates_and_numbers_as_a_spreadsheet_wants_them() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let at = day.and_hms_opt(9, 30, 0).unwrap();
+        let table = vec![
+            vec![Cell::from("Ngày"), Cell::from("Lúc"), Cell::from("Tỷ lệ"), Cell::from("Số")],
+            vec![Cell::day(day, "07/12/2026"), Cell::moment(at, "07/12/2026 09:30"), Cell::Rate(0.6667000000000001), Cell::from(0.1 + 0.2)],
+        ];
+        // CSV keeps the words it always wrote, and numbers without binary noise.
+        assert_eq!(to_csv(&table).lines().nth(1), Some("07/12/2026,07/12/2026 09:30,0.6667,0.3"));
+        let xlsx = to_xlsx("Bảng", &table);
+        let sheet = String::from_utf8(part_of(&xlsx, "xl/worksheets/sheet1.xml")).unwrap();
+        // 7/12/2026 is day 46363 from Excel's epoch; 09:30 is 0.3958… of a day.
+        assert!(sheet.contains(r#"<c r="A2" s="1"><v>46363</v></c>"#), "{sheet}");
+        assert!(sheet.contains(r#"<c r="B2" s="2"><v>46363.395833333"#), "{sheet}");
+        assert!(sheet.contains(r#"<c r="C2" s="3"><v>0.6667</v></c>"#), "{sheet}");
+        assert!(sheet.contains(r#"<c r="D2" s="0"><v>0.3</v></c>"#), "{sheet}");
+        // The header is bold and frozen; the columns have widths.
+        assert!(sheet.contains(r#"<c r="A1" s="4" t="inlineStr">"#), "{sheet}");
+        assert!(sheet.contains(r#"state="frozen""#) && sheet.contains(r#"<col min="1" max="1" width="12""#), "{sheet}");
+        let styles = String::from_utf8(part_of(&xlsx, "xl/styles.xml")).unwrap();
+        assert!(styles.contains(r#"formatCode="dd/mm/yyyy""#) && styles.contains(r#"formatCode="0.0%""#));
+        // Our own reader reads the dates back as dates (the import path reads serials so).
+        let back = read_xlsx(&xlsx).unwrap();
+        assert_eq!(back[1][2], "0.6667");
+    }
+
+    fn part_of(zip_bytes: &[u8], name: &str) -> Vec<u8> {
+        let mut z = zip::ZipArchive::new(Cursor::new(zip_bytes)).unwrap();
+        let mut f = z.by_name(name).unwrap();
+        let mut out = Vec::new();
+        f.read_to_end(&mut out).unwrap();
+        out
     }
 
     /// A workbook as Excel writes it: deflated entries, shared strings with rich text and

@@ -69,6 +69,29 @@ check(xlsx.status_code == 200, "the indicators XLSX export answers 200")
 data = file_bytes(xlsx.parsed)
 check(zipfile.is_zipfile(io.BytesIO(data)), f"the XLSX export arrives as bytes of a workbook ({len(data)} bytes)")
 
+# As a spreadsheet program reads it: a bold header kept in view, rates as percentages (numbers,
+# not text), columns wide enough for their headers; the register's times as real dates.
+import openpyxl  # noqa: E402
+
+sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+header = [c.value for c in sheet[1]]
+check(sheet.freeze_panes == "A2" and sheet["A1"].font.b, "the header row is bold and frozen")
+rate = sheet.cell(row=2, column=header.index("Tỷ lệ trực tuyến") + 1)
+check(isinstance(rate.value, float) and rate.number_format == "0.0%", f"a rate is a number shown as a percentage ({rate.value!r}, {rate.number_format})")
+col = openpyxl.utils.get_column_letter(header.index("Thời hạn (ngày làm việc)") + 1)
+check(sheet.column_dimensions[col].width >= len("Thời hạn (ngày làm việc)"), "a column is as wide as its header")
+day_from = (datetime.date.today() - datetime.timedelta(days=60)).isoformat()
+reg = requests.get(
+    f"{BASE}/api/v1/onestop/register.xlsx",
+    params={"from": day_from, "to": datetime.date.today().isoformat()},
+    headers={"Authorization": f"Bearer {signed.access_token}"},
+    timeout=60,
+)
+check(reg.status_code == 200, f"the register XLSX answers 200 ({reg.status_code})")
+regs = openpyxl.load_workbook(io.BytesIO(reg.content)).active
+received = regs.cell(row=2, column=[c.value for c in regs[1]].index("Ngày nhận") + 1)
+check(isinstance(received.value, datetime.datetime) and received.number_format == "dd/mm/yyyy hh:mm", f"a time of the register is a date ({received.value!r})")
+
 csv = indicators_csv.sync_detailed(client=admin)
 text = file_bytes(csv.parsed).decode("utf-8-sig")
 check(text.splitlines()[0].count(",") > 3, "the indicators CSV export arrives as bytes")

@@ -39,7 +39,7 @@ pub fn tasks_table(r: &EvaluationResult) -> Vec<Vec<Cell>> {
             Cell::from(x.area),
             t(x.title.clone()),
             t(x.lead_unit.clone()),
-            t(x.due_date.format("%d/%m/%Y").to_string()),
+            Cell::day(x.due_date, x.due_date.format("%d/%m/%Y").to_string()),
             t(status_vi(&x.status)),
             Cell::from(x.progress),
             t(match x.on_time {
@@ -79,8 +79,8 @@ pub fn onestop_table(r: &EvaluationResult) -> Vec<Vec<Cell>> {
             Cell::from(x.on_time),
             Cell::from(x.late),
             Cell::from(x.in_progress),
-            x.on_time_rate.map_or_else(|| t(""), Cell::from),
-            Cell::from(x.online_share),
+            x.on_time_rate.map_or_else(|| t(""), Cell::Rate),
+            Cell::Rate(x.online_share),
         ]);
     }
     rows.push(vec![]);
@@ -105,7 +105,7 @@ pub fn survey_table(r: &EvaluationResult) -> Vec<Vec<Cell>> {
         vec![t("Phiếu trả lời"), Cell::from(s.responses)],
         vec![t("Câu trả lời thang 5 mức"), Cell::from(s.likert_answers)],
         vec![t("Hài lòng, rất hài lòng"), Cell::from(s.satisfied)],
-        vec![t("Chỉ số hài lòng"), s.satisfaction_index.map_or_else(|| t("chưa đủ mẫu"), Cell::from)],
+        vec![t("Chỉ số hài lòng"), s.satisfaction_index.map_or_else(|| t("chưa đủ mẫu"), Cell::Rate)],
         vec![t("Hồ sơ TTHC được đánh giá"), Cell::from(s.dossier_responses)],
         vec![t("Hồ sơ TTHC không hài lòng"), Cell::from(s.dossier_dislikes)],
         vec![],

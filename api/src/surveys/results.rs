@@ -451,7 +451,7 @@ pub fn results_table(r: &Results, en: bool) -> Vec<Vec<Cell>> {
         Cell::Text(String::new()),
         Cell::Text(String::new()),
         Cell::Number(r.responses as f64),
-        r.satisfaction_index.map_or_else(note, Cell::Number),
+        r.satisfaction_index.map_or_else(note, Cell::Rate),
         Cell::Text(String::new()),
     ]);
     for q in &r.questions {
@@ -465,7 +465,7 @@ pub fn results_table(r: &Results, en: bool) -> Vec<Vec<Cell>> {
                 Cell::Text(q.text.clone()),
                 Cell::Text(answer),
                 Cell::Number(*c as f64),
-                q.satisfaction_index.map_or(Cell::Text(String::new()), Cell::Number),
+                q.satisfaction_index.map_or(Cell::Text(String::new()), Cell::Rate),
                 q.mean.map_or(Cell::Text(String::new()), Cell::Number),
             ]);
         }
@@ -485,7 +485,7 @@ pub fn results_table(r: &Results, en: bool) -> Vec<Vec<Cell>> {
                 Cell::Text(g.label.clone()),
                 g.rank.map_or(Cell::Text(String::new()), |x| Cell::Number(x as f64)),
                 Cell::Number(g.responses as f64),
-                g.satisfaction_index.map_or_else(note, Cell::Number),
+                g.satisfaction_index.map_or_else(note, Cell::Rate),
                 g.mean.map_or(Cell::Text(String::new()), Cell::Number),
             ]);
         }

@@ -53,9 +53,11 @@ fn timeliness_name(t: crate::onestop::model::Timeliness) -> &'static str {
     }
 }
 
-/// A stored UTC time as the commune's local `dd/MM/yyyy HH:mm`.
-fn local_text(at: NaiveDateTime) -> String {
-    to_local(at).format("%d/%m/%Y %H:%M").to_string()
+/// A stored UTC time as the commune's local moment: a date to a spreadsheet, `dd/MM/yyyy HH:mm`
+/// in CSV.
+fn local_moment(at: NaiveDateTime) -> Cell {
+    let local = to_local(at);
+    Cell::moment(local, local.format("%d/%m/%Y %H:%M").to_string())
 }
 
 /// Checks a register period: `to` not before `from`, at most a year.
@@ -126,10 +128,10 @@ pub fn register_table(
             Cell::from(phone),
             Cell::from(address),
             Cell::from(channel_name(d.values.channel)),
-            Cell::from(local_text(d.values.received_at)),
-            Cell::from(local_text(d.values.due_at)),
-            Cell::from(d.values.finished_at.map(local_text).unwrap_or_default()),
-            Cell::from(d.values.returned_at.map(local_text).unwrap_or_default()),
+            local_moment(d.values.received_at),
+            local_moment(d.values.due_at),
+            d.values.finished_at.map_or_else(|| Cell::from(""), local_moment),
+            d.values.returned_at.map_or_else(|| Cell::from(""), local_moment),
             Cell::from(lifecycle::status_name(d.values.status)),
             Cell::from(timeliness_name(timeliness)),
             Cell::from(d.values.supplement_requests),
@@ -158,6 +160,6 @@ mod tests {
             register_file_name(d("2026-01-01"), d("2026-03-31"), "xlsx"),
             "so-theo-doi-ho-so_2026-01-01_2026-03-31.xlsx"
         );
-        assert_eq!(local_text(d("2026-01-01").and_hms_opt(2, 5, 0).unwrap()), "01/01/2026 09:05");
+        assert_eq!(local_moment(d("2026-01-01").and_hms_opt(2, 5, 0).unwrap()).text(), "01/01/2026 09:05");
     }
 }

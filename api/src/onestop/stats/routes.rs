@@ -110,18 +110,18 @@ pub fn levels_table(r: &OnlineLevels) -> Vec<Vec<Cell>> {
         let share = if m.total > 0 { (m.full + m.partial) as f64 / m.total as f64 } else { 0.0 };
         t.push(vec![
             text(m.month.as_deref().unwrap_or("")),
-            text(&m.as_of.format("%d/%m/%Y").to_string()),
+            Cell::day(m.as_of, m.as_of.format("%d/%m/%Y").to_string()),
             int(m.total),
             int(m.full),
             int(m.partial),
             int(m.none),
-            num(share),
+            Cell::Rate(share),
         ]);
     }
     if let Some(target) = &r.target {
         let mut row = vec![text(&format!("Mục tiêu năm {}", target.year))];
         row.extend((0..5).map(|_| text("")));
-        row.push(num(target.online_share));
+        row.push(Cell::Rate(target.online_share));
         t.push(row);
     }
     if !r.procedures.is_empty() {
@@ -192,6 +192,11 @@ fn opt(x: Option<f64>) -> Cell {
     x.map_or_else(|| Cell::Text(String::new()), Cell::Number)
 }
 
+/// A ratio shown as a percentage by a spreadsheet; empty when there is none.
+fn rate(x: Option<f64>) -> Cell {
+    x.map_or_else(|| Cell::Text(String::new()), Cell::Rate)
+}
+
 fn int(x: i64) -> Cell {
     Cell::Number(x as f64)
 }
@@ -213,9 +218,10 @@ pub fn indicator_table(r: &IndicatorReport) -> Vec<Vec<Cell>> {
         "Đang giải quyết cuối kỳ",
         "Trước hạn",
         "Đúng hạn",
-        "Trễ hạn",
-        "Quá hạn chưa giải quyết",
-        "Chưa đến hạn",
+        // As the dashboard names them: resolved late is "quá hạn"; still open, by its deadline.
+        "Quá hạn",
+        "Đang giải quyết, quá hạn",
+        "Đang giải quyết, chưa đến hạn",
         "Tỷ lệ đúng hạn",
         "Thời gian TB (ngày)",
         "Trung vị (ngày)",
@@ -247,17 +253,17 @@ pub fn indicator_table(r: &IndicatorReport) -> Vec<Vec<Cell>> {
             int(g.late),
             int(g.open_overdue),
             int(g.open_not_due),
-            opt(g.on_time_rate),
+            rate(g.on_time_rate),
             opt(g.processing_days.mean),
             opt(g.processing_days.median),
             opt(g.processing_days.p90),
             int(g.channels.in_person),
             int(g.channels.online),
             int(g.channels.postal),
-            num(g.online_share),
-            num(g.paid_online_share),
-            num(g.digitised_share),
-            num(g.electronic_result_share),
+            Cell::Rate(g.online_share),
+            Cell::Rate(g.paid_online_share),
+            Cell::Rate(g.digitised_share),
+            Cell::Rate(g.electronic_result_share),
             int(g.from_data_store),
             int(g.late_without_apology),
             int(g.counter_guidance),
@@ -284,7 +290,7 @@ pub fn index_table(r: &Index766) -> Vec<Vec<Cell>> {
             text(&i.name),
             int(i.numerator),
             int(i.denominator),
-            num(i.ratio),
+            Cell::Rate(i.ratio),
             num(i.score),
             num(i.max_score),
             text(if i.applicable { "Có" } else { "Không" }),
@@ -296,7 +302,7 @@ pub fn index_table(r: &Index766) -> Vec<Vec<Cell>> {
         text("Tổng"),
         text(""),
         text(""),
-        opt(r.percent.map(|p| p / 100.0)),
+        rate(r.percent.map(|p| p / 100.0)),
         num(r.total),
         num(r.max),
         text(""),
