@@ -78,6 +78,9 @@ describe('app shell', () => {
       // chunks of their own), so the page turns English all at once: the role is English too.
       const role = page.locator('[data-testid="user-role"]');
       assert.equal((await role.textContent())?.trim(), 'Fatherland Front & unions');
+      // Who they are, each part set off by " · " (no part glued to the dot before it).
+      const who = ((await page.locator('.lead.who').textContent()) ?? '').replace(/\s+/g, ' ').trim();
+      assert.match(who, /^Fatherland Front & unions( · [^·\s][^·]*[^·\s])+$/);
       assert.equal((await page.locator('[data-testid="demo-badge"]').textContent())?.trim(), 'Demo data');
       assert.equal(await page.locator('html').getAttribute('lang'), 'en');
       await snap(page, 'mttq-en-1280x800');

@@ -353,6 +353,11 @@ pub fn query_error(err: actix_web::error::QueryPayloadError, req: &HttpRequest) 
         Some(name) => name,
         None => "query".into(),
     };
+    // A parameter left out is missing, not wrong.
+    if text.contains("missing field") {
+        let said = format!("Thiếu tham số bắt buộc “{field}”.");
+        return AppError::Validation(vec![FieldError::new(field, "required", &said)]).into();
+    }
     AppError::Validation(vec![FieldError::new(field, "invalid_value", "Tham số truy vấn không hợp lệ.")]).into()
 }
 

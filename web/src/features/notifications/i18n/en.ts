@@ -10,7 +10,7 @@ export const en: Translation<typeof vi> = {
   'notifications.unread_only': 'Unread only',
   'notifications.all': 'All',
   'notifications.mark_all': 'Mark all as read',
-  'notifications.mark_one': 'Read',
+  'notifications.mark_one': 'Mark as read',
   'notifications.open': 'Open',
   'notifications.unread_count': '{count} unread',
   'notifications.new': 'New',

@@ -7,7 +7,7 @@ export const vi = {
   'notifications.unread_only': 'Chỉ chưa đọc',
   'notifications.all': 'Tất cả',
   'notifications.mark_all': 'Đánh dấu đã đọc tất cả',
-  'notifications.mark_one': 'Đã đọc',
+  'notifications.mark_one': 'Đánh dấu đã đọc',
   'notifications.open': 'Mở',
   'notifications.unread_count': '{count} chưa đọc',
   'notifications.new': 'Mới',
