@@ -24,7 +24,11 @@ pub enum Cell {
     Rate(f64),
     /// A day or a moment (local time): a real date to a spreadsheet (sortable, shown dd/mm/yyyy,
     /// with hh:mm when `with_time`), and `text` in CSV, as the export has always written it.
-    When { at: NaiveDateTime, with_time: bool, text: String },
+    When {
+        at: NaiveDateTime,
+        with_time: bool,
+        text: String,
+    },
 }
 
 impl Cell {
@@ -622,7 +626,13 @@ fn column_widths(table: &[Vec<Cell>]) -> Vec<f64> {
     for row in table {
         for (c, cell) in row.iter().enumerate() {
             let len = match cell {
-                Cell::When { with_time, .. } => if *with_time { 16 } else { 10 },
+                Cell::When { with_time, .. } => {
+                    if *with_time {
+                        16
+                    } else {
+                        10
+                    }
+                }
                 Cell::Rate(_) => 7,
                 other => other.text().chars().count(),
             };
@@ -639,8 +649,7 @@ fn column_widths(table: &[Vec<Cell>]) -> Vec<f64> {
 /// columns as wide as their contents, days and moments as dates, rates as percentages.
 fn sheet_xml(table: &[Vec<Cell>]) -> String {
     const XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
-    let mut sheet =
-        format!(r#"{XML}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#);
+    let mut sheet = format!(r#"{XML}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#);
     if table.len() > 1 {
         sheet.push_str(r#"<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>"#);
     }
@@ -659,7 +668,10 @@ fn sheet_xml(table: &[Vec<Cell>]) -> String {
             let at = format!("{}{}", column_name(c), r + 1);
             let number = |v: f64, style: u8| format!(r#"<c r="{at}" s="{style}"><v>{}</v></c>"#, clean(v));
             let text = |t: &str, style: u8| {
-                format!(r#"<c r="{at}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>"#, xml_escape(t))
+                format!(
+                    r#"<c r="{at}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>"#,
+                    xml_escape(t)
+                )
             };
             let header = if r == 0 { 4 } else { 0 };
             sheet.push_str(&match cell {
@@ -1332,7 +1344,12 @@ mod tests {
         let at = day.and_hms_opt(9, 30, 0).unwrap();
         let table = vec![
             vec![Cell::from("Ngày"), Cell::from("Lúc"), Cell::from("Tỷ lệ"), Cell::from("Số")],
-            vec![Cell::day(day, "07/12/2026"), Cell::moment(at, "07/12/2026 09:30"), Cell::Rate(0.6667000000000001), Cell::from(0.1 + 0.2)],
+            vec![
+                Cell::day(day, "07/12/2026"),
+                Cell::moment(at, "07/12/2026 09:30"),
+                Cell::Rate(0.6667000000000001),
+                Cell::from(0.1 + 0.2),
+            ],
         ];
         // CSV keeps the words it always wrote, and numbers without binary noise.
         assert_eq!(to_csv(&table).lines().nth(1), Some("07/12/2026,07/12/2026 09:30,0.6667,0.3"));

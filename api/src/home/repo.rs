@@ -20,7 +20,9 @@ pub fn open_overdue_by_commune(conn: &mut DbConnection, communes: &[i64]) -> Que
             dossiers::supplement_requests
                 .ge(2)
                 .or(dossiers::paused_since.is_null().and(dossiers::deadline_at.lt(now)))
-                .or(dossiers::paused_since.is_not_null().and(dossiers::deadline_at.nullable().lt(dossiers::paused_since))),
+                .or(dossiers::paused_since
+                    .is_not_null()
+                    .and(dossiers::deadline_at.nullable().lt(dossiers::paused_since))),
         )
         .group_by(dossiers::commune_id)
         .select((dossiers::commune_id, diesel::dsl::count_star()))

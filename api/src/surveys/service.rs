@@ -282,14 +282,14 @@ fn check_one_dossier_survey(
     ends_on: Option<NaiveDate>,
 ) -> AppResult<()> {
     let overlaps = |s: &SurveyRow| {
-        Some(s.id) != except
-            && s.ends_on.is_none_or(|e| e >= starts_on)
-            && ends_on.is_none_or(|e| e >= s.starts_on)
+        Some(s.id) != except && s.ends_on.is_none_or(|e| e >= starts_on) && ends_on.is_none_or(|e| e >= s.starts_on)
     };
     match repo::per_dossier_surveys(conn, commune_id)?.into_iter().find(overlaps) {
         None => Ok(()),
         Some(other) => {
-            let until = other.ends_on.map_or_else(|| "không hạn kết thúc".to_string(), |e| format!("đến {}", e.format("%d/%m/%Y")));
+            let until = other
+                .ends_on
+                .map_or_else(|| "không hạn kết thúc".to_string(), |e| format!("đến {}", e.format("%d/%m/%Y")));
             Err(AppError::field(
                 "channels",
                 "dossier_survey_taken",

@@ -251,7 +251,10 @@ fn password_change_and_admin_reset(app: &TestApp) {
         json!({ "current_password": "thanthien-demo", "new_password": "thanthien-demo" }),
     );
     assert_eq!(same.status, 422, "{}", same.text);
-    assert_eq!((same.body["errors"][0]["field"].as_str(), same.body["errors"][0]["code"].as_str()), (Some("new_password"), Some("same_as_current")));
+    assert_eq!(
+        (same.body["errors"][0]["field"].as_str(), same.body["errors"][0]["code"].as_str()),
+        (Some("new_password"), Some("same_as_current"))
+    );
     assert_eq!(app.get("/api/v1/auth/me", Some(&other.token)).status, 200);
     let ok = app.post(
         "/api/v1/auth/password",

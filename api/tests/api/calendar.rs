@@ -244,7 +244,8 @@ fn working_hours_with_effective_dates(app: &TestApp) {
     // so the Monday before keeps the hours in force.
     let next_year = chrono::Datelike::year(&thanthien::time::today_local()) + 1;
     let march = chrono::NaiveDate::from_ymd_opt(next_year, 3, 1).unwrap();
-    let monday = march + chrono::Duration::days(i64::from((7 - chrono::Datelike::weekday(&march).num_days_from_monday()) % 7));
+    let monday =
+        march + chrono::Duration::days(i64::from((7 - chrono::Datelike::weekday(&march).num_days_from_monday()) % 7));
     let tuesday = monday + chrono::Duration::days(1);
     let summer = json!({ "effective_from": tuesday, "morning_start": "07:00", "morning_end": "11:30",
         "afternoon_start": "14:00", "afternoon_end": "17:30" });
@@ -254,15 +255,29 @@ fn working_hours_with_effective_dates(app: &TestApp) {
     assert_eq!(r.body["entries"].as_array().unwrap().len(), 1);
     assert_eq!(r.body["current"]["afternoon_end"], "17:00", "not yet in force");
     // Deadlines follow the hours in force on each day.
-    assert_eq!(due(app, &ubnd.token, &format!("{monday}T06:00:00+07:00"), 1, "working_days"), format!("{monday}T17:00:00+07:00"));
-    assert_eq!(due(app, &ubnd.token, &format!("{tuesday}T06:00:00+07:00"), 1, "working_days"), format!("{tuesday}T17:30:00+07:00"));
-    assert_eq!(due(app, &ubnd.token, &format!("{tuesday}T12:00:00+07:00"), 1, "working_hours"), format!("{tuesday}T15:00:00+07:00"));
+    assert_eq!(
+        due(app, &ubnd.token, &format!("{monday}T06:00:00+07:00"), 1, "working_days"),
+        format!("{monday}T17:00:00+07:00")
+    );
+    assert_eq!(
+        due(app, &ubnd.token, &format!("{tuesday}T06:00:00+07:00"), 1, "working_days"),
+        format!("{tuesday}T17:30:00+07:00")
+    );
+    assert_eq!(
+        due(app, &ubnd.token, &format!("{tuesday}T12:00:00+07:00"), 1, "working_hours"),
+        format!("{tuesday}T15:00:00+07:00")
+    );
     // Days gone by keep their hours: an entry dated yesterday is refused.
     let today = thanthien::time::today_local();
     let mut back = summer.clone();
     back["effective_from"] = json!(today - chrono::Duration::days(1));
     let r = app.send("PUT", "/api/v1/calendar/hours", Some(&admin.token), Some(back));
-    assert_eq!((r.status, r.body["errors"][0]["field"].as_str(), r.body["errors"][0]["code"].as_str()), (422, Some("effective_from"), Some("in_past")), "{}", r.text);
+    assert_eq!(
+        (r.status, r.body["errors"][0]["field"].as_str(), r.body["errors"][0]["code"].as_str()),
+        (422, Some("effective_from"), Some("in_past")),
+        "{}",
+        r.text
+    );
     let bad = json!({ "effective_from": tuesday + chrono::Duration::days(30), "morning_start": "11:00", "morning_end": "07:00",
         "afternoon_start": "13:30", "afternoon_end": "25:00" });
     let r = app.send("PUT", "/api/v1/calendar/hours", Some(&admin.token), Some(bad));

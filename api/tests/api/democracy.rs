@@ -356,7 +356,9 @@ fn alerts_name_late_villages_short_postings_and_missing_periods(app: &TestApp) {
         let id = item_id(app, &bdh, code);
         list.iter()
             .filter(|a| a["kind"] == "periodic_missing" && a["item_id"] == id)
-            .map(|a| (a["period"].as_str().unwrap().parse().unwrap(), a["due_on"].as_str().unwrap()[..4].parse().unwrap()))
+            .map(|a| {
+                (a["period"].as_str().unwrap().parse().unwrap(), a["due_on"].as_str().unwrap()[..4].parse().unwrap())
+            })
             .collect()
     };
     // An estimate missing is due in its own year (the demo discloses this year's after 10

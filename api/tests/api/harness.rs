@@ -497,8 +497,9 @@ impl TestApp {
             .first(&mut c)
             .expect("the demo commune");
         let today = thanthien::time::today_local();
-        let cal = thanthien::calendar::service::load_from(&mut c, Some(commune), today.and_time(chrono::NaiveTime::MIN))
-            .expect("the calendar");
+        let cal =
+            thanthien::calendar::service::load_from(&mut c, Some(commune), today.and_time(chrono::NaiveTime::MIN))
+                .expect("the calendar");
         let mut day = today;
         for _ in 0..n {
             day = day.succ_opt().expect("a day");

@@ -508,8 +508,10 @@ fn onestop_operations(app: &TestApp, ubnd: &str, tag: &str) -> Vec<Op> {
             Permission::ManageSettings,
             "PUT",
             "/api/v1/calendar/hours".into(),
-            Some(json!({ "effective_from": thanthien::time::today_local() + chrono::Duration::days(40), "morning_start": "07:00", "morning_end": "11:30",
-                "afternoon_start": "13:30", "afternoon_end": "17:00" })),
+            Some(
+                json!({ "effective_from": thanthien::time::today_local() + chrono::Duration::days(40), "morning_start": "07:00", "morning_end": "11:30",
+                "afternoon_start": "13:30", "afternoon_end": "17:00" }),
+            ),
         ),
         op(
             "read procedure details",

@@ -374,8 +374,8 @@ both_engines!(
 
 /// With a mail relay configured, the preferences say e-mail can be sent.
 mod with_relay {
-    use crate::harness::TestApp;
     use crate::both_engines;
+    use crate::harness::TestApp;
     use thanthien::config::Config;
 
     fn relay(config: &mut Config) {
@@ -386,7 +386,8 @@ mod with_relay {
         let bdh = app.login("bdh").token;
         let p = app.get("/api/v1/notifications/preferences", Some(&bdh));
         assert_eq!((p.status, p.body["email_available"].as_bool()), (200, Some(true)), "{}", p.text);
-        let r = app.send("PUT", "/api/v1/notifications/preferences", Some(&bdh), Some(serde_json::json!({ "modes": {} })));
+        let r =
+            app.send("PUT", "/api/v1/notifications/preferences", Some(&bdh), Some(serde_json::json!({ "modes": {} })));
         assert_eq!((r.status, r.body["email_available"].as_bool()), (200, Some(true)), "{}", r.text);
     }
 

@@ -412,11 +412,16 @@ fn timeliness_second_supplement_overdue_and_apology(app: &TestApp) {
     // is fine (the calendar's own answer, so no weekend or holiday ever falls on it).
     let tomorrow = (Utc::now() + Duration::days(1)).with_timezone(&FixedOffset::east_opt(7 * 3600).unwrap());
     let night = tomorrow.format("%Y-%m-%dT22:00:00+07:00").to_string();
-    let r = act(app, &s.token, late, json!({ "action": "apologize_and_extend", "note": "Xin lỗi", "new_due_at": night }));
+    let r =
+        act(app, &s.token, late, json!({ "action": "apologize_and_extend", "note": "Xin lỗi", "new_due_at": night }));
     assert_eq!((r.status, r.body["errors"][0]["code"].as_str()), (422, Some("not_working_time")), "{}", r.text);
     assert!(r.body["errors"][0]["message"].as_str().unwrap().contains("Gần nhất"), "{}", r.text);
     let opening = tomorrow.format("%Y-%m-%dT07:00:00+07:00").to_string();
-    let r = app.post("/api/v1/calendar/due", Some(&s.token), json!({ "start": opening, "amount": 2, "unit": "working_days" }));
+    let r = app.post(
+        "/api/v1/calendar/due",
+        Some(&s.token),
+        json!({ "start": opening, "amount": 2, "unit": "working_days" }),
+    );
     assert_eq!(r.status, 200, "{}", r.text);
     let new_due = r.body["due_at"].as_str().unwrap().to_string();
     assert!(new_due.ends_with("T17:00:00+07:00"), "{new_due}");
@@ -438,7 +443,11 @@ fn timeliness_second_supplement_overdue_and_apology(app: &TestApp) {
     let counted = app.get("/api/v1/dossiers?timeliness=open_overdue&per_page=100", Some(&s.token));
     assert_eq!(view.body["total"], counted.body["total"]);
     // A new date may be given once.
-    let r = app.post("/api/v1/calendar/due", Some(&s.token), json!({ "start": opening, "amount": 6, "unit": "working_days" }));
+    let r = app.post(
+        "/api/v1/calendar/due",
+        Some(&s.token),
+        json!({ "start": opening, "amount": 6, "unit": "working_days" }),
+    );
     let later = r.body["due_at"].as_str().unwrap().to_string();
     let r =
         act(app, &s.token, late, json!({ "action": "apologize_and_extend", "note": "Lần hai", "new_due_at": later }));

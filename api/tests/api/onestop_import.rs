@@ -534,7 +534,12 @@ fn register_export_masks_personal_data_without_the_permission(app: &TestApp) {
     // A parameter left out is said to be missing, by name.
     let r = app.get("/api/v1/onestop/register.csv?from=2025-11-01", Some(&ubnd.token));
     assert_eq!(r.status, 422);
-    assert_eq!((r.body["errors"][0]["field"].as_str(), r.body["errors"][0]["code"].as_str()), (Some("to"), Some("required")), "{}", r.text);
+    assert_eq!(
+        (r.body["errors"][0]["field"].as_str(), r.body["errors"][0]["code"].as_str()),
+        (Some("to"), Some("required")),
+        "{}",
+        r.text
+    );
     let tinh = app.login("tinh");
     assert_eq!(get_raw(app, "/api/v1/onestop/register.csv?from=2025-11-01&to=2025-11-30", &tinh.token).status, 403);
 }

@@ -863,7 +863,12 @@ fn one_dossier_survey_at_a_time(app: &TestApp) {
         let r = post("Khảo sát theo hồ sơ thứ hai", json!(["paper", "dossier"]), from, to);
         assert_eq!(r.status, 422, "{}", r.text);
         let e = &r.body["errors"][0];
-        assert_eq!((e["field"].as_str(), e["code"].as_str()), (Some("channels"), Some("dossier_survey_taken")), "{}", r.text);
+        assert_eq!(
+            (e["field"].as_str(), e["code"].as_str()),
+            (Some("channels"), Some("dossier_survey_taken")),
+            "{}",
+            r.text
+        );
         assert!(e["message"].as_str().unwrap().contains(&first_title), "{}", r.text);
     }
     // Without the dossier channel it is an ordinary survey.
@@ -932,7 +937,12 @@ fn nothing_after_a_survey_ends(app: &TestApp) {
         )
     };
     let r = tally("2024-06-20");
-    assert_eq!((r.status, r.body["errors"][0]["field"].as_str(), r.body["errors"][0]["code"].as_str()), (422, Some("collected_on"), Some("after_end")), "{}", r.text);
+    assert_eq!(
+        (r.status, r.body["errors"][0]["field"].as_str(), r.body["errors"][0]["code"].as_str()),
+        (422, Some("collected_on"), Some("after_end")),
+        "{}",
+        r.text
+    );
     let r = tally("2023-12-20");
     assert_eq!(r.status, 201, "{}", r.text);
     assert_eq!(app.get(&format!("/api/v1/surveys/{sid}/results"), Some(&bdh)).body["responses"], 4);

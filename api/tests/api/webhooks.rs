@@ -189,8 +189,12 @@ fn signed_retried_and_sent_again(app: &TestApp) {
         json!({ "url": rx.url, "events": ["petition.received", "dossier.received", "task.overdue"] }),
     );
     assert_eq!(r.status, 422, "{}", r.text);
-    let said: Vec<(&str, &str)> =
-        r.body["errors"].as_array().unwrap().iter().map(|e| (e["code"].as_str().unwrap(), e["message"].as_str().unwrap())).collect();
+    let said: Vec<(&str, &str)> = r.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["code"].as_str().unwrap(), e["message"].as_str().unwrap()))
+        .collect();
     assert_eq!(said.len(), 2, "{said:?}");
     assert!(said.iter().all(|(code, _)| *code == "scope_missing"), "{said:?}");
     assert!(said[0].1.contains("dossier.received") && said[0].1.contains("Đọc hồ sơ"), "{said:?}");
@@ -566,7 +570,10 @@ fn rotation_keeps_the_subscriptions(app: &TestApp) {
     wait_for(60, "both subscriptions delivered after the rotation", || rx.hits().len() == 2);
     let hits = rx.hits();
     assert!(hits.iter().any(|h| verify(&secret, h)), "the first subscription's secret is unchanged");
-    assert_eq!(hits[0].headers["x-thanthien-delivery"], hits[1].headers["x-thanthien-delivery"], "one event id per change");
+    assert_eq!(
+        hits[0].headers["x-thanthien-delivery"], hits[1].headers["x-thanthien-delivery"],
+        "one event id per change"
+    );
     assert_eq!(hits[0].headers["x-thanthien-key"], r.body["key"]["prefix"].as_str().unwrap());
 }
 

@@ -239,10 +239,24 @@ mod tests {
         assert_eq!(due[3].1, d(2026, 4, 30));
         assert!(periods_due(Periodicity::None, DueFrom::PeriodEnd, d(2026, 5, 15), 30).is_empty());
         // The year's final accounts are due after the year; its budget estimate as it begins.
-        assert_eq!(periods_due(Periodicity::Yearly, DueFrom::PeriodEnd, d(2026, 12, 7), 30), [("2025".to_string(), d(2026, 1, 30))]);
-        assert_eq!(periods_due(Periodicity::Yearly, DueFrom::PeriodStart, d(2026, 12, 7), 30), [("2026".to_string(), d(2026, 1, 31))]);
+        assert_eq!(
+            periods_due(Periodicity::Yearly, DueFrom::PeriodEnd, d(2026, 12, 7), 30),
+            [("2025".to_string(), d(2026, 1, 30))]
+        );
+        assert_eq!(
+            periods_due(Periodicity::Yearly, DueFrom::PeriodStart, d(2026, 12, 7), 30),
+            [("2026".to_string(), d(2026, 1, 31))]
+        );
         // Before its deadline, this year's estimate is not yet missing; last year's is past.
-        assert_eq!(periods_due(Periodicity::Yearly, DueFrom::PeriodStart, d(2026, 1, 20), 30), [("2025".to_string(), d(2025, 1, 31))]);
-        assert_eq!(periods_due(Periodicity::Quarterly, DueFrom::PeriodStart, d(2026, 5, 15), 30).last().map(|(l, _)| l.as_str()), Some("2026-Q2"));
+        assert_eq!(
+            periods_due(Periodicity::Yearly, DueFrom::PeriodStart, d(2026, 1, 20), 30),
+            [("2025".to_string(), d(2025, 1, 31))]
+        );
+        assert_eq!(
+            periods_due(Periodicity::Quarterly, DueFrom::PeriodStart, d(2026, 5, 15), 30)
+                .last()
+                .map(|(l, _)| l.as_str()),
+            Some("2026-Q2")
+        );
     }
 }

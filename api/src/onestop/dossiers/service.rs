@@ -255,9 +255,9 @@ pub fn act(conn: &mut DbConnection, staff: &Caller, id: i64, body: ActionBody) -
                 let local = to_local(d);
                 let c = cal::load_from(conn, Some(commune_id), local)?;
                 if !c.is_working_time(local) {
-                    let next = c.next_working_moment(local).map_or(String::new(), |n| {
-                        format!(" Gần nhất: {}.", n.format("%H:%M ngày %d/%m/%Y"))
-                    });
+                    let next = c
+                        .next_working_moment(local)
+                        .map_or(String::new(), |n| format!(" Gần nhất: {}.", n.format("%H:%M ngày %d/%m/%Y")));
                     v.add(
                         "new_due_at",
                         "not_working_time",
