@@ -29,6 +29,8 @@ pub enum QuestionKind {
 /// The five labels of the likert scale, 1 first.
 pub const LIKERT_LABELS: [&str; 5] =
     ["Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng"];
+/// The same in English (the exports with `lang=en`).
+pub const LIKERT_LABELS_EN: [&str; 5] = ["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"];
 
 /// An option of a `single` or `multi` question (for `likert5`: the five labels, ids "1"–"5").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -596,6 +598,9 @@ pub struct QuestionResult {
     /// Share of 4–5 of a likert question; null below the minimum sample.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub satisfaction_index: Option<f64>,
+    /// A choice's words by its id, for the exports (the page has the form's own).
+    #[serde(skip)]
+    pub option_texts: BTreeMap<String, String>,
 }
 
 /// One group of a breakdown.

@@ -255,6 +255,7 @@ fn compute(
             distribution: d.clone(),
             mean: None,
             satisfaction_index: None,
+            option_texts: qu.options.iter().map(|o| (o.id.clone(), o.text.clone())).collect(),
         };
         if qu.kind == QuestionKind::Likert5 {
             let mut full: BTreeMap<String, i64> = (1..=5).map(|k| (k.to_string(), 0)).collect();
@@ -456,9 +457,13 @@ pub fn results_table(r: &Results, en: bool) -> Vec<Vec<Cell>> {
     ]);
     for q in &r.questions {
         for (k, c) in &q.distribution {
+            // An answer in words: the scale's for a five-point one (in the export's language),
+            // the option's own (as the form wrote it) for a choice.
             let answer = match (q.kind, k.parse::<usize>()) {
-                (QuestionKind::Likert5, Ok(n @ 1..=5)) => format!("{n} – {}", LIKERT_LABELS[n - 1]),
-                _ => k.clone(),
+                (QuestionKind::Likert5, Ok(n @ 1..=5)) => {
+                    format!("{n} – {}", if en { LIKERT_LABELS_EN[n - 1] } else { LIKERT_LABELS[n - 1] })
+                }
+                _ => q.option_texts.get(k).cloned().unwrap_or_else(|| k.clone()),
             };
             rows.push(vec![
                 Cell::Text(q.id.clone()),

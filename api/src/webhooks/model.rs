@@ -21,6 +21,26 @@ pub const EVENTS: [&str; 13] = [
     EVALUATION_PUBLISHED,
 ];
 
+/// An event as a person reads it (the admin page's words).
+pub fn event_label(event: &str) -> &str {
+    match event {
+        "dossier.received" => "Hồ sơ được tiếp nhận",
+        "dossier.status_changed" => "Hồ sơ đổi trạng thái",
+        "dossier.finished" => "Hồ sơ kết thúc xử lý",
+        DOSSIER_RESOLVED => "Hồ sơ đã xử lý xong",
+        DOSSIER_RETURNED => "Hồ sơ đã trả kết quả",
+        DOSSIER_LATE => "Hồ sơ quá hạn",
+        "petition.received" => "Đơn được tiếp nhận",
+        PETITION_ACCEPTED => "Đơn được thụ lý",
+        PETITION_CONCLUDED => "Đơn có kết luận",
+        "petition.answered" => "Công khai trả lời đơn",
+        PETITION_OVERDUE => "Đơn quá hạn giải quyết",
+        TASK_OVERDUE => "Nhiệm vụ quá hạn",
+        EVALUATION_PUBLISHED => "Ban hành kết quả đánh giá",
+        other => other,
+    }
+}
+
 /// A dossier reached status 9 (resolved, result ready).
 pub const DOSSIER_RESOLVED: &str = "dossier.resolved";
 /// A dossier reached status 10 (result returned to the applicant).

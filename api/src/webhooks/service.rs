@@ -144,7 +144,11 @@ pub fn create(
     let mut v = Validator::new();
     for e in events.iter().filter(|e| !may_hear(&scopes, e)) {
         let names: Vec<&str> = event_scopes(e).iter().map(|s| s.label_vi()).collect();
-        v.add("events", "scope_missing", &format!("Sự kiện {e} cần quyền “{}” của khóa.", names.join("” hoặc “")));
+        v.add(
+            "events",
+            "scope_missing",
+            &format!("Sự kiện “{}” ({e}) cần quyền “{}” của khóa.", event_label(e), names.join("” hoặc “")),
+        );
     }
     v.finish()?;
     if key.revoked_at.is_some() {

@@ -277,6 +277,13 @@ fn tallies_add_up(app: &TestApp) {
     assert_eq!(overall["satisfaction_index"].as_f64(), Some(0.7391));
     assert_eq!(r["satisfaction_index"].as_f64(), Some(0.8364));
     assert_eq!(q("channels")["distribution"]["loudspeaker"], 15);
+    // The export says every answer in words: a choice as the form wrote it, a five-point answer
+    // with the scale's words in the export's language (never the option's code).
+    let csv = app.get(&format!("/api/v1/surveys/{sid}/results.csv"), Some(&bdh)).text;
+    assert!(csv.contains("Loa truyền thanh,15") && csv.contains("5 – Rất hài lòng"), "{csv}");
+    assert!(!csv.contains(",loudspeaker,") && !csv.contains(",village_meeting,"), "{csv}");
+    let en = app.get(&format!("/api/v1/surveys/{sid}/results.csv?lang=en"), Some(&bdh)).text;
+    assert!(en.contains("5 – Very satisfied"), "{en}");
     // By village: the tally is T5's; the three forms carry no village.
     let r = app.get(&format!("/api/v1/surveys/{sid}/results?group_by=village"), Some(&bdh)).body;
     let g = r["groups"].as_array().unwrap();

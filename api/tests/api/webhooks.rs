@@ -197,7 +197,7 @@ fn signed_retried_and_sent_again(app: &TestApp) {
         .collect();
     assert_eq!(said.len(), 2, "{said:?}");
     assert!(said.iter().all(|(code, _)| *code == "scope_missing"), "{said:?}");
-    assert!(said[0].1.contains("dossier.received") && said[0].1.contains("Đọc hồ sơ"), "{said:?}");
+    assert!(said[0].1.contains("Hồ sơ được tiếp nhận") && said[0].1.contains("Đọc hồ sơ"), "{said:?}");
     assert!(said[1].1.contains("task.overdue") && said[1].1.contains("Đọc kế hoạch"), "{said:?}");
     let (sub, secret) = subscribe(app, &admin.token, key_id, &rx.url, &["petition.received"]);
     assert!(secret.starts_with("whsec_"));

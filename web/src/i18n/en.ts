@@ -213,6 +213,7 @@ export const en: Translation<typeof vi> = {
   'field.not_working_time': 'This time is outside working hours or on a day off.',
   'field.in_past': 'The date cannot be before today.',
   'field.after_end': 'The date cannot be after the end date.',
+  'field.scope_missing': 'This key lacks the scope this needs.',
   'field.in_future': 'The date cannot be after today.',
   'field.negative': 'Cannot be negative.',
   'field.invalid_length': 'The length is not allowed.',

@@ -215,6 +215,7 @@ export const vi = {
   'field.not_working_time': 'Thời điểm này ngoài giờ làm việc hoặc là ngày nghỉ.',
   'field.in_past': 'Ngày không được trước hôm nay.',
   'field.after_end': 'Ngày này không được sau ngày kết thúc.',
+  'field.scope_missing': 'Khóa này thiếu quyền cần cho mục này.',
   'field.in_future': 'Ngày không được sau hôm nay.',
   'field.negative': 'Không được là số âm.',
   'field.invalid_length': 'Độ dài không hợp lệ.',

@@ -35,6 +35,9 @@ describe('audit summaries', () => {
 
   it('writes instants in the commune time zone, text as it is, and cuts long values', () => {
     expect(summaryText({ from: '2025-12-31T17:30:00Z' }, 'generate', words)).toBe('from: 01/01/2026 00:30');
+    // A stored time written without its zone is UTC (a dossier due at 09:00 in the commune).
+    expect(summaryText({ due_at: '2026-12-09T02:00:00' }, 'create', words)).toBe('due_at: 09/12/2026 09:00');
+    expect(summaryText({ due_at: '2026-12-09T09:00:00+07:00' }, 'create', words)).toBe('due_at: 09/12/2026 09:00');
     expect(summaryText('đăng nhập', 'login', words)).toBe('đăng nhập');
     expect(summaryText(null, 'login', words)).toBe('');
     expect(summaryText({ user_agent: 'Mozilla/5.0 (X11; Linux x86_64)' }, 'login', words, 12)).toBe('user_agent: Mozilla/5.0…');

@@ -216,11 +216,15 @@ describe('dossier page: apology, breach, appointment, data store, hidden notes',
     at('/onestop/dossiers/7');
   });
   afterEach(() => {
+    vi.useRealTimers();
     vi.unstubAllGlobals();
     session.me = null;
   });
 
   it('warns that form 04 is due, offers resolve and the apology side by side, shows both times', async () => {
+    // Before the letter's time (its clock only: the page's loading waits run as usual).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-02T10:00:00+07:00'));
     render(Dossier, { params: { id: '7' } });
     const warn = await screen.findByTestId('apology-due');
     expect(warn.textContent).toContain('Cần gửi văn bản xin lỗi (mẫu 04) trước');
@@ -231,6 +235,17 @@ describe('dossier page: apology, breach, appointment, data store, hidden notes',
     expect(screen.getByTestId('dossier-deadline').textContent).toContain('07/12/2026');
     expect(screen.queryByTestId('late-without-apology')).toBeNull();
     expect(screen.getByTestId('note-hidden').textContent).toBe(viDict['dossier.note_hidden']);
+  });
+
+  it("says when the letter's time has passed, and marks the legal deadline late, not a new appointment ahead", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-08T10:00:00+07:00'));
+    current = { ...current, timeliness: 'open_overdue', due_at: '2026-12-10T16:00:00+07:00' };
+    render(Dossier, { params: { id: '7' } });
+    const warn = await screen.findByTestId('apology-due');
+    expect(warn.textContent).toContain('Đã quá thời hạn gửi văn bản xin lỗi (mẫu 04) lúc 03/12/2026');
+    expect(screen.getByTestId('dossier-deadline').textContent).toContain('Đã quá hạn');
+    expect(screen.getByTestId('dossier-due').textContent).not.toContain('Đã quá hạn');
   });
 
   it('shows the breach badge, and toggles "from the national data store"', async () => {

@@ -20,6 +20,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Actions whose two-item values are `[before, after]`: updates, a petition's new handler, a corrected rating. */
 const PAIRS = new Set(['update', 'assign', 'record_rating']);
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const ZONED = /(Z|[+-]\d{2}:?\d{2})$/;
 /** Fields that hold a list of record ids. */
 const IDS = /(_ids|^carried_over)$/;
 
@@ -32,7 +33,8 @@ function value(v: unknown, w: SummaryWords, field = ''): string {
   if (typeof v === 'boolean') return v ? w.yes : w.no;
   if (typeof v === 'string') {
     if (DAY.test(v)) return formatDate(`${v}T00:00:00+07:00`);
-    if (INSTANT.test(v)) return formatDateTime(v) || v;
+    // The server stores instants in UTC; one written without its zone is read as UTC too.
+    if (INSTANT.test(v)) return formatDateTime(ZONED.test(v) ? v : `${v}Z`) || v;
     return field === 'role' ? w.role(v) : v;
   }
   if (Array.isArray(v)) {

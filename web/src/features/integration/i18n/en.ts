@@ -53,6 +53,7 @@ export const en: Translation<typeof vi> = {
   'hooks.events': 'Events',
   'hooks.create': 'Subscribe',
   'hooks.empty': 'This key has no subscriptions yet.',
+  'hooks.key_inactive': 'This key is no longer active (revoked, expired or rotated): it takes no new subscription. A rotated key’s subscriptions are on its new key.',
   'hooks.no_scope': 'This key lacks the “Receive events (webhooks)” scope: make a new key with it.',
   'hooks.active': 'Sending',
   'hooks.inactive': 'Turned off',
@@ -115,7 +116,7 @@ export const en: Translation<typeof vi> = {
   'cats.empty': 'No categories.',
   'field.private_target': 'The address points into a private network: not allowed.',
   'error.code_in_use': 'This code is in use by reports sent through Open311: it cannot change.',
-  'error.key_not_active': 'Only an active key can be rotated (this one was revoked, expired or already rotated).',
+  'error.key_not_active': 'This key is no longer active (it was revoked, expired or rotated).',
   'error.scope_missing': 'This key lacks the “Receive events (webhooks)” scope.',
   'error.test_key_needs_sandbox': 'A test key works only with the sandbox commune (demo data); choose it, or make a live key.',
 };

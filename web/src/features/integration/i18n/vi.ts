@@ -50,6 +50,7 @@ export const vi = {
   'hooks.events': 'Sự kiện',
   'hooks.create': 'Đăng ký',
   'hooks.empty': 'Khóa này chưa đăng ký nhận sự kiện nào.',
+  'hooks.key_inactive': 'Khóa này không còn hoạt động (đã thu hồi, hết hạn hoặc đã được đổi): không đăng ký thêm sự kiện được. Đăng ký của khóa đã đổi nằm ở khóa mới.',
   'hooks.no_scope': 'Khóa này không có quyền “Nhận sự kiện (webhook)”: tạo khóa mới có quyền này.',
   'hooks.active': 'Đang gửi',
   'hooks.inactive': 'Đã tắt',
@@ -112,7 +113,7 @@ export const vi = {
   'cats.empty': 'Chưa có loại nào.',
   'field.private_target': 'Địa chỉ trỏ vào mạng nội bộ: không được phép.',
   'error.code_in_use': 'Mã này đã được dùng cho phản ánh gửi qua Open311: không đổi được.',
-  'error.key_not_active': 'Chỉ đổi được khóa đang hoạt động (khóa này đã thu hồi, hết hạn hoặc đã được đổi).',
+  'error.key_not_active': 'Khóa này không còn hoạt động (đã thu hồi, hết hạn hoặc đã được đổi).',
   'error.scope_missing': 'Khóa này không có quyền “Nhận sự kiện (webhook)”.',
   'error.test_key_needs_sandbox': 'Khóa thử nghiệm chỉ dùng được với xã mẫu (dữ liệu demo); hãy chọn xã mẫu hoặc tạo khóa chính thức.',
 };
