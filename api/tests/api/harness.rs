@@ -463,31 +463,17 @@ impl TestApp {
     /// calendar (weekends, public holidays and Tết skipped), as RFC 3339: a receipt whose legal
     /// deadline of fewer than `n` working days has passed on whatever day the test runs.
     pub fn working_days_ago_at_nine(&self, n: u32) -> String {
-        use diesel::{ExpressionMethods, QueryDsl};
-        use thanthien::db::schema::communes;
-        let mut c = self.conn();
-        let commune: i64 = communes::table
-            .filter(communes::name.eq("Bình Lương"))
-            .select(communes::id)
-            .first(&mut c)
-            .expect("the demo commune");
-        let today = thanthien::time::today_local();
-        let from = today - chrono::Duration::days(i64::from(n) * 3 + 30);
-        let cal = thanthien::calendar::service::load_from(&mut c, Some(commune), from.and_time(chrono::NaiveTime::MIN))
-            .expect("the calendar");
-        let mut day = today;
-        for _ in 0..n {
-            day = day.pred_opt().expect("a day");
-            while !cal.day(day).expect("a day in the calendar").working {
-                day = day.pred_opt().expect("a day");
-            }
-        }
-        format!("{day}T09:00:00+07:00")
+        self.working_day_at_nine(-i64::from(n))
     }
 
     /// 09:00 of the demo commune's `n`-th working day after today (`n` ≥ 1): a time an
     /// appointment may be given for.
     pub fn working_days_ahead_at_nine(&self, n: u32) -> String {
+        self.working_day_at_nine(i64::from(n))
+    }
+
+    /// 09:00 of the working day `steps` working days from today (before it when negative).
+    fn working_day_at_nine(&self, steps: i64) -> String {
         use diesel::{ExpressionMethods, QueryDsl};
         use thanthien::db::schema::communes;
         let mut c = self.conn();
@@ -497,14 +483,16 @@ impl TestApp {
             .first(&mut c)
             .expect("the demo commune");
         let today = thanthien::time::today_local();
-        let cal =
-            thanthien::calendar::service::load_from(&mut c, Some(commune), today.and_time(chrono::NaiveTime::MIN))
-                .expect("the calendar");
+        // The calendar from far enough back to hold the earliest day walked to.
+        let from = today - chrono::Duration::days((-steps).max(0) * 3 + 30);
+        let cal = thanthien::calendar::service::load_from(&mut c, Some(commune), from.and_time(chrono::NaiveTime::MIN))
+            .expect("the calendar");
+        let step = if steps < 0 { -1 } else { 1 };
         let mut day = today;
-        for _ in 0..n {
-            day = day.succ_opt().expect("a day");
+        for _ in 0..steps.abs() {
+            day += chrono::Duration::days(step);
             while !cal.day(day).expect("a day in the calendar").working {
-                day = day.succ_opt().expect("a day");
+                day += chrono::Duration::days(step);
             }
         }
         format!("{day}T09:00:00+07:00")
