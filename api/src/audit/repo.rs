@@ -226,14 +226,13 @@ pub fn list(
         }
         q
     };
-    let total: i64 = filtered().count().get_result(conn)?;
-    let rows = filtered()
-        .order((audit_log::at.desc(), audit_log::id.desc()))
-        .limit(paging.per_page)
-        .offset(paging.offset())
-        .select(AuditRow::as_select())
-        .load(conn)?;
-    Ok((rows, total))
+    Ok(crate::page_of!(
+        conn,
+        paging,
+        filtered(),
+        order = (audit_log::at.desc(), audit_log::id.desc()),
+        select = AuditRow::as_select()
+    ))
 }
 
 /// The distinct actions, kinds of record and users of a commune's log; each user once, under

@@ -116,14 +116,7 @@ pub fn list_units(
         }
         q
     };
-    let total = filtered().count().get_result(conn)?;
-    let rows = filtered()
-        .order((units::kind, units::name))
-        .limit(paging.per_page)
-        .offset(paging.offset())
-        .select(UnitRow::as_select())
-        .load(conn)?;
-    Ok((rows, total))
+    Ok(crate::page_of!(conn, paging, filtered(), order = (units::kind, units::name), select = UnitRow::as_select()))
 }
 
 /// A unit of this commune; another commune's unit is `NotFound`.
@@ -190,14 +183,13 @@ pub fn list_users(
         }
         q
     };
-    let total = filtered().count().get_result(conn)?;
-    let rows = filtered()
-        .order((users::full_name_search, users::id))
-        .limit(paging.per_page)
-        .offset(paging.offset())
-        .select((UserRow::as_select(), units::name.nullable()))
-        .load(conn)?;
-    Ok((rows, total))
+    Ok(crate::page_of!(
+        conn,
+        paging,
+        filtered(),
+        order = (users::full_name_search, users::id),
+        select = (UserRow::as_select(), units::name.nullable())
+    ))
 }
 
 /// A user of this commune with their unit's name; others are `NotFound`.

@@ -196,14 +196,13 @@ pub fn list(
         }
         q
     };
-    let total = build().count().get_result(conn)?;
-    let rows = build()
-        .order((petitions::received_at.desc(), petitions::id.desc()))
-        .limit(paging.per_page)
-        .offset(paging.offset())
-        .select(PetitionRow::as_select())
-        .load(conn)?;
-    Ok((rows, total))
+    Ok(crate::page_of!(
+        conn,
+        paging,
+        build(),
+        order = (petitions::received_at.desc(), petitions::id.desc()),
+        select = PetitionRow::as_select()
+    ))
 }
 
 pub fn insert_identity(
@@ -259,14 +258,13 @@ pub fn public_answers(
             .filter(petitions::kind.eq_any(["recommendation", "feedback"]))
             .into_boxed()
     };
-    let total = build().count().get_result(conn)?;
-    let rows = build()
-        .order(petitions::published_at.desc())
-        .limit(paging.per_page)
-        .offset(paging.offset())
-        .select(PetitionRow::as_select())
-        .load(conn)?;
-    Ok((rows, total))
+    Ok(crate::page_of!(
+        conn,
+        paging,
+        build(),
+        order = petitions::published_at.desc(),
+        select = PetitionRow::as_select()
+    ))
 }
 
 /// Petitions of communes received in `[from, to)` (UTC), or still open then.

@@ -61,14 +61,13 @@ pub fn list_plans(
         }
         q
     };
-    let total = filtered().count().get_result(conn)?;
-    let rows = filtered()
-        .order((plans::year.desc(), plans::id.desc()))
-        .limit(paging.per_page)
-        .offset(paging.offset())
-        .select(PlanRow::as_select())
-        .load(conn)?;
-    Ok((rows, total))
+    Ok(crate::page_of!(
+        conn,
+        paging,
+        filtered(),
+        order = (plans::year.desc(), plans::id.desc()),
+        select = PlanRow::as_select()
+    ))
 }
 
 pub fn insert_plan(conn: &mut DbConnection, new: &NewPlan) -> QueryResult<PlanRow> {

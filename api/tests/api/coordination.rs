@@ -80,6 +80,13 @@ fn activities_are_recorded_listed_and_shown_on_their_task(app: &TestApp) {
     let (st, _) =
         post_form(app, &format!("/api/v1/activities/{id}/photos"), &bdh, &[("files", Some("x.txt"), b"hello")]);
     assert_eq!(st, 415);
+    // A form with no file at all is refused under `files`, and nothing is recorded.
+    let (st, none) = post_form(app, &format!("/api/v1/activities/{id}/photos"), &bdh, &[]);
+    assert_eq!(
+        (st, none["errors"][0]["field"].as_str(), none["errors"][0]["code"].as_str()),
+        (422, Some("files"), Some("required")),
+        "{none}"
+    );
     // Search ignores diacritics; filters by village.
     let found = app.get(&format!("/api/v1/activities?q=tuyen%20truyen%20luat&unit_id={t1}"), Some(&bdh));
     assert!(found.body["items"].as_array().unwrap().iter().any(|x| x["id"] == id), "{}", found.text);
@@ -181,6 +188,11 @@ fn meetings_decide_and_decisions_are_tracked_and_become_tasks(app: &TestApp) {
         post_form(app, &format!("/api/v1/decision-reports/{report}/files"), &thon1, &[("files", Some("hop.png"), PNG)]);
     assert_eq!(st, 201, "{d}");
     assert_eq!(d["reports"][0]["files"].as_array().unwrap().len(), 1);
+    let (st, none) = post_form(app, &format!("/api/v1/decision-reports/{report}/files"), &thon1, &[]);
+    assert_eq!((st, none["errors"][0]["field"].as_str()), (422, Some("files")), "{none}");
+    let again = app.get(&format!("/api/v1/meetings/{meeting}"), Some(&ubnd_token));
+    let kept = again.body["decisions"].as_array().unwrap().iter().find(|x| x["id"] == late).unwrap();
+    assert_eq!(kept["reports"][0]["files"].as_array().map(Vec::len), Some(1), "{}", again.text);
     // Thôn 1 does not report on the Front's decision; Thôn 2 does not even see the meeting.
     let r = app.post(
         &format!("/api/v1/decisions/{to_convert}/reports"),

@@ -50,14 +50,13 @@ pub fn list(
     f: &ActivityFilter,
     paging: Paging,
 ) -> QueryResult<(Vec<ActivityRow>, i64)> {
-    let total = filtered(commune_id, village, f).count().get_result(conn)?;
-    let rows = filtered(commune_id, village, f)
-        .order((activities::held_on.desc(), activities::id.desc()))
-        .limit(paging.per_page)
-        .offset(paging.offset())
-        .select(ActivityRow::as_select())
-        .load(conn)?;
-    Ok((rows, total))
+    Ok(crate::page_of!(
+        conn,
+        paging,
+        filtered(commune_id, village, f),
+        order = (activities::held_on.desc(), activities::id.desc()),
+        select = ActivityRow::as_select()
+    ))
 }
 
 /// An activity in scope; others are `NotFound`.

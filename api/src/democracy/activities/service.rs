@@ -249,9 +249,6 @@ pub fn add_photos(
 ) -> AppResult<Activity> {
     let commune_id = caller.commune()?;
     repo::get(conn, commune_id, None, id)?;
-    if files.is_empty() {
-        return Err(AppError::field("files", "required", "Chọn ít nhất một tệp."));
-    }
     common::attach(conn, caller, store, FileOwner::Activity, id, "activity", &files)?;
     get(conn, caller, id)
 }

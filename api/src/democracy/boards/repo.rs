@@ -29,14 +29,13 @@ pub fn list_supervisions(
     f: &SupervisionFilter,
     paging: Paging,
 ) -> QueryResult<(Vec<SupervisionRow>, i64)> {
-    let total = supervisions_of(commune_id, f).count().get_result(conn)?;
-    let rows = supervisions_of(commune_id, f)
-        .order((s::held_on.desc(), s::id.desc()))
-        .limit(paging.per_page)
-        .offset(paging.offset())
-        .select(SupervisionRow::as_select())
-        .load(conn)?;
-    Ok((rows, total))
+    Ok(crate::page_of!(
+        conn,
+        paging,
+        supervisions_of(commune_id, f),
+        order = (s::held_on.desc(), s::id.desc()),
+        select = SupervisionRow::as_select()
+    ))
 }
 
 pub fn get_supervision(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<SupervisionRow> {
@@ -82,14 +81,7 @@ pub fn list_recommendations(
         }
         q
     };
-    let total = filtered().count().get_result(conn)?;
-    let rows = filtered()
-        .order(r::id.desc())
-        .limit(paging.per_page)
-        .offset(paging.offset())
-        .select(RecommendationRow::as_select())
-        .load(conn)?;
-    Ok((rows, total))
+    Ok(crate::page_of!(conn, paging, filtered(), order = r::id.desc(), select = RecommendationRow::as_select()))
 }
 
 pub fn get_recommendation(conn: &mut DbConnection, commune_id: i64, id: i64) -> QueryResult<RecommendationRow> {

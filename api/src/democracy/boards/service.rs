@@ -381,9 +381,6 @@ pub fn add_files(
 ) -> AppResult<Supervision> {
     let commune_id = caller.commune()?;
     repo::get_supervision(conn, commune_id, id)?;
-    if files.is_empty() {
-        return Err(AppError::field("files", "required", "Chọn ít nhất một tệp."));
-    }
     common::attach(conn, caller, store, FileOwner::Supervision, id, "supervision", &files)?;
     get_supervision(conn, caller, id)
 }

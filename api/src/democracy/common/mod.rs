@@ -53,7 +53,8 @@ pub fn units(conn: &mut DbConnection, commune_id: i64) -> AppResult<HashMap<i64,
 }
 
 /// Stores uploads and records them as files of `owner` `owner_id`, with an audit line on
-/// `entity`; blobs this call created are removed again if the write fails.
+/// `entity`; blobs this call created are removed again if the write fails. No upload at all is
+/// refused under `files`.
 pub fn attach(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -65,7 +66,7 @@ pub fn attach(
 ) -> AppResult<Vec<DemocracyFile>> {
     let commune_id = caller.commune()?;
     if uploads.is_empty() {
-        return Ok(Vec::new());
+        return Err(AppError::field("files", "required", "Chọn ít nhất một tệp."));
     }
     let (keys, created) = files::put_all(store.as_ref(), uploads)?;
     let result = write_tx(conn, |conn| {

@@ -180,9 +180,6 @@ pub fn report_files<K: Tracked>(
     if !caller.may(Permission::ManageDisclosures) && report.author_id != caller.id {
         return Err(AppError::rule("not_author", "Chỉ người viết báo cáo mới đính kèm minh chứng."));
     }
-    if files.is_empty() {
-        return Err(AppError::field("files", "required", "Chọn ít nhất một tệp."));
-    }
     attach(conn, caller, store, K::REPORT_FILES, report_id, K::ENTITY, &files)?;
     one::<K>(conn, commune_id, item)
 }

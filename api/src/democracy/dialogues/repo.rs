@@ -40,14 +40,13 @@ pub fn list_dialogues(
     f: &DialogueFilter,
     paging: Paging,
 ) -> QueryResult<(Vec<DialogueRow>, i64)> {
-    let total = dialogues_of(commune_id, village, f).count().get_result(conn)?;
-    let rows = dialogues_of(commune_id, village, f)
-        .order((dialogues::held_on.desc(), dialogues::id.desc()))
-        .limit(paging.per_page)
-        .offset(paging.offset())
-        .select(DialogueRow::as_select())
-        .load(conn)?;
-    Ok((rows, total))
+    Ok(crate::page_of!(
+        conn,
+        paging,
+        dialogues_of(commune_id, village, f),
+        order = (dialogues::held_on.desc(), dialogues::id.desc()),
+        select = DialogueRow::as_select()
+    ))
 }
 
 /// A dialogue in scope; others are `NotFound`.
@@ -170,14 +169,13 @@ pub fn list_commitments(
         }
         q
     };
-    let total = filtered().count().get_result(conn)?;
-    let rows = filtered()
-        .order((commitments::due_on, commitments::id))
-        .limit(paging.per_page)
-        .offset(paging.offset())
-        .select(commitments::all_columns)
-        .load(conn)?;
-    Ok((rows, total))
+    Ok(crate::page_of!(
+        conn,
+        paging,
+        filtered(),
+        order = (commitments::due_on, commitments::id),
+        select = commitments::all_columns
+    ))
 }
 
 /// A commitment of the commune (a village: of its dialogues or its own); others `NotFound`.

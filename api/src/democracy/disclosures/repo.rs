@@ -134,14 +134,13 @@ pub fn list_disclosures(
     unrelayed_by: Option<i64>,
     paging: Paging,
 ) -> QueryResult<(Vec<DisclosureRow>, i64)> {
-    let total = filtered(commune_id, f, today, unrelayed_by).count().get_result(conn)?;
-    let rows = filtered(commune_id, f, today, unrelayed_by)
-        .order((disclosures::posted_from.desc(), disclosures::id.desc()))
-        .limit(paging.per_page)
-        .offset(paging.offset())
-        .select(DisclosureRow::as_select())
-        .load(conn)?;
-    Ok((rows, total))
+    Ok(crate::page_of!(
+        conn,
+        paging,
+        filtered(commune_id, f, today, unrelayed_by),
+        order = (disclosures::posted_from.desc(), disclosures::id.desc()),
+        select = DisclosureRow::as_select()
+    ))
 }
 
 /// A disclosure of this commune; another commune's is `NotFound`.

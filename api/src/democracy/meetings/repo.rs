@@ -40,14 +40,13 @@ pub fn list_meetings(
     f: &MeetingFilter,
     paging: Paging,
 ) -> QueryResult<(Vec<MeetingRow>, i64)> {
-    let total = meetings_of(commune_id, village, f).count().get_result(conn)?;
-    let rows = meetings_of(commune_id, village, f)
-        .order((m::held_on.desc(), m::id.desc()))
-        .limit(paging.per_page)
-        .offset(paging.offset())
-        .select(MeetingRow::as_select())
-        .load(conn)?;
-    Ok((rows, total))
+    Ok(crate::page_of!(
+        conn,
+        paging,
+        meetings_of(commune_id, village, f),
+        order = (m::held_on.desc(), m::id.desc()),
+        select = MeetingRow::as_select()
+    ))
 }
 
 pub fn get_meeting(conn: &mut DbConnection, commune_id: i64, village: Option<i64>, id: i64) -> QueryResult<MeetingRow> {
@@ -157,14 +156,7 @@ pub fn list_decisions(
         }
         q
     };
-    let total = filtered().count().get_result(conn)?;
-    let rows = filtered()
-        .order((d::due_on, d::id))
-        .limit(paging.per_page)
-        .offset(paging.offset())
-        .select(d::all_columns)
-        .load(conn)?;
-    Ok((rows, total))
+    Ok(crate::page_of!(conn, paging, filtered(), order = (d::due_on, d::id), select = d::all_columns))
 }
 
 pub fn get_decision(conn: &mut DbConnection, commune_id: i64, village: Option<i64>, id: i64) -> QueryResult<ItemRow> {

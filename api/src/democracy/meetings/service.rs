@@ -243,9 +243,6 @@ pub fn add_files(
 ) -> AppResult<Meeting> {
     let commune_id = caller.commune()?;
     repo::get_meeting(conn, commune_id, None, id)?;
-    if files.is_empty() {
-        return Err(AppError::field("files", "required", "Chọn ít nhất một tệp."));
-    }
     common::attach(conn, caller, store, FileOwner::MeetingMinutes, id, "meeting", &files)?;
     get_meeting(conn, caller, id)
 }

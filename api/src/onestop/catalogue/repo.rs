@@ -30,14 +30,13 @@ pub fn list_procedures(
         }
         q
     };
-    let total = filtered().count().get_result(conn)?;
-    let rows = filtered()
-        .order((procedures::field, procedures::name_search, procedures::id))
-        .limit(paging.per_page)
-        .offset(paging.offset())
-        .select(ProcedureRow::as_select())
-        .load(conn)?;
-    Ok((rows, total))
+    Ok(crate::page_of!(
+        conn,
+        paging,
+        filtered(),
+        order = (procedures::field, procedures::name_search, procedures::id),
+        select = ProcedureRow::as_select()
+    ))
 }
 
 pub fn active_procedures(conn: &mut DbConnection, commune_id: i64) -> QueryResult<Vec<ProcedureRow>> {

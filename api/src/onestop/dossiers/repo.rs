@@ -411,14 +411,13 @@ pub fn list_dossiers(
         }
         b
     };
-    let total = filtered().count().get_result(conn)?;
-    let rows = filtered()
-        .order((dossiers::received_at.desc(), dossiers::id.desc()))
-        .limit(paging.per_page)
-        .offset(paging.offset())
-        .select((DossierRow::as_select(), ProcedureRow::as_select()))
-        .load(conn)?;
-    Ok((rows, total))
+    Ok(crate::page_of!(
+        conn,
+        paging,
+        filtered(),
+        order = (dossiers::received_at.desc(), dossiers::id.desc()),
+        select = (DossierRow::as_select(), ProcedureRow::as_select())
+    ))
 }
 
 /// The dossiers holding a public code (codes are unique within a commune, so two communes
@@ -536,12 +535,11 @@ pub fn counter_records(
         }
         q
     };
-    let total = filtered().count().get_result(conn)?;
-    let rows = filtered()
-        .order((counter_records::at.desc(), counter_records::id.desc()))
-        .limit(paging.per_page)
-        .offset(paging.offset())
-        .select((CounterRow::as_select(), ProcedureRow::as_select()))
-        .load(conn)?;
-    Ok((rows, total))
+    Ok(crate::page_of!(
+        conn,
+        paging,
+        filtered(),
+        order = (counter_records::at.desc(), counter_records::id.desc()),
+        select = (CounterRow::as_select(), ProcedureRow::as_select())
+    ))
 }
