@@ -1,6 +1,6 @@
 // Which commune a citizen page belongs to: `/x/{code}/…` names it; an installation with one
 // commune keeps the short addresses (`/thu-tuc`); several communes without one → the picker.
-import { ApiError, parseError } from '../../lib/api/client';
+import { get } from './api';
 import { fold } from '../../lib/text';
 import type { PublicCommune, PublicCommunes, PublicProcedureDetail } from '../../lib/api/schema';
 import type { PublicKey } from './i18n.svelte';
@@ -75,17 +75,6 @@ export { fold };
 export function matchesCommune(c: PublicCommune, q: string): boolean {
   const f = fold(q);
   return !f || fold(c.name).includes(f) || fold(c.authority_name).includes(f) || c.code.toLowerCase().includes(f);
-}
-
-async function get<T>(path: string): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`/api/v1${path}`, { headers: { Accept: 'application/json' }, credentials: 'omit' });
-  } catch (e) {
-    throw new ApiError({ status: 0, code: 'network', detail: e instanceof Error ? e.message : String(e) });
-  }
-  if (!res.ok) throw await parseError(res);
-  return (await res.json()) as T;
 }
 
 export const publicCommunes = () => get<PublicCommunes>('/public/communes');
