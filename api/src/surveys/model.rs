@@ -688,6 +688,9 @@ pub struct CommuneSatisfaction {
     pub name: String,
     /// Answered forms (responses and tallied paper forms).
     pub responses: i64,
+    /// Of `responses`, the answers flagged as repeated from one device or address: they are
+    /// counted, and a reader of the index should know how many there are.
+    pub duplicates_flagged: i64,
     /// Share of 4–5 among five-point answers; null below the minimum sample.
     pub satisfaction_index: Option<f64>,
     /// "chưa đủ số phiếu" below the minimum sample.

@@ -515,6 +515,18 @@ pub fn commune_sums(conn: &mut DbConnection, communes: &[i64], span: Span) -> Qu
     Ok((n, ln.unwrap_or(0), sat.unwrap_or(0)))
 }
 
+/// Answers of the given communes in a span flagged `duplicate` (one device or address answering
+/// again and again): kept and counted, and said next to every figure they are part of.
+pub fn commune_duplicates(conn: &mut DbConnection, communes: &[i64], span: Span) -> QueryResult<i64> {
+    survey_responses::table
+        .filter(survey_responses::commune_id.eq_any(communes))
+        .filter(survey_responses::answered_at.ge(span.from))
+        .filter(survey_responses::answered_at.lt(span.to))
+        .filter(survey_responses::duplicate.eq(true))
+        .count()
+        .get_result(conn)
+}
+
 /// Tallied forms of the given communes collected in a span of local dates: (forms, likert
 /// answers, 4–5).
 pub fn commune_tally_sums(

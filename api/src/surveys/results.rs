@@ -528,13 +528,17 @@ pub fn aggregates(
 ) -> AppResult<SurveyAggregates> {
     let mut out = Vec::with_capacity(communes.len());
     let mut all = Sums::default();
+    let mut all_duplicates = 0;
     for (id, name) in communes {
         let f = figures(conn, *id, from, to)?;
+        let duplicates = repo::commune_duplicates(conn, &[*id], span_of(Some(from), Some(to)))?;
         all.add(Sums { responses: f.responses, likert_n: f.likert_answers, likert_sum: 0, satisfied: f.satisfied });
+        all_duplicates += duplicates;
         out.push(CommuneSatisfaction {
             commune_id: Some(*id),
             name: name.clone(),
             responses: f.responses,
+            duplicates_flagged: duplicates,
             satisfaction_index: f.satisfaction_index,
             note: f.satisfaction_index.is_none().then(|| INSUFFICIENT.to_string()),
             rank: None,
@@ -556,6 +560,7 @@ pub fn aggregates(
             commune_id: None,
             name: "Tổng".into(),
             responses: all.responses,
+            duplicates_flagged: all_duplicates,
             satisfaction_index: idx,
             note: idx.is_none().then(|| INSUFFICIENT.to_string()),
             rank: None,

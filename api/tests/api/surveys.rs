@@ -350,6 +350,13 @@ fn open_link_flags_duplicates(app: &TestApp) {
     }
     let r = app.get(&format!("/api/v1/surveys/{}/results", s["id"]), Some(&bdh)).body;
     assert_eq!((r["responses"].as_i64(), r["duplicates_flagged"].as_i64()), (Some(2), Some(1)));
+    // The province reading the index learns how many of its answers are such repeats.
+    let today = thanthien::time::today_local();
+    let tinh = app.login("tinh").token;
+    let agg = app.get(&format!("/api/v1/survey-aggregates?from={today}&to={today}"), Some(&tinh)).body;
+    let mine = agg["communes"].as_array().unwrap().iter().find(|c| c["duplicates_flagged"].as_i64() >= Some(1));
+    assert!(mine.is_some(), "{agg}");
+    assert!(agg["total"]["duplicates_flagged"].as_i64() >= mine.unwrap()["duplicates_flagged"].as_i64(), "{agg}");
     // A closed survey's link is 404.
     app.patch(&format!("/api/v1/surveys/{}", s["id"]), Some(&bdh), json!({ "ends_on": "2024-01-31" }));
     assert_eq!(app.get(&format!("/api/v1/public/surveys/{token}"), None).status, 404);
