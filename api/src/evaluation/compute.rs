@@ -75,7 +75,8 @@ pub fn compute(
     // ---- plan ----
     // A quarter or a half that has ended reads each task's progress as of its last day from the
     // dated progress reports; the year (and a period not over yet) reads the progress now.
-    let as_of_end = period.period != ReportPeriod::Year && to < to_local(now).date();
+    let today = to_local(now).date();
+    let as_of_end = period.period != ReportPeriod::Year && to < today;
     let areas = crate::plans::repo::areas(conn, &[plan.id])?;
     let tasks = crate::plans::repo::plan_tasks(conn, plan.id)?;
     let mut progress_of: HashMap<i64, i32> = HashMap::new();
@@ -102,7 +103,10 @@ pub fn compute(
         } else {
             None
         };
-        if status != TaskStatus::Cancelled && t.due_date >= from && t.due_date <= to {
+        // Due in the period and settled: its due day has passed, or it is done already. A task
+        // still open before its due day is not late yet.
+        let fallen_due = t.due_date < today || on_time.is_some();
+        if status != TaskStatus::Cancelled && t.due_date >= from && t.due_date <= to && fallen_due {
             tasks_due += 1;
             if on_time == Some(true) {
                 tasks_on_time += 1;
@@ -143,7 +147,14 @@ pub fn compute(
                 weight: a.weight,
                 progress,
                 tasks: mine.len() as i64,
-                done: mine.iter().filter(|t| t.status == TaskStatus::Done.as_str()).count() as i64,
+                // An ended quarter or half counts what was done by its last day.
+                done: mine
+                    .iter()
+                    .filter(|t| match as_of_end {
+                        true => progress_of.get(&t.id).is_some_and(|p| *p >= 100),
+                        false => t.status == TaskStatus::Done.as_str(),
+                    })
+                    .count() as i64,
             }
         })
         .collect();
@@ -215,7 +226,7 @@ pub fn compute(
             "onestop::stats::indicators::report",
             report.overall.early + report.overall.on_time,
             ended,
-            "hồ sơ giải quyết",
+            "hồ sơ kết thúc xử lý",
             period,
         ),
     );
@@ -299,15 +310,17 @@ pub fn compute(
         counted(Source::ReceptionSessions, "reception::service::sessions_held", held, required, "tuần", period),
     );
     let kinds = crate::petitions::service::figures(conn, &[commune], from, to)?;
-    let (settled, settled_on_time) = kinds.iter().fold((0, 0), |(a, b), k| (a + k.settled, b + k.settled_on_time));
+    // Only a petition with a legal time limit can be settled on time or late.
+    let (with_limit, settled_on_time) =
+        kinds.iter().fold((0, 0), |(a, b), k| (a + k.settled_with_time_limit, b + k.settled_on_time));
     by_source.insert(
         Source::PetitionsOnTime.as_str(),
         counted(
             Source::PetitionsOnTime,
             "petitions::service::figures",
             settled_on_time,
-            settled,
-            "đơn đã giải quyết",
+            with_limit,
+            "đơn có thời hạn đã giải quyết",
             period,
         ),
     );
@@ -321,6 +334,7 @@ pub fn compute(
                 label: crate::petitions::model::kind_name(&k.kind).into(),
                 received: k.received,
                 settled: k.settled,
+                settled_with_time_limit: Some(k.settled_with_time_limit),
                 settled_on_time: k.settled_on_time,
                 overdue_open: k.overdue_open,
             })

@@ -520,6 +520,10 @@ pub struct PetitionKindRow {
     pub label: String,
     pub received: i64,
     pub settled: i64,
+    /// Of `settled`, those with a legal time limit; absent from results stored before it was
+    /// counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settled_with_time_limit: Option<i64>,
     pub settled_on_time: i64,
     pub overdue_open: i64,
 }

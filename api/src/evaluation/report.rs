@@ -326,11 +326,17 @@ pub fn blocks(r: &EvaluationResult) -> Vec<Block> {
     let settled: i64 = rc.petitions.iter().map(|k| k.settled).sum();
     let on_time: i64 = rc.petitions.iter().map(|k| k.settled_on_time).sum();
     let overdue: i64 = rc.petitions.iter().map(|k| k.overdue_open).sum();
+    // Results stored before petitions without a time limit were told apart keep their sentence.
+    let with_limit: Option<i64> = rc.petitions.iter().map(|k| k.settled_with_time_limit).sum();
+    let settled_words = match with_limit {
+        Some(n) => format!(" ({n} đơn có thời hạn giải quyết, trong đó {on_time} đơn đúng hạn)"),
+        None => format!(", trong đó {on_time} đơn đúng hạn"),
+    };
     out.push(body(if received == 0 {
         "Trong kỳ không tiếp nhận đơn thư.".to_string()
     } else {
         format!(
-            "Tiếp nhận {received} đơn thư ({}); đã giải quyết {settled} đơn, trong đó {on_time} đơn đúng hạn; {overdue} đơn quá hạn chưa giải quyết xong.",
+            "Tiếp nhận {received} đơn thư ({}); đã giải quyết {settled} đơn{settled_words}; {overdue} đơn quá hạn chưa giải quyết xong.",
             parts.join(", ")
         )
     }));

@@ -456,6 +456,8 @@ pub struct KindFigures {
     pub received: i64,
     pub accepted: i64,
     pub settled: i64,
+    /// Of `settled`, those with a legal time limit (a kind the law gives none has no "on time").
+    pub settled_with_time_limit: i64,
     pub settled_on_time: i64,
     /// Average calendar days from receipt to conclusion.
     pub average_days: Option<f64>,

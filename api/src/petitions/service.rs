@@ -973,6 +973,9 @@ pub fn figures(
         if let Some(c) = r.concluded_at {
             f.settled += 1;
             days_sum[i] += (c - r.received_at).num_days();
+            if r.on_time.is_some() {
+                f.settled_with_time_limit += 1;
+            }
             if r.on_time == Some(true) {
                 f.settled_on_time += 1;
             }

@@ -497,8 +497,63 @@ fn plan_progress_of_a_past_quarter(app: &TestApp) {
     assert_eq!(c1["figure"]["read_from"], "plans::service::plans_with_progress");
 }
 
+/// What has not fallen due is not late: a task or a commitment still open before its due day is
+/// left out of "done on time"; one done already counts. The plan is next year's, so every due
+/// day is ahead of today whenever the test runs.
+fn not_yet_due_is_not_missed(app: &TestApp) {
+    use chrono::Datelike;
+    let bdh = app.login("bdh").token;
+    let year = thanthien::time::today_local().year() + 1;
+    let plan = hand_plan(app, &bdh, year);
+    let r = app.post("/api/v1/evaluations", Some(&bdh), json!({ "plan_id": plan }));
+    assert_eq!(r.status, 201, "{}", r.text);
+    // Three tasks due 30/06 next year: one done (on time), two still open and not late yet.
+    let c2 = criterion(&r.body, "c2");
+    assert_eq!(
+        (c2["figure"]["numerator"].as_f64(), c2["figure"]["denominator"].as_f64()),
+        (Some(1.0), Some(1.0)),
+        "{c2}"
+    );
+    assert_eq!(c2["score"].as_f64(), Some(10.0), "{c2}");
+    // A commitment made today and due next year: open, it is not due; done, it is kept on time.
+    let admin = app.login("admin").token;
+    let t3 = app.unit_id(&admin, "T3");
+    let today = thanthien::time::today_local();
+    let d = app.post(
+        "/api/v1/dialogues",
+        Some(&bdh),
+        json!({ "held_on": today, "place": "Hội trường", "leaders": "Chủ tịch UBND xã", "participants": 30, "topics": "Nước sinh hoạt" }),
+    );
+    assert_eq!(d.status, 201, "{}", d.text);
+    let figures = || {
+        let f = app.get(&format!("/api/v1/democracy/figures?from={year}-01-01&to={year}-12-31"), Some(&bdh));
+        assert_eq!(f.status, 200, "{}", f.text);
+        (
+            f.body["dialogues"]["commitments_due"].as_i64().unwrap(),
+            f.body["dialogues"]["commitments_kept_on_time"].as_i64().unwrap(),
+        )
+    };
+    let before = figures();
+    let c = app.post(
+        &format!("/api/v1/dialogues/{}/commitments", d.body["id"]),
+        Some(&bdh),
+        json!({ "text": "Lắp đường ống nước thôn 3", "owner_unit_id": t3, "due_on": format!("{year}-03-31") }),
+    );
+    assert_eq!(c.status, 201, "{}", c.text);
+    assert_eq!(figures(), before, "an open commitment not due yet is not missed");
+    let thon3 = app.login("thon3").token;
+    let r = app.post(
+        &format!("/api/v1/commitments/{}/reports", c.body["id"]),
+        Some(&thon3),
+        json!({ "text": "Đã lắp xong", "status": "done" }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(figures(), (before.0 + 1, before.1 + 1), "done early, it counts on time");
+}
+
 both_engines!(
     plan_progress_of_a_past_quarter,
+    not_yet_due_is_not_missed,
     activities_held_computed_by_hand,
     criteria_computed_by_hand,
     publishing_freezes_the_snapshot_and_the_report,

@@ -399,6 +399,14 @@ fn denouncer_identity_is_confidential(app: &TestApp) {
     assert!(!f.text.contains("Tố cáo cán bộ"), "no content for oversight");
     let den = f.body["by_kind"].as_array().unwrap().iter().find(|k| k["kind"] == "denunciation").unwrap().clone();
     assert!(den["received"].as_i64().unwrap() >= 1);
+    // On time is counted among the settled petitions that have a legal time limit.
+    for k in f.body["by_kind"].as_array().unwrap() {
+        let n = |f: &str| k[f].as_i64().unwrap();
+        assert!(
+            n("settled_on_time") <= n("settled_with_time_limit") && n("settled_with_time_limit") <= n("settled"),
+            "{k}"
+        );
+    }
 }
 
 /// "Bình Lương, ngày 07 tháng 12 năm 2026": two digits for a day below 10, and for January and

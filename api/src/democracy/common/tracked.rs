@@ -235,9 +235,12 @@ pub fn to_task<K: Tracked>(
     one::<K>(conn, commune_id, row)
 }
 
-/// How many of the items due in a period were done by their due day.
-pub fn kept_on_time(due: &[ItemRow]) -> i64 {
-    due.iter()
-        .filter(|c| status_of(&c.status) == CommitmentStatus::Done && c.done_on.is_some_and(|d| d <= c.due_on))
-        .count() as i64
+/// Of the items due in a period, (how many have fallen due by `today`, how many of those were
+/// done by their due day). An item still open before its due day is not late yet; one done
+/// already counts whatever its due day.
+pub fn due_and_kept(due: &[ItemRow], today: NaiveDate) -> (i64, i64) {
+    let done = |c: &ItemRow| status_of(&c.status) == CommitmentStatus::Done;
+    let fallen: Vec<&ItemRow> = due.iter().filter(|c| c.due_on < today || done(c)).collect();
+    let kept = fallen.iter().filter(|c| done(c) && c.done_on.is_some_and(|d| d <= c.due_on)).count();
+    (fallen.len() as i64, kept as i64)
 }

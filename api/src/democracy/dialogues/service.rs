@@ -304,5 +304,6 @@ pub fn list_commitments(
 /// Dialogues held in [from, to], commitments due in it and how many were kept on time.
 pub fn figures(conn: &mut DbConnection, commune_id: i64, from: NaiveDate, to: NaiveDate) -> AppResult<(i64, i64, i64)> {
     let (held, due) = repo::figures(conn, commune_id, from, to)?;
-    Ok((held, due.len() as i64, tracked::kept_on_time(&due)))
+    let (fallen_due, kept) = tracked::due_and_kept(&due, crate::time::today_local());
+    Ok((held, fallen_due, kept))
 }
