@@ -60,6 +60,8 @@ describe('audit summaries', () => {
     expect(summaryText('đăng nhập', 'login', vi)).toBe('đăng nhập');
     expect(summaryText(null, 'login', vi)).toBe('');
     expect(summaryText({ user_agent: 'Mozilla/5.0 (X11; Linux x86_64)' }, 'login', vi, 12)).toBe('Trình duyệt: Mozilla/5.0…');
+    // A pair is cut side by side: the new value is never the part cut off.
+    expect(summaryText({ title: ['Kế hoạch cũ rất dài', 'Kế hoạch mới'] }, 'update', en, 12)).toBe('Title: Kế hoạch cũ… → Kế hoạch mới');
   });
 
   // Rule 2: every field the server records has a name (the whole list: audit-inventory.test.ts).

@@ -185,7 +185,7 @@ function value(v: unknown, field: string, ctx: Ctx, parent = ''): string {
   }
   if (isObject(v)) {
     const pair = pairOf(v);
-    if (pair) return arrow(pair[0], pair[1], field, ctx) ?? scalar(pair[1], field, ctx);
+    if (pair) return arrow(pair[0], pair[1], field, ctx) ?? value(pair[1], field, ctx);
     if (COUNTED[field]) return w.count(Object.keys(v).length, COUNTED[field]);
     if (field === 'online_level' && 'level' in v) {
       const level = scalar(v.level, 'level', ctx, field);
@@ -225,18 +225,21 @@ function isPair(v: unknown, field: string, action: string): v is [unknown, unkno
   return true;
 }
 
-/** "before → after"; null when the two read the same (nothing to say), "changed" when only the data differs. */
-function arrow(before: unknown, after: unknown, field: string, ctx: Ctx): string | null {
+/**
+ * "before → after", each side cut to `max` (so the new value is never the part cut off); null
+ * when the two read the same (nothing to say), "changed" when only the data differs.
+ */
+function arrow(before: unknown, after: unknown, field: string, ctx: Ctx, max = 0): string | null {
   if (same(before, after)) return null;
   const a = value(before, field, ctx);
   const b = value(after, field, ctx);
-  if (a !== b) return `${a} → ${b}`;
+  if (a !== b) return `${clip(a, max)} → ${clip(b, max)}`;
   const plain = (x: unknown) => x === null || x === undefined || x === '' || typeof x !== 'object';
   return plain(before) && plain(after) ? null : ctx.w.changed;
 }
 
-function line(field: string, shown: string, ctx: Ctx, max: number): string {
-  return `${ctx.w.field(field)}: ${clip(shown, max)}`;
+function line(field: string, shown: string, ctx: Ctx): string {
+  return `${ctx.w.field(field)}: ${shown}`;
 }
 
 function fields(o: Record<string, unknown>, ctx: Ctx, max: number): string {
@@ -256,31 +259,31 @@ function fields(o: Record<string, unknown>, ctx: Ctx, max: number): string {
       shownAsPair.add(k);
       if (!(k in b) && isObject(before)) {
         // A field the old record had no say on (a calendar day's date): as it is.
-        out.push(line(k, value(a[k], k, ctx), ctx, max));
+        out.push(line(k, clip(value(a[k], k, ctx), max), ctx));
         continue;
       }
-      const shown = isObject(before) ? arrow(b[k], a[k], k, ctx) : value(a[k], k, ctx);
-      if (shown !== null) out.push(line(k, shown, ctx, max));
+      const shown = isObject(before) ? arrow(b[k], a[k], k, ctx, max) : clip(value(a[k], k, ctx), max);
+      if (shown !== null) out.push(line(k, shown, ctx));
     }
   } else if (isObject(before)) {
-    for (const [k, v] of Object.entries(before)) out.push(line(k, value(v, k, ctx), ctx, max));
+    for (const [k, v] of Object.entries(before)) out.push(line(k, clip(value(v, k, ctx), max), ctx));
   } else if (Array.isArray(before) || Array.isArray(after)) {
     // A survey response's answers, corrected: the answers themselves are data.
-    const shown = arrow(before, after, 'answers', ctx);
-    if (shown !== null) out.push(line('answers', shown, ctx, max));
+    const shown = arrow(before, after, 'answers', ctx, max);
+    if (shown !== null) out.push(line('answers', shown, ctx));
   }
   // A status change recorded as `from` and `to` (a dossier's, a petition's): one pair.
   const isCode = (x: unknown) => typeof x === 'number' || (typeof x === 'string' && !DAY.test(x) && !INSTANT.test(x));
   if (vocabOf('from', ctx) && isCode(o.from) && isCode(o.to) && !shownAsPair.has('from')) {
     shownAsPair.add('from').add('to');
-    const shown = arrow(o.from, o.to, 'status', ctx);
-    if (shown !== null) out.push(line('status', shown, ctx, max));
+    const shown = arrow(o.from, o.to, 'status', ctx, max);
+    if (shown !== null) out.push(line('status', shown, ctx));
   }
   for (const [k, v] of Object.entries(o)) {
     if (k === 'before' || k === 'after' || shownAsPair.has(k)) continue;
     const pair = isPair(v, k, ctx.of.action) ? v : isObject(v) ? pairOf(v) : null;
-    const shown = pair ? arrow(pair[0], pair[1], k, ctx) : value(v, k, ctx);
-    if (shown !== null) out.push(line(k, shown, ctx, max));
+    const shown = pair ? arrow(pair[0], pair[1], k, ctx, max) : clip(value(v, k, ctx), max);
+    if (shown !== null) out.push(line(k, shown, ctx));
   }
   return out.join(', ');
 }
