@@ -5,3 +5,5 @@ import type { Query } from '../../lib/api/client';
 export const listAudit = (query: Query = {}) => http.get('/audit', { query });
 /** The actions, kinds of record and users the commune's log holds (the filters' choices). */
 export const auditFacets = () => http.get('/audit/facets');
+/** The commune's units (one page of the most the server gives), to name units in the summaries. */
+export const auditUnits = () => http.get('/units', { query: { per_page: 200 } });
