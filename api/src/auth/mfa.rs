@@ -435,16 +435,19 @@ pub async fn set_policy(state: &AppState, actor: Actor, commune_id: i64, body: M
     db::run(&state.pool, move |c| {
         write_tx(c, |c| {
             let before = repo::mfa_required(c, commune_id)?;
-            repo::set_mfa_required(c, commune_id, body.mfa_required, now())?;
-            audit::repo::record_entity(
-                c,
-                &actor,
-                commune_id,
-                "update",
-                "commune_security",
-                commune_id,
-                serde_json::json!({ "mfa_required": { "from": before, "to": body.mfa_required } }),
-            )?;
+            // Saving the policy it already has changes nothing, and writes nothing.
+            if before != body.mfa_required {
+                repo::set_mfa_required(c, commune_id, body.mfa_required, now())?;
+                audit::repo::record_entity(
+                    c,
+                    &actor,
+                    commune_id,
+                    "update",
+                    "commune_security",
+                    commune_id,
+                    serde_json::json!({ "mfa_required": [before, body.mfa_required] }),
+                )?;
+            }
             Ok(MfaPolicy { mfa_required: body.mfa_required })
         })
     })

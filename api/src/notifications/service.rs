@@ -161,17 +161,39 @@ pub fn save_preferences(conn: &mut DbConnection, caller: &Caller, body: UpdatePr
             updated_at: Utc::now().naive_utc(),
         };
         repo::save_preferences(conn, &row)?;
-        audit::repo::record(
-            conn,
-            &caller.actor(),
-            Change {
-                commune_id: caller.commune_id,
-                action: "update",
-                entity: "notification_preferences",
-                entity_id: Some(user_id.to_string()),
-                summary: json!({ "modes": stored, "email_enabled": row.email_enabled }),
-            },
-        )?;
+        // What changed, as `[before, after]`: each kind whose mode changed, the e-mail switch.
+        let was = modes_of(before.as_ref());
+        let mut changed = serde_json::Map::new();
+        for (k, m) in &modes {
+            let old = was.get(k).map(|w| w.as_str());
+            if old != Some(m.as_str()) {
+                changed.insert(k.clone(), json!([old, m.as_str()]));
+            }
+        }
+        let mut summary = serde_json::Map::new();
+        if !changed.is_empty() {
+            summary.insert("modes".into(), changed.into());
+        }
+        let was_enabled = before.as_ref().is_some_and(|b| b.email_enabled);
+        if was_enabled != row.email_enabled {
+            summary.insert("email_enabled".into(), json!([was_enabled, row.email_enabled]));
+        }
+        if before.as_ref().and_then(|b| b.email.as_ref()) != row.email.as_ref() {
+            summary.insert("email".into(), json!([before.as_ref().and_then(|b| b.email.clone()), row.email.clone()]));
+        }
+        if !summary.is_empty() {
+            audit::repo::record(
+                conn,
+                &caller.actor(),
+                Change {
+                    commune_id: caller.commune_id,
+                    action: "update",
+                    entity: "notification_preferences",
+                    entity_id: Some(user_id.to_string()),
+                    summary: summary.into(),
+                },
+            )?;
+        }
         Ok(prefs_view(caller, Some(&row)))
     })
 }

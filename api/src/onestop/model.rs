@@ -447,18 +447,18 @@ pub struct PreviewDue {
 
 crate::text_enum! {
     /// A transition of the lifecycle.
-    pub enum Action {
-        StartProcessing = "start_processing",
-        RequestSupplement = "request_supplement",
-        ReceiveSupplement = "receive_supplement",
-        RequestPayment = "request_payment",
-        ConfirmPayment = "confirm_payment",
-        Refuse = "refuse",
-        Withdraw = "withdraw",
-        Stop = "stop",
-        Resolve = "resolve",
-        ReturnResult = "return_result",
-        ApologizeAndExtend = "apologize_and_extend",
+    pub enum Action labels {
+        StartProcessing = "start_processing" ("Bắt đầu xử lý", "Start processing"),
+        RequestSupplement = "request_supplement" ("Yêu cầu bổ sung", "Request supplement"),
+        ReceiveSupplement = "receive_supplement" ("Nhận bổ sung", "Receive supplement"),
+        RequestPayment = "request_payment" ("Yêu cầu nộp phí", "Request payment"),
+        ConfirmPayment = "confirm_payment" ("Xác nhận đã nộp phí", "Confirm payment"),
+        Refuse = "refuse" ("Từ chối", "Refuse"),
+        Withdraw = "withdraw" ("Rút hồ sơ", "Withdraw"),
+        Stop = "stop" ("Dừng giải quyết", "Stop"),
+        Resolve = "resolve" ("Giải quyết xong", "Resolve"),
+        ReturnResult = "return_result" ("Trả kết quả", "Return result"),
+        ApologizeAndExtend = "apologize_and_extend" ("Xin lỗi và gia hạn", "Apologise and extend"),
     }
 }
 

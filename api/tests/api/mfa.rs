@@ -197,6 +197,11 @@ fn the_commune_can_require_mfa(app: &TestApp) {
     let r = app.send("PUT", "/api/v1/auth/mfa/policy", Some(&admin.token), Some(json!({ "mfa_required": true })));
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["mfa_required"], true);
+    // Audited as a change; setting it again changes and writes nothing.
+    let log = || app.get("/api/v1/audit?entity=commune_security", Some(&admin.token)).body;
+    assert_eq!(log()["items"][0]["summary"], json!({ "mfa_required": [false, true] }));
+    let again = app.send("PUT", "/api/v1/auth/mfa/policy", Some(&admin.token), Some(json!({ "mfa_required": true })));
+    assert_eq!((again.status, log()["total"].as_i64()), (200, Some(1)));
     assert_eq!(login_step(app, "ubnd").status, 200, "the desk is not asked");
 
     let first = login_step(app, "bdh");

@@ -206,6 +206,19 @@ fn preferences_choose_the_delivery(app: &TestApp) {
     assert_eq!(r.body["modes"]["survey_ending"], "immediate");
     assert_eq!(r.body["modes"]["task_due"], "digest");
     assert_eq!(r.body["email"], "bdh@binhluong.gov.vn");
+    // The audit keeps what changed, each `[before, after]`, not the ten modes every time; saving
+    // the same choice again writes no entry.
+    let admin = app.login("admin").token;
+    let log = || app.get("/api/v1/audit?entity=notification_preferences&per_page=50", Some(&admin)).body;
+    let entry = log()["items"][0]["summary"].clone();
+    assert_eq!(
+        entry,
+        json!({ "modes": { "task_overdue": ["digest", "off"], "survey_ending": ["digest", "immediate"] },
+                "email_enabled": [false, true], "email": [null, "bdh@binhluong.gov.vn"] })
+    );
+    let entries = log()["total"].clone();
+    assert_eq!(put(json!({ "modes": { "task_overdue": "off" } })).status, 200);
+    assert_eq!(log()["total"], entries, "nothing changed, nothing written");
     // Off: the scan records nothing of that kind for the board member.
     notifications::scan(&mut app.conn(), now(), None).expect("scan");
     let list = app.get("/api/v1/notifications?per_page=100", Some(&bdh));

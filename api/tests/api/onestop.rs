@@ -436,6 +436,22 @@ fn timeliness_second_supplement_overdue_and_apology(app: &TestApp) {
     assert_eq!(v["flags"]["needs_apology"], false);
     assert_eq!(v["flags"]["late_without_apology"], true, "the letter came after the time it was due");
     assert_eq!(v["deadline_at"], d["deadline_at"], "the legal deadline does not move");
+    // The audit says the appointment moved, from what to what, and never copies the letter.
+    let admin = app.login("admin");
+    let audit = app
+        .get(&format!("/api/v1/audit?entity=dossier&entity_id={late}&action=apologize_and_extend"), Some(&admin.token));
+    let entry = &audit.body["items"][0]["summary"];
+    let moved: Vec<DateTime<FixedOffset>> = entry["due_at"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| format!("{}Z", x.as_str().unwrap().trim_end_matches('Z')).parse().unwrap())
+        .collect();
+    let (old_due, new_due_at): (DateTime<FixedOffset>, DateTime<FixedOffset>) =
+        (d["due_at"].as_str().unwrap().parse().unwrap(), new_due.parse().unwrap());
+    assert_eq!(moved, vec![old_due, new_due_at], "{}", audit.text);
+    assert!(!audit.text.contains("xin lỗi ông"), "{}", audit.text);
+    assert!(entry.get("new_due_at").is_none(), "{}", audit.text);
     // Still late, as the dashboard counts it: the desk's "Quá hạn" list keeps it, and lists
     // exactly the dossiers counted open and overdue.
     let view = app.get("/api/v1/dossiers?view=overdue&per_page=100", Some(&s.token));

@@ -105,6 +105,10 @@ describe('audit summaries', () => {
     expect(summaryText({ modes: { task_due: 'immediate', dossier_overdue: 'off' }, email_enabled: false }, of('notification_preferences', 'update'), vi)).toBe(
       'Cách nhận thông báo: Nhiệm vụ sắp đến hạn: Gửi ngay; Hồ sơ quá hạn: Tắt, Gửi thư điện tử: Không',
     );
+    // As the server records it now: only what changed, each `[before, after]`.
+    expect(summaryText({ modes: { task_due: ['digest', 'immediate'] }, email_enabled: [false, true] }, of('notification_preferences', 'update'), vi)).toBe(
+      'Cách nhận thông báo: Nhiệm vụ sắp đến hạn: Bản tin hằng ngày → Gửi ngay, Gửi thư điện tử: Không → Có',
+    );
     expect(summaryText({ reporting_cadence: [null, 'monthly'], periodicity: ['none', 'yearly'] }, of('task', 'update'), en)).toBe(
       'Reporting cadence: – → Monthly, Periodicity: Not periodic → Yearly',
     );

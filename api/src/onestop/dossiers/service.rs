@@ -286,7 +286,7 @@ pub fn act(conn: &mut DbConnection, staff: &Caller, id: i64, body: ActionBody) -
                 "invalid_transition",
                 format!(
                     "Không thể “{}” khi hồ sơ đang ở trạng thái “{}”.",
-                    body.action.as_str(),
+                    body.action.label_vi(),
                     lifecycle::status_name(d.values.status)
                 ),
             ));
@@ -326,7 +326,14 @@ pub fn act(conn: &mut DbConnection, staff: &Caller, id: i64, body: ActionBody) -
             body.action.as_str(),
             "dossier",
             d.id,
-            json!({ "code": d.code, "from": d.values.status, "to": to, "due_at": row.values.due_at, "new_due_at": new_due }),
+            // The deadline as a change when the action moved it (an apology's new appointment).
+            // The note is not copied here: the log is read by roles that see dossiers masked.
+            match row.values.due_at != d.values.due_at {
+                true => {
+                    json!({ "code": d.code, "from": d.values.status, "to": to, "due_at": [d.values.due_at, row.values.due_at] })
+                }
+                false => json!({ "code": d.code, "from": d.values.status, "to": to, "due_at": row.values.due_at }),
+            },
         )?;
         // Signed events (no personal data): a new status, and the first end of processing.
         let changed = to != d.values.status;

@@ -191,10 +191,14 @@ function value(v: unknown, field: string, ctx: Ctx, parent = ''): string {
       const level = scalar(v.level, 'level', ctx, field);
       return v.from ? `${level} (${scalar(v.from, 'from', ctx)})` : level;
     }
-    // A map of codes to codes (notification kinds to how they are delivered).
+    // A map of codes to codes (notification kinds to how they are delivered); since the server
+    // records only what changed, each value may be `[before, after]`.
     if (field === 'modes') {
       return Object.entries(v)
-        .map(([k, m]) => `${code(k, 'notification_kind', w)}: ${scalar(m, field, ctx)}`)
+        .map(([k, m]) => {
+          const shown = Array.isArray(m) && m.length === 2 ? (arrow(m[0], m[1], field, ctx) ?? scalar(m[1], field, ctx)) : scalar(m, field, ctx);
+          return `${code(k, 'notification_kind', w)}: ${shown}`;
+        })
         .join('; ');
     }
     return Object.entries(v)
