@@ -179,4 +179,19 @@ export const en: Translation<typeof vi> = {
   'error.published_is_frozen': 'A published evaluation cannot be changed; to change it, evaluate again (a new version).',
   'error.unjudged_criteria': 'Some criteria are not scored yet.',
   'evaluation.unsaved': 'Unsaved changes: downloading the report or opening the print view saves them first.',
+  // The server's field errors on the evaluation page (its fe(), lib/errors scope 'evaluation.field'):
+  // each says the limit, in both languages.
+  'evaluation.field.too_long.number': 'The number and symbol have at most 60 characters.',
+  'evaluation.field.invalid_value.reason': 'The reason for re-evaluation has 1 to 2000 characters.',
+  'evaluation.field.too_long.sections.results': 'At most 20,000 characters.',
+  'evaluation.field.too_long.sections.shortcomings': 'At most 20,000 characters.',
+  'evaluation.field.too_long.sections.causes': 'At most 20,000 characters.',
+  'evaluation.field.too_long.sections.lessons': 'At most 20,000 characters.',
+  'evaluation.field.too_long.sections.directions': 'At most 20,000 characters.',
+  'evaluation.field.too_long.sections.recipients': 'At most 2000 characters.',
+  'evaluation.field.too_long.sections.signer_title': 'The signer’s title has at most 200 characters.',
+  'evaluation.field.too_long.sections.signer_name': 'The signer’s name has at most 200 characters.',
+  'evaluation.field.too_long.judged.comment': 'A comment has at most 4000 characters.',
+  'evaluation.field.too_long.judged.evidence': 'Evidence has at most 4000 characters.',
+  'evaluation.field.out_of_range.judged.score': 'The score is from 0 to the criterion’s points.',
 };

@@ -177,4 +177,19 @@ export const vi = {
   'error.published_is_frozen': 'Bản đánh giá đã ban hành không sửa được; muốn thay đổi, hãy đánh giá lại (tạo phiên bản mới).',
   'error.unjudged_criteria': 'Còn tiêu chí chưa chấm điểm.',
   'evaluation.unsaved': 'Có thay đổi chưa lưu: tải báo cáo hay xem bản in sẽ lưu trước.',
+  // The server's field errors on the evaluation page (its fe(), lib/errors scope 'evaluation.field'):
+  // each says the limit, in both languages.
+  'evaluation.field.too_long.number': 'Số, ký hiệu tối đa 60 ký tự.',
+  'evaluation.field.invalid_value.reason': 'Lý do đánh giá lại từ 1 đến 2000 ký tự.',
+  'evaluation.field.too_long.sections.results': 'Tối đa 20.000 ký tự.',
+  'evaluation.field.too_long.sections.shortcomings': 'Tối đa 20.000 ký tự.',
+  'evaluation.field.too_long.sections.causes': 'Tối đa 20.000 ký tự.',
+  'evaluation.field.too_long.sections.lessons': 'Tối đa 20.000 ký tự.',
+  'evaluation.field.too_long.sections.directions': 'Tối đa 20.000 ký tự.',
+  'evaluation.field.too_long.sections.recipients': 'Tối đa 2000 ký tự.',
+  'evaluation.field.too_long.sections.signer_title': 'Chức vụ người ký tối đa 200 ký tự.',
+  'evaluation.field.too_long.sections.signer_name': 'Họ tên người ký tối đa 200 ký tự.',
+  'evaluation.field.too_long.judged.comment': 'Nhận xét tối đa 4000 ký tự.',
+  'evaluation.field.too_long.judged.evidence': 'Minh chứng tối đa 4000 ký tự.',
+  'evaluation.field.out_of_range.judged.score': 'Điểm từ 0 đến số điểm của tiêu chí.',
 } as const;
