@@ -53,12 +53,16 @@ describe('evaluation page: the server refuses a field', () => {
 
     const general = await screen.findByText(viDict['error.validation_failed']);
     expectRefused('evaluation-number', 'Số, ký hiệu tối đa 60 ký tự.');
-    // Beside the button pressed: right before the row of the form's buttons.
+    // Beside the button pressed: among the alerts right before the row of the form's buttons.
     const alert = general.closest('[role="alert"]')!;
-    expect(alert.nextElementSibling?.contains(save)).toBe(true);
+    const beside: Element[] = [];
+    for (let e = save.closest('.actions')?.previousElementSibling; e?.getAttribute('role') === 'alert'; e = e.previousElementSibling) beside.push(e);
+    expect(beside).toContain(alert);
     // Said once, and not at the top, above the criteria.
     expect(screen.getAllByText(viDict['error.validation_failed'])).toHaveLength(1);
     expect(alert.compareDocumentPosition(screen.getByTestId('criteria')) & Node.DOCUMENT_POSITION_PRECEDING).toBeTruthy();
+    // The field may be a screen above the button: the sentence beside it names it.
+    expect(within(save.closest('form')!).getByText('Ô cần sửa: Số, ký hiệu báo cáo.')).toBeInTheDocument();
   });
 
   it('the signer fields, each under its own input; in English, with the limit', async () => {
@@ -88,6 +92,7 @@ describe('evaluation page: the server refuses a field', () => {
     await screen.findByText(viDict['error.validation_failed']);
     expectRefused('evaluation-results', viDict['evaluation.field.too_long.sections.results']);
     expectRefused('judge-c11-comment', 'Nhận xét tối đa 4000 ký tự.');
+    expect(screen.getByText('Ô cần sửa: Kết quả nổi bật (ghi thêm vào phần I); Nhận xét (tiêu chí 2).')).toBeInTheDocument();
   });
 
   it('a field the page does not show is said beside the button, not lost', async () => {

@@ -179,6 +179,8 @@ export const en: Translation<typeof vi> = {
   'error.published_is_frozen': 'A published evaluation cannot be changed; to change it, evaluate again (a new version).',
   'error.unjudged_criteria': 'Some criteria are not scored yet.',
   'evaluation.unsaved': 'Unsaved changes: downloading the report or opening the print view saves them first.',
+  'evaluation.refused_fields': 'To correct: {fields}.',
+  'evaluation.in_criterion': '{label} (criterion {n})',
   // The server's field errors on the evaluation page (its fe(), lib/errors scope 'evaluation.field'):
   // each says the limit, in both languages.
   'evaluation.field.too_long.number': 'The number and symbol have at most 60 characters.',

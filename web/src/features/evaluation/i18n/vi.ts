@@ -177,6 +177,8 @@ export const vi = {
   'error.published_is_frozen': 'Bản đánh giá đã ban hành không sửa được; muốn thay đổi, hãy đánh giá lại (tạo phiên bản mới).',
   'error.unjudged_criteria': 'Còn tiêu chí chưa chấm điểm.',
   'evaluation.unsaved': 'Có thay đổi chưa lưu: tải báo cáo hay xem bản in sẽ lưu trước.',
+  'evaluation.refused_fields': 'Ô cần sửa: {fields}.',
+  'evaluation.in_criterion': '{label} (tiêu chí {n})',
   // The server's field errors on the evaluation page (its fe(), lib/errors scope 'evaluation.field'):
   // each says the limit, in both languages.
   'evaluation.field.too_long.number': 'Số, ký hiệu tối đa 60 ký tự.',
