@@ -112,7 +112,7 @@ describe('evaluation', () => {
       const labels = ['Kết quả nổi bật (ghi thêm vào phần I)', 'Tồn tại, hạn chế', 'Nguyên nhân', 'Bài học kinh nghiệm', 'Phương hướng, nhiệm vụ năm sau', 'Nơi nhận (mỗi dòng một nơi)'];
       const empty = [];
       for (const l of labels) {
-        const field = page.locator('.sections label', { hasText: l }).locator('textarea');
+        const field = page.getByLabel(l, { exact: true });
         if ((await field.count()) === 1 && (await field.inputValue()).trim() === '') empty.push(l);
       }
       await page.locator('[data-testid="publish"]').click();

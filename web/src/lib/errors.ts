@@ -23,8 +23,17 @@ export function errorMessage(err: unknown): string {
  * The sentence for one field error code: `field.<code>.<field>` if there is one; else, in
  * Vietnamese, what the server said of that field (`said`: "Hạn hoàn thành không được trước ngày
  * bắt đầu." says more than the code's "Giá trị không hợp lệ."); else `field.<code>`.
+ *
+ * A page may have sentences of its own (`scope`), tried first: `<scope>.<code>.<field>`, a list's
+ * indexes written `[]` (`criteria.field.invalid_value.criteria[].points` for every criterion's
+ * points). The same field name means other limits on other pages (`year` is 2000–2100 for a
+ * criteria set, 1900–2100 for a dialogue), so those cannot be the dictionary-wide `field.…` keys.
  */
-export function fieldCodeMessage(field: string, code: string, said = ''): string {
+export function fieldCodeMessage(field: string, code: string, said = '', scope = ''): string {
+  if (scope) {
+    const own = `${scope}.${code}.${field.replace(/\[\d+\]/gu, '[]')}`;
+    if (isMessageKey(own)) return t(own);
+  }
   const specific = `field.${code}.${field}`;
   if (isMessageKey(specific)) return t(specific);
   if (i18n.lang === 'vi' && said.trim()) return said.trim();
@@ -32,19 +41,19 @@ export function fieldCodeMessage(field: string, code: string, said = ''): string
   return isMessageKey(general) ? t(general) : t('field.unknown');
 }
 
-/** The message for one field of a validation error, or '' when that field is fine. */
-export function fieldMessage(err: unknown, field: string): string {
+/** The message for one field of a validation error, or '' when that field is fine (`scope`: see fieldCodeMessage). */
+export function fieldMessage(err: unknown, field: string, scope = ''): string {
   if (!(err instanceof ApiError)) return '';
   const fe = err.fieldError(field);
-  return fe ? fieldCodeMessage(field, fe.code, fe.message) : '';
+  return fe ? fieldCodeMessage(field, fe.code, fe.message, scope) : '';
 }
 
 /** Field errors for fields this form does not show, so none is silently lost. */
-export function otherFieldMessages(err: unknown, shown: readonly string[]): string[] {
+export function otherFieldMessages(err: unknown, shown: readonly string[], scope = ''): string[] {
   if (!(err instanceof ApiError)) return [];
   return err.errors
     .filter((e) => !shown.includes(e.field))
-    .map((e) => `${e.field}: ${fieldCodeMessage(e.field, e.code, e.message)}`);
+    .map((e) => `${e.field}: ${fieldCodeMessage(e.field, e.code, e.message, scope)}`);
 }
 
 /** Whether the error carries per-field errors (shown next to the fields rather than as a banner). */

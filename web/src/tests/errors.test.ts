@@ -118,6 +118,36 @@ describe('field errors', () => {
   });
 });
 
+describe("a page's own field sentences (scope)", () => {
+  beforeEach(() => setLang('vi'));
+  const e = err('validation_failed', {
+    status: 422,
+    errors: [
+      { field: 'criteria[3].points', code: 'invalid_value', message: 'Điểm lớn hơn 0 và không quá 1000.' },
+      { field: 'year', code: 'invalid_value', message: 'Năm từ 1900 đến 2100.' },
+      { field: 'criteria[3].name', code: 'brand_new_code', message: 'Mới.' },
+    ],
+  });
+
+  it('tries `<scope>.<code>.<field>` first, any index written [], in both languages', () => {
+    expect(fieldMessage(e, 'criteria[3].points', 'criteria.field')).toBe(viDict['criteria.field.invalid_value.criteria[].points']);
+    setLang('en');
+    expect(fieldMessage(e, 'criteria[3].points', 'criteria.field')).toBe(en['criteria.field.invalid_value.criteria[].points']);
+    expect(otherFieldMessages(e, ['year', 'criteria[3].name'], 'criteria.field')).toEqual([
+      `criteria[3].points: ${en['criteria.field.invalid_value.criteria[].points']}`,
+    ]);
+  });
+
+  it('leaves other pages alone: without the scope a field keeps its general sentence', () => {
+    // Another page's `year` (a dialogue's, 1900–2100) is not the criteria set's 2000–2100.
+    expect(fieldMessage(e, 'year')).toBe('Năm từ 1900 đến 2100.');
+    setLang('en');
+    expect(fieldMessage(e, 'year')).toBe(en['field.invalid_value']);
+    // A code the scope has no sentence for falls back as before.
+    expect(fieldMessage(e, 'criteria[3].name', 'criteria.field')).toBe(en['field.unknown']);
+  });
+});
+
 describe('parseError', () => {
   it('reads problem+json', async () => {
     const res = new Response(

@@ -2,7 +2,7 @@
 import { http } from '../../lib/api';
 import { formatNumber } from '../../lib/format';
 import type { Lang } from '../../i18n/index.svelte';
-import type { CreateCriteriaSet, ReportPeriod, Source, UpdateEvaluation } from '../../lib/api/schema';
+import type { CreateCriteriaSet, ReportPeriod, Sections, Source, UpdateEvaluation } from '../../lib/api/schema';
 
 export type {
   CriteriaSet,
@@ -35,6 +35,24 @@ export const SOURCES: Source[] = [
   'dialogue_commitments',
   'activities_held',
 ];
+
+/**
+ * The longest texts the server takes (api/src/evaluation/service.rs: `update`, `check_sections`,
+ * `re_evaluate`; criteria.rs: `check_judgements`), in characters: the inputs stop there.
+ */
+export const NUMBER_MAX = 60;
+export const REASON_MAX = 2000;
+export const JUDGED_TEXT_MAX = 4000;
+export const SECTION_MAX: Record<keyof Sections, number> = {
+  results: 20_000,
+  shortcomings: 20_000,
+  causes: 20_000,
+  lessons: 20_000,
+  directions: 20_000,
+  recipients: 2_000,
+  signer_title: 200,
+  signer_name: 200,
+};
 
 export const getCriteriaSet = (id: number) => http.get('/criteria-sets/{id}', { path: { id } });
 export const createCriteriaSet = (body: CreateCriteriaSet) => http.post('/criteria-sets', { body });
