@@ -22,7 +22,7 @@ describe('figureLine', () => {
   it('says in Vietnamese what the server writes into the snapshot', () => {
     i18n.lang = 'vi';
     // The server's words for the same figures (evaluation/compute.rs).
-    expect(figureLine(fig({ source: 'onestop_on_time', numerator: 45, denominator: 50, value: 0.9 }))).toBe('45/50 hồ sơ giải quyết (90%)');
+    expect(figureLine(fig({ source: 'onestop_on_time', numerator: 45, denominator: 50, value: 0.9 }))).toBe('45/50 hồ sơ kết thúc xử lý (90%)');
     expect(figureLine(fig({ source: 'tasks_on_time', numerator: 0, denominator: 0 }))).toBe('Không có nhiệm vụ đến hạn trong kỳ');
     expect(figureLine(fig({ source: 'plan_progress', numerator: 62.5, denominator: 100, value: 0.625 }))).toBe('Tiến độ chung 62,5%');
     expect(figureLine(fig({ source: 'satisfaction', numerator: 15, denominator: 16, value: 0.9375 }))).toBe(
@@ -33,7 +33,7 @@ describe('figureLine', () => {
 
   it('reads in English when English is the language', () => {
     i18n.lang = 'en';
-    expect(figureLine(fig({ source: 'onestop_on_time', numerator: 45, denominator: 50, value: 0.9 }))).toBe('45/50 dossiers settled (90%)');
+    expect(figureLine(fig({ source: 'onestop_on_time', numerator: 45, denominator: 50, value: 0.9 }))).toBe('45/50 dossiers ended (90%)');
     expect(figureLine(fig({ source: 'reception_sessions', numerator: 50, denominator: 52, value: 50 / 52 }))).toBe('50/52 weeks (96.2%)');
     expect(figureLine(fig({ source: 'activities_held' }))).toBe('No months with activities in the period');
     expect(figureLine(fig({ source: 'index766', numerator: 14.5, denominator: 18, value: 14.5 / 18 }))).toBe('14.5 / 18 points (80.6%)');

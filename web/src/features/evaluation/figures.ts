@@ -10,7 +10,7 @@ function percent(value: number): string {
   return `${num(Math.round(value * 1000) / 10, i18n.lang)}%`;
 }
 
-/** "45/50 hồ sơ giải quyết (90%)", "Không có hồ sơ giải quyết trong kỳ" … in the current language. */
+/** "45/50 hồ sơ kết thúc xử lý (90%)", "Không có hồ sơ kết thúc xử lý trong kỳ" … in the current language. */
 export function figureLine(f: SourceFigure): string {
   const n = num(f.numerator, i18n.lang);
   const d = num(f.denominator, i18n.lang);
