@@ -13,6 +13,21 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{AppResult, Validator};
 
+/// The audit summary of a correction: `{field: [before, after]}` for each field of `after`
+/// whose value differs in `before` (two JSON objects of the same fields); nothing for the rest.
+pub fn changes(before: &serde_json::Value, after: &serde_json::Value) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    if let Some(fields) = after.as_object() {
+        for (field, now) in fields {
+            let was = before.get(field).unwrap_or(&serde_json::Value::Null);
+            if was != now {
+                out.insert(field.clone(), serde_json::json!([was, now]));
+            }
+        }
+    }
+    serde_json::Value::Object(out)
+}
+
 /// Hash that precedes the first entry of every chain.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 

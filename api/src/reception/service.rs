@@ -229,9 +229,7 @@ pub fn update_session(
             "update",
             "reception_session",
             id,
-            json!({ "kind": { "before": before.kind, "after": row.kind }, "status": row.status, "delegated": row.delegated,
-                    "starts_at": { "before": before.starts_at, "after": row.starts_at },
-                    "ends_at": { "before": before.ends_at, "after": row.ends_at } }),
+            audit::changes(&session_audit(&before), &session_audit(&row)),
         )?;
         Ok(session_api(row, visits))
     })
@@ -465,6 +463,20 @@ fn check_fields(v: &mut Validator, f: &VisitFields) {
 
 /// What the audit log keeps of a visit: never the citizens' names (a visit may turn out to be a
 /// denunciation), only whether they changed.
+/// What the audit log says of a session (the leader's name and the note stay out: a correction
+/// says that they changed, not what they read).
+fn session_audit(s: &NewSession) -> serde_json::Value {
+    json!({
+        "kind": s.kind,
+        "status": s.status,
+        "starts_at": s.starts_at,
+        "ends_at": s.ends_at,
+        "place": s.place,
+        "leader_title": s.leader_title,
+        "delegated": s.delegated,
+    })
+}
+
 fn visit_audit(v: &VisitRow) -> serde_json::Value {
     json!({
         "session_id": v.session_id,
@@ -530,19 +542,13 @@ pub fn update_visit(conn: &mut DbConnection, caller: &Caller, id: i64, body: Upd
             _ => {}
         }
         let after = repo::update_visit(c, id, &fields)?;
-        audit::repo::record_entity(
-            c,
-            &caller.actor(),
-            commune_id,
-            "update",
-            "reception_visit",
-            id,
-            json!({
-                "before": visit_audit(&before),
-                "after": visit_audit(&after),
-                "citizen_names_changed": before.citizen_names != after.citizen_names,
-            }),
-        )?;
+        audit::repo::record_entity(c, &caller.actor(), commune_id, "update", "reception_visit", id, {
+            let mut changed = audit::changes(&visit_audit(&before), &visit_audit(&after));
+            if before.citizen_names != after.citizen_names {
+                changed["citizen_names_changed"] = json!(true);
+            }
+            changed
+        })?;
         let code = match after.petition_id {
             Some(p) => repo::petition_code(c, p)?,
             None => None,

@@ -750,6 +750,16 @@ fn reception_sessions_are_corrected_and_removed(app: &TestApp) {
     assert_eq!(r.body["ends_at"], Value::Null);
     assert_eq!(r.body["place"], "Trụ sở UBND xã");
     assert_eq!(r.body["leader_name"], "Phó Chủ tịch", "fields left out stay");
+    // The audit: the place and the times as before → after, nothing that stayed.
+    let audit = app.get(
+        &format!("/api/v1/audit?entity=reception_session&entity_id={sid}&action=update"),
+        Some(&app.login("admin").token),
+    );
+    let said = audit.body["items"][0]["summary"].as_object().unwrap().clone();
+    let mut fields: Vec<&str> = said.keys().map(String::as_str).collect();
+    fields.sort();
+    assert_eq!(fields, vec!["ends_at", "place", "starts_at"], "{}", audit.text);
+    assert_eq!(said["place"], json!(["Nhà văn hóa thôn 2", "Trụ sở UBND xã"]));
     // Entered as ad hoc, it was the regular session: the kind is corrected; a made-up kind is a
     // field error.
     let r = app.patch(&path, Some(&bdh), json!({ "kind": "regular" }));
@@ -837,6 +847,17 @@ fn reception_visits_are_corrected_and_removed(app: &TestApp) {
     let row = listed.body.as_array().unwrap().iter().find(|v| v["id"] == vid).unwrap().clone();
     assert_eq!(row["content"], "Đề nghị hỗ trợ làm nhà sau lũ.");
     assert!(row["at"].as_str().unwrap().starts_with(&format!("{d}T10:15:00")), "{row}");
+    // The audit says what changed, each before → after, and that the names changed (not them).
+    let audit = app.get(
+        &format!("/api/v1/audit?entity=reception_visit&entity_id={vid}&action=update"),
+        Some(&app.login("admin").token),
+    );
+    let said = &audit.body["items"][0]["summary"];
+    assert_eq!(said["group_size"], json!([1, 3]), "{}", audit.text);
+    assert_eq!(said["handling"], json!(["answered", "forwarded"]), "{}", audit.text);
+    assert_eq!(said["citizen_names_changed"], true);
+    assert!(said.get("session_id").is_none() && said.get("before").is_none(), "only what changed: {said}");
+    assert!(!audit.text.contains("Hà Văn Sửa"), "{}", audit.text);
     // Bad input: 422 with the field; forwarded needs where to.
     let mut bad = fixed.clone();
     bad["forwarded_to"] = Value::Null;
