@@ -108,6 +108,16 @@ fn activities_are_recorded_listed_and_shown_on_their_task(app: &TestApp) {
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!((r.body["participants"].as_i64(), r.body["task_id"].is_null()), (Some(120), true));
     assert_eq!(r.body["photos"].as_array().unwrap().len(), 1);
+    // The audit says what the edit changed, each before → after, and nothing that stayed.
+    let audit = app.get(&format!("/api/v1/audit?entity=activity&entity_id={id}&action=update"), Some(&admin));
+    let said = audit.body["items"][0]["summary"].as_object().unwrap().clone();
+    assert_eq!(said["channel"], json!(["meeting", "loudspeaker"]), "{}", audit.text);
+    assert_eq!(said["groups_reached"], json!(["hội viên phụ nữ, đoàn viên", ""]), "{}", audit.text);
+    assert_eq!(said["summary_changed"], true, "{}", audit.text);
+    assert_eq!(said["unit_ids"].as_array().map(|p| p[1].clone()), Some(json!([t1])), "{}", audit.text);
+    for same in ["kind", "title", "held_on", "place"] {
+        assert!(!said.contains_key(same), "{same} did not change: {}", audit.text);
+    }
     // The figures: activities and people reached, by village.
     let fig = app.get(&format!("/api/v1/democracy/figures?from={}&to={}", day(-5), day(0)), Some(&bdh));
     assert_eq!(fig.status, 200, "{}", fig.text);

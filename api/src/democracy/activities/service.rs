@@ -218,22 +218,31 @@ pub fn create(conn: &mut DbConnection, caller: &Caller, input: ActivityInput) ->
     get(conn, caller, id)
 }
 
+/// What the audit log says of an activity (its summary only as changed or not: a long text).
+fn activity_audit(a: &ActivityValues, mut unit_ids: Vec<i64>) -> serde_json::Value {
+    unit_ids.sort_unstable();
+    json!({ "kind": a.kind, "title": a.title, "content_area_id": a.content_area_id, "held_on": a.held_on,
+            "place": a.place, "channel": a.channel, "participants": a.participants,
+            "groups_reached": a.groups_reached, "task_id": a.task_id, "unit_ids": unit_ids })
+}
+
 pub fn update(conn: &mut DbConnection, caller: &Caller, id: i64, input: ActivityInput) -> AppResult<Activity> {
     let commune_id = caller.commune()?;
     repo::get(conn, commune_id, None, id)?;
     let (values, unit_ids) = check(conn, commune_id, &input)?;
     write_tx(conn, |conn| {
         let before = repo::get(conn, commune_id, None, id)?;
+        let units_before: Vec<i64> = repo::units_of(conn, &[id])?.into_iter().map(|(_, u)| u).collect();
         let row = repo::update(conn, id, &values)?;
         repo::set_units(conn, id, &unit_ids)?;
-        common::record(
-            conn,
-            caller,
-            "update",
-            "activity",
-            id,
-            json!({ "held_on": [before.held_on, row.held_on], "participants": [before.participants, row.participants], "task_id": [before.task_id, row.task_id] }),
-        )?;
+        let mut changed = crate::audit::changes(
+            &activity_audit(&before.values, units_before),
+            &activity_audit(&row.values, unit_ids.clone()),
+        );
+        if before.summary != row.summary {
+            changed["summary_changed"] = json!(true);
+        }
+        common::record(conn, caller, "update", "activity", id, changed)?;
         Ok::<_, AppError>(())
     })?;
     get(conn, caller, id)

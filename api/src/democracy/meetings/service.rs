@@ -219,15 +219,29 @@ pub fn create_meeting(conn: &mut DbConnection, caller: &Caller, input: MeetingIn
     get_meeting(conn, caller, id)
 }
 
+/// What the audit log says of a meeting (the minutes only as changed or not: a long text).
+fn meeting_audit(m: &MeetingRow, mut unit_ids: Vec<i64>) -> serde_json::Value {
+    unit_ids.sort_unstable();
+    json!({ "held_on": m.held_on, "place": m.place, "chaired_by": m.chaired_by, "agenda": m.agenda, "unit_ids": unit_ids })
+}
+
 pub fn update_meeting(conn: &mut DbConnection, caller: &Caller, id: i64, input: MeetingInput) -> AppResult<Meeting> {
     let commune_id = caller.commune()?;
     repo::get_meeting(conn, commune_id, None, id)?;
     let present = check_meeting(conn, commune_id, &input)?;
     write_tx(conn, |conn| {
         let before = repo::get_meeting(conn, commune_id, None, id)?;
+        let units_before: Vec<i64> = repo::units_of(conn, &[id])?.into_iter().map(|(_, u, _)| u).collect();
         let row = repo::update_meeting(conn, id, &values(&input))?;
         repo::set_units(conn, id, &present)?;
-        common::record(conn, caller, "update", "meeting", id, json!({ "held_on": [before.held_on, row.held_on] }))?;
+        let mut changed = crate::audit::changes(
+            &meeting_audit(&before, units_before),
+            &meeting_audit(&row, present.iter().map(|(u, _)| *u).collect()),
+        );
+        if before.minutes != row.minutes {
+            changed["minutes_changed"] = json!(true);
+        }
+        common::record(conn, caller, "update", "meeting", id, changed)?;
         Ok::<_, AppError>(())
     })?;
     get_meeting(conn, caller, id)
