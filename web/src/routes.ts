@@ -48,8 +48,9 @@ export const routes: readonly RouteDef[] = [
   { path: '/onestop/register', anyOf: ['process_dossiers', 'read_personal_data'], load: () => import('./features/onestop/Register.svelte') },
   { path: '/onestop/dossiers/:id', ownCommune: true, anyOf: ['process_dossiers', 'read_dossiers'], load: () => import('./features/onestop/Dossier.svelte') },
   { path: '/onestop/dossiers/:id/print/:form', ownCommune: true, anyOf: ['process_dossiers'], load: () => import('./features/onestop/Print.svelte') },
-  // Counter guidance (form 02) and refusals (form 03): not dossiers, recorded at the desk.
-  { path: '/onestop/counter', anyOf: ['process_dossiers', 'read_dossiers'], load: () => import('./features/onestop/Counter.svelte') },
+  // Counter guidance (form 02) and refusals (form 03): not dossiers, recorded at the desk. The
+  // server lists them for the caller's own commune only (`in_commune`): oversight gets 403.
+  { path: '/onestop/counter', ownCommune: true, anyOf: ['process_dossiers', 'read_dossiers'], load: () => import('./features/onestop/Counter.svelte') },
   { path: '/onestop/counter/:id/print', anyOf: ['process_dossiers'], load: () => import('./features/onestop/CounterPrint.svelte') },
   { path: '/procedures', anyOf: ['manage_procedures'], load: () => import('./features/onestop/Procedures.svelte') },
   { path: '/admin/calendar', anyOf: ['manage_settings'], load: () => import('./features/calendar/Calendar.svelte') },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { currentHref, isCurrent, modulesFor, navFor, MODULES } from '../lib/nav';
-import { matchRoute } from '../lib/router/match';
+import { matchRoute, mayOpen } from '../lib/router/match';
 import { routes } from '../routes';
 
 // Permission sets as api/src/auth/permission.rs gives them (and /auth/me reports them).
@@ -100,6 +100,12 @@ describe('one-stop routes by permission (read_dossiers)', () => {
     expect(may('/onestop/counter', PERMS.board)).toBe(true);
     expect(may('/onestop/counter/12/print', PERMS.board)).toBe(false);
     expect(may('/onestop/new', PERMS.board)).toBe(false);
+  });
+
+  it('does not open the counter list to oversight, whom the server refuses it (own commune only)', () => {
+    const counter = matchRoute(routes, '/onestop/counter')!.route;
+    expect(mayOpen(counter, PERMS.oversight, false)).toBe(false);
+    expect(mayOpen(counter, PERMS.board, true)).toBe(true);
   });
 
   it('gives a village head no dossier link anywhere in the menu', () => {
