@@ -43,6 +43,9 @@ export const routes: readonly RouteDef[] = [
   { path: '/onestop', anyOf: ['process_dossiers', 'read_dossiers'], load: () => import('./features/onestop/Dossiers.svelte') },
   // One-stop indicators, the 766 index, online levels and the import.
   { path: '/onestop/dashboard', anyOf: ['read_statistics'], load: () => import('./features/onestop/Dashboard.svelte') },
+  // The communes side by side for the province (satisfaction, petitions, democracy): aggregates
+  // the server gives every holder of `read_statistics` (a commune's staff: their own commune).
+  { path: '/oversight', anyOf: ['read_statistics'], load: () => import('./features/oversight/Oversight.svelte') },
   { path: '/onestop/import', anyOf: ['import_dossiers'], load: () => import('./features/onestop/Import.svelte') },
   { path: '/onestop/new', anyOf: ['process_dossiers'], load: () => import('./features/onestop/Intake.svelte') },
   { path: '/onestop/register', anyOf: ['process_dossiers', 'read_personal_data'], load: () => import('./features/onestop/Register.svelte') },
