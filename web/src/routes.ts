@@ -43,13 +43,17 @@ export const routes: readonly RouteDef[] = [
   { path: '/onestop', anyOf: ['process_dossiers', 'read_dossiers'], load: () => import('./features/onestop/Dossiers.svelte') },
   // One-stop indicators, the 766 index, online levels and the import.
   { path: '/onestop/dashboard', anyOf: ['read_statistics'], load: () => import('./features/onestop/Dashboard.svelte') },
+  // The communes side by side for the province (satisfaction, petitions, democracy): aggregates
+  // the server gives every holder of `read_statistics` (a commune's staff: their own commune).
+  { path: '/oversight', anyOf: ['read_statistics'], load: () => import('./features/oversight/Oversight.svelte') },
   { path: '/onestop/import', anyOf: ['import_dossiers'], load: () => import('./features/onestop/Import.svelte') },
   { path: '/onestop/new', anyOf: ['process_dossiers'], load: () => import('./features/onestop/Intake.svelte') },
   { path: '/onestop/register', anyOf: ['process_dossiers', 'read_personal_data'], load: () => import('./features/onestop/Register.svelte') },
   { path: '/onestop/dossiers/:id', ownCommune: true, anyOf: ['process_dossiers', 'read_dossiers'], load: () => import('./features/onestop/Dossier.svelte') },
   { path: '/onestop/dossiers/:id/print/:form', ownCommune: true, anyOf: ['process_dossiers'], load: () => import('./features/onestop/Print.svelte') },
-  // Counter guidance (form 02) and refusals (form 03): not dossiers, recorded at the desk.
-  { path: '/onestop/counter', anyOf: ['process_dossiers', 'read_dossiers'], load: () => import('./features/onestop/Counter.svelte') },
+  // Counter guidance (form 02) and refusals (form 03): not dossiers, recorded at the desk. The
+  // server lists them for the caller's own commune only (`in_commune`): oversight gets 403.
+  { path: '/onestop/counter', ownCommune: true, anyOf: ['process_dossiers', 'read_dossiers'], load: () => import('./features/onestop/Counter.svelte') },
   { path: '/onestop/counter/:id/print', anyOf: ['process_dossiers'], load: () => import('./features/onestop/CounterPrint.svelte') },
   { path: '/procedures', anyOf: ['manage_procedures'], load: () => import('./features/onestop/Procedures.svelte') },
   { path: '/admin/calendar', anyOf: ['manage_settings'], load: () => import('./features/calendar/Calendar.svelte') },

@@ -36,6 +36,8 @@ import { vi as notificationsVi } from '../features/notifications/i18n/vi';
 import { en as notificationsEn } from '../features/notifications/i18n/en';
 import { vi as rolloverVi } from '../features/rollover/i18n/vi';
 import { en as rolloverEn } from '../features/rollover/i18n/en';
+import { vi as oversightVi } from '../features/oversight/i18n/vi';
+import { en as oversightEn } from '../features/oversight/i18n/en';
 
 /** Every feature's part, so a test can check that no key is defined twice. A new feature adds its line. */
 export const viParts = {
@@ -55,6 +57,7 @@ export const viParts = {
   evaluation: evaluationVi,
   notifications: notificationsVi,
   rollover: rolloverVi,
+  oversight: oversightVi,
 };
 export const enParts = {
   audit: auditEn,
@@ -73,12 +76,13 @@ export const enParts = {
   evaluation: evaluationEn,
   notifications: notificationsEn,
   rollover: rolloverEn,
+  oversight: oversightEn,
 };
 
-export const vi = { ...shellVi, ...auditVi, ...authVi, ...calendarVi, ...homeVi, ...onestopVi, ...orgVi, ...plansVi, ...publicVi, ...offlineVi, ...integrationVi, ...democracyVi, ...surveysVi, ...petitionsVi, ...evaluationVi, ...notificationsVi, ...rolloverVi };
+export const vi = { ...shellVi, ...auditVi, ...authVi, ...calendarVi, ...homeVi, ...onestopVi, ...orgVi, ...plansVi, ...publicVi, ...offlineVi, ...integrationVi, ...democracyVi, ...surveysVi, ...petitionsVi, ...evaluationVi, ...notificationsVi, ...rolloverVi, ...oversightVi };
 
 export type MessageKey = keyof typeof vi;
 /** The shape every other language must have: exactly the Vietnamese keys. */
 export type Messages = Translation<typeof vi>;
 
-export const en: Messages = { ...shellEn, ...auditEn, ...authEn, ...calendarEn, ...homeEn, ...onestopEn, ...orgEn, ...plansEn, ...publicEn, ...offlineEn, ...integrationEn, ...democracyEn, ...surveysEn, ...petitionsEn, ...evaluationEn, ...notificationsEn, ...rolloverEn };
+export const en: Messages = { ...shellEn, ...auditEn, ...authEn, ...calendarEn, ...homeEn, ...onestopEn, ...orgEn, ...plansEn, ...publicEn, ...offlineEn, ...integrationEn, ...democracyEn, ...surveysEn, ...petitionsEn, ...evaluationEn, ...notificationsEn, ...rolloverEn, ...oversightEn };

@@ -159,6 +159,7 @@ export const en: Translation<typeof vi> = {
   'error.task_cancelled': 'This task was cancelled and takes no more reports.',
   'error.invalid_new_due': 'The new date must be after the current appointment.',
   'error.form_not_applicable': 'This form does not apply to this application yet.',
+  'nav.oversight': 'Communes overview',
   'nav.dashboard': 'One-stop indicators',
   'field.invalid_date': 'The date is not in the form yyyyMMddHHmmss or dd/mm/yyyy HH:mm.',
   'field.unknown_procedure': 'The procedure code is not in the commune’s catalogue.',

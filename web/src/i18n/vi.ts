@@ -159,6 +159,7 @@ export const vi = {
   'error.task_cancelled': 'Nhiệm vụ đã hủy, không nhận báo cáo.',
   'error.invalid_new_due': 'Ngày hẹn mới phải sau ngày hẹn hiện tại.',
   'error.form_not_applicable': 'Hồ sơ này chưa có biểu mẫu này.',
+  'nav.oversight': 'Tổng hợp các xã',
   'nav.dashboard': 'Chỉ số một cửa',
   'field.invalid_date': 'Ngày giờ không đúng dạng yyyyMMddHHmmss hoặc dd/mm/yyyy HH:mm.',
   'field.unknown_procedure': 'Mã thủ tục không có trong danh mục thủ tục của xã.',

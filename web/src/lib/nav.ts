@@ -12,6 +12,8 @@ export interface ModuleItem {
   /** Any one of these permissions shows the module; empty → every signed-in user. */
   anyOf: readonly Permission[];
   group: 'work' | 'admin' | 'me';
+  /** Where the card leads for a role whose page of that module is another (by role). */
+  roleHref?: Readonly<Record<string, string>>;
 }
 
 /** Every module of the product, in the order people meet them. */
@@ -20,7 +22,9 @@ export const MODULES: readonly ModuleItem[] = [
   { id: 'tasks', title: 'module.tasks', desc: 'module.tasks_desc', href: '/my-tasks', anyOf: ['report_tasks'], group: 'work' },
   { id: 'onestop', title: 'module.onestop', desc: 'module.onestop_desc', href: '/onestop', anyOf: ['process_dossiers'], group: 'work' },
   { id: 'procedures', title: 'module.procedures', desc: 'module.procedures_desc', href: '/procedures', anyOf: ['manage_procedures'], group: 'work' },
-  { id: 'statistics', title: 'module.statistics', desc: 'module.statistics_desc', href: '/onestop/dashboard', anyOf: ['read_statistics'], group: 'work' },
+  // The province reads the communes side by side (satisfaction, petitions, democracy) on
+  // /oversight, which links on to the one-stop indicators: the card's promise holds there.
+  { id: 'statistics', title: 'module.statistics', desc: 'module.statistics_desc', href: '/onestop/dashboard', anyOf: ['read_statistics'], group: 'work', roleHref: { oversight: '/oversight' } },
   { id: 'surveys', title: 'module.surveys', desc: 'module.surveys_desc', href: '/surveys', anyOf: ['run_surveys', 'capture_survey_answers'], group: 'work' },
   { id: 'reception', title: 'module.reception', desc: 'module.reception_desc', href: '/reception', anyOf: ['handle_reception'], group: 'work' },
   { id: 'disclosures', title: 'module.disclosures', desc: 'module.disclosures_desc', href: '/disclosures', anyOf: ['read_democracy'], group: 'work' },
@@ -34,9 +38,11 @@ export const MODULES: readonly ModuleItem[] = [
   { id: 'petitions', title: 'module.petitions', desc: 'module.petitions_desc', href: '/petitions', anyOf: ['process_petitions'], group: 'work' },
 ];
 
-/** The modules a user with these permissions may use (built or not). */
-export function modulesFor(permissions: readonly string[], modules: readonly ModuleItem[] = MODULES): ModuleItem[] {
-  return modules.filter((m) => allowed(m.anyOf, permissions));
+/** The modules a user with these permissions may use (built or not), each leading to its role's page. */
+export function modulesFor(permissions: readonly string[], modules: readonly ModuleItem[] = MODULES, role?: string): ModuleItem[] {
+  return modules
+    .filter((m) => allowed(m.anyOf, permissions))
+    .map((m) => (role && m.roleHref?.[role] ? { ...m, href: m.roleHref[role] } : m));
 }
 
 export interface NavLink {
@@ -48,11 +54,13 @@ export interface NavLink {
 // `villageLabel`: the label a village head sees instead (their unit is a village). A village
 // head's home is their village's tasks, so the menu calls it by that name and does not list
 // `/my-tasks` a second time (`villageHidden`).
-const NAV: ReadonlyArray<NavLink & { anyOf: readonly Permission[]; villageLabel?: MessageKey; villageHidden?: boolean }> = [
+// `roles`: shown to these roles only (a page built for one kind of user, though the permission is wider).
+const NAV: ReadonlyArray<NavLink & { anyOf: readonly Permission[]; villageLabel?: MessageKey; villageHidden?: boolean; roles?: readonly string[] }> = [
   { href: '/', label: 'nav.home', villageLabel: 'nav.my_village_tasks', group: 'main', anyOf: [] },
   { href: '/plans', label: 'nav.plans', group: 'main', anyOf: ['read_plans', 'edit_plans'] },
   { href: '/my-tasks', label: 'nav.my_tasks', villageLabel: 'nav.my_village_tasks', villageHidden: true, group: 'main', anyOf: ['report_tasks'] },
   { href: '/onestop', label: 'nav.onestop', group: 'main', anyOf: ['process_dossiers'] },
+  { href: '/oversight', label: 'nav.oversight', group: 'main', anyOf: ['read_statistics'], roles: ['oversight'] },
   { href: '/onestop/dashboard', label: 'nav.dashboard', group: 'main', anyOf: ['read_statistics'] },
   { href: '/procedures', label: 'nav.procedures', group: 'main', anyOf: ['manage_procedures'] },
   { href: '/surveys', label: 'nav.surveys', group: 'main', anyOf: ['run_surveys', 'capture_survey_answers'] },
@@ -78,7 +86,7 @@ const NAV: ReadonlyArray<NavLink & { anyOf: readonly Permission[]; villageLabel?
 /** The navigation links for these permissions: admin links only with their permission. */
 export function navFor(permissions: readonly string[], role?: string): NavLink[] {
   const village = role === 'village';
-  return NAV.filter((l) => allowed(l.anyOf, permissions) && !(village && l.villageHidden)).map(({ href, label, group, villageLabel }) => ({
+  return NAV.filter((l) => allowed(l.anyOf, permissions) && !(village && l.villageHidden) && (!l.roles || l.roles.includes(role ?? ''))).map(({ href, label, group, villageLabel }) => ({
     href,
     label: role === 'village' && villageLabel ? villageLabel : label,
     group,
@@ -131,7 +139,7 @@ const TABS: Readonly<Record<string, readonly string[]>> = {
   ubnd: ['/', '/onestop', '/petitions', '/my-tasks'],
   front: ['/', '/surveys', '/my-tasks', '/disclosures'],
   village: ['/', '/disclosures', '/surveys'],
-  oversight: ['/', '/onestop/dashboard'],
+  oversight: ['/', '/oversight', '/onestop/dashboard'],
   admin: ['/', '/admin/users', '/admin/units', '/admin/audit'],
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { currentHref, isCurrent, modulesFor, navFor, MODULES } from '../lib/nav';
-import { matchRoute } from '../lib/router/match';
+import { currentHref, isCurrent, modulesFor, navFor, navForRole, tabsFor, MODULES } from '../lib/nav';
+import { matchRoute, mayOpen } from '../lib/router/match';
 import { routes } from '../routes';
 
 // Permission sets as api/src/auth/permission.rs gives them (and /auth/me reports them).
@@ -27,6 +27,19 @@ describe('navigation by permission', () => {
     expect(navFor(PERMS.village).filter((l) => l.group === 'admin')).toEqual([]);
     expect(hrefs(PERMS.oversight)).toEqual(['/', '/onestop/dashboard', '/account']);
     expect(hrefs([])).toEqual(['/', '/account']);
+  });
+
+  it('gives the province its communes overview: in its menu, its tab bar and behind its “Chỉ số & thống kê” card', () => {
+    const links = navForRole(PERMS.oversight, 'oversight');
+    expect(links.map((l) => l.href)).toEqual(['/', '/oversight', '/onestop/dashboard', '/account']);
+    expect(tabsFor(links, 'oversight').map((l) => l.href)).toEqual(['/', '/oversight', '/onestop/dashboard']);
+    // The card promises satisfaction: for the province it leads to the page that shows it.
+    const stats = modulesFor(PERMS.oversight, MODULES, 'oversight').find((m) => m.id === 'statistics');
+    expect(stats?.href).toBe('/oversight');
+    expect(matchRoute(routes, '/oversight')?.route.anyOf).toEqual(['read_statistics']);
+    // A commune's people keep their menu and their card as they were.
+    expect(navForRole(PERMS.board, 'board').map((l) => l.href)).not.toContain('/oversight');
+    expect(modulesFor(PERMS.board, MODULES, 'board').find((m) => m.id === 'statistics')?.href).toBe('/onestop/dashboard');
   });
 
   it('each admin link needs exactly its own permission', () => {
@@ -100,6 +113,12 @@ describe('one-stop routes by permission (read_dossiers)', () => {
     expect(may('/onestop/counter', PERMS.board)).toBe(true);
     expect(may('/onestop/counter/12/print', PERMS.board)).toBe(false);
     expect(may('/onestop/new', PERMS.board)).toBe(false);
+  });
+
+  it('does not open the counter list to oversight, whom the server refuses it (own commune only)', () => {
+    const counter = matchRoute(routes, '/onestop/counter')!.route;
+    expect(mayOpen(counter, PERMS.oversight, false)).toBe(false);
+    expect(mayOpen(counter, PERMS.board, true)).toBe(true);
   });
 
   it('gives a village head no dossier link anywhere in the menu', () => {

@@ -101,6 +101,50 @@ describe('public dossier lookup', () => {
   });
 });
 
+describe('a lookup locked after too many wrong tries', () => {
+  const locked = (headers: Record<string, string>, detail: string) =>
+    vi.fn(async () => new Response(JSON.stringify({ status: 429, code: 'rate_limited', title: 'Thử quá nhiều lần', detail }), {
+      status: 429,
+      headers: { 'content-type': 'application/problem+json', ...headers },
+    }));
+
+  it('says the real wait in words and that the one-stop desk can unlock it sooner', async () => {
+    vi.stubGlobal('fetch', locked({ 'retry-after': '3599' }, 'Vui lòng thử lại sau 3599 giây.'));
+    history.replaceState(null, '', '/tra-cuu/UBND-261126-0007');
+    render(PublicLookup, { t: pt });
+    await fireEvent.input(screen.getByLabelText('4 số cuối điện thoại'), { target: { value: '1234' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Tra cứu' }));
+    const alert = await screen.findByTestId('lookup-error');
+    expect(alert.textContent).toMatch(/khoảng 60 phút/);
+    expect(alert.textContent).toMatch(/Bộ phận Một cửa/);
+    expect(alert.textContent).not.toMatch(/ít phút/);
+  });
+
+  it('says it in English too', async () => {
+    vi.stubGlobal('fetch', locked({ 'retry-after': '1500' }, 'Vui lòng thử lại sau 1500 giây.'));
+    setPublicLang('en');
+    await vi.waitFor(() => expect(pt('public.rate_limited', { minutes: 1 })).toMatch(/about 1 minutes/));
+    history.replaceState(null, '', '/tra-cuu/UBND-261126-0007');
+    render(PublicLookup, { t: pt });
+    await fireEvent.input(screen.getByLabelText('Last 4 digits of your phone'), { target: { value: '1234' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Look up' }));
+    const alert = await screen.findByTestId('lookup-error');
+    expect(alert.textContent).toMatch(/about 25 minutes/);
+    expect(alert.textContent).toMatch(/one-stop desk can unlock it sooner/);
+  });
+
+  it('names no desk for a feedback code (the desk unlocks dossiers)', async () => {
+    vi.stubGlobal('fetch', locked({ 'retry-after': '600' }, 'Vui lòng thử lại sau 600 giây.'));
+    history.replaceState(null, '', '/tra-cuu/DT-261207-0003');
+    render(PublicLookup, { t: pt });
+    await fireEvent.input(screen.getByLabelText('4 số cuối điện thoại'), { target: { value: '1234' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Tra cứu' }));
+    const alert = await screen.findByTestId('lookup-error');
+    expect(alert.textContent).toMatch(/khoảng 10 phút/);
+    expect(alert.textContent).not.toMatch(/Bộ phận Một cửa/);
+  });
+});
+
 describe('public procedure list', () => {
   it('lists limits, fees and online levels, filtered without diacritics', async () => {
     render(PublicProcedures, { t: pt });

@@ -30,6 +30,7 @@ const SURVEY = {
 let answer: (init?: RequestInit) => Promise<Response>;
 beforeEach(() => {
   localStorage.clear();
+  sessionStorage.clear();
   setPublicLang('vi');
   history.replaceState(null, '', '/khao-sat/abc123');
   answer = async () => json(201, { id: 1 });
@@ -50,6 +51,28 @@ afterEach(() => {
 });
 
 describe('the citizen’s survey page', () => {
+  it('keeps the answers ticked through a reload (this tab only) and forgets them once sent', async () => {
+    render(PublicSurvey, { t: pt });
+    await fireEvent.click(await screen.findByLabelText('Trung học cơ sở, trung học phổ thông'));
+    cleanup();
+    render(PublicSurvey, { t: pt });
+    const again = (await screen.findByLabelText('Trung học cơ sở, trung học phổ thông')) as HTMLInputElement;
+    expect(again.checked).toBe(true);
+    expect(JSON.stringify({ ...localStorage })).not.toMatch(/education/);
+    let body = '';
+    answer = async (init) => {
+      body = String(init?.body);
+      return json(201, { id: 1 });
+    };
+    await fireEvent.click(screen.getByTestId('survey-submit'));
+    expect(await screen.findByTestId('survey-thanks')).toBeInTheDocument();
+    expect(JSON.parse(body).answers).toEqual([{ question_id: 'education', value: 'b' }]);
+    expect(JSON.stringify({ ...sessionStorage })).not.toMatch(/education/);
+    cleanup();
+    render(PublicSurvey, { t: pt });
+    expect(((await screen.findByLabelText('Trung học cơ sở, trung học phổ thông')) as HTMLInputElement).checked).toBe(false);
+  });
+
   it('says there is no network when sending fails for want of one, as /phan-anh does', async () => {
     answer = () => Promise.reject(new TypeError('Failed to fetch'));
     render(PublicSurvey, { t: pt });
