@@ -1,5 +1,3 @@
-import { realpathSync } from 'node:fs';
-import { searchForWorkspaceRoot } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
@@ -12,9 +10,6 @@ const api = 'http://127.0.0.1:8080';
 export default defineConfig({
   plugins: [svelte(), svelteTesting(), sharedHead()],
   server: {
-    // A worktree may link node_modules from another checkout: the tests' setup files resolve to
-    // its real path, which must be readable too.
-    fs: { allow: [searchForWorkspaceRoot(process.cwd()), realpathSync('node_modules')] },
     proxy: {
       '/api': api,
       '/healthz': api,
