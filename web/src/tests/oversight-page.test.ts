@@ -38,8 +38,8 @@ const DEMOCRACY = [
   { commune_id: 2, commune_name: 'Xuân Bình', disclosures: 5, with_warnings: 0, relay_on_time_share: null, periodic_overdue: 0, activities: 2, people_reached: 40, meetings: 1, decisions_due: 1, decisions_done_on_time: 1, recommendations: 0, recommendations_answered: 0 },
 ];
 const kinds = (received: number, overdue: number) => [
-  { kind: 'feedback', received, accepted: received, settled: received - 1, settled_on_time: received - 2, average_days: 10, overdue_open: overdue },
-  { kind: 'complaint', received: 1, accepted: 1, settled: 1, settled_on_time: 1, average_days: 12, overdue_open: 0 },
+  { kind: 'feedback', received, accepted: received, settled: received - 1, settled_with_time_limit: received - 1, settled_on_time: received - 2, average_days: 10, overdue_open: overdue },
+  { kind: 'complaint', received: 1, accepted: 1, settled: 1, settled_with_time_limit: 1, settled_on_time: 1, average_days: 12, overdue_open: 0 },
 ];
 const petitions = (id: string | null) =>
   id === '1'
@@ -153,7 +153,11 @@ describe('the communes overview', () => {
 
 describe('the overview’s sums', () => {
   it('add the kinds of petitions, and the democracy lines (a share has no sum)', () => {
-    expect(petitionSums(petitions('1'))).toEqual({ received: 21, settled: 20, settled_on_time: 19, overdue_open: 2, sessions_held: 24, sessions_required: 26 });
+    expect(petitionSums(petitions('1'))).toEqual({ received: 21, settled: 20, settled_with_time_limit: 20, settled_on_time: 19, overdue_open: 2, sessions_held: 24, sessions_required: 26 });
+    // A kind the law gives no time limit is settled, but neither on time nor late.
+    const withOther = petitions('1');
+    withOther.by_kind.push({ kind: 'other', received: 3, accepted: 3, settled: 3, settled_with_time_limit: 0, settled_on_time: 0, average_days: 4, overdue_open: 0 });
+    expect(petitionSums(withOther)).toMatchObject({ settled: 23, settled_with_time_limit: 20, settled_on_time: 19 });
     const total = democracyTotal(DEMOCRACY);
     expect(total.disclosures).toBe(25);
     expect(total.relay_on_time_share).toBeNull();

@@ -25,6 +25,8 @@ export function periodProblem(from: string, to: string): 'missing' | 'order' | '
 export interface PetitionSums {
   received: number;
   settled: number;
+  /** Of `settled`, those with a legal time limit: only they can be on time or late. */
+  settled_with_time_limit: number;
   settled_on_time: number;
   overdue_open: number;
   sessions_held: number;
@@ -32,10 +34,12 @@ export interface PetitionSums {
 }
 
 export function petitionSums(f: PetitionFigures): PetitionSums {
-  const sum = (k: 'received' | 'settled' | 'settled_on_time' | 'overdue_open') => f.by_kind.reduce((n, x) => n + x[k], 0);
+  const sum = (k: 'received' | 'settled' | 'settled_with_time_limit' | 'settled_on_time' | 'overdue_open') =>
+    f.by_kind.reduce((n, x) => n + x[k], 0);
   return {
     received: sum('received'),
     settled: sum('settled'),
+    settled_with_time_limit: sum('settled_with_time_limit'),
     settled_on_time: sum('settled_on_time'),
     overdue_open: sum('overdue_open'),
     sessions_held: f.sessions_held,

@@ -24,7 +24,7 @@ export const en: Translation<typeof vi> = {
   'oversight.tile.petitions': 'Petitions received',
   'oversight.tile.overdue': '{n} overdue and open',
   'oversight.tile.on_time': 'Settled on time',
-  'oversight.tile.on_time_of': '{n}/{d} settled petitions',
+  'oversight.tile.on_time_of': '{n}/{d} settled petitions with a time limit',
   'oversight.tile.sessions': 'Citizen reception sessions',
   'oversight.tile.sessions_of': 'held / required',
   'oversight.sat.title': 'Citizen satisfaction',

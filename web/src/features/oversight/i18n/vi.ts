@@ -22,7 +22,7 @@ export const vi = {
   'oversight.tile.petitions': 'Đơn thư tiếp nhận',
   'oversight.tile.overdue': '{n} quá hạn chưa xong',
   'oversight.tile.on_time': 'Giải quyết đúng hạn',
-  'oversight.tile.on_time_of': '{n}/{d} đơn đã giải quyết',
+  'oversight.tile.on_time_of': '{n}/{d} đơn có thời hạn đã giải quyết',
   'oversight.tile.sessions': 'Buổi tiếp công dân',
   'oversight.tile.sessions_of': 'đã tổ chức / phải tổ chức',
   'oversight.sat.title': 'Sự hài lòng của người dân',
