@@ -468,6 +468,7 @@ pub fn act(conn: &mut DbConnection, caller: &Caller, id: i64, body: PetitionActi
                 }));
                 decision_date = body.decision_date;
                 facts.insert("accepted_on".into(), json!(body.decision_date));
+                facts.insert("complexity".into(), json!(cx));
             }
             PetitionAction::Refuse => {
                 let reason = required(&mut v, "reason", &body.reason, 5, 2000);
@@ -479,6 +480,9 @@ pub fn act(conn: &mut DbConnection, caller: &Caller, id: i64, body: PetitionActi
                 let to = required(&mut v, "to", &body.to, 3, 300);
                 ch.forwarded_to = Some(Some(to.to_string()));
                 note = Some(to.to_string());
+                // An authority's name: said in the log (a refusal's reason and the answers are
+                // the petition's content, read only by those who handle petitions).
+                facts.insert("forwarded_to".into(), json!(to));
             }
             PetitionAction::Assign => {
                 let handler = body
@@ -575,6 +579,8 @@ pub fn act(conn: &mut DbConnection, caller: &Caller, id: i64, body: PetitionActi
                 ch.conclusion = Some(Some(text.to_string()));
                 ch.document_ref = Some(Some(doc.to_string()));
                 ch.concluded_at = Some(Some(now));
+                facts.insert("outcome".into(), json!(outcome));
+                facts.insert("document_ref".into(), json!(doc));
             }
             PetitionAction::Publish | PetitionAction::Notify => {
                 let answer = required(&mut v, "answer", &body.answer, 3, 10_000);
@@ -584,6 +590,7 @@ pub fn act(conn: &mut DbConnection, caller: &Caller, id: i64, body: PetitionActi
                 ch.published_answer = Some(Some(answer.to_string()));
                 ch.answer_public = Some(public);
                 ch.published_at = Some(Some(now));
+                facts.insert("public".into(), json!(public));
             }
             PetitionAction::Close => ch.closed_at = Some(Some(now)),
             PetitionAction::Withdraw => ch.paused_since = Some(None),

@@ -169,6 +169,19 @@ fn lifecycle_with_clocks_and_events(app: &TestApp) {
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["petition"]["outcome"], "partly");
     assert_eq!(r.body["petition"]["on_time"], true);
+    // The log says the outcome and the decision's number with the change of status, and never
+    // the conclusion's text (the petition's content).
+    let audit = app
+        .get(&format!("/api/v1/audit?entity=petition&entity_id={id}&action=conclude"), Some(&app.login("admin").token));
+    let said = &audit.body["items"][0]["summary"];
+    assert_eq!(
+        (said["outcome"].as_str(), said["document_ref"].as_str()),
+        (Some("partly"), Some("12/QĐ-UBND")),
+        "{}",
+        audit.text
+    );
+    assert!(said["from"].is_string() && said["to"].is_string(), "{}", audit.text);
+    assert!(!audit.text.contains("Khiếu nại đúng một phần"), "{}", audit.text);
     assert_eq!(
         act(app, &ubnd, id, json!({ "action": "notify", "answer": "Đã gửi quyết định giải quyết." })).status,
         200

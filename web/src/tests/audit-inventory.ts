@@ -47,7 +47,7 @@ export const AUDIT_ENTITIES = [
 /** Every field name a summary holds (top level, inside `before`/`after`, and a few nested ones). */
 export const AUDIT_FIELDS = [
   'accepted_on', 'active', 'activities', 'afternoon', 'all', 'answered_on', 'answers', 'areas', 'as_of', 'at', 'authority',
-  'authority_id', 'board_target', 'board_unit_id', 'bytes', 'carried_over', 'channel', 'channels', 'citizen_names_changed', 'minutes_changed', 'summary_changed', 'groups_reached', 'leader_title',
+  'authority_id', 'board_target', 'board_unit_id', 'bytes', 'carried_over', 'channel', 'channels', 'citizen_names_changed', 'minutes_changed', 'complexity', 'public', 'summary_changed', 'groups_reached', 'leader_title',
   'classification', 'client_id', 'code', 'collected_on', 'comment_id', 'commune_id', 'content', 'content_area_id', 'counts',
   'created', 'criteria', 'criteria_set_id', 'cutoff', 'date', 'day', 'days', 'days_before', 'decision_date', 'decisions',
   'delegated', 'deliveries', 'demo', 'description', 'dialogue_id', 'dialogues', 'digitised', 'disclosures', 'disclosures_moved',

@@ -434,6 +434,8 @@ export const en: Translation<typeof vi> = {
   'audit.key.summary_changed': 'Summary changed',
   'audit.key.groups_reached': 'Groups reached',
   'audit.key.leader_title': 'Leader’s title',
+  'audit.key.complexity': 'Complexity (0–2)',
+  'audit.key.public': 'Answer made public',
   'audit.key.citizen_names_changed': "Citizen names changed",
   'audit.key.client_id': "Device form id",
   'audit.key.comment_id': "Comment no.",

@@ -432,6 +432,8 @@ export const vi = {
   'audit.key.summary_changed': 'Đã sửa nội dung tóm tắt',
   'audit.key.groups_reached': 'Đối tượng được tuyên truyền',
   'audit.key.leader_title': 'Chức vụ người chủ trì',
+  'audit.key.complexity': 'Mức độ phức tạp (0–2)',
+  'audit.key.public': 'Công khai câu trả lời',
   'audit.key.citizen_names_changed': "Đã sửa tên công dân",
   'audit.key.client_id': "Mã phiếu trên máy",
   'audit.key.comment_id': "Góp ý số",
