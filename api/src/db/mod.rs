@@ -223,16 +223,16 @@ macro_rules! on_backend {
     };
 }
 
-/// One page of a list and the number of rows in all its pages, as `(rows, total)`:
+/// One page of a list and the number of rows in all its pages, as `(rows, total)` (`paging`: a
+/// `Paging`, whose `per_page` and `offset()` cut the page):
 /// `page_of!(conn, paging, filtered(), order = (t::day.desc(), t::id.desc()), select = Row::as_select())`.
 /// `$query` is written once and built twice (counted, then ordered and cut to the page), so it
 /// is a call that builds a fresh boxed query. Returns early with the error of either statement.
 #[macro_export]
 macro_rules! page_of {
-    ($conn:expr, $paging:expr, $query:expr, order = $order:expr, select = $select:expr) => {{
-        let paging: &$crate::http::Paging = &$paging;
+    ($conn:expr, $paging:ident, $query:expr, order = $order:expr, select = $select:expr) => {{
         let total: i64 = $query.count().get_result($conn)?;
-        let rows = $query.order($order).limit(paging.per_page).offset(paging.offset()).select($select).load($conn)?;
+        let rows = $query.order($order).limit($paging.per_page).offset($paging.offset()).select($select).load($conn)?;
         (rows, total)
     }};
 }

@@ -43,7 +43,8 @@ pub struct DisclosureFigures {
 pub struct DialogueFigures {
     /// Dialogues held in the period.
     pub held: i64,
-    /// Commitments due in the period, and how many were done by their due day.
+    /// Commitments due in the period that have fallen due (their due day is past, or they are
+    /// done), and how many were done by their due day.
     pub commitments_due: i64,
     pub commitments_kept_on_time: i64,
 }
@@ -78,7 +79,8 @@ pub struct ActivityFigures {
 pub struct MeetingFigures {
     /// Coordination meetings held in the period.
     pub held: i64,
-    /// Decisions due in the period, and how many were done by their due day.
+    /// Decisions due in the period that have fallen due (their due day is past, or they are
+    /// done), and how many were done by their due day.
     pub decisions_due: i64,
     pub decisions_done_on_time: i64,
 }
