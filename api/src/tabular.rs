@@ -1,6 +1,6 @@
 //! Tables in and out, shared by every export and import: CSV (RFC 4180; written as UTF-8 with
 //! a BOM, CRLF line ends and formula triggers neutralised; read with `,` or `;` detected from
-//! the header line), a minimal XLSX writer (one sheet, stored ZIP entries), and a reader for the
+//! the header line), a minimal XLSX writer (sheets with captions and headers, stored ZIP entries), and a reader for the
 //! first worksheet of an XLSX workbook (shared and inline strings, numbers, booleans, gaps).
 
 use std::collections::HashMap;
@@ -543,18 +543,55 @@ fn zip(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
 
 /// An XLSX workbook with one sheet holding `table` (inline strings, numbers as numbers).
 pub fn to_xlsx(sheet_name: &str, table: &[Vec<Cell>]) -> Vec<u8> {
-    to_xlsx_book(&[(sheet_name, table)])
+    to_xlsx_book(&[Worksheet::new(sheet_name, table)])
 }
 
-/// An XLSX workbook with one sheet per `(name, table)`, in order.
-pub fn to_xlsx_book(sheets: &[(&str, &[Vec<Cell>])]) -> Vec<u8> {
+/// A worksheet of a workbook: its rows, and which of them are captions (a row of one cell: a
+/// title or a section's heading, bold, merged across the table's columns, not counted in the
+/// column widths) and which are column headers (bold). By default the first row is the header.
+#[derive(Debug, Clone)]
+pub struct Worksheet<'a> {
+    pub name: &'a str,
+    pub table: &'a [Vec<Cell>],
+    pub captions: Vec<usize>,
+    pub headers: Vec<usize>,
+}
+
+impl<'a> Worksheet<'a> {
+    /// A sheet whose first row is its header.
+    pub fn new(name: &'a str, table: &'a [Vec<Cell>]) -> Self {
+        Worksheet { name, table, captions: Vec::new(), headers: vec![0] }
+    }
+
+    /// The rows of `table` that are captions.
+    pub fn captions(mut self, rows: &[usize]) -> Self {
+        self.captions = rows.to_vec();
+        self
+    }
+
+    /// The rows of `table` that are column headers.
+    pub fn headers(mut self, rows: &[usize]) -> Self {
+        self.headers = rows.to_vec();
+        self
+    }
+
+    /// How many rows stay in view while scrolling: the leading captions, and the header right
+    /// after them if there is one.
+    fn frozen_rows(&self) -> usize {
+        let leading = (0..self.table.len()).take_while(|r| self.captions.contains(r)).count();
+        if self.headers.contains(&leading) { leading + 1 } else { leading }
+    }
+}
+
+/// An XLSX workbook with one worksheet per sheet, in order.
+pub fn to_xlsx_book(sheets: &[Worksheet<'_>]) -> Vec<u8> {
     const XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
     let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
     let (mut overrides, mut sheet_list, mut rels) = (String::new(), String::new(), String::new());
-    for (i, (sheet_name, table)) in sheets.iter().enumerate() {
+    for (i, sheet) in sheets.iter().enumerate() {
         let n = i + 1;
-        let sheet = sheet_xml(table);
-        let name: String = xml_escape(sheet_name).chars().filter(|c| !r"[]:*?/\".contains(*c)).take(31).collect();
+        let name: String = xml_escape(sheet.name).chars().filter(|c| !r"[]:*?/\".contains(*c)).take(31).collect();
+        let sheet = sheet_xml(sheet);
         overrides.push_str(&format!(
             r#"<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#
         ));
@@ -620,10 +657,13 @@ const STYLES: &str = concat!(
 );
 
 /// The width of a column, in characters, for its longest cell (a header wraps nothing: it is
-/// read whole), between 8 and 60.
-fn column_widths(table: &[Vec<Cell>]) -> Vec<f64> {
+/// read whole; a caption spans the columns and counts for none), between 8 and 60.
+fn column_widths(sheet: &Worksheet<'_>) -> Vec<f64> {
     let mut widths: Vec<usize> = Vec::new();
-    for row in table {
+    for (r, row) in sheet.table.iter().enumerate() {
+        if sheet.captions.contains(&r) {
+            continue;
+        }
         for (c, cell) in row.iter().enumerate() {
             let len = match cell {
                 Cell::When { with_time, .. } => {
@@ -645,25 +685,32 @@ fn column_widths(table: &[Vec<Cell>]) -> Vec<f64> {
     widths.into_iter().map(|w| (w.clamp(6, 58) + 2) as f64).collect()
 }
 
-/// One worksheet's XML: the first row is the header (bold, kept in view while scrolling), the
-/// columns as wide as their contents, days and moments as dates, rates as percentages.
-fn sheet_xml(table: &[Vec<Cell>]) -> String {
+/// One worksheet's XML: captions and headers bold (a caption merged across the columns), the
+/// leading captions and the first header kept in view while scrolling, the columns as wide as
+/// their contents, days and moments as dates, rates as percentages.
+fn sheet_xml(sheet: &Worksheet<'_>) -> String {
     const XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
-    let mut sheet = format!(r#"{XML}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#);
-    if table.len() > 1 {
-        sheet.push_str(r#"<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>"#);
+    let table = sheet.table;
+    let mut xml = format!(r#"{XML}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#);
+    let frozen = sheet.frozen_rows();
+    if frozen > 0 && table.len() > frozen {
+        xml.push_str(&format!(
+            r#"<sheetViews><sheetView workbookViewId="0"><pane ySplit="{frozen}" topLeftCell="A{top}" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>"#,
+            top = frozen + 1
+        ));
     }
-    let widths = column_widths(table);
+    let widths = column_widths(sheet);
     if !widths.is_empty() {
-        sheet.push_str("<cols>");
+        xml.push_str("<cols>");
         for (i, w) in widths.iter().enumerate() {
-            sheet.push_str(&format!(r#"<col min="{n}" max="{n}" width="{w}" customWidth="1"/>"#, n = i + 1));
+            xml.push_str(&format!(r#"<col min="{n}" max="{n}" width="{w}" customWidth="1"/>"#, n = i + 1));
         }
-        sheet.push_str("</cols>");
+        xml.push_str("</cols>");
     }
-    sheet.push_str("<sheetData>");
+    xml.push_str("<sheetData>");
     for (r, row) in table.iter().enumerate() {
-        sheet.push_str(&format!(r#"<row r="{}">"#, r + 1));
+        xml.push_str(&format!(r#"<row r="{}">"#, r + 1));
+        let bold = if sheet.captions.contains(&r) || sheet.headers.contains(&r) { 4 } else { 0 };
         for (c, cell) in row.iter().enumerate() {
             let at = format!("{}{}", column_name(c), r + 1);
             let number = |v: f64, style: u8| format!(r#"<c r="{at}" s="{style}"><v>{}</v></c>"#, clean(v));
@@ -673,21 +720,29 @@ fn sheet_xml(table: &[Vec<Cell>]) -> String {
                     xml_escape(t)
                 )
             };
-            let header = if r == 0 { 4 } else { 0 };
-            sheet.push_str(&match cell {
-                Cell::Number(n) if n.is_finite() => number(*n, header),
+            xml.push_str(&match cell {
+                Cell::Number(n) if n.is_finite() => number(*n, bold),
                 Cell::Rate(n) if n.is_finite() => number(*n, 3),
                 Cell::When { at: when, with_time, text: t } => match excel_serial(*when) {
                     Some(v) if v > 0.0 => number(v, if *with_time { 2 } else { 1 }),
-                    _ => text(t, header),
+                    _ => text(t, bold),
                 },
-                other => text(&other.text(), header),
+                other => text(&other.text(), bold),
             });
         }
-        sheet.push_str("</row>");
+        xml.push_str("</row>");
     }
-    sheet.push_str("</sheetData></worksheet>");
-    sheet
+    xml.push_str("</sheetData>");
+    let last = column_name(widths.len().max(1) - 1);
+    let merged: Vec<String> = (0..table.len())
+        .filter(|r| sheet.captions.contains(r) && widths.len() > 1)
+        .map(|r| format!(r#"<mergeCell ref="A{n}:{last}{n}"/>"#, n = r + 1))
+        .collect();
+    if !merged.is_empty() {
+        xml.push_str(&format!(r#"<mergeCells count="{}">{}</mergeCells>"#, merged.len(), merged.concat()));
+    }
+    xml.push_str("</worksheet>");
+    xml
 }
 
 // ------------------------------------------------------------------------------ XLSX reader
@@ -1336,6 +1391,39 @@ mod tests {
                 &["H-2", "", "2.5", "=1+1"],
             ])
         );
+    }
+
+    #[test]
+    fn a_caption_spans_the_columns_and_the_header_under_it_stays_in_view() {
+        let title = "Phụ lục 1. Nhiệm vụ của Kế hoạch 125/KH-UBND – một tiêu đề dài hơn mọi cột";
+        let table = vec![
+            vec![Cell::from(title)],
+            vec![Cell::from("TT"), Cell::from("Nhiệm vụ"), Cell::from("Đúng hạn")],
+            vec![Cell::from(1i64), Cell::from("Tuyên truyền"), Cell::from("Đúng hạn")],
+            vec![],
+            vec![Cell::from("Bộ chỉ số 766: 80/100")],
+            vec![Cell::from("Mã"), Cell::from("Chỉ số")],
+        ];
+        let sheet = Worksheet::new("Phụ lục", &table).captions(&[0, 4]).headers(&[1, 5]);
+        let xml = String::from_utf8(part_of(&to_xlsx_book(&[sheet]), "xl/worksheets/sheet1.xml")).unwrap();
+        // The title and the header stay in view; the second section's do not freeze anything.
+        assert!(xml.contains(r#"<pane ySplit="2" topLeftCell="A3" activePane="bottomLeft" state="frozen"/>"#), "{xml}");
+        // Captions are merged across the columns, bold; headers bold; a data row plain.
+        assert!(
+            xml.contains(r#"<mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="A5:C5"/></mergeCells>"#),
+            "{xml}"
+        );
+        for cell in ["A1", "A2", "C2", "A5", "A6"] {
+            assert!(xml.contains(&format!(r#"<c r="{cell}" s="4""#)), "{cell} bold: {xml}");
+        }
+        assert!(xml.contains(r#"<c r="A3" s="0"><v>1</v></c>"#), "{xml}");
+        // Column A is as wide as "TT" and "Mã" (the minimum), not as the title.
+        assert!(xml.contains(r#"<col min="1" max="1" width="8" customWidth="1"/>"#), "{xml}");
+        // The default sheet: the first row is the header, frozen; no caption, nothing merged.
+        let plain = String::from_utf8(part_of(&to_xlsx("Bảng", &table[1..3]), "xl/worksheets/sheet1.xml")).unwrap();
+        assert!(plain.contains(r#"<pane ySplit="1" topLeftCell="A2""#) && !plain.contains("mergeCell"), "{plain}");
+        // The reader reads the caption back as the first row.
+        assert_eq!(read_xlsx(&to_xlsx_book(&[Worksheet::new("x", &table).captions(&[0])])).unwrap()[0], vec![title]);
     }
 
     #[test]

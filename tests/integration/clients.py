@@ -92,6 +92,25 @@ regs = openpyxl.load_workbook(io.BytesIO(reg.content)).active
 received = regs.cell(row=2, column=[c.value for c in regs[1]].index("Ngày nhận") + 1)
 check(isinstance(received.value, datetime.datetime) and received.number_format == "dd/mm/yyyy hh:mm", f"a time of the register is a date ({received.value!r})")
 
+# The evaluation's annexes: a title merged above the header, both kept in view, column A as
+# narrow as its numbers, and a task left open after its due day said to be late.
+bdh = requests.post(f"{BASE}/api/v1/auth/login", json={"username": "bdh", "password": "thanthien-demo"}, timeout=30).json()
+bdh_auth = {"Authorization": f"Bearer {bdh['access_token']}"}
+evaluation = requests.get(f"{BASE}/api/v1/evaluations", params={"year": 2023}, headers=bdh_auth, timeout=30).json()[0]["id"]
+ann = requests.get(f"{BASE}/api/v1/evaluations/{evaluation}/annexes.xlsx", headers=bdh_auth, timeout=60)
+check(ann.status_code == 200, f"the evaluation's annexes answer 200 ({ann.status_code})")
+book = openpyxl.load_workbook(io.BytesIO(ann.content))
+check(book.sheetnames == ["Phụ lục 1 - Nhiệm vụ", "Phụ lục 2 - Một cửa", "Phụ lục 3 - Khảo sát"], f"three annexes ({book.sheetnames})")
+tasks = book["Phụ lục 1 - Nhiệm vụ"]
+check(tasks["A1"].value.startswith("Phụ lục 1.") and "A1:H1" in [str(m) for m in tasks.merged_cells.ranges], "the title spans the table")
+check(tasks.freeze_panes == "A3" and tasks["A1"].font.b and tasks["A2"].font.b, f"the title and the header are bold and stay in view ({tasks.freeze_panes})")
+check(tasks.column_dimensions["A"].width <= 10, f"column A is as wide as its numbers ({tasks.column_dimensions['A'].width})")
+late = [r for r in tasks.iter_rows(min_row=3, values_only=True) if r[5] in ("Đang thực hiện", "Chưa bắt đầu")]
+check(late and all(r[7] == "Quá hạn, chưa hoàn thành" for r in late), f"a 2023 task still open is late ({late[:1]})")
+index = book["Phụ lục 2 - Một cửa"]
+caption = next(c for c in index["A"] if isinstance(c.value, str) and c.value.startswith("Bộ chỉ số 766"))
+check(caption.font.b and any(str(m).startswith(f"A{caption.row}:") for m in index.merged_cells.ranges), "the 766 index's heading spans its section")
+
 csv = indicators_csv.sync_detailed(client=admin)
 text = file_bytes(csv.parsed).decode("utf-8-sig")
 check(text.splitlines()[0].count(",") > 3, "the indicators CSV export arrives as bytes")

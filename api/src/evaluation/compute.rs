@@ -100,12 +100,15 @@ pub fn compute(
             // (a task marked done without such a report has no later date against it).
             let done_on = reports.iter().filter(|(r, _)| r.progress >= 100).map(|(r, _)| r.created_at).min();
             Some(done_on.is_none_or(|at| to_local(at).date() <= t.due_date))
+        } else if status != TaskStatus::Cancelled && t.due_date < today {
+            // Still open after its due day: late already.
+            Some(false)
         } else {
             None
         };
         // Due in the period and settled: its due day has passed, or it is done already. A task
         // still open before its due day is not late yet.
-        let fallen_due = t.due_date < today || on_time.is_some();
+        let fallen_due = t.due_date < today || status == TaskStatus::Done;
         if status != TaskStatus::Cancelled && t.due_date >= from && t.due_date <= to && fallen_due {
             tasks_due += 1;
             if on_time == Some(true) {

@@ -451,7 +451,8 @@ pub struct TaskFigure {
     pub due_date: NaiveDate,
     pub status: String,
     pub progress: i32,
-    /// Done by its due date (null while not done).
+    /// Done by its due date; false too while still open after it (null: open and not due yet,
+    /// or cancelled).
     pub on_time: Option<bool>,
 }
 

@@ -213,6 +213,23 @@ fn publishing_freezes_the_snapshot_and_the_report(app: &TestApp) {
         doc.contains(&format!("Tổng điểm đạt {}", snapshot["total"].as_f64().unwrap().to_string().replace('.', ",")))
     );
     assert!(tabular_sheets(&xlsx1) >= 3);
+    // Phụ lục 1: the title above the header; a task still open after its due day reads as late,
+    // in the snapshot and in the annex.
+    let annex = thanthien::tabular::read_xlsx(&xlsx1).unwrap();
+    assert!(annex[0][0].starts_with("Phụ lục 1.") && annex[0].len() == 1, "{:?}", annex[0]);
+    assert_eq!(annex[1][7], "Đúng hạn", "{:?}", annex[1]);
+    let today = thanthien::time::today_local();
+    let mut open_and_late = 0;
+    for (task, row) in snapshot["figures"]["plan"]["tasks"].as_array().unwrap().iter().zip(&annex[2..]) {
+        assert_eq!(task["title"].as_str(), Some(row[2].as_str()));
+        let due: chrono::NaiveDate = serde_json::from_value(task["due_date"].clone()).unwrap();
+        if task["status"] != "done" && task["status"] != "cancelled" && due < today {
+            open_and_late += 1;
+            assert_eq!(task["on_time"], false, "{task}");
+            assert_eq!(row[7], "Quá hạn, chưa hoàn thành", "{row:?}");
+        }
+    }
+    assert!(open_and_late > 0, "the demo plan of 2023 has tasks left open");
 
     // The data changes afterwards: a task of the plan is done, the criterion's source moves.
     let plan = snapshot["figures"]["plan"]["plan_id"].as_i64().unwrap();
@@ -515,6 +532,10 @@ fn not_yet_due_is_not_missed(app: &TestApp) {
         "{c2}"
     );
     assert_eq!(c2["score"].as_f64(), Some(10.0), "{c2}");
+    let on_time: Vec<&Value> =
+        r.body["result"]["figures"]["plan"]["tasks"].as_array().unwrap().iter().map(|t| &t["on_time"]).collect();
+    assert_eq!(on_time.iter().filter(|v| ***v == json!(true)).count(), 1, "{on_time:?}");
+    assert!(on_time.iter().all(|v| *v != &json!(false)), "nothing is late before its due day: {on_time:?}");
     // A commitment made today and due next year: open, it is not due; done, it is kept on time.
     let admin = app.login("admin").token;
     let t3 = app.unit_id(&admin, "T3");

@@ -12,6 +12,7 @@ const UNITS = new Map([
   [3, 'Hội Phụ nữ'],
 ]);
 const USERS = new Map([[7, 'chutich']]);
+const PLANS = new Map([[2, '125/KH-UBND']]);
 
 /** The page's words, from the real dictionaries (as AdminAudit.svelte builds them). */
 function wordsIn(lang: 'vi' | 'en'): SummaryWords {
@@ -25,6 +26,7 @@ function wordsIn(lang: 'vi' | 'en'): SummaryWords {
     count: (n, of: CountOf = 'items') => say(n === 1 ? `audit.count.${of}_one` : `audit.count.${of}`, { n }) ?? String(n),
     unit: (id) => UNITS.get(id),
     user: (id) => USERS.get(id),
+    plan: (id) => PLANS.get(id),
     yes: dict['common.yes'],
     no: dict['common.no'],
     changed: dict['audit.changed'],
@@ -141,14 +143,16 @@ describe('audit summaries', () => {
     );
   });
 
-  it('names units and people by their ids, and falls back to #id', () => {
+  it('names units, people and plans by their ids, and falls back to #id', () => {
     const of = { action: 'create', entity: 'task' };
     expect(summaryText({ lead_unit_id: 3, supporting_unit_ids: [12, 13, 99] }, of, vi)).toBe('Đơn vị chủ trì: Hội Phụ nữ, Đơn vị phối hợp: Thôn 1, Thôn 2, #99');
     expect(summaryText({ lead_unit_id: 3, supporting_unit_ids: [12, 13, 99] }, of, en)).toBe('Lead unit: Hội Phụ nữ, Supporting units: Thôn 1, Thôn 2, #99');
     expect(summaryText({ handler_id: [null, 7] }, { action: 'assign', entity: 'petition' }, vi)).toBe('Người xử lý: – → chutich');
     expect(summaryText({ handler_id: [7, 8] }, { action: 'assign', entity: 'petition' }, en)).toBe('Handler: chutich → #8');
-    // Other ids stay numbers, labelled.
-    expect(summaryText({ plan_id: 1234 }, of, vi)).toBe('Kế hoạch số: 1234');
+    // A plan by its number (an id is not the plan's "số"); other ids stay numbers, labelled.
+    expect(summaryText({ plan_id: 2, title: 'Tuyên truyền' }, of, vi)).toBe('Kế hoạch số: 125/KH-UBND, Tiêu đề: Tuyên truyền');
+    expect(summaryText({ from_plan_id: 1234 }, { action: 'rollover', entity: 'plan' }, vi)).toBe('Từ kế hoạch số: #1234');
+    expect(summaryText({ criteria_set_id: 5 }, { action: 'create', entity: 'evaluation' }, en)).toMatch(/: 5$/);
   });
 
   it('shows {before, after} objects per field, only the fields that differ', () => {

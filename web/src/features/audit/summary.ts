@@ -1,5 +1,5 @@
 // An audit entry's summary as a person reads it: the fields by name, codes in words (by field and
-// kind of record), dates as dd/mm/yyyy, yes/no for flags, units and people by name, and every
+// kind of record), dates as dd/mm/yyyy, yes/no for flags, units, people and plans by name, and every
 // `[before, after]` pair as "before → after" (a pair that did not change is left out).
 //
 // What the server records is listed in web/src/tests/audit-inventory.ts (the codes) and decided here by field: which
@@ -26,6 +26,8 @@ export interface SummaryWords {
   unit?(id: number): string | undefined;
   /** A person's name by user id (undefined when the page does not know it). */
   user?(id: number): string | undefined;
+  /** A plan's number ("125/KH-UBND") by id (undefined when the page does not know it). */
+  plan?(id: number): string | undefined;
   yes: string;
   no: string;
   /** A field whose content changed but is not recorded ("description": "changed"). */
@@ -51,6 +53,8 @@ const RANGE_FIELDS = new Set(['morning', 'afternoon']);
 const UNIT_FIELD = /(^|_)unit_ids?$|^village_ids?$|^villages$|^units$/;
 /** Fields that hold a user's id. */
 const USER_FIELD = /^(handler_id|user_id)$/;
+/** Fields that hold a plan's id. */
+const PLAN_FIELD = /^(from_)?plan_id$/;
 /** Shares between 0 and 1, said as percent. */
 const SHARE_FIELDS = new Set(['online_share', 'full_share', 'board_target']);
 /** Nested data whose keys are the data's own (question ids, options): counted, never named. */
@@ -133,8 +137,8 @@ function clock(minutes: number): string {
   return `${String(h).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
-function named(kind: 'unit' | 'user', id: number, w: SummaryWords): string {
-  return (kind === 'unit' ? w.unit?.(id) : w.user?.(id)) ?? `#${id}`;
+function named(kind: 'unit' | 'user' | 'plan', id: number, w: SummaryWords): string {
+  return (kind === 'unit' ? w.unit?.(id) : kind === 'user' ? w.user?.(id) : w.plan?.(id)) ?? `#${id}`;
 }
 
 /** One code in words: its vocabulary's word, or the code itself. */
@@ -153,6 +157,7 @@ function scalar(v: unknown, field: string, ctx: Ctx, parent = ''): string {
     if (SHARE_FIELDS.has(field) && v >= 0 && v <= 1) return `${formatNumber(v * 100, w.lang, 1)}%`;
     if (UNIT_FIELD.test(field) && field !== 'units') return named('unit', v, w);
     if (USER_FIELD.test(field)) return named('user', v, w);
+    if (PLAN_FIELD.test(field)) return named('plan', v, w);
     if (vocab) return code(v, vocab, w);
     // Ids and years as they are ("2026", not "2.026"); a weight or a share with its decimal sign.
     return Number.isInteger(v) ? String(v) : formatNumber(v, w.lang, 2);
