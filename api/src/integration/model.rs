@@ -100,6 +100,9 @@ pub enum KeyState {
     Rotating,
     Expired,
     Revoked,
+    /// Its creator was disabled, demoted or moved: refused (and its webhooks silent) until the
+    /// creator may manage keys for its commune or province again.
+    Suspended,
 }
 
 /// Calls of one endpoint on one day.

@@ -25,6 +25,11 @@ pub fn key_with_creator(conn: &mut DbConnection, prefix: &str) -> QueryResult<Op
         .optional()
 }
 
+/// The creators of keys, by user id.
+pub fn creators(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<KeyCreator>> {
+    users::table.filter(users::id.eq_any(ids)).select(KeyCreator::as_select()).load(conn)
+}
+
 /// Keys a manager sees: a commune admin's (`commune`, made by the commune's admins), or an
 /// oversight user's (`authority`, made by the province's oversight users). Newest first.
 pub fn list_keys(conn: &mut DbConnection, commune: Option<i64>, authority: Option<i64>) -> QueryResult<Vec<ApiKeyRow>> {

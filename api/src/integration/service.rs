@@ -96,11 +96,43 @@ fn networks_of(text: &str) -> Vec<Cidr> {
     text.split(',').filter_map(Cidr::parse).collect()
 }
 
-fn state_of(k: &ApiKeyRow, now: NaiveDateTime) -> KeyState {
+/// The role a key acts with: its creator's, while the creator is active and still allowed to
+/// manage keys for the key's commune (a commune's admin) or province (its oversight staff).
+pub fn creator_role(key: &ApiKeyRow, creator: &KeyCreator) -> Option<Role> {
+    let role = Role::parse(&creator.role)?;
+    let allowed = creator.id == key.issued.created_by
+        && creator.active
+        && has_permission(role, Permission::ManageApiKeys)
+        && match key.authority_id {
+            Some(a) => role == Role::Oversight && creator.authority_id == Some(a),
+            None => creator.commune_id.is_some() && creator.commune_id == key.commune_id,
+        };
+    allowed.then_some(role)
+}
+
+/// Whether a key acts now (what a request with it would be let through for, but the secret and
+/// the network): not revoked or expired, its creator allowed, a test key still in a sandbox.
+/// Events are queued and sent only for such keys.
+pub fn acts(conn: &mut DbConnection, key: &ApiKeyRow, now: NaiveDateTime) -> diesel::QueryResult<bool> {
+    let creator = repo::creators(conn, &[key.issued.created_by])?.pop();
+    if !matches!(state_of(key, creator.as_ref(), now), KeyState::Active | KeyState::Rotating) {
+        return Ok(false);
+    }
+    match (key.kind == KeyKind::Test.as_str(), key.commune_id) {
+        (false, _) => Ok(true),
+        (true, Some(c)) => repo::is_sandbox(conn, c),
+        (true, None) => Ok(false),
+    }
+}
+
+/// Where a key stands; `creator` is the key's creator as stored now (`None`: gone).
+fn state_of(k: &ApiKeyRow, creator: Option<&KeyCreator>, now: NaiveDateTime) -> KeyState {
     if k.revoked_at.is_some() {
         KeyState::Revoked
     } else if k.expires_at.is_some_and(|e| e <= now) {
         KeyState::Expired
+    } else if creator.and_then(|c| creator_role(k, c)).is_none() {
+        KeyState::Suspended
     } else if k.replaced_by.is_some() {
         KeyState::Rotating
     } else {
@@ -108,8 +140,7 @@ fn state_of(k: &ApiKeyRow, now: NaiveDateTime) -> KeyState {
     }
 }
 
-fn view(k: ApiKeyRow, now: NaiveDateTime, calls_today: i64, calls_30_days: i64) -> ApiKey {
-    let state = state_of(&k, now);
+fn view(k: ApiKeyRow, state: KeyState, calls_today: i64, calls_30_days: i64) -> ApiKey {
     ApiKey {
         id: k.id,
         kind: KeyKind::parse(&k.kind).unwrap_or(KeyKind::Live),
@@ -145,11 +176,15 @@ fn views(conn: &mut DbConnection, rows: Vec<ApiKeyRow>, now: NaiveDateTime) -> A
             e.0 += calls;
         }
     }
+    let creator_ids: Vec<i64> = rows.iter().map(|k| k.issued.created_by).collect();
+    let creators: BTreeMap<i64, KeyCreator> =
+        repo::creators(conn, &creator_ids)?.into_iter().map(|c| (c.id, c)).collect();
     Ok(rows
         .into_iter()
         .map(|k| {
             let (t, m) = counts.get(&k.id).copied().unwrap_or_default();
-            view(k, now, t, m)
+            let state = state_of(&k, creators.get(&k.issued.created_by), now);
+            view(k, state, t, m)
         })
         .collect())
 }
@@ -280,10 +315,11 @@ fn change<'a>(k: &ApiKeyRow, action: &'a str, extra: serde_json::Value) -> Chang
 pub fn rotate(conn: &mut DbConnection, caller: &Caller, id: i64, body: RotateApiKey) -> AppResult<IssuedKey> {
     let old = load(conn, caller, id)?;
     let now = Utc::now().naive_utc();
-    if state_of(&old, now) != KeyState::Active {
+    let creator = repo::creators(conn, &[old.issued.created_by])?.pop();
+    if state_of(&old, creator.as_ref(), now) != KeyState::Active {
         return Err(AppError::rule(
             "key_not_active",
-            "Chỉ đổi được khóa đang hoạt động (khóa này đã thu hồi, hết hạn hoặc đã được đổi).",
+            "Chỉ đổi được khóa đang hoạt động (khóa này đã thu hồi, hết hạn, đã được đổi, hoặc người tạo không còn quyền).",
         ));
     }
     let until = body.old_valid_until.naive_utc().max(now);
@@ -399,22 +435,15 @@ pub fn authenticate(
     if !constant_time_eq(hash_key(presented).as_bytes(), key.secret_hash.as_bytes()) {
         return refuse("bad_secret", Some(&key), prefix);
     }
-    match state_of(&key, now) {
+    match state_of(&key, Some(&creator), now) {
         KeyState::Revoked => return refuse("revoked", Some(&key), prefix),
         KeyState::Expired => return refuse("expired", Some(&key), prefix),
-        KeyState::Active | KeyState::Rotating => {}
+        KeyState::Suspended | KeyState::Active | KeyState::Rotating => {}
     }
     if !cidr::allowed(&networks_of(&key.ip_allow), ip) {
         return refuse("ip_refused", Some(&key), prefix);
     }
-    let role = Role::parse(&creator.role);
-    let creator_ok = creator.active
-        && role.is_some_and(|r| has_permission(r, Permission::ManageApiKeys))
-        && match key.authority_id {
-            Some(a) => role == Some(Role::Oversight) && creator.authority_id == Some(a),
-            None => creator.commune_id.is_some() && creator.commune_id == key.commune_id,
-        };
-    let Some(role) = role.filter(|_| creator_ok) else {
+    let Some(role) = creator_role(&key, &creator) else {
         return refuse("creator_not_permitted", Some(&key), prefix);
     };
     if key.kind == KeyKind::Test.as_str() {

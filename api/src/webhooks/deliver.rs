@@ -8,6 +8,7 @@ use futures_util::future::join_all;
 
 use super::model::{Claimed, Outcome, SIGNATURE_HEADER};
 use super::service::{self, RetryPolicy};
+use super::target::{self, PublicOnly};
 use crate::config::IntegrationConfig;
 use crate::db::DbPool;
 
@@ -24,8 +25,13 @@ pub fn policy(c: &IntegrationConfig) -> RetryPolicy {
 }
 
 /// Posts one delivery: JSON body, `X-ThanThien-Signature: t=…,v1=…`, the event, the
-/// delivery's event id and the key's prefix. Redirects are not followed.
-async fn send(client: &reqwest::Client, c: &Claimed) -> Outcome {
+/// delivery's event id and the key's prefix. Redirects are not followed. The URL is judged
+/// again as it is sent (a stored one may predate a rule), and a name is resolved to public
+/// addresses only (the client's [`PublicOnly`] resolver) unless private targets are allowed.
+async fn send(client: &reqwest::Client, c: &Claimed, allow_private: bool) -> Outcome {
+    if let Err(r) = target::parse(&c.url, allow_private) {
+        return Outcome { status_code: None, error: Some(format!("{}: {}", r.code, r.message)), duration_ms: 0 };
+    }
     let started = Instant::now();
     let t = chrono::Utc::now().timestamp();
     let signature = match service::signature(&c.secret, t, &c.delivery.payload) {
@@ -79,7 +85,7 @@ pub async fn round(pool: &DbPool, client: &reqwest::Client, me: &str, config: &I
             return 0;
         }
     };
-    let outcomes = join_all(claimed.iter().map(|c| send(client, c))).await;
+    let outcomes = join_all(claimed.iter().map(|c| send(client, c, config.webhook_allow_private_targets))).await;
     let n = claimed.len();
     let policy = policy(config);
     let p = pool.clone();
@@ -104,11 +110,13 @@ pub fn spawn(pool: DbPool, config: IntegrationConfig) {
     if config.webhook_poll_ms == 0 {
         return;
     }
-    let client = match reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder()
         .timeout(Duration::from_secs(config.webhook_timeout_secs.max(1)))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-    {
+        .redirect(reqwest::redirect::Policy::none());
+    if !config.webhook_allow_private_targets {
+        builder = builder.dns_resolver(std::sync::Arc::new(PublicOnly));
+    }
+    let client = match builder.build() {
         Ok(c) => c,
         Err(e) => {
             tracing::error!(error = %e, "webhook client cannot start: no deliveries");

@@ -12,6 +12,7 @@ pub mod model;
 pub mod repo;
 pub mod routes;
 pub mod service;
+pub mod target;
 
 /// Registers the subscription and log routes.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

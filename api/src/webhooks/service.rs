@@ -17,6 +17,9 @@ use crate::error::{AppError, AppResult, Validator};
 use crate::integration::model::{ApiKeyRow, KeyScope};
 use crate::integration::service::scopes_of;
 
+/// Why a pending delivery was given up without being sent.
+const KEY_STOPPED: &str = "the key was revoked or expired, or its creator may no longer manage keys";
+
 /// How deliveries are retried (from `[integration]` in the configuration).
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
@@ -52,50 +55,10 @@ fn view(s: SubscriptionRow) -> Subscription {
     }
 }
 
-/// Whether a host (an IP literal or a name) is this machine or a private network.
-fn private_host(host: &str) -> bool {
-    let h = host.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
-    if h == "localhost" || h.ends_with(".localhost") || h.ends_with(".local") || h.ends_with(".internal") {
-        return true;
-    }
-    match h.parse::<std::net::IpAddr>() {
-        Ok(std::net::IpAddr::V4(a)) => {
-            a.is_loopback() || a.is_private() || a.is_link_local() || a.is_unspecified() || a.is_broadcast()
-        }
-        Ok(std::net::IpAddr::V6(a)) => {
-            a.is_loopback()
-                || a.is_unspecified()
-                || (a.segments()[0] & 0xfe00) == 0xfc00
-                || (a.segments()[0] & 0xffc0) == 0xfe80
-        }
-        Err(_) => false,
-    }
-}
-
-/// The URL's host, or a field error.
+/// The URL's field error, if any ([`super::target::parse`]).
 fn check_url(v: &mut Validator, url: &str, policy: &RetryPolicy) {
-    if url.len() > 500 || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        v.add("url", "invalid_format", "Địa chỉ tối đa 500 ký tự, không có khoảng trắng.");
-        return;
-    }
-    let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else {
-        v.add("url", "invalid_format", "Địa chỉ phải bắt đầu bằng https:// hoặc http://");
-        return;
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if authority.contains('@') {
-        v.add("url", "invalid_format", "Địa chỉ không được chứa tên đăng nhập.");
-        return;
-    }
-    let host = if authority.starts_with('[') {
-        authority.split(']').next().map(|h| format!("{h}]")).unwrap_or_default()
-    } else {
-        authority.rsplit_once(':').map_or(authority, |(h, _)| h).to_string()
-    };
-    if host.is_empty() || host == "[]" {
-        v.add("url", "invalid_format", "Thiếu tên máy nhận.");
-    } else if !policy.allow_private_targets && private_host(&host) {
-        v.add("url", "private_target", "Không gửi sự kiện tới máy nội bộ hoặc mạng riêng.");
+    if let Err(r) = super::target::parse(url, policy.allow_private_targets) {
+        v.add("url", r.code, r.message);
     }
 }
 
@@ -151,8 +114,11 @@ pub fn create(
         );
     }
     v.finish()?;
-    if key.revoked_at.is_some() {
-        return Err(AppError::rule("key_not_active", "Khóa đã bị thu hồi."));
+    if !crate::integration::service::acts(conn, &key, Utc::now().naive_utc())? {
+        return Err(AppError::rule(
+            "key_not_active",
+            "Khóa đã bị thu hồi, hết hạn, hoặc người tạo không còn quyền quản lý khóa: không nhận được sự kiện.",
+        ));
     }
     let mut raw = [0u8; 32];
     getrandom::fill(&mut raw).map_err(|e| AppError::Internal(format!("random: {e}")))?;
@@ -334,6 +300,11 @@ pub fn enqueue(conn: &mut DbConnection, commune_id: i64, event: &str, data: Valu
         if !s.events.split(',').any(|e| e == event) || !may_hear(&scopes_of(&key.scopes), event) {
             continue;
         }
+        // A key that would be refused on a request (its creator disabled or demoted, a test key
+        // out of its sandbox) hears nothing either.
+        if !crate::integration::service::acts(conn, &key, now)? {
+            continue;
+        }
         let reaches = match (key.commune_id, key.authority_id) {
             (Some(c), _) => c == commune_id,
             (None, Some(a)) => {
@@ -385,9 +356,10 @@ pub fn claim_due(conn: &mut DbConnection, me: &str, lease: Duration, limit: i64)
         let Some((delivery, sub, key)) = repo::delivery_to_send(conn, id)? else {
             continue; // its subscription was deleted since the claim
         };
-        if key.revoked_at.is_some() || key.expires_at.is_some_and(|e| e <= now) {
-            // The key was revoked or expired since the event: nothing more is sent for it.
-            let why = Some("the key was revoked or expired");
+        if !crate::integration::service::acts(conn, &key, now)? {
+            // Since the event the key was revoked or expired, or its creator lost the right to
+            // manage keys: nothing more is sent for it.
+            let why = Some(KEY_STOPPED);
             repo::after_attempt(conn, id, FAILED, delivery.attempts, now, None, why, None)?;
             continue;
         }

@@ -304,16 +304,54 @@ fn a_key_never_outlives_its_creators_rights(app: &TestApp) {
     let b = app.login_with("admin-b", "long-enough-pw-b").token;
     let (kid, key) = admin_key(app, &b, &["read_aggregates"]);
     assert_eq!(app.get(INDICATORS, Some(&key)).status, 200);
-    // Demoted: the key stops at once.
+    // A key of B's that hears new petitions.
+    let (hook_key, _) = admin_key(app, &b, &["receive_webhooks", "submit_feedback"]);
+    let r = app.post(
+        &format!("/api/v1/api-keys/{hook_key}/webhooks"),
+        Some(&b),
+        json!({ "url": "https://hooks.example.org/tt", "events": ["petition.received"] }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let sub = r.body["subscription"]["id"].as_i64().unwrap();
+    let state = |id: i64| {
+        let list = app.get("/api/v1/api-keys", Some(&admin));
+        list.body.as_array().unwrap().iter().find(|k| k["id"] == id).unwrap()["state"].clone()
+    };
+    let commune = app.login("admin").user["commune_id"].as_i64().unwrap();
+    let queued_after_a_petition = |n: usize| {
+        let r = app.post(
+            &format!("/api/v1/public/communes/{commune}/petitions"),
+            None,
+            json!({ "kind": "feedback", "subject": format!("Ổ gà đường liên thôn số {n}"), "content": "Đường liên thôn có ổ gà lớn.", "name": "Lò Văn Ba", "phone": "0977 000 222" }),
+        );
+        assert_eq!(r.status, 201, "{}", r.text);
+        let d = app.get(&format!("/api/v1/webhooks/{sub}/deliveries"), Some(&admin));
+        assert_eq!(d.status, 200, "{}", d.text);
+        d.body.as_array().map_or(0, Vec::len)
+    };
+    assert_eq!(queued_after_a_petition(1), 1, "an active creator's key hears the event");
+    // Demoted: the key stops at once, is listed as suspended, and hears nothing.
     let r = app.patch(&format!("/api/v1/users/{b_id}"), Some(&admin), json!({ "role": "front" }));
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(app.get(INDICATORS, Some(&key)).status, 401);
+    assert_eq!(state(kid), "suspended");
+    assert_eq!(queued_after_a_petition(2), 1, "a demoted creator's key hears nothing");
     assert_eq!(app.patch(&format!("/api/v1/users/{b_id}"), Some(&admin), json!({ "role": "admin" })).status, 200);
     assert_eq!(app.get(INDICATORS, Some(&key)).status, 200);
-    // Disabled: the same.
+    assert_eq!(state(kid), "active");
+    assert_eq!(queued_after_a_petition(3), 2, "restored, the key hears again");
+    // Disabled: the same; and no new subscription is taken for it.
     assert_eq!(app.patch(&format!("/api/v1/users/{b_id}"), Some(&admin), json!({ "active": false })).status, 200);
     assert_eq!(app.get(INDICATORS, Some(&key)).status, 401);
     assert_eq!(refusals(app, &admin, kid), vec!["creator_not_permitted", "creator_not_permitted"]);
+    assert_eq!((state(kid), state(hook_key)), (json!("suspended"), json!("suspended")));
+    assert_eq!(queued_after_a_petition(4), 2, "a disabled creator's key hears nothing");
+    let r = app.post(
+        &format!("/api/v1/api-keys/{hook_key}/webhooks"),
+        Some(&admin),
+        json!({ "url": "https://hooks.example.org/other", "events": ["petition.received"] }),
+    );
+    assert_eq!((r.status, r.code()), (409, "key_not_active"), "{}", r.text);
     // Another commune's admin neither sees nor touches the key.
     let other = app.second_commune().token;
     assert_eq!(app.get(&format!("/api/v1/api-keys/{kid}"), Some(&other)).status, 404);
@@ -321,6 +359,38 @@ fn a_key_never_outlives_its_creators_rights(app: &TestApp) {
     assert_eq!(app.get("/api/v1/api-keys", Some(&other)).body, json!([]));
     // Only managers manage keys.
     assert_eq!(app.get("/api/v1/api-keys", Some(&app.login("bdh").token)).status, 403);
+}
+
+/// With the default configuration, no spelling of a loopback or private address is taken as a
+/// webhook target (`webhooks::target`); a public one is.
+fn webhook_targets_are_public_whatever_their_spelling(app: &TestApp) {
+    let admin = app.login("admin").token;
+    let (kid, _) = admin_key(app, &admin, &["receive_webhooks", "submit_feedback"]);
+    let subscribe = |url: &str| {
+        app.post(
+            &format!("/api/v1/api-keys/{kid}/webhooks"),
+            Some(&admin),
+            json!({ "url": url, "events": ["petition.received"] }),
+        )
+    };
+    for url in [
+        "http://127.0.0.1:8383/x",
+        "http://2130706433:8383/x",
+        "http://127.1:8383/x",
+        "http://0x7f.1:8383/x",
+        "http://[::ffff:127.0.0.1]:8383/x",
+        "http://[::ffff:169.254.169.254]/latest",
+        "http://localhost./x",
+        "http://10.0.0.1/x",
+    ] {
+        let r = subscribe(url);
+        assert_eq!((r.status, r.code()), (422, "validation_failed"), "{url}: {}", r.text);
+        assert_eq!(r.body["errors"][0]["field"], "url", "{url}: {}", r.text);
+        assert_eq!(r.body["errors"][0]["code"], "private_target", "{url}: {}", r.text);
+    }
+    let r = subscribe("http://hooks.example.org:99999/h");
+    assert_eq!((r.status, r.body["errors"][0]["code"].as_str()), (422, Some("invalid_format")), "{}", r.text);
+    assert_eq!(subscribe("https://hooks.example.org/tt").status, 201);
 }
 
 fn test_keys_see_only_the_demo_commune(app: &TestApp) {
@@ -397,6 +467,7 @@ fn names_to_ids(app: &TestApp, token: &str) -> std::collections::HashMap<String,
 
 both_engines!(
     keys_are_shown_once_and_stored_as_a_hash,
+    webhook_targets_are_public_whatever_their_spelling,
     scopes_bound_what_a_key_may_read,
     rotation_keeps_the_old_key_until_the_chosen_time,
     revocation_and_expiry_take_effect_at_once,

@@ -28,6 +28,7 @@ export const en: Translation<typeof vi> = {
   'keys.state.rotating': 'Rotating (valid until its end)',
   'keys.state.expired': 'Expired',
   'keys.state.revoked': 'Revoked',
+  'keys.state.suspended': 'Suspended (its creator lost the right)',
   'keys.never': 'Never',
   'keys.empty': 'No keys yet.',
   'keys.secret_title': 'New key — shown only once',

@@ -25,6 +25,7 @@ export const vi = {
   'keys.state.rotating': 'Đang đổi (còn dùng đến hạn)',
   'keys.state.expired': 'Hết hạn',
   'keys.state.revoked': 'Đã thu hồi',
+  'keys.state.suspended': 'Tạm ngưng (người tạo không còn quyền)',
   'keys.never': 'Chưa dùng',
   'keys.empty': 'Chưa có khóa nào.',
   'keys.secret_title': 'Khóa mới — chỉ hiện một lần',
