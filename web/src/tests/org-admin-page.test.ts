@@ -97,6 +97,19 @@ describe('the users register', () => {
     expect(screen.getByRole('searchbox')).toHaveValue('thon1');
   });
 
+  it('offers in the form only the roles a commune may give (the province issues its own accounts)', async () => {
+    at('/admin/users');
+    render(AdminUsers);
+    await waitFor(() => expect(rows('users-table')).toHaveLength(100));
+    const texts = (select: string) => [...document.querySelectorAll(`${select} option`)].map((o) => o.textContent?.trim());
+    // The list's filter still finds every role.
+    expect(texts('#user-role-filter')).toContain('Cấp tỉnh');
+    await fireEvent.click(screen.getByTestId('create-user'));
+    const form = await screen.findByTestId('user-form');
+    expect(form.querySelector('#u-role')).not.toBeNull();
+    expect(texts('#u-role')).toEqual(['Quản trị viên', 'Ban điều hành', 'UBND xã (một cửa)', 'Mặt trận & đoàn thể', 'Trưởng thôn']);
+  });
+
   it('says when the server finds nobody', async () => {
     at('/admin/users?q=khong-ai');
     render(AdminUsers);
