@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import ApiKeys from '../features/integration/ApiKeys.svelte';
+import Webhooks from '../features/integration/Webhooks.svelte';
 import { ipEntries } from '../features/integration/ipAllow';
 import { setLang } from '../i18n/index.svelte';
+import { formatDateTime } from '../lib/format';
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' } });
@@ -73,6 +75,72 @@ describe('the API key form', () => {
       expect(box).toHaveAttribute('aria-invalid', 'true');
       // The field the form does not show is not lost.
       expect(form.textContent).toContain(`owner_code: ${say.other}`);
+    });
+  }
+});
+
+describe('the delivery log', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  const NEXT = '2026-03-02T03:05:00Z';
+  const sub = (id: number, active: boolean) => ({
+    id,
+    api_key_id: 5,
+    url: `https://tinh.example.vn/hook/${id}`,
+    events: ['dossier.received'],
+    active,
+    consecutive_failures: active ? 0 : 3,
+    created_at: '2026-03-01T00:00:00Z',
+    disabled_at: active ? null : '2026-03-02T03:00:00Z',
+    disabled_reason: null,
+  });
+  const delivery = (id: number, status: string) => ({
+    id,
+    event: 'dossier.received',
+    event_id: `ev-${id}`,
+    status,
+    attempts: 1,
+    last_status_code: 500,
+    last_error: null,
+    created_at: '2026-03-02T03:00:00Z',
+    delivered_at: status === 'delivered' ? '2026-03-02T03:00:01Z' : null,
+    next_attempt_at: status === 'pending' ? NEXT : null,
+    log: [],
+  });
+
+  for (const lang of ['vi', 'en'] as const) {
+    const paused = { vi: 'Chờ bật lại đăng ký', en: 'Waiting for the subscription to be turned back on' }[lang];
+    const showLog = { vi: 'Nhật ký gửi', en: 'Delivery log' }[lang];
+
+    it(`says a pending delivery of a subscription turned off waits for it, not when it is tried next (${lang})`, async () => {
+      await setLang(lang);
+      vi.stubGlobal(
+        'fetch',
+        vi.fn(async (input: string) => {
+          const path = new URL(input, 'http://localhost').pathname.replace('/api/v1', '');
+          if (path === '/api-keys/5')
+            return json(200, { key: { id: 5, name: 'Cổng tỉnh', owner: 'Sở', prefix: 'tt_live_1a2b', kind: 'live', scopes: ['receive_webhooks'], state: 'active', ip_allow: [], rate_per_minute: 600, calls_today: 0, calls_30_days: 0, created_at: '2026-03-01T00:00:00Z', created_by: 1 } });
+          if (path === '/api-keys/5/webhooks') return json(200, [sub(11, false), sub(12, true)]);
+          if (path === '/webhooks/11/deliveries' || path === '/webhooks/12/deliveries') return json(200, [delivery(1, 'pending'), delivery(2, 'delivered')]);
+          return json(404, { status: 404, code: 'not_found' });
+        }),
+      );
+      render(Webhooks, { params: { id: '5' } });
+      const nextOf = async (subscription: number) => {
+        const item = await waitFor(() => {
+          const found = document.querySelector<HTMLElement>(`[data-subscription="${subscription}"]`);
+          expect(found).not.toBeNull();
+          return found!;
+        });
+        const open = [...item.querySelectorAll('button')].find((b) => b.textContent?.trim() === showLog)!;
+        await fireEvent.click(open);
+        await waitFor(() => expect(item.querySelectorAll('[data-testid="delivery-next"]')).toHaveLength(2));
+        return [...item.querySelectorAll('[data-testid="delivery-next"]')].map((c) => c.textContent);
+      };
+      // Turned off: nothing will be tried until it is turned back on.
+      expect(await nextOf(11)).toEqual([paused, '—']);
+      // On: the next try's time.
+      expect(await nextOf(12)).toEqual([formatDateTime(NEXT), '—']);
     });
   }
 });

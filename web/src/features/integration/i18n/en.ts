@@ -76,6 +76,7 @@ export const en: Translation<typeof vi> = {
   'hooks.response': 'Response',
   'hooks.attempts': 'Attempts',
   'hooks.next': 'Next try',
+  'hooks.next_paused': 'Waiting for the subscription to be turned back on',
   'hooks.status': 'State',
   'hooks.status.pending': 'Pending',
   'hooks.status.delivered': 'Delivered',

@@ -73,6 +73,7 @@ export const vi = {
   'hooks.response': 'Phản hồi',
   'hooks.attempts': 'Số lần gửi',
   'hooks.next': 'Gửi lại lúc',
+  'hooks.next_paused': 'Chờ bật lại đăng ký',
   'hooks.status': 'Trạng thái',
   'hooks.status.pending': 'Chờ gửi',
   'hooks.status.delivered': 'Đã gửi',
