@@ -15,7 +15,7 @@ export const en: Translation<typeof vi> = {
   'kind.other': 'Other',
 
   'users.title': 'Users',
-  'users.search_placeholder': 'Name, username, phone, unit…',
+  'users.search_placeholder': 'Full name or username…',
   'users.filter_role': 'Role',
   'users.create': 'Add user',
   'users.edit_title': 'Edit user {username}',
@@ -39,7 +39,7 @@ export const en: Translation<typeof vi> = {
   'users.username_hint': 'Lower-case letters without accents, digits, dot, underscore or hyphen.',
 
   'units.title': 'Units',
-  'units.search_placeholder': 'Unit name or code…',
+  'units.search_placeholder': 'Unit name…',
   'units.filter_kind': 'Kind',
   'units.create': 'Add unit',
   'units.edit_title': 'Edit unit {name}',

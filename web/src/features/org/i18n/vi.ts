@@ -13,7 +13,7 @@ export const vi = {
   'kind.other': 'Khác',
 
   'users.title': 'Người dùng',
-  'users.search_placeholder': 'Họ tên, tên đăng nhập, điện thoại, đơn vị…',
+  'users.search_placeholder': 'Họ tên hoặc tên đăng nhập…',
   'users.filter_role': 'Vai trò',
   'users.create': 'Thêm người dùng',
   'users.edit_title': 'Sửa người dùng {username}',
@@ -37,7 +37,7 @@ export const vi = {
   'users.username_hint': 'Chữ thường không dấu, số, dấu chấm, gạch dưới hoặc gạch ngang.',
 
   'units.title': 'Đơn vị',
-  'units.search_placeholder': 'Tên hoặc mã đơn vị…',
+  'units.search_placeholder': 'Tên đơn vị…',
   'units.filter_kind': 'Loại',
   'units.create': 'Thêm đơn vị',
   'units.edit_title': 'Sửa đơn vị {name}',

@@ -1,0 +1,146 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import ApiKeys from '../features/integration/ApiKeys.svelte';
+import Webhooks from '../features/integration/Webhooks.svelte';
+import { ipEntries } from '../features/integration/ipAllow';
+import { setLang } from '../i18n/index.svelte';
+import { formatDateTime } from '../lib/format';
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' } });
+
+describe('the API key form', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('reads the allow-list one address a line, blank lines and spaces aside', () => {
+    expect(ipEntries('203.0.113.0/24\n\n  10.0.0.0/8 192.168.1.1\r\nabc\n')).toEqual([
+      { value: '203.0.113.0/24', line: 1 },
+      { value: '10.0.0.0/8', line: 3 },
+      { value: '192.168.1.1', line: 3 },
+      { value: 'abc', line: 4 },
+    ]);
+  });
+
+  for (const lang of ['vi', 'en'] as const) {
+    const say = {
+      vi: {
+        line: 'Dòng 4: Không phải địa chỉ IP hay dải mạng (ví dụ 203.0.113.0/24). Dòng 5: Không phải địa chỉ IP hay dải mạng (ví dụ 203.0.113.0/24).',
+        other: 'Giá trị không hợp lệ.',
+      },
+      en: {
+        line: 'Line 4: Not an IP address or network (e.g. 203.0.113.0/24). Line 5: Not an IP address or network (e.g. 203.0.113.0/24).',
+        other: 'Invalid value.',
+      },
+    }[lang];
+
+    it(`marks the allow-list when the server refuses a later address, naming its line (${lang})`, async () => {
+      await setLang(lang);
+      const sent: unknown[] = [];
+      vi.stubGlobal(
+        'fetch',
+        vi.fn(async (input: string, init?: RequestInit) => {
+          const path = new URL(input, 'http://localhost').pathname;
+          if (path === '/api/v1/api-keys' && init?.method === 'POST') {
+            sent.push(JSON.parse(String(init.body)));
+            // The server names a bad address by its place in the list it got; and a field the
+            // form does not show is still said.
+            return json(422, {
+              status: 422,
+              code: 'validation_failed',
+              title: 'Dữ liệu không hợp lệ',
+              detail: '',
+              errors: [
+                { field: 'ip_allow.2', code: 'invalid_format', message: 'Địa chỉ hoặc dải mạng không hợp lệ (ví dụ 203.0.113.0/24).' },
+                { field: 'ip_allow.3', code: 'invalid_format', message: 'Địa chỉ hoặc dải mạng không hợp lệ (ví dụ 203.0.113.0/24).' },
+                { field: 'owner_code', code: 'invalid_value', message: 'Giá trị không hợp lệ.' },
+              ],
+            });
+          }
+          if (path === '/api/v1/api-keys') return json(200, []);
+          return json(404, { status: 404, code: 'not_found' });
+        }),
+      );
+      render(ApiKeys);
+      await fireEvent.click(await screen.findByTestId('create-key'));
+      const form = await screen.findByTestId('key-form');
+      await fireEvent.input(form.querySelector('#key-name')!, { target: { value: 'Cổng tỉnh' } });
+      await fireEvent.input(form.querySelector('#key-owner')!, { target: { value: 'Sở TT&TT' } });
+      const box = form.querySelector<HTMLTextAreaElement>('#key-ip')!;
+      await fireEvent.input(box, { target: { value: '203.0.113.0/24\n\n10.0.0.0/8\nkhong-phai-ip\n10.0.0.300' } });
+      await fireEvent.submit(form);
+
+      await waitFor(() => expect(document.getElementById('key-ip-error')).not.toBeNull());
+      expect(sent).toEqual([expect.objectContaining({ ip_allow: ['203.0.113.0/24', '10.0.0.0/8', 'khong-phai-ip', '10.0.0.300'] })]);
+      expect(document.getElementById('key-ip-error')!.textContent).toBe(say.line);
+      expect(box).toHaveAttribute('aria-invalid', 'true');
+      // The field the form does not show is not lost.
+      expect(form.textContent).toContain(`owner_code: ${say.other}`);
+    });
+  }
+});
+
+describe('the delivery log', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  const NEXT = '2026-03-02T03:05:00Z';
+  const sub = (id: number, active: boolean) => ({
+    id,
+    api_key_id: 5,
+    url: `https://tinh.example.vn/hook/${id}`,
+    events: ['dossier.received'],
+    active,
+    consecutive_failures: active ? 0 : 3,
+    created_at: '2026-03-01T00:00:00Z',
+    disabled_at: active ? null : '2026-03-02T03:00:00Z',
+    disabled_reason: null,
+  });
+  const delivery = (id: number, status: string) => ({
+    id,
+    event: 'dossier.received',
+    event_id: `ev-${id}`,
+    status,
+    attempts: 1,
+    last_status_code: 500,
+    last_error: null,
+    created_at: '2026-03-02T03:00:00Z',
+    delivered_at: status === 'delivered' ? '2026-03-02T03:00:01Z' : null,
+    next_attempt_at: status === 'pending' ? NEXT : null,
+    log: [],
+  });
+
+  for (const lang of ['vi', 'en'] as const) {
+    const paused = { vi: 'Chờ bật lại đăng ký', en: 'Waiting for the subscription to be turned back on' }[lang];
+    const showLog = { vi: 'Nhật ký gửi', en: 'Delivery log' }[lang];
+
+    it(`says a pending delivery of a subscription turned off waits for it, not when it is tried next (${lang})`, async () => {
+      await setLang(lang);
+      vi.stubGlobal(
+        'fetch',
+        vi.fn(async (input: string) => {
+          const path = new URL(input, 'http://localhost').pathname.replace('/api/v1', '');
+          if (path === '/api-keys/5')
+            return json(200, { key: { id: 5, name: 'Cổng tỉnh', owner: 'Sở', prefix: 'tt_live_1a2b', kind: 'live', scopes: ['receive_webhooks'], state: 'active', ip_allow: [], rate_per_minute: 600, calls_today: 0, calls_30_days: 0, created_at: '2026-03-01T00:00:00Z', created_by: 1 } });
+          if (path === '/api-keys/5/webhooks') return json(200, [sub(11, false), sub(12, true)]);
+          if (path === '/webhooks/11/deliveries' || path === '/webhooks/12/deliveries') return json(200, [delivery(1, 'pending'), delivery(2, 'delivered')]);
+          return json(404, { status: 404, code: 'not_found' });
+        }),
+      );
+      render(Webhooks, { params: { id: '5' } });
+      const nextOf = async (subscription: number) => {
+        const item = await waitFor(() => {
+          const found = document.querySelector<HTMLElement>(`[data-subscription="${subscription}"]`);
+          expect(found).not.toBeNull();
+          return found!;
+        });
+        const open = [...item.querySelectorAll('button')].find((b) => b.textContent?.trim() === showLog)!;
+        await fireEvent.click(open);
+        await waitFor(() => expect(item.querySelectorAll('[data-testid="delivery-next"]')).toHaveLength(2));
+        return [...item.querySelectorAll('[data-testid="delivery-next"]')].map((c) => c.textContent);
+      };
+      // Turned off: nothing will be tried until it is turned back on.
+      expect(await nextOf(11)).toEqual([paused, '—']);
+      // On: the next try's time.
+      expect(await nextOf(12)).toEqual([formatDateTime(NEXT), '—']);
+    });
+  }
+});
