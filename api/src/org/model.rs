@@ -391,7 +391,10 @@ pub struct UpdateUser {
     #[schema(value_type = Option<String>)]
     pub phone: Option<Option<String>>,
     pub role: Option<Role>,
-    pub unit_id: Option<i64>,
+    /// Every account belongs to a unit: `null` is refused (`required`), not read as "no change".
+    #[serde(default, with = "crate::http::double_option")]
+    #[schema(value_type = Option<i64>)]
+    pub unit_id: Option<Option<i64>>,
     pub active: Option<bool>,
 }
 

@@ -158,6 +158,16 @@ pub fn update_unit(conn: &mut DbConnection, id: i64, changes: &UnitChanges) -> Q
     diesel::update(units::table.find(id)).set(changes).returning(units::all_columns).get_result(conn)
 }
 
+/// The active accounts of a unit: (username, role), by username.
+pub fn active_members(conn: &mut DbConnection, unit_id: i64) -> QueryResult<Vec<(String, String)>> {
+    users::table
+        .filter(users::unit_id.eq(unit_id))
+        .filter(users::active.eq(true))
+        .order(users::username)
+        .select((users::username, users::role))
+        .load(conn)
+}
+
 pub fn list_users(
     conn: &mut DbConnection,
     commune_id: i64,

@@ -115,6 +115,33 @@ pub fn update_unit(
             diff.insert("active".into(), json!([before.active, a]));
             changes.active = Some(a);
         }
+        // The accounts of the unit keep the rules they were created under: a village head
+        // belongs to a village, and nobody to a unit that has stopped.
+        let leaves_village = before.kind == UnitKind::Village.as_str() && changes.kind.is_some();
+        if leaves_village || changes.active == Some(false) {
+            let members = repo::active_members(conn, id)?;
+            let heads: Vec<&str> =
+                members.iter().filter(|(_, r)| r == Role::Village.as_str()).map(|(u, _)| u.as_str()).collect();
+            if leaves_village && !heads.is_empty() {
+                v.add(
+                    "kind",
+                    "in_use",
+                    &format!("Thôn đang có trưởng thôn ({}): chuyển họ sang thôn khác trước.", heads.join(", ")),
+                );
+            }
+            if changes.active == Some(false) && !members.is_empty() {
+                let names: Vec<&str> = members.iter().map(|(u, _)| u.as_str()).collect();
+                v.add(
+                    "active",
+                    "in_use",
+                    &format!(
+                        "Đơn vị còn {} tài khoản đang hoạt động ({}): chuyển họ sang đơn vị khác hoặc khóa tài khoản trước.",
+                        names.len(),
+                        names.join(", ")
+                    ),
+                );
+            }
+        }
         v.finish()?;
         if diff.is_empty() {
             return Ok(before);
@@ -293,7 +320,14 @@ pub fn update_user(
             }
         }
         let role = input.role.unwrap_or(before_role);
-        let unit_id = input.unit_id.or(before.unit_id);
+        let unit_id = match input.unit_id {
+            Some(None) => {
+                v.add("unit_id", "required", "Cần chọn đơn vị.");
+                before.unit_id
+            }
+            Some(Some(u)) => Some(u),
+            None => before.unit_id,
+        };
         if role != before_role {
             diff.insert("role".into(), json!([before.role, role.as_str()]));
             changes.role = Some(role.as_str().to_string());

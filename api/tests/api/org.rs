@@ -134,6 +134,15 @@ fn user_crud_and_rules(app: &TestApp) {
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["role"], "ubnd");
     assert!(r.body["phone"].is_null());
+    // Every account keeps a unit: `null` is refused, not read as "no change".
+    let r = app.patch(&format!("/api/v1/users/{id}"), Some(&s.token), json!({ "unit_id": null }));
+    assert_eq!(
+        (r.status, r.body["errors"][0]["field"].as_str(), r.body["errors"][0]["code"].as_str()),
+        (422, Some("unit_id"), Some("required")),
+        "{}",
+        r.text
+    );
+    assert_eq!(app.get(&format!("/api/v1/users/{id}"), Some(&s.token)).body["unit_id"], ubnd);
     // Filters.
     assert_eq!(app.get("/api/v1/users?role=village", Some(&s.token)).body["total"], 6);
     assert_eq!(app.get(&format!("/api/v1/users?unit_id={ubnd}"), Some(&s.token)).body["total"], 3);
@@ -142,6 +151,36 @@ fn user_crud_and_rules(app: &TestApp) {
     assert_eq!(p.body["items"].as_array().unwrap().len(), 4);
     assert_eq!(p.body["page"], 2);
     assert_eq!(app.get("/api/v1/users?per_page=0", Some(&s.token)).status, 422);
+}
+
+/// A unit's change keeps its accounts within the rules they were made under: a village with a
+/// village head stays a village, and a unit with active accounts does not stop.
+fn a_unit_change_keeps_its_accounts_valid(app: &TestApp) {
+    let admin = app.login("admin").token;
+    let t6 = app.unit_id(&admin, "T6");
+    let r = app.patch(&format!("/api/v1/units/{t6}"), Some(&admin), json!({ "kind": "board" }));
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert_eq!(
+        (r.body["errors"][0]["field"].as_str(), r.body["errors"][0]["code"].as_str()),
+        (Some("kind"), Some("in_use"))
+    );
+    assert!(r.body["errors"][0]["message"].as_str().unwrap().contains("thon6"), "{}", r.text);
+    let r = app.patch(&format!("/api/v1/units/{t6}"), Some(&admin), json!({ "active": false }));
+    assert_eq!((r.status, r.body["errors"][0]["field"].as_str()), (422, Some("active")), "{}", r.text);
+    let unit = app.get(&format!("/api/v1/units/{t6}"), Some(&admin));
+    assert_eq!(
+        (unit.body["kind"].as_str(), unit.body["active"].as_bool()),
+        (Some("village"), Some(true)),
+        "nothing changed"
+    );
+    // Its village head moved to another village and locked, the unit may change and stop.
+    let t5 = app.unit_id(&admin, "T5");
+    let users = app.get(&format!("/api/v1/users?unit_id={t6}"), Some(&admin));
+    let head = users.body["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(app.patch(&format!("/api/v1/users/{head}"), Some(&admin), json!({ "unit_id": t5 })).status, 200);
+    let r = app.patch(&format!("/api/v1/units/{t6}"), Some(&admin), json!({ "kind": "board", "active": false }));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!((r.body["kind"].as_str(), r.body["active"].as_bool()), (Some("board"), Some(false)));
 }
 
 fn last_admin_cannot_lock_themselves_out(app: &TestApp) {
@@ -282,6 +321,7 @@ fn the_commune_admin_sets_what_forms_say(app: &TestApp) {
 }
 
 both_engines!(
+    a_unit_change_keeps_its_accounts_valid,
     the_commune_admin_sets_what_forms_say,
     demo_commune_has_the_plan_units,
     search_ignores_diacritics,
