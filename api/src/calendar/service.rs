@@ -575,8 +575,17 @@ pub fn put_hours(conn: &mut DbConnection, actor: &Actor, commune: i64, body: Wor
         );
     }
     if v.is_empty() && Hours::from_minutes(mins[0], mins[1], mins[2], mins[3]).is_none() {
+        // The first time out of order is the one to correct (a morning that ends before it
+        // starts is the morning's end, not the afternoon's).
+        let field = if mins[0] >= mins[1] {
+            "morning_end"
+        } else if mins[1] > mins[2] {
+            "afternoon_start"
+        } else {
+            "afternoon_end"
+        };
         v.add(
-            "afternoon_end",
+            field,
             "invalid_value",
             "Các mốc giờ phải tăng dần: sáng bắt đầu < sáng kết thúc ≤ chiều bắt đầu < chiều kết thúc.",
         );

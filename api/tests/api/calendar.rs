@@ -283,6 +283,17 @@ fn working_hours_with_effective_dates(app: &TestApp) {
     let r = app.send("PUT", "/api/v1/calendar/hours", Some(&admin.token), Some(bad));
     assert_eq!(r.status, 422);
     assert_eq!(r.body["errors"][0]["field"], "afternoon_end");
+    // Times out of order: the first one out of order is blamed.
+    for (times, field) in [
+        (["11:00", "07:30", "13:30", "17:00"], "morning_end"),
+        (["07:00", "14:00", "13:30", "17:00"], "afternoon_start"),
+        (["07:00", "11:30", "13:30", "12:00"], "afternoon_end"),
+    ] {
+        let bad = json!({ "effective_from": tuesday + chrono::Duration::days(30), "morning_start": times[0], "morning_end": times[1],
+            "afternoon_start": times[2], "afternoon_end": times[3] });
+        let r = app.send("PUT", "/api/v1/calendar/hours", Some(&admin.token), Some(bad));
+        assert_eq!((r.status, r.body["errors"][0]["field"].as_str()), (422, Some(field)), "{times:?}: {}", r.text);
+    }
 }
 
 /// The days off among `[from, to]` of the caller's calendar.
