@@ -61,12 +61,17 @@ function at(path: string) {
 
 const rows = (testid: string) => [...screen.getByTestId(testid).querySelectorAll('tbody tr')];
 
-describe('the users register', () => {
+/** Each test of a register: Vietnamese, the server's list of `path` stubbed. */
+function servedFrom(path: string) {
   beforeEach(async () => {
     await setLang('vi');
-    stubApi('/users');
+    stubApi(path);
   });
   afterEach(() => vi.unstubAllGlobals());
+}
+
+describe('the users register', () => {
+  servedFrom('/users');
 
   it('asks the server for the search once the typing pauses, from the first page, and shows its answer', async () => {
     at('/admin/users?page=2');
@@ -119,11 +124,7 @@ describe('the users register', () => {
 });
 
 describe('the units register', () => {
-  beforeEach(async () => {
-    await setLang('vi');
-    stubApi('/units');
-  });
-  afterEach(() => vi.unstubAllGlobals());
+  servedFrom('/units');
 
   it('searches the names on the server, past the first page', async () => {
     at('/admin/units?kind=village');
