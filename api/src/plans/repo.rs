@@ -469,6 +469,11 @@ pub fn reports(conn: &mut DbConnection, task_id: i64) -> QueryResult<Vec<(Report
         .collect())
 }
 
+/// When a task was last changed.
+pub fn task_updated_at(conn: &mut DbConnection, id: i64) -> QueryResult<NaiveDateTime> {
+    tasks::table.find(id).select(tasks::updated_at).first(conn)
+}
+
 pub fn insert_report(conn: &mut DbConnection, new: &NewReport) -> QueryResult<ReportRow> {
     diesel::insert_into(progress_reports::table).values(new).returning(progress_reports::all_columns).get_result(conn)
 }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::{NaiveDate, Utc};
+use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
 use serde_json::json;
 
 use bytes::Bytes;
@@ -1202,13 +1202,21 @@ pub struct ReportInput {
     pub text: String,
     pub progress: i32,
     pub files: Vec<Upload>,
+    /// When it was written on the phone (UTC), if it says.
+    pub written_at: Option<NaiveDateTime>,
 }
+
+/// How far back a report queued on a phone may be dated.
+const WRITTEN_REACH_DAYS: i64 = 30;
+/// Clock difference allowed between a phone and the server.
+const CLOCK_SKEW_MINUTES: i64 = 5;
 
 /// The most bytes kept of a report form's part: text fields 20,000, files `upload_cap`, any
 /// other field nothing (it is refused).
 pub fn report_part_limit(name: &str, upload_cap: usize) -> usize {
     match name {
         "text" | "progress" => 20_000,
+        "written_at" => 100,
         "files" | "files[]" => upload_cap,
         "client_id" => 200,
         _ => 0,
@@ -1219,7 +1227,7 @@ pub fn report_part_limit(name: &str, upload_cap: usize) -> usize {
 /// WebP or PDF by content). A file over the upload limit is 413, a file of another type 415,
 /// everything else is listed as field errors.
 pub fn check_report_form(parts: Vec<FormPart>) -> AppResult<ReportInput> {
-    let (mut text, mut progress, mut files) = (None, None, Vec::new());
+    let (mut text, mut progress, mut files, mut written) = (None, None, Vec::new(), None);
     let (mut too_big, mut bad_type) = (false, false);
     let mut errors: Vec<FieldError> = Vec::new();
     let as_text = |bytes: Vec<u8>, field: &str| {
@@ -1227,9 +1235,10 @@ pub fn check_report_form(parts: Vec<FormPart>) -> AppResult<ReportInput> {
     };
     for part in parts {
         match (part.name.as_str(), part.body) {
-            ("text" | "progress", PartBody::TooLarge | PartBody::File(_)) => {
+            ("text" | "progress" | "written_at", PartBody::TooLarge | PartBody::File(_)) => {
                 errors.push(FieldError::new(&part.name, "too_long", "Nội dung quá dài."));
             }
+            ("written_at", PartBody::Bytes(bytes)) => written = Some(as_text(bytes, "written_at")?),
             ("text", PartBody::Bytes(bytes)) => text = Some(as_text(bytes, "text")?),
             ("progress", PartBody::Bytes(bytes)) => progress = Some(as_text(bytes, "progress")?),
             ("files" | "files[]", body) => {
@@ -1282,10 +1291,37 @@ pub fn check_report_form(parts: Vec<FormPart>) -> AppResult<ReportInput> {
             0
         }
     };
+    let now = Utc::now().naive_utc();
+    let written_at = match written.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+        None => None,
+        Some(w) => match chrono::DateTime::parse_from_rfc3339(w).map(|t| t.naive_utc()) {
+            Ok(t) if t > now + Duration::minutes(CLOCK_SKEW_MINUTES) => {
+                errors.push(FieldError::new(
+                    "written_at",
+                    "invalid_value",
+                    "Thời điểm viết báo cáo không được ở tương lai.",
+                ));
+                None
+            }
+            Ok(t) if t < now - Duration::days(WRITTEN_REACH_DAYS) => {
+                errors.push(FieldError::new(
+                    "written_at",
+                    "invalid_value",
+                    "Báo cáo viết quá 30 ngày trước: hãy viết lại báo cáo mới.",
+                ));
+                None
+            }
+            Ok(t) => Some(t.min(now)),
+            Err(_) => {
+                errors.push(FieldError::new("written_at", "invalid_format", "Thời điểm theo dạng RFC 3339."));
+                None
+            }
+        },
+    };
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    Ok(ReportInput { text, progress, files })
+    Ok(ReportInput { text, progress, files, written_at })
 }
 
 /// Posts a progress report with evidence: files are stored first (by content hash), then the
@@ -1299,7 +1335,7 @@ pub fn add_report(
     input: ReportInput,
 ) -> AppResult<ProgressReport> {
     let actor = &caller.actor();
-    let ReportInput { text, progress, files } = input;
+    let ReportInput { text, progress, files, written_at } = input;
     // Scope and rights first, so an out-of-scope caller stores nothing.
     {
         let (t, sup) = readable_task(conn, caller, task_id)?;
@@ -1340,7 +1376,7 @@ pub fn add_report(
                 author_id: caller.id,
                 author_name: caller.full_name.clone(),
                 unit_id: caller.unit_id,
-                created_at: now,
+                created_at: written_at.unwrap_or(now),
                 text: text.trim().to_string(),
                 progress,
             },
@@ -1362,7 +1398,14 @@ pub fn add_report(
             attachments.push(Attachment::from(a));
         }
         let old_status = status_of(&before.status);
-        let (status, new_progress) = rules::reconcile(old_status, progress, false, true);
+        // A report written before the task was marked done (queued on a phone meanwhile) is
+        // kept as written, and the task stays done: the newer decision wins.
+        let stale = match written_at {
+            Some(w) if old_status == TaskStatus::Done => w < repo::task_updated_at(conn, task_id)?,
+            _ => false,
+        };
+        let (status, new_progress) =
+            if stale { (old_status, before.progress) } else { rules::reconcile(old_status, progress, false, true) };
         repo::update_task(
             conn,
             task_id,
@@ -1380,7 +1423,7 @@ pub fn add_report(
             "report",
             "task",
             task_id,
-            json!({ "report_id": report.id, "progress": [before.progress, new_progress], "status": [before.status, status.as_str()], "files": attachments.len() }),
+            json!({ "report_id": report.id, "progress": [before.progress, new_progress], "status": [before.status, status.as_str()], "files": attachments.len(), "written_before_done": stale }),
         )?;
         Ok(ProgressReport {
             id: report.id,

@@ -599,6 +599,67 @@ fn village_sees_overview_and_only_its_tasks_with_evidence(app: &TestApp) {
     assert_eq!(r.body["progress"], 100);
 }
 
+/// A report queued on a phone says when it was written: it is dated then, and a task marked
+/// done after it stays done (the report is kept as written). Sent without that time, a report
+/// below 100 % still reopens a done task, as before.
+fn a_report_written_offline_keeps_its_time_and_yields_to_a_later_done(app: &TestApp) {
+    use chrono::SecondsFormat;
+    let (thon1, bdh) = (app.login("thon1").token, app.login("bdh").token);
+    let plan = demo_plan(app, &thon1);
+    let list = app.get(&format!("/api/v1/plans/{plan}/tasks?per_page=100"), Some(&thon1));
+    let open =
+        list.body["items"].as_array().unwrap().iter().find(|t| t["status"] != "done" && t["status"] != "cancelled");
+    let id = open.expect("an open task of thôn 1")["id"].as_i64().unwrap();
+    let post = |progress: &str, written: &str| {
+        let (ct, body) = multipart(&[
+            ("text", None, "Đã họp dân triển khai".as_bytes()),
+            ("progress", None, progress.as_bytes()),
+            ("written_at", None, written.as_bytes()),
+        ]);
+        post_raw(app, &format!("/api/v1/tasks/{id}/reports"), &thon1, &ct, body)
+    };
+    let ago = |d: Duration| (Utc::now() - d).to_rfc3339_opts(SecondsFormat::Secs, true);
+    let at = |v: &Value| chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap().timestamp();
+    // Written two days ago, sent now: dated when written.
+    let written = ago(Duration::days(2));
+    let r = post("40", &written);
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    assert_eq!(at(&r.body["created_at"]), chrono::DateTime::parse_from_rfc3339(&written).unwrap().timestamp());
+    // Out of reach or unreadable: a field error, nothing stored.
+    for (bad, code) in [
+        (ago(Duration::hours(-1)), "invalid_value"),
+        (ago(Duration::days(31)), "invalid_value"),
+        ("hôm qua".into(), "invalid_format"),
+    ] {
+        let r = post("50", &bad);
+        assert_eq!(
+            (r.status, r.body["errors"][0]["field"].as_str(), r.body["errors"][0]["code"].as_str()),
+            (422, Some("written_at"), Some(code)),
+            "{bad}"
+        );
+    }
+    // Written ten minutes ago; the board marks the task done meanwhile; the report arrives.
+    let written = ago(Duration::minutes(10));
+    let r = app.patch(&format!("/api/v1/tasks/{id}"), Some(&bdh), json!({ "status": "done" }));
+    assert_eq!((r.status, r.body["progress"].as_i64()), (200, Some(100)));
+    let r = post("60", &written);
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let task = app.get(&format!("/api/v1/tasks/{id}"), Some(&thon1));
+    assert_eq!(
+        (task.body["status"].as_str(), task.body["progress"].as_i64()),
+        (Some("done"), Some(100)),
+        "the later done stands"
+    );
+    let reports = app.get(&format!("/api/v1/tasks/{id}/reports"), Some(&thon1));
+    assert!(reports.body.as_array().unwrap().iter().any(|r| r["progress"] == 60), "the report is kept as written");
+    // Written after the task was done (a phone's clock a little ahead: taken as now): it reopens
+    // it, as a report sent at once does.
+    let r = post("70", &ago(Duration::seconds(-2)));
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let task = app.get(&format!("/api/v1/tasks/{id}"), Some(&thon1));
+    assert_eq!((task.body["status"].as_str(), task.body["progress"].as_i64()), (Some("in_progress"), Some(70)));
+}
+
 fn bad_uploads_store_nothing(app: &TestApp) {
     let thon1 = app.login("thon1").token;
     let plan = demo_plan(app, &thon1);
@@ -1183,6 +1244,7 @@ fn a_closed_plan_is_read_only(app: &TestApp) {
 }
 
 both_engines!(
+    a_report_written_offline_keeps_its_time_and_yields_to_a_later_done,
     a_closed_plan_is_read_only,
     only_the_board_cancels_a_task,
     cached_views_follow_every_change,
