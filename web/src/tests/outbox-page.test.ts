@@ -44,6 +44,8 @@ let answer: () => Response;
 const fetchFn = vi.fn(async () => answer());
 
 beforeAll(async () => {
+  // The outbox's back-off timer never sends behind a test's back. (It also holds testing-library's
+  // own time-out: a `findBy*` that fails here fails as the test's time-out.)
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   vi.stubGlobal('fetch', fetchFn);
   await box.start(() => session.me?.user.id ?? null);
