@@ -66,4 +66,29 @@ describe('a petition received with no network', () => {
     const [item] = await box.list();
     expect(item.json).toMatchObject({ phone: '0912 000 777', petitioner_name: 'Lò Văn A', channel: 'village' });
   });
+
+  it('once refused by the server, says so and links to "Chưa gửi"; once sent, says so', async () => {
+    render(PetitionNew);
+    await fireEvent.input(screen.getByLabelText('Tiêu đề'), { target: { value: 'Đèn đường không sáng' } });
+    await fireEvent.input(screen.getByLabelText('Nội dung'), { target: { value: 'Đèn ở ngã ba thôn 3 tắt một tuần.' } });
+    await fireEvent.input(screen.getByLabelText('Họ tên người gửi'), { target: { value: 'Lò Văn Sáng' } });
+    await fireEvent.submit(screen.getByTestId('petition-form'));
+    expect(await screen.findByText('Chưa có mạng: đơn đã lưu trên điện thoại và sẽ tự gửi khi có mạng.')).toBeInTheDocument();
+    online.mockReturnValue(true);
+    fetchFn.mockResolvedValueOnce(
+      new Response(JSON.stringify({ status: 422, code: 'validation_failed', detail: '1 trường chưa hợp lệ.', errors: [{ field: 'subject', code: 'too_long', message: 'Tối đa 300 ký tự.' }] }), {
+        status: 422,
+        headers: { 'content-type': 'application/problem+json' },
+      }),
+    );
+    await box.flush(true);
+    const refused = await screen.findByTestId('petition-refused');
+    expect(refused.textContent).toMatch(/^Máy chủ không nhận đơn này: Tối đa 300 ký tự\./);
+    expect(refused.querySelector('a')?.getAttribute('href')).toBe('/outbox');
+    expect(screen.queryByText(/sẽ tự gửi khi có mạng/)).toBeNull();
+    // Sent again by hand, and taken: the page says it reached the server.
+    fetchFn.mockResolvedValueOnce(new Response('{"code":"DT-261201-0001"}', { status: 201, headers: { 'content-type': 'application/json' } }));
+    await box.flush(true, true);
+    expect(await screen.findByText('Đơn đã được gửi lên máy chủ.')).toBeInTheDocument();
+  });
 });

@@ -183,6 +183,8 @@ export const en: Translation<typeof vi> = {
   'petitions.sending': 'Sending…',
   'petitions.sent': 'Sent. Code: {code}',
   'petitions.queued': 'No network: the petition is kept on the phone and will be sent when the network returns.',
+  'petitions.sent_later': 'The petition has reached the server.',
+  'petitions.queued_refused': 'The server refused this petition: {error} See it, fix it or delete it in “Not sent”.',
   'petitions.another': 'Another petition',
   'petitions.denouncer': 'Denouncer (kept confidential)',
   'reception.title': 'Citizen reception',

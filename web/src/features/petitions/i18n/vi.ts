@@ -181,6 +181,8 @@ export const vi = {
   'petitions.sending': 'Đang gửi…',
   'petitions.sent': 'Đã gửi. Mã đơn: {code}',
   'petitions.queued': 'Chưa có mạng: đơn đã lưu trên điện thoại và sẽ tự gửi khi có mạng.',
+  'petitions.sent_later': 'Đơn đã được gửi lên máy chủ.',
+  'petitions.queued_refused': 'Máy chủ không nhận đơn này: {error} Xem, sửa hoặc xóa trong mục “Chưa gửi”.',
   'petitions.another': 'Nhận đơn khác',
   'petitions.denouncer': 'Người tố cáo (được giữ bí mật)',
   'reception.title': 'Tiếp công dân',
