@@ -189,6 +189,7 @@ export const en: Translation<typeof vi> = {
   'offline.persist_refused': 'The browser has not agreed to keep data permanently: if storage runs low, unsent items may be deleted. Install the app on the home screen or send them soon.',
   'nav.outbox': 'Not sent',
   'offline.all_sent_tab': 'All sent',
+  'offline.open_outbox': 'Open “Not sent”',
   'nav.menu': 'More',
   'nav.tabs': 'Main tasks',
   'nav.api_keys': 'API keys',

@@ -191,6 +191,7 @@ export const vi = {
   'offline.persist_refused': 'Trình duyệt chưa cho phép giữ dữ liệu lâu dài: nếu bộ nhớ đầy, việc chưa gửi có thể bị xóa. Hãy cài ứng dụng vào màn hình chính hoặc gửi sớm khi có mạng.',
   'nav.outbox': 'Chưa gửi',
   'offline.all_sent_tab': 'Đã gửi hết',
+  'offline.open_outbox': 'Mở mục “Chưa gửi”',
   'nav.menu': 'Thêm',
   'nav.tabs': 'Các việc chính',
   'nav.api_keys': 'Khóa API',

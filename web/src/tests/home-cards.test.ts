@@ -31,3 +31,33 @@ describe('home cards', () => {
     expect(screen.getByText('1.234').closest('a')?.getAttribute('href')).toBe('/onestop?view=overdue');
   });
 });
+
+describe('home cards in English', () => {
+  beforeEach(() => {
+    void setLang('en');
+  });
+
+  it('says "1 survey", "2 surveys": the words follow the number', () => {
+    const surveys = (open: number, paper: number): HomeCard => ({
+      key: 'surveys',
+      title: 'home.card.surveys_running',
+      tone: 'ok',
+      href: '/surveys',
+      figures: [
+        { key: 'surveys', unit: 'count', value: open },
+        { key: 'paper_forms', unit: 'count', value: paper },
+        { key: 'dossiers_overdue', unit: 'count', value: open },
+      ],
+    });
+    const text = () =>
+      screen
+        .getAllByRole('listitem')
+        .filter((li) => li.closest('.figures'))
+        .map((li) => `${li.querySelector('strong')?.textContent} ${li.querySelector('strong + span')?.textContent}`);
+    const one = render(HomeCards, { cards: [surveys(1, 1)], links: [] });
+    expect(text()).toEqual(['1 survey', '1 with paper forms', '1 dossier overdue']);
+    one.unmount();
+    render(HomeCards, { cards: [surveys(2, 0)], links: [] });
+    expect(text()).toEqual(['2 surveys', '0 with paper forms', '2 dossiers overdue']);
+  });
+});

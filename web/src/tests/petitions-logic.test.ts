@@ -7,6 +7,8 @@ import {
   filterSearch,
   localToRfc3339,
   missingField,
+  petitionProblems,
+  phoneWritten,
   rfc3339ToLocal,
   shiftDay,
   todayLocal,
@@ -137,5 +139,29 @@ describe('petition history', () => {
     expect(eventNote('record_rating', 'dislike → like', words)).toBe('Không hài lòng → Hài lòng');
     expect(eventNote('request_info', 'Bổ sung bản sao sổ đỏ.', words)).toBe('Bổ sung bản sao sổ đỏ.');
     expect(eventNote('assign', null, words)).toBe('');
+  });
+});
+
+describe('what the server would refuse in a petition received by hand', () => {
+  it('takes a phone as the server does: 8–15 digits, spaces and + . - ( ) between them', () => {
+    for (const ok of ['', '  ', '0912 000 777', '+84 (912) 000.777', '0912-000-777', '12345678', '123456789012345']) {
+      expect(phoneWritten(ok), ok).toBe(true);
+    }
+    for (const bad of ['1234567', '1234567890123456', '0912 000 77x', '0912/000/777', '09１2000777', '+84 (912) 000.777 ext 2']) {
+      expect(phoneWritten(bad), bad).toBe(false);
+    }
+  });
+
+  it('names the fields by the names the server gives them', () => {
+    const fine = { subject: 'Đường hỏng', content: 'Đường liên thôn hỏng nặng.', name: 'Lò Văn A', phone: '0912 000 777' };
+    expect(petitionProblems({ ...fine, denunciation: false })).toEqual([]);
+    expect(petitionProblems({ ...fine, phone: '0912', denunciation: false })).toEqual([['phone', 'invalid_format']]);
+    expect(petitionProblems({ ...fine, phone: '0912', denunciation: true })).toEqual([['identity.phone', 'invalid_format']]);
+    expect(petitionProblems({ subject: 'Đg', content: 'ab', name: 'A', phone: '', denunciation: false })).toEqual([
+      ['subject', 'too_short'],
+      ['content', 'too_short'],
+      ['petitioner_name', 'too_short'],
+    ]);
+    expect(petitionProblems({ ...fine, phone: `0912${' '.repeat(30)}000777`, denunciation: true })).toEqual([['identity.phone', 'too_long']]);
   });
 });

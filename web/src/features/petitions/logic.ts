@@ -148,3 +148,40 @@ export function eventNote(
   if (action === 'record_rating') return note.split(' → ').map(words.rating).join(' → ');
   return note;
 }
+
+/**
+ * A phone as the server takes it (`Validator::phone`, api/src/error.rs): 8–15 digits, and nothing
+ * but spaces and `+ . - ( )` between them ("0912 000 777", "+84 (912) 000.777"). Empty is
+ * fine: the phone is optional.
+ */
+export function phoneWritten(value: string): boolean {
+  const v = value.trim();
+  if (v === '') return true;
+  const digits = [...v].filter((c) => c >= '0' && c <= '9').length;
+  return /^[0-9 +.\-()]+$/u.test(v) && digits >= 8 && digits <= 15;
+}
+
+/**
+ * What the server would refuse in a petition received by hand (api/src/petitions/service.rs
+ * `create_in`), as `[field, code]`: checked before it is sent, since a village head's petition
+ * is queued with no network and a refusal would only be read later, in "Chưa gửi". Empty required
+ * fields are the form's own check.
+ */
+export function petitionProblems(p: {
+  subject: string;
+  content: string;
+  name: string;
+  phone: string;
+  denunciation: boolean;
+}): [string, string][] {
+  const out: [string, string][] = [];
+  const chars = (s: string) => [...s.trim()].length;
+  if (chars(p.subject) > 0 && chars(p.subject) < 3) out.push(['subject', 'too_short']);
+  if (chars(p.content) > 0 && chars(p.content) < 3) out.push(['content', 'too_short']);
+  const name = p.denunciation ? 'identity.name' : 'petitioner_name';
+  if (chars(p.name) === 1) out.push([name, 'too_short']);
+  const phone = p.denunciation ? 'identity.phone' : 'phone';
+  if (!phoneWritten(p.phone)) out.push([phone, 'invalid_format']);
+  else if (p.denunciation && chars(p.phone) > 30) out.push([phone, 'too_long']);
+  return out;
+}

@@ -5,9 +5,13 @@
 //
 // An item leaves the outbox only when the server accepted it (2xx) or the user deletes it.
 // A network failure or a server error (5xx, 408, 429) keeps it and tries again with back-off;
-// a refusal (another 4xx) keeps it too, marked, for the user to read, re-send or delete.
+// a refusal (another 4xx) keeps it too, marked, for the user to read, re-send or delete, with
+// the fields the server named. A refusal that says the thing is already done on the server
+// (`ALREADY_DONE`: the village's relay is already confirmed, from this phone or another) settles
+// the item instead: it leaves the outbox with a note, since sending it again can only be refused.
 import { api } from '../api';
 import { parseError, type ApiError } from '../api/client';
+import type { FieldError } from '../api/types';
 import * as idb from './db';
 import { newId } from './id';
 import { offline } from './state.svelte';
@@ -41,6 +45,8 @@ export interface QueuedRequest {
   lastError?: string;
   /** … and its HTTP status (0: no answer at all). */
   lastStatus?: number;
+  /** A refusal's code and the fields the server named, each with its own words. */
+  lastProblem?: { code: string; errors: FieldError[] };
 }
 
 export type NewRequest = Pick<QueuedRequest, 'method' | 'url' | 'json' | 'parts' | 'label' | 'detail' | 'kind' | 'userId'> & {
@@ -75,16 +81,19 @@ export async function changed(): Promise<void> {
   } catch {
     // No IndexedDB (private mode on some browsers): nothing can be queued either.
   }
+  // A refusal changes no count: pages showing an item's state read it again on this.
+  offline.revision += 1;
   for (const f of listeners) f();
 }
 
 /**
  * The signed-in user's items, oldest first. A phone shared by two village heads keeps each one's
  * work to themselves: another's items are neither shown nor sent (nor are any when signed out).
+ * A page may name the user it shows (the outbox learns who is signed in only once it has started,
+ * after the first page is drawn).
  */
-export async function list(): Promise<QueuedRequest[]> {
-  const me = currentUser();
-  const items = (await idb.all<QueuedRequest>('outbox')).filter((i) => me !== null && i.userId === me);
+export async function list(user: number | null = currentUser()): Promise<QueuedRequest[]> {
+  const items = (await idb.all<QueuedRequest>('outbox')).filter((i) => user !== null && i.userId === user);
   return items.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
@@ -115,6 +124,86 @@ export async function remove(id: string): Promise<void> {
 export type SendResult =
   | { ok: true; status: number; body: unknown }
   | { ok: false; retry: boolean; message: string; status: number; error?: ApiError };
+
+/**
+ * Business-rule refusals (409) that mean what the item asks for is already so on the server: a
+ * second try of the same write, or the same thing done first by someone else (another phone of the
+ * village confirmed the relay). Such an item is settled, not refused. The server's `already_*`
+ * rule codes (api/src, `AppError::rule`), and `client_id_taken`: the same survey form stored by a
+ * concurrent request. `mfa_already_enabled` is not here: it is never queued, and a person must read it.
+ */
+export const ALREADY_DONE: ReadonlySet<string> = new Set([
+  'already_relayed',
+  'already_answered',
+  'already_a_task',
+  'plan_already_rolled_over',
+  'client_id_taken',
+]);
+
+/** Whether a failed try means the thing is already done on the server (see `ALREADY_DONE`). */
+export function alreadyDone(r: SendResult): r is Extract<SendResult, { ok: false }> & { error: ApiError } {
+  return !r.ok && r.status === 409 && r.error !== undefined && ALREADY_DONE.has(r.error.code);
+}
+
+/** What is said of an item settled by an "already done" answer; kept until the user hides it. */
+export interface SettledNote {
+  id: string;
+  userId: number;
+  label: string;
+  detail?: string;
+  /** The server's code and words (`already_relayed`, "Thôn đã xác nhận …"). */
+  code: string;
+  message: string;
+  at: string;
+}
+
+const NOTES = 'tt.outbox.settled';
+
+function readNotes(): SettledNote[] {
+  try {
+    const raw = localStorage.getItem(NOTES);
+    return raw ? (JSON.parse(raw) as SettledNote[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function writeNotes(notes: SettledNote[]): void {
+  try {
+    if (notes.length) localStorage.setItem(NOTES, JSON.stringify(notes));
+    else localStorage.removeItem(NOTES);
+  } catch {
+    // No storage: the note is lost, the item is still settled.
+  }
+}
+
+/** The signed-in user's notes of settled items, newest first. */
+export function settledNotes(user: number | null = currentUser()): SettledNote[] {
+  return readNotes()
+    .filter((n) => user !== null && n.userId === user)
+    .sort((a, b) => b.at.localeCompare(a.at));
+}
+
+/** Hides the signed-in user's notes (another user's stay). */
+export function dismissSettled(user: number | null = currentUser()): void {
+  writeNotes(readNotes().filter((n) => n.userId !== user));
+  for (const f of listeners) f();
+}
+
+/** Takes an item the server already has out of the outbox, with a note; the last 20 notes are kept. */
+async function settle(item: QueuedRequest, error: ApiError): Promise<void> {
+  await idb.del('outbox', item.id);
+  const note: SettledNote = {
+    id: item.id,
+    userId: item.userId,
+    label: item.label,
+    detail: item.detail,
+    code: error.code,
+    message: error.detail || error.title || error.code,
+    at: new Date().toISOString(),
+  };
+  writeNotes([note, ...readNotes().filter((n) => n.id !== item.id)].slice(0, 20));
+}
 
 function body(req: Pick<QueuedRequest, 'json' | 'parts'>): { body?: BodyInit; type?: string } {
   if (req.parts) {
@@ -156,12 +245,31 @@ export async function sendOnce(req: Pick<QueuedRequest, 'id' | 'method' | 'url' 
   return { ok: false, retry, status: res.status, message: err.detail || err.title || err.code, error: err };
 }
 
-let flushing: Promise<number> | null = null;
+let flushing: Promise<FlushResult> | null = null;
 let timer: ReturnType<typeof setTimeout> | null = null;
 
-/** Tries every item that is due (or all, when `force`); resolves with how many were sent. */
-export function flush(force = false): Promise<number> {
-  flushing ??= doFlush(force).finally(() => {
+/** What one round of sending did, for the person who asked for it ("Gửi tất cả"). */
+export interface FlushResult {
+  /** Accepted by the server (2xx). */
+  sent: number;
+  /** Already done on the server (`ALREADY_DONE`): out of the outbox, with a note. */
+  settled: number;
+  /** Refused by the server in this round (kept, marked). */
+  refused: number;
+  /** Failed for now (no answer, a server error): tried again later. */
+  failed: number;
+  /** Not tried at all for want of a network (the browser says so, or the first try got no answer). */
+  offline: boolean;
+}
+
+const nothing = (offlineNow: boolean): FlushResult => ({ sent: 0, settled: 0, refused: 0, failed: 0, offline: offlineNow });
+
+/**
+ * Tries every item that is due (or all waiting ones, when `force`; refused ones too, when
+ * `refused`: the person's own "Gửi tất cả"). Resolves with what happened.
+ */
+export function flush(force = false, refused = false): Promise<FlushResult> {
+  flushing ??= doFlush(force, refused).finally(() => {
     flushing = null;
     offline.syncing = false;
     schedule();
@@ -169,32 +277,40 @@ export function flush(force = false): Promise<number> {
   return flushing;
 }
 
-async function doFlush(force: boolean): Promise<number> {
-  if (typeof navigator !== 'undefined' && navigator.onLine === false) return 0;
+async function doFlush(force: boolean, includeRefused: boolean): Promise<FlushResult> {
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) return nothing(true);
   let items: QueuedRequest[];
   try {
     items = await list();
   } catch {
-    return 0; // No IndexedDB: nothing was queued either.
+    return nothing(false); // No IndexedDB: nothing was queued either.
   }
   const now = Date.now();
-  let sent = 0;
+  const result = nothing(false);
   for (const item of items) {
-    if (item.state === 'refused' || (!force && item.nextAt > now)) continue;
+    if ((item.state === 'refused' && !includeRefused) || (!force && item.nextAt > now)) continue;
     offline.syncing = true;
     const r = await sendOnce(item);
     if (r.ok) {
       await idb.del('outbox', item.id);
-      sent += 1;
+      result.sent += 1;
+    } else if (alreadyDone(r)) {
+      await settle(item, r.error);
+      result.settled += 1;
     } else {
       await recordFailure(item, r);
+      if (r.retry) result.failed += 1;
+      else result.refused += 1;
       // No network after all: the rest would fail the same way.
-      if (r.status === 0) break;
+      if (r.status === 0) {
+        result.offline = result.sent + result.settled + result.refused === 0;
+        break;
+      }
     }
   }
   await changed();
-  if (sent > 0) offline.sentGeneration += 1;
-  return sent;
+  if (result.sent + result.settled > 0) offline.sentGeneration += 1;
+  return result;
 }
 
 /** Keeps a failed try on the item: one attempt more, when to try again, or refused for good. */
@@ -207,6 +323,7 @@ async function recordFailure(item: QueuedRequest, r: Extract<SendResult, { ok: f
     state: r.retry ? 'waiting' : 'refused',
     lastError: r.message,
     lastStatus: r.status,
+    lastProblem: r.error && !r.retry ? { code: r.error.code, errors: r.error.errors } : undefined,
   } satisfies QueuedRequest);
 }
 
@@ -219,6 +336,9 @@ export async function resend(id: string): Promise<SendResult | null> {
   const r = await sendOnce(item);
   if (r.ok) {
     await idb.del('outbox', id);
+    offline.sentGeneration += 1;
+  } else if (alreadyDone(r)) {
+    await settle(item, r.error);
     offline.sentGeneration += 1;
   } else {
     await recordFailure(item, r);

@@ -17,6 +17,8 @@ export const offline = $state<{
   persist: 'granted' | 'refused' | 'unknown';
   /** Bumped after each sync that sent something, so pages can reload what it changed. */
   sentGeneration: number;
+  /** Bumped after every change of the outbox (a refusal too), so pages read their items again. */
+  revision: number;
 }>({
   queued: 0,
   others: 0,
@@ -24,6 +26,7 @@ export const offline = $state<{
   syncing: false,
   persist: 'unknown',
   sentGeneration: 0,
+  revision: 0,
 });
 
 let loading: Promise<typeof import('./outbox')> | null = null;
@@ -54,7 +57,7 @@ export function startOffline(): void {
           const now = session.me?.user.id ?? null;
           if (now === who) return;
           who = now;
-          void m.changed().then(() => (now !== null ? m.flush(true) : 0));
+          void m.changed().then(() => (now !== null ? m.flush(true) : null));
         });
       });
     })

@@ -27,4 +27,11 @@ export const en: Translation<typeof vi> = {
   'outbox.busy': 'The server is busy; it will be sent again later.',
   'outbox.server_trouble': 'The server has a problem (code {status}); it will be sent again.',
   'outbox.others': 'This phone holds {count} unsent item{count|s} of another account. Only the person who made them can see and send them, by signing in on this phone.',
+  'outbox.settled_one': 'The server already has this; it need not be sent: {reason}',
+  'outbox.settled_count': 'The server already had {count} item{count|s}, so there is nothing more to send (see below).',
+  'outbox.settled_title': 'Already on the server, no need to send',
+  'outbox.settled_hide': 'Hide this note',
+  'outbox.refused_count': 'The server refused {count} item{count|s}: see why under each one, fix and send again, or delete.',
+  'outbox.failed_count': 'Could not send {count} item{count|s}; the phone will try again later.',
+  'outbox.all_offline': 'No network, so nothing was sent. The items stay on the phone and are sent when the network returns.',
 };

@@ -24,4 +24,11 @@ export const vi = {
   'outbox.busy': 'Máy chủ đang bận; sẽ tự gửi lại sau.',
   'outbox.server_trouble': 'Máy chủ đang gặp sự cố (mã {status}); sẽ tự gửi lại.',
   'outbox.others': 'Điện thoại này còn {count} việc chưa gửi của tài khoản khác. Chỉ người đã tạo mới xem và gửi được, khi đăng nhập trên điện thoại này.',
+  'outbox.settled_one': 'Máy chủ đã có việc này, không cần gửi nữa: {reason}',
+  'outbox.settled_count': '{count} việc máy chủ đã có, không cần gửi nữa (xem bên dưới).',
+  'outbox.settled_title': 'Đã có trên máy chủ, không cần gửi nữa',
+  'outbox.settled_hide': 'Ẩn thông báo này',
+  'outbox.refused_count': 'Máy chủ không nhận {count} việc: xem lý do dưới từng việc, sửa rồi gửi lại hoặc xóa.',
+  'outbox.failed_count': 'Chưa gửi được {count} việc; điện thoại sẽ tự gửi lại sau.',
+  'outbox.all_offline': 'Chưa có mạng nên chưa gửi được việc nào. Các việc vẫn nằm trên điện thoại và sẽ tự gửi khi có mạng.',
 };

@@ -223,6 +223,8 @@ export const en: Translation<typeof vi> = {
   'plans.report_queued': 'No network: the report for “{title}” is saved on the phone and will be sent when the network returns (see “Not sent”).',
   'plans.synced_at': 'No network: showing data synced at {time}.',
   'plans.queued_tag': 'Has a report not yet sent',
+  'plans.report_refused': 'The server refused the report for “{title}”: {error} See it, fix it or delete it in “Not sent”.',
+  'plans.refused_tag': 'A report was refused by the server',
   'plans.due_filter': 'Due',
   'plans.closed_note': 'This plan is closed and can only be read: tasks can no longer be added or changed, and no progress report or comment can be posted. To change it, the steering board reopens the plan (a plan rolled over to the next year cannot be reopened).',
   'plans.task_closed_note': 'The plan of this task is closed, so the task can only be read: no report, update or comment can be posted.',

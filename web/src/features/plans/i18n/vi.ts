@@ -221,6 +221,8 @@ export const vi = {
   'plans.report_queued': 'Chưa có mạng: báo cáo “{title}” đã được lưu trên điện thoại và sẽ tự gửi khi có mạng (xem mục “Chưa gửi”).',
   'plans.synced_at': 'Không có mạng: đang xem dữ liệu đồng bộ lúc {time}.',
   'plans.queued_tag': 'Có báo cáo chưa gửi',
+  'plans.report_refused': 'Máy chủ không nhận báo cáo “{title}”: {error} Xem, sửa hoặc xóa trong mục “Chưa gửi”.',
+  'plans.refused_tag': 'Báo cáo bị máy chủ từ chối',
   'plans.due_filter': 'Hạn',
   'plans.closed_note': 'Kế hoạch đã kết thúc nên chỉ còn để xem: không thêm, sửa nhiệm vụ, không báo cáo tiến độ hay góp ý được nữa. Muốn sửa, Ban điều hành mở lại kế hoạch (kế hoạch đã chuyển sang năm sau thì không mở lại được).',
   'plans.task_closed_note': 'Kế hoạch của nhiệm vụ này đã kết thúc nên nhiệm vụ chỉ còn để xem: không báo cáo, cập nhật hay góp ý được nữa.',

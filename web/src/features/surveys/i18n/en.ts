@@ -125,6 +125,7 @@ export const en: Translation<typeof vi> = {
   'surveys.capture_send': "Send form",
   'surveys.capture_sent': "Form sent. Thank you!",
   'surveys.capture_queued': "Saved on the phone; it will be sent when the network is back.",
+  'surveys.capture_refused': "The server refused this form: {error} See it, fix it or delete it in “Not sent”.",
   'surveys.forms_title': "Survey forms",
   'surveys.forms_intro': "The three shipped forms (SIPAS, the commune one-stop form, “Chính quyền thân thiện”) are read-only; copy one to make the commune's own. Changing the questions of a form with answers makes a new version; answers keep theirs.",
   'surveys.shipped': "Shipped",

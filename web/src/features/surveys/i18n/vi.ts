@@ -123,6 +123,7 @@ export const vi = {
   'surveys.capture_send': "Gửi phiếu",
   'surveys.capture_sent': "Đã gửi phiếu. Cảm ơn!",
   'surveys.capture_queued': "Đã lưu trên điện thoại, sẽ tự gửi khi có mạng.",
+  'surveys.capture_refused': "Máy chủ không nhận phiếu này: {error} Xem, sửa hoặc xóa trong mục “Chưa gửi”.",
   'surveys.forms_title': "Mẫu phiếu",
   'surveys.forms_intro': "Ba mẫu có sẵn (SIPAS, phiếu một cửa cấp xã, “Chính quyền thân thiện”) không sửa được; sao chép để tạo mẫu của xã. Mẫu đã có phiếu trả lời mà sửa câu hỏi sẽ thành phiên bản mới; phiếu cũ giữ phiên bản đã trả lời.",
   'surveys.shipped': "Có sẵn",
