@@ -62,7 +62,7 @@ function at(path: string) {
 const rows = (testid: string) => [...screen.getByTestId(testid).querySelectorAll('tbody tr')];
 
 /** Each test of a register: Vietnamese, the server's list of `path` stubbed. */
-function servedFrom(path: string) {
+function servedFrom(path: '/users' | '/units') {
   beforeEach(async () => {
     await setLang('vi');
     stubApi(path);

@@ -124,11 +124,16 @@ function xhrOnce(
   });
 }
 
-/** The multipart parts of a report, as the outbox stores them (photos as Blobs). */
-export function reportParts(input: ReportInput): FormPart[] {
+/**
+ * The multipart parts of a report, as the outbox stores them (photos as Blobs), with the time it
+ * was written (`written_at`, now): sent later, it is dated then, and a task the board marked done
+ * meanwhile stays done.
+ */
+export function reportParts(input: ReportInput, writtenAt: Date = new Date()): FormPart[] {
   return [
     { name: 'text', value: input.text },
     { name: 'progress', value: String(input.progress) },
+    { name: 'written_at', value: writtenAt.toISOString() },
     ...input.files.map((f) => ({ name: 'files', blob: f as Blob, fileName: f.name })),
   ];
 }
