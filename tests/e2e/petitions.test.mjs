@@ -72,14 +72,15 @@ describe('petitions', () => {
         await page.locator('[data-testid="petition-submit"]').click();
         await page.locator('#pn-name[aria-invalid="true"]').waitFor();
         assert.equal(await form.locator('[aria-invalid="true"]').count(), 3);
-        // Too short for the server: what it says of each field stands under that field.
+        // Too short for the server: the form says so under each field, in the server's rule,
+        // before anything is sent or queued.
         await page.locator('#pn-subject').fill('ab');
         await page.locator('#pn-content').fill('cd');
         await page.locator('#pn-name').fill('Hà Văn Dân');
         await page.locator('[data-testid="petition-submit"]').click();
         await page.locator('#pn-content[aria-invalid="true"]').waitFor();
-        assert.equal(await page.locator('#pn-subject + .field-error').textContent(), 'Cần ít nhất 3 ký tự.');
-        assert.equal(await page.locator('#pn-content + .field-error').textContent(), 'Cần ít nhất 3 ký tự.');
+        assert.equal(await page.locator('#pn-subject + .field-error').textContent(), 'Tiêu đề cần ít nhất 3 ký tự.');
+        assert.equal(await page.locator('#pn-content + .field-error').textContent(), 'Nội dung cần ít nhất 3 ký tự.');
         await page.locator('#pn-name').fill('');
         await page.locator('#pn-subject').fill(subject);
         await page.locator('#pn-content').fill('Cầu tràn đầu thôn sạt lở sau mưa lớn, xe máy không qua được.');
