@@ -387,25 +387,34 @@ pub async fn list_comments(user: AuthUser, id: web::Path<i64>) -> AppResult<web:
     Ok(web::Json(user.act(move |c, caller| service::list_comments(c, caller, id.into_inner())).await?))
 }
 
-/// Comments on a task the caller may read.
+/// Comments on a task the caller may read. A phone that queued the comment with no network
+/// sends it with its `Idempotency-Key`: sent again, it returns the first comment.
 #[utoipa::path(
     tag = "plans",
-    params(("id" = i64, Path, description = "Task id")),
+    params(
+        ("id" = i64, Path, description = "Task id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "The phone's id of this write (1–100 of A–Z a–z 0–9 - _ : .): the same key again returns the first answer and creates nothing (docs/offline.md)"),
+    ),
     request_body = CreateComment,
     responses(
-        (status = 201, description = "Created", body = Comment),
-        (status = 409, description = "`plan_closed`: the plan is closed (read-only until reopened)", body = crate::error::Problem),
+        (status = 201, description = "Created, or the first answer to this idempotency key again (header `Idempotent-Replayed: true`)", body = Comment),
+        (status = 409, description = "`plan_closed`: the plan is closed (read-only until reopened); `idempotency_key_reused`, `idempotency_in_progress`", body = crate::error::Problem),
     )
 )]
 #[post("/tasks/{id}/comments")]
 pub async fn create_comment(
     user: AuthUser,
     id: web::Path<i64>,
+    key: IdempotencyKey,
+    req: HttpRequest,
     body: JsonBody<CreateComment>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
-    let c = user.act(move |c, caller| service::add_comment(c, caller, id.into_inner(), body.0)).await?;
-    Ok(HttpResponse::Created().json(c))
+    let (caller, pool) = (user.caller.clone(), user.state.pool.clone());
+    once(&user.state.pool, user.id, key.0, &req, StatusCode::CREATED, async move {
+        run(&pool, move |c| service::add_comment(c, &caller, id.into_inner(), body.0)).await
+    })
+    .await
 }
 
 /// An evidence file, only for users who may read its task (404 otherwise).

@@ -133,7 +133,37 @@ fn a_concurrent_double_submit_creates_one_report(app: &TestApp) {
     }
 }
 
+/// A comment queued on a phone and sent twice (the first answer lost) is stored once.
+fn a_comment_sent_twice_with_its_key_is_stored_once(app: &TestApp) {
+    let admin = app.login("admin").token;
+    let task = matrix_fixture(app, &admin).task;
+    let post = |key: &str| {
+        let r = app
+            .client
+            .post(app.url(&format!("/api/v1/tasks/{task}/comments")))
+            .bearer_auth(&admin)
+            .header("idempotency-key", key)
+            .json(&serde_json::json!({ "text": "Đã gửi ảnh bổ sung." }))
+            .send()
+            .expect("request");
+        let replayed = r.headers().get("idempotent-replayed").is_some_and(|v| v == "true");
+        (r.status().as_u16(), replayed, serde_json::from_slice::<Value>(&r.bytes().unwrap()).unwrap_or(Value::Null))
+    };
+    let (s1, replayed1, first) = post("comment-1");
+    let (s2, replayed2, again) = post("comment-1");
+    assert_eq!((s1, replayed1, s2, replayed2), (201, false, 201, true));
+    assert_eq!(first["id"], again["id"]);
+    let (s3, _, other) = post("comment-2");
+    assert_eq!(s3, 201);
+    assert_ne!(other["id"], first["id"]);
+    let listed = app.get(&format!("/api/v1/tasks/{task}/comments"), Some(&admin));
+    let same: Vec<&Value> =
+        listed.body.as_array().unwrap().iter().filter(|c| c["text"] == "Đã gửi ảnh bổ sung.").collect();
+    assert_eq!(same.len(), 2, "one per key: {}", listed.text);
+}
+
 both_engines!(
+    a_comment_sent_twice_with_its_key_is_stored_once,
     the_same_key_twice_returns_the_first_report,
     a_failed_write_lets_its_key_go,
     a_concurrent_double_submit_creates_one_report,

@@ -122,6 +122,7 @@ export const en: Translation<typeof vi> = {
   'field.invalid_format': 'Invalid format.',
   'field.invalid_value': 'Invalid value.',
   'field.already_exists': 'This value is already taken.',
+  'field.in_use': 'Still in use: move what is attached to it first.',
   'field.same_as_current': 'The new password must differ from the current one.',
   'field.wrong_password': 'Wrong password.',
   'field.common_password': 'This password is too common and easy to guess. Choose another (a long sentence you remember, for example).',

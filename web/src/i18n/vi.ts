@@ -121,6 +121,7 @@ export const vi = {
   'field.invalid_format': 'Sai định dạng.',
   'field.invalid_value': 'Giá trị không hợp lệ.',
   'field.already_exists': 'Giá trị này đã được dùng.',
+  'field.in_use': 'Đang được dùng: hãy chuyển những gì còn gắn với nó đi trước.',
   'field.same_as_current': 'Mật khẩu mới phải khác mật khẩu hiện tại.',
   'field.wrong_password': 'Mật khẩu không đúng.',
   'field.common_password': 'Mật khẩu này quá phổ biến, dễ bị đoán. Hãy chọn mật khẩu khác (ví dụ một câu dài dễ nhớ).',

@@ -48,8 +48,9 @@ export async function getPlanWithTasks(planId: number | string) {
 export const createTask = (planId: number, body: CreateTask) => http.post('/plans/{id}/tasks', { path: { id: planId }, body });
 export const getTask = (id: number | string) => http.get('/tasks/{id}', { path: { id } });
 export const updateTask = (id: number, body: UpdateTask) => http.patch('/tasks/{id}', { path: { id }, body });
-export const addComment = (taskId: number, text: string) =>
-  http.post('/tasks/{id}/comments', { path: { id: taskId }, body: { text } });
+/** Posts a comment; `key` is its id on the phone, the same one the outbox sends if it must wait. */
+export const addComment = (taskId: number, text: string, key?: string) =>
+  http.post('/tasks/{id}/comments', { path: { id: taskId }, body: { text }, idempotencyKey: key });
 
 const BASE = '/api/v1';
 
@@ -122,6 +123,11 @@ function xhrOnce(
     signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.send(form);
   });
+}
+
+/** No network, or the server failed: a write worth keeping in the outbox rather than losing. */
+export function worthQueueing(err: unknown): boolean {
+  return err instanceof OfflineError || (err instanceof ApiError && (err.status === 0 || err.status >= 500 || err.code === 'network'));
 }
 
 /**

@@ -127,6 +127,8 @@ export interface RequestOptions {
   query?: Query;
   body?: unknown;
   signal?: AbortSignal;
+  /** Sent as `Idempotency-Key`: the same key again gets the first answer, creates nothing. */
+  idempotencyKey?: string;
 }
 
 export interface ClientOptions {
@@ -239,6 +241,7 @@ export function createClient(options: ClientOptions = {}): ApiClient {
       body = JSON.stringify(opts.body);
     }
     if (withAuth && accessToken) headers.Authorization = `Bearer ${accessToken}`;
+    if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
     try {
       return await doFetch(base + path + buildQuery(opts.query), {
         method,

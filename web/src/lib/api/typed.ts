@@ -50,6 +50,8 @@ type Init<P extends string, O> = ([keyof PathParams<P>] extends [never] ? { path
   ([BodyOf<O>] extends [never] ? { body?: never } : { body: BodyOf<O> }) & {
     query?: Query;
     signal?: AbortSignal;
+    /** The write's id (`Idempotency-Key`): sent again, the server returns the first answer. */
+    idempotencyKey?: string;
   };
 
 /** The options argument: optional when nothing in it is required. */
@@ -70,6 +72,7 @@ interface LooseInit {
   query?: Query;
   body?: unknown;
   signal?: AbortSignal;
+  idempotencyKey?: string;
 }
 
 /** Wraps a client's `request` in calls typed from the spec. */
@@ -80,7 +83,7 @@ export function typed(client: ApiClient): TypedClient {
       client.request(
         method,
         path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(String(init.path?.[k]))),
-        { query: init.query, body: init.body, signal: init.signal },
+        { query: init.query, body: init.body, signal: init.signal, idempotencyKey: init.idempotencyKey },
       );
   return { get: call('GET'), post: call('POST'), put: call('PUT'), patch: call('PATCH'), del: call('DELETE') } as TypedClient;
 }
