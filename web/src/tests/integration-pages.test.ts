@@ -79,6 +79,30 @@ describe('the API key form', () => {
   }
 });
 
+describe('the key list', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  it('says a suspended key is refused because of its creator, and why', async () => {
+    await setLang('vi');
+    const key = {
+      id: 4, name: 'Hệ thống huyện', owner: 'Phòng Nội vụ', kind: 'live', prefix: 'tt_live_ab12', scopes: ['read_aggregates'],
+      ip_allow: [], rate_per_minute: 600, commune_id: 1, authority_id: null, created_by: 13, created_at: '2026-12-01T01:00:00Z',
+      expires_at: null, revoked_at: null, replaced_by: null, last_used_at: null, state: 'suspended', calls_today: 0, calls_30_days: 0,
+    };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string) =>
+        new URL(input, 'http://localhost').pathname === '/api/v1/api-keys' ? json(200, [key]) : json(404, { status: 404, code: 'not_found' }),
+      ),
+    );
+    render(ApiKeys);
+    const row = await screen.findByText('Tạm ngưng');
+    expect(row.closest('tr')?.getAttribute('data-key')).toBe('tt_live_ab12');
+    expect(screen.getByTestId('key-suspended-why').textContent).toMatch(/Người tạo khóa đã bị khóa, hạ quyền hoặc chuyển đơn vị/);
+    // Only an active key is rotated.
+    expect(row.closest('tr')?.textContent).not.toMatch(/Đổi khóa/);
+  });
+});
+
 describe('the delivery log', () => {
   afterEach(() => vi.unstubAllGlobals());
 
