@@ -30,7 +30,7 @@ pub fn policy(c: &IntegrationConfig) -> RetryPolicy {
 /// addresses only (the client's [`PublicOnly`] resolver) unless private targets are allowed.
 async fn send(client: &reqwest::Client, c: &Claimed, allow_private: bool) -> Outcome {
     if let Err(r) = target::parse(&c.url, allow_private) {
-        return Outcome { status_code: None, error: Some(format!("{}: {}", r.code, r.message)), duration_ms: 0 };
+        return Outcome { status_code: None, error: Some(r.code.to_string()), duration_ms: 0 };
     }
     let started = Instant::now();
     let t = chrono::Utc::now().timestamp();
@@ -53,10 +53,11 @@ async fn send(client: &reqwest::Client, c: &Claimed, allow_private: bool) -> Out
     match res {
         Ok(r) => Outcome { status_code: Some(r.status().as_u16()), error: None, duration_ms },
         Err(e) => {
+            // Codes the web app words in the reader's language (`Delivery::last_error`).
             let why = if e.is_timeout() {
-                "timeout: no answer in time".to_string()
+                "timeout".to_string()
             } else if e.is_connect() {
-                "connection refused or unreachable".to_string()
+                "unreachable".to_string()
             } else {
                 e.to_string().chars().take(300).collect()
             };

@@ -209,6 +209,10 @@ pub struct Delivery {
     pub attempts: i32,
     pub next_attempt_at: Option<DateTime<Utc>>,
     pub last_status_code: Option<i32>,
+    /// Why the last attempt failed without an answer: `timeout`, `unreachable`, `key_stopped`
+    /// (the key was revoked or expired, or its creator lost the right to manage keys),
+    /// `private_target` (the address is this machine or a private network), or the sender's
+    /// own words for anything else.
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
     pub delivered_at: Option<DateTime<Utc>>,

@@ -18,7 +18,7 @@ use crate::integration::model::{ApiKeyRow, KeyScope};
 use crate::integration::service::scopes_of;
 
 /// Why a pending delivery was given up without being sent.
-const KEY_STOPPED: &str = "the key was revoked or expired, or its creator may no longer manage keys";
+const KEY_STOPPED: &str = "key_stopped";
 
 /// How deliveries are retried (from `[integration]` in the configuration).
 #[derive(Debug, Clone, Copy)]

@@ -166,5 +166,33 @@ describe('the delivery log', () => {
       // On: the next try's time.
       expect(await nextOf(12)).toEqual([formatDateTime(NEXT), '—']);
     });
+
+    it(`words the server's reasons in the reader's language (${lang})`, async () => {
+      await setLang(lang);
+      const say = {
+        vi: { off: 'Đã tắt sau 3 lần gửi liên tiếp không thành công', errors: ['Hết thời gian chờ: máy nhận không trả lời', 'Không gửi: khóa đã thu hồi, hết hạn hoặc người tạo không còn quyền', 'dns error: x'] },
+        en: { off: 'Turned off after 3 failed deliveries in a row', errors: ['Timed out: the receiver did not answer', 'Not sent: the key was revoked or expired, or its creator lost the right', 'dns error: x'] },
+      }[lang];
+      const failed = (id: number, error: string) => ({ ...delivery(id, 'failed'), last_status_code: null, last_error: error });
+      vi.stubGlobal(
+        'fetch',
+        vi.fn(async (input: string) => {
+          const path = new URL(input, 'http://localhost').pathname.replace('/api/v1', '');
+          if (path === '/api-keys/5')
+            return json(200, { key: { id: 5, name: 'Cổng tỉnh', owner: 'Sở', prefix: 'tt_live_1a2b', kind: 'live', scopes: ['receive_webhooks'], state: 'active', ip_allow: [], rate_per_minute: 600, calls_today: 0, calls_30_days: 0, created_at: '2026-03-01T00:00:00Z', created_by: 1 } });
+          // Stored as the server writes it: a Vietnamese sentence, whatever the reader's language.
+          if (path === '/api-keys/5/webhooks') return json(200, [{ ...sub(11, false), disabled_reason: '3 lần gửi liên tiếp không thành công (lần cuối: timeout)' }]);
+          if (path === '/webhooks/11/deliveries') return json(200, [failed(1, 'timeout'), failed(2, 'key_stopped'), failed(3, 'dns error: x')]);
+          return json(404, { status: 404, code: 'not_found' });
+        }),
+      );
+      render(Webhooks, { params: { id: '5' } });
+      const reason = await screen.findByTestId('hook-disabled-reason');
+      expect(reason.textContent).toContain(say.off);
+      const item = document.querySelector<HTMLElement>('[data-subscription="11"]')!;
+      await fireEvent.click([...item.querySelectorAll('button')].find((b) => b.textContent?.trim() === showLog)!);
+      await waitFor(() => expect(item.querySelectorAll('td.response')).toHaveLength(3));
+      expect([...item.querySelectorAll('td.response')].map((c) => c.textContent)).toEqual(say.errors);
+    });
   }
 });
