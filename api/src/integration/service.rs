@@ -229,6 +229,8 @@ pub fn create(conn: &mut DbConnection, caller: &Caller, body: CreateApiKey) -> A
     let mut networks = Vec::new();
     for (i, text) in body.ip_allow.iter().enumerate() {
         match Cidr::parse(text) {
+            // The same network written twice (or as 10.0.0.1 and 10.0.0.1/32) is kept once.
+            Some(c) if networks.contains(&c.to_string()) => {}
             Some(c) => networks.push(c.to_string()),
             None => v.add(
                 &format!("ip_allow.{i}"),

@@ -55,7 +55,7 @@ fn keys_are_shown_once_and_stored_as_a_hash(app: &TestApp) {
         "/api/v1/api-keys",
         Some(&admin),
         json!({ "name": "Cổng dữ liệu tỉnh", "owner": "Sở Thông tin và Truyền thông", "kind": "live",
-                "scopes": ["read_aggregates", "read_plans", "read_aggregates"], "ip_allow": ["127.0.0.1"] }),
+                "scopes": ["read_aggregates", "read_plans", "read_aggregates"], "ip_allow": ["127.0.0.1", "127.0.0.1/32"] }),
     );
     assert_eq!(r.status, 201, "{}", r.text);
     assert_eq!(r.headers["cache-control"], "no-store");
@@ -64,6 +64,7 @@ fn keys_are_shown_once_and_stored_as_a_hash(app: &TestApp) {
     let id = r.body["key"]["id"].as_i64().unwrap();
     assert!(secret.starts_with("tt_live_") && secret.starts_with(&prefix) && prefix.len() == 16);
     assert_eq!(r.body["key"]["scopes"], json!(["read_aggregates", "read_plans"]));
+    // Scopes and networks named twice are kept once.
     assert_eq!(r.body["key"]["ip_allow"], json!(["127.0.0.1/32"]));
     assert_eq!(r.body["key"]["state"], "active");
     // Never shown again: not in the list, not in the detail.
