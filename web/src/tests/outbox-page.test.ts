@@ -1,9 +1,6 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { reset } from './memory-db';
-import { setLang } from '../i18n/index.svelte';
-import { session } from '../lib/session.svelte';
-import type { Me } from '../lib/api/types';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { villageHead, withOutbox } from './offline-harness';
 
 // The "Chưa gửi" page says what a refusal was about and what "Gửi tất cả" did, even when it
 // could send nothing.
@@ -17,13 +14,7 @@ const box = await import('../lib/offline/outbox');
 const { default: Outbox } = await import('../features/offline/Outbox.svelte');
 
 const ME = 7;
-const village = {
-  user: { id: ME, username: 'thon1', full_name: 'Trưởng thôn 1', role: 'village', active: true },
-  commune: { id: 3, name: 'Bình Lương' },
-  unit: { id: 11, name: 'Thôn 1' },
-  authority: null,
-  permissions: ['relay_disclosures'],
-} as unknown as Me;
+const village = villageHead(['relay_disclosures']);
 const problem = (status: number, body: Record<string, unknown>) =>
   new Response(JSON.stringify({ status, ...body }), { status, headers: { 'content-type': 'application/problem+json' } });
 const item = (id: number) => ({
@@ -43,24 +34,13 @@ const BEFORE_START = {
 let answer: () => Response;
 const fetchFn = vi.fn(async () => answer());
 
-beforeAll(async () => {
-  // The outbox's back-off timer never sends behind a test's back. (It also holds testing-library's
-  // own time-out: a `findBy*` that fails here fails as the test's time-out.)
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-  vi.stubGlobal('fetch', fetchFn);
-  await box.start(() => session.me?.user.id ?? null);
-});
+withOutbox(village, fetchFn);
 beforeEach(() => {
-  reset();
   localStorage.clear();
   fetchFn.mockClear();
-  void setLang('vi');
-  session.me = village;
 });
 afterEach(() => {
-  cleanup();
   vi.restoreAllMocks();
-  session.me = null;
 });
 
 describe('the outbox page', () => {

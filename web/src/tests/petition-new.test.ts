@@ -1,9 +1,6 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
-import * as memory from './memory-db';
-import { setLang } from '../i18n/index.svelte';
-import { session } from '../lib/session.svelte';
-import type { Me } from '../lib/api/types';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { villageHead, withOutbox } from './offline-harness';
 
 // A village head files a villager's petition with no network: a phone the server would refuse is
 // said on the page, in the server's words, and nothing is queued.
@@ -16,33 +13,16 @@ vi.mock('../lib/api', async (original) => ({
 const box = await import('../lib/offline/outbox');
 const { default: PetitionNew } = await import('../features/petitions/PetitionNew.svelte');
 
-const village = {
-  user: { id: 7, username: 'thon1', full_name: 'Trưởng thôn 1', role: 'village', active: true },
-  commune: { id: 3, name: 'Bình Lương' },
-  unit: { id: 11, name: 'Thôn 1' },
-  authority: null,
-  permissions: ['receive_petitions'],
-} as unknown as Me;
+const village = villageHead(['receive_petitions']);
 const fetchFn = vi.fn(async (): Promise<Response> => new Response('', { status: 503 }));
+withOutbox(village, fetchFn);
 
 let online: ReturnType<typeof vi.spyOn>;
-beforeAll(async () => {
-  // The outbox's back-off timer never sends behind a test's back. (It also holds testing-library's
-  // own time-out: a `findBy*` that fails here fails as the test's time-out.)
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-  vi.stubGlobal('fetch', fetchFn);
-  await box.start(() => session.me?.user.id ?? null);
-});
 beforeEach(() => {
-  memory.reset();
-  void setLang('vi');
-  session.me = village;
   online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
 });
 afterEach(() => {
-  cleanup();
   online.mockRestore();
-  session.me = null;
 });
 
 describe('a petition received with no network', () => {

@@ -1,10 +1,7 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
-import * as memory from './memory-db';
-import { setLang } from '../i18n/index.svelte';
-import { session } from '../lib/session.svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/svelte';
 import { ApiError } from '../lib/api/client';
-import type { Me } from '../lib/api/types';
+import { villageHead, withOutbox } from './offline-harness';
 
 // A village head's home (their tasks) after a report queued with no network: it tells what became
 // of it — waiting, or refused by the server, and then it stops promising to send it.
@@ -39,32 +36,9 @@ vi.mock('../features/plans/api', async (original) => ({
 const box = await import('../lib/offline/outbox');
 const { default: MyTasks } = await import('../features/plans/MyTasks.svelte');
 
-const ME = 7;
-const village = {
-  user: { id: ME, username: 'thon1', full_name: 'Trưởng thôn 1', role: 'village', active: true },
-  commune: { id: 3, name: 'Bình Lương' },
-  unit: { id: 11, name: 'Thôn 1' },
-  authority: null,
-  permissions: ['report_tasks'],
-} as unknown as Me;
+const village = villageHead(['report_tasks']);
 const fetchFn = vi.fn(async (): Promise<Response> => new Response('', { status: 503 }));
-
-beforeAll(async () => {
-  // The outbox's back-off timer never sends behind a test's back. (It also holds testing-library's
-  // own time-out: a `findBy*` that fails here fails as the test's time-out.)
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-  vi.stubGlobal('fetch', fetchFn);
-  await box.start(() => session.me?.user.id ?? null);
-});
-beforeEach(() => {
-  memory.reset();
-  void setLang('vi');
-  session.me = village;
-});
-afterEach(() => {
-  cleanup();
-  session.me = null;
-});
+withOutbox(village, fetchFn);
 
 describe('a report queued from the home page', () => {
   it('says it waits, then that the server refused it and where to see it', async () => {

@@ -1,10 +1,7 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
-import * as memory from './memory-db';
-import { setLang } from '../i18n/index.svelte';
-import { session } from '../lib/session.svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/svelte';
 import { ApiError } from '../lib/api/client';
-import type { Me } from '../lib/api/types';
+import { villageHead, withOutbox } from './offline-harness';
 
 // A task's page with no network: a comment waits in the outbox under the key it was first sent
 // with, and is sent once; a status change is not queued, and the page says so instead of
@@ -51,30 +48,11 @@ vi.mock('../features/plans/api', async (original) => ({
 const box = await import('../lib/offline/outbox');
 const { default: TaskDetail } = await import('../features/plans/TaskDetail.svelte');
 
-const village = {
-  user: { id: 7, username: 'thon1', full_name: 'Trưởng thôn 1', role: 'village', active: true },
-  commune: { id: 3, name: 'Bình Lương' },
-  unit: { id: 11, name: 'Thôn 1' },
-  authority: null,
-  permissions: ['report_tasks', 'read_plans'],
-} as unknown as Me;
+const village = villageHead(['report_tasks', 'read_plans']);
 const fetchFn = vi.fn(async (): Promise<Response> => new Response('', { status: 503 }));
-
-beforeAll(async () => {
-  // The outbox's back-off timer never sends behind a test's back.
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-  vi.stubGlobal('fetch', fetchFn);
-  await box.start(() => session.me?.user.id ?? null);
-});
+withOutbox(village, fetchFn);
 beforeEach(() => {
-  memory.reset();
   sentKeys.length = 0;
-  void setLang('vi');
-  session.me = village;
-});
-afterEach(() => {
-  cleanup();
-  session.me = null;
 });
 
 describe('a task page with no network', () => {
