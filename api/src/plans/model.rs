@@ -846,9 +846,10 @@ pub struct ReportForm {
     /// wins when both are sent): sending it again returns the first report, creates nothing.
     pub client_id: Option<String>,
     /// When the report was written (RFC 3339), for one queued on a phone without network: the
-    /// report is dated then (it counts for the period it was written in), and if the task was
-    /// marked done after it, the task stays done (the report is kept as written). At most 30
-    /// days back and not in the future (5 minutes of clock difference allowed); default now.
+    /// report is dated then (it counts for the period it was written in), and if someone else
+    /// marked the task done after it, the task stays done (the report is kept as written). At
+    /// most 30 days back and not in the future (5 minutes of clock difference allowed); default
+    /// now.
     #[schema(value_type = Option<String>, format = DateTime)]
     pub written_at: Option<String>,
 }

@@ -1324,6 +1324,24 @@ pub fn check_report_form(parts: Vec<FormPart>) -> AppResult<ReportInput> {
     Ok(ReportInput { text, progress, files, written_at })
 }
 
+/// When and by whom a task was last marked done: the newest entry of its audit that moved its
+/// status to `done` (none for a task seeded done).
+fn last_done(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    task_id: i64,
+) -> AppResult<Option<(NaiveDateTime, Option<i64>)>> {
+    for e in crate::audit::repo::history(conn, commune_id, "task", &task_id.to_string(), 50)? {
+        let summary: serde_json::Value = serde_json::from_str(&e.summary).unwrap_or_default();
+        let status = |i: usize| summary["status"].get(i).and_then(serde_json::Value::as_str);
+        let done = Some(TaskStatus::Done.as_str());
+        if status(1) == done && status(0) != done {
+            return Ok(Some((e.at, e.user_id)));
+        }
+    }
+    Ok(None)
+}
+
 /// Posts a progress report with evidence: files are stored first (by content hash), then the
 /// report, its attachments and the task's new progress are written in one transaction with the
 /// audit entry; when that fails, blobs this call created are removed again.
@@ -1398,10 +1416,14 @@ pub fn add_report(
             attachments.push(Attachment::from(a));
         }
         let old_status = status_of(&before.status);
-        // A report written before the task was marked done (queued on a phone meanwhile) is
-        // kept as written, and the task stays done: the newer decision wins.
+        // A report written before someone else marked the task done (it waited on a phone
+        // meanwhile) is kept as written, and the task stays done: the newer decision wins. The
+        // reporter's own later report still moves it (two reports queued in a row).
         let stale = match written_at {
-            Some(w) if old_status == TaskStatus::Done => w < repo::task_updated_at(conn, task_id)?,
+            Some(w) if old_status == TaskStatus::Done => match last_done(conn, commune_id, task_id)? {
+                Some((at, by)) => by != Some(caller.id) && w < at,
+                None => w < repo::task_updated_at(conn, task_id)?,
+            },
             _ => false,
         };
         let (status, new_progress) =

@@ -638,6 +638,13 @@ fn a_report_written_offline_keeps_its_time_and_yields_to_a_later_done(app: &Test
             "{bad}"
         );
     }
+    // Two reports queued in a row by the same village head: the later one written wins, though
+    // the first reached the server (and closed the task) after it was written.
+    assert_eq!(post("100", &ago(Duration::minutes(20))).status, 201);
+    assert_eq!(app.get(&format!("/api/v1/tasks/{id}"), Some(&thon1)).body["status"], "done");
+    assert_eq!(post("80", &ago(Duration::minutes(15))).status, 201);
+    let task = app.get(&format!("/api/v1/tasks/{id}"), Some(&thon1));
+    assert_eq!((task.body["status"].as_str(), task.body["progress"].as_i64()), (Some("in_progress"), Some(80)));
     // Written ten minutes ago; the board marks the task done meanwhile; the report arrives.
     let written = ago(Duration::minutes(10));
     let r = app.patch(&format!("/api/v1/tasks/{id}"), Some(&bdh), json!({ "status": "done" }));
@@ -652,6 +659,11 @@ fn a_report_written_offline_keeps_its_time_and_yields_to_a_later_done(app: &Test
     );
     let reports = app.get(&format!("/api/v1/tasks/{id}/reports"), Some(&thon1));
     assert!(reports.body.as_array().unwrap().iter().any(|r| r["progress"] == 60), "the report is kept as written");
+    // A second report written before the board's decision yields too (the first one left the
+    // task done, it did not make it so).
+    assert_eq!(post("65", &ago(Duration::minutes(9))).status, 201);
+    let task = app.get(&format!("/api/v1/tasks/{id}"), Some(&thon1));
+    assert_eq!((task.body["status"].as_str(), task.body["progress"].as_i64()), (Some("done"), Some(100)));
     // Written after the task was done (a phone's clock a little ahead: taken as now): it reopens
     // it, as a report sent at once does.
     let r = post("70", &ago(Duration::seconds(-2)));
