@@ -227,8 +227,33 @@ fn accept_keys(op: &mut Operation) {
 }
 
 /// The whole document as YAML (what `openapi.yaml` holds).
+///
+/// The emitter writes YAML 1.2, where a plain `17:00` is a string. YAML 1.1 readers (PyYAML and
+/// the generators built on it) read it as the base-60 number 1020, so such scalars are quoted.
 pub fn to_yaml(api: &OpenApi) -> Result<String, String> {
-    api.to_yaml().map_err(|e| e.to_string())
+    let yaml = api.to_yaml().map_err(|e| e.to_string())?;
+    Ok(yaml.split_inclusive('\n').map(quote_sexagesimal).collect())
+}
+
+/// `key: 17:00` → `key: '17:00'` (likewise a list item `- 17:00`); any other line as it is.
+fn quote_sexagesimal(line: &str) -> std::borrow::Cow<'_, str> {
+    let body = line.trim_end_matches('\n');
+    let at = match body.rfind(": ") {
+        Some(i) => i + 2,
+        None => match body.trim_start().strip_prefix("- ") {
+            Some(rest) => body.len() - rest.len(),
+            None => return line.into(),
+        },
+    };
+    let value = &body[at..];
+    let mut groups = value.split(':');
+    let first = groups.next().unwrap_or_default();
+    let rest: Vec<&str> = groups.collect();
+    let digits = |g: &str, max: usize| !g.is_empty() && g.len() <= max && g.bytes().all(|b| b.is_ascii_digit());
+    if rest.is_empty() || !digits(first, usize::MAX) || !rest.iter().all(|g| digits(g, 2)) {
+        return line.into();
+    }
+    format!("{}'{value}'{}", &body[..at], &line[body.len()..]).into()
 }
 
 #[cfg(test)]
@@ -236,6 +261,28 @@ mod tests {
     use utoipa::openapi::path::OperationBuilder;
 
     use super::*;
+
+    #[test]
+    fn clock_times_are_quoted_for_yaml_1_1_readers() {
+        for (line, want) in [
+            ("          example: 17:00\n", "          example: '17:00'\n"),
+            ("  - 07:30:15\n", "  - '07:30:15'\n"),
+            ("example: 17:00", "example: '17:00'"),
+        ] {
+            assert_eq!(quote_sexagesimal(line), want, "{line:?}");
+        }
+        for line in [
+            "example: '17:00'\n",
+            "description: 'a: 17:00'\n",
+            "example: 1700\n",
+            "example: 17:0x\n",
+            "example: 17:000\n",
+            "example: :00\n",
+            "paths:\n",
+        ] {
+            assert_eq!(quote_sexagesimal(line), line, "{line:?}");
+        }
+    }
 
     #[test]
     fn only_the_public_paths_answer_anyone() {

@@ -7,7 +7,10 @@
    (no Python 3 client on PyPI has one: `open311` 1.1 and `three` 0.8 are Python 2 only), so
    the post is the spec's form-encoded request sent with `requests`, and the token lookup too.
 
-Environment: TT_BASE (http://127.0.0.1:port), TT_CLIENT_DIR (folder holding `tt_client`).
+3. PyYAML, a YAML 1.1 reader as many generators are: the committed spec reads the same.
+
+Environment: TT_BASE (http://127.0.0.1:port), TT_CLIENT_DIR (folder holding `tt_client`),
+TT_SPEC (the committed openapi.yaml).
 """
 
 import datetime
@@ -18,6 +21,7 @@ import sys
 import zipfile
 
 import requests
+import yaml
 from georeport import GeoReport
 
 BASE = os.environ["TT_BASE"]
@@ -52,6 +56,30 @@ def file_bytes(parsed):
     check(isinstance(parsed, File), f"a file response parses as File (got {type(parsed).__name__})")
     return parsed.payload.read()
 
+
+# ---- the spec through a YAML 1.1 reader -------------------------------------------------
+print("openapi.yaml through PyYAML (YAML 1.1)")
+with open(os.environ["TT_SPEC"], encoding="utf-8") as spec_file:
+    spec = yaml.safe_load(spec_file)
+
+
+def string_examples(node, where="#"):
+    """Every (place, example) of a schema that declares itself a string."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and "example" in node:
+            yield where, node["example"]
+        for key, value in node.items():
+            yield from string_examples(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from string_examples(value, f"{where}/{i}")
+
+
+examples = list(string_examples(spec))
+misread = [(where, example) for where, example in examples if not isinstance(example, str)]
+check(len(examples) > 0 and not misread, f"all {len(examples)} string examples read as strings (misread: {misread[:5]})")
+hours = spec["components"]["schemas"]["WorkingHours"]["properties"]
+check(hours["afternoon_end"]["example"] == "17:00", "WorkingHours' 17:00 stays 17:00, not the base-60 1020")
 
 # ---- the generated client ------------------------------------------------------------
 print("generated client (openapi-python-client)")

@@ -22,7 +22,7 @@ suite_engines "integration: PostgreSQL SKIPPED — set TEST_DATABASE_URL"
 for engine in "${engines[@]}"; do
   start_engine integration "$engine"
   echo "integration: $engine"
-  TT_BASE="$base" TT_CLIENT_DIR="$tmp" "$venv/bin/python" "$here/clients.py" \
+  TT_BASE="$base" TT_CLIENT_DIR="$tmp" TT_SPEC="$root/openapi.yaml" "$venv/bin/python" "$here/clients.py" \
     || { echo "integration: FAILED on $engine"; tail -n 50 "$data/server.log"; exit 1; }
   stop_engine
 done
