@@ -114,15 +114,32 @@ pub fn creator_role(key: &ApiKeyRow, creator: &KeyCreator) -> Option<Role> {
 /// the network): not revoked or expired, its creator allowed, a test key still in a sandbox.
 /// Events are queued and sent only for such keys.
 pub fn acts(conn: &mut DbConnection, key: &ApiKeyRow, now: NaiveDateTime) -> diesel::QueryResult<bool> {
-    let creator = repo::creators(conn, &[key.issued.created_by])?.pop();
-    if !matches!(state_of(key, creator.as_ref(), now), KeyState::Active | KeyState::Rotating) {
-        return Ok(false);
+    Ok(which_act(conn, &[key], now)?.first().copied().unwrap_or(false))
+}
+
+/// [`acts`] for each of `keys`, in order: their creators read in one query, each sandbox once.
+pub fn which_act(conn: &mut DbConnection, keys: &[&ApiKeyRow], now: NaiveDateTime) -> diesel::QueryResult<Vec<bool>> {
+    let ids: Vec<i64> = keys.iter().map(|k| k.issued.created_by).collect();
+    let creators = repo::creators(conn, &ids)?;
+    let mut sandboxes: Vec<(i64, bool)> = Vec::new();
+    let mut out = Vec::with_capacity(keys.len());
+    for key in keys {
+        let creator = creators.iter().find(|c| c.id == key.issued.created_by);
+        let live = matches!(state_of(key, creator, now), KeyState::Active | KeyState::Rotating);
+        out.push(match (live, key.kind == KeyKind::Test.as_str(), key.commune_id) {
+            (false, _, _) | (true, true, None) => false,
+            (true, false, _) => true,
+            (true, true, Some(c)) => match sandboxes.iter().find(|(id, _)| *id == c) {
+                Some(&(_, sandbox)) => sandbox,
+                None => {
+                    let sandbox = repo::is_sandbox(conn, c)?;
+                    sandboxes.push((c, sandbox));
+                    sandbox
+                }
+            },
+        });
     }
-    match (key.kind == KeyKind::Test.as_str(), key.commune_id) {
-        (false, _) => Ok(true),
-        (true, Some(c)) => repo::is_sandbox(conn, c),
-        (true, None) => Ok(false),
-    }
+    Ok(out)
 }
 
 /// Where a key stands; `creator` is the key's creator as stored now (`None`: gone).

@@ -287,22 +287,24 @@ fn may_hear(scopes: &[KeyScope], event: &str) -> bool {
 /// so the event exists exactly when the change does. `data` carries no personal data.
 pub fn enqueue(conn: &mut DbConnection, commune_id: i64, event: &str, data: Value) -> diesel::QueryResult<usize> {
     let now = Utc::now().naive_utc();
-    let subs = repo::live_subscriptions(conn, now)?;
-    if subs.is_empty() {
+    let hearing: Vec<_> = repo::live_subscriptions(conn, now)?
+        .into_iter()
+        .filter(|(s, key)| s.events.split(',').any(|e| e == event) && may_hear(&scopes_of(&key.scopes), event))
+        .collect();
+    if hearing.is_empty() {
         return Ok(0);
     }
+    // A key that would be refused on a request (its creator disabled or demoted, a test key out
+    // of its sandbox) hears nothing either. Its creator is read once for all the keys.
+    let keys: Vec<_> = hearing.iter().map(|(_, key)| key).collect();
+    let acting = crate::integration::service::which_act(conn, &keys, now)?;
     let mut province: Option<Option<i64>> = None;
     let mut queued = 0;
     // One id for the change, whichever subscriptions hear it: a receiver with several (or a
     // province with several keys) drops the repeats by it.
     let event_id = uuid::Uuid::new_v4().to_string();
-    for (s, key) in subs {
-        if !s.events.split(',').any(|e| e == event) || !may_hear(&scopes_of(&key.scopes), event) {
-            continue;
-        }
-        // A key that would be refused on a request (its creator disabled or demoted, a test key
-        // out of its sandbox) hears nothing either.
-        if !crate::integration::service::acts(conn, &key, now)? {
+    for ((s, key), acts) in hearing.into_iter().zip(acting) {
+        if !acts {
             continue;
         }
         let reaches = match (key.commune_id, key.authority_id) {

@@ -314,6 +314,21 @@ fn a_key_never_outlives_its_creators_rights(app: &TestApp) {
     );
     assert_eq!(r.status, 201, "{}", r.text);
     let sub = r.body["subscription"]["id"].as_i64().unwrap();
+    // Beside it, a key of the first admin's that hears the same events throughout: the keys
+    // of one event are judged together, each by its own creator.
+    let (steady_key, _) = admin_key(app, &admin, &["receive_webhooks", "submit_feedback"]);
+    let r = app.post(
+        &format!("/api/v1/api-keys/{steady_key}/webhooks"),
+        Some(&admin),
+        json!({ "url": "https://hooks.example.org/steady", "events": ["petition.received"] }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let steady = r.body["subscription"]["id"].as_i64().unwrap();
+    let queued = |sub: i64| {
+        let d = app.get(&format!("/api/v1/webhooks/{sub}/deliveries"), Some(&admin));
+        assert_eq!(d.status, 200, "{}", d.text);
+        d.body.as_array().map_or(0, Vec::len)
+    };
     let state = |id: i64| {
         let list = app.get("/api/v1/api-keys", Some(&admin));
         list.body.as_array().unwrap().iter().find(|k| k["id"] == id).unwrap()["state"].clone()
@@ -326,9 +341,8 @@ fn a_key_never_outlives_its_creators_rights(app: &TestApp) {
             json!({ "kind": "feedback", "subject": format!("Ổ gà đường liên thôn số {n}"), "content": "Đường liên thôn có ổ gà lớn.", "name": "Lò Văn Ba", "phone": "0977 000 222" }),
         );
         assert_eq!(r.status, 201, "{}", r.text);
-        let d = app.get(&format!("/api/v1/webhooks/{sub}/deliveries"), Some(&admin));
-        assert_eq!(d.status, 200, "{}", d.text);
-        d.body.as_array().map_or(0, Vec::len)
+        assert_eq!(queued(steady), n, "the steady key hears petition {n}");
+        queued(sub)
     };
     assert_eq!(queued_after_a_petition(1), 1, "an active creator's key hears the event");
     // Demoted: the key stops at once, is listed as suspended, and hears nothing.
