@@ -47,6 +47,40 @@ describe('a petition received with no network', () => {
     expect(item.json).toMatchObject({ phone: '0912 000 777', petitioner_name: 'Lò Văn A', channel: 'village' });
   });
 
+  it('takes back a field\'s message once the field is corrected, not at the next try', async () => {
+    render(PetitionNew);
+    const subject = screen.getByLabelText('Tiêu đề');
+    await fireEvent.input(subject, { target: { value: 'Đư' } });
+    await fireEvent.input(screen.getByLabelText('Nội dung'), { target: { value: 'Đoạn qua Thôn 1 sụt lún sau mưa.' } });
+    await fireEvent.input(screen.getByLabelText('Họ tên người gửi'), { target: { value: 'Lò Văn A' } });
+    await fireEvent.submit(screen.getByTestId('petition-form'));
+    expect(await screen.findByText('Tiêu đề cần ít nhất 3 ký tự.')).toBeInTheDocument();
+    expect(subject).toHaveAttribute('aria-invalid', 'true');
+    await fireEvent.input(subject, { target: { value: 'Đường hỏng' } });
+    expect(screen.queryByText('Tiêu đề cần ít nhất 3 ký tự.')).toBeNull();
+    expect(subject).not.toHaveAttribute('aria-invalid');
+    // Shortened again after the try: said at once.
+    await fireEvent.input(subject, { target: { value: 'Đư' } });
+    expect(screen.getByText('Tiêu đề cần ít nhất 3 ký tự.')).toBeInTheDocument();
+    expect(await box.list()).toEqual([]);
+
+    // The server's own refusal of a field stands until that field changes.
+    await fireEvent.input(subject, { target: { value: 'Đường liên thôn hỏng' } });
+    online.mockReturnValue(true);
+    fetchFn.mockResolvedValueOnce(
+      new Response(JSON.stringify({ status: 422, code: 'validation_failed', detail: '1 trường chưa hợp lệ.', errors: [{ field: 'subject', code: 'too_long', message: 'Tối đa 300 ký tự.' }] }), {
+        status: 422,
+        headers: { 'content-type': 'application/problem+json' },
+      }),
+    );
+    await fireEvent.submit(screen.getByTestId('petition-form'));
+    await vi.waitFor(() => expect(subject).toHaveAttribute('aria-invalid', 'true'));
+    await fireEvent.input(screen.getByLabelText('Nội dung'), { target: { value: 'Đoạn qua Thôn 1 sụt lún sau mưa lớn.' } });
+    expect(subject).toHaveAttribute('aria-invalid', 'true');
+    await fireEvent.input(subject, { target: { value: 'Đường liên thôn hỏng nặng' } });
+    expect(subject).not.toHaveAttribute('aria-invalid');
+  });
+
   it('once refused by the server, says so and links to "Chưa gửi"; once sent, says so', async () => {
     render(PetitionNew);
     await fireEvent.input(screen.getByLabelText('Tiêu đề'), { target: { value: 'Đèn đường không sáng' } });
