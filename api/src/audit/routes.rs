@@ -5,7 +5,7 @@ use actix_web::{get, web};
 use super::{AuditEntry, AuditFacets, AuditFilter, repo};
 use crate::auth::{AuthUser, Permission};
 use crate::error::AppResult;
-use crate::http::{Page, Paging};
+use crate::http::{Page, Paging, Query};
 
 /// The commune's audit log, newest first.
 #[utoipa::path(
@@ -17,7 +17,7 @@ use crate::http::{Page, Paging};
     )
 )]
 #[get("/audit")]
-pub async fn list_audit(user: AuthUser, filter: web::Query<AuditFilter>) -> AppResult<web::Json<Page<AuditEntry>>> {
+pub async fn list_audit(user: AuthUser, filter: Query<AuditFilter>) -> AppResult<web::Json<Page<AuditEntry>>> {
     user.require(Permission::ReadAudit)?;
     let paging = Paging::new(filter.page, filter.per_page)?;
     filter.check()?;

@@ -7,7 +7,7 @@ use super::model::*;
 use super::{lunar, service};
 use crate::auth::{AuthUser, Permission};
 use crate::error::{AppError, AppResult, Validator};
-use crate::http::JsonBody;
+use crate::http::{JsonBody, Query};
 use crate::time::{rfc, to_local, to_utc};
 
 /// Solar → Vietnamese lunar date (UTC+7).
@@ -20,7 +20,7 @@ use crate::time::{rfc, to_local, to_utc};
     )
 )]
 #[get("/calendar/lunar")]
-pub async fn lunar_date(_user: AuthUser, q: web::Query<LunarQuery>) -> AppResult<web::Json<LunarDateDto>> {
+pub async fn lunar_date(_user: AuthUser, q: Query<LunarQuery>) -> AppResult<web::Json<LunarDateDto>> {
     let l = lunar::to_lunar(q.date)
         .ok_or_else(|| AppError::field("date", "invalid_value", "Chỉ hỗ trợ từ năm 1900 đến 2199."))?;
     Ok(web::Json(LunarDateDto { year: l.year, month: l.month, day: l.day, leap_month: l.leap_month }))
@@ -36,7 +36,7 @@ pub async fn lunar_date(_user: AuthUser, q: web::Query<LunarQuery>) -> AppResult
     )
 )]
 #[get("/calendar/solar")]
-pub async fn solar_date(_user: AuthUser, q: web::Query<SolarQuery>) -> AppResult<web::Json<SolarDateDto>> {
+pub async fn solar_date(_user: AuthUser, q: Query<SolarQuery>) -> AppResult<web::Json<SolarDateDto>> {
     let l = lunar::LunarDate { year: q.year, month: q.month, day: q.day, leap_month: q.leap_month.unwrap_or(false) };
     let date = lunar::to_solar(l)
         .ok_or_else(|| AppError::field("day", "invalid_value", "Ngày âm lịch không tồn tại (hoặc ngoài 1900–2199)."))?;
@@ -55,7 +55,7 @@ pub async fn solar_date(_user: AuthUser, q: web::Query<SolarQuery>) -> AppResult
     )
 )]
 #[get("/calendar/days")]
-pub async fn list_days(user: AuthUser, q: web::Query<DaysQuery>) -> AppResult<web::Json<Vec<CalendarDay>>> {
+pub async fn list_days(user: AuthUser, q: Query<DaysQuery>) -> AppResult<web::Json<Vec<CalendarDay>>> {
     let (from, to, caller) = (q.from, q.to, user.caller.clone());
     Ok(web::Json(
         user.run(move |c| {
@@ -78,10 +78,7 @@ pub async fn list_days(user: AuthUser, q: web::Query<DaysQuery>) -> AppResult<we
     )
 )]
 #[get("/calendar/overrides")]
-pub async fn list_overrides(
-    user: AuthUser,
-    q: web::Query<OverridesQuery>,
-) -> AppResult<web::Json<Vec<CalendarOverride>>> {
+pub async fn list_overrides(user: AuthUser, q: Query<OverridesQuery>) -> AppResult<web::Json<Vec<CalendarOverride>>> {
     let (from, to, caller) = (q.from, q.to, user.caller.clone());
     Ok(web::Json(
         user.run(move |c| {

@@ -13,7 +13,7 @@ use crate::auth::{AuthUser, Caller, Permission};
 use crate::db::DbConnection;
 use crate::democracy::disclosures::model::Upload;
 use crate::error::{AppError, AppResult};
-use crate::http::{Page, Paging};
+use crate::http::{Page, Paging, Query};
 use crate::org::repo as org_repo;
 use crate::plans::storage::Storage;
 use crate::state::AppState;
@@ -36,7 +36,7 @@ fn period(q: &FiguresQuery) -> AppResult<(chrono::NaiveDate, chrono::NaiveDate)>
     responses((status = 200, description = "Figures", body = DemocracyFigures))
 )]
 #[get("/democracy/figures")]
-pub async fn get_figures(user: AuthUser, q: web::Query<FiguresQuery>) -> AppResult<web::Json<DemocracyFigures>> {
+pub async fn get_figures(user: AuthUser, q: Query<FiguresQuery>) -> AppResult<web::Json<DemocracyFigures>> {
     user.require(Permission::ReadDemocracy)?;
     let (from, to) = period(&q)?;
     Ok(web::Json(user.in_commune(move |c, commune| figures::figures(c, commune, from, to)).await?))
@@ -49,10 +49,7 @@ pub async fn get_figures(user: AuthUser, q: web::Query<FiguresQuery>) -> AppResu
     responses((status = 200, description = "One line per commune", body = Vec<CommuneDemocracyCounts>))
 )]
 #[get("/democracy/oversight")]
-pub async fn oversight(
-    user: AuthUser,
-    q: web::Query<FiguresQuery>,
-) -> AppResult<web::Json<Vec<CommuneDemocracyCounts>>> {
+pub async fn oversight(user: AuthUser, q: Query<FiguresQuery>) -> AppResult<web::Json<Vec<CommuneDemocracyCounts>>> {
     user.require(Permission::ReadStatistics)?;
     let (from, to) = period(&q)?;
     let (commune, authority) = (user.caller.commune_id, user.caller.authority_id);

@@ -6,8 +6,8 @@ use super::model::*;
 use super::service;
 use crate::auth::{AuthUser, Permission};
 use crate::error::AppResult;
-use crate::http::JsonBody;
 use crate::http::files::download;
+use crate::http::{JsonBody, Query};
 use crate::tabular::XLSX_CONTENT_TYPE;
 
 const DOCX_CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -21,7 +21,7 @@ const DOCX_CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.w
 #[get("/criteria-sets")]
 pub async fn evaluation_list_criteria_sets(
     user: AuthUser,
-    q: web::Query<CriteriaSetFilter>,
+    q: Query<CriteriaSetFilter>,
 ) -> AppResult<web::Json<Vec<CriteriaSet>>> {
     user.require(Permission::Evaluate)?;
     Ok(web::Json(user.in_commune(move |c, commune| service::list_criteria_sets(c, commune, &q.into_inner())).await?))
@@ -70,7 +70,7 @@ pub async fn evaluation_create_criteria_set(
     responses((status = 200, description = "Evaluation versions", body = Vec<Evaluation>))
 )]
 #[get("/evaluations")]
-pub async fn evaluation_list(user: AuthUser, q: web::Query<EvaluationFilter>) -> AppResult<web::Json<Vec<Evaluation>>> {
+pub async fn evaluation_list(user: AuthUser, q: Query<EvaluationFilter>) -> AppResult<web::Json<Vec<Evaluation>>> {
     user.require(Permission::ReadEvaluations)?;
     Ok(web::Json(user.act(move |c, caller| service::list_evaluations(c, caller, &q.into_inner())).await?))
 }
@@ -195,7 +195,7 @@ pub async fn evaluation_snapshot(user: AuthUser, id: web::Path<i64>) -> AppResul
 pub async fn evaluation_report_view(
     user: AuthUser,
     id: web::Path<i64>,
-    q: web::Query<ReportQuery>,
+    q: Query<ReportQuery>,
 ) -> AppResult<web::Json<ReportView>> {
     user.require(Permission::ReadEvaluations)?;
     let period = q.period.unwrap_or(ReportPeriod::Year);
@@ -213,7 +213,7 @@ pub async fn evaluation_report_view(
 pub async fn evaluation_report_docx(
     user: AuthUser,
     id: web::Path<i64>,
-    q: web::Query<ReportQuery>,
+    q: Query<ReportQuery>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadEvaluations)?;
     let period = q.period.unwrap_or(ReportPeriod::Year);
@@ -231,7 +231,7 @@ pub async fn evaluation_report_docx(
 pub async fn evaluation_annexes_xlsx(
     user: AuthUser,
     id: web::Path<i64>,
-    q: web::Query<ReportQuery>,
+    q: Query<ReportQuery>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ReadEvaluations)?;
     let period = q.period.unwrap_or(ReportPeriod::Year);

@@ -7,7 +7,7 @@ use super::service;
 use crate::auth::{AuthUser, Permission};
 use crate::db::run;
 use crate::error::AppResult;
-use crate::http::JsonBody;
+use crate::http::{JsonBody, Query};
 use crate::state::AppState;
 
 /// The signed-in user's home page: the cards of their role ("what needs me today"), each with
@@ -49,7 +49,7 @@ pub async fn home_public_communes(state: web::Data<AppState>) -> AppResult<web::
 pub async fn home_public_procedure(
     state: web::Data<AppState>,
     code: web::Path<String>,
-    q: web::Query<PublicProcedureDetailQuery>,
+    q: Query<PublicProcedureDetailQuery>,
 ) -> AppResult<web::Json<PublicProcedureDetail>> {
     let (code, commune) = (code.into_inner(), q.commune_id);
     Ok(web::Json(run(&state.pool, move |c| service::public_procedure(c, commune, &code)).await?))

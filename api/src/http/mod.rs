@@ -307,28 +307,68 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
         return Err(refused);
     }
     let de = &mut serde_json::Deserializer::from_slice(body);
-    match serde_path_to_error::deserialize::<_, T>(de) {
-        Ok(v) => Ok(v),
-        Err(err) => {
-            let path = err.path().to_string();
-            let inner = err.into_inner();
-            if !inner.is_data() {
-                return Err(AppError::MalformedBody(format!("JSON không hợp lệ: {inner}")));
-            }
-            let msg = inner.to_string();
-            let prefix = if path == "." { String::new() } else { format!("{path}.") };
-            let (field, code, text) = if let Some(name) = between_backticks(&msg, "unknown field") {
-                // The path already ends at the unknown key.
-                let field = if path == "." { name.to_string() } else { path.clone() };
-                (field, "unknown_field", "Trường này không được phép gửi.")
-            } else if let Some(name) = between_backticks(&msg, "missing field") {
-                (format!("{prefix}{name}"), "required", "Trường này là bắt buộc.")
-            } else {
-                (if path == "." { "body".into() } else { path }, "invalid_value", "Giá trị không hợp lệ.")
-            };
-            Err(AppError::Validation(vec![FieldError::new(field, code, text)]))
+    serde_path_to_error::deserialize::<_, T>(de).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        if !inner.is_data() {
+            return AppError::MalformedBody(format!("JSON không hợp lệ: {inner}"));
         }
+        let missing = |_: &str| "Trường này là bắt buộc.".to_string();
+        refusal_at(&path, &inner.to_string(), "body", missing, "Giá trị không hợp lệ.")
+    })
+}
+
+/// The field error serde's `msg` makes at `path` (`.` for the top): an unknown field, a missing
+/// one (said as `missing`), or a value that does not fit (`whole` when it is not one field's).
+fn refusal_at(path: &str, msg: &str, whole: &str, missing: impl Fn(&str) -> String, invalid: &str) -> AppError {
+    let prefix = if path == "." { String::new() } else { format!("{path}.") };
+    let (field, code, text) = if let Some(name) = between_backticks(msg, "unknown field") {
+        // The path already ends at the unknown key.
+        let field = if path == "." { name.to_string() } else { path.to_string() };
+        (field, "unknown_field", "Trường này không được phép gửi.".to_string())
+    } else if let Some(name) = between_backticks(msg, "missing field") {
+        (format!("{prefix}{name}"), "required", missing(name))
+    } else {
+        (if path == "." { whole.into() } else { path.to_string() }, "invalid_value", invalid.to_string())
+    };
+    AppError::Validation(vec![FieldError::new(field, code, text)])
+}
+
+/// A query string read into `T`, like `web::Query`, but a value that does not fit is refused on
+/// the parameter that carries it (`?year=abc` → `year`), as a JSON body's field is.
+pub struct Query<T>(pub T);
+
+impl<T> Query<T> {
+    pub fn into_inner(self) -> T {
+        self.0
     }
+}
+
+impl<T> std::ops::Deref for Query<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse_query(req.query_string()).map(Query).map_err(Into::into))
+    }
+}
+
+/// Parses a query string into `T`, naming the parameter of any error.
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
+    let de = serde_urlencoded::Deserializer::new(url::form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize::<_, T>(de).map_err(|err| {
+        let path = err.path().to_string();
+        let msg = err.into_inner().to_string();
+        let missing = |name: &str| format!("Thiếu tham số bắt buộc “{name}”.");
+        refusal_at(&path, &msg, "query", missing, "Tham số truy vấn không hợp lệ.")
+    })
 }
 
 fn between_backticks<'a>(msg: &'a str, lead: &str) -> Option<&'a str> {
@@ -429,6 +469,38 @@ pub struct NoQuery {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Filter {
+        year: i32,
+        open: Option<bool>,
+    }
+
+    fn refused(query: &str) -> (String, String, String) {
+        match parse_query::<Filter>(query) {
+            Err(AppError::Validation(errors)) => {
+                let e = &errors[0];
+                (e.field.clone(), e.code.clone(), e.message.clone())
+            }
+            other => panic!("{query}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_query_refusal_names_its_parameter() {
+        assert_eq!(
+            parse_query::<Filter>("year=2026&open=true").map(|f| (f.year, f.open)).ok(),
+            Some((2026, Some(true)))
+        );
+        assert_eq!(refused("year=abc").0, "year");
+        assert_eq!(refused("year=2026&open=maybe").0, "open");
+        let (field, code, message) = refused("open=true");
+        assert_eq!((field.as_str(), code.as_str()), ("year", "required"));
+        assert_eq!(message, "Thiếu tham số bắt buộc “year”.");
+        let (field, code, _) = refused("year=2026&colour=red");
+        assert_eq!((field.as_str(), code.as_str()), ("colour", "unknown_field"));
+    }
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]

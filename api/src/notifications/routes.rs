@@ -7,7 +7,7 @@ use super::model::*;
 use super::service;
 use crate::auth::AuthUser;
 use crate::error::AppResult;
-use crate::http::JsonBody;
+use crate::http::{JsonBody, Query};
 
 /// The caller's notifications, newest first, with the unread count.
 #[utoipa::path(
@@ -18,7 +18,7 @@ use crate::http::JsonBody;
 #[get("/notifications")]
 pub async fn notifications_list(
     user: AuthUser,
-    q: web::Query<NotificationFilter>,
+    q: Query<NotificationFilter>,
 ) -> AppResult<web::Json<NotificationPage>> {
     let id = user.caller.id;
     let f = q.into_inner();

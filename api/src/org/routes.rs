@@ -6,7 +6,7 @@ use super::model::*;
 use super::{repo, service};
 use crate::auth::{AuthUser, Permission, password};
 use crate::error::{AppError, AppResult, Validator};
-use crate::http::{JsonBody, Page, Paging};
+use crate::http::{JsonBody, Page, Paging, Query};
 
 /// Units of the caller's commune.
 #[utoipa::path(
@@ -15,7 +15,7 @@ use crate::http::{JsonBody, Page, Paging};
     responses((status = 200, description = "A page of units", body = Page<Unit>))
 )]
 #[get("/units")]
-pub async fn list_units(user: AuthUser, q: web::Query<UnitFilter>) -> AppResult<web::Json<Page<Unit>>> {
+pub async fn list_units(user: AuthUser, q: Query<UnitFilter>) -> AppResult<web::Json<Page<Unit>>> {
     user.require(Permission::ReadUnits)?;
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
@@ -72,7 +72,7 @@ pub async fn update_unit(user: AuthUser, id: web::Path<i64>, body: JsonBody<Upda
     responses((status = 200, description = "A page of users", body = Page<User>))
 )]
 #[get("/users")]
-pub async fn list_users(user: AuthUser, q: web::Query<UserFilter>) -> AppResult<web::Json<Page<User>>> {
+pub async fn list_users(user: AuthUser, q: Query<UserFilter>) -> AppResult<web::Json<Page<User>>> {
     user.require(Permission::ManageUsers)?;
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();

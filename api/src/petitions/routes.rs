@@ -13,7 +13,7 @@ use crate::db::run;
 use crate::error::{AppError, AppResult};
 use crate::http::files::read_form;
 use crate::http::idempotency::{IdempotencyKey, once};
-use crate::http::{JsonBody, Page, Paging, RequestMeta};
+use crate::http::{JsonBody, Page, Paging, Query, RequestMeta};
 use crate::state::AppState;
 
 /// Receives a petition. A village head files it on a villager's behalf (channel `village`,
@@ -62,7 +62,7 @@ pub async fn create_petition(
     responses((status = 200, description = "A page of petitions", body = Page<Petition>))
 )]
 #[get("/petitions")]
-pub async fn list_petitions(user: AuthUser, q: web::Query<PetitionFilter>) -> AppResult<web::Json<Page<Petition>>> {
+pub async fn list_petitions(user: AuthUser, q: Query<PetitionFilter>) -> AppResult<web::Json<Page<Petition>>> {
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
     let paging = Paging::new(q.page, q.per_page)?;
@@ -101,7 +101,7 @@ pub async fn summary(user: AuthUser) -> AppResult<web::Json<PetitionFigures>> {
     responses((status = 200, description = "The figures", body = PetitionFigures))
 )]
 #[get("/petitions/figures")]
-pub async fn figures(user: AuthUser, q: web::Query<PeriodQuery>) -> AppResult<web::Json<PetitionFigures>> {
+pub async fn figures(user: AuthUser, q: Query<PeriodQuery>) -> AppResult<web::Json<PetitionFigures>> {
     user.require(Permission::ReadStatistics)?;
     let to = q.to.unwrap_or_else(crate::time::today_local);
     let from = q.from.unwrap_or(to - Duration::days(364));
@@ -135,7 +135,7 @@ pub async fn figures(user: AuthUser, q: web::Query<PeriodQuery>) -> AppResult<we
     responses((status = 200, description = "The register", body = PetitionRegister))
 )]
 #[get("/petitions/register")]
-pub async fn petition_register(user: AuthUser, q: web::Query<PeriodQuery>) -> AppResult<web::Json<PetitionRegister>> {
+pub async fn petition_register(user: AuthUser, q: Query<PeriodQuery>) -> AppResult<web::Json<PetitionRegister>> {
     user.require(Permission::ProcessPetitions)?;
     let to = q.to.unwrap_or_else(crate::time::today_local);
     let from = q.from.unwrap_or(to - Duration::days(30));
@@ -258,11 +258,7 @@ pub async fn act_on_petition(
     )
 )]
 #[get("/petitions/{id}/identity")]
-pub async fn read_identity(
-    user: AuthUser,
-    id: web::Path<i64>,
-    q: web::Query<IdentityQuery>,
-) -> AppResult<HttpResponse> {
+pub async fn read_identity(user: AuthUser, id: web::Path<i64>, q: Query<IdentityQuery>) -> AppResult<HttpResponse> {
     user.require(Permission::ProcessPetitions)?;
     user.commune()?;
     let key = user.state.identity.clone();
@@ -381,7 +377,7 @@ pub async fn petition_photo(user: AuthUser, path: web::Path<(i64, i64)>) -> AppR
 pub async fn public_answered(
     state: web::Data<AppState>,
     code: web::Path<String>,
-    q: web::Query<PagingQuery>,
+    q: Query<PagingQuery>,
 ) -> AppResult<web::Json<Page<PublicAnswer>>> {
     let paging = Paging::new(q.page, q.per_page)?;
     let (items, total) = run(&state.pool, move |c| public::answered(c, &code.into_inner(), paging)).await?;
@@ -413,7 +409,7 @@ pub async fn public_petition_lookup(
     meta: RequestMeta,
     state: web::Data<AppState>,
     code: web::Path<String>,
-    q: web::Query<PublicLookupQuery>,
+    q: Query<PublicLookupQuery>,
 ) -> AppResult<web::Json<PublicPetition>> {
     let last4 = q.into_inner().phone_last4;
     let ip = meta.ip;

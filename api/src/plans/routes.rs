@@ -18,7 +18,7 @@ use crate::http::files::{
     xlsx_download,
 };
 use crate::http::idempotency::{IdempotencyKey, once};
-use crate::http::{JsonBody, Page, Paging, json_response, media_type};
+use crate::http::{JsonBody, Page, Paging, Query, json_response, media_type};
 use crate::tabular::Cell;
 
 async fn detail(user: &AuthUser, id: i64) -> AppResult<PlanDetail> {
@@ -32,7 +32,7 @@ async fn detail(user: &AuthUser, id: i64) -> AppResult<PlanDetail> {
     responses((status = 200, description = "A page of plans", body = Page<Plan>))
 )]
 #[get("/plans")]
-pub async fn list_plans(user: AuthUser, q: web::Query<PlanFilter>) -> AppResult<web::Json<Page<Plan>>> {
+pub async fn list_plans(user: AuthUser, q: Query<PlanFilter>) -> AppResult<web::Json<Page<Plan>>> {
     user.require(Permission::ReadPlans)?;
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
@@ -216,7 +216,7 @@ pub async fn update_step(user: AuthUser, id: web::Path<i64>, body: JsonBody<Upda
     responses((status = 200, description = "A page of tasks", body = Page<Task>))
 )]
 #[get("/plans/{id}/tasks")]
-pub async fn list_tasks(user: AuthUser, id: web::Path<i64>, q: web::Query<TaskFilter>) -> AppResult<HttpResponse> {
+pub async fn list_tasks(user: AuthUser, id: web::Path<i64>, q: Query<TaskFilter>) -> AppResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let paging = Paging::new(q.page, q.per_page)?;
     let (f, id, cache, scope) = (q.into_inner(), id.into_inner(), user.state.reads.clone(), user.unit_scope());
@@ -257,7 +257,7 @@ pub async fn create_task(user: AuthUser, id: web::Path<i64>, body: JsonBody<Crea
     responses((status = 200, description = "A page of tasks", body = Page<Task>))
 )]
 #[get("/tasks")]
-pub async fn active_tasks(user: AuthUser, q: web::Query<TaskFilter>) -> AppResult<web::Json<Page<Task>>> {
+pub async fn active_tasks(user: AuthUser, q: Query<TaskFilter>) -> AppResult<web::Json<Page<Task>>> {
     user.require(Permission::ReadPlans)?;
     let (f, scope) = (q.into_inner(), user.unit_scope());
     Ok(web::Json(user.act(move |c, caller| service::active_task_page(c, caller, scope, f)).await?))
@@ -270,7 +270,7 @@ pub async fn active_tasks(user: AuthUser, q: web::Query<TaskFilter>) -> AppResul
     responses((status = 200, description = "A page of tasks", body = Page<Task>))
 )]
 #[get("/tasks/mine")]
-pub async fn my_tasks(user: AuthUser, q: web::Query<TaskFilter>) -> AppResult<web::Json<Page<Task>>> {
+pub async fn my_tasks(user: AuthUser, q: Query<TaskFilter>) -> AppResult<web::Json<Page<Task>>> {
     user.require(Permission::ReadPlans)?;
     let (f, scope) = (q.into_inner(), Some(user.unit_id.unwrap_or(-1)));
     Ok(web::Json(user.act(move |c, caller| service::active_task_page(c, caller, scope, f)).await?))
@@ -445,7 +445,7 @@ async fn export_table(user: &AuthUser, id: i64, lang: ExportLang) -> AppResult<(
     responses((status = 200, description = "CSV file", content_type = "text/csv", body = String))
 )]
 #[get("/plans/{id}/export.csv")]
-pub async fn export_csv(user: AuthUser, id: web::Path<i64>, q: web::Query<ExportQuery>) -> AppResult<HttpResponse> {
+pub async fn export_csv(user: AuthUser, id: web::Path<i64>, q: Query<ExportQuery>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let lang = q.lang.unwrap_or_default();
     let (_, table) = export_table(&user, id, lang).await?;
@@ -459,7 +459,7 @@ pub async fn export_csv(user: AuthUser, id: web::Path<i64>, q: web::Query<Export
     responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>))
 )]
 #[get("/plans/{id}/export.xlsx")]
-pub async fn export_xlsx(user: AuthUser, id: web::Path<i64>, q: web::Query<ExportQuery>) -> AppResult<HttpResponse> {
+pub async fn export_xlsx(user: AuthUser, id: web::Path<i64>, q: Query<ExportQuery>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let lang = q.lang.unwrap_or_default();
     let (_, table) = export_table(&user, id, lang).await?;

@@ -7,7 +7,7 @@ use super::service;
 use crate::auth::{AuthUser, Permission};
 use crate::db::run;
 use crate::error::AppResult;
-use crate::http::JsonBody;
+use crate::http::{JsonBody, Query};
 use crate::state::AppState;
 
 /// Plans (or records) a reception session. A regular session delegated to a deputy on or
@@ -34,7 +34,7 @@ pub async fn create_session(user: AuthUser, body: JsonBody<CreateSession>) -> Ap
     responses((status = 200, description = "Sessions", body = Vec<ReceptionSession>))
 )]
 #[get("/reception/sessions")]
-pub async fn list_sessions(user: AuthUser, q: web::Query<SessionQuery>) -> AppResult<web::Json<Vec<ReceptionSession>>> {
+pub async fn list_sessions(user: AuthUser, q: Query<SessionQuery>) -> AppResult<web::Json<Vec<ReceptionSession>>> {
     user.require(Permission::HandleReception)?;
     Ok(web::Json(user.in_commune(move |c, commune| service::list_sessions(c, commune, &q.into_inner())).await?))
 }
@@ -155,7 +155,7 @@ pub async fn delete_visit(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpR
     responses((status = 200, description = "The register", body = VisitRegister))
 )]
 #[get("/reception/visits")]
-pub async fn visit_register(user: AuthUser, q: web::Query<VisitQuery>) -> AppResult<web::Json<VisitRegister>> {
+pub async fn visit_register(user: AuthUser, q: Query<VisitQuery>) -> AppResult<web::Json<VisitRegister>> {
     user.require(Permission::ProcessPetitions)?;
     Ok(web::Json(user.in_commune(move |c, commune| service::visit_register(c, commune, &q.into_inner())).await?))
 }
@@ -167,7 +167,7 @@ pub async fn visit_register(user: AuthUser, q: web::Query<VisitQuery>) -> AppRes
     responses((status = 200, description = "Weeks", body = Compliance))
 )]
 #[get("/reception/compliance")]
-pub async fn compliance(user: AuthUser, q: web::Query<SessionQuery>) -> AppResult<web::Json<Compliance>> {
+pub async fn compliance(user: AuthUser, q: Query<SessionQuery>) -> AppResult<web::Json<Compliance>> {
     user.require(Permission::HandleReception)?;
     Ok(web::Json(user.in_commune(move |c, commune| service::compliance(c, commune, &q.into_inner())).await?))
 }

@@ -8,7 +8,7 @@ use crate::auth::{AuthUser, Permission};
 use crate::db::run;
 use crate::error::AppResult;
 use crate::http::files::{csv_download, xlsx_download};
-use crate::http::{JsonBody, Page, Paging, RequestMeta};
+use crate::http::{JsonBody, Page, Paging, Query, RequestMeta};
 use crate::org::model::Role;
 use crate::state::AppState;
 
@@ -71,7 +71,7 @@ pub async fn update_form(user: AuthUser, id: web::Path<i64>, body: JsonBody<Upda
     responses((status = 200, description = "A page of surveys", body = Page<Survey>))
 )]
 #[get("/surveys")]
-pub async fn list_surveys(user: AuthUser, q: web::Query<SurveyFilter>) -> AppResult<web::Json<Page<Survey>>> {
+pub async fn list_surveys(user: AuthUser, q: Query<SurveyFilter>) -> AppResult<web::Json<Page<Survey>>> {
     user.require(Permission::ReadStatistics)?;
     let paging = Paging::new(q.page, q.per_page)?;
     let (offset, limit) = (paging.offset(), paging.per_page);
@@ -161,7 +161,7 @@ pub async fn enter_response(
 pub async fn entered_responses(
     user: AuthUser,
     id: web::Path<i64>,
-    q: web::Query<EnteredFilter>,
+    q: Query<EnteredFilter>,
 ) -> AppResult<web::Json<Page<ResponseOut>>> {
     user.require(Permission::CaptureSurveyAnswers)?;
     let paging = Paging::new(q.page, q.per_page)?;
@@ -289,11 +289,7 @@ async fn load_results(user: &AuthUser, id: i64, q: ResultsQuery) -> AppResult<Re
     responses((status = 200, description = "Results", body = Results))
 )]
 #[get("/surveys/{id}/results")]
-pub async fn get_results(
-    user: AuthUser,
-    id: web::Path<i64>,
-    q: web::Query<ResultsQuery>,
-) -> AppResult<web::Json<Results>> {
+pub async fn get_results(user: AuthUser, id: web::Path<i64>, q: Query<ResultsQuery>) -> AppResult<web::Json<Results>> {
     Ok(web::Json(load_results(&user, id.into_inner(), q.into_inner()).await?))
 }
 
@@ -304,7 +300,7 @@ pub async fn get_results(
     responses((status = 200, description = "CSV file", content_type = "text/csv", body = String))
 )]
 #[get("/surveys/{id}/results.csv")]
-pub async fn results_csv(user: AuthUser, id: web::Path<i64>, q: web::Query<ResultsQuery>) -> AppResult<HttpResponse> {
+pub async fn results_csv(user: AuthUser, id: web::Path<i64>, q: Query<ResultsQuery>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let q = q.into_inner();
     let en = q.lang.as_deref() == Some("en");
@@ -319,7 +315,7 @@ pub async fn results_csv(user: AuthUser, id: web::Path<i64>, q: web::Query<Resul
     responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>))
 )]
 #[get("/surveys/{id}/results.xlsx")]
-pub async fn results_xlsx(user: AuthUser, id: web::Path<i64>, q: web::Query<ResultsQuery>) -> AppResult<HttpResponse> {
+pub async fn results_xlsx(user: AuthUser, id: web::Path<i64>, q: Query<ResultsQuery>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let q = q.into_inner();
     let en = q.lang.as_deref() == Some("en");
@@ -341,10 +337,7 @@ pub async fn results_xlsx(user: AuthUser, id: web::Path<i64>, q: web::Query<Resu
     )
 )]
 #[get("/survey-aggregates")]
-pub async fn survey_aggregates(
-    user: AuthUser,
-    q: web::Query<AggregatesQuery>,
-) -> AppResult<web::Json<SurveyAggregates>> {
+pub async fn survey_aggregates(user: AuthUser, q: Query<AggregatesQuery>) -> AppResult<web::Json<SurveyAggregates>> {
     user.require(Permission::ReadStatistics)?;
     let q = q.into_inner();
     let to = q.to.unwrap_or_else(crate::time::today_local);

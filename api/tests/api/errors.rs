@@ -62,6 +62,23 @@ fn problems_have_a_stable_envelope(app: &TestApp) {
             assert!(r.headers.contains_key("allow"), "{method} {path} names the allowed methods");
         }
     }
+    // A query value that does not fit is refused on its parameter, whatever its type.
+    for (path, field, code) in [
+        ("/api/v1/units?per_page=abc", "per_page", "invalid_value"),
+        ("/api/v1/units?kind=castle", "kind", "invalid_value"),
+        ("/api/v1/audit?from=yesterday", "from", "invalid_value"),
+        ("/api/v1/audit?user_id=7x", "user_id", "invalid_value"),
+        ("/api/v1/calendar/lunar?date=2026-02-30", "date", "invalid_value"),
+    ] {
+        let r = app.get(path, Some(&s.token));
+        assert_eq!(r.status, 422, "{path}: {}", r.text);
+        assert_eq!(
+            (r.body["errors"][0]["field"].as_str(), r.body["errors"][0]["code"].as_str()),
+            (Some(field), Some(code)),
+            "{path}: {}",
+            r.text
+        );
+    }
 }
 
 fn every_response_carries_security_headers(app: &TestApp) {

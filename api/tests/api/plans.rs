@@ -847,10 +847,13 @@ fn filters_search_sort_and_paging(app: &TestApp) {
     assert_eq!(app.get(&format!("{base}?content_area_id={area2}"), Some(&mttq)).body["total"], 8);
     let sorted = app.get(&format!("{base}?sort=-due_date&per_page=200"), Some(&mttq));
     assert_eq!(sorted.status, 200);
-    for q in ["status=finished", "sort=random", "overdue=maybe", "per_page=500", "nope=1", "unit_id=x"] {
+    // Each refusal names the parameter that carries the wrong value.
+    for q in ["status=finished", "sort=random", "overdue=maybe", "per_page=500", "nope=1", "unit_id=x", "page=-"] {
         let r = app.get(&format!("{base}?{q}"), Some(&mttq));
         assert_eq!(r.status, 422, "{q}: {}", r.text);
         assert_eq!(r.code(), "validation_failed", "{q}");
+        let name = q.split('=').next().unwrap_or_default();
+        assert_eq!(r.body["errors"][0]["field"], name, "{q}: {}", r.text);
     }
     assert_eq!(app.get(&format!("{base}?per_page=500"), Some(&mttq)).body["errors"][0]["field"], "per_page");
     assert_eq!(app.get("/api/v1/plans/999999/tasks", Some(&mttq)).status, 404);

@@ -8,7 +8,7 @@ use super::service;
 use crate::auth::{AuthUser, Permission};
 use crate::democracy::routes::{created, uploaded};
 use crate::error::AppResult;
-use crate::http::{JsonBody, Page, Paging, json_response};
+use crate::http::{JsonBody, Page, Paging, Query, json_response};
 
 /// Activities of the commune, newest first (a village head: those that reached their village).
 #[utoipa::path(
@@ -17,7 +17,7 @@ use crate::http::{JsonBody, Page, Paging, json_response};
     responses((status = 200, description = "A page of activities", body = Page<Activity>))
 )]
 #[get("/activities")]
-pub async fn activity_list(user: AuthUser, q: web::Query<ActivityFilter>) -> AppResult<HttpResponse> {
+pub async fn activity_list(user: AuthUser, q: Query<ActivityFilter>) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
     let paging = Paging::new(q.page, q.per_page)?;
     let (caller, cache) = (user.caller.clone(), user.state.reads.clone());

@@ -8,7 +8,7 @@ use super::service;
 use crate::auth::{AuthUser, Permission};
 use crate::democracy::routes::{created, paged, uploaded};
 use crate::error::AppResult;
-use crate::http::{JsonBody, Page};
+use crate::http::{JsonBody, Page, Query};
 
 /// The commune's community boards (Ban Thanh tra nhân dân, Ban Giám sát đầu tư của cộng đồng)
 /// with their counts.
@@ -29,10 +29,7 @@ pub async fn board_list(user: AuthUser) -> AppResult<web::Json<Vec<Board>>> {
     responses((status = 200, description = "A page of supervisions", body = Page<Supervision>))
 )]
 #[get("/supervisions")]
-pub async fn supervision_list(
-    user: AuthUser,
-    q: web::Query<SupervisionFilter>,
-) -> AppResult<web::Json<Page<Supervision>>> {
+pub async fn supervision_list(user: AuthUser, q: Query<SupervisionFilter>) -> AppResult<web::Json<Page<Supervision>>> {
     user.require(Permission::ReadDemocracy)?;
     let f = q.into_inner();
     paged(&user, (f.page, f.per_page), move |c, caller, paging| service::list_supervisions(c, caller, &f, paging)).await
@@ -109,7 +106,7 @@ pub async fn supervision_add_files(user: AuthUser, id: web::Path<i64>, form: Mul
 #[get("/recommendations")]
 pub async fn recommendation_list(
     user: AuthUser,
-    q: web::Query<RecommendationFilter>,
+    q: Query<RecommendationFilter>,
 ) -> AppResult<web::Json<Page<Recommendation>>> {
     user.require(Permission::ReadDemocracy)?;
     let f = q.into_inner();

@@ -10,7 +10,7 @@ use crate::democracy::common::CorrectItem;
 use crate::democracy::common::tracked;
 use crate::democracy::routes::{created, paged, uploaded};
 use crate::error::AppResult;
-use crate::http::{JsonBody, Page};
+use crate::http::{JsonBody, Page, Query};
 
 /// Dialogues of the commune, newest first (a village head: those of their village).
 #[utoipa::path(
@@ -19,10 +19,7 @@ use crate::http::{JsonBody, Page};
     responses((status = 200, description = "A page of dialogues", body = Page<DialogueSummary>))
 )]
 #[get("/dialogues")]
-pub async fn list_dialogues(
-    user: AuthUser,
-    q: web::Query<DialogueFilter>,
-) -> AppResult<web::Json<Page<DialogueSummary>>> {
+pub async fn list_dialogues(user: AuthUser, q: Query<DialogueFilter>) -> AppResult<web::Json<Page<DialogueSummary>>> {
     user.require(Permission::ReadDemocracy)?;
     let f = q.into_inner();
     paged(&user, (f.page, f.per_page), move |c, caller, paging| service::list_dialogues(c, caller, &f, paging)).await
@@ -79,10 +76,7 @@ pub async fn add_commitment(
     responses((status = 200, description = "A page of commitments", body = Page<Commitment>))
 )]
 #[get("/commitments")]
-pub async fn list_commitments(
-    user: AuthUser,
-    q: web::Query<CommitmentFilter>,
-) -> AppResult<web::Json<Page<Commitment>>> {
+pub async fn list_commitments(user: AuthUser, q: Query<CommitmentFilter>) -> AppResult<web::Json<Page<Commitment>>> {
     user.require(Permission::ReadDemocracy)?;
     let f = q.into_inner();
     paged(&user, (f.page, f.per_page), move |c, caller, paging| service::list_commitments(c, caller, &f, paging)).await

@@ -12,7 +12,7 @@ use crate::db::run;
 use crate::error::AppResult;
 use crate::http::files::{read_form, send_stored, take_client_id, upload_budget};
 use crate::http::idempotency::{IdempotencyKey, once};
-use crate::http::{JsonBody, Page, Paging, json_response};
+use crate::http::{JsonBody, Page, Paging, Query, json_response};
 use crate::plans::storage as blob;
 use crate::state::AppState;
 
@@ -66,7 +66,7 @@ pub async fn update_item(
     responses((status = 200, description = "A page of disclosures", body = Page<DisclosureSummary>))
 )]
 #[get("/disclosures")]
-pub async fn list_disclosures(user: AuthUser, q: web::Query<DisclosureFilter>) -> AppResult<HttpResponse> {
+pub async fn list_disclosures(user: AuthUser, q: Query<DisclosureFilter>) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDemocracy)?;
     let paging = Paging::new(q.page, q.per_page)?;
     let (caller, cache) = (user.caller.clone(), user.state.reads.clone());
@@ -253,7 +253,7 @@ pub async fn get_file(user: AuthUser, id: web::Path<i64>, req: HttpRequest) -> A
 pub async fn public_disclosures(
     state: web::Data<AppState>,
     code: web::Path<String>,
-    q: web::Query<PublicDisclosureQuery>,
+    q: Query<PublicDisclosureQuery>,
 ) -> AppResult<web::Json<PublicDisclosures>> {
     let year = q.year;
     Ok(web::Json(run(&state.pool, move |c| service::public_disclosures(c, &code.into_inner(), year)).await?))

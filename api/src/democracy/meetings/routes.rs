@@ -10,7 +10,7 @@ use crate::democracy::common::CorrectItem;
 use crate::democracy::common::tracked;
 use crate::democracy::routes::{created, paged, uploaded};
 use crate::error::AppResult;
-use crate::http::{JsonBody, Page};
+use crate::http::{JsonBody, Page, Query};
 
 /// Coordination meetings of the commune, newest first (a village head: those their unit attended).
 #[utoipa::path(
@@ -19,7 +19,7 @@ use crate::http::{JsonBody, Page};
     responses((status = 200, description = "A page of meetings", body = Page<MeetingSummary>))
 )]
 #[get("/meetings")]
-pub async fn meeting_list(user: AuthUser, q: web::Query<MeetingFilter>) -> AppResult<web::Json<Page<MeetingSummary>>> {
+pub async fn meeting_list(user: AuthUser, q: Query<MeetingFilter>) -> AppResult<web::Json<Page<MeetingSummary>>> {
     user.require(Permission::ReadDemocracy)?;
     let f = q.into_inner();
     paged(&user, (f.page, f.per_page), move |c, caller, paging| service::list_meetings(c, caller, &f, paging)).await
@@ -114,7 +114,7 @@ pub async fn meeting_add_decision(
     responses((status = 200, description = "A page of decisions", body = Page<Decision>))
 )]
 #[get("/decisions")]
-pub async fn decision_list(user: AuthUser, q: web::Query<DecisionFilter>) -> AppResult<web::Json<Page<Decision>>> {
+pub async fn decision_list(user: AuthUser, q: Query<DecisionFilter>) -> AppResult<web::Json<Page<Decision>>> {
     user.require(Permission::ReadDemocracy)?;
     let f = q.into_inner();
     paged(&user, (f.page, f.per_page), move |c, caller, paging| service::list_decisions(c, caller, &f, paging)).await

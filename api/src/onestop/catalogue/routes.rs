@@ -6,7 +6,7 @@ use super::service;
 use crate::auth::{AuthUser, Permission};
 use crate::db::run;
 use crate::error::{AppError, AppResult};
-use crate::http::{JsonBody, Page, Paging};
+use crate::http::{JsonBody, Page, Paging, Query};
 use crate::onestop::model::*;
 use crate::state::AppState;
 
@@ -17,7 +17,7 @@ use crate::state::AppState;
     responses((status = 200, description = "A page of procedures", body = Page<Procedure>))
 )]
 #[get("/procedures")]
-pub async fn list_procedures(user: AuthUser, q: web::Query<ProcedureFilter>) -> AppResult<web::Json<Page<Procedure>>> {
+pub async fn list_procedures(user: AuthUser, q: Query<ProcedureFilter>) -> AppResult<web::Json<Page<Procedure>>> {
     user.require(Permission::ReadStatistics)?;
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
@@ -106,7 +106,7 @@ pub async fn import_procedures(user: AuthUser, body: web::Bytes) -> AppResult<we
 #[get("/public/procedures")]
 pub async fn public_procedures(
     state: web::Data<AppState>,
-    q: web::Query<PublicProcedureQuery>,
+    q: Query<PublicProcedureQuery>,
 ) -> AppResult<web::Json<PublicCatalogue>> {
     let q = q.into_inner();
     Ok(web::Json(run(&state.pool, move |c| service::public_catalogue(c, q.commune_id, q.q.as_deref())).await?))

@@ -7,7 +7,7 @@ use super::service;
 use crate::auth::{AuthUser, Permission, has_permission};
 use crate::error::{AppError, AppResult};
 use crate::http::files::{csv_download, xlsx_download};
-use crate::http::{JsonBody, Page, Paging};
+use crate::http::{JsonBody, Page, Paging, Query};
 use crate::onestop::model::*;
 use crate::onestop::stats::indicators;
 use crate::tabular;
@@ -54,7 +54,7 @@ pub async fn preview_due(
     responses((status = 200, description = "A page of dossiers", body = Page<Dossier>))
 )]
 #[get("/dossiers")]
-pub async fn list_dossiers(user: AuthUser, q: web::Query<DossierFilter>) -> AppResult<web::Json<Page<Dossier>>> {
+pub async fn list_dossiers(user: AuthUser, q: Query<DossierFilter>) -> AppResult<web::Json<Page<Dossier>>> {
     user.require(Permission::ReadDossiers)?;
     // Staff list their own commune; oversight users list one commune they oversee
     // (`commune_id`), always without personal data, to see the dossiers behind a figure.
@@ -77,7 +77,7 @@ pub async fn list_dossiers(user: AuthUser, q: web::Query<DossierFilter>) -> AppR
     responses((status = 200, description = "The register", body = RegisterData))
 )]
 #[get("/dossiers/register")]
-pub async fn register(user: AuthUser, q: web::Query<RegisterQuery>) -> AppResult<web::Json<RegisterData>> {
+pub async fn register(user: AuthUser, q: Query<RegisterQuery>) -> AppResult<web::Json<RegisterData>> {
     user.require(Permission::ReadPersonalData)?;
     let (from, to) = (q.from, q.to);
     Ok(web::Json(user.in_commune(move |c, commune| service::register(c, commune, from, to)).await?))
@@ -189,7 +189,7 @@ async fn register_table(user: &AuthUser, q: RegisterQuery) -> AppResult<Vec<Vec<
     responses((status = 200, description = "CSV file", content_type = "text/csv", body = String))
 )]
 #[get("/onestop/register.csv")]
-pub async fn register_csv(user: AuthUser, q: web::Query<RegisterQuery>) -> AppResult<HttpResponse> {
+pub async fn register_csv(user: AuthUser, q: Query<RegisterQuery>) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     let name = super::register::register_file_name(q.from, q.to, "csv");
     let table = register_table(&user, q).await?;
@@ -204,7 +204,7 @@ pub async fn register_csv(user: AuthUser, q: web::Query<RegisterQuery>) -> AppRe
     responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>))
 )]
 #[get("/onestop/register.xlsx")]
-pub async fn register_xlsx(user: AuthUser, q: web::Query<RegisterQuery>) -> AppResult<HttpResponse> {
+pub async fn register_xlsx(user: AuthUser, q: Query<RegisterQuery>) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     let name = super::register::register_file_name(q.from, q.to, "xlsx");
     let table = register_table(&user, q).await?;
@@ -236,7 +236,7 @@ pub async fn create_counter_record(user: AuthUser, body: JsonBody<CreateCounterR
 #[get("/onestop/counter-records")]
 pub async fn list_counter_records(
     user: AuthUser,
-    q: web::Query<CounterFilter>,
+    q: Query<CounterFilter>,
 ) -> AppResult<web::Json<Page<CounterRecord>>> {
     user.require(Permission::ReadDossiers)?;
     let personal = has_permission(user.role, Permission::ReadPersonalData);

@@ -1,11 +1,12 @@
 //! HTTP handler of `GET /onestop/national-export`.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, get};
 
 use super::model::{NationalExport, NationalExportQuery};
 use super::service;
 use crate::auth::{AuthUser, Permission};
 use crate::error::{AppError, AppResult};
+use crate::http::Query;
 use crate::http::files::csv_download;
 use crate::onestop::stats::indicators;
 
@@ -26,7 +27,7 @@ use crate::onestop::stats::indicators;
     )
 )]
 #[get("/onestop/national-export")]
-pub async fn national_export(user: AuthUser, q: web::Query<NationalExportQuery>) -> AppResult<HttpResponse> {
+pub async fn national_export(user: AuthUser, q: Query<NationalExportQuery>) -> AppResult<HttpResponse> {
     user.require(Permission::ReadDossiers)?;
     let q = q.into_inner();
     let csv = match q.format.as_deref().unwrap_or("json") {

@@ -9,8 +9,8 @@ use super::indicators::{self, IndicatorQuery, IndicatorReport, IndicatorRow};
 use super::levels::{self, LevelsQuery, OnlineLevels, PutTarget, Target};
 use crate::auth::{AuthUser, Permission};
 use crate::error::AppResult;
-use crate::http::JsonBody;
 use crate::http::files::{csv_download, xlsx_download};
+use crate::http::{JsonBody, Query};
 use crate::tabular::Cell;
 
 /// Query of the 766 index.
@@ -53,7 +53,7 @@ async fn index_report(user: AuthUser, q: IndexQuery) -> AppResult<Index766> {
     responses((status = 200, description = "The indicators", body = IndicatorReport))
 )]
 #[get("/onestop/indicators")]
-pub async fn get_indicators(user: AuthUser, q: web::Query<IndicatorQuery>) -> AppResult<web::Json<IndicatorReport>> {
+pub async fn get_indicators(user: AuthUser, q: Query<IndicatorQuery>) -> AppResult<web::Json<IndicatorReport>> {
     Ok(web::Json(indicator_report(user, q.into_inner()).await?))
 }
 
@@ -64,7 +64,7 @@ pub async fn get_indicators(user: AuthUser, q: web::Query<IndicatorQuery>) -> Ap
     responses((status = 200, description = "The index", body = Index766))
 )]
 #[get("/onestop/index766")]
-pub async fn get_index766(user: AuthUser, q: web::Query<IndexQuery>) -> AppResult<web::Json<Index766>> {
+pub async fn get_index766(user: AuthUser, q: Query<IndexQuery>) -> AppResult<web::Json<Index766>> {
     Ok(web::Json(index_report(user, q.into_inner()).await?))
 }
 
@@ -75,7 +75,7 @@ pub async fn get_index766(user: AuthUser, q: web::Query<IndexQuery>) -> AppResul
     responses((status = 200, description = "The levels", body = OnlineLevels))
 )]
 #[get("/onestop/online-levels")]
-pub async fn get_online_levels(user: AuthUser, q: web::Query<LevelsQuery>) -> AppResult<web::Json<OnlineLevels>> {
+pub async fn get_online_levels(user: AuthUser, q: Query<LevelsQuery>) -> AppResult<web::Json<OnlineLevels>> {
     let levels = levels_report(user, q.into_inner()).await?;
     Ok(web::Json(levels))
 }
@@ -141,7 +141,7 @@ pub fn levels_table(r: &OnlineLevels) -> Vec<Vec<Cell>> {
     responses((status = 200, description = "CSV file", content_type = "text/csv", body = String))
 )]
 #[get("/onestop/online-levels.csv")]
-pub async fn levels_csv(user: AuthUser, q: web::Query<LevelsQuery>) -> AppResult<HttpResponse> {
+pub async fn levels_csv(user: AuthUser, q: Query<LevelsQuery>) -> AppResult<HttpResponse> {
     let r = levels_report(user, q.into_inner()).await?;
     Ok(csv_download(&format!("muc-do-truc-tuyen-{}.csv", r.as_of.format("%Y%m%d")), &levels_table(&r)))
 }
@@ -153,7 +153,7 @@ pub async fn levels_csv(user: AuthUser, q: web::Query<LevelsQuery>) -> AppResult
     responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>))
 )]
 #[get("/onestop/online-levels.xlsx")]
-pub async fn levels_xlsx(user: AuthUser, q: web::Query<LevelsQuery>) -> AppResult<HttpResponse> {
+pub async fn levels_xlsx(user: AuthUser, q: Query<LevelsQuery>) -> AppResult<HttpResponse> {
     let r = levels_report(user, q.into_inner()).await?;
     Ok(xlsx_download(
         &format!("muc-do-truc-tuyen-{}.xlsx", r.as_of.format("%Y%m%d")),
@@ -343,7 +343,7 @@ fn file_name(stem: &str, from: chrono::NaiveDate, to: chrono::NaiveDate, ext: &s
     responses((status = 200, description = "CSV file", content_type = "text/csv", body = String))
 )]
 #[get("/onestop/indicators.csv")]
-pub async fn indicators_csv(user: AuthUser, q: web::Query<IndicatorQuery>) -> AppResult<HttpResponse> {
+pub async fn indicators_csv(user: AuthUser, q: Query<IndicatorQuery>) -> AppResult<HttpResponse> {
     let r = indicator_report(user, q.into_inner()).await?;
     Ok(csv_download(&file_name("chi-so-mot-cua", r.from, r.to, "csv"), &indicator_table(&r)))
 }
@@ -355,7 +355,7 @@ pub async fn indicators_csv(user: AuthUser, q: web::Query<IndicatorQuery>) -> Ap
     responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>))
 )]
 #[get("/onestop/indicators.xlsx")]
-pub async fn indicators_xlsx(user: AuthUser, q: web::Query<IndicatorQuery>) -> AppResult<HttpResponse> {
+pub async fn indicators_xlsx(user: AuthUser, q: Query<IndicatorQuery>) -> AppResult<HttpResponse> {
     let r = indicator_report(user, q.into_inner()).await?;
     Ok(xlsx_download(&file_name("chi-so-mot-cua", r.from, r.to, "xlsx"), "Chỉ số", &indicator_table(&r)))
 }
@@ -367,7 +367,7 @@ pub async fn indicators_xlsx(user: AuthUser, q: web::Query<IndicatorQuery>) -> A
     responses((status = 200, description = "CSV file", content_type = "text/csv", body = String))
 )]
 #[get("/onestop/index766.csv")]
-pub async fn index766_csv(user: AuthUser, q: web::Query<IndexQuery>) -> AppResult<HttpResponse> {
+pub async fn index766_csv(user: AuthUser, q: Query<IndexQuery>) -> AppResult<HttpResponse> {
     let r = index_report(user, q.into_inner()).await?;
     Ok(csv_download(&file_name("chi-so-766", r.from, r.to, "csv"), &index_table(&r)))
 }
@@ -379,7 +379,7 @@ pub async fn index766_csv(user: AuthUser, q: web::Query<IndexQuery>) -> AppResul
     responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>))
 )]
 #[get("/onestop/index766.xlsx")]
-pub async fn index766_xlsx(user: AuthUser, q: web::Query<IndexQuery>) -> AppResult<HttpResponse> {
+pub async fn index766_xlsx(user: AuthUser, q: Query<IndexQuery>) -> AppResult<HttpResponse> {
     let r = index_report(user, q.into_inner()).await?;
     Ok(xlsx_download(&file_name("chi-so-766", r.from, r.to, "xlsx"), "Chỉ số 766", &index_table(&r)))
 }

@@ -6,7 +6,7 @@ use super::{LookupLock, PublicLookupQuery};
 use crate::auth::{AuthUser, Permission};
 use crate::db::run;
 use crate::error::AppResult;
-use crate::http::RequestMeta;
+use crate::http::{Query, RequestMeta};
 use crate::onestop::model::PublicDossier;
 use crate::state::AppState;
 
@@ -28,7 +28,7 @@ pub async fn public_lookup(
     meta: RequestMeta,
     state: web::Data<AppState>,
     code: web::Path<String>,
-    q: web::Query<PublicLookupQuery>,
+    q: Query<PublicLookupQuery>,
 ) -> AppResult<web::Json<PublicDossier>> {
     let q = q.into_inner();
     let ip = meta.ip;
