@@ -175,6 +175,10 @@ pub struct Subscription {
     pub active: bool,
     pub consecutive_failures: i32,
     pub disabled_at: Option<DateTime<Utc>>,
+    /// Why it was turned off: its last failure, as the delivery log writes it (`timeout`,
+    /// `unreachable`, `private_target`, `key_stopped` or `HTTP 503`), after
+    /// `consecutive_failures` failures in a row.
+    #[schema(example = "HTTP 503")]
     pub disabled_reason: Option<String>,
     pub created_at: DateTime<Utc>,
 }

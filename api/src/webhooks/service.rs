@@ -414,8 +414,9 @@ pub fn record(conn: &mut DbConnection, c: &Claimed, outcome: &Outcome, policy: &
         repo::after_attempt(tx, d.id, status, attempt, next, code, error.as_deref(), None)?;
         let failures = sub.consecutive_failures.saturating_add(1);
         if failures >= policy.max_failures && sub.active {
-            let reason =
-                format!("{failures} lần gửi liên tiếp không thành công (lần cuối: {})", error.unwrap_or_default());
+            // The last failure as the delivery log writes it (`timeout`, `HTTP 503`): data, which
+            // the page words in the reader's language beside `consecutive_failures`.
+            let reason = error.unwrap_or_else(|| "unknown".into());
             repo::set_failures(tx, sub.id, failures, Some((now, &reason)))?;
             let key = crate::integration::repo::get_key(tx, sub.api_key_id)?;
             audit::repo::record(

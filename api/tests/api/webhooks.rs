@@ -302,7 +302,13 @@ fn a_receiver_that_never_answers_is_turned_off(app: &TestApp) {
     }
     assert_eq!(log[0]["status"], "pending", "kept for when the subscription is on again");
     let r = app.get(&format!("/api/v1/api-keys/{key_id}/webhooks"), Some(&admin.token));
-    assert!(r.body[0]["disabled_reason"].as_str().unwrap().contains("3 lần"), "{}", r.text);
+    // Why, as data: the last failure in the delivery log's words, after how many in a row.
+    assert_eq!(
+        (r.body[0]["disabled_reason"].as_str(), r.body[0]["consecutive_failures"].as_i64()),
+        (Some("timeout"), Some(3)),
+        "{}",
+        r.text
+    );
     // The admin's notice is in the audit log.
     let audit = app.get("/api/v1/audit?action=webhook_disabled&per_page=5", Some(&admin.token));
     assert_eq!(audit.body["items"].as_array().unwrap().len(), 1, "{}", audit.text);

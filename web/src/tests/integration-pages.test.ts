@@ -170,8 +170,8 @@ describe('the delivery log', () => {
     it(`words the server's reasons in the reader's language (${lang})`, async () => {
       await setLang(lang);
       const say = {
-        vi: { off: 'Đã tắt sau 3 lần gửi liên tiếp không thành công', errors: ['Hết thời gian chờ: máy nhận không trả lời', 'Không gửi: khóa đã thu hồi, hết hạn hoặc người tạo không còn quyền', 'dns error: x'] },
-        en: { off: 'Turned off after 3 failed deliveries in a row', errors: ['Timed out: the receiver did not answer', 'Not sent: the key was revoked or expired, or its creator lost the right', 'dns error: x'] },
+        vi: { off: 'Đã tắt sau 3 lần gửi liên tiếp không thành công (lần cuối: Hết thời gian chờ: máy nhận không trả lời)', errors: ['Hết thời gian chờ: máy nhận không trả lời', 'Không gửi: khóa đã thu hồi, hết hạn hoặc người tạo không còn quyền', 'dns error: x'] },
+        en: { off: 'Turned off after 3 failed deliveries in a row (the last: Timed out: the receiver did not answer)', errors: ['Timed out: the receiver did not answer', 'Not sent: the key was revoked or expired, or its creator lost the right', 'dns error: x'] },
       }[lang];
       const failed = (id: number, error: string) => ({ ...delivery(id, 'failed'), last_status_code: null, last_error: error });
       vi.stubGlobal(
@@ -180,8 +180,8 @@ describe('the delivery log', () => {
           const path = new URL(input, 'http://localhost').pathname.replace('/api/v1', '');
           if (path === '/api-keys/5')
             return json(200, { key: { id: 5, name: 'Cổng tỉnh', owner: 'Sở', prefix: 'tt_live_1a2b', kind: 'live', scopes: ['receive_webhooks'], state: 'active', ip_allow: [], rate_per_minute: 600, calls_today: 0, calls_30_days: 0, created_at: '2026-03-01T00:00:00Z', created_by: 1 } });
-          // Stored as the server writes it: a Vietnamese sentence, whatever the reader's language.
-          if (path === '/api-keys/5/webhooks') return json(200, [{ ...sub(11, false), disabled_reason: '3 lần gửi liên tiếp không thành công (lần cuối: timeout)' }]);
+          // The server's reason is the last failure's code.
+          if (path === '/api-keys/5/webhooks') return json(200, [{ ...sub(11, false), disabled_reason: 'timeout' }]);
           if (path === '/webhooks/11/deliveries') return json(200, [failed(1, 'timeout'), failed(2, 'key_stopped'), failed(3, 'dns error: x')]);
           return json(404, { status: 404, code: 'not_found' });
         }),

@@ -1,4 +1,5 @@
 // The `integration` module: API keys for other systems (admins and oversight users).
+import { isMessageKey, t } from '../../i18n/index.svelte';
 import { http } from '../../lib/api';
 import type { components } from '../../lib/api/schema';
 
@@ -47,6 +48,13 @@ export const EVENTS = [
   'evaluation.published',
 ] as const;
 export type WebhookEvent = (typeof EVENTS)[number];
+
+/** A failed delivery as the server writes it (`timeout`, `key_stopped`, `HTTP 503`), in words
+ * where the code has them; the server's own text otherwise. */
+export function failureWords(error: string): string {
+  const key = `hooks.error.${error}`;
+  return isMessageKey(key) ? t(key) : error;
+}
 
 // The commune's feedback categories (its Open311 service codes).
 export type FeedbackCategory = components['schemas']['FeedbackCategory'];

@@ -63,7 +63,7 @@ export const en: Translation<typeof vi> = {
   'hooks.active': 'Sending',
   'hooks.inactive': 'Turned off',
   'hooks.failures': '{n} failure{n|s} in a row',
-  'hooks.disabled_after': 'Turned off after {n} failed deliveries in a row; see the delivery log below.',
+  'hooks.disabled_after': 'Turned off after {n} failed deliveries in a row (the last: {last}); see the delivery log below.',
   'hooks.error.timeout': 'Timed out: the receiver did not answer',
   'hooks.error.unreachable': 'Could not connect to the receiver',
   'hooks.error.key_stopped': 'Not sent: the key was revoked or expired, or its creator lost the right',

@@ -60,7 +60,7 @@ export const vi = {
   'hooks.active': 'Đang gửi',
   'hooks.inactive': 'Đã tắt',
   'hooks.failures': '{n} lần lỗi liên tiếp',
-  'hooks.disabled_after': 'Đã tắt sau {n} lần gửi liên tiếp không thành công; xem nhật ký gửi bên dưới.',
+  'hooks.disabled_after': 'Đã tắt sau {n} lần gửi liên tiếp không thành công (lần cuối: {last}); xem nhật ký gửi bên dưới.',
   'hooks.error.timeout': 'Hết thời gian chờ: máy nhận không trả lời',
   'hooks.error.unreachable': 'Không kết nối được tới máy nhận',
   'hooks.error.key_stopped': 'Không gửi: khóa đã thu hồi, hết hạn hoặc người tạo không còn quyền',
