@@ -424,7 +424,8 @@ pub struct UnitFilter {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UserFilter {
-    /// Diacritic-insensitive search in full name and username.
+    /// Diacritic-insensitive search in full name, username and unit name; three or more digits
+    /// also find the phone number however it was written (`0912 345` finds `0912.345.678`).
     pub q: Option<String>,
     pub role: Option<Role>,
     pub unit_id: Option<i64>,

@@ -1,6 +1,7 @@
 //! All SQL of the organisation module.
 
 use diesel::prelude::*;
+use diesel::sql_types::{Nullable, Text};
 
 use super::model::*;
 use crate::db::schema::{authorities, communes, units, users};
@@ -178,9 +179,16 @@ pub fn list_users(
     let filtered = || {
         let mut q = users::table.left_join(units::table).filter(users::commune_id.eq(commune_id)).into_boxed();
         if let Some(p) = &pattern {
-            q = q.filter(
-                users::full_name_search.like(p.clone()).escape('\\').or(users::username.like(p.clone()).escape('\\')),
-            );
+            let words = users::full_name_search
+                .like(p.clone())
+                .escape('\\')
+                .or(users::username.like(p.clone()).escape('\\'))
+                .nullable()
+                .or(units::name_search.nullable().like(p.clone()).escape('\\'));
+            q = match phone_digits(f.q.as_deref()) {
+                Some(digits) => q.filter(words.or(bare_phone().like(format!("%{digits}%")))),
+                None => q.filter(words),
+            };
         }
         if let Some(r) = f.role {
             q = q.filter(users::role.eq(r.as_str()));
@@ -200,6 +208,28 @@ pub fn list_users(
         order = (users::full_name_search, users::id),
         select = (UserRow::as_select(), units::name.nullable())
     ))
+}
+
+diesel::define_sql_function! {
+    /// SQL `replace(text, from, to)`, the same on both engines.
+    fn replace(text: Nullable<Text>, from: Text, to: Text) -> Nullable<Text>;
+}
+
+/// `replace(text, from, to)` with the two strings bound.
+type Replaced<E> = replace<E, &'static str, &'static str>;
+
+/// A user's stored phone number without the spaces, dots and dashes people write in it.
+fn bare_phone() -> Replaced<Replaced<Replaced<users::phone>>> {
+    replace(replace(replace(users::phone, " ", ""), ".", ""), "-", "")
+}
+
+/// The digits of a search that reads as (part of) a phone number: at least three digits and
+/// nothing but digits and the separators people type (`0912 345`, `0912.345`, `0912-345`).
+fn phone_digits(q: Option<&str>) -> Option<String> {
+    let q = q?.trim();
+    let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+    let phone_like = q.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '+'));
+    (phone_like && digits.len() >= 3).then_some(digits)
 }
 
 /// A user of this commune with their unit's name; others are `NotFound`.

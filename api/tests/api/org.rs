@@ -44,6 +44,27 @@ fn search_ignores_diacritics(app: &TestApp) {
     let r = app.get("/api/v1/users?q=truong%20thon%203", Some(&s.token));
     assert_eq!(r.body["total"], 1);
     assert_eq!(r.body["items"][0]["username"], "thon3");
+    // The unit's name and the phone number (however it was written) find an account too.
+    let hpn = app.unit_id(&s.token, "HPN");
+    let r = app.post(
+        "/api/v1/users",
+        Some(&s.token),
+        json!({ "username": "lothihoa", "full_name": "Lò Thị Hoa", "role": "front", "unit_id": hpn,
+                "phone": "0912.345 678", "password": "long-enough-pw-h" }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let found = |q: &str| -> Vec<String> {
+        let r = app.get(&format!("/api/v1/users?q={q}&per_page=200"), Some(&s.token));
+        assert_eq!(r.status, 200, "{q}: {}", r.text);
+        r.body["items"].as_array().unwrap().iter().map(|u| u["username"].as_str().unwrap().to_string()).collect()
+    };
+    let unit_name = app.get(&format!("/api/v1/units/{hpn}"), Some(&s.token)).body["name"].as_str().unwrap().to_string();
+    let by_unit = found(&unit_name.replace(' ', "%20"));
+    assert!(by_unit.contains(&"lothihoa".to_string()), "{unit_name}: {by_unit:?}");
+    for q in ["0912345678", "345%20678", "0912.345", "345-678"] {
+        assert_eq!(found(q), ["lothihoa"], "{q}");
+    }
+    assert!(found("999888").is_empty(), "digits found in no phone find nobody");
 }
 
 fn unit_crud_and_validation(app: &TestApp) {

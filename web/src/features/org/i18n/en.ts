@@ -15,7 +15,7 @@ export const en: Translation<typeof vi> = {
   'kind.other': 'Other',
 
   'users.title': 'Users',
-  'users.search_placeholder': 'Full name or username…',
+  'users.search_placeholder': 'Name, unit or phone…',
   'users.filter_role': 'Role',
   'users.create': 'Add user',
   'users.edit_title': 'Edit user {username}',

@@ -13,7 +13,7 @@ export const vi = {
   'kind.other': 'Khác',
 
   'users.title': 'Người dùng',
-  'users.search_placeholder': 'Họ tên hoặc tên đăng nhập…',
+  'users.search_placeholder': 'Tên, đơn vị hoặc số điện thoại…',
   'users.filter_role': 'Vai trò',
   'users.create': 'Thêm người dùng',
   'users.edit_title': 'Sửa người dùng {username}',
