@@ -4,6 +4,7 @@
 
 pub mod clocks;
 pub mod documents;
+pub mod figures;
 pub mod identity;
 pub mod lifecycle;
 pub mod model;

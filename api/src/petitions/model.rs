@@ -7,6 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::lifecycle::PetitionAction;
 use crate::db::schema::{petition_events, petition_photos, petitions};
+use crate::error::{AppError, AppResult};
 
 pub const KINDS: [&str; 5] = ["recommendation", "feedback", "complaint", "denunciation", "other"];
 pub const CHANNELS: [&str; 7] = ["reception", "post", "desk", "online", "forwarded", "national_portal", "village"];
@@ -449,6 +450,18 @@ pub struct PeriodQuery {
     pub commune_id: Option<i64>,
 }
 
+impl PeriodQuery {
+    /// `[from, to]`: by default the `days` to today; at most 800 days.
+    pub fn period(&self, days: i64) -> AppResult<(NaiveDate, NaiveDate)> {
+        let to = self.to.unwrap_or_else(crate::time::today_local);
+        let from = self.from.unwrap_or(to - chrono::Duration::days(days - 1));
+        if from > to || (to - from).num_days() > 800 {
+            return Err(AppError::field("to", "invalid_value", "Khoảng thời gian từ 0 đến 800 ngày."));
+        }
+        Ok((from, to))
+    }
+}
+
 /// Counts of one kind for the evaluation.
 #[derive(Debug, Serialize, ToSchema, Default, Clone)]
 pub struct KindFigures {
@@ -473,6 +486,13 @@ pub struct PetitionFigures {
     pub by_kind: Vec<KindFigures>,
     pub sessions_required: i64,
     pub sessions_held: i64,
+}
+
+/// One commune's figures (`GET /petitions/figures/by-commune`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommunePetitionFigures {
+    pub commune_id: i64,
+    pub figures: PetitionFigures,
 }
 
 /// A printable document of a petition.

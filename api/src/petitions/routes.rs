@@ -81,15 +81,7 @@ pub async fn summary(user: AuthUser) -> AppResult<web::Json<PetitionFigures>> {
     user.require(Permission::HandleReception)?;
     let to = crate::time::today_local();
     let from = to - Duration::days(364);
-    let (by_kind, (required, held)) = user
-        .in_commune(move |c, commune| {
-            Ok((
-                service::figures(c, &[commune], from, to)?,
-                crate::reception::service::sessions_held(c, &[commune], from, to)?,
-            ))
-        })
-        .await?;
-    Ok(web::Json(PetitionFigures { from, to, communes: 1, by_kind, sessions_required: required, sessions_held: held }))
+    Ok(web::Json(user.in_commune(move |c, commune| super::figures::over(c, &[commune], from, to)).await?))
 }
 
 /// Figures for the evaluation over a period: sessions held vs required, petitions received,
@@ -103,26 +95,34 @@ pub async fn summary(user: AuthUser) -> AppResult<web::Json<PetitionFigures>> {
 #[get("/petitions/figures")]
 pub async fn figures(user: AuthUser, q: Query<PeriodQuery>) -> AppResult<web::Json<PetitionFigures>> {
     user.require(Permission::ReadStatistics)?;
-    let to = q.to.unwrap_or_else(crate::time::today_local);
-    let from = q.from.unwrap_or(to - Duration::days(364));
-    if from > to || (to - from).num_days() > 800 {
-        return Err(AppError::field("to", "invalid_value", "Khoảng thời gian từ 0 đến 800 ngày."));
-    }
-    let asked = q.commune_id;
+    let ((from, to), asked) = (q.period(365)?, q.commune_id);
     let out = user
         .act(move |c, caller| {
-            let communes: Vec<i64> =
-                crate::onestop::stats::indicators::scope(c, caller, asked)?.into_iter().map(|x| x.id).collect();
-            let by_kind = service::figures(c, &communes, from, to)?;
-            let (required, held) = crate::reception::service::sessions_held(c, &communes, from, to)?;
-            Ok(PetitionFigures {
-                from,
-                to,
-                communes: communes.len() as i64,
-                by_kind,
-                sessions_required: required,
-                sessions_held: held,
-            })
+            let communes = super::figures::covered(c, caller, asked)?;
+            super::figures::over(c, &communes, from, to)
+        })
+        .await?;
+    Ok(web::Json(out))
+}
+
+/// The same figures for each commune apart (the province's table in one request), in the order
+/// of `GET /communes`.
+#[utoipa::path(
+    tag = "petitions",
+    params(PeriodQuery),
+    responses((status = 200, description = "One line per commune", body = Vec<CommunePetitionFigures>))
+)]
+#[get("/petitions/figures/by-commune")]
+pub async fn figures_by_commune(
+    user: AuthUser,
+    q: Query<PeriodQuery>,
+) -> AppResult<web::Json<Vec<CommunePetitionFigures>>> {
+    user.require(Permission::ReadStatistics)?;
+    let ((from, to), asked) = (q.period(365)?, q.commune_id);
+    let out = user
+        .act(move |c, caller| {
+            let communes = super::figures::covered(c, caller, asked)?;
+            super::figures::apart(c, &communes, from, to)
         })
         .await?;
     Ok(web::Json(out))
@@ -137,11 +137,7 @@ pub async fn figures(user: AuthUser, q: Query<PeriodQuery>) -> AppResult<web::Js
 #[get("/petitions/register")]
 pub async fn petition_register(user: AuthUser, q: Query<PeriodQuery>) -> AppResult<web::Json<PetitionRegister>> {
     user.require(Permission::ProcessPetitions)?;
-    let to = q.to.unwrap_or_else(crate::time::today_local);
-    let from = q.from.unwrap_or(to - Duration::days(30));
-    if from > to || (to - from).num_days() > 800 {
-        return Err(AppError::field("to", "invalid_value", "Khoảng thời gian từ 0 đến 800 ngày."));
-    }
+    let (from, to) = q.period(31)?;
     Ok(web::Json(user.in_commune(move |c, commune| documents::register(c, commune, from, to)).await?))
 }
 
@@ -428,6 +424,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_petitions)
         .service(summary)
         .service(figures)
+        .service(figures_by_commune)
         .service(petition_register)
         .service(petition_handlers)
         .service(get_settings)

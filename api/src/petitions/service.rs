@@ -964,13 +964,34 @@ pub fn figures(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<KindFigures>> {
-    let now = Utc::now().naive_utc();
     let (a, b) = utc_bounds(from, to);
     let rows = repo::in_period(conn, communes, a, b)?;
+    Ok(tally(rows.iter(), Utc::now().naive_utc()))
+}
+
+/// [`figures`] for each of `communes` apart, in their order, from one read.
+pub fn figures_by_commune(
+    conn: &mut DbConnection,
+    communes: &[i64],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<(i64, Vec<KindFigures>)>> {
+    let (a, b) = utc_bounds(from, to);
+    let rows = repo::in_period(conn, communes, a, b)?;
+    let now = Utc::now().naive_utc();
+    let mut by: std::collections::HashMap<i64, Vec<&PetitionRow>> = std::collections::HashMap::new();
+    for r in &rows {
+        by.entry(r.commune_id).or_default().push(r);
+    }
+    Ok(communes.iter().map(|c| (*c, tally(by.get(c).into_iter().flatten().copied(), now))).collect())
+}
+
+/// Counts by kind of `rows`; open past its due time at `now` is overdue.
+fn tally<'a>(rows: impl Iterator<Item = &'a PetitionRow>, now: NaiveDateTime) -> Vec<KindFigures> {
     let mut out: Vec<KindFigures> =
         KINDS.iter().map(|k| KindFigures { kind: (*k).into(), ..Default::default() }).collect();
     let mut days_sum = vec![0i64; KINDS.len()];
-    for r in &rows {
+    for r in rows {
         let Some(i) = KINDS.iter().position(|k| *k == r.kind) else { continue };
         let f = &mut out[i];
         f.received += 1;
@@ -996,5 +1017,5 @@ pub fn figures(
             f.average_days = Some((s as f64 / f.settled as f64 * 10.0).round() / 10.0);
         }
     }
-    Ok(out)
+    out
 }

@@ -680,9 +680,20 @@ pub fn sessions_held(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<(i64, i64)> {
+    let each = sessions_held_by_commune(conn, communes, from, to)?;
+    Ok(each.into_iter().fold((0, 0), |(r, h), (_, (required, held))| (r + required, h + held)))
+}
+
+/// [`sessions_held`] for each of `communes` apart, in their order, from one read.
+pub fn sessions_held_by_commune(
+    conn: &mut DbConnection,
+    communes: &[i64],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<(i64, (i64, i64))>> {
     let end = to.min(crate::time::today_local());
     if end < from {
-        return Ok((0, 0));
+        return Ok(communes.iter().map(|c| (*c, (0, 0))).collect());
     }
     let (a, b) = bounds(from, to);
     let rows = repo::sessions(conn, communes, a, b)?;
@@ -698,11 +709,14 @@ pub fn sessions_held(
             set.insert(week);
         }
     }
-    let (mut required, mut held) = (0, 0);
-    for set in weeks.values() {
-        let under_way = i64::from(set.last().is_some_and(|w| from + Duration::days(w * 7) >= boundary));
-        required += whole + under_way;
-        held += (set.len() as i64).min(whole + under_way);
-    }
-    Ok((required, held))
+    Ok(communes
+        .iter()
+        .map(|c| {
+            let counts = weeks.get(c).map_or((whole, 0), |set| {
+                let under_way = i64::from(set.last().is_some_and(|w| from + Duration::days(w * 7) >= boundary));
+                (whole + under_way, (set.len() as i64).min(whole + under_way))
+            });
+            (*c, counts)
+        })
+        .collect())
 }

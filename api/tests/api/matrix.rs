@@ -897,6 +897,7 @@ fn petition_operations(app: &TestApp, ubnd: &str, tag: &str) -> Vec<Op> {
         get("reception sessions", Permission::HandleReception, "/api/v1/reception/sessions".into()),
         get("reception compliance", Permission::HandleReception, "/api/v1/reception/compliance".into()),
         get("petition figures", Permission::ReadStatistics, "/api/v1/petitions/figures".into()),
+        get("petition figures by commune", Permission::ReadStatistics, "/api/v1/petitions/figures/by-commune".into()),
         Op {
             name: "plan a reception session",
             perm: Permission::ProcessPetitions,
@@ -961,7 +962,7 @@ fn every_role_times_every_petition_operation(app: &TestApp) {
             checked += 1;
         }
     }
-    assert_eq!(checked, Role::ALL.len() * 16);
+    assert_eq!(checked, Role::ALL.len() * 17);
     for op in petition_operations(app, &ubnd, "anon") {
         assert_eq!(app.send(op.method, &op.path, None, op.body).status, 401, "anonymous {}", op.name);
     }

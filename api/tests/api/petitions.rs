@@ -412,6 +412,28 @@ fn denouncer_identity_is_confidential(app: &TestApp) {
     assert!(!f.text.contains("Tố cáo cán bộ"), "no content for oversight");
     let den = f.body["by_kind"].as_array().unwrap().iter().find(|k| k["kind"] == "denunciation").unwrap().clone();
     assert!(den["received"].as_i64().unwrap() >= 1);
+    // The same figures commune by commune, in one request, in the order the province lists its
+    // communes; they add up to the whole.
+    let each = app.get("/api/v1/petitions/figures/by-commune", Some(&tinh));
+    assert_eq!(each.status, 200, "{}", each.text);
+    clean("oversight's figures by commune", &each.text);
+    let lines = each.body.as_array().unwrap();
+    let communes = app.get("/api/v1/communes", Some(&tinh));
+    let ids: Vec<&Value> = communes.body.as_array().unwrap().iter().map(|c| &c["id"]).collect();
+    assert_eq!(lines.iter().map(|l| &l["commune_id"]).collect::<Vec<_>>(), ids, "{}", each.text);
+    assert!(lines.iter().all(|l| l["figures"]["communes"] == 1 && l["figures"]["from"] == f.body["from"]));
+    let sum = |field: &str| -> i64 { lines.iter().map(|l| l["figures"][field].as_i64().unwrap()).sum() };
+    assert_eq!(sum("sessions_required"), f.body["sessions_required"].as_i64().unwrap());
+    assert_eq!(sum("sessions_held"), f.body["sessions_held"].as_i64().unwrap());
+    for (i, total) in f.body["by_kind"].as_array().unwrap().iter().enumerate() {
+        for field in ["received", "accepted", "settled", "settled_on_time", "overdue_open"] {
+            let parts: i64 = lines.iter().map(|l| l["figures"]["by_kind"][i][field].as_i64().unwrap()).sum();
+            assert_eq!(parts, total[field].as_i64().unwrap(), "{} {field}", total["kind"]);
+        }
+    }
+    let one = app.get(&format!("/api/v1/petitions/figures/by-commune?commune_id={}", ids[0]), Some(&tinh));
+    assert_eq!(one.body.as_array().map(Vec::len), Some(1), "{}", one.text);
+    assert_eq!(app.get("/api/v1/petitions/figures/by-commune?from=2026-05-01&to=2026-04-01", Some(&tinh)).status, 422);
     // On time is counted among the settled petitions that have a legal time limit.
     for k in f.body["by_kind"].as_array().unwrap() {
         let n = |f: &str| k[f].as_i64().unwrap();

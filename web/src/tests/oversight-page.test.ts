@@ -50,8 +50,10 @@ const petitions = (id: string | null) =>
 
 let calls: URL[] = [];
 let surveys: unknown = SURVEYS;
+let byCommuneFails = false;
 beforeEach(() => {
   calls = [];
+  byCommuneFails = false;
   surveys = SURVEYS;
   setLang('vi');
   session.me = province;
@@ -68,6 +70,10 @@ beforeEach(() => {
       if (path === '/survey-aggregates') return json(surveys);
       if (path === '/democracy/oversight') return json(DEMOCRACY);
       if (path === '/petitions/figures') return json(petitions(url.searchParams.get('commune_id')));
+      if (path === '/petitions/figures/by-commune') {
+        if (byCommuneFails) return json({ status: 503, code: 'service_unavailable' }, 503);
+        return json([1, 2].map((id) => ({ commune_id: id, figures: petitions(String(id)) })));
+      }
       return json({ status: 404, code: 'not_found' }, 404);
     }),
   );
@@ -105,6 +111,21 @@ describe('the communes overview', () => {
     expect(asked[0].searchParams.get('to')).toBe('2026-06-30');
     // Never a name or personal data: only the communes' names and counts reach the page.
     expect(screen.getByTestId('oversight').textContent).not.toMatch(/Nguyễn|@|09\d{8}/);
+  });
+
+  it('asks for the petitions of every commune in one request, and says so when only the total came', async () => {
+    render(Oversight);
+    await waitFor(() => expect(row('ov-petitions', 2)).toHaveTextContent('26 / 26'));
+    const petitionCalls = calls.filter((u) => u.pathname.startsWith('/api/v1/petitions/'));
+    expect(petitionCalls.map((u) => u.pathname).sort()).toEqual(['/api/v1/petitions/figures', '/api/v1/petitions/figures/by-commune']);
+    expect(petitionCalls.every((u) => !u.searchParams.has('commune_id'))).toBe(true);
+    expect(screen.queryByTestId('ov-petitions-total-only')).toBeNull();
+    cleanup();
+
+    byCommuneFails = true;
+    render(Oversight);
+    expect(await screen.findByTestId('ov-petitions-total-only')).toHaveTextContent('chỉ hiện tổng');
+    expect(screen.getByTestId('ov-pet-total')).toHaveTextContent('50 / 52');
   });
 
   it('keeps the commune filter in the address and asks for that commune', async () => {

@@ -27,3 +27,7 @@ export const getDemocracyOversight = (p: Period, signal?: AbortSignal) =>
 /** Petition and reception figures summed over the caller's communes, or one (`commune_id`). */
 export const getPetitionFigures = (p: Period, commune_id: number | null, signal?: AbortSignal) =>
   http.get('/petitions/figures', { query: { from: p.from, to: p.to, commune_id: commune_id ?? undefined }, signal });
+
+/** The same figures for each commune overseen, apart, in one request. */
+export const getPetitionFiguresByCommune = (p: Period, signal?: AbortSignal) =>
+  http.get('/petitions/figures/by-commune', { query: { from: p.from, to: p.to }, signal });

@@ -3,8 +3,6 @@ import type { CommuneDemocracyCounts, CommuneSatisfaction, PetitionFigures } fro
 
 /** The longest period the survey and petition figures answer (the server refuses more: 422). */
 export const MAX_DAYS = 800;
-/** Past this many communes the page asks for no petition figures commune by commune (one call each). */
-export const MAX_PETITION_CALLS = 40;
 
 /** This year so far: the page's period when the address names none. */
 export function defaultPeriod(today: string): { from: string; to: string } {
@@ -90,18 +88,4 @@ export function communeRows(
     petitions: petitions.get(c.id) ?? null,
     democracy: democracy.find((d) => d.commune_id === c.id) ?? null,
   }));
-}
-
-/** Runs `work` over `items`, at most `limit` at a time (a phone's line queues more than that anyway). */
-export async function inBatches<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return out;
 }

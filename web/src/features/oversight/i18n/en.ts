@@ -40,7 +40,7 @@ export const en: Translation<typeof vi> = {
   'oversight.col.rank': 'Rank',
   'oversight.pet.title': 'Petitions and citizen reception',
   'oversight.pet.hint': 'Recommendations, feedback, complaints and denunciations together; on time against each kind’s legal time limit.',
-  'oversight.pet.too_many': 'More than {n} communes: petitions are shown in total only. Pick a commune to see its own.',
+  'oversight.pet.total_only': 'The petitions of each commune could not be loaded: the total is shown alone. Pick a commune to see its own.',
   'oversight.col.received': 'Received',
   'oversight.col.settled': 'Settled',
   'oversight.col.on_time': 'On time',

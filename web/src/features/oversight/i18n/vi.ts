@@ -38,7 +38,7 @@ export const vi = {
   'oversight.col.rank': 'Xếp hạng',
   'oversight.pet.title': 'Đơn thư và tiếp công dân',
   'oversight.pet.hint': 'Kiến nghị, phản ánh, khiếu nại, tố cáo cộng lại; đúng hạn theo thời hạn luật định của từng loại.',
-  'oversight.pet.too_many': 'Có hơn {n} xã: đơn thư chỉ hiện tổng. Chọn một xã để xem riêng xã đó.',
+  'oversight.pet.total_only': 'Không tải được số liệu đơn thư của từng xã: chỉ hiện tổng. Chọn một xã để xem riêng xã đó.',
   'oversight.col.received': 'Đơn tiếp nhận',
   'oversight.col.settled': 'Đã giải quyết',
   'oversight.col.on_time': 'Đúng hạn',
