@@ -2,13 +2,14 @@
 // (one with a photo) wait in the outbox, a reload opens the app from the service worker's cache
 // with the task list from the last sync, a server error on sync keeps every item queued, and
 // back online exactly three reports reach the server — one of them had already arrived once,
-// so the idempotency key is what keeps it from being stored twice.
+// so the idempotency key is what keeps it from being stored twice. A head who opened only the
+// landing page while in signal finds the notices to relay and the surveys to capture with none.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BASE, DESKTOP, PASSWORD, PHONE, apiGet, apiToken, launch, login, open, snap, uniq } from './lib.mjs';
+import { BASE, DESKTOP, PASSWORD, PHONE, apiCall, apiGet, apiToken, communeDay, launch, login, open, snap, uniq } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PHOTO = readFileSync(resolve(here, '../../web/public/icons/icon-512.png'));
@@ -33,6 +34,44 @@ async function serverReports(taskId) {
   const res = await fetch(`${BASE}/api/v1/tasks/${taskId}/reports`, { headers: { authorization: `Bearer ${token}` } });
   assert.equal(res.status, 200);
   return res.json();
+}
+
+/**
+ * Which of `keys` the phone's offline reads (IndexedDB `reads`) still lack after waiting up to
+ * `ms` for them (read in the page every 250 ms; [] as soon as all are there). The database is
+ * never created here: the app creates it with its stores.
+ */
+function notKept(page, keys, ms) {
+  return page.evaluate(
+    async ({ keys, ms }) => {
+      const readKeys = async () => {
+        if (!(await indexedDB.databases()).some((d) => d.name === 'thanthien-offline')) return [];
+        const db = await new Promise((ok, ko) => {
+          const r = indexedDB.open('thanthien-offline');
+          r.onsuccess = () => ok(r.result);
+          r.onerror = () => ko(r.error);
+        });
+        try {
+          if (!db.objectStoreNames.contains('reads')) return [];
+          return await new Promise((ok, ko) => {
+            const req = db.transaction('reads').objectStore('reads').getAllKeys();
+            req.onsuccess = () => ok(req.result.map(String));
+            req.onerror = () => ko(req.error);
+          });
+        } finally {
+          db.close();
+        }
+      };
+      const until = Date.now() + ms;
+      for (;;) {
+        const have = await readKeys();
+        const missing = keys.filter((k) => !have.includes(k));
+        if (missing.length === 0 || Date.now() > until) return missing;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    },
+    { keys, ms },
+  );
 }
 
 // Thôn 2's head: plans.test.mjs works on Thôn 1's task and reads its first photo.
@@ -232,6 +271,78 @@ describe('offline outbox', () => {
       assert.equal(found.total, 1);
       assert.equal(found.items[0].village_unit_id, me3.user.unit_id);
       const real = problems.filter((p) => !/Failed to load resource/.test(p));
+      assert.deepEqual(real, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('keeps the notices to relay and the surveys to capture for a head who opened only the landing page', async () => {
+    // The board asks Thôn 6 to relay a notice and opens a survey the village heads capture.
+    const bdh = await apiToken('bdh');
+    const head = await apiGet(await apiToken('thon6'), '/auth/me');
+    const items = await apiGet(bdh, '/disclosure-items');
+    const item = (Array.isArray(items) ? items : items.items).find((i) => i.code === 'D11-05');
+    const tag = uniq();
+    const notice = await apiCall(bdh, 'POST', '/disclosures', {
+      item_id: item.id,
+      title: `Lịch tiêm phòng gia súc thôn 6 (${tag})`,
+      content: 'Tiêm phòng lở mồm long móng tại nhà văn hóa thôn.',
+      channels: ['village_meeting'],
+      posted_from: communeDay(0),
+      posted_to: communeDay(30),
+      village_ids: [head.user.unit_id],
+    });
+    const noticeId = notice.disclosure?.id ?? notice.id;
+    const form = (await apiGet(bdh, '/survey-forms')).find((f) => f.code === 'than_thien');
+    const survey = await apiCall(bdh, 'POST', '/surveys', {
+      form_id: form.id,
+      title: `Khảo sát thôn 6 (${tag})`,
+      starts_on: communeDay(0),
+      target: 'all',
+      channels: ['village'],
+    });
+    assert.ok(noticeId > 0 && survey.id > 0);
+
+    const { context, page, problems } = await open(browser, PHONE);
+    try {
+      await login(page, 'thon6');
+      await page.getByRole('heading', { level: 1, name: 'Việc của thôn tôi' }).waitFor();
+      await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
+      // Only the landing page, online: the phone keeps the two lists and what they lead to, idle.
+      const uid = head.user.id;
+      const wanted = [
+        `surveys:${uid}`,
+        `survey:${uid}:${survey.id}`,
+        `disclosures:${uid}:${JSON.stringify({ page: 1, per_page: 30, unrelayed: true })}`,
+        `disclosure:${uid}:${noticeId}`,
+      ];
+      assert.deepEqual(await notKept(page, wanted, 60_000), [], 'kept while on the landing page');
+      assert.equal(new URL(page.url()).pathname, '/', 'still on the landing page');
+
+      // In the village, no signal: "Công khai", the notice, "Khảo sát hài lòng", the capture.
+      await context.setOffline(true);
+      const tabbar = page.locator('[data-testid="tabbar"]');
+      await tabbar.locator('a[href="/disclosures"]').click();
+      const row = page.locator(`[data-testid="disclosures"] li[data-disclosure-id="${noticeId}"]`);
+      await row.waitFor({ timeout: 30_000 });
+      await page.locator('[data-testid="synced-at"]').waitFor();
+      await row.locator('h2 a').click();
+      await page.locator('[data-testid="disclosure-title"]').filter({ hasText: tag }).waitFor({ timeout: 30_000 });
+      await page.locator('[data-testid="synced-at"]').waitFor();
+      await page.locator('[data-testid="relay-form"]').waitFor();
+      await snap(page, 'offline-warm-notice-360x740');
+      await tabbar.locator('a[href="/surveys"]').click();
+      const card = page.locator(`[data-testid="survey-${survey.id}"]`);
+      await card.waitFor({ timeout: 30_000 });
+      await page.locator('[data-testid="surveys-synced"]').waitFor();
+      await card.locator('[data-testid="capture-link"]').click();
+      await page.locator('[data-testid="capture-form"]').waitFor({ timeout: 30_000 });
+      await page.locator('[data-testid="capture-synced"]').waitFor();
+      assert.equal((await page.locator('.capture .lead').textContent())?.trim(), `Khảo sát thôn 6 (${tag})`);
+      await snap(page, 'offline-warm-capture-360x740');
+      await context.setOffline(false);
+      const real = problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource|Failed to fetch/.test(p));
       assert.deepEqual(real, []);
     } finally {
       await context.close();

@@ -3,6 +3,10 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 
 // The whole shell against a stubbed server: which links a role sees, guards, login errors.
 
+// The warm-up of a village head's phone (features/offline/warm.ts), as the shell starts it.
+const warmUp = vi.hoisted(() => vi.fn(async () => {}));
+vi.mock('../features/offline/warm', () => ({ warm: warmUp }));
+
 const PERMS = {
   admin: ['manage_users', 'manage_units', 'manage_settings', 'read_audit', 'read_plans'],
   village: ['report_tasks', 'read_plans', 'read_statistics', 'run_surveys'],
@@ -68,6 +72,7 @@ describe('app shell', () => {
   beforeEach(() => {
     localStorage.clear();
     document.documentElement.lang = 'vi';
+    warmUp.mockClear();
   });
   afterEach(() => {
     cleanup();
@@ -100,11 +105,32 @@ describe('app shell', () => {
     expect(fetchFn.mock.calls.some(([u]) => String(u) === '/api/v1/tasks/41')).toBe(true);
   });
 
+  it('warms a village head’s phone once per session started online, not at each change of the profile', async () => {
+    server('village');
+    await renderApp('/');
+    await waitFor(() => expect(warmUp).toHaveBeenCalledTimes(1));
+    // The app's own modules (renderApp reset the registry): its session and its Svelte.
+    const { session } = await import('../lib/session.svelte');
+    const { flushSync } = await import('svelte');
+    // The profile read again (a new object, the same session): not again.
+    session.me = { ...session.me! };
+    flushSync();
+    // A session started with no network, restored when the network returns: again.
+    session.offline = true;
+    flushSync();
+    session.offline = false;
+    await waitFor(() => expect(warmUp).toHaveBeenCalledTimes(2));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(warmUp).toHaveBeenCalledTimes(2);
+  });
+
   it('answers an admin page with the forbidden page for a village head', async () => {
     server('village');
     await renderApp('/admin/users');
     expect(await screen.findByTestId('error-forbidden')).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Không có quyền truy cập');
+    // Nothing of this session left running when the next test starts.
+    await waitFor(() => expect(warmUp).toHaveBeenCalledTimes(1));
   });
 
   it('shows the admin links to an admin and opens the users page', async () => {
@@ -118,6 +144,7 @@ describe('app shell', () => {
     expect(location.pathname).toBe('/admin/users');
     expect(await screen.findByRole('heading', { level: 1, name: 'Người dùng' })).toBeInTheDocument();
     await waitFor(() => expect(fetchFn.mock.calls.some(([u]) => String(u).startsWith('/api/v1/users?'))).toBe(true));
+    expect(warmUp).not.toHaveBeenCalled();
   });
 
   it('keeps the users list’s search and filters in the address', async () => {

@@ -6,6 +6,7 @@ import { session } from '../lib/session.svelte';
 import { offline } from '../lib/offline/state.svelte';
 import type { Me } from '../lib/api/types';
 import type { Disclosure } from '../features/democracy/types';
+import { notice } from './disclosure-fixtures';
 
 // A village head confirms a notice in the village with no signal: the confirmation waits in the
 // outbox, and the page never offers to confirm it a second time (after a reload, from another
@@ -34,32 +35,6 @@ const village = {
   authority: null,
   permissions: ['relay_disclosures'],
 } as unknown as Me;
-
-function notice(id: number, postedFrom = '2020-06-01'): Disclosure {
-  return {
-    id,
-    title: `Kế hoạch sử dụng đất ${id}`,
-    item_id: 1,
-    item_code: 'D11-05',
-    item_name: 'Kế hoạch sử dụng đất',
-    status: 'current',
-    channels: ['village_meeting'],
-    for_comment: false,
-    posted_from: postedFrom,
-    posted_to: '2030-12-31',
-    villages_relayed: 0,
-    villages_total: 1,
-    warnings: [],
-    content: '',
-    created_at: '2020-06-01T00:00:00Z',
-    updated_at: '2020-06-01T00:00:00Z',
-    documents: [],
-    evidence: [],
-    evidence_note: '',
-    responsible_name: '',
-    villages: [{ unit_id: UNIT, unit_name: 'Thôn 1', due_on: '2030-12-31', overdue: false, relay: null }],
-  } as Disclosure;
-}
 
 /** The list kept these notices on the phone while it had a network. */
 async function kept(...notices: Disclosure[]) {
