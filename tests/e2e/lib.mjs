@@ -273,3 +273,41 @@ export function pngFile(name, width, height) {
   writeFileSync(path, makePng(width, height));
   return path;
 }
+
+/**
+ * Which of `keys` the phone's offline reads (IndexedDB `reads`) still lack after waiting up to
+ * `ms` for them (read in the page every 250 ms; [] as soon as all are there). The database is
+ * never created here: the app creates it with its stores.
+ */
+export function notKept(page, keys, ms) {
+  return page.evaluate(
+    async ({ keys, ms }) => {
+      const readKeys = async () => {
+        if (!(await indexedDB.databases()).some((d) => d.name === 'thanthien-offline')) return [];
+        const db = await new Promise((ok, ko) => {
+          const r = indexedDB.open('thanthien-offline');
+          r.onsuccess = () => ok(r.result);
+          r.onerror = () => ko(r.error);
+        });
+        try {
+          if (!db.objectStoreNames.contains('reads')) return [];
+          return await new Promise((ok, ko) => {
+            const req = db.transaction('reads').objectStore('reads').getAllKeys();
+            req.onsuccess = () => ok(req.result.map(String));
+            req.onerror = () => ko(req.error);
+          });
+        } finally {
+          db.close();
+        }
+      };
+      const until = Date.now() + ms;
+      for (;;) {
+        const have = await readKeys();
+        const missing = keys.filter((k) => !have.includes(k));
+        if (missing.length === 0 || Date.now() > until) return missing;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    },
+    { keys, ms },
+  );
+}

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BASE, DESKTOP, PASSWORD, PHONE, apiCall, apiGet, apiToken, communeDay, launch, login, open, snap, uniq } from './lib.mjs';
+import { BASE, DESKTOP, PASSWORD, PHONE, apiCall, apiGet, apiToken, communeDay, launch, login, notKept, open, snap, uniq } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PHOTO = readFileSync(resolve(here, '../../web/public/icons/icon-512.png'));
@@ -34,44 +34,6 @@ async function serverReports(taskId) {
   const res = await fetch(`${BASE}/api/v1/tasks/${taskId}/reports`, { headers: { authorization: `Bearer ${token}` } });
   assert.equal(res.status, 200);
   return res.json();
-}
-
-/**
- * Which of `keys` the phone's offline reads (IndexedDB `reads`) still lack after waiting up to
- * `ms` for them (read in the page every 250 ms; [] as soon as all are there). The database is
- * never created here: the app creates it with its stores.
- */
-function notKept(page, keys, ms) {
-  return page.evaluate(
-    async ({ keys, ms }) => {
-      const readKeys = async () => {
-        if (!(await indexedDB.databases()).some((d) => d.name === 'thanthien-offline')) return [];
-        const db = await new Promise((ok, ko) => {
-          const r = indexedDB.open('thanthien-offline');
-          r.onsuccess = () => ok(r.result);
-          r.onerror = () => ko(r.error);
-        });
-        try {
-          if (!db.objectStoreNames.contains('reads')) return [];
-          return await new Promise((ok, ko) => {
-            const req = db.transaction('reads').objectStore('reads').getAllKeys();
-            req.onsuccess = () => ok(req.result.map(String));
-            req.onerror = () => ko(req.error);
-          });
-        } finally {
-          db.close();
-        }
-      };
-      const until = Date.now() + ms;
-      for (;;) {
-        const have = await readKeys();
-        const missing = keys.filter((k) => !have.includes(k));
-        if (missing.length === 0 || Date.now() > until) return missing;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    },
-    { keys, ms },
-  );
 }
 
 // Thôn 2's head: plans.test.mjs works on Thôn 1's task and reads its first photo.

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PHONE, apiCall, apiToken, launch, login, open, receiveDossier, screenshotPath, snap, uniq } from './lib.mjs';
+import { BASE, DESKTOP, PHONE, apiCall, apiGet, apiToken, launch, login, notKept, open, receiveDossier, screenshotPath, snap, uniq } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -379,23 +379,8 @@ describe('surveys', () => {
       await card.waitFor();
       await snap(page, 'surveys-village-list-360');
       // The list keeps each capturable survey's questions for offline use.
-      await page.waitForFunction(
-        async (id) => {
-          const db = await new Promise((ok, ko) => {
-            const r = indexedDB.open('thanthien-offline');
-            r.onsuccess = () => ok(r.result);
-            r.onerror = () => ko(r.error);
-          });
-          const keys = await new Promise((ok) => {
-            const tx = db.transaction('reads').objectStore('reads').getAllKeys();
-            tx.onsuccess = () => ok(tx.result);
-          });
-          db.close();
-          return keys.some((k) => String(k).endsWith(`:${id}`) && String(k).startsWith('survey:'));
-        },
-        camp.id,
-        { timeout: 20_000 },
-      );
+      const uid = (await apiGet(await apiToken('thon1'), '/auth/me')).user.id;
+      assert.deepEqual(await notKept(page, [`survey:${uid}:${camp.id}`], 30_000), [], 'the survey is kept for offline use');
       // Visit the capture page once online (its code is then in the page), back to the list.
       await card.locator('[data-testid="capture-link"]').click();
       await page.locator('[data-testid="capture-form"]').waitFor();
