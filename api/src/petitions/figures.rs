@@ -4,16 +4,35 @@
 
 use chrono::NaiveDate;
 
-use super::model::{CommunePetitionFigures, PetitionFigures};
+use super::model::{CommunePetitionFigures, PeriodQuery, PetitionFigures};
 use super::service;
 use crate::auth::Caller;
 use crate::db::DbConnection;
 use crate::error::AppResult;
 use crate::reception;
 
+/// `GET /petitions/figures`: the figures of the period asked (a year to today by default) over
+/// the communes the caller covers, summed.
+pub fn asked(conn: &mut DbConnection, caller: &Caller, q: &PeriodQuery) -> AppResult<PetitionFigures> {
+    let (from, to) = q.period(365)?;
+    let communes = covered(conn, caller, q.commune_id)?;
+    over(conn, &communes, from, to)
+}
+
+/// `GET /petitions/figures/by-commune`: the same, each commune apart.
+pub fn asked_apart(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    q: &PeriodQuery,
+) -> AppResult<Vec<CommunePetitionFigures>> {
+    let (from, to) = q.period(365)?;
+    let communes = covered(conn, caller, q.commune_id)?;
+    apart(conn, &communes, from, to)
+}
+
 /// The communes a caller's figures cover: those it oversees (its own, for a commune's staff), or
 /// the one asked for among them.
-pub fn covered(conn: &mut DbConnection, caller: &Caller, asked: Option<i64>) -> AppResult<Vec<i64>> {
+fn covered(conn: &mut DbConnection, caller: &Caller, asked: Option<i64>) -> AppResult<Vec<i64>> {
     Ok(crate::onestop::stats::indicators::scope(conn, caller, asked)?.into_iter().map(|x| x.id).collect())
 }
 

@@ -95,14 +95,8 @@ pub async fn summary(user: AuthUser) -> AppResult<web::Json<PetitionFigures>> {
 #[get("/petitions/figures")]
 pub async fn figures(user: AuthUser, q: Query<PeriodQuery>) -> AppResult<web::Json<PetitionFigures>> {
     user.require(Permission::ReadStatistics)?;
-    let ((from, to), asked) = (q.period(365)?, q.commune_id);
-    let out = user
-        .act(move |c, caller| {
-            let communes = super::figures::covered(c, caller, asked)?;
-            super::figures::over(c, &communes, from, to)
-        })
-        .await?;
-    Ok(web::Json(out))
+    let q = q.into_inner();
+    Ok(web::Json(user.act(move |c, caller| super::figures::asked(c, caller, &q)).await?))
 }
 
 /// The same figures for each commune apart (the province's table in one request), in the order
@@ -118,14 +112,8 @@ pub async fn figures_by_commune(
     q: Query<PeriodQuery>,
 ) -> AppResult<web::Json<Vec<CommunePetitionFigures>>> {
     user.require(Permission::ReadStatistics)?;
-    let ((from, to), asked) = (q.period(365)?, q.commune_id);
-    let out = user
-        .act(move |c, caller| {
-            let communes = super::figures::covered(c, caller, asked)?;
-            super::figures::apart(c, &communes, from, to)
-        })
-        .await?;
-    Ok(web::Json(out))
+    let q = q.into_inner();
+    Ok(web::Json(user.act(move |c, caller| super::figures::asked_apart(c, caller, &q)).await?))
 }
 
 /// The register of petitions (sổ theo dõi đơn thư) of a period; a denouncer is never named.
