@@ -250,7 +250,7 @@ pub struct JsonBody<T>(pub T);
 #[derive(Debug, Clone, Copy)]
 pub struct JsonLimit(pub usize);
 
-impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+impl<T: DeserializeOwned + utoipa::PartialSchema + 'static> FromRequest for JsonBody<T> {
     type Error = AppError;
     type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, AppError>>;
 
@@ -279,9 +279,29 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                 }
                 body.extend_from_slice(&chunk);
             }
-            parse_json(&body).map(JsonBody)
+            parse_json(&body).map(JsonBody).map_err(|e| every_missing_field::<T>(&body, e))
         })
     }
+}
+
+/// serde stops at the first missing field; a body missing several is refused on each of them
+/// at once (the required fields its OpenAPI schema lists), so a client mends them in one try.
+fn every_missing_field<T: utoipa::PartialSchema>(body: &[u8], err: AppError) -> AppError {
+    use utoipa::openapi::{RefOr, schema::Schema};
+    let AppError::Validation(errors) = &err else { return err };
+    let [first] = errors.as_slice() else { return err };
+    let RefOr::T(Schema::Object(schema)) = T::schema() else { return err };
+    let Ok(serde_json::Value::Object(sent)) = serde_json::from_slice::<serde_json::Value>(body) else { return err };
+    if first.code != "required" || !schema.required.contains(&first.field) {
+        return err;
+    }
+    let missing: Vec<FieldError> = schema
+        .required
+        .iter()
+        .filter(|name| !sent.contains_key(name.as_str()))
+        .map(|name| FieldError::new(name.as_str(), "required", first.message.as_str()))
+        .collect();
+    if missing.is_empty() { err } else { AppError::Validation(missing) }
 }
 
 /// The request's media type, lower case, without parameters (`multipart/form-data`).

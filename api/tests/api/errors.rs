@@ -1,6 +1,6 @@
 //! Errors are problem+json with stable codes; no input gives a 500; headers on every answer.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::both_engines;
 use crate::harness::TestApp;
@@ -143,7 +143,36 @@ fn swagger_ui_and_spec_are_served_offline(app: &TestApp) {
     assert_eq!(app.get("/api/docs", None).status, 308);
 }
 
+/// A body missing several required fields is refused on each of them at once, in the order the
+/// body declares them; one missing alone is named alone.
+fn every_missing_field_is_named_at_once(app: &TestApp) {
+    let admin = app.login("admin").token;
+    let fields = |path: &str, body: Value| -> Vec<(String, String)> {
+        let r = app.post(path, Some(&admin), body);
+        assert_eq!((r.status, r.code()), (422, "validation_failed"), "{path}: {}", r.text);
+        r.body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["field"].as_str().unwrap().to_string(), e["code"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let required = |names: &[&str]| -> Vec<(String, String)> {
+        names.iter().map(|n| (n.to_string(), "required".to_string())).collect()
+    };
+    assert_eq!(fields("/api/v1/api-keys", json!({})), required(&["name", "owner", "kind", "scopes"]));
+    assert_eq!(
+        fields("/api/v1/api-keys", json!({ "name": "Cổng tỉnh", "kind": "live" })),
+        required(&["owner", "scopes"])
+    );
+    assert_eq!(fields("/api/v1/units", json!({ "code": "X1" })), required(&["name", "kind"]));
+    assert_eq!(fields("/api/v1/units", json!({ "name": "Tổ hòa giải" })), required(&["kind"]));
+    // Another kind of error first stays what it is.
+    assert_eq!(fields("/api/v1/units", json!({ "name": 7 })), vec![("name".to_string(), "invalid_value".to_string())]);
+}
+
 both_engines!(
+    every_missing_field_is_named_at_once,
     problems_have_a_stable_envelope,
     every_response_carries_security_headers,
     api_paths_never_fall_back_to_the_spa,
