@@ -677,12 +677,8 @@ mod dialogues {
         let bad = json!({ "text": "Cam kết thiếu đơn vị", "owner_unit_id": 0, "due_on": day(-61) });
         let r = app.post(&format!("/api/v1/dialogues/{first}/commitments"), Some(&bdh), bad.clone());
         assert_eq!(r.status, 422, "{}", r.text);
-        let said: Vec<(&str, &str)> = r.body["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
-            .collect();
+        let said = r.field_errors();
+        let said: Vec<(&str, &str)> = said.iter().map(|(f, c)| (f.as_str(), c.as_str())).collect();
         assert_eq!(said, vec![("owner_unit_id", "required"), ("due_on", "invalid_value")], "{}", r.text);
         assert_eq!(app.post("/api/v1/dialogues/999999/commitments", Some(&bdh), bad).status, 404);
         // Overdue list: the one past its due day.

@@ -150,12 +150,7 @@ fn every_missing_field_is_named_at_once(app: &TestApp) {
     let fields = |path: &str, body: Value| -> Vec<(String, String)> {
         let r = app.post(path, Some(&admin), body);
         assert_eq!((r.status, r.code()), (422, "validation_failed"), "{path}: {}", r.text);
-        r.body["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| (e["field"].as_str().unwrap().to_string(), e["code"].as_str().unwrap().to_string()))
-            .collect()
+        r.field_errors()
     };
     let required = |names: &[&str]| -> Vec<(String, String)> {
         names.iter().map(|n| (n.to_string(), "required".to_string())).collect()

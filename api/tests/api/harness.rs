@@ -142,6 +142,15 @@ impl Res {
     pub fn code(&self) -> &str {
         self.body["code"].as_str().unwrap_or("")
     }
+
+    /// The field errors of a refusal as `(field, code)`, in order (none when there are none).
+    pub fn field_errors(&self) -> Vec<(String, String)> {
+        self.body["errors"].as_array().map_or_else(Vec::new, |a| {
+            a.iter()
+                .map(|e| (e["field"].as_str().unwrap_or("").to_string(), e["code"].as_str().unwrap_or("").to_string()))
+                .collect()
+        })
+    }
 }
 
 /// A signed-in client.

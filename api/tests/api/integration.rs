@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 
 use crate::both_engines;
 use crate::harness::{Res, TestApp};
+use crate::webhooks::subscribe;
 
 /// Issues a key; returns (id, secret).
 pub fn issue(app: &TestApp, token: &str, body: Value) -> (i64, String) {
@@ -307,23 +308,11 @@ fn a_key_never_outlives_its_creators_rights(app: &TestApp) {
     assert_eq!(app.get(INDICATORS, Some(&key)).status, 200);
     // A key of B's that hears new petitions.
     let (hook_key, _) = admin_key(app, &b, &["receive_webhooks", "submit_feedback"]);
-    let r = app.post(
-        &format!("/api/v1/api-keys/{hook_key}/webhooks"),
-        Some(&b),
-        json!({ "url": "https://hooks.example.org/tt", "events": ["petition.received"] }),
-    );
-    assert_eq!(r.status, 201, "{}", r.text);
-    let sub = r.body["subscription"]["id"].as_i64().unwrap();
+    let (sub, _) = subscribe(app, &b, hook_key, "https://hooks.example.org/tt", &["petition.received"]);
     // Beside it, a key of the first admin's that hears the same events throughout: the keys
     // of one event are judged together, each by its own creator.
     let (steady_key, _) = admin_key(app, &admin, &["receive_webhooks", "submit_feedback"]);
-    let r = app.post(
-        &format!("/api/v1/api-keys/{steady_key}/webhooks"),
-        Some(&admin),
-        json!({ "url": "https://hooks.example.org/steady", "events": ["petition.received"] }),
-    );
-    assert_eq!(r.status, 201, "{}", r.text);
-    let steady = r.body["subscription"]["id"].as_i64().unwrap();
+    let (steady, _) = subscribe(app, &admin, steady_key, "https://hooks.example.org/steady", &["petition.received"]);
     let queued = |sub: i64| {
         let d = app.get(&format!("/api/v1/webhooks/{sub}/deliveries"), Some(&admin));
         assert_eq!(d.status, 200, "{}", d.text);

@@ -119,12 +119,7 @@ fn user_crud_and_rules(app: &TestApp) {
         Some(&s.token),
         json!({ "username": "x1", "full_name": "X", "role": "village", "unit_id": ubnd, "password": "long-enough-1" }),
     );
-    let codes: Vec<(String, String)> = r.body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| (e["field"].as_str().unwrap().into(), e["code"].as_str().unwrap().into()))
-        .collect();
+    let codes = r.field_errors();
     assert!(codes.contains(&("username".into(), "too_short".into())), "{codes:?}");
     let r = app.post(
         "/api/v1/users",

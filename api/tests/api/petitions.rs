@@ -511,12 +511,7 @@ fn denunciation_extensions_follow_the_law(app: &TestApp) {
     assert_eq!(act(app, &ubnd, id, json!({ "action": "extend", "days": 10, "document_ref": "x1" })).status, 422);
     let fields = |r: crate::harness::Res| -> Vec<(String, String)> {
         assert_eq!(r.status, 422, "{}", r.text);
-        r.body["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| (e["field"].as_str().unwrap().to_string(), e["code"].as_str().unwrap().to_string()))
-            .collect()
+        r.field_errors()
     };
     let dated = |date: chrono::NaiveDate, days: i64, doc: &str| json!({ "action": "extend", "decision_date": date, "days": days, "document_ref": doc });
     let day = chrono::Days::new(1);
@@ -642,13 +637,6 @@ fn reception_sessions_visits_and_compliance(app: &TestApp) {
     let deputy = |starts: &str, delegated: bool| with(starts, "regular", "Phó Chủ tịch UBND xã", delegated, "held");
     let chairman = |starts: &str| with(starts, "regular", "Chủ tịch UBND xã", false, "held");
     let post = |body: Value| app.post("/api/v1/reception/sessions", Some(&bdh.token), body);
-    let field_codes = |r: &crate::harness::Res| -> Vec<(String, String)> {
-        r.body["errors"].as_array().map_or_else(Vec::new, |a| {
-            a.iter()
-                .map(|e| (e["field"].as_str().unwrap().to_string(), e["code"].as_str().unwrap().to_string()))
-                .collect()
-        })
-    };
     // Delegated before 01/07/2026: recorded; after: refused — also when the box is left unticked
     // but a deputy chairman led it (that is what delegation is).
     let r = post(deputy("2026-06-15T08:00:00+07:00", true));
@@ -662,13 +650,13 @@ fn reception_sessions_visits_and_compliance(app: &TestApp) {
     // A regular session is on a working day of the commune's calendar (02/09 is Quốc khánh);
     // reception on a day off is an ad-hoc session.
     let r = post(chairman("2026-09-02T08:00:00+07:00"));
-    assert_eq!(field_codes(&r), [("starts_at".to_string(), "day_off".to_string())], "{}", r.text);
+    assert_eq!(r.field_errors(), [("starts_at".to_string(), "day_off".to_string())], "{}", r.text);
     let r = post(with("2026-09-02T08:00:00+07:00", "adhoc", "Chủ tịch UBND xã", false, "held"));
     assert_eq!(r.status, 201, "{}", r.text);
     // A session that has not begun cannot have been held.
     let later = (chrono::Utc::now() + chrono::Duration::days(30)).to_rfc3339();
     let r = post(chairman(&later));
-    assert_eq!(field_codes(&r), [("status".to_string(), "in_future".to_string())], "{}", r.text);
+    assert_eq!(r.field_errors(), [("status".to_string(), "in_future".to_string())], "{}", r.text);
     assert_eq!(post(with(&later, "regular", "Chủ tịch UBND xã", false, "planned")).status, 201);
     // Two sessions three weeks apart, before the demo's year: the first Monday of the window
     // that is a working day (moving a week on, should a holiday fall on it).
@@ -692,7 +680,7 @@ fn reception_sessions_visits_and_compliance(app: &TestApp) {
         Some(&bdh.token),
         visit(&at(monday + chrono::Days::new(1), "08:30")),
     );
-    assert_eq!(field_codes(&r), [("at".to_string(), "outside_session".to_string())], "{}", r.text);
+    assert_eq!(r.field_errors(), [("at".to_string(), "outside_session".to_string())], "{}", r.text);
     let r =
         app.post(&format!("/api/v1/reception/sessions/{sid}/visits"), Some(&bdh.token), visit(&at(monday, "08:30")));
     assert_eq!(r.status, 201, "{}", r.text);
@@ -700,7 +688,7 @@ fn reception_sessions_visits_and_compliance(app: &TestApp) {
     let mut moved = visit(&at(monday + chrono::Days::new(2), "08:30"));
     moved["group_size"] = json!(2);
     let r = app.send("PUT", &format!("/api/v1/reception/visits/{answered}"), Some(&bdh.token), Some(moved));
-    assert_eq!(field_codes(&r), [("at".to_string(), "outside_session".to_string())], "{}", r.text);
+    assert_eq!(r.field_errors(), [("at".to_string(), "outside_session".to_string())], "{}", r.text);
     assert_eq!(app.send("DELETE", &format!("/api/v1/reception/visits/{answered}"), Some(&bdh.token), None).status, 204);
     // A visit that opens a petition, linked both ways.
     let r = app.post(

@@ -120,7 +120,8 @@ fn fast(c: &mut thanthien::config::Config) {
     c.integration.webhook_allow_private_targets = true;
 }
 
-fn subscribe(app: &TestApp, admin: &str, key_id: i64, url: &str, events: &[&str]) -> (i64, String) {
+/// Subscribes key `key_id` to `events` at `url` as `admin`: the subscription id and its secret.
+pub(crate) fn subscribe(app: &TestApp, admin: &str, key_id: i64, url: &str, events: &[&str]) -> (i64, String) {
     let r =
         app.post(&format!("/api/v1/api-keys/{key_id}/webhooks"), Some(admin), json!({ "url": url, "events": events }));
     assert_eq!(r.status, 201, "{}", r.text);

@@ -132,23 +132,28 @@ describe('the delivery log', () => {
     log: [],
   });
 
+  /** Key 5 with `subscriptions`, and each subscription's deliveries from `deliveries`. */
+  const stubKey = (subscriptions: unknown[], deliveries: (subscription: number) => unknown[]) =>
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string) => {
+        const path = new URL(input, 'http://localhost').pathname.replace('/api/v1', '');
+        if (path === '/api-keys/5')
+          return json(200, { key: { id: 5, name: 'Cổng tỉnh', owner: 'Sở', prefix: 'tt_live_1a2b', kind: 'live', scopes: ['receive_webhooks'], state: 'active', ip_allow: [], rate_per_minute: 600, calls_today: 0, calls_30_days: 0, created_at: '2026-03-01T00:00:00Z', created_by: 1 } });
+        if (path === '/api-keys/5/webhooks') return json(200, subscriptions);
+        const log = /^\/webhooks\/(\d+)\/deliveries$/.exec(path);
+        if (log) return json(200, deliveries(Number(log[1])));
+        return json(404, { status: 404, code: 'not_found' });
+      }),
+    );
+
   for (const lang of ['vi', 'en'] as const) {
     const paused = { vi: 'Chờ bật lại đăng ký', en: 'Waiting for the subscription to be turned back on' }[lang];
     const showLog = { vi: 'Nhật ký gửi', en: 'Delivery log' }[lang];
 
     it(`says a pending delivery of a subscription turned off waits for it, not when it is tried next (${lang})`, async () => {
       await setLang(lang);
-      vi.stubGlobal(
-        'fetch',
-        vi.fn(async (input: string) => {
-          const path = new URL(input, 'http://localhost').pathname.replace('/api/v1', '');
-          if (path === '/api-keys/5')
-            return json(200, { key: { id: 5, name: 'Cổng tỉnh', owner: 'Sở', prefix: 'tt_live_1a2b', kind: 'live', scopes: ['receive_webhooks'], state: 'active', ip_allow: [], rate_per_minute: 600, calls_today: 0, calls_30_days: 0, created_at: '2026-03-01T00:00:00Z', created_by: 1 } });
-          if (path === '/api-keys/5/webhooks') return json(200, [sub(11, false), sub(12, true)]);
-          if (path === '/webhooks/11/deliveries' || path === '/webhooks/12/deliveries') return json(200, [delivery(1, 'pending'), delivery(2, 'delivered')]);
-          return json(404, { status: 404, code: 'not_found' });
-        }),
-      );
+      stubKey([sub(11, false), sub(12, true)], () => [delivery(1, 'pending'), delivery(2, 'delivered')]);
       render(Webhooks, { params: { id: '5' } });
       const nextOf = async (subscription: number) => {
         const item = await waitFor(() => {
@@ -174,18 +179,8 @@ describe('the delivery log', () => {
         en: { off: 'Turned off after 3 failed deliveries in a row (the last: Timed out: the receiver did not answer)', errors: ['Timed out: the receiver did not answer', 'Not sent: the key was revoked or expired, or its creator lost the right', 'dns error: x'] },
       }[lang];
       const failed = (id: number, error: string) => ({ ...delivery(id, 'failed'), last_status_code: null, last_error: error });
-      vi.stubGlobal(
-        'fetch',
-        vi.fn(async (input: string) => {
-          const path = new URL(input, 'http://localhost').pathname.replace('/api/v1', '');
-          if (path === '/api-keys/5')
-            return json(200, { key: { id: 5, name: 'Cổng tỉnh', owner: 'Sở', prefix: 'tt_live_1a2b', kind: 'live', scopes: ['receive_webhooks'], state: 'active', ip_allow: [], rate_per_minute: 600, calls_today: 0, calls_30_days: 0, created_at: '2026-03-01T00:00:00Z', created_by: 1 } });
-          // The server's reason is the last failure's code.
-          if (path === '/api-keys/5/webhooks') return json(200, [{ ...sub(11, false), disabled_reason: 'timeout' }]);
-          if (path === '/webhooks/11/deliveries') return json(200, [failed(1, 'timeout'), failed(2, 'key_stopped'), failed(3, 'dns error: x')]);
-          return json(404, { status: 404, code: 'not_found' });
-        }),
-      );
+      // The server's reason is the last failure's code.
+      stubKey([{ ...sub(11, false), disabled_reason: 'timeout' }], () => [failed(1, 'timeout'), failed(2, 'key_stopped'), failed(3, 'dns error: x')]);
       render(Webhooks, { params: { id: '5' } });
       const reason = await screen.findByTestId('hook-disabled-reason');
       expect(reason.textContent).toContain(say.off);
