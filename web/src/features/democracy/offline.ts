@@ -30,21 +30,17 @@ export function readDisclosures(userId: number, f: ListFilters, stale: (at: stri
   return cachedRead(key, () => listDisclosures(query), stale);
 }
 
-/** The notices a village has still to confirm (`unrelayed`: for a village head, their village). */
-const TO_RELAY: ListFilters = { page: 1, q: '', status: '', unrelayed: true };
+/** What a village head's list opens on: the notices their village has still to confirm. */
+const TO_RELAY = listDefaults('village');
 
 /**
- * What the warm-up keeps for a village head: the list as its page opens, every page of the
- * notices the village has still to confirm (kept as the list keeps its pages), and each of
- * those notices whole — whatever the list shows. The page opens on the first page of those to
- * confirm, so that read is made once. `stopped` ends it early.
+ * What the warm-up keeps for a village head: every page of the notices the village has still to
+ * confirm, as the list keeps its pages (the first is the page the list opens on), and each of
+ * those notices whole. `stopped` ends it early.
  */
 export async function keepForVillage(userId: number, stopped = () => false): Promise<void> {
-  const opens = listDefaults('village');
   const relay = await allPages((page) => readDisclosures(userId, { ...TO_RELAY, page }, () => {}), MAX_RELAY_PAGES);
-  const sameRead = disclosureList(userId, opens).key === disclosureList(userId, TO_RELAY).key;
-  const shown = sameRead ? [] : (await readDisclosures(userId, opens, () => {})).items;
-  await keepNotices(userId, [...relay, ...shown], new Set(), stopped);
+  await keepNotices(userId, relay, new Set(), stopped);
 }
 
 /**
