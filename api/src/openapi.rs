@@ -238,8 +238,13 @@ pub fn to_yaml(api: &OpenApi) -> Result<String, String> {
 /// `key: 17:00` → `key: '17:00'` (likewise a list item `- 17:00`); any other line as it is.
 fn quote_sexagesimal(line: &str) -> std::borrow::Cow<'_, str> {
     let body = line.trim_end_matches('\n');
+    // A mapping's value (`key: …`, the key a plain word) or a list item; a line of prose inside a
+    // block scalar ("Giờ làm: 17:00") is left as it is.
+    let key =
+        |k: &str| !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'$'));
     let at = match body.rfind(": ") {
-        Some(i) => i + 2,
+        Some(i) if key(body[..i].trim_start().trim_start_matches("- ")) => i + 2,
+        Some(_) => return line.into(),
         None => match body.trim_start().strip_prefix("- ") {
             Some(rest) => body.len() - rest.len(),
             None => return line.into(),
@@ -279,6 +284,7 @@ mod tests {
             "example: 17:000\n",
             "example: :00\n",
             "paths:\n",
+            "        Giờ làm: 17:00\n",
         ] {
             assert_eq!(quote_sexagesimal(line), line, "{line:?}");
         }
