@@ -113,6 +113,9 @@ describe('the users register', () => {
     const form = await screen.findByTestId('user-form');
     expect(form.querySelector('#u-role')).not.toBeNull();
     expect(texts('#u-role')).toEqual(['Quản trị viên', 'Ban điều hành', 'UBND xã (một cửa)', 'Mặt trận & đoàn thể', 'Trưởng thôn']);
+    // The unit picker offers every unit of the commune, past the first page of a hundred.
+    await waitFor(() => expect(texts('#u-unit')).toContain('Thôn Đồng Tâm'));
+    expect(texts('#u-unit').filter((name) => name?.startsWith('Tổ '))).toHaveLength(149);
   });
 
   it('says when the server finds nobody', async () => {
