@@ -75,10 +75,14 @@ describe('a petition received with no network', () => {
     );
     await fireEvent.submit(screen.getByTestId('petition-form'));
     await vi.waitFor(() => expect(subject).toHaveAttribute('aria-invalid', 'true'));
+    expect(screen.getByTestId('petition-error')).toHaveTextContent('Vui lòng kiểm tra lại các ô được đánh dấu.');
     await fireEvent.input(screen.getByLabelText('Nội dung'), { target: { value: 'Đoạn qua Thôn 1 sụt lún sau mưa lớn.' } });
     expect(subject).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByTestId('petition-error')).toBeInTheDocument();
     await fireEvent.input(subject, { target: { value: 'Đường liên thôn hỏng nặng' } });
     expect(subject).not.toHaveAttribute('aria-invalid');
+    // Every field it named corrected, the refusal's line over the button goes too.
+    expect(screen.queryByTestId('petition-error')).toBeNull();
   });
 
   it('once refused by the server, says so and links to "Chưa gửi"; once sent, says so', async () => {
