@@ -175,18 +175,18 @@ describe('the delivery log', () => {
     it(`words the server's reasons in the reader's language (${lang})`, async () => {
       await setLang(lang);
       const say = {
-        vi: { off: 'Đã tắt sau 3 lần gửi liên tiếp không thành công (lần cuối: Hết thời gian chờ: máy nhận không trả lời)', errors: ['Hết thời gian chờ: máy nhận không trả lời', 'Không gửi: khóa đã thu hồi, hết hạn hoặc người tạo không còn quyền', 'dns error: x'] },
-        en: { off: 'Turned off after 3 failed deliveries in a row (the last: Timed out: the receiver did not answer)', errors: ['Timed out: the receiver did not answer', 'Not sent: the key was revoked or expired, or its creator lost the right', 'dns error: x'] },
+        vi: { off: 'Đã tắt sau 3 lần gửi liên tiếp không thành công (lần cuối: Hết thời gian chờ: máy nhận không trả lời)', errors: ['Hết thời gian chờ: máy nhận không trả lời', 'Không gửi: khóa đã thu hồi, hết hạn hoặc người tạo không còn quyền', 'dns error: x', 'Gửi không thành công, không rõ lý do'] },
+        en: { off: 'Turned off after 3 failed deliveries in a row (the last: Timed out: the receiver did not answer)', errors: ['Timed out: the receiver did not answer', 'Not sent: the key was revoked or expired, or its creator lost the right', 'dns error: x', 'Not delivered, for no stated reason'] },
       }[lang];
       const failed = (id: number, error: string) => ({ ...delivery(id, 'failed'), last_status_code: null, last_error: error });
       // The server's reason is the last failure's code.
-      stubKey([{ ...sub(11, false), disabled_reason: 'timeout' }], () => [failed(1, 'timeout'), failed(2, 'key_stopped'), failed(3, 'dns error: x')]);
+      stubKey([{ ...sub(11, false), disabled_reason: 'timeout' }], () => [failed(1, 'timeout'), failed(2, 'key_stopped'), failed(3, 'dns error: x'), failed(4, 'unknown')]);
       render(Webhooks, { params: { id: '5' } });
       const reason = await screen.findByTestId('hook-disabled-reason');
       expect(reason.textContent).toContain(say.off);
       const item = document.querySelector<HTMLElement>('[data-subscription="11"]')!;
       await fireEvent.click([...item.querySelectorAll('button')].find((b) => b.textContent?.trim() === showLog)!);
-      await waitFor(() => expect(item.querySelectorAll('td.response')).toHaveLength(3));
+      await waitFor(() => expect(item.querySelectorAll('td.response')).toHaveLength(4));
       expect([...item.querySelectorAll('td.response')].map((c) => c.textContent)).toEqual(say.errors);
     });
   }

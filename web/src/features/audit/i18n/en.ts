@@ -552,6 +552,7 @@ export const en: Translation<typeof vi> = {
   'audit.val.reason.unreachable': "Could not connect to the receiver",
   'audit.val.reason.private_target': "The address is a local machine or a private network",
   'audit.val.reason.key_stopped': "The key was revoked or expired, or its creator lost the right",
+  'audit.val.reason.unknown': "Not delivered, for no stated reason",
   'audit.val.source.demo': "Demo data",
   'audit.val.source.plan': "Plan",
   'audit.count.items': "{n} items",

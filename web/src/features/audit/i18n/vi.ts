@@ -550,6 +550,7 @@ export const vi = {
   'audit.val.reason.unreachable': "Không kết nối được tới máy nhận",
   'audit.val.reason.private_target': "Địa chỉ là máy nội bộ hoặc mạng riêng",
   'audit.val.reason.key_stopped': "Khóa đã thu hồi, hết hạn hoặc người tạo không còn quyền",
+  'audit.val.reason.unknown': "Gửi không thành công, không rõ lý do",
   'audit.val.source.demo': "Dữ liệu mẫu",
   'audit.val.source.plan': "Kế hoạch",
   'audit.count.items': "{n} mục",

@@ -68,6 +68,7 @@ export const en: Translation<typeof vi> = {
   'hooks.error.unreachable': 'Could not connect to the receiver',
   'hooks.error.key_stopped': 'Not sent: the key was revoked or expired, or its creator lost the right',
   'hooks.error.private_target': 'Not sent: the address is this machine or a private network',
+  'hooks.error.unknown': 'Not delivered, for no stated reason',
   'hooks.disable': 'Turn off',
   'hooks.enable': 'Turn on',
   'hooks.log': 'Delivery log',

@@ -65,6 +65,7 @@ export const vi = {
   'hooks.error.unreachable': 'Không kết nối được tới máy nhận',
   'hooks.error.key_stopped': 'Không gửi: khóa đã thu hồi, hết hạn hoặc người tạo không còn quyền',
   'hooks.error.private_target': 'Không gửi: địa chỉ là máy nội bộ hoặc mạng riêng',
+  'hooks.error.unknown': 'Gửi không thành công, không rõ lý do',
   'hooks.disable': 'Tắt',
   'hooks.enable': 'Bật lại',
   'hooks.log': 'Nhật ký gửi',
