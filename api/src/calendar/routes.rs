@@ -99,7 +99,7 @@ pub async fn list_overrides(user: AuthUser, q: Query<OverridesQuery>) -> AppResu
     responses(
         (status = 200, description = "Saved", body = CalendarOverride),
         (status = 403, description = "Not an administrator of a province or of the nation", body = crate::error::Problem),
-        (status = 422, description = "Invalid body", body = crate::error::Problem)
+        (status = 422, description = "Invalid body, or `date` is not a date (YYYY-MM-DD)", body = crate::error::Problem)
     )
 )]
 #[put("/calendar/default-overrides/{date}")]
@@ -130,7 +130,8 @@ pub async fn put_default_override(
     responses(
         (status = 204, description = "Removed"),
         (status = 403, description = "Not an administrator of a province or of the nation", body = crate::error::Problem),
-        (status = 404, description = "No override on that date at the caller's level", body = crate::error::Problem)
+        (status = 404, description = "No override on that date at the caller's level", body = crate::error::Problem),
+        (status = 422, description = "Invalid input, with field errors: `date` is not a date (YYYY-MM-DD)", body = crate::error::Problem)
     )
 )]
 #[delete("/calendar/default-overrides/{date}")]
@@ -154,7 +155,7 @@ pub async fn delete_default_override(user: AuthUser, date: web::Path<NaiveDate>)
     params(("year" = i32, Path, description = "The year")),
     responses(
         (status = 200, description = "The split", body = TetYear),
-        (status = 422, description = "Outside 1901–2199", body = crate::error::Problem)
+        (status = 422, description = "Outside 1901–2199, or not a year", body = crate::error::Problem)
     )
 )]
 #[get("/calendar/tet/{year}")]
@@ -171,7 +172,7 @@ pub async fn get_tet_year(user: AuthUser, year: web::Path<i32>) -> AppResult<web
     responses(
         (status = 200, description = "The split", body = TetYear),
         (status = 403, description = "Not the national calendar administrator", body = crate::error::Problem),
-        (status = 422, description = "Invalid body", body = crate::error::Problem)
+        (status = 422, description = "Invalid body, or `year` is not a year", body = crate::error::Problem)
     )
 )]
 #[put("/calendar/tet/{year}")]
@@ -210,7 +211,7 @@ pub async fn list_rules(user: AuthUser) -> AppResult<web::Json<Vec<HolidayRule>>
     request_body = OverrideBody,
     responses(
         (status = 200, description = "Saved", body = CalendarOverride),
-        (status = 422, description = "Invalid body", body = crate::error::Problem)
+        (status = 422, description = "Invalid body, or `date` is not a date (YYYY-MM-DD)", body = crate::error::Problem)
     )
 )]
 #[put("/calendar/overrides/{date}")]
@@ -238,7 +239,8 @@ pub async fn put_override(
     params(("date" = NaiveDate, Path, description = "The date")),
     responses(
         (status = 204, description = "Removed"),
-        (status = 404, description = "No override on that date", body = crate::error::Problem)
+        (status = 404, description = "No override on that date", body = crate::error::Problem),
+        (status = 422, description = "Invalid input, with field errors: `date` is not a date (YYYY-MM-DD)", body = crate::error::Problem)
     )
 )]
 #[delete("/calendar/overrides/{date}")]

@@ -421,9 +421,22 @@ pub fn query_error(err: actix_web::error::QueryPayloadError, req: &HttpRequest) 
     AppError::Validation(vec![FieldError::new(field, "invalid_value", "Tham số truy vấn không hợp lệ.")]).into()
 }
 
-/// An id in the path that is not a number names nothing.
-pub fn path_error(_: actix_web::error::PathError, _: &HttpRequest) -> actix_web::Error {
-    AppError::NotFound.into()
+/// An id in the path that is not a number names nothing (404); a date or a year that is not one
+/// is a mistake in what was asked, answered as a field error on that parameter.
+pub fn path_error(_: actix_web::error::PathError, req: &HttpRequest) -> actix_web::Error {
+    let wrong = req.match_info().iter().find_map(|(name, value)| match name {
+        "date" if value.parse::<chrono::NaiveDate>().is_err() => {
+            Some(FieldError::new(name, "invalid_format", "Ngày phải có dạng YYYY-MM-DD (ví dụ 2026-09-02)."))
+        }
+        "year" if value.parse::<i32>().is_err() => {
+            Some(FieldError::new(name, "invalid_format", "Năm phải là một số (ví dụ 2026)."))
+        }
+        _ => None,
+    });
+    match wrong {
+        Some(error) => AppError::Validation(vec![error]).into(),
+        None => AppError::NotFound.into(),
+    }
 }
 
 /// A page of a list.

@@ -138,6 +138,19 @@ fn holidays_and_overrides(app: &TestApp) {
     let r = app.get("/api/v1/calendar/days?from=2026-12-07&to=2026-12-07", Some(&ubnd.token));
     assert_eq!(r.body[0]["working"], true);
     assert_eq!(app.send("DELETE", "/api/v1/calendar/overrides/2026-12-07", Some(&admin.token), None).status, 404);
+    // A date or a year in the path that is not one is a field error on it, not "nothing there".
+    for path in ["/api/v1/calendar/overrides/2026-13-01", "/api/v1/calendar/overrides/7-12-2026"] {
+        let r = app.send("DELETE", path, Some(&admin.token), None);
+        assert_eq!(
+            (r.status, r.field_errors()),
+            (422, vec![("date".to_string(), "invalid_format".to_string())]),
+            "{path}"
+        );
+    }
+    let r = app.get("/api/v1/calendar/tet/hai-nghin", Some(&ubnd.token));
+    assert_eq!((r.status, r.field_errors()), (422, vec![("year".to_string(), "invalid_format".to_string())]));
+    // An id that is not a number still names nothing.
+    assert_eq!(app.get("/api/v1/plans/abc", Some(&admin.token)).status, 404);
     // Validation.
     let r = app.send(
         "PUT",
