@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::model::*;
 use super::service;
-use crate::db::run;
+use crate::db::{DbConnection, run};
 use crate::error::AppError;
 use crate::http::RequestMeta;
 use crate::http::files::read_form;
@@ -65,6 +65,33 @@ fn not_a_format() -> HttpResponse {
     failure(Format::Json, AppError::NotFound)
 }
 
+/// A read of the spec's GET documents: in the format the path's extension names, from the
+/// commune `jurisdiction_id` names; `root` is the XML document's element.
+async fn read_in_jurisdiction<T, F>(
+    state: &AppState,
+    ext: &str,
+    jurisdiction: Option<String>,
+    root: &str,
+    read: F,
+) -> HttpResponse
+where
+    T: Serialize + Send + 'static,
+    F: FnOnce(&mut DbConnection, i64) -> Result<T, AppError> + Send + 'static,
+{
+    let Some(format) = Format::parse(ext) else {
+        return not_a_format();
+    };
+    match run(&state.pool, move |c| {
+        let (commune, _) = service::commune(c, jurisdiction.as_deref())?;
+        read(c, commune)
+    })
+    .await
+    {
+        Ok(found) => answer(StatusCode::OK, format, root, &found),
+        Err(e) => failure(format, e),
+    }
+}
+
 /// Where the service is (`discovery.json` / `.xml`).
 #[utoipa::path(
     tag = "open311",
@@ -100,19 +127,7 @@ pub async fn open311_services(
     format: web::Path<String>,
     q: web::Query<JurisdictionQuery>,
 ) -> HttpResponse {
-    let Some(format) = Format::parse(&format) else {
-        return not_a_format();
-    };
-    let j = q.into_inner().jurisdiction_id;
-    match run(&state.pool, move |c| {
-        let (commune, _) = service::commune(c, j.as_deref())?;
-        service::services(c, commune)
-    })
-    .await
-    {
-        Ok(list) => answer(StatusCode::OK, format, "services", &list),
-        Err(e) => failure(format, e),
-    }
+    read_in_jurisdiction(&state, &format, q.into_inner().jurisdiction_id, "services", service::services).await
 }
 
 /// A service's definition: its attributes (the village).
@@ -132,19 +147,8 @@ pub async fn open311_service_definition(
     q: web::Query<JurisdictionQuery>,
 ) -> HttpResponse {
     let (code, ext) = path.into_inner();
-    let Some(format) = Format::parse(&ext) else {
-        return not_a_format();
-    };
-    let j = q.into_inner().jurisdiction_id;
-    match run(&state.pool, move |c| {
-        let (commune, _) = service::commune(c, j.as_deref())?;
-        service::definition(c, commune, &code)
-    })
-    .await
-    {
-        Ok(d) => answer(StatusCode::OK, format, "service_definition", &d),
-        Err(e) => failure(format, e),
-    }
+    let read = move |c: &mut DbConnection, commune| service::definition(c, commune, &code);
+    read_in_jurisdiction(&state, &ext, q.into_inner().jurisdiction_id, "service_definition", read).await
 }
 
 /// `api_key` from the form, the query string (as some clients send it) or `X-API-Key`.
@@ -275,19 +279,10 @@ pub async fn open311_requests(
     format: web::Path<String>,
     q: web::Query<RequestFilter>,
 ) -> HttpResponse {
-    let Some(format) = Format::parse(&format) else {
-        return not_a_format();
-    };
     let f = q.into_inner();
-    match run(&state.pool, move |c| {
-        let (commune, _) = service::commune(c, f.jurisdiction_id.as_deref())?;
-        service::list(c, commune, &f)
-    })
-    .await
-    {
-        Ok(list) => answer(StatusCode::OK, format, "service_requests", &list),
-        Err(e) => failure(format, e),
-    }
+    let jurisdiction = f.jurisdiction_id.clone();
+    let read = move |c: &mut DbConnection, commune| service::list(c, commune, &f);
+    read_in_jurisdiction(&state, &format, jurisdiction, "service_requests", read).await
 }
 
 /// One request (a list of one, as the spec answers).
@@ -306,19 +301,8 @@ pub async fn open311_request(
     q: web::Query<JurisdictionQuery>,
 ) -> HttpResponse {
     let (id, ext) = path.into_inner();
-    let Some(format) = Format::parse(&ext) else {
-        return not_a_format();
-    };
-    let j = q.into_inner().jurisdiction_id;
-    match run(&state.pool, move |c| {
-        let (commune, _) = service::commune(c, j.as_deref())?;
-        service::one(c, commune, &id)
-    })
-    .await
-    {
-        Ok(list) => answer(StatusCode::OK, format, "service_requests", &list),
-        Err(e) => failure(format, e),
-    }
+    let read = move |c: &mut DbConnection, commune| service::one(c, commune, &id);
+    read_in_jurisdiction(&state, &ext, q.into_inner().jurisdiction_id, "service_requests", read).await
 }
 
 /// The request id a token stands for.
@@ -337,19 +321,8 @@ pub async fn open311_token(
     q: web::Query<JurisdictionQuery>,
 ) -> HttpResponse {
     let (token, ext) = path.into_inner();
-    let Some(format) = Format::parse(&ext) else {
-        return not_a_format();
-    };
-    let j = q.into_inner().jurisdiction_id;
-    match run(&state.pool, move |c| {
-        let (commune, _) = service::commune(c, j.as_deref())?;
-        service::token(c, commune, &token)
-    })
-    .await
-    {
-        Ok(list) => answer(StatusCode::OK, format, "service_requests", &list),
-        Err(e) => failure(format, e),
-    }
+    let read = move |c: &mut DbConnection, commune| service::token(c, commune, &token);
+    read_in_jurisdiction(&state, &ext, q.into_inner().jurisdiction_id, "service_requests", read).await
 }
 
 /// Registers the `/open311/v2` routes.
