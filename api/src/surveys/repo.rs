@@ -658,8 +658,12 @@ pub type CountedSums = (String, i64, i64, i64, i64, i64);
 
 type SumCols = (Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
 
-fn sums_of(s: SumCols) -> (i64, i64, i64, i64, i64) {
-    (s.0.unwrap_or(0), s.1.unwrap_or(0), s.2.unwrap_or(0), s.3.unwrap_or(0), s.4.unwrap_or(0))
+/// The groups as counted sums (a group's empty sums are zeros), those with no response left out.
+fn with_responses<K>(rows: Vec<(K, SumCols)>) -> Vec<(K, i64, i64, i64, i64, i64)> {
+    rows.into_iter()
+        .map(|(k, s)| (k, s.0.unwrap_or(0), s.1.unwrap_or(0), s.2.unwrap_or(0), s.3.unwrap_or(0), s.4.unwrap_or(0)))
+        .filter(|r| r.1 != 0)
+        .collect()
 }
 
 /// Sums of a survey's responses in a period by one breakdown (`COUNT_DIMS`); groups with no
@@ -677,14 +681,7 @@ pub fn counted_groups(conn: &mut DbConnection, survey_id: i64, days: Days, dim: 
             (sum(g::responses), sum(g::duplicates), sum(g::likert_n), sum(g::likert_sum), sum(g::likert_satisfied)),
         ))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(k, s)| {
-            let (n, d, ln, ls, sat) = sums_of(s);
-            (k, n, d, ln, ls, sat)
-        })
-        .filter(|r| r.1 != 0)
-        .collect())
+    Ok(with_responses(rows))
 }
 
 /// Counted sums of a day: (day, responses, duplicates, likert answers, likert sum, 4–5).
@@ -704,14 +701,7 @@ pub fn counted_days(conn: &mut DbConnection, survey_id: i64, days: Days) -> Quer
             (sum(g::responses), sum(g::duplicates), sum(g::likert_n), sum(g::likert_sum), sum(g::likert_satisfied)),
         ))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(d, s)| {
-            let (n, dup, ln, ls, sat) = sums_of(s);
-            (d, n, dup, ln, ls, sat)
-        })
-        .filter(|r| r.1 != 0)
-        .collect())
+    Ok(with_responses(rows))
 }
 
 /// Recounts a survey's counts from its response and answer rows (a repair, and the check that
