@@ -370,16 +370,7 @@ fn who_reads_and_who_evaluates(app: &TestApp) {
     assert_eq!(app.get(&format!("/api/v1/evaluations/{id}"), Some(&tinh)).status, 200);
     assert_eq!(app.get("/api/v1/evaluations", Some(&tinh)).body.as_array().unwrap().len(), 1);
     // Another commune's board does not see it (404, not 403).
-    let admin2 = app.second_commune().token;
-    let unit = app.post("/api/v1/units", Some(&admin2), json!({ "name": "Ban điều hành Xuân Bình", "kind": "board" }));
-    assert_eq!(unit.status, 201, "{}", unit.text);
-    let r = app.post(
-        "/api/v1/users",
-        Some(&admin2),
-        json!({ "username": "bdh-xb", "full_name": "Trưởng ban Xuân Bình", "role": "board", "unit_id": unit.body["id"], "password": "long-enough-pw" }),
-    );
-    assert_eq!(r.status, 201, "{}", r.text);
-    let other = app.login_with("bdh-xb", "long-enough-pw").token;
+    let other = app.second_commune_board().token;
     assert_eq!(app.get(&format!("/api/v1/evaluations/{id}"), Some(&other)).status, 404);
     assert_eq!(app.get(&format!("/api/v1/evaluations/{id}/report.docx"), Some(&other)).status, 404);
     assert!(app.get("/api/v1/evaluations", Some(&other)).body.as_array().unwrap().is_empty());

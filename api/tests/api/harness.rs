@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use diesel::{Connection, RunQueryDsl};
 use reqwest::blocking::{Client, Response};
 use reqwest::header::HeaderMap;
-use serde_json::Value;
+use serde_json::{Value, json};
 use thanthien::config::Config;
 
 pub const DEMO_PASSWORD: &str = "thanthien-demo";
@@ -545,6 +545,20 @@ impl TestApp {
         )
         .expect("second commune");
         self.login("admin2")
+    }
+
+    /// A member of the steering board of a second commune (Xuân Bình), made by its admin
+    /// through the API: what another commune's board may and may not see.
+    pub fn second_commune_board(&self) -> Session {
+        let admin2 = self.second_commune().token;
+        let unit =
+            self.post("/api/v1/units", Some(&admin2), json!({ "name": "Ban điều hành Xuân Bình", "kind": "board" }));
+        assert_eq!(unit.status, 201, "{}", unit.text);
+        let user = json!({ "username": "bdh-xb", "full_name": "Trưởng ban Xuân Bình", "role": "board",
+                           "unit_id": unit.body["id"], "password": "long-enough-pw" });
+        let r = self.post("/api/v1/users", Some(&admin2), user);
+        assert_eq!(r.status, 201, "{}", r.text);
+        self.login_with("bdh-xb", "long-enough-pw")
     }
 }
 

@@ -767,16 +767,7 @@ fn tally_history(app: &TestApp) {
     assert_eq!(app.get(&format!("/api/v1/surveys/{other_sid}/tallies/{tid}"), Some(&bdh)).status, 404);
     assert_eq!(app.get(&format!("/api/v1/surveys/{sid}/tallies/999999"), Some(&bdh)).status, 404);
     // Another commune's board: 404, for the survey and for its own survey's id with our tally.
-    let admin2 = app.second_commune().token;
-    let unit = app.post("/api/v1/units", Some(&admin2), json!({ "name": "Ban điều hành Xuân Bình", "kind": "board" }));
-    assert_eq!(unit.status, 201, "{}", unit.text);
-    let r = app.post(
-        "/api/v1/users",
-        Some(&admin2),
-        json!({ "username": "bdh-xb-tally", "full_name": "Trưởng ban Xuân Bình", "role": "board", "unit_id": unit.body["id"], "password": "long-enough-pw" }),
-    );
-    assert_eq!(r.status, 201, "{}", r.text);
-    let bdh2 = app.login_with("bdh-xb-tally", "long-enough-pw").token;
+    let bdh2 = app.second_commune_board().token;
     assert_eq!(app.get(&format!("/api/v1/surveys/{sid}/tallies/{tid}"), Some(&bdh2)).status, 404);
     let form2 = form_id(app, &bdh2, "than_thien");
     let sid2 = new_survey(app, &bdh2, form2, json!(["paper"]))["id"].as_i64().unwrap();
