@@ -43,7 +43,7 @@ pub struct Problem {
 }
 
 /// Every way a request can fail.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum AppError {
     #[error("authentication required")]
     Unauthenticated,

@@ -3,7 +3,7 @@
 use actix_web::{get, web};
 
 use super::{AuditEntry, AuditFacets, AuditFilter, repo};
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, can};
 use crate::error::AppResult;
 use crate::http::{Page, Paging, Query};
 
@@ -17,8 +17,10 @@ use crate::http::{Page, Paging, Query};
     )
 )]
 #[get("/audit")]
-pub async fn list_audit(user: AuthUser, filter: Query<AuditFilter>) -> AppResult<web::Json<Page<AuditEntry>>> {
-    user.require(Permission::ReadAudit)?;
+pub async fn list_audit(
+    user: Allowed<can::ReadAudit>,
+    filter: Query<AuditFilter>,
+) -> AppResult<web::Json<Page<AuditEntry>>> {
     let paging = Paging::new(filter.page, filter.per_page)?;
     filter.check()?;
     let (rows, total) =
@@ -32,8 +34,7 @@ pub async fn list_audit(user: AuthUser, filter: Query<AuditFilter>) -> AppResult
     responses((status = 200, description = "What the log can be filtered by", body = AuditFacets))
 )]
 #[get("/audit/facets")]
-pub async fn audit_facets(user: AuthUser) -> AppResult<web::Json<AuditFacets>> {
-    user.require(Permission::ReadAudit)?;
+pub async fn audit_facets(user: Allowed<can::ReadAudit>) -> AppResult<web::Json<AuditFacets>> {
     Ok(web::Json(user.in_commune(move |c, commune_id| Ok(repo::facets(c, commune_id)?)).await?))
 }
 

@@ -13,16 +13,19 @@ pub mod throttle;
 pub mod tokens;
 pub mod totp;
 
+use std::marker::PhantomData;
+
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use futures_util::FutureExt as _;
 
 pub use caller::Caller;
-pub use permission::{Permission, has_permission, role_permissions};
+pub use permission::{Gate, Permission, can, has_permission, role_permissions};
 
 use crate::org::model::Role;
 
 use crate::error::AppError;
-use crate::http::RequestMeta;
+use crate::http::{CallerVerdict, RequestMeta};
 use crate::state::AppState;
 
 /// The signed-in user of a request, loaded from a verified access token whose session is
@@ -149,5 +152,55 @@ impl FromRequest for AuthUser {
             };
             Ok(AuthUser { caller, session_id: claims.sid, meta, state })
         })
+    }
+}
+
+/// The signed-in user, admitted only if its role (and its key's scopes, for an API key) passes
+/// the gate `G`: a handler that takes `user: Allowed<can::EditPlans>` has checked that permission.
+/// As an extractor it comes before the body and the query, so a caller without the permission
+/// is refused 403 whatever it sent, and is never told what its body lacked. It dereferences to
+/// the [`AuthUser`].
+pub struct Allowed<G: Gate> {
+    user: AuthUser,
+    gate: PhantomData<G>,
+}
+
+impl<G: Gate> Allowed<G> {
+    /// The user, for a helper that takes it by value.
+    pub fn into_inner(self) -> AuthUser {
+        self.user
+    }
+}
+
+impl<G: Gate> std::ops::Deref for Allowed<G> {
+    type Target = AuthUser;
+
+    fn deref(&self) -> &AuthUser {
+        &self.user
+    }
+}
+
+impl<G: Gate> std::fmt::Debug for Allowed<G> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Allowed").field(&std::any::type_name::<G>()).field(&self.user).finish()
+    }
+}
+
+impl<G: Gate + 'static> FromRequest for Allowed<G> {
+    type Error = AppError;
+    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let user = AuthUser::from_request(req, payload);
+        let admitted = async move {
+            let user = user.await?;
+            if G::admits(&|p| user.may(p)) { Ok(user) } else { Err(AppError::Forbidden) }
+        }
+        .boxed_local()
+        .shared();
+        // The body and the query wait for this verdict before they report an error of their own.
+        let verdict = admitted.clone().map(|admitted| admitted.map(|_| ())).boxed_local().shared();
+        req.extensions_mut().insert(CallerVerdict(verdict));
+        Box::pin(async move { admitted.await.map(|user| Allowed { user, gate: PhantomData }) })
     }
 }

@@ -6,10 +6,45 @@ use utoipa::ToSchema;
 
 use crate::org::model::Role;
 
-/// Something a role may do. Scope (which rows) is checked separately, in the repo calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Permission {
+/// Declares the permissions once: the enum, `Permission::ALL`, and for each a marker type in
+/// [`can`] that a handler names to be admitted only with it (`Allowed<can::EditPlans>`).
+macro_rules! permissions {
+    ($($(#[$doc:meta])* $name:ident,)*) => {
+        /// Something a role may do. Scope (which rows) is checked separately, in the repo calls.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Permission {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl Permission {
+            pub const ALL: [Permission; [$(stringify!($name)),*].len()] = [$(Permission::$name),*];
+        }
+
+        /// One type a permission, for `auth::Allowed`: `Allowed<can::ReadPlans>`.
+        pub mod can {
+            $(
+                #[doc = concat!("The permission `", stringify!($name), "`.")]
+                pub struct $name;
+                impl crate::auth::permission::Gate for $name {
+                    fn admits(may: &dyn Fn(crate::auth::permission::Permission) -> bool) -> bool {
+                        may(crate::auth::permission::Permission::$name)
+                    }
+                }
+            )*
+        }
+    };
+}
+
+/// Who may call a handler at all, as a type: what `auth::Allowed` checks
+/// before the handler runs. Each permission is one ([`can`]); a module may name another where
+/// an endpoint admits more than one permission.
+pub trait Gate {
+    /// Whether a caller that holds the permissions `may` says it holds may call the handler.
+    fn admits(may: &dyn Fn(Permission) -> bool) -> bool;
+}
+
+permissions! {
     ManageUsers,
     ManageUnits,
     ManageSettings,
@@ -58,39 +93,6 @@ pub enum Permission {
     /// Read the model's evaluations and their reports: every version of one's commune's, or
     /// for oversight the published ones of the communes it oversees.
     ReadEvaluations,
-}
-
-impl Permission {
-    pub const ALL: [Permission; 28] = [
-        Permission::ManageUsers,
-        Permission::ManageUnits,
-        Permission::ManageSettings,
-        Permission::ReadUnits,
-        Permission::ReadAudit,
-        Permission::EditPlans,
-        Permission::ReportTasks,
-        Permission::ReadPlans,
-        Permission::ManageProcedures,
-        Permission::ProcessDossiers,
-        Permission::ReadDossiers,
-        Permission::ReadPersonalData,
-        Permission::ReadStatistics,
-        Permission::RunSurveys,
-        Permission::HandleReception,
-        Permission::ManageDisclosures,
-        Permission::Evaluate,
-        Permission::ReadCommunes,
-        Permission::SetTargets,
-        Permission::ImportDossiers,
-        Permission::ManageCalendarDefaults,
-        Permission::ManageApiKeys,
-        Permission::ReadDemocracy,
-        Permission::RelayDisclosures,
-        Permission::ProcessPetitions,
-        Permission::SubmitPetitions,
-        Permission::CaptureSurveyAnswers,
-        Permission::ReadEvaluations,
-    ];
 }
 
 /// The policy: which permissions each role holds. Scope limits (own unit, own village,

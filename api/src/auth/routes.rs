@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::service::{self, ChangePassword, Issued, LoginOutcome, LoginRequest, MfaChallengeResponse, TokenResponse};
-use super::{AuthUser, Permission, mfa, role_permissions};
+use super::{Allowed, AuthUser, Permission, can, mfa, role_permissions};
 use crate::error::AppResult;
 use crate::http::{JsonBody, RequestMeta};
 use crate::org::model::{Authority, Commune, Unit, User};
@@ -281,8 +281,7 @@ pub async fn mfa_enrol_confirm(
     responses((status = 200, description = "The policy", body = mfa::MfaPolicy))
 )]
 #[get("/auth/mfa/policy")]
-pub async fn get_mfa_policy(user: AuthUser) -> AppResult<web::Json<mfa::MfaPolicy>> {
-    user.require(Permission::ManageSettings)?;
+pub async fn get_mfa_policy(user: Allowed<can::ManageSettings>) -> AppResult<web::Json<mfa::MfaPolicy>> {
     let commune = user.commune()?;
     Ok(web::Json(mfa::policy(&user.state, commune).await?))
 }
@@ -294,8 +293,10 @@ pub async fn get_mfa_policy(user: AuthUser) -> AppResult<web::Json<mfa::MfaPolic
     responses((status = 200, description = "The policy now", body = mfa::MfaPolicy))
 )]
 #[put("/auth/mfa/policy")]
-pub async fn put_mfa_policy(user: AuthUser, body: JsonBody<mfa::MfaPolicy>) -> AppResult<web::Json<mfa::MfaPolicy>> {
-    user.require(Permission::ManageSettings)?;
+pub async fn put_mfa_policy(
+    user: Allowed<can::ManageSettings>,
+    body: JsonBody<mfa::MfaPolicy>,
+) -> AppResult<web::Json<mfa::MfaPolicy>> {
     let commune = user.commune()?;
     Ok(web::Json(mfa::set_policy(&user.state, user.actor(), commune, body.0).await?))
 }

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::model::*;
 use super::{lunar, service};
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, AuthUser, can};
 use crate::error::{AppError, AppResult, Validator};
 use crate::http::{JsonBody, Query};
 use crate::time::{rfc, to_local, to_utc};
@@ -104,11 +104,10 @@ pub async fn list_overrides(user: AuthUser, q: Query<OverridesQuery>) -> AppResu
 )]
 #[put("/calendar/default-overrides/{date}")]
 pub async fn put_default_override(
-    user: AuthUser,
+    user: Allowed<can::ManageCalendarDefaults>,
     date: web::Path<NaiveDate>,
     body: JsonBody<DefaultOverrideBody>,
 ) -> AppResult<web::Json<CalendarOverride>> {
-    user.require(Permission::ManageCalendarDefaults)?;
     let (actor, day, caller) = (user.actor(), date.into_inner(), user.caller.clone());
     Ok(web::Json(
         user.run(move |c| {
@@ -135,8 +134,10 @@ pub async fn put_default_override(
     )
 )]
 #[delete("/calendar/default-overrides/{date}")]
-pub async fn delete_default_override(user: AuthUser, date: web::Path<NaiveDate>) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageCalendarDefaults)?;
+pub async fn delete_default_override(
+    user: Allowed<can::ManageCalendarDefaults>,
+    date: web::Path<NaiveDate>,
+) -> AppResult<HttpResponse> {
     let (actor, day, caller) = (user.actor(), date.into_inner(), user.caller.clone());
     user.run(move |c| {
         let province = service::administered_level(c, &caller)?;
@@ -177,11 +178,10 @@ pub async fn get_tet_year(user: AuthUser, year: web::Path<i32>) -> AppResult<web
 )]
 #[put("/calendar/tet/{year}")]
 pub async fn put_tet_decision(
-    user: AuthUser,
+    user: Allowed<can::ManageCalendarDefaults>,
     year: web::Path<i32>,
     body: JsonBody<TetDecisionBody>,
 ) -> AppResult<web::Json<TetYear>> {
-    user.require(Permission::ManageCalendarDefaults)?;
     let (actor, year, caller) = (user.actor(), year.into_inner(), user.caller.clone());
     Ok(web::Json(
         user.run(move |c| {
@@ -216,11 +216,10 @@ pub async fn list_rules(user: AuthUser) -> AppResult<web::Json<Vec<HolidayRule>>
 )]
 #[put("/calendar/overrides/{date}")]
 pub async fn put_override(
-    user: AuthUser,
+    user: Allowed<can::ManageSettings>,
     date: web::Path<NaiveDate>,
     body: JsonBody<OverrideBody>,
 ) -> AppResult<web::Json<CalendarOverride>> {
-    user.require(Permission::ManageSettings)?;
     let (actor, day) = (user.actor(), date.into_inner());
     Ok(web::Json(
         user.in_commune(move |c, commune| {
@@ -244,8 +243,10 @@ pub async fn put_override(
     )
 )]
 #[delete("/calendar/overrides/{date}")]
-pub async fn delete_override(user: AuthUser, date: web::Path<NaiveDate>) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageSettings)?;
+pub async fn delete_override(
+    user: Allowed<can::ManageSettings>,
+    date: web::Path<NaiveDate>,
+) -> AppResult<HttpResponse> {
     let (actor, day) = (user.actor(), date.into_inner());
     user.in_commune(move |c, commune| {
         service::delete_override(c, &actor, commune, day)?;
@@ -274,8 +275,10 @@ pub async fn get_hours(user: AuthUser) -> AppResult<web::Json<HoursSchedule>> {
     responses((status = 200, description = "The schedule", body = HoursSchedule))
 )]
 #[put("/calendar/hours")]
-pub async fn put_hours(user: AuthUser, body: JsonBody<WorkingHours>) -> AppResult<web::Json<HoursSchedule>> {
-    user.require(Permission::ManageSettings)?;
+pub async fn put_hours(
+    user: Allowed<can::ManageSettings>,
+    body: JsonBody<WorkingHours>,
+) -> AppResult<web::Json<HoursSchedule>> {
     let actor = user.actor();
     Ok(web::Json(user.in_commune(move |c, commune| service::put_hours(c, &actor, commune, body.0)).await?))
 }

@@ -9,7 +9,7 @@ use actix_web::{HttpResponse, get, web};
 use chrono::Datelike;
 
 use super::figures::{self, CommuneDemocracyCounts, DemocracyFigures, FiguresQuery};
-use crate::auth::{AuthUser, Caller, Permission};
+use crate::auth::{Allowed, AuthUser, Caller, can};
 use crate::db::DbConnection;
 use crate::democracy::disclosures::model::Upload;
 use crate::error::{AppError, AppResult};
@@ -36,8 +36,10 @@ fn period(q: &FiguresQuery) -> AppResult<(chrono::NaiveDate, chrono::NaiveDate)>
     responses((status = 200, description = "Figures", body = DemocracyFigures))
 )]
 #[get("/democracy/figures")]
-pub async fn get_figures(user: AuthUser, q: Query<FiguresQuery>) -> AppResult<web::Json<DemocracyFigures>> {
-    user.require(Permission::ReadDemocracy)?;
+pub async fn get_figures(
+    user: Allowed<can::ReadDemocracy>,
+    q: Query<FiguresQuery>,
+) -> AppResult<web::Json<DemocracyFigures>> {
     let (from, to) = period(&q)?;
     Ok(web::Json(user.in_commune(move |c, commune| figures::figures(c, commune, from, to)).await?))
 }
@@ -49,8 +51,10 @@ pub async fn get_figures(user: AuthUser, q: Query<FiguresQuery>) -> AppResult<we
     responses((status = 200, description = "One line per commune", body = Vec<CommuneDemocracyCounts>))
 )]
 #[get("/democracy/oversight")]
-pub async fn oversight(user: AuthUser, q: Query<FiguresQuery>) -> AppResult<web::Json<Vec<CommuneDemocracyCounts>>> {
-    user.require(Permission::ReadStatistics)?;
+pub async fn oversight(
+    user: Allowed<can::ReadStatistics>,
+    q: Query<FiguresQuery>,
+) -> AppResult<web::Json<Vec<CommuneDemocracyCounts>>> {
     let (from, to) = period(&q)?;
     let (commune, authority) = (user.caller.commune_id, user.caller.authority_id);
     Ok(web::Json(

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, patch, post, web};
 
 use super::model::*;
 use super::service;
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, can};
 use crate::error::AppResult;
 use crate::http::files::download;
 use crate::http::{JsonBody, Query};
@@ -20,10 +20,9 @@ const DOCX_CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.w
 )]
 #[get("/criteria-sets")]
 pub async fn evaluation_list_criteria_sets(
-    user: AuthUser,
+    user: Allowed<can::Evaluate>,
     q: Query<CriteriaSetFilter>,
 ) -> AppResult<web::Json<Vec<CriteriaSet>>> {
-    user.require(Permission::Evaluate)?;
     Ok(web::Json(user.in_commune(move |c, commune| service::list_criteria_sets(c, commune, &q.into_inner())).await?))
 }
 
@@ -37,8 +36,10 @@ pub async fn evaluation_list_criteria_sets(
     )
 )]
 #[get("/criteria-sets/{id}")]
-pub async fn evaluation_get_criteria_set(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<CriteriaSet>> {
-    user.require(Permission::Evaluate)?;
+pub async fn evaluation_get_criteria_set(
+    user: Allowed<can::Evaluate>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<CriteriaSet>> {
     Ok(web::Json(user.in_commune(move |c, commune| service::get_criteria_set(c, commune, id.into_inner())).await?))
 }
 
@@ -54,10 +55,9 @@ pub async fn evaluation_get_criteria_set(user: AuthUser, id: web::Path<i64>) -> 
 )]
 #[post("/criteria-sets")]
 pub async fn evaluation_create_criteria_set(
-    user: AuthUser,
+    user: Allowed<can::Evaluate>,
     body: JsonBody<CreateCriteriaSet>,
 ) -> AppResult<HttpResponse> {
-    user.require(Permission::Evaluate)?;
     user.commune()?;
     Ok(HttpResponse::Created().json(user.act(move |c, caller| service::create_criteria_set(c, caller, body.0)).await?))
 }
@@ -70,8 +70,10 @@ pub async fn evaluation_create_criteria_set(
     responses((status = 200, description = "Evaluation versions", body = Vec<Evaluation>))
 )]
 #[get("/evaluations")]
-pub async fn evaluation_list(user: AuthUser, q: Query<EvaluationFilter>) -> AppResult<web::Json<Vec<Evaluation>>> {
-    user.require(Permission::ReadEvaluations)?;
+pub async fn evaluation_list(
+    user: Allowed<can::ReadEvaluations>,
+    q: Query<EvaluationFilter>,
+) -> AppResult<web::Json<Vec<Evaluation>>> {
     Ok(web::Json(user.act(move |c, caller| service::list_evaluations(c, caller, &q.into_inner())).await?))
 }
 
@@ -87,8 +89,10 @@ pub async fn evaluation_list(user: AuthUser, q: Query<EvaluationFilter>) -> AppR
     )
 )]
 #[post("/evaluations")]
-pub async fn evaluation_create(user: AuthUser, body: JsonBody<CreateEvaluation>) -> AppResult<HttpResponse> {
-    user.require(Permission::Evaluate)?;
+pub async fn evaluation_create(
+    user: Allowed<can::Evaluate>,
+    body: JsonBody<CreateEvaluation>,
+) -> AppResult<HttpResponse> {
     user.commune()?;
     Ok(HttpResponse::Created().json(user.act(move |c, caller| service::create(c, caller, body.0)).await?))
 }
@@ -103,8 +107,10 @@ pub async fn evaluation_create(user: AuthUser, body: JsonBody<CreateEvaluation>)
     )
 )]
 #[get("/evaluations/{id}")]
-pub async fn evaluation_get(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<EvaluationDetail>> {
-    user.require(Permission::ReadEvaluations)?;
+pub async fn evaluation_get(
+    user: Allowed<can::ReadEvaluations>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<EvaluationDetail>> {
     Ok(web::Json(user.act(move |c, caller| service::detail(c, caller, id.into_inner())).await?))
 }
 
@@ -121,11 +127,10 @@ pub async fn evaluation_get(user: AuthUser, id: web::Path<i64>) -> AppResult<web
 )]
 #[patch("/evaluations/{id}")]
 pub async fn evaluation_update(
-    user: AuthUser,
+    user: Allowed<can::Evaluate>,
     id: web::Path<i64>,
     body: JsonBody<UpdateEvaluation>,
 ) -> AppResult<web::Json<EvaluationDetail>> {
-    user.require(Permission::Evaluate)?;
     user.commune()?;
     Ok(web::Json(user.act(move |c, caller| service::update(c, caller, id.into_inner(), body.0)).await?))
 }
@@ -140,8 +145,10 @@ pub async fn evaluation_update(
     )
 )]
 #[post("/evaluations/{id}/publish")]
-pub async fn evaluation_publish(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<EvaluationDetail>> {
-    user.require(Permission::Evaluate)?;
+pub async fn evaluation_publish(
+    user: Allowed<can::Evaluate>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<EvaluationDetail>> {
     user.commune()?;
     Ok(web::Json(user.act(move |c, caller| service::publish(c, caller, id.into_inner())).await?))
 }
@@ -159,11 +166,10 @@ pub async fn evaluation_publish(user: AuthUser, id: web::Path<i64>) -> AppResult
 )]
 #[post("/evaluations/{id}/re-evaluate")]
 pub async fn evaluation_re_evaluate(
-    user: AuthUser,
+    user: Allowed<can::Evaluate>,
     id: web::Path<i64>,
     body: JsonBody<ReEvaluate>,
 ) -> AppResult<HttpResponse> {
-    user.require(Permission::Evaluate)?;
     user.commune()?;
     Ok(HttpResponse::Created()
         .json(user.act(move |c, caller| service::re_evaluate(c, caller, id.into_inner(), body.0)).await?))
@@ -179,8 +185,7 @@ pub async fn evaluation_re_evaluate(
     )
 )]
 #[get("/evaluations/{id}/snapshot.json")]
-pub async fn evaluation_snapshot(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    user.require(Permission::ReadEvaluations)?;
+pub async fn evaluation_snapshot(user: Allowed<can::ReadEvaluations>, id: web::Path<i64>) -> AppResult<HttpResponse> {
     let text = user.act(move |c, caller| service::snapshot_json(c, caller, id.into_inner())).await?;
     Ok(HttpResponse::Ok().content_type("application/json").body(text))
 }
@@ -193,11 +198,10 @@ pub async fn evaluation_snapshot(user: AuthUser, id: web::Path<i64>) -> AppResul
 )]
 #[get("/evaluations/{id}/report")]
 pub async fn evaluation_report_view(
-    user: AuthUser,
+    user: Allowed<can::ReadEvaluations>,
     id: web::Path<i64>,
     q: Query<ReportQuery>,
 ) -> AppResult<web::Json<ReportView>> {
-    user.require(Permission::ReadEvaluations)?;
     let period = q.period.unwrap_or(ReportPeriod::Year);
     Ok(web::Json(user.act(move |c, caller| service::report_view(c, caller, id.into_inner(), period)).await?))
 }
@@ -211,11 +215,10 @@ pub async fn evaluation_report_view(
 )]
 #[get("/evaluations/{id}/report.docx")]
 pub async fn evaluation_report_docx(
-    user: AuthUser,
+    user: Allowed<can::ReadEvaluations>,
     id: web::Path<i64>,
     q: Query<ReportQuery>,
 ) -> AppResult<HttpResponse> {
-    user.require(Permission::ReadEvaluations)?;
     let period = q.period.unwrap_or(ReportPeriod::Year);
     let (name, bytes) = user.act(move |c, caller| service::report_docx(c, caller, id.into_inner(), period)).await?;
     Ok(download(DOCX_CONTENT_TYPE, &name, bytes))
@@ -229,11 +232,10 @@ pub async fn evaluation_report_docx(
 )]
 #[get("/evaluations/{id}/annexes.xlsx")]
 pub async fn evaluation_annexes_xlsx(
-    user: AuthUser,
+    user: Allowed<can::ReadEvaluations>,
     id: web::Path<i64>,
     q: Query<ReportQuery>,
 ) -> AppResult<HttpResponse> {
-    user.require(Permission::ReadEvaluations)?;
     let period = q.period.unwrap_or(ReportPeriod::Year);
     let (name, bytes) = user.act(move |c, caller| service::annexes_xlsx(c, caller, id.into_inner(), period)).await?;
     Ok(download(XLSX_CONTENT_TYPE, &name, bytes))

@@ -4,7 +4,7 @@ use actix_web::{get, put, web};
 
 use super::model::*;
 use super::service;
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, AuthUser, can};
 use crate::db::run;
 use crate::error::AppResult;
 use crate::http::{JsonBody, Query};
@@ -67,10 +67,9 @@ pub async fn home_public_procedure(
 )]
 #[get("/procedures/{id}/details")]
 pub async fn home_get_procedure_details(
-    user: AuthUser,
+    user: Allowed<can::ManageProcedures>,
     id: web::Path<i64>,
 ) -> AppResult<web::Json<ProcedureDetailsInput>> {
-    user.require(Permission::ManageProcedures)?;
     Ok(web::Json(user.act(move |c, caller| service::procedure_details(c, caller, id.into_inner())).await?))
 }
 
@@ -87,11 +86,10 @@ pub async fn home_get_procedure_details(
 )]
 #[put("/procedures/{id}/details")]
 pub async fn home_put_procedure_details(
-    user: AuthUser,
+    user: Allowed<can::ManageProcedures>,
     id: web::Path<i64>,
     body: JsonBody<ProcedureDetailsInput>,
 ) -> AppResult<web::Json<ProcedureDetailsInput>> {
-    user.require(Permission::ManageProcedures)?;
     user.commune()?;
     Ok(web::Json(user.act(move |c, caller| service::put_procedure_details(c, caller, id.into_inner(), body.0)).await?))
 }

@@ -15,6 +15,7 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 use futures_util::StreamExt as _;
+use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -250,13 +251,33 @@ pub struct JsonBody<T>(pub T);
 #[derive(Debug, Clone, Copy)]
 pub struct JsonLimit(pub usize);
 
+/// The verdict on the caller of a request whose handler names a permission
+/// (`auth::Allowed`), for the input extractors that run beside it: an input that does not parse
+/// is reported only once the caller is admitted, so a caller refused 401 or 403 is never told
+/// what its input lacked. actix polls a handler's extractors together, so without it the
+/// quicker one (a body that is not JSON) would answer first.
+#[derive(Clone)]
+pub struct CallerVerdict(pub futures_util::future::Shared<LocalBoxFuture<'static, Result<(), AppError>>>);
+
+/// `read`, unless the caller is refused: then the refusal (only an input's error waits for it).
+async fn once_the_caller_is_admitted<T>(req: HttpRequest, read: Result<T, AppError>) -> Result<T, AppError> {
+    if read.is_err() {
+        let verdict = req.extensions().get::<CallerVerdict>().cloned();
+        if let Some(verdict) = verdict {
+            verdict.0.await?;
+        }
+    }
+    read
+}
+
 impl<T: DeserializeOwned + utoipa::PartialSchema + 'static> FromRequest for JsonBody<T> {
     type Error = AppError;
-    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, AppError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
         let limit = req.app_data::<web::Data<JsonLimit>>().map(|l| l.0).unwrap_or(256 * 1024);
-        let essence = media_type(req);
+        let essence = media_type(&req);
         let is_json = essence == "application/json" || essence.ends_with("+json");
         let declared = req
             .headers()
@@ -264,7 +285,7 @@ impl<T: DeserializeOwned + utoipa::PartialSchema + 'static> FromRequest for Json
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
         let mut payload = payload.take();
-        Box::pin(async move {
+        let read = async move {
             if !is_json {
                 return Err(AppError::UnsupportedMediaType);
             }
@@ -280,7 +301,8 @@ impl<T: DeserializeOwned + utoipa::PartialSchema + 'static> FromRequest for Json
                 body.extend_from_slice(&chunk);
             }
             parse_json(&body).map(JsonBody).map_err(|e| every_missing_field::<T>(&body, e))
-        })
+        };
+        Box::pin(async move { once_the_caller_is_admitted(req, read.await).await })
     }
 }
 
@@ -371,12 +393,13 @@ impl<T> std::ops::Deref for Query<T> {
     }
 }
 
-impl<T: DeserializeOwned> FromRequest for Query<T> {
-    type Error = actix_web::Error;
-    type Future = std::future::Ready<Result<Self, Self::Error>>;
+impl<T: DeserializeOwned + 'static> FromRequest for Query<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(parse_query(req.query_string()).map(Query).map_err(Into::into))
+        let read = parse_query(req.query_string()).map(Query);
+        Box::pin(once_the_caller_is_admitted(req.clone(), read))
     }
 }
 

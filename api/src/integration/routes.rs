@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, get, post, web};
 
 use super::model::*;
 use super::service;
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, can};
 use crate::error::AppResult;
 use crate::http::JsonBody;
 
@@ -16,8 +16,7 @@ use crate::http::JsonBody;
     responses((status = 200, description = "The keys (never their secrets)", body = Vec<ApiKey>))
 )]
 #[get("/api-keys")]
-pub async fn list_keys(user: AuthUser) -> AppResult<web::Json<Vec<ApiKey>>> {
-    user.require(Permission::ManageApiKeys)?;
+pub async fn list_keys(user: Allowed<can::ManageApiKeys>) -> AppResult<web::Json<Vec<ApiKey>>> {
     Ok(web::Json(user.act(service::list).await?))
 }
 
@@ -32,8 +31,7 @@ pub async fn list_keys(user: AuthUser) -> AppResult<web::Json<Vec<ApiKey>>> {
     )
 )]
 #[post("/api-keys")]
-pub async fn create_key(user: AuthUser, body: JsonBody<CreateApiKey>) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageApiKeys)?;
+pub async fn create_key(user: Allowed<can::ManageApiKeys>, body: JsonBody<CreateApiKey>) -> AppResult<HttpResponse> {
     let issued = user.act(move |c, caller| service::create(c, caller, body.0)).await?;
     Ok(HttpResponse::Created().insert_header(("cache-control", "no-store")).json(issued))
 }
@@ -48,8 +46,7 @@ pub async fn create_key(user: AuthUser, body: JsonBody<CreateApiKey>) -> AppResu
     )
 )]
 #[get("/api-keys/{id}")]
-pub async fn get_key(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<ApiKeyDetail>> {
-    user.require(Permission::ManageApiKeys)?;
+pub async fn get_key(user: Allowed<can::ManageApiKeys>, id: web::Path<i64>) -> AppResult<web::Json<ApiKeyDetail>> {
     Ok(web::Json(user.act(move |c, caller| service::detail(c, caller, id.into_inner())).await?))
 }
 
@@ -66,8 +63,11 @@ pub async fn get_key(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<
     )
 )]
 #[post("/api-keys/{id}/rotate")]
-pub async fn rotate_key(user: AuthUser, id: web::Path<i64>, body: JsonBody<RotateApiKey>) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageApiKeys)?;
+pub async fn rotate_key(
+    user: Allowed<can::ManageApiKeys>,
+    id: web::Path<i64>,
+    body: JsonBody<RotateApiKey>,
+) -> AppResult<HttpResponse> {
     let issued = user.act(move |c, caller| service::rotate(c, caller, id.into_inner(), body.0)).await?;
     Ok(HttpResponse::Created().insert_header(("cache-control", "no-store")).json(issued))
 }
@@ -82,8 +82,7 @@ pub async fn rotate_key(user: AuthUser, id: web::Path<i64>, body: JsonBody<Rotat
     )
 )]
 #[post("/api-keys/{id}/revoke")]
-pub async fn revoke_key(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<ApiKey>> {
-    user.require(Permission::ManageApiKeys)?;
+pub async fn revoke_key(user: Allowed<can::ManageApiKeys>, id: web::Path<i64>) -> AppResult<web::Json<ApiKey>> {
     Ok(web::Json(user.act(move |c, caller| service::revoke(c, caller, id.into_inner())).await?))
 }
 

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, patch, post, web};
 
 use super::model::*;
 use super::{repo, service};
-use crate::auth::{AuthUser, Permission, password};
+use crate::auth::{Allowed, can, password};
 use crate::error::{AppError, AppResult, Validator};
 use crate::http::{JsonBody, Page, Paging, Query};
 
@@ -15,8 +15,7 @@ use crate::http::{JsonBody, Page, Paging, Query};
     responses((status = 200, description = "A page of units", body = Page<Unit>))
 )]
 #[get("/units")]
-pub async fn list_units(user: AuthUser, q: Query<UnitFilter>) -> AppResult<web::Json<Page<Unit>>> {
-    user.require(Permission::ReadUnits)?;
+pub async fn list_units(user: Allowed<can::ReadUnits>, q: Query<UnitFilter>) -> AppResult<web::Json<Page<Unit>>> {
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
     let (rows, total) = user.in_commune(move |c, commune_id| Ok(repo::list_units(c, commune_id, &f, paging)?)).await?;
@@ -30,8 +29,7 @@ pub async fn list_units(user: AuthUser, q: Query<UnitFilter>) -> AppResult<web::
     responses((status = 200, description = "The unit", body = Unit))
 )]
 #[get("/units/{id}")]
-pub async fn get_unit(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Unit>> {
-    user.require(Permission::ReadUnits)?;
+pub async fn get_unit(user: Allowed<can::ReadUnits>, id: web::Path<i64>) -> AppResult<web::Json<Unit>> {
     let row = user.in_commune(move |c, commune_id| Ok(repo::get_unit(c, commune_id, id.into_inner())?)).await?;
     Ok(web::Json(row.into()))
 }
@@ -43,8 +41,7 @@ pub async fn get_unit(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json
     responses((status = 201, description = "Created", body = Unit))
 )]
 #[post("/units")]
-pub async fn create_unit(user: AuthUser, body: JsonBody<CreateUnit>) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageUnits)?;
+pub async fn create_unit(user: Allowed<can::ManageUnits>, body: JsonBody<CreateUnit>) -> AppResult<HttpResponse> {
     let actor = user.actor();
     let row = user.in_commune(move |c, commune_id| service::create_unit(c, &actor, commune_id, body.0)).await?;
     Ok(HttpResponse::Created().json(Unit::from(row)))
@@ -58,8 +55,11 @@ pub async fn create_unit(user: AuthUser, body: JsonBody<CreateUnit>) -> AppResul
     responses((status = 200, description = "Updated", body = Unit))
 )]
 #[patch("/units/{id}")]
-pub async fn update_unit(user: AuthUser, id: web::Path<i64>, body: JsonBody<UpdateUnit>) -> AppResult<web::Json<Unit>> {
-    user.require(Permission::ManageUnits)?;
+pub async fn update_unit(
+    user: Allowed<can::ManageUnits>,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateUnit>,
+) -> AppResult<web::Json<Unit>> {
     let (actor, id) = (user.actor(), id.into_inner());
     let row = user.in_commune(move |c, commune_id| service::update_unit(c, &actor, commune_id, id, body.0)).await?;
     Ok(web::Json(row.into()))
@@ -72,8 +72,7 @@ pub async fn update_unit(user: AuthUser, id: web::Path<i64>, body: JsonBody<Upda
     responses((status = 200, description = "A page of users", body = Page<User>))
 )]
 #[get("/users")]
-pub async fn list_users(user: AuthUser, q: Query<UserFilter>) -> AppResult<web::Json<Page<User>>> {
-    user.require(Permission::ManageUsers)?;
+pub async fn list_users(user: Allowed<can::ManageUsers>, q: Query<UserFilter>) -> AppResult<web::Json<Page<User>>> {
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
     let (rows, total) = user.in_commune(move |c, commune_id| Ok(repo::list_users(c, commune_id, &f, paging)?)).await?;
@@ -87,8 +86,7 @@ pub async fn list_users(user: AuthUser, q: Query<UserFilter>) -> AppResult<web::
     responses((status = 200, description = "The user", body = User))
 )]
 #[get("/users/{id}")]
-pub async fn get_user(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<User>> {
-    user.require(Permission::ManageUsers)?;
+pub async fn get_user(user: Allowed<can::ManageUsers>, id: web::Path<i64>) -> AppResult<web::Json<User>> {
     let (row, unit) = user.in_commune(move |c, commune_id| Ok(repo::get_user(c, commune_id, id.into_inner())?)).await?;
     Ok(web::Json(User::from_row(row, unit)))
 }
@@ -100,8 +98,7 @@ pub async fn get_user(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json
     responses((status = 201, description = "Created", body = User))
 )]
 #[post("/users")]
-pub async fn create_user(user: AuthUser, body: JsonBody<CreateUser>) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageUsers)?;
+pub async fn create_user(user: Allowed<can::ManageUsers>, body: JsonBody<CreateUser>) -> AppResult<HttpResponse> {
     let commune_id = user.commune()?;
     let input = body.0;
     let commune_name = user.run(move |c| Ok(repo::commune_name(c, commune_id)?)).await?;
@@ -123,8 +120,11 @@ pub async fn create_user(user: AuthUser, body: JsonBody<CreateUser>) -> AppResul
     responses((status = 200, description = "Updated", body = User))
 )]
 #[patch("/users/{id}")]
-pub async fn update_user(user: AuthUser, id: web::Path<i64>, body: JsonBody<UpdateUser>) -> AppResult<web::Json<User>> {
-    user.require(Permission::ManageUsers)?;
+pub async fn update_user(
+    user: Allowed<can::ManageUsers>,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateUser>,
+) -> AppResult<web::Json<User>> {
     let (actor, id) = (user.actor(), id.into_inner());
     let (row, unit) = user
         .in_commune(move |c, commune_id| {
@@ -144,11 +144,10 @@ pub async fn update_user(user: AuthUser, id: web::Path<i64>, body: JsonBody<Upda
 )]
 #[post("/users/{id}/password")]
 pub async fn reset_password(
-    user: AuthUser,
+    user: Allowed<can::ManageUsers>,
     id: web::Path<i64>,
     body: JsonBody<ResetPassword>,
 ) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageUsers)?;
     let commune_id = user.commune()?;
     let id = id.into_inner();
     // Scope first, so an id outside the commune is 404 whatever the body says.
@@ -170,8 +169,7 @@ pub async fn reset_password(
     responses((status = 200, description = "Communes in scope", body = Vec<Commune>))
 )]
 #[get("/communes")]
-pub async fn list_communes(user: AuthUser) -> AppResult<web::Json<Vec<Commune>>> {
-    user.require(Permission::ReadCommunes)?;
+pub async fn list_communes(user: Allowed<can::ReadCommunes>) -> AppResult<web::Json<Vec<Commune>>> {
     let (c, a) = (user.commune_id, user.authority_id);
     if c.is_none() && a.is_none() {
         return Err(AppError::Forbidden);
@@ -193,11 +191,10 @@ pub async fn list_communes(user: AuthUser) -> AppResult<web::Json<Vec<Commune>>>
 )]
 #[patch("/communes/{id}")]
 pub async fn update_commune(
-    user: AuthUser,
+    user: Allowed<can::ManageSettings>,
     id: web::Path<i64>,
     body: JsonBody<UpdateCommune>,
 ) -> AppResult<web::Json<Commune>> {
-    user.require(Permission::ManageSettings)?;
     let commune = user.commune()?;
     if id.into_inner() != commune {
         return Err(AppError::NotFound);

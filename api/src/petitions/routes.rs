@@ -8,7 +8,7 @@ use chrono::Duration;
 
 use super::model::*;
 use super::{documents, public, service};
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, can};
 use crate::db::run;
 use crate::error::{AppError, AppResult};
 use crate::http::files::read_form;
@@ -32,12 +32,11 @@ use crate::state::AppState;
 )]
 #[post("/petitions")]
 pub async fn create_petition(
-    user: AuthUser,
+    user: Allowed<can::SubmitPetitions>,
     key: IdempotencyKey,
     req: HttpRequest,
     body: JsonBody<CreatePetition>,
 ) -> AppResult<HttpResponse> {
-    user.require(Permission::SubmitPetitions)?;
     let commune_id = user.commune()?;
     let s = user.caller.clone();
     let identity_key = user.state.identity.clone();
@@ -62,8 +61,10 @@ pub async fn create_petition(
     responses((status = 200, description = "A page of petitions", body = Page<Petition>))
 )]
 #[get("/petitions")]
-pub async fn list_petitions(user: AuthUser, q: Query<PetitionFilter>) -> AppResult<web::Json<Page<Petition>>> {
-    user.require(Permission::ProcessPetitions)?;
+pub async fn list_petitions(
+    user: Allowed<can::ProcessPetitions>,
+    q: Query<PetitionFilter>,
+) -> AppResult<web::Json<Page<Petition>>> {
     user.commune()?;
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
@@ -77,8 +78,7 @@ pub async fn list_petitions(user: AuthUser, q: Query<PetitionFilter>) -> AppResu
     responses((status = 200, description = "Counts by kind and sessions", body = PetitionFigures))
 )]
 #[get("/petitions/summary")]
-pub async fn summary(user: AuthUser) -> AppResult<web::Json<PetitionFigures>> {
-    user.require(Permission::HandleReception)?;
+pub async fn summary(user: Allowed<can::HandleReception>) -> AppResult<web::Json<PetitionFigures>> {
     let to = crate::time::today_local();
     let from = to - Duration::days(364);
     Ok(web::Json(user.in_commune(move |c, commune| super::figures::over(c, &[commune], from, to)).await?))
@@ -93,8 +93,10 @@ pub async fn summary(user: AuthUser) -> AppResult<web::Json<PetitionFigures>> {
     responses((status = 200, description = "The figures", body = PetitionFigures))
 )]
 #[get("/petitions/figures")]
-pub async fn figures(user: AuthUser, q: Query<PeriodQuery>) -> AppResult<web::Json<PetitionFigures>> {
-    user.require(Permission::ReadStatistics)?;
+pub async fn figures(
+    user: Allowed<can::ReadStatistics>,
+    q: Query<PeriodQuery>,
+) -> AppResult<web::Json<PetitionFigures>> {
     let q = q.into_inner();
     Ok(web::Json(user.act(move |c, caller| super::figures::asked(c, caller, &q)).await?))
 }
@@ -108,10 +110,9 @@ pub async fn figures(user: AuthUser, q: Query<PeriodQuery>) -> AppResult<web::Js
 )]
 #[get("/petitions/figures/by-commune")]
 pub async fn figures_by_commune(
-    user: AuthUser,
+    user: Allowed<can::ReadStatistics>,
     q: Query<PeriodQuery>,
 ) -> AppResult<web::Json<Vec<CommunePetitionFigures>>> {
-    user.require(Permission::ReadStatistics)?;
     let q = q.into_inner();
     Ok(web::Json(user.act(move |c, caller| super::figures::asked_apart(c, caller, &q)).await?))
 }
@@ -123,8 +124,10 @@ pub async fn figures_by_commune(
     responses((status = 200, description = "The register", body = PetitionRegister))
 )]
 #[get("/petitions/register")]
-pub async fn petition_register(user: AuthUser, q: Query<PeriodQuery>) -> AppResult<web::Json<PetitionRegister>> {
-    user.require(Permission::ProcessPetitions)?;
+pub async fn petition_register(
+    user: Allowed<can::ProcessPetitions>,
+    q: Query<PeriodQuery>,
+) -> AppResult<web::Json<PetitionRegister>> {
     let (from, to) = q.period(31)?;
     Ok(web::Json(user.in_commune(move |c, commune| documents::register(c, commune, from, to)).await?))
 }
@@ -135,8 +138,7 @@ pub async fn petition_register(user: AuthUser, q: Query<PeriodQuery>) -> AppResu
     responses((status = 200, description = "The possible handlers", body = Vec<PetitionHandler>))
 )]
 #[get("/petitions/handlers")]
-pub async fn petition_handlers(user: AuthUser) -> AppResult<web::Json<Vec<PetitionHandler>>> {
-    user.require(Permission::ProcessPetitions)?;
+pub async fn petition_handlers(user: Allowed<can::ProcessPetitions>) -> AppResult<web::Json<Vec<PetitionHandler>>> {
     Ok(web::Json(user.in_commune(service::handlers).await?))
 }
 
@@ -147,8 +149,7 @@ pub async fn petition_handlers(user: AuthUser) -> AppResult<web::Json<Vec<Petiti
     responses((status = 200, description = "The settings", body = PetitionSettings))
 )]
 #[get("/petitions/settings")]
-pub async fn get_settings(user: AuthUser) -> AppResult<web::Json<PetitionSettings>> {
-    user.require(Permission::ProcessPetitions)?;
+pub async fn get_settings(user: Allowed<can::ProcessPetitions>) -> AppResult<web::Json<PetitionSettings>> {
     Ok(web::Json(user.in_commune(service::settings).await?))
 }
 
@@ -160,8 +161,10 @@ pub async fn get_settings(user: AuthUser) -> AppResult<web::Json<PetitionSetting
     responses((status = 200, description = "Saved", body = PetitionSettings))
 )]
 #[put("/petitions/settings")]
-pub async fn put_settings(user: AuthUser, body: JsonBody<PetitionSettings>) -> AppResult<web::Json<PetitionSettings>> {
-    user.require(Permission::ManageSettings)?;
+pub async fn put_settings(
+    user: Allowed<can::ManageSettings>,
+    body: JsonBody<PetitionSettings>,
+) -> AppResult<web::Json<PetitionSettings>> {
     user.commune()?;
     Ok(web::Json(user.act(move |c, caller| service::set_settings(c, caller, &body.0)).await?))
 }
@@ -178,11 +181,10 @@ pub async fn put_settings(user: AuthUser, body: JsonBody<PetitionSettings>) -> A
 )]
 #[put("/users/{id}/chairman")]
 pub async fn put_chairman(
-    user: AuthUser,
+    user: Allowed<can::ManageUsers>,
     id: web::Path<i64>,
     body: JsonBody<ChairmanFlag>,
 ) -> AppResult<web::Json<ChairmanFlag>> {
-    user.require(Permission::ManageUsers)?;
     user.commune()?;
     Ok(web::Json(
         user.act(move |c, caller| service::set_chairman(c, caller, id.into_inner(), body.0.is_chairman)).await?,
@@ -196,8 +198,10 @@ pub async fn put_chairman(
     responses((status = 200, description = "The petition", body = PetitionDetail))
 )]
 #[get("/petitions/{id}")]
-pub async fn get_petition(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<PetitionDetail>> {
-    user.require(Permission::ProcessPetitions)?;
+pub async fn get_petition(
+    user: Allowed<can::ProcessPetitions>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<PetitionDetail>> {
     user.commune()?;
     Ok(web::Json(user.act(move |c, caller| service::detail(c, caller, id.into_inner())).await?))
 }
@@ -215,11 +219,10 @@ pub async fn get_petition(user: AuthUser, id: web::Path<i64>) -> AppResult<web::
 )]
 #[post("/petitions/{id}/actions")]
 pub async fn act_on_petition(
-    user: AuthUser,
+    user: Allowed<can::ProcessPetitions>,
     id: web::Path<i64>,
     body: JsonBody<PetitionActionBody>,
 ) -> AppResult<web::Json<PetitionDetail>> {
-    user.require(Permission::ProcessPetitions)?;
     user.commune()?;
     let id = id.into_inner();
     Ok(web::Json(
@@ -242,8 +245,11 @@ pub async fn act_on_petition(
     )
 )]
 #[get("/petitions/{id}/identity")]
-pub async fn read_identity(user: AuthUser, id: web::Path<i64>, q: Query<IdentityQuery>) -> AppResult<HttpResponse> {
-    user.require(Permission::ProcessPetitions)?;
+pub async fn read_identity(
+    user: Allowed<can::ProcessPetitions>,
+    id: web::Path<i64>,
+    q: Query<IdentityQuery>,
+) -> AppResult<HttpResponse> {
     user.commune()?;
     let key = user.state.identity.clone();
     let reason = q.into_inner().reason;
@@ -262,8 +268,10 @@ pub async fn read_identity(user: AuthUser, id: web::Path<i64>, q: Query<Identity
     )
 )]
 #[get("/petitions/{id}/documents/{document}")]
-pub async fn document(user: AuthUser, path: web::Path<(i64, String)>) -> AppResult<web::Json<PetitionDocument>> {
-    user.require(Permission::ProcessPetitions)?;
+pub async fn document(
+    user: Allowed<can::ProcessPetitions>,
+    path: web::Path<(i64, String)>,
+) -> AppResult<web::Json<PetitionDocument>> {
     let (id, doc) = path.into_inner();
     Ok(web::Json(user.in_commune(move |c, commune| documents::document(c, commune, id, &doc)).await?))
 }
@@ -336,8 +344,10 @@ pub async fn public_submit_with_photo(
     responses((status = 200, description = "The photo (JPEG, PNG or WebP)", content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/webp"))))
 )]
 #[get("/petitions/{id}/photos/{photo_id}")]
-pub async fn petition_photo(user: AuthUser, path: web::Path<(i64, i64)>) -> AppResult<HttpResponse> {
-    user.require(Permission::ProcessPetitions)?;
+pub async fn petition_photo(
+    user: Allowed<can::ProcessPetitions>,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
     user.commune()?;
     let (id, photo_id) = path.into_inner();
     let row = user.act(move |c, caller| service::photo(c, caller, id, photo_id)).await?;

@@ -10,7 +10,7 @@ use super::model::*;
 
 use super::service;
 use super::storage;
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, AuthUser, Gate, Permission, can};
 use crate::db::run;
 use crate::error::{AppError, AppResult};
 use crate::http::files::{
@@ -32,8 +32,7 @@ async fn detail(user: &AuthUser, id: i64) -> AppResult<PlanDetail> {
     responses((status = 200, description = "A page of plans", body = Page<Plan>))
 )]
 #[get("/plans")]
-pub async fn list_plans(user: AuthUser, q: Query<PlanFilter>) -> AppResult<web::Json<Page<Plan>>> {
-    user.require(Permission::ReadPlans)?;
+pub async fn list_plans(user: Allowed<can::ReadPlans>, q: Query<PlanFilter>) -> AppResult<web::Json<Page<Plan>>> {
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
     Ok(web::Json(user.in_commune(move |c, commune| service::list_plans(c, commune, &f, paging)).await?))
@@ -46,8 +45,7 @@ pub async fn list_plans(user: AuthUser, q: Query<PlanFilter>) -> AppResult<web::
     responses((status = 201, description = "Created", body = PlanDetail))
 )]
 #[post("/plans")]
-pub async fn create_plan(user: AuthUser, body: JsonBody<CreatePlan>) -> AppResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
+pub async fn create_plan(user: Allowed<can::EditPlans>, body: JsonBody<CreatePlan>) -> AppResult<HttpResponse> {
     let actor = user.actor();
     let row = user.in_commune(move |c, commune| service::create_plan(c, &actor, commune, body.0)).await?;
     Ok(HttpResponse::Created().json(detail(&user, row.id).await?))
@@ -61,8 +59,7 @@ pub async fn create_plan(user: AuthUser, body: JsonBody<CreatePlan>) -> AppResul
     responses((status = 201, description = "Imported; the new plan", body = PlanDetail))
 )]
 #[post("/plans/import")]
-pub async fn import_plan(user: AuthUser, body: JsonBody<PlanDocument>) -> AppResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
+pub async fn import_plan(user: Allowed<can::EditPlans>, body: JsonBody<PlanDocument>) -> AppResult<HttpResponse> {
     let actor = user.actor();
     let imported =
         user.in_commune(move |c, commune| import::import_plan(c, &actor, commune, &body.0, PlanStatus::Active)).await?;
@@ -78,8 +75,7 @@ pub async fn import_plan(user: AuthUser, body: JsonBody<PlanDocument>) -> AppRes
     responses((status = 200, description = "The plan", body = PlanDetail))
 )]
 #[get("/plans/{id}")]
-pub async fn get_plan(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
+pub async fn get_plan(user: Allowed<can::ReadPlans>, id: web::Path<i64>) -> AppResult<HttpResponse> {
     let (id, cache) = (id.into_inner(), user.state.reads.clone());
     let json = user.act(move |c, caller| service::plan_detail_json(c, &cache, caller, id)).await?;
     Ok(json_response(json))
@@ -98,11 +94,10 @@ pub async fn get_plan(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpRespo
 )]
 #[patch("/plans/{id}")]
 pub async fn update_plan(
-    user: AuthUser,
+    user: Allowed<can::EditPlans>,
     id: web::Path<i64>,
     body: JsonBody<UpdatePlan>,
 ) -> AppResult<web::Json<PlanDetail>> {
-    user.require(Permission::EditPlans)?;
     let (actor, id) = (user.actor(), id.into_inner());
     user.in_commune(move |c, commune| service::update_plan(c, &actor, commune, id, body.0)).await?;
     Ok(web::Json(detail(&user, id).await?))
@@ -138,8 +133,11 @@ async fn area_with_progress(user: &AuthUser, a: AreaRow) -> AppResult<ContentAre
     )
 )]
 #[post("/plans/{id}/areas")]
-pub async fn create_area(user: AuthUser, id: web::Path<i64>, body: JsonBody<CreateArea>) -> AppResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
+pub async fn create_area(
+    user: Allowed<can::EditPlans>,
+    id: web::Path<i64>,
+    body: JsonBody<CreateArea>,
+) -> AppResult<HttpResponse> {
     let (actor, id) = (user.actor(), id.into_inner());
     let row = user.in_commune(move |c, commune| service::create_area(c, &actor, commune, id, body.0)).await?;
     Ok(HttpResponse::Created().json(area_with_progress(&user, row).await?))
@@ -157,11 +155,10 @@ pub async fn create_area(user: AuthUser, id: web::Path<i64>, body: JsonBody<Crea
 )]
 #[patch("/areas/{id}")]
 pub async fn update_area(
-    user: AuthUser,
+    user: Allowed<can::EditPlans>,
     id: web::Path<i64>,
     body: JsonBody<UpdateArea>,
 ) -> AppResult<web::Json<ContentArea>> {
-    user.require(Permission::EditPlans)?;
     let (actor, id) = (user.actor(), id.into_inner());
     let row = user.in_commune(move |c, commune| service::update_area(c, &actor, commune, id, body.0)).await?;
     Ok(web::Json(area_with_progress(&user, row).await?))
@@ -183,8 +180,11 @@ async fn step_with_progress(user: &AuthUser, plan_id: i64, id: i64) -> AppResult
     )
 )]
 #[post("/plans/{id}/steps")]
-pub async fn create_step(user: AuthUser, id: web::Path<i64>, body: JsonBody<CreateStep>) -> AppResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
+pub async fn create_step(
+    user: Allowed<can::EditPlans>,
+    id: web::Path<i64>,
+    body: JsonBody<CreateStep>,
+) -> AppResult<HttpResponse> {
     let (actor, id) = (user.actor(), id.into_inner());
     let row = user.in_commune(move |c, commune| service::create_step(c, &actor, commune, id, body.0)).await?;
     Ok(HttpResponse::Created().json(step_with_progress(&user, row.plan_id, row.id).await?))
@@ -201,8 +201,11 @@ pub async fn create_step(user: AuthUser, id: web::Path<i64>, body: JsonBody<Crea
     )
 )]
 #[patch("/steps/{id}")]
-pub async fn update_step(user: AuthUser, id: web::Path<i64>, body: JsonBody<UpdateStep>) -> AppResult<web::Json<Step>> {
-    user.require(Permission::EditPlans)?;
+pub async fn update_step(
+    user: Allowed<can::EditPlans>,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateStep>,
+) -> AppResult<web::Json<Step>> {
     let (actor, id) = (user.actor(), id.into_inner());
     let row = user.in_commune(move |c, commune| service::update_step(c, &actor, commune, id, body.0)).await?;
     Ok(web::Json(step_with_progress(&user, row.plan_id, row.id).await?))
@@ -216,8 +219,11 @@ pub async fn update_step(user: AuthUser, id: web::Path<i64>, body: JsonBody<Upda
     responses((status = 200, description = "A page of tasks", body = Page<Task>))
 )]
 #[get("/plans/{id}/tasks")]
-pub async fn list_tasks(user: AuthUser, id: web::Path<i64>, q: Query<TaskFilter>) -> AppResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
+pub async fn list_tasks(
+    user: Allowed<can::ReadPlans>,
+    id: web::Path<i64>,
+    q: Query<TaskFilter>,
+) -> AppResult<HttpResponse> {
     let paging = Paging::new(q.page, q.per_page)?;
     let (f, id, cache, scope) = (q.into_inner(), id.into_inner(), user.state.reads.clone(), user.unit_scope());
     let json =
@@ -236,8 +242,11 @@ pub async fn list_tasks(user: AuthUser, id: web::Path<i64>, q: Query<TaskFilter>
     )
 )]
 #[post("/plans/{id}/tasks")]
-pub async fn create_task(user: AuthUser, id: web::Path<i64>, body: JsonBody<CreateTask>) -> AppResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
+pub async fn create_task(
+    user: Allowed<can::EditPlans>,
+    id: web::Path<i64>,
+    body: JsonBody<CreateTask>,
+) -> AppResult<HttpResponse> {
     let (actor, id) = (user.actor(), id.into_inner());
     let task = user
         .in_commune(move |c, commune| {
@@ -257,8 +266,7 @@ pub async fn create_task(user: AuthUser, id: web::Path<i64>, body: JsonBody<Crea
     responses((status = 200, description = "A page of tasks", body = Page<Task>))
 )]
 #[get("/tasks")]
-pub async fn active_tasks(user: AuthUser, q: Query<TaskFilter>) -> AppResult<web::Json<Page<Task>>> {
-    user.require(Permission::ReadPlans)?;
+pub async fn active_tasks(user: Allowed<can::ReadPlans>, q: Query<TaskFilter>) -> AppResult<web::Json<Page<Task>>> {
     let (f, scope) = (q.into_inner(), user.unit_scope());
     Ok(web::Json(user.act(move |c, caller| service::active_task_page(c, caller, scope, f)).await?))
 }
@@ -270,8 +278,7 @@ pub async fn active_tasks(user: AuthUser, q: Query<TaskFilter>) -> AppResult<web
     responses((status = 200, description = "A page of tasks", body = Page<Task>))
 )]
 #[get("/tasks/mine")]
-pub async fn my_tasks(user: AuthUser, q: Query<TaskFilter>) -> AppResult<web::Json<Page<Task>>> {
-    user.require(Permission::ReadPlans)?;
+pub async fn my_tasks(user: Allowed<can::ReadPlans>, q: Query<TaskFilter>) -> AppResult<web::Json<Page<Task>>> {
     let (f, scope) = (q.into_inner(), Some(user.unit_id.unwrap_or(-1)));
     Ok(web::Json(user.act(move |c, caller| service::active_task_page(c, caller, scope, f)).await?))
 }
@@ -283,9 +290,18 @@ pub async fn my_tasks(user: AuthUser, q: Query<TaskFilter>) -> AppResult<web::Js
     responses((status = 200, description = "The task", body = TaskDetail))
 )]
 #[get("/tasks/{id}")]
-pub async fn get_task(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<TaskDetail>> {
-    user.require(Permission::ReadPlans)?;
+pub async fn get_task(user: Allowed<can::ReadPlans>, id: web::Path<i64>) -> AppResult<web::Json<TaskDetail>> {
     Ok(web::Json(user.act(move |c, caller| service::task_detail(c, caller, id.into_inner())).await?))
+}
+
+/// Who may change a task at all: a reader of plans who edits them or reports on tasks (which
+/// fields each may change, the service decides).
+pub struct ChangeTasks;
+
+impl Gate for ChangeTasks {
+    fn admits(may: &dyn Fn(Permission) -> bool) -> bool {
+        may(Permission::ReadPlans) && (may(Permission::EditPlans) || may(Permission::ReportTasks))
+    }
 }
 
 /// Changes a task. Board and admin change anything; a reporting unit changes only `status`
@@ -301,14 +317,10 @@ pub async fn get_task(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json
 )]
 #[patch("/tasks/{id}")]
 pub async fn update_task(
-    user: AuthUser,
+    user: Allowed<ChangeTasks>,
     id: web::Path<i64>,
     body: JsonBody<UpdateTask>,
 ) -> AppResult<web::Json<TaskDetail>> {
-    user.require(Permission::ReadPlans)?;
-    if !user.may(Permission::EditPlans) {
-        user.require(Permission::ReportTasks)?;
-    }
     let id = id.into_inner();
     let d = user
         .act(move |c, caller| {
@@ -326,8 +338,10 @@ pub async fn update_task(
     responses((status = 200, description = "Reports", body = Vec<ProgressReport>))
 )]
 #[get("/tasks/{id}/reports")]
-pub async fn list_reports(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Vec<ProgressReport>>> {
-    user.require(Permission::ReadPlans)?;
+pub async fn list_reports(
+    user: Allowed<can::ReadPlans>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<Vec<ProgressReport>>> {
     Ok(web::Json(user.act(move |c, caller| service::list_reports(c, caller, id.into_inner())).await?))
 }
 
@@ -353,13 +367,12 @@ pub async fn list_reports(user: AuthUser, id: web::Path<i64>) -> AppResult<web::
 )]
 #[post("/tasks/{id}/reports")]
 pub async fn create_report(
-    user: AuthUser,
+    user: Allowed<can::ReportTasks>,
     id: web::Path<i64>,
     key: IdempotencyKey,
     req: HttpRequest,
     form: Multipart,
 ) -> AppResult<HttpResponse> {
-    user.require(Permission::ReportTasks)?;
     let caller = user.caller.clone();
     let cap = user.state.config.server.max_upload_bytes;
     let budget = upload_budget(cap, storage::MAX_FILES_PER_REPORT);
@@ -382,8 +395,7 @@ pub async fn create_report(
     responses((status = 200, description = "Comments", body = Vec<Comment>))
 )]
 #[get("/tasks/{id}/comments")]
-pub async fn list_comments(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Vec<Comment>>> {
-    user.require(Permission::ReadPlans)?;
+pub async fn list_comments(user: Allowed<can::ReadPlans>, id: web::Path<i64>) -> AppResult<web::Json<Vec<Comment>>> {
     Ok(web::Json(user.act(move |c, caller| service::list_comments(c, caller, id.into_inner())).await?))
 }
 
@@ -403,13 +415,12 @@ pub async fn list_comments(user: AuthUser, id: web::Path<i64>) -> AppResult<web:
 )]
 #[post("/tasks/{id}/comments")]
 pub async fn create_comment(
-    user: AuthUser,
+    user: Allowed<can::ReadPlans>,
     id: web::Path<i64>,
     key: IdempotencyKey,
     req: HttpRequest,
     body: JsonBody<CreateComment>,
 ) -> AppResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
     let (caller, pool) = (user.caller.clone(), user.state.pool.clone());
     once(&user.state.pool, user.id, key.0, &req, StatusCode::CREATED, async move {
         run(&pool, move |c| service::add_comment(c, &caller, id.into_inner(), body.0)).await
@@ -424,8 +435,11 @@ pub async fn create_comment(
     responses((status = 200, description = "The file (JPEG, PNG, WebP or PDF)", content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/webp"), (Vec<u8> = "application/pdf"))))
 )]
 #[get("/attachments/{id}")]
-pub async fn get_attachment(user: AuthUser, id: web::Path<i64>, req: HttpRequest) -> AppResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
+pub async fn get_attachment(
+    user: Allowed<can::ReadPlans>,
+    id: web::Path<i64>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
     // Scope is checked on every request, revalidations included.
     let row = user.act(move |c, caller| service::attachment(c, caller, id.into_inner())).await?;
     // `no-cache`: a shared phone must not hand one user's evidence to the next from its cache.
@@ -433,8 +447,11 @@ pub async fn get_attachment(user: AuthUser, id: web::Path<i64>, req: HttpRequest
         .await
 }
 
-async fn export_table(user: &AuthUser, id: i64, lang: ExportLang) -> AppResult<(PlanRow, Vec<Vec<Cell>>)> {
-    user.require(Permission::ReadPlans)?;
+async fn export_table(
+    user: &Allowed<can::ReadPlans>,
+    id: i64,
+    lang: ExportLang,
+) -> AppResult<(PlanRow, Vec<Vec<Cell>>)> {
     user.act(move |c, caller| export::task_table(c, caller, id, lang)).await
 }
 
@@ -445,7 +462,11 @@ async fn export_table(user: &AuthUser, id: i64, lang: ExportLang) -> AppResult<(
     responses((status = 200, description = "CSV file", content_type = "text/csv", body = String))
 )]
 #[get("/plans/{id}/export.csv")]
-pub async fn export_csv(user: AuthUser, id: web::Path<i64>, q: Query<ExportQuery>) -> AppResult<HttpResponse> {
+pub async fn export_csv(
+    user: Allowed<can::ReadPlans>,
+    id: web::Path<i64>,
+    q: Query<ExportQuery>,
+) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let lang = q.lang.unwrap_or_default();
     let (_, table) = export_table(&user, id, lang).await?;
@@ -459,7 +480,11 @@ pub async fn export_csv(user: AuthUser, id: web::Path<i64>, q: Query<ExportQuery
     responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>))
 )]
 #[get("/plans/{id}/export.xlsx")]
-pub async fn export_xlsx(user: AuthUser, id: web::Path<i64>, q: Query<ExportQuery>) -> AppResult<HttpResponse> {
+pub async fn export_xlsx(
+    user: Allowed<can::ReadPlans>,
+    id: web::Path<i64>,
+    q: Query<ExportQuery>,
+) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let lang = q.lang.unwrap_or_default();
     let (_, table) = export_table(&user, id, lang).await?;
@@ -480,12 +505,11 @@ pub async fn export_xlsx(user: AuthUser, id: web::Path<i64>, q: Query<ExportQuer
 )]
 #[post("/plans/{id}/bulk-progress")]
 pub async fn bulk_progress(
-    user: AuthUser,
+    user: Allowed<can::EditPlans>,
     id: web::Path<i64>,
     req: HttpRequest,
     payload: web::Payload,
 ) -> AppResult<web::Json<BulkResult>> {
-    user.require(Permission::EditPlans)?;
     let ct = media_type(&req);
     let bytes = if ct == "multipart/form-data" {
         let form = Multipart::new(req.headers(), payload);

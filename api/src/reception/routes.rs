@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 
 use super::model::*;
 use super::service;
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, can};
 use crate::db::run;
 use crate::error::AppResult;
 use crate::http::{JsonBody, Query};
@@ -21,8 +21,10 @@ use crate::state::AppState;
     )
 )]
 #[post("/reception/sessions")]
-pub async fn create_session(user: AuthUser, body: JsonBody<CreateSession>) -> AppResult<HttpResponse> {
-    user.require(Permission::ProcessPetitions)?;
+pub async fn create_session(
+    user: Allowed<can::ProcessPetitions>,
+    body: JsonBody<CreateSession>,
+) -> AppResult<HttpResponse> {
     user.commune()?;
     Ok(HttpResponse::Created().json(user.act(move |c, caller| service::create_session(c, caller, body.0)).await?))
 }
@@ -34,8 +36,10 @@ pub async fn create_session(user: AuthUser, body: JsonBody<CreateSession>) -> Ap
     responses((status = 200, description = "Sessions", body = Vec<ReceptionSession>))
 )]
 #[get("/reception/sessions")]
-pub async fn list_sessions(user: AuthUser, q: Query<SessionQuery>) -> AppResult<web::Json<Vec<ReceptionSession>>> {
-    user.require(Permission::HandleReception)?;
+pub async fn list_sessions(
+    user: Allowed<can::HandleReception>,
+    q: Query<SessionQuery>,
+) -> AppResult<web::Json<Vec<ReceptionSession>>> {
     Ok(web::Json(user.in_commune(move |c, commune| service::list_sessions(c, commune, &q.into_inner())).await?))
 }
 
@@ -52,11 +56,10 @@ pub async fn list_sessions(user: AuthUser, q: Query<SessionQuery>) -> AppResult<
 )]
 #[patch("/reception/sessions/{id}")]
 pub async fn update_session(
-    user: AuthUser,
+    user: Allowed<can::ProcessPetitions>,
     id: web::Path<i64>,
     body: JsonBody<UpdateSession>,
 ) -> AppResult<web::Json<ReceptionSession>> {
-    user.require(Permission::ProcessPetitions)?;
     user.commune()?;
     Ok(web::Json(user.act(move |c, caller| service::update_session(c, caller, id.into_inner(), body.0)).await?))
 }
@@ -71,8 +74,7 @@ pub async fn update_session(
     )
 )]
 #[delete("/reception/sessions/{id}")]
-pub async fn delete_session(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    user.require(Permission::ProcessPetitions)?;
+pub async fn delete_session(user: Allowed<can::ProcessPetitions>, id: web::Path<i64>) -> AppResult<HttpResponse> {
     user.commune()?;
     user.act(move |c, caller| service::delete_session(c, caller, id.into_inner())).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -87,8 +89,11 @@ pub async fn delete_session(user: AuthUser, id: web::Path<i64>) -> AppResult<Htt
     responses((status = 201, description = "Recorded", body = Visit))
 )]
 #[post("/reception/sessions/{id}/visits")]
-pub async fn create_visit(user: AuthUser, id: web::Path<i64>, body: JsonBody<CreateVisit>) -> AppResult<HttpResponse> {
-    user.require(Permission::ProcessPetitions)?;
+pub async fn create_visit(
+    user: Allowed<can::ProcessPetitions>,
+    id: web::Path<i64>,
+    body: JsonBody<CreateVisit>,
+) -> AppResult<HttpResponse> {
     user.commune()?;
     let key = user.state.identity.clone();
     Ok(HttpResponse::Created()
@@ -102,8 +107,7 @@ pub async fn create_visit(user: AuthUser, id: web::Path<i64>, body: JsonBody<Cre
     responses((status = 200, description = "Visits", body = Vec<Visit>))
 )]
 #[get("/reception/sessions/{id}/visits")]
-pub async fn list_visits(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Vec<Visit>>> {
-    user.require(Permission::ProcessPetitions)?;
+pub async fn list_visits(user: Allowed<can::ProcessPetitions>, id: web::Path<i64>) -> AppResult<web::Json<Vec<Visit>>> {
     Ok(web::Json(user.in_commune(move |c, commune| service::list_visits(c, commune, id.into_inner())).await?))
 }
 
@@ -120,11 +124,10 @@ pub async fn list_visits(user: AuthUser, id: web::Path<i64>) -> AppResult<web::J
 )]
 #[put("/reception/visits/{id}")]
 pub async fn update_visit(
-    user: AuthUser,
+    user: Allowed<can::ProcessPetitions>,
     id: web::Path<i64>,
     body: JsonBody<UpdateVisit>,
 ) -> AppResult<web::Json<Visit>> {
-    user.require(Permission::ProcessPetitions)?;
     user.commune()?;
     Ok(web::Json(user.act(move |c, caller| service::update_visit(c, caller, id.into_inner(), body.0)).await?))
 }
@@ -140,8 +143,7 @@ pub async fn update_visit(
     )
 )]
 #[delete("/reception/visits/{id}")]
-pub async fn delete_visit(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    user.require(Permission::ProcessPetitions)?;
+pub async fn delete_visit(user: Allowed<can::ProcessPetitions>, id: web::Path<i64>) -> AppResult<HttpResponse> {
     user.commune()?;
     user.act(move |c, caller| service::delete_visit(c, caller, id.into_inner())).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -155,8 +157,10 @@ pub async fn delete_visit(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpR
     responses((status = 200, description = "The register", body = VisitRegister))
 )]
 #[get("/reception/visits")]
-pub async fn visit_register(user: AuthUser, q: Query<VisitQuery>) -> AppResult<web::Json<VisitRegister>> {
-    user.require(Permission::ProcessPetitions)?;
+pub async fn visit_register(
+    user: Allowed<can::ProcessPetitions>,
+    q: Query<VisitQuery>,
+) -> AppResult<web::Json<VisitRegister>> {
     Ok(web::Json(user.in_commune(move |c, commune| service::visit_register(c, commune, &q.into_inner())).await?))
 }
 
@@ -167,8 +171,10 @@ pub async fn visit_register(user: AuthUser, q: Query<VisitQuery>) -> AppResult<w
     responses((status = 200, description = "Weeks", body = Compliance))
 )]
 #[get("/reception/compliance")]
-pub async fn compliance(user: AuthUser, q: Query<SessionQuery>) -> AppResult<web::Json<Compliance>> {
-    user.require(Permission::HandleReception)?;
+pub async fn compliance(
+    user: Allowed<can::HandleReception>,
+    q: Query<SessionQuery>,
+) -> AppResult<web::Json<Compliance>> {
     Ok(web::Json(user.in_commune(move |c, commune| service::compliance(c, commune, &q.into_inner())).await?))
 }
 

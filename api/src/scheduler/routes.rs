@@ -6,7 +6,7 @@ use actix_web::{get, web};
 
 use super::model::SchedulerStatus;
 use super::service;
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, can};
 use crate::db::run;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -21,8 +21,7 @@ use crate::state::AppState;
     )
 )]
 #[get("/system/scheduler")]
-pub async fn scheduler_status(user: AuthUser) -> AppResult<web::Json<SchedulerStatus>> {
-    user.require(Permission::ManageSettings)?;
+pub async fn scheduler_status(user: Allowed<can::ManageSettings>) -> AppResult<web::Json<SchedulerStatus>> {
     let config = user.state.config.clone();
     let now = chrono::Utc::now().naive_utc();
     Ok(web::Json(user.run(move |c| service::status(c, &config, now)).await?))

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, patch, post, put, web};
 
 use super::model::*;
 use super::{repo, results, service};
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, can};
 use crate::db::run;
 use crate::error::AppResult;
 use crate::http::files::{csv_download, xlsx_download};
@@ -18,8 +18,7 @@ use crate::state::AppState;
     responses((status = 200, description = "Forms", body = Vec<Form>))
 )]
 #[get("/survey-forms")]
-pub async fn list_forms(user: AuthUser) -> AppResult<web::Json<Vec<Form>>> {
-    user.require(Permission::ReadStatistics)?;
+pub async fn list_forms(user: Allowed<can::ReadStatistics>) -> AppResult<web::Json<Vec<Form>>> {
     Ok(web::Json(user.in_commune(service::list_forms).await?))
 }
 
@@ -30,8 +29,7 @@ pub async fn list_forms(user: AuthUser) -> AppResult<web::Json<Vec<Form>>> {
     responses((status = 200, description = "The form", body = Form))
 )]
 #[get("/survey-forms/{id}")]
-pub async fn get_form(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Form>> {
-    user.require(Permission::ReadStatistics)?;
+pub async fn get_form(user: Allowed<can::ReadStatistics>, id: web::Path<i64>) -> AppResult<web::Json<Form>> {
     Ok(web::Json(user.in_commune(move |c, commune| service::get_form(c, commune, id.into_inner())).await?))
 }
 
@@ -42,8 +40,7 @@ pub async fn get_form(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json
     responses((status = 201, description = "Created", body = Form))
 )]
 #[post("/survey-forms")]
-pub async fn create_form(user: AuthUser, body: JsonBody<CreateForm>) -> AppResult<HttpResponse> {
-    user.require(Permission::RunSurveys)?;
+pub async fn create_form(user: Allowed<can::RunSurveys>, body: JsonBody<CreateForm>) -> AppResult<HttpResponse> {
     let f = user.act(move |c, caller| service::create_form(c, caller, body.0)).await?;
     Ok(HttpResponse::Created().json(f))
 }
@@ -59,8 +56,11 @@ pub async fn create_form(user: AuthUser, body: JsonBody<CreateForm>) -> AppResul
     )
 )]
 #[patch("/survey-forms/{id}")]
-pub async fn update_form(user: AuthUser, id: web::Path<i64>, body: JsonBody<UpdateForm>) -> AppResult<web::Json<Form>> {
-    user.require(Permission::RunSurveys)?;
+pub async fn update_form(
+    user: Allowed<can::RunSurveys>,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateForm>,
+) -> AppResult<web::Json<Form>> {
     Ok(web::Json(user.act(move |c, caller| service::update_form(c, caller, id.into_inner(), body.0)).await?))
 }
 
@@ -71,8 +71,10 @@ pub async fn update_form(user: AuthUser, id: web::Path<i64>, body: JsonBody<Upda
     responses((status = 200, description = "A page of surveys", body = Page<Survey>))
 )]
 #[get("/surveys")]
-pub async fn list_surveys(user: AuthUser, q: Query<SurveyFilter>) -> AppResult<web::Json<Page<Survey>>> {
-    user.require(Permission::ReadStatistics)?;
+pub async fn list_surveys(
+    user: Allowed<can::ReadStatistics>,
+    q: Query<SurveyFilter>,
+) -> AppResult<web::Json<Page<Survey>>> {
     let paging = Paging::new(q.page, q.per_page)?;
     let (offset, limit) = (paging.offset(), paging.per_page);
     let (items, total) = user.in_commune(move |c, commune| service::list_surveys(c, commune, offset, limit)).await?;
@@ -86,8 +88,7 @@ pub async fn list_surveys(user: AuthUser, q: Query<SurveyFilter>) -> AppResult<w
     responses((status = 200, description = "The survey", body = SurveyDetail))
 )]
 #[get("/surveys/{id}")]
-pub async fn get_survey(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<SurveyDetail>> {
-    user.require(Permission::ReadStatistics)?;
+pub async fn get_survey(user: Allowed<can::ReadStatistics>, id: web::Path<i64>) -> AppResult<web::Json<SurveyDetail>> {
     Ok(web::Json(user.in_commune(move |c, commune| service::get_survey(c, commune, id.into_inner())).await?))
 }
 
@@ -98,8 +99,7 @@ pub async fn get_survey(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Js
     responses((status = 201, description = "Created", body = SurveyDetail))
 )]
 #[post("/surveys")]
-pub async fn create_survey(user: AuthUser, body: JsonBody<CreateSurvey>) -> AppResult<HttpResponse> {
-    user.require(Permission::RunSurveys)?;
+pub async fn create_survey(user: Allowed<can::RunSurveys>, body: JsonBody<CreateSurvey>) -> AppResult<HttpResponse> {
     let s = user.act(move |c, caller| service::create_survey(c, caller, body.0)).await?;
     Ok(HttpResponse::Created().json(s))
 }
@@ -113,11 +113,10 @@ pub async fn create_survey(user: AuthUser, body: JsonBody<CreateSurvey>) -> AppR
 )]
 #[patch("/surveys/{id}")]
 pub async fn update_survey(
-    user: AuthUser,
+    user: Allowed<can::RunSurveys>,
     id: web::Path<i64>,
     body: JsonBody<UpdateSurvey>,
 ) -> AppResult<web::Json<SurveyDetail>> {
-    user.require(Permission::RunSurveys)?;
     Ok(web::Json(user.act(move |c, caller| service::update_survey(c, caller, id.into_inner(), body.0)).await?))
 }
 
@@ -135,11 +134,10 @@ pub async fn update_survey(
 )]
 #[post("/surveys/{id}/responses")]
 pub async fn enter_response(
-    user: AuthUser,
+    user: Allowed<can::CaptureSurveyAnswers>,
     id: web::Path<i64>,
     body: JsonBody<StaffResponseInput>,
 ) -> AppResult<HttpResponse> {
-    user.require(Permission::CaptureSurveyAnswers)?;
     let village = user.role == Role::Village;
     let (out, created) = user
         .act(move |c, caller| {
@@ -159,11 +157,10 @@ pub async fn enter_response(
 )]
 #[get("/surveys/{id}/responses")]
 pub async fn entered_responses(
-    user: AuthUser,
+    user: Allowed<can::CaptureSurveyAnswers>,
     id: web::Path<i64>,
     q: Query<EnteredFilter>,
 ) -> AppResult<web::Json<Page<ResponseOut>>> {
-    user.require(Permission::CaptureSurveyAnswers)?;
     let paging = Paging::new(q.page, q.per_page)?;
     let (offset, limit) = (paging.offset(), paging.per_page);
     let (items, total) =
@@ -181,8 +178,10 @@ pub async fn entered_responses(
     )
 )]
 #[get("/surveys/{id}/responses/{response_id}")]
-pub async fn entered_response(user: AuthUser, path: web::Path<(i64, i64)>) -> AppResult<web::Json<EnteredResponse>> {
-    user.require(Permission::CaptureSurveyAnswers)?;
+pub async fn entered_response(
+    user: Allowed<can::CaptureSurveyAnswers>,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<web::Json<EnteredResponse>> {
     let (id, rid) = path.into_inner();
     Ok(web::Json(user.act(move |c, caller| service::entered_response(c, caller, id, rid)).await?))
 }
@@ -199,11 +198,10 @@ pub async fn entered_response(user: AuthUser, path: web::Path<(i64, i64)>) -> Ap
 )]
 #[put("/surveys/{id}/responses/{response_id}")]
 pub async fn correct_response(
-    user: AuthUser,
+    user: Allowed<can::CaptureSurveyAnswers>,
     path: web::Path<(i64, i64)>,
     body: JsonBody<CorrectResponse>,
 ) -> AppResult<web::Json<ResponseOut>> {
-    user.require(Permission::CaptureSurveyAnswers)?;
     let (id, rid) = path.into_inner();
     Ok(web::Json(user.act(move |c, caller| service::correct_response(c, caller, id, rid, body.0)).await?))
 }
@@ -215,8 +213,7 @@ pub async fn correct_response(
     responses((status = 200, description = "Tallies", body = Vec<Tally>))
 )]
 #[get("/surveys/{id}/tallies")]
-pub async fn list_tallies(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Vec<Tally>>> {
-    user.require(Permission::RunSurveys)?;
+pub async fn list_tallies(user: Allowed<can::RunSurveys>, id: web::Path<i64>) -> AppResult<web::Json<Vec<Tally>>> {
     let rows = user
         .in_commune(move |c, commune| {
             let s = repo::get_survey(c, commune, id.into_inner())?;
@@ -234,8 +231,11 @@ pub async fn list_tallies(user: AuthUser, id: web::Path<i64>) -> AppResult<web::
     responses((status = 201, description = "Created", body = Tally))
 )]
 #[post("/surveys/{id}/tallies")]
-pub async fn create_tally(user: AuthUser, id: web::Path<i64>, body: JsonBody<TallyInput>) -> AppResult<HttpResponse> {
-    user.require(Permission::RunSurveys)?;
+pub async fn create_tally(
+    user: Allowed<can::RunSurveys>,
+    id: web::Path<i64>,
+    body: JsonBody<TallyInput>,
+) -> AppResult<HttpResponse> {
     let row = user.act(move |c, caller| service::create_tally(c, caller, id.into_inner(), body.0)).await?;
     Ok(HttpResponse::Created().json(Tally::from(row)))
 }
@@ -251,8 +251,10 @@ pub async fn create_tally(user: AuthUser, id: web::Path<i64>, body: JsonBody<Tal
     )
 )]
 #[get("/surveys/{id}/tallies/{tally_id}")]
-pub async fn get_tally(user: AuthUser, path: web::Path<(i64, i64)>) -> AppResult<web::Json<TallyDetail>> {
-    user.require(Permission::RunSurveys)?;
+pub async fn get_tally(
+    user: Allowed<can::RunSurveys>,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<web::Json<TallyDetail>> {
     let (id, tid) = path.into_inner();
     Ok(web::Json(user.in_commune(move |c, commune| service::tally_detail(c, commune, id, tid)).await?))
 }
@@ -266,18 +268,16 @@ pub async fn get_tally(user: AuthUser, path: web::Path<(i64, i64)>) -> AppResult
 )]
 #[put("/surveys/{id}/tallies/{tally_id}")]
 pub async fn update_tally(
-    user: AuthUser,
+    user: Allowed<can::RunSurveys>,
     path: web::Path<(i64, i64)>,
     body: JsonBody<TallyInput>,
 ) -> AppResult<web::Json<Tally>> {
-    user.require(Permission::RunSurveys)?;
     let (id, tid) = path.into_inner();
     let row = user.act(move |c, caller| service::update_tally(c, caller, id, tid, body.0)).await?;
     Ok(web::Json(Tally::from(row)))
 }
 
-async fn load_results(user: &AuthUser, id: i64, q: ResultsQuery) -> AppResult<Results> {
-    user.require(Permission::ReadStatistics)?;
+async fn load_results(user: &Allowed<can::ReadStatistics>, id: i64, q: ResultsQuery) -> AppResult<Results> {
     user.in_commune(move |c, commune| results::results(c, commune, id, &q)).await
 }
 
@@ -289,7 +289,11 @@ async fn load_results(user: &AuthUser, id: i64, q: ResultsQuery) -> AppResult<Re
     responses((status = 200, description = "Results", body = Results))
 )]
 #[get("/surveys/{id}/results")]
-pub async fn get_results(user: AuthUser, id: web::Path<i64>, q: Query<ResultsQuery>) -> AppResult<web::Json<Results>> {
+pub async fn get_results(
+    user: Allowed<can::ReadStatistics>,
+    id: web::Path<i64>,
+    q: Query<ResultsQuery>,
+) -> AppResult<web::Json<Results>> {
     Ok(web::Json(load_results(&user, id.into_inner(), q.into_inner()).await?))
 }
 
@@ -300,7 +304,11 @@ pub async fn get_results(user: AuthUser, id: web::Path<i64>, q: Query<ResultsQue
     responses((status = 200, description = "CSV file", content_type = "text/csv", body = String))
 )]
 #[get("/surveys/{id}/results.csv")]
-pub async fn results_csv(user: AuthUser, id: web::Path<i64>, q: Query<ResultsQuery>) -> AppResult<HttpResponse> {
+pub async fn results_csv(
+    user: Allowed<can::ReadStatistics>,
+    id: web::Path<i64>,
+    q: Query<ResultsQuery>,
+) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let q = q.into_inner();
     let en = q.lang.as_deref() == Some("en");
@@ -315,7 +323,11 @@ pub async fn results_csv(user: AuthUser, id: web::Path<i64>, q: Query<ResultsQue
     responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>))
 )]
 #[get("/surveys/{id}/results.xlsx")]
-pub async fn results_xlsx(user: AuthUser, id: web::Path<i64>, q: Query<ResultsQuery>) -> AppResult<HttpResponse> {
+pub async fn results_xlsx(
+    user: Allowed<can::ReadStatistics>,
+    id: web::Path<i64>,
+    q: Query<ResultsQuery>,
+) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let q = q.into_inner();
     let en = q.lang.as_deref() == Some("en");
@@ -337,8 +349,10 @@ pub async fn results_xlsx(user: AuthUser, id: web::Path<i64>, q: Query<ResultsQu
     )
 )]
 #[get("/survey-aggregates")]
-pub async fn survey_aggregates(user: AuthUser, q: Query<AggregatesQuery>) -> AppResult<web::Json<SurveyAggregates>> {
-    user.require(Permission::ReadStatistics)?;
+pub async fn survey_aggregates(
+    user: Allowed<can::ReadStatistics>,
+    q: Query<AggregatesQuery>,
+) -> AppResult<web::Json<SurveyAggregates>> {
     let q = q.into_inner();
     let to = q.to.unwrap_or_else(crate::time::today_local);
     let from = q.from.unwrap_or(to - chrono::Duration::days(364));

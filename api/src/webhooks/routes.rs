@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 
 use super::model::*;
 use super::{deliver, service};
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, can};
 use crate::error::AppResult;
 use crate::http::JsonBody;
 
@@ -23,11 +23,10 @@ use crate::http::JsonBody;
 )]
 #[post("/api-keys/{id}/webhooks")]
 pub async fn webhook_create(
-    user: AuthUser,
+    user: Allowed<can::ManageApiKeys>,
     id: web::Path<i64>,
     body: JsonBody<CreateSubscription>,
 ) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageApiKeys)?;
     let policy = deliver::policy(&user.state.config.integration);
     let created = user.act(move |c, caller| service::create(c, caller, id.into_inner(), body.0, &policy)).await?;
     Ok(HttpResponse::Created().insert_header(("cache-control", "no-store")).json(created))
@@ -40,8 +39,10 @@ pub async fn webhook_create(
     responses((status = 200, description = "Subscriptions", body = Vec<Subscription>))
 )]
 #[get("/api-keys/{id}/webhooks")]
-pub async fn webhook_list(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Vec<Subscription>>> {
-    user.require(Permission::ManageApiKeys)?;
+pub async fn webhook_list(
+    user: Allowed<can::ManageApiKeys>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<Vec<Subscription>>> {
     Ok(web::Json(user.act(move |c, caller| service::list(c, caller, id.into_inner())).await?))
 }
 
@@ -54,11 +55,10 @@ pub async fn webhook_list(user: AuthUser, id: web::Path<i64>) -> AppResult<web::
 )]
 #[patch("/webhooks/{id}")]
 pub async fn webhook_update(
-    user: AuthUser,
+    user: Allowed<can::ManageApiKeys>,
     id: web::Path<i64>,
     body: JsonBody<UpdateSubscription>,
 ) -> AppResult<web::Json<Subscription>> {
-    user.require(Permission::ManageApiKeys)?;
     Ok(web::Json(user.act(move |c, caller| service::update(c, caller, id.into_inner(), body.0)).await?))
 }
 
@@ -72,8 +72,7 @@ pub async fn webhook_update(
     )
 )]
 #[delete("/webhooks/{id}")]
-pub async fn webhook_delete(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageApiKeys)?;
+pub async fn webhook_delete(user: Allowed<can::ManageApiKeys>, id: web::Path<i64>) -> AppResult<HttpResponse> {
     user.act(move |c, caller| service::delete(c, caller, id.into_inner())).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -85,8 +84,10 @@ pub async fn webhook_delete(user: AuthUser, id: web::Path<i64>) -> AppResult<Htt
     responses((status = 200, description = "Deliveries, newest first", body = Vec<Delivery>))
 )]
 #[get("/webhooks/{id}/deliveries")]
-pub async fn webhook_deliveries(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Vec<Delivery>>> {
-    user.require(Permission::ManageApiKeys)?;
+pub async fn webhook_deliveries(
+    user: Allowed<can::ManageApiKeys>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<Vec<Delivery>>> {
     Ok(web::Json(user.act(move |c, caller| service::deliveries(c, caller, id.into_inner())).await?))
 }
 
@@ -97,8 +98,7 @@ pub async fn webhook_deliveries(user: AuthUser, id: web::Path<i64>) -> AppResult
     responses((status = 204, description = "Queued"))
 )]
 #[post("/webhook-deliveries/{id}/resend")]
-pub async fn webhook_resend(user: AuthUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageApiKeys)?;
+pub async fn webhook_resend(user: Allowed<can::ManageApiKeys>, id: web::Path<i64>) -> AppResult<HttpResponse> {
     user.act(move |c, caller| service::resend(c, caller, id.into_inner())).await?;
     Ok(HttpResponse::NoContent().finish())
 }

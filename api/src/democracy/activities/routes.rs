@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, get, post, put, web};
 
 use super::model::*;
 use super::service;
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, can};
 use crate::democracy::routes::{created, uploaded};
 use crate::error::AppResult;
 use crate::http::{JsonBody, Page, Paging, Query, json_response};
@@ -17,8 +17,7 @@ use crate::http::{JsonBody, Page, Paging, Query, json_response};
     responses((status = 200, description = "A page of activities", body = Page<Activity>))
 )]
 #[get("/activities")]
-pub async fn activity_list(user: AuthUser, q: Query<ActivityFilter>) -> AppResult<HttpResponse> {
-    user.require(Permission::ReadDemocracy)?;
+pub async fn activity_list(user: Allowed<can::ReadDemocracy>, q: Query<ActivityFilter>) -> AppResult<HttpResponse> {
     let paging = Paging::new(q.page, q.per_page)?;
     let (caller, cache) = (user.caller.clone(), user.state.reads.clone());
     let f = q.into_inner();
@@ -36,8 +35,10 @@ pub async fn activity_list(user: AuthUser, q: Query<ActivityFilter>) -> AppResul
     )
 )]
 #[post("/activities")]
-pub async fn activity_create(user: AuthUser, body: JsonBody<ActivityInput>) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageDisclosures)?;
+pub async fn activity_create(
+    user: Allowed<can::ManageDisclosures>,
+    body: JsonBody<ActivityInput>,
+) -> AppResult<HttpResponse> {
     created(&user, move |c, caller| service::create(c, caller, body.0)).await
 }
 
@@ -48,8 +49,7 @@ pub async fn activity_create(user: AuthUser, body: JsonBody<ActivityInput>) -> A
     responses((status = 200, description = "The activity", body = Activity))
 )]
 #[get("/activities/{id}")]
-pub async fn activity_get(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Activity>> {
-    user.require(Permission::ReadDemocracy)?;
+pub async fn activity_get(user: Allowed<can::ReadDemocracy>, id: web::Path<i64>) -> AppResult<web::Json<Activity>> {
     Ok(web::Json(user.act(move |c, caller| service::get(c, caller, id.into_inner())).await?))
 }
 
@@ -62,11 +62,10 @@ pub async fn activity_get(user: AuthUser, id: web::Path<i64>) -> AppResult<web::
 )]
 #[put("/activities/{id}")]
 pub async fn activity_update(
-    user: AuthUser,
+    user: Allowed<can::ManageDisclosures>,
     id: web::Path<i64>,
     body: JsonBody<ActivityInput>,
 ) -> AppResult<web::Json<Activity>> {
-    user.require(Permission::ManageDisclosures)?;
     Ok(web::Json(user.act(move |c, caller| service::update(c, caller, id.into_inner(), body.0)).await?))
 }
 
@@ -82,8 +81,11 @@ pub async fn activity_update(
     )
 )]
 #[post("/activities/{id}/photos")]
-pub async fn activity_add_photos(user: AuthUser, id: web::Path<i64>, form: Multipart) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageDisclosures)?;
+pub async fn activity_add_photos(
+    user: Allowed<can::ManageDisclosures>,
+    id: web::Path<i64>,
+    form: Multipart,
+) -> AppResult<HttpResponse> {
     uploaded(&user, form, move |c, caller, store, files| service::add_photos(c, caller, store, id.into_inner(), files))
         .await
 }
@@ -98,8 +100,10 @@ pub async fn activity_add_photos(user: AuthUser, id: web::Path<i64>, form: Multi
     )
 )]
 #[get("/tasks/{id}/activities")]
-pub async fn task_activities(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Vec<Activity>>> {
-    user.require(Permission::ReadDemocracy)?;
+pub async fn task_activities(
+    user: Allowed<can::ReadDemocracy>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<Vec<Activity>>> {
     Ok(web::Json(user.act(move |c, caller| service::of_task(c, caller, id.into_inner())).await?))
 }
 

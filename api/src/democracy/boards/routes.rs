@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, get, post, put, web};
 
 use super::model::*;
 use super::service;
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, can};
 use crate::democracy::routes::{created, paged, uploaded};
 use crate::error::AppResult;
 use crate::http::{JsonBody, Page, Query};
@@ -17,8 +17,7 @@ use crate::http::{JsonBody, Page, Query};
     responses((status = 200, description = "The boards", body = Vec<Board>))
 )]
 #[get("/community-boards")]
-pub async fn board_list(user: AuthUser) -> AppResult<web::Json<Vec<Board>>> {
-    user.require(Permission::ReadDemocracy)?;
+pub async fn board_list(user: Allowed<can::ReadDemocracy>) -> AppResult<web::Json<Vec<Board>>> {
     Ok(web::Json(user.act(service::boards).await?))
 }
 
@@ -29,8 +28,10 @@ pub async fn board_list(user: AuthUser) -> AppResult<web::Json<Vec<Board>>> {
     responses((status = 200, description = "A page of supervisions", body = Page<Supervision>))
 )]
 #[get("/supervisions")]
-pub async fn supervision_list(user: AuthUser, q: Query<SupervisionFilter>) -> AppResult<web::Json<Page<Supervision>>> {
-    user.require(Permission::ReadDemocracy)?;
+pub async fn supervision_list(
+    user: Allowed<can::ReadDemocracy>,
+    q: Query<SupervisionFilter>,
+) -> AppResult<web::Json<Page<Supervision>>> {
     let f = q.into_inner();
     paged(&user, (f.page, f.per_page), move |c, caller, paging| service::list_supervisions(c, caller, &f, paging)).await
 }
@@ -45,8 +46,10 @@ pub async fn supervision_list(user: AuthUser, q: Query<SupervisionFilter>) -> Ap
     )
 )]
 #[post("/supervisions")]
-pub async fn supervision_create(user: AuthUser, body: JsonBody<CreateSupervision>) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageDisclosures)?;
+pub async fn supervision_create(
+    user: Allowed<can::ManageDisclosures>,
+    body: JsonBody<CreateSupervision>,
+) -> AppResult<HttpResponse> {
     created(&user, move |c, caller| service::create_supervision(c, caller, body.0)).await
 }
 
@@ -57,8 +60,10 @@ pub async fn supervision_create(user: AuthUser, body: JsonBody<CreateSupervision
     responses((status = 200, description = "The supervision", body = Supervision))
 )]
 #[get("/supervisions/{id}")]
-pub async fn supervision_get(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Supervision>> {
-    user.require(Permission::ReadDemocracy)?;
+pub async fn supervision_get(
+    user: Allowed<can::ReadDemocracy>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<Supervision>> {
     Ok(web::Json(user.act(move |c, caller| service::get_supervision(c, caller, id.into_inner())).await?))
 }
 
@@ -71,11 +76,10 @@ pub async fn supervision_get(user: AuthUser, id: web::Path<i64>) -> AppResult<we
 )]
 #[post("/supervisions/{id}/recommendations")]
 pub async fn supervision_add_recommendation(
-    user: AuthUser,
+    user: Allowed<can::ManageDisclosures>,
     id: web::Path<i64>,
     body: JsonBody<CreateRecommendation>,
 ) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageDisclosures)?;
     created(&user, move |c, caller| service::add_recommendation(c, caller, id.into_inner(), body.0)).await
 }
 
@@ -91,8 +95,11 @@ pub async fn supervision_add_recommendation(
     )
 )]
 #[post("/supervisions/{id}/files")]
-pub async fn supervision_add_files(user: AuthUser, id: web::Path<i64>, form: Multipart) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageDisclosures)?;
+pub async fn supervision_add_files(
+    user: Allowed<can::ManageDisclosures>,
+    id: web::Path<i64>,
+    form: Multipart,
+) -> AppResult<HttpResponse> {
     uploaded(&user, form, move |c, caller, store, files| service::add_files(c, caller, store, id.into_inner(), files))
         .await
 }
@@ -105,10 +112,9 @@ pub async fn supervision_add_files(user: AuthUser, id: web::Path<i64>, form: Mul
 )]
 #[get("/recommendations")]
 pub async fn recommendation_list(
-    user: AuthUser,
+    user: Allowed<can::ReadDemocracy>,
     q: Query<RecommendationFilter>,
 ) -> AppResult<web::Json<Page<Recommendation>>> {
-    user.require(Permission::ReadDemocracy)?;
     let f = q.into_inner();
     paged(&user, (f.page, f.per_page), move |c, caller, paging| service::list_recommendations(c, caller, &f, paging))
         .await
@@ -126,11 +132,10 @@ pub async fn recommendation_list(
 )]
 #[put("/recommendations/{id}/response")]
 pub async fn recommendation_respond(
-    user: AuthUser,
+    user: Allowed<can::ManageDisclosures>,
     id: web::Path<i64>,
     body: JsonBody<RespondRecommendation>,
 ) -> AppResult<web::Json<Recommendation>> {
-    user.require(Permission::ManageDisclosures)?;
     Ok(web::Json(user.act(move |c, caller| service::respond(c, caller, id.into_inner(), body.0)).await?))
 }
 
@@ -148,11 +153,10 @@ pub async fn recommendation_respond(
 )]
 #[put("/supervisions/{id}")]
 pub async fn supervision_update(
-    user: AuthUser,
+    user: Allowed<can::ManageDisclosures>,
     id: web::Path<i64>,
     body: JsonBody<SupervisionInput>,
 ) -> AppResult<web::Json<Supervision>> {
-    user.require(Permission::ManageDisclosures)?;
     Ok(web::Json(user.act(move |c, caller| service::update_supervision(c, caller, id.into_inner(), body.0)).await?))
 }
 

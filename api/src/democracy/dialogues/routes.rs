@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, get, patch, post, put, web};
 
 use super::model::*;
 use super::service::{self, Commitments};
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, can};
 use crate::democracy::common::CorrectItem;
 use crate::democracy::common::tracked;
 use crate::democracy::routes::{created, paged, uploaded};
@@ -19,8 +19,10 @@ use crate::http::{JsonBody, Page, Query};
     responses((status = 200, description = "A page of dialogues", body = Page<DialogueSummary>))
 )]
 #[get("/dialogues")]
-pub async fn list_dialogues(user: AuthUser, q: Query<DialogueFilter>) -> AppResult<web::Json<Page<DialogueSummary>>> {
-    user.require(Permission::ReadDemocracy)?;
+pub async fn list_dialogues(
+    user: Allowed<can::ReadDemocracy>,
+    q: Query<DialogueFilter>,
+) -> AppResult<web::Json<Page<DialogueSummary>>> {
     let f = q.into_inner();
     paged(&user, (f.page, f.per_page), move |c, caller, paging| service::list_dialogues(c, caller, &f, paging)).await
 }
@@ -32,8 +34,10 @@ pub async fn list_dialogues(user: AuthUser, q: Query<DialogueFilter>) -> AppResu
     responses((status = 201, description = "Recorded", body = Dialogue))
 )]
 #[post("/dialogues")]
-pub async fn create_dialogue(user: AuthUser, body: JsonBody<CreateDialogue>) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageDisclosures)?;
+pub async fn create_dialogue(
+    user: Allowed<can::ManageDisclosures>,
+    body: JsonBody<CreateDialogue>,
+) -> AppResult<HttpResponse> {
     created(&user, move |c, caller| service::create_dialogue(c, caller, body.0)).await
 }
 
@@ -44,8 +48,7 @@ pub async fn create_dialogue(user: AuthUser, body: JsonBody<CreateDialogue>) -> 
     responses((status = 200, description = "The dialogue", body = Dialogue))
 )]
 #[get("/dialogues/{id}")]
-pub async fn get_dialogue(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Dialogue>> {
-    user.require(Permission::ReadDemocracy)?;
+pub async fn get_dialogue(user: Allowed<can::ReadDemocracy>, id: web::Path<i64>) -> AppResult<web::Json<Dialogue>> {
     Ok(web::Json(user.act(move |c, caller| service::get_dialogue(c, caller, id.into_inner())).await?))
 }
 
@@ -58,11 +61,10 @@ pub async fn get_dialogue(user: AuthUser, id: web::Path<i64>) -> AppResult<web::
 )]
 #[post("/dialogues/{id}/commitments")]
 pub async fn add_commitment(
-    user: AuthUser,
+    user: Allowed<can::ManageDisclosures>,
     id: web::Path<i64>,
     body: JsonBody<CreateCommitment>,
 ) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageDisclosures)?;
     created(&user, move |c, caller| {
         tracked::add::<Commitments>(c, caller, id.into_inner(), &body.0.text, body.0.owner_unit_id, body.0.due_on)
     })
@@ -76,8 +78,10 @@ pub async fn add_commitment(
     responses((status = 200, description = "A page of commitments", body = Page<Commitment>))
 )]
 #[get("/commitments")]
-pub async fn list_commitments(user: AuthUser, q: Query<CommitmentFilter>) -> AppResult<web::Json<Page<Commitment>>> {
-    user.require(Permission::ReadDemocracy)?;
+pub async fn list_commitments(
+    user: Allowed<can::ReadDemocracy>,
+    q: Query<CommitmentFilter>,
+) -> AppResult<web::Json<Page<Commitment>>> {
     let f = q.into_inner();
     paged(&user, (f.page, f.per_page), move |c, caller, paging| service::list_commitments(c, caller, &f, paging)).await
 }
@@ -95,11 +99,10 @@ pub async fn list_commitments(user: AuthUser, q: Query<CommitmentFilter>) -> App
 )]
 #[post("/commitments/{id}/reports")]
 pub async fn add_report(
-    user: AuthUser,
+    user: Allowed<can::ReadDemocracy>,
     id: web::Path<i64>,
     body: JsonBody<CreateCommitmentReport>,
 ) -> AppResult<HttpResponse> {
-    user.require(Permission::ReadDemocracy)?;
     created(&user, move |c, caller| {
         tracked::report::<Commitments>(c, caller, id.into_inner(), &body.0.text, body.0.status)
     })
@@ -120,8 +123,11 @@ pub async fn add_report(
     )
 )]
 #[post("/commitment-reports/{id}/files")]
-pub async fn commitment_report_files(user: AuthUser, id: web::Path<i64>, form: Multipart) -> AppResult<HttpResponse> {
-    user.require(Permission::ReadDemocracy)?;
+pub async fn commitment_report_files(
+    user: Allowed<can::ReadDemocracy>,
+    id: web::Path<i64>,
+    form: Multipart,
+) -> AppResult<HttpResponse> {
     uploaded(&user, form, move |c, caller, store, files| {
         tracked::report_files::<Commitments>(c, caller, store, id.into_inner(), files)
     })
@@ -140,11 +146,10 @@ pub async fn commitment_report_files(user: AuthUser, id: web::Path<i64>, form: M
 )]
 #[post("/commitments/{id}/task")]
 pub async fn to_task(
-    user: AuthUser,
+    user: Allowed<can::EditPlans>,
     id: web::Path<i64>,
     body: JsonBody<CommitmentToTask>,
 ) -> AppResult<web::Json<Commitment>> {
-    user.require(Permission::EditPlans)?;
     Ok(web::Json(
         user.act(move |c, caller| {
             tracked::to_task::<Commitments>(c, caller, id.into_inner(), body.0.content_area_id, body.0.start_date)
@@ -167,11 +172,10 @@ pub async fn to_task(
 )]
 #[put("/dialogues/{id}")]
 pub async fn update_dialogue(
-    user: AuthUser,
+    user: Allowed<can::ManageDisclosures>,
     id: web::Path<i64>,
     body: JsonBody<CreateDialogue>,
 ) -> AppResult<web::Json<Dialogue>> {
-    user.require(Permission::ManageDisclosures)?;
     Ok(web::Json(user.act(move |c, caller| service::update_dialogue(c, caller, id.into_inner(), body.0)).await?))
 }
 
@@ -191,11 +195,10 @@ pub async fn update_dialogue(
 )]
 #[patch("/commitments/{id}")]
 pub async fn correct_commitment(
-    user: AuthUser,
+    user: Allowed<can::ManageDisclosures>,
     id: web::Path<i64>,
     body: JsonBody<CorrectItem>,
 ) -> AppResult<web::Json<Commitment>> {
-    user.require(Permission::ManageDisclosures)?;
     Ok(web::Json(
         user.act(move |c, caller| tracked::correct::<Commitments>(c, caller, id.into_inner(), &body.0)).await?,
     ))

@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, get, patch, post, put, web};
 
 use super::model::*;
 use super::service;
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, can};
 use crate::db::run;
 use crate::error::AppResult;
 use crate::http::files::{read_form, send_stored, take_client_id, upload_budget};
@@ -22,8 +22,7 @@ use crate::state::AppState;
     responses((status = 200, description = "The items", body = Vec<DisclosureItem>))
 )]
 #[get("/disclosure-items")]
-pub async fn list_items(user: AuthUser) -> AppResult<web::Json<Vec<DisclosureItem>>> {
-    user.require(Permission::ReadDemocracy)?;
+pub async fn list_items(user: Allowed<can::ReadDemocracy>) -> AppResult<web::Json<Vec<DisclosureItem>>> {
     Ok(web::Json(user.in_commune(service::list_items).await?))
 }
 
@@ -34,8 +33,10 @@ pub async fn list_items(user: AuthUser) -> AppResult<web::Json<Vec<DisclosureIte
     responses((status = 201, description = "Created", body = DisclosureItem))
 )]
 #[post("/disclosure-items")]
-pub async fn create_item(user: AuthUser, body: JsonBody<CreateDisclosureItem>) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageSettings)?;
+pub async fn create_item(
+    user: Allowed<can::ManageSettings>,
+    body: JsonBody<CreateDisclosureItem>,
+) -> AppResult<HttpResponse> {
     let actor = user.actor();
     let item = user.in_commune(move |c, commune| service::create_item(c, &actor, commune, body.0)).await?;
     Ok(HttpResponse::Created().json(item))
@@ -50,11 +51,10 @@ pub async fn create_item(user: AuthUser, body: JsonBody<CreateDisclosureItem>) -
 )]
 #[patch("/disclosure-items/{id}")]
 pub async fn update_item(
-    user: AuthUser,
+    user: Allowed<can::ManageSettings>,
     id: web::Path<i64>,
     body: JsonBody<UpdateDisclosureItem>,
 ) -> AppResult<web::Json<DisclosureItem>> {
-    user.require(Permission::ManageSettings)?;
     let (actor, id) = (user.actor(), id.into_inner());
     Ok(web::Json(user.in_commune(move |c, commune| service::update_item(c, &actor, commune, id, body.0)).await?))
 }
@@ -66,8 +66,10 @@ pub async fn update_item(
     responses((status = 200, description = "A page of disclosures", body = Page<DisclosureSummary>))
 )]
 #[get("/disclosures")]
-pub async fn list_disclosures(user: AuthUser, q: Query<DisclosureFilter>) -> AppResult<HttpResponse> {
-    user.require(Permission::ReadDemocracy)?;
+pub async fn list_disclosures(
+    user: Allowed<can::ReadDemocracy>,
+    q: Query<DisclosureFilter>,
+) -> AppResult<HttpResponse> {
     let paging = Paging::new(q.page, q.per_page)?;
     let (caller, cache) = (user.caller.clone(), user.state.reads.clone());
     let f = q.into_inner();
@@ -82,8 +84,10 @@ pub async fn list_disclosures(user: AuthUser, q: Query<DisclosureFilter>) -> App
     responses((status = 201, description = "Recorded, with warnings", body = DisclosureSaved))
 )]
 #[post("/disclosures")]
-pub async fn create_disclosure(user: AuthUser, body: JsonBody<CreateDisclosure>) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageDisclosures)?;
+pub async fn create_disclosure(
+    user: Allowed<can::ManageDisclosures>,
+    body: JsonBody<CreateDisclosure>,
+) -> AppResult<HttpResponse> {
     let saved = user.act(move |c, caller| service::create_disclosure(c, caller, body.0)).await?;
     Ok(HttpResponse::Created().json(saved))
 }
@@ -95,8 +99,7 @@ pub async fn create_disclosure(user: AuthUser, body: JsonBody<CreateDisclosure>)
     responses((status = 200, description = "Alerts", body = Vec<DisclosureAlert>))
 )]
 #[get("/disclosures/alerts")]
-pub async fn alerts(user: AuthUser) -> AppResult<web::Json<Vec<DisclosureAlert>>> {
-    user.require(Permission::ReadDemocracy)?;
+pub async fn alerts(user: Allowed<can::ReadDemocracy>) -> AppResult<web::Json<Vec<DisclosureAlert>>> {
     Ok(web::Json(user.act(service::alerts).await?))
 }
 
@@ -107,8 +110,7 @@ pub async fn alerts(user: AuthUser) -> AppResult<web::Json<Vec<DisclosureAlert>>
     responses((status = 200, description = "Settings", body = DemocracySettings))
 )]
 #[get("/disclosures/settings")]
-pub async fn get_settings(user: AuthUser) -> AppResult<web::Json<DemocracySettings>> {
-    user.require(Permission::ReadDemocracy)?;
+pub async fn get_settings(user: Allowed<can::ReadDemocracy>) -> AppResult<web::Json<DemocracySettings>> {
     Ok(web::Json(user.in_commune(service::settings).await?))
 }
 
@@ -121,10 +123,9 @@ pub async fn get_settings(user: AuthUser) -> AppResult<web::Json<DemocracySettin
 )]
 #[put("/disclosures/settings")]
 pub async fn put_settings(
-    user: AuthUser,
+    user: Allowed<can::ManageSettings>,
     body: JsonBody<DemocracySettings>,
 ) -> AppResult<web::Json<DemocracySettings>> {
-    user.require(Permission::ManageSettings)?;
     let actor = user.actor();
     Ok(web::Json(user.in_commune(move |c, commune| service::save_settings(c, &actor, commune, body.0)).await?))
 }
@@ -136,8 +137,7 @@ pub async fn put_settings(
     responses((status = 200, description = "The disclosure", body = Disclosure))
 )]
 #[get("/disclosures/{id}")]
-pub async fn get_disclosure(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Disclosure>> {
-    user.require(Permission::ReadDemocracy)?;
+pub async fn get_disclosure(user: Allowed<can::ReadDemocracy>, id: web::Path<i64>) -> AppResult<web::Json<Disclosure>> {
     Ok(web::Json(user.in_commune(move |c, commune| service::get_disclosure(c, commune, id.into_inner())).await?))
 }
 
@@ -150,11 +150,10 @@ pub async fn get_disclosure(user: AuthUser, id: web::Path<i64>) -> AppResult<web
 )]
 #[patch("/disclosures/{id}")]
 pub async fn update_disclosure(
-    user: AuthUser,
+    user: Allowed<can::ManageDisclosures>,
     id: web::Path<i64>,
     body: JsonBody<UpdateDisclosure>,
 ) -> AppResult<web::Json<DisclosureSaved>> {
-    user.require(Permission::ManageDisclosures)?;
     Ok(web::Json(user.act(move |c, caller| service::update_disclosure(c, caller, id.into_inner(), body.0)).await?))
 }
 
@@ -171,8 +170,11 @@ pub async fn update_disclosure(
     )
 )]
 #[post("/disclosures/{id}/files")]
-pub async fn add_files(user: AuthUser, id: web::Path<i64>, form: Multipart) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageDisclosures)?;
+pub async fn add_files(
+    user: Allowed<can::ManageDisclosures>,
+    id: web::Path<i64>,
+    form: Multipart,
+) -> AppResult<HttpResponse> {
     let cap = user.state.config.server.max_upload_bytes;
     let budget = upload_budget(cap, blob::MAX_FILES_PER_REPORT);
     let parts = read_form(form, &user.state.spool, |n| service::part_limit(n, cap), budget).await?;
@@ -203,13 +205,12 @@ pub async fn add_files(user: AuthUser, id: web::Path<i64>, form: Multipart) -> A
 )]
 #[post("/disclosures/{id}/relays")]
 pub async fn add_relay(
-    user: AuthUser,
+    user: Allowed<can::RelayDisclosures>,
     id: web::Path<i64>,
     key: IdempotencyKey,
     req: HttpRequest,
     form: Multipart,
 ) -> AppResult<HttpResponse> {
-    user.require(Permission::RelayDisclosures)?;
     let caller = user.caller.clone();
     let cap = user.state.config.server.max_upload_bytes;
     let budget = upload_budget(cap, blob::MAX_FILES_PER_REPORT);
@@ -232,8 +233,11 @@ pub async fn add_relay(
     responses((status = 200, description = "The file (JPEG, PNG, WebP or PDF)", content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/webp"), (Vec<u8> = "application/pdf"))))
 )]
 #[get("/democracy/files/{id}")]
-pub async fn get_file(user: AuthUser, id: web::Path<i64>, req: HttpRequest) -> AppResult<HttpResponse> {
-    user.require(Permission::ReadDemocracy)?;
+pub async fn get_file(
+    user: Allowed<can::ReadDemocracy>,
+    id: web::Path<i64>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
     let row = user.in_commune(move |c, commune| service::file(c, commune, id.into_inner())).await?;
     send_stored(user.state.blobs.clone(), &row.sha256, &row.file_name, &row.content_type, &req, "private, no-cache")
         .await

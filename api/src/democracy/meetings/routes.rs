@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, get, patch, post, put, web};
 
 use super::model::*;
 use super::service::{self, Decisions};
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, can};
 use crate::democracy::common::CorrectItem;
 use crate::democracy::common::tracked;
 use crate::democracy::routes::{created, paged, uploaded};
@@ -19,8 +19,10 @@ use crate::http::{JsonBody, Page, Query};
     responses((status = 200, description = "A page of meetings", body = Page<MeetingSummary>))
 )]
 #[get("/meetings")]
-pub async fn meeting_list(user: AuthUser, q: Query<MeetingFilter>) -> AppResult<web::Json<Page<MeetingSummary>>> {
-    user.require(Permission::ReadDemocracy)?;
+pub async fn meeting_list(
+    user: Allowed<can::ReadDemocracy>,
+    q: Query<MeetingFilter>,
+) -> AppResult<web::Json<Page<MeetingSummary>>> {
     let f = q.into_inner();
     paged(&user, (f.page, f.per_page), move |c, caller, paging| service::list_meetings(c, caller, &f, paging)).await
 }
@@ -35,8 +37,10 @@ pub async fn meeting_list(user: AuthUser, q: Query<MeetingFilter>) -> AppResult<
     )
 )]
 #[post("/meetings")]
-pub async fn meeting_create(user: AuthUser, body: JsonBody<MeetingInput>) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageDisclosures)?;
+pub async fn meeting_create(
+    user: Allowed<can::ManageDisclosures>,
+    body: JsonBody<MeetingInput>,
+) -> AppResult<HttpResponse> {
     created(&user, move |c, caller| service::create_meeting(c, caller, body.0)).await
 }
 
@@ -47,8 +51,7 @@ pub async fn meeting_create(user: AuthUser, body: JsonBody<MeetingInput>) -> App
     responses((status = 200, description = "The meeting", body = Meeting))
 )]
 #[get("/meetings/{id}")]
-pub async fn meeting_get(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Meeting>> {
-    user.require(Permission::ReadDemocracy)?;
+pub async fn meeting_get(user: Allowed<can::ReadDemocracy>, id: web::Path<i64>) -> AppResult<web::Json<Meeting>> {
     Ok(web::Json(user.act(move |c, caller| service::get_meeting(c, caller, id.into_inner())).await?))
 }
 
@@ -61,11 +64,10 @@ pub async fn meeting_get(user: AuthUser, id: web::Path<i64>) -> AppResult<web::J
 )]
 #[put("/meetings/{id}")]
 pub async fn meeting_update(
-    user: AuthUser,
+    user: Allowed<can::ManageDisclosures>,
     id: web::Path<i64>,
     body: JsonBody<MeetingInput>,
 ) -> AppResult<web::Json<Meeting>> {
-    user.require(Permission::ManageDisclosures)?;
     Ok(web::Json(user.act(move |c, caller| service::update_meeting(c, caller, id.into_inner(), body.0)).await?))
 }
 
@@ -81,8 +83,11 @@ pub async fn meeting_update(
     )
 )]
 #[post("/meetings/{id}/files")]
-pub async fn meeting_add_files(user: AuthUser, id: web::Path<i64>, form: Multipart) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageDisclosures)?;
+pub async fn meeting_add_files(
+    user: Allowed<can::ManageDisclosures>,
+    id: web::Path<i64>,
+    form: Multipart,
+) -> AppResult<HttpResponse> {
     uploaded(&user, form, move |c, caller, store, files| service::add_files(c, caller, store, id.into_inner(), files))
         .await
 }
@@ -96,11 +101,10 @@ pub async fn meeting_add_files(user: AuthUser, id: web::Path<i64>, form: Multipa
 )]
 #[post("/meetings/{id}/decisions")]
 pub async fn meeting_add_decision(
-    user: AuthUser,
+    user: Allowed<can::ManageDisclosures>,
     id: web::Path<i64>,
     body: JsonBody<CreateDecision>,
 ) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageDisclosures)?;
     created(&user, move |c, caller| {
         tracked::add::<Decisions>(c, caller, id.into_inner(), &body.0.text, body.0.owner_unit_id, body.0.due_on)
     })
@@ -114,8 +118,10 @@ pub async fn meeting_add_decision(
     responses((status = 200, description = "A page of decisions", body = Page<Decision>))
 )]
 #[get("/decisions")]
-pub async fn decision_list(user: AuthUser, q: Query<DecisionFilter>) -> AppResult<web::Json<Page<Decision>>> {
-    user.require(Permission::ReadDemocracy)?;
+pub async fn decision_list(
+    user: Allowed<can::ReadDemocracy>,
+    q: Query<DecisionFilter>,
+) -> AppResult<web::Json<Page<Decision>>> {
     let f = q.into_inner();
     paged(&user, (f.page, f.per_page), move |c, caller, paging| service::list_decisions(c, caller, &f, paging)).await
 }
@@ -132,11 +138,10 @@ pub async fn decision_list(user: AuthUser, q: Query<DecisionFilter>) -> AppResul
 )]
 #[post("/decisions/{id}/reports")]
 pub async fn decision_add_report(
-    user: AuthUser,
+    user: Allowed<can::ReadDemocracy>,
     id: web::Path<i64>,
     body: JsonBody<CreateDecisionReport>,
 ) -> AppResult<HttpResponse> {
-    user.require(Permission::ReadDemocracy)?;
     created(&user, move |c, caller| {
         tracked::report::<Decisions>(c, caller, id.into_inner(), &body.0.text, body.0.status)
     })
@@ -156,8 +161,11 @@ pub async fn decision_add_report(
     )
 )]
 #[post("/decision-reports/{id}/files")]
-pub async fn decision_report_files(user: AuthUser, id: web::Path<i64>, form: Multipart) -> AppResult<HttpResponse> {
-    user.require(Permission::ReadDemocracy)?;
+pub async fn decision_report_files(
+    user: Allowed<can::ReadDemocracy>,
+    id: web::Path<i64>,
+    form: Multipart,
+) -> AppResult<HttpResponse> {
     uploaded(&user, form, move |c, caller, store, files| {
         tracked::report_files::<Decisions>(c, caller, store, id.into_inner(), files)
     })
@@ -176,11 +184,10 @@ pub async fn decision_report_files(user: AuthUser, id: web::Path<i64>, form: Mul
 )]
 #[post("/decisions/{id}/task")]
 pub async fn decision_to_task(
-    user: AuthUser,
+    user: Allowed<can::EditPlans>,
     id: web::Path<i64>,
     body: JsonBody<DecisionToTask>,
 ) -> AppResult<web::Json<Decision>> {
-    user.require(Permission::EditPlans)?;
     Ok(web::Json(
         user.act(move |c, caller| {
             tracked::to_task::<Decisions>(c, caller, id.into_inner(), body.0.content_area_id, body.0.start_date)
@@ -205,11 +212,10 @@ pub async fn decision_to_task(
 )]
 #[patch("/decisions/{id}")]
 pub async fn decision_correct(
-    user: AuthUser,
+    user: Allowed<can::ManageDisclosures>,
     id: web::Path<i64>,
     body: JsonBody<CorrectItem>,
 ) -> AppResult<web::Json<Decision>> {
-    user.require(Permission::ManageDisclosures)?;
     Ok(web::Json(user.act(move |c, caller| tracked::correct::<Decisions>(c, caller, id.into_inner(), &body.0)).await?))
 }
 

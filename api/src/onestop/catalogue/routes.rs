@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, get, patch, post, web};
 
 use super::service;
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, can};
 use crate::db::run;
 use crate::error::{AppError, AppResult};
 use crate::http::{JsonBody, Page, Paging, Query};
@@ -17,8 +17,10 @@ use crate::state::AppState;
     responses((status = 200, description = "A page of procedures", body = Page<Procedure>))
 )]
 #[get("/procedures")]
-pub async fn list_procedures(user: AuthUser, q: Query<ProcedureFilter>) -> AppResult<web::Json<Page<Procedure>>> {
-    user.require(Permission::ReadStatistics)?;
+pub async fn list_procedures(
+    user: Allowed<can::ReadStatistics>,
+    q: Query<ProcedureFilter>,
+) -> AppResult<web::Json<Page<Procedure>>> {
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
     let (items, total) = user.in_commune(move |c, commune| service::list_procedures(c, commune, &f, paging)).await?;
@@ -32,8 +34,7 @@ pub async fn list_procedures(user: AuthUser, q: Query<ProcedureFilter>) -> AppRe
     responses((status = 200, description = "The procedure", body = Procedure))
 )]
 #[get("/procedures/{id}")]
-pub async fn get_procedure(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<Procedure>> {
-    user.require(Permission::ReadStatistics)?;
+pub async fn get_procedure(user: Allowed<can::ReadStatistics>, id: web::Path<i64>) -> AppResult<web::Json<Procedure>> {
     Ok(web::Json(user.in_commune(move |c, commune| service::get_procedure(c, commune, id.into_inner())).await?))
 }
 
@@ -44,8 +45,10 @@ pub async fn get_procedure(user: AuthUser, id: web::Path<i64>) -> AppResult<web:
     responses((status = 201, description = "Created", body = Procedure))
 )]
 #[post("/procedures")]
-pub async fn create_procedure(user: AuthUser, body: JsonBody<CreateProcedure>) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageProcedures)?;
+pub async fn create_procedure(
+    user: Allowed<can::ManageProcedures>,
+    body: JsonBody<CreateProcedure>,
+) -> AppResult<HttpResponse> {
     let actor = user.actor();
     let p = user
         .in_commune(move |c, commune| {
@@ -65,11 +68,10 @@ pub async fn create_procedure(user: AuthUser, body: JsonBody<CreateProcedure>) -
 )]
 #[patch("/procedures/{id}")]
 pub async fn update_procedure(
-    user: AuthUser,
+    user: Allowed<can::ManageProcedures>,
     id: web::Path<i64>,
     body: JsonBody<UpdateProcedure>,
 ) -> AppResult<web::Json<Procedure>> {
-    user.require(Permission::ManageProcedures)?;
     let (actor, id) = (user.actor(), id.into_inner());
     Ok(web::Json(
         user.in_commune(move |c, commune| {
@@ -89,8 +91,10 @@ pub async fn update_procedure(
     responses((status = 200, description = "Imported", body = ImportResult))
 )]
 #[post("/procedures/import")]
-pub async fn import_procedures(user: AuthUser, body: web::Bytes) -> AppResult<web::Json<ImportResult>> {
-    user.require(Permission::ManageProcedures)?;
+pub async fn import_procedures(
+    user: Allowed<can::ManageProcedures>,
+    body: web::Bytes,
+) -> AppResult<web::Json<ImportResult>> {
     let text = String::from_utf8(body.to_vec())
         .map_err(|_| AppError::field("csv", "invalid_format", "Tệp CSV phải mã hóa UTF-8."))?;
     let actor = user.actor();

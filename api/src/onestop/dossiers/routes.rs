@@ -4,7 +4,7 @@
 use actix_web::{HttpResponse, get, patch, post, web};
 
 use super::service;
-use crate::auth::{AuthUser, Permission, has_permission};
+use crate::auth::{Allowed, Permission, can, has_permission};
 use crate::error::{AppError, AppResult};
 use crate::http::files::{csv_download, xlsx_download};
 use crate::http::{JsonBody, Page, Paging, Query};
@@ -19,8 +19,10 @@ use crate::tabular;
     responses((status = 201, description = "Received", body = Dossier))
 )]
 #[post("/dossiers")]
-pub async fn create_dossier(user: AuthUser, body: JsonBody<CreateDossier>) -> AppResult<HttpResponse> {
-    user.require(Permission::ProcessDossiers)?;
+pub async fn create_dossier(
+    user: Allowed<can::ProcessDossiers>,
+    body: JsonBody<CreateDossier>,
+) -> AppResult<HttpResponse> {
     user.commune()?;
     let personal = has_permission(user.role, Permission::ReadPersonalData);
     // At most `AppState::intake_turns` intakes at once; the others wait here, in order.
@@ -38,10 +40,9 @@ pub async fn create_dossier(user: AuthUser, body: JsonBody<CreateDossier>) -> Ap
 )]
 #[post("/dossiers/preview-due")]
 pub async fn preview_due(
-    user: AuthUser,
+    user: Allowed<can::ProcessDossiers>,
     body: JsonBody<PreviewDue>,
 ) -> AppResult<web::Json<crate::calendar::model::DueResult>> {
-    user.require(Permission::ProcessDossiers)?;
     let due_at = user.in_commune(move |c, commune| service::preview_due(c, commune, body.0)).await?;
     Ok(web::Json(crate::calendar::model::DueResult { due_at }))
 }
@@ -54,8 +55,10 @@ pub async fn preview_due(
     responses((status = 200, description = "A page of dossiers", body = Page<Dossier>))
 )]
 #[get("/dossiers")]
-pub async fn list_dossiers(user: AuthUser, q: Query<DossierFilter>) -> AppResult<web::Json<Page<Dossier>>> {
-    user.require(Permission::ReadDossiers)?;
+pub async fn list_dossiers(
+    user: Allowed<can::ReadDossiers>,
+    q: Query<DossierFilter>,
+) -> AppResult<web::Json<Page<Dossier>>> {
     // Staff list their own commune; oversight users list one commune they oversee
     // (`commune_id`), always without personal data, to see the dossiers behind a figure.
     let personal = user.commune_id.is_some() && has_permission(user.role, Permission::ReadPersonalData);
@@ -77,8 +80,10 @@ pub async fn list_dossiers(user: AuthUser, q: Query<DossierFilter>) -> AppResult
     responses((status = 200, description = "The register", body = RegisterData))
 )]
 #[get("/dossiers/register")]
-pub async fn register(user: AuthUser, q: Query<RegisterQuery>) -> AppResult<web::Json<RegisterData>> {
-    user.require(Permission::ReadPersonalData)?;
+pub async fn register(
+    user: Allowed<can::ReadPersonalData>,
+    q: Query<RegisterQuery>,
+) -> AppResult<web::Json<RegisterData>> {
     let (from, to) = (q.from, q.to);
     Ok(web::Json(user.in_commune(move |c, commune| service::register(c, commune, from, to)).await?))
 }
@@ -90,8 +95,7 @@ pub async fn register(user: AuthUser, q: Query<RegisterQuery>) -> AppResult<web:
     responses((status = 200, description = "The dossier", body = DossierDetail))
 )]
 #[get("/dossiers/{id}")]
-pub async fn get_dossier(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<DossierDetail>> {
-    user.require(Permission::ReadDossiers)?;
+pub async fn get_dossier(user: Allowed<can::ReadDossiers>, id: web::Path<i64>) -> AppResult<web::Json<DossierDetail>> {
     let personal = has_permission(user.role, Permission::ReadPersonalData);
     Ok(web::Json(user.in_commune(move |c, commune| service::get_dossier(c, commune, id.into_inner(), personal)).await?))
 }
@@ -105,11 +109,10 @@ pub async fn get_dossier(user: AuthUser, id: web::Path<i64>) -> AppResult<web::J
 )]
 #[patch("/dossiers/{id}")]
 pub async fn update_dossier(
-    user: AuthUser,
+    user: Allowed<can::ProcessDossiers>,
     id: web::Path<i64>,
     body: JsonBody<UpdateFlags>,
 ) -> AppResult<web::Json<DossierDetail>> {
-    user.require(Permission::ProcessDossiers)?;
     let s = user.caller.clone();
     let id = id.into_inner();
     Ok(web::Json(
@@ -134,11 +137,10 @@ pub async fn update_dossier(
 )]
 #[post("/dossiers/{id}/actions")]
 pub async fn act(
-    user: AuthUser,
+    user: Allowed<can::ProcessDossiers>,
     id: web::Path<i64>,
     body: JsonBody<ActionBody>,
 ) -> AppResult<web::Json<DossierDetail>> {
-    user.require(Permission::ProcessDossiers)?;
     let s = user.caller.clone();
     let id = id.into_inner();
     let out = user
@@ -161,8 +163,10 @@ pub async fn act(
     )
 )]
 #[get("/dossiers/{id}/forms/{form}")]
-pub async fn form(user: AuthUser, path: web::Path<(i64, String)>) -> AppResult<web::Json<FormData>> {
-    user.require(Permission::ReadPersonalData)?;
+pub async fn form(
+    user: Allowed<can::ReadPersonalData>,
+    path: web::Path<(i64, String)>,
+) -> AppResult<web::Json<FormData>> {
     let (id, form) = path.into_inner();
     Ok(web::Json(
         user.in_commune(move |c, commune| {
@@ -175,8 +179,7 @@ pub async fn form(user: AuthUser, path: web::Path<(i64, String)>) -> AppResult<w
     ))
 }
 
-async fn register_table(user: &AuthUser, q: RegisterQuery) -> AppResult<Vec<Vec<tabular::Cell>>> {
-    user.require(Permission::ReadDossiers)?;
+async fn register_table(user: &Allowed<can::ReadDossiers>, q: RegisterQuery) -> AppResult<Vec<Vec<tabular::Cell>>> {
     let personal = has_permission(user.role, Permission::ReadPersonalData);
     user.in_commune(move |c, commune| super::register::register_table(c, commune, personal, q.from, q.to)).await
 }
@@ -189,7 +192,7 @@ async fn register_table(user: &AuthUser, q: RegisterQuery) -> AppResult<Vec<Vec<
     responses((status = 200, description = "CSV file", content_type = "text/csv", body = String))
 )]
 #[get("/onestop/register.csv")]
-pub async fn register_csv(user: AuthUser, q: Query<RegisterQuery>) -> AppResult<HttpResponse> {
+pub async fn register_csv(user: Allowed<can::ReadDossiers>, q: Query<RegisterQuery>) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     let name = super::register::register_file_name(q.from, q.to, "csv");
     let table = register_table(&user, q).await?;
@@ -204,7 +207,7 @@ pub async fn register_csv(user: AuthUser, q: Query<RegisterQuery>) -> AppResult<
     responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>))
 )]
 #[get("/onestop/register.xlsx")]
-pub async fn register_xlsx(user: AuthUser, q: Query<RegisterQuery>) -> AppResult<HttpResponse> {
+pub async fn register_xlsx(user: Allowed<can::ReadDossiers>, q: Query<RegisterQuery>) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     let name = super::register::register_file_name(q.from, q.to, "xlsx");
     let table = register_table(&user, q).await?;
@@ -219,8 +222,10 @@ pub async fn register_xlsx(user: AuthUser, q: Query<RegisterQuery>) -> AppResult
     responses((status = 201, description = "Recorded", body = CounterRecord))
 )]
 #[post("/onestop/counter-records")]
-pub async fn create_counter_record(user: AuthUser, body: JsonBody<CreateCounterRecord>) -> AppResult<HttpResponse> {
-    user.require(Permission::ProcessDossiers)?;
+pub async fn create_counter_record(
+    user: Allowed<can::ProcessDossiers>,
+    body: JsonBody<CreateCounterRecord>,
+) -> AppResult<HttpResponse> {
     user.commune()?;
     let personal = has_permission(user.role, Permission::ReadPersonalData);
     let (row, p) = user.act(move |c, caller| super::counter::create(c, caller, body.0)).await?;
@@ -235,10 +240,9 @@ pub async fn create_counter_record(user: AuthUser, body: JsonBody<CreateCounterR
 )]
 #[get("/onestop/counter-records")]
 pub async fn list_counter_records(
-    user: AuthUser,
+    user: Allowed<can::ReadDossiers>,
     q: Query<CounterFilter>,
 ) -> AppResult<web::Json<Page<CounterRecord>>> {
-    user.require(Permission::ReadDossiers)?;
     let personal = has_permission(user.role, Permission::ReadPersonalData);
     let paging = Paging::new(q.page, q.per_page)?;
     let f = q.into_inner();
@@ -254,8 +258,10 @@ pub async fn list_counter_records(
     responses((status = 200, description = "The form's data", body = CounterFormData))
 )]
 #[get("/onestop/counter-records/{id}/form")]
-pub async fn counter_record_form(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<CounterFormData>> {
-    user.require(Permission::ReadPersonalData)?;
+pub async fn counter_record_form(
+    user: Allowed<can::ReadPersonalData>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<CounterFormData>> {
     Ok(web::Json(user.in_commune(move |c, commune| super::counter::form(c, commune, id.into_inner())).await?))
 }
 

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get};
 
 use super::model::{NationalExport, NationalExportQuery};
 use super::service;
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, Permission, can};
 use crate::error::{AppError, AppResult};
 use crate::http::Query;
 use crate::http::files::csv_download;
@@ -27,8 +27,10 @@ use crate::onestop::stats::indicators;
     )
 )]
 #[get("/onestop/national-export")]
-pub async fn national_export(user: AuthUser, q: Query<NationalExportQuery>) -> AppResult<HttpResponse> {
-    user.require(Permission::ReadDossiers)?;
+pub async fn national_export(
+    user: Allowed<can::ReadDossiers>,
+    q: Query<NationalExportQuery>,
+) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     let csv = match q.format.as_deref().unwrap_or("json") {
         "json" => false,

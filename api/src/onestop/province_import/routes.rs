@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, post, web};
 use utoipa::ToSchema;
 
 use super::service::{self, ImportSummary};
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, can};
 use crate::error::{AppError, AppResult};
 use crate::http::files::{PartBody, read_multipart};
 use crate::http::media_type;
@@ -43,11 +43,10 @@ const REQUEST_BUDGET: usize = 2 * service::MAX_IMPORT_BYTES + 1024 * 1024;
 )]
 #[post("/onestop/import")]
 pub async fn import_dossiers(
-    user: AuthUser,
+    user: Allowed<can::ImportDossiers>,
     req: HttpRequest,
     payload: web::Payload,
 ) -> AppResult<web::Json<ImportSummary>> {
-    user.require(Permission::ImportDossiers)?;
     user.commune()?;
     if media_type(&req) != "multipart/form-data" {
         return Err(AppError::UnsupportedMediaType);

@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, get, put, web};
 use super::index766::{self, Index766};
 use super::indicators::{self, IndicatorQuery, IndicatorReport, IndicatorRow};
 use super::levels::{self, LevelsQuery, OnlineLevels, PutTarget, Target};
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, can};
 use crate::error::AppResult;
 use crate::http::files::{csv_download, xlsx_download};
 use crate::http::{JsonBody, Query};
@@ -25,8 +25,7 @@ pub struct IndexQuery {
     pub commune_id: Option<i64>,
 }
 
-async fn indicator_report(user: AuthUser, q: IndicatorQuery) -> AppResult<IndicatorReport> {
-    user.require(Permission::ReadStatistics)?;
+async fn indicator_report(user: Allowed<can::ReadStatistics>, q: IndicatorQuery) -> AppResult<IndicatorReport> {
     let p = indicators::period(q.from, q.to)?;
     user.act(move |c, caller| {
         let communes = indicators::scope(c, caller, q.commune_id)?;
@@ -35,8 +34,7 @@ async fn indicator_report(user: AuthUser, q: IndicatorQuery) -> AppResult<Indica
     .await
 }
 
-async fn index_report(user: AuthUser, q: IndexQuery) -> AppResult<Index766> {
-    user.require(Permission::ReadStatistics)?;
+async fn index_report(user: Allowed<can::ReadStatistics>, q: IndexQuery) -> AppResult<Index766> {
     let p = indicators::period(q.from, q.to)?;
     user.act(move |c, caller| {
         let communes = indicators::scope(c, caller, q.commune_id)?;
@@ -53,7 +51,10 @@ async fn index_report(user: AuthUser, q: IndexQuery) -> AppResult<Index766> {
     responses((status = 200, description = "The indicators", body = IndicatorReport))
 )]
 #[get("/onestop/indicators")]
-pub async fn get_indicators(user: AuthUser, q: Query<IndicatorQuery>) -> AppResult<web::Json<IndicatorReport>> {
+pub async fn get_indicators(
+    user: Allowed<can::ReadStatistics>,
+    q: Query<IndicatorQuery>,
+) -> AppResult<web::Json<IndicatorReport>> {
     Ok(web::Json(indicator_report(user, q.into_inner()).await?))
 }
 
@@ -64,7 +65,7 @@ pub async fn get_indicators(user: AuthUser, q: Query<IndicatorQuery>) -> AppResu
     responses((status = 200, description = "The index", body = Index766))
 )]
 #[get("/onestop/index766")]
-pub async fn get_index766(user: AuthUser, q: Query<IndexQuery>) -> AppResult<web::Json<Index766>> {
+pub async fn get_index766(user: Allowed<can::ReadStatistics>, q: Query<IndexQuery>) -> AppResult<web::Json<Index766>> {
     Ok(web::Json(index_report(user, q.into_inner()).await?))
 }
 
@@ -75,13 +76,15 @@ pub async fn get_index766(user: AuthUser, q: Query<IndexQuery>) -> AppResult<web
     responses((status = 200, description = "The levels", body = OnlineLevels))
 )]
 #[get("/onestop/online-levels")]
-pub async fn get_online_levels(user: AuthUser, q: Query<LevelsQuery>) -> AppResult<web::Json<OnlineLevels>> {
+pub async fn get_online_levels(
+    user: Allowed<can::ReadStatistics>,
+    q: Query<LevelsQuery>,
+) -> AppResult<web::Json<OnlineLevels>> {
     let levels = levels_report(user, q.into_inner()).await?;
     Ok(web::Json(levels))
 }
 
-async fn levels_report(user: AuthUser, q: LevelsQuery) -> AppResult<OnlineLevels> {
-    user.require(Permission::ReadStatistics)?;
+async fn levels_report(user: Allowed<can::ReadStatistics>, q: LevelsQuery) -> AppResult<OnlineLevels> {
     user.act(move |c, caller| {
         let communes = indicators::scope(c, caller, q.commune_id)?;
         levels::online_levels(c, &communes, q.year, q.as_of)
@@ -141,7 +144,7 @@ pub fn levels_table(r: &OnlineLevels) -> Vec<Vec<Cell>> {
     responses((status = 200, description = "CSV file", content_type = "text/csv", body = String))
 )]
 #[get("/onestop/online-levels.csv")]
-pub async fn levels_csv(user: AuthUser, q: Query<LevelsQuery>) -> AppResult<HttpResponse> {
+pub async fn levels_csv(user: Allowed<can::ReadStatistics>, q: Query<LevelsQuery>) -> AppResult<HttpResponse> {
     let r = levels_report(user, q.into_inner()).await?;
     Ok(csv_download(&format!("muc-do-truc-tuyen-{}.csv", r.as_of.format("%Y%m%d")), &levels_table(&r)))
 }
@@ -153,7 +156,7 @@ pub async fn levels_csv(user: AuthUser, q: Query<LevelsQuery>) -> AppResult<Http
     responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>))
 )]
 #[get("/onestop/online-levels.xlsx")]
-pub async fn levels_xlsx(user: AuthUser, q: Query<LevelsQuery>) -> AppResult<HttpResponse> {
+pub async fn levels_xlsx(user: Allowed<can::ReadStatistics>, q: Query<LevelsQuery>) -> AppResult<HttpResponse> {
     let r = levels_report(user, q.into_inner()).await?;
     Ok(xlsx_download(
         &format!("muc-do-truc-tuyen-{}.xlsx", r.as_of.format("%Y%m%d")),
@@ -171,11 +174,10 @@ pub async fn levels_xlsx(user: AuthUser, q: Query<LevelsQuery>) -> AppResult<Htt
 )]
 #[put("/onestop/targets/{year}")]
 pub async fn put_target(
-    user: AuthUser,
+    user: Allowed<can::SetTargets>,
     year: web::Path<i32>,
     body: JsonBody<PutTarget>,
 ) -> AppResult<web::Json<Target>> {
-    user.require(Permission::SetTargets)?;
     let actor = user.actor();
     let user_id = user.id;
     Ok(web::Json(
@@ -343,7 +345,7 @@ fn file_name(stem: &str, from: chrono::NaiveDate, to: chrono::NaiveDate, ext: &s
     responses((status = 200, description = "CSV file", content_type = "text/csv", body = String))
 )]
 #[get("/onestop/indicators.csv")]
-pub async fn indicators_csv(user: AuthUser, q: Query<IndicatorQuery>) -> AppResult<HttpResponse> {
+pub async fn indicators_csv(user: Allowed<can::ReadStatistics>, q: Query<IndicatorQuery>) -> AppResult<HttpResponse> {
     let r = indicator_report(user, q.into_inner()).await?;
     Ok(csv_download(&file_name("chi-so-mot-cua", r.from, r.to, "csv"), &indicator_table(&r)))
 }
@@ -355,7 +357,7 @@ pub async fn indicators_csv(user: AuthUser, q: Query<IndicatorQuery>) -> AppResu
     responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>))
 )]
 #[get("/onestop/indicators.xlsx")]
-pub async fn indicators_xlsx(user: AuthUser, q: Query<IndicatorQuery>) -> AppResult<HttpResponse> {
+pub async fn indicators_xlsx(user: Allowed<can::ReadStatistics>, q: Query<IndicatorQuery>) -> AppResult<HttpResponse> {
     let r = indicator_report(user, q.into_inner()).await?;
     Ok(xlsx_download(&file_name("chi-so-mot-cua", r.from, r.to, "xlsx"), "Chỉ số", &indicator_table(&r)))
 }
@@ -367,7 +369,7 @@ pub async fn indicators_xlsx(user: AuthUser, q: Query<IndicatorQuery>) -> AppRes
     responses((status = 200, description = "CSV file", content_type = "text/csv", body = String))
 )]
 #[get("/onestop/index766.csv")]
-pub async fn index766_csv(user: AuthUser, q: Query<IndexQuery>) -> AppResult<HttpResponse> {
+pub async fn index766_csv(user: Allowed<can::ReadStatistics>, q: Query<IndexQuery>) -> AppResult<HttpResponse> {
     let r = index_report(user, q.into_inner()).await?;
     Ok(csv_download(&file_name("chi-so-766", r.from, r.to, "csv"), &index_table(&r)))
 }
@@ -379,7 +381,7 @@ pub async fn index766_csv(user: AuthUser, q: Query<IndexQuery>) -> AppResult<Htt
     responses((status = 200, description = "XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>))
 )]
 #[get("/onestop/index766.xlsx")]
-pub async fn index766_xlsx(user: AuthUser, q: Query<IndexQuery>) -> AppResult<HttpResponse> {
+pub async fn index766_xlsx(user: Allowed<can::ReadStatistics>, q: Query<IndexQuery>) -> AppResult<HttpResponse> {
     let r = index_report(user, q.into_inner()).await?;
     Ok(xlsx_download(&file_name("chi-so-766", r.from, r.to, "xlsx"), "Chỉ số 766", &index_table(&r)))
 }

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, patch, post, web};
 
 use super::model::*;
 use super::service;
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, can};
 use crate::error::AppResult;
 use crate::http::JsonBody;
 
@@ -15,8 +15,7 @@ use crate::http::JsonBody;
     responses((status = 200, description = "Categories by position", body = Vec<FeedbackCategory>))
 )]
 #[get("/feedback-categories")]
-pub async fn category_list(user: AuthUser) -> AppResult<web::Json<Vec<FeedbackCategory>>> {
-    user.require(Permission::ManageSettings)?;
+pub async fn category_list(user: Allowed<can::ManageSettings>) -> AppResult<web::Json<Vec<FeedbackCategory>>> {
     Ok(web::Json(user.act(service::list).await?))
 }
 
@@ -30,8 +29,10 @@ pub async fn category_list(user: AuthUser) -> AppResult<web::Json<Vec<FeedbackCa
     )
 )]
 #[post("/feedback-categories")]
-pub async fn category_create(user: AuthUser, body: JsonBody<CreateCategory>) -> AppResult<HttpResponse> {
-    user.require(Permission::ManageSettings)?;
+pub async fn category_create(
+    user: Allowed<can::ManageSettings>,
+    body: JsonBody<CreateCategory>,
+) -> AppResult<HttpResponse> {
     let made = user.act(move |c, caller| service::create(c, caller, body.0)).await?;
     Ok(HttpResponse::Created().json(made))
 }
@@ -50,11 +51,10 @@ pub async fn category_create(user: AuthUser, body: JsonBody<CreateCategory>) -> 
 )]
 #[patch("/feedback-categories/{id}")]
 pub async fn category_update(
-    user: AuthUser,
+    user: Allowed<can::ManageSettings>,
     id: web::Path<i64>,
     body: JsonBody<UpdateCategory>,
 ) -> AppResult<web::Json<FeedbackCategory>> {
-    user.require(Permission::ManageSettings)?;
     Ok(web::Json(user.act(move |c, caller| service::update(c, caller, id.into_inner(), body.0)).await?))
 }
 

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, post, web};
 
 use super::model::*;
 use super::service;
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, can};
 use crate::error::AppResult;
 use crate::http::JsonBody;
 
@@ -26,11 +26,10 @@ use crate::http::JsonBody;
 )]
 #[post("/plans/{id}/roll-over")]
 pub async fn plan_roll_over(
-    user: AuthUser,
+    user: Allowed<can::EditPlans>,
     id: web::Path<i64>,
     body: JsonBody<RollOverPlan>,
 ) -> AppResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
     let actor = user.actor();
     let result =
         user.in_commune(move |c, commune| service::roll_over(c, &actor, commune, id.into_inner(), body.0)).await?;
@@ -48,8 +47,7 @@ pub async fn plan_roll_over(
     )
 )]
 #[get("/plans/{id}/lineage")]
-pub async fn plan_lineage(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<PlanLineage>> {
-    user.require(Permission::ReadPlans)?;
+pub async fn plan_lineage(user: Allowed<can::ReadPlans>, id: web::Path<i64>) -> AppResult<web::Json<PlanLineage>> {
     Ok(web::Json(user.in_commune(move |c, commune| service::lineage(c, commune, id.into_inner())).await?))
 }
 

@@ -3,7 +3,7 @@
 use actix_web::{delete, get, web};
 
 use super::{LookupLock, PublicLookupQuery};
-use crate::auth::{AuthUser, Permission};
+use crate::auth::{Allowed, can};
 use crate::db::run;
 use crate::error::AppResult;
 use crate::http::{Query, RequestMeta};
@@ -47,8 +47,10 @@ pub async fn public_lookup(
     responses((status = 200, description = "The lock state", body = LookupLock))
 )]
 #[get("/dossiers/{id}/lookup-lock")]
-pub async fn get_lookup_lock(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<LookupLock>> {
-    user.require(Permission::ProcessDossiers)?;
+pub async fn get_lookup_lock(
+    user: Allowed<can::ProcessDossiers>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<LookupLock>> {
     Ok(web::Json(user.in_commune(move |c, commune| super::lock_state(c, commune, id.into_inner())).await?))
 }
 
@@ -59,8 +61,10 @@ pub async fn get_lookup_lock(user: AuthUser, id: web::Path<i64>) -> AppResult<we
     responses((status = 200, description = "The lock state afterwards", body = LookupLock))
 )]
 #[delete("/dossiers/{id}/lookup-lock")]
-pub async fn delete_lookup_lock(user: AuthUser, id: web::Path<i64>) -> AppResult<web::Json<LookupLock>> {
-    user.require(Permission::ProcessDossiers)?;
+pub async fn delete_lookup_lock(
+    user: Allowed<can::ProcessDossiers>,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<LookupLock>> {
     let (actor, id) = (user.actor(), id.into_inner());
     Ok(web::Json(user.in_commune(move |c, commune| super::unlock(c, &actor, commune, id)).await?))
 }
