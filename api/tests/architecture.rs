@@ -91,6 +91,27 @@ fn services_rules_and_models_know_no_http_framework() {
     assert!(found.is_empty(), "HTTP framework used outside routes and http/:\n{}", found.join("\n"));
 }
 
+/// A handler reads its input through `http::{Path, Query, JsonBody}`, whose errors wait for the
+/// permission gate's verdict; actix's own extractors would answer a caller refused 403 with what
+/// its input lacked.
+#[test]
+fn handlers_read_their_input_through_the_gate_aware_extractors() {
+    const RAW: [&str; 3] = [": web::Path<", ": web::Query<", ": web::Json<"];
+    let mut found = Vec::new();
+    for (file, text) in sources() {
+        if file.starts_with("http/") {
+            continue;
+        }
+        for (n, line) in code_lines(&text) {
+            if let Some(m) = RAW.iter().find(|m| line.contains(*m)) {
+                found.push(format!("{file}:{n}: `{m}` in {}", line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "actix extractors read input beside the gate:\n{}", found.join("\n"));
+    assert!(sources()["plans/routes.rs"].contains("Path<i64>"), "the check reads the handlers");
+}
+
 /// The file a `crate::…` path names: the longest prefix of its segments that is a file.
 fn resolve(files: &BTreeMap<String, String>, segments: &[&str]) -> Option<String> {
     for n in (1..=segments.len()).rev() {

@@ -7,7 +7,7 @@ use super::model::*;
 use super::{lunar, service};
 use crate::auth::{Allowed, AuthUser, can};
 use crate::error::{AppError, AppResult, Validator};
-use crate::http::{JsonBody, Query};
+use crate::http::{JsonBody, Path, Query};
 use crate::time::{rfc, to_local, to_utc};
 
 /// Solar → Vietnamese lunar date (UTC+7).
@@ -105,7 +105,7 @@ pub async fn list_overrides(user: AuthUser, q: Query<OverridesQuery>) -> AppResu
 #[put("/calendar/default-overrides/{date}")]
 pub async fn put_default_override(
     user: Allowed<can::ManageCalendarDefaults>,
-    date: web::Path<NaiveDate>,
+    date: Path<NaiveDate>,
     body: JsonBody<DefaultOverrideBody>,
 ) -> AppResult<web::Json<CalendarOverride>> {
     let (actor, day, caller) = (user.actor(), date.into_inner(), user.caller.clone());
@@ -136,7 +136,7 @@ pub async fn put_default_override(
 #[delete("/calendar/default-overrides/{date}")]
 pub async fn delete_default_override(
     user: Allowed<can::ManageCalendarDefaults>,
-    date: web::Path<NaiveDate>,
+    date: Path<NaiveDate>,
 ) -> AppResult<HttpResponse> {
     let (actor, day, caller) = (user.actor(), date.into_inner(), user.caller.clone());
     user.run(move |c| {
@@ -160,7 +160,7 @@ pub async fn delete_default_override(
     )
 )]
 #[get("/calendar/tet/{year}")]
-pub async fn get_tet_year(user: AuthUser, year: web::Path<i32>) -> AppResult<web::Json<TetYear>> {
+pub async fn get_tet_year(user: AuthUser, year: Path<i32>) -> AppResult<web::Json<TetYear>> {
     Ok(web::Json(user.run(move |c| service::tet_year(c, year.into_inner())).await?))
 }
 
@@ -179,7 +179,7 @@ pub async fn get_tet_year(user: AuthUser, year: web::Path<i32>) -> AppResult<web
 #[put("/calendar/tet/{year}")]
 pub async fn put_tet_decision(
     user: Allowed<can::ManageCalendarDefaults>,
-    year: web::Path<i32>,
+    year: Path<i32>,
     body: JsonBody<TetDecisionBody>,
 ) -> AppResult<web::Json<TetYear>> {
     let (actor, year, caller) = (user.actor(), year.into_inner(), user.caller.clone());
@@ -217,7 +217,7 @@ pub async fn list_rules(user: AuthUser) -> AppResult<web::Json<Vec<HolidayRule>>
 #[put("/calendar/overrides/{date}")]
 pub async fn put_override(
     user: Allowed<can::ManageSettings>,
-    date: web::Path<NaiveDate>,
+    date: Path<NaiveDate>,
     body: JsonBody<OverrideBody>,
 ) -> AppResult<web::Json<CalendarOverride>> {
     let (actor, day) = (user.actor(), date.into_inner());
@@ -243,10 +243,7 @@ pub async fn put_override(
     )
 )]
 #[delete("/calendar/overrides/{date}")]
-pub async fn delete_override(
-    user: Allowed<can::ManageSettings>,
-    date: web::Path<NaiveDate>,
-) -> AppResult<HttpResponse> {
+pub async fn delete_override(user: Allowed<can::ManageSettings>, date: Path<NaiveDate>) -> AppResult<HttpResponse> {
     let (actor, day) = (user.actor(), date.into_inner());
     user.in_commune(move |c, commune| {
         service::delete_override(c, &actor, commune, day)?;

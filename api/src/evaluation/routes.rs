@@ -7,7 +7,7 @@ use super::service;
 use crate::auth::{Allowed, can};
 use crate::error::AppResult;
 use crate::http::files::download;
-use crate::http::{JsonBody, Query};
+use crate::http::{JsonBody, Path, Query};
 use crate::tabular::XLSX_CONTENT_TYPE;
 
 const DOCX_CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -38,7 +38,7 @@ pub async fn evaluation_list_criteria_sets(
 #[get("/criteria-sets/{id}")]
 pub async fn evaluation_get_criteria_set(
     user: Allowed<can::Evaluate>,
-    id: web::Path<i64>,
+    id: Path<i64>,
 ) -> AppResult<web::Json<CriteriaSet>> {
     Ok(web::Json(user.in_commune(move |c, commune| service::get_criteria_set(c, commune, id.into_inner())).await?))
 }
@@ -109,7 +109,7 @@ pub async fn evaluation_create(
 #[get("/evaluations/{id}")]
 pub async fn evaluation_get(
     user: Allowed<can::ReadEvaluations>,
-    id: web::Path<i64>,
+    id: Path<i64>,
 ) -> AppResult<web::Json<EvaluationDetail>> {
     Ok(web::Json(user.act(move |c, caller| service::detail(c, caller, id.into_inner())).await?))
 }
@@ -128,7 +128,7 @@ pub async fn evaluation_get(
 #[patch("/evaluations/{id}")]
 pub async fn evaluation_update(
     user: Allowed<can::Evaluate>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<UpdateEvaluation>,
 ) -> AppResult<web::Json<EvaluationDetail>> {
     user.commune()?;
@@ -145,10 +145,7 @@ pub async fn evaluation_update(
     )
 )]
 #[post("/evaluations/{id}/publish")]
-pub async fn evaluation_publish(
-    user: Allowed<can::Evaluate>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<EvaluationDetail>> {
+pub async fn evaluation_publish(user: Allowed<can::Evaluate>, id: Path<i64>) -> AppResult<web::Json<EvaluationDetail>> {
     user.commune()?;
     Ok(web::Json(user.act(move |c, caller| service::publish(c, caller, id.into_inner())).await?))
 }
@@ -167,7 +164,7 @@ pub async fn evaluation_publish(
 #[post("/evaluations/{id}/re-evaluate")]
 pub async fn evaluation_re_evaluate(
     user: Allowed<can::Evaluate>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<ReEvaluate>,
 ) -> AppResult<HttpResponse> {
     user.commune()?;
@@ -185,7 +182,7 @@ pub async fn evaluation_re_evaluate(
     )
 )]
 #[get("/evaluations/{id}/snapshot.json")]
-pub async fn evaluation_snapshot(user: Allowed<can::ReadEvaluations>, id: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn evaluation_snapshot(user: Allowed<can::ReadEvaluations>, id: Path<i64>) -> AppResult<HttpResponse> {
     let text = user.act(move |c, caller| service::snapshot_json(c, caller, id.into_inner())).await?;
     Ok(HttpResponse::Ok().content_type("application/json").body(text))
 }
@@ -199,7 +196,7 @@ pub async fn evaluation_snapshot(user: Allowed<can::ReadEvaluations>, id: web::P
 #[get("/evaluations/{id}/report")]
 pub async fn evaluation_report_view(
     user: Allowed<can::ReadEvaluations>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     q: Query<ReportQuery>,
 ) -> AppResult<web::Json<ReportView>> {
     let period = q.period.unwrap_or(ReportPeriod::Year);
@@ -216,7 +213,7 @@ pub async fn evaluation_report_view(
 #[get("/evaluations/{id}/report.docx")]
 pub async fn evaluation_report_docx(
     user: Allowed<can::ReadEvaluations>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     q: Query<ReportQuery>,
 ) -> AppResult<HttpResponse> {
     let period = q.period.unwrap_or(ReportPeriod::Year);
@@ -233,7 +230,7 @@ pub async fn evaluation_report_docx(
 #[get("/evaluations/{id}/annexes.xlsx")]
 pub async fn evaluation_annexes_xlsx(
     user: Allowed<can::ReadEvaluations>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     q: Query<ReportQuery>,
 ) -> AppResult<HttpResponse> {
     let period = q.period.unwrap_or(ReportPeriod::Year);

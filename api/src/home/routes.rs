@@ -7,7 +7,7 @@ use super::service;
 use crate::auth::{Allowed, AuthUser, can};
 use crate::db::run;
 use crate::error::AppResult;
-use crate::http::{JsonBody, Query};
+use crate::http::{JsonBody, Path, Query};
 use crate::state::AppState;
 
 /// The signed-in user's home page: the cards of their role ("what needs me today"), each with
@@ -48,7 +48,7 @@ pub async fn home_public_communes(state: web::Data<AppState>) -> AppResult<web::
 #[get("/public/procedures/{code}")]
 pub async fn home_public_procedure(
     state: web::Data<AppState>,
-    code: web::Path<String>,
+    code: Path<String>,
     q: Query<PublicProcedureDetailQuery>,
 ) -> AppResult<web::Json<PublicProcedureDetail>> {
     let (code, commune) = (code.into_inner(), q.commune_id);
@@ -68,7 +68,7 @@ pub async fn home_public_procedure(
 #[get("/procedures/{id}/details")]
 pub async fn home_get_procedure_details(
     user: Allowed<can::ManageProcedures>,
-    id: web::Path<i64>,
+    id: Path<i64>,
 ) -> AppResult<web::Json<ProcedureDetailsInput>> {
     Ok(web::Json(user.act(move |c, caller| service::procedure_details(c, caller, id.into_inner())).await?))
 }
@@ -87,7 +87,7 @@ pub async fn home_get_procedure_details(
 #[put("/procedures/{id}/details")]
 pub async fn home_put_procedure_details(
     user: Allowed<can::ManageProcedures>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<ProcedureDetailsInput>,
 ) -> AppResult<web::Json<ProcedureDetailsInput>> {
     user.commune()?;

@@ -260,14 +260,52 @@ pub struct JsonLimit(pub usize);
 pub struct CallerVerdict(pub futures_util::future::Shared<LocalBoxFuture<'static, Result<(), AppError>>>);
 
 /// `read`, unless the caller is refused: then the refusal (only an input's error waits for it).
-async fn once_the_caller_is_admitted<T>(req: HttpRequest, read: Result<T, AppError>) -> Result<T, AppError> {
+async fn once_the_caller_is_admitted<T, E: From<AppError>>(req: HttpRequest, read: Result<T, E>) -> Result<T, E> {
     if read.is_err() {
         let verdict = req.extensions().get::<CallerVerdict>().cloned();
         if let Some(verdict) = verdict {
-            verdict.0.await?;
+            verdict.0.await.map_err(E::from)?;
         }
     }
     read
+}
+
+/// The parameters of a request's path, read as `web::Path` reads them (a mistake is answered by
+/// [`path_error`]), but reported only once the caller is admitted: a caller without the
+/// permission is refused 403 (anonymous 401) for `/plans/x` as for `/plans/1`.
+pub struct Path<T>(pub T);
+
+impl<T> Path<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Path<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: std::fmt::Display> std::fmt::Display for Path<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Path<T> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let read = web::Path::<T>::from_request(req, payload);
+        let req = req.clone();
+        Box::pin(async move {
+            let read = read.await.map(|path| Path(path.into_inner()));
+            once_the_caller_is_admitted(req, read).await
+        })
+    }
 }
 
 impl<T: DeserializeOwned + utoipa::PartialSchema + 'static> FromRequest for JsonBody<T> {

@@ -7,7 +7,7 @@ use super::model::*;
 use super::service;
 use crate::auth::{Allowed, can};
 use crate::error::AppResult;
-use crate::http::JsonBody;
+use crate::http::{JsonBody, Path};
 
 /// Keys the caller manages (a commune admin: its commune's; an oversight user: its
 /// province's), newest first, with their use today and over 30 days.
@@ -46,7 +46,7 @@ pub async fn create_key(user: Allowed<can::ManageApiKeys>, body: JsonBody<Create
     )
 )]
 #[get("/api-keys/{id}")]
-pub async fn get_key(user: Allowed<can::ManageApiKeys>, id: web::Path<i64>) -> AppResult<web::Json<ApiKeyDetail>> {
+pub async fn get_key(user: Allowed<can::ManageApiKeys>, id: Path<i64>) -> AppResult<web::Json<ApiKeyDetail>> {
     Ok(web::Json(user.act(move |c, caller| service::detail(c, caller, id.into_inner())).await?))
 }
 
@@ -65,7 +65,7 @@ pub async fn get_key(user: Allowed<can::ManageApiKeys>, id: web::Path<i64>) -> A
 #[post("/api-keys/{id}/rotate")]
 pub async fn rotate_key(
     user: Allowed<can::ManageApiKeys>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<RotateApiKey>,
 ) -> AppResult<HttpResponse> {
     let issued = user.act(move |c, caller| service::rotate(c, caller, id.into_inner(), body.0)).await?;
@@ -82,7 +82,7 @@ pub async fn rotate_key(
     )
 )]
 #[post("/api-keys/{id}/revoke")]
-pub async fn revoke_key(user: Allowed<can::ManageApiKeys>, id: web::Path<i64>) -> AppResult<web::Json<ApiKey>> {
+pub async fn revoke_key(user: Allowed<can::ManageApiKeys>, id: Path<i64>) -> AppResult<web::Json<ApiKey>> {
     Ok(web::Json(user.act(move |c, caller| service::revoke(c, caller, id.into_inner())).await?))
 }
 

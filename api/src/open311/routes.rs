@@ -12,8 +12,8 @@ use super::model::*;
 use super::service;
 use crate::db::{DbConnection, run};
 use crate::error::AppError;
-use crate::http::RequestMeta;
 use crate::http::files::read_form;
+use crate::http::{Path, Query, RequestMeta};
 use crate::integration::gate;
 use crate::integration::service as keys;
 use crate::state::AppState;
@@ -102,7 +102,7 @@ where
     )
 )]
 #[get("/discovery.{format}")]
-pub async fn open311_discovery(req: HttpRequest, format: web::Path<String>) -> HttpResponse {
+pub async fn open311_discovery(req: HttpRequest, format: Path<String>) -> HttpResponse {
     let Some(format) = Format::parse(&format) else {
         return not_a_format();
     };
@@ -124,8 +124,8 @@ pub async fn open311_discovery(req: HttpRequest, format: web::Path<String>) -> H
 #[get("/services.{format}")]
 pub async fn open311_services(
     state: web::Data<AppState>,
-    format: web::Path<String>,
-    q: web::Query<JurisdictionQuery>,
+    format: Path<String>,
+    q: Query<JurisdictionQuery>,
 ) -> HttpResponse {
     read_in_jurisdiction(&state, &format, q.into_inner().jurisdiction_id, "services", service::services).await
 }
@@ -143,8 +143,8 @@ pub async fn open311_services(
 #[get("/services/{service_code}.{format}")]
 pub async fn open311_service_definition(
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-    q: web::Query<JurisdictionQuery>,
+    path: Path<(String, String)>,
+    q: Query<JurisdictionQuery>,
 ) -> HttpResponse {
     let (code, ext) = path.into_inner();
     let read = move |c: &mut DbConnection, commune| service::definition(c, commune, &code);
@@ -212,7 +212,7 @@ pub async fn open311_post_request(
     req: HttpRequest,
     meta: RequestMeta,
     state: web::Data<AppState>,
-    ext: web::Path<String>,
+    ext: Path<String>,
     payload: web::Payload,
 ) -> HttpResponse {
     let Some(format) = Format::parse(&ext) else {
@@ -276,8 +276,8 @@ pub async fn open311_post_request(
 #[get("/requests.{format}")]
 pub async fn open311_requests(
     state: web::Data<AppState>,
-    format: web::Path<String>,
-    q: web::Query<RequestFilter>,
+    format: Path<String>,
+    q: Query<RequestFilter>,
 ) -> HttpResponse {
     let f = q.into_inner();
     let jurisdiction = f.jurisdiction_id.clone();
@@ -297,8 +297,8 @@ pub async fn open311_requests(
 #[get("/requests/{service_request_id}.{format}")]
 pub async fn open311_request(
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-    q: web::Query<JurisdictionQuery>,
+    path: Path<(String, String)>,
+    q: Query<JurisdictionQuery>,
 ) -> HttpResponse {
     let (id, ext) = path.into_inner();
     let read = move |c: &mut DbConnection, commune| service::one(c, commune, &id);
@@ -317,8 +317,8 @@ pub async fn open311_request(
 #[get("/tokens/{token}.{format}")]
 pub async fn open311_token(
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-    q: web::Query<JurisdictionQuery>,
+    path: Path<(String, String)>,
+    q: Query<JurisdictionQuery>,
 ) -> HttpResponse {
     let (token, ext) = path.into_inner();
     let read = move |c: &mut DbConnection, commune| service::token(c, commune, &token);

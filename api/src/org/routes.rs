@@ -6,7 +6,7 @@ use super::model::*;
 use super::{repo, service};
 use crate::auth::{Allowed, can, password};
 use crate::error::{AppError, AppResult, Validator};
-use crate::http::{JsonBody, Page, Paging, Query};
+use crate::http::{JsonBody, Page, Paging, Path, Query};
 
 /// Units of the caller's commune.
 #[utoipa::path(
@@ -29,7 +29,7 @@ pub async fn list_units(user: Allowed<can::ReadUnits>, q: Query<UnitFilter>) -> 
     responses((status = 200, description = "The unit", body = Unit))
 )]
 #[get("/units/{id}")]
-pub async fn get_unit(user: Allowed<can::ReadUnits>, id: web::Path<i64>) -> AppResult<web::Json<Unit>> {
+pub async fn get_unit(user: Allowed<can::ReadUnits>, id: Path<i64>) -> AppResult<web::Json<Unit>> {
     let row = user.in_commune(move |c, commune_id| Ok(repo::get_unit(c, commune_id, id.into_inner())?)).await?;
     Ok(web::Json(row.into()))
 }
@@ -57,7 +57,7 @@ pub async fn create_unit(user: Allowed<can::ManageUnits>, body: JsonBody<CreateU
 #[patch("/units/{id}")]
 pub async fn update_unit(
     user: Allowed<can::ManageUnits>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<UpdateUnit>,
 ) -> AppResult<web::Json<Unit>> {
     let (actor, id) = (user.actor(), id.into_inner());
@@ -86,7 +86,7 @@ pub async fn list_users(user: Allowed<can::ManageUsers>, q: Query<UserFilter>) -
     responses((status = 200, description = "The user", body = User))
 )]
 #[get("/users/{id}")]
-pub async fn get_user(user: Allowed<can::ManageUsers>, id: web::Path<i64>) -> AppResult<web::Json<User>> {
+pub async fn get_user(user: Allowed<can::ManageUsers>, id: Path<i64>) -> AppResult<web::Json<User>> {
     let (row, unit) = user.in_commune(move |c, commune_id| Ok(repo::get_user(c, commune_id, id.into_inner())?)).await?;
     Ok(web::Json(User::from_row(row, unit)))
 }
@@ -122,7 +122,7 @@ pub async fn create_user(user: Allowed<can::ManageUsers>, body: JsonBody<CreateU
 #[patch("/users/{id}")]
 pub async fn update_user(
     user: Allowed<can::ManageUsers>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<UpdateUser>,
 ) -> AppResult<web::Json<User>> {
     let (actor, id) = (user.actor(), id.into_inner());
@@ -145,7 +145,7 @@ pub async fn update_user(
 #[post("/users/{id}/password")]
 pub async fn reset_password(
     user: Allowed<can::ManageUsers>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<ResetPassword>,
 ) -> AppResult<HttpResponse> {
     let commune_id = user.commune()?;
@@ -192,7 +192,7 @@ pub async fn list_communes(user: Allowed<can::ReadCommunes>) -> AppResult<web::J
 #[patch("/communes/{id}")]
 pub async fn update_commune(
     user: Allowed<can::ManageSettings>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<UpdateCommune>,
 ) -> AppResult<web::Json<Commune>> {
     let commune = user.commune()?;

@@ -13,7 +13,7 @@ use crate::db::run;
 use crate::error::{AppError, AppResult};
 use crate::http::files::read_form;
 use crate::http::idempotency::{IdempotencyKey, once};
-use crate::http::{JsonBody, Page, Paging, Query, RequestMeta};
+use crate::http::{JsonBody, Page, Paging, Path, Query, RequestMeta};
 use crate::state::AppState;
 
 /// Receives a petition. A village head files it on a villager's behalf (channel `village`,
@@ -182,7 +182,7 @@ pub async fn put_settings(
 #[put("/users/{id}/chairman")]
 pub async fn put_chairman(
     user: Allowed<can::ManageUsers>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<ChairmanFlag>,
 ) -> AppResult<web::Json<ChairmanFlag>> {
     user.commune()?;
@@ -198,10 +198,7 @@ pub async fn put_chairman(
     responses((status = 200, description = "The petition", body = PetitionDetail))
 )]
 #[get("/petitions/{id}")]
-pub async fn get_petition(
-    user: Allowed<can::ProcessPetitions>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<PetitionDetail>> {
+pub async fn get_petition(user: Allowed<can::ProcessPetitions>, id: Path<i64>) -> AppResult<web::Json<PetitionDetail>> {
     user.commune()?;
     Ok(web::Json(user.act(move |c, caller| service::detail(c, caller, id.into_inner())).await?))
 }
@@ -220,7 +217,7 @@ pub async fn get_petition(
 #[post("/petitions/{id}/actions")]
 pub async fn act_on_petition(
     user: Allowed<can::ProcessPetitions>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<PetitionActionBody>,
 ) -> AppResult<web::Json<PetitionDetail>> {
     user.commune()?;
@@ -247,7 +244,7 @@ pub async fn act_on_petition(
 #[get("/petitions/{id}/identity")]
 pub async fn read_identity(
     user: Allowed<can::ProcessPetitions>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     q: Query<IdentityQuery>,
 ) -> AppResult<HttpResponse> {
     user.commune()?;
@@ -270,7 +267,7 @@ pub async fn read_identity(
 #[get("/petitions/{id}/documents/{document}")]
 pub async fn document(
     user: Allowed<can::ProcessPetitions>,
-    path: web::Path<(i64, String)>,
+    path: Path<(i64, String)>,
 ) -> AppResult<web::Json<PetitionDocument>> {
     let (id, doc) = path.into_inner();
     Ok(web::Json(user.in_commune(move |c, commune| documents::document(c, commune, id, &doc)).await?))
@@ -291,7 +288,7 @@ pub async fn document(
 pub async fn public_submit(
     meta: RequestMeta,
     state: web::Data<AppState>,
-    code: web::Path<String>,
+    code: Path<String>,
     body: JsonBody<PublicSubmission>,
 ) -> AppResult<HttpResponse> {
     let key = state.identity.clone();
@@ -320,7 +317,7 @@ pub async fn public_submit(
 pub async fn public_submit_with_photo(
     meta: RequestMeta,
     state: web::Data<AppState>,
-    code: web::Path<String>,
+    code: Path<String>,
     form: Multipart,
 ) -> AppResult<HttpResponse> {
     let cap = state.config.server.max_upload_bytes;
@@ -344,10 +341,7 @@ pub async fn public_submit_with_photo(
     responses((status = 200, description = "The photo (JPEG, PNG or WebP)", content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/webp"))))
 )]
 #[get("/petitions/{id}/photos/{photo_id}")]
-pub async fn petition_photo(
-    user: Allowed<can::ProcessPetitions>,
-    path: web::Path<(i64, i64)>,
-) -> AppResult<HttpResponse> {
+pub async fn petition_photo(user: Allowed<can::ProcessPetitions>, path: Path<(i64, i64)>) -> AppResult<HttpResponse> {
     user.commune()?;
     let (id, photo_id) = path.into_inner();
     let row = user.act(move |c, caller| service::photo(c, caller, id, photo_id)).await?;
@@ -370,7 +364,7 @@ pub async fn petition_photo(
 #[get("/public/communes/{code}/petitions/answered")]
 pub async fn public_answered(
     state: web::Data<AppState>,
-    code: web::Path<String>,
+    code: Path<String>,
     q: Query<PagingQuery>,
 ) -> AppResult<web::Json<Page<PublicAnswer>>> {
     let paging = Paging::new(q.page, q.per_page)?;
@@ -402,7 +396,7 @@ pub struct PagingQuery {
 pub async fn public_petition_lookup(
     meta: RequestMeta,
     state: web::Data<AppState>,
-    code: web::Path<String>,
+    code: Path<String>,
     q: Query<PublicLookupQuery>,
 ) -> AppResult<web::Json<PublicPetition>> {
     let last4 = q.into_inner().phone_last4;

@@ -18,7 +18,7 @@ use crate::http::files::{
     xlsx_download,
 };
 use crate::http::idempotency::{IdempotencyKey, once};
-use crate::http::{JsonBody, Page, Paging, Query, json_response, media_type};
+use crate::http::{JsonBody, Page, Paging, Path, Query, json_response, media_type};
 use crate::tabular::Cell;
 
 async fn detail(user: &AuthUser, id: i64) -> AppResult<PlanDetail> {
@@ -75,7 +75,7 @@ pub async fn import_plan(user: Allowed<can::EditPlans>, body: JsonBody<PlanDocum
     responses((status = 200, description = "The plan", body = PlanDetail))
 )]
 #[get("/plans/{id}")]
-pub async fn get_plan(user: Allowed<can::ReadPlans>, id: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn get_plan(user: Allowed<can::ReadPlans>, id: Path<i64>) -> AppResult<HttpResponse> {
     let (id, cache) = (id.into_inner(), user.state.reads.clone());
     let json = user.act(move |c, caller| service::plan_detail_json(c, &cache, caller, id)).await?;
     Ok(json_response(json))
@@ -95,7 +95,7 @@ pub async fn get_plan(user: Allowed<can::ReadPlans>, id: web::Path<i64>) -> AppR
 #[patch("/plans/{id}")]
 pub async fn update_plan(
     user: Allowed<can::EditPlans>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<UpdatePlan>,
 ) -> AppResult<web::Json<PlanDetail>> {
     let (actor, id) = (user.actor(), id.into_inner());
@@ -135,7 +135,7 @@ async fn area_with_progress(user: &AuthUser, a: AreaRow) -> AppResult<ContentAre
 #[post("/plans/{id}/areas")]
 pub async fn create_area(
     user: Allowed<can::EditPlans>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<CreateArea>,
 ) -> AppResult<HttpResponse> {
     let (actor, id) = (user.actor(), id.into_inner());
@@ -156,7 +156,7 @@ pub async fn create_area(
 #[patch("/areas/{id}")]
 pub async fn update_area(
     user: Allowed<can::EditPlans>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<UpdateArea>,
 ) -> AppResult<web::Json<ContentArea>> {
     let (actor, id) = (user.actor(), id.into_inner());
@@ -182,7 +182,7 @@ async fn step_with_progress(user: &AuthUser, plan_id: i64, id: i64) -> AppResult
 #[post("/plans/{id}/steps")]
 pub async fn create_step(
     user: Allowed<can::EditPlans>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<CreateStep>,
 ) -> AppResult<HttpResponse> {
     let (actor, id) = (user.actor(), id.into_inner());
@@ -203,7 +203,7 @@ pub async fn create_step(
 #[patch("/steps/{id}")]
 pub async fn update_step(
     user: Allowed<can::EditPlans>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<UpdateStep>,
 ) -> AppResult<web::Json<Step>> {
     let (actor, id) = (user.actor(), id.into_inner());
@@ -219,11 +219,7 @@ pub async fn update_step(
     responses((status = 200, description = "A page of tasks", body = Page<Task>))
 )]
 #[get("/plans/{id}/tasks")]
-pub async fn list_tasks(
-    user: Allowed<can::ReadPlans>,
-    id: web::Path<i64>,
-    q: Query<TaskFilter>,
-) -> AppResult<HttpResponse> {
+pub async fn list_tasks(user: Allowed<can::ReadPlans>, id: Path<i64>, q: Query<TaskFilter>) -> AppResult<HttpResponse> {
     let paging = Paging::new(q.page, q.per_page)?;
     let (f, id, cache, scope) = (q.into_inner(), id.into_inner(), user.state.reads.clone(), user.unit_scope());
     let json =
@@ -244,7 +240,7 @@ pub async fn list_tasks(
 #[post("/plans/{id}/tasks")]
 pub async fn create_task(
     user: Allowed<can::EditPlans>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<CreateTask>,
 ) -> AppResult<HttpResponse> {
     let (actor, id) = (user.actor(), id.into_inner());
@@ -290,7 +286,7 @@ pub async fn my_tasks(user: Allowed<can::ReadPlans>, q: Query<TaskFilter>) -> Ap
     responses((status = 200, description = "The task", body = TaskDetail))
 )]
 #[get("/tasks/{id}")]
-pub async fn get_task(user: Allowed<can::ReadPlans>, id: web::Path<i64>) -> AppResult<web::Json<TaskDetail>> {
+pub async fn get_task(user: Allowed<can::ReadPlans>, id: Path<i64>) -> AppResult<web::Json<TaskDetail>> {
     Ok(web::Json(user.act(move |c, caller| service::task_detail(c, caller, id.into_inner())).await?))
 }
 
@@ -318,7 +314,7 @@ impl Gate for ChangeTasks {
 #[patch("/tasks/{id}")]
 pub async fn update_task(
     user: Allowed<ChangeTasks>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<UpdateTask>,
 ) -> AppResult<web::Json<TaskDetail>> {
     let id = id.into_inner();
@@ -338,10 +334,7 @@ pub async fn update_task(
     responses((status = 200, description = "Reports", body = Vec<ProgressReport>))
 )]
 #[get("/tasks/{id}/reports")]
-pub async fn list_reports(
-    user: Allowed<can::ReadPlans>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<Vec<ProgressReport>>> {
+pub async fn list_reports(user: Allowed<can::ReadPlans>, id: Path<i64>) -> AppResult<web::Json<Vec<ProgressReport>>> {
     Ok(web::Json(user.act(move |c, caller| service::list_reports(c, caller, id.into_inner())).await?))
 }
 
@@ -368,7 +361,7 @@ pub async fn list_reports(
 #[post("/tasks/{id}/reports")]
 pub async fn create_report(
     user: Allowed<can::ReportTasks>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     key: IdempotencyKey,
     req: HttpRequest,
     form: Multipart,
@@ -395,7 +388,7 @@ pub async fn create_report(
     responses((status = 200, description = "Comments", body = Vec<Comment>))
 )]
 #[get("/tasks/{id}/comments")]
-pub async fn list_comments(user: Allowed<can::ReadPlans>, id: web::Path<i64>) -> AppResult<web::Json<Vec<Comment>>> {
+pub async fn list_comments(user: Allowed<can::ReadPlans>, id: Path<i64>) -> AppResult<web::Json<Vec<Comment>>> {
     Ok(web::Json(user.act(move |c, caller| service::list_comments(c, caller, id.into_inner())).await?))
 }
 
@@ -416,7 +409,7 @@ pub async fn list_comments(user: Allowed<can::ReadPlans>, id: web::Path<i64>) ->
 #[post("/tasks/{id}/comments")]
 pub async fn create_comment(
     user: Allowed<can::ReadPlans>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     key: IdempotencyKey,
     req: HttpRequest,
     body: JsonBody<CreateComment>,
@@ -435,11 +428,7 @@ pub async fn create_comment(
     responses((status = 200, description = "The file (JPEG, PNG, WebP or PDF)", content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/webp"), (Vec<u8> = "application/pdf"))))
 )]
 #[get("/attachments/{id}")]
-pub async fn get_attachment(
-    user: Allowed<can::ReadPlans>,
-    id: web::Path<i64>,
-    req: HttpRequest,
-) -> AppResult<HttpResponse> {
+pub async fn get_attachment(user: Allowed<can::ReadPlans>, id: Path<i64>, req: HttpRequest) -> AppResult<HttpResponse> {
     // Scope is checked on every request, revalidations included.
     let row = user.act(move |c, caller| service::attachment(c, caller, id.into_inner())).await?;
     // `no-cache`: a shared phone must not hand one user's evidence to the next from its cache.
@@ -464,7 +453,7 @@ async fn export_table(
 #[get("/plans/{id}/export.csv")]
 pub async fn export_csv(
     user: Allowed<can::ReadPlans>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     q: Query<ExportQuery>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
@@ -482,7 +471,7 @@ pub async fn export_csv(
 #[get("/plans/{id}/export.xlsx")]
 pub async fn export_xlsx(
     user: Allowed<can::ReadPlans>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     q: Query<ExportQuery>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
@@ -506,7 +495,7 @@ pub async fn export_xlsx(
 #[post("/plans/{id}/bulk-progress")]
 pub async fn bulk_progress(
     user: Allowed<can::EditPlans>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     req: HttpRequest,
     payload: web::Payload,
 ) -> AppResult<web::Json<BulkResult>> {

@@ -7,7 +7,7 @@ use super::service;
 use crate::auth::{Allowed, can};
 use crate::db::run;
 use crate::error::AppResult;
-use crate::http::{JsonBody, Query};
+use crate::http::{JsonBody, Path, Query};
 use crate::state::AppState;
 
 /// Plans (or records) a reception session. A regular session delegated to a deputy on or
@@ -57,7 +57,7 @@ pub async fn list_sessions(
 #[patch("/reception/sessions/{id}")]
 pub async fn update_session(
     user: Allowed<can::ProcessPetitions>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<UpdateSession>,
 ) -> AppResult<web::Json<ReceptionSession>> {
     user.commune()?;
@@ -74,7 +74,7 @@ pub async fn update_session(
     )
 )]
 #[delete("/reception/sessions/{id}")]
-pub async fn delete_session(user: Allowed<can::ProcessPetitions>, id: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn delete_session(user: Allowed<can::ProcessPetitions>, id: Path<i64>) -> AppResult<HttpResponse> {
     user.commune()?;
     user.act(move |c, caller| service::delete_session(c, caller, id.into_inner())).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -91,7 +91,7 @@ pub async fn delete_session(user: Allowed<can::ProcessPetitions>, id: web::Path<
 #[post("/reception/sessions/{id}/visits")]
 pub async fn create_visit(
     user: Allowed<can::ProcessPetitions>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<CreateVisit>,
 ) -> AppResult<HttpResponse> {
     user.commune()?;
@@ -107,7 +107,7 @@ pub async fn create_visit(
     responses((status = 200, description = "Visits", body = Vec<Visit>))
 )]
 #[get("/reception/sessions/{id}/visits")]
-pub async fn list_visits(user: Allowed<can::ProcessPetitions>, id: web::Path<i64>) -> AppResult<web::Json<Vec<Visit>>> {
+pub async fn list_visits(user: Allowed<can::ProcessPetitions>, id: Path<i64>) -> AppResult<web::Json<Vec<Visit>>> {
     Ok(web::Json(user.in_commune(move |c, commune| service::list_visits(c, commune, id.into_inner())).await?))
 }
 
@@ -125,7 +125,7 @@ pub async fn list_visits(user: Allowed<can::ProcessPetitions>, id: web::Path<i64
 #[put("/reception/visits/{id}")]
 pub async fn update_visit(
     user: Allowed<can::ProcessPetitions>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<UpdateVisit>,
 ) -> AppResult<web::Json<Visit>> {
     user.commune()?;
@@ -143,7 +143,7 @@ pub async fn update_visit(
     )
 )]
 #[delete("/reception/visits/{id}")]
-pub async fn delete_visit(user: Allowed<can::ProcessPetitions>, id: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn delete_visit(user: Allowed<can::ProcessPetitions>, id: Path<i64>) -> AppResult<HttpResponse> {
     user.commune()?;
     user.act(move |c, caller| service::delete_visit(c, caller, id.into_inner())).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -185,10 +185,7 @@ pub async fn compliance(
     responses((status = 200, description = "The schedule", body = PublicSchedule))
 )]
 #[get("/public/communes/{code}/reception-schedule")]
-pub async fn public_schedule(
-    state: web::Data<AppState>,
-    code: web::Path<String>,
-) -> AppResult<web::Json<PublicSchedule>> {
+pub async fn public_schedule(state: web::Data<AppState>, code: Path<String>) -> AppResult<web::Json<PublicSchedule>> {
     Ok(web::Json(run(&state.pool, move |c| service::public_schedule(c, &code.into_inner())).await?))
 }
 

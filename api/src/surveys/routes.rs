@@ -8,7 +8,7 @@ use crate::auth::{Allowed, can};
 use crate::db::run;
 use crate::error::AppResult;
 use crate::http::files::{csv_download, xlsx_download};
-use crate::http::{JsonBody, Page, Paging, Query, RequestMeta};
+use crate::http::{JsonBody, Page, Paging, Path, Query, RequestMeta};
 use crate::org::model::Role;
 use crate::state::AppState;
 
@@ -29,7 +29,7 @@ pub async fn list_forms(user: Allowed<can::ReadStatistics>) -> AppResult<web::Js
     responses((status = 200, description = "The form", body = Form))
 )]
 #[get("/survey-forms/{id}")]
-pub async fn get_form(user: Allowed<can::ReadStatistics>, id: web::Path<i64>) -> AppResult<web::Json<Form>> {
+pub async fn get_form(user: Allowed<can::ReadStatistics>, id: Path<i64>) -> AppResult<web::Json<Form>> {
     Ok(web::Json(user.in_commune(move |c, commune| service::get_form(c, commune, id.into_inner())).await?))
 }
 
@@ -58,7 +58,7 @@ pub async fn create_form(user: Allowed<can::RunSurveys>, body: JsonBody<CreateFo
 #[patch("/survey-forms/{id}")]
 pub async fn update_form(
     user: Allowed<can::RunSurveys>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<UpdateForm>,
 ) -> AppResult<web::Json<Form>> {
     Ok(web::Json(user.act(move |c, caller| service::update_form(c, caller, id.into_inner(), body.0)).await?))
@@ -88,7 +88,7 @@ pub async fn list_surveys(
     responses((status = 200, description = "The survey", body = SurveyDetail))
 )]
 #[get("/surveys/{id}")]
-pub async fn get_survey(user: Allowed<can::ReadStatistics>, id: web::Path<i64>) -> AppResult<web::Json<SurveyDetail>> {
+pub async fn get_survey(user: Allowed<can::ReadStatistics>, id: Path<i64>) -> AppResult<web::Json<SurveyDetail>> {
     Ok(web::Json(user.in_commune(move |c, commune| service::get_survey(c, commune, id.into_inner())).await?))
 }
 
@@ -114,7 +114,7 @@ pub async fn create_survey(user: Allowed<can::RunSurveys>, body: JsonBody<Create
 #[patch("/surveys/{id}")]
 pub async fn update_survey(
     user: Allowed<can::RunSurveys>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<UpdateSurvey>,
 ) -> AppResult<web::Json<SurveyDetail>> {
     Ok(web::Json(user.act(move |c, caller| service::update_survey(c, caller, id.into_inner(), body.0)).await?))
@@ -135,7 +135,7 @@ pub async fn update_survey(
 #[post("/surveys/{id}/responses")]
 pub async fn enter_response(
     user: Allowed<can::CaptureSurveyAnswers>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<StaffResponseInput>,
 ) -> AppResult<HttpResponse> {
     let village = user.role == Role::Village;
@@ -158,7 +158,7 @@ pub async fn enter_response(
 #[get("/surveys/{id}/responses")]
 pub async fn entered_responses(
     user: Allowed<can::CaptureSurveyAnswers>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     q: Query<EnteredFilter>,
 ) -> AppResult<web::Json<Page<ResponseOut>>> {
     let paging = Paging::new(q.page, q.per_page)?;
@@ -180,7 +180,7 @@ pub async fn entered_responses(
 #[get("/surveys/{id}/responses/{response_id}")]
 pub async fn entered_response(
     user: Allowed<can::CaptureSurveyAnswers>,
-    path: web::Path<(i64, i64)>,
+    path: Path<(i64, i64)>,
 ) -> AppResult<web::Json<EnteredResponse>> {
     let (id, rid) = path.into_inner();
     Ok(web::Json(user.act(move |c, caller| service::entered_response(c, caller, id, rid)).await?))
@@ -199,7 +199,7 @@ pub async fn entered_response(
 #[put("/surveys/{id}/responses/{response_id}")]
 pub async fn correct_response(
     user: Allowed<can::CaptureSurveyAnswers>,
-    path: web::Path<(i64, i64)>,
+    path: Path<(i64, i64)>,
     body: JsonBody<CorrectResponse>,
 ) -> AppResult<web::Json<ResponseOut>> {
     let (id, rid) = path.into_inner();
@@ -213,7 +213,7 @@ pub async fn correct_response(
     responses((status = 200, description = "Tallies", body = Vec<Tally>))
 )]
 #[get("/surveys/{id}/tallies")]
-pub async fn list_tallies(user: Allowed<can::RunSurveys>, id: web::Path<i64>) -> AppResult<web::Json<Vec<Tally>>> {
+pub async fn list_tallies(user: Allowed<can::RunSurveys>, id: Path<i64>) -> AppResult<web::Json<Vec<Tally>>> {
     let rows = user
         .in_commune(move |c, commune| {
             let s = repo::get_survey(c, commune, id.into_inner())?;
@@ -233,7 +233,7 @@ pub async fn list_tallies(user: Allowed<can::RunSurveys>, id: web::Path<i64>) ->
 #[post("/surveys/{id}/tallies")]
 pub async fn create_tally(
     user: Allowed<can::RunSurveys>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<TallyInput>,
 ) -> AppResult<HttpResponse> {
     let row = user.act(move |c, caller| service::create_tally(c, caller, id.into_inner(), body.0)).await?;
@@ -251,10 +251,7 @@ pub async fn create_tally(
     )
 )]
 #[get("/surveys/{id}/tallies/{tally_id}")]
-pub async fn get_tally(
-    user: Allowed<can::RunSurveys>,
-    path: web::Path<(i64, i64)>,
-) -> AppResult<web::Json<TallyDetail>> {
+pub async fn get_tally(user: Allowed<can::RunSurveys>, path: Path<(i64, i64)>) -> AppResult<web::Json<TallyDetail>> {
     let (id, tid) = path.into_inner();
     Ok(web::Json(user.in_commune(move |c, commune| service::tally_detail(c, commune, id, tid)).await?))
 }
@@ -269,7 +266,7 @@ pub async fn get_tally(
 #[put("/surveys/{id}/tallies/{tally_id}")]
 pub async fn update_tally(
     user: Allowed<can::RunSurveys>,
-    path: web::Path<(i64, i64)>,
+    path: Path<(i64, i64)>,
     body: JsonBody<TallyInput>,
 ) -> AppResult<web::Json<Tally>> {
     let (id, tid) = path.into_inner();
@@ -291,7 +288,7 @@ async fn load_results(user: &Allowed<can::ReadStatistics>, id: i64, q: ResultsQu
 #[get("/surveys/{id}/results")]
 pub async fn get_results(
     user: Allowed<can::ReadStatistics>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     q: Query<ResultsQuery>,
 ) -> AppResult<web::Json<Results>> {
     Ok(web::Json(load_results(&user, id.into_inner(), q.into_inner()).await?))
@@ -306,7 +303,7 @@ pub async fn get_results(
 #[get("/surveys/{id}/results.csv")]
 pub async fn results_csv(
     user: Allowed<can::ReadStatistics>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     q: Query<ResultsQuery>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
@@ -325,7 +322,7 @@ pub async fn results_csv(
 #[get("/surveys/{id}/results.xlsx")]
 pub async fn results_xlsx(
     user: Allowed<can::ReadStatistics>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     q: Query<ResultsQuery>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
@@ -382,7 +379,7 @@ pub async fn survey_aggregates(
     )
 )]
 #[get("/public/surveys/{token}")]
-pub async fn public_survey(state: web::Data<AppState>, token: web::Path<String>) -> AppResult<web::Json<PublicSurvey>> {
+pub async fn public_survey(state: web::Data<AppState>, token: Path<String>) -> AppResult<web::Json<PublicSurvey>> {
     Ok(web::Json(run(&state.pool, move |c| service::public_survey(c, &token.into_inner())).await?))
 }
 
@@ -402,7 +399,7 @@ pub async fn public_survey(state: web::Data<AppState>, token: web::Path<String>)
 pub async fn public_answer(
     state: web::Data<AppState>,
     meta: RequestMeta,
-    token: web::Path<String>,
+    token: Path<String>,
     body: JsonBody<PublicResponseInput>,
 ) -> AppResult<HttpResponse> {
     let ip = meta.ip;

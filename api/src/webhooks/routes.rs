@@ -7,7 +7,7 @@ use super::model::*;
 use super::{deliver, service};
 use crate::auth::{Allowed, can};
 use crate::error::AppResult;
-use crate::http::JsonBody;
+use crate::http::{JsonBody, Path};
 
 /// Subscribes a key (with the `receive_webhooks` scope) to events at a URL. The answer
 /// holds the signing secret, shown this once.
@@ -24,7 +24,7 @@ use crate::http::JsonBody;
 #[post("/api-keys/{id}/webhooks")]
 pub async fn webhook_create(
     user: Allowed<can::ManageApiKeys>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<CreateSubscription>,
 ) -> AppResult<HttpResponse> {
     let policy = deliver::policy(&user.state.config.integration);
@@ -39,10 +39,7 @@ pub async fn webhook_create(
     responses((status = 200, description = "Subscriptions", body = Vec<Subscription>))
 )]
 #[get("/api-keys/{id}/webhooks")]
-pub async fn webhook_list(
-    user: Allowed<can::ManageApiKeys>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<Vec<Subscription>>> {
+pub async fn webhook_list(user: Allowed<can::ManageApiKeys>, id: Path<i64>) -> AppResult<web::Json<Vec<Subscription>>> {
     Ok(web::Json(user.act(move |c, caller| service::list(c, caller, id.into_inner())).await?))
 }
 
@@ -56,7 +53,7 @@ pub async fn webhook_list(
 #[patch("/webhooks/{id}")]
 pub async fn webhook_update(
     user: Allowed<can::ManageApiKeys>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<UpdateSubscription>,
 ) -> AppResult<web::Json<Subscription>> {
     Ok(web::Json(user.act(move |c, caller| service::update(c, caller, id.into_inner(), body.0)).await?))
@@ -72,7 +69,7 @@ pub async fn webhook_update(
     )
 )]
 #[delete("/webhooks/{id}")]
-pub async fn webhook_delete(user: Allowed<can::ManageApiKeys>, id: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn webhook_delete(user: Allowed<can::ManageApiKeys>, id: Path<i64>) -> AppResult<HttpResponse> {
     user.act(move |c, caller| service::delete(c, caller, id.into_inner())).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -86,7 +83,7 @@ pub async fn webhook_delete(user: Allowed<can::ManageApiKeys>, id: web::Path<i64
 #[get("/webhooks/{id}/deliveries")]
 pub async fn webhook_deliveries(
     user: Allowed<can::ManageApiKeys>,
-    id: web::Path<i64>,
+    id: Path<i64>,
 ) -> AppResult<web::Json<Vec<Delivery>>> {
     Ok(web::Json(user.act(move |c, caller| service::deliveries(c, caller, id.into_inner())).await?))
 }
@@ -98,7 +95,7 @@ pub async fn webhook_deliveries(
     responses((status = 204, description = "Queued"))
 )]
 #[post("/webhook-deliveries/{id}/resend")]
-pub async fn webhook_resend(user: Allowed<can::ManageApiKeys>, id: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn webhook_resend(user: Allowed<can::ManageApiKeys>, id: Path<i64>) -> AppResult<HttpResponse> {
     user.act(move |c, caller| service::resend(c, caller, id.into_inner())).await?;
     Ok(HttpResponse::NoContent().finish())
 }

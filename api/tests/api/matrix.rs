@@ -3,6 +3,8 @@
 
 use serde_json::{Value, json};
 use thanthien::auth::{Permission, has_permission};
+use thanthien::integration::gate::KEY_ROUTES;
+use thanthien::integration::model::KeyScope;
 use thanthien::org::model::Role;
 
 use crate::both_engines;
@@ -762,8 +764,9 @@ fn every_role_at_every_permission_gate(app: &TestApp) {
 }
 
 /// A caller without an operation's permission is refused 403 before anything it sent is read:
-/// a body that is not JSON, or a query whose every value is wrong, tells it nothing of what the
-/// operation expects (no 400 `malformed_body`, no 422 field errors).
+/// a body that is not JSON, a query whose every value is wrong, or a path whose ids are not
+/// numbers tells it nothing of what the operation expects (no 400 `malformed_body`, no 422
+/// field errors, no 404).
 fn a_forbidden_caller_is_refused_before_its_input_is_read(app: &TestApp) {
     let (admin, ubnd, bdh) = (app.login("admin").token, app.login("ubnd").token, app.login("bdh").token);
     let mut ops = operations(app, &admin, "garbled");
@@ -777,21 +780,36 @@ fn a_forbidden_caller_is_refused_before_its_input_is_read(app: &TestApp) {
         Some(t) => r.bearer_auth(t),
         None => r,
     };
-    let garbled = |op: &Op, token: Option<&str>| {
-        let method = reqwest::Method::from_bytes(op.method.as_bytes()).expect("method");
+    // Every id, date or year in the path becomes `x`, which names nothing.
+    let garbled_path = |path: &str| {
+        let (path, query) = path.split_once('?').map_or((path, None), |(p, q)| (p, Some(q)));
+        let path: Vec<&str> =
+            path.split('/').map(|s| if s.starts_with(|c: char| c.is_ascii_digit()) { "x" } else { s }).collect();
+        let path = path.join("/");
+        query.map_or(path.clone(), |q| format!("{path}?{q}"))
+    };
+    let send_garbled = |op: &Op, token: Option<&str>, method: reqwest::Method, path: &str| {
         let r = if op.body.is_some() {
-            let r = app.client.request(method, app.url(&op.path)).header("content-type", "application/json");
+            let r = app.client.request(method, app.url(path)).header("content-type", "application/json");
             signed(r, token).body("{\"title\": [").send()
         } else {
-            let glue = if op.path.contains('?') { '&' } else { '?' };
-            let path = format!("{}{glue}page=x&per_page=x&year=x&from=x&to=x&status=x&commune_id=x", op.path);
+            let glue = if path.contains('?') { '&' } else { '?' };
+            let path = format!("{path}{glue}page=x&per_page=x&year=x&from=x&to=x&status=x&commune_id=x");
             signed(app.client.request(method, app.url(&path)), token).send()
         };
         Res::from(r.expect("request"))
     };
+    // The input is garbled with the path as it is, then (where it holds one) with its path too.
+    let garbled = |op: &Op, token: Option<&str>| {
+        let method = reqwest::Method::from_bytes(op.method.as_bytes()).expect("method");
+        let paths = [op.path.clone(), garbled_path(&op.path)];
+        let paths = if paths[0] == paths[1] { &paths[..1] } else { &paths[..] };
+        paths.iter().map(|path| send_garbled(op, token, method.clone(), path)).collect::<Vec<Res>>()
+    };
     for op in &ops {
-        let r = garbled(op, None);
-        assert_eq!(r.status, 401, "anonymous, garbled, {}: {}", op.name, r.text);
+        for r in garbled(op, None) {
+            assert_eq!(r.status, 401, "anonymous, garbled, {}: {}", op.name, r.text);
+        }
     }
     let mut refused = 0;
     for role in Role::ALL {
@@ -802,12 +820,23 @@ fn a_forbidden_caller_is_refused_before_its_input_is_read(app: &TestApp) {
             has_permission(role, op.perm) || (op.name == "edit task" && has_permission(role, Permission::ReportTasks))
         };
         for op in ops.iter().filter(|op| !may_call(op)) {
-            let r = garbled(op, Some(&s.token));
-            assert_eq!(r.status, 403, "{role:?}, garbled, must not {} ({:?}): {}", op.name, op.perm, r.text);
+            for r in garbled(op, Some(&s.token)) {
+                assert_eq!(r.status, 403, "{role:?}, garbled, must not {} ({:?}): {}", op.name, op.perm, r.text);
+                refused += 1;
+            }
+        }
+    }
+    // A session found moments ago is remembered, so its verdict is often ready before anything
+    // else is read; an API key is looked up in the database on every request, so its verdict
+    // comes last and the path, the query and the body must each wait for it.
+    let (_, key) = crate::integration::admin_key(app, &admin, &[KeyScope::ReadAggregates.as_str()]);
+    for op in ops.iter().filter(|op| !key_may(op, KeyScope::ReadAggregates)) {
+        for r in garbled(op, Some(&key)) {
+            assert_eq!(r.status, 403, "read_aggregates key, garbled, must not {}: {}", op.name, r.text);
             refused += 1;
         }
     }
-    assert!(refused > 400, "only {refused} refusals tried");
+    assert!(refused > 900, "only {refused} refusals tried");
 }
 
 /// Every permission in the table is exercised by at least one operation of the matrix (so none
@@ -845,12 +874,17 @@ fn matches_pattern(path: &str, pattern: &str) -> bool {
         })
 }
 
+/// Whether a key of `scope` (issued by an administrator) may call `op`: the route is open to keys,
+/// the scope grants the operation's permission and the administrator holds it.
+fn key_may(op: &Op, scope: KeyScope) -> bool {
+    let open = KEY_ROUTES.iter().any(|(m, p)| *m == op.method && matches_pattern(&op.path, p));
+    open && scope.permissions().contains(&op.perm) && has_permission(Role::Admin, op.perm)
+}
+
 /// API keys in the matrix: for every scope, a key of the demo admin tries every operation. It
 /// may exactly what the endpoint accepts from keys, its scope grants and its creator's role
 /// holds; everything else is 403.
 fn every_key_scope_times_every_operation(app: &TestApp) {
-    use thanthien::integration::gate::KEY_ROUTES;
-    use thanthien::integration::model::KeyScope;
     let admin = app.login("admin").token;
     let ubnd = app.login("ubnd").token;
     let mut ops = operations(app, &admin, "key");
@@ -860,8 +894,7 @@ fn every_key_scope_times_every_operation(app: &TestApp) {
     for scope in KeyScope::ALL {
         let (_, key) = crate::integration::admin_key(app, &admin, &[scope.as_str()]);
         for op in &ops {
-            let open = KEY_ROUTES.iter().any(|(m, p)| *m == op.method && matches_pattern(&op.path, p));
-            let allowed = open && scope.permissions().contains(&op.perm) && has_permission(Role::Admin, op.perm);
+            let allowed = key_may(op, scope);
             let r = app.send(op.method, &op.path, Some(&key), op.body.clone());
             if allowed {
                 allowed_somewhere += 1;

@@ -8,7 +8,7 @@ use super::service;
 use crate::auth::{Allowed, can};
 use crate::democracy::routes::{created, uploaded};
 use crate::error::AppResult;
-use crate::http::{JsonBody, Page, Paging, Query, json_response};
+use crate::http::{JsonBody, Page, Paging, Path, Query, json_response};
 
 /// Activities of the commune, newest first (a village head: those that reached their village).
 #[utoipa::path(
@@ -49,7 +49,7 @@ pub async fn activity_create(
     responses((status = 200, description = "The activity", body = Activity))
 )]
 #[get("/activities/{id}")]
-pub async fn activity_get(user: Allowed<can::ReadDemocracy>, id: web::Path<i64>) -> AppResult<web::Json<Activity>> {
+pub async fn activity_get(user: Allowed<can::ReadDemocracy>, id: Path<i64>) -> AppResult<web::Json<Activity>> {
     Ok(web::Json(user.act(move |c, caller| service::get(c, caller, id.into_inner())).await?))
 }
 
@@ -63,7 +63,7 @@ pub async fn activity_get(user: Allowed<can::ReadDemocracy>, id: web::Path<i64>)
 #[put("/activities/{id}")]
 pub async fn activity_update(
     user: Allowed<can::ManageDisclosures>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<ActivityInput>,
 ) -> AppResult<web::Json<Activity>> {
     Ok(web::Json(user.act(move |c, caller| service::update(c, caller, id.into_inner(), body.0)).await?))
@@ -83,7 +83,7 @@ pub async fn activity_update(
 #[post("/activities/{id}/photos")]
 pub async fn activity_add_photos(
     user: Allowed<can::ManageDisclosures>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     form: Multipart,
 ) -> AppResult<HttpResponse> {
     uploaded(&user, form, move |c, caller, store, files| service::add_photos(c, caller, store, id.into_inner(), files))
@@ -100,10 +100,7 @@ pub async fn activity_add_photos(
     )
 )]
 #[get("/tasks/{id}/activities")]
-pub async fn task_activities(
-    user: Allowed<can::ReadDemocracy>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<Vec<Activity>>> {
+pub async fn task_activities(user: Allowed<can::ReadDemocracy>, id: Path<i64>) -> AppResult<web::Json<Vec<Activity>>> {
     Ok(web::Json(user.act(move |c, caller| service::of_task(c, caller, id.into_inner())).await?))
 }
 

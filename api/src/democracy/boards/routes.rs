@@ -8,7 +8,7 @@ use super::service;
 use crate::auth::{Allowed, can};
 use crate::democracy::routes::{created, paged, uploaded};
 use crate::error::AppResult;
-use crate::http::{JsonBody, Page, Query};
+use crate::http::{JsonBody, Page, Path, Query};
 
 /// The commune's community boards (Ban Thanh tra nhân dân, Ban Giám sát đầu tư của cộng đồng)
 /// with their counts.
@@ -60,10 +60,7 @@ pub async fn supervision_create(
     responses((status = 200, description = "The supervision", body = Supervision))
 )]
 #[get("/supervisions/{id}")]
-pub async fn supervision_get(
-    user: Allowed<can::ReadDemocracy>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<Supervision>> {
+pub async fn supervision_get(user: Allowed<can::ReadDemocracy>, id: Path<i64>) -> AppResult<web::Json<Supervision>> {
     Ok(web::Json(user.act(move |c, caller| service::get_supervision(c, caller, id.into_inner())).await?))
 }
 
@@ -77,7 +74,7 @@ pub async fn supervision_get(
 #[post("/supervisions/{id}/recommendations")]
 pub async fn supervision_add_recommendation(
     user: Allowed<can::ManageDisclosures>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<CreateRecommendation>,
 ) -> AppResult<HttpResponse> {
     created(&user, move |c, caller| service::add_recommendation(c, caller, id.into_inner(), body.0)).await
@@ -97,7 +94,7 @@ pub async fn supervision_add_recommendation(
 #[post("/supervisions/{id}/files")]
 pub async fn supervision_add_files(
     user: Allowed<can::ManageDisclosures>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     form: Multipart,
 ) -> AppResult<HttpResponse> {
     uploaded(&user, form, move |c, caller, store, files| service::add_files(c, caller, store, id.into_inner(), files))
@@ -133,7 +130,7 @@ pub async fn recommendation_list(
 #[put("/recommendations/{id}/response")]
 pub async fn recommendation_respond(
     user: Allowed<can::ManageDisclosures>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<RespondRecommendation>,
 ) -> AppResult<web::Json<Recommendation>> {
     Ok(web::Json(user.act(move |c, caller| service::respond(c, caller, id.into_inner(), body.0)).await?))
@@ -154,7 +151,7 @@ pub async fn recommendation_respond(
 #[put("/supervisions/{id}")]
 pub async fn supervision_update(
     user: Allowed<can::ManageDisclosures>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<SupervisionInput>,
 ) -> AppResult<web::Json<Supervision>> {
     Ok(web::Json(user.act(move |c, caller| service::update_supervision(c, caller, id.into_inner(), body.0)).await?))

@@ -10,7 +10,7 @@ use crate::democracy::common::CorrectItem;
 use crate::democracy::common::tracked;
 use crate::democracy::routes::{created, paged, uploaded};
 use crate::error::AppResult;
-use crate::http::{JsonBody, Page, Query};
+use crate::http::{JsonBody, Page, Path, Query};
 
 /// Dialogues of the commune, newest first (a village head: those of their village).
 #[utoipa::path(
@@ -48,7 +48,7 @@ pub async fn create_dialogue(
     responses((status = 200, description = "The dialogue", body = Dialogue))
 )]
 #[get("/dialogues/{id}")]
-pub async fn get_dialogue(user: Allowed<can::ReadDemocracy>, id: web::Path<i64>) -> AppResult<web::Json<Dialogue>> {
+pub async fn get_dialogue(user: Allowed<can::ReadDemocracy>, id: Path<i64>) -> AppResult<web::Json<Dialogue>> {
     Ok(web::Json(user.act(move |c, caller| service::get_dialogue(c, caller, id.into_inner())).await?))
 }
 
@@ -62,7 +62,7 @@ pub async fn get_dialogue(user: Allowed<can::ReadDemocracy>, id: web::Path<i64>)
 #[post("/dialogues/{id}/commitments")]
 pub async fn add_commitment(
     user: Allowed<can::ManageDisclosures>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<CreateCommitment>,
 ) -> AppResult<HttpResponse> {
     created(&user, move |c, caller| {
@@ -100,7 +100,7 @@ pub async fn list_commitments(
 #[post("/commitments/{id}/reports")]
 pub async fn add_report(
     user: Allowed<can::ReadDemocracy>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<CreateCommitmentReport>,
 ) -> AppResult<HttpResponse> {
     created(&user, move |c, caller| {
@@ -125,7 +125,7 @@ pub async fn add_report(
 #[post("/commitment-reports/{id}/files")]
 pub async fn commitment_report_files(
     user: Allowed<can::ReadDemocracy>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     form: Multipart,
 ) -> AppResult<HttpResponse> {
     uploaded(&user, form, move |c, caller, store, files| {
@@ -147,7 +147,7 @@ pub async fn commitment_report_files(
 #[post("/commitments/{id}/task")]
 pub async fn to_task(
     user: Allowed<can::EditPlans>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<CommitmentToTask>,
 ) -> AppResult<web::Json<Commitment>> {
     Ok(web::Json(
@@ -173,7 +173,7 @@ pub async fn to_task(
 #[put("/dialogues/{id}")]
 pub async fn update_dialogue(
     user: Allowed<can::ManageDisclosures>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<CreateDialogue>,
 ) -> AppResult<web::Json<Dialogue>> {
     Ok(web::Json(user.act(move |c, caller| service::update_dialogue(c, caller, id.into_inner(), body.0)).await?))
@@ -196,7 +196,7 @@ pub async fn update_dialogue(
 #[patch("/commitments/{id}")]
 pub async fn correct_commitment(
     user: Allowed<can::ManageDisclosures>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<CorrectItem>,
 ) -> AppResult<web::Json<Commitment>> {
     Ok(web::Json(

@@ -12,7 +12,7 @@ use crate::db::run;
 use crate::error::AppResult;
 use crate::http::files::{read_form, send_stored, take_client_id, upload_budget};
 use crate::http::idempotency::{IdempotencyKey, once};
-use crate::http::{JsonBody, Page, Paging, Query, json_response};
+use crate::http::{JsonBody, Page, Paging, Path, Query, json_response};
 use crate::plans::storage as blob;
 use crate::state::AppState;
 
@@ -52,7 +52,7 @@ pub async fn create_item(
 #[patch("/disclosure-items/{id}")]
 pub async fn update_item(
     user: Allowed<can::ManageSettings>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<UpdateDisclosureItem>,
 ) -> AppResult<web::Json<DisclosureItem>> {
     let (actor, id) = (user.actor(), id.into_inner());
@@ -137,7 +137,7 @@ pub async fn put_settings(
     responses((status = 200, description = "The disclosure", body = Disclosure))
 )]
 #[get("/disclosures/{id}")]
-pub async fn get_disclosure(user: Allowed<can::ReadDemocracy>, id: web::Path<i64>) -> AppResult<web::Json<Disclosure>> {
+pub async fn get_disclosure(user: Allowed<can::ReadDemocracy>, id: Path<i64>) -> AppResult<web::Json<Disclosure>> {
     Ok(web::Json(user.in_commune(move |c, commune| service::get_disclosure(c, commune, id.into_inner())).await?))
 }
 
@@ -151,7 +151,7 @@ pub async fn get_disclosure(user: Allowed<can::ReadDemocracy>, id: web::Path<i64
 #[patch("/disclosures/{id}")]
 pub async fn update_disclosure(
     user: Allowed<can::ManageDisclosures>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<UpdateDisclosure>,
 ) -> AppResult<web::Json<DisclosureSaved>> {
     Ok(web::Json(user.act(move |c, caller| service::update_disclosure(c, caller, id.into_inner(), body.0)).await?))
@@ -172,7 +172,7 @@ pub async fn update_disclosure(
 #[post("/disclosures/{id}/files")]
 pub async fn add_files(
     user: Allowed<can::ManageDisclosures>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     form: Multipart,
 ) -> AppResult<HttpResponse> {
     let cap = user.state.config.server.max_upload_bytes;
@@ -206,7 +206,7 @@ pub async fn add_files(
 #[post("/disclosures/{id}/relays")]
 pub async fn add_relay(
     user: Allowed<can::RelayDisclosures>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     key: IdempotencyKey,
     req: HttpRequest,
     form: Multipart,
@@ -233,11 +233,7 @@ pub async fn add_relay(
     responses((status = 200, description = "The file (JPEG, PNG, WebP or PDF)", content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/webp"), (Vec<u8> = "application/pdf"))))
 )]
 #[get("/democracy/files/{id}")]
-pub async fn get_file(
-    user: Allowed<can::ReadDemocracy>,
-    id: web::Path<i64>,
-    req: HttpRequest,
-) -> AppResult<HttpResponse> {
+pub async fn get_file(user: Allowed<can::ReadDemocracy>, id: Path<i64>, req: HttpRequest) -> AppResult<HttpResponse> {
     let row = user.in_commune(move |c, commune| service::file(c, commune, id.into_inner())).await?;
     send_stored(user.state.blobs.clone(), &row.sha256, &row.file_name, &row.content_type, &req, "private, no-cache")
         .await
@@ -256,7 +252,7 @@ pub async fn get_file(
 #[get("/public/communes/{code}/disclosures")]
 pub async fn public_disclosures(
     state: web::Data<AppState>,
-    code: web::Path<String>,
+    code: Path<String>,
     q: Query<PublicDisclosureQuery>,
 ) -> AppResult<web::Json<PublicDisclosures>> {
     let year = q.year;
@@ -273,7 +269,7 @@ pub async fn public_disclosures(
     )
 )]
 #[get("/public/disclosure-files/{id}")]
-pub async fn public_file(state: web::Data<AppState>, id: web::Path<i64>, req: HttpRequest) -> AppResult<HttpResponse> {
+pub async fn public_file(state: web::Data<AppState>, id: Path<i64>, req: HttpRequest) -> AppResult<HttpResponse> {
     let row = run(&state.pool, move |c| service::public_file(c, id.into_inner())).await?;
     send_stored(state.blobs.clone(), &row.sha256, &row.file_name, &row.content_type, &req, "public, max-age=300").await
 }

@@ -10,7 +10,7 @@ use crate::democracy::common::CorrectItem;
 use crate::democracy::common::tracked;
 use crate::democracy::routes::{created, paged, uploaded};
 use crate::error::AppResult;
-use crate::http::{JsonBody, Page, Query};
+use crate::http::{JsonBody, Page, Path, Query};
 
 /// Coordination meetings of the commune, newest first (a village head: those their unit attended).
 #[utoipa::path(
@@ -51,7 +51,7 @@ pub async fn meeting_create(
     responses((status = 200, description = "The meeting", body = Meeting))
 )]
 #[get("/meetings/{id}")]
-pub async fn meeting_get(user: Allowed<can::ReadDemocracy>, id: web::Path<i64>) -> AppResult<web::Json<Meeting>> {
+pub async fn meeting_get(user: Allowed<can::ReadDemocracy>, id: Path<i64>) -> AppResult<web::Json<Meeting>> {
     Ok(web::Json(user.act(move |c, caller| service::get_meeting(c, caller, id.into_inner())).await?))
 }
 
@@ -65,7 +65,7 @@ pub async fn meeting_get(user: Allowed<can::ReadDemocracy>, id: web::Path<i64>) 
 #[put("/meetings/{id}")]
 pub async fn meeting_update(
     user: Allowed<can::ManageDisclosures>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<MeetingInput>,
 ) -> AppResult<web::Json<Meeting>> {
     Ok(web::Json(user.act(move |c, caller| service::update_meeting(c, caller, id.into_inner(), body.0)).await?))
@@ -85,7 +85,7 @@ pub async fn meeting_update(
 #[post("/meetings/{id}/files")]
 pub async fn meeting_add_files(
     user: Allowed<can::ManageDisclosures>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     form: Multipart,
 ) -> AppResult<HttpResponse> {
     uploaded(&user, form, move |c, caller, store, files| service::add_files(c, caller, store, id.into_inner(), files))
@@ -102,7 +102,7 @@ pub async fn meeting_add_files(
 #[post("/meetings/{id}/decisions")]
 pub async fn meeting_add_decision(
     user: Allowed<can::ManageDisclosures>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<CreateDecision>,
 ) -> AppResult<HttpResponse> {
     created(&user, move |c, caller| {
@@ -139,7 +139,7 @@ pub async fn decision_list(
 #[post("/decisions/{id}/reports")]
 pub async fn decision_add_report(
     user: Allowed<can::ReadDemocracy>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<CreateDecisionReport>,
 ) -> AppResult<HttpResponse> {
     created(&user, move |c, caller| {
@@ -163,7 +163,7 @@ pub async fn decision_add_report(
 #[post("/decision-reports/{id}/files")]
 pub async fn decision_report_files(
     user: Allowed<can::ReadDemocracy>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     form: Multipart,
 ) -> AppResult<HttpResponse> {
     uploaded(&user, form, move |c, caller, store, files| {
@@ -185,7 +185,7 @@ pub async fn decision_report_files(
 #[post("/decisions/{id}/task")]
 pub async fn decision_to_task(
     user: Allowed<can::EditPlans>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<DecisionToTask>,
 ) -> AppResult<web::Json<Decision>> {
     Ok(web::Json(
@@ -213,7 +213,7 @@ pub async fn decision_to_task(
 #[patch("/decisions/{id}")]
 pub async fn decision_correct(
     user: Allowed<can::ManageDisclosures>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<CorrectItem>,
 ) -> AppResult<web::Json<Decision>> {
     Ok(web::Json(user.act(move |c, caller| tracked::correct::<Decisions>(c, caller, id.into_inner(), &body.0)).await?))

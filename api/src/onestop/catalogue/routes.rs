@@ -6,7 +6,7 @@ use super::service;
 use crate::auth::{Allowed, can};
 use crate::db::run;
 use crate::error::{AppError, AppResult};
-use crate::http::{JsonBody, Page, Paging, Query};
+use crate::http::{JsonBody, Page, Paging, Path, Query};
 use crate::onestop::model::*;
 use crate::state::AppState;
 
@@ -34,7 +34,7 @@ pub async fn list_procedures(
     responses((status = 200, description = "The procedure", body = Procedure))
 )]
 #[get("/procedures/{id}")]
-pub async fn get_procedure(user: Allowed<can::ReadStatistics>, id: web::Path<i64>) -> AppResult<web::Json<Procedure>> {
+pub async fn get_procedure(user: Allowed<can::ReadStatistics>, id: Path<i64>) -> AppResult<web::Json<Procedure>> {
     Ok(web::Json(user.in_commune(move |c, commune| service::get_procedure(c, commune, id.into_inner())).await?))
 }
 
@@ -69,7 +69,7 @@ pub async fn create_procedure(
 #[patch("/procedures/{id}")]
 pub async fn update_procedure(
     user: Allowed<can::ManageProcedures>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<UpdateProcedure>,
 ) -> AppResult<web::Json<Procedure>> {
     let (actor, id) = (user.actor(), id.into_inner());

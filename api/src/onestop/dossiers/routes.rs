@@ -7,7 +7,7 @@ use super::service;
 use crate::auth::{Allowed, Permission, can, has_permission};
 use crate::error::{AppError, AppResult};
 use crate::http::files::{csv_download, xlsx_download};
-use crate::http::{JsonBody, Page, Paging, Query};
+use crate::http::{JsonBody, Page, Paging, Path, Query};
 use crate::onestop::model::*;
 use crate::onestop::stats::indicators;
 use crate::tabular;
@@ -95,7 +95,7 @@ pub async fn register(
     responses((status = 200, description = "The dossier", body = DossierDetail))
 )]
 #[get("/dossiers/{id}")]
-pub async fn get_dossier(user: Allowed<can::ReadDossiers>, id: web::Path<i64>) -> AppResult<web::Json<DossierDetail>> {
+pub async fn get_dossier(user: Allowed<can::ReadDossiers>, id: Path<i64>) -> AppResult<web::Json<DossierDetail>> {
     let personal = has_permission(user.role, Permission::ReadPersonalData);
     Ok(web::Json(user.in_commune(move |c, commune| service::get_dossier(c, commune, id.into_inner(), personal)).await?))
 }
@@ -110,7 +110,7 @@ pub async fn get_dossier(user: Allowed<can::ReadDossiers>, id: web::Path<i64>) -
 #[patch("/dossiers/{id}")]
 pub async fn update_dossier(
     user: Allowed<can::ProcessDossiers>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<UpdateFlags>,
 ) -> AppResult<web::Json<DossierDetail>> {
     let s = user.caller.clone();
@@ -138,7 +138,7 @@ pub async fn update_dossier(
 #[post("/dossiers/{id}/actions")]
 pub async fn act(
     user: Allowed<can::ProcessDossiers>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<ActionBody>,
 ) -> AppResult<web::Json<DossierDetail>> {
     let s = user.caller.clone();
@@ -163,10 +163,7 @@ pub async fn act(
     )
 )]
 #[get("/dossiers/{id}/forms/{form}")]
-pub async fn form(
-    user: Allowed<can::ReadPersonalData>,
-    path: web::Path<(i64, String)>,
-) -> AppResult<web::Json<FormData>> {
+pub async fn form(user: Allowed<can::ReadPersonalData>, path: Path<(i64, String)>) -> AppResult<web::Json<FormData>> {
     let (id, form) = path.into_inner();
     Ok(web::Json(
         user.in_commune(move |c, commune| {
@@ -260,7 +257,7 @@ pub async fn list_counter_records(
 #[get("/onestop/counter-records/{id}/form")]
 pub async fn counter_record_form(
     user: Allowed<can::ReadPersonalData>,
-    id: web::Path<i64>,
+    id: Path<i64>,
 ) -> AppResult<web::Json<CounterFormData>> {
     Ok(web::Json(user.in_commune(move |c, commune| super::counter::form(c, commune, id.into_inner())).await?))
 }

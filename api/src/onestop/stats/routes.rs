@@ -10,7 +10,7 @@ use super::levels::{self, LevelsQuery, OnlineLevels, PutTarget, Target};
 use crate::auth::{Allowed, can};
 use crate::error::AppResult;
 use crate::http::files::{csv_download, xlsx_download};
-use crate::http::{JsonBody, Query};
+use crate::http::{JsonBody, Path, Query};
 use crate::tabular::Cell;
 
 /// Query of the 766 index.
@@ -175,7 +175,7 @@ pub async fn levels_xlsx(user: Allowed<can::ReadStatistics>, q: Query<LevelsQuer
 #[put("/onestop/targets/{year}")]
 pub async fn put_target(
     user: Allowed<can::SetTargets>,
-    year: web::Path<i32>,
+    year: Path<i32>,
     body: JsonBody<PutTarget>,
 ) -> AppResult<web::Json<Target>> {
     let actor = user.actor();

@@ -6,7 +6,7 @@ use super::model::*;
 use super::service;
 use crate::auth::{Allowed, can};
 use crate::error::AppResult;
-use crate::http::JsonBody;
+use crate::http::{JsonBody, Path};
 
 /// The commune's feedback categories (its Open311 services), inactive ones included; the
 /// defaults while it has made no change.
@@ -52,7 +52,7 @@ pub async fn category_create(
 #[patch("/feedback-categories/{id}")]
 pub async fn category_update(
     user: Allowed<can::ManageSettings>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<UpdateCategory>,
 ) -> AppResult<web::Json<FeedbackCategory>> {
     Ok(web::Json(user.act(move |c, caller| service::update(c, caller, id.into_inner(), body.0)).await?))

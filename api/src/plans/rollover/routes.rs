@@ -6,7 +6,7 @@ use super::model::*;
 use super::service;
 use crate::auth::{Allowed, can};
 use crate::error::AppResult;
-use crate::http::JsonBody;
+use crate::http::{JsonBody, Path};
 
 /// Rolls a plan over to a later year (default the next): areas, steps and tasks with their
 /// units and weights are copied into a new draft plan, dates shifted by the years and moved
@@ -27,7 +27,7 @@ use crate::http::JsonBody;
 #[post("/plans/{id}/roll-over")]
 pub async fn plan_roll_over(
     user: Allowed<can::EditPlans>,
-    id: web::Path<i64>,
+    id: Path<i64>,
     body: JsonBody<RollOverPlan>,
 ) -> AppResult<HttpResponse> {
     let actor = user.actor();
@@ -47,7 +47,7 @@ pub async fn plan_roll_over(
     )
 )]
 #[get("/plans/{id}/lineage")]
-pub async fn plan_lineage(user: Allowed<can::ReadPlans>, id: web::Path<i64>) -> AppResult<web::Json<PlanLineage>> {
+pub async fn plan_lineage(user: Allowed<can::ReadPlans>, id: Path<i64>) -> AppResult<web::Json<PlanLineage>> {
     Ok(web::Json(user.in_commune(move |c, commune| service::lineage(c, commune, id.into_inner())).await?))
 }
 

@@ -6,7 +6,7 @@ use super::{LookupLock, PublicLookupQuery};
 use crate::auth::{Allowed, can};
 use crate::db::run;
 use crate::error::AppResult;
-use crate::http::{Query, RequestMeta};
+use crate::http::{Path, Query, RequestMeta};
 use crate::onestop::model::PublicDossier;
 use crate::state::AppState;
 
@@ -27,7 +27,7 @@ use crate::state::AppState;
 pub async fn public_lookup(
     meta: RequestMeta,
     state: web::Data<AppState>,
-    code: web::Path<String>,
+    code: Path<String>,
     q: Query<PublicLookupQuery>,
 ) -> AppResult<web::Json<PublicDossier>> {
     let q = q.into_inner();
@@ -47,10 +47,7 @@ pub async fn public_lookup(
     responses((status = 200, description = "The lock state", body = LookupLock))
 )]
 #[get("/dossiers/{id}/lookup-lock")]
-pub async fn get_lookup_lock(
-    user: Allowed<can::ProcessDossiers>,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<LookupLock>> {
+pub async fn get_lookup_lock(user: Allowed<can::ProcessDossiers>, id: Path<i64>) -> AppResult<web::Json<LookupLock>> {
     Ok(web::Json(user.in_commune(move |c, commune| super::lock_state(c, commune, id.into_inner())).await?))
 }
 
@@ -63,7 +60,7 @@ pub async fn get_lookup_lock(
 #[delete("/dossiers/{id}/lookup-lock")]
 pub async fn delete_lookup_lock(
     user: Allowed<can::ProcessDossiers>,
-    id: web::Path<i64>,
+    id: Path<i64>,
 ) -> AppResult<web::Json<LookupLock>> {
     let (actor, id) = (user.actor(), id.into_inner());
     Ok(web::Json(user.in_commune(move |c, commune| super::unlock(c, &actor, commune, id)).await?))
