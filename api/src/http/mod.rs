@@ -270,23 +270,29 @@ async fn once_the_caller_is_admitted<T, E: From<AppError>>(req: HttpRequest, rea
     read
 }
 
+/// What an input extractor holds: `into_inner` and `Deref` to the value read, as actix's own.
+macro_rules! read_input {
+    ($name:ident) => {
+        impl<T> $name<T> {
+            pub fn into_inner(self) -> T {
+                self.0
+            }
+        }
+
+        impl<T> std::ops::Deref for $name<T> {
+            type Target = T;
+            fn deref(&self) -> &T {
+                &self.0
+            }
+        }
+    };
+}
+
 /// The parameters of a request's path, read as `web::Path` reads them (a mistake is answered by
 /// [`path_error`]), but reported only once the caller is admitted: a caller without the
 /// permission is refused 403 (anonymous 401) for `/plans/x` as for `/plans/1`.
 pub struct Path<T>(pub T);
-
-impl<T> Path<T> {
-    pub fn into_inner(self) -> T {
-        self.0
-    }
-}
-
-impl<T> std::ops::Deref for Path<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
+read_input!(Path);
 
 impl<T: std::fmt::Display> std::fmt::Display for Path<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -417,19 +423,7 @@ fn refusal_at(path: &str, msg: &str, whole: &str, missing: impl Fn(&str) -> Stri
 /// A query string read into `T`, like `web::Query`, but a value that does not fit is refused on
 /// the parameter that carries it (`?year=abc` → `year`), as a JSON body's field is.
 pub struct Query<T>(pub T);
-
-impl<T> Query<T> {
-    pub fn into_inner(self) -> T {
-        self.0
-    }
-}
-
-impl<T> std::ops::Deref for Query<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
+read_input!(Query);
 
 impl<T: DeserializeOwned + 'static> FromRequest for Query<T> {
     type Error = AppError;
