@@ -220,7 +220,6 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<a
             .app_data(web::Data::new(limit))
             .app_data(web::Data::new(body_timeouts))
             .app_data(web::Data::new(known.clone()))
-            .app_data(web::QueryConfig::default().error_handler(http::query_error))
             .app_data(web::PathConfig::default().error_handler(http::path_error))
             .app_data(web::PayloadConfig::new(limit.0))
             .wrap(from_fn(integration::gate::after_key_use))

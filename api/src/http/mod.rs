@@ -452,30 +452,6 @@ fn between_backticks<'a>(msg: &'a str, lead: &str) -> Option<&'a str> {
     rest.split('`').next()
 }
 
-/// Query-string errors are field errors too. serde names the field of an unknown one
-/// ("unknown field `x`") but only the value of a bad choice ("unknown variant `fr`"): then the
-/// field is the parameter that carries that value.
-pub fn query_error(err: actix_web::error::QueryPayloadError, req: &HttpRequest) -> actix_web::Error {
-    let text = err.to_string();
-    let quoted = text.split('`').nth(1).map(str::to_string);
-    let field = match quoted {
-        Some(value) if text.contains("unknown variant") => {
-            web::Query::<Vec<(String, String)>>::from_query(req.query_string())
-                .ok()
-                .and_then(|pairs| pairs.0.into_iter().find(|(_, v)| *v == value).map(|(k, _)| k))
-                .unwrap_or_else(|| "query".into())
-        }
-        Some(name) => name,
-        None => "query".into(),
-    };
-    // A parameter left out is missing, not wrong.
-    if text.contains("missing field") {
-        let said = format!("Thiếu tham số bắt buộc “{field}”.");
-        return AppError::Validation(vec![FieldError::new(field, "required", &said)]).into();
-    }
-    AppError::Validation(vec![FieldError::new(field, "invalid_value", "Tham số truy vấn không hợp lệ.")]).into()
-}
-
 /// An id in the path that is not a number names nothing (404); a date or a year that is not one
 /// is a mistake in what was asked, answered as a field error on that parameter.
 pub fn path_error(_: actix_web::error::PathError, req: &HttpRequest) -> actix_web::Error {
