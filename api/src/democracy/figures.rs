@@ -8,8 +8,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::db::DbConnection;
+use crate::democracy::common::tracked;
+use crate::democracy::dialogues::service::Commitments;
 use crate::democracy::disclosures::model::DisclosureChannel;
 use crate::democracy::disclosures::{repo, rules, service};
+use crate::democracy::meetings::service::Decisions;
 use crate::error::AppResult;
 use crate::time::today_local;
 
@@ -144,19 +147,10 @@ pub fn figures(
         let key = item.map_or_else(String::new, |i| i.code.clone());
         let label = item.map_or_else(String::new, |i| i.name.clone());
         by_item.entry(key).or_insert((label, 0)).1 += 1;
-        let channels = DisclosureChannel::parse_list(&r.channels);
-        for c in &channels {
+        for c in DisclosureChannel::parse_list(&r.channels) {
             *by_channel.entry(c.as_str()).or_default() += 1;
         }
-        let warns = rules::warnings(&rules::Posting {
-            min_days: rules::min_days(item.and_then(|i| i.min_posting_days), r.for_comment),
-            channels: &channels,
-            from: r.posted_from,
-            to: r.posted_to,
-            taken_down: r.taken_down_on,
-            loudspeaker_days: r.loudspeaker_days,
-        });
-        if !warns.is_empty() {
+        if !service::row_warnings(r, item).is_empty() {
             with_warnings += 1;
         }
         let due = rules::relay_due(r.posted_from, settings.relay_within_days);
@@ -166,9 +160,9 @@ pub fn figures(
     let periodic_overdue =
         service::periodic_missing(conn, commune_id, today_local(), settings.periodic_grace_days)?.len() as i64;
     let (held, commitments_due, commitments_kept_on_time) =
-        crate::democracy::dialogues::service::figures(conn, commune_id, from, to)?;
+        tracked::figures::<Commitments>(conn, commune_id, from, to)?;
     let (meetings_held, decisions_due, decisions_done_on_time) =
-        crate::democracy::meetings::service::figures(conn, commune_id, from, to)?;
+        tracked::figures::<Decisions>(conn, commune_id, from, to)?;
     let (supervisions, recommendations, answered, resolved) =
         crate::democracy::boards::service::figures(conn, commune_id, from, to)?;
     Ok(DemocracyFigures {

@@ -110,9 +110,7 @@ pub fn list_supervisions(
     f: &SupervisionFilter,
     paging: Paging,
 ) -> AppResult<(Vec<Supervision>, i64)> {
-    if f.year.is_some_and(|y| !(1900..=2100).contains(&y)) {
-        return Err(AppError::field("year", "invalid_value", "Năm từ 1900 đến 2100."));
-    }
+    common::check_year_filter(f.year)?;
     let commune_id = caller.commune()?;
     let (rows, total) = repo::list_supervisions(conn, commune_id, f, paging)?;
     Ok((supervisions_api(conn, commune_id, rows)?, total))

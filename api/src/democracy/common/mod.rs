@@ -18,6 +18,14 @@ use crate::org::model::{UnitFilter, UnitKind};
 use crate::org::repo as org_repo;
 use crate::plans::storage::Storage;
 
+/// A list's `year` filter, when given, is a year from 1900 to 2100.
+pub fn check_year_filter(year: Option<i32>) -> AppResult<()> {
+    if year.is_some_and(|y| !(1900..=2100).contains(&y)) {
+        return Err(AppError::field("year", "invalid_value", "Năm từ 1900 đến 2100."));
+    }
+    Ok(())
+}
+
 /// One audit line of the caller's commune.
 pub fn record(
     conn: &mut DbConnection,

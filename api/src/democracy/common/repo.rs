@@ -31,14 +31,26 @@ pub trait ItemTables {
         from: NaiveDate,
         to: NaiveDate,
     ) -> QueryResult<Vec<ItemRow>>;
+    /// The day a sitting of the commune was held; `NotFound` if it is not the commune's.
+    fn sitting_held_on(conn: &mut DbConnection, commune_id: i64, sitting_id: i64) -> QueryResult<NaiveDate>;
+    /// The days these sittings were held, by sitting id.
+    fn sittings_held_on(conn: &mut DbConnection, sitting_ids: &[i64]) -> QueryResult<Vec<(i64, NaiveDate)>>;
+    /// How many sittings the commune held in `[from, to]`.
+    fn sittings_held_between(
+        conn: &mut DbConnection,
+        commune_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> QueryResult<i64>;
 }
 
-/// `item_tables!(Name: items.sitting_column, reports.item_column)` declares the unit struct
-/// `Name` whose [`ItemTables`] queries run against the `items` table (recorded at the sitting
-/// `sitting_column` names) and its `reports` table (pointing at the item by `item_column`).
-/// Both tables must have the columns of [`ItemRow`] and [`ItemReportRow`].
+/// `item_tables!(Name: items.sitting_column at sittings, reports.item_column)` declares the unit
+/// struct `Name` whose [`ItemTables`] queries run against the `items` table (recorded at the
+/// row of `sittings` that `sitting_column` names) and its `reports` table (pointing at the item
+/// by `item_column`). The two tables must have the columns of [`ItemRow`] and [`ItemReportRow`];
+/// `sittings`, an `id`, a `commune_id` and a `held_on` day.
 macro_rules! item_tables {
-    ($name:ident: $items:ident . $sitting:ident, $reports:ident . $item:ident) => {
+    ($name:ident: $items:ident . $sitting:ident at $sittings:ident, $reports:ident . $item:ident) => {
         /// The queries of this module's tracked items (`common::repo::ItemTables`).
         pub struct $name;
 
@@ -139,6 +151,41 @@ macro_rules! item_tables {
                         .filter($items::due_on.between(from, to))
                         .select($items::all_columns)
                         .load(conn)
+                }
+
+                fn sitting_held_on(
+                    conn: &mut DbConnection,
+                    commune_id: i64,
+                    sitting_id: i64,
+                ) -> QueryResult<NaiveDate> {
+                    $sittings::table
+                        .filter($sittings::id.eq(sitting_id))
+                        .filter($sittings::commune_id.eq(commune_id))
+                        .select($sittings::held_on)
+                        .first(conn)
+                }
+
+                fn sittings_held_on(
+                    conn: &mut DbConnection,
+                    sitting_ids: &[i64],
+                ) -> QueryResult<Vec<(i64, NaiveDate)>> {
+                    $sittings::table
+                        .filter($sittings::id.eq_any(sitting_ids))
+                        .select(($sittings::id, $sittings::held_on))
+                        .load(conn)
+                }
+
+                fn sittings_held_between(
+                    conn: &mut DbConnection,
+                    commune_id: i64,
+                    from: NaiveDate,
+                    to: NaiveDate,
+                ) -> QueryResult<i64> {
+                    $sittings::table
+                        .filter($sittings::commune_id.eq(commune_id))
+                        .filter($sittings::held_on.between(from, to))
+                        .count()
+                        .get_result(conn)
                 }
             }
         };

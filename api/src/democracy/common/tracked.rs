@@ -44,8 +44,6 @@ pub trait Tracked {
 
     /// The task's description: where and when the item was recorded.
     fn task_description(held_on: NaiveDate, id: i64) -> String;
-    /// The day the sitting of the commune was held; `NotFound` if it is not the commune's.
-    fn held_on(conn: &mut DbConnection, commune_id: i64, sitting_id: i64) -> QueryResult<NaiveDate>;
     /// The item of the commune (a village: within its scope).
     fn get(conn: &mut DbConnection, commune_id: i64, village: Option<i64>, id: i64) -> QueryResult<ItemRow>;
     /// Rows → API items (reports, unit names, timeliness).
@@ -73,7 +71,7 @@ pub fn add<K: Tracked>(
 ) -> AppResult<K::Api> {
     let commune_id = caller.commune()?;
     // Which sitting first (404), then every wrong field at once.
-    let held_on = K::held_on(conn, commune_id, sitting_id)?;
+    let held_on = K::Tables::sitting_held_on(conn, commune_id, sitting_id)?;
     let mut v = Validator::new();
     v.text("text", text, 1, 2000);
     if owner_unit_id <= 0 {
@@ -112,7 +110,7 @@ pub fn correct<K: Tracked>(
     let units = units(conn, commune_id)?;
     let row = write_tx(conn, |conn| {
         let before = K::get(conn, commune_id, None, id)?;
-        let held_on = K::held_on(conn, commune_id, before.sitting_id)?;
+        let held_on = K::Tables::sitting_held_on(conn, commune_id, before.sitting_id)?;
         let content =
             ItemContent { text: before.text.clone(), owner_unit_id: before.owner_unit_id, due_on: before.due_on };
         let Some((after, summary)) = correct_item(&units, held_on, status_of(&before.status), &content, input)? else {
@@ -205,7 +203,7 @@ pub fn to_task<K: Tracked>(
         .iter()
         .max_by_key(|p| (p.year, p.id))
         .ok_or_else(|| AppError::rule("no_current_plan", "Xã chưa có kế hoạch đang thực hiện."))?;
-    let held = K::held_on(conn, commune_id, item.sitting_id).optional()?.unwrap_or(item.due_on);
+    let held = K::Tables::sitting_held_on(conn, commune_id, item.sitting_id).optional()?.unwrap_or(item.due_on);
     let task = plans::create_task(
         conn,
         &caller.actor(),
@@ -235,10 +233,24 @@ pub fn to_task<K: Tracked>(
     one::<K>(conn, commune_id, row)
 }
 
+/// The sittings held in `[from, to]`, and of the items due in it, how many have fallen due by
+/// today and how many of those were done by their due day.
+pub fn figures<K: Tracked>(
+    conn: &mut DbConnection,
+    commune_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<(i64, i64, i64)> {
+    let held = K::Tables::sittings_held_between(conn, commune_id, from, to)?;
+    let due = K::Tables::due_between(conn, commune_id, from, to)?;
+    let (fallen_due, kept) = due_and_kept(&due, today_local());
+    Ok((held, fallen_due, kept))
+}
+
 /// Of the items due in a period, (how many have fallen due by `today`, how many of those were
 /// done by their due day). An item still open before its due day is not late yet; one done
 /// already counts whatever its due day.
-pub fn due_and_kept(due: &[ItemRow], today: NaiveDate) -> (i64, i64) {
+fn due_and_kept(due: &[ItemRow], today: NaiveDate) -> (i64, i64) {
     let done = |c: &ItemRow| status_of(&c.status) == CommitmentStatus::Done;
     let fallen: Vec<&ItemRow> = due.iter().filter(|c| c.due_on < today || done(c)).collect();
     let kept = fallen.iter().filter(|c| done(c) && c.done_on.is_some_and(|d| d <= c.due_on)).count();

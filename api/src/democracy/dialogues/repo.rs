@@ -8,11 +8,11 @@ use super::model::*;
 use crate::db::schema::{commitment_reports, commitments, dialogue_villages, dialogues};
 use crate::db::{DbConnection, search_pattern};
 use crate::democracy::common::model::ItemRow;
-use crate::democracy::common::repo::{ItemTables, item_tables};
+use crate::democracy::common::repo::item_tables;
 use crate::http::Paging;
 use crate::time::year_days;
 
-item_tables!(CommitmentTables: commitments.dialogue_id, commitment_reports.commitment_id);
+item_tables!(CommitmentTables: commitments.dialogue_id at dialogues, commitment_reports.commitment_id);
 
 type Boxed<'a> = dialogues::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
 
@@ -188,25 +188,6 @@ pub fn get_commitment(conn: &mut DbConnection, commune_id: i64, village: Option<
         )));
     }
     q.select(commitments::all_columns).first(conn)
-}
-
-pub fn held_on(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, NaiveDate)>> {
-    dialogues::table.filter(dialogues::id.eq_any(ids)).select((dialogues::id, dialogues::held_on)).load(conn)
-}
-
-/// (dialogues held, commitments due in the period, kept on time) for the figures.
-pub fn figures(
-    conn: &mut DbConnection,
-    commune_id: i64,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> QueryResult<(i64, Vec<ItemRow>)> {
-    let held = dialogues::table
-        .filter(dialogues::commune_id.eq(commune_id))
-        .filter(dialogues::held_on.between(from, to))
-        .count()
-        .get_result(conn)?;
-    Ok((held, CommitmentTables::due_between(conn, commune_id, from, to)?))
 }
 
 /// The dialogue of the commune held just before dialogue `id` (held on `held_on`).

@@ -15,7 +15,7 @@ use crate::auth::Caller;
 use crate::db::{DbConnection, fold_search, write_tx};
 use crate::democracy::common::model::ItemRow;
 use crate::democracy::common::repo::ItemTables;
-use crate::democracy::common::tracked::{self, Tracked, status_of};
+use crate::democracy::common::tracked::{Tracked, status_of};
 use crate::democracy::common::{self, record};
 use crate::democracy::disclosures::model::FileOwner;
 use crate::error::{AppError, AppResult, Validator};
@@ -52,7 +52,8 @@ fn commitments_api(conn: &mut DbConnection, commune_id: i64, rows: Vec<ItemRow>)
     let mut dialogue_ids: Vec<i64> = rows.iter().map(|r| r.sitting_id).collect();
     dialogue_ids.sort_unstable();
     dialogue_ids.dedup();
-    let held: HashMap<i64, NaiveDate> = repo::held_on(conn, &dialogue_ids)?.into_iter().collect();
+    let held: HashMap<i64, NaiveDate> =
+        repo::CommitmentTables::sittings_held_on(conn, &dialogue_ids)?.into_iter().collect();
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -105,9 +106,7 @@ pub fn list_dialogues(
     f: &DialogueFilter,
     paging: Paging,
 ) -> AppResult<(Vec<DialogueSummary>, i64)> {
-    if f.year.is_some_and(|y| !(1900..=2100).contains(&y)) {
-        return Err(AppError::field("year", "invalid_value", "Năm từ 1900 đến 2100."));
-    }
+    common::check_year_filter(f.year)?;
     let (rows, total) = repo::list_dialogues(conn, caller.commune()?, caller.unit_scope(), f, paging)?;
     Ok((summaries(conn, &rows)?, total))
 }
@@ -277,10 +276,6 @@ impl Tracked for Commitments {
         format!("Cam kết tại buổi đối thoại ngày {} (cam kết số {id}).", held_on.format("%d/%m/%Y"))
     }
 
-    fn held_on(conn: &mut DbConnection, commune_id: i64, dialogue_id: i64) -> QueryResult<NaiveDate> {
-        Ok(repo::get_dialogue(conn, commune_id, None, dialogue_id)?.held_on)
-    }
-
     fn get(conn: &mut DbConnection, commune_id: i64, village: Option<i64>, id: i64) -> QueryResult<ItemRow> {
         repo::get_commitment(conn, commune_id, village, id)
     }
@@ -299,11 +294,4 @@ pub fn list_commitments(
     let commune_id = caller.commune()?;
     let (rows, total) = repo::list_commitments(conn, commune_id, caller.unit_scope(), f, today_local(), paging)?;
     Ok((commitments_api(conn, commune_id, rows)?, total))
-}
-
-/// Dialogues held in [from, to], commitments due in it and how many were kept on time.
-pub fn figures(conn: &mut DbConnection, commune_id: i64, from: NaiveDate, to: NaiveDate) -> AppResult<(i64, i64, i64)> {
-    let (held, due) = repo::figures(conn, commune_id, from, to)?;
-    let (fallen_due, kept) = tracked::due_and_kept(&due, crate::time::today_local());
-    Ok((held, fallen_due, kept))
 }

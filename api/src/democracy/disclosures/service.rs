@@ -219,7 +219,8 @@ pub fn save_settings(
     })
 }
 
-fn row_warnings(r: &DisclosureRow, item: Option<&DisclosureItemRow>) -> Vec<DisclosureWarning> {
+/// What the posting of a disclosure falls short of (its item's minimum days, channels, loudspeaker).
+pub fn row_warnings(r: &DisclosureRow, item: Option<&DisclosureItemRow>) -> Vec<DisclosureWarning> {
     let channels = DisclosureChannel::parse_list(&r.channels);
     rules::warnings(&rules::Posting {
         min_days: rules::min_days(item.and_then(|i| i.min_posting_days), r.for_comment),

@@ -8,11 +8,11 @@ use super::model::*;
 use crate::db::schema::{coordination_meetings as m, decision_reports, meeting_decisions as d, meeting_units};
 use crate::db::{DbConnection, search_pattern};
 use crate::democracy::common::model::ItemRow;
-use crate::democracy::common::repo::{ItemTables, item_tables};
+use crate::democracy::common::repo::item_tables;
 use crate::http::Paging;
 use crate::time::year_days;
 
-item_tables!(DecisionTables: d.meeting_id, decision_reports.decision_id);
+item_tables!(DecisionTables: d.meeting_id at m, decision_reports.decision_id);
 
 type Boxed<'a> = m::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
 
@@ -161,20 +161,4 @@ pub fn list_decisions(
 
 pub fn get_decision(conn: &mut DbConnection, commune_id: i64, village: Option<i64>, id: i64) -> QueryResult<ItemRow> {
     decisions_in_scope(commune_id, village).filter(d::id.eq(id)).select(d::all_columns).first(conn)
-}
-
-pub fn held_on(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, NaiveDate)>> {
-    m::table.filter(m::id.eq_any(ids)).select((m::id, m::held_on)).load(conn)
-}
-
-/// (meetings held, decisions due in the period) for the figures.
-pub fn figures(
-    conn: &mut DbConnection,
-    commune_id: i64,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> QueryResult<(i64, Vec<ItemRow>)> {
-    let held =
-        m::table.filter(m::commune_id.eq(commune_id)).filter(m::held_on.between(from, to)).count().get_result(conn)?;
-    Ok((held, DecisionTables::due_between(conn, commune_id, from, to)?))
 }

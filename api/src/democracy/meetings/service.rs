@@ -16,7 +16,7 @@ use crate::auth::Caller;
 use crate::db::{DbConnection, fold_search, write_tx};
 use crate::democracy::common::model::ItemRow;
 use crate::democracy::common::repo::ItemTables;
-use crate::democracy::common::tracked::{self, Tracked, status_of};
+use crate::democracy::common::tracked::{Tracked, status_of};
 use crate::democracy::common::{self, UnitInfo};
 use crate::democracy::dialogues::model::CommitmentStatus;
 use crate::democracy::disclosures::model::{FileOwner, Upload};
@@ -49,7 +49,8 @@ fn decisions_api(
     let mut meeting_ids: Vec<i64> = rows.iter().map(|r| r.sitting_id).collect();
     meeting_ids.sort_unstable();
     meeting_ids.dedup();
-    let held: HashMap<i64, NaiveDate> = repo::held_on(conn, &meeting_ids)?.into_iter().collect();
+    let held: HashMap<i64, NaiveDate> =
+        repo::DecisionTables::sittings_held_on(conn, &meeting_ids)?.into_iter().collect();
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -114,9 +115,7 @@ pub fn list_meetings(
     f: &MeetingFilter,
     paging: Paging,
 ) -> AppResult<(Vec<MeetingSummary>, i64)> {
-    if f.year.is_some_and(|y| !(1900..=2100).contains(&y)) {
-        return Err(AppError::field("year", "invalid_value", "Năm từ 1900 đến 2100."));
-    }
+    common::check_year_filter(f.year)?;
     let commune_id = caller.commune()?;
     let (rows, total) = repo::list_meetings(conn, commune_id, caller.unit_scope(), f, paging)?;
     let units = common::units(conn, commune_id)?;
@@ -278,10 +277,6 @@ impl Tracked for Decisions {
         format!("Kết luận tại cuộc họp giao ban ngày {} (kết luận số {id}).", held_on.format("%d/%m/%Y"))
     }
 
-    fn held_on(conn: &mut DbConnection, commune_id: i64, meeting_id: i64) -> QueryResult<NaiveDate> {
-        Ok(repo::get_meeting(conn, commune_id, None, meeting_id)?.held_on)
-    }
-
     fn get(conn: &mut DbConnection, commune_id: i64, village: Option<i64>, id: i64) -> QueryResult<ItemRow> {
         repo::get_decision(conn, commune_id, village, id)
     }
@@ -302,11 +297,4 @@ pub fn list_decisions(
     let (rows, total) = repo::list_decisions(conn, commune_id, caller.unit_scope(), f, today_local(), paging)?;
     let units = common::units(conn, commune_id)?;
     Ok((decisions_api(conn, &units, rows)?, total))
-}
-
-/// Meetings held in [from, to], decisions due in it and how many were done on time.
-pub fn figures(conn: &mut DbConnection, commune_id: i64, from: NaiveDate, to: NaiveDate) -> AppResult<(i64, i64, i64)> {
-    let (held, due) = repo::figures(conn, commune_id, from, to)?;
-    let (fallen_due, kept) = tracked::due_and_kept(&due, crate::time::today_local());
-    Ok((held, fallen_due, kept))
 }
