@@ -475,6 +475,23 @@ pub struct ContentArea {
     pub section: AreaSection,
 }
 
+impl ContentArea {
+    /// An area row with its progress (one decimal) and the tasks counted in it.
+    pub fn from_row(a: AreaRow, progress: f64, task_count: i64) -> Self {
+        ContentArea {
+            id: a.id,
+            plan_id: a.plan_id,
+            position: a.position,
+            title: a.title,
+            expected_outcome: a.expected_outcome,
+            weight: a.weight,
+            progress,
+            task_count,
+            section: AreaSection::parse(&a.section).unwrap_or(AreaSection::Content),
+        }
+    }
+}
+
 /// A step of the plan's timeline (Bước 1–5).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Step {

@@ -103,23 +103,9 @@ pub async fn update_plan(
     Ok(web::Json(detail(&user, id).await?))
 }
 
-fn area_view(a: AreaRow) -> ContentArea {
-    ContentArea {
-        id: a.id,
-        plan_id: a.plan_id,
-        position: a.position,
-        title: a.title,
-        expected_outcome: a.expected_outcome,
-        weight: a.weight,
-        progress: 0.0,
-        task_count: 0,
-        section: AreaSection::parse(&a.section).unwrap_or(AreaSection::Content),
-    }
-}
-
 async fn area_with_progress(user: &AuthUser, a: AreaRow) -> AppResult<ContentArea> {
     let d = detail(user, a.plan_id).await?;
-    Ok(d.content_areas.into_iter().find(|x| x.id == a.id).unwrap_or_else(|| area_view(a)))
+    Ok(d.content_areas.into_iter().find(|x| x.id == a.id).unwrap_or_else(|| ContentArea::from_row(a, 0.0, 0)))
 }
 
 /// Adds a content area to a plan.

@@ -246,17 +246,7 @@ fn overview_core(conn: &mut DbConnection, caller: &Caller, id: i64, today: Naive
             if let (Some(p), true) = (progress, task_count > 0) {
                 exact_areas.push((a.weight, p));
             }
-            ContentArea {
-                id: a.id,
-                plan_id: a.plan_id,
-                position: a.position,
-                title: a.title,
-                expected_outcome: a.expected_outcome,
-                weight: a.weight,
-                progress: progress.map_or(0.0, rules::one_decimal),
-                task_count,
-                section: AreaSection::parse(&a.section).unwrap_or(AreaSection::Content),
-            }
+            ContentArea::from_row(a, progress.map_or(0.0, rules::one_decimal), task_count)
         })
         .collect();
     let progress = rules::weighted_mean(exact_areas).unwrap_or(0.0);
