@@ -301,6 +301,11 @@ pub fn timeliness(
     if supplement_requests >= 2 || reference > deadline_at { Timeliness::OpenOverdue } else { Timeliness::OpenNotDue }
 }
 
+/// [`timeliness`] of a stored dossier's values.
+pub fn timeliness_of(d: &DossierValues, now: NaiveDateTime) -> Timeliness {
+    timeliness(d.timeliness.as_deref(), d.deadline_at, d.paused_since, d.supplement_requests, now)
+}
+
 /// Form 04 is due now: the dossier is open, its clock runs, no apology has been made and the
 /// time by which it is due ([`apology_by`]) has come.
 pub fn apology_due(

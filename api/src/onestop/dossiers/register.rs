@@ -100,13 +100,7 @@ pub fn register_table(
     let mut table = Vec::with_capacity(rows.len() + 1);
     table.push(REGISTER_HEADERS.iter().map(|h| Cell::from(*h)).collect());
     for (i, (d, p)) in rows.into_iter().enumerate() {
-        let timeliness = lifecycle::timeliness(
-            d.values.timeliness.as_deref(),
-            d.values.deadline_at,
-            d.values.paused_since,
-            d.values.supplement_requests,
-            now,
-        );
+        let timeliness = lifecycle::timeliness_of(&d.values, now);
         let (name, phone, address) = if personal {
             (d.values.applicant_name, d.values.applicant_phone, d.values.applicant_address)
         } else {

@@ -432,13 +432,7 @@ pub fn update_flags(conn: &mut DbConnection, staff: &Caller, id: i64, body: Upda
 
 /// A stored dossier as the API shows it.
 pub fn dossier_api(d: DossierRow, p: &ProcedureRow, personal: bool, now: NaiveDateTime) -> Dossier {
-    let timeliness = lifecycle::timeliness(
-        d.values.timeliness.as_deref(),
-        d.values.deadline_at,
-        d.values.paused_since,
-        d.values.supplement_requests,
-        now,
-    );
+    let timeliness = lifecycle::timeliness_of(&d.values, now);
     let applicant = if personal {
         Applicant {
             name: d.values.applicant_name,
