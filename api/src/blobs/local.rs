@@ -1,7 +1,7 @@
 //! Blobs in the local data directory: `<data_dir>/files/ab/abcdef…`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{Storage, check_key, content_hash};
 use crate::fsutil::{private_dir_all, private_file, sync_dir};
@@ -22,11 +22,16 @@ impl LocalStorage {
         check_key(key)?;
         Ok(self.root.join(&key[..2]).join(key))
     }
-}
 
-impl Storage for LocalStorage {
-    fn put(&self, bytes: &[u8]) -> std::io::Result<(String, bool)> {
-        let key = content_hash(bytes);
+    /// Stores the content named `key` unless it is there already (then `false`): `place(dir,
+    /// path, key)` puts it at `path` in its (new or existing) folder `dir`, then the folders are
+    /// synced, since a rename is durable only once its directory is: the file is acknowledged to
+    /// the client after this, so a power cut cannot lose it (nor a new fan-out folder).
+    fn store(
+        &self,
+        key: String,
+        place: impl FnOnce(&Path, &Path, &str) -> std::io::Result<()>,
+    ) -> std::io::Result<(String, bool)> {
         let path = self.path(&key)?;
         if path.exists() {
             return Ok((key, false));
@@ -34,46 +39,39 @@ impl Storage for LocalStorage {
         let dir = path.parent().ok_or_else(|| std::io::Error::other("no parent directory"))?;
         let new_dir = !dir.exists();
         private_dir_all(dir)?;
-        // Write to a temporary name, then rename: a reader never sees half a file.
-        let tmp = dir.join(format!(".{key}.{}", uuid::Uuid::new_v4().simple()));
-        let written = (|| {
-            let mut f = private_file(&tmp)?;
-            f.write_all(bytes)?;
-            f.sync_all()?;
-            std::fs::rename(&tmp, &path)
-        })();
-        if let Err(e) = written {
-            // A full disk leaves no half-written temporary behind.
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
-        }
-        // The rename is durable only once the directory is: the file is acknowledged to the
-        // client after this, so a power cut cannot lose it (nor a new fan-out folder).
+        place(dir, &path, &key)?;
         sync_dir(dir)?;
         if new_dir {
             sync_dir(&self.root)?;
         }
         Ok((key, true))
     }
+}
+
+impl Storage for LocalStorage {
+    fn put(&self, bytes: &[u8]) -> std::io::Result<(String, bool)> {
+        self.store(content_hash(bytes), |dir, path, key| {
+            // Write to a temporary name, then rename: a reader never sees half a file.
+            let tmp = dir.join(format!(".{key}.{}", uuid::Uuid::new_v4().simple()));
+            let written = (|| {
+                let mut f = private_file(&tmp)?;
+                f.write_all(bytes)?;
+                f.sync_all()?;
+                std::fs::rename(&tmp, path)
+            })();
+            if written.is_err() {
+                // A full disk leaves no half-written temporary behind.
+                let _ = std::fs::remove_file(&tmp);
+            }
+            written
+        })
+    }
 
     fn put_file(&self, file: &SpooledFile) -> std::io::Result<(String, bool)> {
         let key = file.sha256().ok_or_else(|| std::io::Error::other("upload not finished"))?.to_string();
-        let path = self.path(&key)?;
-        if path.exists() {
-            return Ok((key, false));
-        }
-        let dir = path.parent().ok_or_else(|| std::io::Error::other("no parent directory"))?;
-        let new_dir = !dir.exists();
-        private_dir_all(dir)?;
         // The spool lives in the data directory, like `files/`: a rename on one file system,
         // atomic — a reader never sees half a file. The content was fsynced when it finished.
-        std::fs::rename(file.path(), &path)?;
-        // The rename is durable once its folders are.
-        sync_dir(dir)?;
-        if new_dir {
-            sync_dir(&self.root)?;
-        }
-        Ok((key, true))
+        self.store(key, |_, path, _| std::fs::rename(file.path(), path))
     }
 
     fn get(&self, key: &str) -> std::io::Result<Vec<u8>> {
