@@ -101,6 +101,12 @@ describe('progress report upload', () => {
     expect(seen).toEqual([0.5, 1]);
   });
 
+  it("sends the report's client id as its Idempotency-Key, and none without one", async () => {
+    await postReport(42, { text: 'x', progress: 10, files: [] }, undefined, undefined, 'rep-7f3a');
+    await postReport(42, { text: 'y', progress: 20, files: [] });
+    expect(FakeXhr.sent.map((c) => c.headers['idempotency-key'])).toEqual(['rep-7f3a', undefined]);
+  });
+
   it('fails at once, sending nothing, when the phone is offline', async () => {
     setOnline(false);
     await expect(postReport(42, { text: 'x', progress: 10, files: [] })).rejects.toBeInstanceOf(OfflineError);

@@ -1,6 +1,6 @@
 // Calls of the plans module (`/api/v1/plans…`, `/tasks…`, `/attachments…`).
-import { api, ApiError, http } from '../../lib/api';
-import { parseError, type Query } from '../../lib/api/client';
+import { ApiError, http } from '../../lib/api';
+import type { Query } from '../../lib/api/client';
 import type {
   Attachment,
   BulkResult,
@@ -15,7 +15,7 @@ import type {
   UpdateStep,
   UpdateTask,
 } from './types';
-import { authedFetch, downloadFile } from '../../lib/api/files';
+import { authedFetch, downloadFile, uploadForm } from '../../lib/api/files';
 import { allPages } from '../../lib/api/pages';
 import type { AnswerOf } from '../../lib/api/typed';
 import type { FormPart } from '../../lib/offline/outbox';
@@ -51,8 +51,6 @@ export const updateTask = (id: number, body: UpdateTask) => http.patch('/tasks/{
 /** Posts a comment; `key` is its id on the phone, the same one the outbox sends if it must wait. */
 export const addComment = (taskId: number, text: string, key?: string) =>
   http.post('/tasks/{id}/comments', { path: { id: taskId }, body: { text }, idempotencyKey: key });
-
-const BASE = '/api/v1';
 
 export { downloadFile };
 
@@ -93,38 +91,6 @@ export class OfflineError extends Error {
   }
 }
 
-function xhrOnce(
-  path: string,
-  form: FormData,
-  onProgress: (sent: number, total: number) => void,
-  signal?: AbortSignal,
-  key?: string,
-) {
-  return new Promise<{ status: number; body: string; type: string; retryAfter: string | null }>((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', BASE + path);
-    xhr.setRequestHeader('Accept', 'application/json');
-    const tok = api.bearer();
-    if (tok) xhr.setRequestHeader('Authorization', `Bearer ${tok}`);
-    if (key) xhr.setRequestHeader('Idempotency-Key', key);
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) onProgress(e.loaded, e.total);
-    };
-    xhr.onload = () =>
-      resolve({
-        status: xhr.status,
-        body: xhr.responseText,
-        type: xhr.getResponseHeader('content-type') ?? '',
-        retryAfter: xhr.getResponseHeader('retry-after'),
-      });
-    xhr.onerror = () => reject(isOffline() ? new OfflineError() : new ApiError({ status: 0, code: 'network' }));
-    xhr.ontimeout = () => reject(new ApiError({ status: 0, code: 'network' }));
-    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
-    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
-    xhr.send(form);
-  });
-}
-
 /** No network, or the server failed: a write worth keeping in the outbox rather than losing. */
 export function worthQueueing(err: unknown): boolean {
   return err instanceof OfflineError || (err instanceof ApiError && (err.status === 0 || err.status >= 500 || err.code === 'network'));
@@ -161,11 +127,11 @@ export async function postReport(
   form.append('text', input.text);
   form.append('progress', String(input.progress));
   for (const f of input.files) form.append('files', f, f.name);
-  const path = `/tasks/${taskId}/reports`;
-  let res = await xhrOnce(path, form, onProgress, signal, key);
-  if (res.status === 401 && (await api.refresh())) res = await xhrOnce(path, form, onProgress, signal, key);
-  if (res.status >= 200 && res.status < 300) return JSON.parse(res.body || 'null') as ProgressReport;
-  const headers = new Headers({ 'content-type': res.type });
-  if (res.retryAfter) headers.set('retry-after', res.retryAfter);
-  throw await parseError(new Response(res.body || null, { status: res.status, headers }));
+  try {
+    return await uploadForm<ProgressReport>(`/tasks/${taskId}/reports`, form, { onProgress, signal, idempotencyKey: key });
+  } catch (err) {
+    // The request never reached the server and the phone now says it is offline.
+    if (err instanceof ApiError && err.status === 0 && isOffline()) throw new OfflineError();
+    throw err;
+  }
 }

@@ -67,6 +67,8 @@ export interface UploadHooks {
   /** The whole body has been sent; the server is working on it. */
   onSent?: () => void;
   signal?: AbortSignal;
+  /** Sent as `Idempotency-Key`: the same write sent again returns the first answer. */
+  idempotencyKey?: string;
 }
 
 interface RawAnswer {
@@ -83,6 +85,7 @@ function xhrPost(path: string, form: FormData, hooks: UploadHooks): Promise<RawA
     xhr.setRequestHeader('Accept', 'application/json');
     const tok = api.bearer();
     if (tok) xhr.setRequestHeader('Authorization', `Bearer ${tok}`);
+    if (hooks.idempotencyKey) xhr.setRequestHeader('Idempotency-Key', hooks.idempotencyKey);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) hooks.onProgress?.(e.loaded, e.total);
     };
