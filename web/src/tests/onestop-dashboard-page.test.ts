@@ -9,6 +9,7 @@ import { route } from '../lib/router/router.svelte';
 import { api } from '../lib/api';
 import type { Me } from '../lib/api/types';
 import type { IndicatorRow } from '../features/onestop/stats';
+import { deferred } from './deferred';
 
 const commune = { id: 3, name: 'Bình Lương', authority_id: 1, authority_name: 'Tỉnh', timezone: 'Asia/Ho_Chi_Minh', kind: 'xa' as const };
 
@@ -536,6 +537,44 @@ describe('dossier list opened from a dashboard number', () => {
     await fireEvent.change(commune, { target: { value: '3' } });
     await waitFor(() => expect(location.search).toBe('?commune_id=3&view=overdue'));
     await waitFor(() => expect(lists().at(-1)).toMatchObject({ commune_id: '3' }));
+  });
+
+  it('keeps the list of the filters shown when a slower answer to the filters before arrives', async () => {
+    setLang('vi');
+    session.me = me('board', ['read_statistics', 'read_personal_data']);
+    const dossier = (id: number, code: string) => ({
+      id,
+      code,
+      commune_id: 3,
+      procedure_id: 9,
+      procedure_name: 'Chứng thực bản sao',
+      applicant: { name: 'Lò Văn A', phone: '0912000777' },
+      status: 2,
+      channel: 1,
+      received_at: '2025-03-01T01:00:00Z',
+      due_at: '2025-03-04T10:00:00Z',
+    });
+    const first = deferred<Response>();
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string) => {
+        const url = new URL(input, 'http://localhost');
+        if (url.pathname.endsWith('/procedures')) return json({ items: [], total: 0, page: 1, per_page: 100 });
+        if (url.searchParams.get('view') === 'overdue') return json({ items: [dossier(2, 'UBND-250301-0002')], total: 1, page: 1, per_page: 50 });
+        return first.promise;
+      }),
+    );
+    at('/onestop?view=all');
+    const { default: Dossiers } = await import('../features/onestop/Dossiers.svelte');
+    render(Dossiers);
+    await fireEvent.click(screen.getByRole('button', { name: viDict['onestop.view_overdue'] }));
+    await screen.findByText('UBND-250301-0002');
+    first.resolve(json({ items: [dossier(1, 'UBND-250301-0001'), dossier(2, 'UBND-250301-0002')], total: 2, page: 1, per_page: 50 }));
+    await first.promise;
+    // Let every continuation of the late answer run (a task runs after all pending microtasks).
+    await new Promise((r) => setTimeout(r, 0));
+    expect(screen.queryByText('UBND-250301-0001')).toBeNull();
+    expect(screen.getByText(viDict['common.total'].replace('{count}', '1'))).toBeInTheDocument();
   });
 
   it('asks oversight to pick a commune before listing anything', async () => {
