@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, render, screen } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
+import { deferred } from './deferred';
 import { ApiError } from '../lib/api/client';
 import { setLang } from '../i18n/index.svelte';
 import { offline } from '../lib/offline/state.svelte';
@@ -9,7 +10,7 @@ import { offline } from '../lib/offline/state.svelte';
 
 const listNotifications = vi.fn();
 vi.mock('../features/notifications/api', () => ({
-  listNotifications: () => listNotifications(),
+  listNotifications: (query: unknown) => listNotifications(query),
   markRead: vi.fn(),
 }));
 const { default: Inbox } = await import('../features/notifications/Inbox.svelte');
@@ -53,5 +54,22 @@ describe('the notifications page', () => {
     render(Inbox);
     expect((await screen.findByTestId('inbox-empty')).textContent).toBe('Không có thông báo nào.');
     expect(screen.getByTestId('inbox-unread').textContent).toBe('0 chưa đọc');
+  });
+
+  it('keeps the tab picked when the answer for the other tab comes later', async () => {
+    offline.online = true;
+    const all = deferred<typeof ONE>();
+    listNotifications.mockReturnValueOnce(all.promise).mockResolvedValueOnce(ONE);
+    render(Inbox);
+    await fireEvent.click(screen.getByTestId('inbox-unread-only'));
+    expect(listNotifications.mock.calls.map((c) => c[0])).toEqual([{ per_page: 100 }, { per_page: 100, unread: true }]);
+    expect(await screen.findByText('Nhiệm vụ mới: Sửa đường')).toBeInTheDocument();
+    const read = { id: 2, kind: 'task_due', title_vi: 'Đã đọc: Họp thôn', title_en: 'Read', link: '/tasks/6', created_at: '2026-11-30T08:00:00Z', read_at: '2026-11-30T09:00:00Z' };
+    all.resolve({ ...ONE, items: [...ONE.items, read], total: 2 });
+    await all.promise;
+    // Let every continuation of the late answer run (a task runs after all pending microtasks).
+    await new Promise((r) => setTimeout(r, 0));
+    expect(screen.queryByText('Đã đọc: Họp thôn')).toBeNull();
+    expect(screen.getByText('Nhiệm vụ mới: Sửa đường')).toBeInTheDocument();
   });
 });
