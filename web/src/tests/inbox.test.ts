@@ -58,7 +58,7 @@ describe('the notifications page', () => {
 
   it('keeps the tab picked when the answer for the other tab comes later', async () => {
     offline.online = true;
-    const all = deferred<typeof ONE>();
+    const all = deferred<unknown>();
     listNotifications.mockReturnValueOnce(all.promise).mockResolvedValueOnce(ONE);
     render(Inbox);
     await fireEvent.click(screen.getByTestId('inbox-unread-only'));
