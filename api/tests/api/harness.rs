@@ -65,41 +65,57 @@ pub struct Balancer {
 }
 
 impl Balancer {
+    /// The port is picked free, released, then bound by HAProxy: another test's server may take
+    /// it in between. Then HAProxy cannot bind it and exits, while the port still answers
+    /// `/healthz` — the other test's server, which would then get this test's requests. So each
+    /// balancer stamps its answers with a token of its own, and is ready only once an answer
+    /// carries it; if HAProxy exited, it starts again on another port.
     pub fn start(dir: &std::path::Path, servers: &[&str]) -> Balancer {
-        let port = TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
         let backends: String = servers
             .iter()
             .enumerate()
             .map(|(i, s)| format!("    server app{i} {} check inter 2s\n", s.trim_start_matches("http://")))
             .collect();
-        let cfg = format!(
-            "global\n    maxconn 512\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 300s\n\
-             \x20   timeout server 300s\n    retries 3\n    option redispatch\n    retry-on conn-failure\n\
-             frontend api\n    bind 127.0.0.1:{port}\n    default_backend apps\n\
-             backend apps\n    balance roundrobin\n    option httpchk GET /healthz\n{backends}"
-        );
-        let path = dir.join("haproxy.cfg");
-        std::fs::write(&path, cfg).expect("write haproxy.cfg");
-        let child = std::process::Command::new("haproxy")
-            .arg("-f")
-            .arg(&path)
-            .arg("-db")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("TEST_BALANCER=haproxy needs haproxy installed (apt-get install haproxy)");
-        let base = format!("http://127.0.0.1:{port}");
-        // Ready when it answers through to a server; bounded generously for a busy machine.
+        let token = uuid::Uuid::new_v4().simple().to_string();
         let probe = Client::builder().timeout(std::time::Duration::from_secs(5)).build().expect("client");
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        loop {
-            if probe.get(format!("{base}/healthz")).send().is_ok_and(|r| r.status().is_success()) {
-                break;
+        for _attempt in 0..20 {
+            let port = TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+            let cfg = format!(
+                "global\n    maxconn 512\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 300s\n\
+                 \x20   timeout server 300s\n    retries 3\n    option redispatch\n    retry-on conn-failure\n\
+                 frontend api\n    bind 127.0.0.1:{port}\n    http-response set-header X-Test-Balancer {token}\n\
+                 \x20   default_backend apps\n\
+                 backend apps\n    balance roundrobin\n    option httpchk GET /healthz\n{backends}"
+            );
+            let path = dir.join("haproxy.cfg");
+            std::fs::write(&path, cfg).expect("write haproxy.cfg");
+            let mut child = std::process::Command::new("haproxy")
+                .arg("-f")
+                .arg(&path)
+                .arg("-db")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("TEST_BALANCER=haproxy needs haproxy installed (apt-get install haproxy)");
+            let base = format!("http://127.0.0.1:{port}");
+            // Ready when it answers through to a server; bounded generously for a busy machine.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+            loop {
+                let ours = probe.get(format!("{base}/healthz")).send().is_ok_and(|r| {
+                    r.status().is_success()
+                        && r.headers().get("x-test-balancer").is_some_and(|v| v.as_bytes() == token.as_bytes())
+                });
+                if ours {
+                    return Balancer { base, child };
+                }
+                if child.try_wait().is_ok_and(|exited| exited.is_some()) {
+                    break; // it could not bind the port: another one
+                }
+                assert!(std::time::Instant::now() < deadline, "haproxy did not come up on {base}");
+                std::thread::sleep(std::time::Duration::from_millis(50));
             }
-            assert!(std::time::Instant::now() < deadline, "haproxy did not come up on {base}");
-            std::thread::sleep(std::time::Duration::from_millis(50));
         }
-        Balancer { base, child }
+        panic!("haproxy could not bind a free loopback port in 20 tries");
     }
 }
 
