@@ -1,5 +1,5 @@
 // A free TCP port on the loopback interface, for a server started by a test or benchmark runner
-// (tests/e2e/run.mjs, bench/lighthouse/run.mjs).
+// (bench/lighthouse/run.mjs; the e2e runner asks the server for port 0 instead).
 import { createServer } from 'node:net';
 
 export function freePort() {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Browser end-to-end run: starts the real server binary with the demo commune on a free port with
+// Browser end-to-end run: starts the real server binary with the demo commune on a port the system picks, with
 // a fresh SQLite database, serving the built SPA from web/dist, then runs the *.test.mjs files here
 // with node's test runner against it, and stops the server. The files in LIVING run against a
 // server with the living demo (`serve --demo`), those in COMMUNES against one with several
@@ -15,7 +15,6 @@ import { existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, m
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './free-port.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..');
@@ -61,8 +60,6 @@ const servers = [];
 async function startServer(name, { living = false, communes = 0, dossiers = 0 } = {}) {
   const work = mkdtempSync(join(tmpdir(), `thanthien-e2e-${name}-`));
   const logPath = join(work, 'server.log');
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   const logFd = openSync(logPath, 'a');
   if (communes > 0) {
     const gen = spawnSync(
@@ -78,7 +75,10 @@ async function startServer(name, { living = false, communes = 0, dossiers = 0 } 
     }
     console.log(`e2e: ${gen.stdout.trim().split('\n').find((l) => l.startsWith('generated')) ?? 'demo dossiers generated'}`);
   }
-  const args = ['serve', ...(living ? ['--demo'] : []), '--port', String(port), '--database-url', `sqlite://${work}/e2e.db`];
+  // Port 0: the server binds a port the system picks and prints its address. A port picked free
+  // here and bound by the server seconds later (after its migrations and demo seeding) could be
+  // taken meanwhile by another worker's server, which would then answer this one's /readyz.
+  const args = ['serve', ...(living ? ['--demo'] : []), '--port', '0', '--database-url', `sqlite://${work}/e2e.db`];
   const child = spawn(bin, args, {
     cwd: repo,
     env: {
@@ -90,7 +90,7 @@ async function startServer(name, { living = false, communes = 0, dossiers = 0 } 
     stdio: ['ignore', logFd, logFd],
     detached: false,
   });
-  const srv = { name, work, logPath, base, child, exited: null };
+  const srv = { name, work, logPath, base: '', child, exited: null };
   child.on('exit', (code, signal) => {
     srv.exited = { code, signal };
   });
@@ -99,10 +99,15 @@ async function startServer(name, { living = false, communes = 0, dossiers = 0 } 
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (srv.exited) break;
+    srv.base ||= boundAddress(srv);
+    if (!srv.base) {
+      await sleep(250);
+      continue;
+    }
     try {
-      const res = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(`${srv.base}/readyz`, { signal: AbortSignal.timeout(2000) });
       if (res.ok) {
-        console.log(`e2e: ${name} demo server ready at ${base} (${bin})`);
+        console.log(`e2e: ${name} demo server ready at ${srv.base} (${bin})`);
         return srv;
       }
     } catch {
@@ -113,6 +118,15 @@ async function startServer(name, { living = false, communes = 0, dossiers = 0 } 
   console.error(srv.exited ? `e2e: ${name} server exited early (${JSON.stringify(srv.exited)})` : `e2e: ${name} server not ready in time`);
   console.error(serverLog(srv));
   await cleanupAndExit(1);
+}
+
+/** The address the server printed once it bound its port (`… is running at http://…`), or ''. */
+function boundAddress(srv) {
+  try {
+    return /is running at (http:\/\/127\.0\.0\.1:\d+)/.exec(readFileSync(srv.logPath, 'utf8'))?.[1] ?? '';
+  } catch {
+    return '';
+  }
 }
 
 function serverLog(srv) {
