@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Browser end-to-end run: starts the real server binary with the demo commune on a port the system picks, with
-// a fresh SQLite database, serving the built SPA from web/dist, then runs the *.test.mjs files here
-// with node's test runner against it, and stops the server. The files in LIVING run against a
-// server with the living demo (`serve --demo`), those in COMMUNES against one with several
-// communes. Files run on E2E_WORKERS workers at once, each with servers of its own (see below).
+// Browser end-to-end run: starts the real server binary with the demo commune on a port the system
+// picks, with a fresh SQLite database, serving the built SPA from web/dist, then runs the
+// *.test.mjs files here with node's test runner against it, and stops the server. The files in
+// LIVING run against a server with the living demo (`serve --demo`), those in COMMUNES against one
+// with several communes. Files run on E2E_WORKERS workers at once, each with servers of its own
+// (see below).
 //
 //   E2E_WORKERS     files at once (default: one per core, at most 2)
 //   THANTHIEN_BIN   server binary (default target/release/thanthien, relative to the repo root)
