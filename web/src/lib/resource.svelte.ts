@@ -11,6 +11,7 @@ export class Resource<T> {
   error = $state<unknown>(null);
   #fetch: () => Promise<T>;
   #seq = 0;
+  #missing: unknown = null;
 
   constructor(fetch: () => Promise<T>) {
     this.#fetch = fetch;
@@ -18,6 +19,12 @@ export class Resource<T> {
 
   get loading(): boolean {
     return this.status === 'loading';
+  }
+
+  /** What a page with no "not found" state of its own shows when the load failed: the error, or
+   *  the 404 itself (a list, a register: its absence is a failure, not an empty list); else null. */
+  get failure(): unknown {
+    return this.status === 'notFound' ? this.#missing : this.status === 'error' ? this.error : null;
   }
 
   /** Fetches again; an older answer that arrives later is dropped. Resolves once it is settled. */
@@ -33,6 +40,7 @@ export class Resource<T> {
     } catch (e) {
       if (seq !== this.#seq) return;
       if (e instanceof ApiError && e.status === 404) {
+        this.#missing = e;
         this.status = 'notFound';
       } else {
         this.error = e;

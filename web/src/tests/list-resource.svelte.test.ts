@@ -36,17 +36,21 @@ describe('resource()', () => {
     const { r, stop } = root(() => answer());
     await waitFor(() => expect(r.status).toBe('notFound'));
     expect(r.error).toBeNull();
+    // A page with no "not found" state of its own still gets the 404 to say.
+    expect(r.failure).toMatchObject({ status: 404, code: 'not_found' });
 
     const boom = new ApiError({ status: 500, code: 'internal' });
     answer = () => Promise.reject(boom);
     await r.reload();
     expect(r.status).toBe('error');
     expect(r.error).toBe(boom);
+    expect(r.failure).toBe(boom);
 
     answer = () => Promise.resolve('ok');
     await r.reload();
     expect(r.status).toBe('ready');
     expect(r.error).toBeNull();
+    expect(r.failure).toBeNull();
     expect(r.value).toBe('ok');
     stop();
   });

@@ -577,6 +577,25 @@ describe('dossier list opened from a dashboard number', () => {
     expect(screen.getByText(viDict['common.total'].replace('{count}', '1'))).toBeInTheDocument();
   });
 
+  it('says a list that answers 404 is not found, with a retry, rather than showing no dossiers', async () => {
+    setLang('vi');
+    session.me = me('board', ['read_statistics', 'read_personal_data']);
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string) => {
+        const url = new URL(input, 'http://localhost');
+        if (url.pathname.endsWith('/procedures')) return json({ items: [], total: 0, page: 1, per_page: 100 });
+        return json({ code: 'not_found', status: 404 }, 404);
+      }),
+    );
+    at('/onestop?view=all');
+    const { default: Dossiers } = await import('../features/onestop/Dossiers.svelte');
+    render(Dossiers);
+    expect((await screen.findByRole('alert')).textContent).toContain(viDict['error.not_found']);
+    expect(screen.getByRole('button', { name: viDict['common.retry'] })).toBeInTheDocument();
+    expect(screen.queryByText(viDict['onestop.empty_all'])).toBeNull();
+  });
+
   it('asks oversight to pick a commune before listing anything', async () => {
     setLang('vi');
     session.me = me('oversight', ['read_dossiers', 'read_statistics', 'read_communes'], false);
