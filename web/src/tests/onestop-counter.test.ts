@@ -12,6 +12,7 @@ import { session } from '../lib/session.svelte';
 import { setLang } from '../i18n/index.svelte';
 import { vi as viDict } from '../i18n/all';
 import { route } from '../lib/router/router.svelte';
+import { deferred } from './deferred';
 import type { Me } from '../lib/api/types';
 
 const commune = { id: 3, name: 'Bình Lương', authority_id: 1, authority_name: 'Tỉnh', timezone: 'Asia/Ho_Chi_Minh', kind: 'xa' as const };
@@ -44,7 +45,7 @@ const record = (over: Record<string, unknown> = {}) => ({
 });
 
 let calls: Array<{ method: string; path: string; url: URL; body: unknown }> = [];
-let answers: Record<string, (url: URL, body: unknown) => Response> = {};
+let answers: Record<string, (url: URL, body: unknown) => Response | Promise<Response>> = {};
 
 function stubApi() {
   calls = [];
@@ -257,6 +258,40 @@ describe('dossier page: apology, breach, appointment, data store, hidden notes',
     expect(box.checked).toBe(false);
     await fireEvent.click(box);
     await waitFor(() => expect(calls.some((c) => c.method === 'PATCH' && (c.body as { from_data_store?: boolean }).from_data_store === true)).toBe(true));
+  });
+
+  it('shows the dossier of its address: a slower answer for the one opened before is not drawn over it', async () => {
+    const slow = deferred<Response>();
+    answers['GET /dossiers/7'] = () => slow.promise;
+    answers['GET /dossiers/8'] = () => json({ ...current, id: 8, code: 'UBND-261201-0002' });
+    const { rerender } = render(Dossier, { params: { id: '7' } });
+    await rerender({ params: { id: '8' } });
+    await waitFor(() => expect(screen.getByTestId('dossier-code')).toHaveTextContent('UBND-261201-0002'));
+    slow.resolve(json(current));
+    await slow.promise;
+    // Let every continuation of the late answer run (a task runs after all pending microtasks).
+    await new Promise((r) => setTimeout(r, 0));
+    expect(screen.getByTestId('dossier-code')).toHaveTextContent('UBND-261201-0002');
+    expect(calls.filter((c) => /^\/dossiers\/\d+$/.test(c.path)).map((c) => c.path)).toEqual(['/dossiers/7', '/dossiers/8']);
+  });
+
+  it("says another unit's dossier is forbidden, and a missing one not found, without a retry", async () => {
+    answers['GET /dossiers/7'] = () => json({ code: 'forbidden', title: 'x', status: 403 }, 403);
+    const { unmount } = render(Dossier, { params: { id: '7' } });
+    expect(await screen.findByTestId('error-forbidden')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: viDict['common.retry'] })).toBeNull();
+    unmount();
+    render(Dossier, { params: { id: '9' } });
+    expect(await screen.findByTestId('error-notfound')).toBeTruthy();
+  });
+
+  it('says a failed load with a retry that loads the dossier', async () => {
+    let n = 0;
+    answers['GET /dossiers/7'] = () => (++n === 1 ? json({ code: 'internal', title: 'x', status: 503 }, 503) : json(current));
+    render(Dossier, { params: { id: '7' } });
+    await fireEvent.click(await screen.findByRole('button', { name: viDict['common.retry'] }));
+    await waitFor(() => expect(screen.getByTestId('dossier-code')).toHaveTextContent(base.code));
+    expect(n).toBe(2);
   });
 
   it('prints form 05 with the title, number and set the server gives', async () => {
