@@ -149,7 +149,6 @@ export const en: Translation<typeof vi> = {
   'petitions.identity_files': 'Identifying attachments',
   'petitions.print': 'Print',
   'petitions.print_back': 'Back to the petition',
-  'petitions.print_hint': 'A4, margins as Decree 30/2020/NĐ-CP sets them.',
   'petitions.doc_code': 'Petition code',
   'petitions.legal_basis': 'Legal basis',
   'petitions.register': 'Register of petitions',

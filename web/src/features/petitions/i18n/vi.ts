@@ -147,7 +147,6 @@ export const vi = {
   'petitions.identity_files': 'Tệp đính kèm có danh tính',
   'petitions.print': 'In',
   'petitions.print_back': 'Quay lại đơn thư',
-  'petitions.print_hint': 'Khổ A4, lề theo Nghị định 30/2020/NĐ-CP.',
   'petitions.doc_code': 'Mã đơn',
   'petitions.legal_basis': 'Căn cứ',
   'petitions.register': 'Sổ theo dõi đơn thư',
