@@ -101,6 +101,23 @@ describe('the key list', () => {
     // Only an active key is rotated.
     expect(row.closest('tr')?.textContent).not.toMatch(/Đổi khóa/);
   });
+
+  it('says a list the server does not find (404) is a failure with a retry, not "no keys"', async () => {
+    await setLang('vi');
+    let asked = 0;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => (++asked === 1 ? json(404, { status: 404, code: 'not_found', title: 'Không tìm thấy' }) : json(200, []))),
+    );
+    render(ApiKeys);
+    const retry = await screen.findByRole('button', { name: 'Thử lại' });
+    expect(screen.getByRole('alert')).toBeInTheDocument();
+    expect(screen.queryByText('Chưa có khóa nào.')).toBeNull();
+    await fireEvent.click(retry);
+    expect(await screen.findByText('Chưa có khóa nào.')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Thử lại' })).toBeNull();
+    expect(asked).toBe(2);
+  });
 });
 
 describe('the delivery log', () => {
