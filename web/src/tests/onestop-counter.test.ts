@@ -5,6 +5,7 @@ import CounterPrint from '../features/onestop/CounterPrint.svelte';
 import Counter from '../features/onestop/Counter.svelte';
 import Dossier from '../features/onestop/Dossier.svelte';
 import Print from '../features/onestop/Print.svelte';
+import Register from '../features/onestop/Register.svelte';
 import { counterBody, counterQuery, COUNTER_KINDS } from '../features/onestop/logic';
 import { bodyFromIssuer, controlRows, deskName, formLabel, formsFor, sameInstant } from '../features/onestop/print';
 import type { DossierDetail, DossierEvent, FormData } from '../features/onestop/types';
@@ -300,5 +301,47 @@ describe('dossier page: apology, breach, appointment, data store, hidden notes',
     expect(screen.getByTestId('paper').textContent).toContain('THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ');
     expect(screen.getByTestId('paper-reason').textContent).toBe('Người nộp không bổ sung.');
     expect(screen.getByTestId('paper').textContent).toContain('Ủy ban nhân dân phường Bình Lương');
+  });
+});
+
+describe("form 07's register", () => {
+  const register = (from: string, to: string) =>
+    json({ form: '07', form_set: 'Thông tư 03/2025/TT-VPCP', title: 'SỔ THEO DÕI HỒ SƠ', header, from, to, rows: [] });
+  beforeEach(() => {
+    setLang('vi');
+    stubApi();
+    session.me = me('ubnd', DESK);
+    at('/onestop/register');
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    session.me = null;
+  });
+
+  it('loads on opening and on "apply", not as a date is typed, and keeps the answer to the last period asked', async () => {
+    const first = deferred<Response>();
+    let asked = 0;
+    answers['GET /dossiers/register'] = (url) => {
+      asked++;
+      return asked === 1 ? first.promise : register(url.searchParams.get('from')!, url.searchParams.get('to')!);
+    };
+    render(Register);
+    const from = document.getElementById('reg-from') as HTMLInputElement;
+    const to = document.getElementById('reg-to') as HTMLInputElement;
+    await fireEvent.input(from, { target: { value: '' } });
+    await fireEvent.input(from, { target: { value: '2026-11-01' } });
+    await fireEvent.input(to, { target: { value: '2026-11-30' } });
+    expect(asked).toBe(1);
+    await fireEvent.submit(from.form!);
+    await waitFor(() => expect(screen.getByTestId('paper').textContent).toContain('Từ ngày 01/11/2026 đến ngày 30/11/2026'));
+    first.resolve(register('2026-12-01', '2026-12-07'));
+    await first.promise;
+    // Let every continuation of the late answer run (a task runs after all pending microtasks).
+    await new Promise((r) => setTimeout(r, 0));
+    expect(screen.getByTestId('paper').textContent).toContain('Từ ngày 01/11/2026 đến ngày 30/11/2026');
+    expect(calls.filter((c) => c.path === '/dossiers/register').map((c) => c.url.searchParams.get('from'))).toEqual([
+      expect.stringMatching(/^\d{4}-\d{2}-01$/),
+      '2026-11-01',
+    ]);
   });
 });
